@@ -1,0 +1,6 @@
+// Package model is the service model: tables, items and their sizes,
+// partitions, capacity-unit arithmetic, admission through token buckets,
+// throttling and service latency. It knows nothing about files, flags or
+// output formats; every rule cites the section of REFERENCE.md it
+// implements ("REFERENCE: units").
+package model

@@ -1,0 +1,127 @@
+package scenarios
+
+import "time"
+
+// Scenario is a parsed, validated scenario file with every unit resolved.
+// Durations are spans of virtual time; time.Duration is used only as a unit.
+type Scenario struct {
+	File        string // where it was read from ("scenarios/flash-sale.yaml", "flash-sale (built-in)")
+	Version     int
+	Name        string
+	Description string
+	Seed        uint64
+	HasSeed     bool // the file set a seed
+	Duration    time.Duration
+	Region      string // "us-east-1" when absent
+	Tables      []Table
+	Client      Client
+	Latency     map[string]LatencySpec // per operation name ("get"); overrides model defaults
+	Workloads   []Workload
+	Thresholds  []Threshold
+}
+
+// Pos is a place in the scenario file, for messages about it.
+type Pos struct{ Line, Col int }
+
+// Table is one table of the scenario.
+type Table struct {
+	Pos           Pos
+	Name          string
+	PartitionKey  string
+	SortKey       string // "" when the table has none
+	Mode          string // "provisioned" | "on-demand"
+	ReadCapacity  int64  // provisioned only; RCU
+	WriteCapacity int64  // provisioned only; WCU
+	AutoScaling   *AutoScaling
+	PreviousPeak  *Peak
+	Items         Items
+	TableClass    string // "standard" | "standard-ia"
+}
+
+// AutoScaling is target-tracking auto scaling of a provisioned table.
+type AutoScaling struct {
+	Target   float64 // fraction: 70% -> 0.7
+	Min, Max int64
+}
+
+// Peak is a previous peak of an on-demand table, in units per second.
+type Peak struct {
+	Reads, Writes float64
+}
+
+// Items are loaded into a table before t=0.
+type Items struct {
+	Count  int64
+	Size   int64 // bytes per item, keys included
+	PerKey int64 // items per partition key (tables with a sort key); 1 when absent
+}
+
+// Client is how the simulated SDK behaves.
+type Client struct {
+	Retry   Retry
+	Timeout time.Duration // 10s when absent
+}
+
+// Retry is the client's retry policy on throttles.
+type Retry struct {
+	Policy      string // "sdk-v2" | "legacy" | "none" | "custom"
+	MaxAttempts int    // custom only
+	Base        time.Duration
+	MaxBackoff  time.Duration
+}
+
+// LatencySpec overrides the service time of one operation: a lognormal
+// given by its median and 99th percentile.
+type LatencySpec struct {
+	Median, P99 time.Duration
+}
+
+// Workload is one open-loop traffic source.
+type Workload struct {
+	Pos         Pos
+	Name        string
+	Table       string
+	Rate        float64 // requests per second at t=0 (0 is valid)
+	Arrival     string  // "poisson" (default) | "constant"
+	Stages      []Stage
+	Mix         []MixEntry // in file order; weights sum to 1 after normalising
+	Keys        Keys
+	ItemSize    ItemSize
+	Consistency string // "eventual" (default) | "strong"
+	QueryLimit  int64  // items per Query page request; 0 = no limit
+}
+
+// Stage moves the rate linearly from the previous rate to Rate over For.
+type Stage struct {
+	For  time.Duration
+	Rate float64
+}
+
+// MixEntry is one operation's share of a workload.
+type MixEntry struct {
+	Op     string  // "get", "put", ...
+	Weight float64 // fraction: 80% -> 0.8
+}
+
+// Keys chooses which partition key each request touches.
+type Keys struct {
+	Distribution string  // "uniform" (default) | "zipf"
+	Exponent     float64 // zipf only; 0.99 when absent
+	Count        int64   // distinct keys; the table's items.count when absent
+}
+
+// ItemSize is the size of items a workload writes.
+type ItemSize struct {
+	Distribution string // "fixed" | "lognormal"
+	Fixed        int64  // bytes
+	Median, P99  int64  // bytes, lognormal only
+}
+
+// Threshold is an SLO on the result, such as p99_ms "< 20".
+type Threshold struct {
+	Pos    Pos
+	Metric string  // "p99_ms", "throttled_ratio", ...
+	Expr   string  // as written: "< 20"
+	Cmp    string  // "<" "<=" ">" ">=" "=="
+	Value  float64 // ratios as fractions: "< 1%" -> 0.01
+}
