@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+	"testing/quick"
+)
+
+type recordFire struct {
+	log *[]Time
+	id  int
+	ids *[]int
+}
+
+func (r recordFire) Fire(now Time) {
+	*r.log = append(*r.log, now)
+	*r.ids = append(*r.ids, r.id)
+}
+
+// The queue must pop events in exactly the order a stable sort by time
+// gives: ties resolved by scheduling order, never by heap internals.
+func TestQueueMatchesStableSort(t *testing.T) {
+	check := func(times []uint8) bool {
+		k := New(1)
+		var log []Time
+		var ids []int
+		for i, tm := range times {
+			k.At(Time(tm), recordFire{&log, i, &ids})
+		}
+		k.Run(Never)
+		want := make([]int, len(times))
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortStableFunc(want, func(a, b int) int { return int(times[a]) - int(times[b]) })
+		return slices.Equal(ids, want) && slices.IsSorted(log)
+	}
+	if err := quick.Check(check, &quick.Config{MaxCount: 500}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunStopsAtUntilAndResumes(t *testing.T) {
+	k := New(1)
+	var log []Time
+	var ids []int
+	for _, at := range []Time{5, 10, 15, 20} {
+		k.At(at, recordFire{&log, int(at), &ids})
+	}
+	k.Run(12)
+	if !slices.Equal(log, []Time{5, 10}) || k.Now() != 10 || k.Pending() != 2 {
+		t.Fatalf("after Run(12): fired %v, now %v, pending %d", log, k.Now(), k.Pending())
+	}
+	k.Run(Never)
+	if !slices.Equal(log, []Time{5, 10, 15, 20}) || k.Fired() != 4 {
+		t.Fatalf("after Run(Never): fired %v (%d)", log, k.Fired())
+	}
+}
+
+func TestEventsScheduledDuringRunAtSameTimeRunAfter(t *testing.T) {
+	k := New(1)
+	var order []string
+	k.At(1, HandlerFunc(func(now Time) {
+		order = append(order, "a")
+		k.After(0, HandlerFunc(func(Time) { order = append(order, "c") }))
+	}))
+	k.At(1, HandlerFunc(func(Time) { order = append(order, "b") }))
+	k.Run(Never)
+	if got := string(order[0] + order[1] + order[2]); got != "abc" {
+		t.Fatalf("order %q, want abc", got)
+	}
+}
+
+func TestEvery(t *testing.T) {
+	tests := []struct {
+		start, period, until Time
+		want                 []Time
+	}{
+		{0, 10, 30, []Time{0, 10, 20, 30}},
+		{5, 10, 30, []Time{5, 15, 25}},
+		{40, 10, 30, nil},
+	}
+	for _, tt := range tests {
+		k := New(1)
+		var got []Time
+		k.Every(tt.start, tt.period, tt.until, HandlerFunc(func(now Time) { got = append(got, now) }))
+		k.Run(Never)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Every(%v, %v, %v) fired at %v, want %v", tt.start, tt.period, tt.until, got, tt.want)
+		}
+	}
+}
+
+func TestTickerStop(t *testing.T) {
+	k := New(1)
+	n := 0
+	var tk *Ticker
+	tk = k.Every(0, 1, 100, HandlerFunc(func(Time) {
+		n++
+		if n == 3 {
+			tk.Stop()
+		}
+	}))
+	k.Run(Never)
+	if n != 3 {
+		t.Fatalf("ticker fired %d times after Stop at 3", n)
+	}
+}
+
+func TestSchedulingIntoThePastPanics(t *testing.T) {
+	k := New(1)
+	k.At(10, HandlerFunc(func(Time) {}))
+	k.Run(Never)
+	defer func() {
+		if recover() == nil {
+			t.Fatal("At(5) after now=10 did not panic")
+		}
+	}()
+	k.At(5, HandlerFunc(func(Time) {}))
+}
+
+func TestStreamsAreNamedAndSeeded(t *testing.T) {
+	draw := func(seed uint64, name string) [4]uint64 {
+		r := New(seed).Stream(name)
+		return [4]uint64{r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64()}
+	}
+	if draw(1, "arrivals") != draw(1, "arrivals") {
+		t.Error("same seed and name gave different draws")
+	}
+	if draw(1, "arrivals") == draw(1, "keys") {
+		t.Error("different names gave the same draws")
+	}
+	if draw(1, "arrivals") == draw(2, "arrivals") {
+		t.Error("different seeds gave the same draws")
+	}
+}
+
+func TestScheduleDoesNotAllocate(t *testing.T) {
+	k := New(1)
+	h := HandlerFunc(func(Time) {})
+	for i := range 1024 {
+		k.At(Time(i), h)
+	}
+	k.Run(Never)
+	allocs := testing.AllocsPerRun(1000, func() {
+		k.After(1, h)
+		k.Run(Never)
+	})
+	if allocs != 0 {
+		t.Fatalf("schedule+fire allocated %.1f times", allocs)
+	}
+}
+
+func TestTimeConversions(t *testing.T) {
+	if got := FromSeconds(1.5); got != 1500*Millisecond {
+		t.Errorf("FromSeconds(1.5) = %v", got)
+	}
+	if got := (90 * Second).String(); got != "1m30s" {
+		t.Errorf("String = %q", got)
+	}
+	if got := (2500 * Microsecond).Milliseconds(); got != 2.5 {
+		t.Errorf("Milliseconds = %v", got)
+	}
+}
