@@ -1,0 +1,362 @@
+package reports
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// Histogram geometry. Latencies are recorded in whole microseconds: finer
+// resolution means nothing to a client, and 1 µs .. 1 h covers everything
+// from a DAX hit to a request stuck behind the longest sensible timeout.
+const (
+	histLowest  = 1                                  // µs
+	histHighest = int64(sim.Hour / sim.Microsecond)  // µs
+	histDigits  = 3                                  // whole-run: ±0.1%
+	secDigits   = 2                                  // per second: ±1%, see Collector.sec
+	nsPerSecond = int64(sim.Second / sim.Nanosecond) // for the exact latency sum
+)
+
+// TableInfo describes a table as the run configured it.
+type TableInfo struct {
+	Name          string
+	Mode          string // "provisioned" | "on-demand"
+	Partitions    int
+	ReadCapacity  int64 // provisioned RCU; 0 for on-demand
+	WriteCapacity int64 // provisioned WCU; 0 for on-demand
+}
+
+// Series is a run's per-second time series, for outputs that draw or list
+// time (CSV, plots). Index i covers virtual time [i s, (i+1) s). Every slice,
+// the tables' included, has the same length.
+//
+// A Series from a Collector shares storage with it: read it once the run is
+// over.
+type Series struct {
+	// Offered counts requests by the second they started. Requests are
+	// counted when they finish, so those still in flight when the run
+	// stopped are missing from the last seconds.
+	Offered []int64
+	// LatencyP50 and LatencyP99 are the client-observed latency percentiles
+	// of the requests that finished in the second (to ±1%, µs resolution);
+	// zero in a second where none finished.
+	LatencyP50, LatencyP99 []sim.Time
+	// Tables are in the order the Collector was given them.
+	Tables []TableSeries
+}
+
+// TableSeries is one table's per-second series.
+type TableSeries struct {
+	Name string
+	// Read and Write are the capacity consumed in the second.
+	Read, Write []model.Units
+	// ThrottleEvents counts throttled attempts, retries included.
+	ThrottleEvents []int64
+	// Succeeded, Throttled and Errors count final outcomes by the second
+	// the request finished.
+	Succeeded, Throttled, Errors []int64
+}
+
+// Len is the number of seconds the series covers.
+func (s *Series) Len() int { return len(s.Offered) }
+
+// Collector records a run and builds its Result. It implements
+// model.Recorder. It is not safe for concurrent use; the kernel is
+// single-threaded.
+//
+// The per-call methods do not allocate once the per-second series have
+// grown to the current second (Reserve grows them up front) and each
+// operation has been seen once.
+type Collector struct {
+	tables []tableStats
+
+	all latencyStats
+	ops [model.NumOps]*latencyStats // nil until the operation first finishes
+
+	total, succeeded, throttled, errors int64
+	throttleEvents, retries             int64
+
+	offered  []int64
+	p50, p99 []sim.Time
+	n        int // length of every per-second slice
+
+	// One histogram serves every second: Finish calls arrive in
+	// non-decreasing End time, so when a call lands in a later second the
+	// current one is complete, its percentiles go into the series and the
+	// histogram is reset. It has two significant figures: the reset and
+	// the percentile scans run once per simulated second, and at 2 figures
+	// the histogram is a seventh of the size (~26 KiB instead of ~184 KiB)
+	// while ±1% is finer than a plot can show.
+	sec     int
+	secHist *hdrhistogram.Histogram
+	secMax  sim.Time
+}
+
+// The model calls the Collector only through model.Recorder.
+var _ model.Recorder = (*Collector)(nil)
+
+type tableStats struct {
+	info                         TableInfo
+	read, write                  model.Units
+	byReason                     [model.NumThrottleReasons]int64
+	succeeded, throttled, errors int64
+	s                            TableSeries
+}
+
+// latencyStats summarises client-observed latency: percentiles from an HDR
+// histogram; the maximum and the mean exact, from the raw nanoseconds.
+type latencyStats struct {
+	h     *hdrhistogram.Histogram
+	count int64
+	// The sum is kept as seconds plus nanoseconds so that it cannot
+	// overflow: int64 nanoseconds run out after 292 years of summed
+	// latency, which a billion slow requests reach.
+	sumSec, sumNs int64
+	max           sim.Time
+}
+
+func newLatencyStats() *latencyStats {
+	return &latencyStats{h: hdrhistogram.New(histLowest, histHighest, histDigits)}
+}
+
+func (l *latencyStats) record(lat sim.Time, us int64) {
+	l.h.RecordValue(us) // cannot fail: us is clamped to the histogram's range
+	l.count++
+	l.sumNs += int64(lat)
+	if l.sumNs >= nsPerSecond {
+		l.sumSec += l.sumNs / nsPerSecond
+		l.sumNs %= nsPerSecond
+	}
+	l.max = max(l.max, lat)
+}
+
+// NewCollector returns a Collector for a run over the given tables; the
+// Recorder's table indexes refer to this slice.
+func NewCollector(tables []TableInfo) *Collector {
+	c := &Collector{
+		tables:  make([]tableStats, len(tables)),
+		all:     *newLatencyStats(),
+		secHist: hdrhistogram.New(histLowest, histHighest, secDigits),
+	}
+	for i, t := range tables {
+		c.tables[i].info = t
+		c.tables[i].s.Name = t.Name
+	}
+	return c
+}
+
+// Reserve makes room in the per-second series for a run of duration d, so
+// that recording never grows them. It is optional.
+func (c *Collector) Reserve(d sim.Time) {
+	n := seconds(d) + 1 // an event exactly at d falls in the next second
+	reserve(&c.offered, n)
+	reserve(&c.p50, n)
+	reserve(&c.p99, n)
+	for i := range c.tables {
+		s := &c.tables[i].s
+		reserve(&s.Read, n)
+		reserve(&s.Write, n)
+		reserve(&s.ThrottleEvents, n)
+		reserve(&s.Succeeded, n)
+		reserve(&s.Throttled, n)
+		reserve(&s.Errors, n)
+	}
+}
+
+// Consumed implements model.Recorder.
+func (c *Collector) Consumed(now sim.Time, table int, read, write model.Units) {
+	t := c.table(table)
+	i := c.second(now)
+	t.read += read
+	t.write += write
+	t.s.Read[i] += read
+	t.s.Write[i] += write
+}
+
+// Throttle implements model.Recorder.
+func (c *Collector) Throttle(now sim.Time, table int, op model.Op, reason model.ThrottleReason) {
+	t := c.table(table)
+	if reason == model.NotThrottled || reason >= model.NumThrottleReasons {
+		panic(fmt.Sprintf("reports: throttle with reason %v", reason))
+	}
+	i := c.second(now)
+	c.throttleEvents++
+	t.byReason[reason]++
+	t.s.ThrottleEvents[i]++
+}
+
+// Retry implements model.Recorder.
+func (c *Collector) Retry(now sim.Time, table int, op model.Op) {
+	c.table(table)
+	c.retries++
+}
+
+// Finish implements model.Recorder. Every final outcome's latency counts,
+// throttled and failed requests included: that is the time the client
+// waited.
+func (c *Collector) Finish(o model.Outcome) {
+	t := c.table(o.Table)
+	if o.Op >= model.NumOps {
+		panic(fmt.Sprintf("reports: finish of unknown operation %v", o.Op))
+	}
+	lat := o.Latency()
+	if o.Start < 0 {
+		panic(fmt.Sprintf("reports: outcome starts at %v, before the run", o.Start))
+	}
+	if lat < 0 {
+		panic(fmt.Sprintf("reports: outcome ends (%v) before it starts (%v)", o.End, o.Start))
+	}
+	end := c.second(o.End)
+	if end != c.sec {
+		if end < c.sec {
+			panic(fmt.Sprintf("reports: finish at %v after one in a later second", o.End))
+		}
+		c.rollSecond(end)
+	}
+
+	switch o.Result {
+	case model.Succeeded:
+		c.succeeded++
+		t.succeeded++
+		t.s.Succeeded[end]++
+	case model.Throttled:
+		c.throttled++
+		t.throttled++
+		t.s.Throttled[end]++
+	case model.Failed:
+		c.errors++
+		t.errors++
+		t.s.Errors[end]++
+	default:
+		panic(fmt.Sprintf("reports: finish with unknown result %v", o.Result))
+	}
+	c.total++
+	c.offered[seconds(o.Start)]++
+
+	us := micros(lat)
+	c.all.record(lat, us)
+	ops := c.ops[o.Op]
+	if ops == nil {
+		ops = newLatencyStats()
+		c.ops[o.Op] = ops
+	}
+	ops.record(lat, us)
+	c.secHist.RecordValue(us)
+	c.secMax = max(c.secMax, lat)
+}
+
+// Series returns the per-second series recorded so far, the current
+// second's latency percentiles included.
+func (c *Collector) Series() *Series {
+	c.flushSecond()
+	s := &Series{
+		Offered:    c.offered,
+		LatencyP50: c.p50,
+		LatencyP99: c.p99,
+		Tables:     make([]TableSeries, len(c.tables)),
+	}
+	for i := range c.tables {
+		s.Tables[i] = c.tables[i].s
+	}
+	return s
+}
+
+func (c *Collector) table(i int) *tableStats {
+	if uint(i) >= uint(len(c.tables)) {
+		panic(fmt.Sprintf("reports: table index %d out of range [0,%d)", i, len(c.tables)))
+	}
+	return &c.tables[i]
+}
+
+// second returns the series index of time t, growing every series to
+// include it.
+func (c *Collector) second(t sim.Time) int {
+	i := seconds(t)
+	if i >= c.n {
+		c.grow(i + 1)
+	}
+	return i
+}
+
+// grow lengthens every per-second slice to n, in step, so that one index
+// is valid in all of them.
+func (c *Collector) grow(n int) {
+	if n <= c.n {
+		return
+	}
+	growTo(&c.offered, n)
+	growTo(&c.p50, n)
+	growTo(&c.p99, n)
+	for i := range c.tables {
+		s := &c.tables[i].s
+		growTo(&s.Read, n)
+		growTo(&s.Write, n)
+		growTo(&s.ThrottleEvents, n)
+		growTo(&s.Succeeded, n)
+		growTo(&s.Throttled, n)
+		growTo(&s.Errors, n)
+	}
+	c.n = n
+}
+
+// rollSecond closes the current second's latency and starts second next.
+func (c *Collector) rollSecond(next int) {
+	c.flushSecond()
+	if c.secHist.TotalCount() > 0 {
+		c.secHist.Reset()
+	}
+	c.secMax = 0
+	c.sec = next
+}
+
+// flushSecond writes the current second's percentiles into the series. It
+// is idempotent, so Series and Result can call it mid-second.
+func (c *Collector) flushSecond() {
+	if c.secHist.TotalCount() == 0 {
+		return
+	}
+	c.p50[c.sec] = percentile(c.secHist, 50, c.secMax)
+	c.p99[c.sec] = percentile(c.secHist, 99, c.secMax)
+}
+
+// percentile reads q (0-100) from h as virtual time. HDR reports the top of
+// the value's bucket, which can exceed the largest value recorded; capping
+// at the exact maximum keeps p50 <= max in every output.
+func percentile(h *hdrhistogram.Histogram, q float64, exactMax sim.Time) sim.Time {
+	return min(sim.Time(h.ValueAtQuantile(q))*sim.Microsecond, exactMax)
+}
+
+// micros converts a latency to whole microseconds, rounded to nearest and
+// clamped to the histograms' range; the exact value is kept for max and
+// mean.
+func micros(lat sim.Time) int64 {
+	us := int64((lat + sim.Microsecond/2) / sim.Microsecond)
+	return min(us, histHighest)
+}
+
+// seconds is the series index of time t.
+func seconds(t sim.Time) int { return int(t / sim.Second) }
+
+// growTo sets len(*s) to n, zero-filled, with amortised doubling so that
+// growing one second at a time costs O(1) per second.
+func growTo[T any](s *[]T, n int) {
+	if n > cap(*s) {
+		*s = slices.Grow(*s, n-len(*s))
+	}
+	*s = (*s)[:n]
+}
+
+// reserve makes room for n elements without changing len(*s).
+func reserve[T any](s *[]T, n int) {
+	if n > cap(*s) {
+		*s = slices.Grow(*s, n-len(*s))
+	}
+}
+
+// SetPartitions records table i's partition count, which the model decides
+// once the table's items are loaded.
+func (c *Collector) SetPartitions(i, n int) { c.table(i).info.Partitions = n }

@@ -1,0 +1,258 @@
+package reports
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// SchemaVersion is the version of the result JSON. Adding a field keeps it;
+// renaming, removing or changing the meaning of one bumps it.
+const SchemaVersion = 1
+
+// Meta is what the Collector cannot know about the run.
+type Meta struct {
+	Scenario string
+	Seed     uint64
+	Duration sim.Time // the virtual time the run covered
+	Complete bool     // the run reached its duration (not interrupted)
+}
+
+// Result is a finished run as plain data: the result JSON v1 (DESIGN.md,
+// "Result JSON v1") and what every other output reads.
+//
+// Numbers are rounded where they are made, so the JSON is stable and
+// byte-identical for identical runs: milliseconds and capacity units to 3
+// decimals (µs and thousandths of a unit, the resolution they are measured
+// in), ratios to 6. Ratios are fractions (0.028, not 2.8). A ratio over zero
+// requests is 0.
+//
+// Derived ratios live in Ratios rather than in Requests so that Requests
+// holds counts only, exactly the fields the design lists.
+//
+// cost and cache join the schema when billing and DAX report; they are
+// additions, so the version stays 1.
+type Result struct {
+	SchemaVersion int     `json:"schema_version"`
+	Scenario      string  `json:"scenario"`
+	Seed          uint64  `json:"seed"`
+	DurationS     float64 `json:"duration_s"`
+	Complete      bool    `json:"complete"`
+
+	Requests Requests `json:"requests"`
+	Ratios   Ratios   `json:"ratios"`
+	// LatencyMs is client-observed, from first attempt to final response:
+	// retries and backoff included, and every final outcome counted
+	// (throttled and failed requests too: the client waited for them).
+	LatencyMs Latency `json:"latency_ms"`
+	// Operations has an entry for each operation that finished at least
+	// once, keyed by its scenario name ("batch_get").
+	Operations map[string]OpResult `json:"operations"`
+	Tables     []TableResult       `json:"tables"`
+	// Thresholds is filled by Evaluate; empty until then.
+	Thresholds []ThresholdResult `json:"thresholds"`
+
+	// Series is the per-second time series, for CSV and plots. It is not
+	// part of the JSON: a long run has millions of points.
+	Series *Series `json:"-"`
+}
+
+// Requests counts client requests by final outcome.
+type Requests struct {
+	// Total = Succeeded + Throttled + Errors: every request that finished.
+	Total     int64 `json:"total"`
+	Succeeded int64 `json:"succeeded"`
+	// Throttled requests had every attempt throttled; the client gave up.
+	Throttled int64 `json:"throttled"`
+	// ThrottleEvents counts every throttled attempt, retries included, on
+	// every table.
+	ThrottleEvents int64 `json:"throttle_events"`
+	// Retries counts retries the client scheduled.
+	Retries int64 `json:"retries"`
+	// Errors ended in an error other than a throttle (a timeout, a failed
+	// condition).
+	Errors int64 `json:"errors"`
+}
+
+// Ratios are shares of Requests.Total, as fractions.
+type Ratios struct {
+	Throttled float64 `json:"throttled"` // Throttled / Total: threshold throttled_ratio
+	Errors    float64 `json:"errors"`    // Errors / Total: threshold error_ratio
+}
+
+// Latency is a latency distribution in milliseconds. Percentiles come from
+// an HDR histogram (within 0.1%, never above Max); Max and Mean are exact.
+type Latency struct {
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p999"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// OpResult is one operation's share of the run.
+type OpResult struct {
+	Count     int64   `json:"count"`
+	LatencyMs Latency `json:"latency_ms"`
+}
+
+// TableResult is one table's capacity and throttling over the run. RCU and
+// WCU are capacity units (a half unit is 0.5).
+type TableResult struct {
+	Name       string `json:"name"`
+	Mode       string `json:"mode"`
+	Partitions int    `json:"partitions"`
+	// ConsumedRCU and ConsumedWCU are the units consumed over the whole
+	// run.
+	ConsumedRCU float64 `json:"consumed_rcu"`
+	ConsumedWCU float64 `json:"consumed_wcu"`
+	// ThrottlesByReason counts throttle events (attempts, not requests) by
+	// the service's ThrottlingReason; reasons that never occurred are
+	// absent.
+	ThrottlesByReason map[string]int64 `json:"throttles_by_reason"`
+
+	// ProvisionedRCU and ProvisionedWCU are the configured capacity;
+	// absent for on-demand tables.
+	ProvisionedRCU int64 `json:"provisioned_rcu,omitempty"`
+	ProvisionedWCU int64 `json:"provisioned_wcu,omitempty"`
+	// Mean*PerS is consumption divided by the run's duration; Peak*PerS is
+	// the busiest one-second window (aligned to whole seconds).
+	MeanRCUPerS float64 `json:"mean_rcu_per_s"`
+	PeakRCUPerS float64 `json:"peak_rcu_per_s"`
+	MeanWCUPerS float64 `json:"mean_wcu_per_s"`
+	PeakWCUPerS float64 `json:"peak_wcu_per_s"`
+	// ThrottledRatio is the table's throttled requests over the requests
+	// that finished on it, like Ratios.Throttled.
+	ThrottledRatio float64 `json:"throttled_ratio"`
+}
+
+// Result summarises the run recorded so far. It may be called more than
+// once; recording can continue after it. The Series it holds shares storage
+// with the Collector and covers at least meta.Duration.
+func (c *Collector) Result(meta Meta) *Result {
+	c.grow(ceilSeconds(meta.Duration))
+	series := c.Series()
+
+	r := &Result{
+		SchemaVersion: SchemaVersion,
+		Scenario:      meta.Scenario,
+		Seed:          meta.Seed,
+		DurationS:     round(meta.Duration.Seconds(), 3),
+		Complete:      meta.Complete,
+		Requests: Requests{
+			Total:          c.total,
+			Succeeded:      c.succeeded,
+			Throttled:      c.throttled,
+			ThrottleEvents: c.throttleEvents,
+			Retries:        c.retries,
+			Errors:         c.errors,
+		},
+		Ratios: Ratios{
+			Throttled: ratio(c.throttled, c.total),
+			Errors:    ratio(c.errors, c.total),
+		},
+		LatencyMs:  c.all.latency(),
+		Operations: map[string]OpResult{},
+		Tables:     make([]TableResult, len(c.tables)),
+		Thresholds: []ThresholdResult{},
+		Series:     series,
+	}
+	for op, l := range c.ops {
+		if l != nil {
+			r.Operations[model.Op(op).String()] = OpResult{Count: l.count, LatencyMs: l.latency()}
+		}
+	}
+	for i := range c.tables {
+		r.Tables[i] = c.tables[i].result(meta.Duration)
+	}
+	return r
+}
+
+func (t *tableStats) result(d sim.Time) TableResult {
+	tr := TableResult{
+		Name:              t.info.Name,
+		Mode:              t.info.Mode,
+		Partitions:        t.info.Partitions,
+		ConsumedRCU:       units(t.read),
+		ConsumedWCU:       units(t.write),
+		ThrottlesByReason: map[string]int64{},
+		ProvisionedRCU:    t.info.ReadCapacity,
+		ProvisionedWCU:    t.info.WriteCapacity,
+		PeakRCUPerS:       units(slicesMax(t.s.Read)),
+		PeakWCUPerS:       units(slicesMax(t.s.Write)),
+		ThrottledRatio:    ratio(t.throttled, t.succeeded+t.throttled+t.errors),
+	}
+	if s := d.Seconds(); s > 0 {
+		tr.MeanRCUPerS = round(t.read.Float()/s, 3)
+		tr.MeanWCUPerS = round(t.write.Float()/s, 3)
+	}
+	for reason, n := range t.byReason {
+		if n > 0 {
+			tr.ThrottlesByReason[model.ThrottleReason(reason).String()] = n
+		}
+	}
+	return tr
+}
+
+func (l *latencyStats) latency() Latency {
+	if l.count == 0 {
+		return Latency{}
+	}
+	q := func(p float64) float64 { return millis(percentile(l.h, p, l.max)) }
+	mean := (float64(l.sumSec)*float64(nsPerSecond) + float64(l.sumNs)) / float64(l.count)
+	return Latency{
+		P50:  q(50),
+		P90:  q(90),
+		P99:  q(99),
+		P999: q(99.9),
+		Max:  millis(l.max),
+		Mean: round(mean/float64(sim.Millisecond), 3),
+	}
+}
+
+// WriteJSON writes r as the result JSON: indented two spaces, with a
+// trailing newline, and "<" left as is so thresholds read as written.
+func WriteJSON(w io.Writer, r *Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// round rounds x to the given number of decimals.
+func round(x float64, decimals int) float64 {
+	p := math.Pow10(decimals)
+	return math.Round(x*p) / p
+}
+
+// ratio is n/of rounded to 6 decimals, and 0 when of is 0.
+func ratio(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return round(float64(n)/float64(of), 6)
+}
+
+// millis converts virtual time to milliseconds at µs resolution.
+func millis(t sim.Time) float64 { return round(t.Milliseconds(), 3) }
+
+// units converts Units to capacity units; thousandths are exact in 3
+// decimals.
+func units(u model.Units) float64 { return round(u.Float(), 3) }
+
+// ceilSeconds is the number of series seconds a run of duration d spans.
+func ceilSeconds(d sim.Time) int {
+	return int((d + sim.Second - 1) / sim.Second)
+}
+
+func slicesMax(s []model.Units) model.Units {
+	var m model.Units
+	for _, v := range s {
+		m = max(m, v)
+	}
+	return m
+}

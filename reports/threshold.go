@@ -1,0 +1,109 @@
+package reports
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+)
+
+// Threshold is an assertion about a run (an SLO from the scenario's
+// thresholds): Name is a metric (see MetricNames), Cmp one of < <= > >= ==,
+// Value the limit, with ratios as fractions ("< 1%" is 0.01). Expr is the
+// comparison as the user wrote it ("< 1%"), for messages; when empty it is
+// made from Cmp and Value.
+type Threshold struct {
+	Name, Expr, Cmp string
+	Value           float64
+}
+
+// ThresholdResult is a Threshold checked against a run.
+type ThresholdResult struct {
+	Name string `json:"name"`
+	Expr string `json:"expr"`
+	// Value is the metric as the result reports it (rounded), so a reader
+	// can check the comparison from the JSON alone. It is null when the
+	// metric could not be measured.
+	Value  *float64 `json:"value"`
+	Passed bool     `json:"passed"`
+	// Error says why a threshold could not be checked (an unknown metric
+	// or comparison); such a threshold fails, so a typo cannot pass an SLO.
+	Error string `json:"error,omitempty"`
+}
+
+// metrics maps threshold metric names to where they are in a Result.
+var metrics = map[string]func(r *Result) float64{
+	"throttled_ratio": func(r *Result) float64 { return r.Ratios.Throttled },
+	"error_ratio":     func(r *Result) float64 { return r.Ratios.Errors },
+	"p50_ms":          func(r *Result) float64 { return r.LatencyMs.P50 },
+	"p90_ms":          func(r *Result) float64 { return r.LatencyMs.P90 },
+	"p99_ms":          func(r *Result) float64 { return r.LatencyMs.P99 },
+	"p999_ms":         func(r *Result) float64 { return r.LatencyMs.P999 },
+	"max_ms":          func(r *Result) float64 { return r.LatencyMs.Max },
+	"mean_ms":         func(r *Result) float64 { return r.LatencyMs.Mean },
+	"throttle_events": func(r *Result) float64 { return float64(r.Requests.ThrottleEvents) },
+	"retries":         func(r *Result) float64 { return float64(r.Requests.Retries) },
+}
+
+// MetricNames lists the metrics a Threshold can name, sorted, so that a
+// scenario loader can reject an unknown one before the run.
+func MetricNames() []string {
+	return slices.Sorted(maps.Keys(metrics))
+}
+
+// Metric returns the named threshold metric of r.
+func (r *Result) Metric(name string) (float64, bool) {
+	f, ok := metrics[name]
+	if !ok {
+		return 0, false
+	}
+	return f(r), true
+}
+
+// Evaluate checks every threshold against r and stores the outcomes in
+// r.Thresholds, in the order given, replacing earlier ones.
+func Evaluate(r *Result, th []Threshold) {
+	r.Thresholds = make([]ThresholdResult, 0, len(th))
+	for _, t := range th {
+		r.Thresholds = append(r.Thresholds, evaluate(r, t))
+	}
+}
+
+func evaluate(r *Result, t Threshold) ThresholdResult {
+	tr := ThresholdResult{Name: t.Name, Expr: t.Expr}
+	if tr.Expr == "" {
+		tr.Expr = t.Cmp + " " + strconv.FormatFloat(t.Value, 'g', -1, 64)
+	}
+	v, ok := r.Metric(t.Name)
+	if !ok {
+		tr.Error = fmt.Sprintf("unknown metric %q", t.Name)
+		return tr
+	}
+	tr.Value = &v
+	switch t.Cmp {
+	case "<":
+		tr.Passed = v < t.Value
+	case "<=":
+		tr.Passed = v <= t.Value
+	case ">":
+		tr.Passed = v > t.Value
+	case ">=":
+		tr.Passed = v >= t.Value
+	case "==":
+		tr.Passed = v == t.Value
+	default:
+		tr.Error = fmt.Sprintf("unknown comparison %q", t.Cmp)
+	}
+	return tr
+}
+
+// Passed reports whether every evaluated threshold passed; true when there
+// are none.
+func (r *Result) Passed() bool {
+	for _, t := range r.Thresholds {
+		if !t.Passed {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,101 @@
+package reports
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+)
+
+func TestEvaluate(t *testing.T) {
+	r := &Result{
+		Requests:  Requests{Total: 1000, Throttled: 25, Errors: 5, ThrottleEvents: 80, Retries: 60},
+		Ratios:    Ratios{Throttled: 0.025, Errors: 0.005},
+		LatencyMs: Latency{P50: 2.5, P90: 5, P99: 9.8, P999: 210, Max: 6100, Mean: 3.1},
+	}
+	for _, tc := range []struct {
+		th    Threshold
+		value float64 // the measured value reported
+		pass  bool
+		err   string
+	}{
+		{Threshold{Name: "throttled_ratio", Cmp: "<", Value: 0.01}, 0.025, false, ""},
+		{Threshold{Name: "throttled_ratio", Cmp: "<", Value: 0.03}, 0.025, true, ""},
+		{Threshold{Name: "error_ratio", Cmp: "<=", Value: 0.005}, 0.005, true, ""}, // boundary is inclusive
+		{Threshold{Name: "error_ratio", Cmp: "<", Value: 0.005}, 0.005, false, ""}, // and here exclusive
+		{Threshold{Name: "p50_ms", Cmp: ">", Value: 2.5}, 2.5, false, ""},
+		{Threshold{Name: "p50_ms", Cmp: ">=", Value: 2.5}, 2.5, true, ""},
+		{Threshold{Name: "p90_ms", Cmp: "==", Value: 5}, 5, true, ""},
+		{Threshold{Name: "p99_ms", Cmp: "<", Value: 20}, 9.8, true, ""},
+		{Threshold{Name: "p999_ms", Cmp: "<", Value: 200}, 210, false, ""},
+		{Threshold{Name: "max_ms", Cmp: "<=", Value: 10000}, 6100, true, ""},
+		{Threshold{Name: "mean_ms", Cmp: "<", Value: 3}, 3.1, false, ""},
+		{Threshold{Name: "throttle_events", Cmp: "<", Value: 100}, 80, true, ""},
+		{Threshold{Name: "retries", Cmp: "==", Value: 0}, 60, false, ""},
+		{Threshold{Name: "p95_ms", Cmp: "<", Value: 20}, 0, false, `unknown metric "p95_ms"`},
+		{Threshold{Name: "p99_ms", Cmp: "=<", Value: 20}, 9.8, false, `unknown comparison "=<"`},
+	} {
+		Evaluate(r, []Threshold{tc.th})
+		got := r.Thresholds[0]
+		if got.Passed != tc.pass || got.Error != tc.err || r.Passed() != tc.pass {
+			t.Errorf("%s %s %v: passed %v (Passed() %v) error %q, want %v %q",
+				tc.th.Name, tc.th.Cmp, tc.th.Value, got.Passed, r.Passed(), got.Error, tc.pass, tc.err)
+		}
+		switch {
+		case tc.err == `unknown metric "p95_ms"`:
+			if got.Value != nil {
+				t.Errorf("%s: value %v, want none (null)", tc.th.Name, *got.Value)
+			}
+		case got.Value == nil || *got.Value != tc.value:
+			t.Errorf("%s: value %v, want %v", tc.th.Name, got.Value, tc.value)
+		}
+	}
+}
+
+func TestEvaluateOrderAndExpr(t *testing.T) {
+	r := &Result{LatencyMs: Latency{P99: 9.8}}
+	Evaluate(r, []Threshold{
+		{Name: "p99_ms", Expr: "< 20ms", Cmp: "<", Value: 20},
+		{Name: "throttled_ratio", Cmp: "<=", Value: 0.01},
+	})
+	if got := []string{r.Thresholds[0].Expr, r.Thresholds[1].Expr}; !slices.Equal(got, []string{"< 20ms", "<= 0.01"}) {
+		t.Errorf("exprs %q: want the one written, else Cmp and Value", got)
+	}
+	if !r.Passed() {
+		t.Errorf("both pass, Passed() = false: %+v", r.Thresholds)
+	}
+	Evaluate(r, nil)
+	if len(r.Thresholds) != 0 || !r.Passed() {
+		t.Errorf("no thresholds: %+v, Passed() %v; want none, true", r.Thresholds, r.Passed())
+	}
+}
+
+// TestUnknownMetricJSON: NaN is not JSON, so a metric that cannot be
+// measured is written as null, with the reason.
+func TestUnknownMetricJSON(t *testing.T) {
+	r := NewCollector(nil).Result(Meta{})
+	Evaluate(r, []Threshold{{Name: "nope", Expr: "< 1", Cmp: "<", Value: 1}})
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := `"value": null,
+      "passed": false,
+      "error": "unknown metric \"nope\""`
+	if !bytes.Contains(b.Bytes(), []byte(want)) {
+		t.Errorf("JSON lacks %s:\n%s", want, b.Bytes())
+	}
+}
+
+func TestMetricNames(t *testing.T) {
+	names := MetricNames()
+	want := []string{"error_ratio", "max_ms", "mean_ms", "p50_ms", "p90_ms", "p999_ms", "p99_ms",
+		"retries", "throttle_events", "throttled_ratio"}
+	if !slices.Equal(names, want) {
+		t.Errorf("MetricNames() = %v, want %v", names, want)
+	}
+	for _, n := range names {
+		if _, ok := (&Result{}).Metric(n); !ok {
+			t.Errorf("Metric(%q) unknown", n)
+		}
+	}
+}
