@@ -1,0 +1,84 @@
+package model
+
+import "github.com/ddbsim/ddbsim/sim"
+
+// TokenBucket meters capacity. It refills lazily, on access, from the
+// virtual time elapsed since it was last touched, so an idle bucket costs
+// nothing and no periodic event is needed (DESIGN: lazy over periodic).
+//
+// All arithmetic is in integer Units and nanoseconds, with the sub-unit
+// remainder of each refill carried forward, so a bucket credits exactly
+// rate x elapsed over any split of time into accesses and results never
+// depend on floating-point rounding.
+type TokenBucket struct {
+	rate     Units // refill per second
+	capacity Units // the most it holds
+	tokens   Units // may be negative: debt from a request larger than the bucket
+	last     sim.Time
+	carry    int64 // Units·ns credited below one thousandth of a unit
+}
+
+// NewTokenBucket returns a full bucket.
+func NewTokenBucket(rate, capacity Units) TokenBucket {
+	return TokenBucket{rate: rate, capacity: capacity, tokens: capacity}
+}
+
+// Rate is the refill rate per second.
+func (b *TokenBucket) Rate() Units { return b.rate }
+
+// Capacity is the most the bucket holds.
+func (b *TokenBucket) Capacity() Units { return b.capacity }
+
+func (b *TokenBucket) refill(now sim.Time) {
+	dt := int64(now - b.last)
+	if dt <= 0 {
+		return
+	}
+	b.last = now
+	if b.tokens >= b.capacity {
+		b.carry = 0
+		return
+	}
+	const ns = int64(sim.Second)
+	secs, rem := dt/ns, dt%ns
+	// rate <= 2^31 Units/s for any table the service allows, and rem < 1e9,
+	// so rate*rem and the whole-second product stay far below 2^63.
+	frac := int64(b.rate)*rem + b.carry
+	add := Units(int64(b.rate)*secs + frac/ns)
+	b.carry = frac % ns
+	b.tokens += add
+	if b.tokens >= b.capacity {
+		b.tokens = b.capacity
+		b.carry = 0
+	}
+}
+
+// Available returns the balance at now.
+func (b *TokenBucket) Available(now sim.Time) Units {
+	b.refill(now)
+	return b.tokens
+}
+
+// CanTake reports whether a request costing n may be admitted at now: the
+// balance covers it, or the bucket is full. The second case lets a request
+// larger than the whole bucket through (a 1 MB Query on a 5 RCU table)
+// and leaves the bucket in debt that later refills repay, as the service
+// charges reads after it has measured them.
+func (b *TokenBucket) CanTake(now sim.Time, n Units) bool {
+	b.refill(now)
+	return b.tokens >= n || b.tokens >= b.capacity
+}
+
+// Take removes n from the balance; the caller has checked CanTake.
+func (b *TokenBucket) Take(now sim.Time, n Units) {
+	b.refill(now)
+	b.tokens -= n
+}
+
+// Reset changes the rate and capacity at now, keeping the balance, capped
+// at the new capacity. Unused credit is not lost when capacity grows.
+func (b *TokenBucket) Reset(now sim.Time, rate, capacity Units) {
+	b.refill(now)
+	b.rate, b.capacity = rate, capacity
+	b.tokens = min(b.tokens, capacity)
+}

@@ -1,0 +1,86 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// z99 is the standard normal's 99th percentile: a lognormal with median m
+// and 99th percentile q has sigma = ln(q/m) / z99.
+const z99 = 2.3263478740408408
+
+// Lognormal is a service-time distribution given by its median and 99th
+// percentile, the two figures people quote for latency.
+type Lognormal struct {
+	Median, P99 sim.Time
+}
+
+// Sample draws one value.
+func (l Lognormal) Sample(r *rand.Rand) sim.Time {
+	if l.P99 <= l.Median {
+		return l.Median
+	}
+	mu := math.Log(float64(l.Median))
+	sigma := math.Log(float64(l.P99)/float64(l.Median)) / z99
+	return sim.Time(math.Exp(mu + sigma*r.NormFloat64()))
+}
+
+// LatencyModel gives the service time of one request (REFERENCE: latency).
+//
+// The service publishes no percentiles, only "low single-digit
+// milliseconds" for a same-region GetItem or PutItem of about 1 KB, flat as
+// throughput and table size grow, with Query and Scan growing with result
+// size and strongly consistent reads possibly slower. The defaults below
+// are ddbsim's own parameters chosen to match that description (GetItem
+// median 2.5 ms, p99 10 ms, as REFERENCE suggests); a scenario overrides
+// them per operation with `latency:`.
+type LatencyModel struct {
+	// Base is the service time of each operation for a small item.
+	Base [NumOps]Lognormal
+	// PerKB is added per KB read by Query, Scan and BatchGetItem, the
+	// "grows with result size" part: transferring and unmarshalling data.
+	PerKB sim.Time
+	// StrongFactor scales strongly consistent reads, which must go to the
+	// partition's leader replica.
+	StrongFactor float64
+	// Throttle is the time to receive a throttling error: the request is
+	// rejected at the request router before any storage node does work.
+	Throttle Lognormal
+}
+
+// DefaultLatency returns the documented default parameters.
+func DefaultLatency() LatencyModel {
+	ms := func(median, p99 float64) Lognormal {
+		return Lognormal{sim.Time(median * float64(sim.Millisecond)), sim.Time(p99 * float64(sim.Millisecond))}
+	}
+	var m LatencyModel
+	m.Base[OpGet] = ms(2.5, 10)
+	m.Base[OpPut] = ms(3.5, 12)
+	m.Base[OpUpdate] = ms(3.5, 12)
+	m.Base[OpDelete] = ms(3.5, 12)
+	m.Base[OpQuery] = ms(3, 12)
+	m.Base[OpScan] = ms(5, 20)
+	m.Base[OpBatchGet] = ms(4, 15)
+	m.Base[OpBatchWrite] = ms(6, 20)
+	m.Base[OpTransactGet] = ms(6, 20)
+	m.Base[OpTransactWrite] = ms(10, 30)
+	m.PerKB = 10 * sim.Microsecond // a full 1 MB page adds about 10 ms
+	m.StrongFactor = 1.2
+	m.Throttle = ms(1, 4)
+	return m
+}
+
+// Service draws the service time of an admitted request that read
+// readBytes.
+func (m *LatencyModel) Service(r *rand.Rand, op Op, c Consistency, readBytes int) sim.Time {
+	t := m.Base[op].Sample(r)
+	if c == Strong {
+		t = sim.Time(float64(t) * m.StrongFactor)
+	}
+	if readBytes > 0 && (op == OpQuery || op == OpScan || op == OpBatchGet) {
+		t += m.PerKB * sim.Time(readBytes) / 1024
+	}
+	return t
+}

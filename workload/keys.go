@@ -1,0 +1,86 @@
+package workload
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// KeyChooser picks the index of the key a request touches, in [0, count).
+type KeyChooser interface {
+	Next(r *rand.Rand) int64
+}
+
+// Uniform picks every key with equal probability.
+type Uniform struct{ Count int64 }
+
+// Next returns a key index.
+func (u Uniform) Next(r *rand.Rand) int64 { return r.Int64N(u.Count) }
+
+// Zipf picks key k (0-based) with probability proportional to 1/(k+1)^s,
+// for any exponent s > 0, including the s = 0.99 that YCSB uses, which
+// math/rand/v2's Zipf (s > 1 only) cannot draw.
+//
+// It is the rejection-inversion method of W. Hörmann and G. Derflinger,
+// "Rejection-inversion to generate variates from monotone discrete
+// distributions", ACM TOMACS 6(3), 1996: exact, O(1) memory and time, with
+// an expected number of iterations close to one for every s.
+type Zipf struct {
+	n        float64
+	s        float64
+	hX1      float64 // H(1.5) - 1
+	hN       float64 // H(n + 0.5)
+	shortcut float64 // 2 - H⁻¹(H(2.5) - h(2))
+}
+
+// NewZipf returns a Zipf chooser over count keys with exponent s > 0.
+func NewZipf(count int64, s float64) *Zipf {
+	z := &Zipf{n: float64(count), s: s}
+	z.hX1 = z.hIntegral(1.5) - 1
+	z.hN = z.hIntegral(z.n + 0.5)
+	z.shortcut = 2 - z.hIntegralInverse(z.hIntegral(2.5)-z.h(2))
+	return z
+}
+
+// Next returns a key index; index 0 is the most popular.
+func (z *Zipf) Next(r *rand.Rand) int64 {
+	for {
+		u := z.hN + r.Float64()*(z.hX1-z.hN)
+		x := z.hIntegralInverse(u)
+		k := math.Floor(x + 0.5)
+		k = min(max(k, 1), z.n)
+		if k-x <= z.shortcut || u >= z.hIntegral(k+0.5)-z.h(k) {
+			return int64(k) - 1
+		}
+	}
+}
+
+// h is the unnormalised density x^-s.
+func (z *Zipf) h(x float64) float64 { return math.Exp(-z.s * math.Log(x)) }
+
+// hIntegral is H(x) = (x^(1-s) - 1)/(1-s), or log x when s = 1, written so
+// it stays accurate near s = 1.
+func (z *Zipf) hIntegral(x float64) float64 {
+	lx := math.Log(x)
+	return expm1OverX((1-z.s)*lx) * lx
+}
+
+func (z *Zipf) hIntegralInverse(x float64) float64 {
+	t := max(x*(1-z.s), -1)
+	return math.Exp(log1pOverX(t) * x)
+}
+
+// expm1OverX is (e^x - 1)/x, continuous at 0.
+func expm1OverX(x float64) float64 {
+	if math.Abs(x) > 1e-8 {
+		return math.Expm1(x) / x
+	}
+	return 1 + x*0.5*(1+x/3*(1+0.25*x))
+}
+
+// log1pOverX is log(1+x)/x, continuous at 0.
+func log1pOverX(x float64) float64 {
+	if math.Abs(x) > 1e-8 {
+		return math.Log1p(x) / x
+	}
+	return 1 - x*(0.5-x*(1.0/3-0.25*x))
+}

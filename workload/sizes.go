@@ -1,0 +1,43 @@
+package workload
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// MaxItemSize is the service's item size limit, 400 KB (REFERENCE: units).
+const MaxItemSize = 400 * 1024
+
+// SizeChooser picks the size in bytes of an item a request writes.
+type SizeChooser interface {
+	Next(r *rand.Rand) int
+}
+
+// FixedSize always returns the same size.
+type FixedSize int
+
+// Next returns the size.
+func (f FixedSize) Next(*rand.Rand) int { return int(f) }
+
+// LognormalSize draws sizes from a lognormal given by its median and 99th
+// percentile, clamped to [1 B, 400 KB] because the service rejects larger
+// items.
+type LognormalSize struct {
+	mu, sigma float64
+}
+
+// NewLognormalSize returns the distribution with the given median and p99
+// (p99 >= median).
+func NewLognormalSize(median, p99 int) LognormalSize {
+	const z99 = 2.3263478740408408
+	return LognormalSize{
+		mu:    math.Log(float64(median)),
+		sigma: math.Log(float64(p99)/float64(median)) / z99,
+	}
+}
+
+// Next returns a size.
+func (l LognormalSize) Next(r *rand.Rand) int {
+	v := math.Round(math.Exp(l.mu + l.sigma*r.NormFloat64()))
+	return int(min(max(v, 1), MaxItemSize))
+}
