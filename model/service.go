@@ -91,8 +91,8 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 		newSize = req.Size
 		cost = PutUnits(old, newSize, existed)
 	case OpDelete:
-		old, _ := st.SizeOf(req.Key, req.SortIndex)
-		cost = WriteUnits(old, Eventual)
+		old, existed := st.SizeOf(req.Key, req.SortIndex)
+		cost = DeleteUnits(old, existed)
 	case OpQuery:
 		_, readBytes = st.QuerySized(req.Key, req.Limit)
 		cost = QueryUnits(readBytes, req.Consistency)

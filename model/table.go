@@ -115,7 +115,7 @@ func newTable(cfg TableConfig) (*Table, error) {
 		t.starts[i] = start
 	}
 	t.limited = cfg.Mode == Provisioned
-	t.setCapacity(0, rcu, wcu)
+	t.initCapacity(0, rcu, wcu)
 	return t, nil
 }
 
@@ -131,13 +131,14 @@ func (t *Table) capacity() (rcu, wcu int64) {
 	return rcu, wcu
 }
 
-// setCapacity divides the table's capacity evenly across its partitions
+// initCapacity divides the table's capacity evenly across its partitions
 // (REFERENCE: partitions), each share capped at the partition ceiling.
 // Buckets hold one second of their rate: enforcement is per second, so 60
 // WCU is not 3,600 writes in one second (REFERENCE: throttling).
-func (t *Table) setCapacity(now sim.Time, rcu, wcu int64) {
-	t.read.Reset(now, WholeUnits(rcu), WholeUnits(rcu))
-	t.write.Reset(now, WholeUnits(wcu), WholeUnits(wcu))
+func (t *Table) initCapacity(now sim.Time, rcu, wcu int64) {
+	t.read = NewTokenBucket(WholeUnits(rcu), WholeUnits(rcu))
+	t.write = NewTokenBucket(WholeUnits(wcu), WholeUnits(wcu))
+	t.read.last, t.write.last = now, now
 	n := int64(len(t.parts))
 	readShares := divide(WholeUnits(rcu), n, WholeUnits(PartitionReadCeiling))
 	writeShares := divide(WholeUnits(wcu), n, WholeUnits(PartitionWriteCeiling))
