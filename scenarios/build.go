@@ -1,0 +1,187 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload"
+)
+
+// Simulation is a scenario turned into running parts: a kernel, the
+// service with its tables loaded, and one traffic source per workload.
+type Simulation struct {
+	Kernel   *sim.Kernel
+	Service  *model.Service
+	Sources  []*workload.Source
+	Duration sim.Time
+}
+
+// Check reports what the model cannot run in a scenario that parsed: an
+// operation it does not model yet. Build makes the same checks.
+func Check(sc *Scenario) error {
+	for _, w := range sc.Workloads {
+		for _, m := range w.Mix {
+			if op, ok := model.ParseOp(m.Op); ok && !model.Supported(op) {
+				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled yet; use get, put, update, delete, query or scan",
+					sc.File, w.Pos.Line, w.Pos.Col, w.Name, op)
+			}
+		}
+	}
+	return nil
+}
+
+// Build makes the simulation of sc under seed. rec receives everything the
+// run records. Errors name the place in the scenario file they concern.
+func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
+	if err := Check(sc); err != nil {
+		return nil, err
+	}
+	k := sim.New(seed)
+	duration := sim.FromDuration(sc.Duration)
+
+	lat := model.DefaultLatency()
+	for name, spec := range sc.Latency {
+		op, ok := model.ParseOp(name)
+		if !ok {
+			return nil, fmt.Errorf("%s: latency: unknown operation %q", sc.File, name)
+		}
+		lat.Base[op] = model.Lognormal{Median: sim.FromDuration(spec.Median), P99: sim.FromDuration(spec.P99)}
+	}
+
+	var tables []model.TableConfig
+	for _, t := range sc.Tables {
+		c := model.TableConfig{
+			Name:          t.Name,
+			Schema:        model.KeySchema{PartitionKey: t.PartitionKey, SortKey: t.SortKey},
+			ReadCapacity:  t.ReadCapacity,
+			WriteCapacity: t.WriteCapacity,
+			ItemCount:     t.Items.Count,
+			ItemSize:      t.Items.Size,
+			ItemsPerKey:   max(1, t.Items.PerKey),
+		}
+		if t.Mode == "on-demand" {
+			c.Mode = model.OnDemand
+		}
+		if t.PreviousPeak != nil {
+			c.PreviousPeakReads, c.PreviousPeakWrites = t.PreviousPeak.Reads, t.PreviousPeak.Writes
+		}
+		tables = append(tables, c)
+	}
+	svc, err := model.NewService(tables, lat, k.Stream("service/latency"), rec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sc.File, err)
+	}
+
+	retry, err := retryPolicy(sc.Client.Retry)
+	if err != nil {
+		return nil, fmt.Errorf("%s: client.retry: %w", sc.File, err)
+	}
+	s := &Simulation{Kernel: k, Service: svc, Duration: duration}
+	for _, w := range sc.Workloads {
+		cfg, err := workloadConfig(sc, w, svc, duration)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d:%d: workload %s: %w", sc.File, w.Pos.Line, w.Pos.Col, w.Name, err)
+		}
+		cfg.Retry = retry
+		cfg.Timeout = sim.FromDuration(sc.Client.Timeout)
+		s.Sources = append(s.Sources, workload.NewSource(cfg, k, svc, rec))
+	}
+	return s, nil
+}
+
+func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.Time) (workload.Config, error) {
+	ti, err := svc.TableIndex(w.Table)
+	if err != nil {
+		return workload.Config{}, err
+	}
+	table := sc.Tables[ti]
+	var stages []workload.Stage
+	for _, st := range w.Stages {
+		stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
+	}
+	profile, err := workload.NewProfile(w.Rate, stages, duration)
+	if err != nil {
+		return workload.Config{}, err
+	}
+	var ops []model.Op
+	var weights []float64
+	for _, m := range w.Mix {
+		op, ok := model.ParseOp(m.Op)
+		if !ok {
+			return workload.Config{}, fmt.Errorf("unknown operation %q", m.Op)
+		}
+		ops = append(ops, op)
+		weights = append(weights, m.Weight)
+	}
+	mix, err := workload.NewMix(ops, weights)
+	if err != nil {
+		return workload.Config{}, err
+	}
+
+	count := w.Keys.Count
+	if count <= 0 {
+		count = table.Items.Count / max(1, table.Items.PerKey)
+	}
+	if count <= 0 {
+		return workload.Config{}, fmt.Errorf("keys.count is required when the table has no items")
+	}
+	var keys workload.KeyChooser = workload.Uniform{Count: count}
+	if w.Keys.Distribution == "zipf" {
+		keys = workload.NewZipf(count, w.Keys.Exponent)
+	}
+
+	var sizes workload.SizeChooser = workload.FixedSize(w.ItemSize.Fixed)
+	if w.ItemSize.Distribution == "lognormal" {
+		sizes = workload.NewLognormalSize(int(w.ItemSize.Median), int(w.ItemSize.P99))
+	}
+	consistency := model.Eventual
+	if w.Consistency == "strong" {
+		consistency = model.Strong
+	}
+	perKey := int64(1)
+	if table.SortKey != "" {
+		perKey = max(1, table.Items.PerKey)
+	}
+	return workload.Config{
+		Name:        w.Name,
+		Table:       ti,
+		Arrivals:    profile,
+		Poisson:     w.Arrival != "constant",
+		Mix:         mix,
+		Keys:        keys,
+		ItemsPerKey: perKey,
+		Sizes:       sizes,
+		Consistency: consistency,
+		QueryLimit:  int(w.QueryLimit),
+	}, nil
+}
+
+func retryPolicy(r Retry) (workload.RetryPolicy, error) {
+	switch r.Policy {
+	case "", "sdk-v2":
+		return workload.SDKv2(), nil
+	case "legacy":
+		return workload.Legacy(), nil
+	case "none":
+		return workload.NoRetry(), nil
+	case "custom":
+		return workload.RetryPolicy{
+			MaxAttempts: r.MaxAttempts,
+			Base:        sim.FromDuration(r.Base),
+			MaxBackoff:  sim.FromDuration(r.MaxBackoff),
+		}, nil
+	}
+	return workload.RetryPolicy{}, fmt.Errorf("unknown retry policy %q", r.Policy)
+}
+
+// Run starts every source, runs the kernel to the end of the scenario,
+// then lets requests still in flight (retries, responses) finish, so every
+// request that arrived is accounted for.
+func (s *Simulation) Run() {
+	for _, src := range s.Sources {
+		src.Start()
+	}
+	s.Kernel.Run(s.Duration)
+	s.Kernel.Run(sim.Never)
+}

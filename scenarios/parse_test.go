@@ -1,0 +1,535 @@
+package scenarios
+
+// Tests of the scenario format. testdata/valid/*.yaml must parse;
+// testdata/invalid/*.yaml must fail with the messages in the .golden file
+// beside each (go test ./scenarios -run Golden -update rewrites them).
+// The table tests below pin one rule each on a small document.
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/invalid/*.golden")
+
+func TestParseDesignExample(t *testing.T) {
+	s := mustLoad(t, "testdata/valid/design-example.yaml")
+	want := &Scenario{
+		File:        "testdata/valid/design-example.yaml",
+		Version:     1,
+		Name:        "flash-sale",
+		Description: "Checkout traffic jumps tenfold for fifteen minutes.",
+		Seed:        42,
+		HasSeed:     true,
+		Duration:    time.Hour,
+		Region:      "us-east-1",
+		Tables: []Table{{
+			Pos:           Pos{9, 5},
+			Name:          "orders",
+			PartitionKey:  "order_id",
+			SortKey:       "created_at",
+			Mode:          "provisioned",
+			ReadCapacity:  1000,
+			WriteCapacity: 500,
+			AutoScaling:   &AutoScaling{Target: 0.7, Min: 100, Max: 4000},
+			PreviousPeak:  &Peak{Reads: 12000, Writes: 4000},
+			Items:         Items{Count: 1_000_000, Size: 2048, PerKey: 1},
+			TableClass:    "standard",
+		}},
+		Client: Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second},
+		Workloads: []Workload{{
+			Pos:     Pos{23, 5},
+			Name:    "shoppers",
+			Table:   "orders",
+			Rate:    500,
+			Arrival: "poisson",
+			Stages: []Stage{
+				{For: 2 * time.Minute, Rate: 5000},
+				{For: 10 * time.Minute, Rate: 5000},
+				{For: time.Minute, Rate: 500},
+			},
+			Mix:         []MixEntry{{"get", 0.8}, {"put", 0.15}, {"query", 0.05}},
+			Keys:        Keys{Distribution: "zipf", Exponent: 1.2, Count: 1_000_000},
+			ItemSize:    ItemSize{Distribution: "fixed", Fixed: 2048},
+			Consistency: "eventual",
+		}},
+		Thresholds: []Threshold{
+			{Pos: Pos{35, 3}, Metric: "throttled_ratio", Expr: "< 1%", Cmp: "<", Value: 0.01},
+			{Pos: Pos{36, 3}, Metric: "p99_ms", Expr: "< 20", Cmp: "<", Value: 20},
+		},
+	}
+	if !reflect.DeepEqual(s, want) {
+		t.Errorf("got  %+v\nwant %+v", s, want)
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	s := mustLoad(t, "testdata/valid/minimal.yaml")
+	if s.Region != "us-east-1" || s.HasSeed || s.Latency != nil || s.Thresholds != nil {
+		t.Errorf("scenario defaults: %+v", s)
+	}
+	if want := (Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second}); s.Client != want {
+		t.Errorf("client = %+v, want %+v", s.Client, want)
+	}
+	tb := s.Tables[0]
+	if tb.TableClass != "standard" || tb.Items != (Items{Count: 10_000, Size: 1024, PerKey: 1}) {
+		t.Errorf("table defaults: %+v", tb)
+	}
+	w := s.Workloads[0]
+	want := Workload{
+		Pos: w.Pos, Name: "readers", Table: "users", Rate: 100, Arrival: "poisson",
+		Mix:         []MixEntry{{"get", 1}},
+		Keys:        Keys{Distribution: "uniform", Count: 10_000}, // the table's items.count
+		ItemSize:    ItemSize{Distribution: "fixed", Fixed: 1024}, // the table's items.size
+		Consistency: "eventual",
+	}
+	if !reflect.DeepEqual(w, want) {
+		t.Errorf("workload defaults:\n got %+v\nwant %+v", w, want)
+	}
+}
+
+func TestParseExtras(t *testing.T) {
+	s := mustLoad(t, "testdata/valid/extras.yaml")
+	if s.Duration != 48*time.Hour || s.Region != "eu-west-1" {
+		t.Errorf("duration %v, region %q", s.Duration, s.Region)
+	}
+	wantLat := map[string]LatencySpec{
+		"get":            {Median: 2500 * time.Microsecond, P99: 10 * time.Millisecond},
+		"transact_write": {Median: 9 * time.Millisecond, P99: 40 * time.Millisecond},
+	}
+	if !reflect.DeepEqual(s.Latency, wantLat) {
+		t.Errorf("latency = %v", s.Latency)
+	}
+	if want := (Retry{Policy: "custom", MaxAttempts: 5, Base: 25 * time.Millisecond, MaxBackoff: 5 * time.Second}); s.Client.Retry != want || s.Client.Timeout != 2*time.Second {
+		t.Errorf("client = %+v", s.Client)
+	}
+	tb := s.Tables[0]
+	if tb.ReadCapacity != 2000 || tb.WriteCapacity != 1500 || tb.TableClass != "standard-ia" ||
+		tb.Items != (Items{Count: 10_000_000, Size: 512, PerKey: 100}) {
+		t.Errorf("table = %+v", tb)
+	}
+	ingest, dash, backfill := s.Workloads[0], s.Workloads[1], s.Workloads[2]
+	if ingest.Arrival != "constant" || ingest.Rate != 0 || len(ingest.Stages) != 2 || ingest.Stages[0].Rate != 500 {
+		t.Errorf("ingest = %+v", ingest)
+	}
+	if want := (ItemSize{Distribution: "lognormal", Median: 1024, P99: 8192}); ingest.ItemSize != want {
+		t.Errorf("ingest item size = %+v", ingest.ItemSize)
+	}
+	if dash.QueryLimit != 100 || dash.Consistency != "strong" || dash.Keys.Count != 100_000 {
+		t.Errorf("dashboards = %+v", dash)
+	}
+	if got := dash.Rate; got < 555.55 || got > 555.56 {
+		t.Errorf("2M/h = %v/s", got)
+	}
+	if !reflect.DeepEqual(backfill.Mix, ingest.Mix) || backfill.ItemSize.Fixed != 400<<10 {
+		t.Errorf("backfill = %+v (an alias must give the anchored mix)", backfill)
+	}
+	var metrics []string
+	for _, th := range s.Thresholds {
+		metrics = append(metrics, th.Metric+th.Cmp)
+	}
+	if got := strings.Join(metrics, " "); got != "error_ratio<= p999_ms< retries== throttle_events>=" {
+		t.Errorf("thresholds out of file order: %s", got)
+	}
+	if s.Thresholds[0].Value != 0.001 {
+		t.Errorf("0.1%% = %v", s.Thresholds[0].Value)
+	}
+}
+
+// doc builds a small valid document; table or workload, when not empty,
+// replace the default flow mapping, and extra is appended at the top level.
+// The table is at line 5, column 5; the workload at line 7, column 5.
+func doc(table, workload, extra string) string {
+	if table == "" {
+		table = "{name: t, partition_key: id, mode: on-demand, items: {count: 1k}}"
+	}
+	if workload == "" {
+		workload = "{name: w, table: t, rate: 10/s}"
+	}
+	return "version: 1\nname: test\nduration: 1h\ntables:\n  - " + table +
+		"\nworkloads:\n  - " + workload + "\n" + extra
+}
+
+func TestParseValid(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		src   string
+		check func(*Scenario) bool
+	}{
+		{"rate 0/s is valid", doc("", "{name: w, table: t, rate: 0/s}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].Rate == 0 }},
+		{"stages without rate start at 0", doc("", "{name: w, table: t, stages: [{for: 1m, rate: 5/s}]}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].Rate == 0 && s.Workloads[0].Stages[0].Rate == 5 }},
+		{"zipf exponent defaults to 0.99", doc("", "{name: w, table: t, rate: 1/s, keys: {distribution: zipf}}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].Keys.Exponent == 0.99 }},
+		{"keys.count overrides items.count", doc("", "{name: w, table: t, rate: 1/s, keys: {count: 5}}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].Keys.Count == 5 }},
+		{"item_size defaults to items.size", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1, size: 3KB}}", "", ""),
+			func(s *Scenario) bool { return s.Workloads[0].ItemSize == ItemSize{Distribution: "fixed", Fixed: 3072} }},
+		{"mix is normalised within tolerance", doc("", "{name: w, table: t, rate: 1/s, mix: {get: 33.33%, put: 66.67%}}", ""),
+			func(s *Scenario) bool {
+				m := s.Workloads[0].Mix
+				return len(m) == 2 && m[0].Weight+m[1].Weight == 1
+			}},
+		{"mix of 99.995% is within 0.01%", doc("", "{name: w, table: t, rate: 1/s, mix: {get: 99.995%}}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].Mix[0].Weight == 1 }},
+		{"mix keeps a 0% entry", doc("", "{name: w, table: t, rate: 1/s, mix: {get: 100%, scan: 0%}}", ""),
+			func(s *Scenario) bool { return len(s.Workloads[0].Mix) == 2 }},
+		{"retry legacy", doc("", "", "client: {retry: legacy}"),
+			func(s *Scenario) bool { return s.Client.Retry.Policy == "legacy" }},
+		{"retry none", doc("", "", "client: {retry: none}"),
+			func(s *Scenario) bool { return s.Client.Retry.Policy == "none" }},
+		{"seed 0 is a seed", doc("", "", "seed: 0"),
+			func(s *Scenario) bool { return s.HasSeed && s.Seed == 0 }},
+		{"largest seed", doc("", "", "seed: 18446744073709551615"),
+			func(s *Scenario) bool { return s.Seed == 1<<64-1 }},
+		{"quoted numbers are fine", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: '5', write_capacity: \"1k\"}", "{name: w, table: t, rate: 1/s, keys: {count: 9}}", ""),
+			func(s *Scenario) bool { return s.Tables[0].ReadCapacity == 5 && s.Tables[0].WriteCapacity == 1000 }},
+		{"autoscaling target defaults to 70%", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 5, write_capacity: 5, autoscaling: {min: 1, max: 10}, items: {count: 1}}", "", ""),
+			func(s *Scenario) bool { return *s.Tables[0].AutoScaling == AutoScaling{Target: 0.7, Min: 1, Max: 10} }},
+		{"autoscaling bounds are inclusive", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 5, write_capacity: 5, autoscaling: {target: 90%, min: 10, max: 10}, items: {count: 1}}", "", ""),
+			func(s *Scenario) bool { return s.Tables[0].AutoScaling.Target == 0.9 }},
+		{"description block is trimmed", doc("", "", "description: |\n  two\n  lines\n"),
+			func(s *Scenario) bool { return s.Description == "two\nlines" }},
+		{"thresholds on ratios take fractions too", doc("", "", "thresholds: {throttled_ratio: '< 0.01', max_ms: '<=1000'}"),
+			func(s *Scenario) bool {
+				return s.Thresholds[0].Value == 0.01 && s.Thresholds[1].Cmp == "<=" && s.Thresholds[1].Value == 1000
+			}},
+		{"thresholds need no quotes after <", doc("", "", "thresholds:\n  p99_ms: < 20\n  retries: <= 3"),
+			func(s *Scenario) bool { return len(s.Thresholds) == 2 && s.Thresholds[1].Value == 3 }},
+		{"a trailing empty document is harmless", doc("", "", "---\n"),
+			func(s *Scenario) bool { return s.Name == "test" }},
+	} {
+		s, err := Parse("test.yaml", []byte(tc.src))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if !tc.check(s) {
+			t.Errorf("%s: check failed on %+v", tc.name, s)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	const (
+		prov    = "{name: t, partition_key: id, mode: provisioned, read_capacity: 5, write_capacity: 5, items: {count: 1}, "
+		ondem   = "{name: t, partition_key: id, mode: on-demand, items: {count: 1}, "
+		wl      = "{name: w, table: t, rate: 1/s, "
+		tablePo = "5:5" // where the table mapping starts
+	)
+	for _, tc := range []struct {
+		name, src string
+		at        string // line:col
+		msg       string
+	}{
+		{"unknown table key", doc(ondem+"read_capcity: 5}", "", ""), "5:70",
+			`unknown key "read_capcity" in table; did you mean "read_capacity"?`},
+		{"unknown key without near one", doc("", "", "colour: blue"), "8:1",
+			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, client, latency, workloads, thresholds)`},
+		{"prefix suggestion", doc("", wl+"consist: strong}", ""), "7:36",
+			`unknown key "consist" in workload; did you mean "consistency"?`},
+		{"mapping where a scalar goes", doc("", "", "region: {name: eu}"), "8:9",
+			`region: expected a string, got a mapping`},
+		{"string where a number goes", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: many, write_capacity: 5, items: {count: 1}}", "", ""), "5:68",
+			`read_capacity: bad count "many": expected a whole number such as 1000, 1k or 1.5M`},
+		{"bad unit", doc("", wl+"item_size: 2QB}", ""), "7:47",
+			`item_size: bad size "2QB": expected a number followed by B, KB, MB, GB or TB (KB = 1024 B)`},
+		{"negative rate", doc("", "{name: w, table: t, rate: -1/s}", ""), "7:31",
+			`rate: bad rate "-1/s": must not be negative`},
+		{"negative size", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1, size: -1KB}}", "", ""), "5:75",
+			`items.size: bad size "-1KB": must not be negative`},
+		{"zero duration", strings.Replace(doc("", "", ""), "1h", "0s", 1), "3:11",
+			`duration must be positive, got 0s`},
+		{"negative stage", doc("", "{name: w, table: t, stages: [{for: -1m, rate: 1/s}]}", ""), "7:40",
+			`stages.for must be positive, got -1m`},
+		{"zero timeout", doc("", "", "client: {timeout: 0s}"), "8:19",
+			`client.timeout must be positive, got 0s`},
+		{"duplicate key", doc("", "", "region: a\nregion: b"), "9:1",
+			`duplicate key "region" in the scenario (first at line 8)`},
+		{"missing table", doc("", "{name: w, table: tt, rate: 1/s}", ""), "7:22",
+			`table: no table named "tt"; did you mean "t"?`},
+		{"missing table, far", doc("", "{name: w, table: inventory, rate: 1/s}", ""), "7:22",
+			`table: no table named "inventory" (tables: t)`},
+		{"bad mode", doc("{name: t, partition_key: id, mode: on_demand}", "", ""), "5:40",
+			`mode: unknown value "on_demand"; did you mean "on-demand"?`},
+		{"mode in capitals", doc("{name: t, partition_key: id, mode: PROVISIONED}", "", ""), "5:40",
+			`mode: unknown value "PROVISIONED"; did you mean "provisioned"?`},
+		{"mode far off", doc("{name: t, partition_key: id, mode: free, items: {count: 1}}", "", ""), "5:40",
+			`mode: unknown value "free"; expected provisioned or on-demand`},
+		{"provisioned without read_capacity", doc("{name: t, partition_key: id, mode: provisioned, write_capacity: 5, items: {count: 1}}", "", ""), tablePo,
+			`table is missing read_capacity (provisioned tables need read_capacity >= 1)`},
+		{"capacity below 1", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 0, write_capacity: 5, items: {count: 1}}", "", ""), "5:68",
+			`read_capacity must be at least 1`},
+		{"capacity on on-demand", doc(ondem+"write_capacity: 5}", "", ""), "5:70",
+			`write_capacity applies only to mode: provisioned, and this table is on-demand`},
+		{"autoscaling on on-demand", doc(ondem+"autoscaling: {min: 1, max: 2}}", "", ""), "5:70",
+			`autoscaling applies only to mode: provisioned, and this table is on-demand`},
+		{"autoscaling target too low", doc(prov+"autoscaling: {target: 19%, min: 1, max: 2}}", "", ""), "5:131",
+			`autoscaling.target must be between 20% and 90%, got 19%`},
+		{"autoscaling min > max", doc(prov+"autoscaling: {min: 3, max: 2}}", "", ""), "5:128",
+			`autoscaling.min (3) is greater than max (2)`},
+		{"unknown op", doc("", wl+"mix: {gte: 100%}}", ""), "7:42",
+			`unknown operation "gte" in mix; did you mean "get"?`},
+		{"mix sum", doc("", wl+"mix: {get: 60%, put: 30%}}", ""), "7:41",
+			`mix: weights sum to 90%; they must sum to 100%`},
+		{"mix sum just outside tolerance", doc("", wl+"mix: {get: 99.98%}}", ""), "7:41",
+			`mix: weights sum to 99.98%; they must sum to 100%`},
+		{"mix weight without %", doc("", wl+"mix: {get: 1}}", ""), "7:47",
+			`mix.get: bad percentage "1": no % sign; expected a percentage such as 70% or 0.5%`},
+		{"distribution", doc("", wl+"keys: {distribution: normal}}", ""), "7:57",
+			`keys.distribution: unknown value "normal"; expected uniform or zipf`},
+		{"zipf exponent 0", doc("", wl+"keys: {distribution: zipf, exponent: 0}}", ""), "7:73",
+			`keys.exponent must be greater than 0, got 0`},
+		{"zipf exponent negative", doc("", wl+"keys: {distribution: zipf, exponent: -1}}", ""), "7:73",
+			`keys.exponent must be greater than 0, got -1`},
+		{"exponent without zipf", doc("", wl+"keys: {exponent: 1}}", ""), "7:43",
+			`keys.exponent applies only to distribution: zipf`},
+		{"keys.count needed", doc("{name: t, partition_key: id, mode: on-demand}", "", ""), "7:5",
+			`keys.count is required when the table has no items`},
+		{"lognormal p99 < median", doc("", wl+"item_size: {distribution: lognormal, median: 2KB, p99: 1KB}}", ""), "7:91",
+			`item_size.p99 (1KB) is less than median (2KB)`},
+		{"item over 400KB", doc("", wl+"item_size: 401KB}", ""), "7:47",
+			`item_size: 401KB is larger than the service's 400KB item limit`},
+		{"item size 0", doc("", wl+"item_size: 0B}", ""), "7:47",
+			`item_size must be positive`},
+		{"consistency", doc("", wl+"consistency: linearizable}", ""), "7:49",
+			`consistency: unknown value "linearizable"; expected eventual or strong`},
+		{"version missing", strings.Replace(doc("", "", ""), "version: 1\n", "", 1), "1:1",
+			`the scenario is missing version (expected version: 1)`},
+		{"version 2", strings.Replace(doc("", "", "colour: x"), "version: 1", "version: 2", 1), "1:10",
+			`unsupported version "2"; expected version: 1`},
+		{"name missing", strings.Replace(doc("", "", ""), "name: test\n", "", 1), "1:1",
+			`the scenario is missing name`},
+		{"duration missing", strings.Replace(doc("", "", ""), "duration: 1h\n", "", 1), "1:1",
+			`the scenario is missing duration (such as duration: 1h)`},
+		{"no tables", "version: 1\nname: x\nduration: 1h\ntables: []\nworkloads: []\n", "4:9",
+			`tables is empty; a scenario needs at least one table`},
+		{"no workloads", strings.Replace(doc("", "", ""), "workloads:\n  - {name: w, table: t, rate: 10/s}\n", "", 1), "1:1",
+			`the scenario is missing workloads (a scenario needs at least one workload)`},
+		{"duplicate table", strings.Replace(doc("", "", ""), "tables:\n", "tables:\n  - {name: t, partition_key: id, mode: on-demand}\n", 1), "6:12",
+			`duplicate table name "t" (first at line 5)`},
+		{"duplicate workload", strings.Replace(doc("", "", ""), "workloads:\n", "workloads:\n  - {name: w, table: t, rate: 1/s}\n", 1), "8:12",
+			`duplicate workload name "w" (first at line 7)`},
+		{"threshold metric", doc("", "", "thresholds: {p99: '< 20'}"), "8:14",
+			`unknown metric "p99" in thresholds (valid: throttled_ratio, error_ratio, p50_ms, p90_ms, p99_ms, p999_ms, max_ms, mean_ms, throttle_events, retries)`},
+		{"threshold metric typo", doc("", "", "thresholds: {p99ms: '< 20'}"), "8:14",
+			`unknown metric "p99ms" in thresholds; did you mean "p99_ms"?`},
+		{"threshold percent on ms", doc("", "", "thresholds: {p99_ms: '< 20%'}"), "8:22",
+			`p99_ms: bad threshold "< 20%": percentages apply only to ratio metrics (throttled_ratio, error_ratio)`},
+		{"threshold without comparison", doc("", "", "thresholds: {p99_ms: 20}"), "8:22",
+			`p99_ms: bad threshold "20": expected a comparison (<, <=, >, >= or ==) and a number, such as "< 20" or "<= 1%"`},
+		{"seed negative", doc("", "", "seed: -1"), "8:7",
+			`seed: expected a non-negative integer, got "-1"`},
+		{"retry policy", doc("", "", "client: {retry: sdk-v3}"), "8:17",
+			`client.retry: unknown value "sdk-v3"; did you mean "sdk-v2"?`},
+		{"retry as list", doc("", "", "client: {retry: [a]}"), "8:17",
+			`client.retry: expected sdk-v2, legacy, none or a mapping {max_attempts, base, max_backoff}, got a list`},
+		{"custom retry missing base", doc("", "", "client: {retry: {max_attempts: 3, max_backoff: 1s}}"), "8:17",
+			`client.retry is missing base (the first backoff, such as 50ms)`},
+		{"latency op", doc("", "", "latency: {gett: {median: 1ms, p99: 2ms}}"), "8:11",
+			`unknown operation "gett" in latency; did you mean "get"?`},
+		{"per_key without sort key", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1, per_key: 2}}", "", ""), "5:78",
+			`items.per_key: a table without a sort_key holds one item per key`},
+		{"table class", doc(ondem+"table_class: infrequent}", "", ""), "5:83",
+			`table_class: unknown value "infrequent"; expected standard or standard-ia`},
+		{"merge key", "base: &b {name: x}\nversion: 1\n<<: *b\n", "3:1",
+			`merge keys (<<) are not supported; write the keys out`},
+		{"not a mapping", "- version: 1\n", "1:1",
+			`a scenario is a mapping of keys such as version: 1, not a list`},
+		{"empty file", "# nothing\n", "1:1",
+			`the file is empty; a scenario starts with version: 1`},
+		{"second document", doc("", "", "---\nversion: 1\n"), "9:1",
+			`a scenario file holds one YAML document; this is a second one`},
+		{"syntax", "version: 1\nname: [x\n", "2:1",
+			`invalid YAML: did not find expected ',' or ']'`},
+		{"syntax: bad indentation", "version: 1\ntables:\n  - name: t\n    mode: on-demand\n   bad: indentation\n", "5:1",
+			`invalid YAML: did not find expected '-' indicator`},
+		{"syntax: tab", "version: 1\ntables:\n\t- x\n", "3:1",
+			`invalid YAML: found character that cannot start any token`},
+		{"syntax: open quote", "version: 1\nname: 'x\n", "2:1",
+			`invalid YAML: found unexpected end of stream`},
+		{"unknown anchor", doc("", "", "region: *nowhere"), "8:9",
+			`invalid YAML: unknown anchor 'nowhere' referenced`},
+	} {
+		_, err := Parse("test.yaml", []byte(tc.src))
+		var list ErrorList
+		if !errors.As(err, &list) {
+			t.Errorf("%s: want an ErrorList, got %v", tc.name, err)
+			continue
+		}
+		found := false
+		for _, e := range list {
+			if e.Msg == tc.msg {
+				found = true
+				if got := strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col); got != tc.at {
+					t.Errorf("%s: at %s, want %s", tc.name, got, tc.at)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: want message\n\t%s\ngot\n\t%v", tc.name, tc.msg, strings.ReplaceAll(err.Error(), "\n", "\n\t"))
+		}
+	}
+}
+
+// TestGolden compares every problem reported for testdata/invalid/*.yaml,
+// positions and order included, with the .golden file beside it.
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/invalid/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no testdata/invalid/*.yaml")
+	}
+	for _, f := range files {
+		_, err := Load(f)
+		if err == nil {
+			t.Errorf("%s parsed without error", f)
+			continue
+		}
+		got := err.Error() + "\n"
+		golden := strings.TrimSuffix(f, ".yaml") + ".golden"
+		if *update {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./scenarios -run Golden -update)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s:\n--- got\n%s--- want\n%s", f, got, want)
+		}
+	}
+}
+
+func TestValidTestdata(t *testing.T) {
+	files, _ := filepath.Glob("testdata/valid/*.yaml")
+	for _, f := range files {
+		mustLoad(t, f)
+	}
+}
+
+func TestErrorList(t *testing.T) {
+	_, err := Load("testdata/invalid/too-many.yaml")
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("errors.As(ErrorList) failed on %T", err)
+	}
+	if len(list) != maxErrors+1 || list[maxErrors].Msg != "too many errors" {
+		t.Errorf("want %d problems and a last 'too many errors', got %d:\n%v", maxErrors, len(list), err)
+	}
+	var first *Error
+	if !errors.As(err, &first) || first != list[0] {
+		t.Errorf("errors.As(*Error) should find the first problem")
+	}
+	for i := 1; i < len(list); i++ {
+		if a, b := list[i-1], list[i]; a.Line > b.Line || a.Line == b.Line && a.Col > b.Col {
+			t.Errorf("not in file order: %v before %v", a, b)
+		}
+	}
+	if got := (&Error{File: "f.yaml", Line: 3, Col: 7, Msg: "m"}).Error(); got != "f.yaml:3:7: m" {
+		t.Errorf("Error() = %q", got)
+	}
+}
+
+func TestAliasBomb(t *testing.T) {
+	// Each level names the one before nine times: 9^8 nodes if expanded.
+	src := "version: 1\na0: &a0 {x: 1}\n"
+	for i := 1; i <= 8; i++ {
+		prev := "*a" + strconv.Itoa(i-1)
+		src += "a" + strconv.Itoa(i) + ": &a" + strconv.Itoa(i) + " [" + strings.Repeat(prev+", ", 8) + prev + "]\n"
+	}
+	src += "tables: [*a8, *a8]\n"
+	start := time.Now()
+	_, err := Parse("bomb.yaml", []byte(src))
+	if err == nil {
+		t.Fatal("an alias bomb parsed")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestLargeSyntaxError(t *testing.T) {
+	// The line search must stay cheap on a long file.
+	src := "version: 1\nname: big\ndescription: x\nthresholds:\n" +
+		strings.Repeat("  p99_ms: '< 1'\n", 20000) + "  p50_ms: [\n"
+	start := time.Now()
+	_, err := Parse("big.yaml", []byte(src))
+	var list ErrorList
+	if !errors.As(err, &list) || list[0].Line != 20005 {
+		t.Errorf("want a problem at line 20005, got %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		valid []string
+		want  string
+	}{
+		{"read_capcity", tableKeys, "read_capacity"}, // one deletion
+		{"tabel", scenarioKeys, "tables"},            // a transposition and an insertion
+		{"Mode", tableKeys, "mode"},                  // case only
+		{"desc", scenarioKeys, "description"},        // unambiguous prefix
+		{"write", tableKeys, "write_capacity"},       // unambiguous prefix
+		{"ondemand", []string{"provisioned", "on-demand"}, "on-demand"},
+		{"zipfian", []string{"uniform", "zipf"}, ""}, // three edits: too far
+		{"ab", tableKeys, ""},                        // too short to guess
+		{"partition", tableKeys, "partition_key"},
+		{"sortkey", tableKeys, "sort_key"},
+		{"xyzzy", tableKeys, ""},
+		{"p99", thresholdMetrics, ""}, // prefix of p99_ms and p999_ms: ambiguous
+	} {
+		if got := suggest(tc.in, tc.valid); got != tc.want {
+			t.Errorf("suggest(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func mustLoad(t *testing.T, file string) *Scenario {
+	t.Helper()
+	s, err := Load(file)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return s
+}
+
+// FuzzParse checks that no input panics and that success means a scenario.
+func FuzzParse(f *testing.F) {
+	for _, dir := range []string{"testdata/valid", "testdata/invalid", "library"} {
+		files, _ := filepath.Glob(dir + "/*.yaml")
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse("fuzz.yaml", data)
+		if err == nil && s == nil {
+			t.Fatal("nil error and nil scenario")
+		}
+		if err != nil {
+			var list ErrorList
+			if s != nil || !errors.As(err, &list) || len(list) == 0 || len(list) > maxErrors+1 {
+				t.Fatalf("bad failure: %v, %v", s, err)
+			}
+		}
+	})
+}
