@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/ddbsim/ddbsim/scenarios"
+)
+
+var listCmd = &command{
+	name:  "list",
+	usage: "",
+	short: "list the built-in scenarios",
+	long: `List prints the built-in scenarios with their one-line descriptions. Any of
+them can be named instead of a file: 'ddbsim run flash-sale'.`,
+	run: func(e *env, _ any, args []string) int {
+		if len(args) > 0 {
+			e.errorf("list takes no arguments")
+			return exitUsage
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		for _, s := range scenarios.List() {
+			mark := ""
+			if s.Name == scenarios.DefaultName {
+				mark = " (default)"
+			}
+			fmt.Fprintf(w, "%s\t%s%s\n", s.Name, s.Description, mark)
+		}
+		w.Flush()
+		return exitOK
+	},
+}
+
+var validateCmd = &command{
+	name:  "validate",
+	usage: "SCENARIO...",
+	short: "check scenario files without running them",
+	long: `Validate parses and checks each SCENARIO (a file or a built-in name) and
+prints every problem as FILE:LINE:COL: message. It exits 2 if any scenario
+has a problem, 0 otherwise.`,
+	run: func(e *env, _ any, args []string) int {
+		if len(args) == 0 {
+			e.errorf("validate needs at least one scenario")
+			return exitUsage
+		}
+		code := exitOK
+		for _, name := range args {
+			sc, err := scenarios.Load(name)
+			if err == nil {
+				err = scenarios.Check(sc)
+			}
+			if err != nil {
+				fmt.Fprintln(e.stderr, err)
+				code = exitUsage
+				continue
+			}
+			fmt.Fprintf(e.stdout, "%s: ok\n", sc.File)
+		}
+		return code
+	},
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// ddbsim runs the command in-process, as main would.
+func ddbsim(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// Each CLI invocation's output is pinned by a golden file.
+func TestGoldenOutput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"help", []string{"help"}, exitOK},
+		{"help-run", []string{"help", "run"}, exitOK},
+		{"run-h", []string{"run", "-h"}, exitOK},
+		{"version", []string{"version"}, exitOK},
+		{"list", []string{"list"}, exitOK},
+		{"no-args", nil, exitUsage},
+		{"unknown-command", []string{"frobnicate"}, exitUsage},
+		{"bad-flag", []string{"run", "--sed", "3"}, exitUsage},
+		{"bad-format", []string{"run", "--format", "xml"}, exitUsage},
+		{"bad-duration", []string{"run", "--duration", "-5m"}, exitUsage},
+		{"missing-scenario", []string{"run", "no-such-scenario"}, exitUsage},
+		{"run-default-short", []string{"run", "--duration", "12m"}, exitOK},
+		{"run-json-short", []string{"run", "web-backend", "--duration", "1m", "--json", "-"}, exitOK},
+		{"run-seed-short", []string{"run", "--seed", "7", "--duration", "1m"}, exitOK},
+		{"validate-builtins", []string{"validate", "web-backend"}, exitOK},
+		{"validate-bad", []string{"validate", "testdata/bad-typo.yaml", "testdata/bad-unit.yaml", "testdata/bad-table.yaml"}, exitUsage},
+		{"run-bad", []string{"run", "testdata/bad-typo.yaml"}, exitUsage},
+		{"run-threshold-fails", []string{"run", "testdata/slo-fails.yaml"}, exitFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := ddbsim(tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, stderr)
+			}
+			golden(t, tt.name, "$ ddbsim "+strings.Join(tt.args, " ")+"\n"+stdout+"--- stderr\n"+stderr)
+		})
+	}
+}
+
+// DESIGN: "one seed in, byte-identical JSON out ... at any GOMAXPROCS";
+// a different seed gives different figures.
+func TestDeterminism(t *testing.T) {
+	jsonAt := func(procs int, seed string) string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		code, out, stderr := ddbsim("run", "--duration", "13m", "--seed", seed, "--json", "-")
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		return out
+	}
+	a, b, c := jsonAt(2, "5"), jsonAt(2, "5"), jsonAt(1, "5")
+	if a != b || a != c {
+		t.Fatal("the same seed gave different JSON")
+	}
+	if d := jsonAt(2, "6"); d == a {
+		t.Fatal("a different seed gave identical JSON")
+	}
+}
+
+// A bad scenario exits 2 and writes nothing, not even into --out.
+func TestBadScenarioWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	js := filepath.Join(dir, "result.json")
+	code, stdout, stderr := ddbsim("run", "testdata/bad-unit.yaml", "--out", out, "--json", js)
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if stdout != "" || !strings.Contains(stderr, "bad-unit.yaml:") {
+		t.Fatalf("stdout %q, stderr %q", stdout, stderr)
+	}
+	for _, p := range []string{out, js} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s exists after a failed run", p)
+		}
+	}
+}
+
+// --out writes summary.txt and result.json and nothing else (no temporary
+// files left behind); --json FILE writes the same JSON.
+func TestOutputFiles(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "run")
+	js := filepath.Join(dir, "r.json")
+	code, stdout, stderr := ddbsim("run", "--duration", "1m", "--out", out, "--json", js, "--quiet")
+	if code != exitOK || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "result.json summary.txt" {
+		t.Fatalf("--out wrote %v", names)
+	}
+	a, _ := os.ReadFile(filepath.Join(out, "result.json"))
+	b, _ := os.ReadFile(js)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatal("result.json and --json FILE differ")
+	}
+}

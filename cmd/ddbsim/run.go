@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+type runOptions struct {
+	fs       *pflag.FlagSet
+	seed     uint64
+	duration string
+	json     string
+	out      string
+	format   string
+	quiet    bool
+}
+
+// defaultSeed is used when neither the scenario nor --seed gives one.
+const defaultSeed = 1
+
+var runCmd = &command{
+	name:  "run",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet]",
+	short: "simulate a scenario and report what the table does",
+	long: `Run simulates SCENARIO, a scenario file or the name of a built-in scenario
+('ddbsim list' shows them), and prints a summary: requests, throttles by
+reason, latency percentiles, consumed against provisioned capacity, and the
+scenario's thresholds. With no SCENARIO it runs the built-in default,
+` + scenarios.DefaultName + `.
+
+The same scenario and seed always give the same result, byte for byte.
+
+Exit status is 0 when the run passes its thresholds, 1 when any fails, and
+2 when the arguments or the scenario are wrong (nothing is written then).`,
+	flags: func(fs *pflag.FlagSet) any {
+		o := &runOptions{fs: fs}
+		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
+		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration (e.g. 10m, 1d)")
+		fs.StringVar(&o.json, "json", "", "write the result JSON to `FILE` ('-' for standard output)")
+		fs.StringVar(&o.out, "out", "", "write summary.txt and result.json into directory `DIR`")
+		fs.StringVar(&o.format, "format", "text", "print `FORMAT` on standard output: text or json")
+		fs.BoolVar(&o.quiet, "quiet", false, "print nothing on standard output (files and exit status only)")
+		return o
+	},
+	run: runRun,
+}
+
+func runRun(e *env, opts any, args []string) int {
+	o := opts.(*runOptions)
+	if len(args) > 1 {
+		e.errorf("run takes one scenario, got %d", len(args))
+		return exitUsage
+	}
+	if o.format != "text" && o.format != "json" {
+		e.errorf("--format must be text or json, not %q", o.format)
+		return exitUsage
+	}
+	name := scenarios.DefaultName
+	if len(args) == 1 {
+		name = args[0]
+	}
+	sc, err := scenarios.Load(name)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+	if o.duration != "" {
+		d, err := scenarios.ParseDuration(o.duration)
+		if err == nil && d <= 0 {
+			err = errors.New("must be positive")
+		}
+		if err != nil {
+			e.errorf("--duration %s: %v", o.duration, err)
+			return exitUsage
+		}
+		sc.Duration = d
+	}
+	seed := uint64(defaultSeed)
+	switch {
+	case o.fs.Changed("seed"):
+		seed = o.seed
+	case sc.HasSeed:
+		seed = sc.Seed
+	}
+
+	res, err := simulate(sc, seed)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+
+	var summary, js bytes.Buffer
+	if err := reports.WriteSummary(&summary, res); err != nil {
+		e.errorf("%v", err)
+		return exitInternal
+	}
+	if err := reports.WriteJSON(&js, res); err != nil {
+		e.errorf("%v", err)
+		return exitInternal
+	}
+	if o.out != "" {
+		err := writeFilesAtomic(o.out, map[string][]byte{
+			"summary.txt": summary.Bytes(),
+			"result.json": js.Bytes(),
+		})
+		if err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
+	switch o.json {
+	case "":
+	case "-":
+		if _, err := e.stdout.Write(js.Bytes()); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	default:
+		if err := writeFileAtomic(o.json, js.Bytes()); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
+	if !o.quiet && o.json != "-" {
+		out := summary.Bytes()
+		if o.format == "json" {
+			out = js.Bytes()
+		}
+		e.stdout.Write(out)
+	}
+	if !res.Passed() {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// simulate runs the scenario under seed and returns its result with the
+// thresholds evaluated.
+func simulate(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
+	var infos []reports.TableInfo
+	for _, t := range sc.Tables {
+		infos = append(infos, reports.TableInfo{
+			Name: t.Name, Mode: t.Mode,
+			ReadCapacity: t.ReadCapacity, WriteCapacity: t.WriteCapacity,
+		})
+	}
+	col := reports.NewCollector(infos)
+	s, err := scenarios.Build(sc, seed, col)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range s.Service.Tables() {
+		col.SetPartitions(i, t.Partitions())
+	}
+	s.Run()
+	res := col.Result(reports.Meta{
+		Scenario: sc.Name,
+		Seed:     seed,
+		Duration: sim.FromDuration(sc.Duration),
+		Complete: true,
+	})
+	var th []reports.Threshold
+	for _, t := range sc.Thresholds {
+		th = append(th, reports.Threshold{Name: t.Metric, Expr: t.Expr, Cmp: t.Cmp, Value: t.Value})
+	}
+	reports.Evaluate(res, th)
+	return res, nil
+}
