@@ -15,6 +15,9 @@ type Simulation struct {
 	Service  *model.Service
 	Sources  []*workload.Source
 	Duration sim.Time
+	// Warnings name settings the scenario gives that the model does not
+	// act on yet; the run goes ahead without them.
+	Warnings []string
 }
 
 // Check reports what the model cannot run in a scenario that parsed: an
@@ -78,6 +81,12 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 		return nil, fmt.Errorf("%s: client.retry: %w", sc.File, err)
 	}
 	s := &Simulation{Kernel: k, Service: svc, Duration: duration}
+	for _, t := range sc.Tables {
+		if t.AutoScaling != nil {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d:%d: table %s: autoscaling is not modelled yet; capacity stays at %d RCU / %d WCU",
+				sc.File, t.Pos.Line, t.Pos.Col, t.Name, t.ReadCapacity, t.WriteCapacity))
+		}
+	}
 	for _, w := range sc.Workloads {
 		cfg, err := workloadConfig(sc, w, svc, duration)
 		if err != nil {

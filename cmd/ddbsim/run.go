@@ -90,7 +90,7 @@ func runRun(e *env, opts any, args []string) int {
 		seed = sc.Seed
 	}
 
-	res, err := simulate(sc, seed)
+	res, err := simulate(sc, seed, e)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return exitUsage
@@ -143,7 +143,7 @@ func runRun(e *env, opts any, args []string) int {
 
 // simulate runs the scenario under seed and returns its result with the
 // thresholds evaluated.
-func simulate(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
+func simulate(sc *scenarios.Scenario, seed uint64, e *env) (*reports.Result, error) {
 	var infos []reports.TableInfo
 	for _, t := range sc.Tables {
 		infos = append(infos, reports.TableInfo{
@@ -155,6 +155,9 @@ func simulate(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
 	s, err := scenarios.Build(sc, seed, col)
 	if err != nil {
 		return nil, err
+	}
+	for _, w := range s.Warnings {
+		e.errorf("warning: %s", w)
 	}
 	for i, t := range s.Service.Tables() {
 		col.SetPartitions(i, t.Partitions())
