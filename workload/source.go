@@ -38,7 +38,7 @@ type Source struct {
 	budget  retryBudget
 	scan    model.ScanCursor
 	free    []*request // finished requests, reused so steady state allocates nothing
-	keyBuf  []byte
+	arrived int64
 }
 
 // NewSource wires a workload to the kernel and service. Each source draws
@@ -71,6 +71,7 @@ func (s *Source) Fire(now sim.Time) {
 	if at, ok := s.arr.Next(); ok {
 		s.k.At(at, s)
 	}
+	s.arrived++
 	r := s.get()
 	r.start = now
 	r.attempts = 0
@@ -116,6 +117,9 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		s.k.At(now+resp.Latency, r)
 	}
 }
+
+// Arrived counts the requests the source has issued.
+func (s *Source) Arrived() int64 { return s.arrived }
 
 func (s *Source) get() *request {
 	if n := len(s.free); n > 0 {

@@ -1,0 +1,104 @@
+package scenarios
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// tally is a minimal model.Recorder for tests and benchmarks.
+type tally struct {
+	finished                     int64
+	succeeded, throttled, failed int64
+	throttles, retries           int64
+	attempts                     int64
+	lastEnd                      sim.Time
+	outOfOrder                   bool
+}
+
+func (t *tally) Consumed(sim.Time, int, model.Units, model.Units)      {}
+func (t *tally) Throttle(sim.Time, int, model.Op, model.ThrottleReason) { t.throttles++ }
+func (t *tally) Retry(sim.Time, int, model.Op)                          { t.retries++ }
+func (t *tally) Finish(o model.Outcome) {
+	t.finished++
+	t.attempts += int64(o.Attempts)
+	switch o.Result {
+	case model.Succeeded:
+		t.succeeded++
+	case model.Throttled:
+		t.throttled++
+	case model.Failed:
+		t.failed++
+	}
+	if o.End < t.lastEnd {
+		t.outOfOrder = true
+	}
+	t.lastEnd = o.End
+}
+
+// Conservation, over every built-in scenario and several seeds: every
+// request that arrives ends exactly once, as a success, a throttle or an
+// error; every throttled attempt is either retried or is the request's
+// last; and nothing is left in flight when the run ends.
+func TestRequestsAreConserved(t *testing.T) {
+	for _, e := range List() {
+		for seed := uint64(1); seed <= 3; seed++ {
+			sc, err := Builtin(e.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc.Duration = min(sc.Duration, 3*time.Minute)
+			var rec tally
+			s, err := Build(sc, seed, &rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Run()
+			var arrived int64
+			for _, src := range s.Sources {
+				arrived += src.Arrived()
+			}
+			switch {
+			case arrived == 0:
+				t.Errorf("%s seed %d: no requests", e.Name, seed)
+			case rec.finished != arrived:
+				t.Errorf("%s seed %d: %d arrived, %d finished", e.Name, seed, arrived, rec.finished)
+			case rec.succeeded+rec.throttled+rec.failed != rec.finished:
+				t.Errorf("%s seed %d: %d+%d+%d != %d", e.Name, seed, rec.succeeded, rec.throttled, rec.failed, rec.finished)
+			case rec.throttles != rec.retries+rec.throttled:
+				t.Errorf("%s seed %d: %d throttle events, %d retries + %d final throttles", e.Name, seed, rec.throttles, rec.retries, rec.throttled)
+			case rec.attempts != rec.finished+rec.retries:
+				t.Errorf("%s seed %d: %d attempts for %d requests and %d retries", e.Name, seed, rec.attempts, rec.finished, rec.retries)
+			case s.Kernel.Pending() != 0:
+				t.Errorf("%s seed %d: %d events left after the run", e.Name, seed, s.Kernel.Pending())
+			case rec.outOfOrder:
+				t.Errorf("%s seed %d: outcomes reported out of time order", e.Name, seed)
+			}
+		}
+	}
+}
+
+// BenchmarkDefaultScenario measures simulated requests per second of wall
+// time for the default scenario, start to finish (items loaded, the whole
+// 30 minutes run), the figure quoted in the README.
+func BenchmarkDefaultScenario(b *testing.B) {
+	sc, err := Builtin(DefaultName)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var requests int64
+	for b.Loop() {
+		var rec tally
+		s, err := Build(sc, 1, &rec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Run()
+		requests += rec.finished
+	}
+	b.ReportMetric(float64(requests)/b.Elapsed().Seconds(), "requests/s")
+	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+}
