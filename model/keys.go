@@ -1,0 +1,44 @@
+package model
+
+import "strconv"
+
+// FNV-1a 64-bit parameters, as in hash/fnv (FNV: Fowler, Noll, Vo;
+// http://www.isthe.com/chongo/tech/comp/fnv/).
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
+// HashKey returns the partition-key hash that places an item: FNV-1a 64-bit
+// over the key's bytes, the same value hash/fnv.New64a computes, written
+// inline so that it does not allocate. The hash is stable across runs and
+// machines (unlike hash/maphash), so partition placement and scan order
+// are deterministic. Partitions own contiguous ranges of this hash
+// (REFERENCE: partitions), and the store scans in (hash, key, sort key)
+// order.
+func HashKey(pk []byte) uint64 {
+	h := uint64(fnvOffset64)
+	for _, c := range pk {
+		h ^= uint64(c)
+		h *= fnvPrime64
+	}
+	return h
+}
+
+// hashString is HashKey over a string's bytes, for keys held as strings.
+func hashString(pk string) uint64 {
+	h := uint64(fnvOffset64)
+	for i := 0; i < len(pk); i++ {
+		h ^= uint64(pk[i])
+		h *= fnvPrime64
+	}
+	return h
+}
+
+// AppendSyntheticKey appends the partition key of the i-th synthetic key,
+// "k" followed by i in decimal ("k42"), to dst. It does not allocate when
+// dst has room. The synthetic item collection under that key holds items
+// whose sort keys are Numbers 0, 1, 2, ... (the sort-key index).
+func AppendSyntheticKey(dst []byte, i int64) []byte {
+	return strconv.AppendInt(append(dst, 'k'), i, 10)
+}

@@ -1,0 +1,1190 @@
+package model
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// KeySchema names a table's key attributes.
+type KeySchema struct {
+	PartitionKey string
+	SortKey      string // "" if the table has no sort key
+}
+
+// Validate checks the names: a partition key is required, and the two keys
+// must differ.
+func (k KeySchema) Validate() error {
+	if k.PartitionKey == "" {
+		return errors.New("model: key schema has no partition key")
+	}
+	if k.SortKey == k.PartitionKey {
+		return fmt.Errorf("model: sort key %q repeats the partition key", k.SortKey)
+	}
+	return nil
+}
+
+// Errors the store returns for invalid items and keys; the returned errors
+// wrap these and say which attribute is at fault.
+var (
+	ErrMissingKey   = errors.New("model: missing key attribute")
+	ErrInvalidKey   = errors.New("model: invalid key attribute")
+	ErrKeyTooLarge  = errors.New("model: key attribute too large")
+	ErrItemTooLarge = errors.New("model: item too large")
+	ErrUpdateKey    = errors.New("model: cannot update a key attribute")
+)
+
+// Store holds one table's items.
+//
+// Layout. The table is split into hash buckets by the top bits of
+// HashKey(partition key). Each bucket holds its item collections (all
+// items with one partition key) as values, sorted by (hash, key bytes); each
+// collection holds its items sorted by sort key. There is no Go map: a
+// lookup hashes the key and binary-searches one bucket of a few
+// collections, which measured as fast as a map lookup, saves the 30–60
+// bytes a map entry costs per key, and gives the deterministic scan order
+// (hash, partition key, sort key) for free: nothing ever iterates a Go
+// map. Partitions own contiguous hash ranges, so that order also walks the
+// partitions one after another, as the service's Scan does.
+//
+// The bucket count follows the number of partition keys (64 up to 2^20,
+// about 4 keys per bucket) rather than being fixed at 65,536: a small
+// table then costs kilobytes instead of 1.5 MB of bucket headers, and a
+// table of millions of keys keeps its buckets short. Doubling splits each
+// sorted bucket in place, so the order never changes.
+//
+// Items come in two forms. A synthetic item, written by the hot-path
+// calls (PutSized, Preload), is just its sort-key index and its size: the
+// item {partition key: S, sort key: N(index), "data": Padding(rest)} is
+// built only when the general API returns it. Any other item keeps its
+// attributes. Both forms share one collection and one order.
+//
+// A Store is not safe for concurrent use.
+type Store struct {
+	schema  KeySchema
+	hasSK   bool
+	padName string // name of a synthetic item's padding attribute, "data"
+	x       *index // nil until the first item
+	n       int
+	bytes   int64
+}
+
+// The number of hash buckets grows with the table, from 2^6 to 2^20,
+// keeping at most collsPerBucket collections per bucket on average. Four
+// keeps a bucket's binary search within a few cache lines (measured:
+// SizeOf ~10% faster than 16 per bucket at 100k keys) for 6 bytes of bucket
+// header per key.
+const (
+	minBucketBits  = 6
+	maxBucketBits  = 20
+	collsPerBucket = 4
+)
+
+// index is the store's layout, allocated with the first item.
+type index struct {
+	shift    uint // 64 - bucket bits: a hash's bucket is hash >> shift
+	buckets  [][]collection
+	nonEmpty []uint64 // bit b set: buckets[b] is not empty
+	colls    int
+}
+
+// bucketBitsFor returns how many bucket bits suit colls collections.
+func bucketBitsFor(colls int64) int {
+	b := minBucketBits
+	for b < maxBucketBits && colls > collsPerBucket<<b {
+		b++
+	}
+	return b
+}
+
+func newIndex(bits int) *index {
+	nb := 1 << bits
+	return &index{shift: uint(64 - bits), buckets: make([][]collection, nb), nonEmpty: make([]uint64, nb/64)}
+}
+
+func (x *index) bucket(h uint64) int { return int(h >> x.shift) }
+
+// grow doubles the buckets. A bucket's collections are sorted by hash, so
+// each splits in two at the first hash with the next bit set, without
+// copying; the scan order does not change.
+func (x *index) grow() {
+	old := x.buckets
+	x.shift--
+	x.buckets = make([][]collection, 2*len(old))
+	x.nonEmpty = make([]uint64, len(x.buckets)/64)
+	for b, cs := range old {
+		k, _ := slices.BinarySearchFunc(cs, true, func(c collection, _ bool) int {
+			if c.hash>>x.shift&1 == 0 {
+				return -1
+			}
+			return 1
+		})
+		x.setBucket(2*b, cs[:k:k]) // capped: an insert reallocates, never overwrites cs[k]
+		x.setBucket(2*b+1, cs[k:])
+	}
+}
+
+func (x *index) setBucket(b int, cs []collection) {
+	if len(cs) == 0 {
+		cs = nil
+		x.nonEmpty[b/64] &^= 1 << (b % 64)
+	} else {
+		x.nonEmpty[b/64] |= 1 << (b % 64)
+	}
+	x.buckets[b] = cs
+}
+
+// collection is the items under one partition key, sorted by sort key;
+// exactly one item when the table has no sort key. It is never empty.
+type collection struct {
+	pk      string
+	hash    uint64
+	entries []entry
+}
+
+// entry is one item: 24 bytes. A synthetic item has gen == nil, its sort
+// key is the Number idx, and its attributes follow from size.
+type entry struct {
+	idx  int64
+	size int32
+	gen  *general
+}
+
+// general is an item written through the general API.
+type general struct {
+	sk   Value // the sort key; the zero Value without a sort key
+	item Item
+}
+
+// skey is a sort key: a Value, or, when v is the zero Value, the Number
+// holding idx (a synthetic index, compared without formatting it).
+type skey struct {
+	v   Value
+	idx int64
+}
+
+func (e *entry) key() skey {
+	if e.gen != nil {
+		return skey{v: e.gen.sk}
+	}
+	return skey{idx: e.idx}
+}
+
+// NewStore returns an empty store for a table with the given key schema. A
+// schema that fails KeySchema.Validate makes every PutItem and UpdateItem
+// fail with its error.
+func NewStore(schema KeySchema) *Store {
+	pad := "data"
+	for pad == schema.PartitionKey || pad == schema.SortKey {
+		pad += "_"
+	}
+	return &Store{schema: schema, hasSK: schema.SortKey != "", padName: pad}
+}
+
+// Schema returns the store's key schema.
+func (s *Store) Schema() KeySchema { return s.schema }
+
+// Len returns the number of items.
+func (s *Store) Len() int { return s.n }
+
+// Bytes returns the sum of the items' sizes.
+func (s *Store) Bytes() int64 { return s.bytes }
+
+// BillableBytes returns the stored size as storage is billed: every item's
+// size plus 100 bytes (REFERENCE: units, "Storage billing adds 100 B per
+// item").
+func (s *Store) BillableBytes() int64 {
+	return s.bytes + int64(s.n)*StorageOverheadPerItem
+}
+
+func (s *Store) index() *index {
+	if s.x == nil {
+		s.x = newIndex(minBucketBits)
+	}
+	return s.x
+}
+
+// searchColl finds the collection with key pk (hash h) in a bucket: its
+// position, or where it would be inserted. The string(pk) conversions
+// appear only in comparisons, where the compiler does not allocate.
+func searchColl[K string | []byte](cs []collection, h uint64, pk K) (int, bool) {
+	lo, hi := 0, len(cs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		c := &cs[m]
+		if c.hash < h || c.hash == h && c.pk < string(pk) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(cs) && cs[lo].hash == h && cs[lo].pk == string(pk)
+}
+
+// find returns the collection under pk, or nil.
+func (s *Store) find(pk []byte) *collection {
+	if s.x == nil {
+		return nil
+	}
+	h := HashKey(pk)
+	cs := s.x.buckets[s.x.bucket(h)]
+	i, ok := searchColl(cs, h, pk)
+	if !ok {
+		return nil
+	}
+	return &cs[i]
+}
+
+// insertColl inserts a collection at position i of bucket b. It may grow
+// the buckets, so positions found before it are stale after it.
+func (x *index) insertColl(b, i int, c collection) {
+	x.setBucket(b, slices.Insert(x.buckets[b], i, c))
+	x.colls++
+	if x.colls > collsPerBucket*len(x.buckets) && x.shift > 64-maxBucketBits {
+		x.grow()
+	}
+}
+
+func (x *index) deleteColl(b, i int) {
+	x.setBucket(b, slices.Delete(x.buckets[b], i, i+1))
+	x.colls--
+}
+
+// nextNonEmpty returns the first non-empty bucket at or after b, or -1.
+func (x *index) nextNonEmpty(b int) int {
+	for w := b / 64; w < len(x.nonEmpty) && b < len(x.buckets); w++ {
+		word := x.nonEmpty[w]
+		if w == b/64 {
+			word &^= 1<<(b%64) - 1 // drop the buckets before b
+		}
+		if word != 0 {
+			return w*64 + bits.TrailingZeros64(word)
+		}
+	}
+	return -1
+}
+
+// keyRank orders sort keys of different types. A table declares one type
+// per key attribute in the service; this store does not, so it orders
+// Numbers before Strings before Binary values to stay total.
+func keyRank(k Kind) int {
+	switch k {
+	case KindNumber:
+		return 0
+	case KindString:
+		return 1
+	case KindBinary:
+		return 2
+	}
+	return 3 + int(k)
+}
+
+// CompareNumbers compares two Numbers by value given their canonical text
+// (see ParseNumber), without big-number arithmetic: the sign decides
+// first; between magnitudes, a longer integer part is larger (canonical
+// text has no leading zeros), and equal lengths compare bytewise, because
+// the decimal points then line up and no trailing zeros remain.
+func CompareNumbers(a, b string) int { return compareNumbers(a, b) }
+
+// compareNumbers is CompareNumbers over strings or byte slices, written with
+// plain loops so that neither argument escapes: the hot path compares a
+// stored Number with a synthetic index formatted into a stack buffer.
+func compareNumbers[A, B string | []byte](a A, b B) int {
+	an := len(a) > 0 && a[0] == '-'
+	bn := len(b) > 0 && b[0] == '-'
+	switch {
+	case an && !bn:
+		return -1
+	case !an && bn:
+		return 1
+	case an:
+		return -compareMagnitudes(a[1:], b[1:])
+	}
+	return compareMagnitudes(a, b)
+}
+
+func compareMagnitudes[A, B string | []byte](a A, b B) int {
+	ia, ib := len(a), len(b)
+	for i := 0; i < len(a); i++ {
+		if a[i] == '.' {
+			ia = i
+			break
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] == '.' {
+			ib = i
+			break
+		}
+	}
+	if ia != ib {
+		return cmp.Compare(ia, ib)
+	}
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return cmp.Compare(a[i], b[i])
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// CompareKeys orders two key values as the service orders sort keys:
+// Numbers numerically, Strings and Binary values bytewise (values of
+// different types by type: Number, String, Binary).
+func CompareKeys(a, b Value) int {
+	if a.kind != b.kind {
+		return cmp.Compare(keyRank(a.kind), keyRank(b.kind))
+	}
+	if a.kind == KindNumber {
+		return CompareNumbers(a.s, b.s)
+	}
+	return strings.Compare(a.s, b.s)
+}
+
+// compareValueInt compares v with the Number holding i.
+func compareValueInt(v Value, i int64) int {
+	if v.kind != KindNumber {
+		return cmp.Compare(keyRank(v.kind), keyRank(KindNumber))
+	}
+	var buf [20]byte
+	return compareNumbers(v.s, strconv.AppendInt(buf[:0], i, 10))
+}
+
+func compareSK(a, b skey) int {
+	switch {
+	case a.v.kind == KindNone && b.v.kind == KindNone:
+		return cmp.Compare(a.idx, b.idx)
+	case a.v.kind == KindNone:
+		return -compareValueInt(b.v, a.idx)
+	case b.v.kind == KindNone:
+		return compareValueInt(a.v, b.idx)
+	}
+	return CompareKeys(a.v, b.v)
+}
+
+// searchIdx finds the entry whose sort key is the Number idx: its position
+// or where it would be inserted. All-synthetic collections compare
+// integers only.
+func searchIdx(es []entry, idx int64) (int, bool) {
+	// A preloaded collection holds indexes 0, 1, 2, ... at those
+	// positions: try the direct hit (one cache miss) before searching.
+	if idx >= 0 && idx < int64(len(es)) {
+		if e := &es[idx]; e.gen == nil && e.idx == idx {
+			return int(idx), true
+		}
+	}
+	c := func(e *entry) int {
+		if e.gen == nil {
+			return cmp.Compare(e.idx, idx)
+		}
+		return compareValueInt(e.gen.sk, idx)
+	}
+	lo, hi := 0, len(es)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c(&es[m]) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(es) && c(&es[lo]) == 0
+}
+
+// lowerSK returns the first position whose sort key is >= k (after: > k).
+func lowerSK(es []entry, k skey, after bool) int {
+	lo, hi := 0, len(es)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		c := compareSK(es[m].key(), k)
+		if c < 0 || after && c == 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// takes reports whether a page that has read count items and read bytes
+// takes one more item of size bytes. REFERENCE: units — "One Query/Scan
+// page returns at most 1 MB": the item that would take the page past
+// PageLimit is not read; it starts the next page. A page always takes its
+// first item (no item exceeds MaxItemSize, far below 1 MB), so paging
+// always advances. limit <= 0 means no item limit.
+func takes(count, read, size, limit int) bool {
+	if limit > 0 && count >= limit {
+		return false
+	}
+	return count == 0 || read+size <= PageLimit
+}
+
+// ---- Hot path: synthetic items addressed by key bytes and sort-key index.
+// These trust their caller: keys are not validated.
+
+// synthKeySize is the size of a synthetic item's key attributes.
+func (s *Store) synthKeySize(pkLen int, idx int64) int {
+	n := len(s.schema.PartitionKey) + pkLen
+	if s.hasSK {
+		n += len(s.schema.SortKey) + intNumberSize(idx)
+	}
+	return n
+}
+
+// synthSize is the size of the synthetic item PutSized stores when asked
+// for want bytes: exactly want (at most MaxItemSize), unless want is too
+// small to hold the keys and the padding attribute's name, in which case
+// the item is just its keys.
+func (s *Store) synthSize(pkLen int, idx int64, want int) int {
+	keys := s.synthKeySize(pkLen, idx)
+	want = min(want, MaxItemSize)
+	if want < keys+len(s.padName) {
+		return keys
+	}
+	return want
+}
+
+// entryAt returns the entry with sort-key index sk in c (ignored without a
+// sort key): its position, or where it would be inserted.
+func (s *Store) entryAt(c *collection, sk int64) (int, bool) {
+	if !s.hasSK {
+		return 0, len(c.entries) > 0
+	}
+	return searchIdx(c.entries, sk)
+}
+
+// SizeOf returns the size of the item at (pk, sort-key index sk); the index
+// is ignored when the table has no sort key. It does not allocate.
+func (s *Store) SizeOf(pk []byte, sk int64) (size int, found bool) {
+	c := s.find(pk)
+	if c == nil {
+		return 0, false
+	}
+	j, ok := s.entryAt(c, sk)
+	if !ok {
+		return 0, false
+	}
+	return int(c.entries[j].size), true
+}
+
+// PutSized writes the synthetic item {partition key: S(pk), sort key:
+// N(sk) if the table has one, "data": Padding(rest)} whose size is exactly
+// size bytes, replacing any item at that key. A size too small to hold the
+// keys plus the padding attribute's name gives an item of just the keys
+// (slightly larger or smaller than asked); a size over MaxItemSize is
+// capped there. It returns the replaced item's size. It does not allocate
+// when the item exists: the entry is overwritten in place.
+func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bool) {
+	if !s.hasSK {
+		sk = 0
+	}
+	newSize := s.synthSize(len(pk), sk, size)
+	x := s.index()
+	h := HashKey(pk)
+	b := x.bucket(h)
+	i, ok := searchColl(x.buckets[b], h, pk)
+	if !ok {
+		x.insertColl(b, i, collection{pk: string(pk), hash: h,
+			entries: []entry{{idx: sk, size: int32(newSize)}}})
+		s.n++
+		s.bytes += int64(newSize)
+		return 0, false
+	}
+	c := &x.buckets[b][i]
+	j, ok := s.entryAt(c, sk)
+	if ok {
+		e := &c.entries[j]
+		oldSize = int(e.size)
+		*e = entry{idx: sk, size: int32(newSize)}
+		s.bytes += int64(newSize - oldSize)
+		return oldSize, true
+	}
+	c.entries = slices.Insert(c.entries, j, entry{idx: sk, size: int32(newSize)})
+	s.n++
+	s.bytes += int64(newSize)
+	return 0, false
+}
+
+// DeleteSized deletes the item at (pk, sort-key index sk) and returns its
+// size. It does not allocate.
+func (s *Store) DeleteSized(pk []byte, sk int64) (oldSize int, existed bool) {
+	if s.x == nil {
+		return 0, false
+	}
+	h := HashKey(pk)
+	b := s.x.bucket(h)
+	i, ok := searchColl(s.x.buckets[b], h, pk)
+	if !ok {
+		return 0, false
+	}
+	j, ok := s.entryAt(&s.x.buckets[b][i], sk)
+	if !ok {
+		return 0, false
+	}
+	return s.removeEntry(b, i, j), true
+}
+
+// removeEntry deletes entry j of collection i of bucket b, and the
+// collection if it empties, and returns the entry's size.
+func (s *Store) removeEntry(b, i, j int) int {
+	c := &s.x.buckets[b][i]
+	size := int(c.entries[j].size)
+	c.entries = slices.Delete(c.entries, j, j+1)
+	if len(c.entries) == 0 {
+		s.x.deleteColl(b, i)
+	}
+	s.n--
+	s.bytes -= int64(size)
+	return size
+}
+
+// QuerySized reads the first page of the collection under pk in ascending
+// sort-key order: up to limit items (0: no limit) and at most 1 MB (see
+// Query). It returns the items read and their total size, zero for a
+// missing key. It does not allocate.
+func (s *Store) QuerySized(pk []byte, limit int) (count, readBytes int) {
+	c := s.find(pk)
+	if c == nil {
+		return 0, 0
+	}
+	for i := range c.entries {
+		size := int(c.entries[i].size)
+		if !takes(count, readBytes, size, limit) {
+			break
+		}
+		count++
+		readBytes += size
+	}
+	return count, readBytes
+}
+
+// ScanCursor is a position in a table's scan order (hash, partition key,
+// sort key): the last item a page returned. The zero value stands at the
+// start of the table. It holds no pointer into the store, so it stays
+// valid while items come and go, and a copy is an independent cursor.
+type ScanCursor struct {
+	pk      string
+	sk      skey
+	hash    uint64
+	started bool
+}
+
+// Hash returns the hash of the partition key of the item the cursor stands
+// on, or 0 at the start of the table: where in the hash space (which
+// partition) the next page begins.
+func (c *ScanCursor) Hash() uint64 { return c.hash }
+
+// AtStart reports whether the cursor stands at the start of the table.
+func (c *ScanCursor) AtStart() bool { return !c.started }
+
+// Reset moves the cursor to the start of the table.
+func (c *ScanCursor) Reset() { *c = ScanCursor{} }
+
+// ScanSized reads the next scan page after the cursor, up to limit items
+// (0: no limit) and at most 1 MB (see Query), and advances the cursor to
+// the last item read. A page that reaches the end of the table moves the
+// cursor back to the start, so a client scanning continuously wraps
+// around; a page is never continued across the end. It returns the items
+// read and their total size. It does not allocate.
+func (s *Store) ScanSized(cur *ScanCursor, limit int) (count, readBytes int) {
+	return s.scan(cur, limit, nil)
+}
+
+// after returns the position just after the cursor: bucket (-1 past the
+// end), collection and entry.
+func (s *Store) after(cur *ScanCursor) (b, i, j int) {
+	if !cur.started {
+		return s.x.nextNonEmpty(0), 0, 0
+	}
+	b = s.x.bucket(cur.hash)
+	cs := s.x.buckets[b]
+	i, ok := searchColl(cs, cur.hash, cur.pk)
+	if ok {
+		if s.hasSK {
+			j = lowerSK(cs[i].entries, cur.sk, true)
+		} else {
+			j = len(cs[i].entries)
+		}
+	}
+	return b, i, j
+}
+
+// scan reads one page from cur in scan order, calling visit (if not nil)
+// on each item read, and moves cur to the last item read, or to the start
+// when the page reached the end of the table.
+func (s *Store) scan(cur *ScanCursor, limit int, visit func(*collection, *entry)) (count, readBytes int) {
+	if s.x == nil || s.n == 0 {
+		cur.Reset()
+		return 0, 0
+	}
+	b, i, j := s.after(cur)
+	var last *collection
+	var lastE *entry
+	for b >= 0 {
+		cs := s.x.buckets[b]
+		for ; i < len(cs); i++ {
+			c := &cs[i]
+			for ; j < len(c.entries); j++ {
+				e := &c.entries[j]
+				if !takes(count, readBytes, int(e.size), limit) {
+					// e exists, so more items remain: stop on the last one read.
+					*cur = ScanCursor{pk: last.pk, sk: lastE.key(), hash: last.hash, started: true}
+					return count, readBytes
+				}
+				count++
+				readBytes += int(e.size)
+				last, lastE = c, e
+				if visit != nil {
+					visit(c, e)
+				}
+			}
+			j = 0
+		}
+		i = 0
+		b = s.x.nextNonEmpty(b + 1)
+	}
+	cur.Reset()
+	return count, readBytes
+}
+
+// Preload loads count synthetic items of size bytes each (as PutSized
+// stores them) before a run: item j has partition key
+// AppendSyntheticKey(j / perKey) and sort-key index j % perKey. Without a
+// sort key every item gets its own partition key (perKey is taken as 1), so
+// that count items exist; perKey < 1 is taken as 1. The result does not
+// depend on anything but the arguments.
+//
+// Sizes follow PutSized: capped at MaxItemSize, and an item too small for
+// its keys is just its keys.
+//
+// Into an empty store it builds the layout in bulk: one string holds every
+// key, one array every collection and one array every entry, so an item
+// costs about 85 bytes without a sort key and about 30 with ten items per
+// key (see BenchmarkPreload), and the items' payload costs nothing. Into a
+// non-empty store it falls back to PutSized per item.
+func (s *Store) Preload(count, size, perKey int64) {
+	if count <= 0 {
+		return
+	}
+	if !s.hasSK || perKey < 1 {
+		perKey = 1
+	}
+	sz := int(min(max(size, 0), MaxItemSize))
+	if s.n > 0 {
+		var buf []byte
+		for j := int64(0); j < count; j++ {
+			buf = AppendSyntheticKey(buf[:0], j/perKey)
+			s.PutSized(buf, j%perKey, sz)
+		}
+		return
+	}
+	nColl := (count + perKey - 1) / perKey
+	// The store is empty: start a layout sized for the final table.
+	x := newIndex(bucketBitsFor(nColl))
+	s.x = x
+	nb := len(x.buckets)
+
+	// All keys in one string; each collection's key is a substring of it.
+	var buf []byte
+	total := 0
+	for c := int64(0); c < nColl; c++ {
+		total += len(AppendSyntheticKey(buf[:0], c))
+	}
+	var sb strings.Builder
+	sb.Grow(total)
+	for c := int64(0); c < nColl; c++ {
+		buf = AppendSyntheticKey(buf[:0], c)
+		sb.Write(buf)
+	}
+	keys := sb.String()
+
+	// Counting sort of the collections into buckets, then a sort within
+	// each bucket (at most collsPerBucket collections on average).
+	start := make([]int, nb+1)
+	for c, off := int64(0), 0; c < nColl; c++ {
+		l := len(AppendSyntheticKey(buf[:0], c))
+		start[x.bucket(hashString(keys[off:off+l]))+1]++
+		off += l
+	}
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1]
+	}
+	next := slices.Clone(start)
+	colls := make([]collection, nColl)
+	ents := make([]entry, count)
+	for c, off := int64(0), 0; c < nColl; c++ {
+		l := len(AppendSyntheticKey(buf[:0], c))
+		pk := keys[off : off+l]
+		off += l
+		h := hashString(pk)
+		first, end := c*perKey, min(count, (c+1)*perKey)
+		es := ents[first:end:end] // capped: a later insert reallocates
+		for k := range es {
+			n := s.synthSize(l, int64(k), sz)
+			es[k] = entry{idx: int64(k), size: int32(n)}
+			s.bytes += int64(n)
+		}
+		b := x.bucket(h)
+		colls[next[b]] = collection{pk: pk, hash: h, entries: es}
+		next[b]++
+	}
+	for b := range nb {
+		seg := colls[start[b]:start[b+1]:start[b+1]] // capped, as above
+		slices.SortFunc(seg, func(p, q collection) int {
+			if c := cmp.Compare(p.hash, q.hash); c != 0 {
+				return c
+			}
+			return strings.Compare(p.pk, q.pk)
+		})
+		x.setBucket(b, seg)
+	}
+	x.colls = int(nColl)
+	s.n = int(count)
+}
+
+// ---- General API: items with any attributes. Allocations are fine here.
+
+// isKeyKind reports whether k can be a key attribute's type.
+func isKeyKind(k Kind) bool { return k == KindString || k == KindNumber || k == KindBinary }
+
+// checkKey validates a key value: a String, Number or Binary value, not
+// empty (REFERENCE: units for the size limits).
+func checkKey(name string, v Value, limit int) error {
+	if v.kind == KindNone {
+		return fmt.Errorf("%w %q", ErrMissingKey, name)
+	}
+	if !isKeyKind(v.kind) {
+		return fmt.Errorf("%w %q: type %v, want S, N or B", ErrInvalidKey, name, v.kind)
+	}
+	if v.s == "" {
+		return fmt.Errorf("%w %q: empty value", ErrInvalidKey, name)
+	}
+	if v.kind == KindNumber && !isCanonicalNumber(v.s) {
+		return fmt.Errorf("%w %q: %w", ErrInvalidKey, name, v.validate(0))
+	}
+	if n := v.Size(); n > limit {
+		return fmt.Errorf("%w: %q is %d bytes, limit %d", ErrKeyTooLarge, name, n, limit)
+	}
+	return nil
+}
+
+// checkKeys validates the primary key given for a lookup or an update.
+func (s *Store) checkKeys(pk, sk Value) error {
+	if err := s.schema.Validate(); err != nil {
+		return err
+	}
+	if err := checkKey(s.schema.PartitionKey, pk, MaxPartitionKeySize); err != nil {
+		return err
+	}
+	if s.hasSK {
+		return checkKey(s.schema.SortKey, sk, MaxSortKeySize)
+	}
+	return nil
+}
+
+// checkItem validates a whole item and returns its key values.
+func (s *Store) checkItem(it Item) (pk, sk Value, err error) {
+	pk, _ = it.Get(s.schema.PartitionKey)
+	if s.hasSK {
+		sk, _ = it.Get(s.schema.SortKey)
+	}
+	if err := s.checkKeys(pk, sk); err != nil {
+		return pk, sk, err
+	}
+	for _, a := range it.attrs {
+		if a.Name == "" {
+			return pk, sk, errors.New("model: attribute with an empty name")
+		}
+		if err := a.Value.validate(0); err != nil {
+			return pk, sk, fmt.Errorf("attribute %q: %w", a.Name, err)
+		}
+	}
+	if it.size > MaxItemSize {
+		return pk, sk, fmt.Errorf("%w: %d bytes, limit %d", ErrItemTooLarge, it.size, MaxItemSize)
+	}
+	return pk, sk, nil
+}
+
+// locate finds the item at (pk, sk): bucket, collection position, whether
+// the collection exists, entry position and whether the item exists. pk
+// must be a key value.
+func (s *Store) locate(pk, sk Value) (b, i int, collFound bool, j int, found bool) {
+	x := s.index()
+	key := []byte(pk.s)
+	h := HashKey(key)
+	b = x.bucket(h)
+	i, collFound = searchColl(x.buckets[b], h, key)
+	if !collFound {
+		return b, i, false, 0, false
+	}
+	es := x.buckets[b][i].entries
+	if !s.hasSK {
+		return b, i, true, 0, len(es) > 0
+	}
+	j = lowerSK(es, skey{v: sk}, false)
+	return b, i, true, j, j < len(es) && compareSK(es[j].key(), skey{v: sk}) == 0
+}
+
+// itemOf returns the item an entry holds, building a synthetic one.
+func (s *Store) itemOf(c *collection, e *entry) Item {
+	if e.gen != nil {
+		return e.gen.item
+	}
+	attrs := make([]Attribute, 0, 3)
+	attrs = append(attrs, Attribute{Name: s.schema.PartitionKey, Value: S(c.pk)})
+	if s.hasSK {
+		attrs = append(attrs, Attribute{Name: s.schema.SortKey, Value: N(strconv.FormatInt(e.idx, 10))})
+	}
+	keys := s.synthKeySize(len(c.pk), e.idx)
+	if pad := int(e.size) - keys - len(s.padName); pad >= 0 {
+		attrs = append(attrs, Attribute{Name: s.padName, Value: Padding(pad)})
+	}
+	return NewItem(attrs...)
+}
+
+// keyOf returns the primary key of an entry.
+func (s *Store) keyOf(c *collection, e *entry) Key {
+	if e.gen != nil {
+		pk, _ := e.gen.item.Get(s.schema.PartitionKey)
+		return Key{PK: pk, SK: e.gen.sk}
+	}
+	k := Key{PK: S(c.pk)}
+	if s.hasSK {
+		k.SK = N(strconv.FormatInt(e.idx, 10))
+	}
+	return k
+}
+
+// GetItem returns the item at (pk, sk); sk is ignored when the table has
+// no sort key. Keys partition by their bytes: S("5") and N("5") name the
+// same partition key.
+func (s *Store) GetItem(pk, sk Value) (Item, bool) {
+	if !isKeyKind(pk.kind) || s.hasSK && !isKeyKind(sk.kind) {
+		return Item{}, false
+	}
+	if s.x == nil {
+		return Item{}, false
+	}
+	b, i, _, j, found := s.locate(pk, sk)
+	if !found {
+		return Item{}, false
+	}
+	c := &s.x.buckets[b][i]
+	return s.itemOf(c, &c.entries[j]), true
+}
+
+// PutItem stores an item, replacing any item with the same key, and returns
+// the replaced one. The item must hold the key attributes (String, Number
+// or Binary, not empty, within MaxPartitionKeySize and MaxSortKeySize),
+// valid values, and be at most MaxItemSize. Items are immutable, so the
+// store keeps the item's own attribute slice.
+func (s *Store) PutItem(it Item) (old Item, existed bool, err error) {
+	pk, sk, err := s.checkItem(it)
+	if err != nil {
+		return Item{}, false, err
+	}
+	old, existed = s.put(pk, sk, it)
+	return old, existed, nil
+}
+
+// put stores a validated item.
+func (s *Store) put(pk, sk Value, it Item) (old Item, existed bool) {
+	if !s.hasSK {
+		sk = Value{}
+	}
+	b, i, collFound, j, found := s.locate(pk, sk)
+	e := entry{size: int32(it.size), gen: &general{sk: sk, item: it}}
+	x := s.x
+	switch {
+	case found:
+		c := &x.buckets[b][i]
+		old = s.itemOf(c, &c.entries[j])
+		s.bytes += int64(it.size) - int64(c.entries[j].size)
+		c.entries[j] = e
+		return old, true
+	case collFound:
+		c := &x.buckets[b][i]
+		c.entries = slices.Insert(c.entries, j, e)
+	default:
+		h := HashKey([]byte(pk.s))
+		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: []entry{e}})
+	}
+	s.n++
+	s.bytes += int64(it.size)
+	return Item{}, false
+}
+
+// UpdateItem sets and removes attributes of the item at (pk, sk), creating
+// it from its keys if it does not exist (an upsert, as the service does),
+// and returns the item before and after. Key attributes cannot be set or
+// removed, an attribute cannot be both set and removed, and the result
+// must satisfy PutItem's rules; on error nothing changes.
+func (s *Store) UpdateItem(pk, sk Value, set []Attribute, remove []string) (old, updated Item, existed bool, err error) {
+	if err := s.checkKeys(pk, sk); err != nil {
+		return Item{}, Item{}, false, err
+	}
+	isKey := func(name string) bool {
+		return name == s.schema.PartitionKey || s.hasSK && name == s.schema.SortKey
+	}
+	for _, a := range set {
+		if isKey(a.Name) {
+			return Item{}, Item{}, false, fmt.Errorf("%w %q", ErrUpdateKey, a.Name)
+		}
+	}
+	for _, name := range remove {
+		if isKey(name) {
+			return Item{}, Item{}, false, fmt.Errorf("%w %q", ErrUpdateKey, name)
+		}
+		for _, a := range set {
+			if a.Name == name {
+				return Item{}, Item{}, false, fmt.Errorf("model: attribute %q is both set and removed", name)
+			}
+		}
+	}
+	old, existed = s.GetItem(pk, sk)
+	var attrs []Attribute
+	if existed {
+		attrs = old.Attrs()
+	} else {
+		attrs = append(attrs, Attribute{Name: s.schema.PartitionKey, Value: pk})
+		if s.hasSK {
+			attrs = append(attrs, Attribute{Name: s.schema.SortKey, Value: sk})
+		}
+	}
+	attrs = slices.DeleteFunc(attrs, func(a Attribute) bool { return slices.Contains(remove, a.Name) })
+	attrs = append(attrs, set...) // NewItem keeps the last of a repeated name
+	updated = NewItem(attrs...)
+	ipk, isk, err := s.checkItem(updated)
+	if err != nil {
+		return Item{}, Item{}, false, err
+	}
+	s.put(ipk, isk, updated)
+	return old, updated, existed, nil
+}
+
+// DeleteItem deletes the item at (pk, sk) and returns it.
+func (s *Store) DeleteItem(pk, sk Value) (old Item, existed bool) {
+	if !isKeyKind(pk.kind) || s.hasSK && !isKeyKind(sk.kind) || s.x == nil {
+		return Item{}, false
+	}
+	b, i, _, j, found := s.locate(pk, sk)
+	if !found {
+		return Item{}, false
+	}
+	c := &s.x.buckets[b][i]
+	old = s.itemOf(c, &c.entries[j])
+	s.removeEntry(b, i, j)
+	return old, true
+}
+
+// SortOp is a Query's sort-key comparison.
+type SortOp uint8
+
+// The key conditions of Query (KeyConditionExpression on the sort key).
+const (
+	CondNone       SortOp = iota // every item under the partition key
+	CondEQ                       // sk = A
+	CondLT                       // sk < A
+	CondLE                       // sk <= A
+	CondGT                       // sk > A
+	CondGE                       // sk >= A
+	CondBetween                  // A <= sk <= B
+	CondBeginsWith               // begins_with(sk, A), Strings and Binary only
+)
+
+// SortCondition restricts a Query to sort keys that satisfy Op with the
+// operands A (and B for CondBetween).
+type SortCondition struct {
+	Op   SortOp
+	A, B Value
+}
+
+// Validate reports a condition the service would reject; Query itself
+// treats such a condition as matching nothing.
+func (c SortCondition) Validate() error {
+	if c.Op == CondNone {
+		return nil
+	}
+	if c.Op > CondBeginsWith {
+		return fmt.Errorf("model: unknown sort condition %d", c.Op)
+	}
+	if !isKeyKind(c.A.kind) || c.Op == CondBetween && !isKeyKind(c.B.kind) {
+		return errors.New("model: sort condition operands must be S, N or B")
+	}
+	if c.Op == CondBetween && (c.A.kind != c.B.kind || CompareKeys(c.A, c.B) > 0) {
+		return errors.New("model: BETWEEN needs operands of one type with A <= B")
+	}
+	if c.Op == CondBeginsWith && c.A.kind == KindNumber {
+		return errors.New("model: begins_with does not apply to Numbers")
+	}
+	return nil
+}
+
+// QueryOptions are a Query's paging controls.
+type QueryOptions struct {
+	Limit          int    // most items to read; 0: no limit
+	Descending     bool   // ScanIndexForward = false
+	ExclusiveStart *Value // sort key of the previous page's LastKey
+}
+
+// QueryPage is one page of a Query.
+type QueryPage struct {
+	Items     []Item
+	Count     int
+	ReadBytes int    // sum of the sizes of the items read, for capacity
+	LastKey   *Value // sort key to continue from; nil when no item remains
+}
+
+// Query reads one page of the items under pk whose sort keys satisfy cond,
+// in ascending sort-key order (descending if asked), after
+// opt.ExclusiveStart. A page stops after opt.Limit items, or before the
+// item that would take it past 1 MB (REFERENCE: units, "One Query/Scan
+// page returns at most 1 MB"): the items a page returns are exactly the
+// items it read and charges for. LastKey is set only when more matching
+// items remain. (The service may also return one when a page stops
+// exactly at the last match, costing the client one more, empty page; this
+// model does not.) An invalid condition (see SortCondition.Validate) or a
+// sort condition on a table without a sort key matches nothing.
+func (s *Store) Query(pk Value, cond SortCondition, opt QueryOptions) QueryPage {
+	var page QueryPage
+	if !isKeyKind(pk.kind) || s.x == nil || cond.Validate() != nil {
+		return page
+	}
+	c := s.find([]byte(pk.s))
+	if c == nil {
+		return page
+	}
+	lo, hi := 0, len(c.entries)
+	if !s.hasSK {
+		if cond.Op != CondNone || opt.ExclusiveStart != nil {
+			return page
+		}
+	} else {
+		lo, hi = s.condRange(c.entries, cond)
+		if st := opt.ExclusiveStart; st != nil {
+			if opt.Descending {
+				hi = min(hi, lowerSK(c.entries, skey{v: *st}, false))
+			} else {
+				lo = max(lo, lowerSK(c.entries, skey{v: *st}, true))
+			}
+		}
+	}
+	n := hi - lo
+	for k := 0; k < n; k++ {
+		j := lo + k
+		if opt.Descending {
+			j = hi - 1 - k
+		}
+		e := &c.entries[j]
+		if !takes(page.Count, page.ReadBytes, int(e.size), opt.Limit) {
+			// e remains; the page ends on the item read before it (a page
+			// always reads its first item, so there is one).
+			prev := j - 1
+			if opt.Descending {
+				prev = j + 1
+			}
+			last := s.keyOf(c, &c.entries[prev])
+			page.LastKey = &last.SK
+			break
+		}
+		page.Items = append(page.Items, s.itemOf(c, e))
+		page.Count++
+		page.ReadBytes += int(e.size)
+	}
+	return page
+}
+
+// condRange returns the positions [lo, hi) of the entries satisfying cond.
+func (s *Store) condRange(es []entry, cond SortCondition) (lo, hi int) {
+	a := skey{v: cond.A}
+	switch cond.Op {
+	case CondNone:
+		return 0, len(es)
+	case CondEQ:
+		return lowerSK(es, a, false), lowerSK(es, a, true)
+	case CondLT:
+		return 0, lowerSK(es, a, false)
+	case CondLE:
+		return 0, lowerSK(es, a, true)
+	case CondGT:
+		return lowerSK(es, a, true), len(es)
+	case CondGE:
+		return lowerSK(es, a, false), len(es)
+	case CondBetween:
+		return lowerSK(es, a, false), lowerSK(es, skey{v: cond.B}, true)
+	case CondBeginsWith:
+		// The keys with the prefix follow the prefix itself contiguously:
+		// after them come larger keys of the same type, then other types.
+		lo = lowerSK(es, a, false)
+		rest := es[lo:]
+		n, _ := slices.BinarySearchFunc(rest, true, func(e entry, _ bool) int {
+			if k := e.key(); k.v.kind == cond.A.kind && strings.HasPrefix(k.v.s, cond.A.s) {
+				return -1
+			}
+			return 1
+		})
+		return lo, lo + n
+	}
+	return 0, 0
+}
+
+// Key is an item's primary key; SK is the zero Value without a sort key.
+type Key struct {
+	PK, SK Value
+}
+
+// ScanOptions are a Scan's paging controls.
+type ScanOptions struct {
+	Limit          int  // most items to read; 0: no limit
+	ExclusiveStart *Key // the previous page's LastKey
+}
+
+// ScanPage is one page of a Scan.
+type ScanPage struct {
+	Items     []Item
+	Count     int
+	ReadBytes int  // sum of the sizes of the items read, for capacity
+	LastKey   *Key // key to continue from; nil when no item remains
+}
+
+// Scan reads one page of the table in scan order (partition-key hash, then
+// partition key bytes, then sort key) after opt.ExclusiveStart, with the
+// same Limit, 1 MB and LastKey rules as Query.
+func (s *Store) Scan(opt ScanOptions) ScanPage {
+	var page ScanPage
+	var cur ScanCursor
+	if st := opt.ExclusiveStart; st != nil {
+		if !isKeyKind(st.PK.kind) {
+			return page
+		}
+		cur = ScanCursor{pk: st.PK.s, hash: hashString(st.PK.s), sk: skey{v: st.SK}, started: true}
+		if s.hasSK && !isKeyKind(st.SK.kind) {
+			return page
+		}
+	}
+	page.Count, page.ReadBytes = s.scan(&cur, opt.Limit, func(c *collection, e *entry) {
+		page.Items = append(page.Items, s.itemOf(c, e))
+	})
+	if cur.started {
+		b, i, j := s.x.bucketPos(&cur, s.hasSK)
+		c := &s.x.buckets[b][i]
+		k := s.keyOf(c, &c.entries[j])
+		page.LastKey = &k
+	}
+	return page
+}
+
+// bucketPos returns the position of the item a cursor stands on, which
+// must exist (as it does right after scan stopped there).
+func (x *index) bucketPos(cur *ScanCursor, hasSK bool) (b, i, j int) {
+	b = x.bucket(cur.hash)
+	i, _ = searchColl(x.buckets[b], cur.hash, cur.pk)
+	if hasSK {
+		j = lowerSK(x.buckets[b][i].entries, cur.sk, false)
+	}
+	return b, i, j
+}
