@@ -3,10 +3,9 @@ package workload
 import (
 	"math"
 	"math/rand/v2"
-)
 
-// MaxItemSize is the service's item size limit, 400 KB (REFERENCE: units).
-const MaxItemSize = 400 * 1024
+	"github.com/ddbsim/ddbsim/model"
+)
 
 // SizeChooser picks the size in bytes of an item a request writes.
 type SizeChooser interface {
@@ -39,5 +38,5 @@ func NewLognormalSize(median, p99 int) LognormalSize {
 // Next returns a size.
 func (l LognormalSize) Next(r *rand.Rand) int {
 	v := math.Round(math.Exp(l.mu + l.sigma*r.NormFloat64()))
-	return int(min(max(v, 1), MaxItemSize))
+	return int(min(max(v, 1), model.MaxItemSize))
 }

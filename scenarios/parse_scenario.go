@@ -1,0 +1,311 @@
+package scenarios
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ---- the scenario ----
+
+var scenarioKeys = []string{
+	"version", "name", "description", "seed", "duration", "region",
+	"tables", "client", "latency", "workloads", "thresholds",
+}
+
+func (p *parser) scenario(root *yaml.Node) *Scenario {
+	if root.Kind != yaml.MappingNode {
+		p.errorf(root, "a scenario is a mapping of keys such as version: 1, not %s", describe(root))
+		return nil
+	}
+	f, ok := p.fields(root, "the scenario", scenarioKeys...)
+	if !ok {
+		return nil
+	}
+	s := &Scenario{File: p.file, Version: 1, Region: "us-east-1"}
+
+	// Another version may mean another schema: report it alone rather than
+	// bury it under complaints about keys of a format we do not know.
+	if v := p.require(f, "version", "expected version: 1"); v != nil {
+		if v.Kind != yaml.ScalarNode || v.Value != "1" {
+			p.errs, p.seen = nil, map[Error]bool{}
+			p.errorf(v, "unsupported version %s; expected version: 1", describe(v))
+			return nil
+		}
+	}
+	if v := p.require(f, "name", ""); v != nil {
+		s.Name = p.str(v, "name")
+	}
+	if v := f.get("description"); v != nil && v.ShortTag() != "!!null" {
+		d, _ := p.scalar(v, "description", "a string")
+		s.Description = strings.TrimSpace(d)
+	}
+	if v := f.get("seed"); v != nil {
+		if str, ok := p.scalar(v, "seed", "a non-negative integer"); ok {
+			seed, err := strconv.ParseUint(str, 10, 64)
+			if err != nil {
+				p.errorf(v, "seed: expected a non-negative integer, got %s", describe(v))
+			}
+			s.Seed, s.HasSeed = seed, true
+		}
+	}
+	if v := p.require(f, "duration", "such as duration: 1h"); v != nil {
+		s.Duration = p.duration(v, "duration")
+	}
+	if v := f.get("region"); v != nil {
+		s.Region = p.str(v, "region")
+	}
+	if v := p.require(f, "tables", "a scenario needs at least one table"); v != nil {
+		s.Tables = p.tables(v)
+	}
+	s.Client = Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second}
+	if v := f.get("client"); v != nil {
+		p.client(v, &s.Client)
+	}
+	if v := f.get("latency"); v != nil {
+		s.Latency = p.latency(v)
+	}
+	if v := p.require(f, "workloads", "a scenario needs at least one workload"); v != nil {
+		s.Workloads = p.workloads(v, s.Tables)
+	}
+	if v := f.get("thresholds"); v != nil {
+		s.Thresholds = p.thresholds(v)
+	}
+	return s
+}
+
+// ---- tables ----
+
+var tableKeys = []string{
+	"name", "partition_key", "sort_key", "mode", "read_capacity", "write_capacity",
+	"autoscaling", "previous_peak", "items", "table_class",
+}
+
+func (p *parser) tables(n *yaml.Node) []Table {
+	var tables []Table
+	first := map[string]*yaml.Node{}
+	for _, it := range p.list(n, "tables", "a scenario needs at least one table") {
+		t, nameNode := p.table(it)
+		if t.Name != "" {
+			if prev := first[t.Name]; prev != nil {
+				p.errorf(nameNode, "duplicate table name %q (first at line %d)", t.Name, prev.Line)
+				continue
+			}
+			first[t.Name] = nameNode
+		}
+		tables = append(tables, t)
+	}
+	return tables
+}
+
+// table parses one table; it returns what it could read even when there
+// are problems, so that workloads naming it are not reported too.
+func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
+	t = Table{Pos: pos(n), TableClass: "standard", Items: Items{Size: 1 << 10, PerKey: 1}}
+	f, ok := p.fields(n, "table", tableKeys...)
+	if !ok {
+		return t, n
+	}
+	if nameNode = p.require(f, "name", ""); nameNode != nil {
+		t.Name = p.str(nameNode, "name")
+	}
+	if v := p.require(f, "partition_key", "the name of its key attribute"); v != nil {
+		t.PartitionKey = p.str(v, "partition_key")
+	}
+	if v := f.get("sort_key"); v != nil {
+		t.SortKey = p.str(v, "sort_key")
+	}
+	if v := p.require(f, "mode", "provisioned or on-demand"); v != nil {
+		t.Mode = p.oneOf(v, "mode", "provisioned", "on-demand")
+	}
+
+	// Parse what is there, then check it fits the mode.
+	if v := f.get("read_capacity"); v != nil {
+		t.ReadCapacity = p.atLeast(v, "read_capacity", 1) // the service's minimum
+	}
+	if v := f.get("write_capacity"); v != nil {
+		t.WriteCapacity = p.atLeast(v, "write_capacity", 1)
+	}
+	if v := f.get("autoscaling"); v != nil {
+		t.AutoScaling = p.autoscaling(v)
+	}
+	if v := f.get("previous_peak"); v != nil {
+		t.PreviousPeak = p.peak(v)
+	}
+	switch t.Mode {
+	case "provisioned":
+		p.require(f, "read_capacity", "provisioned tables need read_capacity >= 1")
+		p.require(f, "write_capacity", "provisioned tables need write_capacity >= 1")
+		// previous_peak stays valid here: it is the table's history, which
+		// decides its capacity if it is switched to on-demand
+		// (REFERENCE: ondemand), as DESIGN.md's example shows.
+	case "on-demand":
+		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling")
+	}
+
+	if v := f.get("items"); v != nil {
+		t.Items = p.items(v, t.SortKey != "")
+	}
+	if v := f.get("table_class"); v != nil {
+		t.TableClass = p.oneOf(v, "table_class", "standard", "standard-ia")
+	}
+	return t, nameNode
+}
+
+// onlyFor reports keys that belong to the other capacity mode.
+func (p *parser) onlyFor(f *fields, mode, this string, keys ...string) {
+	for _, k := range keys {
+		if kn := f.key[k]; kn != nil {
+			p.errorf(kn, "%s applies only to mode: %s, and this table is %s", k, mode, this)
+		}
+	}
+}
+
+func (p *parser) autoscaling(n *yaml.Node) *AutoScaling {
+	f, ok := p.fields(n, "autoscaling", "target", "min", "max")
+	if !ok {
+		return nil
+	}
+	a := &AutoScaling{Target: 0.7} // the usual target (REFERENCE: provisioned)
+	if v := f.get("target"); v != nil {
+		if t, ok := p.percent(v, "autoscaling.target"); ok {
+			a.Target = t
+			// The service accepts target utilisation 20-90% (REFERENCE: provisioned).
+			if t < 0.2 || t > 0.9 {
+				p.errorf(v, "autoscaling.target must be between 20%% and 90%%, got %s", v.Value)
+			}
+		}
+	}
+	minNode := p.require(f, "min", "the least capacity, at least 1")
+	maxNode := p.require(f, "max", "the most capacity")
+	if minNode != nil {
+		a.Min = p.atLeast(minNode, "autoscaling.min", 1)
+	}
+	if maxNode != nil {
+		a.Max = p.atLeast(maxNode, "autoscaling.max", 1)
+	}
+	if minNode != nil && maxNode != nil && a.Min > a.Max && a.Max >= 1 {
+		p.errorf(minNode, "autoscaling.min (%d) is greater than max (%d)", a.Min, a.Max)
+	}
+	return a
+}
+
+func (p *parser) peak(n *yaml.Node) *Peak {
+	f, ok := p.fields(n, "previous_peak", "reads", "writes")
+	if !ok {
+		return nil
+	}
+	pk := &Peak{}
+	if v := f.get("reads"); v != nil {
+		pk.Reads, _ = p.rate(v, "previous_peak.reads")
+	}
+	if v := f.get("writes"); v != nil {
+		pk.Writes, _ = p.rate(v, "previous_peak.writes")
+	}
+	return pk
+}
+
+func (p *parser) items(n *yaml.Node, hasSortKey bool) Items {
+	it := Items{Size: 1 << 10, PerKey: 1}
+	f, ok := p.fields(n, "items", "count", "size", "per_key")
+	if !ok {
+		return it
+	}
+	if v := f.get("count"); v != nil {
+		it.Count, _ = p.count(v, "items.count")
+	}
+	if v := f.get("size"); v != nil {
+		it.Size = p.itemSize(v, "items.size")
+	}
+	if v := f.get("per_key"); v != nil {
+		it.PerKey = p.atLeast(v, "items.per_key", 1)
+		if it.PerKey > 1 && !hasSortKey {
+			p.errorf(v, "items.per_key: a table without a sort_key holds one item per key")
+		}
+	}
+	return it
+}
+
+// ---- client and latency ----
+
+func (p *parser) client(n *yaml.Node, c *Client) {
+	f, ok := p.fields(n, "client", "retry", "timeout")
+	if !ok {
+		return
+	}
+	if v := f.get("retry"); v != nil {
+		c.Retry = p.retry(v)
+	}
+	if v := f.get("timeout"); v != nil {
+		c.Timeout = p.duration(v, "client.timeout")
+	}
+}
+
+func (p *parser) retry(n *yaml.Node) Retry {
+	if n.Kind == yaml.ScalarNode {
+		return Retry{Policy: p.oneOf(n, "client.retry", "sdk-v2", "legacy", "none")}
+	}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "client.retry: expected sdk-v2, legacy, none or a mapping {max_attempts, base, max_backoff}, got %s", describe(n))
+		return Retry{}
+	}
+	r := Retry{Policy: "custom"}
+	f, ok := p.fields(n, "client.retry", "max_attempts", "base", "max_backoff")
+	if !ok {
+		return r
+	}
+	if v := p.require(f, "max_attempts", "attempts in all, first one included"); v != nil {
+		m := p.atLeast(v, "client.retry.max_attempts", 1)
+		if m > math.MaxInt32 {
+			p.errorf(v, "client.retry.max_attempts is too large")
+		} else {
+			r.MaxAttempts = int(m)
+		}
+	}
+	if v := p.require(f, "base", "the first backoff, such as 50ms"); v != nil {
+		r.Base = p.duration(v, "client.retry.base")
+	}
+	if v := p.require(f, "max_backoff", "the longest backoff, such as 20s"); v != nil {
+		r.MaxBackoff = p.duration(v, "client.retry.max_backoff")
+		if r.Base > 0 && r.MaxBackoff > 0 && r.MaxBackoff < r.Base {
+			p.errorf(v, "client.retry.max_backoff (%s) is less than base (%s)", r.MaxBackoff, r.Base)
+		}
+	}
+	return r
+}
+
+func (p *parser) latency(n *yaml.Node) map[string]LatencySpec {
+	ps, ok := p.pairs(n, "latency")
+	if !ok {
+		return nil
+	}
+	out := map[string]LatencySpec{}
+	for _, kv := range ps {
+		op := kv.key.Value
+		if !slices.Contains(operations, op) {
+			p.unknown(kv.key, "operation", "latency", operations)
+			continue
+		}
+		label := "latency." + op
+		f, ok := p.fields(kv.val, label, "median", "p99")
+		if !ok {
+			continue
+		}
+		var l LatencySpec
+		if v := p.require(f, "median", "such as 2.5ms"); v != nil {
+			l.Median = p.duration(v, label+".median")
+		}
+		if v := p.require(f, "p99", "such as 10ms"); v != nil {
+			l.P99 = p.duration(v, label+".p99")
+			if l.Median > 0 && l.P99 > 0 && l.P99 < l.Median {
+				p.errorf(v, "%s.p99 (%s) is less than median (%s)", label, l.P99, l.Median)
+			}
+		}
+		out[op] = l
+	}
+	return out
+}

@@ -1,0 +1,309 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ---- workloads ----
+
+var workloadKeys = []string{
+	"name", "table", "rate", "arrival", "stages", "mix", "keys", "item_size",
+	"consistency", "query_limit",
+}
+
+func (p *parser) workloads(n *yaml.Node, tables []Table) []Workload {
+	byName := map[string]*Table{}
+	var names []string
+	for i := range tables {
+		if _, dup := byName[tables[i].Name]; !dup && tables[i].Name != "" {
+			byName[tables[i].Name] = &tables[i]
+			names = append(names, tables[i].Name)
+		}
+	}
+	var out []Workload
+	first := map[string]*yaml.Node{}
+	for _, it := range p.list(n, "workloads", "a scenario needs at least one workload") {
+		w, nameNode := p.workload(it, byName, names)
+		if w.Name != "" {
+			if prev := first[w.Name]; prev != nil {
+				p.errorf(nameNode, "duplicate workload name %q (first at line %d)", w.Name, prev.Line)
+				continue
+			}
+			first[w.Name] = nameNode
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string) (w Workload, nameNode *yaml.Node) {
+	w = Workload{Pos: pos(n), Arrival: "poisson", Consistency: "eventual"}
+	f, ok := p.fields(n, "workload", workloadKeys...)
+	if !ok {
+		return w, n
+	}
+	if nameNode = p.require(f, "name", ""); nameNode != nil {
+		w.Name = p.str(nameNode, "name")
+	}
+	var table *Table
+	if v := p.require(f, "table", "the name of one of the tables"); v != nil {
+		w.Table = p.str(v, "table")
+		table = tables[w.Table]
+		// With no table read at all, that problem is already reported.
+		if table == nil && w.Table != "" && len(names) > 0 {
+			if s := suggest(w.Table, names); s != "" {
+				p.errorf(v, "table: no table named %q; did you mean %q?", w.Table, s)
+			} else {
+				p.errorf(v, "table: no table named %q (tables: %s)", w.Table, strings.Join(names, ", "))
+			}
+		}
+	}
+	// A workload made of stages may ramp from zero; otherwise it needs a rate.
+	if v := f.get("rate"); v != nil {
+		w.Rate, _ = p.rate(v, "rate")
+	} else if f.get("stages") == nil {
+		p.require(f, "rate", "such as rate: 500/s")
+	}
+	if v := f.get("arrival"); v != nil {
+		w.Arrival = p.oneOf(v, "arrival", "poisson", "constant")
+	}
+	if v := f.get("stages"); v != nil {
+		w.Stages = p.stages(v)
+	}
+	w.Mix = []MixEntry{{Op: "get", Weight: 1}}
+	if v := f.get("mix"); v != nil {
+		w.Mix = p.mix(v)
+	}
+	w.Keys = p.keys(f, table)
+	w.ItemSize = ItemSize{Distribution: "fixed", Fixed: 1 << 10}
+	if table != nil {
+		w.ItemSize.Fixed = table.Items.Size
+	}
+	if v := f.get("item_size"); v != nil {
+		w.ItemSize = p.itemSizeSpec(v)
+	}
+	if v := f.get("consistency"); v != nil {
+		w.Consistency = p.oneOf(v, "consistency", "eventual", "strong")
+	}
+	if v := f.get("query_limit"); v != nil {
+		w.QueryLimit, _ = p.count(v, "query_limit")
+	}
+	return w, nameNode
+}
+
+func (p *parser) stages(n *yaml.Node) []Stage {
+	var out []Stage
+	for _, it := range p.list(n, "stages", "") {
+		f, ok := p.fields(it, "stage", "for", "rate")
+		if !ok {
+			continue
+		}
+		var st Stage
+		if v := p.require(f, "for", "how long the ramp takes, such as 2m"); v != nil {
+			st.For = p.duration(v, "stages.for")
+		}
+		if v := p.require(f, "rate", "the rate reached at its end, such as 500/s"); v != nil {
+			st.Rate, _ = p.rate(v, "stages.rate")
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// mix reads operation weights; they must sum to 100% (within 0.01%) and are
+// then normalised to sum to exactly 1.
+func (p *parser) mix(n *yaml.Node) []MixEntry {
+	before := len(p.errs)
+	ps, ok := p.pairs(n, "mix")
+	if !ok {
+		return nil
+	}
+	var out []MixEntry
+	// A duplicate operation already explains a wrong sum.
+	sum, allParsed := 0.0, len(p.errs) == before
+	for _, kv := range ps {
+		op := kv.key.Value
+		if !slices.Contains(operations, op) {
+			p.unknown(kv.key, "operation", "mix", operations)
+			allParsed = false
+			continue
+		}
+		w, ok := p.percent(kv.val, "mix."+op)
+		if !ok {
+			allParsed = false
+			continue
+		}
+		sum += w
+		out = append(out, MixEntry{Op: op, Weight: w})
+	}
+	if !allParsed {
+		return out
+	}
+	if math.Abs(sum-1) > 0.0001 {
+		p.errorf(n, "mix: weights sum to %s; they must sum to 100%%", fmtPercent(sum))
+		return out
+	}
+	for i := range out {
+		out[i].Weight /= sum
+	}
+	return out
+}
+
+func (p *parser) keys(wf *fields, table *Table) Keys {
+	k := Keys{Distribution: "uniform"}
+	at := wf.node // where a missing count is reported
+	var f *fields
+	if n := wf.get("keys"); n != nil {
+		var ok bool
+		if f, ok = p.fields(n, "keys", "distribution", "exponent", "count"); !ok {
+			return k
+		}
+		at = n
+	}
+	if f != nil {
+		if v := f.get("distribution"); v != nil {
+			k.Distribution = p.oneOf(v, "keys.distribution", "uniform", "zipf")
+		}
+		if v := f.get("exponent"); v != nil {
+			if k.Distribution == "zipf" {
+				k.Exponent = p.number(v, "keys.exponent")
+			} else {
+				p.errorf(f.key["exponent"], "keys.exponent applies only to distribution: zipf")
+			}
+		}
+		if v := f.get("count"); v != nil {
+			k.Count = p.atLeast(v, "keys.count", 1)
+		}
+	}
+	if k.Distribution == "zipf" && k.Exponent == 0 {
+		k.Exponent = 0.99 // YCSB's default skew
+	}
+	if k.Count == 0 && table != nil {
+		k.Count = table.Items.Count
+		if k.Count == 0 {
+			p.errorAt(at.Line, at.Column, "keys.count is required when the table has no items")
+		}
+	}
+	return k
+}
+
+func (p *parser) itemSizeSpec(n *yaml.Node) ItemSize {
+	if n.Kind == yaml.ScalarNode {
+		return ItemSize{Distribution: "fixed", Fixed: p.itemSize(n, "item_size")}
+	}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "item_size: expected a size such as 2KB or a mapping such as {distribution: lognormal, median: 1KB, p99: 8KB}, got %s", describe(n))
+		return ItemSize{}
+	}
+	f, ok := p.fields(n, "item_size", "distribution", "size", "median", "p99")
+	if !ok {
+		return ItemSize{}
+	}
+	var is ItemSize
+	if v := p.require(f, "distribution", "fixed or lognormal"); v != nil {
+		is.Distribution = p.oneOf(v, "item_size.distribution", "fixed", "lognormal")
+	}
+	switch is.Distribution {
+	case "fixed":
+		p.onlyWith(f, "lognormal", "median", "p99")
+		if v := p.require(f, "size", "such as size: 2KB"); v != nil {
+			is.Fixed = p.itemSize(v, "item_size.size")
+		}
+	case "lognormal":
+		p.onlyWith(f, "fixed", "size")
+		median := p.require(f, "median", "such as median: 1KB")
+		p99 := p.require(f, "p99", "such as p99: 8KB")
+		if median != nil {
+			is.Median = p.itemSize(median, "item_size.median")
+		}
+		if p99 != nil {
+			is.P99 = p.itemSize(p99, "item_size.p99")
+		}
+		if is.Median > 0 && is.P99 > 0 && is.P99 < is.Median {
+			p.errorf(p99, "item_size.p99 (%s) is less than median (%s)", p99.Value, median.Value)
+		}
+	}
+	return is
+}
+
+// onlyWith reports item_size keys that belong to the other distribution.
+func (p *parser) onlyWith(f *fields, dist string, keys ...string) {
+	for _, k := range keys {
+		if kn := f.key[k]; kn != nil {
+			p.errorf(kn, "item_size.%s applies only to distribution: %s", k, dist)
+		}
+	}
+}
+
+// ---- thresholds ----
+
+// thresholdMetrics are the result metrics an SLO may test; ratios accept
+// percentages.
+var thresholdMetrics = []string{
+	"throttled_ratio", "error_ratio", "p50_ms", "p90_ms", "p99_ms", "p999_ms",
+	"max_ms", "mean_ms", "throttle_events", "retries",
+}
+
+func (p *parser) thresholds(n *yaml.Node) []Threshold {
+	ps, ok := p.pairs(n, "thresholds")
+	if !ok {
+		return nil
+	}
+	var out []Threshold
+	for _, kv := range ps {
+		metric := kv.key.Value
+		if !slices.Contains(thresholdMetrics, metric) {
+			p.unknown(kv.key, "metric", "thresholds", thresholdMetrics)
+			continue
+		}
+		expr, ok := p.scalar(kv.val, metric, `a comparison such as "< 20"`)
+		if !ok {
+			continue
+		}
+		op, v, err := parseThreshold(expr, strings.HasSuffix(metric, "_ratio"))
+		if err != nil {
+			p.errorf(kv.val, "%s: %v", metric, err)
+			continue
+		}
+		out = append(out, Threshold{Pos: pos(kv.key), Metric: metric, Expr: expr, Cmp: op, Value: v})
+	}
+	return out
+}
+
+// parseThreshold reads "< 20", "<= 1%", ">= 0.5". Percentages are allowed
+// for ratio metrics only and become fractions.
+func parseThreshold(expr string, ratio bool) (string, float64, error) {
+	s := strings.TrimSpace(expr)
+	var op string
+	for _, o := range []string{"<=", ">=", "==", "<", ">"} {
+		if rest, ok := strings.CutPrefix(s, o); ok {
+			op, s = o, strings.TrimSpace(rest)
+			break
+		}
+	}
+	bad := fmt.Errorf(`bad threshold %q: expected a comparison (<, <=, >, >= or ==) and a number, such as "< 20" or "<= 1%%"`, expr)
+	if op == "" {
+		return "", 0, bad
+	}
+	if strings.HasSuffix(s, "%") {
+		if !ratio {
+			return "", 0, fmt.Errorf("bad threshold %q: percentages apply only to ratio metrics (throttled_ratio, error_ratio)", expr)
+		}
+		v, err := ParsePercent(s)
+		if err != nil {
+			return "", 0, bad
+		}
+		return op, v, nil
+	}
+	r, ok := decimal(s)
+	if !ok {
+		return "", 0, bad
+	}
+	v, _ := r.Float64()
+	return op, v, nil
+}
