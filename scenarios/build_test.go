@@ -18,7 +18,7 @@ type tally struct {
 	outOfOrder                   bool
 }
 
-func (t *tally) Consumed(sim.Time, int, model.Units, model.Units)      {}
+func (t *tally) Consumed(sim.Time, int, model.Units, model.Units)       {}
 func (t *tally) Throttle(sim.Time, int, model.Op, model.ThrottleReason) { t.throttles++ }
 func (t *tally) Retry(sim.Time, int, model.Op)                          { t.retries++ }
 func (t *tally) Finish(o model.Outcome) {

@@ -10,7 +10,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// ---- scalars ----
+// Scalar values: sizes, counts, rates, durations and enumerations, each
+// reported at its own node when it is wrong.
 
 // scalar returns the text of a scalar node, or reports that field needs
 // one (want says what kind, "a size such as 2KB").

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// ---- suggestions ----
+// Suggestions for misspelt names: the nearest valid name by edit distance.
 
 // suggest returns the name in valid nearest to s when it is close enough
 // to be a likely typo, or when s is an unambiguous prefix of one; else "".
