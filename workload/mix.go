@@ -2,6 +2,7 @@ package workload
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -21,8 +22,8 @@ func NewMix(ops []model.Op, weights []float64) (Mix, error) {
 	}
 	total := 0.0
 	for _, w := range weights {
-		if w < 0 {
-			return Mix{}, fmt.Errorf("workload: negative weight %v", w)
+		if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			return Mix{}, fmt.Errorf("workload: weight %v is not a finite non-negative number", w)
 		}
 		total += w
 	}

@@ -15,8 +15,9 @@ type RetryPolicy struct {
 	// uniform[0,1) x Base x 2^n, capped at MaxBackoff ("full jitter").
 	Base, MaxBackoff sim.Time
 	// Budget enables the client-side retry quota of aws-sdk-go-v2: a
-	// bucket of 500 tokens, 5 taken per retry, 1 returned per success; an
-	// empty bucket fails the request instead of retrying.
+	// bucket of 500 tokens, 5 taken per retry (10 after a timeout), 1
+	// returned per success; an empty bucket fails the request instead of
+	// retrying.
 	Budget bool
 }
 
@@ -24,6 +25,7 @@ type RetryPolicy struct {
 const (
 	RetryBudgetTokens = 500
 	RetryCost         = 5
+	RetryTimeoutCost  = 10
 	RetrySuccessBonus = 1
 )
 
@@ -46,14 +48,18 @@ func Legacy() RetryPolicy {
 // NoRetry gives up on the first throttle.
 func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 
-// Backoff is the delay before retry n (n >= 1).
+// Backoff is the delay before retry n (n >= 1): uniform over
+// [0, min(Base x 2^n, MaxBackoff)).
 func (p *RetryPolicy) Backoff(n int, r *rand.Rand) sim.Time {
-	ceiling := p.MaxBackoff
-	if n < 62 {
-		if d := p.Base << uint(n); d > 0 && d < ceiling {
-			ceiling = d
+	ceiling := p.Base
+	for i := 0; i < n && ceiling > 0 && ceiling < p.MaxBackoff; i++ {
+		if ceiling > p.MaxBackoff/2 { // doubling would pass the cap, or overflow
+			ceiling = p.MaxBackoff
+			break
 		}
+		ceiling *= 2
 	}
+	ceiling = min(ceiling, p.MaxBackoff)
 	return sim.Time(r.Float64() * float64(ceiling))
 }
 
@@ -67,15 +73,16 @@ func newRetryBudget(enabled bool) retryBudget {
 	return retryBudget{tokens: RetryBudgetTokens, enabled: enabled}
 }
 
-// take reports whether a retry may go ahead, spending its cost.
-func (b *retryBudget) take() bool {
+// take reports whether a retry costing cost tokens may go ahead, and
+// spends them if so.
+func (b *retryBudget) take(cost int) bool {
 	if !b.enabled {
 		return true
 	}
-	if b.tokens < RetryCost {
+	if b.tokens < cost {
 		return false
 	}
-	b.tokens -= RetryCost
+	b.tokens -= cost
 	return true
 }
 

@@ -25,9 +25,12 @@ type LognormalSize struct {
 	mu, sigma float64
 }
 
-// NewLognormalSize returns the distribution with the given median and p99
-// (p99 >= median).
+// NewLognormalSize returns the distribution with the given median and p99.
+// A median below 1 B is taken as 1 B and a p99 below the median as the
+// median (a fixed size); the scenario parser rejects both before this.
 func NewLognormalSize(median, p99 int) LognormalSize {
+	median = max(median, 1)
+	p99 = max(p99, median)
 	const z99 = 2.3263478740408408
 	return LognormalSize{
 		mu:    math.Log(float64(median)),

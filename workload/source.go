@@ -96,26 +96,43 @@ func (s *Source) Fire(now sim.Time) {
 	s.attempt(now, r)
 }
 
-// attempt sends the request and schedules what the client sees.
+// attempt sends the request and schedules what the client sees: the
+// response, a retry after backoff, or the end of the request.
 func (s *Source) attempt(now sim.Time, r *request) {
 	r.attempts++
 	resp := s.svc.Handle(now, &r.req)
+	canRetry := r.attempts < s.cfg.Retry.MaxAttempts
 	switch {
 	case resp.Latency > s.cfg.Timeout:
+		// The client stops waiting; an admitted write has still been
+		// applied, as with a real timeout. The SDK retries timeouts at a
+		// higher cost to its quota (REFERENCE: retries).
+		if canRetry && s.budget.take(RetryTimeoutCost) {
+			s.retry(now, now+s.cfg.Timeout, r)
+			return
+		}
 		r.finish(model.Failed, model.NotThrottled)
 		s.k.At(now+s.cfg.Timeout, r)
 	case resp.Admitted():
 		s.budget.succeeded()
 		r.finish(model.Succeeded, model.NotThrottled)
 		s.k.At(now+resp.Latency, r)
-	case r.attempts < s.cfg.Retry.MaxAttempts && s.budget.take():
-		s.rec.Retry(now, s.cfg.Table, r.req.Op)
-		r.done = false
-		s.k.At(now+resp.Latency+s.cfg.Retry.Backoff(r.attempts, s.backoff), r)
+	case canRetry && s.budget.take(RetryCost):
+		s.retry(now, now+resp.Latency, r)
 	default:
 		r.finish(model.Throttled, resp.Reason)
 		s.k.At(now+resp.Latency, r)
 	}
+}
+
+// retry schedules the request's next attempt, the policy's backoff after
+// failedAt, when the client learns the last attempt failed. The retry is
+// recorded at now, the time of the attempt, because recorder calls must
+// not run ahead of virtual time.
+func (s *Source) retry(now, failedAt sim.Time, r *request) {
+	s.rec.Retry(now, s.cfg.Table, r.req.Op)
+	r.done = false
+	s.k.At(failedAt+s.cfg.Retry.Backoff(r.attempts, s.backoff), r)
 }
 
 // Arrived counts the requests the source has issued.

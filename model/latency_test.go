@@ -1,0 +1,86 @@
+package model
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+func quantile(sorted []sim.Time, q float64) sim.Time {
+	return sorted[int(q*float64(len(sorted)-1))]
+}
+
+// REFERENCE: latency — service time is a lognormal given by its median and
+// p99. With 200,000 draws the empirical median is within 1% of the
+// parameter and the empirical p99 within 3% (the p99 of a sample this size
+// has a relative standard error of about 1% for these spreads).
+func TestLognormalQuantiles(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, l := range []Lognormal{
+		{2500 * sim.Microsecond, 10 * sim.Millisecond},
+		{3 * sim.Millisecond, 12 * sim.Millisecond},
+		{100 * sim.Microsecond, 400 * sim.Microsecond},
+	} {
+		draws := make([]sim.Time, 200_000)
+		for i := range draws {
+			draws[i] = l.Sample(r)
+		}
+		slices.Sort(draws)
+		if med := quantile(draws, 0.5); !within(med, l.Median, 0.01) {
+			t.Errorf("%+v: median %v", l, med)
+		}
+		if p99 := quantile(draws, 0.99); !within(p99, l.P99, 0.03) {
+			t.Errorf("%+v: p99 %v", l, p99)
+		}
+	}
+}
+
+func within(got, want sim.Time, rel float64) bool {
+	d := float64(got-want) / float64(want)
+	return d <= rel && d >= -rel
+}
+
+// A degenerate lognormal (p99 no larger than the median) is a constant.
+func TestLognormalConstant(t *testing.T) {
+	l := Lognormal{Median: 5 * sim.Millisecond, P99: 5 * sim.Millisecond}
+	if got := l.Sample(rand.New(rand.NewPCG(1, 1))); got != 5*sim.Millisecond {
+		t.Fatalf("Sample = %v", got)
+	}
+}
+
+// REFERENCE: latency — "GetItem median ~2.5 ms, p99 ~10 ms" is the
+// default; strongly consistent reads are slower; Query and Scan grow with
+// the bytes they read.
+func TestDefaultLatency(t *testing.T) {
+	m := DefaultLatency()
+	if m.Base[OpGet] != (Lognormal{2500 * sim.Microsecond, 10 * sim.Millisecond}) {
+		t.Errorf("GetItem default %+v", m.Base[OpGet])
+	}
+	for op := range NumOps {
+		if b := m.Base[op]; b.Median <= 0 || b.P99 < b.Median {
+			t.Errorf("%v: default %+v is not a latency distribution", op, b)
+		}
+	}
+	median := func(op Op, c Consistency, bytes int) sim.Time {
+		r := rand.New(rand.NewPCG(7, 7))
+		draws := make([]sim.Time, 20_001)
+		for i := range draws {
+			draws[i] = m.Service(r, op, c, bytes)
+		}
+		slices.Sort(draws)
+		return quantile(draws, 0.5)
+	}
+	eventual, strong := median(OpGet, Eventual, 1024), median(OpGet, Strong, 1024)
+	if !within(strong, sim.Time(float64(eventual)*m.StrongFactor), 0.001) {
+		t.Errorf("strong median %v, eventual %v, factor %v", strong, eventual, m.StrongFactor)
+	}
+	small, page := median(OpQuery, Eventual, 1024), median(OpQuery, Eventual, PageLimit)
+	if got, want := page-small, m.PerKB*1023; got != want {
+		t.Errorf("a 1 MB page adds %v over a 1 KB one, want %v", got, want)
+	}
+	if got, want := median(OpGet, Eventual, PageLimit), eventual; got != want {
+		t.Errorf("GetItem grew with bytes: %v vs %v", got, want)
+	}
+}
