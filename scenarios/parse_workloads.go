@@ -249,6 +249,9 @@ var thresholdMetrics = []string{
 	"max_ms", "mean_ms", "throttle_events", "retries",
 }
 
+// ThresholdMetrics lists the metrics a scenario's thresholds may name.
+func ThresholdMetrics() []string { return slices.Clone(thresholdMetrics) }
+
 func (p *parser) thresholds(n *yaml.Node) []Threshold {
 	ps, ok := p.pairs(n, "thresholds")
 	if !ok {
