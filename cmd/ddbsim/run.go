@@ -152,6 +152,7 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env) (*reports.Result, err
 		})
 	}
 	col := reports.NewCollector(infos)
+	col.Reserve(sim.FromDuration(sc.Duration))
 	s, err := scenarios.Build(sc, seed, col)
 	if err != nil {
 		return nil, err
