@@ -75,6 +75,13 @@ func (b *TokenBucket) Take(now sim.Time, n Units) {
 	b.tokens -= n
 }
 
+// TakeUpTo removes n, or the whole positive balance if that is less: the
+// table's unused capacity can run out but not into debt.
+func (b *TokenBucket) TakeUpTo(now sim.Time, n Units) {
+	b.refill(now)
+	b.tokens -= min(n, max(b.tokens, 0))
+}
+
 // Reset changes the rate and capacity at now, keeping the balance, capped
 // at the new capacity. Unused credit is not lost when capacity grows.
 func (b *TokenBucket) Reset(now sim.Time, rate, capacity Units) {

@@ -32,21 +32,26 @@ type Response struct {
 func (r Response) Admitted() bool { return r.Reason == NotThrottled }
 
 // Service is the simulated database service: its tables, their admission,
-// and service latency. It is driven by the caller's virtual time and never
-// schedules anything itself in this first cut.
+// and service latency. Requests are driven by the caller's virtual time;
+// what the service does on its own (auto scaling, on-demand growth, splits,
+// scheduled capacity changes, the per-second timeline) it schedules on the
+// kernel given to Start.
 type Service struct {
 	tables  []*Table
+	params  Params
 	rec     Recorder
 	latency LatencyModel
 	rng     *rand.Rand
+	k       *sim.Kernel
+	ev      ThrottleEvent // reused: a throttle does not allocate
 }
 
 // NewService builds the tables, loading their items. rng drives service
-// latency; rec receives consumption and throttle events.
-func NewService(cfgs []TableConfig, latency LatencyModel, rng *rand.Rand, rec Recorder) (*Service, error) {
-	s := &Service{rec: rec, latency: latency, rng: rng}
-	for _, c := range cfgs {
-		t, err := newTable(c)
+// latency; rec receives consumption, throttles and capacity changes.
+func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *rand.Rand, rec Recorder) (*Service, error) {
+	s := &Service{rec: rec, params: params, latency: latency, rng: rng}
+	for i, c := range cfgs {
+		t, err := newTable(i, c, &s.params)
 		if err != nil {
 			return nil, err
 		}
@@ -106,17 +111,21 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	}
 
 	write := req.Op.IsWrite()
-	p := &t.parts[t.PartitionOf(hash)]
-	if reason := t.admit(now, p, write, cost); reason != NotThrottled {
-		s.rec.Throttle(now, req.Table, req.Op, reason)
-		return Response{Reason: reason, Latency: s.latency.Throttle.Sample(s.rng)}
+	pi := t.PartitionOf(hash)
+	if !t.admit(now, pi, hash, write, cost, &s.ev) {
+		s.ev.Op = req.Op
+		s.rec.Throttle(now, &s.ev)
+		return Response{Reason: s.ev.Reason, Latency: s.latency.Throttle.Sample(s.rng)}
 	}
 
+	p := &t.parts[pi]
 	switch req.Op {
 	case OpPut, OpUpdate:
-		st.PutSized(req.Key, req.SortIndex, newSize)
+		old, _ := st.PutSized(req.Key, req.SortIndex, newSize)
+		p.bytes += int64(newSize - old)
 	case OpDelete:
-		st.DeleteSized(req.Key, req.SortIndex)
+		old, _ := st.DeleteSized(req.Key, req.SortIndex)
+		p.bytes -= int64(old)
 	case OpScan:
 		*req.Cursor = cursor
 	}
@@ -126,8 +135,53 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	} else {
 		resp.Read = cost
 	}
-	s.rec.Consumed(now, req.Table, resp.Read, resp.Write)
+	s.rec.Consumed(now, req.Table, pi, resp.Read, resp.Write)
 	return resp
+}
+
+// Start schedules what the service does on its own until the run ends at
+// until: each table's 1-minute tick (auto scaling, on-demand peak
+// tracking, splits), its scheduled capacity changes, and the per-second
+// timeline sample.
+func (s *Service) Start(k *sim.Kernel, until sim.Time) {
+	s.k = k
+	k.Every(sim.Second, sim.Second, until, sim.HandlerFunc(s.sampleTick))
+	k.Every(sim.Minute, sim.Minute, until, sim.HandlerFunc(s.minuteTick))
+	for _, t := range s.tables {
+		for _, c := range t.cfg.Schedule {
+			if c.At > until {
+				continue
+			}
+			k.At(c.At, sim.HandlerFunc(func(now sim.Time) {
+				t.requestUpdate(now, c.Read, c.Write, "schedule", s.rec, k)
+			}))
+		}
+	}
+}
+
+func (s *Service) sampleTick(now sim.Time) {
+	for i, t := range s.tables {
+		s.rec.Sample(now, i, t.sample(now))
+	}
+}
+
+// minuteTick takes each table's 1-minute datapoint, the grain of the
+// service's own metrics (REFERENCE: throttling, "Metrics at 1-minute
+// grain").
+func (s *Service) minuteTick(now sim.Time) {
+	for _, t := range s.tables {
+		reads := t.minuteRead.Float() / sim.Minute.Seconds()
+		writes := t.minuteWrite.Float() / sim.Minute.Seconds()
+		t.minuteRead, t.minuteWrite = 0, 0
+		switch t.cfg.Mode {
+		case Provisioned:
+			t.autoScaleTick(now, reads, writes, s.rec, s.k)
+		case OnDemand:
+			t.onDemandTick(now, reads, writes, s.rec)
+		}
+		t.heatTick(now, s.rec)
+		t.splitForSize(now, s.rec)
+	}
 }
 
 // Supported reports whether Handle models the operation yet.

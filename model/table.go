@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -54,41 +55,68 @@ type TableConfig struct {
 	Mode   Mode
 	// ReadCapacity and WriteCapacity are provisioned RCU and WCU.
 	ReadCapacity, WriteCapacity int64
+	// Partitions raises the initial partition count above what capacity
+	// and size call for: partitions never merge, so a table once scaled
+	// up keeps them (REFERENCE: partitions). 0 leaves the published rule.
+	Partitions int
+	// AutoScaling, when set, adjusts a provisioned table's capacity.
+	AutoScaling *AutoScaling
+	// Schedule lists capacity changes planned at given times.
+	Schedule []CapacityChange
+
 	// PreviousPeakReads and PreviousPeakWrites (units/s) raise an
 	// on-demand table's instantly available throughput above the warm
 	// defaults: it absorbs up to twice its previous peak.
 	PreviousPeakReads, PreviousPeakWrites float64
+	// WarmReads and WarmWrites raise the warm throughput above the
+	// defaults (pre-warming); lower values are ignored, since warm
+	// throughput never goes down (REFERENCE: ondemand).
+	WarmReads, WarmWrites int64
+	// MaxReads and MaxWrites are the on-demand table's optional maximum
+	// throughput (MaxRead/WriteRequestUnits); 0 for none.
+	MaxReads, MaxWrites int64
+
 	// Items are loaded before the run starts.
 	ItemCount, ItemSize, ItemsPerKey int64
 }
 
-// Partition is one hash range of a table with its share of the table's
-// throughput.
-type Partition struct {
-	start uint64 // first hash the partition owns; it owns up to the next start
-	read  TokenBucket
-	write TokenBucket
-	// Consumed capacity over the run, for per-partition reports.
-	ConsumedRead, ConsumedWrite Units
+// CapacityChange is a planned UpdateTable call on a provisioned table.
+type CapacityChange struct {
+	At          sim.Time
+	Read, Write int64 // 0 keeps the current value
 }
 
 // Table is one table: its items, its partitions and its admission state.
 type Table struct {
-	cfg    TableConfig
-	store  *Store
-	parts  []Partition
-	starts []uint64 // parts[i].start, for binary search
-	// Table-level buckets hold the table's whole provisioned rate. A
-	// request the table as a whole cannot afford is throttled as
-	// ProvisionedThroughputExceeded; one only its partition cannot afford
-	// is a hot key range (KeyRangeThroughputExceeded).
+	index int
+	cfg   TableConfig
+	p     *Params
+	store *Store
+	parts []Partition
+
+	// rcu and wcu are the capacity in effect: provisioned, or what an
+	// on-demand table absorbs instantly.
+	rcu, wcu int64
+	// read and write hold one second of the table's capacity. In
+	// provisioned mode they track the table's unused capacity, which
+	// adaptive capacity lends to partitions short of their share; in
+	// on-demand mode they are the instant limit itself.
 	read, write TokenBucket
-	limited     bool // the table-level buckets apply (provisioned mode)
+	// odLimit is which limit set an on-demand table's capacity.
+	odReadLimit, odWriteLimit Limit
+
+	scaling  autoScaler
+	pending  *pendingUpdate
+	decrease decreaseLog
+	od       peakTracker
+
+	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
+	state                   TableState
 
 	ConsumedRead, ConsumedWrite Units
 }
 
-func newTable(cfg TableConfig) (*Table, error) {
+func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 	if cfg.Mode == Provisioned && (cfg.ReadCapacity < 1 || cfg.WriteCapacity < 1) {
 		return nil, fmt.Errorf("table %s: provisioned capacity must be at least 1 RCU and 1 WCU, got %d and %d",
 			cfg.Name, cfg.ReadCapacity, cfg.WriteCapacity)
@@ -96,70 +124,73 @@ func newTable(cfg TableConfig) (*Table, error) {
 	if cfg.ItemsPerKey < 1 {
 		cfg.ItemsPerKey = 1
 	}
-	t := &Table{cfg: cfg, store: NewStore(cfg.Schema)}
+	t := &Table{index: index, cfg: cfg, p: p, store: NewStore(cfg.Schema)}
 	if cfg.ItemCount > 0 {
 		t.store.Preload(cfg.ItemCount, cfg.ItemSize, cfg.ItemsPerKey)
 	}
-	rcu, wcu := t.capacity()
-	n := InitialPartitions(rcu, wcu, t.store.Bytes())
+	rcu, wcu := cfg.ReadCapacity, cfg.WriteCapacity
+	if cfg.Mode == OnDemand {
+		t.od = newPeakTracker(cfg)
+		rcu, wcu, t.odReadLimit, t.odWriteLimit = t.onDemandCapacity()
+	}
+	n := max(InitialPartitions(rcu, wcu, t.store.Bytes()), cfg.Partitions)
 	t.parts = make([]Partition, n)
-	t.starts = make([]uint64, n)
 	for i := range t.parts {
 		// Partition i owns [i*2^64/n, (i+1)*2^64/n): an even split of the
 		// hash space, so a later split can halve any one range.
-		start := uint64(math.MaxUint64/uint64(n)) * uint64(i)
-		if i == 0 {
-			start = 0
-		}
-		t.parts[i].start = start
-		t.starts[i] = start
+		t.parts[i].start, _ = bits.Div64(uint64(i), 0, uint64(n)) // i*2^64/n
+
+		t.parts[i].ceiling = newCeiling(0)
 	}
-	t.limited = cfg.Mode == Provisioned
-	t.initCapacity(0, rcu, wcu)
+	t.countBytes()
+	t.rcu, t.wcu = rcu, wcu
+	t.read = NewTokenBucket(WholeUnits(rcu), WholeUnits(rcu))
+	t.write = NewTokenBucket(WholeUnits(wcu), WholeUnits(wcu))
+	t.divideShares(0, true)
+	if cfg.AutoScaling != nil {
+		t.scaling = newAutoScaler(*cfg.AutoScaling)
+	}
 	return t, nil
 }
 
-// capacity is the throughput the table serves at once: its provisioned
-// capacity, or for on-demand the larger of the warm throughput and twice
-// the previous peak (REFERENCE: ondemand).
-func (t *Table) capacity() (rcu, wcu int64) {
-	if t.cfg.Mode == Provisioned {
-		return t.cfg.ReadCapacity, t.cfg.WriteCapacity
-	}
-	rcu = max(OnDemandWarmReads, int64(math.Ceil(2*t.cfg.PreviousPeakReads)))
-	wcu = max(OnDemandWarmWrites, int64(math.Ceil(2*t.cfg.PreviousPeakWrites)))
-	return rcu, wcu
-}
-
-// initCapacity divides the table's capacity evenly across its partitions
-// (REFERENCE: partitions), each share capped at the partition ceiling.
-// Buckets hold one second of their rate: enforcement is per second, so 60
-// WCU is not 3,600 writes in one second (REFERENCE: throttling).
-func (t *Table) initCapacity(now sim.Time, rcu, wcu int64) {
-	t.read = NewTokenBucket(WholeUnits(rcu), WholeUnits(rcu))
-	t.write = NewTokenBucket(WholeUnits(wcu), WholeUnits(wcu))
-	t.read.last, t.write.last = now, now
+// divideShares divides the table's capacity evenly across its partitions
+// (REFERENCE: partitions). Each share bucket banks BurstWindow seconds of
+// the share; fresh buckets start full when BurstStartsFull, otherwise with
+// one second of their share.
+func (t *Table) divideShares(now sim.Time, fresh bool) {
 	n := int64(len(t.parts))
-	readShares := divide(WholeUnits(rcu), n, WholeUnits(PartitionReadCeiling))
-	writeShares := divide(WholeUnits(wcu), n, WholeUnits(PartitionWriteCeiling))
+	readShares := divide(WholeUnits(t.rcu), n)
+	writeShares := divide(WholeUnits(t.wcu), n)
 	for i := range t.parts {
 		p := &t.parts[i]
-		p.read = NewTokenBucket(readShares(i), readShares(i))
-		p.write = NewTokenBucket(writeShares(i), writeShares(i))
-		p.read.last, p.write.last = now, now
+		t.setShare(now, &p.read, readShares(i), fresh)
+		t.setShare(now, &p.write, writeShares(i), fresh)
+	}
+}
+
+func (t *Table) setShare(now sim.Time, b *TokenBucket, rate Units, fresh bool) {
+	window := max(1, int64(t.p.BurstWindow/sim.Second))
+	capacity := rate * Units(window)
+	if !fresh {
+		b.Reset(now, rate, capacity)
+		return
+	}
+	*b = NewTokenBucket(rate, capacity)
+	b.last = now
+	if !t.p.BurstStartsFull {
+		b.tokens = rate
 	}
 }
 
 // divide splits total into n shares that differ by at most one
-// thousandth of a unit and sum to total, each capped at ceiling.
-func divide(total Units, n int64, ceiling Units) func(i int) Units {
+// thousandth of a unit and sum to total.
+func divide(total Units, n int64) func(i int) Units {
 	q, r := total/Units(n), total%Units(n)
 	return func(i int) Units {
-		s := q
 		if Units(i) < r {
-			s++
+			return q + 1
 		}
-		return min(s, ceiling)
+		return q
 	}
 }
 
@@ -181,41 +212,170 @@ func (t *Table) Partitions() int { return len(t.parts) }
 // Partition returns partition i.
 func (t *Table) Partition(i int) *Partition { return &t.parts[i] }
 
+// Capacity is the capacity in effect, in units per second: provisioned,
+// or what an on-demand table absorbs instantly.
+func (t *Table) Capacity() (rcu, wcu int64) { return t.rcu, t.wcu }
+
+// Range returns partition i's hash range.
+func (t *Table) Range(i int) HashRange {
+	r := HashRange{Lo: t.parts[i].start}
+	if i+1 < len(t.parts) {
+		r.Hi = t.parts[i+1].start
+	}
+	return r
+}
+
 // PartitionOf returns the index of the partition owning the key's hash:
 // the last partition whose range starts at or below it.
 func (t *Table) PartitionOf(hash uint64) int {
-	i, found := slices.BinarySearch(t.starts, hash)
+	i, found := slices.BinarySearchFunc(t.parts, hash, func(p Partition, h uint64) int {
+		switch {
+		case p.start < h:
+			return -1
+		case p.start > h:
+			return 1
+		}
+		return 0
+	})
 	if !found {
 		i--
 	}
 	return i
 }
 
-// admit decides one request against the table and partition buckets and,
-// when admitted, charges them.
-func (t *Table) admit(now sim.Time, p *Partition, write bool, cost Units) ThrottleReason {
-	tb, pb := &t.read, &p.read
-	tableReason, rangeReason := TableReadProvisionedThroughputExceeded, TableReadKeyRangeThroughputExceeded
+// countBytes recomputes each partition's stored bytes from the store.
+func (t *Table) countBytes() {
+	for i := range t.parts {
+		t.parts[i].bytes, _ = t.store.RangeBytes(t.Range(i))
+	}
+}
+
+// admit decides one request of cost units on partition pi and, when
+// admitted, charges every bucket it passed. ev is filled when it is not.
+//
+// The order of checks is the order of the limits' reach: the partition's
+// hard ceiling first (nothing lifts it), then, for provisioned tables, the
+// partition's share with its burst bank, then capacity borrowed from the
+// table's unused share (adaptive capacity); for on-demand tables the
+// table's instant capacity.
+func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units, ev *ThrottleEvent) bool {
+	p := &t.parts[pi]
+	load := cost
+	share, table := &p.read, &t.read
 	if write {
-		tb, pb = &t.write, &p.write
-		tableReason, rangeReason = TableWriteProvisionedThroughputExceeded, TableWriteKeyRangeThroughputExceeded
+		load = cost * Units(ceilingWriteWeight)
+		share, table = &p.write, &t.write
 	}
-	if t.limited && !tb.CanTake(now, cost) {
-		return tableReason
+	switch {
+	case !p.ceiling.CanTake(now, load):
+		t.refuse(now, pi, write, cost, LimitCeiling, ev)
+		return false
+	case t.cfg.Mode == OnDemand:
+		if !table.CanTake(now, cost) {
+			limit := t.odReadLimit
+			if write {
+				limit = t.odWriteLimit
+			}
+			t.refuse(now, pi, write, cost, limit, ev)
+			return false
+		}
+		table.Take(now, cost)
+	case share.CanTake(now, cost):
+		share.Take(now, cost)
+		table.TakeUpTo(now, cost)
+	case t.p.Adaptive && table.CanTake(now, cost):
+		table.Take(now, cost)
+	case table.Available(now) < cost:
+		t.refuse(now, pi, write, cost, LimitTable, ev)
+		return false
+	default:
+		t.refuse(now, pi, write, cost, LimitShare, ev)
+		return false
 	}
-	if !pb.CanTake(now, cost) {
-		return rangeReason
-	}
-	if t.limited {
-		tb.Take(now, cost)
-	}
-	pb.Take(now, cost)
+	p.ceiling.Take(now, load)
+	p.heat.observe(binOf(p.start, t.Range(pi).Hi, hash), hash, load)
 	if write {
 		p.ConsumedWrite += cost
 		t.ConsumedWrite += cost
+		t.minuteWrite += cost
 	} else {
 		p.ConsumedRead += cost
 		t.ConsumedRead += cost
+		t.minuteRead += cost
 	}
-	return NotThrottled
+	return true
+}
+
+// refuse describes a throttle for the recorder and for explanations.
+func (t *Table) refuse(now sim.Time, pi int, write bool, cost Units, limit Limit, ev *ThrottleEvent) {
+	p := &t.parts[pi]
+	r := t.Range(pi)
+	share, table := &p.read, &t.read
+	ceiling := WholeUnits(PartitionReadCeiling)
+	if write {
+		share, table = &p.write, &t.write
+		ceiling = WholeUnits(PartitionWriteCeiling)
+	}
+	*ev = ThrottleEvent{
+		Table: t.index, Partition: pi, Limit: limit, Cost: cost,
+		RangeStart: r.Lo, RangeEnd: r.Hi - 1,
+		CeilingRate: ceiling, TableRate: table.Rate(),
+		TableUnused: max(0, table.Available(now)),
+	}
+	if t.cfg.Mode == Provisioned {
+		ev.ShareRate = share.Rate()
+		ev.Burst = max(0, share.Available(now)-share.Rate())
+	}
+	switch limit {
+	case LimitTable:
+		ev.Reason = reason(write, TableReadProvisionedThroughputExceeded, TableWriteProvisionedThroughputExceeded)
+	case LimitQuota:
+		ev.Reason = reason(write, TableReadAccountLimitExceeded, TableWriteAccountLimitExceeded)
+	case LimitMaxThroughput:
+		ev.Reason = reason(write, TableReadMaxOnDemandThroughputExceeded, TableWriteMaxOnDemandThroughputExceeded)
+	default:
+		// The ceiling, a partition's exhausted share, and on-demand
+		// traffic above what the table's partitions were sized for are
+		// all a key range short of throughput.
+		ev.Reason = reason(write, TableReadKeyRangeThroughputExceeded, TableWriteKeyRangeThroughputExceeded)
+	}
+}
+
+// sample fills the table's state for the timeline.
+func (t *Table) sample(now sim.Time) *TableState {
+	st := &t.state
+	st.Mode = t.cfg.Mode
+	st.Partitions = len(t.parts)
+	st.ReadCapacity, st.WriteCapacity = WholeUnits(t.rcu), WholeUnits(t.wcu)
+	st.ReadBurst, st.WriteBurst = 0, 0
+	if t.cfg.Mode == Provisioned {
+		for i := range t.parts {
+			p := &t.parts[i]
+			st.ReadBurst += max(0, p.read.Available(now)-p.read.Rate())
+			st.WriteBurst += max(0, p.write.Available(now)-p.write.Rate())
+		}
+	}
+	return st
+}
+
+// onDemandCapacity is what an on-demand table absorbs instantly: the
+// larger of its warm throughput and twice its previous peak, within its
+// quota and its own maximum (REFERENCE: ondemand), and which of those
+// limits set it.
+func (t *Table) onDemandCapacity() (rcu, wcu int64, readLimit, writeLimit Limit) {
+	c := &t.cfg
+	rcu, readLimit = limitOf(max(OnDemandWarmReads, c.WarmReads, int64(math.Ceil(2*t.od.peakReads))), t.p.TableReadQuota, c.MaxReads)
+	wcu, writeLimit = limitOf(max(OnDemandWarmWrites, c.WarmWrites, int64(math.Ceil(2*t.od.peakWrites))), t.p.TableWriteQuota, c.MaxWrites)
+	return rcu, wcu, readLimit, writeLimit
+}
+
+func limitOf(instant, quota, maximum int64) (int64, Limit) {
+	v, l := instant, LimitOnDemand
+	if v >= quota {
+		v, l = quota, LimitQuota
+	}
+	if maximum > 0 && v >= maximum {
+		v, l = maximum, LimitMaxThroughput
+	}
+	return v, l
 }

@@ -38,7 +38,8 @@ func newTestTable(t *testing.T, cfg TableConfig) *Table {
 	if cfg.Schema.PartitionKey == "" {
 		cfg.Schema.PartitionKey = "pk"
 	}
-	tb, err := newTable(cfg)
+	p := DefaultParams()
+	tb, err := newTable(0, cfg, &p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,19 +93,47 @@ func TestPartitionOfMatchesLinearScan(t *testing.T) {
 type countingRecorder struct {
 	consumedRead, consumedWrite Units
 	throttles                   [NumThrottleReasons]int
+	limits                      map[Limit]int
+	events                      []CapacityEvent
+	eventTimes                  []sim.Time
+	last                        ThrottleEvent
 }
 
-func (c *countingRecorder) Consumed(_ sim.Time, _ int, r, w Units) {
+func (c *countingRecorder) Consumed(_ sim.Time, _, _ int, r, w Units) {
 	c.consumedRead += r
 	c.consumedWrite += w
 }
-func (c *countingRecorder) Throttle(_ sim.Time, _ int, _ Op, reason ThrottleReason) {
-	c.throttles[reason]++
+func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
+	c.throttles[ev.Reason]++
+	if c.limits == nil {
+		c.limits = map[Limit]int{}
+	}
+	c.limits[ev.Limit]++
+	c.last = *ev
 }
-func (c *countingRecorder) Retry(sim.Time, int, Op) {}
-func (c *countingRecorder) Finish(Outcome)          {}
+func (c *countingRecorder) Retry(sim.Time, int, Op)           {}
+func (c *countingRecorder) Finish(Outcome)                    {}
+func (c *countingRecorder) Sample(sim.Time, int, *TableState) {}
+func (c *countingRecorder) Event(now sim.Time, ev CapacityEvent) {
+	c.events = append(c.events, ev)
+	c.eventTimes = append(c.eventTimes, now)
+}
+
+// noBurst is the service with burst and adaptive capacity off: admission
+// by each partition's one-second share alone, the first-cut model.
+func noBurst() Params {
+	p := DefaultParams()
+	p.BurstWindow = sim.Second
+	p.BurstStartsFull = false
+	p.Adaptive = false
+	return p
+}
 
 func newTestService(t *testing.T, cfgs ...TableConfig) (*Service, *countingRecorder) {
+	return newTestServiceWith(t, noBurst(), cfgs...)
+}
+
+func newTestServiceWith(t *testing.T, params Params, cfgs ...TableConfig) (*Service, *countingRecorder) {
 	t.Helper()
 	for i := range cfgs {
 		if cfgs[i].Schema.PartitionKey == "" {
@@ -112,7 +141,7 @@ func newTestService(t *testing.T, cfgs ...TableConfig) (*Service, *countingRecor
 		}
 	}
 	rec := &countingRecorder{}
-	svc, err := NewService(cfgs, DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+	svc, err := NewService(cfgs, params, DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +268,7 @@ func TestOnDemandInstantCapacity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tb := newTestTable(t, TableConfig{Name: "t", Mode: OnDemand, PreviousPeakReads: tt.peakR, PreviousPeakWrites: tt.peakW})
-		rcu, wcu := tb.capacity()
+		rcu, wcu := tb.Capacity()
 		if rcu != tt.rcu || wcu != tt.wcu {
 			t.Errorf("previous peak %v/%v: capacity %d/%d, want %d/%d", tt.peakR, tt.peakW, rcu, wcu, tt.rcu, tt.wcu)
 		}
@@ -247,7 +276,8 @@ func TestOnDemandInstantCapacity(t *testing.T) {
 }
 
 func TestProvisionedNeedsCapacity(t *testing.T) {
-	if _, err := newTable(TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 0, WriteCapacity: 5}); err == nil {
+	p := DefaultParams()
+	if _, err := newTable(0, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 0, WriteCapacity: 5}, &p); err == nil {
 		t.Fatal("0 RCU accepted; the minimum is 1 (REFERENCE: provisioned)")
 	}
 }

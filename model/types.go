@@ -111,6 +111,10 @@ const (
 	TableWriteProvisionedThroughputExceeded
 	TableReadKeyRangeThroughputExceeded
 	TableWriteKeyRangeThroughputExceeded
+	TableReadAccountLimitExceeded
+	TableWriteAccountLimitExceeded
+	TableReadMaxOnDemandThroughputExceeded
+	TableWriteMaxOnDemandThroughputExceeded
 	NumThrottleReasons
 )
 
@@ -120,6 +124,10 @@ var reasonNames = [NumThrottleReasons]string{
 	"TableWriteProvisionedThroughputExceeded",
 	"TableReadKeyRangeThroughputExceeded",
 	"TableWriteKeyRangeThroughputExceeded",
+	"TableReadAccountLimitExceeded",
+	"TableWriteAccountLimitExceeded",
+	"TableReadMaxOnDemandThroughputExceeded",
+	"TableWriteMaxOnDemandThroughputExceeded",
 }
 
 func (r ThrottleReason) String() string {
@@ -127,6 +135,66 @@ func (r ThrottleReason) String() string {
 		return reasonNames[r]
 	}
 	return fmt.Sprintf("reason(%d)", int(r))
+}
+
+// reason returns the read or write variant of a limit's reason.
+func reason(write bool, read, writeReason ThrottleReason) ThrottleReason {
+	if write {
+		return writeReason
+	}
+	return read
+}
+
+// Limit names the limit that stopped a throttled request, finer than the
+// reason the service reports, for explanations.
+type Limit uint8
+
+const (
+	// LimitCeiling: the partition's hard ceiling of 3,000 read / 1,000
+	// write units per second (REFERENCE: partitions).
+	LimitCeiling Limit = iota + 1
+	// LimitShare: the partition's share of provisioned capacity, its burst
+	// bank empty, and the table had no unused capacity to lend it
+	// (REFERENCE: burst, adaptive).
+	LimitShare
+	// LimitTable: the table's whole provisioned capacity was in use.
+	LimitTable
+	// LimitOnDemand: traffic above what an on-demand table absorbs
+	// instantly, twice its previous peak (REFERENCE: ondemand).
+	LimitOnDemand
+	// LimitQuota: the table's throughput quota (REFERENCE: ondemand).
+	LimitQuota
+	// LimitMaxThroughput: the on-demand table's own maximum setting.
+	LimitMaxThroughput
+)
+
+var limitNames = [...]string{"", "partition ceiling", "partition share", "table capacity",
+	"on-demand instant capacity", "table quota", "on-demand maximum"}
+
+func (l Limit) String() string {
+	if int(l) < len(limitNames) {
+		return limitNames[l]
+	}
+	return fmt.Sprintf("limit(%d)", int(l))
+}
+
+// ThrottleEvent is one throttled attempt with what the model knew when it
+// refused it, so that a report can say why.
+type ThrottleEvent struct {
+	Table, Partition int
+	Op               Op
+	Reason           ThrottleReason
+	Limit            Limit
+	Cost             Units // what the request would have consumed
+	// The partition's hash range [RangeStart, RangeEnd]; RangeEnd is
+	// inclusive so the last partition can end at 2^64-1.
+	RangeStart, RangeEnd uint64
+	// Per second: the partition's share, its ceiling for this kind of
+	// unit, and the table's capacity (provisioned, or on-demand instant).
+	ShareRate, CeilingRate, TableRate Units
+	// Balances at the moment of the throttle: the partition's burst bank
+	// above one second of its share, and the table's unused capacity.
+	Burst, TableUnused Units
 }
 
 // Result is the final outcome of a client request.
@@ -170,16 +238,79 @@ type Outcome struct {
 // Latency is the client-observed time from first attempt to final response.
 func (o *Outcome) Latency() sim.Time { return o.End - o.Start }
 
+// TableState is a table's capacity at one instant, sampled once per
+// simulated second for the timeline.
+type TableState struct {
+	Mode       Mode
+	Partitions int
+	// ReadCapacity and WriteCapacity are the provisioned capacity in
+	// effect, or what an on-demand table absorbs instantly.
+	ReadCapacity, WriteCapacity Units
+	// ReadBurst and WriteBurst are the partitions' banked burst credit,
+	// summed.
+	ReadBurst, WriteBurst Units
+}
+
+// EventKind is a kind of change to a table's capacity or layout.
+type EventKind uint8
+
+const (
+	// EventUpdateRequested: a capacity change was asked for (by auto
+	// scaling or the scenario's schedule); it takes effect later.
+	EventUpdateRequested EventKind = iota + 1
+	// EventUpdateApplied: a capacity change took effect.
+	EventUpdateApplied
+	// EventUpdateRefused: a decrease was refused by the daily limits.
+	EventUpdateRefused
+	// EventPartitionsDoubled: capacity outgrew the partitions.
+	EventPartitionsDoubled
+	// EventSizeSplit: a partition passed 10 GB and split.
+	EventSizeSplit
+	// EventHeatSplit: a hot partition split at a key from its traffic.
+	EventHeatSplit
+	// EventHotKeyIsolated: a hot partition split its hottest key off.
+	EventHotKeyIsolated
+	// EventOnDemandGrew: an on-demand table's instant capacity rose.
+	EventOnDemandGrew
+)
+
+var eventNames = [...]string{"", "update requested", "update applied", "update refused",
+	"partitions doubled", "size split", "heat split", "hot key isolated", "on-demand capacity grew"}
+
+func (k EventKind) String() string {
+	if int(k) < len(eventNames) {
+		return eventNames[k]
+	}
+	return fmt.Sprintf("event(%d)", int(k))
+}
+
+// CapacityEvent is one change to a table's capacity or partitions.
+type CapacityEvent struct {
+	Table      int
+	Kind       EventKind
+	Cause      string // "autoscaling", "schedule", "traffic", ...: a constant, never formatted
+	Partition  int    // the partition concerned, for splits
+	Partitions int    // the partition count after the event
+	// Read and Write are the table's capacity after the event (requested
+	// capacity for EventUpdateRequested and EventUpdateRefused).
+	Read, Write int64
+}
+
 // Recorder receives what happens during a run. reports.Collector
 // implements it; the model and the clients call it, never the reverse.
 // Calls arrive in non-decreasing virtual time.
 type Recorder interface {
-	// Consumed records capacity consumed on a table by one admitted attempt.
-	Consumed(now sim.Time, table int, read, write Units)
+	// Consumed records capacity consumed by one admitted attempt on a
+	// partition of a table.
+	Consumed(now sim.Time, table, partition int, read, write Units)
 	// Throttle records one throttled attempt (a throttle event).
-	Throttle(now sim.Time, table int, op Op, reason ThrottleReason)
+	Throttle(now sim.Time, ev *ThrottleEvent)
 	// Retry records that the client scheduled a retry.
 	Retry(now sim.Time, table int, op Op)
 	// Finish records a request's final outcome.
 	Finish(o Outcome)
+	// Sample records a table's capacity, once per simulated second.
+	Sample(now sim.Time, table int, st *TableState)
+	// Event records a change to a table's capacity or partitions.
+	Event(now sim.Time, ev CapacityEvent)
 }

@@ -59,6 +59,33 @@ type TableSeries struct {
 	// Succeeded, Throttled and Errors count final outcomes by the second
 	// the request finished.
 	Succeeded, Throttled, Errors []int64
+	// ByReason counts throttle events by reason (indexed by
+	// model.ThrottleReason; index 0 stays empty).
+	ByReason [model.NumThrottleReasons][]int64
+	// ReadCapacity and WriteCapacity are the capacity in effect, sampled
+	// each second: provisioned, or what an on-demand table absorbs
+	// instantly. ReadBurst and WriteBurst are the banked burst credit.
+	ReadCapacity, WriteCapacity, ReadBurst, WriteBurst []model.Units
+	// Partitions is the partition count each second.
+	Partitions []int64
+	// PartitionRead and PartitionWrite are consumption by partition index
+	// ([partition][second]). A split inserts its new partition after its
+	// parent, so the rows after it move down one from that second on.
+	PartitionRead, PartitionWrite [][]model.Units
+}
+
+// units and counts return the table's per-second slices, for growing them
+// in step.
+func (s *TableSeries) units() []*[]model.Units {
+	return []*[]model.Units{&s.Read, &s.Write, &s.ReadCapacity, &s.WriteCapacity, &s.ReadBurst, &s.WriteBurst}
+}
+
+func (s *TableSeries) counts() []*[]int64 {
+	c := []*[]int64{&s.ThrottleEvents, &s.Succeeded, &s.Throttled, &s.Errors, &s.Partitions}
+	for i := range s.ByReason {
+		c = append(c, &s.ByReason[i])
+	}
+	return c
 }
 
 // Len is the number of seconds the series covers.
@@ -94,6 +121,10 @@ type Collector struct {
 	sec     int
 	secHist *hdrhistogram.Histogram
 	secMax  sim.Time
+
+	explained    map[explainKind]int
+	explanations []Explanation
+	events       []timedEvent
 }
 
 // The model calls the Collector only through model.Recorder.
@@ -101,6 +132,7 @@ var _ model.Recorder = (*Collector)(nil)
 
 type tableStats struct {
 	info                         TableInfo
+	finalRead, finalWrite        model.Units
 	read, write                  model.Units
 	byReason                     [model.NumThrottleReasons]int64
 	succeeded, throttled, errors int64
@@ -158,35 +190,103 @@ func (c *Collector) Reserve(d sim.Time) {
 	reserve(&c.p99, n)
 	for i := range c.tables {
 		s := &c.tables[i].s
-		reserve(&s.Read, n)
-		reserve(&s.Write, n)
-		reserve(&s.ThrottleEvents, n)
-		reserve(&s.Succeeded, n)
-		reserve(&s.Throttled, n)
-		reserve(&s.Errors, n)
+		for _, u := range s.units() {
+			reserve(u, n)
+		}
+		for _, k := range s.counts() {
+			reserve(k, n)
+		}
 	}
 }
 
 // Consumed implements model.Recorder.
-func (c *Collector) Consumed(now sim.Time, table int, read, write model.Units) {
+func (c *Collector) Consumed(now sim.Time, table, partition int, read, write model.Units) {
 	t := c.table(table)
 	i := c.second(now)
 	t.read += read
 	t.write += write
 	t.s.Read[i] += read
 	t.s.Write[i] += write
+	c.partition(t, partition)
+	t.s.PartitionRead[partition][i] += read
+	t.s.PartitionWrite[partition][i] += write
 }
 
+// partition makes room for partition p's series.
+func (c *Collector) partition(t *tableStats, p int) {
+	for len(t.s.PartitionRead) <= p {
+		t.s.PartitionRead = append(t.s.PartitionRead, make([]model.Units, c.n, cap(c.offered)))
+		t.s.PartitionWrite = append(t.s.PartitionWrite, make([]model.Units, c.n, cap(c.offered)))
+	}
+}
+
+// explanationsPerKind is how many throttles of each kind (table, reason,
+// limit) the collector keeps for explanations: the first tells the story,
+// the rest repeat it.
+const explanationsPerKind = 1
+
 // Throttle implements model.Recorder.
-func (c *Collector) Throttle(now sim.Time, table int, op model.Op, reason model.ThrottleReason) {
-	t := c.table(table)
-	if reason == model.NotThrottled || reason >= model.NumThrottleReasons {
-		panic(fmt.Sprintf("reports: throttle with reason %v", reason))
+func (c *Collector) Throttle(now sim.Time, ev *model.ThrottleEvent) {
+	t := c.table(ev.Table)
+	if ev.Reason == model.NotThrottled || ev.Reason >= model.NumThrottleReasons {
+		panic(fmt.Sprintf("reports: throttle with reason %v", ev.Reason))
 	}
 	i := c.second(now)
 	c.throttleEvents++
-	t.byReason[reason]++
+	t.byReason[ev.Reason]++
 	t.s.ThrottleEvents[i]++
+	t.s.ByReason[ev.Reason][i]++
+	kind := explainKind{ev.Table, ev.Reason, ev.Limit}
+	if c.explained[kind] < explanationsPerKind {
+		if c.explained == nil {
+			c.explained = map[explainKind]int{}
+		}
+		c.explained[kind]++
+		c.explanations = append(c.explanations, Explanation{At: now, Event: *ev})
+	}
+}
+
+type explainKind struct {
+	table  int
+	reason model.ThrottleReason
+	limit  model.Limit
+}
+
+// Explanation is one throttle kept with what the model knew about it.
+type Explanation struct {
+	At    sim.Time
+	Event model.ThrottleEvent
+}
+
+// Sample implements model.Recorder.
+func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
+	t := c.table(table)
+	// A sample at the end of second s describes it: it lands at s+1's
+	// first instant, so it belongs to the second before.
+	i := max(0, c.second(now)-1)
+	t.s.ReadCapacity[i], t.s.WriteCapacity[i] = st.ReadCapacity, st.WriteCapacity
+	t.s.ReadBurst[i], t.s.WriteBurst[i] = st.ReadBurst, st.WriteBurst
+	t.s.Partitions[i] = int64(st.Partitions)
+	t.info.Partitions = st.Partitions
+	t.finalRead, t.finalWrite = st.ReadCapacity, st.WriteCapacity
+}
+
+// maxCapacityEvents bounds the events kept for the result; a run that
+// splits or rescales more than this is summarised by the series.
+const maxCapacityEvents = 1000
+
+// Event implements model.Recorder.
+func (c *Collector) Event(now sim.Time, ev model.CapacityEvent) {
+	t := c.table(ev.Table)
+	t.info.Partitions = ev.Partitions
+	if len(c.events) < maxCapacityEvents {
+		c.events = append(c.events, timedEvent{now, ev})
+	}
+}
+
+type timedEvent struct {
+	at sim.Time
+	ev model.CapacityEvent
 }
 
 // Retry implements model.Recorder.
@@ -293,12 +393,16 @@ func (c *Collector) grow(n int) {
 	growTo(&c.p99, n)
 	for i := range c.tables {
 		s := &c.tables[i].s
-		growTo(&s.Read, n)
-		growTo(&s.Write, n)
-		growTo(&s.ThrottleEvents, n)
-		growTo(&s.Succeeded, n)
-		growTo(&s.Throttled, n)
-		growTo(&s.Errors, n)
+		for _, u := range s.units() {
+			growTo(u, n)
+		}
+		for _, k := range s.counts() {
+			growTo(k, n)
+		}
+		for p := range s.PartitionRead {
+			growTo(&s.PartitionRead[p], n)
+			growTo(&s.PartitionWrite[p], n)
+		}
 	}
 	c.n = n
 }

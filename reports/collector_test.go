@@ -112,12 +112,12 @@ func TestLatencyAccuracy(t *testing.T) {
 func TestSeries(t *testing.T) {
 	c := NewCollector([]TableInfo{{Name: "a"}, {Name: "b"}})
 	// Second 0: two reads on a; second 2: a write on b, a throttle on a.
-	c.Consumed(100*ms, 0, model.Units(500), 0)
-	c.Consumed(900*ms, 0, model.WholeUnits(1), 0)
+	c.Consumed(100*ms, 0, 0, model.Units(500), 0)
+	c.Consumed(900*ms, 0, 0, model.WholeUnits(1), 0)
 	c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: 50 * ms, End: 100 * ms})
 	c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: 880 * ms, End: 900 * ms})
-	c.Throttle(2100*ms, 0, model.OpGet, model.TableReadKeyRangeThroughputExceeded)
-	c.Consumed(2200*ms, 1, 0, model.WholeUnits(3))
+	c.Throttle(2100*ms, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.TableReadKeyRangeThroughputExceeded})
+	c.Consumed(2200*ms, 1, 0, 0, model.WholeUnits(3))
 	// Started in second 1, finished in second 2.
 	c.Finish(model.Outcome{Table: 1, Op: model.OpPut, Start: 1990 * ms, End: 2200 * ms})
 	c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Throttled, Start: 2000 * ms, End: 2300 * ms})
@@ -174,8 +174,8 @@ func TestNoAllocs(t *testing.T) {
 	now := sim.Time(0)
 	allocs := testing.AllocsPerRun(1000, func() {
 		now += 7 * ms // 1,000 runs cross 7 seconds
-		c.Consumed(now, 1, 500, 0)
-		c.Throttle(now, 0, model.OpGet, model.TableReadKeyRangeThroughputExceeded)
+		c.Consumed(now, 1, 0, 500, 0)
+		c.Throttle(now, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.TableReadKeyRangeThroughputExceeded})
 		c.Retry(now, 0, model.OpGet)
 		c.Finish(model.Outcome{Table: 1, Op: model.OpGet, Start: now - 3*ms, End: now})
 	})
@@ -190,7 +190,7 @@ func TestNoAllocs(t *testing.T) {
 	now = 0
 	allocs = testing.AllocsPerRun(10000, func() {
 		now += 5 * ms // 50 s
-		c.Consumed(now, 0, 500, 0)
+		c.Consumed(now, 0, 0, 500, 0)
 		c.Finish(model.Outcome{Op: model.OpGet, Start: now - 3*ms, End: now})
 	})
 	if allocs != 0 {
@@ -218,8 +218,8 @@ func TestOpsLazy(t *testing.T) {
 // package name, rather than recording nonsense.
 func TestPanics(t *testing.T) {
 	for name, f := range map[string]func(c *Collector){
-		"table":    func(c *Collector) { c.Consumed(0, 1, 1, 0) },
-		"reason":   func(c *Collector) { c.Throttle(0, 0, model.OpGet, model.NotThrottled) },
+		"table":    func(c *Collector) { c.Consumed(0, 1, 0, 1, 0) },
+		"reason":   func(c *Collector) { c.Throttle(0, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.NotThrottled}) },
 		"op":       func(c *Collector) { c.Finish(model.Outcome{Op: model.NumOps}) },
 		"result":   func(c *Collector) { c.Finish(model.Outcome{Result: 9}) },
 		"negative": func(c *Collector) { c.Finish(model.Outcome{Start: 2, End: 1}) },
@@ -263,14 +263,15 @@ func TestSchemaFields(t *testing.T) {
 		}
 	}
 	want("top-level", keys(m), "schema_version", "scenario", "seed", "duration_s", "complete",
-		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds")
+		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events")
 	want("requests", keys(m["requests"]), "total", "succeeded", "throttled", "throttle_events", "retries", "errors")
 	want("ratios", keys(m["ratios"]), "throttled", "errors")
 	want("latency_ms", keys(m["latency_ms"]), "p50", "p90", "p99", "p999", "max", "mean")
 	want("operations.get", keys(m["operations"].(map[string]any)["get"]), "count", "latency_ms")
 	want("tables[0]", keys(m["tables"].([]any)[0]), "name", "mode", "partitions", "consumed_rcu", "consumed_wcu",
 		"throttles_by_reason", "provisioned_rcu", "provisioned_wcu",
-		"mean_rcu_per_s", "peak_rcu_per_s", "mean_wcu_per_s", "peak_wcu_per_s", "throttled_ratio")
+		"mean_rcu_per_s", "peak_rcu_per_s", "mean_wcu_per_s", "peak_wcu_per_s", "throttled_ratio",
+		"final_rcu", "final_wcu")
 	want("thresholds[0]", keys(m["thresholds"].([]any)[0]), "name", "expr", "value", "passed")
 
 	// An empty run still writes every object and list, never null.
@@ -298,7 +299,7 @@ func BenchmarkRecord(b *testing.B) {
 	b.ReportAllocs()
 	for i := range b.N {
 		now := sim.Time(i+2) * ms
-		c.Consumed(now, 0, 500, 0)
+		c.Consumed(now, 0, 0, 500, 0)
 		c.Finish(model.Outcome{Op: model.OpGet, Start: now - 2*ms, End: now})
 	}
 }

@@ -18,11 +18,11 @@ func ExampleCollector() {
 	ms := sim.Millisecond
 
 	// A get served in 3 ms, and a put throttled once, retried and served.
-	c.Consumed(3*ms, 0, 500, 0)
+	c.Consumed(3*ms, 0, 0, 500, 0)
 	c.Finish(model.Outcome{Op: model.OpGet, Result: model.Succeeded, Start: 0, End: 3 * ms, Attempts: 1})
-	c.Throttle(11*ms, 0, model.OpPut, model.TableWriteProvisionedThroughputExceeded)
+	c.Throttle(11*ms, &model.ThrottleEvent{Table: 0, Op: model.OpPut, Reason: model.TableWriteProvisionedThroughputExceeded})
 	c.Retry(11*ms, 0, model.OpPut)
-	c.Consumed(40*ms, 0, 0, model.WholeUnits(1))
+	c.Consumed(40*ms, 0, 0, 0, model.WholeUnits(1))
 	c.Finish(model.Outcome{Op: model.OpPut, Result: model.Succeeded, Start: 10 * ms, End: 40 * ms, Attempts: 2})
 
 	r := c.Result(reports.Meta{Scenario: "example", Seed: 1, Duration: sim.Second, Complete: true})

@@ -84,7 +84,7 @@ func syntheticRun() *Result {
 		switch {
 		case i%40 == 7: // throttled on all 3 attempts: the client gives up
 			for a := range 3 {
-				at(t+ms, func() { c.Throttle(t+ms, table, op, reason) })
+				at(t+ms, func() { c.Throttle(t+ms, &model.ThrottleEvent{Table: table, Op: op, Reason: reason}) })
 				t += ms
 				if a < 2 {
 					at(t, func() { c.Retry(t, table, op) })
@@ -93,17 +93,17 @@ func syntheticRun() *Result {
 			}
 			o.Result, o.Attempts, o.Reason = model.Throttled, 3, reason
 		case i%13 == 5: // one throttled attempt, then served
-			at(t+ms, func() { c.Throttle(t+ms, table, op, reason) })
+			at(t+ms, func() { c.Throttle(t+ms, &model.ThrottleEvent{Table: table, Op: op, Reason: reason}) })
 			at(t+ms, func() { c.Retry(t+ms, table, op) })
 			t += 26 * ms
-			at(t+service, func() { c.Consumed(t+service, table, read, write) })
+			at(t+service, func() { c.Consumed(t+service, table, 0, read, write) })
 			t += service
 			o.Result, o.Attempts = model.Succeeded, 2
 		case i%250 == 100: // client timeout
 			t += 1000 * ms
 			o.Result = model.Failed
 		default:
-			at(t+service, func() { c.Consumed(t+service, table, read, write) })
+			at(t+service, func() { c.Consumed(t+service, table, 0, read, write) })
 			t += service
 			o.Result = model.Succeeded
 		}

@@ -54,10 +54,17 @@ type Result struct {
 	Tables     []TableResult       `json:"tables"`
 	// Thresholds is filled by Evaluate; empty until then.
 	Thresholds []ThresholdResult `json:"thresholds"`
+	// CapacityEvents lists changes to capacity and partitions in time
+	// order: updates requested, applied or refused, splits, on-demand
+	// growth (at most 1,000).
+	CapacityEvents []CapacityEvent `json:"capacity_events"`
 
 	// Series is the per-second time series, for CSV and plots. It is not
 	// part of the JSON: a long run has millions of points.
 	Series *Series `json:"-"`
+	// Explanations are the first throttles of each kind with what the
+	// model knew about them; WriteExplain turns them into sentences.
+	Explanations []Explanation `json:"-"`
 }
 
 // Requests counts client requests by final outcome.
@@ -128,6 +135,22 @@ type TableResult struct {
 	// ThrottledRatio is the table's throttled requests over the requests
 	// that finished on it, like Ratios.Throttled.
 	ThrottledRatio float64 `json:"throttled_ratio"`
+	// FinalRCU and FinalWCU are the capacity in effect when the run
+	// ended: provisioned (after auto scaling and scheduled changes), or
+	// what an on-demand table absorbs instantly.
+	FinalRCU float64 `json:"final_rcu"`
+	FinalWCU float64 `json:"final_wcu"`
+}
+
+// CapacityEvent is one change to a table's capacity or partitions.
+type CapacityEvent struct {
+	TimeS      float64 `json:"t_s"`
+	Table      string  `json:"table"`
+	Kind       string  `json:"kind"`
+	Cause      string  `json:"cause"`
+	Partitions int     `json:"partitions"`
+	RCU        int64   `json:"rcu"`
+	WCU        int64   `json:"wcu"`
 }
 
 // Result summarises the run recorded so far. It may be called more than
@@ -158,8 +181,17 @@ func (c *Collector) Result(meta Meta) *Result {
 		LatencyMs:  c.all.latency(),
 		Operations: map[string]OpResult{},
 		Tables:     make([]TableResult, len(c.tables)),
-		Thresholds: []ThresholdResult{},
-		Series:     series,
+		Thresholds:     []ThresholdResult{},
+		CapacityEvents: []CapacityEvent{},
+		Series:         series,
+		Explanations:   c.explanations,
+	}
+	for _, e := range c.events {
+		r.CapacityEvents = append(r.CapacityEvents, CapacityEvent{
+			TimeS: round(e.at.Seconds(), 3), Table: c.tables[e.ev.Table].info.Name,
+			Kind: e.ev.Kind.String(), Cause: e.ev.Cause, Partitions: e.ev.Partitions,
+			RCU: e.ev.Read, WCU: e.ev.Write,
+		})
 	}
 	for op, l := range c.ops {
 		if l != nil {
@@ -185,6 +217,8 @@ func (t *tableStats) result(d sim.Time) TableResult {
 		PeakRCUPerS:       units(slicesMax(t.s.Read)),
 		PeakWCUPerS:       units(slicesMax(t.s.Write)),
 		ThrottledRatio:    ratio(t.throttled, t.succeeded+t.throttled+t.errors),
+		FinalRCU:          units(t.finalRead),
+		FinalWCU:          units(t.finalWrite),
 	}
 	if s := d.Seconds(); s > 0 {
 		tr.MeanRCUPerS = round(t.read.Float()/s, 3)

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
@@ -15,9 +16,6 @@ type Simulation struct {
 	Service  *model.Service
 	Sources  []*workload.Source
 	Duration sim.Time
-	// Warnings name settings the scenario gives that the model does not
-	// act on yet; the run goes ahead without them.
-	Warnings []string
 }
 
 // Check reports what the model cannot run in a scenario that parsed: an
@@ -69,24 +67,33 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 		if t.PreviousPeak != nil {
 			c.PreviousPeakReads, c.PreviousPeakWrites = t.PreviousPeak.Reads, t.PreviousPeak.Writes
 		}
+		if t.WarmThroughput != nil {
+			c.WarmReads, c.WarmWrites = int64(t.WarmThroughput.Reads), int64(t.WarmThroughput.Writes)
+		}
+		if t.MaxThroughput != nil {
+			c.MaxReads, c.MaxWrites = int64(t.MaxThroughput.Reads), int64(t.MaxThroughput.Writes)
+		}
+		c.Partitions = int(t.Partitions)
+		if a := t.AutoScaling; a != nil {
+			c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
+		}
+		for _, ch := range t.CapacityChanges {
+			c.Schedule = append(c.Schedule, model.CapacityChange{
+				At: sim.FromDuration(ch.At), Read: ch.ReadCapacity, Write: ch.WriteCapacity})
+		}
 		tables = append(tables, c)
 	}
-	svc, err := model.NewService(tables, lat, k.Stream("service/latency"), rec)
+	svc, err := model.NewService(tables, serviceParams(sc.Service), lat, k.Stream("service/latency"), rec)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)
 	}
+	svc.Start(k, duration)
 
 	retry, err := retryPolicy(sc.Client.Retry)
 	if err != nil {
 		return nil, fmt.Errorf("%s: client.retry: %w", sc.File, err)
 	}
 	s := &Simulation{Kernel: k, Service: svc, Duration: duration}
-	for _, t := range sc.Tables {
-		if t.AutoScaling != nil {
-			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d:%d: table %s: autoscaling is not modelled yet; capacity stays at %d RCU / %d WCU",
-				sc.File, t.Pos.Line, t.Pos.Col, t.Name, t.ReadCapacity, t.WriteCapacity))
-		}
-	}
 	for _, w := range sc.Workloads {
 		cfg, err := workloadConfig(sc, w, svc, duration)
 		if err != nil {
@@ -105,13 +112,15 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		return workload.Config{}, err
 	}
 	table := sc.Tables[ti]
-	var stages []workload.Stage
-	for _, st := range w.Stages {
-		stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
-	}
-	profile, err := workload.NewProfile(w.Rate, stages, duration)
-	if err != nil {
-		return workload.Config{}, err
+	var profile workload.Profile // open loop only
+	if w.Users == 0 {
+		var stages []workload.Stage
+		for _, st := range w.Stages {
+			stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
+		}
+		if profile, err = workload.NewProfile(w.Rate, stages, duration); err != nil {
+			return workload.Config{}, err
+		}
 	}
 	var ops []model.Op
 	var weights []float64
@@ -163,7 +172,48 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		Sizes:       sizes,
 		Consistency: consistency,
 		QueryLimit:  int(w.QueryLimit),
+
+		// A closed loop when Users > 0: no request starts at or after the
+		// scenario's end.
+		Users:            int(w.Users),
+		Think:            sim.FromDuration(w.Think),
+		ThinkExponential: w.ThinkDistribution == "exponential",
+		End:              duration,
 	}, nil
+}
+
+// serviceParams applies the scenario's overrides to the model's defaults.
+func serviceParams(sp ServiceParams) model.Params {
+	p := model.DefaultParams()
+	setTime := func(dst *sim.Time, src *time.Duration) {
+		if src != nil {
+			*dst = sim.FromDuration(*src)
+		}
+	}
+	setTime(&p.BurstWindow, sp.BurstWindow)
+	setTime(&p.HeatSustain, sp.HeatSustain)
+	setTime(&p.HeatSplitDelay, sp.HeatSplitDelay)
+	setTime(&p.OnDemandCatchUp, sp.OnDemandCatchUp)
+	setTime(&p.UpdateDelay, sp.UpdateDelay)
+	if sp.BurstStartsFull != nil {
+		p.BurstStartsFull = *sp.BurstStartsFull
+	}
+	if sp.Adaptive != nil {
+		p.Adaptive = *sp.Adaptive
+	}
+	if sp.HeatThreshold != nil {
+		p.HeatThreshold = *sp.HeatThreshold
+	}
+	if sp.HotKeyShare != nil {
+		p.HotKeyShare = *sp.HotKeyShare
+	}
+	if sp.TableReadQuota != nil {
+		p.TableReadQuota = *sp.TableReadQuota
+	}
+	if sp.TableWriteQuota != nil {
+		p.TableWriteQuota = *sp.TableWriteQuota
+	}
+	return p
 }
 
 func retryPolicy(r Retry) (workload.RetryPolicy, error) {
@@ -186,7 +236,8 @@ func retryPolicy(r Retry) (workload.RetryPolicy, error) {
 
 // Run starts every source, runs the kernel to the end of the scenario,
 // then lets requests still in flight (retries, responses) finish, so every
-// request that arrived is accounted for.
+// request that arrived is accounted for. Closed-loop users start nothing at
+// or after the end, so the second run ends too.
 func (s *Simulation) Run() {
 	for _, src := range s.Sources {
 		src.Start()

@@ -18,9 +18,11 @@ type tally struct {
 	outOfOrder                   bool
 }
 
-func (t *tally) Consumed(sim.Time, int, model.Units, model.Units)       {}
-func (t *tally) Throttle(sim.Time, int, model.Op, model.ThrottleReason) { t.throttles++ }
-func (t *tally) Retry(sim.Time, int, model.Op)                          { t.retries++ }
+func (t *tally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
+func (t *tally) Throttle(sim.Time, *model.ThrottleEvent)               { t.throttles++ }
+func (t *tally) Retry(sim.Time, int, model.Op)                         { t.retries++ }
+func (t *tally) Sample(sim.Time, int, *model.TableState)               {}
+func (t *tally) Event(sim.Time, model.CapacityEvent)                   {}
 func (t *tally) Finish(o model.Outcome) {
 	t.finished++
 	t.attempts += int64(o.Attempts)

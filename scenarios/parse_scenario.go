@@ -14,7 +14,7 @@ import (
 
 var scenarioKeys = []string{
 	"version", "name", "description", "seed", "duration", "region",
-	"tables", "client", "latency", "workloads", "thresholds",
+	"tables", "client", "latency", "service", "workloads", "thresholds",
 }
 
 func (p *parser) scenario(root *yaml.Node) *Scenario {
@@ -69,6 +69,9 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v := f.get("latency"); v != nil {
 		s.Latency = p.latency(v)
 	}
+	if v := f.get("service"); v != nil {
+		s.Service = p.service(v)
+	}
 	if v := p.require(f, "workloads", "a scenario needs at least one workload"); v != nil {
 		s.Workloads = p.workloads(v, s.Tables)
 	}
@@ -83,6 +86,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 var tableKeys = []string{
 	"name", "partition_key", "sort_key", "mode", "read_capacity", "write_capacity",
 	"autoscaling", "previous_peak", "items", "table_class",
+	"partitions", "capacity_changes", "warm_throughput", "max_throughput",
 }
 
 func (p *parser) tables(n *yaml.Node) []Table {
@@ -134,7 +138,19 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 		t.AutoScaling = p.autoscaling(v)
 	}
 	if v := f.get("previous_peak"); v != nil {
-		t.PreviousPeak = p.peak(v)
+		t.PreviousPeak = p.peak(v, "previous_peak")
+	}
+	if v := f.get("warm_throughput"); v != nil {
+		t.WarmThroughput = p.peak(v, "warm_throughput")
+	}
+	if v := f.get("max_throughput"); v != nil {
+		t.MaxThroughput = p.peak(v, "max_throughput")
+	}
+	if v := f.get("partitions"); v != nil {
+		t.Partitions = p.atLeast(v, "partitions", 1)
+	}
+	if v := f.get("capacity_changes"); v != nil {
+		t.CapacityChanges = p.capacityChanges(v)
 	}
 	switch t.Mode {
 	case "provisioned":
@@ -143,8 +159,9 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 		// previous_peak stays valid here: it is the table's history, which
 		// decides its capacity if it is switched to on-demand
 		// (REFERENCE: ondemand), as DESIGN.md's example shows.
+		p.onlyFor(f, "on-demand", "provisioned", "warm_throughput", "max_throughput")
 	case "on-demand":
-		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling")
+		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling", "capacity_changes")
 	}
 
 	if v := f.get("items"); v != nil {
@@ -194,19 +211,112 @@ func (p *parser) autoscaling(n *yaml.Node) *AutoScaling {
 	return a
 }
 
-func (p *parser) peak(n *yaml.Node) *Peak {
-	f, ok := p.fields(n, "previous_peak", "reads", "writes")
+// peak parses {reads, writes} rates in units per second.
+func (p *parser) peak(n *yaml.Node, label string) *Peak {
+	f, ok := p.fields(n, label, "reads", "writes")
 	if !ok {
 		return nil
 	}
 	pk := &Peak{}
 	if v := f.get("reads"); v != nil {
-		pk.Reads, _ = p.rate(v, "previous_peak.reads")
+		pk.Reads, _ = p.rate(v, label+".reads")
 	}
 	if v := f.get("writes"); v != nil {
-		pk.Writes, _ = p.rate(v, "previous_peak.writes")
+		pk.Writes, _ = p.rate(v, label+".writes")
 	}
 	return pk
+}
+
+// capacityChanges parses planned updates: [{at, read_capacity,
+// write_capacity}], in time order.
+func (p *parser) capacityChanges(n *yaml.Node) []CapacityChange {
+	var out []CapacityChange
+	var last time.Duration
+	for _, it := range p.list(n, "capacity_changes", "") {
+		f, ok := p.fields(it, "capacity change", "at", "read_capacity", "write_capacity")
+		if !ok {
+			continue
+		}
+		c := CapacityChange{Pos: pos(it)}
+		if v := p.require(f, "at", "when the change is made, such as at: 10m"); v != nil {
+			c.At, _ = value(p, v, "at", "a duration such as 10m", ParseDuration)
+			if c.At < 0 {
+				p.errorf(v, "at must not be negative, got %s", v.Value)
+			}
+			if c.At < last {
+				p.errorf(v, "capacity_changes must be in time order: %s comes after %s", v.Value, last)
+			}
+			last = max(last, c.At)
+		}
+		if v := f.get("read_capacity"); v != nil {
+			c.ReadCapacity = p.atLeast(v, "read_capacity", 1)
+		}
+		if v := f.get("write_capacity"); v != nil {
+			c.WriteCapacity = p.atLeast(v, "write_capacity", 1)
+		}
+		if f.get("read_capacity") == nil && f.get("write_capacity") == nil {
+			p.errorf(it, "a capacity change needs read_capacity, write_capacity or both")
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// service parses overrides of the model's unpublished parameters.
+func (p *parser) service(n *yaml.Node) ServiceParams {
+	var sp ServiceParams
+	f, ok := p.fields(n, "service", "burst_window", "burst_starts_full", "adaptive",
+		"heat_threshold", "heat_sustain", "heat_split_delay", "hot_key_share",
+		"on_demand_catch_up", "update_delay", "table_read_quota", "table_write_quota")
+	if !ok {
+		return sp
+	}
+	dur := func(key string, dst **time.Duration, allowZero bool) {
+		if v := f.get(key); v != nil {
+			d, ok := value(p, v, key, "a duration such as 5m", ParseDuration)
+			if ok && (d < 0 || d == 0 && !allowZero) {
+				p.errorf(v, "%s must be positive, got %s", key, v.Value)
+			}
+			*dst = &d
+		}
+	}
+	boolean := func(key string, dst **bool) {
+		if v := f.get(key); v != nil {
+			str, ok := p.scalar(v, key, "true or false")
+			if ok && str != "true" && str != "false" {
+				p.errorf(v, "%s: expected true or false, got %s", key, describe(v))
+			}
+			b := str == "true"
+			*dst = &b
+		}
+	}
+	pct := func(key string, dst **float64) {
+		if v := f.get(key); v != nil {
+			x, ok := p.percent(v, key)
+			if ok && (x <= 0 || x > 1) {
+				p.errorf(v, "%s must be above 0%% and at most 100%%, got %s", key, v.Value)
+			}
+			*dst = &x
+		}
+	}
+	quota := func(key string, dst **int64) {
+		if v := f.get(key); v != nil {
+			q := p.atLeast(v, key, 1)
+			*dst = &q
+		}
+	}
+	dur("burst_window", &sp.BurstWindow, true)
+	boolean("burst_starts_full", &sp.BurstStartsFull)
+	boolean("adaptive", &sp.Adaptive)
+	pct("heat_threshold", &sp.HeatThreshold)
+	dur("heat_sustain", &sp.HeatSustain, false)
+	dur("heat_split_delay", &sp.HeatSplitDelay, true)
+	pct("hot_key_share", &sp.HotKeyShare)
+	dur("on_demand_catch_up", &sp.OnDemandCatchUp, true)
+	dur("update_delay", &sp.UpdateDelay, true)
+	quota("table_read_quota", &sp.TableReadQuota)
+	quota("table_write_quota", &sp.TableWriteQuota)
+	return sp
 }
 
 func (p *parser) items(n *yaml.Node, hasSortKey bool) Items {

@@ -206,6 +206,31 @@ func TestParseValid(t *testing.T) {
 			func(s *Scenario) bool { return len(s.Thresholds) == 2 && s.Thresholds[1].Value == 3 }},
 		{"a trailing empty document is harmless", doc("", "", "---\n"),
 			func(s *Scenario) bool { return s.Name == "test" }},
+		{"users: a closed loop, no think time by default", doc("", "{name: w, table: t, users: 10}", ""),
+			func(s *Scenario) bool {
+				w := s.Workloads[0]
+				return w.Users == 10 && w.Think == 0 && w.ThinkDistribution == "fixed" && w.Rate == 0 && w.Arrival == "" && w.Stages == nil
+			}},
+		{"users takes counts, think a duration", doc("", "{name: w, table: t, users: 1.5k, think: 250ms}", ""),
+			func(s *Scenario) bool {
+				return s.Workloads[0].Users == 1500 && s.Workloads[0].Think == 250*time.Millisecond
+			}},
+		{"think 0 is valid", doc("", "{name: w, table: t, users: 1, think: 0}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].Users == 1 && s.Workloads[0].Think == 0 }},
+		{"users up to 1M", doc("", "{name: w, table: t, users: 1M, think: 1d}", ""),
+			func(s *Scenario) bool {
+				return s.Workloads[0].Users == 1_000_000 && s.Workloads[0].Think == 24*time.Hour
+			}},
+		{"exponential think", doc("", "{name: w, table: t, users: 5, think: {distribution: exponential, mean: 2s}}", ""),
+			func(s *Scenario) bool {
+				return s.Workloads[0].ThinkDistribution == "exponential" && s.Workloads[0].Think == 2*time.Second
+			}},
+		{"fixed think as a mapping, mean 0", doc("", "{name: w, table: t, users: 5, think: {distribution: fixed, mean: 0s}}", ""),
+			func(s *Scenario) bool {
+				return s.Workloads[0].ThinkDistribution == "fixed" && s.Workloads[0].Think == 0
+			}},
+		{"an open loop has no think distribution", doc("", "", ""),
+			func(s *Scenario) bool { return s.Workloads[0].Users == 0 && s.Workloads[0].ThinkDistribution == "" }},
 	} {
 		s, err := Parse("test.yaml", []byte(tc.src))
 		if err != nil {
@@ -233,7 +258,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown table key", doc(ondem+"read_capcity: 5}", "", ""), "5:70",
 			`unknown key "read_capcity" in table; did you mean "read_capacity"?`},
 		{"unknown key without near one", doc("", "", "colour: blue"), "8:1",
-			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, client, latency, workloads, thresholds)`},
+			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, client, latency, service, workloads, thresholds)`},
 		{"prefix suggestion", doc("", wl+"consist: strong}", ""), "7:36",
 			`unknown key "consist" in workload; did you mean "consistency"?`},
 		{"mapping where a scalar goes", doc("", "", "region: {name: eu}"), "8:9",
@@ -358,6 +383,36 @@ func TestParseErrors(t *testing.T) {
 			`invalid YAML: found unexpected end of stream`},
 		{"unknown anchor", doc("", "", "region: *nowhere"), "8:9",
 			`invalid YAML: unknown anchor 'nowhere' referenced`},
+		{"users with rate", doc("", "{name: w, table: t, users: 10, rate: 5/s}", ""), "7:36",
+			`rate and users cannot be combined: a workload is either an open loop (rate, stages, arrival) or a closed loop (users, think)`},
+		{"users with stages", doc("", "{name: w, table: t, stages: [{for: 1m, rate: 5/s}], users: 10}", ""), "7:25",
+			`stages and users cannot be combined: a workload is either an open loop (rate, stages, arrival) or a closed loop (users, think)`},
+		{"users with arrival", doc("", "{name: w, table: t, users: 10, arrival: constant}", ""), "7:36",
+			`arrival and users cannot be combined: a workload is either an open loop (rate, stages, arrival) or a closed loop (users, think)`},
+		{"users 0", doc("", "{name: w, table: t, users: 0}", ""), "7:32",
+			`users must be at least 1`},
+		{"users over 1M", doc("", "{name: w, table: t, users: 2M}", ""), "7:32",
+			`users must be at most 1000000`},
+		{"users not a count", doc("", "{name: w, table: t, users: many}", ""), "7:32",
+			`users: bad count "many": expected a whole number such as 1000, 1k or 1.5M`},
+		{"think negative", doc("", "{name: w, table: t, users: 5, think: -1s}", ""), "7:42",
+			`think must not be negative, got -1s`},
+		{"think without users", doc("", "{name: w, table: t, rate: 1/s, think: 1s}", ""), "7:36",
+			`think applies only to a closed loop (users: N)`},
+		{"think as a list", doc("", "{name: w, table: t, users: 5, think: [1s]}", ""), "7:42",
+			`think: expected a duration such as 500ms or a mapping such as {distribution: exponential, mean: 500ms}, got a list`},
+		{"think without unit", doc("", "{name: w, table: t, users: 5, think: 5}", ""), "7:42",
+			`think: bad duration "5": no unit; expected a duration such as 90s, 1h30m, 250ms or 2d`},
+		{"think distribution", doc("", "{name: w, table: t, users: 5, think: {distribution: normal, mean: 1s}}", ""), "7:57",
+			`think.distribution: unknown value "normal"; expected fixed or exponential`},
+		{"exponential think of mean 0", doc("", "{name: w, table: t, users: 5, think: {distribution: exponential, mean: 0s}}", ""), "7:76",
+			`think.mean must be positive, got 0s`},
+		{"think without mean", doc("", "{name: w, table: t, users: 5, think: {distribution: exponential}}", ""), "7:42",
+			`think is missing mean (the mean think time, such as 500ms)`},
+		{"think typo", doc("", "{name: w, table: t, users: 5, thnk: 1s}", ""), "7:35",
+			`unknown key "thnk" in workload; did you mean "think"?`},
+		{"think mean typo", doc("", "{name: w, table: t, users: 5, think: {distribution: fixed, mea: 1s}}", ""), "7:64",
+			`unknown key "mea" in think; did you mean "mean"?`},
 	} {
 		_, err := Parse("test.yaml", []byte(tc.src))
 		var list ErrorList
@@ -488,7 +543,8 @@ func TestSuggest(t *testing.T) {
 		{"ondemand", []string{"provisioned", "on-demand"}, "on-demand"},
 		{"zipfian", []string{"uniform", "zipf"}, ""}, // three edits: too far
 		{"ab", tableKeys, ""},                        // too short to guess
-		{"partition", tableKeys, "partition_key"},
+		{"partition", tableKeys, "partitions"},
+		{"partiton_key", tableKeys, "partition_key"},
 		{"sortkey", tableKeys, "sort_key"},
 		{"xyzzy", tableKeys, ""},
 		{"p99", thresholdMetrics, ""}, // prefix of p99_ms and p999_ms: ambiguous

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -12,9 +13,17 @@ import (
 // ---- workloads ----
 
 var workloadKeys = []string{
-	"name", "table", "rate", "arrival", "stages", "mix", "keys", "item_size",
-	"consistency", "query_limit",
+	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
+	"keys", "item_size", "consistency", "query_limit",
 }
+
+// openLoopKeys shape an open loop's arrivals; a closed loop (users) has
+// none of them.
+var openLoopKeys = []string{"rate", "stages", "arrival"}
+
+// maxUsers bounds a closed loop's virtual users: each may hold a request
+// in flight, and all are scheduled at the start.
+const maxUsers = 1_000_000
 
 func (p *parser) workloads(n *yaml.Node, tables []Table) []Workload {
 	byName := map[string]*Table{}
@@ -63,17 +72,10 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 			}
 		}
 	}
-	// A workload made of stages may ramp from zero; otherwise it needs a rate.
-	if v := f.get("rate"); v != nil {
-		w.Rate, _ = p.rate(v, "rate")
-	} else if f.get("stages") == nil {
-		p.require(f, "rate", "such as rate: 500/s")
-	}
-	if v := f.get("arrival"); v != nil {
-		w.Arrival = p.oneOf(v, "arrival", "poisson", "constant")
-	}
-	if v := f.get("stages"); v != nil {
-		w.Stages = p.stages(v)
+	if v := f.get("users"); v != nil {
+		p.closedLoop(f, v, &w)
+	} else {
+		p.openLoop(f, &w)
 	}
 	w.Mix = []MixEntry{{Op: "get", Weight: 1}}
 	if v := f.get("mix"); v != nil {
@@ -94,6 +96,74 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 		w.QueryLimit, _ = p.count(v, "query_limit")
 	}
 	return w, nameNode
+}
+
+// openLoop reads the arrivals of an open loop. A workload made of stages
+// may ramp from zero; otherwise it needs a rate.
+func (p *parser) openLoop(f *fields, w *Workload) {
+	if v := f.get("rate"); v != nil {
+		w.Rate, _ = p.rate(v, "rate")
+	} else if f.get("stages") == nil {
+		p.require(f, "rate", "such as rate: 500/s, or users: 50 for a closed loop")
+	}
+	if v := f.get("arrival"); v != nil {
+		w.Arrival = p.oneOf(v, "arrival", "poisson", "constant")
+	}
+	if v := f.get("stages"); v != nil {
+		w.Stages = p.stages(v)
+	}
+	if k := f.key["think"]; k != nil {
+		p.errorf(k, "think applies only to a closed loop (users: N)")
+	}
+}
+
+// closedLoop reads a closed loop: users (from 1 to maxUsers) and think, a
+// duration (fixed) or {distribution: fixed | exponential, mean: D}. The
+// keys of an open loop conflict with users.
+func (p *parser) closedLoop(f *fields, users *yaml.Node, w *Workload) {
+	w.Arrival = ""
+	for _, k := range openLoopKeys {
+		if kn := f.key[k]; kn != nil {
+			p.errorf(kn, "%s and users cannot be combined: a workload is either an open loop (rate, stages, arrival) or a closed loop (users, think)", k)
+		}
+	}
+	w.Users = p.atLeast(users, "users", 1)
+	if w.Users > maxUsers {
+		p.errorf(users, "users must be at most %d", maxUsers)
+	}
+	w.ThinkDistribution = "fixed"
+	n := f.get("think")
+	switch {
+	case n == nil:
+	case n.Kind == yaml.ScalarNode:
+		w.Think = p.thinkTime(n, "think")
+	case n.Kind != yaml.MappingNode:
+		p.errorf(n, "think: expected a duration such as 500ms or a mapping such as {distribution: exponential, mean: 500ms}, got %s", describe(n))
+	default:
+		tf, ok := p.fields(n, "think", "distribution", "mean")
+		if !ok {
+			return
+		}
+		if v := p.require(tf, "distribution", "fixed or exponential"); v != nil {
+			w.ThinkDistribution = p.oneOf(v, "think.distribution", "fixed", "exponential")
+		}
+		if v := p.require(tf, "mean", "the mean think time, such as 500ms"); v != nil {
+			if w.ThinkDistribution == "exponential" {
+				w.Think = p.duration(v, "think.mean")
+			} else {
+				w.Think = p.thinkTime(v, "think.mean")
+			}
+		}
+	}
+}
+
+// thinkTime parses a duration that may be 0 but not negative.
+func (p *parser) thinkTime(n *yaml.Node, field string) time.Duration {
+	d, ok := value(p, n, field, "a duration such as 500ms", ParseDuration)
+	if ok && d < 0 {
+		p.errorf(n, "%s must not be negative, got %s", field, n.Value)
+	}
+	return d
 }
 
 func (p *parser) stages(n *yaml.Node) []Stage {

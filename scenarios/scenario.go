@@ -16,6 +16,7 @@ type Scenario struct {
 	Tables      []Table
 	Client      Client
 	Latency     map[string]LatencySpec // per operation name ("get"); overrides model defaults
+	Service     ServiceParams          // overrides of the model's unpublished parameters
 	Workloads   []Workload
 	Thresholds  []Threshold
 }
@@ -36,6 +37,38 @@ type Table struct {
 	PreviousPeak  *Peak
 	Items         Items
 	TableClass    string // "standard" | "standard-ia"
+	// Partitions raises the initial partition count (a table scaled up
+	// before keeps its partitions); 0 when absent.
+	Partitions int64
+	// CapacityChanges are planned capacity updates (provisioned only).
+	CapacityChanges []CapacityChange
+	// WarmThroughput and MaxThroughput are an on-demand table's raised
+	// warm throughput and its maximum setting, in units per second; nil
+	// when absent.
+	WarmThroughput, MaxThroughput *Peak
+}
+
+// CapacityChange is a planned UpdateTable of a provisioned table.
+type CapacityChange struct {
+	Pos                         Pos
+	At                          time.Duration
+	ReadCapacity, WriteCapacity int64 // 0 keeps the current value
+}
+
+// ServiceParams override the model's parameters for behaviour the service
+// does not publish numbers for; a nil field keeps the default.
+type ServiceParams struct {
+	BurstWindow     *time.Duration
+	BurstStartsFull *bool
+	Adaptive        *bool
+	HeatThreshold   *float64 // fraction
+	HeatSustain     *time.Duration
+	HeatSplitDelay  *time.Duration
+	HotKeyShare     *float64 // fraction
+	OnDemandCatchUp *time.Duration
+	UpdateDelay     *time.Duration
+	TableReadQuota  *int64
+	TableWriteQuota *int64
 }
 
 // AutoScaling is target-tracking auto scaling of a provisioned table.
@@ -76,19 +109,30 @@ type LatencySpec struct {
 	Median, P99 time.Duration
 }
 
-// Workload is one open-loop traffic source.
+// Workload is one traffic source: an open loop (Rate, Arrival, Stages),
+// whose requests arrive at a rate whatever the responses, or a closed loop
+// (Users > 0), whose virtual users each send a request, wait for its final
+// response, think and repeat. The two are exclusive.
 type Workload struct {
 	Pos         Pos
 	Name        string
 	Table       string
-	Rate        float64 // requests per second at t=0 (0 is valid)
-	Arrival     string  // "poisson" (default) | "constant"
+	Rate        float64 // open loop: requests per second at t=0 (0 is valid)
+	Arrival     string  // open loop: "poisson" (default) | "constant"; "" for a closed loop
 	Stages      []Stage
 	Mix         []MixEntry // in file order; weights sum to 1 after normalising
 	Keys        Keys
 	ItemSize    ItemSize
 	Consistency string // "eventual" (default) | "strong"
 	QueryLimit  int64  // items per Query page request; 0 = no limit
+
+	// Closed loop only. Users is the number of virtual users, 0 for an
+	// open loop. Think is the pause between a user's final response and
+	// its next request (the mean of an exponential pause when
+	// ThinkDistribution is "exponential"); 0 is valid.
+	Users             int64
+	Think             time.Duration
+	ThinkDistribution string // "fixed" (default) | "exponential"; "" for an open loop
 }
 
 // Stage moves the rate linearly from the previous rate to Rate over For.

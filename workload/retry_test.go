@@ -3,6 +3,7 @@ package workload
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -174,6 +175,108 @@ func TestRetryBudgetDisabled(t *testing.T) {
 	for i := range 1000 {
 		if !b.take(RetryCost) {
 			t.Fatalf("retry %d refused with the budget disabled", i+1)
+		}
+	}
+}
+
+// ksUniform is the Kolmogorov-Smirnov statistic of draws (in virtual time)
+// against the uniform distribution on [0, ceiling): the largest distance
+// between their empirical CDF and F(x) = x / ceiling (0 below 0, 1 from
+// the ceiling on). It sorts draws.
+func ksUniform(draws []sim.Time, ceiling sim.Time) float64 {
+	slices.Sort(draws)
+	n := float64(len(draws))
+	d := 0.0
+	for i, x := range draws {
+		f := min(max(float64(x)/float64(ceiling), 0), 1)
+		// The empirical CDF jumps from i/n to (i+1)/n at x.
+		d = max(d, float64(i+1)/n-f, f-float64(i)/n)
+	}
+	return d
+}
+
+// ksCritical is the critical value of the one-sample Kolmogorov-Smirnov
+// statistic for n draws at significance alpha. Under the null hypothesis
+// sqrt(n) x D follows, for large n, the Kolmogorov distribution, whose tail
+// is P(K > c) = 2 Σ_{k>=1} (-1)^(k-1) exp(-2k²c²); at the c that matters
+// here the terms beyond the first are below 1e-13, so P(K > c) = alpha
+// gives c = sqrt(ln(2/alpha) / 2): 1.9495 for alpha = 0.001. Stephens'
+// finite-sample correction replaces sqrt(n) by sqrt(n) + 0.12 +
+// 0.11/sqrt(n) (M. A. Stephens, "Use of the Kolmogorov-Smirnov, Cramér-von
+// Mises and related statistics without extensive tables", JRSS B 32,
+// 1970). For n = 20,000: D_crit = 1.9495 / 141.54 ≈ 0.0138.
+func ksCritical(n int, alpha float64) float64 {
+	c := math.Sqrt(math.Log(2/alpha) / 2)
+	sn := math.Sqrt(float64(n))
+	return c / (sn + 0.12 + 0.11/sn)
+}
+
+// TestBackoffDistribution tests statistically that the delay before retry
+// n is uniform over [0, min(Base x 2^n, MaxBackoff)), as REFERENCE.md
+// "retries" gives it: for SDKv2, uniform[0,1) x 2^n s capped at 20 s, for
+// n = 1..6 (n = 5 and 6 hit the cap: 32 s and 64 s become 20 s); for
+// Legacy, 50 ms x 2^n capped at 20 s, for all its 10 retries (n = 9 and 10
+// hit the cap: 25.6 s and 51.2 s). Each n draws 20,000 delays from a fixed
+// seed and compares them with the uniform distribution by the
+// Kolmogorov-Smirnov statistic D, rejecting at alpha = 0.001 (D_crit ≈
+// 0.0138, see ksCritical). The seed is fixed, so the test is
+// deterministic; a correct implementation passes any given n with
+// probability 0.999.
+//
+// The test can fail. The most likely bug, an exponent off by one (delay
+// uniform over [0, 2^(n-1) s), that is Base = 500 ms), puts its whole
+// distribution below half the ceiling: D = 1 - min(2^(n-1), 20) / min(2^n,
+// 20), that is 0.5 for n = 1..4 and 0.2 for n = 5, 14 to 36 times D_crit
+// (at n = 6 both are uniform on [0, 20 s): D is sampling noise, and no
+// test could tell them apart). A missing cap gives D = 1 - 20 s / 2^n s,
+// 0.375 at n = 5 and 0.6875 at n = 6; delays without jitter (always the
+// ceiling) give D = 1. The test runs the off-by-one and the uncapped
+// policies too and requires them to be rejected wherever their ceiling
+// differs, so a statistic or threshold that cannot reject is caught too.
+func TestBackoffDistribution(t *testing.T) {
+	const (
+		draws = 20_000
+		alpha = 0.001
+	)
+	crit := ksCritical(draws, alpha)
+	if crit < 0.0137 || crit > 0.0139 {
+		t.Fatalf("D_crit = %.5f, want about 0.0138 for n = 20000, alpha = 0.001", crit)
+	}
+	offByOne := SDKv2()
+	offByOne.Base /= 2 // uniform[0,1) x 2^(n-1) s
+	uncapped := SDKv2()
+	uncapped.MaxBackoff = sim.Hour
+	cases := []struct {
+		name   string
+		p      RetryPolicy
+		maxN   int
+		reject bool // a wrong policy, which the test must reject where its ceiling differs
+	}{
+		{"SDKv2", SDKv2(), 6, false},
+		{"Legacy", Legacy(), 10, false},
+		{"SDKv2 with 2^(n-1)", offByOne, 6, true},
+		{"SDKv2 without the cap", uncapped, 6, true},
+	}
+	r := rand.New(rand.NewPCG(2026, 111))
+	buf := make([]sim.Time, draws)
+	for _, c := range cases {
+		for n := 1; n <= c.maxN; n++ {
+			// The ceiling the documentation gives, not the policy's own.
+			want := min(SDKv2().Base<<n, 20*sim.Second)
+			if c.p.Base == Legacy().Base {
+				want = min(Legacy().Base<<n, 20*sim.Second)
+			}
+			for i := range buf {
+				buf[i] = c.p.Backoff(n, r)
+			}
+			d := ksUniform(buf, want)
+			switch {
+			case !c.reject && d >= crit:
+				t.Errorf("%s: Backoff(%d) is not uniform on [0, %v): D = %.4f >= %.4f", c.name, n, want, d, crit)
+			case c.reject && want != min(c.p.Base<<n, c.p.MaxBackoff) && d < crit:
+				t.Errorf("%s: Backoff(%d) passed as uniform on [0, %v) with D = %.4f < %.4f: the test cannot catch this bug",
+					c.name, n, want, d, crit)
+			}
 		}
 	}
 }

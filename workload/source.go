@@ -9,11 +9,37 @@ import (
 
 // Config is one workload: where its requests go, what they do, and how its
 // client behaves.
+//
+// A workload is an open loop or a closed loop, as k6 (arrival-rate
+// executors versus VUs) and Gatling (open versus closed injection) tell
+// them apart. An open loop (Users == 0) issues requests at the times of
+// Arrivals whether or not earlier ones have been answered, so throttling
+// piles requests up. A closed loop (Users > 0) is Users virtual users,
+// each of which sends a request, waits for its final response (retries
+// and backoff included), thinks, and sends the next: throttling slows it
+// down instead.
 type Config struct {
-	Name        string
-	Table       int // index in the service
-	Arrivals    Profile
-	Poisson     bool
+	Name  string
+	Table int // index in the service
+
+	// Open loop: the arrival rate, and Poisson or evenly spaced arrivals.
+	// The profile's end is the workload's end.
+	Arrivals Profile
+	Poisson  bool
+
+	// Closed loop, when Users > 0; Arrivals and Poisson are then unused.
+	// User i (i = 0..Users-1) sends its first request at i x W / Users,
+	// where W is Think, or one second when Think is 0, so that users do
+	// not all fire at the same instant; after each final response it
+	// waits Think, or an exponential draw of mean Think with
+	// ThinkExponential, then sends the next. No request starts at or after
+	// End; requests in flight at End finish. Users and Think must not be
+	// negative.
+	Users            int
+	Think            sim.Time
+	ThinkExponential bool
+	End              sim.Time
+
 	Mix         Mix
 	Keys        KeyChooser
 	ItemsPerKey int64 // sort-key indexes per partition key; 1 without a sort key
@@ -26,13 +52,17 @@ type Config struct {
 
 // Source generates one workload's requests on the kernel and plays the
 // client for each: send, wait for the response, back off and retry a
-// throttle, and report the final outcome.
+// throttle, and report the final outcome. Open and closed loops differ
+// only in what makes a request start (an arrival, or a user done
+// thinking) and in what its end does (nothing, or start the user's think
+// time); the request, its retries and the recorder calls are the same.
 type Source struct {
 	cfg     Config
 	k       *sim.Kernel
 	svc     *model.Service
 	rec     model.Recorder
-	arr     *Arrivals
+	arr     *Arrivals  // open loop only
+	think   *rand.Rand // closed loop only: exponential think times
 	rng     *rand.Rand // keys, sizes, mix
 	backoff *rand.Rand // retry jitter
 	budget  retryBudget
@@ -43,8 +73,12 @@ type Source struct {
 
 // NewSource wires a workload to the kernel and service. Each source draws
 // from streams named after it, so adding a workload does not change the
-// draws of another.
+// draws of another. It panics on a negative Users or Think, which the
+// scenario parser rejects.
 func NewSource(cfg Config, k *sim.Kernel, svc *model.Service, rec model.Recorder) *Source {
+	if cfg.Users < 0 || cfg.Think < 0 {
+		panic("workload: " + cfg.Name + ": negative Users or Think")
+	}
 	s := &Source{
 		cfg:     cfg,
 		k:       k,
@@ -54,23 +88,38 @@ func NewSource(cfg Config, k *sim.Kernel, svc *model.Service, rec model.Recorder
 		backoff: k.Stream("workload/" + cfg.Name + "/backoff"),
 		budget:  newRetryBudget(cfg.Retry.Budget),
 	}
-	s.arr = NewArrivals(cfg.Arrivals, cfg.Poisson, k.Stream("workload/"+cfg.Name+"/arrivals"))
+	if s.closed() {
+		s.think = k.Stream("workload/" + cfg.Name + "/think")
+	} else {
+		s.arr = NewArrivals(cfg.Arrivals, cfg.Poisson, k.Stream("workload/"+cfg.Name+"/arrivals"))
+	}
 	return s
 }
 
-// Start schedules the first arrival.
+// Start schedules the first arrival, or each user's first request.
 func (s *Source) Start() {
+	if s.closed() {
+		s.startUsers()
+		return
+	}
 	if at, ok := s.arr.Next(); ok {
 		s.k.At(at, s)
 	}
 }
 
-// Fire handles an arrival: it schedules the next one, then issues a new
-// request.
+// Fire starts a request. In an open loop it is an arrival, and schedules
+// the next one; in a closed loop it is a user done thinking.
 func (s *Source) Fire(now sim.Time) {
-	if at, ok := s.arr.Next(); ok {
-		s.k.At(at, s)
+	if !s.closed() {
+		if at, ok := s.arr.Next(); ok {
+			s.k.At(at, s)
+		}
 	}
+	s.issue(now)
+}
+
+// issue starts a new request at now and sends its first attempt.
+func (s *Source) issue(now sim.Time) {
 	s.arrived++
 	r := s.get()
 	r.start = now
@@ -135,7 +184,7 @@ func (s *Source) retry(now, failedAt sim.Time, r *request) {
 	s.k.At(failedAt+s.cfg.Retry.Backoff(r.attempts, s.backoff), r)
 }
 
-// Arrived counts the requests the source has issued.
+// Arrived counts the requests the source has issued, open or closed loop.
 func (s *Source) Arrived() int64 { return s.arrived }
 
 func (s *Source) get() *request {
@@ -182,4 +231,7 @@ func (r *request) Fire(now sim.Time) {
 		Reason:   r.reason,
 	})
 	s.free = append(s.free, r)
+	if s.closed() {
+		s.thinkThenSend(now)
+	}
 }

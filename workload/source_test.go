@@ -57,14 +57,17 @@ func (r *countingRecorder) settle() {
 	}
 }
 
-func (r *countingRecorder) Consumed(now sim.Time, _ int, _, _ model.Units) {
+func (r *countingRecorder) Consumed(now sim.Time, _, _ int, _, _ model.Units) {
 	r.at(now)
 	r.settle()
 	r.consumed++
 	r.shadow = min(r.shadow+RetrySuccessBonus, RetryBudgetTokens)
 }
 
-func (r *countingRecorder) Throttle(now sim.Time, _ int, _ model.Op, _ model.ThrottleReason) {
+func (r *countingRecorder) Sample(sim.Time, int, *model.TableState) {}
+func (r *countingRecorder) Event(sim.Time, model.CapacityEvent)     {}
+
+func (r *countingRecorder) Throttle(now sim.Time, _ *model.ThrottleEvent) {
 	r.at(now)
 	r.settle()
 	r.throttles++
@@ -117,13 +120,24 @@ func mustMix(t testing.TB, ops []model.Op, weights []float64) Mix {
 	return m
 }
 
+// noBurst is the service with burst and adaptive capacity off, so a
+// partition's one-second share alone decides admission and a small table
+// throttles from the first second.
+func noBurst() model.Params {
+	p := model.DefaultParams()
+	p.BurstWindow = sim.Second
+	p.BurstStartsFull = false
+	p.Adaptive = false
+	return p
+}
+
 // run plays one workload against one table from time 0 until every
 // request has finished, and returns what the recorder saw.
 func run(t testing.TB, seed uint64, tc model.TableConfig, cfg Config) *countingRecorder {
 	t.Helper()
 	k := sim.New(seed)
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-	svc, err := model.NewService([]model.TableConfig{tc}, model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{tc}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +403,7 @@ func TestSourceDeterministic(t *testing.T) {
 func TestSourceGetPathDoesNotAllocate(t *testing.T) {
 	k := sim.New(1)
 	rec := &countingRecorder{} // counts only
-	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +451,7 @@ func TestSourceStreamsIndependent(t *testing.T) {
 		// draws could change "w"'s requests.
 		t2 := table(10000, 10000)
 		t2.Name = "t2"
-		svc, err := model.NewService([]model.TableConfig{table(10000, 10000), t2}, model.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+		svc, err := model.NewService([]model.TableConfig{table(10000, 10000), t2}, noBurst(), model.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 		if err != nil {
 			t.Fatal(err)
 		}

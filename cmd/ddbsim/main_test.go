@@ -66,6 +66,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"validate-bad", []string{"validate", "testdata/bad-typo.yaml", "testdata/bad-unit.yaml", "testdata/bad-table.yaml"}, exitUsage},
 		{"run-bad", []string{"run", "testdata/bad-typo.yaml"}, exitUsage},
 		{"run-threshold-fails", []string{"run", "testdata/slo-fails.yaml"}, exitFailed},
+		{"run-explain", []string{"run", "hot-key", "--duration", "1m", "--explain"}, exitFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,6 +20,7 @@ type runOptions struct {
 	out      string
 	format   string
 	quiet    bool
+	explain  bool
 }
 
 // defaultSeed is used when neither the scenario nor --seed gives one.
@@ -27,7 +28,7 @@ const defaultSeed = 1
 
 var runCmd = &command{
 	name:  "run",
-	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--explain]",
 	short: "simulate a scenario and report what the table does",
 	long: `Run simulates SCENARIO, a scenario file or the name of a built-in scenario
 ('ddbsim list' shows them), and prints a summary: requests, throttles by
@@ -47,6 +48,7 @@ Exit status is 0 when the run passes its thresholds, 1 when any fails, and
 		fs.StringVar(&o.out, "out", "", "write summary.txt and result.json into directory `DIR`")
 		fs.StringVar(&o.format, "format", "text", "print `FORMAT` on standard output: text or json")
 		fs.BoolVar(&o.quiet, "quiet", false, "print nothing on standard output (files and exit status only)")
+		fs.BoolVar(&o.explain, "explain", false, "after the summary, say why the first throttles of each kind happened")
 		return o
 	},
 	run: runRun,
@@ -134,6 +136,13 @@ func runRun(e *env, opts any, args []string) int {
 			out = js.Bytes()
 		}
 		e.stdout.Write(out)
+		if o.explain && o.format == "text" {
+			fmt.Fprintln(e.stdout)
+			if err := reports.WriteExplain(e.stdout, res); err != nil {
+				e.errorf("%v", err)
+				return exitInternal
+			}
+		}
 	}
 	if !res.Passed() {
 		return exitFailed
@@ -156,9 +165,6 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env) (*reports.Result, err
 	s, err := scenarios.Build(sc, seed, col)
 	if err != nil {
 		return nil, err
-	}
-	for _, w := range s.Warnings {
-		e.errorf("warning: %s", w)
 	}
 	for i, t := range s.Service.Tables() {
 		col.SetPartitions(i, t.Partitions())

@@ -1,0 +1,222 @@
+package model
+
+import (
+	"slices"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// Capacity changes and partition splits. Partitions never merge, and
+// persist after capacity is lowered (REFERENCE: partitions).
+
+// pendingUpdate is a capacity change waiting for its UpdateTable call to
+// complete.
+type pendingUpdate struct {
+	read, write int64
+	due         sim.Time
+	cause       string
+}
+
+// requestUpdate asks for new provisioned capacity (0 keeps a value). It
+// takes effect UpdateDelay later; a decrease the daily limits forbid is
+// refused (REFERENCE: provisioned). A request made while another is
+// pending replaces it and restarts the delay. It returns whether the
+// request was accepted.
+func (t *Table) requestUpdate(now sim.Time, read, write int64, cause string, rec Recorder, k *sim.Kernel) bool {
+	read, write = cmpOr(read, t.rcu), cmpOr(write, t.wcu)
+	ev := CapacityEvent{Table: t.index, Cause: cause, Partitions: len(t.parts), Read: read, Write: write}
+	if read < t.rcu || write < t.wcu {
+		if !t.decrease.allow(now) {
+			ev.Kind = EventUpdateRefused
+			rec.Event(now, ev)
+			return false
+		}
+		t.decrease.record(now)
+	}
+	ev.Kind = EventUpdateRequested
+	rec.Event(now, ev)
+	u := &pendingUpdate{read: read, write: write, due: now + t.p.UpdateDelay, cause: cause}
+	t.pending = u
+	k.At(u.due, sim.HandlerFunc(func(now sim.Time) {
+		if t.pending != u {
+			return // superseded
+		}
+		t.pending = nil
+		t.applyCapacity(now, u.read, u.write, u.cause, rec)
+	}))
+	return true
+}
+
+func cmpOr(v, def int64) int64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// applyCapacity puts new capacity in effect: it doubles the partitions
+// until they can hold it, then divides it evenly across them.
+func (t *Table) applyCapacity(now sim.Time, rcu, wcu int64, cause string, rec Recorder) {
+	t.rcu, t.wcu = rcu, wcu
+	t.read.Reset(now, WholeUnits(rcu), WholeUnits(rcu))
+	t.write.Reset(now, WholeUnits(wcu), WholeUnits(wcu))
+	for len(t.parts) < InitialPartitions(rcu, wcu, 0) {
+		t.double(now)
+		rec.Event(now, CapacityEvent{Table: t.index, Kind: EventPartitionsDoubled, Cause: cause,
+			Partitions: len(t.parts), Read: rcu, Write: wcu})
+	}
+	if t.cfg.Mode == Provisioned {
+		t.divideShares(now, false)
+	}
+	kind := EventUpdateApplied
+	if t.cfg.Mode == OnDemand {
+		kind = EventOnDemandGrew
+	}
+	rec.Event(now, CapacityEvent{Table: t.index, Kind: kind, Cause: cause, Partitions: len(t.parts), Read: rcu, Write: wcu})
+}
+
+// double splits every partition at the middle of its hash range: raising
+// capacity beyond what the partitions can hold doubles the partition
+// count (REFERENCE: partitions).
+func (t *Table) double(now sim.Time) {
+	for i := len(t.parts) - 1; i >= 0; i-- {
+		t.split(now, i, t.Range(i).Middle())
+	}
+}
+
+// split divides partition i at hash at (which must lie strictly inside its
+// range) into [start, at) and [at, end). Each child gets half its parent's
+// share and banked credit ("throughput dilution", REFERENCE: partitions)
+// until capacity is next divided evenly; each is a physical partition
+// with its own full ceiling.
+func (t *Table) split(now sim.Time, i int, at uint64) {
+	parent := &t.parts[i]
+	child := Partition{start: at, ceiling: newCeiling(now)}
+	for _, pair := range [2][2]*TokenBucket{{&parent.read, &child.read}, {&parent.write, &child.write}} {
+		b, c := pair[0], pair[1]
+		rate, capacity := b.Rate()/2, b.Capacity()/2
+		tokens := b.Available(now) / 2
+		b.Reset(now, rate, capacity)
+		b.tokens = tokens
+		*c = NewTokenBucket(rate, capacity)
+		c.tokens, c.last = tokens, now
+	}
+	parent.heat.reset()
+	t.parts = slices.Insert(t.parts, i+1, child)
+	t.parts[i].bytes, _ = t.store.RangeBytes(t.Range(i))
+	t.parts[i+1].bytes, _ = t.store.RangeBytes(t.Range(i + 1))
+}
+
+// splitForSize splits each partition over 10 GB at the hash that halves
+// its bytes (REFERENCE: partitions).
+func (t *Table) splitForSize(now sim.Time, rec Recorder) {
+	for i := len(t.parts) - 1; i >= 0; i-- {
+		p := &t.parts[i]
+		if p.bytes <= PartitionSizeLimit {
+			continue
+		}
+		r := t.Range(i)
+		var seen int64
+		at := r.Lo
+		t.store.EachCollection(r, func(c Collection) bool {
+			if seen >= p.bytes/2 && c.Hash > r.Lo {
+				at = c.Hash
+				return false
+			}
+			seen += c.Bytes
+			return true
+		})
+		if at == r.Lo {
+			continue // one partition key holds it all: nothing to divide
+		}
+		t.split(now, i, at)
+		rec.Event(now, CapacityEvent{Table: t.index, Kind: EventSizeSplit, Cause: "size", Partition: i,
+			Partitions: len(t.parts), Read: t.rcu, Write: t.wcu})
+	}
+}
+
+// heatTick takes each partition's 1-minute datapoint and splits the ones
+// that have run hot long enough (REFERENCE: partitions, "split for
+// heat"): above HeatThreshold of the ceiling for HeatSustain, the split
+// completing HeatSplitDelay later. The split point comes from the
+// partition's traffic: the sub-range boundary nearest the traffic median,
+// or, when one key carries HotKeyShare of the load, boundaries around
+// that key, which isolates it on a partition of its own (REFERENCE:
+// adaptive) where the ceiling still caps it. A partition holding a single
+// partition key cannot split.
+func (t *Table) heatTick(now sim.Time, rec Recorder) {
+	threshold := Units(t.p.HeatThreshold * float64(WholeUnits(PartitionReadCeiling)) * sim.Minute.Seconds())
+	sustain := int(t.p.HeatSustain / sim.Minute)
+	for i := len(t.parts) - 1; i >= 0; i-- {
+		h := &t.parts[i].heat
+		hot := h.minute >= threshold
+		h.minute = 0
+		switch {
+		case h.splitDue != 0 && now >= h.splitDue:
+			t.heatSplit(now, i, rec)
+		case h.splitDue != 0:
+		case hot:
+			h.hotMinutes++
+			if h.hotMinutes >= sustain {
+				h.splitDue = now + t.p.HeatSplitDelay
+			}
+		default:
+			h.reset()
+		}
+	}
+}
+
+func (t *Table) heatSplit(now sim.Time, i int, rec Recorder) {
+	r := t.Range(i)
+	h := &t.parts[i].heat
+	if _, keys := t.store.RangeBytes(r); keys < 2 {
+		h.reset()
+		return
+	}
+	ev := CapacityEvent{Table: t.index, Cause: "traffic", Partition: i, Read: t.rcu, Write: t.wcu}
+	if key, share := h.hottest(); share >= t.p.HotKeyShare {
+		// Isolate the key: split at its hash and just after it.
+		if key+1 != r.Hi && key+1 != 0 {
+			t.split(now, i, key+1)
+		}
+		if key != r.Lo {
+			t.split(now, i, key)
+		}
+		ev.Kind = EventHotKeyIsolated
+	} else {
+		at := t.medianBoundary(i)
+		if at == r.Lo {
+			h.reset()
+			return
+		}
+		t.split(now, i, at)
+		ev.Kind = EventHeatSplit
+	}
+	ev.Partitions = len(t.parts)
+	rec.Event(now, ev)
+}
+
+// medianBoundary returns the sub-range boundary of partition i nearest to
+// the median of its hot streak's traffic, or the range's start if the
+// traffic sits in one sub-range.
+func (t *Table) medianBoundary(i int) uint64 {
+	r := t.Range(i)
+	h := &t.parts[i].heat
+	best, bestGap := 0, h.total
+	var below Units
+	for b := 1; b < heatBins; b++ {
+		below += h.bins[b-1]
+		gap := below*2 - h.total
+		if gap < 0 {
+			gap = -gap
+		}
+		if below > 0 && below < h.total && gap < bestGap {
+			best, bestGap = b, gap
+		}
+	}
+	if best == 0 {
+		return r.Lo
+	}
+	return binStart(r.Lo, r.Hi, best)
+}
+

@@ -1,0 +1,77 @@
+package model
+
+import "github.com/ddbsim/ddbsim/sim"
+
+// Params are the service's behaviours that REFERENCE.md describes but whose
+// numbers the service does not publish (or publishes only as "about" or
+// "several minutes"). Each is a named field with a default and the reason
+// for it, so a user can see, and change, every assumption the model makes.
+type Params struct {
+	// BurstWindow is how many seconds of a partition's unused share it
+	// banks as burst credit. Published: 300 s (REFERENCE: burst).
+	BurstWindow sim.Time
+	// BurstStartsFull says whether partitions start the run with a full
+	// burst bank. Not published; true because a table that existed before
+	// the run, used below its capacity, has banked its 300 s by t=0.
+	BurstStartsFull bool
+	// Adaptive enables adaptive capacity: a partition short of its share
+	// borrows the table's unused capacity (REFERENCE: adaptive). On by
+	// default, as in the service; off shows the pre-2018 behaviour.
+	Adaptive bool
+
+	// HeatThreshold is the fraction of the partition ceiling above which a
+	// partition counts as hot for split for heat. Not published; 80%
+	// because REFERENCE: partitions gives it as the default to model.
+	HeatThreshold float64
+	// HeatSustain is how long a partition must stay hot, in whole minutes
+	// of 1-minute datapoints, before it splits. Not published; 5 min per
+	// REFERENCE: partitions.
+	HeatSustain sim.Time
+	// HeatSplitDelay is how long a split takes to complete once decided.
+	// Not published ("splits take minutes"); 5 min per REFERENCE.
+	HeatSplitDelay sim.Time
+	// HotKeyShare is the share of a hot partition's traffic that one key
+	// must take for the split to isolate that key rather than divide the
+	// range at the traffic median: a split cannot divide one key's load
+	// (REFERENCE: partitions, adaptive). Not published; one half, because
+	// above it no split point can leave both halves under the parent's
+	// load.
+	HotKeyShare float64
+
+	// OnDemandCatchUp is how long after a new sustained peak an on-demand
+	// table takes to absorb twice that peak instantly. Not published;
+	// REFERENCE: ondemand says exceeding twice the previous peak "within
+	// 30 minutes" may throttle, so 30 min is the documented worst case.
+	OnDemandCatchUp sim.Time
+	// PeakWindow is the averaging window of a "sustained" on-demand peak.
+	// Not published; 1 min, the grain of the service's own metrics.
+	PeakWindow sim.Time
+
+	// UpdateDelay is how long a provisioned capacity increase or decrease
+	// takes to take effect, the table being in UPDATING state meanwhile.
+	// Not published ("several minutes", REFERENCE: provisioned); 2 min.
+	UpdateDelay sim.Time
+
+	// AccountReadQuota and AccountWriteQuota are the per-table throughput
+	// quotas (REFERENCE: ondemand, provisioned): 40,000 units/s each by
+	// default, adjustable on request.
+	TableReadQuota, TableWriteQuota int64
+}
+
+// DefaultParams returns the defaults documented on each field.
+func DefaultParams() Params {
+	return Params{
+		BurstWindow:     300 * sim.Second,
+		BurstStartsFull: true,
+		Adaptive:        true,
+		HeatThreshold:   0.8,
+		HeatSustain:     5 * sim.Minute,
+		HeatSplitDelay:  5 * sim.Minute,
+		HotKeyShare:     0.5,
+		OnDemandCatchUp: 30 * sim.Minute,
+		PeakWindow:      sim.Minute,
+		UpdateDelay:     2 * sim.Minute,
+		TableReadQuota:  40000,
+		TableWriteQuota: 40000,
+	}
+}
