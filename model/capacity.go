@@ -219,4 +219,3 @@ func (t *Table) medianBoundary(i int) uint64 {
 	}
 	return binStart(r.Lo, r.Hi, best)
 }
-

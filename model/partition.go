@@ -47,8 +47,8 @@ type heat struct {
 	minute     Units // ceiling units consumed since the last datapoint
 	hotMinutes int   // consecutive 1-minute datapoints above the threshold
 	splitDue   sim.Time
-	total      Units            // ceiling units over the hot streak
-	bins       [heatBins]Units  // the streak's traffic by sub-range
+	total      Units           // ceiling units over the hot streak
+	bins       [heatBins]Units // the streak's traffic by sub-range
 	top        [hitters]hitter // the streak's heaviest keys
 }
 

@@ -218,8 +218,10 @@ func TestOpsLazy(t *testing.T) {
 // package name, rather than recording nonsense.
 func TestPanics(t *testing.T) {
 	for name, f := range map[string]func(c *Collector){
-		"table":    func(c *Collector) { c.Consumed(0, 1, 0, 1, 0) },
-		"reason":   func(c *Collector) { c.Throttle(0, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.NotThrottled}) },
+		"table": func(c *Collector) { c.Consumed(0, 1, 0, 1, 0) },
+		"reason": func(c *Collector) {
+			c.Throttle(0, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.NotThrottled})
+		},
 		"op":       func(c *Collector) { c.Finish(model.Outcome{Op: model.NumOps}) },
 		"result":   func(c *Collector) { c.Finish(model.Outcome{Result: 9}) },
 		"negative": func(c *Collector) { c.Finish(model.Outcome{Start: 2, End: 1}) },
