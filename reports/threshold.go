@@ -43,6 +43,23 @@ var metrics = map[string]func(r *Result) float64{
 	"mean_ms":         func(r *Result) float64 { return r.LatencyMs.Mean },
 	"throttle_events": func(r *Result) float64 { return float64(r.Requests.ThrottleEvents) },
 	"retries":         func(r *Result) float64 { return float64(r.Requests.Retries) },
+	// Capacity at the end of the run, summed over tables: what auto
+	// scaling, scheduled changes, on-demand growth and splits left.
+	"final_rcu": func(r *Result) float64 { return sumTables(r, func(t *TableResult) float64 { return t.FinalRCU }) },
+	"final_wcu": func(r *Result) float64 { return sumTables(r, func(t *TableResult) float64 { return t.FinalWCU }) },
+	"partitions": func(r *Result) float64 {
+		return sumTables(r, func(t *TableResult) float64 { return float64(t.Partitions) })
+	},
+	// Events that changed capacity or partitions.
+	"capacity_events": func(r *Result) float64 { return float64(len(r.CapacityEvents)) },
+}
+
+func sumTables(r *Result, f func(*TableResult) float64) float64 {
+	total := 0.0
+	for i := range r.Tables {
+		total += f(&r.Tables[i])
+	}
+	return total
 }
 
 // MetricNames lists the metrics a Threshold can name, sorted, so that a

@@ -88,8 +88,8 @@ func TestUnknownMetricJSON(t *testing.T) {
 
 func TestMetricNames(t *testing.T) {
 	names := MetricNames()
-	want := []string{"error_ratio", "max_ms", "mean_ms", "p50_ms", "p90_ms", "p999_ms", "p99_ms",
-		"retries", "throttle_events", "throttled_ratio"}
+	want := []string{"capacity_events", "error_ratio", "final_rcu", "final_wcu", "max_ms", "mean_ms",
+		"p50_ms", "p90_ms", "p999_ms", "p99_ms", "partitions", "retries", "throttle_events", "throttled_ratio"}
 	if !slices.Equal(names, want) {
 		t.Errorf("MetricNames() = %v, want %v", names, want)
 	}

@@ -317,6 +317,7 @@ func (p *parser) onlyWith(f *fields, dist string, keys ...string) {
 var thresholdMetrics = []string{
 	"throttled_ratio", "error_ratio", "p50_ms", "p90_ms", "p99_ms", "p999_ms",
 	"max_ms", "mean_ms", "throttle_events", "retries",
+	"final_rcu", "final_wcu", "partitions", "capacity_events",
 }
 
 // ThresholdMetrics lists the metrics a scenario's thresholds may name.
