@@ -304,3 +304,31 @@ func TestHandleDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHandle measures one request through pricing, admission and
+// latency on a 100,000-item table.
+func BenchmarkHandle(b *testing.B) {
+	rec := &countingRecorder{}
+	svc, err := NewService([]TableConfig{{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
+		ItemCount: 100000, ItemSize: 1024}}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := make([][]byte, 4096)
+	for i := range keys {
+		keys[i] = AppendSyntheticKey(nil, int64(i*24))
+	}
+	for _, op := range []Op{OpGet, OpPut} {
+		b.Run(op.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			now := sim.Time(0)
+			i := 0
+			for b.Loop() {
+				now += 100 * sim.Microsecond
+				req := Request{Op: op, Key: keys[i%len(keys)], Size: 1024}
+				i++
+				svc.Handle(now, &req)
+			}
+		})
+	}
+}
