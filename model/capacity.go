@@ -13,9 +13,14 @@ import (
 // complete.
 type pendingUpdate struct {
 	read, write int64
+	mode        Mode
 	due         sim.Time
 	cause       string
 }
+
+// Mode switches (REFERENCE: ondemand): provisioned to on-demand at most 4
+// times in any rolling 24 hours; back to provisioned at any time.
+const maxSwitchesToOnDemand = 4
 
 // requestUpdate asks for new provisioned capacity (0 keeps a value). It
 // takes effect UpdateDelay later; a decrease the daily limits forbid is
@@ -23,9 +28,31 @@ type pendingUpdate struct {
 // pending replaces it and restarts the delay. It returns whether the
 // request was accepted.
 func (t *Table) requestUpdate(now sim.Time, read, write int64, cause string, rec Recorder, k *sim.Kernel) bool {
-	read, write = cmpOr(read, t.rcu), cmpOr(write, t.wcu)
-	ev := CapacityEvent{Table: t.index, Cause: cause, Partitions: len(t.parts), Read: read, Write: write}
-	if read < t.rcu || write < t.wcu {
+	return t.request(now, CapacityChange{Read: read, Write: write}, cause, rec, k)
+}
+
+// request asks for a capacity change or a mode switch; see requestUpdate.
+func (t *Table) request(now sim.Time, c CapacityChange, cause string, rec Recorder, k *sim.Kernel) bool {
+	mode := t.cfg.Mode
+	if c.SwitchTo != nil {
+		mode = *c.SwitchTo
+	}
+	read, write := cmpOr(c.Read, t.provRead), cmpOr(c.Write, t.provWrite)
+	if mode == OnDemand && t.cfg.Mode == OnDemand {
+		return false // nothing to provision
+	}
+	ev := CapacityEvent{Table: t.index, Cause: cause, Partitions: len(t.parts), Read: read, Write: write, Mode: mode}
+	switch {
+	case mode == OnDemand:
+		// The switch is limited; its capacity follows from the table's peak.
+		ev.Read, ev.Write = t.rcu, t.wcu
+		if !t.allowSwitch(now) {
+			ev.Kind = EventUpdateRefused
+			rec.Event(now, ev)
+			return false
+		}
+		t.switches = append(t.switches, now)
+	case t.cfg.Mode == Provisioned && (read < t.rcu || write < t.wcu):
 		if !t.decrease.allow(now) {
 			ev.Kind = EventUpdateRefused
 			rec.Event(now, ev)
@@ -35,16 +62,60 @@ func (t *Table) requestUpdate(now sim.Time, read, write int64, cause string, rec
 	}
 	ev.Kind = EventUpdateRequested
 	rec.Event(now, ev)
-	u := &pendingUpdate{read: read, write: write, due: now + t.p.UpdateDelay, cause: cause}
+	u := &pendingUpdate{read: read, write: write, mode: mode, due: now + t.p.UpdateDelay, cause: cause}
 	t.pending = u
 	k.At(u.due, sim.HandlerFunc(func(now sim.Time) {
 		if t.pending != u {
 			return // superseded
 		}
 		t.pending = nil
-		t.applyCapacity(now, u.read, u.write, u.cause, rec)
+		t.complete(now, u, rec)
 	}))
 	return true
+}
+
+// allowSwitch applies the limit on switches to on-demand.
+func (t *Table) allowSwitch(now sim.Time) bool {
+	recent := t.switches[:0]
+	for _, at := range t.switches {
+		if now-at < sim.Day {
+			recent = append(recent, at)
+		}
+	}
+	t.switches = recent
+	return len(recent) < maxSwitchesToOnDemand
+}
+
+// complete puts a requested change in effect.
+func (t *Table) complete(now sim.Time, u *pendingUpdate, rec Recorder) {
+	switch {
+	case u.mode == t.cfg.Mode:
+		t.provRead, t.provWrite = u.read, u.write
+		t.applyCapacity(now, u.read, u.write, u.cause, rec)
+	case u.mode == OnDemand:
+		// A table switched from provisioned keeps as its previous peak
+		// at least its provisioned capacity (REFERENCE: ondemand); the
+		// warm throughput of a new table is the floor.
+		t.cfg.Mode = OnDemand
+		t.od.peakReads = max(t.od.peakReads, float64(t.rcu))
+		t.od.peakWrites = max(t.od.peakWrites, float64(t.wcu))
+		rcu, wcu, rl, wl := t.onDemandCapacity()
+		t.odReadLimit, t.odWriteLimit = rl, wl
+		t.applyCapacity(now, rcu, wcu, u.cause, rec)
+		t.modeSwitched(now, u.cause, rec)
+	default:
+		// Back to provisioned: shares start afresh, as on a new table.
+		t.cfg.Mode = Provisioned
+		t.provRead, t.provWrite = u.read, u.write
+		t.applyCapacity(now, u.read, u.write, u.cause, rec)
+		t.divideShares(now, true)
+		t.modeSwitched(now, u.cause, rec)
+	}
+}
+
+func (t *Table) modeSwitched(now sim.Time, cause string, rec Recorder) {
+	rec.Event(now, CapacityEvent{Table: t.index, Kind: EventModeSwitched, Cause: cause,
+		Partitions: len(t.parts), Read: t.rcu, Write: t.wcu, Mode: t.cfg.Mode})
 }
 
 func cmpOr(v, def int64) int64 {
@@ -72,7 +143,8 @@ func (t *Table) applyCapacity(now sim.Time, rcu, wcu int64, cause string, rec Re
 	if t.cfg.Mode == OnDemand {
 		kind = EventOnDemandGrew
 	}
-	rec.Event(now, CapacityEvent{Table: t.index, Kind: kind, Cause: cause, Partitions: len(t.parts), Read: rcu, Write: wcu})
+	rec.Event(now, CapacityEvent{Table: t.index, Kind: kind, Cause: cause, Partitions: len(t.parts),
+		Read: rcu, Write: wcu, Mode: t.cfg.Mode})
 }
 
 // double splits every partition at the middle of its hash range: raising

@@ -577,3 +577,50 @@ func TestDecreaseLimits(t *testing.T) {
 		t.Fatal("the next day's first decreases were refused")
 	}
 }
+
+// REFERENCE: ondemand — "A table switched from provisioned starts with a
+// previous peak of at least the new-table defaults, or the old provisioned
+// capacity if larger", and "provisioned -> on-demand at most 4 times per
+// rolling 24 h; back any time."
+func TestModeSwitches(t *testing.T) {
+	od, prov := OnDemand, Provisioned
+	var schedule []CapacityChange
+	// Five round trips in the first hours: the fifth switch to on-demand
+	// is refused; a day after the first, switching is allowed again.
+	for i := range 5 {
+		at := sim.Time(i) * sim.Hour
+		schedule = append(schedule,
+			CapacityChange{At: at + sim.Minute, SwitchTo: &od},
+			CapacityChange{At: at + 30*sim.Minute, SwitchTo: &prov})
+	}
+	schedule = append(schedule, CapacityChange{At: sim.Day + 2*sim.Minute, SwitchTo: &od})
+	svc, rec := newTestServiceWith(t, DefaultParams(),
+		TableConfig{Name: "t", ReadCapacity: 3000, WriteCapacity: 10000, Schedule: schedule})
+	tb := svc.Tables()[0]
+	h := newHarness(svc, sim.Day+sim.Hour)
+	h.k.Run(sim.Minute + DefaultParams().UpdateDelay)
+	if tb.Mode() != OnDemand {
+		t.Fatalf("mode %v after the first switch", tb.Mode())
+	}
+	// Previous peak = the provisioned 3,000 RCU / 10,000 WCU; the table
+	// absorbs twice that, and never less than a new table's 12,000/4,000.
+	if rcu, wcu := tb.Capacity(); rcu != 12000 || wcu != 20000 {
+		t.Fatalf("on-demand capacity after the switch %d/%d, want 12000/20000", rcu, wcu)
+	}
+	h.k.Run(sim.Day + sim.Hour)
+	var switched, refused int
+	for _, e := range rec.events {
+		switch {
+		case e.Kind == EventModeSwitched && e.Mode == OnDemand:
+			switched++
+		case e.Kind == EventUpdateRefused && e.Mode == OnDemand:
+			refused++
+		}
+	}
+	if switched != 5 || refused != 1 {
+		t.Fatalf("%d switches to on-demand, %d refused; want 5 (4 on the first day, 1 on the next) and 1", switched, refused)
+	}
+	if tb.Mode() != OnDemand {
+		t.Fatalf("mode %v at the end", tb.Mode())
+	}
+}

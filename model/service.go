@@ -18,6 +18,12 @@ type Request struct {
 	Size        int    // bytes of the item written by put and update
 	Limit       int    // items per page for query and scan; 0 = the 1 MB page only
 	Cursor      *ScanCursor
+	// Items are the parts of a batch_get or batch_write (Key, SortIndex
+	// and Size are then unused): 1 to MaxBatchItems(Op) of them, in a
+	// buffer the client owns and reuses. Handle reorders them: the parts
+	// it returns unprocessed come first, in the order they were sent, so
+	// Items[:Response.Unprocessed] is exactly what a retry re-sends.
+	Items []BatchItem
 }
 
 // Response is the service's answer to one attempt.
@@ -26,9 +32,18 @@ type Response struct {
 	Latency sim.Time       // time until the client has the response
 	Read    Units          // capacity consumed
 	Write   Units
+	// Unprocessed counts the parts of a batch that were throttled and not
+	// served (UnprocessedKeys, UnprocessedItems), now at the front of
+	// Request.Items; 0 for other operations. When every part is
+	// unprocessed the batch is throttled: Reason is set too.
+	Unprocessed int
+	// UnprocessedReason is the throttle reason of the first unprocessed
+	// part; NotThrottled when there is none.
+	UnprocessedReason ThrottleReason
 }
 
-// Admitted reports whether the attempt was served.
+// Admitted reports whether the attempt was served: for a batch, whether
+// at least one part was (Unprocessed says whether all were).
 func (r Response) Admitted() bool { return r.Reason == NotThrottled }
 
 // Service is the simulated database service: its tables, their admission,
@@ -76,8 +91,13 @@ func (s *Service) TableIndex(name string) (int, error) {
 // Handle serves one attempt at now: it prices the operation in capacity
 // units (REFERENCE: units), admits or throttles it (REFERENCE: partitions,
 // throttling), applies an admitted write to the store, and draws the
-// service time (REFERENCE: latency). It does not allocate.
+// service time (REFERENCE: latency). A batch_get or batch_write is served
+// part by part and may come back partly processed: see handleBatch. It
+// does not allocate.
 func (s *Service) Handle(now sim.Time, req *Request) Response {
+	if req.Op == OpBatchGet || req.Op == OpBatchWrite {
+		return s.handleBatch(now, req)
+	}
 	t := s.tables[req.Table]
 	st := t.store
 	var (
@@ -153,7 +173,7 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 				continue
 			}
 			k.At(c.At, sim.HandlerFunc(func(now sim.Time) {
-				t.requestUpdate(now, c.Read, c.Write, "schedule", s.rec, k)
+				t.request(now, c, "schedule", s.rec, k)
 			}))
 		}
 	}
@@ -187,7 +207,7 @@ func (s *Service) minuteTick(now sim.Time) {
 // Supported reports whether Handle models the operation yet.
 func Supported(op Op) bool {
 	switch op {
-	case OpGet, OpPut, OpUpdate, OpDelete, OpQuery, OpScan:
+	case OpGet, OpPut, OpUpdate, OpDelete, OpQuery, OpScan, OpBatchGet, OpBatchWrite:
 		return true
 	}
 	return false

@@ -80,10 +80,13 @@ type TableConfig struct {
 	ItemCount, ItemSize, ItemsPerKey int64
 }
 
-// CapacityChange is a planned UpdateTable call on a provisioned table.
+// CapacityChange is a planned UpdateTable call: new provisioned capacity,
+// or a switch of capacity mode.
 type CapacityChange struct {
 	At          sim.Time
-	Read, Write int64 // 0 keeps the current value
+	Read, Write int64 // 0 keeps the current (or last provisioned) value
+	// SwitchTo, when set, switches the table to that capacity mode.
+	SwitchTo *Mode
 }
 
 // Table is one table: its items, its partitions and its admission state.
@@ -109,6 +112,11 @@ type Table struct {
 	pending  *pendingUpdate
 	decrease decreaseLog
 	od       peakTracker
+	// provRead and provWrite are the last provisioned capacity, which a
+	// switch back from on-demand restores unless told otherwise.
+	provRead, provWrite int64
+	// switches are the times of switches to on-demand in the last day.
+	switches []sim.Time
 
 	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
 	state                   TableState
@@ -144,6 +152,7 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 	}
 	t.countBytes()
 	t.rcu, t.wcu = rcu, wcu
+	t.provRead, t.provWrite = cfg.ReadCapacity, cfg.WriteCapacity
 	t.read = NewTokenBucket(WholeUnits(rcu), WholeUnits(rcu))
 	t.write = NewTokenBucket(WholeUnits(wcu), WholeUnits(wcu))
 	t.divideShares(0, true)

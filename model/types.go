@@ -272,10 +272,13 @@ const (
 	EventHotKeyIsolated
 	// EventOnDemandGrew: an on-demand table's instant capacity rose.
 	EventOnDemandGrew
+	// EventModeSwitched: the table's capacity mode changed.
+	EventModeSwitched
 )
 
 var eventNames = [...]string{"", "update requested", "update applied", "update refused",
-	"partitions doubled", "size split", "heat split", "hot key isolated", "on-demand capacity grew"}
+	"partitions doubled", "size split", "heat split", "hot key isolated", "on-demand capacity grew",
+	"mode switched"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) {
@@ -291,6 +294,7 @@ type CapacityEvent struct {
 	Cause      string // "autoscaling", "schedule", "traffic", ...: a constant, never formatted
 	Partition  int    // the partition concerned, for splits
 	Partitions int    // the partition count after the event
+	Mode       Mode   // the capacity mode after the event (requested, for requests)
 	// Read and Write are the table's capacity after the event (requested
 	// capacity for EventUpdateRequested and EventUpdateRefused).
 	Read, Write int64

@@ -268,6 +268,7 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	t.s.ReadBurst[i], t.s.WriteBurst[i] = st.ReadBurst, st.WriteBurst
 	t.s.Partitions[i] = int64(st.Partitions)
 	t.info.Partitions = st.Partitions
+	t.info.Mode = st.Mode.String() // a switch of mode shows in the result
 	t.finalRead, t.finalWrite = st.ReadCapacity, st.WriteCapacity
 }
 

@@ -19,13 +19,20 @@ type Simulation struct {
 }
 
 // Check reports what the model cannot run in a scenario that parsed: an
-// operation it does not model yet. Build makes the same checks.
+// operation it does not model yet, or a batch size beyond what a batch
+// operation of the mix takes (the parser rejects it; a Scenario built in
+// code may not). Build makes the same checks.
 func Check(sc *Scenario) error {
 	for _, w := range sc.Workloads {
 		for _, m := range w.Mix {
-			if op, ok := model.ParseOp(m.Op); ok && !model.Supported(op) {
-				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled yet; use get, put, update, delete, query or scan",
+			op, ok := model.ParseOp(m.Op)
+			if ok && !model.Supported(op) {
+				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled yet; use get, put, update, delete, query, scan, batch_get or batch_write",
 					sc.File, w.Pos.Line, w.Pos.Col, w.Name, op)
+			}
+			if limit := int64(model.MaxBatchItems(op)); ok && limit > 0 && (w.BatchSize < 0 || w.BatchSize > limit) {
+				return fmt.Errorf("%s:%d:%d: workload %s: batch_size %d; %s takes 1 to %d items",
+					sc.File, w.Pos.Line, w.Pos.Col, w.Name, w.BatchSize, op, limit)
 			}
 		}
 	}
@@ -78,8 +85,16 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 			c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
 		}
 		for _, ch := range t.CapacityChanges {
-			c.Schedule = append(c.Schedule, model.CapacityChange{
-				At: sim.FromDuration(ch.At), Read: ch.ReadCapacity, Write: ch.WriteCapacity})
+			mc := model.CapacityChange{At: sim.FromDuration(ch.At), Read: ch.ReadCapacity, Write: ch.WriteCapacity}
+			switch ch.Mode {
+			case "on-demand":
+				m := model.OnDemand
+				mc.SwitchTo = &m
+			case "provisioned":
+				m := model.Provisioned
+				mc.SwitchTo = &m
+			}
+			c.Schedule = append(c.Schedule, mc)
 		}
 		tables = append(tables, c)
 	}
@@ -172,6 +187,7 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		Sizes:       sizes,
 		Consistency: consistency,
 		QueryLimit:  int(w.QueryLimit),
+		BatchSize:   int(w.BatchSize), // 0: workload.DefaultBatchSize
 
 		// A closed loop when Users > 0: no request starts at or after the
 		// scenario's end.

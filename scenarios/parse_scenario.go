@@ -150,7 +150,7 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 		t.Partitions = p.atLeast(v, "partitions", 1)
 	}
 	if v := f.get("capacity_changes"); v != nil {
-		t.CapacityChanges = p.capacityChanges(v)
+		t.CapacityChanges = p.capacityChanges(v, t.Mode)
 	}
 	switch t.Mode {
 	case "provisioned":
@@ -161,7 +161,7 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 		// (REFERENCE: ondemand), as DESIGN.md's example shows.
 		p.onlyFor(f, "on-demand", "provisioned", "warm_throughput", "max_throughput")
 	case "on-demand":
-		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling", "capacity_changes")
+		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling")
 	}
 
 	if v := f.get("items"); v != nil {
@@ -227,13 +227,14 @@ func (p *parser) peak(n *yaml.Node, label string) *Peak {
 	return pk
 }
 
-// capacityChanges parses planned updates: [{at, read_capacity,
-// write_capacity}], in time order.
-func (p *parser) capacityChanges(n *yaml.Node) []CapacityChange {
+// capacityChanges parses planned updates, in time order: [{at,
+// read_capacity, write_capacity, mode}]. Capacity applies only while the
+// table is provisioned, following the mode switches before it.
+func (p *parser) capacityChanges(n *yaml.Node, mode string) []CapacityChange {
 	var out []CapacityChange
 	var last time.Duration
 	for _, it := range p.list(n, "capacity_changes", "") {
-		f, ok := p.fields(it, "capacity change", "at", "read_capacity", "write_capacity")
+		f, ok := p.fields(it, "capacity change", "at", "read_capacity", "write_capacity", "mode")
 		if !ok {
 			continue
 		}
@@ -248,14 +249,29 @@ func (p *parser) capacityChanges(n *yaml.Node) []CapacityChange {
 			}
 			last = max(last, c.At)
 		}
-		if v := f.get("read_capacity"); v != nil {
-			c.ReadCapacity = p.atLeast(v, "read_capacity", 1)
+		if v := f.get("mode"); v != nil {
+			c.Mode = p.oneOf(v, "mode", "provisioned", "on-demand")
+			if c.Mode == mode {
+				p.errorf(v, "the table is already %s here", mode)
+			}
+			mode = c.Mode
 		}
-		if v := f.get("write_capacity"); v != nil {
-			c.WriteCapacity = p.atLeast(v, "write_capacity", 1)
+		for _, key := range []string{"read_capacity", "write_capacity"} {
+			v := f.get(key)
+			if v == nil {
+				continue
+			}
+			if mode == "on-demand" {
+				p.errorf(f.key[key], "%s applies only to mode: provisioned, and the table is on-demand here", key)
+			}
+			if key == "read_capacity" {
+				c.ReadCapacity = p.atLeast(v, key, 1)
+			} else {
+				c.WriteCapacity = p.atLeast(v, key, 1)
+			}
 		}
-		if f.get("read_capacity") == nil && f.get("write_capacity") == nil {
-			p.errorf(it, "a capacity change needs read_capacity, write_capacity or both")
+		if f.get("read_capacity") == nil && f.get("write_capacity") == nil && f.get("mode") == nil {
+			p.errorf(it, "a capacity change needs read_capacity, write_capacity, mode, or several")
 		}
 		out = append(out, c)
 	}

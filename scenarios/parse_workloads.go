@@ -8,13 +8,16 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/workload"
 )
 
 // ---- workloads ----
 
 var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
-	"keys", "item_size", "consistency", "query_limit",
+	"keys", "item_size", "consistency", "query_limit", "batch_size",
 }
 
 // openLoopKeys shape an open loop's arrivals; a closed loop (users) has
@@ -78,9 +81,11 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 		p.openLoop(f, &w)
 	}
 	w.Mix = []MixEntry{{Op: "get", Weight: 1}}
+	mixErrs := len(p.errs)
 	if v := f.get("mix"); v != nil {
 		w.Mix = p.mix(v)
 	}
+	w.BatchSize = p.batchSize(f, w.Mix, len(p.errs) == mixErrs)
 	w.Keys = p.keys(f, table)
 	w.ItemSize = ItemSize{Distribution: "fixed", Fixed: 1 << 10}
 	if table != nil {
@@ -96,6 +101,57 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 		w.QueryLimit, _ = p.count(v, "query_limit")
 	}
 	return w, nameNode
+}
+
+// batchSize reads batch_size, the parts of each batch_get and batch_write
+// request: 25 when absent (workload.DefaultBatchSize), from 1 to the
+// service's limit for each batch operation in the mix (REFERENCE: units,
+// "BatchGetItem (<=100 items ...)", "BatchWriteItem (<=25 put/delete
+// ...)"). A mix without batch operations has no batch size (0), and
+// setting one is an error, unless the mix itself is in error (an
+// operation misspelt). mixOK says the mix parsed cleanly.
+func (p *parser) batchSize(f *fields, mix []MixEntry, mixOK bool) int64 {
+	var batchOps []string
+	for _, m := range mix {
+		if op, ok := model.ParseOp(m.Op); ok && model.MaxBatchItems(op) > 0 {
+			batchOps = append(batchOps, m.Op)
+		}
+	}
+	v := f.get("batch_size")
+	switch {
+	case v == nil && len(batchOps) == 0:
+		return 0
+	case v == nil:
+		return workload.DefaultBatchSize
+	case len(batchOps) == 0:
+		if mixOK {
+			p.errorf(f.key["batch_size"], "batch_size applies only to a mix with batch_get or batch_write")
+		}
+		return 0
+	}
+	n, ok := p.count(v, "batch_size")
+	if !ok || n < 1 {
+		if ok {
+			p.errorf(v, "batch_size must be at least 1")
+		}
+		return n
+	}
+	// The tightest limit of the mix's batch operations.
+	limit, limitOp := int64(0), model.Op(0)
+	for _, name := range batchOps {
+		op, _ := model.ParseOp(name)
+		if m := int64(model.MaxBatchItems(op)); limit == 0 || m < limit {
+			limit, limitOp = m, op
+		}
+	}
+	if n > limit {
+		api := "BatchGetItem reads"
+		if limitOp == model.OpBatchWrite {
+			api = "BatchWriteItem writes"
+		}
+		p.errorf(v, "batch_size must be at most %d with %v in the mix (%s at most %d items), got %d", limit, limitOp, api, limit, n)
+	}
+	return n
 }
 
 // openLoop reads the arrivals of an open loop. A workload made of stages

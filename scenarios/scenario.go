@@ -48,11 +48,13 @@ type Table struct {
 	WarmThroughput, MaxThroughput *Peak
 }
 
-// CapacityChange is a planned UpdateTable of a provisioned table.
+// CapacityChange is a planned UpdateTable: new provisioned capacity, a
+// switch of capacity mode, or both.
 type CapacityChange struct {
 	Pos                         Pos
 	At                          time.Duration
-	ReadCapacity, WriteCapacity int64 // 0 keeps the current value
+	ReadCapacity, WriteCapacity int64  // 0 keeps the current value
+	Mode                        string // "" keeps the mode; "provisioned" | "on-demand"
 }
 
 // ServiceParams override the model's parameters for behaviour the service
@@ -125,6 +127,10 @@ type Workload struct {
 	ItemSize    ItemSize
 	Consistency string // "eventual" (default) | "strong"
 	QueryLimit  int64  // items per Query page request; 0 = no limit
+	// BatchSize is the parts per batch_get and batch_write request: 25
+	// when absent, at most 100 with batch_get and 25 with batch_write in
+	// the mix; 0 when the mix has no batch operation.
+	BatchSize int64
 
 	// Closed loop only. Users is the number of virtual users, 0 for an
 	// open loop. Think is the pause between a user's final response and

@@ -1,0 +1,125 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// Batch operations: BatchGetItem (OpBatchGet) and BatchWriteItem
+// (OpBatchWrite). A batch is a list of parts, each an item read or put,
+// that the service prices, admits and serves one by one, each on the
+// partition that owns its key; the parts it throttles come back
+// unprocessed (UnprocessedKeys, UnprocessedItems) for the client to send
+// again.
+
+// Limits on one batch (REFERENCE: units): "BatchGetItem (<=100 items,
+// <=16 MB)", "BatchWriteItem (<=25 put/delete, no updates)".
+const (
+	MaxBatchGetItems   = 100
+	MaxBatchWriteItems = 25
+)
+
+// MaxBatchItems is the most parts one request of op may hold: 100 for
+// batch_get, 25 for batch_write, 0 for operations that are not batches.
+func MaxBatchItems(op Op) int {
+	switch op {
+	case OpBatchGet:
+		return MaxBatchGetItems
+	case OpBatchWrite:
+		return MaxBatchWriteItems
+	}
+	return 0
+}
+
+// BatchItem is one part of a batch request: the item a batch_get reads,
+// or the item a batch_write puts. Its key is the client's buffer; Handle
+// reads it and may move the BatchItem within Request.Items, never copy or
+// keep the bytes.
+type BatchItem struct {
+	Key       []byte // partition key
+	SortIndex int64  // sort-key index of a synthetic item; ignored without a sort key
+	Size      int    // bytes of the item a batch_write puts; unused by batch_get
+}
+
+// handleBatch serves one attempt of a batch_get or batch_write.
+//
+// Each part is priced on its own, by the rule of its single-item
+// operation (REFERENCE: units, "BatchGetItem ... rounds each item
+// separately, then sums", "BatchWriteItem ... rounds each item
+// separately"; see BatchGetUnits and BatchWriteUnits): a read as GetItem
+// (ReadUnits of the item, a missing item costing the minimum), a put as
+// PutItem (PutUnits, the larger of the old and new item). Each part is
+// then admitted on its own against its own partition, in the order sent,
+// and an admitted put is applied at once, so a later part of the same
+// batch sees it. A throttled part is one throttle event and is returned
+// unprocessed (REFERENCE: throttling, "Batch operations return throttled
+// parts as UnprocessedKeys/UnprocessedItems and fail only if every part
+// fails"): handleBatch moves it to the front of req.Items, keeping the
+// order of the unprocessed parts, and counts it in Response.Unprocessed,
+// so that a retry sends req.Items[:Unprocessed] and nothing else. The
+// order of the processed parts behind them is not kept.
+//
+// The batch is throttled as a whole (Response.Reason set, the throttle
+// latency) only when every part was; its reason is the first part's. Any
+// other outcome is one service-time draw for the batch, with the bytes
+// the admitted reads returned. It does not allocate.
+func (s *Service) handleBatch(now sim.Time, req *Request) Response {
+	items := req.Items
+	if n := len(items); n == 0 || n > MaxBatchItems(req.Op) {
+		panic(fmt.Sprintf("model: %v of %d items; it takes 1 to %d", req.Op, n, MaxBatchItems(req.Op)))
+	}
+	t := s.tables[req.Table]
+	st := t.store
+	write := req.Op == OpBatchWrite
+	var (
+		resp      Response
+		readBytes int
+	)
+	for i := range items {
+		it := &items[i]
+		var (
+			cost Units
+			size int
+		)
+		if write {
+			old, existed := st.SizeOf(it.Key, it.SortIndex)
+			cost = PutUnits(old, it.Size, existed)
+		} else {
+			size, _ = st.SizeOf(it.Key, it.SortIndex)
+			cost = ReadUnits(size, req.Consistency)
+		}
+		hash := HashKey(it.Key)
+		pi := t.PartitionOf(hash)
+		if !t.admit(now, pi, hash, write, cost, &s.ev) {
+			s.ev.Op = req.Op
+			s.rec.Throttle(now, &s.ev)
+			if resp.Unprocessed == 0 {
+				resp.UnprocessedReason = s.ev.Reason
+			}
+			// Parts before i are either unprocessed (already at the
+			// front) or processed: swapping keeps the unprocessed ones
+			// in the order they were sent.
+			items[resp.Unprocessed], items[i] = items[i], items[resp.Unprocessed]
+			resp.Unprocessed++
+			continue
+		}
+		if write {
+			old, _ := st.PutSized(it.Key, it.SortIndex, it.Size)
+			t.parts[pi].bytes += int64(it.Size - old) // as Handle does for a put
+			resp.Write += cost
+			s.rec.Consumed(now, req.Table, pi, 0, cost)
+		} else {
+			readBytes += size
+			resp.Read += cost
+			s.rec.Consumed(now, req.Table, pi, cost, 0)
+		}
+	}
+	if resp.Unprocessed == len(items) {
+		resp.Reason = resp.UnprocessedReason
+		resp.Latency = s.latency.Throttle.Sample(s.rng)
+		return resp
+	}
+	resp.Latency = s.latency.Service(s.rng, req.Op, req.Consistency, readBytes)
+	return resp
+}
