@@ -357,12 +357,16 @@ func (t *Table) sample(now sim.Time) *TableState {
 	st.Partitions = len(t.parts)
 	st.ReadCapacity, st.WriteCapacity = WholeUnits(t.rcu), WholeUnits(t.wcu)
 	st.ReadBurst, st.WriteBurst = 0, 0
-	if t.cfg.Mode == Provisioned {
-		for i := range t.parts {
-			p := &t.parts[i]
-			st.ReadBurst += max(0, p.read.Available(now)-p.read.Rate())
-			st.WriteBurst += max(0, p.write.Available(now)-p.write.Rate())
+	st.Parts = slices.Grow(st.Parts[:0], len(t.parts))[:len(t.parts)]
+	for i := range t.parts {
+		p, ps := &t.parts[i], &st.Parts[i]
+		*ps = PartitionState{}
+		if t.cfg.Mode == Provisioned {
+			ps.ReadBurst = max(0, p.read.Available(now)-p.read.Rate())
+			ps.WriteBurst = max(0, p.write.Available(now)-p.write.Rate())
 		}
+		st.ReadBurst += ps.ReadBurst
+		st.WriteBurst += ps.WriteBurst
 	}
 	return st
 }

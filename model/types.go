@@ -249,6 +249,14 @@ type TableState struct {
 	// ReadBurst and WriteBurst are the partitions' banked burst credit,
 	// summed.
 	ReadBurst, WriteBurst Units
+	// Parts has one entry per partition, in partition order. The slice is
+	// reused from sample to sample: copy what you keep.
+	Parts []PartitionState
+}
+
+// PartitionState is one partition's burst credit at one instant.
+type PartitionState struct {
+	ReadBurst, WriteBurst Units
 }
 
 // EventKind is a kind of change to a table's capacity or layout.

@@ -69,9 +69,13 @@ type TableSeries struct {
 	// Partitions is the partition count each second.
 	Partitions []int64
 	// PartitionRead and PartitionWrite are consumption by partition index
-	// ([partition][second]). A split inserts its new partition after its
-	// parent, so the rows after it move down one from that second on.
-	PartitionRead, PartitionWrite [][]model.Units
+	// ([partition][second]); PartitionReadBurst and PartitionWriteBurst
+	// the banked burst credit; PartitionThrottles the throttle events. A
+	// split inserts its new partition after its parent, so the rows after
+	// it move down one from that second on.
+	PartitionRead, PartitionWrite           [][]model.Units
+	PartitionReadBurst, PartitionWriteBurst [][]model.Units
+	PartitionThrottles                      [][]int64
 }
 
 // units and counts return the table's per-second slices, for growing them
@@ -217,6 +221,9 @@ func (c *Collector) partition(t *tableStats, p int) {
 	for len(t.s.PartitionRead) <= p {
 		t.s.PartitionRead = append(t.s.PartitionRead, make([]model.Units, c.n, cap(c.offered)))
 		t.s.PartitionWrite = append(t.s.PartitionWrite, make([]model.Units, c.n, cap(c.offered)))
+		t.s.PartitionReadBurst = append(t.s.PartitionReadBurst, make([]model.Units, c.n, cap(c.offered)))
+		t.s.PartitionWriteBurst = append(t.s.PartitionWriteBurst, make([]model.Units, c.n, cap(c.offered)))
+		t.s.PartitionThrottles = append(t.s.PartitionThrottles, make([]int64, c.n, cap(c.offered)))
 	}
 }
 
@@ -236,6 +243,8 @@ func (c *Collector) Throttle(now sim.Time, ev *model.ThrottleEvent) {
 	t.byReason[ev.Reason]++
 	t.s.ThrottleEvents[i]++
 	t.s.ByReason[ev.Reason][i]++
+	c.partition(t, ev.Partition)
+	t.s.PartitionThrottles[ev.Partition][i]++
 	kind := explainKind{ev.Table, ev.Reason, ev.Limit}
 	if c.explained[kind] < explanationsPerKind {
 		if c.explained == nil {
@@ -267,6 +276,12 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	t.s.ReadCapacity[i], t.s.WriteCapacity[i] = st.ReadCapacity, st.WriteCapacity
 	t.s.ReadBurst[i], t.s.WriteBurst[i] = st.ReadBurst, st.WriteBurst
 	t.s.Partitions[i] = int64(st.Partitions)
+	if len(st.Parts) > 0 {
+		c.partition(t, len(st.Parts)-1)
+	}
+	for p, ps := range st.Parts {
+		t.s.PartitionReadBurst[p][i], t.s.PartitionWriteBurst[p][i] = ps.ReadBurst, ps.WriteBurst
+	}
 	t.info.Partitions = st.Partitions
 	t.info.Mode = st.Mode.String() // a switch of mode shows in the result
 	t.finalRead, t.finalWrite = st.ReadCapacity, st.WriteCapacity
@@ -403,6 +418,9 @@ func (c *Collector) grow(n int) {
 		for p := range s.PartitionRead {
 			growTo(&s.PartitionRead[p], n)
 			growTo(&s.PartitionWrite[p], n)
+			growTo(&s.PartitionReadBurst[p], n)
+			growTo(&s.PartitionWriteBurst[p], n)
+			growTo(&s.PartitionThrottles[p], n)
 		}
 	}
 	c.n = n

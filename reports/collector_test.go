@@ -305,3 +305,37 @@ func BenchmarkRecord(b *testing.B) {
 		c.Finish(model.Outcome{Op: model.OpGet, Start: now - 2*ms, End: now})
 	}
 }
+
+// The timeline keeps, per second, each table's capacity and burst credit
+// and each partition's consumption, burst credit and throttles, so that a
+// report can show why a throttle happened.
+func TestTimelineSeries(t *testing.T) {
+	c := NewCollector([]TableInfo{{Name: "t", Mode: "provisioned"}})
+	st := &model.TableState{Mode: model.Provisioned, Partitions: 2,
+		ReadCapacity: model.WholeUnits(100), WriteCapacity: model.WholeUnits(50),
+		Parts: []model.PartitionState{{ReadBurst: 7, WriteBurst: 8}, {ReadBurst: 9, WriteBurst: 10}}}
+	c.Consumed(500*sim.Millisecond, 0, 1, model.WholeUnits(2), 0)
+	c.Throttle(600*sim.Millisecond, &model.ThrottleEvent{Table: 0, Partition: 1, Op: model.OpPut,
+		Reason: model.TableWriteKeyRangeThroughputExceeded})
+	c.Sample(sim.Second, 0, st) // describes second 0
+	s := c.Series().Tables[0]
+	checks := []struct {
+		name      string
+		got, want int64
+	}{
+		{"read capacity", int64(s.ReadCapacity[0]), int64(model.WholeUnits(100))},
+		{"write capacity", int64(s.WriteCapacity[0]), int64(model.WholeUnits(50))},
+		{"burst sum", int64(s.ReadBurst[0]), 0},
+		{"partitions", s.Partitions[0], 2},
+		{"partition 1 read", int64(s.PartitionRead[1][0]), int64(model.WholeUnits(2))},
+		{"partition 1 read burst", int64(s.PartitionReadBurst[1][0]), 9},
+		{"partition 0 write burst", int64(s.PartitionWriteBurst[0][0]), 8},
+		{"partition 1 throttles", s.PartitionThrottles[1][0], 1},
+		{"throttles by reason", s.ByReason[model.TableWriteKeyRangeThroughputExceeded][0], 1},
+	}
+	for _, ch := range checks {
+		if ch.got != ch.want {
+			t.Errorf("%s = %d, want %d", ch.name, ch.got, ch.want)
+		}
+	}
+}
