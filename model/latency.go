@@ -76,7 +76,7 @@ func DefaultLatency() LatencyModel {
 // readBytes.
 func (m *LatencyModel) Service(r *rand.Rand, op Op, c Consistency, readBytes int) sim.Time {
 	t := m.Base[op].Sample(r)
-	if c == Strong {
+	if c == Strong && !op.IsWrite() {
 		t = sim.Time(float64(t) * m.StrongFactor)
 	}
 	if readBytes > 0 && (op == OpQuery || op == OpScan || op == OpBatchGet) {

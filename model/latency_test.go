@@ -76,6 +76,9 @@ func TestDefaultLatency(t *testing.T) {
 	if !within(strong, sim.Time(float64(eventual)*m.StrongFactor), 0.001) {
 		t.Errorf("strong median %v, eventual %v, factor %v", strong, eventual, m.StrongFactor)
 	}
+	if w, ws := median(OpPut, Eventual, 0), median(OpPut, Strong, 0); w != ws {
+		t.Errorf("a write marked strong took %v, not %v: consistency is a read setting", ws, w)
+	}
 	small, page := median(OpQuery, Eventual, 1024), median(OpQuery, Eventual, PageLimit)
 	if got, want := page-small, m.PerKB*1023; got != want {
 		t.Errorf("a 1 MB page adds %v over a 1 KB one, want %v", got, want)

@@ -231,6 +231,16 @@ func TestParseValid(t *testing.T) {
 			}},
 		{"an open loop has no think distribution", doc("", "", ""),
 			func(s *Scenario) bool { return s.Workloads[0].Users == 0 && s.Workloads[0].ThinkDistribution == "" }},
+		{"batch_size defaults to 25 with a batch operation", doc("", "{name: w, table: t, rate: 1/s, mix: {get: 50%, batch_get: 50%}}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 25 }},
+		{"batch_size up to 100 with batch_get", doc("", "{name: w, table: t, rate: 1/s, mix: {batch_get: 100%}, batch_size: 100}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 100 }},
+		{"batch_size up to 25 with batch_write", doc("", "{name: w, table: t, rate: 1/s, mix: {batch_get: 10%, batch_write: 90%}, batch_size: 25}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 25 }},
+		{"batch_size 1", doc("", "{name: w, table: t, users: 2, mix: {batch_write: 100%}, batch_size: 1}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 1 }},
+		{"no batch operation, no batch size", doc("", "{name: w, table: t, rate: 1/s, mix: {get: 50%, put: 50%}}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 0 }},
 	} {
 		s, err := Parse("test.yaml", []byte(tc.src))
 		if err != nil {
@@ -425,6 +435,18 @@ func TestParseErrors(t *testing.T) {
 			`unknown key "thnk" in workload; did you mean "think"?`},
 		{"think mean typo", doc("", "{name: w, table: t, users: 5, think: {distribution: fixed, mea: 1s}}", ""), "7:64",
 			`unknown key "mea" in think; did you mean "mean"?`},
+		{"batch_size over 25 with batch_write", doc("", wl+"mix: {batch_write: 100%}, batch_size: 30}", ""), "7:74",
+			`batch_size must be at most 25 with batch_write in the mix (BatchWriteItem writes at most 25 items), got 30`},
+		{"batch_size over 100", doc("", wl+"mix: {batch_get: 100%}, batch_size: 101}", ""), "7:72",
+			`batch_size must be at most 100 with batch_get in the mix (BatchGetItem reads at most 100 items), got 101`},
+		{"batch_size 0", doc("", wl+"mix: {batch_get: 100%}, batch_size: 0}", ""), "7:72",
+			`batch_size must be at least 1`},
+		{"batch_size over 25 with both: the tighter limit", doc("", wl+"mix: {get: 50%, batch_get: 25%, batch_write: 25%}, batch_size: 50}", ""), "7:99",
+			`batch_size must be at most 25 with batch_write in the mix (BatchWriteItem writes at most 25 items), got 50`},
+		{"batch_size without a batch operation", doc("", wl+"batch_size: 10}", ""), "7:36",
+			`batch_size applies only to a mix with batch_get or batch_write`},
+		{"batch_size not a count", doc("", wl+"mix: {batch_get: 100%}, batch_size: many}", ""), "7:72",
+			`batch_size: bad count "many": expected a whole number such as 1000, 1k or 1.5M`},
 	} {
 		_, err := Parse("test.yaml", []byte(tc.src))
 		var list ErrorList
@@ -600,4 +622,44 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A scenario with batch_get and batch_write passes Check and runs end to
+// end: every request that arrives ends once, results add up, and every
+// attempt beyond a request's first is a recorded retry. A batch size the
+// parser would refuse, set in code, is refused by Check.
+func TestBatchScenarioRuns(t *testing.T) {
+	sc := mustLoad(t, "testdata/valid/batch.yaml")
+	if err := Check(sc); err != nil {
+		t.Fatal(err)
+	}
+	if got := []int64{sc.Workloads[0].BatchSize, sc.Workloads[1].BatchSize, sc.Workloads[2].BatchSize}; got[0] != 25 || got[1] != 50 || got[2] != 25 {
+		t.Errorf("batch sizes %v, want 25 50 25", got)
+	}
+	sc.Duration = time.Minute
+	var rec tally
+	s, err := Build(sc, 1, &rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Run()
+	var arrived int64
+	for _, src := range s.Sources {
+		arrived += src.Arrived()
+	}
+	switch {
+	case arrived == 0 || rec.finished != arrived:
+		t.Errorf("%d arrived, %d finished", arrived, rec.finished)
+	case rec.succeeded+rec.throttled+rec.failed != rec.finished:
+		t.Errorf("%d+%d+%d != %d", rec.succeeded, rec.throttled, rec.failed, rec.finished)
+	case rec.attempts != rec.finished+rec.retries:
+		t.Errorf("%d attempts for %d requests and %d retries", rec.attempts, rec.finished, rec.retries)
+	case s.Kernel.Pending() != 0 || rec.outOfOrder:
+		t.Errorf("%d events left, out of order %v", s.Kernel.Pending(), rec.outOfOrder)
+	}
+
+	sc.Workloads[2].BatchSize = 26
+	if err := Check(sc); err == nil || !strings.Contains(err.Error(), "batch_size 26; batch_write takes 1 to 25 items") {
+		t.Errorf("Check of batch_size 26 with batch_write: %v", err)
+	}
 }

@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -46,9 +47,18 @@ type Config struct {
 	Sizes       SizeChooser
 	Consistency model.Consistency
 	QueryLimit  int
-	Retry       RetryPolicy
-	Timeout     sim.Time // an attempt slower than this fails the request
+	// BatchSize is the number of parts of each batch_get and batch_write
+	// request, each drawn on its own (key, sort-key index, and for a put
+	// its size); DefaultBatchSize when 0. It must not pass
+	// model.MaxBatchItems of any batch operation in the mix.
+	BatchSize int
+	Retry     RetryPolicy
+	Timeout   sim.Time // an attempt slower than this fails the request
 }
+
+// DefaultBatchSize is the parts per batch request when Config.BatchSize is
+// 0: BatchWriteItem's limit, which BatchGetItem also accepts.
+const DefaultBatchSize = model.MaxBatchWriteItems
 
 // Source generates one workload's requests on the kernel and plays the
 // client for each: send, wait for the response, back off and retry a
@@ -56,6 +66,20 @@ type Config struct {
 // only in what makes a request start (an arrival, or a user done
 // thinking) and in what its end does (nothing, or start the user's think
 // time); the request, its retries and the recorder calls are the same.
+//
+// A batch (batch_get, batch_write) may come back with parts unprocessed.
+// The SDKs leave those to the application, whose documentation tells it
+// to retry them with exponential backoff; ddbsim's client does that for
+// the user: it re-sends
+// exactly the unprocessed parts, after the same backoff, within the same
+// attempts and taking the same retry quota as a throttled request (the
+// attempt does not count as a success for the quota). The request
+// succeeds once every part has been processed. If attempts or quota run
+// out first, it ends Throttled, with the first unprocessed part's reason,
+// even when most parts were processed: the application did not get all
+// it asked for. A batch attempt that times out is re-sent whole, since
+// the client never saw which parts were done. One batch request is one
+// Outcome whatever its parts did; each throttled part is a throttle event.
 type Source struct {
 	cfg     Config
 	k       *sim.Kernel
@@ -74,10 +98,19 @@ type Source struct {
 // NewSource wires a workload to the kernel and service. Each source draws
 // from streams named after it, so adding a workload does not change the
 // draws of another. It panics on a negative Users or Think, which the
-// scenario parser rejects.
+// scenario parser rejects, and on a BatchSize outside the limits of a
+// batch operation of the mix.
 func NewSource(cfg Config, k *sim.Kernel, svc *model.Service, rec model.Recorder) *Source {
 	if cfg.Users < 0 || cfg.Think < 0 {
 		panic("workload: " + cfg.Name + ": negative Users or Think")
+	}
+	if cfg.BatchSize == 0 {
+		cfg.BatchSize = DefaultBatchSize
+	}
+	for _, op := range cfg.Mix.Ops() {
+		if m := model.MaxBatchItems(op); m > 0 && (cfg.BatchSize < 1 || cfg.BatchSize > m) {
+			panic(fmt.Sprintf("workload: %s: BatchSize %d; %v takes 1 to %d", cfg.Name, cfg.BatchSize, op, m))
+		}
 	}
 	s := &Source{
 		cfg:     cfg,
@@ -126,16 +159,21 @@ func (s *Source) issue(now sim.Time) {
 	r.attempts = 0
 	r.done = false
 	op := s.cfg.Mix.Next(s.rng)
-	key := s.cfg.Keys.Next(s.rng)
-	r.keyBuf = model.AppendSyntheticKey(r.keyBuf[:0], key)
 	r.req = model.Request{
 		Table:       s.cfg.Table,
 		Op:          op,
 		Consistency: s.cfg.Consistency,
-		Key:         r.keyBuf,
 		Limit:       s.cfg.QueryLimit,
 		Cursor:      &s.scan,
 	}
+	if op == model.OpBatchGet || op == model.OpBatchWrite {
+		r.req.Items = s.batch(r, op == model.OpBatchWrite)
+		s.attempt(now, r)
+		return
+	}
+	key := s.cfg.Keys.Next(s.rng)
+	r.keyBuf = model.AppendSyntheticKey(r.keyBuf[:0], key)
+	r.req.Key = r.keyBuf
 	if s.cfg.ItemsPerKey > 1 {
 		r.req.SortIndex = s.rng.Int64N(s.cfg.ItemsPerKey)
 	}
@@ -145,8 +183,34 @@ func (s *Source) issue(now sim.Time) {
 	s.attempt(now, r)
 }
 
+// batch draws the parts of a batch request into r's reused buffer: for
+// each, a key and sort-key index as for a single-item request, and for a
+// put (write) its size. Parts are drawn independently, so one batch may
+// name a key twice, which the real service rejects and ddbsim serves.
+func (s *Source) batch(r *request, write bool) []model.BatchItem {
+	n := s.cfg.BatchSize
+	if cap(r.items) < n {
+		r.items = make([]model.BatchItem, n)
+	}
+	items := r.items[:n]
+	for i := range items {
+		it := &items[i]
+		it.Key = model.AppendSyntheticKey(it.Key[:0], s.cfg.Keys.Next(s.rng))
+		it.SortIndex, it.Size = 0, 0
+		if s.cfg.ItemsPerKey > 1 {
+			it.SortIndex = s.rng.Int64N(s.cfg.ItemsPerKey)
+		}
+		if write {
+			it.Size = s.cfg.Sizes.Next(s.rng)
+		}
+	}
+	return items
+}
+
 // attempt sends the request and schedules what the client sees: the
-// response, a retry after backoff, or the end of the request.
+// response, a retry after backoff, or the end of the request. A batch
+// with parts unprocessed is retried like a throttle, with only those
+// parts (see Source).
 func (s *Source) attempt(now sim.Time, r *request) {
 	r.attempts++
 	resp := s.svc.Handle(now, &r.req)
@@ -162,14 +226,22 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		}
 		r.finish(model.Failed, model.NotThrottled)
 		s.k.At(now+s.cfg.Timeout, r)
-	case resp.Admitted():
+	case resp.Admitted() && resp.Unprocessed == 0:
 		s.budget.succeeded()
 		r.finish(model.Succeeded, model.NotThrottled)
 		s.k.At(now+resp.Latency, r)
 	case canRetry && s.budget.take(RetryCost):
+		// The service moved a batch's unprocessed parts to the front
+		// (all of them when the whole batch was throttled); nil stays
+		// nil for other operations.
+		r.req.Items = r.req.Items[:resp.Unprocessed]
 		s.retry(now, now+resp.Latency, r)
 	default:
-		r.finish(model.Throttled, resp.Reason)
+		reason := resp.Reason
+		if reason == model.NotThrottled {
+			reason = resp.UnprocessedReason // a batch partly processed
+		}
+		r.finish(model.Throttled, reason)
 		s.k.At(now+resp.Latency, r)
 	}
 }
@@ -203,6 +275,7 @@ type request struct {
 	src      *Source
 	req      model.Request
 	keyBuf   []byte
+	items    []model.BatchItem // a batch's parts, reused; req.Items is a prefix
 	start    sim.Time
 	attempts int
 	done     bool
