@@ -39,7 +39,7 @@ func ExampleNewZipf() {
 	r := rand.New(rand.NewPCG(1, 1))
 	var counts [10]int
 	for range 100_000 {
-		counts[z.Next(r)]++
+		counts[z.Next(r, 0)]++
 	}
 	for k, c := range counts {
 		fmt.Printf("key %d: %.3f\n", k, float64(c)/100_000)

@@ -3,18 +3,41 @@ package workload
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/ddbsim/ddbsim/sim"
 )
 
-// KeyChooser picks the index of the key a request touches, in [0, count).
+// KeyChooser picks the index of the key a request touches at now. Indexes
+// name synthetic keys (model.AppendSyntheticKey); choosers whose keys
+// move (popularity that rotates, recent inserts that are hot) use now or
+// a Keyspace.
 type KeyChooser interface {
-	Next(r *rand.Rand) int64
+	Next(r *rand.Rand, now sim.Time) int64
+}
+
+// Keyspace is a workload's set of keys: indexes [0, Size()), the initial
+// keys and then those the workload has inserted.
+type Keyspace struct {
+	initial, inserted int64
+}
+
+// NewKeyspace returns a keyspace of n existing keys.
+func NewKeyspace(n int64) *Keyspace { return &Keyspace{initial: n} }
+
+// Size is the number of keys.
+func (k *Keyspace) Size() int64 { return k.initial + k.inserted }
+
+// Insert adds a key and returns its index.
+func (k *Keyspace) Insert() int64 {
+	k.inserted++
+	return k.initial + k.inserted - 1
 }
 
 // Uniform picks every key with equal probability.
 type Uniform struct{ Count int64 }
 
 // Next returns a key index.
-func (u Uniform) Next(r *rand.Rand) int64 { return r.Int64N(u.Count) }
+func (u Uniform) Next(r *rand.Rand, _ sim.Time) int64 { return r.Int64N(u.Count) }
 
 // Zipf picks key k (0-based) with probability proportional to 1/(k+1)^s,
 // for any exponent s > 0, including the s = 0.99 that YCSB uses, which
@@ -42,7 +65,7 @@ func NewZipf(count int64, s float64) *Zipf {
 }
 
 // Next returns a key index; index 0 is the most popular.
-func (z *Zipf) Next(r *rand.Rand) int64 {
+func (z *Zipf) Next(r *rand.Rand, _ sim.Time) int64 {
 	for {
 		u := z.hN + r.Float64()*(z.hX1-z.hN)
 		x := z.hIntegralInverse(u)

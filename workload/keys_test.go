@@ -15,7 +15,7 @@ func TestUniformInRange(t *testing.T) {
 		u := Uniform{Count: n}
 		seen := make([]bool, n)
 		for range 100 * n {
-			k := u.Next(r)
+			k := u.Next(r, 0)
 			if k < 0 || k >= n {
 				t.Fatalf("Uniform{%d}.Next() = %d, out of range", n, k)
 			}
@@ -68,7 +68,7 @@ func TestZipfMatchesPMF(t *testing.T) {
 				r := rand.New(rand.NewPCG(uint64(n), math.Float64bits(s)))
 				counts := make([]int, n)
 				for range draws {
-					k := z.Next(r)
+					k := z.Next(r, 0)
 					if k < 0 || k >= int64(n) {
 						t.Fatalf("Next() = %d, out of [0, %d)", k, n)
 					}
@@ -114,7 +114,7 @@ func TestZipfSingleKey(t *testing.T) {
 	for _, s := range []float64{0.5, 0.99, 1, 1.2, 2, 5} {
 		z := NewZipf(1, s)
 		for range 1000 {
-			if k := z.Next(r); k != 0 {
+			if k := z.Next(r, 0); k != 0 {
 				t.Fatalf("NewZipf(1, %v).Next() = %d, want 0", s, k)
 			}
 		}

@@ -167,12 +167,11 @@ func (s *Source) issue(now sim.Time) {
 		Cursor:      &s.scan,
 	}
 	if op == model.OpBatchGet || op == model.OpBatchWrite {
-		r.req.Items = s.batch(r, op == model.OpBatchWrite)
+		r.req.Items = s.batch(now, r, op == model.OpBatchWrite)
 		s.attempt(now, r)
 		return
 	}
-	key := s.cfg.Keys.Next(s.rng)
-	r.keyBuf = model.AppendSyntheticKey(r.keyBuf[:0], key)
+	r.keyBuf = s.key(now, r.keyBuf[:0])
 	r.req.Key = r.keyBuf
 	if s.cfg.ItemsPerKey > 1 {
 		r.req.SortIndex = s.rng.Int64N(s.cfg.ItemsPerKey)
@@ -183,11 +182,17 @@ func (s *Source) issue(now sim.Time) {
 	s.attempt(now, r)
 }
 
+// key appends the partition key of the next request to dst: the key
+// chooser's pick, named as a synthetic key.
+func (s *Source) key(now sim.Time, dst []byte) []byte {
+	return model.AppendSyntheticKey(dst, s.cfg.Keys.Next(s.rng, now))
+}
+
 // batch draws the parts of a batch request into r's reused buffer: for
 // each, a key and sort-key index as for a single-item request, and for a
 // put (write) its size. Parts are drawn independently, so one batch may
 // name a key twice, which the real service rejects and ddbsim serves.
-func (s *Source) batch(r *request, write bool) []model.BatchItem {
+func (s *Source) batch(now sim.Time, r *request, write bool) []model.BatchItem {
 	n := s.cfg.BatchSize
 	if cap(r.items) < n {
 		r.items = make([]model.BatchItem, n)
@@ -195,7 +200,7 @@ func (s *Source) batch(r *request, write bool) []model.BatchItem {
 	items := r.items[:n]
 	for i := range items {
 		it := &items[i]
-		it.Key = model.AppendSyntheticKey(it.Key[:0], s.cfg.Keys.Next(s.rng))
+		it.Key = s.key(now, it.Key[:0])
 		it.SortIndex, it.Size = 0, 0
 		if s.cfg.ItemsPerKey > 1 {
 			it.SortIndex = s.rng.Int64N(s.cfg.ItemsPerKey)
