@@ -21,13 +21,16 @@ const (
 )
 
 // MaxBatchItems is the most parts one request of op may hold: 100 for
-// batch_get, 25 for batch_write, 0 for operations that are not batches.
+// batch_get and the transactions, 25 for batch_write, 0 for operations
+// that take one item.
 func MaxBatchItems(op Op) int {
 	switch op {
 	case OpBatchGet:
 		return MaxBatchGetItems
 	case OpBatchWrite:
 		return MaxBatchWriteItems
+	case OpTransactGet, OpTransactWrite:
+		return MaxTransactItems
 	}
 	return 0
 }
@@ -40,6 +43,8 @@ type BatchItem struct {
 	Key       []byte // partition key
 	SortIndex int64  // sort-key index of a synthetic item; ignored without a sort key
 	Size      int    // bytes of the item a batch_write puts; unused by batch_get
+
+	cost Units // the part's price, kept between a transaction's check and its commit
 }
 
 // handleBatch serves one attempt of a batch_get or batch_write.

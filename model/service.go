@@ -18,6 +18,13 @@ type Request struct {
 	Size        int    // bytes of the item written by put and update
 	Limit       int    // items per page for query and scan; 0 = the 1 MB page only
 	Cursor      *ScanCursor
+	// SortFrom is the first sort-key index a query reads (sort key >=
+	// SortFrom); 0 reads the item collection from its start.
+	SortFrom int64
+	// ConditionFails makes a put, update or delete carry a condition
+	// expression that does not hold: the write is not applied and fails
+	// with ConditionalCheckFailedException, yet consumes write capacity.
+	ConditionFails bool
 	// Items are the parts of a batch_get or batch_write (Key, SortIndex
 	// and Size are then unused): 1 to MaxBatchItems(Op) of them, in a
 	// buffer the client owns and reuses. Handle reorders them: the parts
@@ -40,6 +47,9 @@ type Response struct {
 	// UnprocessedReason is the throttle reason of the first unprocessed
 	// part; NotThrottled when there is none.
 	UnprocessedReason ThrottleReason
+	// ConditionFailed reports an admitted write whose condition did not
+	// hold (Request.ConditionFails).
+	ConditionFailed bool
 }
 
 // Admitted reports whether the attempt was served: for a batch, whether
@@ -59,6 +69,7 @@ type Service struct {
 	rng     *rand.Rand
 	k       *sim.Kernel
 	ev      ThrottleEvent // reused: a throttle does not allocate
+	tx      []txGroup     // reused by transactions
 }
 
 // NewService builds the tables, loading their items. rng drives service
@@ -95,8 +106,11 @@ func (s *Service) TableIndex(name string) (int, error) {
 // part by part and may come back partly processed: see handleBatch. It
 // does not allocate.
 func (s *Service) Handle(now sim.Time, req *Request) Response {
-	if req.Op == OpBatchGet || req.Op == OpBatchWrite {
+	switch req.Op {
+	case OpBatchGet, OpBatchWrite:
 		return s.handleBatch(now, req)
+	case OpTransactGet, OpTransactWrite:
+		return s.handleTransact(now, req)
 	}
 	t := s.tables[req.Table]
 	st := t.store
@@ -115,11 +129,17 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 		old, existed := st.SizeOf(req.Key, req.SortIndex)
 		newSize = req.Size
 		cost = PutUnits(old, newSize, existed)
+		if req.ConditionFails {
+			cost = ConditionalFailureUnits(old, existed, newSize)
+		}
 	case OpDelete:
 		old, existed := st.SizeOf(req.Key, req.SortIndex)
 		cost = DeleteUnits(old, existed)
+		if req.ConditionFails {
+			cost = ConditionalFailureUnits(old, existed, old)
+		}
 	case OpQuery:
-		_, readBytes = st.QuerySized(req.Key, req.Limit)
+		_, readBytes = st.QueryFromSized(req.Key, req.SortFrom, req.Limit)
 		cost = QueryUnits(readBytes, req.Consistency)
 	case OpScan:
 		cursor = *req.Cursor
@@ -139,17 +159,21 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	}
 
 	p := &t.parts[pi]
-	switch req.Op {
-	case OpPut, OpUpdate:
+	switch {
+	case req.ConditionFails && write:
+		// REFERENCE: units — a failed condition still consumes write
+		// units, and changes nothing.
+	case req.Op == OpPut, req.Op == OpUpdate:
 		old, _ := st.PutSized(req.Key, req.SortIndex, newSize)
 		p.bytes += int64(newSize - old)
-	case OpDelete:
+	case req.Op == OpDelete:
 		old, _ := st.DeleteSized(req.Key, req.SortIndex)
 		p.bytes -= int64(old)
-	case OpScan:
+	case req.Op == OpScan:
 		*req.Cursor = cursor
 	}
 	resp := Response{Latency: s.latency.Service(s.rng, req.Op, req.Consistency, readBytes)}
+	resp.ConditionFailed = req.ConditionFails && write
 	if write {
 		resp.Write = cost
 	} else {
@@ -207,7 +231,7 @@ func (s *Service) minuteTick(now sim.Time) {
 // Supported reports whether Handle models the operation yet.
 func Supported(op Op) bool {
 	switch op {
-	case OpGet, OpPut, OpUpdate, OpDelete, OpQuery, OpScan, OpBatchGet, OpBatchWrite:
+	case OpGet, OpPut, OpUpdate, OpDelete, OpQuery, OpScan, OpBatchGet, OpBatchWrite, OpTransactGet, OpTransactWrite:
 		return true
 	}
 	return false

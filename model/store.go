@@ -547,11 +547,22 @@ func (s *Store) removeEntry(b, i, j int) int {
 // Query). It returns the items read and their total size, zero for a
 // missing key. It does not allocate.
 func (s *Store) QuerySized(pk []byte, limit int) (count, readBytes int) {
+	return s.QueryFromSized(pk, 0, limit)
+}
+
+// QueryFromSized is QuerySized for a sort-key range that starts at the
+// sort-key index from (the condition sort key >= from); without a sort
+// key it reads the one item. It does not allocate.
+func (s *Store) QueryFromSized(pk []byte, from int64, limit int) (count, readBytes int) {
 	c := s.find(pk)
 	if c == nil {
 		return 0, 0
 	}
-	for i := range c.entries {
+	start := 0
+	if s.hasSK && from > 0 {
+		start, _ = searchIdx(c.entries, from)
+	}
+	for i := start; i < len(c.entries); i++ {
 		size := int(c.entries[i].size)
 		if !takes(count, readBytes, size, limit) {
 			break

@@ -261,46 +261,76 @@ func (t *Table) countBytes() {
 
 // admit decides one request of cost units on partition pi and, when
 // admitted, charges every bucket it passed. ev is filled when it is not.
+func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units, ev *ThrottleEvent) bool {
+	if limit := t.limitFor(now, pi, write, cost, ceilingLoad(write, cost)); limit != 0 {
+		t.refuse(now, pi, write, cost, limit, ev)
+		return false
+	}
+	t.charge(now, pi, hash, write, cost)
+	return true
+}
+
+// ceilingLoad is what cost takes from a partition's ceiling bucket.
+func ceilingLoad(write bool, cost Units) Units {
+	if write {
+		return cost * Units(ceilingWriteWeight)
+	}
+	return cost
+}
+
+// limitFor returns the limit that refuses cost units on partition pi at
+// now, or 0 when they can be admitted; load is what must fit under the
+// partition's ceiling (the request's own load, or a transaction's whole
+// load on the partition).
 //
 // The order of checks is the order of the limits' reach: the partition's
 // hard ceiling first (nothing lifts it), then, for provisioned tables, the
 // partition's share with its burst bank, then capacity borrowed from the
 // table's unused share (adaptive capacity); for on-demand tables the
 // table's instant capacity.
-func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units, ev *ThrottleEvent) bool {
+func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load Units) Limit {
 	p := &t.parts[pi]
-	load := cost
 	share, table := &p.read, &t.read
+	odLimit := t.odReadLimit
 	if write {
-		load = cost * Units(ceilingWriteWeight)
-		share, table = &p.write, &t.write
+		share, table, odLimit = &p.write, &t.write, t.odWriteLimit
 	}
 	switch {
 	case !p.ceiling.CanTake(now, load):
-		t.refuse(now, pi, write, cost, LimitCeiling, ev)
-		return false
+		return LimitCeiling
 	case t.cfg.Mode == OnDemand:
 		if !table.CanTake(now, cost) {
-			limit := t.odReadLimit
-			if write {
-				limit = t.odWriteLimit
-			}
-			t.refuse(now, pi, write, cost, limit, ev)
-			return false
+			return odLimit
 		}
+		return 0
+	case share.CanTake(now, cost), t.p.Adaptive && table.CanTake(now, cost):
+		return 0
+	case table.Available(now) < cost:
+		return LimitTable
+	}
+	return LimitShare
+}
+
+// charge takes cost units admitted on partition pi from the buckets that
+// allowed them: the ceiling, then the partition's share (and the table's
+// unused capacity with it) or, for a partition short of its share, the
+// table's unused capacity alone; for on-demand, the table's capacity.
+func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost Units) {
+	p := &t.parts[pi]
+	share, table := &p.read, &t.read
+	if write {
+		share, table = &p.write, &t.write
+	}
+	switch {
+	case t.cfg.Mode == OnDemand:
 		table.Take(now, cost)
 	case share.CanTake(now, cost):
 		share.Take(now, cost)
 		table.TakeUpTo(now, cost)
-	case t.p.Adaptive && table.CanTake(now, cost):
-		table.Take(now, cost)
-	case table.Available(now) < cost:
-		t.refuse(now, pi, write, cost, LimitTable, ev)
-		return false
 	default:
-		t.refuse(now, pi, write, cost, LimitShare, ev)
-		return false
+		table.Take(now, cost)
 	}
+	load := ceilingLoad(write, cost)
 	p.ceiling.Take(now, load)
 	p.heat.observe(binOf(p.start, t.Range(pi).Hi, hash), hash, load)
 	if write {
@@ -312,7 +342,6 @@ func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units,
 		t.ConsumedRead += cost
 		t.minuteRead += cost
 	}
-	return true
 }
 
 // refuse describes a throttle for the recorder and for explanations.

@@ -233,6 +233,29 @@ type Outcome struct {
 	Attempts int
 	// Reason is the last throttle reason when Result is Throttled.
 	Reason ThrottleReason
+	// Error says what went wrong when Result is Failed.
+	Error ErrorKind
+}
+
+// ErrorKind is the kind of a request's failure other than a throttle.
+type ErrorKind uint8
+
+const (
+	NoError ErrorKind = iota
+	// ErrTimeout: the last attempt took longer than the client waits.
+	ErrTimeout
+	// ErrConditionalCheckFailed: a write's condition did not hold.
+	ErrConditionalCheckFailed
+	NumErrorKinds
+)
+
+var errorNames = [NumErrorKinds]string{"", "timeout", "conditional_check_failed"}
+
+func (e ErrorKind) String() string {
+	if e < NumErrorKinds {
+		return errorNames[e]
+	}
+	return fmt.Sprintf("error(%d)", int(e))
 }
 
 // Latency is the client-observed time from first attempt to final response.

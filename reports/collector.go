@@ -109,6 +109,7 @@ type Collector struct {
 	ops [model.NumOps]*latencyStats // nil until the operation first finishes
 
 	total, succeeded, throttled, errors int64
+	errorKinds                          [model.NumErrorKinds]int64
 	throttleEvents, retries             int64
 
 	offered  []int64
@@ -347,6 +348,9 @@ func (c *Collector) Finish(o model.Outcome) {
 		c.errors++
 		t.errors++
 		t.s.Errors[end]++
+		if o.Error < model.NumErrorKinds {
+			c.errorKinds[o.Error]++
+		}
 	default:
 		panic(fmt.Sprintf("reports: finish with unknown result %v", o.Result))
 	}

@@ -265,7 +265,7 @@ func TestSchemaFields(t *testing.T) {
 		}
 	}
 	want("top-level", keys(m), "schema_version", "scenario", "seed", "duration_s", "complete",
-		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events")
+		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events", "errors_by_kind")
 	want("requests", keys(m["requests"]), "total", "succeeded", "throttled", "throttle_events", "retries", "errors")
 	want("ratios", keys(m["ratios"]), "throttled", "errors")
 	want("latency_ms", keys(m["latency_ms"]), "p50", "p90", "p99", "p999", "max", "mean")

@@ -54,6 +54,10 @@ type Result struct {
 	Tables     []TableResult       `json:"tables"`
 	// Thresholds is filled by Evaluate; empty until then.
 	Thresholds []ThresholdResult `json:"thresholds"`
+	// ErrorsByKind counts failed requests by what went wrong
+	// ("timeout", "conditional_check_failed"); kinds that never occurred
+	// are absent.
+	ErrorsByKind map[string]int64 `json:"errors_by_kind"`
 	// CapacityEvents lists changes to capacity and partitions in time
 	// order: updates requested, applied or refused, splits, on-demand
 	// growth (at most 1,000).
@@ -183,8 +187,14 @@ func (c *Collector) Result(meta Meta) *Result {
 		Tables:         make([]TableResult, len(c.tables)),
 		Thresholds:     []ThresholdResult{},
 		CapacityEvents: []CapacityEvent{},
+		ErrorsByKind:   map[string]int64{},
 		Series:         series,
 		Explanations:   c.explanations,
+	}
+	for kind, n := range c.errorKinds {
+		if n > 0 && kind != int(model.NoError) {
+			r.ErrorsByKind[model.ErrorKind(kind).String()] = n
+		}
 	}
 	for _, e := range c.events {
 		r.CapacityEvents = append(r.CapacityEvents, CapacityEvent{

@@ -27,7 +27,7 @@ func Check(sc *Scenario) error {
 		for _, m := range w.Mix {
 			op, ok := model.ParseOp(m.Op)
 			if ok && !model.Supported(op) {
-				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled yet; use get, put, update, delete, query, scan, batch_get or batch_write",
+				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled",
 					sc.File, w.Pos.Line, w.Pos.Col, w.Name, op)
 			}
 			if limit := int64(model.MaxBatchItems(op)); ok && limit > 0 && (w.BatchSize < 0 || w.BatchSize > limit) {
@@ -137,17 +137,7 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 			return workload.Config{}, err
 		}
 	}
-	var ops []model.Op
-	var weights []float64
-	for _, m := range w.Mix {
-		op, ok := model.ParseOp(m.Op)
-		if !ok {
-			return workload.Config{}, fmt.Errorf("unknown operation %q", m.Op)
-		}
-		ops = append(ops, op)
-		weights = append(weights, m.Weight)
-	}
-	mix, err := workload.NewMix(ops, weights)
+	mix, inserts, err := buildMix(w.Mix)
 	if err != nil {
 		return workload.Config{}, err
 	}
@@ -164,9 +154,17 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		keys = workload.NewZipf(count, w.Keys.Exponent)
 	}
 
+	var keyspace *workload.Keyspace
+	if inserts {
+		keyspace = workload.NewKeyspace(count)
+	}
+
 	var sizes workload.SizeChooser = workload.FixedSize(w.ItemSize.Fixed)
-	if w.ItemSize.Distribution == "lognormal" {
+	switch w.ItemSize.Distribution {
+	case "lognormal":
 		sizes = workload.NewLognormalSize(int(w.ItemSize.Median), int(w.ItemSize.P99))
+	case "uniform":
+		sizes = workload.UniformSize{Min: int(w.ItemSize.Min), Max: int(w.ItemSize.Max)}
 	}
 	consistency := model.Eventual
 	if w.Consistency == "strong" {
@@ -187,6 +185,8 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		Sizes:       sizes,
 		Consistency: consistency,
 		QueryLimit:  int(w.QueryLimit),
+		QueryRange:  int(w.QueryRange),
+		Keyspace:    keyspace,
 		BatchSize:   int(w.BatchSize), // 0: workload.DefaultBatchSize
 
 		// A closed loop when Users > 0: no request starts at or after the
@@ -230,6 +230,39 @@ func serviceParams(sp ServiceParams) model.Params {
 		p.TableWriteQuota = *sp.TableWriteQuota
 	}
 	return p
+}
+
+// buildMix turns the scenario's mix into the workload's, mapping the YCSB
+// operations onto the service's: an insert is a put of a new key, a
+// read-modify-write a get followed by an update. It reports whether the
+// mix inserts.
+func buildMix(entries []MixEntry) (workload.Mix, bool, error) {
+	var out []workload.MixEntry
+	inserts := false
+	for _, m := range entries {
+		e := workload.MixEntry{Weight: m.Weight, ConditionFailure: m.ConditionFailure}
+		switch m.Op {
+		case "insert":
+			e.Op, e.Insert, inserts = model.OpPut, true, true
+		case "read_modify_write":
+			e.Op, e.ReadModifyWrite = model.OpGet, true
+		default:
+			op, ok := model.ParseOp(m.Op)
+			if !ok {
+				return workload.Mix{}, false, fmt.Errorf("unknown operation %q", m.Op)
+			}
+			e.Op = op
+		}
+		switch m.Consistency {
+		case "strong":
+			e.Consistency, e.HasConsistency = model.Strong, true
+		case "eventual":
+			e.Consistency, e.HasConsistency = model.Eventual, true
+		}
+		out = append(out, e)
+	}
+	mix, err := workload.NewMixEntries(out)
+	return mix, inserts, err
 }
 
 func retryPolicy(r Retry) (workload.RetryPolicy, error) {

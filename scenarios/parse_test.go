@@ -55,7 +55,7 @@ func TestParseDesignExample(t *testing.T) {
 				{For: 10 * time.Minute, Rate: 5000},
 				{For: time.Minute, Rate: 500},
 			},
-			Mix:         []MixEntry{{"get", 0.8}, {"put", 0.15}, {"query", 0.05}},
+			Mix:         []MixEntry{{Op: "get", Weight: 0.8}, {Op: "put", Weight: 0.15}, {Op: "query", Weight: 0.05}},
 			Keys:        Keys{Distribution: "zipf", Exponent: 1.2, Count: 1_000_000},
 			ItemSize:    ItemSize{Distribution: "fixed", Fixed: 2048},
 			Consistency: "eventual",
@@ -85,7 +85,7 @@ func TestParseDefaults(t *testing.T) {
 	w := s.Workloads[0]
 	want := Workload{
 		Pos: w.Pos, Name: "readers", Table: "users", Rate: 100, Arrival: "poisson",
-		Mix:         []MixEntry{{"get", 1}},
+		Mix:         []MixEntry{{Op: "get", Weight: 1}},
 		Keys:        Keys{Distribution: "uniform", Count: 10_000}, // the table's items.count
 		ItemSize:    ItemSize{Distribution: "fixed", Fixed: 1024}, // the table's items.size
 		Consistency: "eventual",
@@ -444,7 +444,7 @@ func TestParseErrors(t *testing.T) {
 		{"batch_size over 25 with both: the tighter limit", doc("", wl+"mix: {get: 50%, batch_get: 25%, batch_write: 25%}, batch_size: 50}", ""), "7:99",
 			`batch_size must be at most 25 with batch_write in the mix (BatchWriteItem writes at most 25 items), got 50`},
 		{"batch_size without a batch operation", doc("", wl+"batch_size: 10}", ""), "7:36",
-			`batch_size applies only to a mix with batch_get or batch_write`},
+			`batch_size applies only to a mix with batch_get, batch_write, transact_get or transact_write`},
 		{"batch_size not a count", doc("", wl+"mix: {batch_get: 100%}, batch_size: many}", ""), "7:72",
 			`batch_size: bad count "many": expected a whole number such as 1000, 1k or 1.5M`},
 	} {

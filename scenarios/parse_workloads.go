@@ -17,7 +17,7 @@ import (
 
 var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
-	"keys", "item_size", "consistency", "query_limit", "batch_size",
+	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size",
 }
 
 // openLoopKeys shape an open loop's arrivals; a closed loop (users) has
@@ -100,11 +100,17 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 	if v := f.get("query_limit"); v != nil {
 		w.QueryLimit, _ = p.count(v, "query_limit")
 	}
+	if v := f.get("query_range"); v != nil {
+		w.QueryRange = p.atLeast(v, "query_range", 1)
+		if t := tables[w.Table]; t != nil && t.Items.PerKey < 2 {
+			p.errorf(f.key["query_range"], "query_range reads a range of sort keys; table %s holds one item per key (set items.per_key)", t.Name)
+		}
+	}
 	return w, nameNode
 }
 
-// batchSize reads batch_size, the parts of each batch_get and batch_write
-// request: 25 when absent (workload.DefaultBatchSize), from 1 to the
+// batchSize reads batch_size, the parts of each batch_get, batch_write,
+// transact_get and transact_write request: 25 when absent (workload.DefaultBatchSize), from 1 to the
 // service's limit for each batch operation in the mix (REFERENCE: units,
 // "BatchGetItem (<=100 items ...)", "BatchWriteItem (<=25 put/delete
 // ...)"). A mix without batch operations has no batch size (0), and
@@ -125,7 +131,7 @@ func (p *parser) batchSize(f *fields, mix []MixEntry, mixOK bool) int64 {
 		return workload.DefaultBatchSize
 	case len(batchOps) == 0:
 		if mixOK {
-			p.errorf(f.key["batch_size"], "batch_size applies only to a mix with batch_get or batch_write")
+			p.errorf(f.key["batch_size"], "batch_size applies only to a mix with batch_get, batch_write, transact_get or transact_write")
 		}
 		return 0
 	}
@@ -145,10 +151,12 @@ func (p *parser) batchSize(f *fields, mix []MixEntry, mixOK bool) int64 {
 		}
 	}
 	if n > limit {
-		api := "BatchGetItem reads"
-		if limitOp == model.OpBatchWrite {
-			api = "BatchWriteItem writes"
-		}
+		api := map[model.Op]string{
+			model.OpBatchGet:      "BatchGetItem reads",
+			model.OpBatchWrite:    "BatchWriteItem writes",
+			model.OpTransactGet:   "TransactGetItems reads",
+			model.OpTransactWrite: "TransactWriteItems writes",
+		}[limitOp]
 		p.errorf(v, "batch_size must be at most %d with %v in the mix (%s at most %d items), got %d", limit, limitOp, api, limit, n)
 	}
 	return n
@@ -252,20 +260,21 @@ func (p *parser) mix(n *yaml.Node) []MixEntry {
 	var out []MixEntry
 	// A duplicate operation already explains a wrong sum.
 	sum, allParsed := 0.0, len(p.errs) == before
+	valid := append(slices.Clone(operations), mixOnlyOperations...)
 	for _, kv := range ps {
 		op := kv.key.Value
-		if !slices.Contains(operations, op) {
-			p.unknown(kv.key, "operation", "mix", operations)
+		if !slices.Contains(valid, op) {
+			p.unknown(kv.key, "operation", "mix", valid)
 			allParsed = false
 			continue
 		}
-		w, ok := p.percent(kv.val, "mix."+op)
+		e, ok := p.mixEntry(op, kv.val)
 		if !ok {
 			allParsed = false
 			continue
 		}
-		sum += w
-		out = append(out, MixEntry{Op: op, Weight: w})
+		sum += e.Weight
+		out = append(out, e)
 	}
 	if !allParsed {
 		return out
@@ -278,6 +287,50 @@ func (p *parser) mix(n *yaml.Node) []MixEntry {
 		out[i].Weight /= sum
 	}
 	return out
+}
+
+// mixOnlyOperations are the YCSB operations a mix may name besides the
+// service's: an insert is a put of a new key; a read-modify-write is a get
+// followed by an update of the same item.
+var mixOnlyOperations = []string{"insert", "read_modify_write"}
+
+// mixEntry reads one operation's share: a percentage, or a mapping {share,
+// consistency, condition_failure}.
+func (p *parser) mixEntry(op string, n *yaml.Node) (MixEntry, bool) {
+	e := MixEntry{Op: op}
+	if n.Kind != yaml.MappingNode {
+		w, ok := p.percent(n, "mix."+op)
+		e.Weight = w
+		return e, ok
+	}
+	f, ok := p.fields(n, "mix."+op, "share", "consistency", "condition_failure")
+	if !ok {
+		return e, false
+	}
+	before := len(p.errs)
+	if v := p.require(f, "share", "such as share: 80%"); v != nil {
+		e.Weight, _ = p.percent(v, "mix."+op+".share")
+	}
+	mop, isOp := model.ParseOp(op)
+	write := op == "insert" || isOp && mop.IsWrite()
+	if v := f.get("consistency"); v != nil {
+		e.Consistency = p.oneOf(v, "mix."+op+".consistency", "eventual", "strong")
+		if write {
+			p.errorf(f.key["consistency"], "consistency applies to reads, and %s is a write", op)
+		}
+	}
+	if v := f.get("condition_failure"); v != nil {
+		if x, ok := p.percent(v, "mix."+op+".condition_failure"); ok {
+			e.ConditionFailure = x
+			if x < 0 || x > 1 {
+				p.errorf(v, "condition_failure must be between 0%% and 100%%, got %s", v.Value)
+			}
+		}
+		if !write || op == "batch_write" || op == "transact_write" {
+			p.errorf(f.key["condition_failure"], "condition_failure applies to put, update, delete and insert, not %s", op)
+		}
+	}
+	return e, len(p.errs) == before && f.get("share") != nil
 }
 
 func (p *parser) keys(wf *fields, table *Table) Keys {
@@ -326,22 +379,38 @@ func (p *parser) itemSizeSpec(n *yaml.Node) ItemSize {
 		p.errorf(n, "item_size: expected a size such as 2KB or a mapping such as {distribution: lognormal, median: 1KB, p99: 8KB}, got %s", describe(n))
 		return ItemSize{}
 	}
-	f, ok := p.fields(n, "item_size", "distribution", "size", "median", "p99")
+	f, ok := p.fields(n, "item_size", "distribution", "size", "median", "p99", "min", "max")
 	if !ok {
 		return ItemSize{}
 	}
 	var is ItemSize
-	if v := p.require(f, "distribution", "fixed or lognormal"); v != nil {
-		is.Distribution = p.oneOf(v, "item_size.distribution", "fixed", "lognormal")
+	if v := p.require(f, "distribution", "fixed, uniform or lognormal"); v != nil {
+		is.Distribution = p.oneOf(v, "item_size.distribution", "fixed", "uniform", "lognormal")
 	}
 	switch is.Distribution {
+	case "uniform":
+		p.onlyWith(f, "lognormal", "median", "p99")
+		p.onlyWith(f, "fixed", "size")
+		lo := p.require(f, "min", "such as min: 1KB")
+		hi := p.require(f, "max", "such as max: 8KB")
+		if lo != nil {
+			is.Min = p.itemSize(lo, "item_size.min")
+		}
+		if hi != nil {
+			is.Max = p.itemSize(hi, "item_size.max")
+		}
+		if is.Min > 0 && is.Max > 0 && is.Max < is.Min {
+			p.errorf(hi, "item_size.max (%s) is less than min (%s)", hi.Value, lo.Value)
+		}
 	case "fixed":
 		p.onlyWith(f, "lognormal", "median", "p99")
+		p.onlyWith(f, "uniform", "min", "max")
 		if v := p.require(f, "size", "such as size: 2KB"); v != nil {
 			is.Fixed = p.itemSize(v, "item_size.size")
 		}
 	case "lognormal":
 		p.onlyWith(f, "fixed", "size")
+		p.onlyWith(f, "uniform", "min", "max")
 		median := p.require(f, "median", "such as median: 1KB")
 		p99 := p.require(f, "p99", "such as p99: 8KB")
 		if median != nil {

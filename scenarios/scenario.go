@@ -127,6 +127,9 @@ type Workload struct {
 	ItemSize    ItemSize
 	Consistency string // "eventual" (default) | "strong"
 	QueryLimit  int64  // items per Query page request; 0 = no limit
+	// QueryRange makes each query read a range of that many sort keys at
+	// a random place in the item collection; 0 reads from its start.
+	QueryRange int64
 	// BatchSize is the parts per batch_get and batch_write request: 25
 	// when absent, at most 100 with batch_get and 25 with batch_write in
 	// the mix; 0 when the mix has no batch operation.
@@ -149,8 +152,13 @@ type Stage struct {
 
 // MixEntry is one operation's share of a workload.
 type MixEntry struct {
-	Op     string  // "get", "put", ...
+	Op     string  // "get", "put", ..., or "insert" | "read_modify_write"
 	Weight float64 // fraction: 80% -> 0.8
+	// Consistency overrides the workload's for this read operation; "".
+	Consistency string
+	// ConditionFailure is the share of this write's requests whose
+	// condition expression fails (a fraction).
+	ConditionFailure float64
 }
 
 // Keys chooses which partition key each request touches.
@@ -162,9 +170,10 @@ type Keys struct {
 
 // ItemSize is the size of items a workload writes.
 type ItemSize struct {
-	Distribution string // "fixed" | "lognormal"
+	Distribution string // "fixed" | "lognormal" | "uniform"
 	Fixed        int64  // bytes
 	Median, P99  int64  // bytes, lognormal only
+	Min, Max     int64  // bytes, uniform only
 }
 
 // Threshold is an SLO on the result, such as p99_ms "< 20".

@@ -43,3 +43,11 @@ func (l LognormalSize) Next(r *rand.Rand) int {
 	v := math.Round(math.Exp(l.mu + l.sigma*r.NormFloat64()))
 	return int(min(max(v, 1), model.MaxItemSize))
 }
+
+// UniformSize draws sizes uniformly from [Min, Max] bytes.
+type UniformSize struct{ Min, Max int }
+
+// Next returns a size.
+func (u UniformSize) Next(r *rand.Rand) int {
+	return u.Min + r.IntN(u.Max-u.Min+1)
+}

@@ -41,12 +41,21 @@ type Config struct {
 	ThinkExponential bool
 	End              sim.Time
 
-	Mix         Mix
-	Keys        KeyChooser
+	Mix  Mix
+	Keys KeyChooser
+	// Keyspace holds the workload's keys; insert operations add to it,
+	// and choosers that favour recent keys read it. Nil when the mix has
+	// no insert.
+	Keyspace    *Keyspace
 	ItemsPerKey int64 // sort-key indexes per partition key; 1 without a sort key
 	Sizes       SizeChooser
 	Consistency model.Consistency
 	QueryLimit  int
+	// QueryRange makes each query read a range of that many sort keys
+	// starting at a random index of the item collection (sort key
+	// BETWEEN a AND a+QueryRange-1); 0 reads the collection from its
+	// start. Needs ItemsPerKey > 1.
+	QueryRange int
 	// BatchSize is the number of parts of each batch_get and batch_write
 	// request, each drawn on its own (key, sort-key index, and for a put
 	// its size); DefaultBatchSize when 0. It must not pass
@@ -158,7 +167,12 @@ func (s *Source) issue(now sim.Time) {
 	r.start = now
 	r.attempts = 0
 	r.done = false
-	op := s.cfg.Mix.Next(s.rng)
+	e := s.cfg.Mix.NextEntry(s.rng)
+	op := e.Op
+	r.then = 0
+	if e.ReadModifyWrite {
+		r.then = model.OpUpdate
+	}
 	r.req = model.Request{
 		Table:       s.cfg.Table,
 		Op:          op,
@@ -166,19 +180,53 @@ func (s *Source) issue(now sim.Time) {
 		Limit:       s.cfg.QueryLimit,
 		Cursor:      &s.scan,
 	}
-	if op == model.OpBatchGet || op == model.OpBatchWrite {
-		r.req.Items = s.batch(now, r, op == model.OpBatchWrite)
+	if e.HasConsistency {
+		r.req.Consistency = e.Consistency
+	}
+	if e.ConditionFailure > 0 {
+		r.req.ConditionFails = s.rng.Float64() < e.ConditionFailure
+	}
+	switch op {
+	case model.OpBatchGet, model.OpBatchWrite, model.OpTransactGet, model.OpTransactWrite:
+		r.req.Items = s.batch(now, r, op == model.OpBatchWrite || op == model.OpTransactWrite)
 		s.attempt(now, r)
 		return
 	}
-	r.keyBuf = s.key(now, r.keyBuf[:0])
+	if e.Insert {
+		r.keyBuf = model.AppendSyntheticKey(r.keyBuf[:0], s.cfg.Keyspace.Insert())
+	} else {
+		r.keyBuf = s.key(now, r.keyBuf[:0])
+	}
 	r.req.Key = r.keyBuf
 	if s.cfg.ItemsPerKey > 1 {
 		r.req.SortIndex = s.rng.Int64N(s.cfg.ItemsPerKey)
+		if op == model.OpQuery && s.cfg.QueryRange > 0 {
+			// A sort-key range of QueryRange items starting at a random
+			// index, so the whole range lies in the collection.
+			r.req.SortFrom = s.rng.Int64N(max(1, s.cfg.ItemsPerKey-int64(s.cfg.QueryRange)+1))
+			r.req.Limit = min(s.cfg.QueryRange, cmpOr(s.cfg.QueryLimit, s.cfg.QueryRange))
+		}
 	}
 	if op.IsWrite() {
 		r.req.Size = s.cfg.Sizes.Next(s.rng)
 	}
+	s.attempt(now, r)
+}
+
+func cmpOr(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// followUp turns a finished read of a read-modify-write into its update of
+// the same item, sent at once as a request of its own.
+func (s *Source) followUp(now sim.Time, r *request) {
+	s.arrived++
+	r.start, r.attempts, r.done = now, 0, false
+	r.req.Op, r.then = r.then, 0
+	r.req.Size = s.cfg.Sizes.Next(s.rng)
 	s.attempt(now, r)
 }
 
@@ -230,7 +278,13 @@ func (s *Source) attempt(now sim.Time, r *request) {
 			return
 		}
 		r.finish(model.Failed, model.NotThrottled)
+		r.err = model.ErrTimeout
 		s.k.At(now+s.cfg.Timeout, r)
+	case resp.ConditionFailed:
+		// Not retried: the condition will not hold on a second try.
+		r.finish(model.Failed, model.NotThrottled)
+		r.err = model.ErrConditionalCheckFailed
+		s.k.At(now+resp.Latency, r)
 	case resp.Admitted() && resp.Unprocessed == 0:
 		s.budget.succeeded()
 		r.finish(model.Succeeded, model.NotThrottled)
@@ -239,7 +293,9 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		// The service moved a batch's unprocessed parts to the front
 		// (all of them when the whole batch was throttled); nil stays
 		// nil for other operations.
-		r.req.Items = r.req.Items[:resp.Unprocessed]
+		if resp.Unprocessed > 0 {
+			r.req.Items = r.req.Items[:resp.Unprocessed]
+		}
 		s.retry(now, now+resp.Latency, r)
 	default:
 		reason := resp.Reason
@@ -286,10 +342,12 @@ type request struct {
 	done     bool
 	result   model.Result
 	reason   model.ThrottleReason
+	err      model.ErrorKind
+	then     model.Op // the update that follows a read-modify-write's read; 0 for none
 }
 
 func (r *request) finish(res model.Result, reason model.ThrottleReason) {
-	r.done, r.result, r.reason = true, res, reason
+	r.done, r.result, r.reason, r.err = true, res, reason, model.NoError
 }
 
 // Fire retries the request or reports its outcome.
@@ -307,7 +365,12 @@ func (r *request) Fire(now sim.Time) {
 		End:      now,
 		Attempts: r.attempts,
 		Reason:   r.reason,
+		Error:    r.err,
 	})
+	if r.then != 0 && r.result == model.Succeeded {
+		s.followUp(now, r)
+		return
+	}
 	s.free = append(s.free, r)
 	if s.closed() {
 		s.thinkThenSend(now)
