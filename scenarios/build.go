@@ -59,6 +59,7 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 
 	var tables []model.TableConfig
 	for _, t := range sc.Tables {
+		t.Items = ycsbItems(sc, t)
 		c := model.TableConfig{
 			Name:          t.Name,
 			Schema:        model.KeySchema{PartitionKey: t.PartitionKey, SortKey: t.SortKey},
@@ -186,6 +187,8 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		Consistency: consistency,
 		QueryLimit:  int(w.QueryLimit),
 		QueryRange:  int(w.QueryRange),
+		MaxRequests: w.Requests,
+		ScanMax:     int(w.ScanMax),
 		Keyspace:    keyspace,
 		BatchSize:   int(w.BatchSize), // 0: workload.DefaultBatchSize
 
@@ -230,6 +233,21 @@ func serviceParams(sp ServiceParams) model.Params {
 		p.TableWriteQuota = *sp.TableWriteQuota
 	}
 	return p
+}
+
+// ycsbItems returns the items a table starts with: its own, or, when it has
+// none and a YCSB workload runs on it, the workload's records (YCSB's load
+// phase: recordcount records of the file's size).
+func ycsbItems(sc *Scenario, t Table) Items {
+	if t.Items.Count > 0 {
+		return t.Items
+	}
+	for _, w := range sc.Workloads {
+		if w.Table == t.Name && w.YCSB != nil {
+			return Items{Count: w.YCSB.RecordCount, Size: w.YCSB.ItemSize, PerKey: 1}
+		}
+	}
+	return t.Items
 }
 
 // buildMix turns the scenario's mix into the workload's, mapping the YCSB

@@ -52,6 +52,11 @@ func TestRequestsAreConserved(t *testing.T) {
 				t.Fatal(err)
 			}
 			sc.Duration = min(sc.Duration, 3*time.Minute)
+			for i := range sc.Workloads {
+				if w := &sc.Workloads[i]; w.Requests > 0 {
+					w.Requests = min(w.Requests, 20000)
+				}
+			}
 			var rec tally
 			s, err := Build(sc, seed, &rec)
 			if err != nil {

@@ -122,10 +122,11 @@ func Load(pathOrName string) (*Scenario, error) {
 
 // parser collects the problems of one file.
 type parser struct {
-	file string
-	errs ErrorList
-	seen map[Error]bool // an aliased node is walked once per alias: report it once
-	work int
+	file  string
+	errs  ErrorList
+	notes []string       // what the scenario asks for that ddbsim approximates
+	seen  map[Error]bool // an aliased node is walked once per alias: report it once
+	work  int
 }
 
 func (p *parser) errorAt(line, col int, format string, args ...any) {

@@ -78,6 +78,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v := f.get("thresholds"); v != nil {
 		s.Thresholds = p.thresholds(v)
 	}
+	s.Notes = p.notes
 	return s
 }
 

@@ -17,7 +17,7 @@ import (
 
 var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
-	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size",
+	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size", "ycsb", "ycsb_properties",
 }
 
 // openLoopKeys shape an open loop's arrivals; a closed loop (users) has
@@ -74,6 +74,10 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 				p.errorf(v, "table: no table named %q (tables: %s)", w.Table, strings.Join(names, ", "))
 			}
 		}
+	}
+	if v := f.get("ycsb"); v != nil {
+		p.ycsbWorkload(f, v, &w)
+		return w, nameNode
 	}
 	if v := f.get("users"); v != nil {
 		p.closedLoop(f, v, &w)

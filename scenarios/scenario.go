@@ -19,6 +19,10 @@ type Scenario struct {
 	Service     ServiceParams          // overrides of the model's unpublished parameters
 	Workloads   []Workload
 	Thresholds  []Threshold
+	// Notes say what the scenario asked for that ddbsim approximates or
+	// ignores (properties of a YCSB file it cannot map); they are not
+	// errors, and a run prints them.
+	Notes []string
 }
 
 // Pos is a place in the scenario file, for messages about it.
@@ -127,6 +131,15 @@ type Workload struct {
 	ItemSize    ItemSize
 	Consistency string // "eventual" (default) | "strong"
 	QueryLimit  int64  // items per Query page request; 0 = no limit
+	// YCSB is the core workload file the workload comes from, nil for
+	// others; it decides the mix, keys, item sizes and arrivals.
+	YCSB *YCSB
+	// Requests stops the workload after that many operations (YCSB's
+	// operationcount); 0 for no limit.
+	Requests int64
+	// ScanMax makes each scan read a uniform number of items from 1 to
+	// ScanMax (YCSB's maxscanlength); 0 leaves the limit to query_limit.
+	ScanMax int64
 	// QueryRange makes each query read a range of that many sort keys at
 	// a random place in the item collection; 0 reads from its start.
 	QueryRange int64

@@ -51,6 +51,12 @@ type Config struct {
 	Sizes       SizeChooser
 	Consistency model.Consistency
 	QueryLimit  int
+	// MaxRequests stops the workload after that many operations (a
+	// read-modify-write counts once); 0 for no limit.
+	MaxRequests int64
+	// ScanMax makes each scan read a uniform number of items from 1 to
+	// ScanMax; 0 leaves scans to QueryLimit.
+	ScanMax int
 	// QueryRange makes each query read a range of that many sort keys
 	// starting at a random index of the item collection (sort key
 	// BETWEEN a AND a+QueryRange-1); 0 reads the collection from its
@@ -90,18 +96,19 @@ const DefaultBatchSize = model.MaxBatchWriteItems
 // the client never saw which parts were done. One batch request is one
 // Outcome whatever its parts did; each throttled part is a throttle event.
 type Source struct {
-	cfg     Config
-	k       *sim.Kernel
-	svc     *model.Service
-	rec     model.Recorder
-	arr     *Arrivals  // open loop only
-	think   *rand.Rand // closed loop only: exponential think times
-	rng     *rand.Rand // keys, sizes, mix
-	backoff *rand.Rand // retry jitter
-	budget  retryBudget
-	scan    model.ScanCursor
-	free    []*request // finished requests, reused so steady state allocates nothing
-	arrived int64
+	cfg        Config
+	k          *sim.Kernel
+	svc        *model.Service
+	rec        model.Recorder
+	arr        *Arrivals  // open loop only
+	think      *rand.Rand // closed loop only: exponential think times
+	rng        *rand.Rand // keys, sizes, mix
+	backoff    *rand.Rand // retry jitter
+	budget     retryBudget
+	scan       model.ScanCursor
+	free       []*request // finished requests, reused so steady state allocates nothing
+	arrived    int64
+	operations int64 // requests issued, a read-modify-write once
 }
 
 // NewSource wires a workload to the kernel and service. Each source draws
@@ -152,6 +159,9 @@ func (s *Source) Start() {
 // Fire starts a request. In an open loop it is an arrival, and schedules
 // the next one; in a closed loop it is a user done thinking.
 func (s *Source) Fire(now sim.Time) {
+	if s.cfg.MaxRequests > 0 && s.operations >= s.cfg.MaxRequests {
+		return // the workload has issued all it was to (YCSB's operationcount)
+	}
 	if !s.closed() {
 		if at, ok := s.arr.Next(); ok {
 			s.k.At(at, s)
@@ -163,6 +173,7 @@ func (s *Source) Fire(now sim.Time) {
 // issue starts a new request at now and sends its first attempt.
 func (s *Source) issue(now sim.Time) {
 	s.arrived++
+	s.operations++
 	r := s.get()
 	r.start = now
 	r.attempts = 0
@@ -185,6 +196,9 @@ func (s *Source) issue(now sim.Time) {
 	}
 	if e.ConditionFailure > 0 {
 		r.req.ConditionFails = s.rng.Float64() < e.ConditionFailure
+	}
+	if op == model.OpScan && s.cfg.ScanMax > 0 {
+		r.req.Limit = 1 + s.rng.IntN(s.cfg.ScanMax)
 	}
 	switch op {
 	case model.OpBatchGet, model.OpBatchWrite, model.OpTransactGet, model.OpTransactWrite:

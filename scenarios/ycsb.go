@@ -1,0 +1,301 @@
+package scenarios
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// YCSB core workload property files (Cooper et al., "Benchmarking Cloud
+// Serving Systems with YCSB", SoCC 2010), mapped onto a ddbsim workload.
+// The six core workloads A-F ship in library/ycsb, written from their
+// published definitions.
+
+//go:embed library/ycsb/*
+var ycsbLibrary embed.FS
+
+// YCSB is a property file mapped onto ddbsim: what a workload and its
+// table need, and what could not be mapped exactly.
+type YCSB struct {
+	File           string
+	RecordCount    int64
+	OperationCount int64
+	Mix            []MixEntry
+	// Distribution is the key distribution by ddbsim's name: "uniform",
+	// "zipf" (YCSB's zipfian, exponent 0.99), "latest", "hotspot" or
+	// "sequential"; HotKeys and HotOps are hotspot's fractions.
+	Distribution    string
+	HotKeys, HotOps float64
+	// ItemSize is a record's size as the service counts it: the key
+	// attribute plus fieldcount fields "field0".. of fieldlength bytes.
+	// ItemSizeMin is set when field lengths are uniform.
+	ItemSize, ItemSizeMin int64
+	ScanMax               int64   // the longest scan, in records
+	Target                float64 // operations per second; 0: as fast as the threads go
+	Threads               int64
+	Strong                bool // dynamodb.consistentReads
+	// Notes say what was approximated or not mapped, one per property.
+	Notes []string
+}
+
+// ycsbKeyLength is the length of a YCSB key: "user" followed by a hashed
+// 64-bit number, typically 19 digits (insertorder=hashed, the default).
+const ycsbKeyLength = 4 + 19
+
+// ycsbProperties reads a Java properties file: key=value, key:value or
+// key value, with # and ! comments and backslash continuations. It
+// returns each key with its value and line.
+func ycsbProperties(file string, data []byte) (map[string]ycsbValue, error) {
+	props := map[string]ycsbValue{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	line := 0
+	for sc.Scan() {
+		line++
+		start := line
+		text := strings.TrimSpace(sc.Text())
+		for strings.HasSuffix(text, `\`) && sc.Scan() {
+			line++
+			text = strings.TrimSuffix(text, `\`) + strings.TrimSpace(sc.Text())
+		}
+		if text == "" || text[0] == '#' || text[0] == '!' {
+			continue
+		}
+		i := strings.IndexAny(text, "=: \t")
+		if i <= 0 {
+			return nil, &Error{File: file, Line: start, Col: 1, Msg: fmt.Sprintf("expected key=value, got %q", text)}
+		}
+		key := text[:i]
+		val := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(text[i:]), "=:"))
+		props[key] = ycsbValue{val, start}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return props, nil
+}
+
+type ycsbValue struct {
+	text string
+	line int
+}
+
+// LoadYCSB reads a property file: a path, relative to dir when not
+// absolute, or the name of a core workload ("workloada"). overrides, like
+// YCSB's -p, replace properties of the file.
+func LoadYCSB(name, dir string, overrides map[string]string) (*YCSB, error) {
+	path := name
+	if !filepath.IsAbs(path) && dir != "" {
+		path = filepath.Join(dir, name)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		lib, lerr := ycsbLibrary.ReadFile("library/ycsb/" + name)
+		if lerr != nil {
+			return nil, fmt.Errorf("no file %s, and no core workload of that name (workloada to workloadf)", path)
+		}
+		data, path = lib, name+" (built-in)"
+	}
+	props, err := ycsbProperties(path, data)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range overrides {
+		props[k] = ycsbValue{v, 0}
+	}
+	return mapYCSB(path, props)
+}
+
+// mapYCSB maps the core workload's properties, with YCSB's defaults.
+func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
+	y := &YCSB{File: file, Threads: 1}
+	used := map[string]bool{}
+	at := func(key string) string {
+		if v, ok := props[key]; ok && v.line > 0 {
+			return fmt.Sprintf("%s:%d", file, v.line)
+		}
+		return file
+	}
+	bad := func(key, want string) error {
+		return fmt.Errorf("%s: %s = %q: expected %s", at(key), key, props[key].text, want)
+	}
+	str := func(key, def string) string {
+		used[key] = true
+		if v, ok := props[key]; ok {
+			return v.text
+		}
+		return def
+	}
+	num := func(key string, def float64) (float64, error) {
+		s := str(key, "")
+		if s == "" {
+			return def, nil
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+			return 0, bad(key, "a non-negative number")
+		}
+		return f, nil
+	}
+	count := func(key string, def int64) (int64, error) {
+		f, err := num(key, float64(def))
+		if err == nil && f != math.Trunc(f) {
+			err = bad(key, "a whole number")
+		}
+		return int64(f), err
+	}
+	note := func(key, msg string) { y.Notes = append(y.Notes, fmt.Sprintf("%s: %s: %s", at(key), key, msg)) }
+
+	if w := str("workload", "site.ycsb.workloads.CoreWorkload"); w != "site.ycsb.workloads.CoreWorkload" && w != "com.yahoo.ycsb.workloads.CoreWorkload" {
+		return nil, bad("workload", "the core workload, site.ycsb.workloads.CoreWorkload")
+	}
+	var err error
+	if y.RecordCount, err = count("recordcount", 1000); err != nil {
+		return nil, err
+	}
+	if y.OperationCount, err = count("operationcount", 1000); err != nil {
+		return nil, err
+	}
+	if y.Threads, err = count("threadcount", 1); err != nil {
+		return nil, err
+	}
+	if y.Target, err = num("target", 0); err != nil {
+		return nil, err
+	}
+
+	// The operation mix (YCSB's defaults: read 0.95, update 0.05).
+	shares := []struct {
+		key, op string
+		def     float64
+	}{
+		{"readproportion", "get", 0.95},
+		{"updateproportion", "update", 0.05},
+		{"insertproportion", "insert", 0},
+		{"scanproportion", "scan", 0},
+		{"readmodifywriteproportion", "read_modify_write", 0},
+	}
+	total := 0.0
+	for _, s := range shares {
+		f, err := num(s.key, s.def)
+		if err != nil {
+			return nil, err
+		}
+		if f > 0 {
+			y.Mix = append(y.Mix, MixEntry{Op: s.op, Weight: f})
+			total += f
+		}
+	}
+	if total <= 0 {
+		return nil, fmt.Errorf("%s: the operation proportions sum to 0", file)
+	}
+	if math.Abs(total-1) > 1e-9 {
+		note("readproportion", fmt.Sprintf("the proportions sum to %g; normalised to 1, as YCSB does", total))
+	}
+	for i := range y.Mix {
+		y.Mix[i].Weight /= total
+	}
+
+	// The key distribution.
+	switch d := str("requestdistribution", "uniform"); d {
+	case "uniform":
+		y.Distribution = "uniform"
+	case "zipfian":
+		y.Distribution = "zipf"
+	case "latest":
+		y.Distribution = "latest"
+	case "sequential":
+		y.Distribution = "sequential"
+	case "hotspot":
+		y.Distribution = "hotspot"
+		if y.HotKeys, err = num("hotspotdatafraction", 0.2); err != nil {
+			return nil, err
+		}
+		if y.HotOps, err = num("hotspotopnfraction", 0.8); err != nil {
+			return nil, err
+		}
+		if y.HotKeys <= 0 || y.HotKeys > 1 {
+			return nil, bad("hotspotdatafraction", "a fraction above 0 and at most 1")
+		}
+		if y.HotOps <= 0 || y.HotOps > 1 {
+			return nil, bad("hotspotopnfraction", "a fraction above 0 and at most 1")
+		}
+	case "exponential":
+		y.Distribution = "zipf"
+		note("requestdistribution", "exponential is not modelled; zipfian (exponent 0.99) stands in for it")
+	default:
+		return nil, bad("requestdistribution", "uniform, zipfian, latest, hotspot, sequential or exponential")
+	}
+
+	// Records: a key attribute and fieldcount fields of fieldlength bytes
+	// (REFERENCE: units: an item's size is its attribute names plus
+	// values).
+	fields, err := count("fieldcount", 10)
+	if err != nil {
+		return nil, err
+	}
+	length, err := count("fieldlength", 100)
+	if err != nil {
+		return nil, err
+	}
+	names := int64(0)
+	for i := range fields {
+		names += int64(len("field" + strconv.FormatInt(i, 10)))
+	}
+	y.ItemSize = int64(len("key")) + ycsbKeyLength + names + fields*length
+	switch d := str("fieldlengthdistribution", "constant"); d {
+	case "constant":
+	case "uniform":
+		y.ItemSizeMin = int64(len("key")) + ycsbKeyLength + names + fields
+	case "zipfian":
+		note("fieldlengthdistribution", "zipfian field lengths are not modelled; every field has fieldlength bytes")
+	default:
+		return nil, bad("fieldlengthdistribution", "constant, uniform or zipfian")
+	}
+	if y.ItemSize > 400<<10 {
+		return nil, fmt.Errorf("%s: records of %d fields of %d bytes are %d bytes, above the service's 400 KB item limit",
+			at("fieldlength"), fields, length, y.ItemSize)
+	}
+
+	// Scans read up to maxscanlength records.
+	if y.ScanMax, err = count("maxscanlength", 1000); err != nil {
+		return nil, err
+	}
+	switch d := str("scanlengthdistribution", "uniform"); d {
+	case "uniform":
+	case "zipfian":
+		note("scanlengthdistribution", "zipfian scan lengths are not modelled; lengths are uniform up to maxscanlength")
+	default:
+		return nil, bad("scanlengthdistribution", "uniform or zipfian")
+	}
+
+	y.Strong = str("dynamodb.consistentReads", "false") == "true"
+	for _, k := range []string{"readallfields", "writeallfields"} {
+		if v := str(k, ""); v == "false" {
+			note(k, "the service charges for whole items whatever a request projects or changes, so this does not change capacity")
+		}
+	}
+	for _, k := range []string{"insertorder", "insertstart", "insertcount", "measurementtype", "dataintegrity",
+		"zeropadding", "fieldnameprefix", "table", "exporter", "histogram.buckets", "timeseries.granularity"} {
+		if _, ok := props[k]; ok {
+			used[k] = true
+			note(k, "does not change what the service does; ignored")
+		}
+	}
+	var unknown []string
+	for k := range props {
+		if !used[k] && !strings.HasPrefix(k, "dynamodb.") {
+			unknown = append(unknown, k)
+		}
+	}
+	slices.Sort(unknown)
+	for _, k := range unknown {
+		note(k, "not a core workload property ddbsim maps; ignored")
+	}
+	return y, nil
+}
