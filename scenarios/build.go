@@ -128,13 +128,13 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		return workload.Config{}, err
 	}
 	table := sc.Tables[ti]
+	if w.Trace != nil { // a trace gives arrivals, keys, operations and sizes
+		return traceConfig(w, ti, duration)
+	}
 	var profile workload.Profile // open loop only
 	if w.Users == 0 {
-		var stages []workload.Stage
-		for _, st := range w.Stages {
-			stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
-		}
-		if profile, err = workload.NewProfile(w.Rate, stages, duration); err != nil {
+		// Stages, spikes, daily cycle (parse_shapes.go).
+		if profile, err = arrivalProfile(w, duration); err != nil {
 			return workload.Config{}, err
 		}
 	}

@@ -18,11 +18,13 @@ import (
 var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
 	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size", "ycsb", "ycsb_properties",
+	"trace", "format", "speed", "loop",
+	"shape", "spikes", "diurnal",
 }
 
 // openLoopKeys shape an open loop's arrivals; a closed loop (users) has
 // none of them.
-var openLoopKeys = []string{"rate", "stages", "arrival"}
+var openLoopKeys = []string{"rate", "stages", "arrival", "shape", "spikes", "diurnal"}
 
 // maxUsers bounds a closed loop's virtual users: each may hold a request
 // in flight, and all are scheduled at the start.
@@ -74,6 +76,11 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 				p.errorf(v, "table: no table named %q (tables: %s)", w.Table, strings.Join(names, ", "))
 			}
 		}
+	}
+	// shape, spikes, diurnal (parse_shapes.go)
+	p.shapes(f, &w)
+	if p.trace(f, &w) { // trace: FILE (parse_trace.go)
+		return w, nameNode
 	}
 	if v := f.get("ycsb"); v != nil {
 		p.ycsbWorkload(f, v, &w)

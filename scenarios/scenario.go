@@ -126,6 +126,9 @@ type Workload struct {
 	Rate        float64 // open loop: requests per second at t=0 (0 is valid)
 	Arrival     string  // open loop: "poisson" (default) | "constant"; "" for a closed loop
 	Stages      []Stage
+	Shape       string     // open loop: how stages join, "ramp" | "step"; "" when absent (ramp)
+	Spikes      []Spike    // open loop: the rate multiplied in windows (parse_shapes.go)
+	Diurnal     *Diurnal   // open loop: a daily cycle around the rate; nil for none
 	Mix         []MixEntry // in file order; weights sum to 1 after normalising
 	Keys        Keys
 	ItemSize    ItemSize
@@ -134,6 +137,9 @@ type Workload struct {
 	// YCSB is the core workload file the workload comes from, nil for
 	// others; it decides the mix, keys, item sizes and arrivals.
 	YCSB *YCSB
+	// Trace is the trace file the workload replays (trace: FILE), nil for
+	// others; it replaces rate, stages, users, mix, keys and item_size.
+	Trace *TraceSpec
 	// Requests stops the workload after that many operations (YCSB's
 	// operationcount); 0 for no limit.
 	Requests int64

@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // YCSB core workload property files (Cooper et al., "Benchmarking Cloud
@@ -298,4 +300,35 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 		note(k, "not a core workload property ddbsim maps; ignored")
 	}
 	return y, nil
+}
+
+// YCSBScenario is the scenario `ddbsim run --ycsb FILE` runs: the YCSB
+// workload on an on-demand table named usertable, its records loaded
+// first, for duration (0: operationcount at the target rate, or ten
+// minutes for a workload without a target).
+func YCSBScenario(file string, overrides map[string]string, duration time.Duration) (*Scenario, error) {
+	var props strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(overrides)) {
+		fmt.Fprintf(&props, "%s: %q, ", k, overrides[k])
+	}
+	if duration <= 0 {
+		y, err := LoadYCSB(file, "", overrides)
+		if err != nil {
+			return nil, err
+		}
+		duration = 10 * time.Minute
+		if y.Target > 0 {
+			duration = time.Duration(math.Ceil(float64(y.OperationCount)/y.Target)) * time.Second
+		}
+	}
+	doc := fmt.Sprintf(`version: 1
+name: ycsb
+description: %q
+duration: %s
+tables:
+  - {name: usertable, partition_key: key, mode: on-demand}
+workloads:
+  - {name: ycsb, table: usertable, ycsb: %q, ycsb_properties: {%s}}
+`, "YCSB workload "+file, duration, file, strings.TrimSuffix(props.String(), ", "))
+	return Parse("--ycsb "+file, []byte(doc))
 }

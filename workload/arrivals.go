@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -16,12 +17,19 @@ type RatePoint struct {
 
 // Profile is an arrival rate that moves linearly between knots and holds
 // the last knot's rate until End, as k6's ramping-arrival-rate stages do.
+//
+// Knots are in time order, the first at 0. Two knots at the same time are
+// a jump: the rate is the first one's just before, the last one's from
+// that time on (the rate is continuous from the right). Step stages,
+// spikes and the daily cycle (shapes.go) are made of jumps and short
+// linear pieces, so one exact inversion (Arrivals) serves every shape.
 type Profile struct {
 	knots []RatePoint
 	end   sim.Time
 }
 
-// Stage moves the rate linearly from the previous rate to Rate over For.
+// Stage moves the rate linearly from the previous rate to Rate over For
+// (NewProfile), or holds Rate for For (NewStepProfile).
 type Stage struct {
 	For  sim.Time
 	Rate float64
@@ -30,14 +38,29 @@ type Stage struct {
 // NewProfile builds the profile that starts at rate, runs the stages in
 // order, then holds the last rate until end.
 func NewProfile(rate float64, stages []Stage, end sim.Time) (Profile, error) {
-	if rate < 0 || math.IsNaN(rate) || math.IsInf(rate, 0) {
+	return newProfile(rate, stages, false, end)
+}
+
+// NewStepProfile builds a profile of steps: each stage's rate applies from
+// the stage's start, a jump from the rate before, and holds for its For;
+// the last one holds until end. rate is the rate when there are no stages
+// (with stages, the first stage's rate applies from 0).
+func NewStepProfile(rate float64, stages []Stage, end sim.Time) (Profile, error) {
+	return newProfile(rate, stages, true, end)
+}
+
+func newProfile(rate float64, stages []Stage, step bool, end sim.Time) (Profile, error) {
+	if !validRate(rate) {
 		return Profile{}, fmt.Errorf("workload: rate %v is not a non-negative number", rate)
 	}
 	p := Profile{knots: []RatePoint{{0, rate}}, end: end}
 	t := sim.Time(0)
 	for _, s := range stages {
-		if s.For <= 0 || s.Rate < 0 || math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0) {
+		if s.For <= 0 || !validRate(s.Rate) {
 			return Profile{}, fmt.Errorf("workload: stage {for: %v, rate: %v} needs a positive duration and a non-negative rate", s.For, s.Rate)
+		}
+		if step {
+			p.knots = append(p.knots, RatePoint{t, s.Rate})
 		}
 		t += s.For
 		p.knots = append(p.knots, RatePoint{t, s.Rate})
@@ -45,32 +68,77 @@ func NewProfile(rate float64, stages []Stage, end sim.Time) (Profile, error) {
 	return p, nil
 }
 
-// RateAt is the rate at t.
+func validRate(r float64) bool { return r >= 0 && !math.IsInf(r, 0) } // false for NaN too
+
+// End is the end of the profile: no arrival falls at or after it.
+func (p *Profile) End() sim.Time { return p.end }
+
+// RateAt is the rate at t: after a jump at t, the rate it jumps to. After
+// the last knot it is the last knot's rate.
 func (p *Profile) RateAt(t sim.Time) float64 {
 	k := p.knots
-	for i := 1; i < len(k); i++ {
-		if t < k[i].At {
-			f := float64(t-k[i-1].At) / float64(k[i].At-k[i-1].At)
-			return k[i-1].Rate + f*(k[i].Rate-k[i-1].Rate)
-		}
+	// i is the first knot after t; k[i-1] starts the segment holding t,
+	// and is the last of the knots of a jump at t.
+	i := sort.Search(len(k), func(i int) bool { return k[i].At > t })
+	switch i {
+	case 0:
+		return k[0].Rate
+	case len(k):
+		return k[len(k)-1].Rate
 	}
-	return k[len(k)-1].Rate
+	return interpolate(k[i-1], k[i], t)
+}
+
+// rateBefore is the rate just before t (the limit from the left): before a
+// jump at t, the rate it jumps from. At or before 0 it is the rate at 0.
+func (p *Profile) rateBefore(t sim.Time) float64 {
+	k := p.knots
+	// i is the first knot at or after t; k[i] is the first of a jump at t.
+	i := sort.Search(len(k), func(i int) bool { return k[i].At >= t })
+	switch {
+	case i == len(k):
+		return k[len(k)-1].Rate
+	case i == 0 || k[i].At == t:
+		return k[i].Rate
+	}
+	return interpolate(k[i-1], k[i], t)
+}
+
+// interpolate is the rate at t on the segment from a to b, a.At <= t <
+// b.At.
+func interpolate(a, b RatePoint, t sim.Time) float64 {
+	f := float64(t-a.At) / float64(b.At-a.At)
+	return a.Rate + f*(b.Rate-a.Rate)
 }
 
 // Expected is the expected number of arrivals in [0, end): the integral of
 // the rate.
-func (p *Profile) Expected() float64 {
+func (p *Profile) Expected() float64 { return p.Between(0, p.end) }
+
+// Between is the expected number of arrivals in [from, to), within [0,
+// end): the integral of the rate, exact for the piecewise-linear profile.
+func (p *Profile) Between(from, to sim.Time) float64 {
+	from, to = max(from, 0), min(to, p.end)
+	if from >= to {
+		return 0
+	}
 	total := 0.0
 	k := p.knots
-	for i := 1; i < len(k) && k[i-1].At < p.end; i++ {
+	for i := 1; i < len(k) && k[i-1].At < to; i++ {
 		a, b := k[i-1], k[i]
-		if b.At > p.end {
-			b = RatePoint{p.end, p.RateAt(p.end)}
+		if b.At <= from || b.At == a.At {
+			continue
+		}
+		if a.At < from {
+			a = RatePoint{from, interpolate(a, b, from)}
+		}
+		if b.At > to {
+			b = RatePoint{to, interpolate(a, b, to)}
 		}
 		total += (a.Rate + b.Rate) / 2 * (b.At - a.At).Seconds()
 	}
-	if last := k[len(k)-1]; last.At < p.end {
-		total += last.Rate * (p.end - last.At).Seconds()
+	if last := k[len(k)-1]; last.At < to {
+		total += last.Rate * (to - max(from, last.At)).Seconds()
 	}
 	return total
 }
@@ -78,8 +146,9 @@ func (p *Profile) Expected() float64 {
 // Arrivals yields arrival times of a process whose intensity follows a
 // Profile. Poisson arrivals advance the cumulative intensity by an
 // exponential draw, constant arrivals by exactly one; both invert the
-// piecewise-quadratic integral exactly, so a rate ramp needs no thinning
-// and a paused rate (0/s) just skips ahead.
+// piecewise-quadratic integral exactly, so a rate ramp needs no thinning,
+// a paused rate (0/s) just skips ahead, and a jump is a segment boundary
+// like any other. Next allocates nothing.
 type Arrivals struct {
 	profile Profile
 	poisson bool
@@ -104,6 +173,11 @@ func (a *Arrivals) Next() (sim.Time, bool) {
 	k := a.profile.knots
 	end := a.profile.end.Seconds()
 	for a.t < end {
+		// The knots of a jump bound segments of no width: step over
+		// them to the one that starts the rate after the jump.
+		for a.seg+1 < len(k) && k[a.seg+1].At == k[a.seg].At {
+			a.seg++
+		}
 		segEnd := end
 		r0 := k[a.seg].Rate
 		slope := 0.0

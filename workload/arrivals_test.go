@@ -420,3 +420,110 @@ func TestArrivalsDeterministic(t *testing.T) {
 		t.Errorf("seeds 42 and 43 gave the same sequence")
 	}
 }
+
+// TestStepProfile pins step stages: each stage's rate applies from the
+// stage's start (a jump) and holds for its duration; the last holds to the
+// end. At a jump the rate is the new one (the rate is continuous from the
+// right). The rate given with stages has no effect; without stages it is
+// the constant rate.
+func TestStepProfile(t *testing.T) {
+	s := sim.Second
+	// 100/s for 10 s, 0/s for 10 s, 40/s for 5 s, then 40/s to 30 s.
+	p, err := NewStepProfile(7, []Stage{{10 * s, 100}, {10 * s, 0}, {5 * s, 40}}, 30*s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at   sim.Time
+		want float64
+	}{
+		{0, 100}, // the first stage from 0, not rate 7
+		{5 * s, 100},
+		{10*s - 1, 100},
+		{10 * s, 0}, // the jump
+		{15 * s, 0},
+		{20*s - 1, 0},
+		{20 * s, 40},
+		{25 * s, 40},
+		{29 * s, 40},
+		{sim.Hour, 40},
+	} {
+		if got := p.RateAt(c.at); got != c.want {
+			t.Errorf("RateAt(%v) = %v, want %v", c.at, got, c.want)
+		}
+	}
+	if got, want := p.Expected(), 1000.0+0+400; math.Abs(got-want) > 1e-9 {
+		t.Errorf("Expected() = %v, want %v", got, want)
+	}
+	for _, c := range []struct {
+		from, to sim.Time
+		want     float64
+	}{
+		{5 * s, 15 * s, 500},
+		{10 * s, 20 * s, 0},
+		{9 * s, 21 * s, 100 + 40},
+		{25 * s, sim.Hour, 200}, // cut at the end
+		{-s, s, 100},            // nothing before 0
+		{15 * s, 5 * s, 0},      // an empty window
+	} {
+		if got := p.Between(c.from, c.to); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("Between(%v, %v) = %v, want %v", c.from, c.to, got, c.want)
+		}
+	}
+	if p, err := NewStepProfile(7, nil, sim.Minute); err != nil || p.RateAt(30*s) != 7 || p.Expected() != 420 {
+		t.Errorf("no stages: RateAt %v, Expected %v, %v; want the constant rate 7", p.RateAt(30*s), p.Expected(), err)
+	}
+	if _, err := NewStepProfile(1, []Stage{{0, 5}}, sim.Minute); err == nil {
+		t.Errorf("NewStepProfile accepted a stage of no duration")
+	}
+}
+
+// TestStepArrivals pins that arrivals cross jumps: constant arrivals are
+// exactly where Λ(t) = n on either side of a jump, none fall while the
+// rate is 0, and Poisson counts per step are within 4 standard deviations.
+func TestStepArrivals(t *testing.T) {
+	s := sim.Second
+	p, err := NewStepProfile(0, []Stage{{10 * s, 2}, {10 * s, 0}, {10 * s, 0.5}, {sim.Nanosecond, 9}, {10 * s, 4}}, 40*s+sim.Nanosecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, NewArrivals(p, false, nil))
+	var want []sim.Time
+	for i := 1; i < 20; i++ { // 2/s: 0.5 s, 1 s, ..., 9.5 s
+		want = append(want, sim.Time(i)*500*sim.Millisecond)
+	}
+	// Λ(10 s) = 20, so the 20th arrival is at 10 s, where the rate
+	// jumps to 0; the 21st and 22nd come at 0.5/s from 20 s: 22 s, 24 s...
+	want = append(want, 10*s)
+	for i := 1; i <= 5; i++ {
+		want = append(want, 20*s+sim.Time(i)*2*s)
+	}
+	// Λ(30 s) = 25; 9/s for 1 ns adds 9e-9; then 4/s from 30 s + 1 ns
+	// until 40 s + 1 ns: arrival 25+i where 9e-9 + 4/s x (t - 30 s - 1 ns)
+	// = i, the last at 40 s - 1.25 ns.
+	for i := 1; i <= 40; i++ {
+		want = append(want, 30*s+sim.Nanosecond+sim.FromSeconds(float64(i)/4-9e-9/4))
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d arrivals, want %d: %v", len(got), len(want), got)
+	}
+	for i := range got {
+		if d := got[i] - want[i]; d < -1 || d > 1 {
+			t.Errorf("arrival %d at %v, want %v", i+1, got[i], want[i])
+		}
+	}
+
+	steps := []struct {
+		from, to sim.Time
+		want     float64
+	}{{0, 10 * s, 2000}, {10 * s, 20 * s, 0}, {20 * s, 30 * s, 500}, {30 * s, 40 * s, 4000}}
+	big, _ := NewStepProfile(0, []Stage{{10 * s, 200}, {10 * s, 0}, {10 * s, 50}, {10 * s, 400}}, 40*s)
+	times := collect(t, NewArrivals(big, true, rand.New(rand.NewPCG(5, 5))))
+	for _, st := range steps {
+		lo, _ := slices.BinarySearch(times, st.from)
+		hi, _ := slices.BinarySearch(times, st.to)
+		if n := float64(hi - lo); math.Abs(n-st.want) > 4*math.Sqrt(st.want) || st.want == 0 && n != 0 {
+			t.Errorf("%d Poisson arrivals in [%v, %v), want %v ± 4 sd", hi-lo, st.from, st.to, st.want)
+		}
+	}
+}

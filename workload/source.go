@@ -69,6 +69,12 @@ type Config struct {
 	BatchSize int
 	Retry     RetryPolicy
 	Timeout   sim.Time // an attempt slower than this fails the request
+
+	// Trace, when set, replays a trace file (see trace.go): its records
+	// give the arrivals, operations, keys and item sizes, so Arrivals,
+	// Users, Mix, Keys and Sizes are unused. No record is issued at or
+	// after End (0: none, unless the trace loops).
+	Trace *Trace
 }
 
 // DefaultBatchSize is the parts per batch request when Config.BatchSize is
@@ -108,7 +114,8 @@ type Source struct {
 	scan       model.ScanCursor
 	free       []*request // finished requests, reused so steady state allocates nothing
 	arrived    int64
-	operations int64 // requests issued, a read-modify-write once
+	operations int64        // requests issued, a read-modify-write once
+	trace      *traceReplay // trace replay only
 }
 
 // NewSource wires a workload to the kernel and service. Each source draws
@@ -139,6 +146,8 @@ func NewSource(cfg Config, k *sim.Kernel, svc *model.Service, rec model.Recorder
 	}
 	if s.closed() {
 		s.think = k.Stream("workload/" + cfg.Name + "/think")
+	} else if cfg.Trace != nil {
+		s.trace = newTraceReplay(s)
 	} else {
 		s.arr = NewArrivals(cfg.Arrivals, cfg.Poisson, k.Stream("workload/"+cfg.Name+"/arrivals"))
 	}
@@ -149,6 +158,10 @@ func NewSource(cfg Config, k *sim.Kernel, svc *model.Service, rec model.Recorder
 func (s *Source) Start() {
 	if s.closed() {
 		s.startUsers()
+		return
+	}
+	if s.trace != nil {
+		s.trace.start()
 		return
 	}
 	if at, ok := s.arr.Next(); ok {
@@ -178,6 +191,11 @@ func (s *Source) issue(now sim.Time) {
 	r.start = now
 	r.attempts = 0
 	r.done = false
+	if s.trace != nil { // the trace's record gives op, key and size
+		s.trace.fill(r)
+		s.attempt(now, r)
+		return
+	}
 	e := s.cfg.Mix.NextEntry(s.rng)
 	op := e.Op
 	r.then = 0

@@ -54,6 +54,9 @@ has a problem, 0 otherwise.`,
 				code = exitUsage
 				continue
 			}
+			for _, n := range sc.Notes {
+				e.errorf("note: %s", n)
+			}
 			fmt.Fprintf(e.stdout, "%s: ok\n", sc.File)
 		}
 		return code

@@ -67,6 +67,9 @@ func TestGoldenOutput(t *testing.T) {
 		{"run-bad", []string{"run", "testdata/bad-typo.yaml"}, exitUsage},
 		{"run-threshold-fails", []string{"run", "testdata/slo-fails.yaml"}, exitFailed},
 		{"run-explain", []string{"run", "hot-key", "--duration", "1m", "--explain"}, exitFailed},
+		{"run-ycsb", []string{"run", "--ycsb", "workloadf", "--ycsb-property", "operationcount=3000", "--ycsb-property", "readallfields=false"}, exitOK},
+		{"run-ycsb-with-scenario", []string{"run", "steady", "--ycsb", "workloada"}, exitUsage},
+		{"run-ycsb-bad-property", []string{"run", "--ycsb", "workloada", "--ycsb-property", "target"}, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,9 @@ type runOptions struct {
 	format   string
 	quiet    bool
 	explain  bool
+	ycsb     string
+	ycsbProp []string
+	trace    traceFlags
 }
 
 // defaultSeed is used when neither the scenario nor --seed gives one.
@@ -36,6 +39,18 @@ reason, latency percentiles, consumed against provisioned capacity, and the
 scenario's thresholds. With no SCENARIO it runs the built-in default,
 ` + scenarios.DefaultName + `.
 
+With --trace FILE it replays recorded requests instead of the scenario's
+workloads: each line's time, key, operation and item size, on --table (the
+scenario's first table), with the recorded gaps divided by --speed, and
+restarted from the top with --loop until the duration ends. With no
+SCENARIO the trace runs against an on-demand table named "trace" (partition
+key "key") for the trace's span, or --duration. A line that cannot be read
+is reported as FILE:LINE: what was expected, before anything runs.
+Layouts (--trace-format): csv, a header line timestamp,key,op,size, then
+records such as 12.25,user42,put,1024 (seconds, key, get put update delete
+query or scan, item bytes for writes); twitter, the Twitter cache-trace CSV
+(timestamp,key,key_size,value_size,client_id,operation,ttl).
+
 The same scenario and seed always give the same result, byte for byte.
 
 Exit status is 0 when the run passes its thresholds, 1 when any fails, and
@@ -49,6 +64,9 @@ Exit status is 0 when the run passes its thresholds, 1 when any fails, and
 		fs.StringVar(&o.format, "format", "text", "print `FORMAT` on standard output: text or json")
 		fs.BoolVar(&o.quiet, "quiet", false, "print nothing on standard output (files and exit status only)")
 		fs.BoolVar(&o.explain, "explain", false, "after the summary, say why the first throttles of each kind happened")
+		fs.StringVar(&o.ycsb, "ycsb", "", "run the YCSB core workload `FILE` (or workloada..workloadf) against an on-demand table, instead of a scenario")
+		fs.StringArrayVar(&o.ycsbProp, "ycsb-property", nil, "override a property of the --ycsb file, as YCSB's -p does (`KEY=VALUE`, repeatable)")
+		o.trace.declare(fs)
 		return o
 	},
 	run: runRun,
@@ -68,10 +86,16 @@ func runRun(e *env, opts any, args []string) int {
 	if len(args) == 1 {
 		name = args[0]
 	}
-	sc, err := scenarios.Load(name)
+	sc, err := loadScenario(o, name, len(args) == 1)
+	if err == nil {
+		sc, err = o.trace.apply(o, sc, len(args) == 1)
+	}
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return exitUsage
+	}
+	for _, n := range sc.Notes {
+		e.errorf("note: %s", n)
 	}
 	if o.duration != "" {
 		d, err := scenarios.ParseDuration(o.duration)
@@ -170,6 +194,11 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env) (*reports.Result, err
 		col.SetPartitions(i, t.Partitions())
 	}
 	s.Run()
+	for _, src := range s.Sources {
+		if err := src.Err(); err != nil { // a trace line unreadable mid-run
+			return nil, err
+		}
+	}
 	res := col.Result(reports.Meta{
 		Scenario: sc.Name,
 		Seed:     seed,
@@ -182,4 +211,56 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env) (*reports.Result, err
 	}
 	reports.Evaluate(res, th)
 	return res, nil
+}
+
+// traceFlags are the flags of a trace replay: --trace and its options.
+type traceFlags struct {
+	fs     *pflag.FlagSet
+	file   string
+	format string
+	table  string
+	speed  string
+	loop   bool
+}
+
+func (t *traceFlags) declare(fs *pflag.FlagSet) {
+	t.fs = fs
+	fs.StringVar(&t.file, "trace", "", "replay the trace `FILE` instead of the scenario's workloads, or with no SCENARIO against an on-demand table")
+	fs.StringVar(&t.format, "trace-format", "csv", "`LAYOUT` of the --trace file: csv (timestamp,key,op,size) or twitter (Twitter cache-trace)")
+	fs.StringVar(&t.table, "table", "", "replay --trace against table `NAME` (default: the scenario's first table, or \"trace\")")
+	fs.StringVar(&t.speed, "speed", "1x", "replay --trace at `FACTOR` times its recorded speed (10x faster, 0.5x slower)")
+	fs.BoolVar(&t.loop, "loop", false, "restart --trace from its first record until the duration ends")
+}
+
+// apply turns sc into a trace replay when --trace is given: the named
+// scenario's workloads are replaced by the trace, and with no scenario
+// named the trace runs against an on-demand table for its span (or
+// --duration). A bad trace line is an error here, before anything runs.
+func (t *traceFlags) apply(o *runOptions, sc *scenarios.Scenario, named bool) (*scenarios.Scenario, error) {
+	if t.file == "" {
+		for _, f := range []string{"trace-format", "table", "speed", "loop"} {
+			if t.fs.Changed(f) {
+				return nil, fmt.Errorf("ddbsim: --%s applies only with --trace FILE", f)
+			}
+		}
+		return sc, nil
+	}
+	if o.ycsb != "" {
+		return nil, errors.New("ddbsim: --trace and --ycsb cannot be combined")
+	}
+	speed, err := scenarios.ParseSpeed(t.speed)
+	if err != nil {
+		return nil, fmt.Errorf("ddbsim: --speed %s: %v", t.speed, err)
+	}
+	if t.format != "csv" && t.format != "twitter" {
+		return nil, fmt.Errorf("ddbsim: --trace-format must be csv or twitter, not %q", t.format)
+	}
+	opts := scenarios.TraceOptions{File: t.file, Format: t.format, Speed: speed, Loop: t.loop, Table: t.table}
+	if !named {
+		return scenarios.TraceScenario(opts, 0) // --duration, if given, replaces the duration afterwards
+	}
+	if err := scenarios.WithTrace(sc, opts); err != nil {
+		return nil, err
+	}
+	return sc, nil
 }
