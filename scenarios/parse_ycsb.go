@@ -11,7 +11,8 @@ import (
 
 // ycsbExcludes are the workload keys a YCSB file decides.
 var ycsbExcludes = []string{"rate", "arrival", "stages", "users", "think", "mix", "keys",
-	"item_size", "consistency", "batch_size", "query_range"}
+	"item_size", "consistency", "batch_size", "query_range", "shape", "spikes", "diurnal",
+	"trace", "format", "speed", "loop"}
 
 // ycsbWorkload reads `ycsb: FILE` with its optional `ycsb_properties`
 // overrides (YCSB's -p) and maps the file onto the workload: operation

@@ -58,7 +58,7 @@ func (p Profile) WithSpikes(spikes []Spike) (Profile, error) {
 		}
 		return p.end
 	}
-	return p.multiply(next, factor), nil
+	return p.multiply(next, factor)
 }
 
 // Diurnal is a daily cycle: the rate is multiplied by
@@ -112,7 +112,7 @@ func (p Profile) WithDiurnal(d Diurnal) (Profile, error) {
 	}
 	next := func(t sim.Time) sim.Time { return (t/DiurnalStep + 1) * DiurnalStep }
 	factor := func(t sim.Time, _ bool) float64 { return d.Factor(t) }
-	return p.multiply(next, factor), nil
+	return p.multiply(next, factor)
 }
 
 // multiply returns the piecewise-linear profile on [0, end] that equals
@@ -121,21 +121,28 @@ func (p Profile) WithDiurnal(d Diurnal) (Profile, error) {
 // those times it has the rate just before, p's rate before times
 // g(t, true), then, if different (a jump), the rate from then on, p(t)
 // times g(t, false). Where g is constant between breakpoints the result
-// is exactly p·g.
-func (p Profile) multiply(next func(sim.Time) sim.Time, g func(t sim.Time, before bool) float64) Profile {
+// is exactly p·g. It fails if a rate overflows.
+func (p Profile) multiply(next func(sim.Time) sim.Time, g func(t sim.Time, before bool) float64) (Profile, error) {
 	out := Profile{end: p.end}
 	k := p.knots
 	i := 0 // the first knot after t
 	for t := sim.Time(0); ; {
 		after := p.RateAt(t) * g(t, false)
 		if t > 0 {
-			if before := p.rateBefore(t) * g(t, true); before != after {
+			before := p.rateBefore(t) * g(t, true)
+			if !validRate(before) {
+				return Profile{}, fmt.Errorf("workload: the rate just before %v overflows: %v", t, before)
+			}
+			if before != after {
 				out.knots = append(out.knots, RatePoint{t, before})
 			}
 		}
+		if !validRate(after) {
+			return Profile{}, fmt.Errorf("workload: the rate at %v overflows: %v", t, after)
+		}
 		out.knots = append(out.knots, RatePoint{t, after})
 		if t >= p.end {
-			return out
+			return out, nil
 		}
 		for i < len(k) && k[i].At <= t {
 			i++

@@ -118,6 +118,7 @@ func TestSpikesRejected(t *testing.T) {
 		"negative":          {{At: m, For: m, Multiplier: -1}},
 		"NaN":               {{At: m, For: m, Multiplier: math.NaN()}},
 		"Inf":               {{At: m, For: m, Multiplier: math.Inf(1)}},
+		"overflow":          {{At: m, For: m, Multiplier: math.MaxFloat64}},
 	} {
 		if _, err := p.WithSpikes(spikes); err == nil {
 			t.Errorf("%s: WithSpikes(%v) accepted it", name, spikes)
