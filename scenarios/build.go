@@ -150,15 +150,11 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 	if count <= 0 {
 		return workload.Config{}, fmt.Errorf("keys.count is required when the table has no items")
 	}
-	var keys workload.KeyChooser = workload.Uniform{Count: count}
-	if w.Keys.Distribution == "zipf" {
-		keys = workload.NewZipf(count, w.Keys.Exponent)
-	}
-
 	var keyspace *workload.Keyspace
 	if inserts {
 		keyspace = workload.NewKeyspace(count)
 	}
+	keys := keyChooser(w, count, keyspace) // parse_keys.go
 
 	var sizes workload.SizeChooser = workload.FixedSize(w.ItemSize.Fixed)
 	switch w.ItemSize.Distribution {
@@ -182,6 +178,7 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		Poisson:     w.Arrival != "constant",
 		Mix:         mix,
 		Keys:        keys,
+		Shards:      int(w.Keys.Shards), // 0: unsharded
 		ItemsPerKey: perKey,
 		Sizes:       sizes,
 		Consistency: consistency,

@@ -332,13 +332,13 @@ func TestParseErrors(t *testing.T) {
 		{"mix weight without %", doc("", wl+"mix: {get: 1}}", ""), "7:47",
 			`mix.get: bad percentage "1": no % sign; expected a percentage such as 70% or 0.5%`},
 		{"distribution", doc("", wl+"keys: {distribution: normal}}", ""), "7:57",
-			`keys.distribution: unknown value "normal"; expected uniform or zipf`},
+			`keys.distribution: unknown value "normal"; expected uniform, zipf, hotspot, latest, sequential or hot`},
 		{"zipf exponent 0", doc("", wl+"keys: {distribution: zipf, exponent: 0}}", ""), "7:73",
 			`keys.exponent must be greater than 0, got 0`},
 		{"zipf exponent negative", doc("", wl+"keys: {distribution: zipf, exponent: -1}}", ""), "7:73",
 			`keys.exponent must be greater than 0, got -1`},
 		{"exponent without zipf", doc("", wl+"keys: {exponent: 1}}", ""), "7:43",
-			`keys.exponent applies only to distribution: zipf`},
+			`keys.exponent applies only to distribution: zipf or latest`},
 		{"keys.count needed", doc("{name: t, partition_key: id, mode: on-demand}", "", ""), "7:5",
 			`keys.count is required when the table has no items`},
 		{"lognormal p99 < median", doc("", wl+"item_size: {distribution: lognormal, median: 2KB, p99: 1KB}}", ""), "7:91",
@@ -575,8 +575,8 @@ func TestSuggest(t *testing.T) {
 		{"desc", scenarioKeys, "description"},        // unambiguous prefix
 		{"write", tableKeys, "write_capacity"},       // unambiguous prefix
 		{"ondemand", []string{"provisioned", "on-demand"}, "on-demand"},
-		{"zipfian", []string{"uniform", "zipf"}, ""}, // three edits: too far
-		{"ab", tableKeys, ""},                        // too short to guess
+		{"zipfian", []string{"uniform", "zipf"}, "zipf"}, // a longer spelling of a valid name
+		{"ab", tableKeys, ""},                            // too short to guess
 		{"partition", tableKeys, "partitions"},
 		{"partiton_key", tableKeys, "partition_key"},
 		{"sortkey", tableKeys, "sort_key"},

@@ -344,44 +344,6 @@ func (p *parser) mixEntry(op string, n *yaml.Node) (MixEntry, bool) {
 	return e, len(p.errs) == before && f.get("share") != nil
 }
 
-func (p *parser) keys(wf *fields, table *Table) Keys {
-	k := Keys{Distribution: "uniform"}
-	at := wf.node // where a missing count is reported
-	var f *fields
-	if n := wf.get("keys"); n != nil {
-		var ok bool
-		if f, ok = p.fields(n, "keys", "distribution", "exponent", "count"); !ok {
-			return k
-		}
-		at = n
-	}
-	if f != nil {
-		if v := f.get("distribution"); v != nil {
-			k.Distribution = p.oneOf(v, "keys.distribution", "uniform", "zipf")
-		}
-		if v := f.get("exponent"); v != nil {
-			if k.Distribution == "zipf" {
-				k.Exponent = p.number(v, "keys.exponent")
-			} else {
-				p.errorf(f.key["exponent"], "keys.exponent applies only to distribution: zipf")
-			}
-		}
-		if v := f.get("count"); v != nil {
-			k.Count = p.atLeast(v, "keys.count", 1)
-		}
-	}
-	if k.Distribution == "zipf" && k.Exponent == 0 {
-		k.Exponent = 0.99 // YCSB's default skew
-	}
-	if k.Count == 0 && table != nil {
-		k.Count = table.Items.Count
-		if k.Count == 0 {
-			p.errorAt(at.Line, at.Column, "keys.count is required when the table has no items")
-		}
-	}
-	return k
-}
-
 func (p *parser) itemSizeSpec(n *yaml.Node) ItemSize {
 	if n.Kind == yaml.ScalarNode {
 		return ItemSize{Distribution: "fixed", Fixed: p.itemSize(n, "item_size")}

@@ -58,7 +58,8 @@ func (p *parser) ycsbWorkload(f *fields, v *yaml.Node, w *Workload) {
 	}
 	w.YCSB = y
 	w.Mix = y.Mix
-	w.Keys = Keys{Distribution: y.Distribution, Count: y.RecordCount, Exponent: 0.99}
+	w.Keys = Keys{Distribution: y.Distribution, Count: y.RecordCount, Exponent: 0.99,
+		HotKeys: y.HotKeys, HotOps: y.HotOps}
 	w.ItemSize = ItemSize{Distribution: "fixed", Fixed: y.ItemSize}
 	if y.ItemSizeMin > 0 {
 		w.ItemSize = ItemSize{Distribution: "uniform", Min: y.ItemSizeMin, Max: y.ItemSize}

@@ -180,11 +180,24 @@ type MixEntry struct {
 	ConditionFailure float64
 }
 
-// Keys chooses which partition key each request touches.
+// Keys chooses which partition key each request touches (parse_keys.go).
 type Keys struct {
-	Distribution string  // "uniform" (default) | "zipf"
-	Exponent     float64 // zipf only; 0.99 when absent
+	// "uniform" (default) | "zipf" | "hotspot" | "latest" | "sequential" | "hot"
+	Distribution string
+	Exponent     float64 // zipf and latest; 0.99 when absent
 	Count        int64   // distinct keys; the table's items.count when absent
+	// HotKeys is hotspot's hot set, a fraction of the keys (the first
+	// ones): 0.2 when absent. HotOps is the fraction of operations that
+	// go to the hot set (hotspot: 0.8 when absent) or to the one hot key
+	// (hot: 1 when absent). Both are 0 for other distributions; a YCSB
+	// workload takes them from its property file.
+	HotKeys, HotOps float64
+	// Rotate moves key popularity every Rotate (zipf, hotspot and hot);
+	// 0 for never.
+	Rotate time.Duration
+	// Shards spreads each key over that many partition keys (write
+	// sharding, 1 to 1000); 0 when absent, which is unsharded.
+	Shards int64
 }
 
 // ItemSize is the size of items a workload writes.

@@ -35,6 +35,17 @@ func suggest(s string, valid []string) string {
 		if len(match) == 1 {
 			return match[0]
 		}
+		// The other way round: a longer spelling of a valid name, such
+		// as YCSB's "zipfian" for "zipf".
+		match = match[:0]
+		for _, v := range valid {
+			if len(v) >= 3 && strings.HasPrefix(low, strings.ToLower(v)) {
+				match = append(match, v)
+			}
+		}
+		if len(match) == 1 {
+			return match[0]
+		}
 	}
 	return ""
 }

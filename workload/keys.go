@@ -57,11 +57,19 @@ type Zipf struct {
 
 // NewZipf returns a Zipf chooser over count keys with exponent s > 0.
 func NewZipf(count int64, s float64) *Zipf {
-	z := &Zipf{n: float64(count), s: s}
+	z := &Zipf{s: s}
 	z.hX1 = z.hIntegral(1.5) - 1
-	z.hN = z.hIntegral(z.n + 0.5)
 	z.shortcut = 2 - z.hIntegralInverse(z.hIntegral(2.5)-z.h(2))
+	z.resize(count)
 	return z
+}
+
+// resize makes z draw over count keys. Only H(n + 0.5) depends on the
+// count, so this is a logarithm and an exponential: Latest calls it
+// whenever its keyspace has grown.
+func (z *Zipf) resize(count int64) {
+	z.n = float64(count)
+	z.hN = z.hIntegral(z.n + 0.5)
 }
 
 // Next returns a key index; index 0 is the most popular.

@@ -149,3 +149,53 @@ func TestZipfHelpers(t *testing.T) {
 		t.Errorf("s=1: H(7) = %v, want log 7 = %v", got, want)
 	}
 }
+
+// TestZipfMillionKeys pins the Zipf law over a million keys, the size of
+// a real table, for YCSB's exponent 0.99 and a steeper 1.2: the top 20
+// ranks one by one, then the rest in bins that double in width ([20, 40),
+// [40, 80), ..., [655360, 1000000)), so that the tail's shape is tested
+// up to the last rank too. 200,000 draws put at least 500 expected draws
+// in every bin. The critical value is the chi-square's 0.999 quantile
+// (chi2Critical, 35 degrees of freedom): a correct sampler fails once in
+// a thousand seeds; the seed is fixed, so the test is deterministic.
+func TestZipfMillionKeys(t *testing.T) {
+	const n, draws = 1_000_000, 200_000
+	// Bin edges: 0, 1, ..., 20, 40, 80, ..., then n.
+	var edges []int
+	for k := 0; k <= 20; k++ {
+		edges = append(edges, k)
+	}
+	for e := 40; e < n; e *= 2 {
+		edges = append(edges, e)
+	}
+	edges = append(edges, n)
+	for _, s := range []float64{0.99, 1.2} {
+		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
+			pmf := zipfPMF(n, s)
+			z := NewZipf(n, s)
+			r := rand.New(rand.NewPCG(1_000_000, math.Float64bits(s)))
+			counts := make([]int, n)
+			for range draws {
+				k := z.Next(r, 0)
+				if k < 0 || k >= n {
+					t.Fatalf("Next() = %d, out of [0, %d)", k, n)
+				}
+				counts[k]++
+			}
+			obs := make([]int, len(edges)-1)
+			exp := make([]float64, len(edges)-1)
+			for b := range obs {
+				for k := edges[b]; k < edges[b+1]; k++ {
+					obs[b] += counts[k]
+					exp[b] += pmf[k] * draws
+				}
+			}
+			if x, crit := chi2(obs, exp), chi2Critical(len(obs)-1); x > crit {
+				t.Errorf("chi-square %.1f over %d bins, want <= %.1f", x, len(obs), crit)
+				for b := range obs {
+					t.Logf("ranks [%d, %d): %d drawn, %.0f expected", edges[b], edges[b+1], obs[b], exp[b])
+				}
+			}
+		})
+	}
+}

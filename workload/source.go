@@ -43,6 +43,11 @@ type Config struct {
 
 	Mix  Mix
 	Keys KeyChooser
+	// Shards > 1 is write sharding: each key the chooser picks gets the
+	// suffix "#k", k drawn uniformly from [0, Shards), reads and writes
+	// alike, so a hot key's traffic spreads over Shards partition keys
+	// (see appendShard). Inserted keys are not sharded. 0 or 1: none.
+	Shards int
 	// Keyspace holds the workload's keys; insert operations add to it,
 	// and choosers that favour recent keys read it. Nil when the mix has
 	// no insert.
@@ -263,9 +268,11 @@ func (s *Source) followUp(now sim.Time, r *request) {
 }
 
 // key appends the partition key of the next request to dst: the key
-// chooser's pick, named as a synthetic key.
+// chooser's pick, named as a synthetic key, with a shard suffix when the
+// workload shards its keys.
 func (s *Source) key(now sim.Time, dst []byte) []byte {
-	return model.AppendSyntheticKey(dst, s.cfg.Keys.Next(s.rng, now))
+	dst = model.AppendSyntheticKey(dst, s.cfg.Keys.Next(s.rng, now))
+	return appendShard(dst, s.rng, s.cfg.Shards)
 }
 
 // batch draws the parts of a batch request into r's reused buffer: for
