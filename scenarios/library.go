@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -55,5 +56,7 @@ func List() []Entry {
 		_ = yaml.Unmarshal(data, &head)
 		out = append(out, Entry{Name: name, Description: strings.TrimSpace(head.Description)})
 	}
+	// By name: file order puts "hot-key-sharded.yaml" before "hot-key.yaml".
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
