@@ -55,7 +55,6 @@ func TestParseKeys(t *testing.T) {
 }
 
 func TestParseKeysErrors(t *testing.T) {
-	const distributions = "expected uniform, zipf, hotspot, latest, sequential or hot"
 	for _, tc := range []struct {
 		name, keys string
 		at         string // line:col
