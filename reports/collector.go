@@ -45,6 +45,13 @@ type Series struct {
 	// of the requests that finished in the second (to ±1%, µs resolution);
 	// zero in a second where none finished.
 	LatencyP50, LatencyP99 []sim.Time
+	// LatencyP90 and LatencyP999 complete the percentiles the latency plot
+	// draws.
+	LatencyP90, LatencyP999 []sim.Time
+	// Intervals hold each second's latency histogram (microseconds),
+	// compressed, for the HdrHistogram interval log; seconds in which no
+	// request finished have none.
+	Intervals []Interval
 	// Tables are in the order the Collector was given them.
 	Tables []TableSeries
 }
@@ -57,8 +64,9 @@ type TableSeries struct {
 	// ThrottleEvents counts throttled attempts, retries included.
 	ThrottleEvents []int64
 	// Succeeded, Throttled and Errors count final outcomes by the second
-	// the request finished.
-	Succeeded, Throttled, Errors []int64
+	// the request finished; Offered counts the table's requests by the
+	// second they started.
+	Succeeded, Throttled, Errors, Offered []int64
 	// ByReason counts throttle events by reason (indexed by
 	// model.ThrottleReason; index 0 stays empty).
 	ByReason [model.NumThrottleReasons][]int64
@@ -85,11 +93,18 @@ func (s *TableSeries) units() []*[]model.Units {
 }
 
 func (s *TableSeries) counts() []*[]int64 {
-	c := []*[]int64{&s.ThrottleEvents, &s.Succeeded, &s.Throttled, &s.Errors, &s.Partitions}
+	c := []*[]int64{&s.ThrottleEvents, &s.Succeeded, &s.Throttled, &s.Errors, &s.Offered, &s.Partitions}
 	for i := range s.ByReason {
 		c = append(c, &s.ByReason[i])
 	}
 	return c
+}
+
+// Interval is one second's latency histogram in HdrHistogram's compressed
+// encoding (values in microseconds).
+type Interval struct {
+	Second  int
+	Encoded []byte
 }
 
 // Len is the number of seconds the series covers.
@@ -112,9 +127,10 @@ type Collector struct {
 	errorKinds                          [model.NumErrorKinds]int64
 	throttleEvents, retries             int64
 
-	offered  []int64
-	p50, p99 []sim.Time
-	n        int // length of every per-second slice
+	offered             []int64
+	p50, p99, p90, p999 []sim.Time
+	intervals           []Interval
+	n                   int // length of every per-second slice
 
 	// One histogram serves every second: Finish calls arrive in
 	// non-decreasing End time, so when a call lands in a later second the
@@ -193,6 +209,8 @@ func (c *Collector) Reserve(d sim.Time) {
 	reserve(&c.offered, n)
 	reserve(&c.p50, n)
 	reserve(&c.p99, n)
+	reserve(&c.p90, n)
+	reserve(&c.p999, n)
 	for i := range c.tables {
 		s := &c.tables[i].s
 		for _, u := range s.units() {
@@ -356,6 +374,7 @@ func (c *Collector) Finish(o model.Outcome) {
 	}
 	c.total++
 	c.offered[seconds(o.Start)]++
+	t.s.Offered[seconds(o.Start)]++
 
 	us := micros(lat)
 	c.all.record(lat, us)
@@ -374,10 +393,20 @@ func (c *Collector) Finish(o model.Outcome) {
 func (c *Collector) Series() *Series {
 	c.flushSecond()
 	s := &Series{
-		Offered:    c.offered,
-		LatencyP50: c.p50,
-		LatencyP99: c.p99,
-		Tables:     make([]TableSeries, len(c.tables)),
+		Offered:     c.offered,
+		LatencyP50:  c.p50,
+		LatencyP99:  c.p99,
+		LatencyP90:  c.p90,
+		LatencyP999: c.p999,
+		Intervals:   c.intervals,
+		Tables:      make([]TableSeries, len(c.tables)),
+	}
+	// The second in progress has no interval yet: encode it without
+	// closing it, so recording may go on.
+	if c.secHist.TotalCount() > 0 {
+		if enc, err := c.secHist.Encode(hdrhistogram.V2CompressedEncodingCookieBase); err == nil {
+			s.Intervals = append(s.Intervals[:len(s.Intervals):len(s.Intervals)], Interval{Second: c.sec, Encoded: enc})
+		}
 	}
 	for i := range c.tables {
 		s.Tables[i] = c.tables[i].s
@@ -411,6 +440,8 @@ func (c *Collector) grow(n int) {
 	growTo(&c.offered, n)
 	growTo(&c.p50, n)
 	growTo(&c.p99, n)
+	growTo(&c.p90, n)
+	growTo(&c.p999, n)
 	for i := range c.tables {
 		s := &c.tables[i].s
 		for _, u := range s.units() {
@@ -434,6 +465,10 @@ func (c *Collector) grow(n int) {
 func (c *Collector) rollSecond(next int) {
 	c.flushSecond()
 	if c.secHist.TotalCount() > 0 {
+		// Once a simulated second, not per request: a few hundred bytes.
+		if enc, err := c.secHist.Encode(hdrhistogram.V2CompressedEncodingCookieBase); err == nil {
+			c.intervals = append(c.intervals, Interval{Second: c.sec, Encoded: enc})
+		}
 		c.secHist.Reset()
 	}
 	c.secMax = 0
@@ -448,6 +483,8 @@ func (c *Collector) flushSecond() {
 	}
 	c.p50[c.sec] = percentile(c.secHist, 50, c.secMax)
 	c.p99[c.sec] = percentile(c.secHist, 99, c.secMax)
+	c.p90[c.sec] = percentile(c.secHist, 90, c.secMax)
+	c.p999[c.sec] = percentile(c.secHist, 99.9, c.secMax)
 }
 
 // percentile reads q (0-100) from h as virtual time. HDR reports the top of

@@ -139,9 +139,12 @@ func TestOutputFiles(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != "result.json summary.txt" {
+	if got := strings.Join(names, " "); got != "latency.hlog result.json summary.txt timeseries.csv" {
 		t.Fatalf("--out wrote %v", names)
 	}
+	csv, _ := os.ReadFile(filepath.Join(out, "timeseries.csv"))
+	lines := strings.SplitAfter(string(csv), "\n")
+	golden(t, "timeseries-head", strings.Join(lines[:5], ""))
 	a, _ := os.ReadFile(filepath.Join(out, "result.json"))
 	b, _ := os.ReadFile(js)
 	if len(a) == 0 || !bytes.Equal(a, b) {

@@ -132,10 +132,10 @@ func runRun(e *env, opts any, args []string) int {
 		return exitInternal
 	}
 	if o.out != "" {
-		err := writeFilesAtomic(o.out, map[string][]byte{
-			"summary.txt": summary.Bytes(),
-			"result.json": js.Bytes(),
-		})
+		files, err := outputFiles(res, summary.Bytes(), js.Bytes())
+		if err == nil {
+			err = writeFilesAtomic(o.out, files)
+		}
 		if err != nil {
 			e.errorf("%v", err)
 			return exitUsage

@@ -1,0 +1,110 @@
+package reports
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// WriteTimeseriesCSV writes timeseries.csv: one row per second per table,
+// in time order. Columns:
+//
+//	second, table          the second [t, t+1) and the table
+//	offered                requests that started in the second
+//	succeeded, throttled, errors
+//	                       final outcomes of requests that finished in it
+//	throttle_events        throttled attempts, retries and batch parts included
+//	<reason>               throttle events by reason, one column each
+//	consumed_rcu, consumed_wcu
+//	                       capacity units consumed
+//	capacity_rcu, capacity_wcu
+//	                       capacity in effect: provisioned (after auto
+//	                       scaling), or what an on-demand table absorbs at once
+//	burst_rcu, burst_wcu   banked burst credit, summed over partitions
+//	partitions             partition count
+//	latency_p50_ms, latency_p99_ms
+//	                       client-observed latency of requests that finished
+//	                       in the second, over all tables (empty when none did)
+func WriteTimeseriesCSV(w io.Writer, r *Result) error {
+	s := r.Series
+	cw := csv.NewWriter(w)
+	header := []string{"second", "table", "offered", "succeeded", "throttled", "errors", "throttle_events"}
+	for reason := model.ThrottleReason(1); reason < model.NumThrottleReasons; reason++ {
+		header = append(header, reason.String())
+	}
+	header = append(header, "consumed_rcu", "consumed_wcu", "capacity_rcu", "capacity_wcu",
+		"burst_rcu", "burst_wcu", "partitions", "latency_p50_ms", "latency_p99_ms")
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, 0, len(header))
+	units := func(u model.Units) string { return strconv.FormatFloat(u.Float(), 'f', -1, 64) }
+	ms := func(t sim.Time) string {
+		if t == 0 {
+			return ""
+		}
+		return strconv.FormatFloat(round(t.Milliseconds(), 3), 'f', -1, 64)
+	}
+	n := strconv.FormatInt
+	for sec := range s.Len() {
+		for ti := range s.Tables {
+			t := &s.Tables[ti]
+			row = append(row[:0], strconv.Itoa(sec), t.Name, n(t.Offered[sec], 10), n(t.Succeeded[sec], 10),
+				n(t.Throttled[sec], 10), n(t.Errors[sec], 10), n(t.ThrottleEvents[sec], 10))
+			for reason := 1; reason < int(model.NumThrottleReasons); reason++ {
+				row = append(row, n(t.ByReason[reason][sec], 10))
+			}
+			row = append(row, units(t.Read[sec]), units(t.Write[sec]), units(t.ReadCapacity[sec]),
+				units(t.WriteCapacity[sec]), units(t.ReadBurst[sec]), units(t.WriteBurst[sec]),
+				n(t.Partitions[sec], 10), ms(s.LatencyP50[sec]), ms(s.LatencyP99[sec]))
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteHistogramLog writes latency.hlog: the standard HdrHistogram interval
+// log (format 1.3), one interval per simulated second in which requests
+// finished, values in microseconds, so that HdrHistogram's own tools (and
+// hdrhistogram-go's log reader) can read it. Virtual time 0 is the log's
+// base time, written as 0 ms since the epoch: a run has no wall-clock
+// date.
+func WriteHistogramLog(w io.Writer, r *Result) error {
+	lw := hdrhistogram.NewHistogramLogWriter(w)
+	if err := lw.OutputLogFormatVersion(); err != nil {
+		return err
+	}
+	if err := lw.OutputComment(fmt.Sprintf("ddbsim %s, seed %d: client-observed latency per simulated second, in microseconds", r.Scenario, r.Seed)); err != nil {
+		return err
+	}
+	if err := lw.OutputStartTime(0); err != nil {
+		return err
+	}
+	if err := lw.OutputBaseTime(0); err != nil {
+		return err
+	}
+	if err := lw.OutputLegend(); err != nil {
+		return err
+	}
+	for _, iv := range r.Series.Intervals {
+		h, err := hdrhistogram.Decode(iv.Encoded)
+		if err != nil {
+			return fmt.Errorf("reports: second %d: %w", iv.Second, err)
+		}
+		h.SetStartTimeMs(int64(iv.Second) * 1000)
+		h.SetEndTimeMs(int64(iv.Second+1) * 1000)
+		if err := lw.OutputIntervalHistogram(h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
