@@ -71,4 +71,3 @@ func TestTimeseriesCSVGolden(t *testing.T) {
 		t.Errorf("%d rows, want %d (one per second per table, and the header)", len(lines)-1, want)
 	}
 }
-
