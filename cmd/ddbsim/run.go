@@ -116,7 +116,7 @@ func runRun(e *env, opts any, args []string) int {
 		seed = sc.Seed
 	}
 
-	res, err := simulate(sc, seed, e)
+	res, err := simulate(sc, seed, e, o.quiet)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return exitUsage
@@ -159,6 +159,9 @@ func runRun(e *env, opts any, args []string) int {
 		if o.format == "json" {
 			out = js.Bytes()
 		}
+		if o.format == "text" {
+			out = colour(out, e.stdout)
+		}
 		e.stdout.Write(out)
 		if o.explain && o.format == "text" {
 			fmt.Fprintln(e.stdout)
@@ -176,7 +179,7 @@ func runRun(e *env, opts any, args []string) int {
 
 // simulate runs the scenario under seed and returns its result with the
 // thresholds evaluated.
-func simulate(sc *scenarios.Scenario, seed uint64, e *env) (*reports.Result, error) {
+func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports.Result, error) {
 	var infos []reports.TableInfo
 	for _, t := range sc.Tables {
 		infos = append(infos, reports.TableInfo{
@@ -192,6 +195,13 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env) (*reports.Result, err
 	}
 	for i, t := range s.Service.Tables() {
 		col.SetPartitions(i, t.Partitions())
+	}
+	if !quiet && isTerminal(e.stderr) {
+		p := newProgress(e.stderr, s.Duration)
+		// A ticker of its own touches no model state, so the run's result
+		// is the same with or without it.
+		s.Kernel.Every(sim.Second, sim.Second, s.Duration, p)
+		defer p.done()
 	}
 	s.Run()
 	for _, src := range s.Sources {

@@ -79,7 +79,7 @@ func TestTraceUnreadableMidRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb strings.Builder
-	res, err := simulate(sc, 1, &env{stdout: &out, stderr: &errb})
+	res, err := simulate(sc, 1, &env{stdout: &out, stderr: &errb}, true)
 	want := path + `:3: op "got": expected one of get, put, update, delete, query, scan`
 	if res != nil || err == nil || err.Error() != want {
 		t.Fatalf("simulate: %v, %v; want the error %s", res, err, want)
