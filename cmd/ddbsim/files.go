@@ -22,7 +22,7 @@ func writeFileAtomic(path string, data []byte) error {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
+	if err := errors.Join(tmp.Chmod(0o644), tmp.Close()); err != nil { // CreateTemp makes files private
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
@@ -52,7 +52,7 @@ func writeFilesAtomic(dir string, files map[string][]byte) error {
 		}
 		tmps = append(tmps, tmp.Name())
 		_, werr := tmp.Write(files[name])
-		cerr := tmp.Close()
+		cerr := errors.Join(tmp.Chmod(0o644), tmp.Close()) // CreateTemp makes files private
 		if werr != nil || cerr != nil {
 			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), errors.Join(werr, cerr))
 		}

@@ -139,7 +139,10 @@ func TestOutputFiles(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, " "); got != "latency.hlog result.json summary.txt timeseries.csv" {
+	want := "capacity-sessions.png capacity-sessions.svg heatmap-sessions.png heatmap-sessions.svg " +
+		"latency-spectrum.png latency-spectrum.svg latency.hlog latency.png latency.svg report.html " +
+		"result.json summary.txt throughput.png throughput.svg timeseries.csv"
+	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("--out wrote %v", names)
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "timeseries.csv"))

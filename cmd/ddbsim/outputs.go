@@ -2,22 +2,55 @@ package main
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/ddbsim/ddbsim/reports"
 )
 
 // outputFiles renders everything `run --out DIR` writes, in memory, so
-// that DIR receives all of it or none.
+// that DIR receives all of it or none: the summary, the result JSON, the
+// time series, the latency log, every plot as NAME.svg and NAME.png, and
+// report.html.
 func outputFiles(res *reports.Result, summary, js []byte) (map[string][]byte, error) {
 	files := map[string][]byte{"summary.txt": summary, "result.json": js}
-	var csv, hlog bytes.Buffer
+	var csv, hlog, page bytes.Buffer
 	if err := reports.WriteTimeseriesCSV(&csv, res); err != nil {
 		return nil, err
 	}
 	if err := reports.WriteHistogramLog(&hlog, res); err != nil {
 		return nil, err
 	}
+	if err := reports.WriteHTML(&page, res); err != nil {
+		return nil, err
+	}
 	files["timeseries.csv"] = csv.Bytes()
 	files["latency.hlog"] = hlog.Bytes()
+	files["report.html"] = page.Bytes()
+	plots, err := reports.Plots(res)
+	if err != nil {
+		return nil, err
+	}
+	for i := range plots {
+		p := &plots[i]
+		for _, format := range []string{"svg", "png"} {
+			b, err := p.Render(format)
+			if err != nil {
+				return nil, err
+			}
+			files[plotFileName(p.Name)+"."+format] = b
+		}
+	}
 	return files, nil
+}
+
+// plotFileName is a plot's name made safe as a file name: a table's name,
+// which a plot's name includes, may hold any character.
+func plotFileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '_'
+	}, strings.TrimLeft(name, "."))
 }

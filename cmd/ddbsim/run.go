@@ -60,7 +60,7 @@ Exit status is 0 when the run passes its thresholds, 1 when any fails, and
 		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
 		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration (e.g. 10m, 1d)")
 		fs.StringVar(&o.json, "json", "", "write the result JSON to `FILE` ('-' for standard output)")
-		fs.StringVar(&o.out, "out", "", "write summary.txt and result.json into directory `DIR`")
+		fs.StringVar(&o.out, "out", "", "write the summary, result JSON, time series, latency log, plots and report.html into directory `DIR`")
 		fs.StringVar(&o.format, "format", "text", "print `FORMAT` on standard output: text or json")
 		fs.BoolVar(&o.quiet, "quiet", false, "print nothing on standard output (files and exit status only)")
 		fs.BoolVar(&o.explain, "explain", false, "after the summary, say why the first throttles of each kind happened")

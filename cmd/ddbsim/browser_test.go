@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// findChromium returns a Chromium (or Chrome) to test report.html in, or
+// "" when there is none.
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	return ""
+}
+
+// headless runs the browser once on page with args, headless, in a fresh
+// profile, with nothing that reaches the network, and returns its standard
+// output.
+func headless(t *testing.T, browser, page string, args ...string) []byte {
+	t.Helper()
+	what := strings.Join(args, " ")
+	profile, err := os.MkdirTemp("", "ddbsim-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not t.TempDir: the browser's helpers may still be writing into the
+	// profile as it exits, and a failed cleanup is not the report's fault.
+	defer os.RemoveAll(profile)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	args = append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update",
+		"--disable-sync", "--disable-extensions", "--hide-scrollbars", "--force-color-profile=srgb",
+		"--user-data-dir=" + profile}, args...)
+	args = append(args, "file://"+page)
+	cmd := exec.CommandContext(ctx, browser, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v (after %v)\n%s", browser, strings.Join(args, " "), err, time.Since(start), stderr.String())
+	}
+	t.Logf("%s %s: %v", filepath.Base(browser), what, time.Since(start).Round(time.Millisecond))
+	return stdout.Bytes()
+}
+
+// report.html, opened in a real browser, shows the key figures of the
+// default scenario (as the text summary gives them) and renders to
+// something that is not a blank page.
+func TestReportInBrowser(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		if os.Getenv("DDBSIM_BROWSER_TEST") == "required" { // .ci/run sets it
+			t.Fatal("chromium not found, and DDBSIM_BROWSER_TEST=required")
+		}
+		t.Skip("chromium not found: install Debian's chromium package (.ci/run does)")
+	}
+	dir := t.TempDir()
+	// 20 minutes of the default scenario: the spike starts at 10m and its
+	// writes throttle from 16m57s.
+	code, stdout, stderr := ddbsim("run", "--duration", "20m", "--explain", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	// What the text summary says, to find in the page.
+	total := regexp.MustCompile(`(?m)^requests +([0-9,]+) total`).FindStringSubmatch(stdout)
+	passed := regexp.MustCompile(`(?m)^ +all (\d+) passed$`).FindStringSubmatch(stdout)
+	first := regexp.MustCompile(`(?m)^  t=(\S+) (\S+) \S+ partition (\d+) `).FindStringSubmatch(stdout)
+	if total == nil || passed == nil || first == nil {
+		t.Fatalf("the summary lacks a total, a verdict or a throttle:\n%s", stdout)
+	}
+	page, err := filepath.Abs(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	dom := string(headless(t, browser, page, "--dump-dom"))
+	want := map[string]string{
+		"verdict":                  "All " + passed[1] + " thresholds passed",
+		"requests-total":           total[1],
+		"first-throttle-time":      first[1],
+		"first-throttle-table":     first[2],
+		"first-throttle-partition": first[3],
+	}
+	for id, text := range want {
+		m := regexp.MustCompile(`id="` + id + `"[^>]*>([^<]*)<`).FindStringSubmatch(dom)
+		switch {
+		case m == nil:
+			t.Errorf("the DOM has no element with id %q", id)
+		case m[1] != text:
+			t.Errorf("#%s holds %q in the browser, want %q", id, m[1], text)
+		}
+	}
+	// Every plot written beside the page is in it, as SVG the browser
+	// parsed.
+	svgs, _ := filepath.Glob(filepath.Join(dir, "*.svg"))
+	if len(svgs) == 0 {
+		t.Error("run --out wrote no plots")
+	}
+	for _, f := range svgs {
+		name := strings.TrimSuffix(filepath.Base(f), ".svg")
+		if !regexp.MustCompile(`<figure id="plot-` + regexp.QuoteMeta(name) + `"[^>]*>(?s:.)*?<svg`).MatchString(dom) {
+			t.Errorf("the DOM has no figure plot-%s with an SVG in it", name)
+		}
+	}
+	if n := strings.Count(dom, "<svg"); n < len(svgs) {
+		t.Errorf("the DOM holds %d SVG elements, want %d", n, len(svgs))
+	}
+
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	headless(t, browser, page, "--screenshot="+shot, "--window-size=1280,2000")
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("the screenshot: %v", err)
+	}
+	checkNotBlank(t, img)
+}
+
+// checkNotBlank fails unless img looks like a rendered report: mostly
+// white, with a good deal of ink in many colours, and the green of a
+// passed verdict somewhere.
+func checkNotBlank(t *testing.T, img image.Image) {
+	t.Helper()
+	b := img.Bounds()
+	colours := map[[3]uint8]bool{}
+	ink, green := 0, 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}
+			colours[c] = true
+			if c != [3]uint8{255, 255, 255} {
+				ink++
+			}
+			// --pass-bg, #e5f4ea, behind the verdict.
+			if near(c[0], 0xe5) && near(c[1], 0xf4) && near(c[2], 0xea) {
+				green++
+			}
+		}
+	}
+	area := b.Dx() * b.Dy()
+	t.Logf("screenshot %dx%d: %d colours, %.1f%% not white, %d px of the verdict's green",
+		b.Dx(), b.Dy(), len(colours), 100*float64(ink)/float64(area), green)
+	if len(colours) < 16 || ink < area/50 {
+		t.Errorf("the screenshot looks blank: %d colours, %d of %d pixels not white", len(colours), ink, area)
+	}
+	if green < 1000 {
+		t.Errorf("the screenshot shows no passed verdict (%d px of its green): was the CSS applied?", green)
+	}
+}
+
+func near(a, b uint8) bool { return int(a)-int(b) <= 3 && int(b)-int(a) <= 3 }

@@ -1,0 +1,591 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// WriteHTML writes r as report.html: one self-contained page, with its CSS
+// and every plot inline (SVG), no JavaScript and no reference to anything
+// outside the file, so it opens the same from a CI artifact, an e-mail or
+// a printer. In order: the scenario and the verdict on its thresholds,
+// where and when throttling started, the thresholds, requests and latency,
+// operations, tables, why throttling happened (WriteExplain's sentences),
+// capacity events, then each plot with a caption saying what to look for.
+//
+// Figures are formatted as WriteSummary formats them. Elements a reader
+// (or a test) may look for carry ids: verdict, requests-total,
+// requests-throttled, throttled-ratio, p50, p90, p99, p999, max, mean,
+// first-throttle (with first-throttle-time, -table, -partition, -limit,
+// -reason and -explanation) or no-throttles, explanations (the first
+// throttle of each other kind, when there is one), capacity-events, and
+// plot-NAME for each plot (Plots). The same Result gives the same bytes.
+func WriteHTML(w io.Writer, r *Result) error {
+	page, err := newHTMLPage(r)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := htmlTemplate.Execute(&b, page); err != nil {
+		return fmt.Errorf("report.html: %w", err)
+	}
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// htmlPage is what the template reads: every figure already formatted.
+type htmlPage struct {
+	Name, Seed, Duration string
+	Incomplete           bool
+
+	// Verdict is "pass", "fail" or "none" (no thresholds); Headline says
+	// it in words.
+	Verdict, Headline string
+	Thresholds        []htmlThreshold
+
+	Requests     htmlRequests
+	Latency      htmlLatency
+	ErrorsByKind []htmlCount
+	Operations   [][]string
+	Tables       []htmlTable
+	Throttles    []htmlThrottles
+
+	// First is the run's first throttle, nil when none; Others are the
+	// first throttles of each other kind, in time order.
+	First  *htmlFirst
+	Others []string
+
+	CapacityEvents []htmlEvent
+	Plots          []htmlPlot
+}
+
+type htmlThreshold struct {
+	Name, Expr, Value string
+	Passed            bool
+	Error             string
+}
+
+type htmlRequests struct {
+	Total, Succeeded, SucceededPct, Throttled, ThrottledPct, Errors, ErrorsPct string
+	ThrottleEvents, Retries                                                    string
+}
+
+type htmlLatency struct{ P50, P90, P99, P999, Max, Mean string }
+
+type htmlCount struct{ Name, Count string }
+
+type htmlTable struct {
+	Name, Mode, Partitions              string
+	RCUMean, RCUPeak, RCUProv, RCUFinal string
+	WCUMean, WCUPeak, WCUProv, WCUFinal string
+	ThrottledPct                        string
+}
+
+type htmlThrottles struct {
+	Table   string
+	Reasons []htmlCount
+}
+
+// htmlFirst is the first throttle of the run: when, where, why.
+type htmlFirst struct {
+	Time, Table, Partition, Partitions, Hashes, Op, Reason, Limit string
+	// Why says in a few words which limit stopped it; Sentence is
+	// WriteExplain's full sentence.
+	Why, Sentence string
+}
+
+type htmlEvent struct {
+	Time, Table, Kind, Cause, RCU, WCU, Partitions string
+}
+
+type htmlPlot struct {
+	ID, Title, Caption string
+	SVG                template.HTML
+}
+
+func newHTMLPage(r *Result) (*htmlPage, error) {
+	p := &htmlPage{
+		Name:       r.Scenario,
+		Seed:       fmt.Sprint(r.Seed),
+		Duration:   fmt.Sprint(sim.FromSeconds(r.DurationS)),
+		Incomplete: !r.Complete,
+	}
+	if p.Name == "" {
+		p.Name = "(unnamed)"
+	}
+
+	failed := 0
+	for _, t := range r.Thresholds {
+		p.Thresholds = append(p.Thresholds, htmlThreshold{
+			Name: t.Name, Expr: t.Expr, Value: metricString(t.Name, t.Value),
+			Passed: t.Passed, Error: t.Error,
+		})
+		if !t.Passed {
+			failed++
+		}
+	}
+	switch n := len(r.Thresholds); {
+	case n == 0:
+		p.Verdict, p.Headline = "none", "No thresholds set"
+	case failed == 0 && n == 1:
+		p.Verdict, p.Headline = "pass", "The threshold passed"
+	case failed == 0:
+		p.Verdict, p.Headline = "pass", fmt.Sprintf("All %d thresholds passed", n)
+	case n == 1:
+		p.Verdict, p.Headline = "fail", "The threshold failed"
+	default:
+		p.Verdict, p.Headline = "fail", fmt.Sprintf("%d of %d thresholds failed", failed, n)
+	}
+
+	q := r.Requests
+	p.Requests = htmlRequests{
+		Total:          commas(q.Total),
+		Succeeded:      commas(q.Succeeded),
+		SucceededPct:   pct(ratio(q.Succeeded, q.Total)),
+		Throttled:      commas(q.Throttled),
+		ThrottledPct:   pct(r.Ratios.Throttled),
+		Errors:         commas(q.Errors),
+		ErrorsPct:      pct(r.Ratios.Errors),
+		ThrottleEvents: commas(q.ThrottleEvents),
+		Retries:        commas(q.Retries),
+	}
+	l := r.LatencyMs
+	p.Latency = htmlLatency{duration(l.P50), duration(l.P90), duration(l.P99),
+		duration(l.P999), duration(l.Max), duration(l.Mean)}
+	kinds := make([]string, 0, len(r.ErrorsByKind))
+	for k := range r.ErrorsByKind {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for _, k := range kinds {
+		p.ErrorsByKind = append(p.ErrorsByKind, htmlCount{k, commas(r.ErrorsByKind[k])})
+	}
+
+	for _, op := range opOrder(r.Operations) {
+		o := r.Operations[op]
+		l := o.LatencyMs
+		p.Operations = append(p.Operations, []string{op, commas(o.Count),
+			sig3(l.P50, 3), sig3(l.P90, 3), sig3(l.P99, 3), sig3(l.P999, 3), sig3(l.Max, 3), sig3(l.Mean, 3)})
+	}
+
+	for _, t := range r.Tables {
+		p.Tables = append(p.Tables, htmlTable{
+			Name: t.Name, Mode: t.Mode, Partitions: commas(int64(t.Partitions)),
+			RCUMean: sig3(t.MeanRCUPerS, 3), RCUPeak: sig3(t.PeakRCUPerS, 3),
+			RCUProv: provisioned(t.ProvisionedRCU), RCUFinal: sig3(t.FinalRCU, 3),
+			WCUMean: sig3(t.MeanWCUPerS, 3), WCUPeak: sig3(t.PeakWCUPerS, 3),
+			WCUProv: provisioned(t.ProvisionedWCU), WCUFinal: sig3(t.FinalWCU, 3),
+			ThrottledPct: pct(t.ThrottledRatio),
+		})
+		if len(t.ThrottlesByReason) > 0 {
+			th := htmlThrottles{Table: t.Name}
+			for _, reason := range reasonOrder(t.ThrottlesByReason) {
+				th.Reasons = append(th.Reasons, htmlCount{reason, commas(t.ThrottlesByReason[reason])})
+			}
+			p.Throttles = append(p.Throttles, th)
+		}
+	}
+
+	if len(r.Explanations) > 0 {
+		p.First = firstThrottle(r)
+		for _, e := range r.Explanations[1:] {
+			p.Others = append(p.Others, explain(r, e))
+		}
+	}
+
+	for _, e := range r.CapacityEvents {
+		p.CapacityEvents = append(p.CapacityEvents, htmlEvent{
+			Time: clock(sim.FromSeconds(e.TimeS)), Table: e.Table, Kind: e.Kind, Cause: e.Cause,
+			RCU: commas(e.RCU), WCU: commas(e.WCU), Partitions: commas(int64(e.Partitions)),
+		})
+	}
+
+	plots, err := htmlPlots(r)
+	if err != nil {
+		return nil, err
+	}
+	p.Plots = plots
+	return p, nil
+}
+
+// firstThrottle describes the earliest throttle the collector kept (it
+// keeps them in time order, so the first one is the run's first throttle).
+func firstThrottle(r *Result) *htmlFirst {
+	e := r.Explanations[0]
+	ev := &e.Event
+	f := &htmlFirst{
+		Time:      clock(e.At),
+		Table:     "table " + itoa(ev.Table),
+		Partition: itoa(ev.Partition),
+		Hashes:    hashPrefix(ev.RangeStart) + "–" + hashPrefix(ev.RangeEnd),
+		Op:        ev.Op.String(),
+		Reason:    ev.Reason.String(),
+		Limit:     ev.Limit.String(),
+		Why:       limitWhy(ev.Limit),
+		Sentence:  explain(r, e),
+	}
+	if ev.Limit == 0 {
+		f.Limit = "not recorded"
+	}
+	if ev.Table < len(r.Tables) {
+		f.Table = r.Tables[ev.Table].Name
+	}
+	// The partition count when it happened, from the series if it has it.
+	if s := r.Series; s != nil && ev.Table < len(s.Tables) {
+		sec := int(e.At / sim.Second)
+		if parts := s.Tables[ev.Table].Partitions; sec < len(parts) && parts[sec] > 0 {
+			f.Partitions = commas(parts[sec])
+		}
+	}
+	return f
+}
+
+// limitWhy says in a few words why a throttle with limit l happened; the
+// sentence WriteExplain makes gives the numbers.
+func limitWhy(l model.Limit) string {
+	switch l {
+	case model.LimitCeiling:
+		return "the partition hit its ceiling of 3,000 RCU or 1,000 WCU a second"
+	case model.LimitShare:
+		return "the partition spent its share of the table's capacity and its burst credit"
+	case model.LimitTable:
+		return "the table's capacity was all in use and the partition's burst credit was spent"
+	case model.LimitOnDemand:
+		return "traffic outgrew what the on-demand table absorbs at once"
+	case model.LimitQuota:
+		return "the table reached its throughput quota"
+	case model.LimitMaxThroughput:
+		return "the table reached its on-demand maximum"
+	}
+	return "the request was throttled"
+}
+
+// svgProlog matches what precedes the <svg> element in a standalone SVG
+// file (XML declaration, doctype, comments), which has no place inside
+// HTML.
+var svgProlog = regexp.MustCompile(`^(?s:\s*(<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->)\s*)*`)
+
+// svgNamespaces are the namespace declarations of a standalone SVG: inside
+// HTML the parser puts <svg> in the SVG namespace (and xlink:href in the
+// XLink one) itself, and leaving them out keeps the page free of URLs.
+var svgNamespaces = regexp.MustCompile(`\s+xmlns(:xlink)?="http://www\.w3\.org/[^"]*"`)
+
+// inlineSVG turns a standalone SVG document into an element to embed in
+// HTML: prolog and namespace declarations dropped, labelled for screen
+// readers. It refuses anything but a single <svg> element, and scripts.
+func inlineSVG(svg []byte, label string) (template.HTML, error) {
+	s := svgProlog.ReplaceAllString(string(svg), "")
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "<svg") || !strings.HasSuffix(s, "</svg>") {
+		return "", fmt.Errorf("not an SVG document")
+	}
+	if strings.Contains(strings.ToLower(s), "<script") {
+		return "", fmt.Errorf("an SVG with a script")
+	}
+	start := strings.IndexByte(s, '>')
+	tag := svgNamespaces.ReplaceAllString(s[:start], "")
+	tag += ` role="img" aria-label="` + template.HTMLEscapeString(label) + `"`
+	body := svgImage.ReplaceAllStringFunc(s[start:], func(img string) string {
+		if strings.Contains(img, "preserveAspectRatio") {
+			return img
+		}
+		return `<image preserveAspectRatio="none"` + img[len("<image"):]
+	})
+	return template.HTML(tag + body), nil
+}
+
+// svgImage matches the start of an <image> element. A raster image (the
+// heat map's cells, one pixel each) must fill the rectangle the plot gives
+// it: with SVG's default aspect ratio a 600 x 1 image of one partition
+// shrinks to a hairline in a browser.
+var svgImage = regexp.MustCompile(`<image\b[^>]*`)
+
+var htmlTemplate = template.Must(template.New("report.html").Parse(htmlSource))
+
+const htmlSource = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<meta name="generator" content="ddbsim" />
+<title>{{.Name}}: ddbsim report</title>
+<style>
+:root {
+	--ink: #1d2430; --muted: #5b6472; --rule: #d8dde5; --wash: #f5f7fa;
+	--pass: #126b3a; --pass-bg: #e5f4ea; --fail: #a3161a; --fail-bg: #fbe7e7;
+	--note: #7a4b00; --note-bg: #fff4dc;
+}
+* { box-sizing: border-box; }
+html { background: #fff; color: var(--ink); }
+body {
+	margin: 0 auto; padding: 1.5rem 1.25rem 3rem; max-width: 72rem;
+	font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif;
+}
+h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+h2 { font-size: 1.3rem; margin: 2.25rem 0 .75rem; padding-bottom: .3rem; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 1.05rem; margin: 1.5rem 0 .4rem; }
+p { margin: .5rem 0; }
+.meta { color: var(--muted); margin: 0 0 1rem; }
+.meta b { color: var(--ink); font-weight: 600; }
+.num, td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .92em; }
+.verdict {
+	display: block; margin: .75rem 0 1rem; padding: .9rem 1.2rem; border-radius: .5rem;
+	font-size: 1.6rem; font-weight: 700; border: 2px solid;
+}
+.verdict.pass { color: var(--pass); background: var(--pass-bg); border-color: var(--pass); }
+.verdict.fail { color: var(--fail); background: var(--fail-bg); border-color: var(--fail); }
+.verdict.none { color: var(--muted); background: var(--wash); border-color: var(--rule); }
+.lead { font-size: 1.1rem; }
+.lead a { color: inherit; }
+.badge { display: inline-block; padding: .05rem .5rem; border-radius: 1rem; font-size: .85em; font-weight: 700; }
+.badge.pass { color: var(--pass); background: var(--pass-bg); }
+.badge.fail { color: var(--fail); background: var(--fail-bg); }
+.incomplete { color: var(--note); background: var(--note-bg); padding: .5rem .75rem; border-radius: .4rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .95rem; }
+th, td { padding: .35rem .7rem; border-bottom: 1px solid var(--rule); vertical-align: top; text-align: left; }
+thead th { border-bottom: 2px solid var(--ink); font-weight: 600; white-space: nowrap; }
+tbody tr:nth-child(even) { background: var(--wash); }
+th.group { text-align: center; border-bottom: 1px solid var(--rule); }
+.wide { overflow-x: auto; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; margin: .75rem 0; }
+.figure { border: 1px solid var(--rule); border-radius: .5rem; padding: .6rem .8rem; }
+.figure .k { display: block; color: var(--muted); font-size: .85rem; }
+.figure .v { display: block; font-size: 1.35rem; font-weight: 650; font-variant-numeric: tabular-nums; }
+.figure .v small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); }
+.first {
+	border: 2px solid var(--fail); border-left-width: .6rem; border-radius: .5rem;
+	padding: .9rem 1.2rem; margin: .75rem 0 1rem; background: var(--fail-bg);
+}
+.first h3 { margin-top: 0; }
+.first dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: .5rem 0; }
+.first dt { color: var(--muted); }
+.first dd { margin: 0; font-weight: 600; }
+.first dd .big { font-size: 1.25rem; }
+.first .why { margin: .75rem 0 0; }
+.calm { border: 2px solid var(--pass); border-radius: .5rem; padding: .9rem 1.2rem; background: var(--pass-bg); font-weight: 600; }
+ol.explanations li, ul.events li { margin: .35rem 0; }
+figure { margin: 1.5rem 0 2rem; break-inside: avoid; page-break-inside: avoid; }
+figure h3 { margin: 0 0 .2rem; }
+figcaption { color: var(--muted); margin: 0 0 .5rem; }
+figure svg { display: block; width: 100%; max-width: 60rem; height: auto; border: 1px solid var(--rule); }
+footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
+@media print {
+	body { max-width: none; padding: 0; font-size: 11pt; }
+	h2 { break-after: avoid; page-break-after: avoid; }
+	table, .first, .figures { break-inside: avoid; page-break-inside: avoid; }
+	tbody tr:nth-child(even) { background: none; }
+	.verdict, .first, .badge, .calm { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+	a { color: inherit; text-decoration: none; }
+}
+</style>
+</head>
+<body>
+<header>
+<h1 id="scenario">{{.Name}}</h1>
+<p class="meta">ddbsim report &middot; seed <b id="seed">{{.Seed}}</b> &middot; duration <b id="duration">{{.Duration}}</b></p>
+{{- if .Incomplete}}
+<p class="incomplete">Incomplete: the run stopped before its duration, so the figures cover only part of it.</p>
+{{- end}}
+<p id="verdict" class="verdict {{.Verdict}}">{{.Headline}}</p>
+{{- with .First}}
+<p class="lead">Throttling started at <b>t={{.Time}}</b> on table <b>{{.Table}}</b>, partition <b>{{.Partition}}</b>: {{.Why}} (<code>{{.Reason}}</code>). <a href="#why">Why throttling happened</a></p>
+{{- else}}
+<p class="lead">No request was throttled.</p>
+{{- end}}
+</header>
+
+<main>
+<section id="thresholds-section">
+<h2>Thresholds</h2>
+{{- if .Thresholds}}
+<table id="thresholds">
+<thead><tr><th>metric</th><th>threshold</th><th class="num">value</th><th>verdict</th></tr></thead>
+<tbody>
+{{- range .Thresholds}}
+<tr class="{{if .Passed}}pass{{else}}fail{{end}}"><td><code>{{.Name}}</code></td><td><code>{{.Expr}}</code></td><td class="num">{{.Value}}</td><td>{{if .Passed}}<span class="badge pass">pass</span>{{else}}<span class="badge fail">FAIL</span>{{with .Error}} {{.}}{{end}}{{end}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- else}}
+<p>The scenario sets no thresholds, so the run cannot fail; add a <code>thresholds:</code> section to state its SLO.</p>
+{{- end}}
+</section>
+
+<section id="requests-section">
+<h2>Requests and latency</h2>
+{{- with .Requests}}
+<div class="figures">
+<div class="figure"><span class="k">requests</span><span class="v" id="requests-total">{{.Total}}</span></div>
+<div class="figure"><span class="k">succeeded</span><span class="v"><span id="requests-succeeded">{{.Succeeded}}</span> <small>{{.SucceededPct}}</small></span></div>
+<div class="figure"><span class="k">throttled (gave up)</span><span class="v"><span id="requests-throttled">{{.Throttled}}</span> <small id="throttled-ratio">{{.ThrottledPct}}</small></span></div>
+<div class="figure"><span class="k">errors</span><span class="v"><span id="requests-errors">{{.Errors}}</span> <small>{{.ErrorsPct}}</small></span></div>
+<div class="figure"><span class="k">throttle events</span><span class="v" id="throttle-events">{{.ThrottleEvents}}</span></div>
+<div class="figure"><span class="k">retries</span><span class="v" id="retries">{{.Retries}}</span></div>
+</div>
+{{- end}}
+<p>A request is <i>throttled</i> when every attempt was throttled and the client gave up; <i>throttle events</i> count every throttled attempt, retries included.</p>
+{{- if .ErrorsByKind}}
+<p>Errors by kind:{{range $i, $e := .ErrorsByKind}}{{if $i}},{{end}} <code>{{$e.Name}}</code> {{$e.Count}}{{end}}.</p>
+{{- end}}
+<h3>Client latency</h3>
+{{- with .Latency}}
+<div class="figures">
+<div class="figure"><span class="k">p50</span><span class="v" id="p50">{{.P50}}</span></div>
+<div class="figure"><span class="k">p90</span><span class="v" id="p90">{{.P90}}</span></div>
+<div class="figure"><span class="k">p99</span><span class="v" id="p99">{{.P99}}</span></div>
+<div class="figure"><span class="k">p99.9</span><span class="v" id="p999">{{.P999}}</span></div>
+<div class="figure"><span class="k">max</span><span class="v" id="max">{{.Max}}</span></div>
+<div class="figure"><span class="k">mean</span><span class="v" id="mean">{{.Mean}}</span></div>
+</div>
+{{- end}}
+<p>From a request's first attempt to its final response, retries and backoff included.</p>
+</section>
+
+<section id="operations-section">
+<h2>Operations</h2>
+{{- if .Operations}}
+<div class="wide"><table id="operations">
+<thead><tr><th>operation</th><th class="num">count</th><th class="num">p50 ms</th><th class="num">p90 ms</th><th class="num">p99 ms</th><th class="num">p99.9 ms</th><th class="num">max ms</th><th class="num">mean ms</th></tr></thead>
+<tbody>
+{{- range .Operations}}
+<tr>{{range $i, $c := .}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<td><code>{{$c}}</code></td>{{end}}{{end}}</tr>
+{{- end}}
+</tbody>
+</table></div>
+{{- else}}
+<p>No request finished.</p>
+{{- end}}
+</section>
+
+<section id="tables-section">
+<h2>Tables</h2>
+{{- if .Tables}}
+<div class="wide"><table id="tables">
+<thead>
+<tr><th rowspan="2">table</th><th rowspan="2">mode</th><th rowspan="2" class="num">partitions</th><th colspan="4" class="group">read units (RCU/s)</th><th colspan="4" class="group">write units (WCU/s)</th><th rowspan="2" class="num">throttled</th></tr>
+<tr><th class="num">mean</th><th class="num">peak</th><th class="num">provisioned</th><th class="num">at end</th><th class="num">mean</th><th class="num">peak</th><th class="num">provisioned</th><th class="num">at end</th></tr>
+</thead>
+<tbody>
+{{- range .Tables}}
+<tr><td><b>{{.Name}}</b></td><td>{{.Mode}}</td><td class="num">{{.Partitions}}</td><td class="num">{{.RCUMean}}</td><td class="num">{{.RCUPeak}}</td><td class="num">{{.RCUProv}}</td><td class="num">{{.RCUFinal}}</td><td class="num">{{.WCUMean}}</td><td class="num">{{.WCUPeak}}</td><td class="num">{{.WCUProv}}</td><td class="num">{{.WCUFinal}}</td><td class="num">{{.ThrottledPct}}</td></tr>
+{{- end}}
+</tbody>
+</table></div>
+<p>Consumed against capacity: a peak at or above what is provisioned is where burst credit, then throttling, comes in. <i>At end</i> is the capacity in effect when the run ended (after auto scaling and scheduled changes; for on-demand, what the table absorbs at once).</p>
+{{- if .Throttles}}
+<h3>Throttle events by reason</h3>
+<table id="throttles">
+<thead><tr><th>table</th><th>reason</th><th class="num">events</th></tr></thead>
+<tbody>
+{{- range .Throttles}}{{$t := .Table}}
+{{- range $i, $r := .Reasons}}
+<tr><td>{{if not $i}}<b>{{$t}}</b>{{end}}</td><td><code>{{$r.Name}}</code></td><td class="num">{{$r.Count}}</td></tr>
+{{- end}}
+{{- end}}
+</tbody>
+</table>
+{{- end}}
+{{- end}}
+</section>
+
+<section id="why">
+<h2>Why throttling happened</h2>
+{{- with .First}}
+<div class="first" id="first-throttle">
+<h3>The first throttle</h3>
+<dl>
+<dt>when</dt><dd><span class="big">t=<span id="first-throttle-time">{{.Time}}</span></span> into the run</dd>
+<dt>where</dt><dd>table <span id="first-throttle-table">{{.Table}}</span>, <span class="big">partition <span id="first-throttle-partition">{{.Partition}}</span></span>{{with .Partitions}} of {{.}}{{end}} (hashes <span class="mono">{{.Hashes}}</span>)</dd>
+<dt>request</dt><dd><code>{{.Op}}</code></dd>
+<dt>why</dt><dd>{{.Why}} (the limit reached: <span id="first-throttle-limit">{{.Limit}}</span>)</dd>
+<dt>reason returned</dt><dd><code id="first-throttle-reason">{{.Reason}}</code></dd>
+</dl>
+<p class="why" id="first-throttle-explanation">{{.Sentence}}</p>
+</div>
+{{- else}}
+<p class="calm" id="no-throttles">No request was throttled: every attempt found capacity.</p>
+{{- end}}
+{{- if .Others}}
+<h3>The first throttle of each other kind</h3>
+<ol class="explanations" id="explanations">
+{{- range .Others}}
+<li>{{.}}</li>
+{{- end}}
+</ol>
+{{- end}}
+{{- if .First}}
+<p>Each sentence says which limit stopped the request and what the partition and the table had left at that moment. In the plots below, the capacity plot shows consumption against the capacity in effect and the burst credit left; the heat map shows how close each partition came to its hard ceiling.</p>
+{{- end}}
+</section>
+
+<section id="capacity-events-section">
+<h2>Capacity events</h2>
+{{- if .CapacityEvents}}
+<div class="wide"><table id="capacity-events">
+<thead><tr><th class="num">time</th><th>table</th><th>event</th><th>cause</th><th class="num">RCU</th><th class="num">WCU</th><th class="num">partitions</th></tr></thead>
+<tbody>
+{{- range .CapacityEvents}}
+<tr><td class="num">t={{.Time}}</td><td>{{.Table}}</td><td>{{.Kind}}</td><td>{{.Cause}}</td><td class="num">{{.RCU}}</td><td class="num">{{.WCU}}</td><td class="num">{{.Partitions}}</td></tr>
+{{- end}}
+</tbody>
+</table></div>
+{{- else}}
+<p id="capacity-events">No capacity or partition changed during the run.</p>
+{{- end}}
+</section>
+
+{{- if .Plots}}
+
+<section id="plots">
+<h2>Plots</h2>
+{{- range .Plots}}
+<figure id="{{.ID}}">
+<h3>{{.Title}}</h3>
+<figcaption>{{.Caption}}</figcaption>
+{{.SVG}}
+</figure>
+{{- end}}
+</section>
+{{- end}}
+</main>
+
+<footer>Written by ddbsim from a simulated run: the same scenario and seed give the same report.</footer>
+</body>
+</html>
+`
+
+// htmlPlots renders r's plots (Plots) as inline SVG figures, each with
+// the id "plot-" and its name. A result without a series (one read back
+// from JSON) has none.
+func htmlPlots(r *Result) ([]htmlPlot, error) {
+	if r.Series == nil {
+		return nil, nil
+	}
+	plots, err := Plots(r)
+	if err != nil {
+		return nil, err
+	}
+	var out []htmlPlot
+	for i := range plots {
+		p := &plots[i]
+		svg, err := p.Render("svg")
+		if err != nil {
+			return nil, fmt.Errorf("report.html: plot %s: %w", p.Name, err)
+		}
+		el, err := inlineSVG(svg, p.Title)
+		if err != nil {
+			return nil, fmt.Errorf("report.html: plot %s: %w", p.Name, err)
+		}
+		out = append(out, htmlPlot{ID: "plot-" + p.Name, Title: p.Title, Caption: p.Caption, SVG: el})
+	}
+	return out, nil
+}

@@ -1,0 +1,281 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+func writeHTML(t *testing.T, r *Result) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// byID returns the text of the element with the given id (its content up
+// to the first tag inside it), and whether there is one.
+func byID(page, id string) (string, bool) {
+	m := regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `"[^>]*>([^<]*)<`).FindStringSubmatch(page)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// checkWellFormed parses page with encoding/xml in strict mode, with
+// HTML's named entities: the report is written so that it is well-formed
+// XML as well as HTML (void elements self-closed, inline SVG is XML), so
+// a strict XML parse checks that every element is closed and nested
+// properly, without a dependency for an HTML parser.
+func checkWellFormed(t *testing.T, page string) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(page))
+	d.Strict = true
+	d.Entity = xml.HTMLEntity
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			line, _ := d.InputPos()
+			lines := strings.Split(page, "\n")
+			t.Fatalf("report.html is not well-formed: %v\nline %d: %s", err, line, lines[min(line, len(lines))-1])
+		}
+	}
+}
+
+// checkSelfContained fails if page could load anything or run anything:
+// no script, no event handler, no src, no link but to its own anchors or
+// to an image inside it (the heat map's cells), no CSS url() or @import,
+// and no URL at all.
+func checkSelfContained(t *testing.T, page string) {
+	t.Helper()
+	lower := strings.ToLower(page)
+	for _, bad := range []string{"<script", "javascript:", "<link", "<iframe", "<object", "<embed", "<img",
+		" src=", "url(", "@import", "http://", "https://", "//cdn", "<base"} {
+		if strings.Contains(lower, bad) {
+			i := strings.Index(lower, bad)
+			t.Errorf("report.html contains %q: ...%s...", bad, page[max(0, i-60):min(len(page), i+60)])
+		}
+	}
+	if m := regexp.MustCompile(`\son[a-z]+="`).FindString(lower); m != "" {
+		t.Errorf("report.html has an event handler attribute %q", m)
+	}
+	for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		if !strings.HasPrefix(m[1], "#") && !strings.HasPrefix(m[1], "data:image/png;base64,") {
+			t.Errorf("report.html links to %q, outside itself", m[1])
+		}
+	}
+}
+
+func TestHTMLStructure(t *testing.T) {
+	r := syntheticRun()
+	page := writeHTML(t, r)
+	checkWellFormed(t, page)
+	checkSelfContained(t, page)
+
+	want := map[string]string{
+		"scenario":                 "synthetic",
+		"seed":                     "7",
+		"duration":                 "5s",
+		"verdict":                  "2 of 5 thresholds failed",
+		"requests-total":           commas(r.Requests.Total),
+		"requests-throttled":       commas(r.Requests.Throttled),
+		"throttled-ratio":          pct(r.Ratios.Throttled),
+		"throttle-events":          commas(r.Requests.ThrottleEvents),
+		"retries":                  commas(r.Requests.Retries),
+		"p50":                      duration(r.LatencyMs.P50),
+		"p99":                      duration(r.LatencyMs.P99),
+		"max":                      duration(r.LatencyMs.Max),
+		"first-throttle-time":      clock(r.Explanations[0].At),
+		"first-throttle-table":     r.Tables[r.Explanations[0].Event.Table].Name,
+		"first-throttle-partition": "0",
+		"first-throttle-reason":    r.Explanations[0].Event.Reason.String(),
+	}
+	for id, text := range want {
+		got, ok := byID(page, id)
+		switch {
+		case !ok:
+			t.Errorf("no element with id %q", id)
+		case got != text:
+			t.Errorf("#%s holds %q, want %q", id, got, text)
+		}
+	}
+	if !strings.Contains(page, `class="verdict fail"`) {
+		t.Error("a failed run's verdict is not marked fail")
+	}
+	for _, id := range []string{"thresholds", "operations", "tables", "throttles", "why", "first-throttle", "capacity-events"} {
+		if !strings.Contains(page, `id="`+id+`"`) {
+			t.Errorf("no element with id %q", id)
+		}
+	}
+	if strings.Contains(page, `id="no-throttles"`) {
+		t.Error("a run with throttles says there were none")
+	}
+	// The first throttle's sentence is WriteExplain's.
+	var ex bytes.Buffer
+	if err := WriteExplain(&ex, r); err != nil {
+		t.Fatal(err)
+	}
+	first := strings.TrimSpace(strings.Split(ex.String(), "\n")[1])
+	if !strings.Contains(page, escapeText(first)) {
+		t.Errorf("the page does not give the explanation %q", first)
+	}
+	// Every threshold is in the table, with its verdict.
+	for _, th := range r.Thresholds {
+		if !strings.Contains(page, "<code>"+th.Name+"</code>") {
+			t.Errorf("threshold %s missing", th.Name)
+		}
+	}
+	if n := strings.Count(page, `<span class="badge fail">FAIL</span>`); n != 2 {
+		t.Errorf("%d thresholds marked FAIL, want 2", n)
+	}
+	checkPlots(t, r, page)
+}
+
+// checkPlots checks that every plot of r is in page, in order, as a figure
+// with its id, title, caption and an inline SVG.
+func checkPlots(t *testing.T, r *Result, page string) {
+	t.Helper()
+	plots, err := Plots(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plots) == 0 {
+		t.Fatal("the run has no plots to check")
+	}
+	figures := regexp.MustCompile(`(?s)<figure id="([^"]*)">\n<h3>([^<]*)</h3>\n<figcaption>([^<]*)</figcaption>\n<svg .*?</svg>\n</figure>`).FindAllStringSubmatch(page, -1)
+	if len(figures) != len(plots) {
+		t.Fatalf("%d figures with an SVG, want %d", len(figures), len(plots))
+	}
+	for i, p := range plots {
+		f := figures[i]
+		if f[1] != "plot-"+p.Name || f[2] != escapeText(p.Title) || f[3] != escapeText(p.Caption) {
+			t.Errorf("figure %d is %q %q %q, want plot-%s %q %q", i, f[1], f[2], f[3], p.Name, p.Title, p.Caption)
+		}
+	}
+}
+
+// escapeText escapes s as html/template escapes text.
+func escapeText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "+", "&#43;").Replace(s)
+}
+
+// A run without throttles or thresholds says so, plainly.
+func TestHTMLCalmRun(t *testing.T) {
+	c := NewCollector([]TableInfo{{Name: "t", Mode: "on-demand", Partitions: 1}})
+	for i := range 10 {
+		start := sim.Time(i) * 100 * sim.Millisecond
+		c.Consumed(start+ms, 0, 0, model.Units(500), 0)
+		c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: start, End: start + 2*ms, Attempts: 1, Result: model.Succeeded})
+	}
+	r := c.Result(Meta{Scenario: "calm", Seed: 1, Duration: 2 * sim.Second, Complete: true})
+	page := writeHTML(t, r)
+	checkWellFormed(t, page)
+	checkSelfContained(t, page)
+	if v, _ := byID(page, "verdict"); v != "No thresholds set" {
+		t.Errorf("verdict %q", v)
+	}
+	if !strings.Contains(page, `id="no-throttles"`) || strings.Contains(page, `id="first-throttle"`) {
+		t.Error("a run without throttles does not say so")
+	}
+	if v, _ := byID(page, "requests-total"); v != "10" {
+		t.Errorf("requests-total %q", v)
+	}
+	checkPlots(t, r, page)
+}
+
+// Names from the scenario are text, never markup.
+func TestHTMLEscapes(t *testing.T) {
+	r := syntheticRun()
+	r.Scenario = `<script>alert("x")</script>`
+	r.Tables[0].Name = `<b onmouseover="x()">orders</b>`
+	r.Thresholds[0].Error = `<i class="x">`
+	page := writeHTML(t, r)
+	checkWellFormed(t, page)
+	checkSelfContained(t, page)
+	if !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
+		t.Error("the scenario name is not escaped")
+	}
+	if strings.Contains(page, "<b onmouseover") || strings.Contains(page, "<i class") {
+		t.Error("a table name or an error became markup")
+	}
+}
+
+// The same result gives the same bytes: no map order, no clock.
+func TestHTMLDeterministic(t *testing.T) {
+	first := writeHTML(t, syntheticRun())
+	for range 2 {
+		if writeHTML(t, syntheticRun()) != first {
+			t.Fatal("the same run gave a different report.html")
+		}
+	}
+}
+
+func TestInlineSVG(t *testing.T) {
+	doc := `<?xml version="1.0"?>
+<!-- Generated by SVGo and Plotinum VG -->
+<svg width="10pt" height="5pt" viewBox="0 0 10 5"
+	xmlns="http://www.w3.org/2000/svg"
+	xmlns:xlink="http://www.w3.org/1999/xlink">
+<text>a &lt; b</text>
+</svg>
+`
+	got, err := inlineSVG([]byte(doc), `p99 < 5 "ms"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<svg width="10pt" height="5pt" viewBox="0 0 10 5" role="img" aria-label="p99 &lt; 5 &#34;ms&#34;">
+<text>a &lt; b</text>
+</svg>`
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	img, err := inlineSVG([]byte(`<svg><image x="0" width="5" xlink:href="data:image/png;base64,AA=="/></svg>`), "")
+	if err != nil || !strings.Contains(string(img), `<image preserveAspectRatio="none" x="0"`) {
+		t.Errorf("an image that may not stretch: %s %v", img, err)
+	}
+	img, err = inlineSVG([]byte(`<svg><image preserveAspectRatio="xMidYMid" x="0"/></svg>`), "")
+	if err != nil || strings.Count(string(img), "preserveAspectRatio") != 1 {
+		t.Errorf("an image's own aspect ratio was overridden: %s %v", img, err)
+	}
+	for _, bad := range []string{"<html></html>", "<svg><script>x()</script></svg>", ""} {
+		if _, err := inlineSVG([]byte(bad), ""); err == nil {
+			t.Errorf("inlineSVG accepted %q", bad)
+		}
+	}
+}
+
+// The verdict says in words how the thresholds went, and is coloured by it.
+func TestHTMLVerdict(t *testing.T) {
+	pass, fail := ThresholdResult{Name: "retries", Expr: "< 1", Passed: true}, ThresholdResult{Name: "retries", Expr: "< 1"}
+	tests := []struct {
+		th            []ThresholdResult
+		class, banner string
+	}{
+		{nil, "none", "No thresholds set"},
+		{[]ThresholdResult{pass}, "pass", "The threshold passed"},
+		{[]ThresholdResult{fail}, "fail", "The threshold failed"},
+		{[]ThresholdResult{pass, pass, pass}, "pass", "All 3 thresholds passed"},
+		{[]ThresholdResult{pass, fail, fail}, "fail", "2 of 3 thresholds failed"},
+	}
+	r := syntheticRun()
+	for _, tt := range tests {
+		r.Thresholds = tt.th
+		page := writeHTML(t, r)
+		if !strings.Contains(page, `<p id="verdict" class="verdict `+tt.class+`">`+tt.banner+`</p>`) {
+			v, _ := byID(page, "verdict")
+			t.Errorf("%d thresholds: verdict %q, want %q (%s)", len(tt.th), v, tt.banner, tt.class)
+		}
+	}
+}
