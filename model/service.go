@@ -203,8 +203,17 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 	}
 }
 
+// Settle puts on the meters what requests consumed after the last
+// per-second sample, as retries finish after the run's end.
+func (s *Service) Settle() {
+	for _, t := range s.tables {
+		t.meter(0)
+	}
+}
+
 func (s *Service) sampleTick(now sim.Time) {
 	for i, t := range s.tables {
+		t.meter(sim.Second)
 		s.rec.Sample(now, i, t.sample(now))
 	}
 }

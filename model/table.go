@@ -78,6 +78,9 @@ type TableConfig struct {
 
 	// Items are loaded before the run starts.
 	ItemCount, ItemSize, ItemsPerKey int64
+	// StandardIA is the Standard-IA table class: other prices, and no
+	// free tier.
+	StandardIA bool
 }
 
 // CapacityChange is a planned UpdateTable call: new provisioned capacity,
@@ -121,6 +124,9 @@ type Table struct {
 	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
 	state                   TableState
 
+	bill                    Meter
+	billedRead, billedWrite Units // consumption already on the meter
+
 	ConsumedRead, ConsumedWrite Units
 }
 
@@ -133,6 +139,7 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 		cfg.ItemsPerKey = 1
 	}
 	t := &Table{index: index, cfg: cfg, p: p, store: NewStore(cfg.Schema)}
+	t.bill.Standard = !cfg.StandardIA
 	if cfg.ItemCount > 0 {
 		t.store.Preload(cfg.ItemCount, cfg.ItemSize, cfg.ItemsPerKey)
 	}
@@ -386,6 +393,7 @@ func (t *Table) sample(now sim.Time) *TableState {
 	st.Partitions = len(t.parts)
 	st.ReadCapacity, st.WriteCapacity = WholeUnits(t.rcu), WholeUnits(t.wcu)
 	st.ReadBurst, st.WriteBurst = 0, 0
+	st.Bill = t.bill
 	st.Parts = slices.Grow(st.Parts[:0], len(t.parts))[:len(t.parts)]
 	for i := range t.parts {
 		p, ps := &t.parts[i], &st.Parts[i]

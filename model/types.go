@@ -272,6 +272,8 @@ type TableState struct {
 	// ReadBurst and WriteBurst are the partitions' banked burst credit,
 	// summed.
 	ReadBurst, WriteBurst Units
+	// Bill is the table's billable usage so far.
+	Bill Meter
 	// Parts has one entry per partition, in partition order. The slice is
 	// reused from sample to sample: copy what you keep.
 	Parts []PartitionState

@@ -48,6 +48,10 @@ type Series struct {
 	// LatencyP90 and LatencyP999 complete the percentiles the latency plot
 	// draws.
 	LatencyP90, LatencyP999 []sim.Time
+	// CostByItem is the account's cost so far at the end of each second,
+	// in US dollars, one slice per model.LineItems entry; nil without
+	// prices.
+	CostByItem [][]float64
 	// Intervals hold each second's latency histogram (microseconds),
 	// compressed, for the HdrHistogram interval log; seconds in which no
 	// request finished have none.
@@ -146,6 +150,32 @@ type Collector struct {
 	explained    map[explainKind]int
 	explanations []Explanation
 	events       []timedEvent
+
+	// Billing: the price of each table, the free tier, each table's meter
+	// as last sampled, and the cost series.
+	books    []model.PriceBook
+	freeTier bool
+	meters   []model.Meter
+	cost     [][]float64
+}
+
+// SetPricing makes the collector price the tables' meters: books[i] for
+// table i, the account's free tier or not.
+func (c *Collector) SetPricing(books []model.PriceBook, freeTier bool) {
+	c.books, c.freeTier = books, freeTier
+	c.meters = make([]model.Meter, len(c.tables))
+	c.cost = make([][]float64, len(model.LineItems))
+	for i := range c.cost {
+		c.cost[i] = make([]float64, c.n, cap(c.offered))
+	}
+}
+
+// SetMeter records table i's final meter, after the run has settled.
+func (c *Collector) SetMeter(i int, m model.Meter) {
+	c.table(i)
+	if c.meters != nil {
+		c.meters[i] = m
+	}
 }
 
 // The model calls the Collector only through model.Recorder.
@@ -304,6 +334,15 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	t.info.Partitions = st.Partitions
 	t.info.Mode = st.Mode.String() // a switch of mode shows in the result
 	t.finalRead, t.finalWrite = st.ReadCapacity, st.WriteCapacity
+	if c.meters != nil {
+		c.meters[table] = st.Bill
+		if table == len(c.tables)-1 { // every table's meter is in for this second
+			bill := model.Cost(c.meters, c.books, now.Seconds()/3600, c.freeTier)
+			for k, item := range model.LineItems {
+				c.cost[k][i] = bill[item]
+			}
+		}
+	}
 }
 
 // maxCapacityEvents bounds the events kept for the result; a run that
@@ -399,6 +438,7 @@ func (c *Collector) Series() *Series {
 		LatencyP90:  c.p90,
 		LatencyP999: c.p999,
 		Intervals:   c.intervals,
+		CostByItem:  c.cost,
 		Tables:      make([]TableSeries, len(c.tables)),
 	}
 	// The second in progress has no interval yet: encode it without
@@ -442,6 +482,9 @@ func (c *Collector) grow(n int) {
 	growTo(&c.p99, n)
 	growTo(&c.p90, n)
 	growTo(&c.p999, n)
+	for k := range c.cost {
+		growTo(&c.cost[k], n)
+	}
 	for i := range c.tables {
 		s := &c.tables[i].s
 		for _, u := range s.units() {

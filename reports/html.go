@@ -54,6 +54,7 @@ type htmlPage struct {
 	Requests     htmlRequests
 	Latency      htmlLatency
 	ErrorsByKind []htmlCount
+	Cost         string // "" without prices
 	Operations   [][]string
 	Tables       []htmlTable
 	Throttles    []htmlThrottles
@@ -160,6 +161,9 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	l := r.LatencyMs
 	p.Latency = htmlLatency{duration(l.P50), duration(l.P90), duration(l.P99),
 		duration(l.P999), duration(l.Max), duration(l.Mean)}
+	if c := r.Cost; c != nil {
+		p.Cost = usd(c.TotalUSD) + " for the run, " + usd(c.MonthlyUSD) + " a month at this rate"
+	}
 	kinds := make([]string, 0, len(r.ErrorsByKind))
 	for k := range r.ErrorsByKind {
 		kinds = append(kinds, k)
@@ -433,6 +437,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 </div>
 {{- end}}
 <p>A request is <i>throttled</i> when every attempt was throttled and the client gave up; <i>throttle events</i> count every throttled attempt, retries included.</p>
+{{- if .Cost}}
+<p>Cost: <b id="cost">{{.Cost}}</b> (after the free tier; the cost plot breaks it down).</p>
+{{- end}}
 {{- if .ErrorsByKind}}
 <p>Errors by kind:{{range $i, $e := .ErrorsByKind}}{{if $i}},{{end}} <code>{{$e.Name}}</code> {{$e.Count}}{{end}}.</p>
 {{- end}}

@@ -201,6 +201,9 @@ func Plots(r *Result) ([]Plot, error) {
 	if err := add(plotSpectrum(hist)); err != nil {
 		return nil, err
 	}
+	if err := add(plotCost(s, tm)); err != nil {
+		return nil, err
+	}
 	return plots, nil
 }
 
@@ -612,6 +615,56 @@ func plotThroughput(s *Series, t plotTime) (*Plot, error) {
 		Caption: "Requests by final outcome, stacked, counted when they finished, under the offered load " +
 			"(the line, counted when they started), " + t.perSecond() + "; the dashed line counts " +
 			"throttled attempts, retries included. Look for the offered line pulling away from the green.",
+		Width: PlotWidth, Height: PlotHeight,
+		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
+	}, nil
+}
+
+// plotCost draws the account's cost so far, stacked by line item; nil
+// without prices.
+func plotCost(s *Series, t plotTime) (*Plot, error) {
+	if len(s.CostByItem) != len(model.LineItems) {
+		return nil, nil
+	}
+	nb := t.buckets()
+	// Cumulative cost at the end of each bucket, stacked in line-item
+	// order.
+	stacks := make([][]float64, len(model.LineItems))
+	for k := range stacks {
+		stacks[k] = make([]float64, nb)
+		for b := range nb {
+			_, hi := t.span(b)
+			v := plotAt(s.CostByItem[k], hi-1)
+			if k > 0 {
+				v += stacks[k-1][b]
+			}
+			stacks[k][b] = v
+		}
+	}
+	if stacks[len(stacks)-1][nb-1] == 0 {
+		return nil, nil // nothing billed: an all-free-tier run
+	}
+	p := plotNewPanel(t, true)
+	p.Y.Label.Text = "US dollars so far"
+	var pn plotPanel
+	fills := []color.Color{plotSkyFill, plotBlue, plotGreenFill, plotGreen, plotPurple}
+	all := plotAll(nb)
+	for k := len(stacks) - 1; k >= 0; k-- { // top of the stack first, as in plotThroughput
+		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, fills[k]); err != nil {
+			return nil, err
+		}
+	}
+	for k, item := range model.LineItems {
+		pn.legend = append(pn.legend, plotLegendEntry{strings.ReplaceAll(item, "_", " "), plotThumb(draw.LineStyle{}, fills[k])})
+	}
+	p.Y.Min = 0
+	pn.p = p
+	title := "Cost"
+	return &Plot{
+		Name:  "cost",
+		Title: title,
+		Caption: "What the run has cost so far, stacked by line item, after the free tier (REFERENCE: prices). " +
+			"Provisioned capacity climbs steadily whatever the traffic; on-demand requests climb with it.",
 		Width: PlotWidth, Height: PlotHeight,
 		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
 	}, nil

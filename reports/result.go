@@ -54,6 +54,9 @@ type Result struct {
 	Tables     []TableResult       `json:"tables"`
 	// Thresholds is filled by Evaluate; empty until then.
 	Thresholds []ThresholdResult `json:"thresholds"`
+	// Cost is the run's bill (REFERENCE: prices), when the collector was
+	// given prices.
+	Cost *CostResult `json:"cost,omitempty"`
 	// ErrorsByKind counts failed requests by what went wrong
 	// ("timeout", "conditional_check_failed"); kinds that never occurred
 	// are absent.
@@ -146,6 +149,16 @@ type TableResult struct {
 	FinalWCU float64 `json:"final_wcu"`
 }
 
+// CostResult is what the run costs: TotalUSD for the simulated duration,
+// MonthlyUSD that cost spread over a 730-hour month, and the bill by line
+// item (read_capacity, write_capacity, read_requests, write_requests,
+// storage). The free tier, unless switched off, has come off.
+type CostResult struct {
+	TotalUSD   float64            `json:"total_usd"`
+	MonthlyUSD float64            `json:"monthly_usd"`
+	Breakdown  map[string]float64 `json:"breakdown"`
+}
+
 // CapacityEvent is one change to a table's capacity or partitions.
 type CapacityEvent struct {
 	TimeS      float64 `json:"t_s"`
@@ -190,6 +203,17 @@ func (c *Collector) Result(meta Meta) *Result {
 		ErrorsByKind:   map[string]int64{},
 		Series:         series,
 		Explanations:   c.explanations,
+	}
+	if c.meters != nil {
+		hours := meta.Duration.Seconds() / 3600
+		bill := model.Cost(c.meters, c.books, hours, c.freeTier)
+		r.Cost = &CostResult{TotalUSD: round(bill.Total(), 6), Breakdown: map[string]float64{}}
+		if hours > 0 {
+			r.Cost.MonthlyUSD = round(bill.Total()/hours*model.HoursPerMonth, 2)
+		}
+		for _, item := range model.LineItems {
+			r.Cost.Breakdown[item] = round(bill[item], 6)
+		}
 	}
 	for kind, n := range c.errorKinds {
 		if n > 0 && kind != int(model.NoError) {

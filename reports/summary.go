@@ -87,6 +87,21 @@ func WriteSummary(w io.Writer, r *Result) error {
 		writeTable(&b, []bool{false, false, false, true}, throttles)
 	}
 
+	if c := r.Cost; c != nil {
+		b.WriteString("\n")
+		var parts []string
+		for _, item := range model.LineItems {
+			if v := c.Breakdown[item]; v > 0 {
+				parts = append(parts, strings.ReplaceAll(item, "_", " ")+" "+usd(v))
+			}
+		}
+		line := fmt.Sprintf("%s  %s for the run, %s a month at this rate", label("cost"), usd(c.TotalUSD), usd(c.MonthlyUSD))
+		if len(parts) > 0 {
+			line += "   (" + strings.Join(parts, ", ") + ")"
+		}
+		b.WriteString(line + "\n")
+	}
+
 	if len(r.Thresholds) > 0 {
 		b.WriteString("\n")
 		var rows [][]string
@@ -270,6 +285,23 @@ func pct(ratio float64) string {
 		return "100%"
 	}
 	return strconv.FormatFloat(p, 'f', 2, 64) + "%"
+}
+
+// usd formats dollars: cents from a dollar up, more figures below it so
+// that a short run's fraction of a cent still shows.
+func usd(x float64) string {
+	switch {
+	case x == 0:
+		return "$0"
+	case x >= 1:
+		whole := int64(x)
+		cents := int64(math.Round((x - float64(whole)) * 100))
+		if cents == 100 {
+			whole, cents = whole+1, 0
+		}
+		return fmt.Sprintf("$%s.%02d", commas(whole), cents)
+	}
+	return "$" + sig3(x, 6)
 }
 
 // commas formats n with thousands separators: 1234567 -> "1,234,567".

@@ -31,6 +31,8 @@ import (
 //	latency_p50_ms, latency_p99_ms
 //	                       client-observed latency of requests that finished
 //	                       in the second, over all tables (empty when none did)
+//	cost_usd               the account's cost so far, all tables together
+//	                       (the free tier is the account's); empty without prices
 func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 	s := r.Series
 	cw := csv.NewWriter(w)
@@ -39,7 +41,7 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 		header = append(header, reason.String())
 	}
 	header = append(header, "consumed_rcu", "consumed_wcu", "capacity_rcu", "capacity_wcu",
-		"burst_rcu", "burst_wcu", "partitions", "latency_p50_ms", "latency_p99_ms")
+		"burst_rcu", "burst_wcu", "partitions", "latency_p50_ms", "latency_p99_ms", "cost_usd")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 			}
 			row = append(row, units(t.Read[sec]), units(t.Write[sec]), units(t.ReadCapacity[sec]),
 				units(t.WriteCapacity[sec]), units(t.ReadBurst[sec]), units(t.WriteBurst[sec]),
-				n(t.Partitions[sec], 10), ms(s.LatencyP50[sec]), ms(s.LatencyP99[sec]))
+				n(t.Partitions[sec], 10), ms(s.LatencyP50[sec]), ms(s.LatencyP99[sec]), costAt(s, sec))
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -70,6 +72,18 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// costAt is the account's cost at the end of second sec, in dollars.
+func costAt(s *Series, sec int) string {
+	if len(s.CostByItem) == 0 {
+		return ""
+	}
+	total := 0.0
+	for _, item := range s.CostByItem {
+		total += item[sec]
+	}
+	return strconv.FormatFloat(round(total, 8), 'f', -1, 64)
 }
 
 // WriteHistogramLog writes latency.hlog: the standard HdrHistogram interval

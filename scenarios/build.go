@@ -16,6 +16,10 @@ type Simulation struct {
 	Service  *model.Service
 	Sources  []*workload.Source
 	Duration sim.Time
+	// PriceBooks price each table's meter (REFERENCE: prices); FreeTier
+	// says whether the account's free tier comes off the bill.
+	PriceBooks []model.PriceBook
+	FreeTier   bool
 }
 
 // Check reports what the model cannot run in a scenario that parsed: an
@@ -99,6 +103,15 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 		}
 		tables = append(tables, c)
 	}
+	var books []model.PriceBook
+	for i, t := range sc.Tables {
+		tables[i].StandardIA = t.TableClass == "standard-ia"
+		book, err := PriceBook(sc.Region, t.TableClass, sc.Prices)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", sc.File, err)
+		}
+		books = append(books, book)
+	}
 	svc, err := model.NewService(tables, serviceParams(sc.Service), lat, k.Stream("service/latency"), rec)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)
@@ -109,7 +122,7 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: client.retry: %w", sc.File, err)
 	}
-	s := &Simulation{Kernel: k, Service: svc, Duration: duration}
+	s := &Simulation{Kernel: k, Service: svc, Duration: duration, PriceBooks: books, FreeTier: sc.Prices.FreeTier}
 	for _, w := range sc.Workloads {
 		cfg, err := workloadConfig(sc, w, svc, duration)
 		if err != nil {
@@ -308,4 +321,5 @@ func (s *Simulation) Run() {
 	}
 	s.Kernel.Run(s.Duration)
 	s.Kernel.Run(sim.Never)
+	s.Service.Settle()
 }

@@ -14,7 +14,7 @@ import (
 
 var scenarioKeys = []string{
 	"version", "name", "description", "seed", "duration", "region",
-	"tables", "client", "latency", "service", "workloads", "thresholds",
+	"tables", "client", "latency", "service", "prices", "workloads", "thresholds",
 }
 
 func (p *parser) scenario(root *yaml.Node) *Scenario {
@@ -71,6 +71,10 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	}
 	if v := f.get("service"); v != nil {
 		s.Service = p.service(v)
+	}
+	s.Prices.FreeTier = true
+	if v := f.get("prices"); v != nil {
+		p.prices(v, &s.Prices)
 	}
 	if v := p.require(f, "workloads", "a scenario needs at least one workload"); v != nil {
 		s.Workloads = p.workloads(v, s.Tables)
@@ -277,6 +281,44 @@ func (p *parser) capacityChanges(n *yaml.Node, mode string) []CapacityChange {
 		out = append(out, c)
 	}
 	return out
+}
+
+// prices parses overrides of the price data: US dollars per request unit,
+// per unit-hour and per GB-month, and free_tier.
+func (p *parser) prices(n *yaml.Node, pr *Prices) {
+	f, ok := p.fields(n, "prices", "read_request_unit", "write_request_unit", "rcu_hour", "wcu_hour",
+		"storage_gb_month", "free_tier")
+	if !ok {
+		return
+	}
+	for key, dst := range map[string]**float64{
+		"read_request_unit": &pr.ReadRequestUnit, "write_request_unit": &pr.WriteRequestUnit,
+		"rcu_hour": &pr.RCUHour, "wcu_hour": &pr.WCUHour, "storage_gb_month": &pr.StorageGBMonth,
+	} {
+		if v := f.get(key); v != nil {
+			s, ok := p.scalar(v, "prices."+key, "a price in US dollars such as 0.00013")
+			if !ok {
+				continue
+			}
+			x, err := strconv.ParseFloat(strings.TrimPrefix(s, "$"), 64)
+			if err != nil || x < 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+				p.errorf(v, "prices.%s: expected a price in US dollars such as 0.00013, got %s", key, describe(v))
+				continue
+			}
+			*dst = &x
+		}
+	}
+	if v := f.get("free_tier"); v != nil {
+		s, _ := p.scalar(v, "prices.free_tier", "true or false")
+		switch s {
+		case "true":
+			pr.FreeTier = true
+		case "false":
+			pr.FreeTier = false
+		default:
+			p.errorf(v, "prices.free_tier: expected true or false, got %s", describe(v))
+		}
+	}
 }
 
 // service parses overrides of the model's unpublished parameters.

@@ -44,6 +44,7 @@ func TestParseDesignExample(t *testing.T) {
 			TableClass:    "standard",
 		}},
 		Client: Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second},
+		Prices: Prices{FreeTier: true},
 		Workloads: []Workload{{
 			Pos:     Pos{23, 5},
 			Name:    "shoppers",
@@ -268,7 +269,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown table key", doc(ondem+"read_capcity: 5}", "", ""), "5:70",
 			`unknown key "read_capcity" in table; did you mean "read_capacity"?`},
 		{"unknown key without near one", doc("", "", "colour: blue"), "8:1",
-			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, client, latency, service, workloads, thresholds)`},
+			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, client, latency, service, prices, workloads, thresholds)`},
 		{"prefix suggestion", doc("", wl+"consist: strong}", ""), "7:36",
 			`unknown key "consist" in workload; did you mean "consistency"?`},
 		{"mapping where a scalar goes", doc("", "", "region: {name: eu}"), "8:9",

@@ -17,6 +17,7 @@ type Scenario struct {
 	Client      Client
 	Latency     map[string]LatencySpec // per operation name ("get"); overrides model defaults
 	Service     ServiceParams          // overrides of the model's unpublished parameters
+	Prices      Prices                 // overrides of the price data
 	Workloads   []Workload
 	Thresholds  []Threshold
 	// Notes say what the scenario asked for that ddbsim approximates or

@@ -139,7 +139,7 @@ func TestOutputFiles(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := "capacity-sessions.png capacity-sessions.svg heatmap-sessions.png heatmap-sessions.svg " +
+	want := "capacity-sessions.png capacity-sessions.svg cost.png cost.svg heatmap-sessions.png heatmap-sessions.svg " +
 		"latency-spectrum.png latency-spectrum.svg latency.hlog latency.png latency.svg report.html " +
 		"result.json summary.txt throughput.png throughput.svg timeseries.csv"
 	if got := strings.Join(names, " "); got != want {

@@ -196,6 +196,7 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	for i, t := range s.Service.Tables() {
 		col.SetPartitions(i, t.Partitions())
 	}
+	col.SetPricing(s.PriceBooks, s.FreeTier)
 	if !quiet && isTerminal(e.stderr) {
 		p := newProgress(e.stderr, s.Duration)
 		// A ticker of its own touches no model state, so the run's result
@@ -204,6 +205,9 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 		defer p.done()
 	}
 	s.Run()
+	for i, t := range s.Service.Tables() {
+		col.SetMeter(i, t.Meter())
+	}
 	for _, src := range s.Sources {
 		if err := src.Err(); err != nil { // a trace line unreadable mid-run
 			return nil, err
