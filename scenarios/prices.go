@@ -71,7 +71,7 @@ func PriceBook(region, class string, over Prices) (model.PriceBook, error) {
 				}
 			}
 		})
-		return book, fmt.Errorf("no prices for region %s (the price data has %s): give all five under prices:",
+		return book, fmt.Errorf("no prices for region %s (the price data has %s); give all five under prices",
 			region, strings.Join(regions, ", "))
 	}
 	return book, nil

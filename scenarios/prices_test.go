@@ -1,0 +1,50 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+)
+
+// The price data holds REFERENCE.md#prices for us-east-1; a scenario's
+// prices override them, and a region without data needs all five.
+func TestPriceBook(t *testing.T) {
+	b, err := PriceBook("us-east-1", "standard", Prices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.RCUHour != 0.00013 || b.WCUHour != 0.00065 || b.ReadRequestUnit != 0.125e-6 ||
+		b.WriteRequestUnit != 0.625e-6 || b.StorageGBMonth != 0.25 {
+		t.Errorf("us-east-1 standard: %+v", b)
+	}
+	ia, _ := PriceBook("us-east-1", "standard-ia", Prices{})
+	if ia.StorageGBMonth != 0.10 || ia.WCUHour != 0.00081 {
+		t.Errorf("us-east-1 standard-ia: %+v", ia)
+	}
+	x := 0.0002
+	if b, _ := PriceBook("us-east-1", "standard", Prices{RCUHour: &x}); b.RCUHour != x || b.WCUHour != 0.00065 {
+		t.Errorf("override: %+v", b)
+	}
+	if _, err := PriceBook("eu-west-1", "standard", Prices{RCUHour: &x}); err == nil || !strings.Contains(err.Error(), "no prices for region eu-west-1") {
+		t.Errorf("eu-west-1 with one price: %v", err)
+	}
+	all := Prices{ReadRequestUnit: &x, WriteRequestUnit: &x, RCUHour: &x, WCUHour: &x, StorageGBMonth: &x}
+	if _, err := PriceBook("eu-west-1", "standard", all); err != nil {
+		t.Errorf("eu-west-1 with all five: %v", err)
+	}
+}
+
+func TestParsePrices(t *testing.T) {
+	src := "version: 1\nname: p\nduration: 1m\nprices: {rcu_hour: 0.0002, free_tier: false}\n" +
+		"tables:\n  - {name: t, partition_key: id, mode: on-demand, items: {count: 10}}\nworkloads:\n  - {name: w, table: t, rate: 1/s}\n"
+	sc, err := Parse("p.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Prices.RCUHour == nil || *sc.Prices.RCUHour != 0.0002 || sc.Prices.FreeTier {
+		t.Errorf("prices %+v", sc.Prices)
+	}
+	bad := strings.Replace(src, "0.0002", "cheap", 1)
+	if _, err := Parse("p.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "p.yaml:4:20: prices.rcu_hour: expected a price in US dollars") {
+		t.Errorf("bad price: %v", err)
+	}
+}
