@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -121,23 +120,7 @@ func TestParseKeysErrors(t *testing.T) {
 			`keys.rotate applies only to distribution: zipf, hotspot or hot`},
 	} {
 		_, err := Parse("test.yaml", []byte(keysDoc(tc.keys)))
-		var list ErrorList
-		if !errors.As(err, &list) {
-			t.Errorf("%s: want an ErrorList, got %v", tc.name, err)
-			continue
-		}
-		found := false
-		for _, e := range list {
-			if e.Msg == tc.msg {
-				found = true
-				if got := strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col); got != tc.at {
-					t.Errorf("%s: at %s, want %s", tc.name, got, tc.at)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("%s: want message\n\t%s\ngot\n\t%v", tc.name, tc.msg, strings.ReplaceAll(err.Error(), "\n", "\n\t"))
-		}
+		wantParseError(t, tc.name, err, tc.at, tc.msg)
 	}
 }
 

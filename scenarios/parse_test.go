@@ -450,23 +450,7 @@ func TestParseErrors(t *testing.T) {
 			`batch_size: bad count "many": expected a whole number such as 1000, 1k or 1.5M`},
 	} {
 		_, err := Parse("test.yaml", []byte(tc.src))
-		var list ErrorList
-		if !errors.As(err, &list) {
-			t.Errorf("%s: want an ErrorList, got %v", tc.name, err)
-			continue
-		}
-		found := false
-		for _, e := range list {
-			if e.Msg == tc.msg {
-				found = true
-				if got := strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col); got != tc.at {
-					t.Errorf("%s: at %s, want %s", tc.name, got, tc.at)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("%s: want message\n\t%s\ngot\n\t%v", tc.name, tc.msg, strings.ReplaceAll(err.Error(), "\n", "\n\t"))
-		}
+		wantParseError(t, tc.name, err, tc.at, tc.msg)
 	}
 }
 
@@ -663,4 +647,24 @@ func TestBatchScenarioRuns(t *testing.T) {
 	if err := Check(sc); err == nil || !strings.Contains(err.Error(), "batch_size 26; batch_write takes 1 to 25 items") {
 		t.Errorf("Check of batch_size 26 with batch_write: %v", err)
 	}
+}
+
+// wantParseError checks that err holds a problem with message msg at
+// position at ("line:col"); name labels the case.
+func wantParseError(t *testing.T, name string, err error, at, msg string) {
+	t.Helper()
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Errorf("%s: want an ErrorList, got %v", name, err)
+		return
+	}
+	for _, e := range list {
+		if e.Msg == msg {
+			if got := strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col); got != at {
+				t.Errorf("%s: at %s, want %s", name, got, at)
+			}
+			return
+		}
+	}
+	t.Errorf("%s: want message\n\t%s\ngot\n\t%v", name, msg, strings.ReplaceAll(err.Error(), "\n", "\n\t"))
 }

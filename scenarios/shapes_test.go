@@ -4,11 +4,8 @@ package scenarios
 // the file to the offered load of a run.
 
 import (
-	"errors"
 	"math"
 	"reflect"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -110,23 +107,7 @@ func TestParseShapeErrors(t *testing.T) {
 			`spikes cannot be combined with trace: the trace gives each request's time, key, operation and item size`},
 	} {
 		_, err := Parse("test.yaml", []byte(tc.src))
-		var list ErrorList
-		if !errors.As(err, &list) {
-			t.Errorf("%s: want an ErrorList, got %v", tc.name, err)
-			continue
-		}
-		found := false
-		for _, e := range list {
-			if e.Msg == tc.msg {
-				found = true
-				if got := strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col); got != tc.at {
-					t.Errorf("%s: at %s, want %s", tc.name, got, tc.at)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("%s: want message\n\t%s\ngot\n\t%v", tc.name, tc.msg, strings.ReplaceAll(err.Error(), "\n", "\n\t"))
-		}
+		wantParseError(t, tc.name, err, tc.at, tc.msg)
 	}
 }
 
