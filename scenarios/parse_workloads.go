@@ -364,17 +364,7 @@ func (p *parser) itemSizeSpec(n *yaml.Node) ItemSize {
 	case "uniform":
 		p.onlyWith(f, "lognormal", "median", "p99")
 		p.onlyWith(f, "fixed", "size")
-		lo := p.require(f, "min", "such as min: 1KB")
-		hi := p.require(f, "max", "such as max: 8KB")
-		if lo != nil {
-			is.Min = p.itemSize(lo, "item_size.min")
-		}
-		if hi != nil {
-			is.Max = p.itemSize(hi, "item_size.max")
-		}
-		if is.Min > 0 && is.Max > 0 && is.Max < is.Min {
-			p.errorf(hi, "item_size.max (%s) is less than min (%s)", hi.Value, lo.Value)
-		}
+		is.Min, is.Max = p.sizeRange(f, "min", "1KB", "max", "8KB")
 	case "fixed":
 		p.onlyWith(f, "lognormal", "median", "p99")
 		p.onlyWith(f, "uniform", "min", "max")
@@ -384,19 +374,26 @@ func (p *parser) itemSizeSpec(n *yaml.Node) ItemSize {
 	case "lognormal":
 		p.onlyWith(f, "fixed", "size")
 		p.onlyWith(f, "uniform", "min", "max")
-		median := p.require(f, "median", "such as median: 1KB")
-		p99 := p.require(f, "p99", "such as p99: 8KB")
-		if median != nil {
-			is.Median = p.itemSize(median, "item_size.median")
-		}
-		if p99 != nil {
-			is.P99 = p.itemSize(p99, "item_size.p99")
-		}
-		if is.Median > 0 && is.P99 > 0 && is.P99 < is.Median {
-			p.errorf(p99, "item_size.p99 (%s) is less than median (%s)", p99.Value, median.Value)
-		}
+		is.Median, is.P99 = p.sizeRange(f, "median", "1KB", "p99", "8KB")
 	}
 	return is
+}
+
+// sizeRange reads two item sizes of item_size, lo and hi, both required,
+// hi not below lo; the examples go into the messages for missing keys.
+func (p *parser) sizeRange(f *fields, loKey, loExample, hiKey, hiExample string) (lo, hi int64) {
+	loNode := p.require(f, loKey, "such as "+loKey+": "+loExample)
+	hiNode := p.require(f, hiKey, "such as "+hiKey+": "+hiExample)
+	if loNode != nil {
+		lo = p.itemSize(loNode, "item_size."+loKey)
+	}
+	if hiNode != nil {
+		hi = p.itemSize(hiNode, "item_size."+hiKey)
+	}
+	if lo > 0 && hi > 0 && hi < lo {
+		p.errorf(hiNode, "item_size.%s (%s) is less than %s (%s)", hiKey, hiNode.Value, loKey, loNode.Value)
+	}
+	return lo, hi
 }
 
 // onlyWith reports item_size keys that belong to the other distribution.
