@@ -87,33 +87,58 @@ func (b Bill) Total() float64 {
 	return total
 }
 
-// Cost prices the tables' meters after hours of run time. books[i] prices
-// meters[i]. With freeTier, the free tier's capacity (25 RCU and 25 WCU for
-// every hour) and storage (25 GB for every month) come off the Standard
-// tables' provisioned capacity and storage before pricing, once for the
-// account, in table order.
-func Cost(meters []Meter, books []PriceBook, hours float64, freeTier bool) Bill {
+// Charge is one line of a bill: a quantity of a billed unit, less what
+// the free tier covers, times its price.
+type Charge struct {
+	Table    int
+	Item     string  // one of LineItems
+	Unit     string  // "RCU-hours", "WCU-hours", "read request units", "write request units", "GB-months"
+	Quantity float64 // used
+	Free     float64 // covered by the free tier
+	Price    float64 // US dollars per unit
+	USD      float64 // (Quantity - Free) x Price
+}
+
+// Itemize prices the tables' meters after hours of run time, one Charge
+// per table and line item used. books[i] prices meters[i]. With freeTier,
+// the free tier's capacity (25 RCU and 25 WCU for every hour) and storage
+// (25 GB for every month) come off the Standard tables' provisioned
+// capacity and storage, once for the account, in table order.
+func Itemize(meters []Meter, books []PriceBook, hours float64, freeTier bool) []Charge {
 	freeRCU, freeWCU := FreeRCU*hours, FreeWCU*hours
 	freeGB := FreeStorageGB * hours / HoursPerMonth
 	if !freeTier {
 		freeRCU, freeWCU, freeGB = 0, 0, 0
 	}
-	take := func(used float64, free *float64, standard bool) float64 {
-		if !standard {
-			return used
+	var out []Charge
+	add := func(table int, item, unit string, used float64, pool *float64, standard bool, price float64) {
+		if used <= 0 {
+			return
 		}
-		d := min(used, *free)
-		*free -= d
-		return used - d
+		free := 0.0
+		if pool != nil && standard {
+			free = min(used, *pool)
+			*pool -= free
+		}
+		out = append(out, Charge{Table: table, Item: item, Unit: unit, Quantity: used, Free: free,
+			Price: price, USD: (used - free) * price})
 	}
-	bill := Bill{}
 	for i, m := range meters {
 		b := books[i]
-		bill[ItemReadCapacity] += take(m.RCUHours, &freeRCU, m.Standard) * b.RCUHour
-		bill[ItemWriteCapacity] += take(m.WCUHours, &freeWCU, m.Standard) * b.WCUHour
-		bill[ItemReadRequests] += m.ReadUnits * b.ReadRequestUnit
-		bill[ItemWriteRequests] += m.WriteUnits * b.WriteRequestUnit
-		bill[ItemStorage] += take(m.GBMonths, &freeGB, m.Standard) * b.StorageGBMonth
+		add(i, ItemReadCapacity, "RCU-hours", m.RCUHours, &freeRCU, m.Standard, b.RCUHour)
+		add(i, ItemWriteCapacity, "WCU-hours", m.WCUHours, &freeWCU, m.Standard, b.WCUHour)
+		add(i, ItemReadRequests, "read request units", m.ReadUnits, nil, m.Standard, b.ReadRequestUnit)
+		add(i, ItemWriteRequests, "write request units", m.WriteUnits, nil, m.Standard, b.WriteRequestUnit)
+		add(i, ItemStorage, "GB-months", m.GBMonths, &freeGB, m.Standard, b.StorageGBMonth)
+	}
+	return out
+}
+
+// Cost sums Itemize by line item.
+func Cost(meters []Meter, books []PriceBook, hours float64, freeTier bool) Bill {
+	bill := Bill{}
+	for _, c := range Itemize(meters, books, hours, freeTier) {
+		bill[c.Item] += c.USD
 	}
 	return bill
 }

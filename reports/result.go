@@ -157,6 +157,20 @@ type CostResult struct {
 	TotalUSD   float64            `json:"total_usd"`
 	MonthlyUSD float64            `json:"monthly_usd"`
 	Breakdown  map[string]float64 `json:"breakdown"`
+	// Lines show the arithmetic: per table and line item, the units used,
+	// those the free tier covered, the price, and the dollars.
+	Lines []CostLine `json:"lines"`
+}
+
+// CostLine is one line of the bill.
+type CostLine struct {
+	Table    string  `json:"table"`
+	Item     string  `json:"item"`
+	Unit     string  `json:"unit"`
+	Quantity float64 `json:"quantity"`
+	Free     float64 `json:"free"`
+	PriceUSD float64 `json:"price_usd"`
+	USD      float64 `json:"usd"`
 }
 
 // CapacityEvent is one change to a table's capacity or partitions.
@@ -207,7 +221,11 @@ func (c *Collector) Result(meta Meta) *Result {
 	if c.meters != nil {
 		hours := meta.Duration.Seconds() / 3600
 		bill := model.Cost(c.meters, c.books, hours, c.freeTier)
-		r.Cost = &CostResult{TotalUSD: round(bill.Total(), 6), Breakdown: map[string]float64{}}
+		r.Cost = &CostResult{TotalUSD: round(bill.Total(), 6), Breakdown: map[string]float64{}, Lines: []CostLine{}}
+		for _, ch := range model.Itemize(c.meters, c.books, hours, c.freeTier) {
+			r.Cost.Lines = append(r.Cost.Lines, CostLine{Table: c.tables[ch.Table].info.Name, Item: ch.Item, Unit: ch.Unit,
+				Quantity: round(ch.Quantity, 6), Free: round(ch.Free, 6), PriceUSD: ch.Price, USD: round(ch.USD, 6)})
+		}
 		if hours > 0 {
 			r.Cost.MonthlyUSD = round(bill.Total()/hours*model.HoursPerMonth, 2)
 		}

@@ -67,6 +67,8 @@ func TestGoldenOutput(t *testing.T) {
 		{"run-bad", []string{"run", "testdata/bad-typo.yaml"}, exitUsage},
 		{"run-threshold-fails", []string{"run", "testdata/slo-fails.yaml"}, exitFailed},
 		{"run-explain", []string{"run", "hot-key", "--duration", "1m", "--explain"}, exitFailed},
+		{"cost-default-short", []string{"cost", "--duration", "12m"}, exitOK},
+		{"cost-ycsb", []string{"cost", "ycsb-c", "--duration", "1m"}, exitOK},
 		{"run-ycsb", []string{"run", "--ycsb", "workloadf", "--ycsb-property", "operationcount=3000", "--ycsb-property", "readallfields=false"}, exitOK},
 		{"run-ycsb-with-scenario", []string{"run", "steady", "--ycsb", "workloada"}, exitUsage},
 		{"run-ycsb-bad-property", []string{"run", "--ycsb", "workloada", "--ycsb-property", "target"}, exitUsage},

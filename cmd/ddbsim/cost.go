@@ -1,0 +1,80 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
+)
+
+type costOptions struct {
+	fs       *pflag.FlagSet
+	seed     uint64
+	duration string
+}
+
+var costCmd = &command{
+	name:  "cost",
+	usage: "[SCENARIO] [--seed N] [--duration D]",
+	short: "simulate a scenario and print its bill, line by line",
+	long: `Cost simulates SCENARIO (a file or a built-in name; the default scenario
+without one) and prints what it costs: for each table and line item, the
+units used (capacity-hours while provisioned, request units while on
+demand, GB-months of storage with 100 B per item), what the free tier
+covered, the price each unit is billed at, and the dollars; then the total
+and the month it projects to. Prices come from the price data file
+(us-east-1) or the scenario's prices: section.`,
+	flags: func(fs *pflag.FlagSet) any {
+		o := &costOptions{fs: fs}
+		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
+		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
+		return o
+	},
+	run: func(e *env, opts any, args []string) int {
+		o := opts.(*costOptions)
+		if len(args) > 1 {
+			e.errorf("cost takes one scenario, got %d", len(args))
+			return exitUsage
+		}
+		name := scenarios.DefaultName
+		if len(args) == 1 {
+			name = args[0]
+		}
+		sc, err := scenarios.Load(name)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitUsage
+		}
+		if o.duration != "" {
+			d, err := scenarios.ParseDuration(o.duration)
+			if err == nil && d <= 0 {
+				err = errors.New("must be positive")
+			}
+			if err != nil {
+				e.errorf("--duration %s: %v", o.duration, err)
+				return exitUsage
+			}
+			sc.Duration = d
+		}
+		seed := uint64(defaultSeed)
+		switch {
+		case o.fs.Changed("seed"):
+			seed = o.seed
+		case sc.HasSeed:
+			seed = sc.Seed
+		}
+		res, err := simulate(sc, seed, e, true)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitUsage
+		}
+		if err := reports.WriteBill(e.stdout, res); err != nil {
+			e.errorf("%v", err)
+			return exitInternal
+		}
+		return exitOK
+	},
+}
