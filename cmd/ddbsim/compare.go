@@ -1,0 +1,375 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
+)
+
+// The capacity modes compare runs a scenario under, in their default order.
+const (
+	modeOnDemand    = "on-demand"
+	modeProvisioned = "provisioned"
+	modeAutoscaling = "autoscaling"
+)
+
+var compareModes = []string{modeOnDemand, modeProvisioned, modeAutoscaling}
+
+// Auto scaling compare gives a table that has none of its own: the usual
+// 70% target, between a quarter and four times its provisioned capacity,
+// within the default table quota.
+const (
+	compareTarget   = 0.7
+	compareMaxUnits = 40000
+)
+
+type compareOptions struct {
+	fs       *pflag.FlagSet
+	modes    []string
+	seed     uint64
+	duration string
+	json     string
+}
+
+var compareCmd = &command{
+	name:  "compare",
+	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling] [--seed N] [--duration D] [--json FILE|-]",
+	short: "run a scenario in each capacity mode; the cheapest that passes wins",
+	long: `Compare simulates SCENARIO (a file or a built-in name) once for each capacity
+mode, with the same traffic and seed, every table switched to that mode:
+
+  on-demand    no provisioned capacity, no auto scaling, no planned changes
+  provisioned  the table's own capacity and planned changes, or for an
+               on-demand table the peak units per second of the on-demand
+               run, rounded up; no auto scaling
+  autoscaling  provisioned as above with the table's own auto scaling, or
+               target 70% between capacity/4 and 4 x capacity (at most
+               40,000)
+
+It prints each mode's monthly cost, throttled requests, client latency p50
+and p99, retries and whether the scenario's thresholds pass, then the
+winner: the cheapest mode that meets the thresholds (the cheapest when the
+scenario has none). With --json FILE|- it writes
+{"modes": [{"mode", "monthly_usd", "throttled_ratio", "p99_ms", "retries", ...}], "winner": MODE}.
+
+Exit status is 0 when a mode wins, 1 when no mode meets the thresholds,
+and 2 when the arguments or the scenario are wrong.`,
+	flags: func(fs *pflag.FlagSet) any {
+		o := &compareOptions{fs: fs}
+		fs.StringSliceVar(&o.modes, "modes", compareModes, "compare the capacity `MODES` (comma-separated: "+strings.Join(compareModes, ", ")+")")
+		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
+		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
+		fs.StringVar(&o.json, "json", "", "write the comparison as JSON to `FILE` ('-' for standard output)")
+		return o
+	},
+	run: runCompare,
+}
+
+// modeResult is one mode's run, as compare reports it.
+type modeResult struct {
+	Mode           string  `json:"mode"`
+	MonthlyUSD     float64 `json:"monthly_usd"`
+	Throttled      int64   `json:"throttled"`
+	ThrottledRatio float64 `json:"throttled_ratio"`
+	P50Ms          float64 `json:"p50_ms"`
+	P99Ms          float64 `json:"p99_ms"`
+	Retries        int64   `json:"retries"`
+	Passed         bool    `json:"passed"`
+	// Failed names the thresholds that failed, for the text table.
+	Failed []string `json:"-"`
+}
+
+// comparison is the JSON compare writes.
+type comparison struct {
+	Modes  []modeResult `json:"modes"`
+	Winner string       `json:"winner"`
+}
+
+func runCompare(e *env, opts any, args []string) int {
+	o := opts.(*compareOptions)
+	if len(args) != 1 {
+		e.errorf("compare takes one scenario, got %d\nRun 'ddbsim help compare' for usage.", len(args))
+		return exitUsage
+	}
+	modes, err := parseModes(o.modes)
+	if err != nil {
+		e.errorf("--modes: %v", err)
+		return exitUsage
+	}
+	sc, err := scenarios.Load(args[0])
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+	for _, n := range sc.Notes {
+		e.errorf("note: %s", n)
+	}
+	if o.duration != "" {
+		d, err := scenarios.ParseDuration(o.duration)
+		if err == nil && d <= 0 {
+			err = errors.New("must be positive")
+		}
+		if err != nil {
+			e.errorf("--duration %s: %v", o.duration, err)
+			return exitUsage
+		}
+		sc.Duration = d
+	}
+	seed := uint64(defaultSeed)
+	switch {
+	case o.fs.Changed("seed"):
+		seed = o.seed
+	case sc.HasSeed:
+		seed = sc.Seed
+	}
+
+	cmp, err := compareModesRun(sc, seed, modes, e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+
+	var js strings.Builder
+	enc := json.NewEncoder(&js)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(cmp); err != nil {
+		e.errorf("%v", err)
+		return exitInternal
+	}
+	switch o.json {
+	case "":
+	case "-":
+		io.WriteString(e.stdout, js.String())
+	default:
+		if err := writeFileAtomic(o.json, []byte(js.String())); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
+	if o.json != "-" {
+		writeComparison(e.stdout, sc, seed, cmp, len(sc.Thresholds) > 0)
+	}
+	if cmp.Winner == "" {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// parseModes checks --modes: known names, each once, in the order given.
+func parseModes(in []string) ([]string, error) {
+	var out []string
+	for _, m := range in {
+		m = strings.TrimSpace(m)
+		if !slices.Contains(compareModes, m) {
+			return nil, fmt.Errorf("unknown mode %q (valid modes: %s)", m, strings.Join(compareModes, ", "))
+		}
+		if slices.Contains(out, m) {
+			return nil, fmt.Errorf("mode %q given twice", m)
+		}
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no modes given (valid modes: %s)", strings.Join(compareModes, ", "))
+	}
+	return out, nil
+}
+
+// compareModesRun simulates sc under each mode with the same seed and
+// picks the winner. The on-demand run comes first, even when it is not
+// asked for and an on-demand table needs its peak to be provisioned.
+func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env) (*comparison, error) {
+	results := map[string]*reports.Result{}
+	needOnDemand := slices.Contains(modes, modeOnDemand)
+	for _, t := range sc.Tables {
+		if t.Mode != "provisioned" {
+			needOnDemand = true
+		}
+	}
+	if needOnDemand {
+		res, err := simulate(withMode(sc, modeOnDemand, nil), seed, e, true)
+		if err != nil {
+			return nil, err
+		}
+		results[modeOnDemand] = res
+	}
+	for _, m := range modes {
+		if m == modeOnDemand {
+			continue
+		}
+		res, err := simulate(withMode(sc, m, results[modeOnDemand]), seed, e, true)
+		if err != nil {
+			return nil, err
+		}
+		results[m] = res
+	}
+
+	cmp := &comparison{Modes: []modeResult{}}
+	best := -1
+	for _, m := range modes {
+		r := results[m]
+		mr := modeResult{
+			Mode:           m,
+			Throttled:      r.Requests.Throttled,
+			ThrottledRatio: r.Ratios.Throttled,
+			P50Ms:          r.LatencyMs.P50,
+			P99Ms:          r.LatencyMs.P99,
+			Retries:        r.Requests.Retries,
+			Passed:         r.Passed(),
+		}
+		if r.Cost != nil {
+			mr.MonthlyUSD = r.Cost.MonthlyUSD
+		}
+		for _, th := range r.Thresholds {
+			if !th.Passed {
+				mr.Failed = append(mr.Failed, th.Name)
+			}
+		}
+		cmp.Modes = append(cmp.Modes, mr)
+		if mr.Passed && (best < 0 || mr.MonthlyUSD < cmp.Modes[best].MonthlyUSD) {
+			best = len(cmp.Modes) - 1
+		}
+	}
+	if best >= 0 {
+		cmp.Winner = cmp.Modes[best].Mode
+	}
+	return cmp, nil
+}
+
+// withMode returns a copy of sc with every table in mode; onDemand is the
+// on-demand run, whose peaks size the capacity of tables that have none.
+// sc itself is not changed.
+func withMode(sc *scenarios.Scenario, mode string, onDemand *reports.Result) *scenarios.Scenario {
+	c := *sc
+	c.Tables = make([]scenarios.Table, len(sc.Tables))
+	for i, t := range sc.Tables {
+		t.CapacityChanges = nil
+		switch mode {
+		case modeOnDemand:
+			t.Mode = "on-demand"
+			t.ReadCapacity, t.WriteCapacity = 0, 0
+			t.AutoScaling = nil
+			// previous_peak, warm and max throughput stay: they are the
+			// table's on-demand history and settings.
+		case modeProvisioned, modeAutoscaling:
+			if t.Mode == "provisioned" {
+				// The table's own plan, minus switches to on-demand.
+				for _, ch := range sc.Tables[i].CapacityChanges {
+					if ch.Mode == "" || ch.Mode == "provisioned" {
+						ch.Mode = ""
+						t.CapacityChanges = append(t.CapacityChanges, ch)
+					}
+				}
+			} else {
+				t.Mode = "provisioned"
+				t.ReadCapacity, t.WriteCapacity = 1, 1
+				if onDemand != nil && i < len(onDemand.Tables) {
+					t.ReadCapacity = peakUnits(onDemand.Tables[i].PeakRCUPerS)
+					t.WriteCapacity = peakUnits(onDemand.Tables[i].PeakWCUPerS)
+				}
+			}
+			t.WarmThroughput, t.MaxThroughput = nil, nil
+			if mode == modeProvisioned {
+				t.AutoScaling = nil
+			} else if t.AutoScaling == nil {
+				lo, hi := min(t.ReadCapacity, t.WriteCapacity), max(t.ReadCapacity, t.WriteCapacity)
+				t.AutoScaling = &scenarios.AutoScaling{
+					Target: compareTarget,
+					Min:    max(1, lo/4),
+					Max:    max(1, min(compareMaxUnits, 4*hi)),
+				}
+			} else {
+				a := *t.AutoScaling
+				t.AutoScaling = &a
+			}
+		}
+		c.Tables[i] = t
+	}
+	return &c
+}
+
+// peakUnits is a peak of units per second as whole capacity: rounded up,
+// at least 1.
+func peakUnits(peak float64) int64 {
+	return max(1, int64(math.Ceil(peak-1e-9)))
+}
+
+// writeComparison prints the modes side by side and the winner.
+func writeComparison(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *comparison, hasThresholds bool) {
+	fmt.Fprintf(w, "%s  seed %d  duration %s, each mode\n\n", sc.Name, seed, sc.Duration)
+	// Numbers align right; the mode names are padded to one width so
+	// they read left-aligned, and the verdict trails each line.
+	width := len("mode")
+	for _, m := range cmp.Modes {
+		width = max(width, len(m.Mode))
+	}
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\tmonthly cost\tthrottled\tp50 ms\tp99 ms\tretries\t  thresholds\n", width, "mode")
+	for _, m := range cmp.Modes {
+		verdict := "pass"
+		if !m.Passed {
+			verdict = "FAIL (" + strings.Join(m.Failed, ", ") + ")"
+		}
+		if !hasThresholds {
+			verdict = "none"
+		}
+		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%.2f\t%.2f\t%s\t  %s\n", width, m.Mode, dollars(m.MonthlyUSD),
+			thousands(m.Throttled), percent(m.ThrottledRatio), m.P50Ms, m.P99Ms, thousands(m.Retries), verdict)
+	}
+	tw.Flush()
+	// Right alignment pads the first column too; the table starts at the
+	// margin.
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		io.WriteString(w, strings.TrimPrefix(line, "  "))
+	}
+	fmt.Fprintln(w)
+	switch {
+	case cmp.Winner == "":
+		fmt.Fprintln(w, "winner: none (no mode meets the thresholds)")
+	case hasThresholds:
+		fmt.Fprintf(w, "winner: %s (cheapest that meets the thresholds)\n", cmp.Winner)
+	default:
+		fmt.Fprintf(w, "winner: %s (cheapest; the scenario has no thresholds)\n", cmp.Winner)
+	}
+}
+
+// dollars formats a dollar amount with cents and thousands separators.
+func dollars(x float64) string {
+	cents := int64(math.Round(x * 100))
+	return fmt.Sprintf("$%s.%02d", thousands(cents/100), cents%100)
+}
+
+// percent formats a ratio as a percentage, "(0.52%)".
+func percent(r float64) string {
+	return "(" + strconv.FormatFloat(r*100, 'f', 2, 64) + "%)"
+}
+
+// thousands formats n with thousands separators: 1234567 -> "1,234,567".
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return sign + b.String()
+}
