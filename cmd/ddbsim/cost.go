@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/pflag"
@@ -48,23 +47,9 @@ and the month it projects to. Prices come from the price data file
 			fmt.Fprintln(e.stderr, err)
 			return exitUsage
 		}
-		if o.duration != "" {
-			d, err := scenarios.ParseDuration(o.duration)
-			if err == nil && d <= 0 {
-				err = errors.New("must be positive")
-			}
-			if err != nil {
-				e.errorf("--duration %s: %v", o.duration, err)
-				return exitUsage
-			}
-			sc.Duration = d
-		}
-		seed := uint64(defaultSeed)
-		switch {
-		case o.fs.Changed("seed"):
-			seed = o.seed
-		case sc.HasSeed:
-			seed = sc.Seed
+		seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration)
+		if !ok {
+			return exitUsage
 		}
 		res, err := simulate(sc, seed, e, true)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/spf13/pflag"
 )
 
 // loadScenario returns what `run` simulates: the named scenario, or, with
@@ -30,4 +31,31 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 	}
 	// --duration, if given, replaces the duration afterwards.
 	return scenarios.YCSBScenario(o.ycsb, props, 0)
+}
+
+// applyRunFlags applies --duration (when given) to sc and returns the seed
+// a run uses: --seed when set, else the scenario's, else defaultSeed. It
+// prints the scenario's notes. A bad duration is a usage error.
+func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag uint64, duration string) (uint64, bool) {
+	for _, n := range sc.Notes {
+		e.errorf("note: %s", n)
+	}
+	if duration != "" {
+		d, err := scenarios.ParseDuration(duration)
+		if err == nil && d <= 0 {
+			err = errors.New("must be positive")
+		}
+		if err != nil {
+			e.errorf("--duration %s: %v", duration, err)
+			return 0, false
+		}
+		sc.Duration = d
+	}
+	switch {
+	case fs.Changed("seed"):
+		return seedFlag, true
+	case sc.HasSeed:
+		return sc.Seed, true
+	}
+	return defaultSeed, true
 }

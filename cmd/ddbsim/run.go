@@ -94,26 +94,9 @@ func runRun(e *env, opts any, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitUsage
 	}
-	for _, n := range sc.Notes {
-		e.errorf("note: %s", n)
-	}
-	if o.duration != "" {
-		d, err := scenarios.ParseDuration(o.duration)
-		if err == nil && d <= 0 {
-			err = errors.New("must be positive")
-		}
-		if err != nil {
-			e.errorf("--duration %s: %v", o.duration, err)
-			return exitUsage
-		}
-		sc.Duration = d
-	}
-	seed := uint64(defaultSeed)
-	switch {
-	case o.fs.Changed("seed"):
-		seed = o.seed
-	case sc.HasSeed:
-		seed = sc.Seed
+	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration)
+	if !ok {
+		return exitUsage
 	}
 
 	res, err := simulate(sc, seed, e, o.quiet)
