@@ -308,8 +308,8 @@ func writeComparison(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *comp
 		if !hasThresholds {
 			verdict = "none"
 		}
-		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%.2f\t%.2f\t%s\t  %s\n", width, m.Mode, dollars(m.MonthlyUSD),
-			thousands(m.Throttled), percent(m.ThrottledRatio), m.P50Ms, m.P99Ms, thousands(m.Retries), verdict)
+		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%.2f\t%.2f\t%s\t  %s\n", width, m.Mode, reports.USD(m.MonthlyUSD),
+			reports.Commas(m.Throttled), percent(m.ThrottledRatio), m.P50Ms, m.P99Ms, reports.Commas(m.Retries), verdict)
 	}
 	tw.Flush()
 	// Right alignment pads the first column too; the table starts at the
@@ -328,30 +328,7 @@ func writeComparison(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *comp
 	}
 }
 
-// dollars formats a dollar amount with cents and thousands separators.
-func dollars(x float64) string {
-	cents := int64(math.Round(x * 100))
-	return fmt.Sprintf("$%s.%02d", thousands(cents/100), cents%100)
-}
-
 // percent formats a ratio as a percentage, "(0.52%)".
 func percent(r float64) string {
 	return "(" + strconv.FormatFloat(r*100, 'f', 2, 64) + "%)"
-}
-
-// thousands formats n with thousands separators: 1234567 -> "1,234,567".
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	sign := ""
-	if n < 0 {
-		sign, s = "-", s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return sign + b.String()
 }
