@@ -11,6 +11,10 @@ type PriceBook struct {
 	ReadRequestUnit, WriteRequestUnit float64 // per on-demand request unit
 	RCUHour, WCUHour                  float64 // per provisioned unit-hour
 	StorageGBMonth                    float64 // per GB-month
+	// ReservedRCUHour and ReservedWCUHour are reserved capacity's
+	// effective hourly rate for the table's term (its upfront payment
+	// spread over the term, plus its hourly fee).
+	ReservedRCUHour, ReservedWCUHour float64
 }
 
 // The free tier (REFERENCE: prices): 25 GB of storage and 25 RCU + 25 WCU of
@@ -28,8 +32,12 @@ const HoursPerMonth = 730
 // Meter is a table's billable usage so far.
 type Meter struct {
 	// RCUHours and WCUHours are provisioned capacity times time, billed
-	// whether used or not; zero for on-demand tables.
+	// whether used or not, above any reserved capacity; zero for on-demand
+	// tables.
 	RCUHours, WCUHours float64
+	// ReservedRCUHours and ReservedWCUHours are reserved capacity times
+	// time, paid for whether provisioned or not.
+	ReservedRCUHours, ReservedWCUHours float64
 	// ReadUnits and WriteUnits are request units an on-demand table
 	// consumed; zero traffic costs nothing (REFERENCE: ondemand).
 	ReadUnits, WriteUnits float64
@@ -41,27 +49,55 @@ type Meter struct {
 	Standard bool
 }
 
-// meter accrues one period of dt ending at now. Provisioned capacity is
-// prorated by the second: the service bills by the hour, on the capacity
-// provisioned in that hour, so for runs with capacity changes inside an
-// hour ddbsim's figure is the time-weighted one (an approximation, in
-// the README).
+// meter accrues one period of dt ending now. Provisioned capacity is
+// billed by the clock hour on the most provisioned during that hour
+// (REFERENCE: prices, "billed on the capacity provisioned in each hour"):
+// an increase bills the whole hour at the new capacity, a decrease starts
+// to save from the next hour. The hour in progress is kept apart until it
+// ends; Meter counts it pro rata, so a run shorter than an hour pays for
+// the part it ran. Reserved capacity (REFERENCE: provisioned) is paid for
+// every hour at its own rate, whatever is provisioned, and only the
+// capacity above it is billed at the hourly rate.
 func (t *Table) meter(dt sim.Time) {
 	hours := dt.Seconds() / 3600
 	m := &t.bill
 	if t.cfg.Mode == Provisioned {
-		m.RCUHours += float64(t.rcu) * hours
-		m.WCUHours += float64(t.wcu) * hours
+		t.hourRCU, t.hourWCU = max(t.hourRCU, t.rcu), max(t.hourWCU, t.wcu)
 	} else {
 		m.ReadUnits += (t.ConsumedRead - t.billedRead).Float()
 		m.WriteUnits += (t.ConsumedWrite - t.billedWrite).Float()
 	}
 	t.billedRead, t.billedWrite = t.ConsumedRead, t.ConsumedWrite
 	m.GBMonths += float64(t.store.BillableBytes()) / (1 << 30) * hours / HoursPerMonth
+	m.ReservedRCUHours += float64(t.cfg.ReservedRead) * hours
+	m.ReservedWCUHours += float64(t.cfg.ReservedWrite) * hours
+	t.hourElapsed += dt
+	if t.hourElapsed >= sim.Hour {
+		m.RCUHours += t.hourly(t.hourRCU, t.cfg.ReservedRead, 1)
+		m.WCUHours += t.hourly(t.hourWCU, t.cfg.ReservedWrite, 1)
+		t.hourElapsed -= sim.Hour
+		t.hourRCU, t.hourWCU = 0, 0
+		if t.cfg.Mode == Provisioned {
+			t.hourRCU, t.hourWCU = t.rcu, t.wcu
+		}
+	}
 }
 
-// Meter returns the table's usage so far.
-func (t *Table) Meter() Meter { return t.bill }
+// hourly is the capacity billed at the hourly rate for hours of an hour
+// whose most provisioned was peak: what reserved capacity does not cover.
+func (t *Table) hourly(peak, reserved int64, hours float64) float64 {
+	return float64(max(0, peak-reserved)) * hours
+}
+
+// Meter returns the table's usage so far, the hour in progress counted
+// pro rata.
+func (t *Table) Meter() Meter {
+	m := t.bill
+	part := t.hourElapsed.Seconds() / 3600
+	m.RCUHours += t.hourly(t.hourRCU, t.cfg.ReservedRead, part)
+	m.WCUHours += t.hourly(t.hourWCU, t.cfg.ReservedWrite, part)
+	return m
+}
 
 // Line items of a bill.
 const (
@@ -70,10 +106,13 @@ const (
 	ItemReadRequests  = "read_requests"  // on-demand read request units
 	ItemWriteRequests = "write_requests" // on-demand write request units
 	ItemStorage       = "storage"
+	ItemReservedRead  = "reserved_read_capacity"  // reserved RCU-hours
+	ItemReservedWrite = "reserved_write_capacity" // reserved WCU-hours
 )
 
 // LineItems lists the line items in the order reports show them.
-var LineItems = []string{ItemReadCapacity, ItemWriteCapacity, ItemReadRequests, ItemWriteRequests, ItemStorage}
+var LineItems = []string{ItemReservedRead, ItemReservedWrite, ItemReadCapacity, ItemWriteCapacity,
+	ItemReadRequests, ItemWriteRequests, ItemStorage}
 
 // Bill is the cost of the meters so far, by line item.
 type Bill map[string]float64
@@ -125,6 +164,8 @@ func Itemize(meters []Meter, books []PriceBook, hours float64, freeTier bool) []
 	}
 	for i, m := range meters {
 		b := books[i]
+		add(i, ItemReservedRead, "reserved RCU-hours", m.ReservedRCUHours, nil, m.Standard, b.ReservedRCUHour)
+		add(i, ItemReservedWrite, "reserved WCU-hours", m.ReservedWCUHours, nil, m.Standard, b.ReservedWCUHour)
 		add(i, ItemReadCapacity, "RCU-hours", m.RCUHours, &freeRCU, m.Standard, b.RCUHour)
 		add(i, ItemWriteCapacity, "WCU-hours", m.WCUHours, &freeWCU, m.Standard, b.WCUHour)
 		add(i, ItemReadRequests, "read request units", m.ReadUnits, nil, m.Standard, b.ReadRequestUnit)

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -79,5 +80,87 @@ func TestMetering(t *testing.T) {
 	}
 	if o.RCUHours != 0 || o.WriteUnits != 3600 || o.ReadUnits != 0 {
 		t.Errorf("on-demand meter %+v, want 3,600 write units and nothing else", o)
+	}
+}
+
+// REFERENCE: prices — provisioned capacity is "billed on the capacity
+// provisioned in each hour": raising it at 0:30 bills the whole first hour
+// at the higher capacity; lowering it at 1:30 saves from the third hour.
+func TestHourlyBilling(t *testing.T) {
+	svc, _ := newTestServiceWith(t, params(func(p *Params) { p.UpdateDelay = 0 }),
+		TableConfig{Name: "p", ReadCapacity: 100, WriteCapacity: 10, Schedule: []CapacityChange{
+			{At: 30 * sim.Minute, Read: 300},
+			{At: 90 * sim.Minute, Read: 100},
+		}})
+	k := sim.New(1)
+	svc.Start(k, 3*sim.Hour)
+	k.Run(3 * sim.Hour)
+	m := svc.Tables()[0].Meter()
+	// Hours 1 and 2 at 300 (the most provisioned in each), hour 3 at 100.
+	if !near(m.RCUHours, 300+300+100) || !near(m.WCUHours, 30) {
+		t.Fatalf("RCU-hours %v, WCU-hours %v; want 700 and 30", m.RCUHours, m.WCUHours)
+	}
+}
+
+// REFERENCE: provisioned — reserved capacity, in blocks of 100, is paid
+// for every hour at its own rate; only capacity above it is billed at the
+// hourly rate.
+func TestReservedCapacity(t *testing.T) {
+	svc, _ := newTestServiceWith(t, DefaultParams(),
+		TableConfig{Name: "p", ReadCapacity: 150, WriteCapacity: 100, ReservedRead: 100, ReservedWrite: 200})
+	k := sim.New(1)
+	svc.Start(k, 2*sim.Hour)
+	k.Run(2 * sim.Hour)
+	m := svc.Tables()[0].Meter()
+	if !near(m.ReservedRCUHours, 200) || !near(m.ReservedWCUHours, 400) || !near(m.RCUHours, 100) || m.WCUHours != 0 {
+		t.Fatalf("meter %+v", m)
+	}
+	book := usEast1Standard
+	book.ReservedRCUHour, book.ReservedWCUHour = 0.00013*0.46, 0.00065*0.46 // 54% off, 1 year
+	bill := Cost([]Meter{m}, []PriceBook{book}, 2, false)
+	want := 200*0.00013*0.46 + 400*0.00065*0.46 + 100*0.00013
+	if !near(bill.Total(), want) {
+		t.Fatalf("bill $%v, want $%v", bill.Total(), want)
+	}
+}
+
+// Property: over random meters, every line item is non-negative and the
+// line items sum to the total; with the free tier off, costs add up
+// across tables.
+func TestCostProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	book := usEast1Standard
+	book.ReservedRCUHour, book.ReservedWCUHour = 0.00006, 0.0003
+	for range 500 {
+		n := 1 + r.IntN(4)
+		meters := make([]Meter, n)
+		books := make([]PriceBook, n)
+		for i := range meters {
+			meters[i] = Meter{RCUHours: r.Float64() * 1e4, WCUHours: r.Float64() * 1e4, ReadUnits: r.Float64() * 1e9,
+				WriteUnits: r.Float64() * 1e9, GBMonths: r.Float64() * 100, ReservedRCUHours: r.Float64() * 1e3,
+				ReservedWCUHours: r.Float64() * 1e3, Standard: r.IntN(2) == 0}
+			books[i] = book
+		}
+		hours := r.Float64() * 1000
+		for _, free := range []bool{true, false} {
+			lines := Itemize(meters, books, hours, free)
+			sum := 0.0
+			for _, l := range lines {
+				if l.USD < 0 || l.Free < 0 || l.Free > l.Quantity {
+					t.Fatalf("line %+v", l)
+				}
+				sum += l.USD
+			}
+			if bill := Cost(meters, books, hours, free); !near(sum, bill.Total()) {
+				t.Fatalf("lines sum to %v, total %v", sum, bill.Total())
+			}
+		}
+		parts := 0.0
+		for i := range meters {
+			parts += Cost(meters[i:i+1], books[i:i+1], hours, false).Total()
+		}
+		if all := Cost(meters, books, hours, false).Total(); !near(all, parts) {
+			t.Fatalf("together $%v, apart $%v", all, parts)
+		}
 	}
 }

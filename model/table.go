@@ -81,6 +81,10 @@ type TableConfig struct {
 	// StandardIA is the Standard-IA table class: other prices, and no
 	// free tier.
 	StandardIA bool
+	// ReservedRead and ReservedWrite are reserved capacity units, bought
+	// in blocks of 100 for a term (REFERENCE: provisioned); the price
+	// book's reserved rates apply to them.
+	ReservedRead, ReservedWrite int64
 }
 
 // CapacityChange is a planned UpdateTable call: new provisioned capacity,
@@ -126,6 +130,10 @@ type Table struct {
 
 	bill                    Meter
 	billedRead, billedWrite Units // consumption already on the meter
+	// The clock hour in progress: the most provisioned in it, and how
+	// much of it has passed.
+	hourRCU, hourWCU int64
+	hourElapsed      sim.Time
 
 	ConsumedRead, ConsumedWrite Units
 }
@@ -393,7 +401,7 @@ func (t *Table) sample(now sim.Time) *TableState {
 	st.Partitions = len(t.parts)
 	st.ReadCapacity, st.WriteCapacity = WholeUnits(t.rcu), WholeUnits(t.wcu)
 	st.ReadBurst, st.WriteBurst = 0, 0
-	st.Bill = t.bill
+	st.Bill = t.Meter()
 	st.Parts = slices.Grow(st.Parts[:0], len(t.parts))[:len(t.parts)]
 	for i := range t.parts {
 		p, ps := &t.parts[i], &st.Parts[i]

@@ -647,7 +647,8 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	p := plotNewPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
 	var pn plotPanel
-	fills := []color.Color{plotSkyFill, plotBlue, plotGreenFill, plotGreen, plotPurple}
+	// One fill per model.LineItems entry, in its order.
+	fills := []color.Color{plotOrange, plotVermillion, plotSkyFill, plotBlue, plotGreenFill, plotGreen, plotPurple}
 	all := plotAll(nb)
 	for k := len(stacks) - 1; k >= 0; k-- { // top of the stack first, as in plotThroughput
 		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, fills[k]); err != nil {

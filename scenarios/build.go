@@ -106,7 +106,11 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 	var books []model.PriceBook
 	for i, t := range sc.Tables {
 		tables[i].StandardIA = t.TableClass == "standard-ia"
-		book, err := PriceBook(sc.Region, t.TableClass, sc.Prices)
+		term := ""
+		if r := t.Reserved; r != nil {
+			tables[i].ReservedRead, tables[i].ReservedWrite, term = r.ReadCapacity, r.WriteCapacity, r.Term
+		}
+		book, err := PriceBook(sc.Region, t.TableClass, sc.Prices, term)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", sc.File, err)
 		}

@@ -72,7 +72,6 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v := f.get("service"); v != nil {
 		s.Service = p.service(v)
 	}
-	s.Prices.FreeTier = true
 	if v := f.get("prices"); v != nil {
 		p.prices(v, &s.Prices)
 	}
@@ -91,7 +90,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 var tableKeys = []string{
 	"name", "partition_key", "sort_key", "mode", "read_capacity", "write_capacity",
 	"autoscaling", "previous_peak", "items", "table_class",
-	"partitions", "capacity_changes", "warm_throughput", "max_throughput",
+	"partitions", "capacity_changes", "warm_throughput", "max_throughput", "reserved",
 }
 
 func (p *parser) tables(n *yaml.Node) []Table {
@@ -154,6 +153,9 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	if v := f.get("partitions"); v != nil {
 		t.Partitions = p.atLeast(v, "partitions", 1)
 	}
+	if v := f.get("reserved"); v != nil {
+		t.Reserved = p.reserved(v)
+	}
 	if v := f.get("capacity_changes"); v != nil {
 		t.CapacityChanges = p.capacityChanges(v, t.Mode)
 	}
@@ -166,7 +168,7 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 		// (REFERENCE: ondemand), as DESIGN.md's example shows.
 		p.onlyFor(f, "on-demand", "provisioned", "warm_throughput", "max_throughput")
 	case "on-demand":
-		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling")
+		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling", "reserved")
 	}
 
 	if v := f.get("items"); v != nil {
@@ -174,6 +176,9 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	}
 	if v := f.get("table_class"); v != nil {
 		t.TableClass = p.oneOf(v, "table_class", "standard", "standard-ia")
+	}
+	if t.Reserved != nil && t.TableClass == "standard-ia" {
+		p.errorf(f.key["reserved"], "reserved capacity is sold for the Standard table class only")
 	}
 	return t, nameNode
 }
@@ -281,6 +286,38 @@ func (p *parser) capacityChanges(n *yaml.Node, mode string) []CapacityChange {
 		out = append(out, c)
 	}
 	return out
+}
+
+// reserved parses {read_capacity, write_capacity, term}: units in blocks
+// of 100 (REFERENCE: provisioned), term 1y (default) or 3y.
+func (p *parser) reserved(n *yaml.Node) *Reserved {
+	f, ok := p.fields(n, "reserved", "read_capacity", "write_capacity", "term")
+	if !ok {
+		return nil
+	}
+	r := &Reserved{Term: "1y"}
+	for _, key := range []string{"read_capacity", "write_capacity"} {
+		v := f.get(key)
+		if v == nil {
+			continue
+		}
+		c, ok := p.count(v, "reserved."+key)
+		if ok && (c < 100 || c%100 != 0) {
+			p.errorf(v, "reserved.%s must be a multiple of 100 (reserved capacity is sold in blocks of 100), got %s", key, v.Value)
+		}
+		if key == "read_capacity" {
+			r.ReadCapacity = c
+		} else {
+			r.WriteCapacity = c
+		}
+	}
+	if f.get("read_capacity") == nil && f.get("write_capacity") == nil {
+		p.errorf(n, "reserved needs read_capacity, write_capacity or both")
+	}
+	if v := f.get("term"); v != nil {
+		r.Term = p.oneOf(v, "reserved.term", "1y", "3y")
+	}
+	return r
 }
 
 // prices parses overrides of the price data: US dollars per request unit,

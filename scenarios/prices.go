@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -29,6 +30,8 @@ type classPrices struct {
 	WCUHour          priceEntry `yaml:"wcu_hour"`
 	RCUHour          priceEntry `yaml:"rcu_hour"`
 	StorageGBMonth   priceEntry `yaml:"storage_gb_month"`
+	Reserved1y       priceEntry `yaml:"reserved_1y_discount"`
+	Reserved3y       priceEntry `yaml:"reserved_3y_discount"`
 }
 
 // Prices overrides the price data for a scenario; nil fields keep it.
@@ -36,18 +39,30 @@ type Prices struct {
 	ReadRequestUnit, WriteRequestUnit *float64
 	RCUHour, WCUHour                  *float64
 	StorageGBMonth                    *float64
-	// FreeTier says whether the always-free tier comes off the bill; true
-	// unless the scenario says otherwise (an account whose free tier goes
-	// to other tables).
+	// FreeTier says whether the always-free tier comes off the bill. Off
+	// unless asked for: the free tier is the account's, and a table being
+	// planned usually shares its account with others that use it.
 	FreeTier bool
+	// Data replaces the built-in price data file (`--prices FILE`): the
+	// same layout, region, then table class, then the priced units.
+	Data []byte
+	// DataFile names Data in messages.
+	DataFile string
 }
 
 // PriceBook returns the prices for a table of class in region, with the
-// scenario's overrides applied.
-func PriceBook(region, class string, over Prices) (model.PriceBook, error) {
+// scenario's overrides applied. term ("1y", "3y" or "") prices reserved
+// capacity: the hourly rates less the term's discount.
+func PriceBook(region, class string, over Prices, term string) (model.PriceBook, error) {
 	var data map[string]map[string]classPrices
-	if err := yaml.Unmarshal(priceData, &data); err != nil {
-		return model.PriceBook{}, fmt.Errorf("scenarios: price data: %w", err)
+	src, name := priceData, "the built-in price data"
+	if over.Data != nil {
+		src, name = over.Data, over.DataFile
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&data); err != nil {
+		return model.PriceBook{}, fmt.Errorf("%s: %w (expected region: {class: {write_request_unit: {usd: ...}, ...}})", name, err)
 	}
 	cp, ok := data[region][class]
 	book := model.PriceBook{
@@ -63,6 +78,12 @@ func PriceBook(region, class string, over Prices) (model.PriceBook, error) {
 	}
 	n := set(&book.ReadRequestUnit, over.ReadRequestUnit) + set(&book.WriteRequestUnit, over.WriteRequestUnit) +
 		set(&book.RCUHour, over.RCUHour) + set(&book.WCUHour, over.WCUHour) + set(&book.StorageGBMonth, over.StorageGBMonth)
+	switch term {
+	case "1y":
+		book.ReservedRCUHour, book.ReservedWCUHour = book.RCUHour*(1-cp.Reserved1y.USD), book.WCUHour*(1-cp.Reserved1y.USD)
+	case "3y":
+		book.ReservedRCUHour, book.ReservedWCUHour = book.RCUHour*(1-cp.Reserved3y.USD), book.WCUHour*(1-cp.Reserved3y.USD)
+	}
 	if !ok && n < 5 {
 		regions := slices.Sorted(func(yield func(string) bool) {
 			for r := range data {

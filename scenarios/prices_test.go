@@ -8,7 +8,7 @@ import (
 // The price data holds REFERENCE.md#prices for us-east-1; a scenario's
 // prices override them, and a region without data needs all five.
 func TestPriceBook(t *testing.T) {
-	b, err := PriceBook("us-east-1", "standard", Prices{})
+	b, err := PriceBook("us-east-1", "standard", Prices{}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -16,31 +16,37 @@ func TestPriceBook(t *testing.T) {
 		b.WriteRequestUnit != 0.625e-6 || b.StorageGBMonth != 0.25 {
 		t.Errorf("us-east-1 standard: %+v", b)
 	}
-	ia, _ := PriceBook("us-east-1", "standard-ia", Prices{})
+	ia, _ := PriceBook("us-east-1", "standard-ia", Prices{}, "")
 	if ia.StorageGBMonth != 0.10 || ia.WCUHour != 0.00081 {
 		t.Errorf("us-east-1 standard-ia: %+v", ia)
 	}
+	if r, _ := PriceBook("us-east-1", "standard", Prices{}, "1y"); !nearly(r.ReservedRCUHour, 0.00013*0.46) || !nearly(r.ReservedWCUHour, 0.00065*0.46) {
+		t.Errorf("1-year reserved: %+v", r)
+	}
+	if r, _ := PriceBook("us-east-1", "standard", Prices{}, "3y"); !nearly(r.ReservedWCUHour, 0.00065*0.23) {
+		t.Errorf("3-year reserved: %+v", r)
+	}
 	x := 0.0002
-	if b, _ := PriceBook("us-east-1", "standard", Prices{RCUHour: &x}); b.RCUHour != x || b.WCUHour != 0.00065 {
+	if b, _ := PriceBook("us-east-1", "standard", Prices{RCUHour: &x}, ""); b.RCUHour != x || b.WCUHour != 0.00065 {
 		t.Errorf("override: %+v", b)
 	}
-	if _, err := PriceBook("eu-west-1", "standard", Prices{RCUHour: &x}); err == nil || !strings.Contains(err.Error(), "no prices for region eu-west-1") {
+	if _, err := PriceBook("eu-west-1", "standard", Prices{RCUHour: &x}, ""); err == nil || !strings.Contains(err.Error(), "no prices for region eu-west-1") {
 		t.Errorf("eu-west-1 with one price: %v", err)
 	}
 	all := Prices{ReadRequestUnit: &x, WriteRequestUnit: &x, RCUHour: &x, WCUHour: &x, StorageGBMonth: &x}
-	if _, err := PriceBook("eu-west-1", "standard", all); err != nil {
+	if _, err := PriceBook("eu-west-1", "standard", all, ""); err != nil {
 		t.Errorf("eu-west-1 with all five: %v", err)
 	}
 }
 
 func TestParsePrices(t *testing.T) {
-	src := "version: 1\nname: p\nduration: 1m\nprices: {rcu_hour: 0.0002, free_tier: false}\n" +
+	src := "version: 1\nname: p\nduration: 1m\nprices: {rcu_hour: 0.0002, free_tier: true}\n" +
 		"tables:\n  - {name: t, partition_key: id, mode: on-demand, items: {count: 10}}\nworkloads:\n  - {name: w, table: t, rate: 1/s}\n"
 	sc, err := Parse("p.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Prices.RCUHour == nil || *sc.Prices.RCUHour != 0.0002 || sc.Prices.FreeTier {
+	if sc.Prices.RCUHour == nil || *sc.Prices.RCUHour != 0.0002 || !sc.Prices.FreeTier {
 		t.Errorf("prices %+v", sc.Prices)
 	}
 	bad := strings.Replace(src, "0.0002", "cheap", 1)
@@ -48,3 +54,5 @@ func TestParsePrices(t *testing.T) {
 		t.Errorf("bad price: %v", err)
 	}
 }
+
+func nearly(a, b float64) bool { return a-b < 1e-12 && b-a < 1e-12 }

@@ -47,10 +47,19 @@ type Table struct {
 	Partitions int64
 	// CapacityChanges are planned capacity updates (provisioned only).
 	CapacityChanges []CapacityChange
+	// Reserved is reserved capacity bought for the table; nil when absent.
+	Reserved *Reserved
 	// WarmThroughput and MaxThroughput are an on-demand table's raised
 	// warm throughput and its maximum setting, in units per second; nil
 	// when absent.
 	WarmThroughput, MaxThroughput *Peak
+}
+
+// Reserved is reserved capacity (REFERENCE: provisioned): units in blocks
+// of 100, for a term of "1y" or "3y".
+type Reserved struct {
+	ReadCapacity, WriteCapacity int64
+	Term                        string
 }
 
 // CapacityChange is a planned UpdateTable: new provisioned capacity, a

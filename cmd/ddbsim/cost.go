@@ -13,11 +13,12 @@ type costOptions struct {
 	fs       *pflag.FlagSet
 	seed     uint64
 	duration string
+	pricing  *pricingFlags
 }
 
 var costCmd = &command{
 	name:  "cost",
-	usage: "[SCENARIO] [--seed N] [--duration D]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--prices FILE] [--free-tier]",
 	short: "simulate a scenario and print its bill, line by line",
 	long: `Cost simulates SCENARIO (a file or a built-in name; the default scenario
 without one) and prints what it costs: for each table and line item, the
@@ -30,6 +31,7 @@ and the month it projects to. Prices come from the price data file
 		o := &costOptions{fs: fs}
 		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
 		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
+		o.pricing = addPricingFlags(fs)
 		return o
 	},
 	run: func(e *env, opts any, args []string) int {
@@ -49,6 +51,10 @@ and the month it projects to. Prices come from the price data file
 		}
 		seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration)
 		if !ok {
+			return exitUsage
+		}
+		if err := o.pricing.apply(sc); err != nil {
+			fmt.Fprintln(e.stderr, err)
 			return exitUsage
 		}
 		res, err := simulate(sc, seed, e, true)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/ddbsim/ddbsim/scenarios"
@@ -58,4 +59,33 @@ func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag u
 		return sc.Seed, true
 	}
 	return defaultSeed, true
+}
+
+// pricingFlags are the billing options of run, cost and compare.
+type pricingFlags struct {
+	file     string
+	freeTier bool
+}
+
+func addPricingFlags(fs *pflag.FlagSet) *pricingFlags {
+	p := &pricingFlags{}
+	fs.StringVar(&p.file, "prices", "", "bill with the price data in `FILE` (the layout of scenarios/prices/prices.yaml) instead of the built-in us-east-1 prices")
+	fs.BoolVar(&p.freeTier, "free-tier", false, "take the account's free tier (25 RCU, 25 WCU, 25 GB) off the bill")
+	return p
+}
+
+// apply puts the flags into the scenario's prices.
+func (p *pricingFlags) apply(sc *scenarios.Scenario) error {
+	if p.freeTier {
+		sc.Prices.FreeTier = true
+	}
+	if p.file == "" {
+		return nil
+	}
+	data, err := os.ReadFile(p.file)
+	if err != nil {
+		return fmt.Errorf("ddbsim: --prices: %w", err)
+	}
+	sc.Prices.Data, sc.Prices.DataFile = data, p.file
+	return nil
 }

@@ -23,6 +23,7 @@ type runOptions struct {
 	explain  bool
 	ycsb     string
 	ycsbProp []string
+	pricing  *pricingFlags
 	trace    traceFlags
 }
 
@@ -31,7 +32,7 @@ const defaultSeed = 1
 
 var runCmd = &command{
 	name:  "run",
-	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--explain]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--explain] [--prices FILE] [--free-tier]",
 	short: "simulate a scenario and report what the table does",
 	long: `Run simulates SCENARIO, a scenario file or the name of a built-in scenario
 ('ddbsim list' shows them), and prints a summary: requests, throttles by
@@ -67,6 +68,7 @@ Exit status is 0 when the run passes its thresholds, 1 when any fails, and
 		fs.StringVar(&o.ycsb, "ycsb", "", "run the YCSB core workload `FILE` (or workloada..workloadf) against an on-demand table, instead of a scenario")
 		fs.StringArrayVar(&o.ycsbProp, "ycsb-property", nil, "override a property of the --ycsb file, as YCSB's -p does (`KEY=VALUE`, repeatable)")
 		o.trace.declare(fs)
+		o.pricing = addPricingFlags(fs)
 		return o
 	},
 	run: runRun,
@@ -96,6 +98,10 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration)
 	if !ok {
+		return exitUsage
+	}
+	if err := o.pricing.apply(sc); err != nil {
+		fmt.Fprintln(e.stderr, err)
 		return exitUsage
 	}
 
