@@ -40,11 +40,12 @@ type compareOptions struct {
 	seed     uint64
 	duration string
 	json     string
+	slo      []string
 }
 
 var compareCmd = &command{
 	name:  "compare",
-	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling] [--seed N] [--duration D] [--json FILE|-]",
+	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-]",
 	short: "run a scenario in each capacity mode; the cheapest that passes wins",
 	long: `Compare simulates SCENARIO (a file or a built-in name) once for each capacity
 mode, with the same traffic and seed, every table switched to that mode:
@@ -61,7 +62,25 @@ It prints each mode's monthly cost, throttled requests, client latency p50
 and p99, retries and whether the scenario's thresholds pass, then the
 winner: the cheapest mode that meets the thresholds (the cheapest when the
 scenario has none). With --json FILE|- it writes
-{"modes": [{"mode", "monthly_usd", "throttled_ratio", "p99_ms", "retries", ...}], "winner": MODE}.
+{"modes": [{"mode", "monthly_usd", "throttled_ratio", "p99_ms", "retries", ...}], "winner": MODE,
+"break_even_utilization": {"reads", "writes"}}.
+
+With --slo EXPR (repeatable: "throttled_ratio < 0.1%", "p99_ms < 50", a
+metric of the scenario's thresholds and a comparison) the SLO replaces the
+scenario's thresholds, and compare searches, by simulation with the same
+seed, for two more modes that compete for the winner:
+
+  right-sized        the smallest provisioned capacity meeting the SLO:
+                     the capacity above (or 1 x) doubled until it passes,
+                     up to the 40,000 quota, then reads bisected (writes
+                     generous), then writes, to within 2% or one unit;
+                     several tables share one factor per dimension
+  autoscaling-tuned  targets 50%, 70% and 90%, each with the smallest
+                     minimum (bisected; the table starts at it) meeting the
+                     SLO and max 4 x the right-sized capacity; the cheapest
+
+It prints what each found, its probes (simulations), and the utilisation
+above which provisioned costs less than on-demand.
 
 Exit status is 0 when a mode wins, 1 when no mode meets the thresholds,
 and 2 when the arguments or the scenario are wrong.`,
@@ -71,6 +90,7 @@ and 2 when the arguments or the scenario are wrong.`,
 		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
 		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
 		fs.StringVar(&o.json, "json", "", "write the comparison as JSON to `FILE` ('-' for standard output)")
+		fs.StringArrayVar(&o.slo, "slo", nil, "search the right-sized capacity and auto scaling meeting `EXPR` (e.g. \"throttled_ratio < 0.1%\"; repeatable), which replaces the scenario's thresholds")
 		return o
 	},
 	run: runCompare,
@@ -94,6 +114,12 @@ type modeResult struct {
 type comparison struct {
 	Modes  []modeResult `json:"modes"`
 	Winner string       `json:"winner"`
+	// BreakEven is the average utilisation above which provisioned
+	// capacity costs less than on-demand.
+	BreakEven *breakEven `json:"break_even_utilization,omitempty"`
+	// RightSized and Tuned are what --slo's search found.
+	RightSized *rightSizing       `json:"right_sized,omitempty"`
+	Tuned      *autoscalingTuning `json:"autoscaling_tuned,omitempty"`
 }
 
 func runCompare(e *env, opts any, args []string) int {
@@ -107,6 +133,11 @@ func runCompare(e *env, opts any, args []string) int {
 		e.errorf("--modes: %v", err)
 		return exitUsage
 	}
+	slos, err := parseSLOs(o.slo)
+	if err != nil {
+		e.errorf("--slo: %v", err)
+		return exitUsage
+	}
 	sc, err := scenarios.Load(args[0])
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
@@ -116,8 +147,12 @@ func runCompare(e *env, opts any, args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	search := len(slos) > 0
+	if search {
+		sc.Thresholds = slos
+	}
 
-	cmp, err := compareModesRun(sc, seed, modes, e)
+	cmp, err := compareModesRun(sc, seed, modes, e, search)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return exitUsage
@@ -143,6 +178,9 @@ func runCompare(e *env, opts any, args []string) int {
 	}
 	if o.json != "-" {
 		writeComparison(e.stdout, sc, seed, cmp, len(sc.Thresholds) > 0)
+		if search {
+			writeSearch(e.stdout, cmp)
+		}
 	}
 	if cmp.Winner == "" {
 		return exitFailed
@@ -171,8 +209,9 @@ func parseModes(in []string) ([]string, error) {
 
 // compareModesRun simulates sc under each mode with the same seed and
 // picks the winner. The on-demand run comes first, even when it is not
-// asked for and an on-demand table needs its peak to be provisioned.
-func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env) (*comparison, error) {
+// asked for and an on-demand table needs its peak to be provisioned. With
+// search, the right-sized and tuned auto scaling modes follow the others.
+func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env, search bool) (*comparison, error) {
 	results := map[string]*reports.Result{}
 	needOnDemand := slices.Contains(modes, modeOnDemand)
 	for _, t := range sc.Tables {
@@ -199,6 +238,22 @@ func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env
 	}
 
 	cmp := &comparison{Modes: []modeResult{}}
+	if b, err := breakEvenUtilization(sc); err == nil {
+		cmp.BreakEven = b
+	}
+	if search {
+		rs, rsRes, tuned, tunedRes, err := rightSize(sc, seed, e, results[modeOnDemand])
+		if err != nil {
+			return nil, err
+		}
+		cmp.RightSized, cmp.Tuned = rs, tuned
+		modes = append(slices.Clip(modes), modeRightSized)
+		results[modeRightSized] = rsRes
+		if tunedRes != nil {
+			modes = append(modes, modeTuned)
+			results[modeTuned] = tunedRes
+		}
+	}
 	best := -1
 	for _, m := range modes {
 		r := results[m]

@@ -1,0 +1,460 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
+)
+
+// Right-sizing (compare --slo): searches by simulation, not by formula.
+//
+// Right-sized provisioned capacity. Every table's capacity is a scale
+// factor times a base: the table's own capacity when it is provisioned,
+// else the on-demand run's peak units per second (compare's provisioned
+// mode). A factor f gives ceil(f x base) units, at least 1 and at most the
+// 40,000 quota. The search runs in three steps, each probe a full
+// simulation with the same seed:
+//
+//  1. jointly: f = 1 for reads and writes, doubled until the SLO passes
+//     (or every capacity is at the quota and it still fails: "none");
+//  2. reads: with writes held at that generous factor, halve the read
+//     factor until the SLO fails, then bisect between the failing and the
+//     passing factor;
+//  3. writes: the same, with reads at the factor step 2 found.
+//
+// Bisection stops when the passing factor is within 2% of the failing one,
+// or every table's capacity differs by at most one unit, or after 12
+// probes of the dimension (the passing side is kept). With several tables
+// all are scaled by one common factor per dimension. The capacity found
+// is always one that a probe ran and passed, so running it again passes.
+//
+// Tuned auto scaling. For each target of 50%, 70% and 90% the table
+// starts at its minimum (the capacity auto scaling would leave it at when
+// idle) with max = 4 x the right-sized capacity (at most 40,000); the
+// smallest minimum that meets the SLO is bisected as above, as a factor
+// of the larger of the right-sized read and write capacity (the model has
+// one minimum for both). The cheapest passing target wins.
+
+// The search's bounds.
+const (
+	searchTolerance = 0.02 // relative width at which bisection stops
+	searchMaxProbes = 12   // probes per bisected dimension
+)
+
+// searchTargets are the auto scaling targets the tuned search tries.
+var searchTargets = []float64{0.5, 0.7, 0.9}
+
+// The modes the SLO search adds to the comparison.
+const (
+	modeRightSized = "right-sized"
+	modeTuned      = "autoscaling-tuned"
+)
+
+// tableCapacity is one table's capacity as the search found it.
+type tableCapacity struct {
+	Table         string `json:"table"`
+	ReadCapacity  int64  `json:"read_capacity"`
+	WriteCapacity int64  `json:"write_capacity"`
+}
+
+// rightSizing is what the right-sized search found, in the JSON.
+type rightSizing struct {
+	Found bool `json:"found"`
+	// Tables is the capacity found (or, when none passes, the quota that
+	// was tried last).
+	Tables []tableCapacity `json:"tables"`
+	// ReadFactor and WriteFactor scale each table's base capacity; Base
+	// names it: "on-demand peak" or "own capacity" per table.
+	ReadFactor  float64  `json:"read_factor"`
+	WriteFactor float64  `json:"write_factor"`
+	Base        []string `json:"base"`
+	MonthlyUSD  float64  `json:"monthly_usd"`
+	Probes      int      `json:"probes"`
+}
+
+// autoscalingTable is one table's tuned auto scaling.
+type autoscalingTable struct {
+	Table string `json:"table"`
+	Min   int64  `json:"min"`
+	Max   int64  `json:"max"`
+}
+
+// targetTrial is one target the tuned search tried.
+type targetTrial struct {
+	Target     float64 `json:"target"`
+	Passed     bool    `json:"passed"`
+	Min        int64   `json:"min"` // the first table's smallest passing minimum
+	MonthlyUSD float64 `json:"monthly_usd"`
+}
+
+// autoscalingTuning is what the tuned auto scaling search found.
+type autoscalingTuning struct {
+	Found      bool               `json:"found"`
+	Target     float64            `json:"target"`
+	Tables     []autoscalingTable `json:"tables"`
+	MonthlyUSD float64            `json:"monthly_usd"`
+	Probes     int                `json:"probes"`
+	Tried      []targetTrial      `json:"tried"`
+}
+
+// breakEven is the average utilisation above which provisioned capacity
+// costs less than on-demand requests, as fractions.
+type breakEven struct {
+	Reads  float64 `json:"reads"`
+	Writes float64 `json:"writes"`
+}
+
+// breakEvenUtilization prices one unit of provisioned capacity for an hour
+// against the 3,600 request units it could serve in that hour on demand:
+// provisioned is cheaper when used above hourly price / (3,600 x request
+// unit price). The first table's class and the scenario's prices (with
+// its overrides) decide it; reserved capacity is not counted.
+func breakEvenUtilization(sc *scenarios.Scenario) (*breakEven, error) {
+	class := "standard"
+	if len(sc.Tables) > 0 && sc.Tables[0].TableClass != "" {
+		class = sc.Tables[0].TableClass
+	}
+	b, err := scenarios.PriceBook(sc.Region, class, sc.Prices, "")
+	if err != nil {
+		return nil, err
+	}
+	if b.ReadRequestUnit <= 0 || b.WriteRequestUnit <= 0 {
+		return nil, fmt.Errorf("on-demand prices of zero have no break-even")
+	}
+	return &breakEven{
+		Reads:  b.RCUHour / (3600 * b.ReadRequestUnit),
+		Writes: b.WCUHour / (3600 * b.WriteRequestUnit),
+	}, nil
+}
+
+// parseSLOs reads --slo expressions as thresholds.
+func parseSLOs(in []string) ([]scenarios.Threshold, error) {
+	var out []scenarios.Threshold
+	for _, s := range in {
+		th, err := scenarios.ParseThreshold(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, th)
+	}
+	return out, nil
+}
+
+// searcher runs probes of a scenario whose thresholds are the SLO.
+type searcher struct {
+	sc     *scenarios.Scenario
+	seed   uint64
+	e      *env
+	probes int
+	cache  map[string]*reports.Result
+}
+
+// run simulates s, once per distinct configuration.
+func (s *searcher) run(sc *scenarios.Scenario) (*reports.Result, error) {
+	key := configKey(sc)
+	if r, ok := s.cache[key]; ok {
+		return r, nil
+	}
+	s.probes++
+	// Probes start with no burst credit banked: a capacity sized on a run
+	// that spends a full bank would be too small once the bank is gone.
+	noBank := false
+	probe := *sc
+	probe.Service.BurstStartsFull = &noBank
+	r, err := simulate(&probe, s.seed, s.e, true)
+	if err != nil {
+		return nil, err
+	}
+	s.cache[key] = r
+	return r, nil
+}
+
+func configKey(sc *scenarios.Scenario) string {
+	var b strings.Builder
+	for _, t := range sc.Tables {
+		fmt.Fprintf(&b, "%s %d %d", t.Mode, t.ReadCapacity, t.WriteCapacity)
+		if a := t.AutoScaling; a != nil {
+			fmt.Fprintf(&b, " as %g %d %d", a.Target, a.Min, a.Max)
+		}
+		b.WriteString(";")
+	}
+	return b.String()
+}
+
+// scaled is base x f as whole units within 1..quota.
+func scaled(base int64, f float64) int64 {
+	return min(compareMaxUnits, max(1, int64(math.Ceil(f*float64(base)-1e-9))))
+}
+
+// bisect finds the smallest passing factor below hi, which passes with
+// result hiRes. units gives every table's capacity at a factor (0 units at
+// factor 0, which is never probed and counts as failing); probe runs one.
+// It returns the passing factor and its result.
+func (s *searcher) bisect(hi float64, hiRes *reports.Result, units func(float64) []int64, probe func(float64) (*reports.Result, error)) (float64, *reports.Result, error) {
+	start := s.probes
+	lo := 0.0
+	unitsAt := func(f float64) []int64 {
+		if f == 0 {
+			return make([]int64, len(units(hi)))
+		}
+		return units(f)
+	}
+	closeEnough := func() bool {
+		if hi-lo <= searchTolerance*hi {
+			return true
+		}
+		l, h := unitsAt(lo), unitsAt(hi)
+		for i := range h {
+			if h[i]-l[i] > 1 {
+				return false
+			}
+		}
+		return true
+	}
+	// Halve until it fails.
+	for s.probes-start < searchMaxProbes {
+		f := hi / 2
+		if slices.Equal(units(f), units(hi)) {
+			break // every table is at 1 unit: nothing lower to try
+		}
+		r, err := probe(f)
+		if err != nil {
+			return 0, nil, err
+		}
+		if !r.Passed() {
+			lo = f
+			break
+		}
+		hi, hiRes = f, r
+	}
+	// Bisect between lo (fails) and hi (passes).
+	for s.probes-start < searchMaxProbes && !closeEnough() {
+		f := (lo + hi) / 2
+		u := units(f)
+		switch {
+		case slices.Equal(u, unitsAt(hi)):
+			hi = f // the same capacity as hi: it passes
+			continue
+		case lo > 0 && slices.Equal(u, unitsAt(lo)):
+			lo = f
+			continue
+		}
+		r, err := probe(f)
+		if err != nil {
+			return 0, nil, err
+		}
+		if r.Passed() {
+			hi, hiRes = f, r
+		} else {
+			lo = f
+		}
+	}
+	return hi, hiRes, nil
+}
+
+// rightSize searches the smallest provisioned capacity meeting sc's
+// thresholds and the best tuned auto scaling; onDemand is the on-demand
+// run (nil when every table is provisioned).
+func rightSize(sc *scenarios.Scenario, seed uint64, e *env, onDemand *reports.Result) (*rightSizing, *reports.Result, *autoscalingTuning, *reports.Result, error) {
+	s := &searcher{sc: sc, seed: seed, e: e, cache: map[string]*reports.Result{}}
+	base := withMode(sc, modeProvisioned, onDemand)
+	rs := &rightSizing{}
+	for _, t := range sc.Tables {
+		if t.Mode == "provisioned" {
+			rs.Base = append(rs.Base, "own capacity")
+		} else {
+			rs.Base = append(rs.Base, "on-demand peak")
+		}
+	}
+	// at is the scenario provisioned at factors fr and fw.
+	at := func(fr, fw float64) *scenarios.Scenario {
+		c := *base
+		c.Tables = slices.Clone(base.Tables)
+		for i := range c.Tables {
+			t := &c.Tables[i]
+			t.ReadCapacity = scaled(base.Tables[i].ReadCapacity, fr)
+			t.WriteCapacity = scaled(base.Tables[i].WriteCapacity, fw)
+			t.CapacityChanges = nil
+			t.AutoScaling = nil
+		}
+		return &c
+	}
+	readUnits := func(f float64) []int64 {
+		var u []int64
+		for _, t := range base.Tables {
+			u = append(u, scaled(t.ReadCapacity, f))
+		}
+		return u
+	}
+	writeUnits := func(f float64) []int64 {
+		var u []int64
+		for _, t := range base.Tables {
+			u = append(u, scaled(t.WriteCapacity, f))
+		}
+		return u
+	}
+
+	// 1. Double both until the SLO passes or everything is at the quota.
+	f := 1.0
+	var res *reports.Result
+	for {
+		r, err := s.run(at(f, f))
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		res = r
+		if r.Passed() {
+			break
+		}
+		if slices.Equal(readUnits(2*f), readUnits(f)) && slices.Equal(writeUnits(2*f), writeUnits(f)) {
+			// At the quota and still failing: no provisioned capacity meets it.
+			rs.ReadFactor, rs.WriteFactor = f, f
+			rs.Tables = capacities(at(f, f))
+			rs.MonthlyUSD = monthly(r)
+			rs.Probes = s.probes
+			return rs, r, &autoscalingTuning{}, nil, nil
+		}
+		f *= 2
+	}
+	// 2. Reads, with writes generous; 3. writes, with reads as found.
+	fr, res, err := s.bisect(f, res, readUnits, func(x float64) (*reports.Result, error) { return s.run(at(x, f)) })
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	fw, res, err := s.bisect(f, res, writeUnits, func(x float64) (*reports.Result, error) { return s.run(at(fr, x)) })
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	final := at(fr, fw)
+	rs.Found = true
+	rs.ReadFactor, rs.WriteFactor = round3(fr), round3(fw)
+	rs.Tables = capacities(final)
+	rs.MonthlyUSD = monthly(res)
+	rs.Probes = s.probes
+
+	tuned, tunedRes, err := tuneAutoscaling(s, final)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return rs, res, tuned, tunedRes, nil
+}
+
+// tuneAutoscaling searches each target's smallest passing minimum, the
+// table starting at it, with max 4 x the right-sized capacity.
+func tuneAutoscaling(s *searcher, sized *scenarios.Scenario) (*autoscalingTuning, *reports.Result, error) {
+	before := s.probes
+	out := &autoscalingTuning{Tried: []targetTrial{}}
+	var best *reports.Result
+	peak := make([]int64, len(sized.Tables))
+	for i, t := range sized.Tables {
+		peak[i] = max(t.ReadCapacity, t.WriteCapacity)
+	}
+	minUnits := func(g float64) []int64 {
+		u := make([]int64, len(peak))
+		for i, p := range peak {
+			u[i] = scaled(p, g)
+		}
+		return u
+	}
+	for _, target := range searchTargets {
+		at := func(g float64) *scenarios.Scenario {
+			c := *sized
+			c.Tables = slices.Clone(sized.Tables)
+			for i := range c.Tables {
+				t := &c.Tables[i]
+				lo := scaled(peak[i], g)
+				t.ReadCapacity, t.WriteCapacity = lo, lo
+				t.AutoScaling = &scenarios.AutoScaling{Target: target, Min: lo, Max: max(lo, min(compareMaxUnits, 4*peak[i]))}
+			}
+			return &c
+		}
+		trial := targetTrial{Target: target}
+		r, err := s.run(at(1))
+		if err != nil {
+			return nil, nil, err
+		}
+		g := 1.0
+		if r.Passed() {
+			g, r, err = s.bisect(1, r, minUnits, func(x float64) (*reports.Result, error) { return s.run(at(x)) })
+			if err != nil {
+				return nil, nil, err
+			}
+			trial.Passed = true
+		}
+		trial.Min = minUnits(g)[0]
+		trial.MonthlyUSD = monthly(r)
+		out.Tried = append(out.Tried, trial)
+		if trial.Passed && (best == nil || trial.MonthlyUSD < out.MonthlyUSD) {
+			best = r
+			out.Found = true
+			out.Target = target
+			out.MonthlyUSD = trial.MonthlyUSD
+			out.Tables = nil
+			for i, t := range at(g).Tables {
+				out.Tables = append(out.Tables, autoscalingTable{Table: sized.Tables[i].Name, Min: t.AutoScaling.Min, Max: t.AutoScaling.Max})
+			}
+		}
+	}
+	out.Probes = s.probes - before
+	return out, best, nil
+}
+
+func capacities(sc *scenarios.Scenario) []tableCapacity {
+	var out []tableCapacity
+	for _, t := range sc.Tables {
+		out = append(out, tableCapacity{Table: t.Name, ReadCapacity: t.ReadCapacity, WriteCapacity: t.WriteCapacity})
+	}
+	return out
+}
+
+func monthly(r *reports.Result) float64 {
+	if r == nil || r.Cost == nil {
+		return 0
+	}
+	return r.Cost.MonthlyUSD
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// writeSearch prints what the SLO search found, under the comparison.
+func writeSearch(w io.Writer, cmp *comparison) {
+	if rs := cmp.RightSized; rs != nil {
+		if !rs.Found {
+			fmt.Fprintf(w, "right-sized: none (the SLO fails even at the %s-unit quota); %d probes\n", reports.Commas(compareMaxUnits), rs.Probes)
+		} else {
+			var parts []string
+			for _, t := range rs.Tables {
+				parts = append(parts, fmt.Sprintf("%s %s RCU / %s WCU", t.Table, reports.Commas(t.ReadCapacity), reports.Commas(t.WriteCapacity)))
+			}
+			fmt.Fprintf(w, "right-sized: %s, %s a month; %d probes\n", strings.Join(parts, ", "), reports.USD(rs.MonthlyUSD), rs.Probes)
+			if len(rs.Tables) > 1 {
+				fmt.Fprintf(w, "  (all %d tables scaled by one factor: reads x%s, writes x%s of their base capacity)\n",
+					len(rs.Tables), strconv.FormatFloat(rs.ReadFactor, 'f', -1, 64), strconv.FormatFloat(rs.WriteFactor, 'f', -1, 64))
+			}
+		}
+	}
+	if a := cmp.Tuned; a != nil {
+		if !a.Found {
+			fmt.Fprintf(w, "autoscaling-tuned: none (no target of 50%%, 70%%, 90%% meets the SLO); %d probes\n", a.Probes)
+		} else {
+			var parts []string
+			for _, t := range a.Tables {
+				parts = append(parts, fmt.Sprintf("%s min %s max %s", t.Table, reports.Commas(t.Min), reports.Commas(t.Max)))
+			}
+			fmt.Fprintf(w, "autoscaling-tuned: target %.0f%%, %s, %s a month; %d probes\n", a.Target*100, strings.Join(parts, ", "), reports.USD(a.MonthlyUSD), a.Probes)
+		}
+	}
+	if b := cmp.BreakEven; b != nil {
+		if math.Abs(b.Reads-b.Writes) < 0.0005 {
+			fmt.Fprintf(w, "break-even: provisioned is cheaper above %.1f%% average utilisation\n", b.Reads*100)
+		} else {
+			fmt.Fprintf(w, "break-even: provisioned is cheaper above %.1f%% average utilisation for reads, %.1f%% for writes\n", b.Reads*100, b.Writes*100)
+		}
+	}
+}
