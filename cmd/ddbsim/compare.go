@@ -22,9 +22,17 @@ const (
 	modeOnDemand    = "on-demand"
 	modeProvisioned = "provisioned"
 	modeAutoscaling = "autoscaling"
+	modeReserved    = "reserved"
 )
 
-var compareModes = []string{modeOnDemand, modeProvisioned, modeAutoscaling}
+var compareModes = []string{modeOnDemand, modeProvisioned, modeAutoscaling, modeReserved}
+
+// The reservation the reserved mode buys: whole blocks of reserved
+// capacity, for a one-year term.
+const (
+	reservedBlock = 100
+	reservedTerm  = "1y"
+)
 
 // Auto scaling compare gives a table that has none of its own: the usual
 // 70% target, between a quarter and four times its provisioned capacity,
@@ -40,12 +48,13 @@ type compareOptions struct {
 	seed     uint64
 	duration string
 	json     string
+	out      string
 	slo      []string
 }
 
 var compareCmd = &command{
 	name:  "compare",
-	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-]",
+	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR]",
 	short: "run a scenario in each capacity mode; the cheapest that passes wins",
 	long: `Compare simulates SCENARIO (a file or a built-in name) once for each capacity
 mode, with the same traffic and seed, every table switched to that mode:
@@ -57,13 +66,19 @@ mode, with the same traffic and seed, every table switched to that mode:
   autoscaling  provisioned as above with the table's own auto scaling, or
                target 70% between capacity/4 and 4 x capacity (at most
                40,000)
+  reserved     provisioned as above, with reserved capacity for one year:
+               that capacity rounded down to blocks of 100 (none for a
+               dimension under 100, none for a Standard-IA table)
 
 It prints each mode's monthly cost, throttled requests, client latency p50
 and p99, retries and whether the scenario's thresholds pass, then the
 winner: the cheapest mode that meets the thresholds (the cheapest when the
 scenario has none). With --json FILE|- it writes
 {"modes": [{"mode", "monthly_usd", "throttled_ratio", "p99_ms", "retries", ...}], "winner": MODE,
-"break_even_utilization": {"reads", "writes"}}.
+"break_even_utilization": {"reads", "writes"}}. With --out DIR it writes
+compare.json (the JSON above), compare.txt (the table) and two figures,
+each as SVG and PNG: compare-cost, each mode's cost so far over time, and
+compare-throttling, each mode's throttled requests per second.
 
 With --slo EXPR (repeatable: "throttled_ratio < 0.1%", "p99_ms < 50", a
 metric of the scenario's thresholds and a comparison) the SLO replaces the
@@ -90,6 +105,7 @@ and 2 when the arguments or the scenario are wrong.`,
 		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
 		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
 		fs.StringVar(&o.json, "json", "", "write the comparison as JSON to `FILE` ('-' for standard output)")
+		fs.StringVar(&o.out, "out", "", "write compare.json, compare.txt and the cost and throttling plots (SVG and PNG) to `DIR`")
 		fs.StringArrayVar(&o.slo, "slo", nil, "search the right-sized capacity and auto scaling meeting `EXPR` (e.g. \"throttled_ratio < 0.1%\"; repeatable), which replaces the scenario's thresholds")
 		return o
 	},
@@ -120,6 +136,9 @@ type comparison struct {
 	// RightSized and Tuned are what --slo's search found.
 	RightSized *rightSizing       `json:"right_sized,omitempty"`
 	Tuned      *autoscalingTuning `json:"autoscaling_tuned,omitempty"`
+
+	// results are the runs behind Modes, in its order, for the plots.
+	results []*reports.Result
 }
 
 func runCompare(e *env, opts any, args []string) int {
@@ -176,16 +195,57 @@ func runCompare(e *env, opts any, args []string) int {
 			return exitUsage
 		}
 	}
-	if o.json != "-" {
-		writeComparison(e.stdout, sc, seed, cmp, len(sc.Thresholds) > 0)
-		if search {
-			writeSearch(e.stdout, cmp)
+	var text bytes.Buffer
+	writeComparison(&text, sc, seed, cmp, len(sc.Thresholds) > 0)
+	if search {
+		writeSearch(&text, cmp)
+	}
+	if o.out != "" {
+		files, err := compareFiles(cmp, js.String(), text.Bytes())
+		if err != nil {
+			e.errorf("%v", err)
+			return exitInternal
 		}
+		if err := writeFilesAtomic(o.out, files); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
+	if o.json != "-" {
+		e.stdout.Write(text.Bytes())
 	}
 	if cmp.Winner == "" {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// compareFiles are the files --out writes: the JSON, the text table, and
+// the comparison's plots as SVG and PNG.
+func compareFiles(cmp *comparison, js string, text []byte) (map[string][]byte, error) {
+	files := map[string][]byte{
+		"compare.json": []byte(js),
+		"compare.txt":  text,
+	}
+	names := make([]string, len(cmp.Modes))
+	for i, m := range cmp.Modes {
+		names[i] = m.Mode
+	}
+	plots, err := reports.ComparePlots(names, cmp.results)
+	if err != nil {
+		return nil, err
+	}
+	for i := range plots {
+		p := &plots[i]
+		for _, format := range []string{"svg", "png"} {
+			b, err := p.Render(format)
+			if err != nil {
+				return nil, err
+			}
+			files[plotFileName(p.Name)+"."+format] = b
+		}
+	}
+	return files, nil
 }
 
 // parseModes checks --modes: known names, each once, in the order given.
@@ -275,6 +335,7 @@ func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env
 			}
 		}
 		cmp.Modes = append(cmp.Modes, mr)
+		cmp.results = append(cmp.results, r)
 		if mr.Passed && (best < 0 || mr.MonthlyUSD < cmp.Modes[best].MonthlyUSD) {
 			best = len(cmp.Modes) - 1
 		}
@@ -300,7 +361,7 @@ func withMode(sc *scenarios.Scenario, mode string, onDemand *reports.Result) *sc
 			t.AutoScaling = nil
 			// previous_peak, warm and max throughput stay: they are the
 			// table's on-demand history and settings.
-		case modeProvisioned, modeAutoscaling:
+		case modeProvisioned, modeAutoscaling, modeReserved:
 			if t.Mode == "provisioned" {
 				// The table's own plan, minus switches to on-demand.
 				for _, ch := range sc.Tables[i].CapacityChanges {
@@ -318,7 +379,7 @@ func withMode(sc *scenarios.Scenario, mode string, onDemand *reports.Result) *sc
 				}
 			}
 			t.WarmThroughput, t.MaxThroughput = nil, nil
-			if mode == modeProvisioned {
+			if mode == modeProvisioned || mode == modeReserved {
 				t.AutoScaling = nil
 			} else if t.AutoScaling == nil {
 				lo, hi := min(t.ReadCapacity, t.WriteCapacity), max(t.ReadCapacity, t.WriteCapacity)
@@ -332,9 +393,32 @@ func withMode(sc *scenarios.Scenario, mode string, onDemand *reports.Result) *sc
 				t.AutoScaling = &a
 			}
 		}
+		if mode == modeReserved {
+			t.Reserved = reservation(t)
+		}
 		c.Tables[i] = t
 	}
 	return &c
+}
+
+// reservation is the reserved capacity the reserved mode buys for t,
+// provisioned at its capacity: each dimension rounded down to whole blocks
+// of 100 for one year. A dimension under 100 reserves nothing (0: a block is
+// the least that is sold), and a table reserving nothing, or of the
+// Standard-IA class, for which reserved capacity is not sold, gets none.
+func reservation(t scenarios.Table) *scenarios.Reserved {
+	if t.TableClass == "standard-ia" {
+		return nil
+	}
+	r := &scenarios.Reserved{
+		ReadCapacity:  t.ReadCapacity / reservedBlock * reservedBlock,
+		WriteCapacity: t.WriteCapacity / reservedBlock * reservedBlock,
+		Term:          reservedTerm,
+	}
+	if r.ReadCapacity == 0 && r.WriteCapacity == 0 {
+		return nil
+	}
+	return r
 }
 
 // peakUnits is a peak of units per second as whole capacity: rounded up,

@@ -2,11 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"image/png"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
@@ -22,7 +26,7 @@ func TestCompareGolden(t *testing.T) {
 	}{
 		{"compare-web-backend", []string{"compare", "web-backend", "--duration", "20m"}, exitOK},
 		{"compare-no-winner", []string{"compare", "testdata/slo-fails.yaml", "--modes", "provisioned,autoscaling"}, exitFailed},
-		{"compare-unknown-mode", []string{"compare", "steady", "--modes", "on-demand,reserved"}, exitUsage},
+		{"compare-unknown-mode", []string{"compare", "steady", "--modes", "on-demand,spot"}, exitUsage},
 		{"compare-no-scenario", []string{"compare"}, exitUsage},
 	}
 	for _, tt := range tests {
@@ -53,14 +57,16 @@ func TestCompareUnknownMode(t *testing.T) {
 // The acceptance: flat traffic near a provisioned table's capacity
 // is cheapest provisioned; rare short bursts on a quiet table are cheapest
 // on demand. --json - prints the comparison alone, with the five named
-// keys in every mode and the winner.
+// keys in every mode and the winner. Reserved capacity is left out: it
+// undercuts provisioned whenever a block of it is used (TestCompareReserved).
 func TestCompareWinners(t *testing.T) {
 	for _, tt := range []struct{ file, winner string }{
 		{"testdata/compare-steady.yaml", "provisioned"},
 		{"testdata/compare-spiky.yaml", "on-demand"},
 	} {
 		t.Run(tt.winner, func(t *testing.T) {
-			code, stdout, stderr := ddbsim("compare", tt.file, "--json", "-")
+			want := []string{modeOnDemand, modeProvisioned, modeAutoscaling}
+			code, stdout, stderr := ddbsim("compare", tt.file, "--modes", strings.Join(want, ","), "--json", "-")
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -86,8 +92,8 @@ func TestCompareWinners(t *testing.T) {
 				modes = append(modes, name)
 				cost[name], _ = m["monthly_usd"].(float64)
 			}
-			if !slices.Equal(modes, compareModes) {
-				t.Fatalf("modes %v, want %v", modes, compareModes)
+			if !slices.Equal(modes, want) {
+				t.Fatalf("modes %v, want %v", modes, want)
 			}
 			for m, c := range cost {
 				if m != tt.winner && c <= cost[tt.winner] {
@@ -149,5 +155,139 @@ func TestCompareWithMode(t *testing.T) {
 	}
 	if b := withMode(web, modeAutoscaling, nil).Tables[0].AutoScaling; b == nil || b.Min != 25 || b.Max != 1600 {
 		t.Fatalf("autoscaling %+v, want 25..1600", b)
+	}
+}
+
+// The reserved mode is the provisioned mode's capacity with a one-year
+// reservation of it in whole blocks of 100: compare-steady's 100 RCU are
+// reserved, its 50 WCU (under a block) are not. Its bill has reserved
+// read capacity, no reserved write capacity, and over an hour of the same
+// steady traffic it costs less than provisioned.
+func TestCompareReserved(t *testing.T) {
+	sc, err := scenarios.Load("testdata/compare-steady.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Duration = time.Hour
+	prov, err := simulate(withMode(sc, modeProvisioned, nil), 1, &env{stdout: io.Discard, stderr: io.Discard}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resv := withMode(sc, modeReserved, nil)
+	if r := resv.Tables[0].Reserved; r == nil || r.ReadCapacity != 100 || r.WriteCapacity != 0 || r.Term != "1y" {
+		t.Fatalf("reservation %+v, want 100 RCU, 0 WCU, 1y", r)
+	}
+	if sc.Tables[0].Reserved != nil {
+		t.Fatalf("the loaded scenario changed: %+v", sc.Tables[0].Reserved)
+	}
+	res, err := simulate(resv, 1, &env{stdout: io.Discard, stderr: io.Discard}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prov.Cost == nil || res.Cost == nil {
+		t.Fatal("no cost")
+	}
+	if got := res.Cost.Breakdown["reserved_read_capacity"]; got <= 0 {
+		t.Errorf("reserved_read_capacity $%v, want > 0 (breakdown %v)", got, res.Cost.Breakdown)
+	}
+	if got := res.Cost.Breakdown["reserved_write_capacity"]; got != 0 {
+		t.Errorf("reserved_write_capacity $%v, want 0 (50 WCU is under a block)", got)
+	}
+	if got := prov.Cost.Breakdown["reserved_read_capacity"]; got != 0 {
+		t.Errorf("provisioned has reserved_read_capacity $%v", got)
+	}
+	if res.Cost.MonthlyUSD >= prov.Cost.MonthlyUSD {
+		t.Errorf("reserved $%.2f a month, not less than provisioned $%.2f", res.Cost.MonthlyUSD, prov.Cost.MonthlyUSD)
+	}
+	if res.Requests != prov.Requests {
+		t.Errorf("the reservation changed the traffic: %+v, provisioned %+v", res.Requests, prov.Requests)
+	}
+
+	// Blocks round down; Standard-IA tables and tables under a block in
+	// both dimensions reserve nothing.
+	for _, tt := range []struct {
+		class       string
+		read, write int64
+		want        *scenarios.Reserved
+	}{
+		{"standard", 250, 1999, &scenarios.Reserved{ReadCapacity: 200, WriteCapacity: 1900, Term: "1y"}},
+		{"standard", 99, 100, &scenarios.Reserved{ReadCapacity: 0, WriteCapacity: 100, Term: "1y"}},
+		{"standard", 99, 99, nil},
+		{"standard-ia", 400, 400, nil},
+	} {
+		got := reservation(scenarios.Table{TableClass: tt.class, ReadCapacity: tt.read, WriteCapacity: tt.write})
+		if (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
+			t.Errorf("%s %d/%d: reservation %+v, want %+v", tt.class, tt.read, tt.write, got, tt.want)
+		}
+	}
+}
+
+// --out writes the JSON, the table and the two comparison plots, as SVG
+// and PNG, and nothing else; each PNG is the figure's size at
+// reports.PlotPixelsPerCm.
+func TestCompareOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := ddbsim("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := []string{"compare-cost.png", "compare-cost.svg", "compare-throttling.png", "compare-throttling.svg", "compare.json", "compare.txt"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("files %v, want %v", names, want)
+	}
+	txt, err := os.ReadFile(filepath.Join(dir, "compare.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(txt) != stdout {
+		t.Errorf("compare.txt is not the table printed:\n%s\n--- stdout\n%s", txt, stdout)
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c comparison
+	if err := json.Unmarshal(js, &c); err != nil || len(c.Modes) != len(compareModes) || c.Winner == "" {
+		t.Fatalf("%v: %s", err, js)
+	}
+	_, stdoutJSON, _ := ddbsim("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--json", "-")
+	if string(js) != stdoutJSON {
+		t.Errorf("compare.json differs from --json -:\n%s\n---\n%s", js, stdoutJSON)
+	}
+	wantW := int(math.Round(reports.PlotWidth * reports.PlotPixelsPerCm))
+	wantH := int(math.Round(reports.PlotHeight * reports.PlotPixelsPerCm))
+	for _, name := range []string{"compare-cost", "compare-throttling"} {
+		f, err := os.Open(filepath.Join(dir, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s.png: %v", name, err)
+		}
+		if b := img.Bounds(); b.Dx() != wantW || b.Dy() != wantH {
+			t.Errorf("%s.png is %dx%d, want %dx%d", name, b.Dx(), b.Dy(), wantW, wantH)
+		}
+		svg, err := os.ReadFile(filepath.Join(dir, name+".svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(svg), "<svg") {
+			t.Errorf("%s.svg starts %.40q", name, svg)
+		}
+		for _, m := range compareModes {
+			if !strings.Contains(string(svg), ">"+m+"<") {
+				t.Errorf("%s.svg has no legend entry for %s", name, m)
+			}
+		}
 	}
 }

@@ -1,0 +1,155 @@
+package reports
+
+import (
+	"fmt"
+	"image/color"
+	"sync"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// ComparePlots returns the figures of a comparison of runs of one scenario
+// in several capacity modes, names[i] being results[i]'s mode:
+//
+//   - compare-cost: each mode's cumulative cost over time, the sum of its
+//     line items (left out when no run is priced);
+//   - compare-throttling: each mode's throttled requests (the client gave
+//     up) per second, summed over the tables.
+//
+// Runs longer than 1,200 seconds are drawn in buckets, as Plots draws
+// them. Every result needs its Series; nothing is drawn when the runs cover
+// no time.
+func ComparePlots(names []string, results []*Result) ([]Plot, error) {
+	if len(names) != len(results) {
+		return nil, fmt.Errorf("reports: compare plots: %d names for %d results", len(names), len(results))
+	}
+	n := 0
+	for i, r := range results {
+		if r == nil || r.Series == nil {
+			return nil, fmt.Errorf("reports: compare plots: the %s result has no series", names[i])
+		}
+		m := r.Series.Len()
+		if d := ceilSeconds(sim.FromSeconds(r.DurationS)); d > 0 && d < m {
+			m = d // a finish exactly at the end opens one more second
+		}
+		n = max(n, m)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	tm := plotTimeAxis(n, plotMaxPoints)
+	var plots []Plot
+	for _, f := range []func([]string, []*Result, plotTime) (*Plot, error){plotCompareCost, plotCompareThrottling} {
+		p, err := f(names, results, tm)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			p.mu = new(sync.Mutex)
+			plots = append(plots, *p)
+		}
+	}
+	return plots, nil
+}
+
+// plotModeStyle is mode i's line: a colour each, dashed from the fourth
+// on, so that a line drawn over an identical one (reserved capacity
+// throttles exactly as provisioned does) lets it show through.
+func plotModeStyle(i int) draw.LineStyle {
+	colors := []color.Color{color.Black, plotBlue, plotGreen, plotVermillion, plotOrange, plotPurple}
+	sty := draw.LineStyle{Color: colors[i%len(colors)], Width: vg.Points(1.2)}
+	if i >= 3 {
+		sty.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
+	}
+	return sty
+}
+
+// plotCompareCost draws each mode's cost so far, summed over line items,
+// at the end of each bucket; nil when no run is priced.
+func plotCompareCost(names []string, results []*Result, t plotTime) (*Plot, error) {
+	nb := t.buckets()
+	p := plotNewPanel(t, true)
+	p.Y.Label.Text = "US dollars so far"
+	var pn plotPanel
+	priced := false
+	for i, r := range results {
+		items := r.Series.CostByItem
+		if len(items) == 0 {
+			continue // not priced
+		}
+		priced = true
+		v := make([]float64, nb)
+		for b := range nb {
+			_, hi := t.span(b)
+			for _, item := range items {
+				v[b] += plotAt(item, hi-1)
+			}
+		}
+		sty := plotModeStyle(i)
+		if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {
+			return nil, err
+		}
+		pn.legend = append(pn.legend, plotLegendEntry{names[i], plotThumb(sty, nil)})
+	}
+	if !priced {
+		return nil, nil
+	}
+	p.Y.Min = 0
+	if p.Y.Max <= 0 {
+		p.Y.Max = 1 // nothing billed: keep a readable axis
+	}
+	pn.p = p
+	title := "Cost by capacity mode"
+	return &Plot{
+		Name:  "compare-cost",
+		Title: title,
+		Caption: "What each capacity mode has cost so far, all line items and tables together, after the free tier " +
+			"(REFERENCE: prices). Provisioned and reserved capacity climb steadily whatever the traffic; " +
+			"on-demand climbs with the requests. The lowest line at the right end is the cheapest mode.",
+		Width: PlotWidth, Height: PlotHeight,
+		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
+	}, nil
+}
+
+// plotCompareThrottling draws each mode's throttled requests per second,
+// summed over the tables.
+func plotCompareThrottling(names []string, results []*Result, t plotTime) (*Plot, error) {
+	nb := t.buckets()
+	p := plotNewPanel(t, true)
+	p.Y.Label.Text = "throttled requests/s"
+	var pn plotPanel
+	for i, r := range results {
+		thr := make([]int64, t.n)
+		for _, ts := range r.Series.Tables {
+			for s := range t.n {
+				thr[s] += plotAt(ts.Throttled, s)
+			}
+		}
+		v := make([]float64, nb)
+		for b := range v {
+			v[b], _ = plotMean(t, b, thr, plotCount, nil)
+		}
+		sty := plotModeStyle(i)
+		if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {
+			return nil, err
+		}
+		pn.legend = append(pn.legend, plotLegendEntry{names[i], plotThumb(sty, nil)})
+	}
+	p.Y.Min = 0
+	if p.Y.Max <= 0 {
+		p.Y.Max = 1 // no mode throttled: keep a readable axis
+	}
+	pn.p = p
+	title := "Throttling by capacity mode"
+	return &Plot{
+		Name:  "compare-throttling",
+		Title: title,
+		Caption: "Requests each capacity mode throttled until the client gave up, all tables together, " +
+			t.perSecond() + ". Look for the modes whose savings come from turning traffic away.",
+		Width: PlotWidth, Height: PlotHeight,
+		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
+	}, nil
+}
