@@ -235,15 +235,8 @@ func compareFiles(cmp *comparison, js string, text []byte) (map[string][]byte, e
 	if err != nil {
 		return nil, err
 	}
-	for i := range plots {
-		p := &plots[i]
-		for _, format := range []string{"svg", "png"} {
-			b, err := p.Render(format)
-			if err != nil {
-				return nil, err
-			}
-			files[plotFileName(p.Name)+"."+format] = b
-		}
+	if err := renderPlots(files, plots); err != nil {
+		return nil, err
 	}
 	return files, nil
 }

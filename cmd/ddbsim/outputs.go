@@ -30,15 +30,8 @@ func outputFiles(res *reports.Result, summary, js []byte) (map[string][]byte, er
 	if err != nil {
 		return nil, err
 	}
-	for i := range plots {
-		p := &plots[i]
-		for _, format := range []string{"svg", "png"} {
-			b, err := p.Render(format)
-			if err != nil {
-				return nil, err
-			}
-			files[plotFileName(p.Name)+"."+format] = b
-		}
+	if err := renderPlots(files, plots); err != nil {
+		return nil, err
 	}
 	return files, nil
 }
@@ -53,4 +46,19 @@ func plotFileName(name string) string {
 		}
 		return '_'
 	}, strings.TrimLeft(name, "."))
+}
+
+// renderPlots adds each plot to files as <name>.svg and <name>.png.
+func renderPlots(files map[string][]byte, plots []reports.Plot) error {
+	for i := range plots {
+		p := &plots[i]
+		for _, format := range []string{"svg", "png"} {
+			b, err := p.Render(format)
+			if err != nil {
+				return err
+			}
+			files[plotFileName(p.Name)+"."+format] = b
+		}
+	}
+	return nil
 }
