@@ -106,7 +106,7 @@ func plotCompareCost(names []string, results []*Result, t plotTime) (*Plot, erro
 	return &Plot{
 		Name:  "compare-cost",
 		Title: title,
-		Caption: "What each capacity mode has cost so far, all line items and tables together, after the free tier " +
+		Caption: "What each capacity mode has cost so far, all line items and tables together, less the free tier when it is applied " +
 			"(REFERENCE: prices). Provisioned and reserved capacity climb steadily whatever the traffic; " +
 			"on-demand climbs with the requests. The lowest line at the right end is the cheapest mode.",
 		Width: PlotWidth, Height: PlotHeight,

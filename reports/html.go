@@ -438,7 +438,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 {{- end}}
 <p>A request is <i>throttled</i> when every attempt was throttled and the client gave up; <i>throttle events</i> count every throttled attempt, retries included.</p>
 {{- if .Cost}}
-<p>Cost: <b id="cost">{{.Cost}}</b> (after the free tier; the cost plot breaks it down).</p>
+<p>Cost: <b id="cost">{{.Cost}}</b> (the cost plot breaks it down).</p>
 {{- end}}
 {{- if .ErrorsByKind}}
 <p>Errors by kind:{{range $i, $e := .ErrorsByKind}}{{if $i}},{{end}} <code>{{$e.Name}}</code> {{$e.Count}}{{end}}.</p>

@@ -664,7 +664,7 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	return &Plot{
 		Name:  "cost",
 		Title: title,
-		Caption: "What the run has cost so far, stacked by line item, after the free tier (REFERENCE: prices). " +
+		Caption: "What the run has cost so far, stacked by line item, less the free tier when it is applied (REFERENCE: prices). " +
 			"Provisioned capacity climbs steadily whatever the traffic; on-demand requests climb with it.",
 		Width: PlotWidth, Height: PlotHeight,
 		fig: &plotFigure{title: title, panels: []plotPanel{pn}},

@@ -152,7 +152,7 @@ type TableResult struct {
 // CostResult is what the run costs: TotalUSD for the simulated duration,
 // MonthlyUSD that cost spread over a 730-hour month, and the bill by line
 // item (read_capacity, write_capacity, read_requests, write_requests,
-// storage). The free tier, unless switched off, has come off.
+// storage). The free tier has come off when it was asked for.
 type CostResult struct {
 	TotalUSD   float64            `json:"total_usd"`
 	MonthlyUSD float64            `json:"monthly_usd"`

@@ -220,8 +220,9 @@ func runCompare(e *env, opts any, args []string) int {
 	return exitOK
 }
 
-// compareFiles are the files --out writes: the JSON, the text table, and
-// the comparison's plots as SVG and PNG.
+// compareFiles are the files --out writes: the JSON, the text table, the
+// comparison's plots as SVG and PNG, and compare.html, a page with all of
+// them.
 func compareFiles(cmp *comparison, js string, text []byte) (map[string][]byte, error) {
 	files := map[string][]byte{
 		"compare.json": []byte(js),
@@ -238,6 +239,20 @@ func compareFiles(cmp *comparison, js string, text []byte) (map[string][]byte, e
 	if err := renderPlots(files, plots); err != nil {
 		return nil, err
 	}
+	rows := make([]reports.CompareRow, len(cmp.Modes))
+	for i, m := range cmp.Modes {
+		rows[i] = reports.CompareRow{Mode: m.Mode, MonthlyUSD: m.MonthlyUSD, Throttled: m.Throttled,
+			ThrottledRatio: m.ThrottledRatio, P50Ms: m.P50Ms, P99Ms: m.P99Ms, Retries: m.Retries, Passed: m.Passed}
+	}
+	scenario := ""
+	if len(cmp.results) > 0 {
+		scenario = cmp.results[0].Scenario
+	}
+	var page bytes.Buffer
+	if err := reports.WriteCompareHTML(&page, scenario, cmp.Winner, string(text), rows, plots); err != nil {
+		return nil, err
+	}
+	files["compare.html"] = page.Bytes()
 	return files, nil
 }
 

@@ -239,9 +239,21 @@ func TestCompareOut(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := []string{"compare-cost.png", "compare-cost.svg", "compare-throttling.png", "compare-throttling.svg", "compare.json", "compare.txt"}
+	want := []string{"compare-cost.png", "compare-cost.svg", "compare-throttling.png", "compare-throttling.svg",
+		"compare.html", "compare.json", "compare.txt"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("files %v, want %v", names, want)
+	}
+	// compare.html: the winner, every mode's row and both plots, with
+	// nothing fetched or run.
+	page, _ := os.ReadFile(filepath.Join(dir, "compare.html"))
+	for _, s := range []string{`id="winner"`, `id="modes"`, `id="plot-compare-cost"`, `id="plot-compare-throttling"`, "<td>on-demand</td>", "<td>provisioned</td>"} {
+		if !strings.Contains(string(page), s) {
+			t.Errorf("compare.html lacks %s", s)
+		}
+	}
+	if strings.Contains(string(page), "<script") || strings.Contains(string(page), "src=\"http") {
+		t.Error("compare.html loads or runs something")
 	}
 	txt, err := os.ReadFile(filepath.Join(dir, "compare.txt"))
 	if err != nil {

@@ -1,0 +1,95 @@
+package reports
+
+import (
+	"html/template"
+	"io"
+)
+
+// CompareRow is one capacity mode of a comparison, as a page shows it.
+type CompareRow struct {
+	Mode           string
+	MonthlyUSD     float64
+	Throttled      int64
+	ThrottledRatio float64
+	P50Ms, P99Ms   float64
+	Retries        int64
+	Passed         bool
+}
+
+// WriteCompareHTML writes compare.html: the comparison of capacity modes
+// as one self-contained page (inline SVG and CSS, no JavaScript): the
+// winner, the table, the comparison's text (break-even, right-sizing),
+// and the plots.
+func WriteCompareHTML(w io.Writer, scenario, winner, text string, rows []CompareRow, plots []Plot) error {
+	type row struct {
+		Mode, Monthly, Throttled, P50, P99, Retries, Verdict string
+		Passed, Winner                                       bool
+	}
+	type fig struct {
+		ID, Title, Caption string
+		SVG                template.HTML
+	}
+	page := struct {
+		Scenario, Winner, Text string
+		Rows                   []row
+		Plots                  []fig
+	}{Scenario: scenario, Winner: winner, Text: text}
+	for _, r := range rows {
+		v := "pass"
+		if !r.Passed {
+			v = "FAIL"
+		}
+		page.Rows = append(page.Rows, row{Mode: r.Mode, Monthly: usd(r.MonthlyUSD),
+			Throttled: commas(r.Throttled) + " (" + pct(r.ThrottledRatio) + ")", P50: duration(r.P50Ms),
+			P99: duration(r.P99Ms), Retries: commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner})
+	}
+	for _, p := range plots {
+		b, err := p.Render("svg")
+		if err != nil {
+			return err
+		}
+		svg, err := inlineSVG(b, p.Title)
+		if err != nil {
+			return err
+		}
+		page.Plots = append(page.Plots, fig{ID: "plot-" + p.Name, Title: p.Title, Caption: p.Caption, SVG: svg})
+	}
+	return compareTemplate.Execute(w, page)
+}
+
+var compareTemplate = template.Must(template.New("compare.html").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{.Scenario}}: capacity modes compared</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}
+.verdict{border:2px solid #2e7d32;background:#e8f5e9;color:#1b5e20;padding:.8rem 1rem;border-radius:6px;font-size:1.25rem;font-weight:600}
+.verdict.none{border-color:#c62828;background:#ffebee;color:#b71c1c}
+table{border-collapse:collapse;margin:1rem 0}
+th,td{padding:.35rem .7rem;text-align:right;border-bottom:1px solid #ddd}
+th:first-child,td:first-child{text-align:left}
+tr.winner td{font-weight:700;background:#f1f8e9}
+.fail{color:#b71c1c;font-weight:600}
+pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.85rem}
+figure{margin:1.5rem 0}
+figure svg{width:100%;height:auto}
+figcaption{color:#444;font-size:.9rem}
+</style>
+</head>
+<body>
+<h1>{{.Scenario}}: capacity modes compared</h1>
+{{if .Winner}}<p class="verdict" id="winner">Winner: {{.Winner}}, the cheapest mode that meets the thresholds</p>
+{{else}}<p class="verdict none" id="winner">No mode meets the thresholds</p>{{end}}
+<table id="modes">
+<thead><tr><th>mode</th><th>monthly cost</th><th>throttled</th><th>p50</th><th>p99</th><th>retries</th><th>thresholds</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr{{if .Winner}} class="winner"{{end}}><td>{{.Mode}}</td><td>{{.Monthly}}</td><td>{{.Throttled}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Retries}}</td><td{{if not .Passed}} class="fail"{{end}}>{{.Verdict}}</td></tr>
+{{end}}</tbody>
+</table>
+<pre id="compare-text">{{.Text}}</pre>
+{{range .Plots}}<figure id="{{.ID}}"><h2>{{.Title}}</h2>{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}</body>
+</html>
+`))
