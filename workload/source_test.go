@@ -135,23 +135,7 @@ func noBurst() model.Params {
 // request has finished, and returns what the recorder saw.
 func run(t testing.TB, seed uint64, tc model.TableConfig, cfg Config) *countingRecorder {
 	t.Helper()
-	k := sim.New(seed)
-	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-	svc, err := model.NewService([]model.TableConfig{tc}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := NewSource(cfg, k, svc, rec)
-	src.Start()
-	k.Run(sim.Never)
-	rec.settle()
-	rec.finalTokens = src.budget.tokens
-	if k.Pending() != 0 {
-		t.Fatalf("%d events still pending after the run", k.Pending())
-	}
-	if rec.backwards != 0 {
-		t.Errorf("%d recorder calls went back in virtual time", rec.backwards)
-	}
+	rec, _ := runClosed(t, seed, tc, model.DefaultLatency(), cfg)
 	// Without timeouts, only a throttle leads to a retry; a timed-out
 	// attempt is retried whether or not it was admitted.
 	if rec.orphanRetries != 0 && rec.byResult[model.Failed] == 0 && cfg.Timeout >= 10*sim.Second {
