@@ -162,7 +162,7 @@ func runCompare(e *env, opts any, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitUsage
 	}
-	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration)
+	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, nil)
 	if !ok {
 		return exitUsage
 	}

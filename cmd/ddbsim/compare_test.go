@@ -30,13 +30,7 @@ func TestCompareGolden(t *testing.T) {
 		{"compare-no-scenario", []string{"compare"}, exitUsage},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := ddbsim(tt.args...)
-			if code != tt.code {
-				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, stderr)
-			}
-			golden(t, tt.name, "$ ddbsim "+strings.Join(tt.args, " ")+"\n"+stdout+"--- stderr\n"+stderr)
-		})
+		t.Run(tt.name, func(t *testing.T) { goldenRun(t, tt.name, tt.code, tt.args...) })
 	}
 }
 

@@ -49,12 +49,8 @@ and the month it projects to. Prices come from the price data file
 			fmt.Fprintln(e.stderr, err)
 			return exitUsage
 		}
-		seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration)
+		seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
 		if !ok {
-			return exitUsage
-		}
-		if err := o.pricing.apply(sc); err != nil {
-			fmt.Fprintln(e.stderr, err)
 			return exitUsage
 		}
 		res, err := simulate(sc, seed, e, true)

@@ -34,10 +34,12 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 	return scenarios.YCSBScenario(o.ycsb, props, 0)
 }
 
-// applyRunFlags applies --duration (when given) to sc and returns the seed
-// a run uses: --seed when set, else the scenario's, else defaultSeed. It
-// prints the scenario's notes. A bad duration is a usage error.
-func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag uint64, duration string) (uint64, bool) {
+// applyRunFlags applies --duration (when given) and the pricing flags
+// (when the command has them; nil otherwise) to sc and returns the seed a
+// run uses: --seed when set, else the scenario's, else defaultSeed. It
+// prints the scenario's notes. A bad duration or price file is a usage
+// error.
+func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag uint64, duration string, pricing *pricingFlags) (uint64, bool) {
 	for _, n := range sc.Notes {
 		e.errorf("note: %s", n)
 	}
@@ -51,6 +53,12 @@ func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag u
 			return 0, false
 		}
 		sc.Duration = d
+	}
+	if pricing != nil {
+		if err := pricing.apply(sc); err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return 0, false
+		}
 	}
 	switch {
 	case fs.Changed("seed"):

@@ -74,14 +74,19 @@ func TestGoldenOutput(t *testing.T) {
 		{"run-ycsb-bad-property", []string{"run", "--ycsb", "workloada", "--ycsb-property", "target"}, exitUsage},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := ddbsim(tt.args...)
-			if code != tt.code {
-				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, stderr)
-			}
-			golden(t, tt.name, "$ ddbsim "+strings.Join(tt.args, " ")+"\n"+stdout+"--- stderr\n"+stderr)
-		})
+		t.Run(tt.name, func(t *testing.T) { goldenRun(t, tt.name, tt.code, tt.args...) })
 	}
+}
+
+// goldenRun runs ddbsim with args, checks its exit code, and compares
+// the command line, stdout and stderr with testdata/<name>.golden.
+func goldenRun(t *testing.T, name string, code int, args ...string) {
+	t.Helper()
+	got, stdout, stderr := ddbsim(args...)
+	if got != code {
+		t.Errorf("exit code %d, want %d\nstderr: %s", got, code, stderr)
+	}
+	golden(t, name, "$ ddbsim "+strings.Join(args, " ")+"\n"+stdout+"--- stderr\n"+stderr)
 }
 
 // DESIGN: "one seed in, byte-identical JSON out ... at any GOMAXPROCS";

@@ -96,12 +96,8 @@ func runRun(e *env, opts any, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitUsage
 	}
-	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration)
+	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
 	if !ok {
-		return exitUsage
-	}
-	if err := o.pricing.apply(sc); err != nil {
-		fmt.Fprintln(e.stderr, err)
 		return exitUsage
 	}
 
