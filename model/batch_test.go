@@ -45,6 +45,7 @@ func (r *batchRecorder) Retry(sim.Time, int, Op)           {}
 func (r *batchRecorder) Finish(Outcome)                    {}
 func (r *batchRecorder) Sample(sim.Time, int, *TableState) {}
 func (r *batchRecorder) Event(sim.Time, CapacityEvent)     {}
+func (r *batchRecorder) Cache(sim.Time, *CacheEvent)       {}
 func (r *batchRecorder) reset()                            { *r = *newBatchRecorder() }
 
 // newBatchService is one table under the first-cut admission (no burst,

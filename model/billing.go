@@ -15,6 +15,9 @@ type PriceBook struct {
 	// effective hourly rate for the table's term (its upfront payment
 	// spread over the term, plus its hourly fee).
 	ReservedRCUHour, ReservedWCUHour float64
+	// DAXNodeHour is the hourly price of one node of the table's DAX
+	// cluster's node type (REFERENCE: dax, node-hour prices).
+	DAXNodeHour float64
 }
 
 // The free tier (REFERENCE: prices): 25 GB of storage and 25 RCU + 25 WCU of
@@ -44,6 +47,9 @@ type Meter struct {
 	// GBMonths is stored bytes, with 100 B per item (REFERENCE: units),
 	// times time.
 	GBMonths float64
+	// DAXNodeHours is the nodes of the DAX cluster the table owns times
+	// time: a cluster is billed on the first table it serves.
+	DAXNodeHours float64
 	// Standard is false for a Standard-IA table, which the free tier
 	// does not cover.
 	Standard bool
@@ -108,11 +114,12 @@ const (
 	ItemStorage       = "storage"
 	ItemReservedRead  = "reserved_read_capacity"  // reserved RCU-hours
 	ItemReservedWrite = "reserved_write_capacity" // reserved WCU-hours
+	ItemDAXNodes      = "dax_nodes"               // DAX node-hours
 )
 
 // LineItems lists the line items in the order reports show them.
 var LineItems = []string{ItemReservedRead, ItemReservedWrite, ItemReadCapacity, ItemWriteCapacity,
-	ItemReadRequests, ItemWriteRequests, ItemStorage}
+	ItemReadRequests, ItemWriteRequests, ItemStorage, ItemDAXNodes}
 
 // Bill is the cost of the meters so far, by line item.
 type Bill map[string]float64
@@ -171,6 +178,7 @@ func Itemize(meters []Meter, books []PriceBook, hours float64, freeTier bool) []
 		add(i, ItemReadRequests, "read request units", m.ReadUnits, nil, m.Standard, b.ReadRequestUnit)
 		add(i, ItemWriteRequests, "write request units", m.WriteUnits, nil, m.Standard, b.WriteRequestUnit)
 		add(i, ItemStorage, "GB-months", m.GBMonths, &freeGB, m.Standard, b.StorageGBMonth)
+		add(i, ItemDAXNodes, "DAX node-hours", m.DAXNodeHours, nil, m.Standard, b.DAXNodeHour)
 	}
 	return out
 }

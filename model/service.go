@@ -25,6 +25,12 @@ type Request struct {
 	// expression that does not hold: the write is not applied and fails
 	// with ConditionalCheckFailedException, yet consumes write capacity.
 	ConditionFails bool
+	// Index, when above 0, sends a query or scan to the table's secondary
+	// index Index-1 (TableConfig.Indexes) instead of the table.
+	Index int
+	// ViaDAX sends the request through the table's DAX cluster, when it
+	// has one; without one it goes to the table directly.
+	ViaDAX bool
 	// Items are the parts of a batch_get or batch_write (Key, SortIndex
 	// and Size are then unused): 1 to MaxBatchItems(Op) of them, in a
 	// buffer the client owns and reuses. Handle reorders them: the parts
@@ -50,6 +56,13 @@ type Response struct {
 	// ConditionFailed reports an admitted write whose condition did not
 	// hold (Request.ConditionFails).
 	ConditionFailed bool
+	// Error is an error other than a throttle that the request ended in
+	// (ErrConditionalCheckFailed with ConditionFailed, or
+	// ErrItemCollectionTooLarge); NoError otherwise.
+	Error ErrorKind
+	// Cache is what the DAX cluster did with the request; CacheNone when
+	// it did not go through one.
+	Cache CacheAccess
 }
 
 // Admitted reports whether the attempt was served: for a batch, whether
@@ -70,6 +83,8 @@ type Service struct {
 	k       *sim.Kernel
 	ev      ThrottleEvent // reused: a throttle does not allocate
 	tx      []txGroup     // reused by transactions
+	// clusters are the DAX clusters in front of tables.
+	clusters []*DAXCluster
 }
 
 // NewService builds the tables, loading their items. rng drives service

@@ -81,6 +81,10 @@ type TableConfig struct {
 	// StandardIA is the Standard-IA table class: other prices, and no
 	// free tier.
 	StandardIA bool
+	// Indexes are the table's secondary indexes: global ones become
+	// tables of their own in the service, named "<table>/<index>"
+	// (REFERENCE: gsi).
+	Indexes []IndexConfig
 	// ReservedRead and ReservedWrite are reserved capacity units, bought
 	// in blocks of 100 for a term (REFERENCE: provisioned); the price
 	// book's reserved rates apply to them.
@@ -124,6 +128,13 @@ type Table struct {
 	provRead, provWrite int64
 	// switches are the times of switches to on-demand in the last day.
 	switches []sim.Time
+
+	// base is the table a global secondary index belongs to; nil for a
+	// table. indexes are a table's global secondary indexes.
+	base    *Table
+	indexes []*Table
+	// dax is the cluster in front of the table, if any.
+	dax *DAXCluster
 
 	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
 	state                   TableState
@@ -226,6 +237,29 @@ func (t *Table) Config() TableConfig { return t.cfg }
 
 // Mode is the table's capacity mode.
 func (t *Table) Mode() Mode { return t.cfg.Mode }
+
+// Index is the table's index in the service.
+func (t *Table) Index() int { return t.index }
+
+// BaseTable returns, for a global secondary index, the service index of
+// its table and the index's name; ok is false for a table.
+func (t *Table) BaseTable() (base int, index string, ok bool) {
+	if t.base == nil {
+		return -1, "", false
+	}
+	return t.base.index, t.cfg.Name[len(t.base.cfg.Name)+1:], true
+}
+
+// IndexRequest returns the Request.Index that sends a query or scan to
+// the named secondary index, and whether the index is local.
+func (t *Table) IndexRequest(name string) (index int, local bool, ok bool) {
+	for i, ic := range t.cfg.Indexes {
+		if ic.Name == name {
+			return i + 1, ic.Local, true
+		}
+	}
+	return 0, false, false
+}
 
 // Store holds the table's items.
 func (t *Table) Store() *Store { return t.store }

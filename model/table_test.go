@@ -114,6 +114,8 @@ func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 func (c *countingRecorder) Retry(sim.Time, int, Op)           {}
 func (c *countingRecorder) Finish(Outcome)                    {}
 func (c *countingRecorder) Sample(sim.Time, int, *TableState) {}
+func (c *countingRecorder) Cache(sim.Time, *CacheEvent)       {}
+
 func (c *countingRecorder) Event(now sim.Time, ev CapacityEvent) {
 	c.events = append(c.events, ev)
 	c.eventTimes = append(c.eventTimes, now)

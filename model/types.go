@@ -115,8 +115,30 @@ const (
 	TableWriteAccountLimitExceeded
 	TableReadMaxOnDemandThroughputExceeded
 	TableWriteMaxOnDemandThroughputExceeded
+	// The same limits on a global secondary index. A base-table write
+	// throttled because an index could not take its index writes
+	// carries the index's reason (REFERENCE: gsi, back-pressure).
+	IndexReadProvisionedThroughputExceeded
+	IndexWriteProvisionedThroughputExceeded
+	IndexReadKeyRangeThroughputExceeded
+	IndexWriteKeyRangeThroughputExceeded
+	IndexReadAccountLimitExceeded
+	IndexWriteAccountLimitExceeded
+	IndexReadMaxOnDemandThroughputExceeded
+	IndexWriteMaxOnDemandThroughputExceeded
+	// DAXThrottled: a DAX cluster above its normalized capacity refused
+	// the request with ThrottlingException (REFERENCE: dax).
+	DAXThrottled
 	NumThrottleReasons
 )
+
+// indexReasonOffset turns a table reason into the same index reason.
+const indexReasonOffset = IndexReadProvisionedThroughputExceeded - TableReadProvisionedThroughputExceeded
+
+// IsIndex reports whether the reason names a secondary index.
+func (r ThrottleReason) IsIndex() bool {
+	return r >= IndexReadProvisionedThroughputExceeded && r <= IndexWriteMaxOnDemandThroughputExceeded
+}
 
 var reasonNames = [NumThrottleReasons]string{
 	"",
@@ -128,6 +150,15 @@ var reasonNames = [NumThrottleReasons]string{
 	"TableWriteAccountLimitExceeded",
 	"TableReadMaxOnDemandThroughputExceeded",
 	"TableWriteMaxOnDemandThroughputExceeded",
+	"IndexReadProvisionedThroughputExceeded",
+	"IndexWriteProvisionedThroughputExceeded",
+	"IndexReadKeyRangeThroughputExceeded",
+	"IndexWriteKeyRangeThroughputExceeded",
+	"IndexReadAccountLimitExceeded",
+	"IndexWriteAccountLimitExceeded",
+	"IndexReadMaxOnDemandThroughputExceeded",
+	"IndexWriteMaxOnDemandThroughputExceeded",
+	"DAXThrottlingException",
 }
 
 func (r ThrottleReason) String() string {
@@ -166,10 +197,12 @@ const (
 	LimitQuota
 	// LimitMaxThroughput: the on-demand table's own maximum setting.
 	LimitMaxThroughput
+	// LimitDAX: the DAX cluster's normalized request capacity.
+	LimitDAX
 )
 
 var limitNames = [...]string{"", "partition ceiling", "partition share", "table capacity",
-	"on-demand instant capacity", "table quota", "on-demand maximum"}
+	"on-demand instant capacity", "table quota", "on-demand maximum", "DAX cluster capacity"}
 
 func (l Limit) String() string {
 	if int(l) < len(limitNames) {
@@ -235,6 +268,9 @@ type Outcome struct {
 	Reason ThrottleReason
 	// Error says what went wrong when Result is Failed.
 	Error ErrorKind
+	// Cache is what the DAX cluster did with the request's last attempt;
+	// CacheNone when it did not go through DAX.
+	Cache CacheAccess
 }
 
 // ErrorKind is the kind of a request's failure other than a throttle.
@@ -246,10 +282,14 @@ const (
 	ErrTimeout
 	// ErrConditionalCheckFailed: a write's condition did not hold.
 	ErrConditionalCheckFailed
+	// ErrItemCollectionTooLarge: the write would take an item collection
+	// of a table with a local secondary index past 10 GB
+	// (ItemCollectionSizeLimitExceededException, REFERENCE: gsi).
+	ErrItemCollectionTooLarge
 	NumErrorKinds
 )
 
-var errorNames = [NumErrorKinds]string{"", "timeout", "conditional_check_failed"}
+var errorNames = [NumErrorKinds]string{"", "timeout", "conditional_check_failed", "item_collection_size_limit_exceeded"}
 
 func (e ErrorKind) String() string {
 	if e < NumErrorKinds {
@@ -277,6 +317,21 @@ type TableState struct {
 	// Parts has one entry per partition, in partition order. The slice is
 	// reused from sample to sample: copy what you keep.
 	Parts []PartitionState
+	// Cache is the table's DAX cluster, on the first table the cluster
+	// serves (its owner, which its node-hours are billed to); nil on the
+	// others and without DAX.
+	Cache *CacheState
+}
+
+// CacheState is a DAX cluster at one instant.
+type CacheState struct {
+	Cluster int
+	// Load is the normalized load of the second that just ended, and
+	// Capacity what the cluster serves per second (REFERENCE: dax).
+	Load, Capacity Units
+	// Entries and bytes held by the item and query caches.
+	ItemEntries, QueryEntries int64
+	ItemBytes, QueryBytes     int64
 }
 
 // PartitionState is one partition's burst credit at one instant.
@@ -350,4 +405,66 @@ type Recorder interface {
 	Sample(now sim.Time, table int, st *TableState)
 	// Event records a change to a table's capacity or partitions.
 	Event(now sim.Time, ev CapacityEvent)
+	// Cache records what a DAX cluster did with one request, or with one
+	// part of a batch_get.
+	Cache(now sim.Time, ev *CacheEvent)
+}
+
+// CacheAccess is what a DAX cluster did with one read or write.
+type CacheAccess uint8
+
+const (
+	// CacheNone: the request did not go through DAX.
+	CacheNone CacheAccess = iota
+	// CacheItemHit and CacheItemMiss: a GetItem or BatchGetItem part
+	// found, or did not find, its item in the item cache.
+	CacheItemHit
+	CacheItemMiss
+	// CacheQueryHit and CacheQueryMiss: a Query or Scan found, or did not
+	// find, its exact request in the query cache.
+	CacheQueryHit
+	CacheQueryMiss
+	// CacheWrite: a write went through DAX to the table and, once
+	// admitted, into the item cache (write-through).
+	CacheWrite
+	// CachePassThrough: a strongly consistent read or a transaction,
+	// which DAX forwards to the table without caching.
+	CachePassThrough
+	// CacheThrottled: the cluster was over its capacity and refused the
+	// request.
+	CacheThrottled
+	NumCacheAccesses
+)
+
+var cacheAccessNames = [NumCacheAccesses]string{"", "item_hit", "item_miss", "query_hit", "query_miss",
+	"write", "pass_through", "throttled"}
+
+func (a CacheAccess) String() string {
+	if a < NumCacheAccesses {
+		return cacheAccessNames[a]
+	}
+	return fmt.Sprintf("cache(%d)", int(a))
+}
+
+// IsHit reports whether the access was served from a cache.
+func (a CacheAccess) IsHit() bool { return a == CacheItemHit || a == CacheQueryHit }
+
+// IsMiss reports whether the access missed a cache and read the table.
+func (a CacheAccess) IsMiss() bool { return a == CacheItemMiss || a == CacheQueryMiss }
+
+// CacheEvent is one access to a DAX cluster.
+type CacheEvent struct {
+	Table   int // the table the request was for
+	Cluster int // the cluster's index in the service
+	Access  CacheAccess
+	// Stale marks a hit that served data the table has since changed: a
+	// query result after a write (the query cache is not invalidated by
+	// writes), or an item written by a client that bypassed DAX.
+	Stale bool
+	// Saved is the read capacity the table did not serve because of a
+	// hit: what the read would have cost it, eventually consistent.
+	Saved Units
+	// Load is the normalized load the access put on the cluster
+	// (REFERENCE: dax, sizing), in thousandths of a normalized request.
+	Load Units
 }

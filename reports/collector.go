@@ -567,3 +567,6 @@ func reserve[T any](s *[]T, n int) {
 // SetPartitions records table i's partition count, which the model decides
 // once the table's items are loaded.
 func (c *Collector) SetPartitions(i, n int) { c.table(i).info.Partitions = n }
+
+// Cache implements model.Recorder.
+func (c *Collector) Cache(now sim.Time, ev *model.CacheEvent) {}

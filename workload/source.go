@@ -75,6 +75,13 @@ type Config struct {
 	Retry     RetryPolicy
 	Timeout   sim.Time // an attempt slower than this fails the request
 
+	// Index, when above 0, sends the workload's queries and scans to a
+	// secondary index of its table (model.Request.Index); the mix must
+	// then hold only query and scan.
+	Index int
+	// ViaDAX sends the requests through the table's DAX cluster.
+	ViaDAX bool
+
 	// Trace, when set, replays a trace file (see trace.go): its records
 	// give the arrivals, operations, keys and item sizes, so Arrivals,
 	// Users, Mix, Keys and Sizes are unused. No record is issued at or
@@ -213,6 +220,8 @@ func (s *Source) issue(now sim.Time) {
 		Consistency: s.cfg.Consistency,
 		Limit:       s.cfg.QueryLimit,
 		Cursor:      &s.scan,
+		Index:       s.cfg.Index,
+		ViaDAX:      s.cfg.ViaDAX,
 	}
 	if e.HasConsistency {
 		r.req.Consistency = e.Consistency

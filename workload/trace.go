@@ -692,6 +692,7 @@ func (t *traceReplay) fill(r *request) {
 		Limit:       s.cfg.QueryLimit,
 		Cursor:      &s.scan,
 		Size:        rec.Size,
+		ViaDAX:      s.cfg.ViaDAX,
 	}
 	r.keyBuf = append(r.keyBuf[:0], rec.Key...)
 	r.req.Key = r.keyBuf
