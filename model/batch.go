@@ -87,16 +87,22 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 			cost Units
 			size int
 		)
+		hash := HashKey(it.Key)
+		var plan *indexPlan
 		if write {
-			old, existed := st.SizeOf(it.Key, it.SortIndex)
+			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
 			cost = PutUnits(old, it.Size, existed)
+			if len(t.cfg.Indexes) > 0 {
+				plan = s.planIndexes(t, hash, it.SortIndex, old, existed, keyGen, it.Size, false)
+				cost += plan.local
+			}
 		} else {
 			size, _ = st.SizeOf(it.Key, it.SortIndex)
 			cost = ReadUnits(size, req.Consistency)
 		}
-		hash := HashKey(it.Key)
 		pi := t.PartitionOf(hash)
-		if !t.admit(now, pi, hash, write, cost, &s.ev) {
+		admitted := t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev)
+		if !admitted {
 			s.ev.Op = req.Op
 			s.rec.Throttle(now, &s.ev)
 			if resp.Unprocessed == 0 {
@@ -112,6 +118,12 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 		if write {
 			old, _ := st.PutSized(it.Key, it.SortIndex, it.Size)
 			t.parts[pi].bytes += int64(it.Size - old) // as Handle does for a put
+			if plan != nil {
+				if plan.keyGenChanged {
+					st.SetKeyGen(it.Key, it.SortIndex, plan.keyGen)
+				}
+				plan.commit(now, t, s.rec, st.Writes())
+			}
 			resp.Write += cost
 			s.rec.Consumed(now, req.Table, pi, 0, cost)
 		} else {

@@ -74,7 +74,10 @@ func (t *Table) meter(dt sim.Time) {
 		m.WriteUnits += (t.ConsumedWrite - t.billedWrite).Float()
 	}
 	t.billedRead, t.billedWrite = t.ConsumedRead, t.ConsumedWrite
-	m.GBMonths += float64(t.store.BillableBytes()) / (1 << 30) * hours / HoursPerMonth
+	m.GBMonths += float64(t.billableBytes()) / (1 << 30) * hours / HoursPerMonth
+	if c := t.dax; c != nil && c.tables[0] == t.index {
+		m.DAXNodeHours += float64(c.cfg.Nodes) * hours
+	}
 	m.ReservedRCUHours += float64(t.cfg.ReservedRead) * hours
 	m.ReservedWCUHours += float64(t.cfg.ReservedWrite) * hours
 	t.hourElapsed += dt

@@ -175,8 +175,8 @@ func (t *Table) split(now sim.Time, i int, at uint64) {
 	}
 	parent.heat.reset()
 	t.parts = slices.Insert(t.parts, i+1, child)
-	t.parts[i].bytes, _ = t.store.RangeBytes(t.Range(i))
-	t.parts[i+1].bytes, _ = t.store.RangeBytes(t.Range(i + 1))
+	t.parts[i].bytes, _ = t.holds.RangeBytes(t.Range(i))
+	t.parts[i+1].bytes, _ = t.holds.RangeBytes(t.Range(i + 1))
 }
 
 // splitForSize splits each partition over 10 GB at the hash that halves
@@ -190,7 +190,7 @@ func (t *Table) splitForSize(now sim.Time, rec Recorder) {
 		r := t.Range(i)
 		var seen int64
 		at := r.Lo
-		t.store.EachCollection(r, func(c Collection) bool {
+		t.holds.EachCollection(r, func(c Collection) bool {
 			if seen >= p.bytes/2 && c.Hash > r.Lo {
 				at = c.Hash
 				return false
@@ -241,7 +241,7 @@ func (t *Table) heatTick(now sim.Time, rec Recorder) {
 func (t *Table) heatSplit(now sim.Time, i int, rec Recorder) {
 	r := t.Range(i)
 	h := &t.parts[i].heat
-	if _, keys := t.store.RangeBytes(r); keys < 2 {
+	if _, keys := t.holds.RangeBytes(r); keys < 2 {
 		h.reset()
 		return
 	}

@@ -89,6 +89,14 @@ type DAXCluster struct {
 	cfg    DAXConfig
 	node   DAXNodeType
 	tables []int
+
+	items, queries *lru
+	// capacity meters normalized load: one second of the cluster's
+	// capacity, in thousandths of a normalized request.
+	capacity TokenBucket
+	second   Units // load since the last sample
+	state    CacheState
+	ev       CacheEvent // reused
 }
 
 // Config is the cluster's configuration.
@@ -117,6 +125,29 @@ func (s *Service) AddDAX(cfg DAXConfig, tables []int) (int, error) {
 		return 0, fmt.Errorf("DAX cluster %s serves no table", cfg.Name)
 	}
 	c := &DAXCluster{index: len(s.clusters), cfg: cfg, node: node, tables: tables}
+	itemTTL, queryTTL := cfg.ItemTTL, cfg.QueryTTL
+	if itemTTL <= 0 {
+		itemTTL = DefaultDAXTTL
+	}
+	if queryTTL <= 0 {
+		queryTTL = DefaultDAXTTL
+	}
+	// A cache sized in entries ignores memory; otherwise the node's
+	// cache memory is divided between the two (see Params).
+	memory := float64(node.Memory) * s.params.DAXCacheMemory
+	itemBytes := int64(memory * s.params.DAXItemCacheShare)
+	queryBytes := int64(memory) - itemBytes
+	if cfg.ItemCacheItems > 0 {
+		itemBytes = 0
+	}
+	if cfg.QueryCacheItems > 0 {
+		queryBytes = 0
+	}
+	c.items = newLRU(itemTTL, cfg.ItemCacheItems, itemBytes)
+	c.queries = newLRU(queryTTL, cfg.QueryCacheItems, queryBytes)
+	rate := WholeUnits(c.Capacity())
+	c.capacity = NewTokenBucket(rate, rate)
+	c.state = CacheState{Cluster: c.index, Capacity: rate}
 	for _, ti := range tables {
 		if ti < 0 || ti >= len(s.tables) {
 			return 0, fmt.Errorf("DAX cluster %s: no table %d", cfg.Name, ti)
@@ -138,3 +169,313 @@ func (s *Service) AddDAX(cfg DAXConfig, tables []int) (int, error) {
 
 // Clusters returns the service's DAX clusters, in the order added.
 func (s *Service) Clusters() []*DAXCluster { return s.clusters }
+
+// The DAX sizing rule's weights (REFERENCE: dax, sizing): a cache miss
+// costs the cluster about ten times a hit, a write about twenty-five
+// times, on every node, since each node keeps its copy of the item cache.
+// Reads DAX passes through (strongly consistent reads, transactions) are
+// weighed as misses: the node does a miss's work without the fill.
+const (
+	daxHitWeight   = 1
+	daxMissWeight  = 10
+	daxWriteWeight = 25
+)
+
+// daxKB is an item or result's size in whole KB, at least one, as the
+// sizing rule counts it.
+func daxKB(size int) int64 { return max(1, (int64(size)+1023)/1024) }
+
+// handleDAX serves a request sent through cluster c (REFERENCE: dax):
+// eventually consistent GetItem and BatchGetItem parts from the item
+// cache, Query and Scan from the query cache, misses from the table (read
+// eventually consistent) filling the caches; writes go to the table and
+// then, once applied, into the item cache (write-through), leaving the
+// query cache as it was; strongly consistent reads and transactional
+// reads pass through. Each request first takes its normalized load from
+// the cluster's capacity, and is throttled when the cluster has none left.
+func (s *Service) handleDAX(now sim.Time, req *Request, c *DAXCluster) Response {
+	switch req.Op {
+	case OpGet:
+		if req.Consistency == Strong {
+			break
+		}
+		return s.daxGet(now, req, c)
+	case OpQuery, OpScan:
+		if req.Consistency == Strong {
+			break
+		}
+		return s.daxQuery(now, req, c)
+	case OpBatchGet:
+		if req.Consistency == Strong {
+			break
+		}
+		return s.daxBatchGet(now, req, c)
+	case OpPut, OpUpdate, OpDelete, OpBatchWrite, OpTransactWrite:
+		return s.daxWrite(now, req, c)
+	}
+	// Pass through: a miss's load, without the fill.
+	if !s.daxTake(now, req, c, daxMissWeight, daxMissWeight) {
+		return s.daxThrottled(now, req, c)
+	}
+	resp := s.serve(now, req)
+	resp.Latency += s.latency.DAX.Sample(s.rng)
+	resp.Cache = CachePassThrough
+	s.daxRecord(now, req.Table, c, CachePassThrough, false, 0, daxMissWeight)
+	return resp
+}
+
+// daxTake takes load normalized requests from the cluster's capacity at
+// now, when it has at least need left.
+func (s *Service) daxTake(now sim.Time, req *Request, c *DAXCluster, need, load int64) bool {
+	if !c.capacity.CanTake(now, WholeUnits(need)) {
+		return false
+	}
+	c.capacity.Take(now, WholeUnits(load))
+	c.second += WholeUnits(load)
+	return true
+}
+
+// daxThrottled answers a request the cluster has no capacity for with
+// ThrottlingException, which the SDKs retry as a throttle.
+func (s *Service) daxThrottled(now sim.Time, req *Request, c *DAXCluster) Response {
+	s.ev = ThrottleEvent{Table: req.Table, Partition: -1, Op: req.Op, Reason: DAXThrottled, Limit: LimitDAX,
+		TableRate: c.capacity.Rate(), TableUnused: max(0, c.capacity.Available(now))}
+	s.rec.Throttle(now, &s.ev)
+	s.daxRecord(now, req.Table, c, CacheThrottled, false, 0, 0)
+	return Response{Reason: DAXThrottled, Cache: CacheThrottled, Latency: s.latency.DAX.Sample(s.rng)}
+}
+
+func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAccess, stale bool, saved Units, load int64) {
+	c.ev = CacheEvent{Table: table, Cluster: c.index, Access: a, Stale: stale, Saved: saved, Load: WholeUnits(load)}
+	s.rec.Cache(now, &c.ev)
+}
+
+// itemKey is the item cache's key for an item of a table.
+func itemKey(table int, pkHash uint64, sk int64) uint64 {
+	return fmix64(itemHash(pkHash, sk) ^ uint64(table+1)*0xd6e8feb86659fd93)
+}
+
+// itemVersion is what an item cache entry remembers of an item: its write
+// version, 0 for a missing item.
+func itemVersion(ver uint16, found bool) uint64 {
+	if !found {
+		return 0
+	}
+	return uint64(ver) + 1
+}
+
+// daxGet serves an eventually consistent GetItem from the item cache.
+func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
+	st := s.tables[req.Table].store
+	pkHash := HashKey(req.Key)
+	key := itemKey(req.Table, pkHash, req.SortIndex)
+	size, ver, _, found := st.ItemVersion(req.Key, req.SortIndex)
+	if e := c.items.lookup(now, key); e != nil {
+		load := daxHitWeight * daxKB(int(e.size))
+		if !s.daxTake(now, req, c, load, load) {
+			return s.daxThrottled(now, req, c)
+		}
+		stale := e.version != itemVersion(ver, found)
+		s.daxRecord(now, req.Table, c, CacheItemHit, stale, ReadUnits(int(e.size), Eventual), load)
+		return Response{Cache: CacheItemHit, Latency: s.latency.DAX.Sample(s.rng)}
+	}
+	load := daxMissWeight * daxKB(size)
+	if !s.daxTake(now, req, c, load, load) {
+		return s.daxThrottled(now, req, c)
+	}
+	consistency := req.Consistency
+	req.Consistency = Eventual
+	resp := s.serve(now, req)
+	req.Consistency = consistency
+	resp.Latency += s.latency.DAX.Sample(s.rng)
+	resp.Cache = CacheItemMiss
+	if resp.Admitted() {
+		// Negative caching: a missing item is cached as missing.
+		c.items.fill(now, key, itemVersion(ver, found), size, found)
+	}
+	s.daxRecord(now, req.Table, c, CacheItemMiss, false, 0, load)
+	return resp
+}
+
+// queryKey is the query cache's key: the exact request (REFERENCE: dax,
+// "keyed by the exact request").
+func queryKey(req *Request) uint64 {
+	h := fmix64(uint64(req.Table+1)*0x9e3779b97f4a7c15 ^ uint64(req.Index)<<8 ^ uint64(req.Op))
+	if req.Op == OpScan {
+		cur := req.Cursor
+		h = fmix64(h ^ cur.hash ^ fmix64(uint64(cur.sk.idx)) ^ hashString(cur.pk))
+		if cur.started {
+			h = fmix64(h + 1)
+		}
+	} else {
+		h = fmix64(h ^ HashKey(req.Key) ^ fmix64(uint64(req.SortFrom)+0x632be59bd9b4e019))
+	}
+	return fmix64(h ^ uint64(req.Limit)*0xbf58476d1ce4e5b9)
+}
+
+// queryVersion is what a query cache entry remembers of the data a query
+// read: the last write to the item collection (or, for a global index,
+// to the index value's entries), and for a scan the last write to the
+// table. A write anywhere in a collection counts, even outside the sort
+// keys a query read: DAX would not see such a write either, so a result
+// flagged stale is stale or at worst identical.
+func (s *Service) queryVersion(req *Request) uint64 {
+	t := s.tables[req.Table]
+	if req.Op == OpScan {
+		return t.store.Writes()
+	}
+	if req.Index > 0 && !t.cfg.Indexes[req.Index-1].Local {
+		g := t.indexes[req.Index-1].gsi
+		if v := syntheticIndex(req.Key); v >= 0 && v < int64(len(g.values)) {
+			return g.values[v].written
+		}
+		return 0
+	}
+	written, _, _ := t.store.CollectionStats(req.Key, false)
+	return written
+}
+
+// daxQuery serves an eventually consistent Query or Scan from the query
+// cache. A hit on a scan still moves the client's cursor, as the page it
+// returns says where the next starts.
+func (s *Service) daxQuery(now sim.Time, req *Request, c *DAXCluster) Response {
+	key := queryKey(req)
+	version := s.queryVersion(req)
+	if e := c.queries.lookup(now, key); e != nil {
+		load := daxHitWeight * daxKB(int(e.size))
+		if !s.daxTake(now, req, c, load, load) {
+			return s.daxThrottled(now, req, c)
+		}
+		if req.Op == OpScan {
+			s.advanceScan(req)
+		}
+		s.daxRecord(now, req.Table, c, CacheQueryHit, e.version != version, QueryUnits(int(e.size), Eventual), load)
+		return Response{Cache: CacheQueryHit, Latency: s.latency.DAX.Sample(s.rng)}
+	}
+	if !s.daxTake(now, req, c, daxMissWeight, 0) {
+		return s.daxThrottled(now, req, c)
+	}
+	consistency := req.Consistency
+	req.Consistency = Eventual
+	resp := s.serve(now, req)
+	req.Consistency = consistency
+	resp.Latency += s.latency.DAX.Sample(s.rng)
+	resp.Cache = CacheQueryMiss
+	load := daxMissWeight * daxKB(resp.readBytes)
+	c.capacity.Take(now, WholeUnits(load))
+	c.second += WholeUnits(load)
+	if resp.Admitted() {
+		c.queries.fill(now, key, version, resp.readBytes, true)
+	}
+	s.daxRecord(now, req.Table, c, CacheQueryMiss, false, 0, load)
+	return resp
+}
+
+// advanceScan moves a scan's cursor past the page it would read, without
+// charging anyone: the page came from the query cache.
+func (s *Service) advanceScan(req *Request) {
+	t := s.tables[req.Table]
+	if req.Index > 0 && !t.cfg.Indexes[req.Index-1].Local {
+		t.indexes[req.Index-1].gsi.scan(req.Cursor, req.Limit)
+		return
+	}
+	t.store.ScanSized(req.Cursor, req.Limit)
+}
+
+// daxBatchGet serves an eventually consistent BatchGetItem part by part:
+// hits from the item cache, the misses as one batch to the table. The
+// misses go to the front of req.Items, so the table's unprocessed parts,
+// at the front of those, are what the client re-sends.
+func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Response {
+	st := s.tables[req.Table].store
+	items := req.Items
+	var load, missLoad int64
+	misses := 0
+	for i := range items {
+		it := &items[i]
+		key := itemKey(req.Table, HashKey(it.Key), it.SortIndex)
+		if e := c.items.lookup(now, key); e != nil {
+			load += daxHitWeight * daxKB(int(e.size))
+			continue
+		}
+		size, _ := st.SizeOf(it.Key, it.SortIndex)
+		missLoad += daxMissWeight * daxKB(size)
+		items[misses], items[i] = items[i], items[misses]
+		misses++
+	}
+	if !s.daxTake(now, req, c, load+missLoad, load+missLoad) {
+		return s.daxThrottled(now, req, c)
+	}
+	for i := misses; i < len(items); i++ {
+		it := &items[i]
+		e := c.items.lookup(now, itemKey(req.Table, HashKey(it.Key), it.SortIndex))
+		_, ver, _, found := st.ItemVersion(it.Key, it.SortIndex)
+		s.daxRecord(now, req.Table, c, CacheItemHit, e.version != itemVersion(ver, found),
+			ReadUnits(int(e.size), Eventual), daxHitWeight*daxKB(int(e.size)))
+	}
+	lat := s.latency.DAX.Sample(s.rng)
+	if misses == 0 {
+		return Response{Cache: CacheItemHit, Latency: lat}
+	}
+	consistency := req.Consistency
+	req.Consistency, req.Items = Eventual, items[:misses]
+	resp := s.serve(now, req)
+	req.Consistency, req.Items = consistency, items
+	resp.Latency += lat
+	resp.Cache = CacheItemMiss
+	for i := range misses {
+		it := &items[i]
+		size, ver, _, found := st.ItemVersion(it.Key, it.SortIndex)
+		if i >= resp.Unprocessed {
+			c.items.fill(now, itemKey(req.Table, HashKey(it.Key), it.SortIndex), itemVersion(ver, found), size, found)
+		}
+		s.daxRecord(now, req.Table, c, CacheItemMiss, false, 0, daxMissWeight*daxKB(size))
+	}
+	return resp
+}
+
+// daxWrite sends a write through the cluster to the table and, once the
+// table has applied it, writes the items into the item cache.
+func (s *Service) daxWrite(now sim.Time, req *Request, c *DAXCluster) Response {
+	st := s.tables[req.Table].store
+	nodes := int64(c.cfg.Nodes)
+	var load int64
+	if len(req.Items) > 0 {
+		for i := range req.Items {
+			load += daxWriteWeight * daxKB(req.Items[i].Size) * nodes
+		}
+	} else {
+		load = daxWriteWeight * daxKB(req.Size) * nodes
+	}
+	if !s.daxTake(now, req, c, load, load) {
+		return s.daxThrottled(now, req, c)
+	}
+	resp := s.serve(now, req)
+	resp.Latency += s.latency.DAX.Sample(s.rng)
+	resp.Cache = CacheWrite
+	s.daxRecord(now, req.Table, c, CacheWrite, false, 0, load)
+	if !resp.Admitted() || resp.Error != NoError {
+		return resp
+	}
+	fill := func(pk []byte, sk int64) {
+		size, ver, _, found := st.ItemVersion(pk, sk)
+		c.items.fill(now, itemKey(req.Table, HashKey(pk), sk), itemVersion(ver, found), size, found)
+	}
+	if len(req.Items) == 0 {
+		fill(req.Key, req.SortIndex)
+		return resp
+	}
+	for i := resp.Unprocessed; i < len(req.Items); i++ {
+		fill(req.Items[i].Key, req.Items[i].SortIndex)
+	}
+	return resp
+}
+
+// sampleCache fills the cluster's state for the timeline.
+func (c *DAXCluster) sample() *CacheState {
+	st := &c.state
+	st.Load, c.second = c.second, 0
+	st.ItemEntries, st.QueryEntries = c.items.Len(), c.queries.Len()
+	st.ItemBytes, st.QueryBytes = c.items.Bytes(), c.queries.Bytes()
+	return st
+}

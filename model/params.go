@@ -56,6 +56,15 @@ type Params struct {
 	// quotas (REFERENCE: ondemand, provisioned): 40,000 units/s each by
 	// default, adjustable on request.
 	TableReadQuota, TableWriteQuota int64
+
+	// DAXCacheMemory is the share of a DAX node's memory its caches use,
+	// the rest going to the operating system and the DAX process. Not
+	// published; ddbsim assumes three quarters.
+	DAXCacheMemory float64
+	// DAXItemCacheShare is the item cache's share of that memory, the
+	// query cache taking the rest. Not published (the two caches are
+	// separate, REFERENCE: dax); ddbsim assumes half.
+	DAXItemCacheShare float64
 }
 
 // DefaultParams returns the defaults documented on each field.
@@ -73,5 +82,8 @@ func DefaultParams() Params {
 		UpdateDelay:     2 * sim.Minute,
 		TableReadQuota:  40000,
 		TableWriteQuota: 40000,
+
+		DAXCacheMemory:    0.75,
+		DAXItemCacheShare: 0.5,
 	}
 }

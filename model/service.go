@@ -63,6 +63,8 @@ type Response struct {
 	// Cache is what the DAX cluster did with the request; CacheNone when
 	// it did not go through one.
 	Cache CacheAccess
+
+	readBytes int // what an admitted read returned, for DAX's query cache
 }
 
 // Admitted reports whether the attempt was served: for a batch, whether
@@ -85,6 +87,12 @@ type Service struct {
 	tx      []txGroup     // reused by transactions
 	// clusters are the DAX clusters in front of tables.
 	clusters []*DAXCluster
+	// seq drives the model's own decisions (which overwrites change an
+	// index key) as a counter-based generator, apart from rng, so they
+	// do not shift the latency draws.
+	seq uint64
+	// plan is the index writes of the write being served, reused.
+	plan indexPlan
 }
 
 // NewService builds the tables, loading their items. rng drives service
@@ -98,6 +106,25 @@ func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *ra
 		}
 		s.tables = append(s.tables, t)
 	}
+	// Global secondary indexes are tables of their own, after all the
+	// tables, so that a table's index in the service is its place in
+	// cfgs.
+	for _, t := range s.tables[:len(cfgs)] {
+		if err := t.checkIndexes(); err != nil {
+			return nil, err
+		}
+		t.indexes = make([]*Table, len(t.cfg.Indexes))
+		for i, ic := range t.cfg.Indexes {
+			if ic.Local {
+				continue
+			}
+			x := newIndexTable(len(s.tables), t, i, &s.params)
+			t.indexes[i] = x
+			s.tables = append(s.tables, x)
+		}
+		t.loadLocalIndexes()
+	}
+	s.seq = 0x2545f4914f6cdd1d
 	return s, nil
 }
 
@@ -121,6 +148,19 @@ func (s *Service) TableIndex(name string) (int, error) {
 // part by part and may come back partly processed: see handleBatch. It
 // does not allocate.
 func (s *Service) Handle(now sim.Time, req *Request) Response {
+	if req.ViaDAX {
+		if c := s.tables[req.Table].dax; c != nil {
+			return s.handleDAX(now, req, c)
+		}
+	}
+	return s.serve(now, req)
+}
+
+// serve is Handle without DAX: the table (or its index) serves the request.
+func (s *Service) serve(now sim.Time, req *Request) Response {
+	if req.Index > 0 && (req.Op == OpQuery || req.Op == OpScan) {
+		return s.serveIndexRead(now, req)
+	}
 	switch req.Op {
 	case OpBatchGet, OpBatchWrite:
 		return s.handleBatch(now, req)
@@ -135,23 +175,30 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 		newSize   int
 		cursor    ScanCursor
 		hash      = HashKey(req.Key)
+		plan      *indexPlan
 	)
 	switch req.Op {
 	case OpGet:
 		size, _ := st.SizeOf(req.Key, req.SortIndex)
 		cost, readBytes = ReadUnits(size, req.Consistency), size
 	case OpPut, OpUpdate:
-		old, existed := st.SizeOf(req.Key, req.SortIndex)
+		old, _, keyGen, existed := st.ItemVersion(req.Key, req.SortIndex)
 		newSize = req.Size
 		cost = PutUnits(old, newSize, existed)
 		if req.ConditionFails {
 			cost = ConditionalFailureUnits(old, existed, newSize)
+		} else if len(t.cfg.Indexes) > 0 {
+			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, newSize, false)
+			cost += plan.local
 		}
 	case OpDelete:
-		old, existed := st.SizeOf(req.Key, req.SortIndex)
+		old, _, keyGen, existed := st.ItemVersion(req.Key, req.SortIndex)
 		cost = DeleteUnits(old, existed)
 		if req.ConditionFails {
 			cost = ConditionalFailureUnits(old, existed, old)
+		} else if len(t.cfg.Indexes) > 0 {
+			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, 0, true)
+			cost += plan.local
 		}
 	case OpQuery:
 		_, readBytes = st.QueryFromSized(req.Key, req.SortFrom, req.Limit)
@@ -167,10 +214,11 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 
 	write := req.Op.IsWrite()
 	pi := t.PartitionOf(hash)
-	if !t.admit(now, pi, hash, write, cost, &s.ev) {
-		s.ev.Op = req.Op
-		s.rec.Throttle(now, &s.ev)
-		return Response{Reason: s.ev.Reason, Latency: s.latency.Throttle.Sample(s.rng)}
+	if plan != nil && plan.local > 0 && t.collectionTooLarge(req.Key, plan, newSize) {
+		return Response{Error: ErrItemCollectionTooLarge, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
+	}
+	if !t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev) {
+		return s.throttled(now, req.Op)
 	}
 
 	p := &t.parts[pi]
@@ -187,8 +235,17 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	case req.Op == OpScan:
 		*req.Cursor = cursor
 	}
-	resp := Response{Latency: s.latency.Service(s.rng, req.Op, req.Consistency, readBytes)}
+	if plan != nil {
+		if req.Op != OpDelete && plan.keyGenChanged {
+			st.SetKeyGen(req.Key, req.SortIndex, plan.keyGen)
+		}
+		plan.commit(now, t, s.rec, st.Writes())
+	}
+	resp := Response{Latency: s.latency.Service(s.rng, req.Op, req.Consistency, readBytes), readBytes: readBytes}
 	resp.ConditionFailed = req.ConditionFails && write
+	if resp.ConditionFailed {
+		resp.Error = ErrConditionalCheckFailed
+	}
 	if write {
 		resp.Write = cost
 	} else {
@@ -196,6 +253,13 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	}
 	s.rec.Consumed(now, req.Table, pi, resp.Read, resp.Write)
 	return resp
+}
+
+// throttled reports the throttle in s.ev to the recorder and answers it.
+func (s *Service) throttled(now sim.Time, op Op) Response {
+	s.ev.Op = op
+	s.rec.Throttle(now, &s.ev)
+	return Response{Reason: s.ev.Reason, Latency: s.latency.Throttle.Sample(s.rng)}
 }
 
 // Start schedules what the service does on its own until the run ends at
@@ -229,7 +293,12 @@ func (s *Service) Settle() {
 func (s *Service) sampleTick(now sim.Time) {
 	for i, t := range s.tables {
 		t.meter(sim.Second)
-		s.rec.Sample(now, i, t.sample(now))
+		st := t.sample(now)
+		st.Cache = nil
+		if c := t.dax; c != nil && c.tables[0] == i {
+			st.Cache = c.sample()
+		}
+		s.rec.Sample(now, i, st)
 	}
 }
 

@@ -71,6 +71,7 @@ type Store struct {
 	x       *index // nil until the first item
 	n       int
 	bytes   int64
+	writes  uint64 // writes so far: a version of the whole table
 }
 
 // The number of hash buckets grows with the table, from 2^6 to 2^20,
@@ -144,14 +145,24 @@ type collection struct {
 	pk      string
 	hash    uint64
 	entries []entry
+	// written is the store's write count at the collection's last
+	// change, so that a cached query result can tell it is stale.
+	written uint64
 }
 
 // entry is one item: 24 bytes. A synthetic item has gen == nil, its sort
 // key is the Number idx, and its attributes follow from size.
+//
+// ver and keyGen fill what would otherwise be padding. ver counts the
+// item's writes (modulo 2^16), so that a cached copy can tell it is
+// stale; keyGen counts changes of the item's secondary-index keys (see
+// indexKeyGen).
 type entry struct {
-	idx  int64
-	size int32
-	gen  *general
+	idx    int64
+	size   int32
+	ver    uint16
+	keyGen uint16
+	gen    *general
 }
 
 // general is an item written through the general API.
@@ -487,27 +498,79 @@ func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bo
 	h := HashKey(pk)
 	b := x.bucket(h)
 	i, ok := searchColl(x.buckets[b], h, pk)
+	s.writes++
 	if !ok {
 		x.insertColl(b, i, collection{pk: string(pk), hash: h,
-			entries: []entry{{idx: sk, size: int32(newSize)}}})
+			entries: []entry{{idx: sk, size: int32(newSize), ver: 1}}, written: s.writes})
 		s.n++
 		s.bytes += int64(newSize)
 		return 0, false
 	}
 	c := &x.buckets[b][i]
+	c.written = s.writes
 	j, ok := s.entryAt(c, sk)
 	if ok {
 		e := &c.entries[j]
 		oldSize = int(e.size)
-		*e = entry{idx: sk, size: int32(newSize)}
+		*e = entry{idx: sk, size: int32(newSize), ver: e.ver + 1, keyGen: e.keyGen}
 		s.bytes += int64(newSize - oldSize)
 		return oldSize, true
 	}
-	c.entries = slices.Insert(c.entries, j, entry{idx: sk, size: int32(newSize)})
+	c.entries = slices.Insert(c.entries, j, entry{idx: sk, size: int32(newSize), ver: 1})
 	s.n++
 	s.bytes += int64(newSize)
 	return 0, false
 }
+
+// ItemVersion returns what a cache and an index need to know about the
+// item at (pk, sort-key index sk): its size, its write version (which
+// changes with every write), and its index-key generation. It does not
+// allocate.
+func (s *Store) ItemVersion(pk []byte, sk int64) (size int, ver, keyGen uint16, found bool) {
+	c := s.find(pk)
+	if c == nil {
+		return 0, 0, 0, false
+	}
+	j, ok := s.entryAt(c, sk)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	e := &c.entries[j]
+	return int(e.size), e.ver, e.keyGen, true
+}
+
+// SetKeyGen sets the index-key generation of the item at (pk, sk), which
+// a write that changes the item's index keys advances.
+func (s *Store) SetKeyGen(pk []byte, sk int64, keyGen uint16) {
+	c := s.find(pk)
+	if c == nil {
+		return
+	}
+	if j, ok := s.entryAt(c, sk); ok {
+		c.entries[j].keyGen = keyGen
+	}
+}
+
+// CollectionStats returns the store's write count at the last change to
+// the collection under pk (0 if it has not been written since the load,
+// or does not exist), its items, and its bytes when bytes is true (which
+// walks its items). It does not allocate.
+func (s *Store) CollectionStats(pk []byte, bytes bool) (written uint64, items int, size int64) {
+	c := s.find(pk)
+	if c == nil {
+		return 0, 0, 0
+	}
+	if bytes {
+		for i := range c.entries {
+			size += int64(c.entries[i].size)
+		}
+	}
+	return c.written, len(c.entries), size
+}
+
+// Writes returns the number of writes the store has taken: a version of
+// the whole table, for cached scans.
+func (s *Store) Writes() uint64 { return s.writes }
 
 // DeleteSized deletes the item at (pk, sort-key index sk) and returns its
 // size. It does not allocate.
@@ -525,6 +588,8 @@ func (s *Store) DeleteSized(pk []byte, sk int64) (oldSize int, existed bool) {
 	if !ok {
 		return 0, false
 	}
+	s.writes++
+	s.x.buckets[b][i].written = s.writes
 	return s.removeEntry(b, i, j), true
 }
 
@@ -908,21 +973,25 @@ func (s *Store) put(pk, sk Value, it Item) (old Item, existed bool) {
 		sk = Value{}
 	}
 	b, i, collFound, j, found := s.locate(pk, sk)
-	e := entry{size: int32(it.size), gen: &general{sk: sk, item: it}}
+	e := entry{size: int32(it.size), ver: 1, gen: &general{sk: sk, item: it}}
 	x := s.x
+	s.writes++
 	switch {
 	case found:
 		c := &x.buckets[b][i]
+		c.written = s.writes
 		old = s.itemOf(c, &c.entries[j])
 		s.bytes += int64(it.size) - int64(c.entries[j].size)
+		e.ver, e.keyGen = c.entries[j].ver+1, c.entries[j].keyGen
 		c.entries[j] = e
 		return old, true
 	case collFound:
 		c := &x.buckets[b][i]
+		c.written = s.writes
 		c.entries = slices.Insert(c.entries, j, e)
 	default:
 		h := HashKey([]byte(pk.s))
-		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: []entry{e}})
+		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: []entry{e}, written: s.writes})
 	}
 	s.n++
 	s.bytes += int64(it.size)
@@ -988,6 +1057,8 @@ func (s *Store) DeleteItem(pk, sk Value) (old Item, existed bool) {
 	}
 	c := &s.x.buckets[b][i]
 	old = s.itemOf(c, &c.entries[j])
+	s.writes++
+	c.written = s.writes
 	s.removeEntry(b, i, j)
 	return old, true
 }

@@ -65,3 +65,22 @@ func (s *Store) RangeBytes(r HashRange) (bytes int64, keys int) {
 	})
 	return bytes, keys
 }
+
+// EachItem calls fn for every item, in scan order, with its partition-key
+// hash, sort-key index (0 for an item written through the general API)
+// and size. Secondary indexes are built from it.
+func (s *Store) EachItem(fn func(pkHash uint64, sk int64, size int, keyGen uint16)) {
+	x := s.x
+	if x == nil {
+		return
+	}
+	for b := x.nextNonEmpty(0); b >= 0; b = x.nextNonEmpty(b + 1) {
+		for i := range x.buckets[b] {
+			c := &x.buckets[b][i]
+			for j := range c.entries {
+				e := &c.entries[j]
+				fn(c.hash, e.idx, int(e.size), e.keyGen)
+			}
+		}
+	}
+}

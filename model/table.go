@@ -106,6 +106,9 @@ type Table struct {
 	cfg   TableConfig
 	p     *Params
 	store *Store
+	// holds is what the partitions hold: the store, or a global
+	// secondary index's entries.
+	holds contents
 	parts []Partition
 
 	// rcu and wcu are the capacity in effect: provisioned, or what an
@@ -129,10 +132,17 @@ type Table struct {
 	// switches are the times of switches to on-demand in the last day.
 	switches []sim.Time
 
-	// base is the table a global secondary index belongs to; nil for a
-	// table. indexes are a table's global secondary indexes.
+	// base is the table a global secondary index belongs to, nil for a
+	// table; ordinal is the index's place in base's Indexes and gsi its
+	// entries. indexes are a table's global secondary indexes by their
+	// place in its Indexes (nil for local ones).
 	base    *Table
+	ordinal int
+	gsi     *gsiEntries
 	indexes []*Table
+	// lsiEntries and lsiBytes are the entries of the table's local
+	// secondary indexes, billed as storage with the table's items.
+	lsiEntries, lsiBytes int64
 	// dax is the cluster in front of the table, if any.
 	dax *DAXCluster
 
@@ -158,16 +168,25 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 		cfg.ItemsPerKey = 1
 	}
 	t := &Table{index: index, cfg: cfg, p: p, store: NewStore(cfg.Schema)}
-	t.bill.Standard = !cfg.StandardIA
+	t.holds = t.store
 	if cfg.ItemCount > 0 {
 		t.store.Preload(cfg.ItemCount, cfg.ItemSize, cfg.ItemsPerKey)
 	}
+	t.init()
+	return t, nil
+}
+
+// init sets up the partitions, capacity and bill of a table whose
+// contents are loaded.
+func (t *Table) init() {
+	cfg := t.cfg
+	t.bill.Standard = !cfg.StandardIA
 	rcu, wcu := cfg.ReadCapacity, cfg.WriteCapacity
 	if cfg.Mode == OnDemand {
 		t.od = newPeakTracker(cfg)
 		rcu, wcu, t.odReadLimit, t.odWriteLimit = t.onDemandCapacity()
 	}
-	n := max(InitialPartitions(rcu, wcu, t.store.Bytes()), cfg.Partitions)
+	n := max(InitialPartitions(rcu, wcu, t.holds.Bytes()), cfg.Partitions)
 	t.parts = make([]Partition, n)
 	for i := range t.parts {
 		// Partition i owns [i*2^64/n, (i+1)*2^64/n): an even split of the
@@ -185,7 +204,6 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 	if cfg.AutoScaling != nil {
 		t.scaling = newAutoScaler(*cfg.AutoScaling)
 	}
-	return t, nil
 }
 
 // divideShares divides the table's capacity evenly across its partitions
@@ -304,7 +322,7 @@ func (t *Table) PartitionOf(hash uint64) int {
 // countBytes recomputes each partition's stored bytes from the store.
 func (t *Table) countBytes() {
 	for i := range t.parts {
-		t.parts[i].bytes, _ = t.store.RangeBytes(t.Range(i))
+		t.parts[i].bytes, _ = t.holds.RangeBytes(t.Range(i))
 	}
 }
 
@@ -313,6 +331,24 @@ func (t *Table) countBytes() {
 func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units, ev *ThrottleEvent) bool {
 	if limit := t.limitFor(now, pi, write, cost, ceilingLoad(write, cost)); limit != 0 {
 		t.refuse(now, pi, write, cost, limit, ev)
+		return false
+	}
+	t.charge(now, pi, hash, write, cost)
+	return true
+}
+
+// admitPlanned is admit for a write with index writes (plan, nil for
+// none): the table's partition and every index partition the plan writes
+// must take their share, or nothing is charged and ev says which refused.
+func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost Units, plan *indexPlan, ev *ThrottleEvent) bool {
+	if plan == nil {
+		return t.admit(now, pi, hash, write, cost, ev)
+	}
+	if limit := t.limitFor(now, pi, write, cost, ceilingLoad(write, cost)); limit != 0 {
+		t.refuse(now, pi, write, cost, limit, ev)
+		return false
+	}
+	if !plan.admit(now, ev) {
 		return false
 	}
 	t.charge(now, pi, hash, write, cost)

@@ -315,6 +315,7 @@ func (s *Source) batch(now sim.Time, r *request, write bool) []model.BatchItem {
 func (s *Source) attempt(now sim.Time, r *request) {
 	r.attempts++
 	resp := s.svc.Handle(now, &r.req)
+	r.cache = resp.Cache
 	canRetry := r.attempts < s.cfg.Retry.MaxAttempts
 	switch {
 	case resp.Latency > s.cfg.Timeout:
@@ -328,10 +329,11 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		r.finish(model.Failed, model.NotThrottled)
 		r.err = model.ErrTimeout
 		s.k.At(now+s.cfg.Timeout, r)
-	case resp.ConditionFailed:
-		// Not retried: the condition will not hold on a second try.
+	case resp.Error != model.NoError:
+		// Not retried: a failed condition will not hold on a second
+		// try, and a full item collection stays full.
 		r.finish(model.Failed, model.NotThrottled)
-		r.err = model.ErrConditionalCheckFailed
+		r.err = resp.Error
 		s.k.At(now+resp.Latency, r)
 	case resp.Admitted() && resp.Unprocessed == 0:
 		s.budget.succeeded()
@@ -391,7 +393,8 @@ type request struct {
 	result   model.Result
 	reason   model.ThrottleReason
 	err      model.ErrorKind
-	then     model.Op // the update that follows a read-modify-write's read; 0 for none
+	cache    model.CacheAccess // what DAX did with the last attempt
+	then     model.Op          // the update that follows a read-modify-write's read; 0 for none
 }
 
 func (r *request) finish(res model.Result, reason model.ThrottleReason) {
@@ -414,6 +417,7 @@ func (r *request) Fire(now sim.Time) {
 		Attempts: r.attempts,
 		Reason:   r.reason,
 		Error:    r.err,
+		Cache:    r.cache,
 	})
 	if r.then != 0 && r.result == model.Succeeded {
 		s.followUp(now, r)
