@@ -479,3 +479,10 @@ func (c *DAXCluster) sample() *CacheState {
 	st.ItemBytes, st.QueryBytes = c.items.Bytes(), c.queries.Bytes()
 	return st
 }
+
+// DAXNormalizedLoad is the sizing rule's normalized requests per second
+// (REFERENCE: dax, sizing): hits x KB + misses x KB x 10 + writes x KB x
+// 25 x nodes, for items of itemKB KB.
+func DAXNormalizedLoad(hits, misses, writes, itemKB float64, nodes int) float64 {
+	return hits*itemKB*daxHitWeight + misses*itemKB*daxMissWeight + writes*itemKB*daxWriteWeight*float64(nodes)
+}

@@ -97,11 +97,23 @@ type countingRecorder struct {
 	events                      []CapacityEvent
 	eventTimes                  []sim.Time
 	last                        ThrottleEvent
+	// DAX: accesses and stale hits by kind, read units saved, and the
+	// normalized load of each second.
+	cache, stale [NumCacheAccesses]int
+	saved        Units
+	cacheLoads   []Units
+	// consumedBy is consumption by table, read and write.
+	consumedBy map[int][2]Units
 }
 
-func (c *countingRecorder) Consumed(_ sim.Time, _, _ int, r, w Units) {
+func (c *countingRecorder) Consumed(_ sim.Time, table, _ int, r, w Units) {
 	c.consumedRead += r
 	c.consumedWrite += w
+	if c.consumedBy == nil {
+		c.consumedBy = map[int][2]Units{}
+	}
+	u := c.consumedBy[table]
+	c.consumedBy[table] = [2]Units{u[0] + r, u[1] + w}
 }
 func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 	c.throttles[ev.Reason]++
@@ -113,8 +125,18 @@ func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 }
 func (c *countingRecorder) Retry(sim.Time, int, Op)           {}
 func (c *countingRecorder) Finish(Outcome)                    {}
-func (c *countingRecorder) Sample(sim.Time, int, *TableState) {}
-func (c *countingRecorder) Cache(sim.Time, *CacheEvent)       {}
+func (c *countingRecorder) Sample(_ sim.Time, _ int, st *TableState) {
+	if st.Cache != nil {
+		c.cacheLoads = append(c.cacheLoads, st.Cache.Load)
+	}
+}
+func (c *countingRecorder) Cache(_ sim.Time, ev *CacheEvent) {
+	c.cache[ev.Access]++
+	if ev.Stale {
+		c.stale[ev.Access]++
+	}
+	c.saved += ev.Saved
+}
 
 func (c *countingRecorder) Event(now sim.Time, ev CapacityEvent) {
 	c.events = append(c.events, ev)
