@@ -123,8 +123,8 @@ func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 	c.limits[ev.Limit]++
 	c.last = *ev
 }
-func (c *countingRecorder) Retry(sim.Time, int, Op)           {}
-func (c *countingRecorder) Finish(Outcome)                    {}
+func (c *countingRecorder) Retry(sim.Time, int, Op) {}
+func (c *countingRecorder) Finish(Outcome)          {}
 func (c *countingRecorder) Sample(_ sim.Time, _ int, st *TableState) {
 	if st.Cache != nil {
 		c.cacheLoads = append(c.cacheLoads, st.Cache.Load)
