@@ -45,6 +45,10 @@ type BatchItem struct {
 	Size      int    // bytes of the item a batch_write puts; unused by batch_get
 
 	cost Units // the part's price, kept between a transaction's check and its commit
+	// keyGen is the item's index-key generation after a transaction's
+	// write, set when the write changes it.
+	keyGen        uint16
+	keyGenChanged bool
 }
 
 // handleBatch serves one attempt of a batch_get or batch_write.

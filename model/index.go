@@ -525,13 +525,18 @@ func (s *Service) indexEntry(p *indexPlan, ic *IndexConfig, x *Table, v, n, b in
 	p.nw++
 }
 
-// admitIndexes decides a plan's global index writes at now: every index
-// partition must take its writes, or the table's write is throttled with
-// the index's reason (back-pressure, REFERENCE: gsi). ev is filled when it
-// is refused.
+// admit decides a plan's global index writes at now (see admitIndexWrites).
 func (p *indexPlan) admit(now sim.Time, ev *ThrottleEvent) bool {
-	for j := range p.nw {
-		w := &p.writes[j]
+	return admitIndexWrites(now, p.writes[:p.nw], ev)
+}
+
+// admitIndexWrites decides global index writes at now: every index
+// partition must take its writes, or the table's write is throttled with
+// the index's reason (back-pressure, REFERENCE: gsi). ev is filled when
+// they are refused.
+func admitIndexWrites(now sim.Time, ws []indexWrite, ev *ThrottleEvent) bool {
+	for j := range ws {
+		w := &ws[j]
 		if limit := w.x.limitFor(now, w.pi, true, w.cost, ceilingLoad(true, w.cost)); limit != 0 {
 			w.x.refuse(now, w.pi, true, w.cost, limit, ev)
 			ev.Reason += indexReasonOffset
@@ -545,19 +550,52 @@ func (p *indexPlan) admit(now sim.Time, ev *ThrottleEvent) bool {
 // to the indexes' entries; written is the base store's write count after
 // the write.
 func (p *indexPlan) commit(now sim.Time, t *Table, rec Recorder, written uint64) {
-	for j := range p.nw {
-		w := &p.writes[j]
+	commitIndexWrites(now, rec, p.writes[:p.nw], p.changes[:p.nc], written)
+	t.lsiEntries += p.lsiEntries
+	t.lsiBytes += p.lsiBytes
+}
+
+func commitIndexWrites(now sim.Time, rec Recorder, ws []indexWrite, cs []indexChange, written uint64) {
+	for j := range ws {
+		w := &ws[j]
 		w.x.charge(now, w.pi, w.hash, true, w.cost)
 		rec.Consumed(now, w.x.index, w.pi, 0, w.cost)
 	}
-	for j := range p.nc {
-		c := &p.changes[j]
+	for j := range cs {
+		c := &cs[j]
 		c.x.gsi.add(c.value, c.entries, c.bytes, written)
 		pi := c.x.PartitionOf(c.x.gsi.values[c.value].hash)
 		c.x.parts[pi].bytes += c.bytes
 	}
-	t.lsiEntries += p.lsiEntries
-	t.lsiBytes += p.lsiBytes
+}
+
+// txIndexes gathers the index writes of a transaction's items, reused
+// from one transaction to the next.
+type txIndexes struct {
+	writes               []indexWrite
+	changes              []indexChange
+	lsiEntries, lsiBytes int64
+}
+
+func (x *txIndexes) reset() {
+	x.writes, x.changes, x.lsiEntries, x.lsiBytes = x.writes[:0], x.changes[:0], 0, 0
+}
+
+// add merges one item's plan, one write per index partition.
+func (x *txIndexes) add(p *indexPlan) {
+	x.changes = append(x.changes, p.changes[:p.nc]...)
+	x.lsiEntries += p.lsiEntries
+	x.lsiBytes += p.lsiBytes
+next:
+	for _, w := range p.writes[:p.nw] {
+		for j := range x.writes {
+			if x.writes[j].x == w.x && x.writes[j].pi == w.pi {
+				x.writes[j].cost += w.cost
+				continue next
+			}
+		}
+		x.writes = append(x.writes, w)
+	}
 }
 
 // ItemCollectionLimit is the most an item collection of a table with a

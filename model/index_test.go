@@ -227,3 +227,25 @@ func TestDAXAndIndexPathsDoNotAllocate(t *testing.T) {
 		t.Errorf("%v allocations per request, want 0", allocs)
 	}
 }
+
+// Batch and transactional writes fan out to indexes as single writes do;
+// index writes are plain writes, not transactional ones.
+func TestIndexWritesOfBatchesAndTransactions(t *testing.T) {
+	for _, op := range []Op{OpBatchWrite, OpTransactWrite} {
+		t.Run(op.String(), func(t *testing.T) {
+			svc, rec := newTestServiceWith(t, DefaultParams(), indexTable(IndexConfig{Name: "g",
+				Schema: KeySchema{PartitionKey: "g"}, Keys: 10, ReadCapacity: 1000, WriteCapacity: 1000}))
+			req := Request{Op: op, Items: []BatchItem{
+				{Key: AppendSyntheticKey(nil, 500), Size: kb}, {Key: AppendSyntheticKey(nil, 501), Size: 2 * kb}}}
+			if resp := svc.Handle(sim.Second, &req); !resp.Admitted() {
+				t.Fatalf("throttled: %v", resp.Reason)
+			}
+			if got := rec.consumedBy[1][1]; got != WholeUnits(3) {
+				t.Errorf("index write units %v, want 1 + 2", got)
+			}
+			if g := svc.Tables()[1].gsi; g.entries != 102 {
+				t.Errorf("%d index entries after 2 new items on 100, want 102", g.entries)
+			}
+		})
+	}
+}

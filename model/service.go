@@ -91,8 +91,10 @@ type Service struct {
 	// index key) as a counter-based generator, apart from rng, so they
 	// do not shift the latency draws.
 	seq uint64
-	// plan is the index writes of the write being served, reused.
-	plan indexPlan
+	// plan is the index writes of the write being served, reused;
+	// txIndex gathers a transaction's.
+	plan    indexPlan
+	txIndex txIndexes
 }
 
 // NewService builds the tables, loading their items. rng drives service

@@ -36,17 +36,26 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	st := t.store
 	write := req.Op == OpTransactWrite
 	groups := s.tx[:0]
+	s.txIndex.reset()
 	var readBytes int
 	for i := range items {
 		it := &items[i]
 		var cost Units
 		if write {
-			old, existed := st.SizeOf(it.Key, it.SortIndex)
+			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
 			size := it.Size
 			if existed {
 				size = max(size, old) // the larger of old and new, as a put
 			}
 			cost = WriteUnits(size, Transactional)
+			it.keyGenChanged = false
+			if len(t.cfg.Indexes) > 0 {
+				// Index writes are plain writes, not transactional ones.
+				p := s.planIndexes(t, HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, false)
+				cost += p.local
+				it.keyGen, it.keyGenChanged = p.keyGen, p.keyGenChanged
+				s.txIndex.add(p)
+			}
 		} else {
 			size, _ := st.SizeOf(it.Key, it.SortIndex)
 			readBytes += size
@@ -91,6 +100,11 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 			}
 		}
 	}
+	if !admitIndexWrites(now, s.txIndex.writes, &s.ev) {
+		s.ev.Op = req.Op
+		s.rec.Throttle(now, &s.ev)
+		return Response{Reason: s.ev.Reason, Latency: s.latency.Throttle.Sample(s.rng)}
+	}
 	var resp Response
 	for i := range items {
 		it := &items[i]
@@ -100,12 +114,20 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		if write {
 			old, _ := st.PutSized(it.Key, it.SortIndex, it.Size)
 			t.parts[pi].bytes += int64(it.Size - old)
+			if it.keyGenChanged {
+				st.SetKeyGen(it.Key, it.SortIndex, it.keyGen)
+			}
 			resp.Write += it.cost
 			s.rec.Consumed(now, req.Table, pi, 0, it.cost)
 		} else {
 			resp.Read += it.cost
 			s.rec.Consumed(now, req.Table, pi, it.cost, 0)
 		}
+	}
+	if write && len(t.cfg.Indexes) > 0 {
+		commitIndexWrites(now, s.rec, s.txIndex.writes, s.txIndex.changes, st.Writes())
+		t.lsiEntries += s.txIndex.lsiEntries
+		t.lsiBytes += s.txIndex.lsiBytes
 	}
 	resp.Latency = s.latency.Service(s.rng, req.Op, Transactional, readBytes)
 	return resp
