@@ -25,7 +25,7 @@ func WriteBill(w io.Writer, r *Result) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "table\titem\tused\tunit\tfree tier\tbilled\tx price\t= USD\t")
 	for _, l := range c.Lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\tx $%s\t= %s\t\n", l.Table, strings.ReplaceAll(l.Item, "_", " "),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\tx $%s\t= %s\t\n", l.Table, lineItemLabel(l.Item),
 			quantity(l.Quantity), l.Unit, quantity(l.Free), quantity(l.Quantity-l.Free), priceText(l.PriceUSD), usd(l.USD))
 	}
 	tw.Flush()

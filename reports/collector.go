@@ -28,7 +28,29 @@ type TableInfo struct {
 	Partitions    int
 	ReadCapacity  int64 // provisioned RCU; 0 for on-demand
 	WriteCapacity int64 // provisioned WCU; 0 for on-demand
+	// Base and Index name a global secondary index, which the service
+	// runs as a table of its own named "<table>/<index>" (REFERENCE:
+	// gsi): Base is its table's name, Index its own. Both are empty for
+	// a table.
+	Base, Index string
 }
+
+// ClusterInfo describes a DAX cluster as the run configured it.
+type ClusterInfo struct {
+	Name     string
+	NodeType string // "dax.r5.large"
+	Nodes    int
+	// NodeCapacity is the normalized requests per second one node
+	// serves; the cluster serves Nodes times it (REFERENCE: dax, sizing).
+	NodeCapacity int64
+	// Tables are the indexes, in the Collector's tables, of the tables
+	// the cluster serves; the first owns it (its node-hours are billed
+	// there).
+	Tables []int
+}
+
+// Capacity is the normalized requests per second the cluster serves.
+func (ci *ClusterInfo) Capacity() int64 { return ci.NodeCapacity * int64(ci.Nodes) }
 
 // Series is a run's per-second time series, for outputs that draw or list
 // time (CSV, plots). Index i covers virtual time [i s, (i+1) s). Every slice,
@@ -58,6 +80,34 @@ type Series struct {
 	Intervals []Interval
 	// Tables are in the order the Collector was given them.
 	Tables []TableSeries
+	// Caches has one entry per DAX cluster, in the order of
+	// Collector.SetClusters; empty without DAX.
+	Caches []CacheSeries
+}
+
+// CacheSeries is one DAX cluster's per-second series: what its caches did
+// with the reads and writes that reached it (model.CacheEvent), counted in
+// the second of the access. A batch_get counts once per item.
+type CacheSeries struct {
+	Name string
+	// ItemHits and ItemMisses are GetItem and BatchGetItem lookups in the
+	// item cache; QueryHits and QueryMisses Query and Scan lookups in the
+	// query cache.
+	ItemHits, ItemMisses, QueryHits, QueryMisses []int64
+	// Stale counts hits that served data the table had since changed.
+	Stale []int64
+	// Throttled counts accesses the cluster refused, over its capacity.
+	Throttled []int64
+	// Load is the cluster's normalized load in the second: the sum of
+	// its accesses' loads (model.CacheEvent.Load).
+	Load []model.Units
+	// Capacity is the normalized load the cluster serves per second:
+	// its nodes times one node's, or what the model last sampled.
+	Capacity model.Units
+}
+
+func (s *CacheSeries) counts() []*[]int64 {
+	return []*[]int64{&s.ItemHits, &s.ItemMisses, &s.QueryHits, &s.QueryMisses, &s.Stale, &s.Throttled}
 }
 
 // TableSeries is one table's per-second series.
@@ -88,6 +138,10 @@ type TableSeries struct {
 	PartitionRead, PartitionWrite           [][]model.Units
 	PartitionReadBurst, PartitionWriteBurst [][]model.Units
 	PartitionThrottles                      [][]int64
+	// CacheHits and CacheMisses count the table's lookups in its DAX
+	// cluster's item and query caches that hit and that missed; nil for
+	// a table no cluster serves.
+	CacheHits, CacheMisses []int64
 }
 
 // units and counts return the table's per-second slices, for growing them
@@ -120,7 +174,12 @@ func (s *Series) Len() int { return len(s.Offered) }
 //
 // The per-call methods do not allocate once the per-second series have
 // grown to the current second (Reserve grows them up front) and each
-// operation has been seen once.
+// operation has been seen once (and, with DAX, each kind of cache access).
+//
+// Before the run, AddTable adds the global secondary indexes the service
+// runs as tables of their own, and SetClusters names the DAX clusters;
+// memory grows with the run's duration, the tables, partitions and
+// clusters, never with the requests.
 type Collector struct {
 	tables []tableStats
 
@@ -157,11 +216,41 @@ type Collector struct {
 	freeTier bool
 	meters   []model.Meter
 	cost     [][]float64
+
+	// DAX: one entry per cluster, and the latency of requests whose last
+	// attempt hit, missed, or wrote through a cache (nil until one
+	// finishes).
+	clusters                  []clusterStats
+	hitLat, missLat, writeLat *latencyStats
+}
+
+// clusterStats is one DAX cluster's counts over the run.
+type clusterStats struct {
+	info     ClusterInfo
+	accesses [model.NumCacheAccesses]int64
+	stale    int64
+	saved    model.Units
+	// The caches' entries and bytes when the model last sampled them.
+	itemEntries, queryEntries, itemBytes, queryBytes int64
+	s                                                CacheSeries
 }
 
 // SetPricing makes the collector price the tables' meters: books[i] for
 // table i, the account's free tier or not.
+//
+// A global secondary index is billed at its table's prices: an index table
+// past the end of books takes its base table's book.
 func (c *Collector) SetPricing(books []model.PriceBook, freeTier bool) {
+	if len(books) < len(c.tables) {
+		books = slices.Clone(books)
+		for i := len(books); i < len(c.tables); i++ {
+			var b model.PriceBook
+			if base := c.tableNamed(c.tables[i].info.Base); base >= 0 && base < len(books) {
+				b = books[base]
+			}
+			books = append(books, b)
+		}
+	}
 	c.books, c.freeTier = books, freeTier
 	c.meters = make([]model.Meter, len(c.tables))
 	c.cost = make([][]float64, len(model.LineItems))
@@ -232,6 +321,74 @@ func NewCollector(tables []TableInfo) *Collector {
 	return c
 }
 
+// AddTable adds a table after those NewCollector was given and returns its
+// index: the service appends each global secondary index after the tables,
+// as a table of its own, and the Recorder's table indexes count them. Call
+// it before SetPricing.
+func (c *Collector) AddTable(info TableInfo) int {
+	c.tables = append(c.tables, tableStats{info: info})
+	t := &c.tables[len(c.tables)-1]
+	t.s.Name = info.Name
+	for _, u := range t.s.units() {
+		*u = make([]model.Units, c.n, cap(c.offered))
+	}
+	for _, k := range t.s.counts() {
+		*k = make([]int64, c.n, cap(c.offered))
+	}
+	if c.meters != nil { // priced already: an index takes its table's prices
+		var b model.PriceBook
+		if base := c.tableNamed(info.Base); base >= 0 && base < len(c.books) {
+			b = c.books[base]
+		}
+		c.meters = append(c.meters, model.Meter{})
+		c.books = append(slices.Clip(c.books), b)
+	}
+	return len(c.tables) - 1
+}
+
+// SetClusters tells the collector the run's DAX clusters: cluster i of
+// model.CacheEvent is clusters[i]. Without it a cluster is known by its
+// index alone ("cluster 0"), from its first event. Call it before the
+// run; the result has a cache section when there is at least one.
+func (c *Collector) SetClusters(clusters []ClusterInfo) {
+	for i, ci := range clusters {
+		cl := c.cluster(i)
+		cl.info = ci
+		cl.info.Tables = slices.Clone(ci.Tables)
+		cl.s.Name = ci.Name
+		cl.s.Capacity = model.WholeUnits(ci.Capacity())
+		for _, ti := range ci.Tables {
+			c.cacheTable(c.table(ti))
+		}
+	}
+}
+
+// cluster returns cluster i's stats, adding clusters up to it.
+func (c *Collector) cluster(i int) *clusterStats {
+	if i < 0 {
+		panic(fmt.Sprintf("reports: DAX cluster index %d", i))
+	}
+	for len(c.clusters) <= i {
+		n := len(c.clusters)
+		cl := clusterStats{info: ClusterInfo{Name: fmt.Sprintf("cluster %d", n)}}
+		cl.s.Name = cl.info.Name
+		for _, k := range cl.s.counts() {
+			*k = make([]int64, c.n, cap(c.offered))
+		}
+		cl.s.Load = make([]model.Units, c.n, cap(c.offered))
+		c.clusters = append(c.clusters, cl)
+	}
+	return &c.clusters[i]
+}
+
+// cacheTable gives table t its cache series, once.
+func (c *Collector) cacheTable(t *tableStats) {
+	if t.s.CacheHits == nil {
+		t.s.CacheHits = make([]int64, c.n, cap(c.offered))
+		t.s.CacheMisses = make([]int64, c.n, cap(c.offered))
+	}
+}
+
 // Reserve makes room in the per-second series for a run of duration d, so
 // that recording never grows them. It is optional.
 func (c *Collector) Reserve(d sim.Time) {
@@ -249,6 +406,17 @@ func (c *Collector) Reserve(d sim.Time) {
 		for _, k := range s.counts() {
 			reserve(k, n)
 		}
+		if s.CacheHits != nil {
+			reserve(&s.CacheHits, n)
+			reserve(&s.CacheMisses, n)
+		}
+	}
+	for i := range c.clusters {
+		s := &c.clusters[i].s
+		for _, k := range s.counts() {
+			reserve(k, n)
+		}
+		reserve(&s.Load, n)
 	}
 }
 
@@ -292,8 +460,10 @@ func (c *Collector) Throttle(now sim.Time, ev *model.ThrottleEvent) {
 	t.byReason[ev.Reason]++
 	t.s.ThrottleEvents[i]++
 	t.s.ByReason[ev.Reason][i]++
-	c.partition(t, ev.Partition)
-	t.s.PartitionThrottles[ev.Partition][i]++
+	if ev.Partition >= 0 { // a DAX cluster's throttle has no partition
+		c.partition(t, ev.Partition)
+		t.s.PartitionThrottles[ev.Partition][i]++
+	}
 	kind := explainKind{ev.Table, ev.Reason, ev.Limit}
 	if c.explained[kind] < explanationsPerKind {
 		if c.explained == nil {
@@ -333,6 +503,16 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	}
 	t.info.Partitions = st.Partitions
 	t.info.Mode = st.Mode.String() // a switch of mode shows in the result
+	if cs := st.Cache; cs != nil {
+		// The load comes from the accesses (Cache), second by second;
+		// the sample gives the capacity and what the caches hold.
+		cl := c.cluster(cs.Cluster)
+		if cs.Capacity > 0 {
+			cl.s.Capacity = cs.Capacity
+		}
+		cl.itemEntries, cl.queryEntries = cs.ItemEntries, cs.QueryEntries
+		cl.itemBytes, cl.queryBytes = cs.ItemBytes, cs.QueryBytes
+	}
 	t.finalRead, t.finalWrite = st.ReadCapacity, st.WriteCapacity
 	if c.meters != nil {
 		c.meters[table] = st.Bill
@@ -425,6 +605,24 @@ func (c *Collector) Finish(o model.Outcome) {
 	ops.record(lat, us)
 	c.secHist.RecordValue(us)
 	c.secMax = max(c.secMax, lat)
+
+	if o.Cache != model.CacheNone {
+		var l **latencyStats
+		switch {
+		case o.Cache.IsHit():
+			l = &c.hitLat
+		case o.Cache.IsMiss():
+			l = &c.missLat
+		case o.Cache == model.CacheWrite:
+			l = &c.writeLat
+		default:
+			return
+		}
+		if *l == nil {
+			*l = newLatencyStats()
+		}
+		(*l).record(lat, us)
+	}
 }
 
 // Series returns the per-second series recorded so far, the current
@@ -450,6 +648,9 @@ func (c *Collector) Series() *Series {
 	}
 	for i := range c.tables {
 		s.Tables[i] = c.tables[i].s
+	}
+	for i := range c.clusters {
+		s.Caches = append(s.Caches, c.clusters[i].s)
 	}
 	return s
 }
@@ -500,6 +701,17 @@ func (c *Collector) grow(n int) {
 			growTo(&s.PartitionWriteBurst[p], n)
 			growTo(&s.PartitionThrottles[p], n)
 		}
+		if s.CacheHits != nil {
+			growTo(&s.CacheHits, n)
+			growTo(&s.CacheMisses, n)
+		}
+	}
+	for i := range c.clusters {
+		s := &c.clusters[i].s
+		for _, k := range s.counts() {
+			growTo(k, n)
+		}
+		growTo(&s.Load, n)
 	}
 	c.n = n
 }
@@ -568,5 +780,54 @@ func reserve[T any](s *[]T, n int) {
 // once the table's items are loaded.
 func (c *Collector) SetPartitions(i, n int) { c.table(i).info.Partitions = n }
 
-// Cache implements model.Recorder.
-func (c *Collector) Cache(now sim.Time, ev *model.CacheEvent) {}
+// Cache implements model.Recorder: one access to a DAX cluster, or one
+// item of a batch_get.
+func (c *Collector) Cache(now sim.Time, ev *model.CacheEvent) {
+	t := c.table(ev.Table)
+	if ev.Access == model.CacheNone || ev.Access >= model.NumCacheAccesses {
+		panic(fmt.Sprintf("reports: cache event with access %v", ev.Access))
+	}
+	cl := c.cluster(ev.Cluster)
+	i := c.second(now)
+	cl.accesses[ev.Access]++
+	s := &cl.s
+	switch ev.Access {
+	case model.CacheItemHit:
+		s.ItemHits[i]++
+	case model.CacheItemMiss:
+		s.ItemMisses[i]++
+	case model.CacheQueryHit:
+		s.QueryHits[i]++
+	case model.CacheQueryMiss:
+		s.QueryMisses[i]++
+	case model.CacheThrottled:
+		s.Throttled[i]++
+	}
+	if ev.Stale {
+		cl.stale++
+		s.Stale[i]++
+	}
+	cl.saved += ev.Saved
+	s.Load[i] += ev.Load
+	if ev.Access.IsHit() || ev.Access.IsMiss() {
+		c.cacheTable(t) // allocates once, for a table SetClusters did not name
+		if ev.Access.IsHit() {
+			t.s.CacheHits[i]++
+		} else {
+			t.s.CacheMisses[i]++
+		}
+	}
+}
+
+// tableNamed is the index of the table called name, or -1.
+func (c *Collector) tableNamed(name string) int {
+	if name == "" {
+		return -1
+	}
+	for i := range c.tables {
+		if c.tables[i].info.Name == name {
+			return i
+		}
+	}
+	return -1
+}

@@ -27,7 +27,11 @@ import (
 // first-throttle (with first-throttle-time, -table, -partition, -limit,
 // -reason and -explanation) or no-throttles, explanations (the first
 // throttle of each other kind, when there is one), capacity-events, and
-// plot-NAME for each plot (Plots). The same Result gives the same bytes.
+// plot-NAME for each plot (Plots). A run with DAX adds a section on its
+// caches: cache-hit-rate, cache-item-hit-rate, cache-query-hit-rate,
+// cache-stale, cache-throttled, cache-saved-rcu, cache-hit-p50,
+// cache-hit-p99, cache-miss-p50, cache-miss-p99 and the table
+// cache-clusters. The same Result gives the same bytes.
 func WriteHTML(w io.Writer, r *Result) error {
 	page, err := newHTMLPage(r)
 	if err != nil {
@@ -55,6 +59,7 @@ type htmlPage struct {
 	Latency      htmlLatency
 	ErrorsByKind []htmlCount
 	Cost         string // "" without prices
+	Cache        *htmlCache
 	Operations   [][]string
 	Tables       []htmlTable
 	Throttles    []htmlThrottles
@@ -83,8 +88,21 @@ type htmlLatency struct{ P50, P90, P99, P999, Max, Mean string }
 
 type htmlCount struct{ Name, Count string }
 
+// htmlCache is the DAX section.
+type htmlCache struct {
+	HitRate, ItemHitRate, QueryHitRate, Hits, Misses string
+	Stale, Throttled, SavedRCU                       string
+	HitP50, HitP99, MissP50, MissP99                 string
+	Clusters                                         []htmlCluster
+}
+
+type htmlCluster struct {
+	Name, NodeType, Nodes, Tables, Capacity, PeakLoad, PeakUtilization, HitRate string
+}
+
 type htmlTable struct {
 	Name, Mode, Partitions              string
+	Of                                  string // an index's table; "" for a table
 	RCUMean, RCUPeak, RCUProv, RCUFinal string
 	WCUMean, WCUPeak, WCUProv, WCUFinal string
 	ThrottledPct                        string
@@ -98,6 +116,9 @@ type htmlThrottles struct {
 // htmlFirst is the first throttle of the run: when, where, why.
 type htmlFirst struct {
 	Time, Table, Partition, Partitions, Hashes, Op, Reason, Limit string
+	// Cluster names the DAX cluster that refused the request; it has no
+	// partition then.
+	Cluster string
 	// Why says in a few words which limit stopped it; Sentence is
 	// WriteExplain's full sentence.
 	Why, Sentence string
@@ -180,9 +201,14 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 			sig3(l.P50, 3), sig3(l.P90, 3), sig3(l.P99, 3), sig3(l.P999, 3), sig3(l.Max, 3), sig3(l.Mean, 3)})
 	}
 
-	for _, t := range r.Tables {
+	for _, ti := range tableOrder(r.Tables) {
+		t := r.Tables[ti]
+		name := t.Name
+		if t.Index != "" {
+			name = t.Index
+		}
 		p.Tables = append(p.Tables, htmlTable{
-			Name: t.Name, Mode: t.Mode, Partitions: commas(int64(t.Partitions)),
+			Name: name, Of: t.Table, Mode: t.Mode, Partitions: commas(int64(t.Partitions)),
 			RCUMean: sig3(t.MeanRCUPerS, 3), RCUPeak: sig3(t.PeakRCUPerS, 3),
 			RCUProv: provisioned(t.ProvisionedRCU), RCUFinal: sig3(t.FinalRCU, 3),
 			WCUMean: sig3(t.MeanWCUPerS, 3), WCUPeak: sig3(t.PeakWCUPerS, 3),
@@ -190,12 +216,16 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 			ThrottledPct: pct(t.ThrottledRatio),
 		})
 		if len(t.ThrottlesByReason) > 0 {
-			th := htmlThrottles{Table: t.Name}
+			th := htmlThrottles{Table: tableLabel(&t)}
 			for _, reason := range reasonOrder(t.ThrottlesByReason) {
 				th.Reasons = append(th.Reasons, htmlCount{reason, commas(t.ThrottlesByReason[reason])})
 			}
 			p.Throttles = append(p.Throttles, th)
 		}
+	}
+
+	if c := r.Cache; c != nil {
+		p.Cache = newHTMLCache(c)
 	}
 
 	if len(r.Explanations) > 0 {
@@ -242,6 +272,14 @@ func firstThrottle(r *Result) *htmlFirst {
 	if ev.Table < len(r.Tables) {
 		f.Table = r.Tables[ev.Table].Name
 	}
+	if ev.Partition < 0 { // refused by a DAX cluster, before any partition
+		f.Cluster = "its DAX cluster"
+		if cl, _ := clusterOf(r, f.Table); cl != nil {
+			f.Cluster = "DAX cluster " + cl.Name
+		}
+		f.Hashes = ""
+		return f
+	}
 	// The partition count when it happened, from the series if it has it.
 	if s := r.Series; s != nil && ev.Table < len(s.Tables) {
 		sec := int(e.At / sim.Second)
@@ -252,10 +290,39 @@ func firstThrottle(r *Result) *htmlFirst {
 	return f
 }
 
+// newHTMLCache formats the DAX section as WriteSummary does.
+func newHTMLCache(c *CacheResult) *htmlCache {
+	hc := &htmlCache{
+		HitRate:      lookupPct(c.HitRate, c.Hits+c.Misses),
+		ItemHitRate:  lookupPct(c.ItemHitRate, c.ItemHits+c.ItemMisses),
+		QueryHitRate: lookupPct(c.QueryHitRate, c.QueryHits+c.QueryMisses),
+		Hits:         commas(c.Hits),
+		Misses:       commas(c.Misses),
+		Stale:        commas(c.StaleReads),
+		Throttled:    commas(c.Throttled),
+		SavedRCU:     sig3(c.SavedRCU, 3),
+		HitP50:       duration(c.HitLatencyMs.P50),
+		HitP99:       duration(c.HitLatencyMs.P99),
+		MissP50:      duration(c.MissLatencyMs.P50),
+		MissP99:      duration(c.MissLatencyMs.P99),
+	}
+	for _, cl := range c.Clusters {
+		hc.Clusters = append(hc.Clusters, htmlCluster{
+			Name: cl.Name, NodeType: cl.NodeType, Nodes: commas(int64(cl.Nodes)),
+			Tables: strings.Join(cl.Tables, ", "), Capacity: sig3(cl.CapacityPerS, 3),
+			PeakLoad: sig3(cl.PeakLoadPerS, 3), PeakUtilization: pct(cl.PeakUtilization),
+			HitRate: lookupPct(cl.HitRate, cl.Hits+cl.Misses),
+		})
+	}
+	return hc
+}
+
 // limitWhy says in a few words why a throttle with limit l happened; the
 // sentence WriteExplain makes gives the numbers.
 func limitWhy(l model.Limit) string {
 	switch l {
+	case model.LimitDAX:
+		return "the DAX cluster was over its normalized request capacity"
 	case model.LimitCeiling:
 		return "the partition hit its ceiling of 3,000 RCU or 1,000 WCU a second"
 	case model.LimitShare:
@@ -401,7 +468,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 {{- end}}
 <p id="verdict" class="verdict {{.Verdict}}">{{.Headline}}</p>
 {{- with .First}}
-<p class="lead">Throttling started at <b>t={{.Time}}</b> on table <b>{{.Table}}</b>, partition <b>{{.Partition}}</b>: {{.Why}} (<code>{{.Reason}}</code>). <a href="#why">Why throttling happened</a></p>
+<p class="lead">Throttling started at <b>t={{.Time}}</b> on table <b>{{.Table}}</b>, {{if .Cluster}}at <b>{{.Cluster}}</b>{{else}}partition <b>{{.Partition}}</b>{{end}}: {{.Why}} (<code>{{.Reason}}</code>). <a href="#why">Why throttling happened</a></p>
 {{- else}}
 <p class="lead">No request was throttled.</p>
 {{- end}}
@@ -483,7 +550,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 </thead>
 <tbody>
 {{- range .Tables}}
-<tr><td><b>{{.Name}}</b></td><td>{{.Mode}}</td><td class="num">{{.Partitions}}</td><td class="num">{{.RCUMean}}</td><td class="num">{{.RCUPeak}}</td><td class="num">{{.RCUProv}}</td><td class="num">{{.RCUFinal}}</td><td class="num">{{.WCUMean}}</td><td class="num">{{.WCUPeak}}</td><td class="num">{{.WCUProv}}</td><td class="num">{{.WCUFinal}}</td><td class="num">{{.ThrottledPct}}</td></tr>
+<tr><td>{{if .Of}}<b>{{.Name}}</b> <small>(index of {{.Of}})</small>{{else}}<b>{{.Name}}</b>{{end}}</td><td>{{.Mode}}</td><td class="num">{{.Partitions}}</td><td class="num">{{.RCUMean}}</td><td class="num">{{.RCUPeak}}</td><td class="num">{{.RCUProv}}</td><td class="num">{{.RCUFinal}}</td><td class="num">{{.WCUMean}}</td><td class="num">{{.WCUPeak}}</td><td class="num">{{.WCUProv}}</td><td class="num">{{.WCUFinal}}</td><td class="num">{{.ThrottledPct}}</td></tr>
 {{- end}}
 </tbody>
 </table></div>
@@ -504,6 +571,37 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 {{- end}}
 </section>
 
+{{- with .Cache}}
+
+<section id="cache-section">
+<h2>DAX cache</h2>
+<div class="figures">
+<div class="figure"><span class="k">hit rate</span><span class="v" id="cache-hit-rate">{{.HitRate}}</span></div>
+<div class="figure"><span class="k">item cache</span><span class="v" id="cache-item-hit-rate">{{.ItemHitRate}}</span></div>
+<div class="figure"><span class="k">query cache</span><span class="v" id="cache-query-hit-rate">{{.QueryHitRate}}</span></div>
+<div class="figure"><span class="k">stale reads</span><span class="v" id="cache-stale">{{.Stale}}</span></div>
+<div class="figure"><span class="k">throttled by DAX</span><span class="v" id="cache-throttled">{{.Throttled}}</span></div>
+<div class="figure"><span class="k">read units saved</span><span class="v" id="cache-saved-rcu">{{.SavedRCU}}</span></div>
+</div>
+<div class="figures">
+<div class="figure"><span class="k">hit p50</span><span class="v" id="cache-hit-p50">{{.HitP50}}</span></div>
+<div class="figure"><span class="k">hit p99</span><span class="v" id="cache-hit-p99">{{.HitP99}}</span></div>
+<div class="figure"><span class="k">miss p50</span><span class="v" id="cache-miss-p50">{{.MissP50}}</span></div>
+<div class="figure"><span class="k">miss p99</span><span class="v" id="cache-miss-p99">{{.MissP99}}</span></div>
+</div>
+<p>{{.Hits}} lookups hit and {{.Misses}} missed. A <i>stale read</i> is a hit that served data the table had since changed: writes do not invalidate the query cache. Latency is the client's, for requests whose last attempt hit or missed.</p>
+<div class="wide"><table id="cache-clusters">
+<thead><tr><th>cluster</th><th>node type</th><th class="num">nodes</th><th>tables</th><th class="num">hit rate</th><th class="num">capacity/s</th><th class="num">peak load/s</th><th class="num">peak use</th></tr></thead>
+<tbody>
+{{- range .Clusters}}
+<tr><td><b>{{.Name}}</b></td><td>{{.NodeType}}</td><td class="num">{{.Nodes}}</td><td>{{.Tables}}</td><td class="num">{{.HitRate}}</td><td class="num">{{.Capacity}}</td><td class="num">{{.PeakLoad}}</td><td class="num">{{.PeakUtilization}}</td></tr>
+{{- end}}
+</tbody>
+</table></div>
+<p>Load is normalized as DAX sizing counts it: 1 per KB read from a cache, 10 per KB of a miss, 25 per KB written times the nodes. A cluster over its capacity throttles (<code>DAXThrottlingException</code>).</p>
+</section>
+{{- end}}
+
 <section id="why">
 <h2>Why throttling happened</h2>
 {{- with .First}}
@@ -511,7 +609,11 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 <h3>The first throttle</h3>
 <dl>
 <dt>when</dt><dd><span class="big">t=<span id="first-throttle-time">{{.Time}}</span></span> into the run</dd>
+{{- if .Cluster}}
+<dt>where</dt><dd>table <span id="first-throttle-table">{{.Table}}</span>, <span class="big" id="first-throttle-cluster">{{.Cluster}}</span> (no partition: the cluster refused it before the table saw it)</dd>
+{{- else}}
 <dt>where</dt><dd>table <span id="first-throttle-table">{{.Table}}</span>, <span class="big">partition <span id="first-throttle-partition">{{.Partition}}</span></span>{{with .Partitions}} of {{.}}{{end}} (hashes <span class="mono">{{.Hashes}}</span>)</dd>
+{{- end}}
 <dt>request</dt><dd><code>{{.Op}}</code></dd>
 <dt>why</dt><dd>{{.Why}} (the limit reached: <span id="first-throttle-limit">{{.Limit}}</span>)</dd>
 <dt>reason returned</dt><dd><code id="first-throttle-reason">{{.Reason}}</code></dd>

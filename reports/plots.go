@@ -137,7 +137,11 @@ func plotCleanSVG(svg []byte, title string) []byte {
 //     effect, read and write, and the banked burst credit;
 //   - heatmap-<table>, one per table: each partition's load against its
 //     hard ceiling over time;
-//   - latency-spectrum: the whole run's latency at each percentile.
+//   - cache-hit-rate, when the run has a DAX cluster: the item and query
+//     caches' hit rates over time, and each cluster's load against its
+//     capacity;
+//   - latency-spectrum: the whole run's latency at each percentile;
+//   - cost, when the run is billed: the cost so far by line item.
 //
 // A figure with nothing to draw is left out: the latency figures when no
 // request finished, every figure when the run covers no time. Plots does the
@@ -187,16 +191,19 @@ func Plots(r *Result) ([]Plot, error) {
 		return nil, err
 	}
 	for i := range s.Tables {
-		mode := ""
+		mode, label := "", s.Tables[i].Name
 		if i < len(r.Tables) {
-			mode = r.Tables[i].Mode
+			mode, label = r.Tables[i].Mode, tableLabel(&r.Tables[i])
 		}
-		if err := add(plotCapacity(&s.Tables[i], mode, tm)); err != nil {
+		if err := add(plotCapacity(&s.Tables[i], label, mode, tm)); err != nil {
 			return nil, err
 		}
-		if err := add(plotHeatmap(&s.Tables[i], plotTimeAxis(n, plotMaxHeatColumn))); err != nil {
+		if err := add(plotHeatmap(&s.Tables[i], label, plotTimeAxis(n, plotMaxHeatColumn))); err != nil {
 			return nil, err
 		}
+	}
+	if err := add(plotCache(s, tm)); err != nil {
+		return nil, err
 	}
 	if err := add(plotSpectrum(hist)); err != nil {
 		return nil, err
@@ -644,19 +651,30 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	if stacks[len(stacks)-1][nb-1] == 0 {
 		return nil, nil // nothing billed: an all-free-tier run
 	}
+	// A run without DAX has no DAX line: leave it out of the stack and
+	// the legend rather than draw an empty band.
+	show := make([]bool, len(model.LineItems))
+	for k, item := range model.LineItems {
+		show[k] = item != model.ItemDAXNodes || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
+	}
 	p := plotNewPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
 	var pn plotPanel
 	// One fill per model.LineItems entry, in its order.
-	fills := []color.Color{plotOrange, plotVermillion, plotSkyFill, plotBlue, plotGreenFill, plotGreen, plotPurple}
+	fills := []color.Color{plotOrange, plotVermillion, plotSkyFill, plotBlue, plotGreenFill, plotGreen, plotPurple, plotYellow}
 	all := plotAll(nb)
 	for k := len(stacks) - 1; k >= 0; k-- { // top of the stack first, as in plotThroughput
-		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, fills[k]); err != nil {
+		if !show[k] {
+			continue
+		}
+		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, fills[k%len(fills)]); err != nil {
 			return nil, err
 		}
 	}
 	for k, item := range model.LineItems {
-		pn.legend = append(pn.legend, plotLegendEntry{strings.ReplaceAll(item, "_", " "), plotThumb(draw.LineStyle{}, fills[k])})
+		if show[k] {
+			pn.legend = append(pn.legend, plotLegendEntry{lineItemLabel(item), plotThumb(draw.LineStyle{}, fills[k%len(fills)])})
+		}
 	}
 	p.Y.Min = 0
 	pn.p = p
@@ -687,9 +705,139 @@ func plotClip(s []int64, n int) []int64 {
 	return out
 }
 
+// ---- DAX caches ----
+
+// plotCache draws the caches' hit rates over time, item cache against
+// query cache, all clusters together; below, each cluster's load as a
+// share of its capacity in the busiest second of each bucket, when the
+// clusters' capacities are known. nil when the run has no cluster, or its
+// clusters saw no lookup and no load.
+func plotCache(s *Series, t plotTime) (*Plot, error) {
+	if len(s.Caches) == 0 {
+		return nil, nil
+	}
+	nb := t.buckets()
+	itemHits, itemAll := make([]float64, nb), make([]float64, nb)
+	queryHits, queryAll := make([]float64, nb), make([]float64, nb)
+	lookups, loaded, hasCapacity := false, false, false
+	for k := range s.Caches {
+		c := &s.Caches[k]
+		for b := range nb {
+			lo, hi := t.span(b)
+			for i := lo; i < hi; i++ {
+				ih, im := plotAt(c.ItemHits, i), plotAt(c.ItemMisses, i)
+				qh, qm := plotAt(c.QueryHits, i), plotAt(c.QueryMisses, i)
+				itemHits[b] += float64(ih)
+				itemAll[b] += float64(ih + im)
+				queryHits[b] += float64(qh)
+				queryAll[b] += float64(qh + qm)
+				lookups = lookups || ih+im+qh+qm > 0
+				loaded = loaded || plotAt(c.Load, i) > 0
+			}
+		}
+		hasCapacity = hasCapacity || c.Capacity > 0
+	}
+	if !lookups && !loaded {
+		return nil, nil
+	}
+	rate := func(hits, all []float64) ([]float64, []bool) {
+		v, ok := make([]float64, nb), make([]bool, nb)
+		for b := range nb {
+			if all[b] > 0 {
+				v[b], ok[b] = 100*hits[b]/all[b], true
+			}
+		}
+		return v, ok
+	}
+	showLoad := hasCapacity && loaded
+	p := plotNewPanel(t, !showLoad)
+	p.Y.Label.Text = "hit rate, %"
+	var pn plotPanel
+	for _, l := range []struct {
+		label     string
+		hits, all []float64
+		color     color.Color
+	}{
+		{"item cache", itemHits, itemAll, plotBlue},
+		{"query cache", queryHits, queryAll, plotVermillion},
+	} {
+		v, ok := rate(l.hits, l.all)
+		if !slices.Contains(ok, true) {
+			continue // a cache nothing looked up: no line, no legend entry
+		}
+		sty := draw.LineStyle{Color: l.color, Width: vg.Points(1.25)}
+		if err := plotAddLines(p, plotSteps(t, v, ok), sty, nil); err != nil {
+			return nil, err
+		}
+		pn.legend = append(pn.legend, plotLegendEntry{l.label, plotThumb(sty, nil)})
+	}
+	p.Y.Min, p.Y.Max = 0, 100
+	pn.p = p
+	panels := []plotPanel{pn}
+
+	if showLoad {
+		p := plotNewPanel(t, true)
+		p.Y.Label.Text = "load, % of capacity"
+		var pn plotPanel
+		colors := []color.Color{plotGreen, plotOrange, plotPurple, plotBlue, plotVermillion}
+		peak := 100.0
+		for k := range s.Caches {
+			c := &s.Caches[k]
+			if c.Capacity <= 0 {
+				continue
+			}
+			v := make([]float64, nb)
+			for b := range nb {
+				lo, hi := t.span(b)
+				for i := lo; i < hi; i++ {
+					v[b] = max(v[b], 100*plotAt(c.Load, i).Float()/c.Capacity.Float())
+				}
+				peak = max(peak, v[b])
+			}
+			sty := draw.LineStyle{Color: colors[k%len(colors)], Width: vg.Points(1)}
+			if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {
+				return nil, err
+			}
+			pn.legend = append(pn.legend, plotLegendEntry{c.Name, plotThumb(sty, nil)})
+		}
+		capSty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.25), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
+		if err := plotAddLines(p, []plotter.XYs{{{X: 0, Y: 100}, {X: float64(t.n), Y: 100}}}, capSty, nil); err != nil {
+			return nil, err
+		}
+		pn.legend = append(pn.legend, plotLegendEntry{"capacity", plotThumb(capSty, nil)})
+		p.Y.Min, p.Y.Max = 0, peak*1.1
+		pn.p = p
+		panels = append(panels, pn)
+	}
+
+	title := "DAX cache hit rate over time"
+	caption := "Hits over lookups in " + t.each() + ", the item cache (GetItem, BatchGetItem) against the query cache " +
+		"(Query, Scan), all clusters together; a gap is one without lookups. A cold cache starts low and climbs as it fills; " +
+		"the query cache stays lower, keyed by the exact request, and writes do not refresh it."
+	height := PlotHeight
+	if showLoad {
+		each := "each second"
+		if t.w > 1 {
+			each = "the busiest second of " + t.each()
+		}
+		caption += " Below, each cluster's normalized load in " + each +
+			" as a share of its capacity (nodes x per-node capacity): above the dashed line the cluster throttles."
+		height = plotTallHeight
+	}
+	return &Plot{
+		Name:    "cache-hit-rate",
+		Title:   title,
+		Caption: caption,
+		Width:   PlotWidth, Height: height,
+		fig: &plotFigure{title: title, panels: panels},
+	}, nil
+}
+
 // ---- capacity ----
 
-func plotCapacity(ts *TableSeries, mode string, t plotTime) (*Plot, error) {
+// plotCapacity draws table ts's consumption against its capacity; label
+// names it in the title (an index as "<index> (index of <table>)").
+func plotCapacity(ts *TableSeries, label, mode string, t plotTime) (*Plot, error) {
 	nb := t.buckets()
 	sampled := func(i int) bool { return plotAt(ts.Partitions, i) > 0 }
 	sampledAny := false
@@ -811,7 +959,7 @@ func plotCapacity(ts *TableSeries, mode string, t plotTime) (*Plot, error) {
 		plotShowTime(write.p, t)
 	}
 
-	title := "Capacity: " + ts.Name
+	title := "Capacity: " + label
 	caption := "Read and write units consumed (filled) against the capacity in effect (line), " + t.perSecond() +
 		": provisioned, stepping with auto scaling and scheduled changes, or for on-demand what the table absorbs at once."
 	if hasBurst {
@@ -867,7 +1015,9 @@ type plotColors []color.Color
 
 func (c plotColors) Colors() []color.Color { return c }
 
-func plotHeatmap(ts *TableSeries, t plotTime) (*Plot, error) {
+// plotHeatmap draws table ts's partitions against their ceiling; label
+// names it in the title.
+func plotHeatmap(ts *TableSeries, label string, t plotTime) (*Plot, error) {
 	rows := max(len(ts.PartitionRead), 1)
 	cols := t.buckets()
 	g := &plotHeatGrid{cols: cols, rows: rows, w: float64(t.w), z: make([]float64, cols*rows)}
@@ -945,7 +1095,7 @@ func plotHeatmap(ts *TableSeries, t plotTime) (*Plot, error) {
 	half := 0.5 / float64(len(levels)-1)
 	bar.Y.Min, bar.Y.Max = -half, 1+half
 
-	title := "Partition heat: " + ts.Name
+	title := "Partition heat: " + label
 	each := "in each second"
 	if t.w > 1 {
 		each = "in the busiest second of " + t.each()
@@ -1287,4 +1437,5 @@ var (
 	plotPurple     = color.RGBA{0xcc, 0x79, 0xa7, 0xff}
 	plotGreenFill  = color.RGBA{0x7f, 0xce, 0xb9, 0xff}
 	plotSkyFill    = color.RGBA{0xaa, 0xd9, 0xf4, 0xff}
+	plotYellow     = color.RGBA{0xf0, 0xe4, 0x42, 0xff}
 )

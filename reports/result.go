@@ -57,6 +57,9 @@ type Result struct {
 	// Cost is the run's bill (REFERENCE: prices), when the collector was
 	// given prices.
 	Cost *CostResult `json:"cost,omitempty"`
+	// Cache is what the DAX clusters did (REFERENCE: dax), when the run
+	// has at least one.
+	Cache *CacheResult `json:"cache,omitempty"`
 	// ErrorsByKind counts failed requests by what went wrong
 	// ("timeout", "conditional_check_failed"); kinds that never occurred
 	// are absent.
@@ -116,8 +119,16 @@ type OpResult struct {
 
 // TableResult is one table's capacity and throttling over the run. RCU and
 // WCU are capacity units (a half unit is 0.5).
+//
+// A global secondary index has an entry of its own, after every table, as
+// the service runs it: Name is "<table>/<index>", Table and Index say which
+// (both absent for a table), and the rest reads as for a table: its own
+// partitions, capacity, consumption and throttles.
 type TableResult struct {
-	Name       string `json:"name"`
+	Name string `json:"name"`
+	// Table is the name of the index's table; Index the index's name.
+	Table      string `json:"table,omitempty"`
+	Index      string `json:"index,omitempty"`
 	Mode       string `json:"mode"`
 	Partitions int    `json:"partitions"`
 	// ConsumedRCU and ConsumedWCU are the units consumed over the whole
@@ -171,6 +182,86 @@ type CostLine struct {
 	Free     float64 `json:"free"`
 	PriceUSD float64 `json:"price_usd"`
 	USD      float64 `json:"usd"`
+}
+
+// CacheResult is what the run's DAX clusters did with the reads and writes
+// sent through them (REFERENCE: dax), all clusters together, then each.
+//
+// A lookup is a GetItem or one item of a BatchGetItem in the item cache,
+// or a Query or Scan in the query cache; it hits or misses. Hit rates are
+// hits / (hits + misses), as fractions, and 0 when there was no lookup:
+// a cache nothing read from saved nothing. Writes, strongly consistent
+// reads and transactions that DAX passes through, and accesses it
+// throttled, are not lookups.
+type CacheResult struct {
+	// HitRate is over both caches; ItemHitRate and QueryHitRate over
+	// each alone.
+	HitRate      float64 `json:"hit_rate"`
+	Hits         int64   `json:"hits"`
+	Misses       int64   `json:"misses"`
+	ItemHitRate  float64 `json:"item_hit_rate"`
+	QueryHitRate float64 `json:"query_hit_rate"`
+	ItemHits     int64   `json:"item_hits"`
+	ItemMisses   int64   `json:"item_misses"`
+	QueryHits    int64   `json:"query_hits"`
+	QueryMisses  int64   `json:"query_misses"`
+	// Writes went through DAX to the table and into the item cache;
+	// PassThrough reads and transactions went to the table uncached.
+	Writes      int64 `json:"writes"`
+	PassThrough int64 `json:"pass_through"`
+	// StaleReads are hits that served data the table had since changed:
+	// a query result after a write (writes do not invalidate the query
+	// cache), or an item written around DAX.
+	StaleReads int64 `json:"stale_reads"`
+	// Throttled counts accesses a cluster refused over its capacity
+	// (DAXThrottlingException), retries included.
+	Throttled int64 `json:"throttled"`
+	// SavedRCU is the read capacity the tables did not serve because of
+	// hits: what those reads would have cost them, eventually consistent.
+	SavedRCU float64 `json:"saved_rcu"`
+	// HitLatencyMs and MissLatencyMs are client-observed latency, as
+	// LatencyMs, of the requests whose last attempt hit, or missed, a
+	// cache; WriteLatencyMs of those written through DAX. A batch_get
+	// whose items differ counts by the access DAX reported for it.
+	HitLatencyMs   Latency `json:"hit_latency_ms"`
+	MissLatencyMs  Latency `json:"miss_latency_ms"`
+	WriteLatencyMs Latency `json:"write_latency_ms"`
+	// Clusters are in the order the scenario declares them.
+	Clusters []ClusterResult `json:"clusters"`
+}
+
+// ClusterResult is one DAX cluster over the run. Load is normalized
+// (REFERENCE: dax, sizing): a hit costs 1 per KB, a miss 10, a write 25
+// times the nodes.
+type ClusterResult struct {
+	Name     string `json:"name"`
+	NodeType string `json:"node_type"`
+	Nodes    int    `json:"nodes"`
+	// Tables are the names of the tables the cluster serves; the first
+	// owns it and carries its node-hours on the bill.
+	Tables []string `json:"tables"`
+	// CapacityPerS is the normalized load the cluster serves per second,
+	// its nodes times one node's; PeakLoadPerS the busiest second's load,
+	// MeanLoadPerS the load over the run's duration, and
+	// PeakUtilization PeakLoadPerS / CapacityPerS (0 without capacity).
+	CapacityPerS    float64 `json:"capacity_per_s"`
+	PeakLoadPerS    float64 `json:"peak_load_per_s"`
+	MeanLoadPerS    float64 `json:"mean_load_per_s"`
+	PeakUtilization float64 `json:"peak_utilization"`
+	// The cluster's own counts, as in CacheResult.
+	HitRate    float64 `json:"hit_rate"`
+	Hits       int64   `json:"hits"`
+	Misses     int64   `json:"misses"`
+	StaleReads int64   `json:"stale_reads"`
+	Throttled  int64   `json:"throttled"`
+	SavedRCU   float64 `json:"saved_rcu"`
+	// ItemEntries and QueryEntries are the entries the caches held when
+	// the run ended, ItemBytes and QueryBytes their size; 0 when the
+	// model did not sample the cluster.
+	ItemEntries  int64 `json:"item_entries"`
+	QueryEntries int64 `json:"query_entries"`
+	ItemBytes    int64 `json:"item_bytes"`
+	QueryBytes   int64 `json:"query_bytes"`
 }
 
 // CapacityEvent is one change to a table's capacity or partitions.
@@ -230,8 +321,14 @@ func (c *Collector) Result(meta Meta) *Result {
 			r.Cost.MonthlyUSD = round(bill.Total()/hours*model.HoursPerMonth, 2)
 		}
 		for _, item := range model.LineItems {
+			if item == model.ItemDAXNodes && len(c.clusters) == 0 && bill[item] == 0 {
+				continue // a run without DAX has no such line
+			}
 			r.Cost.Breakdown[item] = round(bill[item], 6)
 		}
+	}
+	if len(c.clusters) > 0 {
+		r.Cache = c.cacheResult(meta.Duration)
 	}
 	for kind, n := range c.errorKinds {
 		if n > 0 && kind != int(model.NoError) {
@@ -259,6 +356,8 @@ func (c *Collector) Result(meta Meta) *Result {
 func (t *tableStats) result(d sim.Time) TableResult {
 	tr := TableResult{
 		Name:              t.info.Name,
+		Table:             t.info.Base,
+		Index:             t.info.Index,
 		Mode:              t.info.Mode,
 		Partitions:        t.info.Partitions,
 		ConsumedRCU:       units(t.read),
@@ -282,6 +381,78 @@ func (t *tableStats) result(d sim.Time) TableResult {
 		}
 	}
 	return tr
+}
+
+// cacheResult sums the clusters' counts.
+func (c *Collector) cacheResult(d sim.Time) *CacheResult {
+	cr := &CacheResult{Clusters: []ClusterResult{}}
+	var saved model.Units
+	for i := range c.clusters {
+		cl := &c.clusters[i]
+		a := &cl.accesses
+		cr.ItemHits += a[model.CacheItemHit]
+		cr.ItemMisses += a[model.CacheItemMiss]
+		cr.QueryHits += a[model.CacheQueryHit]
+		cr.QueryMisses += a[model.CacheQueryMiss]
+		cr.Writes += a[model.CacheWrite]
+		cr.PassThrough += a[model.CachePassThrough]
+		cr.Throttled += a[model.CacheThrottled]
+		cr.StaleReads += cl.stale
+		saved += cl.saved
+		cr.Clusters = append(cr.Clusters, c.clusterResult(cl, d))
+	}
+	cr.Hits, cr.Misses = cr.ItemHits+cr.QueryHits, cr.ItemMisses+cr.QueryMisses
+	cr.HitRate = ratio(cr.Hits, cr.Hits+cr.Misses)
+	cr.ItemHitRate = ratio(cr.ItemHits, cr.ItemHits+cr.ItemMisses)
+	cr.QueryHitRate = ratio(cr.QueryHits, cr.QueryHits+cr.QueryMisses)
+	cr.SavedRCU = units(saved)
+	for _, l := range []struct {
+		dst *Latency
+		src *latencyStats
+	}{{&cr.HitLatencyMs, c.hitLat}, {&cr.MissLatencyMs, c.missLat}, {&cr.WriteLatencyMs, c.writeLat}} {
+		if l.src != nil {
+			*l.dst = l.src.latency()
+		}
+	}
+	return cr
+}
+
+func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
+	a := &cl.accesses
+	hits := a[model.CacheItemHit] + a[model.CacheQueryHit]
+	misses := a[model.CacheItemMiss] + a[model.CacheQueryMiss]
+	res := ClusterResult{
+		Name:         cl.info.Name,
+		NodeType:     cl.info.NodeType,
+		Nodes:        cl.info.Nodes,
+		Tables:       []string{},
+		CapacityPerS: units(cl.s.Capacity),
+		PeakLoadPerS: units(slicesMax(cl.s.Load)),
+		HitRate:      ratio(hits, hits+misses),
+		Hits:         hits,
+		Misses:       misses,
+		StaleReads:   cl.stale,
+		Throttled:    a[model.CacheThrottled],
+		SavedRCU:     units(cl.saved),
+		ItemEntries:  cl.itemEntries,
+		QueryEntries: cl.queryEntries,
+		ItemBytes:    cl.itemBytes,
+		QueryBytes:   cl.queryBytes,
+	}
+	for _, ti := range cl.info.Tables {
+		res.Tables = append(res.Tables, c.tables[ti].info.Name)
+	}
+	if cl.s.Capacity > 0 {
+		res.PeakUtilization = round(slicesMax(cl.s.Load).Float()/cl.s.Capacity.Float(), 6)
+	}
+	if s := d.Seconds(); s > 0 {
+		var total model.Units
+		for _, v := range cl.s.Load {
+			total += v
+		}
+		res.MeanLoadPerS = round(total.Float()/s, 3)
+	}
+	return res
 }
 
 func (l *latencyStats) latency() Latency {

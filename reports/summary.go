@@ -17,7 +17,11 @@ import (
 
 // WriteSummary writes r as a compact human summary: the run, requests and
 // latency, then one table each for operations, tables, throttle reasons and
-// thresholds (each only when it has rows). Counts carry thousands
+// thresholds (each only when it has rows). A global secondary index is
+// listed right after its table, as "<index> (index of <table>)"; a run with
+// DAX has a section on its caches (hit rates, stale and throttled
+// accesses, hit against miss latency, read units saved, each cluster's
+// peak load against its capacity) before the cost. Counts carry thousands
 // separators; measurements are shown to 3 significant figures.
 func WriteSummary(w io.Writer, r *Result) error {
 	var b bytes.Buffer
@@ -59,8 +63,9 @@ func WriteSummary(w io.Writer, r *Result) error {
 		b.WriteString("\n")
 		rows := [][]string{{"table", "mode", "partitions",
 			"RCU/s mean", "peak", "provisioned", "WCU/s mean", "peak", "provisioned", "throttled"}}
-		for _, t := range r.Tables {
-			rows = append(rows, []string{t.Name, t.Mode, commas(int64(t.Partitions)),
+		for _, ti := range tableOrder(r.Tables) {
+			t := r.Tables[ti]
+			rows = append(rows, []string{tableLabel(&t), t.Mode, commas(int64(t.Partitions)),
 				sig3(t.MeanRCUPerS, 3), sig3(t.PeakRCUPerS, 3), provisioned(t.ProvisionedRCU),
 				sig3(t.MeanWCUPerS, 3), sig3(t.PeakWCUPerS, 3), provisioned(t.ProvisionedWCU),
 				pct(t.ThrottledRatio)})
@@ -69,7 +74,8 @@ func WriteSummary(w io.Writer, r *Result) error {
 	}
 
 	var throttles [][]string
-	for _, t := range r.Tables {
+	for _, ti := range tableOrder(r.Tables) {
+		t := &r.Tables[ti]
 		first := true
 		for _, reason := range reasonOrder(t.ThrottlesByReason) {
 			lab, tab := label(""), ""
@@ -77,7 +83,7 @@ func WriteSummary(w io.Writer, r *Result) error {
 				lab = label("throttles")
 			}
 			if first {
-				tab, first = t.Name, false
+				tab, first = tableLabel(t), false
 			}
 			throttles = append(throttles, []string{lab, tab, reason, commas(t.ThrottlesByReason[reason])})
 		}
@@ -87,12 +93,17 @@ func WriteSummary(w io.Writer, r *Result) error {
 		writeTable(&b, []bool{false, false, false, true}, throttles)
 	}
 
+	if c := r.Cache; c != nil {
+		b.WriteString("\n")
+		writeTable(&b, nil, cacheRows(c))
+	}
+
 	if c := r.Cost; c != nil {
 		b.WriteString("\n")
 		var parts []string
 		for _, item := range model.LineItems {
 			if v := c.Breakdown[item]; v > 0 {
-				parts = append(parts, strings.ReplaceAll(item, "_", " ")+" "+usd(v))
+				parts = append(parts, lineItemLabel(item)+" "+usd(v))
 			}
 		}
 		line := fmt.Sprintf("%s  %s for the run, %s a month at this rate", label("cost"), usd(c.TotalUSD), usd(c.MonthlyUSD))
@@ -131,6 +142,85 @@ func WriteSummary(w io.Writer, r *Result) error {
 
 	_, err := w.Write(trimLines(b.Bytes()))
 	return err
+}
+
+// cacheRows are the summary's DAX section: hit rates, stale and throttled
+// accesses, hit against miss latency, the read units hits saved, then one
+// line per cluster with its peak load against its capacity.
+func cacheRows(c *CacheResult) [][]string {
+	rows := [][]string{
+		{label("dax"), fmt.Sprintf("hit rate %s (item %s, query %s)   %s hits   %s misses   %s stale   %s throttled",
+			lookupPct(c.HitRate, c.Hits+c.Misses), lookupPct(c.ItemHitRate, c.ItemHits+c.ItemMisses), lookupPct(c.QueryHitRate, c.QueryHits+c.QueryMisses),
+			commas(c.Hits), commas(c.Misses), commas(c.StaleReads), commas(c.Throttled))},
+		{label(""), fmt.Sprintf("hit p50 %s p99 %s   miss p50 %s p99 %s   read units saved %s",
+			duration(c.HitLatencyMs.P50), duration(c.HitLatencyMs.P99),
+			duration(c.MissLatencyMs.P50), duration(c.MissLatencyMs.P99), sig3(c.SavedRCU, 3))},
+	}
+	for _, cl := range c.Clusters {
+		size := ""
+		if cl.Nodes > 0 {
+			size = fmt.Sprintf(" (%d x %s)", cl.Nodes, cl.NodeType)
+		}
+		line := fmt.Sprintf("cluster %s%s: peak load %s/s", cl.Name, size, sig3(cl.PeakLoadPerS, 3))
+		if cl.CapacityPerS > 0 {
+			line += fmt.Sprintf(" of %s/s (%s)", sig3(cl.CapacityPerS, 3), pct(cl.PeakUtilization))
+		}
+		rows = append(rows, []string{label(""), line})
+	}
+	return rows
+}
+
+// lookupPct is a hit rate, or "-" when the cache had no lookup.
+func lookupPct(rate float64, lookups int64) string {
+	if lookups == 0 {
+		return "-"
+	}
+	return pct(rate)
+}
+
+// tableLabel names a table row: its name, or for a global secondary index
+// "<index> (index of <table>)".
+func tableLabel(t *TableResult) string {
+	if t.Index == "" {
+		return t.Name
+	}
+	return t.Index + " (index of " + t.Table + ")"
+}
+
+// tableOrder lists the indexes of tables with each table followed by its
+// global secondary indexes (the service lists every index after every
+// table), then any index whose table is not in the list.
+func tableOrder(tables []TableResult) []int {
+	order := make([]int, 0, len(tables))
+	placed := make([]bool, len(tables))
+	for i := range tables {
+		if tables[i].Index != "" {
+			continue
+		}
+		order = append(order, i)
+		placed[i] = true
+		for j := range tables {
+			if tables[j].Index != "" && tables[j].Table == tables[i].Name {
+				order = append(order, j)
+				placed[j] = true
+			}
+		}
+	}
+	for i := range tables {
+		if !placed[i] {
+			order = append(order, i)
+		}
+	}
+	return order
+}
+
+// lineItemLabel names a bill's line item for people: "read capacity",
+// "DAX nodes".
+func lineItemLabel(item string) string {
+	if item == model.ItemDAXNodes {
+		return "DAX nodes"
+	}
+	return strings.ReplaceAll(item, "_", " ")
 }
 
 // label pads a section label to the width of the longest one, so that the
@@ -227,7 +317,7 @@ func metricString(name string, v *float64) string {
 	switch {
 	case v == nil:
 		return "-"
-	case strings.HasSuffix(name, "_ratio"):
+	case IsRatioMetric(name):
 		return pct(*v)
 	case strings.HasSuffix(name, "_ms"):
 		return duration(*v)

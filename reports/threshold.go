@@ -2,9 +2,9 @@ package reports
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Threshold is an assertion about a run (an SLO from the scenario's
@@ -54,6 +54,24 @@ var metrics = map[string]func(r *Result) float64{
 	"capacity_events": func(r *Result) float64 { return float64(len(r.CapacityEvents)) },
 }
 
+// cacheMetrics are the metrics of a run's DAX clusters (Result.Cache). A
+// run without DAX cannot measure them: a threshold that names one fails,
+// with no value, rather than pass or fail on a made-up 0.
+var cacheMetrics = map[string]func(c *CacheResult) float64{
+	// Hits over lookups, both caches, as a fraction (0 with no lookup).
+	"cache_hit_rate": func(c *CacheResult) float64 { return c.HitRate },
+	// Hits that served data the table had since changed.
+	"stale_reads": func(c *CacheResult) float64 { return float64(c.StaleReads) },
+	// Accesses the clusters refused over their capacity.
+	"dax_throttled": func(c *CacheResult) float64 { return float64(c.Throttled) },
+}
+
+// IsRatioMetric reports whether the named metric is a fraction, which a
+// threshold may write as a percentage ("> 80%") and reports show as one.
+func IsRatioMetric(name string) bool {
+	return strings.HasSuffix(name, "_ratio") || name == "cache_hit_rate"
+}
+
 func sumTables(r *Result, f func(*TableResult) float64) float64 {
 	total := 0.0
 	for i := range r.Tables {
@@ -65,16 +83,30 @@ func sumTables(r *Result, f func(*TableResult) float64) float64 {
 // MetricNames lists the metrics a Threshold can name, sorted, so that a
 // scenario loader can reject an unknown one before the run.
 func MetricNames() []string {
-	return slices.Sorted(maps.Keys(metrics))
+	return slices.Sorted(func(yield func(string) bool) {
+		for name := range metrics {
+			if !yield(name) {
+				return
+			}
+		}
+		for name := range cacheMetrics {
+			if !yield(name) {
+				return
+			}
+		}
+	})
 }
 
-// Metric returns the named threshold metric of r.
+// Metric returns the named threshold metric of r; ok is false when the
+// name is unknown, or names a DAX metric and the run has no DAX cluster.
 func (r *Result) Metric(name string) (float64, bool) {
-	f, ok := metrics[name]
-	if !ok {
-		return 0, false
+	if f, ok := metrics[name]; ok {
+		return f(r), true
 	}
-	return f(r), true
+	if f, ok := cacheMetrics[name]; ok && r.Cache != nil {
+		return f(r.Cache), true
+	}
+	return 0, false
 }
 
 // Evaluate checks every threshold against r and stores the outcomes in
@@ -94,6 +126,9 @@ func evaluate(r *Result, t Threshold) ThresholdResult {
 	v, ok := r.Metric(t.Name)
 	if !ok {
 		tr.Error = fmt.Sprintf("unknown metric %q", t.Name)
+		if _, dax := cacheMetrics[t.Name]; dax {
+			tr.Error = t.Name + " cannot be measured: the run has no DAX cluster"
+		}
 		return tr
 	}
 	tr.Value = &v

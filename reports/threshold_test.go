@@ -88,14 +88,56 @@ func TestUnknownMetricJSON(t *testing.T) {
 
 func TestMetricNames(t *testing.T) {
 	names := MetricNames()
-	want := []string{"capacity_events", "error_ratio", "final_rcu", "final_wcu", "max_ms", "mean_ms",
-		"p50_ms", "p90_ms", "p999_ms", "p99_ms", "partitions", "retries", "throttle_events", "throttled_ratio"}
+	want := []string{"cache_hit_rate", "capacity_events", "dax_throttled", "error_ratio", "final_rcu", "final_wcu",
+		"max_ms", "mean_ms", "p50_ms", "p90_ms", "p999_ms", "p99_ms", "partitions", "retries", "stale_reads",
+		"throttle_events", "throttled_ratio"}
 	if !slices.Equal(names, want) {
 		t.Errorf("MetricNames() = %v, want %v", names, want)
 	}
 	for _, n := range names {
-		if _, ok := (&Result{}).Metric(n); !ok {
+		if _, ok := (&Result{Cache: &CacheResult{}}).Metric(n); !ok {
 			t.Errorf("Metric(%q) unknown", n)
 		}
 	}
 }
+
+// TestCacheMetrics: the DAX metrics read Result.Cache; without DAX they
+// cannot be measured, so a threshold on one fails with no value and says
+// why, whichever way it compares.
+func TestCacheMetrics(t *testing.T) {
+	dax := &Result{Cache: &CacheResult{HitRate: 0.875, StaleReads: 12, Throttled: 3}}
+	for _, tc := range []struct {
+		r     *Result
+		th    Threshold
+		value *float64
+		pass  bool
+		err   string
+	}{
+		{dax, Threshold{Name: "cache_hit_rate", Expr: "> 80%", Cmp: ">", Value: 0.8}, ptr(0.875), true, ""},
+		{dax, Threshold{Name: "cache_hit_rate", Cmp: ">=", Value: 0.9}, ptr(0.875), false, ""},
+		{dax, Threshold{Name: "stale_reads", Cmp: "<", Value: 10}, ptr(12), false, ""},
+		{dax, Threshold{Name: "dax_throttled", Cmp: "==", Value: 3}, ptr(3), true, ""},
+		{&Result{}, Threshold{Name: "dax_throttled", Cmp: "==", Value: 0}, nil, false,
+			"dax_throttled cannot be measured: the run has no DAX cluster"},
+		{&Result{}, Threshold{Name: "cache_hit_rate", Cmp: "<", Value: 2}, nil, false,
+			"cache_hit_rate cannot be measured: the run has no DAX cluster"},
+	} {
+		Evaluate(tc.r, []Threshold{tc.th})
+		got := tc.r.Thresholds[0]
+		if got.Passed != tc.pass || got.Error != tc.err {
+			t.Errorf("%s %s %v: passed %v error %q, want %v %q", tc.th.Name, tc.th.Cmp, tc.th.Value,
+				got.Passed, got.Error, tc.pass, tc.err)
+		}
+		if (got.Value == nil) != (tc.value == nil) || got.Value != nil && *got.Value != *tc.value {
+			t.Errorf("%s: value %v, want %v", tc.th.Name, got.Value, tc.value)
+		}
+	}
+	if !IsRatioMetric("cache_hit_rate") || !IsRatioMetric("throttled_ratio") || IsRatioMetric("stale_reads") {
+		t.Error("IsRatioMetric: cache_hit_rate and *_ratio are fractions, stale_reads is not")
+	}
+	if got := metricString("cache_hit_rate", ptr(0.875)); got != "87.50%" {
+		t.Errorf("cache_hit_rate shows as %q, want 87.50%%", got)
+	}
+}
+
+func ptr(v float64) *float64 { return &v }

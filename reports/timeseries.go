@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
@@ -20,7 +21,10 @@ import (
 //	succeeded, throttled, errors
 //	                       final outcomes of requests that finished in it
 //	throttle_events        throttled attempts, retries and batch parts included
-//	<reason>               throttle events by reason, one column each
+//	<reason>               throttle events by reason, one column each: the
+//	                       Table* reasons always, the Index* reasons when the
+//	                       run has a global secondary index, and
+//	                       DAXThrottlingException when it has a DAX cluster
 //	consumed_rcu, consumed_wcu
 //	                       capacity units consumed
 //	capacity_rcu, capacity_wcu
@@ -33,15 +37,29 @@ import (
 //	                       in the second, over all tables (empty when none did)
 //	cost_usd               the account's cost so far, all tables together
 //	                       (the free tier is the account's); empty without prices
+//
+// A run with a DAX cluster adds, for the tables a cluster serves (empty
+// for the others):
+//
+//	cache_hits, cache_misses
+//	                       the table's lookups in the item and query caches
+//	                       that hit and that missed, batch_get items one each
+//	cache_hit_rate         cache_hits / (cache_hits + cache_misses); empty in
+//	                       a second without lookups
 func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 	s := r.Series
 	cw := csv.NewWriter(w)
+	dax := r.Cache != nil || len(s.Caches) > 0
+	reasons := csvReasons(r, dax)
 	header := []string{"second", "table", "offered", "succeeded", "throttled", "errors", "throttle_events"}
-	for reason := model.ThrottleReason(1); reason < model.NumThrottleReasons; reason++ {
+	for _, reason := range reasons {
 		header = append(header, reason.String())
 	}
 	header = append(header, "consumed_rcu", "consumed_wcu", "capacity_rcu", "capacity_wcu",
 		"burst_rcu", "burst_wcu", "partitions", "latency_p50_ms", "latency_p99_ms", "cost_usd")
+	if dax {
+		header = append(header, "cache_hits", "cache_misses", "cache_hit_rate")
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -59,12 +77,24 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 			t := &s.Tables[ti]
 			row = append(row[:0], strconv.Itoa(sec), t.Name, n(t.Offered[sec], 10), n(t.Succeeded[sec], 10),
 				n(t.Throttled[sec], 10), n(t.Errors[sec], 10), n(t.ThrottleEvents[sec], 10))
-			for reason := 1; reason < int(model.NumThrottleReasons); reason++ {
+			for _, reason := range reasons {
 				row = append(row, n(t.ByReason[reason][sec], 10))
 			}
 			row = append(row, units(t.Read[sec]), units(t.Write[sec]), units(t.ReadCapacity[sec]),
 				units(t.WriteCapacity[sec]), units(t.ReadBurst[sec]), units(t.WriteBurst[sec]),
 				n(t.Partitions[sec], 10), ms(s.LatencyP50[sec]), ms(s.LatencyP99[sec]), costAt(s, sec))
+			if dax {
+				if t.CacheHits == nil {
+					row = append(row, "", "", "")
+				} else {
+					hits, misses := t.CacheHits[sec], t.CacheMisses[sec]
+					rate := ""
+					if hits+misses > 0 {
+						rate = strconv.FormatFloat(ratio(hits, hits+misses), 'f', -1, 64)
+					}
+					row = append(row, n(hits, 10), n(misses, 10), rate)
+				}
+			}
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -72,6 +102,32 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvReasons are the throttle reasons the CSV has a column for: the table
+// reasons, the index reasons when the run has an index (or an index
+// throttle), and DAX's when it has a cluster.
+func csvReasons(r *Result, dax bool) []model.ThrottleReason {
+	index := false
+	for _, t := range r.Tables {
+		index = index || t.Index != ""
+	}
+	for _, t := range r.Series.Tables {
+		for reason := range model.NumThrottleReasons {
+			if reason.IsIndex() && slices.ContainsFunc(t.ByReason[reason], func(v int64) bool { return v > 0 }) {
+				index = true
+			}
+		}
+		dax = dax || slices.ContainsFunc(t.ByReason[model.DAXThrottled], func(v int64) bool { return v > 0 })
+	}
+	var out []model.ThrottleReason
+	for reason := model.ThrottleReason(1); reason < model.NumThrottleReasons; reason++ {
+		if reason.IsIndex() && !index || reason == model.DAXThrottled && !dax {
+			continue
+		}
+		out = append(out, reason)
+	}
+	return out
 }
 
 // costAt is the account's cost at the end of second sec, in dollars.

@@ -23,12 +23,17 @@ type Simulation struct {
 }
 
 // Check reports what the model cannot run in a scenario that parsed: an
-// operation it does not model yet, or a batch size beyond what a batch
-// operation of the mix takes (the parser rejects it; a Scenario built in
+// operation it does not model yet, a batch size beyond what a batch
+// operation of the mix takes, or an operation other than query and scan
+// sent to an index (the parser rejects the last two; a Scenario built in
 // code may not). Build makes the same checks.
 func Check(sc *Scenario) error {
 	for _, w := range sc.Workloads {
 		for _, m := range w.Mix {
+			if w.Index != "" && m.Op != "query" && m.Op != "scan" {
+				return fmt.Errorf("%s:%d:%d: workload %s: %s on index %s; an index serves query and scan only",
+					sc.File, w.Pos.Line, w.Pos.Col, w.Name, m.Op, w.Index)
+			}
 			op, ok := model.ParseOp(m.Op)
 			if ok && !model.Supported(op) {
 				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled",
@@ -86,6 +91,7 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 			c.MaxReads, c.MaxWrites = int64(t.MaxThroughput.Reads), int64(t.MaxThroughput.Writes)
 		}
 		c.Partitions = int(t.Partitions)
+		c.Indexes = indexConfigs(t) // parse_indexes.go
 		if a := t.AutoScaling; a != nil {
 			c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
 		}
@@ -120,6 +126,18 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)
 	}
+	// The service's tables go on with one per global secondary index: an
+	// index is billed at its table's prices (REFERENCE: gsi).
+	for _, t := range svc.Tables()[len(books):] {
+		base, _, ok := t.BaseTable()
+		if !ok || base < 0 || base >= len(sc.Tables) {
+			return nil, fmt.Errorf("%s: service table %s is neither a table of the scenario nor one of their indexes", sc.File, t.Name())
+		}
+		books = append(books, books[base])
+	}
+	if err := addDAX(sc, svc, books); err != nil {
+		return nil, err
+	}
 	svc.Start(k, duration)
 
 	retry, err := retryPolicy(sc.Client.Retry)
@@ -134,6 +152,7 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 		}
 		cfg.Retry = retry
 		cfg.Timeout = sim.FromDuration(sc.Client.Timeout)
+		cfg.ViaDAX = viaDAX(sc, w)
 		s.Sources = append(s.Sources, workload.NewSource(cfg, k, svc, rec))
 	}
 	return s, nil
@@ -160,7 +179,20 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		return workload.Config{}, err
 	}
 
+	index := 0
+	if w.Index != "" {
+		var ok bool
+		if index, _, ok = svc.Tables()[ti].IndexRequest(w.Index); !ok {
+			return workload.Config{}, fmt.Errorf("table %s has no index %s", table.Name, w.Index)
+		}
+	}
 	count := w.Keys.Count
+	if ix := indexOf(&table, w.Index); count <= 0 && ix != nil && !ix.Local {
+		count = ix.Keys.Count // the index's key values
+		if count <= 0 {
+			count = tableKeyCount(table)
+		}
+	}
 	if count <= 0 {
 		count = table.Items.Count / max(1, table.Items.PerKey)
 	}
@@ -205,6 +237,7 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		ScanMax:     int(w.ScanMax),
 		Keyspace:    keyspace,
 		BatchSize:   int(w.BatchSize), // 0: workload.DefaultBatchSize
+		Index:       index,            // 0: the table
 
 		// A closed loop when Users > 0: no request starts at or after the
 		// scenario's end.
@@ -213,6 +246,42 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 		ThinkExponential: w.ThinkDistribution == "exponential",
 		End:              duration,
 	}, nil
+}
+
+// viaDAX says whether w's requests go through its table's DAX cluster:
+// when the table has one, unless the workload says dax: false.
+func viaDAX(sc *Scenario, w Workload) bool {
+	for i := range sc.Tables {
+		if sc.Tables[i].Name == w.Table {
+			return clusterOf(sc.DAX, &sc.Tables[i]) != nil && (w.DAX == nil || *w.DAX)
+		}
+	}
+	return false
+}
+
+// addDAX puts the scenario's DAX clusters in front of their tables, the
+// shared one first, then the tables' own in table order, and prices each
+// cluster's node-hours on the book of its first table, which owns it.
+func addDAX(sc *Scenario, svc *model.Service, books []model.PriceBook) error {
+	for _, d := range sc.Clusters() {
+		var served []int
+		for _, name := range d.Tables {
+			ti, err := svc.TableIndex(name)
+			if err != nil {
+				return fmt.Errorf("%s:%d:%d: DAX cluster %s: %w", sc.File, d.Pos.Line, d.Pos.Col, d.Name, err)
+			}
+			served = append(served, ti)
+		}
+		if _, err := svc.AddDAX(daxConfig(d), served); err != nil {
+			return fmt.Errorf("%s:%d:%d: %w", sc.File, d.Pos.Line, d.Pos.Col, err)
+		}
+		price, err := DAXNodeHour(sc.Region, d.NodeType, sc.Prices)
+		if err != nil {
+			return fmt.Errorf("%s:%d:%d: DAX cluster %s: %w", sc.File, d.Pos.Line, d.Pos.Col, d.Name, err)
+		}
+		books[served[0]].DAXNodeHour = price
+	}
+	return nil
 }
 
 // serviceParams applies the scenario's overrides to the model's defaults.

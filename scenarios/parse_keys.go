@@ -56,9 +56,21 @@ var keyOptions = []struct {
 }
 
 // keys reads a workload's keys mapping; wf is the workload, table its
-// table (nil when it names none).
-func (p *parser) keys(wf *fields, table *Table) Keys {
+// table (nil when it names none), index the index it queries (nil for
+// the table). A workload on a global index draws the index's key values:
+// without a keys mapping, with the index's count and popularity (zipf
+// with its exponent, or uniform); with one, count defaults to the
+// index's.
+func (p *parser) keys(wf *fields, table *Table, index *Index) Keys {
 	k := Keys{Distribution: "uniform"}
+	gsi := index != nil && !index.Local
+	if gsi && wf.get("keys") == nil {
+		k.Count = index.Keys.Count
+		if index.Keys.Distribution == "zipf" {
+			k.Distribution, k.Exponent = "zipf", index.Keys.Exponent
+		}
+		return k
+	}
 	at := wf.node // where a missing count is reported
 	var f *fields
 	if n := wf.get("keys"); n != nil {
@@ -70,6 +82,9 @@ func (p *parser) keys(wf *fields, table *Table) Keys {
 	}
 	if f != nil {
 		p.keysOptions(f, &k)
+	}
+	if k.Count == 0 && gsi {
+		k.Count = index.Keys.Count
 	}
 	if k.Count == 0 && table != nil {
 		k.Count = table.Items.Count

@@ -14,7 +14,7 @@ import (
 
 var scenarioKeys = []string{
 	"version", "name", "description", "seed", "duration", "region",
-	"tables", "client", "latency", "service", "prices", "workloads", "thresholds",
+	"tables", "dax", "client", "latency", "service", "prices", "workloads", "thresholds",
 }
 
 func (p *parser) scenario(root *yaml.Node) *Scenario {
@@ -62,6 +62,10 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v := p.require(f, "tables", "a scenario needs at least one table"); v != nil {
 		s.Tables = p.tables(v)
 	}
+	if v := f.get("dax"); v != nil { // parse_dax.go
+		s.DAX = p.sharedDAX(v, s.Tables)
+	}
+	p.checkDAXNames(s.DAX, s.Tables)
 	s.Client = Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second}
 	if v := f.get("client"); v != nil {
 		p.client(v, &s.Client)
@@ -76,7 +80,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		p.prices(v, &s.Prices)
 	}
 	if v := p.require(f, "workloads", "a scenario needs at least one workload"); v != nil {
-		s.Workloads = p.workloads(v, s.Tables)
+		s.Workloads = p.workloads(v, s.Tables, s.DAX)
 	}
 	if v := f.get("thresholds"); v != nil {
 		s.Thresholds = p.thresholds(v)
@@ -91,6 +95,7 @@ var tableKeys = []string{
 	"name", "partition_key", "sort_key", "mode", "read_capacity", "write_capacity",
 	"autoscaling", "previous_peak", "items", "table_class",
 	"partitions", "capacity_changes", "warm_throughput", "max_throughput", "reserved",
+	"indexes", "dax",
 }
 
 func (p *parser) tables(n *yaml.Node) []Table {
@@ -179,6 +184,12 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	}
 	if t.Reserved != nil && t.TableClass == "standard-ia" {
 		p.errorf(f.key["reserved"], "reserved capacity is sold for the Standard table class only")
+	}
+	if v := f.get("indexes"); v != nil { // parse_indexes.go
+		t.Indexes = p.indexes(v, &t)
+	}
+	if v := f.get("dax"); v != nil { // parse_dax.go
+		t.DAX = p.tableDAX(v, t.Name)
 	}
 	return t, nameNode
 }
@@ -321,10 +332,11 @@ func (p *parser) reserved(n *yaml.Node) *Reserved {
 }
 
 // prices parses overrides of the price data: US dollars per request unit,
-// per unit-hour and per GB-month, and free_tier.
+// per unit-hour and per GB-month, DAX node-hours by node type
+// (dax_node_hour: {dax.r5.large: 0.25}), and free_tier.
 func (p *parser) prices(n *yaml.Node, pr *Prices) {
 	f, ok := p.fields(n, "prices", "read_request_unit", "write_request_unit", "rcu_hour", "wcu_hour",
-		"storage_gb_month", "free_tier")
+		"storage_gb_month", "dax_node_hour", "free_tier")
 	if !ok {
 		return
 	}
@@ -333,16 +345,20 @@ func (p *parser) prices(n *yaml.Node, pr *Prices) {
 		"rcu_hour": &pr.RCUHour, "wcu_hour": &pr.WCUHour, "storage_gb_month": &pr.StorageGBMonth,
 	} {
 		if v := f.get(key); v != nil {
-			s, ok := p.scalar(v, "prices."+key, "a price in US dollars such as 0.00013")
-			if !ok {
-				continue
+			if x, ok := p.price(v, "prices."+key, "0.00013"); ok {
+				*dst = &x
 			}
-			x, err := strconv.ParseFloat(strings.TrimPrefix(s, "$"), 64)
-			if err != nil || x < 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-				p.errorf(v, "prices.%s: expected a price in US dollars such as 0.00013, got %s", key, describe(v))
-				continue
+		}
+	}
+	if v := f.get("dax_node_hour"); v != nil {
+		if ps, ok := p.pairs(v, "prices.dax_node_hour"); ok {
+			pr.DAXNodeHour = map[string]float64{}
+			for _, kv := range ps {
+				name := p.daxNodeType(kv.key, "prices.dax_node_hour")
+				if x, ok := p.price(kv.val, "prices.dax_node_hour."+kv.key.Value, "0.269"); ok {
+					pr.DAXNodeHour[name] = x
+				}
 			}
-			*dst = &x
 		}
 	}
 	if v := f.get("free_tier"); v != nil {
@@ -356,6 +372,21 @@ func (p *parser) prices(n *yaml.Node, pr *Prices) {
 			p.errorf(v, "prices.free_tier: expected true or false, got %s", describe(v))
 		}
 	}
+}
+
+// price parses a price in US dollars ("0.25" or "$0.25"), not negative;
+// example goes into the message.
+func (p *parser) price(n *yaml.Node, field, example string) (float64, bool) {
+	s, ok := p.scalar(n, field, "a price in US dollars such as "+example)
+	if !ok {
+		return 0, false
+	}
+	x, err := strconv.ParseFloat(strings.TrimPrefix(s, "$"), 64)
+	if err != nil || x < 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		p.errorf(n, "%s: expected a price in US dollars such as %s, got %s", field, example, describe(n))
+		return 0, false
+	}
+	return x, true
 }
 
 // service parses overrides of the model's unpublished parameters.

@@ -19,7 +19,7 @@ var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
 	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size", "ycsb", "ycsb_properties",
 	"trace", "format", "speed", "loop",
-	"shape", "spikes", "diurnal",
+	"shape", "spikes", "diurnal", "index", "dax",
 }
 
 // openLoopKeys shape an open loop's arrivals; a closed loop (users) has
@@ -30,7 +30,7 @@ var openLoopKeys = []string{"rate", "stages", "arrival", "shape", "spikes", "diu
 // in flight, and all are scheduled at the start.
 const maxUsers = 1_000_000
 
-func (p *parser) workloads(n *yaml.Node, tables []Table) []Workload {
+func (p *parser) workloads(n *yaml.Node, tables []Table, shared *DAX) []Workload {
 	byName := map[string]*Table{}
 	var names []string
 	for i := range tables {
@@ -42,7 +42,7 @@ func (p *parser) workloads(n *yaml.Node, tables []Table) []Workload {
 	var out []Workload
 	first := map[string]*yaml.Node{}
 	for _, it := range p.list(n, "workloads", "a scenario needs at least one workload") {
-		w, nameNode := p.workload(it, byName, names)
+		w, nameNode := p.workload(it, byName, names, shared)
 		if w.Name != "" {
 			if prev := first[w.Name]; prev != nil {
 				p.errorf(nameNode, "duplicate workload name %q (first at line %d)", w.Name, prev.Line)
@@ -55,7 +55,8 @@ func (p *parser) workloads(n *yaml.Node, tables []Table) []Workload {
 	return out
 }
 
-func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string) (w Workload, nameNode *yaml.Node) {
+// workload reads one workload; shared is the top-level DAX cluster.
+func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string, shared *DAX) (w Workload, nameNode *yaml.Node) {
 	w = Workload{Pos: pos(n), Arrival: "poisson", Consistency: "eventual"}
 	f, ok := p.fields(n, "workload", workloadKeys...)
 	if !ok {
@@ -77,6 +78,14 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 			}
 		}
 	}
+	// dax and index (parse_dax.go, parse_indexes.go)
+	p.workloadDAX(f, &w, table, shared)
+	index := p.workloadIndex(f, &w, table)
+	for _, k := range []string{"trace", "ycsb"} {
+		if kn := f.key["index"]; kn != nil && f.get(k) != nil {
+			p.errorf(kn, "index cannot be combined with %s: its records decide the operations, and an index takes only query and scan", k)
+		}
+	}
 	// shape, spikes, diurnal (parse_shapes.go)
 	p.shapes(f, &w)
 	if p.trace(f, &w) { // trace: FILE (parse_trace.go)
@@ -92,12 +101,18 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 		p.openLoop(f, &w)
 	}
 	w.Mix = []MixEntry{{Op: "get", Weight: 1}}
+	if w.Index != "" {
+		w.Mix = []MixEntry{{Op: "query", Weight: 1}} // an index serves queries and scans only
+	}
 	mixErrs := len(p.errs)
 	if v := f.get("mix"); v != nil {
 		w.Mix = p.mix(v)
 	}
 	w.BatchSize = p.batchSize(f, w.Mix, len(p.errs) == mixErrs)
-	w.Keys = p.keys(f, table)
+	if index != nil {
+		p.indexReads(f, index)
+	}
+	w.Keys = p.keys(f, table, index)
 	w.ItemSize = ItemSize{Distribution: "fixed", Fixed: 1 << 10}
 	if table != nil {
 		w.ItemSize.Fixed = table.Items.Size
@@ -413,6 +428,15 @@ var thresholdMetrics = []string{
 	"throttled_ratio", "error_ratio", "p50_ms", "p90_ms", "p99_ms", "p999_ms",
 	"max_ms", "mean_ms", "throttle_events", "retries",
 	"final_rcu", "final_wcu", "partitions", "capacity_events",
+	// DAX clusters' (a run without one cannot meet them): hits over
+	// lookups, hits of stale data, accesses refused over capacity.
+	"cache_hit_rate", "stale_reads", "dax_throttled",
+}
+
+// isRatioMetric reports whether a threshold metric is a fraction, which
+// may be written as a percentage ("> 80%"), as reports.IsRatioMetric.
+func isRatioMetric(metric string) bool {
+	return strings.HasSuffix(metric, "_ratio") || metric == "cache_hit_rate"
 }
 
 // ThresholdMetrics lists the metrics a scenario's thresholds may name.
@@ -434,7 +458,7 @@ func (p *parser) thresholds(n *yaml.Node) []Threshold {
 		if !ok {
 			continue
 		}
-		op, v, err := parseThreshold(expr, strings.HasSuffix(metric, "_ratio"))
+		op, v, err := parseThreshold(expr, isRatioMetric(metric))
 		if err != nil {
 			p.errorf(kv.val, "%s: %v", metric, err)
 			continue
@@ -461,7 +485,7 @@ func parseThreshold(expr string, ratio bool) (string, float64, error) {
 	}
 	if strings.HasSuffix(s, "%") {
 		if !ratio {
-			return "", 0, fmt.Errorf("bad threshold %q: percentages apply only to ratio metrics (throttled_ratio, error_ratio)", expr)
+			return "", 0, fmt.Errorf("bad threshold %q: percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate)", expr)
 		}
 		v, err := ParsePercent(s)
 		if err != nil {

@@ -34,11 +34,22 @@ type classPrices struct {
 	Reserved3y       priceEntry `yaml:"reserved_3y_discount"`
 }
 
+// regionPrices are one region's prices: by table class, and DAX
+// node-hours by node type ("dax.r5.large"), which do not depend on a
+// table's class.
+type regionPrices struct {
+	DAXNodeHour map[string]priceEntry  `yaml:"dax_node_hour"`
+	Classes     map[string]classPrices `yaml:",inline"`
+}
+
 // Prices overrides the price data for a scenario; nil fields keep it.
 type Prices struct {
 	ReadRequestUnit, WriteRequestUnit *float64
 	RCUHour, WCUHour                  *float64
 	StorageGBMonth                    *float64
+	// DAXNodeHour overrides the hourly price of a DAX node, by node type
+	// (its full name, "dax.r5.large"); nil or missing types keep the data.
+	DAXNodeHour map[string]float64
 	// FreeTier says whether the always-free tier comes off the bill. Off
 	// unless asked for: the free tier is the account's, and a table being
 	// planned usually shares its account with others that use it.
@@ -54,17 +65,11 @@ type Prices struct {
 // scenario's overrides applied. term ("1y", "3y" or "") prices reserved
 // capacity: the hourly rates less the term's discount.
 func PriceBook(region, class string, over Prices, term string) (model.PriceBook, error) {
-	var data map[string]map[string]classPrices
-	src, name := priceData, "the built-in price data"
-	if over.Data != nil {
-		src, name = over.Data, over.DataFile
+	data, err := loadPrices(over)
+	if err != nil {
+		return model.PriceBook{}, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&data); err != nil {
-		return model.PriceBook{}, fmt.Errorf("%s: %w (expected region: {class: {write_request_unit: {usd: ...}, ...}})", name, err)
-	}
-	cp, ok := data[region][class]
+	cp, ok := data[region].Classes[class]
 	book := model.PriceBook{
 		ReadRequestUnit: cp.ReadRequestUnit.USD, WriteRequestUnit: cp.WriteRequestUnit.USD,
 		RCUHour: cp.RCUHour.USD, WCUHour: cp.WCUHour.USD, StorageGBMonth: cp.StorageGBMonth.USD,
@@ -85,15 +90,58 @@ func PriceBook(region, class string, over Prices, term string) (model.PriceBook,
 		book.ReservedRCUHour, book.ReservedWCUHour = book.RCUHour*(1-cp.Reserved3y.USD), book.WCUHour*(1-cp.Reserved3y.USD)
 	}
 	if !ok && n < 5 {
-		regions := slices.Sorted(func(yield func(string) bool) {
-			for r := range data {
-				if !yield(r) {
-					return
-				}
-			}
-		})
 		return book, fmt.Errorf("no prices for region %s (the price data has %s); give all five under prices",
-			region, strings.Join(regions, ", "))
+			region, strings.Join(regionsOf(data), ", "))
 	}
 	return book, nil
+}
+
+// DAXNodeHour returns the hourly price of one DAX node of nodeType (a
+// model.DAXNodeTypes name) in region (REFERENCE: dax, node-hour prices),
+// the scenario's override first.
+func DAXNodeHour(region, nodeType string, over Prices) (float64, error) {
+	if x, ok := over.DAXNodeHour[nodeType]; ok {
+		return x, nil
+	}
+	data, err := loadPrices(over)
+	if err != nil {
+		return 0, err
+	}
+	rp, ok := data[region]
+	if !ok {
+		return 0, fmt.Errorf("no prices for region %s (the price data has %s); give the node's under prices: {dax_node_hour: {%s: USD}}",
+			region, strings.Join(regionsOf(data), ", "), nodeType)
+	}
+	e, ok := rp.DAXNodeHour[nodeType]
+	if !ok {
+		return 0, fmt.Errorf("no DAX node-hour price for %s in %s; give it under prices: {dax_node_hour: {%s: USD}}", nodeType, region, nodeType)
+	}
+	return e.USD, nil
+}
+
+// loadPrices reads the price data: the built-in file, or the one that
+// replaces it.
+func loadPrices(over Prices) (map[string]regionPrices, error) {
+	var data map[string]regionPrices
+	src, name := priceData, "the built-in price data"
+	if over.Data != nil {
+		src, name = over.Data, over.DataFile
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&data); err != nil {
+		return nil, fmt.Errorf("%s: %w (expected region: {class: {write_request_unit: {usd: ...}, ...}, dax_node_hour: {node type: {usd: ...}}})", name, err)
+	}
+	return data, nil
+}
+
+// regionsOf lists the regions of the price data, sorted.
+func regionsOf(data map[string]regionPrices) []string {
+	return slices.Sorted(func(yield func(string) bool) {
+		for r := range data {
+			if !yield(r) {
+				return
+			}
+		}
+	})
 }

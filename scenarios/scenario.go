@@ -18,8 +18,12 @@ type Scenario struct {
 	Latency     map[string]LatencySpec // per operation name ("get"); overrides model defaults
 	Service     ServiceParams          // overrides of the model's unpublished parameters
 	Prices      Prices                 // overrides of the price data
-	Workloads   []Workload
-	Thresholds  []Threshold
+	// DAX is the top-level DAX cluster, shared by the tables it lists
+	// (by default every table without a dax: of its own); nil when absent
+	// (parse_dax.go).
+	DAX        *DAX
+	Workloads  []Workload
+	Thresholds []Threshold
 	// Notes say what the scenario asked for that ddbsim approximates or
 	// ignores (properties of a YCSB file it cannot map); they are not
 	// errors, and a run prints them.
@@ -53,6 +57,12 @@ type Table struct {
 	// warm throughput and its maximum setting, in units per second; nil
 	// when absent.
 	WarmThroughput, MaxThroughput *Peak
+	// Indexes are the table's secondary indexes, in file order
+	// (parse_indexes.go).
+	Indexes []Index
+	// DAX is the table's own DAX cluster, named "<table>-dax" unless it
+	// says otherwise; nil when absent (parse_dax.go).
+	DAX *DAX
 }
 
 // Reserved is reserved capacity (REFERENCE: provisioned): units in blocks
@@ -163,6 +173,12 @@ type Workload struct {
 	// when absent, at most 100 with batch_get and 25 with batch_write in
 	// the mix; 0 when the mix has no batch operation.
 	BatchSize int64
+	// Index names the secondary index of the table that the workload's
+	// queries and scans go to; "" for the table itself.
+	Index string
+	// DAX is the workload's dax: setting; nil when absent, which sends
+	// its requests through its table's DAX cluster when the table has one.
+	DAX *bool
 
 	// Closed loop only. Users is the number of virtual users, 0 for an
 	// open loop. Think is the pause between a user's final response and

@@ -25,7 +25,7 @@ func ParseThreshold(s string) (Threshold, error) {
 	if !slices.Contains(thresholdMetrics, metric) {
 		return Threshold{}, fmt.Errorf("bad SLO %q: unknown metric %q (valid metrics: %s)", s, metric, strings.Join(thresholdMetrics, ", "))
 	}
-	op, v, err := parseThreshold(expr, strings.HasSuffix(metric, "_ratio"))
+	op, v, err := parseThreshold(expr, isRatioMetric(metric))
 	if err != nil {
 		return Threshold{}, fmt.Errorf("bad SLO %q: %v", s, err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
@@ -178,6 +179,7 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	if err != nil {
 		return nil, err
 	}
+	describeService(col, s.Service, len(infos))
 	for i, t := range s.Service.Tables() {
 		col.SetPartitions(i, t.Partitions())
 	}
@@ -210,6 +212,31 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	}
 	reports.Evaluate(res, th)
 	return res, nil
+}
+
+// describeService tells the collector what the scenario's tables alone do
+// not say: the global secondary indexes, which the service runs as tables
+// of their own after the first known tables, and the DAX clusters.
+func describeService(col *reports.Collector, svc *model.Service, known int) {
+	tables := svc.Tables()
+	for _, t := range tables[min(known, len(tables)):] {
+		cfg := t.Config()
+		info := reports.TableInfo{Name: cfg.Name, Mode: t.Mode().String(), Partitions: t.Partitions()}
+		if t.Mode() == model.Provisioned {
+			info.ReadCapacity, info.WriteCapacity = cfg.ReadCapacity, cfg.WriteCapacity
+		}
+		if base, index, ok := t.BaseTable(); ok {
+			info.Base, info.Index = tables[base].Config().Name, index
+		}
+		col.AddTable(info)
+	}
+	var clusters []reports.ClusterInfo
+	for _, c := range svc.Clusters() {
+		cfg, node := c.Config(), c.NodeType()
+		clusters = append(clusters, reports.ClusterInfo{Name: cfg.Name, NodeType: node.Name, Nodes: cfg.Nodes,
+			NodeCapacity: node.Capacity, Tables: c.Tables()})
+	}
+	col.SetClusters(clusters)
 }
 
 // traceFlags are the flags of a trace replay: --trace and its options.

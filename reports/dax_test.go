@@ -1,0 +1,554 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// daxTables are the tables of daxRun: orders, behind a DAX cluster, and
+// its global secondary index by-status, which the service runs as a table
+// of its own after every table.
+var daxTables = []TableInfo{
+	{Name: "orders", Mode: "provisioned", Partitions: 2, ReadCapacity: 100, WriteCapacity: 50},
+	{Name: "users", Mode: "on-demand", Partitions: 1},
+}
+
+var daxIndex = TableInfo{Name: "orders/by-status", Mode: "provisioned", Partitions: 1,
+	ReadCapacity: 20, WriteCapacity: 10, Base: "orders", Index: "by-status"}
+
+var daxCluster = ClusterInfo{Name: "main", NodeType: "dax.r5.large", Nodes: 3, NodeCapacity: 75_000, Tables: []int{0}}
+
+// daxRun records 4 seconds through the Recorder methods alone, as the
+// model reports a DAX cluster and an index:
+//
+//   - each second 100 gets on orders through DAX: every fifth misses the
+//     item cache (3 ms), the others hit it (300 µs) and save half a read
+//     unit each;
+//   - each second 20 queries through DAX: every other one hits the query
+//     cache (saving 2 units), every fourth of those stale;
+//   - each second 10 puts written through DAX (4 ms), whose index writes
+//     land on orders/by-status;
+//   - in second 2 the cluster refuses 5 gets (DAXThrottlingException, no
+//     partition); the clients give up;
+//   - in second 3 the index refuses 3 puts (index back-pressure: the
+//     throttle is the index's, the outcome the table's);
+//   - users, without DAX, serves 10 gets a second directly.
+//
+// The model samples the cluster on orders, its owner, at each second's
+// end. It draws no random numbers.
+func daxRun() *Result {
+	c := NewCollector(daxTables)
+	c.AddTable(daxIndex)
+	c.SetClusters([]ClusterInfo{daxCluster})
+
+	type call struct {
+		at sim.Time
+		do func()
+	}
+	var calls []call
+	at := func(t sim.Time, do func()) { calls = append(calls, call{t, do}) }
+	cache := func(t sim.Time, ev model.CacheEvent) { at(t, func() { c.Cache(t, &ev) }) }
+	finish := func(o model.Outcome) { at(o.End, func() { c.Finish(o) }) }
+
+	const seconds = 4
+	for s := range seconds {
+		sec := sim.Time(s) * sim.Second
+		var load model.Units
+		for k := range 100 {
+			start := sec + sim.Time(k)*10*ms
+			o := model.Outcome{Table: 0, Op: model.OpGet, Result: model.Succeeded, Start: start, Attempts: 1}
+			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: model.WholeUnits(1)}
+			if k%5 == 0 {
+				ev.Access, ev.Load = model.CacheItemMiss, model.WholeUnits(10)
+				o.End, o.Cache = start+3*ms, model.CacheItemMiss
+				at(start+2*ms, func() { c.Consumed(start+2*ms, 0, k%2, 500, 0) })
+			} else {
+				ev.Access, ev.Saved = model.CacheItemHit, 500
+				o.End, o.Cache = start+300*sim.Microsecond, model.CacheItemHit
+			}
+			load += ev.Load
+			cache(start, ev)
+			finish(o)
+		}
+		for k := range 20 {
+			start := sec + 5*ms + sim.Time(k)*50*ms
+			o := model.Outcome{Table: 0, Op: model.OpQuery, Result: model.Succeeded, Start: start, Attempts: 1}
+			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: model.WholeUnits(4)}
+			if k%2 == 0 {
+				ev.Access, ev.Saved, ev.Stale = model.CacheQueryHit, model.WholeUnits(2), k%4 == 0
+				o.End, o.Cache = start+400*sim.Microsecond, model.CacheQueryHit
+			} else {
+				ev.Access, ev.Load = model.CacheQueryMiss, model.WholeUnits(40)
+				o.End, o.Cache = start+5*ms, model.CacheQueryMiss
+				at(start+4*ms, func() { c.Consumed(start+4*ms, 0, 0, model.WholeUnits(2), 0) })
+			}
+			load += ev.Load
+			cache(start, ev)
+			finish(o)
+		}
+		for k := range 10 {
+			start := sec + 7*ms + sim.Time(k)*100*ms
+			o := model.Outcome{Table: 0, Op: model.OpPut, Start: start, End: start + 4*ms, Attempts: 1, Cache: model.CacheWrite}
+			if s == 3 && k < 3 {
+				// The index has no write capacity left: the base
+				// write is throttled with the index's reason.
+				ev := &model.ThrottleEvent{Table: 2, Partition: 0, Op: model.OpPut,
+					Reason: model.IndexWriteProvisionedThroughputExceeded, Limit: model.LimitTable,
+					Cost: model.WholeUnits(1), TableRate: model.WholeUnits(10), ShareRate: model.WholeUnits(10)}
+				at(start+ms, func() { c.Throttle(start+ms, ev) })
+				o.Result, o.Reason = model.Throttled, ev.Reason
+			} else {
+				at(start+2*ms, func() { c.Consumed(start+2*ms, 0, 1, 0, model.WholeUnits(1)) })
+				at(start+2*ms, func() { c.Consumed(start+2*ms, 2, 0, 0, model.WholeUnits(1)) })
+				o.Result = model.Succeeded
+			}
+			load += model.WholeUnits(75)
+			cache(start, model.CacheEvent{Table: 0, Cluster: 0, Access: model.CacheWrite, Load: model.WholeUnits(75)})
+			finish(o)
+		}
+		if s == 2 {
+			for k := range 5 {
+				start := sec + 3*ms + sim.Time(k)*ms
+				ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: model.OpGet, Reason: model.DAXThrottled,
+					Limit: model.LimitDAX, TableRate: model.WholeUnits(225_000)}
+				at(start, func() { c.Throttle(start, ev) })
+				cache(start, model.CacheEvent{Table: 0, Cluster: 0, Access: model.CacheThrottled})
+				finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Throttled, Start: start, End: start + 500*sim.Microsecond,
+					Attempts: 1, Reason: model.DAXThrottled, Cache: model.CacheThrottled})
+			}
+		}
+		for k := range 10 {
+			start := sec + 9*ms + sim.Time(k)*100*ms
+			at(start+ms, func() { c.Consumed(start+ms, 1, 0, 500, 0) })
+			finish(model.Outcome{Table: 1, Op: model.OpGet, Result: model.Succeeded, Start: start, End: start + 2*ms, Attempts: 1})
+		}
+		end := sec + sim.Second
+		st := &model.TableState{Mode: model.Provisioned, Partitions: 2, ReadCapacity: model.WholeUnits(100),
+			WriteCapacity: model.WholeUnits(50), Parts: make([]model.PartitionState, 2),
+			Cache: &model.CacheState{Cluster: 0, Load: load, Capacity: model.WholeUnits(225_000),
+				ItemEntries: int64(80 * (s + 1)), QueryEntries: int64(10 * (s + 1)),
+				ItemBytes: int64(80*(s+1)) * 1024, QueryBytes: int64(10*(s+1)) * 4096}}
+		at(end, func() { c.Sample(end, 0, st) })
+	}
+	sort.SliceStable(calls, func(i, j int) bool { return calls[i].at < calls[j].at })
+	for _, cl := range calls {
+		cl.do()
+	}
+	r := c.Result(Meta{Scenario: "dax", Seed: 3, Duration: seconds * sim.Second, Complete: true})
+	Evaluate(r, []Threshold{
+		{Name: "cache_hit_rate", Expr: "> 80%", Cmp: ">", Value: 0.8},
+		{Name: "stale_reads", Expr: "< 10", Cmp: "<", Value: 10},
+		{Name: "dax_throttled", Expr: "== 0", Cmp: "==", Value: 0},
+	})
+	return r
+}
+
+// TestDAXResult checks the cache section and the index table against
+// values worked by hand from daxRun's description.
+func TestDAXResult(t *testing.T) {
+	r := daxRun()
+	c := r.Cache
+	if c == nil || len(c.Clusters) != 1 {
+		t.Fatalf("cache %+v: want one cluster", c)
+	}
+	cl := c.Clusters[0]
+	// Per second 80 item hits, 20 misses; 10 query hits (5 stale), 10
+	// misses; over 4 seconds.
+	for _, tc := range []struct {
+		name      string
+		got, want any
+	}{
+		{"item hits", c.ItemHits, int64(320)},
+		{"item misses", c.ItemMisses, int64(80)},
+		{"query hits", c.QueryHits, int64(40)},
+		{"query misses", c.QueryMisses, int64(40)},
+		{"hits", c.Hits, int64(360)},
+		{"misses", c.Misses, int64(120)},
+		{"hit rate", c.HitRate, 0.75},
+		{"item hit rate", c.ItemHitRate, 0.8},
+		{"query hit rate", c.QueryHitRate, 0.5},
+		{"writes", c.Writes, int64(40)},
+		{"pass through", c.PassThrough, int64(0)},
+		{"stale", c.StaleReads, int64(20)},
+		{"throttled", c.Throttled, int64(5)},
+		{"saved", c.SavedRCU, 320*0.5 + 40*2.0},
+		// Load per second: 80 x 1 + 20 x 10 + 10 x 4 + 10 x 40 + 10 x 75.
+		{"peak load", cl.PeakLoadPerS, 1470.0},
+		{"mean load", cl.MeanLoadPerS, 1470.0},
+		{"capacity", cl.CapacityPerS, 225000.0},
+		{"peak utilization", cl.PeakUtilization, round(1470.0/225000, 6)},
+		{"cluster hit rate", cl.HitRate, 0.75},
+		{"cluster tables", cl.Tables, []string{"orders"}},
+		{"cluster node type", cl.NodeType, "dax.r5.large"},
+		{"item entries", cl.ItemEntries, int64(320)},
+		{"query bytes", cl.QueryBytes, int64(40 * 4096)},
+		{"hit p50", c.HitLatencyMs.P50, 0.3},
+		{"hit max", c.HitLatencyMs.Max, 0.4},
+		{"miss max", c.MissLatencyMs.Max, 5.0},
+		{"write p50", c.WriteLatencyMs.P50, 4.0},
+		// The index is a table of its own, named for its table.
+		{"index entry", [3]string{r.Tables[2].Name, r.Tables[2].Table, r.Tables[2].Index},
+			[3]string{"orders/by-status", "orders", "by-status"}},
+		{"index throttles", r.Tables[2].ThrottlesByReason, map[string]int64{"IndexWriteProvisionedThroughputExceeded": 3}},
+		{"index consumed", r.Tables[2].ConsumedWCU, 37.0},
+		// The base table's clients saw the index's reason, and DAX's.
+		{"orders throttles", r.Tables[0].ThrottlesByReason, map[string]int64{"DAXThrottlingException": 5}},
+		{"orders throttled requests", r.Tables[0].ThrottledRatio, ratio(8, 400+80+40+5)},
+		{"thresholds", []bool{r.Thresholds[0].Passed, r.Thresholds[1].Passed, r.Thresholds[2].Passed},
+			[]bool{false, false, false}},
+	} {
+		g, _ := json.Marshal(tc.got)
+		w, _ := json.Marshal(tc.want)
+		if string(g) != string(w) {
+			t.Errorf("%s = %s, want %s", tc.name, g, w)
+		}
+	}
+	if v := r.Thresholds[0].Value; v == nil || *v != 0.75 {
+		t.Errorf("cache_hit_rate threshold value %v, want 0.75", v)
+	}
+
+	// A DAX throttle has no partition: it counts on the table, by
+	// second, but no partition's series grows for it.
+	s := r.Series.Tables[0]
+	if got := s.ByReason[model.DAXThrottled][2]; got != 5 {
+		t.Errorf("DAX throttles in second 2: %d, want 5", got)
+	}
+	if len(s.PartitionThrottles) != 2 || sum(s.PartitionThrottles[0])+sum(s.PartitionThrottles[1]) != 0 {
+		t.Errorf("partition throttles %v: a DAX throttle is no partition's", s.PartitionThrottles)
+	}
+	if got := r.Series.Tables[2].PartitionThrottles[0][3]; got != 3 {
+		t.Errorf("index partition 0 throttles in second 3: %d, want 3", got)
+	}
+	// The cluster's series, and the tables' hits and misses.
+	cs := r.Series.Caches[0]
+	if cs.Name != "main" || cs.ItemHits[1] != 80 || cs.QueryMisses[3] != 10 || cs.Stale[0] != 5 ||
+		cs.Throttled[2] != 5 || cs.Load[1] != model.WholeUnits(1470) {
+		t.Errorf("cluster series: %+v", cs)
+	}
+	if s.CacheHits[0] != 90 || s.CacheMisses[0] != 30 || r.Series.Tables[1].CacheHits != nil {
+		t.Errorf("orders hits %v misses %v; users %v (want none: no cluster serves it)",
+			s.CacheHits, s.CacheMisses, r.Series.Tables[1].CacheHits)
+	}
+}
+
+// TestDAXSchemaFields pins the cache section's field names and an index
+// entry's: other tools read them.
+func TestDAXSchemaFields(t *testing.T) {
+	b, err := json.Marshal(daxRun())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(v any) []string {
+		obj, _ := v.(map[string]any)
+		return slices.Sorted(maps.Keys(obj))
+	}
+	want := func(what string, got []string, want ...string) {
+		t.Helper()
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s fields %v, want %v", what, got, want)
+		}
+	}
+	cache := m["cache"].(map[string]any)
+	want("cache", keys(cache), "hit_rate", "hits", "misses", "item_hit_rate", "query_hit_rate",
+		"item_hits", "item_misses", "query_hits", "query_misses", "writes", "pass_through",
+		"stale_reads", "throttled", "saved_rcu", "hit_latency_ms", "miss_latency_ms", "write_latency_ms", "clusters")
+	want("cache.hit_latency_ms", keys(cache["hit_latency_ms"]), "p50", "p90", "p99", "p999", "max", "mean")
+	want("cache.clusters[0]", keys(cache["clusters"].([]any)[0]), "name", "node_type", "nodes", "tables",
+		"capacity_per_s", "peak_load_per_s", "mean_load_per_s", "peak_utilization",
+		"hit_rate", "hits", "misses", "stale_reads", "throttled", "saved_rcu",
+		"item_entries", "query_entries", "item_bytes", "query_bytes")
+	tables := m["tables"].([]any)
+	if _, ok := tables[0].(map[string]any)["index"]; ok {
+		t.Error("a table's entry has an index field")
+	}
+	idx := tables[2].(map[string]any)
+	if idx["table"] != "orders" || idx["index"] != "by-status" || idx["name"] != "orders/by-status" {
+		t.Errorf("index entry %v", idx)
+	}
+	// The new fields sit where the schema's readers expect them: the
+	// cache section after cost, an index's names after its name.
+	if i, j := bytes.Index(b, []byte(`"cache"`)), bytes.Index(b, []byte(`"errors_by_kind"`)); i < 0 || i > j {
+		t.Errorf("cache at %d, errors_by_kind at %d: want cache first", i, j)
+	}
+}
+
+// A run without DAX has no cache section, no DAX columns, no DAX line
+// on the bill, and no cache plot.
+func TestNoDAXNoCache(t *testing.T) {
+	c := NewCollector(syntheticTables)
+	c.SetPricing([]model.PriceBook{{RCUHour: 0.00013, WCUHour: 0.00065}, {ReadRequestUnit: 1.25e-7}}, false)
+	c.SetClusters(nil)
+	c.Consumed(ms, 1, 0, 500, 0)
+	c.Finish(model.Outcome{Table: 1, Op: model.OpGet, End: 2 * ms})
+	c.Sample(sim.Second, 0, &model.TableState{Bill: model.Meter{RCUHours: 1, Standard: true}})
+	c.Sample(sim.Second, 1, &model.TableState{Bill: model.Meter{ReadUnits: 0.5, Standard: true}})
+	r := c.Result(Meta{Duration: sim.Second})
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"cache"`, `"dax_nodes"`, `"index"`} {
+		if bytes.Contains(b.Bytes(), []byte(s)) {
+			t.Errorf("JSON of a run without DAX or indexes has %s", s)
+		}
+	}
+	var csv bytes.Buffer
+	if err := WriteTimeseriesCSV(&csv, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"cache_", "DAXThrottlingException", "IndexRead"} {
+		if strings.Contains(csv.String(), s) {
+			t.Errorf("CSV of a run without DAX or indexes has %s", s)
+		}
+	}
+	plots, err := Plots(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range plots {
+		if p.Name == "cache-hit-rate" {
+			t.Error("a run without DAX has a cache plot")
+		}
+	}
+}
+
+func TestGoldenDAX(t *testing.T) {
+	r := daxRun()
+	for _, tc := range []struct {
+		file  string
+		write func(*bytes.Buffer) error
+	}{
+		{"result-dax.json.golden", func(b *bytes.Buffer) error { return WriteJSON(b, r) }},
+		{"summary-dax.golden", func(b *bytes.Buffer) error { return WriteSummary(b, r) }},
+		{"explain-dax.golden", func(b *bytes.Buffer) error { return WriteExplain(b, r) }},
+		{"timeseries-dax.csv.golden", func(b *bytes.Buffer) error { return WriteTimeseriesCSV(b, r) }},
+	} {
+		var b bytes.Buffer
+		if err := tc.write(&b); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, tc.file, b.Bytes())
+	}
+}
+
+// The summary's DAX section and index rows, line by line.
+func TestDAXSummary(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteSummary(&b, daxRun()); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"dax         hit rate 75.00% (item 80.00%, query 50.00%)   360 hits   120 misses   20 stale   5 throttled\n",
+		"            hit p50 0.300 ms p99 0.400 ms   miss p50 3.00 ms p99 5.00 ms   read units saved 240\n",
+		"            cluster main (3 x dax.r5.large): peak load 1,470/s of 225,000/s (0.65%)\n",
+		"\nby-status (index of orders)  provisioned", // right after its table
+		"throttles   orders                       DAXThrottlingException                   5\n",
+		"            by-status (index of orders)  IndexWriteProvisionedThroughputExceeded  3\n",
+		"cache_hit_rate > 80%  75.00%  FAIL",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if i, j := strings.Index(out, "by-status (index"), strings.Index(out, "\nusers"); i > j {
+		t.Error("the index is not listed right after its table")
+	}
+}
+
+// The explanations of an index's back-pressure and of a DAX throttle.
+func TestDAXExplain(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteExplain(&b, daxRun()); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"t=2.003s orders get was refused by DAX cluster main, over its normalized capacity of 3 nodes x 75,000 = 225,000 a second (its load was 1,470 in that second",
+		"more or larger nodes, or a higher hit rate, would take it (DAXThrottlingException)",
+		"t=3.008s orders/by-status put partition 0",
+		"found the index's 10.0 WCU/s all in use",
+		"back-pressure: writes to table orders are throttled while its index by-status cannot take their index writes (its write capacity is 10.0 WCU/s; it took 7.0 WCU of index writes in that second)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestDAXHTML(t *testing.T) {
+	r := daxRun()
+	page := writeHTML(t, r)
+	checkWellFormed(t, page)
+	checkSelfContained(t, page)
+	for id, text := range map[string]string{
+		"cache-hit-rate":       "75.00%",
+		"cache-item-hit-rate":  "80.00%",
+		"cache-query-hit-rate": "50.00%",
+		"cache-stale":          "20",
+		"cache-throttled":      "5",
+		"cache-saved-rcu":      "240",
+		"cache-hit-p50":        "0.300 ms",
+		"cache-miss-p99":       "5.00 ms",
+		"first-throttle-table": "orders",
+		"first-throttle":       "",
+	} {
+		got, ok := byID(page, id)
+		if !ok || text != "" && got != text {
+			t.Errorf("#%s = %q (found %v), want %q", id, got, ok, text)
+		}
+	}
+	if got, _ := byID(page, "first-throttle-cluster"); got != "DAX cluster main" {
+		t.Errorf("first throttle at %q, want DAX cluster main", got)
+	}
+	for _, s := range []string{`id="cache-clusters"`, "(index of orders)", `id="plot-cache-hit-rate"`} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the page lacks %s", s)
+		}
+	}
+	checkPlots(t, r, page)
+
+	// Without DAX the page has no cache section.
+	if strings.Contains(writeHTML(t, syntheticRun()), "cache-section") {
+		t.Error("a run without DAX has a cache section")
+	}
+}
+
+func TestDAXPlot(t *testing.T) {
+	plots, err := Plots(daxRun())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range plots {
+		names = append(names, p.Name)
+	}
+	want := "latency throughput capacity-orders heatmap-orders capacity-users heatmap-users " +
+		"capacity-orders/by-status heatmap-orders/by-status cache-hit-rate latency-spectrum"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("plots %q, want %q", got, want)
+	}
+	for _, p := range plots {
+		if p.Name != "cache-hit-rate" {
+			continue
+		}
+		if p.Height != plotTallHeight || !strings.Contains(p.Caption, "item cache") {
+			t.Errorf("cache plot %+v: want two panels and a caption on both caches", p)
+		}
+		svg, err := p.Render("svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSVG(t, p, svg)
+		for _, s := range []string{"item cache", "query cache", "main", "capacity"} {
+			if !bytes.Contains(svg, []byte(">"+s+"<")) {
+				t.Errorf("cache plot has no legend entry %q", s)
+			}
+		}
+		img, err := p.Render("png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPNG(t, p, img)
+	}
+}
+
+// The cache's hot path allocates nothing once its series have room, and
+// neither does Finish for requests DAX served.
+func TestDAXNoAllocs(t *testing.T) {
+	c := NewCollector([]TableInfo{{Name: "a"}})
+	c.SetClusters([]ClusterInfo{{Name: "x", Nodes: 1, NodeCapacity: 1000, Tables: []int{0}}})
+	c.Reserve(20 * sim.Second)
+	for _, a := range []model.CacheAccess{model.CacheItemHit, model.CacheItemMiss, model.CacheWrite} {
+		c.Finish(model.Outcome{Op: model.OpGet, Cache: a}) // creates the histograms
+	}
+	now := sim.Time(0)
+	accesses := []model.CacheAccess{model.CacheItemHit, model.CacheItemMiss, model.CacheQueryHit,
+		model.CacheQueryMiss, model.CacheWrite, model.CachePassThrough, model.CacheThrottled}
+	k := 0
+	ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: model.OpGet, Reason: model.DAXThrottled, Limit: model.LimitDAX}
+	allocs := testing.AllocsPerRun(1000, func() {
+		now += 7 * ms
+		a := accesses[k%len(accesses)]
+		k++
+		c.Cache(now, &model.CacheEvent{Table: 0, Cluster: 0, Access: a, Stale: k%3 == 0, Saved: 500, Load: 1000})
+		c.Throttle(now, ev)
+		c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: now - ms, End: now, Cache: a})
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per call sequence, want 0", allocs)
+	}
+}
+
+// Events for a cluster SetClusters did not name, or before it, are kept
+// under the cluster's index; a broken event panics like the rest of the
+// Recorder contract.
+func TestDAXUnnamedAndPanics(t *testing.T) {
+	c := NewCollector([]TableInfo{{Name: "a"}})
+	c.Cache(sim.Second, &model.CacheEvent{Table: 0, Cluster: 1, Access: model.CacheItemHit})
+	r := c.Result(Meta{Duration: 2 * sim.Second})
+	if r.Cache == nil || len(r.Cache.Clusters) != 2 || r.Cache.Clusters[1].Name != "cluster 1" || r.Cache.Hits != 1 {
+		t.Errorf("cache %+v", r.Cache)
+	}
+	if r.Cache.Clusters[1].PeakUtilization != 0 {
+		t.Error("a cluster of unknown capacity has a utilization")
+	}
+	for name, f := range map[string]func(c *Collector){
+		"none":    func(c *Collector) { c.Cache(0, &model.CacheEvent{Access: model.CacheNone}) },
+		"access":  func(c *Collector) { c.Cache(0, &model.CacheEvent{Access: model.NumCacheAccesses}) },
+		"cluster": func(c *Collector) { c.Cache(0, &model.CacheEvent{Cluster: -1, Access: model.CacheItemHit}) },
+		"table":   func(c *Collector) { c.Cache(0, &model.CacheEvent{Table: 3, Access: model.CacheItemHit}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.HasPrefix(msg, "reports: ") {
+					t.Errorf("panic %q, want one starting with \"reports: \"", msg)
+				}
+			}()
+			f(NewCollector([]TableInfo{{Name: "a"}}))
+		})
+	}
+}
+
+// An index table added after pricing takes its table's prices, and one
+// priced with the books the scenario gave its tables alone too.
+func TestIndexPricing(t *testing.T) {
+	book := model.PriceBook{WCUHour: 0.00065, DAXNodeHour: 0.269}
+	c := NewCollector([]TableInfo{{Name: "orders"}})
+	c.AddTable(TableInfo{Name: "orders/by-status", Base: "orders", Index: "by-status"})
+	c.SetPricing([]model.PriceBook{book}, false)
+	c.SetClusters([]ClusterInfo{{Name: "main", NodeType: "dax.r5.large", Nodes: 2, NodeCapacity: 75_000, Tables: []int{0}}})
+	c.SetMeter(0, model.Meter{WCUHours: 10, DAXNodeHours: 2, Standard: true})
+	c.SetMeter(1, model.Meter{WCUHours: 10, Standard: true})
+	r := c.Result(Meta{Duration: sim.Hour})
+	if r.Cost == nil || len(r.Cost.Lines) != 3 {
+		t.Fatalf("cost %+v", r.Cost)
+	}
+	if l := r.Cost.Lines[2]; l.Table != "orders/by-status" || l.PriceUSD != book.WCUHour {
+		t.Errorf("index line %+v: want the table's WCU price", l)
+	}
+	if got := r.Cost.Breakdown[model.ItemDAXNodes]; got != round(2*0.269, 6) {
+		t.Errorf("dax_nodes %v", got)
+	}
+	var b bytes.Buffer
+	if err := WriteBill(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "DAX nodes") {
+		t.Errorf("bill lacks the DAX nodes line:\n%s", b.String())
+	}
+}
