@@ -130,6 +130,11 @@ func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *ra
 	return s, nil
 }
 
+// Seed sets the generator of the model's own decisions (which overwrites
+// change an index key, which change a projected attribute), apart from the
+// latency draws. A service not seeded uses a fixed seed.
+func (s *Service) Seed(seed uint64) { s.seq = seed }
+
 // Tables returns the service's tables, in declaration order.
 func (s *Service) Tables() []*Table { return s.tables }
 

@@ -59,11 +59,16 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 
 	lat := model.DefaultLatency()
 	for name, spec := range sc.Latency {
+		l := model.Lognormal{Median: sim.FromDuration(spec.Median), P99: sim.FromDuration(spec.P99)}
+		if name == LatencyDAX {
+			lat.DAX = l
+			continue
+		}
 		op, ok := model.ParseOp(name)
 		if !ok {
 			return nil, fmt.Errorf("%s: latency: unknown operation %q", sc.File, name)
 		}
-		lat.Base[op] = model.Lognormal{Median: sim.FromDuration(spec.Median), P99: sim.FromDuration(spec.P99)}
+		lat.Base[op] = l
 	}
 
 	var tables []model.TableConfig
@@ -126,6 +131,7 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)
 	}
+	svc.Seed(k.Stream("service/decisions").Uint64())
 	// The service's tables go on with one per global secondary index: an
 	// index is billed at its table's prices (REFERENCE: gsi).
 	for _, t := range svc.Tables()[len(books):] {

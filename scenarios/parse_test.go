@@ -103,6 +103,7 @@ func TestParseExtras(t *testing.T) {
 	wantLat := map[string]LatencySpec{
 		"get":            {Median: 2500 * time.Microsecond, P99: 10 * time.Millisecond},
 		"transact_write": {Median: 9 * time.Millisecond, P99: 40 * time.Millisecond},
+		"dax":            {Median: 300 * time.Microsecond, P99: 2 * time.Millisecond},
 	}
 	if !reflect.DeepEqual(s.Latency, wantLat) {
 		t.Errorf("latency = %v", s.Latency)
