@@ -283,7 +283,8 @@ func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env
 	results := map[string]*reports.Result{}
 	needOnDemand := slices.Contains(modes, modeOnDemand)
 	for _, t := range sc.Tables {
-		if t.Mode != "provisioned" {
+		// The search starts global indexes at their on-demand peak.
+		if t.Mode != "provisioned" || search && len(t.Indexes) > 0 {
 			needOnDemand = true
 		}
 	}
@@ -404,9 +405,48 @@ func withMode(sc *scenarios.Scenario, mode string, onDemand *reports.Result) *sc
 		if mode == modeReserved {
 			t.Reserved = reservation(t)
 		}
+		t.Indexes = indexesInMode(t, sc.Tables[i].Mode, mode, onDemand)
 		c.Tables[i] = t
 	}
 	return &c
+}
+
+// indexesInMode gives t's global secondary indexes the capacity of mode,
+// as the table's: none on demand; provisioned, the index's own capacity,
+// or for a table that was on demand the index's peak in the on-demand run;
+// auto scaled as the table is (an index without its own auto scaling gets
+// the same target and range relative to its capacity), since an index
+// that cannot keep up throttles its table's writes (REFERENCE: gsi).
+func indexesInMode(t scenarios.Table, wasMode, mode string, onDemand *reports.Result) []scenarios.Index {
+	out := slices.Clone(t.Indexes)
+	for j := range out {
+		ix := &out[j]
+		if ix.Local {
+			continue
+		}
+		if mode == modeOnDemand {
+			ix.ReadCapacity, ix.WriteCapacity, ix.AutoScaling = 0, 0, nil
+			continue
+		}
+		if wasMode != "provisioned" {
+			ix.ReadCapacity, ix.WriteCapacity = 1, 1
+			if onDemand != nil {
+				for _, rt := range onDemand.Tables {
+					if rt.Table == t.Name && rt.Index == ix.Name {
+						ix.ReadCapacity, ix.WriteCapacity = peakUnits(rt.PeakRCUPerS), peakUnits(rt.PeakWCUPerS)
+					}
+				}
+			}
+		}
+		switch {
+		case mode != modeAutoscaling:
+			ix.AutoScaling = nil
+		case ix.AutoScaling == nil:
+			lo, hi := min(ix.ReadCapacity, ix.WriteCapacity), max(ix.ReadCapacity, ix.WriteCapacity)
+			ix.AutoScaling = &scenarios.AutoScaling{Target: compareTarget, Min: max(1, lo/4), Max: max(1, min(compareMaxUnits, 4*hi))}
+		}
+	}
+	return out
 }
 
 // reservation is the reserved capacity the reserved mode buys for t,

@@ -182,6 +182,12 @@ func configKey(sc *scenarios.Scenario) string {
 		if a := t.AutoScaling; a != nil {
 			fmt.Fprintf(&b, " as %g %d %d", a.Target, a.Min, a.Max)
 		}
+		for _, ix := range t.Indexes {
+			fmt.Fprintf(&b, " ix %d %d", ix.ReadCapacity, ix.WriteCapacity)
+			if a := ix.AutoScaling; a != nil {
+				fmt.Fprintf(&b, " as %g %d %d", a.Target, a.Min, a.Max)
+			}
+		}
 		b.WriteString(";")
 	}
 	return b.String()
@@ -258,12 +264,35 @@ func (s *searcher) bisect(hi float64, hiRes *reports.Result, units func(float64)
 	return hi, hiRes, nil
 }
 
+// indexesAtPeak starts the search with each global index provisioned at
+// its peak in the on-demand run, whatever the scenario gave it, so that
+// the one factor the search applies to a table and its indexes scales
+// each from what it needs: an index provisioned out of proportion to its
+// table would otherwise oversize the table or starve the index.
+func indexesAtPeak(sc *scenarios.Scenario, onDemand *reports.Result) {
+	if onDemand == nil {
+		return
+	}
+	for i := range sc.Tables {
+		t := &sc.Tables[i]
+		for j := range t.Indexes {
+			ix := &t.Indexes[j]
+			for _, rt := range onDemand.Tables {
+				if !ix.Local && rt.Table == t.Name && rt.Index == ix.Name {
+					ix.ReadCapacity, ix.WriteCapacity = peakUnits(rt.PeakRCUPerS), peakUnits(rt.PeakWCUPerS)
+				}
+			}
+		}
+	}
+}
+
 // rightSize searches the smallest provisioned capacity meeting sc's
 // thresholds and the best tuned auto scaling; onDemand is the on-demand
 // run (nil when every table is provisioned).
 func rightSize(sc *scenarios.Scenario, seed uint64, e *env, onDemand *reports.Result) (*rightSizing, *reports.Result, *autoscalingTuning, *reports.Result, error) {
 	s := &searcher{sc: sc, seed: seed, e: e, cache: map[string]*reports.Result{}}
 	base := withMode(sc, modeProvisioned, onDemand)
+	indexesAtPeak(base, onDemand)
 	rs := &rightSizing{}
 	for _, t := range sc.Tables {
 		if t.Mode == "provisioned" {
@@ -282,6 +311,16 @@ func rightSize(sc *scenarios.Scenario, seed uint64, e *env, onDemand *reports.Re
 			t.WriteCapacity = scaled(base.Tables[i].WriteCapacity, fw)
 			t.CapacityChanges = nil
 			t.AutoScaling = nil
+			// A global index scales with its table: one that cannot
+			// keep up throttles the table's writes (REFERENCE: gsi).
+			t.Indexes = slices.Clone(t.Indexes)
+			for j := range t.Indexes {
+				if ix := &t.Indexes[j]; !ix.Local {
+					ix.ReadCapacity = scaled(base.Tables[i].Indexes[j].ReadCapacity, fr)
+					ix.WriteCapacity = scaled(base.Tables[i].Indexes[j].WriteCapacity, fw)
+					ix.AutoScaling = nil
+				}
+			}
 		}
 		return &c
 	}
@@ -371,6 +410,15 @@ func tuneAutoscaling(s *searcher, sized *scenarios.Scenario) (*autoscalingTuning
 				lo := scaled(peak[i], g)
 				t.ReadCapacity, t.WriteCapacity = lo, lo
 				t.AutoScaling = &scenarios.AutoScaling{Target: target, Min: lo, Max: max(lo, min(compareMaxUnits, 4*peak[i]))}
+				t.Indexes = slices.Clone(t.Indexes)
+				for j := range t.Indexes {
+					if ix := &t.Indexes[j]; !ix.Local {
+						p := max(ix.ReadCapacity, ix.WriteCapacity)
+						ilo := scaled(p, g)
+						ix.ReadCapacity, ix.WriteCapacity = ilo, ilo
+						ix.AutoScaling = &scenarios.AutoScaling{Target: target, Min: ilo, Max: max(ilo, min(compareMaxUnits, 4*p))}
+					}
+				}
 			}
 			return &c
 		}
@@ -409,6 +457,11 @@ func capacities(sc *scenarios.Scenario) []tableCapacity {
 	var out []tableCapacity
 	for _, t := range sc.Tables {
 		out = append(out, tableCapacity{Table: t.Name, ReadCapacity: t.ReadCapacity, WriteCapacity: t.WriteCapacity})
+		for _, ix := range t.Indexes {
+			if !ix.Local {
+				out = append(out, tableCapacity{Table: t.Name + "/" + ix.Name, ReadCapacity: ix.ReadCapacity, WriteCapacity: ix.WriteCapacity})
+			}
+		}
 	}
 	return out
 }
