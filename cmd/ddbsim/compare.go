@@ -50,11 +50,12 @@ type compareOptions struct {
 	json     string
 	out      string
 	slo      []string
+	dax      string
 }
 
 var compareCmd = &command{
 	name:  "compare",
-	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR]",
+	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--dax with|without|both] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR]",
 	short: "run a scenario in each capacity mode; the cheapest that passes wins",
 	long: `Compare simulates SCENARIO (a file or a built-in name) once for each capacity
 mode, with the same traffic and seed, every table switched to that mode:
@@ -79,6 +80,11 @@ scenario has none). With --json FILE|- it writes
 compare.json (the JSON above), compare.txt (the table) and two figures,
 each as SVG and PNG: compare-cost, each mode's cost so far over time, and
 compare-throttling, each mode's throttled requests per second.
+
+With --dax both, a scenario with DAX clusters is compared in each mode
+with its clusters and without them, "MODE (no DAX)" sending every request
+to the tables directly: whether the cache pays for its nodes in the read
+capacity it saves. --dax without compares only the latter.
 
 With --slo EXPR (repeatable: "throttled_ratio < 0.1%", "p99_ms < 50", a
 metric of the scenario's thresholds and a comparison) the SLO replaces the
@@ -106,6 +112,7 @@ and 2 when the arguments or the scenario are wrong.`,
 		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
 		fs.StringVar(&o.json, "json", "", "write the comparison as JSON to `FILE` ('-' for standard output)")
 		fs.StringVar(&o.out, "out", "", "write compare.json, compare.txt and the cost and throttling plots (SVG and PNG) to `DIR`")
+		fs.StringVar(&o.dax, "dax", daxWith, "run each mode `with` the scenario's DAX clusters, `without` them (every request to the tables directly), or `both`, side by side")
 		fs.StringArrayVar(&o.slo, "slo", nil, "search the right-sized capacity and auto scaling meeting `EXPR` (e.g. \"throttled_ratio < 0.1%\"; repeatable), which replaces the scenario's thresholds")
 		return o
 	},
@@ -170,11 +177,30 @@ func runCompare(e *env, opts any, args []string) int {
 	if search {
 		sc.Thresholds = slos
 	}
-
-	cmp, err := compareModesRun(sc, seed, modes, e, search)
-	if err != nil {
-		fmt.Fprintln(e.stderr, err)
+	if !slices.Contains([]string{daxWith, daxWithout, daxBoth}, o.dax) {
+		e.errorf("--dax: %q is not with, without or both", o.dax)
 		return exitUsage
+	}
+
+	var cmp *comparison
+	if o.dax != daxWithout {
+		if cmp, err = compareModesRun(sc, seed, modes, e, search); err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitUsage
+		}
+	}
+	if o.dax != daxWith && hasDAX(sc) {
+		direct, err := compareModesRun(withoutDAX(sc), seed, modes, e, search)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitUsage
+		}
+		cmp = mergeDAXComparison(cmp, direct)
+	} else if cmp == nil {
+		if cmp, err = compareModesRun(sc, seed, modes, e, search); err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitUsage
+		}
 	}
 
 	var js strings.Builder
@@ -218,6 +244,74 @@ func runCompare(e *env, opts any, args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// The --dax choices.
+const (
+	daxWith    = "with"
+	daxWithout = "without"
+	daxBoth    = "both"
+)
+
+// noDAXSuffix marks the modes run without the scenario's DAX clusters.
+const noDAXSuffix = " (no DAX)"
+
+// hasDAX reports whether sc has a DAX cluster.
+func hasDAX(sc *scenarios.Scenario) bool {
+	if sc.DAX != nil {
+		return true
+	}
+	for _, t := range sc.Tables {
+		if t.DAX != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutDAX is sc without its DAX clusters: every workload sends its
+// requests to its table directly.
+func withoutDAX(sc *scenarios.Scenario) *scenarios.Scenario {
+	c := *sc
+	c.DAX = nil
+	c.Tables = slices.Clone(sc.Tables)
+	for i := range c.Tables {
+		c.Tables[i].DAX = nil
+	}
+	c.Workloads = slices.Clone(sc.Workloads)
+	for i := range c.Workloads {
+		c.Workloads[i].DAX = nil
+	}
+	return &c
+}
+
+// mergeDAXComparison puts the modes run without DAX (direct) after those
+// run with it (with, nil when only direct was run) and picks the winner
+// of them all: the cheapest that meets the thresholds.
+func mergeDAXComparison(with, direct *comparison) *comparison {
+	for i := range direct.Modes {
+		direct.Modes[i].Mode += noDAXSuffix
+	}
+	if direct.Winner != "" {
+		direct.Winner += noDAXSuffix
+	}
+	if with == nil {
+		return direct
+	}
+	out := *with
+	out.Modes = append(slices.Clip(with.Modes), direct.Modes...)
+	out.results = append(slices.Clip(with.results), direct.results...)
+	out.Winner = ""
+	best := -1
+	for i, m := range out.Modes {
+		if m.Passed && (best < 0 || m.MonthlyUSD < out.Modes[best].MonthlyUSD) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		out.Winner = out.Modes[best].Mode
+	}
+	return &out
 }
 
 // compareFiles are the files --out writes: the JSON, the text table, the

@@ -297,3 +297,36 @@ func TestCompareOut(t *testing.T) {
 		}
 	}
 }
+
+// --dax both compares each mode with the scenario's DAX cluster and
+// without it: behind DAX the provisioned table serves the cache's misses;
+// without it the same capacity throttles the reads the cache absorbed.
+func TestCompareWithAndWithoutDAX(t *testing.T) {
+	code, stdout, stderr := ddbsim("compare", "dax-read-cache", "--dax", "both", "--modes", "provisioned",
+		"--duration", "2m", "--json", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var c comparison
+	if err := json.Unmarshal([]byte(stdout), &c); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if len(c.Modes) != 2 || c.Modes[0].Mode != "provisioned" || c.Modes[1].Mode != "provisioned (no DAX)" {
+		t.Fatalf("modes %+v, want provisioned with and without DAX", c.Modes)
+	}
+	with, without := c.Modes[0], c.Modes[1]
+	if with.ThrottledRatio != 0 || without.ThrottledRatio < 0.1 {
+		t.Errorf("throttled %.2f%% with DAX, %.2f%% without; want none with it and plenty without",
+			100*with.ThrottledRatio, 100*without.ThrottledRatio)
+	}
+	if with.P50Ms >= without.P50Ms/5 {
+		t.Errorf("p50 %.2f ms with DAX, %.2f ms without: cache hits should be an order of magnitude faster", with.P50Ms, without.P50Ms)
+	}
+	if c.Winner != "provisioned" {
+		t.Errorf("winner %q, want provisioned (with DAX)", c.Winner)
+	}
+
+	if code, _, stderr := ddbsim("compare", "dax-read-cache", "--dax", "sometimes"); code != exitUsage || !strings.Contains(stderr, "--dax") {
+		t.Errorf("--dax sometimes: exit %d, %s", code, stderr)
+	}
+}
