@@ -321,6 +321,12 @@ func serviceParams(sp ServiceParams) model.Params {
 	if sp.TableWriteQuota != nil {
 		p.TableWriteQuota = *sp.TableWriteQuota
 	}
+	if sp.DAXCacheMemory != nil {
+		p.DAXCacheMemory = *sp.DAXCacheMemory
+	}
+	if sp.DAXItemCacheShare != nil {
+		p.DAXItemCacheShare = *sp.DAXItemCacheShare
+	}
 	return p
 }
 

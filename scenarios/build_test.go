@@ -110,3 +110,30 @@ func BenchmarkDefaultScenario(b *testing.B) {
 	b.ReportMetric(float64(requests)/b.Elapsed().Seconds(), "requests/s")
 	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
 }
+
+// Every `service:` key reaches the model's parameters; absent keys keep
+// the defaults.
+func TestServiceParams(t *testing.T) {
+	src := `version: 1
+name: service
+duration: 1m
+service: {burst_window: 100s, adaptive: false, hot_key_share: 60%, table_write_quota: 80000, dax_cache_memory: 50%, dax_item_cache_share: 25%}
+tables: [{name: t, partition_key: id, mode: on-demand}]
+workloads: [{name: w, table: t, rate: 1/s, keys: {count: 1}}]
+`
+	sc, err := Parse("service.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := serviceParams(sc.Service)
+	want := model.DefaultParams()
+	want.BurstWindow = 100 * sim.Second
+	want.Adaptive = false
+	want.HotKeyShare = 0.6
+	want.TableWriteQuota = 80000
+	want.DAXCacheMemory = 0.5
+	want.DAXItemCacheShare = 0.25
+	if got != want {
+		t.Errorf("params\n got %+v\nwant %+v", got, want)
+	}
+}

@@ -394,7 +394,8 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	var sp ServiceParams
 	f, ok := p.fields(n, "service", "burst_window", "burst_starts_full", "adaptive",
 		"heat_threshold", "heat_sustain", "heat_split_delay", "hot_key_share",
-		"on_demand_catch_up", "update_delay", "table_read_quota", "table_write_quota")
+		"on_demand_catch_up", "update_delay", "table_read_quota", "table_write_quota",
+		"dax_cache_memory", "dax_item_cache_share")
 	if !ok {
 		return sp
 	}
@@ -443,6 +444,8 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	dur("update_delay", &sp.UpdateDelay, true)
 	quota("table_read_quota", &sp.TableReadQuota)
 	quota("table_write_quota", &sp.TableWriteQuota)
+	pct("dax_cache_memory", &sp.DAXCacheMemory)
+	pct("dax_item_cache_share", &sp.DAXItemCacheShare)
 	return sp
 }
 

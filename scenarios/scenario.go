@@ -95,6 +95,8 @@ type ServiceParams struct {
 	UpdateDelay     *time.Duration
 	TableReadQuota  *int64
 	TableWriteQuota *int64
+	// DAXCacheMemory and DAXItemCacheShare: fractions.
+	DAXCacheMemory, DAXItemCacheShare *float64
 }
 
 // AutoScaling is target-tracking auto scaling of a provisioned table.
