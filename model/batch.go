@@ -122,6 +122,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 		if write {
 			old, _ := st.PutSized(it.Key, it.SortIndex, it.Size)
 			t.parts[pi].bytes += int64(it.Size - old) // as Handle does for a put
+			t.wrote(hash)
 			if plan != nil {
 				if plan.keyGenChanged {
 					st.SetKeyGen(it.Key, it.SortIndex, plan.keyGen)

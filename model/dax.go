@@ -96,6 +96,9 @@ type DAXCluster struct {
 	capacity TokenBucket
 	second   Units // load since the last sample
 	state    CacheState
+	// written is the tables' write count at each collection's last
+	// write, for cached query results (see wrote).
+	written map[uint64]uint64
 	ev       CacheEvent // reused
 }
 
@@ -124,7 +127,7 @@ func (s *Service) AddDAX(cfg DAXConfig, tables []int) (int, error) {
 	if len(tables) == 0 {
 		return 0, fmt.Errorf("DAX cluster %s serves no table", cfg.Name)
 	}
-	c := &DAXCluster{index: len(s.clusters), cfg: cfg, node: node, tables: tables}
+	c := &DAXCluster{index: len(s.clusters), cfg: cfg, node: node, tables: tables, written: map[uint64]uint64{}}
 	itemTTL, queryTTL := cfg.ItemTTL, cfg.QueryTTL
 	if itemTTL <= 0 {
 		itemTTL = DefaultDAXTTL
@@ -319,7 +322,7 @@ func queryKey(req *Request) uint64 {
 // table. A write anywhere in a collection counts, even outside the sort
 // keys a query read: DAX would not see such a write either, so a result
 // flagged stale is stale or at worst identical.
-func (s *Service) queryVersion(req *Request) uint64 {
+func (s *Service) queryVersion(req *Request, c *DAXCluster) uint64 {
 	t := s.tables[req.Table]
 	if req.Op == OpScan {
 		return t.store.Writes()
@@ -331,8 +334,22 @@ func (s *Service) queryVersion(req *Request) uint64 {
 		}
 		return 0
 	}
-	written, _, _ := t.store.CollectionStats(req.Key, false)
-	return written
+	return c.written[collectionKey(req.Table, HashKey(req.Key))]
+}
+
+// collectionKey names an item collection of a table in written.
+func collectionKey(table int, pkHash uint64) uint64 {
+	return fmix64(pkHash ^ uint64(table+1)*0x9e3779b97f4a7c15)
+}
+
+// wrote notes a write to the collection under pkHash of a table the
+// cluster serves, through DAX or not, for the staleness of cached query
+// results. Only tables with a cluster keep this, one entry per collection
+// written.
+func (t *Table) wrote(pkHash uint64) {
+	if c := t.dax; c != nil {
+		c.written[collectionKey(t.index, pkHash)] = t.store.Writes()
+	}
 }
 
 // daxQuery serves an eventually consistent Query or Scan from the query
@@ -340,7 +357,7 @@ func (s *Service) queryVersion(req *Request) uint64 {
 // returns says where the next starts.
 func (s *Service) daxQuery(now sim.Time, req *Request, c *DAXCluster) Response {
 	key := queryKey(req)
-	version := s.queryVersion(req)
+	version := s.queryVersion(req, c)
 	if e := c.queries.lookup(now, key); e != nil {
 		load := daxHitWeight * daxKB(int(e.size))
 		if !s.daxTake(now, req, c, load, load) {

@@ -610,7 +610,7 @@ func (t *Table) collectionTooLarge(pk []byte, p *indexPlan, newSize int) bool {
 	if p.lsiBytes <= 0 && newSize == 0 {
 		return false
 	}
-	_, items, bytes := t.store.CollectionStats(pk, true)
+	items, bytes := t.store.CollectionStats(pk)
 	total := bytes + int64(newSize)
 	for i := range t.cfg.Indexes {
 		ic := &t.cfg.Indexes[i]

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -245,6 +246,54 @@ func TestIndexWritesOfBatchesAndTransactions(t *testing.T) {
 			}
 			if g := svc.Tables()[1].gsi; g.entries != 102 {
 				t.Errorf("%d index entries after 2 new items on 100, want 102", g.entries)
+			}
+		})
+	}
+}
+
+// BenchmarkHandleDAXAndIndexes: a GetItem through DAX (item cache of
+// 4,096 entries, every key cached: a hit, and a hit's bookkeeping), a
+// query through the query cache, and a put fanning out to a global index.
+func BenchmarkHandleDAXAndIndexes(b *testing.B) {
+	cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
+		ItemCount: 100000, ItemSize: 1024,
+		Indexes: []IndexConfig{{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 1000, Projection: ProjectKeysOnly,
+			ReadCapacity: 40000, WriteCapacity: 40000}}}
+	svc, err := NewService([]TableConfig{cfg}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), &countingRecorder{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.AddDAX(DAXConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 100 * sim.Hour,
+		QueryTTL: 100 * sim.Hour}, []int{0}); err != nil {
+		b.Fatal(err)
+	}
+	keys := make([][]byte, 4096)
+	for i := range keys {
+		keys[i] = AppendSyntheticKey(nil, int64(i*24))
+	}
+	for _, tc := range []struct {
+		name string
+		req  Request
+	}{
+		{"dax-get-hit", Request{Op: OpGet, ViaDAX: true}},
+		{"dax-query-hit", Request{Op: OpQuery, ViaDAX: true}},
+		{"put-with-gsi", Request{Op: OpPut, Size: 1024}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			now := sim.Time(0)
+			for i := range keys { // warm the caches
+				req := tc.req
+				req.Key = keys[i]
+				svc.Handle(now, &req)
+			}
+			i := 0
+			for b.Loop() {
+				now += 100 * sim.Microsecond
+				req := tc.req
+				req.Key = keys[i%len(keys)]
+				i++
+				svc.Handle(now, &req)
 			}
 		})
 	}

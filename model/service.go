@@ -236,9 +236,13 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	case req.Op == OpPut, req.Op == OpUpdate:
 		old, _ := st.PutSized(req.Key, req.SortIndex, newSize)
 		p.bytes += int64(newSize - old)
+		t.wrote(hash)
 	case req.Op == OpDelete:
-		old, _ := st.DeleteSized(req.Key, req.SortIndex)
+		old, existed := st.DeleteSized(req.Key, req.SortIndex)
 		p.bytes -= int64(old)
+		if existed {
+			t.wrote(hash)
+		}
 	case req.Op == OpScan:
 		*req.Cursor = cursor
 	}

@@ -145,9 +145,6 @@ type collection struct {
 	pk      string
 	hash    uint64
 	entries []entry
-	// written is the store's write count at the collection's last
-	// change, so that a cached query result can tell it is stale.
-	written uint64
 }
 
 // entry is one item: 24 bytes. A synthetic item has gen == nil, its sort
@@ -501,13 +498,12 @@ func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bo
 	s.writes++
 	if !ok {
 		x.insertColl(b, i, collection{pk: string(pk), hash: h,
-			entries: []entry{{idx: sk, size: int32(newSize), ver: 1}}, written: s.writes})
+			entries: []entry{{idx: sk, size: int32(newSize), ver: 1}}})
 		s.n++
 		s.bytes += int64(newSize)
 		return 0, false
 	}
 	c := &x.buckets[b][i]
-	c.written = s.writes
 	j, ok := s.entryAt(c, sk)
 	if ok {
 		e := &c.entries[j]
@@ -551,21 +547,17 @@ func (s *Store) SetKeyGen(pk []byte, sk int64, keyGen uint16) {
 	}
 }
 
-// CollectionStats returns the store's write count at the last change to
-// the collection under pk (0 if it has not been written since the load,
-// or does not exist), its items, and its bytes when bytes is true (which
-// walks its items). It does not allocate.
-func (s *Store) CollectionStats(pk []byte, bytes bool) (written uint64, items int, size int64) {
+// CollectionStats returns the items of the collection under pk and their
+// bytes. It walks the collection and does not allocate.
+func (s *Store) CollectionStats(pk []byte) (items int, size int64) {
 	c := s.find(pk)
 	if c == nil {
-		return 0, 0, 0
+		return 0, 0
 	}
-	if bytes {
-		for i := range c.entries {
-			size += int64(c.entries[i].size)
-		}
+	for i := range c.entries {
+		size += int64(c.entries[i].size)
 	}
-	return c.written, len(c.entries), size
+	return len(c.entries), size
 }
 
 // Writes returns the number of writes the store has taken: a version of
@@ -589,7 +581,6 @@ func (s *Store) DeleteSized(pk []byte, sk int64) (oldSize int, existed bool) {
 		return 0, false
 	}
 	s.writes++
-	s.x.buckets[b][i].written = s.writes
 	return s.removeEntry(b, i, j), true
 }
 
@@ -979,7 +970,6 @@ func (s *Store) put(pk, sk Value, it Item) (old Item, existed bool) {
 	switch {
 	case found:
 		c := &x.buckets[b][i]
-		c.written = s.writes
 		old = s.itemOf(c, &c.entries[j])
 		s.bytes += int64(it.size) - int64(c.entries[j].size)
 		e.ver, e.keyGen = c.entries[j].ver+1, c.entries[j].keyGen
@@ -987,11 +977,10 @@ func (s *Store) put(pk, sk Value, it Item) (old Item, existed bool) {
 		return old, true
 	case collFound:
 		c := &x.buckets[b][i]
-		c.written = s.writes
 		c.entries = slices.Insert(c.entries, j, e)
 	default:
 		h := HashKey([]byte(pk.s))
-		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: []entry{e}, written: s.writes})
+		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: []entry{e}})
 	}
 	s.n++
 	s.bytes += int64(it.size)
@@ -1058,7 +1047,6 @@ func (s *Store) DeleteItem(pk, sk Value) (old Item, existed bool) {
 	c := &s.x.buckets[b][i]
 	old = s.itemOf(c, &c.entries[j])
 	s.writes++
-	c.written = s.writes
 	s.removeEntry(b, i, j)
 	return old, true
 }

@@ -840,9 +840,7 @@ func TestCompactLayout(t *testing.T) {
 		{"Value", unsafe.Sizeof(Value{}), 32},
 		{"Item", unsafe.Sizeof(Item{}), 32},
 		{"entry", unsafe.Sizeof(entry{}), 24},
-		// 8 bytes more than the minimum for the write stamp a cached query
-		// result is checked against (DAX, REFERENCE: dax).
-		{"collection", unsafe.Sizeof(collection{}), 56},
+		{"collection", unsafe.Sizeof(collection{}), 48},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s is %d bytes, want %d", tc.name, tc.got, tc.want)

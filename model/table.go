@@ -302,21 +302,20 @@ func (t *Table) Range(i int) HashRange {
 }
 
 // PartitionOf returns the index of the partition owning the key's hash:
-// the last partition whose range starts at or below it.
+// the last partition whose range starts at or below it. The search reads
+// the starts in place: a Partition is large, and a comparison function
+// taking one by value would copy it at every step.
 func (t *Table) PartitionOf(hash uint64) int {
-	i, found := slices.BinarySearchFunc(t.parts, hash, func(p Partition, h uint64) int {
-		switch {
-		case p.start < h:
-			return -1
-		case p.start > h:
-			return 1
+	lo, hi := 1, len(t.parts) // the first partition starts at 0
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if t.parts[mid].start <= hash {
+			lo = mid + 1
+		} else {
+			hi = mid
 		}
-		return 0
-	})
-	if !found {
-		i--
 	}
-	return i
+	return lo - 1
 }
 
 // countBytes recomputes each partition's stored bytes from the store.

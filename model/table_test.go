@@ -356,3 +356,30 @@ func BenchmarkHandle(b *testing.B) {
 		})
 	}
 }
+
+// PartitionOf agrees with a linear walk of the partitions' ranges, at the
+// edges of the ranges and between them, after splits at uneven points.
+func TestPartitionOf(t *testing.T) {
+	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 40000, WriteCapacity: 40000})
+	tb := svc.Tables()[0]
+	tb.split(0, 3, tb.Range(3).Lo+12345)
+	tb.split(0, 0, 1)
+	r := rand.New(rand.NewPCG(3, 4))
+	var hashes []uint64
+	for i := range tb.Partitions() {
+		lo := tb.Range(i).Lo
+		hashes = append(hashes, lo, lo-1, lo+1, r.Uint64())
+	}
+	hashes = append(hashes, 0, ^uint64(0))
+	for _, h := range hashes {
+		want := -1
+		for i := range tb.Partitions() {
+			if tb.Range(i).Contains(h) {
+				want = i
+			}
+		}
+		if got := tb.PartitionOf(h); got != want {
+			t.Errorf("PartitionOf(%#x) = %d, want %d", h, got, want)
+		}
+	}
+}

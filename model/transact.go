@@ -114,6 +114,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		if write {
 			old, _ := st.PutSized(it.Key, it.SortIndex, it.Size)
 			t.parts[pi].bytes += int64(it.Size - old)
+			t.wrote(hash)
 			if it.keyGenChanged {
 				st.SetKeyGen(it.Key, it.SortIndex, it.keyGen)
 			}
