@@ -99,7 +99,7 @@ type DAXCluster struct {
 	// written is the tables' write count at each collection's last
 	// write, for cached query results (see wrote).
 	written map[uint64]uint64
-	ev       CacheEvent // reused
+	ev      CacheEvent // reused
 }
 
 // Config is the cluster's configuration.
