@@ -46,6 +46,7 @@ func (r *batchRecorder) Finish(Outcome)                    {}
 func (r *batchRecorder) Sample(sim.Time, int, *TableState) {}
 func (r *batchRecorder) Event(sim.Time, CapacityEvent)     {}
 func (r *batchRecorder) Cache(sim.Time, *CacheEvent)       {}
+func (r *batchRecorder) Global(sim.Time, *GlobalEvent)     {}
 func (r *batchRecorder) reset()                            { *r = *newBatchRecorder() }
 
 // newBatchService is one table under the first-cut admission (no burst,

@@ -18,6 +18,11 @@ type PriceBook struct {
 	// DAXNodeHour is the hourly price of one node of the table's DAX
 	// cluster's node type (REFERENCE: dax, node-hour prices).
 	DAXNodeHour float64
+	// ReplicatedWriteRequestUnit and ReplicatedWCUHour price a global
+	// table replica's writes (rWRU, rWCU-hours); StreamReadRequestUnit a
+	// stream's GetRecords call (REFERENCE: prices, global, streams).
+	ReplicatedWriteRequestUnit, ReplicatedWCUHour float64
+	StreamReadRequestUnit                         float64
 }
 
 // The free tier (REFERENCE: prices): 25 GB of storage and 25 RCU + 25 WCU of
@@ -50,6 +55,16 @@ type Meter struct {
 	// DAXNodeHours is the nodes of the DAX cluster the table owns times
 	// time: a cluster is billed on the first table it serves.
 	DAXNodeHours float64
+	// Replicated is true for a replica of a global table, whose writes
+	// and write capacity are billed as replicated (rWRU, rWCU-hours).
+	Replicated bool
+	// TTLDeleteUnits are the replicated write units of TTL deletions
+	// arriving from another replica (REFERENCE: global, "TTL deletes
+	// replicate and are billed as replicated writes"), part of WriteUnits
+	// and billed on a line of their own.
+	TTLDeleteUnits float64
+	// StreamReadUnits are billed GetRecords calls of the table's stream.
+	StreamReadUnits float64
 	// Standard is false for a Standard-IA table, which the free tier
 	// does not cover.
 	Standard bool
@@ -118,11 +133,22 @@ const (
 	ItemReservedRead  = "reserved_read_capacity"  // reserved RCU-hours
 	ItemReservedWrite = "reserved_write_capacity" // reserved WCU-hours
 	ItemDAXNodes      = "dax_nodes"               // DAX node-hours
+	// A global table replica's write capacity and write request units,
+	// and the part of them TTL deletions from other replicas took.
+	ItemReplicatedWriteCapacity = "replicated_write_capacity" // rWCU-hours
+	ItemReplicatedWriteRequests = "replicated_write_requests" // rWRU
+	ItemTTLDeletes              = "ttl_deletes"               // rWRU of replicated TTL deletions
+	ItemStreamReads             = "stream_reads"              // stream read request units
 )
+
+// Free tier of DynamoDB Streams: 2.5 million read request units a month
+// (REFERENCE: streams).
+const FreeStreamReadUnits = 2_500_000
 
 // LineItems lists the line items in the order reports show them.
 var LineItems = []string{ItemReservedRead, ItemReservedWrite, ItemReadCapacity, ItemWriteCapacity,
-	ItemReadRequests, ItemWriteRequests, ItemStorage, ItemDAXNodes}
+	ItemReadRequests, ItemWriteRequests, ItemReplicatedWriteCapacity, ItemReplicatedWriteRequests, ItemTTLDeletes,
+	ItemStorage, ItemStreamReads, ItemDAXNodes}
 
 // Bill is the cost of the meters so far, by line item.
 type Bill map[string]float64
@@ -172,15 +198,26 @@ func Itemize(meters []Meter, books []PriceBook, hours float64, freeTier bool) []
 		out = append(out, Charge{Table: table, Item: item, Unit: unit, Quantity: used, Free: free,
 			Price: price, USD: (used - free) * price})
 	}
+	freeStream := FreeStreamReadUnits * hours / HoursPerMonth
+	if !freeTier {
+		freeStream = 0
+	}
 	for i, m := range meters {
 		b := books[i]
 		add(i, ItemReservedRead, "reserved RCU-hours", m.ReservedRCUHours, nil, m.Standard, b.ReservedRCUHour)
 		add(i, ItemReservedWrite, "reserved WCU-hours", m.ReservedWCUHours, nil, m.Standard, b.ReservedWCUHour)
 		add(i, ItemReadCapacity, "RCU-hours", m.RCUHours, &freeRCU, m.Standard, b.RCUHour)
-		add(i, ItemWriteCapacity, "WCU-hours", m.WCUHours, &freeWCU, m.Standard, b.WCUHour)
 		add(i, ItemReadRequests, "read request units", m.ReadUnits, nil, m.Standard, b.ReadRequestUnit)
-		add(i, ItemWriteRequests, "write request units", m.WriteUnits, nil, m.Standard, b.WriteRequestUnit)
+		if m.Replicated {
+			add(i, ItemReplicatedWriteCapacity, "rWCU-hours", m.WCUHours, &freeWCU, m.Standard, b.ReplicatedWCUHour)
+			add(i, ItemReplicatedWriteRequests, "replicated write request units", m.WriteUnits-m.TTLDeleteUnits, nil, m.Standard, b.ReplicatedWriteRequestUnit)
+			add(i, ItemTTLDeletes, "replicated write request units", m.TTLDeleteUnits, nil, m.Standard, b.ReplicatedWriteRequestUnit)
+		} else {
+			add(i, ItemWriteCapacity, "WCU-hours", m.WCUHours, &freeWCU, m.Standard, b.WCUHour)
+			add(i, ItemWriteRequests, "write request units", m.WriteUnits, nil, m.Standard, b.WriteRequestUnit)
+		}
 		add(i, ItemStorage, "GB-months", m.GBMonths, &freeGB, m.Standard, b.StorageGBMonth)
+		add(i, ItemStreamReads, "stream read request units", m.StreamReadUnits, &freeStream, true, b.StreamReadRequestUnit)
 		add(i, ItemDAXNodes, "DAX node-hours", m.DAXNodeHours, nil, m.Standard, b.DAXNodeHour)
 	}
 	return out

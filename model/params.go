@@ -65,6 +65,17 @@ type Params struct {
 	// query cache taking the rest. Not published (the two caches are
 	// separate, REFERENCE: dax); ddbsim assumes half.
 	DAXItemCacheShare float64
+
+	// TTLDeleteWithin is how long after it expires an item may remain
+	// before the background process deletes it; each item waits a uniform
+	// share of it. REFERENCE: ttl says "within a few days", and older
+	// text "typically 48 hours": 48 h.
+	TTLDeleteWithin sim.Time
+	// ReplicationLag is the time a global table's write takes to reach
+	// another replica, unless the scenario gives a region pair its own.
+	// REFERENCE: global, "typically within about a second (0.5–2.5 s
+	// common within one geography)": median 1 s, p99 2.5 s.
+	ReplicationLag Lognormal
 }
 
 // DefaultParams returns the defaults documented on each field.
@@ -85,5 +96,8 @@ func DefaultParams() Params {
 
 		DAXCacheMemory:    0.75,
 		DAXItemCacheShare: 0.5,
+
+		TTLDeleteWithin: 48 * sim.Hour,
+		ReplicationLag:  Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond},
 	}
 }

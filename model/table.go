@@ -81,6 +81,24 @@ type TableConfig struct {
 	// StandardIA is the Standard-IA table class: other prices, and no
 	// free tier.
 	StandardIA bool
+	// Stream, when set, gives the table a stream and its consumers.
+	Stream *StreamConfig
+	// TTL, when set, expires the table's items (REFERENCE: ttl).
+	TTL *TTLConfig
+	// Replicas, when set, make the table a global table: a replica in
+	// each region, the first (the table itself) its home region. The
+	// service makes a table of each other replica, named
+	// "<table>@<region>", with the same configuration.
+	Replicas []string
+	// ReplicationLags overrides Params.ReplicationLag for region pairs.
+	ReplicationLags []ReplicationLag
+	// StrongConsistency is multi-region strong consistency (exactly three
+	// replicas): writes wait for another region, and concurrent writes to
+	// one item in two regions fail (REFERENCE: global).
+	StrongConsistency bool
+	// Region is the table's region ("" for the scenario's); set by the
+	// service on replicas.
+	Region string
 	// Indexes are the table's secondary indexes: global ones become
 	// tables of their own in the service, named "<table>/<index>"
 	// (REFERENCE: gsi).
@@ -89,6 +107,12 @@ type TableConfig struct {
 	// in blocks of 100 for a term (REFERENCE: provisioned); the price
 	// book's reserved rates apply to them.
 	ReservedRead, ReservedWrite int64
+}
+
+// ReplicationLag is the replication lag from one region to another.
+type ReplicationLag struct {
+	From, To string
+	Lag      Lognormal
 }
 
 // CapacityChange is a planned UpdateTable call: new provisioned capacity,
@@ -145,6 +169,11 @@ type Table struct {
 	lsiEntries, lsiBytes int64
 	// dax is the cluster in front of the table, if any.
 	dax *DAXCluster
+	// stream is the table's stream, ttl its time to live, and global the
+	// global table it is a replica of; nil when it has none.
+	stream *streamLog
+	ttl    *ttlState
+	global *globalTable
 
 	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
 	state                   TableState

@@ -104,6 +104,7 @@ type countingRecorder struct {
 	cacheLoads   []Units
 	// consumedBy is consumption by table, read and write.
 	consumedBy map[int][2]Units
+	global     []GlobalEvent
 }
 
 func (c *countingRecorder) Consumed(_ sim.Time, table, _ int, r, w Units) {
@@ -129,6 +130,9 @@ func (c *countingRecorder) Sample(_ sim.Time, _ int, st *TableState) {
 	if st.Cache != nil {
 		c.cacheLoads = append(c.cacheLoads, st.Cache.Load)
 	}
+}
+func (c *countingRecorder) Global(_ sim.Time, ev *GlobalEvent) {
+	c.global = append(c.global, *ev)
 }
 func (c *countingRecorder) Cache(_ sim.Time, ev *CacheEvent) {
 	c.cache[ev.Access]++

@@ -286,10 +286,28 @@ const (
 	// of a table with a local secondary index past 10 GB
 	// (ItemCollectionSizeLimitExceededException, REFERENCE: gsi).
 	ErrItemCollectionTooLarge
+	// ErrTransactionConflict: the request touched an item a transaction
+	// in progress holds (TransactionConflict; REFERENCE: units,
+	// transactions). Clients retry it.
+	ErrTransactionConflict
+	// ErrRegionUnavailable: the request went to a region that is down
+	// (a fault of the scenario). Clients retry it, and fail over.
+	ErrRegionUnavailable
+	// ErrReplicatedWriteConflict: a write to a global table with
+	// multi-region strong consistency met a concurrent write to the same
+	// item in another region (REFERENCE: global). Clients retry it.
+	ErrReplicatedWriteConflict
 	NumErrorKinds
 )
 
-var errorNames = [NumErrorKinds]string{"", "timeout", "conditional_check_failed", "item_collection_size_limit_exceeded"}
+var errorNames = [NumErrorKinds]string{"", "timeout", "conditional_check_failed", "item_collection_size_limit_exceeded",
+	"transaction_conflict", "region_unavailable", "replicated_write_conflict"}
+
+// Retryable reports whether a client retries the error, as it retries a
+// throttle: within its attempts and its retry quota.
+func (e ErrorKind) Retryable() bool {
+	return e == ErrTransactionConflict || e == ErrRegionUnavailable || e == ErrReplicatedWriteConflict
+}
 
 func (e ErrorKind) String() string {
 	if e < NumErrorKinds {
@@ -317,6 +335,9 @@ type TableState struct {
 	// Parts has one entry per partition, in partition order. The slice is
 	// reused from sample to sample: copy what you keep.
 	Parts []PartitionState
+	// Consumers are the table's stream consumers, a slice reused from
+	// sample to sample; nil without a stream.
+	Consumers []ConsumerState
 	// Cache is the table's DAX cluster, on the first table the cluster
 	// serves (its owner, which its node-hours are billed to); nil on the
 	// others and without DAX.
@@ -408,6 +429,37 @@ type Recorder interface {
 	// Cache records what a DAX cluster did with one request, or with one
 	// part of a batch_get.
 	Cache(now sim.Time, ev *CacheEvent)
+	// Global records what a global table's replication did.
+	Global(now sim.Time, ev *GlobalEvent)
+}
+
+// GlobalEventKind is a kind of GlobalEvent.
+type GlobalEventKind uint8
+
+const (
+	// GlobalDelivered: a write reached another replica (Lag after it was
+	// made) and was applied there.
+	GlobalDelivered GlobalEventKind = iota + 1
+	// GlobalConflict: a write reached another replica whose copy of the
+	// item was written later by a third party: last writer wins, and this
+	// update is overwritten there (REFERENCE: global).
+	GlobalConflict
+	// GlobalRead: a GetItem on a replica; Stale when another replica had
+	// written the item since this replica's copy.
+	GlobalRead
+	// GlobalUnreplicated: a write was still in flight from a region when
+	// the region went down; it is delivered when the region returns.
+	GlobalUnreplicated
+)
+
+// GlobalEvent is one event of a global table's replication.
+type GlobalEvent struct {
+	Kind GlobalEventKind
+	// Table is the replica (its table index) where it happened; Origin
+	// the replica where the write was made.
+	Table, Origin int
+	Lag           sim.Time
+	Stale         bool
 }
 
 // CacheAccess is what a DAX cluster did with one read or write.

@@ -831,3 +831,6 @@ func (c *Collector) tableNamed(name string) int {
 	}
 	return -1
 }
+
+// Global implements model.Recorder.
+func (c *Collector) Global(now sim.Time, ev *model.GlobalEvent) {}

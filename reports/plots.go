@@ -655,7 +655,7 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	// the legend rather than draw an empty band.
 	show := make([]bool, len(model.LineItems))
 	for k, item := range model.LineItems {
-		show[k] = item != model.ItemDAXNodes || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
+		show[k] = !optionalLineItem(item) || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
 	}
 	p := plotNewPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"

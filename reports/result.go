@@ -321,8 +321,8 @@ func (c *Collector) Result(meta Meta) *Result {
 			r.Cost.MonthlyUSD = round(bill.Total()/hours*model.HoursPerMonth, 2)
 		}
 		for _, item := range model.LineItems {
-			if item == model.ItemDAXNodes && len(c.clusters) == 0 && bill[item] == 0 {
-				continue // a run without DAX has no such line
+			if optionalLineItem(item) && bill[item] == 0 && (item != model.ItemDAXNodes || len(c.clusters) == 0) {
+				continue // a run without DAX, global tables or streams has no such line
 			}
 			r.Cost.Breakdown[item] = round(bill[item], 6)
 		}

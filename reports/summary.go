@@ -214,6 +214,18 @@ func tableOrder(tables []TableResult) []int {
 	return order
 }
 
+// optionalLineItem reports whether a line item belongs to a feature a run
+// may not use (DAX, global tables, TTL, stream readers): reports leave it
+// out unless something was billed on it.
+func optionalLineItem(item string) bool {
+	switch item {
+	case model.ItemDAXNodes, model.ItemReplicatedWriteCapacity, model.ItemReplicatedWriteRequests,
+		model.ItemTTLDeletes, model.ItemStreamReads:
+		return true
+	}
+	return false
+}
+
 // lineItemLabel names a bill's line item for people: "read capacity",
 // "DAX nodes".
 func lineItemLabel(item string) string {

@@ -24,6 +24,7 @@ func (t *tally) Retry(sim.Time, int, model.Op)                         { t.retri
 func (t *tally) Sample(sim.Time, int, *model.TableState)               {}
 func (t *tally) Event(sim.Time, model.CapacityEvent)                   {}
 func (t *tally) Cache(sim.Time, *model.CacheEvent)                     {}
+func (t *tally) Global(sim.Time, *model.GlobalEvent)                   {}
 func (t *tally) Finish(o model.Outcome) {
 	t.finished++
 	t.attempts += int64(o.Attempts)

@@ -67,6 +67,7 @@ func (r *countingRecorder) Consumed(now sim.Time, _, _ int, _, _ model.Units) {
 func (r *countingRecorder) Sample(sim.Time, int, *model.TableState) {}
 func (r *countingRecorder) Event(sim.Time, model.CapacityEvent)     {}
 func (r *countingRecorder) Cache(sim.Time, *model.CacheEvent)       {}
+func (r *countingRecorder) Global(sim.Time, *model.GlobalEvent)     {}
 
 func (r *countingRecorder) Throttle(now sim.Time, _ *model.ThrottleEvent) {
 	r.at(now)
