@@ -120,9 +120,10 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 			continue
 		}
 		if write {
-			old, _ := st.PutSized(it.Key, it.SortIndex, it.Size)
+			old, existed := st.PutSized(it.Key, it.SortIndex, it.Size)
 			t.parts[pi].bytes += int64(it.Size - old) // as Handle does for a put
 			t.wrote(hash)
+			s.changed(now, t, it.Key, it.SortIndex, hash, old, existed, it.Size, false)
 			if plan != nil {
 				if plan.keyGenChanged {
 					st.SetKeyGen(it.Key, it.SortIndex, plan.keyGen)

@@ -90,6 +90,9 @@ func (t *Table) meter(dt sim.Time) {
 	}
 	t.billedRead, t.billedWrite = t.ConsumedRead, t.ConsumedWrite
 	m.GBMonths += float64(t.billableBytes()) / (1 << 30) * hours / HoursPerMonth
+	if t.stream != nil {
+		m.StreamReadUnits = float64(t.stream.readUnits())
+	}
 	if c := t.dax; c != nil && c.tables[0] == t.index {
 		m.DAXNodeHours += float64(c.cfg.Nodes) * hours
 	}

@@ -126,6 +126,14 @@ func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *ra
 		}
 		t.loadLocalIndexes()
 	}
+	for _, t := range s.tables[:len(cfgs)] {
+		if t.cfg.Stream != nil {
+			t.stream = newStreamLog(t, *t.cfg.Stream, s.draw)
+		}
+		if t.cfg.TTL != nil {
+			t.ttl = newTTL(s, t, *t.cfg.TTL)
+		}
+	}
 	s.seq = 0x2545f4914f6cdd1d
 	return s, nil
 }
@@ -221,6 +229,10 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 
 	write := req.Op.IsWrite()
 	pi := t.PartitionOf(hash)
+	if write && t.txLocked(now, hash, req.SortIndex) {
+		// The item is part of a transaction in progress.
+		return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
+	}
 	if plan != nil && plan.local > 0 && t.collectionTooLarge(req.Key, plan, newSize) {
 		return Response{Error: ErrItemCollectionTooLarge, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
@@ -234,14 +246,16 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		// REFERENCE: units — a failed condition still consumes write
 		// units, and changes nothing.
 	case req.Op == OpPut, req.Op == OpUpdate:
-		old, _ := st.PutSized(req.Key, req.SortIndex, newSize)
+		old, existed := st.PutSized(req.Key, req.SortIndex, newSize)
 		p.bytes += int64(newSize - old)
 		t.wrote(hash)
+		s.changed(now, t, req.Key, req.SortIndex, hash, old, existed, newSize, false)
 	case req.Op == OpDelete:
 		old, existed := st.DeleteSized(req.Key, req.SortIndex)
 		p.bytes -= int64(old)
 		if existed {
 			t.wrote(hash)
+			s.changed(now, t, req.Key, req.SortIndex, hash, old, true, 0, true)
 		}
 	case req.Op == OpScan:
 		*req.Cursor = cursor
@@ -266,6 +280,55 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	return resp
 }
 
+// changed reports an applied write of a client to the item at (key, sk)
+// of t, old bytes before (existed) and size bytes after, or its deletion,
+// to the stream, replication and TTL, when t has any of them.
+func (s *Service) changed(now sim.Time, t *Table, key []byte, sk int64, hash uint64, old int, existed bool, size int, del bool) {
+	if t.stream == nil && t.global == nil && t.ttl == nil {
+		return
+	}
+	c := change{t: t, key: key, sk: sk, pkHash: hash, kind: ChangeInsert, oldSize: old, newSize: size, origin: t, at: now}
+	switch {
+	case del:
+		c.kind = ChangeRemove
+	case existed:
+		c.kind = ChangeModify
+	}
+	if !del {
+		_, c.ver, _, _ = t.store.ItemVersion(key, sk)
+	}
+	s.applied(now, &c)
+}
+
+// ttlDelete deletes an expired item of t for its TTL (REFERENCE: ttl):
+// free of write units, its index entries going with it, logged in the
+// stream as a deletion by the service, and replicated. It reports whether
+// the item was there.
+func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
+	st := t.store
+	old, _, keyGen, existed := st.ItemVersion(key, sk)
+	if !existed {
+		return false
+	}
+	hash := HashKey(key)
+	var plan *indexPlan
+	if len(t.cfg.Indexes) > 0 {
+		plan = s.planIndexes(t, hash, sk, old, true, keyGen, 0, true)
+	}
+	st.DeleteSized(key, sk)
+	t.parts[t.PartitionOf(hash)].bytes -= int64(old)
+	t.wrote(hash)
+	if plan != nil {
+		// The entries go without charge, as the deletion does.
+		commitIndexWrites(now, s.rec, nil, plan.changes[:plan.nc], st.Writes())
+		t.lsiEntries += plan.lsiEntries
+		t.lsiBytes += plan.lsiBytes
+	}
+	s.applied(now, &change{t: t, key: key, sk: sk, pkHash: hash, kind: ChangeRemove, oldSize: old,
+		origin: t, at: now, service: true})
+	return true
+}
+
 // throttled reports the throttle in s.ev to the recorder and answers it.
 func (s *Service) throttled(now sim.Time, op Op) Response {
 	s.ev.Op = op
@@ -281,6 +344,14 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 	s.k = k
 	k.Every(sim.Second, sim.Second, until, sim.HandlerFunc(s.sampleTick))
 	k.Every(sim.Minute, sim.Minute, until, sim.HandlerFunc(s.minuteTick))
+	for _, t := range s.tables {
+		if t.stream != nil {
+			t.stream.start(k, until)
+		}
+		if t.ttl != nil {
+			t.ttl.start(k, until)
+		}
+	}
 	for _, t := range s.tables {
 		for _, c := range t.cfg.Schedule {
 			if c.At > until {
@@ -305,9 +376,12 @@ func (s *Service) sampleTick(now sim.Time) {
 	for i, t := range s.tables {
 		t.meter(sim.Second)
 		st := t.sample(now)
-		st.Cache = nil
+		st.Cache, st.Consumers = nil, nil
 		if c := t.dax; c != nil && c.tables[0] == i {
 			st.Cache = c.sample()
+		}
+		if t.stream != nil {
+			st.Consumers = t.stream.sample(now)
 		}
 		s.rec.Sample(now, i, st)
 	}

@@ -112,9 +112,10 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		pi := t.PartitionOf(hash)
 		t.charge(now, pi, hash, write, it.cost)
 		if write {
-			old, _ := st.PutSized(it.Key, it.SortIndex, it.Size)
+			old, existed := st.PutSized(it.Key, it.SortIndex, it.Size)
 			t.parts[pi].bytes += int64(it.Size - old)
 			t.wrote(hash)
+			s.changed(now, t, it.Key, it.SortIndex, hash, old, existed, it.Size, false)
 			if it.keyGenChanged {
 				st.SetKeyGen(it.Key, it.SortIndex, it.keyGen)
 			}
@@ -133,3 +134,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	resp.Latency = s.latency.Service(s.rng, req.Op, Transactional, readBytes)
 	return resp
 }
+
+// txLocked reports whether a transaction in progress holds the item at
+// (pkHash, sk) of t at now.
+func (t *Table) txLocked(now sim.Time, pkHash uint64, sk int64) bool { return false }
