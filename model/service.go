@@ -87,6 +87,8 @@ type Service struct {
 	tx      []txGroup     // reused by transactions
 	// clusters are the DAX clusters in front of tables.
 	clusters []*DAXCluster
+	// faults are the scenario's region outages.
+	faults []Fault
 	// seq drives the model's own decisions (which overwrites change an
 	// index key) as a counter-based generator, apart from rng, so they
 	// do not shift the latency draws.

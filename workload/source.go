@@ -81,6 +81,12 @@ type Config struct {
 	Index int
 	// ViaDAX sends the requests through the table's DAX cluster.
 	ViaDAX bool
+	// Failover lists, for a workload on a replica of a global table, the
+	// other replicas (table indexes) in the order the client fails over
+	// to them; FailoverAfter is how long the client takes to notice its
+	// region is down, or back (a health check's detection time).
+	Failover      []int
+	FailoverAfter sim.Time
 
 	// Trace, when set, replays a trace file (see trace.go): its records
 	// give the arrivals, operations, keys and item sizes, so Arrivals,
