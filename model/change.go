@@ -69,6 +69,3 @@ func (s *Service) applied(now sim.Time, c *change) {
 		t.ttl.noteWrite(now, c)
 	}
 }
-
-// replicate sends a change made in one replica to the others.
-func (s *Service) replicate(now sim.Time, c *change) {}

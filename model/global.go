@@ -1,15 +1,318 @@
 package model
 
-import "github.com/ddbsim/ddbsim/sim"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
 
 // Global tables (REFERENCE: global): a replica of a table in each of
 // several regions, all writable, each write replicated to the others
-// asynchronously, concurrent writes to one item resolved last writer
-// wins.
+// asynchronously after a lag, concurrent writes to one item resolved last
+// writer wins.
+//
+// Each replica is a table of its own ("orders@eu-west-1") with its items,
+// partitions, capacity and bill. A write applied in one replica is sent
+// to every other one and applied there when it arrives, unless that
+// replica already holds a later write of the item (last writer wins: the
+// arriving update is overwritten, a conflict). Replicated writes consume
+// the receiving replica's write capacity but are never throttled: the
+// service keeps retrying them, which the model does not delay.
 
 // globalTable is the replicas of one global table.
 type globalTable struct {
 	replicas []*Table
+	strong   bool
+	// lags[from][to] is the lag from one replica to another.
+	lags [][]Lognormal
+	// held[r] is, for each item written during the run, the write replica
+	// r holds: when it was made and where. latest is the newest write of
+	// each item in any replica.
+	held   []map[uint64]stamp
+	latest map[uint64]stamp
+	// inflight is, under strong consistency, each item's write being
+	// replicated: until when and from where.
+	inflight map[uint64]stamp
+	free     []*replication // delivered replications, reused
+}
+
+// stamp is one write of an item: when and in which replica it was made.
+type stamp struct {
+	at     sim.Time
+	origin int
+}
+
+// newer reports whether a is a later write than b. Writes made at the
+// same instant are ordered by replica, so that every replica picks the
+// same winner.
+func (a stamp) newer(b stamp) bool { return a.at > b.at || a.at == b.at && a.origin > b.origin }
+
+// addReplicas makes the replicas of home in its other regions.
+func (s *Service) addReplicas(home *Table) error {
+	cfg := home.cfg
+	if n := len(cfg.Replicas); cfg.StrongConsistency && n != 3 {
+		return fmt.Errorf("table %s: multi-region strong consistency needs exactly 3 replicas, got %d", cfg.Name, n)
+	}
+	g := &globalTable{strong: cfg.StrongConsistency, latest: map[uint64]stamp{}, inflight: map[uint64]stamp{}}
+	home.cfg.Region = cfg.Replicas[0]
+	home.global = g
+	home.bill.Replicated = true
+	g.replicas = append(g.replicas, home)
+	for _, region := range cfg.Replicas[1:] {
+		rc := home.cfg
+		rc.Name, rc.Region, rc.TTL = cfg.Name+"@"+region, region, nil
+		rc.Replicas = nil
+		r, err := newTable(len(s.tables), rc, &s.params)
+		if err != nil {
+			return err
+		}
+		r.global = g
+		r.bill.Replicated = true
+		g.replicas = append(g.replicas, r)
+		s.tables = append(s.tables, r)
+	}
+	n := len(g.replicas)
+	g.held = make([]map[uint64]stamp, n)
+	g.lags = make([][]Lognormal, n)
+	for i := range g.replicas {
+		g.held[i] = map[uint64]stamp{}
+		g.lags[i] = make([]Lognormal, n)
+		for j := range g.lags[i] {
+			g.lags[i][j] = s.params.ReplicationLag
+		}
+	}
+	for _, l := range cfg.ReplicationLags {
+		from, to := slices.Index(cfg.Replicas, l.From), slices.Index(cfg.Replicas, l.To)
+		if from < 0 || to < 0 || from == to {
+			return fmt.Errorf("table %s: replication lag from %s to %s: not two of its replicas", cfg.Name, l.From, l.To)
+		}
+		g.lags[from][to] = l.Lag
+	}
+	return nil
+}
+
+// replica is t's place among its global table's replicas.
+func (g *globalTable) replica(t *Table) int { return slices.Index(g.replicas, t) }
+
+// replication is one write on its way to another replica: a sim.Handler,
+// reused once delivered.
+type replication struct {
+	s        *Service
+	g        *globalTable
+	to       *Table
+	key      []byte
+	sk       int64
+	pkHash   uint64
+	kind     ChangeKind
+	size     int
+	made     stamp
+	service  bool // a TTL deletion
+	stranded bool // counted as unreplicated at an outage of its origin
+}
+
+// replicate sends a change made in one replica to the others
+// (REFERENCE: global, "each item write replicates asynchronously").
+func (s *Service) replicate(now sim.Time, c *change) {
+	g := c.t.global
+	o := g.replica(c.t)
+	id := itemHash(c.pkHash, c.sk)
+	made := stamp{at: now, origin: o}
+	g.held[o][id] = made
+	if made.newer(g.latest[id]) {
+		g.latest[id] = made
+	}
+	var longest sim.Time
+	for r, to := range g.replicas {
+		if r == o {
+			continue
+		}
+		var rp *replication
+		if n := len(g.free); n > 0 {
+			rp, g.free = g.free[n-1], g.free[:n-1]
+		} else {
+			rp = &replication{s: s, g: g}
+		}
+		rp.to, rp.key = to, append(rp.key[:0], c.key...)
+		rp.sk, rp.pkHash, rp.kind, rp.size = c.sk, c.pkHash, c.kind, c.newSize
+		rp.made, rp.service, rp.stranded = made, c.service, false
+		lag := g.lags[o][r].Sample(s.replication)
+		longest = max(longest, lag)
+		s.k.At(now+lag, rp)
+	}
+	if g.strong {
+		g.inflight[id] = stamp{at: now + longest, origin: o}
+	}
+}
+
+// Fire delivers the replication, unless its origin went down while it
+// was on its way (it is stranded there until the region returns) or its
+// destination is down (it waits for the region to return).
+func (rp *replication) Fire(now sim.Time) {
+	s := rp.s
+	origin := rp.g.replicas[rp.made.origin]
+	if f, ok := s.outageBetween(origin.cfg.Region, rp.made.at, now); ok {
+		if !rp.stranded {
+			rp.stranded = true
+			s.rec.Global(now, &GlobalEvent{Kind: GlobalUnreplicated, Table: rp.to.index, Origin: origin.index})
+		}
+		s.k.At(f.At+f.Outage, rp)
+		return
+	}
+	if f, ok := s.outageAt(rp.to.cfg.Region, now); ok {
+		s.k.At(f.At+f.Outage, rp)
+		return
+	}
+	s.deliver(now, rp)
+	rp.g.free = append(rp.g.free, rp)
+}
+
+// deliver applies a replicated write to its replica, last writer wins.
+func (s *Service) deliver(now sim.Time, rp *replication) {
+	g, to := rp.g, rp.to
+	r := g.replica(to)
+	id := itemHash(rp.pkHash, rp.sk)
+	ev := GlobalEvent{Table: to.index, Origin: g.replicas[rp.made.origin].index, Lag: now - rp.made.at}
+	if held, ok := g.held[r][id]; ok && !rp.made.newer(held) {
+		// The replica holds a later write: this one is overwritten. From
+		// another replica it was a concurrent update, a conflict; from
+		// its own origin, an earlier write overtaken on the way.
+		if held.origin != rp.made.origin {
+			ev.Kind = GlobalConflict
+			s.rec.Global(now, &ev)
+		}
+		return
+	}
+	g.held[r][id] = rp.made
+	st := to.store
+	old, _, keyGen, existed := st.ItemVersion(rp.key, rp.sk)
+	del := rp.kind == ChangeRemove
+	var cost Units
+	if del {
+		if !existed {
+			ev.Kind = GlobalDelivered
+			s.rec.Global(now, &ev)
+			return
+		}
+		cost = DeleteUnits(old, true)
+	} else {
+		cost = PutUnits(old, rp.size, existed)
+	}
+	var plan *indexPlan
+	if len(to.cfg.Indexes) > 0 {
+		plan = s.planIndexes(to, rp.pkHash, rp.sk, old, existed, keyGen, rp.size, del)
+		cost += plan.local
+	}
+	// Replicated writes take the replica's write capacity (REFERENCE:
+	// global, "every replica is billed for every write") without being
+	// refused.
+	pi := to.PartitionOf(rp.pkHash)
+	to.charge(now, pi, rp.pkHash, true, cost)
+	s.rec.Consumed(now, to.index, pi, 0, cost)
+	if rp.service {
+		to.bill.TTLDeleteUnits += cost.Float()
+	}
+	if del {
+		st.DeleteSized(rp.key, rp.sk)
+		to.parts[pi].bytes -= int64(old)
+	} else {
+		st.PutSized(rp.key, rp.sk, rp.size)
+		to.parts[pi].bytes += int64(rp.size - old)
+	}
+	if plan != nil {
+		if plan.keyGenChanged && !del {
+			st.SetKeyGen(rp.key, rp.sk, plan.keyGen)
+		}
+		plan.commit(now, to, s.rec, st.Writes())
+	}
+	to.wrote(rp.pkHash)
+	c := change{t: to, key: rp.key, sk: rp.sk, pkHash: rp.pkHash, kind: rp.kind, oldSize: old, newSize: rp.size,
+		origin: g.replicas[rp.made.origin], at: rp.made.at, service: rp.service, replicated: true}
+	switch {
+	case del:
+		c.newSize = 0
+	case existed:
+		c.kind = ChangeModify
+	default:
+		c.kind = ChangeInsert
+	}
+	if !del {
+		_, c.ver, _, _ = st.ItemVersion(rp.key, rp.sk)
+	}
+	s.applied(now, &c)
+	ev.Kind = GlobalDelivered
+	s.rec.Global(now, &ev)
+}
+
+// readGlobal reports a GetItem of item id on a replica: stale when another
+// replica holds a later write of it.
+func (s *Service) readGlobal(now sim.Time, t *Table, id uint64, c Consistency) {
+	g := t.global
+	stale := false
+	if !(g.strong && c == Strong) {
+		if latest, ok := g.latest[id]; ok {
+			held, ok := g.held[g.replica(t)][id]
+			stale = !ok || latest.newer(held)
+		}
+	}
+	s.rec.Global(now, &GlobalEvent{Kind: GlobalRead, Table: t.index, Stale: stale})
+}
+
+// strongWriteConflict reports, under multi-region strong consistency,
+// whether a write of item id in t meets a write of it from another region
+// still being replicated (REFERENCE: global, "conflicting concurrent
+// writes fail").
+func (g *globalTable) strongWriteConflict(now sim.Time, t *Table, id uint64) bool {
+	if !g.strong {
+		return false
+	}
+	f, ok := g.inflight[id]
+	if !ok {
+		return false
+	}
+	if now >= f.at {
+		delete(g.inflight, id)
+		return false
+	}
+	return f.origin != g.replica(t)
+}
+
+// strongWriteDelay is what a strongly consistent write waits for: the
+// nearest other replica's acknowledgement, one lag away.
+func (s *Service) strongWriteDelay(t *Table) sim.Time {
+	g := t.global
+	o := g.replica(t)
+	var best sim.Time = -1
+	for r := range g.replicas {
+		if r == o {
+			continue
+		}
+		if l := g.lags[o][r].Sample(s.replication); best < 0 || l < best {
+			best = l
+		}
+	}
+	return max(best, 0)
+}
+
+// outageAt returns the outage of region at now, if any.
+func (s *Service) outageAt(region string, now sim.Time) (Fault, bool) {
+	for _, f := range s.faults {
+		if f.Region == region && now >= f.At && now < f.At+f.Outage {
+			return f, true
+		}
+	}
+	return Fault{}, false
+}
+
+// outageBetween returns an outage of region that began after from and by
+// now, and has not ended by now.
+func (s *Service) outageBetween(region string, from, now sim.Time) (Fault, bool) {
+	for _, f := range s.faults {
+		if f.Region == region && f.At > from && f.At <= now && now < f.At+f.Outage {
+			return f, true
+		}
+	}
+	return Fault{}, false
 }
 
 // Fault is a region outage: from At for Outage, the region serves nothing
@@ -27,13 +330,8 @@ func (s *Service) Faults() []Fault { return s.faults }
 
 // Available reports whether table i's region is up at the given time.
 func (s *Service) Available(i int, at sim.Time) bool {
-	region := s.tables[i].cfg.Region
-	for _, f := range s.faults {
-		if f.Region == region && at >= f.At && at < f.At+f.Outage {
-			return false
-		}
-	}
-	return true
+	_, down := s.outageAt(s.tables[i].cfg.Region, at)
+	return !down
 }
 
 // TableIn returns the index of the named table's replica in region, or of
@@ -44,10 +342,10 @@ func (s *Service) TableIn(name, region string) (int, bool) {
 		if t.global != nil {
 			home = t.global.replicas[0]
 		}
-		if home.cfg.Name != name {
+		if home.cfg.Name != name || t.base != nil {
 			continue
 		}
-		if region == "" && t == home || t.cfg.Region == region {
+		if region == "" && t == home || region != "" && t.cfg.Region == region {
 			return i, true
 		}
 	}

@@ -89,6 +89,8 @@ type Service struct {
 	clusters []*DAXCluster
 	// faults are the scenario's region outages.
 	faults []Fault
+	// replication draws global tables' replication lags.
+	replication *rand.Rand
 	// seq drives the model's own decisions (which overwrites change an
 	// index key) as a counter-based generator, apart from rng, so they
 	// do not shift the latency draws.
@@ -110,10 +112,18 @@ func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *ra
 		}
 		s.tables = append(s.tables, t)
 	}
-	// Global secondary indexes are tables of their own, after all the
-	// tables, so that a table's index in the service is its place in
-	// cfgs.
+	// A global table's replicas in other regions come next, then the
+	// global secondary indexes of all of them, so that a table's index in
+	// the service is its place in cfgs.
 	for _, t := range s.tables[:len(cfgs)] {
+		if len(t.cfg.Replicas) > 1 {
+			if err := s.addReplicas(t); err != nil {
+				return nil, err
+			}
+		}
+	}
+	tables := len(s.tables)
+	for _, t := range s.tables[:tables] {
 		if err := t.checkIndexes(); err != nil {
 			return nil, err
 		}
@@ -128,11 +138,13 @@ func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *ra
 		}
 		t.loadLocalIndexes()
 	}
-	for _, t := range s.tables[:len(cfgs)] {
+	for _, t := range s.tables[:tables] {
 		if t.cfg.Stream != nil {
 			t.stream = newStreamLog(t, *t.cfg.Stream, s.draw)
 		}
-		if t.cfg.TTL != nil {
+		// A global table's items expire in its home region, whose
+		// deletions replicate (REFERENCE: global, ttl).
+		if t.cfg.TTL != nil && (t.global == nil || t.global.replicas[0] == t) {
 			t.ttl = newTTL(s, t, *t.cfg.TTL)
 		}
 	}
@@ -165,6 +177,11 @@ func (s *Service) TableIndex(name string) (int, error) {
 // part by part and may come back partly processed: see handleBatch. It
 // does not allocate.
 func (s *Service) Handle(now sim.Time, req *Request) Response {
+	if len(s.faults) > 0 && !s.Available(req.Table, now) {
+		// The region is down: the request fails as a connection to it
+		// would, at once, and the client retries or fails over.
+		return Response{Error: ErrRegionUnavailable, Latency: s.latency.Throttle.Sample(s.rng)}
+	}
 	if req.ViaDAX {
 		if c := s.tables[req.Table].dax; c != nil {
 			return s.handleDAX(now, req, c)
@@ -235,11 +252,17 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		// The item is part of a transaction in progress.
 		return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
+	if write && t.global != nil && t.global.strongWriteConflict(now, t, itemHash(hash, req.SortIndex)) {
+		return Response{Error: ErrReplicatedWriteConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
+	}
 	if plan != nil && plan.local > 0 && t.collectionTooLarge(req.Key, plan, newSize) {
 		return Response{Error: ErrItemCollectionTooLarge, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
 	if !t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev) {
 		return s.throttled(now, req.Op)
+	}
+	if req.Op == OpGet && t.global != nil {
+		s.readGlobal(now, t, itemHash(hash, req.SortIndex), req.Consistency)
 	}
 
 	p := &t.parts[pi]
@@ -269,6 +292,9 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		plan.commit(now, t, s.rec, st.Writes())
 	}
 	resp := Response{Latency: s.latency.Service(s.rng, req.Op, req.Consistency, readBytes), readBytes: readBytes}
+	if write && t.global != nil && t.global.strong {
+		resp.Latency += s.strongWriteDelay(t)
+	}
 	resp.ConditionFailed = req.ConditionFails && write
 	if resp.ConditionFailed {
 		resp.Error = ErrConditionalCheckFailed
@@ -346,6 +372,7 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 	s.k = k
 	k.Every(sim.Second, sim.Second, until, sim.HandlerFunc(s.sampleTick))
 	k.Every(sim.Minute, sim.Minute, until, sim.HandlerFunc(s.minuteTick))
+	s.replication = rand.New(rand.NewPCG(s.seq, 0x676c6f62616c)) // "global"
 	for _, t := range s.tables {
 		if t.stream != nil {
 			t.stream.start(k, until)

@@ -320,6 +320,9 @@ func (s *Source) batch(now sim.Time, r *request, write bool) []model.BatchItem {
 // parts (see Source).
 func (s *Source) attempt(now sim.Time, r *request) {
 	r.attempts++
+	if len(s.cfg.Failover) > 0 {
+		r.req.Table = s.route(now)
+	}
 	resp := s.svc.Handle(now, &r.req)
 	r.cache = resp.Cache
 	canRetry := r.attempts < s.cfg.Retry.MaxAttempts
@@ -335,9 +338,15 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		r.finish(model.Failed, model.NotThrottled)
 		r.err = model.ErrTimeout
 		s.k.At(now+s.cfg.Timeout, r)
+	case resp.Error.Retryable() && canRetry && s.budget.take(RetryCost):
+		// A transaction conflict, a region down, a replicated write
+		// conflict: transient, retried as a throttle is (and a retry
+		// after the region is seen down goes to another replica).
+		s.retry(now, now+resp.Latency, r)
 	case resp.Error != model.NoError:
 		// Not retried: a failed condition will not hold on a second
-		// try, and a full item collection stays full.
+		// try, a full item collection stays full, and a transient error
+		// has run out of attempts or quota.
 		r.finish(model.Failed, model.NotThrottled)
 		r.err = resp.Error
 		s.k.At(now+resp.Latency, r)
@@ -361,6 +370,23 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		r.finish(model.Throttled, reason)
 		s.k.At(now+resp.Latency, r)
 	}
+}
+
+// route picks the replica an attempt goes to: the workload's own region,
+// unless the client has seen it down, then the first replica of Failover
+// it has not seen down. The client sees a region's state FailoverAfter
+// late, as a health check would, both going down and coming back.
+func (s *Source) route(now sim.Time) int {
+	seen := now - s.cfg.FailoverAfter
+	if s.svc.Available(s.cfg.Table, seen) {
+		return s.cfg.Table
+	}
+	for _, t := range s.cfg.Failover {
+		if s.svc.Available(t, seen) {
+			return t
+		}
+	}
+	return s.cfg.Table
 }
 
 // retry schedules the request's next attempt, the policy's backoff after
