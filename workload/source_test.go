@@ -549,3 +549,55 @@ func TestSourceTimeoutAppliesToThrottles(t *testing.T) {
 		}
 	}
 }
+
+// A client of a replica whose region goes down: its requests fail until
+// it notices, FailoverAfter later, then go to the other replica, and come
+// back FailoverAfter after the region returns. Each failed attempt is
+// retried as a throttle is.
+func TestFailover(t *testing.T) {
+	k := sim.New(1)
+	rec := &countingRecorder{keep: true}
+	svc, err := model.NewService([]model.TableConfig{{Name: "t", Schema: model.KeySchema{PartitionKey: "pk"},
+		Mode: model.OnDemand, ItemCount: 100, ItemSize: 1024, Replicas: []string{"us-east-1", "eu-west-1"}}},
+		model.DefaultParams(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.AddFault(model.Fault{Region: "us-east-1", At: 10 * sim.Second, Outage: 20 * sim.Second})
+	eu, _ := svc.TableIn("t", "eu-west-1")
+	arrivals, err := NewProfile(100, nil, 60*sim.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Name: "w", Table: 0, Arrivals: arrivals, Mix: mustMix(t, []model.Op{model.OpGet}, []float64{1}),
+		Keys: Uniform{Count: 100}, ItemsPerKey: 1, Sizes: FixedSize(1024), Retry: SDKv2(), Timeout: 10 * sim.Second,
+		Failover: []int{eu}, FailoverAfter: 5 * sim.Second}
+	svc.Start(k, 70*sim.Second)
+	NewSource(cfg, k, svc, rec).Start()
+	k.Run(sim.Never)
+	var failed, toEU, toHome [7]int // by 10 s window of the request's start
+	for _, o := range rec.outcomes {
+		w := int(o.Start / (10 * sim.Second))
+		switch {
+		case o.Result == model.Failed && o.Error == model.ErrRegionUnavailable:
+			failed[w]++
+		case o.Table == eu:
+			toEU[w]++
+		default:
+			toHome[w]++
+		}
+	}
+	// 0-10 s: home. 10-15 s: failing (retries included, some succeed
+	// once the client notices at 15 s). 15-30 s: eu. 30-35 s: eu still
+	// (the client has not noticed the return). 35 s on: home again.
+	if toEU[0] != 0 || failed[0] != 0 {
+		t.Errorf("before the outage: %d to eu, %d failed", toEU[0], failed[0])
+	}
+	if failed[1] == 0 || toEU[2] < 900 || toHome[2] != 0 {
+		t.Errorf("during the outage: %d failed in 10-20 s, %d to eu and %d home in 20-30 s", failed[1], toEU[2], toHome[2])
+	}
+	if toEU[3] == 0 || toHome[3] == 0 || toEU[4] != 0 {
+		t.Errorf("after the return: %d to eu and %d home in 30-40 s, %d to eu in 40-50 s; want the switch back at 35 s",
+			toEU[3], toHome[3], toEU[4])
+	}
+}
