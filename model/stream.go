@@ -85,6 +85,7 @@ type ConsumerState struct {
 	Backlog int64
 	// Cumulative: records the stream took, records the consumer
 	// processed, batches it retried, records it lost to retention, and
-	// its GetRecords calls (billed for a client consumer).
+	// its GetRecords calls (billed for a client consumer only: a Lambda
+	// trigger's are free).
 	Records, Processed, Retries, Lost, ReadUnits int64
 }
