@@ -174,6 +174,8 @@ type Table struct {
 	stream *streamLog
 	ttl    *ttlState
 	global *globalTable
+	// tx are the items transactions in progress hold (transact.go).
+	tx txHolds
 
 	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
 	state                   TableState

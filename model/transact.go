@@ -13,10 +13,23 @@ import (
 // is admitted only if every partition it touches can serve its share of
 // it; otherwise it is cancelled whole, as the service cancels a
 // transaction one of whose items is throttled.
+//
+// Conflicts (DynamoDB's TransactionConflict): an admitted transact_write
+// holds its items while it is in progress, from its admission until its
+// service time has passed. A transaction (read or write) that touches an
+// item held by another one is cancelled with ErrTransactionConflict, and
+// so is a plain put, update or delete of a held item (serve asks
+// txLocked). A plain read is not: it reads the last committed version.
+// A transact_get holds nothing (an approximation: in the service a write
+// transaction can also conflict with a read transaction in progress).
 
 // MaxTransactItems is the most items one transaction may hold
 // (REFERENCE: units, "Transactions: <=100 items, <=4 MB").
 const MaxTransactItems = 100
+
+// MaxTransactBytes is the most bytes the items one transact_write puts
+// may add up to (REFERENCE: units, "<=4 MB").
+const MaxTransactBytes = 4 << 20
 
 // txGroup is a transaction's load on one partition.
 type txGroup struct {
@@ -25,8 +38,16 @@ type txGroup struct {
 }
 
 // handleTransact serves one attempt of a transact_get or transact_write,
-// whose items are req.Items. Conflicts between concurrent transactions
-// are not modelled: transactions are cancelled only by throttling.
+// whose items are req.Items. It is cancelled whole when a partition
+// cannot take its share (a throttle), or else when one of its items is
+// held by another transaction in progress (ErrTransactionConflict). A
+// transaction both throttled and in conflict is reported throttled: the
+// capacity check comes first, as the service may report either.
+//
+// A cancelled transaction applies nothing and consumes nothing. For a
+// conflict the reference says nothing of the charge; ddbsim charges
+// nothing, as for a throttle, so that conflicts show in the error count
+// and latency but not in the bill.
 func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	items := req.Items
 	if n := len(items); n == 0 || n > MaxTransactItems {
@@ -35,6 +56,15 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	t := s.tables[req.Table]
 	st := t.store
 	write := req.Op == OpTransactWrite
+	if write {
+		total := 0
+		for i := range items {
+			total += items[i].Size
+		}
+		if total > MaxTransactBytes {
+			panic(fmt.Sprintf("model: %v of %d bytes; it takes at most %d", req.Op, total, MaxTransactBytes))
+		}
+	}
 	groups := s.tx[:0]
 	s.txIndex.reset()
 	var readBytes int
@@ -105,6 +135,13 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		s.rec.Throttle(now, &s.ev)
 		return Response{Reason: s.ev.Reason, Latency: s.latency.Throttle.Sample(s.rng)}
 	}
+	if held := t.txHeld(); held != nil {
+		for i := range items {
+			if held.locked(now, t.txItem(HashKey(items[i].Key), items[i].SortIndex)) {
+				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, Transactional, 0)}
+			}
+		}
+	}
 	var resp Response
 	for i := range items {
 		it := &items[i]
@@ -132,9 +169,145 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		t.lsiBytes += s.txIndex.lsiBytes
 	}
 	resp.Latency = s.latency.Service(s.rng, req.Op, Transactional, readBytes)
+	if write {
+		// The transaction is in progress until its response.
+		held := t.txHolder()
+		until := now + resp.Latency
+		for i := range items {
+			held.hold(now, t.txItem(HashKey(items[i].Key), items[i].SortIndex), until)
+		}
+	}
 	return resp
 }
 
 // txLocked reports whether a transaction in progress holds the item at
 // (pkHash, sk) of t at now.
-func (t *Table) txLocked(now sim.Time, pkHash uint64, sk int64) bool { return false }
+func (t *Table) txLocked(now sim.Time, pkHash uint64, sk int64) bool {
+	held := t.txHeld()
+	return held != nil && held.locked(now, t.txItem(pkHash, sk))
+}
+
+// txItem is the itemHash of the item at (pkHash, sk): sk counts only
+// when the table has a sort key, as in the store.
+func (t *Table) txItem(pkHash uint64, sk int64) uint64 {
+	if !t.store.hasSK {
+		sk = 0
+	}
+	return itemHash(pkHash, sk)
+}
+
+// txHolds is the items that transactions in progress hold, by itemHash,
+// each with the time it is held until: an open-addressing hash table with
+// linear probing. An expired hold stays in its slot until an insertion
+// reuses it or a rebuild drops it; the table is rebuilt, without its
+// expired holds, when half its slots have been used, and doubled only when
+// live holds fill more than a quarter of it. So it stays within four to
+// eight slots of 16 bytes per item held at the busiest moment (and as
+// many again in the spare table), and, once grown to that, does not
+// allocate.
+//
+// Two items with one 64-bit hash would share a hold: a spurious conflict,
+// with odds of n/2^64 per lookup while n items are held.
+type txHolds struct {
+	slots []txHold // a power of two of them; until == 0 marks a slot never used
+	used  int      // slots used since the last rebuild, live or expired
+	spare []txHold // the other table, reused by rebuilds
+}
+
+type txHold struct {
+	item  uint64
+	until sim.Time
+}
+
+// txInitialSlots is the size of a new table: 16 items held at once.
+const txInitialSlots = 64
+
+// locked reports whether item is held at now. One item has at most one
+// slot, the first of its probe sequence that matches.
+func (h *txHolds) locked(now sim.Time, item uint64) bool {
+	if len(h.slots) == 0 {
+		return false
+	}
+	mask := len(h.slots) - 1
+	for i := int(item) & mask; ; i = (i + 1) & mask {
+		sl := &h.slots[i]
+		if sl.until == 0 {
+			return false
+		}
+		if sl.item == item {
+			return sl.until > now
+		}
+	}
+}
+
+// hold holds item until the given time (or later, if it already is).
+func (h *txHolds) hold(now sim.Time, item uint64, until sim.Time) {
+	if until <= now {
+		return
+	}
+	if len(h.slots) == 0 {
+		h.slots = make([]txHold, txInitialSlots)
+	}
+	if (h.used+1)*2 > len(h.slots) {
+		h.rebuild(now)
+	}
+	mask := len(h.slots) - 1
+	reuse := -1
+	for i := int(item) & mask; ; i = (i + 1) & mask {
+		sl := &h.slots[i]
+		if sl.until == 0 {
+			if reuse < 0 {
+				reuse = i
+				h.used++
+			}
+			break
+		}
+		if sl.item == item {
+			sl.until = max(sl.until, until)
+			return
+		}
+		if reuse < 0 && sl.until <= now {
+			reuse = i // expired: no lookup needs it any more
+		}
+	}
+	h.slots[reuse] = txHold{item: item, until: until}
+}
+
+// rebuild copies the live holds into a fresh table, doubling it while
+// they fill more than a quarter of it.
+func (h *txHolds) rebuild(now sim.Time) {
+	live := 0
+	for i := range h.slots {
+		if h.slots[i].until > now {
+			live++
+		}
+	}
+	n := len(h.slots)
+	for live*4 > n {
+		n *= 2
+	}
+	if len(h.spare) != n {
+		h.spare = make([]txHold, n)
+	} else {
+		clear(h.spare)
+	}
+	mask := n - 1
+	for _, sl := range h.slots {
+		if sl.until <= now {
+			continue
+		}
+		i := int(sl.item) & mask
+		for h.spare[i].until != 0 {
+			i = (i + 1) & mask
+		}
+		h.spare[i] = sl
+	}
+	h.slots, h.spare = h.spare, h.slots
+	h.used = live
+}
+
+// txHeld returns t's holds.
+func (t *Table) txHeld() *txHolds { return &t.tx }
+
+// txHolder returns t's holds, for adding to them.
+func (t *Table) txHolder() *txHolds { return &t.tx }
