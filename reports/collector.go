@@ -33,6 +33,14 @@ type TableInfo struct {
 	// gsi): Base is its table's name, Index its own. Both are empty for
 	// a table.
 	Base, Index string
+	// Region is the table's region when it has one of its own: each
+	// replica of a global table, its home table included (REFERENCE:
+	// global). Empty for every other table.
+	Region string
+	// ReplicaOf names the home table of a global table's replica in
+	// another region, which the service runs as a table of its own named
+	// "<table>@<region>"; empty for every other table.
+	ReplicaOf string
 }
 
 // ClusterInfo describes a DAX cluster as the run configured it.
@@ -83,6 +91,40 @@ type Series struct {
 	// Caches has one entry per DAX cluster, in the order of
 	// Collector.SetClusters; empty without DAX.
 	Caches []CacheSeries
+	// Replication is what the global tables' replication did each
+	// second, all replicas together (model.GlobalEvent); nil when the
+	// run has no global table.
+	Replication *ReplicationSeries
+}
+
+// ReplicationSeries counts a run's global table events by the second they
+// happened in, over every replica.
+type ReplicationSeries struct {
+	// Delivered counts replicated writes applied at another replica;
+	// Conflicts those that arrived to find a later write of the item
+	// and lost (last writer wins), each one overwritten update.
+	Delivered, Conflicts []int64
+	// Reads counts GetItems on a replica, StaleReads those that read a
+	// copy another replica had written since.
+	Reads, StaleReads []int64
+	// Unreplicated counts writes still in flight from a region when it
+	// went down.
+	Unreplicated []int64
+}
+
+func (s *ReplicationSeries) counts() []*[]int64 {
+	return []*[]int64{&s.Delivered, &s.Conflicts, &s.Reads, &s.StaleReads, &s.Unreplicated}
+}
+
+// ConsumerSeries is one stream consumer's lag, sampled at the end of each
+// second (model.ConsumerState); a second the model did not sample reads 0.
+type ConsumerSeries struct {
+	Name string
+	// IteratorAge is how old the oldest record the consumer had not yet
+	// processed was: 0 when it had caught up.
+	IteratorAge []sim.Time
+	// Backlog is the records written and not yet processed.
+	Backlog []int64
 }
 
 // CacheSeries is one DAX cluster's per-second series: what its caches did
@@ -142,6 +184,9 @@ type TableSeries struct {
 	// cluster's item and query caches that hit and that missed; nil for
 	// a table no cluster serves.
 	CacheHits, CacheMisses []int64
+	// Consumers are the consumers of the table's stream, in the order
+	// the model samples them; empty without a stream.
+	Consumers []ConsumerSeries
 }
 
 // units and counts return the table's per-second slices, for growing them
@@ -176,10 +221,11 @@ func (s *Series) Len() int { return len(s.Offered) }
 // grown to the current second (Reserve grows them up front) and each
 // operation has been seen once (and, with DAX, each kind of cache access).
 //
-// Before the run, AddTable adds the global secondary indexes the service
-// runs as tables of their own, and SetClusters names the DAX clusters;
-// memory grows with the run's duration, the tables, partitions and
-// clusters, never with the requests.
+// Before the run, AddTable adds the global tables' replicas and the global
+// secondary indexes the service runs as tables of their own, SetRegion
+// gives a global table its home region, and SetClusters names the DAX
+// clusters; memory grows with the run's duration, the tables, partitions,
+// stream consumers and clusters, never with the requests.
 type Collector struct {
 	tables []tableStats
 
@@ -222,6 +268,53 @@ type Collector struct {
 	// finishes).
 	clusters                  []clusterStats
 	hitLat, missLat, writeLat *latencyStats
+
+	// Global tables: what replication did, nil until the run has a
+	// replica or a global event.
+	repl *replicationStats
+
+	// Availability as the SLA measures it: requests that ended, and
+	// those that ended unavailable (see unavailable), by 5-minute
+	// interval of the run.
+	availEnded, availFailed []int64
+}
+
+// AvailabilityInterval is the span over which availability is measured,
+// as the service's SLA measures its error rate: 5 minutes.
+const AvailabilityInterval = 5 * sim.Minute
+
+// unavailable reports whether a request that failed with kind counts
+// against availability: the service was down or could not serve it
+// (region_unavailable, timeout, replicated_write_conflict,
+// transaction_conflict), not a throttle or a request the service refused
+// for what it asked (a failed condition, an item collection too large).
+func unavailable(kind model.ErrorKind) bool {
+	switch kind {
+	case model.ErrRegionUnavailable, model.ErrTimeout, model.ErrReplicatedWriteConflict, model.ErrTransactionConflict:
+		return true
+	}
+	return false
+}
+
+// replicationStats is the global tables' replication over the run.
+type replicationStats struct {
+	// lag is the replication lag of writes applied at another replica,
+	// in µs, up to lagHighest.
+	lag                                              latencyStats
+	delivered, conflicts, reads, stale, unreplicated int64
+	s                                                ReplicationSeries
+}
+
+// lagHighest is the longest replication lag the histogram resolves, in µs:
+// a week, past any outage a scenario sensibly injects (a region down for
+// hours delivers its writes when it returns); the maximum stays exact.
+const lagHighest = int64(7 * 24 * sim.Hour / sim.Microsecond)
+
+// consumerStats is one stream consumer over the run: its last sample and
+// the largest iterator age sampled.
+type consumerStats struct {
+	last   model.ConsumerState
+	maxAge sim.Time
 }
 
 // clusterStats is one DAX cluster's counts over the run.
@@ -238,14 +331,15 @@ type clusterStats struct {
 // SetPricing makes the collector price the tables' meters: books[i] for
 // table i, the account's free tier or not.
 //
-// A global secondary index is billed at its table's prices: an index table
-// past the end of books takes its base table's book.
+// A global secondary index is billed at its table's prices, and a global
+// table's replica at its home table's: an index or replica past the end of
+// books takes the book of the table it belongs to.
 func (c *Collector) SetPricing(books []model.PriceBook, freeTier bool) {
 	if len(books) < len(c.tables) {
 		books = slices.Clone(books)
 		for i := len(books); i < len(c.tables); i++ {
 			var b model.PriceBook
-			if base := c.tableNamed(c.tables[i].info.Base); base >= 0 && base < len(books) {
+			if base := c.tableNamed(owner(&c.tables[i].info)); base >= 0 && base < len(books) {
 				b = books[base]
 			}
 			books = append(books, b)
@@ -276,6 +370,7 @@ type tableStats struct {
 	read, write                  model.Units
 	byReason                     [model.NumThrottleReasons]int64
 	succeeded, throttled, errors int64
+	consumers                    []consumerStats
 	s                            TableSeries
 }
 
@@ -317,6 +412,9 @@ func NewCollector(tables []TableInfo) *Collector {
 	for i, t := range tables {
 		c.tables[i].info = t
 		c.tables[i].s.Name = t.Name
+		if t.ReplicaOf != "" {
+			c.replication()
+		}
 	}
 	return c
 }
@@ -335,16 +433,32 @@ func (c *Collector) AddTable(info TableInfo) int {
 	for _, k := range t.s.counts() {
 		*k = make([]int64, c.n, cap(c.offered))
 	}
-	if c.meters != nil { // priced already: an index takes its table's prices
+	if c.meters != nil { // priced already: an index or a replica takes its table's prices
 		var b model.PriceBook
-		if base := c.tableNamed(info.Base); base >= 0 && base < len(c.books) {
+		if base := c.tableNamed(owner(&info)); base >= 0 && base < len(c.books) {
 			b = c.books[base]
 		}
 		c.meters = append(c.meters, model.Meter{})
 		c.books = append(slices.Clip(c.books), b)
 	}
+	if info.ReplicaOf != "" {
+		c.replication()
+	}
 	return len(c.tables) - 1
 }
+
+// owner is the name of the table whose prices a table takes: an index's
+// table, a replica's home table, or none.
+func owner(info *TableInfo) string {
+	if info.Base != "" {
+		return info.Base
+	}
+	return info.ReplicaOf
+}
+
+// SetRegion records table i's region: a global table's home region, which
+// the model decides when it builds the replicas.
+func (c *Collector) SetRegion(i int, region string) { c.table(i).info.Region = region }
 
 // SetClusters tells the collector the run's DAX clusters: cluster i of
 // model.CacheEvent is clusters[i]. Without it a cluster is known by its
@@ -410,6 +524,10 @@ func (c *Collector) Reserve(d sim.Time) {
 			reserve(&s.CacheHits, n)
 			reserve(&s.CacheMisses, n)
 		}
+		for k := range s.Consumers {
+			reserve(&s.Consumers[k].IteratorAge, n)
+			reserve(&s.Consumers[k].Backlog, n)
+		}
 	}
 	for i := range c.clusters {
 		s := &c.clusters[i].s
@@ -418,6 +536,15 @@ func (c *Collector) Reserve(d sim.Time) {
 		}
 		reserve(&s.Load, n)
 	}
+	if c.repl != nil {
+		for _, k := range c.repl.s.counts() {
+			reserve(k, n)
+		}
+	}
+	// An outcome exactly at d falls in the next interval.
+	iv := int(d/AvailabilityInterval) + 1
+	reserve(&c.availEnded, iv)
+	reserve(&c.availFailed, iv)
 }
 
 // Consumed implements model.Recorder.
@@ -513,6 +640,15 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 		cl.itemEntries, cl.queryEntries = cs.ItemEntries, cs.QueryEntries
 		cl.itemBytes, cl.queryBytes = cs.ItemBytes, cs.QueryBytes
 	}
+	for k := range st.Consumers {
+		cs := &st.Consumers[k]
+		c.consumer(t, k, cs.Name)
+		con := &t.consumers[k]
+		con.last = *cs
+		con.maxAge = max(con.maxAge, cs.IteratorAge)
+		ser := &t.s.Consumers[k]
+		ser.IteratorAge[i], ser.Backlog[i] = cs.IteratorAge, cs.Backlog
+	}
 	t.finalRead, t.finalWrite = st.ReadCapacity, st.WriteCapacity
 	if c.meters != nil {
 		c.meters[table] = st.Bill
@@ -523,6 +659,18 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 			}
 		}
 	}
+}
+
+// consumer makes room for consumer k of table t's stream, named name.
+func (c *Collector) consumer(t *tableStats, k int, name string) {
+	for len(t.consumers) <= k {
+		t.consumers = append(t.consumers, consumerStats{})
+		t.s.Consumers = append(t.s.Consumers, ConsumerSeries{
+			IteratorAge: make([]sim.Time, c.n, cap(c.offered)),
+			Backlog:     make([]int64, c.n, cap(c.offered)),
+		})
+	}
+	t.s.Consumers[k].Name = name
 }
 
 // maxCapacityEvents bounds the events kept for the result; a run that
@@ -591,6 +739,15 @@ func (c *Collector) Finish(o model.Outcome) {
 	default:
 		panic(fmt.Sprintf("reports: finish with unknown result %v", o.Result))
 	}
+	iv := int(o.End / AvailabilityInterval)
+	if iv >= len(c.availEnded) {
+		growTo(&c.availEnded, iv+1)
+		growTo(&c.availFailed, iv+1)
+	}
+	c.availEnded[iv]++
+	if o.Result == model.Failed && unavailable(o.Error) {
+		c.availFailed[iv]++
+	}
 	c.total++
 	c.offered[seconds(o.Start)]++
 	t.s.Offered[seconds(o.Start)]++
@@ -652,6 +809,9 @@ func (c *Collector) Series() *Series {
 	for i := range c.clusters {
 		s.Caches = append(s.Caches, c.clusters[i].s)
 	}
+	if c.repl != nil {
+		s.Replication = &c.repl.s
+	}
 	return s
 }
 
@@ -705,6 +865,10 @@ func (c *Collector) grow(n int) {
 			growTo(&s.CacheHits, n)
 			growTo(&s.CacheMisses, n)
 		}
+		for k := range s.Consumers {
+			growTo(&s.Consumers[k].IteratorAge, n)
+			growTo(&s.Consumers[k].Backlog, n)
+		}
 	}
 	for i := range c.clusters {
 		s := &c.clusters[i].s
@@ -712,6 +876,11 @@ func (c *Collector) grow(n int) {
 			growTo(k, n)
 		}
 		growTo(&s.Load, n)
+	}
+	if c.repl != nil {
+		for _, k := range c.repl.s.counts() {
+			growTo(k, n)
+		}
 	}
 	c.n = n
 }
@@ -832,5 +1001,44 @@ func (c *Collector) tableNamed(name string) int {
 	return -1
 }
 
-// Global implements model.Recorder.
-func (c *Collector) Global(now sim.Time, ev *model.GlobalEvent) {}
+// Global implements model.Recorder: one event of a global table's
+// replication.
+func (c *Collector) Global(now sim.Time, ev *model.GlobalEvent) {
+	c.table(ev.Table)
+	r := c.replication() // allocates once, for a run AddTable gave no replica
+	i := c.second(now)
+	switch ev.Kind {
+	case model.GlobalDelivered:
+		lag := max(ev.Lag, 0)
+		us := int64((lag + sim.Microsecond/2) / sim.Microsecond)
+		r.lag.record(lag, min(us, lagHighest))
+		r.delivered++
+		r.s.Delivered[i]++
+	case model.GlobalConflict:
+		r.conflicts++
+		r.s.Conflicts[i]++
+	case model.GlobalRead:
+		r.reads++
+		r.s.Reads[i]++
+		if ev.Stale {
+			r.stale++
+			r.s.StaleReads[i]++
+		}
+	case model.GlobalUnreplicated:
+		r.unreplicated++
+		r.s.Unreplicated[i]++
+	default:
+		panic(fmt.Sprintf("reports: global event of kind %d", ev.Kind))
+	}
+}
+
+// replication returns the replication stats, making them the first time.
+func (c *Collector) replication() *replicationStats {
+	if c.repl == nil {
+		c.repl = &replicationStats{lag: latencyStats{h: hdrhistogram.New(histLowest, lagHighest, histDigits)}}
+		for _, k := range c.repl.s.counts() {
+			*k = make([]int64, c.n, cap(c.offered))
+		}
+	}
+	return c.repl
+}

@@ -12,6 +12,7 @@ import (
 // WriteExplain writes one sentence for each throttle the collector kept
 // (the first few of each kind), saying which limit stopped it and what the
 // partition and the table had left: the thing no dashboard tells a user.
+// When requests failed because their region was down, a sentence says so.
 func WriteExplain(w io.Writer, r *Result) error {
 	var b strings.Builder
 	if len(r.Explanations) == 0 {
@@ -23,6 +24,15 @@ func WriteExplain(w io.Writer, r *Result) error {
 		b.WriteString("  ")
 		b.WriteString(explain(r, e))
 		b.WriteByte('\n')
+	}
+	if n := r.ErrorsByKind[model.ErrRegionUnavailable.String()]; n > 0 {
+		requests := commas(n) + " requests"
+		if n == 1 {
+			requests = "1 request"
+		}
+		fmt.Fprintf(&b, "  %s failed with %s: the last attempt still went to a region that was down (the scenario's outage); "+
+			"the client ran out of retries before the region came back or, where the workload fails over, before it noticed and switched to another replica\n",
+			requests, model.ErrRegionUnavailable)
 	}
 	for _, e := range r.CapacityEvents {
 		if b.Len() == 0 {

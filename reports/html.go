@@ -31,7 +31,12 @@ import (
 // caches: cache-hit-rate, cache-item-hit-rate, cache-query-hit-rate,
 // cache-stale, cache-throttled, cache-saved-rcu, cache-hit-p50,
 // cache-hit-p99, cache-miss-p50, cache-miss-p99 and the table
-// cache-clusters. The same Result gives the same bytes.
+// cache-clusters. A run with a stream adds the table streams (a row per
+// consumer); a run with a global table a section on replication:
+// replication-lag-p50, replication-lag-p99, replication-lag-max,
+// replicated-writes, replication-conflicts, replication-stale-read-ratio,
+// replication-unreplicated and availability-min. The same Result gives
+// the same bytes.
 func WriteHTML(w io.Writer, r *Result) error {
 	page, err := newHTMLPage(r)
 	if err != nil {
@@ -60,6 +65,8 @@ type htmlPage struct {
 	ErrorsByKind []htmlCount
 	Cost         string // "" without prices
 	Cache        *htmlCache
+	Streams      []htmlStream
+	Replication  *htmlReplication
 	Operations   [][]string
 	Tables       []htmlTable
 	Throttles    []htmlThrottles
@@ -100,9 +107,22 @@ type htmlCluster struct {
 	Name, NodeType, Nodes, Tables, Capacity, PeakLoad, PeakUtilization, HitRate string
 }
 
+// htmlStream is one stream consumer's row.
+type htmlStream struct {
+	Table, Consumer, Records, Processed, Lost, Retries, ReadUnits, MaxAge, FinalAge string
+}
+
+// htmlReplication is the global tables' section.
+type htmlReplication struct {
+	LagP50, LagP99, LagMax, Writes, Conflicts, Overwritten string
+	Reads, StaleReads, StaleRatio, Unreplicated            string
+	AvailabilityMin, Intervals, BelowSLA                   string
+}
+
 type htmlTable struct {
 	Name, Mode, Partitions              string
 	Of                                  string // an index's table; "" for a table
+	Note                                string // a replica's "<region> replica", a global table's home region
 	RCUMean, RCUPeak, RCUProv, RCUFinal string
 	WCUMean, WCUPeak, WCUProv, WCUFinal string
 	ThrottledPct                        string
@@ -203,12 +223,16 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 
 	for _, ti := range tableOrder(r.Tables) {
 		t := r.Tables[ti]
-		name := t.Name
+		name, of, note := t.Name, t.Table, ""
 		if t.Index != "" {
-			name = t.Index
+			name, of = t.Index, replicaLabel(t.Table)
+		} else if home, ok := replicaOf(&t); ok {
+			name, note = home, t.Region+" replica"
+		} else {
+			note = t.Region
 		}
 		p.Tables = append(p.Tables, htmlTable{
-			Name: name, Of: t.Table, Mode: t.Mode, Partitions: commas(int64(t.Partitions)),
+			Name: name, Of: of, Note: note, Mode: t.Mode, Partitions: commas(int64(t.Partitions)),
 			RCUMean: sig3(t.MeanRCUPerS, 3), RCUPeak: sig3(t.PeakRCUPerS, 3),
 			RCUProv: provisioned(t.ProvisionedRCU), RCUFinal: sig3(t.FinalRCU, 3),
 			WCUMean: sig3(t.MeanWCUPerS, 3), WCUPeak: sig3(t.PeakWCUPerS, 3),
@@ -226,6 +250,16 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 
 	if c := r.Cache; c != nil {
 		p.Cache = newHTMLCache(c)
+	}
+	for _, st := range r.Streams {
+		p.Streams = append(p.Streams, htmlStream{
+			Table: st.Table, Consumer: st.Consumer, Records: commas(st.Records), Processed: commas(st.Processed),
+			Lost: commas(st.Lost), Retries: commas(st.Retries), ReadUnits: commas(st.ReadUnits),
+			MaxAge: duration(st.MaxIteratorAgeS * 1000), FinalAge: duration(st.FinalIteratorAgeS * 1000),
+		})
+	}
+	if g := r.Replication; g != nil {
+		p.Replication = newHTMLReplication(g)
 	}
 
 	if len(r.Explanations) > 0 {
@@ -316,6 +350,30 @@ func newHTMLCache(c *CacheResult) *htmlCache {
 	}
 	return hc
 }
+
+// newHTMLReplication formats the global tables' section as WriteSummary
+// does.
+func newHTMLReplication(g *ReplicationResult) *htmlReplication {
+	h := &htmlReplication{
+		LagP50: duration(g.LagMs.P50), LagP99: duration(g.LagMs.P99), LagMax: duration(g.LagMs.Max),
+		Writes: commas(g.ReplicatedWrites), Conflicts: commas(g.Conflicts), Overwritten: commas(g.OverwrittenUpdates),
+		Reads: commas(g.Reads), StaleReads: commas(g.StaleReads), StaleRatio: lookupPct(g.StaleReadRatio, g.Reads),
+		Unreplicated: commas(g.UnreplicatedAtOutage), AvailabilityMin: availabilityPct(g.AvailabilityMin),
+		Intervals: commas(int64(len(g.Availability))),
+	}
+	below := 0
+	for _, a := range g.Availability {
+		if a.Ratio < globalSLA {
+			below++
+		}
+	}
+	h.BelowSLA = commas(int64(below))
+	return h
+}
+
+// globalSLA is the availability a global table's SLA promises, 99.999%
+// (REFERENCE: global).
+const globalSLA = 0.99999
 
 // limitWhy says in a few words why a throttle with limit l happened; the
 // sentence WriteExplain makes gives the numbers.
@@ -550,7 +608,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 </thead>
 <tbody>
 {{- range .Tables}}
-<tr><td>{{if .Of}}<b>{{.Name}}</b> <small>(index of {{.Of}})</small>{{else}}<b>{{.Name}}</b>{{end}}</td><td>{{.Mode}}</td><td class="num">{{.Partitions}}</td><td class="num">{{.RCUMean}}</td><td class="num">{{.RCUPeak}}</td><td class="num">{{.RCUProv}}</td><td class="num">{{.RCUFinal}}</td><td class="num">{{.WCUMean}}</td><td class="num">{{.WCUPeak}}</td><td class="num">{{.WCUProv}}</td><td class="num">{{.WCUFinal}}</td><td class="num">{{.ThrottledPct}}</td></tr>
+<tr><td>{{if .Of}}<b>{{.Name}}</b> <small>(index of {{.Of}})</small>{{else}}<b>{{.Name}}</b>{{with .Note}} <small>({{.}})</small>{{end}}{{end}}</td><td>{{.Mode}}</td><td class="num">{{.Partitions}}</td><td class="num">{{.RCUMean}}</td><td class="num">{{.RCUPeak}}</td><td class="num">{{.RCUProv}}</td><td class="num">{{.RCUFinal}}</td><td class="num">{{.WCUMean}}</td><td class="num">{{.WCUPeak}}</td><td class="num">{{.WCUProv}}</td><td class="num">{{.WCUFinal}}</td><td class="num">{{.ThrottledPct}}</td></tr>
 {{- end}}
 </tbody>
 </table></div>
@@ -599,6 +657,40 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 </tbody>
 </table></div>
 <p>Load is normalized as DAX sizing counts it: 1 per KB read from a cache, 10 per KB of a miss, 25 per KB written times the nodes. A cluster over its capacity throttles (<code>DAXThrottlingException</code>).</p>
+</section>
+{{- end}}
+
+{{- if .Streams}}
+
+<section id="streams-section">
+<h2>Streams</h2>
+<div class="wide"><table id="streams">
+<thead><tr><th>table</th><th>consumer</th><th class="num">records</th><th class="num">processed</th><th class="num">lost</th><th class="num">retried batches</th><th class="num">read units</th><th class="num">max iterator age</th><th class="num">at end</th></tr></thead>
+<tbody>
+{{- range .Streams}}
+<tr><td><b>{{.Table}}</b></td><td>{{.Consumer}}</td><td class="num">{{.Records}}</td><td class="num">{{.Processed}}</td><td class="num">{{.Lost}}</td><td class="num">{{.Retries}}</td><td class="num">{{.ReadUnits}}</td><td class="num">{{.MaxAge}}</td><td class="num">{{.FinalAge}}</td></tr>
+{{- end}}
+</tbody>
+</table></div>
+<p>The <i>iterator age</i> is how old the oldest record a consumer had not yet processed was: how far it lagged behind the writes. A record still unprocessed after 24 hours leaves the stream and is <i>lost</i>. Read units are GetRecords calls: billed for an application reading the stream, free for a Lambda trigger.</p>
+</section>
+{{- end}}
+
+{{- with .Replication}}
+
+<section id="replication-section">
+<h2>Global tables</h2>
+<div class="figures">
+<div class="figure"><span class="k">replication lag p50</span><span class="v" id="replication-lag-p50">{{.LagP50}}</span></div>
+<div class="figure"><span class="k">lag p99</span><span class="v" id="replication-lag-p99">{{.LagP99}}</span></div>
+<div class="figure"><span class="k">lag max</span><span class="v" id="replication-lag-max">{{.LagMax}}</span></div>
+<div class="figure"><span class="k">replicated writes</span><span class="v" id="replicated-writes">{{.Writes}}</span></div>
+<div class="figure"><span class="k">conflicts</span><span class="v" id="replication-conflicts">{{.Conflicts}}</span></div>
+<div class="figure"><span class="k">stale reads</span><span class="v"><span id="replication-stale-read-ratio">{{.StaleRatio}}</span> <small>{{.StaleReads}} of {{.Reads}}</small></span></div>
+<div class="figure"><span class="k">unreplicated at outage</span><span class="v" id="replication-unreplicated">{{.Unreplicated}}</span></div>
+<div class="figure"><span class="k">availability, lowest 5 min</span><span class="v" id="availability-min">{{.AvailabilityMin}}</span></div>
+</div>
+<p>Each write replicates to every other replica after the lag; concurrent writes to one item resolve last writer wins, so each <i>conflict</i> overwrote one update ({{.Overwritten}} in all). A <i>stale read</i> read a replica's copy of an item another region had written since. Writes <i>unreplicated at outage</i> were in flight from a region when it went down. Availability is measured over 5-minute intervals as the SLA measures it (1 - requests that failed unavailable over requests ended); {{.BelowSLA}} of {{.Intervals}} intervals fell below the 99.999% a global table's SLA promises.</p>
 </section>
 {{- end}}
 

@@ -140,6 +140,11 @@ func plotCleanSVG(svg []byte, title string) []byte {
 //   - cache-hit-rate, when the run has a DAX cluster: the item and query
 //     caches' hit rates over time, and each cluster's load against its
 //     capacity;
+//   - stream-iterator-age, when a table has a stream: each consumer's
+//     iterator age over time, and its backlog;
+//   - replication, when the run has a global table: stale reads and
+//     conflicts over time, and the availability of each 5-minute
+//     interval;
 //   - latency-spectrum: the whole run's latency at each percentile;
 //   - cost, when the run is billed: the cost so far by line item.
 //
@@ -203,6 +208,12 @@ func Plots(r *Result) ([]Plot, error) {
 		}
 	}
 	if err := add(plotCache(s, tm)); err != nil {
+		return nil, err
+	}
+	if err := add(plotStreams(r, tm)); err != nil {
+		return nil, err
+	}
+	if err := add(plotReplication(r, tm)); err != nil {
 		return nil, err
 	}
 	if err := add(plotSpectrum(hist)); err != nil {
@@ -660,20 +671,18 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	p := plotNewPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
 	var pn plotPanel
-	// One fill per model.LineItems entry, in its order.
-	fills := []color.Color{plotOrange, plotVermillion, plotSkyFill, plotBlue, plotGreenFill, plotGreen, plotPurple, plotYellow}
 	all := plotAll(nb)
 	for k := len(stacks) - 1; k >= 0; k-- { // top of the stack first, as in plotThroughput
 		if !show[k] {
 			continue
 		}
-		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, fills[k%len(fills)]); err != nil {
+		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, plotCostFill(model.LineItems[k])); err != nil {
 			return nil, err
 		}
 	}
 	for k, item := range model.LineItems {
 		if show[k] {
-			pn.legend = append(pn.legend, plotLegendEntry{lineItemLabel(item), plotThumb(draw.LineStyle{}, fills[k%len(fills)])})
+			pn.legend = append(pn.legend, plotLegendEntry{lineItemLabel(item), plotThumb(draw.LineStyle{}, plotCostFill(item))})
 		}
 	}
 	p.Y.Min = 0
@@ -687,6 +696,31 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 		Width: PlotWidth, Height: PlotHeight,
 		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
 	}, nil
+}
+
+// plotCostFills give each line item its own fill, whatever its place in
+// model.LineItems: a run's colours stay when the model adds line items.
+var plotCostFills = map[string]color.Color{
+	model.ItemReservedRead:            plotOrange,
+	model.ItemReservedWrite:           plotVermillion,
+	model.ItemReadCapacity:            plotSkyFill,
+	model.ItemWriteCapacity:           plotBlue,
+	model.ItemReadRequests:            plotGreenFill,
+	model.ItemWriteRequests:           plotGreen,
+	model.ItemStorage:                 plotPurple,
+	model.ItemDAXNodes:                plotYellow,
+	model.ItemReplicatedWriteCapacity: plotNavyFill,
+	model.ItemReplicatedWriteRequests: plotTealFill,
+	model.ItemTTLDeletes:              plotGrey,
+	model.ItemStreamReads:             plotPinkFill,
+}
+
+// plotCostFill is line item item's fill in the cost plot.
+func plotCostFill(item string) color.Color {
+	if c, ok := plotCostFills[item]; ok {
+		return c
+	}
+	return plotGrey
 }
 
 // plotAt is s[i], or 0 past its end.
@@ -1438,4 +1472,8 @@ var (
 	plotGreenFill  = color.RGBA{0x7f, 0xce, 0xb9, 0xff}
 	plotSkyFill    = color.RGBA{0xaa, 0xd9, 0xf4, 0xff}
 	plotYellow     = color.RGBA{0xf0, 0xe4, 0x42, 0xff}
+	plotNavyFill   = color.RGBA{0x5a, 0x8f, 0xc4, 0xff}
+	plotTealFill   = color.RGBA{0x9f, 0xd8, 0xc4, 0xff}
+	plotPinkFill   = color.RGBA{0xe8, 0xbc, 0xd4, 0xff}
+	plotGrey       = color.RGBA{0x99, 0x99, 0x99, 0xff}
 )

@@ -33,8 +33,9 @@ type Meta struct {
 // Derived ratios live in Ratios rather than in Requests so that Requests
 // holds counts only, exactly the fields the design lists.
 //
-// cost and cache join the schema when billing and DAX report; they are
-// additions, so the version stays 1.
+// cost and cache join the schema when billing and DAX report, streams when
+// a table has a stream, replication when the run has a global table; they
+// are additions, so the version stays 1.
 type Result struct {
 	SchemaVersion int     `json:"schema_version"`
 	Scenario      string  `json:"scenario"`
@@ -60,6 +61,13 @@ type Result struct {
 	// Cache is what the DAX clusters did (REFERENCE: dax), when the run
 	// has at least one.
 	Cache *CacheResult `json:"cache,omitempty"`
+	// Streams has an entry per consumer of a table's stream (REFERENCE:
+	// streams), in table order then the consumers' own; absent when no
+	// table has a stream.
+	Streams []StreamResult `json:"streams,omitempty"`
+	// Replication is what the global tables' replication did (REFERENCE:
+	// global), when the run has a global table.
+	Replication *ReplicationResult `json:"replication,omitempty"`
 	// ErrorsByKind counts failed requests by what went wrong
 	// ("timeout", "conditional_check_failed"); kinds that never occurred
 	// are absent.
@@ -75,6 +83,85 @@ type Result struct {
 	// Explanations are the first throttles of each kind with what the
 	// model knew about them; WriteExplain turns them into sentences.
 	Explanations []Explanation `json:"-"`
+	// Availability is the run's availability in each 5-minute interval,
+	// which every run has (timeouts count against it) and the threshold
+	// metric availability_min reads. The JSON carries it under
+	// replication, for a run with a global table.
+	Availability []AvailabilityRatio `json:"-"`
+}
+
+// StreamResult is one consumer of a table's stream over the run
+// (REFERENCE: streams): the counts are the model's last sample, at the end
+// of the run's last second.
+type StreamResult struct {
+	Table    string `json:"table"`
+	Consumer string `json:"consumer"`
+	// Records are the changes the stream took; Processed those the
+	// consumer processed; Lost those that left the stream (24 hours) before
+	// it processed them.
+	Records   int64 `json:"records"`
+	Processed int64 `json:"processed"`
+	Lost      int64 `json:"lost"`
+	// Retries counts batches that failed and were processed again.
+	Retries int64 `json:"retries"`
+	// ReadUnits are the consumer's GetRecords calls: billed stream read
+	// request units for a client, free for a Lambda trigger.
+	ReadUnits int64 `json:"read_units"`
+	// MaxIteratorAgeS is the largest iterator age sampled (how old the
+	// oldest record not yet processed was: the consumer's lag), and
+	// FinalIteratorAgeS the one when the run ended, in seconds.
+	MaxIteratorAgeS   float64 `json:"max_iterator_age_s"`
+	FinalIteratorAgeS float64 `json:"final_iterator_age_s"`
+}
+
+// ReplicationResult is what the global tables' replication did, every
+// replica together (REFERENCE: global).
+type ReplicationResult struct {
+	// LagMs is how long after it was made a write was applied at another
+	// replica, over ReplicatedWrites (HDR percentiles within 0.1%, never
+	// above Max; Max exact).
+	LagMs LagLatency `json:"lag_ms"`
+	// ReplicatedWrites counts writes applied at another replica: a write
+	// counts once for each other replica it reached.
+	ReplicatedWrites int64 `json:"replicated_writes"`
+	// Conflicts counts replicated writes that reached a replica whose copy
+	// of the item had been written later elsewhere: last writer wins, so
+	// each is one conflict and OverwrittenUpdates one update lost there.
+	Conflicts          int64 `json:"conflicts"`
+	OverwrittenUpdates int64 `json:"overwritten_updates"`
+	// Reads counts GetItems on a global table's replicas; StaleReads
+	// those that read a copy another replica had written since, and
+	// StaleReadRatio StaleReads / Reads (0 without reads).
+	Reads          int64   `json:"reads"`
+	StaleReads     int64   `json:"stale_reads"`
+	StaleReadRatio float64 `json:"stale_read_ratio"`
+	// UnreplicatedAtOutage counts writes still in flight from a region
+	// when it went down, delivered only when it came back.
+	UnreplicatedAtOutage int64 `json:"unreplicated_at_outage"`
+	// AvailabilityMin is the lowest of Availability's ratios (1 for a run
+	// that covers no time).
+	AvailabilityMin float64 `json:"availability_min"`
+	// Availability is measured as the service's SLA measures it: for each
+	// 5-minute interval from t=0, 1 - the requests that ended in it
+	// unavailable (region_unavailable, timeout, replicated_write_conflict,
+	// transaction_conflict) over all requests that ended in it; 1 for an
+	// interval in which none ended. Throttles and failed conditions do not
+	// count against it. The last interval may be short.
+	Availability []AvailabilityRatio `json:"availability"`
+}
+
+// LagLatency is a replication lag distribution in milliseconds.
+type LagLatency struct {
+	P50 float64 `json:"p50"`
+	P90 float64 `json:"p90"`
+	P99 float64 `json:"p99"`
+	Max float64 `json:"max"`
+}
+
+// AvailabilityRatio is one 5-minute interval's availability, from TimeS.
+type AvailabilityRatio struct {
+	TimeS float64 `json:"t_s"`
+	Ratio float64 `json:"ratio"`
 }
 
 // Requests counts client requests by final outcome.
@@ -120,6 +207,10 @@ type OpResult struct {
 // TableResult is one table's capacity and throttling over the run. RCU and
 // WCU are capacity units (a half unit is 0.5).
 //
+// A global table's replica in another region has an entry of its own after
+// the scenario's tables, named "<table>@<region>", with its Region; the
+// home table has its home region.
+//
 // A global secondary index has an entry of its own, after every table, as
 // the service runs it: Name is "<table>/<index>", Table and Index say which
 // (both absent for a table), and the rest reads as for a table: its own
@@ -127,8 +218,11 @@ type OpResult struct {
 type TableResult struct {
 	Name string `json:"name"`
 	// Table is the name of the index's table; Index the index's name.
-	Table      string `json:"table,omitempty"`
-	Index      string `json:"index,omitempty"`
+	Table string `json:"table,omitempty"`
+	Index string `json:"index,omitempty"`
+	// Region is the region of a global table's replica, its home table
+	// included; absent for other tables.
+	Region     string `json:"region,omitempty"`
 	Mode       string `json:"mode"`
 	Partitions int    `json:"partitions"`
 	// ConsumedRCU and ConsumedWCU are the units consumed over the whole
@@ -330,6 +424,11 @@ func (c *Collector) Result(meta Meta) *Result {
 	if len(c.clusters) > 0 {
 		r.Cache = c.cacheResult(meta.Duration)
 	}
+	r.Streams = c.streamResults()
+	r.Availability = c.availability(meta.Duration)
+	if c.repl != nil {
+		r.Replication = c.replicationResult(r.Availability)
+	}
 	for kind, n := range c.errorKinds {
 		if n > 0 && kind != int(model.NoError) {
 			r.ErrorsByKind[model.ErrorKind(kind).String()] = n
@@ -358,6 +457,7 @@ func (t *tableStats) result(d sim.Time) TableResult {
 		Name:              t.info.Name,
 		Table:             t.info.Base,
 		Index:             t.info.Index,
+		Region:            t.info.Region,
 		Mode:              t.info.Mode,
 		Partitions:        t.info.Partitions,
 		ConsumedRCU:       units(t.read),
@@ -454,6 +554,85 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 	}
 	return res
 }
+
+// streamResults lists the tables' stream consumers; nil when none was
+// sampled.
+func (c *Collector) streamResults() []StreamResult {
+	var out []StreamResult
+	for i := range c.tables {
+		t := &c.tables[i]
+		for k := range t.consumers {
+			cs := &t.consumers[k]
+			out = append(out, StreamResult{
+				Table: t.info.Name, Consumer: t.s.Consumers[k].Name,
+				Records: cs.last.Records, Processed: cs.last.Processed, Lost: cs.last.Lost,
+				Retries: cs.last.Retries, ReadUnits: cs.last.ReadUnits,
+				MaxIteratorAgeS:   seconds3(cs.maxAge),
+				FinalIteratorAgeS: seconds3(cs.last.IteratorAge),
+			})
+		}
+	}
+	return out
+}
+
+// availability is the availability of each 5-minute interval of a run of
+// duration d. Requests that ended at or after d (the last instant) count
+// in the last interval.
+func (c *Collector) availability(d sim.Time) []AvailabilityRatio {
+	n := int((d + AvailabilityInterval - 1) / AvailabilityInterval)
+	out := make([]AvailabilityRatio, n)
+	for k := range out {
+		var ended, failed int64
+		if k < len(c.availEnded) {
+			ended, failed = c.availEnded[k], c.availFailed[k]
+		}
+		if k == n-1 {
+			for j := n; j < len(c.availEnded); j++ {
+				ended += c.availEnded[j]
+				failed += c.availFailed[j]
+			}
+		}
+		out[k] = AvailabilityRatio{TimeS: (sim.Time(k) * AvailabilityInterval).Seconds(), Ratio: 1}
+		if ended > 0 {
+			out[k].Ratio = round(1-float64(failed)/float64(ended), 6)
+		}
+	}
+	return out
+}
+
+// minAvailability is the lowest ratio of av, 1 when it is empty.
+func minAvailability(av []AvailabilityRatio) float64 {
+	m := 1.0
+	for _, a := range av {
+		m = min(m, a.Ratio)
+	}
+	return m
+}
+
+func (c *Collector) replicationResult(av []AvailabilityRatio) *ReplicationResult {
+	r := c.repl
+	rr := &ReplicationResult{
+		ReplicatedWrites:     r.delivered,
+		Conflicts:            r.conflicts,
+		OverwrittenUpdates:   r.conflicts,
+		Reads:                r.reads,
+		StaleReads:           r.stale,
+		StaleReadRatio:       ratio(r.stale, r.reads),
+		UnreplicatedAtOutage: r.unreplicated,
+		AvailabilityMin:      minAvailability(av),
+		Availability:         av,
+	}
+	if rr.Availability == nil {
+		rr.Availability = []AvailabilityRatio{}
+	}
+	if l := r.lag.latency(); r.lag.count > 0 {
+		rr.LagMs = LagLatency{P50: l.P50, P90: l.P90, P99: l.P99, Max: l.Max}
+	}
+	return rr
+}
+
+// seconds3 is t in seconds to 3 decimals (milliseconds).
+func seconds3(t sim.Time) float64 { return round(t.Seconds(), 3) }
 
 func (l *latencyStats) latency() Latency {
 	if l.count == 0 {

@@ -18,10 +18,15 @@ import (
 // WriteSummary writes r as a compact human summary: the run, requests and
 // latency, then one table each for operations, tables, throttle reasons and
 // thresholds (each only when it has rows). A global secondary index is
-// listed right after its table, as "<index> (index of <table>)"; a run with
-// DAX has a section on its caches (hit rates, stale and throttled
-// accesses, hit against miss latency, read units saved, each cluster's
-// peak load against its capacity) before the cost. Counts carry thousands
+// listed right after its table, as "<index> (index of <table>)", and a
+// global table's replica after the table and its indexes, as "<table>
+// (<region> replica)"; a run with DAX has a section on its caches (hit
+// rates, stale and throttled accesses, hit against miss latency, read units
+// saved, each cluster's peak load against its capacity), a run with a
+// stream a table of its consumers (records processed, lost, retried
+// batches, the largest iterator age and the last) and a run with a global table one on
+// replication (lag, conflicts, stale reads, writes caught by an outage,
+// the lowest availability of a 5-minute interval), before the cost. Counts carry thousands
 // separators; measurements are shown to 3 significant figures.
 func WriteSummary(w io.Writer, r *Result) error {
 	var b bytes.Buffer
@@ -98,6 +103,16 @@ func WriteSummary(w io.Writer, r *Result) error {
 		writeTable(&b, nil, cacheRows(c))
 	}
 
+	if len(r.Streams) > 0 {
+		b.WriteString("\n")
+		writeTable(&b, []bool{false, false, true, true, true, true, true, true}, streamRows(r.Streams))
+	}
+
+	if g := r.Replication; g != nil {
+		b.WriteString("\n")
+		writeTable(&b, nil, replicationRows(g))
+	}
+
 	if c := r.Cost; c != nil {
 		b.WriteString("\n")
 		var parts []string
@@ -170,6 +185,51 @@ func cacheRows(c *CacheResult) [][]string {
 	return rows
 }
 
+// streamRows are the summary's streams section: one row per consumer,
+// with the records the stream took and those it processed, those it lost,
+// the batches it retried, and its iterator age at its largest and at the
+// end.
+func streamRows(streams []StreamResult) [][]string {
+	rows := [][]string{{"stream", "consumer", "records", "processed", "lost", "retried batches",
+		"max iterator age", "at end"}}
+	for _, st := range streams {
+		rows = append(rows, []string{replicaLabel(st.Table), st.Consumer, commas(st.Records), commas(st.Processed),
+			commas(st.Lost), commas(st.Retries), duration(st.MaxIteratorAgeS * 1000), duration(st.FinalIteratorAgeS * 1000)})
+	}
+	return rows
+}
+
+// replicationRows are the summary's global tables section: replication
+// lag, conflicts, stale reads, writes caught in flight by an outage, and
+// the lowest availability of a 5-minute interval.
+func replicationRows(g *ReplicationResult) [][]string {
+	stale := "-"
+	if g.Reads > 0 {
+		stale = fmt.Sprintf("%s (%s of %s)", pct(g.StaleReadRatio), commas(g.StaleReads), commas(g.Reads))
+	}
+	return [][]string{
+		{label("global"), fmt.Sprintf("replication lag p50 %s p99 %s max %s   %s replicated writes",
+			duration(g.LagMs.P50), duration(g.LagMs.P99), duration(g.LagMs.Max), commas(g.ReplicatedWrites))},
+		{label(""), fmt.Sprintf("%s conflicts (%s updates overwritten)   stale reads %s   unreplicated at outage %s",
+			commas(g.Conflicts), commas(g.OverwrittenUpdates), stale, commas(g.UnreplicatedAtOutage))},
+		{label(""), "availability min " + availabilityPct(g.AvailabilityMin) + " (lowest 5-minute interval)"},
+	}
+}
+
+// availabilityPct formats an availability with 3 decimals of a percent,
+// enough to tell the SLA's 99.99% from 99.999%, never rounding a partial
+// one to 100%.
+func availabilityPct(ratio float64) string {
+	if ratio == 1 {
+		return "100%"
+	}
+	p := strconv.FormatFloat(ratio*100, 'f', 3, 64)
+	if p == "100.000" {
+		return ">99.999%"
+	}
+	return p + "%"
+}
+
 // lookupPct is a hit rate, or "-" when the cache had no lookup.
 func lookupPct(rate float64, lookups int64) string {
 	if lookups == 0 {
@@ -178,33 +238,72 @@ func lookupPct(rate float64, lookups int64) string {
 	return pct(rate)
 }
 
-// tableLabel names a table row: its name, or for a global secondary index
-// "<index> (index of <table>)".
+// tableLabel names a table row: its name; for a global secondary index
+// "<index> (index of <table>)"; for a global table's replica "<table>
+// (<region> replica)", and its home table "<table> (<region>)".
 func tableLabel(t *TableResult) string {
-	if t.Index == "" {
-		return t.Name
+	if t.Index != "" {
+		return t.Index + " (index of " + replicaLabel(t.Table) + ")"
 	}
-	return t.Index + " (index of " + t.Table + ")"
+	if home, ok := replicaOf(t); ok {
+		return home + " (" + t.Region + " replica)"
+	}
+	if t.Region != "" {
+		return t.Name + " (" + t.Region + ")"
+	}
+	return t.Name
+}
+
+// replicaOf is the home table of a global table's replica, named
+// "<table>@<region>" by the service (a table's name cannot hold "@").
+func replicaOf(t *TableResult) (string, bool) {
+	if t.Index != "" || t.Region == "" {
+		return "", false
+	}
+	return strings.CutSuffix(t.Name, "@"+t.Region)
+}
+
+// replicaLabel names a table known only by name, as an index's table is:
+// a replica's "<table>@<region>" reads "<table>, <region> replica".
+func replicaLabel(name string) string {
+	if i := strings.LastIndexByte(name, '@'); i > 0 {
+		return name[:i] + ", " + name[i+1:] + " replica"
+	}
+	return name
 }
 
 // tableOrder lists the indexes of tables with each table followed by its
 // global secondary indexes (the service lists every index after every
-// table), then any index whose table is not in the list.
+// table), then its replicas in other regions (the service lists them
+// after the scenario's tables), each followed by its own indexes; then
+// any index or replica whose table is not in the list.
 func tableOrder(tables []TableResult) []int {
 	order := make([]int, 0, len(tables))
 	placed := make([]bool, len(tables))
-	for i := range tables {
-		if tables[i].Index != "" {
-			continue
-		}
+	var place func(i int)
+	place = func(i int) {
 		order = append(order, i)
 		placed[i] = true
 		for j := range tables {
-			if tables[j].Index != "" && tables[j].Table == tables[i].Name {
+			if !placed[j] && tables[j].Index != "" && tables[j].Table == tables[i].Name {
 				order = append(order, j)
 				placed[j] = true
 			}
 		}
+		if _, ok := replicaOf(&tables[i]); ok {
+			return
+		}
+		for j := range tables {
+			if home, ok := replicaOf(&tables[j]); ok && !placed[j] && home == tables[i].Name {
+				place(j)
+			}
+		}
+	}
+	for i := range tables {
+		if _, replica := replicaOf(&tables[i]); tables[i].Index != "" || replica || placed[i] {
+			continue
+		}
+		place(i)
 	}
 	for i := range tables {
 		if !placed[i] {
@@ -227,10 +326,13 @@ func optionalLineItem(item string) bool {
 }
 
 // lineItemLabel names a bill's line item for people: "read capacity",
-// "DAX nodes".
+// "DAX nodes", "replicated write requests".
 func lineItemLabel(item string) string {
-	if item == model.ItemDAXNodes {
+	switch item {
+	case model.ItemDAXNodes:
 		return "DAX nodes"
+	case model.ItemTTLDeletes:
+		return "replicated TTL deletes"
 	}
 	return strings.ReplaceAll(item, "_", " ")
 }
@@ -329,10 +431,14 @@ func metricString(name string, v *float64) string {
 	switch {
 	case v == nil:
 		return "-"
+	case name == "availability_min":
+		return availabilityPct(*v)
 	case IsRatioMetric(name):
 		return pct(*v)
 	case strings.HasSuffix(name, "_ms"):
 		return duration(*v)
+	case strings.HasSuffix(name, "_s"):
+		return duration(*v * 1000)
 	case *v == math.Trunc(*v) && math.Abs(*v) < 1e15:
 		return commas(int64(*v))
 	}

@@ -52,6 +52,42 @@ var metrics = map[string]func(r *Result) float64{
 	},
 	// Events that changed capacity or partitions.
 	"capacity_events": func(r *Result) float64 { return float64(len(r.CapacityEvents)) },
+	// The lowest availability of a 5-minute interval, as a fraction:
+	// 1 - unavailable requests (region_unavailable, timeout,
+	// replicated_write_conflict, transaction_conflict) over requests
+	// ended. Every run has it.
+	"availability_min": func(r *Result) float64 { return minAvailability(r.Availability) },
+}
+
+// streamMetrics are the metrics of a run's stream consumers (Result.Streams);
+// a run without a stream cannot measure them.
+var streamMetrics = map[string]func(s []StreamResult) float64{
+	// The largest iterator age any consumer reached, in seconds.
+	"max_iterator_age_s": func(s []StreamResult) float64 {
+		m := 0.0
+		for i := range s {
+			m = max(m, s[i].MaxIteratorAgeS)
+		}
+		return m
+	},
+	// Records that left a stream before a consumer processed them,
+	// summed over the consumers.
+	"records_lost": func(s []StreamResult) float64 {
+		var n int64
+		for i := range s {
+			n += s[i].Lost
+		}
+		return float64(n)
+	},
+}
+
+// replicationMetrics are the metrics of a run's global tables
+// (Result.Replication); a run without one cannot measure them.
+var replicationMetrics = map[string]func(r *ReplicationResult) float64{
+	// Replicated writes that lost last-writer-wins at a replica.
+	"replication_conflicts": func(r *ReplicationResult) float64 { return float64(r.Conflicts) },
+	// Stale reads over reads on the replicas, as a fraction.
+	"stale_read_ratio": func(r *ReplicationResult) float64 { return r.StaleReadRatio },
 }
 
 // cacheMetrics are the metrics of a run's DAX clusters (Result.Cache). A
@@ -69,7 +105,7 @@ var cacheMetrics = map[string]func(c *CacheResult) float64{
 // IsRatioMetric reports whether the named metric is a fraction, which a
 // threshold may write as a percentage ("> 80%") and reports show as one.
 func IsRatioMetric(name string) bool {
-	return strings.HasSuffix(name, "_ratio") || name == "cache_hit_rate"
+	return strings.HasSuffix(name, "_ratio") || name == "cache_hit_rate" || name == "availability_min"
 }
 
 func sumTables(r *Result, f func(*TableResult) float64) float64 {
@@ -94,17 +130,35 @@ func MetricNames() []string {
 				return
 			}
 		}
+		for name := range streamMetrics {
+			if !yield(name) {
+				return
+			}
+		}
+		for name := range replicationMetrics {
+			if !yield(name) {
+				return
+			}
+		}
 	})
 }
 
 // Metric returns the named threshold metric of r; ok is false when the
-// name is unknown, or names a DAX metric and the run has no DAX cluster.
+// name is unknown, or names a metric of a feature the run does not have: a
+// DAX metric without a DAX cluster, a stream metric without a stream, a
+// replication metric without a global table.
 func (r *Result) Metric(name string) (float64, bool) {
 	if f, ok := metrics[name]; ok {
 		return f(r), true
 	}
 	if f, ok := cacheMetrics[name]; ok && r.Cache != nil {
 		return f(r.Cache), true
+	}
+	if f, ok := streamMetrics[name]; ok && len(r.Streams) > 0 {
+		return f(r.Streams), true
+	}
+	if f, ok := replicationMetrics[name]; ok && r.Replication != nil {
+		return f(r.Replication), true
 	}
 	return 0, false
 }
@@ -128,6 +182,12 @@ func evaluate(r *Result, t Threshold) ThresholdResult {
 		tr.Error = fmt.Sprintf("unknown metric %q", t.Name)
 		if _, dax := cacheMetrics[t.Name]; dax {
 			tr.Error = t.Name + " cannot be measured: the run has no DAX cluster"
+		}
+		if _, stream := streamMetrics[t.Name]; stream {
+			tr.Error = t.Name + " cannot be measured: the run has no stream consumer"
+		}
+		if _, global := replicationMetrics[t.Name]; global {
+			tr.Error = t.Name + " cannot be measured: the run has no global table"
 		}
 		return tr
 	}

@@ -88,14 +88,16 @@ func TestUnknownMetricJSON(t *testing.T) {
 
 func TestMetricNames(t *testing.T) {
 	names := MetricNames()
-	want := []string{"cache_hit_rate", "capacity_events", "dax_throttled", "error_ratio", "final_rcu", "final_wcu",
-		"max_ms", "mean_ms", "p50_ms", "p90_ms", "p999_ms", "p99_ms", "partitions", "retries", "stale_reads",
+	want := []string{"availability_min", "cache_hit_rate", "capacity_events", "dax_throttled", "error_ratio",
+		"final_rcu", "final_wcu", "max_iterator_age_s", "max_ms", "mean_ms", "p50_ms", "p90_ms", "p999_ms", "p99_ms",
+		"partitions", "records_lost", "replication_conflicts", "retries", "stale_read_ratio", "stale_reads",
 		"throttle_events", "throttled_ratio"}
 	if !slices.Equal(names, want) {
 		t.Errorf("MetricNames() = %v, want %v", names, want)
 	}
+	all := &Result{Cache: &CacheResult{}, Streams: []StreamResult{{}}, Replication: &ReplicationResult{}}
 	for _, n := range names {
-		if _, ok := (&Result{Cache: &CacheResult{}}).Metric(n); !ok {
+		if _, ok := all.Metric(n); !ok {
 			t.Errorf("Metric(%q) unknown", n)
 		}
 	}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -20,15 +21,23 @@ type Simulation struct {
 	// says whether the account's free tier comes off the bill.
 	PriceBooks []model.PriceBook
 	FreeTier   bool
+	// Notes are what the build approximated that the scenario's own
+	// Notes do not already say (a replica billed at its home region's
+	// prices for want of its region's in a --prices file).
+	Notes []string
 }
 
 // Check reports what the model cannot run in a scenario that parsed: an
 // operation it does not model yet, a batch size beyond what a batch
-// operation of the mix takes, or an operation other than query and scan
-// sent to an index (the parser rejects the last two; a Scenario built in
-// code may not). Build makes the same checks.
+// operation of the mix takes, an operation other than query and scan
+// sent to an index, or a workload in a region its table is not in (the
+// parser rejects the last three; a Scenario built in code may not).
+// Build makes the same checks.
 func Check(sc *Scenario) error {
 	for _, w := range sc.Workloads {
+		if err := checkRegion(sc, w); err != nil { // parse_global.go
+			return err
+		}
 		for _, m := range w.Mix {
 			if w.Index != "" && m.Op != "query" && m.Op != "scan" {
 				return fmt.Errorf("%s:%d:%d: workload %s: %s on index %s; an index serves query and scan only",
@@ -97,6 +106,14 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 		}
 		c.Partitions = int(t.Partitions)
 		c.Indexes = indexConfigs(t) // parse_indexes.go
+		// Streams, TTL (parse_streams.go) and global tables
+		// (parse_global.go). Every table is in the scenario's region, so
+		// that an outage of it stops the tables there too.
+		c.Stream, c.TTL = streamConfig(t.Stream), ttlConfig(t.TTL)
+		c.Region = homeRegion(&t, sc.Region)
+		c.Replicas = slices.Clone(t.Replicas)
+		c.ReplicationLags = replicationLags(t)
+		c.StrongConsistency = t.StrongConsistency
 		if a := t.AutoScaling; a != nil {
 			c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
 		}
@@ -132,18 +149,17 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)
 	}
 	svc.Seed(k.Stream("service/decisions").Uint64())
-	// The service's tables go on with one per global secondary index: an
-	// index is billed at its table's prices (REFERENCE: gsi).
-	for _, t := range svc.Tables()[len(books):] {
-		base, _, ok := t.BaseTable()
-		if !ok || base < 0 || base >= len(sc.Tables) {
-			return nil, fmt.Errorf("%s: service table %s is neither a table of the scenario nor one of their indexes", sc.File, t.Name())
-		}
-		books = append(books, books[base])
+	// The service's tables go on with the replicas of global tables, then
+	// one per global secondary index: a replica is billed at its region's
+	// prices, an index at its table's (REFERENCE: gsi).
+	books, notes, err := replicaPriceBooks(sc, svc, books) // parse_global.go
+	if err != nil {
+		return nil, err
 	}
 	if err := addDAX(sc, svc, books); err != nil {
 		return nil, err
 	}
+	addFaults(sc, svc)
 	svc.Start(k, duration)
 
 	retry, err := retryPolicy(sc.Client.Retry)
@@ -151,17 +167,33 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 		return nil, fmt.Errorf("%s: client.retry: %w", sc.File, err)
 	}
 	s := &Simulation{Kernel: k, Service: svc, Duration: duration, PriceBooks: books, FreeTier: sc.Prices.FreeTier}
-	for _, w := range sc.Workloads {
-		cfg, err := workloadConfig(sc, w, svc, duration)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d:%d: workload %s: %w", sc.File, w.Pos.Line, w.Pos.Col, w.Name, err)
+	for _, n := range notes {
+		if !slices.Contains(sc.Notes, n) {
+			s.Notes = append(s.Notes, n)
 		}
-		cfg.Retry = retry
-		cfg.Timeout = sim.FromDuration(sc.Client.Timeout)
-		cfg.ViaDAX = viaDAX(sc, w)
+	}
+	for _, w := range sc.Workloads {
+		cfg, err := sourceConfig(sc, w, svc, duration, retry)
+		if err != nil {
+			return nil, err
+		}
 		s.Sources = append(s.Sources, workload.NewSource(cfg, k, svc, rec))
 	}
 	return s, nil
+}
+
+// sourceConfig is the whole configuration of w's traffic source: what it
+// sends, and how its clients behave.
+func sourceConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.Time, retry workload.RetryPolicy) (workload.Config, error) {
+	cfg, err := workloadConfig(sc, w, svc, duration)
+	if err != nil {
+		return cfg, fmt.Errorf("%s:%d:%d: workload %s: %w", sc.File, w.Pos.Line, w.Pos.Col, w.Name, err)
+	}
+	cfg.Retry = retry
+	cfg.Timeout = sim.FromDuration(sc.Client.Timeout)
+	cfg.ViaDAX = viaDAX(sc, w)
+	placeWorkload(sc, w, svc, &cfg) // parse_global.go: its replica, and where it fails over
+	return cfg, nil
 }
 
 func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.Time) (workload.Config, error) {
@@ -255,11 +287,13 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 }
 
 // viaDAX says whether w's requests go through its table's DAX cluster:
-// when the table has one, unless the workload says dax: false.
+// when the table has one, unless the workload says dax: false or its
+// clients are in another region than the cluster (a replica's).
 func viaDAX(sc *Scenario, w Workload) bool {
 	for i := range sc.Tables {
-		if sc.Tables[i].Name == w.Table {
-			return clusterOf(sc.DAX, &sc.Tables[i]) != nil && (w.DAX == nil || *w.DAX)
+		if t := &sc.Tables[i]; t.Name == w.Table {
+			home := w.Region == "" || w.Region == homeRegion(t, sc.Region)
+			return home && clusterOf(sc.DAX, t) != nil && (w.DAX == nil || *w.DAX)
 		}
 	}
 	return false
@@ -327,6 +361,7 @@ func serviceParams(sp ServiceParams) model.Params {
 	if sp.DAXItemCacheShare != nil {
 		p.DAXItemCacheShare = *sp.DAXItemCacheShare
 	}
+	setTime(&p.TTLDeleteWithin, sp.TTLDeleteWithin)
 	return p
 }
 

@@ -127,6 +127,8 @@ type parser struct {
 	notes []string       // what the scenario asks for that ddbsim approximates
 	seen  map[Error]bool // an aliased node is walked once per alias: report it once
 	work  int
+	// region is the scenario's region, once read: global tables' home.
+	region string
 }
 
 func (p *parser) errorAt(line, col int, format string, args ...any) {

@@ -15,6 +15,7 @@ import (
 var scenarioKeys = []string{
 	"version", "name", "description", "seed", "duration", "region",
 	"tables", "dax", "client", "latency", "service", "prices", "workloads", "thresholds",
+	"faults",
 }
 
 func (p *parser) scenario(root *yaml.Node) *Scenario {
@@ -59,14 +60,19 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v := f.get("region"); v != nil {
 		s.Region = p.str(v, "region")
 	}
+	p.region = s.Region // the home region of global tables (parse_global.go)
 	if v := p.require(f, "tables", "a scenario needs at least one table"); v != nil {
 		s.Tables = p.tables(v)
+	}
+	p.notes = append(p.notes, replicaPriceNotes(s)...)
+	if v := f.get("faults"); v != nil { // parse_global.go
+		s.Faults = p.faults(v, s)
 	}
 	if v := f.get("dax"); v != nil { // parse_dax.go
 		s.DAX = p.sharedDAX(v, s.Tables)
 	}
 	p.checkDAXNames(s.DAX, s.Tables)
-	s.Client = Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second}
+	s.Client = defaultClient()
 	if v := f.get("client"); v != nil {
 		p.client(v, &s.Client)
 	}
@@ -96,6 +102,7 @@ var tableKeys = []string{
 	"autoscaling", "previous_peak", "items", "table_class",
 	"partitions", "capacity_changes", "warm_throughput", "max_throughput", "reserved",
 	"indexes", "dax",
+	"stream", "ttl", "replicas", "replication_lag", "replication_lags", "multi_region_consistency",
 }
 
 func (p *parser) tables(n *yaml.Node) []Table {
@@ -191,6 +198,13 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	if v := f.get("dax"); v != nil { // parse_dax.go
 		t.DAX = p.tableDAX(v, t.Name)
 	}
+	if v := f.get("stream"); v != nil { // parse_streams.go
+		t.Stream = p.stream(v, t.Name)
+	}
+	if v := f.get("ttl"); v != nil {
+		t.TTL = p.ttl(v, &t)
+	}
+	p.globalTable(f, &t, p.region) // parse_global.go
 	return t, nameNode
 }
 
@@ -336,13 +350,16 @@ func (p *parser) reserved(n *yaml.Node) *Reserved {
 // (dax_node_hour: {dax.r5.large: 0.25}), and free_tier.
 func (p *parser) prices(n *yaml.Node, pr *Prices) {
 	f, ok := p.fields(n, "prices", "read_request_unit", "write_request_unit", "rcu_hour", "wcu_hour",
-		"storage_gb_month", "dax_node_hour", "free_tier")
+		"storage_gb_month", "dax_node_hour", "free_tier",
+		"replicated_write_request_unit", "replicated_wcu_hour", "stream_read_request_unit")
 	if !ok {
 		return
 	}
 	for key, dst := range map[string]**float64{
 		"read_request_unit": &pr.ReadRequestUnit, "write_request_unit": &pr.WriteRequestUnit,
 		"rcu_hour": &pr.RCUHour, "wcu_hour": &pr.WCUHour, "storage_gb_month": &pr.StorageGBMonth,
+		"replicated_write_request_unit": &pr.ReplicatedWriteRequestUnit, "replicated_wcu_hour": &pr.ReplicatedWCUHour,
+		"stream_read_request_unit": &pr.StreamReadRequestUnit,
 	} {
 		if v := f.get(key); v != nil {
 			if x, ok := p.price(v, "prices."+key, "0.00013"); ok {
@@ -395,7 +412,7 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	f, ok := p.fields(n, "service", "burst_window", "burst_starts_full", "adaptive",
 		"heat_threshold", "heat_sustain", "heat_split_delay", "hot_key_share",
 		"on_demand_catch_up", "update_delay", "table_read_quota", "table_write_quota",
-		"dax_cache_memory", "dax_item_cache_share")
+		"dax_cache_memory", "dax_item_cache_share", "ttl_delete_within")
 	if !ok {
 		return sp
 	}
@@ -446,6 +463,7 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	quota("table_write_quota", &sp.TableWriteQuota)
 	pct("dax_cache_memory", &sp.DAXCacheMemory)
 	pct("dax_item_cache_share", &sp.DAXItemCacheShare)
+	dur("ttl_delete_within", &sp.TTLDeleteWithin, false)
 	return sp
 }
 
@@ -473,9 +491,12 @@ func (p *parser) items(n *yaml.Node, hasSortKey bool) Items {
 // ---- client and latency ----
 
 func (p *parser) client(n *yaml.Node, c *Client) {
-	f, ok := p.fields(n, "client", "retry", "timeout")
+	f, ok := p.fields(n, "client", "retry", "timeout", "failover_after")
 	if !ok {
 		return
+	}
+	if v := f.get("failover_after"); v != nil {
+		c.FailoverAfter = p.thinkTime(v, "client.failover_after") // 0: at once
 	}
 	if v := f.get("retry"); v != nil {
 		c.Retry = p.retry(v)

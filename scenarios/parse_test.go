@@ -43,7 +43,7 @@ func TestParseDesignExample(t *testing.T) {
 			Items:         Items{Count: 1_000_000, Size: 2048, PerKey: 1},
 			TableClass:    "standard",
 		}},
-		Client: Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second},
+		Client: Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second, FailoverAfter: 30 * time.Second},
 		Workloads: []Workload{{
 			Pos:     Pos{23, 5},
 			Name:    "shoppers",
@@ -75,7 +75,7 @@ func TestParseDefaults(t *testing.T) {
 	if s.Region != "us-east-1" || s.HasSeed || s.Latency != nil || s.Thresholds != nil {
 		t.Errorf("scenario defaults: %+v", s)
 	}
-	if want := (Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second}); s.Client != want {
+	if want := (Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second, FailoverAfter: 30 * time.Second}); s.Client != want {
 		t.Errorf("client = %+v, want %+v", s.Client, want)
 	}
 	tb := s.Tables[0]
@@ -269,7 +269,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown table key", doc(ondem+"read_capcity: 5}", "", ""), "5:70",
 			`unknown key "read_capcity" in table; did you mean "read_capacity"?`},
 		{"unknown key without near one", doc("", "", "colour: blue"), "8:1",
-			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, dax, client, latency, service, prices, workloads, thresholds)`},
+			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, dax, client, latency, service, prices, workloads, thresholds, faults)`},
 		{"prefix suggestion", doc("", wl+"consist: strong}", ""), "7:36",
 			`unknown key "consist" in workload; did you mean "consistency"?`},
 		{"mapping where a scalar goes", doc("", "", "region: {name: eu}"), "8:9",
@@ -373,11 +373,11 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate workload", strings.Replace(doc("", "", ""), "workloads:\n", "workloads:\n  - {name: w, table: t, rate: 1/s}\n", 1), "8:12",
 			`duplicate workload name "w" (first at line 7)`},
 		{"threshold metric", doc("", "", "thresholds: {p99: '< 20'}"), "8:14",
-			`unknown metric "p99" in thresholds (valid: throttled_ratio, error_ratio, p50_ms, p90_ms, p99_ms, p999_ms, max_ms, mean_ms, throttle_events, retries, final_rcu, final_wcu, partitions, capacity_events, cache_hit_rate, stale_reads, dax_throttled)`},
+			`unknown metric "p99" in thresholds (valid: throttled_ratio, error_ratio, p50_ms, p90_ms, p99_ms, p999_ms, max_ms, mean_ms, throttle_events, retries, final_rcu, final_wcu, partitions, capacity_events, cache_hit_rate, stale_reads, dax_throttled, availability_min, max_iterator_age_s, records_lost, replication_conflicts, stale_read_ratio)`},
 		{"threshold metric typo", doc("", "", "thresholds: {p99ms: '< 20'}"), "8:14",
 			`unknown metric "p99ms" in thresholds; did you mean "p99_ms"?`},
 		{"threshold percent on ms", doc("", "", "thresholds: {p99_ms: '< 20%'}"), "8:22",
-			`p99_ms: bad threshold "< 20%": percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate)`},
+			`p99_ms: bad threshold "< 20%": percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate, availability_min, stale_read_ratio)`},
 		{"threshold without comparison", doc("", "", "thresholds: {p99_ms: 20}"), "8:22",
 			`p99_ms: bad threshold "20": expected a comparison (<, <=, >, >= or ==) and a number, such as "< 20" or "<= 1%"`},
 		{"seed negative", doc("", "", "seed: -1"), "8:7",

@@ -246,7 +246,7 @@ func TraceScenario(o TraceOptions, duration time.Duration) (*Scenario, error) {
 			TableClass:   "standard",
 			Items:        Items{Size: 1 << 10, PerKey: 1},
 		}},
-		Client:    Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second},
+		Client:    defaultClient(),
 		Workloads: []Workload{{Name: traceWorkloadName, Table: table, Consistency: "eventual", Trace: spec}},
 	}, nil
 }

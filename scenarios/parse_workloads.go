@@ -19,7 +19,7 @@ var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
 	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size", "ycsb", "ycsb_properties",
 	"trace", "format", "speed", "loop",
-	"shape", "spikes", "diurnal", "index", "dax",
+	"shape", "spikes", "diurnal", "index", "dax", "region",
 }
 
 // openLoopKeys shape an open loop's arrivals; a closed loop (users) has
@@ -80,6 +80,7 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 	}
 	// dax and index (parse_dax.go, parse_indexes.go)
 	p.workloadDAX(f, &w, table, shared)
+	p.workloadRegion(f, &w, table, p.region) // parse_global.go
 	index := p.workloadIndex(f, &w, table)
 	for _, k := range []string{"trace", "ycsb"} {
 		if kn := f.key["index"]; kn != nil && f.get(k) != nil {
@@ -120,6 +121,7 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 	if v := f.get("item_size"); v != nil {
 		w.ItemSize = p.itemSizeSpec(v)
 	}
+	p.transactSize(f, &w, table) // parse_global.go
 	if v := f.get("consistency"); v != nil {
 		w.Consistency = p.oneOf(v, "consistency", "eventual", "strong")
 	}
@@ -431,12 +433,18 @@ var thresholdMetrics = []string{
 	// DAX clusters' (a run without one cannot meet them): hits over
 	// lookups, hits of stale data, accesses refused over capacity.
 	"cache_hit_rate", "stale_reads", "dax_throttled",
+	// The lowest availability of a 5-minute interval (a fraction); stream
+	// consumers' largest iterator age and records lost to retention (a
+	// run without a stream cannot meet them); global tables' replication
+	// conflicts and stale reads over reads on replicas (a run without one
+	// cannot meet them).
+	"availability_min", "max_iterator_age_s", "records_lost", "replication_conflicts", "stale_read_ratio",
 }
 
 // isRatioMetric reports whether a threshold metric is a fraction, which
 // may be written as a percentage ("> 80%"), as reports.IsRatioMetric.
 func isRatioMetric(metric string) bool {
-	return strings.HasSuffix(metric, "_ratio") || metric == "cache_hit_rate"
+	return strings.HasSuffix(metric, "_ratio") || metric == "cache_hit_rate" || metric == "availability_min"
 }
 
 // ThresholdMetrics lists the metrics a scenario's thresholds may name.
@@ -485,7 +493,7 @@ func parseThreshold(expr string, ratio bool) (string, float64, error) {
 	}
 	if strings.HasSuffix(s, "%") {
 		if !ratio {
-			return "", 0, fmt.Errorf("bad threshold %q: percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate)", expr)
+			return "", 0, fmt.Errorf("bad threshold %q: percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate, availability_min, stale_read_ratio)", expr)
 		}
 		v, err := ParsePercent(s)
 		if err != nil {

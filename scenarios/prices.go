@@ -32,6 +32,11 @@ type classPrices struct {
 	StorageGBMonth   priceEntry `yaml:"storage_gb_month"`
 	Reserved1y       priceEntry `yaml:"reserved_1y_discount"`
 	Reserved3y       priceEntry `yaml:"reserved_3y_discount"`
+	// A global table replica's writes (REFERENCE: global, prices) and a
+	// stream's GetRecords calls (REFERENCE: streams).
+	ReplicatedWriteRequestUnit priceEntry `yaml:"replicated_write_request_unit"`
+	ReplicatedWCUHour          priceEntry `yaml:"replicated_wcu_hour"`
+	StreamReadRequestUnit      priceEntry `yaml:"stream_read_request_unit"`
 }
 
 // regionPrices are one region's prices: by table class, and DAX
@@ -47,6 +52,11 @@ type Prices struct {
 	ReadRequestUnit, WriteRequestUnit *float64
 	RCUHour, WCUHour                  *float64
 	StorageGBMonth                    *float64
+	// ReplicatedWriteRequestUnit and ReplicatedWCUHour price a global
+	// table replica's writes, StreamReadRequestUnit a stream's GetRecords
+	// calls; a region without price data bills them at 0 unless given.
+	ReplicatedWriteRequestUnit, ReplicatedWCUHour *float64
+	StreamReadRequestUnit                         *float64
 	// DAXNodeHour overrides the hourly price of a DAX node, by node type
 	// (its full name, "dax.r5.large"); nil or missing types keep the data.
 	DAXNodeHour map[string]float64
@@ -73,6 +83,8 @@ func PriceBook(region, class string, over Prices, term string) (model.PriceBook,
 	book := model.PriceBook{
 		ReadRequestUnit: cp.ReadRequestUnit.USD, WriteRequestUnit: cp.WriteRequestUnit.USD,
 		RCUHour: cp.RCUHour.USD, WCUHour: cp.WCUHour.USD, StorageGBMonth: cp.StorageGBMonth.USD,
+		ReplicatedWriteRequestUnit: cp.ReplicatedWriteRequestUnit.USD, ReplicatedWCUHour: cp.ReplicatedWCUHour.USD,
+		StreamReadRequestUnit: cp.StreamReadRequestUnit.USD,
 	}
 	set := func(dst *float64, src *float64) int {
 		if src != nil {
@@ -83,6 +95,10 @@ func PriceBook(region, class string, over Prices, term string) (model.PriceBook,
 	}
 	n := set(&book.ReadRequestUnit, over.ReadRequestUnit) + set(&book.WriteRequestUnit, over.WriteRequestUnit) +
 		set(&book.RCUHour, over.RCUHour) + set(&book.WCUHour, over.WCUHour) + set(&book.StorageGBMonth, over.StorageGBMonth)
+	// Optional: a region without them needs only the five above.
+	set(&book.ReplicatedWriteRequestUnit, over.ReplicatedWriteRequestUnit)
+	set(&book.ReplicatedWCUHour, over.ReplicatedWCUHour)
+	set(&book.StreamReadRequestUnit, over.StreamReadRequestUnit)
 	switch term {
 	case "1y":
 		book.ReservedRCUHour, book.ReservedWCUHour = book.RCUHour*(1-cp.Reserved1y.USD), book.WCUHour*(1-cp.Reserved1y.USD)

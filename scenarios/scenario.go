@@ -21,7 +21,10 @@ type Scenario struct {
 	// DAX is the top-level DAX cluster, shared by the tables it lists
 	// (by default every table without a dax: of its own); nil when absent
 	// (parse_dax.go).
-	DAX        *DAX
+	DAX *DAX
+	// Faults are region outages the run injects, in file order
+	// (parse_global.go).
+	Faults     []Fault
 	Workloads  []Workload
 	Thresholds []Threshold
 	// Notes say what the scenario asked for that ddbsim approximates or
@@ -63,6 +66,20 @@ type Table struct {
 	// DAX is the table's own DAX cluster, named "<table>-dax" unless it
 	// says otherwise; nil when absent (parse_dax.go).
 	DAX *DAX
+	// Stream is the table's stream and its consumers, and TTL its time to
+	// live; nil when absent (parse_streams.go). A global table's replicas
+	// have them too.
+	Stream *Stream
+	TTL    *TTL
+	// Replicas make it a global table: its regions, the home region (the
+	// scenario's) first; nil for a table in one region. ReplicationLag
+	// is the lag between every two of them (nil: the service's default),
+	// ReplicationLags that of given pairs, one way; StrongConsistency is
+	// multi_region_consistency: strong (parse_global.go).
+	Replicas          []string
+	ReplicationLag    *LatencySpec
+	ReplicationLags   []ReplicationLag
+	StrongConsistency bool
 }
 
 // Reserved is reserved capacity (REFERENCE: provisioned): units in blocks
@@ -95,6 +112,9 @@ type ServiceParams struct {
 	UpdateDelay     *time.Duration
 	TableReadQuota  *int64
 	TableWriteQuota *int64
+	// TTLDeleteWithin is how long after expiring an item may wait for the
+	// background deletion (REFERENCE: ttl).
+	TTLDeleteWithin *time.Duration
 	// DAXCacheMemory and DAXItemCacheShare: fractions.
 	DAXCacheMemory, DAXItemCacheShare *float64
 }
@@ -121,6 +141,20 @@ type Items struct {
 type Client struct {
 	Retry   Retry
 	Timeout time.Duration // 10s when absent
+	// FailoverAfter is how long a client of a global table takes to
+	// notice that its region is down, or back: DefaultFailoverAfter when
+	// absent.
+	FailoverAfter time.Duration
+}
+
+// DefaultFailoverAfter is client.failover_after when absent: ddbsim's
+// assumption, a health check that takes three failed probes 10 s apart
+// to declare a region down (the service publishes no figure).
+const DefaultFailoverAfter = 30 * time.Second
+
+// defaultClient is the client of a scenario that says nothing of it.
+func defaultClient() Client {
+	return Client{Retry: Retry{Policy: "sdk-v2"}, Timeout: 10 * time.Second, FailoverAfter: DefaultFailoverAfter}
 }
 
 // Retry is the client's retry policy on throttles.
@@ -181,6 +215,9 @@ type Workload struct {
 	// DAX is the workload's dax: setting; nil when absent, which sends
 	// its requests through its table's DAX cluster when the table has one.
 	DAX *bool
+	// Region is the replica of a global table the workload's clients use
+	// (parse_global.go); "" when absent: the home region.
+	Region string
 
 	// Closed loop only. Users is the number of virtual users, 0 for an
 	// open loop. Think is the pause between a user's final response and

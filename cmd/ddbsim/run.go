@@ -215,11 +215,22 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 }
 
 // describeService tells the collector what the scenario's tables alone do
-// not say: the global secondary indexes, which the service runs as tables
-// of their own after the first known tables, and the DAX clusters.
+// not say: a global table's home region; its replicas in other regions and
+// the global secondary indexes, which the service runs as tables of their
+// own after the first known tables (in the service's order: replicas, then
+// indexes); and the DAX clusters.
 func describeService(col *reports.Collector, svc *model.Service, known int) {
 	tables := svc.Tables()
-	for _, t := range tables[min(known, len(tables)):] {
+	known = min(known, len(tables))
+	// Only a global table's replicas, its home table included, carry a
+	// region in the result: every table has the scenario's, which says
+	// nothing.
+	for _, t := range tables {
+		if home, ok := t.ReplicaOf(); ok && home < known {
+			col.SetRegion(home, tables[home].Region())
+		}
+	}
+	for _, t := range tables[known:] {
 		cfg := t.Config()
 		info := reports.TableInfo{Name: cfg.Name, Mode: t.Mode().String(), Partitions: t.Partitions()}
 		if t.Mode() == model.Provisioned {
@@ -227,6 +238,9 @@ func describeService(col *reports.Collector, svc *model.Service, known int) {
 		}
 		if base, index, ok := t.BaseTable(); ok {
 			info.Base, info.Index = tables[base].Config().Name, index
+		}
+		if home, ok := t.ReplicaOf(); ok {
+			info.ReplicaOf, info.Region = tables[home].Config().Name, t.Region()
 		}
 		col.AddTable(info)
 	}

@@ -1,0 +1,230 @@
+package scenarios
+
+// A table's stream and its time to live (REFERENCE: streams, ttl):
+//
+//	tables:
+//	  - name: orders
+//	    stream:
+//	      view: new_and_old_images      # keys_only | new_image | old_image | new_and_old_images (default)
+//	      consumers:                    # at most 2: a shard serves at most 2 readers
+//	        - name: indexer             # required, unique in the stream
+//	          kind: lambda              # lambda (default) | client
+//	          batch_size: 100           # lambda 1-10,000 (default 100); client 1-1,000 (default 1,000)
+//	          parallelization: 1        # lambda 1-10 (default 1); a client reads a shard one batch at a time
+//	          processing_time: 200ms    # required: the time one batch takes
+//	          failure_ratio: 1%         # share of batches that fail and are retried whole (default 0)
+//	    ttl: {attribute: expires_at, expire_after: 1h}   # both required
+//	service:
+//	  ttl_delete_within: 48h            # how late expired items are deleted (model.Params.TTLDeleteWithin)
+//
+// A global table's replicas have the table's stream; its items expire
+// in its home region, and the deletions replicate.
+
+import (
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// Stream is a table's stream.
+type Stream struct {
+	Pos       Pos
+	View      string // "keys_only" | "new_image" | "old_image" | "new_and_old_images" (default)
+	Consumers []Consumer
+}
+
+// Consumer reads a table's stream.
+type Consumer struct {
+	Pos  Pos
+	Name string
+	// Kind is "lambda" (default), a Lambda trigger whose reads are free,
+	// or "client", an application calling GetRecords, billed per call.
+	Kind string
+	// BatchSize is the most records one batch takes: 100 for a Lambda
+	// trigger when absent (1 to 10,000), 1,000 for a client (1 to 1,000,
+	// one GetRecords call).
+	BatchSize int64
+	// Parallelization is the batches of one shard in progress at once:
+	// 1 to 10 for a Lambda trigger, 1 when absent and for a client.
+	Parallelization int64
+	ProcessingTime  time.Duration // one batch's; required
+	FailureRatio    float64       // share of batches that fail, in [0, 1)
+}
+
+// TTL is a table's time to live: items expire ExpireAfter after their
+// last write, as if every write set Attribute to that time.
+type TTL struct {
+	Pos         Pos
+	Attribute   string
+	ExpireAfter time.Duration
+}
+
+// streamViews are the values of stream.view, in model.StreamView order.
+var streamViews = []string{"keys_only", "new_image", "old_image", "new_and_old_images"}
+
+// The limits of stream consumers (REFERENCE: streams: "at most 2 readers
+// per shard", "up to 1,000 records ... per GetRecords"; Lambda's event
+// source mapping takes batches of 1 to 10,000 records and a
+// parallelization factor of 1 to 10).
+const (
+	maxStreamReaders      = 2
+	maxLambdaBatch        = 10_000
+	defaultLambdaBatch    = 100
+	maxGetRecords         = 1_000
+	maxParallelization    = 10
+	defaultConsumerKind   = "lambda"
+	defaultStreamViewName = "new_and_old_images"
+)
+
+var (
+	streamKeys   = []string{"view", "consumers"}
+	consumerKeys = []string{"name", "kind", "batch_size", "parallelization", "processing_time", "failure_ratio"}
+)
+
+// stream reads a table's stream: {view, consumers}.
+func (p *parser) stream(n *yaml.Node, table string) *Stream {
+	f, ok := p.fields(n, "stream", streamKeys...)
+	if !ok {
+		return nil
+	}
+	s := &Stream{Pos: pos(n), View: defaultStreamViewName}
+	if v := f.get("view"); v != nil {
+		s.View = p.oneOf(v, "stream.view", streamViews...)
+	}
+	v := f.get("consumers")
+	if v == nil {
+		return s
+	}
+	first := map[string]*yaml.Node{}
+	for i, it := range p.list(v, "stream.consumers", "") {
+		if i == maxStreamReaders {
+			p.errorf(it, "the stream of table %s has more than %d consumers; a stream shard serves at most %d readers at once (REFERENCE: streams), so a third would be throttled",
+				table, maxStreamReaders, maxStreamReaders)
+		}
+		c, nameNode := p.consumer(it)
+		if c.Name != "" {
+			if prev := first[c.Name]; prev != nil {
+				p.errorf(nameNode, "duplicate consumer name %q in the stream of table %s (first at line %d)", c.Name, table, prev.Line)
+				continue
+			}
+			first[c.Name] = nameNode
+		}
+		s.Consumers = append(s.Consumers, c)
+	}
+	return s
+}
+
+// consumer reads one consumer of a stream.
+func (p *parser) consumer(n *yaml.Node) (c Consumer, nameNode *yaml.Node) {
+	c = Consumer{Pos: pos(n), Kind: defaultConsumerKind, Parallelization: 1}
+	f, ok := p.fields(n, "consumer", consumerKeys...)
+	if !ok {
+		return c, n
+	}
+	if nameNode = p.require(f, "name", "unique in the stream, such as indexer"); nameNode != nil {
+		c.Name = p.str(nameNode, "consumer name")
+	}
+	if v := f.get("kind"); v != nil {
+		c.Kind = p.oneOf(v, "consumer.kind", "lambda", "client")
+	}
+	lambda := c.Kind != "client"
+	c.BatchSize = defaultLambdaBatch
+	if !lambda {
+		c.BatchSize = maxGetRecords
+	}
+	if v := f.get("batch_size"); v != nil {
+		if b, ok := p.count(v, "consumer.batch_size"); ok {
+			c.BatchSize = b
+			switch {
+			case lambda && (b < 1 || b > maxLambdaBatch):
+				p.errorf(v, "consumer.batch_size of a Lambda trigger must be between 1 and %d records, got %s", maxLambdaBatch, v.Value)
+			case !lambda && (b < 1 || b > maxGetRecords):
+				p.errorf(v, "consumer.batch_size of a client must be between 1 and %d records (one GetRecords call returns at most %d), got %s",
+					maxGetRecords, maxGetRecords, v.Value)
+			}
+		}
+	}
+	if v := f.get("parallelization"); v != nil {
+		if x, ok := p.count(v, "consumer.parallelization"); ok {
+			switch {
+			case !lambda && x != 1:
+				p.errorf(v, "consumer.parallelization applies only to kind: lambda; a client reads each shard one batch at a time")
+			case x < 1 || x > maxParallelization:
+				p.errorf(v, "consumer.parallelization must be between 1 and %d (Lambda's parallelization factor), got %s", maxParallelization, v.Value)
+			default:
+				c.Parallelization = x
+			}
+		}
+	}
+	if v := p.require(f, "processing_time", "how long one batch takes, such as 200ms"); v != nil {
+		c.ProcessingTime = p.duration(v, "consumer.processing_time")
+	}
+	if v := f.get("failure_ratio"); v != nil {
+		if x, ok := p.percent(v, "consumer.failure_ratio"); ok {
+			c.FailureRatio = x
+			if x < 0 || x >= 1 {
+				p.errorf(v, "consumer.failure_ratio must be at least 0%% and below 100%% (a batch that always fails is never done), got %s", v.Value)
+			}
+		}
+	}
+	return c, nameNode
+}
+
+// ttl reads a table's time to live: {attribute, expire_after}. The
+// attribute holds an expiry time, so it cannot be one of t's keys.
+func (p *parser) ttl(n *yaml.Node, t *Table) *TTL {
+	f, ok := p.fields(n, "ttl", "attribute", "expire_after")
+	if !ok {
+		return nil
+	}
+	x := &TTL{Pos: pos(n)}
+	if v := p.require(f, "attribute", "the attribute holding the expiry time, such as expires_at"); v != nil {
+		x.Attribute = p.str(v, "ttl.attribute")
+		if a := x.Attribute; a != "" && (a == t.PartitionKey || a == t.SortKey) {
+			p.errorf(v, "ttl.attribute %s is a key attribute of table %s; the expiry time goes in an attribute of its own", a, t.Name)
+		}
+	}
+	if v := p.require(f, "expire_after", "how long after its last write an item expires, such as 1h"); v != nil {
+		x.ExpireAfter = p.duration(v, "ttl.expire_after")
+	}
+	return x
+}
+
+// streamConfig turns a stream into the model's; nil for none.
+func streamConfig(s *Stream) *model.StreamConfig {
+	if s == nil {
+		return nil
+	}
+	c := &model.StreamConfig{View: model.StreamNewAndOldImages}
+	for i, name := range streamViews {
+		if s.View == name {
+			c.View = model.StreamView(i + 1)
+		}
+	}
+	for _, x := range s.Consumers {
+		kind := model.ConsumerLambda
+		if x.Kind == "client" {
+			kind = model.ConsumerClient
+		}
+		c.Consumers = append(c.Consumers, model.ConsumerConfig{
+			Name:            x.Name,
+			Kind:            kind,
+			BatchSize:       int(x.BatchSize),
+			Parallelization: int(max(1, x.Parallelization)),
+			ProcessingTime:  sim.FromDuration(x.ProcessingTime),
+			FailureRatio:    x.FailureRatio,
+		})
+	}
+	return c
+}
+
+// ttlConfig turns a time to live into the model's; nil for none.
+func ttlConfig(x *TTL) *model.TTLConfig {
+	if x == nil {
+		return nil
+	}
+	return &model.TTLConfig{Attribute: x.Attribute, ExpireAfter: sim.FromDuration(x.ExpireAfter)}
+}
