@@ -131,6 +131,8 @@ func TestCostProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	book := usEast1Standard
 	book.ReservedRCUHour, book.ReservedWCUHour = 0.00006, 0.0003
+	book.DAXNodeHour, book.ReplicatedWriteRequestUnit, book.ReplicatedWCUHour = 0.269, 0.625e-6, 0.00065
+	book.StreamReadRequestUnit = 0.2e-6
 	for range 500 {
 		n := 1 + r.IntN(4)
 		meters := make([]Meter, n)
@@ -138,7 +140,11 @@ func TestCostProperties(t *testing.T) {
 		for i := range meters {
 			meters[i] = Meter{RCUHours: r.Float64() * 1e4, WCUHours: r.Float64() * 1e4, ReadUnits: r.Float64() * 1e9,
 				WriteUnits: r.Float64() * 1e9, GBMonths: r.Float64() * 100, ReservedRCUHours: r.Float64() * 1e3,
-				ReservedWCUHours: r.Float64() * 1e3, Standard: r.IntN(2) == 0}
+				ReservedWCUHours: r.Float64() * 1e3, Standard: r.IntN(2) == 0,
+				DAXNodeHours: r.Float64() * 100, StreamReadUnits: r.Float64() * 1e7, Replicated: r.IntN(2) == 0}
+			// TTL deletions from other replicas are part of a replica's
+			// write units.
+			meters[i].TTLDeleteUnits = r.Float64() * meters[i].WriteUnits
 			books[i] = book
 		}
 		hours := r.Float64() * 1000
