@@ -48,6 +48,9 @@ type LatencyModel struct {
 	// Throttle is the time to receive a throttling error: the request is
 	// rejected at the request router before any storage node does work.
 	Throttle Lognormal
+	// base caches each Base distribution's parameters (see prepare).
+	base     [NumOps]lognormalParams
+	prepared bool
 	// DAX is a DAX node's own time for a request: the whole of a cache
 	// hit, "microseconds, an order of magnitude below DynamoDB"; a miss
 	// or a write adds the table's service time to it (REFERENCE:
@@ -78,10 +81,45 @@ func DefaultLatency() LatencyModel {
 	return m
 }
 
+// lognormalParams are a Lognormal's parameters, worked out once: a
+// sample then costs one exponential instead of two logarithms more.
+type lognormalParams struct {
+	mu, sigma float64
+	constant  bool
+	median    sim.Time
+}
+
+func (l Lognormal) params() lognormalParams {
+	if l.P99 <= l.Median {
+		return lognormalParams{constant: true, median: l.Median}
+	}
+	return lognormalParams{mu: math.Log(float64(l.Median)), sigma: math.Log(float64(l.P99)/float64(l.Median)) / z99}
+}
+
+// sample draws from the distribution exactly as Lognormal.Sample does.
+func (p *lognormalParams) sample(r *rand.Rand) sim.Time {
+	if p.constant {
+		return p.median
+	}
+	return sim.Time(math.Exp(p.mu + p.sigma*r.NormFloat64()))
+}
+
+// prepare caches the Base distributions' parameters; Base must not change
+// afterwards.
+func (m *LatencyModel) prepare() {
+	for op := range m.Base {
+		m.base[op] = m.Base[op].params()
+	}
+	m.prepared = true
+}
+
 // Service draws the service time of an admitted request that read
 // readBytes.
 func (m *LatencyModel) Service(r *rand.Rand, op Op, c Consistency, readBytes int) sim.Time {
-	t := m.Base[op].Sample(r)
+	if !m.prepared {
+		m.prepare()
+	}
+	t := m.base[op].sample(r)
 	if c == Strong && !op.IsWrite() {
 		t = sim.Time(float64(t) * m.StrongFactor)
 	}

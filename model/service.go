@@ -105,6 +105,7 @@ type Service struct {
 // latency; rec receives consumption, throttles and capacity changes.
 func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *rand.Rand, rec Recorder) (*Service, error) {
 	s := &Service{rec: rec, params: params, latency: latency, rng: rng}
+	s.latency.prepare()
 	for i, c := range cfgs {
 		t, err := newTable(i, c, &s.params)
 		if err != nil {
@@ -213,10 +214,10 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	)
 	switch req.Op {
 	case OpGet:
-		size, _ := st.SizeOf(req.Key, req.SortIndex)
+		size, _ := st.sizeOfHashed(req.Key, hash, req.SortIndex)
 		cost, readBytes = ReadUnits(size, req.Consistency), size
 	case OpPut, OpUpdate:
-		old, _, keyGen, existed := st.ItemVersion(req.Key, req.SortIndex)
+		old, _, keyGen, existed := st.itemVersionHashed(req.Key, hash, req.SortIndex)
 		newSize = req.Size
 		cost = PutUnits(old, newSize, existed)
 		if req.ConditionFails {

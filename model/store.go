@@ -238,7 +238,14 @@ func (s *Store) find(pk []byte) *collection {
 	if s.x == nil {
 		return nil
 	}
-	h := HashKey(pk)
+	return s.findHashed(pk, HashKey(pk))
+}
+
+// findHashed is find for a key whose hash the caller has: h = HashKey(pk).
+func (s *Store) findHashed(pk []byte, h uint64) *collection {
+	if s.x == nil {
+		return nil
+	}
 	cs := s.x.buckets[s.x.bucket(h)]
 	i, ok := searchColl(cs, h, pk)
 	if !ok {
@@ -516,6 +523,33 @@ func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bo
 	s.n++
 	s.bytes += int64(newSize)
 	return 0, false
+}
+
+// sizeOfHashed is SizeOf for a key whose hash the caller has.
+func (s *Store) sizeOfHashed(pk []byte, h uint64, sk int64) (size int, found bool) {
+	c := s.findHashed(pk, h)
+	if c == nil {
+		return 0, false
+	}
+	j, ok := s.entryAt(c, sk)
+	if !ok {
+		return 0, false
+	}
+	return int(c.entries[j].size), true
+}
+
+// itemVersionHashed is ItemVersion for a key whose hash the caller has.
+func (s *Store) itemVersionHashed(pk []byte, h uint64, sk int64) (size int, ver, keyGen uint16, found bool) {
+	c := s.findHashed(pk, h)
+	if c == nil {
+		return 0, 0, 0, false
+	}
+	j, ok := s.entryAt(c, sk)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	e := &c.entries[j]
+	return int(e.size), e.ver, e.keyGen, true
 }
 
 // ItemVersion returns what a cache and an index need to know about the
