@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
@@ -246,6 +250,39 @@ func runCompare(e *env, opts any, args []string) int {
 	return exitOK
 }
 
+// simulateAll runs the scenario each name makes, at once, on up to
+// GOMAXPROCS goroutines, and returns the results in names' order: runs are
+// independent and each is deterministic, so the results are those of
+// running them one after another.
+func simulateAll(names []string, scenario func(string) *scenarios.Scenario, seed uint64, e *env) ([]*reports.Result, error) {
+	out := make([]*reports.Result, len(names))
+	errs := make([]error, len(names))
+	scs := make([]*scenarios.Scenario, len(names))
+	for i, n := range names {
+		scs[i] = scenario(n) // made here, before any run starts
+	}
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i := range names {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			defer func() {
+				// run's recover sees only its own goroutine: a bug in one
+				// run becomes its error here, reported as internal.
+				if r := recover(); r != nil {
+					errs[i] = fmt.Errorf("internal error in the %s run: %v\n%s", names[i], r, debug.Stack())
+				}
+			}()
+			out[i], errs[i] = simulate(scs[i], seed, e, true)
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
 // The --dax choices.
 const (
 	daxWith    = "with"
@@ -389,15 +426,20 @@ func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env
 		}
 		results[modeOnDemand] = res
 	}
+	// The other modes are independent runs, each single-threaded and
+	// deterministic: they run at once, one per core.
+	var others []string
 	for _, m := range modes {
-		if m == modeOnDemand {
-			continue
+		if m != modeOnDemand {
+			others = append(others, m)
 		}
-		res, err := simulate(withMode(sc, m, results[modeOnDemand]), seed, e, true)
-		if err != nil {
-			return nil, err
-		}
-		results[m] = res
+	}
+	runs, err := simulateAll(others, func(m string) *scenarios.Scenario { return withMode(sc, m, results[modeOnDemand]) }, seed, e)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range others {
+		results[m] = runs[i]
 	}
 
 	cmp := &comparison{Modes: []modeResult{}}
