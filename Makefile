@@ -1,0 +1,6 @@
+# make bench: the performance benchmarks on one core, summarised by
+# benchstat (see scripts/bench.sh for COUNT, BENCH, BENCHTIME and OUT,
+# e.g. `make bench COUNT=3 OUT=new.txt`). Not run by CI: it takes minutes.
+.PHONY: bench
+bench:
+	./scripts/bench.sh

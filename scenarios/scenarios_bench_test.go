@@ -1,0 +1,174 @@
+package scenarios
+
+import (
+	"runtime"
+	"slices"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// buildRecorded builds sc under seed 1 as `ddbsim run` does: a
+// reports.Collector records the run (latency histograms, per-second
+// series, billing), reserved for the scenario's duration.
+func buildRecorded(b *testing.B, sc *Scenario) (*Simulation, *reports.Collector) {
+	b.Helper()
+	var infos []reports.TableInfo
+	for _, t := range sc.Tables {
+		infos = append(infos, reports.TableInfo{Name: t.Name, Mode: t.Mode,
+			ReadCapacity: t.ReadCapacity, WriteCapacity: t.WriteCapacity})
+	}
+	col := reports.NewCollector(infos)
+	col.Reserve(sim.FromDuration(sc.Duration))
+	s, err := Build(sc, 1, col)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(s.Service.Tables()) != len(infos) {
+		b.Fatalf("%s: the service runs %d tables, the collector knows %d", sc.Name, len(s.Service.Tables()), len(infos))
+	}
+	for i, t := range s.Service.Tables() {
+		col.SetPartitions(i, t.Partitions())
+	}
+	col.SetPricing(s.PriceBooks, s.FreeTier)
+	return s, col
+}
+
+// benchTally is a model.Recorder that counts outcomes and drops the rest.
+type benchTally struct{ finished int64 }
+
+func (*benchTally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
+func (*benchTally) Throttle(sim.Time, *model.ThrottleEvent)               {}
+func (*benchTally) Retry(sim.Time, int, model.Op)                         {}
+func (*benchTally) Sample(sim.Time, int, *model.TableState)               {}
+func (*benchTally) Event(sim.Time, model.CapacityEvent)                   {}
+func (*benchTally) Cache(sim.Time, *model.CacheEvent)                     {}
+func (*benchTally) Global(sim.Time, *model.GlobalEvent)                   {}
+func (t *benchTally) Finish(model.Outcome)                                { t.finished++ }
+
+// arrived counts the requests s's workloads issued; the run's end has
+// finished them all.
+func arrived(s *Simulation) int64 {
+	var n int64
+	for _, src := range s.Sources {
+		n += src.Arrived()
+	}
+	return n
+}
+
+// BenchmarkRequestPath is the default scenario's per-request path: what
+// one simulated request costs in a real run, set-up excluded. One op is
+// one request: its arrival, key choice (Zipf over 100k keys), partition
+// lookup, admission against the buckets, latency sample, the SDK's
+// retries when throttled, billing, and its record in the collector
+// (latency histograms, per-second series), with the run's periodic work
+// (per-second samples, burst refills) shared out among the requests.
+//
+// The benchmark runs the default scenario as `ddbsim run` does, with a
+// reports.Collector, stopping the timer while each simulation is built
+// (its 100k items loaded) and timing only Simulation.Run. For b.N above
+// one run's 1.26M requests it runs the scenario again; the last run
+// stops its workload after the requests still owed (the scenario's
+// `requests:`), so exactly b.N requests are timed. requests/s is the
+// issue's "simulated requests per second per core"; allocs/request
+// counts every allocation made while timed, divided by b.N.
+//
+// The sub-benchmark recorder=collector is that figure; recorder=tally
+// runs the same requests into benchTally, which only counts outcomes, to tell the model's and the workload's share of the
+// cost from the collector's.
+func BenchmarkRequestPath(b *testing.B) {
+	sc, err := Builtin(DefaultName)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(sc.Workloads) != 1 {
+		b.Fatalf("the default scenario has %d workloads; the benchmark limits one", len(sc.Workloads))
+	}
+	b.Run("recorder=collector", func(b *testing.B) {
+		benchRequestPath(b, sc, func(sc *Scenario) *Simulation { s, _ := buildRecorded(b, sc); return s })
+	})
+	b.Run("recorder=tally", func(b *testing.B) {
+		benchRequestPath(b, sc, func(sc *Scenario) *Simulation {
+			s, err := Build(sc, 1, &benchTally{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return s
+		})
+	})
+}
+
+// benchRequestPath times b.N requests of sc, one workload's, through
+// simulations that build makes with the timer stopped.
+//
+// It reports allocs/request rather than calling b.ReportAllocs, whose
+// allocs/op is a whole number and would round 0.8 down to 0.
+func benchRequestPath(b *testing.B, sc *Scenario, build func(*Scenario) *Simulation) {
+	b.StopTimer()
+	b.ResetTimer()
+	var done int64
+	var mallocs uint64
+	for done < int64(b.N) {
+		run := *sc
+		run.Workloads = slices.Clone(sc.Workloads)
+		run.Workloads[0].Requests = int64(b.N) - done
+		s := build(&run)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		s.Run()
+		b.StopTimer()
+		runtime.ReadMemStats(&after)
+		mallocs += after.Mallocs - before.Mallocs
+		n := arrived(s)
+		if n == 0 {
+			b.Fatal("a run issued no request")
+		}
+		done += n
+	}
+	if done != int64(b.N) {
+		b.Fatalf("%d requests timed, want %d", done, b.N)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "requests/s")
+	b.ReportMetric(float64(mallocs)/float64(b.N), "allocs/request")
+}
+
+// BenchmarkEndToEnd is one whole run of the default scenario as `ddbsim
+// run` computes it: build (100k items loaded), the 40 virtual minutes
+// (1.26M requests), and the result (percentiles, bill, series). One op
+// is one run; requests/s is its requests over its wall time, set-up
+// included, and allocs/request its allocations over its requests.
+func BenchmarkEndToEnd(b *testing.B) {
+	sc, err := Builtin(DefaultName)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var requests int64
+	var mallocs uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		b.StopTimer()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		s, col := buildRecorded(b, sc)
+		s.Run()
+		for i, t := range s.Service.Tables() {
+			col.SetMeter(i, t.Meter())
+		}
+		res := col.Result(reports.Meta{Scenario: sc.Name, Seed: 1, Duration: s.Duration, Complete: true})
+		b.StopTimer()
+		runtime.ReadMemStats(&after)
+		b.StartTimer()
+		if res == nil {
+			b.Fatal("no result")
+		}
+		mallocs += after.Mallocs - before.Mallocs
+		requests += arrived(s)
+	}
+	b.ReportMetric(float64(requests)/b.Elapsed().Seconds(), "requests/s")
+	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(mallocs)/float64(requests), "allocs/request")
+}
