@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
@@ -61,12 +62,17 @@ type ClusterInfo struct {
 func (ci *ClusterInfo) Capacity() int64 { return ci.NodeCapacity * int64(ci.Nodes) }
 
 // Series is a run's per-second time series, for outputs that draw or list
-// time (CSV, plots). Index i covers virtual time [i s, (i+1) s). Every slice,
-// the tables' included, has the same length.
+// time (CSV, plots). Index i covers virtual time [i s, (i+1) s), or with a
+// Step longer than a second [i Step, (i+1) Step), the values of the
+// fields documented "in the second" then being those of the step. Every
+// slice, the tables' included, has the same length.
 //
 // A Series from a Collector shares storage with it: read it once the run is
 // over.
 type Series struct {
+	// Step is what one index covers: a second, unless the Collector was
+	// given a longer one (SetStep) for a long run.
+	Step sim.Time
 	// Offered counts requests by the second they started. Requests are
 	// counted when they finish, so those still in flight when the run
 	// stopped are missing from the last seconds.
@@ -204,7 +210,8 @@ func (s *TableSeries) counts() []*[]int64 {
 }
 
 // Interval is one second's latency histogram in HdrHistogram's compressed
-// encoding (values in microseconds).
+// encoding (values in microseconds); with a Series.Step longer than a
+// second, one step's, Second being then the step's index.
 type Interval struct {
 	Second  int
 	Encoded []byte
@@ -251,6 +258,10 @@ type Collector struct {
 	sec     int
 	secHist *hdrhistogram.Histogram
 	secMax  sim.Time
+	// step is what one series index covers: a second, or longer
+	// (SetStep); costAt is when the cost series was last priced.
+	step              sim.Time
+	costAt, sampledAt sim.Time
 
 	explained    map[explainKind]int
 	explanations []Explanation
@@ -361,8 +372,12 @@ func (c *Collector) SetMeter(i int, m model.Meter) {
 	}
 }
 
-// The model calls the Collector only through model.Recorder.
-var _ model.Recorder = (*Collector)(nil)
+// The model calls the Collector only through model.Recorder, and the
+// aggregate driver through model.CountRecorder.
+var (
+	_ model.Recorder      = (*Collector)(nil)
+	_ model.CountRecorder = (*Collector)(nil)
+)
 
 type tableStats struct {
 	info                         TableInfo
@@ -401,10 +416,35 @@ func (l *latencyStats) record(lat sim.Time, us int64) {
 	l.max = max(l.max, lat)
 }
 
+// recordN records n values of lat at once: record called n times. lat is
+// not negative.
+func (l *latencyStats) recordN(lat sim.Time, us, n int64) {
+	if n == 1 {
+		l.record(lat, us)
+		return
+	}
+	l.h.RecordValues(us, n)
+	l.count += n
+	// lat·n may pass int64: whole seconds times n, then the rest of a
+	// second times n in 128 bits, divided into seconds and nanoseconds.
+	sec, ns := int64(lat)/nsPerSecond, uint64(int64(lat)%nsPerSecond)
+	l.sumSec += sec * n
+	hi, lo := bits.Mul64(ns, uint64(n))
+	q, r := bits.Div64(hi, lo, uint64(nsPerSecond))
+	l.sumSec += int64(q)
+	l.sumNs += int64(r)
+	if l.sumNs >= nsPerSecond {
+		l.sumSec += l.sumNs / nsPerSecond
+		l.sumNs %= nsPerSecond
+	}
+	l.max = max(l.max, lat)
+}
+
 // NewCollector returns a Collector for a run over the given tables; the
 // Recorder's table indexes refer to this slice.
 func NewCollector(tables []TableInfo) *Collector {
 	c := &Collector{
+		step:    sim.Second,
 		tables:  make([]tableStats, len(tables)),
 		all:     *newLatencyStats(),
 		secHist: hdrhistogram.New(histLowest, histHighest, secDigits),
@@ -506,7 +546,7 @@ func (c *Collector) cacheTable(t *tableStats) {
 // Reserve makes room in the per-second series for a run of duration d, so
 // that recording never grows them. It is optional.
 func (c *Collector) Reserve(d sim.Time) {
-	n := seconds(d) + 1 // an event exactly at d falls in the next second
+	n := c.index(d) + 1 // an event exactly at d falls in the next second
 	reserve(&c.offered, n)
 	reserve(&c.p50, n)
 	reserve(&c.p99, n)
@@ -577,19 +617,32 @@ func (c *Collector) partition(t *tableStats, p int) {
 const explanationsPerKind = 1
 
 // Throttle implements model.Recorder.
-func (c *Collector) Throttle(now sim.Time, ev *model.ThrottleEvent) {
+func (c *Collector) Throttle(now sim.Time, ev *model.ThrottleEvent) { c.throttle(now, ev, 1) }
+
+// ThrottleN implements model.CountRecorder: n throttled attempts like ev,
+// as the aggregate driver reports them. It is Throttle called n times.
+func (c *Collector) ThrottleN(now sim.Time, ev *model.ThrottleEvent, n int64) {
+	if n < 0 {
+		panic(fmt.Sprintf("reports: %d throttles", n))
+	}
+	if n > 0 {
+		c.throttle(now, ev, n)
+	}
+}
+
+func (c *Collector) throttle(now sim.Time, ev *model.ThrottleEvent, n int64) {
 	t := c.table(ev.Table)
 	if ev.Reason == model.NotThrottled || ev.Reason >= model.NumThrottleReasons {
 		panic(fmt.Sprintf("reports: throttle with reason %v", ev.Reason))
 	}
 	i := c.second(now)
-	c.throttleEvents++
-	t.byReason[ev.Reason]++
-	t.s.ThrottleEvents[i]++
-	t.s.ByReason[ev.Reason][i]++
+	c.throttleEvents += n
+	t.byReason[ev.Reason] += n
+	t.s.ThrottleEvents[i] += n
+	t.s.ByReason[ev.Reason][i] += n
 	if ev.Partition >= 0 { // a DAX cluster's throttle has no partition
 		c.partition(t, ev.Partition)
-		t.s.PartitionThrottles[ev.Partition][i]++
+		t.s.PartitionThrottles[ev.Partition][i] += n
 	}
 	kind := explainKind{ev.Table, ev.Reason, ev.Limit}
 	if c.explained[kind] < explanationsPerKind {
@@ -617,8 +670,10 @@ type Explanation struct {
 func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	t := c.table(table)
 	// A sample at the end of second s describes it: it lands at s+1's
-	// first instant, so it belongs to the second before.
-	i := max(0, c.second(now)-1)
+	// first instant, so it belongs to the second before (and a sample
+	// describes a longer step as it ends: the step's last one stays).
+	c.second(now)
+	i := c.index(max(now-sim.Second, 0))
 	t.s.ReadCapacity[i], t.s.WriteCapacity[i] = st.ReadCapacity, st.WriteCapacity
 	t.s.ReadBurst[i], t.s.WriteBurst[i] = st.ReadBurst, st.WriteBurst
 	t.s.Partitions[i] = int64(st.Partitions)
@@ -652,7 +707,14 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	t.finalRead, t.finalWrite = st.ReadCapacity, st.WriteCapacity
 	if c.meters != nil {
 		c.meters[table] = st.Bill
-		if table == len(c.tables)-1 { // every table's meter is in for this second
+		// Once every table's meter is in for the second, and with a
+		// step longer than a second at the step's end (Series prices
+		// a last step cut short).
+		if table == len(c.tables)-1 {
+			c.sampledAt = now
+		}
+		if table == len(c.tables)-1 && (c.step == sim.Second || now%c.step == 0) {
+			c.costAt = now
 			bill := model.Cost(c.meters, c.books, now.Seconds()/3600, c.freeTier)
 			for k, item := range model.LineItems {
 				c.cost[k][i] = bill[item]
@@ -697,10 +759,33 @@ func (c *Collector) Retry(now sim.Time, table int, op model.Op) {
 	c.retries++
 }
 
+// RetryN implements model.CountRecorder: n retries the client scheduled.
+func (c *Collector) RetryN(now sim.Time, table int, op model.Op, n int64) {
+	c.table(table)
+	if n < 0 {
+		panic(fmt.Sprintf("reports: %d retries", n))
+	}
+	c.retries += n
+}
+
 // Finish implements model.Recorder. Every final outcome's latency counts,
 // throttled and failed requests included: that is the time the client
 // waited.
-func (c *Collector) Finish(o model.Outcome) {
+func (c *Collector) Finish(o model.Outcome) { c.finish(o, 1) }
+
+// FinishN implements model.CountRecorder: n requests with the same final
+// outcome, as the aggregate driver reports them, counted and recorded in
+// the latency histograms with weight n. It is Finish called n times.
+func (c *Collector) FinishN(o model.Outcome, n int64) {
+	if n < 0 {
+		panic(fmt.Sprintf("reports: %d outcomes", n))
+	}
+	if n > 0 {
+		c.finish(o, n)
+	}
+}
+
+func (c *Collector) finish(o model.Outcome, n int64) {
 	t := c.table(o.Table)
 	if o.Op >= model.NumOps {
 		panic(fmt.Sprintf("reports: finish of unknown operation %v", o.Op))
@@ -722,19 +807,19 @@ func (c *Collector) Finish(o model.Outcome) {
 
 	switch o.Result {
 	case model.Succeeded:
-		c.succeeded++
-		t.succeeded++
-		t.s.Succeeded[end]++
+		c.succeeded += n
+		t.succeeded += n
+		t.s.Succeeded[end] += n
 	case model.Throttled:
-		c.throttled++
-		t.throttled++
-		t.s.Throttled[end]++
+		c.throttled += n
+		t.throttled += n
+		t.s.Throttled[end] += n
 	case model.Failed:
-		c.errors++
-		t.errors++
-		t.s.Errors[end]++
+		c.errors += n
+		t.errors += n
+		t.s.Errors[end] += n
 		if o.Error < model.NumErrorKinds {
-			c.errorKinds[o.Error]++
+			c.errorKinds[o.Error] += n
 		}
 	default:
 		panic(fmt.Sprintf("reports: finish with unknown result %v", o.Result))
@@ -744,23 +829,23 @@ func (c *Collector) Finish(o model.Outcome) {
 		growTo(&c.availEnded, iv+1)
 		growTo(&c.availFailed, iv+1)
 	}
-	c.availEnded[iv]++
+	c.availEnded[iv] += n
 	if o.Result == model.Failed && unavailable(o.Error) {
-		c.availFailed[iv]++
+		c.availFailed[iv] += n
 	}
-	c.total++
-	c.offered[seconds(o.Start)]++
-	t.s.Offered[seconds(o.Start)]++
+	c.total += n
+	c.offered[c.index(o.Start)] += n
+	t.s.Offered[c.index(o.Start)] += n
 
 	us := micros(lat)
-	c.all.record(lat, us)
+	c.all.recordN(lat, us, n)
 	ops := c.ops[o.Op]
 	if ops == nil {
 		ops = newLatencyStats()
 		c.ops[o.Op] = ops
 	}
-	ops.record(lat, us)
-	c.secHist.RecordValue(us)
+	ops.recordN(lat, us, n)
+	c.secHist.RecordValues(us, n)
 	c.secMax = max(c.secMax, lat)
 
 	if o.Cache != model.CacheNone {
@@ -778,7 +863,7 @@ func (c *Collector) Finish(o model.Outcome) {
 		if *l == nil {
 			*l = newLatencyStats()
 		}
-		(*l).record(lat, us)
+		(*l).recordN(lat, us, n)
 	}
 }
 
@@ -786,7 +871,18 @@ func (c *Collector) Finish(o model.Outcome) {
 // second's latency percentiles included.
 func (c *Collector) Series() *Series {
 	c.flushSecond()
+	if c.meters != nil && c.sampledAt > c.costAt && len(c.cost) > 0 {
+		// The last step was cut short by the end of the run: price it
+		// as it was last sampled.
+		c.costAt = c.sampledAt
+		i := c.index(max(c.sampledAt-sim.Second, 0))
+		bill := model.Cost(c.meters, c.books, c.sampledAt.Seconds()/3600, c.freeTier)
+		for k, item := range model.LineItems {
+			c.cost[k][i] = bill[item]
+		}
+	}
 	s := &Series{
+		Step:        c.step,
 		Offered:     c.offered,
 		LatencyP50:  c.p50,
 		LatencyP99:  c.p99,
@@ -825,7 +921,7 @@ func (c *Collector) table(i int) *tableStats {
 // second returns the series index of time t, growing every series to
 // include it.
 func (c *Collector) second(t sim.Time) int {
-	i := seconds(t)
+	i := c.index(t)
 	if i >= c.n {
 		c.grow(i + 1)
 	}
@@ -926,8 +1022,29 @@ func micros(lat sim.Time) int64 {
 	return min(us, histHighest)
 }
 
-// seconds is the series index of time t.
-func seconds(t sim.Time) int { return int(t / sim.Second) }
+// index is the series index of time t: its second, or its step.
+func (c *Collector) index(t sim.Time) int { return int(t / c.step) }
+
+// SetStep makes each index of the per-second series, and each latency
+// interval, cover step of virtual time instead of a second: a whole
+// number of seconds, for runs so long that a point a second would take
+// too much memory and time (a month is 2.6 million seconds). Counts and
+// consumption then add up over the step, capacity and burst are sampled
+// at its end, and latency percentiles are over the requests that finished
+// in it. Call it before Reserve and before anything is recorded.
+func (c *Collector) SetStep(step sim.Time) {
+	if step < sim.Second || step%sim.Second != 0 {
+		panic(fmt.Sprintf("reports: series step %v is not a whole number of seconds", step))
+	}
+	if c.n > 0 || cap(c.offered) > 0 || c.total > 0 {
+		panic("reports: SetStep after recording began")
+	}
+	c.step = step
+}
+
+// Step is the span of one index of the series: a second unless SetStep
+// made it longer.
+func (c *Collector) Step() sim.Time { return c.step }
 
 // growTo sets len(*s) to n, zero-filled, with amortised doubling so that
 // growing one second at a time costs O(1) per second.

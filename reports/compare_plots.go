@@ -26,21 +26,25 @@ func ComparePlots(names []string, results []*Result) ([]Plot, error) {
 	if len(names) != len(results) {
 		return nil, fmt.Errorf("reports: compare plots: %d names for %d results", len(names), len(results))
 	}
-	n := 0
+	n, u := 0, 0
 	for i, r := range results {
 		if r == nil || r.Series == nil {
 			return nil, fmt.Errorf("reports: compare plots: the %s result has no series", names[i])
 		}
+		if i > 0 && r.Series.stepSeconds() != u {
+			return nil, fmt.Errorf("reports: compare plots: the %s result has series of another step", names[i])
+		}
+		u = r.Series.stepSeconds()
 		m := r.Series.Len()
-		if d := ceilSeconds(sim.FromSeconds(r.DurationS)); d > 0 && d < m {
-			m = d // a finish exactly at the end opens one more second
+		if d := ceilSeconds(sim.FromSeconds(r.DurationS)); d > 0 && (d+u-1)/u < m {
+			m = (d + u - 1) / u // a finish exactly at the end opens one more second
 		}
 		n = max(n, m)
 	}
 	if n == 0 {
 		return nil, nil
 	}
-	tm := plotTimeAxis(n, plotMaxPoints)
+	tm := plotTimeAxisStep(n, plotMaxPoints, u)
 	var plots []Plot
 	for _, f := range []func([]string, []*Result, plotTime) (*Plot, error){plotCompareCost, plotCompareThrottling} {
 		p, err := f(names, results, tm)
@@ -131,6 +135,7 @@ func plotCompareThrottling(names []string, results []*Result, t plotTime) (*Plot
 		v := make([]float64, nb)
 		for b := range v {
 			v[b], _ = plotMean(t, b, thr, plotCount, nil)
+			v[b] = t.flow(v[b])
 		}
 		sty := plotModeStyle(i)
 		if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {

@@ -136,7 +136,7 @@ func explainDAX(r *Result, e Explanation) string {
 	} else if cl.CapacityPerS > 0 {
 		s += fmt.Sprintf(" of %s a second", sig3(cl.CapacityPerS, 1))
 	}
-	if sec := int(e.At / sim.Second); r.Series != nil && k < len(r.Series.Caches) && sec < len(r.Series.Caches[k].Load) {
+	if sec := int(e.At / sim.Second); r.Series != nil && r.Series.stepSeconds() == 1 && k < len(r.Series.Caches) && sec < len(r.Series.Caches[k].Load) {
 		s += fmt.Sprintf(" (its load was %s in that second, counting 1 per KB read from a cache, 10 per KB of a miss, 25 per KB written times the nodes)",
 			sig3(r.Series.Caches[k].Load[sec].Float(), 1))
 	}
@@ -165,9 +165,9 @@ func clusterOf(r *Result, table string) (*ClusterResult, int) {
 }
 
 // secondUnits is what table ti consumed, read or write, in the second of
-// at, from the series.
+// at, from the series; not known when the series have a longer step.
 func secondUnits(r *Result, ti int, at sim.Time, read bool) (model.Units, bool) {
-	if r.Series == nil || ti >= len(r.Series.Tables) {
+	if r.Series == nil || ti >= len(r.Series.Tables) || r.Series.stepSeconds() != 1 {
 		return 0, false
 	}
 	s := &r.Series.Tables[ti]

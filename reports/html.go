@@ -316,7 +316,7 @@ func firstThrottle(r *Result) *htmlFirst {
 	}
 	// The partition count when it happened, from the series if it has it.
 	if s := r.Series; s != nil && ev.Table < len(s.Tables) {
-		sec := int(e.At / sim.Second)
+		sec := int(e.At / max(s.Step, sim.Second))
 		if parts := s.Tables[ev.Table].Partitions; sec < len(parts) && parts[sec] > 0 {
 			f.Partitions = commas(parts[sec])
 		}

@@ -166,13 +166,14 @@ func Plots(r *Result) ([]Plot, error) {
 		return nil, fmt.Errorf("reports: plots: the result has no series")
 	}
 	n := s.Len()
-	if d := ceilSeconds(sim.FromSeconds(r.DurationS)); d > 0 && d < n {
-		n = d // a finish exactly at the end opens one more second
+	u := s.stepSeconds()
+	if d := ceilSeconds(sim.FromSeconds(r.DurationS)); d > 0 && (d+u-1)/u < n {
+		n = (d + u - 1) / u // a finish exactly at the end opens one more second
 	}
 	if n == 0 {
 		return nil, nil
 	}
-	tm := plotTimeAxis(n, plotMaxPoints)
+	tm := plotTimeAxisStep(n, plotMaxPoints, u)
 
 	var plots []Plot
 	add := func(p *Plot, err error) error {
@@ -203,7 +204,7 @@ func Plots(r *Result) ([]Plot, error) {
 		if err := add(plotCapacity(&s.Tables[i], label, mode, tm)); err != nil {
 			return nil, err
 		}
-		if err := add(plotHeatmap(&s.Tables[i], label, plotTimeAxis(n, plotMaxHeatColumn))); err != nil {
+		if err := add(plotHeatmap(&s.Tables[i], label, plotTimeAxisStep(n, plotMaxHeatColumn, u))); err != nil {
 			return nil, err
 		}
 	}
@@ -228,8 +229,49 @@ func Plots(r *Result) ([]Plot, error) {
 // ---- time axis and buckets ----
 
 // plotTime maps seconds [0, n) onto buckets of w seconds; the last bucket
-// may be short.
-type plotTime struct{ n, w int }
+// may be short. With a series step of u seconds (Series.Step) n and w
+// count steps, and x converts a step index to seconds on the time axis.
+type plotTime struct{ n, w, u int }
+
+// stepSeconds is the seconds one index of s covers.
+func (s *Series) stepSeconds() int { return max(int(s.Step/sim.Second), 1) }
+
+// plotTimeAxisStep is plotTimeAxis for series whose indexes cover u
+// seconds each: buckets of a whole number of indexes whose span in
+// seconds is one of plotBucketWidths when one fits.
+func plotTimeAxisStep(n, maxBuckets, u int) plotTime {
+	if u <= 1 {
+		return plotTimeAxis(n, maxBuckets)
+	}
+	for _, c := range plotBucketWidths {
+		if c%u == 0 && (n+c/u-1)/(c/u) <= maxBuckets {
+			return plotTime{n: n, w: c / u, u: u}
+		}
+	}
+	w := 1
+	for (n+w-1)/w > maxBuckets {
+		w *= 2
+	}
+	return plotTime{n: n, w: w, u: u}
+}
+
+// x is index i's place on the time axis, in seconds.
+func (t plotTime) x(i int) float64 { return float64(i * max(t.u, 1)) }
+
+// flow turns a quantity per index (a count, units consumed) into one per
+// second.
+func (t plotTime) flow(v float64) float64 { return v / float64(max(t.u, 1)) }
+
+// secs is a bucket's width in seconds.
+func (t plotTime) secs() int { return t.w * max(t.u, 1) }
+
+// second is what one index is: "second", or "5-minute step".
+func (t plotTime) second() string {
+	if t.u <= 1 {
+		return "second"
+	}
+	return plotDurationWords(t.u) + " step"
+}
 
 // plotBucketWidths are the bucket sizes, in seconds, a time axis may use.
 var plotBucketWidths = []int{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
@@ -246,7 +288,7 @@ func plotTimeAxis(n, maxBuckets int) plotTime {
 	for (n+w-1)/w > maxBuckets {
 		w *= 2 // runs of years
 	}
-	return plotTime{n: n, w: w}
+	return plotTime{n: n, w: w, u: 1}
 }
 
 func (t plotTime) buckets() int { return (t.n + t.w - 1) / t.w }
@@ -257,25 +299,25 @@ func (t plotTime) span(b int) (lo, hi int) { return b * t.w, min((b+1)*t.w, t.n)
 // each is "each second" or "each 5-second bucket".
 func (t plotTime) each() string {
 	if t.w == 1 {
-		return "each second"
+		return "each " + t.second()
 	}
-	return "each " + plotDurationWords(t.w) + " bucket"
+	return "each " + plotDurationWords(t.secs()) + " bucket"
 }
 
 // perSecond is "per second", or "per second (means over 5-second buckets)".
 func (t plotTime) perSecond() string {
-	if t.w == 1 {
+	if t.secs() == 1 {
 		return "per second"
 	}
-	return "per second (means over " + plotDurationWords(t.w) + " buckets)"
+	return "per second (means over " + plotDurationWords(t.secs()) + " buckets)"
 }
 
 // axisLabel is the time axis label: "time", or "time (1-minute buckets)".
 func (t plotTime) axisLabel() string {
-	if t.w == 1 {
+	if t.secs() == 1 {
 		return "time"
 	}
-	return "time (" + plotDurationWords(t.w) + " buckets)"
+	return "time (" + plotDurationWords(t.secs()) + " buckets)"
 }
 
 // plotDurationWords names a bucket width: "5-second", "1-minute", "6-hour".
@@ -311,14 +353,14 @@ func plotSteps(t plotTime, v []float64, ok []bool) []plotter.XYs {
 		case len(cur) > 0 && cur[len(cur)-1].Y == v[b]:
 			// The same value as the bucket before: stretch its step
 			// (a capacity line is a handful of points).
-			cur[len(cur)-1].X = float64(hi)
+			cur[len(cur)-1].X = t.x(hi)
 		case len(cur) > 0:
 			// The closing point of the bucket before becomes this
 			// bucket's start.
 			cur[len(cur)-1].Y = v[b]
-			cur = append(cur, plotter.XY{X: float64(hi), Y: v[b]})
+			cur = append(cur, plotter.XY{X: t.x(hi), Y: v[b]})
 		default:
-			cur = append(cur, plotter.XY{X: float64(lo), Y: v[b]}, plotter.XY{X: float64(hi), Y: v[b]})
+			cur = append(cur, plotter.XY{X: t.x(lo), Y: v[b]}, plotter.XY{X: t.x(hi), Y: v[b]})
 		}
 	}
 	if cur != nil {
@@ -581,6 +623,7 @@ func plotThroughput(s *Series, t plotTime) (*Plot, error) {
 		v := make([]float64, nb)
 		for b := range v {
 			v[b], _ = plotMean(t, b, s, plotCount, nil)
+			v[b] = t.flow(v[b])
 		}
 		return v
 	}
@@ -824,7 +867,7 @@ func plotCache(s *Series, t plotTime) (*Plot, error) {
 			for b := range nb {
 				lo, hi := t.span(b)
 				for i := lo; i < hi; i++ {
-					v[b] = max(v[b], 100*plotAt(c.Load, i).Float()/c.Capacity.Float())
+					v[b] = max(v[b], 100*t.flow(plotAt(c.Load, i).Float())/c.Capacity.Float())
 				}
 				peak = max(peak, v[b])
 			}
@@ -835,7 +878,7 @@ func plotCache(s *Series, t plotTime) (*Plot, error) {
 			pn.legend = append(pn.legend, plotLegendEntry{c.Name, plotThumb(sty, nil)})
 		}
 		capSty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.25), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
-		if err := plotAddLines(p, []plotter.XYs{{{X: 0, Y: 100}, {X: float64(t.n), Y: 100}}}, capSty, nil); err != nil {
+		if err := plotAddLines(p, []plotter.XYs{{{X: 0, Y: 100}, {X: t.x(t.n), Y: 100}}}, capSty, nil); err != nil {
 			return nil, err
 		}
 		pn.legend = append(pn.legend, plotLegendEntry{"capacity", plotThumb(capSty, nil)})
@@ -850,9 +893,9 @@ func plotCache(s *Series, t plotTime) (*Plot, error) {
 		"the query cache stays lower, keyed by the exact request, and writes do not refresh it."
 	height := PlotHeight
 	if showLoad {
-		each := "each second"
+		each := "each " + t.second()
 		if t.w > 1 {
-			each = "the busiest second of " + t.each()
+			each = "the busiest " + t.second() + " of " + t.each()
 		}
 		caption += " Below, each cluster's normalized load in " + each +
 			" as a share of its capacity (nodes x per-node capacity): above the dashed line the cluster throttles."
@@ -897,6 +940,7 @@ func plotCapacity(ts *TableSeries, label, mode string, t plotTime) (*Plot, error
 		ok := make([]bool, nb)
 		for b := range nb {
 			v[b], _ = plotMean(t, b, used, plotUnits, nil)
+			v[b] = t.flow(v[b])
 			c[b], ok[b] = plotMean(t, b, capacity, plotUnits, sampled)
 		}
 		usedSty := draw.LineStyle{Color: plotBlue, Width: vg.Points(0.5)}
@@ -1054,7 +1098,7 @@ func (c plotColors) Colors() []color.Color { return c }
 func plotHeatmap(ts *TableSeries, label string, t plotTime) (*Plot, error) {
 	rows := max(len(ts.PartitionRead), 1)
 	cols := t.buckets()
-	g := &plotHeatGrid{cols: cols, rows: rows, w: float64(t.w), z: make([]float64, cols*rows)}
+	g := &plotHeatGrid{cols: cols, rows: rows, w: float64(t.secs()), z: make([]float64, cols*rows)}
 	// The partition count each second: a row at or past it did not
 	// exist. A second never sampled (the run's last, or a run without
 	// samples) takes the last count seen, or all rows.
@@ -1085,7 +1129,7 @@ func plotHeatmap(ts *TableSeries, label string, t plotTime) (*Plot, error) {
 				if r < len(ts.PartitionRead) {
 					rd, wr = plotAt(ts.PartitionRead[r], i), plotAt(ts.PartitionWrite[r], i)
 				}
-				v = max(v, rd.Float()/readCeiling+wr.Float()/writeCeiling)
+				v = max(v, t.flow(rd.Float()/readCeiling+wr.Float()/writeCeiling))
 			}
 			if !exists {
 				v = math.NaN()
@@ -1105,7 +1149,7 @@ func plotHeatmap(ts *TableSeries, label string, t plotTime) (*Plot, error) {
 	p.Add(hm)
 	p.Y.Label.Text = "partition"
 	p.Y.Tick.Marker = plotIntTicks{}
-	p.X.Min, p.X.Max = 0, float64(cols*t.w)
+	p.X.Min, p.X.Max = 0, float64(cols*t.secs())
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Padding, p.Y.Padding = 0, 0
 
@@ -1130,9 +1174,9 @@ func plotHeatmap(ts *TableSeries, label string, t plotTime) (*Plot, error) {
 	bar.Y.Min, bar.Y.Max = -half, 1+half
 
 	title := "Partition heat: " + label
-	each := "in each second"
+	each := "in each " + t.second()
 	if t.w > 1 {
-		each = "in the busiest second of " + t.each()
+		each = "in the busiest " + t.second() + " of " + t.each()
 	}
 	return &Plot{
 		Name:  "heatmap-" + ts.Name,
@@ -1364,7 +1408,7 @@ func plotNewBare(t plotTime, showTime bool) *plot.Plot {
 	p := plot.New()
 	plotStyle(p)
 	if t.n > 0 {
-		p.X.Min, p.X.Max = 0, float64(t.n)
+		p.X.Min, p.X.Max = 0, t.x(t.n)
 		p.X.Tick.Marker = plotTimeTicks{blank: true}
 		if showTime {
 			plotShowTime(p, t)

@@ -80,7 +80,7 @@ func plotStreams(r *Result, t plotTime) (*Plot, error) {
 	plotFromZero(backlog, peakBacklog)
 	agePanel.p, backlogPanel.p = age, backlog
 
-	each := "each second"
+	each := "each " + t.second()
 	if t.w > 1 {
 		each = "the largest sampled in " + t.each()
 	}
@@ -134,6 +134,7 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 		any := false
 		for b := range nb {
 			v[b], _ = plotMean(t, b, l.v, plotCount, nil)
+			v[b] = t.flow(v[b])
 			peak = max(peak, v[b])
 			any = any || v[b] > 0
 		}
@@ -157,7 +158,7 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 	low := 100.0
 	iv := AvailabilityInterval.Seconds()
 	for _, a := range r.Availability {
-		if a.TimeS >= float64(t.n) {
+		if a.TimeS >= t.x(t.n) {
 			break
 		}
 		v := a.Ratio * 100
@@ -166,7 +167,7 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 	}
 	if len(xys) > 0 {
 		last := xys[len(xys)-1]
-		xys = append(xys, plotter.XY{X: min(last.X+iv, float64(t.n)), Y: last.Y})
+		xys = append(xys, plotter.XY{X: min(last.X+iv, t.x(t.n)), Y: last.Y})
 		sty := draw.LineStyle{Color: plotGreen, Width: vg.Points(1.25)}
 		if err := plotAddLines(bottom, []plotter.XYs{xys}, sty, nil); err != nil {
 			return nil, err

@@ -239,7 +239,9 @@ type TableResult struct {
 	ProvisionedRCU int64 `json:"provisioned_rcu,omitempty"`
 	ProvisionedWCU int64 `json:"provisioned_wcu,omitempty"`
 	// Mean*PerS is consumption divided by the run's duration; Peak*PerS is
-	// the busiest one-second window (aligned to whole seconds).
+	// the busiest one-second window (aligned to whole seconds), or for a
+	// long run whose series have a longer step (Series.Step) the busiest
+	// step's mean.
 	MeanRCUPerS float64 `json:"mean_rcu_per_s"`
 	PeakRCUPerS float64 `json:"peak_rcu_per_s"`
 	MeanWCUPerS float64 `json:"mean_wcu_per_s"`
@@ -373,7 +375,7 @@ type CapacityEvent struct {
 // once; recording can continue after it. The Series it holds shares storage
 // with the Collector and covers at least meta.Duration.
 func (c *Collector) Result(meta Meta) *Result {
-	c.grow(ceilSeconds(meta.Duration))
+	c.grow(c.ceilIndex(meta.Duration))
 	series := c.Series()
 
 	r := &Result{
@@ -447,12 +449,12 @@ func (c *Collector) Result(meta Meta) *Result {
 		}
 	}
 	for i := range c.tables {
-		r.Tables[i] = c.tables[i].result(meta.Duration)
+		r.Tables[i] = c.tables[i].result(meta.Duration, c.step)
 	}
 	return r
 }
 
-func (t *tableStats) result(d sim.Time) TableResult {
+func (t *tableStats) result(d, step sim.Time) TableResult {
 	tr := TableResult{
 		Name:              t.info.Name,
 		Table:             t.info.Base,
@@ -465,8 +467,8 @@ func (t *tableStats) result(d sim.Time) TableResult {
 		ThrottlesByReason: map[string]int64{},
 		ProvisionedRCU:    t.info.ReadCapacity,
 		ProvisionedWCU:    t.info.WriteCapacity,
-		PeakRCUPerS:       units(slicesMax(t.s.Read)),
-		PeakWCUPerS:       units(slicesMax(t.s.Write)),
+		PeakRCUPerS:       units(perSecond(slicesMax(t.s.Read), step)),
+		PeakWCUPerS:       units(perSecond(slicesMax(t.s.Write), step)),
 		ThrottledRatio:    ratio(t.throttled, t.succeeded+t.throttled+t.errors),
 		FinalRCU:          units(t.finalRead),
 		FinalWCU:          units(t.finalWrite),
@@ -527,7 +529,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		Nodes:        cl.info.Nodes,
 		Tables:       []string{},
 		CapacityPerS: units(cl.s.Capacity),
-		PeakLoadPerS: units(slicesMax(cl.s.Load)),
+		PeakLoadPerS: units(perSecond(slicesMax(cl.s.Load), c.step)),
 		HitRate:      ratio(hits, hits+misses),
 		Hits:         hits,
 		Misses:       misses,
@@ -543,7 +545,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		res.Tables = append(res.Tables, c.tables[ti].info.Name)
 	}
 	if cl.s.Capacity > 0 {
-		res.PeakUtilization = round(slicesMax(cl.s.Load).Float()/cl.s.Capacity.Float(), 6)
+		res.PeakUtilization = round(perSecond(slicesMax(cl.s.Load), c.step).Float()/cl.s.Capacity.Float(), 6)
 	}
 	if s := d.Seconds(); s > 0 {
 		var total model.Units
@@ -683,6 +685,21 @@ func units(u model.Units) float64 { return round(u.Float(), 3) }
 // ceilSeconds is the number of series seconds a run of duration d spans.
 func ceilSeconds(d sim.Time) int {
 	return int((d + sim.Second - 1) / sim.Second)
+}
+
+// ceilIndex is the number of series indexes a run of duration d spans.
+func (c *Collector) ceilIndex(d sim.Time) int {
+	return int((d + c.step - 1) / c.step)
+}
+
+// perSecond is u consumed over one series index of step, per second: the
+// busiest second, or with a longer step the mean second of the busiest
+// step.
+func perSecond(u model.Units, step sim.Time) model.Units {
+	if step <= sim.Second {
+		return u
+	}
+	return u / model.Units(step/sim.Second) // a step is whole seconds
 }
 
 func slicesMax(s []model.Units) model.Units {

@@ -14,9 +14,11 @@ import (
 )
 
 // WriteTimeseriesCSV writes timeseries.csv: one row per second per table,
-// in time order. Columns:
+// in time order, or for a long run whose series have a longer step
+// (Series.Step) one row per step, "the second" below then meaning the
+// step. Columns:
 //
-//	second, table          the second [t, t+1) and the table
+//	second, table          the second [t, t+1) (the step's first) and the table
 //	offered                requests that started in the second
 //	succeeded, throttled, errors
 //	                       final outcomes of requests that finished in it
@@ -72,10 +74,11 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 		return strconv.FormatFloat(round(t.Milliseconds(), 3), 'f', -1, 64)
 	}
 	n := strconv.FormatInt
+	step := max(int(s.Step/sim.Second), 1)
 	for sec := range s.Len() {
 		for ti := range s.Tables {
 			t := &s.Tables[ti]
-			row = append(row[:0], strconv.Itoa(sec), t.Name, n(t.Offered[sec], 10), n(t.Succeeded[sec], 10),
+			row = append(row[:0], strconv.Itoa(sec*step), t.Name, n(t.Offered[sec], 10), n(t.Succeeded[sec], 10),
 				n(t.Throttled[sec], 10), n(t.Errors[sec], 10), n(t.ThrottleEvents[sec], 10))
 			for _, reason := range reasons {
 				row = append(row, n(t.ByReason[reason][sec], 10))
@@ -144,7 +147,7 @@ func costAt(s *Series, sec int) string {
 
 // WriteHistogramLog writes latency.hlog: the standard HdrHistogram interval
 // log (format 1.3), one interval per simulated second in which requests
-// finished, values in microseconds, so that HdrHistogram's own tools (and
+// finished (per step, for a long run: Series.Step), values in microseconds, so that HdrHistogram's own tools (and
 // hdrhistogram-go's log reader) can read it. Virtual time 0 is the log's
 // base time, written as 0 ms since the epoch: a run has no wall-clock
 // date.
@@ -170,8 +173,9 @@ func WriteHistogramLog(w io.Writer, r *Result) error {
 		if err != nil {
 			return fmt.Errorf("reports: second %d: %w", iv.Second, err)
 		}
-		h.SetStartTimeMs(int64(iv.Second) * 1000)
-		h.SetEndTimeMs(int64(iv.Second+1) * 1000)
+		step := max(int64(r.Series.Step/sim.Millisecond), 1000)
+		h.SetStartTimeMs(int64(iv.Second) * step)
+		h.SetEndTimeMs(int64(iv.Second+1) * step)
 		if err := lw.OutputIntervalHistogram(h); err != nil {
 			return err
 		}

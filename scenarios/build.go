@@ -13,9 +13,12 @@ import (
 // Simulation is a scenario turned into running parts: a kernel, the
 // service with its tables loaded, and one traffic source per workload.
 type Simulation struct {
-	Kernel   *sim.Kernel
-	Service  *model.Service
-	Sources  []*workload.Source
+	Kernel  *sim.Kernel
+	Service *model.Service
+	Sources []*workload.Source
+	// Fluid drives the workloads instead of Sources when the simulation
+	// was built with FidelityAggregate; nil otherwise.
+	Fluid    *workload.FluidDriver
 	Duration sim.Time
 	// PriceBooks price each table's meter (REFERENCE: prices); FreeTier
 	// says whether the account's free tier comes off the bill.
@@ -57,11 +60,44 @@ func Check(sc *Scenario) error {
 	return nil
 }
 
+// Fidelity is how a simulation drives its workloads.
+type Fidelity string
+
+const (
+	// FidelityRequest simulates every request: its key, size, admission,
+	// latency and retries (workload.Source). The default.
+	FidelityRequest Fidelity = "request"
+	// FidelityAggregate steps time in ticks and admits counts of
+	// requests per partition through the same capacity model
+	// (workload.FluidDriver): far faster for long, busy runs, and
+	// approximate where FluidSource says.
+	FidelityAggregate Fidelity = "aggregate"
+)
+
+// BuildOptions are how Build makes a simulation beyond the scenario.
+type BuildOptions struct {
+	Fidelity Fidelity // "" is FidelityRequest
+	// Tick is the aggregate driver's step; workload.DefaultTick when 0.
+	Tick sim.Time
+}
+
 // Build makes the simulation of sc under seed. rec receives everything the
 // run records. Errors name the place in the scenario file they concern.
 func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
+	return BuildWith(sc, seed, rec, BuildOptions{})
+}
+
+// BuildWith is Build with options: with FidelityAggregate the workloads
+// run under the aggregate driver, and a scenario using what it does not
+// model is an error wrapping workload.ErrUnsupported.
+func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions) (*Simulation, error) {
 	if err := Check(sc); err != nil {
 		return nil, err
+	}
+	switch opts.Fidelity {
+	case "", FidelityRequest, FidelityAggregate:
+	default:
+		return nil, fmt.Errorf("unknown fidelity %q", opts.Fidelity)
 	}
 	k := sim.New(seed)
 	duration := sim.FromDuration(sc.Duration)
@@ -172,14 +208,53 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 			s.Notes = append(s.Notes, n)
 		}
 	}
+	if opts.Fidelity == FidelityAggregate {
+		s.Fluid = workload.NewFluidDriver(k, svc, rec, opts.Tick)
+	}
 	for _, w := range sc.Workloads {
 		cfg, err := sourceConfig(sc, w, svc, duration, retry)
 		if err != nil {
 			return nil, err
 		}
+		if s.Fluid != nil {
+			if _, err := s.Fluid.Add(cfg); err != nil {
+				return nil, fmt.Errorf("%s:%d:%d: %w", sc.File, w.Pos.Line, w.Pos.Col, err)
+			}
+			continue
+		}
 		s.Sources = append(s.Sources, workload.NewSource(cfg, k, svc, rec))
 	}
 	return s, nil
+}
+
+// EstimateRequests is about how many requests sc issues: for each open
+// loop the integral of its rate over the run (at most its request limit),
+// for each closed loop its users sending back to back, each request and
+// think time taking at least 10 ms; a trace's requests are not counted.
+func EstimateRequests(sc *Scenario) (float64, error) {
+	duration := sim.FromDuration(sc.Duration)
+	total := 0.0
+	for _, w := range sc.Workloads {
+		var n float64
+		switch {
+		case w.Trace != nil:
+			continue
+		case w.Users > 0:
+			cycle := max(sim.FromDuration(w.Think), 0) + 10*sim.Millisecond
+			n = float64(w.Users) * duration.Seconds() / cycle.Seconds()
+		default:
+			p, err := arrivalProfile(w, duration)
+			if err != nil {
+				return 0, fmt.Errorf("%s:%d:%d: workload %s: %w", sc.File, w.Pos.Line, w.Pos.Col, w.Name, err)
+			}
+			n = p.Expected()
+		}
+		if w.Requests > 0 {
+			n = min(n, float64(w.Requests))
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // sourceConfig is the whole configuration of w's traffic source: what it
@@ -438,6 +513,9 @@ func retryPolicy(r Retry) (workload.RetryPolicy, error) {
 func (s *Simulation) Run() {
 	for _, src := range s.Sources {
 		src.Start()
+	}
+	if s.Fluid != nil {
+		s.Fluid.Start()
 	}
 	s.Kernel.Run(s.Duration)
 	s.Kernel.Run(sim.Never)

@@ -33,9 +33,11 @@ type command struct {
 	run   func(env *env, opts any, args []string) int
 }
 
-// env is what a command writes to.
+// env is what a command writes to, and how its simulations are built
+// (--fidelity, set by applyRunFlags).
 type env struct {
 	stdout, stderr io.Writer
+	build          buildChoice
 }
 
 func (e *env) errorf(format string, args ...any) {

@@ -59,7 +59,7 @@ type compareOptions struct {
 
 var compareCmd = &command{
 	name:  "compare",
-	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--dax with|without|both] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR]",
+	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--dax with|without|both] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--fidelity request|aggregate|auto]",
 	short: "run a scenario in each capacity mode; the cheapest that passes wins",
 	long: `Compare simulates SCENARIO (a file or a built-in name) once for each capacity
 mode, with the same traffic and seed, every table switched to that mode:
@@ -118,6 +118,7 @@ and 2 when the arguments or the scenario are wrong.`,
 		fs.StringVar(&o.out, "out", "", "write compare.json, compare.txt and the cost and throttling plots (SVG and PNG) to `DIR`")
 		fs.StringVar(&o.dax, "dax", daxWith, "run each mode `with` the scenario's DAX clusters, `without` them (every request to the tables directly), or `both`, side by side")
 		fs.StringArrayVar(&o.slo, "slo", nil, "search the right-sized capacity and auto scaling meeting `EXPR` (e.g. \"throttled_ratio < 0.1%\"; repeatable), which replaces the scenario's thresholds")
+		addFidelityFlags(fs)
 		return o
 	},
 	run: runCompare,

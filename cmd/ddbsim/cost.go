@@ -18,7 +18,7 @@ type costOptions struct {
 
 var costCmd = &command{
 	name:  "cost",
-	usage: "[SCENARIO] [--seed N] [--duration D] [--prices FILE] [--free-tier]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "simulate a scenario and print its bill, line by line",
 	long: `Cost simulates SCENARIO (a file or a built-in name; the default scenario
 without one) and prints what it costs: for each table and line item, the
@@ -32,6 +32,7 @@ and the month it projects to. Prices come from the price data file
 		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
 		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
 		o.pricing = addPricingFlags(fs)
+		addFidelityFlags(fs)
 		return o
 	},
 	run: func(e *env, opts any, args []string) int {

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/sim"
 	"github.com/spf13/pflag"
 )
 
@@ -37,8 +40,9 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 // applyRunFlags applies --duration (when given) and the pricing flags
 // (when the command has them; nil otherwise) to sc and returns the seed a
 // run uses: --seed when set, else the scenario's, else defaultSeed. It
-// prints the scenario's notes. A bad duration or price file is a usage
-// error.
+// prints the scenario's notes. When the command has --fidelity it decides
+// how e's simulations are built (applyFidelity). A bad duration, price
+// file or fidelity is a usage error.
 func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag uint64, duration string, pricing *pricingFlags) (uint64, bool) {
 	for _, n := range sc.Notes {
 		e.errorf("note: %s", n)
@@ -59,6 +63,9 @@ func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag u
 			fmt.Fprintln(e.stderr, err)
 			return 0, false
 		}
+	}
+	if !applyFidelity(e, sc, fs) {
+		return 0, false
 	}
 	switch {
 	case fs.Changed("seed"):
@@ -96,4 +103,102 @@ func (p *pricingFlags) apply(sc *scenarios.Scenario) error {
 	}
 	sc.Prices.Data, sc.Prices.DataFile = data, p.file
 	return nil
+}
+
+// The --fidelity choices.
+const (
+	fidelityRequest   = "request"
+	fidelityAggregate = "aggregate"
+	fidelityAuto      = "auto"
+)
+
+// autoFidelityBudget is the estimated request count above which
+// --fidelity auto uses the aggregate driver: about a minute of the
+// per-request driver on one core.
+const autoFidelityBudget = 50e6
+
+// buildChoice is how a command's simulations are built: opts, and whether
+// --fidelity auto chose them (auto falls back to every request when the
+// aggregate driver does not model the scenario).
+type buildChoice struct {
+	opts scenarios.BuildOptions
+	auto bool
+}
+
+// addFidelityFlags declares --fidelity and --tick.
+func addFidelityFlags(fs *pflag.FlagSet) {
+	fs.String("fidelity", fidelityRequest, "simulate as `MODE`: request (every request), aggregate (counts of requests per partition, a tick at a time: far faster, approximate) or auto (aggregate above 50 million estimated requests)")
+	fs.String("tick", "1s", "step of --fidelity aggregate, `D` of virtual time dividing a minute (1ms to 1m)")
+}
+
+// applyFidelity reads --fidelity and --tick, when the command has them,
+// into e.build. With auto it estimates the scenario's requests and, above
+// autoFidelityBudget, chooses the aggregate driver and says so on
+// standard error.
+func applyFidelity(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet) bool {
+	e.build = buildChoice{}
+	f := fs.Lookup("fidelity")
+	if f == nil {
+		return true
+	}
+	mode := f.Value.String()
+	tick := time.Second
+	if tf := fs.Lookup("tick"); tf != nil {
+		d, err := scenarios.ParseDuration(tf.Value.String())
+		if err == nil && (d < time.Millisecond || d > time.Minute || time.Minute%d != 0) {
+			// The model's 1-minute datapoints (auto scaling, on-demand
+			// growth, split for heat) must each get whole ticks.
+			err = errors.New("must divide a minute evenly, from 1ms to 1m (100ms, 1s, 5s, 15s, ...)")
+		}
+		if err != nil {
+			e.errorf("--tick %s: %v", tf.Value.String(), err)
+			return false
+		}
+		if tf.Changed && mode == fidelityRequest {
+			e.errorf("--tick applies only with --fidelity aggregate or auto")
+			return false
+		}
+		tick = d
+	}
+	aggregate := scenarios.BuildOptions{Fidelity: scenarios.FidelityAggregate, Tick: sim.FromDuration(tick)}
+	switch mode {
+	case fidelityRequest:
+	case fidelityAggregate:
+		e.build.opts = aggregate
+	case fidelityAuto:
+		n, err := scenarios.EstimateRequests(sc)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return false
+		}
+		if n > autoFidelityBudget {
+			e.build = buildChoice{opts: aggregate, auto: true}
+			e.errorf("--fidelity auto: ~%s requests estimated, using the aggregate driver", aboutCount(n))
+		}
+	default:
+		e.errorf("--fidelity must be request, aggregate or auto, not %q", mode)
+		return false
+	}
+	return true
+}
+
+// aboutCount writes a large count to two or three significant figures:
+// "52 billion", "3.1 million".
+func aboutCount(n float64) string {
+	for _, u := range []struct {
+		v    float64
+		name string
+	}{{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}, {1e3, " thousand"}} {
+		if n >= u.v {
+			return strconv.FormatFloat(n/u.v, 'f', prec(n/u.v), 64) + u.name
+		}
+	}
+	return strconv.FormatFloat(n, 'f', 0, 64)
+}
+
+func prec(x float64) int {
+	if x >= 10 {
+		return 0
+	}
+	return 1
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload"
 )
 
 type runOptions struct {
@@ -33,7 +34,7 @@ const defaultSeed = 1
 
 var runCmd = &command{
 	name:  "run",
-	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--explain] [--prices FILE] [--free-tier]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--explain] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "simulate a scenario and report what the table does",
 	long: `Run simulates SCENARIO, a scenario file or the name of a built-in scenario
 ('ddbsim list' shows them), and prints a summary: requests, throttles by
@@ -53,6 +54,16 @@ records such as 12.25,user42,put,1024 (seconds, key, get put update delete
 query or scan, item bytes for writes); twitter, the Twitter cache-trace CSV
 (timestamp,key,key_size,value_size,client_id,operation,ttl).
 
+With --fidelity aggregate it steps time in ticks (--tick, 1s) and admits
+counts of requests per partition instead of simulating each request:
+the same capacity model (partitions, burst, adaptive capacity, auto
+scaling, on-demand growth, billing), with latency recorded as weighted
+percentiles, so that a month of busy traffic runs in seconds. It models
+open-loop workloads of get, put, update, delete and query on tables
+without indexes, streams, TTL, replicas or DAX, and prices each request
+at the mean of its item sizes. --fidelity auto uses it when the scenario
+is estimated at more than 50 million requests, and says so.
+
 The same scenario and seed always give the same result, byte for byte.
 
 Exit status is 0 when the run passes its thresholds, 1 when any fails, and
@@ -70,6 +81,7 @@ Exit status is 0 when the run passes its thresholds, 1 when any fails, and
 		fs.StringArrayVar(&o.ycsbProp, "ycsb-property", nil, "override a property of the --ycsb file, as YCSB's -p does (`KEY=VALUE`, repeatable)")
 		o.trace.declare(fs)
 		o.pricing = addPricingFlags(fs)
+		addFidelityFlags(fs)
 		return o
 	},
 	run: runRun,
@@ -174,9 +186,18 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 		})
 	}
 	col := reports.NewCollector(infos)
+	col.SetStep(seriesStep(sim.FromDuration(sc.Duration)))
 	col.Reserve(sim.FromDuration(sc.Duration))
-	s, err := scenarios.Build(sc, seed, col)
+	s, err := scenarios.BuildWith(sc, seed, col, e.build.opts)
 	if err != nil {
+		if e.build.auto && errors.Is(err, workload.ErrUnsupported) {
+			// auto chose the aggregate driver for the scenario's size,
+			// but it does not model the scenario: every request then.
+			e.errorf("note: --fidelity auto: %v; using the per-request driver", err)
+			fallback := *e
+			fallback.build = buildChoice{}
+			return simulate(sc, seed, &fallback, quiet)
+		}
 		return nil, err
 	}
 	describeService(col, s.Service, len(infos))
@@ -212,6 +233,29 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	}
 	reports.Evaluate(res, th)
 	return res, nil
+}
+
+// seriesSteps are the steps of a long run's time series, in seconds.
+var seriesSteps = []int64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400}
+
+// maxSeriesPoints bounds the points of a run longer than a day's time
+// series (timeseries.csv rows, latency intervals): a month a second
+// apart would be 2.6 million of each, gigabytes and minutes of work.
+const maxSeriesPoints = 10000
+
+// seriesStep is what one point of the run's time series covers: a second
+// for a run of up to a day, else the shortest of seriesSteps that keeps
+// the series within maxSeriesPoints.
+func seriesStep(d sim.Time) sim.Time {
+	if d <= sim.Day {
+		return sim.Second
+	}
+	for _, s := range seriesSteps {
+		if step := sim.Time(s) * sim.Second; (d+step-1)/step <= maxSeriesPoints {
+			return step
+		}
+	}
+	return sim.Day
 }
 
 // describeService tells the collector what the scenario's tables alone do

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// aggregateResult is what the agreement test reads of a run's JSON.
+type aggregateResult struct {
+	Requests struct {
+		Total     int64 `json:"total"`
+		Throttled int64 `json:"throttled"`
+	} `json:"requests"`
+	Ratios struct {
+		Throttled float64 `json:"throttled"`
+	} `json:"ratios"`
+	LatencyMs struct {
+		P99 float64 `json:"p99"`
+	} `json:"latency_ms"`
+	Cost struct {
+		TotalUSD float64 `json:"total_usd"`
+	} `json:"cost"`
+}
+
+func runFidelity(t *testing.T, file, fidelity string) (aggregateResult, bool) {
+	t.Helper()
+	code, stdout, stderr := ddbsim("run", file, "--fidelity", fidelity, "--json", "-")
+	if code == exitUsage && strings.Contains(stderr, "not supported by --fidelity aggregate") {
+		return aggregateResult{}, false
+	}
+	if code != exitOK && code != exitFailed {
+		t.Fatalf("--fidelity %s: exit %d: %s", fidelity, code, stderr)
+	}
+	var r aggregateResult
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("--fidelity %s: %v", fidelity, err)
+	}
+	return r, true
+}
+
+// The aggregate driver agrees with the per-request driver on the capacity
+// fidelity scenarios: the throttled ratio and the cost within 2%, p99
+// latency within 10%. A throttled ratio is compared to within 2% of
+// itself or 0.02 percentage points, whichever is larger, so that a
+// scenario that throttles nothing must throttle (next to) nothing. The
+// scenarios with DAX, secondary indexes, inserts or replicas are beyond
+// the aggregate driver, which refuses them: they are skipped.
+func TestAggregateAgreesWithRequests(t *testing.T) {
+	files, err := filepath.Glob("testdata/fidelity/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fidelity scenarios: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			t.Parallel()
+			agg, ok := runFidelity(t, f, "aggregate")
+			if !ok {
+				t.Skip("uses what --fidelity aggregate does not model")
+			}
+			req, _ := runFidelity(t, f, "request")
+			if d := math.Abs(agg.Ratios.Throttled - req.Ratios.Throttled); d > max(0.02*req.Ratios.Throttled, 0.0002) {
+				t.Errorf("throttled ratio %v aggregate, %v per request", agg.Ratios.Throttled, req.Ratios.Throttled)
+			}
+			if d := math.Abs(agg.Cost.TotalUSD - req.Cost.TotalUSD); d > 0.02*req.Cost.TotalUSD {
+				t.Errorf("cost $%v aggregate, $%v per request", agg.Cost.TotalUSD, req.Cost.TotalUSD)
+			}
+			if d := math.Abs(agg.LatencyMs.P99 - req.LatencyMs.P99); d > 0.1*req.LatencyMs.P99 {
+				t.Errorf("p99 %v ms aggregate, %v ms per request", agg.LatencyMs.P99, req.LatencyMs.P99)
+			}
+			t.Logf("throttled %v / %v, cost $%v / $%v, p99 %v / %v ms (aggregate / per request)",
+				agg.Ratios.Throttled, req.Ratios.Throttled, agg.Cost.TotalUSD, req.Cost.TotalUSD,
+				agg.LatencyMs.P99, req.LatencyMs.P99)
+		})
+	}
+}
+
+// With the default client, which retries throttles (sdk-v2: three
+// attempts, backoff up to 2 s then 4 s, the retry quota), the drivers
+// still agree on throttling and cost, and on p99 latency, which retries
+// now set: the requests that backed off. Known gap, not checked:
+// adaptive-off with retries, whose p99 the aggregate driver puts about
+// 12% below the per-request driver's (2.5 s against 2.85 s): a partition
+// held to its share throttles a third of its traffic, and the tail is
+// requests that backed off twice, whose waits the aggregate driver
+// spreads as one uniform around their mean rather than as the sum of two.
+func TestAggregateAgreesWithRetries(t *testing.T) {
+	for _, name := range []string{"hot-key-ceiling", "ondemand-4x", "burst-runs-out"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(filepath.Join("testdata/fidelity", name+".yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Replace(string(data), "client: {retry: none}\n", "", 1)
+			if text == string(data) {
+				t.Fatal("the scenario no longer says client: {retry: none}")
+			}
+			f := filepath.Join(t.TempDir(), name+".yaml")
+			if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			agg, _ := runFidelity(t, f, "aggregate")
+			req, _ := runFidelity(t, f, "request")
+			if d := math.Abs(agg.Ratios.Throttled - req.Ratios.Throttled); d > max(0.02*req.Ratios.Throttled, 0.0002) {
+				t.Errorf("throttled ratio %v aggregate, %v per request", agg.Ratios.Throttled, req.Ratios.Throttled)
+			}
+			if d := math.Abs(agg.Cost.TotalUSD - req.Cost.TotalUSD); d > 0.02*req.Cost.TotalUSD {
+				t.Errorf("cost $%v aggregate, $%v per request", agg.Cost.TotalUSD, req.Cost.TotalUSD)
+			}
+			if d := math.Abs(agg.LatencyMs.P99 - req.LatencyMs.P99); d > 0.1*req.LatencyMs.P99 {
+				t.Errorf("p99 %v ms aggregate, %v ms per request", agg.LatencyMs.P99, req.LatencyMs.P99)
+			}
+		})
+	}
+}
+
+// --fidelity auto keeps every request for a small scenario and says
+// nothing; for a large one it uses the aggregate driver and says so.
+func TestFidelityAuto(t *testing.T) {
+	code, _, stderr := ddbsim("run", "testdata/fidelity/adaptive.yaml", "--fidelity", "auto", "--quiet")
+	if code != exitOK || strings.Contains(stderr, "aggregate") {
+		t.Errorf("small scenario: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = ddbsim("cost", "testdata/aggregate-month.yaml", "--fidelity", "auto", "--duration", "2h")
+	if code != exitOK || !strings.Contains(stderr, "--fidelity auto: ~75 million requests estimated, using the aggregate driver") {
+		t.Errorf("large scenario: exit %d, stderr %q", code, stderr)
+	}
+	for _, args := range [][]string{
+		{"run", "--fidelity", "fast"},
+		{"run", "--tick", "2s"},
+		{"run", "--fidelity", "aggregate", "--tick", "2h"},
+		{"run", "--fidelity", "aggregate", "--tick", "7s"},
+	} {
+		if code, _, _ := ddbsim(args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	code, _, stderr = ddbsim("run", "testdata/fidelity/dax-lru-uniform.yaml", "--fidelity", "aggregate")
+	if code != exitUsage || !strings.Contains(stderr, "DAX") {
+		t.Errorf("DAX under aggregate: exit %d, stderr %q", code, stderr)
+	}
+}
+
+var (
+	monthDuration = flag.String("aggregate.duration", "", "run BenchmarkAggregateMonth for this `D` instead of its 30 days")
+	monthScenario = flag.String("aggregate.scenario", "testdata/aggregate-month.yaml", "run BenchmarkAggregateMonth on this scenario `FILE`")
+)
+
+// BenchmarkAggregateMonth is the aggregate driver's budget: 30 simulated
+// days of a diurnal 20,000 requests/s workload on 64 partitions
+// (testdata/aggregate-month.yaml), the whole command, in under a minute on
+// one core. Run it with go test -run '^$' -bench AggregateMonth -benchtime 1x -cpu 1.
+func BenchmarkAggregateMonth(b *testing.B) {
+	args := []string{"run", *monthScenario, "--fidelity", "aggregate", "--quiet"}
+	if *monthDuration != "" {
+		args = append(args, "--duration", *monthDuration)
+	}
+	for range b.N {
+		if code, _, stderr := ddbsim(args...); code != exitOK && code != exitFailed {
+			b.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+}
+
+// A run's time series keep a point a second up to a day, and past it the
+// shortest step that keeps them within maxSeriesPoints.
+func TestSeriesStep(t *testing.T) {
+	for _, tt := range []struct {
+		d, want time.Duration
+	}{
+		{time.Minute, time.Second},
+		{24 * time.Hour, time.Second},
+		{48 * time.Hour, 30 * time.Second},
+		{30 * 24 * time.Hour, 5 * time.Minute},
+		{10 * 365 * 24 * time.Hour, 12 * time.Hour},
+	} {
+		if got := seriesStep(sim.FromDuration(tt.d)); got != sim.FromDuration(tt.want) {
+			t.Errorf("seriesStep(%v) = %v, want %v", tt.d, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,282 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// keyHashes returns the hashes of synthetic keys k0 .. k(n-1).
+func keyHashes(n int) []uint64 {
+	out := make([]uint64, n)
+	var buf []byte
+	for i := range out {
+		buf = AppendSyntheticKey(buf[:0], int64(i))
+		out[i] = HashKey(buf)
+	}
+	return out
+}
+
+// perPartition counts, of each partition of t, how many of keys it owns.
+func perPartition(t *Table, hashes []uint64) []int64 {
+	c := make([]int64, t.Partitions())
+	for _, h := range hashes {
+		c[t.PartitionOf(h)]++
+	}
+	return c
+}
+
+// A placement's shares sum to one; a single key puts all its traffic on
+// the partition owning it; spread traffic follows the ranges' widths.
+func TestPlace(t *testing.T) {
+	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 12000, WriteCapacity: 4000})
+	tb := svc.Tables()[0]
+	if tb.Partitions() < 2 {
+		t.Fatalf("%d partitions", tb.Partitions())
+	}
+	h := keyHashes(1)[0]
+	pl := svc.Place(0, &Popularity{Keys: []KeyWeight{{h, 3}}})
+	for i, s := range pl.Share {
+		want := 0.0
+		if i == tb.PartitionOf(h) {
+			want = 1
+		}
+		if s != want {
+			t.Errorf("one key: partition %d share %v, want %v", i, s, want)
+		}
+	}
+	pl = svc.Place(0, &Popularity{Spread: 1})
+	sum := 0.0
+	for i, s := range pl.Share {
+		sum += s
+		if want := rangeFraction(tb.Range(i)); math.Abs(s-want) > 1e-12 {
+			t.Errorf("spread: partition %d share %v, want %v", i, s, want)
+		}
+	}
+	if math.Abs(sum-1) > 1e-12 {
+		t.Errorf("spread shares sum to %v", sum)
+	}
+	if svc.Stale(pl) {
+		t.Error("a fresh placement is stale")
+	}
+	tb.double(0)
+	if !svc.Stale(pl) {
+		t.Error("a placement is not stale after the partitions doubled")
+	}
+}
+
+// uniformGroup offers rate requests a second of op, cost each, spread
+// over keys, for one tick of dt.
+func uniformGroup(tb *Table, op Op, cost Units, keys []uint64, perSecond float64, dt sim.Time) *CountGroup {
+	c := perPartition(tb, keys)
+	total := perSecond * dt.Seconds()
+	g := &CountGroup{Op: op, Cost: cost, Offered: make([]int64, len(c))}
+	for i, n := range c {
+		g.Offered[i] = int64(math.Round(total * float64(n) / float64(len(keys))))
+	}
+	return g
+}
+
+func sum(v []int64) int64 {
+	var s int64
+	for _, x := range v {
+		s += x
+	}
+	return s
+}
+
+// Whatever is offered, a partition never admits more than its buckets
+// hold and refill: one key's writes are held to the ceiling of 1,000 WCU
+// a second plus the ceiling's one-second bucket, in both modes, with
+// burst credit and adaptive capacity to spare.
+func TestAdmitCountsNeverPassesTheCeiling(t *testing.T) {
+	for _, mode := range []Mode{Provisioned, OnDemand} {
+		cfg := TableConfig{Name: "t", Mode: mode, ReadCapacity: 1, WriteCapacity: 10000}
+		svc, rec := newTestServiceWith(t, DefaultParams(), cfg)
+		tb := svc.Tables()[0]
+		key := keyHashes(1)
+		r := rand.New(rand.NewPCG(5, 6))
+		var admitted int64
+		now := sim.Time(0)
+		for range 120 {
+			dt := sim.Time(1+r.Int64N(2000)) * sim.Millisecond
+			g := uniformGroup(tb, OpPut, Unit, key, 2000+float64(r.IntN(3000)), dt)
+			svc.AdmitCounts(now, now+dt, 0, []*CountGroup{g})
+			admitted += sum(g.Admitted)
+			now += dt
+			if limit := 1000 * (now.Seconds() + 1); float64(admitted) > limit+1 {
+				t.Fatalf("%v: %d writes admitted by %v, more than the ceiling's %v", mode, admitted, now, limit)
+			}
+		}
+		if admitted < int64(1000*now.Seconds()*0.99) {
+			t.Errorf("%v: %d writes admitted in %v: the ceiling's 1,000 a second should pass", mode, admitted, now)
+		}
+		if rec.throttles[TableWriteKeyRangeThroughputExceeded] == 0 {
+			t.Errorf("%v: no key-range throttles: %v", mode, rec.throttles)
+		}
+		if rec.limits[LimitCeiling] == 0 {
+			t.Errorf("%v: no throttle names the ceiling: %v", mode, rec.limits)
+		}
+		if got := rec.consumedWrite; got != Units(admitted)*Unit {
+			t.Errorf("%v: consumed %v write units, admitted %d writes of 1", mode, got, admitted)
+		}
+	}
+}
+
+// For a constant load, counts admitted a tick at a time agree with the
+// same load sent one request at a time: a provisioned table over its
+// capacity with burst credit running out, adaptive capacity on and off,
+// and an on-demand table over its instant capacity.
+func TestAdmitCountsAgreesWithRequests(t *testing.T) {
+	noBank := DefaultParams()
+	noBank.BurstStartsFull = false
+	noAdaptive := noBank
+	noAdaptive.Adaptive = false
+	tests := []struct {
+		name   string
+		params Params
+		cfg    TableConfig
+		keys   int
+		rate   float64
+		secs   int
+
+		throttles bool
+	}{
+		{"burst runs out", DefaultParams(), TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 400}, 1000, 1000, 300, true},
+		{"adaptive", noBank, TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 400, Partitions: 4}, 1, 150, 60, false},
+		{"adaptive short", noBank, TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 400, Partitions: 4}, 1, 500, 60, true},
+		{"adaptive off", noAdaptive, TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 400, Partitions: 4}, 1, 150, 60, true},
+		{"on-demand", DefaultParams(), TableConfig{Name: "t", Mode: OnDemand, PreviousPeakWrites: 1000}, 5000, 6000, 30, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keys := keyHashes(tt.keys)
+			// One request at a time, evenly spaced, keys in turn.
+			one, _ := newTestServiceWith(t, tt.params, tt.cfg)
+			var perRequest int64
+			gap := sim.Time(float64(sim.Second) / tt.rate)
+			var buf []byte
+			n := int(tt.rate) * tt.secs
+			for i := range n {
+				buf = AppendSyntheticKey(buf[:0], int64(i%tt.keys))
+				resp := one.Handle(sim.Time(i)*gap, &Request{Op: OpPut, Key: buf, Size: 1024})
+				if resp.Admitted() {
+					perRequest++
+				}
+			}
+			// Counts, a second at a time.
+			agg, _ := newTestServiceWith(t, tt.params, tt.cfg)
+			tb := agg.Tables()[0]
+			var counted int64
+			for s := range tt.secs {
+				g := uniformGroup(tb, OpPut, Unit, keys, tt.rate, sim.Second)
+				from := sim.Time(s) * sim.Second
+				agg.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{g})
+				counted += sum(g.Admitted)
+			}
+			if d := math.Abs(float64(counted-perRequest)) / float64(n); d > 0.005 {
+				t.Errorf("admitted %d counted, %d one by one, of %d: %.2f%% apart", counted, perRequest, n, 100*d)
+			}
+			if throttled := perRequest < int64(n); throttled != tt.throttles {
+				t.Errorf("%d of %d admitted one by one: want throttles %v", perRequest, n, tt.throttles)
+			}
+		})
+	}
+}
+
+// Two operations on one partition share its ceiling in proportion to
+// their demand, as interleaved requests would.
+func TestAdmitCountsSharesTheCeiling(t *testing.T) {
+	svc, _ := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", Mode: OnDemand})
+	tb := svc.Tables()[0]
+	key := keyHashes(1)
+	var reads, writes int64
+	for s := range 10 {
+		r := uniformGroup(tb, OpGet, Unit, key, 3000, sim.Second) // 3,000 ceiling units
+		w := uniformGroup(tb, OpPut, Unit, key, 1000, sim.Second) // 3,000 more
+		from := sim.Time(s) * sim.Second
+		svc.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{r, w})
+		if s > 0 { // past the ceiling's first, full bucket
+			reads += sum(r.Admitted)
+			writes += sum(w.Admitted)
+		}
+	}
+	// 3,000 ceiling units a second, half each: 1,500 reads and 500 writes.
+	if math.Abs(float64(reads)/9-1500) > 2 || math.Abs(float64(writes)/9-500) > 2 {
+		t.Errorf("%d reads and %d writes a second, want 1,500 and 500", reads/9, writes/9)
+	}
+}
+
+// The admitted load reaches split for heat: a partition whose traffic
+// stays above the threshold for the sustain time splits at the traffic's
+// median, as it does under single requests.
+func TestAdmitCountsSplitsForHeat(t *testing.T) {
+	svc, rec := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", Mode: OnDemand, ItemCount: 1000, ItemSize: 100})
+	k := sim.New(1)
+	end := 20 * sim.Minute
+	svc.Start(k, end)
+	tb := svc.Tables()[0]
+	// A thousand keys, the traffic on those of partition 0 only.
+	var pop Popularity
+	for _, h := range keyHashes(1000) {
+		if tb.PartitionOf(h) == 0 {
+			pop.Keys = append(pop.Keys, KeyWeight{h, 1})
+		}
+	}
+	pl := svc.Place(0, &pop)
+	before := tb.Partitions()
+	k.Every(0, sim.Second, end, sim.HandlerFunc(func(now sim.Time) {
+		if svc.Stale(pl) {
+			svc.FlushHeat(pl)
+			pl = svc.Place(0, &pop)
+		}
+		g := &CountGroup{Op: OpGet, Cost: Unit / 2, Place: pl, Offered: make([]int64, pl.Partitions())}
+		for i, s := range pl.Share {
+			g.Offered[i] = int64(math.Round(5000 * s)) // 2,500 units: above 80% of 3,000
+		}
+		svc.AdmitCounts(now, now+sim.Second, 0, []*CountGroup{g})
+		if (now+sim.Second)/sim.Minute > now/sim.Minute {
+			svc.FlushHeat(pl)
+		}
+	}))
+	k.Run(end)
+	if tb.Partitions() <= before {
+		t.Fatalf("partitions %d, %d before: no split for heat", tb.Partitions(), before)
+	}
+	split := false
+	for _, ev := range rec.events {
+		split = split || ev.Kind == EventHeatSplit
+	}
+	if !split {
+		t.Errorf("events %v: no heat split", rec.events)
+	}
+}
+
+// Quantile inverts the distribution Sample draws from.
+func TestLognormalQuantile(t *testing.T) {
+	l := Lognormal{Median: 2500 * sim.Microsecond, P99: 10 * sim.Millisecond}
+	if got := l.Quantile(0.5); math.Abs(float64(got-l.Median)) > 1 {
+		t.Errorf("median %v, want %v", got, l.Median)
+	}
+	if got := l.Quantile(0.99); math.Abs(float64(got-l.P99)) > 10 {
+		t.Errorf("p99 %v, want %v", got, l.P99)
+	}
+	if got := (Lognormal{Median: sim.Millisecond}).Quantile(0.9); got != sim.Millisecond {
+		t.Errorf("a constant's quantile %v", got)
+	}
+}
+
+// The aggregate driver refuses tables whose writes do more than consume
+// capacity.
+func TestCheckAggregate(t *testing.T) {
+	svc, _ := newTestService(t, TableConfig{Name: "plain", ReadCapacity: 1, WriteCapacity: 1},
+		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &StreamConfig{}})
+	if err := svc.CheckAggregate(0); err != nil {
+		t.Errorf("plain table: %v", err)
+	}
+	if err := svc.CheckAggregate(1); err == nil {
+		t.Error("a table with a stream passes")
+	}
+}

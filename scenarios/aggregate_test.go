@@ -1,0 +1,60 @@
+package scenarios
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/workload"
+)
+
+// EstimateRequests integrates each open loop's rate: 100/s for a minute,
+// then a ramp to 300/s over a minute (200/s on average), then 300/s for a
+// minute: 36,000.
+func TestEstimateRequests(t *testing.T) {
+	sc, err := Parse("est.yaml", []byte(`version: 1
+name: est
+duration: 3m
+tables:
+  - {name: t, partition_key: id, mode: on-demand}
+workloads:
+  - name: w
+    table: t
+    rate: 100/s
+    stages: [{for: 1m, rate: 100/s}, {for: 1m, rate: 300/s}]
+    keys: {count: 10}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := EstimateRequests(sc)
+	if err != nil || math.Abs(n-36000) > 1e-6 {
+		t.Errorf("EstimateRequests = %v, %v; want 36,000", n, err)
+	}
+}
+
+// BuildWith the aggregate driver makes fluid sources, and refuses what it
+// does not model with workload.ErrUnsupported and the workload's place.
+func TestBuildAggregate(t *testing.T) {
+	sc, err := Load("steady")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := BuildWith(sc, 1, &tally{}, BuildOptions{Fidelity: FidelityAggregate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Fluid == nil || len(s.Sources) != 0 || len(s.Fluid.Sources()) != len(sc.Workloads) {
+		t.Fatalf("fluid %v, %d per-request sources", s.Fluid, len(s.Sources))
+	}
+	if _, err := BuildWith(sc, 1, &tally{}, BuildOptions{Fidelity: "fast"}); err == nil {
+		t.Error("an unknown fidelity builds")
+	}
+	dax, err := Load("dax-read-cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BuildWith(dax, 1, &tally{}, BuildOptions{Fidelity: FidelityAggregate}); !errors.Is(err, workload.ErrUnsupported) {
+		t.Errorf("DAX under the aggregate driver: %v", err)
+	}
+}
