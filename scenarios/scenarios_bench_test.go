@@ -21,6 +21,7 @@ func buildRecorded(b *testing.B, sc *Scenario) (*Simulation, *reports.Collector)
 			ReadCapacity: t.ReadCapacity, WriteCapacity: t.WriteCapacity})
 	}
 	col := reports.NewCollector(infos)
+	col.SkipIntervals() // as `ddbsim run` without --out: no per-second latency log
 	col.Reserve(sim.FromDuration(sc.Duration))
 	s, err := Build(sc, 1, col)
 	if err != nil {

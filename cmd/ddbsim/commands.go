@@ -38,6 +38,10 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	build          buildChoice
+	// plots says the command renders plots or the latency log (an --out
+	// directory), which need each simulated second's latency histogram;
+	// without them the collector skips encoding those.
+	plots bool
 }
 
 func (e *env) errorf(format string, args ...any) {

@@ -88,6 +88,7 @@ Exit status is 0 when the run passes its thresholds, 1 when any fails, and
 }
 
 func runRun(e *env, opts any, args []string) int {
+	e.plots = opts.(*runOptions).out != ""
 	o := opts.(*runOptions)
 	if len(args) > 1 {
 		e.errorf("run takes one scenario, got %d", len(args))
@@ -186,6 +187,9 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 		})
 	}
 	col := reports.NewCollector(infos)
+	if !e.plots {
+		col.SkipIntervals()
+	}
 	col.SetStep(seriesStep(sim.FromDuration(sc.Duration)))
 	col.Reserve(sim.FromDuration(sc.Duration))
 	s, err := scenarios.BuildWith(sc, seed, col, e.build.opts)
