@@ -44,14 +44,12 @@ func (a *alarm) observe(consumedPerSec float64, provisioned int64, cfg *AutoScal
 		a.above++
 		a.below = 0
 		if a.above >= scaleOutDatapoints && want > provisioned {
-			a.above = 0
 			return want
 		}
 	case util < cfg.Target:
 		a.below++
 		a.above = 0
 		if a.below >= scaleInDatapoints && want < provisioned {
-			a.below = 0
 			return want
 		}
 	default:
@@ -59,6 +57,11 @@ func (a *alarm) observe(consumedPerSec float64, provisioned int64, cfg *AutoScal
 	}
 	return 0
 }
+
+// acted restarts the alarm's count once its request is made. An alarm
+// whose request could not be made (an update was in flight) keeps its
+// count, and asks again at the next datapoint.
+func (a *alarm) acted() { a.above, a.below = 0, 0 }
 
 // autoScaleTick evaluates both policies on the last minute's datapoint and
 // requests the table update they call for. While an update is in flight
@@ -73,6 +76,12 @@ func (t *Table) autoScaleTick(now sim.Time, readPerSec, writePerSec float64, rec
 	w := s.write.observe(writePerSec, t.wcu, s.cfg)
 	if (r == 0 && w == 0) || t.pending != nil {
 		return
+	}
+	if r != 0 {
+		s.read.acted()
+	}
+	if w != 0 {
+		s.write.acted()
 	}
 	t.requestUpdate(now, r, w, "autoscaling", rec, k)
 }

@@ -387,3 +387,27 @@ func TestPartitionOf(t *testing.T) {
 		}
 	}
 }
+
+// An alarm whose scale-out could not be requested (another update was in
+// flight) asks again at the next datapoint instead of starting its count
+// over: otherwise a table whose reads rescale every two minutes could
+// leave a write alarm firing on the other minutes unheard for hours.
+func TestAlarmKeepsCountUntilActedOn(t *testing.T) {
+	cfg := &AutoScaling{Target: 0.5, Min: 1, Max: 1000}
+	var a alarm
+	if a.observe(80, 100, cfg) != 0 {
+		t.Fatal("one datapoint above target scaled out")
+	}
+	want := int64(160) // 80 / 0.5
+	if got := a.observe(80, 100, cfg); got != want {
+		t.Fatalf("second datapoint: %d, want %d", got, want)
+	}
+	// The request was not made: the next datapoint asks again.
+	if got := a.observe(80, 100, cfg); got != want {
+		t.Errorf("a datapoint after an unheard alarm: %d, want %d again", got, want)
+	}
+	a.acted()
+	if got := a.observe(80, 100, cfg); got != 0 {
+		t.Errorf("after the request was made, one datapoint asked for %d; the count starts over", got)
+	}
+}
