@@ -70,7 +70,7 @@ func explain(r *Result, e Explanation) string {
 	var why string
 	switch ev.Limit {
 	case model.LimitCeiling:
-		why = fmt.Sprintf("hit the partition's ceiling of 3,000 RCU or 1,000 WCU a second (or a linear mix), which neither burst nor adaptive capacity lifts; the %s had %s unused",
+		why = fmt.Sprintf("hit the partition's ceiling of 3,000 RCU or 1,000 WCU a second (or a linear mix), which neither burst nor adaptive capacity lifts, while the %s still had %s of its one-second capacity unused at that instant",
 			noun, rate(ev.TableUnused))
 	case model.LimitTable:
 		why = fmt.Sprintf("found the %s's %s/s all in use: the partition's %s/s share and its burst bank (%s left) were spent, with nothing unused to borrow",
