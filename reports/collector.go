@@ -547,41 +547,7 @@ func (c *Collector) cacheTable(t *tableStats) {
 // Reserve makes room in the per-second series for a run of duration d, so
 // that recording never grows them. It is optional.
 func (c *Collector) Reserve(d sim.Time) {
-	n := c.index(d) + 1 // an event exactly at d falls in the next second
-	reserve(&c.offered, n)
-	reserve(&c.p50, n)
-	reserve(&c.p99, n)
-	reserve(&c.p90, n)
-	reserve(&c.p999, n)
-	for i := range c.tables {
-		s := &c.tables[i].s
-		for _, u := range s.units() {
-			reserve(u, n)
-		}
-		for _, k := range s.counts() {
-			reserve(k, n)
-		}
-		if s.CacheHits != nil {
-			reserve(&s.CacheHits, n)
-			reserve(&s.CacheMisses, n)
-		}
-		for k := range s.Consumers {
-			reserve(&s.Consumers[k].IteratorAge, n)
-			reserve(&s.Consumers[k].Backlog, n)
-		}
-	}
-	for i := range c.clusters {
-		s := &c.clusters[i].s
-		for _, k := range s.counts() {
-			reserve(k, n)
-		}
-		reserve(&s.Load, n)
-	}
-	if c.repl != nil {
-		for _, k := range c.repl.s.counts() {
-			reserve(k, n)
-		}
-	}
+	c.fitSeries(c.index(d)+1, false) // an event exactly at d falls in the next second
 	// An outcome exactly at d falls in the next interval.
 	iv := int(d/AvailabilityInterval) + 1
 	reserve(&c.availEnded, iv)
@@ -935,54 +901,70 @@ func (c *Collector) grow(n int) {
 	if n <= c.n {
 		return
 	}
-	growTo(&c.offered, n)
-	growTo(&c.p50, n)
-	growTo(&c.p99, n)
-	growTo(&c.p90, n)
-	growTo(&c.p999, n)
+	c.fitSeries(n, true)
+	c.n = n
+}
+
+// fitSeries makes every per-second series hold n seconds: their length
+// when grow is set, else only their capacity (see Reserve). Reserve and
+// grow walk the series through it alone, so a new series cannot be grown
+// and not reserved, or the reverse.
+func (c *Collector) fitSeries(n int, grow bool) {
+	fit(&c.offered, n, grow)
+	fit(&c.p50, n, grow)
+	fit(&c.p99, n, grow)
+	fit(&c.p90, n, grow)
+	fit(&c.p999, n, grow)
 	for k := range c.cost {
-		growTo(&c.cost[k], n)
+		fit(&c.cost[k], n, grow)
 	}
 	for i := range c.tables {
 		s := &c.tables[i].s
 		for _, u := range s.units() {
-			growTo(u, n)
+			fit(u, n, grow)
 		}
 		for _, k := range s.counts() {
-			growTo(k, n)
+			fit(k, n, grow)
 		}
 		for p := range s.PartitionRead {
-			growTo(&s.PartitionRead[p], n)
-			growTo(&s.PartitionWrite[p], n)
-			growTo(&s.PartitionReadBurst[p], n)
-			growTo(&s.PartitionWriteBurst[p], n)
-			growTo(&s.PartitionThrottles[p], n)
+			fit(&s.PartitionRead[p], n, grow)
+			fit(&s.PartitionWrite[p], n, grow)
+			fit(&s.PartitionReadBurst[p], n, grow)
+			fit(&s.PartitionWriteBurst[p], n, grow)
+			fit(&s.PartitionThrottles[p], n, grow)
 		}
 		if s.CacheHits != nil {
-			growTo(&s.CacheHits, n)
-			growTo(&s.CacheMisses, n)
+			fit(&s.CacheHits, n, grow)
+			fit(&s.CacheMisses, n, grow)
 		}
 		for k := range s.Consumers {
-			growTo(&s.Consumers[k].IteratorAge, n)
-			growTo(&s.Consumers[k].Backlog, n)
+			fit(&s.Consumers[k].IteratorAge, n, grow)
+			fit(&s.Consumers[k].Backlog, n, grow)
 		}
 	}
 	for i := range c.clusters {
 		s := &c.clusters[i].s
 		for _, k := range s.counts() {
-			growTo(k, n)
+			fit(k, n, grow)
 		}
-		growTo(&s.Load, n)
+		fit(&s.Load, n, grow)
 	}
 	if c.repl != nil {
 		for _, k := range c.repl.s.counts() {
-			growTo(k, n)
+			fit(k, n, grow)
 		}
 	}
-	c.n = n
 }
 
-// rollSecond closes the current second's latency and starts second next.
+// fit is growTo when grow is set, else reserve.
+func fit[T any](s *[]T, n int, grow bool) {
+	if grow {
+		growTo(s, n)
+	} else {
+		reserve(s, n)
+	}
+}
+
 // SkipIntervals stops the collector keeping each second's latency
 // histogram (Series.Intervals), which only the latency plots and the
 // latency log read: encoding one costs a compression per simulated second,
@@ -990,6 +972,7 @@ func (c *Collector) grow(n int) {
 // kept.
 func (c *Collector) SkipIntervals() { c.skipIntervals = true }
 
+// rollSecond closes the current second's latency and starts second next.
 func (c *Collector) rollSecond(next int) {
 	c.flushSecond()
 	if c.skipIntervals {
