@@ -242,10 +242,10 @@ func TestPanics(t *testing.T) {
 	}
 }
 
-// TestSchemaFields pins the JSON field names of DESIGN.md "Result JSON v1"
-// plus this package's documented additions: other tools read them.
-func TestSchemaFields(t *testing.T) {
-	b, err := json.Marshal(syntheticRun())
+// jsonObject is v marshalled to JSON, and read back as a generic object.
+func jsonObject(t *testing.T, v any) (map[string]any, []byte) {
+	t.Helper()
+	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,17 +253,32 @@ func TestSchemaFields(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	keys := func(v any) []string {
-		obj, _ := v.(map[string]any)
-		return slices.Sorted(maps.Keys(obj))
-	}
-	want := func(what string, got []string, want ...string) {
+	return m, b
+}
+
+// fieldNames are a JSON object's keys, sorted.
+func fieldNames(v any) []string {
+	obj, _ := v.(map[string]any)
+	return slices.Sorted(maps.Keys(obj))
+}
+
+// fieldsWanted checks an object's sorted field names against the wanted
+// ones, in any order.
+func fieldsWanted(t *testing.T) func(what string, got []string, want ...string) {
+	return func(what string, got []string, want ...string) {
 		t.Helper()
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s fields %v, want %v", what, got, want)
 		}
 	}
+}
+
+// TestSchemaFields pins the JSON field names of DESIGN.md "Result JSON v1"
+// plus this package's documented additions: other tools read them.
+func TestSchemaFields(t *testing.T) {
+	m, b := jsonObject(t, syntheticRun())
+	keys, want := fieldNames, fieldsWanted(t)
 	want("top-level", keys(m), "schema_version", "scenario", "seed", "duration_s", "complete",
 		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events", "errors_by_kind")
 	want("requests", keys(m["requests"]), "total", "succeeded", "throttled", "throttle_events", "retries", "errors")

@@ -3,8 +3,6 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -242,25 +240,8 @@ func TestDAXResult(t *testing.T) {
 // TestDAXSchemaFields pins the cache section's field names and an index
 // entry's: other tools read them.
 func TestDAXSchemaFields(t *testing.T) {
-	b, err := json.Marshal(daxRun())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	keys := func(v any) []string {
-		obj, _ := v.(map[string]any)
-		return slices.Sorted(maps.Keys(obj))
-	}
-	want := func(what string, got []string, want ...string) {
-		t.Helper()
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Errorf("%s fields %v, want %v", what, got, want)
-		}
-	}
+	m, b := jsonObject(t, daxRun())
+	keys, want := fieldNames, fieldsWanted(t)
 	cache := m["cache"].(map[string]any)
 	want("cache", keys(cache), "hit_rate", "hits", "misses", "item_hit_rate", "query_hit_rate",
 		"item_hits", "item_misses", "query_hits", "query_misses", "writes", "pass_through",

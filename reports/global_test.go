@@ -3,7 +3,6 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -349,25 +348,8 @@ func TestGlobalResult(t *testing.T) {
 // TestGlobalSchemaFields pins the new sections' field names: other tools
 // read them.
 func TestGlobalSchemaFields(t *testing.T) {
-	b, err := json.Marshal(globalRun())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	keys := func(v any) []string {
-		obj, _ := v.(map[string]any)
-		return slices.Sorted(maps.Keys(obj))
-	}
-	want := func(what string, got []string, want ...string) {
-		t.Helper()
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Errorf("%s fields %v, want %v", what, got, want)
-		}
-	}
+	m, b := jsonObject(t, globalRun())
+	keys, want := fieldNames, fieldsWanted(t)
 	want("streams[0]", keys(m["streams"].([]any)[0]), "table", "consumer", "records", "processed", "lost", "retries",
 		"read_units", "max_iterator_age_s", "final_iterator_age_s")
 	repl := m["replication"].(map[string]any)
