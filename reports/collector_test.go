@@ -277,7 +277,7 @@ func fieldsWanted(t *testing.T) func(what string, got []string, want ...string) 
 // TestSchemaFields pins the JSON field names of DESIGN.md "Result JSON v1"
 // plus this package's documented additions: other tools read them.
 func TestSchemaFields(t *testing.T) {
-	m, b := jsonObject(t, syntheticRun())
+	m, _ := jsonObject(t, syntheticRun())
 	keys, want := fieldNames, fieldsWanted(t)
 	want("top-level", keys(m), "schema_version", "scenario", "seed", "duration_s", "complete",
 		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events", "errors_by_kind")
@@ -292,7 +292,7 @@ func TestSchemaFields(t *testing.T) {
 	want("thresholds[0]", keys(m["thresholds"].([]any)[0]), "name", "expr", "value", "passed")
 
 	// An empty run still writes every object and list, never null.
-	b, _ = json.Marshal(NewCollector(nil).Result(Meta{}))
+	b, _ := json.Marshal(NewCollector(nil).Result(Meta{}))
 	for _, s := range []string{`"operations":{}`, `"tables":[]`, `"thresholds":[]`} {
 		if !json.Valid(b) || !bytes.Contains(b, []byte(s)) {
 			t.Errorf("empty run JSON lacks %s: %s", s, b)
