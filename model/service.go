@@ -181,7 +181,7 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	if len(s.faults) > 0 && !s.Available(req.Table, now) {
 		// The region is down: the request fails as a connection to it
 		// would, at once, and the client retries or fails over.
-		return Response{Error: ErrRegionUnavailable, Latency: s.latency.Throttle.Sample(s.rng)}
+		return Response{Error: ErrRegionUnavailable, Latency: s.latency.throttleTime(s.rng)}
 	}
 	if req.ViaDAX {
 		if c := s.tables[req.Table].dax; c != nil {
@@ -362,7 +362,7 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 func (s *Service) throttled(now sim.Time, op Op) Response {
 	s.ev.Op = op
 	s.rec.Throttle(now, &s.ev)
-	return Response{Reason: s.ev.Reason, Latency: s.latency.Throttle.Sample(s.rng)}
+	return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
 }
 
 // Start schedules what the service does on its own until the run ends at

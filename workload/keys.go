@@ -43,20 +43,43 @@ func (u Uniform) Next(r *rand.Rand, _ sim.Time) int64 { return r.Int64N(u.Count)
 // for any exponent s > 0, including the s = 0.99 that YCSB uses, which
 // math/rand/v2's Zipf (s > 1 only) cannot draw.
 //
-// It is the rejection-inversion method of W. Hörmann and G. Derflinger,
+// Over at most aliasMaxKeys keys it draws from an alias table of the
+// exact probabilities (8 bytes a key, one random number and one memory
+// access a draw); over more, and for Latest, whose keyspace grows, it uses
+// the rejection-inversion method of W. Hörmann and G. Derflinger,
 // "Rejection-inversion to generate variates from monotone discrete
 // distributions", ACM TOMACS 6(3), 1996: exact, O(1) memory and time, with
-// an expected number of iterations close to one for every s.
+// an expected number of iterations close to one for every s, but an
+// exponential and a logarithm or two a draw, about four times the cost.
 type Zipf struct {
 	n        float64
 	s        float64
 	hX1      float64 // H(1.5) - 1
 	hN       float64 // H(n + 0.5)
 	shortcut float64 // 2 - H⁻¹(H(2.5) - h(2))
+	alias    *aliasTable
 }
+
+// aliasMaxKeys is the largest keyspace Zipf tabulates: 4M keys, a 32 MiB
+// table built in a fraction of a second; a keyspace that large holds far
+// more than that in items.
+const aliasMaxKeys = 1 << 22
 
 // NewZipf returns a Zipf chooser over count keys with exponent s > 0.
 func NewZipf(count int64, s float64) *Zipf {
+	z := newZipfSampler(count, s)
+	if count <= aliasMaxKeys {
+		w := make([]float64, count)
+		for k := range w {
+			w[k] = math.Pow(float64(k+1), -s)
+		}
+		z.alias = newAliasTable(w)
+	}
+	return z
+}
+
+// newZipfSampler returns a Zipf chooser that draws by rejection-inversion.
+func newZipfSampler(count int64, s float64) *Zipf {
 	z := &Zipf{s: s}
 	z.hX1 = z.hIntegral(1.5) - 1
 	z.shortcut = 2 - z.hIntegralInverse(z.hIntegral(2.5)-z.h(2))
@@ -66,14 +89,19 @@ func NewZipf(count int64, s float64) *Zipf {
 
 // resize makes z draw over count keys. Only H(n + 0.5) depends on the
 // count, so this is a logarithm and an exponential: Latest calls it
-// whenever its keyspace has grown.
+// whenever its keyspace has grown. An alias table, built for one count,
+// is dropped.
 func (z *Zipf) resize(count int64) {
 	z.n = float64(count)
 	z.hN = z.hIntegral(z.n + 0.5)
+	z.alias = nil
 }
 
 // Next returns a key index; index 0 is the most popular.
 func (z *Zipf) Next(r *rand.Rand, _ sim.Time) int64 {
+	if z.alias != nil {
+		return z.alias.next(r)
+	}
 	for {
 		u := z.hN + r.Float64()*(z.hX1-z.hN)
 		x := z.hIntegralInverse(u)

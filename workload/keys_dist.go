@@ -65,7 +65,7 @@ func NewLatest(ks *Keyspace, s float64) *Latest {
 	if ks.Size() < 1 {
 		panic("workload: Latest over an empty keyspace")
 	}
-	return &Latest{ks: ks, z: *NewZipf(ks.Size(), s)}
+	return &Latest{ks: ks, z: *newZipfSampler(ks.Size(), s)}
 }
 
 // Next returns a key index; the most recently inserted is the likeliest.

@@ -46,8 +46,10 @@ func zipfPMF(n int, s float64) []float64 {
 }
 
 // TestZipfMatchesPMF pins that Zipf draws index k with probability
-// (k+1)^-s / H(n, s) (rejection-inversion is exact), for exponents below,
-// at and above 1, including YCSB's 0.99 that math/rand/v2 cannot draw.
+// (k+1)^-s / H(n, s), for exponents below, at and above 1, including
+// YCSB's 0.99 that math/rand/v2 cannot draw, by both of its samplers: the
+// alias table NewZipf builds and the rejection-inversion it uses over
+// more than aliasMaxKeys keys (and Latest uses always).
 //
 // The check is Pearson's chi-square over the top 20 ranks plus one bin for
 // the tail (all 10 ranks when n = 10). With 100,000 draws every bin expects
@@ -61,49 +63,58 @@ func zipfPMF(n int, s float64) []float64 {
 func TestZipfMatchesPMF(t *testing.T) {
 	const draws = 100_000
 	critical := map[int]float64{9: 27.877, 20: 45.315}
+	samplers := []struct {
+		name string
+		new  func(int64, float64) *Zipf
+	}{{"alias", NewZipf}, {"rejection", newZipfSampler}}
 	for _, n := range []int{10, 1000} {
 		for _, s := range []float64{0.5, 0.99, 1.0, 1.2, 2.0} {
-			t.Run(fmt.Sprintf("n=%d/s=%v", n, s), func(t *testing.T) {
-				z := NewZipf(int64(n), s)
-				r := rand.New(rand.NewPCG(uint64(n), math.Float64bits(s)))
-				counts := make([]int, n)
-				for range draws {
-					k := z.Next(r, 0)
-					if k < 0 || k >= int64(n) {
-						t.Fatalf("Next() = %d, out of [0, %d)", k, n)
+			for _, sampler := range samplers {
+				t.Run(fmt.Sprintf("%s/n=%d/s=%v", sampler.name, n, s), func(t *testing.T) {
+					z := sampler.new(int64(n), s)
+					if (z.alias != nil) != (sampler.name == "alias") {
+						t.Fatalf("alias table %v, want %s", z.alias != nil, sampler.name)
 					}
-					counts[k]++
-				}
-				for k := 1; k < n; k++ {
-					if counts[k] >= counts[0] {
-						t.Errorf("rank %d drawn %d times, rank 0 only %d", k, counts[k], counts[0])
+					r := rand.New(rand.NewPCG(uint64(n), math.Float64bits(s)))
+					counts := make([]int, n)
+					for range draws {
+						k := z.Next(r, 0)
+						if k < 0 || k >= int64(n) {
+							t.Fatalf("Next() = %d, out of [0, %d)", k, n)
+						}
+						counts[k]++
 					}
-				}
+					for k := 1; k < n; k++ {
+						if counts[k] >= counts[0] {
+							t.Errorf("rank %d drawn %d times, rank 0 only %d", k, counts[k], counts[0])
+						}
+					}
 
-				pmf := zipfPMF(n, s)
-				bins := min(n, 20)
-				chi2, tailP, tailN := 0.0, 1.0, draws
-				for k := range bins {
-					e := pmf[k] * draws
-					d := float64(counts[k]) - e
-					chi2 += d * d / e
-					tailP -= pmf[k]
-					tailN -= counts[k]
-				}
-				df := bins - 1
-				if bins < n {
-					e := tailP * draws
-					d := float64(tailN) - e
-					chi2 += d * d / e
-					df = bins
-				}
-				if chi2 > critical[df] {
-					t.Errorf("chi-square %.1f with %d degrees of freedom, want <= %.2f", chi2, df, critical[df])
-					for k := range min(bins, 5) {
-						t.Logf("rank %d: %d drawn, %.0f expected", k, counts[k], pmf[k]*draws)
+					pmf := zipfPMF(n, s)
+					bins := min(n, 20)
+					chi2, tailP, tailN := 0.0, 1.0, draws
+					for k := range bins {
+						e := pmf[k] * draws
+						d := float64(counts[k]) - e
+						chi2 += d * d / e
+						tailP -= pmf[k]
+						tailN -= counts[k]
 					}
-				}
-			})
+					df := bins - 1
+					if bins < n {
+						e := tailP * draws
+						d := float64(tailN) - e
+						chi2 += d * d / e
+						df = bins
+					}
+					if chi2 > critical[df] {
+						t.Errorf("chi-square %.1f with %d degrees of freedom, want <= %.2f", chi2, df, critical[df])
+						for k := range min(bins, 5) {
+							t.Logf("rank %d: %d drawn, %.0f expected", k, counts[k], pmf[k]*draws)
+						}
+					}
+				})
+			}
 		}
 	}
 }
