@@ -183,12 +183,18 @@ type Charge struct {
 // (25 GB for every month) come off the Standard tables' provisioned
 // capacity and storage, once for the account, in table order.
 func Itemize(meters []Meter, books []PriceBook, hours float64, freeTier bool) []Charge {
+	return AppendCharges(nil, meters, books, hours, freeTier)
+}
+
+// AppendCharges is Itemize appending to dst: with room in dst it does not
+// allocate, for a caller that prices every simulated second.
+func AppendCharges(dst []Charge, meters []Meter, books []PriceBook, hours float64, freeTier bool) []Charge {
 	freeRCU, freeWCU := FreeRCU*hours, FreeWCU*hours
 	freeGB := FreeStorageGB * hours / HoursPerMonth
 	if !freeTier {
 		freeRCU, freeWCU, freeGB = 0, 0, 0
 	}
-	var out []Charge
+	out := dst
 	add := func(table int, item, unit string, used float64, pool *float64, standard bool, price float64) {
 		if used <= 0 {
 			return

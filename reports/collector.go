@@ -201,12 +201,19 @@ func (s *TableSeries) units() []*[]model.Units {
 	return []*[]model.Units{&s.Read, &s.Write, &s.ReadCapacity, &s.WriteCapacity, &s.ReadBurst, &s.WriteBurst}
 }
 
-func (s *TableSeries) counts() []*[]int64 {
-	c := []*[]int64{&s.ThrottleEvents, &s.Succeeded, &s.Throttled, &s.Errors, &s.Offered, &s.Partitions}
-	for i := range s.ByReason {
-		c = append(c, &s.ByReason[i])
+// counts yields the table's count series; a range-over-func, not a slice,
+// because the per-second growth walks them and must not allocate.
+func (s *TableSeries) counts(yield func(*[]int64) bool) {
+	for _, k := range [...]*[]int64{&s.ThrottleEvents, &s.Succeeded, &s.Throttled, &s.Errors, &s.Offered, &s.Partitions} {
+		if !yield(k) {
+			return
+		}
 	}
-	return c
+	for i := range s.ByReason {
+		if !yield(&s.ByReason[i]) {
+			return
+		}
+	}
 }
 
 // Interval is one second's latency histogram in HdrHistogram's compressed
@@ -273,7 +280,8 @@ type Collector struct {
 	books    []model.PriceBook
 	freeTier bool
 	meters   []model.Meter
-	cost     [][]float64
+	cost     [][]float64    // by line item (model.LineItems), per second
+	charges  []model.Charge // the last second's charges, a reused buffer
 
 	// DAX: one entry per cluster, and the latency of requests whose last
 	// attempt hit, missed, or wrote through a cache (nil until one
@@ -471,7 +479,7 @@ func (c *Collector) AddTable(info TableInfo) int {
 	for _, u := range t.s.units() {
 		*u = make([]model.Units, c.n, cap(c.offered))
 	}
-	for _, k := range t.s.counts() {
+	for k := range t.s.counts {
 		*k = make([]int64, c.n, cap(c.offered))
 	}
 	if c.meters != nil { // priced already: an index or a replica takes its table's prices
@@ -682,12 +690,27 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 		}
 		if table == len(c.tables)-1 && (c.step == sim.Second || now%c.step == 0) {
 			c.costAt = now
-			bill := model.Cost(c.meters, c.books, now.Seconds()/3600, c.freeTier)
-			for k, item := range model.LineItems {
-				c.cost[k][i] = bill[item]
+			// The charges go into a buffer kept from second to second:
+			// pricing every second must not allocate.
+			c.charges = model.AppendCharges(c.charges[:0], c.meters, c.books, now.Seconds()/3600, c.freeTier)
+			for k := range c.cost {
+				c.cost[k][i] = 0
+			}
+			for _, ch := range c.charges {
+				c.cost[lineItemIndex(ch.Item)][i] += ch.USD
 			}
 		}
 	}
+}
+
+// lineItemIndex is the position of item in model.LineItems.
+func lineItemIndex(item string) int {
+	for k, it := range model.LineItems {
+		if it == item {
+			return k
+		}
+	}
+	panic("reports: unknown line item " + item)
 }
 
 // consumer makes room for consumer k of table t's stream, named name.
@@ -923,7 +946,7 @@ func (c *Collector) fitSeries(n int, grow bool) {
 		for _, u := range s.units() {
 			fit(u, n, grow)
 		}
-		for _, k := range s.counts() {
+		for k := range s.counts {
 			fit(k, n, grow)
 		}
 		for p := range s.PartitionRead {
