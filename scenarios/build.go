@@ -518,6 +518,19 @@ func (s *Simulation) Run() {
 		s.Fluid.Start()
 	}
 	s.Kernel.Run(s.Duration)
-	s.Kernel.Run(sim.Never)
+	if !s.Kernel.Interrupted() {
+		s.Kernel.Run(sim.Never)
+	}
 	s.Service.Settle()
+}
+
+// Reached is the virtual time a run covers: its duration, or, when the
+// kernel's interrupt stopped it (sim.Kernel.InterruptOn), the last whole
+// second sampled before the interrupt, up to which every meter and series
+// is complete. Requests still in flight then are not counted.
+func (s *Simulation) Reached() sim.Time {
+	if !s.Kernel.Interrupted() {
+		return s.Duration
+	}
+	return min(s.Kernel.Now()/sim.Second*sim.Second, s.Duration)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"sync/atomic"
 )
 
 // Handler is something that runs when its event comes due. Scheduling a
@@ -28,7 +29,17 @@ type Kernel struct {
 	seed  uint64
 	fired uint64
 	stop  bool
+	// interrupt, when set, is raised from outside the simulation (a
+	// signal handler); Run polls it every interruptPoll events, so that a
+	// run's result does not depend on when the poll happens to fall.
+	interrupt   *atomic.Bool
+	interrupted bool
 }
+
+// interruptPoll is how many events Run fires between looks at the
+// interrupt flag: an atomic load every event would cost the hot path,
+// and 4,096 events are well under a millisecond of wall time.
+const interruptPoll = 4096
 
 // New returns a kernel at time 0 whose random streams derive from seed.
 func New(seed uint64) *Kernel {
@@ -102,12 +113,17 @@ func (k *Kernel) Every(start, period, until Time, h Handler) *Ticker {
 }
 
 // Run fires, in order, every event due at or before until, including events
-// scheduled while it runs, and returns when none is left or Stop is called.
-// Now is left at the time of the last event fired.
+// scheduled while it runs, and returns when none is left, Stop is called,
+// or the interrupt flag (InterruptOn) is raised. Now is left at the time
+// of the last event fired.
 func (k *Kernel) Run(until Time) {
 	k.stop = false
-	for k.q.len() > 0 && !k.stop {
+	for k.q.len() > 0 && !k.stop && !k.interrupted {
 		if k.q.peek().at > until {
+			return
+		}
+		if k.interrupt != nil && k.fired%interruptPoll == 0 && k.interrupt.Load() {
+			k.interrupted = true
 			return
 		}
 		e := k.q.pop()
@@ -115,6 +131,20 @@ func (k *Kernel) Run(until Time) {
 		k.fired++
 		e.h.Fire(e.at)
 	}
+}
+
+// InterruptOn makes Run return, at the next event boundary it checks,
+// once flag is set, and every later Run return at once. The flag is the
+// one thing another goroutine may touch: a command sets it from a signal
+// handler to stop a run and still report it.
+func (k *Kernel) InterruptOn(flag *atomic.Bool) { k.interrupt = flag }
+
+// Interrupted says whether a Run was cut short by the interrupt flag.
+func (k *Kernel) Interrupted() bool {
+	if !k.interrupted && k.interrupt != nil && k.interrupt.Load() {
+		k.interrupted = true
+	}
+	return k.interrupted
 }
 
 // Stop makes Run return after the event being fired.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"slices"
+	"sync/atomic"
 	"testing"
 	"testing/quick"
 )
@@ -161,5 +162,63 @@ func TestTimeConversions(t *testing.T) {
 	}
 	if got := (2500 * Microsecond).Milliseconds(); got != 2.5 {
 		t.Errorf("Milliseconds = %v", got)
+	}
+}
+
+// tick reschedules itself every millisecond and raises flag at its
+// raiseAt-th firing, as a signal handler would from outside.
+type tick struct {
+	k       *Kernel
+	n       int
+	raiseAt int
+	flag    *atomic.Bool
+}
+
+func (t *tick) Fire(now Time) {
+	t.n++
+	if t.n == t.raiseAt {
+		t.flag.Store(true)
+	}
+	t.k.After(Millisecond, t)
+}
+
+// An interrupt stops Run within interruptPoll events of being raised, at
+// an event boundary, and every later Run returns at once; without one,
+// the same run goes on to its end.
+func TestKernelInterrupt(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		raiseAt int // 0: never
+		want    int // firings, at most
+	}{
+		{"raised early", 10, interruptPoll},
+		{"raised later", 3 * interruptPoll, 4 * interruptPoll},
+		{"never raised", 0, 100_000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := New(1)
+			var flag atomic.Bool
+			k.InterruptOn(&flag)
+			tk := &tick{k: k, raiseAt: tc.raiseAt, flag: &flag}
+			k.At(0, tk)
+			k.Run(100*Second - Millisecond)
+			if tc.raiseAt == 0 {
+				if tk.n != tc.want || k.Interrupted() {
+					t.Fatalf("%d firings, interrupted %v; want %d, false", tk.n, k.Interrupted(), tc.want)
+				}
+				return
+			}
+			if !k.Interrupted() || tk.n < tc.raiseAt || tk.n > tc.want {
+				t.Fatalf("%d firings, interrupted %v; want between %d and %d, true", tk.n, k.Interrupted(), tc.raiseAt, tc.want)
+			}
+			if k.Now() != Time(tk.n-1)*Millisecond {
+				t.Errorf("now %v after %d firings", k.Now(), tk.n)
+			}
+			before := tk.n
+			k.Run(Never)
+			if tk.n != before {
+				t.Errorf("a Run after the interrupt fired %d more events", tk.n-before)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 
 	"github.com/spf13/pflag"
 )
@@ -42,6 +43,12 @@ type env struct {
 	// directory), which need each simulated second's latency histogram;
 	// without them the collector skips encoding those.
 	plots bool
+	// maxEvents is the --max-events budget the resource guard applied
+	// (0: none), kept for a run that falls back to another driver.
+	maxEvents float64
+	// interrupt, when set, stops a running simulation (a signal handler
+	// sets it); the result then covers the time reached.
+	interrupt *atomic.Bool
 }
 
 func (e *env) errorf(format string, args ...any) {

@@ -179,6 +179,10 @@ func runCompare(e *env, opts any, args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	if err := checkWritable(o.out, o.json); err != nil { // now, not after the runs
+		e.errorf("%v", err)
+		return exitUsage
+	}
 	search := len(slos) > 0
 	if search {
 		sc.Thresholds = slos

@@ -13,11 +13,14 @@ import (
 // directory and a rename, so a reader never sees a half-written file and a
 // failed run leaves the previous file in place.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	tmp, err := createTemporary(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
+	defer func() {
+		os.Remove(tmp.Name()) // after a successful rename this is a no-op
+		dropTemporary(tmp.Name())
+	}()
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
@@ -42,11 +45,12 @@ func writeFilesAtomic(dir string, files map[string][]byte) error {
 	defer func() {
 		for _, t := range tmps {
 			os.Remove(t)
+			dropTemporary(t)
 		}
 	}()
 	names := slices.Sorted(maps.Keys(files))
 	for _, name := range names {
-		tmp, err := os.CreateTemp(dir, "."+name+".tmp*")
+		tmp, err := createTemporary(dir, "."+name+".tmp*")
 		if err != nil {
 			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
 		}
@@ -61,6 +65,37 @@ func writeFilesAtomic(dir string, files map[string][]byte) error {
 		if err := os.Rename(tmps[i], filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
 		}
+	}
+	return nil
+}
+
+// checkWritable makes sure, before a run, that its outputs can be written:
+// the --out directory (created if missing, as the run would) and the
+// directory of a --json file ("" and "-" for either mean none). It creates
+// and removes a temporary file in each, which is what writing will do.
+func checkWritable(outDir, jsonFile string) error {
+	type target struct{ flag, path, dir string }
+	var targets []target
+	if outDir != "" {
+		if err := os.MkdirAll(outDir, 0o755); err != nil {
+			return fmt.Errorf("--out %s: cannot create the directory: %w", outDir, errors.Unwrap(err))
+		}
+		targets = append(targets, target{"--out", outDir, outDir})
+	}
+	if jsonFile != "" && jsonFile != "-" {
+		if fi, err := os.Stat(jsonFile); err == nil && fi.IsDir() {
+			return fmt.Errorf("--json %s: is a directory, not a file", jsonFile)
+		}
+		targets = append(targets, target{"--json", jsonFile, filepath.Dir(jsonFile)})
+	}
+	for _, t := range targets {
+		f, err := createTemporary(t.dir, ".ddbsim-check.tmp*")
+		if err != nil {
+			return fmt.Errorf("%s %s: cannot write into %s: %w", t.flag, t.path, t.dir, errors.Unwrap(err))
+		}
+		f.Close()
+		os.Remove(f.Name())
+		dropTemporary(f.Name())
 	}
 	return nil
 }

@@ -128,6 +128,10 @@ func runLearn(e *env, opts any, args []string) int {
 		e.errorf("no lesson named %q (lessons: %s)", args[0], strings.Join(names, ", "))
 		return exitUsage
 	}
+	if err := checkWritable(o.out, ""); err != nil { // now, not after the lesson's runs
+		e.errorf("%v", err)
+		return exitUsage
+	}
 	res, err := runLesson(l, e)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)

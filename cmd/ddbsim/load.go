@@ -129,6 +129,7 @@ type buildChoice struct {
 func addFidelityFlags(fs *pflag.FlagSet) {
 	fs.String("fidelity", fidelityRequest, "simulate as `MODE`: request (every request), aggregate (counts of requests per partition, a tick at a time: far faster, approximate) or auto (aggregate above 50 million estimated requests)")
 	fs.String("tick", "1s", "step of --fidelity aggregate, `D` of virtual time dividing a minute (1ms to 1m)")
+	fs.String("max-events", defaultMaxEvents, "refuse a run estimated at more than `N` simulation events (about 2 a request; 2G is ten minutes or so)")
 }
 
 // applyFidelity reads --fidelity and --tick, when the command has them,
@@ -178,6 +179,21 @@ func applyFidelity(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet) bool {
 	default:
 		e.errorf("--fidelity must be request, aggregate or auto, not %q", mode)
 		return false
+	}
+	if mf := fs.Lookup("max-events"); mf != nil {
+		n, err := scenarios.ParseCount(mf.Value.String())
+		if err == nil && n < 1 {
+			err = errors.New("must be at least 1")
+		}
+		if err != nil {
+			e.errorf("--max-events %s: %v", mf.Value.String(), err)
+			return false
+		}
+		e.maxEvents = float64(n)
+		if err := checkResources(e, sc, e.maxEvents); err != nil {
+			e.errorf("%v", err)
+			return false
+		}
 	}
 	return true
 }

@@ -64,10 +64,21 @@ without indexes, streams, TTL, replicas or DAX, and prices each request
 at the mean of its item sizes. --fidelity auto uses it when the scenario
 is estimated at more than 50 million requests, and says so.
 
+Before it starts, run estimates the scenario's events and memory and
+refuses one over the budget (--max-events, or half the memory available),
+with the estimate and the way out: --fidelity aggregate, a shorter
+--duration, or a larger --max-events. An output that cannot be written is
+refused then too, not after the run.
+
+Ctrl-C (or SIGTERM) stops the run at the current simulated time and writes
+a complete result of the time reached, marked "complete": false; a second
+Ctrl-C quits at once, leaving no output half-written.
+
 The same scenario and seed always give the same result, byte for byte.
 
-Exit status is 0 when the run passes its thresholds, 1 when any fails, and
-2 when the arguments or the scenario are wrong (nothing is written then).`,
+Exit status is 0 when the run passes its thresholds, 1 when any fails, 2
+when the arguments or the scenario are wrong or too big (nothing is written
+then), and 130 when the run was interrupted.`,
 	flags: func(fs *pflag.FlagSet) any {
 		o := &runOptions{fs: fs}
 		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
@@ -114,7 +125,15 @@ func runRun(e *env, opts any, args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	// An output that cannot be written fails now, not after the run.
+	if err := checkWritable(o.out, o.json); err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
 
+	interrupt, release := catchInterrupts(e)
+	defer release()
+	e.interrupt = interrupt
 	res, err := simulate(sc, seed, e, o.quiet)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
@@ -170,6 +189,9 @@ func runRun(e *env, opts any, args []string) int {
 			}
 		}
 	}
+	if !res.Complete {
+		return exitInterrupted
+	}
 	if !res.Passed() {
 		return exitFailed
 	}
@@ -200,6 +222,11 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 			e.errorf("note: --fidelity auto: %v; using the per-request driver", err)
 			fallback := *e
 			fallback.build = buildChoice{}
+			if fallback.maxEvents > 0 {
+				if err := checkResources(&fallback, sc, fallback.maxEvents); err != nil {
+					return nil, fmt.Errorf("ddbsim: %w", err)
+				}
+			}
 			return simulate(sc, seed, &fallback, quiet)
 		}
 		return nil, err
@@ -216,7 +243,14 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 		s.Kernel.Every(sim.Second, sim.Second, s.Duration, p)
 		defer p.done()
 	}
+	if e.interrupt != nil {
+		s.Kernel.InterruptOn(e.interrupt)
+	}
 	s.Run()
+	complete := !s.Kernel.Interrupted()
+	if !complete {
+		e.errorf("note: interrupted at %v of %v of simulated time; the result covers that far and says \"complete\": false", s.Reached(), s.Duration)
+	}
 	for i, t := range s.Service.Tables() {
 		col.SetMeter(i, t.Meter())
 	}
@@ -228,8 +262,8 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	res := col.Result(reports.Meta{
 		Scenario: sc.Name,
 		Seed:     seed,
-		Duration: sim.FromDuration(sc.Duration),
-		Complete: true,
+		Duration: s.Reached(),
+		Complete: complete,
 	})
 	var th []reports.Threshold
 	for _, t := range sc.Thresholds {

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The resource guard refuses, before building anything, a scenario whose
+// estimated events or memory are over budget, with the estimate and the
+// ways out, exit status 2 and nothing written; the same scenarios pass
+// with the way out taken. A scenario of 10^12 requests at --fidelity
+// request must be refused within a second (it is in microseconds: the
+// estimate reads the scenario, it does not build it).
+func TestResourceGuard(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string // in stderr
+	}{
+		{"trillion requests one by one", []string{"run", "testdata/guard/trillion.yaml", "--fidelity", "request"}, exitUsage,
+			[]string{"~1.0 trillion requests estimated", "~2.1 trillion events", "over the budget of --max-events 2.0 billion",
+				"--fidelity aggregate", "a shorter --duration", "a larger --max-events"}},
+		{"trillion requests, the default fidelity", []string{"run", "testdata/guard/trillion.yaml"}, exitUsage,
+			[]string{"~1.0 trillion requests estimated"}},
+		{"aggregate with a tick too fine", []string{"run", "testdata/guard/trillion.yaml", "--fidelity", "aggregate", "--tick", "1ms"}, exitUsage,
+			[]string{"~5.2 billion aggregate-driver events estimated", "a longer --tick"}},
+		{"a smaller budget", []string{"run", "--max-events", "1M"}, exitUsage,
+			[]string{"~1.3 million requests estimated", "over the budget of --max-events 1.0 million"}},
+		{"a bad budget", []string{"run", "--max-events", "lots"}, exitUsage,
+			[]string{"--max-events lots: bad count"}},
+		{"a hundred billion items", []string{"run", "testdata/guard/huge-items.yaml"}, exitUsage,
+			[]string{"of memory estimated (100 billion items", "Use fewer items"}},
+		{"compare is guarded too", []string{"compare", "testdata/guard/trillion.yaml"}, exitUsage,
+			[]string{"~1.0 trillion requests estimated"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			start := time.Now()
+			code, stdout, stderr := ddbsim(append(tc.args, "--out", out)...)
+			if code == exitUsage && strings.Contains(stderr, "unknown flag") {
+				t.Fatal(stderr)
+			}
+			if elapsed := time.Since(start); elapsed > time.Second {
+				t.Errorf("refused after %v, want within a second", elapsed)
+			}
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			if stdout != "" {
+				t.Errorf("a refused run printed:\n%s", stdout)
+			}
+			if entries, _ := os.ReadDir(out); len(entries) > 0 {
+				t.Errorf("a refused run wrote %d files into --out", len(entries))
+			}
+		})
+	}
+}
+
+// An output that cannot be written fails before the simulation starts,
+// with exit status 2 and a message naming the flag and the path.
+func TestUnwritableOutputFailsFirst(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"--out under a file", []string{"run", "--out", filepath.Join(file, "out")}, "--out " + filepath.Join(file, "out") + ": cannot create the directory"},
+		{"--json in a missing directory", []string{"run", "--json", filepath.Join(dir, "missing", "r.json")}, "cannot write into " + filepath.Join(dir, "missing")},
+		{"--json naming a directory", []string{"run", "--json", dir}, "--json " + dir + ": is a directory"},
+		{"compare --out under a file", []string{"compare", "web-backend", "--out", filepath.Join(file, "out")}, "cannot create the directory"},
+		{"learn --out under a file", []string{"learn", "units", "--out", filepath.Join(file, "out")}, "cannot create the directory"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			code, _, stderr := ddbsim(tc.args...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, tc.want)
+			}
+			// The default scenario takes most of a second to simulate;
+			// failing first takes milliseconds.
+			if elapsed := time.Since(start); elapsed > 300*time.Millisecond {
+				t.Errorf("failed after %v: the simulation ran first", elapsed)
+			}
+		})
+	}
+}
+
+// cost, which has no --out, is guarded like run.
+func TestCostIsGuarded(t *testing.T) {
+	code, stdout, stderr := ddbsim("cost", "testdata/guard/trillion.yaml", "--fidelity", "request")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "~1.0 trillion requests estimated") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

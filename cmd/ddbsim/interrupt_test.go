@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles ddbsim into a temporary directory, for the tests
+// that must signal a real process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "ddbsim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startLongRun starts `ddbsim run` of the default scenario over two
+// simulated days (about 70 million requests, most of a minute of wall
+// time), writing its result JSON to the returned path, and waits until
+// the simulation is under way: the process has run for a second.
+func startLongRun(t *testing.T, bin string) (*exec.Cmd, *strings.Builder, string) {
+	t.Helper()
+	dir := t.TempDir()
+	js := filepath.Join(dir, "result.json")
+	cmd := exec.Command(bin, "run", "--duration", "2d", "--quiet", "--json", js)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	time.Sleep(time.Second)
+	return cmd, &stderr, js
+}
+
+// waitExit waits for cmd at most limit and returns its exit status.
+func waitExit(t *testing.T, cmd *exec.Cmd, limit time.Duration) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		return cmd.ProcessState.ExitCode()
+	case <-time.After(limit):
+		cmd.Process.Kill()
+		t.Fatalf("ddbsim did not exit within %v of the interrupt", limit)
+	}
+	return -1
+}
+
+// noTemporaries fails when dir holds a temporary output file.
+func noTemporaries(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left in %s", e.Name(), dir)
+		}
+	}
+}
+
+// A SIGINT stops a running `ddbsim run` at the simulated time reached, and
+// the result it writes is complete and valid JSON saying "complete":
+// false, covering less than the two days asked for; the exit status is
+// 130.
+func TestInterruptWritesIncompleteResult(t *testing.T) {
+	bin := buildBinary(t)
+	cmd, stderr, js := startLongRun(t, bin)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if code := waitExit(t, cmd, 20*time.Second); code != exitInterrupted {
+		t.Fatalf("exit status %d, want %d; stderr:\n%s", code, exitInterrupted, stderr)
+	}
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatalf("no result written: %v; stderr:\n%s", err, stderr)
+	}
+	var res struct {
+		Complete  *bool   `json:"complete"`
+		DurationS float64 `json:"duration_s"`
+		Requests  struct {
+			Total int64 `json:"total"`
+		} `json:"requests"`
+		Tables []struct {
+			Name string `json:"name"`
+		} `json:"tables"`
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatalf("the result does not parse: %v", err)
+	}
+	if res.Complete == nil || *res.Complete {
+		t.Errorf("complete = %v, want false", res.Complete)
+	}
+	if res.DurationS <= 0 || res.DurationS >= 2*86400 {
+		t.Errorf("duration_s = %v, want the time reached, within (0, 172800)", res.DurationS)
+	}
+	if res.Requests.Total <= 0 || len(res.Tables) != 1 {
+		t.Errorf("%d requests over %d tables: the partial result is empty", res.Requests.Total, len(res.Tables))
+	}
+	if !strings.Contains(stderr.String(), "interrupted at") {
+		t.Errorf("stderr does not say where the run stopped:\n%s", stderr)
+	}
+	noTemporaries(t, filepath.Dir(js))
+}
+
+// A second SIGINT quits at once: the process exits with 130 without
+// finishing, and leaves either no result or a whole one, never a
+// temporary or half-written file.
+func TestSecondInterruptQuitsAtOnce(t *testing.T) {
+	bin := buildBinary(t)
+	cmd, stderr, js := startLongRun(t, bin)
+	for range 2 {
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if code := waitExit(t, cmd, 20*time.Second); code != exitInterrupted {
+		t.Fatalf("exit status %d, want %d; stderr:\n%s", code, exitInterrupted, stderr)
+	}
+	if data, err := os.ReadFile(js); err == nil && !json.Valid(data) {
+		t.Errorf("a half-written result was left at %s", js)
+	}
+	noTemporaries(t, filepath.Dir(js))
+}
