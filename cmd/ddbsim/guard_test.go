@@ -108,3 +108,23 @@ func TestCostIsGuarded(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+// An existing --out directory keeps the files ddbsim did not write, and
+// no temporary file is left beside the outputs.
+func TestOutDirKeepsUnrelatedFiles(t *testing.T) {
+	out := t.TempDir()
+	mine := filepath.Join(out, "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := ddbsim("run", "--duration", "1m", "--quiet", "--out", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if data, err := os.ReadFile(mine); err != nil || string(data) != "mine" {
+		t.Errorf("notes.txt after the run: %q, %v", data, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "result.json")); err != nil {
+		t.Errorf("no result.json: %v", err)
+	}
+	noTemporaries(t, out)
+}
