@@ -37,6 +37,9 @@ type Simulation struct {
 // parser rejects the last three; a Scenario built in code may not).
 // Build makes the same checks.
 func Check(sc *Scenario) error {
+	if err := checkRanges(sc); err != nil { // parse_check.go: the parser's ranges
+		return err
+	}
 	for _, w := range sc.Workloads {
 		if err := checkRegion(sc, w); err != nil { // parse_global.go
 			return err

@@ -129,6 +129,10 @@ type parser struct {
 	work  int
 	// region is the scenario's region, once read: global tables' home.
 	region string
+	// quotas are the capacities read so far that must fit the per-table
+	// quotas, which the service: mapping, read after the tables, may
+	// raise (parse_limits.go).
+	quotas []quotaCheck
 }
 
 func (p *parser) errorAt(line, col int, format string, args ...any) {

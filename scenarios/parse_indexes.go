@@ -203,7 +203,8 @@ func (p *parser) localIndex(f *fields, t *Table, ix *Index) {
 		}
 	}
 	if v := p.require(f, "sort_key", "a local secondary index is the table's partition key with another sort key"); v != nil {
-		ix.SortKey = p.str(v, "sort_key")
+		ix.SortKey = p.keyAttribute(v, "sort_key")
+		p.distinctKeys(v, ix.PartitionKey, ix.SortKey)
 	}
 	for _, k := range localExcludes {
 		if kn := f.key[k]; kn != nil {
@@ -219,10 +220,11 @@ func (p *parser) localIndex(f *fields, t *Table, ix *Index) {
 // globalIndex reads what is particular to a global secondary index.
 func (p *parser) globalIndex(f *fields, t *Table, ix *Index) {
 	if v := p.require(f, "partition_key", "the index's key attribute"); v != nil {
-		ix.PartitionKey = p.str(v, "partition_key")
+		ix.PartitionKey = p.keyAttribute(v, "partition_key")
 	}
 	if v := f.get("sort_key"); v != nil {
-		ix.SortKey = p.str(v, "sort_key")
+		ix.SortKey = p.keyAttribute(v, "sort_key")
+		p.distinctKeys(v, ix.PartitionKey, ix.SortKey)
 	}
 	ix.Keys = IndexKeys{Distribution: "uniform", Count: tableKeyCount(*t)}
 	if v := f.get("keys"); v != nil {
@@ -237,11 +239,14 @@ func (p *parser) globalIndex(f *fields, t *Table, ix *Index) {
 		return
 	}
 	ix.ReadCapacity, ix.WriteCapacity = t.ReadCapacity, t.WriteCapacity
+	// A GSI has throughput quotas of its own, as large as a table's.
 	if v := f.get("read_capacity"); v != nil {
 		ix.ReadCapacity = p.atLeast(v, "read_capacity", 1)
+		p.quota(v, "read_capacity", quotaRead, float64(ix.ReadCapacity), false)
 	}
 	if v := f.get("write_capacity"); v != nil {
 		ix.WriteCapacity = p.atLeast(v, "write_capacity", 1)
+		p.quota(v, "write_capacity", quotaWrite, float64(ix.WriteCapacity), false)
 	}
 	if v := f.get("autoscaling"); v != nil {
 		ix.AutoScaling = p.autoscaling(v)

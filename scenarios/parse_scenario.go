@@ -2,12 +2,15 @@ package scenarios
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/ddbsim/ddbsim/model"
 )
 
 // ---- the scenario ----
@@ -59,6 +62,11 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	}
 	if v := f.get("region"); v != nil {
 		s.Region = p.str(v, "region")
+		// Any region-shaped name is accepted: a --prices file may price
+		// regions the built-in data does not.
+		if s.Region != "" && !regionName.MatchString(s.Region) {
+			p.errorf(v, "region: %q is not a region name such as us-east-1 or eu-west-1", s.Region)
+		}
 	}
 	p.region = s.Region // the home region of global tables (parse_global.go)
 	if v := p.require(f, "tables", "a scenario needs at least one table"); v != nil {
@@ -82,6 +90,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v := f.get("service"); v != nil {
 		s.Service = p.service(v)
 	}
+	p.checkQuotas(s.Service) // tables come before service: check them now
 	if v := f.get("prices"); v != nil {
 		p.prices(v, &s.Prices)
 	}
@@ -132,12 +141,16 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	}
 	if nameNode = p.require(f, "name", ""); nameNode != nil {
 		t.Name = p.str(nameNode, "name")
+		if t.Name != "" && !tableName.MatchString(t.Name) {
+			p.errorf(nameNode, "table name %q: expected letters, digits, _ . or -, at most 255 of them (the service's rule for table names)", t.Name)
+		}
 	}
 	if v := p.require(f, "partition_key", "the name of its key attribute"); v != nil {
-		t.PartitionKey = p.str(v, "partition_key")
+		t.PartitionKey = p.keyAttribute(v, "partition_key")
 	}
 	if v := f.get("sort_key"); v != nil {
-		t.SortKey = p.str(v, "sort_key")
+		t.SortKey = p.keyAttribute(v, "sort_key")
+		p.distinctKeys(v, t.PartitionKey, t.SortKey)
 	}
 	if v := p.require(f, "mode", "provisioned or on-demand"); v != nil {
 		t.Mode = p.oneOf(v, "mode", "provisioned", "on-demand")
@@ -146,30 +159,41 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	// Parse what is there, then check it fits the mode.
 	if v := f.get("read_capacity"); v != nil {
 		t.ReadCapacity = p.atLeast(v, "read_capacity", 1) // the service's minimum
+		p.quota(v, "read_capacity", quotaRead, float64(t.ReadCapacity), false)
 	}
 	if v := f.get("write_capacity"); v != nil {
 		t.WriteCapacity = p.atLeast(v, "write_capacity", 1)
+		p.quota(v, "write_capacity", quotaWrite, float64(t.WriteCapacity), false)
 	}
 	if v := f.get("autoscaling"); v != nil {
 		t.AutoScaling = p.autoscaling(v)
 	}
 	if v := f.get("previous_peak"); v != nil {
-		t.PreviousPeak = p.peak(v, "previous_peak")
+		// 0/s is a table that has seen no traffic: the defaults apply.
+		t.PreviousPeak = p.peak(v, "previous_peak", 0, 0, "")
 	}
 	if v := f.get("warm_throughput"); v != nil {
-		t.WarmThroughput = p.peak(v, "warm_throughput")
+		// Warm throughput can be raised, never lowered (REFERENCE:
+		// ondemand): below a new table's, a value would be ignored.
+		t.WarmThroughput = p.peak(v, "warm_throughput", float64(model.OnDemandWarmReads), float64(model.OnDemandWarmWrites),
+			"a new on-demand table's warm throughput, which can be raised, never lowered (REFERENCE: ondemand)")
 	}
 	if v := f.get("max_throughput"); v != nil {
-		t.MaxThroughput = p.peak(v, "max_throughput")
+		// The service's least MaxRead/WriteRequestUnits is 1; below it
+		// the model would read "no maximum" (REFERENCE: ondemand).
+		t.MaxThroughput = p.peak(v, "max_throughput", 1, 1, "the service's least maximum; leave max_throughput out for none")
 	}
 	if v := f.get("partitions"); v != nil {
 		t.Partitions = p.atLeast(v, "partitions", 1)
+		if t.Partitions > maxTablePartitions {
+			p.errorf(v, "partitions must be at most %d (the most ddbsim simulates in one table), got %s", maxTablePartitions, v.Value)
+		}
 	}
 	if v := f.get("reserved"); v != nil {
 		t.Reserved = p.reserved(v)
 	}
 	if v := f.get("capacity_changes"); v != nil {
-		t.CapacityChanges = p.capacityChanges(v, t.Mode)
+		t.CapacityChanges = p.capacityChanges(v, t.Mode, t.Name)
 	}
 	switch t.Mode {
 	case "provisioned":
@@ -177,7 +201,8 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 		p.require(f, "write_capacity", "provisioned tables need write_capacity >= 1")
 		// previous_peak stays valid here: it is the table's history, which
 		// decides its capacity if it is switched to on-demand
-		// (REFERENCE: ondemand), as DESIGN.md's example shows.
+		// (REFERENCE: ondemand), by capacity_changes or by ddbsim
+		// compare, as DESIGN.md's example shows.
 		p.onlyFor(f, "on-demand", "provisioned", "warm_throughput", "max_throughput")
 	case "on-demand":
 		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling", "reserved")
@@ -206,6 +231,37 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	}
 	p.globalTable(f, &t, p.region) // parse_global.go
 	return t, nameNode
+}
+
+// tableName is the service's rule for table names (CreateTable's
+// TableName; REFERENCE.md has no section on names), less its minimum of
+// 3 characters: short names such as "t" are common in small scenarios,
+// and a name is only a label to ddbsim. The characters matter: an index
+// is named "<table>/<index>" and a replica "<table>@<region>".
+var tableName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
+
+// maxKeyAttributeName is the longest name of a key attribute, in bytes
+// (the service's KeySchemaElement.AttributeName: 1 to 255; REFERENCE:
+// units bounds key values, 2048 and 1024 bytes, which ddbsim generates
+// itself, short, and lets no scenario set).
+const maxKeyAttributeName = 255
+
+// keyAttribute reads the name of a key attribute.
+func (p *parser) keyAttribute(n *yaml.Node, field string) string {
+	s := p.str(n, field)
+	if len(s) > maxKeyAttributeName {
+		p.errorf(n, "%s: a key attribute name is at most %d bytes, got %d", field, maxKeyAttributeName, len(s))
+	}
+	return s
+}
+
+// distinctKeys reports a sort key that names the partition key: the
+// service refuses a key schema that names one attribute twice (a
+// CreateTable rule, not in REFERENCE.md). n is the sort_key node.
+func (p *parser) distinctKeys(n *yaml.Node, partitionKey, sortKey string) {
+	if sortKey != "" && sortKey == partitionKey {
+		p.errorf(n, "sort_key: %s is also the partition_key; a sort key is another attribute", sortKey)
+	}
 }
 
 // onlyFor reports keys that belong to the other capacity mode.
@@ -239,6 +295,8 @@ func (p *parser) autoscaling(n *yaml.Node) *AutoScaling {
 	}
 	if maxNode != nil {
 		a.Max = p.atLeast(maxNode, "autoscaling.max", 1)
+		// min above the quota is reported as min above max.
+		p.quota(maxNode, "autoscaling.max", quotaBoth, float64(a.Max), false)
 	}
 	if minNode != nil && maxNode != nil && a.Min > a.Max && a.Max >= 1 {
 		p.errorf(minNode, "autoscaling.min (%d) is greater than max (%d)", a.Min, a.Max)
@@ -246,28 +304,58 @@ func (p *parser) autoscaling(n *yaml.Node) *AutoScaling {
 	return a
 }
 
-// peak parses {reads, writes} rates in units per second.
-func (p *parser) peak(n *yaml.Node, label string) *Peak {
+// peak parses {reads, writes} rates in units per second, at least one of
+// them, each at least its floor (minReads, minWrites; why says what the
+// floor is) and within the table's quota.
+func (p *parser) peak(n *yaml.Node, label string, minReads, minWrites float64, why string) *Peak {
 	f, ok := p.fields(n, label, "reads", "writes")
 	if !ok {
 		return nil
 	}
 	pk := &Peak{}
-	if v := f.get("reads"); v != nil {
-		pk.Reads, _ = p.rate(v, label+".reads")
+	for _, side := range []struct {
+		key   string
+		dst   *float64
+		floor float64
+		quota quotaSide
+	}{
+		{"reads", &pk.Reads, minReads, quotaRead},
+		{"writes", &pk.Writes, minWrites, quotaWrite},
+	} {
+		v := f.get(side.key)
+		if v == nil {
+			continue
+		}
+		field := label + "." + side.key
+		r, ok := p.rate(v, field)
+		if !ok {
+			continue
+		}
+		*side.dst = r
+		if r < side.floor {
+			p.errorf(v, "%s must be at least %s/s, got %s: %s", field, strconv.FormatFloat(side.floor, 'f', -1, 64), v.Value, why)
+			continue
+		}
+		p.quota(v, field, side.quota, r, true)
 	}
-	if v := f.get("writes"); v != nil {
-		pk.Writes, _ = p.rate(v, label+".writes")
+	if f.get("reads") == nil && f.get("writes") == nil && len(f.guessed) == 0 {
+		p.errorf(n, "%s needs reads, writes or both, such as {reads: 12000/s}", label)
 	}
 	return pk
 }
 
-// capacityChanges parses planned updates, in time order: [{at,
-// read_capacity, write_capacity, mode}]. Capacity applies only while the
-// table is provisioned, following the mode switches before it.
-func (p *parser) capacityChanges(n *yaml.Node, mode string) []CapacityChange {
+// capacityChanges parses planned updates, in time order:
+// [{at, read_capacity, write_capacity, mode}]. Capacity applies only
+// while the table is provisioned, following the mode switches before it;
+// a switch to provisioned of a table that never had both capacities
+// must set them, as the service's UpdateTable does (REFERENCE:
+// provisioned, "Minimum 1 RCU/WCU").
+func (p *parser) capacityChanges(n *yaml.Node, mode, table string) []CapacityChange {
 	var out []CapacityChange
 	var last time.Duration
+	// Whether the table has had each capacity: a provisioned table has
+	// (or is reported for lacking it).
+	hadRead, hadWrite := mode == "provisioned", mode == "provisioned"
 	for _, it := range p.list(n, "capacity_changes", "") {
 		f, ok := p.fields(it, "capacity change", "at", "read_capacity", "write_capacity", "mode")
 		if !ok {
@@ -289,6 +377,18 @@ func (p *parser) capacityChanges(n *yaml.Node, mode string) []CapacityChange {
 			if c.Mode == mode {
 				p.errorf(v, "the table is already %s here", mode)
 			}
+			if c.Mode == "provisioned" && mode == "on-demand" {
+				var missing []string
+				if !hadRead && f.get("read_capacity") == nil {
+					missing = append(missing, "read_capacity")
+				}
+				if !hadWrite && f.get("write_capacity") == nil {
+					missing = append(missing, "write_capacity")
+				}
+				if len(missing) > 0 {
+					p.errorf(v, "mode: provisioned needs %s here: table %s has not been provisioned before", strings.Join(missing, " and "), table)
+				}
+			}
 			mode = c.Mode
 		}
 		for _, key := range []string{"read_capacity", "write_capacity"} {
@@ -301,8 +401,12 @@ func (p *parser) capacityChanges(n *yaml.Node, mode string) []CapacityChange {
 			}
 			if key == "read_capacity" {
 				c.ReadCapacity = p.atLeast(v, key, 1)
+				p.quota(v, key, quotaRead, float64(c.ReadCapacity), false)
+				hadRead = true
 			} else {
 				c.WriteCapacity = p.atLeast(v, key, 1)
+				p.quota(v, key, quotaWrite, float64(c.WriteCapacity), false)
+				hadWrite = true
 			}
 		}
 		if f.get("read_capacity") == nil && f.get("write_capacity") == nil && f.get("mode") == nil {
@@ -447,6 +551,10 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	quota := func(key string, dst **int64) {
 		if v := f.get(key); v != nil {
 			q := p.atLeast(v, key, 1)
+			if q > maxQuota {
+				p.errorf(v, "%s must be at most %d (a table at that capacity spans %d partitions, the most ddbsim simulates), got %s",
+					key, maxQuota, maxTablePartitions, v.Value)
+			}
 			*dst = &q
 		}
 	}
@@ -481,10 +589,14 @@ func (p *parser) items(n *yaml.Node, hasSortKey bool) Items {
 	}
 	if v := f.get("per_key"); v != nil {
 		it.PerKey = p.atLeast(v, "items.per_key", 1)
-		if it.PerKey > 1 && !hasSortKey {
+		switch {
+		case it.PerKey > 1 && !hasSortKey:
 			p.errorf(v, "items.per_key: a table without a sort_key holds one item per key")
+		case it.Count > 0 && it.PerKey > it.Count:
+			p.errorf(v, "items.per_key (%d) is more than items.count (%d): a partition key's items are among the table's", it.PerKey, it.Count)
 		}
 	}
+	p.tableSize(n, it)
 	return it
 }
 

@@ -8,6 +8,7 @@ package scenarios
 import (
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -242,6 +243,27 @@ func TestParseValid(t *testing.T) {
 			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 1 }},
 		{"no batch operation, no batch size", doc("", "{name: w, table: t, rate: 1/s, mix: {get: 50%, put: 50%}}", ""),
 			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 0 }},
+		{"capacity at the quota", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 40k, write_capacity: 40k, autoscaling: {min: 1, max: 40k}, items: {count: 1}}", "", ""),
+			func(s *Scenario) bool {
+				return s.Tables[0].ReadCapacity == 40_000 && s.Tables[0].AutoScaling.Max == 40_000
+			}},
+		{"a raised quota admits more", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 100k, write_capacity: 5, items: {count: 1}}", "", "service: {table_read_quota: 100k}"),
+			func(s *Scenario) bool { return s.Tables[0].ReadCapacity == 100_000 }},
+		{"on-demand settings at their bounds", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1}, previous_peak: {reads: 0/s, writes: 40k/s}, warm_throughput: {reads: 12k/s}, max_throughput: {writes: 1/s}}", "", ""),
+			func(s *Scenario) bool {
+				t := s.Tables[0]
+				return t.PreviousPeak.Writes == 40_000 && t.WarmThroughput.Reads == 12_000 && t.MaxThroughput.Writes == 1
+			}},
+		{"switch to provisioned with capacity, then back and forth", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1}, capacity_changes: [{at: 1m, mode: provisioned, read_capacity: 5, write_capacity: 5}, {at: 2m, mode: on-demand}, {at: 3m, mode: provisioned}]}", "", ""),
+			func(s *Scenario) bool { return len(s.Tables[0].CapacityChanges) == 3 }},
+		{"table names of the service's characters", doc("{name: Orders_v2.eu-1, partition_key: id, mode: on-demand, items: {count: 1}}", "{name: w, table: Orders_v2.eu-1, rate: 1/s}", ""),
+			func(s *Scenario) bool { return s.Tables[0].Name == "Orders_v2.eu-1" }},
+		{"query_limit and query_range with queries", doc("{name: t, partition_key: id, sort_key: s, mode: on-demand, items: {count: 100, per_key: 10}}", "{name: w, table: t, rate: 1/s, mix: {query: 100%}, query_limit: 1, query_range: 10}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].QueryLimit == 1 && s.Workloads[0].QueryRange == 10 }},
+		{"batch_get of 16MB exactly", doc("", "{name: w, table: t, rate: 1/s, mix: {batch_get: 100%}, batch_size: 40, item_size: 400KB}", ""),
+			func(s *Scenario) bool { return s.Workloads[0].BatchSize == 40 }},
+		{"ratio thresholds at 1 and 100%", doc("", "", "thresholds: {availability_min: '>= 1', cache_hit_rate: '<= 100%'}"),
+			func(s *Scenario) bool { return s.Thresholds[0].Value == 1 && s.Thresholds[1].Value == 1 }},
 	} {
 		s, err := Parse("test.yaml", []byte(tc.src))
 		if err != nil {
@@ -454,6 +476,86 @@ func TestParseErrors(t *testing.T) {
 			`batch_size applies only to a mix with batch_get, batch_write, transact_get or transact_write`},
 		{"batch_size not a count", doc("", wl+"mix: {batch_get: 100%}, batch_size: many}", ""), "7:72",
 			`batch_size: bad count "many": expected a whole number such as 1000, 1k or 1.5M`},
+
+		// Quotas (REFERENCE: provisioned, ondemand), checked once service: is read.
+		{"read_capacity over the quota", doc(strings.Replace(prov, "read_capacity: 5", "read_capacity: 40001", 1)+"}", "", ""), "5:68",
+			`read_capacity: 40001 is above the per-table read quota of 40000 units (REFERENCE: provisioned); if the account's quota was raised, say so with service: {table_read_quota: N}`},
+		{"a raised read quota leaves the write quota", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 50k, write_capacity: 50k, items: {count: 1}}", "", "service: {table_read_quota: 50k}"), "5:89",
+			`write_capacity: 50k is above the per-table write quota of 40000 units (REFERENCE: provisioned); if the account's quota was raised, say so with service: {table_write_quota: N}`},
+		{"autoscaling.max over the quota", doc(prov+"autoscaling: {min: 1, max: 40001}}", "", ""), "5:136",
+			`autoscaling.max: 40001 is above the per-table read and write quotas of 40000 units (REFERENCE: provisioned); if the account's quota was raised, say so with service: {table_read_quota: N, table_write_quota: N}`},
+		{"capacity change over the quota", doc(prov+"capacity_changes: [{at: 1m, write_capacity: 40001}]}", "", ""), "5:153",
+			`write_capacity: 40001 is above the per-table write quota of 40000 units (REFERENCE: provisioned); if the account's quota was raised, say so with service: {table_write_quota: N}`},
+		{"GSI capacity over the quota", doc(prov+"indexes: [{name: gsi, partition_key: g, read_capacity: 40001}]}", "", ""), "5:164",
+			`read_capacity: 40001 is above the per-table read quota of 40000 units (REFERENCE: provisioned); if the account's quota was raised, say so with service: {table_read_quota: N}`},
+		{"previous_peak over the quota", doc(ondem+"previous_peak: {reads: 50k/s}}", "", ""), "5:93",
+			`previous_peak.reads: 50k/s is above the per-table read quota of 40000 units/s (REFERENCE: ondemand); if the account's quota was raised, say so with service: {table_read_quota: N}`},
+		{"warm_throughput over the quota", doc(ondem+"warm_throughput: {writes: 50k/s}}", "", ""), "5:96",
+			`warm_throughput.writes: 50k/s is above the per-table write quota of 40000 units/s (REFERENCE: ondemand); if the account's quota was raised, say so with service: {table_write_quota: N}`},
+		{"quota raised too far", doc("", "", "service: {table_write_quota: 200M}"), "8:30",
+			`table_write_quota must be at most 100000000 (a table at that capacity spans 100000 partitions, the most ddbsim simulates), got 200M`},
+
+		// On-demand throughput settings.
+		{"warm_throughput below a new table's", doc(ondem+"warm_throughput: {reads: 5000/s}}", "", ""), "5:95",
+			`warm_throughput.reads must be at least 12000/s, got 5000/s: a new on-demand table's warm throughput, which can be raised, never lowered (REFERENCE: ondemand)`},
+		{"max_throughput of 0", doc(ondem+"max_throughput: {reads: 0/s}}", "", ""), "5:94",
+			`max_throughput.reads must be at least 1/s, got 0/s: the service's least maximum; leave max_throughput out for none`},
+		{"max_throughput of nothing", doc(ondem+"max_throughput: {}}", "", ""), "5:86",
+			`max_throughput needs reads, writes or both, such as {reads: 12000/s}`},
+
+		// Names and keys.
+		{"table name with a slash", doc("{name: t/x, partition_key: id, mode: on-demand, items: {count: 1}}", "", ""), "5:12",
+			`table name "t/x": expected letters, digits, _ . or -, at most 255 of them (the service's rule for table names)`},
+		{"sort key is the partition key", doc("{name: t, partition_key: id, sort_key: id, mode: on-demand, items: {count: 1}}", "", ""), "5:44",
+			`sort_key: id is also the partition_key; a sort key is another attribute`},
+		{"GSI sort key is its partition key", doc(ondem+"indexes: [{name: gsi, partition_key: g, sort_key: g}]}", "", ""), "5:120",
+			`sort_key: g is also the partition_key; a sort key is another attribute`},
+		{"LSI sort key is the table's partition key", doc("{name: t, partition_key: id, sort_key: s, mode: on-demand, items: {count: 1}, indexes: [{name: lsi, local: true, sort_key: id}]}", "", ""), "5:128",
+			`sort_key: id is also the partition_key; a sort key is another attribute`},
+		{"key attribute name over 255 bytes", doc("{name: t, partition_key: "+strings.Repeat("k", 256)+", mode: on-demand, items: {count: 1}}", "", ""), "5:30",
+			`partition_key: a key attribute name is at most 255 bytes, got 256`},
+		{"region not a region", doc("", "", "region: mars"), "8:9",
+			`region: "mars" is not a region name such as us-east-1 or eu-west-1`},
+
+		// Items and partitions.
+		{"partitions over the limit", doc(ondem+"partitions: 100001}", "", ""), "5:82",
+			`partitions must be at most 100000 (the most ddbsim simulates in one table), got 100001`},
+		{"per_key over count", doc("{name: t, partition_key: id, sort_key: s, mode: on-demand, items: {count: 10, per_key: 20}}", "", ""), "5:92",
+			`items.per_key (20) is more than items.count (10): a partition key's items are among the table's`},
+		{"table too large", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 10G, size: 400KB}}", "", ""), "5:58",
+			`items: 10000000000 items of 400KB (3.6PB) are more than the 976.6TB ddbsim simulates in one table (100000 partitions of 10GB)`},
+
+		// Capacity changes.
+		{"switch to provisioned without capacity", doc(ondem+"capacity_changes: [{at: 1m, mode: provisioned}]}", "", ""), "5:104",
+			`mode: provisioned needs read_capacity and write_capacity here: table t has not been provisioned before`},
+		{"switch to provisioned with half the capacity", doc(ondem+"capacity_changes: [{at: 1m, mode: provisioned, read_capacity: 5}]}", "", ""), "5:104",
+			`mode: provisioned needs write_capacity here: table t has not been provisioned before`},
+
+		// Workloads.
+		{"empty stages", doc("", "{name: w, table: t, stages: []}", ""), "7:33",
+			`stages is empty; give at least one {for, rate}, or leave stages out`},
+		{"ycsb_properties without ycsb", doc("", wl+"ycsb_properties: {target: 5}}", ""), "7:36",
+			`ycsb_properties applies only to a YCSB workload (ycsb: FILE or workloada..workloadf)`},
+		{"query_limit 0", doc("", wl+"mix: {scan: 100%}, query_limit: 0}", ""), "7:68",
+			`query_limit must be at least 1, got 0 (leave it out for pages of up to 1MB)`},
+		{"query_limit without query or scan", doc("", wl+"query_limit: 10}", ""), "7:36",
+			`query_limit applies only to a mix with query or scan`},
+		{"query_limit with ycsb", doc("", "{name: w, table: t, ycsb: workloada, query_limit: 10}", ""), "7:42",
+			`query_limit cannot be combined with ycsb: the YCSB file decides it`},
+		{"query_range without query", doc("", wl+"query_range: 10}", ""), "7:36",
+			`query_range applies only to a mix with query`},
+		{"query_range over per_key", doc("{name: t, partition_key: id, sort_key: s, mode: on-demand, items: {count: 100, per_key: 10}}", wl+"mix: {query: 100%}, query_range: 11}", ""), "7:69",
+			`query_range (11) is more than the 10 items of a partition key of table t (items.per_key)`},
+		{"batch_get over 16MB", doc("", wl+"mix: {batch_get: 100%}, batch_size: 100, item_size: 200KB}", ""), "7:72",
+			`batch_get of 100 items of up to 200KB is 20000KB; a BatchGetItem response holds at most 16MB (REFERENCE: units), so lower batch_size (at most 81 at this size) or item_size`},
+		{"batch_get over 16MB of the table's items", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1, size: 400KB}}", wl+"mix: {batch_get: 100%}, batch_size: 50, item_size: 1KB}", ""), "7:72",
+			`batch_get of 50 items of up to 400KB is 20000KB; a BatchGetItem response holds at most 16MB (REFERENCE: units), so lower batch_size (at most 40 at this size) or the table's items.size`},
+
+		// Thresholds on ratios.
+		{"ratio threshold above 1", doc("", "", "thresholds: {throttled_ratio: '< 5'}"), "8:31",
+			`throttled_ratio: bad threshold "< 5": a ratio is a fraction from 0 to 1; did you mean "< 5%"?`},
+		{"ratio threshold above 100%", doc("", "", "thresholds: {cache_hit_rate: '> 150%'}"), "8:30",
+			`cache_hit_rate: bad threshold "> 150%": a ratio is at most 100%`},
 	} {
 		_, err := Parse("test.yaml", []byte(tc.src))
 		wantParseError(t, tc.name, err, tc.at, tc.msg)
@@ -487,6 +589,50 @@ func TestGolden(t *testing.T) {
 		}
 		if got != string(want) {
 			t.Errorf("%s:\n--- got\n%s--- want\n%s", f, got, want)
+		}
+	}
+}
+
+// TestEveryErrorAtOnce checks that a file with many different problems
+// reports each of them, in file order: the lines of
+// testdata/invalid/everything.yaml marked "# error" are exactly those
+// that carry problems.
+func TestEveryErrorAtOnce(t *testing.T) {
+	const file = "testdata/invalid/everything.yaml"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]bool{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, "# error") {
+			want[i+1] = true
+		}
+	}
+	_, err = Parse(file, data)
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("want an ErrorList, got %v", err)
+	}
+	if len(list) > maxErrors {
+		t.Fatalf("%d problems: the file must stay under the cap of %d to show them all", len(list), maxErrors)
+	}
+	got := map[int]bool{}
+	for i, e := range list {
+		got[e.Line] = true
+		if !want[e.Line] {
+			t.Errorf("problem on a line not marked # error: %v", e)
+		}
+		if i > 0 && (list[i-1].Line > e.Line || list[i-1].Line == e.Line && list[i-1].Col > e.Col) {
+			t.Errorf("not in file order: %v before %v", list[i-1], e)
+		}
+		if e.File != file || e.Col < 1 {
+			t.Errorf("bad position: %v", e)
+		}
+	}
+	for line := range want {
+		if !got[line] {
+			t.Errorf("line %d is marked # error but no problem was reported there", line)
 		}
 	}
 }
@@ -652,6 +798,109 @@ func TestBatchScenarioRuns(t *testing.T) {
 	sc.Workloads[2].BatchSize = 26
 	if err := Check(sc); err == nil || !strings.Contains(err.Error(), "batch_size 26; batch_write takes 1 to 25 items") {
 		t.Errorf("Check of batch_size 26 with batch_write: %v", err)
+	}
+}
+
+// TestCheckRanges checks that every scenario the parser accepts, and one
+// built in code, passes checkRanges, and that a value the parser would
+// refuse, set in code, is refused with its place and range.
+func TestCheckRanges(t *testing.T) {
+	var parsed []*Scenario
+	files, _ := filepath.Glob("testdata/valid/*.yaml")
+	for _, f := range files {
+		parsed = append(parsed, mustLoad(t, f))
+	}
+	for _, e := range List() {
+		sc, err := Builtin(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, sc)
+	}
+	for _, name := range LessonNames() {
+		sc, err := Lesson(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, sc)
+	}
+	trace := filepath.Join(t.TempDir(), "t.csv")
+	if err := os.WriteFile(trace, []byte(smallTrace), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := TraceScenario(TraceOptions{File: trace}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed = append(parsed, sc)
+	for _, sc := range parsed {
+		if err := checkRanges(sc); err != nil {
+			t.Errorf("%s: %v", sc.File, err)
+		}
+	}
+
+	for _, tc := range []struct {
+		name   string
+		change func(*Scenario)
+		want   string
+	}{
+		{"no duration", func(s *Scenario) { s.Duration = 0 },
+			"test.yaml:1:1: duration 0s; it must be positive"},
+		{"provisioned without capacity", func(s *Scenario) { s.Tables[0].Mode = "provisioned" },
+			"test.yaml:5:5: table t: read_capacity 0, write_capacity 0; a provisioned table has at least 1 of each"},
+		{"unknown mode", func(s *Scenario) { s.Tables[0].Mode = "serverless" },
+			`table t: mode "serverless"; expected provisioned or on-demand`},
+		{"table name", func(s *Scenario) { s.Tables[0].Name = "a/b" },
+			"table a/b: the name may hold only letters, digits, _ . and -, 1 to 255 of them"},
+		{"autoscaling target", func(s *Scenario) {
+			s.Tables[0].AutoScaling = &AutoScaling{Target: 0.95, Min: 1, Max: 10}
+		}, "table t: autoscaling.target 95%; expected 20% to 90%"},
+		{"autoscaling min above max", func(s *Scenario) {
+			s.Tables[0].AutoScaling = &AutoScaling{Target: 0.7, Min: 10, Max: 5}
+		}, "table t: autoscaling: min 10, max 5; expected 1 <= min <= max"},
+		{"GSI autoscaling", func(s *Scenario) {
+			s.Tables[0].Indexes = []Index{{Name: "gsi", Coverage: 1, AutoScaling: &AutoScaling{Target: 0.1, Min: 1, Max: 5}}}
+		}, "table t: index gsi: autoscaling.target 10%; expected 20% to 90%"},
+		{"item over 400KB", func(s *Scenario) { s.Tables[0].Items.Size = maxItemSize + 1 },
+			"table t: items: count 1000, size 409601 bytes, per_key 1; none may be negative, and an item is at most 400KB (REFERENCE: units)"},
+		{"too many partitions", func(s *Scenario) { s.Tables[0].Partitions = maxTablePartitions + 1 },
+			"table t: partitions 100001; expected 0 (the published rule) to 100000"},
+		{"negative rate", func(s *Scenario) { s.Workloads[0].Rate = -1 },
+			"test.yaml:7:5: workload w: rate -1/s; expected a rate of 0/s or more"},
+		{"infinite rate", func(s *Scenario) { s.Workloads[0].Rate = math.Inf(1) },
+			"workload w: rate +Inf/s; expected a rate of 0/s or more"},
+		{"stage of no time", func(s *Scenario) { s.Workloads[0].Stages = []Stage{{Rate: 5}} },
+			"workload w: stage {for: 0s, rate: 5/s}; expected a positive duration and a rate of 0/s or more"},
+		{"too many users", func(s *Scenario) { s.Workloads[0].Users = maxUsers + 1 },
+			"workload w: users 1000001, think 0s; expected 0 (an open loop) to 1000000 users and a think time of 0 or more"},
+		{"mix not summing to 1", func(s *Scenario) { s.Workloads[0].Mix = []MixEntry{{Op: "get", Weight: 0.5}} },
+			"workload w: mix shares sum to 0.5; they must sum to 1"},
+		{"condition failure over 1", func(s *Scenario) {
+			s.Workloads[0].Mix = []MixEntry{{Op: "put", Weight: 1, ConditionFailure: 2}}
+		}, "workload w: mix.put: share 1, condition_failure 2; expected shares of 0 or more and a condition_failure from 0 to 1"},
+		{"hot_ops over 1", func(s *Scenario) { s.Workloads[0].Keys = Keys{Distribution: "hot", Count: 10, HotOps: 1.5} },
+			"workload w: keys: count 10, hot_keys 0, hot_ops 1.5, rotate 0s; expected a count of 0 (the table's) or more, shares from 0 to 1 and a rotation of 0 or more"},
+		{"zipf without exponent", func(s *Scenario) { s.Workloads[0].Keys = Keys{Distribution: "zipf", Count: 10} },
+			"workload w: keys.exponent 0; zipf takes an exponent above 0"},
+		{"too many shards", func(s *Scenario) { s.Workloads[0].Keys.Shards = 1001 },
+			"workload w: keys.shards 1001; expected 0 (unsharded) to 1000"},
+		{"item size 0", func(s *Scenario) { s.Workloads[0].ItemSize = ItemSize{Distribution: "fixed"} },
+			"workload w: item_size from 0 to 0 bytes; an item is 1 byte to 400KB (REFERENCE: units)"},
+		{"uniform sizes upside down", func(s *Scenario) {
+			s.Workloads[0].ItemSize = ItemSize{Distribution: "uniform", Min: 2048, Max: 1024}
+		}, "workload w: item_size from 2048 to 1024 bytes; an item is 1 byte to 400KB (REFERENCE: units)"},
+		{"negative query limit", func(s *Scenario) { s.Workloads[0].QueryLimit = -1 },
+			"workload w: query_limit -1, query_range 0, requests 0, scan_max 0; none may be negative"},
+	} {
+		s, err := Parse("test.yaml", []byte(doc("", "", "")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc.change(s)
+		err = checkRanges(s)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)
+		}
 	}
 }
 

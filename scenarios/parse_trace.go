@@ -82,7 +82,7 @@ func (p *parser) trace(f *fields, w *Workload) bool {
 		w.Consistency = p.oneOf(v, "consistency", "eventual", "strong")
 	}
 	if v := f.get("query_limit"); v != nil {
-		w.QueryLimit, _ = p.count(v, "query_limit")
+		w.QueryLimit = p.queryLimit(v)
 	}
 	spec.File = p.str(v, "trace")
 	if len(p.errs) > before || strings.TrimSpace(spec.File) == "" {

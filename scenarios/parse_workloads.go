@@ -96,6 +96,9 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 		p.ycsbWorkload(f, v, &w)
 		return w, nameNode
 	}
+	if k := f.key["ycsb_properties"]; k != nil {
+		p.errorf(k, "ycsb_properties applies only to a YCSB workload (ycsb: FILE or workloada..workloadf)")
+	}
 	if v := f.get("users"); v != nil {
 		p.closedLoop(f, v, &w)
 	} else {
@@ -109,7 +112,10 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 	if v := f.get("mix"); v != nil {
 		w.Mix = p.mix(v)
 	}
-	w.BatchSize = p.batchSize(f, w.Mix, len(p.errs) == mixErrs)
+	// Rules on what the mix holds hold back while it is in error (an
+	// operation misspelt).
+	mixOK := len(p.errs) == mixErrs
+	w.BatchSize = p.batchSize(f, w.Mix, mixOK)
 	if index != nil {
 		p.indexReads(f, index)
 	}
@@ -126,15 +132,45 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 		w.Consistency = p.oneOf(v, "consistency", "eventual", "strong")
 	}
 	if v := f.get("query_limit"); v != nil {
-		w.QueryLimit, _ = p.count(v, "query_limit")
+		w.QueryLimit = p.queryLimit(v)
+		if mixOK && !hasOp(w.Mix, "query", "scan") {
+			p.errorf(f.key["query_limit"], "query_limit applies only to a mix with query or scan")
+		}
 	}
 	if v := f.get("query_range"); v != nil {
 		w.QueryRange = p.atLeast(v, "query_range", 1)
-		if t := tables[w.Table]; t != nil && t.Items.PerKey < 2 {
+		t := tables[w.Table]
+		switch {
+		case mixOK && !hasOp(w.Mix, "query"):
+			p.errorf(f.key["query_range"], "query_range applies only to a mix with query")
+		case t != nil && t.Items.PerKey < 2:
 			p.errorf(f.key["query_range"], "query_range reads a range of sort keys; table %s holds one item per key (set items.per_key)", t.Name)
+		case t != nil && w.QueryRange > t.Items.PerKey:
+			p.errorf(v, "query_range (%d) is more than the %d items of a partition key of table %s (items.per_key)", w.QueryRange, t.Items.PerKey, t.Name)
 		}
 	}
 	return w, nameNode
+}
+
+// queryLimit reads query_limit: the items of one Query or Scan page, at
+// least 1 as the service's Limit; absent, a page is bounded by 1 MB only
+// (REFERENCE: units).
+func (p *parser) queryLimit(n *yaml.Node) int64 {
+	v, ok := p.count(n, "query_limit")
+	if ok && v < 1 {
+		p.errorf(n, "query_limit must be at least 1, got %s (leave it out for pages of up to 1MB)", n.Value)
+	}
+	return v
+}
+
+// hasOp reports whether the mix holds one of ops.
+func hasOp(mix []MixEntry, ops ...string) bool {
+	for _, m := range mix {
+		if slices.Contains(ops, m.Op) {
+			return true
+		}
+	}
+	return false
 }
 
 // batchSize reads batch_size, the parts of each batch_get, batch_write,
@@ -260,7 +296,7 @@ func (p *parser) thinkTime(n *yaml.Node, field string) time.Duration {
 
 func (p *parser) stages(n *yaml.Node) []Stage {
 	var out []Stage
-	for _, it := range p.list(n, "stages", "") {
+	for _, it := range p.list(n, "stages", "give at least one {for, rate}, or leave stages out") {
 		f, ok := p.fields(it, "stage", "for", "rate")
 		if !ok {
 			continue
@@ -499,6 +535,9 @@ func parseThreshold(expr string, ratio bool) (string, float64, error) {
 		if err != nil {
 			return "", 0, bad
 		}
+		if v > 1 {
+			return "", 0, fmt.Errorf("bad threshold %q: a ratio is at most 100%%", expr)
+		}
 		return op, v, nil
 	}
 	r, ok := decimal(s)
@@ -506,5 +545,10 @@ func parseThreshold(expr string, ratio bool) (string, float64, error) {
 		return "", 0, bad
 	}
 	v, _ := r.Float64()
+	// A ratio is a fraction; "< 5" most likely meant 5%, which a
+	// comparison with 5 would never catch.
+	if ratio && v > 1 {
+		return "", 0, fmt.Errorf("bad threshold %q: a ratio is a fraction from 0 to 1; did you mean %q?", expr, op+" "+s+"%")
+	}
 	return op, v, nil
 }

@@ -9,9 +9,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// ycsbExcludes are the workload keys a YCSB file decides.
+// ycsbExcludes are the workload keys a YCSB file decides (query_limit
+// too: maxscanlength decides how much a scan reads).
 var ycsbExcludes = []string{"rate", "arrival", "stages", "users", "think", "mix", "keys",
-	"item_size", "consistency", "batch_size", "query_range", "shape", "spikes", "diurnal",
+	"item_size", "consistency", "batch_size", "query_range", "query_limit", "shape", "spikes", "diurnal",
 	"trace", "format", "speed", "loop"}
 
 // ycsbWorkload reads `ycsb: FILE` with its optional `ycsb_properties`

@@ -1,0 +1,154 @@
+package scenarios
+
+// The parser's ranges, for a Scenario built or changed in code (ddbsim
+// compare's variants, a trace replay, a test), which no file position
+// vouches for. A parsed scenario passes them all.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/ddbsim/ddbsim/workload"
+)
+
+// checkRanges reports every value of sc outside the range the parser
+// allows, each as FILE:LINE:COL: where, what. Zero stands for "the
+// default" wherever the parser's result may hold it (a GSI's capacity,
+// items.per_key, a trace workload's mix), so it passes there. The
+// per-table quotas are left out: ddbsim compare and right-sizing set
+// capacities from measured peaks, which an account with a raised quota
+// may provision; such a capacity is an answer, not a mistake in a file.
+func checkRanges(sc *Scenario) error {
+	var errs []error
+	at := func(pos Pos, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s:%d:%d: %s", sc.File, pos.Line, pos.Col, fmt.Sprintf(format, args...)))
+	}
+	if sc.Duration <= 0 {
+		at(Pos{1, 1}, "duration %s; it must be positive", sc.Duration)
+	}
+	if sc.Client.Timeout < 0 || sc.Client.FailoverAfter < 0 {
+		at(Pos{1, 1}, "client: timeout %s, failover_after %s; neither may be negative", sc.Client.Timeout, sc.Client.FailoverAfter)
+	}
+	for _, t := range sc.Tables {
+		tableRanges(t, func(format string, args ...any) { at(t.Pos, "table "+t.Name+": "+format, args...) })
+	}
+	for _, w := range sc.Workloads {
+		workloadRanges(w, func(format string, args ...any) { at(w.Pos, "workload "+w.Name+": "+format, args...) })
+	}
+	return errors.Join(errs...)
+}
+
+// tableRanges reports the values of t out of range to bad.
+func tableRanges(t Table, bad func(format string, args ...any)) {
+	if !tableName.MatchString(t.Name) {
+		bad("the name may hold only letters, digits, _ . and -, 1 to 255 of them")
+	}
+	switch t.Mode {
+	case "provisioned":
+		// REFERENCE: provisioned, "Minimum 1 RCU/WCU".
+		if t.ReadCapacity < 1 || t.WriteCapacity < 1 {
+			bad("read_capacity %d, write_capacity %d; a provisioned table has at least 1 of each", t.ReadCapacity, t.WriteCapacity)
+		}
+	case "on-demand":
+	default:
+		bad("mode %q; expected provisioned or on-demand", t.Mode)
+	}
+	if t.SortKey != "" && t.SortKey == t.PartitionKey {
+		bad("sort_key %s is also the partition_key", t.SortKey)
+	}
+	autoScalingRanges(t.AutoScaling, "autoscaling", bad)
+	if it := t.Items; it.Count < 0 || it.PerKey < 0 || it.Size < 0 || it.Size > maxItemSize {
+		bad("items: count %d, size %d bytes, per_key %d; none may be negative, and an item is at most 400KB (REFERENCE: units)", it.Count, it.Size, it.PerKey)
+	}
+	if t.Partitions < 0 || t.Partitions > maxTablePartitions {
+		bad("partitions %d; expected 0 (the published rule) to %d", t.Partitions, maxTablePartitions)
+	}
+	for _, ix := range t.Indexes {
+		// 0 is the table's capacity.
+		if ix.ReadCapacity < 0 || ix.WriteCapacity < 0 {
+			bad("index %s: read_capacity %d, write_capacity %d; neither may be negative", ix.Name, ix.ReadCapacity, ix.WriteCapacity)
+		}
+		if ix.Coverage < 0 || ix.Coverage > 1 || ix.KeyChanges < 0 || ix.KeyChanges > 1 || ix.ProjectedChanges < 0 || ix.ProjectedChanges > 1 {
+			bad("index %s: coverage %v, key_changes %v, projected_changes %v; each is a share from 0 to 1", ix.Name, ix.Coverage, ix.KeyChanges, ix.ProjectedChanges)
+		}
+		autoScalingRanges(ix.AutoScaling, "index "+ix.Name+": autoscaling", bad)
+	}
+}
+
+// autoScalingRanges reports auto scaling out of range (REFERENCE:
+// provisioned, "target utilisation 20–90%"); a is nil for none.
+func autoScalingRanges(a *AutoScaling, label string, bad func(format string, args ...any)) {
+	if a == nil {
+		return
+	}
+	if a.Target < 0.2 || a.Target > 0.9 || math.IsNaN(a.Target) {
+		bad("%s.target %s; expected 20%% to 90%%", label, fmtPercent(a.Target))
+	}
+	if a.Min < 1 || a.Max < a.Min {
+		bad("%s: min %d, max %d; expected 1 <= min <= max", label, a.Min, a.Max)
+	}
+}
+
+// workloadRanges reports the values of w out of range to bad.
+func workloadRanges(w Workload, bad func(format string, args ...any)) {
+	if !finiteAtLeast(w.Rate, 0) {
+		bad("rate %v/s; expected a rate of 0/s or more", w.Rate)
+	}
+	for _, st := range w.Stages {
+		if st.For <= 0 || !finiteAtLeast(st.Rate, 0) {
+			bad("stage {for: %s, rate: %v/s}; expected a positive duration and a rate of 0/s or more", st.For, st.Rate)
+		}
+	}
+	if w.Users < 0 || w.Users > maxUsers || w.Think < 0 {
+		bad("users %d, think %s; expected 0 (an open loop) to %d users and a think time of 0 or more", w.Users, w.Think, maxUsers)
+	}
+	if w.Trace != nil {
+		return // the trace gives keys, operations and sizes
+	}
+	sum := 0.0
+	for _, m := range w.Mix {
+		if !finiteAtLeast(m.Weight, 0) || !finiteAtLeast(m.ConditionFailure, 0) || m.ConditionFailure > 1 {
+			bad("mix.%s: share %v, condition_failure %v; expected shares of 0 or more and a condition_failure from 0 to 1", m.Op, m.Weight, m.ConditionFailure)
+		}
+		sum += m.Weight
+	}
+	if len(w.Mix) > 0 && math.Abs(sum-1) > 1e-9 {
+		bad("mix shares sum to %v; they must sum to 1", sum)
+	}
+	k := w.Keys
+	if k.Count < 0 || k.HotKeys < 0 || k.HotKeys > 1 || k.HotOps < 0 || k.HotOps > 1 || k.Rotate < 0 {
+		bad("keys: count %d, hot_keys %v, hot_ops %v, rotate %s; expected a count of 0 (the table's) or more, shares from 0 to 1 and a rotation of 0 or more",
+			k.Count, k.HotKeys, k.HotOps, k.Rotate)
+	}
+	if (k.Distribution == "zipf" && k.Exponent <= 0) || !finiteAtLeast(k.Exponent, 0) {
+		bad("keys.exponent %v; zipf takes an exponent above 0", k.Exponent)
+	}
+	if k.Shards < 0 || k.Shards > workload.MaxShards {
+		bad("keys.shards %d; expected 0 (unsharded) to %d", k.Shards, workload.MaxShards)
+	}
+	if lo, hi := itemSizeBounds(w.ItemSize); lo < 1 || hi > maxItemSize || hi < lo {
+		bad("item_size from %d to %d bytes; an item is 1 byte to 400KB (REFERENCE: units)", lo, hi)
+	}
+	if w.QueryLimit < 0 || w.QueryRange < 0 || w.Requests < 0 || w.ScanMax < 0 {
+		bad("query_limit %d, query_range %d, requests %d, scan_max %d; none may be negative", w.QueryLimit, w.QueryRange, w.Requests, w.ScanMax)
+	}
+}
+
+// itemSizeBounds is the least and the largest size an item size gives
+// (a lognormal's median and p99).
+func itemSizeBounds(is ItemSize) (lo, hi int64) {
+	switch is.Distribution {
+	case "uniform":
+		return is.Min, is.Max
+	case "lognormal":
+		return is.Median, is.P99
+	}
+	return is.Fixed, is.Fixed
+}
+
+// finiteAtLeast reports whether x is a number, not infinite, and at
+// least min.
+func finiteAtLeast(x, min float64) bool {
+	return x >= min && !math.IsInf(x, 0)
+}
