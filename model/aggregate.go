@@ -338,7 +338,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 	}
 
 	// The table's capacity: for a provisioned table the unused share,
-	// which the partitions' use drains (as TakeUpTo: not into debt) and
+	// which the partitions' use drains (over a tick, not into debt) and
 	// adaptive capacity lends; for an on-demand table the instant limit
 	// itself.
 	var tableShort [2]bool
@@ -463,7 +463,9 @@ func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) Units {
 	for _, g := range groups {
 		total += Units(g.c) * g.u
 	}
-	if total <= avail {
+	// Nothing offered (total 0) is all admitted, even from a bucket in
+	// debt: dividing by it below would make NaN counts.
+	if total <= max(avail, 0) {
 		for _, g := range groups {
 			g.k = g.c
 		}
@@ -500,7 +502,7 @@ func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) Units {
 // units taken.
 func lend(avail, demand Units, groups []*CountGroup, n int, write bool) Units {
 	frac := 1.0
-	if demand > avail {
+	if demand > max(avail, 0) { // as in fluidTake: no demand, no division
 		frac = float64(max(avail, 0)) / float64(demand)
 	}
 	var taken Units

@@ -280,3 +280,27 @@ func TestCheckAggregate(t *testing.T) {
 		t.Error("a table with a stream passes")
 	}
 }
+
+// A share bucket in debt deeper than a tick refills (a request larger
+// than the bucket, admitted when it was full) with nothing offered on it
+// in a later tick admits nothing, not NaN counts: 0 of 0 offered, the
+// other group served, and every count within what was offered.
+func TestAggregateBucketInDebtWithNothingOffered(t *testing.T) {
+	svc, _ := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 1})
+	k := sim.New(1)
+	svc.Start(k, 10*sim.Second)
+	del := &CountGroup{Op: OpDelete, Cost: WholeUnits(400), Offered: []int64{1}}
+	svc.AdmitCounts(0, sim.Second, 0, []*CountGroup{del})
+	if del.Admitted[0] != 1 {
+		t.Fatalf("a 400 WCU delete on a full 1 WCU bucket: %d admitted, want 1 (the bucket goes into debt)", del.Admitted[0])
+	}
+	get := &CountGroup{Op: OpGet, Cost: WholeUnits(1), Offered: []int64{1}}
+	del.Offered = []int64{0}
+	svc.AdmitCounts(sim.Second, 2*sim.Second, 0, []*CountGroup{get, del})
+	if del.Admitted[0] != 0 {
+		t.Errorf("nothing offered, %d admitted", del.Admitted[0])
+	}
+	if get.Admitted[0] != 1 {
+		t.Errorf("a get on an idle 10 RCU table: %d admitted, want 1", get.Admitted[0])
+	}
+}

@@ -82,6 +82,19 @@ func (b *TokenBucket) TakeUpTo(now sim.Time, n Units) {
 	b.tokens -= min(n, max(b.tokens, 0))
 }
 
+// Drain removes n, but leaves the balance no lower than minus one
+// capacity (and never raises a deeper debt). The table's unused-capacity
+// bucket is drained so by what the partitions' own shares admit: all of
+// it counts against what adaptive capacity may lend, so that capacity a
+// share used is not lent again once the bucket refills; the floor keeps a
+// partition spending its banked burst, which the table's one-second bucket
+// never held, from shutting adaptive capacity out for longer than a
+// second after the burst ends.
+func (b *TokenBucket) Drain(now sim.Time, n Units) {
+	b.refill(now)
+	b.tokens -= min(n, max(b.tokens+b.capacity, 0))
+}
+
 // Reset changes the rate and capacity at now, keeping the balance, capped
 // at the new capacity. Unused credit is not lost when capacity grows.
 func (b *TokenBucket) Reset(now sim.Time, rate, capacity Units) {

@@ -5,6 +5,7 @@ package model
 // would and measuring what it admits.
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -622,5 +623,30 @@ func TestModeSwitches(t *testing.T) {
 	}
 	if tb.Mode() != OnDemand {
 		t.Fatalf("mode %v at the end", tb.Mode())
+	}
+}
+
+// REFERENCE: adaptive — adaptive capacity lends a hot partition the
+// table's unused capacity, never more than the table has. A table of one
+// partition has no other partition to lend for it: 45 KB updates (45 WCU
+// each) at 10/s against 25 WCU, burst starting empty, must be admitted at
+// 25 WCU/s over 200 s, with adaptive capacity on or off: at most the 5,000
+// units refilled, one bucket's 25 and one request's 45 of debt. Before the
+// share's admissions counted in full against the table's unused capacity,
+// adaptive capacity lent the same capacity again once the table's
+// one-second bucket refilled, and the partition sustained 50 WCU/s.
+func TestAdaptiveLendsOnlyUnusedCapacity(t *testing.T) {
+	for _, adaptive := range []bool{true, false} {
+		t.Run(fmt.Sprintf("adaptive=%v", adaptive), func(t *testing.T) {
+			p := params(func(p *Params) { p.BurstStartsFull = false; p.Adaptive = adaptive })
+			svc, _ := newTestServiceWith(t, p, TableConfig{Name: "t", ReadCapacity: 4, WriteCapacity: 25})
+			l := &load{from: 0, to: 200 * sim.Second, rate: 10,
+				req: Request{Op: OpUpdate, Key: AppendSyntheticKey(nil, 1), Size: 45 * kb}}
+			drive(t, svc, 200*sim.Second, l)
+			got := svc.Tables()[0].ConsumedWrite.Float()
+			if got > 25*200+25+45 || got < 25*200-100 {
+				t.Errorf("consumed %.0f WCU over 200 s, want about %d (25 WCU/s)", got, 25*200)
+			}
+		})
 	}
 }

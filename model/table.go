@@ -441,7 +441,7 @@ func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost Units
 		table.Take(now, cost)
 	case share.CanTake(now, cost):
 		share.Take(now, cost)
-		table.TakeUpTo(now, cost)
+		table.Drain(now, cost)
 	default:
 		table.Take(now, cost)
 	}
