@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -28,7 +30,11 @@ func buildBinary(t *testing.T) string {
 // startLongRun starts `ddbsim run` of the default scenario over two
 // simulated days (about 70 million requests, most of a minute of wall
 // time), writing its result JSON to the returned path, and waits until
-// the simulation is under way: the process has run for a second.
+// the simulation is under way: the process has used half a second of CPU
+// time, several times what loading the scenario and building the
+// simulation take, so its signal handler is in place (the Go runtime
+// catches SIGINT from the start, so /proc's SigCgt cannot tell) and some
+// simulated seconds have passed, however loaded the machine is.
 func startLongRun(t *testing.T, bin string) (*exec.Cmd, *strings.Builder, string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -40,8 +46,35 @@ func startLongRun(t *testing.T, bin string) (*exec.Cmd, *strings.Builder, string
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
-	time.Sleep(time.Second)
+	deadline := time.Now().Add(60 * time.Second)
+	for cpuSeconds(t, cmd.Process.Pid) < 0.5 {
+		if time.Now().After(deadline) {
+			t.Fatalf("ddbsim used under half a second of CPU in a minute; stderr:\n%s", &stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	return cmd, &stderr, js
+}
+
+// cpuSeconds is the CPU time process pid has used, from /proc/PID/stat
+// (utime and stime, fields 14 and 15, in clock ticks of 1/100 s).
+func cpuSeconds(t *testing.T, pid int) float64 {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		t.Skipf("no /proc to tell how far ddbsim has run: %v", err)
+	}
+	// The command name, field 2, is in parentheses and may hold spaces.
+	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	if len(fields) < 13 {
+		t.Fatalf("/proc/%d/stat: %q", pid, data)
+	}
+	utime, err1 := strconv.ParseFloat(fields[11], 64)
+	stime, err2 := strconv.ParseFloat(fields[12], 64)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("/proc/%d/stat: %q", pid, data)
+	}
+	return (utime + stime) / 100
 }
 
 // waitExit waits for cmd at most limit and returns its exit status.
