@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -42,15 +43,19 @@ func WriteSummary(w io.Writer, r *Result) error {
 	b.WriteString("\n\n")
 
 	q := r.Requests
-	writeTable(&b, nil, [][]string{
+	rows := [][]string{
 		{label("requests"), fmt.Sprintf("%s total   %s ok (%s)   %s throttled (%s)   %s errors (%s)",
 			commas(q.Total),
 			commas(q.Succeeded), pct(ratio(q.Succeeded, q.Total)),
 			commas(q.Throttled), pct(r.Ratios.Throttled),
 			commas(q.Errors), pct(r.Ratios.Errors))},
 		{label(""), fmt.Sprintf("throttle events %s   retries %s", commas(q.ThrottleEvents), commas(q.Retries))},
-		{label("latency"), latencyLine(r.LatencyMs)},
-	})
+	}
+	if line := errorKindsLine(r.ErrorsByKind); line != "" {
+		rows = append(rows, []string{label(""), line})
+	}
+	rows = append(rows, []string{label("latency"), latencyLine(r.LatencyMs)})
+	writeTable(&b, nil, rows)
 
 	if len(r.Operations) > 0 {
 		b.WriteString("\n")
@@ -530,4 +535,28 @@ func commas(n int64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// errorKindsLine names the kinds of the run's errors, the most frequent
+// first ("errors: transaction_conflict 1,204   region_unavailable 37"),
+// or is empty for a run without errors.
+func errorKindsLine(kinds map[string]int64) string {
+	if len(kinds) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(kinds))
+	for k := range kinds {
+		names = append(names, k)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if c := cmp.Compare(kinds[b], kinds[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = k + " " + commas(kinds[k])
+	}
+	return "errors: " + strings.Join(parts, "   ")
 }
