@@ -443,6 +443,11 @@ func serviceParams(sp ServiceParams) model.Params {
 	return p
 }
 
+// StartingItems returns the items table t of sc starts with: its own, or
+// those a YCSB workload on it loads (see ycsbItems). The resource guard
+// sizes a run by them before building it.
+func StartingItems(sc *Scenario, t Table) Items { return ycsbItems(sc, t) }
+
 // ycsbItems returns the items a table starts with: its own, or, when it has
 // none and a YCSB workload runs on it, the workload's records (YCSB's load
 // phase: recordcount records of the file's size).

@@ -240,7 +240,8 @@ func ParseDuration(s string) (time.Duration, error) {
 		rest = strings.TrimPrefix(rest, "+")
 	}
 	var d time.Duration
-	if days, after, ok := strings.Cut(rest, "d"); ok {
+	days, after, hasDays := strings.Cut(rest, "d")
+	if hasDays {
 		r, ok := decimal(days)
 		if !ok {
 			return 0, bad("")
@@ -261,6 +262,12 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	if _, ok := decimal(rest); ok && rest != "0" {
 		return 0, bad("no unit; ")
+	}
+	// Without days Go's parser takes the sign back, so that the most
+	// negative duration, which Go writes and whose magnitude does not fit,
+	// reads too.
+	if !hasDays && neg {
+		rest, neg = "-"+rest, false
 	}
 	g, err := time.ParseDuration(rest)
 	if err != nil {

@@ -1,7 +1,10 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
+	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -143,6 +146,11 @@ func TestParseDuration(t *testing.T) {
 		{in: "-5m", want: -5 * time.Minute}, // parsed; callers say "must be positive"
 		{in: "-1d1h", want: -25 * time.Hour},
 		{in: "2562047h47m16.854775807s", want: maxDur},
+		// The most negative duration, as Go writes it and reads it.
+		{in: "-2562047h47m16.854775808s", want: math.MinInt64},
+		{in: "-9223372036854775808ns", want: math.MinInt64},
+		{in: "2562047h47m16.854775808s", err: "expected a duration"},
+		{in: "-106751d23h47m16.854775808s", err: "too long"}, // with days, magnitudes must fit
 		{in: "30", err: `bad duration "30": no unit; expected a duration such as 90s, 1h30m, 250ms or 2d`},
 		{in: "1h30", err: `bad duration "1h30": expected a duration such as`},
 		{in: "1d-5h", err: "expected a duration"},
@@ -175,107 +183,257 @@ func check[T comparable](t *testing.T, fn, in string, got, want T, err error, wa
 	}
 }
 
-// The fuzz tests check that no input panics, that accepted values are in
-// range, and that canonical spellings round-trip.
-
-func FuzzParseSize(f *testing.F) {
-	for _, s := range []string{"2KB", "1.5MB", "0B", "-1KB", "2 KB", "9223372036854775807B", "1.KB"} {
+// FuzzUnits gives every input to all five unit parsers. Whatever the
+// input, none panics. A failure returns the zero value and a message that
+// starts with the input quoted, and any "did you mean" suggestion in it is
+// itself accepted. A success is spelled in the documented grammar, has the
+// exact value its digits say (rounded as documented), and round-trips
+// through the canonical spelling. A spelling in the grammar is accepted
+// unless it is out of range or, for a count, not whole. A duration without
+// days reads exactly as time.ParseDuration reads it, and one with days
+// round-trips through both spellings.
+func FuzzUnits(f *testing.F) {
+	for _, s := range []string{
+		// Sizes.
+		"2KB", "1.5MB", "0B", "-1KB", "2 KB", "9223372036854775807B", "1.KB",
+		// Counts.
+		"1000", "1k", "1.5M", "2G", "-1", "1.5", "0.001k",
+		// Rates.
+		"500/s", "1.5k/s", "30k/min", "2M/h", "0/s", "500", "-1/s",
+		// Percentages.
+		"70%", "0.5%", "100%", "70", "-1%",
+		// Durations.
+		"90s", "1h30m", "2d", "1d12h", "-5m", "0", "30", "1.5d",
+		"2562047h47m16.854775807s", "-2562047h47m16.854775808s",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n, err := ParseSize(s)
-		if err != nil {
-			return
+		fuzzSize(t, s)
+		fuzzCount(t, s)
+		fuzzRate(t, s)
+		fuzzPercent(t, s)
+		fuzzDuration(t, s)
+	})
+}
+
+// The grammars of units.go, written independently of its hand-written
+// scanner: a plain decimal (digits, optionally a dot with digits on both
+// sides) and a suffix. The number is group 1.
+var (
+	sizeSyntax    = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(B|KB|MB|GB|TB)$`)
+	countSyntax   = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(k|M|G)?$`)
+	rateSyntax    = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(k|M|G)?/(s|min|h)$`)
+	percentSyntax = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)%$`)
+	suggestion    = regexp.MustCompile(`; did you mean ("(?:[^"\\]|\\.)*")\?$`)
+)
+
+// unitMult is what each suffix multiplies by; the empty suffix is 1.
+var unitMult = map[string]int64{
+	"": 1, "B": 1, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40,
+	"k": 1e3, "M": 1e6, "G": 1e9, "s": 1, "min": 60, "h": 3600,
+}
+
+// exact is the value of a number matched by one of the grammars times
+// mult divided by div.
+func exact(t *testing.T, num string, mult, div int64) *big.Rat {
+	t.Helper()
+	r, ok := new(big.Rat).SetString(num)
+	if !ok {
+		t.Fatalf("the grammar matched %q, which big.Rat cannot read", num)
+	}
+	return r.Mul(r, big.NewRat(mult, div))
+}
+
+// checkUnitError checks a parser's failure on s: the zero value, a message
+// naming the input and saying more, and a suggestion that parses.
+func checkUnitError[T comparable](t *testing.T, kind, s string, v T, err error, parse func(string) (T, error)) {
+	t.Helper()
+	var zero T
+	if v != zero {
+		t.Fatalf("%s %q: the error %q came with the value %v, want the zero value", kind, s, err, v)
+	}
+	msg := err.Error()
+	if prefix := fmt.Sprintf("bad %s %q: ", kind, s); !strings.HasPrefix(msg, prefix) || len(msg) == len(prefix) {
+		t.Fatalf("%s %q: error %q, want it to start %q and say what was expected", kind, s, msg, prefix)
+	}
+	if m := suggestion.FindStringSubmatch(msg); m != nil {
+		fix, uerr := strconv.Unquote(m[1])
+		if uerr != nil {
+			t.Fatalf("%s %q: the suggestion %s in %q does not unquote: %v", kind, s, m[1], msg, uerr)
 		}
-		if n < 0 {
-			t.Fatalf("ParseSize(%q) = %d < 0", s, n)
+		if fix == s {
+			t.Fatalf("%s %q: suggests the input itself", kind, s)
 		}
-		if back, err := ParseSize(strconv.FormatInt(n, 10) + "B"); err != nil || back != n {
-			t.Fatalf("round trip of %d: got %d, %v", n, back, err)
+		if _, err := parse(fix); err != nil {
+			t.Fatalf("%s %q: suggests %q, which fails: %v", kind, s, fix, err)
 		}
-		if n%1024 == 0 {
-			if back, err := ParseSize(strconv.FormatInt(n/1024, 10) + "KB"); err != nil || back != n {
-				t.Fatalf("round trip of %d via KB: got %d, %v", n, back, err)
+	}
+}
+
+func fuzzSize(t *testing.T, s string) {
+	n, err := ParseSize(s)
+	m := sizeSyntax.FindStringSubmatch(s)
+	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	if err != nil {
+		checkUnitError(t, "size", s, n, err, ParseSize)
+		if inGrammar {
+			// Only a value that rounds past the largest int64 fails:
+			// r >= 2^63 - 1/2.
+			limit := new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), 63))
+			limit.Sub(limit, big.NewRat(1, 2))
+			if r := exact(t, m[1], unitMult[m[2]], 1); !strings.HasSuffix(err.Error(), "too large") || r.Cmp(limit) < 0 {
+				t.Fatalf("ParseSize(%q) = %v, for a size in the grammar of %s bytes", s, err, r.FloatString(3))
 			}
 		}
-	})
+		return
+	}
+	if !inGrammar {
+		t.Fatalf("ParseSize(%q) = %d: accepted a spelling outside the grammar", s, n)
+	}
+	if n < 0 {
+		t.Fatalf("ParseSize(%q) = %d < 0", s, n)
+	}
+	// The nearest byte, halves up: n - r is in (-1/2, 1/2].
+	diff := new(big.Rat).Sub(new(big.Rat).SetInt64(n), exact(t, m[1], unitMult[m[2]], 1))
+	if diff.Cmp(big.NewRat(-1, 2)) <= 0 || diff.Cmp(big.NewRat(1, 2)) > 0 {
+		t.Fatalf("ParseSize(%q) = %d, off the exact value by %s", s, n, diff.RatString())
+	}
+	if back, err := ParseSize(strconv.FormatInt(n, 10) + "B"); err != nil || back != n {
+		t.Fatalf("round trip of %d: got %d, %v", n, back, err)
+	}
+	if n%1024 == 0 {
+		if back, err := ParseSize(strconv.FormatInt(n/1024, 10) + "KB"); err != nil || back != n {
+			t.Fatalf("round trip of %d via KB: got %d, %v", n, back, err)
+		}
+	}
 }
 
-func FuzzParseCount(f *testing.F) {
-	for _, s := range []string{"1000", "1k", "1.5M", "2G", "-1", "1.5", "0.001k"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		n, err := ParseCount(s)
-		if err != nil {
-			return
-		}
-		if n < 0 {
-			t.Fatalf("ParseCount(%q) = %d < 0", s, n)
-		}
-		if back, err := ParseCount(strconv.FormatInt(n, 10)); err != nil || back != n {
-			t.Fatalf("round trip of %d: got %d, %v", n, back, err)
-		}
-	})
-}
-
-func FuzzParseRate(f *testing.F) {
-	for _, s := range []string{"500/s", "1.5k/s", "30k/min", "2M/h", "0/s", "500", "-1/s"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		r, err := ParseRate(s)
-		if err != nil {
-			return
-		}
-		if r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
-			t.Fatalf("ParseRate(%q) = %v", s, r)
-		}
-		if back, err := ParseRate(strconv.FormatFloat(r, 'f', -1, 64) + "/s"); err == nil && back != r {
-			t.Fatalf("round trip of %v: got %v", r, back)
-		}
-	})
-}
-
-func FuzzParsePercent(f *testing.F) {
-	for _, s := range []string{"70%", "0.5%", "100%", "70", "-1%"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		p, err := ParsePercent(s)
-		if err != nil {
-			return
-		}
-		if p < 0 || math.IsNaN(p) || math.IsInf(p, 0) {
-			t.Fatalf("ParsePercent(%q) = %v", s, p)
-		}
-	})
-}
-
-func FuzzParseDuration(f *testing.F) {
-	for _, s := range []string{"90s", "1h30m", "2d", "1d12h", "-5m", "0", "30", "1.5d"} {
-		f.Add(s)
-	}
-	f.Add("2562047h47m16.854775807s")
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDuration(s)
-		if err != nil {
-			return
-		}
-		// Go's own spelling of any duration must read back the same.
-		if back, err := ParseDuration(d.String()); err != nil || back != d {
-			t.Fatalf("round trip of %v (from %q): got %v, %v", d, s, back, err)
-		}
-		// So must the spelling with days in front.
-		if d > 0 {
-			days, rest := d/day, d%day
-			s := strconv.FormatInt(int64(days), 10) + "d"
-			if rest > 0 {
-				s += rest.String()
+func fuzzCount(t *testing.T, s string) {
+	n, err := ParseCount(s)
+	m := countSyntax.FindStringSubmatch(s)
+	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	if err != nil {
+		checkUnitError(t, "count", s, n, err, ParseCount)
+		if inGrammar {
+			r := exact(t, m[1], unitMult[m[2]], 1)
+			want := "not a whole number"
+			switch {
+			case r.IsInt() && r.Num().IsInt64():
+				t.Fatalf("ParseCount(%q) = %v, for the whole number %s, which fits in an int64", s, err, r.RatString())
+			case r.IsInt():
+				want = "too large"
 			}
-			if back, err := ParseDuration(s); err != nil || back != d {
-				t.Fatalf("round trip of %v via %q: got %v, %v", d, s, back, err)
+			if !strings.Contains(err.Error(), want) {
+				t.Fatalf("ParseCount(%q) = %v, for %s; want an error saying %q", s, err, r.FloatString(3), want)
 			}
 		}
-	})
+		return
+	}
+	if !inGrammar {
+		t.Fatalf("ParseCount(%q) = %d: accepted a spelling outside the grammar", s, n)
+	}
+	if n < 0 {
+		t.Fatalf("ParseCount(%q) = %d < 0", s, n)
+	}
+	if r := exact(t, m[1], unitMult[m[2]], 1); !r.IsInt() || r.Num().Cmp(big.NewInt(n)) != 0 {
+		t.Fatalf("ParseCount(%q) = %d, want exactly %s", s, n, r.RatString())
+	}
+	if back, err := ParseCount(strconv.FormatInt(n, 10)); err != nil || back != n {
+		t.Fatalf("round trip of %d: got %d, %v", n, back, err)
+	}
+	if n%1000 == 0 {
+		if back, err := ParseCount(strconv.FormatInt(n/1000, 10) + "k"); err != nil || back != n {
+			t.Fatalf("round trip of %d via k: got %d, %v", n, back, err)
+		}
+	}
+	// A count per second is a rate of the same value.
+	if r, err := ParseRate(s + "/s"); err != nil || r != float64(n) {
+		t.Fatalf("ParseRate(%q) = %v, %v; ParseCount(%q) = %d", s+"/s", r, err, s, n)
+	}
+}
+
+func fuzzRate(t *testing.T, s string) {
+	r, err := ParseRate(s)
+	m := rateSyntax.FindStringSubmatch(s)
+	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	if err != nil {
+		checkUnitError(t, "rate", s, r, err, ParseRate)
+		if inGrammar {
+			t.Fatalf("ParseRate(%q) = %v, for a rate in the grammar", s, err)
+		}
+		return
+	}
+	if !inGrammar {
+		t.Fatalf("ParseRate(%q) = %v: accepted a spelling outside the grammar", s, r)
+	}
+	if r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
+		t.Fatalf("ParseRate(%q) = %v", s, r)
+	}
+	// The nearest float64 to the exact rate per second.
+	if want, _ := exact(t, m[1], unitMult[m[2]], unitMult[m[3]]).Float64(); r != want {
+		t.Fatalf("ParseRate(%q) = %v, want %v", s, r, want)
+	}
+	if back, err := ParseRate(strconv.FormatFloat(r, 'f', -1, 64) + "/s"); err == nil && back != r {
+		t.Fatalf("round trip of %v: got %v", r, back)
+	}
+}
+
+func fuzzPercent(t *testing.T, s string) {
+	p, err := ParsePercent(s)
+	m := percentSyntax.FindStringSubmatch(s)
+	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	if err != nil {
+		checkUnitError(t, "percentage", s, p, err, ParsePercent)
+		if inGrammar {
+			t.Fatalf("ParsePercent(%q) = %v, for a percentage in the grammar", s, err)
+		}
+		return
+	}
+	if !inGrammar {
+		t.Fatalf("ParsePercent(%q) = %v: accepted a spelling outside the grammar", s, p)
+	}
+	if p < 0 || math.IsNaN(p) || math.IsInf(p, 0) {
+		t.Fatalf("ParsePercent(%q) = %v", s, p)
+	}
+	if want, _ := exact(t, m[1], 1, 100).Float64(); p != want {
+		t.Fatalf("ParsePercent(%q) = %v, want %v", s, p, want)
+	}
+}
+
+func fuzzDuration(t *testing.T, s string) {
+	d, err := ParseDuration(s)
+	// Without days, the format is Go's: both accept the same spellings,
+	// with the same values.
+	if !strings.Contains(s, "d") {
+		g, gerr := time.ParseDuration(s)
+		if (err == nil) != (gerr == nil) || d != g {
+			t.Fatalf("ParseDuration(%q) = %v, %v; time.ParseDuration says %v, %v", s, d, err, g, gerr)
+		}
+	}
+	if err != nil {
+		checkUnitError(t, "duration", s, d, err, ParseDuration)
+		return
+	}
+	// Go's own spelling of any duration must read back the same.
+	if back, err := ParseDuration(d.String()); err != nil || back != d {
+		t.Fatalf("round trip of %v (from %q): got %v, %v", d, s, back, err)
+	}
+	// So must the spelling with days in front, signed. The most negative
+	// duration has no such spelling: its magnitude does not fit.
+	if d == math.MinInt64 || d == 0 {
+		return
+	}
+	mag, minus := d, ""
+	if d < 0 {
+		mag, minus = -d, "-"
+	}
+	days, rest := mag/day, mag%day
+	spelled := minus + strconv.FormatInt(int64(days), 10) + "d"
+	if rest > 0 {
+		spelled += rest.String()
+	}
+	if back, err := ParseDuration(spelled); err != nil || back != d {
+		t.Fatalf("round trip of %v via %q: got %v, %v", d, spelled, back, err)
+	}
 }

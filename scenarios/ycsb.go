@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -13,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ddbsim/ddbsim/model"
 )
 
 // YCSB core workload property files (Cooper et al., "Benchmarking Cloud
@@ -78,6 +81,12 @@ func ycsbProperties(file string, data []byte) (map[string]ycsbValue, error) {
 		props[key] = ycsbValue{val, start}
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			// The line the scanner could not hold is the one after the
+			// last it returned.
+			return nil, &Error{File: file, Line: line + 1, Col: 1,
+				Msg: fmt.Sprintf("the line is longer than %d KB; expected key=value", bufio.MaxScanTokenSize>>10)}
+		}
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return props, nil
@@ -147,10 +156,15 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	}
 	count := func(key string, def int64) (int64, error) {
 		f, err := num(key, float64(def))
-		if err == nil && f != math.Trunc(f) {
-			err = bad(key, "a whole number")
+		switch {
+		case err != nil:
+			return 0, err
+		case f != math.Trunc(f):
+			return 0, bad(key, "a whole number")
+		case f >= 1<<63: // int64(f) would be undefined
+			return 0, bad(key, "a whole number below 2^63")
 		}
-		return int64(f), err
+		return int64(f), nil
 	}
 	note := func(key, msg string) { y.Notes = append(y.Notes, fmt.Sprintf("%s: %s: %s", at(key), key, msg)) }
 
@@ -183,24 +197,32 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 		{"readmodifywriteproportion", "read_modify_write", 0},
 	}
 	total := 0.0
+	var mix []MixEntry
 	for _, s := range shares {
 		f, err := num(s.key, s.def)
 		if err != nil {
 			return nil, err
 		}
 		if f > 0 {
-			y.Mix = append(y.Mix, MixEntry{Op: s.op, Weight: f})
+			mix = append(mix, MixEntry{Op: s.op, Weight: f})
 			total += f
 		}
 	}
-	if total <= 0 {
+	switch {
+	case total <= 0:
 		return nil, fmt.Errorf("%s: the operation proportions sum to 0", file)
-	}
-	if math.Abs(total-1) > 1e-9 {
+	case math.IsInf(total, 0):
+		// Normalising would make every weight 0.
+		return nil, fmt.Errorf("%s: the operation proportions sum to more than a float64 holds; expected fractions that sum to 1", file)
+	case math.Abs(total-1) > 1e-9:
 		note("readproportion", fmt.Sprintf("the proportions sum to %g; normalised to 1, as YCSB does", total))
 	}
-	for i := range y.Mix {
-		y.Mix[i].Weight /= total
+	for _, m := range mix {
+		// A share too small to survive the division is left out, not
+		// kept as a weight of 0.
+		if m.Weight /= total; m.Weight > 0 {
+			y.Mix = append(y.Mix, m)
+		}
 	}
 
 	// The key distribution.
@@ -245,21 +267,33 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := int64(0)
-	for i := range fields {
-		names += int64(len("field" + strconv.FormatInt(i, 10)))
+	// Each field name is at least 6 bytes ("field0"), so past the item
+	// limit in fields or bytes a record is too large whatever the other
+	// says; checking first keeps the sizes below from overflowing.
+	if fields > 0 && (fields > model.MaxItemSize || length > model.MaxItemSize) {
+		key := "fieldlength"
+		if fields > model.MaxItemSize {
+			key = "fieldcount"
+		}
+		return nil, fmt.Errorf("%s: records of %d fields of %d bytes are above the service's 400 KB item limit",
+			at(key), fields, length)
 	}
+	names := fieldNamesLen(fields)
 	y.ItemSize = int64(len("key")) + ycsbKeyLength + names + fields*length
 	switch d := str("fieldlengthdistribution", "constant"); d {
 	case "constant":
 	case "uniform":
+		// YCSB draws each field's length from 1 to fieldlength.
+		if fields > 0 && length < 1 {
+			return nil, bad("fieldlength", "at least 1 byte with fieldlengthdistribution = uniform (lengths from 1 to fieldlength)")
+		}
 		y.ItemSizeMin = int64(len("key")) + ycsbKeyLength + names + fields
 	case "zipfian":
 		note("fieldlengthdistribution", "zipfian field lengths are not modelled; every field has fieldlength bytes")
 	default:
 		return nil, bad("fieldlengthdistribution", "constant, uniform or zipfian")
 	}
-	if y.ItemSize > 400<<10 {
+	if y.ItemSize > model.MaxItemSize {
 		return nil, fmt.Errorf("%s: records of %d fields of %d bytes are %d bytes, above the service's 400 KB item limit",
 			at("fieldlength"), fields, length, y.ItemSize)
 	}
@@ -302,10 +336,26 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	return y, nil
 }
 
+// fieldNamesLen is the length of the field names field0 .. field(n-1)
+// together: "field" and each number's digits, counted a power of ten at a
+// time rather than name by name.
+func fieldNamesLen(n int64) int64 {
+	total := int64(len("field")) * n
+	for digits, lo, hi := int64(1), int64(0), int64(10); lo < n; digits, lo, hi = digits+1, hi, hi*10 {
+		total += digits * (min(n, hi) - lo)
+	}
+	return total
+}
+
+// maxYCSBSeconds is the longest run YCSBScenario derives from
+// operationcount and target: the most whole seconds a time.Duration
+// holds.
+const maxYCSBSeconds = math.MaxInt64 / int64(time.Second)
+
 // YCSBScenario is the scenario `ddbsim run --ycsb FILE` runs: the YCSB
 // workload on an on-demand table named usertable, its records loaded
 // first, for duration (0: operationcount at the target rate, or ten
-// minutes for a workload without a target).
+// minutes for a workload without a target or without an operationcount).
 func YCSBScenario(file string, overrides map[string]string, duration time.Duration) (*Scenario, error) {
 	var props strings.Builder
 	for _, k := range slices.Sorted(maps.Keys(overrides)) {
@@ -317,8 +367,15 @@ func YCSBScenario(file string, overrides map[string]string, duration time.Durati
 			return nil, err
 		}
 		duration = 10 * time.Minute
-		if y.Target > 0 {
-			duration = time.Duration(math.Ceil(float64(y.OperationCount)/y.Target)) * time.Second
+		// An operationcount of 0 is no limit, as in YCSB.
+		if y.Target > 0 && y.OperationCount > 0 {
+			// A tiny target makes the quotient overflow a Duration; the
+			// longest run stands in, and --duration can shorten it.
+			secs := math.Ceil(float64(y.OperationCount) / y.Target)
+			duration = time.Duration(maxYCSBSeconds) * time.Second
+			if secs < float64(maxYCSBSeconds) {
+				duration = time.Duration(secs) * time.Second
+			}
 		}
 	}
 	doc := fmt.Sprintf(`version: 1

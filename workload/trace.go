@@ -202,9 +202,11 @@ func (t *TraceReader) Next() (*TraceRecord, error) {
 	for {
 		line, err := t.readLine()
 		if err == io.EOF {
+			// An empty file is reported at its line 1, as every error
+			// names a line of the file.
+			t.line = max(t.line, 1)
 			switch {
 			case t.format == TraceCSV && !t.header:
-				t.line = max(t.line, 1)
 				return nil, t.errorf("the trace is empty; expected the header %s", csvHeader)
 			case t.records == 0:
 				return nil, t.errorf("the trace has no records; expected a line such as %s", t.example())
@@ -582,8 +584,9 @@ func joinNames(names []string) string {
 // returned io.EOF: the time from the first record to the last, plus one
 // mean gap between records for csv (so that a loop keeps the trace's
 // rate across the seam), or up to the end of the last second for twitter
-// (whose records fill their seconds). It is at least a nanosecond; a csv
-// trace whose records all share one instant has a period of one second.
+// (whose records fill their seconds). It is at least a nanosecond, and at
+// most sim.Never; a csv trace whose records all share one instant has a
+// period of one second.
 func (t *TraceReader) Period() sim.Time {
 	if t.format == TraceTwitter {
 		return sim.Time(t.prev-t.first+1) * sim.Second
@@ -591,7 +594,12 @@ func (t *TraceReader) Period() sim.Time {
 	span := t.prev - t.first
 	p := span
 	if t.records > 1 {
-		p += span / (t.records - 1)
+		// Records centuries apart would overflow the sum.
+		gap := span / (t.records - 1)
+		if gap > math.MaxInt64-span {
+			return sim.Never
+		}
+		p += gap
 	}
 	if p <= 0 {
 		return sim.Second
@@ -732,6 +740,9 @@ func (t *traceReplay) advance() {
 
 // virtual is the time of a record at the replay's speed, loops included.
 func (t *traceReplay) virtual(at sim.Time) sim.Time {
+	if int64(at) > math.MaxInt64-t.shift { // past the end of virtual time
+		return sim.Never
+	}
 	x := t.shift + int64(at)
 	if t.cfg.Speed == 1 {
 		return sim.Time(x)

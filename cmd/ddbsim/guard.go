@@ -66,7 +66,7 @@ func estimateRun(e *env, sc *scenarios.Scenario) (estimate, error) {
 	tables := 0.0
 	for _, t := range sc.Tables {
 		copies := float64(1 + len(t.Replicas)) // a replica holds every item again
-		est.items += copies * float64(t.Items.Count) * float64(1+len(t.Indexes))
+		est.items += copies * float64(scenarios.StartingItems(sc, t).Count) * float64(1+len(t.Indexes))
 		tables += copies * float64(1+len(t.Indexes))
 	}
 	// Each table samples itself every second and checks its minute
@@ -112,7 +112,7 @@ func checkResources(e *env, sc *scenarios.Scenario, maxEvents float64) error {
 	}
 	if avail := availableMemory(); est.memory > memoryShare*avail {
 		return fmt.Errorf("%s: ~%s of memory estimated (%s items at ~%d B, and the time series), more than half of the %s available.\n"+
-			"Use fewer items (items: count), fewer secondary indexes or replicas, or a machine with more memory",
+			"Use fewer items (items: count, or YCSB's recordcount), fewer secondary indexes or replicas, or a machine with more memory",
 			scenarioName(sc), aboutBytes(est.memory), aboutCount(est.items), bytesPerItem, aboutBytes(avail))
 	}
 	return nil

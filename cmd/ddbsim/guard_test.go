@@ -34,6 +34,8 @@ func TestResourceGuard(t *testing.T) {
 			[]string{"--max-events lots: bad count"}},
 		{"a hundred billion items", []string{"run", "testdata/guard/huge-items.yaml"}, exitUsage,
 			[]string{"of memory estimated (100 billion items", "Use fewer items"}},
+		{"a YCSB load phase of 10^11 records", []string{"run", "--ycsb", "workloada", "--ycsb-property", "recordcount=1e11"}, exitUsage,
+			[]string{"of memory estimated (100 billion items"}},
 		{"compare is guarded too", []string{"compare", "testdata/guard/trillion.yaml"}, exitUsage,
 			[]string{"~1.0 trillion requests estimated"}},
 	}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every fuzz target in the repository, one after another, each for
+# SECONDS (default 15) on one worker, and prints one line per target. Fails
+# if any target fails: a crasher is then in testdata/fuzz/<Name>/ of its
+# package, named in the output; commit it with the fix as a regression
+# input.
+#
+#   scripts/fuzz.sh [SECONDS]
+#
+# Targets are found by their `func FuzzXxx` lines, so a new one is run
+# without changing this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Not $SECONDS: bash counts that up by itself.
+secs=${1:-15}
+if ! [[ $secs =~ ^[1-9][0-9]*$ ]]; then
+	echo "usage: scripts/fuzz.sh [SECONDS]" >&2
+	exit 2
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+found=0
+failed=()
+while IFS= read -r file; do
+	pkg=./$(dirname "$file")
+	while IFS= read -r name; do
+		found=$((found + 1))
+		if go test -run '^$' -fuzz "^${name}\$" -fuzztime "${secs}s" -parallel 1 "$pkg" </dev/null >"$log" 2>&1; then
+			# The last progress line says how much was run.
+			execs=$(grep -o 'execs: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+			echo "ok    $name ($pkg): ${execs:-?} execs in ${secs}s"
+		else
+			crasher=$(grep -o 'testdata/fuzz/[^ ]*' "$log" | head -n 1 || true)
+			echo "FAIL  $name ($pkg): ${crasher:+crasher $pkg/$crasher; }output follows"
+			grep -v '^fuzz: elapsed' "$log" | sed 's/^/      /' || true
+			failed+=("$name")
+		fi
+	done < <(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | cut -d' ' -f2)
+done < <(grep -rl --include='*_test.go' --exclude-dir=testdata --exclude-dir=vendor --exclude-dir=.git '^func Fuzz' . |
+	sed 's|^\./||' | sort)
+
+if [ "$found" -eq 0 ]; then
+	echo "no fuzz targets found" >&2
+	exit 1
+fi
+if [ "${#failed[@]}" -gt 0 ]; then
+	echo "${#failed[@]} of $found fuzz targets failed: ${failed[*]}"
+	exit 1
+fi
+echo "all $found fuzz targets ran ${secs}s without a failure"

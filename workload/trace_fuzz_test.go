@@ -1,0 +1,290 @@
+package workload
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// FuzzTraceReader reads any bytes as a trace in either layout (format
+// picks one of TraceFormats). Reading ends, within one result a line,
+// at io.EOF, which stays, or at a *TraceError naming the file and a line
+// of it. Records come in file order, the first at t=0, and keep the
+// contract of the layout: times never go backwards, keys are 1 to 2048
+// bytes, operations are the layout's, and writes carry an item size of 1
+// byte to 400 KB. Reset replays the same records and the same error.
+// In the Twitter layout, records differ from a reader that does not
+// spread seconds only in their times, each within its second, and the
+// i-th of n records of a second comes i/n s into it.
+func FuzzTraceReader(f *testing.F) {
+	files, err := filepath.Glob("testdata/*.csv")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no traces in testdata: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for i := range TraceFormats {
+			f.Add(data, uint8(i))
+		}
+	}
+	for _, s := range []string{
+		"",
+		"\n",
+		"\xef\xbb\xbftimestamp,key,op,size\r\n0,k,get,\r\n",
+		"timestamp, key, op, size\n0,k,get,\n1,k,frob,\n",
+		"time,key,op\n0,k,get,\n",
+		"timestamp,key,op,size\n0,k,get,\n1,k,get\n",
+		"timestamp,key,op,size\n2,k,get,\n1.5,k,get,\n",
+		"timestamp,key,op,size\n0,k,put,409601\n",
+		"timestamp,key,op,size\n.5,k,put,1\n3.,k,update,2\n3.0000000019,k,scan,\n",
+		"0,k,1,1,1,get,0\n1.5,k,1,1,1,get,0\n",
+		"5,k,1,1,1,get,0\n5,k,1,1,1,get,0\n5,k,1,1,1,get,0\n4,k,1,1,1,get,0\n",
+		"7,a,b,c,1,2,3,set,0\n7,k,1,1,1,frob,0\n",
+	} {
+		f.Add([]byte(s), uint8(0))
+		f.Add([]byte(s), uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
+		fm, ok := ParseTraceFormat(TraceFormats[int(format)%len(TraceFormats)])
+		if !ok {
+			t.Fatalf("ParseTraceFormat does not know its own name %s", TraceFormats[int(format)%len(TraceFormats)])
+		}
+		const name = "fuzz.trace"
+		lines := int64(bytes.Count(data, []byte("\n")) + 1)
+		rd := NewTraceReader(bytes.NewReader(data), name, fm)
+		first := readPass(t, rd, fm, lines)
+		checkPass(t, first, fm, lines)
+
+		if err := rd.Reset(); err != nil {
+			t.Fatalf("Reset: %v", err)
+		}
+		if again := readPass(t, rd, fm, lines); !samePass(first, again, true) {
+			t.Fatalf("after Reset:\n%+v\nthe first pass:\n%+v", again, first)
+		}
+
+		if fm != TraceTwitter {
+			return
+		}
+		whole := NewTraceReader(bytes.NewReader(data), name, fm)
+		whole.spread = false
+		unspread := readPass(t, whole, fm, lines)
+		if !samePass(first, unspread, false) {
+			t.Fatalf("spreading seconds changed more than times:\n%+v\nunspread:\n%+v", first, unspread)
+		}
+		checkSpread(t, first, unspread)
+	})
+}
+
+// tracePass is what one pass over a trace read.
+type tracePass struct {
+	recs   []TraceRecord // keys copied
+	err    error         // nil: the pass ended at io.EOF
+	period sim.Time      // Period after io.EOF
+}
+
+// readPass reads records until io.EOF or an error. A trace of lines
+// lines has at most lines records, and an end.
+func readPass(t *testing.T, rd *TraceReader, fm TraceFormat, lines int64) tracePass {
+	t.Helper()
+	var p tracePass
+	for range lines + 1 {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			p.period = rd.Period()
+			if _, err := rd.Next(); err != io.EOF {
+				t.Fatalf("%v: Next after io.EOF returned %v", fm, err)
+			}
+			return p
+		}
+		if err != nil {
+			p.err = err
+			return p
+		}
+		r := *rec
+		r.Key = slices.Clone(rec.Key)
+		p.recs = append(p.recs, r)
+	}
+	t.Fatalf("%v: more than %d records from %d lines", fm, lines, lines)
+	return p
+}
+
+// checkPass checks one pass against the reader's contract.
+func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
+	t.Helper()
+	ops := []model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete, model.OpQuery, model.OpScan}
+	if fm == TraceTwitter {
+		ops = ops[:4]
+	}
+	var prev TraceRecord
+	for i, r := range p.recs {
+		switch {
+		case r.Line <= prev.Line || r.Line > lines:
+			t.Fatalf("%v: record %d on line %d, after line %d, of %d lines", fm, i, r.Line, prev.Line, lines)
+		case i == 0 && r.At != 0:
+			t.Fatalf("%v: the first record is at %v, want 0", fm, r.At)
+		case r.At < prev.At:
+			t.Fatalf("%v: line %d at %v, before line %d at %v", fm, r.Line, r.At, prev.Line, prev.At)
+		case len(r.Key) == 0 || len(r.Key) > model.MaxPartitionKeySize:
+			t.Fatalf("%v: line %d: a key of %d bytes", fm, r.Line, len(r.Key))
+		case isSpace(r.Key[0]) || isSpace(r.Key[len(r.Key)-1]):
+			t.Fatalf("%v: line %d: key %q is not trimmed", fm, r.Line, r.Key)
+		case fm == TraceCSV && bytes.IndexByte(r.Key, ',') >= 0:
+			t.Fatalf("%v: line %d: key %q holds a comma", fm, r.Line, r.Key)
+		case !slices.Contains(ops, r.Op):
+			t.Fatalf("%v: line %d: operation %v", fm, r.Line, r.Op)
+		case (r.Op == model.OpPut || r.Op == model.OpUpdate) && (r.Size < 1 || r.Size > model.MaxItemSize):
+			t.Fatalf("%v: line %d: a %v of %d bytes", fm, r.Line, r.Op, r.Size)
+		case r.Op != model.OpPut && r.Op != model.OpUpdate && r.Size != 0:
+			t.Fatalf("%v: line %d: a %v with size %d", fm, r.Line, r.Op, r.Size)
+		}
+		prev = r
+	}
+	if p.err == nil {
+		if len(p.recs) == 0 {
+			t.Fatalf("%v: io.EOF without a record, want a *TraceError", fm)
+		}
+		if p.period <= 0 || p.period < prev.At {
+			t.Fatalf("%v: period %v, for records up to %v", fm, p.period, prev.At)
+		}
+		return
+	}
+	e, ok := p.err.(*TraceError)
+	switch {
+	case !ok:
+		t.Fatalf("%v: error %v is a %T, want a *TraceError", fm, p.err, p.err)
+	case e.File != "fuzz.trace" || e.Msg == "":
+		t.Fatalf("%v: error %+v, want the file fuzz.trace and a message", fm, e)
+	case e.Line < 1 || e.Line > lines || e.Line <= prev.Line:
+		t.Fatalf("%v: error on line %d, after records up to line %d, of %d lines: %v", fm, e.Line, prev.Line, lines, e)
+	}
+}
+
+// samePass reports whether two passes read the same records, times
+// included if withTimes, and the same error.
+func samePass(a, b tracePass, withTimes bool) bool {
+	same := slices.EqualFunc(a.recs, b.recs, func(x, y TraceRecord) bool {
+		return (!withTimes || x.At == y.At) && bytes.Equal(x.Key, y.Key) && x.Op == y.Op && x.Size == y.Size && x.Line == y.Line
+	})
+	errText := func(err error) string {
+		if err == nil {
+			return ""
+		}
+		return err.Error()
+	}
+	return same && errText(a.err) == errText(b.err) && (!withTimes || a.period == b.period)
+}
+
+// checkSpread checks a Twitter pass against the same records unspread,
+// whose times are whole seconds: each spread time is in its second, and
+// when the pass read to the end, the i-th of a second's n records is at
+// i/n s into it.
+func checkSpread(t *testing.T, spread, unspread tracePass) {
+	t.Helper()
+	for i := 0; i < len(unspread.recs); {
+		sec := unspread.recs[i].At
+		n := 1
+		for i+n < len(unspread.recs) && unspread.recs[i+n].At == sec {
+			n++
+		}
+		for j := range n {
+			at, line := spread.recs[i+j].At, spread.recs[i+j].Line
+			if sec%sim.Second != 0 || at < sec || at >= sec+sim.Second {
+				t.Fatalf("line %d: at %v, outside its second from %v", line, at, sec)
+			}
+			if spread.err == nil && at != sec+sim.Time(int64(j)*int64(sim.Second)/int64(n)) {
+				t.Fatalf("line %d: at %v, want %v + %d/%d s", line, at, sec, j, n)
+			}
+		}
+		i += n
+	}
+	if spread.err == nil {
+		last := unspread.recs[len(unspread.recs)-1].At
+		if spread.period != last+sim.Second {
+			t.Fatalf("period %v, want up to the end of the last second, %v", spread.period, last+sim.Second)
+		}
+	}
+}
+
+// Inputs on the edges of the reader's contract: an empty Twitter trace is
+// an error on line 1, like an empty csv trace, and the period of records
+// centuries apart saturates instead of overflowing to less than their
+// span.
+func TestTraceReaderEdges(t *testing.T) {
+	tests := []struct {
+		name   string
+		format TraceFormat
+		text   string
+		want   string   // the error; "" to read to the end
+		period sim.Time // after the end
+	}{
+		{name: "empty twitter trace", format: TraceTwitter, text: "",
+			want: "fuzz.trace:1: the trace has no records; expected a line such as 0,key1,4,100,1,get,0 (" + twitterLayout + ")"},
+		{name: "empty csv trace", format: TraceCSV, text: "",
+			want: "fuzz.trace:1: the trace is empty; expected the header " + csvHeader},
+		{name: "csv records centuries apart", format: TraceCSV,
+			text: "timestamp,key,op,size\n0,k,get,\n5000000000,k,get,\n", period: sim.Never},
+		{name: "csv records at the last second", format: TraceCSV,
+			text: "timestamp,key,op,size\n0,k,get,\n9223372035.999999999,k,get,\n", period: sim.Never},
+		{name: "twitter records centuries apart", format: TraceTwitter,
+			text: "0,k,1,1,1,get,0\n9223372035,k,1,1,1,get,0\n", period: 9223372036 * sim.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := []byte(tt.text)
+			lines := int64(bytes.Count(data, []byte("\n")) + 1)
+			p := readPass(t, NewTraceReader(bytes.NewReader(data), "fuzz.trace", tt.format), tt.format, lines)
+			checkPass(t, p, tt.format, lines)
+			switch {
+			case tt.want != "" && (p.err == nil || p.err.Error() != tt.want):
+				t.Fatalf("got %v\nwant %s", p.err, tt.want)
+			case tt.want == "" && p.err != nil:
+				t.Fatal(p.err)
+			case tt.want == "" && p.period != tt.period:
+				t.Fatalf("period %v, want %v", p.period, tt.period)
+			}
+		})
+	}
+}
+
+// A looped replay of records centuries apart ends before virtual time
+// runs out: a record whose time is past its end is not scheduled. (Such
+// records used to be scheduled at an overflowed time, before now, which
+// the kernel refuses with a panic.)
+func TestTraceLoopPastTheEndOfTime(t *testing.T) {
+	tests := []struct {
+		name  string
+		last  string // the second record's timestamp; the first is at 0
+		speed float64
+		want  int64 // requests issued
+	}{
+		// The period saturates: the second pass would start at the end.
+		{"period past the end", "5000000000", 1, 2},
+		// Half speed puts the second record past the end already.
+		{"slowed past the end", "5000000000", 0.5, 1},
+		// The second pass starts at 8e18 ns; its second record would be
+		// at 12e18, past the end.
+		{"second pass past the end", "4000000000", 1, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTrace(t, "far.csv", "timestamp,key,op,size\n0,k1,get,\n"+tt.last+",k2,get,\n")
+			rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
+			src, _ := replayTrace(t, Trace{Path: path, Loop: true, Speed: tt.speed}, sim.Never-1, rec)
+			if err := src.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if src.Arrived() != tt.want || int64(rec.finishes) != tt.want {
+				t.Errorf("%d arrived, %d finished, want %d", src.Arrived(), rec.finishes, tt.want)
+			}
+		})
+	}
+}
