@@ -233,7 +233,8 @@ func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions)
 // EstimateRequests is about how many requests sc issues: for each open
 // loop the integral of its rate over the run (at most its request limit),
 // for each closed loop its users sending back to back, each request and
-// think time taking at least 10 ms; a trace's requests are not counted.
+// think time taking at least 10 ms; for each trace the records its replay
+// sends (traceRequests).
 func EstimateRequests(sc *Scenario) (float64, error) {
 	duration := sim.FromDuration(sc.Duration)
 	total := 0.0
@@ -241,7 +242,7 @@ func EstimateRequests(sc *Scenario) (float64, error) {
 		var n float64
 		switch {
 		case w.Trace != nil:
-			continue
+			n = traceRequests(w.Trace, duration)
 		case w.Users > 0:
 			cycle := max(sim.FromDuration(w.Think), 0) + 10*sim.Millisecond
 			n = float64(w.Users) * duration.Seconds() / cycle.Seconds()
@@ -258,6 +259,22 @@ func EstimateRequests(sc *Scenario) (float64, error) {
 		total += n
 	}
 	return total, nil
+}
+
+// traceRequests is how many records a replay of tr sends over duration:
+// the trace's records once, or fewer when the duration ends within the
+// first pass, or as many passes as fit with Loop. Loading the scenario
+// read the whole trace (TraceSpec.scan), so this reads nothing.
+func traceRequests(tr *TraceSpec, duration sim.Time) float64 {
+	pass := tr.Period.Seconds() / tr.Speed // virtual seconds a pass lasts
+	if tr.Records == 0 || pass <= 0 {
+		return float64(tr.Records)
+	}
+	passes := duration.Seconds() / pass
+	if !tr.Loop {
+		passes = min(passes, 1)
+	}
+	return float64(tr.Records) * passes
 }
 
 // sourceConfig is the whole configuration of w's traffic source: what it

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,32 @@ workloads: [{name: w, table: t, rate: 1/s, keys: {count: 1}}]
 	want.DAXItemCacheShare = 0.25
 	if got != want {
 		t.Errorf("params\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// A trace's replay is estimated from what loading it found: its records
+// once, or the share of a pass the run lasts, or with loop as many passes
+// as fit, at its speed.
+func TestTraceRequestsEstimate(t *testing.T) {
+	tr := TraceSpec{Records: 1000, Period: 100 * time.Second, Speed: 1}
+	for _, tc := range []struct {
+		name     string
+		loop     bool
+		speed    float64
+		duration sim.Time
+		want     float64
+	}{
+		{"one pass, the run longer", false, 1, 500 * sim.Second, 1000},
+		{"the run ends halfway", false, 1, 50 * sim.Second, 500},
+		{"looped five times", true, 1, 500 * sim.Second, 5000},
+		{"looped at ten times the speed", true, 10, 500 * sim.Second, 50000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := tr
+			spec.Loop, spec.Speed = tc.loop, tc.speed
+			if got := traceRequests(&spec, tc.duration); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("traceRequests = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -102,6 +102,9 @@ func checkResources(e *env, sc *scenarios.Scenario, maxEvents float64) error {
 		what := fmt.Sprintf("~%s requests estimated, ~%s events", aboutCount(est.requests), aboutCount(est.events))
 		speed := perRequestEventsPerSecond
 		way := "--fidelity aggregate (counts of requests a tick: a month in seconds)"
+		if replaysTrace(sc) {
+			way = "a slower --speed or no --loop (the aggregate driver does not replay traces)"
+		}
 		if e.build.opts.Fidelity == scenarios.FidelityAggregate {
 			what = fmt.Sprintf("~%s aggregate-driver events estimated (a tick for each workload and table)", aboutCount(est.events))
 			speed, way = aggregateEventsPerSecond, "a longer --tick"
@@ -116,6 +119,16 @@ func checkResources(e *env, sc *scenarios.Scenario, maxEvents float64) error {
 			scenarioName(sc), aboutBytes(est.memory), aboutCount(est.items), bytesPerItem, aboutBytes(avail))
 	}
 	return nil
+}
+
+// replaysTrace says whether a workload of sc replays a trace.
+func replaysTrace(sc *scenarios.Scenario) bool {
+	for _, w := range sc.Workloads {
+		if w.Trace != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // scenarioName names sc in a message: its file when it has one.

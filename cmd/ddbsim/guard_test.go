@@ -36,6 +36,8 @@ func TestResourceGuard(t *testing.T) {
 			[]string{"of memory estimated (100 billion items", "Use fewer items"}},
 		{"a YCSB load phase of 10^11 records", []string{"run", "--ycsb", "workloada", "--ycsb-property", "recordcount=1e11"}, exitUsage,
 			[]string{"of memory estimated (100 billion items"}},
+		{"a trace looped fast for a month", []string{"run", "--trace", "testdata/guard/two-records.csv", "--loop", "--speed", "100000x", "--duration", "30d"}, exitUsage,
+			[]string{"~518 billion requests estimated", "a slower --speed or no --loop"}},
 		{"compare is guarded too", []string{"compare", "testdata/guard/trillion.yaml"}, exitUsage,
 			[]string{"~1.0 trillion requests estimated"}},
 	}
