@@ -195,8 +195,10 @@ func (s *Service) FlushHeat(pl *Placement) {
 	}
 }
 
-// observeKey is the Space-Saving step of heat.observe alone: the load is
-// already on the minute, the total and the sub-ranges.
+// observeKey is the Space-Saving step of heat.observe alone (Metwally,
+// Agrawal, El Abbadi, "Efficient computation of frequent and top-k
+// elements in data streams", ICDT 2005), for a load already on the
+// minute, the total and the sub-ranges.
 func (h *heat) observeKey(hash uint64, load Units) {
 	if load <= 0 {
 		return

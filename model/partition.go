@@ -69,22 +69,7 @@ func (h *heat) observe(bin int, hash uint64, load Units) {
 	h.minute += load
 	h.total += load
 	h.bins[bin] += load
-	// Space-Saving (Metwally, Agrawal, El Abbadi, "Efficient computation
-	// of frequent and top-k elements in data streams", ICDT 2005).
-	minI := 0
-	for i := range h.top {
-		if h.top[i].count > 0 && h.top[i].hash == hash {
-			h.top[i].count += load
-			return
-		}
-		if h.top[i].count < h.top[minI].count {
-			minI = i
-		}
-	}
-	m := &h.top[minI]
-	m.err = m.count
-	m.count += load
-	m.hash = hash
+	h.observeKey(hash, load)
 }
 
 // reset forgets the streak.
