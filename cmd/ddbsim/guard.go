@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
@@ -156,15 +155,7 @@ func aboutWallTime(s float64) string {
 
 // aboutBytes writes a byte count to two or three significant figures.
 func aboutBytes(b float64) string {
-	for _, u := range []struct {
-		v    float64
-		name string
-	}{{1 << 50, " PiB"}, {1 << 40, " TiB"}, {1 << 30, " GiB"}, {1 << 20, " MiB"}, {1 << 10, " KiB"}} {
-		if b >= u.v {
-			return strconv.FormatFloat(b/u.v, 'f', prec(b/u.v), 64) + u.name
-		}
-	}
-	return strconv.FormatFloat(b, 'f', 0, 64) + " B"
+	return aboutScaled(b, " B", []scale{{1 << 50, " PiB"}, {1 << 40, " TiB"}, {1 << 30, " GiB"}, {1 << 20, " MiB"}, {1 << 10, " KiB"}})
 }
 
 // availableMemory is the memory the kernel says a new process can use

@@ -201,15 +201,24 @@ func applyFidelity(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet) bool {
 // aboutCount writes a large count to two or three significant figures:
 // "52 billion", "3.1 million".
 func aboutCount(n float64) string {
-	for _, u := range []struct {
-		v    float64
-		name string
-	}{{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}, {1e3, " thousand"}} {
-		if n >= u.v {
-			return strconv.FormatFloat(n/u.v, 'f', prec(n/u.v), 64) + u.name
+	return aboutScaled(n, "", []scale{{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}, {1e3, " thousand"}})
+}
+
+// scale is a unit a large number may be written in: its value and name.
+type scale struct {
+	v    float64
+	name string
+}
+
+// aboutScaled writes x in the largest of scales (largest first) it
+// reaches, to two or three significant figures, or whole with unit.
+func aboutScaled(x float64, unit string, scales []scale) string {
+	for _, u := range scales {
+		if x >= u.v {
+			return strconv.FormatFloat(x/u.v, 'f', prec(x/u.v), 64) + u.name
 		}
 	}
-	return strconv.FormatFloat(n, 'f', 0, 64)
+	return strconv.FormatFloat(x, 'f', 0, 64) + unit
 }
 
 func prec(x float64) int {
