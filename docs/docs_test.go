@@ -25,6 +25,9 @@ package docs
 // on standard error, its lines given as code spans joined by <br>. The same
 // [...] elision applies within a line.
 //
+// The scenario the README shows must be scenarios/library/web-backend.yaml,
+// the default whose output it shows (TestREADMEScenarioIsTheLibraryFile).
+//
 // go test ./docs -update rewrites every output and message that no longer
 // matches with what the tool printed (an elided one is written out in
 // full: put the elision back by hand where the text depends on the
@@ -117,7 +120,7 @@ func checkExamples(t *testing.T, path string) {
 	// Backwards, so that rewriting one output leaves the indices of the
 	// examples before it valid.
 	for _, ex := range slices.Backward(examples) {
-		run, err := runDdbsim("..", ex.args)
+		run, err := runDdbsim("..", ex.args, true)
 		if err != nil {
 			t.Errorf("%s:%d: ddbsim %s: %v", path, ex.line, strings.Join(ex.args, " "), err)
 			continue
@@ -232,23 +235,30 @@ func splitWords(s string) ([]string, error) {
 
 // transcript is what one run of ddbsim printed, and how it ended.
 type transcript struct {
-	combined string // standard output and standard error, in the order written
-	stdout   string
-	stderr   string
+	combined string // standard output and standard error, in the order written (merged runs)
+	stdout   string // separate runs only
+	stderr   string // separate runs only
 	exitCode int
 }
 
-// runDdbsim runs the built binary in dir. A non-zero exit is part of the
-// transcript; failing to start or finish is an error.
-func runDdbsim(dir string, args []string) (transcript, error) {
+// runDdbsim runs the built binary in dir. merged sends standard output and
+// standard error down one pipe, so that the transcript keeps the order in
+// which they were written; otherwise each is kept apart. A non-zero exit is
+// part of the transcript; failing to start or finish is an error.
+func runDdbsim(dir string, args []string, merged bool) (transcript, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ddbsimBinary, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	var all, outOnly, errOnly bytes.Buffer
-	cmd.Stdout = &teeWriter{&all, &outOnly}
-	cmd.Stderr = &teeWriter{&all, &errOnly}
+	if merged {
+		// The same writer for both: os/exec then gives the child one
+		// pipe, and the interleaving is the child's own.
+		cmd.Stdout, cmd.Stderr = &all, &all
+	} else {
+		cmd.Stdout, cmd.Stderr = &outOnly, &errOnly
+	}
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		return transcript{}, fmt.Errorf("did not finish within %v", commandTimeout)
@@ -262,15 +272,6 @@ func runDdbsim(dir string, args []string) (transcript, error) {
 		return transcript{}, err
 	}
 	return transcript{all.String(), outOnly.String(), errOnly.String(), code}, nil
-}
-
-// teeWriter writes to both buffers, so each stream lands in the combined
-// transcript in order and on its own.
-type teeWriter struct{ a, b *bytes.Buffer }
-
-func (w *teeWriter) Write(p []byte) (int, error) {
-	w.a.Write(p)
-	return w.b.Write(p)
 }
 
 // outputLines splits a command's output into lines without the final
@@ -386,7 +387,7 @@ func TestErrorsTable(t *testing.T) {
 			t.Errorf("%s:%d: the command must be a plain `ddbsim ...` (%v)", path, i+1, err)
 			continue
 		}
-		run, err := runDdbsim(errorsDir, words[1:])
+		run, err := runDdbsim(errorsDir, words[1:], false)
 		if err != nil {
 			t.Errorf("%s:%d: %s: %v", path, i+1, command[0], err)
 			continue
@@ -509,4 +510,37 @@ func TestSplitWords(t *testing.T) {
 	if _, err := splitWords("run | head"); err == nil {
 		t.Error("a pipe was accepted")
 	}
+}
+
+// TestREADMEScenarioIsTheLibraryFile checks that the scenario the README
+// shows is the built-in one whose output it shows: the README's first
+// ```yaml block is web-backend.yaml without its header comment.
+func TestREADMEScenarioIsTheLibraryFile(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "\n```yaml\n")
+	if !ok {
+		t.Fatal("README.md has no ```yaml block")
+	}
+	shown, _, _ := strings.Cut(after, "\n```")
+	library, err := os.ReadFile("../scenarios/library/web-backend.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := scenarioLines(shown), scenarioLines(string(library)); !slices.Equal(got, want) {
+		t.Errorf("README.md's scenario differs from scenarios/library/web-backend.yaml\n%s", lineDiff(got, want))
+	}
+}
+
+// scenarioLines drops blank lines and lines holding only a comment.
+func scenarioLines(s string) []string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			lines = append(lines, strings.TrimRight(l, " \t"))
+		}
+	}
+	return lines
 }

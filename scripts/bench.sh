@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Runs the performance benchmarks (README.md, "Performance") on one core
+# Runs the performance benchmarks (docs/performance.md) on one core
 # and prints a benchstat table. `make bench` calls it.
 #
 #   COUNT=6      runs of each benchmark (benchstat wants at least 6 for
 #                its confidence intervals; 3 is enough for a quick look)
-#   BENCH=regex  which benchmarks (default: the README's set)
+#   BENCH=regex  which benchmarks (default: the set in docs/performance.md)
 #   BENCHTIME=1s go test's -benchtime
 #   OUT=file     keep the raw `go test` output there, e.g. to compare
 #                two versions: OUT=old.txt ...; OUT=new.txt ...; then
 #                go run golang.org/x/perf/cmd/benchstat@VERSION old.txt new.txt
 #
-# One core, as the README's figures are measured: -cpu 1 sets GOMAXPROCS
+# One core, as docs/performance.md's figures are measured: -cpu 1 sets GOMAXPROCS
 # to 1 for each benchmark, so the garbage collector shares the core too.
 # Not part of .ci/run: it takes a few minutes.
 set -euo pipefail
