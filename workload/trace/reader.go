@@ -1,107 +1,60 @@
-package workload
-
-// Trace replay: a workload whose arrivals, keys, operations and item sizes
-// come from a file of recorded requests instead of a rate, a key chooser,
-// a mix and a size chooser.
-//
-// The file is streamed. A TraceReader holds one line at a time in a
-// fixed buffer (MaxTraceLine), and the replay keeps one record ahead: the
-// next record is read only when the one before it has been issued, so
-// memory does not grow with the trace. Records are issued through the
-// Source's ordinary request path (Source.issue, attempt, retry, Finish);
-// only where the operation, key and size come from differs.
-//
-// Two layouts are read (TraceFormat):
-//
-//   - csv: a header line `timestamp,key,op,size`, then one record a
-//     line. timestamp is in seconds (a decimal such as 12.25; nanosecond
-//     resolution); op is get, put, update, delete, query or scan; size is
-//     the item size in bytes, required for put and update (1 to 400 KB)
-//     and ignored (may be empty) for the others. Fields are not quoted,
-//     so a key cannot hold a comma. Reads of keys the trace has not
-//     written find no item and cost the minimum (the table's preloaded
-//     items are named k0, k1, ...).
-//   - twitter: the Twitter cache-trace layout (twitter/cache-trace), no
-//     header: `timestamp,key,key_size,value_size,client_id,operation,ttl`,
-//     timestamp in whole seconds. The key is everything between the first
-//     field and the last five, so it may hold commas. The item size is
-//     key_size + value_size, clamped to 1 byte .. 400 KB (a cache value
-//     may be larger than a DynamoDB item can). Memcached commands map
-//     to table operations: get, gets -> get; set, add,
-//     replace, cas -> put (the whole item is written; a cas is assumed to
-//     win); append, prepend, incr, decr -> update (the item is modified
-//     in place); delete -> delete. client_id and ttl are read over.
-//     The records of one second are spread evenly over it, in file order:
-//     the i-th of n records stamped T is issued at T + i/n s. A second
-//     reader over the same file counts each second's records just ahead
-//     of the first, so this too takes constant memory.
-//
-// In both, blank lines are skipped, spaces and tabs around a field are
-// ignored, a line may end in CRLF, and a key is 1 to 2048 bytes (the
-// service's partition-key limit). The first record is at t=0; timestamps
-// must not go backwards (equal ones are issued at the same instant, in
-// file order). A line that breaks these rules is an error naming the file
-// and line and what was expected (TraceError).
+package trace
 
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// TraceFormat is the layout of a trace file.
-type TraceFormat uint8
+// Format is the layout of a trace file.
+type Format uint8
 
 const (
-	// TraceCSV is ddbsim's own layout: timestamp,key,op,size.
-	TraceCSV TraceFormat = iota
-	// TraceTwitter is the Twitter cache-trace layout.
-	TraceTwitter
+	// CSV is ddbsim's own layout: timestamp,key,op,size.
+	CSV Format = iota
+	// Twitter is the Twitter cache-trace layout.
+	Twitter
 )
 
-// TraceFormats names the formats, for messages and flags.
-var TraceFormats = []string{"csv", "twitter"}
+// Formats names the formats, for messages and flags.
+var Formats = []string{"csv", "twitter"}
 
-func (f TraceFormat) String() string {
-	if int(f) < len(TraceFormats) {
-		return TraceFormats[f]
+func (f Format) String() string {
+	if int(f) < len(Formats) {
+		return Formats[f]
 	}
 	return "format(" + strconv.Itoa(int(f)) + ")"
 }
 
-// ParseTraceFormat returns the format named name ("csv", "twitter").
-func ParseTraceFormat(name string) (TraceFormat, bool) {
-	for i, n := range TraceFormats {
+// ParseFormat returns the format named name ("csv", "twitter").
+func ParseFormat(name string) (Format, bool) {
+	for i, n := range Formats {
 		if n == name {
-			return TraceFormat(i), true
+			return Format(i), true
 		}
 	}
 	return 0, false
 }
 
-// Trace is a workload that replays a trace file (Config.Trace).
-type Trace struct {
-	Path   string // opened when the source starts, closed when it stops
-	Format TraceFormat
-	// Speed divides the trace's times: 10 replays ten times faster, 0.5
-	// at half speed. 0 means 1.
-	Speed float64
-	// Loop restarts the trace from its first record when it ends,
-	// shifted by its period (see TraceInfo.Period), until Config.End.
-	// A looped trace needs an End.
-	Loop bool
+// File is a trace opened for a replay. The replay reads it at offsets:
+// to restart it when it loops, and to count a Twitter trace's seconds
+// just ahead of the records it issues (see NewReader). An *os.File is
+// one; so is a *bytes.Reader with a Close.
+type File interface {
+	io.ReaderAt
+	io.Closer
 }
 
-// MaxTraceLine is the longest line a trace may have, in bytes: the
+// MaxLine is the longest line a trace may have, in bytes: the
 // reader's buffer.
-const MaxTraceLine = 64 << 10
+const MaxLine = 64 << 10
 
 // csvHeader is the first line of a csv trace.
 const csvHeader = "timestamp,key,op,size"
@@ -109,20 +62,20 @@ const csvHeader = "timestamp,key,op,size"
 // twitterLayout names the fields of a Twitter trace line, for messages.
 const twitterLayout = "timestamp,key,key_size,value_size,client_id,operation,ttl"
 
-// TraceError is a line of a trace that cannot be read: FILE:LINE: what
+// Error is a line of a trace that cannot be read: FILE:LINE: what
 // is wrong and what was expected.
-type TraceError struct {
+type Error struct {
 	File string
 	Line int64
 	Msg  string
 }
 
-func (e *TraceError) Error() string {
+func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
 
-// TraceRecord is one request of a trace.
-type TraceRecord struct {
+// Record is one request of a trace.
+type Record struct {
 	At   sim.Time // after the first record, at 1x, before any loop
 	Key  []byte   // the partition key; valid until the reader's next Next
 	Op   model.Op // get, put, update, delete, query or scan
@@ -130,14 +83,14 @@ type TraceRecord struct {
 	Line int64    // where it was read
 }
 
-// TraceReader streams the records of a trace. It reads from an
-// io.ReaderAt (an *os.File) so that it can restart (Reset) and, for the
-// Twitter layout, count each second's records with a second reader.
-// Reading allocates nothing after the first line of each pass.
-type TraceReader struct {
+// Reader streams the records of a trace. Made by NewReader, it reads
+// from an io.ReaderAt (an *os.File) so that it can restart (Reset) and,
+// for the Twitter layout, count each second's records with a second
+// reader. Reading allocates nothing after the first line of each pass.
+type Reader struct {
 	name   string
-	format TraceFormat
-	src    *io.SectionReader
+	format Format
+	src    *io.SectionReader // nil for Scan's one pass, which cannot restart
 	br     *bufio.Reader
 
 	line    int64 // the line last read, from 1
@@ -145,7 +98,7 @@ type TraceReader struct {
 	records int64 // records read in this pass
 	first   int64 // timestamp of the pass's first record: ns (csv) or s (twitter)
 	prev    int64 // timestamp of the record before
-	rec     TraceRecord
+	rec     Record
 
 	// Twitter only: the records of one second are spread over it.
 	spread bool
@@ -155,26 +108,29 @@ type TraceReader struct {
 	secN   int64 // records in it
 }
 
-// NewTraceReader reads a trace of format from src; name names it in
+// NewReader reads a trace of format from src; name names it in
 // errors (its path).
-func NewTraceReader(src io.ReaderAt, name string, format TraceFormat) *TraceReader {
-	t := &TraceReader{
+func NewReader(src io.ReaderAt, name string, format Format) *Reader {
+	t := &Reader{
 		name:   name,
 		format: format,
 		src:    io.NewSectionReader(src, 0, math.MaxInt64),
-		spread: format == TraceTwitter,
+		spread: format == Twitter,
 	}
-	t.br = bufio.NewReaderSize(t.src, MaxTraceLine)
+	t.br = bufio.NewReaderSize(t.src, MaxLine)
 	if t.spread {
 		c := &secondCounter{src: io.NewSectionReader(src, 0, math.MaxInt64)}
-		c.br = bufio.NewReaderSize(c.src, MaxTraceLine)
+		c.br = bufio.NewReaderSize(c.src, MaxLine)
 		t.count = c
 	}
 	return t
 }
 
 // Reset rewinds the reader to the trace's start.
-func (t *TraceReader) Reset() error {
+func (t *Reader) Reset() error {
+	if t.src == nil {
+		return errors.New("trace: " + t.name + ": a single pass cannot restart")
+	}
 	if _, err := t.src.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
@@ -191,14 +147,14 @@ func (t *TraceReader) Reset() error {
 	return nil
 }
 
-func (t *TraceReader) errorf(format string, args ...any) error {
-	return &TraceError{File: t.name, Line: t.line, Msg: fmt.Sprintf(format, args...)}
+func (t *Reader) errorf(format string, args ...any) error {
+	return &Error{File: t.name, Line: t.line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Next returns the next record, io.EOF after the last, or an error: a
-// *TraceError for a line that cannot be read, and for a trace with no
+// *Error for a line that cannot be read, and for a trace with no
 // record at all.
-func (t *TraceReader) Next() (*TraceRecord, error) {
+func (t *Reader) Next() (*Record, error) {
 	for {
 		line, err := t.readLine()
 		if err == io.EOF {
@@ -206,7 +162,7 @@ func (t *TraceReader) Next() (*TraceRecord, error) {
 			// names a line of the file.
 			t.line = max(t.line, 1)
 			switch {
-			case t.format == TraceCSV && !t.header:
+			case t.format == CSV && !t.header:
 				return nil, t.errorf("the trace is empty; expected the header %s", csvHeader)
 			case t.records == 0:
 				return nil, t.errorf("the trace has no records; expected a line such as %s", t.example())
@@ -219,14 +175,14 @@ func (t *TraceReader) Next() (*TraceRecord, error) {
 		if len(line) == 0 {
 			continue
 		}
-		if t.format == TraceCSV && !t.header {
+		if t.format == CSV && !t.header {
 			if !isHeader(line) {
 				return nil, t.errorf("expected the header %s, got %q", csvHeader, line)
 			}
 			t.header = true
 			continue
 		}
-		if t.format == TraceTwitter {
+		if t.format == Twitter {
 			err = t.parseTwitter(line)
 		} else {
 			err = t.parseCSV(line)
@@ -255,8 +211,8 @@ func isHeader(line []byte) bool {
 	return i == len(csvHeader)
 }
 
-func (t *TraceReader) example() string {
-	if t.format == TraceTwitter {
+func (t *Reader) example() string {
+	if t.format == Twitter {
 		return "0,key1,4,100,1,get,0 (" + twitterLayout + ")"
 	}
 	return "0.5,user42,get,0 (" + csvHeader + ")"
@@ -264,12 +220,12 @@ func (t *TraceReader) example() string {
 
 // readLine returns the next line without its line ending and the spaces
 // around it, or io.EOF.
-func (t *TraceReader) readLine() ([]byte, error) {
+func (t *Reader) readLine() ([]byte, error) {
 	line, err := t.br.ReadSlice('\n')
 	switch {
 	case err == bufio.ErrBufferFull:
 		t.line++
-		return nil, t.errorf("the line is longer than %d bytes; expected one record a line", MaxTraceLine)
+		return nil, t.errorf("the line is longer than %d bytes; expected one record a line", MaxLine)
 	case err == io.EOF && len(line) == 0:
 		return nil, io.EOF
 	case err != nil && err != io.EOF:
@@ -362,7 +318,7 @@ func parseSeconds(b []byte) (int64, bool) {
 }
 
 // setKey checks and keeps a record's key.
-func (t *TraceReader) setKey(key []byte) error {
+func (t *Reader) setKey(key []byte) error {
 	switch {
 	case len(key) == 0:
 		return t.errorf("the key is empty; expected the item's partition key")
@@ -375,7 +331,7 @@ func (t *TraceReader) setKey(key []byte) error {
 
 // setTime checks a record's timestamp ts (in the format's unit) against
 // the one before and sets its time.
-func (t *TraceReader) setTime(ts int64, field []byte, unit sim.Time) error {
+func (t *Reader) setTime(ts int64, field []byte, unit sim.Time) error {
 	if t.records == 0 {
 		t.first, t.prev = ts, ts
 	}
@@ -389,7 +345,7 @@ func (t *TraceReader) setTime(ts int64, field []byte, unit sim.Time) error {
 
 var csvOps = []string{"get", "put", "update", "delete", "query", "scan"}
 
-func (t *TraceReader) parseCSV(line []byte) error {
+func (t *Reader) parseCSV(line []byte) error {
 	if n := bytes.Count(line, []byte(",")) + 1; n != 4 {
 		return t.errorf("expected 4 fields (%s), got %d", csvHeader, n)
 	}
@@ -448,7 +404,7 @@ func (t *TraceReader) parseCSV(line []byte) error {
 
 var twitterOps = []string{"get", "gets", "set", "add", "replace", "cas", "append", "prepend", "incr", "decr", "delete"}
 
-func (t *TraceReader) parseTwitter(line []byte) error {
+func (t *Reader) parseTwitter(line []byte) error {
 	if n := bytes.Count(line, []byte(",")) + 1; n < 7 {
 		return t.errorf("expected 7 fields (%s), got %d", twitterLayout, n)
 	}
@@ -508,7 +464,7 @@ func (t *TraceReader) parseTwitter(line []byte) error {
 
 // spreadInSecond moves the record, stamped whole second sec, to its place
 // among that second's records: the i-th of n at sec + i/n.
-func (t *TraceReader) spreadInSecond(sec int64) {
+func (t *Reader) spreadInSecond(sec int64) {
 	if t.records == 0 || sec != t.secAt {
 		t.secAt, t.secI, t.secN = sec, 0, t.count.group(sec)
 	}
@@ -517,7 +473,7 @@ func (t *TraceReader) spreadInSecond(sec int64) {
 	t.rec.At += sim.Time(i * int64(sim.Second) / t.secN)
 }
 
-// secondCounter reads a Twitter trace just ahead of the TraceReader,
+// secondCounter reads a Twitter trace just ahead of the Reader,
 // counting the records of each second. It reads the timestamp field only;
 // a line it cannot read ends the second, and the reader reports it.
 type secondCounter struct {
@@ -587,8 +543,8 @@ func joinNames(names []string) string {
 // (whose records fill their seconds). It is at least a nanosecond, and at
 // most sim.Never; a csv trace whose records all share one instant has a
 // period of one second.
-func (t *TraceReader) Period() sim.Time {
-	if t.format == TraceTwitter {
+func (t *Reader) Period() sim.Time {
+	if t.format == Twitter {
 		return sim.Time(t.prev-t.first+1) * sim.Second
 	}
 	span := t.prev - t.first
@@ -607,25 +563,21 @@ func (t *TraceReader) Period() sim.Time {
 	return sim.Time(p)
 }
 
-// TraceInfo summarises a trace read in full.
-type TraceInfo struct {
+// Info summarises a trace read in full.
+type Info struct {
 	Records int64
 	Span    sim.Time // from the first record to the last, at 1x
-	Period  sim.Time // one pass at 1x (TraceReader.Period)
+	Period  sim.Time // one pass at 1x (Reader.Period)
 }
 
-// ScanTrace reads the whole trace at path, checking every line, and
-// returns its size and span. Run it before a replay to report a bad line
-// before anything runs; it holds one line at a time.
-func ScanTrace(path string, format TraceFormat) (TraceInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return TraceInfo{}, err
-	}
-	defer f.Close()
-	rd := NewTraceReader(f, path, format)
-	rd.spread = false // times only need their seconds here
-	var info TraceInfo
+// Scan reads the whole trace from r, checking every line, and returns
+// its size and span; name names it in errors (its path). Run it before
+// a replay to report a bad line before anything runs; it holds one line
+// at a time, and reads r once, in order.
+func Scan(r io.Reader, name string, format Format) (Info, error) {
+	// Times only need their seconds here: no second reader spreads them.
+	rd := &Reader{name: name, format: format, br: bufio.NewReaderSize(r, MaxLine)}
+	var info Info
 	for {
 		rec, err := rd.Next()
 		if err == io.EOF {
@@ -633,141 +585,9 @@ func ScanTrace(path string, format TraceFormat) (TraceInfo, error) {
 			return info, nil
 		}
 		if err != nil {
-			return TraceInfo{}, err
+			return Info{}, err
 		}
 		info.Records++
 		info.Span = rec.At
 	}
-}
-
-// traceReplay is the event that issues a trace's records: it fires at a
-// record's time, issues it through the Source, reads the next record and
-// schedules itself for it.
-type traceReplay struct {
-	s     *Source
-	cfg   Trace
-	end   sim.Time // no record is issued at or after it; 0: no end
-	f     *os.File
-	rd    *TraceReader
-	cur   *TraceRecord // the record due next
-	shift int64        // ns added by the loops so far, at 1x
-	err   error
-}
-
-func newTraceReplay(s *Source) *traceReplay {
-	cfg := *s.cfg.Trace
-	switch {
-	case s.cfg.Users > 0:
-		panic("workload: " + s.cfg.Name + ": a trace replay cannot have Users")
-	case cfg.Speed < 0 || math.IsNaN(cfg.Speed) || math.IsInf(cfg.Speed, 0):
-		panic(fmt.Sprintf("workload: %s: trace speed %v", s.cfg.Name, cfg.Speed))
-	case cfg.Loop && s.cfg.End <= 0:
-		panic("workload: " + s.cfg.Name + ": a looped trace needs an End")
-	}
-	if cfg.Speed == 0 {
-		cfg.Speed = 1
-	}
-	return &traceReplay{s: s, cfg: cfg, end: s.cfg.End}
-}
-
-// start opens the trace and schedules its first record.
-func (t *traceReplay) start() {
-	f, err := os.Open(t.cfg.Path)
-	if err != nil {
-		t.err = err
-		return
-	}
-	t.f = f
-	t.rd = NewTraceReader(f, t.cfg.Path, t.cfg.Format)
-	t.advance()
-}
-
-// Fire issues the record due now and schedules the next.
-func (t *traceReplay) Fire(now sim.Time) {
-	t.s.issue(now) // calls fill
-	t.advance()
-}
-
-// fill makes r the request of the record due: its operation, key and
-// size, on the workload's table with its consistency and query limit.
-func (t *traceReplay) fill(r *request) {
-	rec, s := t.cur, t.s
-	r.then = 0
-	r.req = model.Request{
-		Table:       s.cfg.Table,
-		Op:          rec.Op,
-		Consistency: s.cfg.Consistency,
-		Limit:       s.cfg.QueryLimit,
-		Cursor:      &s.scan,
-		Size:        rec.Size,
-		ViaDAX:      s.cfg.ViaDAX,
-	}
-	r.keyBuf = append(r.keyBuf[:0], rec.Key...)
-	r.req.Key = r.keyBuf
-}
-
-// advance reads the next record and schedules it, or ends the replay at
-// the trace's end (after restarting it when looping), at End, or at an
-// error, closing the file.
-func (t *traceReplay) advance() {
-	rec, err := t.rd.Next()
-	if err == io.EOF && t.cfg.Loop {
-		if p := int64(t.rd.Period()); t.shift <= math.MaxInt64-p {
-			t.shift += p
-		} else { // virtual time has no room for another pass
-			t.close()
-			return
-		}
-		if err = t.rd.Reset(); err == nil {
-			rec, err = t.rd.Next()
-		}
-	}
-	if err != nil {
-		if err != io.EOF {
-			t.err = err
-		}
-		t.close()
-		return
-	}
-	at := t.virtual(rec.At)
-	if t.end > 0 && at >= t.end {
-		t.close()
-		return
-	}
-	t.cur = rec
-	t.s.k.At(at, t)
-}
-
-// virtual is the time of a record at the replay's speed, loops included.
-func (t *traceReplay) virtual(at sim.Time) sim.Time {
-	if int64(at) > math.MaxInt64-t.shift { // past the end of virtual time
-		return sim.Never
-	}
-	x := t.shift + int64(at)
-	if t.cfg.Speed == 1 {
-		return sim.Time(x)
-	}
-	v := math.Round(float64(x) / t.cfg.Speed)
-	if v >= float64(sim.Never) {
-		return sim.Never
-	}
-	return sim.Time(v)
-}
-
-func (t *traceReplay) close() {
-	t.cur = nil
-	if t.f != nil {
-		t.f.Close() // read only: nothing to lose
-		t.f = nil
-	}
-}
-
-// Err is the error that stopped a trace replay early (a line that cannot
-// be read, or the file cannot be opened), as FILE:LINE: message; nil for
-// other workloads and for a replay that ran to its end.
-func (s *Source) Err() error {
-	if s.trace == nil {
-		return nil
-	}
-	return s.trace.err
 }
