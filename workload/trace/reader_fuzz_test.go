@@ -12,9 +12,9 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// FuzzReader reads any bytes as a trace in either layout (format
+// FuzzTraceReader reads any bytes as a trace in either layout (format
 // picks one of Formats). Reading ends, within one result a line,
-// at io.EOF, which stays, or at a *Error naming the file and a line
+// at io.EOF, which stays, or at an *Error naming the file and a line
 // of it. Records come in file order, the first at t=0, and keep the
 // contract of the layout: times never go backwards, keys are 1 to 2048
 // bytes, operations are the layout's, and writes carry an item size of 1
@@ -22,7 +22,7 @@ import (
 // In the Twitter layout, records differ from a reader that does not
 // spread seconds only in their times, each within its second, and the
 // i-th of n records of a second comes i/n s into it.
-func FuzzReader(f *testing.F) {
+func FuzzTraceReader(f *testing.F) {
 	files, err := filepath.Glob("testdata/*.csv")
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no traces in testdata: %v", err)
@@ -150,7 +150,7 @@ func checkPass(t *testing.T, p tracePass, fm Format, lines int64) {
 	}
 	if p.err == nil {
 		if len(p.recs) == 0 {
-			t.Fatalf("%v: io.EOF without a record, want a *Error", fm)
+			t.Fatalf("%v: io.EOF without a record, want an *Error", fm)
 		}
 		if p.period <= 0 || p.period < prev.At {
 			t.Fatalf("%v: period %v, for records up to %v", fm, p.period, prev.At)
@@ -160,7 +160,7 @@ func checkPass(t *testing.T, p tracePass, fm Format, lines int64) {
 	e, ok := p.err.(*Error)
 	switch {
 	case !ok:
-		t.Fatalf("%v: error %v is a %T, want a *Error", fm, p.err, p.err)
+		t.Fatalf("%v: error %v is a %T, want an *Error", fm, p.err, p.err)
 	case e.File != "fuzz.trace" || e.Msg == "":
 		t.Fatalf("%v: error %+v, want the file fuzz.trace and a message", fm, e)
 	case e.Line < 1 || e.Line > lines || e.Line <= prev.Line:

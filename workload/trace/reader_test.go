@@ -126,7 +126,7 @@ func TestReaderTwitter(t *testing.T) {
 	}
 	info, err := scanFile("testdata/sample-twitter.csv", Twitter)
 	if err != nil || info != (Info{Records: 6, Span: 3 * s, Period: 4 * s}) {
-		t.Errorf("ScanTrace: %+v, %v", info, err)
+		t.Errorf("Scan: %+v, %v", info, err)
 	}
 	for _, op := range twitterOps {
 		line := fmt.Sprintf("0,k,1,1,1,%s,0\n", op)
