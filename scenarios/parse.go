@@ -15,6 +15,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -80,9 +81,17 @@ var operations = []string{
 }
 
 // Parse parses and validates a scenario file. file names it in messages.
-// On any problem it returns a nil Scenario and an ErrorList.
+// On any problem it returns a nil Scenario and an ErrorList. It reads no
+// other file: a trace or YCSB file the scenario names is an error, the
+// built-in YCSB workloads aside (ParseWith reads them).
 func Parse(file string, data []byte) (*Scenario, error) {
-	p := &parser{file: file, seen: map[Error]bool{}}
+	return ParseWith(file, data, ParseOptions{})
+}
+
+// ParseWith is Parse reading the files the scenario names (trace: FILE,
+// ycsb: FILE) through o, each checked in full before it returns.
+func ParseWith(file string, data []byte, o ParseOptions) (*Scenario, error) {
+	p := &parser{file: file, files: o, seen: map[Error]bool{}}
 	var s *Scenario
 	if root := p.decode(data); root != nil {
 		s = p.scenario(root)
@@ -97,11 +106,12 @@ func Parse(file string, data []byte) (*Scenario, error) {
 }
 
 // Load reads the scenario file at pathOrName or, when no such file exists,
-// the built-in scenario of that name.
+// the built-in scenario of that name. The files a scenario file names
+// are opened with OpenFile, relative to its directory.
 func Load(pathOrName string) (*Scenario, error) {
 	data, err := os.ReadFile(pathOrName)
 	if err == nil {
-		return Parse(pathOrName, data)
+		return ParseWith(pathOrName, data, ParseOptions{Open: OpenFile, Dir: filepath.Dir(pathOrName)})
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err // a directory, a permission problem: say so plainly
@@ -123,6 +133,7 @@ func Load(pathOrName string) (*Scenario, error) {
 // parser collects the problems of one file.
 type parser struct {
 	file  string
+	files ParseOptions // how the files the scenario names are read
 	errs  ErrorList
 	notes []string       // what the scenario asks for that ddbsim approximates
 	seen  map[Error]bool // an aliased node is walked once per alias: report it once

@@ -828,7 +828,7 @@ func TestCheckRanges(t *testing.T) {
 	if err := os.WriteFile(trace, []byte(smallTrace), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := TraceScenario(TraceOptions{File: trace}, 0)
+	sc, err := TraceScenario(TraceOptions{File: trace, Open: OpenFile}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

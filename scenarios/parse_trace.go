@@ -2,13 +2,12 @@ package scenarios
 
 // Trace replay workloads: `trace: FILE` with `format`, `speed` and
 // `loop`, and the same for `ddbsim run --trace` (WithTrace,
-// TraceScenario). The file's layouts and how its records become requests
-// are described in workload/trace.go.
+// TraceScenario). The file's layouts are described in package
+// workload/trace, and how its records become requests in workload.Trace.
 
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -16,20 +15,25 @@ import (
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
 // TraceSpec is a workload that replays a trace file. Its records give
 // each request's time, key, operation and item size.
 type TraceSpec struct {
-	Pos    Pos     // of the file name
-	File   string  // as written
-	Path   string  // where it is read: relative to the scenario file's directory
+	Pos  Pos    // of the file name
+	File string // as written
+	Path string // where it is read: relative to the scenario file's directory
+	// Open opens Path: when the scenario is loaded, to check the whole
+	// trace, and when a replay of it starts. It is the Opener the
+	// scenario was parsed with.
+	Open   Opener
 	Format string  // "csv" (default) | "twitter"
 	Speed  float64 // 1 when absent; 10 replays ten times faster, 0.5 at half speed
 	Loop   bool    // restart from the first record until the scenario ends
 	// Records and Period are what reading the whole trace found when the
 	// scenario was loaded: its records, and what one pass lasts at 1x
-	// (see workload.TraceReader.Period).
+	// (see trace.Reader.Period).
 	Records int64
 	Period  time.Duration
 }
@@ -66,7 +70,7 @@ func (p *parser) trace(f *fields, w *Workload) bool {
 	w.Trace = spec
 	before := len(p.errs)
 	if v := f.get("format"); v != nil {
-		spec.Format = p.oneOf(v, "format", workload.TraceFormats...)
+		spec.Format = p.oneOf(v, "format", trace.Formats...)
 	}
 	if v := f.get("speed"); v != nil {
 		spec.Speed, _ = value(p, v, "speed", "a factor such as 10x or 0.5x", ParseSpeed)
@@ -88,10 +92,7 @@ func (p *parser) trace(f *fields, w *Workload) bool {
 	if len(p.errs) > before || strings.TrimSpace(spec.File) == "" {
 		return true
 	}
-	spec.Path = spec.File
-	if _, err := os.Stat(p.file); err == nil && !filepath.IsAbs(spec.File) {
-		spec.Path = filepath.Join(filepath.Dir(p.file), spec.File)
-	}
+	spec.Path, spec.Open = p.files.path(spec.File), p.files.Open
 	if err := spec.scan(); err != nil {
 		p.errorf(v, "trace: %v", err)
 	}
@@ -101,11 +102,16 @@ func (p *parser) trace(f *fields, w *Workload) bool {
 // scan reads the whole trace, checking every line, and keeps its size and
 // period.
 func (s *TraceSpec) scan() error {
-	format, ok := workload.ParseTraceFormat(s.Format)
+	format, ok := trace.ParseFormat(s.Format)
 	if !ok {
-		return fmt.Errorf("unknown trace format %q; expected %s", s.Format, orList(workload.TraceFormats))
+		return fmt.Errorf("unknown trace format %q; expected %s", s.Format, orList(trace.Formats))
 	}
-	info, err := workload.ScanTrace(s.Path, format)
+	f, err := openWith(s.Open, s.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // read only: nothing to lose
+	info, err := trace.Scan(reader(f), s.Path, format)
 	if err != nil {
 		return err
 	}
@@ -130,9 +136,12 @@ func ParseSpeed(s string) (float64, error) {
 
 // traceConfig is workloadConfig for a trace workload on table ti.
 func traceConfig(w Workload, ti int, duration sim.Time) (workload.Config, error) {
-	format, ok := workload.ParseTraceFormat(w.Trace.Format)
+	format, ok := trace.ParseFormat(w.Trace.Format)
 	if !ok {
-		return workload.Config{}, fmt.Errorf("unknown trace format %q; expected %s", w.Trace.Format, orList(workload.TraceFormats))
+		return workload.Config{}, fmt.Errorf("unknown trace format %q; expected %s", w.Trace.Format, orList(trace.Formats))
+	}
+	if w.Trace.Open == nil {
+		return workload.Config{}, fmt.Errorf("trace %s: %w", w.Trace.Path, errNoFiles)
 	}
 	if w.Trace.Speed <= 0 || math.IsNaN(w.Trace.Speed) || math.IsInf(w.Trace.Speed, 0) {
 		return workload.Config{}, fmt.Errorf("trace speed %v; expected a factor above 0", w.Trace.Speed)
@@ -145,7 +154,8 @@ func traceConfig(w Workload, ti int, duration sim.Time) (workload.Config, error)
 		Name:  w.Name,
 		Table: ti,
 		Trace: &workload.Trace{
-			Path:   w.Trace.Path,
+			Name:   w.Trace.Path,
+			Open:   func() (trace.File, error) { return w.Trace.Open(w.Trace.Path) },
 			Format: format,
 			Speed:  w.Trace.Speed,
 			Loop:   w.Trace.Loop,
@@ -164,11 +174,12 @@ type TraceOptions struct {
 	Speed  float64 // 1 when 0
 	Loop   bool
 	Table  string // the table replayed against; see WithTrace and TraceScenario
+	Open   Opener // opens File: OpenFile, or nil to open nothing
 }
 
 // spec reads the whole trace and returns its workload's TraceSpec.
 func (o TraceOptions) spec() (*TraceSpec, error) {
-	s := &TraceSpec{File: o.File, Path: o.File, Format: o.Format, Speed: o.Speed, Loop: o.Loop}
+	s := &TraceSpec{File: o.File, Path: o.File, Open: o.Open, Format: o.Format, Speed: o.Speed, Loop: o.Loop}
 	if s.Format == "" {
 		s.Format = "csv"
 	}

@@ -1,11 +1,15 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/workload/trace"
 	"gopkg.in/yaml.v3"
 )
 
@@ -43,22 +47,23 @@ func (p *parser) ycsbWorkload(f *fields, v *yaml.Node, w *Workload) {
 			}
 		}
 	}
-	dir := ""
-	if _, err := os.Stat(p.file); err == nil {
-		dir = filepath.Dir(p.file)
-	}
-	y, err := LoadYCSB(name, dir, overrides)
+	y, err := loadYCSB(name, p.files, overrides)
 	if err != nil {
-		var e *Error
+		// A line that is no property is the property file's own error;
+		// a property that cannot be mapped is the ycsb key's.
+		var e *trace.PropertyError
 		if errors.As(err, &e) {
-			p.errs = append(p.errs, e)
+			p.errs = append(p.errs, &Error{File: e.File, Line: e.Line, Col: 1, Msg: e.Msg})
 		} else {
 			p.errorf(v, "ycsb: %v", err)
 		}
 		return
 	}
 	w.YCSB = y
-	w.Mix = y.Mix
+	w.Mix = nil
+	for _, s := range y.Mix {
+		w.Mix = append(w.Mix, MixEntry{Op: s.Op, Weight: s.Weight})
+	}
 	w.Keys = Keys{Distribution: y.Distribution, Count: y.RecordCount, Exponent: 0.99,
 		HotKeys: y.HotKeys, HotOps: y.HotOps}
 	w.ItemSize = ItemSize{Distribution: "fixed", Fixed: y.ItemSize}
@@ -77,4 +82,58 @@ func (p *parser) ycsbWorkload(f *fields, v *yaml.Node, w *Workload) {
 		w.Think = time.Duration(0)
 	}
 	p.notes = append(p.notes, y.Notes...)
+}
+
+// loadYCSB reads the property file name, opened through files (relative
+// to its Dir when not absolute), or, when it cannot be opened, the core
+// workload of that name ("workloada"). overrides, like YCSB's -p, replace
+// properties of the file.
+func loadYCSB(name string, files ParseOptions, overrides map[string]string) (*trace.YCSB, error) {
+	path := files.path(name)
+	if f, err := files.open(path); err == nil {
+		defer f.Close() // read only: nothing to lose
+		return trace.ReadYCSB(reader(f), path, overrides)
+	}
+	if data, ok := trace.CoreWorkload(name); ok {
+		return trace.ReadYCSB(bytes.NewReader(data), name+" (built-in)", overrides)
+	}
+	if files.Open == nil {
+		return nil, fmt.Errorf("no core workload named %s (workloada to workloadf), and %w", name, errNoFiles)
+	}
+	return nil, fmt.Errorf("no file %s, and no core workload of that name (workloada to workloadf)", path)
+}
+
+// YCSBScenario is the scenario `ddbsim run --ycsb FILE` runs: the YCSB
+// workload on an on-demand table named usertable, its records loaded
+// first, for duration (0: operationcount at the target rate, or ten
+// minutes for a workload without a target or without an operationcount).
+// FILE is opened with open, relative to the working directory; a core
+// workload's name needs none.
+func YCSBScenario(file string, overrides map[string]string, duration time.Duration, open Opener) (*Scenario, error) {
+	var props strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(overrides)) {
+		fmt.Fprintf(&props, "%s: %q, ", k, overrides[k])
+	}
+	files := ParseOptions{Open: open}
+	if duration <= 0 {
+		y, err := loadYCSB(file, files, overrides)
+		if err != nil {
+			return nil, err
+		}
+		// --duration can shorten the longest run that stands in for a
+		// tiny target.
+		if duration = y.Duration(); duration == 0 {
+			duration = 10 * time.Minute
+		}
+	}
+	doc := fmt.Sprintf(`version: 1
+name: ycsb
+description: %q
+duration: %s
+tables:
+  - {name: usertable, partition_key: key, mode: on-demand}
+workloads:
+  - {name: ycsb, table: usertable, ycsb: %q, ycsb_properties: {%s}}
+`, "YCSB workload "+file, duration, file, strings.TrimSuffix(props.String(), ", "))
+	return ParseWith("--ycsb "+file, []byte(doc), files)
 }

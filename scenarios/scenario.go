@@ -1,6 +1,10 @@
 package scenarios
 
-import "time"
+import (
+	"time"
+
+	"github.com/ddbsim/ddbsim/workload/trace"
+)
 
 // Scenario is a parsed, validated scenario file with every unit resolved.
 // Durations are spans of virtual time; time.Duration is used only as a unit.
@@ -192,7 +196,7 @@ type Workload struct {
 	QueryLimit  int64  // items per Query page request; 0 = no limit
 	// YCSB is the core workload file the workload comes from, nil for
 	// others; it decides the mix, keys, item sizes and arrivals.
-	YCSB *YCSB
+	YCSB *trace.YCSB
 	// Trace is the trace file the workload replays (trace: FILE), nil for
 	// others; it replaces rate, stages, users, mix, keys and item_size.
 	Trace *TraceSpec

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
 // traceScenario writes a scenario whose one workload has the given keys
@@ -60,8 +63,13 @@ func TestParseTraceWorkload(t *testing.T) {
 		Records: 5,
 		Period:  5 * time.Second, // 4 s and one mean gap of 1 s
 	}
-	if w.Trace == nil || *w.Trace != want {
-		t.Fatalf("Trace = %+v, want %+v", w.Trace, want)
+	if w.Trace == nil || w.Trace.Open == nil {
+		t.Fatalf("Trace = %+v: no Opener to replay it with", w.Trace)
+	}
+	got := *w.Trace
+	got.Open = nil // functions do not compare
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Trace = %+v, want %+v", got, want)
 	}
 	if w.Mix != nil || w.Arrival != "" || w.Rate != 0 || w.Consistency != "strong" {
 		t.Errorf("a trace workload has mix %v, arrival %q, rate %v, consistency %q", w.Mix, w.Arrival, w.Rate, w.Consistency)
@@ -182,7 +190,7 @@ func TestTraceOptions(t *testing.T) {
 	if err := os.WriteFile(trace, []byte(smallTrace), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := TraceScenario(TraceOptions{File: trace, Speed: 0.3}, 0)
+	sc, err := TraceScenario(TraceOptions{File: trace, Speed: 0.3, Open: OpenFile}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +207,7 @@ func TestTraceOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WithTrace(base, TraceOptions{File: trace, Format: "csv"}); err != nil {
+	if err := WithTrace(base, TraceOptions{File: trace, Format: "csv", Open: OpenFile}); err != nil {
 		t.Fatal(err)
 	}
 	if len(base.Workloads) != 1 || base.Workloads[0].Table != base.Tables[0].Name || base.Workloads[0].Trace.Path != trace {
@@ -216,14 +224,58 @@ func TestTraceOptions(t *testing.T) {
 	}
 
 	base, _ = Builtin(DefaultName)
-	err = WithTrace(base, TraceOptions{File: trace, Table: "sesions"})
+	err = WithTrace(base, TraceOptions{File: trace, Table: "sesions", Open: OpenFile})
 	if want := `no table named "sesions" in web-backend (built-in); did you mean "sessions"?`; err == nil || err.Error() != want {
 		t.Errorf("WithTrace on a missing table: %v, want %s", err, want)
 	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("timestamp,key,op,size\n0,a,get\n"), 0o644)
-	_, err = TraceScenario(TraceOptions{File: bad}, time.Minute)
+	_, err = TraceScenario(TraceOptions{File: bad, Open: OpenFile}, time.Minute)
 	if want := fmt.Sprintf("%s:2: expected 4 fields (timestamp,key,op,size), got 3", bad); err == nil || err.Error() != want {
 		t.Errorf("TraceScenario with a bad line: %v, want %s", err, want)
+	}
+}
+
+// Parse reads no file: a trace workload is an error at its key. ParseWith
+// reads the trace through its Opener, relative to Dir, and the replay
+// reopens it there when the run starts: here from memory.
+func TestParseTraceOpener(t *testing.T) {
+	doc := []byte(`version: 1
+name: replay
+duration: 10s
+tables:
+  - {name: t, partition_key: pk, mode: on-demand}
+workloads:
+  - {name: w, table: t, trace: traces/t.csv}
+`)
+	_, err := Parse("s.yaml", doc)
+	want := "s.yaml:7:32: trace: cannot read traces/t.csv: files are not read for a scenario parsed from bytes (Load, or ParseWith with an Opener, reads them)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Parse: %v\nwant %s", err, want)
+	}
+	opened := 0
+	files := memFiles(map[string]string{"d/traces/t.csv": smallTrace})
+	open := func(path string) (trace.File, error) {
+		opened++
+		return files(path)
+	}
+	sc, err := ParseWith("s.yaml", doc, ParseOptions{Open: open, Dir: "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr := sc.Workloads[0].Trace; tr.Path != "d/traces/t.csv" || tr.Records != 5 || opened != 1 {
+		t.Fatalf("Trace %+v, opened %d times, want d/traces/t.csv with 5 records, opened once", tr, opened)
+	}
+	var rec tally
+	s, err := Build(sc, 1, &rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Run()
+	if err := s.Sources[0].Err(); err != nil {
+		t.Fatal(err)
+	}
+	if rec.finished != 5 || opened != 2 {
+		t.Errorf("%d requests finished, the trace opened %d times; want 5, and once more for the run", rec.finished, opened)
 	}
 }

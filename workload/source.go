@@ -88,7 +88,7 @@ type Config struct {
 	Failover      []int
 	FailoverAfter sim.Time
 
-	// Trace, when set, replays a trace file (see trace.go): its records
+	// Trace, when set, replays a trace file (see replay.go): its records
 	// give the arrivals, operations, keys and item sizes, so Arrivals,
 	// Users, Mix, Keys and Sizes are unused. No record is issued at or
 	// after End (0: none, unless the trace loops).

@@ -34,7 +34,7 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 		props[k] = v
 	}
 	// --duration, if given, replaces the duration afterwards.
-	return scenarios.YCSBScenario(o.ycsb, props, 0)
+	return scenarios.YCSBScenario(o.ycsb, props, 0, scenarios.OpenFile)
 }
 
 // applyRunFlags applies --duration (when given) and the pricing flags

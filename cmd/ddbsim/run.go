@@ -377,7 +377,7 @@ func (t *traceFlags) apply(o *runOptions, sc *scenarios.Scenario, named bool) (*
 	if t.format != "csv" && t.format != "twitter" {
 		return nil, fmt.Errorf("ddbsim: --trace-format must be csv or twitter, not %q", t.format)
 	}
-	opts := scenarios.TraceOptions{File: t.file, Format: t.format, Speed: speed, Loop: t.loop, Table: t.table}
+	opts := scenarios.TraceOptions{File: t.file, Format: t.format, Speed: speed, Loop: t.loop, Table: t.table, Open: scenarios.OpenFile}
 	if !named {
 		return scenarios.TraceScenario(opts, 0) // --duration, if given, replaces the duration afterwards
 	}

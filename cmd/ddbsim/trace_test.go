@@ -71,7 +71,7 @@ func TestTraceUnreadableMidRun(t *testing.T) {
 	if err := os.WriteFile(path, []byte("timestamp,key,op,size\n0,a,get,\n1,b,get,\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.TraceScenario(scenarios.TraceOptions{File: path}, 0)
+	sc, err := scenarios.TraceScenario(scenarios.TraceOptions{File: path, Open: scenarios.OpenFile}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package workload
+package trace
 
 import (
 	"bytes"
@@ -13,8 +13,8 @@ import (
 )
 
 // FuzzTraceReader reads any bytes as a trace in either layout (format
-// picks one of TraceFormats). Reading ends, within one result a line,
-// at io.EOF, which stays, or at a *TraceError naming the file and a line
+// picks one of Formats). Reading ends, within one result a line,
+// at io.EOF, which stays, or at an *Error naming the file and a line
 // of it. Records come in file order, the first at t=0, and keep the
 // contract of the layout: times never go backwards, keys are 1 to 2048
 // bytes, operations are the layout's, and writes carry an item size of 1
@@ -32,7 +32,7 @@ func FuzzTraceReader(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		for i := range TraceFormats {
+		for i := range Formats {
 			f.Add(data, uint8(i))
 		}
 	}
@@ -54,13 +54,13 @@ func FuzzTraceReader(f *testing.F) {
 		f.Add([]byte(s), uint8(1))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
-		fm, ok := ParseTraceFormat(TraceFormats[int(format)%len(TraceFormats)])
+		fm, ok := ParseFormat(Formats[int(format)%len(Formats)])
 		if !ok {
-			t.Fatalf("ParseTraceFormat does not know its own name %s", TraceFormats[int(format)%len(TraceFormats)])
+			t.Fatalf("ParseFormat does not know its own name %s", Formats[int(format)%len(Formats)])
 		}
 		const name = "fuzz.trace"
 		lines := int64(bytes.Count(data, []byte("\n")) + 1)
-		rd := NewTraceReader(bytes.NewReader(data), name, fm)
+		rd := NewReader(bytes.NewReader(data), name, fm)
 		first := readPass(t, rd, fm, lines)
 		checkPass(t, first, fm, lines)
 
@@ -71,10 +71,10 @@ func FuzzTraceReader(f *testing.F) {
 			t.Fatalf("after Reset:\n%+v\nthe first pass:\n%+v", again, first)
 		}
 
-		if fm != TraceTwitter {
+		if fm != Twitter {
 			return
 		}
-		whole := NewTraceReader(bytes.NewReader(data), name, fm)
+		whole := NewReader(bytes.NewReader(data), name, fm)
 		whole.spread = false
 		unspread := readPass(t, whole, fm, lines)
 		if !samePass(first, unspread, false) {
@@ -86,14 +86,14 @@ func FuzzTraceReader(f *testing.F) {
 
 // tracePass is what one pass over a trace read.
 type tracePass struct {
-	recs   []TraceRecord // keys copied
-	err    error         // nil: the pass ended at io.EOF
-	period sim.Time      // Period after io.EOF
+	recs   []Record // keys copied
+	err    error    // nil: the pass ended at io.EOF
+	period sim.Time // Period after io.EOF
 }
 
 // readPass reads records until io.EOF or an error. A trace of lines
 // lines has at most lines records, and an end.
-func readPass(t *testing.T, rd *TraceReader, fm TraceFormat, lines int64) tracePass {
+func readPass(t *testing.T, rd *Reader, fm Format, lines int64) tracePass {
 	t.Helper()
 	var p tracePass
 	for range lines + 1 {
@@ -118,13 +118,13 @@ func readPass(t *testing.T, rd *TraceReader, fm TraceFormat, lines int64) traceP
 }
 
 // checkPass checks one pass against the reader's contract.
-func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
+func checkPass(t *testing.T, p tracePass, fm Format, lines int64) {
 	t.Helper()
 	ops := []model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete, model.OpQuery, model.OpScan}
-	if fm == TraceTwitter {
+	if fm == Twitter {
 		ops = ops[:4]
 	}
-	var prev TraceRecord
+	var prev Record
 	for i, r := range p.recs {
 		switch {
 		case r.Line <= prev.Line || r.Line > lines:
@@ -137,7 +137,7 @@ func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
 			t.Fatalf("%v: line %d: a key of %d bytes", fm, r.Line, len(r.Key))
 		case isSpace(r.Key[0]) || isSpace(r.Key[len(r.Key)-1]):
 			t.Fatalf("%v: line %d: key %q is not trimmed", fm, r.Line, r.Key)
-		case fm == TraceCSV && bytes.IndexByte(r.Key, ',') >= 0:
+		case fm == CSV && bytes.IndexByte(r.Key, ',') >= 0:
 			t.Fatalf("%v: line %d: key %q holds a comma", fm, r.Line, r.Key)
 		case !slices.Contains(ops, r.Op):
 			t.Fatalf("%v: line %d: operation %v", fm, r.Line, r.Op)
@@ -150,17 +150,17 @@ func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
 	}
 	if p.err == nil {
 		if len(p.recs) == 0 {
-			t.Fatalf("%v: io.EOF without a record, want a *TraceError", fm)
+			t.Fatalf("%v: io.EOF without a record, want an *Error", fm)
 		}
 		if p.period <= 0 || p.period < prev.At {
 			t.Fatalf("%v: period %v, for records up to %v", fm, p.period, prev.At)
 		}
 		return
 	}
-	e, ok := p.err.(*TraceError)
+	e, ok := p.err.(*Error)
 	switch {
 	case !ok:
-		t.Fatalf("%v: error %v is a %T, want a *TraceError", fm, p.err, p.err)
+		t.Fatalf("%v: error %v is a %T, want an *Error", fm, p.err, p.err)
 	case e.File != "fuzz.trace" || e.Msg == "":
 		t.Fatalf("%v: error %+v, want the file fuzz.trace and a message", fm, e)
 	case e.Line < 1 || e.Line > lines || e.Line <= prev.Line:
@@ -171,7 +171,7 @@ func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
 // samePass reports whether two passes read the same records, times
 // included if withTimes, and the same error.
 func samePass(a, b tracePass, withTimes bool) bool {
-	same := slices.EqualFunc(a.recs, b.recs, func(x, y TraceRecord) bool {
+	same := slices.EqualFunc(a.recs, b.recs, func(x, y Record) bool {
 		return (!withTimes || x.At == y.At) && bytes.Equal(x.Key, y.Key) && x.Op == y.Op && x.Size == y.Size && x.Line == y.Line
 	})
 	errText := func(err error) string {
@@ -218,30 +218,30 @@ func checkSpread(t *testing.T, spread, unspread tracePass) {
 // an error on line 1, like an empty csv trace, and the period of records
 // centuries apart saturates instead of overflowing to less than their
 // span.
-func TestTraceReaderEdges(t *testing.T) {
+func TestReaderEdges(t *testing.T) {
 	tests := []struct {
 		name   string
-		format TraceFormat
+		format Format
 		text   string
 		want   string   // the error; "" to read to the end
 		period sim.Time // after the end
 	}{
-		{name: "empty twitter trace", format: TraceTwitter, text: "",
+		{name: "empty twitter trace", format: Twitter, text: "",
 			want: "fuzz.trace:1: the trace has no records; expected a line such as 0,key1,4,100,1,get,0 (" + twitterLayout + ")"},
-		{name: "empty csv trace", format: TraceCSV, text: "",
+		{name: "empty csv trace", format: CSV, text: "",
 			want: "fuzz.trace:1: the trace is empty; expected the header " + csvHeader},
-		{name: "csv records centuries apart", format: TraceCSV,
+		{name: "csv records centuries apart", format: CSV,
 			text: "timestamp,key,op,size\n0,k,get,\n5000000000,k,get,\n", period: sim.Never},
-		{name: "csv records at the last second", format: TraceCSV,
+		{name: "csv records at the last second", format: CSV,
 			text: "timestamp,key,op,size\n0,k,get,\n9223372035.999999999,k,get,\n", period: sim.Never},
-		{name: "twitter records centuries apart", format: TraceTwitter,
+		{name: "twitter records centuries apart", format: Twitter,
 			text: "0,k,1,1,1,get,0\n9223372035,k,1,1,1,get,0\n", period: 9223372036 * sim.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.text)
 			lines := int64(bytes.Count(data, []byte("\n")) + 1)
-			p := readPass(t, NewTraceReader(bytes.NewReader(data), "fuzz.trace", tt.format), tt.format, lines)
+			p := readPass(t, NewReader(bytes.NewReader(data), "fuzz.trace", tt.format), tt.format, lines)
 			checkPass(t, p, tt.format, lines)
 			switch {
 			case tt.want != "" && (p.err == nil || p.err.Error() != tt.want):
@@ -250,40 +250,6 @@ func TestTraceReaderEdges(t *testing.T) {
 				t.Fatal(p.err)
 			case tt.want == "" && p.period != tt.period:
 				t.Fatalf("period %v, want %v", p.period, tt.period)
-			}
-		})
-	}
-}
-
-// A looped replay of records centuries apart ends before virtual time
-// runs out: a record whose time is past its end is not scheduled. (Such
-// records used to be scheduled at an overflowed time, before now, which
-// the kernel refuses with a panic.)
-func TestTraceLoopPastTheEndOfTime(t *testing.T) {
-	tests := []struct {
-		name  string
-		last  string // the second record's timestamp; the first is at 0
-		speed float64
-		want  int64 // requests issued
-	}{
-		// The period saturates: the second pass would start at the end.
-		{"period past the end", "5000000000", 1, 2},
-		// Half speed puts the second record past the end already.
-		{"slowed past the end", "5000000000", 0.5, 1},
-		// The second pass starts at 8e18 ns; its second record would be
-		// at 12e18, past the end.
-		{"second pass past the end", "4000000000", 1, 3},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := writeTrace(t, "far.csv", "timestamp,key,op,size\n0,k1,get,\n"+tt.last+",k2,get,\n")
-			rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-			src, _ := replayTrace(t, Trace{Path: path, Loop: true, Speed: tt.speed}, sim.Never-1, rec)
-			if err := src.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if src.Arrived() != tt.want || int64(rec.finishes) != tt.want {
-				t.Errorf("%d arrived, %d finished, want %d", src.Arrived(), rec.finishes, tt.want)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package scenarios
+package trace
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -13,15 +14,17 @@ import (
 )
 
 // FuzzYCSB reads any bytes as a YCSB property file, maps what reads, and
-// turns what maps into a scenario. Nothing panics or runs away. Every
+// derives the run's duration from what maps. Nothing panics or runs away. Every
 // error names the file, and the line where the reader knows it. A mapped
 // workload is one ddbsim can run: a mix of known operations whose weights
 // sum to 1, a known key distribution, counts that are not negative, and a
-// record within the service's item limit.
+// record within the service's item limit; its duration is whole seconds,
+// 0 only without a target or an operation limit. (Turning it into a
+// scenario is FuzzYCSBScenario's, in scenarios.)
 func FuzzYCSB(f *testing.F) {
-	files, err := filepath.Glob("library/ycsb/workload*")
+	files, err := filepath.Glob("ycsb/workload*")
 	if err != nil || len(files) == 0 {
-		f.Fatalf("no core workloads in library/ycsb: %v", err)
+		f.Fatalf("no core workloads in ycsb/: %v", err)
 	}
 	for _, file := range files {
 		data, err := os.ReadFile(file)
@@ -45,11 +48,10 @@ func FuzzYCSB(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	// YCSBScenario takes a path: each input is written to the same file.
-	path := filepath.Join(f.TempDir(), "workload")
+	const path = "dir/workload"
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lines := bytes.Count(data, []byte("\n")) + 1
-		props, err := ycsbProperties(path, data)
+		props, err := ycsbProperties(path, bytes.NewReader(data))
 		if err != nil {
 			checkYCSBError(t, path, lines, props == nil, err)
 			return
@@ -60,30 +62,19 @@ func FuzzYCSB(f *testing.F) {
 			return
 		}
 		checkYCSB(t, path, y)
-
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			t.Fatal(err)
+		if d := y.Duration(); d < 0 || d%time.Second != 0 || (d == 0) != (y.Target == 0 || y.OperationCount == 0) {
+			t.Fatalf("duration %v for %d operations at %v/s", d, y.OperationCount, y.Target)
 		}
-		sc, err := YCSBScenario(path, nil, 0)
-		switch {
-		case err != nil && !strings.Contains(err.Error(), path):
-			t.Fatalf("YCSBScenario: the error does not name the file %s: %v", path, err)
-		case err != nil && strings.Contains(err.Error(), "duration"):
-			// YCSBScenario chooses the duration, so it must be one Parse takes.
-			t.Fatalf("YCSBScenario: %v", err)
-		case err != nil && sc != nil:
-			t.Fatalf("YCSBScenario: a scenario and the error %v", err)
-		case err == nil && (sc == nil || len(sc.Workloads) != 1 || sc.Workloads[0].YCSB == nil):
-			t.Fatalf("YCSBScenario: no error and no YCSB workload: %+v", sc)
-		case err == nil && sc.Duration <= 0:
-			t.Fatalf("YCSBScenario: duration %v", sc.Duration)
+		again, err := ReadYCSB(bytes.NewReader(data), path, nil)
+		if err != nil || !reflect.DeepEqual(again, y) {
+			t.Fatalf("ReadYCSB: %+v, %v; want %+v", again, err, y)
 		}
 	})
 }
 
 // checkYCSBError checks a failure to read or map a file of lines lines:
 // no value came with it, and it names the file, and the line (1 to lines)
-// when it is an *Error.
+// when it is a *PropertyError.
 func checkYCSBError(t *testing.T, file string, lines int, noValue bool, err error) {
 	t.Helper()
 	if !noValue {
@@ -92,7 +83,7 @@ func checkYCSBError(t *testing.T, file string, lines int, noValue bool, err erro
 	if !strings.HasPrefix(err.Error(), file+":") {
 		t.Fatalf("error %q does not start with the file name %s", err, file)
 	}
-	var e *Error
+	var e *PropertyError
 	if errors.As(err, &e) && (e.File != file || e.Line < 1 || e.Line > lines) {
 		t.Fatalf("error %q: at %s:%d, want %s and a line from 1 to %d", err, e.File, e.Line, file, lines)
 	}
@@ -166,7 +157,7 @@ func TestYCSBOutOfRangeValues(t *testing.T) {
 	tests := []struct {
 		name, file string
 		want       string // the error; "" for success
-		mix        []MixEntry
+		mix        []Share
 	}{
 		{name: "count past int64", file: "recordcount=1e19\n",
 			want: `w:1: recordcount = "1e19": expected a whole number below 2^63`},
@@ -177,11 +168,11 @@ func TestYCSBOutOfRangeValues(t *testing.T) {
 		{name: "fields whose size overflows", file: "fieldcount=3\nfieldlength=4e18\n",
 			want: "w:2: records of 3 fields of 4000000000000000000 bytes are above the service's 400 KB item limit"},
 		{name: "no fields of any length", file: "fieldcount=0\nfieldlength=4e18\n",
-			mix: []MixEntry{{Op: "get", Weight: 0.95}, {Op: "update", Weight: 0.05}}},
+			mix: []Share{{Op: "get", Weight: 0.95}, {Op: "update", Weight: 0.05}}},
 		{name: "proportions past a float64", file: "readproportion=1e308\nupdateproportion=1e308\n",
 			want: "w: the operation proportions sum to more than a float64 holds; expected fractions that sum to 1"},
 		{name: "share lost in normalising", file: "readproportion=1\nupdateproportion=1\ninsertproportion=5e-324\n",
-			mix: []MixEntry{{Op: "get", Weight: 0.5}, {Op: "update", Weight: 0.5}}},
+			mix: []Share{{Op: "get", Weight: 0.5}, {Op: "update", Weight: 0.5}}},
 		{name: "uniform lengths of 0 bytes", file: "fieldlengthdistribution=uniform\nfieldlength=0\n",
 			want: `w:2: fieldlength = "0": expected at least 1 byte with fieldlengthdistribution = uniform (lengths from 1 to fieldlength)`},
 		{name: "line too long", file: long,
@@ -191,7 +182,7 @@ func TestYCSBOutOfRangeValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := ycsbProperties("w", []byte(tt.file))
+			p, err := ycsbProperties("w", strings.NewReader(tt.file))
 			var y *YCSB
 			if err == nil {
 				y, err = mapYCSB("w", p)
@@ -206,38 +197,6 @@ func TestYCSBOutOfRangeValues(t *testing.T) {
 				if !slices.Equal(y.Mix, tt.mix) {
 					t.Errorf("mix %+v, want %+v", y.Mix, tt.mix)
 				}
-			}
-		})
-	}
-}
-
-// The run YCSBScenario derives from operationcount and target: their
-// quotient in whole seconds, up to the most a Duration holds; ten minutes
-// when either is 0, since an operationcount of 0 is no limit.
-func TestYCSBScenarioDuration(t *testing.T) {
-	longest := time.Duration(maxYCSBSeconds) * time.Second
-	tests := []struct {
-		name, file string
-		want       time.Duration
-	}{
-		{"count at target", "operationcount=1000\ntarget=300\n", 4 * time.Second},
-		{"no target", "operationcount=1000\n", 10 * time.Minute},
-		{"no operation limit", "operationcount=0\ntarget=5\n", 10 * time.Minute},
-		{"tiny target", "target=1e-300\n", longest},
-		{"count past a Duration", "operationcount=9e18\ntarget=1\n", longest},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "workload")
-			if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			sc, err := YCSBScenario(path, nil, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if sc.Duration != tt.want {
-				t.Errorf("duration %v, want %v", sc.Duration, tt.want)
 			}
 		})
 	}

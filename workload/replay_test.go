@@ -15,34 +15,18 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
-// readAll reads every record of a trace, copying keys.
-func readAll(t *testing.T, rd *TraceReader) []TraceRecord {
-	t.Helper()
-	var out []TraceRecord
-	for {
-		rec, err := rd.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := *rec
-		r.Key = slices.Clone(rec.Key)
-		out = append(out, r)
-	}
-}
+// The traces the reader's tests read, replayed here.
+const (
+	sampleCSV     = "trace/testdata/sample.csv"
+	sampleTwitter = "trace/testdata/sample-twitter.csv"
+)
 
-func openTrace(t *testing.T, path string, format TraceFormat) *TraceReader {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return NewTraceReader(f, path, format)
+// openFile is a Trace's Open for the file at path.
+func openFile(path string) func() (trace.File, error) {
+	return func() (trace.File, error) { return os.Open(path) }
 }
 
 // writeTrace writes a trace into a temporary directory.
@@ -53,145 +37,6 @@ func writeTrace(t testing.TB, name, text string) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-func rec(at sim.Time, key string, op model.Op, size int, line int64) TraceRecord {
-	return TraceRecord{At: at, Key: []byte(key), Op: op, Size: size, Line: line}
-}
-
-// The csv layout: times from the first record, in nanoseconds; sizes for
-// writes only; blank lines, CRLF, a missing last newline and spaces
-// around fields are tolerated.
-func TestTraceReaderCSV(t *testing.T) {
-	rd := openTrace(t, "testdata/sample.csv", TraceCSV)
-	got := readAll(t, rd)
-	ms := sim.Millisecond
-	want := []TraceRecord{
-		rec(0, "k1", model.OpGet, 0, 2),
-		rec(500*ms, "k2", model.OpPut, 2048, 3),
-		rec(500*ms, "k2", model.OpGet, 0, 5),
-		rec(1250*ms, "user:42", model.OpUpdate, 100, 6),
-		rec(2*sim.Second, "k3", model.OpDelete, 0, 7),
-		rec(3*sim.Second, "k1", model.OpQuery, 0, 8),
-		rec(4*sim.Second, "k1", model.OpScan, 0, 9),
-	}
-	if !slices.EqualFunc(got, want, func(a, b TraceRecord) bool {
-		return a.At == b.At && string(a.Key) == string(b.Key) && a.Op == b.Op && a.Size == b.Size && a.Line == b.Line
-	}) {
-		t.Fatalf("records\n%+v\nwant\n%+v", got, want)
-	}
-	// 4 s from first to last, plus the mean gap of 4/6 s.
-	if p := rd.Period(); p != 4*sim.Second+4*sim.Second/6 {
-		t.Errorf("period %v, want 4.666666666s", p)
-	}
-	// Reset replays the same records.
-	if err := rd.Reset(); err != nil {
-		t.Fatal(err)
-	}
-	if again := readAll(t, rd); len(again) != len(want) || again[3].At != want[3].At {
-		t.Errorf("after Reset: %+v", again)
-	}
-}
-
-// The Twitter layout: records of one second spread evenly over it; the
-// key may hold commas; item size = key size + value size, clamped to
-// 400 KB; operations mapped to reads and writes.
-func TestTraceReaderTwitter(t *testing.T) {
-	rd := openTrace(t, "testdata/sample-twitter.csv", TraceTwitter)
-	got := readAll(t, rd)
-	s := sim.Second
-	want := []TraceRecord{
-		rec(0, "a", model.OpGet, 0, 1),
-		rec(s/3, "b", model.OpPut, 21, 2),
-		rec(2*s/3, "c", model.OpGet, 0, 3),
-		rec(s, "x,y", model.OpUpdate, 105, 4),
-		rec(3*s, "d", model.OpPut, model.MaxItemSize, 5),
-		rec(3*s+s/2, "e", model.OpDelete, 0, 6),
-	}
-	if !slices.EqualFunc(got, want, func(a, b TraceRecord) bool {
-		return a.At == b.At && string(a.Key) == string(b.Key) && a.Op == b.Op && a.Size == b.Size && a.Line == b.Line
-	}) {
-		t.Fatalf("records\n%+v\nwant\n%+v", got, want)
-	}
-	if p := rd.Period(); p != 4*s {
-		t.Errorf("period %v, want 4s (seconds 100 to 103)", p)
-	}
-	info, err := ScanTrace("testdata/sample-twitter.csv", TraceTwitter)
-	if err != nil || info != (TraceInfo{Records: 6, Span: 3 * s, Period: 4 * s}) {
-		t.Errorf("ScanTrace: %+v, %v", info, err)
-	}
-	for _, op := range twitterOps {
-		line := fmt.Sprintf("0,k,1,1,1,%s,0\n", op)
-		path := writeTrace(t, "op.csv", line)
-		if _, err := ScanTrace(path, TraceTwitter); err != nil {
-			t.Errorf("operation %s: %v", op, err)
-		}
-	}
-}
-
-// Every unreadable line stops the reader with FILE:LINE: what is wrong
-// and what was expected.
-func TestTraceReaderErrors(t *testing.T) {
-	long := "0," + strings.Repeat("k", MaxTraceLine) + ",get,\n"
-	tests := []struct {
-		name   string
-		format TraceFormat
-		text   string
-		want   string
-	}{
-		{"empty", TraceCSV, "", "1: the trace is empty; expected the header timestamp,key,op,size"},
-		{"header with spaces", TraceCSV, "timestamp, key, op, size\n0,k,get,\n1,k,frob,\n", `3: op "frob": expected one of get, put, update, delete, query, scan`},
-		{"bad header", TraceCSV, "time,key,op\n0,k,get,\n", `1: expected the header timestamp,key,op,size, got "time,key,op"`},
-		{"no records", TraceCSV, "timestamp,key,op,size\n\n", "2: the trace has no records; expected a line such as 0.5,user42,get,0 (timestamp,key,op,size)"},
-		{"fields", TraceCSV, "timestamp,key,op,size\n0,k,get,\n1,k,get\n", "3: expected 4 fields (timestamp,key,op,size), got 3"},
-		{"too many fields", TraceCSV, "timestamp,key,op,size\n0,a,b,get,1\n", "2: expected 4 fields (timestamp,key,op,size), got 5"},
-		{"timestamp", TraceCSV, "timestamp,key,op,size\n1s,k,get,\n", `2: timestamp "1s": expected seconds, a non-negative number such as 12.25`},
-		{"negative", TraceCSV, "timestamp,key,op,size\n-1,k,get,\n", `2: timestamp "-1": expected seconds, a non-negative number such as 12.25`},
-		{"backwards", TraceCSV, "timestamp,key,op,size\n2,k,get,\n1.5,k,get,\n", "3: timestamp 1.5 is earlier than the record before it; expected timestamps in non-decreasing order"},
-		{"op", TraceCSV, "timestamp,key,op,size\n0,k,read,\n", `2: op "read": expected one of get, put, update, delete, query, scan`},
-		{"empty key", TraceCSV, "timestamp,key,op,size\n0, ,get,\n", "2: the key is empty; expected the item's partition key"},
-		{"long key", TraceCSV, "timestamp,key,op,size\n0," + strings.Repeat("k", 2049) + ",get,\n", "2: the key is 2049 bytes; a partition key is at most 2048 bytes"},
-		{"size missing", TraceCSV, "timestamp,key,op,size\n0,k,put,\n", "2: the size is missing; a put needs the item size in bytes"},
-		{"size", TraceCSV, "timestamp,key,op,size\n0,k,put,2KB\n", `2: size "2KB": expected the item size in bytes, a whole number such as 1024`},
-		{"size zero", TraceCSV, "timestamp,key,op,size\n0,k,update,0\n", "2: size 0: expected the size in bytes of the item the update writes, at least 1"},
-		{"size limit", TraceCSV, "timestamp,key,op,size\n0,k,put,409601\n", "2: size 409601 is over the service's 400 KB item limit; expected at most 409600 bytes"},
-		{"long line", TraceCSV, "timestamp,key,op,size\n" + long, "2: the line is longer than 65536 bytes; expected one record a line"},
-		{"twitter fields", TraceTwitter, "0,k,1,1,1,get\n", "1: expected 7 fields (timestamp,key,key_size,value_size,client_id,operation,ttl), got 6"},
-		{"twitter timestamp", TraceTwitter, "0,k,1,1,1,get,0\n1.5,k,1,1,1,get,0\n", `2: timestamp "1.5": expected whole seconds, such as 3600`},
-		{"twitter op", TraceTwitter, "0,k,1,1,1,frob,0\n", `1: operation "frob": expected one of get, gets, set, add, replace, cas, append, prepend, incr, decr, delete`},
-		{"twitter key size", TraceTwitter, "0,k,x,1,1,get,0\n", `1: key size "x": expected a whole number of bytes`},
-		{"twitter value size", TraceTwitter, "0,k,1,-1,1,get,0\n", `1: value size "-1": expected a whole number of bytes`},
-		{"twitter backwards", TraceTwitter, "5,k,1,1,1,get,0\n4,k,1,1,1,get,0\n", "2: timestamp 4 is earlier than the record before it; expected timestamps in non-decreasing order"},
-		{"twitter empty", TraceTwitter, "\n", "1: the trace has no records; expected a line such as 0,key1,4,100,1,get,0 (timestamp,key,key_size,value_size,client_id,operation,ttl)"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := writeTrace(t, "bad.csv", tt.text)
-			_, err := ScanTrace(path, tt.format)
-			if err == nil || err.Error() != path+":"+tt.want {
-				t.Fatalf("got  %v\nwant %s:%s", err, path, tt.want)
-			}
-			if _, ok := err.(*TraceError); !ok {
-				t.Errorf("%T, want *TraceError", err)
-			}
-		})
-	}
-}
-
-func TestParseSeconds(t *testing.T) {
-	for in, want := range map[string]int64{
-		"0": 0, "12": 12e9, "12.25": 12_250_000_000, ".5": 5e8, "3.": 3e9,
-		"0.000000001": 1, "0.0000000019": 1, "1609459200.123456": 1609459200_123456000,
-	} {
-		if got, ok := parseSeconds([]byte(in)); !ok || got != want {
-			t.Errorf("parseSeconds(%q) = %d, %v; want %d", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", ".", "1e3", "-1", "+1", "1.2.3", "99999999999"} {
-		if _, ok := parseSeconds([]byte(in)); ok {
-			t.Errorf("parseSeconds(%q) accepted", in)
-		}
-	}
 }
 
 // replayTrace plays a trace workload against a table of keys k0..k999
@@ -246,15 +91,15 @@ func TestTraceReplayTimes(t *testing.T) {
 		want  []sim.Time
 		first model.Op
 	}{
-		{"as recorded", Trace{Path: "testdata/sample.csv"}, 0, one, model.OpGet},
-		{"cut at end", Trace{Path: "testdata/sample.csv"}, 2 * s, one[:4], model.OpGet},
-		{"10x", Trace{Path: "testdata/sample.csv", Speed: 10}, 0, scale(one, 0, 10), model.OpGet},
-		{"0.5x", Trace{Path: "testdata/sample.csv", Speed: 0.5}, 0, scale(one, 0, 0.5), model.OpGet},
-		{"loop", Trace{Path: "testdata/sample.csv", Loop: true}, 10 * s,
+		{"as recorded", Trace{Name: sampleCSV, Open: openFile(sampleCSV)}, 0, one, model.OpGet},
+		{"cut at end", Trace{Name: sampleCSV, Open: openFile(sampleCSV)}, 2 * s, one[:4], model.OpGet},
+		{"10x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Speed: 10}, 0, scale(one, 0, 10), model.OpGet},
+		{"0.5x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Speed: 0.5}, 0, scale(one, 0, 0.5), model.OpGet},
+		{"loop", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Loop: true}, 10 * s,
 			slices.Concat(one, scale(one, period, 1), scale(one[:3], 2*period, 1)), model.OpGet},
-		{"loop 2x", Trace{Path: "testdata/sample.csv", Loop: true, Speed: 2}, 5 * s,
+		{"loop 2x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Loop: true, Speed: 2}, 5 * s,
 			slices.Concat(scale(one, 0, 2), scale(one, period, 2), scale(one[:3], 2*period, 2)), model.OpGet},
-		{"twitter loop", Trace{Path: "testdata/sample-twitter.csv", Format: TraceTwitter, Loop: true}, 5 * s,
+		{"twitter loop", Trace{Name: sampleTwitter, Open: openFile(sampleTwitter), Format: trace.Twitter, Loop: true}, 5 * s,
 			[]sim.Time{0, s / 3, 2 * s / 3, s, 3 * s, 3*s + s/2, 4 * s, 4*s + s/3, 4*s + 2*s/3}, model.OpGet},
 	}
 	for _, tt := range tests {
@@ -293,7 +138,7 @@ func TestTraceReplayRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := NewSource(Config{Name: "trace", Trace: &Trace{Path: "testdata/sample.csv"}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
+	src := NewSource(Config{Name: "trace", Trace: &Trace{Name: sampleCSV, Open: openFile(sampleCSV)}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
 	src.Start()
 	k.Run(sim.Never)
 	_, ops := starts(rec)
@@ -318,7 +163,7 @@ func TestTraceReplayRequests(t *testing.T) {
 func TestTraceReplayStopsAtBadLine(t *testing.T) {
 	path := writeTrace(t, "bad.csv", "timestamp,key,op,size\n0,k1,get,\n1,k2,get,\n2,k3,fetch,\n3,k4,get,\n")
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-	src, _ := replayTrace(t, Trace{Path: path}, 0, rec)
+	src, _ := replayTrace(t, Trace{Name: path, Open: openFile(path)}, 0, rec)
 	want := path + `:4: op "fetch": expected one of get, put, update, delete, query, scan`
 	if err := src.Err(); err == nil || err.Error() != want {
 		t.Fatalf("Err() = %v, want %s", err, want)
@@ -329,7 +174,8 @@ func TestTraceReplayStopsAtBadLine(t *testing.T) {
 	if src.trace.f != nil {
 		t.Error("the trace file is still open")
 	}
-	missing, _ := replayTrace(t, Trace{Path: filepath.Join(t.TempDir(), "none.csv")}, 0, &countingRecorder{})
+	none := filepath.Join(t.TempDir(), "none.csv")
+	missing, _ := replayTrace(t, Trace{Name: none, Open: openFile(none)}, 0, &countingRecorder{})
 	if err := missing.Err(); err == nil || !os.IsNotExist(err) {
 		t.Errorf("a missing file: Err() = %v", err)
 	}
@@ -346,7 +192,7 @@ func TestTraceReplayDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src := NewSource(Config{Name: "trace", Trace: &Trace{Path: path, Speed: 2}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
+		src := NewSource(Config{Name: "trace", Trace: &Trace{Name: path, Open: openFile(path), Speed: 2}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
 		src.Start()
 		k.Run(sim.Never)
 		if src.Arrived() != 20000 || rec.finishes != 20000 {
@@ -409,7 +255,7 @@ func TestTraceReplayDoesNotAllocate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := NewSource(Config{Name: "trace", Trace: &Trace{Path: path}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
+	src := NewSource(Config{Name: "trace", Trace: &Trace{Name: path, Open: openFile(path)}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
 	src.Start()
 	until := sim.Time(0)
 	step := func() {
@@ -451,7 +297,7 @@ func memoryOfReplay(t testing.TB, n int) (peakHeap, allocated uint64, elapsed ti
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := NewSource(Config{Name: "trace", Trace: &Trace{Path: path}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
+	src := NewSource(Config{Name: "trace", Trace: &Trace{Name: path, Open: openFile(path)}, Retry: SDKv2(), Timeout: 10 * sim.Second}, k, svc, rec)
 	var ms runtime.MemStats
 	sample := func() {
 		runtime.ReadMemStats(&ms)
@@ -510,21 +356,36 @@ func BenchmarkTraceReplay(b *testing.B) {
 	}
 }
 
-// BenchmarkScanTrace is the check of a whole 1,000,000-line trace made
-// before a run.
-func BenchmarkScanTrace(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "trace.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
+// A looped replay of records centuries apart ends before virtual time
+// runs out: a record whose time is past its end is not scheduled. (Such
+// records used to be scheduled at an overflowed time, before now, which
+// the kernel refuses with a panic.)
+func TestTraceLoopPastTheEndOfTime(t *testing.T) {
+	tests := []struct {
+		name  string
+		last  string // the second record's timestamp; the first is at 0
+		speed float64
+		want  int64 // requests issued
+	}{
+		// The period saturates: the second pass would start at the end.
+		{"period past the end", "5000000000", 1, 2},
+		// Half speed puts the second record past the end already.
+		{"slowed past the end", "5000000000", 0.5, 1},
+		// The second pass starts at 8e18 ns; its second record would be
+		// at 12e18, past the end.
+		{"second pass past the end", "4000000000", 1, 3},
 	}
-	writeGenTrace(f, 1_000_000, 1000, 10000)
-	f.Close()
-	b.ResetTimer()
-	for range b.N {
-		if _, err := ScanTrace(path, TraceCSV); err != nil {
-			b.Fatal(err)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTrace(t, "far.csv", "timestamp,key,op,size\n0,k1,get,\n"+tt.last+",k2,get,\n")
+			rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
+			src, _ := replayTrace(t, Trace{Name: path, Open: openFile(path), Loop: true, Speed: tt.speed}, sim.Never-1, rec)
+			if err := src.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if src.Arrived() != tt.want || int64(rec.finishes) != tt.want {
+				t.Errorf("%d arrived, %d finished, want %d", src.Arrived(), rec.finishes, tt.want)
+			}
+		})
 	}
-	b.ReportMetric(1e6*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }

@@ -1,15 +1,12 @@
-package scenarios
+package trace
 
 import (
 	"bufio"
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
-	"maps"
+	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,13 +15,20 @@ import (
 	"github.com/ddbsim/ddbsim/model"
 )
 
-// YCSB core workload property files (Cooper et al., "Benchmarking Cloud
-// Serving Systems with YCSB", SoCC 2010), mapped onto a ddbsim workload.
-// The six core workloads A-F ship in library/ycsb, written from their
-// published definitions.
+// The six core workloads A-F, written from their published definitions.
+//
+//go:embed ycsb/workload*
+var coreWorkloads embed.FS
 
-//go:embed library/ycsb/*
-var ycsbLibrary embed.FS
+// CoreWorkload returns the property file of the core workload named name
+// ("workloada" to "workloadf").
+func CoreWorkload(name string) ([]byte, bool) {
+	if strings.ContainsAny(name, "/\\") {
+		return nil, false
+	}
+	data, err := coreWorkloads.ReadFile("ycsb/" + name)
+	return data, err == nil
+}
 
 // YCSB is a property file mapped onto ddbsim: what a workload and its
 // table need, and what could not be mapped exactly.
@@ -32,7 +36,7 @@ type YCSB struct {
 	File           string
 	RecordCount    int64
 	OperationCount int64
-	Mix            []MixEntry
+	Mix            []Share
 	// Distribution is the key distribution by ddbsim's name: "uniform",
 	// "zipf" (YCSB's zipfian, exponent 0.99), "latest", "hotspot" or
 	// "sequential"; HotKeys and HotOps are hotspot's fractions.
@@ -50,6 +54,26 @@ type YCSB struct {
 	Notes []string
 }
 
+// Share is an operation's share of a YCSB workload: Op is the name a
+// scenario's mix gives it ("get", "update", "insert", "scan" or
+// "read_modify_write"), Weight a fraction above 0.
+type Share struct {
+	Op     string
+	Weight float64
+}
+
+// PropertyError is a line of a property file that is not a property,
+// reported at its first column: FILE:LINE:1: what is wrong.
+type PropertyError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *PropertyError) Error() string {
+	return fmt.Sprintf("%s:%d:1: %s", e.File, e.Line, e.Msg)
+}
+
 // ycsbKeyLength is the length of a YCSB key: "user" followed by a hashed
 // 64-bit number, typically 19 digits (insertorder=hashed, the default).
 const ycsbKeyLength = 4 + 19
@@ -57,9 +81,9 @@ const ycsbKeyLength = 4 + 19
 // ycsbProperties reads a Java properties file: key=value, key:value or
 // key value, with # and ! comments and backslash continuations. It
 // returns each key with its value and line.
-func ycsbProperties(file string, data []byte) (map[string]ycsbValue, error) {
+func ycsbProperties(file string, r io.Reader) (map[string]ycsbValue, error) {
 	props := map[string]ycsbValue{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc := bufio.NewScanner(r)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -74,7 +98,7 @@ func ycsbProperties(file string, data []byte) (map[string]ycsbValue, error) {
 		}
 		i := strings.IndexAny(text, "=: \t")
 		if i <= 0 {
-			return nil, &Error{File: file, Line: start, Col: 1, Msg: fmt.Sprintf("expected key=value, got %q", text)}
+			return nil, &PropertyError{File: file, Line: start, Msg: fmt.Sprintf("expected key=value, got %q", text)}
 		}
 		key := text[:i]
 		val := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(text[i:]), "=:"))
@@ -84,7 +108,7 @@ func ycsbProperties(file string, data []byte) (map[string]ycsbValue, error) {
 		if errors.Is(err, bufio.ErrTooLong) {
 			// The line the scanner could not hold is the one after the
 			// last it returned.
-			return nil, &Error{File: file, Line: line + 1, Col: 1,
+			return nil, &PropertyError{File: file, Line: line + 1,
 				Msg: fmt.Sprintf("the line is longer than %d KB; expected key=value", bufio.MaxScanTokenSize>>10)}
 		}
 		return nil, fmt.Errorf("%s: %w", file, err)
@@ -97,30 +121,20 @@ type ycsbValue struct {
 	line int
 }
 
-// LoadYCSB reads a property file: a path, relative to dir when not
-// absolute, or the name of a core workload ("workloada"). overrides, like
-// YCSB's -p, replace properties of the file.
-func LoadYCSB(name, dir string, overrides map[string]string) (*YCSB, error) {
-	path := name
-	if !filepath.IsAbs(path) && dir != "" {
-		path = filepath.Join(dir, name)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		lib, lerr := ycsbLibrary.ReadFile("library/ycsb/" + name)
-		if lerr != nil {
-			return nil, fmt.Errorf("no file %s, and no core workload of that name (workloada to workloadf)", path)
-		}
-		data, path = lib, name+" (built-in)"
-	}
-	props, err := ycsbProperties(path, data)
+// ReadYCSB reads the property file r and maps its core workload onto
+// ddbsim; name names it in errors and notes (its path). overrides, like
+// YCSB's -p, replace properties of the file. A line that is not a
+// property is a *PropertyError; a property that cannot be mapped is an
+// error naming FILE:LINE, the property and what was expected.
+func ReadYCSB(r io.Reader, name string, overrides map[string]string) (*YCSB, error) {
+	props, err := ycsbProperties(name, r)
 	if err != nil {
 		return nil, err
 	}
 	for k, v := range overrides {
 		props[k] = ycsbValue{v, 0}
 	}
-	return mapYCSB(path, props)
+	return mapYCSB(name, props)
 }
 
 // mapYCSB maps the core workload's properties, with YCSB's defaults.
@@ -197,14 +211,14 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 		{"readmodifywriteproportion", "read_modify_write", 0},
 	}
 	total := 0.0
-	var mix []MixEntry
+	var mix []Share
 	for _, s := range shares {
 		f, err := num(s.key, s.def)
 		if err != nil {
 			return nil, err
 		}
 		if f > 0 {
-			mix = append(mix, MixEntry{Op: s.op, Weight: f})
+			mix = append(mix, Share{Op: s.op, Weight: f})
 			total += f
 		}
 	}
@@ -347,45 +361,24 @@ func fieldNamesLen(n int64) int64 {
 	return total
 }
 
-// maxYCSBSeconds is the longest run YCSBScenario derives from
+// maxYCSBSeconds is the longest run Duration derives from
 // operationcount and target: the most whole seconds a time.Duration
 // holds.
 const maxYCSBSeconds = math.MaxInt64 / int64(time.Second)
 
-// YCSBScenario is the scenario `ddbsim run --ycsb FILE` runs: the YCSB
-// workload on an on-demand table named usertable, its records loaded
-// first, for duration (0: operationcount at the target rate, or ten
-// minutes for a workload without a target or without an operationcount).
-func YCSBScenario(file string, overrides map[string]string, duration time.Duration) (*Scenario, error) {
-	var props strings.Builder
-	for _, k := range slices.Sorted(maps.Keys(overrides)) {
-		fmt.Fprintf(&props, "%s: %q, ", k, overrides[k])
+// Duration is how long YCSB's client runs the workload: operationcount
+// operations at the target rate, rounded up to a whole second; 0 when
+// either is 0 (an operationcount of 0 is no limit, as in YCSB, and
+// without a target the client threads run as fast as they can). A tiny
+// target would overflow a Duration: the longest run of whole seconds
+// stands in for it.
+func (y *YCSB) Duration() time.Duration {
+	if y.Target <= 0 || y.OperationCount <= 0 {
+		return 0
 	}
-	if duration <= 0 {
-		y, err := LoadYCSB(file, "", overrides)
-		if err != nil {
-			return nil, err
-		}
-		duration = 10 * time.Minute
-		// An operationcount of 0 is no limit, as in YCSB.
-		if y.Target > 0 && y.OperationCount > 0 {
-			// A tiny target makes the quotient overflow a Duration; the
-			// longest run stands in, and --duration can shorten it.
-			secs := math.Ceil(float64(y.OperationCount) / y.Target)
-			duration = time.Duration(maxYCSBSeconds) * time.Second
-			if secs < float64(maxYCSBSeconds) {
-				duration = time.Duration(secs) * time.Second
-			}
-		}
+	secs := math.Ceil(float64(y.OperationCount) / y.Target)
+	if secs < float64(maxYCSBSeconds) {
+		return time.Duration(secs) * time.Second
 	}
-	doc := fmt.Sprintf(`version: 1
-name: ycsb
-description: %q
-duration: %s
-tables:
-  - {name: usertable, partition_key: key, mode: on-demand}
-workloads:
-  - {name: ycsb, table: usertable, ycsb: %q, ycsb_properties: {%s}}
-`, "YCSB workload "+file, duration, file, strings.TrimSuffix(props.String(), ", "))
-	return Parse("--ycsb "+file, []byte(doc))
+	return time.Duration(maxYCSBSeconds) * time.Second
 }

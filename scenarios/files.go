@@ -1,0 +1,68 @@
+package scenarios
+
+// The files a scenario names: a trace (trace: FILE) and a YCSB property
+// file (ycsb: FILE). The parser reads them through an Opener it is
+// handed, so that parsing bytes touches no disk unless asked to, and a
+// trace's replay reopens it through the same Opener when a run starts.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/ddbsim/ddbsim/workload/trace"
+)
+
+// Opener opens a file a scenario names, by its path: as written when
+// absolute, else joined to ParseOptions.Dir. Parsing reads each file once
+// in order; a trace replay reads its file at offsets (trace.File).
+type Opener func(path string) (trace.File, error)
+
+// OpenFile is the Opener over the operating system's files.
+func OpenFile(path string) (trace.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // not a nil *os.File in a non-nil interface
+	}
+	return f, nil
+}
+
+// ParseOptions are how ParseWith reads the files a scenario names.
+type ParseOptions struct {
+	// Open opens them; nil opens none, and naming one is an error (the
+	// built-in YCSB workloads aside).
+	Open Opener
+	// Dir is the directory relative paths are read from: the scenario
+	// file's. "" leaves them as written, relative to the working
+	// directory.
+	Dir string
+}
+
+// errNoFiles is what naming a file is when the parser may open none.
+var errNoFiles = errors.New("files are not read for a scenario parsed from bytes (Load, or ParseWith with an Opener, reads them)")
+
+// path is where a file the scenario names as name is read.
+func (o ParseOptions) path(name string) string {
+	if o.Dir == "" || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(o.Dir, name)
+}
+
+// open opens path with o.Open, or fails with errNoFiles.
+func (o ParseOptions) open(path string) (trace.File, error) {
+	return openWith(o.Open, path)
+}
+
+func openWith(open Opener, path string) (trace.File, error) {
+	if open == nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, errNoFiles)
+	}
+	return open(path)
+}
+
+// reader reads f from its start, once.
+func reader(f trace.File) io.Reader { return io.NewSectionReader(f, 0, math.MaxInt64) }
