@@ -9,6 +9,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 // daxTables are the tables of daxRun: orders, behind a DAX cluster, and
@@ -141,10 +142,10 @@ func daxRun() *Result {
 		cl.do()
 	}
 	r := c.Result(Meta{Scenario: "dax", Seed: 3, Duration: seconds * sim.Second, Complete: true})
-	Evaluate(r, []Threshold{
-		{Name: "cache_hit_rate", Expr: "> 80%", Cmp: ">", Value: 0.8},
-		{Name: "stale_reads", Expr: "< 10", Cmp: "<", Value: 10},
-		{Name: "dax_throttled", Expr: "== 0", Cmp: "==", Value: 0},
+	Evaluate(r, []threshold.Threshold{
+		{Metric: "cache_hit_rate", Expr: "> 80%", Cmp: ">", Value: 0.8},
+		{Metric: "stale_reads", Expr: "< 10", Cmp: "<", Value: 10},
+		{Metric: "dax_throttled", Expr: "== 0", Cmp: "==", Value: 0},
 	})
 	return r
 }

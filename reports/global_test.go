@@ -10,6 +10,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 // globalTables are the tables of globalRun as the service lists them: the
@@ -230,12 +231,12 @@ func globalRun() *Result {
 		cl.do()
 	}
 	r := c.Result(Meta{Scenario: "global", Seed: 11, Duration: globalSeconds * sim.Second, Complete: true})
-	Evaluate(r, []Threshold{
-		{Name: "max_iterator_age_s", Expr: "< 60", Cmp: "<", Value: 60},
-		{Name: "records_lost", Expr: "== 0", Cmp: "==", Value: 0},
-		{Name: "replication_conflicts", Expr: "< 20", Cmp: "<", Value: 20},
-		{Name: "stale_read_ratio", Expr: "< 5%", Cmp: "<", Value: 0.05},
-		{Name: "availability_min", Expr: ">= 99.99%", Cmp: ">=", Value: 0.9999},
+	Evaluate(r, []threshold.Threshold{
+		{Metric: "max_iterator_age_s", Expr: "< 60", Cmp: "<", Value: 60},
+		{Metric: "records_lost", Expr: "== 0", Cmp: "==", Value: 0},
+		{Metric: "replication_conflicts", Expr: "< 20", Cmp: "<", Value: 20},
+		{Metric: "stale_read_ratio", Expr: "< 5%", Cmp: "<", Value: 0.05},
+		{Metric: "availability_min", Expr: ">= 99.99%", Cmp: ">=", Value: 0.9999},
 	})
 	return r
 }
@@ -815,40 +816,40 @@ func TestGlobalMetrics(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		r     *Result
-		th    Threshold
+		th    threshold.Threshold
 		value *float64
 		pass  bool
 		err   string
 	}{
-		{full, Threshold{Name: "max_iterator_age_s", Cmp: "<", Value: 60}, ptr(40), true, ""},
-		{full, Threshold{Name: "records_lost", Cmp: "==", Value: 0}, ptr(7), false, ""},
-		{full, Threshold{Name: "replication_conflicts", Cmp: "<=", Value: 7}, ptr(7), true, ""},
-		{full, Threshold{Name: "stale_read_ratio", Cmp: "<", Value: 0.01}, ptr(0.02), false, ""},
-		{full, Threshold{Name: "availability_min", Cmp: ">=", Value: 0.9999}, ptr(0.9999), true, ""},
-		{&Result{}, Threshold{Name: "availability_min", Cmp: ">=", Value: 0.99999}, ptr(1), true, ""},
-		{&Result{}, Threshold{Name: "max_iterator_age_s", Cmp: "<", Value: 60}, nil, false,
+		{full, threshold.Threshold{Metric: "max_iterator_age_s", Cmp: "<", Value: 60}, ptr(40), true, ""},
+		{full, threshold.Threshold{Metric: "records_lost", Cmp: "==", Value: 0}, ptr(7), false, ""},
+		{full, threshold.Threshold{Metric: "replication_conflicts", Cmp: "<=", Value: 7}, ptr(7), true, ""},
+		{full, threshold.Threshold{Metric: "stale_read_ratio", Cmp: "<", Value: 0.01}, ptr(0.02), false, ""},
+		{full, threshold.Threshold{Metric: "availability_min", Cmp: ">=", Value: 0.9999}, ptr(0.9999), true, ""},
+		{&Result{}, threshold.Threshold{Metric: "availability_min", Cmp: ">=", Value: 0.99999}, ptr(1), true, ""},
+		{&Result{}, threshold.Threshold{Metric: "max_iterator_age_s", Cmp: "<", Value: 60}, nil, false,
 			"max_iterator_age_s cannot be measured: the run has no stream consumer"},
-		{&Result{}, Threshold{Name: "records_lost", Cmp: "==", Value: 0}, nil, false,
+		{&Result{}, threshold.Threshold{Metric: "records_lost", Cmp: "==", Value: 0}, nil, false,
 			"records_lost cannot be measured: the run has no stream consumer"},
-		{&Result{}, Threshold{Name: "replication_conflicts", Cmp: "==", Value: 0}, nil, false,
+		{&Result{}, threshold.Threshold{Metric: "replication_conflicts", Cmp: "==", Value: 0}, nil, false,
 			"replication_conflicts cannot be measured: the run has no global table"},
-		{&Result{}, Threshold{Name: "stale_read_ratio", Cmp: "<", Value: 1}, nil, false,
+		{&Result{}, threshold.Threshold{Metric: "stale_read_ratio", Cmp: "<", Value: 1}, nil, false,
 			"stale_read_ratio cannot be measured: the run has no global table"},
 	} {
-		Evaluate(tc.r, []Threshold{tc.th})
+		Evaluate(tc.r, []threshold.Threshold{tc.th})
 		got := tc.r.Thresholds[0]
 		if got.Passed != tc.pass || got.Error != tc.err {
-			t.Errorf("%s %s %v: passed %v error %q, want %v %q", tc.th.Name, tc.th.Cmp, tc.th.Value,
+			t.Errorf("%s %s %v: passed %v error %q, want %v %q", tc.th.Metric, tc.th.Cmp, tc.th.Value,
 				got.Passed, got.Error, tc.pass, tc.err)
 		}
 		if (got.Value == nil) != (tc.value == nil) || got.Value != nil && *got.Value != *tc.value {
-			t.Errorf("%s: value %v, want %v", tc.th.Name, got.Value, tc.value)
+			t.Errorf("%s: value %v, want %v", tc.th.Metric, got.Value, tc.value)
 		}
 	}
 	for name, want := range map[string]bool{"stale_read_ratio": true, "availability_min": true,
 		"max_iterator_age_s": false, "records_lost": false, "replication_conflicts": false} {
-		if IsRatioMetric(name) != want {
-			t.Errorf("IsRatioMetric(%q) = %v", name, !want)
+		if threshold.IsRatio(name) != want {
+			t.Errorf("threshold.IsRatio(%q) = %v", name, !want)
 		}
 	}
 	for _, tc := range []struct {

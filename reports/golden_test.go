@@ -10,6 +10,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -22,12 +23,12 @@ var syntheticTables = []TableInfo{
 }
 
 // syntheticThresholds pass, fail, and cannot be checked.
-var syntheticThresholds = []Threshold{
-	{Name: "throttled_ratio", Expr: "< 1%", Cmp: "<", Value: 0.01},
-	{Name: "p99_ms", Expr: "< 250", Cmp: "<", Value: 250},
-	{Name: "error_ratio", Expr: "<= 0.5%", Cmp: "<=", Value: 0.005},
-	{Name: "retries", Cmp: "<", Value: 1000},
-	{Name: "p95_ms", Expr: "< 20", Cmp: "<", Value: 20},
+var syntheticThresholds = []threshold.Threshold{
+	{Metric: "throttled_ratio", Expr: "< 1%", Cmp: "<", Value: 0.01},
+	{Metric: "p99_ms", Expr: "< 250", Cmp: "<", Value: 250},
+	{Metric: "error_ratio", Expr: "<= 0.5%", Cmp: "<=", Value: 0.005},
+	{Metric: "retries", Cmp: "<", Value: 1000},
+	{Metric: "p95_ms", Expr: "< 20", Cmp: "<", Value: 20},
 }
 
 // syntheticRun records a small run through the Recorder methods alone: 2,000

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 // WriteSummary writes r as a compact human summary: the run, requests and
@@ -430,19 +431,21 @@ func reasonOrder(m map[string]int64) []string {
 	return append(names, other...)
 }
 
-// metricString formats a threshold metric the way its name says it is
-// measured; "-" when it was not.
+// metricString formats a threshold metric in its unit (threshold.Metrics);
+// "-" when it was not measured.
 func metricString(name string, v *float64) string {
-	switch {
-	case v == nil:
+	if v == nil {
 		return "-"
+	}
+	m, _ := threshold.Lookup(name)
+	switch {
 	case name == "availability_min":
 		return availabilityPct(*v)
-	case IsRatioMetric(name):
+	case m.Ratio:
 		return pct(*v)
-	case strings.HasSuffix(name, "_ms"):
+	case m.Unit == "ms":
 		return duration(*v)
-	case strings.HasSuffix(name, "_s"):
+	case m.Unit == "s":
 		return duration(*v * 1000)
 	case *v == math.Trunc(*v) && math.Abs(*v) < 1e15:
 		return commas(int64(*v))

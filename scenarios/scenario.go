@@ -1,6 +1,10 @@
 package scenarios
 
-import "time"
+import (
+	"time"
+
+	"github.com/ddbsim/ddbsim/threshold"
+)
 
 // Scenario is a parsed, validated scenario file with every unit resolved.
 // Durations are spans of virtual time; time.Duration is used only as a unit.
@@ -273,11 +277,9 @@ type ItemSize struct {
 	Min, Max     int64  // bytes, uniform only
 }
 
-// Threshold is an SLO on the result, such as p99_ms "< 20".
+// Threshold is an SLO on the result, such as p99_ms "< 20", where the file
+// wrote it.
 type Threshold struct {
-	Pos    Pos
-	Metric string  // "p99_ms", "throttled_ratio", ...
-	Expr   string  // as written: "< 20"
-	Cmp    string  // "<" "<=" ">" ">=" "=="
-	Value  float64 // ratios as fractions: "< 1%" -> 0.01
+	Pos Pos
+	threshold.Threshold
 }
