@@ -27,8 +27,8 @@ type TableInfo struct {
 	Name          string
 	Mode          string // "provisioned" | "on-demand"
 	Partitions    int
-	ReadCapacity  int64 // provisioned RCU; 0 for on-demand
-	WriteCapacity int64 // provisioned WCU; 0 for on-demand
+	ReadCapacity  int64 // Provisioned RCU; 0 for on-demand
+	WriteCapacity int64 // Provisioned WCU; 0 for on-demand
 	// Base and Index name a global secondary index, which the service
 	// runs as a table of its own named "<table>/<index>" (REFERENCE:
 	// gsi): Base is its table's name, Index its own. Both are empty for

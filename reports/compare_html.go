@@ -39,9 +39,9 @@ func WriteCompareHTML(w io.Writer, scenario, winner, text string, rows []Compare
 		if !r.Passed {
 			v = "FAIL"
 		}
-		page.Rows = append(page.Rows, row{Mode: r.Mode, Monthly: usd(r.MonthlyUSD),
-			Throttled: commas(r.Throttled) + " (" + pct(r.ThrottledRatio) + ")", P50: duration(r.P50Ms),
-			P99: duration(r.P99Ms), Retries: commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner})
+		page.Rows = append(page.Rows, row{Mode: r.Mode, Monthly: USD(r.MonthlyUSD),
+			Throttled: Commas(r.Throttled) + " (" + Pct(r.ThrottledRatio) + ")", P50: DurationMs(r.P50Ms),
+			P99: DurationMs(r.P99Ms), Retries: Commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner})
 	}
 	for _, p := range plots {
 		b, err := p.Render("svg")

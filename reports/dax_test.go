@@ -200,7 +200,7 @@ func TestDAXResult(t *testing.T) {
 		{"index consumed", r.Tables[2].ConsumedWCU, 37.0},
 		// The base table's clients saw the index's reason, and DAX's.
 		{"orders throttles", r.Tables[0].ThrottlesByReason, map[string]int64{"DAXThrottlingException": 5}},
-		{"orders throttled requests", r.Tables[0].ThrottledRatio, ratio(8, 400+80+40+5)},
+		{"orders throttled requests", r.Tables[0].ThrottledRatio, Ratio(8, 400+80+40+5)},
 		{"thresholds", []bool{r.Thresholds[0].Passed, r.Thresholds[1].Passed, r.Thresholds[2].Passed},
 			[]bool{false, false, false}},
 	} {

@@ -269,7 +269,7 @@ func TestGlobalResult(t *testing.T) {
 		// second outside the outage.
 		{"reads", g.Reads, int64(5*660 + 10*600)},
 		{"stale reads", g.StaleReads, int64(66 + 330 - 30)},
-		{"stale ratio", g.StaleReadRatio, ratio(366, 9300)},
+		{"stale ratio", g.StaleReadRatio, Ratio(366, 9300)},
 		{"unreplicated", g.UnreplicatedAtOutage, int64(5)},
 		// The longest wait: orders' write made at 398.7 s, due at
 		// 400 s, delivered when eu-west-1 returns at 460 s.
@@ -289,7 +289,7 @@ func TestGlobalResult(t *testing.T) {
 		{"thresholds", []bool{r.Thresholds[0].Passed, r.Thresholds[1].Passed, r.Thresholds[2].Passed,
 			r.Thresholds[3].Passed, r.Thresholds[4].Passed}, []bool{false, true, true, true, false}},
 		{"threshold values", []float64{*r.Thresholds[0].Value, *r.Thresholds[1].Value, *r.Thresholds[2].Value,
-			*r.Thresholds[3].Value, *r.Thresholds[4].Value}, []float64{200, 0, 10, ratio(366, 9300), round(second, 6)}},
+			*r.Thresholds[3].Value, *r.Thresholds[4].Value}, []float64{200, 0, 10, Ratio(366, 9300), round(second, 6)}},
 	} {
 		gb, _ := json.Marshal(tc.got)
 		wb, _ := json.Marshal(tc.want)
@@ -795,8 +795,8 @@ func TestReplicaLabels(t *testing.T) {
 		{Name: "odd@name"}, // no region: not a replica
 	}
 	var got []string
-	for _, i := range tableOrder(tables) {
-		got = append(got, tableLabel(&tables[i]))
+	for _, i := range TableOrder(tables) {
+		got = append(got, TableLabel(&tables[i]))
 	}
 	want := []string{"orders (us-east-1)", "by-status (index of orders)", "orders (eu-west-1 replica)",
 		"by-status (index of orders, eu-west-1 replica)", "orders (ap-south-1 replica)", "users", "odd@name",
@@ -866,8 +866,8 @@ func TestGlobalMetrics(t *testing.T) {
 		{"max_iterator_age_s", 95, "95.0 s"},
 		{"records_lost", 1234, "1,234"},
 	} {
-		if got := metricString(tc.name, &tc.v); got != tc.want {
-			t.Errorf("metricString(%s, %v) = %q, want %q", tc.name, tc.v, got, tc.want)
+		if got := MetricString(tc.name, &tc.v); got != tc.want {
+			t.Errorf("MetricString(%s, %v) = %q, want %q", tc.name, tc.v, got, tc.want)
 		}
 	}
 }

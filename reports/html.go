@@ -167,7 +167,7 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	failed := 0
 	for _, t := range r.Thresholds {
 		p.Thresholds = append(p.Thresholds, htmlThreshold{
-			Name: t.Name, Expr: t.Expr, Value: metricString(t.Name, t.Value),
+			Name: t.Name, Expr: t.Expr, Value: MetricString(t.Name, t.Value),
 			Passed: t.Passed, Error: t.Error,
 		})
 		if !t.Passed {
@@ -189,21 +189,21 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 
 	q := r.Requests
 	p.Requests = htmlRequests{
-		Total:          commas(q.Total),
-		Succeeded:      commas(q.Succeeded),
-		SucceededPct:   pct(ratio(q.Succeeded, q.Total)),
-		Throttled:      commas(q.Throttled),
-		ThrottledPct:   pct(r.Ratios.Throttled),
-		Errors:         commas(q.Errors),
-		ErrorsPct:      pct(r.Ratios.Errors),
-		ThrottleEvents: commas(q.ThrottleEvents),
-		Retries:        commas(q.Retries),
+		Total:          Commas(q.Total),
+		Succeeded:      Commas(q.Succeeded),
+		SucceededPct:   Pct(Ratio(q.Succeeded, q.Total)),
+		Throttled:      Commas(q.Throttled),
+		ThrottledPct:   Pct(r.Ratios.Throttled),
+		Errors:         Commas(q.Errors),
+		ErrorsPct:      Pct(r.Ratios.Errors),
+		ThrottleEvents: Commas(q.ThrottleEvents),
+		Retries:        Commas(q.Retries),
 	}
 	l := r.LatencyMs
-	p.Latency = htmlLatency{duration(l.P50), duration(l.P90), duration(l.P99),
-		duration(l.P999), duration(l.Max), duration(l.Mean)}
+	p.Latency = htmlLatency{DurationMs(l.P50), DurationMs(l.P90), DurationMs(l.P99),
+		DurationMs(l.P999), DurationMs(l.Max), DurationMs(l.Mean)}
 	if c := r.Cost; c != nil {
-		p.Cost = usd(c.TotalUSD) + " for the run, " + usd(c.MonthlyUSD) + " a month at this rate"
+		p.Cost = USD(c.TotalUSD) + " for the run, " + USD(c.MonthlyUSD) + " a month at this rate"
 	}
 	kinds := make([]string, 0, len(r.ErrorsByKind))
 	for k := range r.ErrorsByKind {
@@ -211,38 +211,38 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	}
 	slices.Sort(kinds)
 	for _, k := range kinds {
-		p.ErrorsByKind = append(p.ErrorsByKind, htmlCount{k, commas(r.ErrorsByKind[k])})
+		p.ErrorsByKind = append(p.ErrorsByKind, htmlCount{k, Commas(r.ErrorsByKind[k])})
 	}
 
-	for _, op := range opOrder(r.Operations) {
+	for _, op := range OpOrder(r.Operations) {
 		o := r.Operations[op]
 		l := o.LatencyMs
-		p.Operations = append(p.Operations, []string{op, commas(o.Count),
-			sig3(l.P50, 3), sig3(l.P90, 3), sig3(l.P99, 3), sig3(l.P999, 3), sig3(l.Max, 3), sig3(l.Mean, 3)})
+		p.Operations = append(p.Operations, []string{op, Commas(o.Count),
+			Sig3(l.P50, 3), Sig3(l.P90, 3), Sig3(l.P99, 3), Sig3(l.P999, 3), Sig3(l.Max, 3), Sig3(l.Mean, 3)})
 	}
 
-	for _, ti := range tableOrder(r.Tables) {
+	for _, ti := range TableOrder(r.Tables) {
 		t := r.Tables[ti]
 		name, of, note := t.Name, t.Table, ""
 		if t.Index != "" {
-			name, of = t.Index, replicaLabel(t.Table)
-		} else if home, ok := replicaOf(&t); ok {
+			name, of = t.Index, ReplicaLabel(t.Table)
+		} else if home, ok := ReplicaOf(&t); ok {
 			name, note = home, t.Region+" replica"
 		} else {
 			note = t.Region
 		}
 		p.Tables = append(p.Tables, htmlTable{
-			Name: name, Of: of, Note: note, Mode: t.Mode, Partitions: commas(int64(t.Partitions)),
-			RCUMean: sig3(t.MeanRCUPerS, 3), RCUPeak: sig3(t.PeakRCUPerS, 3),
-			RCUProv: provisioned(t.ProvisionedRCU), RCUFinal: sig3(t.FinalRCU, 3),
-			WCUMean: sig3(t.MeanWCUPerS, 3), WCUPeak: sig3(t.PeakWCUPerS, 3),
-			WCUProv: provisioned(t.ProvisionedWCU), WCUFinal: sig3(t.FinalWCU, 3),
-			ThrottledPct: pct(t.ThrottledRatio),
+			Name: name, Of: of, Note: note, Mode: t.Mode, Partitions: Commas(int64(t.Partitions)),
+			RCUMean: Sig3(t.MeanRCUPerS, 3), RCUPeak: Sig3(t.PeakRCUPerS, 3),
+			RCUProv: Provisioned(t.ProvisionedRCU), RCUFinal: Sig3(t.FinalRCU, 3),
+			WCUMean: Sig3(t.MeanWCUPerS, 3), WCUPeak: Sig3(t.PeakWCUPerS, 3),
+			WCUProv: Provisioned(t.ProvisionedWCU), WCUFinal: Sig3(t.FinalWCU, 3),
+			ThrottledPct: Pct(t.ThrottledRatio),
 		})
 		if len(t.ThrottlesByReason) > 0 {
-			th := htmlThrottles{Table: tableLabel(&t)}
-			for _, reason := range reasonOrder(t.ThrottlesByReason) {
-				th.Reasons = append(th.Reasons, htmlCount{reason, commas(t.ThrottlesByReason[reason])})
+			th := htmlThrottles{Table: TableLabel(&t)}
+			for _, reason := range ReasonOrder(t.ThrottlesByReason) {
+				th.Reasons = append(th.Reasons, htmlCount{reason, Commas(t.ThrottlesByReason[reason])})
 			}
 			p.Throttles = append(p.Throttles, th)
 		}
@@ -253,9 +253,9 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	}
 	for _, st := range r.Streams {
 		p.Streams = append(p.Streams, htmlStream{
-			Table: st.Table, Consumer: st.Consumer, Records: commas(st.Records), Processed: commas(st.Processed),
-			Lost: commas(st.Lost), Retries: commas(st.Retries), ReadUnits: commas(st.ReadUnits),
-			MaxAge: duration(st.MaxIteratorAgeS * 1000), FinalAge: duration(st.FinalIteratorAgeS * 1000),
+			Table: st.Table, Consumer: st.Consumer, Records: Commas(st.Records), Processed: Commas(st.Processed),
+			Lost: Commas(st.Lost), Retries: Commas(st.Retries), ReadUnits: Commas(st.ReadUnits),
+			MaxAge: DurationMs(st.MaxIteratorAgeS * 1000), FinalAge: DurationMs(st.FinalIteratorAgeS * 1000),
 		})
 	}
 	if g := r.Replication; g != nil {
@@ -271,8 +271,8 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 
 	for _, e := range r.CapacityEvents {
 		p.CapacityEvents = append(p.CapacityEvents, htmlEvent{
-			Time: clock(sim.FromSeconds(e.TimeS)), Table: e.Table, Kind: e.Kind, Cause: e.Cause,
-			RCU: commas(e.RCU), WCU: commas(e.WCU), Partitions: commas(int64(e.Partitions)),
+			Time: Clock(sim.FromSeconds(e.TimeS)), Table: e.Table, Kind: e.Kind, Cause: e.Cause,
+			RCU: Commas(e.RCU), WCU: Commas(e.WCU), Partitions: Commas(int64(e.Partitions)),
 		})
 	}
 
@@ -290,7 +290,7 @@ func firstThrottle(r *Result) *htmlFirst {
 	e := r.Explanations[0]
 	ev := &e.Event
 	f := &htmlFirst{
-		Time:      clock(e.At),
+		Time:      Clock(e.At),
 		Table:     "table " + itoa(ev.Table),
 		Partition: itoa(ev.Partition),
 		Hashes:    hashPrefix(ev.RangeStart) + "–" + hashPrefix(ev.RangeEnd),
@@ -318,7 +318,7 @@ func firstThrottle(r *Result) *htmlFirst {
 	if s := r.Series; s != nil && ev.Table < len(s.Tables) {
 		sec := int(e.At / max(s.Step, sim.Second))
 		if parts := s.Tables[ev.Table].Partitions; sec < len(parts) && parts[sec] > 0 {
-			f.Partitions = commas(parts[sec])
+			f.Partitions = Commas(parts[sec])
 		}
 	}
 	return f
@@ -327,25 +327,25 @@ func firstThrottle(r *Result) *htmlFirst {
 // newHTMLCache formats the DAX section as WriteSummary does.
 func newHTMLCache(c *CacheResult) *htmlCache {
 	hc := &htmlCache{
-		HitRate:      lookupPct(c.HitRate, c.Hits+c.Misses),
-		ItemHitRate:  lookupPct(c.ItemHitRate, c.ItemHits+c.ItemMisses),
-		QueryHitRate: lookupPct(c.QueryHitRate, c.QueryHits+c.QueryMisses),
-		Hits:         commas(c.Hits),
-		Misses:       commas(c.Misses),
-		Stale:        commas(c.StaleReads),
-		Throttled:    commas(c.Throttled),
-		SavedRCU:     sig3(c.SavedRCU, 3),
-		HitP50:       duration(c.HitLatencyMs.P50),
-		HitP99:       duration(c.HitLatencyMs.P99),
-		MissP50:      duration(c.MissLatencyMs.P50),
-		MissP99:      duration(c.MissLatencyMs.P99),
+		HitRate:      LookupPct(c.HitRate, c.Hits+c.Misses),
+		ItemHitRate:  LookupPct(c.ItemHitRate, c.ItemHits+c.ItemMisses),
+		QueryHitRate: LookupPct(c.QueryHitRate, c.QueryHits+c.QueryMisses),
+		Hits:         Commas(c.Hits),
+		Misses:       Commas(c.Misses),
+		Stale:        Commas(c.StaleReads),
+		Throttled:    Commas(c.Throttled),
+		SavedRCU:     Sig3(c.SavedRCU, 3),
+		HitP50:       DurationMs(c.HitLatencyMs.P50),
+		HitP99:       DurationMs(c.HitLatencyMs.P99),
+		MissP50:      DurationMs(c.MissLatencyMs.P50),
+		MissP99:      DurationMs(c.MissLatencyMs.P99),
 	}
 	for _, cl := range c.Clusters {
 		hc.Clusters = append(hc.Clusters, htmlCluster{
-			Name: cl.Name, NodeType: cl.NodeType, Nodes: commas(int64(cl.Nodes)),
-			Tables: strings.Join(cl.Tables, ", "), Capacity: sig3(cl.CapacityPerS, 3),
-			PeakLoad: sig3(cl.PeakLoadPerS, 3), PeakUtilization: pct(cl.PeakUtilization),
-			HitRate: lookupPct(cl.HitRate, cl.Hits+cl.Misses),
+			Name: cl.Name, NodeType: cl.NodeType, Nodes: Commas(int64(cl.Nodes)),
+			Tables: strings.Join(cl.Tables, ", "), Capacity: Sig3(cl.CapacityPerS, 3),
+			PeakLoad: Sig3(cl.PeakLoadPerS, 3), PeakUtilization: Pct(cl.PeakUtilization),
+			HitRate: LookupPct(cl.HitRate, cl.Hits+cl.Misses),
 		})
 	}
 	return hc
@@ -355,11 +355,11 @@ func newHTMLCache(c *CacheResult) *htmlCache {
 // does.
 func newHTMLReplication(g *ReplicationResult) *htmlReplication {
 	h := &htmlReplication{
-		LagP50: duration(g.LagMs.P50), LagP99: duration(g.LagMs.P99), LagMax: duration(g.LagMs.Max),
-		Writes: commas(g.ReplicatedWrites), Conflicts: commas(g.Conflicts), Overwritten: commas(g.OverwrittenUpdates),
-		Reads: commas(g.Reads), StaleReads: commas(g.StaleReads), StaleRatio: lookupPct(g.StaleReadRatio, g.Reads),
-		Unreplicated: commas(g.UnreplicatedAtOutage), AvailabilityMin: availabilityPct(g.AvailabilityMin),
-		Intervals: commas(int64(len(g.Availability))),
+		LagP50: DurationMs(g.LagMs.P50), LagP99: DurationMs(g.LagMs.P99), LagMax: DurationMs(g.LagMs.Max),
+		Writes: Commas(g.ReplicatedWrites), Conflicts: Commas(g.Conflicts), Overwritten: Commas(g.OverwrittenUpdates),
+		Reads: Commas(g.Reads), StaleReads: Commas(g.StaleReads), StaleRatio: LookupPct(g.StaleReadRatio, g.Reads),
+		Unreplicated: Commas(g.UnreplicatedAtOutage), AvailabilityMin: AvailabilityPct(g.AvailabilityMin),
+		Intervals: Commas(int64(len(g.Availability))),
 	}
 	below := 0
 	for _, a := range g.Availability {
@@ -367,7 +367,7 @@ func newHTMLReplication(g *ReplicationResult) *htmlReplication {
 			below++
 		}
 	}
-	h.BelowSLA = commas(int64(below))
+	h.BelowSLA = Commas(int64(below))
 	return h
 }
 

@@ -199,7 +199,7 @@ func Plots(r *Result) ([]Plot, error) {
 	for i := range s.Tables {
 		mode, label := "", s.Tables[i].Name
 		if i < len(r.Tables) {
-			mode, label = r.Tables[i].Mode, tableLabel(&r.Tables[i])
+			mode, label = r.Tables[i].Mode, TableLabel(&r.Tables[i])
 		}
 		if err := add(plotCapacity(&s.Tables[i], label, mode, tm)); err != nil {
 			return nil, err
@@ -550,7 +550,7 @@ func plotSpectrum(h *hdrhistogram.Histogram) (*Plot, error) {
 	return &Plot{
 		Name:  "latency-spectrum",
 		Title: title,
-		Caption: "Latency at each percentile of the whole run (" + commas(total) + " requests), " +
+		Caption: "Latency at each percentile of the whole run (" + Commas(total) + " requests), " +
 			"on a log scale against a nines axis (90, 99, 99.9): a flat line is uniform service; " +
 			"where it climbs, that share of requests waited for retries or queues.",
 		Width: PlotWidth, Height: PlotHeight,
@@ -709,7 +709,7 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	// the legend rather than draw an empty band.
 	show := make([]bool, len(model.LineItems))
 	for k, item := range model.LineItems {
-		show[k] = !optionalLineItem(item) || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
+		show[k] = !OptionalLineItem(item) || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
 	}
 	p := plotNewPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
@@ -725,7 +725,7 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	}
 	for k, item := range model.LineItems {
 		if show[k] {
-			pn.legend = append(pn.legend, plotLegendEntry{lineItemLabel(item), plotThumb(draw.LineStyle{}, plotCostFill(item))})
+			pn.legend = append(pn.legend, plotLegendEntry{LineItemLabel(item), plotThumb(draw.LineStyle{}, plotCostFill(item))})
 		}
 	}
 	p.Y.Min = 0
@@ -1235,7 +1235,7 @@ func (plotLinTicks) Ticks(lo, hi float64) []plot.Tick {
 // others to 3 significant figures.
 func plotNumber(v float64) string {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return commas(int64(v))
+		return Commas(int64(v))
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
 }

@@ -34,7 +34,7 @@ func plotStreams(r *Result, t plotTime) (*Plot, error) {
 		ts := &s.Tables[i]
 		name := ts.Name
 		if i < len(r.Tables) {
-			name = tableLabel(&r.Tables[i])
+			name = TableLabel(&r.Tables[i])
 		}
 		for k := range ts.Consumers {
 			l := line{label: ts.Consumers[k].Name, cs: &ts.Consumers[k]}

@@ -393,8 +393,8 @@ func (c *Collector) Result(meta Meta) *Result {
 			Errors:         c.errors,
 		},
 		Ratios: Ratios{
-			Throttled: ratio(c.throttled, c.total),
-			Errors:    ratio(c.errors, c.total),
+			Throttled: Ratio(c.throttled, c.total),
+			Errors:    Ratio(c.errors, c.total),
 		},
 		LatencyMs:      c.all.latency(),
 		Operations:     map[string]OpResult{},
@@ -417,7 +417,7 @@ func (c *Collector) Result(meta Meta) *Result {
 			r.Cost.MonthlyUSD = round(bill.Total()/hours*model.HoursPerMonth, 2)
 		}
 		for _, item := range model.LineItems {
-			if optionalLineItem(item) && bill[item] == 0 && (item != model.ItemDAXNodes || len(c.clusters) == 0) {
+			if OptionalLineItem(item) && bill[item] == 0 && (item != model.ItemDAXNodes || len(c.clusters) == 0) {
 				continue // a run without DAX, global tables or streams has no such line
 			}
 			r.Cost.Breakdown[item] = round(bill[item], 6)
@@ -469,7 +469,7 @@ func (t *tableStats) result(d, step sim.Time) TableResult {
 		ProvisionedWCU:    t.info.WriteCapacity,
 		PeakRCUPerS:       units(perSecond(slicesMax(t.s.Read), step)),
 		PeakWCUPerS:       units(perSecond(slicesMax(t.s.Write), step)),
-		ThrottledRatio:    ratio(t.throttled, t.succeeded+t.throttled+t.errors),
+		ThrottledRatio:    Ratio(t.throttled, t.succeeded+t.throttled+t.errors),
 		FinalRCU:          units(t.finalRead),
 		FinalWCU:          units(t.finalWrite),
 	}
@@ -504,9 +504,9 @@ func (c *Collector) cacheResult(d sim.Time) *CacheResult {
 		cr.Clusters = append(cr.Clusters, c.clusterResult(cl, d))
 	}
 	cr.Hits, cr.Misses = cr.ItemHits+cr.QueryHits, cr.ItemMisses+cr.QueryMisses
-	cr.HitRate = ratio(cr.Hits, cr.Hits+cr.Misses)
-	cr.ItemHitRate = ratio(cr.ItemHits, cr.ItemHits+cr.ItemMisses)
-	cr.QueryHitRate = ratio(cr.QueryHits, cr.QueryHits+cr.QueryMisses)
+	cr.HitRate = Ratio(cr.Hits, cr.Hits+cr.Misses)
+	cr.ItemHitRate = Ratio(cr.ItemHits, cr.ItemHits+cr.ItemMisses)
+	cr.QueryHitRate = Ratio(cr.QueryHits, cr.QueryHits+cr.QueryMisses)
 	cr.SavedRCU = units(saved)
 	for _, l := range []struct {
 		dst *Latency
@@ -530,7 +530,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		Tables:       []string{},
 		CapacityPerS: units(cl.s.Capacity),
 		PeakLoadPerS: units(perSecond(slicesMax(cl.s.Load), c.step)),
-		HitRate:      ratio(hits, hits+misses),
+		HitRate:      Ratio(hits, hits+misses),
 		Hits:         hits,
 		Misses:       misses,
 		StaleReads:   cl.stale,
@@ -578,7 +578,7 @@ func (c *Collector) streamResults() []StreamResult {
 }
 
 // availability is the availability of each 5-minute interval of a run of
-// duration d. Requests that ended at or after d (the last instant) count
+// Duration d. Requests that ended at or after d (the last instant) count
 // in the last interval.
 func (c *Collector) availability(d sim.Time) []AvailabilityRatio {
 	n := int((d + AvailabilityInterval - 1) / AvailabilityInterval)
@@ -619,7 +619,7 @@ func (c *Collector) replicationResult(av []AvailabilityRatio) *ReplicationResult
 		OverwrittenUpdates:   r.conflicts,
 		Reads:                r.reads,
 		StaleReads:           r.stale,
-		StaleReadRatio:       ratio(r.stale, r.reads),
+		StaleReadRatio:       Ratio(r.stale, r.reads),
 		UnreplicatedAtOutage: r.unreplicated,
 		AvailabilityMin:      minAvailability(av),
 		Availability:         av,
@@ -667,8 +667,8 @@ func round(x float64, decimals int) float64 {
 	return math.Round(x*p) / p
 }
 
-// ratio is n/of rounded to 6 decimals, and 0 when of is 0.
-func ratio(n, of int64) float64 {
+// Ratio is n/of rounded to 6 decimals, and 0 when of is 0.
+func Ratio(n, of int64) float64 {
 	if of == 0 {
 		return 0
 	}

@@ -8,28 +8,28 @@ import (
 
 func TestFormat(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
-		{commas(0), "0"},
-		{commas(999), "999"},
-		{commas(1000), "1,000"},
-		{commas(1234567), "1,234,567"},
-		{commas(-1234567), "-1,234,567"},
-		{sig3(2.5112, 3), "2.51"},
-		{sig3(9.996, 3), "10.0"}, // rounds up a decade: one decimal fewer
-		{sig3(0.512, 3), "0.512"},
-		{sig3(0.001, 3), "0.001"}, // not 0.00100: µs is the resolution
-		{sig3(210.4, 3), "210"},
-		{sig3(999.4, 3), "999"},
-		{sig3(999.5, 3), "1,000"},
-		{sig3(6100, 3), "6,100"},
-		{duration(2.51), "2.51 ms"},
-		{duration(6100), "6.10 s"},
-		{duration(3.6e6), "3,600 s"},
-		{duration(0), "0 ms"},
-		{pct(0), "0%"},
-		{pct(0.028), "2.80%"},
-		{pct(0.00001), "<0.01%"},
-		{pct(0.99999), ">99.99%"},
-		{pct(1), "100%"},
+		{Commas(0), "0"},
+		{Commas(999), "999"},
+		{Commas(1000), "1,000"},
+		{Commas(1234567), "1,234,567"},
+		{Commas(-1234567), "-1,234,567"},
+		{Sig3(2.5112, 3), "2.51"},
+		{Sig3(9.996, 3), "10.0"}, // rounds up a decade: one decimal fewer
+		{Sig3(0.512, 3), "0.512"},
+		{Sig3(0.001, 3), "0.001"}, // not 0.00100: µs is the resolution
+		{Sig3(210.4, 3), "210"},
+		{Sig3(999.4, 3), "999"},
+		{Sig3(999.5, 3), "1,000"},
+		{Sig3(6100, 3), "6,100"},
+		{DurationMs(2.51), "2.51 ms"},
+		{DurationMs(6100), "6.10 s"},
+		{DurationMs(3.6e6), "3,600 s"},
+		{DurationMs(0), "0 ms"},
+		{Pct(0), "0%"},
+		{Pct(0.028), "2.80%"},
+		{Pct(0.00001), "<0.01%"},
+		{Pct(0.99999), ">99.99%"},
+		{Pct(1), "100%"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
