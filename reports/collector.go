@@ -224,8 +224,18 @@ type Interval struct {
 	Encoded []byte
 }
 
-// Len is the number of seconds the series covers.
+// Len is the number of indexes the series covers: seconds, or steps.
 func (s *Series) Len() int { return len(s.Offered) }
+
+// StepSeconds is the whole seconds one index of s covers.
+func (s *Series) StepSeconds() int { return max(int(s.Step/sim.Second), 1) }
+
+// NewIntervalHistogram returns an empty histogram of the geometry of the
+// series' Intervals (microseconds, 1 µs to 1 h, two significant figures),
+// to merge them into.
+func NewIntervalHistogram() *hdrhistogram.Histogram {
+	return hdrhistogram.New(histLowest, histHighest, secDigits)
+}
 
 // Collector records a run and builds its Result. It implements
 // model.Recorder. It is not safe for concurrent use; the kernel is

@@ -22,7 +22,7 @@ func WriteExplain(w io.Writer, r *Result) error {
 	}
 	for _, e := range r.Explanations {
 		b.WriteString("  ")
-		b.WriteString(explain(r, e))
+		b.WriteString(r.Explain(e))
 		b.WriteByte('\n')
 	}
 	if n := r.ErrorsByKind[model.ErrRegionUnavailable.String()]; n > 0 {
@@ -45,8 +45,9 @@ func WriteExplain(w io.Writer, r *Result) error {
 	return err
 }
 
-// explain turns one throttle into a sentence.
-func explain(r *Result, e Explanation) string {
+// Explain turns one throttle the collector kept (r.Explanations) into the
+// sentence WriteExplain writes for it.
+func (r *Result) Explain(e Explanation) string {
 	ev := &e.Event
 	if ev.Reason == model.DAXThrottled || ev.Limit == model.LimitDAX {
 		return explainDAX(r, e)
@@ -66,7 +67,7 @@ func explain(r *Result, e Explanation) string {
 		}
 	}
 	where := fmt.Sprintf("t=%s %s %s partition %d (hashes %s-%s)", Clock(e.At), table, ev.Op, ev.Partition,
-		hashPrefix(ev.RangeStart), hashPrefix(ev.RangeEnd))
+		HashPrefix(ev.RangeStart), HashPrefix(ev.RangeEnd))
 	var why string
 	switch ev.Limit {
 	case model.LimitCeiling:
@@ -116,7 +117,7 @@ func explainDAX(r *Result, e Explanation) string {
 		table = r.Tables[ev.Table].Name
 	}
 	s := fmt.Sprintf("t=%s %s %s was refused by its DAX cluster", Clock(e.At), table, ev.Op)
-	cl, k := clusterOf(r, table)
+	cl, k := r.ClusterOf(table)
 	if cl == nil {
 		if ev.TableRate > 0 {
 			s += ", over its normalized capacity of " + Sig3(ev.TableRate.Float(), 1) + " a second"
@@ -136,7 +137,7 @@ func explainDAX(r *Result, e Explanation) string {
 	} else if cl.CapacityPerS > 0 {
 		s += fmt.Sprintf(" of %s a second", Sig3(cl.CapacityPerS, 1))
 	}
-	if sec := int(e.At / sim.Second); r.Series != nil && r.Series.stepSeconds() == 1 && k < len(r.Series.Caches) && sec < len(r.Series.Caches[k].Load) {
+	if sec := int(e.At / sim.Second); r.Series != nil && r.Series.StepSeconds() == 1 && k < len(r.Series.Caches) && sec < len(r.Series.Caches[k].Load) {
 		s += fmt.Sprintf(" (its load was %s in that second, counting 1 per KB read from a cache, 10 per KB of a miss, 25 per KB written times the nodes)",
 			Sig3(r.Series.Caches[k].Load[sec].Float(), 1))
 	}
@@ -148,9 +149,9 @@ func explainDAX(r *Result, e Explanation) string {
 	return s + "; more or larger nodes, or a higher hit rate, would take it (" + ev.Reason.String() + ")"
 }
 
-// clusterOf is the DAX cluster serving the named table and its index in
+// ClusterOf is the DAX cluster serving the named table and its index in
 // r.Cache.Clusters; nil when none does.
-func clusterOf(r *Result, table string) (*ClusterResult, int) {
+func (r *Result) ClusterOf(table string) (*ClusterResult, int) {
 	if r.Cache == nil {
 		return nil, -1
 	}
@@ -167,7 +168,7 @@ func clusterOf(r *Result, table string) (*ClusterResult, int) {
 // secondUnits is what table ti consumed, read or write, in the second of
 // at, from the series; not known when the series have a longer step.
 func secondUnits(r *Result, ti int, at sim.Time, read bool) (model.Units, bool) {
-	if r.Series == nil || ti >= len(r.Series.Tables) || r.Series.stepSeconds() != 1 {
+	if r.Series == nil || ti >= len(r.Series.Tables) || r.Series.StepSeconds() != 1 {
 		return 0, false
 	}
 	s := &r.Series.Tables[ti]
@@ -180,8 +181,5 @@ func secondUnits(r *Result, ti int, at sim.Time, read bool) (model.Units, bool) 
 	}
 	return 0, false
 }
-
-// hashPrefix shows the top 16 bits of a hash, enough to tell ranges apart.
-func hashPrefix(h uint64) string { return fmt.Sprintf("0x%04x", h>>48) }
 
 func itoa(i int) string { return fmt.Sprint(i) }

@@ -161,3 +161,7 @@ func Clock(t sim.Time) string {
 	}
 	return fmt.Sprintf("%dh%02dm%02ds", s/3600, s/60%60, s%60)
 }
+
+// HashPrefix shows the top 16 bits of a key hash ("0x3f2a"), enough to tell
+// partitions' hash ranges apart.
+func HashPrefix(h uint64) string { return fmt.Sprintf("0x%04x", h>>48) }

@@ -682,11 +682,6 @@ func millis(t sim.Time) float64 { return round(t.Milliseconds(), 3) }
 // decimals.
 func units(u model.Units) float64 { return round(u.Float(), 3) }
 
-// ceilSeconds is the number of series seconds a run of duration d spans.
-func ceilSeconds(d sim.Time) int {
-	return int((d + sim.Second - 1) / sim.Second)
-}
-
 // ceilIndex is the number of series indexes a run of duration d spans.
 func (c *Collector) ceilIndex(d sim.Time) int {
 	return int((d + c.step - 1) / c.step)

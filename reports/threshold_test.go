@@ -1,18 +1,19 @@
-package reports
+package reports_test
 
 import (
 	"bytes"
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/threshold"
 )
 
 func TestEvaluate(t *testing.T) {
-	r := &Result{
-		Requests:  Requests{Total: 1000, Throttled: 25, Errors: 5, ThrottleEvents: 80, Retries: 60},
-		Ratios:    Ratios{Throttled: 0.025, Errors: 0.005},
-		LatencyMs: Latency{P50: 2.5, P90: 5, P99: 9.8, P999: 210, Max: 6100, Mean: 3.1},
+	r := &reports.Result{
+		Requests:  reports.Requests{Total: 1000, Throttled: 25, Errors: 5, ThrottleEvents: 80, Retries: 60},
+		Ratios:    reports.Ratios{Throttled: 0.025, Errors: 0.005},
+		LatencyMs: reports.Latency{P50: 2.5, P90: 5, P99: 9.8, P999: 210, Max: 6100, Mean: 3.1},
 	}
 	for _, tc := range []struct {
 		th    threshold.Threshold
@@ -36,7 +37,7 @@ func TestEvaluate(t *testing.T) {
 		{threshold.Threshold{Metric: "p95_ms", Cmp: "<", Value: 20}, 0, false, `unknown metric "p95_ms"`},
 		{threshold.Threshold{Metric: "p99_ms", Cmp: "=<", Value: 20}, 9.8, false, `unknown comparison "=<"`},
 	} {
-		Evaluate(r, []threshold.Threshold{tc.th})
+		reports.Evaluate(r, []threshold.Threshold{tc.th})
 		got := r.Thresholds[0]
 		if got.Passed != tc.pass || got.Error != tc.err || r.Passed() != tc.pass {
 			t.Errorf("%s %s %v: passed %v (Passed() %v) error %q, want %v %q",
@@ -54,8 +55,8 @@ func TestEvaluate(t *testing.T) {
 }
 
 func TestEvaluateOrderAndExpr(t *testing.T) {
-	r := &Result{LatencyMs: Latency{P99: 9.8}}
-	Evaluate(r, []threshold.Threshold{
+	r := &reports.Result{LatencyMs: reports.Latency{P99: 9.8}}
+	reports.Evaluate(r, []threshold.Threshold{
 		{Metric: "p99_ms", Expr: "< 20ms", Cmp: "<", Value: 20},
 		{Metric: "throttled_ratio", Cmp: "<=", Value: 0.01},
 	})
@@ -65,7 +66,7 @@ func TestEvaluateOrderAndExpr(t *testing.T) {
 	if !r.Passed() {
 		t.Errorf("both pass, Passed() = false: %+v", r.Thresholds)
 	}
-	Evaluate(r, nil)
+	reports.Evaluate(r, nil)
 	if len(r.Thresholds) != 0 || !r.Passed() {
 		t.Errorf("no thresholds: %+v, Passed() %v; want none, true", r.Thresholds, r.Passed())
 	}
@@ -74,10 +75,10 @@ func TestEvaluateOrderAndExpr(t *testing.T) {
 // TestUnknownMetricJSON: NaN is not JSON, so a metric that cannot be
 // measured is written as null, with the reason.
 func TestUnknownMetricJSON(t *testing.T) {
-	r := NewCollector(nil).Result(Meta{})
-	Evaluate(r, []threshold.Threshold{{Metric: "nope", Expr: "< 1", Cmp: "<", Value: 1}})
+	r := reports.NewCollector(nil).Result(reports.Meta{})
+	reports.Evaluate(r, []threshold.Threshold{{Metric: "nope", Expr: "< 1", Cmp: "<", Value: 1}})
 	var b bytes.Buffer
-	if err := WriteJSON(&b, r); err != nil {
+	if err := reports.WriteJSON(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	want := `"value": null,
@@ -93,12 +94,12 @@ func TestUnknownMetricJSON(t *testing.T) {
 // (This was a test that the scenario parser's list and reports' agreed,
 // when there were two.)
 func TestMetricsMeasured(t *testing.T) {
-	all := &Result{Cache: &CacheResult{}, Streams: []StreamResult{{}}, Replication: &ReplicationResult{}}
+	all := &reports.Result{Cache: &reports.CacheResult{}, Streams: []reports.StreamResult{{}}, Replication: &reports.ReplicationResult{}}
 	for _, m := range threshold.Metrics() {
 		if _, ok := all.Metric(m.Name); !ok {
 			t.Errorf("Metric(%q) unknown", m.Name)
 		}
-		if _, ok := (&Result{}).Metric(m.Name); ok != (m.Needs == "") {
+		if _, ok := (&reports.Result{}).Metric(m.Name); ok != (m.Needs == "") {
 			t.Errorf("Metric(%q) measured %v without the feature it needs (%q)", m.Name, ok, m.Needs)
 		}
 	}
@@ -113,9 +114,9 @@ func TestMetricsMeasured(t *testing.T) {
 // cannot be measured, so a threshold on one fails with no value and says
 // why, whichever way it compares.
 func TestCacheMetrics(t *testing.T) {
-	dax := &Result{Cache: &CacheResult{HitRate: 0.875, StaleReads: 12, Throttled: 3}}
+	dax := &reports.Result{Cache: &reports.CacheResult{HitRate: 0.875, StaleReads: 12, Throttled: 3}}
 	for _, tc := range []struct {
-		r     *Result
+		r     *reports.Result
 		th    threshold.Threshold
 		value *float64
 		pass  bool
@@ -125,12 +126,12 @@ func TestCacheMetrics(t *testing.T) {
 		{dax, threshold.Threshold{Metric: "cache_hit_rate", Cmp: ">=", Value: 0.9}, ptr(0.875), false, ""},
 		{dax, threshold.Threshold{Metric: "stale_reads", Cmp: "<", Value: 10}, ptr(12), false, ""},
 		{dax, threshold.Threshold{Metric: "dax_throttled", Cmp: "==", Value: 3}, ptr(3), true, ""},
-		{&Result{}, threshold.Threshold{Metric: "dax_throttled", Cmp: "==", Value: 0}, nil, false,
+		{&reports.Result{}, threshold.Threshold{Metric: "dax_throttled", Cmp: "==", Value: 0}, nil, false,
 			"dax_throttled cannot be measured: the run has no DAX cluster"},
-		{&Result{}, threshold.Threshold{Metric: "cache_hit_rate", Cmp: "<", Value: 2}, nil, false,
+		{&reports.Result{}, threshold.Threshold{Metric: "cache_hit_rate", Cmp: "<", Value: 2}, nil, false,
 			"cache_hit_rate cannot be measured: the run has no DAX cluster"},
 	} {
-		Evaluate(tc.r, []threshold.Threshold{tc.th})
+		reports.Evaluate(tc.r, []threshold.Threshold{tc.th})
 		got := tc.r.Thresholds[0]
 		if got.Passed != tc.pass || got.Error != tc.err {
 			t.Errorf("%s %s %v: passed %v error %q, want %v %q", tc.th.Metric, tc.th.Cmp, tc.th.Value,
@@ -143,9 +144,7 @@ func TestCacheMetrics(t *testing.T) {
 	if !threshold.IsRatio("cache_hit_rate") || !threshold.IsRatio("throttled_ratio") || threshold.IsRatio("stale_reads") {
 		t.Error("IsRatioMetric: cache_hit_rate and *_ratio are fractions, stale_reads is not")
 	}
-	if got := MetricString("cache_hit_rate", ptr(0.875)); got != "87.50%" {
+	if got := reports.MetricString("cache_hit_rate", ptr(0.875)); got != "87.50%" {
 		t.Errorf("cache_hit_rate shows as %q, want 87.50%%", got)
 	}
 }
-
-func ptr(v float64) *float64 { return &v }

@@ -1,27 +1,26 @@
-package reports
+package plot
 
 import (
 	"image/color"
 	"math"
 	"strconv"
 
+	"github.com/ddbsim/ddbsim/reports"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// ---- streams ----
-
 // plotStreams draws each stream consumer's iterator age over time (how old
 // the oldest record it had not processed was: its lag) and, below, its
 // backlog, the largest sampled in each bucket. nil when no table has a
 // stream consumer.
-func plotStreams(r *Result, t plotTime) (*Plot, error) {
+func plotStreams(r *reports.Result, t plotTime) (*Plot, error) {
 	s := r.Series
 	type line struct {
 		label string
-		cs    *ConsumerSeries
+		cs    *reports.ConsumerSeries
 	}
 	var lines []line
 	tables := 0
@@ -34,7 +33,7 @@ func plotStreams(r *Result, t plotTime) (*Plot, error) {
 		ts := &s.Tables[i]
 		name := ts.Name
 		if i < len(r.Tables) {
-			name = TableLabel(&r.Tables[i])
+			name = reports.TableLabel(&r.Tables[i])
 		}
 		for k := range ts.Consumers {
 			l := line{label: ts.Consumers[k].Name, cs: &ts.Consumers[k]}
@@ -91,7 +90,7 @@ func plotStreams(r *Result, t plotTime) (*Plot, error) {
 		Caption: "How far behind each stream consumer was, " + each + ": its iterator age, the age of the oldest " +
 			"record it had not yet processed (0 when it had caught up), and below, the records waiting for it. " +
 			"A line that climbs without falling is a consumer slower than the writes; past 24 hours records leave the stream unprocessed.",
-		Width: PlotWidth, Height: plotTallHeight,
+		Width: Width, Height: plotTallHeight,
 		fig: &plotFigure{title: title, panels: []plotPanel{agePanel, backlogPanel}},
 	}, nil
 }
@@ -105,12 +104,10 @@ func plotFromZero(p *plot.Plot, peak float64) {
 	}
 }
 
-// ---- global tables ----
-
 // plotReplication draws the global tables' stale reads and conflicts over
 // time, and below, the availability of each 5-minute interval as the SLA
 // measures it. nil when the run has no global table.
-func plotReplication(r *Result, t plotTime) (*Plot, error) {
+func plotReplication(r *reports.Result, t plotTime) (*Plot, error) {
 	rs := r.Series.Replication
 	if rs == nil {
 		return nil, nil
@@ -156,7 +153,7 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 	var bottomPanel plotPanel
 	var xys plotter.XYs
 	low := 100.0
-	iv := AvailabilityInterval.Seconds()
+	iv := reports.AvailabilityInterval.Seconds()
 	for _, a := range r.Availability {
 		if a.TimeS >= t.x(t.n) {
 			break
@@ -192,7 +189,7 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 			"Below, the availability of each 5-minute interval as the SLA measures it: 1 - requests that failed unavailable " +
 			"(region down, timeout, write or transaction conflict) over requests ended; throttles do not count. " +
 			"The SLA is 99.999% for a global table, 99.99% for one region.",
-		Width: PlotWidth, Height: plotTallHeight,
+		Width: Width, Height: plotTallHeight,
 		fig: &plotFigure{title: title, panels: []plotPanel{topPanel, bottomPanel}},
 	}, nil
 }

@@ -1,4 +1,4 @@
-package reports
+package html
 
 import (
 	"bytes"
@@ -7,13 +7,16 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// WriteHTML writes r as report.html: one self-contained page, with its CSS
+// WriteReport writes r as report.html: one self-contained page, with its CSS
 // and every plot inline (SVG), no JavaScript and no reference to anything
 // outside the file, so it opens the same from a CI artifact, an e-mail or
 // a printer. In order: the scenario and the verdict on its thresholds,
@@ -27,7 +30,7 @@ import (
 // first-throttle (with first-throttle-time, -table, -partition, -limit,
 // -reason and -explanation) or no-throttles, explanations (the first
 // throttle of each other kind, when there is one), capacity-events, and
-// plot-NAME for each plot (Plots). A run with DAX adds a section on its
+// plot-NAME for each plot (plot.Figures). A run with DAX adds a section on its
 // caches: cache-hit-rate, cache-item-hit-rate, cache-query-hit-rate,
 // cache-stale, cache-throttled, cache-saved-rcu, cache-hit-p50,
 // cache-hit-p99, cache-miss-p50, cache-miss-p99 and the table
@@ -37,7 +40,7 @@ import (
 // replicated-writes, replication-conflicts, replication-stale-read-ratio,
 // replication-unreplicated and availability-min. The same Result gives
 // the same bytes.
-func WriteHTML(w io.Writer, r *Result) error {
+func WriteReport(w io.Writer, r *reports.Result) error {
 	page, err := newHTMLPage(r)
 	if err != nil {
 		return err
@@ -153,7 +156,7 @@ type htmlPlot struct {
 	SVG                template.HTML
 }
 
-func newHTMLPage(r *Result) (*htmlPage, error) {
+func newHTMLPage(r *reports.Result) (*htmlPage, error) {
 	p := &htmlPage{
 		Name:       r.Scenario,
 		Seed:       fmt.Sprint(r.Seed),
@@ -167,7 +170,7 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	failed := 0
 	for _, t := range r.Thresholds {
 		p.Thresholds = append(p.Thresholds, htmlThreshold{
-			Name: t.Name, Expr: t.Expr, Value: MetricString(t.Name, t.Value),
+			Name: t.Name, Expr: t.Expr, Value: reports.MetricString(t.Name, t.Value),
 			Passed: t.Passed, Error: t.Error,
 		})
 		if !t.Passed {
@@ -189,21 +192,21 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 
 	q := r.Requests
 	p.Requests = htmlRequests{
-		Total:          Commas(q.Total),
-		Succeeded:      Commas(q.Succeeded),
-		SucceededPct:   Pct(Ratio(q.Succeeded, q.Total)),
-		Throttled:      Commas(q.Throttled),
-		ThrottledPct:   Pct(r.Ratios.Throttled),
-		Errors:         Commas(q.Errors),
-		ErrorsPct:      Pct(r.Ratios.Errors),
-		ThrottleEvents: Commas(q.ThrottleEvents),
-		Retries:        Commas(q.Retries),
+		Total:          reports.Commas(q.Total),
+		Succeeded:      reports.Commas(q.Succeeded),
+		SucceededPct:   reports.Pct(reports.Ratio(q.Succeeded, q.Total)),
+		Throttled:      reports.Commas(q.Throttled),
+		ThrottledPct:   reports.Pct(r.Ratios.Throttled),
+		Errors:         reports.Commas(q.Errors),
+		ErrorsPct:      reports.Pct(r.Ratios.Errors),
+		ThrottleEvents: reports.Commas(q.ThrottleEvents),
+		Retries:        reports.Commas(q.Retries),
 	}
 	l := r.LatencyMs
-	p.Latency = htmlLatency{DurationMs(l.P50), DurationMs(l.P90), DurationMs(l.P99),
-		DurationMs(l.P999), DurationMs(l.Max), DurationMs(l.Mean)}
+	p.Latency = htmlLatency{reports.DurationMs(l.P50), reports.DurationMs(l.P90), reports.DurationMs(l.P99),
+		reports.DurationMs(l.P999), reports.DurationMs(l.Max), reports.DurationMs(l.Mean)}
 	if c := r.Cost; c != nil {
-		p.Cost = USD(c.TotalUSD) + " for the run, " + USD(c.MonthlyUSD) + " a month at this rate"
+		p.Cost = reports.USD(c.TotalUSD) + " for the run, " + reports.USD(c.MonthlyUSD) + " a month at this rate"
 	}
 	kinds := make([]string, 0, len(r.ErrorsByKind))
 	for k := range r.ErrorsByKind {
@@ -211,38 +214,38 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	}
 	slices.Sort(kinds)
 	for _, k := range kinds {
-		p.ErrorsByKind = append(p.ErrorsByKind, htmlCount{k, Commas(r.ErrorsByKind[k])})
+		p.ErrorsByKind = append(p.ErrorsByKind, htmlCount{k, reports.Commas(r.ErrorsByKind[k])})
 	}
 
-	for _, op := range OpOrder(r.Operations) {
+	for _, op := range reports.OpOrder(r.Operations) {
 		o := r.Operations[op]
 		l := o.LatencyMs
-		p.Operations = append(p.Operations, []string{op, Commas(o.Count),
-			Sig3(l.P50, 3), Sig3(l.P90, 3), Sig3(l.P99, 3), Sig3(l.P999, 3), Sig3(l.Max, 3), Sig3(l.Mean, 3)})
+		p.Operations = append(p.Operations, []string{op, reports.Commas(o.Count),
+			reports.Sig3(l.P50, 3), reports.Sig3(l.P90, 3), reports.Sig3(l.P99, 3), reports.Sig3(l.P999, 3), reports.Sig3(l.Max, 3), reports.Sig3(l.Mean, 3)})
 	}
 
-	for _, ti := range TableOrder(r.Tables) {
+	for _, ti := range reports.TableOrder(r.Tables) {
 		t := r.Tables[ti]
 		name, of, note := t.Name, t.Table, ""
 		if t.Index != "" {
-			name, of = t.Index, ReplicaLabel(t.Table)
-		} else if home, ok := ReplicaOf(&t); ok {
+			name, of = t.Index, reports.ReplicaLabel(t.Table)
+		} else if home, ok := reports.ReplicaOf(&t); ok {
 			name, note = home, t.Region+" replica"
 		} else {
 			note = t.Region
 		}
 		p.Tables = append(p.Tables, htmlTable{
-			Name: name, Of: of, Note: note, Mode: t.Mode, Partitions: Commas(int64(t.Partitions)),
-			RCUMean: Sig3(t.MeanRCUPerS, 3), RCUPeak: Sig3(t.PeakRCUPerS, 3),
-			RCUProv: Provisioned(t.ProvisionedRCU), RCUFinal: Sig3(t.FinalRCU, 3),
-			WCUMean: Sig3(t.MeanWCUPerS, 3), WCUPeak: Sig3(t.PeakWCUPerS, 3),
-			WCUProv: Provisioned(t.ProvisionedWCU), WCUFinal: Sig3(t.FinalWCU, 3),
-			ThrottledPct: Pct(t.ThrottledRatio),
+			Name: name, Of: of, Note: note, Mode: t.Mode, Partitions: reports.Commas(int64(t.Partitions)),
+			RCUMean: reports.Sig3(t.MeanRCUPerS, 3), RCUPeak: reports.Sig3(t.PeakRCUPerS, 3),
+			RCUProv: reports.Provisioned(t.ProvisionedRCU), RCUFinal: reports.Sig3(t.FinalRCU, 3),
+			WCUMean: reports.Sig3(t.MeanWCUPerS, 3), WCUPeak: reports.Sig3(t.PeakWCUPerS, 3),
+			WCUProv: reports.Provisioned(t.ProvisionedWCU), WCUFinal: reports.Sig3(t.FinalWCU, 3),
+			ThrottledPct: reports.Pct(t.ThrottledRatio),
 		})
 		if len(t.ThrottlesByReason) > 0 {
-			th := htmlThrottles{Table: TableLabel(&t)}
-			for _, reason := range ReasonOrder(t.ThrottlesByReason) {
-				th.Reasons = append(th.Reasons, htmlCount{reason, Commas(t.ThrottlesByReason[reason])})
+			th := htmlThrottles{Table: reports.TableLabel(&t)}
+			for _, reason := range reports.ReasonOrder(t.ThrottlesByReason) {
+				th.Reasons = append(th.Reasons, htmlCount{reason, reports.Commas(t.ThrottlesByReason[reason])})
 			}
 			p.Throttles = append(p.Throttles, th)
 		}
@@ -253,9 +256,9 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	}
 	for _, st := range r.Streams {
 		p.Streams = append(p.Streams, htmlStream{
-			Table: st.Table, Consumer: st.Consumer, Records: Commas(st.Records), Processed: Commas(st.Processed),
-			Lost: Commas(st.Lost), Retries: Commas(st.Retries), ReadUnits: Commas(st.ReadUnits),
-			MaxAge: DurationMs(st.MaxIteratorAgeS * 1000), FinalAge: DurationMs(st.FinalIteratorAgeS * 1000),
+			Table: st.Table, Consumer: st.Consumer, Records: reports.Commas(st.Records), Processed: reports.Commas(st.Processed),
+			Lost: reports.Commas(st.Lost), Retries: reports.Commas(st.Retries), ReadUnits: reports.Commas(st.ReadUnits),
+			MaxAge: reports.DurationMs(st.MaxIteratorAgeS * 1000), FinalAge: reports.DurationMs(st.FinalIteratorAgeS * 1000),
 		})
 	}
 	if g := r.Replication; g != nil {
@@ -265,14 +268,14 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 	if len(r.Explanations) > 0 {
 		p.First = firstThrottle(r)
 		for _, e := range r.Explanations[1:] {
-			p.Others = append(p.Others, explain(r, e))
+			p.Others = append(p.Others, r.Explain(e))
 		}
 	}
 
 	for _, e := range r.CapacityEvents {
 		p.CapacityEvents = append(p.CapacityEvents, htmlEvent{
-			Time: Clock(sim.FromSeconds(e.TimeS)), Table: e.Table, Kind: e.Kind, Cause: e.Cause,
-			RCU: Commas(e.RCU), WCU: Commas(e.WCU), Partitions: Commas(int64(e.Partitions)),
+			Time: reports.Clock(sim.FromSeconds(e.TimeS)), Table: e.Table, Kind: e.Kind, Cause: e.Cause,
+			RCU: reports.Commas(e.RCU), WCU: reports.Commas(e.WCU), Partitions: reports.Commas(int64(e.Partitions)),
 		})
 	}
 
@@ -286,19 +289,19 @@ func newHTMLPage(r *Result) (*htmlPage, error) {
 
 // firstThrottle describes the earliest throttle the collector kept (it
 // keeps them in time order, so the first one is the run's first throttle).
-func firstThrottle(r *Result) *htmlFirst {
+func firstThrottle(r *reports.Result) *htmlFirst {
 	e := r.Explanations[0]
 	ev := &e.Event
 	f := &htmlFirst{
-		Time:      Clock(e.At),
-		Table:     "table " + itoa(ev.Table),
-		Partition: itoa(ev.Partition),
-		Hashes:    hashPrefix(ev.RangeStart) + "–" + hashPrefix(ev.RangeEnd),
+		Time:      reports.Clock(e.At),
+		Table:     "table " + strconv.Itoa(ev.Table),
+		Partition: strconv.Itoa(ev.Partition),
+		Hashes:    reports.HashPrefix(ev.RangeStart) + "–" + reports.HashPrefix(ev.RangeEnd),
 		Op:        ev.Op.String(),
 		Reason:    ev.Reason.String(),
 		Limit:     ev.Limit.String(),
 		Why:       limitWhy(ev.Limit),
-		Sentence:  explain(r, e),
+		Sentence:  r.Explain(e),
 	}
 	if ev.Limit == 0 {
 		f.Limit = "not recorded"
@@ -308,7 +311,7 @@ func firstThrottle(r *Result) *htmlFirst {
 	}
 	if ev.Partition < 0 { // refused by a DAX cluster, before any partition
 		f.Cluster = "its DAX cluster"
-		if cl, _ := clusterOf(r, f.Table); cl != nil {
+		if cl, _ := r.ClusterOf(f.Table); cl != nil {
 			f.Cluster = "DAX cluster " + cl.Name
 		}
 		f.Hashes = ""
@@ -318,34 +321,34 @@ func firstThrottle(r *Result) *htmlFirst {
 	if s := r.Series; s != nil && ev.Table < len(s.Tables) {
 		sec := int(e.At / max(s.Step, sim.Second))
 		if parts := s.Tables[ev.Table].Partitions; sec < len(parts) && parts[sec] > 0 {
-			f.Partitions = Commas(parts[sec])
+			f.Partitions = reports.Commas(parts[sec])
 		}
 	}
 	return f
 }
 
 // newHTMLCache formats the DAX section as WriteSummary does.
-func newHTMLCache(c *CacheResult) *htmlCache {
+func newHTMLCache(c *reports.CacheResult) *htmlCache {
 	hc := &htmlCache{
-		HitRate:      LookupPct(c.HitRate, c.Hits+c.Misses),
-		ItemHitRate:  LookupPct(c.ItemHitRate, c.ItemHits+c.ItemMisses),
-		QueryHitRate: LookupPct(c.QueryHitRate, c.QueryHits+c.QueryMisses),
-		Hits:         Commas(c.Hits),
-		Misses:       Commas(c.Misses),
-		Stale:        Commas(c.StaleReads),
-		Throttled:    Commas(c.Throttled),
-		SavedRCU:     Sig3(c.SavedRCU, 3),
-		HitP50:       DurationMs(c.HitLatencyMs.P50),
-		HitP99:       DurationMs(c.HitLatencyMs.P99),
-		MissP50:      DurationMs(c.MissLatencyMs.P50),
-		MissP99:      DurationMs(c.MissLatencyMs.P99),
+		HitRate:      reports.LookupPct(c.HitRate, c.Hits+c.Misses),
+		ItemHitRate:  reports.LookupPct(c.ItemHitRate, c.ItemHits+c.ItemMisses),
+		QueryHitRate: reports.LookupPct(c.QueryHitRate, c.QueryHits+c.QueryMisses),
+		Hits:         reports.Commas(c.Hits),
+		Misses:       reports.Commas(c.Misses),
+		Stale:        reports.Commas(c.StaleReads),
+		Throttled:    reports.Commas(c.Throttled),
+		SavedRCU:     reports.Sig3(c.SavedRCU, 3),
+		HitP50:       reports.DurationMs(c.HitLatencyMs.P50),
+		HitP99:       reports.DurationMs(c.HitLatencyMs.P99),
+		MissP50:      reports.DurationMs(c.MissLatencyMs.P50),
+		MissP99:      reports.DurationMs(c.MissLatencyMs.P99),
 	}
 	for _, cl := range c.Clusters {
 		hc.Clusters = append(hc.Clusters, htmlCluster{
-			Name: cl.Name, NodeType: cl.NodeType, Nodes: Commas(int64(cl.Nodes)),
-			Tables: strings.Join(cl.Tables, ", "), Capacity: Sig3(cl.CapacityPerS, 3),
-			PeakLoad: Sig3(cl.PeakLoadPerS, 3), PeakUtilization: Pct(cl.PeakUtilization),
-			HitRate: LookupPct(cl.HitRate, cl.Hits+cl.Misses),
+			Name: cl.Name, NodeType: cl.NodeType, Nodes: reports.Commas(int64(cl.Nodes)),
+			Tables: strings.Join(cl.Tables, ", "), Capacity: reports.Sig3(cl.CapacityPerS, 3),
+			PeakLoad: reports.Sig3(cl.PeakLoadPerS, 3), PeakUtilization: reports.Pct(cl.PeakUtilization),
+			HitRate: reports.LookupPct(cl.HitRate, cl.Hits+cl.Misses),
 		})
 	}
 	return hc
@@ -353,13 +356,13 @@ func newHTMLCache(c *CacheResult) *htmlCache {
 
 // newHTMLReplication formats the global tables' section as WriteSummary
 // does.
-func newHTMLReplication(g *ReplicationResult) *htmlReplication {
+func newHTMLReplication(g *reports.ReplicationResult) *htmlReplication {
 	h := &htmlReplication{
-		LagP50: DurationMs(g.LagMs.P50), LagP99: DurationMs(g.LagMs.P99), LagMax: DurationMs(g.LagMs.Max),
-		Writes: Commas(g.ReplicatedWrites), Conflicts: Commas(g.Conflicts), Overwritten: Commas(g.OverwrittenUpdates),
-		Reads: Commas(g.Reads), StaleReads: Commas(g.StaleReads), StaleRatio: LookupPct(g.StaleReadRatio, g.Reads),
-		Unreplicated: Commas(g.UnreplicatedAtOutage), AvailabilityMin: AvailabilityPct(g.AvailabilityMin),
-		Intervals: Commas(int64(len(g.Availability))),
+		LagP50: reports.DurationMs(g.LagMs.P50), LagP99: reports.DurationMs(g.LagMs.P99), LagMax: reports.DurationMs(g.LagMs.Max),
+		Writes: reports.Commas(g.ReplicatedWrites), Conflicts: reports.Commas(g.Conflicts), Overwritten: reports.Commas(g.OverwrittenUpdates),
+		Reads: reports.Commas(g.Reads), StaleReads: reports.Commas(g.StaleReads), StaleRatio: reports.LookupPct(g.StaleReadRatio, g.Reads),
+		Unreplicated: reports.Commas(g.UnreplicatedAtOutage), AvailabilityMin: reports.AvailabilityPct(g.AvailabilityMin),
+		Intervals: reports.Commas(int64(len(g.Availability))),
 	}
 	below := 0
 	for _, a := range g.Availability {
@@ -367,7 +370,7 @@ func newHTMLReplication(g *ReplicationResult) *htmlReplication {
 			below++
 		}
 	}
-	h.BelowSLA = Commas(int64(below))
+	h.BelowSLA = reports.Commas(int64(below))
 	return h
 }
 
@@ -767,11 +770,11 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 // htmlPlots renders r's plots (Plots) as inline SVG figures, each with
 // the id "plot-" and its name. A result without a series (one read back
 // from JSON) has none.
-func htmlPlots(r *Result) ([]htmlPlot, error) {
+func htmlPlots(r *reports.Result) ([]htmlPlot, error) {
 	if r.Series == nil {
 		return nil, nil
 	}
-	plots, err := Plots(r)
+	plots, err := plot.Figures(r)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package reports
+package plot
 
 import (
 	"fmt"
@@ -8,10 +8,11 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// ComparePlots returns the figures of a comparison of runs of one scenario
+// Compare returns the figures of a comparison of runs of one scenario
 // in several capacity modes, names[i] being results[i]'s mode:
 //
 //   - compare-cost: each mode's cumulative cost over time, the sum of its
@@ -19,10 +20,10 @@ import (
 //   - compare-throttling: each mode's throttled requests (the client gave
 //     up) per second, summed over the tables.
 //
-// Runs longer than 1,200 seconds are drawn in buckets, as Plots draws
+// Runs longer than 1,200 seconds are drawn in buckets, as Figures draws
 // them. Every result needs its Series; nothing is drawn when the runs cover
 // no time.
-func ComparePlots(names []string, results []*Result) ([]Plot, error) {
+func Compare(names []string, results []*reports.Result) ([]Plot, error) {
 	if len(names) != len(results) {
 		return nil, fmt.Errorf("reports: compare plots: %d names for %d results", len(names), len(results))
 	}
@@ -31,10 +32,10 @@ func ComparePlots(names []string, results []*Result) ([]Plot, error) {
 		if r == nil || r.Series == nil {
 			return nil, fmt.Errorf("reports: compare plots: the %s result has no series", names[i])
 		}
-		if i > 0 && r.Series.stepSeconds() != u {
+		if i > 0 && r.Series.StepSeconds() != u {
 			return nil, fmt.Errorf("reports: compare plots: the %s result has series of another step", names[i])
 		}
-		u = r.Series.stepSeconds()
+		u = r.Series.StepSeconds()
 		m := r.Series.Len()
 		if d := ceilSeconds(sim.FromSeconds(r.DurationS)); d > 0 && (d+u-1)/u < m {
 			m = (d + u - 1) / u // a finish exactly at the end opens one more second
@@ -46,7 +47,7 @@ func ComparePlots(names []string, results []*Result) ([]Plot, error) {
 	}
 	tm := plotTimeAxisStep(n, plotMaxPoints, u)
 	var plots []Plot
-	for _, f := range []func([]string, []*Result, plotTime) (*Plot, error){plotCompareCost, plotCompareThrottling} {
+	for _, f := range []func([]string, []*reports.Result, plotTime) (*Plot, error){plotCompareCost, plotCompareThrottling} {
 		p, err := f(names, results, tm)
 		if err != nil {
 			return nil, err
@@ -73,7 +74,7 @@ func plotModeStyle(i int) draw.LineStyle {
 
 // plotCompareCost draws each mode's cost so far, summed over line items,
 // at the end of each bucket; nil when no run is priced.
-func plotCompareCost(names []string, results []*Result, t plotTime) (*Plot, error) {
+func plotCompareCost(names []string, results []*reports.Result, t plotTime) (*Plot, error) {
 	nb := t.buckets()
 	p := plotNewPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
@@ -113,14 +114,14 @@ func plotCompareCost(names []string, results []*Result, t plotTime) (*Plot, erro
 		Caption: "What each capacity mode has cost so far, all line items and tables together, less the free tier when it is applied " +
 			"(REFERENCE: prices). Provisioned and reserved capacity climb steadily whatever the traffic; " +
 			"on-demand climbs with the requests. The lowest line at the right end is the cheapest mode.",
-		Width: PlotWidth, Height: PlotHeight,
+		Width: Width, Height: Height,
 		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
 	}, nil
 }
 
 // plotCompareThrottling draws each mode's throttled requests per second,
 // summed over the tables.
-func plotCompareThrottling(names []string, results []*Result, t plotTime) (*Plot, error) {
+func plotCompareThrottling(names []string, results []*reports.Result, t plotTime) (*Plot, error) {
 	nb := t.buckets()
 	p := plotNewPanel(t, true)
 	p.Y.Label.Text = "throttled requests/s"
@@ -154,7 +155,7 @@ func plotCompareThrottling(names []string, results []*Result, t plotTime) (*Plot
 		Title: title,
 		Caption: "Requests each capacity mode throttled until the client gave up, all tables together, " +
 			t.perSecond() + ". Look for the modes whose savings come from turning traffic away.",
-		Width: PlotWidth, Height: PlotHeight,
+		Width: Width, Height: Height,
 		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
 	}, nil
 }
