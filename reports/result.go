@@ -636,22 +636,6 @@ func (c *Collector) replicationResult(av []AvailabilityRatio) *ReplicationResult
 // seconds3 is t in seconds to 3 decimals (milliseconds).
 func seconds3(t sim.Time) float64 { return round(t.Seconds(), 3) }
 
-func (l *latencyStats) latency() Latency {
-	if l.count == 0 {
-		return Latency{}
-	}
-	q := func(p float64) float64 { return millis(percentile(l.h, p, l.max)) }
-	mean := (float64(l.sumSec)*float64(nsPerSecond) + float64(l.sumNs)) / float64(l.count)
-	return Latency{
-		P50:  q(50),
-		P90:  q(90),
-		P99:  q(99),
-		P999: q(99.9),
-		Max:  millis(l.max),
-		Mean: round(mean/float64(sim.Millisecond), 3),
-	}
-}
-
 // WriteJSON writes r as the result JSON: indented two spaces, with a
 // trailing newline, and "<" left as is so thresholds read as written.
 func WriteJSON(w io.Writer, r *Result) error {

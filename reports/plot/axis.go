@@ -6,10 +6,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/reports"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 // plotTime maps seconds [0, n) onto buckets of w seconds; the last bucket

@@ -4,10 +4,11 @@ import (
 	"image/color"
 	"slices"
 
-	"github.com/ddbsim/ddbsim/reports"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 // plotCache draws the caches' hit rates over time, item cache against

@@ -4,10 +4,11 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/reports"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 // plotCapacity draws table ts's consumption against its capacity; label

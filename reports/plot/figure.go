@@ -5,7 +5,6 @@ import (
 	"image/color"
 
 	xfont "golang.org/x/image/font"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"

@@ -4,11 +4,12 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/reports"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 // plotHeatGrid is a partition x time grid of ceiling fractions; NaN marks

@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/ddbsim/ddbsim/reports"
-	"github.com/ddbsim/ddbsim/sim"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/sim"
 )
 
 // plotLatencyHistograms merges the run's per-second latency histograms into

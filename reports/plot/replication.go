@@ -5,11 +5,12 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/ddbsim/ddbsim/reports"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 // plotStreams draws each stream consumer's iterator age over time (how old

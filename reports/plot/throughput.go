@@ -4,10 +4,11 @@ import (
 	"image/color"
 	"slices"
 
-	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/reports"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 func plotThroughput(s *reports.Series, t plotTime) (*Plot, error) {
