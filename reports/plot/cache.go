@@ -11,12 +11,12 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 )
 
-// plotCache draws the caches' hit rates over time, item cache against
+// cacheFigure draws the caches' hit rates over time, item cache against
 // query cache, all clusters together; below, each cluster's load as a
 // share of its capacity in the busiest second of each bucket, when the
 // clusters' capacities are known. nil when the run has no cluster, or its
 // clusters saw no lookup and no load.
-func plotCache(s *reports.Series, t plotTime) (*Plot, error) {
+func cacheFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 	if len(s.Caches) == 0 {
 		return nil, nil
 	}
@@ -29,14 +29,14 @@ func plotCache(s *reports.Series, t plotTime) (*Plot, error) {
 		for b := range nb {
 			lo, hi := t.span(b)
 			for i := lo; i < hi; i++ {
-				ih, im := plotAt(c.ItemHits, i), plotAt(c.ItemMisses, i)
-				qh, qm := plotAt(c.QueryHits, i), plotAt(c.QueryMisses, i)
+				ih, im := valueAt(c.ItemHits, i), valueAt(c.ItemMisses, i)
+				qh, qm := valueAt(c.QueryHits, i), valueAt(c.QueryMisses, i)
 				itemHits[b] += float64(ih)
 				itemAll[b] += float64(ih + im)
 				queryHits[b] += float64(qh)
 				queryAll[b] += float64(qh + qm)
 				lookups = lookups || ih+im+qh+qm > 0
-				loaded = loaded || plotAt(c.Load, i) > 0
+				loaded = loaded || valueAt(c.Load, i) > 0
 			}
 		}
 		hasCapacity = hasCapacity || c.Capacity > 0
@@ -54,36 +54,36 @@ func plotCache(s *reports.Series, t plotTime) (*Plot, error) {
 		return v, ok
 	}
 	showLoad := hasCapacity && loaded
-	p := plotNewPanel(t, !showLoad)
+	p := newPanel(t, !showLoad)
 	p.Y.Label.Text = "hit rate, %"
-	var pn plotPanel
+	var pn figurePanel
 	for _, l := range []struct {
 		label     string
 		hits, all []float64
 		color     color.Color
 	}{
-		{"item cache", itemHits, itemAll, plotBlue},
-		{"query cache", queryHits, queryAll, plotVermillion},
+		{"item cache", itemHits, itemAll, blue},
+		{"query cache", queryHits, queryAll, vermillion},
 	} {
 		v, ok := rate(l.hits, l.all)
 		if !slices.Contains(ok, true) {
 			continue // a cache nothing looked up: no line, no legend entry
 		}
 		sty := draw.LineStyle{Color: l.color, Width: vg.Points(1.25)}
-		if err := plotAddLines(p, plotSteps(t, v, ok), sty, nil); err != nil {
+		if err := addLines(p, stepLines(t, v, ok), sty, nil); err != nil {
 			return nil, err
 		}
-		pn.legend = append(pn.legend, plotLegendEntry{l.label, plotThumb(sty, nil)})
+		pn.legend = append(pn.legend, legendEntry{l.label, thumbnail(sty, nil)})
 	}
 	p.Y.Min, p.Y.Max = 0, 100
 	pn.p = p
-	panels := []plotPanel{pn}
+	panels := []figurePanel{pn}
 
 	if showLoad {
-		p := plotNewPanel(t, true)
+		p := newPanel(t, true)
 		p.Y.Label.Text = "load, % of capacity"
-		var pn plotPanel
-		colors := []color.Color{plotGreen, plotOrange, plotPurple, plotBlue, plotVermillion}
+		var pn figurePanel
+		colors := []color.Color{green, orange, purple, blue, vermillion}
 		peak := 100.0
 		for k := range s.Caches {
 			c := &s.Caches[k]
@@ -94,21 +94,21 @@ func plotCache(s *reports.Series, t plotTime) (*Plot, error) {
 			for b := range nb {
 				lo, hi := t.span(b)
 				for i := lo; i < hi; i++ {
-					v[b] = max(v[b], 100*t.flow(plotAt(c.Load, i).Float())/c.Capacity.Float())
+					v[b] = max(v[b], 100*t.flow(valueAt(c.Load, i).Float())/c.Capacity.Float())
 				}
 				peak = max(peak, v[b])
 			}
 			sty := draw.LineStyle{Color: colors[k%len(colors)], Width: vg.Points(1)}
-			if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {
+			if err := addLines(p, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 				return nil, err
 			}
-			pn.legend = append(pn.legend, plotLegendEntry{c.Name, plotThumb(sty, nil)})
+			pn.legend = append(pn.legend, legendEntry{c.Name, thumbnail(sty, nil)})
 		}
 		capSty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.25), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
-		if err := plotAddLines(p, []plotter.XYs{{{X: 0, Y: 100}, {X: t.x(t.n), Y: 100}}}, capSty, nil); err != nil {
+		if err := addLines(p, []plotter.XYs{{{X: 0, Y: 100}, {X: t.x(t.n), Y: 100}}}, capSty, nil); err != nil {
 			return nil, err
 		}
-		pn.legend = append(pn.legend, plotLegendEntry{"capacity", plotThumb(capSty, nil)})
+		pn.legend = append(pn.legend, legendEntry{"capacity", thumbnail(capSty, nil)})
 		p.Y.Min, p.Y.Max = 0, peak*1.1
 		pn.p = p
 		panels = append(panels, pn)
@@ -126,13 +126,13 @@ func plotCache(s *reports.Series, t plotTime) (*Plot, error) {
 		}
 		caption += " Below, each cluster's normalized load in " + each +
 			" as a share of its capacity (nodes x per-node capacity): above the dashed line the cluster throttles."
-		height = plotTallHeight
+		height = tallHeight
 	}
 	return &Plot{
 		Name:    "cache-hit-rate",
 		Title:   title,
 		Caption: caption,
 		Width:   Width, Height: height,
-		fig: &plotFigure{title: title, panels: panels},
+		fig: &figure{title: title, panels: panels},
 	}, nil
 }

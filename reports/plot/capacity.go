@@ -11,11 +11,11 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 )
 
-// plotCapacity draws table ts's consumption against its capacity; label
+// capacityFigure draws table ts's consumption against its capacity; label
 // names it in the title (an index as "<index> (index of <table>)").
-func plotCapacity(ts *reports.TableSeries, label, mode string, t plotTime) (*Plot, error) {
+func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*Plot, error) {
 	nb := t.buckets()
-	sampled := func(i int) bool { return plotAt(ts.Partitions, i) > 0 }
+	sampled := func(i int) bool { return valueAt(ts.Partitions, i) > 0 }
 	sampledAny := false
 	for i := range t.n {
 		if sampled(i) {
@@ -30,23 +30,23 @@ func plotCapacity(ts *reports.TableSeries, label, mode string, t plotTime) (*Plo
 	case "on-demand":
 		capLabel = "instant (on-demand)"
 	}
-	panel := func(unit string, used, capacity []model.Units) (plotPanel, error) {
-		p := plotNewPanel(t, false)
+	panel := func(unit string, used, capacity []model.Units) (figurePanel, error) {
+		p := newPanel(t, false)
 		p.Y.Label.Text = unit
-		var pn plotPanel
+		var pn figurePanel
 		v := make([]float64, nb)
 		c := make([]float64, nb)
 		ok := make([]bool, nb)
 		for b := range nb {
-			v[b], _ = plotMean(t, b, used, plotUnits, nil)
+			v[b], _ = bucketMean(t, b, used, fromUnits, nil)
 			v[b] = t.flow(v[b])
-			c[b], ok[b] = plotMean(t, b, capacity, plotUnits, sampled)
+			c[b], ok[b] = bucketMean(t, b, capacity, fromUnits, sampled)
 		}
-		usedSty := draw.LineStyle{Color: plotBlue, Width: vg.Points(0.5)}
-		if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), usedSty, plotSkyFill); err != nil {
+		usedSty := draw.LineStyle{Color: blue, Width: vg.Points(0.5)}
+		if err := addLines(p, stepLines(t, v, keepAll(nb)), usedSty, skyFill); err != nil {
 			return pn, err
 		}
-		pn.legend = append(pn.legend, plotLegendEntry{"consumed", plotThumb(draw.LineStyle{}, plotSkyFill)})
+		pn.legend = append(pn.legend, legendEntry{"consumed", thumbnail(draw.LineStyle{}, skyFill)})
 		peakUsed, peakCap := 0.0, 0.0
 		for b := range nb {
 			peakUsed = max(peakUsed, v[b])
@@ -56,21 +56,21 @@ func plotCapacity(ts *reports.TableSeries, label, mode string, t plotTime) (*Plo
 		}
 		if sampledAny {
 			capSty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.25)}
-			if err := plotAddLines(p, plotSteps(t, c, ok), capSty, nil); err != nil {
+			if err := addLines(p, stepLines(t, c, ok), capSty, nil); err != nil {
 				return pn, err
 			}
 			label := capLabel
-			if peakUsed > 0 && peakCap > plotOffScale*peakUsed {
+			if peakUsed > 0 && peakCap > offScale*peakUsed {
 				// Consumption would be a sliver under the line (an
 				// on-demand table's warm throughput): scale the panel
 				// to consumption and leave the line above it.
 				p.Y.Max = peakUsed * 1.25
-				label = "instant: " + plotNumber(math.Round(peakCap)) + " (off scale)"
+				label = "instant: " + number(math.Round(peakCap)) + " (off scale)"
 				if mode == "provisioned" {
-					label = "provisioned: " + plotNumber(math.Round(peakCap)) + " (off scale)"
+					label = "provisioned: " + number(math.Round(peakCap)) + " (off scale)"
 				}
 			}
-			pn.legend = append(pn.legend, plotLegendEntry{label, plotThumb(capSty, nil)})
+			pn.legend = append(pn.legend, legendEntry{label, thumbnail(capSty, nil)})
 		}
 		p.Y.Min = 0
 		pn.p = p
@@ -84,7 +84,7 @@ func plotCapacity(ts *reports.TableSeries, label, mode string, t plotTime) (*Plo
 	if err != nil {
 		return nil, err
 	}
-	panels := []plotPanel{read, write}
+	panels := []figurePanel{read, write}
 
 	// Burst credit in seconds of the capacity in effect puts reads and
 	// writes on one scale, whose top is the burst window (300 s unless
@@ -98,8 +98,8 @@ func plotCapacity(ts *reports.TableSeries, label, mode string, t plotTime) (*Plo
 			var sum float64
 			k := 0
 			for i := lo; i < hi; i++ {
-				if c := plotAt(capacity, i); sampled(i) && c > 0 {
-					sum += plotAt(bank, i).Float() / c.Float()
+				if c := valueAt(capacity, i); sampled(i) && c > 0 {
+					sum += valueAt(bank, i).Float() / c.Float()
 					k++
 				}
 			}
@@ -114,26 +114,26 @@ func plotCapacity(ts *reports.TableSeries, label, mode string, t plotTime) (*Plo
 	wv, wok, wany := burst(ts.WriteBurst, ts.WriteCapacity)
 	hasBurst := rany || wany
 	if hasBurst {
-		p := plotNewPanel(t, true)
+		p := newPanel(t, true)
 		p.Y.Label.Text = "burst, s"
-		var pn plotPanel
+		var pn figurePanel
 		for _, l := range []struct {
 			label string
 			v     []float64
 			ok    []bool
 			color color.Color
-		}{{"read credit", rv, rok, plotBlue}, {"write credit", wv, wok, plotVermillion}} {
+		}{{"read credit", rv, rok, blue}, {"write credit", wv, wok, vermillion}} {
 			sty := draw.LineStyle{Color: l.color, Width: vg.Points(1)}
-			if err := plotAddLines(p, plotSteps(t, l.v, l.ok), sty, nil); err != nil {
+			if err := addLines(p, stepLines(t, l.v, l.ok), sty, nil); err != nil {
 				return nil, err
 			}
-			pn.legend = append(pn.legend, plotLegendEntry{l.label, plotThumb(sty, nil)})
+			pn.legend = append(pn.legend, legendEntry{l.label, thumbnail(sty, nil)})
 		}
 		p.Y.Min = 0
 		pn.p = p
 		panels = append(panels, pn)
 	} else {
-		plotShowTime(write.p, t)
+		showTimeAxis(write.p, t)
 	}
 
 	title := "Capacity: " + label
@@ -148,17 +148,17 @@ func plotCapacity(ts *reports.TableSeries, label, mode string, t plotTime) (*Plo
 	}
 	height := Height
 	if len(panels) == 3 {
-		height = plotTallHeight
+		height = tallHeight
 	}
 	return &Plot{
 		Name:    "capacity-" + ts.Name,
 		Title:   title,
 		Caption: caption,
 		Width:   Width, Height: height,
-		fig: &plotFigure{title: title, panels: panels},
+		fig: &figure{title: title, panels: panels},
 	}, nil
 }
 
-// plotOffScale is how many times its peak consumption a table's capacity
+// offScale is how many times its peak consumption a table's capacity
 // may be before the capacity panel is scaled to consumption alone.
-const plotOffScale = 8
+const offScale = 8

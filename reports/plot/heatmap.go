@@ -12,22 +12,22 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 )
 
-// plotHeatGrid is a partition x time grid of ceiling fractions; NaN marks
+// heatGrid is a partition x time grid of ceiling fractions; NaN marks
 // a partition that did not exist in the bucket.
-type plotHeatGrid struct {
+type heatGrid struct {
 	cols, rows int
 	w          float64 // bucket width in seconds
 	z          []float64
 }
 
-func (g *plotHeatGrid) Dims() (c, r int)   { return g.cols, g.rows }
-func (g *plotHeatGrid) Z(c, r int) float64 { return g.z[r*g.cols+c] }
-func (g *plotHeatGrid) X(c int) float64    { return (float64(c) + 0.5) * g.w }
-func (g *plotHeatGrid) Y(r int) float64    { return float64(r) }
+func (g *heatGrid) Dims() (c, r int)   { return g.cols, g.rows }
+func (g *heatGrid) Z(c, r int) float64 { return g.z[r*g.cols+c] }
+func (g *heatGrid) X(c int) float64    { return (float64(c) + 0.5) * g.w }
+func (g *heatGrid) Y(r int) float64    { return float64(r) }
 
-// plotHeatLevels is the heat map's palette: nine steps from idle to at
+// heatLevels is the heat map's palette: nine steps from idle to at
 // the ceiling.
-func plotHeatLevels() []color.Color {
+func heatLevels() []color.Color {
 	p, err := brewer.GetPalette(brewer.TypeSequential, "YlOrRd", 9)
 	if err != nil {
 		panic("reports: " + err.Error()) // YlOrRd has 9 classes
@@ -35,28 +35,28 @@ func plotHeatLevels() []color.Color {
 	return p.Colors()
 }
 
-type plotColors []color.Color
+type colorList []color.Color
 
-func (c plotColors) Colors() []color.Color { return c }
+func (c colorList) Colors() []color.Color { return c }
 
-// plotHeatmap draws table ts's partitions against their ceiling; label
+// heatmapFigure draws table ts's partitions against their ceiling; label
 // names it in the title.
-func plotHeatmap(ts *reports.TableSeries, label string, t plotTime) (*Plot, error) {
+func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, error) {
 	rows := max(len(ts.PartitionRead), 1)
 	cols := t.buckets()
-	g := &plotHeatGrid{cols: cols, rows: rows, w: float64(t.secs()), z: make([]float64, cols*rows)}
+	g := &heatGrid{cols: cols, rows: rows, w: float64(t.secs()), z: make([]float64, cols*rows)}
 	// The partition count each second: a row at or past it did not
 	// exist. A second never sampled (the run's last, or a run without
 	// samples) takes the last count seen, or all rows.
 	count := make([]int, t.n)
 	last := rows
 	for i := range t.n {
-		if c := int(plotAt(ts.Partitions, i)); c > 0 {
+		if c := int(valueAt(ts.Partitions, i)); c > 0 {
 			last = c
 		}
 		count[i] = last
 	}
-	if first := plotFirstSample(ts.Partitions, t.n); first > 0 {
+	if first := firstSample(ts.Partitions, t.n); first > 0 {
 		for i := range first {
 			count[i] = count[first]
 		}
@@ -73,7 +73,7 @@ func plotHeatmap(ts *reports.TableSeries, label string, t plotTime) (*Plot, erro
 				exists = true
 				var rd, wr model.Units
 				if r < len(ts.PartitionRead) {
-					rd, wr = plotAt(ts.PartitionRead[r], i), plotAt(ts.PartitionWrite[r], i)
+					rd, wr = valueAt(ts.PartitionRead[r], i), valueAt(ts.PartitionWrite[r], i)
 				}
 				v = max(v, t.flow(rd.Float()/readCeiling+wr.Float()/writeCeiling))
 			}
@@ -83,18 +83,18 @@ func plotHeatmap(ts *reports.TableSeries, label string, t plotTime) (*Plot, erro
 			g.z[r*cols+c] = v
 		}
 	}
-	levels := plotHeatLevels()
-	hm := plotter.NewHeatMap(g, plotColors(levels))
+	levels := heatLevels()
+	hm := plotter.NewHeatMap(g, colorList(levels))
 	hm.Min, hm.Max = 0, 1
 	// Over 100% is possible: the ceiling is a token bucket holding one
 	// second's worth, so a second can start with it full and take twice.
 	hm.Overflow = levels[len(levels)-1]
 	hm.Rasterized = true // one image, not a rectangle per cell
 
-	p := plotNewBare(t, true) // grid lines would show through missing partitions
+	p := newBarePanel(t, true) // grid lines would show through missing partitions
 	p.Add(hm)
 	p.Y.Label.Text = "partition"
-	p.Y.Tick.Marker = plotIntTicks{}
+	p.Y.Tick.Marker = intTicks{}
 	p.X.Min, p.X.Max = 0, float64(cols*t.secs())
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Padding, p.Y.Padding = 0, 0
@@ -102,14 +102,14 @@ func plotHeatmap(ts *reports.TableSeries, label string, t plotTime) (*Plot, erro
 	// The colour scale: the same palette as a one-column heat map, a
 	// cell per level, centred on the level's value.
 	bar := plot.New()
-	plotStyle(bar)
+	applyStyle(bar)
 	bar.HideX()
 	bar.X.Padding, bar.Y.Padding = 0, 0
-	lg := &plotHeatGrid{cols: 1, rows: len(levels), w: 1, z: make([]float64, len(levels))}
+	lg := &heatGrid{cols: 1, rows: len(levels), w: 1, z: make([]float64, len(levels))}
 	for i := range lg.z {
 		lg.z[i] = float64(i) / float64(len(levels)-1)
 	}
-	barHM := plotter.NewHeatMap(&plotLevelGrid{lg}, plotColors(levels))
+	barHM := plotter.NewHeatMap(&levelGrid{lg}, colorList(levels))
 	barHM.Min, barHM.Max = 0, 1
 	bar.Add(barHM)
 	bar.Y.Tick.Marker = plot.ConstantTicks{
@@ -132,17 +132,17 @@ func plotHeatmap(ts *reports.TableSeries, label string, t plotTime) (*Plot, erro
 			"A dark row is a hot partition. A split inserts the new partition after its parent, " +
 			"so the rows above move up one from then on; blank is a partition not yet split off.",
 		Width: Width, Height: Height,
-		fig: &plotFigure{title: title, panels: []plotPanel{{p: p, bar: bar}}},
+		fig: &figure{title: title, panels: []figurePanel{{p: p, bar: bar}}},
 	}, nil
 }
 
-// plotLevelGrid is the colour scale's grid: its cells are a level apart.
-type plotLevelGrid struct{ *plotHeatGrid }
+// levelGrid is the colour scale's grid: its cells are a level apart.
+type levelGrid struct{ *heatGrid }
 
-func (g *plotLevelGrid) Y(r int) float64 { return g.z[r] }
+func (g *levelGrid) Y(r int) float64 { return g.z[r] }
 
-// plotFirstSample is the first second with a partition count, or -1.
-func plotFirstSample(parts []int64, n int) int {
+// firstSample is the first second with a partition count, or -1.
+func firstSample(parts []int64, n int) int {
 	for i := range min(n, len(parts)) {
 		if parts[i] > 0 {
 			return i

@@ -17,22 +17,22 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// plotLatencyHistograms merges the run's per-second latency histograms into
+// latencyHistograms merges the run's per-second latency histograms into
 // one for the whole run and, when the time axis has buckets, one per bucket
 // (index: bucket; nil when no request finished in it). The per-second
 // histograms have two significant figures, so the merged percentiles are
 // within 1%.
-func plotLatencyHistograms(s *reports.Series, t plotTime) (*hdrhistogram.Histogram, []*plotPercentiles, error) {
+func latencyHistograms(s *reports.Series, t timeAxis) (*hdrhistogram.Histogram, []*percentiles, error) {
 	all := reports.NewIntervalHistogram()
-	var buckets []*plotPercentiles
+	var buckets []*percentiles
 	if t.w > 1 {
-		buckets = make([]*plotPercentiles, t.buckets())
+		buckets = make([]*percentiles, t.buckets())
 	}
 	bucket := reports.NewIntervalHistogram()
 	cur := -1
 	flush := func() {
 		if cur >= 0 && cur < len(buckets) && bucket.TotalCount() > 0 {
-			buckets[cur] = &plotPercentiles{
+			buckets[cur] = &percentiles{
 				p50: float64(bucket.ValueAtQuantile(50)) / 1000, p90: float64(bucket.ValueAtQuantile(90)) / 1000,
 				p99: float64(bucket.ValueAtQuantile(99)) / 1000, p999: float64(bucket.ValueAtQuantile(99.9)) / 1000,
 			}
@@ -58,25 +58,25 @@ func plotLatencyHistograms(s *reports.Series, t plotTime) (*hdrhistogram.Histogr
 	return all, buckets, nil
 }
 
-// plotPercentiles are one bucket's latency percentiles in milliseconds.
-type plotPercentiles struct{ p50, p90, p99, p999 float64 }
+// percentiles are one bucket's latency percentiles in milliseconds.
+type percentiles struct{ p50, p90, p99, p999 float64 }
 
-func plotLatency(s *reports.Series, t plotTime, buckets []*plotPercentiles) (*Plot, error) {
+func latencyFigure(s *reports.Series, t timeAxis, buckets []*percentiles) (*Plot, error) {
 	type line struct {
 		label string
 		per   []sim.Time
-		get   func(*plotPercentiles) float64
+		get   func(*percentiles) float64
 		color color.Color
 	}
 	lines := []line{
-		{"p50", s.LatencyP50, func(p *plotPercentiles) float64 { return p.p50 }, plotBlue},
-		{"p90", s.LatencyP90, func(p *plotPercentiles) float64 { return p.p90 }, plotGreen},
-		{"p99", s.LatencyP99, func(p *plotPercentiles) float64 { return p.p99 }, plotOrange},
-		{"p99.9", s.LatencyP999, func(p *plotPercentiles) float64 { return p.p999 }, plotVermillion},
+		{"p50", s.LatencyP50, func(p *percentiles) float64 { return p.p50 }, blue},
+		{"p90", s.LatencyP90, func(p *percentiles) float64 { return p.p90 }, green},
+		{"p99", s.LatencyP99, func(p *percentiles) float64 { return p.p99 }, orange},
+		{"p99.9", s.LatencyP999, func(p *percentiles) float64 { return p.p999 }, vermillion},
 	}
-	p := plotNewPanel(t, true)
+	p := newPanel(t, true)
 	p.Y.Label.Text = "latency"
-	var pn plotPanel
+	var pn figurePanel
 	lo, hi := math.Inf(1), 0.0
 	for _, l := range lines {
 		v := make([]float64, t.buckets())
@@ -95,15 +95,15 @@ func plotLatency(s *reports.Series, t plotTime, buckets []*plotPercentiles) (*Pl
 			}
 		}
 		sty := draw.LineStyle{Color: l.color, Width: vg.Points(1)}
-		if err := plotAddLines(p, plotSteps(t, v, ok), sty, nil); err != nil {
+		if err := addLines(p, stepLines(t, v, ok), sty, nil); err != nil {
 			return nil, err
 		}
-		pn.legend = append(pn.legend, plotLegendEntry{l.label, plotThumb(sty, nil)})
+		pn.legend = append(pn.legend, legendEntry{l.label, thumbnail(sty, nil)})
 	}
 	if hi == 0 {
 		return nil, nil // no request finished
 	}
-	plotLogY(p, lo, hi)
+	logY(p, lo, hi)
 	pn.p = p
 	return &Plot{
 		Name:  "latency",
@@ -112,11 +112,11 @@ func plotLatency(s *reports.Series, t plotTime, buckets []*plotPercentiles) (*Pl
 			", retries and backoff included, on a log scale; a gap is one in which none finished. " +
 			"Look for p99 and p99.9 lifting away from p50: requests waiting on throttled retries.",
 		Width: Width, Height: Height,
-		fig: &plotFigure{title: "Latency percentiles over time", panels: []plotPanel{pn}},
+		fig: &figure{title: "Latency percentiles over time", panels: []figurePanel{pn}},
 	}, nil
 }
 
-func plotSpectrum(h *hdrhistogram.Histogram) (*Plot, error) {
+func spectrumFigure(h *hdrhistogram.Histogram) (*Plot, error) {
 	total := h.TotalCount()
 	if total == 0 {
 		return nil, nil
@@ -142,7 +142,7 @@ func plotSpectrum(h *hdrhistogram.Histogram) (*Plot, error) {
 	if len(xys) == 0 {
 		return nil, nil
 	}
-	p := plotNewPanel(plotTime{}, false)
+	p := newPanel(timeAxis{}, false)
 	p.X.Label.Text = "percentile"
 	p.Y.Label.Text = "latency"
 	p.X.Min, p.X.Max = 0, float64(nines)
@@ -159,9 +159,9 @@ func plotSpectrum(h *hdrhistogram.Histogram) (*Plot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reports: plots: %v", err)
 	}
-	line.LineStyle = draw.LineStyle{Color: plotBlue, Width: vg.Points(1.25)}
+	line.LineStyle = draw.LineStyle{Color: blue, Width: vg.Points(1.25)}
 	p.Add(line)
-	plotLogY(p, lo, hi)
+	logY(p, lo, hi)
 	title := "Latency distribution"
 	return &Plot{
 		Name:  "latency-spectrum",
@@ -170,28 +170,28 @@ func plotSpectrum(h *hdrhistogram.Histogram) (*Plot, error) {
 			"on a log scale against a nines axis (90, 99, 99.9): a flat line is uniform service; " +
 			"where it climbs, that share of requests waited for retries or queues.",
 		Width: Width, Height: Height,
-		fig: &plotFigure{title: title, panels: []plotPanel{{p: p}}},
+		fig: &figure{title: title, panels: []figurePanel{{p: p}}},
 	}, nil
 }
 
-// plotLogY puts the Y axis on a log scale in milliseconds, from the power
+// logY puts the Y axis on a log scale in milliseconds, from the power
 // of ten at or below lo to the one at or above hi.
-func plotLogY(p *plot.Plot, lo, hi float64) {
+func logY(p *plot.Plot, lo, hi float64) {
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Min = math.Pow(10, math.Floor(math.Log10(lo)))
 	p.Y.Max = math.Pow(10, math.Ceil(math.Log10(hi)))
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Max = p.Y.Min * 10
 	}
-	p.Y.Tick.Marker = plotLogTicks{}
+	p.Y.Tick.Marker = logTicks{}
 }
 
-// plotLogTicks marks a log axis in milliseconds: every power of ten
+// logTicks marks a log axis in milliseconds: every power of ten
 // labelled ("1 ms", "10 s"), 2 and 5 times it labelled too when the axis
 // spans no more than two decades, the other multiples as minor ticks.
-type plotLogTicks struct{}
+type logTicks struct{}
 
-func (plotLogTicks) Ticks(lo, hi float64) []plot.Tick {
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	first := int(math.Floor(math.Log10(lo)))
 	last := int(math.Ceil(math.Log10(hi)))
 	dense := last-first <= 2
@@ -204,7 +204,7 @@ func (plotLogTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			t := plot.Tick{Value: v}
 			if m == 1 || dense && (m == 2 || m == 5) {
-				t.Label = plotMillis(v)
+				t.Label = millis(v)
 			}
 			ticks = append(ticks, t)
 		}
@@ -212,8 +212,8 @@ func (plotLogTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// plotMillis labels a latency tick: "0.5 ms", "20 ms", "2 s".
-func plotMillis(ms float64) string {
+// millis labels a latency tick: "0.5 ms", "20 ms", "2 s".
+func millis(ms float64) string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
 	if ms >= 1000 {
 		return f(ms/1000) + " s"

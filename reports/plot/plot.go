@@ -22,7 +22,7 @@ import (
 )
 
 // Plot sizes. Every figure is Width wide; most are Height high,
-// the capacity figures, which stack three panels, plotTallHeight. A PNG has
+// the capacity figures, which stack three panels, tallHeight. A PNG has
 // PixelsPerCm pixels per centimetre (254 dpi), so a 16 cm x 9 cm figure
 // is exactly 1600 x 900 pixels.
 const (
@@ -30,19 +30,19 @@ const (
 	Height      = 9.0  // cm
 	PixelsPerCm = 100
 
-	plotTallHeight = 12.0 // cm
-	plotDPI        = PixelsPerCm * 254 / 100
+	tallHeight = 12.0 // cm
+	dpi        = PixelsPerCm * 254 / 100
 )
 
-// Points per series. A time series longer than plotMaxPoints seconds is
+// Points per series. A time series longer than maxPoints seconds is
 // drawn in buckets of a round number of seconds (the smallest that keeps it
 // at or under the limit), so that a day-long run stays readable and its SVG
 // small: the PNG has about 1,250 pixels across the data, one per bucket.
 // The heat map has a tighter limit: a column narrower than two pixels could
 // be dropped by the PNG's scaling, hiding the hot second it holds.
 const (
-	plotMaxPoints     = 1200
-	plotMaxHeatColumn = 600
+	maxPoints     = 1200
+	maxHeatColumn = 600
 )
 
 // Plot is one figure of a run. Render draws it; Title and Caption are for
@@ -57,7 +57,7 @@ type Plot struct {
 	// Width and Height are the figure's size in centimetres.
 	Width, Height float64
 
-	fig *plotFigure
+	fig *figure
 	mu  *sync.Mutex // drawing a gonum plot settles its axes in place
 }
 
@@ -81,7 +81,7 @@ func (p *Plot) Render(format string) ([]byte, error) {
 		if _, err := c.WriteTo(&b); err != nil {
 			return nil, err
 		}
-		return plotCleanSVG(b.Bytes(), p.Title), nil
+		return cleanSVG(b.Bytes(), p.Title), nil
 	case "png":
 		img := image.NewRGBA(image.Rect(0, 0,
 			int(math.Round(p.Width*PixelsPerCm)), int(math.Round(p.Height*PixelsPerCm))))
@@ -92,7 +92,7 @@ func (p *Plot) Render(format string) ([]byte, error) {
 		ctx.SetLineCapButt()
 		ctx.InvertY()
 		ctx.SetInterpolator(xdraw.NearestNeighbor)
-		c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(plotDPI))
+		c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi))
 		p.fig.draw(draw.New(c))
 		if err := png.Encode(&b, img); err != nil {
 			return nil, err
@@ -102,12 +102,12 @@ func (p *Plot) Render(format string) ([]byte, error) {
 	return nil, fmt.Errorf("reports: plot format %q: want svg or png", format)
 }
 
-// plotCleanSVG makes vgsvg's output fit for a file and for inlining: it
+// cleanSVG makes vgsvg's output fit for a file and for inlining: it
 // drops the XML declaration and the generator comment, adds a <title>,
 // names fonts that fall back well, and labels the heat map's embedded image
 // as the PNG it is, to be stretched to its box (an <image> keeps its aspect
 // ratio by default) without smoothing.
-func plotCleanSVG(svg []byte, title string) []byte {
+func cleanSVG(svg []byte, title string) []byte {
 	if i := bytes.Index(svg, []byte("<svg")); i > 0 {
 		svg = svg[i:]
 	}
@@ -163,7 +163,7 @@ func Figures(r *reports.Result) ([]Plot, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	tm := plotTimeAxisStep(n, plotMaxPoints, u)
+	tm := newTimeAxisStep(n, maxPoints, u)
 
 	var plots []Plot
 	add := func(p *Plot, err error) error {
@@ -176,14 +176,14 @@ func Figures(r *reports.Result) ([]Plot, error) {
 		}
 		return nil
 	}
-	hist, buckets, err := plotLatencyHistograms(s, tm)
+	hist, buckets, err := latencyHistograms(s, tm)
 	if err != nil {
 		return nil, err
 	}
-	if err := add(plotLatency(s, tm, buckets)); err != nil {
+	if err := add(latencyFigure(s, tm, buckets)); err != nil {
 		return nil, err
 	}
-	if err := add(plotThroughput(s, tm)); err != nil {
+	if err := add(throughputFigure(s, tm)); err != nil {
 		return nil, err
 	}
 	for i := range s.Tables {
@@ -191,26 +191,26 @@ func Figures(r *reports.Result) ([]Plot, error) {
 		if i < len(r.Tables) {
 			mode, label = r.Tables[i].Mode, reports.TableLabel(&r.Tables[i])
 		}
-		if err := add(plotCapacity(&s.Tables[i], label, mode, tm)); err != nil {
+		if err := add(capacityFigure(&s.Tables[i], label, mode, tm)); err != nil {
 			return nil, err
 		}
-		if err := add(plotHeatmap(&s.Tables[i], label, plotTimeAxisStep(n, plotMaxHeatColumn, u))); err != nil {
+		if err := add(heatmapFigure(&s.Tables[i], label, newTimeAxisStep(n, maxHeatColumn, u))); err != nil {
 			return nil, err
 		}
 	}
-	if err := add(plotCache(s, tm)); err != nil {
+	if err := add(cacheFigure(s, tm)); err != nil {
 		return nil, err
 	}
-	if err := add(plotStreams(r, tm)); err != nil {
+	if err := add(streamsFigure(r, tm)); err != nil {
 		return nil, err
 	}
-	if err := add(plotReplication(r, tm)); err != nil {
+	if err := add(replicationFigure(r, tm)); err != nil {
 		return nil, err
 	}
-	if err := add(plotSpectrum(hist)); err != nil {
+	if err := add(spectrumFigure(hist)); err != nil {
 		return nil, err
 	}
-	if err := add(plotCost(s, tm)); err != nil {
+	if err := add(costFigure(s, tm)); err != nil {
 		return nil, err
 	}
 	return plots, nil

@@ -25,14 +25,14 @@ const ms = sim.Millisecond
 
 var plotsOut = flag.String("plots", "", "write the test run's plots to this directory, to look at them")
 
-// plotRun records a 90-second run through the Recorder methods, with every
+// sampleRun records a 90-second run through the Recorder methods, with every
 // shape the plots draw: a provisioned table of four partitions whose read
 // capacity auto scales from 1,000 to 2,000 RCU at 30 s and whose partition
 // 1 runs hot and splits at 45 s (the new partition becomes row 2); an
 // on-demand table whose instant capacity grows at 60 s; a throttling spell
 // from 50 s to 60 s with retries and a latency tail; and a second (70 s) in
 // which no request finishes. It draws no random numbers.
-func plotRun() *reports.Result {
+func sampleRun() *reports.Result {
 	c := reports.NewCollector([]reports.TableInfo{
 		{Name: "orders", Mode: "provisioned", Partitions: 4, ReadCapacity: 1000, WriteCapacity: 300},
 		{Name: "users", Mode: "on-demand", Partitions: 1},
@@ -136,7 +136,7 @@ func plotRun() *reports.Result {
 }
 
 func TestFigures(t *testing.T) {
-	plots, err := Figures(plotRun())
+	plots, err := Figures(sampleRun())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,11 +242,11 @@ func TestPlotsDeterministic(t *testing.T) {
 		}
 		return b
 	}
-	a, err := Figures(plotRun())
+	a, err := Figures(sampleRun())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Figures(plotRun())
+	b, err := Figures(sampleRun())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,11 +289,11 @@ func ExampleFigures() {
 	// latency-spectrum.svg  "Latency distribution"  16 x 9 cm  true
 }
 
-// plotLongRun records a run of n seconds, one sample a second and one
+// longRun records a run of n seconds, one sample a second and one
 // request every ten (the collector encodes a latency histogram for each
 // second a request finished in, which is the slow part), so that the plots
 // must bucket time.
-func plotLongRun(n int) *reports.Result {
+func longRun(n int) *reports.Result {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "t", Mode: "provisioned", Partitions: 3, ReadCapacity: 100, WriteCapacity: 100}})
 	c.Reserve(sim.Time(n) * sim.Second)
 	st := &model.TableState{Mode: model.Provisioned, Partitions: 3, ReadCapacity: model.WholeUnits(100),
@@ -320,7 +320,7 @@ func plotLongRun(n int) *reports.Result {
 // 30-second ones (360; 15-second ones would be 720, over 600), and the
 // captions say so.
 func TestPlotsBuckets(t *testing.T) {
-	plots, err := Figures(plotLongRun(3 * 3600))
+	plots, err := Figures(longRun(3 * 3600))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,7 +377,7 @@ func TestDAXPlot(t *testing.T) {
 		if p.Name != "cache-hit-rate" {
 			continue
 		}
-		if p.Height != plotTallHeight || !strings.Contains(p.Caption, "item cache") {
+		if p.Height != tallHeight || !strings.Contains(p.Caption, "item cache") {
 			t.Errorf("cache plot %+v: want two panels and a caption on both caches", p)
 		}
 		svg, err := p.Render("svg")

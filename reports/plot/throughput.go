@@ -11,22 +11,22 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 )
 
-func plotThroughput(s *reports.Series, t plotTime) (*Plot, error) {
+func throughputFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 	n := t.n
 	var succ, thr, errs, events []int64 = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	for _, ts := range s.Tables {
 		for i := range n {
-			succ[i] += plotAt(ts.Succeeded, i)
-			thr[i] += plotAt(ts.Throttled, i)
-			errs[i] += plotAt(ts.Errors, i)
-			events[i] += plotAt(ts.ThrottleEvents, i)
+			succ[i] += valueAt(ts.Succeeded, i)
+			thr[i] += valueAt(ts.Throttled, i)
+			errs[i] += valueAt(ts.Errors, i)
+			events[i] += valueAt(ts.ThrottleEvents, i)
 		}
 	}
 	nb := t.buckets()
 	mean := func(s []int64) []float64 {
 		v := make([]float64, nb)
 		for b := range v {
-			v[b], _ = plotMean(t, b, s, plotCount, nil)
+			v[b], _ = bucketMean(t, b, s, fromCount, nil)
 			v[b] = t.flow(v[b])
 		}
 		return v
@@ -38,10 +38,10 @@ func plotThroughput(s *reports.Series, t plotTime) (*Plot, error) {
 		stack3[b] = stack2[b] + ve[b]
 	}
 
-	p := plotNewPanel(t, true)
+	p := newPanel(t, true)
 	p.Y.Label.Text = "requests/s"
-	var pn plotPanel
-	all := plotAll(nb)
+	var pn figurePanel
+	all := keepAll(nb)
 	// Stacked areas, drawn top of the stack first: each fills down to 0
 	// and the next covers all but its own band.
 	areas := []struct {
@@ -49,28 +49,28 @@ func plotThroughput(s *reports.Series, t plotTime) (*Plot, error) {
 		v     []float64
 		fill  color.Color
 	}{
-		{"errors", stack3, plotPurple},
-		{"throttled (gave up)", stack2, plotVermillion},
-		{"succeeded", vs, plotGreenFill},
+		{"errors", stack3, purple},
+		{"throttled (gave up)", stack2, vermillion},
+		{"succeeded", vs, greenFill},
 	}
 	for _, a := range areas {
-		if err := plotAddLines(p, plotSteps(t, a.v, all), draw.LineStyle{}, a.fill); err != nil {
+		if err := addLines(p, stepLines(t, a.v, all), draw.LineStyle{}, a.fill); err != nil {
 			return nil, err
 		}
 	}
 	for i := len(areas) - 1; i >= 0; i-- {
-		pn.legend = append(pn.legend, plotLegendEntry{areas[i].label, plotThumb(draw.LineStyle{}, areas[i].fill)})
+		pn.legend = append(pn.legend, legendEntry{areas[i].label, thumbnail(draw.LineStyle{}, areas[i].fill)})
 	}
 	offered := draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
-	if err := plotAddLines(p, plotSteps(t, mean(plotClip(s.Offered, n)), all), offered, nil); err != nil {
+	if err := addLines(p, stepLines(t, mean(clip(s.Offered, n)), all), offered, nil); err != nil {
 		return nil, err
 	}
-	pn.legend = append(pn.legend, plotLegendEntry{"offered", plotThumb(offered, nil)})
-	ev := draw.LineStyle{Color: plotOrange, Width: vg.Points(0.6), Dashes: []vg.Length{vg.Points(2), vg.Points(1.5)}}
-	if err := plotAddLines(p, plotSteps(t, mean(events), all), ev, nil); err != nil {
+	pn.legend = append(pn.legend, legendEntry{"offered", thumbnail(offered, nil)})
+	ev := draw.LineStyle{Color: orange, Width: vg.Points(0.6), Dashes: []vg.Length{vg.Points(2), vg.Points(1.5)}}
+	if err := addLines(p, stepLines(t, mean(events), all), ev, nil); err != nil {
 		return nil, err
 	}
-	pn.legend = append(pn.legend, plotLegendEntry{"throttle events", plotThumb(ev, nil)})
+	pn.legend = append(pn.legend, legendEntry{"throttle events", thumbnail(ev, nil)})
 	p.Y.Min = 0
 	pn.p = p
 	title := "Throughput"
@@ -81,13 +81,13 @@ func plotThroughput(s *reports.Series, t plotTime) (*Plot, error) {
 			"(the line, counted when they started), " + t.perSecond() + "; the dashed line counts " +
 			"throttled attempts, retries included. Look for the offered line pulling away from the green.",
 		Width: Width, Height: Height,
-		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
+		fig: &figure{title: title, panels: []figurePanel{pn}},
 	}, nil
 }
 
-// plotCost draws the account's cost so far, stacked by line item; nil
+// costFigure draws the account's cost so far, stacked by line item; nil
 // without prices.
-func plotCost(s *reports.Series, t plotTime) (*Plot, error) {
+func costFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 	if len(s.CostByItem) != len(model.LineItems) {
 		return nil, nil
 	}
@@ -99,7 +99,7 @@ func plotCost(s *reports.Series, t plotTime) (*Plot, error) {
 		stacks[k] = make([]float64, nb)
 		for b := range nb {
 			_, hi := t.span(b)
-			v := plotAt(s.CostByItem[k], hi-1)
+			v := valueAt(s.CostByItem[k], hi-1)
 			if k > 0 {
 				v += stacks[k-1][b]
 			}
@@ -115,21 +115,21 @@ func plotCost(s *reports.Series, t plotTime) (*Plot, error) {
 	for k, item := range model.LineItems {
 		show[k] = !reports.OptionalLineItem(item) || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
 	}
-	p := plotNewPanel(t, true)
+	p := newPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
-	var pn plotPanel
-	all := plotAll(nb)
-	for k := len(stacks) - 1; k >= 0; k-- { // top of the stack first, as in plotThroughput
+	var pn figurePanel
+	all := keepAll(nb)
+	for k := len(stacks) - 1; k >= 0; k-- { // top of the stack first, as in throughputFigure
 		if !show[k] {
 			continue
 		}
-		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, plotCostFill(model.LineItems[k])); err != nil {
+		if err := addLines(p, stepLines(t, stacks[k], all), draw.LineStyle{}, costFill(model.LineItems[k])); err != nil {
 			return nil, err
 		}
 	}
 	for k, item := range model.LineItems {
 		if show[k] {
-			pn.legend = append(pn.legend, plotLegendEntry{reports.LineItemLabel(item), plotThumb(draw.LineStyle{}, plotCostFill(item))})
+			pn.legend = append(pn.legend, legendEntry{reports.LineItemLabel(item), thumbnail(draw.LineStyle{}, costFill(item))})
 		}
 	}
 	p.Y.Min = 0
@@ -141,37 +141,37 @@ func plotCost(s *reports.Series, t plotTime) (*Plot, error) {
 		Caption: "What the run has cost so far, stacked by line item, less the free tier when it is applied (REFERENCE: prices). " +
 			"Provisioned capacity climbs steadily whatever the traffic; on-demand requests climb with it.",
 		Width: Width, Height: Height,
-		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
+		fig: &figure{title: title, panels: []figurePanel{pn}},
 	}, nil
 }
 
-// plotCostFills give each line item its own fill, whatever its place in
+// costFills give each line item its own fill, whatever its place in
 // model.LineItems: a run's colours stay when the model adds line items.
-var plotCostFills = map[string]color.Color{
-	model.ItemReservedRead:            plotOrange,
-	model.ItemReservedWrite:           plotVermillion,
-	model.ItemReadCapacity:            plotSkyFill,
-	model.ItemWriteCapacity:           plotBlue,
-	model.ItemReadRequests:            plotGreenFill,
-	model.ItemWriteRequests:           plotGreen,
-	model.ItemStorage:                 plotPurple,
-	model.ItemDAXNodes:                plotYellow,
-	model.ItemReplicatedWriteCapacity: plotNavyFill,
-	model.ItemReplicatedWriteRequests: plotTealFill,
-	model.ItemTTLDeletes:              plotGrey,
-	model.ItemStreamReads:             plotPinkFill,
+var costFills = map[string]color.Color{
+	model.ItemReservedRead:            orange,
+	model.ItemReservedWrite:           vermillion,
+	model.ItemReadCapacity:            skyFill,
+	model.ItemWriteCapacity:           blue,
+	model.ItemReadRequests:            greenFill,
+	model.ItemWriteRequests:           green,
+	model.ItemStorage:                 purple,
+	model.ItemDAXNodes:                yellow,
+	model.ItemReplicatedWriteCapacity: navyFill,
+	model.ItemReplicatedWriteRequests: tealFill,
+	model.ItemTTLDeletes:              grey,
+	model.ItemStreamReads:             pinkFill,
 }
 
-// plotCostFill is line item item's fill in the cost plot.
-func plotCostFill(item string) color.Color {
-	if c, ok := plotCostFills[item]; ok {
+// costFill is line item item's fill in the cost plot.
+func costFill(item string) color.Color {
+	if c, ok := costFills[item]; ok {
 		return c
 	}
-	return plotGrey
+	return grey
 }
 
-// plotAt is s[i], or 0 past its end.
-func plotAt[T any](s []T, i int) T {
+// valueAt is s[i], or 0 past its end.
+func valueAt[T any](s []T, i int) T {
 	if i < len(s) {
 		return s[i]
 	}
@@ -179,8 +179,8 @@ func plotAt[T any](s []T, i int) T {
 	return zero
 }
 
-// plotClip is s cut or padded with zeros to n.
-func plotClip(s []int64, n int) []int64 {
+// clip is s cut or padded with zeros to n.
+func clip(s []int64, n int) []int64 {
 	out := make([]int64, n)
 	copy(out, s)
 	return out
