@@ -142,7 +142,7 @@ func TestCacheMetrics(t *testing.T) {
 		}
 	}
 	if !threshold.IsRatio("cache_hit_rate") || !threshold.IsRatio("throttled_ratio") || threshold.IsRatio("stale_reads") {
-		t.Error("IsRatioMetric: cache_hit_rate and *_ratio are fractions, stale_reads is not")
+		t.Error("threshold.IsRatio: cache_hit_rate and *_ratio are fractions, stale_reads is not")
 	}
 	if got := reports.MetricString("cache_hit_rate", ptr(0.875)); got != "87.50%" {
 		t.Errorf("cache_hit_rate shows as %q, want 87.50%%", got)

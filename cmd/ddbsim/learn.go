@@ -30,7 +30,7 @@ type lesson struct {
 	// claim checks that what the lesson teaches holds in its runs: nil,
 	// or what did not hold.
 	claim func(res []*reports.Result) error
-	// plots names, for each run, the plot (reports.Plots name) that shows
+	// plots names, for each run, the plot (plot.Figures name) that shows
 	// the lesson; "" for none.
 	plots    []string
 	takeaway string
