@@ -1,4 +1,4 @@
-package reports
+package reports_test
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -17,8 +19,8 @@ import (
 // same series.
 func TestCountCallsAreRepeatedCalls(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	tables := []TableInfo{{Name: "a", Mode: "provisioned"}, {Name: "b", Mode: "on-demand"}}
-	weighted, single := NewCollector(tables), NewCollector(tables)
+	tables := []reports.TableInfo{{Name: "a", Mode: "provisioned"}, {Name: "b", Mode: "on-demand"}}
+	weighted, single := reports.NewCollector(tables), reports.NewCollector(tables)
 	var now sim.Time
 	for range 300 {
 		now += sim.Time(rng.Int64N(int64(400 * ms)))
@@ -52,12 +54,12 @@ func TestCountCallsAreRepeatedCalls(t *testing.T) {
 			}
 		}
 	}
-	meta := Meta{Scenario: "weighted", Duration: now}
+	meta := reports.Meta{Scenario: "weighted", Duration: now}
 	var a, b bytes.Buffer
-	if err := WriteJSON(&a, weighted.Result(meta)); err != nil {
+	if err := reports.WriteJSON(&a, weighted.Result(meta)); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(&b, single.Result(meta)); err != nil {
+	if err := reports.WriteJSON(&b, single.Result(meta)); err != nil {
 		t.Fatal(err)
 	}
 	if a.String() != b.String() {
@@ -84,10 +86,10 @@ func TestCountCallsAreRepeatedCalls(t *testing.T) {
 // A huge weight does not overflow the latency sum: the mean stays the
 // latency recorded.
 func TestFinishNLargeWeights(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}})
 	lat := 1500 * ms
 	c.FinishN(model.Outcome{Op: model.OpGet, Start: 0, End: lat}, 1e13)
-	r := c.Result(Meta{Duration: sim.Second})
+	r := c.Result(reports.Meta{Duration: sim.Second})
 	if r.Requests.Total != 1e13 {
 		t.Errorf("total %d", r.Requests.Total)
 	}
@@ -95,7 +97,7 @@ func TestFinishNLargeWeights(t *testing.T) {
 		t.Errorf("mean %v ms, want 1500", got)
 	}
 	c.FinishN(model.Outcome{Op: model.OpGet, Start: lat, End: lat}, 0) // nothing
-	if got := c.Result(Meta{Duration: sim.Second}).Requests.Total; got != 1e13 {
+	if got := c.Result(reports.Meta{Duration: sim.Second}).Requests.Total; got != 1e13 {
 		t.Errorf("a weight of 0 counted: total %d", got)
 	}
 }
@@ -105,7 +107,7 @@ func TestFinishNLargeWeights(t *testing.T) {
 // step's mean, the CSV names each step by its first second, and the
 // plots draw the run's whole length.
 func TestSeriesStep(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a", Mode: "on-demand"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a", Mode: "on-demand"}})
 	step := 5 * sim.Minute
 	c.SetStep(step)
 	day := 24 * sim.Hour
@@ -116,7 +118,7 @@ func TestSeriesStep(t *testing.T) {
 		c.FinishN(model.Outcome{Op: model.OpGet, Start: now, End: now + ms}, 10)
 		c.Sample(now+sim.Second, 0, &model.TableState{Partitions: 1, Bill: model.Meter{ReadUnits: 10 * (now + sim.Second).Seconds()}})
 	}
-	r := c.Result(Meta{Scenario: "step", Duration: day})
+	r := c.Result(reports.Meta{Scenario: "step", Duration: day})
 	s := r.Series
 	// The sample at the end of the day opens one more point, as it opens
 	// one more second with a step of a second.
@@ -140,17 +142,17 @@ func TestSeriesStep(t *testing.T) {
 		t.Errorf("cost at the end $%v, want $%v", total, want)
 	}
 	var csv bytes.Buffer
-	if err := WriteTimeseriesCSV(&csv, r); err != nil {
+	if err := reports.WriteTimeseriesCSV(&csv, r); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(csv.String(), "\n300,a,3000,") || !strings.Contains(csv.String(), "\n86100,a,") {
 		t.Errorf("CSV rows are not named by their step's first second:\n%.300s", csv.String())
 	}
 	var hlog bytes.Buffer
-	if err := WriteHistogramLog(&hlog, r); err != nil {
+	if err := reports.WriteHistogramLog(&hlog, r); err != nil {
 		t.Fatal(err)
 	}
-	plots, err := Plots(r)
+	plots, err := plot.Figures(r)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,13 +25,13 @@ func WriteBill(w io.Writer, r *Result) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "table\titem\tused\tunit\tfree tier\tbilled\tx price\t= USD\t")
 	for _, l := range c.Lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\tx $%s\t= %s\t\n", l.Table, lineItemLabel(l.Item),
-			quantity(l.Quantity), l.Unit, quantity(l.Free), quantity(l.Quantity-l.Free), priceText(l.PriceUSD), usd(l.USD))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\tx $%s\t= %s\t\n", l.Table, LineItemLabel(l.Item),
+			quantity(l.Quantity), l.Unit, quantity(l.Free), quantity(l.Quantity-l.Free), priceText(l.PriceUSD), USD(l.USD))
 	}
 	tw.Flush()
-	fmt.Fprintf(&b, "\ntotal %s for the run", usd(c.TotalUSD))
+	fmt.Fprintf(&b, "\ntotal %s for the run", USD(c.TotalUSD))
 	if c.MonthlyUSD > 0 {
-		fmt.Fprintf(&b, "; %s a month (%d hours) if the run's traffic went on all month", usd(c.MonthlyUSD), model.HoursPerMonth)
+		fmt.Fprintf(&b, "; %s a month (%d hours) if the run's traffic went on all month", USD(c.MonthlyUSD), model.HoursPerMonth)
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, trimTrailing(b.String()))
@@ -42,7 +42,7 @@ func quantity(x float64) string {
 	if x == 0 {
 		return "0"
 	}
-	return sig3(x, 6)
+	return Sig3(x, 6)
 }
 
 // priceText shows a price with the figures it has, not rounded away:

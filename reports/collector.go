@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
@@ -11,24 +10,13 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// Histogram geometry. Latencies are recorded in whole microseconds: finer
-// resolution means nothing to a client, and 1 µs .. 1 h covers everything
-// from a DAX hit to a request stuck behind the longest sensible timeout.
-const (
-	histLowest  = 1                                  // µs
-	histHighest = int64(sim.Hour / sim.Microsecond)  // µs
-	histDigits  = 3                                  // whole-run: ±0.1%
-	secDigits   = 2                                  // per second: ±1%, see Collector.sec
-	nsPerSecond = int64(sim.Second / sim.Nanosecond) // for the exact latency sum
-)
-
 // TableInfo describes a table as the run configured it.
 type TableInfo struct {
 	Name          string
 	Mode          string // "provisioned" | "on-demand"
 	Partitions    int
-	ReadCapacity  int64 // provisioned RCU; 0 for on-demand
-	WriteCapacity int64 // provisioned WCU; 0 for on-demand
+	ReadCapacity  int64 // Provisioned RCU; 0 for on-demand
+	WriteCapacity int64 // Provisioned WCU; 0 for on-demand
 	// Base and Index name a global secondary index, which the service
 	// runs as a table of its own named "<table>/<index>" (REFERENCE:
 	// gsi): Base is its table's name, Index its own. Both are empty for
@@ -43,189 +31,6 @@ type TableInfo struct {
 	// "<table>@<region>"; empty for every other table.
 	ReplicaOf string
 }
-
-// ClusterInfo describes a DAX cluster as the run configured it.
-type ClusterInfo struct {
-	Name     string
-	NodeType string // "dax.r5.large"
-	Nodes    int
-	// NodeCapacity is the normalized requests per second one node
-	// serves; the cluster serves Nodes times it (REFERENCE: dax, sizing).
-	NodeCapacity int64
-	// Tables are the indexes, in the Collector's tables, of the tables
-	// the cluster serves; the first owns it (its node-hours are billed
-	// there).
-	Tables []int
-}
-
-// Capacity is the normalized requests per second the cluster serves.
-func (ci *ClusterInfo) Capacity() int64 { return ci.NodeCapacity * int64(ci.Nodes) }
-
-// Series is a run's per-second time series, for outputs that draw or list
-// time (CSV, plots). Index i covers virtual time [i s, (i+1) s), or with a
-// Step longer than a second [i Step, (i+1) Step), the values of the
-// fields documented "in the second" then being those of the step. Every
-// slice, the tables' included, has the same length.
-//
-// A Series from a Collector shares storage with it: read it once the run is
-// over.
-type Series struct {
-	// Step is what one index covers: a second, unless the Collector was
-	// given a longer one (SetStep) for a long run.
-	Step sim.Time
-	// Offered counts requests by the second they started. Requests are
-	// counted when they finish, so those still in flight when the run
-	// stopped are missing from the last seconds.
-	Offered []int64
-	// LatencyP50 and LatencyP99 are the client-observed latency percentiles
-	// of the requests that finished in the second (to ±1%, µs resolution);
-	// zero in a second where none finished.
-	LatencyP50, LatencyP99 []sim.Time
-	// LatencyP90 and LatencyP999 complete the percentiles the latency plot
-	// draws.
-	LatencyP90, LatencyP999 []sim.Time
-	// CostByItem is the account's cost so far at the end of each second,
-	// in US dollars, one slice per model.LineItems entry; nil without
-	// prices.
-	CostByItem [][]float64
-	// Intervals hold each second's latency histogram (microseconds),
-	// compressed, for the HdrHistogram interval log; seconds in which no
-	// request finished have none.
-	Intervals []Interval
-	// Tables are in the order the Collector was given them.
-	Tables []TableSeries
-	// Caches has one entry per DAX cluster, in the order of
-	// Collector.SetClusters; empty without DAX.
-	Caches []CacheSeries
-	// Replication is what the global tables' replication did each
-	// second, all replicas together (model.GlobalEvent); nil when the
-	// run has no global table.
-	Replication *ReplicationSeries
-}
-
-// ReplicationSeries counts a run's global table events by the second they
-// happened in, over every replica.
-type ReplicationSeries struct {
-	// Delivered counts replicated writes applied at another replica;
-	// Conflicts those that arrived to find a later write of the item
-	// and lost (last writer wins), each one overwritten update.
-	Delivered, Conflicts []int64
-	// Reads counts GetItems on a replica, StaleReads those that read a
-	// copy another replica had written since.
-	Reads, StaleReads []int64
-	// Unreplicated counts writes still in flight from a region when it
-	// went down.
-	Unreplicated []int64
-}
-
-func (s *ReplicationSeries) counts() []*[]int64 {
-	return []*[]int64{&s.Delivered, &s.Conflicts, &s.Reads, &s.StaleReads, &s.Unreplicated}
-}
-
-// ConsumerSeries is one stream consumer's lag, sampled at the end of each
-// second (model.ConsumerState); a second the model did not sample reads 0.
-type ConsumerSeries struct {
-	Name string
-	// IteratorAge is how old the oldest record the consumer had not yet
-	// processed was: 0 when it had caught up.
-	IteratorAge []sim.Time
-	// Backlog is the records written and not yet processed.
-	Backlog []int64
-}
-
-// CacheSeries is one DAX cluster's per-second series: what its caches did
-// with the reads and writes that reached it (model.CacheEvent), counted in
-// the second of the access. A batch_get counts once per item.
-type CacheSeries struct {
-	Name string
-	// ItemHits and ItemMisses are GetItem and BatchGetItem lookups in the
-	// item cache; QueryHits and QueryMisses Query and Scan lookups in the
-	// query cache.
-	ItemHits, ItemMisses, QueryHits, QueryMisses []int64
-	// Stale counts hits that served data the table had since changed.
-	Stale []int64
-	// Throttled counts accesses the cluster refused, over its capacity.
-	Throttled []int64
-	// Load is the cluster's normalized load in the second: the sum of
-	// its accesses' loads (model.CacheEvent.Load).
-	Load []model.Units
-	// Capacity is the normalized load the cluster serves per second:
-	// its nodes times one node's, or what the model last sampled.
-	Capacity model.Units
-}
-
-func (s *CacheSeries) counts() []*[]int64 {
-	return []*[]int64{&s.ItemHits, &s.ItemMisses, &s.QueryHits, &s.QueryMisses, &s.Stale, &s.Throttled}
-}
-
-// TableSeries is one table's per-second series.
-type TableSeries struct {
-	Name string
-	// Read and Write are the capacity consumed in the second.
-	Read, Write []model.Units
-	// ThrottleEvents counts throttled attempts, retries included.
-	ThrottleEvents []int64
-	// Succeeded, Throttled and Errors count final outcomes by the second
-	// the request finished; Offered counts the table's requests by the
-	// second they started.
-	Succeeded, Throttled, Errors, Offered []int64
-	// ByReason counts throttle events by reason (indexed by
-	// model.ThrottleReason; index 0 stays empty).
-	ByReason [model.NumThrottleReasons][]int64
-	// ReadCapacity and WriteCapacity are the capacity in effect, sampled
-	// each second: provisioned, or what an on-demand table absorbs
-	// instantly. ReadBurst and WriteBurst are the banked burst credit.
-	ReadCapacity, WriteCapacity, ReadBurst, WriteBurst []model.Units
-	// Partitions is the partition count each second.
-	Partitions []int64
-	// PartitionRead and PartitionWrite are consumption by partition index
-	// ([partition][second]); PartitionReadBurst and PartitionWriteBurst
-	// the banked burst credit; PartitionThrottles the throttle events. A
-	// split inserts its new partition after its parent, so the rows after
-	// it move down one from that second on.
-	PartitionRead, PartitionWrite           [][]model.Units
-	PartitionReadBurst, PartitionWriteBurst [][]model.Units
-	PartitionThrottles                      [][]int64
-	// CacheHits and CacheMisses count the table's lookups in its DAX
-	// cluster's item and query caches that hit and that missed; nil for
-	// a table no cluster serves.
-	CacheHits, CacheMisses []int64
-	// Consumers are the consumers of the table's stream, in the order
-	// the model samples them; empty without a stream.
-	Consumers []ConsumerSeries
-}
-
-// units and counts return the table's per-second slices, for growing them
-// in step.
-func (s *TableSeries) units() []*[]model.Units {
-	return []*[]model.Units{&s.Read, &s.Write, &s.ReadCapacity, &s.WriteCapacity, &s.ReadBurst, &s.WriteBurst}
-}
-
-// counts yields the table's count series; a range-over-func, not a slice,
-// because the per-second growth walks them and must not allocate.
-func (s *TableSeries) counts(yield func(*[]int64) bool) {
-	for _, k := range [...]*[]int64{&s.ThrottleEvents, &s.Succeeded, &s.Throttled, &s.Errors, &s.Offered, &s.Partitions} {
-		if !yield(k) {
-			return
-		}
-	}
-	for i := range s.ByReason {
-		if !yield(&s.ByReason[i]) {
-			return
-		}
-	}
-}
-
-// Interval is one second's latency histogram in HdrHistogram's compressed
-// encoding (values in microseconds); with a Series.Step longer than a
-// second, one step's, Second being then the step's index.
-type Interval struct {
-	Second  int
-	Encoded []byte
-}
-
-// Len is the number of seconds the series covers.
-func (s *Series) Len() int { return len(s.Offered) }
 
 // Collector records a run and builds its Result. It implements
 // model.Recorder. It is not safe for concurrent use; the kernel is
@@ -299,55 +104,6 @@ type Collector struct {
 	availEnded, availFailed []int64
 }
 
-// AvailabilityInterval is the span over which availability is measured,
-// as the service's SLA measures its error rate: 5 minutes.
-const AvailabilityInterval = 5 * sim.Minute
-
-// unavailable reports whether a request that failed with kind counts
-// against availability: the service was down or could not serve it
-// (region_unavailable, timeout, replicated_write_conflict,
-// transaction_conflict), not a throttle or a request the service refused
-// for what it asked (a failed condition, an item collection too large).
-func unavailable(kind model.ErrorKind) bool {
-	switch kind {
-	case model.ErrRegionUnavailable, model.ErrTimeout, model.ErrReplicatedWriteConflict, model.ErrTransactionConflict:
-		return true
-	}
-	return false
-}
-
-// replicationStats is the global tables' replication over the run.
-type replicationStats struct {
-	// lag is the replication lag of writes applied at another replica,
-	// in µs, up to lagHighest.
-	lag                                              latencyStats
-	delivered, conflicts, reads, stale, unreplicated int64
-	s                                                ReplicationSeries
-}
-
-// lagHighest is the longest replication lag the histogram resolves, in µs:
-// a week, past any outage a scenario sensibly injects (a region down for
-// hours delivers its writes when it returns); the maximum stays exact.
-const lagHighest = int64(7 * 24 * sim.Hour / sim.Microsecond)
-
-// consumerStats is one stream consumer over the run: its last sample and
-// the largest iterator age sampled.
-type consumerStats struct {
-	last   model.ConsumerState
-	maxAge sim.Time
-}
-
-// clusterStats is one DAX cluster's counts over the run.
-type clusterStats struct {
-	info     ClusterInfo
-	accesses [model.NumCacheAccesses]int64
-	stale    int64
-	saved    model.Units
-	// The caches' entries and bytes when the model last sampled them.
-	itemEntries, queryEntries, itemBytes, queryBytes int64
-	s                                                CacheSeries
-}
-
 // SetPricing makes the collector price the tables' meters: books[i] for
 // table i, the account's free tier or not.
 //
@@ -396,57 +152,6 @@ type tableStats struct {
 	succeeded, throttled, errors int64
 	consumers                    []consumerStats
 	s                            TableSeries
-}
-
-// latencyStats summarises client-observed latency: percentiles from an HDR
-// histogram; the maximum and the mean exact, from the raw nanoseconds.
-type latencyStats struct {
-	h     *hdrhistogram.Histogram
-	count int64
-	// The sum is kept as seconds plus nanoseconds so that it cannot
-	// overflow: int64 nanoseconds run out after 292 years of summed
-	// latency, which a billion slow requests reach.
-	sumSec, sumNs int64
-	max           sim.Time
-}
-
-func newLatencyStats() *latencyStats {
-	return &latencyStats{h: hdrhistogram.New(histLowest, histHighest, histDigits)}
-}
-
-func (l *latencyStats) record(lat sim.Time, us int64) {
-	l.h.RecordValue(us) // cannot fail: us is clamped to the histogram's range
-	l.count++
-	l.sumNs += int64(lat)
-	if l.sumNs >= nsPerSecond {
-		l.sumSec += l.sumNs / nsPerSecond
-		l.sumNs %= nsPerSecond
-	}
-	l.max = max(l.max, lat)
-}
-
-// recordN records n values of lat at once: record called n times. lat is
-// not negative.
-func (l *latencyStats) recordN(lat sim.Time, us, n int64) {
-	if n == 1 {
-		l.record(lat, us)
-		return
-	}
-	l.h.RecordValues(us, n)
-	l.count += n
-	// lat·n may pass int64: whole seconds times n, then the rest of a
-	// second times n in 128 bits, divided into seconds and nanoseconds.
-	sec, ns := int64(lat)/nsPerSecond, uint64(int64(lat)%nsPerSecond)
-	l.sumSec += sec * n
-	hi, lo := bits.Mul64(ns, uint64(n))
-	q, r := bits.Div64(hi, lo, uint64(nsPerSecond))
-	l.sumSec += int64(q)
-	l.sumNs += int64(r)
-	if l.sumNs >= nsPerSecond {
-		l.sumSec += l.sumNs / nsPerSecond
-		l.sumNs %= nsPerSecond
-	}
-	l.max = max(l.max, lat)
 }
 
 // NewCollector returns a Collector for a run over the given tables; the
@@ -508,49 +213,6 @@ func owner(info *TableInfo) string {
 // SetRegion records table i's region: a global table's home region, which
 // the model decides when it builds the replicas.
 func (c *Collector) SetRegion(i int, region string) { c.table(i).info.Region = region }
-
-// SetClusters tells the collector the run's DAX clusters: cluster i of
-// model.CacheEvent is clusters[i]. Without it a cluster is known by its
-// index alone ("cluster 0"), from its first event. Call it before the
-// run; the result has a cache section when there is at least one.
-func (c *Collector) SetClusters(clusters []ClusterInfo) {
-	for i, ci := range clusters {
-		cl := c.cluster(i)
-		cl.info = ci
-		cl.info.Tables = slices.Clone(ci.Tables)
-		cl.s.Name = ci.Name
-		cl.s.Capacity = model.WholeUnits(ci.Capacity())
-		for _, ti := range ci.Tables {
-			c.cacheTable(c.table(ti))
-		}
-	}
-}
-
-// cluster returns cluster i's stats, adding clusters up to it.
-func (c *Collector) cluster(i int) *clusterStats {
-	if i < 0 {
-		panic(fmt.Sprintf("reports: DAX cluster index %d", i))
-	}
-	for len(c.clusters) <= i {
-		n := len(c.clusters)
-		cl := clusterStats{info: ClusterInfo{Name: fmt.Sprintf("cluster %d", n)}}
-		cl.s.Name = cl.info.Name
-		for _, k := range cl.s.counts() {
-			*k = make([]int64, c.n, cap(c.offered))
-		}
-		cl.s.Load = make([]model.Units, c.n, cap(c.offered))
-		c.clusters = append(c.clusters, cl)
-	}
-	return &c.clusters[i]
-}
-
-// cacheTable gives table t its cache series, once.
-func (c *Collector) cacheTable(t *tableStats) {
-	if t.s.CacheHits == nil {
-		t.s.CacheHits = make([]int64, c.n, cap(c.offered))
-		t.s.CacheMisses = make([]int64, c.n, cap(c.offered))
-	}
-}
 
 // Reserve makes room in the per-second series for a run of duration d, so
 // that recording never grows them. It is optional.
@@ -711,18 +373,6 @@ func lineItemIndex(item string) int {
 		}
 	}
 	panic("reports: unknown line item " + item)
-}
-
-// consumer makes room for consumer k of table t's stream, named name.
-func (c *Collector) consumer(t *tableStats, k int, name string) {
-	for len(t.consumers) <= k {
-		t.consumers = append(t.consumers, consumerStats{})
-		t.s.Consumers = append(t.s.Consumers, ConsumerSeries{
-			IteratorAge: make([]sim.Time, c.n, cap(c.offered)),
-			Backlog:     make([]int64, c.n, cap(c.offered)),
-		})
-	}
-	t.s.Consumers[k].Name = name
 }
 
 // maxCapacityEvents bounds the events kept for the result; a run that
@@ -1023,21 +673,6 @@ func (c *Collector) flushSecond() {
 	c.p999[c.sec] = percentile(c.secHist, 99.9, c.secMax)
 }
 
-// percentile reads q (0-100) from h as virtual time. HDR reports the top of
-// the value's bucket, which can exceed the largest value recorded; capping
-// at the exact maximum keeps p50 <= max in every output.
-func percentile(h *hdrhistogram.Histogram, q float64, exactMax sim.Time) sim.Time {
-	return min(sim.Time(h.ValueAtQuantile(q))*sim.Microsecond, exactMax)
-}
-
-// micros converts a latency to whole microseconds, rounded to nearest and
-// clamped to the histograms' range; the exact value is kept for max and
-// mean.
-func micros(lat sim.Time) int64 {
-	us := int64((lat + sim.Microsecond/2) / sim.Microsecond)
-	return min(us, histHighest)
-}
-
 // index is the series index of time t: its second, or its step.
 func (c *Collector) index(t sim.Time) int { return int(t / c.step) }
 
@@ -1082,45 +717,6 @@ func reserve[T any](s *[]T, n int) {
 // once the table's items are loaded.
 func (c *Collector) SetPartitions(i, n int) { c.table(i).info.Partitions = n }
 
-// Cache implements model.Recorder: one access to a DAX cluster, or one
-// item of a batch_get.
-func (c *Collector) Cache(now sim.Time, ev *model.CacheEvent) {
-	t := c.table(ev.Table)
-	if ev.Access == model.CacheNone || ev.Access >= model.NumCacheAccesses {
-		panic(fmt.Sprintf("reports: cache event with access %v", ev.Access))
-	}
-	cl := c.cluster(ev.Cluster)
-	i := c.second(now)
-	cl.accesses[ev.Access]++
-	s := &cl.s
-	switch ev.Access {
-	case model.CacheItemHit:
-		s.ItemHits[i]++
-	case model.CacheItemMiss:
-		s.ItemMisses[i]++
-	case model.CacheQueryHit:
-		s.QueryHits[i]++
-	case model.CacheQueryMiss:
-		s.QueryMisses[i]++
-	case model.CacheThrottled:
-		s.Throttled[i]++
-	}
-	if ev.Stale {
-		cl.stale++
-		s.Stale[i]++
-	}
-	cl.saved += ev.Saved
-	s.Load[i] += ev.Load
-	if ev.Access.IsHit() || ev.Access.IsMiss() {
-		c.cacheTable(t) // allocates once, for a table SetClusters did not name
-		if ev.Access.IsHit() {
-			t.s.CacheHits[i]++
-		} else {
-			t.s.CacheMisses[i]++
-		}
-	}
-}
-
 // tableNamed is the index of the table called name, or -1.
 func (c *Collector) tableNamed(name string) int {
 	if name == "" {
@@ -1132,46 +728,4 @@ func (c *Collector) tableNamed(name string) int {
 		}
 	}
 	return -1
-}
-
-// Global implements model.Recorder: one event of a global table's
-// replication.
-func (c *Collector) Global(now sim.Time, ev *model.GlobalEvent) {
-	c.table(ev.Table)
-	r := c.replication() // allocates once, for a run AddTable gave no replica
-	i := c.second(now)
-	switch ev.Kind {
-	case model.GlobalDelivered:
-		lag := max(ev.Lag, 0)
-		us := int64((lag + sim.Microsecond/2) / sim.Microsecond)
-		r.lag.record(lag, min(us, lagHighest))
-		r.delivered++
-		r.s.Delivered[i]++
-	case model.GlobalConflict:
-		r.conflicts++
-		r.s.Conflicts[i]++
-	case model.GlobalRead:
-		r.reads++
-		r.s.Reads[i]++
-		if ev.Stale {
-			r.stale++
-			r.s.StaleReads[i]++
-		}
-	case model.GlobalUnreplicated:
-		r.unreplicated++
-		r.s.Unreplicated[i]++
-	default:
-		panic(fmt.Sprintf("reports: global event of kind %d", ev.Kind))
-	}
-}
-
-// replication returns the replication stats, making them the first time.
-func (c *Collector) replication() *replicationStats {
-	if c.repl == nil {
-		c.repl = &replicationStats{lag: latencyStats{h: hdrhistogram.New(histLowest, lagHighest, histDigits)}}
-		for _, k := range c.repl.s.counts() {
-			*k = make([]int64, c.n, cap(c.offered))
-		}
-	}
-	return c.repl
 }

@@ -1,15 +1,18 @@
-package reports
+package reports_test
 
 import (
 	"bytes"
 	"encoding/json"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 	"testing/quick"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -22,7 +25,7 @@ const ms = sim.Millisecond
 func TestCountsAddUp(t *testing.T) {
 	check := func(seed uint64) bool {
 		rng := rand.New(rand.NewPCG(seed, 0x5eed))
-		c := NewCollector([]TableInfo{{Name: "a"}, {Name: "b"}, {Name: "c"}})
+		c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}, {Name: "c"}})
 		var now sim.Time
 		for range rng.IntN(400) {
 			now += sim.Time(rng.Int64N(int64(300 * ms)))
@@ -35,7 +38,7 @@ func TestCountsAddUp(t *testing.T) {
 				End:    now,
 			})
 		}
-		r := c.Result(Meta{Duration: now})
+		r := c.Result(reports.Meta{Duration: now})
 		q := r.Requests
 		if q.Total != q.Succeeded+q.Throttled+q.Errors {
 			t.Logf("seed %d: total %d != %d + %d + %d", seed, q.Total, q.Succeeded, q.Throttled, q.Errors)
@@ -69,12 +72,12 @@ func TestCountsAddUp(t *testing.T) {
 // HDR's 0.1% (3 significant figures) and never above the maximum; max and
 // mean are exact.
 func TestLatencyAccuracy(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "t"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "t"}})
 	for i := 1; i <= 1000; i++ {
 		end := sim.Time(i) * ms
 		c.Finish(model.Outcome{Op: model.OpGet, Start: 0, End: end})
 	}
-	l := c.Result(Meta{Duration: sim.Second}).LatencyMs
+	l := c.Result(reports.Meta{Duration: sim.Second}).LatencyMs
 	for _, tc := range []struct {
 		name      string
 		got, want float64
@@ -91,18 +94,18 @@ func TestLatencyAccuracy(t *testing.T) {
 
 	// One value: HDR reports its bucket's top (2.511 ms for 2.510 ms);
 	// capping at the exact max keeps every percentile at 2.51.
-	c = NewCollector([]TableInfo{{Name: "t"}})
+	c = reports.NewCollector([]reports.TableInfo{{Name: "t"}})
 	c.Finish(model.Outcome{Op: model.OpPut, End: 2510 * sim.Microsecond})
-	l = c.Result(Meta{}).Operations["put"].LatencyMs
-	if want := (Latency{2.51, 2.51, 2.51, 2.51, 2.51, 2.51}); l != want {
+	l = c.Result(reports.Meta{}).Operations["put"].LatencyMs
+	if want := (reports.Latency{2.51, 2.51, 2.51, 2.51, 2.51, 2.51}); l != want {
 		t.Errorf("one value: got %+v, want %+v", l, want)
 	}
 
 	// Latencies past the histogram's hour are clamped in the percentiles
 	// but exact in max.
-	c = NewCollector([]TableInfo{{Name: "t"}})
+	c = reports.NewCollector([]reports.TableInfo{{Name: "t"}})
 	c.Finish(model.Outcome{Op: model.OpScan, End: 2 * sim.Hour})
-	l = c.Result(Meta{}).LatencyMs
+	l = c.Result(reports.Meta{}).LatencyMs
 	if l.Max != 7.2e6 || l.P50 > 3.6e6*1.001 {
 		t.Errorf("2 h latency: max %v, p50 %v", l.Max, l.P50)
 	}
@@ -110,7 +113,7 @@ func TestLatencyAccuracy(t *testing.T) {
 
 // TestSeries checks the per-second series against values worked by hand.
 func TestSeries(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a"}, {Name: "b"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
 	// Second 0: two reads on a; second 2: a write on b, a throttle on a.
 	c.Consumed(100*ms, 0, 0, model.Units(500), 0)
 	c.Consumed(900*ms, 0, 0, model.WholeUnits(1), 0)
@@ -122,7 +125,7 @@ func TestSeries(t *testing.T) {
 	c.Finish(model.Outcome{Table: 1, Op: model.OpPut, Start: 1990 * ms, End: 2200 * ms})
 	c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Throttled, Start: 2000 * ms, End: 2300 * ms})
 
-	r := c.Result(Meta{Duration: 4 * sim.Second})
+	r := c.Result(reports.Meta{Duration: 4 * sim.Second})
 	s := r.Series
 	if s.Len() != 4 {
 		t.Fatalf("series covers %d s, want the run's 4", s.Len())
@@ -168,7 +171,7 @@ func TestSeries(t *testing.T) {
 // seen, the per-call path allocates nothing (DESIGN.md: the hot path
 // allocates nothing in steady state), also across second boundaries.
 func TestNoAllocs(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a"}, {Name: "b"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
 	c.Reserve(20 * sim.Second)
 	c.Finish(model.Outcome{Op: model.OpGet}) // creates get's histogram
 	now := sim.Time(0)
@@ -185,7 +188,7 @@ func TestNoAllocs(t *testing.T) {
 
 	// Without Reserve the series grow by doubling: rare enough to round
 	// to zero per call.
-	c = NewCollector([]TableInfo{{Name: "a"}})
+	c = reports.NewCollector([]reports.TableInfo{{Name: "a"}})
 	c.Finish(model.Outcome{Op: model.OpGet})
 	now = 0
 	allocs = testing.AllocsPerRun(10000, func() {
@@ -198,34 +201,18 @@ func TestNoAllocs(t *testing.T) {
 	}
 }
 
-// TestOpsLazy: only operations that occur get a histogram and appear in
-// the result.
-func TestOpsLazy(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a"}})
-	c.Finish(model.Outcome{Op: model.OpBatchWrite, End: ms})
-	for op, l := range c.ops {
-		if (l != nil) != (model.Op(op) == model.OpBatchWrite) {
-			t.Errorf("%v: histogram allocated = %v", model.Op(op), l != nil)
-		}
-	}
-	r := c.Result(Meta{})
-	if got := slices.Sorted(maps.Keys(r.Operations)); !slices.Equal(got, []string{"batch_write"}) {
-		t.Errorf("operations %v, want [batch_write]", got)
-	}
-}
-
 // TestPanics: broken invariants of the Recorder contract panic with the
 // package name, rather than recording nonsense.
 func TestPanics(t *testing.T) {
-	for name, f := range map[string]func(c *Collector){
-		"table": func(c *Collector) { c.Consumed(0, 1, 0, 1, 0) },
-		"reason": func(c *Collector) {
+	for name, f := range map[string]func(c *reports.Collector){
+		"table": func(c *reports.Collector) { c.Consumed(0, 1, 0, 1, 0) },
+		"reason": func(c *reports.Collector) {
 			c.Throttle(0, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.NotThrottled})
 		},
-		"op":       func(c *Collector) { c.Finish(model.Outcome{Op: model.NumOps}) },
-		"result":   func(c *Collector) { c.Finish(model.Outcome{Result: 9}) },
-		"negative": func(c *Collector) { c.Finish(model.Outcome{Start: 2, End: 1}) },
-		"out of time": func(c *Collector) {
+		"op":       func(c *reports.Collector) { c.Finish(model.Outcome{Op: model.NumOps}) },
+		"result":   func(c *reports.Collector) { c.Finish(model.Outcome{Result: 9}) },
+		"negative": func(c *reports.Collector) { c.Finish(model.Outcome{Start: 2, End: 1}) },
+		"out of time": func(c *reports.Collector) {
 			c.Finish(model.Outcome{End: 3 * sim.Second})
 			c.Finish(model.Outcome{End: sim.Second})
 		},
@@ -237,7 +224,7 @@ func TestPanics(t *testing.T) {
 					t.Errorf("panic %q, want one starting with \"reports: \"", msg)
 				}
 			}()
-			f(NewCollector([]TableInfo{{Name: "a"}}))
+			f(reports.NewCollector([]reports.TableInfo{{Name: "a"}}))
 		})
 	}
 }
@@ -277,7 +264,7 @@ func fieldsWanted(t *testing.T) func(what string, got []string, want ...string) 
 // TestSchemaFields pins the JSON field names of DESIGN.md "Result JSON v1"
 // plus this package's documented additions: other tools read them.
 func TestSchemaFields(t *testing.T) {
-	m, _ := jsonObject(t, syntheticRun())
+	m, _ := jsonObject(t, fixture.Synthetic())
 	keys, want := fieldNames, fieldsWanted(t)
 	want("top-level", keys(m), "schema_version", "scenario", "seed", "duration_s", "complete",
 		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events", "errors_by_kind")
@@ -292,7 +279,7 @@ func TestSchemaFields(t *testing.T) {
 	want("thresholds[0]", keys(m["thresholds"].([]any)[0]), "name", "expr", "value", "passed")
 
 	// An empty run still writes every object and list, never null.
-	b, _ := json.Marshal(NewCollector(nil).Result(Meta{}))
+	b, _ := json.Marshal(reports.NewCollector(nil).Result(reports.Meta{}))
 	for _, s := range []string{`"operations":{}`, `"tables":[]`, `"thresholds":[]`} {
 		if !json.Valid(b) || !bytes.Contains(b, []byte(s)) {
 			t.Errorf("empty run JSON lacks %s: %s", s, b)
@@ -311,7 +298,7 @@ func sum(s []int64) int64 {
 // BenchmarkRecord is one admitted request as the run records it: consumed
 // capacity and its outcome, at 1,000 requests per simulated second.
 func BenchmarkRecord(b *testing.B) {
-	c := NewCollector([]TableInfo{{Name: "a"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}})
 	c.Reserve(sim.Time(b.N) * ms)
 	b.ReportAllocs()
 	for i := range b.N {
@@ -325,7 +312,7 @@ func BenchmarkRecord(b *testing.B) {
 // and each partition's consumption, burst credit and throttles, so that a
 // report can show why a throttle happened.
 func TestTimelineSeries(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "t", Mode: "provisioned"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "t", Mode: "provisioned"}})
 	st := &model.TableState{Mode: model.Provisioned, Partitions: 2,
 		ReadCapacity: model.WholeUnits(100), WriteCapacity: model.WholeUnits(50),
 		Parts: []model.PartitionState{{ReadBurst: 7, WriteBurst: 8}, {ReadBurst: 9, WriteBurst: 10}}}
@@ -354,3 +341,11 @@ func TestTimelineSeries(t *testing.T) {
 		}
 	}
 }
+
+// round rounds x to the given number of decimals, as the result does.
+func round(x float64, decimals int) float64 {
+	p := math.Pow10(decimals)
+	return math.Round(x*p) / p
+}
+
+func ptr(v float64) *float64 { return &v }

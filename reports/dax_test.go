@@ -1,158 +1,22 @@
-package reports
+package reports_test
 
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/internal/fixture"
+	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// daxTables are the tables of daxRun: orders, behind a DAX cluster, and
-// its global secondary index by-status, which the service runs as a table
-// of its own after every table.
-var daxTables = []TableInfo{
-	{Name: "orders", Mode: "provisioned", Partitions: 2, ReadCapacity: 100, WriteCapacity: 50},
-	{Name: "users", Mode: "on-demand", Partitions: 1},
-}
-
-var daxIndex = TableInfo{Name: "orders/by-status", Mode: "provisioned", Partitions: 1,
-	ReadCapacity: 20, WriteCapacity: 10, Base: "orders", Index: "by-status"}
-
-var daxCluster = ClusterInfo{Name: "main", NodeType: "dax.r5.large", Nodes: 3, NodeCapacity: 75_000, Tables: []int{0}}
-
-// daxRun records 4 seconds through the Recorder methods alone, as the
-// model reports a DAX cluster and an index:
-//
-//   - each second 100 gets on orders through DAX: every fifth misses the
-//     item cache (3 ms), the others hit it (300 µs) and save half a read
-//     unit each;
-//   - each second 20 queries through DAX: every other one hits the query
-//     cache (saving 2 units), every fourth of those stale;
-//   - each second 10 puts written through DAX (4 ms), whose index writes
-//     land on orders/by-status;
-//   - in second 2 the cluster refuses 5 gets (DAXThrottlingException, no
-//     partition); the clients give up;
-//   - in second 3 the index refuses 3 puts (index back-pressure: the
-//     throttle is the index's, the outcome the table's);
-//   - users, without DAX, serves 10 gets a second directly.
-//
-// The model samples the cluster on orders, its owner, at each second's
-// end. It draws no random numbers.
-func daxRun() *Result {
-	c := NewCollector(daxTables)
-	c.AddTable(daxIndex)
-	c.SetClusters([]ClusterInfo{daxCluster})
-
-	type call struct {
-		at sim.Time
-		do func()
-	}
-	var calls []call
-	at := func(t sim.Time, do func()) { calls = append(calls, call{t, do}) }
-	cache := func(t sim.Time, ev model.CacheEvent) { at(t, func() { c.Cache(t, &ev) }) }
-	finish := func(o model.Outcome) { at(o.End, func() { c.Finish(o) }) }
-
-	const seconds = 4
-	for s := range seconds {
-		sec := sim.Time(s) * sim.Second
-		var load model.Units
-		for k := range 100 {
-			start := sec + sim.Time(k)*10*ms
-			o := model.Outcome{Table: 0, Op: model.OpGet, Result: model.Succeeded, Start: start, Attempts: 1}
-			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: model.WholeUnits(1)}
-			if k%5 == 0 {
-				ev.Access, ev.Load = model.CacheItemMiss, model.WholeUnits(10)
-				o.End, o.Cache = start+3*ms, model.CacheItemMiss
-				at(start+2*ms, func() { c.Consumed(start+2*ms, 0, k%2, 500, 0) })
-			} else {
-				ev.Access, ev.Saved = model.CacheItemHit, 500
-				o.End, o.Cache = start+300*sim.Microsecond, model.CacheItemHit
-			}
-			load += ev.Load
-			cache(start, ev)
-			finish(o)
-		}
-		for k := range 20 {
-			start := sec + 5*ms + sim.Time(k)*50*ms
-			o := model.Outcome{Table: 0, Op: model.OpQuery, Result: model.Succeeded, Start: start, Attempts: 1}
-			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: model.WholeUnits(4)}
-			if k%2 == 0 {
-				ev.Access, ev.Saved, ev.Stale = model.CacheQueryHit, model.WholeUnits(2), k%4 == 0
-				o.End, o.Cache = start+400*sim.Microsecond, model.CacheQueryHit
-			} else {
-				ev.Access, ev.Load = model.CacheQueryMiss, model.WholeUnits(40)
-				o.End, o.Cache = start+5*ms, model.CacheQueryMiss
-				at(start+4*ms, func() { c.Consumed(start+4*ms, 0, 0, model.WholeUnits(2), 0) })
-			}
-			load += ev.Load
-			cache(start, ev)
-			finish(o)
-		}
-		for k := range 10 {
-			start := sec + 7*ms + sim.Time(k)*100*ms
-			o := model.Outcome{Table: 0, Op: model.OpPut, Start: start, End: start + 4*ms, Attempts: 1, Cache: model.CacheWrite}
-			if s == 3 && k < 3 {
-				// The index has no write capacity left: the base
-				// write is throttled with the index's reason.
-				ev := &model.ThrottleEvent{Table: 2, Partition: 0, Op: model.OpPut,
-					Reason: model.IndexWriteProvisionedThroughputExceeded, Limit: model.LimitTable,
-					Cost: model.WholeUnits(1), TableRate: model.WholeUnits(10), ShareRate: model.WholeUnits(10)}
-				at(start+ms, func() { c.Throttle(start+ms, ev) })
-				o.Result, o.Reason = model.Throttled, ev.Reason
-			} else {
-				at(start+2*ms, func() { c.Consumed(start+2*ms, 0, 1, 0, model.WholeUnits(1)) })
-				at(start+2*ms, func() { c.Consumed(start+2*ms, 2, 0, 0, model.WholeUnits(1)) })
-				o.Result = model.Succeeded
-			}
-			load += model.WholeUnits(75)
-			cache(start, model.CacheEvent{Table: 0, Cluster: 0, Access: model.CacheWrite, Load: model.WholeUnits(75)})
-			finish(o)
-		}
-		if s == 2 {
-			for k := range 5 {
-				start := sec + 3*ms + sim.Time(k)*ms
-				ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: model.OpGet, Reason: model.DAXThrottled,
-					Limit: model.LimitDAX, TableRate: model.WholeUnits(225_000)}
-				at(start, func() { c.Throttle(start, ev) })
-				cache(start, model.CacheEvent{Table: 0, Cluster: 0, Access: model.CacheThrottled})
-				finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Throttled, Start: start, End: start + 500*sim.Microsecond,
-					Attempts: 1, Reason: model.DAXThrottled, Cache: model.CacheThrottled})
-			}
-		}
-		for k := range 10 {
-			start := sec + 9*ms + sim.Time(k)*100*ms
-			at(start+ms, func() { c.Consumed(start+ms, 1, 0, 500, 0) })
-			finish(model.Outcome{Table: 1, Op: model.OpGet, Result: model.Succeeded, Start: start, End: start + 2*ms, Attempts: 1})
-		}
-		end := sec + sim.Second
-		st := &model.TableState{Mode: model.Provisioned, Partitions: 2, ReadCapacity: model.WholeUnits(100),
-			WriteCapacity: model.WholeUnits(50), Parts: make([]model.PartitionState, 2),
-			Cache: &model.CacheState{Cluster: 0, Load: load, Capacity: model.WholeUnits(225_000),
-				ItemEntries: int64(80 * (s + 1)), QueryEntries: int64(10 * (s + 1)),
-				ItemBytes: int64(80*(s+1)) * 1024, QueryBytes: int64(10*(s+1)) * 4096}}
-		at(end, func() { c.Sample(end, 0, st) })
-	}
-	sort.SliceStable(calls, func(i, j int) bool { return calls[i].at < calls[j].at })
-	for _, cl := range calls {
-		cl.do()
-	}
-	r := c.Result(Meta{Scenario: "dax", Seed: 3, Duration: seconds * sim.Second, Complete: true})
-	Evaluate(r, []Threshold{
-		{Name: "cache_hit_rate", Expr: "> 80%", Cmp: ">", Value: 0.8},
-		{Name: "stale_reads", Expr: "< 10", Cmp: "<", Value: 10},
-		{Name: "dax_throttled", Expr: "== 0", Cmp: "==", Value: 0},
-	})
-	return r
-}
-
 // TestDAXResult checks the cache section and the index table against
-// values worked by hand from daxRun's description.
+// values worked by hand from fixture.DAX's description.
 func TestDAXResult(t *testing.T) {
-	r := daxRun()
+	r := fixture.DAX()
 	c := r.Cache
 	if c == nil || len(c.Clusters) != 1 {
 		t.Fatalf("cache %+v: want one cluster", c)
@@ -199,7 +63,7 @@ func TestDAXResult(t *testing.T) {
 		{"index consumed", r.Tables[2].ConsumedWCU, 37.0},
 		// The base table's clients saw the index's reason, and DAX's.
 		{"orders throttles", r.Tables[0].ThrottlesByReason, map[string]int64{"DAXThrottlingException": 5}},
-		{"orders throttled requests", r.Tables[0].ThrottledRatio, ratio(8, 400+80+40+5)},
+		{"orders throttled requests", r.Tables[0].ThrottledRatio, reports.Ratio(8, 400+80+40+5)},
 		{"thresholds", []bool{r.Thresholds[0].Passed, r.Thresholds[1].Passed, r.Thresholds[2].Passed},
 			[]bool{false, false, false}},
 	} {
@@ -240,7 +104,7 @@ func TestDAXResult(t *testing.T) {
 // TestDAXSchemaFields pins the cache section's field names and an index
 // entry's: other tools read them.
 func TestDAXSchemaFields(t *testing.T) {
-	m, b := jsonObject(t, daxRun())
+	m, b := jsonObject(t, fixture.DAX())
 	keys, want := fieldNames, fieldsWanted(t)
 	cache := m["cache"].(map[string]any)
 	want("cache", keys(cache), "hit_rate", "hits", "misses", "item_hit_rate", "query_hit_rate",
@@ -269,16 +133,16 @@ func TestDAXSchemaFields(t *testing.T) {
 // A run without DAX has no cache section, no DAX columns, no DAX line
 // on the bill, and no cache plot.
 func TestNoDAXNoCache(t *testing.T) {
-	c := NewCollector(syntheticTables)
+	c := reports.NewCollector(fixture.SyntheticTables)
 	c.SetPricing([]model.PriceBook{{RCUHour: 0.00013, WCUHour: 0.00065}, {ReadRequestUnit: 1.25e-7}}, false)
 	c.SetClusters(nil)
 	c.Consumed(ms, 1, 0, 500, 0)
 	c.Finish(model.Outcome{Table: 1, Op: model.OpGet, End: 2 * ms})
 	c.Sample(sim.Second, 0, &model.TableState{Bill: model.Meter{RCUHours: 1, Standard: true}})
 	c.Sample(sim.Second, 1, &model.TableState{Bill: model.Meter{ReadUnits: 0.5, Standard: true}})
-	r := c.Result(Meta{Duration: sim.Second})
+	r := c.Result(reports.Meta{Duration: sim.Second})
 	var b bytes.Buffer
-	if err := WriteJSON(&b, r); err != nil {
+	if err := reports.WriteJSON(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{`"cache"`, `"dax_nodes"`, `"index"`} {
@@ -287,7 +151,7 @@ func TestNoDAXNoCache(t *testing.T) {
 		}
 	}
 	var csv bytes.Buffer
-	if err := WriteTimeseriesCSV(&csv, r); err != nil {
+	if err := reports.WriteTimeseriesCSV(&csv, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"cache_", "DAXThrottlingException", "IndexRead"} {
@@ -295,7 +159,7 @@ func TestNoDAXNoCache(t *testing.T) {
 			t.Errorf("CSV of a run without DAX or indexes has %s", s)
 		}
 	}
-	plots, err := Plots(r)
+	plots, err := plot.Figures(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,15 +171,15 @@ func TestNoDAXNoCache(t *testing.T) {
 }
 
 func TestGoldenDAX(t *testing.T) {
-	r := daxRun()
+	r := fixture.DAX()
 	for _, tc := range []struct {
 		file  string
 		write func(*bytes.Buffer) error
 	}{
-		{"result-dax.json.golden", func(b *bytes.Buffer) error { return WriteJSON(b, r) }},
-		{"summary-dax.golden", func(b *bytes.Buffer) error { return WriteSummary(b, r) }},
-		{"explain-dax.golden", func(b *bytes.Buffer) error { return WriteExplain(b, r) }},
-		{"timeseries-dax.csv.golden", func(b *bytes.Buffer) error { return WriteTimeseriesCSV(b, r) }},
+		{"result-dax.json.golden", func(b *bytes.Buffer) error { return reports.WriteJSON(b, r) }},
+		{"summary-dax.golden", func(b *bytes.Buffer) error { return reports.WriteSummary(b, r) }},
+		{"explain-dax.golden", func(b *bytes.Buffer) error { return reports.WriteExplain(b, r) }},
+		{"timeseries-dax.csv.golden", func(b *bytes.Buffer) error { return reports.WriteTimeseriesCSV(b, r) }},
 	} {
 		var b bytes.Buffer
 		if err := tc.write(&b); err != nil {
@@ -328,7 +192,7 @@ func TestGoldenDAX(t *testing.T) {
 // The summary's DAX section and index rows, line by line.
 func TestDAXSummary(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteSummary(&b, daxRun()); err != nil {
+	if err := reports.WriteSummary(&b, fixture.DAX()); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -353,7 +217,7 @@ func TestDAXSummary(t *testing.T) {
 // The explanations of an index's back-pressure and of a DAX throttle.
 func TestDAXExplain(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteExplain(&b, daxRun()); err != nil {
+	if err := reports.WriteExplain(&b, fixture.DAX()); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -370,88 +234,11 @@ func TestDAXExplain(t *testing.T) {
 	}
 }
 
-func TestDAXHTML(t *testing.T) {
-	r := daxRun()
-	page := writeHTML(t, r)
-	checkWellFormed(t, page)
-	checkSelfContained(t, page)
-	for id, text := range map[string]string{
-		"cache-hit-rate":       "75.00%",
-		"cache-item-hit-rate":  "80.00%",
-		"cache-query-hit-rate": "50.00%",
-		"cache-stale":          "20",
-		"cache-throttled":      "5",
-		"cache-saved-rcu":      "240",
-		"cache-hit-p50":        "0.300 ms",
-		"cache-miss-p99":       "5.00 ms",
-		"first-throttle-table": "orders",
-		"first-throttle":       "",
-	} {
-		got, ok := byID(page, id)
-		if !ok || text != "" && got != text {
-			t.Errorf("#%s = %q (found %v), want %q", id, got, ok, text)
-		}
-	}
-	if got, _ := byID(page, "first-throttle-cluster"); got != "DAX cluster main" {
-		t.Errorf("first throttle at %q, want DAX cluster main", got)
-	}
-	for _, s := range []string{`id="cache-clusters"`, "(index of orders)", `id="plot-cache-hit-rate"`} {
-		if !strings.Contains(page, s) {
-			t.Errorf("the page lacks %s", s)
-		}
-	}
-	checkPlots(t, r, page)
-
-	// Without DAX the page has no cache section.
-	if strings.Contains(writeHTML(t, syntheticRun()), "cache-section") {
-		t.Error("a run without DAX has a cache section")
-	}
-}
-
-func TestDAXPlot(t *testing.T) {
-	plots, err := Plots(daxRun())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, p := range plots {
-		names = append(names, p.Name)
-	}
-	want := "latency throughput capacity-orders heatmap-orders capacity-users heatmap-users " +
-		"capacity-orders/by-status heatmap-orders/by-status cache-hit-rate latency-spectrum"
-	if got := strings.Join(names, " "); got != want {
-		t.Fatalf("plots %q, want %q", got, want)
-	}
-	for _, p := range plots {
-		if p.Name != "cache-hit-rate" {
-			continue
-		}
-		if p.Height != plotTallHeight || !strings.Contains(p.Caption, "item cache") {
-			t.Errorf("cache plot %+v: want two panels and a caption on both caches", p)
-		}
-		svg, err := p.Render("svg")
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkSVG(t, p, svg)
-		for _, s := range []string{"item cache", "query cache", "main", "capacity"} {
-			if !bytes.Contains(svg, []byte(">"+s+"<")) {
-				t.Errorf("cache plot has no legend entry %q", s)
-			}
-		}
-		img, err := p.Render("png")
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkPNG(t, p, img)
-	}
-}
-
 // The cache's hot path allocates nothing once its series have room, and
 // neither does Finish for requests DAX served.
 func TestDAXNoAllocs(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a"}})
-	c.SetClusters([]ClusterInfo{{Name: "x", Nodes: 1, NodeCapacity: 1000, Tables: []int{0}}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}})
+	c.SetClusters([]reports.ClusterInfo{{Name: "x", Nodes: 1, NodeCapacity: 1000, Tables: []int{0}}})
 	c.Reserve(20 * sim.Second)
 	for _, a := range []model.CacheAccess{model.CacheItemHit, model.CacheItemMiss, model.CacheWrite} {
 		c.Finish(model.Outcome{Op: model.OpGet, Cache: a}) // creates the histograms
@@ -478,20 +265,20 @@ func TestDAXNoAllocs(t *testing.T) {
 // under the cluster's index; a broken event panics like the rest of the
 // Recorder contract.
 func TestDAXUnnamedAndPanics(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}})
 	c.Cache(sim.Second, &model.CacheEvent{Table: 0, Cluster: 1, Access: model.CacheItemHit})
-	r := c.Result(Meta{Duration: 2 * sim.Second})
+	r := c.Result(reports.Meta{Duration: 2 * sim.Second})
 	if r.Cache == nil || len(r.Cache.Clusters) != 2 || r.Cache.Clusters[1].Name != "cluster 1" || r.Cache.Hits != 1 {
 		t.Errorf("cache %+v", r.Cache)
 	}
 	if r.Cache.Clusters[1].PeakUtilization != 0 {
 		t.Error("a cluster of unknown capacity has a utilization")
 	}
-	for name, f := range map[string]func(c *Collector){
-		"none":    func(c *Collector) { c.Cache(0, &model.CacheEvent{Access: model.CacheNone}) },
-		"access":  func(c *Collector) { c.Cache(0, &model.CacheEvent{Access: model.NumCacheAccesses}) },
-		"cluster": func(c *Collector) { c.Cache(0, &model.CacheEvent{Cluster: -1, Access: model.CacheItemHit}) },
-		"table":   func(c *Collector) { c.Cache(0, &model.CacheEvent{Table: 3, Access: model.CacheItemHit}) },
+	for name, f := range map[string]func(c *reports.Collector){
+		"none":    func(c *reports.Collector) { c.Cache(0, &model.CacheEvent{Access: model.CacheNone}) },
+		"access":  func(c *reports.Collector) { c.Cache(0, &model.CacheEvent{Access: model.NumCacheAccesses}) },
+		"cluster": func(c *reports.Collector) { c.Cache(0, &model.CacheEvent{Cluster: -1, Access: model.CacheItemHit}) },
+		"table":   func(c *reports.Collector) { c.Cache(0, &model.CacheEvent{Table: 3, Access: model.CacheItemHit}) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
@@ -500,7 +287,7 @@ func TestDAXUnnamedAndPanics(t *testing.T) {
 					t.Errorf("panic %q, want one starting with \"reports: \"", msg)
 				}
 			}()
-			f(NewCollector([]TableInfo{{Name: "a"}}))
+			f(reports.NewCollector([]reports.TableInfo{{Name: "a"}}))
 		})
 	}
 }
@@ -509,13 +296,13 @@ func TestDAXUnnamedAndPanics(t *testing.T) {
 // priced with the books the scenario gave its tables alone too.
 func TestIndexPricing(t *testing.T) {
 	book := model.PriceBook{WCUHour: 0.00065, DAXNodeHour: 0.269}
-	c := NewCollector([]TableInfo{{Name: "orders"}})
-	c.AddTable(TableInfo{Name: "orders/by-status", Base: "orders", Index: "by-status"})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "orders"}})
+	c.AddTable(reports.TableInfo{Name: "orders/by-status", Base: "orders", Index: "by-status"})
 	c.SetPricing([]model.PriceBook{book}, false)
-	c.SetClusters([]ClusterInfo{{Name: "main", NodeType: "dax.r5.large", Nodes: 2, NodeCapacity: 75_000, Tables: []int{0}}})
+	c.SetClusters([]reports.ClusterInfo{{Name: "main", NodeType: "dax.r5.large", Nodes: 2, NodeCapacity: 75_000, Tables: []int{0}}})
 	c.SetMeter(0, model.Meter{WCUHours: 10, DAXNodeHours: 2, Standard: true})
 	c.SetMeter(1, model.Meter{WCUHours: 10, Standard: true})
-	r := c.Result(Meta{Duration: sim.Hour})
+	r := c.Result(reports.Meta{Duration: sim.Hour})
 	if r.Cost == nil || len(r.Cost.Lines) != 3 {
 		t.Fatalf("cost %+v", r.Cost)
 	}
@@ -526,7 +313,7 @@ func TestIndexPricing(t *testing.T) {
 		t.Errorf("dax_nodes %v", got)
 	}
 	var b bytes.Buffer
-	if err := WriteBill(&b, r); err != nil {
+	if err := reports.WriteBill(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "DAX nodes") {

@@ -6,6 +6,7 @@ import (
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 // The model and the clients call the Collector as a model.Recorder; at the
@@ -26,7 +27,7 @@ func ExampleCollector() {
 	c.Finish(model.Outcome{Op: model.OpPut, Result: model.Succeeded, Start: 10 * ms, End: 40 * ms, Attempts: 2})
 
 	r := c.Result(reports.Meta{Scenario: "example", Seed: 1, Duration: sim.Second, Complete: true})
-	reports.Evaluate(r, []reports.Threshold{{Name: "p99_ms", Expr: "< 20", Cmp: "<", Value: 20}})
+	reports.Evaluate(r, []threshold.Threshold{{Metric: "p99_ms", Expr: "< 20", Cmp: "<", Value: 20}})
 	fmt.Printf("%+v\n", r.Requests)
 	fmt.Println("max", r.LatencyMs.Max, "ms; passed:", r.Passed())
 	// Output:

@@ -22,11 +22,11 @@ func WriteExplain(w io.Writer, r *Result) error {
 	}
 	for _, e := range r.Explanations {
 		b.WriteString("  ")
-		b.WriteString(explain(r, e))
+		b.WriteString(r.Explain(e))
 		b.WriteByte('\n')
 	}
 	if n := r.ErrorsByKind[model.ErrRegionUnavailable.String()]; n > 0 {
-		requests := commas(n) + " requests"
+		requests := Commas(n) + " requests"
 		if n == 1 {
 			requests = "1 request"
 		}
@@ -39,14 +39,15 @@ func WriteExplain(w io.Writer, r *Result) error {
 			break
 		}
 		fmt.Fprintf(&b, "  t=%s %s: %s (%s); now %s RCU / %s WCU on %d partitions\n",
-			clock(sim.FromSeconds(e.TimeS)), e.Table, e.Kind, e.Cause, commas(e.RCU), commas(e.WCU), e.Partitions)
+			Clock(sim.FromSeconds(e.TimeS)), e.Table, e.Kind, e.Cause, Commas(e.RCU), Commas(e.WCU), e.Partitions)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// explain turns one throttle into a sentence.
-func explain(r *Result, e Explanation) string {
+// Explain turns one throttle the collector kept (r.Explanations) into the
+// sentence WriteExplain writes for it.
+func (r *Result) Explain(e Explanation) string {
 	ev := &e.Event
 	if ev.Reason == model.DAXThrottled || ev.Limit == model.LimitDAX {
 		return explainDAX(r, e)
@@ -55,7 +56,7 @@ func explain(r *Result, e Explanation) string {
 	if strings.Contains(ev.Reason.String(), "Write") {
 		unit = "WCU"
 	}
-	rate := func(u model.Units) string { return sig3(u.Float(), 1) + " " + unit }
+	rate := func(u model.Units) string { return Sig3(u.Float(), 1) + " " + unit }
 	table := "table " + itoa(ev.Table)
 	noun := "table" // what the capacity belongs to
 	var index *TableResult
@@ -65,8 +66,8 @@ func explain(r *Result, e Explanation) string {
 			index, noun = t, "index"
 		}
 	}
-	where := fmt.Sprintf("t=%s %s %s partition %d (hashes %s-%s)", clock(e.At), table, ev.Op, ev.Partition,
-		hashPrefix(ev.RangeStart), hashPrefix(ev.RangeEnd))
+	where := fmt.Sprintf("t=%s %s %s partition %d (hashes %s-%s)", Clock(e.At), table, ev.Op, ev.Partition,
+		HashPrefix(ev.RangeStart), HashPrefix(ev.RangeEnd))
 	var why string
 	switch ev.Limit {
 	case model.LimitCeiling:
@@ -115,30 +116,30 @@ func explainDAX(r *Result, e Explanation) string {
 	if ev.Table < len(r.Tables) {
 		table = r.Tables[ev.Table].Name
 	}
-	s := fmt.Sprintf("t=%s %s %s was refused by its DAX cluster", clock(e.At), table, ev.Op)
-	cl, k := clusterOf(r, table)
+	s := fmt.Sprintf("t=%s %s %s was refused by its DAX cluster", Clock(e.At), table, ev.Op)
+	cl, k := r.ClusterOf(table)
 	if cl == nil {
 		if ev.TableRate > 0 {
-			s += ", over its normalized capacity of " + sig3(ev.TableRate.Float(), 1) + " a second"
+			s += ", over its normalized capacity of " + Sig3(ev.TableRate.Float(), 1) + " a second"
 		} else {
 			s += ", over its normalized capacity"
 		}
 		return s + " (" + ev.Reason.String() + ")"
 	}
-	s = fmt.Sprintf("t=%s %s %s was refused by DAX cluster %s, over its normalized capacity", clock(e.At), table, ev.Op, cl.Name)
+	s = fmt.Sprintf("t=%s %s %s was refused by DAX cluster %s, over its normalized capacity", Clock(e.At), table, ev.Op, cl.Name)
 	if cl.Nodes > 0 && cl.CapacityPerS > 0 {
 		nodes := itoa(cl.Nodes) + " nodes"
 		if cl.Nodes == 1 {
 			nodes = "1 node"
 		}
-		s += fmt.Sprintf(" of %s x %s = %s a second", nodes, sig3(cl.CapacityPerS/float64(cl.Nodes), 1),
-			sig3(cl.CapacityPerS, 1))
+		s += fmt.Sprintf(" of %s x %s = %s a second", nodes, Sig3(cl.CapacityPerS/float64(cl.Nodes), 1),
+			Sig3(cl.CapacityPerS, 1))
 	} else if cl.CapacityPerS > 0 {
-		s += fmt.Sprintf(" of %s a second", sig3(cl.CapacityPerS, 1))
+		s += fmt.Sprintf(" of %s a second", Sig3(cl.CapacityPerS, 1))
 	}
-	if sec := int(e.At / sim.Second); r.Series != nil && r.Series.stepSeconds() == 1 && k < len(r.Series.Caches) && sec < len(r.Series.Caches[k].Load) {
+	if sec := int(e.At / sim.Second); r.Series != nil && r.Series.StepSeconds() == 1 && k < len(r.Series.Caches) && sec < len(r.Series.Caches[k].Load) {
 		s += fmt.Sprintf(" (its load was %s in that second, counting 1 per KB read from a cache, 10 per KB of a miss, 25 per KB written times the nodes)",
-			sig3(r.Series.Caches[k].Load[sec].Float(), 1))
+			Sig3(r.Series.Caches[k].Load[sec].Float(), 1))
 	}
 	if ev.Op.IsWrite() {
 		// Every node applies every write: replicas add read capacity
@@ -148,9 +149,9 @@ func explainDAX(r *Result, e Explanation) string {
 	return s + "; more or larger nodes, or a higher hit rate, would take it (" + ev.Reason.String() + ")"
 }
 
-// clusterOf is the DAX cluster serving the named table and its index in
+// ClusterOf is the DAX cluster serving the named table and its index in
 // r.Cache.Clusters; nil when none does.
-func clusterOf(r *Result, table string) (*ClusterResult, int) {
+func (r *Result) ClusterOf(table string) (*ClusterResult, int) {
 	if r.Cache == nil {
 		return nil, -1
 	}
@@ -167,7 +168,7 @@ func clusterOf(r *Result, table string) (*ClusterResult, int) {
 // secondUnits is what table ti consumed, read or write, in the second of
 // at, from the series; not known when the series have a longer step.
 func secondUnits(r *Result, ti int, at sim.Time, read bool) (model.Units, bool) {
-	if r.Series == nil || ti >= len(r.Series.Tables) || r.Series.stepSeconds() != 1 {
+	if r.Series == nil || ti >= len(r.Series.Tables) || r.Series.StepSeconds() != 1 {
 		return 0, false
 	}
 	s := &r.Series.Tables[ti]
@@ -180,21 +181,5 @@ func secondUnits(r *Result, ti int, at sim.Time, read bool) (model.Units, bool) 
 	}
 	return 0, false
 }
-
-// clock formats a time of the run as 12m03s, with milliseconds below a
-// minute so that events in the first second stay apart.
-func clock(t sim.Time) string {
-	s := int64(t / sim.Second)
-	if s < 60 {
-		return fmt.Sprintf("%.3fs", t.Seconds())
-	}
-	if s < 3600 {
-		return fmt.Sprintf("%dm%02ds", s/60, s%60)
-	}
-	return fmt.Sprintf("%dh%02dm%02ds", s/3600, s/60%60, s%60)
-}
-
-// hashPrefix shows the top 16 bits of a hash, enough to tell ranges apart.
-func hashPrefix(h uint64) string { return fmt.Sprintf("0x%04x", h>>48) }
 
 func itoa(i int) string { return fmt.Sprint(i) }

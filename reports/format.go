@@ -1,11 +1,167 @@
 package reports
 
-// Formatting shared with other commands' output, so that every number
-// ddbsim prints reads the same.
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
+)
+
+// Formatting every output shares (the summary, explanations, the bill,
+// plots, the HTML pages, other commands' text), so that every number ddbsim
+// prints reads the same.
 
 // Commas formats n with thousands separators: 1234567 -> "1,234,567".
-func Commas(n int64) string { return commas(n) }
+func Commas(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
 
 // USD formats dollars: cents from a dollar up ("$1,234.50"), three
-// significant figures below it ("$0.0650").
-func USD(x float64) string { return usd(x) }
+// significant figures below it ("$0.0650"), so that a short run's fraction
+// of a cent still shows.
+func USD(x float64) string {
+	switch {
+	case x == 0:
+		return "$0"
+	case x >= 1:
+		whole := int64(x)
+		cents := int64(math.Round((x - float64(whole)) * 100))
+		if cents == 100 {
+			whole, cents = whole+1, 0
+		}
+		return fmt.Sprintf("$%s.%02d", Commas(whole), cents)
+	}
+	return "$" + Sig3(x, 6)
+}
+
+// Pct formats a ratio as a percentage with 2 decimals, never rounding a
+// nonzero share to 0% or a partial one to 100%: those would read as "none"
+// and "all".
+func Pct(ratio float64) string {
+	p := ratio * 100
+	switch {
+	case p == 0:
+		return "0%"
+	case p < 0.005:
+		return "<0.01%"
+	case p < 100 && p >= 99.995:
+		return ">99.99%"
+	case p == 100:
+		return "100%"
+	}
+	return strconv.FormatFloat(p, 'f', 2, 64) + "%"
+}
+
+// AvailabilityPct formats an availability with 3 decimals of a percent,
+// enough to tell the SLA's 99.99% from 99.999%, never rounding a partial
+// one to 100%.
+func AvailabilityPct(ratio float64) string {
+	if ratio == 1 {
+		return "100%"
+	}
+	p := strconv.FormatFloat(ratio*100, 'f', 3, 64)
+	if p == "100.000" {
+		return ">99.999%"
+	}
+	return p + "%"
+}
+
+// LookupPct is a hit rate, or "-" when the cache had no lookup.
+func LookupPct(rate float64, lookups int64) string {
+	if lookups == 0 {
+		return "-"
+	}
+	return Pct(rate)
+}
+
+// DurationMs formats a span given in milliseconds with a unit, to 3
+// significant figures: "2.51 ms", "6.10 s".
+func DurationMs(ms float64) string {
+	if math.Abs(ms) >= 999.5 {
+		return Sig3(ms/1000, 3) + " s"
+	}
+	return Sig3(ms, 3) + " ms"
+}
+
+// Sig3 formats x to 3 significant figures but at most maxDecimals decimals
+// (the resolution x was measured in), and whole numbers from 1,000 up with
+// thousands separators.
+func Sig3(x float64, maxDecimals int) string {
+	if x == 0 {
+		return "0"
+	}
+	if math.Abs(x) >= 999.5 {
+		return Commas(int64(math.Round(x)))
+	}
+	// Round to 3 figures first: 9.996 becomes 10.0 and takes 1 decimal.
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	decimals := 2 - int(math.Floor(math.Log10(math.Abs(r))))
+	decimals = min(max(decimals, 0), maxDecimals)
+	return strconv.FormatFloat(r, 'f', decimals, 64)
+}
+
+// Provisioned formats a provisioned capacity, "-" for none (an on-demand
+// table).
+func Provisioned(n int64) string {
+	if n == 0 {
+		return "-"
+	}
+	return Commas(n)
+}
+
+// MetricString formats a threshold metric in its unit (threshold.Metrics);
+// "-" when it was not measured.
+func MetricString(name string, v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	m, _ := threshold.Lookup(name)
+	switch {
+	case name == "availability_min":
+		return AvailabilityPct(*v)
+	case m.Ratio:
+		return Pct(*v)
+	case m.Unit == "ms":
+		return DurationMs(*v)
+	case m.Unit == "s":
+		return DurationMs(*v * 1000)
+	case *v == math.Trunc(*v) && math.Abs(*v) < 1e15:
+		return Commas(int64(*v))
+	}
+	return Sig3(*v, 6)
+}
+
+// Clock formats a time of the run as 12m03s, with milliseconds below a
+// minute so that events in the first second stay apart.
+func Clock(t sim.Time) string {
+	s := int64(t / sim.Second)
+	if s < 60 {
+		return fmt.Sprintf("%.3fs", t.Seconds())
+	}
+	if s < 3600 {
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	}
+	return fmt.Sprintf("%dh%02dm%02ds", s/3600, s/60%60, s%60)
+}
+
+// HashPrefix shows the top 16 bits of a key hash ("0x3f2a"), enough to tell
+// partitions' hash ranges apart.
+func HashPrefix(h uint64) string { return fmt.Sprintf("0x%04x", h>>48) }

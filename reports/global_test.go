@@ -1,249 +1,24 @@
-package reports
+package reports_test
 
 import (
 	"bytes"
 	"encoding/json"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/html"
+	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
 )
-
-// globalTables are the tables of globalRun as the service lists them: the
-// scenario's orders (a global table, home us-east-1, with a stream) and
-// users; orders' replica in eu-west-1; then the global secondary index
-// by-status of orders and of its replica.
-var globalTables = []TableInfo{
-	{Name: "orders", Mode: "on-demand", Partitions: 2},
-	{Name: "users", Mode: "provisioned", Partitions: 1, ReadCapacity: 10, WriteCapacity: 5},
-}
-
-var globalAdded = []TableInfo{
-	{Name: "orders@eu-west-1", Mode: "on-demand", Partitions: 2, Region: "eu-west-1", ReplicaOf: "orders"},
-	{Name: "orders/by-status", Mode: "on-demand", Partitions: 1, Base: "orders", Index: "by-status"},
-	{Name: "orders@eu-west-1/by-status", Mode: "on-demand", Partitions: 1, Base: "orders@eu-west-1", Index: "by-status"},
-}
-
-// globalBooks price the scenario's two tables; the replica and the indexes
-// take their tables' books.
-var globalBooks = []model.PriceBook{
-	{ReadRequestUnit: 1.25e-7, WriteRequestUnit: 6.25e-7, ReplicatedWriteRequestUnit: 6.25e-7,
-		StorageGBMonth: 0.25, StreamReadRequestUnit: 2e-7},
-	{RCUHour: 0.00013, WCUHour: 0.00065},
-}
-
-const (
-	globalSeconds = 660 // 11 minutes: two full 5-minute intervals and a short one
-	globalWrites  = 650 // no writes in the last 10 seconds: every one has replicated by the end
-	outageStart   = 400 // eu-west-1 is down for [400 s, 460 s)
-	outageEnd     = 460
-)
-
-// globalRun records 11 minutes through the Recorder methods alone, as the
-// model reports a global table with a stream:
-//
-//   - each second (until 650 s) 10 puts on orders (us-east-1), each
-//     replicated to eu-west-1 600 + 100k ms later (k = 0..9), and 4 puts on
-//     the replica, replicated home 1.2 s later; in seconds 30, 90, ... the
-//     first put's replication arrives second (a conflict) instead;
-//   - each second 5 gets on orders, every tenth second's first stale, 10
-//     gets on the replica, every other second's first stale, and 2 gets on
-//     users;
-//   - eu-west-1 is down from 400 s to 460 s: its requests fail with
-//     region_unavailable, the 5 writes it made from 398.8 s are in flight
-//     (unreplicated at the outage), and every write to or from it waits
-//     until 460 s;
-//   - extra requests: 3 timeouts on users at 100 s, 5 failed conditions and
-//     2 throttled puts on orders at 200 s and 250 s (neither counts against
-//     availability), a transaction conflict at 500 s;
-//   - orders' stream has two consumers: indexer (a Lambda trigger, half a
-//     second behind, a retried batch every 100 s) and audit (a client that
-//     falls behind by a second a second from 300 s to 500 s, then catches
-//     up at 5 s a second).
-//
-// It draws no random numbers.
-func globalRun() *Result {
-	c := NewCollector(globalTables)
-	c.SetRegion(0, "us-east-1")
-	for _, t := range globalAdded {
-		c.AddTable(t)
-	}
-	c.SetPricing(globalBooks, false)
-
-	type call struct {
-		at sim.Time
-		do func()
-	}
-	var calls []call
-	at := func(t sim.Time, do func()) { calls = append(calls, call{t, do}) }
-	global := func(t sim.Time, ev model.GlobalEvent) { at(t, func() { c.Global(t, &ev) }) }
-	finish := func(o model.Outcome) { at(o.End, func() { c.Finish(o) }) }
-	down := func(t sim.Time) bool { return t >= outageStart*sim.Second && t < outageEnd*sim.Second }
-	// deliver is when a write made at start reaches the other region
-	// lag later: when eu-west-1 is back, if it was down.
-	deliver := func(start, lag sim.Time) sim.Time {
-		if t := start + lag; !down(t) {
-			return t
-		}
-		return outageEnd * sim.Second
-	}
-
-	for s := range globalSeconds {
-		sec := sim.Time(s) * sim.Second
-		for k := range 10 {
-			if s >= globalWrites {
-				break
-			}
-			start := sec + sim.Time(k)*100*ms
-			at(start+2*ms, func() { c.Consumed(start+2*ms, 0, k%2, 0, model.WholeUnits(1)) })
-			finish(model.Outcome{Table: 0, Op: model.OpPut, Result: model.Succeeded, Start: start, End: start + 5*ms, Attempts: 1})
-			when := deliver(start, 600*ms+sim.Time(k)*100*ms)
-			if k == 0 && s%60 == 30 && !down(start+600*ms) {
-				global(when, model.GlobalEvent{Kind: model.GlobalConflict, Table: 2, Origin: 0, Lag: when - start})
-				continue
-			}
-			global(when, model.GlobalEvent{Kind: model.GlobalDelivered, Table: 2, Origin: 0, Lag: when - start})
-		}
-		for k := range 4 {
-			if s >= globalWrites {
-				break
-			}
-			start := sec + 50*ms + sim.Time(k)*250*ms
-			o := model.Outcome{Table: 2, Op: model.OpPut, Start: start, End: start + 5*ms, Attempts: 1}
-			if down(start) {
-				o.Result, o.Error, o.End = model.Failed, model.ErrRegionUnavailable, start+20*ms
-				finish(o)
-				continue
-			}
-			o.Result = model.Succeeded
-			at(start+2*ms, func() { c.Consumed(start+2*ms, 2, k%2, 0, model.WholeUnits(1)) })
-			finish(o)
-			when := start + 1200*ms
-			if down(when) {
-				// In flight when eu-west-1 went down: delivered when
-				// it returns.
-				global(outageStart*sim.Second, model.GlobalEvent{Kind: model.GlobalUnreplicated, Table: 2, Origin: 2})
-				when = outageEnd * sim.Second
-			}
-			global(when, model.GlobalEvent{Kind: model.GlobalDelivered, Table: 0, Origin: 2, Lag: when - start})
-		}
-		for k := range 5 {
-			start := sec + 20*ms + sim.Time(k)*200*ms
-			global(start+ms, model.GlobalEvent{Kind: model.GlobalRead, Table: 0, Origin: 0, Stale: k == 0 && s%10 == 0})
-			finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Succeeded, Start: start, End: start + 3*ms, Attempts: 1})
-		}
-		for k := range 10 {
-			start := sec + 30*ms + sim.Time(k)*100*ms
-			o := model.Outcome{Table: 2, Op: model.OpGet, Start: start, End: start + 3*ms, Attempts: 1}
-			if down(start) {
-				o.Result, o.Error, o.End = model.Failed, model.ErrRegionUnavailable, start+20*ms
-				finish(o)
-				continue
-			}
-			at(start+ms, func() { c.Consumed(start+ms, 2, k%2, 500, 0) })
-			global(start+ms, model.GlobalEvent{Kind: model.GlobalRead, Table: 2, Origin: 2, Stale: k == 0 && s%2 == 0})
-			o.Result = model.Succeeded
-			finish(o)
-		}
-		for k := range 2 {
-			start := sec + 40*ms + sim.Time(k)*500*ms
-			finish(model.Outcome{Table: 1, Op: model.OpGet, Result: model.Succeeded, Start: start, End: start + 2*ms, Attempts: 1})
-		}
-		switch s {
-		case 100:
-			for k := range 3 {
-				start := sec + 60*ms + sim.Time(k)*ms
-				finish(model.Outcome{Table: 1, Op: model.OpGet, Result: model.Failed, Error: model.ErrTimeout,
-					Start: start, End: start + 500*ms, Attempts: 1})
-			}
-		case 200:
-			for k := range 5 {
-				start := sec + 70*ms + sim.Time(k)*ms
-				finish(model.Outcome{Table: 0, Op: model.OpPut, Result: model.Failed, Error: model.ErrConditionalCheckFailed,
-					Start: start, End: start + 4*ms, Attempts: 1})
-			}
-		case 250:
-			for k := range 2 {
-				start := sec + 80*ms + sim.Time(k)*ms
-				finish(model.Outcome{Table: 0, Op: model.OpPut, Result: model.Throttled,
-					Reason: model.TableWriteMaxOnDemandThroughputExceeded, Start: start, End: start + 300*ms, Attempts: 3})
-			}
-		case 500:
-			start := sec + 90*ms
-			finish(model.Outcome{Table: 0, Op: model.OpTransactWrite, Result: model.Failed, Error: model.ErrTransactionConflict,
-				Start: start, End: start + 30*ms, Attempts: 3})
-		}
-
-		// Samples at the end of the second, every table, the stream's
-		// consumers on orders.
-		end := sec + sim.Second
-		records := int64(14 * min(s+1, globalWrites))
-		audit := sim.Time(0)
-		switch {
-		case s >= 300 && s < 500:
-			audit = sim.Time(s-299) * sim.Second
-		case s >= 500:
-			audit = max(0, 200*sim.Second-sim.Time(s-499)*5*sim.Second)
-		}
-		auditBacklog := min(records, int64(audit/sim.Second)*14)
-		indexerBacklog := min(records, 7)
-		indexerAge := 500 * ms
-		if s >= globalWrites {
-			indexerBacklog, indexerAge = 0, 0
-		}
-		consumers := []model.ConsumerState{
-			{Name: "indexer", IteratorAge: indexerAge, Backlog: indexerBacklog, Records: records,
-				Processed: records - indexerBacklog, Retries: int64((s + 1) / 100), ReadUnits: int64(4 * (s + 1))},
-			{Name: "audit", IteratorAge: audit, Backlog: auditBacklog, Records: records,
-				Processed: records - auditBacklog, ReadUnits: int64(s + 1)},
-		}
-		frac := float64(s+1) / globalSeconds
-		for ti := range 5 {
-			st := &model.TableState{Mode: model.OnDemand, Partitions: 2, ReadCapacity: model.WholeUnits(12000),
-				WriteCapacity: model.WholeUnits(4000), Parts: make([]model.PartitionState, 2)}
-			switch ti {
-			case 0:
-				st.Consumers = consumers
-				st.Bill = model.Meter{Replicated: true, Standard: true, WriteUnits: 9100 * frac, ReadUnits: 1650 * frac,
-					GBMonths: 0.002 * frac, StreamReadUnits: 660 * frac}
-			case 1:
-				st.Mode, st.Partitions, st.Parts = model.Provisioned, 1, st.Parts[:1]
-				st.ReadCapacity, st.WriteCapacity = model.WholeUnits(10), model.WholeUnits(5)
-				st.Bill = model.Meter{Standard: true, RCUHours: 10 * 660.0 / 3600 * frac, WCUHours: 5 * 660.0 / 3600 * frac}
-			case 2:
-				st.Bill = model.Meter{Replicated: true, Standard: true, WriteUnits: 9100 * frac, TTLDeleteUnits: 120 * frac,
-					ReadUnits: 3000 * frac, GBMonths: 0.002 * frac}
-			default:
-				st.Partitions, st.Parts = 1, st.Parts[:1]
-			}
-			at(end, func() { c.Sample(end, ti, st) })
-			if s == globalSeconds-1 {
-				at(end, func() { c.SetMeter(ti, st.Bill) })
-			}
-		}
-	}
-	sort.SliceStable(calls, func(i, j int) bool { return calls[i].at < calls[j].at })
-	for _, cl := range calls {
-		cl.do()
-	}
-	r := c.Result(Meta{Scenario: "global", Seed: 11, Duration: globalSeconds * sim.Second, Complete: true})
-	Evaluate(r, []Threshold{
-		{Name: "max_iterator_age_s", Expr: "< 60", Cmp: "<", Value: 60},
-		{Name: "records_lost", Expr: "== 0", Cmp: "==", Value: 0},
-		{Name: "replication_conflicts", Expr: "< 20", Cmp: "<", Value: 20},
-		{Name: "stale_read_ratio", Expr: "< 5%", Cmp: "<", Value: 0.05},
-		{Name: "availability_min", Expr: ">= 99.99%", Cmp: ">=", Value: 0.9999},
-	})
-	return r
-}
 
 // TestGlobalResult checks the streams and replication sections against
-// values worked by hand from globalRun's description.
+// values worked by hand from fixture.Global's description.
 func TestGlobalResult(t *testing.T) {
-	r := globalRun()
+	r := fixture.Global()
 	g := r.Replication
 	if g == nil || len(r.Streams) != 2 {
 		t.Fatalf("replication %+v, streams %+v: want both", g, r.Streams)
@@ -268,18 +43,18 @@ func TestGlobalResult(t *testing.T) {
 		// second outside the outage.
 		{"reads", g.Reads, int64(5*660 + 10*600)},
 		{"stale reads", g.StaleReads, int64(66 + 330 - 30)},
-		{"stale ratio", g.StaleReadRatio, ratio(366, 9300)},
+		{"stale ratio", g.StaleReadRatio, reports.Ratio(366, 9300)},
 		{"unreplicated", g.UnreplicatedAtOutage, int64(5)},
 		// The longest wait: orders' write made at 398.7 s, due at
 		// 400 s, delivered when eu-west-1 returns at 460 s.
 		{"lag max", g.LagMs.Max, 61300.0},
-		{"availability", g.Availability, []AvailabilityRatio{
+		{"availability", g.Availability, []reports.AvailabilityRatio{
 			{0, round(1-3.0/(31*300+10), 6)}, {300, round(second, 6)}, {600, 1}}},
 		{"availability min", g.AvailabilityMin, round(second, 6)},
 		{"hidden availability", r.Availability, g.Availability},
-		{"indexer", r.Streams[0], StreamResult{Table: "orders", Consumer: "indexer", Records: 9100, Processed: 9100,
+		{"indexer", r.Streams[0], reports.StreamResult{Table: "orders", Consumer: "indexer", Records: 9100, Processed: 9100,
 			Retries: 6, ReadUnits: 2640, MaxIteratorAgeS: 0.5}},
-		{"audit", r.Streams[1], StreamResult{Table: "orders", Consumer: "audit", Records: 9100, Processed: 9100,
+		{"audit", r.Streams[1], reports.StreamResult{Table: "orders", Consumer: "audit", Records: 9100, Processed: 9100,
 			ReadUnits: 660, MaxIteratorAgeS: 200}},
 		{"errors", r.ErrorsByKind, map[string]int64{"region_unavailable": 14 * 60, "timeout": 3,
 			"conditional_check_failed": 5, "transaction_conflict": 1}},
@@ -288,7 +63,7 @@ func TestGlobalResult(t *testing.T) {
 		{"thresholds", []bool{r.Thresholds[0].Passed, r.Thresholds[1].Passed, r.Thresholds[2].Passed,
 			r.Thresholds[3].Passed, r.Thresholds[4].Passed}, []bool{false, true, true, true, false}},
 		{"threshold values", []float64{*r.Thresholds[0].Value, *r.Thresholds[1].Value, *r.Thresholds[2].Value,
-			*r.Thresholds[3].Value, *r.Thresholds[4].Value}, []float64{200, 0, 10, ratio(366, 9300), round(second, 6)}},
+			*r.Thresholds[3].Value, *r.Thresholds[4].Value}, []float64{200, 0, 10, reports.Ratio(366, 9300), round(second, 6)}},
 	} {
 		gb, _ := json.Marshal(tc.got)
 		wb, _ := json.Marshal(tc.want)
@@ -348,7 +123,7 @@ func TestGlobalResult(t *testing.T) {
 // TestGlobalSchemaFields pins the new sections' field names: other tools
 // read them.
 func TestGlobalSchemaFields(t *testing.T) {
-	m, b := jsonObject(t, globalRun())
+	m, b := jsonObject(t, fixture.Global())
 	keys, want := fieldNames, fieldsWanted(t)
 	want("streams[0]", keys(m["streams"].([]any)[0]), "table", "consumer", "records", "processed", "lost", "retries",
 		"read_units", "max_iterator_age_s", "final_iterator_age_s")
@@ -373,15 +148,15 @@ func TestGlobalSchemaFields(t *testing.T) {
 
 // A run without streams or global tables has none of their sections.
 func TestNoGlobalNoSections(t *testing.T) {
-	r := syntheticRun()
+	r := fixture.Synthetic()
 	var b bytes.Buffer
-	if err := WriteJSON(&b, r); err != nil {
+	if err := reports.WriteJSON(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteSummary(&b, r); err != nil {
+	if err := reports.WriteSummary(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteExplain(&b, r); err != nil {
+	if err := reports.WriteExplain(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{`"streams"`, `"replication"`, `"region"`, "streams ", "global ", "replica", "region_unavailable"} {
@@ -392,9 +167,12 @@ func TestNoGlobalNoSections(t *testing.T) {
 	if r.Series.Replication != nil || len(r.Series.Tables[0].Consumers) != 0 {
 		t.Error("a run without streams or global tables has their series")
 	}
-	page := writeHTML(t, r)
+	var page strings.Builder
+	if err := html.WriteReport(&page, r); err != nil {
+		t.Fatal(err)
+	}
 	for _, s := range []string{"streams-section", "replication-section", "plot-stream-iterator-age", "plot-replication"} {
-		if strings.Contains(page, s) {
+		if strings.Contains(page.String(), s) {
 			t.Errorf("the page of a run without streams or global tables has %s", s)
 		}
 	}
@@ -406,15 +184,15 @@ func TestNoGlobalNoSections(t *testing.T) {
 }
 
 func TestGoldenGlobal(t *testing.T) {
-	r := globalRun()
+	r := fixture.Global()
 	for _, tc := range []struct {
 		file  string
 		write func(*bytes.Buffer) error
 	}{
-		{"result-global.json.golden", func(b *bytes.Buffer) error { return WriteJSON(b, r) }},
-		{"summary-global.golden", func(b *bytes.Buffer) error { return WriteSummary(b, r) }},
-		{"explain-global.golden", func(b *bytes.Buffer) error { return WriteExplain(b, r) }},
-		{"bill-global.golden", func(b *bytes.Buffer) error { return WriteBill(b, r) }},
+		{"result-global.json.golden", func(b *bytes.Buffer) error { return reports.WriteJSON(b, r) }},
+		{"summary-global.golden", func(b *bytes.Buffer) error { return reports.WriteSummary(b, r) }},
+		{"explain-global.golden", func(b *bytes.Buffer) error { return reports.WriteExplain(b, r) }},
+		{"bill-global.golden", func(b *bytes.Buffer) error { return reports.WriteBill(b, r) }},
 	} {
 		var b bytes.Buffer
 		if err := tc.write(&b); err != nil {
@@ -427,7 +205,7 @@ func TestGoldenGlobal(t *testing.T) {
 // The summary's streams and global sections and the replica's rows.
 func TestGlobalSummary(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteSummary(&b, globalRun()); err != nil {
+	if err := reports.WriteSummary(&b, fixture.Global()); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -464,86 +242,11 @@ func TestGlobalSummary(t *testing.T) {
 
 func TestGlobalExplain(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteExplain(&b, globalRun()); err != nil {
+	if err := reports.WriteExplain(&b, fixture.Global()); err != nil {
 		t.Fatal(err)
 	}
 	if want := "840 requests failed with region_unavailable: the last attempt still went to a region that was down"; !strings.Contains(b.String(), want) {
 		t.Errorf("explain lacks %q:\n%s", want, b.String())
-	}
-}
-
-func TestGlobalHTML(t *testing.T) {
-	r := globalRun()
-	page := writeHTML(t, r)
-	checkWellFormed(t, page)
-	checkSelfContained(t, page)
-	for id, text := range map[string]string{
-		"replication-lag-p50":          "1.20 s",
-		"replication-lag-max":          "61.3 s",
-		"replicated-writes":            "8,850",
-		"replication-conflicts":        "10",
-		"replication-stale-read-ratio": "3.94%",
-		"replication-unreplicated":     "5",
-		"availability-min":             "90.958%",
-	} {
-		if got, ok := byID(page, id); !ok || got != text {
-			t.Errorf("#%s = %q (found %v), want %q", id, got, ok, text)
-		}
-	}
-	for _, s := range []string{`id="streams"`, "<td>audit</td>", "<b>orders</b> <small>(eu-west-1 replica)</small>",
-		"<b>orders</b> <small>(us-east-1)</small>", "(index of orders, eu-west-1 replica)",
-		"2 of 3 intervals fell below the 99.999%", `id="plot-stream-iterator-age"`, `id="plot-replication"`} {
-		if !strings.Contains(page, s) {
-			t.Errorf("the page lacks %s", s)
-		}
-	}
-	checkPlots(t, r, page)
-}
-
-func TestGlobalPlots(t *testing.T) {
-	plots, err := Plots(globalRun())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, p := range plots {
-		names = append(names, p.Name)
-	}
-	want := "latency throughput capacity-orders heatmap-orders capacity-users heatmap-users " +
-		"capacity-orders@eu-west-1 heatmap-orders@eu-west-1 capacity-orders/by-status heatmap-orders/by-status " +
-		"capacity-orders@eu-west-1/by-status heatmap-orders@eu-west-1/by-status " +
-		"stream-iterator-age replication latency-spectrum cost"
-	if got := strings.Join(names, " "); got != want {
-		t.Fatalf("plots %q, want %q", got, want)
-	}
-	legends := map[string][]string{
-		"stream-iterator-age": {"indexer", "audit"},
-		"replication":         {"stale reads", "conflicts", "unreplicated at outage", "availability"},
-		"cost":                {"replicated write requests", "replicated TTL deletes", "stream reads"},
-	}
-	for _, p := range plots {
-		want, ok := legends[p.Name]
-		if !ok {
-			continue
-		}
-		if p.Title == "" || p.Caption == "" || strings.Contains(p.Caption, "\n") {
-			t.Errorf("%s: title %q caption %q", p.Name, p.Title, p.Caption)
-		}
-		svg, err := p.Render("svg")
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkSVG(t, p, svg)
-		for _, s := range want {
-			if !bytes.Contains(svg, []byte(">"+s+"<")) {
-				t.Errorf("%s plot has no legend entry %q", p.Name, s)
-			}
-		}
-		img, err := p.Render("png")
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkPNG(t, p, img)
 	}
 }
 
@@ -557,41 +260,41 @@ func TestAvailability(t *testing.T) {
 	}
 	ok := func(end sim.Time) fin { return fin{end, model.Succeeded, model.NoError} }
 	fail := func(end sim.Time, k model.ErrorKind) fin { return fin{end, model.Failed, k} }
-	min5 := AvailabilityInterval
+	min5 := reports.AvailabilityInterval
 	for _, tc := range []struct {
 		name     string
 		duration sim.Time
 		finishes []fin
-		want     []AvailabilityRatio
+		want     []reports.AvailabilityRatio
 		min      float64
 	}{
-		{"no time", 0, nil, []AvailabilityRatio{}, 1},
-		{"no requests", 10 * sim.Minute, nil, []AvailabilityRatio{{0, 1}, {300, 1}}, 1},
+		{"no time", 0, nil, []reports.AvailabilityRatio{}, 1},
+		{"no requests", 10 * sim.Minute, nil, []reports.AvailabilityRatio{{0, 1}, {300, 1}}, 1},
 		{"each unavailable kind counts", 5 * sim.Minute, []fin{
 			ok(1), ok(2), ok(3), ok(4), fail(5, model.ErrRegionUnavailable), fail(6, model.ErrTimeout),
 			fail(7, model.ErrReplicatedWriteConflict), fail(8, model.ErrTransactionConflict),
-		}, []AvailabilityRatio{{0, 0.5}}, 0.5},
+		}, []reports.AvailabilityRatio{{0, 0.5}}, 0.5},
 		{"throttles and client errors do not", 5 * sim.Minute, []fin{
 			ok(1), {2, model.Throttled, model.NoError}, fail(3, model.ErrConditionalCheckFailed),
 			fail(4, model.ErrItemCollectionTooLarge),
-		}, []AvailabilityRatio{{0, 1}}, 1},
+		}, []reports.AvailabilityRatio{{0, 1}}, 1},
 		{"by the interval the request ended in", 12 * sim.Minute, []fin{
 			ok(min5 - 1), fail(min5, model.ErrTimeout), ok(min5 + 1), ok(min5 + 2), ok(2 * min5),
-		}, []AvailabilityRatio{{0, 1}, {300, round(2.0/3, 6)}, {600, 1}}, round(2.0/3, 6)},
+		}, []reports.AvailabilityRatio{{0, 1}, {300, round(2.0/3, 6)}, {600, 1}}, round(2.0/3, 6)},
 		{"at the end, in the last", 10 * sim.Minute, []fin{
 			ok(sim.Second), fail(10*sim.Minute, model.ErrRegionUnavailable), ok(10 * sim.Minute),
-		}, []AvailabilityRatio{{0, 1}, {300, 0.5}}, 0.5},
+		}, []reports.AvailabilityRatio{{0, 1}, {300, 0.5}}, 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, reserve := range []bool{false, true} {
-				c := NewCollector([]TableInfo{{Name: "a"}})
+				c := reports.NewCollector([]reports.TableInfo{{Name: "a"}})
 				if reserve {
 					c.Reserve(tc.duration)
 				}
 				for _, f := range tc.finishes {
 					c.Finish(model.Outcome{Op: model.OpGet, Result: f.res, Error: f.kind, End: f.end})
 				}
-				r := c.Result(Meta{Duration: tc.duration})
+				r := c.Result(reports.Meta{Duration: tc.duration})
 				if !slices.Equal(r.Availability, tc.want) {
 					t.Errorf("availability %v, want %v", r.Availability, tc.want)
 				}
@@ -611,39 +314,41 @@ func TestGlobalEvents(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		events []model.GlobalEvent
-		check  func(g *ReplicationResult) bool
+		check  func(g *reports.ReplicationResult) bool
 	}{
 		{"delivered", []model.GlobalEvent{
 			{Kind: model.GlobalDelivered, Table: 1, Lag: 800 * ms},
 			{Kind: model.GlobalDelivered, Table: 0, Origin: 1, Lag: 1200 * ms},
 			{Kind: model.GlobalDelivered, Table: 1, Lag: 2 * sim.Second},
-		}, func(g *ReplicationResult) bool {
+		}, func(g *reports.ReplicationResult) bool {
 			near := func(v, want float64) bool { return v >= want && v <= want*1.001 }
 			return g.ReplicatedWrites == 3 && near(g.LagMs.P50, 1200) && g.LagMs.P90 == 2000 && g.LagMs.P99 == 2000 && g.LagMs.Max == 2000
 		}},
 		{"a lag past the histogram keeps its maximum", []model.GlobalEvent{
 			{Kind: model.GlobalDelivered, Table: 1, Lag: 10 * 24 * sim.Hour},
-		}, func(g *ReplicationResult) bool { return g.LagMs.Max == 864e6 && g.LagMs.P50 <= g.LagMs.Max }},
+		}, func(g *reports.ReplicationResult) bool { return g.LagMs.Max == 864e6 && g.LagMs.P50 <= g.LagMs.Max }},
 		{"conflict", []model.GlobalEvent{{Kind: model.GlobalConflict, Table: 1}, {Kind: model.GlobalConflict, Table: 0}},
-			func(g *ReplicationResult) bool {
-				return g.Conflicts == 2 && g.OverwrittenUpdates == 2 && g.ReplicatedWrites == 0 && g.LagMs == LagLatency{}
+			func(g *reports.ReplicationResult) bool {
+				return g.Conflicts == 2 && g.OverwrittenUpdates == 2 && g.ReplicatedWrites == 0 && g.LagMs == reports.LagLatency{}
 			}},
 		{"reads", []model.GlobalEvent{
 			{Kind: model.GlobalRead, Table: 1}, {Kind: model.GlobalRead, Table: 1, Stale: true},
 			{Kind: model.GlobalRead, Table: 0}, {Kind: model.GlobalRead, Table: 0},
-		}, func(g *ReplicationResult) bool { return g.Reads == 4 && g.StaleReads == 1 && g.StaleReadRatio == 0.25 }},
+		}, func(g *reports.ReplicationResult) bool {
+			return g.Reads == 4 && g.StaleReads == 1 && g.StaleReadRatio == 0.25
+		}},
 		{"unreplicated", []model.GlobalEvent{{Kind: model.GlobalUnreplicated, Table: 1, Origin: 1}},
-			func(g *ReplicationResult) bool { return g.UnreplicatedAtOutage == 1 }},
-		{"none", nil, func(g *ReplicationResult) bool {
+			func(g *reports.ReplicationResult) bool { return g.UnreplicatedAtOutage == 1 }},
+		{"none", nil, func(g *reports.ReplicationResult) bool {
 			return g.Reads == 0 && g.StaleReadRatio == 0 && g.AvailabilityMin == 1 && len(g.Availability) == 1
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := NewCollector([]TableInfo{{Name: "t", Region: "us-east-1"}, {Name: "t@eu-west-1", Region: "eu-west-1", ReplicaOf: "t"}})
+			c := reports.NewCollector([]reports.TableInfo{{Name: "t", Region: "us-east-1"}, {Name: "t@eu-west-1", Region: "eu-west-1", ReplicaOf: "t"}})
 			for i, ev := range tc.events {
 				c.Global(sim.Time(i)*sim.Second, &ev)
 			}
-			r := c.Result(Meta{Duration: time10s})
+			r := c.Result(reports.Meta{Duration: time10s})
 			if r.Replication == nil || !tc.check(r.Replication) {
 				t.Errorf("replication %+v", r.Replication)
 			}
@@ -652,17 +357,17 @@ func TestGlobalEvents(t *testing.T) {
 
 	// Without AddTable naming a replica, the first event makes the
 	// section.
-	c := NewCollector([]TableInfo{{Name: "t"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "t"}})
 	c.Global(sim.Second, &model.GlobalEvent{Kind: model.GlobalRead, Stale: true})
-	if r := c.Result(Meta{Duration: time10s}); r.Replication == nil || r.Replication.StaleReads != 1 ||
+	if r := c.Result(reports.Meta{Duration: time10s}); r.Replication == nil || r.Replication.StaleReads != 1 ||
 		r.Series.Replication.StaleReads[1] != 1 || len(r.Series.Replication.StaleReads) != 10 {
 		t.Errorf("replication %+v", r.Replication)
 	}
 
-	for name, f := range map[string]func(c *Collector){
-		"kind":  func(c *Collector) { c.Global(0, &model.GlobalEvent{Kind: 0}) },
-		"kind9": func(c *Collector) { c.Global(0, &model.GlobalEvent{Kind: 9}) },
-		"table": func(c *Collector) { c.Global(0, &model.GlobalEvent{Kind: model.GlobalRead, Table: 4}) },
+	for name, f := range map[string]func(c *reports.Collector){
+		"kind":  func(c *reports.Collector) { c.Global(0, &model.GlobalEvent{Kind: 0}) },
+		"kind9": func(c *reports.Collector) { c.Global(0, &model.GlobalEvent{Kind: 9}) },
+		"table": func(c *reports.Collector) { c.Global(0, &model.GlobalEvent{Kind: model.GlobalRead, Table: 4}) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
@@ -671,7 +376,7 @@ func TestGlobalEvents(t *testing.T) {
 					t.Errorf("panic %q, want one starting with \"reports: \"", msg)
 				}
 			}()
-			f(NewCollector([]TableInfo{{Name: "a"}}))
+			f(reports.NewCollector([]reports.TableInfo{{Name: "a"}}))
 		})
 	}
 }
@@ -681,7 +386,7 @@ const time10s = 10 * sim.Second
 // TestConsumers: a table's consumers from its samples; the slice the model
 // passes is reused, so the collector copies what it keeps.
 func TestConsumers(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a"}, {Name: "b"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
 	cs := make([]model.ConsumerState, 1)
 	st := &model.TableState{Consumers: cs}
 	ages := []sim.Time{0, 3 * sim.Second, 7500 * ms, 2 * sim.Second}
@@ -697,8 +402,8 @@ func TestConsumers(t *testing.T) {
 		c.Sample(sim.Time(s+1)*sim.Second, 1, &model.TableState{})
 		cs[0].Name = "overwritten" // the model reuses the slice
 	}
-	r := c.Result(Meta{Duration: 4 * sim.Second})
-	want := []StreamResult{
+	r := c.Result(reports.Meta{Duration: 4 * sim.Second})
+	want := []reports.StreamResult{
 		{Table: "a", Consumer: "fn", Records: 400, Processed: 398, Lost: 1, Retries: 3, ReadUnits: 40,
 			MaxIteratorAgeS: 7.5, FinalIteratorAgeS: 2},
 		{Table: "a", Consumer: "late", Records: 300, Processed: 300},
@@ -723,7 +428,7 @@ func TestConsumers(t *testing.T) {
 // the new error kinds, once the series have room, and the samples of a
 // table with consumers once they have been seen.
 func TestGlobalNoAllocs(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "a", Region: "us-east-1"}, {Name: "a@eu-west-1", Region: "eu-west-1", ReplicaOf: "a"}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a", Region: "us-east-1"}, {Name: "a@eu-west-1", Region: "eu-west-1", ReplicaOf: "a"}})
 	c.Reserve(20 * sim.Second)
 	c.Finish(model.Outcome{Op: model.OpGet})
 	st := &model.TableState{Consumers: []model.ConsumerState{{Name: "x"}, {Name: "y"}}, Parts: make([]model.PartitionState, 1)}
@@ -756,8 +461,8 @@ func TestGlobalNoAllocs(t *testing.T) {
 func TestReplicaPricing(t *testing.T) {
 	book := model.PriceBook{ReplicatedWriteRequestUnit: 6.25e-7}
 	for _, before := range []bool{false, true} {
-		c := NewCollector([]TableInfo{{Name: "orders", Region: "us-east-1"}})
-		replica := TableInfo{Name: "orders@eu-west-1", Region: "eu-west-1", ReplicaOf: "orders"}
+		c := reports.NewCollector([]reports.TableInfo{{Name: "orders", Region: "us-east-1"}})
+		replica := reports.TableInfo{Name: "orders@eu-west-1", Region: "eu-west-1", ReplicaOf: "orders"}
 		if before {
 			c.AddTable(replica)
 			c.SetPricing([]model.PriceBook{book}, false)
@@ -766,12 +471,12 @@ func TestReplicaPricing(t *testing.T) {
 			c.AddTable(replica)
 		}
 		c.SetMeter(1, model.Meter{Replicated: true, WriteUnits: 1e6, Standard: true})
-		r := c.Result(Meta{Duration: sim.Hour})
+		r := c.Result(reports.Meta{Duration: sim.Hour})
 		if len(r.Cost.Lines) != 1 || r.Cost.Lines[0].USD != 0.625 {
 			t.Errorf("before %v: lines %+v", before, r.Cost.Lines)
 		}
 		var b bytes.Buffer
-		if err := WriteBill(&b, r); err != nil {
+		if err := reports.WriteBill(&b, r); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), "orders@eu-west-1  replicated write requests") {
@@ -783,7 +488,7 @@ func TestReplicaPricing(t *testing.T) {
 // The table order and labels of replicas, their indexes, and a replica
 // whose home table is missing.
 func TestReplicaLabels(t *testing.T) {
-	tables := []TableResult{
+	tables := []reports.TableResult{
 		{Name: "orders", Region: "us-east-1"},
 		{Name: "users"},
 		{Name: "orders@eu-west-1", Region: "eu-west-1"},
@@ -794,8 +499,8 @@ func TestReplicaLabels(t *testing.T) {
 		{Name: "odd@name"}, // no region: not a replica
 	}
 	var got []string
-	for _, i := range tableOrder(tables) {
-		got = append(got, tableLabel(&tables[i]))
+	for _, i := range reports.TableOrder(tables) {
+		got = append(got, reports.TableLabel(&tables[i]))
 	}
 	want := []string{"orders (us-east-1)", "by-status (index of orders)", "orders (eu-west-1 replica)",
 		"by-status (index of orders, eu-west-1 replica)", "orders (ap-south-1 replica)", "users", "odd@name",
@@ -808,47 +513,47 @@ func TestReplicaLabels(t *testing.T) {
 // The new threshold metrics: what they read, and a run without the
 // feature cannot be held to them.
 func TestGlobalMetrics(t *testing.T) {
-	full := &Result{
-		Streams:      []StreamResult{{MaxIteratorAgeS: 12.5, Lost: 3}, {MaxIteratorAgeS: 40, Lost: 4}},
-		Replication:  &ReplicationResult{Conflicts: 7, StaleReadRatio: 0.02},
-		Availability: []AvailabilityRatio{{0, 0.9999}, {300, 0.99995}},
+	full := &reports.Result{
+		Streams:      []reports.StreamResult{{MaxIteratorAgeS: 12.5, Lost: 3}, {MaxIteratorAgeS: 40, Lost: 4}},
+		Replication:  &reports.ReplicationResult{Conflicts: 7, StaleReadRatio: 0.02},
+		Availability: []reports.AvailabilityRatio{{0, 0.9999}, {300, 0.99995}},
 	}
 	for _, tc := range []struct {
-		r     *Result
-		th    Threshold
+		r     *reports.Result
+		th    threshold.Threshold
 		value *float64
 		pass  bool
 		err   string
 	}{
-		{full, Threshold{Name: "max_iterator_age_s", Cmp: "<", Value: 60}, ptr(40), true, ""},
-		{full, Threshold{Name: "records_lost", Cmp: "==", Value: 0}, ptr(7), false, ""},
-		{full, Threshold{Name: "replication_conflicts", Cmp: "<=", Value: 7}, ptr(7), true, ""},
-		{full, Threshold{Name: "stale_read_ratio", Cmp: "<", Value: 0.01}, ptr(0.02), false, ""},
-		{full, Threshold{Name: "availability_min", Cmp: ">=", Value: 0.9999}, ptr(0.9999), true, ""},
-		{&Result{}, Threshold{Name: "availability_min", Cmp: ">=", Value: 0.99999}, ptr(1), true, ""},
-		{&Result{}, Threshold{Name: "max_iterator_age_s", Cmp: "<", Value: 60}, nil, false,
+		{full, threshold.Threshold{Metric: "max_iterator_age_s", Cmp: "<", Value: 60}, ptr(40), true, ""},
+		{full, threshold.Threshold{Metric: "records_lost", Cmp: "==", Value: 0}, ptr(7), false, ""},
+		{full, threshold.Threshold{Metric: "replication_conflicts", Cmp: "<=", Value: 7}, ptr(7), true, ""},
+		{full, threshold.Threshold{Metric: "stale_read_ratio", Cmp: "<", Value: 0.01}, ptr(0.02), false, ""},
+		{full, threshold.Threshold{Metric: "availability_min", Cmp: ">=", Value: 0.9999}, ptr(0.9999), true, ""},
+		{&reports.Result{}, threshold.Threshold{Metric: "availability_min", Cmp: ">=", Value: 0.99999}, ptr(1), true, ""},
+		{&reports.Result{}, threshold.Threshold{Metric: "max_iterator_age_s", Cmp: "<", Value: 60}, nil, false,
 			"max_iterator_age_s cannot be measured: the run has no stream consumer"},
-		{&Result{}, Threshold{Name: "records_lost", Cmp: "==", Value: 0}, nil, false,
+		{&reports.Result{}, threshold.Threshold{Metric: "records_lost", Cmp: "==", Value: 0}, nil, false,
 			"records_lost cannot be measured: the run has no stream consumer"},
-		{&Result{}, Threshold{Name: "replication_conflicts", Cmp: "==", Value: 0}, nil, false,
+		{&reports.Result{}, threshold.Threshold{Metric: "replication_conflicts", Cmp: "==", Value: 0}, nil, false,
 			"replication_conflicts cannot be measured: the run has no global table"},
-		{&Result{}, Threshold{Name: "stale_read_ratio", Cmp: "<", Value: 1}, nil, false,
+		{&reports.Result{}, threshold.Threshold{Metric: "stale_read_ratio", Cmp: "<", Value: 1}, nil, false,
 			"stale_read_ratio cannot be measured: the run has no global table"},
 	} {
-		Evaluate(tc.r, []Threshold{tc.th})
+		reports.Evaluate(tc.r, []threshold.Threshold{tc.th})
 		got := tc.r.Thresholds[0]
 		if got.Passed != tc.pass || got.Error != tc.err {
-			t.Errorf("%s %s %v: passed %v error %q, want %v %q", tc.th.Name, tc.th.Cmp, tc.th.Value,
+			t.Errorf("%s %s %v: passed %v error %q, want %v %q", tc.th.Metric, tc.th.Cmp, tc.th.Value,
 				got.Passed, got.Error, tc.pass, tc.err)
 		}
 		if (got.Value == nil) != (tc.value == nil) || got.Value != nil && *got.Value != *tc.value {
-			t.Errorf("%s: value %v, want %v", tc.th.Name, got.Value, tc.value)
+			t.Errorf("%s: value %v, want %v", tc.th.Metric, got.Value, tc.value)
 		}
 	}
 	for name, want := range map[string]bool{"stale_read_ratio": true, "availability_min": true,
 		"max_iterator_age_s": false, "records_lost": false, "replication_conflicts": false} {
-		if IsRatioMetric(name) != want {
-			t.Errorf("IsRatioMetric(%q) = %v", name, !want)
+		if threshold.IsRatio(name) != want {
+			t.Errorf("threshold.IsRatio(%q) = %v", name, !want)
 		}
 	}
 	for _, tc := range []struct {
@@ -865,8 +570,8 @@ func TestGlobalMetrics(t *testing.T) {
 		{"max_iterator_age_s", 95, "95.0 s"},
 		{"records_lost", 1234, "1,234"},
 	} {
-		if got := metricString(tc.name, &tc.v); got != tc.want {
-			t.Errorf("metricString(%s, %v) = %q, want %q", tc.name, tc.v, got, tc.want)
+		if got := reports.MetricString(tc.name, &tc.v); got != tc.want {
+			t.Errorf("MetricString(%s, %v) = %q, want %q", tc.name, tc.v, got, tc.want)
 		}
 	}
 }

@@ -93,7 +93,7 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 					hits, misses := t.CacheHits[sec], t.CacheMisses[sec]
 					rate := ""
 					if hits+misses > 0 {
-						rate = strconv.FormatFloat(ratio(hits, hits+misses), 'f', -1, 64)
+						rate = strconv.FormatFloat(Ratio(hits, hits+misses), 'f', -1, 64)
 					}
 					row = append(row, n(hits, 10), n(misses, 10), rate)
 				}

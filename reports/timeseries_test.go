@@ -1,4 +1,4 @@
-package reports
+package reports_test
 
 import (
 	"bytes"
@@ -9,19 +9,21 @@ import (
 
 	"github.com/HdrHistogram/hdrhistogram-go"
 
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 // The HdrHistogram log reads back with hdrhistogram-go's own reader to the
 // same percentiles, second by second and over the run.
 func TestHistogramLogReadsBack(t *testing.T) {
-	r := syntheticRun()
+	r := fixture.Synthetic()
 	var buf bytes.Buffer
-	if err := WriteHistogramLog(&buf, r); err != nil {
+	if err := reports.WriteHistogramLog(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	rd := hdrhistogram.NewHistogramLogReader(&buf)
-	all := hdrhistogram.New(histLowest, histHighest, secDigits)
+	all := reports.NewIntervalHistogram()
 	n := 0
 	for {
 		h, err := rd.NextIntervalHistogram()
@@ -35,7 +37,7 @@ func TestHistogramLogReadsBack(t *testing.T) {
 		if h.StartTimeMs() != int64(iv.Second)*1000 {
 			t.Errorf("interval %d starts at %d ms, want %d", n, h.StartTimeMs(), iv.Second*1000)
 		}
-		if got, want := percentile(h, 50, sim.Hour)*1, r.Series.LatencyP50[iv.Second]; !within1(got, want) {
+		if got, want := min(sim.Time(h.ValueAtQuantile(50))*sim.Microsecond, sim.Hour), r.Series.LatencyP50[iv.Second]; !within1(got, want) {
 			t.Errorf("second %d: p50 %v from the log, %v in the series", iv.Second, got, want)
 		}
 		all.Merge(h)
@@ -60,9 +62,9 @@ func within1(a, b sim.Time) bool {
 
 // The CSV's header and first rows are pinned by a golden file.
 func TestTimeseriesCSVGolden(t *testing.T) {
-	r := syntheticRun()
+	r := fixture.Synthetic()
 	var buf bytes.Buffer
-	if err := WriteTimeseriesCSV(&buf, r); err != nil {
+	if err := reports.WriteTimeseriesCSV(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.SplitAfter(buf.String(), "\n")

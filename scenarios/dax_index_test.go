@@ -685,9 +685,6 @@ func TestCacheThresholds(t *testing.T) {
 	if th := s.Thresholds; len(th) != 3 || th[0].Value != 0.85 || th[1].Value != 10 || th[2].Cmp != "==" {
 		t.Errorf("thresholds %+v", th)
 	}
-	if th, err := ParseThreshold("cache_hit_rate >= 0.9"); err != nil || th.Value != 0.9 {
-		t.Errorf("ParseThreshold: %+v, %v", th, err)
-	}
 	_, err = Parse("test.yaml", []byte(ixDoc([]string{odTable + "}"}, []string{"{name: w, table: users, rate: 1/s}"},
 		"thresholds: {stale_reads: '< 1%'}\n")))
 	wantParseError(t, "stale_reads in percent", err, "8:27",

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/invalid/*.golden")
@@ -62,8 +64,8 @@ func TestParseDesignExample(t *testing.T) {
 			Consistency: "eventual",
 		}},
 		Thresholds: []Threshold{
-			{Pos: Pos{35, 3}, Metric: "throttled_ratio", Expr: "< 1%", Cmp: "<", Value: 0.01},
-			{Pos: Pos{36, 3}, Metric: "p99_ms", Expr: "< 20", Cmp: "<", Value: 20},
+			{Pos: Pos{35, 3}, Threshold: threshold.Threshold{Metric: "throttled_ratio", Expr: "< 1%", Cmp: "<", Value: 0.01}},
+			{Pos: Pos{36, 3}, Threshold: threshold.Threshold{Metric: "p99_ms", Expr: "< 20", Cmp: "<", Value: 20}},
 		},
 	}
 	if !reflect.DeepEqual(s, want) {
@@ -718,7 +720,7 @@ func TestSuggest(t *testing.T) {
 		{"partiton_key", tableKeys, "partition_key"},
 		{"sortkey", tableKeys, "sort_key"},
 		{"xyzzy", tableKeys, ""},
-		{"p99", thresholdMetrics, ""}, // prefix of p99_ms and p999_ms: ambiguous
+		{"p99", threshold.Names(), ""}, // prefix of p99_ms and p999_ms: ambiguous
 	} {
 		if got := suggest(tc.in, tc.valid); got != tc.want {
 			t.Errorf("suggest(%q) = %q, want %q", tc.in, got, tc.want)

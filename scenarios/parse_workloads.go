@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/threshold"
 	"github.com/ddbsim/ddbsim/workload"
 )
 
@@ -460,32 +460,6 @@ func (p *parser) onlyWith(f *fields, dist string, keys ...string) {
 
 // ---- thresholds ----
 
-// thresholdMetrics are the result metrics an SLO may test; ratios accept
-// percentages.
-var thresholdMetrics = []string{
-	"throttled_ratio", "error_ratio", "p50_ms", "p90_ms", "p99_ms", "p999_ms",
-	"max_ms", "mean_ms", "throttle_events", "retries",
-	"final_rcu", "final_wcu", "partitions", "capacity_events",
-	// DAX clusters' (a run without one cannot meet them): hits over
-	// lookups, hits of stale data, accesses refused over capacity.
-	"cache_hit_rate", "stale_reads", "dax_throttled",
-	// The lowest availability of a 5-minute interval (a fraction); stream
-	// consumers' largest iterator age and records lost to retention (a
-	// run without a stream cannot meet them); global tables' replication
-	// conflicts and stale reads over reads on replicas (a run without one
-	// cannot meet them).
-	"availability_min", "max_iterator_age_s", "records_lost", "replication_conflicts", "stale_read_ratio",
-}
-
-// isRatioMetric reports whether a threshold metric is a fraction, which
-// may be written as a percentage ("> 80%"), as reports.IsRatioMetric.
-func isRatioMetric(metric string) bool {
-	return strings.HasSuffix(metric, "_ratio") || metric == "cache_hit_rate" || metric == "availability_min"
-}
-
-// ThresholdMetrics lists the metrics a scenario's thresholds may name.
-func ThresholdMetrics() []string { return slices.Clone(thresholdMetrics) }
-
 func (p *parser) thresholds(n *yaml.Node) []Threshold {
 	ps, ok := p.pairs(n, "thresholds")
 	if !ok {
@@ -494,61 +468,20 @@ func (p *parser) thresholds(n *yaml.Node) []Threshold {
 	var out []Threshold
 	for _, kv := range ps {
 		metric := kv.key.Value
-		if !slices.Contains(thresholdMetrics, metric) {
-			p.unknown(kv.key, "metric", "thresholds", thresholdMetrics)
+		if _, known := threshold.Lookup(metric); !known {
+			p.unknown(kv.key, "metric", "thresholds", threshold.Names())
 			continue
 		}
 		expr, ok := p.scalar(kv.val, metric, `a comparison such as "< 20"`)
 		if !ok {
 			continue
 		}
-		op, v, err := parseThreshold(expr, isRatioMetric(metric))
+		th, err := threshold.Parse(metric, expr)
 		if err != nil {
 			p.errorf(kv.val, "%s: %v", metric, err)
 			continue
 		}
-		out = append(out, Threshold{Pos: pos(kv.key), Metric: metric, Expr: expr, Cmp: op, Value: v})
+		out = append(out, Threshold{Pos: pos(kv.key), Threshold: th})
 	}
 	return out
-}
-
-// parseThreshold reads "< 20", "<= 1%", ">= 0.5". Percentages are allowed
-// for ratio metrics only and become fractions.
-func parseThreshold(expr string, ratio bool) (string, float64, error) {
-	s := strings.TrimSpace(expr)
-	var op string
-	for _, o := range []string{"<=", ">=", "==", "<", ">"} {
-		if rest, ok := strings.CutPrefix(s, o); ok {
-			op, s = o, strings.TrimSpace(rest)
-			break
-		}
-	}
-	bad := fmt.Errorf(`bad threshold %q: expected a comparison (<, <=, >, >= or ==) and a number, such as "< 20" or "<= 1%%"`, expr)
-	if op == "" {
-		return "", 0, bad
-	}
-	if strings.HasSuffix(s, "%") {
-		if !ratio {
-			return "", 0, fmt.Errorf("bad threshold %q: percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate, availability_min, stale_read_ratio)", expr)
-		}
-		v, err := ParsePercent(s)
-		if err != nil {
-			return "", 0, bad
-		}
-		if v > 1 {
-			return "", 0, fmt.Errorf("bad threshold %q: a ratio is at most 100%%", expr)
-		}
-		return op, v, nil
-	}
-	r, ok := decimal(s)
-	if !ok {
-		return "", 0, bad
-	}
-	v, _ := r.Float64()
-	// A ratio is a fraction; "< 5" most likely meant 5%, which a
-	// comparison with 5 would never catch.
-	if ratio && v > 1 {
-		return "", 0, fmt.Errorf("bad threshold %q: a ratio is a fraction from 0 to 1; did you mean %q?", expr, op+" "+s+"%")
-	}
-	return op, v, nil
 }

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"time"
 
+	"github.com/ddbsim/ddbsim/threshold"
 	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
@@ -277,11 +278,9 @@ type ItemSize struct {
 	Min, Max     int64  // bytes, uniform only
 }
 
-// Threshold is an SLO on the result, such as p99_ms "< 20".
+// Threshold is an SLO on the result, such as p99_ms "< 20", where the file
+// wrote it.
 type Threshold struct {
-	Pos    Pos
-	Metric string  // "p99_ms", "throttled_ratio", ...
-	Expr   string  // as written: "< 20"
-	Cmp    string  // "<" "<=" ">" ">=" "=="
-	Value  float64 // ratios as fractions: "< 1%" -> 0.01
+	Pos Pos
+	threshold.Threshold
 }

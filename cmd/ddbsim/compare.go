@@ -18,6 +18,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/html"
+	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
@@ -369,16 +371,16 @@ func compareFiles(cmp *comparison, js string, text []byte) (map[string][]byte, e
 	for i, m := range cmp.Modes {
 		names[i] = m.Mode
 	}
-	plots, err := reports.ComparePlots(names, cmp.results)
+	plots, err := plot.Compare(names, cmp.results)
 	if err != nil {
 		return nil, err
 	}
 	if err := renderPlots(files, plots); err != nil {
 		return nil, err
 	}
-	rows := make([]reports.CompareRow, len(cmp.Modes))
+	rows := make([]html.CompareRow, len(cmp.Modes))
 	for i, m := range cmp.Modes {
-		rows[i] = reports.CompareRow{Mode: m.Mode, MonthlyUSD: m.MonthlyUSD, Throttled: m.Throttled,
+		rows[i] = html.CompareRow{Mode: m.Mode, MonthlyUSD: m.MonthlyUSD, Throttled: m.Throttled,
 			ThrottledRatio: m.ThrottledRatio, P50Ms: m.P50Ms, P99Ms: m.P99Ms, Retries: m.Retries, Passed: m.Passed}
 	}
 	scenario := ""
@@ -386,7 +388,7 @@ func compareFiles(cmp *comparison, js string, text []byte) (map[string][]byte, e
 		scenario = cmp.results[0].Scenario
 	}
 	var page bytes.Buffer
-	if err := reports.WriteCompareHTML(&page, scenario, cmp.Winner, string(text), rows, plots); err != nil {
+	if err := html.WriteCompare(&page, scenario, cmp.Winner, string(text), rows, plots); err != nil {
 		return nil, err
 	}
 	files["compare.html"] = page.Bytes()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
@@ -218,7 +219,7 @@ func TestCompareReserved(t *testing.T) {
 
 // --out writes the JSON, the table and the two comparison plots, as SVG
 // and PNG, and nothing else; each PNG is the figure's size at
-// reports.PlotPixelsPerCm.
+// plot.PixelsPerCm.
 func TestCompareOut(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	code, stdout, stderr := ddbsim("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--out", dir)
@@ -268,8 +269,8 @@ func TestCompareOut(t *testing.T) {
 	if string(js) != stdoutJSON {
 		t.Errorf("compare.json differs from --json -:\n%s\n---\n%s", js, stdoutJSON)
 	}
-	wantW := int(math.Round(reports.PlotWidth * reports.PlotPixelsPerCm))
-	wantH := int(math.Round(reports.PlotHeight * reports.PlotPixelsPerCm))
+	wantW := int(math.Round(plot.Width * plot.PixelsPerCm))
+	wantH := int(math.Round(plot.Height * plot.PixelsPerCm))
 	for _, name := range []string{"compare-cost", "compare-throttling"} {
 		f, err := os.Open(filepath.Join(dir, name+".png"))
 		if err != nil {

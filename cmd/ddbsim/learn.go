@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
@@ -29,7 +30,7 @@ type lesson struct {
 	// claim checks that what the lesson teaches holds in its runs: nil,
 	// or what did not hold.
 	claim func(res []*reports.Result) error
-	// plots names, for each run, the plot (reports.Plots name) that shows
+	// plots names, for each run, the plot (plot.Figures name) that shows
 	// the lesson; "" for none.
 	plots    []string
 	takeaway string
@@ -146,7 +147,7 @@ func runLearn(e *env, opts any, args []string) int {
 			if name == "" || i >= len(res) {
 				continue
 			}
-			plots, err := reports.Plots(res[i])
+			plots, err := plot.Figures(res[i])
 			if err != nil {
 				e.errorf("%v", err)
 				return exitInternal
@@ -154,7 +155,7 @@ func runLearn(e *env, opts any, args []string) int {
 			for _, p := range plots {
 				if p.Name == name {
 					file := l.name + "-" + plotFileName(l.runs[i].label) + "-" + plotFileName(p.Name)
-					if err := renderPlots(files, []reports.Plot{withName(p, file)}); err != nil {
+					if err := renderPlots(files, []plot.Plot{withName(p, file)}); err != nil {
 						e.errorf("%v", err)
 						return exitInternal
 					}
@@ -214,7 +215,7 @@ func runLesson(l *lesson, e *env) ([]*reports.Result, error) {
 }
 
 // withName is p under another name (its file name).
-func withName(p reports.Plot, name string) reports.Plot {
+func withName(p plot.Plot, name string) plot.Plot {
 	p.Name = name
 	return p
 }

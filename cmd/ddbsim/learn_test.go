@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/plot"
 )
 
 // Every lesson runs from the embedded scenarios, and what it teaches holds
@@ -34,11 +34,11 @@ func TestLessons(t *testing.T) {
 				if name == "" {
 					continue
 				}
-				plots, err := reports.Plots(res[i])
+				plots, err := plot.Figures(res[i])
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !slices.ContainsFunc(plots, func(p reports.Plot) bool { return p.Name == name }) {
+				if !slices.ContainsFunc(plots, func(p plot.Plot) bool { return p.Name == name }) {
 					t.Errorf("run %s has no plot %q", l.runs[i].label, name)
 				}
 			}

@@ -6,12 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/ddbsim/ddbsim/reports"
-	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -159,16 +155,5 @@ func TestOutputFiles(t *testing.T) {
 	b, _ := os.ReadFile(js)
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Fatal("result.json and --json FILE differ")
-	}
-}
-
-// Every metric a scenario may set a threshold on is one the result can
-// evaluate, and the other way round: the two lists live in packages that
-// may not import each other.
-func TestThresholdMetricsAgree(t *testing.T) {
-	got := slices.Sorted(slices.Values(scenarios.ThresholdMetrics()))
-	want := reports.MetricNames()
-	if !slices.Equal(got, want) {
-		t.Fatalf("scenarios accepts %v, reports evaluates %v", got, want)
 	}
 }

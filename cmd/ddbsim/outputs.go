@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/html"
+	"github.com/ddbsim/ddbsim/reports/plot"
 )
 
 // outputFiles renders everything `run --out DIR` writes, in memory, so
@@ -20,13 +22,13 @@ func outputFiles(res *reports.Result, summary, js []byte) (map[string][]byte, er
 	if err := reports.WriteHistogramLog(&hlog, res); err != nil {
 		return nil, err
 	}
-	if err := reports.WriteHTML(&page, res); err != nil {
+	if err := html.WriteReport(&page, res); err != nil {
 		return nil, err
 	}
 	files["timeseries.csv"] = csv.Bytes()
 	files["latency.hlog"] = hlog.Bytes()
 	files["report.html"] = page.Bytes()
-	plots, err := reports.Plots(res)
+	plots, err := plot.Figures(res)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +51,7 @@ func plotFileName(name string) string {
 }
 
 // renderPlots adds each plot to files as <name>.svg and <name>.png.
-func renderPlots(files map[string][]byte, plots []reports.Plot) error {
+func renderPlots(files map[string][]byte, plots []plot.Plot) error {
 	for i := range plots {
 		p := &plots[i]
 		for _, format := range []string{"svg", "png"} {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 // Right-sizing (compare --slo): searches by simulation, not by formula.
@@ -137,11 +138,11 @@ func breakEvenUtilization(sc *scenarios.Scenario) (*breakEven, error) {
 func parseSLOs(in []string) ([]scenarios.Threshold, error) {
 	var out []scenarios.Threshold
 	for _, s := range in {
-		th, err := scenarios.ParseThreshold(s)
+		th, err := threshold.ParseLine(s)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, th)
+		out = append(out, scenarios.Threshold{Threshold: th})
 	}
 	return out, nil
 }

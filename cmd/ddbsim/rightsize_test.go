@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 // The SLO search's scenario, run once (about 20 simulations) and shared by
@@ -75,11 +76,11 @@ func sloScenario(t *testing.T) *scenarios.Scenario {
 		t.Fatal(err)
 	}
 	sc.Duration = 10 * 60 * 1e9
-	th, err := scenarios.ParseThreshold(sloExpr)
+	th, err := threshold.ParseLine(sloExpr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc.Thresholds = []scenarios.Threshold{th}
+	sc.Thresholds = []scenarios.Threshold{{Threshold: th}}
 	return sc
 }
 

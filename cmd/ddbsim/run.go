@@ -11,6 +11,7 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/threshold"
 	"github.com/ddbsim/ddbsim/workload"
 )
 
@@ -265,9 +266,9 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 		Duration: s.Reached(),
 		Complete: complete,
 	})
-	var th []reports.Threshold
+	var th []threshold.Threshold
 	for _, t := range sc.Thresholds {
-		th = append(th, reports.Threshold{Name: t.Metric, Expr: t.Expr, Cmp: t.Cmp, Value: t.Value})
+		th = append(th, t.Threshold)
 	}
 	reports.Evaluate(res, th)
 	return res, nil

@@ -1,8 +1,11 @@
-package reports
+package html
 
 import (
 	"html/template"
 	"io"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/plot"
 )
 
 // CompareRow is one capacity mode of a comparison, as a page shows it.
@@ -16,11 +19,11 @@ type CompareRow struct {
 	Passed         bool
 }
 
-// WriteCompareHTML writes compare.html: the comparison of capacity modes
+// WriteCompare writes compare.html: the comparison of capacity modes
 // as one self-contained page (inline SVG and CSS, no JavaScript): the
 // winner, the table, the comparison's text (break-even, right-sizing),
 // and the plots.
-func WriteCompareHTML(w io.Writer, scenario, winner, text string, rows []CompareRow, plots []Plot) error {
+func WriteCompare(w io.Writer, scenario, winner, text string, rows []CompareRow, plots []plot.Plot) error {
 	type row struct {
 		Mode, Monthly, Throttled, P50, P99, Retries, Verdict string
 		Passed, Winner                                       bool
@@ -39,9 +42,9 @@ func WriteCompareHTML(w io.Writer, scenario, winner, text string, rows []Compare
 		if !r.Passed {
 			v = "FAIL"
 		}
-		page.Rows = append(page.Rows, row{Mode: r.Mode, Monthly: usd(r.MonthlyUSD),
-			Throttled: commas(r.Throttled) + " (" + pct(r.ThrottledRatio) + ")", P50: duration(r.P50Ms),
-			P99: duration(r.P99Ms), Retries: commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner})
+		page.Rows = append(page.Rows, row{Mode: r.Mode, Monthly: reports.USD(r.MonthlyUSD),
+			Throttled: reports.Commas(r.Throttled) + " (" + reports.Pct(r.ThrottledRatio) + ")", P50: reports.DurationMs(r.P50Ms),
+			P99: reports.DurationMs(r.P99Ms), Retries: reports.Commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner})
 	}
 	for _, p := range plots {
 		b, err := p.Render("svg")

@@ -1,4 +1,4 @@
-package reports
+package html
 
 import (
 	"bytes"
@@ -9,13 +9,19 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/internal/fixture"
+	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-func writeHTML(t *testing.T, r *Result) string {
+// ms is a millisecond of virtual time.
+const ms = sim.Millisecond
+
+func writeHTML(t *testing.T, r *reports.Result) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteHTML(&b, r); err != nil {
+	if err := WriteReport(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -79,7 +85,7 @@ func checkSelfContained(t *testing.T, page string) {
 }
 
 func TestHTMLStructure(t *testing.T) {
-	r := syntheticRun()
+	r := fixture.Synthetic()
 	page := writeHTML(t, r)
 	checkWellFormed(t, page)
 	checkSelfContained(t, page)
@@ -89,15 +95,15 @@ func TestHTMLStructure(t *testing.T) {
 		"seed":                     "7",
 		"duration":                 "5s",
 		"verdict":                  "2 of 5 thresholds failed",
-		"requests-total":           commas(r.Requests.Total),
-		"requests-throttled":       commas(r.Requests.Throttled),
-		"throttled-ratio":          pct(r.Ratios.Throttled),
-		"throttle-events":          commas(r.Requests.ThrottleEvents),
-		"retries":                  commas(r.Requests.Retries),
-		"p50":                      duration(r.LatencyMs.P50),
-		"p99":                      duration(r.LatencyMs.P99),
-		"max":                      duration(r.LatencyMs.Max),
-		"first-throttle-time":      clock(r.Explanations[0].At),
+		"requests-total":           reports.Commas(r.Requests.Total),
+		"requests-throttled":       reports.Commas(r.Requests.Throttled),
+		"throttled-ratio":          reports.Pct(r.Ratios.Throttled),
+		"throttle-events":          reports.Commas(r.Requests.ThrottleEvents),
+		"retries":                  reports.Commas(r.Requests.Retries),
+		"p50":                      reports.DurationMs(r.LatencyMs.P50),
+		"p99":                      reports.DurationMs(r.LatencyMs.P99),
+		"max":                      reports.DurationMs(r.LatencyMs.Max),
+		"first-throttle-time":      reports.Clock(r.Explanations[0].At),
 		"first-throttle-table":     r.Tables[r.Explanations[0].Event.Table].Name,
 		"first-throttle-partition": "0",
 		"first-throttle-reason":    r.Explanations[0].Event.Reason.String(),
@@ -124,7 +130,7 @@ func TestHTMLStructure(t *testing.T) {
 	}
 	// The first throttle's sentence is WriteExplain's.
 	var ex bytes.Buffer
-	if err := WriteExplain(&ex, r); err != nil {
+	if err := reports.WriteExplain(&ex, r); err != nil {
 		t.Fatal(err)
 	}
 	first := strings.TrimSpace(strings.Split(ex.String(), "\n")[1])
@@ -145,9 +151,9 @@ func TestHTMLStructure(t *testing.T) {
 
 // checkPlots checks that every plot of r is in page, in order, as a figure
 // with its id, title, caption and an inline SVG.
-func checkPlots(t *testing.T, r *Result, page string) {
+func checkPlots(t *testing.T, r *reports.Result, page string) {
 	t.Helper()
-	plots, err := Plots(r)
+	plots, err := plot.Figures(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,13 +179,13 @@ func escapeText(s string) string {
 
 // A run without throttles or thresholds says so, plainly.
 func TestHTMLCalmRun(t *testing.T) {
-	c := NewCollector([]TableInfo{{Name: "t", Mode: "on-demand", Partitions: 1}})
+	c := reports.NewCollector([]reports.TableInfo{{Name: "t", Mode: "on-demand", Partitions: 1}})
 	for i := range 10 {
 		start := sim.Time(i) * 100 * sim.Millisecond
 		c.Consumed(start+ms, 0, 0, model.Units(500), 0)
 		c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: start, End: start + 2*ms, Attempts: 1, Result: model.Succeeded})
 	}
-	r := c.Result(Meta{Scenario: "calm", Seed: 1, Duration: 2 * sim.Second, Complete: true})
+	r := c.Result(reports.Meta{Scenario: "calm", Seed: 1, Duration: 2 * sim.Second, Complete: true})
 	page := writeHTML(t, r)
 	checkWellFormed(t, page)
 	checkSelfContained(t, page)
@@ -197,7 +203,7 @@ func TestHTMLCalmRun(t *testing.T) {
 
 // Names from the scenario are text, never markup.
 func TestHTMLEscapes(t *testing.T) {
-	r := syntheticRun()
+	r := fixture.Synthetic()
 	r.Scenario = `<script>alert("x")</script>`
 	r.Tables[0].Name = `<b onmouseover="x()">orders</b>`
 	r.Thresholds[0].Error = `<i class="x">`
@@ -214,9 +220,9 @@ func TestHTMLEscapes(t *testing.T) {
 
 // The same result gives the same bytes: no map order, no clock.
 func TestHTMLDeterministic(t *testing.T) {
-	first := writeHTML(t, syntheticRun())
+	first := writeHTML(t, fixture.Synthetic())
 	for range 2 {
-		if writeHTML(t, syntheticRun()) != first {
+		if writeHTML(t, fixture.Synthetic()) != first {
 			t.Fatal("the same run gave a different report.html")
 		}
 	}
@@ -258,18 +264,18 @@ func TestInlineSVG(t *testing.T) {
 
 // The verdict says in words how the thresholds went, and is coloured by it.
 func TestHTMLVerdict(t *testing.T) {
-	pass, fail := ThresholdResult{Name: "retries", Expr: "< 1", Passed: true}, ThresholdResult{Name: "retries", Expr: "< 1"}
+	pass, fail := reports.ThresholdResult{Name: "retries", Expr: "< 1", Passed: true}, reports.ThresholdResult{Name: "retries", Expr: "< 1"}
 	tests := []struct {
-		th            []ThresholdResult
+		th            []reports.ThresholdResult
 		class, banner string
 	}{
 		{nil, "none", "No thresholds set"},
-		{[]ThresholdResult{pass}, "pass", "The threshold passed"},
-		{[]ThresholdResult{fail}, "fail", "The threshold failed"},
-		{[]ThresholdResult{pass, pass, pass}, "pass", "All 3 thresholds passed"},
-		{[]ThresholdResult{pass, fail, fail}, "fail", "2 of 3 thresholds failed"},
+		{[]reports.ThresholdResult{pass}, "pass", "The threshold passed"},
+		{[]reports.ThresholdResult{fail}, "fail", "The threshold failed"},
+		{[]reports.ThresholdResult{pass, pass, pass}, "pass", "All 3 thresholds passed"},
+		{[]reports.ThresholdResult{pass, fail, fail}, "fail", "2 of 3 thresholds failed"},
 	}
-	r := syntheticRun()
+	r := fixture.Synthetic()
 	for _, tt := range tests {
 		r.Thresholds = tt.th
 		page := writeHTML(t, r)
@@ -278,4 +284,70 @@ func TestHTMLVerdict(t *testing.T) {
 			t.Errorf("%d thresholds: verdict %q, want %q (%s)", len(tt.th), v, tt.banner, tt.class)
 		}
 	}
+}
+
+func TestDAXHTML(t *testing.T) {
+	r := fixture.DAX()
+	page := writeHTML(t, r)
+	checkWellFormed(t, page)
+	checkSelfContained(t, page)
+	for id, text := range map[string]string{
+		"cache-hit-rate":       "75.00%",
+		"cache-item-hit-rate":  "80.00%",
+		"cache-query-hit-rate": "50.00%",
+		"cache-stale":          "20",
+		"cache-throttled":      "5",
+		"cache-saved-rcu":      "240",
+		"cache-hit-p50":        "0.300 ms",
+		"cache-miss-p99":       "5.00 ms",
+		"first-throttle-table": "orders",
+		"first-throttle":       "",
+	} {
+		got, ok := byID(page, id)
+		if !ok || text != "" && got != text {
+			t.Errorf("#%s = %q (found %v), want %q", id, got, ok, text)
+		}
+	}
+	if got, _ := byID(page, "first-throttle-cluster"); got != "DAX cluster main" {
+		t.Errorf("first throttle at %q, want DAX cluster main", got)
+	}
+	for _, s := range []string{`id="cache-clusters"`, "(index of orders)", `id="plot-cache-hit-rate"`} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the page lacks %s", s)
+		}
+	}
+	checkPlots(t, r, page)
+
+	// Without DAX the page has no cache section.
+	if strings.Contains(writeHTML(t, fixture.Synthetic()), "cache-section") {
+		t.Error("a run without DAX has a cache section")
+	}
+}
+
+func TestGlobalHTML(t *testing.T) {
+	r := fixture.Global()
+	page := writeHTML(t, r)
+	checkWellFormed(t, page)
+	checkSelfContained(t, page)
+	for id, text := range map[string]string{
+		"replication-lag-p50":          "1.20 s",
+		"replication-lag-max":          "61.3 s",
+		"replicated-writes":            "8,850",
+		"replication-conflicts":        "10",
+		"replication-stale-read-ratio": "3.94%",
+		"replication-unreplicated":     "5",
+		"availability-min":             "90.958%",
+	} {
+		if got, ok := byID(page, id); !ok || got != text {
+			t.Errorf("#%s = %q (found %v), want %q", id, got, ok, text)
+		}
+	}
+	for _, s := range []string{`id="streams"`, "<td>audit</td>", "<b>orders</b> <small>(eu-west-1 replica)</small>",
+		"<b>orders</b> <small>(us-east-1)</small>", "(index of orders, eu-west-1 replica)",
+		"2 of 3 intervals fell below the 99.999%", `id="plot-stream-iterator-age"`, `id="plot-replication"`} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the page lacks %s", s)
+		}
+	}
+	checkPlots(t, r, page)
 }

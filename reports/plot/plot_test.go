@@ -1,4 +1,4 @@
-package reports
+package plot
 
 import (
 	"bytes"
@@ -15,20 +15,25 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
+// ms is a millisecond of virtual time.
+const ms = sim.Millisecond
+
 var plotsOut = flag.String("plots", "", "write the test run's plots to this directory, to look at them")
 
-// plotRun records a 90-second run through the Recorder methods, with every
+// sampleRun records a 90-second run through the Recorder methods, with every
 // shape the plots draw: a provisioned table of four partitions whose read
 // capacity auto scales from 1,000 to 2,000 RCU at 30 s and whose partition
 // 1 runs hot and splits at 45 s (the new partition becomes row 2); an
 // on-demand table whose instant capacity grows at 60 s; a throttling spell
 // from 50 s to 60 s with retries and a latency tail; and a second (70 s) in
 // which no request finishes. It draws no random numbers.
-func plotRun() *Result {
-	c := NewCollector([]TableInfo{
+func sampleRun() *reports.Result {
+	c := reports.NewCollector([]reports.TableInfo{
 		{Name: "orders", Mode: "provisioned", Partitions: 4, ReadCapacity: 1000, WriteCapacity: 300},
 		{Name: "users", Mode: "on-demand", Partitions: 1},
 	})
@@ -127,11 +132,11 @@ func plotRun() *Result {
 	for _, cl := range calls {
 		cl.do()
 	}
-	return c.Result(Meta{Scenario: "plots", Seed: 1, Duration: seconds * sim.Second, Complete: true})
+	return c.Result(reports.Meta{Scenario: "plots", Seed: 1, Duration: seconds * sim.Second, Complete: true})
 }
 
-func TestPlots(t *testing.T) {
-	plots, err := Plots(plotRun())
+func TestFigures(t *testing.T) {
+	plots, err := Figures(sampleRun())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +212,7 @@ func checkPNG(t *testing.T, p Plot, b []byte) {
 	if err != nil {
 		t.Fatalf("%s.png: %v", p.Name, err)
 	}
-	want := image.Pt(int(p.Width*PlotPixelsPerCm), int(p.Height*PlotPixelsPerCm))
+	want := image.Pt(int(p.Width*PixelsPerCm), int(p.Height*PixelsPerCm))
 	if got := img.Bounds().Size(); got != want {
 		t.Errorf("%s.png is %v pixels, want %v", p.Name, got, want)
 	}
@@ -237,11 +242,11 @@ func TestPlotsDeterministic(t *testing.T) {
 		}
 		return b
 	}
-	a, err := Plots(plotRun())
+	a, err := Figures(sampleRun())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Plots(plotRun())
+	b, err := Figures(sampleRun())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,13 +264,13 @@ func TestPlotsDeterministic(t *testing.T) {
 	}
 }
 
-func ExamplePlots() {
-	c := NewCollector([]TableInfo{{Name: "orders", Mode: "provisioned", Partitions: 1, ReadCapacity: 10, WriteCapacity: 5}})
+func ExampleFigures() {
+	c := reports.NewCollector([]reports.TableInfo{{Name: "orders", Mode: "provisioned", Partitions: 1, ReadCapacity: 10, WriteCapacity: 5}})
 	c.Consumed(3*sim.Millisecond, 0, 0, 500, 0)
 	c.Finish(model.Outcome{Op: model.OpGet, Result: model.Succeeded, Start: 0, End: 3 * sim.Millisecond, Attempts: 1})
-	r := c.Result(Meta{Scenario: "example", Seed: 1, Duration: sim.Second, Complete: true})
+	r := c.Result(reports.Meta{Scenario: "example", Seed: 1, Duration: sim.Second, Complete: true})
 
-	plots, err := Plots(r)
+	plots, err := Figures(r)
 	if err != nil {
 		panic(err)
 	}
@@ -284,12 +289,12 @@ func ExamplePlots() {
 	// latency-spectrum.svg  "Latency distribution"  16 x 9 cm  true
 }
 
-// plotLongRun records a run of n seconds, one sample a second and one
+// longRun records a run of n seconds, one sample a second and one
 // request every ten (the collector encodes a latency histogram for each
 // second a request finished in, which is the slow part), so that the plots
 // must bucket time.
-func plotLongRun(n int) *Result {
-	c := NewCollector([]TableInfo{{Name: "t", Mode: "provisioned", Partitions: 3, ReadCapacity: 100, WriteCapacity: 100}})
+func longRun(n int) *reports.Result {
+	c := reports.NewCollector([]reports.TableInfo{{Name: "t", Mode: "provisioned", Partitions: 3, ReadCapacity: 100, WriteCapacity: 100}})
 	c.Reserve(sim.Time(n) * sim.Second)
 	st := &model.TableState{Mode: model.Provisioned, Partitions: 3, ReadCapacity: model.WholeUnits(100),
 		WriteCapacity: model.WholeUnits(100), ReadBurst: model.WholeUnits(30000), Parts: make([]model.PartitionState, 3)}
@@ -307,7 +312,7 @@ func plotLongRun(n int) *Result {
 		}
 		c.Sample(sec+sim.Second, 0, st)
 	}
-	return c.Result(Meta{Scenario: "long", Seed: 1, Duration: sim.Time(n) * sim.Second, Complete: true})
+	return c.Result(reports.Meta{Scenario: "long", Seed: 1, Duration: sim.Time(n) * sim.Second, Complete: true})
 }
 
 // TestPlotsBuckets: a three-hour run is drawn in 10-second buckets (1,080
@@ -315,7 +320,7 @@ func plotLongRun(n int) *Result {
 // 30-second ones (360; 15-second ones would be 720, over 600), and the
 // captions say so.
 func TestPlotsBuckets(t *testing.T) {
-	plots, err := Plots(plotLongRun(3 * 3600))
+	plots, err := Figures(longRun(3 * 3600))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,5 +356,91 @@ func TestPlotsBuckets(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+func TestDAXPlot(t *testing.T) {
+	plots, err := Figures(fixture.DAX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range plots {
+		names = append(names, p.Name)
+	}
+	want := "latency throughput capacity-orders heatmap-orders capacity-users heatmap-users " +
+		"capacity-orders/by-status heatmap-orders/by-status cache-hit-rate latency-spectrum"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("plots %q, want %q", got, want)
+	}
+	for _, p := range plots {
+		if p.Name != "cache-hit-rate" {
+			continue
+		}
+		if p.Height != tallHeight || !strings.Contains(p.Caption, "item cache") {
+			t.Errorf("cache plot %+v: want two panels and a caption on both caches", p)
+		}
+		svg, err := p.Render("svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSVG(t, p, svg)
+		for _, s := range []string{"item cache", "query cache", "main", "capacity"} {
+			if !bytes.Contains(svg, []byte(">"+s+"<")) {
+				t.Errorf("cache plot has no legend entry %q", s)
+			}
+		}
+		img, err := p.Render("png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPNG(t, p, img)
+	}
+}
+
+func TestGlobalPlots(t *testing.T) {
+	plots, err := Figures(fixture.Global())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range plots {
+		names = append(names, p.Name)
+	}
+	want := "latency throughput capacity-orders heatmap-orders capacity-users heatmap-users " +
+		"capacity-orders@eu-west-1 heatmap-orders@eu-west-1 capacity-orders/by-status heatmap-orders/by-status " +
+		"capacity-orders@eu-west-1/by-status heatmap-orders@eu-west-1/by-status " +
+		"stream-iterator-age replication latency-spectrum cost"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("plots %q, want %q", got, want)
+	}
+	legends := map[string][]string{
+		"stream-iterator-age": {"indexer", "audit"},
+		"replication":         {"stale reads", "conflicts", "unreplicated at outage", "availability"},
+		"cost":                {"replicated write requests", "replicated TTL deletes", "stream reads"},
+	}
+	for _, p := range plots {
+		want, ok := legends[p.Name]
+		if !ok {
+			continue
+		}
+		if p.Title == "" || p.Caption == "" || strings.Contains(p.Caption, "\n") {
+			t.Errorf("%s: title %q caption %q", p.Name, p.Title, p.Caption)
+		}
+		svg, err := p.Render("svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSVG(t, p, svg)
+		for _, s := range want {
+			if !bytes.Contains(svg, []byte(">"+s+"<")) {
+				t.Errorf("%s plot has no legend entry %q", p.Name, s)
+			}
+		}
+		img, err := p.Render("png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPNG(t, p, img)
 	}
 }

@@ -1,4 +1,4 @@
-package reports
+package plot
 
 import (
 	"fmt"
@@ -8,10 +8,11 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// ComparePlots returns the figures of a comparison of runs of one scenario
+// Compare returns the figures of a comparison of runs of one scenario
 // in several capacity modes, names[i] being results[i]'s mode:
 //
 //   - compare-cost: each mode's cumulative cost over time, the sum of its
@@ -19,10 +20,10 @@ import (
 //   - compare-throttling: each mode's throttled requests (the client gave
 //     up) per second, summed over the tables.
 //
-// Runs longer than 1,200 seconds are drawn in buckets, as Plots draws
+// Runs longer than 1,200 seconds are drawn in buckets, as Figures draws
 // them. Every result needs its Series; nothing is drawn when the runs cover
 // no time.
-func ComparePlots(names []string, results []*Result) ([]Plot, error) {
+func Compare(names []string, results []*reports.Result) ([]Plot, error) {
 	if len(names) != len(results) {
 		return nil, fmt.Errorf("reports: compare plots: %d names for %d results", len(names), len(results))
 	}
@@ -31,10 +32,10 @@ func ComparePlots(names []string, results []*Result) ([]Plot, error) {
 		if r == nil || r.Series == nil {
 			return nil, fmt.Errorf("reports: compare plots: the %s result has no series", names[i])
 		}
-		if i > 0 && r.Series.stepSeconds() != u {
+		if i > 0 && r.Series.StepSeconds() != u {
 			return nil, fmt.Errorf("reports: compare plots: the %s result has series of another step", names[i])
 		}
-		u = r.Series.stepSeconds()
+		u = r.Series.StepSeconds()
 		m := r.Series.Len()
 		if d := ceilSeconds(sim.FromSeconds(r.DurationS)); d > 0 && (d+u-1)/u < m {
 			m = (d + u - 1) / u // a finish exactly at the end opens one more second
@@ -44,9 +45,9 @@ func ComparePlots(names []string, results []*Result) ([]Plot, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	tm := plotTimeAxisStep(n, plotMaxPoints, u)
+	tm := newTimeAxisStep(n, maxPoints, u)
 	var plots []Plot
-	for _, f := range []func([]string, []*Result, plotTime) (*Plot, error){plotCompareCost, plotCompareThrottling} {
+	for _, f := range []func([]string, []*reports.Result, timeAxis) (*Plot, error){compareCostFigure, compareThrottlingFigure} {
 		p, err := f(names, results, tm)
 		if err != nil {
 			return nil, err
@@ -59,11 +60,11 @@ func ComparePlots(names []string, results []*Result) ([]Plot, error) {
 	return plots, nil
 }
 
-// plotModeStyle is mode i's line: a colour each, dashed from the fourth
+// modeStyle is mode i's line: a colour each, dashed from the fourth
 // on, so that a line drawn over an identical one (reserved capacity
 // throttles exactly as provisioned does) lets it show through.
-func plotModeStyle(i int) draw.LineStyle {
-	colors := []color.Color{color.Black, plotBlue, plotGreen, plotVermillion, plotOrange, plotPurple}
+func modeStyle(i int) draw.LineStyle {
+	colors := []color.Color{color.Black, blue, green, vermillion, orange, purple}
 	sty := draw.LineStyle{Color: colors[i%len(colors)], Width: vg.Points(1.2)}
 	if i >= 3 {
 		sty.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
@@ -71,13 +72,13 @@ func plotModeStyle(i int) draw.LineStyle {
 	return sty
 }
 
-// plotCompareCost draws each mode's cost so far, summed over line items,
+// compareCostFigure draws each mode's cost so far, summed over line items,
 // at the end of each bucket; nil when no run is priced.
-func plotCompareCost(names []string, results []*Result, t plotTime) (*Plot, error) {
+func compareCostFigure(names []string, results []*reports.Result, t timeAxis) (*Plot, error) {
 	nb := t.buckets()
-	p := plotNewPanel(t, true)
+	p := newPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
-	var pn plotPanel
+	var pn figurePanel
 	priced := false
 	for i, r := range results {
 		items := r.Series.CostByItem
@@ -89,14 +90,14 @@ func plotCompareCost(names []string, results []*Result, t plotTime) (*Plot, erro
 		for b := range nb {
 			_, hi := t.span(b)
 			for _, item := range items {
-				v[b] += plotAt(item, hi-1)
+				v[b] += valueAt(item, hi-1)
 			}
 		}
-		sty := plotModeStyle(i)
-		if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {
+		sty := modeStyle(i)
+		if err := addLines(p, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 			return nil, err
 		}
-		pn.legend = append(pn.legend, plotLegendEntry{names[i], plotThumb(sty, nil)})
+		pn.legend = append(pn.legend, legendEntry{names[i], thumbnail(sty, nil)})
 	}
 	if !priced {
 		return nil, nil
@@ -113,35 +114,35 @@ func plotCompareCost(names []string, results []*Result, t plotTime) (*Plot, erro
 		Caption: "What each capacity mode has cost so far, all line items and tables together, less the free tier when it is applied " +
 			"(REFERENCE: prices). Provisioned and reserved capacity climb steadily whatever the traffic; " +
 			"on-demand climbs with the requests. The lowest line at the right end is the cheapest mode.",
-		Width: PlotWidth, Height: PlotHeight,
-		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
+		Width: Width, Height: Height,
+		fig: &figure{title: title, panels: []figurePanel{pn}},
 	}, nil
 }
 
-// plotCompareThrottling draws each mode's throttled requests per second,
+// compareThrottlingFigure draws each mode's throttled requests per second,
 // summed over the tables.
-func plotCompareThrottling(names []string, results []*Result, t plotTime) (*Plot, error) {
+func compareThrottlingFigure(names []string, results []*reports.Result, t timeAxis) (*Plot, error) {
 	nb := t.buckets()
-	p := plotNewPanel(t, true)
+	p := newPanel(t, true)
 	p.Y.Label.Text = "throttled requests/s"
-	var pn plotPanel
+	var pn figurePanel
 	for i, r := range results {
 		thr := make([]int64, t.n)
 		for _, ts := range r.Series.Tables {
 			for s := range t.n {
-				thr[s] += plotAt(ts.Throttled, s)
+				thr[s] += valueAt(ts.Throttled, s)
 			}
 		}
 		v := make([]float64, nb)
 		for b := range v {
-			v[b], _ = plotMean(t, b, thr, plotCount, nil)
+			v[b], _ = bucketMean(t, b, thr, fromCount, nil)
 			v[b] = t.flow(v[b])
 		}
-		sty := plotModeStyle(i)
-		if err := plotAddLines(p, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {
+		sty := modeStyle(i)
+		if err := addLines(p, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 			return nil, err
 		}
-		pn.legend = append(pn.legend, plotLegendEntry{names[i], plotThumb(sty, nil)})
+		pn.legend = append(pn.legend, legendEntry{names[i], thumbnail(sty, nil)})
 	}
 	p.Y.Min = 0
 	if p.Y.Max <= 0 {
@@ -154,7 +155,7 @@ func plotCompareThrottling(names []string, results []*Result, t plotTime) (*Plot
 		Title: title,
 		Caption: "Requests each capacity mode throttled until the client gave up, all tables together, " +
 			t.perSecond() + ". Look for the modes whose savings come from turning traffic away.",
-		Width: PlotWidth, Height: PlotHeight,
-		fig: &plotFigure{title: title, panels: []plotPanel{pn}},
+		Width: Width, Height: Height,
+		fig: &figure{title: title, panels: []figurePanel{pn}},
 	}, nil
 }

@@ -1,4 +1,4 @@
-package reports
+package plot
 
 import (
 	"image/color"
@@ -9,19 +9,19 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ddbsim/ddbsim/reports"
 )
 
-// ---- streams ----
-
-// plotStreams draws each stream consumer's iterator age over time (how old
+// streamsFigure draws each stream consumer's iterator age over time (how old
 // the oldest record it had not processed was: its lag) and, below, its
 // backlog, the largest sampled in each bucket. nil when no table has a
 // stream consumer.
-func plotStreams(r *Result, t plotTime) (*Plot, error) {
+func streamsFigure(r *reports.Result, t timeAxis) (*Plot, error) {
 	s := r.Series
 	type line struct {
 		label string
-		cs    *ConsumerSeries
+		cs    *reports.ConsumerSeries
 	}
 	var lines []line
 	tables := 0
@@ -34,7 +34,7 @@ func plotStreams(r *Result, t plotTime) (*Plot, error) {
 		ts := &s.Tables[i]
 		name := ts.Name
 		if i < len(r.Tables) {
-			name = tableLabel(&r.Tables[i])
+			name = reports.TableLabel(&r.Tables[i])
 		}
 		for k := range ts.Consumers {
 			l := line{label: ts.Consumers[k].Name, cs: &ts.Consumers[k]}
@@ -48,36 +48,36 @@ func plotStreams(r *Result, t plotTime) (*Plot, error) {
 		return nil, nil
 	}
 	nb := t.buckets()
-	colors := []color.Color{plotBlue, plotVermillion, plotGreen, plotOrange, plotPurple}
-	age := plotNewPanel(t, false)
+	colors := []color.Color{blue, vermillion, green, orange, purple}
+	age := newPanel(t, false)
 	age.Y.Label.Text = "iterator age, s"
-	backlog := plotNewPanel(t, true)
+	backlog := newPanel(t, true)
 	backlog.Y.Label.Text = "backlog, records"
-	var agePanel, backlogPanel plotPanel
+	var agePanel, backlogPanel figurePanel
 	peakAge, peakBacklog := 0.0, 0.0
-	all := plotAll(nb)
+	all := keepAll(nb)
 	for j, l := range lines {
 		av, bv := make([]float64, nb), make([]float64, nb)
 		for b := range nb {
 			lo, hi := t.span(b)
 			for i := lo; i < hi; i++ {
-				av[b] = max(av[b], plotAt(l.cs.IteratorAge, i).Seconds())
-				bv[b] = max(bv[b], float64(plotAt(l.cs.Backlog, i)))
+				av[b] = max(av[b], valueAt(l.cs.IteratorAge, i).Seconds())
+				bv[b] = max(bv[b], float64(valueAt(l.cs.Backlog, i)))
 			}
 			peakAge, peakBacklog = max(peakAge, av[b]), max(peakBacklog, bv[b])
 		}
 		sty := draw.LineStyle{Color: colors[j%len(colors)], Width: vg.Points(1)}
-		if err := plotAddLines(age, plotSteps(t, av, all), sty, nil); err != nil {
+		if err := addLines(age, stepLines(t, av, all), sty, nil); err != nil {
 			return nil, err
 		}
-		if err := plotAddLines(backlog, plotSteps(t, bv, all), sty, nil); err != nil {
+		if err := addLines(backlog, stepLines(t, bv, all), sty, nil); err != nil {
 			return nil, err
 		}
-		agePanel.legend = append(agePanel.legend, plotLegendEntry{l.label, plotThumb(sty, nil)})
-		backlogPanel.legend = append(backlogPanel.legend, plotLegendEntry{l.label, plotThumb(sty, nil)})
+		agePanel.legend = append(agePanel.legend, legendEntry{l.label, thumbnail(sty, nil)})
+		backlogPanel.legend = append(backlogPanel.legend, legendEntry{l.label, thumbnail(sty, nil)})
 	}
-	plotFromZero(age, peakAge)
-	plotFromZero(backlog, peakBacklog)
+	fromZero(age, peakAge)
+	fromZero(backlog, peakBacklog)
 	agePanel.p, backlogPanel.p = age, backlog
 
 	each := "each " + t.second()
@@ -91,34 +91,32 @@ func plotStreams(r *Result, t plotTime) (*Plot, error) {
 		Caption: "How far behind each stream consumer was, " + each + ": its iterator age, the age of the oldest " +
 			"record it had not yet processed (0 when it had caught up), and below, the records waiting for it. " +
 			"A line that climbs without falling is a consumer slower than the writes; past 24 hours records leave the stream unprocessed.",
-		Width: PlotWidth, Height: plotTallHeight,
-		fig: &plotFigure{title: title, panels: []plotPanel{agePanel, backlogPanel}},
+		Width: Width, Height: tallHeight,
+		fig: &figure{title: title, panels: []figurePanel{agePanel, backlogPanel}},
 	}, nil
 }
 
-// plotFromZero starts a panel's Y axis at 0, with room for a flat line at
+// fromZero starts a panel's Y axis at 0, with room for a flat line at
 // 0 when nothing rose above it.
-func plotFromZero(p *plot.Plot, peak float64) {
+func fromZero(p *plot.Plot, peak float64) {
 	p.Y.Min = 0
 	if peak <= 0 {
 		p.Y.Max = 1
 	}
 }
 
-// ---- global tables ----
-
-// plotReplication draws the global tables' stale reads and conflicts over
+// replicationFigure draws the global tables' stale reads and conflicts over
 // time, and below, the availability of each 5-minute interval as the SLA
 // measures it. nil when the run has no global table.
-func plotReplication(r *Result, t plotTime) (*Plot, error) {
+func replicationFigure(r *reports.Result, t timeAxis) (*Plot, error) {
 	rs := r.Series.Replication
 	if rs == nil {
 		return nil, nil
 	}
 	nb := t.buckets()
-	top := plotNewPanel(t, false)
+	top := newPanel(t, false)
 	top.Y.Label.Text = "per second"
-	var topPanel plotPanel
+	var topPanel figurePanel
 	peak := 0.0
 	for _, l := range []struct {
 		label    string
@@ -126,14 +124,14 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 		color    color.Color
 		optional bool
 	}{
-		{"stale reads", rs.StaleReads, plotVermillion, false},
-		{"conflicts", rs.Conflicts, plotPurple, false},
-		{"unreplicated at outage", rs.Unreplicated, plotOrange, true},
+		{"stale reads", rs.StaleReads, vermillion, false},
+		{"conflicts", rs.Conflicts, purple, false},
+		{"unreplicated at outage", rs.Unreplicated, orange, true},
 	} {
 		v := make([]float64, nb)
 		any := false
 		for b := range nb {
-			v[b], _ = plotMean(t, b, l.v, plotCount, nil)
+			v[b], _ = bucketMean(t, b, l.v, fromCount, nil)
 			v[b] = t.flow(v[b])
 			peak = max(peak, v[b])
 			any = any || v[b] > 0
@@ -142,21 +140,21 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 			continue // no outage caught a write: no line, no legend entry
 		}
 		sty := draw.LineStyle{Color: l.color, Width: vg.Points(1)}
-		if err := plotAddLines(top, plotSteps(t, v, plotAll(nb)), sty, nil); err != nil {
+		if err := addLines(top, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 			return nil, err
 		}
-		topPanel.legend = append(topPanel.legend, plotLegendEntry{l.label, plotThumb(sty, nil)})
+		topPanel.legend = append(topPanel.legend, legendEntry{l.label, thumbnail(sty, nil)})
 	}
-	plotFromZero(top, peak)
+	fromZero(top, peak)
 	topPanel.p = top
 
-	bottom := plotNewPanel(t, true)
+	bottom := newPanel(t, true)
 	bottom.Y.Label.Text = "availability, %"
-	bottom.Y.Tick.Marker = plotPercentTicks{}
-	var bottomPanel plotPanel
+	bottom.Y.Tick.Marker = percentTicks{}
+	var bottomPanel figurePanel
 	var xys plotter.XYs
 	low := 100.0
-	iv := AvailabilityInterval.Seconds()
+	iv := reports.AvailabilityInterval.Seconds()
 	for _, a := range r.Availability {
 		if a.TimeS >= t.x(t.n) {
 			break
@@ -168,11 +166,11 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 	if len(xys) > 0 {
 		last := xys[len(xys)-1]
 		xys = append(xys, plotter.XY{X: min(last.X+iv, t.x(t.n)), Y: last.Y})
-		sty := draw.LineStyle{Color: plotGreen, Width: vg.Points(1.25)}
-		if err := plotAddLines(bottom, []plotter.XYs{xys}, sty, nil); err != nil {
+		sty := draw.LineStyle{Color: green, Width: vg.Points(1.25)}
+		if err := addLines(bottom, []plotter.XYs{xys}, sty, nil); err != nil {
 			return nil, err
 		}
-		bottomPanel.legend = append(bottomPanel.legend, plotLegendEntry{"availability", plotThumb(sty, nil)})
+		bottomPanel.legend = append(bottomPanel.legend, legendEntry{"availability", thumbnail(sty, nil)})
 	}
 	// Availability lives just under 100%: a scale from 0 would show a flat
 	// line. Show at least 99.9-100%, more when an interval fell further.
@@ -192,17 +190,17 @@ func plotReplication(r *Result, t plotTime) (*Plot, error) {
 			"Below, the availability of each 5-minute interval as the SLA measures it: 1 - requests that failed unavailable " +
 			"(region down, timeout, write or transaction conflict) over requests ended; throttles do not count. " +
 			"The SLA is 99.999% for a global table, 99.99% for one region.",
-		Width: PlotWidth, Height: plotTallHeight,
-		fig: &plotFigure{title: title, panels: []plotPanel{topPanel, bottomPanel}},
+		Width: Width, Height: tallHeight,
+		fig: &figure{title: title, panels: []figurePanel{topPanel, bottomPanel}},
 	}, nil
 }
 
-// plotPercentTicks marks a percentage axis as plotLinTicks does, each label
+// percentTicks marks a percentage axis as linTicks does, each label
 // with the decimals its value needs ("99.9", "99.925", "100").
-type plotPercentTicks struct{}
+type percentTicks struct{}
 
-func (plotPercentTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plotLinTicks{}.Ticks(lo, hi)
+func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := linTicks{}.Ticks(lo, hi)
 	for i := range ticks {
 		v := ticks[i].Value
 		for d := 0; d <= 6; d++ {

@@ -1,0 +1,152 @@
+package plot
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/brewer"
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/reports"
+)
+
+// heatGrid is a partition x time grid of ceiling fractions; NaN marks
+// a partition that did not exist in the bucket.
+type heatGrid struct {
+	cols, rows int
+	w          float64 // bucket width in seconds
+	z          []float64
+}
+
+func (g *heatGrid) Dims() (c, r int)   { return g.cols, g.rows }
+func (g *heatGrid) Z(c, r int) float64 { return g.z[r*g.cols+c] }
+func (g *heatGrid) X(c int) float64    { return (float64(c) + 0.5) * g.w }
+func (g *heatGrid) Y(r int) float64    { return float64(r) }
+
+// heatLevels is the heat map's palette: nine steps from idle to at
+// the ceiling.
+func heatLevels() []color.Color {
+	p, err := brewer.GetPalette(brewer.TypeSequential, "YlOrRd", 9)
+	if err != nil {
+		panic("reports: " + err.Error()) // YlOrRd has 9 classes
+	}
+	return p.Colors()
+}
+
+type colorList []color.Color
+
+func (c colorList) Colors() []color.Color { return c }
+
+// heatmapFigure draws table ts's partitions against their ceiling; label
+// names it in the title.
+func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, error) {
+	rows := max(len(ts.PartitionRead), 1)
+	cols := t.buckets()
+	g := &heatGrid{cols: cols, rows: rows, w: float64(t.secs()), z: make([]float64, cols*rows)}
+	// The partition count each second: a row at or past it did not
+	// exist. A second never sampled (the run's last, or a run without
+	// samples) takes the last count seen, or all rows.
+	count := make([]int, t.n)
+	last := rows
+	for i := range t.n {
+		if c := int(valueAt(ts.Partitions, i)); c > 0 {
+			last = c
+		}
+		count[i] = last
+	}
+	if first := firstSample(ts.Partitions, t.n); first > 0 {
+		for i := range first {
+			count[i] = count[first]
+		}
+	}
+	const readCeiling, writeCeiling = float64(model.PartitionReadCeiling), float64(model.PartitionWriteCeiling)
+	for r := range rows {
+		for c := range cols {
+			lo, hi := t.span(c)
+			v, exists := 0.0, false
+			for i := lo; i < hi; i++ {
+				if r >= count[i] {
+					continue
+				}
+				exists = true
+				var rd, wr model.Units
+				if r < len(ts.PartitionRead) {
+					rd, wr = valueAt(ts.PartitionRead[r], i), valueAt(ts.PartitionWrite[r], i)
+				}
+				v = max(v, t.flow(rd.Float()/readCeiling+wr.Float()/writeCeiling))
+			}
+			if !exists {
+				v = math.NaN()
+			}
+			g.z[r*cols+c] = v
+		}
+	}
+	levels := heatLevels()
+	hm := plotter.NewHeatMap(g, colorList(levels))
+	hm.Min, hm.Max = 0, 1
+	// Over 100% is possible: the ceiling is a token bucket holding one
+	// second's worth, so a second can start with it full and take twice.
+	hm.Overflow = levels[len(levels)-1]
+	hm.Rasterized = true // one image, not a rectangle per cell
+
+	p := newBarePanel(t, true) // grid lines would show through missing partitions
+	p.Add(hm)
+	p.Y.Label.Text = "partition"
+	p.Y.Tick.Marker = intTicks{}
+	p.X.Min, p.X.Max = 0, float64(cols*t.secs())
+	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
+	p.X.Padding, p.Y.Padding = 0, 0
+
+	// The colour scale: the same palette as a one-column heat map, a
+	// cell per level, centred on the level's value.
+	bar := plot.New()
+	applyStyle(bar)
+	bar.HideX()
+	bar.X.Padding, bar.Y.Padding = 0, 0
+	lg := &heatGrid{cols: 1, rows: len(levels), w: 1, z: make([]float64, len(levels))}
+	for i := range lg.z {
+		lg.z[i] = float64(i) / float64(len(levels)-1)
+	}
+	barHM := plotter.NewHeatMap(&levelGrid{lg}, colorList(levels))
+	barHM.Min, barHM.Max = 0, 1
+	bar.Add(barHM)
+	bar.Y.Tick.Marker = plot.ConstantTicks{
+		{Value: 0, Label: "0"}, {Value: 0.25, Label: "25%"}, {Value: 0.5, Label: "50%"},
+		{Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"},
+	}
+	half := 0.5 / float64(len(levels)-1)
+	bar.Y.Min, bar.Y.Max = -half, 1+half
+
+	title := "Partition heat: " + label
+	each := "in each " + t.second()
+	if t.w > 1 {
+		each = "in the busiest " + t.second() + " of " + t.each()
+	}
+	return &Plot{
+		Name:  "heatmap-" + ts.Name,
+		Title: title,
+		Caption: "How close each partition came to its hard ceiling " + each +
+			": read units/3,000 + write units/1,000, so 100% is at the ceiling, which no capacity lifts. " +
+			"A dark row is a hot partition. A split inserts the new partition after its parent, " +
+			"so the rows above move up one from then on; blank is a partition not yet split off.",
+		Width: Width, Height: Height,
+		fig: &figure{title: title, panels: []figurePanel{{p: p, bar: bar}}},
+	}, nil
+}
+
+// levelGrid is the colour scale's grid: its cells are a level apart.
+type levelGrid struct{ *heatGrid }
+
+func (g *levelGrid) Y(r int) float64 { return g.z[r] }
+
+// firstSample is the first second with a partition count, or -1.
+func firstSample(parts []int64, n int) int {
+	for i := range min(n, len(parts)) {
+		if parts[i] > 0 {
+			return i
+		}
+	}
+	return -1
+}
