@@ -8,7 +8,7 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// Admission of counts: the aggregate (fluid) driver's way into the
+// Admission of counts: the aggregate driver's way into the
 // admission order. A driver that steps time in ticks (workload/fluid)
 // hands the service, for each table and tick, how many requests of each
 // operation arrive on each partition; the service says how many each

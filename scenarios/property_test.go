@@ -20,6 +20,7 @@ import (
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/fluid"
 )
 
 // genConfig restricts what randomScenario draws.
@@ -749,7 +750,7 @@ func checkConsumed(t *testing.T, seed uint64, run *propRun) {
 
 // Property 6, the aggregate driver never admits more than capacity, over
 // random provisioned (and some on-demand) scenarios it models; those it
-// refuses (workload.ErrUnsupported) are drawn again, not counted.
+// refuses (fluid.ErrUnsupported) are drawn again, not counted.
 //
 // Under the aggregate driver (model.Service.AdmitCounts) each 1 s tick
 // [a, a+1s) is admitted at once, after the sample at a. Per partition the
@@ -793,7 +794,7 @@ func TestPropertyAggregateWithinCapacity(t *testing.T) {
 			}
 			rec := newPropRecorder()
 			s, err := BuildWith(sc, seed, rec, BuildOptions{Fidelity: FidelityAggregate})
-			if errors.Is(err, workload.ErrUnsupported) {
+			if errors.Is(err, fluid.ErrUnsupported) {
 				skipped++
 				continue
 			}
