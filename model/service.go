@@ -99,6 +99,8 @@ type Service struct {
 	// txIndex gathers a transaction's.
 	plan    indexPlan
 	txIndex txIndexes
+	// counts is the aggregate driver's admission scratch, reused.
+	counts countState
 }
 
 // NewService builds the tables, loading their items. rng drives service

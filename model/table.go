@@ -356,14 +356,19 @@ func (t *Table) countBytes() {
 	}
 }
 
-// admit decides one request of cost units on partition pi and, when
-// admitted, charges every bucket it passed. ev is filled when it is not.
+// admit decides one request of cost units on partition pi, a count of 1
+// through the admission order (decide), and, when admitted, charges every
+// bucket it passed. ev is filled when it is not.
 func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units, ev *ThrottleEvent) bool {
-	if limit := t.limitFor(now, pi, write, cost, ceilingLoad(write, cost)); limit != 0 {
+	load := ceilingLoad(write, cost)
+	g := t.gatesAt(now, pi, write, load)
+	v := t.decide(&g, write, cost, load, 1)
+	if limit := v.refusedBy(); limit != 0 {
 		t.refuse(now, pi, write, cost, limit, ev)
 		return false
 	}
-	t.charge(now, pi, hash, write, cost)
+	t.chargeCount(now, 0, pi, write, cost, load, v)
+	t.observeHeat(pi, hash, load)
 	return true
 }
 
@@ -396,67 +401,37 @@ func ceilingLoad(write bool, cost Units) Units {
 // limitFor returns the limit that refuses cost units on partition pi at
 // now, or 0 when they can be admitted; load is what must fit under the
 // partition's ceiling (the request's own load, or a transaction's whole
-// load on the partition).
-//
-// The order of checks is the order of the limits' reach: the partition's
-// hard ceiling first (nothing lifts it), then, for provisioned tables, the
-// partition's share with its burst bank, then capacity borrowed from the
-// table's unused share (adaptive capacity); for on-demand tables the
-// table's instant capacity.
+// load on the partition). It is decide for a count of 1.
 func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load Units) Limit {
-	p := &t.parts[pi]
-	share, table := &p.read, &t.read
-	odLimit := t.odReadLimit
-	if write {
-		share, table, odLimit = &p.write, &t.write, t.odWriteLimit
-	}
-	switch {
-	case !p.ceiling.CanTake(now, load):
-		return LimitCeiling
-	case t.cfg.Mode == OnDemand:
-		if !table.CanTake(now, cost) {
-			return odLimit
-		}
-		return 0
-	case share.CanTake(now, cost), t.p.Adaptive && table.CanTake(now, cost):
-		return 0
-	case table.Available(now) < cost:
-		return LimitTable
-	}
-	return LimitShare
+	g := t.gatesAt(now, pi, write, load)
+	return t.decide(&g, write, cost, load, 1).refusedBy()
 }
 
 // charge takes cost units admitted on partition pi from the buckets that
-// allowed them: the ceiling, then the partition's share (and the table's
-// unused capacity with it) or, for a partition short of its share, the
-// table's unused capacity alone; for on-demand, the table's capacity.
+// allowed them (chargeCount for a count of 1: the partition's share when
+// it covers them, else the table's unused capacity) and feeds split for
+// heat.
 func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost Units) {
-	p := &t.parts[pi]
-	share, table := &p.read, &t.read
-	if write {
-		share, table = &p.write, &t.write
-	}
-	switch {
-	case t.cfg.Mode == OnDemand:
-		table.Take(now, cost)
-	case share.CanTake(now, cost):
-		share.Take(now, cost)
-		table.Drain(now, cost)
-	default:
-		table.Take(now, cost)
+	v := verdict{admitted: 1}
+	if t.cfg.Mode == Provisioned {
+		share := &t.parts[pi].read
+		if write {
+			share = &t.parts[pi].write
+		}
+		if share.CanTake(now, cost) {
+			v.fromShare = 1
+		}
 	}
 	load := ceilingLoad(write, cost)
-	p.ceiling.Take(now, load)
+	t.chargeCount(now, 0, pi, write, cost, load, v)
+	t.observeHeat(pi, hash, load)
+}
+
+// observeHeat adds one admitted request's ceiling load to the heat
+// statistics of partition pi.
+func (t *Table) observeHeat(pi int, hash uint64, load Units) {
+	p := &t.parts[pi]
 	p.heat.observe(binOf(p.start, t.Range(pi).Hi, hash), hash, load)
-	if write {
-		p.ConsumedWrite += cost
-		t.ConsumedWrite += cost
-		t.minuteWrite += cost
-	} else {
-		p.ConsumedRead += cost
-		t.ConsumedRead += cost
-		t.minuteRead += cost
-	}
 }
 
 // refuse describes a throttle for the recorder and for explanations.

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/fluid"
 )
 
 // EstimateRequests integrates each open loop's rate: 100/s for a minute,
@@ -34,7 +34,7 @@ workloads:
 }
 
 // BuildWith the aggregate driver makes fluid sources, and refuses what it
-// does not model with workload.ErrUnsupported and the workload's place.
+// does not model with fluid.ErrUnsupported and the workload's place.
 func TestBuildAggregate(t *testing.T) {
 	sc, err := Load("steady")
 	if err != nil {
@@ -54,7 +54,7 @@ func TestBuildAggregate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := BuildWith(dax, 1, &tally{}, BuildOptions{Fidelity: FidelityAggregate}); !errors.Is(err, workload.ErrUnsupported) {
+	if _, err := BuildWith(dax, 1, &tally{}, BuildOptions{Fidelity: FidelityAggregate}); !errors.Is(err, fluid.ErrUnsupported) {
 		t.Errorf("DAX under the aggregate driver: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/fluid"
 )
 
 // Simulation is a scenario turned into running parts: a kernel, the
@@ -18,7 +19,7 @@ type Simulation struct {
 	Sources []*workload.Source
 	// Fluid drives the workloads instead of Sources when the simulation
 	// was built with FidelityAggregate; nil otherwise.
-	Fluid    *workload.FluidDriver
+	Fluid    *fluid.Driver
 	Duration sim.Time
 	// PriceBooks price each table's meter (REFERENCE: prices); FreeTier
 	// says whether the account's free tier comes off the bill.
@@ -72,15 +73,15 @@ const (
 	FidelityRequest Fidelity = "request"
 	// FidelityAggregate steps time in ticks and admits counts of
 	// requests per partition through the same capacity model
-	// (workload.FluidDriver): far faster for long, busy runs, and
-	// approximate where FluidSource says.
+	// (fluid.Driver): far faster for long, busy runs, and
+	// approximate where fluid.Source says.
 	FidelityAggregate Fidelity = "aggregate"
 )
 
 // BuildOptions are how Build makes a simulation beyond the scenario.
 type BuildOptions struct {
 	Fidelity Fidelity // "" is FidelityRequest
-	// Tick is the aggregate driver's step; workload.DefaultTick when 0.
+	// Tick is the aggregate driver's step; fluid.DefaultTick when 0.
 	Tick sim.Time
 }
 
@@ -92,7 +93,7 @@ func Build(sc *Scenario, seed uint64, rec model.Recorder) (*Simulation, error) {
 
 // BuildWith is Build with options: with FidelityAggregate the workloads
 // run under the aggregate driver, and a scenario using what it does not
-// model is an error wrapping workload.ErrUnsupported.
+// model is an error wrapping fluid.ErrUnsupported.
 func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions) (*Simulation, error) {
 	if err := Check(sc); err != nil {
 		return nil, err
@@ -212,7 +213,7 @@ func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions)
 		}
 	}
 	if opts.Fidelity == FidelityAggregate {
-		s.Fluid = workload.NewFluidDriver(k, svc, rec, opts.Tick)
+		s.Fluid = fluid.NewDriver(k, svc, rec, opts.Tick)
 	}
 	for _, w := range sc.Workloads {
 		cfg, err := sourceConfig(sc, w, svc, duration, retry)

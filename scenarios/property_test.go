@@ -20,6 +20,7 @@ import (
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/fluid"
 )
 
 // genConfig restricts what randomScenario draws.
@@ -749,7 +750,7 @@ func checkConsumed(t *testing.T, seed uint64, run *propRun) {
 
 // Property 6, the aggregate driver never admits more than capacity, over
 // random provisioned (and some on-demand) scenarios it models; those it
-// refuses (workload.ErrUnsupported) are drawn again, not counted.
+// refuses (fluid.ErrUnsupported) are drawn again, not counted.
 //
 // Under the aggregate driver (model.Service.AdmitCounts) each 1 s tick
 // [a, a+1s) is admitted at once, after the sample at a. Per partition the
@@ -771,7 +772,8 @@ func checkConsumed(t *testing.T, seed uint64, run *propRun) {
 // workload's retries at its start).
 //
 // Scenarios where a request may cost more than a partition's share
-// bucket holds are drawn again too: a full bucket lets such a request
+// bucket or the table's unused capacity holds are drawn again too: a
+// full bucket lets such a request
 // through into debt (a 1 MB Query on a 5 RCU table, REFERENCE: units), so
 // a tick may admit more than the bucket gave, by design. Such debt once
 // made AdmitCounts divide zero by zero for a group offered nothing on the
@@ -792,7 +794,7 @@ func TestPropertyAggregateWithinCapacity(t *testing.T) {
 			}
 			rec := newPropRecorder()
 			s, err := BuildWith(sc, seed, rec, BuildOptions{Fidelity: FidelityAggregate})
-			if errors.Is(err, workload.ErrUnsupported) {
+			if errors.Is(err, fluid.ErrUnsupported) {
 				skipped++
 				continue
 			}
@@ -829,7 +831,8 @@ func TestPropertyAggregateWithinCapacity(t *testing.T) {
 
 // overdrawsShare reports whether a request of sc may cost more than a
 // partition's share bucket holds at the least capacity and the most
-// partitions its table may have: BurstWindow seconds of its share. A
+// partitions its table may have, BurstWindow seconds of its share, or
+// than the table's bucket of unused capacity holds, one second of it. A
 // request is priced at its largest item: the table's preloaded items, or
 // the workload's sizes (a lognormal has no largest but 400 KB).
 func overdrawsShare(sc *Scenario) bool {
@@ -862,6 +865,11 @@ func overdrawsShare(sc *Scenario) bool {
 		// Strongly consistent reads of 4 KB, writes of 1 KB, in whole
 		// units (REFERENCE: units), against window x capacity / parts.
 		if (largest+4095)/4096*parts > window*rcu || (largest+1023)/1024*parts > window*wcu {
+			return true
+		}
+		// Nor may it cost more than the table's one second of unused
+		// capacity, which a full bucket lends it all the same.
+		if (largest+4095)/4096 > rcu || (largest+1023)/1024 > wcu {
 			return true
 		}
 	}

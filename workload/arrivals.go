@@ -207,3 +207,10 @@ func (a *Arrivals) Next() (sim.Time, bool) {
 	}
 	return 0, false
 }
+
+// Knots are the profile's knots, in time order: the rate moves linearly
+// from each to the next (Interpolate). The caller must not change them.
+func (p *Profile) Knots() []RatePoint { return p.knots }
+
+// Interpolate is the rate at t on the segment from knot a to knot b.
+func Interpolate(a, b RatePoint, t sim.Time) float64 { return interpolate(a, b, t) }

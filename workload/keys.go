@@ -143,3 +143,14 @@ func log1pOverX(x float64) float64 {
 	}
 	return 1 - x*(0.5-x*(1.0/3-0.25*x))
 }
+
+// Keys is the number of keys the distribution draws from.
+func (z *Zipf) Keys() int64 { return int64(z.n) }
+
+// Exponent is the distribution's exponent s: key k (from 0) is drawn
+// with weight (k+1)^-s.
+func (z *Zipf) Exponent() float64 { return z.s }
+
+// Integral is the integral of x^-s up to x (from a fixed origin): the
+// weight of the ranks in [a, b) is about Integral(b+0.5) - Integral(a+0.5).
+func (z *Zipf) Integral(x float64) float64 { return z.hIntegral(x) }

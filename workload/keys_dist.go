@@ -203,3 +203,12 @@ func appendShard(dst []byte, r *rand.Rand, shards int) []byte {
 	}
 	return strconv.AppendInt(append(dst, '#'), r.Int64N(int64(shards)), 10)
 }
+
+// Keys is the number of keys the walk visits.
+func (s *Sequential) Keys() int64 { return s.count }
+
+// Period is how long each rotation of the ranks over the keys lasts.
+func (r *Rotating) Period() sim.Time { return r.period }
+
+// Ranks is the distribution of ranks that is rotated over the keys.
+func (r *Rotating) Ranks() KeyChooser { return r.ranks }

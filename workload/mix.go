@@ -106,3 +106,12 @@ func (m *Mix) Ops() []model.Op {
 
 // Entries returns the mix's entries.
 func (m *Mix) Entries() []MixEntry { return m.entries }
+
+// Weight is entry i's share of the mix (of Entries), the shares summing
+// to 1.
+func (m Mix) Weight(i int) float64 {
+	if i == 0 {
+		return m.cum[0]
+	}
+	return m.cum[i] - m.cum[i-1]
+}

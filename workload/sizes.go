@@ -51,3 +51,7 @@ type UniformSize struct{ Min, Max int }
 func (u UniformSize) Next(r *rand.Rand) int {
 	return u.Min + r.IntN(u.Max-u.Min+1)
 }
+
+// At is the size at z standard deviations of the underlying normal from
+// its mean: the median at 0.
+func (l LognormalSize) At(z float64) float64 { return math.Exp(l.mu + l.sigma*z) }

@@ -12,7 +12,7 @@ import (
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/threshold"
-	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/fluid"
 )
 
 type runOptions struct {
@@ -217,7 +217,7 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	col.Reserve(sim.FromDuration(sc.Duration))
 	s, err := scenarios.BuildWith(sc, seed, col, e.build.opts)
 	if err != nil {
-		if e.build.auto && errors.Is(err, workload.ErrUnsupported) {
+		if e.build.auto && errors.Is(err, fluid.ErrUnsupported) {
 			// auto chose the aggregate driver for the scenario's size,
 			// but it does not model the scenario: every request then.
 			e.errorf("note: --fidelity auto: %v; using the per-request driver", err)

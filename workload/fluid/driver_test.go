@@ -1,4 +1,4 @@
-package workload
+package fluid
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload"
 )
 
 // tally is a model.CountRecorder that adds up what the aggregate driver
@@ -49,7 +50,7 @@ func (r *tally) FinishN(o model.Outcome, n int64) {
 
 // runFluid runs workloads on one table under the aggregate driver until
 // every request has finished.
-func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConfig, cfgs ...Config) (*tally, *FluidDriver) {
+func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConfig, cfgs ...workload.Config) (*tally, *Driver) {
 	t.Helper()
 	rec := &tally{}
 	k := sim.New(seed)
@@ -62,7 +63,7 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 		end = max(end, c.Arrivals.End())
 	}
 	svc.Start(k, end)
-	d := NewFluidDriver(k, svc, rec, 0)
+	d := NewDriver(k, svc, rec, 0)
 	for _, c := range cfgs {
 		if _, err := d.Add(c); err != nil {
 			t.Fatal(err)
@@ -93,21 +94,21 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 	return rec, d
 }
 
-func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys KeyChooser, ops []model.Op, weights []float64) Config {
+func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys workload.KeyChooser, ops []model.Op, weights []float64) workload.Config {
 	t.Helper()
-	p, err := NewProfile(rate, nil, d)
+	p, err := workload.NewProfile(rate, nil, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Config{Name: "w", Arrivals: p, Poisson: poisson, Mix: mustMix(t, ops, weights), Keys: keys,
-		Sizes: FixedSize(1000), Retry: SDKv2(), Timeout: 10 * sim.Second, ItemsPerKey: 1}
+	return workload.Config{Name: "w", Arrivals: p, Poisson: poisson, Mix: mustMix(t, ops, weights), Keys: keys,
+		Sizes: workload.FixedSize(1000), Retry: workload.SDKv2(), Timeout: 10 * sim.Second, ItemsPerKey: 1}
 }
 
 // Below capacity every request succeeds at once, evenly spaced arrivals
 // are counted exactly, and each is charged what a single request would
 // be.
 func TestFluidBelowCapacity(t *testing.T) {
-	cfg := fluidConfig(t, 200, 10*sim.Minute, false, Uniform{Count: 1000},
+	cfg := fluidConfig(t, 200, 10*sim.Minute, false, workload.Uniform{Count: 1000},
 		[]model.Op{model.OpGet, model.OpPut}, []float64{3, 1})
 	rec, _ := runFluid(t, 1, model.DefaultParams(), table(1000, 1000), cfg)
 	if rec.finishes != 120000 {
@@ -133,8 +134,8 @@ func TestFluidBelowCapacity(t *testing.T) {
 // attempts and the retry quota, and the rest give up; every count adds
 // up.
 func TestFluidRetries(t *testing.T) {
-	for _, policy := range []RetryPolicy{SDKv2(), Legacy(), NoRetry()} {
-		cfg := fluidConfig(t, 400, 5*sim.Minute, true, NewZipf(1000, 1.1), []model.Op{model.OpPut}, []float64{1})
+	for _, policy := range []workload.RetryPolicy{workload.SDKv2(), workload.Legacy(), workload.NoRetry()} {
+		cfg := fluidConfig(t, 400, 5*sim.Minute, true, workload.NewZipf(1000, 1.1), []model.Op{model.OpPut}, []float64{1})
 		cfg.Retry = policy
 		rec, _ := runFluid(t, 2, noBurst(), table(1, 200), cfg)
 		if rec.throttles == 0 || rec.byResult[model.Throttled] == 0 {
@@ -148,7 +149,7 @@ func TestFluidRetries(t *testing.T) {
 		}
 		if policy.Budget {
 			// The quota: 500 tokens, 5 a retry, 1 back a success.
-			if most := (RetryBudgetTokens + rec.byResult[model.Succeeded]*RetrySuccessBonus) / RetryCost; rec.retries > most+1 {
+			if most := (workload.RetryBudgetTokens + rec.byResult[model.Succeeded]*workload.RetrySuccessBonus) / workload.RetryCost; rec.retries > most+1 {
 				t.Errorf("%d retries, the quota pays for %d", rec.retries, most)
 			}
 		}
@@ -158,7 +159,7 @@ func TestFluidRetries(t *testing.T) {
 // The same seed gives the same run; another seed, Poisson arrivals that
 // differ.
 func TestFluidDeterministic(t *testing.T) {
-	cfg := fluidConfig(t, 300, 2*sim.Minute, true, NewZipf(100, 1.2), []model.Op{model.OpGet, model.OpPut}, []float64{1, 1})
+	cfg := fluidConfig(t, 300, 2*sim.Minute, true, workload.NewZipf(100, 1.2), []model.Op{model.OpGet, model.OpPut}, []float64{1, 1})
 	a, _ := runFluid(t, 3, noBurst(), table(100, 100), cfg)
 	b, _ := runFluid(t, 3, noBurst(), table(100, 100), cfg)
 	c, _ := runFluid(t, 4, noBurst(), table(100, 100), cfg)
@@ -177,22 +178,22 @@ func TestFluidDeterministic(t *testing.T) {
 // What the aggregate driver does not model is refused with
 // ErrUnsupported.
 func TestFluidUnsupported(t *testing.T) {
-	base := fluidConfig(t, 10, sim.Minute, true, Uniform{Count: 10}, []model.Op{model.OpGet}, []float64{1})
+	base := fluidConfig(t, 10, sim.Minute, true, workload.Uniform{Count: 10}, []model.Op{model.OpGet}, []float64{1})
 	scan := base
 	scan.Mix = mustMix(t, []model.Op{model.OpScan}, []float64{1})
 	closed := base
 	closed.Users = 3
 	latest := base
-	latest.Keys = NewLatest(NewKeyspace(10), 0.99)
+	latest.Keys = workload.NewLatest(workload.NewKeyspace(10), 0.99)
 	dax := base
 	dax.ViaDAX = true
-	for name, cfg := range map[string]Config{"scan": scan, "closed loop": closed, "latest": latest, "dax": dax} {
+	for name, cfg := range map[string]workload.Config{"scan": scan, "closed loop": closed, "latest": latest, "dax": dax} {
 		k := sim.New(1)
 		svc, err := model.NewService([]model.TableConfig{table(10, 10)}, model.DefaultParams(), model.DefaultLatency(), k.Stream("l"), &tally{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = NewFluidDriver(k, svc, &tally{}, 0).Add(cfg)
+		_, err = NewDriver(k, svc, &tally{}, 0).Add(cfg)
 		if !errors.Is(err, ErrUnsupported) {
 			t.Errorf("%s: error %v, want ErrUnsupported", name, err)
 		}
@@ -204,24 +205,24 @@ func TestFluidUnsupported(t *testing.T) {
 func TestFluidArrivalsIntegrate(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	for trial := range 50 {
-		var stages []Stage
+		var stages []workload.Stage
 		for range r.IntN(5) {
-			stages = append(stages, Stage{For: sim.Time(1+r.Int64N(600)) * sim.Second, Rate: r.Float64() * 1000})
+			stages = append(stages, workload.Stage{For: sim.Time(1+r.Int64N(600)) * sim.Second, Rate: r.Float64() * 1000})
 		}
 		end := sim.Time(1+r.Int64N(7200)) * sim.Second
-		p, err := NewStepProfile(r.Float64()*500, stages, end)
+		p, err := workload.NewStepProfile(r.Float64()*500, stages, end)
 		if trial%2 == 0 {
-			p, err = NewProfile(r.Float64()*500, stages, end)
+			p, err = workload.NewProfile(r.Float64()*500, stages, end)
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
 		if trial%3 == 0 {
-			if p, err = p.WithDiurnal(Diurnal{PeakHour: 14, Ratio: 3}); err != nil {
+			if p, err = p.WithDiurnal(workload.Diurnal{PeakHour: 14, Ratio: 3}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		a := fluidArrivals{p: p}
+		a := arrivalCounter{p: p}
 		tick := sim.Time(1+r.Int64N(5000)) * sim.Millisecond
 		sum := 0.0
 		for now := sim.Time(0); now < end+tick; now += tick {
@@ -238,11 +239,11 @@ func TestFluidArrivalsIntegrate(t *testing.T) {
 	}
 }
 
-// The Zipf weights the driver places add up as the sampler draws them:
+// The workload.Zipf weights the driver places add up as the sampler draws them:
 // the share of the first keys matches the draws.
 func TestFluidZipfShares(t *testing.T) {
 	const n = 100000
-	z := NewZipf(n, 0.99)
+	z := workload.NewZipf(n, 0.99)
 	m, err := keyModelOf(z)
 	if err != nil {
 		t.Fatal(err)
@@ -265,4 +266,36 @@ func TestFluidZipfShares(t *testing.T) {
 	if got, want := m.below(100), float64(below)/draws; math.Abs(got-want) > 0.01 {
 		t.Errorf("share of the first 100 keys %v, drawn %v", got, want)
 	}
+}
+
+func mustMix(t testing.TB, ops []model.Op, weights []float64) workload.Mix {
+	t.Helper()
+	m, err := workload.NewMix(ops, weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// table is a provisioned table of a thousand 1,000 B items.
+func table(rcu, wcu int64) model.TableConfig {
+	return model.TableConfig{
+		Name:          "t",
+		Schema:        model.KeySchema{PartitionKey: "pk"},
+		Mode:          model.Provisioned,
+		ReadCapacity:  rcu,
+		WriteCapacity: wcu,
+		ItemCount:     1000,
+		ItemSize:      1000,
+	}
+}
+
+// noBurst is the service with burst and adaptive capacity off, so a
+// partition's one-second share alone decides admission.
+func noBurst() model.Params {
+	p := model.DefaultParams()
+	p.BurstWindow = sim.Second
+	p.BurstStartsFull = false
+	p.Adaptive = false
+	return p
 }

@@ -186,26 +186,71 @@ func TestAdmitCountsAgreesWithRequests(t *testing.T) {
 	}
 }
 
-// Two operations on one partition share its ceiling in proportion to
-// their demand, as interleaved requests would.
+// Two operations on one partition share its ceiling as interleaved
+// requests do: reads of one unit beside writes of three units of the
+// ceiling, both arriving at random (Poisson) and together twice what
+// the ceiling holds. An overloaded bucket hovers near empty and lets a
+// request through when it has climbed to its price, so the cheap reads
+// get through more often: the counts agree with the same load sent one
+// request at a time, not with a division in proportion to demand (1,500
+// reads and 500 writes a second).
 func TestAdmitCountsSharesTheCeiling(t *testing.T) {
-	svc, _ := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", Mode: OnDemand})
-	tb := svc.Tables()[0]
-	key := keyHashes(1)
-	var reads, writes int64
-	for s := range 10 {
-		r := uniformGroup(tb, OpGet, Unit, key, 3000, sim.Second) // 3,000 ceiling units
-		w := uniformGroup(tb, OpPut, Unit, key, 1000, sim.Second) // 3,000 more
-		from := sim.Time(s) * sim.Second
-		svc.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{r, w})
-		if s > 0 { // past the ceiling's first, full bucket
-			reads += sum(r.Admitted)
-			writes += sum(w.Admitted)
-		}
+	tests := []struct {
+		name                string
+		readCost            Units // a write costs one unit, three of the ceiling
+		readRate, writeRate float64
+		readsOff, writesOff float64 // tolerance, ceiling units a second
+	}{
+		{"reads of one unit", Unit, 3000, 1000, 150, 150},
+		{"hot key: reads of half a unit, writes past the ceiling", Unit / 2, 500, 1500, 150, 150},
+		{"reads alone past the ceiling", Unit, 4000, 300, 150, 150},
 	}
-	// 3,000 ceiling units a second, half each: 1,500 reads and 500 writes.
-	if math.Abs(float64(reads)/9-1500) > 2 || math.Abs(float64(writes)/9-500) > 2 {
-		t.Errorf("%d reads and %d writes a second, want 1,500 and 500", reads/9, writes/9)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const secs = 20
+			cfg := TableConfig{Name: "t", Mode: OnDemand}
+			one, _ := newTestServiceWith(t, DefaultParams(), cfg)
+			tb := one.Tables()[0]
+			h := keyHashes(1)[0]
+			pi := tb.PartitionOf(h)
+			r := rand.New(rand.NewPCG(1, 2))
+			var perRequest [2]int64
+			var ev ThrottleEvent
+			rate := tt.readRate + tt.writeRate
+			for now := sim.Time(0); now < secs*sim.Second; now += sim.Time(r.ExpFloat64() / rate * float64(sim.Second)) {
+				write := r.Float64()*rate < tt.writeRate
+				cost := tt.readCost
+				if write {
+					cost = Unit
+				}
+				if tb.admit(now, pi, h, write, cost, &ev) && now >= sim.Second {
+					perRequest[b2i(write)]++
+				}
+			}
+			agg, _ := newTestServiceWith(t, DefaultParams(), cfg)
+			var counted [2]int64
+			for s := range secs {
+				rd := uniformGroup(agg.Tables()[0], OpGet, tt.readCost, []uint64{h}, tt.readRate, sim.Second)
+				wr := uniformGroup(agg.Tables()[0], OpPut, Unit, []uint64{h}, tt.writeRate, sim.Second)
+				from := sim.Time(s) * sim.Second
+				agg.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{rd, wr})
+				if s > 0 { // past the ceiling's first, full bucket
+					counted[0] += sum(rd.Admitted)
+					counted[1] += sum(wr.Admitted)
+				}
+			}
+			for w, what := range []string{"reads", "writes"} {
+				per, got := float64(perRequest[w])/(secs-1), float64(counted[w])/(secs-1)
+				load := ceilingLoad(w == 1, tt.readCost).Float()
+				if w == 1 {
+					load = ceilingLoad(true, Unit).Float()
+				}
+				t.Logf("%s: %.0f a second one by one, %.0f counted", what, per, got)
+				if units := math.Abs(per-got) * load; units > []float64{tt.readsOff, tt.writesOff}[w] {
+					t.Errorf("%s: %.0f a second one by one, %.0f counted: %.0f ceiling units apart", what, per, got, units)
+				}
+			}
+		})
 	}
 }
 
