@@ -265,7 +265,7 @@ func TestCalcJSON(t *testing.T) {
 	for _, tt := range tests {
 		args := append([]string{"calc"}, tt.args...)
 		args = append(args, "--json")
-		code, stdout, stderr := ddbsim(args...)
+		code, stdout, stderr := runCLI(args...)
 		if code != exitOK || stderr != "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 			continue
@@ -319,7 +319,7 @@ func TestCalcErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		args := append([]string{"calc"}, tt.args...)
-		code, stdout, stderr := ddbsim(args...)
+		code, stdout, stderr := runCLI(args...)
 		if code != exitUsage || stdout != "" {
 			t.Errorf("%v: exit %d, stdout %q; want 2 and nothing", args, code, stdout)
 		}

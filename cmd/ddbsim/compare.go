@@ -155,7 +155,7 @@ type comparison struct {
 
 func runCompare(e *env, opts any, args []string) int {
 	o := opts.(*compareOptions)
-	e.plots = o.out != ""
+	e.sim.Series = o.out != ""
 	if len(args) != 1 {
 		e.errorf("compare takes one scenario, got %d\nRun 'ddbsim help compare' for usage.", len(args))
 		return exitUsage

@@ -37,7 +37,7 @@ func TestCompareGolden(t *testing.T) {
 // An unknown mode is a usage error that names the valid modes, before
 // anything runs.
 func TestCompareUnknownMode(t *testing.T) {
-	code, stdout, stderr := ddbsim("compare", "steady", "--modes", "spot")
+	code, stdout, stderr := runCLI("compare", "steady", "--modes", "spot")
 	if code != exitUsage || stdout != "" {
 		t.Fatalf("exit %d, stdout %q", code, stdout)
 	}
@@ -60,7 +60,7 @@ func TestCompareWinners(t *testing.T) {
 	} {
 		t.Run(tt.winner, func(t *testing.T) {
 			want := []string{modeOnDemand, modeProvisioned, modeAutoscaling}
-			code, stdout, stderr := ddbsim("compare", tt.file, "--modes", strings.Join(want, ","), "--json", "-")
+			code, stdout, stderr := runCLI("compare", tt.file, "--modes", strings.Join(want, ","), "--json", "-")
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -102,7 +102,7 @@ func TestCompareWinners(t *testing.T) {
 // output.
 func TestCompareJSONFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cmp.json")
-	code, stdout, stderr := ddbsim("compare", "testdata/slo-fails.yaml", "--modes", "on-demand,provisioned", "--json", path)
+	code, stdout, stderr := runCLI("compare", "testdata/slo-fails.yaml", "--modes", "on-demand,provisioned", "--json", path)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -221,7 +221,7 @@ func TestCompareReserved(t *testing.T) {
 // reports.PlotPixelsPerCm.
 func TestCompareOut(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	code, stdout, stderr := ddbsim("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--out", dir)
+	code, stdout, stderr := runCLI("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -264,7 +264,7 @@ func TestCompareOut(t *testing.T) {
 	if err := json.Unmarshal(js, &c); err != nil || len(c.Modes) != len(compareModes) || c.Winner == "" {
 		t.Fatalf("%v: %s", err, js)
 	}
-	_, stdoutJSON, _ := ddbsim("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--json", "-")
+	_, stdoutJSON, _ := runCLI("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--json", "-")
 	if string(js) != stdoutJSON {
 		t.Errorf("compare.json differs from --json -:\n%s\n---\n%s", js, stdoutJSON)
 	}
@@ -302,7 +302,7 @@ func TestCompareOut(t *testing.T) {
 // without it: behind DAX the provisioned table serves the cache's misses;
 // without it the same capacity throttles the reads the cache absorbed.
 func TestCompareWithAndWithoutDAX(t *testing.T) {
-	code, stdout, stderr := ddbsim("compare", "dax-read-cache", "--dax", "both", "--modes", "provisioned",
+	code, stdout, stderr := runCLI("compare", "dax-read-cache", "--dax", "both", "--modes", "provisioned",
 		"--duration", "2m", "--json", "-")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -326,7 +326,7 @@ func TestCompareWithAndWithoutDAX(t *testing.T) {
 		t.Errorf("winner %q, want provisioned (with DAX)", c.Winner)
 	}
 
-	if code, _, stderr := ddbsim("compare", "dax-read-cache", "--dax", "sometimes"); code != exitUsage || !strings.Contains(stderr, "--dax") {
+	if code, _, stderr := runCLI("compare", "dax-read-cache", "--dax", "sometimes"); code != exitUsage || !strings.Contains(stderr, "--dax") {
 		t.Errorf("--dax sometimes: exit %d, %s", code, stderr)
 	}
 }

@@ -96,7 +96,7 @@ func randomScenarioFile(t *testing.T, dir string, seed uint64, aggregate bool) s
 // atProcs runs ddbsim with args at GOMAXPROCS procs, and restores it.
 func atProcs(procs int, args ...string) (code int, stdout, stderr string) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	return ddbsim(args...)
+	return runCLI(args...)
 }
 
 // sameAtOneAndTwoProcs runs ddbsim with args at GOMAXPROCS 1 and 2 and

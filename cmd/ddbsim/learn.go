@@ -105,7 +105,7 @@ Exit status is 0 when the lesson's claim held in its run, 1 when it did not
 
 func runLearn(e *env, opts any, args []string) int {
 	o := opts.(*learnOptions)
-	e.plots = o.out != ""
+	e.sim.Series = o.out != ""
 	switch len(args) {
 	case 0:
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)

@@ -54,7 +54,7 @@ func TestLessons(t *testing.T) {
 // `ddbsim learn` lists the lessons in syllabus order; an unknown lesson is
 // a usage error that lists them.
 func TestLearnCommand(t *testing.T) {
-	code, stdout, _ := ddbsim("learn")
+	code, stdout, _ := runCLI("learn")
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
@@ -69,7 +69,7 @@ func TestLearnCommand(t *testing.T) {
 			break
 		}
 	}
-	if code, _, stderr := ddbsim("learn", "nosuch"); code != exitUsage || !strings.Contains(stderr, "units") {
+	if code, _, stderr := runCLI("learn", "nosuch"); code != exitUsage || !strings.Contains(stderr, "units") {
 		t.Errorf("unknown lesson: exit %d, %s", code, stderr)
 	}
 }

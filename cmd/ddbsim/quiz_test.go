@@ -36,7 +36,7 @@ func quizRight(seed uint64, n int) []string {
 // asks others.
 func TestQuizDeterministic(t *testing.T) {
 	quiz := func(seed string) string {
-		code, out, stderr := ddbsim("quiz", "--seed", seed, "--answers", "skip,skip,skip,skip,skip")
+		code, out, stderr := runCLI("quiz", "--seed", seed, "--answers", "skip,skip,skip,skip,skip")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -58,7 +58,7 @@ func TestQuizDeterministic(t *testing.T) {
 		t.Errorf("five questions cover %d topics: %v", len(topics), topics)
 	}
 	// The default seed is 1.
-	if _, def, _ := ddbsim("quiz", "--answers", "skip"); !strings.Contains(def, "seed 1.") {
+	if _, def, _ := runCLI("quiz", "--answers", "skip"); !strings.Contains(def, "seed 1.") {
 		t.Errorf("default seed: %q", def)
 	}
 }
@@ -68,7 +68,7 @@ func TestQuizDeterministic(t *testing.T) {
 func TestQuizAllRight(t *testing.T) {
 	for seed := uint64(1); seed <= 30; seed++ {
 		answers := quizRight(seed, 10)
-		code, out, stderr := ddbsim("quiz", "--seed", fmt.Sprint(seed), "--questions", "10", "--answers", strings.Join(answers, ","))
+		code, out, stderr := runCLI("quiz", "--seed", fmt.Sprint(seed), "--questions", "10", "--answers", strings.Join(answers, ","))
 		if code != exitOK || stderr != "" {
 			t.Fatalf("seed %d: exit %d, stderr %q", seed, code, stderr)
 		}
@@ -85,7 +85,7 @@ func TestQuizAllRight(t *testing.T) {
 			bare = append(bare, strconv.FormatFloat(q.answer, 'f', -1, 64))
 		}
 	}
-	if _, out, _ := ddbsim("quiz", "--seed", "3", "--answers", strings.Join(bare, ",")); !strings.HasSuffix(out, "score: 5/5\n") {
+	if _, out, _ := runCLI("quiz", "--seed", "3", "--answers", strings.Join(bare, ",")); !strings.HasSuffix(out, "score: 5/5\n") {
 		t.Errorf("bare answers %v:\n%s", bare, out)
 	}
 }
@@ -109,7 +109,7 @@ func TestQuizWrongExplained(t *testing.T) {
 	if wrongNum < 0 || wrongMC < 0 {
 		t.Fatal("seed 1 has no numeric or no multiple-choice question")
 	}
-	code, out, _ := ddbsim("quiz", "--answers", strings.Join(answers, ","))
+	code, out, _ := runCLI("quiz", "--answers", strings.Join(answers, ","))
 	if code != exitOK || !strings.HasSuffix(out, "score: 3/5\n") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
@@ -136,7 +136,7 @@ func TestQuizWrongExplained(t *testing.T) {
 		}
 	}
 	// An unreadable answer from --answers counts as wrong and says why.
-	_, out, _ = ddbsim("quiz", "--questions", "1", "--answers", "lots")
+	_, out, _ = runCLI("quiz", "--questions", "1", "--answers", "lots")
 	if !strings.Contains(out, `could not read "lots"`) || !strings.HasSuffix(out, "score: 0/1\n") {
 		t.Errorf("unreadable answer:\n%s", out)
 	}
@@ -234,12 +234,12 @@ func TestQuizStdinEOF(t *testing.T) {
 	}
 	// The same from a reader that simply ends, and "quit" stops too.
 	quizStdin = strings.NewReader(right[0] + "\n" + right[1] + "\nquit\n")
-	_, stdout, _ := ddbsim("quiz")
+	_, stdout, _ := runCLI("quiz")
 	if !strings.HasSuffix(stdout, "stopped after 2 of 5 questions\nscore: 2/2\n") {
 		t.Errorf("quit:\n%s", stdout)
 	}
 	quizStdin = strings.NewReader("")
-	_, stdout, _ = ddbsim("quiz")
+	_, stdout, _ = runCLI("quiz")
 	if !strings.HasSuffix(stdout, "stopped after 0 of 5 questions\nscore: 0/0\n") {
 		t.Errorf("empty input:\n%s", stdout)
 	}

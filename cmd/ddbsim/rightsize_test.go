@@ -36,7 +36,7 @@ func sloRun(t *testing.T) {
 		}
 		defer os.RemoveAll(dir)
 		path := filepath.Join(dir, "cmp.json")
-		sloCode, sloStdout, sloStderr = ddbsim(slices.Concat(sloArgs, []string{"--json", path})...)
+		sloCode, sloStdout, sloStderr = runCLI(slices.Concat(sloArgs, []string{"--json", path})...)
 		sloJSON, _ = os.ReadFile(path)
 	})
 	if sloCode != exitOK {
@@ -58,7 +58,7 @@ func TestCompareSLOGolden(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			args := []string{"compare", "steady", "--slo", tt.slo}
-			code, stdout, stderr := ddbsim(args...)
+			code, stdout, stderr := runCLI(args...)
 			if code != exitUsage || stdout != "" {
 				t.Fatalf("exit %d, want %d; stdout %q", code, exitUsage, stdout)
 			}
@@ -217,11 +217,11 @@ func TestBreakEvenReference(t *testing.T) {
 // (p99 < 50 ms) when provisioned, but passes a lax SLO; and an SLO no
 // capacity can meet finds no right-sized capacity.
 func TestCompareSLOReplacesThresholds(t *testing.T) {
-	code, stdout, stderr := ddbsim("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "retries >= 0", "--duration", "30s")
+	code, stdout, stderr := runCLI("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "retries >= 0", "--duration", "30s")
 	if code != exitOK || !strings.Contains(stdout, "winner: ") {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	code, stdout, _ = ddbsim("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "p99_ms < 0.1", "--duration", "30s")
+	code, stdout, _ = runCLI("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "p99_ms < 0.1", "--duration", "30s")
 	if code != exitFailed || !strings.Contains(stdout, "right-sized: none") {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}
