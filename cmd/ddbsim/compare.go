@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -144,7 +145,7 @@ type comparison struct {
 	Winner string       `json:"winner"`
 	// BreakEven is the average utilisation above which provisioned
 	// capacity costs less than on-demand.
-	BreakEven *breakEven `json:"break_even_utilization,omitempty"`
+	BreakEven *calc.BreakEven `json:"break_even_utilization,omitempty"`
 	// RightSized and Tuned are what --slo's search found.
 	RightSized *rightSizing       `json:"right_sized,omitempty"`
 	Tuned      *autoscalingTuning `json:"autoscaling_tuned,omitempty"`
@@ -449,7 +450,7 @@ func compareModesRun(sc *scenarios.Scenario, seed uint64, modes []string, e *env
 	}
 
 	cmp := &comparison{Modes: []modeResult{}}
-	if b, err := breakEvenUtilization(sc); err == nil {
+	if b, err := calc.BreakEvenUtilization(sc); err == nil {
 		cmp.BreakEven = b
 	}
 	if search {

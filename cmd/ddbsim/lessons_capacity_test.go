@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -112,7 +113,7 @@ func TestCapacityModesLessonBreakEvenIsThePriceBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := breakEvenUtilization(sc)
+	want, err := calc.BreakEvenUtilization(sc)
 	if err != nil {
 		t.Fatal(err)
 	}

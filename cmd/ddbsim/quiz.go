@@ -8,11 +8,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/model"
 )
 
@@ -83,7 +85,7 @@ func (q *quizQuestion) answerText() string {
 	if q.unit == "$" {
 		return "$" + strconv.FormatFloat(q.answer, 'f', 2, 64)
 	}
-	return calcNum(q.answer) + " " + q.unit
+	return calc.Num(q.answer) + " " + q.unit
 }
 
 // quizKinds are the kinds of question; each block of len(quizKinds)
@@ -144,11 +146,11 @@ func (g *quizGen) readQuestion() quizQuestion {
 		if c == model.Eventual {
 			rate *= 2
 		}
-		sizes := repeat(size, n)
-		res, _ := calcRead("query", sizes, c, rate)
+		sizes := slices.Repeat([]int{size}, n)
+		res, _ := calc.Read("query", sizes, c, rate)
 		return quizQuestion{topic: "read capacity: Query",
 			text: fmt.Sprintf("A Query returns %d items of %s each, %s, %s. How many RCU does it consume?",
-				n, calcSize(size), consistencyWords[c], timesASecond(rate)),
+				n, calc.Size(size), consistencyWords[c], timesASecond(rate)),
 			answer: res.RCU, unit: "RCU", steps: res.Steps}
 	case 2: // a BatchGetItem: each item rounded, then summed
 		if c == model.Transactional {
@@ -160,10 +162,10 @@ func (g *quizGen) readQuestion() quizQuestion {
 		if c == model.Eventual {
 			rate *= 2
 		}
-		res, _ := calcRead("batch_get", repeat(size, n), c, rate)
+		res, _ := calc.Read("batch_get", slices.Repeat([]int{size}, n), c, rate)
 		return quizQuestion{topic: "read capacity: BatchGetItem",
 			text: fmt.Sprintf("A BatchGetItem reads %d items of %s each, %s, %s. How many RCU does it consume?",
-				n, calcSize(size), consistencyWords[c], timesASecond(rate)),
+				n, calc.Size(size), consistencyWords[c], timesASecond(rate)),
 			answer: res.RCU, unit: "RCU", steps: res.Steps}
 	}
 	size := kb(pick(g, []float64{0.5, 1, 2.5, 3, 4, 5, 6, 7.5, 8, 9, 12, 13, 17, 20, 33}))
@@ -171,10 +173,10 @@ func (g *quizGen) readQuestion() quizQuestion {
 	if c == model.Eventual && int(rate)%2 == 1 {
 		rate *= 2
 	}
-	res, _ := calcRead("get", []int{size}, c, rate)
+	res, _ := calc.Read("get", []int{size}, c, rate)
 	return quizQuestion{topic: "read capacity",
 		text: fmt.Sprintf("An application reads items of %s with GetItem, %s a second, %s. How many RCU does it need?",
-			calcSize(size), calcNum(rate), consistencyWords[c]),
+			calc.Size(size), calc.Num(rate), consistencyWords[c]),
 		answer: res.RCU, unit: "RCU", steps: res.Steps}
 }
 
@@ -182,15 +184,7 @@ func timesASecond(rate float64) string {
 	if rate == 1 {
 		return "once a second"
 	}
-	return calcNum(rate) + " times a second"
-}
-
-func repeat(size, n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = size
-	}
-	return out
+	return calc.Num(rate) + " times a second"
 }
 
 func (g *quizGen) writeQuestion() quizQuestion {
@@ -199,10 +193,10 @@ func (g *quizGen) writeQuestion() quizQuestion {
 		n := pick(g, []int{5, 10, 20, 25})
 		size := kb(pick(g, []float64{0.3, 0.5, 1.5, 2.5, 3.2}))
 		rate = float64(pick(g, []int{1, 2, 4, 10}))
-		res, _ := calcWrite("batch_write", repeat(size, n), -1, false, rate)
+		res, _ := calc.Write("batch_write", slices.Repeat([]int{size}, n), -1, false, rate)
 		return quizQuestion{topic: "write capacity: BatchWriteItem",
 			text: fmt.Sprintf("A BatchWriteItem puts %d items of %s each, %s. How many WCU does it consume?",
-				n, calcSize(size), timesASecond(rate)),
+				n, calc.Size(size), timesASecond(rate)),
 			answer: res.WCU, unit: "WCU", steps: res.Steps}
 	}
 	size := kb(pick(g, []float64{0.5, 1, 1.5, 2.5, 3, 3.7, 4, 6.2, 10}))
@@ -211,10 +205,10 @@ func (g *quizGen) writeQuestion() quizQuestion {
 	if tx {
 		how = "in transactions (TransactWriteItems)"
 	}
-	res, _ := calcWrite("put", []int{size}, -1, tx, rate)
+	res, _ := calc.Write("put", []int{size}, -1, tx, rate)
 	return quizQuestion{topic: "write capacity",
 		text: fmt.Sprintf("An application writes items of %s %s, %s a second. How many WCU does it need?",
-			calcSize(size), how, calcNum(rate)),
+			calc.Size(size), how, calc.Num(rate)),
 		answer: res.WCU, unit: "WCU", steps: res.Steps}
 }
 
@@ -222,45 +216,45 @@ func (g *quizGen) partitionQuestion() quizQuestion {
 	rcu := int64(pick(g, []int{500, 1000, 2000, 3000, 4500, 5000, 6000, 7500, 9000, 12000}))
 	wcu := int64(pick(g, []int{100, 200, 500, 1000, 1500, 2000, 2500, 4000}))
 	gb := int64(pick(g, []int{0, 5, 8, 20, 35, 50, 64, 100, 150}))
-	res := calcPartitions(rcu, wcu, gb<<30)
+	res := calc.Partitions(rcu, wcu, gb<<30)
 	holds := "holds no data yet"
 	if gb > 0 {
 		holds = fmt.Sprintf("holds %d GB", gb)
 	}
 	return quizQuestion{topic: "partitions",
 		text: fmt.Sprintf("A table is provisioned with %s RCU and %s WCU and %s. How many partitions does it need by the published rule?",
-			calcNum(float64(rcu)), calcNum(float64(wcu)), holds),
+			calc.Num(float64(rcu)), calc.Num(float64(wcu)), holds),
 		answer: float64(res.Partitions), unit: "partitions", steps: res.Steps}
 }
 
 func (g *quizGen) modeQuestion() quizQuestion {
 	if g.r.IntN(3) == 0 {
-		in := costInput{region: "us-east-1", class: "standard", provisioned: true,
-			rcu:   int64(pick(g, []int{50, 100, 200, 250, 400, 500, 1000})),
-			wcu:   int64(pick(g, []int{25, 50, 100, 200, 300})),
-			hours: float64(pick(g, []int{24, 100, 168, 720, 730}))}
-		res, err := calcCost(in)
+		in := calc.CostInput{Region: "us-east-1", Class: "standard", Provisioned: true,
+			RCU:   int64(pick(g, []int{50, 100, 200, 250, 400, 500, 1000})),
+			WCU:   int64(pick(g, []int{25, 50, 100, 200, 300})),
+			Hours: float64(pick(g, []int{24, 100, 168, 720, 730}))}
+		res, err := calc.Cost(in)
 		if err != nil {
 			panic(err)
 		}
 		return quizQuestion{topic: "cost",
 			text: fmt.Sprintf("What do %s RCU and %s WCU of provisioned capacity cost for %s hours in us-east-1 (Standard table class, no free tier), in dollars?",
-				calcNum(float64(in.rcu)), calcNum(float64(in.wcu)), calcNum(in.hours)),
+				calc.Num(float64(in.RCU)), calc.Num(float64(in.WCU)), calc.Num(in.Hours)),
 			answer: res.TotalUSD, unit: "$", tol: 0.01, steps: withoutBreakEven(res.Steps)}
 	}
 	util := pick(g, []float64{0.05, 0.1, 0.15, 0.2, 0.45, 0.5, 0.6, 0.75, 0.9})
 	peak := int64(pick(g, []int{100, 200, 400, 1000}))
-	in := costInput{region: "us-east-1", class: "standard", hours: model.HoursPerMonth, provisioned: true, onDemand: true}
+	in := calc.CostInput{Region: "us-east-1", Class: "standard", Hours: model.HoursPerMonth, Provisioned: true, OnDemand: true}
 	what, unit := "reads", "RCU"
 	if g.r.IntN(2) == 0 {
-		in.rcu, in.reads = peak, util*float64(peak)*3600*in.hours
-		in.readRate = calcNum(util*float64(peak)) + "/s"
+		in.RCU, in.Reads = peak, util*float64(peak)*3600*in.Hours
+		in.ReadRate = calc.Num(util*float64(peak)) + "/s"
 	} else {
 		what, unit = "writes", "WCU"
-		in.wcu, in.writes = peak, util*float64(peak)*3600*in.hours
-		in.writeRate = calcNum(util*float64(peak)) + "/s"
+		in.WCU, in.Writes = peak, util*float64(peak)*3600*in.Hours
+		in.WriteRate = calc.Num(util*float64(peak)) + "/s"
 	}
-	res, err := calcCost(in)
+	res, err := calc.Cost(in)
 	if err != nil {
 		panic(err)
 	}
@@ -271,7 +265,7 @@ func (g *quizGen) modeQuestion() quizQuestion {
 	}
 	return quizQuestion{topic: "capacity modes",
 		text: fmt.Sprintf("A steady workload needs %s %s at its peak and averages %s of it (%s %s a second) all month. Which capacity mode costs less, provisioned at the peak or on-demand?",
-			calcNum(float64(peak)), unit, calcNum(100*util)+"%", calcNum(util*float64(peak)), what),
+			calc.Num(float64(peak)), unit, calc.Num(100*util)+"%", calc.Num(util*float64(peak)), what),
 		choices: choices, letter: letter, steps: res.Steps}
 }
 
@@ -448,7 +442,7 @@ func runQuiz(e *env, opts any, args []string) int {
 	}
 
 	fmt.Fprintf(w, "ddbsim quiz: %d question%s, seed %d. Answer with a number (a unit may follow) or a letter;\n",
-		len(qs), calcPlural(len(qs)), o.seed)
+		len(qs), calc.Plural(len(qs)), o.seed)
 	fmt.Fprintf(w, "\"skip\" shows the working, \"quit\" or end of input stops.\n")
 	score, asked := 0, 0
 	stopped := false

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/model"
 )
 
@@ -26,7 +27,7 @@ func quizRight(seed uint64, n int) []string {
 		case q.unit == "$":
 			out = append(out, "$"+strconv.FormatFloat(q.answer, 'f', 2, 64))
 		default:
-			out = append(out, strings.ReplaceAll(calcNum(q.answer), ",", "")+" "+q.unit)
+			out = append(out, strings.ReplaceAll(calc.Num(q.answer), ",", "")+" "+q.unit)
 		}
 	}
 	return out
@@ -143,7 +144,7 @@ func TestQuizWrongExplained(t *testing.T) {
 }
 
 // The quiz's answers are the calculator's: a GetItem read question's
-// answer is what calcRead gives for it, and the conceptual questions'
+// answer is what calc.Read gives for it, and the conceptual questions'
 // numbers hold in the model.
 func TestQuizUsesCalculator(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
@@ -185,7 +186,7 @@ func TestQuizStdinEOF(t *testing.T) {
 
 	right := quizRight(1, 5)
 	q2 := quizQuestions(1, 5)[1]
-	wrong := calcNum(q2.answer + 1)
+	wrong := calc.Num(q2.answer + 1)
 	if q2.choices != nil {
 		wrong = string(rune('a' + (int(q2.letter[0]-'a')+1)%len(q2.choices)))
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
@@ -197,7 +198,7 @@ func TestBreakEvenReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := breakEvenUtilization(sc)
+	b, err := calc.BreakEvenUtilization(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
