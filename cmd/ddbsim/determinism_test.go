@@ -139,7 +139,7 @@ func TestRunDeterministicAcrossGOMAXPROCS(t *testing.T) {
 }
 
 // `ddbsim compare` runs the capacity modes at once on up to GOMAXPROCS
-// goroutines (simulateAll); each run is deterministic and independent,
+// goroutines (runAll); each run is deterministic and independent,
 // so its JSON, over random scenarios, is the same at GOMAXPROCS 1 (one
 // mode after another) and 2 (two at once).
 func TestCompareDeterministicAcrossGOMAXPROCS(t *testing.T) {

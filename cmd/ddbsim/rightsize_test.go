@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/advise"
 	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -68,86 +69,6 @@ func TestCompareSLOGolden(t *testing.T) {
 	}
 }
 
-// slo is sloFile as compare's search ran it: its duration and the SLO.
-func sloScenario(t *testing.T) *scenarios.Scenario {
-	t.Helper()
-	sc, err := scenarios.Load(sloFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.Duration = 10 * 60 * 1e9
-	th, err := scenarios.ParseThreshold(sloExpr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.Thresholds = []scenarios.Threshold{th}
-	return sc
-}
-
-// The acceptance: the right-sized capacity meets its SLO when run
-// again on its own, and 90% of it (reads or writes) does not, so it is
-// close to the smallest. The tuned auto scaling passes again too.
-func TestRightSizedMeetsSLO(t *testing.T) {
-	sloRun(t)
-	var c comparison
-	if err := json.Unmarshal(sloJSON, &c); err != nil {
-		t.Fatal(err)
-	}
-	rs := c.RightSized
-	if rs == nil || !rs.Found || len(rs.Tables) != 1 {
-		t.Fatalf("right_sized %+v", rs)
-	}
-	r, w := rs.Tables[0].ReadCapacity, rs.Tables[0].WriteCapacity
-	if rs.Probes > 1+2*searchMaxProbes+12 {
-		t.Errorf("%d probes", rs.Probes)
-	}
-	e := &env{stdout: &strings.Builder{}, stderr: &strings.Builder{}}
-	provisioned := func(r, w int64) bool {
-		sc := sloScenario(t)
-		sc.Tables[0].Mode = "provisioned"
-		sc.Tables[0].ReadCapacity, sc.Tables[0].WriteCapacity = r, w
-		noBank := false // as the search runs its probes
-		sc.Service.BurstStartsFull = &noBank
-		res, err := simulate(sc, 7, e, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.Passed()
-	}
-	if !provisioned(r, w) {
-		t.Errorf("right-sized %d RCU / %d WCU fails its SLO when run again", r, w)
-	}
-	below := func(n int64) int64 { return min(n-1, int64(math.Floor(0.9*float64(n)))) }
-	if r > 1 && provisioned(below(r), w) {
-		t.Errorf("%d RCU / %d WCU passes too: %d RCU is not the smallest", below(r), w, r)
-	}
-	if w > 1 && provisioned(r, below(w)) {
-		t.Errorf("%d RCU / %d WCU passes too: %d WCU is not the smallest", r, below(w), w)
-	}
-
-	a := c.Tuned
-	if a == nil || !a.Found || len(a.Tables) != 1 || len(a.Tried) != len(searchTargets) {
-		t.Fatalf("autoscaling_tuned %+v", a)
-	}
-	sc := sloScenario(t)
-	tb := &sc.Tables[0]
-	tb.Mode = "provisioned"
-	tb.ReadCapacity, tb.WriteCapacity = a.Tables[0].Min, a.Tables[0].Min
-	tb.AutoScaling = &scenarios.AutoScaling{Target: a.Target, Min: a.Tables[0].Min, Max: a.Tables[0].Max}
-	noBank := false
-	sc.Service.BurstStartsFull = &noBank
-	res, err := simulate(sc, 7, e, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.Passed() || res.Cost.MonthlyUSD != a.MonthlyUSD {
-		t.Errorf("tuned auto scaling run again: passed %v, $%.2f (search said $%.2f)", res.Passed(), res.Cost.MonthlyUSD, a.MonthlyUSD)
-	}
-	if want := 4 * max(r, w); a.Tables[0].Max != want {
-		t.Errorf("tuned max %d, want 4 x %d", a.Tables[0].Max, max(r, w))
-	}
-}
-
 // The JSON: the searched modes compete with the others, and the search's
 // findings and the break-even utilisation have their keys.
 func TestCompareSLOJSON(t *testing.T) {
@@ -169,7 +90,7 @@ func TestCompareSLOJSON(t *testing.T) {
 	if strings.Join(modes, ",") != "on-demand,provisioned,right-sized,autoscaling-tuned" {
 		t.Fatalf("modes %v", modes)
 	}
-	if raw.Winner != modeRightSized {
+	if raw.Winner != advise.ModeRightSized {
 		t.Errorf("winner %q, want right-sized (flat traffic)", raw.Winner)
 	}
 	for _, k := range []string{"reads", "writes"} {
@@ -208,7 +129,7 @@ func TestBreakEvenReference(t *testing.T) {
 		}
 	}
 	var out strings.Builder
-	writeSearch(&out, &comparison{BreakEven: b})
+	writeSearch(&out, &advise.Comparison{BreakEven: b})
 	if !strings.Contains(out.String(), "provisioned is cheaper above 28.9% average utilisation") {
 		t.Errorf("%q", out.String())
 	}
