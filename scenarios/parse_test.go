@@ -777,13 +777,6 @@ func TestCheckRanges(t *testing.T) {
 		}
 		parsed = append(parsed, sc)
 	}
-	for _, name := range LessonNames() {
-		sc, err := Lesson(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parsed = append(parsed, sc)
-	}
 	trace := filepath.Join(t.TempDir(), "t.csv")
 	if err := os.WriteFile(trace, []byte(smallTrace), 0o644); err != nil {
 		t.Fatal(err)

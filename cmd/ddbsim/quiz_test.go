@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/calc"
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/learn"
 )
 
 // quizRight returns the right answers to a seed's questions, as a person
@@ -20,14 +20,14 @@ import (
 // which --answers would read as separate answers.
 func quizRight(seed uint64, n int) []string {
 	var out []string
-	for _, q := range quizQuestions(seed, n) {
+	for _, q := range learn.Questions(seed, n) {
 		switch {
-		case q.choices != nil:
-			out = append(out, strings.ToUpper(q.letter))
-		case q.unit == "$":
-			out = append(out, "$"+strconv.FormatFloat(q.answer, 'f', 2, 64))
+		case q.Choices != nil:
+			out = append(out, strings.ToUpper(q.Letter))
+		case q.Unit == "$":
+			out = append(out, "$"+strconv.FormatFloat(q.Answer, 'f', 2, 64))
 		default:
-			out = append(out, strings.ReplaceAll(calc.Num(q.answer), ",", "")+" "+q.unit)
+			out = append(out, strings.ReplaceAll(calc.Num(q.Answer), ",", "")+" "+q.Unit)
 		}
 	}
 	return out
@@ -52,8 +52,8 @@ func TestQuizDeterministic(t *testing.T) {
 	}
 	// Each block of five asks each kind once.
 	topics := map[string]bool{}
-	for _, q := range quizQuestions(7, 5) {
-		topics[strings.SplitN(q.topic, ":", 2)[0]] = true
+	for _, q := range learn.Questions(7, 5) {
+		topics[strings.SplitN(q.Topic, ":", 2)[0]] = true
 	}
 	if len(topics) < 5 {
 		t.Errorf("five questions cover %d topics: %v", len(topics), topics)
@@ -79,11 +79,11 @@ func TestQuizAllRight(t *testing.T) {
 	}
 	// Bare numbers and lower-case letters too.
 	var bare []string
-	for _, q := range quizQuestions(3, 5) {
-		if q.choices != nil {
-			bare = append(bare, "("+q.letter+")")
+	for _, q := range learn.Questions(3, 5) {
+		if q.Choices != nil {
+			bare = append(bare, "("+q.Letter+")")
 		} else {
-			bare = append(bare, strconv.FormatFloat(q.answer, 'f', -1, 64))
+			bare = append(bare, strconv.FormatFloat(q.Answer, 'f', -1, 64))
 		}
 	}
 	if _, out, _ := runCLI("quiz", "--seed", "3", "--answers", strings.Join(bare, ",")); !strings.HasSuffix(out, "score: 5/5\n") {
@@ -94,17 +94,17 @@ func TestQuizAllRight(t *testing.T) {
 // A wrong answer is explained with calc's steps, and the score counts it.
 func TestQuizWrongExplained(t *testing.T) {
 	answers := quizRight(1, 5)
-	qs := quizQuestions(1, 5)
+	qs := learn.Questions(1, 5)
 	// Get the first numeric and the first multiple-choice question wrong.
 	wrongNum, wrongMC := -1, -1
 	for i, q := range qs {
-		if q.choices == nil && wrongNum < 0 {
+		if q.Choices == nil && wrongNum < 0 {
 			wrongNum = i
-			answers[i] = strconv.FormatFloat(q.answer+1, 'f', -1, 64)
+			answers[i] = strconv.FormatFloat(q.Answer+1, 'f', -1, 64)
 		}
-		if q.choices != nil && wrongMC < 0 {
+		if q.Choices != nil && wrongMC < 0 {
 			wrongMC = i
-			answers[i] = string(rune('a' + (int(q.letter[0]-'a')+1)%len(q.choices)))
+			answers[i] = string(rune('a' + (int(q.Letter[0]-'a')+1)%len(q.Choices)))
 		}
 	}
 	if wrongNum < 0 || wrongMC < 0 {
@@ -117,10 +117,10 @@ func TestQuizWrongExplained(t *testing.T) {
 	for _, i := range []int{wrongNum, wrongMC} {
 		q := qs[i]
 		block := out[strings.Index(out, fmt.Sprintf("Question %d of", i+1)):]
-		if !strings.Contains(block, "wrong: the answer is "+q.answerText()) {
+		if !strings.Contains(block, "wrong: the answer is "+q.AnswerText()) {
 			t.Errorf("question %d not marked wrong with its answer:\n%s", i+1, block)
 		}
-		for _, s := range q.steps {
+		for _, s := range q.Steps {
 			if !strings.Contains(block, "  "+s+"\n") {
 				t.Errorf("question %d: the working %q is not shown", i+1, s)
 			}
@@ -128,10 +128,10 @@ func TestQuizWrongExplained(t *testing.T) {
 	}
 	// A numeric question's working ends in its answer.
 	for seed := uint64(1); seed <= 20; seed++ {
-		for _, q := range quizQuestions(seed, 5) {
-			if q.unit == "RCU" || q.unit == "WCU" {
-				if want := "= " + q.answerText(); !strings.HasSuffix(q.steps[0], want) {
-					t.Errorf("seed %d: %q: working %q does not end in %q", seed, q.text, q.steps[0], want)
+		for _, q := range learn.Questions(seed, 5) {
+			if q.Unit == "RCU" || q.Unit == "WCU" {
+				if want := "= " + q.AnswerText(); !strings.HasSuffix(q.Steps[0], want) {
+					t.Errorf("seed %d: %q: working %q does not end in %q", seed, q.Text, q.Steps[0], want)
 				}
 			}
 		}
@@ -140,34 +140,6 @@ func TestQuizWrongExplained(t *testing.T) {
 	_, out, _ = runCLI("quiz", "--questions", "1", "--answers", "lots")
 	if !strings.Contains(out, `could not read "lots"`) || !strings.HasSuffix(out, "score: 0/1\n") {
 		t.Errorf("unreadable answer:\n%s", out)
-	}
-}
-
-// The quiz's answers are the calculator's: a GetItem read question's
-// answer is what calc.Read gives for it, and the conceptual questions'
-// numbers hold in the model.
-func TestQuizUsesCalculator(t *testing.T) {
-	for seed := uint64(1); seed <= 20; seed++ {
-		for _, q := range quizQuestions(seed, 5) {
-			if q.topic != "partitions" {
-				continue
-			}
-			var rcu, wcu, gb int64
-			if _, err := fmt.Sscanf(strings.ReplaceAll(q.text, ",", ""), "A table is provisioned with %d RCU and %d WCU", &rcu, &wcu); err != nil {
-				t.Fatalf("%q: %v", q.text, err)
-			}
-			if i := strings.Index(q.text, "holds "); i >= 0 {
-				fmt.Sscanf(q.text[i:], "holds %d GB", &gb)
-			}
-			if want := model.InitialPartitions(rcu, wcu, gb<<30); q.answer != float64(want) {
-				t.Errorf("%s: answer %v, want %d", q.text, q.answer, want)
-			}
-		}
-	}
-	// "A conditional PutItem of a 3 KB item fails its condition; the item
-	// existed": 3 WCU.
-	if u := model.ConditionalFailureUnits(0, true, 3*1024); u.Float() != 3 {
-		t.Errorf("conditional failure costs %v, the quiz says 3 WCU", u)
 	}
 }
 
@@ -185,10 +157,10 @@ func TestQuizStdinEOF(t *testing.T) {
 	defer func() { quizStdin = old }()
 
 	right := quizRight(1, 5)
-	q2 := quizQuestions(1, 5)[1]
-	wrong := calc.Num(q2.answer + 1)
-	if q2.choices != nil {
-		wrong = string(rune('a' + (int(q2.letter[0]-'a')+1)%len(q2.choices)))
+	q2 := learn.Questions(1, 5)[1]
+	wrong := calc.Num(q2.Answer + 1)
+	if q2.Choices != nil {
+		wrong = string(rune('a' + (int(q2.Letter[0]-'a')+1)%len(q2.Choices)))
 	}
 	out := &promptWriter{prompts: make(chan struct{}, 16)}
 	typed := make(chan error, 1)

@@ -1,4 +1,4 @@
-package main
+package learn
 
 import (
 	"errors"
@@ -32,7 +32,7 @@ func init() {
 
 // ---- dax ----
 
-var daxLesson = &lesson{
+var daxLesson = &Lesson{
 	name:  "dax",
 	title: "DAX: microsecond hits for eventually consistent reads, and the reads and writes it does not speed up",
 	runs: []lessonRun{
@@ -102,13 +102,13 @@ func daxClaim(res []*reports.Result) error {
 
 const streamsScenario = "streams-lambda"
 
-var streamsLesson = &lesson{
+var streamsLesson = &Lesson{
 	name:  "streams",
 	title: "Streams: a Lambda trigger slower than the writes falls behind, its iterator age growing at 1 - c/w per second",
 	runs:  []lessonRun{{label: "lambda", scenario: streamsScenario}},
 	explain: func(w io.Writer, res []*reports.Result) {
 		r := res[0]
-		sc, err := scenarios.Lesson(streamsScenario)
+		sc, err := lessonScenario(streamsScenario)
 		if err != nil {
 			fmt.Fprintln(w, err)
 			return
@@ -144,7 +144,7 @@ var streamsLesson = &lesson{
 
 func streamsClaim(res []*reports.Result) error {
 	r := res[0]
-	sc, err := scenarios.Lesson(streamsScenario)
+	sc, err := lessonScenario(streamsScenario)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ const (
 	globalOutageScenario    = "global-outage"
 )
 
-var globalTablesLesson = &lesson{
+var globalTablesLesson = &Lesson{
 	name:  "global-tables",
 	title: "Global tables: asynchronous replication, last writer wins, and what a region outage costs",
 	runs: []lessonRun{
@@ -228,7 +228,7 @@ var globalTablesLesson = &lesson{
 	explain: func(w io.Writer, res []*reports.Result) {
 		cr, or := res[0], res[1]
 		rp := cr.Replication
-		sc, err := scenarios.Lesson(globalConflictsScenario)
+		sc, err := lessonScenario(globalConflictsScenario)
 		if err != nil {
 			fmt.Fprintln(w, err)
 			return
@@ -246,7 +246,7 @@ var globalTablesLesson = &lesson{
 		fmt.Fprintf(w, "Replication lag of the updates applied: p50 %s, p99 %s%s.\n", featMs(rp.LagMs.P50), featMs(rp.LagMs.P99), lagNote)
 		fmt.Fprintf(w, "%s of %s gets (%s) were stale: they read an item the other region had changed, its update still on the way.\n",
 			reports.Commas(rp.StaleReads), reports.Commas(rp.Reads), featPct(rp.StaleReadRatio))
-		osc, err := scenarios.Lesson(globalOutageScenario)
+		osc, err := lessonScenario(globalOutageScenario)
 		if err != nil || len(osc.Faults) == 0 {
 			fmt.Fprintln(w, "no outage in", globalOutageScenario, err)
 			return
@@ -274,7 +274,7 @@ func globalTablesClaim(res []*reports.Result) error {
 	if rp == nil || or.Replication == nil {
 		return errors.New("a global table's run reported no replication")
 	}
-	sc, err := scenarios.Lesson(globalConflictsScenario)
+	sc, err := lessonScenario(globalConflictsScenario)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func globalTablesClaim(res []*reports.Result) error {
 	case lag == nil || rp.LagMs.P50 < 0.5*featMillis(lag.Median) || rp.LagMs.P50 > featMillis(lag.P99):
 		return fmt.Errorf("replication lag p50 %v ms, not around the scenario's median", rp.LagMs.P50)
 	}
-	osc, err := scenarios.Lesson(globalOutageScenario)
+	osc, err := lessonScenario(globalOutageScenario)
 	if err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func featKinds(kinds map[string]int64, total int64) string {
 
 // ---- gsi ----
 
-var gsiLesson = &lesson{
+var gsiLesson = &Lesson{
 	name:  "gsi",
 	title: "GSI back-pressure: an index short of write capacity throttles its table's writes",
 	runs: []lessonRun{
@@ -468,7 +468,7 @@ func featSum(m map[string]int64) int64 {
 
 const ttlScenario = "ttl-expiry"
 
-var ttlLesson = &lesson{
+var ttlLesson = &Lesson{
 	name:  "ttl",
 	title: "TTL: expired items are deleted in the background, free, some time after they expire, and readable until then",
 	runs:  []lessonRun{{label: "expiry", scenario: ttlScenario}},
@@ -530,7 +530,7 @@ type ttlFacts struct {
 }
 
 func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
-	sc, err := scenarios.Lesson(ttlScenario)
+	sc, err := lessonScenario(ttlScenario)
 	if err != nil {
 		return nil, err
 	}
@@ -600,7 +600,7 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 
 // ---- not-dynamodb ----
 
-var notDynamoDBLesson = &lesson{
+var notDynamoDBLesson = &Lesson{
 	name:  "not-dynamodb",
 	title: "When not to use DynamoDB: a join done with scans costs orders of magnitude more than a get by key",
 	runs: []lessonRun{

@@ -1,7 +1,6 @@
-package main
+package learn
 
 import (
-	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +47,7 @@ func TestFeatureLessonClaimsCanFail(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(tc.lesson)
+			l := Find(tc.lesson)
 			if l == nil {
 				t.Fatalf("no lesson %s", tc.lesson)
 			}
@@ -56,12 +55,12 @@ func TestFeatureLessonClaimsCanFail(t *testing.T) {
 			if err := l.claim(res); err != nil {
 				t.Fatalf("the lesson's own claim failed: %v", err)
 			}
-			sc, err := scenarios.Lesson(l.runs[tc.run].scenario)
+			sc, err := lessonScenario(l.runs[tc.run].scenario)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tc.modify(sc)
-			mod, err := simulate(sc, sc.Seed, &env{stdout: io.Discard, stderr: io.Discard}, true)
+			mod, err := simulate(sc, sc.Seed)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,7 +79,7 @@ func TestFeatureLessonClaimsCanFail(t *testing.T) {
 }
 
 // featLessonRuns runs a lesson once for all the tests of this file.
-func featLessonRuns(t *testing.T, l *lesson) []*reports.Result {
+func featLessonRuns(t *testing.T, l *Lesson) []*reports.Result {
 	t.Helper()
 	featRuns.Lock()
 	r := featRuns.m[l.name]
@@ -89,7 +88,7 @@ func featLessonRuns(t *testing.T, l *lesson) []*reports.Result {
 		featRuns.m[l.name] = r
 	}
 	featRuns.Unlock()
-	r.once.Do(func() { r.res, r.err = runLesson(l, &env{stdout: io.Discard, stderr: io.Discard}) })
+	r.once.Do(func() { r.res, r.err = l.Run(simulate) })
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -114,7 +113,7 @@ func TestFeatureLessonExplanations(t *testing.T) {
 	for _, name := range []string{"dax", "streams", "global-tables", "gsi", "ttl", "not-dynamodb"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(name)
+			l := Find(name)
 			if l == nil {
 				t.Fatalf("no lesson %s", name)
 			}

@@ -1,4 +1,4 @@
-package main
+package learn
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 // The first lesson, the pattern for the others: one run, numbers read
 // from its result, a claim checked against it.
 func init() {
-	registerLesson(&lesson{
+	registerLesson(&Lesson{
 		name:  "units",
 		title: "Capacity units and rounding: a 6 KB item costs 2 read units, not 1.5",
 		runs:  []lessonRun{{label: "6kb-strong", scenario: "units-rounding"}},

@@ -1,7 +1,6 @@
-package main
+package learn
 
 import (
-	"io"
 	"math"
 	"strings"
 	"testing"
@@ -14,11 +13,11 @@ import (
 
 // runLessonChanged runs a lesson as runLesson does, with change applied
 // to the scenario of run i first.
-func runLessonChanged(t *testing.T, l *lesson, i int, change func(*scenarios.Scenario)) []*reports.Result {
+func runLessonChanged(t *testing.T, l *Lesson, i int, change func(*scenarios.Scenario)) []*reports.Result {
 	t.Helper()
 	var out []*reports.Result
 	for k, r := range l.runs {
-		load := scenarios.Lesson
+		load := lessonScenario
 		if r.builtin {
 			load = scenarios.Builtin
 		}
@@ -36,7 +35,7 @@ func runLessonChanged(t *testing.T, l *lesson, i int, change func(*scenarios.Sce
 		if sc.HasSeed {
 			seed = sc.Seed
 		}
-		res, err := simulate(sc, seed, &env{stdout: io.Discard, stderr: io.Discard}, true)
+		res, err := simulate(sc, seed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +83,7 @@ func TestCapacityLessonClaimsFailWhenTheSetUpChanges(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(c.lesson)
+			l := Find(c.lesson)
 			if l == nil {
 				t.Fatalf("no lesson %q", c.lesson)
 			}
@@ -104,12 +103,12 @@ func TestCapacityLessonClaimsFailWhenTheSetUpChanges(t *testing.T) {
 // REFERENCE's prices ($0.00065 a WCU-hour against 3,600 x $0.625 a
 // million).
 func TestCapacityModesLessonBreakEvenIsThePriceBook(t *testing.T) {
-	l := findLesson("capacity-modes")
-	res, err := runLesson(l, &env{stdout: io.Discard, stderr: io.Discard})
+	l := Find("capacity-modes")
+	res, err := l.Run(simulate)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.Lesson(l.runs[0].scenario)
+	sc, err := lessonScenario(l.runs[0].scenario)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,8 +145,8 @@ func TestCapacityLessonExplanationsQuoteTheRuns(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(name)
-			res, err := runLesson(l, &env{stdout: io.Discard, stderr: io.Discard})
+			l := Find(name)
+			res, err := l.Run(simulate)
 			if err != nil {
 				t.Fatal(err)
 			}

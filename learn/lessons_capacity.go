@@ -1,4 +1,4 @@
-package main
+package learn
 
 import (
 	"errors"
@@ -34,7 +34,7 @@ var keyRangeWrite = model.TableWriteKeyRangeThroughputExceeded.String()
 // consistencyLesson: the same 4 KB reads, strong, eventual and
 // transactional, cost 1 : 0.5 : 2 read units, and strong reads are a
 // little slower than eventual ones (REFERENCE: units, latency).
-func consistencyLesson() *lesson {
+func consistencyLesson() *Lesson {
 	kinds := []struct {
 		label string
 		c     model.Consistency
@@ -46,7 +46,7 @@ func consistencyLesson() *lesson {
 		}
 		return r.Tables[0].ConsumedRCU / float64(r.Requests.Succeeded)
 	}
-	return &lesson{
+	return &Lesson{
 		name:  "consistency",
 		title: "Read consistency: a 4 KB item costs 1 read unit strongly consistent, 0.5 eventually consistent, 2 in a transaction",
 		runs: []lessonRun{
@@ -101,8 +101,8 @@ func consistencyLesson() *lesson {
 // capacityModesLesson: the same traffic on demand and provisioned, and
 // the break-even utilisation above which provisioned is cheaper
 // (REFERENCE: prices).
-func capacityModesLesson() *lesson {
-	return &lesson{
+func capacityModesLesson() *Lesson {
+	return &Lesson{
 		name:  "capacity-modes",
 		title: "On-demand or provisioned: provisioned is cheaper above about 29% average utilisation",
 		runs: []lessonRun{
@@ -227,9 +227,9 @@ func capModesOf(r *reports.Result) (capModesRun, error) {
 // hotPartitionsLesson: one hot key throttles at its partition's ceiling
 // while the table has capacity to spare; write sharding removes it
 // (REFERENCE: partitions, adaptive).
-func hotPartitionsLesson() *lesson {
+func hotPartitionsLesson() *Lesson {
 	ceiling := float64(model.PartitionWriteCeiling)
-	return &lesson{
+	return &Lesson{
 		name:  "hot-partitions",
 		title: "Hot partitions: one hot key throttles at its partition's 1,000 WCU ceiling on a mostly idle table; sharding the key fixes it",
 		runs: []lessonRun{
@@ -340,9 +340,9 @@ func capHottestPartition(r *reports.Result, table int) capPartitionLoad {
 // above the rate until it runs out; adaptive capacity lends a partition
 // short of its share the table's unused capacity (REFERENCE: burst,
 // adaptive).
-func burstAdaptiveLesson() *lesson {
+func burstAdaptiveLesson() *Lesson {
 	window := model.DefaultParams().BurstWindow.Seconds()
-	return &lesson{
+	return &Lesson{
 		name:  "burst-adaptive",
 		title: "Burst and adaptive capacity: 300 s of unused capacity banked for spikes, and a busy partition borrowing the table's idle capacity",
 		runs: []lessonRun{
@@ -445,9 +445,9 @@ func capBurstOf(r *reports.Result) capBurstRun {
 // autoscalingLesson: auto scaling reacts to a spike minutes late, after
 // two one-minute datapoints above target and the update's delay; until
 // then the table throttles (REFERENCE: provisioned).
-func autoscalingLesson() *lesson {
+func autoscalingLesson() *Lesson {
 	delay := model.DefaultParams().UpdateDelay.Seconds()
-	return &lesson{
+	return &Lesson{
 		name:  "autoscaling",
 		title: "Auto scaling lags a spike: throttling for the first minutes, until the scale-out lands",
 		runs:  []lessonRun{{label: "spike", scenario: "autoscaling-spike"}},
