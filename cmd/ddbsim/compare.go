@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
@@ -161,9 +159,9 @@ func runCompare(e *env, opts any, args []string) int {
 		}
 	}
 	var text bytes.Buffer
-	writeComparison(&text, sc, seed, cmp, len(sc.Thresholds) > 0)
+	advise.WriteTable(&text, sc, seed, cmp)
 	if search {
-		writeSearch(&text, cmp)
+		advise.WriteSearch(&text, cmp)
 	}
 	if o.out != "" {
 		files, err := compareFiles(cmp, js.String(), text.Bytes())
@@ -219,49 +217,4 @@ func compareFiles(cmp *advise.Comparison, js string, text []byte) (map[string][]
 	}
 	files["compare.html"] = page.Bytes()
 	return files, nil
-}
-
-// writeComparison prints the modes side by side and the winner.
-func writeComparison(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *advise.Comparison, hasThresholds bool) {
-	fmt.Fprintf(w, "%s  seed %d  duration %s, each mode\n\n", sc.Name, seed, sc.Duration)
-	// Numbers align right; the mode names are padded to one width so
-	// they read left-aligned, and the verdict trails each line.
-	width := len("mode")
-	for _, m := range cmp.Modes {
-		width = max(width, len(m.Mode))
-	}
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tmonthly cost\tthrottled\tp50 ms\tp99 ms\tretries\t  thresholds\n", width, "mode")
-	for _, m := range cmp.Modes {
-		verdict := "pass"
-		if !m.Passed {
-			verdict = "FAIL (" + strings.Join(m.Failed, ", ") + ")"
-		}
-		if !hasThresholds {
-			verdict = "none"
-		}
-		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%.2f\t%.2f\t%s\t  %s\n", width, m.Mode, reports.USD(m.MonthlyUSD),
-			reports.Commas(m.Throttled), percent(m.ThrottledRatio), m.P50Ms, m.P99Ms, reports.Commas(m.Retries), verdict)
-	}
-	tw.Flush()
-	// Right alignment pads the first column too; the table starts at the
-	// margin.
-	for _, line := range strings.SplitAfter(buf.String(), "\n") {
-		io.WriteString(w, strings.TrimPrefix(line, "  "))
-	}
-	fmt.Fprintln(w)
-	switch {
-	case cmp.Winner == "":
-		fmt.Fprintln(w, "winner: none (no mode meets the thresholds)")
-	case hasThresholds:
-		fmt.Fprintf(w, "winner: %s (cheapest that meets the thresholds)\n", cmp.Winner)
-	default:
-		fmt.Fprintf(w, "winner: %s (cheapest; the scenario has no thresholds)\n", cmp.Winner)
-	}
-}
-
-// percent formats a ratio as a percentage, "(0.52%)".
-func percent(r float64) string {
-	return "(" + strconv.FormatFloat(r*100, 'f', 2, 64) + "%)"
 }

@@ -129,7 +129,7 @@ func TestBreakEvenReference(t *testing.T) {
 		}
 	}
 	var out strings.Builder
-	writeSearch(&out, &advise.Comparison{BreakEven: b})
+	advise.WriteSearch(&out, &advise.Comparison{BreakEven: b})
 	if !strings.Contains(out.String(), "provisioned is cheaper above 28.9% average utilisation") {
 		t.Errorf("%q", out.String())
 	}
