@@ -59,9 +59,7 @@ func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Compariso
 }
 
 // percent formats a ratio as a percentage, "(0.52%)".
-func percent(r float64) string {
-	return "(" + strconv.FormatFloat(r*100, 'f', 2, 64) + "%)"
-}
+func percent(r float64) string { return "(" + reports.Percent(r, 2) + ")" }
 
 // WriteSearch prints what the SLO search (Options.Search) found, under
 // the table, and the break-even utilisation.

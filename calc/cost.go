@@ -127,20 +127,20 @@ func Cost(in CostInput) (*Costing, error) {
 		c.BreakEven = be
 		c.Steps = append(c.Steps, fmt.Sprintf("break-even: an RCU-hour (%s) serves up to 3,600 reads, which on demand cost 3,600 x %s = %s; provisioned is cheaper above %s / %s = %s average utilisation",
 			priceText(book.RCUHour), priceText(book.ReadRequestUnit), priceText(3600*book.ReadRequestUnit),
-			priceText(book.RCUHour), priceText(3600*book.ReadRequestUnit), percent(be.Reads)))
+			priceText(book.RCUHour), priceText(3600*book.ReadRequestUnit), reports.Percent(be.Reads, 1)))
 		c.Steps = append(c.Steps, fmt.Sprintf("break-even for writes: a WCU-hour (%s) against 3,600 x %s = %s: provisioned is cheaper above %s",
-			priceText(book.WCUHour), priceText(book.WriteRequestUnit), priceText(3600*book.WriteRequestUnit), percent(be.Writes)))
+			priceText(book.WCUHour), priceText(book.WriteRequestUnit), priceText(3600*book.WriteRequestUnit), reports.Percent(be.Writes, 1)))
 	}
 	if prov && od {
 		u := &BreakEven{}
 		var parts []string
 		if in.RCU > 0 && in.Reads > 0 {
 			u.Reads = in.Reads / (float64(in.RCU) * 3600 * in.Hours)
-			parts = append(parts, fmt.Sprintf("reads %s / (%s RCU x 3,600 s x %s h) = %s", Num(in.Reads), Num(float64(in.RCU)), Num(in.Hours), percent(u.Reads)))
+			parts = append(parts, fmt.Sprintf("reads %s / (%s RCU x 3,600 s x %s h) = %s", Num(in.Reads), Num(float64(in.RCU)), Num(in.Hours), reports.Percent(u.Reads, 1)))
 		}
 		if in.WCU > 0 && in.Writes > 0 {
 			u.Writes = in.Writes / (float64(in.WCU) * 3600 * in.Hours)
-			parts = append(parts, fmt.Sprintf("writes %s / (%s WCU x 3,600 s x %s h) = %s", Num(in.Writes), Num(float64(in.WCU)), Num(in.Hours), percent(u.Writes)))
+			parts = append(parts, fmt.Sprintf("writes %s / (%s WCU x 3,600 s x %s h) = %s", Num(in.Writes), Num(float64(in.WCU)), Num(in.Hours), reports.Percent(u.Writes, 1)))
 		}
 		if len(parts) > 0 {
 			c.Utilization = u

@@ -64,7 +64,7 @@ func DAX(hits, misses, writes float64, size int, node model.DAXNodeType, nodes i
 		verdict = "overloaded: DAX throttles the excess (ThrottlingException)"
 	}
 	d.Steps = append(d.Steps, fmt.Sprintf("capacity: %d x %s at %s = %s req/s, %s used: %s",
-		nodes, node.Name, Num(float64(node.Capacity)), Num(float64(d.CapacityPerS)), percent(d.Utilization), verdict))
+		nodes, node.Name, Num(float64(node.Capacity)), Num(float64(d.CapacityPerS)), reports.Percent(d.Utilization, 1), verdict))
 	for n := 1; n <= model.MaxDAXNodes; n++ {
 		if l := model.DAXNormalizedLoad(hits, misses, writes, kb, n); l <= float64(node.Capacity*int64(n)) {
 			d.MinNodes = n

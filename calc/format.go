@@ -60,8 +60,6 @@ func priceText(p float64) string {
 	return "$" + strconv.FormatFloat(r, 'f', -1, 64)
 }
 
-func percent(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
-
 // Plural is "s" unless n is 1.
 func Plural(n int) string {
 	if n == 1 {

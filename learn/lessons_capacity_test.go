@@ -169,7 +169,7 @@ func TestCapacityLessonFormats(t *testing.T) {
 		{capClock(750), "12m30s"}, {capClock(120), "2m"}, {capClock(45), "45s"}, {capClock(605), "10m05s"},
 		{capNum(2999.5), "2,999.5"}, {capNum(11998), "11,998"}, {capNum(0.5), "0.5"},
 		{capRate(1678.117), "1,678"}, {capRate(99.98), "100"}, {capRate(2.5), "2.5"},
-		{capPct(0.8333), "83.3"}, {capPct(1), "100"}, {capPct(0.28889), "28.9"},
+		{percentNumber(0.8333), "83.3"}, {percentNumber(1), "100"}, {percentNumber(0.28889), "28.9"},
 		{capPrice(0.00065), "0.00065"}, {capPrice(6.25e-7 * 1e6), "0.625"}, {capPrice(3600 * 6.25e-7), "0.00225"},
 	} {
 		if c.got != c.want {

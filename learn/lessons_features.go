@@ -49,7 +49,7 @@ var daxLesson = &Lesson{
 		}
 		gets := ev.Operations["get"].Count
 		fmt.Fprintf(w, "Through DAX, %s of %s eventually consistent gets hit the item cache (%s hit rate); %s missed and read the table.\n",
-			reports.Commas(c.Hits), reports.Commas(gets), featPct(c.HitRate), reports.Commas(c.Misses))
+			reports.Commas(c.Hits), reports.Commas(gets), percent(c.HitRate), reports.Commas(c.Misses))
 		fmt.Fprintf(w, "A hit took %s at p50, a miss %s (the table's read plus DAX); the same gets without DAX took %s: hits are %sx faster.\n",
 			featMs(c.HitLatencyMs.P50), featMs(c.MissLatencyMs.P50), featMs(direct.Operations["get"].LatencyMs.P50),
 			trim(direct.Operations["get"].LatencyMs.P50/c.HitLatencyMs.P50))
@@ -238,14 +238,14 @@ var globalTablesLesson = &Lesson{
 		fmt.Fprintf(w, "Two regions updated the same %d items, %s updates of each item a second from each side; %s updates reached the other region.\n",
 			sc.Tables[0].Items.Count, trim(b), reports.Commas(arrived))
 		fmt.Fprintf(w, "%s of them (%s) arrived after a later update there and lost (last writer wins: %s overwritten updates); 1 - e^(-bL) over the lag predicts %s.\n",
-			reports.Commas(rp.Conflicts), featPct(featRatio(rp.Conflicts, arrived)), reports.Commas(rp.OverwrittenUpdates), featPct(want))
+			reports.Commas(rp.Conflicts), percent(featRatio(rp.Conflicts, arrived)), reports.Commas(rp.OverwrittenUpdates), percent(want))
 		lagNote := ""
 		if l := sc.Tables[0].ReplicationLag; l != nil {
 			lagNote = fmt.Sprintf(" (asked: median %s, p99 %s; the slower updates lost more often)", featDur(l.Median), featDur(l.P99))
 		}
 		fmt.Fprintf(w, "Replication lag of the updates applied: p50 %s, p99 %s%s.\n", featMs(rp.LagMs.P50), featMs(rp.LagMs.P99), lagNote)
 		fmt.Fprintf(w, "%s of %s gets (%s) were stale: they read an item the other region had changed, its update still on the way.\n",
-			reports.Commas(rp.StaleReads), reports.Commas(rp.Reads), featPct(rp.StaleReadRatio))
+			reports.Commas(rp.StaleReads), reports.Commas(rp.Reads), percent(rp.StaleReadRatio))
 		osc, err := lessonScenario(globalOutageScenario)
 		if err != nil || len(osc.Faults) == 0 {
 			fmt.Fprintln(w, "no outage in", globalOutageScenario, err)
@@ -258,7 +258,7 @@ var globalTablesLesson = &Lesson{
 			featDur(osc.Client.FailoverAfter), reports.Commas(int64(down*osc.Client.FailoverAfter.Seconds())), reports.Commas(or.Requests.Retries))
 		var avail []string
 		for _, a := range or.Replication.Availability {
-			avail = append(avail, featPct(a.Ratio))
+			avail = append(avail, percent(a.Ratio))
 		}
 		fmt.Fprintf(w, "Availability per 5 minutes, as the SLA counts it: %s; %s writes made in %s within the lag before it fell reached the other region only when it returned.\n",
 			strings.Join(avail, ", "), reports.Commas(or.Replication.UnreplicatedAtOutage), f.Region)
@@ -399,7 +399,7 @@ var gsiLesson = &Lesson{
 		}
 		fmt.Fprintf(w, "Index at %s WCU, table at %s WCU: %s of %s puts (%s) ended throttled; the table consumed %s WCU a second, %s of its capacity.\n",
 			reports.Commas(li.ProvisionedWCU), reports.Commas(lt.ProvisionedWCU), reports.Commas(low.Requests.Throttled), reports.Commas(low.Requests.Total),
-			featPct(low.Ratios.Throttled), trim(lt.MeanWCUPerS), featPct(lt.MeanWCUPerS/float64(lt.ProvisionedWCU)))
+			percent(low.Ratios.Throttled), trim(lt.MeanWCUPerS), percent(lt.MeanWCUPerS/float64(lt.ProvisionedWCU)))
 		fmt.Fprintf(w, "Throttle events (attempts, retries included): %s, %s on the index %s; for reasons of the table's own: %s.\n",
 			reports.Commas(low.Requests.ThrottleEvents), featKinds(li.ThrottlesByReason, low.Requests.ThrottleEvents), li.Name,
 			reports.Commas(featSum(lt.ThrottlesByReason)))
@@ -484,9 +484,9 @@ var ttlLesson = &Lesson{
 		fmt.Fprintf(w, "The deletions were free: the table consumed %s write units. They were in the stream: %s records, all deletions by the service (no application writes).\n",
 			trim(r.Tables[0].ConsumedWCU), reports.Commas(r.Streams[0].Records))
 		fmt.Fprintf(w, "Still readable after expiry: at %s, when every session had expired, %s of gets still found theirs (%s read units a get: %s found, %s missing).\n",
-			featDur(f.expireAfter), featPct(f.foundAtExpiry), trim(f.unitsAtExpiry), trim(f.foundUnits), trim(f.missUnits))
+			featDur(f.expireAfter), percent(f.foundAtExpiry), trim(f.unitsAtExpiry), trim(f.foundUnits), trim(f.missUnits))
 		fmt.Fprintf(w, "Deleted within the window: the last session left the bill at %s, before %s (expiries) + %s (deletion window); after it, %s of gets found one.\n",
-			fmtSeconds(f.lastStored), featDur(f.expireAfter), featDur(f.within), featPct(max(0, f.foundAfter)))
+			fmtSeconds(f.lastStored), featDur(f.expireAfter), featDur(f.within), percent(max(0, f.foundAfter)))
 	},
 	claim: func(res []*reports.Result) error {
 		r := res[0]
@@ -733,15 +733,6 @@ func featPlural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// featPct writes a fraction as a percentage with at most one decimal.
-func featPct(f float64) string {
-	s := fmt.Sprintf("%.1f", 100*f)
-	if len(s) > 2 && s[len(s)-2:] == ".0" {
-		s = s[:len(s)-2]
-	}
-	return s + "%"
 }
 
 // featMs writes milliseconds to three significant figures, in

@@ -141,7 +141,7 @@ func TestFeatureFormatting(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{featNum(24989), "24,989"}, {featNum(1199.5), "1,199.5"}, {featNum(90.999), "91"}, {featNum(-0.001), "0"},
 		{featMs(0.25), "250 µs"}, {featMs(2.5), "2.5 ms"}, {featMs(12.055), "12.1 ms"}, {featMs(850.9), "851 ms"}, {featMs(1576.9), "1.58 s"},
-		{featPct(0.877746), "87.8%"}, {featPct(1), "100%"},
+		{percent(0.877746), "87.8%"}, {percent(1), "100%"},
 		{featDur(200 * time.Millisecond), "200 ms"}, {featDur(30 * time.Second), "30 s"}, {featDur(2 * time.Minute), "2 min"},
 		{featKinds(map[string]int64{"region_unavailable": 5}, 5), "all region_unavailable"},
 		{featKinds(map[string]int64{"timeout": 1, "region_unavailable": 5}, 6), "5 region_unavailable, 1 timeout"},

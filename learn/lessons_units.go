@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/ddbsim/ddbsim/reports"
 )
@@ -59,4 +60,13 @@ func fmtSeconds(s float64) string {
 		return fmt.Sprintf("%g min", s/60)
 	}
 	return fmt.Sprintf("%g s", s)
+}
+
+// percent writes a fraction as a percentage with at most one decimal:
+// 0.8333 -> "83.3%", 1 -> "100%".
+func percent(f float64) string { return percentNumber(f) + "%" }
+
+// percentNumber is percent without the sign, for a format that adds it.
+func percentNumber(f float64) string {
+	return strings.TrimSuffix(strings.TrimSuffix(reports.Percent(f, 1), "%"), ".0")
 }

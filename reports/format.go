@@ -12,6 +12,12 @@ func Commas(n int64) string { return commas(n) }
 // significant figures below it ("$0.0650").
 func USD(x float64) string { return usd(x) }
 
+// Percent writes a ratio as a percentage with decimals decimals:
+// Percent(0.2889, 1) is "28.9%".
+func Percent(ratio float64, decimals int) string {
+	return strconv.FormatFloat(100*ratio, 'f', decimals, 64) + "%"
+}
+
 // AboutCount writes a large count to two or three significant figures:
 // "52 billion", "3.1 million", "950".
 func AboutCount(n float64) string {
