@@ -62,45 +62,15 @@ func TestStreamTTLGlobalConfigs(t *testing.T) {
 	}
 }
 
-const globalDoc = `version: 1
-name: global-wiring
-duration: 1m
-faults:
-  - {at: 10s, region: eu-west-1, outage: 20s}
-  - {at: 40s, region: us-east-1, outage: 5s}
-client: {failover_after: 5s}
-tables:
-  - name: orders
-    partition_key: id
-    mode: provisioned
-    read_capacity: 100
-    write_capacity: 50
-    items: {count: 1k}
-    table_class: standard-ia
-    replicas: [us-east-1, eu-west-1, ap-southeast-2]
-    replication_lags: [{from: us-east-1, to: eu-west-1, median: 800ms, p99: 2s}]
-    stream: {view: keys_only, consumers: [{name: c, processing_time: 10ms}]}
-    ttl: {attribute: exp, expire_after: 1h}
-    indexes:
-      - {name: by-status, partition_key: status}
-  - name: users
-    partition_key: id
-    mode: on-demand
-    items: {count: 1k}
-workloads:
-  - {name: home, table: orders, rate: 5/s}
-  - {name: eu, table: orders, region: eu-west-1, rate: 5/s, mix: {get: 50%, put: 50%}}
-  - {name: ap, table: orders, region: ap-southeast-2, rate: 5/s}
-  - {name: status, table: orders, region: eu-west-1, index: by-status, rate: 5/s}
-  - {name: users, table: users, rate: 5/s}
-  - {name: users-home, table: users, region: us-east-1, rate: 5/s}
-`
+// globalDoc is a global table with streams, TTL, an index and region
+// outages, and workloads in each of its regions.
+const globalDoc = "scenarios/testdata/global-wiring.yaml"
 
 // Build hands the model the tables' streams, TTL and replicas, schedules
 // the faults, points each workload at the replica of its region with the
 // others to fail over to, and prices every service table.
 func TestBuildGlobalTables(t *testing.T) {
-	sc, err := scenarios.Parse("global.yaml", []byte(globalDoc))
+	sc, err := scenarios.Load(globalDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +165,7 @@ func TestBuildGlobalTables(t *testing.T) {
 // replicated and stream prices of that file; without the region, the
 // replica is billed at its home region's and the build notes it.
 func TestReplicaPriceBooks(t *testing.T) {
-	sc, err := scenarios.Parse("global.yaml", []byte(globalDoc))
+	sc, err := scenarios.Load(globalDoc)
 	if err != nil {
 		t.Fatal(err)
 	}

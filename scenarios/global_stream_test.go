@@ -277,39 +277,6 @@ func TestTransactAtTheLimit(t *testing.T) {
 	}
 }
 
-const globalDoc = `version: 1
-name: global-wiring
-duration: 1m
-faults:
-  - {at: 10s, region: eu-west-1, outage: 20s}
-  - {at: 40s, region: us-east-1, outage: 5s}
-client: {failover_after: 5s}
-tables:
-  - name: orders
-    partition_key: id
-    mode: provisioned
-    read_capacity: 100
-    write_capacity: 50
-    items: {count: 1k}
-    table_class: standard-ia
-    replicas: [us-east-1, eu-west-1, ap-southeast-2]
-    replication_lags: [{from: us-east-1, to: eu-west-1, median: 800ms, p99: 2s}]
-    stream: {view: keys_only, consumers: [{name: c, processing_time: 10ms}]}
-    ttl: {attribute: exp, expire_after: 1h}
-    indexes:
-      - {name: by-status, partition_key: status}
-  - name: users
-    partition_key: id
-    mode: on-demand
-    items: {count: 1k}
-workloads:
-  - {name: home, table: orders, rate: 5/s}
-  - {name: eu, table: orders, region: eu-west-1, rate: 5/s, mix: {get: 50%, put: 50%}}
-  - {name: ap, table: orders, region: ap-southeast-2, rate: 5/s}
-  - {name: status, table: orders, region: eu-west-1, index: by-status, rate: 5/s}
-  - {name: users, table: users, rate: 5/s}
-  - {name: users-home, table: users, region: us-east-1, rate: 5/s}
-`
 
 // prices: overrides the replicated and stream prices in every book.
 func TestReplicatedAndStreamPrices(t *testing.T) {
@@ -342,7 +309,7 @@ func TestReplicatedAndStreamPrices(t *testing.T) {
 // Check refuses a workload in a region its table is not in, in a
 // Scenario changed in code.
 func TestCheckWorkloadRegion(t *testing.T) {
-	sc, err := Parse("global.yaml", []byte(globalDoc))
+	sc, err := Load("testdata/global-wiring.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
