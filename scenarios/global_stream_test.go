@@ -277,7 +277,6 @@ func TestTransactAtTheLimit(t *testing.T) {
 	}
 }
 
-
 // prices: overrides the replicated and stream prices in every book.
 func TestReplicatedAndStreamPrices(t *testing.T) {
 	b, err := PriceBook("us-east-1", "standard", Prices{}, "")
