@@ -9,7 +9,7 @@ import (
 	"github.com/ddbsim/ddbsim/workload"
 )
 
-// EstimateRequests integrates each open loop's rate: 100/s for a minute,
+// estimateRequests integrates each open loop's rate: 100/s for a minute,
 // then a ramp to 300/s over a minute (200/s on average), then 300/s for a
 // minute: 36,000.
 func TestEstimateRequests(t *testing.T) {
@@ -28,9 +28,9 @@ workloads:
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := EstimateRequests(sc)
+	n, err := estimateRequests(sc)
 	if err != nil || math.Abs(n-36000) > 1e-6 {
-		t.Errorf("EstimateRequests = %v, %v; want 36,000", n, err)
+		t.Errorf("estimateRequests = %v, %v; want 36,000", n, err)
 	}
 }
 

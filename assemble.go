@@ -47,7 +47,7 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 
 	var tables []model.TableConfig
 	for _, t := range sc.Tables {
-		t.Items = ycsbItems(sc, t)
+		t.Items = startingItems(sc, t)
 		c := model.TableConfig{
 			Name:          t.Name,
 			Schema:        model.KeySchema{PartitionKey: t.PartitionKey, SortKey: t.SortKey},
@@ -197,17 +197,11 @@ func serviceParams(sp scenarios.ServiceParams) model.Params {
 	return p
 }
 
-// StartingItems returns the items table t of sc starts with: its own, or
-// those a YCSB workload on it loads (see ycsbItems). The resource guard
+// startingItems returns the items table t of sc starts with: its own, or,
+// when it has none and a YCSB workload runs on it, the workload's records
+// (YCSB's load phase: recordcount records of the file's size). Estimate
 // sizes a run by them before building it.
-func StartingItems(sc *scenarios.Scenario, t scenarios.Table) scenarios.Items {
-	return ycsbItems(sc, t)
-}
-
-// ycsbItems returns the items a table starts with: its own, or, when it has
-// none and a YCSB workload runs on it, the workload's records (YCSB's load
-// phase: recordcount records of the file's size).
-func ycsbItems(sc *scenarios.Scenario, t scenarios.Table) scenarios.Items {
+func startingItems(sc *scenarios.Scenario, t scenarios.Table) scenarios.Items {
 	if t.Items.Count > 0 {
 		return t.Items
 	}

@@ -12,13 +12,13 @@ import (
 // that a run that would take hours or exhaust the machine's memory can be
 // refused with the estimate rather than started.
 
-// PerRequestEventsPerSecond and AggregateEventsPerSecond are the drivers'
+// perRequestEventsPerSecond and aggregateEventsPerSecond are the drivers'
 // speeds on one core, for the time a run will take (docs: performance):
 // 1.7 million requests a second at two events each; 30 days of one-second
 // ticks of two events each in 25 s, over 64 partitions.
 const (
-	PerRequestEventsPerSecond = 3.4e6
-	AggregateEventsPerSecond  = 2e5
+	perRequestEventsPerSecond = 3.4e6
+	aggregateEventsPerSecond  = 2e5
 )
 
 // BytesPerItem is what a preloaded item costs in the store: 86 B a 1 KB
@@ -49,7 +49,7 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		return est, err
 	}
 	est.Driver = driver
-	n, err := EstimateRequests(sc)
+	n, err := estimateRequests(sc)
 	if err != nil {
 		return est, err
 	}
@@ -58,7 +58,7 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 	tables := 0.0
 	for _, t := range sc.Tables {
 		copies := float64(1 + len(t.Replicas)) // a replica holds every item again
-		est.Items += copies * float64(StartingItems(sc, t).Count) * float64(1+len(t.Indexes))
+		est.Items += copies * float64(startingItems(sc, t).Count) * float64(1+len(t.Indexes))
 		tables += copies * float64(1+len(t.Indexes))
 	}
 	// Each table samples itself every second and checks its minute
@@ -72,24 +72,24 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		// A tick is an event for each workload and each table, whatever
 		// the traffic.
 		est.Events = float64(d/tick)*float64(len(sc.Workloads)+len(sc.Tables)) + periodic
-		est.Seconds = est.Events / AggregateEventsPerSecond
+		est.Seconds = est.Events / aggregateEventsPerSecond
 	} else {
 		// An arrival and a completion a request; retries add more, but
 		// an estimate made before the run cannot know how many.
 		est.Events = 2*n + periodic
-		est.Seconds = est.Events / PerRequestEventsPerSecond
+		est.Seconds = est.Events / perRequestEventsPerSecond
 	}
-	points := d.Seconds() / SeriesStep(d).Seconds()
+	points := d.Seconds() / seriesStep(d).Seconds()
 	est.Memory = est.Items*BytesPerItem + points*tables*64*8
 	return est, nil
 }
 
-// EstimateRequests is about how many requests sc issues: for each open
+// estimateRequests is about how many requests sc issues: for each open
 // loop the integral of its rate over the run (at most its request limit),
 // for each closed loop its users sending back to back, each request and
 // think time taking at least 10 ms; for each trace the records its replay
 // sends (traceRequests).
-func EstimateRequests(sc *scenarios.Scenario) (float64, error) {
+func estimateRequests(sc *scenarios.Scenario) (float64, error) {
 	duration := sim.FromDuration(sc.Duration)
 	total := 0.0
 	for _, w := range sc.Workloads {

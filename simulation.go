@@ -139,7 +139,7 @@ func chooseDriver(sc *scenarios.Scenario, fidelity Fidelity) (Fidelity, *reports
 	default:
 		return "", nil, fmt.Errorf("unknown fidelity %q", fidelity)
 	}
-	n, err := EstimateRequests(sc)
+	n, err := estimateRequests(sc)
 	if err != nil {
 		return "", nil, err
 	}
@@ -167,7 +167,7 @@ func newCollector(sc *scenarios.Scenario, series bool) *reports.Collector {
 		col.SkipIntervals()
 	}
 	d := sim.FromDuration(sc.Duration)
-	col.SetStep(SeriesStep(d))
+	col.SetStep(seriesStep(d))
 	col.Reserve(d)
 	return col
 }
@@ -222,10 +222,10 @@ var seriesSteps = []int64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 360
 // apart would be 2.6 million of each, gigabytes and minutes of work.
 const maxSeriesPoints = 10000
 
-// SeriesStep is what one point of a run's time series covers for a run
+// seriesStep is what one point of a run's time series covers for a run
 // of d: a second for a run of up to a day, else the shortest of
 // seriesSteps that keeps the series within maxSeriesPoints.
-func SeriesStep(d sim.Time) sim.Time {
+func seriesStep(d sim.Time) sim.Time {
 	if d <= sim.Day {
 		return sim.Second
 	}

@@ -19,8 +19,8 @@ func TestSeriesStep(t *testing.T) {
 		{30 * 24 * time.Hour, 5 * time.Minute},
 		{10 * 365 * 24 * time.Hour, 12 * time.Hour},
 	} {
-		if got := SeriesStep(sim.FromDuration(tt.d)); got != sim.FromDuration(tt.want) {
-			t.Errorf("SeriesStep(%v) = %v, want %v", tt.d, got, tt.want)
+		if got := seriesStep(sim.FromDuration(tt.d)); got != sim.FromDuration(tt.want) {
+			t.Errorf("seriesStep(%v) = %v, want %v", tt.d, got, tt.want)
 		}
 	}
 }

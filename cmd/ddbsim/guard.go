@@ -18,7 +18,7 @@ import (
 
 // defaultMaxEvents is --max-events by default: two billion events, about
 // ten minutes of the per-request driver on one core (two events a
-// request, 1.7 million requests a second: ddbsim.PerRequestEventsPerSecond).
+// request, 1.7 million requests a second: ddbsim.Estimate).
 const defaultMaxEvents = "2G"
 
 // memoryShare is the share of the machine's available memory a run may
