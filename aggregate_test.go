@@ -34,7 +34,7 @@ workloads:
 	}
 }
 
-// BuildWith the aggregate driver makes fluid sources, and refuses what it
+// Built with the aggregate driver, a simulation has fluid sources, and refuses what it
 // does not model with workload.ErrUnsupported and the workload's place.
 func TestBuildAggregate(t *testing.T) {
 	sc, err := scenarios.Load("steady")

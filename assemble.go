@@ -70,10 +70,9 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 			c.MaxReads, c.MaxWrites = int64(t.MaxThroughput.Reads), int64(t.MaxThroughput.Writes)
 		}
 		c.Partitions = int(t.Partitions)
-		c.Indexes = indexConfigs(t) // parse_indexes.go
-		// Streams, TTL (parse_streams.go) and global tables
-		// (parse_global.go). Every table is in the scenario's region, so
-		// that an outage of it stops the tables there too.
+		c.Indexes = indexConfigs(t) // configs.go, as the streams, TTL and replicas below
+		// Every table is in the scenario's region, so that an outage of
+		// it stops the tables there too.
 		c.Stream, c.TTL = streamConfig(t.Stream), ttlConfig(t.TTL)
 		c.Region = sc.HomeRegion(&t)
 		c.Replicas = slices.Clone(t.Replicas)
@@ -117,7 +116,7 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 	// The service's tables go on with the replicas of global tables, then
 	// one per global secondary index: a replica is billed at its region's
 	// prices, an index at its table's (REFERENCE: gsi).
-	books, notes, err := replicaPriceBooks(sc, svc, books) // parse_global.go
+	books, notes, err := replicaPriceBooks(sc, svc, books) // configs.go
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func sourceConfig(sc *scenarios.Scenario, w scenarios.Workload, svc *model.Servi
 	cfg.Retry = retry
 	cfg.Timeout = sim.FromDuration(sc.Client.Timeout)
 	cfg.ViaDAX = viaDAX(sc, w)
-	placeWorkload(sc, w, svc, &cfg) // parse_global.go: its replica, and where it fails over
+	placeWorkload(sc, w, svc, &cfg) // configs.go: its replica, and where it fails over
 	return cfg, nil
 }
 
@@ -40,7 +40,7 @@ func workloadConfig(sc *scenarios.Scenario, w scenarios.Workload, svc *model.Ser
 	}
 	var profile workload.Profile // open loop only
 	if w.Users == 0 {
-		// Stages, spikes, daily cycle (parse_shapes.go).
+		// Stages, spikes, daily cycle (arrivalProfile).
 		if profile, err = arrivalProfile(w, duration); err != nil {
 			return workload.Config{}, err
 		}
@@ -74,7 +74,7 @@ func workloadConfig(sc *scenarios.Scenario, w scenarios.Workload, svc *model.Ser
 	if inserts {
 		keyspace = workload.NewKeyspace(count)
 	}
-	keys := keyChooser(w, count, keyspace) // parse_keys.go
+	keys := keyChooser(w, count, keyspace)
 
 	var sizes workload.SizeChooser = workload.FixedSize(w.ItemSize.Fixed)
 	switch w.ItemSize.Distribution {
