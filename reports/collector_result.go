@@ -23,6 +23,7 @@ func (c *Collector) Result(meta Meta) *Result {
 		Seed:          meta.Seed,
 		DurationS:     round(meta.Duration.Seconds(), 3),
 		Complete:      meta.Complete,
+		Fidelity:      meta.Fidelity,
 		Requests: Requests{
 			Total:          c.total,
 			Succeeded:      c.succeeded,

@@ -165,3 +165,43 @@ func Clock(t sim.Time) string {
 // HashPrefix shows the top 16 bits of a key hash ("0x3f2a"), enough to tell
 // partitions' hash ranges apart.
 func HashPrefix(h uint64) string { return fmt.Sprintf("0x%04x", h>>48) }
+
+// Percent writes a ratio as a percentage with decimals decimals:
+// Percent(0.2889, 1) is "28.9%".
+func Percent(ratio float64, decimals int) string {
+	return strconv.FormatFloat(100*ratio, 'f', decimals, 64) + "%"
+}
+
+// AboutCount writes a large count to two or three significant figures:
+// "52 billion", "3.1 million", "950".
+func AboutCount(n float64) string {
+	return aboutScaled(n, "", []scale{{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}, {1e3, " thousand"}})
+}
+
+// AboutBytes writes a byte count to two or three significant figures:
+// "1.5 GiB".
+func AboutBytes(b float64) string {
+	return aboutScaled(b, " B", []scale{{1 << 50, " PiB"}, {1 << 40, " TiB"}, {1 << 30, " GiB"}, {1 << 20, " MiB"}, {1 << 10, " KiB"}})
+}
+
+// scale is a unit a large number may be written in: its value and name.
+type scale struct {
+	v    float64
+	name string
+}
+
+// aboutScaled writes x in the largest of scales (largest first) it
+// reaches, to two or three significant figures, or whole with unit.
+func aboutScaled(x float64, unit string, scales []scale) string {
+	for _, u := range scales {
+		if x >= u.v {
+			v := x / u.v
+			prec := 1
+			if v >= 10 {
+				prec = 0
+			}
+			return strconv.FormatFloat(v, 'f', prec, 64) + u.name
+		}
+	}
+	return strconv.FormatFloat(x, 'f', 0, 64) + unit
+}

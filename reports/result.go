@@ -17,6 +17,16 @@ type Meta struct {
 	Seed     uint64
 	Duration sim.Time // the virtual time the run covered
 	Complete bool     // the run reached its duration (not interrupted)
+	// Fidelity is the driver --fidelity auto chose and why; nil when the
+	// driver was asked for by name.
+	Fidelity *FidelityChoice
+}
+
+// FidelityChoice is the driver a run chose for itself (--fidelity auto)
+// and the reason, so that a result says how it was made.
+type FidelityChoice struct {
+	Driver string `json:"driver"` // "request" or "aggregate"
+	Reason string `json:"reason"` // a sentence: the estimate, and what decided
 }
 
 // Result is a finished run as plain data: the result JSON v1 (DESIGN.md,
@@ -40,6 +50,9 @@ type Result struct {
 	Seed          uint64  `json:"seed"`
 	DurationS     float64 `json:"duration_s"`
 	Complete      bool    `json:"complete"`
+	// Fidelity says which driver --fidelity auto chose and why; absent
+	// when the driver was named.
+	Fidelity *FidelityChoice `json:"fidelity,omitempty"`
 
 	Requests Requests `json:"requests"`
 	Ratios   Ratios   `json:"ratios"`

@@ -38,7 +38,11 @@ func WriteSummary(w io.Writer, r *Result) error {
 	if !r.Complete {
 		b.WriteString("  (incomplete: stopped before its duration)")
 	}
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	if f := r.Fidelity; f != nil {
+		fmt.Fprintf(&b, "driver: %s, chosen by --fidelity auto: %s\n", f.Driver, f.Reason)
+	}
+	b.WriteString("\n")
 
 	q := r.Requests
 	rows := [][]string{

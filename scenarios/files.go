@@ -41,8 +41,8 @@ type ParseOptions struct {
 	Dir string
 }
 
-// errNoFiles is what naming a file is when the parser may open none.
-var errNoFiles = errors.New("files are not read for a scenario parsed from bytes (Load, or ParseWith with an Opener, reads them)")
+// ErrNoFiles is what naming a file is when the parser may open none.
+var ErrNoFiles = errors.New("files are not read for a scenario parsed from bytes (Load, or ParseWith with an Opener, reads them)")
 
 // path is where a file the scenario names as name is read.
 func (o ParseOptions) path(name string) string {
@@ -52,14 +52,14 @@ func (o ParseOptions) path(name string) string {
 	return filepath.Join(o.Dir, name)
 }
 
-// open opens path with o.Open, or fails with errNoFiles.
+// open opens path with o.Open, or fails with ErrNoFiles.
 func (o ParseOptions) open(path string) (trace.File, error) {
 	return openWith(o.Open, path)
 }
 
 func openWith(open Opener, path string) (trace.File, error) {
 	if open == nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, errNoFiles)
+		return nil, fmt.Errorf("cannot read %s: %w", path, ErrNoFiles)
 	}
 	return open(path)
 }

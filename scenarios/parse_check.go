@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/workload"
 )
 
@@ -151,4 +152,37 @@ func itemSizeBounds(is ItemSize) (lo, hi int64) {
 // least min.
 func finiteAtLeast(x, min float64) bool {
 	return x >= min && !math.IsInf(x, 0)
+}
+
+// Check reports what the model cannot run in a scenario that parsed: an
+// operation it does not model yet, a batch size beyond what a batch
+// operation of the mix takes, an operation other than query and scan
+// sent to an index, or a workload in a region its table is not in (the
+// parser rejects the last three; a Scenario built in code may not).
+// ddbsim.Build makes the same checks.
+func Check(sc *Scenario) error {
+	if err := checkRanges(sc); err != nil { // parse_check.go: the parser's ranges
+		return err
+	}
+	for _, w := range sc.Workloads {
+		if err := checkRegion(sc, w); err != nil { // parse_global.go
+			return err
+		}
+		for _, m := range w.Mix {
+			if w.Index != "" && m.Op != "query" && m.Op != "scan" {
+				return fmt.Errorf("%s:%d:%d: workload %s: %s on index %s; an index serves query and scan only",
+					sc.File, w.Pos.Line, w.Pos.Col, w.Name, m.Op, w.Index)
+			}
+			op, ok := model.ParseOp(m.Op)
+			if ok && !model.Supported(op) {
+				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled",
+					sc.File, w.Pos.Line, w.Pos.Col, w.Name, op)
+			}
+			if limit := int64(model.MaxBatchItems(op)); ok && limit > 0 && (w.BatchSize < 0 || w.BatchSize > limit) {
+				return fmt.Errorf("%s:%d:%d: workload %s: batch_size %d; %s takes 1 to %d items",
+					sc.File, w.Pos.Line, w.Pos.Col, w.Name, w.BatchSize, op, limit)
+			}
+		}
+	}
+	return nil
 }

@@ -27,7 +27,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/sim"
 )
 
 // DAX is a DAX cluster in front of one or more tables.
@@ -250,18 +249,5 @@ func (p *parser) workloadDAX(f *fields, w *Workload, table *Table, shared *DAX) 
 	w.DAX = &b
 	if b && table != nil && clusterOf(shared, table) == nil {
 		p.errorf(v, "dax: true, but table %s has no DAX cluster (give the table a dax:, or list it in the top-level dax.tables)", table.Name)
-	}
-}
-
-// daxConfig turns a cluster into the model's.
-func daxConfig(d *DAX) model.DAXConfig {
-	return model.DAXConfig{
-		Name:            d.Name,
-		Nodes:           d.Nodes,
-		NodeType:        d.NodeType,
-		ItemTTL:         sim.FromDuration(d.ItemTTL), // 0: the model's default
-		QueryTTL:        sim.FromDuration(d.QueryTTL),
-		ItemCacheItems:  d.ItemCacheItems,
-		QueryCacheItems: d.QueryCacheItems,
 	}
 }

@@ -32,8 +32,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/sim"
-	"github.com/ddbsim/ddbsim/workload"
 )
 
 // ReplicationLag is the replication lag from one replica to another.
@@ -376,74 +374,6 @@ func fmtKB(b int64) string {
 
 // ---- the model ----
 
-// replicationLags turns t's lags into the model's: its default between
-// every two replicas, both ways, then the pairs it gives.
-func replicationLags(t Table) []model.ReplicationLag {
-	var out []model.ReplicationLag
-	lognormal := func(median, p99 time.Duration) model.Lognormal {
-		return model.Lognormal{Median: sim.FromDuration(median), P99: sim.FromDuration(p99)}
-	}
-	if d := t.ReplicationLag; d != nil {
-		for _, from := range t.Replicas {
-			for _, to := range t.Replicas {
-				if from != to {
-					out = append(out, model.ReplicationLag{From: from, To: to, Lag: lognormal(d.Median, d.P99)})
-				}
-			}
-		}
-	}
-	for _, l := range t.ReplicationLags {
-		ml := model.ReplicationLag{From: l.From, To: l.To, Lag: lognormal(l.Median, l.P99)}
-		if i := slices.IndexFunc(out, func(x model.ReplicationLag) bool { return x.From == l.From && x.To == l.To }); i >= 0 {
-			out[i] = ml
-		} else {
-			out = append(out, ml)
-		}
-	}
-	return out
-}
-
-// addFaults schedules the scenario's region outages.
-func addFaults(sc *Scenario, svc *model.Service) {
-	for _, f := range sc.Faults {
-		svc.AddFault(model.Fault{Region: f.Region, At: sim.FromDuration(f.At), Outage: sim.FromDuration(f.Outage)})
-	}
-}
-
-// placeWorkload points cfg at the replica of w's region and lists the
-// other replicas, in the order of the table's replicas:, for the client
-// to fail over to. Until the service makes replicas, a workload stays on
-// its table.
-func placeWorkload(sc *Scenario, w Workload, svc *model.Service, cfg *workload.Config) {
-	cfg.FailoverAfter = sim.FromDuration(sc.Client.FailoverAfter)
-	t := tableOf(sc, w.Table)
-	if t == nil {
-		return
-	}
-	own := w.Region
-	if own == "" {
-		own = homeRegion(t, sc.Region)
-	}
-	region := own
-	if own == homeRegion(t, sc.Region) {
-		region = "" // the table itself, whatever region the service gives it
-	}
-	if i, ok := svc.TableIn(t.Name, region); ok {
-		cfg.Table = i
-	}
-	for _, r := range t.Replicas {
-		if r == own {
-			continue
-		}
-		if r == t.Replicas[0] {
-			r = ""
-		}
-		if i, ok := svc.TableIn(t.Name, r); ok && i != cfg.Table {
-			cfg.Failover = append(cfg.Failover, i)
-		}
-	}
-}
-
 // tableOf returns the scenario's table named name, or nil.
 func tableOf(sc *Scenario, name string) *Table {
 	for i := range sc.Tables {
@@ -463,49 +393,6 @@ func checkRegion(sc *Scenario, w Workload) error {
 	}
 	return fmt.Errorf("%s:%d:%d: workload %s: table %s has no replica in %s",
 		sc.File, w.Pos.Line, w.Pos.Col, w.Name, t.Name, w.Region)
-}
-
-// replicaPriceBooks prices the service's tables after the scenario's:
-// a replica at its region's prices for its home table's class and term
-// (the home region's when the price data has none for it; notes says so),
-// an index at its table's (REFERENCE: gsi). books holds the scenario
-// tables' books and grows to one per service table.
-func replicaPriceBooks(sc *Scenario, svc *model.Service, books []model.PriceBook) ([]model.PriceBook, []string, error) {
-	var notes []string
-	data, err := loadPrices(sc.Prices)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", sc.File, err)
-	}
-	for i, t := range svc.Tables() {
-		if i < len(books) {
-			continue
-		}
-		if home, ok := t.ReplicaOf(); ok && home >= 0 && home < len(sc.Tables) {
-			ht := sc.Tables[home]
-			region := t.Region()
-			if _, ok := data[region]; !ok {
-				notes = append(notes, replicaPriceNote(sc, t.Name(), region, homeRegion(&ht, sc.Region)))
-				books = append(books, books[home])
-				continue
-			}
-			term := ""
-			if ht.Reserved != nil {
-				term = ht.Reserved.Term
-			}
-			book, err := PriceBook(region, ht.TableClass, sc.Prices, term)
-			if err != nil {
-				return nil, nil, fmt.Errorf("%s: replica %s: %w", sc.File, t.Name(), err)
-			}
-			books = append(books, book)
-			continue
-		}
-		base, _, ok := t.BaseTable()
-		if !ok || base < 0 || base >= len(books) {
-			return nil, nil, fmt.Errorf("%s: service table %s is neither a table of the scenario, nor a replica, nor an index of one", sc.File, t.Name())
-		}
-		books = append(books, books[base])
-	}
-	return books, notes, nil
 }
 
 // replicaPriceNote says that a replica is billed at its home region's

@@ -22,7 +22,6 @@ package scenarios
 // capacity, so it takes no keys, capacity or auto scaling of its own.
 
 import (
-	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -373,45 +372,4 @@ func (p *parser) indexReads(f *fields, ix *Index) {
 			}
 		}
 	}
-}
-
-// indexConfigs turns a table's indexes into the model's.
-func indexConfigs(t Table) []model.IndexConfig {
-	var out []model.IndexConfig
-	for _, ix := range t.Indexes {
-		c := model.IndexConfig{
-			Name:             ix.Name,
-			Local:            ix.Local,
-			Schema:           model.KeySchema{PartitionKey: ix.PartitionKey, SortKey: ix.SortKey},
-			ProjectedSize:    ix.ProjectedSize,
-			Coverage:         ix.Coverage,
-			KeyChanges:       ix.KeyChanges,
-			ProjectedChanges: ix.ProjectedChanges,
-		}
-		switch ix.Projection {
-		case "keys_only":
-			c.Projection = model.ProjectKeysOnly
-		case "include":
-			c.Projection = model.ProjectInclude
-		}
-		if !ix.Local {
-			c.Keys = ix.Keys.Count
-			if c.Keys <= 0 {
-				c.Keys = tableKeyCount(t)
-			}
-			if ix.Keys.Distribution == "zipf" {
-				c.Exponent = ix.Keys.Exponent
-			}
-			if t.Mode != "on-demand" {
-				// A table made provisioned after parsing (ddbsim compare)
-				// gives its capacity to indexes that have none.
-				c.ReadCapacity, c.WriteCapacity = cmp.Or(ix.ReadCapacity, t.ReadCapacity), cmp.Or(ix.WriteCapacity, t.WriteCapacity)
-				if a := ix.AutoScaling; a != nil {
-					c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
-				}
-			}
-		}
-		out = append(out, c)
-	}
-	return out
 }

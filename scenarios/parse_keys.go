@@ -1,12 +1,10 @@
 package scenarios
 
 import (
-	"cmp"
 	"slices"
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )
 
@@ -164,34 +162,4 @@ func (p *parser) fraction(n *yaml.Node, field string) float64 {
 		p.errorf(n, "%s must be above 0%% and at most 100%%, got %s", field, n.Value)
 	}
 	return x
-}
-
-// keyChooser builds the chooser of a workload's keys over count keys. ks
-// is the workload's keyspace, nil when its mix does not insert; latest
-// then reads a keyspace of its own, which never grows. A YCSB hotspot
-// takes its fractions from the property file.
-func keyChooser(w Workload, count int64, ks *workload.Keyspace) workload.KeyChooser {
-	k := w.Keys
-	var c workload.KeyChooser
-	switch k.Distribution {
-	case "zipf":
-		c = workload.NewZipf(count, k.Exponent)
-	case "hotspot":
-		c = workload.NewHotspot(count, cmp.Or(k.HotKeys, 0.2), cmp.Or(k.HotOps, 0.8))
-	case "hot":
-		c = workload.Hotspot{Count: count, Hot: 1, HotOps: cmp.Or(k.HotOps, 1)}
-	case "latest":
-		if ks == nil {
-			ks = workload.NewKeyspace(count)
-		}
-		c = workload.NewLatest(ks, cmp.Or(k.Exponent, 0.99))
-	case "sequential":
-		c = workload.NewSequential(count)
-	default:
-		c = workload.Uniform{Count: count}
-	}
-	if k.Rotate > 0 {
-		c = workload.NewRotating(c, count, sim.FromDuration(k.Rotate))
-	}
-	return c
 }

@@ -12,9 +12,6 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/ddbsim/ddbsim/sim"
-	"github.com/ddbsim/ddbsim/workload"
 )
 
 // Spike multiplies an open loop's rate by Multiplier on [At, At+For).
@@ -179,35 +176,4 @@ func (p *parser) plainNumber(n *yaml.Node, field, want string) (float64, bool) {
 		f = -f
 	}
 	return f, true
-}
-
-// arrivalProfile is an open loop's arrival rate over [0, end): rate and
-// stages (linear ramps, or steps with shape: step), then the spikes, then
-// the daily cycle.
-func arrivalProfile(w Workload, end sim.Time) (workload.Profile, error) {
-	stages := make([]workload.Stage, 0, len(w.Stages))
-	for _, st := range w.Stages {
-		stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
-	}
-	newProfile := workload.NewProfile
-	if w.Shape == "step" {
-		newProfile = workload.NewStepProfile
-	}
-	p, err := newProfile(w.Rate, stages, end)
-	if err != nil {
-		return p, err
-	}
-	if len(w.Spikes) > 0 {
-		spikes := make([]workload.Spike, 0, len(w.Spikes))
-		for _, s := range w.Spikes {
-			spikes = append(spikes, workload.Spike{At: sim.FromDuration(s.At), For: sim.FromDuration(s.For), Multiplier: s.Multiplier})
-		}
-		if p, err = p.WithSpikes(spikes); err != nil {
-			return p, err
-		}
-	}
-	if d := w.Diurnal; d != nil {
-		return p.WithDiurnal(workload.Diurnal{PeakHour: d.PeakHour, Ratio: d.Ratio})
-	}
-	return p, nil
 }

@@ -24,9 +24,6 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/sim"
 )
 
 // Stream is a table's stream.
@@ -191,40 +188,4 @@ func (p *parser) ttl(n *yaml.Node, t *Table) *TTL {
 		x.ExpireAfter = p.duration(v, "ttl.expire_after")
 	}
 	return x
-}
-
-// streamConfig turns a stream into the model's; nil for none.
-func streamConfig(s *Stream) *model.StreamConfig {
-	if s == nil {
-		return nil
-	}
-	c := &model.StreamConfig{View: model.StreamNewAndOldImages}
-	for i, name := range streamViews {
-		if s.View == name {
-			c.View = model.StreamView(i + 1)
-		}
-	}
-	for _, x := range s.Consumers {
-		kind := model.ConsumerLambda
-		if x.Kind == "client" {
-			kind = model.ConsumerClient
-		}
-		c.Consumers = append(c.Consumers, model.ConsumerConfig{
-			Name:            x.Name,
-			Kind:            kind,
-			BatchSize:       int(x.BatchSize),
-			Parallelization: int(max(1, x.Parallelization)),
-			ProcessingTime:  sim.FromDuration(x.ProcessingTime),
-			FailureRatio:    x.FailureRatio,
-		})
-	}
-	return c
-}
-
-// ttlConfig turns a time to live into the model's; nil for none.
-func ttlConfig(x *TTL) *model.TTLConfig {
-	if x == nil {
-		return nil
-	}
-	return &model.TTLConfig{Attribute: x.Attribute, ExpireAfter: sim.FromDuration(x.ExpireAfter)}
 }

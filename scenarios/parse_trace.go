@@ -12,9 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model"
-	"github.com/ddbsim/ddbsim/sim"
-	"github.com/ddbsim/ddbsim/workload"
 	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
@@ -132,39 +129,6 @@ func ParseSpeed(s string) (float64, error) {
 		return 0, fmt.Errorf("must be greater than 0, got %q", s)
 	}
 	return f, nil
-}
-
-// traceConfig is workloadConfig for a trace workload on table ti.
-func traceConfig(w Workload, ti int, duration sim.Time) (workload.Config, error) {
-	format, ok := trace.ParseFormat(w.Trace.Format)
-	if !ok {
-		return workload.Config{}, fmt.Errorf("unknown trace format %q; expected %s", w.Trace.Format, orList(trace.Formats))
-	}
-	if w.Trace.Open == nil {
-		return workload.Config{}, fmt.Errorf("trace %s: %w", w.Trace.Path, errNoFiles)
-	}
-	if w.Trace.Speed <= 0 || math.IsNaN(w.Trace.Speed) || math.IsInf(w.Trace.Speed, 0) {
-		return workload.Config{}, fmt.Errorf("trace speed %v; expected a factor above 0", w.Trace.Speed)
-	}
-	consistency := model.Eventual
-	if w.Consistency == "strong" {
-		consistency = model.Strong
-	}
-	return workload.Config{
-		Name:  w.Name,
-		Table: ti,
-		Trace: &workload.Trace{
-			Name:   w.Trace.Path,
-			Open:   func() (trace.File, error) { return w.Trace.Open(w.Trace.Path) },
-			Format: format,
-			Speed:  w.Trace.Speed,
-			Loop:   w.Trace.Loop,
-		},
-		ItemsPerKey: 1, // every record is sort-key index 0 of its key
-		Consistency: consistency,
-		QueryLimit:  int(w.QueryLimit),
-		End:         duration,
-	}, nil
 }
 
 // TraceOptions are a trace replay asked for on the command line.

@@ -98,7 +98,7 @@ func loadYCSB(name string, files ParseOptions, overrides map[string]string) (*tr
 		return trace.ReadYCSB(bytes.NewReader(data), name+" (built-in)", overrides)
 	}
 	if files.Open == nil {
-		return nil, fmt.Errorf("no core workload named %s (workloada to workloadf), and %w", name, errNoFiles)
+		return nil, fmt.Errorf("no core workload named %s (workloada to workloadf), and %w", name, ErrNoFiles)
 	}
 	return nil, fmt.Errorf("no file %s, and no core workload of that name (workloada to workloadf)", path)
 }

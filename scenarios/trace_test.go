@@ -1,15 +1,12 @@
 package scenarios
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
 // traceScenario writes a scenario whose one workload has the given keys
@@ -141,141 +138,5 @@ func TestParseSpeed(t *testing.T) {
 		if _, err := ParseSpeed(in); err == nil {
 			t.Errorf("ParseSpeed(%q) accepted", in)
 		}
-	}
-}
-
-// A trace scenario builds and runs: every record within the duration is
-// one request, each ends in one Finish, and a looped trace runs until the
-// scenario ends.
-func TestTraceScenarioRuns(t *testing.T) {
-	for _, tt := range []struct {
-		name, workload string
-		requests       int64
-	}{
-		{"once", "    trace: traces/t.csv\n", 5},
-		{"10x looped", "    trace: traces/t.csv\n    speed: 10x\n    loop: true\n", 100}, // 0.5 s a pass, 10 s
-		{"0.5x", "    trace: traces/t.csv\n    speed: 0.5x\n", 5},                        // the last at 8 s
-		{"0.4x", "    trace: traces/t.csv\n    speed: 0.4x\n", 4},                        // the last at 10 s: cut
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			sc, err := Load(traceScenario(t, tt.workload, smallTrace))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var rec tally
-			s, err := Build(sc, 1, &rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.Run()
-			src := s.Sources[0]
-			if err := src.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if src.Arrived() != tt.requests || rec.finished != tt.requests {
-				t.Errorf("%d arrived, %d finished, want %d", src.Arrived(), rec.finished, tt.requests)
-			}
-			if rec.succeeded != rec.finished || s.Kernel.Pending() != 0 {
-				t.Errorf("%d of %d succeeded, %d events left", rec.succeeded, rec.finished, s.Kernel.Pending())
-			}
-		})
-	}
-}
-
-// --trace replaces a scenario's workloads (WithTrace), or runs against a
-// default on-demand table for the trace's span (TraceScenario).
-func TestTraceOptions(t *testing.T) {
-	dir := t.TempDir()
-	trace := filepath.Join(dir, "t.csv")
-	if err := os.WriteFile(trace, []byte(smallTrace), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc, err := TraceScenario(TraceOptions{File: trace, Speed: 0.3, Open: OpenFile}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 5 s a pass at 0.3x: 16.67 s, rounded up.
-	if sc.Duration != 17*time.Second || sc.Tables[0].Name != "trace" || sc.Tables[0].Mode != "on-demand" ||
-		sc.Tables[0].PartitionKey != "key" || sc.Workloads[0].Trace.Records != 5 || sc.Name != "t.csv" {
-		t.Errorf("TraceScenario: %+v", sc)
-	}
-	if err := Check(sc); err != nil {
-		t.Fatal(err)
-	}
-
-	base, err := Builtin(DefaultName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WithTrace(base, TraceOptions{File: trace, Format: "csv", Open: OpenFile}); err != nil {
-		t.Fatal(err)
-	}
-	if len(base.Workloads) != 1 || base.Workloads[0].Table != base.Tables[0].Name || base.Workloads[0].Trace.Path != trace {
-		t.Errorf("WithTrace: workloads %+v", base.Workloads)
-	}
-	var rec tally
-	s, err := Build(base, 1, &rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Run()
-	if rec.finished != 5 {
-		t.Errorf("%d requests finished, want the trace's 5", rec.finished)
-	}
-
-	base, _ = Builtin(DefaultName)
-	err = WithTrace(base, TraceOptions{File: trace, Table: "sesions", Open: OpenFile})
-	if want := `no table named "sesions" in web-backend (built-in); did you mean "sessions"?`; err == nil || err.Error() != want {
-		t.Errorf("WithTrace on a missing table: %v, want %s", err, want)
-	}
-	bad := filepath.Join(dir, "bad.csv")
-	os.WriteFile(bad, []byte("timestamp,key,op,size\n0,a,get\n"), 0o644)
-	_, err = TraceScenario(TraceOptions{File: bad, Open: OpenFile}, time.Minute)
-	if want := fmt.Sprintf("%s:2: expected 4 fields (timestamp,key,op,size), got 3", bad); err == nil || err.Error() != want {
-		t.Errorf("TraceScenario with a bad line: %v, want %s", err, want)
-	}
-}
-
-// Parse reads no file: a trace workload is an error at its key. ParseWith
-// reads the trace through its Opener, relative to Dir, and the replay
-// reopens it there when the run starts: here from memory.
-func TestParseTraceOpener(t *testing.T) {
-	doc := []byte(`version: 1
-name: replay
-duration: 10s
-tables:
-  - {name: t, partition_key: pk, mode: on-demand}
-workloads:
-  - {name: w, table: t, trace: traces/t.csv}
-`)
-	_, err := Parse("s.yaml", doc)
-	want := "s.yaml:7:32: trace: cannot read traces/t.csv: files are not read for a scenario parsed from bytes (Load, or ParseWith with an Opener, reads them)"
-	if err == nil || err.Error() != want {
-		t.Fatalf("Parse: %v\nwant %s", err, want)
-	}
-	opened := 0
-	files := memFiles(map[string]string{"d/traces/t.csv": smallTrace})
-	open := func(path string) (trace.File, error) {
-		opened++
-		return files(path)
-	}
-	sc, err := ParseWith("s.yaml", doc, ParseOptions{Open: open, Dir: "d"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tr := sc.Workloads[0].Trace; tr.Path != "d/traces/t.csv" || tr.Records != 5 || opened != 1 {
-		t.Fatalf("Trace %+v, opened %d times, want d/traces/t.csv with 5 records, opened once", tr, opened)
-	}
-	var rec tally
-	s, err := Build(sc, 1, &rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Run()
-	if err := s.Sources[0].Err(); err != nil {
-		t.Fatal(err)
-	}
-	if rec.finished != 5 || opened != 2 {
-		t.Errorf("%d requests finished, the trace opened %d times; want 5, and once more for the run", rec.finished, opened)
 	}
 }

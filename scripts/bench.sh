@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 COUNT=${COUNT:-6}
 BENCHTIME=${BENCHTIME:-1s}
 BENCH=${BENCH:-'^(BenchmarkKernel|BenchmarkRequestPath|BenchmarkZipf|BenchmarkPartitionOf|BenchmarkDAXLookup|BenchmarkEndToEnd|BenchmarkPreload1M)$'}
-PACKAGES=(./sim ./workload ./model ./scenarios)
+PACKAGES=(./sim ./workload ./model .)
 # A version of benchstat on the Go module proxy; `go run pkg@version`
 # fetches it into the module cache, so nothing is installed.
 BENCHSTAT=golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da

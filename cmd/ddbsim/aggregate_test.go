@@ -8,9 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/ddbsim/ddbsim/sim"
 )
 
 // aggregateResult is what the agreement test reads of a run's JSON.
@@ -32,7 +29,7 @@ type aggregateResult struct {
 
 func runFidelity(t *testing.T, file, fidelity string) (aggregateResult, bool) {
 	t.Helper()
-	code, stdout, stderr := ddbsim("run", file, "--fidelity", fidelity, "--json", "-")
+	code, stdout, stderr := runCLI("run", file, "--fidelity", fidelity, "--json", "-")
 	if code == exitUsage && strings.Contains(stderr, "not supported by --fidelity aggregate") {
 		return aggregateResult{}, false
 	}
@@ -125,13 +122,31 @@ func TestAggregateAgreesWithRetries(t *testing.T) {
 // --fidelity auto keeps every request for a small scenario and says
 // nothing; for a large one it uses the aggregate driver and says so.
 func TestFidelityAuto(t *testing.T) {
-	code, _, stderr := ddbsim("run", "testdata/fidelity/adaptive.yaml", "--fidelity", "auto", "--quiet")
+	code, _, stderr := runCLI("run", "testdata/fidelity/adaptive.yaml", "--fidelity", "auto", "--quiet")
 	if code != exitOK || strings.Contains(stderr, "aggregate") {
 		t.Errorf("small scenario: exit %d, stderr %q", code, stderr)
 	}
-	code, _, stderr = ddbsim("cost", "testdata/aggregate-month.yaml", "--fidelity", "auto", "--duration", "2h")
+	code, _, stderr = runCLI("cost", "testdata/aggregate-month.yaml", "--fidelity", "auto", "--duration", "2h")
 	if code != exitOK || !strings.Contains(stderr, "--fidelity auto: ~75 million requests estimated, using the aggregate driver") {
 		t.Errorf("large scenario: exit %d, stderr %q", code, stderr)
+	}
+	// The summary and the result JSON say which driver auto chose and
+	// why; a driver named on the command line adds nothing.
+	code, stdout, _ := runCLI("run", "testdata/aggregate-month.yaml", "--fidelity", "auto", "--duration", "2h")
+	if code != exitOK || !strings.Contains(stdout, "driver: aggregate, chosen by --fidelity auto: ~75 million requests estimated, over the 50 million") {
+		t.Errorf("large scenario's summary: exit %d, stdout %q", code, stdout)
+	}
+	code, stdout, _ = runCLI("run", "testdata/fidelity/adaptive.yaml", "--fidelity", "auto", "--json", "-")
+	if code != exitOK || !strings.Contains(stdout, `"fidelity": {
+    "driver": "request",
+    "reason": "~`) {
+		t.Errorf("small scenario's JSON: exit %d, stdout %q", code, stdout)
+	}
+	for _, fidelity := range []string{"request", "aggregate"} {
+		_, stdout, _ = runCLI("run", "testdata/fidelity/adaptive.yaml", "--fidelity", fidelity, "--json", "-")
+		if strings.Contains(stdout, `"fidelity"`) {
+			t.Errorf("--fidelity %s: the JSON names the driver", fidelity)
+		}
 	}
 	for _, args := range [][]string{
 		{"run", "--fidelity", "fast"},
@@ -139,11 +154,11 @@ func TestFidelityAuto(t *testing.T) {
 		{"run", "--fidelity", "aggregate", "--tick", "2h"},
 		{"run", "--fidelity", "aggregate", "--tick", "7s"},
 	} {
-		if code, _, _ := ddbsim(args...); code != exitUsage {
+		if code, _, _ := runCLI(args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
 	}
-	code, _, stderr = ddbsim("run", "testdata/fidelity/dax-lru-uniform.yaml", "--fidelity", "aggregate")
+	code, _, stderr = runCLI("run", "testdata/fidelity/dax-lru-uniform.yaml", "--fidelity", "aggregate")
 	if code != exitUsage || !strings.Contains(stderr, "DAX") {
 		t.Errorf("DAX under aggregate: exit %d, stderr %q", code, stderr)
 	}
@@ -164,26 +179,8 @@ func BenchmarkAggregateMonth(b *testing.B) {
 		args = append(args, "--duration", *monthDuration)
 	}
 	for range b.N {
-		if code, _, stderr := ddbsim(args...); code != exitOK && code != exitFailed {
+		if code, _, stderr := runCLI(args...); code != exitOK && code != exitFailed {
 			b.Fatalf("exit %d: %s", code, stderr)
-		}
-	}
-}
-
-// A run's time series keep a point a second up to a day, and past it the
-// shortest step that keeps them within maxSeriesPoints.
-func TestSeriesStep(t *testing.T) {
-	for _, tt := range []struct {
-		d, want time.Duration
-	}{
-		{time.Minute, time.Second},
-		{24 * time.Hour, time.Second},
-		{48 * time.Hour, 30 * time.Second},
-		{30 * 24 * time.Hour, 5 * time.Minute},
-		{10 * 365 * 24 * time.Hour, 12 * time.Hour},
-	} {
-		if got := seriesStep(sim.FromDuration(tt.d)); got != sim.FromDuration(tt.want) {
-			t.Errorf("seriesStep(%v) = %v, want %v", tt.d, got, tt.want)
 		}
 	}
 }

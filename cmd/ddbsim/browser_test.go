@@ -73,7 +73,7 @@ func TestReportInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	// 20 minutes of the default scenario: the spike starts at 10m and its
 	// writes throttle from 16m57s.
-	code, stdout, stderr := ddbsim("run", "--duration", "20m", "--explain", "--out", dir)
+	code, stdout, stderr := runCLI("run", "--duration", "20m", "--explain", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}

@@ -6,8 +6,8 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 
+	"github.com/ddbsim/ddbsim"
 	"github.com/spf13/pflag"
 )
 
@@ -34,21 +34,20 @@ type command struct {
 	run   func(env *env, opts any, args []string) int
 }
 
-// env is what a command writes to, and how its simulations are built
-// (--fidelity, set by applyRunFlags).
+// env is what a command writes to, and how its simulations are built:
+// sim holds --fidelity and --tick (set by applyRunFlags), whether plots
+// or the latency log are written (an --out directory: Series) and the
+// interrupt flag a signal handler raises; each run adds its seed.
 type env struct {
 	stdout, stderr io.Writer
-	build          buildChoice
-	// plots says the command renders plots or the latency log (an --out
-	// directory), which need each simulated second's latency histogram;
-	// without them the collector skips encoding those.
-	plots bool
+	sim            ddbsim.Options
+	// estimated is the driver the resource guard estimated the run for;
+	// a run --fidelity auto builds with another (the aggregate driver
+	// does not model the scenario) is checked again.
+	estimated ddbsim.Fidelity
 	// maxEvents is the --max-events budget the resource guard applied
 	// (0: none), kept for a run that falls back to another driver.
 	maxEvents float64
-	// interrupt, when set, stops a running simulation (a signal handler
-	// sets it); the result then covers the time reached.
-	interrupt *atomic.Bool
 }
 
 func (e *env) errorf(format string, args ...any) {

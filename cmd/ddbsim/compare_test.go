@@ -3,18 +3,15 @@ package main
 import (
 	"encoding/json"
 	"image/png"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/advise"
 	"github.com/ddbsim/ddbsim/reports/plot"
-	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 // compare's output is pinned by golden files: a winner (exit 0), no mode
@@ -38,11 +35,11 @@ func TestCompareGolden(t *testing.T) {
 // An unknown mode is a usage error that names the valid modes, before
 // anything runs.
 func TestCompareUnknownMode(t *testing.T) {
-	code, stdout, stderr := ddbsim("compare", "steady", "--modes", "spot")
+	code, stdout, stderr := runCLI("compare", "steady", "--modes", "spot")
 	if code != exitUsage || stdout != "" {
 		t.Fatalf("exit %d, stdout %q", code, stdout)
 	}
-	for _, m := range compareModes {
+	for _, m := range advise.Modes() {
 		if !strings.Contains(stderr, m) {
 			t.Errorf("stderr does not name %s: %q", m, stderr)
 		}
@@ -60,8 +57,8 @@ func TestCompareWinners(t *testing.T) {
 		{"testdata/compare-spiky.yaml", "on-demand"},
 	} {
 		t.Run(tt.winner, func(t *testing.T) {
-			want := []string{modeOnDemand, modeProvisioned, modeAutoscaling}
-			code, stdout, stderr := ddbsim("compare", tt.file, "--modes", strings.Join(want, ","), "--json", "-")
+			want := []string{advise.ModeOnDemand, advise.ModeProvisioned, advise.ModeAutoscaling}
+			code, stdout, stderr := runCLI("compare", tt.file, "--modes", strings.Join(want, ","), "--json", "-")
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -103,7 +100,7 @@ func TestCompareWinners(t *testing.T) {
 // output.
 func TestCompareJSONFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cmp.json")
-	code, stdout, stderr := ddbsim("compare", "testdata/slo-fails.yaml", "--modes", "on-demand,provisioned", "--json", path)
+	code, stdout, stderr := runCLI("compare", "testdata/slo-fails.yaml", "--modes", "on-demand,provisioned", "--json", path)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -114,106 +111,9 @@ func TestCompareJSONFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c comparison
+	var c advise.Comparison
 	if err := json.Unmarshal(data, &c); err != nil || c.Winner != "on-demand" || len(c.Modes) != 2 {
 		t.Fatalf("%v: %s", err, data)
-	}
-}
-
-// withMode changes a copy: the loaded scenario keeps its tables. An
-// on-demand table is provisioned at the on-demand run's peaks, rounded up,
-// and auto scaled between a quarter and four times that.
-func TestCompareWithMode(t *testing.T) {
-	sc, err := scenarios.Load("testdata/compare-spiky.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	od := &reports.Result{Tables: []reports.TableResult{{PeakRCUPerS: 10.5, PeakWCUPerS: 0}}}
-	p := withMode(sc, modeAutoscaling, od)
-	if sc.Tables[0].Mode != "on-demand" || sc.Tables[0].AutoScaling != nil {
-		t.Fatalf("the loaded scenario changed: %+v", sc.Tables[0])
-	}
-	got := p.Tables[0]
-	if got.Mode != "provisioned" || got.ReadCapacity != 11 || got.WriteCapacity != 1 {
-		t.Fatalf("provisioned %s %d/%d, want provisioned 11/1", got.Mode, got.ReadCapacity, got.WriteCapacity)
-	}
-	if a := got.AutoScaling; a == nil || a.Target != 0.7 || a.Min != 1 || a.Max != 44 {
-		t.Fatalf("autoscaling %+v, want 70%% 1..44", a)
-	}
-	web, err := scenarios.Load("web-backend")
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := withMode(web, modeOnDemand, nil)
-	if o.Tables[0].Mode != "on-demand" || o.Tables[0].ReadCapacity != 0 || web.Tables[0].Mode != "provisioned" {
-		t.Fatalf("on-demand copy %+v, original %+v", o.Tables[0], web.Tables[0])
-	}
-	if b := withMode(web, modeAutoscaling, nil).Tables[0].AutoScaling; b == nil || b.Min != 25 || b.Max != 1600 {
-		t.Fatalf("autoscaling %+v, want 25..1600", b)
-	}
-}
-
-// The reserved mode is the provisioned mode's capacity with a one-year
-// reservation of it in whole blocks of 100: compare-steady's 100 RCU are
-// reserved, its 50 WCU (under a block) are not. Its bill has reserved
-// read capacity, no reserved write capacity, and over an hour of the same
-// steady traffic it costs less than provisioned.
-func TestCompareReserved(t *testing.T) {
-	sc, err := scenarios.Load("testdata/compare-steady.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.Duration = time.Hour
-	prov, err := simulate(withMode(sc, modeProvisioned, nil), 1, &env{stdout: io.Discard, stderr: io.Discard}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resv := withMode(sc, modeReserved, nil)
-	if r := resv.Tables[0].Reserved; r == nil || r.ReadCapacity != 100 || r.WriteCapacity != 0 || r.Term != "1y" {
-		t.Fatalf("reservation %+v, want 100 RCU, 0 WCU, 1y", r)
-	}
-	if sc.Tables[0].Reserved != nil {
-		t.Fatalf("the loaded scenario changed: %+v", sc.Tables[0].Reserved)
-	}
-	res, err := simulate(resv, 1, &env{stdout: io.Discard, stderr: io.Discard}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if prov.Cost == nil || res.Cost == nil {
-		t.Fatal("no cost")
-	}
-	if got := res.Cost.Breakdown["reserved_read_capacity"]; got <= 0 {
-		t.Errorf("reserved_read_capacity $%v, want > 0 (breakdown %v)", got, res.Cost.Breakdown)
-	}
-	if got := res.Cost.Breakdown["reserved_write_capacity"]; got != 0 {
-		t.Errorf("reserved_write_capacity $%v, want 0 (50 WCU is under a block)", got)
-	}
-	if got := prov.Cost.Breakdown["reserved_read_capacity"]; got != 0 {
-		t.Errorf("provisioned has reserved_read_capacity $%v", got)
-	}
-	if res.Cost.MonthlyUSD >= prov.Cost.MonthlyUSD {
-		t.Errorf("reserved $%.2f a month, not less than provisioned $%.2f", res.Cost.MonthlyUSD, prov.Cost.MonthlyUSD)
-	}
-	if res.Requests != prov.Requests {
-		t.Errorf("the reservation changed the traffic: %+v, provisioned %+v", res.Requests, prov.Requests)
-	}
-
-	// Blocks round down; Standard-IA tables and tables under a block in
-	// both dimensions reserve nothing.
-	for _, tt := range []struct {
-		class       string
-		read, write int64
-		want        *scenarios.Reserved
-	}{
-		{"standard", 250, 1999, &scenarios.Reserved{ReadCapacity: 200, WriteCapacity: 1900, Term: "1y"}},
-		{"standard", 99, 100, &scenarios.Reserved{ReadCapacity: 0, WriteCapacity: 100, Term: "1y"}},
-		{"standard", 99, 99, nil},
-		{"standard-ia", 400, 400, nil},
-	} {
-		got := reservation(scenarios.Table{TableClass: tt.class, ReadCapacity: tt.read, WriteCapacity: tt.write})
-		if (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
-			t.Errorf("%s %d/%d: reservation %+v, want %+v", tt.class, tt.read, tt.write, got, tt.want)
-		}
 	}
 }
 
@@ -222,7 +122,7 @@ func TestCompareReserved(t *testing.T) {
 // plot.PixelsPerCm.
 func TestCompareOut(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	code, stdout, stderr := ddbsim("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--out", dir)
+	code, stdout, stderr := runCLI("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -261,11 +161,11 @@ func TestCompareOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c comparison
-	if err := json.Unmarshal(js, &c); err != nil || len(c.Modes) != len(compareModes) || c.Winner == "" {
+	var c advise.Comparison
+	if err := json.Unmarshal(js, &c); err != nil || len(c.Modes) != len(advise.Modes()) || c.Winner == "" {
 		t.Fatalf("%v: %s", err, js)
 	}
-	_, stdoutJSON, _ := ddbsim("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--json", "-")
+	_, stdoutJSON, _ := runCLI("compare", "testdata/compare-steady.yaml", "--duration", "2m", "--json", "-")
 	if string(js) != stdoutJSON {
 		t.Errorf("compare.json differs from --json -:\n%s\n---\n%s", js, stdoutJSON)
 	}
@@ -291,7 +191,7 @@ func TestCompareOut(t *testing.T) {
 		if !strings.HasPrefix(string(svg), "<svg") {
 			t.Errorf("%s.svg starts %.40q", name, svg)
 		}
-		for _, m := range compareModes {
+		for _, m := range advise.Modes() {
 			if !strings.Contains(string(svg), ">"+m+"<") {
 				t.Errorf("%s.svg has no legend entry for %s", name, m)
 			}
@@ -303,12 +203,12 @@ func TestCompareOut(t *testing.T) {
 // without it: behind DAX the provisioned table serves the cache's misses;
 // without it the same capacity throttles the reads the cache absorbed.
 func TestCompareWithAndWithoutDAX(t *testing.T) {
-	code, stdout, stderr := ddbsim("compare", "dax-read-cache", "--dax", "both", "--modes", "provisioned",
+	code, stdout, stderr := runCLI("compare", "dax-read-cache", "--dax", "both", "--modes", "provisioned",
 		"--duration", "2m", "--json", "-")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var c comparison
+	var c advise.Comparison
 	if err := json.Unmarshal([]byte(stdout), &c); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, stdout)
 	}
@@ -327,7 +227,7 @@ func TestCompareWithAndWithoutDAX(t *testing.T) {
 		t.Errorf("winner %q, want provisioned (with DAX)", c.Winner)
 	}
 
-	if code, _, stderr := ddbsim("compare", "dax-read-cache", "--dax", "sometimes"); code != exitUsage || !strings.Contains(stderr, "--dax") {
+	if code, _, stderr := runCLI("compare", "dax-read-cache", "--dax", "sometimes"); code != exitUsage || !strings.Contains(stderr, "--dax") {
 		t.Errorf("--dax sometimes: exit %d, %s", code, stderr)
 	}
 }

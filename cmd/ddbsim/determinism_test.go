@@ -96,7 +96,7 @@ func randomScenarioFile(t *testing.T, dir string, seed uint64, aggregate bool) s
 // atProcs runs ddbsim with args at GOMAXPROCS procs, and restores it.
 func atProcs(procs int, args ...string) (code int, stdout, stderr string) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	return ddbsim(args...)
+	return runCLI(args...)
 }
 
 // sameAtOneAndTwoProcs runs ddbsim with args at GOMAXPROCS 1 and 2 and
@@ -139,7 +139,7 @@ func TestRunDeterministicAcrossGOMAXPROCS(t *testing.T) {
 }
 
 // `ddbsim compare` runs the capacity modes at once on up to GOMAXPROCS
-// goroutines (simulateAll); each run is deterministic and independent,
+// goroutines (runAll); each run is deterministic and independent,
 // so its JSON, over random scenarios, is the same at GOMAXPROCS 1 (one
 // mode after another) and 2 (two at once).
 func TestCompareDeterministicAcrossGOMAXPROCS(t *testing.T) {

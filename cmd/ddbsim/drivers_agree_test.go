@@ -90,7 +90,7 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 		name := entry.Name
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := ddbsim("run", name, "--quiet", "--fidelity", "aggregate", "--json", "-")
+			code, stdout, stderr := runCLI("run", name, "--quiet", "--fidelity", "aggregate", "--json", "-")
 			if want, refused := aggregateRefuses[name]; refused {
 				if code != exitUsage || !strings.Contains(stderr, want) || !strings.Contains(stderr, "not supported by --fidelity aggregate") {
 					t.Fatalf("want a refusal (%q): exit %d, %s", want, code, stderr)
@@ -98,7 +98,7 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 				return
 			}
 			agg := decodeRun(t, "aggregate", code, stdout, stderr)
-			code, stdout, stderr = ddbsim("run", name, "--quiet", "--fidelity", "request", "--json", "-")
+			code, stdout, stderr = runCLI("run", name, "--quiet", "--fidelity", "request", "--json", "-")
 			req := decodeRun(t, "request", code, stdout, stderr)
 
 			ratio := func(r *driverResult) float64 {

@@ -20,7 +20,7 @@ func TestFidelityScenarios(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := ddbsim("run", f)
+			code, stdout, stderr := runCLI("run", f)
 			if code != exitOK {
 				t.Errorf("exit %d\n%s%s", code, stdout, stderr)
 			}
@@ -37,7 +37,7 @@ func TestFidelityScenariosCanFail(t *testing.T) {
 		{"testdata/fidelity/burst-runs-out.yaml", "19m50s"},
 		{"testdata/fidelity/burst-lasts.yaml", "20m10s"},
 	} {
-		if code, stdout, _ := ddbsim("run", tt.file, "--duration", tt.duration); code != exitFailed {
+		if code, stdout, _ := runCLI("run", tt.file, "--duration", tt.duration); code != exitFailed {
 			t.Errorf("%s for %s: exit %d, want 1\n%s", tt.file, tt.duration, code, stdout)
 		}
 	}
@@ -48,7 +48,7 @@ func TestFidelityScenariosCanFail(t *testing.T) {
 // single-region price: 18,000 writes of 1 KB in five minutes are 6,000
 // replicated write units in each replica, 18,000 at $0.625 per million.
 func TestReplicatedWritesBilling(t *testing.T) {
-	code, stdout, stderr := ddbsim("run", "testdata/fidelity/replicated-writes.yaml", "--json", "-")
+	code, stdout, stderr := runCLI("run", "testdata/fidelity/replicated-writes.yaml", "--json", "-")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -45,7 +45,7 @@ func TestResourceGuard(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
 			start := time.Now()
-			code, stdout, stderr := ddbsim(append(tc.args, "--out", out)...)
+			code, stdout, stderr := runCLI(append(tc.args, "--out", out)...)
 			if code == exitUsage && strings.Contains(stderr, "unknown flag") {
 				t.Fatal(stderr)
 			}
@@ -92,7 +92,7 @@ func TestUnwritableOutputFailsFirst(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			code, _, stderr := ddbsim(tc.args...)
+			code, _, stderr := runCLI(tc.args...)
 			if code != exitUsage || !strings.Contains(stderr, tc.want) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, tc.want)
 			}
@@ -107,7 +107,7 @@ func TestUnwritableOutputFailsFirst(t *testing.T) {
 
 // cost, which has no --out, is guarded like run.
 func TestCostIsGuarded(t *testing.T) {
-	code, stdout, stderr := ddbsim("cost", "testdata/guard/trillion.yaml", "--fidelity", "request")
+	code, stdout, stderr := runCLI("cost", "testdata/guard/trillion.yaml", "--fidelity", "request")
 	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "~1.0 trillion requests estimated") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
@@ -121,7 +121,7 @@ func TestOutDirKeepsUnrelatedFiles(t *testing.T) {
 	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := ddbsim("run", "--duration", "1m", "--quiet", "--out", out); code != exitOK {
+	if code, _, stderr := runCLI("run", "--duration", "1m", "--quiet", "--out", out); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if data, err := os.ReadFile(mine); err != nil || string(data) != "mine" {

@@ -25,7 +25,7 @@ func TestLibraryResultsPinned(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", "library", name+".json")
 			out := filepath.Join(t.TempDir(), name+".json")
-			code, _, stderr := ddbsim("run", name, "--quiet", "--fidelity", "request", "--json", out)
+			code, _, stderr := runCLI("run", name, "--quiet", "--fidelity", "request", "--json", out)
 			if code != exitOK && code != exitFailed {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}

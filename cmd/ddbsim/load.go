@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim"
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/spf13/pflag"
@@ -105,44 +106,24 @@ func (p *pricingFlags) apply(sc *scenarios.Scenario) error {
 	return nil
 }
 
-// The --fidelity choices.
-const (
-	fidelityRequest   = "request"
-	fidelityAggregate = "aggregate"
-	fidelityAuto      = "auto"
-)
-
-// autoFidelityBudget is the estimated request count above which
-// --fidelity auto uses the aggregate driver: about a minute of the
-// per-request driver on one core.
-const autoFidelityBudget = 50e6
-
-// buildChoice is how a command's simulations are built: opts, and whether
-// --fidelity auto chose them (auto falls back to every request when the
-// aggregate driver does not model the scenario).
-type buildChoice struct {
-	opts scenarios.BuildOptions
-	auto bool
-}
-
 // addFidelityFlags declares --fidelity and --tick.
 func addFidelityFlags(fs *pflag.FlagSet) {
-	fs.String("fidelity", fidelityRequest, "simulate as `MODE`: request (every request), aggregate (counts of requests per partition, a tick at a time: far faster, approximate) or auto (aggregate above 50 million estimated requests)")
+	fs.String("fidelity", string(ddbsim.FidelityRequest), "simulate as `MODE`: request (every request), aggregate (counts of requests per partition, a tick at a time: far faster, approximate) or auto (aggregate above 50 million estimated requests)")
 	fs.String("tick", "1s", "step of --fidelity aggregate, `D` of virtual time dividing a minute (1ms to 1m)")
 	fs.String("max-events", defaultMaxEvents, "refuse a run estimated at more than `N` simulation events (about 2 a request; 2G is ten minutes or so)")
 }
 
 // applyFidelity reads --fidelity and --tick, when the command has them,
-// into e.build. With auto it estimates the scenario's requests and, above
-// autoFidelityBudget, chooses the aggregate driver and says so on
-// standard error.
+// into e.sim, and checks the run against the resource guard. With auto
+// above ddbsim.AutoAggregateAbove estimated requests it says on standard
+// error that the aggregate driver will run.
 func applyFidelity(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet) bool {
-	e.build = buildChoice{}
+	e.sim.Fidelity, e.sim.Tick, e.estimated = ddbsim.FidelityRequest, 0, ddbsim.FidelityRequest
 	f := fs.Lookup("fidelity")
 	if f == nil {
 		return true
 	}
-	mode := f.Value.String()
+	mode := ddbsim.Fidelity(f.Value.String())
 	tick := time.Second
 	if tf := fs.Lookup("tick"); tf != nil {
 		d, err := scenarios.ParseDuration(tf.Value.String())
@@ -155,30 +136,30 @@ func applyFidelity(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet) bool {
 			e.errorf("--tick %s: %v", tf.Value.String(), err)
 			return false
 		}
-		if tf.Changed && mode == fidelityRequest {
+		if tf.Changed && mode == ddbsim.FidelityRequest {
 			e.errorf("--tick applies only with --fidelity aggregate or auto")
 			return false
 		}
 		tick = d
 	}
-	aggregate := scenarios.BuildOptions{Fidelity: scenarios.FidelityAggregate, Tick: sim.FromDuration(tick)}
 	switch mode {
-	case fidelityRequest:
-	case fidelityAggregate:
-		e.build.opts = aggregate
-	case fidelityAuto:
-		n, err := scenarios.EstimateRequests(sc)
-		if err != nil {
-			fmt.Fprintln(e.stderr, err)
-			return false
-		}
-		if n > autoFidelityBudget {
-			e.build = buildChoice{opts: aggregate, auto: true}
-			e.errorf("--fidelity auto: ~%s requests estimated, using the aggregate driver", aboutCount(n))
-		}
+	case ddbsim.FidelityRequest, ddbsim.FidelityAggregate, ddbsim.FidelityAuto:
 	default:
 		e.errorf("--fidelity must be request, aggregate or auto, not %q", mode)
 		return false
+	}
+	e.sim.Fidelity = mode
+	if mode != ddbsim.FidelityRequest {
+		e.sim.Tick = sim.FromDuration(tick)
+	}
+	est, err := ddbsim.Estimate(sc, e.sim)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return false
+	}
+	e.estimated = est.Driver
+	if mode == ddbsim.FidelityAuto && est.Driver == ddbsim.FidelityAggregate {
+		e.errorf("--fidelity auto: ~%s requests estimated, using the aggregate driver", reports.AboutCount(est.Requests))
 	}
 	if mf := fs.Lookup("max-events"); mf != nil {
 		n, err := scenarios.ParseCount(mf.Value.String())
@@ -196,34 +177,4 @@ func applyFidelity(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet) bool {
 		}
 	}
 	return true
-}
-
-// aboutCount writes a large count to two or three significant figures:
-// "52 billion", "3.1 million".
-func aboutCount(n float64) string {
-	return aboutScaled(n, "", []scale{{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}, {1e3, " thousand"}})
-}
-
-// scale is a unit a large number may be written in: its value and name.
-type scale struct {
-	v    float64
-	name string
-}
-
-// aboutScaled writes x in the largest of scales (largest first) it
-// reaches, to two or three significant figures, or whole with unit.
-func aboutScaled(x float64, unit string, scales []scale) string {
-	for _, u := range scales {
-		if x >= u.v {
-			return strconv.FormatFloat(x/u.v, 'f', prec(x/u.v), 64) + u.name
-		}
-	}
-	return strconv.FormatFloat(x, 'f', 0, 64) + unit
-}
-
-func prec(x float64) int {
-	if x >= 10 {
-		return 0
-	}
-	return 1
 }

@@ -12,8 +12,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// ddbsim runs the command in-process, as main would.
-func ddbsim(args ...string) (code int, stdout, stderr string) {
+// runCLI runs the command in-process, as main would.
+func runCLI(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = run(args, &out, &errb)
 	return code, out.String(), errb.String()
@@ -78,7 +78,7 @@ func TestGoldenOutput(t *testing.T) {
 // the command line, stdout and stderr with testdata/<name>.golden.
 func goldenRun(t *testing.T, name string, code int, args ...string) {
 	t.Helper()
-	got, stdout, stderr := ddbsim(args...)
+	got, stdout, stderr := runCLI(args...)
 	if got != code {
 		t.Errorf("exit code %d, want %d\nstderr: %s", got, code, stderr)
 	}
@@ -90,7 +90,7 @@ func goldenRun(t *testing.T, name string, code int, args ...string) {
 func TestDeterminism(t *testing.T) {
 	jsonAt := func(procs int, seed string) string {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		code, out, stderr := ddbsim("run", "--duration", "13m", "--seed", seed, "--json", "-")
+		code, out, stderr := runCLI("run", "--duration", "13m", "--seed", seed, "--json", "-")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -110,7 +110,7 @@ func TestBadScenarioWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	js := filepath.Join(dir, "result.json")
-	code, stdout, stderr := ddbsim("run", "testdata/bad-unit.yaml", "--out", out, "--json", js)
+	code, stdout, stderr := runCLI("run", "testdata/bad-unit.yaml", "--out", out, "--json", js)
 	if code != exitUsage {
 		t.Fatalf("exit %d, want 2", code)
 	}
@@ -130,7 +130,7 @@ func TestOutputFiles(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "run")
 	js := filepath.Join(dir, "r.json")
-	code, stdout, stderr := ddbsim("run", "--duration", "1m", "--out", out, "--json", js, "--quiet")
+	code, stdout, stderr := runCLI("run", "--duration", "1m", "--out", out, "--json", js, "--quiet")
 	if code != exitOK || stdout != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}

@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/calc"
+	"github.com/ddbsim/ddbsim/learn"
 )
 
 // quizRight returns the right answers to a seed's questions, as a person
@@ -19,14 +20,14 @@ import (
 // which --answers would read as separate answers.
 func quizRight(seed uint64, n int) []string {
 	var out []string
-	for _, q := range quizQuestions(seed, n) {
+	for _, q := range learn.Questions(seed, n) {
 		switch {
-		case q.choices != nil:
-			out = append(out, strings.ToUpper(q.letter))
-		case q.unit == "$":
-			out = append(out, "$"+strconv.FormatFloat(q.answer, 'f', 2, 64))
+		case q.Choices != nil:
+			out = append(out, strings.ToUpper(q.Letter))
+		case q.Unit == "$":
+			out = append(out, "$"+strconv.FormatFloat(q.Answer, 'f', 2, 64))
 		default:
-			out = append(out, strings.ReplaceAll(calcNum(q.answer), ",", "")+" "+q.unit)
+			out = append(out, strings.ReplaceAll(calc.Num(q.Answer), ",", "")+" "+q.Unit)
 		}
 	}
 	return out
@@ -36,7 +37,7 @@ func quizRight(seed uint64, n int) []string {
 // asks others.
 func TestQuizDeterministic(t *testing.T) {
 	quiz := func(seed string) string {
-		code, out, stderr := ddbsim("quiz", "--seed", seed, "--answers", "skip,skip,skip,skip,skip")
+		code, out, stderr := runCLI("quiz", "--seed", seed, "--answers", "skip,skip,skip,skip,skip")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -51,14 +52,14 @@ func TestQuizDeterministic(t *testing.T) {
 	}
 	// Each block of five asks each kind once.
 	topics := map[string]bool{}
-	for _, q := range quizQuestions(7, 5) {
-		topics[strings.SplitN(q.topic, ":", 2)[0]] = true
+	for _, q := range learn.Questions(7, 5) {
+		topics[strings.SplitN(q.Topic, ":", 2)[0]] = true
 	}
 	if len(topics) < 5 {
 		t.Errorf("five questions cover %d topics: %v", len(topics), topics)
 	}
 	// The default seed is 1.
-	if _, def, _ := ddbsim("quiz", "--answers", "skip"); !strings.Contains(def, "seed 1.") {
+	if _, def, _ := runCLI("quiz", "--answers", "skip"); !strings.Contains(def, "seed 1.") {
 		t.Errorf("default seed: %q", def)
 	}
 }
@@ -68,7 +69,7 @@ func TestQuizDeterministic(t *testing.T) {
 func TestQuizAllRight(t *testing.T) {
 	for seed := uint64(1); seed <= 30; seed++ {
 		answers := quizRight(seed, 10)
-		code, out, stderr := ddbsim("quiz", "--seed", fmt.Sprint(seed), "--questions", "10", "--answers", strings.Join(answers, ","))
+		code, out, stderr := runCLI("quiz", "--seed", fmt.Sprint(seed), "--questions", "10", "--answers", strings.Join(answers, ","))
 		if code != exitOK || stderr != "" {
 			t.Fatalf("seed %d: exit %d, stderr %q", seed, code, stderr)
 		}
@@ -78,14 +79,14 @@ func TestQuizAllRight(t *testing.T) {
 	}
 	// Bare numbers and lower-case letters too.
 	var bare []string
-	for _, q := range quizQuestions(3, 5) {
-		if q.choices != nil {
-			bare = append(bare, "("+q.letter+")")
+	for _, q := range learn.Questions(3, 5) {
+		if q.Choices != nil {
+			bare = append(bare, "("+q.Letter+")")
 		} else {
-			bare = append(bare, strconv.FormatFloat(q.answer, 'f', -1, 64))
+			bare = append(bare, strconv.FormatFloat(q.Answer, 'f', -1, 64))
 		}
 	}
-	if _, out, _ := ddbsim("quiz", "--seed", "3", "--answers", strings.Join(bare, ",")); !strings.HasSuffix(out, "score: 5/5\n") {
+	if _, out, _ := runCLI("quiz", "--seed", "3", "--answers", strings.Join(bare, ",")); !strings.HasSuffix(out, "score: 5/5\n") {
 		t.Errorf("bare answers %v:\n%s", bare, out)
 	}
 }
@@ -93,33 +94,33 @@ func TestQuizAllRight(t *testing.T) {
 // A wrong answer is explained with calc's steps, and the score counts it.
 func TestQuizWrongExplained(t *testing.T) {
 	answers := quizRight(1, 5)
-	qs := quizQuestions(1, 5)
+	qs := learn.Questions(1, 5)
 	// Get the first numeric and the first multiple-choice question wrong.
 	wrongNum, wrongMC := -1, -1
 	for i, q := range qs {
-		if q.choices == nil && wrongNum < 0 {
+		if q.Choices == nil && wrongNum < 0 {
 			wrongNum = i
-			answers[i] = strconv.FormatFloat(q.answer+1, 'f', -1, 64)
+			answers[i] = strconv.FormatFloat(q.Answer+1, 'f', -1, 64)
 		}
-		if q.choices != nil && wrongMC < 0 {
+		if q.Choices != nil && wrongMC < 0 {
 			wrongMC = i
-			answers[i] = string(rune('a' + (int(q.letter[0]-'a')+1)%len(q.choices)))
+			answers[i] = string(rune('a' + (int(q.Letter[0]-'a')+1)%len(q.Choices)))
 		}
 	}
 	if wrongNum < 0 || wrongMC < 0 {
 		t.Fatal("seed 1 has no numeric or no multiple-choice question")
 	}
-	code, out, _ := ddbsim("quiz", "--answers", strings.Join(answers, ","))
+	code, out, _ := runCLI("quiz", "--answers", strings.Join(answers, ","))
 	if code != exitOK || !strings.HasSuffix(out, "score: 3/5\n") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	for _, i := range []int{wrongNum, wrongMC} {
 		q := qs[i]
 		block := out[strings.Index(out, fmt.Sprintf("Question %d of", i+1)):]
-		if !strings.Contains(block, "wrong: the answer is "+q.answerText()) {
+		if !strings.Contains(block, "wrong: the answer is "+q.AnswerText()) {
 			t.Errorf("question %d not marked wrong with its answer:\n%s", i+1, block)
 		}
-		for _, s := range q.steps {
+		for _, s := range q.Steps {
 			if !strings.Contains(block, "  "+s+"\n") {
 				t.Errorf("question %d: the working %q is not shown", i+1, s)
 			}
@@ -127,46 +128,18 @@ func TestQuizWrongExplained(t *testing.T) {
 	}
 	// A numeric question's working ends in its answer.
 	for seed := uint64(1); seed <= 20; seed++ {
-		for _, q := range quizQuestions(seed, 5) {
-			if q.unit == "RCU" || q.unit == "WCU" {
-				if want := "= " + q.answerText(); !strings.HasSuffix(q.steps[0], want) {
-					t.Errorf("seed %d: %q: working %q does not end in %q", seed, q.text, q.steps[0], want)
+		for _, q := range learn.Questions(seed, 5) {
+			if q.Unit == "RCU" || q.Unit == "WCU" {
+				if want := "= " + q.AnswerText(); !strings.HasSuffix(q.Steps[0], want) {
+					t.Errorf("seed %d: %q: working %q does not end in %q", seed, q.Text, q.Steps[0], want)
 				}
 			}
 		}
 	}
 	// An unreadable answer from --answers counts as wrong and says why.
-	_, out, _ = ddbsim("quiz", "--questions", "1", "--answers", "lots")
+	_, out, _ = runCLI("quiz", "--questions", "1", "--answers", "lots")
 	if !strings.Contains(out, `could not read "lots"`) || !strings.HasSuffix(out, "score: 0/1\n") {
 		t.Errorf("unreadable answer:\n%s", out)
-	}
-}
-
-// The quiz's answers are the calculator's: a GetItem read question's
-// answer is what calcRead gives for it, and the conceptual questions'
-// numbers hold in the model.
-func TestQuizUsesCalculator(t *testing.T) {
-	for seed := uint64(1); seed <= 20; seed++ {
-		for _, q := range quizQuestions(seed, 5) {
-			if q.topic != "partitions" {
-				continue
-			}
-			var rcu, wcu, gb int64
-			if _, err := fmt.Sscanf(strings.ReplaceAll(q.text, ",", ""), "A table is provisioned with %d RCU and %d WCU", &rcu, &wcu); err != nil {
-				t.Fatalf("%q: %v", q.text, err)
-			}
-			if i := strings.Index(q.text, "holds "); i >= 0 {
-				fmt.Sscanf(q.text[i:], "holds %d GB", &gb)
-			}
-			if want := model.InitialPartitions(rcu, wcu, gb<<30); q.answer != float64(want) {
-				t.Errorf("%s: answer %v, want %d", q.text, q.answer, want)
-			}
-		}
-	}
-	// "A conditional PutItem of a 3 KB item fails its condition; the item
-	// existed": 3 WCU.
-	if u := model.ConditionalFailureUnits(0, true, 3*1024); u.Float() != 3 {
-		t.Errorf("conditional failure costs %v, the quiz says 3 WCU", u)
 	}
 }
 
@@ -184,10 +157,10 @@ func TestQuizStdinEOF(t *testing.T) {
 	defer func() { quizStdin = old }()
 
 	right := quizRight(1, 5)
-	q2 := quizQuestions(1, 5)[1]
-	wrong := calcNum(q2.answer + 1)
-	if q2.choices != nil {
-		wrong = string(rune('a' + (int(q2.letter[0]-'a')+1)%len(q2.choices)))
+	q2 := learn.Questions(1, 5)[1]
+	wrong := calc.Num(q2.Answer + 1)
+	if q2.Choices != nil {
+		wrong = string(rune('a' + (int(q2.Letter[0]-'a')+1)%len(q2.Choices)))
 	}
 	out := &promptWriter{prompts: make(chan struct{}, 16)}
 	typed := make(chan error, 1)
@@ -234,12 +207,12 @@ func TestQuizStdinEOF(t *testing.T) {
 	}
 	// The same from a reader that simply ends, and "quit" stops too.
 	quizStdin = strings.NewReader(right[0] + "\n" + right[1] + "\nquit\n")
-	_, stdout, _ := ddbsim("quiz")
+	_, stdout, _ := runCLI("quiz")
 	if !strings.HasSuffix(stdout, "stopped after 2 of 5 questions\nscore: 2/2\n") {
 		t.Errorf("quit:\n%s", stdout)
 	}
 	quizStdin = strings.NewReader("")
-	_, stdout, _ = ddbsim("quiz")
+	_, stdout, _ = runCLI("quiz")
 	if !strings.HasSuffix(stdout, "stopped after 0 of 5 questions\nscore: 0/0\n") {
 		t.Errorf("empty input:\n%s", stdout)
 	}

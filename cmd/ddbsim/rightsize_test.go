@@ -10,8 +10,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/advise"
+	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/scenarios"
-	"github.com/ddbsim/ddbsim/threshold"
 )
 
 // The SLO search's scenario, run once (about 20 simulations) and shared by
@@ -37,7 +38,7 @@ func sloRun(t *testing.T) {
 		}
 		defer os.RemoveAll(dir)
 		path := filepath.Join(dir, "cmp.json")
-		sloCode, sloStdout, sloStderr = ddbsim(slices.Concat(sloArgs, []string{"--json", path})...)
+		sloCode, sloStdout, sloStderr = runCLI(slices.Concat(sloArgs, []string{"--json", path})...)
 		sloJSON, _ = os.ReadFile(path)
 	})
 	if sloCode != exitOK {
@@ -59,92 +60,12 @@ func TestCompareSLOGolden(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			args := []string{"compare", "steady", "--slo", tt.slo}
-			code, stdout, stderr := ddbsim(args...)
+			code, stdout, stderr := runCLI(args...)
 			if code != exitUsage || stdout != "" {
 				t.Fatalf("exit %d, want %d; stdout %q", code, exitUsage, stdout)
 			}
 			golden(t, tt.name, "$ ddbsim "+strings.Join(args, " ")+"\n"+stdout+"--- stderr\n"+stderr)
 		})
-	}
-}
-
-// slo is sloFile as compare's search ran it: its duration and the SLO.
-func sloScenario(t *testing.T) *scenarios.Scenario {
-	t.Helper()
-	sc, err := scenarios.Load(sloFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.Duration = 10 * 60 * 1e9
-	th, err := threshold.ParseLine(sloExpr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.Thresholds = []scenarios.Threshold{{Threshold: th}}
-	return sc
-}
-
-// The acceptance: the right-sized capacity meets its SLO when run
-// again on its own, and 90% of it (reads or writes) does not, so it is
-// close to the smallest. The tuned auto scaling passes again too.
-func TestRightSizedMeetsSLO(t *testing.T) {
-	sloRun(t)
-	var c comparison
-	if err := json.Unmarshal(sloJSON, &c); err != nil {
-		t.Fatal(err)
-	}
-	rs := c.RightSized
-	if rs == nil || !rs.Found || len(rs.Tables) != 1 {
-		t.Fatalf("right_sized %+v", rs)
-	}
-	r, w := rs.Tables[0].ReadCapacity, rs.Tables[0].WriteCapacity
-	if rs.Probes > 1+2*searchMaxProbes+12 {
-		t.Errorf("%d probes", rs.Probes)
-	}
-	e := &env{stdout: &strings.Builder{}, stderr: &strings.Builder{}}
-	provisioned := func(r, w int64) bool {
-		sc := sloScenario(t)
-		sc.Tables[0].Mode = "provisioned"
-		sc.Tables[0].ReadCapacity, sc.Tables[0].WriteCapacity = r, w
-		noBank := false // as the search runs its probes
-		sc.Service.BurstStartsFull = &noBank
-		res, err := simulate(sc, 7, e, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.Passed()
-	}
-	if !provisioned(r, w) {
-		t.Errorf("right-sized %d RCU / %d WCU fails its SLO when run again", r, w)
-	}
-	below := func(n int64) int64 { return min(n-1, int64(math.Floor(0.9*float64(n)))) }
-	if r > 1 && provisioned(below(r), w) {
-		t.Errorf("%d RCU / %d WCU passes too: %d RCU is not the smallest", below(r), w, r)
-	}
-	if w > 1 && provisioned(r, below(w)) {
-		t.Errorf("%d RCU / %d WCU passes too: %d WCU is not the smallest", r, below(w), w)
-	}
-
-	a := c.Tuned
-	if a == nil || !a.Found || len(a.Tables) != 1 || len(a.Tried) != len(searchTargets) {
-		t.Fatalf("autoscaling_tuned %+v", a)
-	}
-	sc := sloScenario(t)
-	tb := &sc.Tables[0]
-	tb.Mode = "provisioned"
-	tb.ReadCapacity, tb.WriteCapacity = a.Tables[0].Min, a.Tables[0].Min
-	tb.AutoScaling = &scenarios.AutoScaling{Target: a.Target, Min: a.Tables[0].Min, Max: a.Tables[0].Max}
-	noBank := false
-	sc.Service.BurstStartsFull = &noBank
-	res, err := simulate(sc, 7, e, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.Passed() || res.Cost.MonthlyUSD != a.MonthlyUSD {
-		t.Errorf("tuned auto scaling run again: passed %v, $%.2f (search said $%.2f)", res.Passed(), res.Cost.MonthlyUSD, a.MonthlyUSD)
-	}
-	if want := 4 * max(r, w); a.Tables[0].Max != want {
-		t.Errorf("tuned max %d, want 4 x %d", a.Tables[0].Max, max(r, w))
 	}
 }
 
@@ -169,7 +90,7 @@ func TestCompareSLOJSON(t *testing.T) {
 	if strings.Join(modes, ",") != "on-demand,provisioned,right-sized,autoscaling-tuned" {
 		t.Fatalf("modes %v", modes)
 	}
-	if raw.Winner != modeRightSized {
+	if raw.Winner != advise.ModeRightSized {
 		t.Errorf("winner %q, want right-sized (flat traffic)", raw.Winner)
 	}
 	for _, k := range []string{"reads", "writes"} {
@@ -198,7 +119,7 @@ func TestBreakEvenReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := breakEvenUtilization(sc)
+	b, err := calc.BreakEvenUtilization(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +129,7 @@ func TestBreakEvenReference(t *testing.T) {
 		}
 	}
 	var out strings.Builder
-	writeSearch(&out, &comparison{BreakEven: b})
+	advise.WriteSearch(&out, &advise.Comparison{BreakEven: b})
 	if !strings.Contains(out.String(), "provisioned is cheaper above 28.9% average utilisation") {
 		t.Errorf("%q", out.String())
 	}
@@ -218,11 +139,11 @@ func TestBreakEvenReference(t *testing.T) {
 // (p99 < 50 ms) when provisioned, but passes a lax SLO; and an SLO no
 // capacity can meet finds no right-sized capacity.
 func TestCompareSLOReplacesThresholds(t *testing.T) {
-	code, stdout, stderr := ddbsim("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "retries >= 0", "--duration", "30s")
+	code, stdout, stderr := runCLI("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "retries >= 0", "--duration", "30s")
 	if code != exitOK || !strings.Contains(stdout, "winner: ") {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	code, stdout, _ = ddbsim("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "p99_ms < 0.1", "--duration", "30s")
+	code, stdout, _ = runCLI("compare", "testdata/slo-fails.yaml", "--modes", "provisioned", "--slo", "p99_ms < 0.1", "--duration", "30s")
 	if code != exitFailed || !strings.Contains(stdout, "right-sized: none") {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}

@@ -7,12 +7,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
-	"github.com/ddbsim/ddbsim/sim"
-	"github.com/ddbsim/ddbsim/threshold"
-	"github.com/ddbsim/ddbsim/workload/fluid"
 )
 
 type runOptions struct {
@@ -100,7 +97,6 @@ then), and 130 when the run was interrupted.`,
 }
 
 func runRun(e *env, opts any, args []string) int {
-	e.plots = opts.(*runOptions).out != ""
 	o := opts.(*runOptions)
 	if len(args) > 1 {
 		e.errorf("run takes one scenario, got %d", len(args))
@@ -126,6 +122,7 @@ func runRun(e *env, opts any, args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	e.sim.Series = o.out != "" // plots and the latency log read each second's latency
 	// An output that cannot be written fails now, not after the run.
 	if err := checkWritable(o.out, o.json); err != nil {
 		e.errorf("%v", err)
@@ -134,7 +131,7 @@ func runRun(e *env, opts any, args []string) int {
 
 	interrupt, release := catchInterrupts(e)
 	defer release()
-	e.interrupt = interrupt
+	e.sim.Interrupt = interrupt
 	res, err := simulate(sc, seed, e, o.quiet)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
@@ -199,141 +196,42 @@ func runRun(e *env, opts any, args []string) int {
 	return exitOK
 }
 
-// simulate runs the scenario under seed and returns its result with the
-// thresholds evaluated.
+// simulate runs the scenario under seed, built as e says (--fidelity,
+// --tick, plots, the interrupt flag), with a progress line on a terminal
+// unless quiet, and returns its result with the thresholds evaluated.
 func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports.Result, error) {
-	var infos []reports.TableInfo
-	for _, t := range sc.Tables {
-		infos = append(infos, reports.TableInfo{
-			Name: t.Name, Mode: t.Mode,
-			ReadCapacity: t.ReadCapacity, WriteCapacity: t.WriteCapacity,
-		})
-	}
-	col := reports.NewCollector(infos)
-	if !e.plots {
-		col.SkipIntervals()
-	}
-	col.SetStep(seriesStep(sim.FromDuration(sc.Duration)))
-	col.Reserve(sim.FromDuration(sc.Duration))
-	s, err := scenarios.BuildWith(sc, seed, col, e.build.opts)
-	if err != nil {
-		if e.build.auto && errors.Is(err, fluid.ErrUnsupported) {
-			// auto chose the aggregate driver for the scenario's size,
-			// but it does not model the scenario: every request then.
-			e.errorf("note: --fidelity auto: %v; using the per-request driver", err)
-			fallback := *e
-			fallback.build = buildChoice{}
-			if fallback.maxEvents > 0 {
-				if err := checkResources(&fallback, sc, fallback.maxEvents); err != nil {
-					return nil, fmt.Errorf("ddbsim: %w", err)
-				}
-			}
-			return simulate(sc, seed, &fallback, quiet)
-		}
-		return nil, err
-	}
-	describeService(col, s.Service, len(infos))
-	for i, t := range s.Service.Tables() {
-		col.SetPartitions(i, t.Partitions())
-	}
-	col.SetPricing(s.PriceBooks, s.FreeTier)
+	opts := e.sim
+	opts.Seed = seed
 	if !quiet && isTerminal(e.stderr) {
-		p := newProgress(e.stderr, s.Duration)
-		// A ticker of its own touches no model state, so the run's result
-		// is the same with or without it.
-		s.Kernel.Every(sim.Second, sim.Second, s.Duration, p)
+		p := newProgress(e.stderr)
+		opts.Progress = p.report
 		defer p.done()
 	}
-	if e.interrupt != nil {
-		s.Kernel.InterruptOn(e.interrupt)
+	s, err := ddbsim.Build(sc, opts)
+	if err != nil {
+		return nil, err
 	}
-	s.Run()
-	complete := !s.Kernel.Interrupted()
-	if !complete {
+	if s.Choice != nil && s.Driver != e.estimated {
+		// auto chose the aggregate driver for the scenario's size, but
+		// it does not model the scenario: every request then, if the
+		// budget allows.
+		e.errorf("note: --fidelity auto: %s; using the per-request driver", s.Choice.Reason)
+		if e.maxEvents > 0 {
+			fallback := *e
+			fallback.sim.Fidelity = ddbsim.FidelityRequest
+			if err := checkResources(&fallback, sc, fallback.maxEvents); err != nil {
+				return nil, fmt.Errorf("ddbsim: %w", err)
+			}
+		}
+	}
+	res, err := s.Run()
+	if err != nil {
+		return nil, err
+	}
+	if !res.Complete {
 		e.errorf("note: interrupted at %v of %v of simulated time; the result covers that far and says \"complete\": false", s.Reached(), s.Duration)
 	}
-	for i, t := range s.Service.Tables() {
-		col.SetMeter(i, t.Meter())
-	}
-	for _, src := range s.Sources {
-		if err := src.Err(); err != nil { // a trace line unreadable mid-run
-			return nil, err
-		}
-	}
-	res := col.Result(reports.Meta{
-		Scenario: sc.Name,
-		Seed:     seed,
-		Duration: s.Reached(),
-		Complete: complete,
-	})
-	var th []threshold.Threshold
-	for _, t := range sc.Thresholds {
-		th = append(th, t.Threshold)
-	}
-	reports.Evaluate(res, th)
 	return res, nil
-}
-
-// seriesSteps are the steps of a long run's time series, in seconds.
-var seriesSteps = []int64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400}
-
-// maxSeriesPoints bounds the points of a run longer than a day's time
-// series (timeseries.csv rows, latency intervals): a month a second
-// apart would be 2.6 million of each, gigabytes and minutes of work.
-const maxSeriesPoints = 10000
-
-// seriesStep is what one point of the run's time series covers: a second
-// for a run of up to a day, else the shortest of seriesSteps that keeps
-// the series within maxSeriesPoints.
-func seriesStep(d sim.Time) sim.Time {
-	if d <= sim.Day {
-		return sim.Second
-	}
-	for _, s := range seriesSteps {
-		if step := sim.Time(s) * sim.Second; (d+step-1)/step <= maxSeriesPoints {
-			return step
-		}
-	}
-	return sim.Day
-}
-
-// describeService tells the collector what the scenario's tables alone do
-// not say: a global table's home region; its replicas in other regions and
-// the global secondary indexes, which the service runs as tables of their
-// own after the first known tables (in the service's order: replicas, then
-// indexes); and the DAX clusters.
-func describeService(col *reports.Collector, svc *model.Service, known int) {
-	tables := svc.Tables()
-	known = min(known, len(tables))
-	// Only a global table's replicas, its home table included, carry a
-	// region in the result: every table has the scenario's, which says
-	// nothing.
-	for _, t := range tables {
-		if home, ok := t.ReplicaOf(); ok && home < known {
-			col.SetRegion(home, tables[home].Region())
-		}
-	}
-	for _, t := range tables[known:] {
-		cfg := t.Config()
-		info := reports.TableInfo{Name: cfg.Name, Mode: t.Mode().String(), Partitions: t.Partitions()}
-		if t.Mode() == model.Provisioned {
-			info.ReadCapacity, info.WriteCapacity = cfg.ReadCapacity, cfg.WriteCapacity
-		}
-		if base, index, ok := t.BaseTable(); ok {
-			info.Base, info.Index = tables[base].Config().Name, index
-		}
-		if home, ok := t.ReplicaOf(); ok {
-			info.ReplicaOf, info.Region = tables[home].Config().Name, t.Region()
-		}
-		col.AddTable(info)
-	}
-	var clusters []reports.ClusterInfo
-	for _, c := range svc.Clusters() {
-		cfg, node := c.Config(), c.NodeType()
-		clusters = append(clusters, reports.ClusterInfo{Name: cfg.Name, NodeType: node.Name, Nodes: cfg.Nodes,
-			NodeCapacity: node.Capacity, Tables: c.Tables()})
-	}
-	col.SetClusters(clusters)
 }
 
 // traceFlags are the flags of a trace replay: --trace and its options.

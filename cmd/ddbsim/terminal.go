@@ -27,20 +27,19 @@ func isTerminal(w io.Writer) bool {
 // which the simulation itself never does; it only reports.
 type progress struct {
 	w        io.Writer
-	total    sim.Time
 	start    time.Time
 	last     time.Time
 	printed  bool
 	interval time.Duration
 }
 
-func newProgress(w io.Writer, total sim.Time) *progress {
+func newProgress(w io.Writer) *progress {
 	now := time.Now()
-	return &progress{w: w, total: total, start: now, last: now, interval: 200 * time.Millisecond}
+	return &progress{w: w, start: now, last: now, interval: 200 * time.Millisecond}
 }
 
-// Fire is called once per simulated second by a kernel ticker.
-func (p *progress) Fire(now sim.Time) {
+// report is called once per simulated second (ddbsim.Options.Progress).
+func (p *progress) report(now, total sim.Time) {
 	wall := time.Now()
 	if wall.Sub(p.start) < time.Second || wall.Sub(p.last) < p.interval {
 		return
@@ -48,9 +47,9 @@ func (p *progress) Fire(now sim.Time) {
 	p.last = wall
 	elapsed := wall.Sub(p.start)
 	speed := now.Seconds() / elapsed.Seconds()
-	eta := time.Duration(float64(p.total-now) / speed)
+	eta := time.Duration(float64(total-now) / speed)
 	fmt.Fprintf(p.w, "\r\033[Ksimulated %s of %s (%d%%), %.0fx real time, %s left",
-		now, p.total, 100*now/max(p.total, 1), speed, eta.Round(time.Second))
+		now, total, 100*now/max(total, 1), speed, eta.Round(time.Second))
 	p.printed = true
 }
 

@@ -36,7 +36,7 @@ func TestTraceGoldenOutput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := ddbsim(tt.args...)
+			code, stdout, stderr := runCLI(tt.args...)
 			if code != tt.code {
 				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, stderr)
 			}
@@ -51,7 +51,7 @@ func TestTraceBadLineWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	js := filepath.Join(dir, "result.json")
-	code, stdout, stderr := ddbsim("run", "--trace", "testdata/traces/bad.csv", "--out", out, "--json", js)
+	code, stdout, stderr := runCLI("run", "--trace", "testdata/traces/bad.csv", "--out", out, "--json", js)
 	if code != exitUsage || stdout != "" || !strings.HasPrefix(stderr, "testdata/traces/bad.csv:3: ") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
@@ -90,7 +90,7 @@ func TestTraceUnreadableMidRun(t *testing.T) {
 func TestTraceDeterminism(t *testing.T) {
 	jsonAt := func(procs int) string {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		code, out, stderr := ddbsim("run", "testdata/traces/replay.yaml", "--json", "-")
+		code, out, stderr := runCLI("run", "testdata/traces/replay.yaml", "--json", "-")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}

@@ -1,23 +1,23 @@
-package main
+package learn
 
 import (
-	"io"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 // runLessonChanged runs a lesson as runLesson does, with change applied
 // to the scenario of run i first.
-func runLessonChanged(t *testing.T, l *lesson, i int, change func(*scenarios.Scenario)) []*reports.Result {
+func runLessonChanged(t *testing.T, l *Lesson, i int, change func(*scenarios.Scenario)) []*reports.Result {
 	t.Helper()
 	var out []*reports.Result
 	for k, r := range l.runs {
-		load := scenarios.Lesson
+		load := lessonScenario
 		if r.builtin {
 			load = scenarios.Builtin
 		}
@@ -35,7 +35,7 @@ func runLessonChanged(t *testing.T, l *lesson, i int, change func(*scenarios.Sce
 		if sc.HasSeed {
 			seed = sc.Seed
 		}
-		res, err := simulate(sc, seed, &env{stdout: io.Discard, stderr: io.Discard}, true)
+		res, err := simulate(sc, seed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestCapacityLessonClaimsFailWhenTheSetUpChanges(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(c.lesson)
+			l := Find(c.lesson)
 			if l == nil {
 				t.Fatalf("no lesson %q", c.lesson)
 			}
@@ -103,16 +103,16 @@ func TestCapacityLessonClaimsFailWhenTheSetUpChanges(t *testing.T) {
 // REFERENCE's prices ($0.00065 a WCU-hour against 3,600 x $0.625 a
 // million).
 func TestCapacityModesLessonBreakEvenIsThePriceBook(t *testing.T) {
-	l := findLesson("capacity-modes")
-	res, err := runLesson(l, &env{stdout: io.Discard, stderr: io.Discard})
+	l := Find("capacity-modes")
+	res, err := l.Run(simulate)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.Lesson(l.runs[0].scenario)
+	sc, err := lessonScenario(l.runs[0].scenario)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := breakEvenUtilization(sc)
+	want, err := calc.BreakEvenUtilization(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +145,8 @@ func TestCapacityLessonExplanationsQuoteTheRuns(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(name)
-			res, err := runLesson(l, &env{stdout: io.Discard, stderr: io.Discard})
+			l := Find(name)
+			res, err := l.Run(simulate)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,7 +169,7 @@ func TestCapacityLessonFormats(t *testing.T) {
 		{capClock(750), "12m30s"}, {capClock(120), "2m"}, {capClock(45), "45s"}, {capClock(605), "10m05s"},
 		{capNum(2999.5), "2,999.5"}, {capNum(11998), "11,998"}, {capNum(0.5), "0.5"},
 		{capRate(1678.117), "1,678"}, {capRate(99.98), "100"}, {capRate(2.5), "2.5"},
-		{capPct(0.8333), "83.3"}, {capPct(1), "100"}, {capPct(0.28889), "28.9"},
+		{percentNumber(0.8333), "83.3"}, {percentNumber(1), "100"}, {percentNumber(0.28889), "28.9"},
 		{capPrice(0.00065), "0.00065"}, {capPrice(6.25e-7 * 1e6), "0.625"}, {capPrice(3600 * 6.25e-7), "0.00225"},
 	} {
 		if c.got != c.want {

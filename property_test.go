@@ -1,12 +1,4 @@
-package scenarios
-
-// Invariants of whole runs as property tests over random scenarios: each
-// property runs a fixed list of seeds, each seed drawing one scenario
-// (randomScenario), so a failure names the seed and prints the scenario
-// that broke it. The model-level halves of these properties (token
-// buckets, AdmitCounts, the bill's arithmetic) are in
-// model/property_test.go; determinism of the CLI in
-// cmd/ddbsim/determinism_test.go.
+package ddbsim
 
 import (
 	"errors"
@@ -18,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 	"github.com/ddbsim/ddbsim/workload/fluid"
@@ -235,11 +228,11 @@ func randomScenario(r *rand.Rand, g genConfig) string {
 
 // drawScenario draws scenario seed of a property and parses it; a
 // scenario that does not parse fails the test as a generator bug.
-func drawScenario(t *testing.T, property string, seed uint64, g genConfig) (*Scenario, string) {
+func drawScenario(t *testing.T, property string, seed uint64, g genConfig) (*scenarios.Scenario, string) {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, streamOf(property)))
 	src := randomScenario(r, g)
-	sc, err := Parse(fmt.Sprintf("%s-%d.yaml", property, seed), []byte(src))
+	sc, err := scenarios.Parse(fmt.Sprintf("%s-%d.yaml", property, seed), []byte(src))
 	if err != nil {
 		t.Fatalf("generator bug: the random scenario does not parse: %v\n%s", err, src)
 	}
@@ -425,7 +418,8 @@ func (p *propRecorder) Event(now sim.Time, ev model.CapacityEvent) {
 	}
 }
 
-func (p *propRecorder) Cache(now sim.Time, _ *model.CacheEvent)   { p.tick(now) }
+func (p *propRecorder) Cache(now sim.Time, _ *model.CacheEvent) { p.tick(now) }
+
 func (p *propRecorder) Global(now sim.Time, _ *model.GlobalEvent) { p.tick(now) }
 
 // byWorkloadRec is the recorder one workload's client reports to: its
@@ -447,7 +441,7 @@ func (b byWorkloadRec) Retry(now sim.Time, table int, op model.Op) {
 
 // propRun is one run of a random scenario.
 type propRun struct {
-	sc     *Scenario
+	sc     *scenarios.Scenario
 	src    string
 	sim    *Simulation
 	rec    *propRecorder
@@ -459,10 +453,10 @@ func (r *propRun) String() string { return r.src }
 // runPerRequest builds sc with the per-request driver, each workload's
 // client reporting to a recorder that also counts its outcomes, and runs
 // it.
-func runPerRequest(t *testing.T, sc *Scenario, src string, seed uint64) *propRun {
+func runPerRequest(t *testing.T, sc *scenarios.Scenario, src string, seed uint64) *propRun {
 	t.Helper()
 	rec := newPropRecorder()
-	s, err := Build(sc, seed, rec)
+	s, err := build(sc, seed, rec)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, src)
 	}
@@ -481,7 +475,7 @@ func runPerRequest(t *testing.T, sc *Scenario, src string, seed uint64) *propRun
 		rec.byWorkload[i] = &tableLog{}
 		s.Sources[i] = workload.NewSource(cfg, s.Kernel, s.Service, byWorkloadRec{rec, rec.byWorkload[i]})
 	}
-	s.Run()
+	s.run()
 	return &propRun{sc: sc, src: src, sim: s, rec: rec, params: serviceParams(sc.Service)}
 }
 
@@ -793,7 +787,7 @@ func TestPropertyAggregateWithinCapacity(t *testing.T) {
 				continue
 			}
 			rec := newPropRecorder()
-			s, err := BuildWith(sc, seed, rec, BuildOptions{Fidelity: FidelityAggregate})
+			s, err := buildWith(sc, seed, rec, buildOptions{Fidelity: FidelityAggregate})
 			if errors.Is(err, fluid.ErrUnsupported) {
 				skipped++
 				continue
@@ -801,7 +795,7 @@ func TestPropertyAggregateWithinCapacity(t *testing.T) {
 			if err != nil {
 				t.Fatalf("seed %d: %v\n%s", seed, err, src)
 			}
-			s.Run()
+			s.run()
 			run := &propRun{sc: sc, src: src, sim: s, rec: rec, params: serviceParams(sc.Service)}
 			checkAggregateTicks(t, seed, run)
 			checkConsumed(t, seed, run)
@@ -835,7 +829,7 @@ func TestPropertyAggregateWithinCapacity(t *testing.T) {
 // than the table's bucket of unused capacity holds, one second of it. A
 // request is priced at its largest item: the table's preloaded items, or
 // the workload's sizes (a lognormal has no largest but 400 KB).
-func overdrawsShare(sc *Scenario) bool {
+func overdrawsShare(sc *scenarios.Scenario) bool {
 	params := serviceParams(sc.Service)
 	window := int64(max(1, params.BurstWindow/sim.Second))
 	for _, t := range sc.Tables {

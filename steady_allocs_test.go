@@ -1,10 +1,11 @@
-package scenarios
+package ddbsim
 
 import (
 	"runtime"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -19,7 +20,7 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs nine simulated minutes")
 	}
-	sc, err := Builtin(DefaultName)
+	sc, err := scenarios.Builtin(scenarios.DefaultName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	col := reports.NewCollector(infos)
 	col.SkipIntervals()
 	col.Reserve(sim.FromDuration(sc.Duration))
-	s, err := Build(sc, 1, col)
+	s, err := build(sc, 1, col)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package learn
 
 import (
 	"errors"
@@ -32,7 +32,7 @@ func init() {
 
 // ---- dax ----
 
-var daxLesson = &lesson{
+var daxLesson = &Lesson{
 	name:  "dax",
 	title: "DAX: microsecond hits for eventually consistent reads, and the reads and writes it does not speed up",
 	runs: []lessonRun{
@@ -49,7 +49,7 @@ var daxLesson = &lesson{
 		}
 		gets := ev.Operations["get"].Count
 		fmt.Fprintf(w, "Through DAX, %s of %s eventually consistent gets hit the item cache (%s hit rate); %s missed and read the table.\n",
-			reports.Commas(c.Hits), reports.Commas(gets), featPct(c.HitRate), reports.Commas(c.Misses))
+			reports.Commas(c.Hits), reports.Commas(gets), percent(c.HitRate), reports.Commas(c.Misses))
 		fmt.Fprintf(w, "A hit took %s at p50, a miss %s (the table's read plus DAX); the same gets without DAX took %s: hits are %sx faster.\n",
 			featMs(c.HitLatencyMs.P50), featMs(c.MissLatencyMs.P50), featMs(direct.Operations["get"].LatencyMs.P50),
 			trim(direct.Operations["get"].LatencyMs.P50/c.HitLatencyMs.P50))
@@ -102,13 +102,13 @@ func daxClaim(res []*reports.Result) error {
 
 const streamsScenario = "streams-lambda"
 
-var streamsLesson = &lesson{
+var streamsLesson = &Lesson{
 	name:  "streams",
 	title: "Streams: a Lambda trigger slower than the writes falls behind, its iterator age growing at 1 - c/w per second",
 	runs:  []lessonRun{{label: "lambda", scenario: streamsScenario}},
 	explain: func(w io.Writer, res []*reports.Result) {
 		r := res[0]
-		sc, err := scenarios.Lesson(streamsScenario)
+		sc, err := lessonScenario(streamsScenario)
 		if err != nil {
 			fmt.Fprintln(w, err)
 			return
@@ -144,7 +144,7 @@ var streamsLesson = &lesson{
 
 func streamsClaim(res []*reports.Result) error {
 	r := res[0]
-	sc, err := scenarios.Lesson(streamsScenario)
+	sc, err := lessonScenario(streamsScenario)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ const (
 	globalOutageScenario    = "global-outage"
 )
 
-var globalTablesLesson = &lesson{
+var globalTablesLesson = &Lesson{
 	name:  "global-tables",
 	title: "Global tables: asynchronous replication, last writer wins, and what a region outage costs",
 	runs: []lessonRun{
@@ -228,7 +228,7 @@ var globalTablesLesson = &lesson{
 	explain: func(w io.Writer, res []*reports.Result) {
 		cr, or := res[0], res[1]
 		rp := cr.Replication
-		sc, err := scenarios.Lesson(globalConflictsScenario)
+		sc, err := lessonScenario(globalConflictsScenario)
 		if err != nil {
 			fmt.Fprintln(w, err)
 			return
@@ -238,15 +238,15 @@ var globalTablesLesson = &lesson{
 		fmt.Fprintf(w, "Two regions updated the same %d items, %s updates of each item a second from each side; %s updates reached the other region.\n",
 			sc.Tables[0].Items.Count, trim(b), reports.Commas(arrived))
 		fmt.Fprintf(w, "%s of them (%s) arrived after a later update there and lost (last writer wins: %s overwritten updates); 1 - e^(-bL) over the lag predicts %s.\n",
-			reports.Commas(rp.Conflicts), featPct(featRatio(rp.Conflicts, arrived)), reports.Commas(rp.OverwrittenUpdates), featPct(want))
+			reports.Commas(rp.Conflicts), percent(featRatio(rp.Conflicts, arrived)), reports.Commas(rp.OverwrittenUpdates), percent(want))
 		lagNote := ""
 		if l := sc.Tables[0].ReplicationLag; l != nil {
 			lagNote = fmt.Sprintf(" (asked: median %s, p99 %s; the slower updates lost more often)", featDur(l.Median), featDur(l.P99))
 		}
 		fmt.Fprintf(w, "Replication lag of the updates applied: p50 %s, p99 %s%s.\n", featMs(rp.LagMs.P50), featMs(rp.LagMs.P99), lagNote)
 		fmt.Fprintf(w, "%s of %s gets (%s) were stale: they read an item the other region had changed, its update still on the way.\n",
-			reports.Commas(rp.StaleReads), reports.Commas(rp.Reads), featPct(rp.StaleReadRatio))
-		osc, err := scenarios.Lesson(globalOutageScenario)
+			reports.Commas(rp.StaleReads), reports.Commas(rp.Reads), percent(rp.StaleReadRatio))
+		osc, err := lessonScenario(globalOutageScenario)
 		if err != nil || len(osc.Faults) == 0 {
 			fmt.Fprintln(w, "no outage in", globalOutageScenario, err)
 			return
@@ -258,7 +258,7 @@ var globalTablesLesson = &lesson{
 			featDur(osc.Client.FailoverAfter), reports.Commas(int64(down*osc.Client.FailoverAfter.Seconds())), reports.Commas(or.Requests.Retries))
 		var avail []string
 		for _, a := range or.Replication.Availability {
-			avail = append(avail, featPct(a.Ratio))
+			avail = append(avail, percent(a.Ratio))
 		}
 		fmt.Fprintf(w, "Availability per 5 minutes, as the SLA counts it: %s; %s writes made in %s within the lag before it fell reached the other region only when it returned.\n",
 			strings.Join(avail, ", "), reports.Commas(or.Replication.UnreplicatedAtOutage), f.Region)
@@ -274,7 +274,7 @@ func globalTablesClaim(res []*reports.Result) error {
 	if rp == nil || or.Replication == nil {
 		return errors.New("a global table's run reported no replication")
 	}
-	sc, err := scenarios.Lesson(globalConflictsScenario)
+	sc, err := lessonScenario(globalConflictsScenario)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func globalTablesClaim(res []*reports.Result) error {
 	case lag == nil || rp.LagMs.P50 < 0.5*featMillis(lag.Median) || rp.LagMs.P50 > featMillis(lag.P99):
 		return fmt.Errorf("replication lag p50 %v ms, not around the scenario's median", rp.LagMs.P50)
 	}
-	osc, err := scenarios.Lesson(globalOutageScenario)
+	osc, err := lessonScenario(globalOutageScenario)
 	if err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func featKinds(kinds map[string]int64, total int64) string {
 
 // ---- gsi ----
 
-var gsiLesson = &lesson{
+var gsiLesson = &Lesson{
 	name:  "gsi",
 	title: "GSI back-pressure: an index short of write capacity throttles its table's writes",
 	runs: []lessonRun{
@@ -399,7 +399,7 @@ var gsiLesson = &lesson{
 		}
 		fmt.Fprintf(w, "Index at %s WCU, table at %s WCU: %s of %s puts (%s) ended throttled; the table consumed %s WCU a second, %s of its capacity.\n",
 			reports.Commas(li.ProvisionedWCU), reports.Commas(lt.ProvisionedWCU), reports.Commas(low.Requests.Throttled), reports.Commas(low.Requests.Total),
-			featPct(low.Ratios.Throttled), trim(lt.MeanWCUPerS), featPct(lt.MeanWCUPerS/float64(lt.ProvisionedWCU)))
+			percent(low.Ratios.Throttled), trim(lt.MeanWCUPerS), percent(lt.MeanWCUPerS/float64(lt.ProvisionedWCU)))
 		fmt.Fprintf(w, "Throttle events (attempts, retries included): %s, %s on the index %s; for reasons of the table's own: %s.\n",
 			reports.Commas(low.Requests.ThrottleEvents), featKinds(li.ThrottlesByReason, low.Requests.ThrottleEvents), li.Name,
 			reports.Commas(featSum(lt.ThrottlesByReason)))
@@ -468,7 +468,7 @@ func featSum(m map[string]int64) int64 {
 
 const ttlScenario = "ttl-expiry"
 
-var ttlLesson = &lesson{
+var ttlLesson = &Lesson{
 	name:  "ttl",
 	title: "TTL: expired items are deleted in the background, free, some time after they expire, and readable until then",
 	runs:  []lessonRun{{label: "expiry", scenario: ttlScenario}},
@@ -484,9 +484,9 @@ var ttlLesson = &lesson{
 		fmt.Fprintf(w, "The deletions were free: the table consumed %s write units. They were in the stream: %s records, all deletions by the service (no application writes).\n",
 			trim(r.Tables[0].ConsumedWCU), reports.Commas(r.Streams[0].Records))
 		fmt.Fprintf(w, "Still readable after expiry: at %s, when every session had expired, %s of gets still found theirs (%s read units a get: %s found, %s missing).\n",
-			featDur(f.expireAfter), featPct(f.foundAtExpiry), trim(f.unitsAtExpiry), trim(f.foundUnits), trim(f.missUnits))
+			featDur(f.expireAfter), percent(f.foundAtExpiry), trim(f.unitsAtExpiry), trim(f.foundUnits), trim(f.missUnits))
 		fmt.Fprintf(w, "Deleted within the window: the last session left the bill at %s, before %s (expiries) + %s (deletion window); after it, %s of gets found one.\n",
-			fmtSeconds(f.lastStored), featDur(f.expireAfter), featDur(f.within), featPct(max(0, f.foundAfter)))
+			fmtSeconds(f.lastStored), featDur(f.expireAfter), featDur(f.within), percent(max(0, f.foundAfter)))
 	},
 	claim: func(res []*reports.Result) error {
 		r := res[0]
@@ -530,7 +530,7 @@ type ttlFacts struct {
 }
 
 func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
-	sc, err := scenarios.Lesson(ttlScenario)
+	sc, err := lessonScenario(ttlScenario)
 	if err != nil {
 		return nil, err
 	}
@@ -600,7 +600,7 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 
 // ---- not-dynamodb ----
 
-var notDynamoDBLesson = &lesson{
+var notDynamoDBLesson = &Lesson{
 	name:  "not-dynamodb",
 	title: "When not to use DynamoDB: a join done with scans costs orders of magnitude more than a get by key",
 	runs: []lessonRun{
@@ -733,15 +733,6 @@ func featPlural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// featPct writes a fraction as a percentage with at most one decimal.
-func featPct(f float64) string {
-	s := fmt.Sprintf("%.1f", 100*f)
-	if len(s) > 2 && s[len(s)-2:] == ".0" {
-		s = s[:len(s)-2]
-	}
-	return s + "%"
 }
 
 // featMs writes milliseconds to three significant figures, in

@@ -1,4 +1,4 @@
-package main
+package learn
 
 import (
 	"errors"
@@ -34,7 +34,7 @@ var keyRangeWrite = model.TableWriteKeyRangeThroughputExceeded.String()
 // consistencyLesson: the same 4 KB reads, strong, eventual and
 // transactional, cost 1 : 0.5 : 2 read units, and strong reads are a
 // little slower than eventual ones (REFERENCE: units, latency).
-func consistencyLesson() *lesson {
+func consistencyLesson() *Lesson {
 	kinds := []struct {
 		label string
 		c     model.Consistency
@@ -46,7 +46,7 @@ func consistencyLesson() *lesson {
 		}
 		return r.Tables[0].ConsumedRCU / float64(r.Requests.Succeeded)
 	}
-	return &lesson{
+	return &Lesson{
 		name:  "consistency",
 		title: "Read consistency: a 4 KB item costs 1 read unit strongly consistent, 0.5 eventually consistent, 2 in a transaction",
 		runs: []lessonRun{
@@ -101,8 +101,8 @@ func consistencyLesson() *lesson {
 // capacityModesLesson: the same traffic on demand and provisioned, and
 // the break-even utilisation above which provisioned is cheaper
 // (REFERENCE: prices).
-func capacityModesLesson() *lesson {
-	return &lesson{
+func capacityModesLesson() *Lesson {
+	return &Lesson{
 		name:  "capacity-modes",
 		title: "On-demand or provisioned: provisioned is cheaper above about 29% average utilisation",
 		runs: []lessonRun{
@@ -118,7 +118,7 @@ func capacityModesLesson() *lesson {
 			fmt.Fprintf(w, "Break-even at the run's prices: a WCU-hour costs $%s; the 3,600 writes it can serve in an hour cost 3,600 x $%s a million = $%s\n",
 				capPrice(b.wcuHour), capPrice(b.writeUnit*1e6), capPrice(3600*b.writeUnit))
 			fmt.Fprintf(w, "  on demand, so provisioned is cheaper when used above %s / %s = %s%% of its capacity on average.\n",
-				capPrice(b.wcuHour), capPrice(3600*b.writeUnit), capPct(b.utilisation))
+				capPrice(b.wcuHour), capPrice(3600*b.writeUnit), percentNumber(b.utilisation))
 			for i, r := range res {
 				name := capPick(i, "steady", "spiky")
 				m, err := capModesOf(r)
@@ -135,7 +135,7 @@ func capacityModesLesson() *lesson {
 				}
 				fmt.Fprintf(w, "%s: %s writes in %s (mean %s, peak %s a second); on %s WCU that is %s%% used, %s the break-even:\n",
 					name, capNum(m.od.ConsumedWCU), fmtSeconds(r.DurationS), capRate(m.prov.MeanWCUPerS), capRate(m.prov.PeakWCUPerS),
-					reports.Commas(m.prov.ProvisionedWCU), capPct(m.utilisation), side)
+					reports.Commas(m.prov.ProvisionedWCU), percentNumber(m.utilisation), side)
 				fmt.Fprintf(w, "  on demand %s, provisioned %s for the run (%s and %s a month): %s is cheaper.\n",
 					reports.USD(m.odUSD), reports.USD(m.provUSD), reports.USD(capMonthly(m.odUSD, r)), reports.USD(capMonthly(m.provUSD, r)), winner)
 			}
@@ -165,7 +165,7 @@ func capacityModesLesson() *lesson {
 				}
 				if above := m.utilisation > b.utilisation; above != provCheaper {
 					errs = append(errs, fmt.Sprintf("the %s run's utilisation %s%% and the break-even %s%% disagree with its costs",
-						name, capPct(m.utilisation), capPct(b.utilisation)))
+						name, percentNumber(m.utilisation), percentNumber(b.utilisation)))
 				}
 			}
 			return capJoin(errs)
@@ -227,9 +227,9 @@ func capModesOf(r *reports.Result) (capModesRun, error) {
 // hotPartitionsLesson: one hot key throttles at its partition's ceiling
 // while the table has capacity to spare; write sharding removes it
 // (REFERENCE: partitions, adaptive).
-func hotPartitionsLesson() *lesson {
+func hotPartitionsLesson() *Lesson {
 	ceiling := float64(model.PartitionWriteCeiling)
-	return &lesson{
+	return &Lesson{
 		name:  "hot-partitions",
 		title: "Hot partitions: one hot key throttles at its partition's 1,000 WCU ceiling on a mostly idle table; sharding the key fixes it",
 		runs: []lessonRun{
@@ -244,8 +244,8 @@ func hotPartitionsLesson() *lesson {
 				capRate(float64(hot.Requests.Total)/hot.DurationS), reports.Commas(t.ProvisionedWCU), t.Partitions,
 				capRate(float64(t.ProvisionedWCU)/float64(t.Partitions)))
 			fmt.Fprintf(w, "  The table used %s WCU a second, %s%% of its capacity, yet %s updates (%s%%) throttled: %s %s.\n",
-				capRate(t.MeanWCUPerS), capPct(t.MeanWCUPerS/float64(t.ProvisionedWCU)), reports.Commas(hot.Requests.Throttled),
-				capPct(hot.Ratios.Throttled), capAllOf(t.ThrottlesByReason[keyRangeWrite], hot.Requests.ThrottleEvents), keyRangeWrite)
+				capRate(t.MeanWCUPerS), percentNumber(t.MeanWCUPerS/float64(t.ProvisionedWCU)), reports.Commas(hot.Requests.Throttled),
+				percentNumber(hot.Ratios.Throttled), capAllOf(t.ThrottlesByReason[keyRangeWrite], hot.Requests.ThrottleEvents), keyRangeWrite)
 			fmt.Fprintf(w, "  The hot counter's partition was asked for %s WCU a second and served %s in each of the %d seconds it throttled:\n",
 				capRate(p.demand), capRate(p.served), p.throttledSeconds)
 			fmt.Fprintf(w, "  a partition's ceiling, %s WCU, which burst and adaptive capacity never lift (the other %d partitions averaged %s WCU a second).\n",
@@ -254,7 +254,7 @@ func hotPartitionsLesson() *lesson {
 			fmt.Fprintf(w, "sharded: the same traffic, each counter written as 10 keys (counter#0..#9): the busiest partition used %s WCU a second\n",
 				capRate(sp.mean))
 			fmt.Fprintf(w, "  (%s%% of its ceiling), %s throttles, and the table served all %s WCU a second.\n",
-				capPct(sp.mean/ceiling), reports.Commas(sharded.Requests.ThrottleEvents), capRate(sharded.Tables[0].MeanWCUPerS))
+				percentNumber(sp.mean/ceiling), reports.Commas(sharded.Requests.ThrottleEvents), capRate(sharded.Tables[0].MeanWCUPerS))
 		},
 		claim: func(res []*reports.Result) error {
 			if len(res) != 2 {
@@ -340,9 +340,9 @@ func capHottestPartition(r *reports.Result, table int) capPartitionLoad {
 // above the rate until it runs out; adaptive capacity lends a partition
 // short of its share the table's unused capacity (REFERENCE: burst,
 // adaptive).
-func burstAdaptiveLesson() *lesson {
+func burstAdaptiveLesson() *Lesson {
 	window := model.DefaultParams().BurstWindow.Seconds()
-	return &lesson{
+	return &Lesson{
 		name:  "burst-adaptive",
 		title: "Burst and adaptive capacity: 300 s of unused capacity banked for spikes, and a busy partition borrowing the table's idle capacity",
 		runs: []lessonRun{
@@ -367,7 +367,7 @@ func burstAdaptiveLesson() *lesson {
 			fmt.Fprintf(w, "  adaptive capacity lends its partition the idle ones' capacity, %s WCU a second served, %s throttles. Without it (service: {adaptive: false})\n",
 				capRate(on.Tables[0].MeanWCUPerS), reports.Commas(on.Requests.ThrottleEvents))
 			fmt.Fprintf(w, "  it is held to its share, %s WCU a second: %s of %s writes (%s%%) throttled, %s, with %s WCU a second unused.\n",
-				capRate(t.MeanWCUPerS), reports.Commas(off.Requests.Throttled), reports.Commas(off.Requests.Total), capPct(off.Ratios.Throttled),
+				capRate(t.MeanWCUPerS), reports.Commas(off.Requests.Throttled), reports.Commas(off.Requests.Total), percentNumber(off.Ratios.Throttled),
 				strings.Join(slices.Sorted(maps.Keys(t.ThrottlesByReason)), ", "), capRate(float64(t.ProvisionedWCU)-t.MeanWCUPerS))
 		},
 		claim: func(res []*reports.Result) error {
@@ -391,7 +391,7 @@ func burstAdaptiveLesson() *lesson {
 			}
 			off := res[2]
 			if t := off.Tables[0]; t.ThrottlesByReason[keyRangeWrite] == 0 || off.Ratios.Throttled < 0.25 {
-				errs = append(errs, fmt.Sprintf("without adaptive capacity only %s%% throttled (%v)", capPct(off.Ratios.Throttled), t.ThrottlesByReason))
+				errs = append(errs, fmt.Sprintf("without adaptive capacity only %s%% throttled (%v)", percentNumber(off.Ratios.Throttled), t.ThrottlesByReason))
 			}
 			return capJoin(errs)
 		},
@@ -445,9 +445,9 @@ func capBurstOf(r *reports.Result) capBurstRun {
 // autoscalingLesson: auto scaling reacts to a spike minutes late, after
 // two one-minute datapoints above target and the update's delay; until
 // then the table throttles (REFERENCE: provisioned).
-func autoscalingLesson() *lesson {
+func autoscalingLesson() *Lesson {
 	delay := model.DefaultParams().UpdateDelay.Seconds()
-	return &lesson{
+	return &Lesson{
 		name:  "autoscaling",
 		title: "Auto scaling lags a spike: throttling for the first minutes, until the scale-out lands",
 		runs:  []lessonRun{{label: "spike", scenario: "autoscaling-spike"}},
@@ -469,8 +469,8 @@ func autoscalingLesson() *lesson {
 			fmt.Fprintf(w, "  so it aimed below the %s a second offered. The update took %s and landed at %s, %s into the spike.\n",
 				capRate(a.after), capClock(a.applied.TimeS-a.requested.TimeS), capClock(a.applied.TimeS), capClock(a.applied.TimeS-a.spike))
 			fmt.Fprintf(w, "Throttling ran from %s to %s: %s throttle events, %s%% of them before the new capacity; %s writes (%s%%) failed after the SDK's retries.\n",
-				capClock(a.firstThrottle), capClock(a.lastThrottle), reports.Commas(r.Requests.ThrottleEvents), capPct(a.earlyShare),
-				reports.Commas(r.Requests.Throttled), capPct(r.Ratios.Throttled))
+				capClock(a.firstThrottle), capClock(a.lastThrottle), reports.Commas(r.Requests.ThrottleEvents), percentNumber(a.earlyShare),
+				reports.Commas(r.Requests.Throttled), percentNumber(r.Ratios.Throttled))
 			fmt.Fprintf(w, "Capacity went %s WCU (each step 2 datapoints above target, then the update), ending at %s against %s at the start.\n",
 				strings.Join(a.steps, " -> "), capRate(t.FinalWCU), reports.Commas(t.ProvisionedWCU))
 		},
@@ -494,7 +494,7 @@ func autoscalingLesson() *lesson {
 					errs = append(errs, fmt.Sprintf("the first increase landed %s after the spike, later than 2 datapoints and the update delay", capClock(lag)))
 				}
 				if a.earlyShare < 0.99 {
-					errs = append(errs, fmt.Sprintf("only %s%% of the throttling came before the first increase landed", capPct(a.earlyShare)))
+					errs = append(errs, fmt.Sprintf("only %s%% of the throttling came before the first increase landed", percentNumber(a.earlyShare)))
 				}
 			}
 			if t.FinalWCU <= float64(t.ProvisionedWCU) {
@@ -668,10 +668,6 @@ func capRate(v float64) string {
 	}
 	return trim(v)
 }
-
-// capPct writes a fraction as a percentage with one decimal at most:
-// 0.8333 -> "83.3".
-func capPct(x float64) string { return trim(math.Round(x*1000) / 10) }
 
 // capPrice writes a price in dollars with up to four significant figures
 // and no exponent: 0.00065 -> "0.00065".

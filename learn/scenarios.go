@@ -1,21 +1,23 @@
-package scenarios
+package learn
 
-// The scenarios behind `ddbsim learn`'s lessons: embedded like the
-// library, but kept apart from it so that `ddbsim list` shows use cases,
-// not teaching set-ups.
+// The scenarios behind the lessons (lessons/NAME.yaml): embedded like the
+// built-in library, but kept apart from it so that `ddbsim list` shows use
+// cases, not teaching set-ups.
 
 import (
 	"embed"
 	"fmt"
 	"strings"
+
+	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 //go:embed lessons/*.yaml
 var lessonFiles embed.FS
 
-// Lesson parses the lesson scenario of the given name (lessons/NAME.yaml).
+// lessonScenario parses the lesson scenario of the given name (lessons/NAME.yaml).
 // Messages name it "NAME (lesson)".
-func Lesson(name string) (*Scenario, error) {
+func lessonScenario(name string) (*scenarios.Scenario, error) {
 	if name == "" || strings.ContainsAny(name, `/\`) {
 		return nil, fmt.Errorf("no lesson scenario named %q", name)
 	}
@@ -23,11 +25,11 @@ func Lesson(name string) (*Scenario, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no lesson scenario named %q", name)
 	}
-	return Parse(name+" (lesson)", data)
+	return scenarios.Parse(name+" (lesson)", data)
 }
 
-// LessonNames lists the lesson scenarios, sorted.
-func LessonNames() []string {
+// scenarioNames lists the lesson scenarios, sorted.
+func scenarioNames() []string {
 	entries, _ := lessonFiles.ReadDir("lessons") // sorted
 	var out []string
 	for _, e := range entries {

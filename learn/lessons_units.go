@@ -1,9 +1,10 @@
-package main
+package learn
 
 import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/ddbsim/ddbsim/reports"
 )
@@ -11,7 +12,7 @@ import (
 // The first lesson, the pattern for the others: one run, numbers read
 // from its result, a claim checked against it.
 func init() {
-	registerLesson(&lesson{
+	registerLesson(&Lesson{
 		name:  "units",
 		title: "Capacity units and rounding: a 6 KB item costs 2 read units, not 1.5",
 		runs:  []lessonRun{{label: "6kb-strong", scenario: "units-rounding"}},
@@ -59,4 +60,13 @@ func fmtSeconds(s float64) string {
 		return fmt.Sprintf("%g min", s/60)
 	}
 	return fmt.Sprintf("%g s", s)
+}
+
+// percent writes a fraction as a percentage with at most one decimal:
+// 0.8333 -> "83.3%", 1 -> "100%".
+func percent(f float64) string { return percentNumber(f) + "%" }
+
+// percentNumber is percent without the sign, for a format that adds it.
+func percentNumber(f float64) string {
+	return strings.TrimSuffix(strings.TrimSuffix(reports.Percent(f, 1), "%"), ".0")
 }

@@ -1,7 +1,6 @@
-package main
+package learn
 
 import (
-	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +47,7 @@ func TestFeatureLessonClaimsCanFail(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(tc.lesson)
+			l := Find(tc.lesson)
 			if l == nil {
 				t.Fatalf("no lesson %s", tc.lesson)
 			}
@@ -56,12 +55,12 @@ func TestFeatureLessonClaimsCanFail(t *testing.T) {
 			if err := l.claim(res); err != nil {
 				t.Fatalf("the lesson's own claim failed: %v", err)
 			}
-			sc, err := scenarios.Lesson(l.runs[tc.run].scenario)
+			sc, err := lessonScenario(l.runs[tc.run].scenario)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tc.modify(sc)
-			mod, err := simulate(sc, sc.Seed, &env{stdout: io.Discard, stderr: io.Discard}, true)
+			mod, err := simulate(sc, sc.Seed)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,7 +79,7 @@ func TestFeatureLessonClaimsCanFail(t *testing.T) {
 }
 
 // featLessonRuns runs a lesson once for all the tests of this file.
-func featLessonRuns(t *testing.T, l *lesson) []*reports.Result {
+func featLessonRuns(t *testing.T, l *Lesson) []*reports.Result {
 	t.Helper()
 	featRuns.Lock()
 	r := featRuns.m[l.name]
@@ -89,7 +88,7 @@ func featLessonRuns(t *testing.T, l *lesson) []*reports.Result {
 		featRuns.m[l.name] = r
 	}
 	featRuns.Unlock()
-	r.once.Do(func() { r.res, r.err = runLesson(l, &env{stdout: io.Discard, stderr: io.Discard}) })
+	r.once.Do(func() { r.res, r.err = l.Run(simulate) })
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -114,7 +113,7 @@ func TestFeatureLessonExplanations(t *testing.T) {
 	for _, name := range []string{"dax", "streams", "global-tables", "gsi", "ttl", "not-dynamodb"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			l := findLesson(name)
+			l := Find(name)
 			if l == nil {
 				t.Fatalf("no lesson %s", name)
 			}
@@ -142,7 +141,7 @@ func TestFeatureFormatting(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{featNum(24989), "24,989"}, {featNum(1199.5), "1,199.5"}, {featNum(90.999), "91"}, {featNum(-0.001), "0"},
 		{featMs(0.25), "250 µs"}, {featMs(2.5), "2.5 ms"}, {featMs(12.055), "12.1 ms"}, {featMs(850.9), "851 ms"}, {featMs(1576.9), "1.58 s"},
-		{featPct(0.877746), "87.8%"}, {featPct(1), "100%"},
+		{percent(0.877746), "87.8%"}, {percent(1), "100%"},
 		{featDur(200 * time.Millisecond), "200 ms"}, {featDur(30 * time.Second), "30 s"}, {featDur(2 * time.Minute), "2 min"},
 		{featKinds(map[string]int64{"region_unavailable": 5}, 5), "all region_unavailable"},
 		{featKinds(map[string]int64{"timeout": 1, "region_unavailable": 5}, 6), "5 region_unavailable, 1 timeout"},

@@ -1,4 +1,4 @@
-package scenarios
+package ddbsim
 
 import (
 	"runtime"
@@ -7,13 +7,14 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 // buildRecorded builds sc under seed 1 as `ddbsim run` does: a
 // reports.Collector records the run (latency histograms, per-second
 // series, billing), reserved for the scenario's duration.
-func buildRecorded(b *testing.B, sc *Scenario) (*Simulation, *reports.Collector) {
+func buildRecorded(b *testing.B, sc *scenarios.Scenario) (*Simulation, *reports.Collector) {
 	b.Helper()
 	var infos []reports.TableInfo
 	for _, t := range sc.Tables {
@@ -23,7 +24,7 @@ func buildRecorded(b *testing.B, sc *Scenario) (*Simulation, *reports.Collector)
 	col := reports.NewCollector(infos)
 	col.SkipIntervals() // as `ddbsim run` without --out: no per-second latency log
 	col.Reserve(sim.FromDuration(sc.Duration))
-	s, err := Build(sc, 1, col)
+	s, err := build(sc, 1, col)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,13 +42,20 @@ func buildRecorded(b *testing.B, sc *Scenario) (*Simulation, *reports.Collector)
 type benchTally struct{ finished int64 }
 
 func (*benchTally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
-func (*benchTally) Throttle(sim.Time, *model.ThrottleEvent)               {}
-func (*benchTally) Retry(sim.Time, int, model.Op)                         {}
-func (*benchTally) Sample(sim.Time, int, *model.TableState)               {}
-func (*benchTally) Event(sim.Time, model.CapacityEvent)                   {}
-func (*benchTally) Cache(sim.Time, *model.CacheEvent)                     {}
-func (*benchTally) Global(sim.Time, *model.GlobalEvent)                   {}
-func (t *benchTally) Finish(model.Outcome)                                { t.finished++ }
+
+func (*benchTally) Throttle(sim.Time, *model.ThrottleEvent) {}
+
+func (*benchTally) Retry(sim.Time, int, model.Op) {}
+
+func (*benchTally) Sample(sim.Time, int, *model.TableState) {}
+
+func (*benchTally) Event(sim.Time, model.CapacityEvent) {}
+
+func (*benchTally) Cache(sim.Time, *model.CacheEvent) {}
+
+func (*benchTally) Global(sim.Time, *model.GlobalEvent) {}
+
+func (t *benchTally) Finish(model.Outcome) { t.finished++ }
 
 // arrived counts the requests s's workloads issued; the run's end has
 // finished them all.
@@ -80,7 +88,7 @@ func arrived(s *Simulation) int64 {
 // runs the same requests into benchTally, which only counts outcomes, to tell the model's and the workload's share of the
 // cost from the collector's.
 func BenchmarkRequestPath(b *testing.B) {
-	sc, err := Builtin(DefaultName)
+	sc, err := scenarios.Builtin(scenarios.DefaultName)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -88,11 +96,11 @@ func BenchmarkRequestPath(b *testing.B) {
 		b.Fatalf("the default scenario has %d workloads; the benchmark limits one", len(sc.Workloads))
 	}
 	b.Run("recorder=collector", func(b *testing.B) {
-		benchRequestPath(b, sc, func(sc *Scenario) *Simulation { s, _ := buildRecorded(b, sc); return s })
+		benchRequestPath(b, sc, func(sc *scenarios.Scenario) *Simulation { s, _ := buildRecorded(b, sc); return s })
 	})
 	b.Run("recorder=tally", func(b *testing.B) {
-		benchRequestPath(b, sc, func(sc *Scenario) *Simulation {
-			s, err := Build(sc, 1, &benchTally{})
+		benchRequestPath(b, sc, func(sc *scenarios.Scenario) *Simulation {
+			s, err := build(sc, 1, &benchTally{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -106,7 +114,7 @@ func BenchmarkRequestPath(b *testing.B) {
 //
 // It reports allocs/request rather than calling b.ReportAllocs, whose
 // allocs/op is a whole number and would round 0.8 down to 0.
-func benchRequestPath(b *testing.B, sc *Scenario, build func(*Scenario) *Simulation) {
+func benchRequestPath(b *testing.B, sc *scenarios.Scenario, build func(*scenarios.Scenario) *Simulation) {
 	b.StopTimer()
 	b.ResetTimer()
 	var done int64
@@ -119,7 +127,7 @@ func benchRequestPath(b *testing.B, sc *Scenario, build func(*Scenario) *Simulat
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
-		s.Run()
+		s.run()
 		b.StopTimer()
 		runtime.ReadMemStats(&after)
 		mallocs += after.Mallocs - before.Mallocs
@@ -142,7 +150,7 @@ func benchRequestPath(b *testing.B, sc *Scenario, build func(*Scenario) *Simulat
 // is one run; requests/s is its requests over its wall time, set-up
 // included, and allocs/request its allocations over its requests.
 func BenchmarkEndToEnd(b *testing.B) {
-	sc, err := Builtin(DefaultName)
+	sc, err := scenarios.Builtin(scenarios.DefaultName)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -155,7 +163,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
 		s, col := buildRecorded(b, sc)
-		s.Run()
+		s.run()
 		for i, t := range s.Service.Tables() {
 			col.SetMeter(i, t.Meter())
 		}

@@ -1,15 +1,19 @@
-package scenarios
+package learn
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ddbsim/ddbsim/scenarios"
+)
 
 // Every lesson scenario parses and builds, and names itself after its file.
 func TestLessonScenarios(t *testing.T) {
-	names := LessonNames()
+	names := scenarioNames()
 	if len(names) == 0 {
 		t.Fatal("no lesson scenarios")
 	}
 	for _, name := range names {
-		sc, err := Lesson(name)
+		sc, err := lessonScenario(name)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -17,11 +21,11 @@ func TestLessonScenarios(t *testing.T) {
 		if sc.Name != name {
 			t.Errorf("lessons/%s.yaml is named %q", name, sc.Name)
 		}
-		if err := Check(sc); err != nil {
+		if err := scenarios.Check(sc); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := Lesson("../library/web-backend"); err == nil {
+	if _, err := lessonScenario("../library/web-backend"); err == nil {
 		t.Error("a lesson name reached outside lessons/")
 	}
 }

@@ -1,4 +1,4 @@
-package scenarios
+package ddbsim
 
 import (
 	"fmt"
@@ -7,17 +7,18 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 // billOf runs sc and prices its tables' meters as the reports do.
-func billOf(t *testing.T, sc *Scenario) []model.Charge {
+func billOf(t *testing.T, sc *scenarios.Scenario) []model.Charge {
 	t.Helper()
 	var rec tally // the meters live in the model; the recorder keeps nothing billing needs
-	s, err := Build(sc, 1, &rec)
+	s, err := build(sc, 1, &rec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Run()
+	s.run()
 	var meters []model.Meter
 	for _, tb := range s.Service.Tables() {
 		meters = append(meters, tb.Meter())
@@ -58,7 +59,7 @@ func randomTable(r *rand.Rand, name string) (table, workload string) {
 // off, which would otherwise be shared between them).
 func TestCostPropertiesOverRandomScenarios(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 11))
-	doc := func(tables, workloads []string) *Scenario {
+	doc := func(tables, workloads []string) *scenarios.Scenario {
 		src := "version: 1\nname: random\nduration: 3m\ntables:\n"
 		for _, tb := range tables {
 			src += "  - " + tb + "\n"
@@ -67,7 +68,7 @@ func TestCostPropertiesOverRandomScenarios(t *testing.T) {
 		for _, w := range workloads {
 			src += "  - " + w + "\n"
 		}
-		sc, err := Parse("random.yaml", []byte(src))
+		sc, err := scenarios.Parse("random.yaml", []byte(src))
 		if err != nil {
 			t.Fatalf("%v\n%s", err, src)
 		}

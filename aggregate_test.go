@@ -1,18 +1,19 @@
-package scenarios
+package ddbsim
 
 import (
 	"errors"
 	"math"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/workload/fluid"
 )
 
-// EstimateRequests integrates each open loop's rate: 100/s for a minute,
+// estimateRequests integrates each open loop's rate: 100/s for a minute,
 // then a ramp to 300/s over a minute (200/s on average), then 300/s for a
 // minute: 36,000.
 func TestEstimateRequests(t *testing.T) {
-	sc, err := Parse("est.yaml", []byte(`version: 1
+	sc, err := scenarios.Parse("est.yaml", []byte(`version: 1
 name: est
 duration: 3m
 tables:
@@ -27,34 +28,34 @@ workloads:
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := EstimateRequests(sc)
+	n, err := estimateRequests(sc)
 	if err != nil || math.Abs(n-36000) > 1e-6 {
-		t.Errorf("EstimateRequests = %v, %v; want 36,000", n, err)
+		t.Errorf("estimateRequests = %v, %v; want 36,000", n, err)
 	}
 }
 
-// BuildWith the aggregate driver makes fluid sources, and refuses what it
+// Built with the aggregate driver, a simulation has fluid sources, and refuses what it
 // does not model with fluid.ErrUnsupported and the workload's place.
 func TestBuildAggregate(t *testing.T) {
-	sc, err := Load("steady")
+	sc, err := scenarios.Load("steady")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := BuildWith(sc, 1, &tally{}, BuildOptions{Fidelity: FidelityAggregate})
+	s, err := buildWith(sc, 1, &tally{}, buildOptions{Fidelity: FidelityAggregate})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Fluid == nil || len(s.Sources) != 0 || len(s.Fluid.Sources()) != len(sc.Workloads) {
 		t.Fatalf("fluid %v, %d per-request sources", s.Fluid, len(s.Sources))
 	}
-	if _, err := BuildWith(sc, 1, &tally{}, BuildOptions{Fidelity: "fast"}); err == nil {
+	if _, err := buildWith(sc, 1, &tally{}, buildOptions{Fidelity: "fast"}); err == nil {
 		t.Error("an unknown fidelity builds")
 	}
-	dax, err := Load("dax-read-cache")
+	dax, err := scenarios.Load("dax-read-cache")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := BuildWith(dax, 1, &tally{}, BuildOptions{Fidelity: FidelityAggregate}); !errors.Is(err, fluid.ErrUnsupported) {
+	if _, err := buildWith(dax, 1, &tally{}, buildOptions{Fidelity: FidelityAggregate}); !errors.Is(err, fluid.ErrUnsupported) {
 		t.Errorf("DAX under the aggregate driver: %v", err)
 	}
 }

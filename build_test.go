@@ -1,4 +1,4 @@
-package scenarios
+package ddbsim
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -21,12 +22,19 @@ type tally struct {
 }
 
 func (t *tally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
-func (t *tally) Throttle(sim.Time, *model.ThrottleEvent)               { t.throttles++ }
-func (t *tally) Retry(sim.Time, int, model.Op)                         { t.retries++ }
-func (t *tally) Sample(sim.Time, int, *model.TableState)               {}
-func (t *tally) Event(sim.Time, model.CapacityEvent)                   {}
-func (t *tally) Cache(sim.Time, *model.CacheEvent)                     {}
-func (t *tally) Global(sim.Time, *model.GlobalEvent)                   {}
+
+func (t *tally) Throttle(sim.Time, *model.ThrottleEvent) { t.throttles++ }
+
+func (t *tally) Retry(sim.Time, int, model.Op) { t.retries++ }
+
+func (t *tally) Sample(sim.Time, int, *model.TableState) {}
+
+func (t *tally) Event(sim.Time, model.CapacityEvent) {}
+
+func (t *tally) Cache(sim.Time, *model.CacheEvent) {}
+
+func (t *tally) Global(sim.Time, *model.GlobalEvent) {}
+
 func (t *tally) Finish(o model.Outcome) {
 	t.finished++
 	t.attempts += int64(o.Attempts)
@@ -49,9 +57,9 @@ func (t *tally) Finish(o model.Outcome) {
 // error; every throttled attempt is either retried or is the request's
 // last; and nothing is left in flight when the run ends.
 func TestRequestsAreConserved(t *testing.T) {
-	for _, e := range List() {
+	for _, e := range scenarios.List() {
 		for seed := uint64(1); seed <= 2; seed++ {
-			sc, err := Builtin(e.Name)
+			sc, err := scenarios.Builtin(e.Name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,11 +70,11 @@ func TestRequestsAreConserved(t *testing.T) {
 				}
 			}
 			var rec tally
-			s, err := Build(sc, seed, &rec)
+			s, err := build(sc, seed, &rec)
 			if err != nil {
 				t.Fatal(err)
 			}
-			s.Run()
+			s.run()
 			var arrived int64
 			for _, src := range s.Sources {
 				arrived += src.Arrived()
@@ -98,7 +106,7 @@ func TestRequestsAreConserved(t *testing.T) {
 // transientErrors reports whether sc can produce errors a client retries
 // as it retries a throttle: region outages, transaction conflicts, and
 // replicated-write conflicts of strongly consistent global tables.
-func transientErrors(sc *Scenario) bool {
+func transientErrors(sc *scenarios.Scenario) bool {
 	if len(sc.Faults) > 0 {
 		return true
 	}
@@ -121,7 +129,7 @@ func transientErrors(sc *Scenario) bool {
 // time for the default scenario, start to finish (items loaded, the whole
 // 30 minutes run), the figure quoted in the README.
 func BenchmarkDefaultScenario(b *testing.B) {
-	sc, err := Builtin(DefaultName)
+	sc, err := scenarios.Builtin(scenarios.DefaultName)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -129,11 +137,11 @@ func BenchmarkDefaultScenario(b *testing.B) {
 	var requests int64
 	for b.Loop() {
 		var rec tally
-		s, err := Build(sc, 1, &rec)
+		s, err := build(sc, 1, &rec)
 		if err != nil {
 			b.Fatal(err)
 		}
-		s.Run()
+		s.run()
 		requests += rec.finished
 	}
 	b.ReportMetric(float64(requests)/b.Elapsed().Seconds(), "requests/s")
@@ -150,7 +158,7 @@ service: {burst_window: 100s, adaptive: false, hot_key_share: 60%, table_write_q
 tables: [{name: t, partition_key: id, mode: on-demand}]
 workloads: [{name: w, table: t, rate: 1/s, keys: {count: 1}}]
 `
-	sc, err := Parse("service.yaml", []byte(src))
+	sc, err := scenarios.Parse("service.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +179,7 @@ workloads: [{name: w, table: t, rate: 1/s, keys: {count: 1}}]
 // once, or the share of a pass the run lasts, or with loop as many passes
 // as fit, at its speed.
 func TestTraceRequestsEstimate(t *testing.T) {
-	tr := TraceSpec{Records: 1000, Period: 100 * time.Second, Speed: 1}
+	tr := scenarios.TraceSpec{Records: 1000, Period: 100 * time.Second, Speed: 1}
 	for _, tc := range []struct {
 		name     string
 		loop     bool

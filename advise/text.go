@@ -1,0 +1,100 @@
+package advise
+
+// The text ddbsim compare prints: the modes side by side, the winner, and
+// what the SLO search found.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
+)
+
+// WriteTable prints the modes of cmp side by side and the winner, as
+// ddbsim compare does for a run of sc under seed.
+func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Comparison) {
+	hasThresholds := len(sc.Thresholds) > 0
+	fmt.Fprintf(w, "%s  seed %d  duration %s, each mode\n\n", sc.Name, seed, sc.Duration)
+	// Numbers align right; the mode names are padded to one width so
+	// they read left-aligned, and the verdict trails each line.
+	width := len("mode")
+	for _, m := range cmp.Modes {
+		width = max(width, len(m.Mode))
+	}
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\tmonthly cost\tthrottled\tp50 ms\tp99 ms\tretries\t  thresholds\n", width, "mode")
+	for _, m := range cmp.Modes {
+		verdict := "pass"
+		if !m.Passed {
+			verdict = "FAIL (" + strings.Join(m.Failed, ", ") + ")"
+		}
+		if !hasThresholds {
+			verdict = "none"
+		}
+		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%.2f\t%.2f\t%s\t  %s\n", width, m.Mode, reports.USD(m.MonthlyUSD),
+			reports.Commas(m.Throttled), percent(m.ThrottledRatio), m.P50Ms, m.P99Ms, reports.Commas(m.Retries), verdict)
+	}
+	tw.Flush()
+	// Right alignment pads the first column too; the table starts at the
+	// margin.
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		io.WriteString(w, strings.TrimPrefix(line, "  "))
+	}
+	fmt.Fprintln(w)
+	switch {
+	case cmp.Winner == "":
+		fmt.Fprintln(w, "winner: none (no mode meets the thresholds)")
+	case hasThresholds:
+		fmt.Fprintf(w, "winner: %s (cheapest that meets the thresholds)\n", cmp.Winner)
+	default:
+		fmt.Fprintf(w, "winner: %s (cheapest; the scenario has no thresholds)\n", cmp.Winner)
+	}
+}
+
+// percent formats a ratio as a percentage, "(0.52%)".
+func percent(r float64) string { return "(" + reports.Percent(r, 2) + ")" }
+
+// WriteSearch prints what the SLO search (Options.Search) found, under
+// the table, and the break-even utilisation.
+func WriteSearch(w io.Writer, cmp *Comparison) {
+	if rs := cmp.RightSized; rs != nil {
+		if !rs.Found {
+			fmt.Fprintf(w, "right-sized: none (the SLO fails even at the %s-unit quota); %d probes\n", reports.Commas(MaxUnits), rs.Probes)
+		} else {
+			var parts []string
+			for _, t := range rs.Tables {
+				parts = append(parts, fmt.Sprintf("%s %s RCU / %s WCU", t.Table, reports.Commas(t.ReadCapacity), reports.Commas(t.WriteCapacity)))
+			}
+			fmt.Fprintf(w, "right-sized: %s, %s a month; %d probes\n", strings.Join(parts, ", "), reports.USD(rs.MonthlyUSD), rs.Probes)
+			if len(rs.Tables) > 1 {
+				fmt.Fprintf(w, "  (all %d tables scaled by one factor: reads x%s, writes x%s of their base capacity)\n",
+					len(rs.Tables), strconv.FormatFloat(rs.ReadFactor, 'f', -1, 64), strconv.FormatFloat(rs.WriteFactor, 'f', -1, 64))
+			}
+		}
+	}
+	if a := cmp.Tuned; a != nil {
+		if !a.Found {
+			fmt.Fprintf(w, "autoscaling-tuned: none (no target of 50%%, 70%%, 90%% meets the SLO); %d probes\n", a.Probes)
+		} else {
+			var parts []string
+			for _, t := range a.Tables {
+				parts = append(parts, fmt.Sprintf("%s min %s max %s", t.Table, reports.Commas(t.Min), reports.Commas(t.Max)))
+			}
+			fmt.Fprintf(w, "autoscaling-tuned: target %.0f%%, %s, %s a month; %d probes\n", a.Target*100, strings.Join(parts, ", "), reports.USD(a.MonthlyUSD), a.Probes)
+		}
+	}
+	if b := cmp.BreakEven; b != nil {
+		if math.Abs(b.Reads-b.Writes) < 0.0005 {
+			fmt.Fprintf(w, "break-even: provisioned is cheaper above %.1f%% average utilisation\n", b.Reads*100)
+		} else {
+			fmt.Fprintf(w, "break-even: provisioned is cheaper above %.1f%% average utilisation for reads, %.1f%% for writes\n", b.Reads*100, b.Writes*100)
+		}
+	}
+}

@@ -1,0 +1,223 @@
+package calc
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ddbsim/ddbsim/model"
+)
+
+// REFERENCE: units — the worked examples and rules, through calc's own
+// entry points (which price with the model's functions).
+func TestCalcReadUnits(t *testing.T) {
+	KB := 1024
+	tests := []struct {
+		name    string
+		op      string
+		sizes   []int
+		c       model.Consistency
+		rate    float64
+		perReq  float64 // units per request
+		rcu     float64
+		first   string // the first step, when pinned
+		otherOp string
+		other   float64 // what the other way of reading the same items costs
+	}{
+		{"6 KB strong x 10/s", "get", []int{6 * KB}, model.Strong, 10, 2, 20,
+			"6 KB rounds up to 8 KB = 2 units x 10/s = 20 RCU", "", 0},
+		{"6 KB eventual x 10/s", "get", []int{6 * KB}, model.Eventual, 10, 1, 10,
+			"6 KB rounds up to 8 KB = 2 units / 2 = 1 unit x 10/s = 10 RCU", "", 0},
+		{"6 KB transactional x 10/s", "get", []int{6 * KB}, model.Transactional, 10, 4, 40,
+			"6 KB rounds up to 8 KB = 2 units x 2 = 4 units x 10/s = 40 RCU", "", 0},
+		{"80 KB eventual = 10 units", "get", []int{80 * KB}, model.Eventual, 1, 10, 10,
+			"80 KB = 20 units / 2 = 10 units x 1/s = 10 RCU", "", 0},
+		{"4 KB strong = 1 unit", "get", []int{4 * KB}, model.Strong, 1, 1, 1, "", "", 0},
+		{"4 KB + 1 B rounds up", "get", []int{4*KB + 1}, model.Strong, 1, 2, 2, "", "", 0},
+		{"missing item strong costs the minimum", "get", []int{0}, model.Strong, 1, 1, 1,
+			"a missing item costs the minimum, 1 unit x 1/s = 1 RCU", "", 0},
+		{"missing item eventual", "get", []int{0}, model.Eventual, 1, 0.5, 0.5, "", "", 0},
+		{"missing item transactional", "get", []int{0}, model.Transactional, 1, 2, 2, "", "", 0},
+		// 10 items of 4.08 KB: 40.8 KB in all.
+		{"Query sums then rounds once, strong", "query", slices.Repeat([]int{4178}, 10), model.Strong, 1, 11, 11,
+			"Query sums the sizes of the items it reads, then rounds once: 10 items x 4.08 KB = 40.8 KB rounds up to 44 KB = 11 units x 1/s = 11 RCU",
+			"batch_get", 20},
+		{"Query sums then rounds once, eventual", "query", slices.Repeat([]int{4178}, 10), model.Eventual, 1, 5.5, 5.5, "", "batch_get", 10},
+		{"BatchGet rounds each item then sums", "batch_get", slices.Repeat([]int{4178}, 10), model.Strong, 1, 20, 20,
+			"BatchGetItem rounds each item, then sums: 10 x (4.08 KB rounds up to 8 KB = 2 units) = 20 units x 1/s = 20 RCU",
+			"query", 11},
+		{"BatchGet with a missing item", "batch_get", []int{6 * KB, 0, 2 * KB}, model.Strong, 1, 4, 4, "", "query", 2},
+		{"Scan charges what it evaluates", "scan", slices.Repeat([]int{KB}, 100), model.Eventual, 2, 12.5, 25, "", "batch_get", 50},
+		{"empty Query costs the minimum", "query", nil, model.Strong, 1, 1, 1, "", "", 0},
+		// 1,000 items of 2 KB: a 1 MB page (512 items, 256 units) and
+		// 488 items (976 KB, 244 units).
+		{"Scan over 1 MB pages", "scan", slices.Repeat([]int{2 * KB}, 1000), model.Strong, 1, 500, 500, "", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Read(tt.op, tt.sizes, tt.c, tt.rate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.UnitsPerRequest != tt.perReq || r.RCU != tt.rcu {
+				t.Errorf("units %v per request, %v RCU; want %v, %v\n%s", r.UnitsPerRequest, r.RCU, tt.perReq, tt.rcu, strings.Join(r.Steps, "\n"))
+			}
+			if tt.first != "" && r.Steps[0] != tt.first {
+				t.Errorf("step\n got %s\nwant %s", r.Steps[0], tt.first)
+			}
+			if tt.otherOp != "" {
+				if r.Other == nil || r.Other.Op != tt.otherOp || r.Other.UnitsPerRequest != tt.other {
+					t.Errorf("other = %+v, want %s at %v", r.Other, tt.otherOp, tt.other)
+				}
+			}
+			if want := int64(math.Ceil(tt.rcu)); r.Provision != want {
+				t.Errorf("provision %d, want %d", r.Provision, want)
+			}
+		})
+	}
+}
+
+func TestCalcWriteUnits(t *testing.T) {
+	KB := 1024
+	half := 2*KB + KB/2
+	tests := []struct {
+		name   string
+		op     string
+		sizes  []int
+		old    int
+		tx     bool
+		rate   float64
+		perReq float64
+		wcu    float64
+		first  string
+	}{
+		{"2.5 KB x 20/s", "put", []int{half}, -1, false, 20, 3, 60, "2.5 KB rounds up to 3 KB = 3 units x 20/s = 60 WCU"},
+		{"2.5 KB transactional", "put", []int{half}, -1, true, 20, 6, 120, "2.5 KB rounds up to 3 KB = 3 units x 2 = 6 units x 20/s = 120 WCU"},
+		{"1 KB = 1 unit", "put", []int{KB}, -1, false, 1, 1, 1, ""},
+		{"500 B rounds up to 1 unit", "put", []int{500}, -1, false, 1, 1, 1, ""},
+		{"put over a larger item", "put", []int{half}, 4 * KB, false, 1, 4, 4, ""},
+		{"update to a larger item", "update", []int{5 * KB}, KB, false, 1, 5, 5, ""},
+		{"delete charges the deleted item", "delete", []int{half}, -1, false, 1, 3, 3, ""},
+		{"delete of a missing item costs 1", "delete", []int{0}, -1, false, 1, 1, 1, ""},
+		{"batch write rounds each item", "batch_write", slices.Repeat([]int{half}, 10), -1, false, 1, 30, 30,
+			"BatchWriteItem rounds each item: 10 x (2.5 KB rounds up to 3 KB = 3 units) = 30 units x 1/s = 30 WCU"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Write(tt.op, tt.sizes, tt.old, tt.tx, tt.rate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.UnitsPerRequest != tt.perReq || r.WCU != tt.wcu {
+				t.Errorf("units %v per request, %v WCU; want %v, %v\n%s", r.UnitsPerRequest, r.WCU, tt.perReq, tt.wcu, strings.Join(r.Steps, "\n"))
+			}
+			if tt.first != "" && r.Steps[0] != tt.first {
+				t.Errorf("step\n got %s\nwant %s", r.Steps[0], tt.first)
+			}
+		})
+	}
+}
+
+// REFERENCE: partitions — ceil(RCU/3000 + WCU/1000), at least 1, and
+// enough for the size at 10 GB each.
+func TestCalcPartitions(t *testing.T) {
+	tests := []struct {
+		rcu, wcu, gb int64
+		byT, byS, n  int
+		first        string
+	}{
+		{1000, 500, 0, 1, 1, 1, "by throughput: ceil(1,000/3,000 + 500/1,000) = ceil(0.83) = 1"},
+		{5000, 2000, 0, 4, 1, 4, "by throughput: ceil(5,000/3,000 + 2,000/1,000) = ceil(3.67) = 4"},
+		{5000, 2000, 50, 4, 5, 5, ""},
+		{3000, 1000, 10, 2, 1, 2, ""},
+		{0, 0, 0, 1, 1, 1, ""},
+		{1, 1, 25, 1, 3, 3, ""},
+	}
+	for _, tt := range tests {
+		p := Partitions(tt.rcu, tt.wcu, tt.gb<<30)
+		if p.ByThroughput != tt.byT || p.BySize != tt.byS || p.Partitions != tt.n {
+			t.Errorf("%d RCU %d WCU %d GB: %d by throughput, %d by size, %d; want %d, %d, %d\n%s",
+				tt.rcu, tt.wcu, tt.gb, p.ByThroughput, p.BySize, p.Partitions, tt.byT, tt.byS, tt.n, strings.Join(p.Steps, "\n"))
+		}
+		if tt.first != "" && p.Steps[0] != tt.first {
+			t.Errorf("step\n got %s\nwant %s", p.Steps[0], tt.first)
+		}
+	}
+}
+
+// REFERENCE: prices — 100 RCU + 100 WCU provisioned for 720 h = $9.36 +
+// $46.80 = $56.16; on-demand $0.125 / $0.625 per million; storage $0.25 a
+// GB-month; break-even 28.9%.
+func TestCalcCost(t *testing.T) {
+	c, err := Cost(CostInput{Region: "us-east-1", Class: "standard", Hours: 720, RCU: 100, WCU: 100, Provisioned: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(c.TotalUSD-56.16) > 1e-9 {
+		t.Errorf("total %v, want 56.16", c.TotalUSD)
+	}
+	lines := c.Bills[0].Lines
+	if len(lines) != 2 || math.Abs(lines[0].USD-9.36) > 1e-9 || math.Abs(lines[1].USD-46.80) > 1e-9 {
+		t.Errorf("lines %+v, want $9.36 and $46.80", lines)
+	}
+	if c.BreakEven == nil || math.Abs(c.BreakEven.Reads-0.2889) > 1e-4 || math.Abs(c.BreakEven.Writes-0.2889) > 1e-4 {
+		t.Errorf("break-even %+v, want 28.9%%", c.BreakEven)
+	}
+
+	od, err := Cost(CostInput{Region: "us-east-1", Class: "standard", Hours: 730, Reads: 10e6, Writes: 2e6,
+		Storage: 50 << 30, OnDemand: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1.25 + 1.25 + 12.5; math.Abs(od.TotalUSD-want) > 1e-9 || od.Bills[0].Mode != "on-demand" {
+		t.Errorf("on-demand %v (%s), want %v", od.TotalUSD, od.Bills[0].Mode, want)
+	}
+
+	// Both modes: 10% utilisation favours on-demand, 50% provisioned.
+	for _, tt := range []struct {
+		util float64
+		want string
+	}{{0.1, "on-demand"}, {0.5, "provisioned"}} {
+		in := CostInput{Region: "us-east-1", Class: "standard", Hours: 730, WCU: 100, Writes: tt.util * 100 * 3600 * 730,
+			Provisioned: true, OnDemand: true}
+		c, err := Cost(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Cheaper != tt.want || c.Utilization == nil || math.Abs(c.Utilization.Writes-tt.util) > 1e-9 {
+			t.Errorf("at %v: cheaper %s, utilisation %+v; want %s", tt.util, c.Cheaper, c.Utilization, tt.want)
+		}
+	}
+
+	// The free tier takes 25 RCU and 25 WCU off for every hour.
+	ft, err := Cost(CostInput{Region: "us-east-1", Class: "standard", Hours: 720, RCU: 100, WCU: 100, Provisioned: true, FreeTier: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 56.16 * 0.75; math.Abs(ft.TotalUSD-want) > 1e-9 {
+		t.Errorf("with the free tier %v, want %v", ft.TotalUSD, want)
+	}
+}
+
+// REFERENCE: dax — 50,000 hits + 1,000 misses + 100 writes a second of
+// 2 KB items on 3 nodes = 135,000 normalized requests a second, against
+// 3 x 75,000 for r5.large.
+func TestCalcDAX(t *testing.T) {
+	node, _ := model.LookupDAXNodeType("dax.r5.large")
+	d, err := DAX(50_000, 1_000, 100, 2048, node, 3, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.NormalizedPerS != 135_000 || d.HitsLoad != 100_000 || d.MissesLoad != 20_000 || d.WritesLoad != 15_000 {
+		t.Errorf("load %v (%v + %v + %v), want 135,000 (100,000 + 20,000 + 15,000)", d.NormalizedPerS, d.HitsLoad, d.MissesLoad, d.WritesLoad)
+	}
+	if d.CapacityPerS != 225_000 || !d.Fits || d.MinNodes != 2 {
+		t.Errorf("capacity %d, fits %v, min nodes %d; want 225,000, true, 2", d.CapacityPerS, d.Fits, d.MinNodes)
+	}
+	// A partial KB counts as a whole one, as the simulator's DAX counts it.
+	d, _ = DAX(1000, 0, 0, 2560, node, 1, "us-east-1")
+	if d.ItemKB != 3 || d.NormalizedPerS != 3000 {
+		t.Errorf("2.5 KB items: %v KB, load %v; want 3 KB, 3,000", d.ItemKB, d.NormalizedPerS)
+	}
+}

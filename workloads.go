@@ -1,0 +1,266 @@
+package ddbsim
+
+// The traffic sources of a scenario's workloads: arrivals, mix, keys,
+// sizes and clients, as the workload package runs them.
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/trace"
+)
+
+// sourceConfig is the whole configuration of w's traffic source: what it
+// sends, and how its clients behave.
+func sourceConfig(sc *scenarios.Scenario, w scenarios.Workload, svc *model.Service, duration sim.Time, retry workload.RetryPolicy) (workload.Config, error) {
+	cfg, err := workloadConfig(sc, w, svc, duration)
+	if err != nil {
+		return cfg, fmt.Errorf("%s:%d:%d: workload %s: %w", sc.File, w.Pos.Line, w.Pos.Col, w.Name, err)
+	}
+	cfg.Retry = retry
+	cfg.Timeout = sim.FromDuration(sc.Client.Timeout)
+	cfg.ViaDAX = viaDAX(sc, w)
+	placeWorkload(sc, w, svc, &cfg) // configs.go: its replica, and where it fails over
+	return cfg, nil
+}
+
+func workloadConfig(sc *scenarios.Scenario, w scenarios.Workload, svc *model.Service, duration sim.Time) (workload.Config, error) {
+	ti, err := svc.TableIndex(w.Table)
+	if err != nil {
+		return workload.Config{}, err
+	}
+	table := sc.Tables[ti]
+	if w.Trace != nil { // a trace gives arrivals, keys, operations and sizes
+		return traceConfig(w, ti, duration)
+	}
+	var profile workload.Profile // open loop only
+	if w.Users == 0 {
+		// Stages, spikes, daily cycle (arrivalProfile).
+		if profile, err = arrivalProfile(w, duration); err != nil {
+			return workload.Config{}, err
+		}
+	}
+	mix, inserts, err := buildMix(w.Mix)
+	if err != nil {
+		return workload.Config{}, err
+	}
+
+	index := 0
+	if w.Index != "" {
+		var ok bool
+		if index, _, ok = svc.Tables()[ti].IndexRequest(w.Index); !ok {
+			return workload.Config{}, fmt.Errorf("table %s has no index %s", table.Name, w.Index)
+		}
+	}
+	count := w.Keys.Count
+	if ix := table.Index(w.Index); count <= 0 && ix != nil && !ix.Local {
+		count = ix.Keys.Count // the index's key values
+		if count <= 0 {
+			count = table.KeyCount()
+		}
+	}
+	if count <= 0 {
+		count = table.Items.Count / max(1, table.Items.PerKey)
+	}
+	if count <= 0 {
+		return workload.Config{}, fmt.Errorf("keys.count is required when the table has no items")
+	}
+	var keyspace *workload.Keyspace
+	if inserts {
+		keyspace = workload.NewKeyspace(count)
+	}
+	keys := keyChooser(w, count, keyspace)
+
+	var sizes workload.SizeChooser = workload.FixedSize(w.ItemSize.Fixed)
+	switch w.ItemSize.Distribution {
+	case "lognormal":
+		sizes = workload.NewLognormalSize(int(w.ItemSize.Median), int(w.ItemSize.P99))
+	case "uniform":
+		sizes = workload.UniformSize{Min: int(w.ItemSize.Min), Max: int(w.ItemSize.Max)}
+	}
+	consistency := model.Eventual
+	if w.Consistency == "strong" {
+		consistency = model.Strong
+	}
+	perKey := int64(1)
+	if table.SortKey != "" {
+		perKey = max(1, table.Items.PerKey)
+	}
+	return workload.Config{
+		Name:        w.Name,
+		Table:       ti,
+		Arrivals:    profile,
+		Poisson:     w.Arrival != "constant",
+		Mix:         mix,
+		Keys:        keys,
+		Shards:      int(w.Keys.Shards), // 0: unsharded
+		ItemsPerKey: perKey,
+		Sizes:       sizes,
+		Consistency: consistency,
+		QueryLimit:  int(w.QueryLimit),
+		QueryRange:  int(w.QueryRange),
+		MaxRequests: w.Requests,
+		ScanMax:     int(w.ScanMax),
+		Keyspace:    keyspace,
+		BatchSize:   int(w.BatchSize), // 0: workload.DefaultBatchSize
+		Index:       index,            // 0: the table
+
+		// A closed loop when Users > 0: no request starts at or after the
+		// scenario's end.
+		Users:            int(w.Users),
+		Think:            sim.FromDuration(w.Think),
+		ThinkExponential: w.ThinkDistribution == "exponential",
+		End:              duration,
+	}, nil
+}
+
+// keyChooser builds the chooser of a workload's keys over count keys. ks
+// is the workload's keyspace, nil when its mix does not insert; latest
+// then reads a keyspace of its own, which never grows. A YCSB hotspot
+// takes its fractions from the property file.
+func keyChooser(w scenarios.Workload, count int64, ks *workload.Keyspace) workload.KeyChooser {
+	k := w.Keys
+	var c workload.KeyChooser
+	switch k.Distribution {
+	case "zipf":
+		c = workload.NewZipf(count, k.Exponent)
+	case "hotspot":
+		c = workload.NewHotspot(count, cmp.Or(k.HotKeys, 0.2), cmp.Or(k.HotOps, 0.8))
+	case "hot":
+		c = workload.Hotspot{Count: count, Hot: 1, HotOps: cmp.Or(k.HotOps, 1)}
+	case "latest":
+		if ks == nil {
+			ks = workload.NewKeyspace(count)
+		}
+		c = workload.NewLatest(ks, cmp.Or(k.Exponent, 0.99))
+	case "sequential":
+		c = workload.NewSequential(count)
+	default:
+		c = workload.Uniform{Count: count}
+	}
+	if k.Rotate > 0 {
+		c = workload.NewRotating(c, count, sim.FromDuration(k.Rotate))
+	}
+	return c
+}
+
+// arrivalProfile is an open loop's arrival rate over [0, end): rate and
+// stages (linear ramps, or steps with shape: step), then the spikes, then
+// the daily cycle.
+func arrivalProfile(w scenarios.Workload, end sim.Time) (workload.Profile, error) {
+	stages := make([]workload.Stage, 0, len(w.Stages))
+	for _, st := range w.Stages {
+		stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
+	}
+	newProfile := workload.NewProfile
+	if w.Shape == "step" {
+		newProfile = workload.NewStepProfile
+	}
+	p, err := newProfile(w.Rate, stages, end)
+	if err != nil {
+		return p, err
+	}
+	if len(w.Spikes) > 0 {
+		spikes := make([]workload.Spike, 0, len(w.Spikes))
+		for _, s := range w.Spikes {
+			spikes = append(spikes, workload.Spike{At: sim.FromDuration(s.At), For: sim.FromDuration(s.For), Multiplier: s.Multiplier})
+		}
+		if p, err = p.WithSpikes(spikes); err != nil {
+			return p, err
+		}
+	}
+	if d := w.Diurnal; d != nil {
+		return p.WithDiurnal(workload.Diurnal{PeakHour: d.PeakHour, Ratio: d.Ratio})
+	}
+	return p, nil
+}
+
+// traceConfig is workloadConfig for a trace workload on table ti.
+func traceConfig(w scenarios.Workload, ti int, duration sim.Time) (workload.Config, error) {
+	format, ok := trace.ParseFormat(w.Trace.Format)
+	if !ok {
+		return workload.Config{}, fmt.Errorf("unknown trace format %q; expected %s", w.Trace.Format, strings.Join(trace.Formats, " or "))
+	}
+	if w.Trace.Open == nil {
+		return workload.Config{}, fmt.Errorf("trace %s: %w", w.Trace.Path, scenarios.ErrNoFiles)
+	}
+	if w.Trace.Speed <= 0 || math.IsNaN(w.Trace.Speed) || math.IsInf(w.Trace.Speed, 0) {
+		return workload.Config{}, fmt.Errorf("trace speed %v; expected a factor above 0", w.Trace.Speed)
+	}
+	consistency := model.Eventual
+	if w.Consistency == "strong" {
+		consistency = model.Strong
+	}
+	return workload.Config{
+		Name:  w.Name,
+		Table: ti,
+		Trace: &workload.Trace{
+			Name:   w.Trace.Path,
+			Open:   func() (trace.File, error) { return w.Trace.Open(w.Trace.Path) },
+			Format: format,
+			Speed:  w.Trace.Speed,
+			Loop:   w.Trace.Loop,
+		},
+		ItemsPerKey: 1, // every record is sort-key index 0 of its key
+		Consistency: consistency,
+		QueryLimit:  int(w.QueryLimit),
+		End:         duration,
+	}, nil
+}
+
+// buildMix turns the scenario's mix into the workload's, mapping the YCSB
+// operations onto the service's: an insert is a put of a new key, a
+// read-modify-write a get followed by an update. It reports whether the
+// mix inserts.
+func buildMix(entries []scenarios.MixEntry) (workload.Mix, bool, error) {
+	var out []workload.MixEntry
+	inserts := false
+	for _, m := range entries {
+		e := workload.MixEntry{Weight: m.Weight, ConditionFailure: m.ConditionFailure}
+		switch m.Op {
+		case "insert":
+			e.Op, e.Insert, inserts = model.OpPut, true, true
+		case "read_modify_write":
+			e.Op, e.ReadModifyWrite = model.OpGet, true
+		default:
+			op, ok := model.ParseOp(m.Op)
+			if !ok {
+				return workload.Mix{}, false, fmt.Errorf("unknown operation %q", m.Op)
+			}
+			e.Op = op
+		}
+		switch m.Consistency {
+		case "strong":
+			e.Consistency, e.HasConsistency = model.Strong, true
+		case "eventual":
+			e.Consistency, e.HasConsistency = model.Eventual, true
+		}
+		out = append(out, e)
+	}
+	mix, err := workload.NewMixEntries(out)
+	return mix, inserts, err
+}
+
+func retryPolicy(r scenarios.Retry) (workload.RetryPolicy, error) {
+	switch r.Policy {
+	case "", "sdk-v2":
+		return workload.SDKv2(), nil
+	case "legacy":
+		return workload.Legacy(), nil
+	case "none":
+		return workload.NoRetry(), nil
+	case "custom":
+		return workload.RetryPolicy{
+			MaxAttempts: r.MaxAttempts,
+			Base:        sim.FromDuration(r.Base),
+			MaxBackoff:  sim.FromDuration(r.MaxBackoff),
+		}, nil
+	}
+	return workload.RetryPolicy{}, fmt.Errorf("unknown retry policy %q", r.Policy)
+}
