@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -61,7 +63,7 @@ type Placement struct {
 	lo    []uint64 // each partition's first hash
 	// pending is the ceiling load admitted on each partition since the
 	// last FlushHeat.
-	pending []Units
+	pending []units.Units
 }
 
 // heatShape is where inside a partition a workload's traffic falls: the
@@ -79,7 +81,7 @@ func (s *Service) Place(table int, pop *Popularity) *Placement {
 	t := s.tables[table]
 	n := len(t.parts)
 	pl := &Placement{table: table, parts: n, Share: make([]float64, n), shape: make([]heatShape, n),
-		pending: make([]Units, n), lo: make([]uint64, n)}
+		pending: make([]units.Units, n), lo: make([]uint64, n)}
 	for i := range n {
 		pl.lo[i] = t.parts[i].start
 	}
@@ -179,7 +181,7 @@ func (s *Service) FlushHeat(pl *Placement) {
 			}
 			for b, f := range sh.bins {
 				p := &t.parts[t.PartitionOf(binStart(lo, hi, b))]
-				p.heat.minute += Units(f * float64(load))
+				p.heat.minute += units.Units(f * float64(load))
 			}
 			continue
 		}
@@ -187,10 +189,10 @@ func (s *Service) FlushHeat(pl *Placement) {
 		h.minute += load
 		h.total += load
 		for b, f := range sh.bins {
-			h.bins[b] += Units(f * float64(load))
+			h.bins[b] += units.Units(f * float64(load))
 		}
 		for k := range sh.ntop {
-			h.observeKey(sh.top[k].Hash, Units(sh.top[k].Weight*float64(load)))
+			h.observeKey(sh.top[k].Hash, units.Units(sh.top[k].Weight*float64(load)))
 		}
 	}
 }
@@ -199,7 +201,7 @@ func (s *Service) FlushHeat(pl *Placement) {
 // Agrawal, El Abbadi, "Efficient computation of frequent and top-k
 // elements in data streams", ICDT 2005), for a load already on the
 // minute, the total and the sub-ranges.
-func (h *heat) observeKey(hash uint64, load Units) {
+func (h *heat) observeKey(hash uint64, load units.Units) {
 	if load <= 0 {
 		return
 	}
@@ -222,11 +224,11 @@ func (h *heat) observeKey(hash uint64, load Units) {
 // CountGroup is the requests of one operation that one workload sends to
 // one table over an interval, counted by partition.
 type CountGroup struct {
-	Op Op
+	Op units.Op
 	// Cost is what each request consumes (ReadUnits, PutUnits, ... of
 	// its item), the mean over the workload's item sizes: the fluid
 	// driver does not draw each request's size.
-	Cost Units
+	Cost units.Units
 	// Offered counts the requests arriving on each partition over the
 	// interval (index = partition, as the Placement has them).
 	Offered []int64
@@ -238,13 +240,13 @@ type CountGroup struct {
 	Place *Placement
 
 	write bool
-	load  Units   // ceiling units per request
-	m     []int64 // past the ceiling
-	s     []int64 // admitted by the partition's share (provisioned)
+	load  units.Units // ceiling units per request
+	m     []int64     // past the ceiling
+	s     []int64     // admitted by the partition's share (provisioned)
 	// One bucket's offer at a time (fluidTake): c requests at u units
 	// each, k admitted.
 	c, k int64
-	u    Units
+	u    units.Units
 }
 
 // CountRecorder is a Recorder that also takes counts of like events, as
@@ -255,7 +257,7 @@ type CountRecorder interface {
 	// ThrottleN records n throttled attempts like ev.
 	ThrottleN(now sim.Time, ev *ThrottleEvent, n int64)
 	// RetryN records n retries the client scheduled.
-	RetryN(now sim.Time, table int, op Op, n int64)
+	RetryN(now sim.Time, table int, op units.Op, n int64)
 	// FinishN records n requests with the same final outcome.
 	FinishN(o Outcome, n int64)
 }
@@ -302,7 +304,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 	provisioned := t.cfg.Mode == Provisioned
 
 	// The ceiling, partition by partition, then the share.
-	var usedShare [2]Units // read, write
+	var usedShare [2]units.Units // read, write
 	for i := range n {
 		p := &t.parts[i]
 		any := false
@@ -356,11 +358,11 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 				continue
 			}
 		}
-		var demand Units
+		var demand units.Units
 		for _, g := range groups {
 			if g.write == write {
 				for i := range n {
-					demand += Units(g.m[i]-g.s[i]) * g.Cost
+					demand += units.Units(g.m[i]-g.s[i]) * g.Cost
 				}
 			}
 		}
@@ -375,18 +377,18 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 	// Charge the ceiling and the counters; report the throttles.
 	for i := range n {
 		p := &t.parts[i]
-		var read, write, load Units
+		var read, write, load units.Units
 		for _, g := range groups {
 			a := g.Admitted[i]
 			if a <= 0 {
 				continue
 			}
 			if g.write {
-				write += Units(a) * g.Cost
+				write += units.Units(a) * g.Cost
 			} else {
-				read += Units(a) * g.Cost
+				read += units.Units(a) * g.Cost
 			}
-			l := Units(a) * g.load
+			l := units.Units(a) * g.load
 			load += l
 			if g.Place != nil && i < len(g.Place.pending) {
 				g.Place.pending[i] += l
@@ -443,10 +445,10 @@ func b2i(b bool) int {
 }
 
 // refillOver is what b refills over h, uncapped.
-func refillOver(b *TokenBucket, h sim.Time) Units {
+func refillOver(b *TokenBucket, h sim.Time) units.Units {
 	hi, lo := bits.Mul64(uint64(b.Rate()), uint64(h))
 	q, _ := bits.Div64(hi, lo, uint64(sim.Second))
-	return Units(q)
+	return units.Units(q)
 }
 
 // fluidTake offers bucket b, over [from, from+h), the demand of each
@@ -458,12 +460,12 @@ func refillOver(b *TokenBucket, h sim.Time) Units {
 // down, then the units left over go to the flows in order while a whole
 // request fits. A bucket that is full lets one request through whatever
 // its price, as CanTake does.
-func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) Units {
+func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) units.Units {
 	start := b.Available(from)
 	avail := start + refillOver(b, h)
-	var total Units
+	var total units.Units
 	for _, g := range groups {
-		total += Units(g.c) * g.u
+		total += units.Units(g.c) * g.u
 	}
 	// Nothing offered (total 0) is all admitted, even from a bucket in
 	// debt: dividing by it below would make NaN counts.
@@ -473,11 +475,11 @@ func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) Units {
 		}
 		return total
 	}
-	var taken Units
+	var taken units.Units
 	frac := float64(max(avail, 0)) / float64(total)
 	for _, g := range groups {
 		g.k = min(g.c, int64(math.Floor(float64(g.c)*frac)))
-		taken += Units(g.k) * g.u
+		taken += units.Units(g.k) * g.u
 	}
 	for _, g := range groups {
 		if g.u <= 0 || g.c == g.k || avail-taken < g.u {
@@ -485,7 +487,7 @@ func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) Units {
 		}
 		extra := min(g.c-g.k, int64((avail-taken)/g.u))
 		g.k += extra
-		taken += Units(extra) * g.u
+		taken += units.Units(extra) * g.u
 	}
 	if taken == 0 && start >= b.Capacity() {
 		for _, g := range groups {
@@ -502,12 +504,12 @@ func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) Units {
 // groups of one kind (writes or reads) have left after their shares, in
 // proportion to it, adding what it admits to Admitted; it returns the
 // units taken.
-func lend(avail, demand Units, groups []*CountGroup, n int, write bool) Units {
+func lend(avail, demand units.Units, groups []*CountGroup, n int, write bool) units.Units {
 	frac := 1.0
 	if demand > max(avail, 0) { // as in fluidTake: no demand, no division
 		frac = float64(max(avail, 0)) / float64(demand)
 	}
-	var taken Units
+	var taken units.Units
 	for _, g := range groups {
 		if g.write != write {
 			continue
@@ -519,7 +521,7 @@ func lend(avail, demand Units, groups []*CountGroup, n int, write bool) Units {
 				k = min(left, int64(math.Floor(float64(left)*frac)))
 			}
 			g.Admitted[i] = g.s[i] + k
-			taken += Units(k) * g.Cost
+			taken += units.Units(k) * g.Cost
 		}
 	}
 	if frac == 1 {
@@ -536,7 +538,7 @@ func lend(avail, demand Units, groups []*CountGroup, n int, write bool) Units {
 			if left := g.m[i] - g.Admitted[i]; left > 0 {
 				extra := min(left, int64((avail-taken)/g.Cost))
 				g.Admitted[i] += extra
-				taken += Units(extra) * g.Cost
+				taken += units.Units(extra) * g.Cost
 			}
 		}
 	}
@@ -564,13 +566,13 @@ func (l Lognormal) Quantile(p float64) sim.Time {
 
 // ServiceQuantile is the p-quantile of the service time Handle draws for
 // an admitted op at consistency c that read readBytes (LatencyModel.Service).
-func (s *Service) ServiceQuantile(op Op, c Consistency, readBytes int, p float64) sim.Time {
+func (s *Service) ServiceQuantile(op units.Op, c units.Consistency, readBytes int, p float64) sim.Time {
 	m := &s.latency
 	t := m.Base[op].Quantile(p)
-	if c == Strong && !op.IsWrite() {
+	if c == units.Strong && !op.IsWrite() {
 		t = sim.Time(float64(t) * m.StrongFactor)
 	}
-	if readBytes > 0 && (op == OpQuery || op == OpScan || op == OpBatchGet) {
+	if readBytes > 0 && (op == units.OpQuery || op == units.OpScan || op == units.OpBatchGet) {
 		t += m.PerKB * sim.Time(readBytes) / 1024
 	}
 	return t

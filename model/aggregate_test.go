@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -69,7 +71,7 @@ func TestPlace(t *testing.T) {
 
 // uniformGroup offers rate requests a second of op, cost each, spread
 // over keys, for one tick of dt.
-func uniformGroup(tb *Table, op Op, cost Units, keys []uint64, perSecond float64, dt sim.Time) *CountGroup {
+func uniformGroup(tb *Table, op units.Op, cost units.Units, keys []uint64, perSecond float64, dt sim.Time) *CountGroup {
 	c := perPartition(tb, keys)
 	total := perSecond * dt.Seconds()
 	g := &CountGroup{Op: op, Cost: cost, Offered: make([]int64, len(c))}
@@ -102,7 +104,7 @@ func TestAdmitCountsNeverPassesTheCeiling(t *testing.T) {
 		now := sim.Time(0)
 		for range 120 {
 			dt := sim.Time(1+r.Int64N(2000)) * sim.Millisecond
-			g := uniformGroup(tb, OpPut, Unit, key, 2000+float64(r.IntN(3000)), dt)
+			g := uniformGroup(tb, units.OpPut, units.Unit, key, 2000+float64(r.IntN(3000)), dt)
 			svc.AdmitCounts(now, now+dt, 0, []*CountGroup{g})
 			admitted += sum(g.Admitted)
 			now += dt
@@ -119,7 +121,7 @@ func TestAdmitCountsNeverPassesTheCeiling(t *testing.T) {
 		if rec.limits[LimitCeiling] == 0 {
 			t.Errorf("%v: no throttle names the ceiling: %v", mode, rec.limits)
 		}
-		if got := rec.consumedWrite; got != Units(admitted)*Unit {
+		if got := rec.consumedWrite; got != units.Units(admitted)*units.Unit {
 			t.Errorf("%v: consumed %v write units, admitted %d writes of 1", mode, got, admitted)
 		}
 	}
@@ -161,7 +163,7 @@ func TestAdmitCountsAgreesWithRequests(t *testing.T) {
 			n := int(tt.rate) * tt.secs
 			for i := range n {
 				buf = AppendSyntheticKey(buf[:0], int64(i%tt.keys))
-				resp := one.Handle(sim.Time(i)*gap, &Request{Op: OpPut, Key: buf, Size: 1024})
+				resp := one.Handle(sim.Time(i)*gap, &Request{Op: units.OpPut, Key: buf, Size: 1024})
 				if resp.Admitted() {
 					perRequest++
 				}
@@ -171,7 +173,7 @@ func TestAdmitCountsAgreesWithRequests(t *testing.T) {
 			tb := agg.Tables()[0]
 			var counted int64
 			for s := range tt.secs {
-				g := uniformGroup(tb, OpPut, Unit, keys, tt.rate, sim.Second)
+				g := uniformGroup(tb, units.OpPut, units.Unit, keys, tt.rate, sim.Second)
 				from := sim.Time(s) * sim.Second
 				agg.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{g})
 				counted += sum(g.Admitted)
@@ -194,8 +196,8 @@ func TestAdmitCountsSharesTheCeiling(t *testing.T) {
 	key := keyHashes(1)
 	var reads, writes int64
 	for s := range 10 {
-		r := uniformGroup(tb, OpGet, Unit, key, 3000, sim.Second) // 3,000 ceiling units
-		w := uniformGroup(tb, OpPut, Unit, key, 1000, sim.Second) // 3,000 more
+		r := uniformGroup(tb, units.OpGet, units.Unit, key, 3000, sim.Second) // 3,000 ceiling units
+		w := uniformGroup(tb, units.OpPut, units.Unit, key, 1000, sim.Second) // 3,000 more
 		from := sim.Time(s) * sim.Second
 		svc.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{r, w})
 		if s > 0 { // past the ceiling's first, full bucket
@@ -232,7 +234,7 @@ func TestAdmitCountsSplitsForHeat(t *testing.T) {
 			svc.FlushHeat(pl)
 			pl = svc.Place(0, &pop)
 		}
-		g := &CountGroup{Op: OpGet, Cost: Unit / 2, Place: pl, Offered: make([]int64, pl.Partitions())}
+		g := &CountGroup{Op: units.OpGet, Cost: units.Unit / 2, Place: pl, Offered: make([]int64, pl.Partitions())}
 		for i, s := range pl.Share {
 			g.Offered[i] = int64(math.Round(5000 * s)) // 2,500 units: above 80% of 3,000
 		}
@@ -289,12 +291,12 @@ func TestAggregateBucketInDebtWithNothingOffered(t *testing.T) {
 	svc, _ := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 1})
 	k := sim.New(1)
 	svc.Start(k, 10*sim.Second)
-	del := &CountGroup{Op: OpDelete, Cost: WholeUnits(400), Offered: []int64{1}}
+	del := &CountGroup{Op: units.OpDelete, Cost: units.WholeUnits(400), Offered: []int64{1}}
 	svc.AdmitCounts(0, sim.Second, 0, []*CountGroup{del})
 	if del.Admitted[0] != 1 {
 		t.Fatalf("a 400 WCU delete on a full 1 WCU bucket: %d admitted, want 1 (the bucket goes into debt)", del.Admitted[0])
 	}
-	get := &CountGroup{Op: OpGet, Cost: WholeUnits(1), Offered: []int64{1}}
+	get := &CountGroup{Op: units.OpGet, Cost: units.WholeUnits(1), Offered: []int64{1}}
 	del.Offered = []int64{0}
 	svc.AdmitCounts(sim.Second, 2*sim.Second, 0, []*CountGroup{get, del})
 	if del.Admitted[0] != 0 {

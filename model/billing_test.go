@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -69,7 +71,7 @@ func TestMetering(t *testing.T) {
 	k := sim.New(1)
 	svc.Start(k, sim.Hour)
 	k.Every(0, sim.Second, sim.Hour-1, sim.HandlerFunc(func(now sim.Time) {
-		req := Request{Table: 1, Op: OpPut, Key: []byte("x"), Size: 1024}
+		req := Request{Table: 1, Op: units.OpPut, Key: []byte("x"), Size: 1024}
 		svc.Handle(now, &req)
 	}))
 	k.Run(sim.Hour)

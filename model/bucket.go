@@ -1,6 +1,9 @@
 package model
 
-import "github.com/ddbsim/ddbsim/sim"
+import (
+	"github.com/ddbsim/ddbsim/model/units"
+	"github.com/ddbsim/ddbsim/sim"
+)
 
 // TokenBucket meters capacity. It refills lazily, on access, from the
 // virtual time elapsed since it was last touched, so an idle bucket costs
@@ -11,23 +14,23 @@ import "github.com/ddbsim/ddbsim/sim"
 // rate x elapsed over any split of time into accesses and results never
 // depend on floating-point rounding.
 type TokenBucket struct {
-	rate     Units // refill per second
-	capacity Units // the most it holds
-	tokens   Units // may be negative: debt from a request larger than the bucket
+	rate     units.Units // refill per second
+	capacity units.Units // the most it holds
+	tokens   units.Units // may be negative: debt from a request larger than the bucket
 	last     sim.Time
 	carry    int64 // Units·ns credited below one thousandth of a unit
 }
 
 // NewTokenBucket returns a full bucket.
-func NewTokenBucket(rate, capacity Units) TokenBucket {
+func NewTokenBucket(rate, capacity units.Units) TokenBucket {
 	return TokenBucket{rate: rate, capacity: capacity, tokens: capacity}
 }
 
 // Rate is the refill rate per second.
-func (b *TokenBucket) Rate() Units { return b.rate }
+func (b *TokenBucket) Rate() units.Units { return b.rate }
 
 // Capacity is the most the bucket holds.
-func (b *TokenBucket) Capacity() Units { return b.capacity }
+func (b *TokenBucket) Capacity() units.Units { return b.capacity }
 
 func (b *TokenBucket) refill(now sim.Time) {
 	dt := int64(now - b.last)
@@ -44,7 +47,7 @@ func (b *TokenBucket) refill(now sim.Time) {
 	// rate <= 2^31 Units/s for any table the service allows, and rem < 1e9,
 	// so rate*rem and the whole-second product stay far below 2^63.
 	frac := int64(b.rate)*rem + b.carry
-	add := Units(int64(b.rate)*secs + frac/ns)
+	add := units.Units(int64(b.rate)*secs + frac/ns)
 	b.carry = frac % ns
 	b.tokens += add
 	if b.tokens >= b.capacity {
@@ -54,7 +57,7 @@ func (b *TokenBucket) refill(now sim.Time) {
 }
 
 // Available returns the balance at now.
-func (b *TokenBucket) Available(now sim.Time) Units {
+func (b *TokenBucket) Available(now sim.Time) units.Units {
 	b.refill(now)
 	return b.tokens
 }
@@ -64,20 +67,20 @@ func (b *TokenBucket) Available(now sim.Time) Units {
 // larger than the whole bucket through (a 1 MB Query on a 5 RCU table)
 // and leaves the bucket in debt that later refills repay, as the service
 // charges reads after it has measured them.
-func (b *TokenBucket) CanTake(now sim.Time, n Units) bool {
+func (b *TokenBucket) CanTake(now sim.Time, n units.Units) bool {
 	b.refill(now)
 	return b.tokens >= n || b.tokens >= b.capacity
 }
 
 // Take removes n from the balance; the caller has checked CanTake.
-func (b *TokenBucket) Take(now sim.Time, n Units) {
+func (b *TokenBucket) Take(now sim.Time, n units.Units) {
 	b.refill(now)
 	b.tokens -= n
 }
 
 // TakeUpTo removes n, or the whole positive balance if that is less: the
 // table's unused capacity can run out but not into debt.
-func (b *TokenBucket) TakeUpTo(now sim.Time, n Units) {
+func (b *TokenBucket) TakeUpTo(now sim.Time, n units.Units) {
 	b.refill(now)
 	b.tokens -= min(n, max(b.tokens, 0))
 }
@@ -90,14 +93,14 @@ func (b *TokenBucket) TakeUpTo(now sim.Time, n Units) {
 // partition spending its banked burst, which the table's one-second bucket
 // never held, from shutting adaptive capacity out for longer than a
 // second after the burst ends.
-func (b *TokenBucket) Drain(now sim.Time, n Units) {
+func (b *TokenBucket) Drain(now sim.Time, n units.Units) {
 	b.refill(now)
 	b.tokens -= min(n, max(b.tokens+b.capacity, 0))
 }
 
 // Reset changes the rate and capacity at now, keeping the balance, capped
 // at the new capacity. Unused credit is not lost when capacity grows.
-func (b *TokenBucket) Reset(now sim.Time, rate, capacity Units) {
+func (b *TokenBucket) Reset(now sim.Time, rate, capacity units.Units) {
 	b.refill(now)
 	b.rate, b.capacity = rate, capacity
 	b.tokens = min(b.tokens, capacity)

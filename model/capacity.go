@@ -3,6 +3,8 @@ package model
 import (
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -129,8 +131,8 @@ func cmpOr(v, def int64) int64 {
 // until they can hold it, then divides it evenly across them.
 func (t *Table) applyCapacity(now sim.Time, rcu, wcu int64, cause string, rec Recorder) {
 	t.rcu, t.wcu = rcu, wcu
-	t.read.Reset(now, WholeUnits(rcu), WholeUnits(rcu))
-	t.write.Reset(now, WholeUnits(wcu), WholeUnits(wcu))
+	t.read.Reset(now, units.WholeUnits(rcu), units.WholeUnits(rcu))
+	t.write.Reset(now, units.WholeUnits(wcu), units.WholeUnits(wcu))
 	for len(t.parts) < InitialPartitions(rcu, wcu, 0) {
 		t.double(now)
 		rec.Event(now, CapacityEvent{Table: t.index, Kind: EventPartitionsDoubled, Cause: cause,
@@ -220,7 +222,7 @@ func (t *Table) splitForSize(now sim.Time, rec Recorder) {
 // adaptive) where the ceiling still caps it. A partition holding a single
 // partition key cannot split.
 func (t *Table) heatTick(now sim.Time, rec Recorder) {
-	threshold := Units(t.p.HeatThreshold * float64(WholeUnits(PartitionReadCeiling)) * sim.Minute.Seconds())
+	threshold := units.Units(t.p.HeatThreshold * float64(units.WholeUnits(PartitionReadCeiling)) * sim.Minute.Seconds())
 	sustain := int(t.p.HeatSustain / sim.Minute)
 	for i := len(t.parts) - 1; i >= 0; i-- {
 		h := &t.parts[i].heat
@@ -278,7 +280,7 @@ func (t *Table) medianBoundary(i int) uint64 {
 	r := t.Range(i)
 	h := &t.parts[i].heat
 	best, bestGap := 0, h.total
-	var below Units
+	var below units.Units
 	for b := 1; b < heatBins; b++ {
 		below += h.bins[b-1]
 		gap := below*2 - h.total

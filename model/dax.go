@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -94,7 +96,7 @@ type DAXCluster struct {
 	// capacity meters normalized load: one second of the cluster's
 	// capacity, in thousandths of a normalized request.
 	capacity TokenBucket
-	second   Units // load since the last sample
+	second   units.Units // load since the last sample
 	state    CacheState
 	// written is the tables' write count at each collection's last
 	// write, for cached query results (see wrote).
@@ -148,7 +150,7 @@ func (s *Service) AddDAX(cfg DAXConfig, tables []int) (int, error) {
 	}
 	c.items = newLRU(itemTTL, cfg.ItemCacheItems, itemBytes)
 	c.queries = newLRU(queryTTL, cfg.QueryCacheItems, queryBytes)
-	rate := WholeUnits(c.Capacity())
+	rate := units.WholeUnits(c.Capacity())
 	c.capacity = NewTokenBucket(rate, rate)
 	c.state = CacheState{Cluster: c.index, Capacity: rate}
 	for _, ti := range tables {
@@ -198,22 +200,22 @@ func daxKB(size int) int64 { return max(1, (int64(size)+1023)/1024) }
 // the cluster's capacity, and is throttled when the cluster has none left.
 func (s *Service) handleDAX(now sim.Time, req *Request, c *DAXCluster) Response {
 	switch req.Op {
-	case OpGet:
-		if req.Consistency == Strong {
+	case units.OpGet:
+		if req.Consistency == units.Strong {
 			break
 		}
 		return s.daxGet(now, req, c)
-	case OpQuery, OpScan:
-		if req.Consistency == Strong {
+	case units.OpQuery, units.OpScan:
+		if req.Consistency == units.Strong {
 			break
 		}
 		return s.daxQuery(now, req, c)
-	case OpBatchGet:
-		if req.Consistency == Strong {
+	case units.OpBatchGet:
+		if req.Consistency == units.Strong {
 			break
 		}
 		return s.daxBatchGet(now, req, c)
-	case OpPut, OpUpdate, OpDelete, OpBatchWrite, OpTransactWrite:
+	case units.OpPut, units.OpUpdate, units.OpDelete, units.OpBatchWrite, units.OpTransactWrite:
 		return s.daxWrite(now, req, c)
 	}
 	// Pass through: a miss's load, without the fill.
@@ -230,11 +232,11 @@ func (s *Service) handleDAX(now sim.Time, req *Request, c *DAXCluster) Response 
 // daxTake takes load normalized requests from the cluster's capacity at
 // now, when it has at least need left.
 func (s *Service) daxTake(now sim.Time, req *Request, c *DAXCluster, need, load int64) bool {
-	if !c.capacity.CanTake(now, WholeUnits(need)) {
+	if !c.capacity.CanTake(now, units.WholeUnits(need)) {
 		return false
 	}
-	c.capacity.Take(now, WholeUnits(load))
-	c.second += WholeUnits(load)
+	c.capacity.Take(now, units.WholeUnits(load))
+	c.second += units.WholeUnits(load)
 	return true
 }
 
@@ -248,8 +250,8 @@ func (s *Service) daxThrottled(now sim.Time, req *Request, c *DAXCluster) Respon
 	return Response{Reason: DAXThrottled, Cache: CacheThrottled, Latency: s.latency.daxTime(s.rng)}
 }
 
-func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAccess, stale bool, saved Units, load int64) {
-	c.ev = CacheEvent{Table: table, Cluster: c.index, Access: a, Stale: stale, Saved: saved, Load: WholeUnits(load)}
+func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAccess, stale bool, saved units.Units, load int64) {
+	c.ev = CacheEvent{Table: table, Cluster: c.index, Access: a, Stale: stale, Saved: saved, Load: units.WholeUnits(load)}
 	s.rec.Cache(now, &c.ev)
 }
 
@@ -279,7 +281,7 @@ func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 			return s.daxThrottled(now, req, c)
 		}
 		stale := e.version != itemVersion(ver, found)
-		s.daxRecord(now, req.Table, c, CacheItemHit, stale, ReadUnits(int(e.size), Eventual), load)
+		s.daxRecord(now, req.Table, c, CacheItemHit, stale, units.ReadUnits(int(e.size), units.Eventual), load)
 		return Response{Cache: CacheItemHit, Latency: s.latency.daxTime(s.rng)}
 	}
 	load := daxMissWeight * daxKB(size)
@@ -287,7 +289,7 @@ func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 		return s.daxThrottled(now, req, c)
 	}
 	consistency := req.Consistency
-	req.Consistency = Eventual
+	req.Consistency = units.Eventual
 	resp := s.serve(now, req)
 	req.Consistency = consistency
 	resp.Latency += s.latency.daxTime(s.rng)
@@ -304,7 +306,7 @@ func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 // "keyed by the exact request").
 func queryKey(req *Request) uint64 {
 	h := fmix64(uint64(req.Table+1)*0x9e3779b97f4a7c15 ^ uint64(req.Index)<<8 ^ uint64(req.Op))
-	if req.Op == OpScan {
+	if req.Op == units.OpScan {
 		cur := req.Cursor
 		h = fmix64(h ^ cur.hash ^ fmix64(uint64(cur.sk.idx)) ^ hashString(cur.pk))
 		if cur.started {
@@ -324,7 +326,7 @@ func queryKey(req *Request) uint64 {
 // flagged stale is stale or at worst identical.
 func (s *Service) queryVersion(req *Request, c *DAXCluster) uint64 {
 	t := s.tables[req.Table]
-	if req.Op == OpScan {
+	if req.Op == units.OpScan {
 		return t.store.Writes()
 	}
 	if req.Index > 0 && !t.cfg.Indexes[req.Index-1].Local {
@@ -363,24 +365,24 @@ func (s *Service) daxQuery(now sim.Time, req *Request, c *DAXCluster) Response {
 		if !s.daxTake(now, req, c, load, load) {
 			return s.daxThrottled(now, req, c)
 		}
-		if req.Op == OpScan {
+		if req.Op == units.OpScan {
 			s.advanceScan(req)
 		}
-		s.daxRecord(now, req.Table, c, CacheQueryHit, e.version != version, QueryUnits(int(e.size), Eventual), load)
+		s.daxRecord(now, req.Table, c, CacheQueryHit, e.version != version, units.QueryUnits(int(e.size), units.Eventual), load)
 		return Response{Cache: CacheQueryHit, Latency: s.latency.daxTime(s.rng)}
 	}
 	if !s.daxTake(now, req, c, daxMissWeight, 0) {
 		return s.daxThrottled(now, req, c)
 	}
 	consistency := req.Consistency
-	req.Consistency = Eventual
+	req.Consistency = units.Eventual
 	resp := s.serve(now, req)
 	req.Consistency = consistency
 	resp.Latency += s.latency.daxTime(s.rng)
 	resp.Cache = CacheQueryMiss
 	load := daxMissWeight * daxKB(resp.readBytes)
-	c.capacity.Take(now, WholeUnits(load))
-	c.second += WholeUnits(load)
+	c.capacity.Take(now, units.WholeUnits(load))
+	c.second += units.WholeUnits(load)
 	if resp.Admitted() {
 		c.queries.fill(now, key, version, resp.readBytes, true)
 	}
@@ -428,14 +430,14 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 		e := c.items.lookup(now, itemKey(req.Table, HashKey(it.Key), it.SortIndex))
 		_, ver, _, found := st.ItemVersion(it.Key, it.SortIndex)
 		s.daxRecord(now, req.Table, c, CacheItemHit, e.version != itemVersion(ver, found),
-			ReadUnits(int(e.size), Eventual), daxHitWeight*daxKB(int(e.size)))
+			units.ReadUnits(int(e.size), units.Eventual), daxHitWeight*daxKB(int(e.size)))
 	}
 	lat := s.latency.daxTime(s.rng)
 	if misses == 0 {
 		return Response{Cache: CacheItemHit, Latency: lat}
 	}
 	consistency := req.Consistency
-	req.Consistency, req.Items = Eventual, items[:misses]
+	req.Consistency, req.Items = units.Eventual, items[:misses]
 	resp := s.serve(now, req)
 	req.Consistency, req.Items = consistency, items
 	resp.Latency += lat

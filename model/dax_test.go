@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -91,7 +93,7 @@ func TestDAXItemCacheMatchesCheApproximation(t *testing.T) {
 				DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: 100 * sim.Hour,
 					ItemCacheItems: int64(capacity)})
 			r := rand.New(rand.NewPCG(uint64(capacity), math.Float64bits(s)))
-			req := Request{Op: OpGet, ViaDAX: true}
+			req := Request{Op: units.OpGet, ViaDAX: true}
 			var key []byte
 			var hits, misses int
 			for i := range warmup + requests {
@@ -135,9 +137,9 @@ func TestDAXQueryResultsStayStaleUntilTTL(t *testing.T) {
 			ItemCount: 100, ItemSize: kb, ItemsPerKey: 10},
 		DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute, QueryTTL: sim.Minute})
 	key := AppendSyntheticKey(nil, 1)
-	query := Request{Op: OpQuery, Key: key, ViaDAX: true}
-	get := Request{Op: OpGet, Key: key, SortIndex: 3, ViaDAX: true}
-	put := Request{Op: OpPut, Key: key, SortIndex: 3, Size: 2 * kb, ViaDAX: true}
+	query := Request{Op: units.OpQuery, Key: key, ViaDAX: true}
+	get := Request{Op: units.OpGet, Key: key, SortIndex: 3, ViaDAX: true}
+	put := Request{Op: units.OpPut, Key: key, SortIndex: 3, Size: 2 * kb, ViaDAX: true}
 	steps := []struct {
 		at        sim.Time
 		req       Request
@@ -178,11 +180,11 @@ func TestDAXItemCacheStaleAfterDirectWriteAndNegativeCaching(t *testing.T) {
 		TableConfig{Name: "t", Mode: OnDemand, ItemCount: 10, ItemSize: kb},
 		DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute})
 	get := func(at sim.Time, k int64) Response {
-		req := Request{Op: OpGet, Key: AppendSyntheticKey(nil, k), ViaDAX: true}
+		req := Request{Op: units.OpGet, Key: AppendSyntheticKey(nil, k), ViaDAX: true}
 		return svc.Handle(at, &req)
 	}
 	get(sim.Second, 1)
-	direct := Request{Op: OpPut, Key: AppendSyntheticKey(nil, 1), Size: 3 * kb}
+	direct := Request{Op: units.OpPut, Key: AppendSyntheticKey(nil, 1), Size: 3 * kb}
 	svc.Handle(2*sim.Second, &direct)
 	if r := get(3*sim.Second, 1); r.Cache != CacheItemHit || rec.stale[CacheItemHit] != 1 {
 		t.Errorf("after a direct write: %v with %d stale hits, want a stale item hit", r.Cache, rec.stale[CacheItemHit])
@@ -199,8 +201,8 @@ func TestDAXItemCacheStaleAfterDirectWriteAndNegativeCaching(t *testing.T) {
 			r.Cache, rec.consumedRead-readBefore)
 	}
 	// Strongly consistent reads pass through.
-	strong := Request{Op: OpGet, Key: AppendSyntheticKey(nil, 2), Consistency: Strong, ViaDAX: true}
-	if r := svc.Handle(72*sim.Second, &strong); r.Cache != CachePassThrough || r.Read != WholeUnits(1) {
+	strong := Request{Op: units.OpGet, Key: AppendSyntheticKey(nil, 2), Consistency: units.Strong, ViaDAX: true}
+	if r := svc.Handle(72*sim.Second, &strong); r.Cache != CachePassThrough || r.Read != units.WholeUnits(1) {
 		t.Errorf("strong read: %v reading %v units, want pass-through reading 1", r.Cache, r.Read)
 	}
 }
@@ -224,13 +226,13 @@ func TestDAXSizingExample(t *testing.T) {
 		h := newHarness(svc, end)
 		// Warm 1,000 keys into the item cache before the measured traffic.
 		warm := &load{from: 0, to: 500 * sim.Millisecond, rate: 2000, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(i)) },
-			req: Request{Op: OpGet, ViaDAX: true}}
+			req: Request{Op: units.OpGet, ViaDAX: true}}
 		hits := &load{from: sim.Second, to: end, rate: 50_000, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(i%1000)) },
-			req: Request{Op: OpGet, ViaDAX: true}}
+			req: Request{Op: units.OpGet, ViaDAX: true}}
 		misses := &load{from: sim.Second, to: end, rate: 1_000, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(1000+i)) },
-			req: Request{Op: OpGet, ViaDAX: true}}
+			req: Request{Op: units.OpGet, ViaDAX: true}}
 		writes := &load{from: sim.Second, to: end, rate: 100, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(200_000+i)) },
-			req: Request{Op: OpPut, Size: 2 * kb, ViaDAX: true}}
+			req: Request{Op: units.OpPut, Size: 2 * kb, ViaDAX: true}}
 		for _, l := range []*load{warm, hits, misses, writes} {
 			h.add(l)
 		}

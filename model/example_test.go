@@ -3,6 +3,8 @@ package model_test
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 )
 
@@ -10,10 +12,10 @@ import (
 // (REFERENCE: units).
 func ExampleReadUnits() {
 	const kb = 1024
-	fmt.Println(model.ReadUnits(80*kb, model.Eventual))
-	fmt.Println(model.ReadUnits(5*kb, model.Strong))
-	fmt.Println(model.ReadUnits(5*kb, model.Transactional))
-	fmt.Println(model.ReadUnits(0, model.Eventual)) // a missing item
+	fmt.Println(units.ReadUnits(80*kb, units.Eventual))
+	fmt.Println(units.ReadUnits(5*kb, units.Strong))
+	fmt.Println(units.ReadUnits(5*kb, units.Transactional))
+	fmt.Println(units.ReadUnits(0, units.Eventual)) // a missing item
 	// Output:
 	// 10
 	// 2
@@ -28,7 +30,7 @@ func ExampleNewItem() {
 		model.Attribute{Name: "qty", Value: model.N("12345")},
 	)
 	fmt.Println(it, it.Size())
-	fmt.Println(model.WriteUnits(it.Size(), model.Strong))
+	fmt.Println(units.WriteUnits(it.Size(), units.Strong))
 	// Output:
 	// {"id": S("k42"), "qty": N("12345")} 12
 	// 1

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -187,16 +189,16 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	st := to.store
 	old, _, keyGen, existed := st.ItemVersion(rp.key, rp.sk)
 	del := rp.kind == ChangeRemove
-	var cost Units
+	var cost units.Units
 	if del {
 		if !existed {
 			ev.Kind = GlobalDelivered
 			s.rec.Global(now, &ev)
 			return
 		}
-		cost = DeleteUnits(old, true)
+		cost = units.DeleteUnits(old, true)
 	} else {
-		cost = PutUnits(old, rp.size, existed)
+		cost = units.PutUnits(old, rp.size, existed)
 	}
 	var plan *indexPlan
 	if len(to.cfg.Indexes) > 0 {
@@ -246,10 +248,10 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 
 // readGlobal reports a GetItem of item id on a replica: stale when another
 // replica holds a later write of it.
-func (s *Service) readGlobal(now sim.Time, t *Table, id uint64, c Consistency) {
+func (s *Service) readGlobal(now sim.Time, t *Table, id uint64, c units.Consistency) {
 	g := t.global
 	stale := false
-	if !(g.strong && c == Strong) {
+	if !(g.strong && c == units.Strong) {
 		if latest, ok := g.latest[id]; ok {
 			held, ok := g.held[g.replica(t)][id]
 			stale = !ok || latest.newer(held)

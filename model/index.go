@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -212,7 +214,7 @@ func (g *gsiEntries) RangeBytes(r HashRange) (bytes int64, keys int) {
 func (g *gsiEntries) Bytes() int64 { return g.bytes }
 
 // BillableBytes adds 100 bytes per entry, as for items (REFERENCE: units).
-func (g *gsiEntries) BillableBytes() int64 { return g.bytes + StorageOverheadPerItem*g.entries }
+func (g *gsiEntries) BillableBytes() int64 { return g.bytes + units.StorageOverheadPerItem*g.entries }
 
 // query reads value v's entries as a Query does: up to limit entries (0:
 // no limit) and at most one 1 MB page. Entries of one value are taken as
@@ -373,7 +375,7 @@ func (t *Table) loadLocalIndexes() {
 // or its index entries, and its local indexes' entries, each with the
 // 100-byte overhead (REFERENCE: units).
 func (t *Table) billableBytes() int64 {
-	return t.holds.BillableBytes() + t.lsiBytes + StorageOverheadPerItem*t.lsiEntries
+	return t.holds.BillableBytes() + t.lsiBytes + units.StorageOverheadPerItem*t.lsiEntries
 }
 
 // MaxGlobalIndexes and MaxLocalIndexes are the default quotas of indexes
@@ -427,7 +429,7 @@ type indexWrite struct {
 	x    *Table
 	pi   int
 	hash uint64
-	cost Units
+	cost units.Units
 }
 
 // indexChange is one change to a GSI value's entries.
@@ -444,7 +446,7 @@ type indexPlan struct {
 	nw, nc  int
 	// local is the write units the local indexes add to the table's
 	// write; lsiEntries and lsiBytes their entries' change.
-	local                Units
+	local                units.Units
 	lsiEntries, lsiBytes int64
 	keyGen               uint16 // the item's key generation after the write
 	keyGenChanged        bool
@@ -504,7 +506,7 @@ func (s *Service) planIndexes(t *Table, pkHash uint64, sk int64, oldSize int, ex
 // entries of value v of global index x (nil: a local index) by n and
 // their bytes by b.
 func (s *Service) indexEntry(p *indexPlan, ic *IndexConfig, x *Table, v, n, b int64, size int) {
-	cost := WriteUnits(size, Eventual) // a plain write: Eventual is not Transactional
+	cost := units.WriteUnits(size, units.Eventual) // a plain write: Eventual is not Transactional
 	if x == nil {
 		p.local += cost
 		p.lsiEntries += n
@@ -645,7 +647,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 	)
 	if ic.Local {
 		var count int
-		if req.Op == OpScan {
+		if req.Op == units.OpScan {
 			cursor = *req.Cursor
 			count, readBytes = t.store.ScanSized(&cursor, req.Limit)
 			hash = req.Cursor.Hash()
@@ -658,8 +660,8 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 		}
 		readBytes = int(ic.Coverage * float64(readBytes))
 	} else {
-		x, c = t.indexes[req.Index-1], Eventual
-		if req.Op == OpScan {
+		x, c = t.indexes[req.Index-1], units.Eventual
+		if req.Op == units.OpScan {
 			cursor = *req.Cursor
 			_, readBytes, hash = x.gsi.scan(&cursor, req.Limit)
 		} else {
@@ -667,7 +669,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 			hash = HashKey(req.Key)
 		}
 	}
-	cost := QueryUnits(readBytes, c)
+	cost := units.QueryUnits(readBytes, c)
 	pi := x.PartitionOf(hash)
 	if limit := x.limitFor(now, pi, false, cost, cost); limit != 0 {
 		x.refuse(now, pi, false, cost, limit, &s.ev)
@@ -677,7 +679,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 		return s.throttled(now, req.Op)
 	}
 	x.charge(now, pi, hash, false, cost)
-	if req.Op == OpScan {
+	if req.Op == units.OpScan {
 		*req.Cursor = cursor
 	}
 	s.rec.Consumed(now, x.index, pi, cost, 0)

@@ -7,19 +7,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // Service limits on items and keys (REFERENCE: units). KB is 1024 bytes.
 const (
-	// MaxItemSize is the largest item the service stores: 400 KB.
-	MaxItemSize = 400 * 1024
 	// MaxPartitionKeySize bounds a partition key value: 2048 bytes.
 	MaxPartitionKeySize = 2048
 	// MaxSortKeySize bounds a sort key value: 1024 bytes.
 	MaxSortKeySize = 1024
-	// StorageOverheadPerItem is what storage billing adds to every item's
-	// size: 100 bytes (global tables add 48 more, not modelled here).
-	StorageOverheadPerItem = 100
 	// PageLimit is the most one Query or Scan page returns: 1 MB.
 	PageLimit = 1 << 20
 	// MaxNesting is the deepest a List or Map may nest (the service's
@@ -262,7 +259,7 @@ func sortedAttrs(attrs []Attribute) []Attribute {
 // zeros backs every Padding value: one 400 KB string of zero bytes, so a
 // synthetic item's payload costs no memory and building one does not
 // allocate.
-var zeros = strings.Repeat("\x00", MaxItemSize)
+var zeros = strings.Repeat("\x00", units.MaxItemSize)
 
 // Padding returns a Binary value of n zero bytes. For n up to MaxItemSize
 // it shares one package-level buffer and does not allocate; no item can

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/quick"
 	"unsafe"
+
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // These tests pin the item-size lines of REFERENCE.md#units: "Item size =
@@ -170,7 +172,7 @@ func TestPaddingSharesOneBuffer(t *testing.T) {
 	if allocs := testing.AllocsPerRun(100, func() { _ = Padding(300 * 1024) }); allocs != 0 {
 		t.Errorf("Padding allocates %v times", allocs)
 	}
-	a, b := Padding(10), Padding(MaxItemSize)
+	a, b := Padding(10), Padding(units.MaxItemSize)
 	if unsafe.StringData(a.Text()) != unsafe.StringData(b.Text()) {
 		t.Error("Padding values do not share the backing buffer")
 	}
@@ -179,7 +181,7 @@ func TestPaddingSharesOneBuffer(t *testing.T) {
 			t.Fatal("Padding holds non-zero bytes")
 		}
 	}
-	if Padding(-3).Size() != 0 || Padding(MaxItemSize+1).Size() != MaxItemSize+1 {
+	if Padding(-3).Size() != 0 || Padding(units.MaxItemSize+1).Size() != units.MaxItemSize+1 {
 		t.Error("Padding out of range sizes")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -38,7 +40,7 @@ func (l Lognormal) Sample(r *rand.Rand) sim.Time {
 // them per operation with `latency:`.
 type LatencyModel struct {
 	// Base is the service time of each operation for a small item.
-	Base [NumOps]Lognormal
+	Base [units.NumOps]Lognormal
 	// PerKB is added per KB read by Query, Scan and BatchGetItem, the
 	// "grows with result size" part: transferring and unmarshalling data.
 	PerKB sim.Time
@@ -50,7 +52,7 @@ type LatencyModel struct {
 	Throttle Lognormal
 	// base, throttle and dax cache the distributions' parameters (see
 	// prepare).
-	base     [NumOps]lognormalParams
+	base     [units.NumOps]lognormalParams
 	throttle lognormalParams
 	dax      lognormalParams
 	prepared bool
@@ -67,16 +69,16 @@ func DefaultLatency() LatencyModel {
 		return Lognormal{sim.Time(median * float64(sim.Millisecond)), sim.Time(p99 * float64(sim.Millisecond))}
 	}
 	var m LatencyModel
-	m.Base[OpGet] = ms(2.5, 10)
-	m.Base[OpPut] = ms(3.5, 12)
-	m.Base[OpUpdate] = ms(3.5, 12)
-	m.Base[OpDelete] = ms(3.5, 12)
-	m.Base[OpQuery] = ms(3, 12)
-	m.Base[OpScan] = ms(5, 20)
-	m.Base[OpBatchGet] = ms(4, 15)
-	m.Base[OpBatchWrite] = ms(6, 20)
-	m.Base[OpTransactGet] = ms(6, 20)
-	m.Base[OpTransactWrite] = ms(10, 30)
+	m.Base[units.OpGet] = ms(2.5, 10)
+	m.Base[units.OpPut] = ms(3.5, 12)
+	m.Base[units.OpUpdate] = ms(3.5, 12)
+	m.Base[units.OpDelete] = ms(3.5, 12)
+	m.Base[units.OpQuery] = ms(3, 12)
+	m.Base[units.OpScan] = ms(5, 20)
+	m.Base[units.OpBatchGet] = ms(4, 15)
+	m.Base[units.OpBatchWrite] = ms(6, 20)
+	m.Base[units.OpTransactGet] = ms(6, 20)
+	m.Base[units.OpTransactWrite] = ms(10, 30)
 	m.PerKB = 10 * sim.Microsecond // a full 1 MB page adds about 10 ms
 	m.StrongFactor = 1.2
 	m.Throttle = ms(1, 4)
@@ -180,15 +182,15 @@ func (m *LatencyModel) daxTime(r *rand.Rand) sim.Time {
 
 // Service draws the service time of an admitted request that read
 // readBytes.
-func (m *LatencyModel) Service(r *rand.Rand, op Op, c Consistency, readBytes int) sim.Time {
+func (m *LatencyModel) Service(r *rand.Rand, op units.Op, c units.Consistency, readBytes int) sim.Time {
 	if !m.prepared {
 		m.prepare()
 	}
 	t := m.base[op].sample(r)
-	if c == Strong && !op.IsWrite() {
+	if c == units.Strong && !op.IsWrite() {
 		t = sim.Time(float64(t) * m.StrongFactor)
 	}
-	if readBytes > 0 && (op == OpQuery || op == OpScan || op == OpBatchGet) {
+	if readBytes > 0 && (op == units.OpQuery || op == units.OpScan || op == units.OpBatchGet) {
 		t += m.PerKB * sim.Time(readBytes) / 1024
 	}
 	return t

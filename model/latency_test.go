@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -56,15 +58,15 @@ func TestLognormalConstant(t *testing.T) {
 // the bytes they read.
 func TestDefaultLatency(t *testing.T) {
 	m := DefaultLatency()
-	if m.Base[OpGet] != (Lognormal{2500 * sim.Microsecond, 10 * sim.Millisecond}) {
-		t.Errorf("GetItem default %+v", m.Base[OpGet])
+	if m.Base[units.OpGet] != (Lognormal{2500 * sim.Microsecond, 10 * sim.Millisecond}) {
+		t.Errorf("GetItem default %+v", m.Base[units.OpGet])
 	}
-	for op := range NumOps {
+	for op := range units.NumOps {
 		if b := m.Base[op]; b.Median <= 0 || b.P99 < b.Median {
 			t.Errorf("%v: default %+v is not a latency distribution", op, b)
 		}
 	}
-	median := func(op Op, c Consistency, bytes int) sim.Time {
+	median := func(op units.Op, c units.Consistency, bytes int) sim.Time {
 		r := rand.New(rand.NewPCG(7, 7))
 		draws := make([]sim.Time, 20_001)
 		for i := range draws {
@@ -73,18 +75,18 @@ func TestDefaultLatency(t *testing.T) {
 		slices.Sort(draws)
 		return quantile(draws, 0.5)
 	}
-	eventual, strong := median(OpGet, Eventual, 1024), median(OpGet, Strong, 1024)
+	eventual, strong := median(units.OpGet, units.Eventual, 1024), median(units.OpGet, units.Strong, 1024)
 	if !within(strong, sim.Time(float64(eventual)*m.StrongFactor), 0.001) {
 		t.Errorf("strong median %v, eventual %v, factor %v", strong, eventual, m.StrongFactor)
 	}
-	if w, ws := median(OpPut, Eventual, 0), median(OpPut, Strong, 0); w != ws {
+	if w, ws := median(units.OpPut, units.Eventual, 0), median(units.OpPut, units.Strong, 0); w != ws {
 		t.Errorf("a write marked strong took %v, not %v: consistency is a read setting", ws, w)
 	}
-	small, page := median(OpQuery, Eventual, 1024), median(OpQuery, Eventual, PageLimit)
+	small, page := median(units.OpQuery, units.Eventual, 1024), median(units.OpQuery, units.Eventual, PageLimit)
 	if got, want := page-small, m.PerKB*1023; got != want {
 		t.Errorf("a 1 MB page adds %v over a 1 KB one, want %v", got, want)
 	}
-	if got, want := median(OpGet, Eventual, PageLimit), eventual; got != want {
+	if got, want := median(units.OpGet, units.Eventual, PageLimit), eventual; got != want {
 		t.Errorf("GetItem grew with bytes: %v vs %v", got, want)
 	}
 }

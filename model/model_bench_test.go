@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -17,14 +19,14 @@ import (
 // a recorder.
 type nopRecorder struct{}
 
-func (nopRecorder) Consumed(sim.Time, int, int, Units, Units) {}
-func (nopRecorder) Throttle(sim.Time, *ThrottleEvent)         {}
-func (nopRecorder) Retry(sim.Time, int, Op)                   {}
-func (nopRecorder) Finish(Outcome)                            {}
-func (nopRecorder) Sample(sim.Time, int, *TableState)         {}
-func (nopRecorder) Event(sim.Time, CapacityEvent)             {}
-func (nopRecorder) Cache(sim.Time, *CacheEvent)               {}
-func (nopRecorder) Global(sim.Time, *GlobalEvent)             {}
+func (nopRecorder) Consumed(sim.Time, int, int, units.Units, units.Units) {}
+func (nopRecorder) Throttle(sim.Time, *ThrottleEvent)                     {}
+func (nopRecorder) Retry(sim.Time, int, units.Op)                         {}
+func (nopRecorder) Finish(Outcome)                                        {}
+func (nopRecorder) Sample(sim.Time, int, *TableState)                     {}
+func (nopRecorder) Event(sim.Time, CapacityEvent)                         {}
+func (nopRecorder) Cache(sim.Time, *CacheEvent)                           {}
+func (nopRecorder) Global(sim.Time, *GlobalEvent)                         {}
 
 // benchSink keeps the benchmarks' results alive past the compiler.
 var benchSink int
@@ -91,14 +93,14 @@ func BenchmarkDAXLookup(b *testing.B) {
 			now := sim.Time(0)
 			for _, k := range keys { // fill the item cache: each first get is a miss
 				now += 100 * sim.Microsecond
-				req := Request{Op: OpGet, Key: k, ViaDAX: true}
+				req := Request{Op: units.OpGet, Key: k, ViaDAX: true}
 				svc.Handle(now, &req)
 			}
 			misses, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
 				now += 100 * sim.Microsecond
-				req := Request{Op: OpGet, Key: keys[i], ViaDAX: true}
+				req := Request{Op: units.OpGet, Key: keys[i], ViaDAX: true}
 				if i++; i == len(keys) {
 					i = 0
 				}

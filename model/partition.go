@@ -3,6 +3,8 @@ package model
 import (
 	"math/bits"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -28,11 +30,11 @@ type Partition struct {
 	heat    heat
 
 	// Consumed capacity over the run.
-	ConsumedRead, ConsumedWrite Units
+	ConsumedRead, ConsumedWrite units.Units
 }
 
 func newCeiling(now sim.Time) TokenBucket {
-	b := NewTokenBucket(WholeUnits(PartitionReadCeiling), WholeUnits(PartitionReadCeiling))
+	b := NewTokenBucket(units.WholeUnits(PartitionReadCeiling), units.WholeUnits(PartitionReadCeiling))
 	b.last = now
 	return b
 }
@@ -44,12 +46,12 @@ const heatBins = 16
 // heat is what the model watches to split a hot partition (REFERENCE:
 // partitions, "split for heat").
 type heat struct {
-	minute     Units // ceiling units consumed since the last datapoint
-	hotMinutes int   // consecutive 1-minute datapoints above the threshold
+	minute     units.Units // ceiling units consumed since the last datapoint
+	hotMinutes int         // consecutive 1-minute datapoints above the threshold
 	splitDue   sim.Time
-	total      Units           // ceiling units over the hot streak
-	bins       [heatBins]Units // the streak's traffic by sub-range
-	top        [hitters]hitter // the streak's heaviest keys
+	total      units.Units           // ceiling units over the hot streak
+	bins       [heatBins]units.Units // the streak's traffic by sub-range
+	top        [hitters]hitter       // the streak's heaviest keys
 }
 
 // hitters is the number of keys the Space-Saving sketch tracks. With k
@@ -60,12 +62,12 @@ const hitters = 8
 
 type hitter struct {
 	hash       uint64
-	count, err Units
+	count, err units.Units
 }
 
 // observe adds one admitted request's load to the heat statistics. It does
 // not allocate.
-func (h *heat) observe(bin int, hash uint64, load Units) {
+func (h *heat) observe(bin int, hash uint64, load units.Units) {
 	h.minute += load
 	h.total += load
 	h.bins[bin] += load

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -52,12 +54,12 @@ func propLogUniform(r *rand.Rand, lo, hi int64) int64 {
 func TestPropertyTokenBucket(t *testing.T) {
 	for _, seed := range propSeeds(50) {
 		r := rand.New(rand.NewPCG(seed, 0x6275636b6574))
-		rate := Units(propLogUniform(r, 1, 4e6))
-		capacity := rate * Units(propLogUniform(r, 1, 300))
+		rate := units.Units(propLogUniform(r, 1, 4e6))
+		capacity := rate * units.Units(propLogUniform(r, 1, 300))
 		b := NewTokenBucket(rate, capacity)
 		twin := b
 		now := sim.Time(0)
-		var largest Units
+		var largest units.Units
 		for step := range 2000 {
 			now += sim.Time(r.Int64N(int64(3 * sim.Second)))
 			if r.IntN(4) == 0 {
@@ -68,7 +70,7 @@ func TestPropertyTokenBucket(t *testing.T) {
 			case 0:
 				b.Available(now) // observed only: the twin is not
 			case 1, 2:
-				n := Units(propLogUniform(r, 1, int64(2*capacity)+1))
+				n := units.Units(propLogUniform(r, 1, int64(2*capacity)+1))
 				if b.CanTake(now, n) != twin.CanTake(now, n) {
 					t.Fatalf("seed %d step %d: the bucket and its twin disagree whether %v fits", seed, step, n)
 				}
@@ -78,7 +80,7 @@ func TestPropertyTokenBucket(t *testing.T) {
 					largest = max(largest, n)
 				}
 			case 3:
-				n := Units(propLogUniform(r, 1, int64(2*capacity)+1))
+				n := units.Units(propLogUniform(r, 1, int64(2*capacity)+1))
 				refilled := b.Available(now)
 				b.TakeUpTo(now, n)
 				twin.TakeUpTo(now, n)
@@ -86,8 +88,8 @@ func TestPropertyTokenBucket(t *testing.T) {
 					t.Fatalf("seed %d step %d: TakeUpTo(%v) took %v below zero (from %v)", seed, step, n, b.tokens, before)
 				}
 			default:
-				rate = Units(propLogUniform(r, 1, 4e6))
-				capacity = rate * Units(propLogUniform(r, 1, 300))
+				rate = units.Units(propLogUniform(r, 1, 4e6))
+				capacity = rate * units.Units(propLogUniform(r, 1, 300))
 				b.Reset(now, rate, capacity)
 				twin.Reset(now, rate, capacity)
 			}
@@ -103,11 +105,11 @@ func TestPropertyTokenBucket(t *testing.T) {
 
 		// Exact credit: an empty bucket too large to fill, looked at at
 		// random times, holds floor(rate x elapsed) at each of them.
-		rate = Units(propLogUniform(r, 1, 4e6))
+		rate = units.Units(propLogUniform(r, 1, 4e6))
 		e := NewTokenBucket(rate, math.MaxInt64/4)
 		e.Take(0, e.capacity)
 		for now = 0; now < sim.Hour; now += sim.Time(r.Int64N(int64(7 * sim.Second))) {
-			want := Units(new(big.Int).Div(new(big.Int).Mul(big.NewInt(int64(rate)), big.NewInt(int64(now))), big.NewInt(int64(sim.Second))).Int64())
+			want := units.Units(new(big.Int).Div(new(big.Int).Mul(big.NewInt(int64(rate)), big.NewInt(int64(now))), big.NewInt(int64(sim.Second))).Int64())
 			if got := e.Available(now); got != want {
 				t.Fatalf("seed %d: %v after %v at %v/s, want %v", seed, got, now, rate, want)
 			}
@@ -155,14 +157,14 @@ func propTables(r *rand.Rand) ([]TableConfig, Params) {
 		}
 		if r.IntN(5) > 0 {
 			c.ItemCount = max(c.ItemsPerKey, propLogUniform(r, 1, 5000))
-			c.ItemSize = propLogUniform(r, 64, MaxItemSize)
+			c.ItemSize = propLogUniform(r, 64, units.MaxItemSize)
 		}
 	}
 	return cfgs, p
 }
 
 // bucketState is what a bucket held at a sample.
-type bucketState struct{ tokens, rate, capacity Units }
+type bucketState struct{ tokens, rate, capacity units.Units }
 
 func stateOf(b *TokenBucket, now sim.Time) bucketState {
 	return bucketState{b.Available(now), b.rate, b.capacity}
@@ -174,8 +176,8 @@ type tableState struct {
 	mode                 Mode
 	read, write          bucketState   // the table's own buckets
 	shareR, shareW, ceil []bucketState // by partition
-	consumedR, consumedW Units
-	load                 []Units // ceiling load by partition, this layout
+	consumedR, consumedW units.Units
+	load                 []units.Units // ceiling load by partition, this layout
 }
 
 // bucketRecorder checks the buckets of a service's tables at every
@@ -187,14 +189,14 @@ type bucketRecorder struct {
 	svc     *Service
 	params  Params
 	last    []*tableState
-	cR, cW  []Units   // consumed by table
-	load    [][]Units // ceiling load by table and partition
-	split   []bool    // a partition split, which halves a share
-	largest [3]Units  // the largest read, write and ceiling load admitted
+	cR, cW  []units.Units   // consumed by table
+	load    [][]units.Units // ceiling load by table and partition
+	split   []bool          // a partition split, which halves a share
+	largest [3]units.Units  // the largest read, write and ceiling load admitted
 	checked int
 }
 
-func (b *bucketRecorder) Consumed(_ sim.Time, table, partition int, read, write Units) {
+func (b *bucketRecorder) Consumed(_ sim.Time, table, partition int, read, write units.Units) {
 	b.cR[table] += read
 	b.cW[table] += write
 	for len(b.load[table]) <= partition {
@@ -202,10 +204,10 @@ func (b *bucketRecorder) Consumed(_ sim.Time, table, partition int, read, write 
 	}
 	load := ceilingLoad(false, read) + ceilingLoad(true, write)
 	b.load[table][partition] += load
-	b.largest = [3]Units{max(b.largest[0], read), max(b.largest[1], write), max(b.largest[2], load)}
+	b.largest = [3]units.Units{max(b.largest[0], read), max(b.largest[1], write), max(b.largest[2], load)}
 }
 func (b *bucketRecorder) Throttle(sim.Time, *ThrottleEvent) {}
-func (b *bucketRecorder) Retry(sim.Time, int, Op)           {}
+func (b *bucketRecorder) Retry(sim.Time, int, units.Op)     {}
 func (b *bucketRecorder) Finish(Outcome)                    {}
 func (b *bucketRecorder) Cache(sim.Time, *CacheEvent)       {}
 func (b *bucketRecorder) Global(sim.Time, *GlobalEvent)     {}
@@ -226,10 +228,10 @@ func (b *bucketRecorder) fail(now sim.Time, table int, format string, args ...an
 func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 	b.checked++
 	tb := b.svc.tables[ti]
-	window := Units(max(1, int64(b.params.BurstWindow/sim.Second)))
+	window := units.Units(max(1, int64(b.params.BurstWindow/sim.Second)))
 	cur := &tableState{at: now, mode: tb.cfg.Mode, read: stateOf(&tb.read, now), write: stateOf(&tb.write, now),
 		consumedR: b.cR[ti], consumedW: b.cW[ti]}
-	var burstR, burstW, ratesR, ratesW Units
+	var burstR, burstW, ratesR, ratesW units.Units
 	for i := range tb.parts {
 		p := &tb.parts[i]
 		cur.shareR = append(cur.shareR, stateOf(&p.read, now))
@@ -243,7 +245,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 	for _, set := range []struct {
 		name    string
 		buckets []bucketState
-		largest Units
+		largest units.Units
 		drained bool
 	}{
 		{"table read", []bucketState{cur.read}, b.largest[0], true}, {"table write", []bucketState{cur.write}, b.largest[1], true},
@@ -269,7 +271,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 				b.fail(now, ti, "partition %d: a share of %v/s in a bucket of %v, not %v s of it", i, s.rate, s.capacity, int64(window))
 			}
 		}
-		if c := cur.ceil[i]; c.rate != WholeUnits(PartitionReadCeiling) || c.capacity != c.rate {
+		if c := cur.ceil[i]; c.rate != units.WholeUnits(PartitionReadCeiling) || c.capacity != c.rate {
 			b.fail(now, ti, "partition %d: ceiling %+v", i, c)
 		}
 		ratesR += cur.shareR[i].rate
@@ -278,14 +280,14 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 		burstW += max(0, cur.shareW[i].tokens-cur.shareW[i].rate)
 	}
 	rcu, wcu := tb.Capacity()
-	if cur.read.rate != WholeUnits(rcu) || cur.read.capacity != WholeUnits(rcu) || cur.write.rate != WholeUnits(wcu) || cur.write.capacity != WholeUnits(wcu) {
+	if cur.read.rate != units.WholeUnits(rcu) || cur.read.capacity != units.WholeUnits(rcu) || cur.write.rate != units.WholeUnits(wcu) || cur.write.capacity != units.WholeUnits(wcu) {
 		b.fail(now, ti, "table buckets %+v and %+v for %d RCU and %d WCU", cur.read, cur.write, rcu, wcu)
 	}
 	if tb.cfg.Mode == Provisioned {
 		// The shares divide the capacity: evenly, to the thousandth,
 		// until splits halve some (each losing at most a thousandth).
-		n := Units(len(tb.parts))
-		for _, d := range [][2]Units{{ratesR, WholeUnits(rcu)}, {ratesW, WholeUnits(wcu)}} {
+		n := units.Units(len(tb.parts))
+		for _, d := range [][2]units.Units{{ratesR, units.WholeUnits(rcu)}, {ratesW, units.WholeUnits(wcu)}} {
 			if d[0] > d[1] || (!b.split[ti] && d[0] != d[1]) || d[0] < d[1]-n {
 				b.fail(now, ti, "shares of %v/s in all for a capacity of %v/s", d[0], d[1])
 			}
@@ -308,17 +310,17 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 	// from before.
 	if prev := b.last[ti]; prev != nil && prev.mode == cur.mode {
 		h := now - prev.at
-		refill := func(rate Units) Units { return Units(int64(rate) * int64(h) / int64(sim.Second)) }
+		refill := func(rate units.Units) units.Units { return units.Units(int64(rate) * int64(h) / int64(sim.Second)) }
 		for _, d := range []struct {
 			kind     string
-			consumed Units
+			consumed units.Units
 			table    [2]bucketState   // at the last sample and now
 			shares   [2][]bucketState // likewise
 		}{
 			{"read", cur.consumedR - prev.consumedR, [2]bucketState{prev.read, cur.read}, [2][]bucketState{prev.shareR, cur.shareR}},
 			{"write", cur.consumedW - prev.consumedW, [2]bucketState{prev.write, cur.write}, [2][]bucketState{prev.shareW, cur.shareW}},
 		} {
-			limit := Units(1)
+			limit := units.Units(1)
 			if cur.mode == OnDemand || b.params.Adaptive {
 				limit += d.table[0].tokens - d.table[1].tokens + refill(d.table[0].rate)
 			}
@@ -336,7 +338,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 		}
 		if len(prev.ceil) == len(cur.ceil) {
 			for i := range cur.ceil {
-				var before Units
+				var before units.Units
 				if i < len(prev.load) {
 					before = prev.load[i]
 				}
@@ -348,7 +350,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 		}
 	}
 	if len(cur.ceil) != len(b.load[ti]) {
-		b.load[ti] = make([]Units, len(cur.ceil)) // a new layout
+		b.load[ti] = make([]units.Units, len(cur.ceil)) // a new layout
 		cur.load = slices.Clone(b.load[ti])
 	}
 	b.last[ti] = cur
@@ -372,22 +374,22 @@ func propRequest(r *rand.Rand, svc *Service, ti int, cursors []ScanCursor, items
 		}
 		return k, sk
 	}
-	size := func() int { return int(propLogUniform(r, 1, MaxItemSize)) }
-	req := Request{Table: ti, Op: Op(r.IntN(int(OpBatchWrite) + 1)), Consistency: Consistency(r.IntN(2))}
+	size := func() int { return int(propLogUniform(r, 1, units.MaxItemSize)) }
+	req := Request{Table: ti, Op: units.Op(r.IntN(int(units.OpBatchWrite) + 1)), Consistency: units.Consistency(r.IntN(2))}
 	switch req.Op {
-	case OpQuery, OpScan:
+	case units.OpQuery, units.OpScan:
 		req.Key, req.SortIndex = key()
 		req.Limit = r.IntN(20)
-		if req.Op == OpScan {
+		if req.Op == units.OpScan {
 			req.Limit++ // a scan of 1 MB pages of small items is slow to run
 		}
 		req.Cursor = &cursors[ti]
-	case OpBatchGet, OpBatchWrite:
+	case units.OpBatchGet, units.OpBatchWrite:
 		n := 1 + r.IntN(MaxBatchItems(req.Op))
 		for i := range n {
 			items[i].Key, items[i].SortIndex = key()
 			items[i].Size = 0
-			if req.Op == OpBatchWrite {
+			if req.Op == units.OpBatchWrite {
 				items[i].Size = size()
 			}
 		}
@@ -419,7 +421,7 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 0x74726166666963))
 		cfgs, params := propTables(r)
 		rec := &bucketRecorder{t: t, seed: seed, params: params, last: make([]*tableState, len(cfgs)),
-			cR: make([]Units, len(cfgs)), cW: make([]Units, len(cfgs)), load: make([][]Units, len(cfgs)), split: make([]bool, len(cfgs))}
+			cR: make([]units.Units, len(cfgs)), cW: make([]units.Units, len(cfgs)), load: make([][]units.Units, len(cfgs)), split: make([]bool, len(cfgs))}
 		svc, err := NewService(cfgs, params, DefaultLatency(), rand.New(rand.NewPCG(seed, 1)), rec)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -448,7 +450,7 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 				t.Errorf("seed %d: table %d: %v and %v consumed as recorded, %v and %v as charged",
 					seed, ti, rec.cR[ti], rec.cW[ti], tb.ConsumedRead, tb.ConsumedWrite)
 			}
-			var pr, pw Units
+			var pr, pw units.Units
 			for i := range tb.parts {
 				pr += tb.parts[i].ConsumedRead
 				pw += tb.parts[i].ConsumedWrite
@@ -466,25 +468,25 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 // countsRecorder adds up what AdmitCounts reports.
 type countsRecorder struct {
 	nopRecorder
-	read, write Units
-	byPart      map[int][2]Units
+	read, write units.Units
+	byPart      map[int][2]units.Units
 	throttles   int64
 	reasons     map[ThrottleReason]int64
 }
 
-func (c *countsRecorder) Consumed(_ sim.Time, _, p int, r, w Units) {
+func (c *countsRecorder) Consumed(_ sim.Time, _, p int, r, w units.Units) {
 	c.read += r
 	c.write += w
 	v := c.byPart[p]
-	c.byPart[p] = [2]Units{v[0] + r, v[1] + w}
+	c.byPart[p] = [2]units.Units{v[0] + r, v[1] + w}
 }
 func (c *countsRecorder) Throttle(now sim.Time, ev *ThrottleEvent) { c.ThrottleN(now, ev, 1) }
 func (c *countsRecorder) ThrottleN(_ sim.Time, ev *ThrottleEvent, n int64) {
 	c.throttles += n
 	c.reasons[ev.Reason] += n
 }
-func (c *countsRecorder) RetryN(sim.Time, int, Op, int64) {}
-func (c *countsRecorder) FinishN(Outcome, int64)          {}
+func (c *countsRecorder) RetryN(sim.Time, int, units.Op, int64) {}
+func (c *countsRecorder) FinishN(Outcome, int64)                {}
 
 // Property: aggregate admission (AdmitCounts) never admits more than the
 // buckets hold. For random tables and random counts of requests of
@@ -509,7 +511,7 @@ func (c *countsRecorder) FinishN(Outcome, int64)          {}
 // gave, by design; TestAggregateBucketInDebtWithNothingOffered pins that
 // such debt leaves later ticks' counts whole.
 func TestPropertyAdmitCounts(t *testing.T) {
-	ops := []Op{OpGet, OpPut, OpUpdate, OpDelete, OpQuery}
+	ops := []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery}
 	for _, seed := range propSeeds(50) {
 		r := rand.New(rand.NewPCG(seed, 0x636f756e7473))
 		params := DefaultParams()
@@ -523,7 +525,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 		} else {
 			cfg.Mode = OnDemand
 		}
-		rec := &countsRecorder{byPart: map[int][2]Units{}, reasons: map[ThrottleReason]int64{}}
+		rec := &countsRecorder{byPart: map[int][2]units.Units{}, reasons: map[ThrottleReason]int64{}}
 		svc, err := NewService([]TableConfig{cfg}, params, DefaultLatency(), rand.New(rand.NewPCG(seed, 2)), rec)
 		if err != nil {
 			t.Fatal(err)
@@ -532,7 +534,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 		n := len(tb.parts)
 		provisioned := cfg.Mode == Provisioned
 		// The smallest share bucket of each kind bounds the prices.
-		most := [2]Units{WholeUnits(400), WholeUnits(400)}
+		most := [2]units.Units{units.WholeUnits(400), units.WholeUnits(400)}
 		if provisioned {
 			for i := range tb.parts {
 				most[0] = min(most[0], tb.parts[i].read.capacity)
@@ -545,7 +547,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			groups := make([]*CountGroup, 1+r.IntN(4))
 			for gi := range groups {
 				op := ops[r.IntN(len(ops))]
-				g := &CountGroup{Op: op, Cost: Units(propLogUniform(r, 1, int64(max(1, most[b2i(op.IsWrite())]))))}
+				g := &CountGroup{Op: op, Cost: units.Units(propLogUniform(r, 1, int64(max(1, most[b2i(op.IsWrite())]))))}
 				g.Offered = make([]int64, n)
 				for i := range g.Offered {
 					if r.IntN(4) > 0 {
@@ -556,16 +558,16 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			}
 			// What each bucket can give over the tick: its balance at
 			// from and its refill over h.
-			give := func(b *TokenBucket) Units { return b.Available(from) + refillOver(b, h) }
-			ceil := make([]Units, n)
-			share := make([][2]Units, n)
+			give := func(b *TokenBucket) units.Units { return b.Available(from) + refillOver(b, h) }
+			ceil := make([]units.Units, n)
+			share := make([][2]units.Units, n)
 			for i := range tb.parts {
 				p := &tb.parts[i]
 				ceil[i] = give(&p.ceiling)
-				share[i] = [2]Units{give(&p.read), give(&p.write)}
+				share[i] = [2]units.Units{give(&p.read), give(&p.write)}
 			}
-			table := [2]Units{give(&tb.read), give(&tb.write)}
-			*rec = countsRecorder{byPart: map[int][2]Units{}, reasons: map[ThrottleReason]int64{}}
+			table := [2]units.Units{give(&tb.read), give(&tb.write)}
+			*rec = countsRecorder{byPart: map[int][2]units.Units{}, reasons: map[ThrottleReason]int64{}}
 
 			svc.AdmitCounts(from, from+h, 0, groups)
 
@@ -576,10 +578,10 @@ func TestPropertyAdmitCounts(t *testing.T) {
 					fmt.Sprintf(format, args...))
 			}
 			var refused int64
-			var shareTaken, lent, all [2]Units
+			var shareTaken, lent, all [2]units.Units
 			for i := range n {
-				var load Units
-				var byKind, byShare [2]Units
+				var load units.Units
+				var byKind, byShare [2]units.Units
 				for _, g := range groups {
 					a, off := g.Admitted[i], g.Offered[i]
 					w := b2i(g.Op.IsWrite())
@@ -590,9 +592,9 @@ func TestPropertyAdmitCounts(t *testing.T) {
 						fail("partition %d: %d %v refused without a reason", i, off-a, g.Op)
 					}
 					refused += off - a
-					load += Units(a) * ceilingLoad(w == 1, g.Cost)
-					byKind[w] += Units(a) * g.Cost
-					byShare[w] += Units(g.s[i]) * g.Cost
+					load += units.Units(a) * ceilingLoad(w == 1, g.Cost)
+					byKind[w] += units.Units(a) * g.Cost
+					byShare[w] += units.Units(g.s[i]) * g.Cost
 				}
 				if load > ceil[i] {
 					fail("partition %d: ceiling load %v admitted, its bucket gave at most %v", i, load, ceil[i])

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -11,8 +13,8 @@ import (
 // client owns it and reuses it; Handle does not keep it.
 type Request struct {
 	Table       int
-	Op          Op
-	Consistency Consistency
+	Op          units.Op
+	Consistency units.Consistency
 	Key         []byte // partition key
 	SortIndex   int64  // sort-key index of a synthetic item; ignored without a sort key
 	Size        int    // bytes of the item written by put and update
@@ -43,8 +45,8 @@ type Request struct {
 type Response struct {
 	Reason  ThrottleReason // NotThrottled when admitted
 	Latency sim.Time       // time until the client has the response
-	Read    Units          // capacity consumed
-	Write   Units
+	Read    units.Units    // capacity consumed
+	Write   units.Units
 	// Unprocessed counts the parts of a batch that were throttled and not
 	// served (UnprocessedKeys, UnprocessedItems), now at the front of
 	// Request.Items; 0 for other operations. When every part is
@@ -193,19 +195,19 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 
 // serve is Handle without DAX: the table (or its index) serves the request.
 func (s *Service) serve(now sim.Time, req *Request) Response {
-	if req.Index > 0 && (req.Op == OpQuery || req.Op == OpScan) {
+	if req.Index > 0 && (req.Op == units.OpQuery || req.Op == units.OpScan) {
 		return s.serveIndexRead(now, req)
 	}
 	switch req.Op {
-	case OpBatchGet, OpBatchWrite:
+	case units.OpBatchGet, units.OpBatchWrite:
 		return s.handleBatch(now, req)
-	case OpTransactGet, OpTransactWrite:
+	case units.OpTransactGet, units.OpTransactWrite:
 		return s.handleTransact(now, req)
 	}
 	t := s.tables[req.Table]
 	st := t.store
 	var (
-		cost      Units
+		cost      units.Units
 		readBytes int
 		newSize   int
 		cursor    ScanCursor
@@ -213,35 +215,35 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		plan      *indexPlan
 	)
 	switch req.Op {
-	case OpGet:
+	case units.OpGet:
 		size, _ := st.sizeOfHashed(req.Key, hash, req.SortIndex)
-		cost, readBytes = ReadUnits(size, req.Consistency), size
-	case OpPut, OpUpdate:
+		cost, readBytes = units.ReadUnits(size, req.Consistency), size
+	case units.OpPut, units.OpUpdate:
 		old, _, keyGen, existed := st.itemVersionHashed(req.Key, hash, req.SortIndex)
 		newSize = req.Size
-		cost = PutUnits(old, newSize, existed)
+		cost = units.PutUnits(old, newSize, existed)
 		if req.ConditionFails {
-			cost = ConditionalFailureUnits(old, existed, newSize)
+			cost = units.ConditionalFailureUnits(old, existed, newSize)
 		} else if len(t.cfg.Indexes) > 0 {
 			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, newSize, false)
 			cost += plan.local
 		}
-	case OpDelete:
+	case units.OpDelete:
 		old, _, keyGen, existed := st.ItemVersion(req.Key, req.SortIndex)
-		cost = DeleteUnits(old, existed)
+		cost = units.DeleteUnits(old, existed)
 		if req.ConditionFails {
-			cost = ConditionalFailureUnits(old, existed, old)
+			cost = units.ConditionalFailureUnits(old, existed, old)
 		} else if len(t.cfg.Indexes) > 0 {
 			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, 0, true)
 			cost += plan.local
 		}
-	case OpQuery:
+	case units.OpQuery:
 		_, readBytes = st.QueryFromSized(req.Key, req.SortFrom, req.Limit)
-		cost = QueryUnits(readBytes, req.Consistency)
-	case OpScan:
+		cost = units.QueryUnits(readBytes, req.Consistency)
+	case units.OpScan:
 		cursor = *req.Cursor
 		_, readBytes = st.ScanSized(&cursor, req.Limit)
-		cost = ScanUnits(readBytes, req.Consistency)
+		cost = units.ScanUnits(readBytes, req.Consistency)
 		hash = req.Cursor.Hash()
 	default:
 		panic(fmt.Sprintf("model: operation %v is not modelled", req.Op))
@@ -262,7 +264,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	if !t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev) {
 		return s.throttled(now, req.Op)
 	}
-	if req.Op == OpGet && t.global != nil {
+	if req.Op == units.OpGet && t.global != nil {
 		s.readGlobal(now, t, itemHash(hash, req.SortIndex), req.Consistency)
 	}
 
@@ -271,23 +273,23 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	case req.ConditionFails && write:
 		// REFERENCE: units — a failed condition still consumes write
 		// units, and changes nothing.
-	case req.Op == OpPut, req.Op == OpUpdate:
+	case req.Op == units.OpPut, req.Op == units.OpUpdate:
 		old, existed := st.PutSized(req.Key, req.SortIndex, newSize)
 		p.bytes += int64(newSize - old)
 		t.wrote(hash)
 		s.changed(now, t, req.Key, req.SortIndex, hash, old, existed, newSize, false)
-	case req.Op == OpDelete:
+	case req.Op == units.OpDelete:
 		old, existed := st.DeleteSized(req.Key, req.SortIndex)
 		p.bytes -= int64(old)
 		if existed {
 			t.wrote(hash)
 			s.changed(now, t, req.Key, req.SortIndex, hash, old, true, 0, true)
 		}
-	case req.Op == OpScan:
+	case req.Op == units.OpScan:
 		*req.Cursor = cursor
 	}
 	if plan != nil {
-		if req.Op != OpDelete && plan.keyGenChanged {
+		if req.Op != units.OpDelete && plan.keyGenChanged {
 			st.SetKeyGen(req.Key, req.SortIndex, plan.keyGen)
 		}
 		plan.commit(now, t, s.rec, st.Writes())
@@ -359,7 +361,7 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 }
 
 // throttled reports the throttle in s.ev to the recorder and answers it.
-func (s *Service) throttled(now sim.Time, op Op) Response {
+func (s *Service) throttled(now sim.Time, op units.Op) Response {
 	s.ev.Op = op
 	s.rec.Throttle(now, &s.ev)
 	return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
@@ -437,9 +439,9 @@ func (s *Service) minuteTick(now sim.Time) {
 }
 
 // Supported reports whether Handle models the operation yet.
-func Supported(op Op) bool {
+func Supported(op units.Op) bool {
 	switch op {
-	case OpGet, OpPut, OpUpdate, OpDelete, OpQuery, OpScan, OpBatchGet, OpBatchWrite, OpTransactGet, OpTransactWrite:
+	case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan, units.OpBatchGet, units.OpBatchWrite, units.OpTransactGet, units.OpTransactWrite:
 		return true
 	}
 	return false

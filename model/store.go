@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // KeySchema names a table's key attributes.
@@ -206,7 +208,7 @@ func (s *Store) Bytes() int64 { return s.bytes }
 // size plus 100 bytes (REFERENCE: units, "Storage billing adds 100 B per
 // item").
 func (s *Store) BillableBytes() int64 {
-	return s.bytes + int64(s.n)*StorageOverheadPerItem
+	return s.bytes + int64(s.n)*units.StorageOverheadPerItem
 }
 
 func (s *Store) index() *index {
@@ -456,7 +458,7 @@ func (s *Store) synthKeySize(pkLen int, idx int64) int {
 // the item is just its keys.
 func (s *Store) synthSize(pkLen int, idx int64, want int) int {
 	keys := s.synthKeySize(pkLen, idx)
-	want = min(want, MaxItemSize)
+	want = min(want, units.MaxItemSize)
 	if want < keys+len(s.padName) {
 		return keys
 	}
@@ -774,7 +776,7 @@ func (s *Store) Preload(count, size, perKey int64) {
 	if !s.hasSK || perKey < 1 {
 		perKey = 1
 	}
-	sz := int(min(max(size, 0), MaxItemSize))
+	sz := int(min(max(size, 0), units.MaxItemSize))
 	if s.n > 0 {
 		var buf []byte
 		for j := int64(0); j < count; j++ {
@@ -904,8 +906,8 @@ func (s *Store) checkItem(it Item) (pk, sk Value, err error) {
 			return pk, sk, fmt.Errorf("attribute %q: %w", a.Name, err)
 		}
 	}
-	if it.size > MaxItemSize {
-		return pk, sk, fmt.Errorf("%w: %d bytes, limit %d", ErrItemTooLarge, it.size, MaxItemSize)
+	if it.size > units.MaxItemSize {
+		return pk, sk, fmt.Errorf("%w: %d bytes, limit %d", ErrItemTooLarge, it.size, units.MaxItemSize)
 	}
 	return pk, sk, nil
 }

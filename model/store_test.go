@@ -13,6 +13,8 @@ import (
 	"testing/quick"
 	"time"
 	"unsafe"
+
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 var (
@@ -86,7 +88,7 @@ func TestPutItemErrors(t *testing.T) {
 		{"bad number value", []Attribute{attr("pk", S("a")), attr("sk", N("1")), attr("n", N("--"))}, ErrInvalidNumber},
 		{"pk too large", []Attribute{attr("pk", Padding(MaxPartitionKeySize+1)), attr("sk", N("1"))}, ErrKeyTooLarge},
 		{"sk too large", []Attribute{attr("pk", S("a")), attr("sk", S(strings.Repeat("x", MaxSortKeySize+1)))}, ErrKeyTooLarge},
-		{"item too large", []Attribute{attr("pk", S("a")), attr("sk", N("1")), attr("d", Padding(MaxItemSize))}, ErrItemTooLarge},
+		{"item too large", []Attribute{attr("pk", S("a")), attr("sk", N("1")), attr("d", Padding(units.MaxItemSize))}, ErrItemTooLarge},
 		{"too deep", []Attribute{attr("pk", S("a")), attr("sk", N("1")), attr("d", deep)}, nil},
 	}
 	for _, tt := range tests {
@@ -99,8 +101,8 @@ func TestPutItemErrors(t *testing.T) {
 	// and a 400 KB item are allowed.
 	pk, sk := Padding(MaxPartitionKeySize), S(strings.Repeat("x", MaxSortKeySize))
 	keys := NewItem(attr("pk", pk), attr("sk", sk)).Size()
-	mustPut(t, s, attr("pk", pk), attr("sk", sk), attr("d", Padding(MaxItemSize-keys-1)))
-	if s.Len() != 1 || s.Bytes() != MaxItemSize {
+	mustPut(t, s, attr("pk", pk), attr("sk", sk), attr("d", Padding(units.MaxItemSize-keys-1)))
+	if s.Len() != 1 || s.Bytes() != units.MaxItemSize {
 		t.Errorf("Len %d Bytes %d", s.Len(), s.Bytes())
 	}
 	if _, _, err := NewStore(KeySchema{}).PutItem(NewItem(attr("", S("a")))); err == nil {
@@ -132,7 +134,7 @@ func TestUpdateItem(t *testing.T) {
 		{[]Attribute{attr("pk", S("b"))}, nil, ErrUpdateKey},
 		{nil, []string{"sk"}, ErrUpdateKey},
 		{[]Attribute{attr("y", S("1"))}, []string{"y"}, nil},
-		{[]Attribute{attr("big", Padding(MaxItemSize))}, nil, ErrItemTooLarge},
+		{[]Attribute{attr("big", Padding(units.MaxItemSize))}, nil, ErrItemTooLarge},
 		{[]Attribute{attr("n", N("x"))}, nil, ErrInvalidNumber},
 	} {
 		if _, _, _, err := s.UpdateItem(S("a"), N("1"), tc.set, tc.remove); err == nil || tc.want != nil && !errors.Is(err, tc.want) {
@@ -166,10 +168,10 @@ func TestSyntheticItems(t *testing.T) {
 		}
 		for _, tc := range []struct{ ask, want int }{
 			{2000, 2000},
-			{keys + 4, keys + 4},           // an empty "data" attribute
-			{keys + 3, keys},               // too small for "data": just the keys
-			{1, keys},                      // smaller than the keys: just the keys
-			{MaxItemSize + 5, MaxItemSize}, // capped
+			{keys + 4, keys + 4}, // an empty "data" attribute
+			{keys + 3, keys},     // too small for "data": just the keys
+			{1, keys},            // smaller than the keys: just the keys
+			{units.MaxItemSize + 5, units.MaxItemSize}, // capped
 		} {
 			s.PutSized(key, 100, tc.ask)
 			size, ok := s.SizeOf(key, 100)
@@ -188,7 +190,7 @@ func TestSyntheticItems(t *testing.T) {
 			}
 		}
 		old, existed := s.DeleteSized(key, 100)
-		if !existed || old != MaxItemSize || s.Len() != 0 || s.Bytes() != 0 {
+		if !existed || old != units.MaxItemSize || s.Len() != 0 || s.Bytes() != 0 {
 			t.Errorf("DeleteSized = %d %v", old, existed)
 		}
 	}
@@ -231,10 +233,10 @@ func TestPageLimit(t *testing.T) {
 	// Items of 400 KB: two per page (800 KB; a third would make 1.2 MB).
 	s2 := NewStore(schemaPK)
 	for i := range int64(3) {
-		s2.PutSized(AppendSyntheticKey(nil, i), 0, MaxItemSize)
+		s2.PutSized(AppendSyntheticKey(nil, i), 0, units.MaxItemSize)
 	}
 	var cur ScanCursor
-	if n, read := s2.ScanSized(&cur, 0); n != 2 || read != 2*MaxItemSize || cur.AtStart() {
+	if n, read := s2.ScanSized(&cur, 0); n != 2 || read != 2*units.MaxItemSize || cur.AtStart() {
 		t.Errorf("ScanSized page 1 = %d, %d", n, read)
 	}
 	if n, _ := s2.ScanSized(&cur, 0); n != 1 || !cur.AtStart() {
@@ -353,7 +355,7 @@ func randomOps(seed uint64, schema KeySchema) (*Store, *naive) {
 	s := NewStore(schema)
 	n := &naive{schema: schema}
 	hasSK := schema.SortKey != ""
-	sizes := []int{50, 300, 5000, 200 * 1024, MaxItemSize}
+	sizes := []int{50, 300, 5000, 200 * 1024, units.MaxItemSize}
 	for range 50 + r.IntN(300) {
 		pk := "k" + strconv.Itoa(r.IntN(12))
 		idx := int64(r.IntN(8))
@@ -578,8 +580,8 @@ func TestQueryEdges(t *testing.T) {
 		s.PutSized([]byte("q"), i, 4178)
 	}
 	p := s.Query(S("q"), SortCondition{}, QueryOptions{})
-	if p.Count != 10 || QueryUnits(p.ReadBytes, Strong) != 11000 || QueryUnits(p.ReadBytes, Eventual) != 5500 {
-		t.Errorf("40.8 KB query: count %d, %d bytes, %v units", p.Count, p.ReadBytes, QueryUnits(p.ReadBytes, Strong))
+	if p.Count != 10 || units.QueryUnits(p.ReadBytes, units.Strong) != 11000 || units.QueryUnits(p.ReadBytes, units.Eventual) != 5500 {
+		t.Errorf("40.8 KB query: count %d, %d bytes, %v units", p.Count, p.ReadBytes, units.QueryUnits(p.ReadBytes, units.Strong))
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -124,7 +126,7 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 	}
 
 	h := newHarness(svc, end)
-	single := func(rate float64, op Op, every int) {
+	single := func(rate float64, op units.Op, every int) {
 		n := 0
 		h.k.Every(0, sim.FromSeconds(1/rate), end-1, sim.HandlerFunc(func(now sim.Time) {
 			n++
@@ -135,17 +137,17 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 			switch {
 			case !resp.Admitted() || resp.Error != NoError:
 				expect(now, op.String()+" not applied")
-			case op == OpDelete && !existed:
+			case op == units.OpDelete && !existed:
 				expect(now, "delete of a missing item")
 			default:
 				expect(now, op.String(), req.Key)
 			}
 		}))
 	}
-	single(97, OpPut, 5)
-	single(53, OpUpdate, 0)
-	single(31, OpDelete, 0)
-	multi := func(rate float64, op Op, parts int) {
+	single(97, units.OpPut, 5)
+	single(53, units.OpUpdate, 0)
+	single(31, units.OpDelete, 0)
+	multi := func(rate float64, op units.Op, parts int) {
 		n := 0
 		items := make([]BatchItem, parts)
 		h.k.Every(3*sim.Millisecond, sim.FromSeconds(1/rate), end-1, sim.HandlerFunc(func(now sim.Time) {
@@ -167,8 +169,8 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 			}
 		}))
 	}
-	multi(17, OpBatchWrite, 3)
-	multi(11, OpTransactWrite, 2)
+	multi(17, units.OpBatchWrite, 3)
+	multi(11, units.OpTransactWrite, 2)
 	h.k.Run(end)
 
 	if applied < 8000 {
@@ -222,7 +224,7 @@ func TestStreamIteratorAgeGrowsWhenConsumerIsSlow(t *testing.T) {
 			svc, _, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 500},
 				StreamConfig{Consumers: []ConsumerConfig{{Name: "fn", Kind: ConsumerLambda, BatchSize: 10,
 					Parallelization: 1, ProcessingTime: tt.processing, FailureRatio: tt.failures}}})
-			writes := &load{from: 0, to: end, rate: 100, pick: cycle(spreadKeys(50)), req: Request{Op: OpPut, Size: 500}}
+			writes := &load{from: 0, to: end, rate: 100, pick: cycle(spreadKeys(50)), req: Request{Op: units.OpPut, Size: 500}}
 			h := newHarness(svc, end)
 			h.add(writes)
 			ages := map[sim.Time]ConsumerState{}
@@ -283,7 +285,7 @@ func TestStreamConsumerBeyondRetentionLosesRecords(t *testing.T) {
 	)
 	svc, _, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 50},
 		StreamConfig{Consumers: []ConsumerConfig{{Name: "fn", Kind: ConsumerLambda, BatchSize: 1, ProcessingTime: sim.Second}}})
-	writes := &load{from: 0, to: end, rate: w, pick: cycle(spreadKeys(20)), req: Request{Op: OpPut, Size: 200}}
+	writes := &load{from: 0, to: end, rate: w, pick: cycle(spreadKeys(20)), req: Request{Op: units.OpPut, Size: 200}}
 	h := newHarness(svc, end)
 	h.add(writes)
 	type point struct {
@@ -357,7 +359,7 @@ func TestStreamSplitOpensChildShardsReadAfterParent(t *testing.T) {
 		recs = append(recs, record{shard: shard, key: string(c.key), kind: c.kind, ver: c.ver, at: c.at})
 		hashes = append(hashes, c.pkHash)
 	}
-	writes := &load{from: 0, to: 20 * sim.Second, rate: 100, pick: cycle(spreadKeys(40)), req: Request{Op: OpPut, Size: 300}}
+	writes := &load{from: 0, to: 20 * sim.Second, rate: 100, pick: cycle(spreadKeys(40)), req: Request{Op: units.OpPut, Size: 300}}
 	h := newHarness(svc, end)
 	h.add(writes)
 	h.k.At(10*sim.Second, sim.HandlerFunc(func(now sim.Time) { tb.split(now, 0, tb.Range(0).Middle()) }))
@@ -523,7 +525,7 @@ func TestStreamAllocatesNothingInSteadyState(t *testing.T) {
 	write := func(gap sim.Time) {
 		now += gap
 		i++
-		req := Request{Op: OpPut, Key: keys[i%len(keys)], Size: 400 + i%200}
+		req := Request{Op: units.OpPut, Key: keys[i%len(keys)], Size: 400 + i%200}
 		if !svc.Handle(now, &req).Admitted() {
 			t.Fatal("write throttled")
 		}

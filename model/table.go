@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -177,17 +179,17 @@ type Table struct {
 	// tx are the items transactions in progress hold (transact.go).
 	tx txHolds
 
-	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
+	minuteRead, minuteWrite units.Units // consumed since the last 1-minute tick
 	state                   TableState
 
 	bill                    Meter
-	billedRead, billedWrite Units // consumption already on the meter
+	billedRead, billedWrite units.Units // consumption already on the meter
 	// The clock hour in progress: the most provisioned in it, and how
 	// much of it has passed.
 	hourRCU, hourWCU int64
 	hourElapsed      sim.Time
 
-	ConsumedRead, ConsumedWrite Units
+	ConsumedRead, ConsumedWrite units.Units
 }
 
 func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
@@ -229,8 +231,8 @@ func (t *Table) init() {
 	t.countBytes()
 	t.rcu, t.wcu = rcu, wcu
 	t.provRead, t.provWrite = cfg.ReadCapacity, cfg.WriteCapacity
-	t.read = NewTokenBucket(WholeUnits(rcu), WholeUnits(rcu))
-	t.write = NewTokenBucket(WholeUnits(wcu), WholeUnits(wcu))
+	t.read = NewTokenBucket(units.WholeUnits(rcu), units.WholeUnits(rcu))
+	t.write = NewTokenBucket(units.WholeUnits(wcu), units.WholeUnits(wcu))
 	t.divideShares(0, true)
 	if cfg.AutoScaling != nil {
 		t.scaling = newAutoScaler(*cfg.AutoScaling)
@@ -243,8 +245,8 @@ func (t *Table) init() {
 // one second of their share.
 func (t *Table) divideShares(now sim.Time, fresh bool) {
 	n := int64(len(t.parts))
-	readShares := divide(WholeUnits(t.rcu), n)
-	writeShares := divide(WholeUnits(t.wcu), n)
+	readShares := divide(units.WholeUnits(t.rcu), n)
+	writeShares := divide(units.WholeUnits(t.wcu), n)
 	for i := range t.parts {
 		p := &t.parts[i]
 		t.setShare(now, &p.read, readShares(i), fresh)
@@ -252,9 +254,9 @@ func (t *Table) divideShares(now sim.Time, fresh bool) {
 	}
 }
 
-func (t *Table) setShare(now sim.Time, b *TokenBucket, rate Units, fresh bool) {
+func (t *Table) setShare(now sim.Time, b *TokenBucket, rate units.Units, fresh bool) {
 	window := max(1, int64(t.p.BurstWindow/sim.Second))
-	capacity := rate * Units(window)
+	capacity := rate * units.Units(window)
 	if !fresh {
 		b.Reset(now, rate, capacity)
 		return
@@ -268,10 +270,10 @@ func (t *Table) setShare(now sim.Time, b *TokenBucket, rate Units, fresh bool) {
 
 // divide splits total into n shares that differ by at most one
 // thousandth of a unit and sum to total.
-func divide(total Units, n int64) func(i int) Units {
-	q, r := total/Units(n), total%Units(n)
-	return func(i int) Units {
-		if Units(i) < r {
+func divide(total units.Units, n int64) func(i int) units.Units {
+	q, r := total/units.Units(n), total%units.Units(n)
+	return func(i int) units.Units {
+		if units.Units(i) < r {
 			return q + 1
 		}
 		return q
@@ -358,7 +360,7 @@ func (t *Table) countBytes() {
 
 // admit decides one request of cost units on partition pi and, when
 // admitted, charges every bucket it passed. ev is filled when it is not.
-func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units, ev *ThrottleEvent) bool {
+func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost units.Units, ev *ThrottleEvent) bool {
 	if limit := t.limitFor(now, pi, write, cost, ceilingLoad(write, cost)); limit != 0 {
 		t.refuse(now, pi, write, cost, limit, ev)
 		return false
@@ -370,7 +372,7 @@ func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units,
 // admitPlanned is admit for a write with index writes (plan, nil for
 // none): the table's partition and every index partition the plan writes
 // must take their share, or nothing is charged and ev says which refused.
-func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost Units, plan *indexPlan, ev *ThrottleEvent) bool {
+func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost units.Units, plan *indexPlan, ev *ThrottleEvent) bool {
 	if plan == nil {
 		return t.admit(now, pi, hash, write, cost, ev)
 	}
@@ -386,9 +388,9 @@ func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost
 }
 
 // ceilingLoad is what cost takes from a partition's ceiling bucket.
-func ceilingLoad(write bool, cost Units) Units {
+func ceilingLoad(write bool, cost units.Units) units.Units {
 	if write {
-		return cost * Units(ceilingWriteWeight)
+		return cost * units.Units(ceilingWriteWeight)
 	}
 	return cost
 }
@@ -403,7 +405,7 @@ func ceilingLoad(write bool, cost Units) Units {
 // partition's share with its burst bank, then capacity borrowed from the
 // table's unused share (adaptive capacity); for on-demand tables the
 // table's instant capacity.
-func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load Units) Limit {
+func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load units.Units) Limit {
 	p := &t.parts[pi]
 	share, table := &p.read, &t.read
 	odLimit := t.odReadLimit
@@ -430,7 +432,7 @@ func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load Units) Lim
 // allowed them: the ceiling, then the partition's share (and the table's
 // unused capacity with it) or, for a partition short of its share, the
 // table's unused capacity alone; for on-demand, the table's capacity.
-func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost Units) {
+func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost units.Units) {
 	p := &t.parts[pi]
 	share, table := &p.read, &t.read
 	if write {
@@ -460,14 +462,14 @@ func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost Units
 }
 
 // refuse describes a throttle for the recorder and for explanations.
-func (t *Table) refuse(now sim.Time, pi int, write bool, cost Units, limit Limit, ev *ThrottleEvent) {
+func (t *Table) refuse(now sim.Time, pi int, write bool, cost units.Units, limit Limit, ev *ThrottleEvent) {
 	p := &t.parts[pi]
 	r := t.Range(pi)
 	share, table := &p.read, &t.read
-	ceiling := WholeUnits(PartitionReadCeiling)
+	ceiling := units.WholeUnits(PartitionReadCeiling)
 	if write {
 		share, table = &p.write, &t.write
-		ceiling = WholeUnits(PartitionWriteCeiling)
+		ceiling = units.WholeUnits(PartitionWriteCeiling)
 	}
 	*ev = ThrottleEvent{
 		Table: t.index, Partition: pi, Limit: limit, Cost: cost,
@@ -499,7 +501,7 @@ func (t *Table) sample(now sim.Time) *TableState {
 	st := &t.state
 	st.Mode = t.cfg.Mode
 	st.Partitions = len(t.parts)
-	st.ReadCapacity, st.WriteCapacity = WholeUnits(t.rcu), WholeUnits(t.wcu)
+	st.ReadCapacity, st.WriteCapacity = units.WholeUnits(t.rcu), units.WholeUnits(t.wcu)
 	st.ReadBurst, st.WriteBurst = 0, 0
 	st.Bill = t.Meter()
 	st.Parts = slices.Grow(st.Parts[:0], len(t.parts))[:len(t.parts)]

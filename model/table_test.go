@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/quick"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -53,16 +55,16 @@ func TestCapacityDividedEvenly(t *testing.T) {
 	if got := tb.Partitions(); got != 6 { // 3.33 + 2 -> 6
 		t.Fatalf("partitions = %d, want 6", got)
 	}
-	var reads, writes Units
+	var reads, writes units.Units
 	for i := range tb.Partitions() {
 		p := tb.Partition(i)
 		reads += p.read.Rate()
 		writes += p.write.Rate()
-		if d := p.read.Rate() - WholeUnits(10000)/6; d < 0 || d > 1 {
+		if d := p.read.Rate() - units.WholeUnits(10000)/6; d < 0 || d > 1 {
 			t.Errorf("partition %d read share %v, want 1666.666", i, p.read.Rate())
 		}
 	}
-	if reads != WholeUnits(10000) || writes != WholeUnits(2000) {
+	if reads != units.WholeUnits(10000) || writes != units.WholeUnits(2000) {
 		t.Fatalf("shares sum to %v RCU, %v WCU; want 10000, 2000", reads, writes)
 	}
 }
@@ -91,7 +93,7 @@ func TestPartitionOfMatchesLinearScan(t *testing.T) {
 }
 
 type countingRecorder struct {
-	consumedRead, consumedWrite Units
+	consumedRead, consumedWrite units.Units
 	throttles                   [NumThrottleReasons]int
 	limits                      map[Limit]int
 	events                      []CapacityEvent
@@ -100,21 +102,21 @@ type countingRecorder struct {
 	// DAX: accesses and stale hits by kind, read units saved, and the
 	// normalized load of each second.
 	cache, stale [NumCacheAccesses]int
-	saved        Units
-	cacheLoads   []Units
+	saved        units.Units
+	cacheLoads   []units.Units
 	// consumedBy is consumption by table, read and write.
-	consumedBy map[int][2]Units
+	consumedBy map[int][2]units.Units
 	global     []GlobalEvent
 }
 
-func (c *countingRecorder) Consumed(_ sim.Time, table, _ int, r, w Units) {
+func (c *countingRecorder) Consumed(_ sim.Time, table, _ int, r, w units.Units) {
 	c.consumedRead += r
 	c.consumedWrite += w
 	if c.consumedBy == nil {
-		c.consumedBy = map[int][2]Units{}
+		c.consumedBy = map[int][2]units.Units{}
 	}
 	u := c.consumedBy[table]
-	c.consumedBy[table] = [2]Units{u[0] + r, u[1] + w}
+	c.consumedBy[table] = [2]units.Units{u[0] + r, u[1] + w}
 }
 func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 	c.throttles[ev.Reason]++
@@ -124,8 +126,8 @@ func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 	c.limits[ev.Limit]++
 	c.last = *ev
 }
-func (c *countingRecorder) Retry(sim.Time, int, Op) {}
-func (c *countingRecorder) Finish(Outcome)          {}
+func (c *countingRecorder) Retry(sim.Time, int, units.Op) {}
+func (c *countingRecorder) Finish(Outcome)                {}
 func (c *countingRecorder) Sample(_ sim.Time, _ int, st *TableState) {
 	if st.Cache != nil {
 		c.cacheLoads = append(c.cacheLoads, st.Cache.Load)
@@ -186,17 +188,17 @@ func TestHandleChargesCapacityUnits(t *testing.T) {
 		req         Request
 		read, write float64
 	}{
-		{"eventual get of a 3.5 KB item", Request{Op: OpGet, Key: key(1)}, 0.5, 0},
-		{"strong get of a 3.5 KB item", Request{Op: OpGet, Key: key(1), Consistency: Strong}, 1, 0},
-		{"eventual get of a missing item", Request{Op: OpGet, Key: key(99)}, 0.5, 0},
-		{"strong get of a missing item", Request{Op: OpGet, Key: key(99), Consistency: Strong}, 1, 0},
-		{"put of 1 KB over 3.5 KB: the larger", Request{Op: OpPut, Key: key(2), Size: 1024}, 0, 4},
-		{"put of 1 KB over that 1 KB", Request{Op: OpPut, Key: key(2), Size: 1024}, 0, 1},
-		{"put of 5 KB new item", Request{Op: OpPut, Key: key(50), Size: 5 * 1024}, 0, 5},
-		{"update to 2.5 KB of a 3.5 KB item", Request{Op: OpUpdate, Key: key(3), Size: 2560}, 0, 4},
-		{"delete of a 3.5 KB item", Request{Op: OpDelete, Key: key(4)}, 0, 4},
-		{"delete of a missing item", Request{Op: OpDelete, Key: key(4)}, 0, 1},
-		{"get after delete is a miss", Request{Op: OpGet, Key: key(4), Consistency: Strong}, 1, 0},
+		{"eventual get of a 3.5 KB item", Request{Op: units.OpGet, Key: key(1)}, 0.5, 0},
+		{"strong get of a 3.5 KB item", Request{Op: units.OpGet, Key: key(1), Consistency: units.Strong}, 1, 0},
+		{"eventual get of a missing item", Request{Op: units.OpGet, Key: key(99)}, 0.5, 0},
+		{"strong get of a missing item", Request{Op: units.OpGet, Key: key(99), Consistency: units.Strong}, 1, 0},
+		{"put of 1 KB over 3.5 KB: the larger", Request{Op: units.OpPut, Key: key(2), Size: 1024}, 0, 4},
+		{"put of 1 KB over that 1 KB", Request{Op: units.OpPut, Key: key(2), Size: 1024}, 0, 1},
+		{"put of 5 KB new item", Request{Op: units.OpPut, Key: key(50), Size: 5 * 1024}, 0, 5},
+		{"update to 2.5 KB of a 3.5 KB item", Request{Op: units.OpUpdate, Key: key(3), Size: 2560}, 0, 4},
+		{"delete of a 3.5 KB item", Request{Op: units.OpDelete, Key: key(4)}, 0, 4},
+		{"delete of a missing item", Request{Op: units.OpDelete, Key: key(4)}, 0, 1},
+		{"get after delete is a miss", Request{Op: units.OpGet, Key: key(4), Consistency: units.Strong}, 1, 0},
 	}
 	for _, tt := range tests {
 		resp := svc.Handle(0, &tt.req)
@@ -216,7 +218,7 @@ func TestHandleChargesCapacityUnits(t *testing.T) {
 func TestThrottleReasons(t *testing.T) {
 	t.Run("one partition: the table's limit", func(t *testing.T) {
 		svc, rec := newTestService(t, TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 5})
-		req := Request{Op: OpPut, Key: []byte("a"), Size: 1024}
+		req := Request{Op: units.OpPut, Key: []byte("a"), Size: 1024}
 		admitted := 0
 		for range 20 {
 			if svc.Handle(0, &req).Admitted() {
@@ -233,7 +235,7 @@ func TestThrottleReasons(t *testing.T) {
 		if n := svc.Tables()[0].Partitions(); n != 5 { // ceil(1/3000 + 4) = 5
 			t.Fatalf("partitions = %d, want 5", n)
 		}
-		req := Request{Op: OpPut, Key: []byte("hot"), Size: 1024}
+		req := Request{Op: units.OpPut, Key: []byte("hot"), Size: 1024}
 		admitted := 0
 		for range 2000 {
 			if svc.Handle(0, &req).Admitted() {
@@ -249,8 +251,8 @@ func TestThrottleReasons(t *testing.T) {
 	})
 	t.Run("reads and writes are metered apart", func(t *testing.T) {
 		svc, rec := newTestService(t, TableConfig{Name: "t", ReadCapacity: 2, WriteCapacity: 1})
-		w := Request{Op: OpPut, Key: []byte("a"), Size: 1024}
-		r := Request{Op: OpGet, Key: []byte("a"), Consistency: Strong}
+		w := Request{Op: units.OpPut, Key: []byte("a"), Size: 1024}
+		r := Request{Op: units.OpGet, Key: []byte("a"), Consistency: units.Strong}
 		got := []bool{svc.Handle(0, &w).Admitted(), svc.Handle(0, &w).Admitted(),
 			svc.Handle(0, &r).Admitted(), svc.Handle(0, &r).Admitted(), svc.Handle(0, &r).Admitted()}
 		want := []bool{true, false, true, true, false}
@@ -269,8 +271,8 @@ func TestThrottleReasons(t *testing.T) {
 func TestThrottledWriteHasNoEffect(t *testing.T) {
 	svc, rec := newTestService(t, TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 1})
 	st := svc.Tables()[0].Store()
-	first := Request{Op: OpPut, Key: []byte("a"), Size: 1024}
-	second := Request{Op: OpPut, Key: []byte("b"), Size: 1024}
+	first := Request{Op: units.OpPut, Key: []byte("a"), Size: 1024}
+	second := Request{Op: units.OpPut, Key: []byte("b"), Size: 1024}
 	svc.Handle(0, &first)
 	if svc.Handle(0, &second).Admitted() {
 		t.Fatal("second write in the same instant admitted at 1 WCU")
@@ -278,7 +280,7 @@ func TestThrottledWriteHasNoEffect(t *testing.T) {
 	if _, found := st.SizeOf([]byte("b"), 0); found {
 		t.Fatal("a throttled put stored its item")
 	}
-	if rec.consumedWrite != Unit {
+	if rec.consumedWrite != units.Unit {
 		t.Fatalf("consumed %v WCU, want 1", rec.consumedWrite)
 	}
 }
@@ -320,7 +322,7 @@ func TestHandleDoesNotAllocate(t *testing.T) {
 	var cur ScanCursor
 	i := 0
 	now := sim.Time(0)
-	for _, op := range []Op{OpGet, OpPut, OpUpdate, OpQuery, OpScan} {
+	for _, op := range []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpQuery, units.OpScan} {
 		allocs := testing.AllocsPerRun(500, func() {
 			i = (i + 1) % len(keys)
 			now += sim.Millisecond
@@ -346,7 +348,7 @@ func BenchmarkHandle(b *testing.B) {
 	for i := range keys {
 		keys[i] = AppendSyntheticKey(nil, int64(i*24))
 	}
-	for _, op := range []Op{OpGet, OpPut} {
+	for _, op := range []units.Op{units.OpGet, units.OpPut} {
 		b.Run(op.String(), func(b *testing.B) {
 			b.ReportAllocs()
 			now := sim.Time(0)

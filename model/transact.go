@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -34,7 +36,7 @@ const MaxTransactBytes = 4 << 20
 // txGroup is a transaction's load on one partition.
 type txGroup struct {
 	pi          int
-	read, write Units
+	read, write units.Units
 }
 
 // handleTransact serves one attempt of a transact_get or transact_write,
@@ -55,7 +57,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	}
 	t := s.tables[req.Table]
 	st := t.store
-	write := req.Op == OpTransactWrite
+	write := req.Op == units.OpTransactWrite
 	if write {
 		total := 0
 		for i := range items {
@@ -70,14 +72,14 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	var readBytes int
 	for i := range items {
 		it := &items[i]
-		var cost Units
+		var cost units.Units
 		if write {
 			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
 			size := it.Size
 			if existed {
 				size = max(size, old) // the larger of old and new, as a put
 			}
-			cost = WriteUnits(size, Transactional)
+			cost = units.WriteUnits(size, units.Transactional)
 			it.keyGenChanged = false
 			if len(t.cfg.Indexes) > 0 {
 				// Index writes are plain writes, not transactional ones.
@@ -89,7 +91,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		} else {
 			size, _ := st.SizeOf(it.Key, it.SortIndex)
 			readBytes += size
-			cost = ReadUnits(size, Transactional)
+			cost = units.ReadUnits(size, units.Transactional)
 		}
 		it.cost = cost
 		pi := t.PartitionOf(HashKey(it.Key))
@@ -138,7 +140,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	if held := t.txHeld(); held != nil {
 		for i := range items {
 			if held.locked(now, t.txItem(HashKey(items[i].Key), items[i].SortIndex)) {
-				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, Transactional, 0)}
+				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, units.Transactional, 0)}
 			}
 		}
 	}
@@ -168,7 +170,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		t.lsiEntries += s.txIndex.lsiEntries
 		t.lsiBytes += s.txIndex.lsiBytes
 	}
-	resp.Latency = s.latency.Service(s.rng, req.Op, Transactional, readBytes)
+	resp.Latency = s.latency.Service(s.rng, req.Op, units.Transactional, readBytes)
 	if write {
 		// The transaction is in progress until its response.
 		held := t.txHolder()

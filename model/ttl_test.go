@@ -11,6 +11,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -86,16 +88,16 @@ func TestTTLDeletesWithinWindowAfterExpiry(t *testing.T) {
 		// instant as a write.
 		written[i] = sim.Time(i)*500*sim.Millisecond + step/2
 		at(k, written[i], func(now sim.Time) {
-			handleAt(t, svc, now, Request{Op: OpPut, Key: keys[i], Size: 1000})
+			handleAt(t, svc, now, Request{Op: units.OpPut, Key: keys[i], Size: 1000})
 		})
 	}
 	gone := watchGone(k, st, keys, step, end)
-	var consumed Units
+	var consumed units.Units
 	var bytes int64
 	at(k, written[n-1]+step/4, func(sim.Time) { consumed, bytes = rec.consumedWrite, st.Bytes() })
 	k.Run(end)
 
-	if bytes != n*1000 || consumed != n*WholeUnits(1) {
+	if bytes != n*1000 || consumed != n*units.WholeUnits(1) {
 		t.Fatalf("after the writes: %d B, %v WCU; want %d B, %d WCU", bytes, consumed, n*1000, n)
 	}
 	var sum float64
@@ -134,10 +136,10 @@ func TestTTLRewriteAndDelete(t *testing.T) {
 	st := tb.Store()
 	key := func(i int64) []byte { return AppendSyntheticKey(nil, i) }
 	put := func(i int64, when sim.Time) {
-		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpPut, Key: key(i), Size: 500}) })
+		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpPut, Key: key(i), Size: 500}) })
 	}
 	del := func(i int64, when sim.Time) {
-		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpDelete, Key: key(i)}) })
+		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpDelete, Key: key(i)}) })
 	}
 	present := func(i int64, when sim.Time, want bool) {
 		at(k, when, func(now sim.Time) {
@@ -208,7 +210,7 @@ func TestTTLPreloadedItems(t *testing.T) {
 	mid := int64((uint64(n/2) * x.pre.mul) % n)
 	midKey, midSK := AppendSyntheticKey(nil, mid/perKey), mid%perKey
 	at(k, sim.Second, func(now sim.Time) {
-		handleAt(t, svc, now, Request{Op: OpPut, Key: midKey, SortIndex: midSK, Size: 800})
+		handleAt(t, svc, now, Request{Op: units.OpPut, Key: midKey, SortIndex: midSK, Size: 800})
 	})
 	at(k, e/2+d+sim.Second, func(now sim.Time) {
 		if _, ok := st.SizeOf(midKey, midSK); !ok {
@@ -267,7 +269,7 @@ func TestTTLPreloadedItems(t *testing.T) {
 	if x.deleted != n {
 		t.Errorf("%d TTL deletions, want %d", x.deleted, n)
 	}
-	if rec.consumedWrite != WholeUnits(1) {
+	if rec.consumedWrite != units.WholeUnits(1) {
 		t.Errorf("%v WCU consumed, want 1 (the one rewrite): deletions are free", rec.consumedWrite)
 	}
 	// Pending: the items waiting for their deletion (n*D/E/2 on average,
@@ -286,9 +288,9 @@ func TestTTLDeterministic(t *testing.T) {
 		st := svc.Tables()[0].Store()
 		for i := range 500 {
 			at(k, sim.Time(i)*300*sim.Millisecond, func(now sim.Time) {
-				req := Request{Op: OpPut, Key: AppendSyntheticKey(nil, int64(i*7%3000)), Size: 400 + i}
+				req := Request{Op: units.OpPut, Key: AppendSyntheticKey(nil, int64(i*7%3000)), Size: 400 + i}
 				if i%5 == 0 {
-					req.Op = OpDelete
+					req.Op = units.OpDelete
 				}
 				svc.Handle(now, &req)
 			})
@@ -324,9 +326,9 @@ func TestTTLNoteWriteDoesNotAllocate(t *testing.T) {
 	i := 0
 	step := func() {
 		now += sim.Millisecond
-		req := Request{Op: OpPut, Key: keys[i%len(keys)], Size: 500}
+		req := Request{Op: units.OpPut, Key: keys[i%len(keys)], Size: 500}
 		if i%3 == 1 {
-			req.Op = OpDelete
+			req.Op = units.OpDelete
 		}
 		svc.Handle(now, &req)
 		i++
@@ -355,10 +357,10 @@ func TestTTLKeys(t *testing.T) {
 	st := svc.Tables()[0].Store()
 	keys := []string{"k1", "k01", "order#17", "k1x"}
 	for _, key := range keys {
-		at(k, 0, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpPut, Key: []byte(key), Size: 300}) })
+		at(k, 0, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpPut, Key: []byte(key), Size: 300}) })
 	}
 	// Rewrite "k1" at 50 s: "k01" must still go at 100-110 s.
-	at(k, 50*sim.Second, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpPut, Key: []byte("k1"), Size: 300}) })
+	at(k, 50*sim.Second, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpPut, Key: []byte("k1"), Size: 300}) })
 	at(k, ttlE+ttlD+sim.Second, func(now sim.Time) {
 		for _, key := range keys {
 			_, ok := st.SizeOf([]byte(key), 0)

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -148,10 +150,10 @@ type CacheSeries struct {
 	Throttled []int64
 	// Load is the cluster's normalized load in the second: the sum of
 	// its accesses' loads (model.CacheEvent.Load).
-	Load []model.Units
+	Load []units.Units
 	// Capacity is the normalized load the cluster serves per second:
 	// its nodes times one node's, or what the model last sampled.
-	Capacity model.Units
+	Capacity units.Units
 }
 
 func (s *CacheSeries) counts() []*[]int64 {
@@ -162,7 +164,7 @@ func (s *CacheSeries) counts() []*[]int64 {
 type TableSeries struct {
 	Name string
 	// Read and Write are the capacity consumed in the second.
-	Read, Write []model.Units
+	Read, Write []units.Units
 	// ThrottleEvents counts throttled attempts, retries included.
 	ThrottleEvents []int64
 	// Succeeded, Throttled and Errors count final outcomes by the second
@@ -175,7 +177,7 @@ type TableSeries struct {
 	// ReadCapacity and WriteCapacity are the capacity in effect, sampled
 	// each second: provisioned, or what an on-demand table absorbs
 	// instantly. ReadBurst and WriteBurst are the banked burst credit.
-	ReadCapacity, WriteCapacity, ReadBurst, WriteBurst []model.Units
+	ReadCapacity, WriteCapacity, ReadBurst, WriteBurst []units.Units
 	// Partitions is the partition count each second.
 	Partitions []int64
 	// PartitionRead and PartitionWrite are consumption by partition index
@@ -183,8 +185,8 @@ type TableSeries struct {
 	// the banked burst credit; PartitionThrottles the throttle events. A
 	// split inserts its new partition after its parent, so the rows after
 	// it move down one from that second on.
-	PartitionRead, PartitionWrite           [][]model.Units
-	PartitionReadBurst, PartitionWriteBurst [][]model.Units
+	PartitionRead, PartitionWrite           [][]units.Units
+	PartitionReadBurst, PartitionWriteBurst [][]units.Units
 	PartitionThrottles                      [][]int64
 	// CacheHits and CacheMisses count the table's lookups in its DAX
 	// cluster's item and query caches that hit and that missed; nil for
@@ -197,8 +199,8 @@ type TableSeries struct {
 
 // units and counts return the table's per-second slices, for growing them
 // in step.
-func (s *TableSeries) units() []*[]model.Units {
-	return []*[]model.Units{&s.Read, &s.Write, &s.ReadCapacity, &s.WriteCapacity, &s.ReadBurst, &s.WriteBurst}
+func (s *TableSeries) units() []*[]units.Units {
+	return []*[]units.Units{&s.Read, &s.Write, &s.ReadCapacity, &s.WriteCapacity, &s.ReadBurst, &s.WriteBurst}
 }
 
 // counts yields the table's count series; a range-over-func, not a slice,
@@ -244,7 +246,7 @@ type Collector struct {
 	tables []tableStats
 
 	all latencyStats
-	ops [model.NumOps]*latencyStats // nil until the operation first finishes
+	ops [units.NumOps]*latencyStats // nil until the operation first finishes
 
 	total, succeeded, throttled, errors int64
 	errorKinds                          [model.NumErrorKinds]int64
@@ -342,7 +344,7 @@ type clusterStats struct {
 	info     ClusterInfo
 	accesses [model.NumCacheAccesses]int64
 	stale    int64
-	saved    model.Units
+	saved    units.Units
 	// The caches' entries and bytes when the model last sampled them.
 	itemEntries, queryEntries, itemBytes, queryBytes int64
 	s                                                CacheSeries
@@ -390,8 +392,8 @@ var (
 
 type tableStats struct {
 	info                         TableInfo
-	finalRead, finalWrite        model.Units
-	read, write                  model.Units
+	finalRead, finalWrite        units.Units
+	read, write                  units.Units
 	byReason                     [model.NumThrottleReasons]int64
 	succeeded, throttled, errors int64
 	consumers                    []consumerStats
@@ -477,7 +479,7 @@ func (c *Collector) AddTable(info TableInfo) int {
 	t := &c.tables[len(c.tables)-1]
 	t.s.Name = info.Name
 	for _, u := range t.s.units() {
-		*u = make([]model.Units, c.n, cap(c.offered))
+		*u = make([]units.Units, c.n, cap(c.offered))
 	}
 	for k := range t.s.counts {
 		*k = make([]int64, c.n, cap(c.offered))
@@ -519,7 +521,7 @@ func (c *Collector) SetClusters(clusters []ClusterInfo) {
 		cl.info = ci
 		cl.info.Tables = slices.Clone(ci.Tables)
 		cl.s.Name = ci.Name
-		cl.s.Capacity = model.WholeUnits(ci.Capacity())
+		cl.s.Capacity = units.WholeUnits(ci.Capacity())
 		for _, ti := range ci.Tables {
 			c.cacheTable(c.table(ti))
 		}
@@ -538,7 +540,7 @@ func (c *Collector) cluster(i int) *clusterStats {
 		for _, k := range cl.s.counts() {
 			*k = make([]int64, c.n, cap(c.offered))
 		}
-		cl.s.Load = make([]model.Units, c.n, cap(c.offered))
+		cl.s.Load = make([]units.Units, c.n, cap(c.offered))
 		c.clusters = append(c.clusters, cl)
 	}
 	return &c.clusters[i]
@@ -563,7 +565,7 @@ func (c *Collector) Reserve(d sim.Time) {
 }
 
 // Consumed implements model.Recorder.
-func (c *Collector) Consumed(now sim.Time, table, partition int, read, write model.Units) {
+func (c *Collector) Consumed(now sim.Time, table, partition int, read, write units.Units) {
 	t := c.table(table)
 	i := c.second(now)
 	t.read += read
@@ -578,10 +580,10 @@ func (c *Collector) Consumed(now sim.Time, table, partition int, read, write mod
 // partition makes room for partition p's series.
 func (c *Collector) partition(t *tableStats, p int) {
 	for len(t.s.PartitionRead) <= p {
-		t.s.PartitionRead = append(t.s.PartitionRead, make([]model.Units, c.n, cap(c.offered)))
-		t.s.PartitionWrite = append(t.s.PartitionWrite, make([]model.Units, c.n, cap(c.offered)))
-		t.s.PartitionReadBurst = append(t.s.PartitionReadBurst, make([]model.Units, c.n, cap(c.offered)))
-		t.s.PartitionWriteBurst = append(t.s.PartitionWriteBurst, make([]model.Units, c.n, cap(c.offered)))
+		t.s.PartitionRead = append(t.s.PartitionRead, make([]units.Units, c.n, cap(c.offered)))
+		t.s.PartitionWrite = append(t.s.PartitionWrite, make([]units.Units, c.n, cap(c.offered)))
+		t.s.PartitionReadBurst = append(t.s.PartitionReadBurst, make([]units.Units, c.n, cap(c.offered)))
+		t.s.PartitionWriteBurst = append(t.s.PartitionWriteBurst, make([]units.Units, c.n, cap(c.offered)))
 		t.s.PartitionThrottles = append(t.s.PartitionThrottles, make([]int64, c.n, cap(c.offered)))
 	}
 }
@@ -744,13 +746,13 @@ type timedEvent struct {
 }
 
 // Retry implements model.Recorder.
-func (c *Collector) Retry(now sim.Time, table int, op model.Op) {
+func (c *Collector) Retry(now sim.Time, table int, op units.Op) {
 	c.table(table)
 	c.retries++
 }
 
 // RetryN implements model.CountRecorder: n retries the client scheduled.
-func (c *Collector) RetryN(now sim.Time, table int, op model.Op, n int64) {
+func (c *Collector) RetryN(now sim.Time, table int, op units.Op, n int64) {
 	c.table(table)
 	if n < 0 {
 		panic(fmt.Sprintf("reports: %d retries", n))
@@ -777,7 +779,7 @@ func (c *Collector) FinishN(o model.Outcome, n int64) {
 
 func (c *Collector) finish(o model.Outcome, n int64) {
 	t := c.table(o.Table)
-	if o.Op >= model.NumOps {
+	if o.Op >= units.NumOps {
 		panic(fmt.Sprintf("reports: finish of unknown operation %v", o.Op))
 	}
 	lat := o.Latency()

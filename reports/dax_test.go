@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -59,13 +61,13 @@ func daxRun() *Result {
 	const seconds = 4
 	for s := range seconds {
 		sec := sim.Time(s) * sim.Second
-		var load model.Units
+		var load units.Units
 		for k := range 100 {
 			start := sec + sim.Time(k)*10*ms
-			o := model.Outcome{Table: 0, Op: model.OpGet, Result: model.Succeeded, Start: start, Attempts: 1}
-			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: model.WholeUnits(1)}
+			o := model.Outcome{Table: 0, Op: units.OpGet, Result: model.Succeeded, Start: start, Attempts: 1}
+			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: units.WholeUnits(1)}
 			if k%5 == 0 {
-				ev.Access, ev.Load = model.CacheItemMiss, model.WholeUnits(10)
+				ev.Access, ev.Load = model.CacheItemMiss, units.WholeUnits(10)
 				o.End, o.Cache = start+3*ms, model.CacheItemMiss
 				at(start+2*ms, func() { c.Consumed(start+2*ms, 0, k%2, 500, 0) })
 			} else {
@@ -78,15 +80,15 @@ func daxRun() *Result {
 		}
 		for k := range 20 {
 			start := sec + 5*ms + sim.Time(k)*50*ms
-			o := model.Outcome{Table: 0, Op: model.OpQuery, Result: model.Succeeded, Start: start, Attempts: 1}
-			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: model.WholeUnits(4)}
+			o := model.Outcome{Table: 0, Op: units.OpQuery, Result: model.Succeeded, Start: start, Attempts: 1}
+			ev := model.CacheEvent{Table: 0, Cluster: 0, Load: units.WholeUnits(4)}
 			if k%2 == 0 {
-				ev.Access, ev.Saved, ev.Stale = model.CacheQueryHit, model.WholeUnits(2), k%4 == 0
+				ev.Access, ev.Saved, ev.Stale = model.CacheQueryHit, units.WholeUnits(2), k%4 == 0
 				o.End, o.Cache = start+400*sim.Microsecond, model.CacheQueryHit
 			} else {
-				ev.Access, ev.Load = model.CacheQueryMiss, model.WholeUnits(40)
+				ev.Access, ev.Load = model.CacheQueryMiss, units.WholeUnits(40)
 				o.End, o.Cache = start+5*ms, model.CacheQueryMiss
-				at(start+4*ms, func() { c.Consumed(start+4*ms, 0, 0, model.WholeUnits(2), 0) })
+				at(start+4*ms, func() { c.Consumed(start+4*ms, 0, 0, units.WholeUnits(2), 0) })
 			}
 			load += ev.Load
 			cache(start, ev)
@@ -94,44 +96,44 @@ func daxRun() *Result {
 		}
 		for k := range 10 {
 			start := sec + 7*ms + sim.Time(k)*100*ms
-			o := model.Outcome{Table: 0, Op: model.OpPut, Start: start, End: start + 4*ms, Attempts: 1, Cache: model.CacheWrite}
+			o := model.Outcome{Table: 0, Op: units.OpPut, Start: start, End: start + 4*ms, Attempts: 1, Cache: model.CacheWrite}
 			if s == 3 && k < 3 {
 				// The index has no write capacity left: the base
 				// write is throttled with the index's reason.
-				ev := &model.ThrottleEvent{Table: 2, Partition: 0, Op: model.OpPut,
+				ev := &model.ThrottleEvent{Table: 2, Partition: 0, Op: units.OpPut,
 					Reason: model.IndexWriteProvisionedThroughputExceeded, Limit: model.LimitTable,
-					Cost: model.WholeUnits(1), TableRate: model.WholeUnits(10), ShareRate: model.WholeUnits(10)}
+					Cost: units.WholeUnits(1), TableRate: units.WholeUnits(10), ShareRate: units.WholeUnits(10)}
 				at(start+ms, func() { c.Throttle(start+ms, ev) })
 				o.Result, o.Reason = model.Throttled, ev.Reason
 			} else {
-				at(start+2*ms, func() { c.Consumed(start+2*ms, 0, 1, 0, model.WholeUnits(1)) })
-				at(start+2*ms, func() { c.Consumed(start+2*ms, 2, 0, 0, model.WholeUnits(1)) })
+				at(start+2*ms, func() { c.Consumed(start+2*ms, 0, 1, 0, units.WholeUnits(1)) })
+				at(start+2*ms, func() { c.Consumed(start+2*ms, 2, 0, 0, units.WholeUnits(1)) })
 				o.Result = model.Succeeded
 			}
-			load += model.WholeUnits(75)
-			cache(start, model.CacheEvent{Table: 0, Cluster: 0, Access: model.CacheWrite, Load: model.WholeUnits(75)})
+			load += units.WholeUnits(75)
+			cache(start, model.CacheEvent{Table: 0, Cluster: 0, Access: model.CacheWrite, Load: units.WholeUnits(75)})
 			finish(o)
 		}
 		if s == 2 {
 			for k := range 5 {
 				start := sec + 3*ms + sim.Time(k)*ms
-				ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: model.OpGet, Reason: model.DAXThrottled,
-					Limit: model.LimitDAX, TableRate: model.WholeUnits(225_000)}
+				ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: units.OpGet, Reason: model.DAXThrottled,
+					Limit: model.LimitDAX, TableRate: units.WholeUnits(225_000)}
 				at(start, func() { c.Throttle(start, ev) })
 				cache(start, model.CacheEvent{Table: 0, Cluster: 0, Access: model.CacheThrottled})
-				finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Throttled, Start: start, End: start + 500*sim.Microsecond,
+				finish(model.Outcome{Table: 0, Op: units.OpGet, Result: model.Throttled, Start: start, End: start + 500*sim.Microsecond,
 					Attempts: 1, Reason: model.DAXThrottled, Cache: model.CacheThrottled})
 			}
 		}
 		for k := range 10 {
 			start := sec + 9*ms + sim.Time(k)*100*ms
 			at(start+ms, func() { c.Consumed(start+ms, 1, 0, 500, 0) })
-			finish(model.Outcome{Table: 1, Op: model.OpGet, Result: model.Succeeded, Start: start, End: start + 2*ms, Attempts: 1})
+			finish(model.Outcome{Table: 1, Op: units.OpGet, Result: model.Succeeded, Start: start, End: start + 2*ms, Attempts: 1})
 		}
 		end := sec + sim.Second
-		st := &model.TableState{Mode: model.Provisioned, Partitions: 2, ReadCapacity: model.WholeUnits(100),
-			WriteCapacity: model.WholeUnits(50), Parts: make([]model.PartitionState, 2),
-			Cache: &model.CacheState{Cluster: 0, Load: load, Capacity: model.WholeUnits(225_000),
+		st := &model.TableState{Mode: model.Provisioned, Partitions: 2, ReadCapacity: units.WholeUnits(100),
+			WriteCapacity: units.WholeUnits(50), Parts: make([]model.PartitionState, 2),
+			Cache: &model.CacheState{Cluster: 0, Load: load, Capacity: units.WholeUnits(225_000),
 				ItemEntries: int64(80 * (s + 1)), QueryEntries: int64(10 * (s + 1)),
 				ItemBytes: int64(80*(s+1)) * 1024, QueryBytes: int64(10*(s+1)) * 4096}}
 		at(end, func() { c.Sample(end, 0, st) })
@@ -228,7 +230,7 @@ func TestDAXResult(t *testing.T) {
 	// The cluster's series, and the tables' hits and misses.
 	cs := r.Series.Caches[0]
 	if cs.Name != "main" || cs.ItemHits[1] != 80 || cs.QueryMisses[3] != 10 || cs.Stale[0] != 5 ||
-		cs.Throttled[2] != 5 || cs.Load[1] != model.WholeUnits(1470) {
+		cs.Throttled[2] != 5 || cs.Load[1] != units.WholeUnits(1470) {
 		t.Errorf("cluster series: %+v", cs)
 	}
 	if s.CacheHits[0] != 90 || s.CacheMisses[0] != 30 || r.Series.Tables[1].CacheHits != nil {
@@ -273,7 +275,7 @@ func TestNoDAXNoCache(t *testing.T) {
 	c.SetPricing([]model.PriceBook{{RCUHour: 0.00013, WCUHour: 0.00065}, {ReadRequestUnit: 1.25e-7}}, false)
 	c.SetClusters(nil)
 	c.Consumed(ms, 1, 0, 500, 0)
-	c.Finish(model.Outcome{Table: 1, Op: model.OpGet, End: 2 * ms})
+	c.Finish(model.Outcome{Table: 1, Op: units.OpGet, End: 2 * ms})
 	c.Sample(sim.Second, 0, &model.TableState{Bill: model.Meter{RCUHours: 1, Standard: true}})
 	c.Sample(sim.Second, 1, &model.TableState{Bill: model.Meter{ReadUnits: 0.5, Standard: true}})
 	r := c.Result(Meta{Duration: sim.Second})
@@ -454,20 +456,20 @@ func TestDAXNoAllocs(t *testing.T) {
 	c.SetClusters([]ClusterInfo{{Name: "x", Nodes: 1, NodeCapacity: 1000, Tables: []int{0}}})
 	c.Reserve(20 * sim.Second)
 	for _, a := range []model.CacheAccess{model.CacheItemHit, model.CacheItemMiss, model.CacheWrite} {
-		c.Finish(model.Outcome{Op: model.OpGet, Cache: a}) // creates the histograms
+		c.Finish(model.Outcome{Op: units.OpGet, Cache: a}) // creates the histograms
 	}
 	now := sim.Time(0)
 	accesses := []model.CacheAccess{model.CacheItemHit, model.CacheItemMiss, model.CacheQueryHit,
 		model.CacheQueryMiss, model.CacheWrite, model.CachePassThrough, model.CacheThrottled}
 	k := 0
-	ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: model.OpGet, Reason: model.DAXThrottled, Limit: model.LimitDAX}
+	ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: units.OpGet, Reason: model.DAXThrottled, Limit: model.LimitDAX}
 	allocs := testing.AllocsPerRun(1000, func() {
 		now += 7 * ms
 		a := accesses[k%len(accesses)]
 		k++
 		c.Cache(now, &model.CacheEvent{Table: 0, Cluster: 0, Access: a, Stale: k%3 == 0, Saved: 500, Load: 1000})
 		c.Throttle(now, ev)
-		c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: now - ms, End: now, Cache: a})
+		c.Finish(model.Outcome{Table: 0, Op: units.OpGet, Start: now - ms, End: now, Cache: a})
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per call sequence, want 0", allocs)

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -55,7 +57,7 @@ func explain(r *Result, e Explanation) string {
 	if strings.Contains(ev.Reason.String(), "Write") {
 		unit = "WCU"
 	}
-	rate := func(u model.Units) string { return sig3(u.Float(), 1) + " " + unit }
+	rate := func(u units.Units) string { return sig3(u.Float(), 1) + " " + unit }
 	table := "table " + itoa(ev.Table)
 	noun := "table" // what the capacity belongs to
 	var index *TableResult
@@ -166,7 +168,7 @@ func clusterOf(r *Result, table string) (*ClusterResult, int) {
 
 // secondUnits is what table ti consumed, read or write, in the second of
 // at, from the series; not known when the series have a longer step.
-func secondUnits(r *Result, ti int, at sim.Time, read bool) (model.Units, bool) {
+func secondUnits(r *Result, ti int, at sim.Time, read bool) (units.Units, bool) {
 	if r.Series == nil || ti >= len(r.Series.Tables) || r.Series.stepSeconds() != 1 {
 		return 0, false
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -98,8 +100,8 @@ func globalRun() *Result {
 				break
 			}
 			start := sec + sim.Time(k)*100*ms
-			at(start+2*ms, func() { c.Consumed(start+2*ms, 0, k%2, 0, model.WholeUnits(1)) })
-			finish(model.Outcome{Table: 0, Op: model.OpPut, Result: model.Succeeded, Start: start, End: start + 5*ms, Attempts: 1})
+			at(start+2*ms, func() { c.Consumed(start+2*ms, 0, k%2, 0, units.WholeUnits(1)) })
+			finish(model.Outcome{Table: 0, Op: units.OpPut, Result: model.Succeeded, Start: start, End: start + 5*ms, Attempts: 1})
 			when := deliver(start, 600*ms+sim.Time(k)*100*ms)
 			if k == 0 && s%60 == 30 && !down(start+600*ms) {
 				global(when, model.GlobalEvent{Kind: model.GlobalConflict, Table: 2, Origin: 0, Lag: when - start})
@@ -112,14 +114,14 @@ func globalRun() *Result {
 				break
 			}
 			start := sec + 50*ms + sim.Time(k)*250*ms
-			o := model.Outcome{Table: 2, Op: model.OpPut, Start: start, End: start + 5*ms, Attempts: 1}
+			o := model.Outcome{Table: 2, Op: units.OpPut, Start: start, End: start + 5*ms, Attempts: 1}
 			if down(start) {
 				o.Result, o.Error, o.End = model.Failed, model.ErrRegionUnavailable, start+20*ms
 				finish(o)
 				continue
 			}
 			o.Result = model.Succeeded
-			at(start+2*ms, func() { c.Consumed(start+2*ms, 2, k%2, 0, model.WholeUnits(1)) })
+			at(start+2*ms, func() { c.Consumed(start+2*ms, 2, k%2, 0, units.WholeUnits(1)) })
 			finish(o)
 			when := start + 1200*ms
 			if down(when) {
@@ -133,11 +135,11 @@ func globalRun() *Result {
 		for k := range 5 {
 			start := sec + 20*ms + sim.Time(k)*200*ms
 			global(start+ms, model.GlobalEvent{Kind: model.GlobalRead, Table: 0, Origin: 0, Stale: k == 0 && s%10 == 0})
-			finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Succeeded, Start: start, End: start + 3*ms, Attempts: 1})
+			finish(model.Outcome{Table: 0, Op: units.OpGet, Result: model.Succeeded, Start: start, End: start + 3*ms, Attempts: 1})
 		}
 		for k := range 10 {
 			start := sec + 30*ms + sim.Time(k)*100*ms
-			o := model.Outcome{Table: 2, Op: model.OpGet, Start: start, End: start + 3*ms, Attempts: 1}
+			o := model.Outcome{Table: 2, Op: units.OpGet, Start: start, End: start + 3*ms, Attempts: 1}
 			if down(start) {
 				o.Result, o.Error, o.End = model.Failed, model.ErrRegionUnavailable, start+20*ms
 				finish(o)
@@ -150,30 +152,30 @@ func globalRun() *Result {
 		}
 		for k := range 2 {
 			start := sec + 40*ms + sim.Time(k)*500*ms
-			finish(model.Outcome{Table: 1, Op: model.OpGet, Result: model.Succeeded, Start: start, End: start + 2*ms, Attempts: 1})
+			finish(model.Outcome{Table: 1, Op: units.OpGet, Result: model.Succeeded, Start: start, End: start + 2*ms, Attempts: 1})
 		}
 		switch s {
 		case 100:
 			for k := range 3 {
 				start := sec + 60*ms + sim.Time(k)*ms
-				finish(model.Outcome{Table: 1, Op: model.OpGet, Result: model.Failed, Error: model.ErrTimeout,
+				finish(model.Outcome{Table: 1, Op: units.OpGet, Result: model.Failed, Error: model.ErrTimeout,
 					Start: start, End: start + 500*ms, Attempts: 1})
 			}
 		case 200:
 			for k := range 5 {
 				start := sec + 70*ms + sim.Time(k)*ms
-				finish(model.Outcome{Table: 0, Op: model.OpPut, Result: model.Failed, Error: model.ErrConditionalCheckFailed,
+				finish(model.Outcome{Table: 0, Op: units.OpPut, Result: model.Failed, Error: model.ErrConditionalCheckFailed,
 					Start: start, End: start + 4*ms, Attempts: 1})
 			}
 		case 250:
 			for k := range 2 {
 				start := sec + 80*ms + sim.Time(k)*ms
-				finish(model.Outcome{Table: 0, Op: model.OpPut, Result: model.Throttled,
+				finish(model.Outcome{Table: 0, Op: units.OpPut, Result: model.Throttled,
 					Reason: model.TableWriteMaxOnDemandThroughputExceeded, Start: start, End: start + 300*ms, Attempts: 3})
 			}
 		case 500:
 			start := sec + 90*ms
-			finish(model.Outcome{Table: 0, Op: model.OpTransactWrite, Result: model.Failed, Error: model.ErrTransactionConflict,
+			finish(model.Outcome{Table: 0, Op: units.OpTransactWrite, Result: model.Failed, Error: model.ErrTransactionConflict,
 				Start: start, End: start + 30*ms, Attempts: 3})
 		}
 
@@ -202,8 +204,8 @@ func globalRun() *Result {
 		}
 		frac := float64(s+1) / globalSeconds
 		for ti := range 5 {
-			st := &model.TableState{Mode: model.OnDemand, Partitions: 2, ReadCapacity: model.WholeUnits(12000),
-				WriteCapacity: model.WholeUnits(4000), Parts: make([]model.PartitionState, 2)}
+			st := &model.TableState{Mode: model.OnDemand, Partitions: 2, ReadCapacity: units.WholeUnits(12000),
+				WriteCapacity: units.WholeUnits(4000), Parts: make([]model.PartitionState, 2)}
 			switch ti {
 			case 0:
 				st.Consumers = consumers
@@ -211,7 +213,7 @@ func globalRun() *Result {
 					GBMonths: 0.002 * frac, StreamReadUnits: 660 * frac}
 			case 1:
 				st.Mode, st.Partitions, st.Parts = model.Provisioned, 1, st.Parts[:1]
-				st.ReadCapacity, st.WriteCapacity = model.WholeUnits(10), model.WholeUnits(5)
+				st.ReadCapacity, st.WriteCapacity = units.WholeUnits(10), units.WholeUnits(5)
 				st.Bill = model.Meter{Standard: true, RCUHours: 10 * 660.0 / 3600 * frac, WCUHours: 5 * 660.0 / 3600 * frac}
 			case 2:
 				st.Bill = model.Meter{Replicated: true, Standard: true, WriteUnits: 9100 * frac, TTLDeleteUnits: 120 * frac,
@@ -589,7 +591,7 @@ func TestAvailability(t *testing.T) {
 					c.Reserve(tc.duration)
 				}
 				for _, f := range tc.finishes {
-					c.Finish(model.Outcome{Op: model.OpGet, Result: f.res, Error: f.kind, End: f.end})
+					c.Finish(model.Outcome{Op: units.OpGet, Result: f.res, Error: f.kind, End: f.end})
 				}
 				r := c.Result(Meta{Duration: tc.duration})
 				if !slices.Equal(r.Availability, tc.want) {
@@ -725,7 +727,7 @@ func TestConsumers(t *testing.T) {
 func TestGlobalNoAllocs(t *testing.T) {
 	c := NewCollector([]TableInfo{{Name: "a", Region: "us-east-1"}, {Name: "a@eu-west-1", Region: "eu-west-1", ReplicaOf: "a"}})
 	c.Reserve(20 * sim.Second)
-	c.Finish(model.Outcome{Op: model.OpGet})
+	c.Finish(model.Outcome{Op: units.OpGet})
 	st := &model.TableState{Consumers: []model.ConsumerState{{Name: "x"}, {Name: "y"}}, Parts: make([]model.PartitionState, 1)}
 	c.Sample(sim.Second, 0, st)
 	now := sim.Second
@@ -739,7 +741,7 @@ func TestGlobalNoAllocs(t *testing.T) {
 		k++
 		c.Global(now, &model.GlobalEvent{Kind: kinds[k%len(kinds)], Table: k % 2, Origin: (k + 1) % 2,
 			Lag: sim.Time(k) * ms, Stale: k%3 == 0})
-		c.Finish(model.Outcome{Table: k % 2, Op: model.OpGet, Result: model.Failed, Error: errs[k%len(errs)], Start: now - ms, End: now})
+		c.Finish(model.Outcome{Table: k % 2, Op: units.OpGet, Result: model.Failed, Error: errs[k%len(errs)], Start: now - ms, End: now})
 		if now/sim.Second != last/sim.Second {
 			last = now
 			st.Consumers[0].IteratorAge = sim.Time(k) * ms

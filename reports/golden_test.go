@@ -8,6 +8,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -47,7 +49,7 @@ func syntheticRun() *Result {
 	var calls []call
 	at := func(t sim.Time, do func()) { calls = append(calls, call{t, do}) }
 
-	ops := []model.Op{model.OpGet, model.OpGet, model.OpGet, model.OpPut, model.OpQuery, model.OpGet, model.OpUpdate}
+	ops := []units.Op{units.OpGet, units.OpGet, units.OpGet, units.OpPut, units.OpQuery, units.OpGet, units.OpUpdate}
 	for i := range 2000 {
 		start := sim.Time(i) * 2 * ms
 		table := 0
@@ -64,12 +66,12 @@ func syntheticRun() *Result {
 		if i == 1234 {
 			service = 6100 * ms
 		}
-		read, write := model.Units(500), model.Units(0) // an eventual get of 4 KB
+		read, write := units.Units(500), units.Units(0) // an eventual get of 4 KB
 		switch op {
-		case model.OpPut, model.OpUpdate:
-			read, write = 0, model.WholeUnits(2)
-		case model.OpQuery:
-			read = model.WholeUnits(3)
+		case units.OpPut, units.OpUpdate:
+			read, write = 0, units.WholeUnits(2)
+		case units.OpQuery:
+			read = units.WholeUnits(3)
 		}
 		reason := model.TableReadKeyRangeThroughputExceeded
 		if op.IsWrite() {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"git.sr.ht/~sbinet/gg"
 	"github.com/HdrHistogram/hdrhistogram-go"
 	xdraw "golang.org/x/image/draw"
@@ -397,7 +399,7 @@ func plotMean[T any](t plotTime, b int, s []T, f func(T) float64, keep func(i in
 }
 
 func plotCount(v int64) float64       { return float64(v) }
-func plotUnits(v model.Units) float64 { return v.Float() }
+func plotUnits(v units.Units) float64 { return v.Float() }
 
 // ---- latency ----
 
@@ -931,7 +933,7 @@ func plotCapacity(ts *TableSeries, label, mode string, t plotTime) (*Plot, error
 	case "on-demand":
 		capLabel = "instant (on-demand)"
 	}
-	panel := func(unit string, used, capacity []model.Units) (plotPanel, error) {
+	panel := func(unit string, used, capacity []units.Units) (plotPanel, error) {
 		p := plotNewPanel(t, false)
 		p.Y.Label.Text = unit
 		var pn plotPanel
@@ -990,7 +992,7 @@ func plotCapacity(ts *TableSeries, label, mode string, t plotTime) (*Plot, error
 	// Burst credit in seconds of the capacity in effect puts reads and
 	// writes on one scale, whose top is the burst window (300 s unless
 	// the scenario changes it).
-	burst := func(bank, capacity []model.Units) ([]float64, []bool, bool) {
+	burst := func(bank, capacity []units.Units) ([]float64, []bool, bool) {
 		v := make([]float64, nb)
 		ok := make([]bool, nb)
 		any := false
@@ -1125,7 +1127,7 @@ func plotHeatmap(ts *TableSeries, label string, t plotTime) (*Plot, error) {
 					continue
 				}
 				exists = true
-				var rd, wr model.Units
+				var rd, wr units.Units
 				if r < len(ts.PartitionRead) {
 					rd, wr = plotAt(ts.PartitionRead[r], i), plotAt(ts.PartitionWrite[r], i)
 				}

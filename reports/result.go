@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -445,7 +446,7 @@ func (c *Collector) Result(meta Meta) *Result {
 	}
 	for op, l := range c.ops {
 		if l != nil {
-			r.Operations[model.Op(op).String()] = OpResult{Count: l.count, LatencyMs: l.latency()}
+			r.Operations[units.Op(op).String()] = OpResult{Count: l.count, LatencyMs: l.latency()}
 		}
 	}
 	for i := range c.tables {
@@ -462,16 +463,16 @@ func (t *tableStats) result(d, step sim.Time) TableResult {
 		Region:            t.info.Region,
 		Mode:              t.info.Mode,
 		Partitions:        t.info.Partitions,
-		ConsumedRCU:       units(t.read),
-		ConsumedWCU:       units(t.write),
+		ConsumedRCU:       roundUnits(t.read),
+		ConsumedWCU:       roundUnits(t.write),
 		ThrottlesByReason: map[string]int64{},
 		ProvisionedRCU:    t.info.ReadCapacity,
 		ProvisionedWCU:    t.info.WriteCapacity,
-		PeakRCUPerS:       units(perSecond(slicesMax(t.s.Read), step)),
-		PeakWCUPerS:       units(perSecond(slicesMax(t.s.Write), step)),
+		PeakRCUPerS:       roundUnits(perSecond(slicesMax(t.s.Read), step)),
+		PeakWCUPerS:       roundUnits(perSecond(slicesMax(t.s.Write), step)),
 		ThrottledRatio:    ratio(t.throttled, t.succeeded+t.throttled+t.errors),
-		FinalRCU:          units(t.finalRead),
-		FinalWCU:          units(t.finalWrite),
+		FinalRCU:          roundUnits(t.finalRead),
+		FinalWCU:          roundUnits(t.finalWrite),
 	}
 	if s := d.Seconds(); s > 0 {
 		tr.MeanRCUPerS = round(t.read.Float()/s, 3)
@@ -488,7 +489,7 @@ func (t *tableStats) result(d, step sim.Time) TableResult {
 // cacheResult sums the clusters' counts.
 func (c *Collector) cacheResult(d sim.Time) *CacheResult {
 	cr := &CacheResult{Clusters: []ClusterResult{}}
-	var saved model.Units
+	var saved units.Units
 	for i := range c.clusters {
 		cl := &c.clusters[i]
 		a := &cl.accesses
@@ -507,7 +508,7 @@ func (c *Collector) cacheResult(d sim.Time) *CacheResult {
 	cr.HitRate = ratio(cr.Hits, cr.Hits+cr.Misses)
 	cr.ItemHitRate = ratio(cr.ItemHits, cr.ItemHits+cr.ItemMisses)
 	cr.QueryHitRate = ratio(cr.QueryHits, cr.QueryHits+cr.QueryMisses)
-	cr.SavedRCU = units(saved)
+	cr.SavedRCU = roundUnits(saved)
 	for _, l := range []struct {
 		dst *Latency
 		src *latencyStats
@@ -528,14 +529,14 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		NodeType:     cl.info.NodeType,
 		Nodes:        cl.info.Nodes,
 		Tables:       []string{},
-		CapacityPerS: units(cl.s.Capacity),
-		PeakLoadPerS: units(perSecond(slicesMax(cl.s.Load), c.step)),
+		CapacityPerS: roundUnits(cl.s.Capacity),
+		PeakLoadPerS: roundUnits(perSecond(slicesMax(cl.s.Load), c.step)),
 		HitRate:      ratio(hits, hits+misses),
 		Hits:         hits,
 		Misses:       misses,
 		StaleReads:   cl.stale,
 		Throttled:    a[model.CacheThrottled],
-		SavedRCU:     units(cl.saved),
+		SavedRCU:     roundUnits(cl.saved),
 		ItemEntries:  cl.itemEntries,
 		QueryEntries: cl.queryEntries,
 		ItemBytes:    cl.itemBytes,
@@ -548,7 +549,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		res.PeakUtilization = round(perSecond(slicesMax(cl.s.Load), c.step).Float()/cl.s.Capacity.Float(), 6)
 	}
 	if s := d.Seconds(); s > 0 {
-		var total model.Units
+		var total units.Units
 		for _, v := range cl.s.Load {
 			total += v
 		}
@@ -678,9 +679,9 @@ func ratio(n, of int64) float64 {
 // millis converts virtual time to milliseconds at µs resolution.
 func millis(t sim.Time) float64 { return round(t.Milliseconds(), 3) }
 
-// units converts Units to capacity units; thousandths are exact in 3
+// roundUnits converts Units to capacity units; thousandths are exact in 3
 // decimals.
-func units(u model.Units) float64 { return round(u.Float(), 3) }
+func roundUnits(u units.Units) float64 { return round(u.Float(), 3) }
 
 // ceilSeconds is the number of series seconds a run of duration d spans.
 func ceilSeconds(d sim.Time) int {
@@ -695,15 +696,15 @@ func (c *Collector) ceilIndex(d sim.Time) int {
 // perSecond is u consumed over one series index of step, per second: the
 // busiest second, or with a longer step the mean second of the busiest
 // step.
-func perSecond(u model.Units, step sim.Time) model.Units {
+func perSecond(u units.Units, step sim.Time) units.Units {
 	if step <= sim.Second {
 		return u
 	}
-	return u / model.Units(step/sim.Second) // a step is whole seconds
+	return u / units.Units(step/sim.Second) // a step is whole seconds
 }
 
-func slicesMax(s []model.Units) model.Units {
-	var m model.Units
+func slicesMax(s []units.Units) units.Units {
+	var m units.Units
 	for _, v := range s {
 		m = max(m, v)
 	}

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -393,14 +395,14 @@ func trimLines(b []byte) []byte {
 // writes, as scenario files list them), then any unknown names sorted.
 func opOrder(m map[string]OpResult) []string {
 	var names []string
-	for _, n := range model.OpNames() {
+	for _, n := range units.OpNames() {
 		if _, ok := m[n]; ok {
 			names = append(names, n)
 		}
 	}
 	var other []string
 	for n := range m {
-		if _, ok := model.ParseOp(n); !ok {
+		if _, ok := units.ParseOp(n); !ok {
 			other = append(other, n)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -66,7 +68,7 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 		return err
 	}
 	row := make([]string, 0, len(header))
-	units := func(u model.Units) string { return strconv.FormatFloat(u.Float(), 'f', -1, 64) }
+	units := func(u units.Units) string { return strconv.FormatFloat(u.Float(), 'f', -1, 64) }
 	ms := func(t sim.Time) string {
 		if t == 0 {
 			return ""

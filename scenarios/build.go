@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -49,7 +51,7 @@ func Check(sc *Scenario) error {
 				return fmt.Errorf("%s:%d:%d: workload %s: %s on index %s; an index serves query and scan only",
 					sc.File, w.Pos.Line, w.Pos.Col, w.Name, m.Op, w.Index)
 			}
-			op, ok := model.ParseOp(m.Op)
+			op, ok := units.ParseOp(m.Op)
 			if ok && !model.Supported(op) {
 				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled",
 					sc.File, w.Pos.Line, w.Pos.Col, w.Name, op)
@@ -112,7 +114,7 @@ func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions)
 			lat.DAX = l
 			continue
 		}
-		op, ok := model.ParseOp(name)
+		op, ok := units.ParseOp(name)
 		if !ok {
 			return nil, fmt.Errorf("%s: latency: unknown operation %q", sc.File, name)
 		}
@@ -345,9 +347,9 @@ func workloadConfig(sc *Scenario, w Workload, svc *model.Service, duration sim.T
 	case "uniform":
 		sizes = workload.UniformSize{Min: int(w.ItemSize.Min), Max: int(w.ItemSize.Max)}
 	}
-	consistency := model.Eventual
+	consistency := units.Eventual
 	if w.Consistency == "strong" {
-		consistency = model.Strong
+		consistency = units.Strong
 	}
 	perKey := int64(1)
 	if table.SortKey != "" {
@@ -491,11 +493,11 @@ func buildMix(entries []MixEntry) (workload.Mix, bool, error) {
 		e := workload.MixEntry{Weight: m.Weight, ConditionFailure: m.ConditionFailure}
 		switch m.Op {
 		case "insert":
-			e.Op, e.Insert, inserts = model.OpPut, true, true
+			e.Op, e.Insert, inserts = units.OpPut, true, true
 		case "read_modify_write":
-			e.Op, e.ReadModifyWrite = model.OpGet, true
+			e.Op, e.ReadModifyWrite = units.OpGet, true
 		default:
-			op, ok := model.ParseOp(m.Op)
+			op, ok := units.ParseOp(m.Op)
 			if !ok {
 				return workload.Mix{}, false, fmt.Errorf("unknown operation %q", m.Op)
 			}
@@ -503,9 +505,9 @@ func buildMix(entries []MixEntry) (workload.Mix, bool, error) {
 		}
 		switch m.Consistency {
 		case "strong":
-			e.Consistency, e.HasConsistency = model.Strong, true
+			e.Consistency, e.HasConsistency = units.Strong, true
 		case "eventual":
-			e.Consistency, e.HasConsistency = model.Eventual, true
+			e.Consistency, e.HasConsistency = units.Eventual, true
 		}
 		out = append(out, e)
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -20,9 +22,9 @@ type tally struct {
 	outOfOrder                   bool
 }
 
-func (t *tally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
+func (t *tally) Consumed(sim.Time, int, int, units.Units, units.Units) {}
 func (t *tally) Throttle(sim.Time, *model.ThrottleEvent)               { t.throttles++ }
-func (t *tally) Retry(sim.Time, int, model.Op)                         { t.retries++ }
+func (t *tally) Retry(sim.Time, int, units.Op)                         { t.retries++ }
 func (t *tally) Sample(sim.Time, int, *model.TableState)               {}
 func (t *tally) Event(sim.Time, model.CapacityEvent)                   {}
 func (t *tally) Cache(sim.Time, *model.CacheEvent)                     {}

@@ -13,7 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )
@@ -137,9 +138,9 @@ func traceConfig(w Workload, ti int, duration sim.Time) (workload.Config, error)
 	if w.Trace.Speed <= 0 || math.IsNaN(w.Trace.Speed) || math.IsInf(w.Trace.Speed, 0) {
 		return workload.Config{}, fmt.Errorf("trace speed %v; expected a factor above 0", w.Trace.Speed)
 	}
-	consistency := model.Eventual
+	consistency := units.Eventual
 	if w.Consistency == "strong" {
-		consistency = model.Strong
+		consistency = units.Strong
 	}
 	return workload.Config{
 		Name:  w.Name,

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/sim"
@@ -40,9 +42,9 @@ func buildRecorded(b *testing.B, sc *Scenario) (*Simulation, *reports.Collector)
 // benchTally is a model.Recorder that counts outcomes and drops the rest.
 type benchTally struct{ finished int64 }
 
-func (*benchTally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
+func (*benchTally) Consumed(sim.Time, int, int, units.Units, units.Units) {}
 func (*benchTally) Throttle(sim.Time, *model.ThrottleEvent)               {}
-func (*benchTally) Retry(sim.Time, int, model.Op)                         {}
+func (*benchTally) Retry(sim.Time, int, units.Op)                         {}
 func (*benchTally) Sample(sim.Time, int, *model.TableState)               {}
 func (*benchTally) Event(sim.Time, model.CapacityEvent)                   {}
 func (*benchTally) Cache(sim.Time, *model.CacheEvent)                     {}

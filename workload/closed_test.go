@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -59,7 +61,7 @@ func closedConfig(t testing.TB, users int, think, end sim.Time) Config {
 		Users:   users,
 		Think:   think,
 		End:     end,
-		Mix:     mustMix(t, []model.Op{model.OpGet}, []float64{1}),
+		Mix:     mustMix(t, []units.Op{units.OpGet}, []float64{1}),
 		Keys:    Uniform{Count: 1000},
 		Sizes:   FixedSize(1000),
 		Retry:   SDKv2(),
@@ -203,7 +205,7 @@ func TestClosedLoopSchedule(t *testing.T) {
 func TestClosedLoopSlowsDownUnderThrottling(t *testing.T) {
 	const end = 30 * sim.Second
 	puts := func(cfg Config) Config {
-		cfg.Mix = mustMix(t, []model.Op{model.OpPut}, []float64{1})
+		cfg.Mix = mustMix(t, []units.Op{units.OpPut}, []float64{1})
 		cfg.Sizes = FixedSize(1024)
 		cfg.Retry = Legacy()
 		return cfg
@@ -271,7 +273,7 @@ func TestClosedLoopSlowsDownUnderThrottling(t *testing.T) {
 // end finish after it.
 func TestClosedLoopConservation(t *testing.T) {
 	cfg := closedConfig(t, 50, 0, 20*sim.Second)
-	cfg.Mix = mustMix(t, []model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete}, []float64{60, 20, 10, 10})
+	cfg.Mix = mustMix(t, []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete}, []float64{60, 20, 10, 10})
 	cfg.Keys = NewZipf(1000, 0.99)
 	cfg.Sizes = NewLognormalSize(800, 4000)
 	rec, src := runClosed(t, 3, table(50, 20), model.DefaultLatency(), cfg)
@@ -302,7 +304,7 @@ func TestClosedLoopConservation(t *testing.T) {
 func TestClosedLoopDeterministic(t *testing.T) {
 	cfg := closedConfig(t, 30, 20*sim.Millisecond, 10*sim.Second)
 	cfg.ThinkExponential = true
-	cfg.Mix = mustMix(t, []model.Op{model.OpGet, model.OpPut}, []float64{70, 30})
+	cfg.Mix = mustMix(t, []units.Op{units.OpGet, units.OpPut}, []float64{70, 30})
 	play := func(seed uint64) []model.Outcome {
 		rec, _ := runClosed(t, seed, table(50, 20), model.DefaultLatency(), cfg)
 		return rec.outcomes

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -15,15 +17,15 @@ import (
 type tally struct {
 	finishes, attempts, throttles, retries int64
 	byResult                               [3]int64
-	read, write                            model.Units
+	read, write                            units.Units
 	lastEnd                                sim.Time
 	backwards, badStart                    int64
 	maxAttempts                            int
 }
 
-func (r *tally) Consumed(_ sim.Time, _, _ int, rd, wr model.Units) { r.read += rd; r.write += wr }
+func (r *tally) Consumed(_ sim.Time, _, _ int, rd, wr units.Units) { r.read += rd; r.write += wr }
 func (r *tally) Throttle(now sim.Time, ev *model.ThrottleEvent)    { r.ThrottleN(now, ev, 1) }
-func (r *tally) Retry(now sim.Time, table int, op model.Op)        { r.RetryN(now, table, op, 1) }
+func (r *tally) Retry(now sim.Time, table int, op units.Op)        { r.RetryN(now, table, op, 1) }
 func (r *tally) Finish(o model.Outcome)                            { r.FinishN(o, 1) }
 func (r *tally) Sample(sim.Time, int, *model.TableState)           {}
 func (r *tally) Event(sim.Time, model.CapacityEvent)               {}
@@ -32,7 +34,7 @@ func (r *tally) Global(sim.Time, *model.GlobalEvent)               {}
 func (r *tally) ThrottleN(_ sim.Time, _ *model.ThrottleEvent, n int64) {
 	r.throttles += n
 }
-func (r *tally) RetryN(_ sim.Time, _ int, _ model.Op, n int64) { r.retries += n }
+func (r *tally) RetryN(_ sim.Time, _ int, _ units.Op, n int64) { r.retries += n }
 func (r *tally) FinishN(o model.Outcome, n int64) {
 	if o.End < r.lastEnd {
 		r.backwards++
@@ -93,7 +95,7 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 	return rec, d
 }
 
-func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys KeyChooser, ops []model.Op, weights []float64) Config {
+func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys KeyChooser, ops []units.Op, weights []float64) Config {
 	t.Helper()
 	p, err := NewProfile(rate, nil, d)
 	if err != nil {
@@ -108,7 +110,7 @@ func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys KeyC
 // be.
 func TestFluidBelowCapacity(t *testing.T) {
 	cfg := fluidConfig(t, 200, 10*sim.Minute, false, Uniform{Count: 1000},
-		[]model.Op{model.OpGet, model.OpPut}, []float64{3, 1})
+		[]units.Op{units.OpGet, units.OpPut}, []float64{3, 1})
 	rec, _ := runFluid(t, 1, model.DefaultParams(), table(1000, 1000), cfg)
 	if rec.finishes != 120000 {
 		t.Errorf("%d requests, want 200/s for 600 s", rec.finishes)
@@ -134,7 +136,7 @@ func TestFluidBelowCapacity(t *testing.T) {
 // up.
 func TestFluidRetries(t *testing.T) {
 	for _, policy := range []RetryPolicy{SDKv2(), Legacy(), NoRetry()} {
-		cfg := fluidConfig(t, 400, 5*sim.Minute, true, NewZipf(1000, 1.1), []model.Op{model.OpPut}, []float64{1})
+		cfg := fluidConfig(t, 400, 5*sim.Minute, true, NewZipf(1000, 1.1), []units.Op{units.OpPut}, []float64{1})
 		cfg.Retry = policy
 		rec, _ := runFluid(t, 2, noBurst(), table(1, 200), cfg)
 		if rec.throttles == 0 || rec.byResult[model.Throttled] == 0 {
@@ -158,7 +160,7 @@ func TestFluidRetries(t *testing.T) {
 // The same seed gives the same run; another seed, Poisson arrivals that
 // differ.
 func TestFluidDeterministic(t *testing.T) {
-	cfg := fluidConfig(t, 300, 2*sim.Minute, true, NewZipf(100, 1.2), []model.Op{model.OpGet, model.OpPut}, []float64{1, 1})
+	cfg := fluidConfig(t, 300, 2*sim.Minute, true, NewZipf(100, 1.2), []units.Op{units.OpGet, units.OpPut}, []float64{1, 1})
 	a, _ := runFluid(t, 3, noBurst(), table(100, 100), cfg)
 	b, _ := runFluid(t, 3, noBurst(), table(100, 100), cfg)
 	c, _ := runFluid(t, 4, noBurst(), table(100, 100), cfg)
@@ -177,9 +179,9 @@ func TestFluidDeterministic(t *testing.T) {
 // What the aggregate driver does not model is refused with
 // ErrUnsupported.
 func TestFluidUnsupported(t *testing.T) {
-	base := fluidConfig(t, 10, sim.Minute, true, Uniform{Count: 10}, []model.Op{model.OpGet}, []float64{1})
+	base := fluidConfig(t, 10, sim.Minute, true, Uniform{Count: 10}, []units.Op{units.OpGet}, []float64{1})
 	scan := base
-	scan.Mix = mustMix(t, []model.Op{model.OpScan}, []float64{1})
+	scan.Mix = mustMix(t, []units.Op{units.OpScan}, []float64{1})
 	closed := base
 	closed.Users = 3
 	latest := base

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -120,7 +122,7 @@ func readPass(t *testing.T, rd *TraceReader, fm TraceFormat, lines int64) traceP
 // checkPass checks one pass against the reader's contract.
 func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
 	t.Helper()
-	ops := []model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete, model.OpQuery, model.OpScan}
+	ops := []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan}
 	if fm == TraceTwitter {
 		ops = ops[:4]
 	}
@@ -141,9 +143,9 @@ func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
 			t.Fatalf("%v: line %d: key %q holds a comma", fm, r.Line, r.Key)
 		case !slices.Contains(ops, r.Op):
 			t.Fatalf("%v: line %d: operation %v", fm, r.Line, r.Op)
-		case (r.Op == model.OpPut || r.Op == model.OpUpdate) && (r.Size < 1 || r.Size > model.MaxItemSize):
+		case (r.Op == units.OpPut || r.Op == units.OpUpdate) && (r.Size < 1 || r.Size > units.MaxItemSize):
 			t.Fatalf("%v: line %d: a %v of %d bytes", fm, r.Line, r.Op, r.Size)
-		case r.Op != model.OpPut && r.Op != model.OpUpdate && r.Size != 0:
+		case r.Op != units.OpPut && r.Op != units.OpUpdate && r.Size != 0:
 			t.Fatalf("%v: line %d: a %v with size %d", fm, r.Line, r.Op, r.Size)
 		}
 		prev = r

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -55,7 +57,7 @@ func writeTrace(t testing.TB, name, text string) string {
 	return path
 }
 
-func rec(at sim.Time, key string, op model.Op, size int, line int64) TraceRecord {
+func rec(at sim.Time, key string, op units.Op, size int, line int64) TraceRecord {
 	return TraceRecord{At: at, Key: []byte(key), Op: op, Size: size, Line: line}
 }
 
@@ -67,13 +69,13 @@ func TestTraceReaderCSV(t *testing.T) {
 	got := readAll(t, rd)
 	ms := sim.Millisecond
 	want := []TraceRecord{
-		rec(0, "k1", model.OpGet, 0, 2),
-		rec(500*ms, "k2", model.OpPut, 2048, 3),
-		rec(500*ms, "k2", model.OpGet, 0, 5),
-		rec(1250*ms, "user:42", model.OpUpdate, 100, 6),
-		rec(2*sim.Second, "k3", model.OpDelete, 0, 7),
-		rec(3*sim.Second, "k1", model.OpQuery, 0, 8),
-		rec(4*sim.Second, "k1", model.OpScan, 0, 9),
+		rec(0, "k1", units.OpGet, 0, 2),
+		rec(500*ms, "k2", units.OpPut, 2048, 3),
+		rec(500*ms, "k2", units.OpGet, 0, 5),
+		rec(1250*ms, "user:42", units.OpUpdate, 100, 6),
+		rec(2*sim.Second, "k3", units.OpDelete, 0, 7),
+		rec(3*sim.Second, "k1", units.OpQuery, 0, 8),
+		rec(4*sim.Second, "k1", units.OpScan, 0, 9),
 	}
 	if !slices.EqualFunc(got, want, func(a, b TraceRecord) bool {
 		return a.At == b.At && string(a.Key) == string(b.Key) && a.Op == b.Op && a.Size == b.Size && a.Line == b.Line
@@ -101,12 +103,12 @@ func TestTraceReaderTwitter(t *testing.T) {
 	got := readAll(t, rd)
 	s := sim.Second
 	want := []TraceRecord{
-		rec(0, "a", model.OpGet, 0, 1),
-		rec(s/3, "b", model.OpPut, 21, 2),
-		rec(2*s/3, "c", model.OpGet, 0, 3),
-		rec(s, "x,y", model.OpUpdate, 105, 4),
-		rec(3*s, "d", model.OpPut, model.MaxItemSize, 5),
-		rec(3*s+s/2, "e", model.OpDelete, 0, 6),
+		rec(0, "a", units.OpGet, 0, 1),
+		rec(s/3, "b", units.OpPut, 21, 2),
+		rec(2*s/3, "c", units.OpGet, 0, 3),
+		rec(s, "x,y", units.OpUpdate, 105, 4),
+		rec(3*s, "d", units.OpPut, units.MaxItemSize, 5),
+		rec(3*s+s/2, "e", units.OpDelete, 0, 6),
 	}
 	if !slices.EqualFunc(got, want, func(a, b TraceRecord) bool {
 		return a.At == b.At && string(a.Key) == string(b.Key) && a.Op == b.Op && a.Size == b.Size && a.Line == b.Line
@@ -214,11 +216,11 @@ func replayTrace(t testing.TB, tr Trace, end sim.Time, rec *countingRecorder) (*
 
 // starts returns the outcomes' start times and operations in start order
 // (operations at one instant in Op order).
-func starts(rec *countingRecorder) ([]sim.Time, []model.Op) {
+func starts(rec *countingRecorder) ([]sim.Time, []units.Op) {
 	os := slices.Clone(rec.outcomes)
 	slices.SortStableFunc(os, func(a, b model.Outcome) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Op, b.Op)) })
 	var ts []sim.Time
-	var ops []model.Op
+	var ops []units.Op
 	for _, o := range os {
 		ts, ops = append(ts, o.Start), append(ops, o.Op)
 	}
@@ -244,18 +246,18 @@ func TestTraceReplayTimes(t *testing.T) {
 		tr    Trace
 		end   sim.Time
 		want  []sim.Time
-		first model.Op
+		first units.Op
 	}{
-		{"as recorded", Trace{Path: "testdata/sample.csv"}, 0, one, model.OpGet},
-		{"cut at end", Trace{Path: "testdata/sample.csv"}, 2 * s, one[:4], model.OpGet},
-		{"10x", Trace{Path: "testdata/sample.csv", Speed: 10}, 0, scale(one, 0, 10), model.OpGet},
-		{"0.5x", Trace{Path: "testdata/sample.csv", Speed: 0.5}, 0, scale(one, 0, 0.5), model.OpGet},
+		{"as recorded", Trace{Path: "testdata/sample.csv"}, 0, one, units.OpGet},
+		{"cut at end", Trace{Path: "testdata/sample.csv"}, 2 * s, one[:4], units.OpGet},
+		{"10x", Trace{Path: "testdata/sample.csv", Speed: 10}, 0, scale(one, 0, 10), units.OpGet},
+		{"0.5x", Trace{Path: "testdata/sample.csv", Speed: 0.5}, 0, scale(one, 0, 0.5), units.OpGet},
 		{"loop", Trace{Path: "testdata/sample.csv", Loop: true}, 10 * s,
-			slices.Concat(one, scale(one, period, 1), scale(one[:3], 2*period, 1)), model.OpGet},
+			slices.Concat(one, scale(one, period, 1), scale(one[:3], 2*period, 1)), units.OpGet},
 		{"loop 2x", Trace{Path: "testdata/sample.csv", Loop: true, Speed: 2}, 5 * s,
-			slices.Concat(scale(one, 0, 2), scale(one, period, 2), scale(one[:3], 2*period, 2)), model.OpGet},
+			slices.Concat(scale(one, 0, 2), scale(one, period, 2), scale(one[:3], 2*period, 2)), units.OpGet},
 		{"twitter loop", Trace{Path: "testdata/sample-twitter.csv", Format: TraceTwitter, Loop: true}, 5 * s,
-			[]sim.Time{0, s / 3, 2 * s / 3, s, 3 * s, 3*s + s/2, 4 * s, 4*s + s/3, 4*s + 2*s/3}, model.OpGet},
+			[]sim.Time{0, s / 3, 2 * s / 3, s, 3 * s, 3*s + s/2, 4 * s, 4*s + s/3, 4*s + 2*s/3}, units.OpGet},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -297,7 +299,7 @@ func TestTraceReplayRequests(t *testing.T) {
 	src.Start()
 	k.Run(sim.Never)
 	_, ops := starts(rec)
-	want := []model.Op{model.OpGet, model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete, model.OpQuery, model.OpScan}
+	want := []units.Op{units.OpGet, units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan}
 	if !slices.Equal(ops, want) {
 		t.Fatalf("operations %v, want %v", ops, want)
 	}

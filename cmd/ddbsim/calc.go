@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -281,7 +283,7 @@ func (o *calcOptions) parseSizes(multi bool) ([]int, error) {
 		if err != nil {
 			return nil, calcErrorf("--item-size: %v", err)
 		}
-		if n > model.MaxItemSize {
+		if n > units.MaxItemSize {
 			return nil, calcErrorf("--item-size: %s is over the 400 KB item size limit", calcSize(int(n)))
 		}
 		sizes = append(sizes, int(n))
@@ -350,32 +352,32 @@ func (o *calcOptions) readCalc() (*readCalc, error) {
 	return calcRead(op, sizes, c, rate)
 }
 
-func calcConsistency(s string, transactional bool) (model.Consistency, error) {
+func calcConsistency(s string, transactional bool) (units.Consistency, error) {
 	switch {
 	case transactional && s != "strong" && s != "transactional":
 		return 0, calcErrorf("--transactional and --consistency %s: a transactional read is its own consistency", s)
 	case transactional:
-		return model.Transactional, nil
+		return units.Transactional, nil
 	}
 	switch s {
 	case "strong":
-		return model.Strong, nil
+		return units.Strong, nil
 	case "eventual":
-		return model.Eventual, nil
+		return units.Eventual, nil
 	case "transactional":
-		return model.Transactional, nil
+		return units.Transactional, nil
 	}
 	return 0, calcErrorf("--consistency %q: expected strong, eventual or transactional", s)
 }
 
 // calcRead prices reading sizes (one item for get) with op at c, rate
 // times a second.
-func calcRead(op string, sizes []int, c model.Consistency, rate float64) (*readCalc, error) {
-	if c == model.Transactional && op != "get" {
+func calcRead(op string, sizes []int, c units.Consistency, rate float64) (*readCalc, error) {
+	if c == units.Transactional && op != "get" {
 		return nil, calcErrorf("a transactional read is a TransactGetItems of items: use --op get (each item costs 2 units per 4 KB)")
 	}
 	r := &readCalc{Op: op, Consistency: c.String(), ItemSizes: sizes, RatePerS: rate}
-	var per model.Units
+	var per units.Units
 	switch op {
 	case "get":
 		expr, u := readExpr(sizes[0], c, "a missing item")
@@ -385,8 +387,8 @@ func calcRead(op string, sizes []int, c model.Consistency, rate float64) (*readC
 		if n := len(sizes); n == 0 || n > model.MaxBatchGetItems {
 			return nil, calcErrorf("a BatchGetItem reads 1 to %d items, not %d (--items)", model.MaxBatchGetItems, n)
 		}
-		per = model.BatchGetUnits(sizes, c)
-		r.Steps = append(r.Steps, "BatchGetItem rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, model.Units) {
+		per = units.BatchGetUnits(sizes, c)
+		r.Steps = append(r.Steps, "BatchGetItem rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, units.Units) {
 			return readExpr(s, c, "a missing item")
 		}, per)+rateExpr(per, rate, "RCU"))
 		q := readPages(sizes, c)
@@ -407,9 +409,9 @@ func calcRead(op string, sizes []int, c model.Consistency, rate float64) (*readC
 			r.Steps = append(r.Steps, "a Scan charges for every item it evaluates, not only those a filter keeps")
 		}
 		if len(sizes) > 0 && len(sizes) <= model.MaxBatchGetItems {
-			b := model.BatchGetUnits(sizes, c)
+			b := units.BatchGetUnits(sizes, c)
 			r.Other = &otherCost{Op: "batch_get", UnitsPerRequest: b.Float()}
-			r.Steps = append(r.Steps, "BatchGetItem of the same items rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, model.Units) {
+			r.Steps = append(r.Steps, "BatchGetItem of the same items rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, units.Units) {
 				return readExpr(s, c, "a missing item")
 			}, b)+calcVs(b, per))
 		}
@@ -426,7 +428,7 @@ func calcRead(op string, sizes []int, c model.Consistency, rate float64) (*readC
 // pagesOf is a Query or Scan split into 1 MB pages.
 type pagesOf struct {
 	pages [][]int
-	total model.Units
+	total units.Units
 	expr  string
 }
 
@@ -434,7 +436,7 @@ type pagesOf struct {
 // they fit in model.PageLimit (the item that would take it past starts
 // the next page, as the store pages), and each page is priced by
 // model.QueryUnits on the bytes it read.
-func readPages(sizes []int, c model.Consistency) pagesOf {
+func readPages(sizes []int, c units.Consistency) pagesOf {
 	var p pagesOf
 	var page []int
 	read := 0
@@ -456,7 +458,7 @@ func readPages(sizes []int, c model.Consistency) pagesOf {
 		// QueryUnits is ReadUnits of the page's bytes, which readExpr
 		// shows (TestCalcReadUnits pins the two together).
 		expr, _ := readExpr(bytes, c, "nothing read")
-		p.total += model.QueryUnits(bytes, c)
+		p.total += units.QueryUnits(bytes, c)
 		parts = append(parts, sumExpr(pg)+expr)
 	}
 	if len(p.pages) == 1 {
@@ -496,7 +498,7 @@ func sumExpr(sizes []int) string {
 
 // eachExpr writes items priced one by one: "10 x (6 KB rounds up to 8 KB
 // = 2 units) = 20 units", or one term each when the sizes differ.
-func eachExpr(sizes []int, price func(int) (string, model.Units), total model.Units) string {
+func eachExpr(sizes []int, price func(int) (string, units.Units), total units.Units) string {
 	same := true
 	for _, s := range sizes {
 		same = same && s == sizes[0]
@@ -522,25 +524,25 @@ func eachExpr(sizes []int, price func(int) (string, model.Units), total model.Un
 // readExpr shows how the model prices reading size bytes at c: "6 KB
 // rounds up to 8 KB = 2 units / 2 = 1 unit". zero names a read of
 // nothing, which costs the minimum.
-func readExpr(size int, c model.Consistency, zero string) (string, model.Units) {
-	blocks := model.ReadUnits(size, model.Strong) // one unit per 4 KB block
-	u := model.ReadUnits(size, c)
+func readExpr(size int, c units.Consistency, zero string) (string, units.Units) {
+	blocks := units.ReadUnits(size, units.Strong) // one unit per 4 KB block
+	u := units.ReadUnits(size, c)
 	s := roundExpr(size, blocks, calcReadBlock, zero)
 	return s + factorExpr(blocks, u), u
 }
 
 // writeExpr is readExpr for writes.
-func writeExpr(size int, transactional bool, zero string) (string, model.Units) {
-	blocks := model.WriteUnits(size, model.Strong)
-	c := model.Strong
+func writeExpr(size int, transactional bool, zero string) (string, units.Units) {
+	blocks := units.WriteUnits(size, units.Strong)
+	c := units.Strong
 	if transactional {
-		c = model.Transactional
+		c = units.Transactional
 	}
-	u := model.WriteUnits(size, c)
+	u := units.WriteUnits(size, c)
 	return roundExpr(size, blocks, calcWriteBlock, zero) + factorExpr(blocks, u), u
 }
 
-func roundExpr(size int, blocks model.Units, block int, zero string) string {
+func roundExpr(size int, blocks units.Units, block int, zero string) string {
 	rounded := int(blocks.Float()) * block
 	switch {
 	case size <= 0:
@@ -552,7 +554,7 @@ func roundExpr(size int, blocks model.Units, block int, zero string) string {
 }
 
 // factorExpr shows the consistency factor the model applied to blocks.
-func factorExpr(blocks, u model.Units) string {
+func factorExpr(blocks, u units.Units) string {
 	switch {
 	case u < blocks:
 		return fmt.Sprintf(" / %s = %s", calcNum(blocks.Float()/u.Float()), calcUnits(u))
@@ -563,13 +565,13 @@ func factorExpr(blocks, u model.Units) string {
 }
 
 // rateExpr: " x 10/s = 20 RCU".
-func rateExpr(u model.Units, rate float64, unit string) string {
+func rateExpr(u units.Units, rate float64, unit string) string {
 	return fmt.Sprintf(" x %s/s = %s %s", calcNum(rate), calcNum(u.Float()*rate), unit)
 }
 
 // calcVs compares the other way of reading the same items with this
 // one: ", 9 units more".
-func calcVs(other, this model.Units) string {
+func calcVs(other, this units.Units) string {
 	switch {
 	case other > this:
 		return fmt.Sprintf(", %s more", calcUnits(other-this))
@@ -618,7 +620,7 @@ func calcWrite(op string, sizes []int, old int, transactional bool, rate float64
 		return nil, calcErrorf("--transactional is a TransactWriteItems of single puts, updates or deletes: not with batch_write or --old-size")
 	}
 	r := &writeCalc{Op: op, Transactional: transactional, ItemSizes: sizes, RatePerS: rate}
-	var per model.Units
+	var per units.Units
 	switch op {
 	case "put", "update":
 		if old < 0 {
@@ -628,7 +630,7 @@ func calcWrite(op string, sizes []int, old int, transactional bool, rate float64
 			break
 		}
 		r.OldSize = &old
-		per = model.PutUnits(old, sizes[0], true)
+		per = units.PutUnits(old, sizes[0], true)
 		expr, _ := writeExpr(max(old, sizes[0]), false, "an empty item") // the size PutUnits charges
 		what := "PutItem over an existing item"
 		if op == "update" {
@@ -643,15 +645,15 @@ func calcWrite(op string, sizes []int, old int, transactional bool, rate float64
 			r.Steps = append(r.Steps, "DeleteItem charges the deleted item's size: "+expr+rateExpr(u, rate, "WCU"))
 			break
 		}
-		per = model.DeleteUnits(sizes[0], sizes[0] > 0)
+		per = units.DeleteUnits(sizes[0], sizes[0] > 0)
 		expr, _ := writeExpr(sizes[0], false, "deleting a missing item")
 		r.Steps = append(r.Steps, "DeleteItem charges the deleted item's size: "+expr+rateExpr(per, rate, "WCU"))
 	case "batch_write":
 		if n := len(sizes); n == 0 || n > model.MaxBatchWriteItems {
 			return nil, calcErrorf("a BatchWriteItem writes 1 to %d items, not %d (--items)", model.MaxBatchWriteItems, n)
 		}
-		per = model.BatchWriteUnits(sizes)
-		r.Steps = append(r.Steps, "BatchWriteItem rounds each item: "+eachExpr(sizes, func(s int) (string, model.Units) {
+		per = units.BatchWriteUnits(sizes)
+		r.Steps = append(r.Steps, "BatchWriteItem rounds each item: "+eachExpr(sizes, func(s int) (string, units.Units) {
 			return writeExpr(s, false, "an empty item")
 		}, per)+rateExpr(per, rate, "WCU"))
 		r.Steps = append(r.Steps, "the same as writing them one by one: a batch saves round trips, not units")
@@ -1126,8 +1128,8 @@ func calcSize(b int) string {
 }
 
 // calcUnits: "1 unit", "0.5 units", "20 units".
-func calcUnits(u model.Units) string {
-	if u == model.Unit {
+func calcUnits(u units.Units) string {
+	if u == units.Unit {
 		return "1 unit"
 	}
 	return calcNum(u.Float()) + " units"

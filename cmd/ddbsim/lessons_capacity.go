@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/reports"
 )
@@ -37,8 +39,8 @@ var keyRangeWrite = model.TableWriteKeyRangeThroughputExceeded.String()
 func consistencyLesson() *lesson {
 	kinds := []struct {
 		label string
-		c     model.Consistency
-	}{{"strong", model.Strong}, {"eventual", model.Eventual}, {"transactional", model.Transactional}}
+		c     units.Consistency
+	}{{"strong", units.Strong}, {"eventual", units.Eventual}, {"transactional", units.Transactional}}
 	const itemSize = 4 * 1024 // the lesson scenarios' items
 	perRead := func(r *reports.Result) float64 {
 		if r.Requests.Succeeded == 0 || len(r.Tables) == 0 {
@@ -68,7 +70,7 @@ func consistencyLesson() *lesson {
 			}
 			tw.Flush()
 			fmt.Fprintf(w, "A read unit covers 4 KB, so the item is one block: %s unit strong, %s eventual (half), %s transactional (double): %s : %s : %s.\n",
-				model.ReadUnits(itemSize, model.Strong), model.ReadUnits(itemSize, model.Eventual), model.ReadUnits(itemSize, model.Transactional),
+				units.ReadUnits(itemSize, units.Strong), units.ReadUnits(itemSize, units.Eventual), units.ReadUnits(itemSize, units.Transactional),
 				trim(perRead(res[0])), trim(perRead(res[1])), trim(perRead(res[2])))
 			fmt.Fprintf(w, "Strong reads go to the partition's leader: p50 %s ms against %s ms eventual (x%s); the one-item transaction's p50 is %s ms.\n",
 				trim(res[0].LatencyMs.P50), trim(res[1].LatencyMs.P50), trim(res[0].LatencyMs.P50/res[1].LatencyMs.P50), trim(res[2].LatencyMs.P50))
@@ -84,7 +86,7 @@ func consistencyLesson() *lesson {
 						kinds[i].label, r.Requests.Succeeded, r.Requests.Throttled, r.Requests.Errors))
 					continue
 				}
-				if got, want := perRead(r), model.ReadUnits(itemSize, kinds[i].c).Float(); math.Abs(got-want) > 1e-9 {
+				if got, want := perRead(r), units.ReadUnits(itemSize, kinds[i].c).Float(); math.Abs(got-want) > 1e-9 {
 					errs = append(errs, fmt.Sprintf("%s reads of a 4 KB item cost %v units each, not %v", kinds[i].label, got, want))
 				}
 			}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
@@ -573,8 +575,8 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 	}
 	// A get of an item costs its size in 4 KB units, halved eventually
 	// consistent; a get of a missing item 0.5 (REFERENCE: units).
-	f.foundUnits = model.ReadUnits(int(t.Items.Size), model.Eventual).Float()
-	f.missUnits = model.ReadUnits(0, model.Eventual).Float()
+	f.foundUnits = units.ReadUnits(int(t.Items.Size), units.Eventual).Float()
+	f.missUnits = units.ReadUnits(0, units.Eventual).Float()
 	if f.foundUnits == f.missUnits {
 		return nil, fmt.Errorf("%s: items of %d B cost what a miss does; reads cannot tell them apart", ttlScenario, t.Items.Size)
 	}

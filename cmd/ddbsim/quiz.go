@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -125,23 +127,23 @@ func pick[T any](g *quizGen, xs []T) T { return xs[g.r.IntN(len(xs))] }
 // kb converts a size in KB to bytes as ParseSize would ("2.5KB").
 func kb(k float64) int { return int(math.Round(k * 1024)) }
 
-var consistencyWords = map[model.Consistency]string{
-	model.Strong:        "strongly consistent",
-	model.Eventual:      "eventually consistent",
-	model.Transactional: "in transactions (TransactGetItems)",
+var consistencyWords = map[units.Consistency]string{
+	units.Strong:        "strongly consistent",
+	units.Eventual:      "eventually consistent",
+	units.Transactional: "in transactions (TransactGetItems)",
 }
 
 func (g *quizGen) readQuestion() quizQuestion {
-	c := pick(g, []model.Consistency{model.Strong, model.Eventual, model.Transactional})
+	c := pick(g, []units.Consistency{units.Strong, units.Eventual, units.Transactional})
 	switch g.r.IntN(3) {
 	case 1: // a Query: sizes summed, then rounded once
-		if c == model.Transactional {
-			c = model.Strong
+		if c == units.Transactional {
+			c = units.Strong
 		}
 		n := pick(g, []int{5, 8, 10, 12, 20, 25})
 		size := kb(pick(g, []float64{0.5, 1.2, 1.5, 2.3, 3.5, 4.1, 5.5, 6.2}))
 		rate := float64(pick(g, []int{1, 2, 4, 5, 10}))
-		if c == model.Eventual {
+		if c == units.Eventual {
 			rate *= 2
 		}
 		sizes := repeat(size, n)
@@ -151,13 +153,13 @@ func (g *quizGen) readQuestion() quizQuestion {
 				n, calcSize(size), consistencyWords[c], timesASecond(rate)),
 			answer: res.RCU, unit: "RCU", steps: res.Steps}
 	case 2: // a BatchGetItem: each item rounded, then summed
-		if c == model.Transactional {
-			c = model.Eventual
+		if c == units.Transactional {
+			c = units.Eventual
 		}
 		n := pick(g, []int{4, 5, 10, 20, 25})
 		size := kb(pick(g, []float64{0.5, 1.2, 2.5, 3.5, 4.5, 6}))
 		rate := float64(pick(g, []int{1, 2, 5, 10}))
-		if c == model.Eventual {
+		if c == units.Eventual {
 			rate *= 2
 		}
 		res, _ := calcRead("batch_get", repeat(size, n), c, rate)
@@ -168,7 +170,7 @@ func (g *quizGen) readQuestion() quizQuestion {
 	}
 	size := kb(pick(g, []float64{0.5, 1, 2.5, 3, 4, 5, 6, 7.5, 8, 9, 12, 13, 17, 20, 33}))
 	rate := float64(pick(g, []int{5, 10, 20, 25, 40, 50, 75, 100, 150, 200, 500}))
-	if c == model.Eventual && int(rate)%2 == 1 {
+	if c == units.Eventual && int(rate)%2 == 1 {
 		rate *= 2
 	}
 	res, _ := calcRead("get", []int{size}, c, rate)

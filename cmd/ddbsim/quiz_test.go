@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/units"
+
 	"github.com/ddbsim/ddbsim/model"
 )
 
@@ -165,7 +167,7 @@ func TestQuizUsesCalculator(t *testing.T) {
 	}
 	// "A conditional PutItem of a 3 KB item fails its condition; the item
 	// existed": 3 WCU.
-	if u := model.ConditionalFailureUnits(0, true, 3*1024); u.Float() != 3 {
+	if u := units.ConditionalFailureUnits(0, true, 3*1024); u.Float() != 3 {
 		t.Errorf("conditional failure costs %v, the quiz says 3 WCU", u)
 	}
 }

@@ -1,8 +1,112 @@
-package model
+package units
+
+import "strconv"
+
+// Op is a data-plane operation.
+type Op uint8
+
+// Operations, named as in scenario mixes and result JSON.
+const (
+	OpGet Op = iota
+	OpPut
+	OpUpdate
+	OpDelete
+	OpQuery
+	OpScan
+	OpBatchGet
+	OpBatchWrite
+	OpTransactGet
+	OpTransactWrite
+	NumOps
+)
+
+var opNames = [NumOps]string{
+	"get", "put", "update", "delete", "query", "scan",
+	"batch_get", "batch_write", "transact_get", "transact_write",
+}
+
+// String returns the operation's scenario name ("batch_get").
+func (o Op) String() string {
+	if o < NumOps {
+		return opNames[o]
+	}
+	return "op(" + strconv.Itoa(int(o)) + ")"
+}
+
+// ParseOp returns the operation with the given scenario name.
+func ParseOp(name string) (Op, bool) {
+	for i, n := range opNames {
+		if n == name {
+			return Op(i), true
+		}
+	}
+	return 0, false
+}
+
+// OpNames lists the operation names in their canonical order.
+func OpNames() []string { return opNames[:] }
+
+// IsWrite reports whether the operation consumes write capacity.
+func (o Op) IsWrite() bool {
+	switch o {
+	case OpPut, OpUpdate, OpDelete, OpBatchWrite, OpTransactWrite:
+		return true
+	}
+	return false
+}
+
+// Consistency is the read consistency a request asks for.
+type Consistency uint8
+
+const (
+	// Eventual is the API's default: half the cost of a strong read.
+	Eventual Consistency = iota
+	// Strong reads go to the partition's leader.
+	Strong
+	// Transactional is the cost class of TransactGetItems/TransactWriteItems.
+	Transactional
+)
+
+func (c Consistency) String() string {
+	switch c {
+	case Eventual:
+		return "eventual"
+	case Strong:
+		return "strong"
+	case Transactional:
+		return "transactional"
+	}
+	return "consistency(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Units is an amount of capacity in thousandths of a unit, so that half
+// units (eventually consistent reads) and shares of a table's capacity
+// divided across partitions stay exact integers. 1 RCU = 1000 Units.
+type Units int64
+
+// Unit is one whole read or write capacity unit.
+const Unit Units = 1000
+
+// WholeUnits converts a count of whole units.
+func WholeUnits(n int64) Units { return Units(n) * Unit }
+
+// Float returns u in capacity units.
+func (u Units) Float() float64 { return float64(u) / float64(Unit) }
+
+func (u Units) String() string { return strconv.FormatFloat(u.Float(), 'f', -1, 64) }
 
 // Capacity-unit arithmetic (REFERENCE: units). Every function returns Units,
 // thousandths of a capacity unit, so that the half unit of an eventually
 // consistent read stays an exact integer. KB is 1024 bytes.
+
+// Service limits on item sizes (REFERENCE: units).
+const (
+	// MaxItemSize is the largest item the service stores: 400 KB.
+	MaxItemSize = 400 * 1024
+	// StorageOverheadPerItem is what storage billing adds to every item's
+	// size: 100 bytes (global tables add 48 more, not modelled here).
+	StorageOverheadPerItem = 100
+)
 
 const (
 	readBlock  = 4 * 1024 // a read unit covers up to 4 KB
