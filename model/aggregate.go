@@ -554,28 +554,10 @@ func zeroedCounts(s []int64, n int) []int64 {
 	return s
 }
 
-// Quantile is the distribution's p-quantile, 0 < p < 1.
-func (l Lognormal) Quantile(p float64) sim.Time {
-	if l.P99 <= l.Median {
-		return l.Median
-	}
-	mu := math.Log(float64(l.Median))
-	sigma := math.Log(float64(l.P99)/float64(l.Median)) / z99
-	return sim.Time(math.Exp(mu + sigma*math.Sqrt2*math.Erfinv(2*p-1)))
-}
-
 // ServiceQuantile is the p-quantile of the service time Handle draws for
 // an admitted op at consistency c that read readBytes (LatencyModel.Service).
 func (s *Service) ServiceQuantile(op units.Op, c units.Consistency, readBytes int, p float64) sim.Time {
-	m := &s.latency
-	t := m.Base[op].Quantile(p)
-	if c == units.Strong && !op.IsWrite() {
-		t = sim.Time(float64(t) * m.StrongFactor)
-	}
-	if readBytes > 0 && (op == units.OpQuery || op == units.OpScan || op == units.OpBatchGet) {
-		t += m.PerKB * sim.Time(readBytes) / 1024
-	}
-	return t
+	return s.latency.ServiceQuantile(op, c, readBytes, p)
 }
 
 // ThrottleQuantile is the p-quantile of the time a throttling error takes

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -258,14 +260,14 @@ func TestAdmitCountsSplitsForHeat(t *testing.T) {
 
 // Quantile inverts the distribution Sample draws from.
 func TestLognormalQuantile(t *testing.T) {
-	l := Lognormal{Median: 2500 * sim.Microsecond, P99: 10 * sim.Millisecond}
+	l := latency.Lognormal{Median: 2500 * sim.Microsecond, P99: 10 * sim.Millisecond}
 	if got := l.Quantile(0.5); math.Abs(float64(got-l.Median)) > 1 {
 		t.Errorf("median %v, want %v", got, l.Median)
 	}
 	if got := l.Quantile(0.99); math.Abs(float64(got-l.P99)) > 10 {
 		t.Errorf("p99 %v, want %v", got, l.P99)
 	}
-	if got := (Lognormal{Median: sim.Millisecond}).Quantile(0.9); got != sim.Millisecond {
+	if got := (latency.Lognormal{Median: sim.Millisecond}).Quantile(0.9); got != sim.Millisecond {
 		t.Errorf("a constant's quantile %v", got)
 	}
 }

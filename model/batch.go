@@ -142,7 +142,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 	}
 	if resp.Unprocessed == len(items) {
 		resp.Reason = resp.UnprocessedReason
-		resp.Latency = s.latency.throttleTime(s.rng)
+		resp.Latency = s.latency.ThrottleTime(s.rng)
 		return resp
 	}
 	resp.Latency = s.latency.Service(s.rng, req.Op, req.Consistency, readBytes)

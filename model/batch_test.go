@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -60,7 +62,7 @@ func newBatchService(t *testing.T, cfg TableConfig) (*Service, *batchRecorder) {
 		cfg.Schema.PartitionKey = "pk"
 	}
 	rec := newBatchRecorder()
-	svc, err := NewService([]TableConfig{cfg}, noBurst(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+	svc, err := NewService([]TableConfig{cfg}, noBurst(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -223,7 +223,7 @@ func (s *Service) handleDAX(now sim.Time, req *Request, c *DAXCluster) Response 
 		return s.daxThrottled(now, req, c)
 	}
 	resp := s.serve(now, req)
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CachePassThrough
 	s.daxRecord(now, req.Table, c, CachePassThrough, false, 0, daxMissWeight)
 	return resp
@@ -247,7 +247,7 @@ func (s *Service) daxThrottled(now sim.Time, req *Request, c *DAXCluster) Respon
 		TableRate: c.capacity.Rate(), TableUnused: max(0, c.capacity.Available(now))}
 	s.rec.Throttle(now, &s.ev)
 	s.daxRecord(now, req.Table, c, CacheThrottled, false, 0, 0)
-	return Response{Reason: DAXThrottled, Cache: CacheThrottled, Latency: s.latency.daxTime(s.rng)}
+	return Response{Reason: DAXThrottled, Cache: CacheThrottled, Latency: s.latency.DAXTime(s.rng)}
 }
 
 func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAccess, stale bool, saved units.Units, load int64) {
@@ -282,7 +282,7 @@ func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 		}
 		stale := e.version != itemVersion(ver, found)
 		s.daxRecord(now, req.Table, c, CacheItemHit, stale, units.ReadUnits(int(e.size), units.Eventual), load)
-		return Response{Cache: CacheItemHit, Latency: s.latency.daxTime(s.rng)}
+		return Response{Cache: CacheItemHit, Latency: s.latency.DAXTime(s.rng)}
 	}
 	load := daxMissWeight * daxKB(size)
 	if !s.daxTake(now, req, c, load, load) {
@@ -292,7 +292,7 @@ func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 	req.Consistency = units.Eventual
 	resp := s.serve(now, req)
 	req.Consistency = consistency
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CacheItemMiss
 	if resp.Admitted() {
 		// Negative caching: a missing item is cached as missing.
@@ -369,7 +369,7 @@ func (s *Service) daxQuery(now sim.Time, req *Request, c *DAXCluster) Response {
 			s.advanceScan(req)
 		}
 		s.daxRecord(now, req.Table, c, CacheQueryHit, e.version != version, units.QueryUnits(int(e.size), units.Eventual), load)
-		return Response{Cache: CacheQueryHit, Latency: s.latency.daxTime(s.rng)}
+		return Response{Cache: CacheQueryHit, Latency: s.latency.DAXTime(s.rng)}
 	}
 	if !s.daxTake(now, req, c, daxMissWeight, 0) {
 		return s.daxThrottled(now, req, c)
@@ -378,7 +378,7 @@ func (s *Service) daxQuery(now sim.Time, req *Request, c *DAXCluster) Response {
 	req.Consistency = units.Eventual
 	resp := s.serve(now, req)
 	req.Consistency = consistency
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CacheQueryMiss
 	load := daxMissWeight * daxKB(resp.readBytes)
 	c.capacity.Take(now, units.WholeUnits(load))
@@ -432,7 +432,7 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 		s.daxRecord(now, req.Table, c, CacheItemHit, e.version != itemVersion(ver, found),
 			units.ReadUnits(int(e.size), units.Eventual), daxHitWeight*daxKB(int(e.size)))
 	}
-	lat := s.latency.daxTime(s.rng)
+	lat := s.latency.DAXTime(s.rng)
 	if misses == 0 {
 		return Response{Cache: CacheItemHit, Latency: lat}
 	}
@@ -470,7 +470,7 @@ func (s *Service) daxWrite(now sim.Time, req *Request, c *DAXCluster) Response {
 		return s.daxThrottled(now, req, c)
 	}
 	resp := s.serve(now, req)
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CacheWrite
 	s.daxRecord(now, req.Table, c, CacheWrite, false, 0, load)
 	if !resp.Admitted() || resp.Error != NoError {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -27,7 +29,7 @@ type globalTable struct {
 	replicas []*Table
 	strong   bool
 	// lags[from][to] is the lag from one replica to another.
-	lags [][]Lognormal
+	lags [][]latency.Lognormal
 	// held[r] is, for each item written during the run, the write replica
 	// r holds: when it was made and where. latest is the newest write of
 	// each item in any replica.
@@ -76,10 +78,10 @@ func (s *Service) addReplicas(home *Table) error {
 	}
 	n := len(g.replicas)
 	g.held = make([]map[uint64]stamp, n)
-	g.lags = make([][]Lognormal, n)
+	g.lags = make([][]latency.Lognormal, n)
 	for i := range g.replicas {
 		g.held[i] = map[uint64]stamp{}
-		g.lags[i] = make([]Lognormal, n)
+		g.lags[i] = make([]latency.Lognormal, n)
 		for j := range g.lags[i] {
 			g.lags[i][j] = s.params.ReplicationLag
 		}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -17,7 +19,7 @@ func globalService(t *testing.T, regions []string, lag sim.Time, edit func(*Tabl
 	t.Helper()
 	p := DefaultParams()
 	if lag > 0 {
-		p.ReplicationLag = Lognormal{Median: lag, P99: lag}
+		p.ReplicationLag = latency.Lognormal{Median: lag, P99: lag}
 	}
 	cfg := TableConfig{Name: "t", Mode: OnDemand, Replicas: regions}
 	if edit != nil {
@@ -250,7 +252,7 @@ func TestStrongConsistencyConflicts(t *testing.T) {
 		t.Errorf("a strongly consistent write took %v, want at least the 1 s replication to a neighbour", first.Latency)
 	}
 	if _, err := NewService([]TableConfig{{Name: "x", Schema: KeySchema{PartitionKey: "pk"}, Mode: OnDemand,
-		Replicas: []string{"us-east-1", "eu-west-1"}, StrongConsistency: true}}, DefaultParams(), DefaultLatency(),
+		Replicas: []string{"us-east-1", "eu-west-1"}, StrongConsistency: true}}, DefaultParams(), latency.DefaultLatency(),
 		rand.New(rand.NewPCG(1, 1)), &countingRecorder{}); err == nil {
 		t.Error("strong consistency over 2 replicas was accepted; it needs exactly 3")
 	}

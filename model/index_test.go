@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -261,7 +263,7 @@ func BenchmarkHandleDAXAndIndexes(b *testing.B) {
 		ItemCount: 100000, ItemSize: 1024,
 		Indexes: []IndexConfig{{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 1000, Projection: ProjectKeysOnly,
 			ReadCapacity: 40000, WriteCapacity: 40000}}}
-	svc, err := NewService([]TableConfig{cfg}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), &countingRecorder{})
+	svc, err := NewService([]TableConfig{cfg}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), &countingRecorder{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -39,7 +41,7 @@ func BenchmarkPartitionOf(b *testing.B) {
 		b.Run(fmt.Sprintf("partitions=%d", n), func(b *testing.B) {
 			svc, err := NewService([]TableConfig{{Name: "t", Schema: KeySchema{PartitionKey: "pk"},
 				ReadCapacity: 1000, WriteCapacity: 1000, Partitions: n}},
-				DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
+				DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -75,7 +77,7 @@ func BenchmarkDAXLookup(b *testing.B) {
 		b.Run(fmt.Sprintf("keys=%d", nkeys), func(b *testing.B) {
 			cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
 				ItemCount: 100_000, ItemSize: 1024}
-			svc, err := NewService([]TableConfig{cfg}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
+			svc, err := NewService([]TableConfig{cfg}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -134,7 +136,7 @@ func BenchmarkPreload1M(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
-		svc, err := NewService([]TableConfig{cfg}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
+		svc, err := NewService([]TableConfig{cfg}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 		if err != nil {
 			b.Fatal(err)
 		}

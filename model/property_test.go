@@ -14,6 +14,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -422,7 +424,7 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 		cfgs, params := propTables(r)
 		rec := &bucketRecorder{t: t, seed: seed, params: params, last: make([]*tableState, len(cfgs)),
 			cR: make([]units.Units, len(cfgs)), cW: make([]units.Units, len(cfgs)), load: make([][]units.Units, len(cfgs)), split: make([]bool, len(cfgs))}
-		svc, err := NewService(cfgs, params, DefaultLatency(), rand.New(rand.NewPCG(seed, 1)), rec)
+		svc, err := NewService(cfgs, params, latency.DefaultLatency(), rand.New(rand.NewPCG(seed, 1)), rec)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
@@ -526,7 +528,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			cfg.Mode = OnDemand
 		}
 		rec := &countsRecorder{byPart: map[int][2]units.Units{}, reasons: map[ThrottleReason]int64{}}
-		svc, err := NewService([]TableConfig{cfg}, params, DefaultLatency(), rand.New(rand.NewPCG(seed, 2)), rec)
+		svc, err := NewService([]TableConfig{cfg}, params, latency.DefaultLatency(), rand.New(rand.NewPCG(seed, 2)), rec)
 		if err != nil {
 			t.Fatal(err)
 		}

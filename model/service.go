@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -82,7 +84,7 @@ type Service struct {
 	tables  []*Table
 	params  Params
 	rec     Recorder
-	latency LatencyModel
+	latency latency.LatencyModel
 	rng     *rand.Rand
 	k       *sim.Kernel
 	ev      ThrottleEvent // reused: a throttle does not allocate
@@ -105,9 +107,9 @@ type Service struct {
 
 // NewService builds the tables, loading their items. rng drives service
 // latency; rec receives consumption, throttles and capacity changes.
-func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *rand.Rand, rec Recorder) (*Service, error) {
+func NewService(cfgs []TableConfig, params Params, latency latency.LatencyModel, rng *rand.Rand, rec Recorder) (*Service, error) {
 	s := &Service{rec: rec, params: params, latency: latency, rng: rng}
-	s.latency.prepare()
+	s.latency.Prepare()
 	for i, c := range cfgs {
 		t, err := newTable(i, c, &s.params)
 		if err != nil {
@@ -183,7 +185,7 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	if len(s.faults) > 0 && !s.Available(req.Table, now) {
 		// The region is down: the request fails as a connection to it
 		// would, at once, and the client retries or fails over.
-		return Response{Error: ErrRegionUnavailable, Latency: s.latency.throttleTime(s.rng)}
+		return Response{Error: ErrRegionUnavailable, Latency: s.latency.ThrottleTime(s.rng)}
 	}
 	if req.ViaDAX {
 		if c := s.tables[req.Table].dax; c != nil {
@@ -364,7 +366,7 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 func (s *Service) throttled(now sim.Time, op units.Op) Response {
 	s.ev.Op = op
 	s.rec.Throttle(now, &s.ev)
-	return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
+	return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
 }
 
 // Start schedules what the service does on its own until the run ends at

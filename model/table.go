@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -114,7 +116,7 @@ type TableConfig struct {
 // ReplicationLag is the replication lag from one region to another.
 type ReplicationLag struct {
 	From, To string
-	Lag      Lognormal
+	Lag      latency.Lognormal
 }
 
 // CapacityChange is a planned UpdateTable call: new provisioned capacity,

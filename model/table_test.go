@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/quick"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -171,7 +173,7 @@ func newTestServiceWith(t *testing.T, params Params, cfgs ...TableConfig) (*Serv
 		}
 	}
 	rec := &countingRecorder{}
-	svc, err := NewService(cfgs, params, DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+	svc, err := NewService(cfgs, params, latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +342,7 @@ func TestHandleDoesNotAllocate(t *testing.T) {
 func BenchmarkHandle(b *testing.B) {
 	rec := &countingRecorder{}
 	svc, err := NewService([]TableConfig{{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
-		ItemCount: 100000, ItemSize: 1024}}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+		ItemCount: 100000, ItemSize: 1024}}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		b.Fatal(err)
 	}

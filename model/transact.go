@@ -128,14 +128,14 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 				t.refuse(now, g.pi, w, cost, limit, &s.ev)
 				s.ev.Op = req.Op
 				s.rec.Throttle(now, &s.ev)
-				return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
+				return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
 			}
 		}
 	}
 	if !admitIndexWrites(now, s.txIndex.writes, &s.ev) {
 		s.ev.Op = req.Op
 		s.rec.Throttle(now, &s.ev)
-		return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
+		return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
 	}
 	if held := t.txHeld(); held != nil {
 		for i := range items {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -107,9 +109,9 @@ func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions)
 	k := sim.New(seed)
 	duration := sim.FromDuration(sc.Duration)
 
-	lat := model.DefaultLatency()
+	lat := latency.DefaultLatency()
 	for name, spec := range sc.Latency {
-		l := model.Lognormal{Median: sim.FromDuration(spec.Median), P99: sim.FromDuration(spec.P99)}
+		l := latency.Lognormal{Median: sim.FromDuration(spec.Median), P99: sim.FromDuration(spec.P99)}
 		if name == LatencyDAX {
 			lat.DAX = l
 			continue

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -131,11 +133,11 @@ func TestStreamTTLGlobalConfigs(t *testing.T) {
 		t.Errorf("ttl %+v", got)
 	}
 	// The default lag for every ordered pair, then the pairs given.
-	def := model.Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond}
+	def := latency.Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond}
 	want := []model.ReplicationLag{
-		{From: "us-east-1", To: "eu-west-1", Lag: model.Lognormal{Median: 800 * sim.Millisecond, P99: 2 * sim.Second}},
+		{From: "us-east-1", To: "eu-west-1", Lag: latency.Lognormal{Median: 800 * sim.Millisecond, P99: 2 * sim.Second}},
 		{From: "us-east-1", To: "ap-southeast-2", Lag: def},
-		{From: "eu-west-1", To: "us-east-1", Lag: model.Lognormal{Median: 900 * sim.Millisecond, P99: 3 * sim.Second}},
+		{From: "eu-west-1", To: "us-east-1", Lag: latency.Lognormal{Median: 900 * sim.Millisecond, P99: 3 * sim.Second}},
 		{From: "eu-west-1", To: "ap-southeast-2", Lag: def},
 		{From: "ap-southeast-2", To: "us-east-1", Lag: def},
 		{From: "ap-southeast-2", To: "eu-west-1", Lag: def},

@@ -29,6 +29,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -380,8 +382,8 @@ func fmtKB(b int64) string {
 // every two replicas, both ways, then the pairs it gives.
 func replicationLags(t Table) []model.ReplicationLag {
 	var out []model.ReplicationLag
-	lognormal := func(median, p99 time.Duration) model.Lognormal {
-		return model.Lognormal{Median: sim.FromDuration(median), P99: sim.FromDuration(p99)}
+	lognormal := func(median, p99 time.Duration) latency.Lognormal {
+		return latency.Lognormal{Median: sim.FromDuration(median), P99: sim.FromDuration(p99)}
 	}
 	if d := t.ReplicationLag; d != nil {
 		for _, from := range t.Replicas {

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -33,7 +35,7 @@ func runBatches(t testing.TB, seed uint64, tc model.TableConfig, cfg Config) *co
 	t.Helper()
 	k := sim.New(seed)
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-	svc, err := model.NewService([]model.TableConfig{tc}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{tc}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +184,7 @@ func TestBatchConservation(t *testing.T) {
 // A source rejects a batch size its mix's batch operations cannot take.
 func TestBatchSizeLimits(t *testing.T) {
 	k := sim.New(1)
-	svc, err := model.NewService([]model.TableConfig{table(10, 10)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), &countingRecorder{})
+	svc, err := model.NewService([]model.TableConfig{table(10, 10)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), &countingRecorder{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +225,7 @@ func TestBatchPathDoesNotAllocate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			k := sim.New(1)
 			rec := &countingRecorder{} // counts only
-			svc, err := model.NewService([]model.TableConfig{table(tt.rcu, tt.wcu)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+			svc, err := model.NewService([]model.TableConfig{table(tt.rcu, tt.wcu)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -55,7 +57,7 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 	t.Helper()
 	rec := &tally{}
 	k := sim.New(seed)
-	svc, err := model.NewService([]model.TableConfig{tc}, params, model.DefaultLatency(), k.Stream("service/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{tc}, params, latency.DefaultLatency(), k.Stream("service/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +192,7 @@ func TestFluidUnsupported(t *testing.T) {
 	dax.ViaDAX = true
 	for name, cfg := range map[string]Config{"scan": scan, "closed loop": closed, "latest": latest, "dax": dax} {
 		k := sim.New(1)
-		svc, err := model.NewService([]model.TableConfig{table(10, 10)}, model.DefaultParams(), model.DefaultLatency(), k.Stream("l"), &tally{})
+		svc, err := model.NewService([]model.TableConfig{table(10, 10)}, model.DefaultParams(), latency.DefaultLatency(), k.Stream("l"), &tally{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -139,7 +141,7 @@ func noBurst() model.Params {
 // request has finished, and returns what the recorder saw.
 func run(t testing.TB, seed uint64, tc model.TableConfig, cfg Config) *countingRecorder {
 	t.Helper()
-	rec, _ := runClosed(t, seed, tc, model.DefaultLatency(), cfg)
+	rec, _ := runClosed(t, seed, tc, latency.DefaultLatency(), cfg)
 	// Without timeouts, only a throttle leads to a retry; a timed-out
 	// attempt is retried whether or not it was admitted.
 	if rec.orphanRetries != 0 && rec.byResult[model.Failed] == 0 && cfg.Timeout >= 10*sim.Second {
@@ -391,7 +393,7 @@ func TestSourceDeterministic(t *testing.T) {
 func TestSourceGetPathDoesNotAllocate(t *testing.T) {
 	k := sim.New(1)
 	rec := &countingRecorder{} // counts only
-	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,7 +441,7 @@ func TestSourceStreamsIndependent(t *testing.T) {
 		// draws could change "w"'s requests.
 		t2 := table(10000, 10000)
 		t2.Name = "t2"
-		svc, err := model.NewService([]model.TableConfig{table(10000, 10000), t2}, noBurst(), model.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+		svc, err := model.NewService([]model.TableConfig{table(10000, 10000), t2}, noBurst(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -561,7 +563,7 @@ func TestFailover(t *testing.T) {
 	rec := &countingRecorder{keep: true}
 	svc, err := model.NewService([]model.TableConfig{{Name: "t", Schema: model.KeySchema{PartitionKey: "pk"},
 		Mode: model.OnDemand, ItemCount: 100, ItemSize: 1024, Replicas: []string{"us-east-1", "eu-west-1"}}},
-		model.DefaultParams(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+		model.DefaultParams(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}

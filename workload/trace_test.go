@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -201,7 +203,7 @@ func TestParseSeconds(t *testing.T) {
 func replayTrace(t testing.TB, tr Trace, end sim.Time, rec *countingRecorder) (*Source, *sim.Kernel) {
 	t.Helper()
 	k := sim.New(1)
-	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +293,7 @@ func TestTraceReplayTimes(t *testing.T) {
 func TestTraceReplayRequests(t *testing.T) {
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
 	k := sim.New(1)
-	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +346,7 @@ func TestTraceReplayDeterministic(t *testing.T) {
 	play := func() []model.Outcome {
 		k := sim.New(3)
 		rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-		svc, err := model.NewService([]model.TableConfig{table(200, 50)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+		svc, err := model.NewService([]model.TableConfig{table(200, 50)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -407,7 +409,7 @@ func TestTraceReplayDoesNotAllocate(t *testing.T) {
 	path := writeTrace(t, "t.csv", genTrace(100000, 1000, 100))
 	k := sim.New(1)
 	rec := &countingRecorder{}
-	svc, err := model.NewService([]model.TableConfig{table(10000, 10000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(10000, 10000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +451,7 @@ func memoryOfReplay(t testing.TB, n int) (peakHeap, allocated uint64, elapsed ti
 	}
 	k := sim.New(1)
 	rec := &countingRecorder{}
-	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package model
+package latency
 
 import (
 	"math"
@@ -10,6 +10,9 @@ import (
 
 	"github.com/ddbsim/ddbsim/sim"
 )
+
+// pageBytes is a full Query page, 1 MB.
+const pageBytes = 1 << 20
 
 func quantile(sorted []sim.Time, q float64) sim.Time {
 	return sorted[int(q*float64(len(sorted)-1))]
@@ -82,11 +85,11 @@ func TestDefaultLatency(t *testing.T) {
 	if w, ws := median(units.OpPut, units.Eventual, 0), median(units.OpPut, units.Strong, 0); w != ws {
 		t.Errorf("a write marked strong took %v, not %v: consistency is a read setting", ws, w)
 	}
-	small, page := median(units.OpQuery, units.Eventual, 1024), median(units.OpQuery, units.Eventual, PageLimit)
+	small, page := median(units.OpQuery, units.Eventual, 1024), median(units.OpQuery, units.Eventual, pageBytes)
 	if got, want := page-small, m.PerKB*1023; got != want {
 		t.Errorf("a 1 MB page adds %v over a 1 KB one, want %v", got, want)
 	}
-	if got, want := median(units.OpGet, units.Eventual, PageLimit), eventual; got != want {
+	if got, want := median(units.OpGet, units.Eventual, pageBytes), eventual; got != want {
 		t.Errorf("GetItem grew with bytes: %v vs %v", got, want)
 	}
 }

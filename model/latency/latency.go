@@ -1,4 +1,4 @@
-package model
+package latency
 
 import (
 	"math"
@@ -29,6 +29,16 @@ func (l Lognormal) Sample(r *rand.Rand) sim.Time {
 	return sim.Time(math.Exp(mu + sigma*r.NormFloat64()))
 }
 
+// Quantile is the distribution's p-quantile, 0 < p < 1.
+func (l Lognormal) Quantile(p float64) sim.Time {
+	if l.P99 <= l.Median {
+		return l.Median
+	}
+	mu := math.Log(float64(l.Median))
+	sigma := math.Log(float64(l.P99)/float64(l.Median)) / z99
+	return sim.Time(math.Exp(mu + sigma*math.Sqrt2*math.Erfinv(2*p-1)))
+}
+
 // LatencyModel gives the service time of one request (REFERENCE: latency).
 //
 // The service publishes no percentiles, only "low single-digit
@@ -51,7 +61,7 @@ type LatencyModel struct {
 	// rejected at the request router before any storage node does work.
 	Throttle Lognormal
 	// base, throttle and dax cache the distributions' parameters (see
-	// prepare).
+	// Prepare).
 	base     [units.NumOps]lognormalParams
 	throttle lognormalParams
 	dax      lognormalParams
@@ -152,9 +162,9 @@ func (p *lognormalParams) sample(r *rand.Rand) sim.Time {
 	return sim.Time(p.quantile((float64(cell)+frac)/quantileCells, (float64(quantileCells-cell)-frac)/quantileCells))
 }
 
-// prepare caches the Base, Throttle and DAX distributions' parameters;
+// Prepare caches the Base, Throttle and DAX distributions' parameters;
 // they must not change afterwards.
-func (m *LatencyModel) prepare() {
+func (m *LatencyModel) Prepare() {
 	for op := range m.Base {
 		m.base[op] = m.Base[op].params()
 	}
@@ -165,17 +175,17 @@ func (m *LatencyModel) prepare() {
 
 // throttleTime draws the time to receive a throttling (or other early)
 // error.
-func (m *LatencyModel) throttleTime(r *rand.Rand) sim.Time {
+func (m *LatencyModel) ThrottleTime(r *rand.Rand) sim.Time {
 	if !m.prepared {
-		m.prepare()
+		m.Prepare()
 	}
 	return m.throttle.sample(r)
 }
 
 // daxTime draws a DAX node's own time for a request.
-func (m *LatencyModel) daxTime(r *rand.Rand) sim.Time {
+func (m *LatencyModel) DAXTime(r *rand.Rand) sim.Time {
 	if !m.prepared {
-		m.prepare()
+		m.Prepare()
 	}
 	return m.dax.sample(r)
 }
@@ -184,9 +194,21 @@ func (m *LatencyModel) daxTime(r *rand.Rand) sim.Time {
 // readBytes.
 func (m *LatencyModel) Service(r *rand.Rand, op units.Op, c units.Consistency, readBytes int) sim.Time {
 	if !m.prepared {
-		m.prepare()
+		m.Prepare()
 	}
-	t := m.base[op].sample(r)
+	return m.adjust(m.base[op].sample(r), op, c, readBytes)
+}
+
+// ServiceQuantile is the p-quantile of the service time Service draws for
+// an admitted op at consistency c that read readBytes.
+func (m *LatencyModel) ServiceQuantile(op units.Op, c units.Consistency, readBytes int, p float64) sim.Time {
+	return m.adjust(m.Base[op].Quantile(p), op, c, readBytes)
+}
+
+// adjust turns a base service time t into the request's: slower for a
+// strongly consistent read, longer by PerKB for the bytes a Query, Scan or
+// BatchGetItem read.
+func (m *LatencyModel) adjust(t sim.Time, op units.Op, c units.Consistency, readBytes int) sim.Time {
 	if c == units.Strong && !op.IsWrite() {
 		t = sim.Time(float64(t) * m.StrongFactor)
 	}
