@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -145,7 +147,7 @@ func (sh *heatShape) keep(k KeyWeight) {
 }
 
 // rangeFraction is the share of the whole hash space a range covers.
-func rangeFraction(r HashRange) float64 {
+func rangeFraction(r store.HashRange) float64 {
 	w := r.Hi - r.Lo // 0: the whole space
 	if w == 0 {
 		return 1

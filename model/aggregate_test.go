@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -17,8 +19,8 @@ func keyHashes(n int) []uint64 {
 	out := make([]uint64, n)
 	var buf []byte
 	for i := range out {
-		buf = AppendSyntheticKey(buf[:0], int64(i))
-		out[i] = HashKey(buf)
+		buf = store.AppendSyntheticKey(buf[:0], int64(i))
+		out[i] = store.HashKey(buf)
 	}
 	return out
 }
@@ -164,7 +166,7 @@ func TestAdmitCountsAgreesWithRequests(t *testing.T) {
 			var buf []byte
 			n := int(tt.rate) * tt.secs
 			for i := range n {
-				buf = AppendSyntheticKey(buf[:0], int64(i%tt.keys))
+				buf = store.AppendSyntheticKey(buf[:0], int64(i%tt.keys))
 				resp := one.Handle(sim.Time(i)*gap, &Request{Op: units.OpPut, Key: buf, Size: 1024})
 				if resp.Admitted() {
 					perRequest++

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -93,7 +95,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 			cost units.Units
 			size int
 		)
-		hash := HashKey(it.Key)
+		hash := store.HashKey(it.Key)
 		var plan *indexPlan
 		if write {
 			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -74,8 +76,8 @@ func newBatchService(t *testing.T, cfg TableConfig) (*Service, *batchRecorder) {
 func batchKeysIn(tb *Table, p, n int, from int64) [][]byte {
 	var keys [][]byte
 	for i := from; len(keys) < n; i++ {
-		k := AppendSyntheticKey(nil, i)
-		if tb.PartitionOf(HashKey(k)) == p {
+		k := store.AppendSyntheticKey(nil, i)
+		if tb.PartitionOf(store.HashKey(k)) == p {
 			keys = append(keys, k)
 		}
 	}
@@ -118,7 +120,7 @@ func TestBatchChargesEachItem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svc, rec := newBatchService(t, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+			svc, rec := newBatchService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 				ReadCapacity: 1000, WriteCapacity: 1000})
 			st := svc.Tables()[0].Store()
 			pk := []byte("collection")
@@ -158,7 +160,7 @@ func TestBatchChargesEachItem(t *testing.T) {
 	}
 
 	t.Run("a query of the same two items rounds once: 2", func(t *testing.T) {
-		svc, _ := newBatchService(t, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+		svc, _ := newBatchService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 			ReadCapacity: 1000, WriteCapacity: 1000})
 		st := svc.Tables()[0].Store()
 		pk := []byte("collection")
@@ -174,7 +176,7 @@ func TestBatchChargesEachItem(t *testing.T) {
 		svc, rec := newBatchService(t, TableConfig{Name: "t", ReadCapacity: 1000, WriteCapacity: 1000})
 		items := make([]BatchItem, MaxBatchWriteItems)
 		for i := range items {
-			items[i] = BatchItem{Key: AppendSyntheticKey(nil, int64(i)), Size: 1024}
+			items[i] = BatchItem{Key: store.AppendSyntheticKey(nil, int64(i)), Size: 1024}
 		}
 		resp := svc.Handle(0, &Request{Op: units.OpBatchWrite, Items: items})
 		if resp.Write != units.WholeUnits(25) || resp.Read != 0 || resp.Unprocessed != 0 {
@@ -398,7 +400,7 @@ func TestBatchDoesNotAllocate(t *testing.T) {
 				ItemCount: 1000, ItemSize: 1024})
 			items := make([]BatchItem, c.n)
 			for i := range items {
-				items[i] = BatchItem{Key: AppendSyntheticKey(nil, int64(i)), Size: 1024}
+				items[i] = BatchItem{Key: store.AppendSyntheticKey(nil, int64(i)), Size: 1024}
 			}
 			req := Request{Op: c.op, Consistency: units.Strong}
 			now := sim.Time(0)

@@ -1,6 +1,9 @@
 package model
 
-import "github.com/ddbsim/ddbsim/sim"
+import (
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/sim"
+)
 
 // lru is one of a DAX cluster's caches (REFERENCE: dax): entries keyed by
 // a 64-bit hash of what was asked, each living until its time to live
@@ -54,7 +57,7 @@ func newLRU(ttl sim.Time, maxEntries, maxBytes int64) *lru {
 
 // find returns the slot holding key, or 0.
 func (c *lru) find(key uint64) int32 {
-	for b := fmix64(key) & c.mask; ; b = (b + 1) & c.mask {
+	for b := store.Mix64(key) & c.mask; ; b = (b + 1) & c.mask {
 		s := c.table[b]
 		if s == 0 || c.slots[s].key == key {
 			return s
@@ -142,7 +145,7 @@ func (c *lru) insert(s int32) {
 	if 2*(c.n+1) > int64(len(c.table)) {
 		c.grow()
 	}
-	b := fmix64(c.slots[s].key) & c.mask
+	b := store.Mix64(c.slots[s].key) & c.mask
 	for c.table[b] != 0 {
 		b = (b + 1) & c.mask
 	}
@@ -157,7 +160,7 @@ func (c *lru) grow() {
 		if s == 0 {
 			continue
 		}
-		b := fmix64(c.slots[s].key) & c.mask
+		b := store.Mix64(c.slots[s].key) & c.mask
 		for c.table[b] != 0 {
 			b = (b + 1) & c.mask
 		}
@@ -169,14 +172,14 @@ func (c *lru) grow() {
 func (c *lru) remove(s int32) {
 	c.unlink(s)
 	key := c.slots[s].key
-	b := fmix64(key) & c.mask
+	b := store.Mix64(key) & c.mask
 	for c.table[b] != s {
 		b = (b + 1) & c.mask
 	}
 	// Backward-shift deletion: move later entries of the probe run into
 	// the hole when their home bucket allows it.
 	for next := (b + 1) & c.mask; c.table[next] != 0; next = (next + 1) & c.mask {
-		home := fmix64(c.slots[c.table[next]].key) & c.mask
+		home := store.Mix64(c.slots[c.table[next]].key) & c.mask
 		// The entry at next may move to b if b lies cyclically in
 		// [home, next).
 		if (next-home)&c.mask >= (next-b)&c.mask {

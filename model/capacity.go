@@ -3,6 +3,8 @@ package model
 import (
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -195,7 +197,7 @@ func (t *Table) splitForSize(now sim.Time, rec Recorder) {
 		r := t.Range(i)
 		var seen int64
 		at := r.Lo
-		t.holds.EachCollection(r, func(c Collection) bool {
+		t.holds.EachCollection(r, func(c store.Collection) bool {
 			if seen >= p.bytes/2 && c.Hash > r.Lo {
 				at = c.Hash
 				return false

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -257,7 +259,7 @@ func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAcces
 
 // itemKey is the item cache's key for an item of a table.
 func itemKey(table int, pkHash uint64, sk int64) uint64 {
-	return fmix64(itemHash(pkHash, sk) ^ uint64(table+1)*0xd6e8feb86659fd93)
+	return store.Mix64(itemHash(pkHash, sk) ^ uint64(table+1)*0xd6e8feb86659fd93)
 }
 
 // itemVersion is what an item cache entry remembers of an item: its write
@@ -272,7 +274,7 @@ func itemVersion(ver uint16, found bool) uint64 {
 // daxGet serves an eventually consistent GetItem from the item cache.
 func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 	st := s.tables[req.Table].store
-	pkHash := HashKey(req.Key)
+	pkHash := store.HashKey(req.Key)
 	key := itemKey(req.Table, pkHash, req.SortIndex)
 	size, ver, _, found := st.ItemVersion(req.Key, req.SortIndex)
 	if e := c.items.lookup(now, key); e != nil {
@@ -305,17 +307,13 @@ func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 // queryKey is the query cache's key: the exact request (REFERENCE: dax,
 // "keyed by the exact request").
 func queryKey(req *Request) uint64 {
-	h := fmix64(uint64(req.Table+1)*0x9e3779b97f4a7c15 ^ uint64(req.Index)<<8 ^ uint64(req.Op))
+	h := store.Mix64(uint64(req.Table+1)*0x9e3779b97f4a7c15 ^ uint64(req.Index)<<8 ^ uint64(req.Op))
 	if req.Op == units.OpScan {
-		cur := req.Cursor
-		h = fmix64(h ^ cur.hash ^ fmix64(uint64(cur.sk.idx)) ^ hashString(cur.pk))
-		if cur.started {
-			h = fmix64(h + 1)
-		}
+		h = req.Cursor.Fingerprint(h)
 	} else {
-		h = fmix64(h ^ HashKey(req.Key) ^ fmix64(uint64(req.SortFrom)+0x632be59bd9b4e019))
+		h = store.Mix64(h ^ store.HashKey(req.Key) ^ store.Mix64(uint64(req.SortFrom)+0x632be59bd9b4e019))
 	}
-	return fmix64(h ^ uint64(req.Limit)*0xbf58476d1ce4e5b9)
+	return store.Mix64(h ^ uint64(req.Limit)*0xbf58476d1ce4e5b9)
 }
 
 // queryVersion is what a query cache entry remembers of the data a query
@@ -336,12 +334,12 @@ func (s *Service) queryVersion(req *Request, c *DAXCluster) uint64 {
 		}
 		return 0
 	}
-	return c.written[collectionKey(req.Table, HashKey(req.Key))]
+	return c.written[collectionKey(req.Table, store.HashKey(req.Key))]
 }
 
 // collectionKey names an item collection of a table in written.
 func collectionKey(table int, pkHash uint64) uint64 {
-	return fmix64(pkHash ^ uint64(table+1)*0x9e3779b97f4a7c15)
+	return store.Mix64(pkHash ^ uint64(table+1)*0x9e3779b97f4a7c15)
 }
 
 // wrote notes a write to the collection under pkHash of a table the
@@ -412,7 +410,7 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 	misses := 0
 	for i := range items {
 		it := &items[i]
-		key := itemKey(req.Table, HashKey(it.Key), it.SortIndex)
+		key := itemKey(req.Table, store.HashKey(it.Key), it.SortIndex)
 		if e := c.items.lookup(now, key); e != nil {
 			load += daxHitWeight * daxKB(int(e.size))
 			continue
@@ -427,7 +425,7 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 	}
 	for i := misses; i < len(items); i++ {
 		it := &items[i]
-		e := c.items.lookup(now, itemKey(req.Table, HashKey(it.Key), it.SortIndex))
+		e := c.items.lookup(now, itemKey(req.Table, store.HashKey(it.Key), it.SortIndex))
 		_, ver, _, found := st.ItemVersion(it.Key, it.SortIndex)
 		s.daxRecord(now, req.Table, c, CacheItemHit, e.version != itemVersion(ver, found),
 			units.ReadUnits(int(e.size), units.Eventual), daxHitWeight*daxKB(int(e.size)))
@@ -446,7 +444,7 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 		it := &items[i]
 		size, ver, _, found := st.ItemVersion(it.Key, it.SortIndex)
 		if i >= resp.Unprocessed {
-			c.items.fill(now, itemKey(req.Table, HashKey(it.Key), it.SortIndex), itemVersion(ver, found), size, found)
+			c.items.fill(now, itemKey(req.Table, store.HashKey(it.Key), it.SortIndex), itemVersion(ver, found), size, found)
 		}
 		s.daxRecord(now, req.Table, c, CacheItemMiss, false, 0, daxMissWeight*daxKB(size))
 	}
@@ -478,7 +476,7 @@ func (s *Service) daxWrite(now sim.Time, req *Request, c *DAXCluster) Response {
 	}
 	fill := func(pk []byte, sk int64) {
 		size, ver, _, found := st.ItemVersion(pk, sk)
-		c.items.fill(now, itemKey(req.Table, HashKey(pk), sk), itemVersion(ver, found), size, found)
+		c.items.fill(now, itemKey(req.Table, store.HashKey(pk), sk), itemVersion(ver, found), size, found)
 	}
 	if len(req.Items) == 0 {
 		fill(req.Key, req.SortIndex)

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -74,8 +76,8 @@ func drive(t *testing.T, svc *Service, end sim.Time, loads ...*load) {
 func keysIn(tb *Table, p, n int) [][]byte {
 	var keys [][]byte
 	for i := int64(0); len(keys) < n; i++ {
-		k := AppendSyntheticKey(nil, i)
-		if tb.PartitionOf(HashKey(k)) == p {
+		k := store.AppendSyntheticKey(nil, i)
+		if tb.PartitionOf(store.HashKey(k)) == p {
 			keys = append(keys, k)
 		}
 	}
@@ -285,7 +287,7 @@ func TestOnDemandAbsorbsTwiceThePreviousPeak(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, 2))
 			keys := make([][]byte, 10000)
 			for i := range keys {
-				keys[i] = AppendSyntheticKey(nil, r.Int64())
+				keys[i] = store.AppendSyntheticKey(nil, r.Int64())
 			}
 			writes := &load{from: 0, to: 25 * sim.Minute, rate: tt.wcuPerS / 10, pick: cycle(keys),
 				req: Request{Op: units.OpPut, Size: item}}
@@ -347,7 +349,7 @@ func TestOnDemandLimits(t *testing.T) {
 			// Writes of 100 KB (100 WCU) across many keys, at 1.5x the limit.
 			keys := make([][]byte, 5000)
 			for i := range keys {
-				keys[i] = AppendSyntheticKey(nil, int64(i))
+				keys[i] = store.AppendSyntheticKey(nil, int64(i))
 			}
 			writes := &load{from: 0, to: 5 * sim.Second, rate: float64(tt.wantWCU) * 1.5 / 100, pick: cycle(keys),
 				req: Request{Op: units.OpPut, Size: 100 * kb}}
@@ -445,7 +447,7 @@ func TestSplitForHeat(t *testing.T) {
 		r := rand.New(rand.NewPCG(3, 3))
 		keys := make([][]byte, 1000)
 		for i := range keys {
-			keys[i] = AppendSyntheticKey(nil, r.Int64())
+			keys[i] = store.AppendSyntheticKey(nil, r.Int64())
 		}
 		// 900 WCU/s is 90% of the partition ceiling.
 		writes := &load{from: 0, to: 12 * sim.Minute, rate: 900, pick: cycle(keys), req: Request{Op: units.OpPut, Size: kb}}
@@ -499,9 +501,9 @@ func TestSplitForHeat(t *testing.T) {
 		if isolated != 1 {
 			t.Fatalf("events %v, want the hot key isolated once", rec.events)
 		}
-		p := tb.PartitionOf(HashKey([]byte("hot")))
+		p := tb.PartitionOf(store.HashKey([]byte("hot")))
 		r := tb.Range(p)
-		if r.Hi-r.Lo != 1 && !(r.Lo == HashKey([]byte("hot")) || r.Hi == HashKey([]byte("hot"))+1) {
+		if r.Hi-r.Lo != 1 && !(r.Lo == store.HashKey([]byte("hot")) || r.Hi == store.HashKey([]byte("hot"))+1) {
 			t.Errorf("the hot key's partition is %+v, not around its hash", r)
 		}
 		if n := hot.perSecond[14*60]; n != 1000 {
@@ -522,7 +524,7 @@ func TestSizeSplitDilutesThroughput(t *testing.T) {
 	}
 	// 40 more items take it past 10 GB (at 400 WCU each, two a second
 	// stay within the partition's 1,000 WCU ceiling).
-	writes := &load{from: 0, to: 20 * sim.Second, rate: 2, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(100000+i)) },
+	writes := &load{from: 0, to: 20 * sim.Second, rate: 2, pick: func(i int) []byte { return store.AppendSyntheticKey(nil, int64(100000+i)) },
 		req: Request{Op: units.OpPut, Size: 400 * kb}}
 	drive(t, svc, 2*sim.Minute, writes)
 	if tb.Partitions() != 2 || len(rec.events) != 1 || rec.events[0].Kind != EventSizeSplit {
@@ -643,7 +645,7 @@ func TestAdaptiveLendsOnlyUnusedCapacity(t *testing.T) {
 			p := params(func(p *Params) { p.BurstStartsFull = false; p.Adaptive = adaptive })
 			svc, _ := newTestServiceWith(t, p, TableConfig{Name: "t", ReadCapacity: 4, WriteCapacity: 25})
 			l := &load{from: 0, to: 200 * sim.Second, rate: 10,
-				req: Request{Op: units.OpUpdate, Key: AppendSyntheticKey(nil, 1), Size: 45 * kb}}
+				req: Request{Op: units.OpUpdate, Key: store.AppendSyntheticKey(nil, 1), Size: 45 * kb}}
 			drive(t, svc, 200*sim.Second, l)
 			got := svc.Tables()[0].ConsumedWrite.Float()
 			if got > 25*200+25+45 || got < 25*200-100 {

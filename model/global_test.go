@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -52,7 +54,7 @@ func TestReplicatedWriteUnits(t *testing.T) {
 		table := replicaIn(t, svc, regions[i])
 		n := 0
 		loads = append(loads, &load{from: 0, to: seconds * sim.Second, rate: rate,
-			pick: func(int) []byte { n++; return AppendSyntheticKey(nil, int64(i*1_000_000+n)) },
+			pick: func(int) []byte { n++; return store.AppendSyntheticKey(nil, int64(i*1_000_000+n)) },
 			req:  Request{Table: table, Op: units.OpPut, Size: kb}})
 	}
 	drive(t, svc, seconds*sim.Second+time10s, loads...)
@@ -251,7 +253,7 @@ func TestStrongConsistencyConflicts(t *testing.T) {
 	if first.Latency < sim.Second {
 		t.Errorf("a strongly consistent write took %v, want at least the 1 s replication to a neighbour", first.Latency)
 	}
-	if _, err := NewService([]TableConfig{{Name: "x", Schema: KeySchema{PartitionKey: "pk"}, Mode: OnDemand,
+	if _, err := NewService([]TableConfig{{Name: "x", Schema: store.KeySchema{PartitionKey: "pk"}, Mode: OnDemand,
 		Replicas: []string{"us-east-1", "eu-west-1"}, StrongConsistency: true}}, DefaultParams(), latency.DefaultLatency(),
 		rand.New(rand.NewPCG(1, 1)), &countingRecorder{}); err == nil {
 		t.Error("strong consistency over 2 replicas was accepted; it needs exactly 3")

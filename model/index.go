@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -70,7 +72,7 @@ type IndexConfig struct {
 	// Local makes it a local secondary index: the table's partition key,
 	// its own sort key, the table's partitions and capacity.
 	Local  bool
-	Schema KeySchema
+	Schema store.KeySchema
 	// Projection and, for ProjectKeysOnly and ProjectInclude,
 	// ProjectedSize, the bytes of one index entry (0: DefaultKeysOnlySize
 	// for keys only). ProjectAll entries are as large as their items.
@@ -106,8 +108,8 @@ type IndexConfig struct {
 // there. A table's Store is one; a global secondary index's entries are
 // another.
 type contents interface {
-	RangeBytes(r HashRange) (bytes int64, keys int)
-	EachCollection(r HashRange, fn func(Collection) bool)
+	RangeBytes(r store.HashRange) (bytes int64, keys int)
+	EachCollection(r store.HashRange, fn func(store.Collection) bool)
 	Bytes() int64
 	BillableBytes() int64
 }
@@ -136,8 +138,8 @@ func newGSIEntries(ic IndexConfig) *gsiEntries {
 	g := &gsiEntries{values: make([]indexValue, n), byHash: make([]int32, n)}
 	var buf []byte
 	for v := range g.values {
-		buf = AppendSyntheticKey(buf[:0], int64(v))
-		g.values[v].hash = HashKey(buf)
+		buf = store.AppendSyntheticKey(buf[:0], int64(v))
+		g.values[v].hash = store.HashKey(buf)
 		g.byHash[v] = int32(v)
 	}
 	slices.SortFunc(g.byHash, func(a, b int32) int { return cmp.Compare(g.values[a].hash, g.values[b].hash) })
@@ -176,7 +178,7 @@ func (g *gsiEntries) add(v, n, b int64, written uint64) {
 }
 
 // rangeOf returns the positions in byHash of the values whose hash is in r.
-func (g *gsiEntries) rangeOf(r HashRange) (lo, hi int) {
+func (g *gsiEntries) rangeOf(r store.HashRange) (lo, hi int) {
 	at := func(h uint64) int {
 		i, _ := slices.BinarySearchFunc(g.byHash, h, func(v int32, h uint64) int { return cmp.Compare(g.values[v].hash, h) })
 		return i
@@ -190,19 +192,19 @@ func (g *gsiEntries) rangeOf(r HashRange) (lo, hi int) {
 
 // EachCollection calls fn for each value with entries whose hash is in r,
 // in hash order, until fn returns false.
-func (g *gsiEntries) EachCollection(r HashRange, fn func(Collection) bool) {
+func (g *gsiEntries) EachCollection(r store.HashRange, fn func(store.Collection) bool) {
 	lo, hi := g.rangeOf(r)
 	for _, v := range g.byHash[lo:hi] {
 		x := &g.values[v]
-		if x.entries > 0 && !fn(Collection{Hash: x.hash, Items: int(x.entries), Bytes: x.bytes}) {
+		if x.entries > 0 && !fn(store.Collection{Hash: x.hash, Items: int(x.entries), Bytes: x.bytes}) {
 			return
 		}
 	}
 }
 
 // RangeBytes returns the entries' bytes in r and how many values hold them.
-func (g *gsiEntries) RangeBytes(r HashRange) (bytes int64, keys int) {
-	g.EachCollection(r, func(c Collection) bool {
+func (g *gsiEntries) RangeBytes(r store.HashRange) (bytes int64, keys int) {
+	g.EachCollection(r, func(c store.Collection) bool {
 		bytes += c.Bytes
 		keys++
 		return true
@@ -224,31 +226,18 @@ func (g *gsiEntries) query(v int64, limit int) (count, readBytes int) {
 		return 0, 0
 	}
 	x := &g.values[v]
-	return pageOf(x.entries, x.bytes, limit)
-}
-
-// pageOf is the part of n entries of b bytes in all that one page reads.
-func pageOf(n, b int64, limit int) (count, readBytes int) {
-	if n <= 0 {
-		return 0, 0
-	}
-	avg := max(b/n, 1)
-	take := n
-	if limit > 0 {
-		take = min(take, int64(limit))
-	}
-	take = min(take, max(1, PageLimit/avg))
-	return int(take), int(min(take*avg, b))
+	return store.PageOf(x.entries, x.bytes, limit)
 }
 
 // scan reads one page of the index from the cursor, values in hash order,
 // and advances the cursor; at the end it starts over. The cursor keeps
 // the position of the next value in its sort index.
-func (g *gsiEntries) scan(cur *ScanCursor, limit int) (count, readBytes int, hash uint64) {
-	if !cur.started || cur.sk.idx >= int64(len(g.byHash)) {
-		*cur = ScanCursor{started: true}
+func (g *gsiEntries) scan(cur *store.ScanCursor, limit int) (count, readBytes int, hash uint64) {
+	pos, started := cur.IndexPosition()
+	if !started || pos >= int64(len(g.byHash)) {
+		*cur = store.ScanCursor{}
+		pos = 0
 	}
-	pos := cur.sk.idx
 	hash = g.values[g.byHash[pos]].hash
 	for ; pos < int64(len(g.byHash)); pos++ {
 		x := &g.values[g.byHash[pos]]
@@ -259,27 +248,27 @@ func (g *gsiEntries) scan(cur *ScanCursor, limit int) (count, readBytes int, has
 		if limit > 0 {
 			left = limit - count
 		}
-		c, b := pageOf(x.entries, x.bytes, left)
-		if readBytes+b > PageLimit && count > 0 {
+		c, b := store.PageOf(x.entries, x.bytes, left)
+		if readBytes+b > store.PageLimit && count > 0 {
 			break
 		}
 		count += c
 		readBytes += b
-		if limit > 0 && count >= limit || readBytes >= PageLimit {
+		if limit > 0 && count >= limit || readBytes >= store.PageLimit {
 			pos++
 			break
 		}
 	}
-	cur.sk.idx = pos
+	cur.SetIndexPosition(pos)
 	return count, readBytes, hash
 }
 
 // indexSalt distinguishes the indexes of one table in their hashes.
-func indexSalt(i int) uint64 { return fmix64(uint64(i+1) * 0x9e3779b97f4a7c15) }
+func indexSalt(i int) uint64 { return store.Mix64(uint64(i+1) * 0x9e3779b97f4a7c15) }
 
 // itemHash identifies an item (partition key hash and sort-key index).
 func itemHash(pkHash uint64, sk int64) uint64 {
-	return pkHash ^ fmix64(uint64(sk)+0x632be59bd9b4e019)
+	return pkHash ^ store.Mix64(uint64(sk)+0x632be59bd9b4e019)
 }
 
 // unitFloat maps a hash to [0, 1).
@@ -287,7 +276,7 @@ func unitFloat(h uint64) float64 { return float64(h>>11) / (1 << 53) }
 
 // covers reports whether the item carries index i's key attributes.
 func (ic *IndexConfig) covers(item uint64, i int) bool {
-	return ic.Coverage >= 1 || unitFloat(fmix64(item^indexSalt(i)^0x51afd7ed558ccd)) < ic.Coverage
+	return ic.Coverage >= 1 || unitFloat(store.Mix64(item^indexSalt(i)^0x51afd7ed558ccd)) < ic.Coverage
 }
 
 // keyGenBits is how many bits of an item's key generation each index
@@ -310,7 +299,7 @@ func nextKeyGen(keyGen uint16, i int) uint16 {
 // key generation: a draw from the values' popularity that the item and
 // generation fix.
 func (g *gsiEntries) valueOf(item uint64, i int, gen uint16) int64 {
-	return g.valueAt(unitFloat(fmix64(item ^ indexSalt(i) ^ uint64(gen)*0xbf58476d1ce4e5b9)))
+	return g.valueAt(unitFloat(store.Mix64(item ^ indexSalt(i) ^ uint64(gen)*0xbf58476d1ce4e5b9)))
 }
 
 // entrySize is the size of an index entry for an item of size bytes.
@@ -455,7 +444,7 @@ type indexPlan struct {
 // draw is the next number of the model's own generator (SplitMix64).
 func (s *Service) draw() float64 {
 	s.seq += 0x9e3779b97f4a7c15
-	return unitFloat(fmix64(s.seq))
+	return unitFloat(store.Mix64(s.seq))
 }
 
 // planIndexes works out the index writes of one item write on t
@@ -642,7 +631,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 		x         = t
 		hash      uint64
 		readBytes int
-		cursor    ScanCursor
+		cursor    store.ScanCursor
 		c         = req.Consistency
 	)
 	if ic.Local {
@@ -653,7 +642,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 			hash = req.Cursor.Hash()
 		} else {
 			count, readBytes = t.store.QueryFromSized(req.Key, req.SortFrom, req.Limit)
-			hash = HashKey(req.Key)
+			hash = store.HashKey(req.Key)
 		}
 		if ic.Projection != ProjectAll {
 			readBytes = count * ic.entrySize(0)
@@ -666,7 +655,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 			_, readBytes, hash = x.gsi.scan(&cursor, req.Limit)
 		} else {
 			_, readBytes = x.gsi.query(syntheticIndex(req.Key), req.Limit)
-			hash = HashKey(req.Key)
+			hash = store.HashKey(req.Key)
 		}
 	}
 	cost := units.QueryUnits(readBytes, c)

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -39,7 +41,7 @@ var benchSink int
 func BenchmarkPartitionOf(b *testing.B) {
 	for _, n := range []int{64, 1024} {
 		b.Run(fmt.Sprintf("partitions=%d", n), func(b *testing.B) {
-			svc, err := NewService([]TableConfig{{Name: "t", Schema: KeySchema{PartitionKey: "pk"},
+			svc, err := NewService([]TableConfig{{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"},
 				ReadCapacity: 1000, WriteCapacity: 1000, Partitions: n}},
 				DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 			if err != nil {
@@ -75,7 +77,7 @@ func BenchmarkPartitionOf(b *testing.B) {
 func BenchmarkDAXLookup(b *testing.B) {
 	for _, nkeys := range []int{4096, 100_000} {
 		b.Run(fmt.Sprintf("keys=%d", nkeys), func(b *testing.B) {
-			cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
+			cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
 				ItemCount: 100_000, ItemSize: 1024}
 			svc, err := NewService([]TableConfig{cfg}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 			if err != nil {
@@ -90,7 +92,7 @@ func BenchmarkDAXLookup(b *testing.B) {
 			r := rand.New(rand.NewPCG(3, 4))
 			keys := make([][]byte, nkeys)
 			for i, k := range r.Perm(nkeys) {
-				keys[i] = AppendSyntheticKey(nil, int64(k))
+				keys[i] = store.AppendSyntheticKey(nil, int64(k))
 			}
 			now := sim.Time(0)
 			for _, k := range keys { // fill the item cache: each first get is a miss
@@ -127,7 +129,7 @@ func BenchmarkDAXLookup(b *testing.B) {
 // the heap before plus alloc-B. One op is one load.
 func BenchmarkPreload1M(b *testing.B) {
 	const n = 1_000_000
-	cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 400, WriteCapacity: 100,
+	cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 400, WriteCapacity: 100,
 		ItemCount: n, ItemSize: 1024}
 	var perItem, inuse, allocated float64
 	for b.Loop() {

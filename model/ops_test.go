@@ -3,6 +3,8 @@ package model
 import (
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -44,9 +46,9 @@ func TestConditionalFailure(t *testing.T) {
 // Query reads a sort-key range: from an index on, up to its limit, summed
 // and rounded once (REFERENCE: units).
 func TestQueryRange(t *testing.T) {
-	svc, _ := newTestService(t, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+	svc, _ := newTestService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 		ReadCapacity: 1000, WriteCapacity: 1, ItemCount: 100, ItemSize: 1000, ItemsPerKey: 20})
-	key := AppendSyntheticKey(nil, 2)
+	key := store.AppendSyntheticKey(nil, 2)
 	tests := []struct {
 		from         int64
 		limit        int
@@ -77,7 +79,7 @@ func TestTransactions(t *testing.T) {
 	items := func(sizes ...int) []BatchItem {
 		var its []BatchItem
 		for i, size := range sizes {
-			its = append(its, BatchItem{Key: AppendSyntheticKey(nil, int64(i)), Size: size})
+			its = append(its, BatchItem{Key: store.AppendSyntheticKey(nil, int64(i)), Size: size})
 		}
 		return its
 	}
@@ -111,7 +113,7 @@ func TestTransactDoesNotAllocate(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 40000, WriteCapacity: 40000, ItemCount: 1000, ItemSize: 1000})
 	var its []BatchItem
 	for i := range 25 {
-		its = append(its, BatchItem{Key: AppendSyntheticKey(nil, int64(i*7)), Size: 1000})
+		its = append(its, BatchItem{Key: store.AppendSyntheticKey(nil, int64(i*7)), Size: 1000})
 	}
 	now := sim.Time(0)
 	for _, op := range []units.Op{units.OpTransactGet, units.OpTransactWrite} {

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -134,7 +136,7 @@ func propTables(r *rand.Rand) ([]TableConfig, Params) {
 	for i := range cfgs {
 		c := &cfgs[i]
 		c.Name = fmt.Sprintf("t%d", i)
-		c.Schema = KeySchema{PartitionKey: "pk"}
+		c.Schema = store.KeySchema{PartitionKey: "pk"}
 		if r.IntN(4) == 0 {
 			c.Schema.SortKey = "sk"
 			c.ItemsPerKey = 1 + r.Int64N(10)
@@ -361,14 +363,14 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 // propRequest draws one request for table ti of svc: get, put, update,
 // delete, query, scan, batch_get or batch_write, of a preloaded key or
 // another, an item up to 400 KB, either consistency.
-func propRequest(r *rand.Rand, svc *Service, ti int, cursors []ScanCursor, items []BatchItem) Request {
+func propRequest(r *rand.Rand, svc *Service, ti int, cursors []store.ScanCursor, items []BatchItem) Request {
 	tb := svc.tables[ti]
 	cfg := &tb.cfg
 	keys := max(1, cfg.ItemCount/max(1, cfg.ItemsPerKey))
 	key := func() ([]byte, int64) {
-		k := AppendSyntheticKey(nil, r.Int64N(keys+keys/4+1))
+		k := store.AppendSyntheticKey(nil, r.Int64N(keys+keys/4+1))
 		if r.IntN(3) == 0 {
-			k = AppendSyntheticKey(nil, 0) // a hot key
+			k = store.AppendSyntheticKey(nil, 0) // a hot key
 		}
 		var sk int64
 		if cfg.ItemsPerKey > 1 {
@@ -433,7 +435,7 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 		end := sim.Time(60+r.IntN(61)) * sim.Second
 		svc.Start(k, end)
 		rate := float64(propLogUniform(r, 5, 400)) // requests per second, all tables
-		cursors := make([]ScanCursor, len(cfgs))
+		cursors := make([]store.ScanCursor, len(cfgs))
 		items := make([]BatchItem, MaxBatchGetItems)
 		var next sim.HandlerFunc
 		next = func(now sim.Time) {
@@ -520,7 +522,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 		params.BurstWindow = sim.Time(propLogUniform(r, 1, 300)) * sim.Second
 		params.Adaptive = r.IntN(3) > 0
 		params.BurstStartsFull = r.IntN(2) == 0
-		cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}}
+		cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}}
 		if r.IntN(4) > 0 {
 			cfg.ReadCapacity, cfg.WriteCapacity = propLogUniform(r, 1, 4000), propLogUniform(r, 1, 2000)
 			cfg.Partitions = 1 + r.IntN(8)

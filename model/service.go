@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -21,7 +23,7 @@ type Request struct {
 	SortIndex   int64  // sort-key index of a synthetic item; ignored without a sort key
 	Size        int    // bytes of the item written by put and update
 	Limit       int    // items per page for query and scan; 0 = the 1 MB page only
-	Cursor      *ScanCursor
+	Cursor      *store.ScanCursor
 	// SortFrom is the first sort-key index a query reads (sort key >=
 	// SortFrom); 0 reads the item collection from its start.
 	SortFrom int64
@@ -212,16 +214,16 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		cost      units.Units
 		readBytes int
 		newSize   int
-		cursor    ScanCursor
-		hash      = HashKey(req.Key)
+		cursor    store.ScanCursor
+		hash      = store.HashKey(req.Key)
 		plan      *indexPlan
 	)
 	switch req.Op {
 	case units.OpGet:
-		size, _ := st.sizeOfHashed(req.Key, hash, req.SortIndex)
+		size, _ := st.SizeOfHashed(req.Key, hash, req.SortIndex)
 		cost, readBytes = units.ReadUnits(size, req.Consistency), size
 	case units.OpPut, units.OpUpdate:
-		old, _, keyGen, existed := st.itemVersionHashed(req.Key, hash, req.SortIndex)
+		old, _, keyGen, existed := st.ItemVersionHashed(req.Key, hash, req.SortIndex)
 		newSize = req.Size
 		cost = units.PutUnits(old, newSize, existed)
 		if req.ConditionFails {
@@ -343,7 +345,7 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 	if !existed {
 		return false
 	}
-	hash := HashKey(key)
+	hash := store.HashKey(key)
 	var plan *indexPlan
 	if len(t.cfg.Indexes) > 0 {
 		plan = s.planIndexes(t, hash, sk, old, true, keyGen, 0, true)

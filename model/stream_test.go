@@ -10,6 +10,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -34,7 +36,7 @@ func streamTable(t *testing.T, cfg TableConfig, stream StreamConfig) (*Service, 
 func spreadKeys(n int) [][]byte {
 	keys := make([][]byte, n)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 	}
 	return keys
 }
@@ -91,7 +93,7 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 				t.Fatalf("%v: %s logged item %q twice", now, what, r.key)
 			}
 			seen[r.key] = true
-			if want := st.open[tb.PartitionOf(HashKey([]byte(r.key)))]; r.shard != want {
+			if want := st.open[tb.PartitionOf(store.HashKey([]byte(r.key)))]; r.shard != want {
 				t.Errorf("%v: record of %q in shard %d, want %d (its partition's)", now, r.key, r.shard, want)
 			}
 			if r.at != now {
@@ -475,7 +477,7 @@ func TestStreamClientReadsAreBilledPerCall(t *testing.T) {
 					BatchSize: tt.batch, ProcessingTime: 100 * sim.Millisecond}}})
 			key := []byte("k")
 			for i := 0; i < tt.records; i++ {
-				st.append(0, &change{t: tb, key: key, pkHash: HashKey(key), kind: ChangeModify, newSize: tt.size})
+				st.append(0, &change{t: tb, key: key, pkHash: store.HashKey(key), kind: ChangeModify, newSize: tt.size})
 			}
 			k := sim.New(1)
 			st.start(k, end)

@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -55,7 +57,7 @@ func InitialPartitions(rcu, wcu, bytes int64) int {
 // TableConfig describes a table as a scenario declares it.
 type TableConfig struct {
 	Name   string
-	Schema KeySchema
+	Schema store.KeySchema
 	Mode   Mode
 	// ReadCapacity and WriteCapacity are provisioned RCU and WCU.
 	ReadCapacity, WriteCapacity int64
@@ -133,7 +135,7 @@ type Table struct {
 	index int
 	cfg   TableConfig
 	p     *Params
-	store *Store
+	store *store.Store
 	// holds is what the partitions hold: the store, or a global
 	// secondary index's entries.
 	holds contents
@@ -202,7 +204,7 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 	if cfg.ItemsPerKey < 1 {
 		cfg.ItemsPerKey = 1
 	}
-	t := &Table{index: index, cfg: cfg, p: p, store: NewStore(cfg.Schema)}
+	t := &Table{index: index, cfg: cfg, p: p, store: store.NewStore(cfg.Schema)}
 	t.holds = t.store
 	if cfg.ItemCount > 0 {
 		t.store.Preload(cfg.ItemCount, cfg.ItemSize, cfg.ItemsPerKey)
@@ -315,7 +317,7 @@ func (t *Table) IndexRequest(name string) (index int, local bool, ok bool) {
 }
 
 // Store holds the table's items.
-func (t *Table) Store() *Store { return t.store }
+func (t *Table) Store() *store.Store { return t.store }
 
 // Partitions is the current partition count.
 func (t *Table) Partitions() int { return len(t.parts) }
@@ -328,8 +330,8 @@ func (t *Table) Partition(i int) *Partition { return &t.parts[i] }
 func (t *Table) Capacity() (rcu, wcu int64) { return t.rcu, t.wcu }
 
 // Range returns partition i's hash range.
-func (t *Table) Range(i int) HashRange {
-	r := HashRange{Lo: t.parts[i].start}
+func (t *Table) Range(i int) store.HashRange {
+	r := store.HashRange{Lo: t.parts[i].start}
 	if i+1 < len(t.parts) {
 		r.Hi = t.parts[i+1].start
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/quick"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -184,7 +186,7 @@ func newTestServiceWith(t *testing.T, params Params, cfgs ...TableConfig) (*Serv
 func TestHandleChargesCapacityUnits(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 1000, WriteCapacity: 1000,
 		ItemCount: 10, ItemSize: 3500})
-	key := func(i int64) []byte { return AppendSyntheticKey(nil, i) }
+	key := func(i int64) []byte { return store.AppendSyntheticKey(nil, i) }
 	tests := []struct {
 		name        string
 		req         Request
@@ -309,7 +311,7 @@ func TestOnDemandInstantCapacity(t *testing.T) {
 
 func TestProvisionedNeedsCapacity(t *testing.T) {
 	p := DefaultParams()
-	if _, err := newTable(0, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 0, WriteCapacity: 5}, &p); err == nil {
+	if _, err := newTable(0, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 0, WriteCapacity: 5}, &p); err == nil {
 		t.Fatal("0 RCU accepted; the minimum is 1 (REFERENCE: provisioned)")
 	}
 }
@@ -319,9 +321,9 @@ func TestHandleDoesNotAllocate(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 40000, WriteCapacity: 40000, ItemCount: 1000, ItemSize: 1024})
 	keys := make([][]byte, 1000)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 	}
-	var cur ScanCursor
+	var cur store.ScanCursor
 	i := 0
 	now := sim.Time(0)
 	for _, op := range []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpQuery, units.OpScan} {
@@ -341,14 +343,14 @@ func TestHandleDoesNotAllocate(t *testing.T) {
 // latency on a 100,000-item table.
 func BenchmarkHandle(b *testing.B) {
 	rec := &countingRecorder{}
-	svc, err := NewService([]TableConfig{{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
+	svc, err := NewService([]TableConfig{{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
 		ItemCount: 100000, ItemSize: 1024}}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		b.Fatal(err)
 	}
 	keys := make([][]byte, 4096)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i*24))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i*24))
 	}
 	for _, op := range []units.Op{units.OpGet, units.OpPut} {
 		b.Run(op.String(), func(b *testing.B) {

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -83,7 +85,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 			it.keyGenChanged = false
 			if len(t.cfg.Indexes) > 0 {
 				// Index writes are plain writes, not transactional ones.
-				p := s.planIndexes(t, HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, false)
+				p := s.planIndexes(t, store.HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, false)
 				cost += p.local
 				it.keyGen, it.keyGenChanged = p.keyGen, p.keyGenChanged
 				s.txIndex.add(p)
@@ -94,7 +96,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 			cost = units.ReadUnits(size, units.Transactional)
 		}
 		it.cost = cost
-		pi := t.PartitionOf(HashKey(it.Key))
+		pi := t.PartitionOf(store.HashKey(it.Key))
 		g := -1
 		for j := range groups {
 			if groups[j].pi == pi {
@@ -139,7 +141,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	}
 	if held := t.txHeld(); held != nil {
 		for i := range items {
-			if held.locked(now, t.txItem(HashKey(items[i].Key), items[i].SortIndex)) {
+			if held.locked(now, t.txItem(store.HashKey(items[i].Key), items[i].SortIndex)) {
 				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, units.Transactional, 0)}
 			}
 		}
@@ -147,7 +149,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	var resp Response
 	for i := range items {
 		it := &items[i]
-		hash := HashKey(it.Key)
+		hash := store.HashKey(it.Key)
 		pi := t.PartitionOf(hash)
 		t.charge(now, pi, hash, write, it.cost)
 		if write {
@@ -176,7 +178,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		held := t.txHolder()
 		until := now + resp.Latency
 		for i := range items {
-			held.hold(now, t.txItem(HashKey(items[i].Key), items[i].SortIndex), until)
+			held.hold(now, t.txItem(store.HashKey(items[i].Key), items[i].SortIndex), until)
 		}
 	}
 	return resp
@@ -192,7 +194,7 @@ func (t *Table) txLocked(now sim.Time, pkHash uint64, sk int64) bool {
 // txItem is the itemHash of the item at (pkHash, sk): sk counts only
 // when the table has a sort key, as in the store.
 func (t *Table) txItem(pkHash uint64, sk int64) uint64 {
-	if !t.store.hasSK {
+	if !t.store.HasSortKey() {
 		sk = 0
 	}
 	return itemHash(pkHash, sk)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -118,7 +120,7 @@ func newTTL(s *Service, t *Table, cfg TTLConfig) *ttlState {
 	if cfg.ExpireAfter < 0 {
 		panic(fmt.Sprintf("model: table %s: negative TTL %v", t.cfg.Name, cfg.ExpireAfter))
 	}
-	x := &ttlState{s: s, t: t, cfg: cfg, within: max(s.params.TTLDeleteWithin, 0), hasSK: t.store.hasSK,
+	x := &ttlState{s: s, t: t, cfg: cfg, within: max(s.params.TTLDeleteWithin, 0), hasSK: t.store.HasSortKey(),
 		until: math.MaxInt64, index: map[uint64]int32{}}
 	if n := t.cfg.ItemCount; n > 0 {
 		x.pre = ttlPreload{n: n, perKey: 1, mul: coprimeNear(uint64(n))}
@@ -231,7 +233,7 @@ func (x *ttlState) Fire(now sim.Time) {
 		id := x.heap[0].id
 		it := x.items[id]
 		key := x.keyOf(id)
-		x.drop(id, itemHash(HashKey(key), it.sk))
+		x.drop(id, itemHash(store.HashKey(key), it.sk))
 		// Defensive: the index keeps the version current, but a write
 		// the service did not report, or an entry left behind by a hash
 		// collision, must not delete a newer item.
@@ -262,11 +264,11 @@ func (x *ttlState) preload(horizon sim.Time) {
 		_, j := bits.Div64(hi, lo, uint64(p.n)) // p.next, mul < n: hi < n
 		p.next++
 		num, sk := int64(j)/p.perKey, int64(j)%p.perKey
-		x.buf = AppendSyntheticKey(x.buf[:0], num)
+		x.buf = store.AppendSyntheticKey(x.buf[:0], num)
 		if _, ver, _, found := st.ItemVersion(x.buf, sk); !found || ver != 0 {
 			continue // deleted, or written since the load
 		}
-		h := itemHash(HashKey(x.buf), sk)
+		h := itemHash(store.HashKey(x.buf), sk)
 		if _, ok := x.index[h]; ok {
 			continue // written since the load (its version wrapped to 0)
 		}
@@ -363,7 +365,7 @@ func (x *ttlState) sameKey(id int32, key []byte, sk int64) bool {
 // keyOf writes slot id's key into x.buf and returns it.
 func (x *ttlState) keyOf(id int32) []byte {
 	if n := x.items[id].num; n >= 0 {
-		x.buf = AppendSyntheticKey(x.buf[:0], n)
+		x.buf = store.AppendSyntheticKey(x.buf[:0], n)
 	} else {
 		x.buf = append(x.buf[:0], x.strs[id]...)
 	}

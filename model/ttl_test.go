@@ -11,6 +11,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -51,7 +53,7 @@ func handleAt(t *testing.T, svc *Service, now sim.Time, req Request) Response {
 // watchGone records, every step, which of keys are gone from the store:
 // gone[i] is the first check that found key i missing after one that
 // found it, or -1.
-func watchGone(k *sim.Kernel, st *Store, keys [][]byte, step, end sim.Time) []sim.Time {
+func watchGone(k *sim.Kernel, st *store.Store, keys [][]byte, step, end sim.Time) []sim.Time {
 	gone := make([]sim.Time, len(keys))
 	seen := make([]bool, len(keys))
 	for i := range gone {
@@ -83,7 +85,7 @@ func TestTTLDeletesWithinWindowAfterExpiry(t *testing.T) {
 	keys := make([][]byte, n)
 	written := make([]sim.Time, n)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 		// Writes between two checks, so that a check never sees the same
 		// instant as a write.
 		written[i] = sim.Time(i)*500*sim.Millisecond + step/2
@@ -134,7 +136,7 @@ func TestTTLRewriteAndDelete(t *testing.T) {
 	svc, _, k := ttlService(t, TableConfig{}, ttlE, ttlD, end)
 	tb := svc.Tables()[0]
 	st := tb.Store()
-	key := func(i int64) []byte { return AppendSyntheticKey(nil, i) }
+	key := func(i int64) []byte { return store.AppendSyntheticKey(nil, i) }
 	put := func(i int64, when sim.Time) {
 		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpPut, Key: key(i), Size: 500}) })
 	}
@@ -200,7 +202,7 @@ func TestTTLPreloadedItems(t *testing.T) {
 	)
 	e, d := 1000*sim.Second, 100*sim.Second
 	end := e + d + 10*sim.Second
-	svc, rec, k := ttlService(t, TableConfig{Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+	svc, rec, k := ttlService(t, TableConfig{Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 		ItemCount: n, ItemSize: 800, ItemsPerKey: perKey}, e, d, end)
 	tb := svc.Tables()[0]
 	st := tb.Store()
@@ -208,7 +210,7 @@ func TestTTLPreloadedItems(t *testing.T) {
 
 	// The item in the middle of the expiry order, rewritten at 1 s.
 	mid := int64((uint64(n/2) * x.pre.mul) % n)
-	midKey, midSK := AppendSyntheticKey(nil, mid/perKey), mid%perKey
+	midKey, midSK := store.AppendSyntheticKey(nil, mid/perKey), mid%perKey
 	at(k, sim.Second, func(now sim.Time) {
 		handleAt(t, svc, now, Request{Op: units.OpPut, Key: midKey, SortIndex: midSK, Size: 800})
 	})
@@ -252,7 +254,7 @@ func TestTTLPreloadedItems(t *testing.T) {
 	at(k, e/2, func(sim.Time) {
 		left := 0
 		for i := int64(0); i < n/10; i++ {
-			if _, ok := st.SizeOf(AppendSyntheticKey(nil, i/perKey), i%perKey); ok {
+			if _, ok := st.SizeOf(store.AppendSyntheticKey(nil, i/perKey), i%perKey); ok {
 				left++
 			}
 		}
@@ -288,7 +290,7 @@ func TestTTLDeterministic(t *testing.T) {
 		st := svc.Tables()[0].Store()
 		for i := range 500 {
 			at(k, sim.Time(i)*300*sim.Millisecond, func(now sim.Time) {
-				req := Request{Op: units.OpPut, Key: AppendSyntheticKey(nil, int64(i*7%3000)), Size: 400 + i}
+				req := Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, int64(i*7%3000)), Size: 400 + i}
 				if i%5 == 0 {
 					req.Op = units.OpDelete
 				}
@@ -320,7 +322,7 @@ func TestTTLNoteWriteDoesNotAllocate(t *testing.T) {
 		sim.Hour, sim.Hour, 10*sim.Hour)
 	keys := make([][]byte, 1000)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 	}
 	now := sim.Time(0)
 	i := 0

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -128,7 +130,7 @@ func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions)
 		t.Items = ycsbItems(sc, t)
 		c := model.TableConfig{
 			Name:          t.Name,
-			Schema:        model.KeySchema{PartitionKey: t.PartitionKey, SortKey: t.SortKey},
+			Schema:        store.KeySchema{PartitionKey: t.PartitionKey, SortKey: t.SortKey},
 			ReadCapacity:  t.ReadCapacity,
 			WriteCapacity: t.WriteCapacity,
 			ItemCount:     t.Items.Count,

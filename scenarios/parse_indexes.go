@@ -28,6 +28,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -382,7 +384,7 @@ func indexConfigs(t Table) []model.IndexConfig {
 		c := model.IndexConfig{
 			Name:             ix.Name,
 			Local:            ix.Local,
-			Schema:           model.KeySchema{PartitionKey: ix.PartitionKey, SortKey: ix.SortKey},
+			Schema:           store.KeySchema{PartitionKey: ix.PartitionKey, SortKey: ix.SortKey},
 			ProjectedSize:    ix.ProjectedSize,
 			Coverage:         ix.Coverage,
 			KeyChanges:       ix.KeyChanges,

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -1192,15 +1194,15 @@ func (m *keyModel) popularity(cfg Config, now sim.Time) model.Popularity {
 			k -= m.count
 		}
 		w := m.weight(r) / float64(shards)
-		buf = model.AppendSyntheticKey(buf[:0], k)
+		buf = store.AppendSyntheticKey(buf[:0], k)
 		if shards == 1 {
-			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: model.HashKey(buf), Weight: w})
+			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: store.HashKey(buf), Weight: w})
 			continue
 		}
 		base := len(buf)
 		for sh := range shards {
 			buf = strconv.AppendInt(append(buf[:base], '#'), sh, 10)
-			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: model.HashKey(buf), Weight: w})
+			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: store.HashKey(buf), Weight: w})
 		}
 	}
 	pop.Spread = m.between(listed, m.count)

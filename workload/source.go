@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -131,7 +133,7 @@ type Source struct {
 	rng        *rand.Rand // keys, sizes, mix
 	backoff    *rand.Rand // retry jitter
 	budget     retryBudget
-	scan       model.ScanCursor
+	scan       store.ScanCursor
 	free       []*request // finished requests, reused so steady state allocates nothing
 	arrived    int64
 	operations int64        // requests issued, a read-modify-write once
@@ -247,7 +249,7 @@ func (s *Source) issue(now sim.Time) {
 		return
 	}
 	if e.Insert {
-		r.keyBuf = model.AppendSyntheticKey(r.keyBuf[:0], s.cfg.Keyspace.Insert())
+		r.keyBuf = store.AppendSyntheticKey(r.keyBuf[:0], s.cfg.Keyspace.Insert())
 	} else {
 		r.keyBuf = s.key(now, r.keyBuf[:0])
 	}
@@ -288,7 +290,7 @@ func (s *Source) followUp(now sim.Time, r *request) {
 // chooser's pick, named as a synthetic key, with a shard suffix when the
 // workload shards its keys.
 func (s *Source) key(now sim.Time, dst []byte) []byte {
-	dst = model.AppendSyntheticKey(dst, s.cfg.Keys.Next(s.rng, now))
+	dst = store.AppendSyntheticKey(dst, s.cfg.Keys.Next(s.rng, now))
 	return appendShard(dst, s.rng, s.cfg.Shards)
 }
 

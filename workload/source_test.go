@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -108,7 +110,7 @@ func (r *countingRecorder) Finish(o model.Outcome) {
 func table(rcu, wcu int64) model.TableConfig {
 	return model.TableConfig{
 		Name:          "t",
-		Schema:        model.KeySchema{PartitionKey: "pk"},
+		Schema:        store.KeySchema{PartitionKey: "pk"},
 		Mode:          model.Provisioned,
 		ReadCapacity:  rcu,
 		WriteCapacity: wcu,
@@ -561,7 +563,7 @@ func TestSourceTimeoutAppliesToThrottles(t *testing.T) {
 func TestFailover(t *testing.T) {
 	k := sim.New(1)
 	rec := &countingRecorder{keep: true}
-	svc, err := model.NewService([]model.TableConfig{{Name: "t", Schema: model.KeySchema{PartitionKey: "pk"},
+	svc, err := model.NewService([]model.TableConfig{{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"},
 		Mode: model.OnDemand, ItemCount: 100, ItemSize: 1024, Replicas: []string{"us-east-1", "eu-west-1"}}},
 		model.DefaultParams(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {

@@ -52,6 +52,8 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -368,8 +370,8 @@ func (t *TraceReader) setKey(key []byte) error {
 	switch {
 	case len(key) == 0:
 		return t.errorf("the key is empty; expected the item's partition key")
-	case len(key) > model.MaxPartitionKeySize:
-		return t.errorf("the key is %d bytes; a partition key is at most %d bytes", len(key), model.MaxPartitionKeySize)
+	case len(key) > store.MaxPartitionKeySize:
+		return t.errorf("the key is %d bytes; a partition key is at most %d bytes", len(key), store.MaxPartitionKeySize)
 	}
 	t.rec.Key = key
 	return nil

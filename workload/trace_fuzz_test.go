@@ -8,9 +8,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
-	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -135,7 +136,7 @@ func checkPass(t *testing.T, p tracePass, fm TraceFormat, lines int64) {
 			t.Fatalf("%v: the first record is at %v, want 0", fm, r.At)
 		case r.At < prev.At:
 			t.Fatalf("%v: line %d at %v, before line %d at %v", fm, r.Line, r.At, prev.Line, prev.At)
-		case len(r.Key) == 0 || len(r.Key) > model.MaxPartitionKeySize:
+		case len(r.Key) == 0 || len(r.Key) > store.MaxPartitionKeySize:
 			t.Fatalf("%v: line %d: a key of %d bytes", fm, r.Line, len(r.Key))
 		case isSpace(r.Key[0]) || isSpace(r.Key[len(r.Key)-1]):
 			t.Fatalf("%v: line %d: key %q is not trimmed", fm, r.Line, r.Key)

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
 )
 
 // benchSink keeps the benchmarks' results alive past the compiler.
@@ -31,8 +31,8 @@ func BenchmarkZipf(b *testing.B) {
 				for b.Loop() {
 					k := z.Next(r, 0)
 					if named {
-						key = model.AppendSyntheticKey(key[:0], k)
-						sink += model.HashKey(key)
+						key = store.AppendSyntheticKey(key[:0], k)
+						sink += store.HashKey(key)
 					} else {
 						sink += uint64(k)
 					}

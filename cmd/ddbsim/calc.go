@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/store"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/spf13/pflag"
@@ -441,7 +443,7 @@ func readPages(sizes []int, c units.Consistency) pagesOf {
 	var page []int
 	read := 0
 	for _, s := range sizes {
-		if len(page) > 0 && read+s > model.PageLimit {
+		if len(page) > 0 && read+s > store.PageLimit {
 			p.pages = append(p.pages, page)
 			page, read = nil, 0
 		}

@@ -1,4 +1,4 @@
-package model
+package store
 
 import (
 	"cmp"
@@ -788,7 +788,7 @@ func TestBucketsGrow(t *testing.T) {
 		}
 	}
 	slices.SortFunc(want, func(a, b string) int {
-		return cmp.Or(cmp.Compare(hashString(a), hashString(b)), strings.Compare(a, b))
+		return cmp.Or(cmp.Compare(HashString(a), HashString(b)), strings.Compare(a, b))
 	})
 	var got []string
 	var cur ScanCursor

@@ -1,4 +1,4 @@
-package model
+package store
 
 // Collections within a hash range, for partition management: how many
 // bytes a partition holds and where to split it. These walk the store in

@@ -1,4 +1,4 @@
-package model
+package store
 
 import (
 	"hash/fnv"
@@ -8,23 +8,23 @@ import (
 	"testing/quick"
 )
 
-// HashKey is hash/fnv's FNV-1a 64 written inline, then fmix64; check it
+// HashKey is hash/fnv's FNV-1a 64 written inline, then Mix64; check it
 // against the library on random keys.
 func TestHashKeyMatchesFNV(t *testing.T) {
 	lib := func(b []byte) uint64 {
 		h := fnv.New64a()
 		h.Write(b)
-		return fmix64(h.Sum64())
+		return Mix64(h.Sum64())
 	}
 	if err := quick.CheckEqual(HashKey, lib, quickConfig(100)); err != nil {
 		t.Error(err)
 	}
-	str := func(b []byte) uint64 { return hashString(string(b)) }
+	str := func(b []byte) uint64 { return HashString(string(b)) }
 	if err := quick.CheckEqual(str, lib, quickConfig(100)); err != nil {
 		t.Error(err)
 	}
 	// A pinned value: placement must never change between versions.
-	if got := HashKey([]byte("k42")); got != 0xecf0bb541497653d || HashKey(nil) != fmix64(fnvOffset64) {
+	if got := HashKey([]byte("k42")); got != 0xecf0bb541497653d || HashKey(nil) != Mix64(fnvOffset64) {
 		t.Errorf("HashKey(k42) = %#x", got)
 	}
 }

@@ -1,4 +1,4 @@
-package model
+package store
 
 import "strconv"
 
@@ -20,29 +20,29 @@ const (
 // The finaliser matters because partitions are chosen by the hash's top
 // bits, and FNV-1a alone leaves those poorly mixed for short keys that
 // differ in their last bytes: "k0" to "k99" land in two of eight equal
-// ranges. After fmix64 every output bit depends on every input bit.
+// ranges. After Mix64 every output bit depends on every input bit.
 func HashKey(pk []byte) uint64 {
 	h := uint64(fnvOffset64)
 	for _, c := range pk {
 		h ^= uint64(c)
 		h *= fnvPrime64
 	}
-	return fmix64(h)
+	return Mix64(h)
 }
 
-// hashString is HashKey over a string's bytes, for keys held as strings.
-func hashString(pk string) uint64 {
+// HashString is HashKey over a string's bytes, for keys held as strings.
+func HashString(pk string) uint64 {
 	h := uint64(fnvOffset64)
 	for i := 0; i < len(pk); i++ {
 		h ^= uint64(pk[i])
 		h *= fnvPrime64
 	}
-	return fmix64(h)
+	return Mix64(h)
 }
 
-// fmix64 is the finaliser of Austin Appleby's MurmurHash3: a bijection on
+// Mix64 is the finaliser of Austin Appleby's MurmurHash3: a bijection on
 // 64-bit values with full avalanche.
-func fmix64(h uint64) uint64 {
+func Mix64(h uint64) uint64 {
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
