@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -324,7 +326,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 		if !provisioned {
 			continue
 		}
-		for w, b := range [2]*TokenBucket{&p.read, &p.write} {
+		for w, b := range [2]*capacity.TokenBucket{&p.read, &p.write} {
 			for _, g := range groups {
 				g.c, g.u = 0, g.Cost
 				if g.write == (w == 1) {
@@ -348,7 +350,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 	// adaptive capacity lends; for an on-demand table the instant limit
 	// itself.
 	var tableShort [2]bool
-	for w, b := range [2]*TokenBucket{&t.read, &t.write} {
+	for w, b := range [2]*capacity.TokenBucket{&t.read, &t.write} {
 		write := w == 1
 		avail := b.Available(from) + refillOver(b, h)
 		if provisioned {
@@ -447,7 +449,7 @@ func b2i(b bool) int {
 }
 
 // refillOver is what b refills over h, uncapped.
-func refillOver(b *TokenBucket, h sim.Time) units.Units {
+func refillOver(b *capacity.TokenBucket, h sim.Time) units.Units {
 	hi, lo := bits.Mul64(uint64(b.Rate()), uint64(h))
 	q, _ := bits.Div64(hi, lo, uint64(sim.Second))
 	return units.Units(q)
@@ -462,7 +464,7 @@ func refillOver(b *TokenBucket, h sim.Time) units.Units {
 // down, then the units left over go to the flows in order while a whole
 // request fits. A bucket that is full lets one request through whatever
 // its price, as CanTake does.
-func fluidTake(b *TokenBucket, from, h sim.Time, groups []*CountGroup) units.Units {
+func fluidTake(b *capacity.TokenBucket, from, h sim.Time, groups []*CountGroup) units.Units {
 	start := b.Available(from)
 	avail := start + refillOver(b, h)
 	var total units.Units

@@ -3,6 +3,8 @@ package model
 import (
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -57,12 +59,12 @@ func (t *Table) request(now sim.Time, c CapacityChange, cause string, rec Record
 		}
 		t.switches = append(t.switches, now)
 	case t.cfg.Mode == Provisioned && (read < t.rcu || write < t.wcu):
-		if !t.decrease.allow(now) {
+		if !t.decrease.Allow(now) {
 			ev.Kind = EventUpdateRefused
 			rec.Event(now, ev)
 			return false
 		}
-		t.decrease.record(now)
+		t.decrease.Record(now)
 	}
 	ev.Kind = EventUpdateRequested
 	rec.Event(now, ev)
@@ -101,8 +103,8 @@ func (t *Table) complete(now sim.Time, u *pendingUpdate, rec Recorder) {
 		// at least its provisioned capacity (REFERENCE: ondemand); the
 		// warm throughput of a new table is the floor.
 		t.cfg.Mode = OnDemand
-		t.od.peakReads = max(t.od.peakReads, float64(t.rcu))
-		t.od.peakWrites = max(t.od.peakWrites, float64(t.wcu))
+		t.od.PeakReads = max(t.od.PeakReads, float64(t.rcu))
+		t.od.PeakWrites = max(t.od.PeakWrites, float64(t.wcu))
 		rcu, wcu, rl, wl := t.onDemandCapacity()
 		t.odReadLimit, t.odWriteLimit = rl, wl
 		t.applyCapacity(now, rcu, wcu, u.cause, rec)
@@ -135,7 +137,7 @@ func (t *Table) applyCapacity(now sim.Time, rcu, wcu int64, cause string, rec Re
 	t.rcu, t.wcu = rcu, wcu
 	t.read.Reset(now, units.WholeUnits(rcu), units.WholeUnits(rcu))
 	t.write.Reset(now, units.WholeUnits(wcu), units.WholeUnits(wcu))
-	for len(t.parts) < InitialPartitions(rcu, wcu, 0) {
+	for len(t.parts) < capacity.InitialPartitions(rcu, wcu, 0) {
 		t.double(now)
 		rec.Event(now, CapacityEvent{Table: t.index, Kind: EventPartitionsDoubled, Cause: cause,
 			Partitions: len(t.parts), Read: rcu, Write: wcu})
@@ -168,15 +170,8 @@ func (t *Table) double(now sim.Time) {
 func (t *Table) split(now sim.Time, i int, at uint64) {
 	parent := &t.parts[i]
 	child := Partition{start: at, ceiling: newCeiling(now)}
-	for _, pair := range [2][2]*TokenBucket{{&parent.read, &child.read}, {&parent.write, &child.write}} {
-		b, c := pair[0], pair[1]
-		rate, capacity := b.Rate()/2, b.Capacity()/2
-		tokens := b.Available(now) / 2
-		b.Reset(now, rate, capacity)
-		b.tokens = tokens
-		*c = NewTokenBucket(rate, capacity)
-		c.tokens, c.last = tokens, now
-	}
+	child.read = parent.read.Halve(now)
+	child.write = parent.write.Halve(now)
 	parent.heat.reset()
 	t.parts = slices.Insert(t.parts, i+1, child)
 	if t.stream != nil {
@@ -191,7 +186,7 @@ func (t *Table) split(now sim.Time, i int, at uint64) {
 func (t *Table) splitForSize(now sim.Time, rec Recorder) {
 	for i := len(t.parts) - 1; i >= 0; i-- {
 		p := &t.parts[i]
-		if p.bytes <= PartitionSizeLimit {
+		if p.bytes <= capacity.PartitionSizeLimit {
 			continue
 		}
 		r := t.Range(i)
@@ -224,7 +219,7 @@ func (t *Table) splitForSize(now sim.Time, rec Recorder) {
 // adaptive) where the ceiling still caps it. A partition holding a single
 // partition key cannot split.
 func (t *Table) heatTick(now sim.Time, rec Recorder) {
-	threshold := units.Units(t.p.HeatThreshold * float64(units.WholeUnits(PartitionReadCeiling)) * sim.Minute.Seconds())
+	threshold := units.Units(t.p.HeatThreshold * float64(units.WholeUnits(capacity.PartitionReadCeiling)) * sim.Minute.Seconds())
 	sustain := int(t.p.HeatSustain / sim.Minute)
 	for i := len(t.parts) - 1; i >= 0; i-- {
 		h := &t.parts[i].heat

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -97,7 +99,7 @@ type DAXCluster struct {
 	items, queries *lru
 	// capacity meters normalized load: one second of the cluster's
 	// capacity, in thousandths of a normalized request.
-	capacity TokenBucket
+	capacity capacity.TokenBucket
 	second   units.Units // load since the last sample
 	state    CacheState
 	// written is the tables' write count at each collection's last
@@ -153,7 +155,7 @@ func (s *Service) AddDAX(cfg DAXConfig, tables []int) (int, error) {
 	c.items = newLRU(itemTTL, cfg.ItemCacheItems, itemBytes)
 	c.queries = newLRU(queryTTL, cfg.QueryCacheItems, queryBytes)
 	rate := units.WholeUnits(c.Capacity())
-	c.capacity = NewTokenBucket(rate, rate)
+	c.capacity = capacity.NewTokenBucket(rate, rate)
 	c.state = CacheState{Cluster: c.index, Capacity: rate}
 	for _, ti := range tables {
 		if ti < 0 || ti >= len(s.tables) {

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -366,7 +368,7 @@ func TestOnDemandLimits(t *testing.T) {
 // The table update then takes minutes ... Spikes shorter than the alarm
 // window are not seen."
 func TestAutoScaling(t *testing.T) {
-	scaling := &AutoScaling{Target: 0.7, Min: 100, Max: 1000}
+	scaling := &capacity.AutoScaling{Target: 0.7, Min: 100, Max: 1000}
 	t.Run("scales out after two minutes above target", func(t *testing.T) {
 		svc, rec := newTestServiceWith(t, DefaultParams(),
 			TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100, AutoScaling: scaling})
@@ -535,7 +537,7 @@ func TestSizeSplitDilutesThroughput(t *testing.T) {
 		if p.write.Rate() != units.WholeUnits(250) || p.read.Rate() != units.WholeUnits(150) {
 			t.Errorf("child %d has %v RCU / %v WCU, want half its parent's 300/500", i, p.read.Rate(), p.write.Rate())
 		}
-		if p.bytes > PartitionSizeLimit || p.bytes < PartitionSizeLimit/3 {
+		if p.bytes > capacity.PartitionSizeLimit || p.bytes < capacity.PartitionSizeLimit/3 {
 			t.Errorf("child %d holds %d bytes", i, p.bytes)
 		}
 	}
@@ -544,10 +546,10 @@ func TestSizeSplitDilutesThroughput(t *testing.T) {
 // REFERENCE: provisioned — "Decreases: up to 4 in the first hour of a UTC
 // day, then 1 per hour, at most 27 a day."
 func TestDecreaseLimits(t *testing.T) {
-	var d decreaseLog
+	var d capacity.DecreaseLog
 	allowed := func(at sim.Time) bool {
-		if d.allow(at) {
-			d.record(at)
+		if d.Allow(at) {
+			d.Record(at)
 			return true
 		}
 		return false

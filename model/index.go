@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -100,7 +102,7 @@ type IndexConfig struct {
 	// when its table is provisioned; an LSI has none of its own.
 	ReadCapacity, WriteCapacity int64
 	// AutoScaling adjusts a provisioned GSI's capacity on its own.
-	AutoScaling *AutoScaling
+	AutoScaling *capacity.AutoScaling
 }
 
 // contents is what a table's partitions hold, as partition management

@@ -9,10 +9,11 @@ package model
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/store"
 
@@ -42,85 +43,6 @@ func propLogUniform(r *rand.Rand, lo, hi int64) int64 {
 	return min(max(v, lo), hi)
 }
 
-// Property (REFERENCE: burst, DESIGN: lazy over periodic): a token bucket
-// under any sequence of accesses (Available, CanTake then Take, TakeUpTo,
-// Reset to another rate and capacity) at non-decreasing times
-//
-//   - never holds more than its capacity;
-//   - goes below zero only as the debt of one request it let through
-//     when full (CanTake), never deeper than the largest request taken;
-//     TakeUpTo never takes it below zero, nor deeper when in debt;
-//   - is not changed by being looked at: a twin bucket given the same
-//     takes and resets at the same times, but none of the extra
-//     Available calls, holds the same balance after every access;
-//   - credits exactly rate x elapsed, to the thousandth of a unit, over
-//     any split of time into accesses, until it is full.
-func TestPropertyTokenBucket(t *testing.T) {
-	for _, seed := range propSeeds(50) {
-		r := rand.New(rand.NewPCG(seed, 0x6275636b6574))
-		rate := units.Units(propLogUniform(r, 1, 4e6))
-		capacity := rate * units.Units(propLogUniform(r, 1, 300))
-		b := NewTokenBucket(rate, capacity)
-		twin := b
-		now := sim.Time(0)
-		var largest units.Units
-		for step := range 2000 {
-			now += sim.Time(r.Int64N(int64(3 * sim.Second)))
-			if r.IntN(4) == 0 {
-				now += sim.Time(r.IntN(1000)) // odd nanoseconds
-			}
-			before := b.tokens
-			switch r.IntN(5) {
-			case 0:
-				b.Available(now) // observed only: the twin is not
-			case 1, 2:
-				n := units.Units(propLogUniform(r, 1, int64(2*capacity)+1))
-				if b.CanTake(now, n) != twin.CanTake(now, n) {
-					t.Fatalf("seed %d step %d: the bucket and its twin disagree whether %v fits", seed, step, n)
-				}
-				if twin.CanTake(now, n) {
-					b.Take(now, n)
-					twin.Take(now, n)
-					largest = max(largest, n)
-				}
-			case 3:
-				n := units.Units(propLogUniform(r, 1, int64(2*capacity)+1))
-				refilled := b.Available(now)
-				b.TakeUpTo(now, n)
-				twin.TakeUpTo(now, n)
-				if b.tokens < min(refilled, 0) {
-					t.Fatalf("seed %d step %d: TakeUpTo(%v) took %v below zero (from %v)", seed, step, n, b.tokens, before)
-				}
-			default:
-				rate = units.Units(propLogUniform(r, 1, 4e6))
-				capacity = rate * units.Units(propLogUniform(r, 1, 300))
-				b.Reset(now, rate, capacity)
-				twin.Reset(now, rate, capacity)
-			}
-			switch {
-			case b.tokens > b.capacity:
-				t.Fatalf("seed %d step %d: %v held, above the capacity %v", seed, step, b.tokens, b.capacity)
-			case b.tokens < -largest:
-				t.Fatalf("seed %d step %d: %v held, deeper in debt than the largest request %v", seed, step, b.tokens, largest)
-			case b.tokens != twin.Available(now):
-				t.Fatalf("seed %d step %d: %v held, %v by its twin that was looked at less", seed, step, b.tokens, twin.tokens)
-			}
-		}
-
-		// Exact credit: an empty bucket too large to fill, looked at at
-		// random times, holds floor(rate x elapsed) at each of them.
-		rate = units.Units(propLogUniform(r, 1, 4e6))
-		e := NewTokenBucket(rate, math.MaxInt64/4)
-		e.Take(0, e.capacity)
-		for now = 0; now < sim.Hour; now += sim.Time(r.Int64N(int64(7 * sim.Second))) {
-			want := units.Units(new(big.Int).Div(new(big.Int).Mul(big.NewInt(int64(rate)), big.NewInt(int64(now))), big.NewInt(int64(sim.Second))).Int64())
-			if got := e.Available(now); got != want {
-				t.Fatalf("seed %d: %v after %v at %v/s, want %v", seed, got, now, rate, want)
-			}
-		}
-	}
-}
-
 // propTables draws 1 to 3 tables: provisioned (1 to 2,000 RCU and WCU,
 // sometimes auto scaled, sometimes with more partitions than the rule
 // gives) or on-demand (often with a maximum throughput the traffic
@@ -145,7 +67,7 @@ func propTables(r *rand.Rand) ([]TableConfig, Params) {
 			c.ReadCapacity, c.WriteCapacity = propLogUniform(r, 1, 2000), propLogUniform(r, 1, 2000)
 			if r.IntN(3) == 0 {
 				lo := propLogUniform(r, 1, 200)
-				c.AutoScaling = &AutoScaling{Target: 0.2 + 0.7*r.Float64(), Min: lo, Max: lo + propLogUniform(r, 1, 4000)}
+				c.AutoScaling = &capacity.AutoScaling{Target: 0.2 + 0.7*r.Float64(), Min: lo, Max: lo + propLogUniform(r, 1, 4000)}
 			}
 			if r.IntN(3) == 0 {
 				c.Partitions = 1 + r.IntN(8)
@@ -170,8 +92,8 @@ func propTables(r *rand.Rand) ([]TableConfig, Params) {
 // bucketState is what a bucket held at a sample.
 type bucketState struct{ tokens, rate, capacity units.Units }
 
-func stateOf(b *TokenBucket, now sim.Time) bucketState {
-	return bucketState{b.Available(now), b.rate, b.capacity}
+func stateOf(b *capacity.TokenBucket, now sim.Time) bucketState {
+	return bucketState{b.Available(now), b.Rate(), b.Capacity()}
 }
 
 // tableState is a table's buckets and consumption at a sample.
@@ -275,7 +197,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 				b.fail(now, ti, "partition %d: a share of %v/s in a bucket of %v, not %v s of it", i, s.rate, s.capacity, int64(window))
 			}
 		}
-		if c := cur.ceil[i]; c.rate != units.WholeUnits(PartitionReadCeiling) || c.capacity != c.rate {
+		if c := cur.ceil[i]; c.rate != units.WholeUnits(capacity.PartitionReadCeiling) || c.capacity != c.rate {
 			b.fail(now, ti, "partition %d: ceiling %+v", i, c)
 		}
 		ratesR += cur.shareR[i].rate
@@ -541,8 +463,8 @@ func TestPropertyAdmitCounts(t *testing.T) {
 		most := [2]units.Units{units.WholeUnits(400), units.WholeUnits(400)}
 		if provisioned {
 			for i := range tb.parts {
-				most[0] = min(most[0], tb.parts[i].read.capacity)
-				most[1] = min(most[1], tb.parts[i].write.capacity)
+				most[0] = min(most[0], tb.parts[i].read.Capacity())
+				most[1] = min(most[1], tb.parts[i].write.Capacity())
 			}
 		}
 		from := sim.Time(0)
@@ -562,7 +484,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			}
 			// What each bucket can give over the tick: its balance at
 			// from and its refill over h.
-			give := func(b *TokenBucket) units.Units { return b.Available(from) + refillOver(b, h) }
+			give := func(b *capacity.TokenBucket) units.Units { return b.Available(from) + refillOver(b, h) }
 			ceil := make([]units.Units, n)
 			share := make([][2]units.Units, n)
 			for i := range tb.parts {
@@ -633,13 +555,13 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			}
 			// Every bucket ends the tick within [0, capacity].
 			to := from + h
-			buckets := []*TokenBucket{&tb.read, &tb.write}
+			buckets := []*capacity.TokenBucket{&tb.read, &tb.write}
 			for i := range tb.parts {
 				buckets = append(buckets, &tb.parts[i].read, &tb.parts[i].write, &tb.parts[i].ceiling)
 			}
 			for bi, b := range buckets {
-				if v := b.Available(to); v < 0 || v > b.capacity {
-					fail("bucket %d holds %v at the tick's end, outside [0, %v]", bi, v, b.capacity)
+				if v := b.Available(to); v < 0 || v > b.Capacity() {
+					fail("bucket %d holds %v at the tick's end, outside [0, %v]", bi, v, b.Capacity())
 				}
 			}
 			from = to + sim.Time(r.IntN(3))*sim.Second/2

@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/latency"
@@ -30,30 +32,6 @@ func (m Mode) String() string {
 	return "provisioned"
 }
 
-// Partition ceilings and size (REFERENCE: partitions): one partition serves
-// at most 3,000 read units/s and 1,000 write units/s and holds about 10 GB.
-const (
-	PartitionReadCeiling  int64 = 3000
-	PartitionWriteCeiling int64 = 1000
-	PartitionSizeLimit    int64 = 10 << 30
-)
-
-// New on-demand tables serve this much at once, their default warm
-// throughput (REFERENCE: ondemand).
-const (
-	OnDemandWarmReads  int64 = 12000
-	OnDemandWarmWrites int64 = 4000
-)
-
-// InitialPartitions is the published allocation rule (REFERENCE:
-// partitions): ceil(RCU/3000 + WCU/1000), at least 1, and enough
-// partitions to hold the stored bytes at 10 GB each.
-func InitialPartitions(rcu, wcu, bytes int64) int {
-	byThroughput := (rcu + 3*wcu + 2999) / 3000 // RCU/3000 + WCU/1000, in 1/3000ths
-	bySize := (bytes + PartitionSizeLimit - 1) / PartitionSizeLimit
-	return int(max(1, byThroughput, bySize))
-}
-
 // TableConfig describes a table as a scenario declares it.
 type TableConfig struct {
 	Name   string
@@ -66,7 +44,7 @@ type TableConfig struct {
 	// up keeps them (REFERENCE: partitions). 0 leaves the published rule.
 	Partitions int
 	// AutoScaling, when set, adjusts a provisioned table's capacity.
-	AutoScaling *AutoScaling
+	AutoScaling *capacity.AutoScaling
 	// Schedule lists capacity changes planned at given times.
 	Schedule []CapacityChange
 
@@ -148,14 +126,14 @@ type Table struct {
 	// provisioned mode they track the table's unused capacity, which
 	// adaptive capacity lends to partitions short of their share; in
 	// on-demand mode they are the instant limit itself.
-	read, write TokenBucket
+	read, write capacity.TokenBucket
 	// odLimit is which limit set an on-demand table's capacity.
 	odReadLimit, odWriteLimit Limit
 
-	scaling  autoScaler
+	scaling  capacity.AutoScaler
 	pending  *pendingUpdate
-	decrease decreaseLog
-	od       peakTracker
+	decrease capacity.DecreaseLog
+	od       capacity.PeakTracker
 	// provRead and provWrite are the last provisioned capacity, which a
 	// switch back from on-demand restores unless told otherwise.
 	provRead, provWrite int64
@@ -220,10 +198,10 @@ func (t *Table) init() {
 	t.bill.Standard = !cfg.StandardIA
 	rcu, wcu := cfg.ReadCapacity, cfg.WriteCapacity
 	if cfg.Mode == OnDemand {
-		t.od = newPeakTracker(cfg)
+		t.od = capacity.NewPeakTracker(cfg.PreviousPeakReads, cfg.PreviousPeakWrites)
 		rcu, wcu, t.odReadLimit, t.odWriteLimit = t.onDemandCapacity()
 	}
-	n := max(InitialPartitions(rcu, wcu, t.holds.Bytes()), cfg.Partitions)
+	n := max(capacity.InitialPartitions(rcu, wcu, t.holds.Bytes()), cfg.Partitions)
 	t.parts = make([]Partition, n)
 	for i := range t.parts {
 		// Partition i owns [i*2^64/n, (i+1)*2^64/n): an even split of the
@@ -235,11 +213,11 @@ func (t *Table) init() {
 	t.countBytes()
 	t.rcu, t.wcu = rcu, wcu
 	t.provRead, t.provWrite = cfg.ReadCapacity, cfg.WriteCapacity
-	t.read = NewTokenBucket(units.WholeUnits(rcu), units.WholeUnits(rcu))
-	t.write = NewTokenBucket(units.WholeUnits(wcu), units.WholeUnits(wcu))
+	t.read = capacity.NewTokenBucket(units.WholeUnits(rcu), units.WholeUnits(rcu))
+	t.write = capacity.NewTokenBucket(units.WholeUnits(wcu), units.WholeUnits(wcu))
 	t.divideShares(0, true)
 	if cfg.AutoScaling != nil {
-		t.scaling = newAutoScaler(*cfg.AutoScaling)
+		t.scaling = capacity.NewAutoScaler(*cfg.AutoScaling)
 	}
 }
 
@@ -258,18 +236,18 @@ func (t *Table) divideShares(now sim.Time, fresh bool) {
 	}
 }
 
-func (t *Table) setShare(now sim.Time, b *TokenBucket, rate units.Units, fresh bool) {
+func (t *Table) setShare(now sim.Time, b *capacity.TokenBucket, rate units.Units, fresh bool) {
 	window := max(1, int64(t.p.BurstWindow/sim.Second))
-	capacity := rate * units.Units(window)
+	bank := rate * units.Units(window)
 	if !fresh {
-		b.Reset(now, rate, capacity)
+		b.Reset(now, rate, bank)
 		return
 	}
-	*b = NewTokenBucket(rate, capacity)
-	b.last = now
+	tokens := bank
 	if !t.p.BurstStartsFull {
-		b.tokens = rate
+		tokens = rate
 	}
+	*b = capacity.NewTokenBucketAt(now, rate, bank, tokens)
 }
 
 // divide splits total into n shares that differ by at most one
@@ -470,10 +448,10 @@ func (t *Table) refuse(now sim.Time, pi int, write bool, cost units.Units, limit
 	p := &t.parts[pi]
 	r := t.Range(pi)
 	share, table := &p.read, &t.read
-	ceiling := units.WholeUnits(PartitionReadCeiling)
+	ceiling := units.WholeUnits(capacity.PartitionReadCeiling)
 	if write {
 		share, table = &p.write, &t.write
-		ceiling = units.WholeUnits(PartitionWriteCeiling)
+		ceiling = units.WholeUnits(capacity.PartitionWriteCeiling)
 	}
 	*ev = ThrottleEvent{
 		Table: t.index, Partition: pi, Limit: limit, Cost: cost,
@@ -528,8 +506,8 @@ func (t *Table) sample(now sim.Time) *TableState {
 // limits set it.
 func (t *Table) onDemandCapacity() (rcu, wcu int64, readLimit, writeLimit Limit) {
 	c := &t.cfg
-	rcu, readLimit = limitOf(max(OnDemandWarmReads, c.WarmReads, int64(math.Ceil(2*t.od.peakReads))), t.p.TableReadQuota, c.MaxReads)
-	wcu, writeLimit = limitOf(max(OnDemandWarmWrites, c.WarmWrites, int64(math.Ceil(2*t.od.peakWrites))), t.p.TableWriteQuota, c.MaxWrites)
+	rcu, readLimit = limitOf(max(capacity.OnDemandWarmReads, c.WarmReads, int64(math.Ceil(2*t.od.PeakReads))), t.p.TableReadQuota, c.MaxReads)
+	wcu, writeLimit = limitOf(max(capacity.OnDemandWarmWrites, c.WarmWrites, int64(math.Ceil(2*t.od.PeakWrites))), t.p.TableWriteQuota, c.MaxWrites)
 	return rcu, wcu, readLimit, writeLimit
 }
 

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/quick"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/latency"
@@ -33,7 +35,7 @@ func TestInitialPartitions(t *testing.T) {
 		{100, 100, 10<<30 + 1, 2}, // one byte over 10 GB
 	}
 	for _, tt := range tests {
-		if got := InitialPartitions(tt.rcu, tt.wcu, tt.bytes); got != tt.want {
+		if got := capacity.InitialPartitions(tt.rcu, tt.wcu, tt.bytes); got != tt.want {
 			t.Errorf("InitialPartitions(%d RCU, %d WCU, %d B) = %d, want %d", tt.rcu, tt.wcu, tt.bytes, got, tt.want)
 		}
 	}
@@ -399,21 +401,21 @@ func TestPartitionOf(t *testing.T) {
 // over: otherwise a table whose reads rescale every two minutes could
 // leave a write alarm firing on the other minutes unheard for hours.
 func TestAlarmKeepsCountUntilActedOn(t *testing.T) {
-	cfg := &AutoScaling{Target: 0.5, Min: 1, Max: 1000}
-	var a alarm
-	if a.observe(80, 100, cfg) != 0 {
+	cfg := &capacity.AutoScaling{Target: 0.5, Min: 1, Max: 1000}
+	var a capacity.Alarm
+	if a.Observe(80, 100, cfg) != 0 {
 		t.Fatal("one datapoint above target scaled out")
 	}
 	want := int64(160) // 80 / 0.5
-	if got := a.observe(80, 100, cfg); got != want {
+	if got := a.Observe(80, 100, cfg); got != want {
 		t.Fatalf("second datapoint: %d, want %d", got, want)
 	}
 	// The request was not made: the next datapoint asks again.
-	if got := a.observe(80, 100, cfg); got != want {
+	if got := a.Observe(80, 100, cfg); got != want {
 		t.Errorf("a datapoint after an unheard alarm: %d, want %d again", got, want)
 	}
-	a.acted()
-	if got := a.observe(80, 100, cfg); got != 0 {
+	a.Acted()
+	if got := a.Observe(80, 100, cfg); got != 0 {
 		t.Errorf("after the request was made, one datapoint asked for %d; the count starts over", got)
 	}
 }

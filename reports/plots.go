@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"git.sr.ht/~sbinet/gg"
@@ -1117,7 +1119,7 @@ func plotHeatmap(ts *TableSeries, label string, t plotTime) (*Plot, error) {
 			count[i] = count[first]
 		}
 	}
-	const readCeiling, writeCeiling = float64(model.PartitionReadCeiling), float64(model.PartitionWriteCeiling)
+	const readCeiling, writeCeiling = float64(capacity.PartitionReadCeiling), float64(capacity.PartitionWriteCeiling)
 	for r := range rows {
 		for c := range cols {
 			lo, hi := t.span(c)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/latency"
@@ -160,7 +162,7 @@ func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions)
 		c.ReplicationLags = replicationLags(t)
 		c.StrongConsistency = t.StrongConsistency
 		if a := t.AutoScaling; a != nil {
-			c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
+			c.AutoScaling = &capacity.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
 		}
 		for _, ch := range t.CapacityChanges {
 			mc := model.CapacityChange{At: sim.FromDuration(ch.At), Read: ch.ReadCapacity, Write: ch.WriteCapacity}

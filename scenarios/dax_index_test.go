@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -97,7 +99,7 @@ func TestIndexConfigs(t *testing.T) {
 	want := []model.IndexConfig{
 		{Name: "by-status", Schema: store.KeySchema{PartitionKey: "status", SortKey: "created_at"}, Projection: model.ProjectInclude,
 			ProjectedSize: 200, Keys: 5, Exponent: 1.5, Coverage: 0.5, KeyChanges: 0.1, ProjectedChanges: 0.2,
-			ReadCapacity: 100, WriteCapacity: 5, AutoScaling: &model.AutoScaling{Target: 0.7, Min: 5, Max: 100}},
+			ReadCapacity: 100, WriteCapacity: 5, AutoScaling: &capacity.AutoScaling{Target: 0.7, Min: 5, Max: 100}},
 		{Name: "by-total", Local: true, Schema: store.KeySchema{PartitionKey: "customer", SortKey: "total"}, Projection: model.ProjectKeysOnly,
 			ProjectedSize: model.DefaultKeysOnlySize, Coverage: 1},
 		{Name: "by-day", Schema: store.KeySchema{PartitionKey: "day"}, Keys: 1000, Coverage: 1, ReadCapacity: 100, WriteCapacity: 50},

@@ -28,6 +28,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"gopkg.in/yaml.v3"
@@ -409,7 +411,7 @@ func indexConfigs(t Table) []model.IndexConfig {
 				// gives its capacity to indexes that have none.
 				c.ReadCapacity, c.WriteCapacity = cmp.Or(ix.ReadCapacity, t.ReadCapacity), cmp.Or(ix.WriteCapacity, t.WriteCapacity)
 				if a := ix.AutoScaling; a != nil {
-					c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
+					c.AutoScaling = &capacity.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
 				}
 			}
 		}

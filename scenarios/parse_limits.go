@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -52,7 +54,7 @@ const (
 	// maxTableBytes is what maxTablePartitions hold (REFERENCE:
 	// partitions, "holds about 10 GB"): a table's preloaded items beyond
 	// it would need more partitions.
-	maxTableBytes = maxTablePartitions * model.PartitionSizeLimit
+	maxTableBytes = maxTablePartitions * capacity.PartitionSizeLimit
 )
 
 // quota notes a capacity, in units or (rate) units per second, to check

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -345,7 +347,7 @@ func (p *propRecorder) table(i int) *tableLog {
 // ceilingLoad is what a read and write take from a partition's ceiling:
 // a write unit counts three read units (REFERENCE: partitions).
 func ceilingLoad(read, write units.Units) units.Units {
-	return read + write*units.Units(model.PartitionReadCeiling/model.PartitionWriteCeiling)
+	return read + write*units.Units(capacity.PartitionReadCeiling/capacity.PartitionWriteCeiling)
 }
 
 func (p *propRecorder) Consumed(now sim.Time, table, partition int, read, write units.Units) {
@@ -733,7 +735,7 @@ func checkConsumed(t *testing.T, seed uint64, run *propRun) {
 		}
 		// The partition ceiling, within each run of samples with one
 		// layout.
-		ceiling := units.WholeUnits(model.PartitionReadCeiling)
+		ceiling := units.WholeUnits(capacity.PartitionReadCeiling)
 		for a := range ss {
 			for b := a + 1; b < len(ss) && ss[b].partitions == ss[a].partitions; b++ {
 				n := units.Units((ss[b].at - ss[a].at) / sim.Second)
@@ -859,8 +861,8 @@ func overdrawsShare(sc *Scenario) bool {
 		if a := t.AutoScaling; a != nil {
 			rcu, wcu, most = min(rcu, a.Min), min(wcu, a.Min), max(most, a.Max)
 		}
-		parts := int64(max(model.InitialPartitions(t.ReadCapacity, t.WriteCapacity, t.Items.Count*t.Items.Size),
-			model.InitialPartitions(most, most, t.Items.Count*t.Items.Size)))
+		parts := int64(max(capacity.InitialPartitions(t.ReadCapacity, t.WriteCapacity, t.Items.Count*t.Items.Size),
+			capacity.InitialPartitions(most, most, t.Items.Count*t.Items.Size)))
 		// Strongly consistent reads of 4 KB, writes of 1 KB, in whole
 		// units (REFERENCE: units), against window x capacity / parts.
 		if (largest+4095)/4096*parts > window*rcu || (largest+1023)/1024*parts > window*wcu {
@@ -874,7 +876,7 @@ func overdrawsShare(sc *Scenario) bool {
 // sample at its start (see TestPropertyAggregateWithinCapacity).
 func checkAggregateTicks(t *testing.T, seed uint64, run *propRun) {
 	t.Helper()
-	ceiling := units.WholeUnits(model.PartitionReadCeiling)
+	ceiling := units.WholeUnits(capacity.PartitionReadCeiling)
 	for ti, l := range run.rec.tables {
 		ss := l.samples
 		for a := 0; a+1 < len(ss); a++ {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -715,19 +717,19 @@ func calcCount(flag, s string) (int64, error) {
 // two halves shown.
 func calcPartitions(rcu, wcu, size int64) *partitionCalc {
 	p := &partitionCalc{RCU: rcu, WCU: wcu, SizeBytes: size,
-		ByThroughput: model.InitialPartitions(rcu, wcu, 0),
-		BySize:       model.InitialPartitions(0, 0, size),
-		Partitions:   model.InitialPartitions(rcu, wcu, size),
+		ByThroughput: capacity.InitialPartitions(rcu, wcu, 0),
+		BySize:       capacity.InitialPartitions(0, 0, size),
+		Partitions:   capacity.InitialPartitions(rcu, wcu, size),
 	}
-	exact := float64(rcu)/float64(model.PartitionReadCeiling) + float64(wcu)/float64(model.PartitionWriteCeiling)
+	exact := float64(rcu)/float64(capacity.PartitionReadCeiling) + float64(wcu)/float64(capacity.PartitionWriteCeiling)
 	p.Steps = append(p.Steps, fmt.Sprintf("by throughput: ceil(%s/%s + %s/%s) = ceil(%s) = %d%s",
-		calcNum(float64(rcu)), calcNum(float64(model.PartitionReadCeiling)),
-		calcNum(float64(wcu)), calcNum(float64(model.PartitionWriteCeiling)),
+		calcNum(float64(rcu)), calcNum(float64(capacity.PartitionReadCeiling)),
+		calcNum(float64(wcu)), calcNum(float64(capacity.PartitionWriteCeiling)),
 		calcNum(exact), int(math.Ceil(exact)), atLeastOne(p.ByThroughput, exact)))
 	if size > 0 {
-		gb := float64(size) / float64(model.PartitionSizeLimit)
+		gb := float64(size) / float64(capacity.PartitionSizeLimit)
 		p.Steps = append(p.Steps, fmt.Sprintf("by size: ceil(%s / %s) = ceil(%s) = %d",
-			calcSize(int(size)), calcSize(int(model.PartitionSizeLimit)), calcNum(gb), p.BySize))
+			calcSize(int(size)), calcSize(int(capacity.PartitionSizeLimit)), calcNum(gb), p.BySize))
 		p.Steps = append(p.Steps, fmt.Sprintf("partitions = max(%d, %d) = %d", p.ByThroughput, p.BySize, p.Partitions))
 	} else {
 		p.Steps = append(p.Steps, fmt.Sprintf("partitions = %d", p.Partitions))
@@ -737,7 +739,7 @@ func calcPartitions(rcu, wcu, size int64) *partitionCalc {
 	p.Steps = append(p.Steps, fmt.Sprintf("each partition gets an even share: %s / %d = %s RCU and %s / %d = %s WCU; one partition key never gets more than %s RCU or %s WCU a second",
 		calcNum(float64(rcu)), p.Partitions, calcNum(p.PerPartitionRCU),
 		calcNum(float64(wcu)), p.Partitions, calcNum(p.PerPartitionWCU),
-		calcNum(float64(model.PartitionReadCeiling)), calcNum(float64(model.PartitionWriteCeiling))))
+		calcNum(float64(capacity.PartitionReadCeiling)), calcNum(float64(capacity.PartitionWriteCeiling))))
 	return p
 }
 

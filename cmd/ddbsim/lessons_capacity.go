@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -230,7 +232,7 @@ func capModesOf(r *reports.Result) (capModesRun, error) {
 // while the table has capacity to spare; write sharding removes it
 // (REFERENCE: partitions, adaptive).
 func hotPartitionsLesson() *lesson {
-	ceiling := float64(model.PartitionWriteCeiling)
+	ceiling := float64(capacity.PartitionWriteCeiling)
 	return &lesson{
 		name:  "hot-partitions",
 		title: "Hot partitions: one hot key throttles at its partition's 1,000 WCU ceiling on a mostly idle table; sharding the key fixes it",
@@ -251,7 +253,7 @@ func hotPartitionsLesson() *lesson {
 			fmt.Fprintf(w, "  The hot counter's partition was asked for %s WCU a second and served %s in each of the %d seconds it throttled:\n",
 				capRate(p.demand), capRate(p.served), p.throttledSeconds)
 			fmt.Fprintf(w, "  a partition's ceiling, %s WCU, which burst and adaptive capacity never lift (the other %d partitions averaged %s WCU a second).\n",
-				reports.Commas(model.PartitionWriteCeiling), t.Partitions-1, capRate(p.others))
+				reports.Commas(capacity.PartitionWriteCeiling), t.Partitions-1, capRate(p.others))
 			sp := capHottestPartition(sharded, 0)
 			fmt.Fprintf(w, "sharded: the same traffic, each counter written as 10 keys (counter#0..#9): the busiest partition used %s WCU a second\n",
 				capRate(sp.mean))

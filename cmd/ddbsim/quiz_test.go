@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model/units"
+	"github.com/ddbsim/ddbsim/model/capacity"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // quizRight returns the right answers to a seed's questions, as a person
@@ -160,7 +160,7 @@ func TestQuizUsesCalculator(t *testing.T) {
 			if i := strings.Index(q.text, "holds "); i >= 0 {
 				fmt.Sscanf(q.text[i:], "holds %d GB", &gb)
 			}
-			if want := model.InitialPartitions(rcu, wcu, gb<<30); q.answer != float64(want) {
+			if want := capacity.InitialPartitions(rcu, wcu, gb<<30); q.answer != float64(want) {
 				t.Errorf("%s: answer %v, want %d", q.text, q.answer, want)
 			}
 		}

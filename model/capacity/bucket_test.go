@@ -1,4 +1,4 @@
-package model
+package capacity
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package model
+package capacity
 
 import (
 	"github.com/ddbsim/ddbsim/model/units"
@@ -25,6 +25,27 @@ type TokenBucket struct {
 func NewTokenBucket(rate, capacity units.Units) TokenBucket {
 	return TokenBucket{rate: rate, capacity: capacity, tokens: capacity}
 }
+
+// NewTokenBucketAt returns a bucket last refilled at now, holding tokens.
+func NewTokenBucketAt(now sim.Time, rate, capacity, tokens units.Units) TokenBucket {
+	return TokenBucket{rate: rate, capacity: capacity, tokens: tokens, last: now}
+}
+
+// Halve splits the bucket in two at now: it keeps half its rate, capacity
+// and balance and returns a new bucket with the other half, as a
+// partition split divides its share and banked credit (REFERENCE:
+// partitions, "throughput dilution").
+func (b *TokenBucket) Halve(now sim.Time) TokenBucket {
+	rate, capacity := b.Rate()/2, b.Capacity()/2
+	tokens := b.Available(now) / 2
+	b.Reset(now, rate, capacity)
+	b.tokens = tokens
+	return NewTokenBucketAt(now, rate, capacity, tokens)
+}
+
+// Tokens is the balance as of the last access, without refilling: what
+// the bucket held when last touched.
+func (b *TokenBucket) Tokens() units.Units { return b.tokens }
 
 // Rate is the refill rate per second.
 func (b *TokenBucket) Rate() units.Units { return b.rate }
