@@ -61,7 +61,7 @@ func (s *Service) addReplicas(home *Table) error {
 	g := &globalTable{strong: cfg.StrongConsistency, latest: map[uint64]stamp{}, inflight: map[uint64]stamp{}}
 	home.cfg.Region = cfg.Replicas[0]
 	home.global = g
-	home.bill.Replicated = true
+	home.bill.Totals.Replicated = true
 	g.replicas = append(g.replicas, home)
 	for _, region := range cfg.Replicas[1:] {
 		rc := home.cfg
@@ -72,7 +72,7 @@ func (s *Service) addReplicas(home *Table) error {
 			return err
 		}
 		r.global = g
-		r.bill.Replicated = true
+		r.bill.Totals.Replicated = true
 		g.replicas = append(g.replicas, r)
 		s.tables = append(s.tables, r)
 	}
@@ -214,7 +214,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	to.charge(now, pi, rp.pkHash, true, cost)
 	s.rec.Consumed(now, to.index, pi, 0, cost)
 	if rp.service {
-		to.bill.TTLDeleteUnits += cost.Float()
+		to.bill.Totals.TTLDeleteUnits += cost.Float()
 	}
 	if del {
 		st.DeleteSized(rp.key, rp.sk)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/latency"
@@ -72,12 +74,12 @@ func TestReplicatedWriteUnits(t *testing.T) {
 	if total != units.WholeUnits(60*seconds) {
 		t.Errorf("%v write units in all, want 60/s", total)
 	}
-	charges := Itemize([]Meter{svc.Tables()[0].Meter()}, []PriceBook{{WriteRequestUnit: 1, ReplicatedWriteRequestUnit: 2}}, 1, false)
+	charges := billing.Itemize([]billing.Meter{svc.Tables()[0].Meter()}, []billing.PriceBook{{WriteRequestUnit: 1, ReplicatedWriteRequestUnit: 2}}, 1, false)
 	for _, c := range charges {
-		if c.Item == ItemWriteRequests {
+		if c.Item == billing.ItemWriteRequests {
 			t.Errorf("a replica billed %v on %s, want replicated_write_requests", c.Quantity, c.Item)
 		}
-		if c.Item == ItemReplicatedWriteRequests && c.USD != 2*20*seconds {
+		if c.Item == billing.ItemReplicatedWriteRequests && c.USD != 2*20*seconds {
 			t.Errorf("replicated write requests $%v, want %d units at $2", c.USD, 20*seconds)
 		}
 	}

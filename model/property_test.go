@@ -13,6 +13,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/store"
@@ -571,8 +573,8 @@ func TestPropertyAdmitCounts(t *testing.T) {
 
 // addMeters is the meter of two periods of one table, a then b: every
 // quantity summed.
-func addMeters(a, b Meter) Meter {
-	return Meter{
+func addMeters(a, b billing.Meter) billing.Meter {
+	return billing.Meter{
 		RCUHours: a.RCUHours + b.RCUHours, WCUHours: a.WCUHours + b.WCUHours,
 		ReservedRCUHours: a.ReservedRCUHours + b.ReservedRCUHours, ReservedWCUHours: a.ReservedWCUHours + b.ReservedWCUHours,
 		ReadUnits: a.ReadUnits + b.ReadUnits, WriteUnits: a.WriteUnits + b.WriteUnits, GBMonths: a.GBMonths + b.GBMonths,
@@ -583,21 +585,21 @@ func addMeters(a, b Meter) Meter {
 
 // propMeter draws a table's meter for hours of run time; some quantities
 // are small, under what the free tier covers.
-func propMeter(r *rand.Rand, hours float64, standard, replicated bool) Meter {
+func propMeter(r *rand.Rand, hours float64, standard, replicated bool) billing.Meter {
 	q := func(perHour float64) float64 {
 		if r.IntN(4) == 0 {
 			return 0
 		}
 		return r.Float64() * perHour * hours
 	}
-	m := Meter{RCUHours: q(60), WCUHours: q(60), ReservedRCUHours: q(200), ReservedWCUHours: q(200),
-		ReadUnits: q(1e6), WriteUnits: q(1e6), GBMonths: q(60) / HoursPerMonth, DAXNodeHours: q(3),
+	m := billing.Meter{RCUHours: q(60), WCUHours: q(60), ReservedRCUHours: q(200), ReservedWCUHours: q(200),
+		ReadUnits: q(1e6), WriteUnits: q(1e6), GBMonths: q(60) / billing.HoursPerMonth, DAXNodeHours: q(3),
 		StreamReadUnits: q(6000), Standard: standard, Replicated: replicated}
 	m.TTLDeleteUnits = r.Float64() * m.WriteUnits
 	return m
 }
 
-func billTotal(lines []Charge) float64 {
+func billTotal(lines []billing.Charge) float64 {
 	sum := 0.0
 	for _, l := range lines {
 		sum += l.USD
@@ -626,21 +628,21 @@ func billTotal(lines []Charge) float64 {
 // TestCostProperties checks that the lines are non-negative and sum to
 // the total, and totals across tables without the free tier.
 func TestPropertyCostOverTime(t *testing.T) {
-	book := PriceBook{ReadRequestUnit: 0.125e-6, WriteRequestUnit: 0.625e-6, RCUHour: 0.00013, WCUHour: 0.00065,
+	book := billing.PriceBook{ReadRequestUnit: 0.125e-6, WriteRequestUnit: 0.625e-6, RCUHour: 0.00013, WCUHour: 0.00065,
 		StorageGBMonth: 0.25, ReservedRCUHour: 0.00006, ReservedWCUHour: 0.0003, DAXNodeHour: 0.269,
 		ReplicatedWriteRequestUnit: 0.625e-6, ReplicatedWCUHour: 0.00065, StreamReadRequestUnit: 0.2e-6}
 	near := func(x, y float64) bool { return math.Abs(x-y) <= 1e-9*max(1e-6, math.Abs(x), math.Abs(y)) }
 	worth := func(hours float64) float64 {
-		return (FreeRCU*book.RCUHour+FreeWCU*book.WCUHour)*hours +
-			(FreeStorageGB*book.StorageGBMonth+FreeStreamReadUnits*book.StreamReadRequestUnit)*hours/HoursPerMonth
+		return (billing.FreeRCU*book.RCUHour+billing.FreeWCU*book.WCUHour)*hours +
+			(billing.FreeStorageGB*book.StorageGBMonth+billing.FreeStreamReadUnits*book.StreamReadRequestUnit)*hours/billing.HoursPerMonth
 	}
 	var strictTime, strictTables int
 	for _, seed := range propSeeds(200) {
 		r := rand.New(rand.NewPCG(seed, 0x62696c6c))
 		n := 1 + r.IntN(4)
 		ha, hb := 0.01+r.Float64()*100, 0.01+r.Float64()*100
-		ma, mb, mab := make([]Meter, n), make([]Meter, n), make([]Meter, n)
-		books := make([]PriceBook, n)
+		ma, mb, mab := make([]billing.Meter, n), make([]billing.Meter, n), make([]billing.Meter, n)
+		books := make([]billing.PriceBook, n)
 		for i := range n {
 			standard, replicated := r.IntN(4) > 0, r.IntN(4) == 0
 			ma[i], mb[i] = propMeter(r, ha, standard, replicated), propMeter(r, hb, standard, replicated)
@@ -648,24 +650,26 @@ func TestPropertyCostOverTime(t *testing.T) {
 			books[i] = book
 		}
 		// Without the free tier: additive in time, line by line.
-		byItem := func(m []Meter, hours float64, free bool) Bill { return Cost(m, books, hours, free) }
+		byItem := func(m []billing.Meter, hours float64, free bool) billing.Bill {
+			return billing.Cost(m, books, hours, free)
+		}
 		a, b, ab := byItem(ma, ha, false), byItem(mb, hb, false), byItem(mab, ha+hb, false)
-		for _, item := range LineItems {
+		for _, item := range billing.LineItems {
 			if !near(ab[item], a[item]+b[item]) {
 				t.Fatalf("seed %d: %s: $%v for a then b together, $%v + $%v apart", seed, item, ab[item], a[item], b[item])
 			}
 		}
 		// Without the free tier: each table's lines are its own.
-		all := Itemize(mab, books, ha+hb, false)
+		all := billing.Itemize(mab, books, ha+hb, false)
 		for i := range n {
-			var mine []Charge
+			var mine []billing.Charge
 			for _, l := range all {
 				if l.Table == i {
 					l.Table = 0
 					mine = append(mine, l)
 				}
 			}
-			if alone := Itemize(mab[i:i+1], books[i:i+1], ha+hb, false); !slices.Equal(mine, alone) {
+			if alone := billing.Itemize(mab[i:i+1], books[i:i+1], ha+hb, false); !slices.Equal(mine, alone) {
 				t.Fatalf("seed %d: table %d: %+v in the bill of all, %+v alone", seed, i, mine, alone)
 			}
 		}
@@ -679,10 +683,10 @@ func TestPropertyCostOverTime(t *testing.T) {
 		}
 		// With the free tier: across tables, between each alone with an
 		// allowance of its own and all without one.
-		together, off := billTotal(Itemize(mab, books, ha+hb, true)), billTotal(Itemize(mab, books, ha+hb, false))
+		together, off := billTotal(billing.Itemize(mab, books, ha+hb, true)), billTotal(billing.Itemize(mab, books, ha+hb, false))
 		var alone float64
 		for i := range n {
-			alone += billTotal(Itemize(mab[i:i+1], books[i:i+1], ha+hb, true))
+			alone += billTotal(billing.Itemize(mab[i:i+1], books[i:i+1], ha+hb, true))
 		}
 		switch {
 		case together < alone*(1-1e-12)-1e-15:

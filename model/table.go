@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/store"
@@ -164,12 +165,8 @@ type Table struct {
 	minuteRead, minuteWrite units.Units // consumed since the last 1-minute tick
 	state                   TableState
 
-	bill                    Meter
-	billedRead, billedWrite units.Units // consumption already on the meter
-	// The clock hour in progress: the most provisioned in it, and how
-	// much of it has passed.
-	hourRCU, hourWCU int64
-	hourElapsed      sim.Time
+	// bill accrues the table's billable usage.
+	bill billing.Accrual
 
 	ConsumedRead, ConsumedWrite units.Units
 }
@@ -195,7 +192,7 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 // contents are loaded.
 func (t *Table) init() {
 	cfg := t.cfg
-	t.bill.Standard = !cfg.StandardIA
+	t.bill.Totals.Standard = !cfg.StandardIA
 	rcu, wcu := cfg.ReadCapacity, cfg.WriteCapacity
 	if cfg.Mode == OnDemand {
 		t.od = capacity.NewPeakTracker(cfg.PreviousPeakReads, cfg.PreviousPeakWrites)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -240,7 +241,7 @@ type TableState struct {
 	// summed.
 	ReadBurst, WriteBurst units.Units
 	// Bill is the table's billable usage so far.
-	Bill Meter
+	Bill billing.Meter
 	// Parts has one entry per partition, in partition order. The slice is
 	// reused from sample to sample: copy what you keep.
 	Parts []PartitionState

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -112,11 +114,11 @@ func TestSeriesStep(t *testing.T) {
 	c.SetStep(step)
 	day := 24 * sim.Hour
 	c.Reserve(day)
-	c.SetPricing([]model.PriceBook{{ReadRequestUnit: 1e-6, WriteRequestUnit: 1e-6}}, false)
+	c.SetPricing([]billing.PriceBook{{ReadRequestUnit: 1e-6, WriteRequestUnit: 1e-6}}, false)
 	for now := sim.Time(0); now < day; now += sim.Second {
 		c.Consumed(now, 0, 0, 10*units.Unit, 0)
 		c.FinishN(model.Outcome{Op: units.OpGet, Start: now, End: now + ms}, 10)
-		c.Sample(now+sim.Second, 0, &model.TableState{Partitions: 1, Bill: model.Meter{ReadUnits: 10 * (now + sim.Second).Seconds()}})
+		c.Sample(now+sim.Second, 0, &model.TableState{Partitions: 1, Bill: billing.Meter{ReadUnits: 10 * (now + sim.Second).Seconds()}})
 	}
 	r := c.Result(Meta{Scenario: "step", Duration: day})
 	s := r.Series

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
@@ -279,11 +281,11 @@ type Collector struct {
 
 	// Billing: the price of each table, the free tier, each table's meter
 	// as last sampled, and the cost series.
-	books    []model.PriceBook
+	books    []billing.PriceBook
 	freeTier bool
-	meters   []model.Meter
-	cost     [][]float64    // by line item (model.LineItems), per second
-	charges  []model.Charge // the last second's charges, a reused buffer
+	meters   []billing.Meter
+	cost     [][]float64      // by line item (model.LineItems), per second
+	charges  []billing.Charge // the last second's charges, a reused buffer
 
 	// DAX: one entry per cluster, and the latency of requests whose last
 	// attempt hit, missed, or wrote through a cache (nil until one
@@ -356,11 +358,11 @@ type clusterStats struct {
 // A global secondary index is billed at its table's prices, and a global
 // table's replica at its home table's: an index or replica past the end of
 // books takes the book of the table it belongs to.
-func (c *Collector) SetPricing(books []model.PriceBook, freeTier bool) {
+func (c *Collector) SetPricing(books []billing.PriceBook, freeTier bool) {
 	if len(books) < len(c.tables) {
 		books = slices.Clone(books)
 		for i := len(books); i < len(c.tables); i++ {
-			var b model.PriceBook
+			var b billing.PriceBook
 			if base := c.tableNamed(owner(&c.tables[i].info)); base >= 0 && base < len(books) {
 				b = books[base]
 			}
@@ -368,15 +370,15 @@ func (c *Collector) SetPricing(books []model.PriceBook, freeTier bool) {
 		}
 	}
 	c.books, c.freeTier = books, freeTier
-	c.meters = make([]model.Meter, len(c.tables))
-	c.cost = make([][]float64, len(model.LineItems))
+	c.meters = make([]billing.Meter, len(c.tables))
+	c.cost = make([][]float64, len(billing.LineItems))
 	for i := range c.cost {
 		c.cost[i] = make([]float64, c.n, cap(c.offered))
 	}
 }
 
 // SetMeter records table i's final meter, after the run has settled.
-func (c *Collector) SetMeter(i int, m model.Meter) {
+func (c *Collector) SetMeter(i int, m billing.Meter) {
 	c.table(i)
 	if c.meters != nil {
 		c.meters[i] = m
@@ -485,11 +487,11 @@ func (c *Collector) AddTable(info TableInfo) int {
 		*k = make([]int64, c.n, cap(c.offered))
 	}
 	if c.meters != nil { // priced already: an index or a replica takes its table's prices
-		var b model.PriceBook
+		var b billing.PriceBook
 		if base := c.tableNamed(owner(&info)); base >= 0 && base < len(c.books) {
 			b = c.books[base]
 		}
-		c.meters = append(c.meters, model.Meter{})
+		c.meters = append(c.meters, billing.Meter{})
 		c.books = append(slices.Clip(c.books), b)
 	}
 	if info.ReplicaOf != "" {
@@ -694,7 +696,7 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 			c.costAt = now
 			// The charges go into a buffer kept from second to second:
 			// pricing every second must not allocate.
-			c.charges = model.AppendCharges(c.charges[:0], c.meters, c.books, now.Seconds()/3600, c.freeTier)
+			c.charges = billing.AppendCharges(c.charges[:0], c.meters, c.books, now.Seconds()/3600, c.freeTier)
 			for k := range c.cost {
 				c.cost[k][i] = 0
 			}
@@ -707,7 +709,7 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 
 // lineItemIndex is the position of item in model.LineItems.
 func lineItemIndex(item string) int {
-	for k, it := range model.LineItems {
+	for k, it := range billing.LineItems {
 		if it == item {
 			return k
 		}
@@ -868,8 +870,8 @@ func (c *Collector) Series() *Series {
 		// as it was last sampled.
 		c.costAt = c.sampledAt
 		i := c.index(max(c.sampledAt-sim.Second, 0))
-		bill := model.Cost(c.meters, c.books, c.sampledAt.Seconds()/3600, c.freeTier)
-		for k, item := range model.LineItems {
+		bill := billing.Cost(c.meters, c.books, c.sampledAt.Seconds()/3600, c.freeTier)
+		for k, item := range billing.LineItems {
 			c.cost[k][i] = bill[item]
 		}
 	}

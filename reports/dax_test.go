@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -272,12 +274,12 @@ func TestDAXSchemaFields(t *testing.T) {
 // on the bill, and no cache plot.
 func TestNoDAXNoCache(t *testing.T) {
 	c := NewCollector(syntheticTables)
-	c.SetPricing([]model.PriceBook{{RCUHour: 0.00013, WCUHour: 0.00065}, {ReadRequestUnit: 1.25e-7}}, false)
+	c.SetPricing([]billing.PriceBook{{RCUHour: 0.00013, WCUHour: 0.00065}, {ReadRequestUnit: 1.25e-7}}, false)
 	c.SetClusters(nil)
 	c.Consumed(ms, 1, 0, 500, 0)
 	c.Finish(model.Outcome{Table: 1, Op: units.OpGet, End: 2 * ms})
-	c.Sample(sim.Second, 0, &model.TableState{Bill: model.Meter{RCUHours: 1, Standard: true}})
-	c.Sample(sim.Second, 1, &model.TableState{Bill: model.Meter{ReadUnits: 0.5, Standard: true}})
+	c.Sample(sim.Second, 0, &model.TableState{Bill: billing.Meter{RCUHours: 1, Standard: true}})
+	c.Sample(sim.Second, 1, &model.TableState{Bill: billing.Meter{ReadUnits: 0.5, Standard: true}})
 	r := c.Result(Meta{Duration: sim.Second})
 	var b bytes.Buffer
 	if err := WriteJSON(&b, r); err != nil {
@@ -510,13 +512,13 @@ func TestDAXUnnamedAndPanics(t *testing.T) {
 // An index table added after pricing takes its table's prices, and one
 // priced with the books the scenario gave its tables alone too.
 func TestIndexPricing(t *testing.T) {
-	book := model.PriceBook{WCUHour: 0.00065, DAXNodeHour: 0.269}
+	book := billing.PriceBook{WCUHour: 0.00065, DAXNodeHour: 0.269}
 	c := NewCollector([]TableInfo{{Name: "orders"}})
 	c.AddTable(TableInfo{Name: "orders/by-status", Base: "orders", Index: "by-status"})
-	c.SetPricing([]model.PriceBook{book}, false)
+	c.SetPricing([]billing.PriceBook{book}, false)
 	c.SetClusters([]ClusterInfo{{Name: "main", NodeType: "dax.r5.large", Nodes: 2, NodeCapacity: 75_000, Tables: []int{0}}})
-	c.SetMeter(0, model.Meter{WCUHours: 10, DAXNodeHours: 2, Standard: true})
-	c.SetMeter(1, model.Meter{WCUHours: 10, Standard: true})
+	c.SetMeter(0, billing.Meter{WCUHours: 10, DAXNodeHours: 2, Standard: true})
+	c.SetMeter(1, billing.Meter{WCUHours: 10, Standard: true})
 	r := c.Result(Meta{Duration: sim.Hour})
 	if r.Cost == nil || len(r.Cost.Lines) != 3 {
 		t.Fatalf("cost %+v", r.Cost)
@@ -524,7 +526,7 @@ func TestIndexPricing(t *testing.T) {
 	if l := r.Cost.Lines[2]; l.Table != "orders/by-status" || l.PriceUSD != book.WCUHour {
 		t.Errorf("index line %+v: want the table's WCU price", l)
 	}
-	if got := r.Cost.Breakdown[model.ItemDAXNodes]; got != round(2*0.269, 6) {
+	if got := r.Cost.Breakdown[billing.ItemDAXNodes]; got != round(2*0.269, 6) {
 		t.Errorf("dax_nodes %v", got)
 	}
 	var b bytes.Buffer

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -31,7 +33,7 @@ var globalAdded = []TableInfo{
 
 // globalBooks price the scenario's two tables; the replica and the indexes
 // take their tables' books.
-var globalBooks = []model.PriceBook{
+var globalBooks = []billing.PriceBook{
 	{ReadRequestUnit: 1.25e-7, WriteRequestUnit: 6.25e-7, ReplicatedWriteRequestUnit: 6.25e-7,
 		StorageGBMonth: 0.25, StreamReadRequestUnit: 2e-7},
 	{RCUHour: 0.00013, WCUHour: 0.00065},
@@ -209,14 +211,14 @@ func globalRun() *Result {
 			switch ti {
 			case 0:
 				st.Consumers = consumers
-				st.Bill = model.Meter{Replicated: true, Standard: true, WriteUnits: 9100 * frac, ReadUnits: 1650 * frac,
+				st.Bill = billing.Meter{Replicated: true, Standard: true, WriteUnits: 9100 * frac, ReadUnits: 1650 * frac,
 					GBMonths: 0.002 * frac, StreamReadUnits: 660 * frac}
 			case 1:
 				st.Mode, st.Partitions, st.Parts = model.Provisioned, 1, st.Parts[:1]
 				st.ReadCapacity, st.WriteCapacity = units.WholeUnits(10), units.WholeUnits(5)
-				st.Bill = model.Meter{Standard: true, RCUHours: 10 * 660.0 / 3600 * frac, WCUHours: 5 * 660.0 / 3600 * frac}
+				st.Bill = billing.Meter{Standard: true, RCUHours: 10 * 660.0 / 3600 * frac, WCUHours: 5 * 660.0 / 3600 * frac}
 			case 2:
-				st.Bill = model.Meter{Replicated: true, Standard: true, WriteUnits: 9100 * frac, TTLDeleteUnits: 120 * frac,
+				st.Bill = billing.Meter{Replicated: true, Standard: true, WriteUnits: 9100 * frac, TTLDeleteUnits: 120 * frac,
 					ReadUnits: 3000 * frac, GBMonths: 0.002 * frac}
 			default:
 				st.Partitions, st.Parts = 1, st.Parts[:1]
@@ -756,18 +758,18 @@ func TestGlobalNoAllocs(t *testing.T) {
 // A replica priced after AddTable, or with the books of the scenario's
 // tables alone, takes its home table's prices.
 func TestReplicaPricing(t *testing.T) {
-	book := model.PriceBook{ReplicatedWriteRequestUnit: 6.25e-7}
+	book := billing.PriceBook{ReplicatedWriteRequestUnit: 6.25e-7}
 	for _, before := range []bool{false, true} {
 		c := NewCollector([]TableInfo{{Name: "orders", Region: "us-east-1"}})
 		replica := TableInfo{Name: "orders@eu-west-1", Region: "eu-west-1", ReplicaOf: "orders"}
 		if before {
 			c.AddTable(replica)
-			c.SetPricing([]model.PriceBook{book}, false)
+			c.SetPricing([]billing.PriceBook{book}, false)
 		} else {
-			c.SetPricing([]model.PriceBook{book}, false)
+			c.SetPricing([]billing.PriceBook{book}, false)
 			c.AddTable(replica)
 		}
-		c.SetMeter(1, model.Meter{Replicated: true, WriteUnits: 1e6, Standard: true})
+		c.SetMeter(1, billing.Meter{Replicated: true, WriteUnits: 1e6, Standard: true})
 		r := c.Result(Meta{Duration: sim.Hour})
 		if len(r.Cost.Lines) != 1 || r.Cost.Lines[0].USD != 0.625 {
 			t.Errorf("before %v: lines %+v", before, r.Cost.Lines)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -31,7 +33,6 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -688,13 +689,13 @@ func plotThroughput(s *Series, t plotTime) (*Plot, error) {
 // plotCost draws the account's cost so far, stacked by line item; nil
 // without prices.
 func plotCost(s *Series, t plotTime) (*Plot, error) {
-	if len(s.CostByItem) != len(model.LineItems) {
+	if len(s.CostByItem) != len(billing.LineItems) {
 		return nil, nil
 	}
 	nb := t.buckets()
 	// Cumulative cost at the end of each bucket, stacked in line-item
 	// order.
-	stacks := make([][]float64, len(model.LineItems))
+	stacks := make([][]float64, len(billing.LineItems))
 	for k := range stacks {
 		stacks[k] = make([]float64, nb)
 		for b := range nb {
@@ -711,8 +712,8 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 	}
 	// A run without DAX has no DAX line: leave it out of the stack and
 	// the legend rather than draw an empty band.
-	show := make([]bool, len(model.LineItems))
-	for k, item := range model.LineItems {
+	show := make([]bool, len(billing.LineItems))
+	for k, item := range billing.LineItems {
 		show[k] = !optionalLineItem(item) || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
 	}
 	p := plotNewPanel(t, true)
@@ -723,11 +724,11 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 		if !show[k] {
 			continue
 		}
-		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, plotCostFill(model.LineItems[k])); err != nil {
+		if err := plotAddLines(p, plotSteps(t, stacks[k], all), draw.LineStyle{}, plotCostFill(billing.LineItems[k])); err != nil {
 			return nil, err
 		}
 	}
-	for k, item := range model.LineItems {
+	for k, item := range billing.LineItems {
 		if show[k] {
 			pn.legend = append(pn.legend, plotLegendEntry{lineItemLabel(item), plotThumb(draw.LineStyle{}, plotCostFill(item))})
 		}
@@ -748,18 +749,18 @@ func plotCost(s *Series, t plotTime) (*Plot, error) {
 // plotCostFills give each line item its own fill, whatever its place in
 // model.LineItems: a run's colours stay when the model adds line items.
 var plotCostFills = map[string]color.Color{
-	model.ItemReservedRead:            plotOrange,
-	model.ItemReservedWrite:           plotVermillion,
-	model.ItemReadCapacity:            plotSkyFill,
-	model.ItemWriteCapacity:           plotBlue,
-	model.ItemReadRequests:            plotGreenFill,
-	model.ItemWriteRequests:           plotGreen,
-	model.ItemStorage:                 plotPurple,
-	model.ItemDAXNodes:                plotYellow,
-	model.ItemReplicatedWriteCapacity: plotNavyFill,
-	model.ItemReplicatedWriteRequests: plotTealFill,
-	model.ItemTTLDeletes:              plotGrey,
-	model.ItemStreamReads:             plotPinkFill,
+	billing.ItemReservedRead:            plotOrange,
+	billing.ItemReservedWrite:           plotVermillion,
+	billing.ItemReadCapacity:            plotSkyFill,
+	billing.ItemWriteCapacity:           plotBlue,
+	billing.ItemReadRequests:            plotGreenFill,
+	billing.ItemWriteRequests:           plotGreen,
+	billing.ItemStorage:                 plotPurple,
+	billing.ItemDAXNodes:                plotYellow,
+	billing.ItemReplicatedWriteCapacity: plotNavyFill,
+	billing.ItemReplicatedWriteRequests: plotTealFill,
+	billing.ItemTTLDeletes:              plotGrey,
+	billing.ItemStreamReads:             plotPinkFill,
 }
 
 // plotCostFill is line item item's fill in the cost plot.

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
@@ -408,17 +410,17 @@ func (c *Collector) Result(meta Meta) *Result {
 	}
 	if c.meters != nil {
 		hours := meta.Duration.Seconds() / 3600
-		bill := model.Cost(c.meters, c.books, hours, c.freeTier)
+		bill := billing.Cost(c.meters, c.books, hours, c.freeTier)
 		r.Cost = &CostResult{TotalUSD: round(bill.Total(), 6), Breakdown: map[string]float64{}, Lines: []CostLine{}}
-		for _, ch := range model.Itemize(c.meters, c.books, hours, c.freeTier) {
+		for _, ch := range billing.Itemize(c.meters, c.books, hours, c.freeTier) {
 			r.Cost.Lines = append(r.Cost.Lines, CostLine{Table: c.tables[ch.Table].info.Name, Item: ch.Item, Unit: ch.Unit,
 				Quantity: round(ch.Quantity, 6), Free: round(ch.Free, 6), PriceUSD: ch.Price, USD: round(ch.USD, 6)})
 		}
 		if hours > 0 {
-			r.Cost.MonthlyUSD = round(bill.Total()/hours*model.HoursPerMonth, 2)
+			r.Cost.MonthlyUSD = round(bill.Total()/hours*billing.HoursPerMonth, 2)
 		}
-		for _, item := range model.LineItems {
-			if optionalLineItem(item) && bill[item] == 0 && (item != model.ItemDAXNodes || len(c.clusters) == 0) {
+		for _, item := range billing.LineItems {
+			if optionalLineItem(item) && bill[item] == 0 && (item != billing.ItemDAXNodes || len(c.clusters) == 0) {
 				continue // a run without DAX, global tables or streams has no such line
 			}
 			r.Cost.Breakdown[item] = round(bill[item], 6)

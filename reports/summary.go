@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -123,7 +125,7 @@ func WriteSummary(w io.Writer, r *Result) error {
 	if c := r.Cost; c != nil {
 		b.WriteString("\n")
 		var parts []string
-		for _, item := range model.LineItems {
+		for _, item := range billing.LineItems {
 			if v := c.Breakdown[item]; v > 0 {
 				parts = append(parts, lineItemLabel(item)+" "+usd(v))
 			}
@@ -325,8 +327,8 @@ func tableOrder(tables []TableResult) []int {
 // out unless something was billed on it.
 func optionalLineItem(item string) bool {
 	switch item {
-	case model.ItemDAXNodes, model.ItemReplicatedWriteCapacity, model.ItemReplicatedWriteRequests,
-		model.ItemTTLDeletes, model.ItemStreamReads:
+	case billing.ItemDAXNodes, billing.ItemReplicatedWriteCapacity, billing.ItemReplicatedWriteRequests,
+		billing.ItemTTLDeletes, billing.ItemStreamReads:
 		return true
 	}
 	return false
@@ -336,9 +338,9 @@ func optionalLineItem(item string) bool {
 // "DAX nodes", "replicated write requests".
 func lineItemLabel(item string) string {
 	switch item {
-	case model.ItemDAXNodes:
+	case billing.ItemDAXNodes:
 		return "DAX nodes"
-	case model.ItemTTLDeletes:
+	case billing.ItemTTLDeletes:
 		return "replicated TTL deletes"
 	}
 	return strings.ReplaceAll(item, "_", " ")

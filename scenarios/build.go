@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/store"
@@ -30,7 +32,7 @@ type Simulation struct {
 	Duration sim.Time
 	// PriceBooks price each table's meter (REFERENCE: prices); FreeTier
 	// says whether the account's free tier comes off the bill.
-	PriceBooks []model.PriceBook
+	PriceBooks []billing.PriceBook
 	FreeTier   bool
 	// Notes are what the build approximated that the scenario's own
 	// Notes do not already say (a replica billed at its home region's
@@ -178,7 +180,7 @@ func BuildWith(sc *Scenario, seed uint64, rec model.Recorder, opts BuildOptions)
 		}
 		tables = append(tables, c)
 	}
-	var books []model.PriceBook
+	var books []billing.PriceBook
 	for i, t := range sc.Tables {
 		tables[i].StandardIA = t.TableClass == "standard-ia"
 		term := ""
@@ -405,7 +407,7 @@ func viaDAX(sc *Scenario, w Workload) bool {
 // addDAX puts the scenario's DAX clusters in front of their tables, the
 // shared one first, then the tables' own in table order, and prices each
 // cluster's node-hours on the book of its first table, which owns it.
-func addDAX(sc *Scenario, svc *model.Service, books []model.PriceBook) error {
+func addDAX(sc *Scenario, svc *model.Service, books []billing.PriceBook) error {
 	for _, d := range sc.Clusters() {
 		var served []int
 		for _, name := range d.Tables {

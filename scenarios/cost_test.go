@@ -6,11 +6,11 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 )
 
 // billOf runs sc and prices its tables' meters as the reports do.
-func billOf(t *testing.T, sc *Scenario) []model.Charge {
+func billOf(t *testing.T, sc *Scenario) []billing.Charge {
 	t.Helper()
 	var rec tally // the meters live in the model; the recorder keeps nothing billing needs
 	s, err := Build(sc, 1, &rec)
@@ -18,14 +18,14 @@ func billOf(t *testing.T, sc *Scenario) []model.Charge {
 		t.Fatal(err)
 	}
 	s.Run()
-	var meters []model.Meter
+	var meters []billing.Meter
 	for _, tb := range s.Service.Tables() {
 		meters = append(meters, tb.Meter())
 	}
-	return model.Itemize(meters, s.PriceBooks, sc.Duration.Hours(), s.FreeTier)
+	return billing.Itemize(meters, s.PriceBooks, sc.Duration.Hours(), s.FreeTier)
 }
 
-func sum(lines []model.Charge) float64 {
+func sum(lines []billing.Charge) float64 {
 	total := 0.0
 	for _, l := range lines {
 		total += l.USD

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/store"
@@ -543,7 +545,7 @@ func TestBuildIndexesAndDAX(t *testing.T) {
 	}
 	ia, _ := PriceBook("us-east-1", "standard-ia", Prices{}, "")
 	std, _ := PriceBook("us-east-1", "standard", Prices{}, "")
-	wantBooks := []model.PriceBook{std, std, ia, std, std, std}
+	wantBooks := []billing.PriceBook{std, std, ia, std, std, std}
 	wantBooks[0].DAXNodeHour = 0.04 // orders owns orders-dax (dax.t3.small)
 	wantBooks[1].DAXNodeHour = 0.269
 	for i, b := range s.PriceBooks {

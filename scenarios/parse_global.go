@@ -29,6 +29,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/latency"
 
 	"gopkg.in/yaml.v3"
@@ -472,7 +474,7 @@ func checkRegion(sc *Scenario, w Workload) error {
 // (the home region's when the price data has none for it; notes says so),
 // an index at its table's (REFERENCE: gsi). books holds the scenario
 // tables' books and grows to one per service table.
-func replicaPriceBooks(sc *Scenario, svc *model.Service, books []model.PriceBook) ([]model.PriceBook, []string, error) {
+func replicaPriceBooks(sc *Scenario, svc *model.Service, books []billing.PriceBook) ([]billing.PriceBook, []string, error) {
 	var notes []string
 	data, err := loadPrices(sc.Prices)
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -292,7 +294,7 @@ type snapshot struct {
 	partRead, partWrite  []units.Units // burst credit by partition
 	consumedR, consumedW units.Units   // consumed on the table so far
 	partR, partW         []units.Units // consumed by partition so far (this layout)
-	bill                 model.Meter
+	bill                 billing.Meter
 }
 
 // load is the ceiling load partition p had taken by s, in its layout.
@@ -977,12 +979,12 @@ func checkCosts(t *testing.T, seed uint64, run *propRun) {
 	t.Helper()
 	s := run.sim
 	hours := run.sc.Duration.Hours()
-	var meters []model.Meter
+	var meters []billing.Meter
 	for _, tb := range s.Service.Tables() {
 		meters = append(meters, tb.Meter())
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(a), math.Abs(b)) }
-	total := func(lines []model.Charge) float64 {
+	total := func(lines []billing.Charge) float64 {
 		sum := 0.0
 		for _, l := range lines {
 			sum += l.USD
@@ -990,22 +992,22 @@ func checkCosts(t *testing.T, seed uint64, run *propRun) {
 		return sum
 	}
 	for _, free := range []bool{false, true} {
-		lines := model.Itemize(meters, s.PriceBooks, hours, free)
+		lines := billing.Itemize(meters, s.PriceBooks, hours, free)
 		for _, l := range lines {
 			if l.USD < 0 || l.Quantity < 0 || l.Free < 0 || l.Free > l.Quantity || l.Price < 0 {
 				t.Errorf("seed %d: free tier %v: line %+v\n%s", seed, free, l, run)
 			}
 		}
-		if bill := model.Cost(meters, s.PriceBooks, hours, free); !near(bill.Total(), total(lines)) {
+		if bill := billing.Cost(meters, s.PriceBooks, hours, free); !near(bill.Total(), total(lines)) {
 			t.Errorf("seed %d: free tier %v: lines sum to $%v, the bill to $%v\n%s", seed, free, total(lines), bill.Total(), run)
 		}
 	}
-	off := model.Itemize(meters, s.PriceBooks, hours, false)
-	on := model.Itemize(meters, s.PriceBooks, hours, true)
+	off := billing.Itemize(meters, s.PriceBooks, hours, false)
+	on := billing.Itemize(meters, s.PriceBooks, hours, true)
 	aloneOn := 0.0
 	for i := range meters {
-		alone := model.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, false)
-		var mine []model.Charge
+		alone := billing.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, false)
+		var mine []billing.Charge
 		for _, l := range off {
 			if l.Table == i {
 				l.Table = 0
@@ -1015,15 +1017,15 @@ func checkCosts(t *testing.T, seed uint64, run *propRun) {
 		if !slices.Equal(mine, alone) {
 			t.Errorf("seed %d: table %d: lines %+v in the bill of all tables, %+v alone\n%s", seed, i, mine, alone, run)
 		}
-		aloneOn += total(model.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, true))
+		aloneOn += total(billing.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, true))
 	}
 	// What the free tier is worth at most: its capacity and storage for
 	// the run at the dearest prices of the run's books.
 	worth := 0.0
 	for _, b := range s.PriceBooks {
-		worth = max(worth, model.FreeRCU*hours*b.RCUHour+model.FreeWCU*hours*max(b.WCUHour, b.ReplicatedWCUHour)+
-			model.FreeStorageGB*hours/model.HoursPerMonth*b.StorageGBMonth+
-			model.FreeStreamReadUnits*hours/model.HoursPerMonth*b.StreamReadRequestUnit)
+		worth = max(worth, billing.FreeRCU*hours*b.RCUHour+billing.FreeWCU*hours*max(b.WCUHour, b.ReplicatedWCUHour)+
+			billing.FreeStorageGB*hours/billing.HoursPerMonth*b.StorageGBMonth+
+			billing.FreeStreamReadUnits*hours/billing.HoursPerMonth*b.StreamReadRequestUnit)
 	}
 	tOn, tOff := total(on), total(off)
 	if tOn > tOff*(1+1e-12) || tOff-tOn > worth*(1+1e-9) || tOn < aloneOn*(1-1e-12)-1e-15 {

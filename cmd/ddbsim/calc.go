@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/store"
@@ -800,7 +802,7 @@ type costInput struct {
 }
 
 func (o *calcOptions) costCalc() (*costCalc, error) {
-	in := costInput{region: o.region, class: o.class, hours: model.HoursPerMonth, freeTier: o.freeTier}
+	in := costInput{region: o.region, class: o.class, hours: billing.HoursPerMonth, freeTier: o.freeTier}
 	if o.hours != "" {
 		h, err := strconv.ParseFloat(o.hours, 64)
 		if err != nil || h <= 0 || math.IsInf(h, 0) {
@@ -867,27 +869,27 @@ func calcCost(in costInput) (*costCalc, error) {
 	c := &costCalc{Region: in.region, TableClass: in.class, Hours: in.hours}
 	c.Steps = append(c.Steps, fmt.Sprintf("prices: %s, %s table class, from the price file (scenarios/prices/prices.yaml); %s h",
 		in.region, in.class, calcNum(in.hours)))
-	gbMonths := float64(in.storage) / (1 << 30) * in.hours / model.HoursPerMonth
+	gbMonths := float64(in.storage) / (1 << 30) * in.hours / billing.HoursPerMonth
 	prov, od := in.provisioned, in.onDemand
-	var meters []model.Meter
+	var meters []billing.Meter
 	var modes []string
 	if prov {
-		meters = append(meters, model.Meter{RCUHours: float64(in.rcu) * in.hours, WCUHours: float64(in.wcu) * in.hours,
+		meters = append(meters, billing.Meter{RCUHours: float64(in.rcu) * in.hours, WCUHours: float64(in.wcu) * in.hours,
 			GBMonths: gbMonths, Standard: in.class == "standard"})
 		modes = append(modes, "provisioned")
 	}
 	if od {
-		meters = append(meters, model.Meter{ReadUnits: in.reads, WriteUnits: in.writes, GBMonths: gbMonths, Standard: in.class == "standard"})
+		meters = append(meters, billing.Meter{ReadUnits: in.reads, WriteUnits: in.writes, GBMonths: gbMonths, Standard: in.class == "standard"})
 		modes = append(modes, "on-demand")
 	}
 	if len(meters) == 0 {
-		meters = append(meters, model.Meter{GBMonths: gbMonths, Standard: in.class == "standard"})
+		meters = append(meters, billing.Meter{GBMonths: gbMonths, Standard: in.class == "standard"})
 		modes = append(modes, "storage")
 	}
 	for i, m := range meters {
 		// Each mode is its own bill (one table, priced two ways), so
 		// each gets the whole free tier.
-		charges := model.Itemize([]model.Meter{m}, []model.PriceBook{book}, in.hours, in.freeTier)
+		charges := billing.Itemize([]billing.Meter{m}, []billing.PriceBook{book}, in.hours, in.freeTier)
 		bill := costBill{Mode: modes[i]}
 		if len(meters) > 1 {
 			c.Steps = append(c.Steps, modes[i]+":")
@@ -899,10 +901,10 @@ func calcCost(in costInput) (*costCalc, error) {
 			bill.TotalUSD += ch.USD
 			c.Steps = append(c.Steps, "  "+l.Step)
 		}
-		bill.MonthlyUSD = bill.TotalUSD * model.HoursPerMonth / in.hours
+		bill.MonthlyUSD = bill.TotalUSD * billing.HoursPerMonth / in.hours
 		month := ""
-		if in.hours != model.HoursPerMonth {
-			month = fmt.Sprintf(" (%s a month of %d h)", reports.USD(bill.MonthlyUSD), model.HoursPerMonth)
+		if in.hours != billing.HoursPerMonth {
+			month = fmt.Sprintf(" (%s a month of %d h)", reports.USD(bill.MonthlyUSD), billing.HoursPerMonth)
 		}
 		c.Steps = append(c.Steps, fmt.Sprintf("  total %s for %s h%s", reports.USD(bill.TotalUSD), calcNum(in.hours), month))
 		c.Bills = append(c.Bills, bill)
@@ -946,27 +948,27 @@ func calcCost(in costInput) (*costCalc, error) {
 }
 
 // costStep shows one charge's arithmetic.
-func costStep(in costInput, ch model.Charge) string {
+func costStep(in costInput, ch billing.Charge) string {
 	var qty string
 	switch ch.Item {
-	case model.ItemReadCapacity:
+	case billing.ItemReadCapacity:
 		qty = fmt.Sprintf("%s RCU x %s h = %s %s", calcNum(float64(in.rcu)), calcNum(in.hours), calcNum(ch.Quantity), ch.Unit)
-	case model.ItemWriteCapacity:
+	case billing.ItemWriteCapacity:
 		qty = fmt.Sprintf("%s WCU x %s h = %s %s", calcNum(float64(in.wcu)), calcNum(in.hours), calcNum(ch.Quantity), ch.Unit)
-	case model.ItemReadRequests:
+	case billing.ItemReadRequests:
 		qty = calcNum(ch.Quantity) + " " + ch.Unit
 		if in.readRate != "" {
 			qty = fmt.Sprintf("%s x 3,600 s x %s h = %s", in.readRate, calcNum(in.hours), qty)
 		}
-	case model.ItemWriteRequests:
+	case billing.ItemWriteRequests:
 		qty = calcNum(ch.Quantity) + " " + ch.Unit
 		if in.writeRate != "" {
 			qty = fmt.Sprintf("%s x 3,600 s x %s h = %s", in.writeRate, calcNum(in.hours), qty)
 		}
-	case model.ItemStorage:
+	case billing.ItemStorage:
 		month := "1 month"
-		if in.hours != model.HoursPerMonth {
-			month = fmt.Sprintf("%s/%d h", calcNum(in.hours), model.HoursPerMonth)
+		if in.hours != billing.HoursPerMonth {
+			month = fmt.Sprintf("%s/%d h", calcNum(in.hours), billing.HoursPerMonth)
 		}
 		qty = fmt.Sprintf("%s x %s = %s %s", calcSize(int(in.storage)), month, calcNum(ch.Quantity), ch.Unit)
 	default:
@@ -1090,8 +1092,8 @@ func calcDAX(hits, misses, writes float64, size int, node model.DAXNodeType, nod
 		d.Steps = append(d.Steps, fmt.Sprintf("no %s cluster of up to %d nodes serves it: a larger node type, or fewer writes through DAX", node.Name, model.MaxDAXNodes))
 	}
 	if price, err := scenarios.DAXNodeHour(region, node.Name, scenarios.Prices{}); err == nil {
-		d.MonthlyUSD = price * float64(nodes) * model.HoursPerMonth
-		d.Steps = append(d.Steps, fmt.Sprintf("price: %d node%s x %s x %d h = %s a month", nodes, calcPlural(nodes), calcPrice(price), model.HoursPerMonth, reports.USD(d.MonthlyUSD)))
+		d.MonthlyUSD = price * float64(nodes) * billing.HoursPerMonth
+		d.Steps = append(d.Steps, fmt.Sprintf("price: %d node%s x %s x %d h = %s a month", nodes, calcPlural(nodes), calcPrice(price), billing.HoursPerMonth, reports.USD(d.MonthlyUSD)))
 	}
 	return d, nil
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/capacity"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -620,7 +622,7 @@ func capMonthly(usd float64, r *reports.Result) float64 {
 	if r.DurationS <= 0 {
 		return 0
 	}
-	return usd / (r.DurationS / 3600) * model.HoursPerMonth
+	return usd / (r.DurationS / 3600) * billing.HoursPerMonth
 }
 
 // capAllOf says how many of total n are: "all" or "n of them".

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
-	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -545,11 +546,11 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 	// x price per GB-month x (1 s / 730 h).
 	price := 0.0
 	for _, l := range r.Cost.Lines {
-		if l.Item == model.ItemStorage {
+		if l.Item == billing.ItemStorage {
 			price = l.PriceUSD
 		}
 	}
-	k := slices.Index(model.LineItems, model.ItemStorage)
+	k := slices.Index(billing.LineItems, billing.ItemStorage)
 	if price == 0 || k < 0 || k >= len(r.Series.CostByItem) {
 		return nil, fmt.Errorf("%s: the run has no storage bill", ttlScenario)
 	}
@@ -560,7 +561,7 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 		if i > 0 {
 			prev = cost[i-1]
 		}
-		gb := (cost[i] - prev) / price * model.HoursPerMonth * 3600
+		gb := (cost[i] - prev) / price * billing.HoursPerMonth * 3600
 		return int64(math.Round(gb * (1 << 30) / float64(f.itemBytes)))
 	}
 	if n == 0 {
@@ -633,8 +634,8 @@ var notDynamoDBLesson = &lesson{
 		fmt.Fprintf(w, "Latency: a scan page took %s at p50, a get %s.\n",
 			featMs(join.Operations["scan"].LatencyMs.P50), featMs(get.Operations["get"].LatencyMs.P50))
 		fmt.Fprintf(w, "A month of %.0f lookups a second: %s of read requests by scan, %s by key (on demand, %s per million read request units).\n",
-			float64(scans)/join.DurationS, reports.USD(featMonthly(join, "customers", model.ItemReadRequests)),
-			reports.USD(featMonthly(get, "customers", model.ItemReadRequests)), reports.USD(1e6*featPrice(join, model.ItemReadRequests)))
+			float64(scans)/join.DurationS, reports.USD(featMonthly(join, "customers", billing.ItemReadRequests)),
+			reports.USD(featMonthly(get, "customers", billing.ItemReadRequests)), reports.USD(1e6*featPrice(join, billing.ItemReadRequests)))
 	},
 	claim: func(res []*reports.Result) error {
 		join, get := res[0], res[1]
@@ -644,7 +645,7 @@ var notDynamoDBLesson = &lesson{
 			return fmt.Errorf("%d scans and %d gets of customers (%v units): nothing to compare", scans, gets, getUnits)
 		}
 		ratio := (scanUnits / float64(scans)) / (getUnits / float64(gets))
-		costs := featMonthly(join, "customers", model.ItemReadRequests) / featMonthly(get, "customers", model.ItemReadRequests)
+		costs := featMonthly(join, "customers", billing.ItemReadRequests) / featMonthly(get, "customers", billing.ItemReadRequests)
 		if ratio < 100 || costs < 100 {
 			return fmt.Errorf("a lookup by scan cost %.1fx the read units of a get and %.1fx its monthly bill; want at least 100x (two orders of magnitude)", ratio, costs)
 		}
@@ -683,7 +684,7 @@ func featMonthly(r *reports.Result, table, item string) float64 {
 			usd += l.USD
 		}
 	}
-	return usd / (r.DurationS / 3600) * model.HoursPerMonth
+	return usd / (r.DurationS / 3600) * billing.HoursPerMonth
 }
 
 // featPrice is the price of a unit of a line item of the run's bill.

@@ -11,11 +11,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/spf13/pflag"
-
-	"github.com/ddbsim/ddbsim/model"
 )
 
 // quiz: exam-style questions with numbers drawn from a seed, answered at
@@ -252,7 +252,7 @@ func (g *quizGen) modeQuestion() quizQuestion {
 	}
 	util := pick(g, []float64{0.05, 0.1, 0.15, 0.2, 0.45, 0.5, 0.6, 0.75, 0.9})
 	peak := int64(pick(g, []int{100, 200, 400, 1000}))
-	in := costInput{region: "us-east-1", class: "standard", hours: model.HoursPerMonth, provisioned: true, onDemand: true}
+	in := costInput{region: "us-east-1", class: "standard", hours: billing.HoursPerMonth, provisioned: true, onDemand: true}
 	what, unit := "reads", "RCU"
 	if g.r.IntN(2) == 0 {
 		in.rcu, in.reads = peak, util*float64(peak)*3600*in.hours

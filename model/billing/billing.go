@@ -1,6 +1,4 @@
-package model
-
-import "github.com/ddbsim/ddbsim/sim"
+package billing
 
 // Billing (REFERENCE: prices). A Meter accrues what a table is billed for
 // as the run goes; Cost prices the meters of all tables with a PriceBook,
@@ -68,62 +66,6 @@ type Meter struct {
 	// Standard is false for a Standard-IA table, which the free tier
 	// does not cover.
 	Standard bool
-}
-
-// meter accrues one period of dt ending now. Provisioned capacity is
-// billed by the clock hour on the most provisioned during that hour
-// (REFERENCE: prices, "billed on the capacity provisioned in each hour"):
-// an increase bills the whole hour at the new capacity, a decrease starts
-// to save from the next hour. The hour in progress is kept apart until it
-// ends; Meter counts it pro rata, so a run shorter than an hour pays for
-// the part it ran. Reserved capacity (REFERENCE: provisioned) is paid for
-// every hour at its own rate, whatever is provisioned, and only the
-// capacity above it is billed at the hourly rate.
-func (t *Table) meter(dt sim.Time) {
-	hours := dt.Seconds() / 3600
-	m := &t.bill
-	if t.cfg.Mode == Provisioned {
-		t.hourRCU, t.hourWCU = max(t.hourRCU, t.rcu), max(t.hourWCU, t.wcu)
-	} else {
-		m.ReadUnits += (t.ConsumedRead - t.billedRead).Float()
-		m.WriteUnits += (t.ConsumedWrite - t.billedWrite).Float()
-	}
-	t.billedRead, t.billedWrite = t.ConsumedRead, t.ConsumedWrite
-	m.GBMonths += float64(t.billableBytes()) / (1 << 30) * hours / HoursPerMonth
-	if t.stream != nil {
-		m.StreamReadUnits = float64(t.stream.readUnits())
-	}
-	if c := t.dax; c != nil && c.tables[0] == t.index {
-		m.DAXNodeHours += float64(c.cfg.Nodes) * hours
-	}
-	m.ReservedRCUHours += float64(t.cfg.ReservedRead) * hours
-	m.ReservedWCUHours += float64(t.cfg.ReservedWrite) * hours
-	t.hourElapsed += dt
-	if t.hourElapsed >= sim.Hour {
-		m.RCUHours += t.hourly(t.hourRCU, t.cfg.ReservedRead, 1)
-		m.WCUHours += t.hourly(t.hourWCU, t.cfg.ReservedWrite, 1)
-		t.hourElapsed -= sim.Hour
-		t.hourRCU, t.hourWCU = 0, 0
-		if t.cfg.Mode == Provisioned {
-			t.hourRCU, t.hourWCU = t.rcu, t.wcu
-		}
-	}
-}
-
-// hourly is the capacity billed at the hourly rate for hours of an hour
-// whose most provisioned was peak: what reserved capacity does not cover.
-func (t *Table) hourly(peak, reserved int64, hours float64) float64 {
-	return float64(max(0, peak-reserved)) * hours
-}
-
-// Meter returns the table's usage so far, the hour in progress counted
-// pro rata.
-func (t *Table) Meter() Meter {
-	m := t.bill
-	part := t.hourElapsed.Seconds() / 3600
-	m.RCUHours += t.hourly(t.hourRCU, t.cfg.ReservedRead, part)
-	m.WCUHours += t.hourly(t.hourWCU, t.cfg.ReservedWrite, part)
-	return m
 }
 
 // Line items of a bill.
