@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
@@ -61,7 +63,7 @@ func zipfProbabilities(n int, s float64) []float64 {
 	return p
 }
 
-func daxService(t *testing.T, table TableConfig, dax DAXConfig) (*Service, *countingRecorder) {
+func daxService(t *testing.T, table TableConfig, dax cache.ClusterConfig) (*Service, *countingRecorder) {
 	t.Helper()
 	svc, rec := newTestServiceWith(t, DefaultParams(), table)
 	if _, err := svc.AddDAX(dax, []int{0}); err != nil {
@@ -92,7 +94,7 @@ func TestDAXItemCacheMatchesCheApproximation(t *testing.T) {
 		for _, capacity := range []int{100, 1000} {
 			svc, rec := daxService(t,
 				TableConfig{Name: "t", Mode: OnDemand, ItemCount: keys, ItemSize: kb},
-				DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: 100 * sim.Hour,
+				cache.ClusterConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: 100 * sim.Hour,
 					ItemCacheItems: int64(capacity)})
 			r := rand.New(rand.NewPCG(uint64(capacity), math.Float64bits(s)))
 			req := Request{Op: units.OpGet, ViaDAX: true}
@@ -137,7 +139,7 @@ func TestDAXQueryResultsStayStaleUntilTTL(t *testing.T) {
 	svc, rec := daxService(t,
 		TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"}, Mode: OnDemand,
 			ItemCount: 100, ItemSize: kb, ItemsPerKey: 10},
-		DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute, QueryTTL: sim.Minute})
+		cache.ClusterConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute, QueryTTL: sim.Minute})
 	key := store.AppendSyntheticKey(nil, 1)
 	query := Request{Op: units.OpQuery, Key: key, ViaDAX: true}
 	get := Request{Op: units.OpGet, Key: key, SortIndex: 3, ViaDAX: true}
@@ -180,7 +182,7 @@ func TestDAXQueryResultsStayStaleUntilTTL(t *testing.T) {
 func TestDAXItemCacheStaleAfterDirectWriteAndNegativeCaching(t *testing.T) {
 	svc, rec := daxService(t,
 		TableConfig{Name: "t", Mode: OnDemand, ItemCount: 10, ItemSize: kb},
-		DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute})
+		cache.ClusterConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute})
 	get := func(at sim.Time, k int64) Response {
 		req := Request{Op: units.OpGet, Key: store.AppendSyntheticKey(nil, k), ViaDAX: true}
 		return svc.Handle(at, &req)
@@ -214,7 +216,7 @@ func TestDAXItemCacheStaleAfterDirectWriteAndNegativeCaching(t *testing.T) {
 // 50,000 x 2 + 1,000 x 2 x 10 + 100 x 2 x 25 x 3 = 135,000 normalized
 // requests a second, which three r5.large (75,000 each) serve.
 func TestDAXSizingExample(t *testing.T) {
-	if got := DAXNormalizedLoad(50_000, 1_000, 100, 2, 3); got != 135_000 {
+	if got := cache.NormalizedLoad(50_000, 1_000, 100, 2, 3); got != 135_000 {
 		t.Errorf("DAXNormalizedLoad = %v, want 135,000", got)
 	}
 	for _, tc := range []struct {
@@ -223,7 +225,7 @@ func TestDAXSizingExample(t *testing.T) {
 	}{{3, false}, {1, true}} {
 		svc, rec := daxService(t,
 			TableConfig{Name: "t", Mode: OnDemand, ItemCount: 300_000, ItemSize: 2 * kb},
-			DAXConfig{Name: "c", Nodes: tc.nodes, NodeType: "dax.r5.large", ItemTTL: sim.Hour})
+			cache.ClusterConfig{Name: "c", Nodes: tc.nodes, NodeType: "dax.r5.large", ItemTTL: sim.Hour})
 		const end = 4 * sim.Second
 		h := newHarness(svc, end)
 		// Warm 1,000 keys into the item cache before the measured traffic.

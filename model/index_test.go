@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/latency"
@@ -208,7 +210,7 @@ func TestDAXAndIndexPathsDoNotAllocate(t *testing.T) {
 	cfg.Indexes = append(cfg.Indexes, IndexConfig{Name: "l", Local: true, Schema: store.KeySchema{PartitionKey: "pk", SortKey: "l"}})
 	cfg.ReadCapacity, cfg.WriteCapacity = 1_000_000, 1_000_000
 	svc, _ := newTestServiceWith(t, DefaultParams(), cfg)
-	if _, err := svc.AddDAX(DAXConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemCacheItems: 50, QueryCacheItems: 50}, []int{0}); err != nil {
+	if _, err := svc.AddDAX(cache.ClusterConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemCacheItems: 50, QueryCacheItems: 50}, []int{0}); err != nil {
 		t.Fatal(err)
 	}
 	keys := make([][]byte, 100)
@@ -269,7 +271,7 @@ func BenchmarkHandleDAXAndIndexes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := svc.AddDAX(DAXConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 100 * sim.Hour,
+	if _, err := svc.AddDAX(cache.ClusterConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 100 * sim.Hour,
 		QueryTTL: 100 * sim.Hour}, []int{0}); err != nil {
 		b.Fatal(err)
 	}

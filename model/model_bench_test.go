@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+
 	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/latency"
@@ -83,7 +85,7 @@ func BenchmarkDAXLookup(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := svc.AddDAX(DAXConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 1000 * sim.Hour,
+			if _, err := svc.AddDAX(cache.ClusterConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 1000 * sim.Hour,
 				QueryTTL: 1000 * sim.Hour}, []int{0}); err != nil {
 				b.Fatal(err)
 			}

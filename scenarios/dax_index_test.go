@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+
 	"github.com/ddbsim/ddbsim/model/billing"
 
 	"github.com/ddbsim/ddbsim/model/capacity"
@@ -420,7 +422,7 @@ func TestDAXNodeHourPrices(t *testing.T) {
 		"dax.t3.small": 0.04, "dax.t3.medium": 0.08, "dax.r5.large": 0.269, "dax.r5.xlarge": 0.538,
 		"dax.r5.2xlarge": 1.076, "dax.r5.4xlarge": 2.152, "dax.r5.8xlarge": 4.304, "dax.r5.12xlarge": 6.456, "dax.r5.16xlarge": 8.608,
 	}
-	for _, nt := range model.DAXNodeTypes() {
+	for _, nt := range cache.NodeTypes() {
 		got, err := DAXNodeHour("us-east-1", nt.Name, Prices{})
 		if err != nil || !nearly(got, want[nt.Name]) {
 			t.Errorf("%s: %v, %v; want %v", nt.Name, got, err, want[nt.Name])
@@ -558,11 +560,11 @@ func TestBuildIndexesAndDAX(t *testing.T) {
 		t.Fatalf("%d clusters", len(clusters))
 	}
 	wantClusters := []struct {
-		cfg    model.DAXConfig
+		cfg    cache.ClusterConfig
 		tables []int
 	}{
-		{model.DAXConfig{Name: "shared", Nodes: 3, NodeType: "dax.r5.large", ItemTTL: model.DefaultDAXTTL, QueryTTL: model.DefaultDAXTTL}, []int{1, 2}},
-		{model.DAXConfig{Name: "orders-dax", Nodes: 1, NodeType: "dax.t3.small", ItemTTL: model.DefaultDAXTTL, QueryTTL: model.DefaultDAXTTL}, []int{0}},
+		{cache.ClusterConfig{Name: "shared", Nodes: 3, NodeType: "dax.r5.large", ItemTTL: cache.DefaultTTL, QueryTTL: cache.DefaultTTL}, []int{1, 2}},
+		{cache.ClusterConfig{Name: "orders-dax", Nodes: 1, NodeType: "dax.t3.small", ItemTTL: cache.DefaultTTL, QueryTTL: cache.DefaultTTL}, []int{0}},
 	}
 	for i, c := range clusters {
 		if c.Config() != wantClusters[i].cfg || !reflect.DeepEqual(c.Tables(), wantClusters[i].tables) {

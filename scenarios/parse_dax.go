@@ -24,9 +24,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+
 	"gopkg.in/yaml.v3"
 
-	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -55,7 +56,7 @@ var sharedDAXKeys = append(daxKeys[:len(daxKeys):len(daxKeys)], "tables")
 // daxNodeTypeNames lists the node types for messages.
 func daxNodeTypeNames() []string {
 	var names []string
-	for _, t := range model.DAXNodeTypes() {
+	for _, t := range cache.NodeTypes() {
 		names = append(names, t.Name)
 	}
 	return names
@@ -68,16 +69,16 @@ func (p *parser) daxCluster(n *yaml.Node, label, name string, keys []string) (*D
 	if !ok {
 		return nil, nil
 	}
-	ttl := time.Duration(model.DefaultDAXTTL) // sim.Time counts nanoseconds, as time.Duration
+	ttl := time.Duration(cache.DefaultTTL) // sim.Time counts nanoseconds, as time.Duration
 	d := &DAX{Pos: pos(n), Name: name, ItemTTL: ttl, QueryTTL: ttl}
 	if v := f.get("name"); v != nil {
 		d.Name = p.str(v, label+".name")
 	}
 	if v := p.require(f, "nodes", "1 to 11: one primary and up to 10 read replicas"); v != nil {
 		if c, ok := p.count(v, label+".nodes"); ok {
-			if c < 1 || c > model.MaxDAXNodes {
+			if c < 1 || c > cache.MaxNodes {
 				p.errorf(v, "%s.nodes must be between 1 and %d (one primary and up to %d read replicas), got %s",
-					label, model.MaxDAXNodes, model.MaxDAXNodes-1, v.Value)
+					label, cache.MaxNodes, cache.MaxNodes-1, v.Value)
 			} else {
 				d.Nodes = int(c)
 			}
@@ -108,7 +109,7 @@ func (p *parser) daxNodeType(n *yaml.Node, field string) string {
 	if !ok {
 		return ""
 	}
-	if t, ok := model.LookupDAXNodeType(s); ok {
+	if t, ok := cache.LookupNodeType(s); ok {
 		return t.Name
 	}
 	names := daxNodeTypeNames()
@@ -254,8 +255,8 @@ func (p *parser) workloadDAX(f *fields, w *Workload, table *Table, shared *DAX) 
 }
 
 // daxConfig turns a cluster into the model's.
-func daxConfig(d *DAX) model.DAXConfig {
-	return model.DAXConfig{
+func daxConfig(d *DAX) cache.ClusterConfig {
+	return cache.ClusterConfig{
 		Name:            d.Name,
 		Nodes:           d.Nodes,
 		NodeType:        d.NodeType,

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+
 	"github.com/ddbsim/ddbsim/model/billing"
 
 	"github.com/ddbsim/ddbsim/model/capacity"
@@ -1030,29 +1032,29 @@ func (o *calcOptions) daxCalc() (*daxCalc, error) {
 	if err != nil {
 		return nil, err
 	}
-	node, ok := model.LookupDAXNodeType(o.nodeType)
+	node, ok := cache.LookupNodeType(o.nodeType)
 	if !ok {
 		var names []string
-		for _, t := range model.DAXNodeTypes() {
+		for _, t := range cache.NodeTypes() {
 			names = append(names, t.Name)
 		}
 		return nil, calcErrorf("--node-type %q: expected one of %s", o.nodeType, strings.Join(names, ", "))
 	}
-	if o.nodes < 1 || o.nodes > model.MaxDAXNodes {
-		return nil, calcErrorf("--nodes %d: a cluster has 1 to %d nodes (a primary and up to 10 replicas)", o.nodes, model.MaxDAXNodes)
+	if o.nodes < 1 || o.nodes > cache.MaxNodes {
+		return nil, calcErrorf("--nodes %d: a cluster has 1 to %d nodes (a primary and up to 10 replicas)", o.nodes, cache.MaxNodes)
 	}
 	return calcDAX(hits, misses, writes, sizes[0], node, o.nodes, o.region)
 }
 
 // calcDAX sizes a DAX cluster with model.DAXNormalizedLoad. Items are
 // counted in whole KB, rounded up, as the simulator's DAX charges them.
-func calcDAX(hits, misses, writes float64, size int, node model.DAXNodeType, nodes int, region string) (*daxCalc, error) {
+func calcDAX(hits, misses, writes float64, size int, node cache.NodeType, nodes int, region string) (*daxCalc, error) {
 	kb := math.Max(1, math.Ceil(float64(size)/1024))
 	d := &daxCalc{ItemKB: kb, NodeType: node.Name, Nodes: nodes, NodeCapacity: node.Capacity}
-	d.HitsLoad = model.DAXNormalizedLoad(hits, 0, 0, kb, nodes)
-	d.MissesLoad = model.DAXNormalizedLoad(0, misses, 0, kb, nodes)
-	d.WritesLoad = model.DAXNormalizedLoad(0, 0, writes, kb, nodes)
-	d.NormalizedPerS = model.DAXNormalizedLoad(hits, misses, writes, kb, nodes)
+	d.HitsLoad = cache.NormalizedLoad(hits, 0, 0, kb, nodes)
+	d.MissesLoad = cache.NormalizedLoad(0, misses, 0, kb, nodes)
+	d.WritesLoad = cache.NormalizedLoad(0, 0, writes, kb, nodes)
+	d.NormalizedPerS = cache.NormalizedLoad(hits, misses, writes, kb, nodes)
 	if hits+misses > 0 {
 		d.HitRate = hits / (hits + misses)
 	}
@@ -1080,8 +1082,8 @@ func calcDAX(hits, misses, writes float64, size int, node model.DAXNodeType, nod
 	}
 	d.Steps = append(d.Steps, fmt.Sprintf("capacity: %d x %s at %s = %s req/s, %s used: %s",
 		nodes, node.Name, calcNum(float64(node.Capacity)), calcNum(float64(d.CapacityPerS)), calcPercent(d.Utilization), verdict))
-	for n := 1; n <= model.MaxDAXNodes; n++ {
-		if l := model.DAXNormalizedLoad(hits, misses, writes, kb, n); l <= float64(node.Capacity*int64(n)) {
+	for n := 1; n <= cache.MaxNodes; n++ {
+		if l := cache.NormalizedLoad(hits, misses, writes, kb, n); l <= float64(node.Capacity*int64(n)) {
 			d.MinNodes = n
 			d.Steps = append(d.Steps, fmt.Sprintf("smallest %s cluster that serves it: %d node%s (%s against %s)",
 				node.Name, n, calcPlural(n), calcNum(l), calcNum(float64(node.Capacity*int64(n)))))
@@ -1089,7 +1091,7 @@ func calcDAX(hits, misses, writes float64, size int, node model.DAXNodeType, nod
 		}
 	}
 	if d.MinNodes == 0 {
-		d.Steps = append(d.Steps, fmt.Sprintf("no %s cluster of up to %d nodes serves it: a larger node type, or fewer writes through DAX", node.Name, model.MaxDAXNodes))
+		d.Steps = append(d.Steps, fmt.Sprintf("no %s cluster of up to %d nodes serves it: a larger node type, or fewer writes through DAX", node.Name, cache.MaxNodes))
 	}
 	if price, err := scenarios.DAXNodeHour(region, node.Name, scenarios.Prices{}); err == nil {
 		d.MonthlyUSD = price * float64(nodes) * billing.HoursPerMonth

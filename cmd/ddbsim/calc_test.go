@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model/units"
+	"github.com/ddbsim/ddbsim/model/cache"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // REFERENCE: units — the worked examples and rules, through calc's own
@@ -206,7 +206,7 @@ func TestCalcCost(t *testing.T) {
 // 2 KB items on 3 nodes = 135,000 normalized requests a second, against
 // 3 x 75,000 for r5.large.
 func TestCalcDAX(t *testing.T) {
-	node, _ := model.LookupDAXNodeType("dax.r5.large")
+	node, _ := cache.LookupNodeType("dax.r5.large")
 	d, err := calcDAX(50_000, 1_000, 100, 2048, node, 3, "us-east-1")
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package model
+package cache
 
 import (
 	"github.com/ddbsim/ddbsim/model/store"
@@ -16,7 +16,7 @@ import (
 // allocate once the slice and the table have grown to the cache's size.
 // Expired entries are dropped when looked up, or evicted as the oldest:
 // no event runs to expire them.
-type lru struct {
+type LRU struct {
 	ttl        sim.Time
 	maxEntries int64 // 0: no limit on entries
 	maxBytes   int64 // 0: no limit on bytes
@@ -25,7 +25,7 @@ type lru struct {
 
 	// slots[0] is the recency list's sentinel: slots[0].next is the most
 	// recently used entry, slots[0].prev the least.
-	slots []lruEntry
+	slots []Entry
 	free  int32 // first free slot, linked by next; 0 when none
 
 	table []int32 // slot index + 0; 0 is an empty bucket
@@ -34,7 +34,7 @@ type lru struct {
 
 // lruEntry is one cached value: what the cache needs to tell a fresh hit
 // from a stale one, not the data itself.
-type lruEntry struct {
+type Entry struct {
 	key        uint64
 	expires    sim.Time
 	version    uint64 // the data's version when it was cached
@@ -43,20 +43,27 @@ type lruEntry struct {
 	prev, next int32
 }
 
+// Size is the cached data's size in bytes.
+func (e *Entry) Size() int { return int(e.size) }
+
+// Version is the data's version when it was cached: a hit whose version
+// differs from the data's current one is stale.
+func (e *Entry) Version() uint64 { return e.version }
+
 // entryOverhead is what an entry costs a cache beyond its data: its key
 // and bookkeeping. Not published; ddbsim's assumption of 100 bytes.
 const entryOverhead = 100
 
-func newLRU(ttl sim.Time, maxEntries, maxBytes int64) *lru {
-	c := &lru{ttl: ttl, maxEntries: maxEntries, maxBytes: maxBytes}
-	c.slots = make([]lruEntry, 1, 64)
+func NewLRU(ttl sim.Time, maxEntries, maxBytes int64) *LRU {
+	c := &LRU{ttl: ttl, maxEntries: maxEntries, maxBytes: maxBytes}
+	c.slots = make([]Entry, 1, 64)
 	c.table = make([]int32, 64)
 	c.mask = 63
 	return c
 }
 
 // find returns the slot holding key, or 0.
-func (c *lru) find(key uint64) int32 {
+func (c *LRU) find(key uint64) int32 {
 	for b := store.Mix64(key) & c.mask; ; b = (b + 1) & c.mask {
 		s := c.table[b]
 		if s == 0 || c.slots[s].key == key {
@@ -67,7 +74,7 @@ func (c *lru) find(key uint64) int32 {
 
 // lookup returns the live entry for key at now, or nil. A hit becomes the
 // most recently used entry; an expired entry is dropped.
-func (c *lru) lookup(now sim.Time, key uint64) *lruEntry {
+func (c *LRU) Lookup(now sim.Time, key uint64) *Entry {
 	s := c.find(key)
 	if s == 0 {
 		return nil
@@ -84,7 +91,7 @@ func (c *lru) lookup(now sim.Time, key uint64) *lruEntry {
 
 // fill caches key at now, replacing any entry it had, then evicts the
 // least recently used entries until the cache is within its budget.
-func (c *lru) fill(now sim.Time, key, version uint64, size int, present bool) {
+func (c *LRU) Fill(now sim.Time, key, version uint64, size int, present bool) {
 	s := c.find(key)
 	if s != 0 {
 		e := &c.slots[s]
@@ -94,7 +101,7 @@ func (c *lru) fill(now sim.Time, key, version uint64, size int, present bool) {
 		c.pushFront(s)
 	} else {
 		s = c.alloc()
-		c.slots[s] = lruEntry{key: key, expires: now + c.ttl, version: version, size: int32(size), present: present}
+		c.slots[s] = Entry{key: key, expires: now + c.ttl, version: version, size: int32(size), present: present}
 		c.pushFront(s)
 		c.insert(s)
 		c.n++
@@ -106,42 +113,42 @@ func (c *lru) fill(now sim.Time, key, version uint64, size int, present bool) {
 }
 
 // over reports whether the cache is past its budget.
-func (c *lru) over() bool {
+func (c *LRU) over() bool {
 	return c.maxEntries > 0 && c.n > c.maxEntries ||
 		c.maxBytes > 0 && c.bytes+c.n*entryOverhead > c.maxBytes
 }
 
 // Len is the number of entries, expired ones not yet dropped included.
-func (c *lru) Len() int64 { return c.n }
+func (c *LRU) Len() int64 { return c.n }
 
 // Bytes is the data the entries hold, with their overhead.
-func (c *lru) Bytes() int64 { return c.bytes + c.n*entryOverhead }
+func (c *LRU) Bytes() int64 { return c.bytes + c.n*entryOverhead }
 
-func (c *lru) alloc() int32 {
+func (c *LRU) alloc() int32 {
 	if c.free != 0 {
 		s := c.free
 		c.free = c.slots[s].next
 		return s
 	}
-	c.slots = append(c.slots, lruEntry{})
+	c.slots = append(c.slots, Entry{})
 	return int32(len(c.slots) - 1)
 }
 
-func (c *lru) pushFront(s int32) {
+func (c *LRU) pushFront(s int32) {
 	head := c.slots[0].next
 	c.slots[s].prev, c.slots[s].next = 0, head
 	c.slots[head].prev = s
 	c.slots[0].next = s
 }
 
-func (c *lru) unlink(s int32) {
+func (c *LRU) unlink(s int32) {
 	e := &c.slots[s]
 	c.slots[e.prev].next = e.next
 	c.slots[e.next].prev = e.prev
 }
 
 // insert adds slot s to the table, doubling the table past half full.
-func (c *lru) insert(s int32) {
+func (c *LRU) insert(s int32) {
 	if 2*(c.n+1) > int64(len(c.table)) {
 		c.grow()
 	}
@@ -152,7 +159,7 @@ func (c *lru) insert(s int32) {
 	c.table[b] = s
 }
 
-func (c *lru) grow() {
+func (c *LRU) grow() {
 	old := c.table
 	c.table = make([]int32, 2*len(old))
 	c.mask = uint64(len(c.table) - 1)
@@ -169,7 +176,7 @@ func (c *lru) grow() {
 }
 
 // remove drops slot s from the list and the table and frees it.
-func (c *lru) remove(s int32) {
+func (c *LRU) remove(s int32) {
 	c.unlink(s)
 	key := c.slots[s].key
 	b := store.Mix64(key) & c.mask
@@ -190,6 +197,6 @@ func (c *lru) remove(s int32) {
 	c.table[b] = 0
 	c.n--
 	c.bytes -= int64(c.slots[s].size)
-	c.slots[s] = lruEntry{next: c.free}
+	c.slots[s] = Entry{next: c.free}
 	c.free = s
 }
