@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/stream"
 
 	"github.com/ddbsim/ddbsim/model/latency"
 
@@ -278,7 +279,7 @@ func TestLognormalQuantile(t *testing.T) {
 // capacity.
 func TestCheckAggregate(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "plain", ReadCapacity: 1, WriteCapacity: 1},
-		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &StreamConfig{}})
+		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &stream.Config{}})
 	if err := svc.CheckAggregate(0); err != nil {
 		t.Errorf("plain table: %v", err)
 	}

@@ -175,7 +175,7 @@ func (t *Table) split(now sim.Time, i int, at uint64) {
 	parent.heat.reset()
 	t.parts = slices.Insert(t.parts, i+1, child)
 	if t.stream != nil {
-		t.stream.onSplit(now, i) // shards follow partitions (REFERENCE: streams)
+		t.stream.OnSplit(now, i) // shards follow partitions (REFERENCE: streams)
 	}
 	t.parts[i].bytes, _ = t.holds.RangeBytes(t.Range(i))
 	t.parts[i+1].bytes, _ = t.holds.RangeBytes(t.Range(i + 1))

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
 
 	"github.com/ddbsim/ddbsim/model/units"
 
@@ -108,7 +109,7 @@ type replication struct {
 	key      []byte
 	sk       int64
 	pkHash   uint64
-	kind     ChangeKind
+	kind     store.ChangeKind
 	size     int
 	made     stamp
 	service  bool // a TTL deletion
@@ -120,7 +121,7 @@ type replication struct {
 func (s *Service) replicate(now sim.Time, c *change) {
 	g := c.t.global
 	o := g.replica(c.t)
-	id := itemHash(c.pkHash, c.sk)
+	id := itemHash(c.PKHash, c.SK)
 	made := stamp{at: now, origin: o}
 	g.held[o][id] = made
 	if made.newer(g.latest[id]) {
@@ -137,9 +138,9 @@ func (s *Service) replicate(now sim.Time, c *change) {
 		} else {
 			rp = &replication{s: s, g: g}
 		}
-		rp.to, rp.key = to, append(rp.key[:0], c.key...)
-		rp.sk, rp.pkHash, rp.kind, rp.size = c.sk, c.pkHash, c.kind, c.newSize
-		rp.made, rp.service, rp.stranded = made, c.service, false
+		rp.to, rp.key = to, append(rp.key[:0], c.Key...)
+		rp.sk, rp.pkHash, rp.kind, rp.size = c.SK, c.PKHash, c.Kind, c.NewSize
+		rp.made, rp.service, rp.stranded = made, c.Service, false
 		lag := g.lags[o][r].Sample(s.replication)
 		longest = max(longest, lag)
 		s.k.At(now+lag, rp)
@@ -190,7 +191,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	g.held[r][id] = rp.made
 	st := to.store
 	old, _, keyGen, existed := st.ItemVersion(rp.key, rp.sk)
-	del := rp.kind == ChangeRemove
+	del := rp.kind == store.ChangeRemove
 	var cost units.Units
 	if del {
 		if !existed {
@@ -230,18 +231,18 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 		plan.commit(now, to, s.rec, st.Writes())
 	}
 	to.wrote(rp.pkHash)
-	c := change{t: to, key: rp.key, sk: rp.sk, pkHash: rp.pkHash, kind: rp.kind, oldSize: old, newSize: rp.size,
-		origin: g.replicas[rp.made.origin], at: rp.made.at, service: rp.service, replicated: true}
+	c := change{t: to, Change: store.Change{Key: rp.key, SK: rp.sk, PKHash: rp.pkHash, Kind: rp.kind, OldSize: old, NewSize: rp.size,
+		At: rp.made.at, Service: rp.service, Replicated: true}}
 	switch {
 	case del:
-		c.newSize = 0
+		c.NewSize = 0
 	case existed:
-		c.kind = ChangeModify
+		c.Kind = store.ChangeModify
 	default:
-		c.kind = ChangeInsert
+		c.Kind = store.ChangeInsert
 	}
 	if !del {
-		_, c.ver, _, _ = st.ItemVersion(rp.key, rp.sk)
+		_, c.Ver, _, _ = st.ItemVersion(rp.key, rp.sk)
 	}
 	s.applied(now, &c)
 	ev.Kind = GlobalDelivered

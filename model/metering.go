@@ -19,7 +19,7 @@ func (t *Table) meter(dt sim.Time) {
 		ReservedWrite: t.cfg.ReservedWrite,
 	}
 	if t.stream != nil {
-		u.StreamReadUnits, u.HasStream = t.stream.readUnits(), true
+		u.StreamReadUnits, u.HasStream = t.stream.ReadUnits(), true
 	}
 	if c := t.dax; c != nil && c.tables[0] == t.index {
 		u.DAXNodes = c.cfg.Nodes

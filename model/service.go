@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/stream"
 
 	"github.com/ddbsim/ddbsim/model/latency"
 
@@ -147,7 +148,7 @@ func NewService(cfgs []TableConfig, params Params, latency latency.LatencyModel,
 	}
 	for _, t := range s.tables[:tables] {
 		if t.cfg.Stream != nil {
-			t.stream = newStreamLog(t, *t.cfg.Stream, s.draw)
+			t.stream = stream.New(*t.cfg.Stream, len(t.parts), t.cfg.Schema.SortKey != "", t, s.draw)
 		}
 		// A global table's items expire in its home region, whose
 		// deletions replicate (REFERENCE: global, ttl).
@@ -322,15 +323,15 @@ func (s *Service) changed(now sim.Time, t *Table, key []byte, sk int64, hash uin
 	if t.stream == nil && t.global == nil && t.ttl == nil {
 		return
 	}
-	c := change{t: t, key: key, sk: sk, pkHash: hash, kind: ChangeInsert, oldSize: old, newSize: size, origin: t, at: now}
+	c := change{t: t, Change: store.Change{Key: key, SK: sk, PKHash: hash, Kind: store.ChangeInsert, OldSize: old, NewSize: size, At: now}}
 	switch {
 	case del:
-		c.kind = ChangeRemove
+		c.Kind = store.ChangeRemove
 	case existed:
-		c.kind = ChangeModify
+		c.Kind = store.ChangeModify
 	}
 	if !del {
-		_, c.ver, _, _ = t.store.ItemVersion(key, sk)
+		_, c.Ver, _, _ = t.store.ItemVersion(key, sk)
 	}
 	s.applied(now, &c)
 }
@@ -359,8 +360,8 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 		t.lsiEntries += plan.lsiEntries
 		t.lsiBytes += plan.lsiBytes
 	}
-	s.applied(now, &change{t: t, key: key, sk: sk, pkHash: hash, kind: ChangeRemove, oldSize: old,
-		origin: t, at: now, service: true})
+	s.applied(now, &change{t: t, Change: store.Change{Key: key, SK: sk, PKHash: hash, Kind: store.ChangeRemove, OldSize: old,
+		At: now, Service: true}})
 	return true
 }
 
@@ -382,7 +383,7 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 	s.replication = rand.New(rand.NewPCG(s.seq, 0x676c6f62616c)) // "global"
 	for _, t := range s.tables {
 		if t.stream != nil {
-			t.stream.start(k, until)
+			t.stream.Start(k, until)
 		}
 		if t.ttl != nil {
 			t.ttl.start(k, until)
@@ -417,7 +418,7 @@ func (s *Service) sampleTick(now sim.Time) {
 			st.Cache = c.sample()
 		}
 		if t.stream != nil {
-			st.Consumers = t.stream.sample(now)
+			st.Consumers = t.stream.Sample(now)
 		}
 		s.rec.Sample(now, i, st)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/stream"
 
 	"github.com/ddbsim/ddbsim/model/store"
 
@@ -67,7 +68,7 @@ type TableConfig struct {
 	// free tier.
 	StandardIA bool
 	// Stream, when set, gives the table a stream and its consumers.
-	Stream *StreamConfig
+	Stream *stream.Config
 	// TTL, when set, expires the table's items (REFERENCE: ttl).
 	TTL *TTLConfig
 	// Replicas, when set, make the table a global table: a replica in
@@ -156,7 +157,7 @@ type Table struct {
 	dax *DAXCluster
 	// stream is the table's stream, ttl its time to live, and global the
 	// global table it is a replica of; nil when it has none.
-	stream *streamLog
+	stream *stream.Log
 	ttl    *ttlState
 	global *globalTable
 	// tx are the items transactions in progress hold (transact.go).

@@ -165,20 +165,20 @@ func (x *ttlState) expiry(p int64) sim.Time {
 // allocate in steady state (an item not seen before grows the structure,
 // and a key that is not synthetic is copied).
 func (x *ttlState) noteWrite(now sim.Time, c *change) {
-	sk := c.sk
+	sk := c.SK
 	if !x.hasSK {
 		sk = 0
 	}
-	h := itemHash(c.pkHash, sk)
+	h := itemHash(c.PKHash, sk)
 	id, ok := x.index[h]
 	indexed := true
-	if ok && !x.sameKey(id, c.key, sk) {
+	if ok && !x.sameKey(id, c.Key, sk) {
 		// Two items with one 64-bit hash: the newcomer's entry is kept
 		// out of the index (and left behind by its next write, to be
 		// skipped by the version check).
 		ok, indexed = false, false
 	}
-	if c.kind == ChangeRemove {
+	if c.Kind == store.ChangeRemove {
 		if ok {
 			x.drop(id, h)
 		}
@@ -187,8 +187,8 @@ func (x *ttlState) noteWrite(now sim.Time, c *change) {
 	// A write replicated from another region carries the expiry its
 	// origin set: the attribute is an absolute time.
 	written := now
-	if c.replicated && c.at < now {
-		written = c.at
+	if c.Replicated && c.At < now {
+		written = c.At
 	}
 	at := max(written+x.cfg.ExpireAfter, now)
 	if x.within > 0 {
@@ -201,12 +201,12 @@ func (x *ttlState) noteWrite(now sim.Time, c *change) {
 		return
 	}
 	if ok {
-		x.items[id].ver = c.ver
+		x.items[id].ver = c.Ver
 		pos := int(x.items[id].pos)
 		x.heap[pos].at = at
 		x.down(x.up(pos))
 	} else {
-		id = x.alloc(c.key, sk, c.ver)
+		id = x.alloc(c.Key, sk, c.Ver)
 		if indexed {
 			x.index[h] = id
 		}

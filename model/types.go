@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/stream"
 	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/sim"
@@ -247,7 +248,7 @@ type TableState struct {
 	Parts []PartitionState
 	// Consumers are the table's stream consumers, a slice reused from
 	// sample to sample; nil without a stream.
-	Consumers []ConsumerState
+	Consumers []stream.ConsumerState
 	// Cache is the table's DAX cluster, on the first table the cluster
 	// serves (its owner, which its node-hours are billed to); nil on the
 	// others and without DAX.

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/stream"
 
 	"github.com/ddbsim/ddbsim/model/units"
 
@@ -89,7 +90,7 @@ type Series struct {
 	// draws.
 	LatencyP90, LatencyP999 []sim.Time
 	// CostByItem is the account's cost so far at the end of each second,
-	// in US dollars, one slice per model.LineItems entry; nil without
+	// in US dollars, one slice per billing.LineItems entry; nil without
 	// prices.
 	CostByItem [][]float64
 	// Intervals hold each second's latency histogram (microseconds),
@@ -127,7 +128,7 @@ func (s *ReplicationSeries) counts() []*[]int64 {
 }
 
 // ConsumerSeries is one stream consumer's lag, sampled at the end of each
-// second (model.ConsumerState); a second the model did not sample reads 0.
+// second (stream.ConsumerState); a second the model did not sample reads 0.
 type ConsumerSeries struct {
 	Name string
 	// IteratorAge is how old the oldest record the consumer had not yet
@@ -284,7 +285,7 @@ type Collector struct {
 	books    []billing.PriceBook
 	freeTier bool
 	meters   []billing.Meter
-	cost     [][]float64      // by line item (model.LineItems), per second
+	cost     [][]float64      // by line item (billing.LineItems), per second
 	charges  []billing.Charge // the last second's charges, a reused buffer
 
 	// DAX: one entry per cluster, and the latency of requests whose last
@@ -337,7 +338,7 @@ const lagHighest = int64(7 * 24 * sim.Hour / sim.Microsecond)
 // consumerStats is one stream consumer over the run: its last sample and
 // the largest iterator age sampled.
 type consumerStats struct {
-	last   model.ConsumerState
+	last   stream.ConsumerState
 	maxAge sim.Time
 }
 
@@ -707,7 +708,7 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	}
 }
 
-// lineItemIndex is the position of item in model.LineItems.
+// lineItemIndex is the position of item in billing.LineItems.
 func lineItemIndex(item string) int {
 	for k, it := range billing.LineItems {
 		if it == item {

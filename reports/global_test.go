@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/stream"
 
 	"github.com/ddbsim/ddbsim/model/units"
 
@@ -198,7 +199,7 @@ func globalRun() *Result {
 		if s >= globalWrites {
 			indexerBacklog, indexerAge = 0, 0
 		}
-		consumers := []model.ConsumerState{
+		consumers := []stream.ConsumerState{
 			{Name: "indexer", IteratorAge: indexerAge, Backlog: indexerBacklog, Records: records,
 				Processed: records - indexerBacklog, Retries: int64((s + 1) / 100), ReadUnits: int64(4 * (s + 1))},
 			{Name: "audit", IteratorAge: audit, Backlog: auditBacklog, Records: records,
@@ -686,15 +687,15 @@ const time10s = 10 * sim.Second
 // passes is reused, so the collector copies what it keeps.
 func TestConsumers(t *testing.T) {
 	c := NewCollector([]TableInfo{{Name: "a"}, {Name: "b"}})
-	cs := make([]model.ConsumerState, 1)
+	cs := make([]stream.ConsumerState, 1)
 	st := &model.TableState{Consumers: cs}
 	ages := []sim.Time{0, 3 * sim.Second, 7500 * ms, 2 * sim.Second}
 	for s, age := range ages {
 		records, backlog := int64(100*(s+1)), int64(age/sim.Second)
-		cs[0] = model.ConsumerState{Name: "fn", IteratorAge: age, Backlog: backlog, Records: records,
+		cs[0] = stream.ConsumerState{Name: "fn", IteratorAge: age, Backlog: backlog, Records: records,
 			Processed: records - backlog, Retries: int64(s), Lost: int64(s / 2), ReadUnits: int64(10 * (s + 1))}
 		if s == 2 {
-			cs = append(cs, model.ConsumerState{Name: "late", Records: 300, Processed: 300})
+			cs = append(cs, stream.ConsumerState{Name: "late", Records: 300, Processed: 300})
 			st.Consumers = cs
 		}
 		c.Sample(sim.Time(s+1)*sim.Second, 0, st)
@@ -730,7 +731,7 @@ func TestGlobalNoAllocs(t *testing.T) {
 	c := NewCollector([]TableInfo{{Name: "a", Region: "us-east-1"}, {Name: "a@eu-west-1", Region: "eu-west-1", ReplicaOf: "a"}})
 	c.Reserve(20 * sim.Second)
 	c.Finish(model.Outcome{Op: units.OpGet})
-	st := &model.TableState{Consumers: []model.ConsumerState{{Name: "x"}, {Name: "y"}}, Parts: make([]model.PartitionState, 1)}
+	st := &model.TableState{Consumers: []stream.ConsumerState{{Name: "x"}, {Name: "y"}}, Parts: make([]model.PartitionState, 1)}
 	c.Sample(sim.Second, 0, st)
 	now := sim.Second
 	kinds := []model.GlobalEventKind{model.GlobalDelivered, model.GlobalConflict, model.GlobalRead, model.GlobalUnreplicated}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/stream"
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
@@ -113,15 +114,15 @@ func TestConsumerDefaults(t *testing.T) {
 func TestStreamTTLGlobalConfigs(t *testing.T) {
 	s := mustLoad(t, "testdata/valid/global-streams.yaml")
 	orders := s.Tables[0]
-	wantStream := &model.StreamConfig{View: model.StreamNewImage, Consumers: []model.ConsumerConfig{
-		{Name: "indexer", Kind: model.ConsumerLambda, BatchSize: 500, Parallelization: 4, ProcessingTime: 200 * sim.Millisecond, FailureRatio: 0.01},
-		{Name: "audit", Kind: model.ConsumerClient, BatchSize: 200, Parallelization: 1, ProcessingTime: 50 * sim.Millisecond},
+	wantStream := &stream.Config{View: stream.NewImage, Consumers: []stream.ConsumerConfig{
+		{Name: "indexer", Kind: stream.ConsumerLambda, BatchSize: 500, Parallelization: 4, ProcessingTime: 200 * sim.Millisecond, FailureRatio: 0.01},
+		{Name: "audit", Kind: stream.ConsumerClient, BatchSize: 200, Parallelization: 1, ProcessingTime: 50 * sim.Millisecond},
 	}}
 	if got := streamConfig(orders.Stream); !reflect.DeepEqual(got, wantStream) {
 		t.Errorf("stream\n got %+v\nwant %+v", got, wantStream)
 	}
-	for view, want := range map[string]model.StreamView{"keys_only": model.StreamKeysOnly, "new_image": model.StreamNewImage,
-		"old_image": model.StreamOldImage, "new_and_old_images": model.StreamNewAndOldImages} {
+	for view, want := range map[string]stream.View{"keys_only": stream.KeysOnly, "new_image": stream.NewImage,
+		"old_image": stream.OldImage, "new_and_old_images": stream.NewAndOldImages} {
 		if got := streamConfig(&Stream{View: view}).View; got != want || got.String() != view {
 			t.Errorf("view %s: %v", view, got)
 		}

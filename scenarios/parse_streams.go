@@ -26,6 +26,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/stream"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -62,7 +63,7 @@ type TTL struct {
 	ExpireAfter time.Duration
 }
 
-// streamViews are the values of stream.view, in model.StreamView order.
+// streamViews are the values of stream.view, in stream.View order.
 var streamViews = []string{"keys_only", "new_image", "old_image", "new_and_old_images"}
 
 // The limits of stream consumers (REFERENCE: streams: "at most 2 readers
@@ -194,22 +195,22 @@ func (p *parser) ttl(n *yaml.Node, t *Table) *TTL {
 }
 
 // streamConfig turns a stream into the model's; nil for none.
-func streamConfig(s *Stream) *model.StreamConfig {
+func streamConfig(s *Stream) *stream.Config {
 	if s == nil {
 		return nil
 	}
-	c := &model.StreamConfig{View: model.StreamNewAndOldImages}
+	c := &stream.Config{View: stream.NewAndOldImages}
 	for i, name := range streamViews {
 		if s.View == name {
-			c.View = model.StreamView(i + 1)
+			c.View = stream.View(i + 1)
 		}
 	}
 	for _, x := range s.Consumers {
-		kind := model.ConsumerLambda
+		kind := stream.ConsumerLambda
 		if x.Kind == "client" {
-			kind = model.ConsumerClient
+			kind = stream.ConsumerClient
 		}
-		c.Consumers = append(c.Consumers, model.ConsumerConfig{
+		c.Consumers = append(c.Consumers, stream.ConsumerConfig{
 			Name:            x.Name,
 			Kind:            kind,
 			BatchSize:       int(x.BatchSize),

@@ -1,27 +1,28 @@
-package model
+package stream
 
 import (
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// streamLog is one table's stream and its consumers.
+// Log is one table's stream and its consumers.
 //
-// CONTRACT (implemented in this file; see StreamConfig, ConsumerConfig,
-// ConsumerState in stream.go):
-//   - newStreamLog(t, cfg, draw) makes the stream of table t with one
-//     shard per partition; draw returns the model's own uniform [0, 1)
-//     numbers (for batch failures).
-//   - append(now, c) logs one applied change in the shard of the
-//     partition owning c.pkHash, in the order changes are applied.
-//   - onSplit(now, i): partition i has just split into i and i+1; its
+// CONTRACT (see Config, ConsumerConfig, ConsumerState in config.go):
+//   - New(cfg, partitions, hasSortKey, owner, draw) makes the stream of a
+//     table of that many partitions with one shard per partition; owner
+//     says which partition owns a key's hash; draw returns the model's own
+//     uniform [0, 1) numbers (for batch failures).
+//   - Append(now, c) logs one applied change in the shard of the
+//     partition owning c.PKHash, in the order changes are applied.
+//   - OnSplit(now, i): partition i has just split into i and i+1; its
 //     shard closes and two child shards open for them. Consumers finish a
 //     parent shard before they read its children.
-//   - start(k, until) schedules the consumers on the kernel.
-//   - sample(now) fills and returns the consumers' states, a slice reused
+//   - Start(sched, until) schedules the consumers.
+//   - Sample(now) fills and returns the consumers' states, a slice reused
 //     from call to call.
-//   - readUnits() is the billed GetRecords calls so far (client consumers).
+//   - ReadUnits() is the billed GetRecords calls so far (client consumers).
 //
 // The model (REFERENCE: streams):
 //
@@ -50,10 +51,10 @@ import (
 // with the reader, as its poll event is: nothing allocates per batch or
 // poll). Records the stream trims before a consumer took them are that
 // consumer's Lost, skipped and never processed.
-type streamLog struct {
-	t    *Table
-	cfg  StreamConfig
-	draw func() float64
+type Log struct {
+	owner Partitioner
+	cfg   Config
+	draw  func() float64
 	// sortKeyBytes is what a record's keys take beyond the partition
 	// key: 8 bytes for a sort key, when the table has one.
 	sortKeyBytes int
@@ -65,14 +66,14 @@ type streamLog struct {
 	cons    []streamConsumer
 	records int64 // records appended, over all shards
 
-	k      *sim.Kernel
+	sched  Scheduler
 	until  sim.Time
 	states []ConsumerState
 
 	// tap, when set (tests only), sees every record appended: the shard
 	// and a copy of the change, valid during the call.
-	tap    func(shard int, c *change)
-	tapRec change
+	tap    func(shard int, c *store.Change)
+	tapRec store.Change
 	tapKey []byte
 }
 
@@ -120,7 +121,7 @@ func (sh *streamShard) push(r streamRun) {
 func (sh *streamShard) trim(now sim.Time) {
 	for sh.n > 0 {
 		r := &sh.runs[sh.head]
-		if r.at+StreamRetention > now {
+		if r.at+Retention > now {
 			return
 		}
 		sh.first += int64(r.n)
@@ -147,7 +148,7 @@ type streamConsumer struct {
 // streamReader is one consumer's position in one shard; it is its own
 // poll event.
 type streamReader struct {
-	st    *streamLog
+	st    *Log
 	c     *streamConsumer
 	shard int
 	// pos is the next record to take into a batch; (run, off) is where it
@@ -188,9 +189,22 @@ const (
 	defaultLambdaBatch   = 100
 )
 
-func newStreamLog(t *Table, cfg StreamConfig, draw func() float64) *streamLog {
-	st := &streamLog{t: t, cfg: cfg, draw: draw}
-	if t.cfg.Schema.SortKey != "" {
+// Partitioner says which partition of the table owns a key's hash.
+type Partitioner interface {
+	PartitionOf(hash uint64) int
+}
+
+// Scheduler is what the stream needs of the event kernel: the time, and
+// events at a time.
+type Scheduler interface {
+	Now() sim.Time
+	At(t sim.Time, h sim.Handler)
+}
+
+// New returns the stream of a table of the given partitions.
+func New(cfg Config, partitions int, hasSortKey bool, owner Partitioner, draw func() float64) *Log {
+	st := &Log{owner: owner, cfg: cfg, draw: draw}
+	if hasSortKey {
 		st.sortKeyBytes = 8
 	}
 	st.cons = make([]streamConsumer, len(cfg.Consumers))
@@ -216,8 +230,8 @@ func newStreamLog(t *Table, cfg StreamConfig, draw func() float64) *streamLog {
 			c.idle = lambdaPollInterval
 		}
 	}
-	st.open = make([]int, len(t.parts))
-	for i := range t.parts {
+	st.open = make([]int, partitions)
+	for i := range partitions {
 		st.open[i] = st.newShard(-1)
 	}
 	return st
@@ -225,7 +239,7 @@ func newStreamLog(t *Table, cfg StreamConfig, draw func() float64) *streamLog {
 
 // newShard adds an open shard split from parent (-1 for none), and a
 // reader of it for every consumer.
-func (st *streamLog) newShard(parent int) int {
+func (st *Log) newShard(parent int) int {
 	si := len(st.shards)
 	st.shards = append(st.shards, streamShard{parent: parent, children: [2]int{-1, -1}})
 	for ci := range st.cons {
@@ -249,27 +263,27 @@ func (st *streamLog) newShard(parent int) int {
 // "View types"): the keys alone, the new image, the old image, or both. A
 // record always holds the keys, so an image that does not exist (the new
 // image of a removal, the old one of an insert) leaves the keys.
-func (st *streamLog) recordSize(c *change) int {
-	keys := len(c.key) + st.sortKeyBytes
+func (st *Log) recordSize(c *store.Change) int {
+	keys := len(c.Key) + st.sortKeyBytes
 	var image int
 	switch st.cfg.View {
-	case StreamNewImage:
-		image = c.newSize
-	case StreamOldImage:
-		image = c.oldSize
-	case StreamNewAndOldImages:
-		image = c.newSize + c.oldSize
+	case NewImage:
+		image = c.NewSize
+	case OldImage:
+		image = c.OldSize
+	case NewAndOldImages:
+		image = c.NewSize + c.OldSize
 	}
 	return max(keys, image)
 }
 
-// append logs c in the open shard of the partition owning its key
+// Append logs c in the open shard of the partition owning its key
 // (REFERENCE: streams, "Each change appears once; per item, in
 // modification order"). It does not allocate (but to grow a shard's
 // runs, at most once per doubling) and schedules nothing: consumers find
 // new records when they next poll.
-func (st *streamLog) append(now sim.Time, c *change) {
-	si := st.open[st.t.PartitionOf(c.pkHash)]
+func (st *Log) Append(now sim.Time, c *store.Change) {
+	si := st.open[st.owner.PartitionOf(c.PKHash)]
 	sh := &st.shards[si]
 	sh.trim(now)
 	size := uint32(min(st.recordSize(c), 1<<31))
@@ -292,22 +306,25 @@ func (st *streamLog) append(now sim.Time, c *change) {
 
 // tapped hands the test tap a copy of c. The copy takes only c's values
 // and its key's bytes, so c (on the service's stack) does not escape.
-func (st *streamLog) tapped(si int, c *change) {
+func (st *Log) tapped(si int, c *store.Change) {
 	if st.tap == nil {
 		return
 	}
-	st.tapKey = append(st.tapKey[:0], c.key...)
-	st.tapRec = change{t: st.t, key: st.tapKey, sk: c.sk, pkHash: c.pkHash, kind: c.kind,
-		oldSize: c.oldSize, newSize: c.newSize, ver: c.ver, at: c.at, service: c.service,
-		replicated: c.replicated}
+	st.tapKey = append(st.tapKey[:0], c.Key...)
+	st.tapRec = *c
+	st.tapRec.Key = st.tapKey
 	st.tap(si, &st.tapRec)
 }
 
-// onSplit closes the shard of partition i, which has just split into i
+// SetTap makes every record appended from now on pass through tap: the
+// shard and a copy of the change, valid during the call. For tests.
+func (st *Log) SetTap(tap func(shard int, c *store.Change)) { st.tap = tap }
+
+// OnSplit closes the shard of partition i, which has just split into i
 // and i+1, and opens a child shard for each (REFERENCE: streams, "Shards
 // follow partitions"). A consumer reads the children once it has done
 // every record of the parent.
-func (st *streamLog) onSplit(now sim.Time, i int) {
+func (st *Log) OnSplit(now sim.Time, i int) {
 	parent := st.open[i]
 	st.shards[parent].trim(now)
 	st.shards[parent].closed = true
@@ -318,10 +335,10 @@ func (st *streamLog) onSplit(now sim.Time, i int) {
 	st.open = slices.Insert(st.open, i+1, b)
 }
 
-// start schedules every consumer's first poll of every shard it may read.
-func (st *streamLog) start(k *sim.Kernel, until sim.Time) {
-	st.k, st.until = k, until
-	now := k.Now()
+// Start schedules every consumer's first poll of every shard it may read.
+func (st *Log) Start(sched Scheduler, until sim.Time) {
+	st.sched, st.until = sched, until
+	now := sched.Now()
 	for ci := range st.cons {
 		for _, r := range st.cons[ci].readers {
 			if !r.waiting && !r.finished && !r.polling {
@@ -331,21 +348,21 @@ func (st *streamLog) start(k *sim.Kernel, until sim.Time) {
 	}
 }
 
-// now is the kernel's time, once started.
-func (st *streamLog) now() sim.Time {
-	if st.k == nil {
+// now is the scheduler's time, once started.
+func (st *Log) now() sim.Time {
+	if st.sched == nil {
 		return 0
 	}
-	return st.k.Now()
+	return st.sched.Now()
 }
 
 // at schedules h at t, unless the run ends first (nothing is scheduled at
 // or after until), and reports whether it did.
-func (st *streamLog) at(t sim.Time, h sim.Handler) bool {
-	if st.k == nil || t >= st.until {
+func (st *Log) at(t sim.Time, h sim.Handler) bool {
+	if st.sched == nil || t >= st.until {
 		return false
 	}
-	st.k.At(t, h)
+	st.sched.At(t, h)
 	return true
 }
 
@@ -511,10 +528,10 @@ func (r *streamReader) oldest(sh *streamShard) (sim.Time, bool) {
 	return 0, false
 }
 
-// sample fills the consumers' states at now: the iterator age (the age of
+// Sample fills the consumers' states at now: the iterator age (the age of
 // the oldest record not yet processed, over all shards), the backlog and
 // the counters (REFERENCE: streams, "its lag is the iterator age").
-func (st *streamLog) sample(now sim.Time) []ConsumerState {
+func (st *Log) Sample(now sim.Time) []ConsumerState {
 	for si := range st.shards {
 		st.shards[si].trim(now)
 	}
@@ -535,11 +552,11 @@ func (st *streamLog) sample(now sim.Time) []ConsumerState {
 	return st.states
 }
 
-// readUnits is the billed GetRecords calls: a client consumer's, every
+// ReadUnits is the billed GetRecords calls: a client consumer's, every
 // call, empty ones included; a Lambda trigger's are free (REFERENCE:
 // streams, "reads by Lambda triggers and global-table replication are
 // free").
-func (st *streamLog) readUnits() int64 {
+func (st *Log) ReadUnits() int64 {
 	var n int64
 	for ci := range st.cons {
 		if st.cons[ci].cfg.Kind == ConsumerClient {
@@ -547,4 +564,26 @@ func (st *streamLog) readUnits() int64 {
 		}
 	}
 	return n
+}
+
+// ---- Inspection: the shards and readers as tests and reports see them.
+
+// Shards is the number of shards the stream has had, open and closed.
+func (st *Log) Shards() int { return len(st.shards) }
+
+// OpenShard is the open shard of partition i.
+func (st *Log) OpenShard(i int) int { return st.open[i] }
+
+// ShardRecords is the records shard si has taken.
+func (st *Log) ShardRecords(si int) int64 { return st.shards[si].total }
+
+// ShardRuns is the runs shard si holds (records of one second each) and
+// the size of the ring it holds them in.
+func (st *Log) ShardRuns(si int) (held, ring int) { return st.shards[si].n, len(st.shards[si].runs) }
+
+// Reader is consumer ci's position in shard si: whether it has taken any
+// record, and whether it has finished the shard.
+func (st *Log) Reader(ci, si int) (started, finished bool) {
+	r := st.cons[ci].readers[si]
+	return r.pos > 0, r.finished
 }

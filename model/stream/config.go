@@ -1,29 +1,25 @@
-package model
+package stream
 
 import "github.com/ddbsim/ddbsim/sim"
 
-// Streams (REFERENCE: streams): a table's time-ordered log of item changes,
-// kept 24 hours, in shards that follow the table's partitions, read by
-// consumers that can fall behind.
+// Retention is how long a stream keeps a record (REFERENCE: streams).
+const Retention = 24 * sim.Hour
 
-// StreamRetention is how long a stream keeps a record (REFERENCE: streams).
-const StreamRetention = 24 * sim.Hour
-
-// StreamView is what a stream record holds of its item.
-type StreamView uint8
+// View is what a stream record holds of its item.
+type View uint8
 
 const (
-	StreamKeysOnly StreamView = iota + 1
-	StreamNewImage
-	StreamOldImage
-	StreamNewAndOldImages
+	KeysOnly View = iota + 1
+	NewImage
+	OldImage
+	NewAndOldImages
 )
 
-var streamViewNames = [...]string{"", "keys_only", "new_image", "old_image", "new_and_old_images"}
+var viewNames = [...]string{"", "keys_only", "new_image", "old_image", "new_and_old_images"}
 
-func (v StreamView) String() string {
-	if int(v) < len(streamViewNames) {
-		return streamViewNames[v]
+func (v View) String() string {
+	if int(v) < len(viewNames) {
+		return viewNames[v]
 	}
 	return "view(?)"
 }
@@ -69,9 +65,9 @@ type ConsumerConfig struct {
 	FailureRatio float64
 }
 
-// StreamConfig is a table's stream.
-type StreamConfig struct {
-	View      StreamView
+// Config is a table's stream.
+type Config struct {
+	View      View
 	Consumers []ConsumerConfig
 }
 
