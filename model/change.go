@@ -23,6 +23,6 @@ func (s *Service) applied(now sim.Time, c *change) {
 		s.replicate(now, c)
 	}
 	if t.ttl != nil {
-		t.ttl.noteWrite(now, c)
+		t.ttl.NoteWrite(now, &c.Change)
 	}
 }

@@ -158,7 +158,7 @@ func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAcces
 
 // itemKey is the item cache's key for an item of a table.
 func itemKey(table int, pkHash uint64, sk int64) uint64 {
-	return store.Mix64(itemHash(pkHash, sk) ^ uint64(table+1)*0xd6e8feb86659fd93)
+	return store.Mix64(store.ItemHash(pkHash, sk) ^ uint64(table+1)*0xd6e8feb86659fd93)
 }
 
 // itemVersion is what an item cache entry remembers of an item: its write
@@ -228,7 +228,7 @@ func (s *Service) queryVersion(req *Request, c *DAXCluster) uint64 {
 	}
 	if req.Index > 0 && !t.cfg.Indexes[req.Index-1].Local {
 		g := t.indexes[req.Index-1].gsi
-		if v := syntheticIndex(req.Key); v >= 0 && v < int64(len(g.values)) {
+		if v := store.SyntheticIndex(req.Key); v >= 0 && v < int64(len(g.values)) {
 			return g.values[v].written
 		}
 		return 0

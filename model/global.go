@@ -121,7 +121,7 @@ type replication struct {
 func (s *Service) replicate(now sim.Time, c *change) {
 	g := c.t.global
 	o := g.replica(c.t)
-	id := itemHash(c.PKHash, c.SK)
+	id := store.ItemHash(c.PKHash, c.SK)
 	made := stamp{at: now, origin: o}
 	g.held[o][id] = made
 	if made.newer(g.latest[id]) {
@@ -176,7 +176,7 @@ func (rp *replication) Fire(now sim.Time) {
 func (s *Service) deliver(now sim.Time, rp *replication) {
 	g, to := rp.g, rp.to
 	r := g.replica(to)
-	id := itemHash(rp.pkHash, rp.sk)
+	id := store.ItemHash(rp.pkHash, rp.sk)
 	ev := GlobalEvent{Table: to.index, Origin: g.replicas[rp.made.origin].index, Lag: now - rp.made.at}
 	if held, ok := g.held[r][id]; ok && !rp.made.newer(held) {
 		// The replica holds a later write: this one is overwritten. From

@@ -268,11 +268,6 @@ func (g *gsiEntries) scan(cur *store.ScanCursor, limit int) (count, readBytes in
 // indexSalt distinguishes the indexes of one table in their hashes.
 func indexSalt(i int) uint64 { return store.Mix64(uint64(i+1) * 0x9e3779b97f4a7c15) }
 
-// itemHash identifies an item (partition key hash and sort-key index).
-func itemHash(pkHash uint64, sk int64) uint64 {
-	return pkHash ^ store.Mix64(uint64(sk)+0x632be59bd9b4e019)
-}
-
 // unitFloat maps a hash to [0, 1).
 func unitFloat(h uint64) float64 { return float64(h>>11) / (1 << 53) }
 
@@ -335,7 +330,7 @@ func newIndexTable(index int, base *Table, i int, p *Params) *Table {
 	}
 	g := newGSIEntries(ic)
 	base.store.EachItem(func(pkHash uint64, sk int64, size int, keyGen uint16) {
-		item := itemHash(pkHash, sk)
+		item := store.ItemHash(pkHash, sk)
 		if ic.covers(item, i) {
 			g.add(g.valueOf(item, i, keyGenOf(keyGen, i)), 1, int64(ic.entrySize(size)), 0)
 		}
@@ -354,7 +349,7 @@ func (t *Table) loadLocalIndexes() {
 			continue
 		}
 		t.store.EachItem(func(pkHash uint64, sk int64, size int, _ uint16) {
-			if ic.covers(itemHash(pkHash, sk), i) {
+			if ic.covers(store.ItemHash(pkHash, sk), i) {
 				t.lsiEntries++
 				t.lsiBytes += int64(ic.entrySize(size))
 			}
@@ -459,7 +454,7 @@ func (s *Service) draw() float64 {
 func (s *Service) planIndexes(t *Table, pkHash uint64, sk int64, oldSize int, existed bool, keyGen uint16, newSize int, del bool) *indexPlan {
 	p := &s.plan
 	p.nw, p.nc, p.local, p.lsiEntries, p.lsiBytes, p.keyGen, p.keyGenChanged = 0, 0, 0, 0, 0, keyGen, false
-	item := itemHash(pkHash, sk)
+	item := store.ItemHash(pkHash, sk)
 	for i := range t.cfg.Indexes {
 		ic := &t.cfg.Indexes[i]
 		if !ic.covers(item, i) || del && !existed {
@@ -656,7 +651,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 			cursor = *req.Cursor
 			_, readBytes, hash = x.gsi.scan(&cursor, req.Limit)
 		} else {
-			_, readBytes = x.gsi.query(syntheticIndex(req.Key), req.Limit)
+			_, readBytes = x.gsi.query(store.SyntheticIndex(req.Key), req.Limit)
 			hash = store.HashKey(req.Key)
 		}
 	}
@@ -675,19 +670,4 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 	}
 	s.rec.Consumed(now, x.index, pi, cost, 0)
 	return Response{Read: cost, Latency: s.latency.Service(s.rng, req.Op, c, readBytes), readBytes: readBytes}
-}
-
-// syntheticIndex returns i for the synthetic key "k<i>", or -1.
-func syntheticIndex(key []byte) int64 {
-	if len(key) < 2 || key[0] != 'k' {
-		return -1
-	}
-	var v int64
-	for _, b := range key[1:] {
-		if b < '0' || b > '9' || v > (math.MaxInt64-9)/10 {
-			return -1
-		}
-		v = v*10 + int64(b-'0')
-	}
-	return v
 }

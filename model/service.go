@@ -6,6 +6,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
 
 	"github.com/ddbsim/ddbsim/model/latency"
 
@@ -153,7 +154,11 @@ func NewService(cfgs []TableConfig, params Params, latency latency.LatencyModel,
 		// A global table's items expire in its home region, whose
 		// deletions replicate (REFERENCE: global, ttl).
 		if t.cfg.TTL != nil && (t.global == nil || t.global.replicas[0] == t) {
-			t.ttl = newTTL(s, t, *t.cfg.TTL)
+			if t.cfg.TTL.ExpireAfter < 0 {
+				panic(fmt.Sprintf("model: table %s: negative TTL %v", t.cfg.Name, t.cfg.TTL.ExpireAfter))
+			}
+			t.ttl = ttl.New(*t.cfg.TTL, t.store, ttl.Preload{Count: t.cfg.ItemCount, PerKey: t.cfg.ItemsPerKey},
+				s.params.TTLDeleteWithin, s.draw, ttlDeleter{s, t})
 		}
 	}
 	s.seq = 0x2545f4914f6cdd1d
@@ -260,7 +265,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		// The item is part of a transaction in progress.
 		return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
-	if write && t.global != nil && t.global.strongWriteConflict(now, t, itemHash(hash, req.SortIndex)) {
+	if write && t.global != nil && t.global.strongWriteConflict(now, t, store.ItemHash(hash, req.SortIndex)) {
 		return Response{Error: ErrReplicatedWriteConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
 	if plan != nil && plan.local > 0 && t.collectionTooLarge(req.Key, plan, newSize) {
@@ -270,7 +275,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		return s.throttled(now, req.Op)
 	}
 	if req.Op == units.OpGet && t.global != nil {
-		s.readGlobal(now, t, itemHash(hash, req.SortIndex), req.Consistency)
+		s.readGlobal(now, t, store.ItemHash(hash, req.SortIndex), req.Consistency)
 	}
 
 	p := &t.parts[pi]
@@ -365,6 +370,16 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 	return true
 }
 
+// ttlDeleter deletes a table's expired items for its TTL.
+type ttlDeleter struct {
+	s *Service
+	t *Table
+}
+
+func (d ttlDeleter) Delete(now sim.Time, key []byte, sk int64) bool {
+	return d.s.ttlDelete(now, d.t, key, sk)
+}
+
 // throttled reports the throttle in s.ev to the recorder and answers it.
 func (s *Service) throttled(now sim.Time, op units.Op) Response {
 	s.ev.Op = op
@@ -386,7 +401,7 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 			t.stream.Start(k, until)
 		}
 		if t.ttl != nil {
-			t.ttl.start(k, until)
+			t.ttl.Start(k, until)
 		}
 	}
 	for _, t := range s.tables {

@@ -9,6 +9,7 @@ import (
 	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/capacity"
 	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
 
 	"github.com/ddbsim/ddbsim/model/store"
 
@@ -70,7 +71,7 @@ type TableConfig struct {
 	// Stream, when set, gives the table a stream and its consumers.
 	Stream *stream.Config
 	// TTL, when set, expires the table's items (REFERENCE: ttl).
-	TTL *TTLConfig
+	TTL *ttl.Config
 	// Replicas, when set, make the table a global table: a replica in
 	// each region, the first (the table itself) its home region. The
 	// service makes a table of each other replica, named
@@ -158,7 +159,7 @@ type Table struct {
 	// stream is the table's stream, ttl its time to live, and global the
 	// global table it is a replica of; nil when it has none.
 	stream *stream.Log
-	ttl    *ttlState
+	ttl    *ttl.Sweeper
 	global *globalTable
 	// tx are the items transactions in progress hold (transact.go).
 	tx txHolds

@@ -197,7 +197,7 @@ func (t *Table) txItem(pkHash uint64, sk int64) uint64 {
 	if !t.store.HasSortKey() {
 		sk = 0
 	}
-	return itemHash(pkHash, sk)
+	return store.ItemHash(pkHash, sk)
 }
 
 // txHolds is the items that transactions in progress hold, by itemHash,

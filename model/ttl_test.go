@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/ttl"
 
 	"github.com/ddbsim/ddbsim/model/units"
 
@@ -31,7 +32,7 @@ func ttlService(t *testing.T, cfg TableConfig, e, d, end sim.Time) (*Service, *c
 	if cfg.ReadCapacity == 0 {
 		cfg.ReadCapacity, cfg.WriteCapacity = 1000, 1000
 	}
-	cfg.TTL = &TTLConfig{Attribute: "expires", ExpireAfter: e}
+	cfg.TTL = &ttl.Config{Attribute: "expires", ExpireAfter: e}
 	svc, rec := newTestServiceWith(t, params(func(p *Params) { p.TTLDeleteWithin = d }), cfg)
 	k := sim.New(1)
 	svc.Start(k, end)
@@ -124,8 +125,8 @@ func TestTTLDeletesWithinWindowAfterExpiry(t *testing.T) {
 	if st.Len() != 0 || st.Bytes() != 0 || tb.parts[0].bytes != 0 {
 		t.Errorf("after the deletions: %d items, %d B (partition %d B); want none", st.Len(), st.Bytes(), tb.parts[0].bytes)
 	}
-	if x := tb.ttl; x.deleted != n || len(x.heap) != 0 || len(x.index) != 0 {
-		t.Errorf("deleter: %d deleted, %d pending, %d indexed; want %d, 0, 0", x.deleted, len(x.heap), len(x.index), n)
+	if x := tb.ttl; x.Deleted() != n || pending(x) != 0 || indexed(x) != 0 {
+		t.Errorf("deleter: %d deleted, %d pending, %d indexed; want %d, 0, 0", x.Deleted(), pending(x), indexed(x), n)
 	}
 }
 
@@ -172,8 +173,8 @@ func TestTTLRewriteAndDelete(t *testing.T) {
 	}
 	present(3, end-sim.Second, true)
 	k.Run(end)
-	if x := tb.ttl; x.deleted != 2 {
-		t.Errorf("%d TTL deletions, want 2 (k0 and k1)", x.deleted)
+	if x := tb.ttl; x.Deleted() != 2 {
+		t.Errorf("%d TTL deletions, want 2 (k0 and k1)", x.Deleted())
 	}
 }
 
@@ -209,7 +210,7 @@ func TestTTLPreloadedItems(t *testing.T) {
 	x := tb.ttl
 
 	// The item in the middle of the expiry order, rewritten at 1 s.
-	mid := int64((uint64(n/2) * x.pre.mul) % n)
+	mid := x.ExpiryOrder(n / 2)
 	midKey, midSK := store.AppendSyntheticKey(nil, mid/perKey), mid%perKey
 	at(k, sim.Second, func(now sim.Time) {
 		handleAt(t, svc, now, Request{Op: units.OpPut, Key: midKey, SortIndex: midSK, Size: 800})
@@ -227,14 +228,14 @@ func TestTTLPreloadedItems(t *testing.T) {
 
 	// At t=0 only the items expiring within the horizon have entries.
 	at(k, 0, func(sim.Time) {
-		if got, bound := len(x.heap), int(n*ttlHorizon(d)/e)+1; got > bound {
+		if got, bound := pending(x), int(n*ttl.Horizon(d)/e)+1; got > bound {
 			t.Errorf("%d entries pending at t=0, want at most %d", got, bound)
 		}
 	})
 	maxPending := 0
 	worst := 0.0
 	k.Every(0, 10*sim.Second, end, sim.HandlerFunc(func(now sim.Time) {
-		maxPending = max(maxPending, len(x.heap))
+		maxPending = max(maxPending, pending(x))
 		if now > e+d {
 			return
 		}
@@ -268,15 +269,15 @@ func TestTTLPreloadedItems(t *testing.T) {
 	if st.Len() != 0 || st.Bytes() != 0 {
 		t.Errorf("at %v: %d items, %d B left; want none", end, st.Len(), st.Bytes())
 	}
-	if x.deleted != n {
-		t.Errorf("%d TTL deletions, want %d", x.deleted, n)
+	if x.Deleted() != n {
+		t.Errorf("%d TTL deletions, want %d", x.Deleted(), n)
 	}
 	if rec.consumedWrite != units.WholeUnits(1) {
 		t.Errorf("%v WCU consumed, want 1 (the one rewrite): deletions are free", rec.consumedWrite)
 	}
 	// Pending: the items waiting for their deletion (n*D/E/2 on average,
 	// n*D/E at most) and those within the horizon of their expiry.
-	if bound := int(float64(n) * float64(d+ttlHorizon(d)) / float64(e) * 1.1); maxPending > bound {
+	if bound := int(float64(n) * float64(d+ttl.Horizon(d)) / float64(e) * 1.1); maxPending > bound {
 		t.Errorf("%d entries pending at once, want at most %d", maxPending, bound)
 	}
 }
@@ -344,16 +345,9 @@ func TestTTLNoteWriteDoesNotAllocate(t *testing.T) {
 }
 
 // Keys that are not synthetic are kept as strings, and synthetic-looking
-// keys that are not canonical ("k01") are not confused with "k1".
+// keys that are not canonical ("k01") are not confused with "k1"
+// (ttl.TestSyntheticNumber checks the parsing).
 func TestTTLKeys(t *testing.T) {
-	for _, tc := range []struct {
-		key string
-		num int64
-	}{{"k0", 0}, {"k1", 1}, {"k42", 42}, {"k01", -1}, {"k", -1}, {"x1", -1}, {"k1a", -1}} {
-		if got := syntheticNumber([]byte(tc.key)); got != tc.num {
-			t.Errorf("syntheticNumber(%q) = %d, want %d", tc.key, got, tc.num)
-		}
-	}
 	end := 300 * sim.Second
 	svc, _, k := ttlService(t, TableConfig{}, ttlE, ttlD, end)
 	st := svc.Tables()[0].Store()
@@ -376,3 +370,9 @@ func TestTTLKeys(t *testing.T) {
 		t.Errorf("%d items left, want none", st.Len())
 	}
 }
+
+// pending is the items with a TTL deletion pending.
+func pending(x *ttl.Sweeper) int { n, _ := x.Pending(); return n }
+
+// indexed is the pending items the TTL's index finds by key.
+func indexed(x *ttl.Sweeper) int { _, n := x.Pending(); return n }

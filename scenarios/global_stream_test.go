@@ -14,6 +14,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
@@ -130,7 +131,7 @@ func TestStreamTTLGlobalConfigs(t *testing.T) {
 	if streamConfig(nil) != nil || ttlConfig(nil) != nil || replicationLags(s.Tables[1]) != nil {
 		t.Errorf("a table without them has none")
 	}
-	if got := ttlConfig(orders.TTL); *got != (model.TTLConfig{Attribute: "expires_at", ExpireAfter: sim.Hour}) {
+	if got := ttlConfig(orders.TTL); *got != (ttl.Config{Attribute: "expires_at", ExpireAfter: sim.Hour}) {
 		t.Errorf("ttl %+v", got)
 	}
 	// The default lag for every ordered pair, then the pairs given.

@@ -25,8 +25,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -223,9 +223,9 @@ func streamConfig(s *Stream) *stream.Config {
 }
 
 // ttlConfig turns a time to live into the model's; nil for none.
-func ttlConfig(x *TTL) *model.TTLConfig {
+func ttlConfig(x *TTL) *ttl.Config {
 	if x == nil {
 		return nil
 	}
-	return &model.TTLConfig{Attribute: x.Attribute, ExpireAfter: sim.FromDuration(x.ExpireAfter)}
+	return &ttl.Config{Attribute: x.Attribute, ExpireAfter: sim.FromDuration(x.ExpireAfter)}
 }

@@ -1,6 +1,9 @@
 package store
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+)
 
 // FNV-1a 64-bit parameters, as in hash/fnv (FNV: Fowler, Noll, Vo;
 // http://www.isthe.com/chongo/tech/comp/fnv/).
@@ -57,4 +60,24 @@ func Mix64(h uint64) uint64 {
 // whose sort keys are Numbers 0, 1, 2, ... (the sort-key index).
 func AppendSyntheticKey(dst []byte, i int64) []byte {
 	return strconv.AppendInt(append(dst, 'k'), i, 10)
+}
+
+// ItemHash identifies an item (partition key hash and sort-key index).
+func ItemHash(pkHash uint64, sk int64) uint64 {
+	return pkHash ^ Mix64(uint64(sk)+0x632be59bd9b4e019)
+}
+
+// SyntheticIndex returns i for the synthetic key "k<i>", or -1.
+func SyntheticIndex(key []byte) int64 {
+	if len(key) < 2 || key[0] != 'k' {
+		return -1
+	}
+	var v int64
+	for _, b := range key[1:] {
+		if b < '0' || b > '9' || v > (math.MaxInt64-9)/10 {
+			return -1
+		}
+		v = v*10 + int64(b-'0')
+	}
+	return v
 }

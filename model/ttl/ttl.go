@@ -1,4 +1,4 @@
-package model
+package ttl
 
 import (
 	"fmt"
@@ -10,26 +10,26 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// Time to live (REFERENCE: ttl).
-
-// TTLConfig is a table's time to live: items expire ExpireAfter after
+// Config is a table's time to live: items expire ExpireAfter after
 // their last write, as if every write set Attribute to that time.
-type TTLConfig struct {
+type Config struct {
 	Attribute   string
 	ExpireAfter sim.Time
 }
 
-// ttlState is a table's expiring items and the background deleter.
+// Sweeper is a table's expiring items and the background deleter.
 //
-// CONTRACT (implemented in this file):
-//   - newTTL(s, t, cfg) sets up table t's TTL; t's preloaded items count
-//     as written before the run, their expiries spread evenly over the
-//     ExpireAfter before t=0... (see the implementation's doc).
-//   - noteWrite(now, c) notes an applied change: a put or update sets the
+// CONTRACT:
+//   - New(cfg, items, preload, within, draw, del) sets up a table's TTL;
+//     its preloaded items count as written before the run, their expiries
+//     spread evenly over the ExpireAfter before t=0... (see the
+//     implementation's doc).
+//   - NoteWrite(now, c) notes an applied change: a put or update sets the
 //     item's expiry to now + ExpireAfter; a removal cancels it.
-//   - start(k, until) schedules the deletions: an expired item is deleted
-//     Params.TTLDeleteWithin at most after it expires (uniformly), through
-//     Service.ttlDelete, which is free and logged as a service delete.
+//   - Start(sched, until) schedules the deletions: an expired item is
+//     deleted within at most after it expires (uniformly), through
+//     del.Delete, which the service makes free and logs as a service
+//     delete.
 //
 // # Implementation
 //
@@ -53,7 +53,7 @@ type TTLConfig struct {
 // the ExpireAfter before t=0: the p-th of n, in the order of a fixed
 // permutation of the items (so that expiry does not follow key order and
 // with it the popularity of a Zipf workload), expires at p*ExpireAfter/n.
-// They get entries lazily, a horizon (ttlHorizon) before they expire, so
+// They get entries lazily, a horizon (Horizon) before they expire, so
 // the heap holds only the preloaded items expiring in the next horizon
 // or waiting for their deletion, not the whole table at t=0. A preloaded
 // item that has been written since (its version is no longer 0) or is
@@ -64,19 +64,20 @@ type TTLConfig struct {
 // before the armed one, a new event is scheduled there and the later one
 // is left to fire: armed keeps the outstanding events' times, always in
 // decreasing order, so that a deletion is never scheduled twice.
-type ttlState struct {
-	s      *Service
-	t      *Table
-	cfg    TTLConfig
-	within sim.Time // Params.TTLDeleteWithin
+type Sweeper struct {
+	items  *store.Store
+	del    Deleter
+	draw   func() float64
+	cfg    Config
+	within sim.Time // how long after expiry a deletion may wait
 	hasSK  bool
 
-	k     *sim.Kernel // nil until start
-	until sim.Time    // deletions after it are not kept
-	armed []sim.Time  // outstanding kernel events, latest first
+	sched Scheduler  // nil until Start
+	until sim.Time   // deletions after it are not kept
+	armed []sim.Time // outstanding kernel events, latest first
 
 	heap  []ttlRef
-	items []ttlItem
+	slots []ttlItem
 	strs  []string // keys of slots whose num is -1; nil while there are none
 	free  []int32  // free slots
 	index map[uint64]int32
@@ -109,23 +110,45 @@ type ttlPreload struct {
 	mul       uint64 // position p is item (p*mul) mod n
 }
 
-// ttlHorizon is how long before it expires a preloaded item gets its
+// Horizon is how long before it expires a preloaded item gets its
 // entry: an eighth of TTLDeleteWithin, at least a second. Earlier costs
 // memory (n*horizon/ExpireAfter entries on top of those waiting for
 // deletion); later costs a wake-up of the deleter per batch of expiries
 // when no deletion is pending.
-func ttlHorizon(within sim.Time) sim.Time { return max(within/8, sim.Second) }
+func Horizon(within sim.Time) sim.Time { return max(within/8, sim.Second) }
 
-func newTTL(s *Service, t *Table, cfg TTLConfig) *ttlState {
+// Deleter deletes an expired item for its TTL, reporting whether it was
+// there: the service's deletion, free of write units, logged in the stream
+// as the service's own and replicated.
+type Deleter interface {
+	Delete(now sim.Time, key []byte, sk int64) bool
+}
+
+// Scheduler is what the deleter needs of the event kernel.
+type Scheduler interface {
+	Now() sim.Time
+	At(t sim.Time, h sim.Handler)
+}
+
+// Preload is the synthetic items a table was loaded with before the run:
+// Count items, PerKey of them under each partition key.
+type Preload struct {
+	Count, PerKey int64
+}
+
+// New returns the TTL of a table holding items, loaded with pre; a
+// deletion waits a uniform share (draw) of within after expiry, and goes
+// through del.
+func New(cfg Config, items *store.Store, pre Preload, within sim.Time, draw func() float64, del Deleter) *Sweeper {
 	if cfg.ExpireAfter < 0 {
-		panic(fmt.Sprintf("model: table %s: negative TTL %v", t.cfg.Name, cfg.ExpireAfter))
+		panic(fmt.Sprintf("ttl: negative TTL %v", cfg.ExpireAfter))
 	}
-	x := &ttlState{s: s, t: t, cfg: cfg, within: max(s.params.TTLDeleteWithin, 0), hasSK: t.store.HasSortKey(),
+	x := &Sweeper{items: items, del: del, draw: draw, cfg: cfg, within: max(within, 0), hasSK: items.HasSortKey(),
 		until: math.MaxInt64, index: map[uint64]int32{}}
-	if n := t.cfg.ItemCount; n > 0 {
+	if n := pre.Count; n > 0 {
 		x.pre = ttlPreload{n: n, perKey: 1, mul: coprimeNear(uint64(n))}
 		if x.hasSK {
-			x.pre.perKey = max(t.cfg.ItemsPerKey, 1)
+			x.pre.perKey = max(pre.PerKey, 1)
 		}
 	}
 	return x
@@ -153,23 +176,23 @@ func gcd(a, b uint64) uint64 {
 }
 
 // expiry is when the preloaded item at position p expires.
-func (x *ttlState) expiry(p int64) sim.Time {
+func (x *Sweeper) expiry(p int64) sim.Time {
 	hi, lo := bits.Mul64(uint64(p), uint64(x.cfg.ExpireAfter))
 	q, _ := bits.Div64(hi, lo, uint64(x.pre.n)) // p < n: hi < n
 	return sim.Time(q)
 }
 
-// noteWrite notes an applied change of the table's item: a put or update
+// NoteWrite notes an applied change of the table's item: a put or update
 // sets its deletion ExpireAfter plus a uniform wait within
 // TTLDeleteWithin after the write, a removal cancels it. It does not
 // allocate in steady state (an item not seen before grows the structure,
 // and a key that is not synthetic is copied).
-func (x *ttlState) noteWrite(now sim.Time, c *change) {
+func (x *Sweeper) NoteWrite(now sim.Time, c *store.Change) {
 	sk := c.SK
 	if !x.hasSK {
 		sk = 0
 	}
-	h := itemHash(c.PKHash, sk)
+	h := store.ItemHash(c.PKHash, sk)
 	id, ok := x.index[h]
 	indexed := true
 	if ok && !x.sameKey(id, c.Key, sk) {
@@ -192,7 +215,7 @@ func (x *ttlState) noteWrite(now sim.Time, c *change) {
 	}
 	at := max(written+x.cfg.ExpireAfter, now)
 	if x.within > 0 {
-		at += sim.Time(x.s.draw() * float64(x.within))
+		at += sim.Time(x.draw() * float64(x.within))
 	}
 	if at > x.until {
 		if ok {
@@ -201,8 +224,8 @@ func (x *ttlState) noteWrite(now sim.Time, c *change) {
 		return
 	}
 	if ok {
-		x.items[id].ver = c.Ver
-		pos := int(x.items[id].pos)
+		x.slots[id].ver = c.Ver
+		pos := int(x.slots[id].pos)
 		x.heap[pos].at = at
 		x.down(x.up(pos))
 	} else {
@@ -215,30 +238,30 @@ func (x *ttlState) noteWrite(now sim.Time, c *change) {
 	x.arm()
 }
 
-// start schedules the deletions of the run ending at until.
-func (x *ttlState) start(k *sim.Kernel, until sim.Time) {
-	x.k, x.until = k, until
+// Start schedules the deletions of the run ending at until.
+func (x *Sweeper) Start(sched Scheduler, until sim.Time) {
+	x.sched, x.until = sched, until
 	x.arm()
 }
 
 // Fire runs the deleter: it gives the preloaded items expiring within the
 // horizon their entries, deletes the items due, and re-arms.
-func (x *ttlState) Fire(now sim.Time) {
+func (x *Sweeper) Fire(now sim.Time) {
 	if n := len(x.armed); n > 0 {
 		x.armed = x.armed[:n-1] // the earliest: this one
 	}
-	x.preload(now + ttlHorizon(x.within))
-	st := x.t.store
+	x.preload(now + Horizon(x.within))
+	st := x.items
 	for len(x.heap) > 0 && x.heap[0].at <= now {
 		id := x.heap[0].id
-		it := x.items[id]
+		it := x.slots[id]
 		key := x.keyOf(id)
-		x.drop(id, itemHash(store.HashKey(key), it.sk))
+		x.drop(id, store.ItemHash(store.HashKey(key), it.sk))
 		// Defensive: the index keeps the version current, but a write
 		// the service did not report, or an entry left behind by a hash
 		// collision, must not delete a newer item.
 		if _, ver, _, found := st.ItemVersion(key, it.sk); found && ver == it.ver {
-			if x.s.ttlDelete(now, x.t, key, it.sk) {
+			if x.del.Delete(now, key, it.sk) {
 				x.deleted++
 			}
 		}
@@ -248,9 +271,9 @@ func (x *ttlState) Fire(now sim.Time) {
 
 // preload gives entries to the preloaded items expiring at or before
 // horizon.
-func (x *ttlState) preload(horizon sim.Time) {
+func (x *Sweeper) preload(horizon sim.Time) {
 	p := &x.pre
-	st := x.t.store
+	st := x.items
 	for p.next < p.n {
 		e := x.expiry(p.next)
 		if e > horizon {
@@ -260,21 +283,20 @@ func (x *ttlState) preload(horizon sim.Time) {
 			p.next = p.n // none of the rest expires within the run
 			return
 		}
-		hi, lo := bits.Mul64(uint64(p.next), p.mul)
-		_, j := bits.Div64(hi, lo, uint64(p.n)) // p.next, mul < n: hi < n
+		j := x.ExpiryOrder(p.next)
 		p.next++
-		num, sk := int64(j)/p.perKey, int64(j)%p.perKey
+		num, sk := j/p.perKey, j%p.perKey
 		x.buf = store.AppendSyntheticKey(x.buf[:0], num)
 		if _, ver, _, found := st.ItemVersion(x.buf, sk); !found || ver != 0 {
 			continue // deleted, or written since the load
 		}
-		h := itemHash(store.HashKey(x.buf), sk)
+		h := store.ItemHash(store.HashKey(x.buf), sk)
 		if _, ok := x.index[h]; ok {
 			continue // written since the load (its version wrapped to 0)
 		}
 		at := e
 		if x.within > 0 {
-			at += sim.Time(x.s.draw() * float64(x.within))
+			at += sim.Time(x.draw() * float64(x.within))
 		}
 		if at > x.until {
 			continue
@@ -287,7 +309,7 @@ func (x *ttlState) preload(horizon sim.Time) {
 
 // next is when the deleter must next run: the earliest pending deletion
 // or the next preloaded expiry.
-func (x *ttlState) next() (sim.Time, bool) {
+func (x *Sweeper) next() (sim.Time, bool) {
 	at, ok := sim.Time(math.MaxInt64), false
 	if len(x.heap) > 0 {
 		at, ok = x.heap[0].at, true
@@ -300,17 +322,17 @@ func (x *ttlState) next() (sim.Time, bool) {
 
 // arm schedules the deleter at its next time, unless an outstanding event
 // comes no later.
-func (x *ttlState) arm() {
-	if x.k == nil {
+func (x *Sweeper) arm() {
+	if x.sched == nil {
 		return
 	}
 	at, ok := x.next()
 	if !ok || at > x.until {
 		return
 	}
-	at = max(at, x.k.Now())
+	at = max(at, x.sched.Now())
 	if n := len(x.armed); n == 0 || at < x.armed[n-1] {
-		x.k.At(at, x)
+		x.sched.At(at, x)
 		x.armed = append(x.armed, at)
 	}
 }
@@ -323,27 +345,27 @@ func syntheticNumber(key []byte) int64 {
 	if len(key) > 2 && key[1] == '0' {
 		return -1 // "k01" is not "k1"
 	}
-	return syntheticIndex(key)
+	return store.SyntheticIndex(key)
 }
 
 // alloc takes a slot for the item at (key, sk) written at version ver.
-func (x *ttlState) alloc(key []byte, sk int64, ver uint16) int32 {
+func (x *Sweeper) alloc(key []byte, sk int64, ver uint16) int32 {
 	var id int32
 	if n := len(x.free); n > 0 {
 		id = x.free[n-1]
 		x.free = x.free[:n-1]
 	} else {
-		id = int32(len(x.items))
-		x.items = append(x.items, ttlItem{})
+		id = int32(len(x.slots))
+		x.slots = append(x.slots, ttlItem{})
 		if x.strs != nil {
 			x.strs = append(x.strs, "")
 		}
 	}
 	num := syntheticNumber(key)
-	x.items[id] = ttlItem{num: num, sk: sk, ver: ver}
+	x.slots[id] = ttlItem{num: num, sk: sk, ver: ver}
 	if num < 0 {
 		if x.strs == nil {
-			x.strs = make([]string, len(x.items))
+			x.strs = make([]string, len(x.slots))
 		}
 		x.strs[id] = string(key)
 	}
@@ -351,8 +373,8 @@ func (x *ttlState) alloc(key []byte, sk int64, ver uint16) int32 {
 }
 
 // sameKey reports whether slot id holds the item at (key, sk).
-func (x *ttlState) sameKey(id int32, key []byte, sk int64) bool {
-	it := &x.items[id]
+func (x *Sweeper) sameKey(id int32, key []byte, sk int64) bool {
+	it := &x.slots[id]
 	if it.sk != sk {
 		return false
 	}
@@ -363,8 +385,8 @@ func (x *ttlState) sameKey(id int32, key []byte, sk int64) bool {
 }
 
 // keyOf writes slot id's key into x.buf and returns it.
-func (x *ttlState) keyOf(id int32) []byte {
-	if n := x.items[id].num; n >= 0 {
+func (x *Sweeper) keyOf(id int32) []byte {
+	if n := x.slots[id].num; n >= 0 {
 		x.buf = store.AppendSyntheticKey(x.buf[:0], n)
 	} else {
 		x.buf = append(x.buf[:0], x.strs[id]...)
@@ -374,8 +396,8 @@ func (x *ttlState) keyOf(id int32) []byte {
 
 // drop takes slot id, whose item hashes to h, out of the heap and the
 // index and frees it.
-func (x *ttlState) drop(id int32, h uint64) {
-	x.remove(int(x.items[id].pos))
+func (x *Sweeper) drop(id int32, h uint64) {
+	x.remove(int(x.slots[id].pos))
 	if got, ok := x.index[h]; ok && got == id {
 		delete(x.index, h)
 	}
@@ -387,27 +409,27 @@ func (x *ttlState) drop(id int32, h uint64) {
 
 // ---- The heap: a binary min-heap of slots by (deletion time, slot).
 
-func (x *ttlState) less(i, j int) bool {
+func (x *Sweeper) less(i, j int) bool {
 	a, b := &x.heap[i], &x.heap[j]
 	return a.at < b.at || a.at == b.at && a.id < b.id
 }
 
-func (x *ttlState) swap(i, j int) {
+func (x *Sweeper) swap(i, j int) {
 	h := x.heap
 	h[i], h[j] = h[j], h[i]
-	x.items[h[i].id].pos = int32(i)
-	x.items[h[j].id].pos = int32(j)
+	x.slots[h[i].id].pos = int32(i)
+	x.slots[h[j].id].pos = int32(j)
 }
 
-func (x *ttlState) push(at sim.Time, id int32) {
+func (x *Sweeper) push(at sim.Time, id int32) {
 	x.heap = append(x.heap, ttlRef{at: at, id: id})
 	i := len(x.heap) - 1
-	x.items[id].pos = int32(i)
+	x.slots[id].pos = int32(i)
 	x.up(i)
 }
 
 // remove takes the entry at heap position i out.
-func (x *ttlState) remove(i int) {
+func (x *Sweeper) remove(i int) {
 	last := len(x.heap) - 1
 	if i != last {
 		x.swap(i, last)
@@ -419,7 +441,7 @@ func (x *ttlState) remove(i int) {
 }
 
 // up moves the entry at i towards the root and returns where it ends.
-func (x *ttlState) up(i int) int {
+func (x *Sweeper) up(i int) int {
 	for i > 0 {
 		p := (i - 1) / 2
 		if !x.less(i, p) {
@@ -431,7 +453,7 @@ func (x *ttlState) up(i int) int {
 	return i
 }
 
-func (x *ttlState) down(i int) {
+func (x *Sweeper) down(i int) {
 	n := len(x.heap)
 	for {
 		c := 2*i + 1
@@ -447,4 +469,20 @@ func (x *ttlState) down(i int) {
 		x.swap(i, c)
 		i = c
 	}
+}
+
+// Deleted is the items deleted so far.
+func (x *Sweeper) Deleted() int64 { return x.deleted }
+
+// Pending is the items with a deletion pending, and how many of them the
+// index finds by their key.
+func (x *Sweeper) Pending() (pending, indexed int) { return len(x.heap), len(x.index) }
+
+// ExpiryOrder is the preloaded item (its place in load order, 0..n-1) that
+// expires p-th, 0 <= p < n: the fixed permutation that keeps expiry from
+// following key order.
+func (x *Sweeper) ExpiryOrder(p int64) int64 {
+	hi, lo := bits.Mul64(uint64(p), x.pre.mul)
+	_, j := bits.Div64(hi, lo, uint64(x.pre.n)) // p, mul < n: hi < n
+	return int64(j)
 }
