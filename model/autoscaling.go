@@ -8,7 +8,7 @@ import (
 // requests the table update they call for. While an update is in flight
 // the alarms keep counting but nothing new is requested: the table is in
 // UPDATING state.
-func (t *Table) autoScaleTick(now sim.Time, readPerSec, writePerSec float64, rec Recorder, k *sim.Kernel) {
+func (t *Table) autoScaleTick(now sim.Time, readPerSec, writePerSec float64, rec Recorder, sched Scheduler) {
 	s := &t.scaling
 	if s.Config == nil {
 		return
@@ -24,5 +24,5 @@ func (t *Table) autoScaleTick(now sim.Time, readPerSec, writePerSec float64, rec
 	if w != 0 {
 		s.Write.Acted()
 	}
-	t.requestUpdate(now, r, w, "autoscaling", rec, k)
+	t.requestUpdate(now, r, w, "autoscaling", rec, sched)
 }

@@ -33,12 +33,12 @@ const maxSwitchesToOnDemand = 4
 // refused (REFERENCE: provisioned). A request made while another is
 // pending replaces it and restarts the delay. It returns whether the
 // request was accepted.
-func (t *Table) requestUpdate(now sim.Time, read, write int64, cause string, rec Recorder, k *sim.Kernel) bool {
-	return t.request(now, CapacityChange{Read: read, Write: write}, cause, rec, k)
+func (t *Table) requestUpdate(now sim.Time, read, write int64, cause string, rec Recorder, sched Scheduler) bool {
+	return t.request(now, CapacityChange{Read: read, Write: write}, cause, rec, sched)
 }
 
 // request asks for a capacity change or a mode switch; see requestUpdate.
-func (t *Table) request(now sim.Time, c CapacityChange, cause string, rec Recorder, k *sim.Kernel) bool {
+func (t *Table) request(now sim.Time, c CapacityChange, cause string, rec Recorder, sched Scheduler) bool {
 	mode := t.cfg.Mode
 	if c.SwitchTo != nil {
 		mode = *c.SwitchTo
@@ -70,7 +70,7 @@ func (t *Table) request(now sim.Time, c CapacityChange, cause string, rec Record
 	rec.Event(now, ev)
 	u := &pendingUpdate{read: read, write: write, mode: mode, due: now + t.p.UpdateDelay, cause: cause}
 	t.pending = u
-	k.At(u.due, sim.HandlerFunc(func(now sim.Time) {
+	sched.At(u.due, sim.HandlerFunc(func(now sim.Time) {
 		if t.pending != u {
 			return // superseded
 		}

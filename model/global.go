@@ -143,7 +143,7 @@ func (s *Service) replicate(now sim.Time, c *change) {
 		rp.made, rp.service, rp.stranded = made, c.Service, false
 		lag := g.lags[o][r].Sample(s.replication)
 		longest = max(longest, lag)
-		s.k.At(now+lag, rp)
+		s.sched.At(now+lag, rp)
 	}
 	if g.strong {
 		g.inflight[id] = stamp{at: now + longest, origin: o}
@@ -161,11 +161,11 @@ func (rp *replication) Fire(now sim.Time) {
 			rp.stranded = true
 			s.rec.Global(now, &GlobalEvent{Kind: GlobalUnreplicated, Table: rp.to.index, Origin: origin.index})
 		}
-		s.k.At(f.At+f.Outage, rp)
+		s.sched.At(f.At+f.Outage, rp)
 		return
 	}
 	if f, ok := s.outageAt(rp.to.cfg.Region, now); ok {
-		s.k.At(f.At+f.Outage, rp)
+		s.sched.At(f.At+f.Outage, rp)
 		return
 	}
 	s.deliver(now, rp)

@@ -79,18 +79,27 @@ type Response struct {
 // at least one part was (Unprocessed says whether all were).
 func (r Response) Admitted() bool { return r.Reason == NotThrottled }
 
+// Scheduler is what the service needs of the event kernel (sim.Kernel is
+// one): the time, an event at a time, and a periodic event. The service
+// schedules only what acts on its own (DESIGN: lazy over periodic).
+type Scheduler interface {
+	Now() sim.Time
+	At(t sim.Time, h sim.Handler)
+	Every(start, period, until sim.Time, h sim.Handler) *sim.Ticker
+}
+
 // Service is the simulated database service: its tables, their admission,
 // and service latency. Requests are driven by the caller's virtual time;
 // what the service does on its own (auto scaling, on-demand growth, splits,
 // scheduled capacity changes, the per-second timeline) it schedules on the
-// kernel given to Start.
+// scheduler given to Start.
 type Service struct {
 	tables  []*Table
 	params  Params
 	rec     Recorder
 	latency latency.LatencyModel
 	rng     *rand.Rand
-	k       *sim.Kernel
+	sched   Scheduler
 	ev      ThrottleEvent // reused: a throttle does not allocate
 	tx      []txGroup     // reused by transactions
 	// clusters are the DAX clusters in front of tables.
@@ -391,17 +400,17 @@ func (s *Service) throttled(now sim.Time, op units.Op) Response {
 // until: each table's 1-minute tick (auto scaling, on-demand peak
 // tracking, splits), its scheduled capacity changes, and the per-second
 // timeline sample.
-func (s *Service) Start(k *sim.Kernel, until sim.Time) {
-	s.k = k
-	k.Every(sim.Second, sim.Second, until, sim.HandlerFunc(s.sampleTick))
-	k.Every(sim.Minute, sim.Minute, until, sim.HandlerFunc(s.minuteTick))
+func (s *Service) Start(sched Scheduler, until sim.Time) {
+	s.sched = sched
+	sched.Every(sim.Second, sim.Second, until, sim.HandlerFunc(s.sampleTick))
+	sched.Every(sim.Minute, sim.Minute, until, sim.HandlerFunc(s.minuteTick))
 	s.replication = rand.New(rand.NewPCG(s.seq, 0x676c6f62616c)) // "global"
 	for _, t := range s.tables {
 		if t.stream != nil {
-			t.stream.Start(k, until)
+			t.stream.Start(sched, until)
 		}
 		if t.ttl != nil {
-			t.ttl.Start(k, until)
+			t.ttl.Start(sched, until)
 		}
 	}
 	for _, t := range s.tables {
@@ -409,8 +418,8 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 			if c.At > until {
 				continue
 			}
-			k.At(c.At, sim.HandlerFunc(func(now sim.Time) {
-				t.request(now, c, "schedule", s.rec, k)
+			sched.At(c.At, sim.HandlerFunc(func(now sim.Time) {
+				t.request(now, c, "schedule", s.rec, sched)
 			}))
 		}
 	}
@@ -449,7 +458,7 @@ func (s *Service) minuteTick(now sim.Time) {
 		t.minuteRead, t.minuteWrite = 0, 0
 		switch t.cfg.Mode {
 		case Provisioned:
-			t.autoScaleTick(now, reads, writes, s.rec, s.k)
+			t.autoScaleTick(now, reads, writes, s.rec, s.sched)
 		case OnDemand:
 			t.onDemandTick(now, reads, writes, s.rec)
 		}
