@@ -6,11 +6,8 @@ import (
 	"math/bits"
 
 	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

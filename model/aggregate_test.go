@@ -5,13 +5,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/stream"
-
-	"github.com/ddbsim/ddbsim/model/latency"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -5,9 +5,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/billing"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

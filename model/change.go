@@ -26,3 +26,13 @@ func (s *Service) applied(now sim.Time, c *change) {
 		t.ttl.NoteWrite(now, &c.Change)
 	}
 }
+
+// wrote notes a write to the collection under pkHash of a table the
+// cluster serves, through DAX or not, for the staleness of cached query
+// results. Only tables with a cluster keep this, one entry per collection
+// written.
+func (t *Table) wrote(pkHash uint64) {
+	if c := t.dax; c != nil {
+		c.written[collectionKey(t.index, pkHash)] = t.store.Writes()
+	}
+}

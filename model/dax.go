@@ -4,13 +4,9 @@ import (
 	"fmt"
 
 	"github.com/ddbsim/ddbsim/model/cache"
-
 	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -239,16 +235,6 @@ func (s *Service) queryVersion(req *Request, c *DAXCluster) uint64 {
 // collectionKey names an item collection of a table in written.
 func collectionKey(table int, pkHash uint64) uint64 {
 	return store.Mix64(pkHash ^ uint64(table+1)*0x9e3779b97f4a7c15)
-}
-
-// wrote notes a write to the collection under pkHash of a table the
-// cluster serves, through DAX or not, for the staleness of cached query
-// results. Only tables with a cluster keep this, one entry per collection
-// written.
-func (t *Table) wrote(pkHash uint64) {
-	if c := t.dax; c != nil {
-		c.written[collectionKey(t.index, pkHash)] = t.store.Writes()
-	}
 }
 
 // daxQuery serves an eventually consistent Query or Scan from the query

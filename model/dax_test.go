@@ -7,11 +7,8 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/cache"
-
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/units"
 )
 

@@ -10,11 +10,8 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

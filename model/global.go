@@ -6,9 +6,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

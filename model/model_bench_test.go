@@ -7,13 +7,9 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/cache"
-
-	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/latency"
-
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

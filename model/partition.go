@@ -4,9 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -14,15 +14,10 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/billing"
-
 	"github.com/ddbsim/ddbsim/model/capacity"
-
-	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/latency"
-
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

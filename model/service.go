@@ -4,14 +4,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/stream"
 	"github.com/ddbsim/ddbsim/model/ttl"
-
-	"github.com/ddbsim/ddbsim/model/latency"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -12,9 +12,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/stream"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

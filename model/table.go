@@ -8,15 +8,11 @@ import (
 
 	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/stream"
 	"github.com/ddbsim/ddbsim/model/ttl"
-
-	"github.com/ddbsim/ddbsim/model/store"
-
-	"github.com/ddbsim/ddbsim/model/latency"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

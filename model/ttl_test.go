@@ -13,9 +13,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/ttl"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -7,7 +7,6 @@ import (
 	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/stream"
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

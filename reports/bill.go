@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/ddbsim/ddbsim/model/billing"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

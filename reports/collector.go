@@ -5,14 +5,12 @@ import (
 	"math/bits"
 	"slices"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-	"github.com/ddbsim/ddbsim/model/stream"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -7,11 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

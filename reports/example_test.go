@@ -3,9 +3,8 @@ package reports_test
 import (
 	"fmt"
 
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/sim"
 )

@@ -13,12 +13,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/capacity"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"git.sr.ht/~sbinet/gg"
 	"github.com/HdrHistogram/hdrhistogram-go"
 	xdraw "golang.org/x/image/draw"
@@ -33,6 +27,9 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

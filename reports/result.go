@@ -5,9 +5,8 @@ import (
 	"io"
 	"math"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )

@@ -12,11 +12,9 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -7,11 +7,10 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

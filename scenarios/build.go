@@ -5,17 +5,12 @@ import (
 	"slices"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/capacity"
-
-	"github.com/ddbsim/ddbsim/model/store"
-
-	"github.com/ddbsim/ddbsim/model/latency"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )

@@ -10,15 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model/cache"
-
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/capacity"
-
-	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -12,11 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/stream"
 	"github.com/ddbsim/ddbsim/model/ttl"
-
-	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )

@@ -4,9 +4,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // opsTally counts outcomes by operation and error.

@@ -24,10 +24,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model/cache"
-
 	"gopkg.in/yaml.v3"
 
+	"github.com/ddbsim/ddbsim/model/cache"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

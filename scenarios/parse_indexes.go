@@ -28,13 +28,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model/capacity"
-
-	"github.com/ddbsim/ddbsim/model/store"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/store"
 )
 
 // Index is a secondary index of a table.

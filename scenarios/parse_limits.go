@@ -12,11 +12,10 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/capacity"
 )
 
 // quotaSide is which per-table quota a capacity counts against.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"gopkg.in/yaml.v3"
+
+	"github.com/ddbsim/ddbsim/model/capacity"
 )
 
 // ---- the scenario ----

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/workload"
 )
 

@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
 	"gopkg.in/yaml.v3"
+
+	"github.com/ddbsim/ddbsim/model/billing"
 )
 
 // The price data file: prices by region and table class, each with where

@@ -8,11 +8,9 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/ddbsim/ddbsim/model/store"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -6,11 +6,9 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model/latency"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

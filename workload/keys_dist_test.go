@@ -20,7 +20,6 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -52,11 +52,9 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/ddbsim/ddbsim/model/store"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -13,11 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model/latency"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -8,19 +8,14 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model/cache"
-
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/capacity"
-
-	"github.com/ddbsim/ddbsim/model/store"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )

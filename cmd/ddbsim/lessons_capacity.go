@@ -11,13 +11,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/capacity"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 )
 

@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model/billing"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )

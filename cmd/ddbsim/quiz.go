@@ -11,11 +11,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model/billing"
-
-	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/spf13/pflag"
+
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // quiz: exam-style questions with numbers drawn from a seed, answered at

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"github.com/ddbsim/ddbsim/model/units"
 )
 

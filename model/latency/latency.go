@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -6,7 +6,6 @@ import (
 	"math/bits"
 
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 

@@ -4,15 +4,13 @@ import (
 	"slices"
 
 	"github.com/ddbsim/ddbsim/model/capacity"
-
 	"github.com/ddbsim/ddbsim/model/store"
-
 	"github.com/ddbsim/ddbsim/model/units"
-
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// Capacity changes and partition splits. Partitions never merge, and
+// Capacity changes and partition splits, and the 1-minute datapoints that
+// drive them (auto scaling, on-demand peak). Partitions never merge, and
 // persist after capacity is lowered (REFERENCE: partitions).
 
 // pendingUpdate is a capacity change waiting for its UpdateTable call to
@@ -292,4 +290,40 @@ func (t *Table) medianBoundary(i int) uint64 {
 		return r.Lo
 	}
 	return binStart(r.Lo, r.Hi, best)
+}
+
+// autoScaleTick evaluates both policies on the last minute's datapoint and
+// requests the table update they call for. While an update is in flight
+// the alarms keep counting but nothing new is requested: the table is in
+// UPDATING state.
+func (t *Table) autoScaleTick(now sim.Time, readPerSec, writePerSec float64, rec Recorder, sched Scheduler) {
+	s := &t.scaling
+	if s.Config == nil {
+		return
+	}
+	r := s.Read.Observe(readPerSec, t.rcu, s.Config)
+	w := s.Write.Observe(writePerSec, t.wcu, s.Config)
+	if (r == 0 && w == 0) || t.pending != nil {
+		return
+	}
+	if r != 0 {
+		s.Read.Acted()
+	}
+	if w != 0 {
+		s.Write.Acted()
+	}
+	t.requestUpdate(now, r, w, "autoscaling", rec, sched)
+}
+
+// onDemandTick feeds the minute's consumption to the peak tracker and, if
+// the instant capacity rises, applies it, doubling partitions as needed.
+func (t *Table) onDemandTick(now sim.Time, readPerSec, writePerSec float64, rec Recorder) {
+	if !t.od.Observe(now, readPerSec, writePerSec, t.p.OnDemandCatchUp) {
+		return
+	}
+	rcu, wcu, rl, wl := t.onDemandCapacity()
+	t.odReadLimit, t.odWriteLimit = rl, wl
+	if rcu > t.rcu || wcu > t.wcu {
+		t.applyCapacity(now, max(rcu, t.rcu), max(wcu, t.wcu), "traffic", rec)
+	}
 }
