@@ -5,7 +5,7 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// lru is one of a DAX cluster's caches (REFERENCE: dax): entries keyed by
+// LRU is one of a DAX cluster's caches (REFERENCE: dax): entries keyed by
 // a 64-bit hash of what was asked, each living until its time to live
 // runs out, the least recently used evicted first when the cache is over
 // its budget of entries or bytes.
@@ -72,7 +72,7 @@ func (c *LRU) find(key uint64) int32 {
 	}
 }
 
-// lookup returns the live entry for key at now, or nil. A hit becomes the
+// Lookup returns the live entry for key at now, or nil. A hit becomes the
 // most recently used entry; an expired entry is dropped.
 func (c *LRU) Lookup(now sim.Time, key uint64) *Entry {
 	s := c.find(key)
@@ -89,7 +89,7 @@ func (c *LRU) Lookup(now sim.Time, key uint64) *Entry {
 	return &c.slots[s]
 }
 
-// fill caches key at now, replacing any entry it had, then evicts the
+// Fill caches key at now, replacing any entry it had, then evicts the
 // least recently used entries until the cache is within its budget.
 func (c *LRU) Fill(now sim.Time, key, version uint64, size int, present bool) {
 	s := c.find(key)

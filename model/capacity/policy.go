@@ -21,17 +21,19 @@ const (
 	scaleInDatapoints  = 15
 )
 
-// autoScaler holds each policy's alarm state.
+// AutoScaler holds each policy's alarm state.
 type AutoScaler struct {
-	Config      *AutoScaling
+	Config      *AutoScaling // nil: the table is not auto scaled
 	Read, Write Alarm
 }
 
+// Alarm counts one policy's consecutive datapoints above and below target.
 type Alarm struct{ above, below int }
 
+// NewAutoScaler returns the alarms of a table scaled by cfg.
 func NewAutoScaler(cfg AutoScaling) AutoScaler { return AutoScaler{Config: &cfg} }
 
-// observe takes one datapoint of consumed units per second against the
+// Observe takes one datapoint of consumed units per second against the
 // provisioned capacity and returns the capacity the policy asks for, or 0.
 // Scaling aims at consumed/target (REFERENCE: provisioned); it sees only
 // consumed capacity, so demand that was throttled is invisible to it, and
@@ -58,12 +60,12 @@ func (a *Alarm) Observe(consumedPerSec float64, provisioned int64, cfg *AutoScal
 	return 0
 }
 
-// acted restarts the alarm's count once its request is made. An alarm
+// Acted restarts the alarm's count once its request is made. An alarm
 // whose request could not be made (an update was in flight) keeps its
 // count, and asks again at the next datapoint.
 func (a *Alarm) Acted() { a.above, a.below = 0, 0 }
 
-// decreaseLog enforces the daily limit on capacity decreases (REFERENCE:
+// DecreaseLog enforces the daily limit on capacity decreases (REFERENCE:
 // provisioned): up to 4 at any time in a UTC day, then one more for each
 // hour in which there was none, at most 27 a day. Virtual time 0 is
 // midnight UTC.
@@ -79,6 +81,7 @@ const (
 	maxDecreasesPerDay  = 27
 )
 
+// Allow reports whether a decrease may be made at now.
 func (d *DecreaseLog) Allow(now sim.Time) bool {
 	if day := int64(now / sim.Day); day != d.day {
 		d.day, d.count = day, 0
@@ -93,12 +96,13 @@ func (d *DecreaseLog) Allow(now sim.Time) bool {
 	}
 }
 
+// Record notes a decrease made at now.
 func (d *DecreaseLog) Record(now sim.Time) {
 	d.count++
 	d.last, d.any = now, true
 }
 
-// peakTracker follows an on-demand table's sustained peak (REFERENCE:
+// PeakTracker follows an on-demand table's sustained peak (REFERENCE:
 // ondemand): the table absorbs twice its previous peak instantly; a new,
 // higher peak raises that ceiling once OnDemandCatchUp has passed, the
 // time the service takes to add capacity.
@@ -112,11 +116,13 @@ type peakPoint struct {
 	reads, writes float64
 }
 
+// NewPeakTracker starts from a previous peak of reads and writes per
+// second (0 for a new table: the warm throughput is the floor).
 func NewPeakTracker(reads, writes float64) PeakTracker {
 	return PeakTracker{PeakReads: reads, PeakWrites: writes}
 }
 
-// observe takes one window's average consumption and returns whether the
+// Observe takes one window's average consumption and returns whether the
 // peak the capacity follows has risen. A datapoint counts once it is
 // catchUp old.
 func (p *PeakTracker) Observe(now sim.Time, reads, writes float64, catchUp sim.Time) bool {

@@ -172,7 +172,7 @@ func (m *LatencyModel) Prepare() {
 	m.prepared = true
 }
 
-// throttleTime draws the time to receive a throttling (or other early)
+// ThrottleTime draws the time to receive a throttling (or other early)
 // error.
 func (m *LatencyModel) ThrottleTime(r *rand.Rand) sim.Time {
 	if !m.prepared {
@@ -181,7 +181,7 @@ func (m *LatencyModel) ThrottleTime(r *rand.Rand) sim.Time {
 	return m.throttle.sample(r)
 }
 
-// daxTime draws a DAX node's own time for a request.
+// DAXTime draws a DAX node's own time for a request.
 func (m *LatencyModel) DAXTime(r *rand.Rand) sim.Time {
 	if !m.prepared {
 		m.Prepare()

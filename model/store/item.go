@@ -103,7 +103,7 @@ func N(text string) Value {
 }
 
 // ErrInvalidNumber reports number text the service would reject.
-var ErrInvalidNumber = errors.New("model: invalid number")
+var ErrInvalidNumber = errors.New("store: invalid number")
 
 // ParseNumber parses decimal number text: an optional sign, digits with an
 // optional decimal point, and an optional exponent ("-12.5", "1e3"). Like
@@ -455,7 +455,7 @@ func (v Value) validate(depth int) error {
 		}
 	case KindList, KindMap:
 		if depth >= MaxNesting {
-			return fmt.Errorf("model: value nested deeper than %d levels", MaxNesting)
+			return fmt.Errorf("store: value nested deeper than %d levels", MaxNesting)
 		}
 		for _, e := range v.c.elems {
 			if err := e.Value.validate(depth + 1); err != nil {
@@ -463,7 +463,7 @@ func (v Value) validate(depth int) error {
 			}
 		}
 	case KindNone:
-		return errors.New("model: attribute has no value")
+		return errors.New("store: attribute has no value")
 	}
 	return nil
 }

@@ -21,10 +21,10 @@ type KeySchema struct {
 // must differ.
 func (k KeySchema) Validate() error {
 	if k.PartitionKey == "" {
-		return errors.New("model: key schema has no partition key")
+		return errors.New("store: key schema has no partition key")
 	}
 	if k.SortKey == k.PartitionKey {
-		return fmt.Errorf("model: sort key %q repeats the partition key", k.SortKey)
+		return fmt.Errorf("store: sort key %q repeats the partition key", k.SortKey)
 	}
 	return nil
 }
@@ -32,11 +32,11 @@ func (k KeySchema) Validate() error {
 // Errors the store returns for invalid items and keys; the returned errors
 // wrap these and say which attribute is at fault.
 var (
-	ErrMissingKey   = errors.New("model: missing key attribute")
-	ErrInvalidKey   = errors.New("model: invalid key attribute")
-	ErrKeyTooLarge  = errors.New("model: key attribute too large")
-	ErrItemTooLarge = errors.New("model: item too large")
-	ErrUpdateKey    = errors.New("model: cannot update a key attribute")
+	ErrMissingKey   = errors.New("store: missing key attribute")
+	ErrInvalidKey   = errors.New("store: invalid key attribute")
+	ErrKeyTooLarge  = errors.New("store: key attribute too large")
+	ErrItemTooLarge = errors.New("store: item too large")
+	ErrUpdateKey    = errors.New("store: cannot update a key attribute")
 )
 
 // Store holds one table's items.
