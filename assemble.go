@@ -9,6 +9,11 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -32,14 +37,14 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 	k := sim.New(seed)
 	duration := sim.FromDuration(sc.Duration)
 
-	lat := model.DefaultLatency()
+	lat := latency.DefaultLatency()
 	for name, spec := range sc.Latency {
-		l := model.Lognormal{Median: sim.FromDuration(spec.Median), P99: sim.FromDuration(spec.P99)}
+		l := latency.Lognormal{Median: sim.FromDuration(spec.Median), P99: sim.FromDuration(spec.P99)}
 		if name == scenarios.LatencyDAX {
 			lat.DAX = l
 			continue
 		}
-		op, ok := model.ParseOp(name)
+		op, ok := units.ParseOp(name)
 		if !ok {
 			return nil, fmt.Errorf("%s: latency: unknown operation %q", sc.File, name)
 		}
@@ -51,7 +56,7 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 		t.Items = startingItems(sc, t)
 		c := model.TableConfig{
 			Name:          t.Name,
-			Schema:        model.KeySchema{PartitionKey: t.PartitionKey, SortKey: t.SortKey},
+			Schema:        store.KeySchema{PartitionKey: t.PartitionKey, SortKey: t.SortKey},
 			ReadCapacity:  t.ReadCapacity,
 			WriteCapacity: t.WriteCapacity,
 			ItemCount:     t.Items.Count,
@@ -80,7 +85,7 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 		c.ReplicationLags = replicationLags(t)
 		c.StrongConsistency = t.StrongConsistency
 		if a := t.AutoScaling; a != nil {
-			c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
+			c.AutoScaling = &capacity.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
 		}
 		for _, ch := range t.CapacityChanges {
 			mc := model.CapacityChange{At: sim.FromDuration(ch.At), Read: ch.ReadCapacity, Write: ch.WriteCapacity}
@@ -96,7 +101,7 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 		}
 		tables = append(tables, c)
 	}
-	var books []model.PriceBook
+	var books []billing.PriceBook
 	for i, t := range sc.Tables {
 		tables[i].StandardIA = t.TableClass == "standard-ia"
 		term := ""
@@ -216,7 +221,7 @@ func startingItems(sc *scenarios.Scenario, t scenarios.Table) scenarios.Items {
 // addDAX puts the scenario's DAX clusters in front of their tables, the
 // shared one first, then the tables' own in table order, and prices each
 // cluster's node-hours on the book of its first table, which owns it.
-func addDAX(sc *scenarios.Scenario, svc *model.Service, books []model.PriceBook) error {
+func addDAX(sc *scenarios.Scenario, svc *model.Service, books []billing.PriceBook) error {
 	for _, d := range sc.Clusters() {
 		var served []int
 		for _, name := range d.Tables {

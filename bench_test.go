@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
@@ -41,11 +42,11 @@ func buildRecorded(b *testing.B, sc *scenarios.Scenario) (*Simulation, *reports.
 // benchTally is a model.Recorder that counts outcomes and drops the rest.
 type benchTally struct{ finished int64 }
 
-func (*benchTally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
+func (*benchTally) Consumed(sim.Time, int, int, units.Units, units.Units) {}
 
 func (*benchTally) Throttle(sim.Time, *model.ThrottleEvent) {}
 
-func (*benchTally) Retry(sim.Time, int, model.Op) {}
+func (*benchTally) Retry(sim.Time, int, units.Op) {}
 
 func (*benchTally) Sample(sim.Time, int, *model.TableState) {}
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -21,11 +22,11 @@ type tally struct {
 	outOfOrder                   bool
 }
 
-func (t *tally) Consumed(sim.Time, int, int, model.Units, model.Units) {}
+func (t *tally) Consumed(sim.Time, int, int, units.Units, units.Units) {}
 
 func (t *tally) Throttle(sim.Time, *model.ThrottleEvent) { t.throttles++ }
 
-func (t *tally) Retry(sim.Time, int, model.Op) { t.retries++ }
+func (t *tally) Retry(sim.Time, int, units.Op) { t.retries++ }
 
 func (t *tally) Sample(sim.Time, int, *model.TableState) {}
 

@@ -11,6 +11,13 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -23,7 +30,7 @@ func indexConfigs(t scenarios.Table) []model.IndexConfig {
 		c := model.IndexConfig{
 			Name:             ix.Name,
 			Local:            ix.Local,
-			Schema:           model.KeySchema{PartitionKey: ix.PartitionKey, SortKey: ix.SortKey},
+			Schema:           store.KeySchema{PartitionKey: ix.PartitionKey, SortKey: ix.SortKey},
 			ProjectedSize:    ix.ProjectedSize,
 			Coverage:         ix.Coverage,
 			KeyChanges:       ix.KeyChanges,
@@ -48,7 +55,7 @@ func indexConfigs(t scenarios.Table) []model.IndexConfig {
 				// gives its capacity to indexes that have none.
 				c.ReadCapacity, c.WriteCapacity = cmp.Or(ix.ReadCapacity, t.ReadCapacity), cmp.Or(ix.WriteCapacity, t.WriteCapacity)
 				if a := ix.AutoScaling; a != nil {
-					c.AutoScaling = &model.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
+					c.AutoScaling = &capacity.AutoScaling{Target: a.Target, Min: a.Min, Max: a.Max}
 				}
 			}
 		}
@@ -58,22 +65,22 @@ func indexConfigs(t scenarios.Table) []model.IndexConfig {
 }
 
 // streamConfig turns a stream into the model's; nil for none.
-func streamConfig(s *scenarios.Stream) *model.StreamConfig {
+func streamConfig(s *scenarios.Stream) *stream.Config {
 	if s == nil {
 		return nil
 	}
-	c := &model.StreamConfig{View: model.StreamNewAndOldImages}
+	c := &stream.Config{View: stream.NewAndOldImages}
 	for i, name := range scenarios.StreamViews() {
 		if s.View == name {
-			c.View = model.StreamView(i + 1)
+			c.View = stream.View(i + 1)
 		}
 	}
 	for _, x := range s.Consumers {
-		kind := model.ConsumerLambda
+		kind := stream.ConsumerLambda
 		if x.Kind == "client" {
-			kind = model.ConsumerClient
+			kind = stream.ConsumerClient
 		}
-		c.Consumers = append(c.Consumers, model.ConsumerConfig{
+		c.Consumers = append(c.Consumers, stream.ConsumerConfig{
 			Name:            x.Name,
 			Kind:            kind,
 			BatchSize:       int(x.BatchSize),
@@ -86,19 +93,19 @@ func streamConfig(s *scenarios.Stream) *model.StreamConfig {
 }
 
 // ttlConfig turns a time to live into the model's; nil for none.
-func ttlConfig(x *scenarios.TTL) *model.TTLConfig {
+func ttlConfig(x *scenarios.TTL) *ttl.Config {
 	if x == nil {
 		return nil
 	}
-	return &model.TTLConfig{Attribute: x.Attribute, ExpireAfter: sim.FromDuration(x.ExpireAfter)}
+	return &ttl.Config{Attribute: x.Attribute, ExpireAfter: sim.FromDuration(x.ExpireAfter)}
 }
 
 // replicationLags turns t's lags into the model's: its default between
 // every two replicas, both ways, then the pairs it gives.
 func replicationLags(t scenarios.Table) []model.ReplicationLag {
 	var out []model.ReplicationLag
-	lognormal := func(median, p99 time.Duration) model.Lognormal {
-		return model.Lognormal{Median: sim.FromDuration(median), P99: sim.FromDuration(p99)}
+	lognormal := func(median, p99 time.Duration) latency.Lognormal {
+		return latency.Lognormal{Median: sim.FromDuration(median), P99: sim.FromDuration(p99)}
 	}
 	if d := t.ReplicationLag; d != nil {
 		for _, from := range t.Replicas {
@@ -125,7 +132,7 @@ func replicationLags(t scenarios.Table) []model.ReplicationLag {
 // (the home region's when the price data has none for it; notes says so),
 // an index at its table's (REFERENCE: gsi). books holds the scenario
 // tables' books and grows to one per service table.
-func replicaPriceBooks(sc *scenarios.Scenario, svc *model.Service, books []model.PriceBook) ([]model.PriceBook, []string, error) {
+func replicaPriceBooks(sc *scenarios.Scenario, svc *model.Service, books []billing.PriceBook) ([]billing.PriceBook, []string, error) {
 	var notes []string
 	priced, err := scenarios.PricedRegions(sc.Prices)
 	if err != nil {
@@ -164,8 +171,8 @@ func replicaPriceBooks(sc *scenarios.Scenario, svc *model.Service, books []model
 }
 
 // daxConfig turns a cluster into the model's.
-func daxConfig(d *scenarios.DAX) model.DAXConfig {
-	return model.DAXConfig{
+func daxConfig(d *scenarios.DAX) cache.ClusterConfig {
+	return cache.ClusterConfig{
 		Name:            d.Name,
 		Nodes:           d.Nodes,
 		NodeType:        d.NodeType,

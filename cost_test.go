@@ -6,12 +6,12 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 // billOf runs sc and prices its tables' meters as the reports do.
-func billOf(t *testing.T, sc *scenarios.Scenario) []model.Charge {
+func billOf(t *testing.T, sc *scenarios.Scenario) []billing.Charge {
 	t.Helper()
 	var rec tally // the meters live in the model; the recorder keeps nothing billing needs
 	s, err := build(sc, 1, &rec)
@@ -19,14 +19,14 @@ func billOf(t *testing.T, sc *scenarios.Scenario) []model.Charge {
 		t.Fatal(err)
 	}
 	s.run()
-	var meters []model.Meter
+	var meters []billing.Meter
 	for _, tb := range s.Service.Tables() {
 		meters = append(meters, tb.Meter())
 	}
-	return model.Itemize(meters, s.PriceBooks, sc.Duration.Hours(), s.FreeTier)
+	return billing.Itemize(meters, s.PriceBooks, sc.Duration.Hours(), s.FreeTier)
 }
 
-func sum(lines []model.Charge) float64 {
+func sum(lines []billing.Charge) float64 {
 	total := 0.0
 	for _, l := range lines {
 		total += l.USD

@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -90,12 +94,12 @@ func TestIndexConfigs(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []model.IndexConfig{
-		{Name: "by-status", Schema: model.KeySchema{PartitionKey: "status", SortKey: "created_at"}, Projection: model.ProjectInclude,
+		{Name: "by-status", Schema: store.KeySchema{PartitionKey: "status", SortKey: "created_at"}, Projection: model.ProjectInclude,
 			ProjectedSize: 200, Keys: 5, Exponent: 1.5, Coverage: 0.5, KeyChanges: 0.1, ProjectedChanges: 0.2,
-			ReadCapacity: 100, WriteCapacity: 5, AutoScaling: &model.AutoScaling{Target: 0.7, Min: 5, Max: 100}},
-		{Name: "by-total", Local: true, Schema: model.KeySchema{PartitionKey: "customer", SortKey: "total"}, Projection: model.ProjectKeysOnly,
+			ReadCapacity: 100, WriteCapacity: 5, AutoScaling: &capacity.AutoScaling{Target: 0.7, Min: 5, Max: 100}},
+		{Name: "by-total", Local: true, Schema: store.KeySchema{PartitionKey: "customer", SortKey: "total"}, Projection: model.ProjectKeysOnly,
 			ProjectedSize: model.DefaultKeysOnlySize, Coverage: 1},
-		{Name: "by-day", Schema: model.KeySchema{PartitionKey: "day"}, Keys: 1000, Coverage: 1, ReadCapacity: 100, WriteCapacity: 50},
+		{Name: "by-day", Schema: store.KeySchema{PartitionKey: "day"}, Keys: 1000, Coverage: 1, ReadCapacity: 100, WriteCapacity: 50},
 	}
 	if got := indexConfigs(s.Tables[0]); !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
@@ -209,7 +213,7 @@ func TestBuildIndexesAndDAX(t *testing.T) {
 	}
 	ia, _ := scenarios.PriceBook("us-east-1", "standard-ia", scenarios.Prices{}, "")
 	std, _ := scenarios.PriceBook("us-east-1", "standard", scenarios.Prices{}, "")
-	wantBooks := []model.PriceBook{std, std, ia, std, std, std}
+	wantBooks := []billing.PriceBook{std, std, ia, std, std, std}
 	wantBooks[0].DAXNodeHour = 0.04 // orders owns orders-dax (dax.t3.small)
 	wantBooks[1].DAXNodeHour = 0.269
 	for i, b := range s.PriceBooks {
@@ -222,11 +226,11 @@ func TestBuildIndexesAndDAX(t *testing.T) {
 		t.Fatalf("%d clusters", len(clusters))
 	}
 	wantClusters := []struct {
-		cfg    model.DAXConfig
+		cfg    cache.ClusterConfig
 		tables []int
 	}{
-		{model.DAXConfig{Name: "shared", Nodes: 3, NodeType: "dax.r5.large", ItemTTL: model.DefaultDAXTTL, QueryTTL: model.DefaultDAXTTL}, []int{1, 2}},
-		{model.DAXConfig{Name: "orders-dax", Nodes: 1, NodeType: "dax.t3.small", ItemTTL: model.DefaultDAXTTL, QueryTTL: model.DefaultDAXTTL}, []int{0}},
+		{cache.ClusterConfig{Name: "shared", Nodes: 3, NodeType: "dax.r5.large", ItemTTL: cache.DefaultTTL, QueryTTL: cache.DefaultTTL}, []int{1, 2}},
+		{cache.ClusterConfig{Name: "orders-dax", Nodes: 1, NodeType: "dax.t3.small", ItemTTL: cache.DefaultTTL, QueryTTL: cache.DefaultTTL}, []int{0}},
 	}
 	for i, c := range clusters {
 		if c.Config() != wantClusters[i].cfg || !reflect.DeepEqual(c.Tables(), wantClusters[i].tables) {

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -16,15 +19,15 @@ import (
 func TestStreamTTLGlobalConfigs(t *testing.T) {
 	s := mustLoad(t, "scenarios/testdata/valid/global-streams.yaml")
 	orders := s.Tables[0]
-	wantStream := &model.StreamConfig{View: model.StreamNewImage, Consumers: []model.ConsumerConfig{
-		{Name: "indexer", Kind: model.ConsumerLambda, BatchSize: 500, Parallelization: 4, ProcessingTime: 200 * sim.Millisecond, FailureRatio: 0.01},
-		{Name: "audit", Kind: model.ConsumerClient, BatchSize: 200, Parallelization: 1, ProcessingTime: 50 * sim.Millisecond},
+	wantStream := &stream.Config{View: stream.NewImage, Consumers: []stream.ConsumerConfig{
+		{Name: "indexer", Kind: stream.ConsumerLambda, BatchSize: 500, Parallelization: 4, ProcessingTime: 200 * sim.Millisecond, FailureRatio: 0.01},
+		{Name: "audit", Kind: stream.ConsumerClient, BatchSize: 200, Parallelization: 1, ProcessingTime: 50 * sim.Millisecond},
 	}}
 	if got := streamConfig(orders.Stream); !reflect.DeepEqual(got, wantStream) {
 		t.Errorf("stream\n got %+v\nwant %+v", got, wantStream)
 	}
-	for view, want := range map[string]model.StreamView{"keys_only": model.StreamKeysOnly, "new_image": model.StreamNewImage,
-		"old_image": model.StreamOldImage, "new_and_old_images": model.StreamNewAndOldImages} {
+	for view, want := range map[string]stream.View{"keys_only": stream.KeysOnly, "new_image": stream.NewImage,
+		"old_image": stream.OldImage, "new_and_old_images": stream.NewAndOldImages} {
 		if got := streamConfig(&scenarios.Stream{View: view}).View; got != want || got.String() != view {
 			t.Errorf("view %s: %v", view, got)
 		}
@@ -32,15 +35,15 @@ func TestStreamTTLGlobalConfigs(t *testing.T) {
 	if streamConfig(nil) != nil || ttlConfig(nil) != nil || replicationLags(s.Tables[1]) != nil {
 		t.Errorf("a table without them has none")
 	}
-	if got := ttlConfig(orders.TTL); *got != (model.TTLConfig{Attribute: "expires_at", ExpireAfter: sim.Hour}) {
+	if got := ttlConfig(orders.TTL); *got != (ttl.Config{Attribute: "expires_at", ExpireAfter: sim.Hour}) {
 		t.Errorf("ttl %+v", got)
 	}
 	// The default lag for every ordered pair, then the pairs given.
-	def := model.Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond}
+	def := latency.Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond}
 	want := []model.ReplicationLag{
-		{From: "us-east-1", To: "eu-west-1", Lag: model.Lognormal{Median: 800 * sim.Millisecond, P99: 2 * sim.Second}},
+		{From: "us-east-1", To: "eu-west-1", Lag: latency.Lognormal{Median: 800 * sim.Millisecond, P99: 2 * sim.Second}},
 		{From: "us-east-1", To: "ap-southeast-2", Lag: def},
-		{From: "eu-west-1", To: "us-east-1", Lag: model.Lognormal{Median: 900 * sim.Millisecond, P99: 3 * sim.Second}},
+		{From: "eu-west-1", To: "us-east-1", Lag: latency.Lognormal{Median: 900 * sim.Millisecond, P99: 3 * sim.Second}},
 		{From: "eu-west-1", To: "ap-southeast-2", Lag: def},
 		{From: "ap-southeast-2", To: "us-east-1", Lag: def},
 		{From: "ap-southeast-2", To: "eu-west-1", Lag: def},

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 // opsTally counts outcomes by operation and error.
 type opsTally struct {
 	tally
-	byOp    [model.NumOps]int64
+	byOp    [units.NumOps]int64
 	byError [model.NumErrorKinds]int64
 }
 
@@ -68,10 +69,10 @@ func TestMixOptionsEndToEnd(t *testing.T) {
 	if rec.finished != issued {
 		t.Fatalf("%d issued, %d finished", issued, rec.finished)
 	}
-	if n := issued - rec.byOp[model.OpUpdate]; n < int64(arrivals)-1 || n > int64(arrivals) {
+	if n := issued - rec.byOp[units.OpUpdate]; n < int64(arrivals)-1 || n > int64(arrivals) {
 		t.Fatalf("%d requests besides the updates, want %v (every read-modify-write is two)", n, arrivals)
 	}
-	share := func(op model.Op) float64 { return float64(rec.byOp[op]) / arrivals }
+	share := func(op units.Op) float64 { return float64(rec.byOp[op]) / arrivals }
 	within := func(name string, got, want float64) {
 		t.Helper()
 		// 24,000 draws: a share's standard deviation is at most 0.33%.
@@ -79,10 +80,10 @@ func TestMixOptionsEndToEnd(t *testing.T) {
 			t.Errorf("%s: %.3f, want %.3f", name, got, want)
 		}
 	}
-	within("get (plain and read-modify-write)", share(model.OpGet), 0.30)
-	within("put (plain and insert)", share(model.OpPut), 0.30)
-	within("update (read-modify-write)", share(model.OpUpdate), 0.10)
-	within("transact_write", share(model.OpTransactWrite), 0.10)
+	within("get (plain and read-modify-write)", share(units.OpGet), 0.30)
+	within("put (plain and insert)", share(units.OpPut), 0.30)
+	within("update (read-modify-write)", share(units.OpUpdate), 0.10)
+	within("transact_write", share(units.OpTransactWrite), 0.10)
 	within("conditional failures", float64(rec.byError[model.ErrConditionalCheckFailed])/arrivals, 0.05)
 	if rec.failed != rec.byError[model.ErrConditionalCheckFailed] {
 		t.Errorf("%d failures, %d of them conditional", rec.failed, rec.byError[model.ErrConditionalCheckFailed])

@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -267,8 +270,8 @@ func propertySeeds(n int) []uint64 {
 // strongly consistent read of a 1 MB Query or Scan page and at most one
 // 400 KB item more, 356 read units.
 var (
-	maxReadCost  = model.WholeUnits((1<<20 + 400<<10 + 4095) / 4096)
-	maxWriteCost = model.WholeUnits(400)
+	maxReadCost  = units.WholeUnits((1<<20 + 400<<10 + 4095) / 4096)
+	maxWriteCost = units.WholeUnits(400)
 )
 
 // snapshot is a table's state at one per-second Sample, with what the
@@ -277,16 +280,16 @@ type snapshot struct {
 	at                   sim.Time
 	mode                 model.Mode
 	partitions           int
-	readCap, writeCap    model.Units
-	readBurst, wrBurst   model.Units
-	partRead, partWrite  []model.Units // burst credit by partition
-	consumedR, consumedW model.Units   // consumed on the table so far
-	partR, partW         []model.Units // consumed by partition so far (this layout)
-	bill                 model.Meter
+	readCap, writeCap    units.Units
+	readBurst, wrBurst   units.Units
+	partRead, partWrite  []units.Units // burst credit by partition
+	consumedR, consumedW units.Units   // consumed on the table so far
+	partR, partW         []units.Units // consumed by partition so far (this layout)
+	bill                 billing.Meter
 }
 
 // load is the ceiling load partition p had taken by s, in its layout.
-func (s *snapshot) load(p int) model.Units {
+func (s *snapshot) load(p int) units.Units {
 	if p >= len(s.partR) {
 		return 0
 	}
@@ -296,8 +299,8 @@ func (s *snapshot) load(p int) model.Units {
 // tableLog is what propRecorder keeps of one table.
 type tableLog struct {
 	samples              []snapshot
-	consumedR, consumedW model.Units
-	partR, partW         []model.Units // consumed by partition, current layout
+	consumedR, consumedW units.Units
+	partR, partW         []units.Units // consumed by partition, current layout
 	layout               int           // partition count partR and partW are for
 	split                bool          // a partition split (its share halved: shares no longer even)
 	finished             int64
@@ -336,11 +339,11 @@ func (p *propRecorder) table(i int) *tableLog {
 
 // ceilingLoad is what a read and write take from a partition's ceiling:
 // a write unit counts three read units (REFERENCE: partitions).
-func ceilingLoad(read, write model.Units) model.Units {
-	return read + write*model.Units(model.PartitionReadCeiling/model.PartitionWriteCeiling)
+func ceilingLoad(read, write units.Units) units.Units {
+	return read + write*units.Units(capacity.PartitionReadCeiling/capacity.PartitionWriteCeiling)
 }
 
-func (p *propRecorder) Consumed(now sim.Time, table, partition int, read, write model.Units) {
+func (p *propRecorder) Consumed(now sim.Time, table, partition int, read, write units.Units) {
 	p.tick(now)
 	t := p.table(table)
 	t.consumedR += read
@@ -361,9 +364,9 @@ func (p *propRecorder) ThrottleN(now sim.Time, ev *model.ThrottleEvent, n int64)
 	p.table(ev.Table).throttles += n
 }
 
-func (p *propRecorder) Retry(now sim.Time, table int, op model.Op) { p.RetryN(now, table, op, 1) }
+func (p *propRecorder) Retry(now sim.Time, table int, op units.Op) { p.RetryN(now, table, op, 1) }
 
-func (p *propRecorder) RetryN(now sim.Time, table int, _ model.Op, n int64) {
+func (p *propRecorder) RetryN(now sim.Time, table int, _ units.Op, n int64) {
 	p.tick(now)
 	p.table(table).retries += n
 }
@@ -398,7 +401,7 @@ func (p *propRecorder) Sample(now sim.Time, table int, st *model.TableState) {
 	if st.Partitions != t.layout {
 		// A new layout: partitions count afresh, by the new indexes.
 		t.layout = st.Partitions
-		t.partR, t.partW = make([]model.Units, st.Partitions), make([]model.Units, st.Partitions)
+		t.partR, t.partW = make([]units.Units, st.Partitions), make([]units.Units, st.Partitions)
 	}
 	s := snapshot{at: now, mode: st.Mode, partitions: st.Partitions,
 		readCap: st.ReadCapacity, writeCap: st.WriteCapacity, readBurst: st.ReadBurst, wrBurst: st.WriteBurst,
@@ -434,7 +437,7 @@ func (b byWorkloadRec) Finish(o model.Outcome) {
 	finish(b.w, o, 1)
 }
 
-func (b byWorkloadRec) Retry(now sim.Time, table int, op model.Op) {
+func (b byWorkloadRec) Retry(now sim.Time, table int, op units.Op) {
 	b.propRecorder.Retry(now, table, op)
 	b.w.retries++
 }
@@ -581,17 +584,17 @@ func TestPropertyBurstWithinBounds(t *testing.T) {
 
 func checkBurst(t *testing.T, seed uint64, run *propRun) {
 	t.Helper()
-	window := model.Units(max(1, run.params.BurstWindow/sim.Second))
+	window := units.Units(max(1, run.params.BurstWindow/sim.Second))
 	for ti, l := range run.rec.tables {
 		for _, s := range l.samples {
 			for _, d := range []struct {
 				kind        string
-				capacity    model.Units
-				total       model.Units
-				byPartition []model.Units
+				capacity    units.Units
+				total       units.Units
+				byPartition []units.Units
 			}{{"read", s.readCap, s.readBurst, s.partRead}, {"write", s.writeCap, s.wrBurst, s.partWrite}} {
-				var sum model.Units
-				share := (d.capacity + model.Units(s.partitions) - 1) / model.Units(s.partitions)
+				var sum units.Units
+				share := (d.capacity + units.Units(s.partitions) - 1) / units.Units(s.partitions)
 				for pi, b := range d.byPartition {
 					sum += b
 					switch {
@@ -607,7 +610,7 @@ func checkBurst(t *testing.T, seed uint64, run *propRun) {
 				if len(d.byPartition) != s.partitions || sum != d.total {
 					t.Errorf("seed %d: table %d t=%v: %s burst %v, its %d partitions' sum %v\n%s", seed, ti, s.at, d.kind, d.total, len(d.byPartition), sum, run)
 				}
-				if limit := (window-1)*d.capacity + window*model.Units(s.partitions); d.total > limit {
+				if limit := (window-1)*d.capacity + window*units.Units(s.partitions); d.total > limit {
 					t.Errorf("seed %d: table %d t=%v: %s burst %v above %v\n%s", seed, ti, s.at, d.kind, d.total, limit, run)
 				}
 			}
@@ -662,43 +665,43 @@ func TestPropertyConsumedWithinAdmission(t *testing.T) {
 // checkConsumed checks property 3 on run.
 func checkConsumed(t *testing.T, seed uint64, run *propRun) {
 	t.Helper()
-	window := model.Units(max(1, run.params.BurstWindow/sim.Second))
+	window := units.Units(max(1, run.params.BurstWindow/sim.Second))
 	for ti, l := range run.rec.tables {
 		ss := l.samples
 		for _, d := range []struct {
 			kind     string
-			capacity func(*snapshot) model.Units
-			burst    func(*snapshot) model.Units
-			consumed func(*snapshot) model.Units
-			maxCost  model.Units
+			capacity func(*snapshot) units.Units
+			burst    func(*snapshot) units.Units
+			consumed func(*snapshot) units.Units
+			maxCost  units.Units
 		}{
-			{"read", func(s *snapshot) model.Units { return s.readCap }, func(s *snapshot) model.Units { return s.readBurst },
-				func(s *snapshot) model.Units { return s.consumedR }, maxReadCost},
-			{"write", func(s *snapshot) model.Units { return s.writeCap }, func(s *snapshot) model.Units { return s.wrBurst },
-				func(s *snapshot) model.Units { return s.consumedW }, maxWriteCost},
+			{"read", func(s *snapshot) units.Units { return s.readCap }, func(s *snapshot) units.Units { return s.readBurst },
+				func(s *snapshot) units.Units { return s.consumedR }, maxReadCost},
+			{"write", func(s *snapshot) units.Units { return s.writeCap }, func(s *snapshot) units.Units { return s.wrBurst },
+				func(s *snapshot) units.Units { return s.consumedW }, maxWriteCost},
 		} {
 			// Debts: one largest request for each bucket ever smaller
 			// than it (the partitions' shares and, for adaptive capacity
 			// or on-demand, the table's one-second bucket).
-			var debt model.Units
+			var debt units.Units
 			for i := range ss {
 				s := &ss[i]
 				c := d.capacity(s)
-				var di model.Units
+				var di units.Units
 				if s.mode == model.OnDemand || run.params.Adaptive {
 					if c < d.maxCost {
 						di += d.maxCost
 					}
 				}
-				if s.mode == model.Provisioned && window*c/model.Units(s.partitions) < d.maxCost {
-					di += d.maxCost * model.Units(s.partitions)
+				if s.mode == model.Provisioned && window*c/units.Units(s.partitions) < d.maxCost {
+					di += d.maxCost * units.Units(s.partitions)
 				}
 				debt = max(debt, di)
 			}
 			// refill[i] is the capacity of seconds ss[0..i) summed.
-			refill := make([]model.Units, len(ss))
+			refill := make([]units.Units, len(ss))
 			for i := 1; i < len(ss); i++ {
-				refill[i] = refill[i-1] + model.Units(int64(d.capacity(&ss[i-1]))*int64(ss[i].at-ss[i-1].at)/int64(sim.Second))
+				refill[i] = refill[i-1] + units.Units(int64(d.capacity(&ss[i-1]))*int64(ss[i].at-ss[i-1].at)/int64(sim.Second))
 			}
 			for a := range ss {
 				sa := &ss[a]
@@ -726,10 +729,10 @@ func checkConsumed(t *testing.T, seed uint64, run *propRun) {
 		}
 		// The partition ceiling, within each run of samples with one
 		// layout.
-		ceiling := model.WholeUnits(model.PartitionReadCeiling)
+		ceiling := units.WholeUnits(capacity.PartitionReadCeiling)
 		for a := range ss {
 			for b := a + 1; b < len(ss) && ss[b].partitions == ss[a].partitions; b++ {
-				n := model.Units((ss[b].at - ss[a].at) / sim.Second)
+				n := units.Units((ss[b].at - ss[a].at) / sim.Second)
 				for p := range ss[b].partR {
 					if got := ss[b].load(p) - ss[a].load(p); got > ceiling*(n+1) {
 						t.Errorf("seed %d: table %d partition %d: ceiling load %v in [%v, %v), above %v\n%s",
@@ -843,7 +846,7 @@ func overdrawsShare(sc *scenarios.Scenario) bool {
 			}
 			switch w.ItemSize.Distribution {
 			case "lognormal":
-				largest = model.MaxItemSize
+				largest = units.MaxItemSize
 			case "uniform":
 				largest = max(largest, w.ItemSize.Max)
 			default:
@@ -854,8 +857,8 @@ func overdrawsShare(sc *scenarios.Scenario) bool {
 		if a := t.AutoScaling; a != nil {
 			rcu, wcu, most = min(rcu, a.Min), min(wcu, a.Min), max(most, a.Max)
 		}
-		parts := int64(max(model.InitialPartitions(t.ReadCapacity, t.WriteCapacity, t.Items.Count*t.Items.Size),
-			model.InitialPartitions(most, most, t.Items.Count*t.Items.Size)))
+		parts := int64(max(capacity.InitialPartitions(t.ReadCapacity, t.WriteCapacity, t.Items.Count*t.Items.Size),
+			capacity.InitialPartitions(most, most, t.Items.Count*t.Items.Size)))
 		// Strongly consistent reads of 4 KB, writes of 1 KB, in whole
 		// units (REFERENCE: units), against window x capacity / parts.
 		if (largest+4095)/4096*parts > window*rcu || (largest+1023)/1024*parts > window*wcu {
@@ -874,7 +877,7 @@ func overdrawsShare(sc *scenarios.Scenario) bool {
 // sample at its start (see TestPropertyAggregateWithinCapacity).
 func checkAggregateTicks(t *testing.T, seed uint64, run *propRun) {
 	t.Helper()
-	ceiling := model.WholeUnits(model.PartitionReadCeiling)
+	ceiling := units.WholeUnits(capacity.PartitionReadCeiling)
 	for ti, l := range run.rec.tables {
 		ss := l.samples
 		for a := 0; a+1 < len(ss); a++ {
@@ -896,16 +899,16 @@ func checkAggregateTicks(t *testing.T, seed uint64, run *propRun) {
 			}
 			for _, d := range []struct {
 				kind            string
-				capacity, burst model.Units
-				byPartition     []model.Units // burst at a
-				before, after   []model.Units // consumed by partition
-				maxCost         model.Units
+				capacity, burst units.Units
+				byPartition     []units.Units // burst at a
+				before, after   []units.Units // consumed by partition
+				maxCost         units.Units
 			}{
 				{"read", sa.readCap, sa.readBurst, sa.partRead, sa.partR, sb.partR, maxReadCost},
 				{"write", sa.writeCap, sa.wrBurst, sa.partWrite, sa.partW, sb.partW, maxWriteCost},
 			} {
-				var total model.Units
-				consumed := make([]model.Units, len(d.after))
+				var total units.Units
+				consumed := make([]units.Units, len(d.after))
 				for p := range d.after {
 					consumed[p] = d.after[p]
 					if p < len(d.before) {
@@ -929,7 +932,7 @@ func checkAggregateTicks(t *testing.T, seed uint64, run *propRun) {
 				// Each partition's share bucket: its balance, at most a
 				// second of share and its burst credit, and a second's
 				// refill.
-				share := (d.capacity + model.Units(sa.partitions) - 1) / model.Units(sa.partitions)
+				share := (d.capacity + units.Units(sa.partitions) - 1) / units.Units(sa.partitions)
 				lent := false
 				for p, c := range consumed {
 					if own := 2*share + d.byPartition[p]; c > own {
@@ -975,12 +978,12 @@ func checkCosts(t *testing.T, seed uint64, run *propRun) {
 	t.Helper()
 	s := run.sim
 	hours := run.sc.Duration.Hours()
-	var meters []model.Meter
+	var meters []billing.Meter
 	for _, tb := range s.Service.Tables() {
 		meters = append(meters, tb.Meter())
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(a), math.Abs(b)) }
-	total := func(lines []model.Charge) float64 {
+	total := func(lines []billing.Charge) float64 {
 		sum := 0.0
 		for _, l := range lines {
 			sum += l.USD
@@ -988,22 +991,22 @@ func checkCosts(t *testing.T, seed uint64, run *propRun) {
 		return sum
 	}
 	for _, free := range []bool{false, true} {
-		lines := model.Itemize(meters, s.PriceBooks, hours, free)
+		lines := billing.Itemize(meters, s.PriceBooks, hours, free)
 		for _, l := range lines {
 			if l.USD < 0 || l.Quantity < 0 || l.Free < 0 || l.Free > l.Quantity || l.Price < 0 {
 				t.Errorf("seed %d: free tier %v: line %+v\n%s", seed, free, l, run)
 			}
 		}
-		if bill := model.Cost(meters, s.PriceBooks, hours, free); !near(bill.Total(), total(lines)) {
+		if bill := billing.Cost(meters, s.PriceBooks, hours, free); !near(bill.Total(), total(lines)) {
 			t.Errorf("seed %d: free tier %v: lines sum to $%v, the bill to $%v\n%s", seed, free, total(lines), bill.Total(), run)
 		}
 	}
-	off := model.Itemize(meters, s.PriceBooks, hours, false)
-	on := model.Itemize(meters, s.PriceBooks, hours, true)
+	off := billing.Itemize(meters, s.PriceBooks, hours, false)
+	on := billing.Itemize(meters, s.PriceBooks, hours, true)
 	aloneOn := 0.0
 	for i := range meters {
-		alone := model.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, false)
-		var mine []model.Charge
+		alone := billing.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, false)
+		var mine []billing.Charge
 		for _, l := range off {
 			if l.Table == i {
 				l.Table = 0
@@ -1013,15 +1016,15 @@ func checkCosts(t *testing.T, seed uint64, run *propRun) {
 		if !slices.Equal(mine, alone) {
 			t.Errorf("seed %d: table %d: lines %+v in the bill of all tables, %+v alone\n%s", seed, i, mine, alone, run)
 		}
-		aloneOn += total(model.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, true))
+		aloneOn += total(billing.Itemize(meters[i:i+1], s.PriceBooks[i:i+1], hours, true))
 	}
 	// What the free tier is worth at most: its capacity and storage for
 	// the run at the dearest prices of the run's books.
 	worth := 0.0
 	for _, b := range s.PriceBooks {
-		worth = max(worth, model.FreeRCU*hours*b.RCUHour+model.FreeWCU*hours*max(b.WCUHour, b.ReplicatedWCUHour)+
-			model.FreeStorageGB*hours/model.HoursPerMonth*b.StorageGBMonth+
-			model.FreeStreamReadUnits*hours/model.HoursPerMonth*b.StreamReadRequestUnit)
+		worth = max(worth, billing.FreeRCU*hours*b.RCUHour+billing.FreeWCU*hours*max(b.WCUHour, b.ReplicatedWCUHour)+
+			billing.FreeStorageGB*hours/billing.HoursPerMonth*b.StorageGBMonth+
+			billing.FreeStreamReadUnits*hours/billing.HoursPerMonth*b.StreamReadRequestUnit)
 	}
 	tOn, tOff := total(on), total(off)
 	if tOn > tOff*(1+1e-12) || tOff-tOn > worth*(1+1e-9) || tOn < aloneOn*(1-1e-12)-1e-15 {

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
@@ -75,7 +76,7 @@ type Simulation struct {
 	Duration sim.Time
 	// PriceBooks price each table's meter (REFERENCE: prices); FreeTier
 	// says whether the account's free tier comes off the bill.
-	PriceBooks []model.PriceBook
+	PriceBooks []billing.PriceBook
 	FreeTier   bool
 	// Notes are what the build approximated that the scenario's own
 	// Notes do not already say (a replica billed at its home region's

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -84,9 +85,9 @@ func workloadConfig(sc *scenarios.Scenario, w scenarios.Workload, svc *model.Ser
 	case "uniform":
 		sizes = workload.UniformSize{Min: int(w.ItemSize.Min), Max: int(w.ItemSize.Max)}
 	}
-	consistency := model.Eventual
+	consistency := units.Eventual
 	if w.Consistency == "strong" {
-		consistency = model.Strong
+		consistency = units.Strong
 	}
 	perKey := int64(1)
 	if table.SortKey != "" {
@@ -193,9 +194,9 @@ func traceConfig(w scenarios.Workload, ti int, duration sim.Time) (workload.Conf
 	if w.Trace.Speed <= 0 || math.IsNaN(w.Trace.Speed) || math.IsInf(w.Trace.Speed, 0) {
 		return workload.Config{}, fmt.Errorf("trace speed %v; expected a factor above 0", w.Trace.Speed)
 	}
-	consistency := model.Eventual
+	consistency := units.Eventual
 	if w.Consistency == "strong" {
-		consistency = model.Strong
+		consistency = units.Strong
 	}
 	return workload.Config{
 		Name:  w.Name,
@@ -225,11 +226,11 @@ func buildMix(entries []scenarios.MixEntry) (workload.Mix, bool, error) {
 		e := workload.MixEntry{Weight: m.Weight, ConditionFailure: m.ConditionFailure}
 		switch m.Op {
 		case "insert":
-			e.Op, e.Insert, inserts = model.OpPut, true, true
+			e.Op, e.Insert, inserts = units.OpPut, true, true
 		case "read_modify_write":
-			e.Op, e.ReadModifyWrite = model.OpGet, true
+			e.Op, e.ReadModifyWrite = units.OpGet, true
 		default:
-			op, ok := model.ParseOp(m.Op)
+			op, ok := units.ParseOp(m.Op)
 			if !ok {
 				return workload.Mix{}, false, fmt.Errorf("unknown operation %q", m.Op)
 			}
@@ -237,9 +238,9 @@ func buildMix(entries []scenarios.MixEntry) (workload.Mix, bool, error) {
 		}
 		switch m.Consistency {
 		case "strong":
-			e.Consistency, e.HasConsistency = model.Strong, true
+			e.Consistency, e.HasConsistency = units.Strong, true
 		case "eventual":
-			e.Consistency, e.HasConsistency = model.Eventual, true
+			e.Consistency, e.HasConsistency = units.Eventual, true
 		}
 		out = append(out, e)
 	}

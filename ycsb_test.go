@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
@@ -15,13 +15,13 @@ import (
 func TestYCSBCoreWorkloadMixes(t *testing.T) {
 	// Shares per operation issued; a read-modify-write is a get and an
 	// update, an insert a put.
-	want := map[string]map[model.Op]float64{
-		"a": {model.OpGet: 0.5, model.OpUpdate: 0.5},
-		"b": {model.OpGet: 0.95, model.OpUpdate: 0.05},
-		"c": {model.OpGet: 1},
-		"d": {model.OpGet: 0.95, model.OpPut: 0.05},
-		"e": {model.OpScan: 0.95, model.OpPut: 0.05},
-		"f": {model.OpGet: 1, model.OpUpdate: 0.5},
+	want := map[string]map[units.Op]float64{
+		"a": {units.OpGet: 0.5, units.OpUpdate: 0.5},
+		"b": {units.OpGet: 0.95, units.OpUpdate: 0.05},
+		"c": {units.OpGet: 1},
+		"d": {units.OpGet: 0.95, units.OpPut: 0.05},
+		"e": {units.OpScan: 0.95, units.OpPut: 0.05},
+		"f": {units.OpGet: 1, units.OpUpdate: 0.5},
 	}
 	for _, x := range []string{"a", "b", "c", "d", "e", "f"} {
 		t.Run("workload"+x, func(t *testing.T) {
@@ -37,7 +37,7 @@ func TestYCSBCoreWorkloadMixes(t *testing.T) {
 			}
 			s.run()
 			ops := float64(sc.Workloads[0].Requests)
-			if got := rec.finished - rec.byOp[model.OpUpdate]*boolInt(x == "f"); float64(got) != ops {
+			if got := rec.finished - rec.byOp[units.OpUpdate]*boolInt(x == "f"); float64(got) != ops {
 				t.Fatalf("%d operations, want the operationcount %v", got, ops)
 			}
 			for op, share := range want[x] {
@@ -45,7 +45,7 @@ func TestYCSBCoreWorkloadMixes(t *testing.T) {
 					t.Errorf("%v: %.4f of operations, want %.2f", op, got, share)
 				}
 			}
-			for op := range model.NumOps {
+			for op := range units.NumOps {
 				if _, ok := want[x][op]; !ok && rec.byOp[op] > 0 {
 					t.Errorf("%d %v requests, which workload %s does not issue", rec.byOp[op], op, x)
 				}

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // REFERENCE: units — the worked examples and rules, through calc's own
@@ -17,7 +18,7 @@ func TestCalcReadUnits(t *testing.T) {
 		name    string
 		op      string
 		sizes   []int
-		c       model.Consistency
+		c       units.Consistency
 		rate    float64
 		perReq  float64 // units per request
 		rcu     float64
@@ -25,34 +26,34 @@ func TestCalcReadUnits(t *testing.T) {
 		otherOp string
 		other   float64 // what the other way of reading the same items costs
 	}{
-		{"6 KB strong x 10/s", "get", []int{6 * KB}, model.Strong, 10, 2, 20,
+		{"6 KB strong x 10/s", "get", []int{6 * KB}, units.Strong, 10, 2, 20,
 			"6 KB rounds up to 8 KB = 2 units x 10/s = 20 RCU", "", 0},
-		{"6 KB eventual x 10/s", "get", []int{6 * KB}, model.Eventual, 10, 1, 10,
+		{"6 KB eventual x 10/s", "get", []int{6 * KB}, units.Eventual, 10, 1, 10,
 			"6 KB rounds up to 8 KB = 2 units / 2 = 1 unit x 10/s = 10 RCU", "", 0},
-		{"6 KB transactional x 10/s", "get", []int{6 * KB}, model.Transactional, 10, 4, 40,
+		{"6 KB transactional x 10/s", "get", []int{6 * KB}, units.Transactional, 10, 4, 40,
 			"6 KB rounds up to 8 KB = 2 units x 2 = 4 units x 10/s = 40 RCU", "", 0},
-		{"80 KB eventual = 10 units", "get", []int{80 * KB}, model.Eventual, 1, 10, 10,
+		{"80 KB eventual = 10 units", "get", []int{80 * KB}, units.Eventual, 1, 10, 10,
 			"80 KB = 20 units / 2 = 10 units x 1/s = 10 RCU", "", 0},
-		{"4 KB strong = 1 unit", "get", []int{4 * KB}, model.Strong, 1, 1, 1, "", "", 0},
-		{"4 KB + 1 B rounds up", "get", []int{4*KB + 1}, model.Strong, 1, 2, 2, "", "", 0},
-		{"missing item strong costs the minimum", "get", []int{0}, model.Strong, 1, 1, 1,
+		{"4 KB strong = 1 unit", "get", []int{4 * KB}, units.Strong, 1, 1, 1, "", "", 0},
+		{"4 KB + 1 B rounds up", "get", []int{4*KB + 1}, units.Strong, 1, 2, 2, "", "", 0},
+		{"missing item strong costs the minimum", "get", []int{0}, units.Strong, 1, 1, 1,
 			"a missing item costs the minimum, 1 unit x 1/s = 1 RCU", "", 0},
-		{"missing item eventual", "get", []int{0}, model.Eventual, 1, 0.5, 0.5, "", "", 0},
-		{"missing item transactional", "get", []int{0}, model.Transactional, 1, 2, 2, "", "", 0},
+		{"missing item eventual", "get", []int{0}, units.Eventual, 1, 0.5, 0.5, "", "", 0},
+		{"missing item transactional", "get", []int{0}, units.Transactional, 1, 2, 2, "", "", 0},
 		// 10 items of 4.08 KB: 40.8 KB in all.
-		{"Query sums then rounds once, strong", "query", slices.Repeat([]int{4178}, 10), model.Strong, 1, 11, 11,
+		{"Query sums then rounds once, strong", "query", slices.Repeat([]int{4178}, 10), units.Strong, 1, 11, 11,
 			"Query sums the sizes of the items it reads, then rounds once: 10 items x 4.08 KB = 40.8 KB rounds up to 44 KB = 11 units x 1/s = 11 RCU",
 			"batch_get", 20},
-		{"Query sums then rounds once, eventual", "query", slices.Repeat([]int{4178}, 10), model.Eventual, 1, 5.5, 5.5, "", "batch_get", 10},
-		{"BatchGet rounds each item then sums", "batch_get", slices.Repeat([]int{4178}, 10), model.Strong, 1, 20, 20,
+		{"Query sums then rounds once, eventual", "query", slices.Repeat([]int{4178}, 10), units.Eventual, 1, 5.5, 5.5, "", "batch_get", 10},
+		{"BatchGet rounds each item then sums", "batch_get", slices.Repeat([]int{4178}, 10), units.Strong, 1, 20, 20,
 			"BatchGetItem rounds each item, then sums: 10 x (4.08 KB rounds up to 8 KB = 2 units) = 20 units x 1/s = 20 RCU",
 			"query", 11},
-		{"BatchGet with a missing item", "batch_get", []int{6 * KB, 0, 2 * KB}, model.Strong, 1, 4, 4, "", "query", 2},
-		{"Scan charges what it evaluates", "scan", slices.Repeat([]int{KB}, 100), model.Eventual, 2, 12.5, 25, "", "batch_get", 50},
-		{"empty Query costs the minimum", "query", nil, model.Strong, 1, 1, 1, "", "", 0},
+		{"BatchGet with a missing item", "batch_get", []int{6 * KB, 0, 2 * KB}, units.Strong, 1, 4, 4, "", "query", 2},
+		{"Scan charges what it evaluates", "scan", slices.Repeat([]int{KB}, 100), units.Eventual, 2, 12.5, 25, "", "batch_get", 50},
+		{"empty Query costs the minimum", "query", nil, units.Strong, 1, 1, 1, "", "", 0},
 		// 1,000 items of 2 KB: a 1 MB page (512 items, 256 units) and
 		// 488 items (976 KB, 244 units).
-		{"Scan over 1 MB pages", "scan", slices.Repeat([]int{2 * KB}, 1000), model.Strong, 1, 500, 500, "", "", 0},
+		{"Scan over 1 MB pages", "scan", slices.Repeat([]int{2 * KB}, 1000), units.Strong, 1, 500, 500, "", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,7 +205,7 @@ func TestCalcCost(t *testing.T) {
 // 2 KB items on 3 nodes = 135,000 normalized requests a second, against
 // 3 x 75,000 for r5.large.
 func TestCalcDAX(t *testing.T) {
-	node, _ := model.LookupDAXNodeType("dax.r5.large")
+	node, _ := cache.LookupNodeType("dax.r5.large")
 	d, err := DAX(50_000, 1_000, 100, 2048, node, 3, "us-east-1")
 	if err != nil {
 		t.Fatal(err)

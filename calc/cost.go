@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -62,7 +62,7 @@ type CostInput struct {
 	Provisioned, OnDemand bool
 }
 
-// Cost prices in with the price file through model.Itemize.
+// Cost prices in with the price file through billing.Itemize.
 func Cost(in CostInput) (*Costing, error) {
 	book, err := scenarios.PriceBook(in.Region, in.Class, scenarios.Prices{}, "")
 	if err != nil {
@@ -72,27 +72,27 @@ func Cost(in CostInput) (*Costing, error) {
 	c := &Costing{Region: in.Region, TableClass: in.Class, Hours: in.Hours}
 	c.Steps = append(c.Steps, fmt.Sprintf("prices: %s, %s table class, from the price file (scenarios/prices/prices.yaml); %s h",
 		in.Region, in.Class, Num(in.Hours)))
-	gbMonths := float64(in.Storage) / (1 << 30) * in.Hours / model.HoursPerMonth
+	gbMonths := float64(in.Storage) / (1 << 30) * in.Hours / billing.HoursPerMonth
 	prov, od := in.Provisioned, in.OnDemand
-	var meters []model.Meter
+	var meters []billing.Meter
 	var modes []string
 	if prov {
-		meters = append(meters, model.Meter{RCUHours: float64(in.RCU) * in.Hours, WCUHours: float64(in.WCU) * in.Hours,
+		meters = append(meters, billing.Meter{RCUHours: float64(in.RCU) * in.Hours, WCUHours: float64(in.WCU) * in.Hours,
 			GBMonths: gbMonths, Standard: in.Class == "standard"})
 		modes = append(modes, "provisioned")
 	}
 	if od {
-		meters = append(meters, model.Meter{ReadUnits: in.Reads, WriteUnits: in.Writes, GBMonths: gbMonths, Standard: in.Class == "standard"})
+		meters = append(meters, billing.Meter{ReadUnits: in.Reads, WriteUnits: in.Writes, GBMonths: gbMonths, Standard: in.Class == "standard"})
 		modes = append(modes, "on-demand")
 	}
 	if len(meters) == 0 {
-		meters = append(meters, model.Meter{GBMonths: gbMonths, Standard: in.Class == "standard"})
+		meters = append(meters, billing.Meter{GBMonths: gbMonths, Standard: in.Class == "standard"})
 		modes = append(modes, "storage")
 	}
 	for i, m := range meters {
 		// Each mode is its own bill (one table, priced two ways), so
 		// each gets the whole free tier.
-		charges := model.Itemize([]model.Meter{m}, []model.PriceBook{book}, in.Hours, in.FreeTier)
+		charges := billing.Itemize([]billing.Meter{m}, []billing.PriceBook{book}, in.Hours, in.FreeTier)
 		bill := ModeBill{Mode: modes[i]}
 		if len(meters) > 1 {
 			c.Steps = append(c.Steps, modes[i]+":")
@@ -104,10 +104,10 @@ func Cost(in CostInput) (*Costing, error) {
 			bill.TotalUSD += ch.USD
 			c.Steps = append(c.Steps, "  "+l.Step)
 		}
-		bill.MonthlyUSD = bill.TotalUSD * model.HoursPerMonth / in.Hours
+		bill.MonthlyUSD = bill.TotalUSD * billing.HoursPerMonth / in.Hours
 		month := ""
-		if in.Hours != model.HoursPerMonth {
-			month = fmt.Sprintf(" (%s a month of %d h)", reports.USD(bill.MonthlyUSD), model.HoursPerMonth)
+		if in.Hours != billing.HoursPerMonth {
+			month = fmt.Sprintf(" (%s a month of %d h)", reports.USD(bill.MonthlyUSD), billing.HoursPerMonth)
 		}
 		c.Steps = append(c.Steps, fmt.Sprintf("  total %s for %s h%s", reports.USD(bill.TotalUSD), Num(in.Hours), month))
 		c.Bills = append(c.Bills, bill)
@@ -151,27 +151,27 @@ func Cost(in CostInput) (*Costing, error) {
 }
 
 // costStep shows one charge's arithmetic.
-func costStep(in CostInput, ch model.Charge) string {
+func costStep(in CostInput, ch billing.Charge) string {
 	var qty string
 	switch ch.Item {
-	case model.ItemReadCapacity:
+	case billing.ItemReadCapacity:
 		qty = fmt.Sprintf("%s RCU x %s h = %s %s", Num(float64(in.RCU)), Num(in.Hours), Num(ch.Quantity), ch.Unit)
-	case model.ItemWriteCapacity:
+	case billing.ItemWriteCapacity:
 		qty = fmt.Sprintf("%s WCU x %s h = %s %s", Num(float64(in.WCU)), Num(in.Hours), Num(ch.Quantity), ch.Unit)
-	case model.ItemReadRequests:
+	case billing.ItemReadRequests:
 		qty = Num(ch.Quantity) + " " + ch.Unit
 		if in.ReadRate != "" {
 			qty = fmt.Sprintf("%s x 3,600 s x %s h = %s", in.ReadRate, Num(in.Hours), qty)
 		}
-	case model.ItemWriteRequests:
+	case billing.ItemWriteRequests:
 		qty = Num(ch.Quantity) + " " + ch.Unit
 		if in.WriteRate != "" {
 			qty = fmt.Sprintf("%s x 3,600 s x %s h = %s", in.WriteRate, Num(in.Hours), qty)
 		}
-	case model.ItemStorage:
+	case billing.ItemStorage:
 		month := "1 month"
-		if in.Hours != model.HoursPerMonth {
-			month = fmt.Sprintf("%s/%d h", Num(in.Hours), model.HoursPerMonth)
+		if in.Hours != billing.HoursPerMonth {
+			month = fmt.Sprintf("%s/%d h", Num(in.Hours), billing.HoursPerMonth)
 		}
 		qty = fmt.Sprintf("%s x %s = %s %s", Size(int(in.Storage)), month, Num(ch.Quantity), ch.Unit)
 	default:

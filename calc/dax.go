@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/cache"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -29,15 +30,15 @@ type DAXSizing struct {
 	Steps          []string `json:"steps"`
 }
 
-// DAX sizes a DAX cluster with model.DAXNormalizedLoad. Items are
+// DAX sizes a DAX cluster with cache.NormalizedLoad. Items are
 // counted in whole KB, rounded up, as the simulator's DAX charges them.
-func DAX(hits, misses, writes float64, size int, node model.DAXNodeType, nodes int, region string) (*DAXSizing, error) {
+func DAX(hits, misses, writes float64, size int, node cache.NodeType, nodes int, region string) (*DAXSizing, error) {
 	kb := math.Max(1, math.Ceil(float64(size)/1024))
 	d := &DAXSizing{ItemKB: kb, NodeType: node.Name, Nodes: nodes, NodeCapacity: node.Capacity}
-	d.HitsLoad = model.DAXNormalizedLoad(hits, 0, 0, kb, nodes)
-	d.MissesLoad = model.DAXNormalizedLoad(0, misses, 0, kb, nodes)
-	d.WritesLoad = model.DAXNormalizedLoad(0, 0, writes, kb, nodes)
-	d.NormalizedPerS = model.DAXNormalizedLoad(hits, misses, writes, kb, nodes)
+	d.HitsLoad = cache.NormalizedLoad(hits, 0, 0, kb, nodes)
+	d.MissesLoad = cache.NormalizedLoad(0, misses, 0, kb, nodes)
+	d.WritesLoad = cache.NormalizedLoad(0, 0, writes, kb, nodes)
+	d.NormalizedPerS = cache.NormalizedLoad(hits, misses, writes, kb, nodes)
 	if hits+misses > 0 {
 		d.HitRate = hits / (hits + misses)
 	}
@@ -65,8 +66,8 @@ func DAX(hits, misses, writes float64, size int, node model.DAXNodeType, nodes i
 	}
 	d.Steps = append(d.Steps, fmt.Sprintf("capacity: %d x %s at %s = %s req/s, %s used: %s",
 		nodes, node.Name, Num(float64(node.Capacity)), Num(float64(d.CapacityPerS)), reports.Percent(d.Utilization, 1), verdict))
-	for n := 1; n <= model.MaxDAXNodes; n++ {
-		if l := model.DAXNormalizedLoad(hits, misses, writes, kb, n); l <= float64(node.Capacity*int64(n)) {
+	for n := 1; n <= cache.MaxNodes; n++ {
+		if l := cache.NormalizedLoad(hits, misses, writes, kb, n); l <= float64(node.Capacity*int64(n)) {
 			d.MinNodes = n
 			d.Steps = append(d.Steps, fmt.Sprintf("smallest %s cluster that serves it: %d node%s (%s against %s)",
 				node.Name, n, Plural(n), Num(l), Num(float64(node.Capacity*int64(n)))))
@@ -74,11 +75,11 @@ func DAX(hits, misses, writes float64, size int, node model.DAXNodeType, nodes i
 		}
 	}
 	if d.MinNodes == 0 {
-		d.Steps = append(d.Steps, fmt.Sprintf("no %s cluster of up to %d nodes serves it: a larger node type, or fewer writes through DAX", node.Name, model.MaxDAXNodes))
+		d.Steps = append(d.Steps, fmt.Sprintf("no %s cluster of up to %d nodes serves it: a larger node type, or fewer writes through DAX", node.Name, cache.MaxNodes))
 	}
 	if price, err := scenarios.DAXNodeHour(region, node.Name, scenarios.Prices{}); err == nil {
-		d.MonthlyUSD = price * float64(nodes) * model.HoursPerMonth
-		d.Steps = append(d.Steps, fmt.Sprintf("price: %d node%s x %s x %d h = %s a month", nodes, Plural(nodes), priceText(price), model.HoursPerMonth, reports.USD(d.MonthlyUSD)))
+		d.MonthlyUSD = price * float64(nodes) * billing.HoursPerMonth
+		d.Steps = append(d.Steps, fmt.Sprintf("price: %d node%s x %s x %d h = %s a month", nodes, Plural(nodes), priceText(price), billing.HoursPerMonth, reports.USD(d.MonthlyUSD)))
 	}
 	return d, nil
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 )
 
@@ -46,8 +46,8 @@ func Size(b int) string {
 }
 
 // unitsText: "1 unit", "0.5 units", "20 units".
-func unitsText(u model.Units) string {
-	if u == model.Unit {
+func unitsText(u units.Units) string {
+	if u == units.Unit {
 		return "1 unit"
 	}
 	return Num(u.Float()) + " units"

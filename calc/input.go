@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
@@ -92,7 +94,7 @@ func (in Input) sizes(multi bool) ([]int, error) {
 		if err != nil {
 			return nil, Errorf("--item-size: %v", err)
 		}
-		if n > model.MaxItemSize {
+		if n > units.MaxItemSize {
 			return nil, Errorf("--item-size: %s is over the 400 KB item size limit", Size(int(n)))
 		}
 		sizes = append(sizes, int(n))
@@ -165,20 +167,20 @@ func (in Input) ReadCost() (*ReadCost, error) {
 }
 
 // consistencyOf reads Consistency and Transactional.
-func consistencyOf(s string, transactional bool) (model.Consistency, error) {
+func consistencyOf(s string, transactional bool) (units.Consistency, error) {
 	switch {
 	case transactional && s != "strong" && s != "transactional":
 		return 0, Errorf("--transactional and --consistency %s: a transactional read is its own consistency", s)
 	case transactional:
-		return model.Transactional, nil
+		return units.Transactional, nil
 	}
 	switch s {
 	case "strong":
-		return model.Strong, nil
+		return units.Strong, nil
 	case "eventual":
-		return model.Eventual, nil
+		return units.Eventual, nil
 	case "transactional":
-		return model.Transactional, nil
+		return units.Transactional, nil
 	}
 	return 0, Errorf("--consistency %q: expected strong, eventual or transactional", s)
 }
@@ -255,7 +257,7 @@ func countOf(flag, s string) (int64, error) {
 // Costing is `calc cost`: Cost of the input's capacity, request units
 // (counts or rates over the hours) and storage.
 func (x Input) Costing() (*Costing, error) {
-	in := CostInput{Region: x.Region, Class: x.Class, Hours: model.HoursPerMonth, FreeTier: x.FreeTier}
+	in := CostInput{Region: x.Region, Class: x.Class, Hours: billing.HoursPerMonth, FreeTier: x.FreeTier}
 	if x.Hours != "" {
 		h, err := strconv.ParseFloat(x.Hours, 64)
 		if err != nil || h <= 0 || math.IsInf(h, 0) {
@@ -344,16 +346,16 @@ func (in Input) DAXSizing() (*DAXSizing, error) {
 	if err != nil {
 		return nil, err
 	}
-	node, ok := model.LookupDAXNodeType(in.NodeType)
+	node, ok := cache.LookupNodeType(in.NodeType)
 	if !ok {
 		var names []string
-		for _, t := range model.DAXNodeTypes() {
+		for _, t := range cache.NodeTypes() {
 			names = append(names, t.Name)
 		}
 		return nil, Errorf("--node-type %q: expected one of %s", in.NodeType, strings.Join(names, ", "))
 	}
-	if in.Nodes < 1 || in.Nodes > model.MaxDAXNodes {
-		return nil, Errorf("--nodes %d: a cluster has 1 to %d nodes (a primary and up to 10 replicas)", in.Nodes, model.MaxDAXNodes)
+	if in.Nodes < 1 || in.Nodes > cache.MaxNodes {
+		return nil, Errorf("--nodes %d: a cluster has 1 to %d nodes (a primary and up to 10 replicas)", in.Nodes, cache.MaxNodes)
 	}
 	return DAX(hits, misses, writes, sizes[0], node, in.Nodes, in.Region)
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/capacity"
 )
 
 // PartitionCount is `calc partitions`: the partitions a table starts
@@ -21,23 +21,23 @@ type PartitionCount struct {
 	Steps           []string `json:"steps"`
 }
 
-// Partitions is the published rule, model.InitialPartitions, with its
+// Partitions is the published rule, capacity.InitialPartitions, with its
 // two halves shown.
 func Partitions(rcu, wcu, size int64) *PartitionCount {
 	p := &PartitionCount{RCU: rcu, WCU: wcu, SizeBytes: size,
-		ByThroughput: model.InitialPartitions(rcu, wcu, 0),
-		BySize:       model.InitialPartitions(0, 0, size),
-		Partitions:   model.InitialPartitions(rcu, wcu, size),
+		ByThroughput: capacity.InitialPartitions(rcu, wcu, 0),
+		BySize:       capacity.InitialPartitions(0, 0, size),
+		Partitions:   capacity.InitialPartitions(rcu, wcu, size),
 	}
-	exact := float64(rcu)/float64(model.PartitionReadCeiling) + float64(wcu)/float64(model.PartitionWriteCeiling)
+	exact := float64(rcu)/float64(capacity.PartitionReadCeiling) + float64(wcu)/float64(capacity.PartitionWriteCeiling)
 	p.Steps = append(p.Steps, fmt.Sprintf("by throughput: ceil(%s/%s + %s/%s) = ceil(%s) = %d%s",
-		Num(float64(rcu)), Num(float64(model.PartitionReadCeiling)),
-		Num(float64(wcu)), Num(float64(model.PartitionWriteCeiling)),
+		Num(float64(rcu)), Num(float64(capacity.PartitionReadCeiling)),
+		Num(float64(wcu)), Num(float64(capacity.PartitionWriteCeiling)),
 		Num(exact), int(math.Ceil(exact)), atLeastOne(p.ByThroughput, exact)))
 	if size > 0 {
-		gb := float64(size) / float64(model.PartitionSizeLimit)
+		gb := float64(size) / float64(capacity.PartitionSizeLimit)
 		p.Steps = append(p.Steps, fmt.Sprintf("by size: ceil(%s / %s) = ceil(%s) = %d",
-			Size(int(size)), Size(int(model.PartitionSizeLimit)), Num(gb), p.BySize))
+			Size(int(size)), Size(int(capacity.PartitionSizeLimit)), Num(gb), p.BySize))
 		p.Steps = append(p.Steps, fmt.Sprintf("partitions = max(%d, %d) = %d", p.ByThroughput, p.BySize, p.Partitions))
 	} else {
 		p.Steps = append(p.Steps, fmt.Sprintf("partitions = %d", p.Partitions))
@@ -47,7 +47,7 @@ func Partitions(rcu, wcu, size int64) *PartitionCount {
 	p.Steps = append(p.Steps, fmt.Sprintf("each partition gets an even share: %s / %d = %s RCU and %s / %d = %s WCU; one partition key never gets more than %s RCU or %s WCU a second",
 		Num(float64(rcu)), p.Partitions, Num(p.PerPartitionRCU),
 		Num(float64(wcu)), p.Partitions, Num(p.PerPartitionWCU),
-		Num(float64(model.PartitionReadCeiling)), Num(float64(model.PartitionWriteCeiling))))
+		Num(float64(capacity.PartitionReadCeiling)), Num(float64(capacity.PartitionWriteCeiling))))
 	return p
 }
 

@@ -1,7 +1,7 @@
 package calc
 
 // Read and write capacity units: what one request costs, shown as the
-// model computes it (model.ReadUnits, QueryUnits, BatchGetUnits,
+// model computes it (units.ReadUnits, QueryUnits, BatchGetUnits,
 // WriteUnits, PutUnits, BatchWriteUnits), times its rate.
 
 import (
@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 )
 
@@ -56,12 +58,12 @@ type WriteCost struct {
 
 // Read prices reading sizes (one item for get) with op at c, rate
 // times a second.
-func Read(op string, sizes []int, c model.Consistency, rate float64) (*ReadCost, error) {
-	if c == model.Transactional && op != "get" {
+func Read(op string, sizes []int, c units.Consistency, rate float64) (*ReadCost, error) {
+	if c == units.Transactional && op != "get" {
 		return nil, Errorf("a transactional read is a TransactGetItems of items: use --op get (each item costs 2 units per 4 KB)")
 	}
 	r := &ReadCost{Op: op, Consistency: c.String(), ItemSizes: sizes, RatePerS: rate}
-	var per model.Units
+	var per units.Units
 	switch op {
 	case "get":
 		expr, u := readExpr(sizes[0], c, "a missing item")
@@ -71,8 +73,8 @@ func Read(op string, sizes []int, c model.Consistency, rate float64) (*ReadCost,
 		if n := len(sizes); n == 0 || n > model.MaxBatchGetItems {
 			return nil, Errorf("a BatchGetItem reads 1 to %d items, not %d (--items)", model.MaxBatchGetItems, n)
 		}
-		per = model.BatchGetUnits(sizes, c)
-		r.Steps = append(r.Steps, "BatchGetItem rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, model.Units) {
+		per = units.BatchGetUnits(sizes, c)
+		r.Steps = append(r.Steps, "BatchGetItem rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, units.Units) {
 			return readExpr(s, c, "a missing item")
 		}, per)+rateExpr(per, rate, "RCU"))
 		q := readPages(sizes, c)
@@ -93,9 +95,9 @@ func Read(op string, sizes []int, c model.Consistency, rate float64) (*ReadCost,
 			r.Steps = append(r.Steps, "a Scan charges for every item it evaluates, not only those a filter keeps")
 		}
 		if len(sizes) > 0 && len(sizes) <= model.MaxBatchGetItems {
-			b := model.BatchGetUnits(sizes, c)
+			b := units.BatchGetUnits(sizes, c)
 			r.Other = &OtherCost{Op: "batch_get", UnitsPerRequest: b.Float()}
-			r.Steps = append(r.Steps, "BatchGetItem of the same items rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, model.Units) {
+			r.Steps = append(r.Steps, "BatchGetItem of the same items rounds each item, then sums: "+eachExpr(sizes, func(s int) (string, units.Units) {
 				return readExpr(s, c, "a missing item")
 			}, b)+versus(b, per))
 		}
@@ -112,20 +114,20 @@ func Read(op string, sizes []int, c model.Consistency, rate float64) (*ReadCost,
 // pagesOf is a Query or Scan split into 1 MB pages.
 type pagesOf struct {
 	pages [][]int
-	total model.Units
+	total units.Units
 	expr  string
 }
 
 // readPages prices a Query or Scan of items: a page reads items while
-// they fit in model.PageLimit (the item that would take it past starts
+// they fit in store.PageLimit (the item that would take it past starts
 // the next page, as the store pages), and each page is priced by
-// model.QueryUnits on the bytes it read.
-func readPages(sizes []int, c model.Consistency) pagesOf {
+// units.QueryUnits on the bytes it read.
+func readPages(sizes []int, c units.Consistency) pagesOf {
 	var p pagesOf
 	var page []int
 	read := 0
 	for _, s := range sizes {
-		if len(page) > 0 && read+s > model.PageLimit {
+		if len(page) > 0 && read+s > store.PageLimit {
 			p.pages = append(p.pages, page)
 			page, read = nil, 0
 		}
@@ -142,7 +144,7 @@ func readPages(sizes []int, c model.Consistency) pagesOf {
 		// QueryUnits is ReadUnits of the page's bytes, which readExpr
 		// shows (TestCalcReadUnits pins the two together).
 		expr, _ := readExpr(bytes, c, "nothing read")
-		p.total += model.QueryUnits(bytes, c)
+		p.total += units.QueryUnits(bytes, c)
 		parts = append(parts, sumExpr(pg)+expr)
 	}
 	if len(p.pages) == 1 {
@@ -182,7 +184,7 @@ func sumExpr(sizes []int) string {
 
 // eachExpr writes items priced one by one: "10 x (6 KB rounds up to 8 KB
 // = 2 units) = 20 units", or one term each when the sizes differ.
-func eachExpr(sizes []int, price func(int) (string, model.Units), total model.Units) string {
+func eachExpr(sizes []int, price func(int) (string, units.Units), total units.Units) string {
 	same := true
 	for _, s := range sizes {
 		same = same && s == sizes[0]
@@ -208,25 +210,25 @@ func eachExpr(sizes []int, price func(int) (string, model.Units), total model.Un
 // readExpr shows how the model prices reading size bytes at c: "6 KB
 // rounds up to 8 KB = 2 units / 2 = 1 unit". zero names a read of
 // nothing, which costs the minimum.
-func readExpr(size int, c model.Consistency, zero string) (string, model.Units) {
-	blocks := model.ReadUnits(size, model.Strong) // one unit per 4 KB block
-	u := model.ReadUnits(size, c)
+func readExpr(size int, c units.Consistency, zero string) (string, units.Units) {
+	blocks := units.ReadUnits(size, units.Strong) // one unit per 4 KB block
+	u := units.ReadUnits(size, c)
 	s := roundExpr(size, blocks, readBlock, zero)
 	return s + factorExpr(blocks, u), u
 }
 
 // writeExpr is readExpr for writes.
-func writeExpr(size int, transactional bool, zero string) (string, model.Units) {
-	blocks := model.WriteUnits(size, model.Strong)
-	c := model.Strong
+func writeExpr(size int, transactional bool, zero string) (string, units.Units) {
+	blocks := units.WriteUnits(size, units.Strong)
+	c := units.Strong
 	if transactional {
-		c = model.Transactional
+		c = units.Transactional
 	}
-	u := model.WriteUnits(size, c)
+	u := units.WriteUnits(size, c)
 	return roundExpr(size, blocks, writeBlock, zero) + factorExpr(blocks, u), u
 }
 
-func roundExpr(size int, blocks model.Units, block int, zero string) string {
+func roundExpr(size int, blocks units.Units, block int, zero string) string {
 	rounded := int(blocks.Float()) * block
 	switch {
 	case size <= 0:
@@ -238,7 +240,7 @@ func roundExpr(size int, blocks model.Units, block int, zero string) string {
 }
 
 // factorExpr shows the consistency factor the model applied to blocks.
-func factorExpr(blocks, u model.Units) string {
+func factorExpr(blocks, u units.Units) string {
 	switch {
 	case u < blocks:
 		return fmt.Sprintf(" / %s = %s", Num(blocks.Float()/u.Float()), unitsText(u))
@@ -249,13 +251,13 @@ func factorExpr(blocks, u model.Units) string {
 }
 
 // rateExpr: " x 10/s = 20 RCU".
-func rateExpr(u model.Units, rate float64, unit string) string {
+func rateExpr(u units.Units, rate float64, unit string) string {
 	return fmt.Sprintf(" x %s/s = %s %s", Num(rate), Num(u.Float()*rate), unit)
 }
 
 // versus compares the other way of reading the same items with this
 // one: ", 9 units more".
-func versus(other, this model.Units) string {
+func versus(other, this units.Units) string {
 	switch {
 	case other > this:
 		return fmt.Sprintf(", %s more", unitsText(other-this))
@@ -272,7 +274,7 @@ func Write(op string, sizes []int, old int, transactional bool, rate float64) (*
 		return nil, Errorf("--transactional is a TransactWriteItems of single puts, updates or deletes: not with batch_write or --old-size")
 	}
 	r := &WriteCost{Op: op, Transactional: transactional, ItemSizes: sizes, RatePerS: rate}
-	var per model.Units
+	var per units.Units
 	switch op {
 	case "put", "update":
 		if old < 0 {
@@ -282,7 +284,7 @@ func Write(op string, sizes []int, old int, transactional bool, rate float64) (*
 			break
 		}
 		r.OldSize = &old
-		per = model.PutUnits(old, sizes[0], true)
+		per = units.PutUnits(old, sizes[0], true)
 		expr, _ := writeExpr(max(old, sizes[0]), false, "an empty item") // the size PutUnits charges
 		what := "PutItem over an existing item"
 		if op == "update" {
@@ -297,15 +299,15 @@ func Write(op string, sizes []int, old int, transactional bool, rate float64) (*
 			r.Steps = append(r.Steps, "DeleteItem charges the deleted item's size: "+expr+rateExpr(u, rate, "WCU"))
 			break
 		}
-		per = model.DeleteUnits(sizes[0], sizes[0] > 0)
+		per = units.DeleteUnits(sizes[0], sizes[0] > 0)
 		expr, _ := writeExpr(sizes[0], false, "deleting a missing item")
 		r.Steps = append(r.Steps, "DeleteItem charges the deleted item's size: "+expr+rateExpr(per, rate, "WCU"))
 	case "batch_write":
 		if n := len(sizes); n == 0 || n > model.MaxBatchWriteItems {
 			return nil, Errorf("a BatchWriteItem writes 1 to %d items, not %d (--items)", model.MaxBatchWriteItems, n)
 		}
-		per = model.BatchWriteUnits(sizes)
-		r.Steps = append(r.Steps, "BatchWriteItem rounds each item: "+eachExpr(sizes, func(s int) (string, model.Units) {
+		per = units.BatchWriteUnits(sizes)
+		r.Steps = append(r.Steps, "BatchWriteItem rounds each item: "+eachExpr(sizes, func(s int) (string, units.Units) {
 			return writeExpr(s, false, "an empty item")
 		}, per)+rateExpr(per, rate, "WCU"))
 		r.Steps = append(r.Steps, "the same as writing them one by one: a batch saves round trips, not units")

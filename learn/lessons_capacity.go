@@ -12,6 +12,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 )
 
@@ -37,8 +40,8 @@ var keyRangeWrite = model.TableWriteKeyRangeThroughputExceeded.String()
 func consistencyLesson() *Lesson {
 	kinds := []struct {
 		label string
-		c     model.Consistency
-	}{{"strong", model.Strong}, {"eventual", model.Eventual}, {"transactional", model.Transactional}}
+		c     units.Consistency
+	}{{"strong", units.Strong}, {"eventual", units.Eventual}, {"transactional", units.Transactional}}
 	const itemSize = 4 * 1024 // the lesson scenarios' items
 	perRead := func(r *reports.Result) float64 {
 		if r.Requests.Succeeded == 0 || len(r.Tables) == 0 {
@@ -68,7 +71,7 @@ func consistencyLesson() *Lesson {
 			}
 			tw.Flush()
 			fmt.Fprintf(w, "A read unit covers 4 KB, so the item is one block: %s unit strong, %s eventual (half), %s transactional (double): %s : %s : %s.\n",
-				model.ReadUnits(itemSize, model.Strong), model.ReadUnits(itemSize, model.Eventual), model.ReadUnits(itemSize, model.Transactional),
+				units.ReadUnits(itemSize, units.Strong), units.ReadUnits(itemSize, units.Eventual), units.ReadUnits(itemSize, units.Transactional),
 				trim(perRead(res[0])), trim(perRead(res[1])), trim(perRead(res[2])))
 			fmt.Fprintf(w, "Strong reads go to the partition's leader: p50 %s ms against %s ms eventual (x%s); the one-item transaction's p50 is %s ms.\n",
 				trim(res[0].LatencyMs.P50), trim(res[1].LatencyMs.P50), trim(res[0].LatencyMs.P50/res[1].LatencyMs.P50), trim(res[2].LatencyMs.P50))
@@ -84,7 +87,7 @@ func consistencyLesson() *Lesson {
 						kinds[i].label, r.Requests.Succeeded, r.Requests.Throttled, r.Requests.Errors))
 					continue
 				}
-				if got, want := perRead(r), model.ReadUnits(itemSize, kinds[i].c).Float(); math.Abs(got-want) > 1e-9 {
+				if got, want := perRead(r), units.ReadUnits(itemSize, kinds[i].c).Float(); math.Abs(got-want) > 1e-9 {
 					errs = append(errs, fmt.Sprintf("%s reads of a 4 KB item cost %v units each, not %v", kinds[i].label, got, want))
 				}
 			}
@@ -228,7 +231,7 @@ func capModesOf(r *reports.Result) (capModesRun, error) {
 // while the table has capacity to spare; write sharding removes it
 // (REFERENCE: partitions, adaptive).
 func hotPartitionsLesson() *Lesson {
-	ceiling := float64(model.PartitionWriteCeiling)
+	ceiling := float64(capacity.PartitionWriteCeiling)
 	return &Lesson{
 		name:  "hot-partitions",
 		title: "Hot partitions: one hot key throttles at its partition's 1,000 WCU ceiling on a mostly idle table; sharding the key fixes it",
@@ -249,7 +252,7 @@ func hotPartitionsLesson() *Lesson {
 			fmt.Fprintf(w, "  The hot counter's partition was asked for %s WCU a second and served %s in each of the %d seconds it throttled:\n",
 				capRate(p.demand), capRate(p.served), p.throttledSeconds)
 			fmt.Fprintf(w, "  a partition's ceiling, %s WCU, which burst and adaptive capacity never lift (the other %d partitions averaged %s WCU a second).\n",
-				reports.Commas(model.PartitionWriteCeiling), t.Partitions-1, capRate(p.others))
+				reports.Commas(capacity.PartitionWriteCeiling), t.Partitions-1, capRate(p.others))
 			sp := capHottestPartition(sharded, 0)
 			fmt.Fprintf(w, "sharded: the same traffic, each counter written as 10 keys (counter#0..#9): the busiest partition used %s WCU a second\n",
 				capRate(sp.mean))
@@ -616,7 +619,7 @@ func capMonthly(usd float64, r *reports.Result) float64 {
 	if r.DurationS <= 0 {
 		return 0
 	}
-	return usd / (r.DurationS / 3600) * model.HoursPerMonth
+	return usd / (r.DurationS / 3600) * billing.HoursPerMonth
 }
 
 // capAllOf says how many of total n are: "all" or "n of them".

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -543,11 +544,11 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 	// x price per GB-month x (1 s / 730 h).
 	price := 0.0
 	for _, l := range r.Cost.Lines {
-		if l.Item == model.ItemStorage {
+		if l.Item == billing.ItemStorage {
 			price = l.PriceUSD
 		}
 	}
-	k := slices.Index(model.LineItems, model.ItemStorage)
+	k := slices.Index(billing.LineItems, billing.ItemStorage)
 	if price == 0 || k < 0 || k >= len(r.Series.CostByItem) {
 		return nil, fmt.Errorf("%s: the run has no storage bill", ttlScenario)
 	}
@@ -558,7 +559,7 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 		if i > 0 {
 			prev = cost[i-1]
 		}
-		gb := (cost[i] - prev) / price * model.HoursPerMonth * 3600
+		gb := (cost[i] - prev) / price * billing.HoursPerMonth * 3600
 		return int64(math.Round(gb * (1 << 30) / float64(f.itemBytes)))
 	}
 	if n == 0 {
@@ -573,8 +574,8 @@ func featTTLFacts(r *reports.Result) (*ttlFacts, error) {
 	}
 	// A get of an item costs its size in 4 KB units, halved eventually
 	// consistent; a get of a missing item 0.5 (REFERENCE: units).
-	f.foundUnits = model.ReadUnits(int(t.Items.Size), model.Eventual).Float()
-	f.missUnits = model.ReadUnits(0, model.Eventual).Float()
+	f.foundUnits = units.ReadUnits(int(t.Items.Size), units.Eventual).Float()
+	f.missUnits = units.ReadUnits(0, units.Eventual).Float()
 	if f.foundUnits == f.missUnits {
 		return nil, fmt.Errorf("%s: items of %d B cost what a miss does; reads cannot tell them apart", ttlScenario, t.Items.Size)
 	}
@@ -631,8 +632,8 @@ var notDynamoDBLesson = &Lesson{
 		fmt.Fprintf(w, "Latency: a scan page took %s at p50, a get %s.\n",
 			featMs(join.Operations["scan"].LatencyMs.P50), featMs(get.Operations["get"].LatencyMs.P50))
 		fmt.Fprintf(w, "A month of %.0f lookups a second: %s of read requests by scan, %s by key (on demand, %s per million read request units).\n",
-			float64(scans)/join.DurationS, reports.USD(featMonthly(join, "customers", model.ItemReadRequests)),
-			reports.USD(featMonthly(get, "customers", model.ItemReadRequests)), reports.USD(1e6*featPrice(join, model.ItemReadRequests)))
+			float64(scans)/join.DurationS, reports.USD(featMonthly(join, "customers", billing.ItemReadRequests)),
+			reports.USD(featMonthly(get, "customers", billing.ItemReadRequests)), reports.USD(1e6*featPrice(join, billing.ItemReadRequests)))
 	},
 	claim: func(res []*reports.Result) error {
 		join, get := res[0], res[1]
@@ -642,7 +643,7 @@ var notDynamoDBLesson = &Lesson{
 			return fmt.Errorf("%d scans and %d gets of customers (%v units): nothing to compare", scans, gets, getUnits)
 		}
 		ratio := (scanUnits / float64(scans)) / (getUnits / float64(gets))
-		costs := featMonthly(join, "customers", model.ItemReadRequests) / featMonthly(get, "customers", model.ItemReadRequests)
+		costs := featMonthly(join, "customers", billing.ItemReadRequests) / featMonthly(get, "customers", billing.ItemReadRequests)
 		if ratio < 100 || costs < 100 {
 			return fmt.Errorf("a lookup by scan cost %.1fx the read units of a get and %.1fx its monthly bill; want at least 100x (two orders of magnitude)", ratio, costs)
 		}
@@ -681,7 +682,7 @@ func featMonthly(r *reports.Result, table, item string) float64 {
 			usd += l.USD
 		}
 	}
-	return usd / (r.DurationS / 3600) * model.HoursPerMonth
+	return usd / (r.DurationS / 3600) * billing.HoursPerMonth
 }
 
 // featPrice is the price of a unit of a line item of the run's bill.

@@ -15,7 +15,8 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim/calc"
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // Question is one question with its answer and working.
@@ -82,23 +83,23 @@ func pick[T any](g *quizGen, xs []T) T { return xs[g.r.IntN(len(xs))] }
 // kb converts a size in KB to bytes as ParseSize would ("2.5KB").
 func kb(k float64) int { return int(math.Round(k * 1024)) }
 
-var consistencyWords = map[model.Consistency]string{
-	model.Strong:        "strongly consistent",
-	model.Eventual:      "eventually consistent",
-	model.Transactional: "in transactions (TransactGetItems)",
+var consistencyWords = map[units.Consistency]string{
+	units.Strong:        "strongly consistent",
+	units.Eventual:      "eventually consistent",
+	units.Transactional: "in transactions (TransactGetItems)",
 }
 
 func (g *quizGen) readQuestion() Question {
-	c := pick(g, []model.Consistency{model.Strong, model.Eventual, model.Transactional})
+	c := pick(g, []units.Consistency{units.Strong, units.Eventual, units.Transactional})
 	switch g.r.IntN(3) {
 	case 1: // a Query: sizes summed, then rounded once
-		if c == model.Transactional {
-			c = model.Strong
+		if c == units.Transactional {
+			c = units.Strong
 		}
 		n := pick(g, []int{5, 8, 10, 12, 20, 25})
 		size := kb(pick(g, []float64{0.5, 1.2, 1.5, 2.3, 3.5, 4.1, 5.5, 6.2}))
 		rate := float64(pick(g, []int{1, 2, 4, 5, 10}))
-		if c == model.Eventual {
+		if c == units.Eventual {
 			rate *= 2
 		}
 		sizes := slices.Repeat([]int{size}, n)
@@ -108,13 +109,13 @@ func (g *quizGen) readQuestion() Question {
 				n, calc.Size(size), consistencyWords[c], timesASecond(rate)),
 			Answer: res.RCU, Unit: "RCU", Steps: res.Steps}
 	case 2: // a BatchGetItem: each item rounded, then summed
-		if c == model.Transactional {
-			c = model.Eventual
+		if c == units.Transactional {
+			c = units.Eventual
 		}
 		n := pick(g, []int{4, 5, 10, 20, 25})
 		size := kb(pick(g, []float64{0.5, 1.2, 2.5, 3.5, 4.5, 6}))
 		rate := float64(pick(g, []int{1, 2, 5, 10}))
-		if c == model.Eventual {
+		if c == units.Eventual {
 			rate *= 2
 		}
 		res, _ := calc.Read("batch_get", slices.Repeat([]int{size}, n), c, rate)
@@ -125,7 +126,7 @@ func (g *quizGen) readQuestion() Question {
 	}
 	size := kb(pick(g, []float64{0.5, 1, 2.5, 3, 4, 5, 6, 7.5, 8, 9, 12, 13, 17, 20, 33}))
 	rate := float64(pick(g, []int{5, 10, 20, 25, 40, 50, 75, 100, 150, 200, 500}))
-	if c == model.Eventual && int(rate)%2 == 1 {
+	if c == units.Eventual && int(rate)%2 == 1 {
 		rate *= 2
 	}
 	res, _ := calc.Read("get", []int{size}, c, rate)
@@ -199,7 +200,7 @@ func (g *quizGen) modeQuestion() Question {
 	}
 	util := pick(g, []float64{0.05, 0.1, 0.15, 0.2, 0.45, 0.5, 0.6, 0.75, 0.9})
 	peak := int64(pick(g, []int{100, 200, 400, 1000}))
-	in := calc.CostInput{Region: "us-east-1", Class: "standard", Hours: model.HoursPerMonth, Provisioned: true, OnDemand: true}
+	in := calc.CostInput{Region: "us-east-1", Class: "standard", Hours: billing.HoursPerMonth, Provisioned: true, OnDemand: true}
 	what, unit := "reads", "RCU"
 	if g.r.IntN(2) == 0 {
 		in.RCU, in.Reads = peak, util*float64(peak)*3600*in.Hours

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // The quiz's answers are the calculator's: a GetItem read question's
@@ -24,14 +25,14 @@ func TestQuizUsesCalculator(t *testing.T) {
 			if i := strings.Index(q.Text, "holds "); i >= 0 {
 				fmt.Sscanf(q.Text[i:], "holds %d GB", &gb)
 			}
-			if want := model.InitialPartitions(rcu, wcu, gb<<30); q.Answer != float64(want) {
+			if want := capacity.InitialPartitions(rcu, wcu, gb<<30); q.Answer != float64(want) {
 				t.Errorf("%s: answer %v, want %d", q.Text, q.Answer, want)
 			}
 		}
 	}
 	// "A conditional PutItem of a 3 KB item fails its condition; the item
 	// existed": 3 WCU.
-	if u := model.ConditionalFailureUnits(0, true, 3*1024); u.Float() != 3 {
+	if u := units.ConditionalFailureUnits(0, true, 3*1024); u.Float() != 3 {
 		t.Errorf("conditional failure costs %v, the quiz says 3 WCU", u)
 	}
 }

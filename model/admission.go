@@ -3,6 +3,8 @@ package model
 import (
 	"math/bits"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -18,24 +20,24 @@ import (
 // refill), and whether the bucket was full, which lets one request
 // through whatever its price (TokenBucket.CanTake).
 type room struct {
-	units Units
+	units units.Units
 	full  bool
 }
 
 // roomOf is what b holds at now, for a single request.
-func roomOf(b *TokenBucket, now sim.Time) room {
+func roomOf(b *capacity.TokenBucket, now sim.Time) room {
 	u := b.Available(now)
-	return room{units: u, full: u >= b.capacity}
+	return room{units: u, full: u >= b.Capacity()}
 }
 
 // fit is how many of n requests of cost units each the room admits: all
 // when it covers them, else as many as whole units allow, and one from a
 // full bucket that covers none. For n = 1 it is CanTake.
-func (r room) fit(cost Units, n int64) int64 {
+func (r room) fit(cost units.Units, n int64) int64 {
 	switch {
 	case n <= 0:
 		return 0
-	case cost <= 0 || r.units >= Units(n)*cost:
+	case cost <= 0 || r.units >= units.Units(n)*cost:
 		return n
 	}
 	k := int64(max(r.units, 0) / cost)
@@ -84,7 +86,7 @@ func (v verdict) refusedBy() Limit {
 // bank, then capacity borrowed from the table's unused share (adaptive
 // capacity); for an on-demand table the table's instant capacity. Those
 // the ceiling lets through meet the limits after it.
-func (t *Table) decide(g *gates, write bool, cost, load Units, n int64) verdict {
+func (t *Table) decide(g *gates, write bool, cost, load units.Units, n int64) verdict {
 	m := g.ceiling.fit(load, n)
 	v := verdict{atCeiling: n - m}
 	if m == 0 {
@@ -106,7 +108,7 @@ func (t *Table) decide(g *gates, write bool, cost, load Units, n int64) verdict 
 		// A partition short of its share throttles on the key range
 		// unless the table as a whole is out of capacity.
 		v.limit = LimitShare
-		if g.table.units < Units(m-v.fromShare)*cost {
+		if g.table.units < units.Units(m-v.fromShare)*cost {
 			v.limit = LimitTable
 		}
 	}
@@ -119,7 +121,7 @@ func (t *Table) decide(g *gates, write bool, cost, load Units, n int64) verdict 
 
 // gatesAt are the rooms one request meets on partition pi at now. The
 // share is not read for an on-demand table, which has none.
-func (t *Table) gatesAt(now sim.Time, pi int, write bool, load Units) gates {
+func (t *Table) gatesAt(now sim.Time, pi int, write bool, load units.Units) gates {
 	p := &t.parts[pi]
 	share, table := &p.read, &t.read
 	if write {
@@ -148,7 +150,7 @@ func (t *Table) gatesAt(now sim.Time, pi int, write bool, load Units) gates {
 // capacity only as far as that holds and refills over h, so that a tick
 // leaves it empty, not in debt; a single request may drain it into debt
 // down to one capacity (TokenBucket.Drain).
-func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load Units, v verdict) {
+func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load units.Units, v verdict) {
 	if v.admitted <= 0 {
 		return
 	}
@@ -157,12 +159,12 @@ func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load Unit
 	if write {
 		share, table = &p.write, &t.write
 	}
-	total := Units(v.admitted) * cost
+	total := units.Units(v.admitted) * cost
 	if t.cfg.Mode == OnDemand {
 		table.Take(now, total)
 	} else {
 		if v.fromShare > 0 {
-			paid := Units(v.fromShare) * cost
+			paid := units.Units(v.fromShare) * cost
 			share.Take(now, paid)
 			if h > 0 {
 				paid = min(paid, max(table.Available(now)+refillOver(table, h), 0))
@@ -170,10 +172,10 @@ func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load Unit
 			table.Drain(now, paid)
 		}
 		if lent := v.admitted - v.fromShare; lent > 0 {
-			table.Take(now, Units(lent)*cost)
+			table.Take(now, units.Units(lent)*cost)
 		}
 	}
-	p.ceiling.Take(now, Units(v.admitted)*load)
+	p.ceiling.Take(now, units.Units(v.admitted)*load)
 	if write {
 		p.ConsumedWrite += total
 		t.ConsumedWrite += total
@@ -186,8 +188,8 @@ func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load Unit
 }
 
 // refillOver is what b refills over h, uncapped.
-func refillOver(b *TokenBucket, h sim.Time) Units {
+func refillOver(b *capacity.TokenBucket, h sim.Time) units.Units {
 	hi, lo := bits.Mul64(uint64(b.Rate()), uint64(h))
 	q, _ := bits.Div64(hi, lo, uint64(sim.Second))
-	return Units(q)
+	return units.Units(q)
 }

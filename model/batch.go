@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -23,13 +25,13 @@ const (
 // MaxBatchItems is the most parts one request of op may hold: 100 for
 // batch_get and the transactions, 25 for batch_write, 0 for operations
 // that take one item.
-func MaxBatchItems(op Op) int {
+func MaxBatchItems(op units.Op) int {
 	switch op {
-	case OpBatchGet:
+	case units.OpBatchGet:
 		return MaxBatchGetItems
-	case OpBatchWrite:
+	case units.OpBatchWrite:
 		return MaxBatchWriteItems
-	case OpTransactGet, OpTransactWrite:
+	case units.OpTransactGet, units.OpTransactWrite:
 		return MaxTransactItems
 	}
 	return 0
@@ -44,7 +46,7 @@ type BatchItem struct {
 	SortIndex int64  // sort-key index of a synthetic item; ignored without a sort key
 	Size      int    // bytes of the item a batch_write puts; unused by batch_get
 
-	cost Units // the part's price, kept between a transaction's check and its commit
+	cost units.Units // the part's price, kept between a transaction's check and its commit
 	// keyGen is the item's index-key generation after a transaction's
 	// write, set when the write changes it.
 	keyGen        uint16
@@ -80,7 +82,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 	}
 	t := s.tables[req.Table]
 	st := t.store
-	write := req.Op == OpBatchWrite
+	write := req.Op == units.OpBatchWrite
 	var (
 		resp      Response
 		readBytes int
@@ -88,21 +90,21 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 	for i := range items {
 		it := &items[i]
 		var (
-			cost Units
+			cost units.Units
 			size int
 		)
-		hash := HashKey(it.Key)
+		hash := store.HashKey(it.Key)
 		var plan *indexPlan
 		if write {
 			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
-			cost = PutUnits(old, it.Size, existed)
+			cost = units.PutUnits(old, it.Size, existed)
 			if len(t.cfg.Indexes) > 0 {
 				plan = s.planIndexes(t, hash, it.SortIndex, old, existed, keyGen, it.Size, false)
 				cost += plan.local
 			}
 		} else {
 			size, _ = st.SizeOf(it.Key, it.SortIndex)
-			cost = ReadUnits(size, req.Consistency)
+			cost = units.ReadUnits(size, req.Consistency)
 		}
 		pi := t.PartitionOf(hash)
 		admitted := t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev)
@@ -140,7 +142,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 	}
 	if resp.Unprocessed == len(items) {
 		resp.Reason = resp.UnprocessedReason
-		resp.Latency = s.latency.throttleTime(s.rng)
+		resp.Latency = s.latency.ThrottleTime(s.rng)
 		return resp
 	}
 	resp.Latency = s.latency.Service(s.rng, req.Op, req.Consistency, readBytes)

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -14,11 +17,11 @@ import (
 type batchRecorder struct {
 	consumedCalls  int
 	consumedParts  map[int]int // partition -> Consumed calls
-	read, write    Units
+	read, write    units.Units
 	throttles      int
 	throttledParts map[int]int             // partition -> Throttle calls
 	reasons        [16]ThrottleReason      // of the first 16 throttles
-	ops            [NumOps]int             // throttles by operation
+	ops            [units.NumOps]int       // throttles by operation
 	byReason       [NumThrottleReasons]int // throttles by reason
 }
 
@@ -26,7 +29,7 @@ func newBatchRecorder() *batchRecorder {
 	return &batchRecorder{consumedParts: map[int]int{}, throttledParts: map[int]int{}}
 }
 
-func (r *batchRecorder) Consumed(_ sim.Time, _, partition int, read, write Units) {
+func (r *batchRecorder) Consumed(_ sim.Time, _, partition int, read, write units.Units) {
 	r.consumedCalls++
 	r.consumedParts[partition]++
 	r.read += read
@@ -41,7 +44,7 @@ func (r *batchRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 	r.ops[ev.Op]++
 	r.byReason[ev.Reason]++
 }
-func (r *batchRecorder) Retry(sim.Time, int, Op)           {}
+func (r *batchRecorder) Retry(sim.Time, int, units.Op)     {}
 func (r *batchRecorder) Finish(Outcome)                    {}
 func (r *batchRecorder) Sample(sim.Time, int, *TableState) {}
 func (r *batchRecorder) Event(sim.Time, CapacityEvent)     {}
@@ -58,7 +61,7 @@ func newBatchService(t *testing.T, cfg TableConfig) (*Service, *batchRecorder) {
 		cfg.Schema.PartitionKey = "pk"
 	}
 	rec := newBatchRecorder()
-	svc, err := NewService([]TableConfig{cfg}, noBurst(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+	svc, err := NewService([]TableConfig{cfg}, noBurst(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +73,8 @@ func newBatchService(t *testing.T, cfg TableConfig) (*Service, *batchRecorder) {
 func batchKeysIn(tb *Table, p, n int, from int64) [][]byte {
 	var keys [][]byte
 	for i := from; len(keys) < n; i++ {
-		k := AppendSyntheticKey(nil, i)
-		if tb.PartitionOf(HashKey(k)) == p {
+		k := store.AppendSyntheticKey(nil, i)
+		if tb.PartitionOf(store.HashKey(k)) == p {
 			keys = append(keys, k)
 		}
 	}
@@ -93,28 +96,28 @@ func itemsOf(keys [][]byte, size int) []BatchItem {
 func TestBatchChargesEachItem(t *testing.T) {
 	tests := []struct {
 		name        string
-		op          Op
-		consistency Consistency
+		op          units.Op
+		consistency units.Consistency
 		stored      []int // sizes of the items at sort-key indexes 0, 1, ... (0: none)
 		items       []BatchItem
 		read, write float64
 	}{
-		{"batch_get strong of 1.5 KB and 6.5 KB: 1 + 2", OpBatchGet, Strong, []int{1536, 6656},
+		{"batch_get strong of 1.5 KB and 6.5 KB: 1 + 2", units.OpBatchGet, units.Strong, []int{1536, 6656},
 			[]BatchItem{{SortIndex: 0}, {SortIndex: 1}}, 3, 0},
-		{"batch_get eventual of 1.5 KB and 6.5 KB: 0.5 + 1", OpBatchGet, Eventual, []int{1536, 6656},
+		{"batch_get eventual of 1.5 KB and 6.5 KB: 0.5 + 1", units.OpBatchGet, units.Eventual, []int{1536, 6656},
 			[]BatchItem{{SortIndex: 0}, {SortIndex: 1}}, 1.5, 0},
-		{"batch_get strong of a missing item: the minimum", OpBatchGet, Strong, nil,
+		{"batch_get strong of a missing item: the minimum", units.OpBatchGet, units.Strong, nil,
 			[]BatchItem{{SortIndex: 7}}, 1, 0},
-		{"batch_get eventual of 4 KB and a miss", OpBatchGet, Eventual, []int{4096},
+		{"batch_get eventual of 4 KB and a miss", units.OpBatchGet, units.Eventual, []int{4096},
 			[]BatchItem{{SortIndex: 0}, {SortIndex: 5}}, 1, 0},
-		{"batch_write of 1 KB over 3.5 KB: the larger", OpBatchWrite, Eventual, []int{3584},
+		{"batch_write of 1 KB over 3.5 KB: the larger", units.OpBatchWrite, units.Eventual, []int{3584},
 			[]BatchItem{{SortIndex: 0, Size: 1024}}, 0, 4},
-		{"batch_write of 1 KB and 1.5 KB new items: 1 + 2", OpBatchWrite, Eventual, nil,
+		{"batch_write of 1 KB and 1.5 KB new items: 1 + 2", units.OpBatchWrite, units.Eventual, nil,
 			[]BatchItem{{SortIndex: 0, Size: 1024}, {SortIndex: 1, Size: 1536}}, 0, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svc, rec := newBatchService(t, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+			svc, rec := newBatchService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 				ReadCapacity: 1000, WriteCapacity: 1000})
 			st := svc.Tables()[0].Store()
 			pk := []byte("collection")
@@ -125,7 +128,7 @@ func TestBatchChargesEachItem(t *testing.T) {
 			for i := range tt.items {
 				tt.items[i].Key = pk
 				old, existed := st.SizeOf(pk, tt.items[i].SortIndex)
-				if tt.op == OpBatchWrite && (!existed || tt.items[i].Size > old) {
+				if tt.op == units.OpBatchWrite && (!existed || tt.items[i].Size > old) {
 					old = tt.items[i].Size
 				}
 				sizes = append(sizes, old)
@@ -142,10 +145,10 @@ func TestBatchChargesEachItem(t *testing.T) {
 				t.Errorf("recorder saw %v RCU, %v WCU in %d calls; want the response's, in one call per part",
 					rec.read, rec.write, rec.consumedCalls)
 			}
-			want := BatchGetUnits(sizes, tt.consistency)
+			want := units.BatchGetUnits(sizes, tt.consistency)
 			got := resp.Read
-			if tt.op == OpBatchWrite {
-				want, got = BatchWriteUnits(sizes), resp.Write
+			if tt.op == units.OpBatchWrite {
+				want, got = units.BatchWriteUnits(sizes), resp.Write
 			}
 			if got != want {
 				t.Errorf("consumed %v, but BatchGetUnits/BatchWriteUnits price the same items at %v", got, want)
@@ -154,14 +157,14 @@ func TestBatchChargesEachItem(t *testing.T) {
 	}
 
 	t.Run("a query of the same two items rounds once: 2", func(t *testing.T) {
-		svc, _ := newBatchService(t, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+		svc, _ := newBatchService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 			ReadCapacity: 1000, WriteCapacity: 1000})
 		st := svc.Tables()[0].Store()
 		pk := []byte("collection")
 		st.PutSized(pk, 0, 1536)
 		st.PutSized(pk, 1, 6656)
-		resp := svc.Handle(0, &Request{Op: OpQuery, Consistency: Strong, Key: pk})
-		if resp.Read != WholeUnits(2) {
+		resp := svc.Handle(0, &Request{Op: units.OpQuery, Consistency: units.Strong, Key: pk})
+		if resp.Read != units.WholeUnits(2) {
 			t.Errorf("query consumed %v RCU, want 2", resp.Read)
 		}
 	})
@@ -170,10 +173,10 @@ func TestBatchChargesEachItem(t *testing.T) {
 		svc, rec := newBatchService(t, TableConfig{Name: "t", ReadCapacity: 1000, WriteCapacity: 1000})
 		items := make([]BatchItem, MaxBatchWriteItems)
 		for i := range items {
-			items[i] = BatchItem{Key: AppendSyntheticKey(nil, int64(i)), Size: 1024}
+			items[i] = BatchItem{Key: store.AppendSyntheticKey(nil, int64(i)), Size: 1024}
 		}
-		resp := svc.Handle(0, &Request{Op: OpBatchWrite, Items: items})
-		if resp.Write != WholeUnits(25) || resp.Read != 0 || resp.Unprocessed != 0 {
+		resp := svc.Handle(0, &Request{Op: units.OpBatchWrite, Items: items})
+		if resp.Write != units.WholeUnits(25) || resp.Read != 0 || resp.Unprocessed != 0 {
 			t.Errorf("consumed %v WCU, %v RCU, %d unprocessed; want 25, 0, 0", resp.Write, resp.Read, resp.Unprocessed)
 		}
 		if rec.consumedCalls != 25 {
@@ -192,7 +195,7 @@ func TestBatchChargesEachItem(t *testing.T) {
 // unprocessed, at the front of the request's items in the order sent,
 // each one throttle event.
 func TestBatchPartialThrottling(t *testing.T) {
-	for _, op := range []Op{OpBatchGet, OpBatchWrite} {
+	for _, op := range []units.Op{units.OpBatchGet, units.OpBatchWrite} {
 		t.Run(op.String(), func(t *testing.T) {
 			svc, rec := newBatchService(t, TableConfig{Name: "t", ReadCapacity: 40, WriteCapacity: 40, Partitions: 4})
 			tb := svc.Tables()[0]
@@ -202,9 +205,9 @@ func TestBatchPartialThrottling(t *testing.T) {
 			// Spend partition 2's one-second share (10 units) on
 			// single-item requests of 1 unit each.
 			for _, k := range batchKeysIn(tb, 2, 10, 1000) {
-				single := Request{Op: OpGet, Consistency: Strong, Key: k}
-				if op == OpBatchWrite {
-					single = Request{Op: OpPut, Key: k, Size: 1024}
+				single := Request{Op: units.OpGet, Consistency: units.Strong, Key: k}
+				if op == units.OpBatchWrite {
+					single = Request{Op: units.OpPut, Key: k, Size: 1024}
 				}
 				if !svc.Handle(0, &single).Admitted() {
 					t.Fatal("warm-up request throttled")
@@ -222,7 +225,7 @@ func TestBatchPartialThrottling(t *testing.T) {
 			}
 			hot = per[2]
 			items := itemsOf(keys, 1024)
-			req := Request{Op: op, Consistency: Strong, Items: items}
+			req := Request{Op: op, Consistency: units.Strong, Items: items}
 			resp := svc.Handle(0, &req)
 
 			if !resp.Admitted() || resp.Reason != NotThrottled {
@@ -253,7 +256,7 @@ func TestBatchPartialThrottling(t *testing.T) {
 				t.Errorf("the request's items changed: %q, sent %q", all, sent)
 			}
 			wantReason := TableReadKeyRangeThroughputExceeded
-			if op == OpBatchWrite {
+			if op == units.OpBatchWrite {
 				wantReason = TableWriteKeyRangeThroughputExceeded
 			}
 			if resp.UnprocessedReason != wantReason {
@@ -268,10 +271,10 @@ func TestBatchPartialThrottling(t *testing.T) {
 			if rec.consumedCalls != 9 || rec.consumedParts[2] != 0 {
 				t.Errorf("%d Consumed calls (%v by partition), want 9, none on partition 2", rec.consumedCalls, rec.consumedParts)
 			}
-			if got := resp.Read + resp.Write; got != WholeUnits(9) {
+			if got := resp.Read + resp.Write; got != units.WholeUnits(9) {
 				t.Errorf("consumed %v units, want 9: the admitted parts only", got)
 			}
-			if op == OpBatchWrite {
+			if op == units.OpBatchWrite {
 				st := tb.Store()
 				for _, it := range req.Items {
 					_, stored := st.SizeOf(it.Key, 0)
@@ -286,7 +289,7 @@ func TestBatchPartialThrottling(t *testing.T) {
 			rec.reset()
 			req.Items = req.Items[:resp.Unprocessed]
 			resp = svc.Handle(sim.Second, &req)
-			if !resp.Admitted() || resp.Unprocessed != 0 || resp.Read+resp.Write != WholeUnits(3) {
+			if !resp.Admitted() || resp.Unprocessed != 0 || resp.Read+resp.Write != units.WholeUnits(3) {
 				t.Errorf("retry of the unprocessed parts: %+v, want 3 units and nothing unprocessed", resp)
 			}
 			if rec.consumedCalls != 3 || rec.consumedParts[2] != 3 {
@@ -311,12 +314,12 @@ func TestBatchFailsOnlyWhenEveryPartFails(t *testing.T) {
 		{"no part on it", []int{0, 1, 3}, 0, false},
 		{"a single part, throttled", []int{2}, 1, true},
 	}
-	for _, op := range []Op{OpBatchGet, OpBatchWrite} {
+	for _, op := range []units.Op{units.OpBatchGet, units.OpBatchWrite} {
 		for _, tt := range tests {
 			t.Run(op.String()+"/"+tt.name, func(t *testing.T) {
 				svc, rec := newBatchService(t, TableConfig{Name: "t", ReadCapacity: 40, WriteCapacity: 40, Partitions: 4})
 				tb := svc.Tables()[0]
-				hot := Request{Op: op, Consistency: Strong, Items: itemsOf(batchKeysIn(tb, 2, 10, 1000), 1024)}
+				hot := Request{Op: op, Consistency: units.Strong, Items: itemsOf(batchKeysIn(tb, 2, 10, 1000), 1024)}
 				if r := svc.Handle(0, &hot); r.Unprocessed != 0 {
 					t.Fatalf("warm-up batch: %d unprocessed", r.Unprocessed)
 				}
@@ -328,7 +331,7 @@ func TestBatchFailsOnlyWhenEveryPartFails(t *testing.T) {
 					used[p]++
 					items = append(items, BatchItem{Key: k, Size: 1024})
 				}
-				req := Request{Op: op, Consistency: Strong, Items: items}
+				req := Request{Op: op, Consistency: units.Strong, Items: items}
 				resp := svc.Handle(0, &req)
 				if resp.Unprocessed != tt.wantUnprocessed || resp.Admitted() == tt.wantThrottled {
 					t.Fatalf("unprocessed %d, admitted %v; want %d, %v", resp.Unprocessed, resp.Admitted(), tt.wantUnprocessed, !tt.wantThrottled)
@@ -364,7 +367,7 @@ func TestBatchWriteCountsPartitionBytes(t *testing.T) {
 		before[i] = tb.Partition(i).bytes
 	}
 	keys := append(batchKeysIn(tb, 0, 2, 0), batchKeysIn(tb, 3, 1, 0)...)
-	req := Request{Op: OpBatchWrite, Items: itemsOf(keys, 2048)}
+	req := Request{Op: units.OpBatchWrite, Items: itemsOf(keys, 2048)}
 	if resp := svc.Handle(0, &req); resp.Unprocessed != 0 {
 		t.Fatalf("%d unprocessed", resp.Unprocessed)
 	}
@@ -379,14 +382,14 @@ func TestBatchWriteCountsPartitionBytes(t *testing.T) {
 func TestBatchDoesNotAllocate(t *testing.T) {
 	cases := []struct {
 		name     string
-		op       Op
+		op       units.Op
 		n        int
 		capacity int64 // RCU and WCU
 	}{
-		{"batch_get of 100", OpBatchGet, MaxBatchGetItems, 40000},
-		{"batch_write of 25", OpBatchWrite, MaxBatchWriteItems, 40000},
-		{"batch_get partly throttled", OpBatchGet, MaxBatchGetItems, 200},
-		{"batch_write partly throttled", OpBatchWrite, MaxBatchWriteItems, 50},
+		{"batch_get of 100", units.OpBatchGet, MaxBatchGetItems, 40000},
+		{"batch_write of 25", units.OpBatchWrite, MaxBatchWriteItems, 40000},
+		{"batch_get partly throttled", units.OpBatchGet, MaxBatchGetItems, 200},
+		{"batch_write partly throttled", units.OpBatchWrite, MaxBatchWriteItems, 50},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -394,9 +397,9 @@ func TestBatchDoesNotAllocate(t *testing.T) {
 				ItemCount: 1000, ItemSize: 1024})
 			items := make([]BatchItem, c.n)
 			for i := range items {
-				items[i] = BatchItem{Key: AppendSyntheticKey(nil, int64(i)), Size: 1024}
+				items[i] = BatchItem{Key: store.AppendSyntheticKey(nil, int64(i)), Size: 1024}
 			}
-			req := Request{Op: c.op, Consistency: Strong}
+			req := Request{Op: c.op, Consistency: units.Strong}
 			now := sim.Time(0)
 			run := func() {
 				now += 10 * sim.Millisecond
@@ -422,9 +425,9 @@ func TestBatchDoesNotAllocate(t *testing.T) {
 func TestBatchLimits(t *testing.T) {
 	svc, _ := newBatchService(t, TableConfig{Name: "t", ReadCapacity: 40000, WriteCapacity: 40000})
 	for _, tt := range []struct {
-		op Op
+		op units.Op
 		n  int
-	}{{OpBatchGet, 0}, {OpBatchGet, 101}, {OpBatchWrite, 26}} {
+	}{{units.OpBatchGet, 0}, {units.OpBatchGet, 101}, {units.OpBatchWrite, 26}} {
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -434,7 +437,7 @@ func TestBatchLimits(t *testing.T) {
 			svc.Handle(0, &Request{Op: tt.op, Items: itemsOf(make([][]byte, tt.n), 1)})
 		}()
 	}
-	if MaxBatchItems(OpBatchGet) != 100 || MaxBatchItems(OpBatchWrite) != 25 || MaxBatchItems(OpGet) != 0 {
+	if MaxBatchItems(units.OpBatchGet) != 100 || MaxBatchItems(units.OpBatchWrite) != 25 || MaxBatchItems(units.OpGet) != 0 {
 		t.Error("MaxBatchItems disagrees with REFERENCE: units (100 gets, 25 writes)")
 	}
 }

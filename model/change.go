@@ -1,57 +1,14 @@
 package model
 
-import "github.com/ddbsim/ddbsim/sim"
-
-// Item changes (REFERENCE: streams, global, ttl). Every write the service
-// applies to an item, whoever made it (a client, replication from another
-// region, a TTL deletion), is one change: the table's stream logs it, a
-// global table replicates it, and TTL schedules the item's expiry from it.
-
-// ChangeKind is what a change did to its item, as a stream record's
-// eventName says it.
-type ChangeKind uint8
-
-const (
-	// ChangeInsert: the item did not exist.
-	ChangeInsert ChangeKind = iota + 1
-	// ChangeModify: the item existed and was replaced or updated.
-	ChangeModify
-	// ChangeRemove: the item was deleted.
-	ChangeRemove
+import (
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/sim"
 )
 
-var changeNames = [...]string{"", "INSERT", "MODIFY", "REMOVE"}
-
-func (k ChangeKind) String() string {
-	if int(k) < len(changeNames) {
-		return changeNames[k]
-	}
-	return "change(?)"
-}
-
-// change is one applied item write. The key is the caller's buffer:
-// whoever keeps it must copy it.
+// change is one applied item write and the table it was applied to.
 type change struct {
-	t      *Table
-	key    []byte
-	sk     int64
-	pkHash uint64
-	kind   ChangeKind
-	// oldSize and newSize are the item's size before and after (0 when
-	// it did not exist, or no longer does).
-	oldSize, newSize int
-	// ver is the item's write version after the change (0 for a
-	// removal).
-	ver uint16
-	// origin is the replica (its table) where the write was made; at is
-	// when it was made there, the time last-writer-wins compares.
-	origin *Table
-	at     sim.Time
-	// service marks a deletion by the service itself (TTL), which the
-	// stream shows with userIdentity dynamodb.amazonaws.com.
-	service bool
-	// replicated marks a write that came from another region.
-	replicated bool
+	store.Change
+	t *Table
 }
 
 // applied is called after every item write the service applies, in the
@@ -60,12 +17,22 @@ type change struct {
 func (s *Service) applied(now sim.Time, c *change) {
 	t := c.t
 	if t.stream != nil {
-		t.stream.append(now, c)
+		t.stream.Append(now, &c.Change)
 	}
-	if t.global != nil && !c.replicated {
+	if t.global != nil && !c.Replicated {
 		s.replicate(now, c)
 	}
 	if t.ttl != nil {
-		t.ttl.noteWrite(now, c)
+		t.ttl.NoteWrite(now, &c.Change)
+	}
+}
+
+// wrote notes a write to the collection under pkHash of a table the
+// cluster serves, through DAX or not, for the staleness of cached query
+// results. Only tables with a cluster keep this, one entry per collection
+// written.
+func (t *Table) wrote(pkHash uint64) {
+	if c := t.dax; c != nil {
+		c.written[collectionKey(t.index, pkHash)] = t.store.Writes()
 	}
 }

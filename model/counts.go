@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -50,11 +52,11 @@ import (
 // CountGroup is the requests of one operation that one workload sends to
 // one table over an interval, counted by partition.
 type CountGroup struct {
-	Op Op
+	Op units.Op
 	// Cost is what each request consumes (ReadUnits, PutUnits, ... of
 	// its item), the mean over the workload's item sizes: the aggregate
 	// driver does not draw each request's size.
-	Cost Units
+	Cost units.Units
 	// Offered counts the requests arriving on each partition over the
 	// interval (index = partition, as the Placement has them).
 	Offered []int64
@@ -76,7 +78,7 @@ type CountRecorder interface {
 	// ThrottleN records n throttled attempts like ev.
 	ThrottleN(now sim.Time, ev *ThrottleEvent, n int64)
 	// RetryN records n retries the client scheduled.
-	RetryN(now sim.Time, table int, op Op, n int64)
+	RetryN(now sim.Time, table int, op units.Op, n int64)
 	// FinishN records n requests with the same final outcome.
 	FinishN(o Outcome, n int64)
 }
@@ -99,8 +101,8 @@ type flow struct {
 	part      int
 	write     bool
 	n         int64
-	cost      Units
-	load      Units
+	cost      units.Units
+	load      units.Units
 	gates     gates
 	fromShare int64 // what the share would pay, before the table's part
 	passed    int64 // what the limits after the ceiling would pass
@@ -113,7 +115,7 @@ type flow struct {
 type claim struct {
 	flow    int
 	n, cap  int64
-	price   Units
+	price   units.Units
 	k       int64
 	covered bool
 	full    bool // given one request by a full bucket's exception
@@ -170,7 +172,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 	provisioned := t.cfg.Mode == Provisioned
 
 	// The partitions' shares, each divided among its flows of a kind.
-	var shareUsed [2]Units
+	var shareUsed [2]units.Units
 	for w := range 2 {
 		write := w == 1
 		for lo := 0; lo < len(cs.flows); {
@@ -195,7 +197,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 					f := &cs.flows[c.flow]
 					f.gates.share = roomFor(c, f.cost)
 					f.fromShare = f.gates.share.fit(f.cost, f.n)
-					shareUsed[w] += Units(f.fromShare) * f.cost
+					shareUsed[w] += units.Units(f.fromShare) * f.cost
 				}
 			}
 			lo = hi
@@ -212,7 +214,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 		if write {
 			b = &t.write
 		}
-		drain := Units(0)
+		drain := units.Units(0)
 		if provisioned {
 			drain = min(shareUsed[w], max(b.Available(from)+refillOver(b, h), 0))
 		}
@@ -247,7 +249,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 			cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.passed, price: f.load})
 		}
 		divideBucket(&p.ceiling, from, h, 0, cs.claims)
-		var read, write Units
+		var read, write units.Units
 		for _, c := range cs.claims {
 			f := &cs.flows[c.flow]
 			f.gates.ceiling = unbounded
@@ -261,12 +263,12 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 			f.g.fromShare[pi] = v.fromShare
 			if v.admitted > 0 {
 				if f.write {
-					write += Units(v.admitted) * f.cost
+					write += units.Units(v.admitted) * f.cost
 				} else {
-					read += Units(v.admitted) * f.cost
+					read += units.Units(v.admitted) * f.cost
 				}
 				if pl := f.g.Place; pl != nil && pi < len(pl.pending) {
-					pl.pending[pi] += Units(v.admitted) * f.load
+					pl.pending[pi] += units.Units(v.admitted) * f.load
 				}
 			}
 			// The group's reason on the partition is that of the most
@@ -291,11 +293,11 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 // roomFor is the room a claim was given: all it asked for when covered,
 // else the units of the requests it may take, or a full bucket's one
 // request whatever its price.
-func roomFor(c claim, price Units) room {
+func roomFor(c claim, price units.Units) room {
 	if c.covered {
-		return room{units: Units(c.n) * price}
+		return room{units: units.Units(c.n) * price}
 	}
-	return room{units: Units(c.k) * price, full: c.full}
+	return room{units: units.Units(c.k) * price, full: c.full}
 }
 
 // divideBucket divides what b holds at from and refills over h, less
@@ -309,14 +311,14 @@ func roomFor(c claim, price Units) room {
 // they leave over goes to the claims, the cheapest first, while one fits.
 // A bucket full at from that gives no claim a request lets the first
 // claim's one through, as CanTake does.
-func divideBucket(b *TokenBucket, from, h sim.Time, reserved Units, claims []claim) {
+func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Units, claims []claim) {
 	start := b.Available(from)
 	avail := max(start+refillOver(b, h)-reserved, 0)
-	var total Units
+	var total units.Units
 	for i := range claims {
 		c := &claims[i]
 		c.k, c.covered, c.full = 0, false, false
-		total += Units(c.cap) * c.price
+		total += units.Units(c.cap) * c.price
 	}
 	if total <= avail {
 		for i := range claims {
@@ -327,7 +329,7 @@ func divideBucket(b *TokenBucket, from, h sim.Time, reserved Units, claims []cla
 	given := int64(0)
 	if avail > 0 {
 		m := levelSpan(float64(avail), claims)
-		var taken Units
+		var taken units.Units
 		for i := range claims {
 			c := &claims[i]
 			if c.price <= 0 {
@@ -335,7 +337,7 @@ func divideBucket(b *TokenBucket, from, h sim.Time, reserved Units, claims []cla
 				continue
 			}
 			c.k = min(c.n, int64(math.Floor(float64(c.n)*throughShare(float64(c.price), m))))
-			taken += Units(min(c.k, c.cap)) * c.price
+			taken += units.Units(min(c.k, c.cap)) * c.price
 		}
 		for {
 			best := -1
@@ -350,7 +352,7 @@ func divideBucket(b *TokenBucket, from, h sim.Time, reserved Units, claims []cla
 			c := &claims[best]
 			extra := min(c.cap-c.k, int64((avail-taken)/c.price))
 			c.k += extra
-			taken += Units(extra) * c.price
+			taken += units.Units(extra) * c.price
 		}
 		for _, c := range claims {
 			given += min(c.k, c.cap)
@@ -469,3 +471,14 @@ func (s *Service) CheckAggregate(table int) error {
 	}
 	return fmt.Errorf("table %s %s", c.Name, what)
 }
+
+// ServiceQuantile is the p-quantile of the service time Handle draws for
+// an admitted op at consistency c that read readBytes: the aggregate
+// driver records latency as weighted quantiles instead of draws.
+func (s *Service) ServiceQuantile(op units.Op, c units.Consistency, readBytes int, p float64) sim.Time {
+	return s.latency.ServiceQuantile(op, c, readBytes, p)
+}
+
+// ThrottleQuantile is the p-quantile of the time a throttling error takes
+// to reach the client.
+func (s *Service) ThrottleQuantile(p float64) sim.Time { return s.latency.Throttle.Quantile(p) }

@@ -5,6 +5,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -13,8 +17,8 @@ func keyHashes(n int) []uint64 {
 	out := make([]uint64, n)
 	var buf []byte
 	for i := range out {
-		buf = AppendSyntheticKey(buf[:0], int64(i))
-		out[i] = HashKey(buf)
+		buf = store.AppendSyntheticKey(buf[:0], int64(i))
+		out[i] = store.HashKey(buf)
 	}
 	return out
 }
@@ -69,7 +73,7 @@ func TestPlace(t *testing.T) {
 
 // uniformGroup offers rate requests a second of op, cost each, spread
 // over keys, for one tick of dt.
-func uniformGroup(tb *Table, op Op, cost Units, keys []uint64, perSecond float64, dt sim.Time) *CountGroup {
+func uniformGroup(tb *Table, op units.Op, cost units.Units, keys []uint64, perSecond float64, dt sim.Time) *CountGroup {
 	c := perPartition(tb, keys)
 	total := perSecond * dt.Seconds()
 	g := &CountGroup{Op: op, Cost: cost, Offered: make([]int64, len(c))}
@@ -102,7 +106,7 @@ func TestAdmitCountsNeverPassesTheCeiling(t *testing.T) {
 		now := sim.Time(0)
 		for range 120 {
 			dt := sim.Time(1+r.Int64N(2000)) * sim.Millisecond
-			g := uniformGroup(tb, OpPut, Unit, key, 2000+float64(r.IntN(3000)), dt)
+			g := uniformGroup(tb, units.OpPut, units.Unit, key, 2000+float64(r.IntN(3000)), dt)
 			svc.AdmitCounts(now, now+dt, 0, []*CountGroup{g})
 			admitted += sum(g.Admitted)
 			now += dt
@@ -119,7 +123,7 @@ func TestAdmitCountsNeverPassesTheCeiling(t *testing.T) {
 		if rec.limits[LimitCeiling] == 0 {
 			t.Errorf("%v: no throttle names the ceiling: %v", mode, rec.limits)
 		}
-		if got := rec.consumedWrite; got != Units(admitted)*Unit {
+		if got := rec.consumedWrite; got != units.Units(admitted)*units.Unit {
 			t.Errorf("%v: consumed %v write units, admitted %d writes of 1", mode, got, admitted)
 		}
 	}
@@ -160,8 +164,8 @@ func TestAdmitCountsAgreesWithRequests(t *testing.T) {
 			var buf []byte
 			n := int(tt.rate) * tt.secs
 			for i := range n {
-				buf = AppendSyntheticKey(buf[:0], int64(i%tt.keys))
-				resp := one.Handle(sim.Time(i)*gap, &Request{Op: OpPut, Key: buf, Size: 1024})
+				buf = store.AppendSyntheticKey(buf[:0], int64(i%tt.keys))
+				resp := one.Handle(sim.Time(i)*gap, &Request{Op: units.OpPut, Key: buf, Size: 1024})
 				if resp.Admitted() {
 					perRequest++
 				}
@@ -171,7 +175,7 @@ func TestAdmitCountsAgreesWithRequests(t *testing.T) {
 			tb := agg.Tables()[0]
 			var counted int64
 			for s := range tt.secs {
-				g := uniformGroup(tb, OpPut, Unit, keys, tt.rate, sim.Second)
+				g := uniformGroup(tb, units.OpPut, units.Unit, keys, tt.rate, sim.Second)
 				from := sim.Time(s) * sim.Second
 				agg.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{g})
 				counted += sum(g.Admitted)
@@ -197,13 +201,13 @@ func TestAdmitCountsAgreesWithRequests(t *testing.T) {
 func TestAdmitCountsSharesTheCeiling(t *testing.T) {
 	tests := []struct {
 		name                string
-		readCost            Units // a write costs one unit, three of the ceiling
+		readCost            units.Units // a write costs one unit, three of the ceiling
 		readRate, writeRate float64
 		readsOff, writesOff float64 // tolerance, ceiling units a second
 	}{
-		{"reads of one unit", Unit, 3000, 1000, 150, 150},
-		{"hot key: reads of half a unit, writes past the ceiling", Unit / 2, 500, 1500, 150, 150},
-		{"reads alone past the ceiling", Unit, 4000, 300, 150, 150},
+		{"reads of one unit", units.Unit, 3000, 1000, 150, 150},
+		{"hot key: reads of half a unit, writes past the ceiling", units.Unit / 2, 500, 1500, 150, 150},
+		{"reads alone past the ceiling", units.Unit, 4000, 300, 150, 150},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,7 +225,7 @@ func TestAdmitCountsSharesTheCeiling(t *testing.T) {
 				write := r.Float64()*rate < tt.writeRate
 				cost := tt.readCost
 				if write {
-					cost = Unit
+					cost = units.Unit
 				}
 				if tb.admit(now, pi, h, write, cost, &ev) && now >= sim.Second {
 					perRequest[b2i(write)]++
@@ -230,8 +234,8 @@ func TestAdmitCountsSharesTheCeiling(t *testing.T) {
 			agg, _ := newTestServiceWith(t, DefaultParams(), cfg)
 			var counted [2]int64
 			for s := range secs {
-				rd := uniformGroup(agg.Tables()[0], OpGet, tt.readCost, []uint64{h}, tt.readRate, sim.Second)
-				wr := uniformGroup(agg.Tables()[0], OpPut, Unit, []uint64{h}, tt.writeRate, sim.Second)
+				rd := uniformGroup(agg.Tables()[0], units.OpGet, tt.readCost, []uint64{h}, tt.readRate, sim.Second)
+				wr := uniformGroup(agg.Tables()[0], units.OpPut, units.Unit, []uint64{h}, tt.writeRate, sim.Second)
 				from := sim.Time(s) * sim.Second
 				agg.AdmitCounts(from, from+sim.Second, 0, []*CountGroup{rd, wr})
 				if s > 0 { // past the ceiling's first, full bucket
@@ -243,7 +247,7 @@ func TestAdmitCountsSharesTheCeiling(t *testing.T) {
 				per, got := float64(perRequest[w])/(secs-1), float64(counted[w])/(secs-1)
 				load := ceilingLoad(w == 1, tt.readCost).Float()
 				if w == 1 {
-					load = ceilingLoad(true, Unit).Float()
+					load = ceilingLoad(true, units.Unit).Float()
 				}
 				t.Logf("%s: %.0f a second one by one, %.0f counted", what, per, got)
 				if units := math.Abs(per-got) * load; units > []float64{tt.readsOff, tt.writesOff}[w] {
@@ -277,7 +281,7 @@ func TestAdmitCountsSplitsForHeat(t *testing.T) {
 			svc.FlushHeat(pl)
 			pl = svc.Place(0, &pop)
 		}
-		g := &CountGroup{Op: OpGet, Cost: Unit / 2, Place: pl, Offered: make([]int64, pl.Partitions())}
+		g := &CountGroup{Op: units.OpGet, Cost: units.Unit / 2, Place: pl, Offered: make([]int64, pl.Partitions())}
 		for i, s := range pl.Share {
 			g.Offered[i] = int64(math.Round(5000 * s)) // 2,500 units: above 80% of 3,000
 		}
@@ -301,14 +305,14 @@ func TestAdmitCountsSplitsForHeat(t *testing.T) {
 
 // Quantile inverts the distribution Sample draws from.
 func TestLognormalQuantile(t *testing.T) {
-	l := Lognormal{Median: 2500 * sim.Microsecond, P99: 10 * sim.Millisecond}
+	l := latency.Lognormal{Median: 2500 * sim.Microsecond, P99: 10 * sim.Millisecond}
 	if got := l.Quantile(0.5); math.Abs(float64(got-l.Median)) > 1 {
 		t.Errorf("median %v, want %v", got, l.Median)
 	}
 	if got := l.Quantile(0.99); math.Abs(float64(got-l.P99)) > 10 {
 		t.Errorf("p99 %v, want %v", got, l.P99)
 	}
-	if got := (Lognormal{Median: sim.Millisecond}).Quantile(0.9); got != sim.Millisecond {
+	if got := (latency.Lognormal{Median: sim.Millisecond}).Quantile(0.9); got != sim.Millisecond {
 		t.Errorf("a constant's quantile %v", got)
 	}
 }
@@ -317,7 +321,7 @@ func TestLognormalQuantile(t *testing.T) {
 // capacity.
 func TestCheckAggregate(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "plain", ReadCapacity: 1, WriteCapacity: 1},
-		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &StreamConfig{}})
+		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &stream.Config{}})
 	if err := svc.CheckAggregate(0); err != nil {
 		t.Errorf("plain table: %v", err)
 	}
@@ -334,12 +338,12 @@ func TestAggregateBucketInDebtWithNothingOffered(t *testing.T) {
 	svc, _ := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 1})
 	k := sim.New(1)
 	svc.Start(k, 10*sim.Second)
-	del := &CountGroup{Op: OpDelete, Cost: WholeUnits(400), Offered: []int64{1}}
+	del := &CountGroup{Op: units.OpDelete, Cost: units.WholeUnits(400), Offered: []int64{1}}
 	svc.AdmitCounts(0, sim.Second, 0, []*CountGroup{del})
 	if del.Admitted[0] != 1 {
 		t.Fatalf("a 400 WCU delete on a full 1 WCU bucket: %d admitted, want 1 (the bucket goes into debt)", del.Admitted[0])
 	}
-	get := &CountGroup{Op: OpGet, Cost: WholeUnits(1), Offered: []int64{1}}
+	get := &CountGroup{Op: units.OpGet, Cost: units.WholeUnits(1), Offered: []int64{1}}
 	del.Offered = []int64{0}
 	svc.AdmitCounts(sim.Second, 2*sim.Second, 0, []*CountGroup{get, del})
 	if del.Admitted[0] != 0 {

@@ -3,98 +3,28 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 // DAX, the in-memory cache in front of tables (REFERENCE: dax).
 
-// DAXNodeType is a DAX node type: the memory its caches share and the
-// normalized requests per second one node serves (REFERENCE: dax,
-// sizing).
-type DAXNodeType struct {
-	Name     string
-	Memory   int64 // bytes
-	Capacity int64 // normalized requests per second per node
-}
-
-// daxNodeTypes lists the node types. The r5 capacities are REFERENCE's
-// (dax: "r5.large 75k, r5.xlarge 150k, r5.2xlarge 300k, r5.4xlarge 600k,
-// r5.8xlarge+ 1M"). The t3 capacities are not published: ddbsim assumes
-// a third (t3.small) and a half (t3.medium) of an r5.large, their share
-// of its memory being smaller still. Memory is each type's published
-// RAM; DAXParams.CacheMemoryShare of it holds cache.
-var daxNodeTypes = []DAXNodeType{
-	{"dax.t3.small", 2 << 30, 25_000},
-	{"dax.t3.medium", 4 << 30, 37_500},
-	{"dax.r5.large", 16 << 30, 75_000},
-	{"dax.r5.xlarge", 32 << 30, 150_000},
-	{"dax.r5.2xlarge", 64 << 30, 300_000},
-	{"dax.r5.4xlarge", 128 << 30, 600_000},
-	{"dax.r5.8xlarge", 256 << 30, 1_000_000},
-	{"dax.r5.12xlarge", 384 << 30, 1_000_000},
-	{"dax.r5.16xlarge", 512 << 30, 1_000_000},
-}
-
-// DAXNodeTypes returns the node types the model knows, smallest first.
-func DAXNodeTypes() []DAXNodeType { return append([]DAXNodeType(nil), daxNodeTypes...) }
-
-// LookupDAXNodeType returns the named node type ("dax.r5.large"; the
-// "dax." prefix may be left out).
-func LookupDAXNodeType(name string) (DAXNodeType, bool) {
-	for _, t := range daxNodeTypes {
-		if t.Name == name || t.Name == "dax."+name {
-			return t, true
-		}
-	}
-	return DAXNodeType{}, false
-}
-
-// MaxDAXNodes is the most nodes a cluster has: one primary and up to ten
-// read replicas (REFERENCE: dax).
-const MaxDAXNodes = 11
-
-// DefaultDAXTTL is the item and query caches' default time to live
-// (REFERENCE: dax).
-const DefaultDAXTTL = 5 * sim.Minute
-
-// DAXConfig describes a DAX cluster as a scenario declares it.
-type DAXConfig struct {
-	Name     string
-	Nodes    int    // 1 to MaxDAXNodes
-	NodeType string // a DAXNodeTypes name
-	// ItemTTL and QueryTTL are the caches' times to live; 0 gives
-	// DefaultDAXTTL.
-	ItemTTL, QueryTTL sim.Time
-	// ItemCacheItems and QueryCacheItems, when above 0, fix each cache's
-	// size in entries instead of sizing it from the node type's memory:
-	// for teaching, and for comparing with cache theory.
-	ItemCacheItems, QueryCacheItems int64
-}
-
-// Validate checks the node count and type.
-func (c DAXConfig) Validate() error {
-	if c.Nodes < 1 || c.Nodes > MaxDAXNodes {
-		return fmt.Errorf("DAX cluster %s: %d nodes; a cluster has 1 to %d", c.Name, c.Nodes, MaxDAXNodes)
-	}
-	if _, ok := LookupDAXNodeType(c.NodeType); !ok {
-		return fmt.Errorf("DAX cluster %s: unknown node type %q", c.Name, c.NodeType)
-	}
-	return nil
-}
-
 // DAXCluster is one DAX cluster: its caches, its capacity, and the tables
 // it serves.
 type DAXCluster struct {
 	index  int
-	cfg    DAXConfig
-	node   DAXNodeType
+	cfg    cache.ClusterConfig
+	node   cache.NodeType
 	tables []int
 
-	items, queries *lru
+	items, queries *cache.LRU
 	// capacity meters normalized load: one second of the cluster's
 	// capacity, in thousandths of a normalized request.
-	capacity TokenBucket
-	second   Units // load since the last sample
+	capacity capacity.TokenBucket
+	second   units.Units // load since the last sample
 	state    CacheState
 	// written is the tables' write count at each collection's last
 	// write, for cached query results (see wrote).
@@ -103,10 +33,10 @@ type DAXCluster struct {
 }
 
 // Config is the cluster's configuration.
-func (c *DAXCluster) Config() DAXConfig { return c.cfg }
+func (c *DAXCluster) Config() cache.ClusterConfig { return c.cfg }
 
 // NodeType is the cluster's node type.
-func (c *DAXCluster) NodeType() DAXNodeType { return c.node }
+func (c *DAXCluster) NodeType() cache.NodeType { return c.node }
 
 // Tables are the service indexes of the tables the cluster serves; the
 // first owns it (its node-hours are billed there).
@@ -119,37 +49,21 @@ func (c *DAXCluster) Capacity() int64 { return c.node.Capacity * int64(c.cfg.Nod
 // AddDAX puts a DAX cluster in front of the given tables (service table
 // indexes) and returns its index in Clusters. A table has at most one
 // cluster; index tables cannot have one.
-func (s *Service) AddDAX(cfg DAXConfig, tables []int) (int, error) {
+func (s *Service) AddDAX(cfg cache.ClusterConfig, tables []int) (int, error) {
 	if err := cfg.Validate(); err != nil {
 		return 0, err
 	}
-	node, _ := LookupDAXNodeType(cfg.NodeType)
+	node, _ := cache.LookupNodeType(cfg.NodeType)
 	if len(tables) == 0 {
 		return 0, fmt.Errorf("DAX cluster %s serves no table", cfg.Name)
 	}
 	c := &DAXCluster{index: len(s.clusters), cfg: cfg, node: node, tables: tables, written: map[uint64]uint64{}}
-	itemTTL, queryTTL := cfg.ItemTTL, cfg.QueryTTL
-	if itemTTL <= 0 {
-		itemTTL = DefaultDAXTTL
-	}
-	if queryTTL <= 0 {
-		queryTTL = DefaultDAXTTL
-	}
-	// A cache sized in entries ignores memory; otherwise the node's
-	// cache memory is divided between the two (see Params).
-	memory := float64(node.Memory) * s.params.DAXCacheMemory
-	itemBytes := int64(memory * s.params.DAXItemCacheShare)
-	queryBytes := int64(memory) - itemBytes
-	if cfg.ItemCacheItems > 0 {
-		itemBytes = 0
-	}
-	if cfg.QueryCacheItems > 0 {
-		queryBytes = 0
-	}
-	c.items = newLRU(itemTTL, cfg.ItemCacheItems, itemBytes)
-	c.queries = newLRU(queryTTL, cfg.QueryCacheItems, queryBytes)
-	rate := WholeUnits(c.Capacity())
-	c.capacity = NewTokenBucket(rate, rate)
+	itemTTL, queryTTL := cfg.TTLs()
+	itemBytes, queryBytes := cfg.Budgets(node, s.params.DAXCacheMemory, s.params.DAXItemCacheShare)
+	c.items = cache.NewLRU(itemTTL, cfg.ItemCacheItems, itemBytes)
+	c.queries = cache.NewLRU(queryTTL, cfg.QueryCacheItems, queryBytes)
+	rate := units.WholeUnits(c.Capacity())
+	c.capacity = capacity.NewTokenBucket(rate, rate)
 	c.state = CacheState{Cluster: c.index, Capacity: rate}
 	for _, ti := range tables {
 		if ti < 0 || ti >= len(s.tables) {
@@ -173,21 +87,6 @@ func (s *Service) AddDAX(cfg DAXConfig, tables []int) (int, error) {
 // Clusters returns the service's DAX clusters, in the order added.
 func (s *Service) Clusters() []*DAXCluster { return s.clusters }
 
-// The DAX sizing rule's weights (REFERENCE: dax, sizing): a cache miss
-// costs the cluster about ten times a hit, a write about twenty-five
-// times, on every node, since each node keeps its copy of the item cache.
-// Reads DAX passes through (strongly consistent reads, transactions) are
-// weighed as misses: the node does a miss's work without the fill.
-const (
-	daxHitWeight   = 1
-	daxMissWeight  = 10
-	daxWriteWeight = 25
-)
-
-// daxKB is an item or result's size in whole KB, at least one, as the
-// sizing rule counts it.
-func daxKB(size int) int64 { return max(1, (int64(size)+1023)/1024) }
-
 // handleDAX serves a request sent through cluster c (REFERENCE: dax):
 // eventually consistent GetItem and BatchGetItem parts from the item
 // cache, Query and Scan from the query cache, misses from the table (read
@@ -198,43 +97,43 @@ func daxKB(size int) int64 { return max(1, (int64(size)+1023)/1024) }
 // the cluster's capacity, and is throttled when the cluster has none left.
 func (s *Service) handleDAX(now sim.Time, req *Request, c *DAXCluster) Response {
 	switch req.Op {
-	case OpGet:
-		if req.Consistency == Strong {
+	case units.OpGet:
+		if req.Consistency == units.Strong {
 			break
 		}
 		return s.daxGet(now, req, c)
-	case OpQuery, OpScan:
-		if req.Consistency == Strong {
+	case units.OpQuery, units.OpScan:
+		if req.Consistency == units.Strong {
 			break
 		}
 		return s.daxQuery(now, req, c)
-	case OpBatchGet:
-		if req.Consistency == Strong {
+	case units.OpBatchGet:
+		if req.Consistency == units.Strong {
 			break
 		}
 		return s.daxBatchGet(now, req, c)
-	case OpPut, OpUpdate, OpDelete, OpBatchWrite, OpTransactWrite:
+	case units.OpPut, units.OpUpdate, units.OpDelete, units.OpBatchWrite, units.OpTransactWrite:
 		return s.daxWrite(now, req, c)
 	}
 	// Pass through: a miss's load, without the fill.
-	if !s.daxTake(now, req, c, daxMissWeight, daxMissWeight) {
+	if !s.daxTake(now, req, c, cache.MissWeight, cache.MissWeight) {
 		return s.daxThrottled(now, req, c)
 	}
 	resp := s.serve(now, req)
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CachePassThrough
-	s.daxRecord(now, req.Table, c, CachePassThrough, false, 0, daxMissWeight)
+	s.daxRecord(now, req.Table, c, CachePassThrough, false, 0, cache.MissWeight)
 	return resp
 }
 
 // daxTake takes load normalized requests from the cluster's capacity at
 // now, when it has at least need left.
 func (s *Service) daxTake(now sim.Time, req *Request, c *DAXCluster, need, load int64) bool {
-	if !c.capacity.CanTake(now, WholeUnits(need)) {
+	if !c.capacity.CanTake(now, units.WholeUnits(need)) {
 		return false
 	}
-	c.capacity.Take(now, WholeUnits(load))
-	c.second += WholeUnits(load)
+	c.capacity.Take(now, units.WholeUnits(load))
+	c.second += units.WholeUnits(load)
 	return true
 }
 
@@ -245,17 +144,17 @@ func (s *Service) daxThrottled(now sim.Time, req *Request, c *DAXCluster) Respon
 		TableRate: c.capacity.Rate(), TableUnused: max(0, c.capacity.Available(now))}
 	s.rec.Throttle(now, &s.ev)
 	s.daxRecord(now, req.Table, c, CacheThrottled, false, 0, 0)
-	return Response{Reason: DAXThrottled, Cache: CacheThrottled, Latency: s.latency.daxTime(s.rng)}
+	return Response{Reason: DAXThrottled, Cache: CacheThrottled, Latency: s.latency.DAXTime(s.rng)}
 }
 
-func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAccess, stale bool, saved Units, load int64) {
-	c.ev = CacheEvent{Table: table, Cluster: c.index, Access: a, Stale: stale, Saved: saved, Load: WholeUnits(load)}
+func (s *Service) daxRecord(now sim.Time, table int, c *DAXCluster, a CacheAccess, stale bool, saved units.Units, load int64) {
+	c.ev = CacheEvent{Table: table, Cluster: c.index, Access: a, Stale: stale, Saved: saved, Load: units.WholeUnits(load)}
 	s.rec.Cache(now, &c.ev)
 }
 
 // itemKey is the item cache's key for an item of a table.
 func itemKey(table int, pkHash uint64, sk int64) uint64 {
-	return fmix64(itemHash(pkHash, sk) ^ uint64(table+1)*0xd6e8feb86659fd93)
+	return store.Mix64(store.ItemHash(pkHash, sk) ^ uint64(table+1)*0xd6e8feb86659fd93)
 }
 
 // itemVersion is what an item cache entry remembers of an item: its write
@@ -270,31 +169,31 @@ func itemVersion(ver uint16, found bool) uint64 {
 // daxGet serves an eventually consistent GetItem from the item cache.
 func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 	st := s.tables[req.Table].store
-	pkHash := HashKey(req.Key)
+	pkHash := store.HashKey(req.Key)
 	key := itemKey(req.Table, pkHash, req.SortIndex)
 	size, ver, _, found := st.ItemVersion(req.Key, req.SortIndex)
-	if e := c.items.lookup(now, key); e != nil {
-		load := daxHitWeight * daxKB(int(e.size))
+	if e := c.items.Lookup(now, key); e != nil {
+		load := cache.HitWeight * cache.SizeKB(e.Size())
 		if !s.daxTake(now, req, c, load, load) {
 			return s.daxThrottled(now, req, c)
 		}
-		stale := e.version != itemVersion(ver, found)
-		s.daxRecord(now, req.Table, c, CacheItemHit, stale, ReadUnits(int(e.size), Eventual), load)
-		return Response{Cache: CacheItemHit, Latency: s.latency.daxTime(s.rng)}
+		stale := e.Version() != itemVersion(ver, found)
+		s.daxRecord(now, req.Table, c, CacheItemHit, stale, units.ReadUnits(e.Size(), units.Eventual), load)
+		return Response{Cache: CacheItemHit, Latency: s.latency.DAXTime(s.rng)}
 	}
-	load := daxMissWeight * daxKB(size)
+	load := cache.MissWeight * cache.SizeKB(size)
 	if !s.daxTake(now, req, c, load, load) {
 		return s.daxThrottled(now, req, c)
 	}
 	consistency := req.Consistency
-	req.Consistency = Eventual
+	req.Consistency = units.Eventual
 	resp := s.serve(now, req)
 	req.Consistency = consistency
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CacheItemMiss
 	if resp.Admitted() {
 		// Negative caching: a missing item is cached as missing.
-		c.items.fill(now, key, itemVersion(ver, found), size, found)
+		c.items.Fill(now, key, itemVersion(ver, found), size, found)
 	}
 	s.daxRecord(now, req.Table, c, CacheItemMiss, false, 0, load)
 	return resp
@@ -303,17 +202,13 @@ func (s *Service) daxGet(now sim.Time, req *Request, c *DAXCluster) Response {
 // queryKey is the query cache's key: the exact request (REFERENCE: dax,
 // "keyed by the exact request").
 func queryKey(req *Request) uint64 {
-	h := fmix64(uint64(req.Table+1)*0x9e3779b97f4a7c15 ^ uint64(req.Index)<<8 ^ uint64(req.Op))
-	if req.Op == OpScan {
-		cur := req.Cursor
-		h = fmix64(h ^ cur.hash ^ fmix64(uint64(cur.sk.idx)) ^ hashString(cur.pk))
-		if cur.started {
-			h = fmix64(h + 1)
-		}
+	h := store.Mix64(uint64(req.Table+1)*0x9e3779b97f4a7c15 ^ uint64(req.Index)<<8 ^ uint64(req.Op))
+	if req.Op == units.OpScan {
+		h = req.Cursor.Fingerprint(h)
 	} else {
-		h = fmix64(h ^ HashKey(req.Key) ^ fmix64(uint64(req.SortFrom)+0x632be59bd9b4e019))
+		h = store.Mix64(h ^ store.HashKey(req.Key) ^ store.Mix64(uint64(req.SortFrom)+0x632be59bd9b4e019))
 	}
-	return fmix64(h ^ uint64(req.Limit)*0xbf58476d1ce4e5b9)
+	return store.Mix64(h ^ uint64(req.Limit)*0xbf58476d1ce4e5b9)
 }
 
 // queryVersion is what a query cache entry remembers of the data a query
@@ -324,32 +219,22 @@ func queryKey(req *Request) uint64 {
 // flagged stale is stale or at worst identical.
 func (s *Service) queryVersion(req *Request, c *DAXCluster) uint64 {
 	t := s.tables[req.Table]
-	if req.Op == OpScan {
+	if req.Op == units.OpScan {
 		return t.store.Writes()
 	}
 	if req.Index > 0 && !t.cfg.Indexes[req.Index-1].Local {
 		g := t.indexes[req.Index-1].gsi
-		if v := syntheticIndex(req.Key); v >= 0 && v < int64(len(g.values)) {
+		if v := store.SyntheticIndex(req.Key); v >= 0 && v < int64(len(g.values)) {
 			return g.values[v].written
 		}
 		return 0
 	}
-	return c.written[collectionKey(req.Table, HashKey(req.Key))]
+	return c.written[collectionKey(req.Table, store.HashKey(req.Key))]
 }
 
 // collectionKey names an item collection of a table in written.
 func collectionKey(table int, pkHash uint64) uint64 {
-	return fmix64(pkHash ^ uint64(table+1)*0x9e3779b97f4a7c15)
-}
-
-// wrote notes a write to the collection under pkHash of a table the
-// cluster serves, through DAX or not, for the staleness of cached query
-// results. Only tables with a cluster keep this, one entry per collection
-// written.
-func (t *Table) wrote(pkHash uint64) {
-	if c := t.dax; c != nil {
-		c.written[collectionKey(t.index, pkHash)] = t.store.Writes()
-	}
+	return store.Mix64(pkHash ^ uint64(table+1)*0x9e3779b97f4a7c15)
 }
 
 // daxQuery serves an eventually consistent Query or Scan from the query
@@ -358,31 +243,31 @@ func (t *Table) wrote(pkHash uint64) {
 func (s *Service) daxQuery(now sim.Time, req *Request, c *DAXCluster) Response {
 	key := queryKey(req)
 	version := s.queryVersion(req, c)
-	if e := c.queries.lookup(now, key); e != nil {
-		load := daxHitWeight * daxKB(int(e.size))
+	if e := c.queries.Lookup(now, key); e != nil {
+		load := cache.HitWeight * cache.SizeKB(e.Size())
 		if !s.daxTake(now, req, c, load, load) {
 			return s.daxThrottled(now, req, c)
 		}
-		if req.Op == OpScan {
+		if req.Op == units.OpScan {
 			s.advanceScan(req)
 		}
-		s.daxRecord(now, req.Table, c, CacheQueryHit, e.version != version, QueryUnits(int(e.size), Eventual), load)
-		return Response{Cache: CacheQueryHit, Latency: s.latency.daxTime(s.rng)}
+		s.daxRecord(now, req.Table, c, CacheQueryHit, e.Version() != version, units.QueryUnits(e.Size(), units.Eventual), load)
+		return Response{Cache: CacheQueryHit, Latency: s.latency.DAXTime(s.rng)}
 	}
-	if !s.daxTake(now, req, c, daxMissWeight, 0) {
+	if !s.daxTake(now, req, c, cache.MissWeight, 0) {
 		return s.daxThrottled(now, req, c)
 	}
 	consistency := req.Consistency
-	req.Consistency = Eventual
+	req.Consistency = units.Eventual
 	resp := s.serve(now, req)
 	req.Consistency = consistency
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CacheQueryMiss
-	load := daxMissWeight * daxKB(resp.readBytes)
-	c.capacity.Take(now, WholeUnits(load))
-	c.second += WholeUnits(load)
+	load := cache.MissWeight * cache.SizeKB(resp.readBytes)
+	c.capacity.Take(now, units.WholeUnits(load))
+	c.second += units.WholeUnits(load)
 	if resp.Admitted() {
-		c.queries.fill(now, key, version, resp.readBytes, true)
+		c.queries.Fill(now, key, version, resp.readBytes, true)
 	}
 	s.daxRecord(now, req.Table, c, CacheQueryMiss, false, 0, load)
 	return resp
@@ -410,13 +295,13 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 	misses := 0
 	for i := range items {
 		it := &items[i]
-		key := itemKey(req.Table, HashKey(it.Key), it.SortIndex)
-		if e := c.items.lookup(now, key); e != nil {
-			load += daxHitWeight * daxKB(int(e.size))
+		key := itemKey(req.Table, store.HashKey(it.Key), it.SortIndex)
+		if e := c.items.Lookup(now, key); e != nil {
+			load += cache.HitWeight * cache.SizeKB(e.Size())
 			continue
 		}
 		size, _ := st.SizeOf(it.Key, it.SortIndex)
-		missLoad += daxMissWeight * daxKB(size)
+		missLoad += cache.MissWeight * cache.SizeKB(size)
 		items[misses], items[i] = items[i], items[misses]
 		misses++
 	}
@@ -425,17 +310,17 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 	}
 	for i := misses; i < len(items); i++ {
 		it := &items[i]
-		e := c.items.lookup(now, itemKey(req.Table, HashKey(it.Key), it.SortIndex))
+		e := c.items.Lookup(now, itemKey(req.Table, store.HashKey(it.Key), it.SortIndex))
 		_, ver, _, found := st.ItemVersion(it.Key, it.SortIndex)
-		s.daxRecord(now, req.Table, c, CacheItemHit, e.version != itemVersion(ver, found),
-			ReadUnits(int(e.size), Eventual), daxHitWeight*daxKB(int(e.size)))
+		s.daxRecord(now, req.Table, c, CacheItemHit, e.Version() != itemVersion(ver, found),
+			units.ReadUnits(e.Size(), units.Eventual), cache.HitWeight*cache.SizeKB(e.Size()))
 	}
-	lat := s.latency.daxTime(s.rng)
+	lat := s.latency.DAXTime(s.rng)
 	if misses == 0 {
 		return Response{Cache: CacheItemHit, Latency: lat}
 	}
 	consistency := req.Consistency
-	req.Consistency, req.Items = Eventual, items[:misses]
+	req.Consistency, req.Items = units.Eventual, items[:misses]
 	resp := s.serve(now, req)
 	req.Consistency, req.Items = consistency, items
 	resp.Latency += lat
@@ -444,9 +329,9 @@ func (s *Service) daxBatchGet(now sim.Time, req *Request, c *DAXCluster) Respons
 		it := &items[i]
 		size, ver, _, found := st.ItemVersion(it.Key, it.SortIndex)
 		if i >= resp.Unprocessed {
-			c.items.fill(now, itemKey(req.Table, HashKey(it.Key), it.SortIndex), itemVersion(ver, found), size, found)
+			c.items.Fill(now, itemKey(req.Table, store.HashKey(it.Key), it.SortIndex), itemVersion(ver, found), size, found)
 		}
-		s.daxRecord(now, req.Table, c, CacheItemMiss, false, 0, daxMissWeight*daxKB(size))
+		s.daxRecord(now, req.Table, c, CacheItemMiss, false, 0, cache.MissWeight*cache.SizeKB(size))
 	}
 	return resp
 }
@@ -459,16 +344,16 @@ func (s *Service) daxWrite(now sim.Time, req *Request, c *DAXCluster) Response {
 	var load int64
 	if len(req.Items) > 0 {
 		for i := range req.Items {
-			load += daxWriteWeight * daxKB(req.Items[i].Size) * nodes
+			load += cache.WriteWeight * cache.SizeKB(req.Items[i].Size) * nodes
 		}
 	} else {
-		load = daxWriteWeight * daxKB(req.Size) * nodes
+		load = cache.WriteWeight * cache.SizeKB(req.Size) * nodes
 	}
 	if !s.daxTake(now, req, c, load, load) {
 		return s.daxThrottled(now, req, c)
 	}
 	resp := s.serve(now, req)
-	resp.Latency += s.latency.daxTime(s.rng)
+	resp.Latency += s.latency.DAXTime(s.rng)
 	resp.Cache = CacheWrite
 	s.daxRecord(now, req.Table, c, CacheWrite, false, 0, load)
 	if !resp.Admitted() || resp.Error != NoError {
@@ -476,7 +361,7 @@ func (s *Service) daxWrite(now sim.Time, req *Request, c *DAXCluster) Response {
 	}
 	fill := func(pk []byte, sk int64) {
 		size, ver, _, found := st.ItemVersion(pk, sk)
-		c.items.fill(now, itemKey(req.Table, HashKey(pk), sk), itemVersion(ver, found), size, found)
+		c.items.Fill(now, itemKey(req.Table, store.HashKey(pk), sk), itemVersion(ver, found), size, found)
 	}
 	if len(req.Items) == 0 {
 		fill(req.Key, req.SortIndex)
@@ -495,11 +380,4 @@ func (c *DAXCluster) sample() *CacheState {
 	st.ItemEntries, st.QueryEntries = c.items.Len(), c.queries.Len()
 	st.ItemBytes, st.QueryBytes = c.items.Bytes(), c.queries.Bytes()
 	return st
-}
-
-// DAXNormalizedLoad is the sizing rule's normalized requests per second
-// (REFERENCE: dax, sizing): hits x KB + misses x KB x 10 + writes x KB x
-// 25 x nodes, for items of itemKB KB.
-func DAXNormalizedLoad(hits, misses, writes, itemKB float64, nodes int) float64 {
-	return hits*itemKB*daxHitWeight + misses*itemKB*daxMissWeight + writes*itemKB*daxWriteWeight*float64(nodes)
 }

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -57,7 +60,7 @@ func zipfProbabilities(n int, s float64) []float64 {
 	return p
 }
 
-func daxService(t *testing.T, table TableConfig, dax DAXConfig) (*Service, *countingRecorder) {
+func daxService(t *testing.T, table TableConfig, dax cache.ClusterConfig) (*Service, *countingRecorder) {
 	t.Helper()
 	svc, rec := newTestServiceWith(t, DefaultParams(), table)
 	if _, err := svc.AddDAX(dax, []int{0}); err != nil {
@@ -88,15 +91,15 @@ func TestDAXItemCacheMatchesCheApproximation(t *testing.T) {
 		for _, capacity := range []int{100, 1000} {
 			svc, rec := daxService(t,
 				TableConfig{Name: "t", Mode: OnDemand, ItemCount: keys, ItemSize: kb},
-				DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: 100 * sim.Hour,
+				cache.ClusterConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: 100 * sim.Hour,
 					ItemCacheItems: int64(capacity)})
 			r := rand.New(rand.NewPCG(uint64(capacity), math.Float64bits(s)))
-			req := Request{Op: OpGet, ViaDAX: true}
+			req := Request{Op: units.OpGet, ViaDAX: true}
 			var key []byte
 			var hits, misses int
 			for i := range warmup + requests {
 				k, _ := slices.BinarySearch(cdf, r.Float64())
-				key = AppendSyntheticKey(key[:0], int64(min(k, keys-1)))
+				key = store.AppendSyntheticKey(key[:0], int64(min(k, keys-1)))
 				req.Key = key
 				// 2,000 requests a second: far below the cluster's and
 				// the table's capacity.
@@ -131,13 +134,13 @@ func TestDAXItemCacheMatchesCheApproximation(t *testing.T) {
 // results can be stale until TTL"; the item cache is written through.
 func TestDAXQueryResultsStayStaleUntilTTL(t *testing.T) {
 	svc, rec := daxService(t,
-		TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"}, Mode: OnDemand,
+		TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"}, Mode: OnDemand,
 			ItemCount: 100, ItemSize: kb, ItemsPerKey: 10},
-		DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute, QueryTTL: sim.Minute})
-	key := AppendSyntheticKey(nil, 1)
-	query := Request{Op: OpQuery, Key: key, ViaDAX: true}
-	get := Request{Op: OpGet, Key: key, SortIndex: 3, ViaDAX: true}
-	put := Request{Op: OpPut, Key: key, SortIndex: 3, Size: 2 * kb, ViaDAX: true}
+		cache.ClusterConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute, QueryTTL: sim.Minute})
+	key := store.AppendSyntheticKey(nil, 1)
+	query := Request{Op: units.OpQuery, Key: key, ViaDAX: true}
+	get := Request{Op: units.OpGet, Key: key, SortIndex: 3, ViaDAX: true}
+	put := Request{Op: units.OpPut, Key: key, SortIndex: 3, Size: 2 * kb, ViaDAX: true}
 	steps := []struct {
 		at        sim.Time
 		req       Request
@@ -176,13 +179,13 @@ func TestDAXQueryResultsStayStaleUntilTTL(t *testing.T) {
 func TestDAXItemCacheStaleAfterDirectWriteAndNegativeCaching(t *testing.T) {
 	svc, rec := daxService(t,
 		TableConfig{Name: "t", Mode: OnDemand, ItemCount: 10, ItemSize: kb},
-		DAXConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute})
+		cache.ClusterConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large", ItemTTL: sim.Minute})
 	get := func(at sim.Time, k int64) Response {
-		req := Request{Op: OpGet, Key: AppendSyntheticKey(nil, k), ViaDAX: true}
+		req := Request{Op: units.OpGet, Key: store.AppendSyntheticKey(nil, k), ViaDAX: true}
 		return svc.Handle(at, &req)
 	}
 	get(sim.Second, 1)
-	direct := Request{Op: OpPut, Key: AppendSyntheticKey(nil, 1), Size: 3 * kb}
+	direct := Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, 1), Size: 3 * kb}
 	svc.Handle(2*sim.Second, &direct)
 	if r := get(3*sim.Second, 1); r.Cache != CacheItemHit || rec.stale[CacheItemHit] != 1 {
 		t.Errorf("after a direct write: %v with %d stale hits, want a stale item hit", r.Cache, rec.stale[CacheItemHit])
@@ -199,8 +202,8 @@ func TestDAXItemCacheStaleAfterDirectWriteAndNegativeCaching(t *testing.T) {
 			r.Cache, rec.consumedRead-readBefore)
 	}
 	// Strongly consistent reads pass through.
-	strong := Request{Op: OpGet, Key: AppendSyntheticKey(nil, 2), Consistency: Strong, ViaDAX: true}
-	if r := svc.Handle(72*sim.Second, &strong); r.Cache != CachePassThrough || r.Read != WholeUnits(1) {
+	strong := Request{Op: units.OpGet, Key: store.AppendSyntheticKey(nil, 2), Consistency: units.Strong, ViaDAX: true}
+	if r := svc.Handle(72*sim.Second, &strong); r.Cache != CachePassThrough || r.Read != units.WholeUnits(1) {
 		t.Errorf("strong read: %v reading %v units, want pass-through reading 1", r.Cache, r.Read)
 	}
 }
@@ -210,7 +213,7 @@ func TestDAXItemCacheStaleAfterDirectWriteAndNegativeCaching(t *testing.T) {
 // 50,000 x 2 + 1,000 x 2 x 10 + 100 x 2 x 25 x 3 = 135,000 normalized
 // requests a second, which three r5.large (75,000 each) serve.
 func TestDAXSizingExample(t *testing.T) {
-	if got := DAXNormalizedLoad(50_000, 1_000, 100, 2, 3); got != 135_000 {
+	if got := cache.NormalizedLoad(50_000, 1_000, 100, 2, 3); got != 135_000 {
 		t.Errorf("DAXNormalizedLoad = %v, want 135,000", got)
 	}
 	for _, tc := range []struct {
@@ -219,18 +222,18 @@ func TestDAXSizingExample(t *testing.T) {
 	}{{3, false}, {1, true}} {
 		svc, rec := daxService(t,
 			TableConfig{Name: "t", Mode: OnDemand, ItemCount: 300_000, ItemSize: 2 * kb},
-			DAXConfig{Name: "c", Nodes: tc.nodes, NodeType: "dax.r5.large", ItemTTL: sim.Hour})
+			cache.ClusterConfig{Name: "c", Nodes: tc.nodes, NodeType: "dax.r5.large", ItemTTL: sim.Hour})
 		const end = 4 * sim.Second
 		h := newHarness(svc, end)
 		// Warm 1,000 keys into the item cache before the measured traffic.
-		warm := &load{from: 0, to: 500 * sim.Millisecond, rate: 2000, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(i)) },
-			req: Request{Op: OpGet, ViaDAX: true}}
-		hits := &load{from: sim.Second, to: end, rate: 50_000, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(i%1000)) },
-			req: Request{Op: OpGet, ViaDAX: true}}
-		misses := &load{from: sim.Second, to: end, rate: 1_000, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(1000+i)) },
-			req: Request{Op: OpGet, ViaDAX: true}}
-		writes := &load{from: sim.Second, to: end, rate: 100, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(200_000+i)) },
-			req: Request{Op: OpPut, Size: 2 * kb, ViaDAX: true}}
+		warm := &load{from: 0, to: 500 * sim.Millisecond, rate: 2000, pick: func(i int) []byte { return store.AppendSyntheticKey(nil, int64(i)) },
+			req: Request{Op: units.OpGet, ViaDAX: true}}
+		hits := &load{from: sim.Second, to: end, rate: 50_000, pick: func(i int) []byte { return store.AppendSyntheticKey(nil, int64(i%1000)) },
+			req: Request{Op: units.OpGet, ViaDAX: true}}
+		misses := &load{from: sim.Second, to: end, rate: 1_000, pick: func(i int) []byte { return store.AppendSyntheticKey(nil, int64(1000+i)) },
+			req: Request{Op: units.OpGet, ViaDAX: true}}
+		writes := &load{from: sim.Second, to: end, rate: 100, pick: func(i int) []byte { return store.AppendSyntheticKey(nil, int64(200_000+i)) },
+			req: Request{Op: units.OpPut, Size: 2 * kb, ViaDAX: true}}
 		for _, l := range []*load{warm, hits, misses, writes} {
 			h.add(l)
 		}

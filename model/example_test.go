@@ -3,17 +3,18 @@ package model_test
 import (
 	"fmt"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // Reads round up to 4 KB, then the consistency factor applies
 // (REFERENCE: units).
 func ExampleReadUnits() {
 	const kb = 1024
-	fmt.Println(model.ReadUnits(80*kb, model.Eventual))
-	fmt.Println(model.ReadUnits(5*kb, model.Strong))
-	fmt.Println(model.ReadUnits(5*kb, model.Transactional))
-	fmt.Println(model.ReadUnits(0, model.Eventual)) // a missing item
+	fmt.Println(units.ReadUnits(80*kb, units.Eventual))
+	fmt.Println(units.ReadUnits(5*kb, units.Strong))
+	fmt.Println(units.ReadUnits(5*kb, units.Transactional))
+	fmt.Println(units.ReadUnits(0, units.Eventual)) // a missing item
 	// Output:
 	// 10
 	// 2
@@ -23,12 +24,12 @@ func ExampleReadUnits() {
 
 // An item's size is what the service bills: attribute names count too.
 func ExampleNewItem() {
-	it := model.NewItem(
-		model.Attribute{Name: "id", Value: model.S("k42")},
-		model.Attribute{Name: "qty", Value: model.N("12345")},
+	it := store.NewItem(
+		store.Attribute{Name: "id", Value: store.S("k42")},
+		store.Attribute{Name: "qty", Value: store.N("12345")},
 	)
 	fmt.Println(it, it.Size())
-	fmt.Println(model.WriteUnits(it.Size(), model.Strong))
+	fmt.Println(units.WriteUnits(it.Size(), units.Strong))
 	// Output:
 	// {"id": S("k42"), "qty": N("12345")} 12
 	// 1
@@ -36,11 +37,11 @@ func ExampleNewItem() {
 
 // Synthetic items are addressed by key bytes and sort-key index.
 func ExampleStore_PutSized() {
-	st := model.NewStore(model.KeySchema{PartitionKey: "pk", SortKey: "sk"})
-	key := model.AppendSyntheticKey(nil, 7)
+	st := store.NewStore(store.KeySchema{PartitionKey: "pk", SortKey: "sk"})
+	key := store.AppendSyntheticKey(nil, 7)
 	st.PutSized(key, 3, 2048)
 	size, _ := st.SizeOf(key, 3)
-	it, _ := st.GetItem(model.S("k7"), model.N("3"))
+	it, _ := st.GetItem(store.S("k7"), store.N("3"))
 	v, _ := it.Get("data")
 	// The keys take 8 bytes ("pk" "k7" "sk" and N(3), 2 bytes), the
 	// padding's name 4, and the padding the rest.

@@ -9,6 +9,9 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -72,8 +75,8 @@ func drive(t *testing.T, svc *Service, end sim.Time, loads ...*load) {
 func keysIn(tb *Table, p, n int) [][]byte {
 	var keys [][]byte
 	for i := int64(0); len(keys) < n; i++ {
-		k := AppendSyntheticKey(nil, i)
-		if tb.PartitionOf(HashKey(k)) == p {
+		k := store.AppendSyntheticKey(nil, i)
+		if tb.PartitionOf(store.HashKey(k)) == p {
 			keys = append(keys, k)
 		}
 	}
@@ -99,10 +102,10 @@ func TestBurstBanksThreeHundredSeconds(t *testing.T) {
 	// One strongly consistent read of a 4 KB item costs one unit.
 	tb.Store().PutSized([]byte("a"), 0, 4*kb)
 	reads := &load{from: 300 * sim.Second, to: 1500 * sim.Second, rate: 200,
-		req: Request{Op: OpGet, Key: []byte("a"), Consistency: Strong}}
+		req: Request{Op: units.OpGet, Key: []byte("a"), Consistency: units.Strong}}
 
 	p := tb.Partition(0)
-	if got := p.read.Available(300 * sim.Second); got != WholeUnits(45000) {
+	if got := p.read.Available(300 * sim.Second); got != units.WholeUnits(45000) {
 		t.Fatalf("after 5 idle minutes the bank holds %v units, want 45000", got)
 	}
 	drive(t, svc, 1500*sim.Second, reads)
@@ -128,7 +131,7 @@ func TestBurstNeverExceedsCeiling(t *testing.T) {
 	svc, _ := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 900})
 	tb := svc.Tables()[0]
 	writes := &load{from: 0, to: 20 * sim.Second, rate: 3000, pick: cycle(keysIn(tb, 0, 100)),
-		req: Request{Op: OpPut, Size: kb}}
+		req: Request{Op: units.OpPut, Size: kb}}
 	drive(t, svc, 20*sim.Second, writes)
 	// 900 WCU x 300 s of banked credit would allow far more; the ceiling
 	// holds every second to 1,000 (the first second also spends the
@@ -164,11 +167,11 @@ func TestAdaptiveCapacityLendsUnusedCapacity(t *testing.T) {
 			p.Adaptive = tt.adaptive
 		}), TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 400, Partitions: 4})
 		tb := svc.Tables()[0]
-		if tb.Partitions() != 4 || tb.Partition(0).write.Rate() != WholeUnits(100) {
+		if tb.Partitions() != 4 || tb.Partition(0).write.Rate() != units.WholeUnits(100) {
 			t.Fatalf("%d partitions, share %v; want 4 of 100 WCU", tb.Partitions(), tb.Partition(0).write.Rate())
 		}
 		writes := &load{from: 0, to: 600 * sim.Second, rate: tt.rate, pick: cycle(keysIn(tb, 0, 50)),
-			req: Request{Op: OpPut, Size: kb}}
+			req: Request{Op: units.OpPut, Size: kb}}
 		drive(t, svc, 600*sim.Second, writes)
 		for s := int64(300); s < 600; s += 37 {
 			if n := writes.perSecond[s]; n < tt.wantPerSecond-1 || n > tt.wantPerSecond+1 {
@@ -211,7 +214,7 @@ func TestPartitionsDoubleAndNeverMerge(t *testing.T) {
 		t.Fatalf("capacity %d/%d after the decrease, want 1000/100", rcu, wcu)
 	}
 	// The capacity is divided evenly over all 8.
-	if got := big.Partition(7).write.Rate(); got != WholeUnits(100)/8 {
+	if got := big.Partition(7).write.Rate(); got != units.WholeUnits(100)/8 {
 		t.Fatalf("share of partition 7 = %v WCU, want 12.5", got)
 	}
 	var doubled int
@@ -230,7 +233,7 @@ func TestPartitionsDoubleAndNeverMerge(t *testing.T) {
 // at 1,000 writes per second, burst and adaptive capacity notwithstanding.
 func TestSingleHotKeyCappedAtCeiling(t *testing.T) {
 	svc, rec := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 10000})
-	writes := &load{from: 0, to: 30 * sim.Second, rate: 5000, req: Request{Op: OpPut, Key: []byte("hot"), Size: kb}}
+	writes := &load{from: 0, to: 30 * sim.Second, rate: 5000, req: Request{Op: units.OpPut, Key: []byte("hot"), Size: kb}}
 	drive(t, svc, 30*sim.Second, writes)
 	for s := int64(1); s < 30; s++ {
 		if n := writes.perSecond[s]; n != 1000 {
@@ -248,8 +251,8 @@ func TestCeilingIsALinearMix(t *testing.T) {
 	svc, _ := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", ReadCapacity: 30000, WriteCapacity: 10000})
 	tb := svc.Tables()[0]
 	tb.Store().PutSized([]byte("k"), 0, 4*kb)
-	reads := &load{from: 0, to: 20 * sim.Second, rate: 2000, req: Request{Op: OpGet, Key: []byte("k"), Consistency: Strong}}
-	writes := &load{from: 0, to: 20 * sim.Second, rate: 1000, req: Request{Op: OpPut, Key: []byte("k"), Size: kb}}
+	reads := &load{from: 0, to: 20 * sim.Second, rate: 2000, req: Request{Op: units.OpGet, Key: []byte("k"), Consistency: units.Strong}}
+	writes := &load{from: 0, to: 20 * sim.Second, rate: 1000, req: Request{Op: units.OpPut, Key: []byte("k"), Size: kb}}
 	drive(t, svc, 20*sim.Second, reads, writes)
 	for s := int64(2); s < 20; s++ {
 		load := float64(reads.perSecond[s])/3000 + float64(writes.perSecond[s])/1000
@@ -283,10 +286,10 @@ func TestOnDemandAbsorbsTwiceThePreviousPeak(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, 2))
 			keys := make([][]byte, 10000)
 			for i := range keys {
-				keys[i] = AppendSyntheticKey(nil, r.Int64())
+				keys[i] = store.AppendSyntheticKey(nil, r.Int64())
 			}
 			writes := &load{from: 0, to: 25 * sim.Minute, rate: tt.wcuPerS / 10, pick: cycle(keys),
-				req: Request{Op: OpPut, Size: item}}
+				req: Request{Op: units.OpPut, Size: item}}
 			drive(t, svc, 25*sim.Minute, writes)
 			throttled := writes.sent - writes.admitted
 			if (throttled > 0) != tt.wantThrott {
@@ -345,10 +348,10 @@ func TestOnDemandLimits(t *testing.T) {
 			// Writes of 100 KB (100 WCU) across many keys, at 1.5x the limit.
 			keys := make([][]byte, 5000)
 			for i := range keys {
-				keys[i] = AppendSyntheticKey(nil, int64(i))
+				keys[i] = store.AppendSyntheticKey(nil, int64(i))
 			}
 			writes := &load{from: 0, to: 5 * sim.Second, rate: float64(tt.wantWCU) * 1.5 / 100, pick: cycle(keys),
-				req: Request{Op: OpPut, Size: 100 * kb}}
+				req: Request{Op: units.OpPut, Size: 100 * kb}}
 			drive(t, svc, 5*sim.Second, writes)
 			if rec.throttles[tt.reason] == 0 || rec.limits[tt.limit] == 0 {
 				t.Fatalf("throttles %v by %v, want %v by %v", rec.throttles, rec.limits, tt.reason, tt.limit)
@@ -362,13 +365,13 @@ func TestOnDemandLimits(t *testing.T) {
 // The table update then takes minutes ... Spikes shorter than the alarm
 // window are not seen."
 func TestAutoScaling(t *testing.T) {
-	scaling := &AutoScaling{Target: 0.7, Min: 100, Max: 1000}
+	scaling := &capacity.AutoScaling{Target: 0.7, Min: 100, Max: 1000}
 	t.Run("scales out after two minutes above target", func(t *testing.T) {
 		svc, rec := newTestServiceWith(t, DefaultParams(),
 			TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100, AutoScaling: scaling})
 		tb := svc.Tables()[0]
 		writes := &load{from: 0, to: 10 * sim.Minute, rate: 200, pick: cycle(keysIn(tb, 0, 100)),
-			req: Request{Op: OpPut, Size: kb}}
+			req: Request{Op: units.OpPut, Size: kb}}
 		drive(t, svc, 10*sim.Minute, writes)
 		var requested, applied *CapacityEvent
 		for i, e := range rec.events {
@@ -395,7 +398,7 @@ func TestAutoScaling(t *testing.T) {
 			TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100, AutoScaling: scaling})
 		tb := svc.Tables()[0]
 		writes := &load{from: 0, to: 10 * sim.Minute, rate: 200, pick: cycle(keysIn(tb, 0, 100)),
-			req: Request{Op: OpPut, Size: kb}}
+			req: Request{Op: units.OpPut, Size: kb}}
 		drive(t, svc, 10*sim.Minute, writes)
 		// Datapoints at 1 and 2 minutes are above target: the alarm fires
 		// at the second, and the update completes UpdateDelay later.
@@ -417,10 +420,10 @@ func TestAutoScaling(t *testing.T) {
 			TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100, AutoScaling: scaling})
 		tb := svc.Tables()[0]
 		keys := cycle(keysIn(tb, 0, 100))
-		base := &load{from: 0, to: 10 * sim.Minute, rate: 20, pick: keys, req: Request{Op: OpPut, Size: kb}}
+		base := &load{from: 0, to: 10 * sim.Minute, rate: 20, pick: keys, req: Request{Op: units.OpPut, Size: kb}}
 		// Within one datapoint's minute: that minute averages above
 		// target, the next does not.
-		spike := &load{from: 65 * sim.Second, to: 115 * sim.Second, rate: 500, pick: keys, req: Request{Op: OpPut, Size: kb}}
+		spike := &load{from: 65 * sim.Second, to: 115 * sim.Second, rate: 500, pick: keys, req: Request{Op: units.OpPut, Size: kb}}
 		drive(t, svc, 10*sim.Minute, base, spike)
 		for _, e := range rec.events {
 			if e.Kind == EventUpdateRequested && e.Write > 100 {
@@ -443,10 +446,10 @@ func TestSplitForHeat(t *testing.T) {
 		r := rand.New(rand.NewPCG(3, 3))
 		keys := make([][]byte, 1000)
 		for i := range keys {
-			keys[i] = AppendSyntheticKey(nil, r.Int64())
+			keys[i] = store.AppendSyntheticKey(nil, r.Int64())
 		}
 		// 900 WCU/s is 90% of the partition ceiling.
-		writes := &load{from: 0, to: 12 * sim.Minute, rate: 900, pick: cycle(keys), req: Request{Op: OpPut, Size: kb}}
+		writes := &load{from: 0, to: 12 * sim.Minute, rate: 900, pick: cycle(keys), req: Request{Op: units.OpPut, Size: kb}}
 		h := newHarness(svc, 12*sim.Minute)
 		h.add(writes)
 		h.k.Run(10*sim.Minute + 1)
@@ -470,7 +473,7 @@ func TestSplitForHeat(t *testing.T) {
 	t.Run("cool partition: no split", func(t *testing.T) {
 		svc, rec := newTestServiceWith(t, DefaultParams(), TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 950})
 		writes := &load{from: 0, to: 12 * sim.Minute, rate: 700, pick: cycle(keysIn(svc.Tables()[0], 0, 1000)),
-			req: Request{Op: OpPut, Size: kb}}
+			req: Request{Op: units.OpPut, Size: kb}}
 		drive(t, svc, 12*sim.Minute, writes)
 		if len(rec.events) != 0 {
 			t.Fatalf("events %v at 70%% of the ceiling", rec.events)
@@ -483,7 +486,7 @@ func TestSplitForHeat(t *testing.T) {
 		if tb.Partitions() != 11 { // ceil(1/3000 + 10000/1000)
 			t.Fatalf("%d partitions", tb.Partitions())
 		}
-		hot := &load{from: 0, to: 15 * sim.Minute, rate: 2000, req: Request{Op: OpPut, Key: []byte("hot"), Size: kb}}
+		hot := &load{from: 0, to: 15 * sim.Minute, rate: 2000, req: Request{Op: units.OpPut, Key: []byte("hot"), Size: kb}}
 		drive(t, svc, 15*sim.Minute, hot)
 		var isolated int
 		for _, e := range rec.events {
@@ -497,9 +500,9 @@ func TestSplitForHeat(t *testing.T) {
 		if isolated != 1 {
 			t.Fatalf("events %v, want the hot key isolated once", rec.events)
 		}
-		p := tb.PartitionOf(HashKey([]byte("hot")))
+		p := tb.PartitionOf(store.HashKey([]byte("hot")))
 		r := tb.Range(p)
-		if r.Hi-r.Lo != 1 && !(r.Lo == HashKey([]byte("hot")) || r.Hi == HashKey([]byte("hot"))+1) {
+		if r.Hi-r.Lo != 1 && !(r.Lo == store.HashKey([]byte("hot")) || r.Hi == store.HashKey([]byte("hot"))+1) {
 			t.Errorf("the hot key's partition is %+v, not around its hash", r)
 		}
 		if n := hot.perSecond[14*60]; n != 1000 {
@@ -520,18 +523,18 @@ func TestSizeSplitDilutesThroughput(t *testing.T) {
 	}
 	// 40 more items take it past 10 GB (at 400 WCU each, two a second
 	// stay within the partition's 1,000 WCU ceiling).
-	writes := &load{from: 0, to: 20 * sim.Second, rate: 2, pick: func(i int) []byte { return AppendSyntheticKey(nil, int64(100000+i)) },
-		req: Request{Op: OpPut, Size: 400 * kb}}
+	writes := &load{from: 0, to: 20 * sim.Second, rate: 2, pick: func(i int) []byte { return store.AppendSyntheticKey(nil, int64(100000+i)) },
+		req: Request{Op: units.OpPut, Size: 400 * kb}}
 	drive(t, svc, 2*sim.Minute, writes)
 	if tb.Partitions() != 2 || len(rec.events) != 1 || rec.events[0].Kind != EventSizeSplit {
 		t.Fatalf("%d partitions, events %v; want one size split into 2", tb.Partitions(), rec.events)
 	}
 	for i := range 2 {
 		p := tb.Partition(i)
-		if p.write.Rate() != WholeUnits(250) || p.read.Rate() != WholeUnits(150) {
+		if p.write.Rate() != units.WholeUnits(250) || p.read.Rate() != units.WholeUnits(150) {
 			t.Errorf("child %d has %v RCU / %v WCU, want half its parent's 300/500", i, p.read.Rate(), p.write.Rate())
 		}
-		if p.bytes > PartitionSizeLimit || p.bytes < PartitionSizeLimit/3 {
+		if p.bytes > capacity.PartitionSizeLimit || p.bytes < capacity.PartitionSizeLimit/3 {
 			t.Errorf("child %d holds %d bytes", i, p.bytes)
 		}
 	}
@@ -540,10 +543,10 @@ func TestSizeSplitDilutesThroughput(t *testing.T) {
 // REFERENCE: provisioned — "Decreases: up to 4 in the first hour of a UTC
 // day, then 1 per hour, at most 27 a day."
 func TestDecreaseLimits(t *testing.T) {
-	var d decreaseLog
+	var d capacity.DecreaseLog
 	allowed := func(at sim.Time) bool {
-		if d.allow(at) {
-			d.record(at)
+		if d.Allow(at) {
+			d.Record(at)
 			return true
 		}
 		return false
@@ -641,7 +644,7 @@ func TestAdaptiveLendsOnlyUnusedCapacity(t *testing.T) {
 			p := params(func(p *Params) { p.BurstStartsFull = false; p.Adaptive = adaptive })
 			svc, _ := newTestServiceWith(t, p, TableConfig{Name: "t", ReadCapacity: 4, WriteCapacity: 25})
 			l := &load{from: 0, to: 200 * sim.Second, rate: 10,
-				req: Request{Op: OpUpdate, Key: AppendSyntheticKey(nil, 1), Size: 45 * kb}}
+				req: Request{Op: units.OpUpdate, Key: store.AppendSyntheticKey(nil, 1), Size: 45 * kb}}
 			drive(t, svc, 200*sim.Second, l)
 			got := svc.Tables()[0].ConsumedWrite.Float()
 			if got > 25*200+25+45 || got < 25*200-100 {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -25,7 +28,7 @@ type globalTable struct {
 	replicas []*Table
 	strong   bool
 	// lags[from][to] is the lag from one replica to another.
-	lags [][]Lognormal
+	lags [][]latency.Lognormal
 	// held[r] is, for each item written during the run, the write replica
 	// r holds: when it was made and where. latest is the newest write of
 	// each item in any replica.
@@ -57,7 +60,7 @@ func (s *Service) addReplicas(home *Table) error {
 	g := &globalTable{strong: cfg.StrongConsistency, latest: map[uint64]stamp{}, inflight: map[uint64]stamp{}}
 	home.cfg.Region = cfg.Replicas[0]
 	home.global = g
-	home.bill.Replicated = true
+	home.bill.Totals.Replicated = true
 	g.replicas = append(g.replicas, home)
 	for _, region := range cfg.Replicas[1:] {
 		rc := home.cfg
@@ -68,16 +71,16 @@ func (s *Service) addReplicas(home *Table) error {
 			return err
 		}
 		r.global = g
-		r.bill.Replicated = true
+		r.bill.Totals.Replicated = true
 		g.replicas = append(g.replicas, r)
 		s.tables = append(s.tables, r)
 	}
 	n := len(g.replicas)
 	g.held = make([]map[uint64]stamp, n)
-	g.lags = make([][]Lognormal, n)
+	g.lags = make([][]latency.Lognormal, n)
 	for i := range g.replicas {
 		g.held[i] = map[uint64]stamp{}
-		g.lags[i] = make([]Lognormal, n)
+		g.lags[i] = make([]latency.Lognormal, n)
 		for j := range g.lags[i] {
 			g.lags[i][j] = s.params.ReplicationLag
 		}
@@ -104,7 +107,7 @@ type replication struct {
 	key      []byte
 	sk       int64
 	pkHash   uint64
-	kind     ChangeKind
+	kind     store.ChangeKind
 	size     int
 	made     stamp
 	service  bool // a TTL deletion
@@ -116,7 +119,7 @@ type replication struct {
 func (s *Service) replicate(now sim.Time, c *change) {
 	g := c.t.global
 	o := g.replica(c.t)
-	id := itemHash(c.pkHash, c.sk)
+	id := store.ItemHash(c.PKHash, c.SK)
 	made := stamp{at: now, origin: o}
 	g.held[o][id] = made
 	if made.newer(g.latest[id]) {
@@ -133,12 +136,12 @@ func (s *Service) replicate(now sim.Time, c *change) {
 		} else {
 			rp = &replication{s: s, g: g}
 		}
-		rp.to, rp.key = to, append(rp.key[:0], c.key...)
-		rp.sk, rp.pkHash, rp.kind, rp.size = c.sk, c.pkHash, c.kind, c.newSize
-		rp.made, rp.service, rp.stranded = made, c.service, false
+		rp.to, rp.key = to, append(rp.key[:0], c.Key...)
+		rp.sk, rp.pkHash, rp.kind, rp.size = c.SK, c.PKHash, c.Kind, c.NewSize
+		rp.made, rp.service, rp.stranded = made, c.Service, false
 		lag := g.lags[o][r].Sample(s.replication)
 		longest = max(longest, lag)
-		s.k.At(now+lag, rp)
+		s.sched.At(now+lag, rp)
 	}
 	if g.strong {
 		g.inflight[id] = stamp{at: now + longest, origin: o}
@@ -156,11 +159,11 @@ func (rp *replication) Fire(now sim.Time) {
 			rp.stranded = true
 			s.rec.Global(now, &GlobalEvent{Kind: GlobalUnreplicated, Table: rp.to.index, Origin: origin.index})
 		}
-		s.k.At(f.At+f.Outage, rp)
+		s.sched.At(f.At+f.Outage, rp)
 		return
 	}
 	if f, ok := s.outageAt(rp.to.cfg.Region, now); ok {
-		s.k.At(f.At+f.Outage, rp)
+		s.sched.At(f.At+f.Outage, rp)
 		return
 	}
 	s.deliver(now, rp)
@@ -171,7 +174,7 @@ func (rp *replication) Fire(now sim.Time) {
 func (s *Service) deliver(now sim.Time, rp *replication) {
 	g, to := rp.g, rp.to
 	r := g.replica(to)
-	id := itemHash(rp.pkHash, rp.sk)
+	id := store.ItemHash(rp.pkHash, rp.sk)
 	ev := GlobalEvent{Table: to.index, Origin: g.replicas[rp.made.origin].index, Lag: now - rp.made.at}
 	if held, ok := g.held[r][id]; ok && !rp.made.newer(held) {
 		// The replica holds a later write: this one is overwritten. From
@@ -186,17 +189,17 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	g.held[r][id] = rp.made
 	st := to.store
 	old, _, keyGen, existed := st.ItemVersion(rp.key, rp.sk)
-	del := rp.kind == ChangeRemove
-	var cost Units
+	del := rp.kind == store.ChangeRemove
+	var cost units.Units
 	if del {
 		if !existed {
 			ev.Kind = GlobalDelivered
 			s.rec.Global(now, &ev)
 			return
 		}
-		cost = DeleteUnits(old, true)
+		cost = units.DeleteUnits(old, true)
 	} else {
-		cost = PutUnits(old, rp.size, existed)
+		cost = units.PutUnits(old, rp.size, existed)
 	}
 	var plan *indexPlan
 	if len(to.cfg.Indexes) > 0 {
@@ -210,7 +213,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	to.charge(now, pi, rp.pkHash, true, cost)
 	s.rec.Consumed(now, to.index, pi, 0, cost)
 	if rp.service {
-		to.bill.TTLDeleteUnits += cost.Float()
+		to.bill.Totals.TTLDeleteUnits += cost.Float()
 	}
 	if del {
 		st.DeleteSized(rp.key, rp.sk)
@@ -226,18 +229,18 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 		plan.commit(now, to, s.rec, st.Writes())
 	}
 	to.wrote(rp.pkHash)
-	c := change{t: to, key: rp.key, sk: rp.sk, pkHash: rp.pkHash, kind: rp.kind, oldSize: old, newSize: rp.size,
-		origin: g.replicas[rp.made.origin], at: rp.made.at, service: rp.service, replicated: true}
+	c := change{t: to, Change: store.Change{Key: rp.key, SK: rp.sk, PKHash: rp.pkHash, Kind: rp.kind, OldSize: old, NewSize: rp.size,
+		At: rp.made.at, Service: rp.service, Replicated: true}}
 	switch {
 	case del:
-		c.newSize = 0
+		c.NewSize = 0
 	case existed:
-		c.kind = ChangeModify
+		c.Kind = store.ChangeModify
 	default:
-		c.kind = ChangeInsert
+		c.Kind = store.ChangeInsert
 	}
 	if !del {
-		_, c.ver, _, _ = st.ItemVersion(rp.key, rp.sk)
+		_, c.Ver, _, _ = st.ItemVersion(rp.key, rp.sk)
 	}
 	s.applied(now, &c)
 	ev.Kind = GlobalDelivered
@@ -246,10 +249,10 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 
 // readGlobal reports a GetItem of item id on a replica: stale when another
 // replica holds a later write of it.
-func (s *Service) readGlobal(now sim.Time, t *Table, id uint64, c Consistency) {
+func (s *Service) readGlobal(now sim.Time, t *Table, id uint64, c units.Consistency) {
 	g := t.global
 	stale := false
-	if !(g.strong && c == Strong) {
+	if !(g.strong && c == units.Strong) {
 		if latest, ok := g.latest[id]; ok {
 			held, ok := g.held[g.replica(t)][id]
 			stale = !ok || latest.newer(held)

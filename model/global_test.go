@@ -6,6 +6,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -15,7 +19,7 @@ func globalService(t *testing.T, regions []string, lag sim.Time, edit func(*Tabl
 	t.Helper()
 	p := DefaultParams()
 	if lag > 0 {
-		p.ReplicationLag = Lognormal{Median: lag, P99: lag}
+		p.ReplicationLag = latency.Lognormal{Median: lag, P99: lag}
 	}
 	cfg := TableConfig{Name: "t", Mode: OnDemand, Replicas: regions}
 	if edit != nil {
@@ -48,30 +52,30 @@ func TestReplicatedWriteUnits(t *testing.T) {
 		table := replicaIn(t, svc, regions[i])
 		n := 0
 		loads = append(loads, &load{from: 0, to: seconds * sim.Second, rate: rate,
-			pick: func(int) []byte { n++; return AppendSyntheticKey(nil, int64(i*1_000_000+n)) },
-			req:  Request{Table: table, Op: OpPut, Size: kb}})
+			pick: func(int) []byte { n++; return store.AppendSyntheticKey(nil, int64(i*1_000_000+n)) },
+			req:  Request{Table: table, Op: units.OpPut, Size: kb}})
 	}
 	drive(t, svc, seconds*sim.Second+time10s, loads...)
-	var total Units
+	var total units.Units
 	for i := range regions {
 		got := rec.consumedBy[i][1]
 		total += got
-		if got != WholeUnits(20*seconds) {
+		if got != units.WholeUnits(20*seconds) {
 			t.Errorf("%s consumed %v write units in %d s, want 20/s", svc.Tables()[i].Name(), got, seconds)
 		}
 		if m := svc.Tables()[i].Meter(); !m.Replicated {
 			t.Errorf("%s is not billed as a replica", svc.Tables()[i].Name())
 		}
 	}
-	if total != WholeUnits(60*seconds) {
+	if total != units.WholeUnits(60*seconds) {
 		t.Errorf("%v write units in all, want 60/s", total)
 	}
-	charges := Itemize([]Meter{svc.Tables()[0].Meter()}, []PriceBook{{WriteRequestUnit: 1, ReplicatedWriteRequestUnit: 2}}, 1, false)
+	charges := billing.Itemize([]billing.Meter{svc.Tables()[0].Meter()}, []billing.PriceBook{{WriteRequestUnit: 1, ReplicatedWriteRequestUnit: 2}}, 1, false)
 	for _, c := range charges {
-		if c.Item == ItemWriteRequests {
+		if c.Item == billing.ItemWriteRequests {
 			t.Errorf("a replica billed %v on %s, want replicated_write_requests", c.Quantity, c.Item)
 		}
-		if c.Item == ItemReplicatedWriteRequests && c.USD != 2*20*seconds {
+		if c.Item == billing.ItemReplicatedWriteRequests && c.USD != 2*20*seconds {
 			t.Errorf("replicated write requests $%v, want %d units at $2", c.USD, 20*seconds)
 		}
 	}
@@ -84,7 +88,7 @@ const time10s = 10 * sim.Second
 func poisson(k *sim.Kernel, svc *Service, r *rand.Rand, table int, rate float64, end sim.Time, times *[]sim.Time) {
 	var next sim.HandlerFunc
 	next = func(now sim.Time) {
-		req := Request{Table: table, Op: OpPut, Key: []byte("hot"), Size: 100}
+		req := Request{Table: table, Op: units.OpPut, Key: []byte("hot"), Size: 100}
 		if svc.Handle(now, &req).Admitted() {
 			*times = append(*times, now)
 		}
@@ -158,8 +162,8 @@ func TestReplicaReadsAreStaleUntilTheLag(t *testing.T) {
 	k := sim.New(1)
 	svc.Start(k, time10s)
 	eu := replicaIn(t, svc, "eu-west-1")
-	put := Request{Table: 0, Op: OpPut, Key: []byte("a"), Size: 2 * kb}
-	get := Request{Table: eu, Op: OpGet, Key: []byte("a")}
+	put := Request{Table: 0, Op: units.OpPut, Key: []byte("a"), Size: 2 * kb}
+	get := Request{Table: eu, Op: units.OpGet, Key: []byte("a")}
 	var reads []GlobalEvent
 	k.At(sim.Second, sim.HandlerFunc(func(now sim.Time) { svc.Handle(now, &put) }))
 	for _, at := range []sim.Time{1500 * sim.Millisecond, 2500 * sim.Millisecond} {
@@ -188,13 +192,13 @@ func TestRegionOutage(t *testing.T) {
 	eu := replicaIn(t, svc, "eu-west-1")
 	var during Response
 	k.At(1500*sim.Millisecond, sim.HandlerFunc(func(now sim.Time) {
-		put := Request{Table: 0, Op: OpPut, Key: []byte("a"), Size: kb} // in flight at 2 s
+		put := Request{Table: 0, Op: units.OpPut, Key: []byte("a"), Size: kb} // in flight at 2 s
 		svc.Handle(now, &put)
 	}))
 	k.At(3*sim.Second, sim.HandlerFunc(func(now sim.Time) {
-		put := Request{Table: 0, Op: OpPut, Key: []byte("b"), Size: kb}
+		put := Request{Table: 0, Op: units.OpPut, Key: []byte("b"), Size: kb}
 		during = svc.Handle(now, &put)
-		put = Request{Table: eu, Op: OpPut, Key: []byte("c"), Size: kb}
+		put = Request{Table: eu, Op: units.OpPut, Key: []byte("c"), Size: kb}
 		svc.Handle(now, &put)
 	}))
 	var euHasA, usHasC [2]bool
@@ -233,7 +237,7 @@ func TestStrongConsistencyConflicts(t *testing.T) {
 	east2 := replicaIn(t, svc, "us-east-2")
 	k := sim.New(1)
 	svc.Start(k, time10s)
-	put := func(table int) Request { return Request{Table: table, Op: OpPut, Key: []byte("a"), Size: kb} }
+	put := func(table int) Request { return Request{Table: table, Op: units.OpPut, Key: []byte("a"), Size: kb} }
 	var first, second, later, same Response
 	k.At(sim.Second, sim.HandlerFunc(func(now sim.Time) { r := put(0); first = svc.Handle(now, &r) }))
 	k.At(1500*sim.Millisecond, sim.HandlerFunc(func(now sim.Time) { r := put(east2); second = svc.Handle(now, &r) }))
@@ -247,8 +251,8 @@ func TestStrongConsistencyConflicts(t *testing.T) {
 	if first.Latency < sim.Second {
 		t.Errorf("a strongly consistent write took %v, want at least the 1 s replication to a neighbour", first.Latency)
 	}
-	if _, err := NewService([]TableConfig{{Name: "x", Schema: KeySchema{PartitionKey: "pk"}, Mode: OnDemand,
-		Replicas: []string{"us-east-1", "eu-west-1"}, StrongConsistency: true}}, DefaultParams(), DefaultLatency(),
+	if _, err := NewService([]TableConfig{{Name: "x", Schema: store.KeySchema{PartitionKey: "pk"}, Mode: OnDemand,
+		Replicas: []string{"us-east-1", "eu-west-1"}, StrongConsistency: true}}, DefaultParams(), latency.DefaultLatency(),
 		rand.New(rand.NewPCG(1, 1)), &countingRecorder{}); err == nil {
 		t.Error("strong consistency over 2 replicas was accepted; it needs exactly 3")
 	}

@@ -3,6 +3,8 @@ package model
 import (
 	"math/bits"
 
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -20,12 +22,12 @@ const heatBins = 16
 // heat is what the model watches to split a hot partition (REFERENCE:
 // partitions, "split for heat").
 type heat struct {
-	minute     Units // ceiling units consumed since the last datapoint
-	hotMinutes int   // consecutive 1-minute datapoints above the threshold
+	minute     units.Units // ceiling units consumed since the last datapoint
+	hotMinutes int         // consecutive 1-minute datapoints above the threshold
 	splitDue   sim.Time
-	total      Units           // ceiling units over the hot streak
-	bins       [heatBins]Units // the streak's traffic by sub-range
-	top        [hitters]hitter // the streak's heaviest keys
+	total      units.Units           // ceiling units over the hot streak
+	bins       [heatBins]units.Units // the streak's traffic by sub-range
+	top        [hitters]hitter       // the streak's heaviest keys
 }
 
 // hitters is the number of keys the Space-Saving sketch tracks. With k
@@ -36,12 +38,12 @@ const hitters = 8
 
 type hitter struct {
 	hash       uint64
-	count, err Units
+	count, err units.Units
 }
 
 // observe adds one admitted request's load to the heat statistics. It does
 // not allocate.
-func (h *heat) observe(bin int, hash uint64, load Units) {
+func (h *heat) observe(bin int, hash uint64, load units.Units) {
 	h.minute += load
 	h.total += load
 	h.bins[bin] += load
@@ -125,7 +127,7 @@ type Placement struct {
 	lo    []uint64 // each partition's first hash
 	// pending is the ceiling load admitted on each partition since the
 	// last FlushHeat.
-	pending []Units
+	pending []units.Units
 }
 
 // heatShape is where inside a partition a workload's traffic falls: the
@@ -143,7 +145,7 @@ func (s *Service) Place(table int, pop *Popularity) *Placement {
 	t := s.tables[table]
 	n := len(t.parts)
 	pl := &Placement{table: table, parts: n, Share: make([]float64, n), shape: make([]heatShape, n),
-		pending: make([]Units, n), lo: make([]uint64, n)}
+		pending: make([]units.Units, n), lo: make([]uint64, n)}
 	for i := range n {
 		pl.lo[i] = t.parts[i].start
 	}
@@ -207,7 +209,7 @@ func (sh *heatShape) keep(k KeyWeight) {
 }
 
 // rangeFraction is the share of the whole hash space a range covers.
-func rangeFraction(r HashRange) float64 {
+func rangeFraction(r store.HashRange) float64 {
 	w := r.Hi - r.Lo // 0: the whole space
 	if w == 0 {
 		return 1
@@ -243,7 +245,7 @@ func (s *Service) FlushHeat(pl *Placement) {
 			}
 			for b, f := range sh.bins {
 				p := &t.parts[t.PartitionOf(binStart(lo, hi, b))]
-				p.heat.minute += Units(f * float64(load))
+				p.heat.minute += units.Units(f * float64(load))
 			}
 			continue
 		}
@@ -251,10 +253,10 @@ func (s *Service) FlushHeat(pl *Placement) {
 		h.minute += load
 		h.total += load
 		for b, f := range sh.bins {
-			h.bins[b] += Units(f * float64(load))
+			h.bins[b] += units.Units(f * float64(load))
 		}
 		for k := range sh.ntop {
-			h.observeKey(sh.top[k].Hash, Units(sh.top[k].Weight*float64(load)))
+			h.observeKey(sh.top[k].Hash, units.Units(sh.top[k].Weight*float64(load)))
 		}
 	}
 }
@@ -263,7 +265,7 @@ func (s *Service) FlushHeat(pl *Placement) {
 // Agrawal, El Abbadi, "Efficient computation of frequent and top-k
 // elements in data streams", ICDT 2005), for a load already on the
 // minute, the total and the sub-ranges.
-func (h *heat) observeKey(hash uint64, load Units) {
+func (h *heat) observeKey(hash uint64, load units.Units) {
 	if load <= 0 {
 		return
 	}

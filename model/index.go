@@ -6,6 +6,9 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -68,7 +71,7 @@ type IndexConfig struct {
 	// Local makes it a local secondary index: the table's partition key,
 	// its own sort key, the table's partitions and capacity.
 	Local  bool
-	Schema KeySchema
+	Schema store.KeySchema
 	// Projection and, for ProjectKeysOnly and ProjectInclude,
 	// ProjectedSize, the bytes of one index entry (0: DefaultKeysOnlySize
 	// for keys only). ProjectAll entries are as large as their items.
@@ -96,7 +99,7 @@ type IndexConfig struct {
 	// when its table is provisioned; an LSI has none of its own.
 	ReadCapacity, WriteCapacity int64
 	// AutoScaling adjusts a provisioned GSI's capacity on its own.
-	AutoScaling *AutoScaling
+	AutoScaling *capacity.AutoScaling
 }
 
 // contents is what a table's partitions hold, as partition management
@@ -104,8 +107,8 @@ type IndexConfig struct {
 // there. A table's Store is one; a global secondary index's entries are
 // another.
 type contents interface {
-	RangeBytes(r HashRange) (bytes int64, keys int)
-	EachCollection(r HashRange, fn func(Collection) bool)
+	RangeBytes(r store.HashRange) (bytes int64, keys int)
+	EachCollection(r store.HashRange, fn func(store.Collection) bool)
 	Bytes() int64
 	BillableBytes() int64
 }
@@ -134,8 +137,8 @@ func newGSIEntries(ic IndexConfig) *gsiEntries {
 	g := &gsiEntries{values: make([]indexValue, n), byHash: make([]int32, n)}
 	var buf []byte
 	for v := range g.values {
-		buf = AppendSyntheticKey(buf[:0], int64(v))
-		g.values[v].hash = HashKey(buf)
+		buf = store.AppendSyntheticKey(buf[:0], int64(v))
+		g.values[v].hash = store.HashKey(buf)
 		g.byHash[v] = int32(v)
 	}
 	slices.SortFunc(g.byHash, func(a, b int32) int { return cmp.Compare(g.values[a].hash, g.values[b].hash) })
@@ -174,7 +177,7 @@ func (g *gsiEntries) add(v, n, b int64, written uint64) {
 }
 
 // rangeOf returns the positions in byHash of the values whose hash is in r.
-func (g *gsiEntries) rangeOf(r HashRange) (lo, hi int) {
+func (g *gsiEntries) rangeOf(r store.HashRange) (lo, hi int) {
 	at := func(h uint64) int {
 		i, _ := slices.BinarySearchFunc(g.byHash, h, func(v int32, h uint64) int { return cmp.Compare(g.values[v].hash, h) })
 		return i
@@ -188,19 +191,19 @@ func (g *gsiEntries) rangeOf(r HashRange) (lo, hi int) {
 
 // EachCollection calls fn for each value with entries whose hash is in r,
 // in hash order, until fn returns false.
-func (g *gsiEntries) EachCollection(r HashRange, fn func(Collection) bool) {
+func (g *gsiEntries) EachCollection(r store.HashRange, fn func(store.Collection) bool) {
 	lo, hi := g.rangeOf(r)
 	for _, v := range g.byHash[lo:hi] {
 		x := &g.values[v]
-		if x.entries > 0 && !fn(Collection{Hash: x.hash, Items: int(x.entries), Bytes: x.bytes}) {
+		if x.entries > 0 && !fn(store.Collection{Hash: x.hash, Items: int(x.entries), Bytes: x.bytes}) {
 			return
 		}
 	}
 }
 
 // RangeBytes returns the entries' bytes in r and how many values hold them.
-func (g *gsiEntries) RangeBytes(r HashRange) (bytes int64, keys int) {
-	g.EachCollection(r, func(c Collection) bool {
+func (g *gsiEntries) RangeBytes(r store.HashRange) (bytes int64, keys int) {
+	g.EachCollection(r, func(c store.Collection) bool {
 		bytes += c.Bytes
 		keys++
 		return true
@@ -212,7 +215,7 @@ func (g *gsiEntries) RangeBytes(r HashRange) (bytes int64, keys int) {
 func (g *gsiEntries) Bytes() int64 { return g.bytes }
 
 // BillableBytes adds 100 bytes per entry, as for items (REFERENCE: units).
-func (g *gsiEntries) BillableBytes() int64 { return g.bytes + StorageOverheadPerItem*g.entries }
+func (g *gsiEntries) BillableBytes() int64 { return g.bytes + units.StorageOverheadPerItem*g.entries }
 
 // query reads value v's entries as a Query does: up to limit entries (0:
 // no limit) and at most one 1 MB page. Entries of one value are taken as
@@ -222,31 +225,18 @@ func (g *gsiEntries) query(v int64, limit int) (count, readBytes int) {
 		return 0, 0
 	}
 	x := &g.values[v]
-	return pageOf(x.entries, x.bytes, limit)
-}
-
-// pageOf is the part of n entries of b bytes in all that one page reads.
-func pageOf(n, b int64, limit int) (count, readBytes int) {
-	if n <= 0 {
-		return 0, 0
-	}
-	avg := max(b/n, 1)
-	take := n
-	if limit > 0 {
-		take = min(take, int64(limit))
-	}
-	take = min(take, max(1, PageLimit/avg))
-	return int(take), int(min(take*avg, b))
+	return store.PageOf(x.entries, x.bytes, limit)
 }
 
 // scan reads one page of the index from the cursor, values in hash order,
 // and advances the cursor; at the end it starts over. The cursor keeps
 // the position of the next value in its sort index.
-func (g *gsiEntries) scan(cur *ScanCursor, limit int) (count, readBytes int, hash uint64) {
-	if !cur.started || cur.sk.idx >= int64(len(g.byHash)) {
-		*cur = ScanCursor{started: true}
+func (g *gsiEntries) scan(cur *store.ScanCursor, limit int) (count, readBytes int, hash uint64) {
+	pos, started := cur.IndexPosition()
+	if !started || pos >= int64(len(g.byHash)) {
+		*cur = store.ScanCursor{}
+		pos = 0
 	}
-	pos := cur.sk.idx
 	hash = g.values[g.byHash[pos]].hash
 	for ; pos < int64(len(g.byHash)); pos++ {
 		x := &g.values[g.byHash[pos]]
@@ -257,35 +247,30 @@ func (g *gsiEntries) scan(cur *ScanCursor, limit int) (count, readBytes int, has
 		if limit > 0 {
 			left = limit - count
 		}
-		c, b := pageOf(x.entries, x.bytes, left)
-		if readBytes+b > PageLimit && count > 0 {
+		c, b := store.PageOf(x.entries, x.bytes, left)
+		if readBytes+b > store.PageLimit && count > 0 {
 			break
 		}
 		count += c
 		readBytes += b
-		if limit > 0 && count >= limit || readBytes >= PageLimit {
+		if limit > 0 && count >= limit || readBytes >= store.PageLimit {
 			pos++
 			break
 		}
 	}
-	cur.sk.idx = pos
+	cur.SetIndexPosition(pos)
 	return count, readBytes, hash
 }
 
 // indexSalt distinguishes the indexes of one table in their hashes.
-func indexSalt(i int) uint64 { return fmix64(uint64(i+1) * 0x9e3779b97f4a7c15) }
-
-// itemHash identifies an item (partition key hash and sort-key index).
-func itemHash(pkHash uint64, sk int64) uint64 {
-	return pkHash ^ fmix64(uint64(sk)+0x632be59bd9b4e019)
-}
+func indexSalt(i int) uint64 { return store.Mix64(uint64(i+1) * 0x9e3779b97f4a7c15) }
 
 // unitFloat maps a hash to [0, 1).
 func unitFloat(h uint64) float64 { return float64(h>>11) / (1 << 53) }
 
 // covers reports whether the item carries index i's key attributes.
 func (ic *IndexConfig) covers(item uint64, i int) bool {
-	return ic.Coverage >= 1 || unitFloat(fmix64(item^indexSalt(i)^0x51afd7ed558ccd)) < ic.Coverage
+	return ic.Coverage >= 1 || unitFloat(store.Mix64(item^indexSalt(i)^0x51afd7ed558ccd)) < ic.Coverage
 }
 
 // keyGenBits is how many bits of an item's key generation each index
@@ -308,7 +293,7 @@ func nextKeyGen(keyGen uint16, i int) uint16 {
 // key generation: a draw from the values' popularity that the item and
 // generation fix.
 func (g *gsiEntries) valueOf(item uint64, i int, gen uint16) int64 {
-	return g.valueAt(unitFloat(fmix64(item ^ indexSalt(i) ^ uint64(gen)*0xbf58476d1ce4e5b9)))
+	return g.valueAt(unitFloat(store.Mix64(item ^ indexSalt(i) ^ uint64(gen)*0xbf58476d1ce4e5b9)))
 }
 
 // entrySize is the size of an index entry for an item of size bytes.
@@ -342,7 +327,7 @@ func newIndexTable(index int, base *Table, i int, p *Params) *Table {
 	}
 	g := newGSIEntries(ic)
 	base.store.EachItem(func(pkHash uint64, sk int64, size int, keyGen uint16) {
-		item := itemHash(pkHash, sk)
+		item := store.ItemHash(pkHash, sk)
 		if ic.covers(item, i) {
 			g.add(g.valueOf(item, i, keyGenOf(keyGen, i)), 1, int64(ic.entrySize(size)), 0)
 		}
@@ -361,7 +346,7 @@ func (t *Table) loadLocalIndexes() {
 			continue
 		}
 		t.store.EachItem(func(pkHash uint64, sk int64, size int, _ uint16) {
-			if ic.covers(itemHash(pkHash, sk), i) {
+			if ic.covers(store.ItemHash(pkHash, sk), i) {
 				t.lsiEntries++
 				t.lsiBytes += int64(ic.entrySize(size))
 			}
@@ -373,7 +358,7 @@ func (t *Table) loadLocalIndexes() {
 // or its index entries, and its local indexes' entries, each with the
 // 100-byte overhead (REFERENCE: units).
 func (t *Table) billableBytes() int64 {
-	return t.holds.BillableBytes() + t.lsiBytes + StorageOverheadPerItem*t.lsiEntries
+	return t.holds.BillableBytes() + t.lsiBytes + units.StorageOverheadPerItem*t.lsiEntries
 }
 
 // MaxGlobalIndexes and MaxLocalIndexes are the default quotas of indexes
@@ -427,7 +412,7 @@ type indexWrite struct {
 	x    *Table
 	pi   int
 	hash uint64
-	cost Units
+	cost units.Units
 }
 
 // indexChange is one change to a GSI value's entries.
@@ -444,7 +429,7 @@ type indexPlan struct {
 	nw, nc  int
 	// local is the write units the local indexes add to the table's
 	// write; lsiEntries and lsiBytes their entries' change.
-	local                Units
+	local                units.Units
 	lsiEntries, lsiBytes int64
 	keyGen               uint16 // the item's key generation after the write
 	keyGenChanged        bool
@@ -453,7 +438,7 @@ type indexPlan struct {
 // draw is the next number of the model's own generator (SplitMix64).
 func (s *Service) draw() float64 {
 	s.seq += 0x9e3779b97f4a7c15
-	return unitFloat(fmix64(s.seq))
+	return unitFloat(store.Mix64(s.seq))
 }
 
 // planIndexes works out the index writes of one item write on t
@@ -466,7 +451,7 @@ func (s *Service) draw() float64 {
 func (s *Service) planIndexes(t *Table, pkHash uint64, sk int64, oldSize int, existed bool, keyGen uint16, newSize int, del bool) *indexPlan {
 	p := &s.plan
 	p.nw, p.nc, p.local, p.lsiEntries, p.lsiBytes, p.keyGen, p.keyGenChanged = 0, 0, 0, 0, 0, keyGen, false
-	item := itemHash(pkHash, sk)
+	item := store.ItemHash(pkHash, sk)
 	for i := range t.cfg.Indexes {
 		ic := &t.cfg.Indexes[i]
 		if !ic.covers(item, i) || del && !existed {
@@ -504,7 +489,7 @@ func (s *Service) planIndexes(t *Table, pkHash uint64, sk int64, oldSize int, ex
 // entries of value v of global index x (nil: a local index) by n and
 // their bytes by b.
 func (s *Service) indexEntry(p *indexPlan, ic *IndexConfig, x *Table, v, n, b int64, size int) {
-	cost := WriteUnits(size, Eventual) // a plain write: Eventual is not Transactional
+	cost := units.WriteUnits(size, units.Eventual) // a plain write: Eventual is not Transactional
 	if x == nil {
 		p.local += cost
 		p.lsiEntries += n
@@ -640,34 +625,34 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 		x         = t
 		hash      uint64
 		readBytes int
-		cursor    ScanCursor
+		cursor    store.ScanCursor
 		c         = req.Consistency
 	)
 	if ic.Local {
 		var count int
-		if req.Op == OpScan {
+		if req.Op == units.OpScan {
 			cursor = *req.Cursor
 			count, readBytes = t.store.ScanSized(&cursor, req.Limit)
 			hash = req.Cursor.Hash()
 		} else {
 			count, readBytes = t.store.QueryFromSized(req.Key, req.SortFrom, req.Limit)
-			hash = HashKey(req.Key)
+			hash = store.HashKey(req.Key)
 		}
 		if ic.Projection != ProjectAll {
 			readBytes = count * ic.entrySize(0)
 		}
 		readBytes = int(ic.Coverage * float64(readBytes))
 	} else {
-		x, c = t.indexes[req.Index-1], Eventual
-		if req.Op == OpScan {
+		x, c = t.indexes[req.Index-1], units.Eventual
+		if req.Op == units.OpScan {
 			cursor = *req.Cursor
 			_, readBytes, hash = x.gsi.scan(&cursor, req.Limit)
 		} else {
-			_, readBytes = x.gsi.query(syntheticIndex(req.Key), req.Limit)
-			hash = HashKey(req.Key)
+			_, readBytes = x.gsi.query(store.SyntheticIndex(req.Key), req.Limit)
+			hash = store.HashKey(req.Key)
 		}
 	}
-	cost := QueryUnits(readBytes, c)
+	cost := units.QueryUnits(readBytes, c)
 	pi := x.PartitionOf(hash)
 	if limit := x.limitFor(now, pi, false, cost, cost); limit != 0 {
 		x.refuse(now, pi, false, cost, limit, &s.ev)
@@ -677,24 +662,9 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 		return s.throttled(now, req.Op)
 	}
 	x.charge(now, pi, hash, false, cost)
-	if req.Op == OpScan {
+	if req.Op == units.OpScan {
 		*req.Cursor = cursor
 	}
 	s.rec.Consumed(now, x.index, pi, cost, 0)
 	return Response{Read: cost, Latency: s.latency.Service(s.rng, req.Op, c, readBytes), readBytes: readBytes}
-}
-
-// syntheticIndex returns i for the synthetic key "k<i>", or -1.
-func syntheticIndex(key []byte) int64 {
-	if len(key) < 2 || key[0] != 'k' {
-		return -1
-	}
-	var v int64
-	for _, b := range key[1:] {
-		if b < '0' || b > '9' || v > (math.MaxInt64-9)/10 {
-			return -1
-		}
-		v = v*10 + int64(b-'0')
-	}
-	return v
 }

@@ -5,12 +5,16 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 // indexTable is a provisioned table of 100 items of 2 KB with one index.
 func indexTable(ic IndexConfig) TableConfig {
-	return TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+	return TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 		ReadCapacity: 10_000, WriteCapacity: 10_000,
 		ItemCount: 100, ItemSize: 2 * kb, ItemsPerKey: 1, Indexes: []IndexConfig{ic}}
 }
@@ -20,12 +24,12 @@ func indexTable(ic IndexConfig) TableConfig {
 // otherwise 0; index writes are sized by projected attributes."
 func TestIndexWriteUnits(t *testing.T) {
 	gsi := func(edit func(*IndexConfig)) IndexConfig {
-		ic := IndexConfig{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 10,
+		ic := IndexConfig{Name: "g", Schema: store.KeySchema{PartitionKey: "g"}, Keys: 10,
 			ReadCapacity: 10_000, WriteCapacity: 10_000}
 		edit(&ic)
 		return ic
 	}
-	existing, missing := AppendSyntheticKey(nil, 5), AppendSyntheticKey(nil, 500)
+	existing, missing := store.AppendSyntheticKey(nil, 5), store.AppendSyntheticKey(nil, 500)
 	for _, tc := range []struct {
 		name      string
 		ic        IndexConfig
@@ -33,27 +37,27 @@ func TestIndexWriteUnits(t *testing.T) {
 		wantIndex int64 // write units consumed by the index table
 		wantTable int64 // by the table
 	}{
-		{"new item, all", gsi(func(*IndexConfig) {}), Request{Op: OpPut, Key: missing, Size: 2 * kb}, 2, 2},
-		{"overwrite, all", gsi(func(*IndexConfig) {}), Request{Op: OpPut, Key: existing, Size: 3 * kb}, 3, 3},
+		{"new item, all", gsi(func(*IndexConfig) {}), Request{Op: units.OpPut, Key: missing, Size: 2 * kb}, 2, 2},
+		{"overwrite, all", gsi(func(*IndexConfig) {}), Request{Op: units.OpPut, Key: existing, Size: 3 * kb}, 3, 3},
 		{"overwrite, keys only", gsi(func(ic *IndexConfig) { ic.Projection = ProjectKeysOnly }),
-			Request{Op: OpUpdate, Key: existing, Size: 3 * kb}, 0, 3},
+			Request{Op: units.OpUpdate, Key: existing, Size: 3 * kb}, 0, 3},
 		{"key change, keys only", gsi(func(ic *IndexConfig) { ic.Projection, ic.KeyChanges = ProjectKeysOnly, 1 }),
-			Request{Op: OpUpdate, Key: existing, Size: 3 * kb}, 2, 3},
+			Request{Op: units.OpUpdate, Key: existing, Size: 3 * kb}, 2, 3},
 		{"key change, all", gsi(func(ic *IndexConfig) { ic.KeyChanges = 1 }),
-			Request{Op: OpUpdate, Key: existing, Size: 3 * kb}, 2 + 3, 3},
+			Request{Op: units.OpUpdate, Key: existing, Size: 3 * kb}, 2 + 3, 3},
 		{"include, projected change", gsi(func(ic *IndexConfig) {
 			ic.Projection, ic.ProjectedSize, ic.ProjectedChanges = ProjectInclude, 1500, 1
-		}), Request{Op: OpUpdate, Key: existing, Size: 3 * kb}, 2, 3},
+		}), Request{Op: units.OpUpdate, Key: existing, Size: 3 * kb}, 2, 3},
 		{"include, no projected change", gsi(func(ic *IndexConfig) {
 			ic.Projection, ic.ProjectedSize = ProjectInclude, 1500
-		}), Request{Op: OpUpdate, Key: existing, Size: 3 * kb}, 0, 3},
-		{"delete", gsi(func(*IndexConfig) {}), Request{Op: OpDelete, Key: existing}, 2, 2},
-		{"delete missing", gsi(func(*IndexConfig) {}), Request{Op: OpDelete, Key: missing}, 0, 1},
-		{"failed condition", gsi(func(*IndexConfig) {}), Request{Op: OpPut, Key: existing, Size: 3 * kb, ConditionFails: true}, 0, 3},
-		{"not covered", gsi(func(ic *IndexConfig) { ic.Coverage = 1e-9 }), Request{Op: OpPut, Key: existing, Size: 3 * kb}, 0, 3},
+		}), Request{Op: units.OpUpdate, Key: existing, Size: 3 * kb}, 0, 3},
+		{"delete", gsi(func(*IndexConfig) {}), Request{Op: units.OpDelete, Key: existing}, 2, 2},
+		{"delete missing", gsi(func(*IndexConfig) {}), Request{Op: units.OpDelete, Key: missing}, 0, 1},
+		{"failed condition", gsi(func(*IndexConfig) {}), Request{Op: units.OpPut, Key: existing, Size: 3 * kb, ConditionFails: true}, 0, 3},
+		{"not covered", gsi(func(ic *IndexConfig) { ic.Coverage = 1e-9 }), Request{Op: units.OpPut, Key: existing, Size: 3 * kb}, 0, 3},
 		// An LSI's writes are the table's: 3 for the item, 3 for its entry.
-		{"local, all", IndexConfig{Name: "l", Local: true, Schema: KeySchema{PartitionKey: "pk", SortKey: "l"}},
-			Request{Op: OpPut, Key: existing, Size: 3 * kb}, -1, 6},
+		{"local, all", IndexConfig{Name: "l", Local: true, Schema: store.KeySchema{PartitionKey: "pk", SortKey: "l"}},
+			Request{Op: units.OpPut, Key: existing, Size: 3 * kb}, -1, 6},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			svc, rec := newTestServiceWith(t, DefaultParams(), indexTable(tc.ic))
@@ -64,13 +68,13 @@ func TestIndexWriteUnits(t *testing.T) {
 				if len(svc.Tables()) != 2 {
 					t.Fatalf("%d tables in the service, want the table and its index", len(svc.Tables()))
 				}
-				if got := rec.consumedBy[1][1]; got != WholeUnits(tc.wantIndex) {
+				if got := rec.consumedBy[1][1]; got != units.WholeUnits(tc.wantIndex) {
 					t.Errorf("index write units %v, want %d", got, tc.wantIndex)
 				}
 			} else if len(svc.Tables()) != 1 {
 				t.Errorf("a local index made a table of its own")
 			}
-			if got := rec.consumedBy[0][1]; got != WholeUnits(tc.wantTable) {
+			if got := rec.consumedBy[0][1]; got != units.WholeUnits(tc.wantTable) {
 				t.Errorf("table write units %v, want %d", got, tc.wantTable)
 			}
 		})
@@ -80,7 +84,7 @@ func TestIndexWriteUnits(t *testing.T) {
 // A sparse index holds only the items that carry its key, in proportion,
 // and its entries follow the popularity of its key values.
 func TestIndexEntries(t *testing.T) {
-	cfg := indexTable(IndexConfig{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 4, Exponent: 1,
+	cfg := indexTable(IndexConfig{Name: "g", Schema: store.KeySchema{PartitionKey: "g"}, Keys: 4, Exponent: 1,
 		Coverage: 0.5, Projection: ProjectKeysOnly, ReadCapacity: 1, WriteCapacity: 1})
 	cfg.ItemCount = 40_000
 	svc, _ := newTestServiceWith(t, DefaultParams(), cfg)
@@ -109,13 +113,13 @@ func TestGSIBackPressure(t *testing.T) {
 		throttled bool
 	}{{50, true}, {600, false}} {
 		cfg := TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 600,
-			Indexes: []IndexConfig{{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 1000,
+			Indexes: []IndexConfig{{Name: "g", Schema: store.KeySchema{PartitionKey: "g"}, Keys: 1000,
 				Projection: ProjectKeysOnly, ReadCapacity: 100, WriteCapacity: tc.indexWCU}}}
 		svc, rec := newTestServiceWith(t, noBurst(), cfg)
 		n := 0
 		writes := &load{from: 0, to: 60 * sim.Second, rate: 500,
-			pick: func(int) []byte { n++; return AppendSyntheticKey(nil, int64(n)) }, // new items
-			req:  Request{Op: OpPut, Size: kb}}
+			pick: func(int) []byte { n++; return store.AppendSyntheticKey(nil, int64(n)) }, // new items
+			req:  Request{Op: units.OpPut, Size: kb}}
 		drive(t, svc, 60*sim.Second, writes)
 		indexThrottles := rec.throttles[IndexWriteProvisionedThroughputExceeded] + rec.throttles[IndexWriteKeyRangeThroughputExceeded]
 		if !tc.throttled {
@@ -143,26 +147,26 @@ func TestGSIBackPressure(t *testing.T) {
 // A GSI query reads the entries of one index key value, eventually
 // consistent whatever was asked, on the index's capacity.
 func TestGSIQuery(t *testing.T) {
-	cfg := indexTable(IndexConfig{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 10,
+	cfg := indexTable(IndexConfig{Name: "g", Schema: store.KeySchema{PartitionKey: "g"}, Keys: 10,
 		ReadCapacity: 1000, WriteCapacity: 1000})
 	cfg.ItemCount = 1000
 	svc, rec := newTestServiceWith(t, DefaultParams(), cfg)
 	g := svc.Tables()[1].gsi
-	req := Request{Op: OpQuery, Key: AppendSyntheticKey(nil, 3), Index: 1, Consistency: Strong}
+	req := Request{Op: units.OpQuery, Key: store.AppendSyntheticKey(nil, 3), Index: 1, Consistency: units.Strong}
 	resp := svc.Handle(sim.Second, &req)
-	want := QueryUnits(int(g.values[3].bytes), Eventual)
+	want := units.QueryUnits(int(g.values[3].bytes), units.Eventual)
 	if !resp.Admitted() || resp.Read != want || rec.consumedBy[1][0] != want || rec.consumedBy[0][0] != 0 {
 		t.Errorf("query of %d entries: %v units (index %v, table %v), want %v on the index",
 			g.values[3].entries, resp.Read, rec.consumedBy[1][0], rec.consumedBy[0][0], want)
 	}
 	// A scan walks every value once per pass.
-	var cur ScanCursor
-	scan := Request{Op: OpScan, Index: 1, Cursor: &cur}
-	var read Units
+	var cur store.ScanCursor
+	scan := Request{Op: units.OpScan, Index: 1, Cursor: &cur}
+	var read units.Units
 	for range 10 {
 		read += svc.Handle(2*sim.Second, &scan).Read
 	}
-	if read < QueryUnits(int(g.bytes), Eventual) {
+	if read < units.QueryUnits(int(g.bytes), units.Eventual) {
 		t.Errorf("ten scan pages read %v units of an index of %d bytes", read, g.bytes)
 	}
 }
@@ -179,14 +183,14 @@ func TestLocalIndexItemCollectionLimit(t *testing.T) {
 			// One partition key holding 26,210 items of 400 KB: 9.9985 GiB,
 			// under 10 GiB with one more item, over it with their
 			// keys-only entries (2.6 MB) as well.
-			cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
-				Mode: OnDemand, ItemCount: 26_210, ItemSize: MaxItemSize, ItemsPerKey: 26_210}
+			cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
+				Mode: OnDemand, ItemCount: 26_210, ItemSize: units.MaxItemSize, ItemsPerKey: 26_210}
 			if tc.local {
-				cfg.Indexes = []IndexConfig{{Name: "l", Local: true, Schema: KeySchema{PartitionKey: "pk", SortKey: "l"},
+				cfg.Indexes = []IndexConfig{{Name: "l", Local: true, Schema: store.KeySchema{PartitionKey: "pk", SortKey: "l"},
 					Projection: ProjectKeysOnly}}
 			}
 			svc, _ := newTestServiceWith(t, DefaultParams(), cfg)
-			req := Request{Op: OpPut, Key: AppendSyntheticKey(nil, 0), SortIndex: 30_000, Size: MaxItemSize}
+			req := Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, 0), SortIndex: 30_000, Size: units.MaxItemSize}
 			if resp := svc.Handle(sim.Second, &req); resp.Error != tc.want {
 				t.Errorf("a 400 KB item more: error %v, want %v", resp.Error, tc.want)
 			}
@@ -197,21 +201,21 @@ func TestLocalIndexItemCollectionLimit(t *testing.T) {
 // Requests through DAX and writes that fan out to indexes allocate
 // nothing once the caches have grown.
 func TestDAXAndIndexPathsDoNotAllocate(t *testing.T) {
-	cfg := indexTable(IndexConfig{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 50, KeyChanges: 0.5,
+	cfg := indexTable(IndexConfig{Name: "g", Schema: store.KeySchema{PartitionKey: "g"}, Keys: 50, KeyChanges: 0.5,
 		ReadCapacity: 1_000_000, WriteCapacity: 1_000_000})
-	cfg.Indexes = append(cfg.Indexes, IndexConfig{Name: "l", Local: true, Schema: KeySchema{PartitionKey: "pk", SortKey: "l"}})
+	cfg.Indexes = append(cfg.Indexes, IndexConfig{Name: "l", Local: true, Schema: store.KeySchema{PartitionKey: "pk", SortKey: "l"}})
 	cfg.ReadCapacity, cfg.WriteCapacity = 1_000_000, 1_000_000
 	svc, _ := newTestServiceWith(t, DefaultParams(), cfg)
-	if _, err := svc.AddDAX(DAXConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemCacheItems: 50, QueryCacheItems: 50}, []int{0}); err != nil {
+	if _, err := svc.AddDAX(cache.ClusterConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemCacheItems: 50, QueryCacheItems: 50}, []int{0}); err != nil {
 		t.Fatal(err)
 	}
 	keys := make([][]byte, 100)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 	}
 	reqs := []Request{
-		{Op: OpGet, ViaDAX: true}, {Op: OpQuery, ViaDAX: true}, {Op: OpPut, Size: 2 * kb, ViaDAX: true},
-		{Op: OpUpdate, Size: 3 * kb}, {Op: OpQuery, Index: 1, ViaDAX: true}, {Op: OpQuery, Index: 2},
+		{Op: units.OpGet, ViaDAX: true}, {Op: units.OpQuery, ViaDAX: true}, {Op: units.OpPut, Size: 2 * kb, ViaDAX: true},
+		{Op: units.OpUpdate, Size: 3 * kb}, {Op: units.OpQuery, Index: 1, ViaDAX: true}, {Op: units.OpQuery, Index: 2},
 	}
 	now, i := sim.Second, 0
 	run := func() {
@@ -232,16 +236,16 @@ func TestDAXAndIndexPathsDoNotAllocate(t *testing.T) {
 // Batch and transactional writes fan out to indexes as single writes do;
 // index writes are plain writes, not transactional ones.
 func TestIndexWritesOfBatchesAndTransactions(t *testing.T) {
-	for _, op := range []Op{OpBatchWrite, OpTransactWrite} {
+	for _, op := range []units.Op{units.OpBatchWrite, units.OpTransactWrite} {
 		t.Run(op.String(), func(t *testing.T) {
 			svc, rec := newTestServiceWith(t, DefaultParams(), indexTable(IndexConfig{Name: "g",
-				Schema: KeySchema{PartitionKey: "g"}, Keys: 10, ReadCapacity: 1000, WriteCapacity: 1000}))
+				Schema: store.KeySchema{PartitionKey: "g"}, Keys: 10, ReadCapacity: 1000, WriteCapacity: 1000}))
 			req := Request{Op: op, Items: []BatchItem{
-				{Key: AppendSyntheticKey(nil, 500), Size: kb}, {Key: AppendSyntheticKey(nil, 501), Size: 2 * kb}}}
+				{Key: store.AppendSyntheticKey(nil, 500), Size: kb}, {Key: store.AppendSyntheticKey(nil, 501), Size: 2 * kb}}}
 			if resp := svc.Handle(sim.Second, &req); !resp.Admitted() {
 				t.Fatalf("throttled: %v", resp.Reason)
 			}
-			if got := rec.consumedBy[1][1]; got != WholeUnits(3) {
+			if got := rec.consumedBy[1][1]; got != units.WholeUnits(3) {
 				t.Errorf("index write units %v, want 1 + 2", got)
 			}
 			if g := svc.Tables()[1].gsi; g.entries != 102 {
@@ -255,29 +259,29 @@ func TestIndexWritesOfBatchesAndTransactions(t *testing.T) {
 // 4,096 entries, every key cached: a hit, and a hit's bookkeeping), a
 // query through the query cache, and a put fanning out to a global index.
 func BenchmarkHandleDAXAndIndexes(b *testing.B) {
-	cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
+	cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
 		ItemCount: 100000, ItemSize: 1024,
-		Indexes: []IndexConfig{{Name: "g", Schema: KeySchema{PartitionKey: "g"}, Keys: 1000, Projection: ProjectKeysOnly,
+		Indexes: []IndexConfig{{Name: "g", Schema: store.KeySchema{PartitionKey: "g"}, Keys: 1000, Projection: ProjectKeysOnly,
 			ReadCapacity: 40000, WriteCapacity: 40000}}}
-	svc, err := NewService([]TableConfig{cfg}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), &countingRecorder{})
+	svc, err := NewService([]TableConfig{cfg}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), &countingRecorder{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := svc.AddDAX(DAXConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 100 * sim.Hour,
+	if _, err := svc.AddDAX(cache.ClusterConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 100 * sim.Hour,
 		QueryTTL: 100 * sim.Hour}, []int{0}); err != nil {
 		b.Fatal(err)
 	}
 	keys := make([][]byte, 4096)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i*24))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i*24))
 	}
 	for _, tc := range []struct {
 		name string
 		req  Request
 	}{
-		{"dax-get-hit", Request{Op: OpGet, ViaDAX: true}},
-		{"dax-query-hit", Request{Op: OpQuery, ViaDAX: true}},
-		{"put-with-gsi", Request{Op: OpPut, Size: 1024}},
+		{"dax-get-hit", Request{Op: units.OpGet, ViaDAX: true}},
+		{"dax-query-hit", Request{Op: units.OpQuery, ViaDAX: true}},
+		{"put-with-gsi", Request{Op: units.OpPut, Size: 1024}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -6,6 +6,10 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/cache"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -17,14 +21,14 @@ import (
 // a recorder.
 type nopRecorder struct{}
 
-func (nopRecorder) Consumed(sim.Time, int, int, Units, Units) {}
-func (nopRecorder) Throttle(sim.Time, *ThrottleEvent)         {}
-func (nopRecorder) Retry(sim.Time, int, Op)                   {}
-func (nopRecorder) Finish(Outcome)                            {}
-func (nopRecorder) Sample(sim.Time, int, *TableState)         {}
-func (nopRecorder) Event(sim.Time, CapacityEvent)             {}
-func (nopRecorder) Cache(sim.Time, *CacheEvent)               {}
-func (nopRecorder) Global(sim.Time, *GlobalEvent)             {}
+func (nopRecorder) Consumed(sim.Time, int, int, units.Units, units.Units) {}
+func (nopRecorder) Throttle(sim.Time, *ThrottleEvent)                     {}
+func (nopRecorder) Retry(sim.Time, int, units.Op)                         {}
+func (nopRecorder) Finish(Outcome)                                        {}
+func (nopRecorder) Sample(sim.Time, int, *TableState)                     {}
+func (nopRecorder) Event(sim.Time, CapacityEvent)                         {}
+func (nopRecorder) Cache(sim.Time, *CacheEvent)                           {}
+func (nopRecorder) Global(sim.Time, *GlobalEvent)                         {}
 
 // benchSink keeps the benchmarks' results alive past the compiler.
 var benchSink int
@@ -35,9 +39,9 @@ var benchSink int
 func BenchmarkPartitionOf(b *testing.B) {
 	for _, n := range []int{64, 1024} {
 		b.Run(fmt.Sprintf("partitions=%d", n), func(b *testing.B) {
-			svc, err := NewService([]TableConfig{{Name: "t", Schema: KeySchema{PartitionKey: "pk"},
+			svc, err := NewService([]TableConfig{{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"},
 				ReadCapacity: 1000, WriteCapacity: 1000, Partitions: n}},
-				DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
+				DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -71,13 +75,13 @@ func BenchmarkPartitionOf(b *testing.B) {
 func BenchmarkDAXLookup(b *testing.B) {
 	for _, nkeys := range []int{4096, 100_000} {
 		b.Run(fmt.Sprintf("keys=%d", nkeys), func(b *testing.B) {
-			cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
+			cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
 				ItemCount: 100_000, ItemSize: 1024}
-			svc, err := NewService([]TableConfig{cfg}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
+			svc, err := NewService([]TableConfig{cfg}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := svc.AddDAX(DAXConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 1000 * sim.Hour,
+			if _, err := svc.AddDAX(cache.ClusterConfig{Name: "c", Nodes: 11, NodeType: "dax.r5.8xlarge", ItemTTL: 1000 * sim.Hour,
 				QueryTTL: 1000 * sim.Hour}, []int{0}); err != nil {
 				b.Fatal(err)
 			}
@@ -86,19 +90,19 @@ func BenchmarkDAXLookup(b *testing.B) {
 			r := rand.New(rand.NewPCG(3, 4))
 			keys := make([][]byte, nkeys)
 			for i, k := range r.Perm(nkeys) {
-				keys[i] = AppendSyntheticKey(nil, int64(k))
+				keys[i] = store.AppendSyntheticKey(nil, int64(k))
 			}
 			now := sim.Time(0)
 			for _, k := range keys { // fill the item cache: each first get is a miss
 				now += 100 * sim.Microsecond
-				req := Request{Op: OpGet, Key: k, ViaDAX: true}
+				req := Request{Op: units.OpGet, Key: k, ViaDAX: true}
 				svc.Handle(now, &req)
 			}
 			misses, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
 				now += 100 * sim.Microsecond
-				req := Request{Op: OpGet, Key: keys[i], ViaDAX: true}
+				req := Request{Op: units.OpGet, Key: keys[i], ViaDAX: true}
 				if i++; i == len(keys) {
 					i = 0
 				}
@@ -123,7 +127,7 @@ func BenchmarkDAXLookup(b *testing.B) {
 // the heap before plus alloc-B. One op is one load.
 func BenchmarkPreload1M(b *testing.B) {
 	const n = 1_000_000
-	cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 400, WriteCapacity: 100,
+	cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 400, WriteCapacity: 100,
 		ItemCount: n, ItemSize: 1024}
 	var perItem, inuse, allocated float64
 	for b.Loop() {
@@ -132,7 +136,7 @@ func BenchmarkPreload1M(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
-		svc, err := NewService([]TableConfig{cfg}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
+		svc, err := NewService([]TableConfig{cfg}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,6 +3,8 @@ package model
 import (
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -15,11 +17,11 @@ func TestConditionalFailure(t *testing.T) {
 		req     Request
 		wantWCU float64
 	}{
-		{"put over a 3.5 KB item, new item 1.5 KB", Request{Op: OpPut, Key: []byte("k1"), Size: 1536}, 2},
-		{"put of a new key", Request{Op: OpPut, Key: []byte("nope"), Size: 5 * kb}, 1},
-		{"update of a 3.5 KB item to 5 KB", Request{Op: OpUpdate, Key: []byte("k1"), Size: 5 * kb}, 5},
-		{"delete of a 3.5 KB item", Request{Op: OpDelete, Key: []byte("k1")}, 4},
-		{"delete of a missing key", Request{Op: OpDelete, Key: []byte("nope")}, 1},
+		{"put over a 3.5 KB item, new item 1.5 KB", Request{Op: units.OpPut, Key: []byte("k1"), Size: 1536}, 2},
+		{"put of a new key", Request{Op: units.OpPut, Key: []byte("nope"), Size: 5 * kb}, 1},
+		{"update of a 3.5 KB item to 5 KB", Request{Op: units.OpUpdate, Key: []byte("k1"), Size: 5 * kb}, 5},
+		{"delete of a 3.5 KB item", Request{Op: units.OpDelete, Key: []byte("k1")}, 4},
+		{"delete of a missing key", Request{Op: units.OpDelete, Key: []byte("nope")}, 1},
 	}
 	for _, tt := range tests {
 		svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100, ItemCount: 10, ItemSize: 3584})
@@ -42,9 +44,9 @@ func TestConditionalFailure(t *testing.T) {
 // Query reads a sort-key range: from an index on, up to its limit, summed
 // and rounded once (REFERENCE: units).
 func TestQueryRange(t *testing.T) {
-	svc, _ := newTestService(t, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+	svc, _ := newTestService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 		ReadCapacity: 1000, WriteCapacity: 1, ItemCount: 100, ItemSize: 1000, ItemsPerKey: 20})
-	key := AppendSyntheticKey(nil, 2)
+	key := store.AppendSyntheticKey(nil, 2)
 	tests := []struct {
 		from         int64
 		limit        int
@@ -59,7 +61,7 @@ func TestQueryRange(t *testing.T) {
 	}
 	for _, tt := range tests {
 		n, bytes := svc.Tables()[0].Store().QueryFromSized(key, tt.from, tt.limit)
-		req := Request{Op: OpQuery, Key: key, SortFrom: tt.from, Limit: tt.limit}
+		req := Request{Op: units.OpQuery, Key: key, SortFrom: tt.from, Limit: tt.limit}
 		resp := svc.Handle(0, &req)
 		if n != tt.wantReadable || bytes != 1000*n || resp.Read.Float() != tt.wantRCU {
 			t.Errorf("query from %d limit %d: %d items, %d B, %v RCU; want %d items, %v RCU",
@@ -75,16 +77,16 @@ func TestTransactions(t *testing.T) {
 	items := func(sizes ...int) []BatchItem {
 		var its []BatchItem
 		for i, size := range sizes {
-			its = append(its, BatchItem{Key: AppendSyntheticKey(nil, int64(i)), Size: size})
+			its = append(its, BatchItem{Key: store.AppendSyntheticKey(nil, int64(i)), Size: size})
 		}
 		return its
 	}
-	get := Request{Op: OpTransactGet, Items: items(0, 0, 0)}
+	get := Request{Op: units.OpTransactGet, Items: items(0, 0, 0)}
 	if resp := svc.Handle(0, &get); !resp.Admitted() || resp.Read.Float() != 6 {
 		t.Fatalf("transact_get of three 3.5 KB items: %v RCU, want 3 x 2 = 6", resp.Read)
 	}
 	// Over existing 3.5 KB items the larger size counts: 4 KB x 2 = 8 each.
-	write := Request{Op: OpTransactWrite, Items: items(1024, 1024)}
+	write := Request{Op: units.OpTransactWrite, Items: items(1024, 1024)}
 	if resp := svc.Handle(0, &write); !resp.Admitted() || resp.Write.Float() != 16 {
 		t.Fatalf("transact_write of two items over 3.5 KB ones: %v WCU, want 16", resp.Write)
 	}
@@ -92,11 +94,11 @@ func TestTransactions(t *testing.T) {
 	// write (10 units), is cancelled whole and writes nothing.
 	st := svc.Tables()[0].Store()
 	before := st.Bytes()
-	again := Request{Op: OpTransactWrite, Items: items(5 * kb)}
+	again := Request{Op: units.OpTransactWrite, Items: items(5 * kb)}
 	if resp := svc.Handle(0, &again); resp.Admitted() {
 		t.Fatalf("a transaction over the capacity left was admitted")
 	}
-	if st.Bytes() != before || rec.consumedWrite != WholeUnits(16) {
+	if st.Bytes() != before || rec.consumedWrite != units.WholeUnits(16) {
 		t.Fatalf("a cancelled transaction wrote (%d -> %d bytes) or consumed (%v WCU)", before, st.Bytes(), rec.consumedWrite)
 	}
 	// A second later there is room again.
@@ -109,10 +111,10 @@ func TestTransactDoesNotAllocate(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 40000, WriteCapacity: 40000, ItemCount: 1000, ItemSize: 1000})
 	var its []BatchItem
 	for i := range 25 {
-		its = append(its, BatchItem{Key: AppendSyntheticKey(nil, int64(i*7)), Size: 1000})
+		its = append(its, BatchItem{Key: store.AppendSyntheticKey(nil, int64(i*7)), Size: 1000})
 	}
 	now := sim.Time(0)
-	for _, op := range []Op{OpTransactGet, OpTransactWrite} {
+	for _, op := range []units.Op{units.OpTransactGet, units.OpTransactWrite} {
 		req := Request{Op: op, Items: its}
 		svc.Handle(now, &req) // warm the reused buffers
 		allocs := testing.AllocsPerRun(200, func() {

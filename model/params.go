@@ -1,6 +1,9 @@
 package model
 
-import "github.com/ddbsim/ddbsim/sim"
+import (
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/sim"
+)
 
 // Params are the service's behaviours that REFERENCE.md describes but whose
 // numbers the service does not publish (or publishes only as "about" or
@@ -75,7 +78,7 @@ type Params struct {
 	// another replica, unless the scenario gives a region pair its own.
 	// REFERENCE: global, "typically within about a second (0.5–2.5 s
 	// common within one geography)": median 1 s, p99 2.5 s.
-	ReplicationLag Lognormal
+	ReplicationLag latency.Lognormal
 }
 
 // DefaultParams returns the defaults documented on each field.
@@ -98,6 +101,6 @@ func DefaultParams() Params {
 		DAXItemCacheShare: 0.5,
 
 		TTLDeleteWithin: 48 * sim.Hour,
-		ReplicationLag:  Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond},
+		ReplicationLag:  latency.Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond},
 	}
 }

@@ -9,11 +9,15 @@ package model
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -36,85 +40,6 @@ func propLogUniform(r *rand.Rand, lo, hi int64) int64 {
 	return min(max(v, lo), hi)
 }
 
-// Property (REFERENCE: burst, DESIGN: lazy over periodic): a token bucket
-// under any sequence of accesses (Available, CanTake then Take, TakeUpTo,
-// Reset to another rate and capacity) at non-decreasing times
-//
-//   - never holds more than its capacity;
-//   - goes below zero only as the debt of one request it let through
-//     when full (CanTake), never deeper than the largest request taken;
-//     TakeUpTo never takes it below zero, nor deeper when in debt;
-//   - is not changed by being looked at: a twin bucket given the same
-//     takes and resets at the same times, but none of the extra
-//     Available calls, holds the same balance after every access;
-//   - credits exactly rate x elapsed, to the thousandth of a unit, over
-//     any split of time into accesses, until it is full.
-func TestPropertyTokenBucket(t *testing.T) {
-	for _, seed := range propSeeds(50) {
-		r := rand.New(rand.NewPCG(seed, 0x6275636b6574))
-		rate := Units(propLogUniform(r, 1, 4e6))
-		capacity := rate * Units(propLogUniform(r, 1, 300))
-		b := NewTokenBucket(rate, capacity)
-		twin := b
-		now := sim.Time(0)
-		var largest Units
-		for step := range 2000 {
-			now += sim.Time(r.Int64N(int64(3 * sim.Second)))
-			if r.IntN(4) == 0 {
-				now += sim.Time(r.IntN(1000)) // odd nanoseconds
-			}
-			before := b.tokens
-			switch r.IntN(5) {
-			case 0:
-				b.Available(now) // observed only: the twin is not
-			case 1, 2:
-				n := Units(propLogUniform(r, 1, int64(2*capacity)+1))
-				if b.CanTake(now, n) != twin.CanTake(now, n) {
-					t.Fatalf("seed %d step %d: the bucket and its twin disagree whether %v fits", seed, step, n)
-				}
-				if twin.CanTake(now, n) {
-					b.Take(now, n)
-					twin.Take(now, n)
-					largest = max(largest, n)
-				}
-			case 3:
-				n := Units(propLogUniform(r, 1, int64(2*capacity)+1))
-				refilled := b.Available(now)
-				b.TakeUpTo(now, n)
-				twin.TakeUpTo(now, n)
-				if b.tokens < min(refilled, 0) {
-					t.Fatalf("seed %d step %d: TakeUpTo(%v) took %v below zero (from %v)", seed, step, n, b.tokens, before)
-				}
-			default:
-				rate = Units(propLogUniform(r, 1, 4e6))
-				capacity = rate * Units(propLogUniform(r, 1, 300))
-				b.Reset(now, rate, capacity)
-				twin.Reset(now, rate, capacity)
-			}
-			switch {
-			case b.tokens > b.capacity:
-				t.Fatalf("seed %d step %d: %v held, above the capacity %v", seed, step, b.tokens, b.capacity)
-			case b.tokens < -largest:
-				t.Fatalf("seed %d step %d: %v held, deeper in debt than the largest request %v", seed, step, b.tokens, largest)
-			case b.tokens != twin.Available(now):
-				t.Fatalf("seed %d step %d: %v held, %v by its twin that was looked at less", seed, step, b.tokens, twin.tokens)
-			}
-		}
-
-		// Exact credit: an empty bucket too large to fill, looked at at
-		// random times, holds floor(rate x elapsed) at each of them.
-		rate = Units(propLogUniform(r, 1, 4e6))
-		e := NewTokenBucket(rate, math.MaxInt64/4)
-		e.Take(0, e.capacity)
-		for now = 0; now < sim.Hour; now += sim.Time(r.Int64N(int64(7 * sim.Second))) {
-			want := Units(new(big.Int).Div(new(big.Int).Mul(big.NewInt(int64(rate)), big.NewInt(int64(now))), big.NewInt(int64(sim.Second))).Int64())
-			if got := e.Available(now); got != want {
-				t.Fatalf("seed %d: %v after %v at %v/s, want %v", seed, got, now, rate, want)
-			}
-		}
-	}
-}
-
 // propTables draws 1 to 3 tables: provisioned (1 to 2,000 RCU and WCU,
 // sometimes auto scaled, sometimes with more partitions than the rule
 // gives) or on-demand (often with a maximum throughput the traffic
@@ -130,7 +55,7 @@ func propTables(r *rand.Rand) ([]TableConfig, Params) {
 	for i := range cfgs {
 		c := &cfgs[i]
 		c.Name = fmt.Sprintf("t%d", i)
-		c.Schema = KeySchema{PartitionKey: "pk"}
+		c.Schema = store.KeySchema{PartitionKey: "pk"}
 		if r.IntN(4) == 0 {
 			c.Schema.SortKey = "sk"
 			c.ItemsPerKey = 1 + r.Int64N(10)
@@ -139,7 +64,7 @@ func propTables(r *rand.Rand) ([]TableConfig, Params) {
 			c.ReadCapacity, c.WriteCapacity = propLogUniform(r, 1, 2000), propLogUniform(r, 1, 2000)
 			if r.IntN(3) == 0 {
 				lo := propLogUniform(r, 1, 200)
-				c.AutoScaling = &AutoScaling{Target: 0.2 + 0.7*r.Float64(), Min: lo, Max: lo + propLogUniform(r, 1, 4000)}
+				c.AutoScaling = &capacity.AutoScaling{Target: 0.2 + 0.7*r.Float64(), Min: lo, Max: lo + propLogUniform(r, 1, 4000)}
 			}
 			if r.IntN(3) == 0 {
 				c.Partitions = 1 + r.IntN(8)
@@ -155,17 +80,17 @@ func propTables(r *rand.Rand) ([]TableConfig, Params) {
 		}
 		if r.IntN(5) > 0 {
 			c.ItemCount = max(c.ItemsPerKey, propLogUniform(r, 1, 5000))
-			c.ItemSize = propLogUniform(r, 64, MaxItemSize)
+			c.ItemSize = propLogUniform(r, 64, units.MaxItemSize)
 		}
 	}
 	return cfgs, p
 }
 
 // bucketState is what a bucket held at a sample.
-type bucketState struct{ tokens, rate, capacity Units }
+type bucketState struct{ tokens, rate, capacity units.Units }
 
-func stateOf(b *TokenBucket, now sim.Time) bucketState {
-	return bucketState{b.Available(now), b.rate, b.capacity}
+func stateOf(b *capacity.TokenBucket, now sim.Time) bucketState {
+	return bucketState{b.Available(now), b.Rate(), b.Capacity()}
 }
 
 // tableState is a table's buckets and consumption at a sample.
@@ -174,8 +99,8 @@ type tableState struct {
 	mode                 Mode
 	read, write          bucketState   // the table's own buckets
 	shareR, shareW, ceil []bucketState // by partition
-	consumedR, consumedW Units
-	load                 []Units // ceiling load by partition, this layout
+	consumedR, consumedW units.Units
+	load                 []units.Units // ceiling load by partition, this layout
 }
 
 // bucketRecorder checks the buckets of a service's tables at every
@@ -187,14 +112,14 @@ type bucketRecorder struct {
 	svc     *Service
 	params  Params
 	last    []*tableState
-	cR, cW  []Units   // consumed by table
-	load    [][]Units // ceiling load by table and partition
-	split   []bool    // a partition split, which halves a share
-	largest [3]Units  // the largest read, write and ceiling load admitted
+	cR, cW  []units.Units   // consumed by table
+	load    [][]units.Units // ceiling load by table and partition
+	split   []bool          // a partition split, which halves a share
+	largest [3]units.Units  // the largest read, write and ceiling load admitted
 	checked int
 }
 
-func (b *bucketRecorder) Consumed(_ sim.Time, table, partition int, read, write Units) {
+func (b *bucketRecorder) Consumed(_ sim.Time, table, partition int, read, write units.Units) {
 	b.cR[table] += read
 	b.cW[table] += write
 	for len(b.load[table]) <= partition {
@@ -202,10 +127,10 @@ func (b *bucketRecorder) Consumed(_ sim.Time, table, partition int, read, write 
 	}
 	load := ceilingLoad(false, read) + ceilingLoad(true, write)
 	b.load[table][partition] += load
-	b.largest = [3]Units{max(b.largest[0], read), max(b.largest[1], write), max(b.largest[2], load)}
+	b.largest = [3]units.Units{max(b.largest[0], read), max(b.largest[1], write), max(b.largest[2], load)}
 }
 func (b *bucketRecorder) Throttle(sim.Time, *ThrottleEvent) {}
-func (b *bucketRecorder) Retry(sim.Time, int, Op)           {}
+func (b *bucketRecorder) Retry(sim.Time, int, units.Op)     {}
 func (b *bucketRecorder) Finish(Outcome)                    {}
 func (b *bucketRecorder) Cache(sim.Time, *CacheEvent)       {}
 func (b *bucketRecorder) Global(sim.Time, *GlobalEvent)     {}
@@ -226,10 +151,10 @@ func (b *bucketRecorder) fail(now sim.Time, table int, format string, args ...an
 func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 	b.checked++
 	tb := b.svc.tables[ti]
-	window := Units(max(1, int64(b.params.BurstWindow/sim.Second)))
+	window := units.Units(max(1, int64(b.params.BurstWindow/sim.Second)))
 	cur := &tableState{at: now, mode: tb.cfg.Mode, read: stateOf(&tb.read, now), write: stateOf(&tb.write, now),
 		consumedR: b.cR[ti], consumedW: b.cW[ti]}
-	var burstR, burstW, ratesR, ratesW Units
+	var burstR, burstW, ratesR, ratesW units.Units
 	for i := range tb.parts {
 		p := &tb.parts[i]
 		cur.shareR = append(cur.shareR, stateOf(&p.read, now))
@@ -243,7 +168,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 	for _, set := range []struct {
 		name    string
 		buckets []bucketState
-		largest Units
+		largest units.Units
 		drained bool
 	}{
 		{"table read", []bucketState{cur.read}, b.largest[0], true}, {"table write", []bucketState{cur.write}, b.largest[1], true},
@@ -269,7 +194,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 				b.fail(now, ti, "partition %d: a share of %v/s in a bucket of %v, not %v s of it", i, s.rate, s.capacity, int64(window))
 			}
 		}
-		if c := cur.ceil[i]; c.rate != WholeUnits(PartitionReadCeiling) || c.capacity != c.rate {
+		if c := cur.ceil[i]; c.rate != units.WholeUnits(capacity.PartitionReadCeiling) || c.capacity != c.rate {
 			b.fail(now, ti, "partition %d: ceiling %+v", i, c)
 		}
 		ratesR += cur.shareR[i].rate
@@ -278,14 +203,14 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 		burstW += max(0, cur.shareW[i].tokens-cur.shareW[i].rate)
 	}
 	rcu, wcu := tb.Capacity()
-	if cur.read.rate != WholeUnits(rcu) || cur.read.capacity != WholeUnits(rcu) || cur.write.rate != WholeUnits(wcu) || cur.write.capacity != WholeUnits(wcu) {
+	if cur.read.rate != units.WholeUnits(rcu) || cur.read.capacity != units.WholeUnits(rcu) || cur.write.rate != units.WholeUnits(wcu) || cur.write.capacity != units.WholeUnits(wcu) {
 		b.fail(now, ti, "table buckets %+v and %+v for %d RCU and %d WCU", cur.read, cur.write, rcu, wcu)
 	}
 	if tb.cfg.Mode == Provisioned {
 		// The shares divide the capacity: evenly, to the thousandth,
 		// until splits halve some (each losing at most a thousandth).
-		n := Units(len(tb.parts))
-		for _, d := range [][2]Units{{ratesR, WholeUnits(rcu)}, {ratesW, WholeUnits(wcu)}} {
+		n := units.Units(len(tb.parts))
+		for _, d := range [][2]units.Units{{ratesR, units.WholeUnits(rcu)}, {ratesW, units.WholeUnits(wcu)}} {
 			if d[0] > d[1] || (!b.split[ti] && d[0] != d[1]) || d[0] < d[1]-n {
 				b.fail(now, ti, "shares of %v/s in all for a capacity of %v/s", d[0], d[1])
 			}
@@ -308,17 +233,17 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 	// from before.
 	if prev := b.last[ti]; prev != nil && prev.mode == cur.mode {
 		h := now - prev.at
-		refill := func(rate Units) Units { return Units(int64(rate) * int64(h) / int64(sim.Second)) }
+		refill := func(rate units.Units) units.Units { return units.Units(int64(rate) * int64(h) / int64(sim.Second)) }
 		for _, d := range []struct {
 			kind     string
-			consumed Units
+			consumed units.Units
 			table    [2]bucketState   // at the last sample and now
 			shares   [2][]bucketState // likewise
 		}{
 			{"read", cur.consumedR - prev.consumedR, [2]bucketState{prev.read, cur.read}, [2][]bucketState{prev.shareR, cur.shareR}},
 			{"write", cur.consumedW - prev.consumedW, [2]bucketState{prev.write, cur.write}, [2][]bucketState{prev.shareW, cur.shareW}},
 		} {
-			limit := Units(1)
+			limit := units.Units(1)
 			if cur.mode == OnDemand || b.params.Adaptive {
 				limit += d.table[0].tokens - d.table[1].tokens + refill(d.table[0].rate)
 			}
@@ -336,7 +261,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 		}
 		if len(prev.ceil) == len(cur.ceil) {
 			for i := range cur.ceil {
-				var before Units
+				var before units.Units
 				if i < len(prev.load) {
 					before = prev.load[i]
 				}
@@ -348,7 +273,7 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 		}
 	}
 	if len(cur.ceil) != len(b.load[ti]) {
-		b.load[ti] = make([]Units, len(cur.ceil)) // a new layout
+		b.load[ti] = make([]units.Units, len(cur.ceil)) // a new layout
 		cur.load = slices.Clone(b.load[ti])
 	}
 	b.last[ti] = cur
@@ -357,14 +282,14 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 // propRequest draws one request for table ti of svc: get, put, update,
 // delete, query, scan, batch_get or batch_write, of a preloaded key or
 // another, an item up to 400 KB, either consistency.
-func propRequest(r *rand.Rand, svc *Service, ti int, cursors []ScanCursor, items []BatchItem) Request {
+func propRequest(r *rand.Rand, svc *Service, ti int, cursors []store.ScanCursor, items []BatchItem) Request {
 	tb := svc.tables[ti]
 	cfg := &tb.cfg
 	keys := max(1, cfg.ItemCount/max(1, cfg.ItemsPerKey))
 	key := func() ([]byte, int64) {
-		k := AppendSyntheticKey(nil, r.Int64N(keys+keys/4+1))
+		k := store.AppendSyntheticKey(nil, r.Int64N(keys+keys/4+1))
 		if r.IntN(3) == 0 {
-			k = AppendSyntheticKey(nil, 0) // a hot key
+			k = store.AppendSyntheticKey(nil, 0) // a hot key
 		}
 		var sk int64
 		if cfg.ItemsPerKey > 1 {
@@ -372,22 +297,22 @@ func propRequest(r *rand.Rand, svc *Service, ti int, cursors []ScanCursor, items
 		}
 		return k, sk
 	}
-	size := func() int { return int(propLogUniform(r, 1, MaxItemSize)) }
-	req := Request{Table: ti, Op: Op(r.IntN(int(OpBatchWrite) + 1)), Consistency: Consistency(r.IntN(2))}
+	size := func() int { return int(propLogUniform(r, 1, units.MaxItemSize)) }
+	req := Request{Table: ti, Op: units.Op(r.IntN(int(units.OpBatchWrite) + 1)), Consistency: units.Consistency(r.IntN(2))}
 	switch req.Op {
-	case OpQuery, OpScan:
+	case units.OpQuery, units.OpScan:
 		req.Key, req.SortIndex = key()
 		req.Limit = r.IntN(20)
-		if req.Op == OpScan {
+		if req.Op == units.OpScan {
 			req.Limit++ // a scan of 1 MB pages of small items is slow to run
 		}
 		req.Cursor = &cursors[ti]
-	case OpBatchGet, OpBatchWrite:
+	case units.OpBatchGet, units.OpBatchWrite:
 		n := 1 + r.IntN(MaxBatchItems(req.Op))
 		for i := range n {
 			items[i].Key, items[i].SortIndex = key()
 			items[i].Size = 0
-			if req.Op == OpBatchWrite {
+			if req.Op == units.OpBatchWrite {
 				items[i].Size = size()
 			}
 		}
@@ -419,8 +344,8 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 0x74726166666963))
 		cfgs, params := propTables(r)
 		rec := &bucketRecorder{t: t, seed: seed, params: params, last: make([]*tableState, len(cfgs)),
-			cR: make([]Units, len(cfgs)), cW: make([]Units, len(cfgs)), load: make([][]Units, len(cfgs)), split: make([]bool, len(cfgs))}
-		svc, err := NewService(cfgs, params, DefaultLatency(), rand.New(rand.NewPCG(seed, 1)), rec)
+			cR: make([]units.Units, len(cfgs)), cW: make([]units.Units, len(cfgs)), load: make([][]units.Units, len(cfgs)), split: make([]bool, len(cfgs))}
+		svc, err := NewService(cfgs, params, latency.DefaultLatency(), rand.New(rand.NewPCG(seed, 1)), rec)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
@@ -429,7 +354,7 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 		end := sim.Time(60+r.IntN(61)) * sim.Second
 		svc.Start(k, end)
 		rate := float64(propLogUniform(r, 5, 400)) // requests per second, all tables
-		cursors := make([]ScanCursor, len(cfgs))
+		cursors := make([]store.ScanCursor, len(cfgs))
 		items := make([]BatchItem, MaxBatchGetItems)
 		var next sim.HandlerFunc
 		next = func(now sim.Time) {
@@ -448,7 +373,7 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 				t.Errorf("seed %d: table %d: %v and %v consumed as recorded, %v and %v as charged",
 					seed, ti, rec.cR[ti], rec.cW[ti], tb.ConsumedRead, tb.ConsumedWrite)
 			}
-			var pr, pw Units
+			var pr, pw units.Units
 			for i := range tb.parts {
 				pr += tb.parts[i].ConsumedRead
 				pw += tb.parts[i].ConsumedWrite
@@ -466,25 +391,25 @@ func TestPropertyBucketsUnderTraffic(t *testing.T) {
 // countsRecorder adds up what AdmitCounts reports.
 type countsRecorder struct {
 	nopRecorder
-	read, write Units
-	byPart      map[int][2]Units
+	read, write units.Units
+	byPart      map[int][2]units.Units
 	throttles   int64
 	reasons     map[ThrottleReason]int64
 }
 
-func (c *countsRecorder) Consumed(_ sim.Time, _, p int, r, w Units) {
+func (c *countsRecorder) Consumed(_ sim.Time, _, p int, r, w units.Units) {
 	c.read += r
 	c.write += w
 	v := c.byPart[p]
-	c.byPart[p] = [2]Units{v[0] + r, v[1] + w}
+	c.byPart[p] = [2]units.Units{v[0] + r, v[1] + w}
 }
 func (c *countsRecorder) Throttle(now sim.Time, ev *ThrottleEvent) { c.ThrottleN(now, ev, 1) }
 func (c *countsRecorder) ThrottleN(_ sim.Time, ev *ThrottleEvent, n int64) {
 	c.throttles += n
 	c.reasons[ev.Reason] += n
 }
-func (c *countsRecorder) RetryN(sim.Time, int, Op, int64) {}
-func (c *countsRecorder) FinishN(Outcome, int64)          {}
+func (c *countsRecorder) RetryN(sim.Time, int, units.Op, int64) {}
+func (c *countsRecorder) FinishN(Outcome, int64)                {}
 
 // Property: aggregate admission (AdmitCounts) never admits more than the
 // buckets hold. For random tables and random counts of requests of
@@ -509,22 +434,22 @@ func (c *countsRecorder) FinishN(Outcome, int64)          {}
 // gave, by design; TestAggregateBucketInDebtWithNothingOffered pins that
 // such debt leaves later ticks' counts whole.
 func TestPropertyAdmitCounts(t *testing.T) {
-	ops := []Op{OpGet, OpPut, OpUpdate, OpDelete, OpQuery}
+	ops := []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery}
 	for _, seed := range propSeeds(50) {
 		r := rand.New(rand.NewPCG(seed, 0x636f756e7473))
 		params := DefaultParams()
 		params.BurstWindow = sim.Time(propLogUniform(r, 1, 300)) * sim.Second
 		params.Adaptive = r.IntN(3) > 0
 		params.BurstStartsFull = r.IntN(2) == 0
-		cfg := TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}}
+		cfg := TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}}
 		if r.IntN(4) > 0 {
 			cfg.ReadCapacity, cfg.WriteCapacity = propLogUniform(r, 1, 4000), propLogUniform(r, 1, 2000)
 			cfg.Partitions = 1 + r.IntN(8)
 		} else {
 			cfg.Mode = OnDemand
 		}
-		rec := &countsRecorder{byPart: map[int][2]Units{}, reasons: map[ThrottleReason]int64{}}
-		svc, err := NewService([]TableConfig{cfg}, params, DefaultLatency(), rand.New(rand.NewPCG(seed, 2)), rec)
+		rec := &countsRecorder{byPart: map[int][2]units.Units{}, reasons: map[ThrottleReason]int64{}}
+		svc, err := NewService([]TableConfig{cfg}, params, latency.DefaultLatency(), rand.New(rand.NewPCG(seed, 2)), rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -532,11 +457,11 @@ func TestPropertyAdmitCounts(t *testing.T) {
 		n := len(tb.parts)
 		provisioned := cfg.Mode == Provisioned
 		// The smallest share bucket of each kind bounds the prices.
-		most := [2]Units{WholeUnits(400), WholeUnits(400)}
+		most := [2]units.Units{units.WholeUnits(400), units.WholeUnits(400)}
 		if provisioned {
 			for i := range tb.parts {
-				most[0] = min(most[0], tb.parts[i].read.capacity)
-				most[1] = min(most[1], tb.parts[i].write.capacity)
+				most[0] = min(most[0], tb.parts[i].read.Capacity())
+				most[1] = min(most[1], tb.parts[i].write.Capacity())
 			}
 		}
 		from := sim.Time(0)
@@ -545,7 +470,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			groups := make([]*CountGroup, 1+r.IntN(4))
 			for gi := range groups {
 				op := ops[r.IntN(len(ops))]
-				g := &CountGroup{Op: op, Cost: Units(propLogUniform(r, 1, int64(max(1, most[b2i(op.IsWrite())]))))}
+				g := &CountGroup{Op: op, Cost: units.Units(propLogUniform(r, 1, int64(max(1, most[b2i(op.IsWrite())]))))}
 				g.Offered = make([]int64, n)
 				for i := range g.Offered {
 					if r.IntN(4) > 0 {
@@ -556,20 +481,20 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			}
 			// What each bucket can give over the tick: its balance at
 			// from and its refill over h.
-			give := func(b *TokenBucket) Units { return b.Available(from) + refillOver(b, h) }
-			ceil := make([]Units, n)
-			share := make([][2]Units, n)
+			give := func(b *capacity.TokenBucket) units.Units { return b.Available(from) + refillOver(b, h) }
+			ceil := make([]units.Units, n)
+			share := make([][2]units.Units, n)
 			for i := range tb.parts {
 				p := &tb.parts[i]
 				ceil[i] = give(&p.ceiling)
-				share[i] = [2]Units{give(&p.read), give(&p.write)}
+				share[i] = [2]units.Units{give(&p.read), give(&p.write)}
 			}
-			table := [2]Units{give(&tb.read), give(&tb.write)}
+			table := [2]units.Units{give(&tb.read), give(&tb.write)}
 			// A full table bucket lets one request through whatever its
 			// price, as it does a single request (TokenBucket.CanTake).
-			var slack [2]Units
-			for w, b := range []*TokenBucket{&tb.read, &tb.write} {
-				if b.Available(from) >= b.capacity {
+			var slack [2]units.Units
+			for w, b := range []*capacity.TokenBucket{&tb.read, &tb.write} {
+				if b.Available(from) >= b.Capacity() {
 					for _, g := range groups {
 						if b2i(g.Op.IsWrite()) == w {
 							slack[w] = max(slack[w], g.Cost)
@@ -577,12 +502,12 @@ func TestPropertyAdmitCounts(t *testing.T) {
 					}
 				}
 			}
-			*rec = countsRecorder{byPart: map[int][2]Units{}, reasons: map[ThrottleReason]int64{}}
-			buckets := []*TokenBucket{&tb.read, &tb.write}
+			*rec = countsRecorder{byPart: map[int][2]units.Units{}, reasons: map[ThrottleReason]int64{}}
+			buckets := []*capacity.TokenBucket{&tb.read, &tb.write}
 			for i := range tb.parts {
 				buckets = append(buckets, &tb.parts[i].read, &tb.parts[i].write, &tb.parts[i].ceiling)
 			}
-			startDebt := make([]Units, len(buckets))
+			startDebt := make([]units.Units, len(buckets))
 			for bi, b := range buckets {
 				startDebt[bi] = min(b.Available(from), 0)
 			}
@@ -596,10 +521,10 @@ func TestPropertyAdmitCounts(t *testing.T) {
 					fmt.Sprintf(format, args...))
 			}
 			var refused int64
-			var shareTaken, lent, all [2]Units
+			var shareTaken, lent, all [2]units.Units
 			for i := range n {
-				var load Units
-				var byKind, byShare [2]Units
+				var load units.Units
+				var byKind, byShare [2]units.Units
 				for _, g := range groups {
 					a, off := g.Admitted[i], g.Offered[i]
 					w := b2i(g.Op.IsWrite())
@@ -610,9 +535,9 @@ func TestPropertyAdmitCounts(t *testing.T) {
 						fail("partition %d: %d %v refused without a reason", i, off-a, g.Op)
 					}
 					refused += off - a
-					load += Units(a) * ceilingLoad(w == 1, g.Cost)
-					byKind[w] += Units(a) * g.Cost
-					byShare[w] += Units(g.fromShare[i]) * g.Cost
+					load += units.Units(a) * ceilingLoad(w == 1, g.Cost)
+					byKind[w] += units.Units(a) * g.Cost
+					byShare[w] += units.Units(g.fromShare[i]) * g.Cost
 				}
 				if load > ceil[i] {
 					fail("partition %d: ceiling load %v admitted, its bucket gave at most %v", i, load, ceil[i])
@@ -650,12 +575,12 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			for bi, b := range buckets {
 				// A table bucket may end in debt by the one request a full
 				// bucket let through, and repays earlier debt at its rate.
-				floor := Units(0)
+				floor := units.Units(0)
 				if bi < 2 {
 					floor = min(startDebt[bi]+refillOver(b, h), 0) - slack[bi]
 				}
-				if v := b.Available(to); v < floor || v > b.capacity {
-					fail("bucket %d holds %v at the tick's end, outside [0, %v]", bi, v, b.capacity)
+				if v := b.Available(to); v < floor || v > b.Capacity() {
+					fail("bucket %d holds %v at the tick's end, outside [0, %v]", bi, v, b.Capacity())
 				}
 			}
 			from = to + sim.Time(r.IntN(3))*sim.Second/2
@@ -665,8 +590,8 @@ func TestPropertyAdmitCounts(t *testing.T) {
 
 // addMeters is the meter of two periods of one table, a then b: every
 // quantity summed.
-func addMeters(a, b Meter) Meter {
-	return Meter{
+func addMeters(a, b billing.Meter) billing.Meter {
+	return billing.Meter{
 		RCUHours: a.RCUHours + b.RCUHours, WCUHours: a.WCUHours + b.WCUHours,
 		ReservedRCUHours: a.ReservedRCUHours + b.ReservedRCUHours, ReservedWCUHours: a.ReservedWCUHours + b.ReservedWCUHours,
 		ReadUnits: a.ReadUnits + b.ReadUnits, WriteUnits: a.WriteUnits + b.WriteUnits, GBMonths: a.GBMonths + b.GBMonths,
@@ -677,21 +602,21 @@ func addMeters(a, b Meter) Meter {
 
 // propMeter draws a table's meter for hours of run time; some quantities
 // are small, under what the free tier covers.
-func propMeter(r *rand.Rand, hours float64, standard, replicated bool) Meter {
+func propMeter(r *rand.Rand, hours float64, standard, replicated bool) billing.Meter {
 	q := func(perHour float64) float64 {
 		if r.IntN(4) == 0 {
 			return 0
 		}
 		return r.Float64() * perHour * hours
 	}
-	m := Meter{RCUHours: q(60), WCUHours: q(60), ReservedRCUHours: q(200), ReservedWCUHours: q(200),
-		ReadUnits: q(1e6), WriteUnits: q(1e6), GBMonths: q(60) / HoursPerMonth, DAXNodeHours: q(3),
+	m := billing.Meter{RCUHours: q(60), WCUHours: q(60), ReservedRCUHours: q(200), ReservedWCUHours: q(200),
+		ReadUnits: q(1e6), WriteUnits: q(1e6), GBMonths: q(60) / billing.HoursPerMonth, DAXNodeHours: q(3),
 		StreamReadUnits: q(6000), Standard: standard, Replicated: replicated}
 	m.TTLDeleteUnits = r.Float64() * m.WriteUnits
 	return m
 }
 
-func billTotal(lines []Charge) float64 {
+func billTotal(lines []billing.Charge) float64 {
 	sum := 0.0
 	for _, l := range lines {
 		sum += l.USD
@@ -720,21 +645,21 @@ func billTotal(lines []Charge) float64 {
 // TestCostProperties checks that the lines are non-negative and sum to
 // the total, and totals across tables without the free tier.
 func TestPropertyCostOverTime(t *testing.T) {
-	book := PriceBook{ReadRequestUnit: 0.125e-6, WriteRequestUnit: 0.625e-6, RCUHour: 0.00013, WCUHour: 0.00065,
+	book := billing.PriceBook{ReadRequestUnit: 0.125e-6, WriteRequestUnit: 0.625e-6, RCUHour: 0.00013, WCUHour: 0.00065,
 		StorageGBMonth: 0.25, ReservedRCUHour: 0.00006, ReservedWCUHour: 0.0003, DAXNodeHour: 0.269,
 		ReplicatedWriteRequestUnit: 0.625e-6, ReplicatedWCUHour: 0.00065, StreamReadRequestUnit: 0.2e-6}
 	near := func(x, y float64) bool { return math.Abs(x-y) <= 1e-9*max(1e-6, math.Abs(x), math.Abs(y)) }
 	worth := func(hours float64) float64 {
-		return (FreeRCU*book.RCUHour+FreeWCU*book.WCUHour)*hours +
-			(FreeStorageGB*book.StorageGBMonth+FreeStreamReadUnits*book.StreamReadRequestUnit)*hours/HoursPerMonth
+		return (billing.FreeRCU*book.RCUHour+billing.FreeWCU*book.WCUHour)*hours +
+			(billing.FreeStorageGB*book.StorageGBMonth+billing.FreeStreamReadUnits*book.StreamReadRequestUnit)*hours/billing.HoursPerMonth
 	}
 	var strictTime, strictTables int
 	for _, seed := range propSeeds(200) {
 		r := rand.New(rand.NewPCG(seed, 0x62696c6c))
 		n := 1 + r.IntN(4)
 		ha, hb := 0.01+r.Float64()*100, 0.01+r.Float64()*100
-		ma, mb, mab := make([]Meter, n), make([]Meter, n), make([]Meter, n)
-		books := make([]PriceBook, n)
+		ma, mb, mab := make([]billing.Meter, n), make([]billing.Meter, n), make([]billing.Meter, n)
+		books := make([]billing.PriceBook, n)
 		for i := range n {
 			standard, replicated := r.IntN(4) > 0, r.IntN(4) == 0
 			ma[i], mb[i] = propMeter(r, ha, standard, replicated), propMeter(r, hb, standard, replicated)
@@ -742,24 +667,26 @@ func TestPropertyCostOverTime(t *testing.T) {
 			books[i] = book
 		}
 		// Without the free tier: additive in time, line by line.
-		byItem := func(m []Meter, hours float64, free bool) Bill { return Cost(m, books, hours, free) }
+		byItem := func(m []billing.Meter, hours float64, free bool) billing.Bill {
+			return billing.Cost(m, books, hours, free)
+		}
 		a, b, ab := byItem(ma, ha, false), byItem(mb, hb, false), byItem(mab, ha+hb, false)
-		for _, item := range LineItems {
+		for _, item := range billing.LineItems {
 			if !near(ab[item], a[item]+b[item]) {
 				t.Fatalf("seed %d: %s: $%v for a then b together, $%v + $%v apart", seed, item, ab[item], a[item], b[item])
 			}
 		}
 		// Without the free tier: each table's lines are its own.
-		all := Itemize(mab, books, ha+hb, false)
+		all := billing.Itemize(mab, books, ha+hb, false)
 		for i := range n {
-			var mine []Charge
+			var mine []billing.Charge
 			for _, l := range all {
 				if l.Table == i {
 					l.Table = 0
 					mine = append(mine, l)
 				}
 			}
-			if alone := Itemize(mab[i:i+1], books[i:i+1], ha+hb, false); !slices.Equal(mine, alone) {
+			if alone := billing.Itemize(mab[i:i+1], books[i:i+1], ha+hb, false); !slices.Equal(mine, alone) {
 				t.Fatalf("seed %d: table %d: %+v in the bill of all, %+v alone", seed, i, mine, alone)
 			}
 		}
@@ -773,10 +700,10 @@ func TestPropertyCostOverTime(t *testing.T) {
 		}
 		// With the free tier: across tables, between each alone with an
 		// allowance of its own and all without one.
-		together, off := billTotal(Itemize(mab, books, ha+hb, true)), billTotal(Itemize(mab, books, ha+hb, false))
+		together, off := billTotal(billing.Itemize(mab, books, ha+hb, true)), billTotal(billing.Itemize(mab, books, ha+hb, false))
 		var alone float64
 		for i := range n {
-			alone += billTotal(Itemize(mab[i:i+1], books[i:i+1], ha+hb, true))
+			alone += billTotal(billing.Itemize(mab[i:i+1], books[i:i+1], ha+hb, true))
 		}
 		switch {
 		case together < alone*(1-1e-12)-1e-15:

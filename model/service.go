@@ -4,6 +4,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -11,13 +16,13 @@ import (
 // client owns it and reuses it; Handle does not keep it.
 type Request struct {
 	Table       int
-	Op          Op
-	Consistency Consistency
+	Op          units.Op
+	Consistency units.Consistency
 	Key         []byte // partition key
 	SortIndex   int64  // sort-key index of a synthetic item; ignored without a sort key
 	Size        int    // bytes of the item written by put and update
 	Limit       int    // items per page for query and scan; 0 = the 1 MB page only
-	Cursor      *ScanCursor
+	Cursor      *store.ScanCursor
 	// SortFrom is the first sort-key index a query reads (sort key >=
 	// SortFrom); 0 reads the item collection from its start.
 	SortFrom int64
@@ -43,8 +48,8 @@ type Request struct {
 type Response struct {
 	Reason  ThrottleReason // NotThrottled when admitted
 	Latency sim.Time       // time until the client has the response
-	Read    Units          // capacity consumed
-	Write   Units
+	Read    units.Units    // capacity consumed
+	Write   units.Units
 	// Unprocessed counts the parts of a batch that were throttled and not
 	// served (UnprocessedKeys, UnprocessedItems), now at the front of
 	// Request.Items; 0 for other operations. When every part is
@@ -71,18 +76,27 @@ type Response struct {
 // at least one part was (Unprocessed says whether all were).
 func (r Response) Admitted() bool { return r.Reason == NotThrottled }
 
+// Scheduler is what the service needs of the event kernel (sim.Kernel is
+// one): the time, an event at a time, and a periodic event. The service
+// schedules only what acts on its own (DESIGN: lazy over periodic).
+type Scheduler interface {
+	Now() sim.Time
+	At(t sim.Time, h sim.Handler)
+	Every(start, period, until sim.Time, h sim.Handler) *sim.Ticker
+}
+
 // Service is the simulated database service: its tables, their admission,
 // and service latency. Requests are driven by the caller's virtual time;
 // what the service does on its own (auto scaling, on-demand growth, splits,
 // scheduled capacity changes, the per-second timeline) it schedules on the
-// kernel given to Start.
+// scheduler given to Start.
 type Service struct {
 	tables  []*Table
 	params  Params
 	rec     Recorder
-	latency LatencyModel
+	latency latency.LatencyModel
 	rng     *rand.Rand
-	k       *sim.Kernel
+	sched   Scheduler
 	ev      ThrottleEvent // reused: a throttle does not allocate
 	tx      []txGroup     // reused by transactions
 	// clusters are the DAX clusters in front of tables.
@@ -105,9 +119,9 @@ type Service struct {
 
 // NewService builds the tables, loading their items. rng drives service
 // latency; rec receives consumption, throttles and capacity changes.
-func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *rand.Rand, rec Recorder) (*Service, error) {
+func NewService(cfgs []TableConfig, params Params, latency latency.LatencyModel, rng *rand.Rand, rec Recorder) (*Service, error) {
 	s := &Service{rec: rec, params: params, latency: latency, rng: rng}
-	s.latency.prepare()
+	s.latency.Prepare()
 	for i, c := range cfgs {
 		t, err := newTable(i, c, &s.params)
 		if err != nil {
@@ -143,12 +157,16 @@ func NewService(cfgs []TableConfig, params Params, latency LatencyModel, rng *ra
 	}
 	for _, t := range s.tables[:tables] {
 		if t.cfg.Stream != nil {
-			t.stream = newStreamLog(t, *t.cfg.Stream, s.draw)
+			t.stream = stream.New(*t.cfg.Stream, len(t.parts), t.cfg.Schema.SortKey != "", t, s.draw)
 		}
 		// A global table's items expire in its home region, whose
 		// deletions replicate (REFERENCE: global, ttl).
 		if t.cfg.TTL != nil && (t.global == nil || t.global.replicas[0] == t) {
-			t.ttl = newTTL(s, t, *t.cfg.TTL)
+			if t.cfg.TTL.ExpireAfter < 0 {
+				panic(fmt.Sprintf("model: table %s: negative TTL %v", t.cfg.Name, t.cfg.TTL.ExpireAfter))
+			}
+			t.ttl = ttl.New(*t.cfg.TTL, t.store, ttl.Preload{Count: t.cfg.ItemCount, PerKey: t.cfg.ItemsPerKey},
+				s.params.TTLDeleteWithin, s.draw, ttlDeleter{s, t})
 		}
 	}
 	s.seq = 0x2545f4914f6cdd1d
@@ -183,7 +201,7 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 	if len(s.faults) > 0 && !s.Available(req.Table, now) {
 		// The region is down: the request fails as a connection to it
 		// would, at once, and the client retries or fails over.
-		return Response{Error: ErrRegionUnavailable, Latency: s.latency.throttleTime(s.rng)}
+		return Response{Error: ErrRegionUnavailable, Latency: s.latency.ThrottleTime(s.rng)}
 	}
 	if req.ViaDAX {
 		if c := s.tables[req.Table].dax; c != nil {
@@ -195,55 +213,55 @@ func (s *Service) Handle(now sim.Time, req *Request) Response {
 
 // serve is Handle without DAX: the table (or its index) serves the request.
 func (s *Service) serve(now sim.Time, req *Request) Response {
-	if req.Index > 0 && (req.Op == OpQuery || req.Op == OpScan) {
+	if req.Index > 0 && (req.Op == units.OpQuery || req.Op == units.OpScan) {
 		return s.serveIndexRead(now, req)
 	}
 	switch req.Op {
-	case OpBatchGet, OpBatchWrite:
+	case units.OpBatchGet, units.OpBatchWrite:
 		return s.handleBatch(now, req)
-	case OpTransactGet, OpTransactWrite:
+	case units.OpTransactGet, units.OpTransactWrite:
 		return s.handleTransact(now, req)
 	}
 	t := s.tables[req.Table]
 	st := t.store
 	var (
-		cost      Units
+		cost      units.Units
 		readBytes int
 		newSize   int
-		cursor    ScanCursor
-		hash      = HashKey(req.Key)
+		cursor    store.ScanCursor
+		hash      = store.HashKey(req.Key)
 		plan      *indexPlan
 	)
 	switch req.Op {
-	case OpGet:
-		size, _ := st.sizeOfHashed(req.Key, hash, req.SortIndex)
-		cost, readBytes = ReadUnits(size, req.Consistency), size
-	case OpPut, OpUpdate:
-		old, _, keyGen, existed := st.itemVersionHashed(req.Key, hash, req.SortIndex)
+	case units.OpGet:
+		size, _ := st.SizeOfHashed(req.Key, hash, req.SortIndex)
+		cost, readBytes = units.ReadUnits(size, req.Consistency), size
+	case units.OpPut, units.OpUpdate:
+		old, _, keyGen, existed := st.ItemVersionHashed(req.Key, hash, req.SortIndex)
 		newSize = req.Size
-		cost = PutUnits(old, newSize, existed)
+		cost = units.PutUnits(old, newSize, existed)
 		if req.ConditionFails {
-			cost = ConditionalFailureUnits(old, existed, newSize)
+			cost = units.ConditionalFailureUnits(old, existed, newSize)
 		} else if len(t.cfg.Indexes) > 0 {
 			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, newSize, false)
 			cost += plan.local
 		}
-	case OpDelete:
+	case units.OpDelete:
 		old, _, keyGen, existed := st.ItemVersion(req.Key, req.SortIndex)
-		cost = DeleteUnits(old, existed)
+		cost = units.DeleteUnits(old, existed)
 		if req.ConditionFails {
-			cost = ConditionalFailureUnits(old, existed, old)
+			cost = units.ConditionalFailureUnits(old, existed, old)
 		} else if len(t.cfg.Indexes) > 0 {
 			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, 0, true)
 			cost += plan.local
 		}
-	case OpQuery:
+	case units.OpQuery:
 		_, readBytes = st.QueryFromSized(req.Key, req.SortFrom, req.Limit)
-		cost = QueryUnits(readBytes, req.Consistency)
-	case OpScan:
+		cost = units.QueryUnits(readBytes, req.Consistency)
+	case units.OpScan:
 		cursor = *req.Cursor
 		_, readBytes = st.ScanSized(&cursor, req.Limit)
-		cost = ScanUnits(readBytes, req.Consistency)
+		cost = units.ScanUnits(readBytes, req.Consistency)
 		hash = req.Cursor.Hash()
 	default:
 		panic(fmt.Sprintf("model: operation %v is not modelled", req.Op))
@@ -255,7 +273,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		// The item is part of a transaction in progress.
 		return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
-	if write && t.global != nil && t.global.strongWriteConflict(now, t, itemHash(hash, req.SortIndex)) {
+	if write && t.global != nil && t.global.strongWriteConflict(now, t, store.ItemHash(hash, req.SortIndex)) {
 		return Response{Error: ErrReplicatedWriteConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
 	if plan != nil && plan.local > 0 && t.collectionTooLarge(req.Key, plan, newSize) {
@@ -264,8 +282,8 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	if !t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev) {
 		return s.throttled(now, req.Op)
 	}
-	if req.Op == OpGet && t.global != nil {
-		s.readGlobal(now, t, itemHash(hash, req.SortIndex), req.Consistency)
+	if req.Op == units.OpGet && t.global != nil {
+		s.readGlobal(now, t, store.ItemHash(hash, req.SortIndex), req.Consistency)
 	}
 
 	p := &t.parts[pi]
@@ -273,23 +291,23 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	case req.ConditionFails && write:
 		// REFERENCE: units — a failed condition still consumes write
 		// units, and changes nothing.
-	case req.Op == OpPut, req.Op == OpUpdate:
+	case req.Op == units.OpPut, req.Op == units.OpUpdate:
 		old, existed := st.PutSized(req.Key, req.SortIndex, newSize)
 		p.bytes += int64(newSize - old)
 		t.wrote(hash)
 		s.changed(now, t, req.Key, req.SortIndex, hash, old, existed, newSize, false)
-	case req.Op == OpDelete:
+	case req.Op == units.OpDelete:
 		old, existed := st.DeleteSized(req.Key, req.SortIndex)
 		p.bytes -= int64(old)
 		if existed {
 			t.wrote(hash)
 			s.changed(now, t, req.Key, req.SortIndex, hash, old, true, 0, true)
 		}
-	case req.Op == OpScan:
+	case req.Op == units.OpScan:
 		*req.Cursor = cursor
 	}
 	if plan != nil {
-		if req.Op != OpDelete && plan.keyGenChanged {
+		if req.Op != units.OpDelete && plan.keyGenChanged {
 			st.SetKeyGen(req.Key, req.SortIndex, plan.keyGen)
 		}
 		plan.commit(now, t, s.rec, st.Writes())
@@ -318,15 +336,15 @@ func (s *Service) changed(now sim.Time, t *Table, key []byte, sk int64, hash uin
 	if t.stream == nil && t.global == nil && t.ttl == nil {
 		return
 	}
-	c := change{t: t, key: key, sk: sk, pkHash: hash, kind: ChangeInsert, oldSize: old, newSize: size, origin: t, at: now}
+	c := change{t: t, Change: store.Change{Key: key, SK: sk, PKHash: hash, Kind: store.ChangeInsert, OldSize: old, NewSize: size, At: now}}
 	switch {
 	case del:
-		c.kind = ChangeRemove
+		c.Kind = store.ChangeRemove
 	case existed:
-		c.kind = ChangeModify
+		c.Kind = store.ChangeModify
 	}
 	if !del {
-		_, c.ver, _, _ = t.store.ItemVersion(key, sk)
+		_, c.Ver, _, _ = t.store.ItemVersion(key, sk)
 	}
 	s.applied(now, &c)
 }
@@ -341,7 +359,7 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 	if !existed {
 		return false
 	}
-	hash := HashKey(key)
+	hash := store.HashKey(key)
 	var plan *indexPlan
 	if len(t.cfg.Indexes) > 0 {
 		plan = s.planIndexes(t, hash, sk, old, true, keyGen, 0, true)
@@ -355,33 +373,43 @@ func (s *Service) ttlDelete(now sim.Time, t *Table, key []byte, sk int64) bool {
 		t.lsiEntries += plan.lsiEntries
 		t.lsiBytes += plan.lsiBytes
 	}
-	s.applied(now, &change{t: t, key: key, sk: sk, pkHash: hash, kind: ChangeRemove, oldSize: old,
-		origin: t, at: now, service: true})
+	s.applied(now, &change{t: t, Change: store.Change{Key: key, SK: sk, PKHash: hash, Kind: store.ChangeRemove, OldSize: old,
+		At: now, Service: true}})
 	return true
 }
 
+// ttlDeleter deletes a table's expired items for its TTL.
+type ttlDeleter struct {
+	s *Service
+	t *Table
+}
+
+func (d ttlDeleter) Delete(now sim.Time, key []byte, sk int64) bool {
+	return d.s.ttlDelete(now, d.t, key, sk)
+}
+
 // throttled reports the throttle in s.ev to the recorder and answers it.
-func (s *Service) throttled(now sim.Time, op Op) Response {
+func (s *Service) throttled(now sim.Time, op units.Op) Response {
 	s.ev.Op = op
 	s.rec.Throttle(now, &s.ev)
-	return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
+	return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
 }
 
 // Start schedules what the service does on its own until the run ends at
 // until: each table's 1-minute tick (auto scaling, on-demand peak
 // tracking, splits), its scheduled capacity changes, and the per-second
 // timeline sample.
-func (s *Service) Start(k *sim.Kernel, until sim.Time) {
-	s.k = k
-	k.Every(sim.Second, sim.Second, until, sim.HandlerFunc(s.sampleTick))
-	k.Every(sim.Minute, sim.Minute, until, sim.HandlerFunc(s.minuteTick))
+func (s *Service) Start(sched Scheduler, until sim.Time) {
+	s.sched = sched
+	sched.Every(sim.Second, sim.Second, until, sim.HandlerFunc(s.sampleTick))
+	sched.Every(sim.Minute, sim.Minute, until, sim.HandlerFunc(s.minuteTick))
 	s.replication = rand.New(rand.NewPCG(s.seq, 0x676c6f62616c)) // "global"
 	for _, t := range s.tables {
 		if t.stream != nil {
-			t.stream.start(k, until)
+			t.stream.Start(sched, until)
 		}
 		if t.ttl != nil {
-			t.ttl.start(k, until)
+			t.ttl.Start(sched, until)
 		}
 	}
 	for _, t := range s.tables {
@@ -389,8 +417,8 @@ func (s *Service) Start(k *sim.Kernel, until sim.Time) {
 			if c.At > until {
 				continue
 			}
-			k.At(c.At, sim.HandlerFunc(func(now sim.Time) {
-				t.request(now, c, "schedule", s.rec, k)
+			sched.At(c.At, sim.HandlerFunc(func(now sim.Time) {
+				t.request(now, c, "schedule", s.rec, sched)
 			}))
 		}
 	}
@@ -413,7 +441,7 @@ func (s *Service) sampleTick(now sim.Time) {
 			st.Cache = c.sample()
 		}
 		if t.stream != nil {
-			st.Consumers = t.stream.sample(now)
+			st.Consumers = t.stream.Sample(now)
 		}
 		s.rec.Sample(now, i, st)
 	}
@@ -429,7 +457,7 @@ func (s *Service) minuteTick(now sim.Time) {
 		t.minuteRead, t.minuteWrite = 0, 0
 		switch t.cfg.Mode {
 		case Provisioned:
-			t.autoScaleTick(now, reads, writes, s.rec, s.k)
+			t.autoScaleTick(now, reads, writes, s.rec, s.sched)
 		case OnDemand:
 			t.onDemandTick(now, reads, writes, s.rec)
 		}
@@ -439,9 +467,9 @@ func (s *Service) minuteTick(now sim.Time) {
 }
 
 // Supported reports whether Handle models the operation yet.
-func Supported(op Op) bool {
+func Supported(op units.Op) bool {
 	switch op {
-	case OpGet, OpPut, OpUpdate, OpDelete, OpQuery, OpScan, OpBatchGet, OpBatchWrite, OpTransactGet, OpTransactWrite:
+	case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan, units.OpBatchGet, units.OpBatchWrite, units.OpTransactGet, units.OpTransactWrite:
 		return true
 	}
 	return false

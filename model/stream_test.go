@@ -10,16 +10,19 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 // streamTable is a service with one table that has a stream.
-func streamTable(t *testing.T, cfg TableConfig, stream StreamConfig) (*Service, *Table, *streamLog) {
+func streamTable(t *testing.T, cfg TableConfig, sc stream.Config) (*Service, *Table, *stream.Log) {
 	t.Helper()
-	if stream.View == 0 {
-		stream.View = StreamNewAndOldImages
+	if sc.View == 0 {
+		sc.View = stream.NewAndOldImages
 	}
-	cfg.Stream = &stream
+	cfg.Stream = &sc
 	svc, _ := newTestServiceWith(t, DefaultParams(), cfg)
 	tb := svc.Tables()[0]
 	if tb.stream == nil {
@@ -32,7 +35,7 @@ func streamTable(t *testing.T, cfg TableConfig, stream StreamConfig) (*Service, 
 func spreadKeys(n int) [][]byte {
 	keys := make([][]byte, n)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 	}
 	return keys
 }
@@ -43,7 +46,7 @@ func streamNear(got, want, tol float64) bool { return math.Abs(got-want) <= tol*
 type record struct {
 	shard int
 	key   string
-	kind  ChangeKind
+	kind  store.ChangeKind
 	ver   uint16
 	at    sim.Time
 }
@@ -58,18 +61,18 @@ type record struct {
 func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 	const end = 60 * sim.Second
 	svc, tb, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 300, WriteCapacity: 3000},
-		StreamConfig{Consumers: []ConsumerConfig{{Name: "fn", Kind: ConsumerLambda, BatchSize: 50, ProcessingTime: 20 * sim.Millisecond}}})
-	if tb.Partitions() != 4 || len(st.shards) != 4 {
-		t.Fatalf("%d partitions, %d shards; want 4 and 4", tb.Partitions(), len(st.shards))
+		stream.Config{Consumers: []stream.ConsumerConfig{{Name: "fn", Kind: stream.ConsumerLambda, BatchSize: 50, ProcessingTime: 20 * sim.Millisecond}}})
+	if tb.Partitions() != 4 || st.Shards() != 4 {
+		t.Fatalf("%d partitions, %d shards; want 4 and 4", tb.Partitions(), st.Shards())
 	}
 	var keys [][]byte
 	for p := 0; p < 4; p++ {
 		keys = append(keys, keysIn(tb, p, 2)...)
 	}
 	var recs []record
-	st.tap = func(shard int, c *change) {
-		recs = append(recs, record{shard: shard, key: string(c.key), kind: c.kind, ver: c.ver, at: c.at})
-	}
+	st.SetTap(func(shard int, c *store.Change) {
+		recs = append(recs, record{shard: shard, key: string(c.Key), kind: c.Kind, ver: c.Ver, at: c.At})
+	})
 
 	exists := map[string]bool{}
 	ver := map[string]uint16{}
@@ -89,7 +92,7 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 				t.Fatalf("%v: %s logged item %q twice", now, what, r.key)
 			}
 			seen[r.key] = true
-			if want := st.open[tb.PartitionOf(HashKey([]byte(r.key)))]; r.shard != want {
+			if want := st.OpenShard(tb.PartitionOf(store.HashKey([]byte(r.key)))); r.shard != want {
 				t.Errorf("%v: record of %q in shard %d, want %d (its partition's)", now, r.key, r.shard, want)
 			}
 			if r.at != now {
@@ -104,13 +107,13 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 		for _, r := range got {
 			applied++
 			switch r.kind {
-			case ChangeRemove:
+			case store.ChangeRemove:
 				if !exists[r.key] || r.ver != 0 {
 					t.Errorf("%v: REMOVE of %q (existed %v) with version %d", now, r.key, exists[r.key], r.ver)
 				}
 				exists[r.key], ver[r.key] = false, 0
-			case ChangeInsert, ChangeModify:
-				if want := map[bool]ChangeKind{false: ChangeInsert, true: ChangeModify}[exists[r.key]]; r.kind != want {
+			case store.ChangeInsert, store.ChangeModify:
+				if want := map[bool]store.ChangeKind{false: store.ChangeInsert, true: store.ChangeModify}[exists[r.key]]; r.kind != want {
 					t.Errorf("%v: %v of %q, which existed: %v", now, r.kind, r.key, exists[r.key])
 				}
 				if r.ver != ver[r.key]+1 {
@@ -124,7 +127,7 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 	}
 
 	h := newHarness(svc, end)
-	single := func(rate float64, op Op, every int) {
+	single := func(rate float64, op units.Op, every int) {
 		n := 0
 		h.k.Every(0, sim.FromSeconds(1/rate), end-1, sim.HandlerFunc(func(now sim.Time) {
 			n++
@@ -135,17 +138,17 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 			switch {
 			case !resp.Admitted() || resp.Error != NoError:
 				expect(now, op.String()+" not applied")
-			case op == OpDelete && !existed:
+			case op == units.OpDelete && !existed:
 				expect(now, "delete of a missing item")
 			default:
 				expect(now, op.String(), req.Key)
 			}
 		}))
 	}
-	single(97, OpPut, 5)
-	single(53, OpUpdate, 0)
-	single(31, OpDelete, 0)
-	multi := func(rate float64, op Op, parts int) {
+	single(97, units.OpPut, 5)
+	single(53, units.OpUpdate, 0)
+	single(31, units.OpDelete, 0)
+	multi := func(rate float64, op units.Op, parts int) {
 		n := 0
 		items := make([]BatchItem, parts)
 		h.k.Every(3*sim.Millisecond, sim.FromSeconds(1/rate), end-1, sim.HandlerFunc(func(now sim.Time) {
@@ -167,8 +170,8 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 			}
 		}))
 	}
-	multi(17, OpBatchWrite, 3)
-	multi(11, OpTransactWrite, 2)
+	multi(17, units.OpBatchWrite, 3)
+	multi(11, units.OpTransactWrite, 2)
 	h.k.Run(end)
 
 	if applied < 8000 {
@@ -178,14 +181,14 @@ func TestStreamEachChangeOnceInItemOrder(t *testing.T) {
 	for _, r := range recs {
 		kinds[r.kind]++
 	}
-	if kinds[ChangeInsert] < 100 || kinds[ChangeModify] < 1000 || kinds[ChangeRemove] < 100 {
+	if kinds[store.ChangeInsert] < 100 || kinds[store.ChangeModify] < 1000 || kinds[store.ChangeRemove] < 100 {
 		t.Errorf("records by kind %v: the loads should insert, modify and remove", kinds)
 	}
 	var total int64
-	for si := range st.shards {
-		total += st.shards[si].total
+	for si := range st.Shards() {
+		total += st.ShardRecords(si)
 	}
-	s := st.sample(end)[0]
+	s := st.Sample(end)[0]
 	if total != int64(len(recs)) || s.Records != int64(len(recs)) {
 		t.Errorf("shards hold %d records, the stream counts %d; the tap saw %d", total, s.Records, len(recs))
 	}
@@ -220,15 +223,15 @@ func TestStreamIteratorAgeGrowsWhenConsumerIsSlow(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			svc, _, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 500},
-				StreamConfig{Consumers: []ConsumerConfig{{Name: "fn", Kind: ConsumerLambda, BatchSize: 10,
+				stream.Config{Consumers: []stream.ConsumerConfig{{Name: "fn", Kind: stream.ConsumerLambda, BatchSize: 10,
 					Parallelization: 1, ProcessingTime: tt.processing, FailureRatio: tt.failures}}})
-			writes := &load{from: 0, to: end, rate: 100, pick: cycle(spreadKeys(50)), req: Request{Op: OpPut, Size: 500}}
+			writes := &load{from: 0, to: end, rate: 100, pick: cycle(spreadKeys(50)), req: Request{Op: units.OpPut, Size: 500}}
 			h := newHarness(svc, end)
 			h.add(writes)
-			ages := map[sim.Time]ConsumerState{}
+			ages := map[sim.Time]stream.ConsumerState{}
 			var maxAge sim.Time
 			h.k.Every(10*sim.Second, 10*sim.Second, end-1, sim.HandlerFunc(func(now sim.Time) {
-				s := st.sample(now)[0]
+				s := st.Sample(now)[0]
 				ages[now] = s
 				maxAge = max(maxAge, s.IteratorAge)
 			}))
@@ -282,28 +285,28 @@ func TestStreamConsumerBeyondRetentionLosesRecords(t *testing.T) {
 		c   = 1.0
 	)
 	svc, _, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 50},
-		StreamConfig{Consumers: []ConsumerConfig{{Name: "fn", Kind: ConsumerLambda, BatchSize: 1, ProcessingTime: sim.Second}}})
-	writes := &load{from: 0, to: end, rate: w, pick: cycle(spreadKeys(20)), req: Request{Op: OpPut, Size: 200}}
+		stream.Config{Consumers: []stream.ConsumerConfig{{Name: "fn", Kind: stream.ConsumerLambda, BatchSize: 1, ProcessingTime: sim.Second}}})
+	writes := &load{from: 0, to: end, rate: w, pick: cycle(spreadKeys(20)), req: Request{Op: units.OpPut, Size: 200}}
 	h := newHarness(svc, end)
 	h.add(writes)
 	type point struct {
 		at sim.Time
-		s  ConsumerState
+		s  stream.ConsumerState
 	}
 	var points []point
 	maxRuns := 0
 	h.k.Every(10*sim.Minute, 10*sim.Minute, end-1, sim.HandlerFunc(func(now sim.Time) {
-		points = append(points, point{now, st.sample(now)[0]})
-		maxRuns = max(maxRuns, st.shards[0].n)
+		points = append(points, point{now, st.Sample(now)[0]})
+		maxRuns = max(maxRuns, held(st))
 	}))
 	h.k.Run(end)
 	if writes.admitted != writes.sent {
 		t.Fatalf("%d of %d writes throttled", writes.sent-writes.admitted, writes.sent)
 	}
-	t0 := sim.FromSeconds(StreamRetention.Seconds() / (1 - c/w))
+	t0 := sim.FromSeconds(stream.Retention.Seconds() / (1 - c/w))
 	for _, p := range points {
 		s, hours := p.s, p.at.Seconds()
-		if s.IteratorAge > StreamRetention+2*sim.Second {
+		if s.IteratorAge > stream.Retention+2*sim.Second {
 			t.Errorf("at %v the iterator age is %v, beyond the 24 h retention", p.at, s.IteratorAge)
 		}
 		if s.Processed+s.Backlog+s.Lost != s.Records {
@@ -321,7 +324,7 @@ func TestStreamConsumerBeyondRetentionLosesRecords(t *testing.T) {
 		if p.at < t0+30*sim.Minute {
 			continue
 		}
-		want := w*(hours-StreamRetention.Seconds()) - c*hours
+		want := w*(hours-stream.Retention.Seconds()) - c*hours
 		if !streamNear(float64(s.Lost), want, 0.03) {
 			t.Errorf("at %v: %d records lost, want w (T - 24h) - c T = %.0f", p.at, s.Lost, want)
 		}
@@ -333,8 +336,8 @@ func TestStreamConsumerBeyondRetentionLosesRecords(t *testing.T) {
 	if last.at != 28*sim.Hour || !streamNear(float64(last.s.Lost), 43200, 0.03) {
 		t.Errorf("at %v: %d lost, want 43,200 at 28 h", last.at, last.s.Lost)
 	}
-	if maxRuns > int(StreamRetention/sim.Second)+1 || len(st.shards[0].runs) > 1<<17 {
-		t.Errorf("the shard held %d runs in a ring of %d for 24 h of records", maxRuns, len(st.shards[0].runs))
+	if maxRuns > int(stream.Retention/sim.Second)+1 || ring(st) > 1<<17 {
+		t.Errorf("the shard held %d runs in a ring of %d for 24 h of records", maxRuns, ring(st))
 	}
 }
 
@@ -347,17 +350,17 @@ func TestStreamConsumerBeyondRetentionLosesRecords(t *testing.T) {
 func TestStreamSplitOpensChildShardsReadAfterParent(t *testing.T) {
 	const end = 200 * sim.Second
 	svc, tb, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 500},
-		StreamConfig{Consumers: []ConsumerConfig{
-			{Name: "fn", Kind: ConsumerLambda, BatchSize: 10, Parallelization: 2, ProcessingTime: sim.Second},
-			{Name: "app", Kind: ConsumerClient, BatchSize: 20, ProcessingTime: 500 * sim.Millisecond},
+		stream.Config{Consumers: []stream.ConsumerConfig{
+			{Name: "fn", Kind: stream.ConsumerLambda, BatchSize: 10, Parallelization: 2, ProcessingTime: sim.Second},
+			{Name: "app", Kind: stream.ConsumerClient, BatchSize: 20, ProcessingTime: 500 * sim.Millisecond},
 		}})
 	var recs []record
 	var hashes []uint64
-	st.tap = func(shard int, c *change) {
-		recs = append(recs, record{shard: shard, key: string(c.key), kind: c.kind, ver: c.ver, at: c.at})
-		hashes = append(hashes, c.pkHash)
-	}
-	writes := &load{from: 0, to: 20 * sim.Second, rate: 100, pick: cycle(spreadKeys(40)), req: Request{Op: OpPut, Size: 300}}
+	st.SetTap(func(shard int, c *store.Change) {
+		recs = append(recs, record{shard: shard, key: string(c.Key), kind: c.Kind, ver: c.Ver, at: c.At})
+		hashes = append(hashes, c.PKHash)
+	})
+	writes := &load{from: 0, to: 20 * sim.Second, rate: 100, pick: cycle(spreadKeys(40)), req: Request{Op: units.OpPut, Size: 300}}
 	h := newHarness(svc, end)
 	h.add(writes)
 	h.k.At(10*sim.Second, sim.HandlerFunc(func(now sim.Time) { tb.split(now, 0, tb.Range(0).Middle()) }))
@@ -372,15 +375,17 @@ func TestStreamSplitOpensChildShardsReadAfterParent(t *testing.T) {
 		finished[ci] = []sim.Time{-1, -1, -1, -1, -1}
 	}
 	h.k.Every(0, 10*sim.Millisecond, end-1, sim.HandlerFunc(func(now sim.Time) {
-		for ci := range st.cons {
-			for si, r := range st.cons[ci].readers {
-				if started[ci][si] < 0 && r.pos > 0 {
+		for ci := range started {
+			for si := range st.Shards() {
+				took, done := st.Reader(ci, si)
+				if started[ci][si] < 0 && took {
 					started[ci][si] = now
 				}
-				if finished[ci][si] < 0 && r.finished {
+				if finished[ci][si] < 0 && done {
 					finished[ci][si] = now
 				}
-				if p := parents[si]; p >= 0 && r.pos > 0 && !st.cons[ci].readers[p].finished {
+				if _, parentDone := st.Reader(ci, max(parents[si], 0)); parents[si] >= 0 && took && !parentDone {
+					p := parents[si]
 					t.Fatalf("%v: consumer %d reads shard %d before finishing its parent %d", now, ci, si, p)
 				}
 			}
@@ -388,11 +393,11 @@ func TestStreamSplitOpensChildShardsReadAfterParent(t *testing.T) {
 	}))
 	h.k.Run(end)
 
-	if len(st.shards) != 5 || tb.Partitions() != 3 {
-		t.Fatalf("%d shards for %d partitions, want 5 for 3", len(st.shards), tb.Partitions())
+	if st.Shards() != 5 || tb.Partitions() != 3 {
+		t.Fatalf("%d shards for %d partitions, want 5 for 3", st.Shards(), tb.Partitions())
 	}
-	if want := []int{3, 4, 2}; st.open[0] != want[0] || st.open[1] != want[1] || st.open[2] != want[2] {
-		t.Fatalf("open shards by partition %v, want %v", st.open, want)
+	if want := []int{3, 4, 2}; st.OpenShard(0) != want[0] || st.OpenShard(1) != want[1] || st.OpenShard(2) != want[2] {
+		t.Fatalf("open shards by partition %v, want %v", []int{st.OpenShard(0), st.OpenShard(1), st.OpenShard(2)}, want)
 	}
 	perShard := make([]int64, 5)
 	for i, r := range recs {
@@ -414,12 +419,12 @@ func TestStreamSplitOpensChildShardsReadAfterParent(t *testing.T) {
 		perShard[r.shard]++
 	}
 	for si, n := range perShard {
-		if n == 0 || st.shards[si].total != n {
-			t.Errorf("shard %d took %d records, the tap saw %d", si, st.shards[si].total, n)
+		if n == 0 || st.ShardRecords(si) != n {
+			t.Errorf("shard %d took %d records, the tap saw %d", si, st.ShardRecords(si), n)
 		}
 	}
-	for ci := range st.cons {
-		s := st.sample(end)[ci]
+	for ci := range 2 {
+		s := st.Sample(end)[ci]
 		if s.Processed != int64(len(recs)) || s.Backlog != 0 || s.IteratorAge != 0 {
 			t.Errorf("consumer %d at the end: %+v, want all %d records processed", ci, s, len(recs))
 		}
@@ -440,67 +445,21 @@ func TestStreamSplitOpensChildShardsReadAfterParent(t *testing.T) {
 	}
 }
 
-// REFERENCE: streams — "Price: per GetRecords read request unit ...;
-// reads by Lambda triggers ... are free"; a GetRecords call returns "up to
-// 1,000 records / 1 MB". A client consumer pays a unit per call, the empty
-// polls (every second while idle) included; a Lambda trigger's calls are
-// counted but not billed.
-func TestStreamClientReadsAreBilledPerCall(t *testing.T) {
-	const end = 10 * sim.Second
-	for _, tt := range []struct {
-		name    string
-		kind    ConsumerKind
-		batch   int
-		records int // appended at 0 to partition 0
-		size    int // each, new image
-		calls   int64
-		billed  int64
-	}{
-		// 2,000 records: two calls of 1,000, one empty, then an empty
-		// poll a second at 1.2 .. 9.2 s (1 + 1 + 1 + 9).
-		{"client, 1,000 records a call", ConsumerClient, 0, 2000, 100, 12, 12},
-		{"client, batch of 300", ConsumerClient, 300, 2000, 100, 7 + 1 + 9, 17},
-		// 25 records of 100 KB: 1 MB holds 10 of them: 10 + 10 + 5, one
-		// empty, then 9 empty polls.
-		{"client, 1 MB a call", ConsumerClient, 0, 25, 100 << 10, 13, 13},
-		// A Lambda trigger: 20 batches of 100, then an empty call and
-		// one every 250 ms (at 2.25 .. 9.75 s): counted, not billed.
-		{"lambda", ConsumerLambda, 0, 2000, 100, 20 + 1 + 31, 0},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			_, tb, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100},
-				StreamConfig{View: StreamNewImage, Consumers: []ConsumerConfig{{Name: "c", Kind: tt.kind,
-					BatchSize: tt.batch, ProcessingTime: 100 * sim.Millisecond}}})
-			key := []byte("k")
-			for i := 0; i < tt.records; i++ {
-				st.append(0, &change{t: tb, key: key, pkHash: HashKey(key), kind: ChangeModify, newSize: tt.size})
-			}
-			k := sim.New(1)
-			st.start(k, end)
-			k.Run(end)
-			s := st.sample(end)[0]
-			if s.Processed != int64(tt.records) {
-				t.Errorf("processed %d of %d", s.Processed, tt.records)
-			}
-			if s.ReadUnits != tt.calls || st.readUnits() != tt.billed {
-				t.Errorf("%d GetRecords calls, %d billed; want %d and %d", s.ReadUnits, st.readUnits(), tt.calls, tt.billed)
-			}
-		})
-	}
-
-	// Through the service: an idle client consumer of a two-partition
-	// table polls each shard once a second, and the table's meter bills
-	// every call.
+// REFERENCE: streams — "Price: per GetRecords read request unit";
+// reads by Lambda triggers are free. Through the service: an idle client
+// consumer of a two-partition table polls each shard once a second, and
+// the table's meter bills every call.
+func TestStreamClientReadsAreBilledThroughTheService(t *testing.T) {
 	svc, tb, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100, Partitions: 2},
-		StreamConfig{Consumers: []ConsumerConfig{
-			{Name: "app", Kind: ConsumerClient},
-			{Name: "fn", Kind: ConsumerLambda},
+		stream.Config{Consumers: []stream.ConsumerConfig{
+			{Name: "app", Kind: stream.ConsumerClient},
+			{Name: "fn", Kind: stream.ConsumerLambda},
 		}})
 	drive(t, svc, 60*sim.Second)
-	if got := tb.Meter().StreamReadUnits; got != 120 || st.readUnits() != 120 {
-		t.Errorf("idle client over 2 shards for 60 s: %v stream read units billed (%d counted), want 2 x 60", got, st.readUnits())
+	if got := tb.Meter().StreamReadUnits; got != 120 || st.ReadUnits() != 120 {
+		t.Errorf("idle client over 2 shards for 60 s: %v stream read units billed (%d counted), want 2 x 60", got, st.ReadUnits())
 	}
-	if s := st.sample(60 * sim.Second); s[1].ReadUnits != 2*4*60 {
+	if s := st.Sample(60 * sim.Second); s[1].ReadUnits != 2*4*60 {
 		t.Errorf("the idle Lambda trigger made %d calls, want 4 a second on each of 2 shards", s[1].ReadUnits)
 	}
 }
@@ -511,19 +470,19 @@ func TestStreamClientReadsAreBilledPerCall(t *testing.T) {
 // and retries included, allocate nothing.
 func TestStreamAllocatesNothingInSteadyState(t *testing.T) {
 	svc, _, st := streamTable(t, TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 1000, ItemCount: 100, ItemSize: 500},
-		StreamConfig{Consumers: []ConsumerConfig{
-			{Name: "fn", Kind: ConsumerLambda, BatchSize: 5, Parallelization: 3, ProcessingTime: 300 * sim.Millisecond, FailureRatio: 0.1},
-			{Name: "app", Kind: ConsumerClient, BatchSize: 50, ProcessingTime: 50 * sim.Millisecond},
+		stream.Config{Consumers: []stream.ConsumerConfig{
+			{Name: "fn", Kind: stream.ConsumerLambda, BatchSize: 5, Parallelization: 3, ProcessingTime: 300 * sim.Millisecond, FailureRatio: 0.1},
+			{Name: "app", Kind: stream.ConsumerClient, BatchSize: 50, ProcessingTime: 50 * sim.Millisecond},
 		}})
 	keys := spreadKeys(100)
 	k := sim.New(1)
-	st.start(k, 1000*sim.Hour)
+	st.Start(k, 1000*sim.Hour)
 	var now sim.Time
 	i := 0
 	write := func(gap sim.Time) {
 		now += gap
 		i++
-		req := Request{Op: OpPut, Key: keys[i%len(keys)], Size: 400 + i%200}
+		req := Request{Op: units.OpPut, Key: keys[i%len(keys)], Size: 400 + i%200}
 		if !svc.Handle(now, &req).Admitted() {
 			t.Fatal("write throttled")
 		}
@@ -540,8 +499,14 @@ func TestStreamAllocatesNothingInSteadyState(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("%v allocations for 20 writes and their consumption", allocs)
 	}
-	s := st.sample(now)
+	s := st.Sample(now)
 	if s[0].Retries == 0 || s[0].Processed == 0 || s[1].Processed == 0 {
 		t.Errorf("consumers %+v: want both reading, the trigger retrying", s)
 	}
 }
+
+// held is the runs the stream's first shard holds.
+func held(st *stream.Log) int { n, _ := st.ShardRuns(0); return n }
+
+// ring is the size of the ring the first shard holds its runs in.
+func ring(st *stream.Log) int { _, n := st.ShardRuns(0); return n }

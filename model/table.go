@@ -6,6 +6,13 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -24,34 +31,10 @@ func (m Mode) String() string {
 	return "provisioned"
 }
 
-// Partition ceilings and size (REFERENCE: partitions): one partition serves
-// at most 3,000 read units/s and 1,000 write units/s and holds about 10 GB.
-const (
-	PartitionReadCeiling  int64 = 3000
-	PartitionWriteCeiling int64 = 1000
-	PartitionSizeLimit    int64 = 10 << 30
-)
-
-// New on-demand tables serve this much at once, their default warm
-// throughput (REFERENCE: ondemand).
-const (
-	OnDemandWarmReads  int64 = 12000
-	OnDemandWarmWrites int64 = 4000
-)
-
-// InitialPartitions is the published allocation rule (REFERENCE:
-// partitions): ceil(RCU/3000 + WCU/1000), at least 1, and enough
-// partitions to hold the stored bytes at 10 GB each.
-func InitialPartitions(rcu, wcu, bytes int64) int {
-	byThroughput := (rcu + 3*wcu + 2999) / 3000 // RCU/3000 + WCU/1000, in 1/3000ths
-	bySize := (bytes + PartitionSizeLimit - 1) / PartitionSizeLimit
-	return int(max(1, byThroughput, bySize))
-}
-
 // TableConfig describes a table as a scenario declares it.
 type TableConfig struct {
 	Name   string
-	Schema KeySchema
+	Schema store.KeySchema
 	Mode   Mode
 	// ReadCapacity and WriteCapacity are provisioned RCU and WCU.
 	ReadCapacity, WriteCapacity int64
@@ -60,7 +43,7 @@ type TableConfig struct {
 	// up keeps them (REFERENCE: partitions). 0 leaves the published rule.
 	Partitions int
 	// AutoScaling, when set, adjusts a provisioned table's capacity.
-	AutoScaling *AutoScaling
+	AutoScaling *capacity.AutoScaling
 	// Schedule lists capacity changes planned at given times.
 	Schedule []CapacityChange
 
@@ -82,9 +65,9 @@ type TableConfig struct {
 	// free tier.
 	StandardIA bool
 	// Stream, when set, gives the table a stream and its consumers.
-	Stream *StreamConfig
+	Stream *stream.Config
 	// TTL, when set, expires the table's items (REFERENCE: ttl).
-	TTL *TTLConfig
+	TTL *ttl.Config
 	// Replicas, when set, make the table a global table: a replica in
 	// each region, the first (the table itself) its home region. The
 	// service makes a table of each other replica, named
@@ -112,7 +95,7 @@ type TableConfig struct {
 // ReplicationLag is the replication lag from one region to another.
 type ReplicationLag struct {
 	From, To string
-	Lag      Lognormal
+	Lag      latency.Lognormal
 }
 
 // CapacityChange is a planned UpdateTable call: new provisioned capacity,
@@ -129,7 +112,7 @@ type Table struct {
 	index int
 	cfg   TableConfig
 	p     *Params
-	store *Store
+	store *store.Store
 	// holds is what the partitions hold: the store, or a global
 	// secondary index's entries.
 	holds contents
@@ -142,14 +125,14 @@ type Table struct {
 	// provisioned mode they track the table's unused capacity, which
 	// adaptive capacity lends to partitions short of their share; in
 	// on-demand mode they are the instant limit itself.
-	read, write TokenBucket
+	read, write capacity.TokenBucket
 	// odLimit is which limit set an on-demand table's capacity.
 	odReadLimit, odWriteLimit Limit
 
-	scaling  autoScaler
+	scaling  capacity.AutoScaler
 	pending  *pendingUpdate
-	decrease decreaseLog
-	od       peakTracker
+	decrease capacity.DecreaseLog
+	od       capacity.PeakTracker
 	// provRead and provWrite are the last provisioned capacity, which a
 	// switch back from on-demand restores unless told otherwise.
 	provRead, provWrite int64
@@ -171,23 +154,19 @@ type Table struct {
 	dax *DAXCluster
 	// stream is the table's stream, ttl its time to live, and global the
 	// global table it is a replica of; nil when it has none.
-	stream *streamLog
-	ttl    *ttlState
+	stream *stream.Log
+	ttl    *ttl.Sweeper
 	global *globalTable
 	// tx are the items transactions in progress hold (transact.go).
 	tx txHolds
 
-	minuteRead, minuteWrite Units // consumed since the last 1-minute tick
+	minuteRead, minuteWrite units.Units // consumed since the last 1-minute tick
 	state                   TableState
 
-	bill                    Meter
-	billedRead, billedWrite Units // consumption already on the meter
-	// The clock hour in progress: the most provisioned in it, and how
-	// much of it has passed.
-	hourRCU, hourWCU int64
-	hourElapsed      sim.Time
+	// bill accrues the table's billable usage.
+	bill billing.Accrual
 
-	ConsumedRead, ConsumedWrite Units
+	ConsumedRead, ConsumedWrite units.Units
 }
 
 func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
@@ -198,7 +177,7 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 	if cfg.ItemsPerKey < 1 {
 		cfg.ItemsPerKey = 1
 	}
-	t := &Table{index: index, cfg: cfg, p: p, store: NewStore(cfg.Schema)}
+	t := &Table{index: index, cfg: cfg, p: p, store: store.NewStore(cfg.Schema)}
 	t.holds = t.store
 	if cfg.ItemCount > 0 {
 		t.store.Preload(cfg.ItemCount, cfg.ItemSize, cfg.ItemsPerKey)
@@ -211,13 +190,13 @@ func newTable(index int, cfg TableConfig, p *Params) (*Table, error) {
 // contents are loaded.
 func (t *Table) init() {
 	cfg := t.cfg
-	t.bill.Standard = !cfg.StandardIA
+	t.bill.Totals.Standard = !cfg.StandardIA
 	rcu, wcu := cfg.ReadCapacity, cfg.WriteCapacity
 	if cfg.Mode == OnDemand {
-		t.od = newPeakTracker(cfg)
+		t.od = capacity.NewPeakTracker(cfg.PreviousPeakReads, cfg.PreviousPeakWrites)
 		rcu, wcu, t.odReadLimit, t.odWriteLimit = t.onDemandCapacity()
 	}
-	n := max(InitialPartitions(rcu, wcu, t.holds.Bytes()), cfg.Partitions)
+	n := max(capacity.InitialPartitions(rcu, wcu, t.holds.Bytes()), cfg.Partitions)
 	t.parts = make([]Partition, n)
 	for i := range t.parts {
 		// Partition i owns [i*2^64/n, (i+1)*2^64/n): an even split of the
@@ -229,11 +208,11 @@ func (t *Table) init() {
 	t.countBytes()
 	t.rcu, t.wcu = rcu, wcu
 	t.provRead, t.provWrite = cfg.ReadCapacity, cfg.WriteCapacity
-	t.read = NewTokenBucket(WholeUnits(rcu), WholeUnits(rcu))
-	t.write = NewTokenBucket(WholeUnits(wcu), WholeUnits(wcu))
+	t.read = capacity.NewTokenBucket(units.WholeUnits(rcu), units.WholeUnits(rcu))
+	t.write = capacity.NewTokenBucket(units.WholeUnits(wcu), units.WholeUnits(wcu))
 	t.divideShares(0, true)
 	if cfg.AutoScaling != nil {
-		t.scaling = newAutoScaler(*cfg.AutoScaling)
+		t.scaling = capacity.NewAutoScaler(*cfg.AutoScaling)
 	}
 }
 
@@ -243,8 +222,8 @@ func (t *Table) init() {
 // one second of their share.
 func (t *Table) divideShares(now sim.Time, fresh bool) {
 	n := int64(len(t.parts))
-	readShares := divide(WholeUnits(t.rcu), n)
-	writeShares := divide(WholeUnits(t.wcu), n)
+	readShares := divide(units.WholeUnits(t.rcu), n)
+	writeShares := divide(units.WholeUnits(t.wcu), n)
 	for i := range t.parts {
 		p := &t.parts[i]
 		t.setShare(now, &p.read, readShares(i), fresh)
@@ -252,26 +231,26 @@ func (t *Table) divideShares(now sim.Time, fresh bool) {
 	}
 }
 
-func (t *Table) setShare(now sim.Time, b *TokenBucket, rate Units, fresh bool) {
+func (t *Table) setShare(now sim.Time, b *capacity.TokenBucket, rate units.Units, fresh bool) {
 	window := max(1, int64(t.p.BurstWindow/sim.Second))
-	capacity := rate * Units(window)
+	bank := rate * units.Units(window)
 	if !fresh {
-		b.Reset(now, rate, capacity)
+		b.Reset(now, rate, bank)
 		return
 	}
-	*b = NewTokenBucket(rate, capacity)
-	b.last = now
+	tokens := bank
 	if !t.p.BurstStartsFull {
-		b.tokens = rate
+		tokens = rate
 	}
+	*b = capacity.NewTokenBucketAt(now, rate, bank, tokens)
 }
 
 // divide splits total into n shares that differ by at most one
 // thousandth of a unit and sum to total.
-func divide(total Units, n int64) func(i int) Units {
-	q, r := total/Units(n), total%Units(n)
-	return func(i int) Units {
-		if Units(i) < r {
+func divide(total units.Units, n int64) func(i int) units.Units {
+	q, r := total/units.Units(n), total%units.Units(n)
+	return func(i int) units.Units {
+		if units.Units(i) < r {
 			return q + 1
 		}
 		return q
@@ -311,7 +290,7 @@ func (t *Table) IndexRequest(name string) (index int, local bool, ok bool) {
 }
 
 // Store holds the table's items.
-func (t *Table) Store() *Store { return t.store }
+func (t *Table) Store() *store.Store { return t.store }
 
 // Partitions is the current partition count.
 func (t *Table) Partitions() int { return len(t.parts) }
@@ -324,8 +303,8 @@ func (t *Table) Partition(i int) *Partition { return &t.parts[i] }
 func (t *Table) Capacity() (rcu, wcu int64) { return t.rcu, t.wcu }
 
 // Range returns partition i's hash range.
-func (t *Table) Range(i int) HashRange {
-	r := HashRange{Lo: t.parts[i].start}
+func (t *Table) Range(i int) store.HashRange {
+	r := store.HashRange{Lo: t.parts[i].start}
 	if i+1 < len(t.parts) {
 		r.Hi = t.parts[i+1].start
 	}
@@ -359,7 +338,7 @@ func (t *Table) countBytes() {
 // admit decides one request of cost units on partition pi, a count of 1
 // through the admission order (decide), and, when admitted, charges every
 // bucket it passed. ev is filled when it is not.
-func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units, ev *ThrottleEvent) bool {
+func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost units.Units, ev *ThrottleEvent) bool {
 	load := ceilingLoad(write, cost)
 	g := t.gatesAt(now, pi, write, load)
 	v := t.decide(&g, write, cost, load, 1)
@@ -375,7 +354,7 @@ func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost Units,
 // admitPlanned is admit for a write with index writes (plan, nil for
 // none): the table's partition and every index partition the plan writes
 // must take their share, or nothing is charged and ev says which refused.
-func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost Units, plan *indexPlan, ev *ThrottleEvent) bool {
+func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost units.Units, plan *indexPlan, ev *ThrottleEvent) bool {
 	if plan == nil {
 		return t.admit(now, pi, hash, write, cost, ev)
 	}
@@ -391,9 +370,9 @@ func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost
 }
 
 // ceilingLoad is what cost takes from a partition's ceiling bucket.
-func ceilingLoad(write bool, cost Units) Units {
+func ceilingLoad(write bool, cost units.Units) units.Units {
 	if write {
-		return cost * Units(ceilingWriteWeight)
+		return cost * units.Units(ceilingWriteWeight)
 	}
 	return cost
 }
@@ -402,7 +381,7 @@ func ceilingLoad(write bool, cost Units) Units {
 // now, or 0 when they can be admitted; load is what must fit under the
 // partition's ceiling (the request's own load, or a transaction's whole
 // load on the partition). It is decide for a count of 1.
-func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load Units) Limit {
+func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load units.Units) Limit {
 	g := t.gatesAt(now, pi, write, load)
 	return t.decide(&g, write, cost, load, 1).refusedBy()
 }
@@ -411,7 +390,7 @@ func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load Units) Lim
 // allowed them (chargeCount for a count of 1: the partition's share when
 // it covers them, else the table's unused capacity) and feeds split for
 // heat.
-func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost Units) {
+func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost units.Units) {
 	v := verdict{admitted: 1}
 	if t.cfg.Mode == Provisioned {
 		share := &t.parts[pi].read
@@ -429,20 +408,20 @@ func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost Units
 
 // observeHeat adds one admitted request's ceiling load to the heat
 // statistics of partition pi.
-func (t *Table) observeHeat(pi int, hash uint64, load Units) {
+func (t *Table) observeHeat(pi int, hash uint64, load units.Units) {
 	p := &t.parts[pi]
 	p.heat.observe(binOf(p.start, t.Range(pi).Hi, hash), hash, load)
 }
 
 // refuse describes a throttle for the recorder and for explanations.
-func (t *Table) refuse(now sim.Time, pi int, write bool, cost Units, limit Limit, ev *ThrottleEvent) {
+func (t *Table) refuse(now sim.Time, pi int, write bool, cost units.Units, limit Limit, ev *ThrottleEvent) {
 	p := &t.parts[pi]
 	r := t.Range(pi)
 	share, table := &p.read, &t.read
-	ceiling := WholeUnits(PartitionReadCeiling)
+	ceiling := units.WholeUnits(capacity.PartitionReadCeiling)
 	if write {
 		share, table = &p.write, &t.write
-		ceiling = WholeUnits(PartitionWriteCeiling)
+		ceiling = units.WholeUnits(capacity.PartitionWriteCeiling)
 	}
 	*ev = ThrottleEvent{
 		Table: t.index, Partition: pi, Limit: limit, Cost: cost,
@@ -474,7 +453,7 @@ func (t *Table) sample(now sim.Time) *TableState {
 	st := &t.state
 	st.Mode = t.cfg.Mode
 	st.Partitions = len(t.parts)
-	st.ReadCapacity, st.WriteCapacity = WholeUnits(t.rcu), WholeUnits(t.wcu)
+	st.ReadCapacity, st.WriteCapacity = units.WholeUnits(t.rcu), units.WholeUnits(t.wcu)
 	st.ReadBurst, st.WriteBurst = 0, 0
 	st.Bill = t.Meter()
 	st.Parts = slices.Grow(st.Parts[:0], len(t.parts))[:len(t.parts)]
@@ -497,8 +476,8 @@ func (t *Table) sample(now sim.Time) *TableState {
 // limits set it.
 func (t *Table) onDemandCapacity() (rcu, wcu int64, readLimit, writeLimit Limit) {
 	c := &t.cfg
-	rcu, readLimit = limitOf(max(OnDemandWarmReads, c.WarmReads, int64(math.Ceil(2*t.od.peakReads))), t.p.TableReadQuota, c.MaxReads)
-	wcu, writeLimit = limitOf(max(OnDemandWarmWrites, c.WarmWrites, int64(math.Ceil(2*t.od.peakWrites))), t.p.TableWriteQuota, c.MaxWrites)
+	rcu, readLimit = limitOf(max(capacity.OnDemandWarmReads, c.WarmReads, int64(math.Ceil(2*t.od.PeakReads))), t.p.TableReadQuota, c.MaxReads)
+	wcu, writeLimit = limitOf(max(capacity.OnDemandWarmWrites, c.WarmWrites, int64(math.Ceil(2*t.od.PeakWrites))), t.p.TableWriteQuota, c.MaxWrites)
 	return rcu, wcu, readLimit, writeLimit
 }
 

@@ -5,6 +5,10 @@ import (
 	"testing"
 	"testing/quick"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -27,7 +31,7 @@ func TestInitialPartitions(t *testing.T) {
 		{100, 100, 10<<30 + 1, 2}, // one byte over 10 GB
 	}
 	for _, tt := range tests {
-		if got := InitialPartitions(tt.rcu, tt.wcu, tt.bytes); got != tt.want {
+		if got := capacity.InitialPartitions(tt.rcu, tt.wcu, tt.bytes); got != tt.want {
 			t.Errorf("InitialPartitions(%d RCU, %d WCU, %d B) = %d, want %d", tt.rcu, tt.wcu, tt.bytes, got, tt.want)
 		}
 	}
@@ -53,16 +57,16 @@ func TestCapacityDividedEvenly(t *testing.T) {
 	if got := tb.Partitions(); got != 6 { // 3.33 + 2 -> 6
 		t.Fatalf("partitions = %d, want 6", got)
 	}
-	var reads, writes Units
+	var reads, writes units.Units
 	for i := range tb.Partitions() {
 		p := tb.Partition(i)
 		reads += p.read.Rate()
 		writes += p.write.Rate()
-		if d := p.read.Rate() - WholeUnits(10000)/6; d < 0 || d > 1 {
+		if d := p.read.Rate() - units.WholeUnits(10000)/6; d < 0 || d > 1 {
 			t.Errorf("partition %d read share %v, want 1666.666", i, p.read.Rate())
 		}
 	}
-	if reads != WholeUnits(10000) || writes != WholeUnits(2000) {
+	if reads != units.WholeUnits(10000) || writes != units.WholeUnits(2000) {
 		t.Fatalf("shares sum to %v RCU, %v WCU; want 10000, 2000", reads, writes)
 	}
 }
@@ -91,7 +95,7 @@ func TestPartitionOfMatchesLinearScan(t *testing.T) {
 }
 
 type countingRecorder struct {
-	consumedRead, consumedWrite Units
+	consumedRead, consumedWrite units.Units
 	throttles                   [NumThrottleReasons]int
 	limits                      map[Limit]int
 	events                      []CapacityEvent
@@ -100,21 +104,21 @@ type countingRecorder struct {
 	// DAX: accesses and stale hits by kind, read units saved, and the
 	// normalized load of each second.
 	cache, stale [NumCacheAccesses]int
-	saved        Units
-	cacheLoads   []Units
+	saved        units.Units
+	cacheLoads   []units.Units
 	// consumedBy is consumption by table, read and write.
-	consumedBy map[int][2]Units
+	consumedBy map[int][2]units.Units
 	global     []GlobalEvent
 }
 
-func (c *countingRecorder) Consumed(_ sim.Time, table, _ int, r, w Units) {
+func (c *countingRecorder) Consumed(_ sim.Time, table, _ int, r, w units.Units) {
 	c.consumedRead += r
 	c.consumedWrite += w
 	if c.consumedBy == nil {
-		c.consumedBy = map[int][2]Units{}
+		c.consumedBy = map[int][2]units.Units{}
 	}
 	u := c.consumedBy[table]
-	c.consumedBy[table] = [2]Units{u[0] + r, u[1] + w}
+	c.consumedBy[table] = [2]units.Units{u[0] + r, u[1] + w}
 }
 func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 	c.throttles[ev.Reason]++
@@ -124,8 +128,8 @@ func (c *countingRecorder) Throttle(_ sim.Time, ev *ThrottleEvent) {
 	c.limits[ev.Limit]++
 	c.last = *ev
 }
-func (c *countingRecorder) Retry(sim.Time, int, Op) {}
-func (c *countingRecorder) Finish(Outcome)          {}
+func (c *countingRecorder) Retry(sim.Time, int, units.Op) {}
+func (c *countingRecorder) Finish(Outcome)                {}
 func (c *countingRecorder) Sample(_ sim.Time, _ int, st *TableState) {
 	if st.Cache != nil {
 		c.cacheLoads = append(c.cacheLoads, st.Cache.Load)
@@ -169,7 +173,7 @@ func newTestServiceWith(t *testing.T, params Params, cfgs ...TableConfig) (*Serv
 		}
 	}
 	rec := &countingRecorder{}
-	svc, err := NewService(cfgs, params, DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+	svc, err := NewService(cfgs, params, latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,23 +184,23 @@ func newTestServiceWith(t *testing.T, params Params, cfgs ...TableConfig) (*Serv
 func TestHandleChargesCapacityUnits(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 1000, WriteCapacity: 1000,
 		ItemCount: 10, ItemSize: 3500})
-	key := func(i int64) []byte { return AppendSyntheticKey(nil, i) }
+	key := func(i int64) []byte { return store.AppendSyntheticKey(nil, i) }
 	tests := []struct {
 		name        string
 		req         Request
 		read, write float64
 	}{
-		{"eventual get of a 3.5 KB item", Request{Op: OpGet, Key: key(1)}, 0.5, 0},
-		{"strong get of a 3.5 KB item", Request{Op: OpGet, Key: key(1), Consistency: Strong}, 1, 0},
-		{"eventual get of a missing item", Request{Op: OpGet, Key: key(99)}, 0.5, 0},
-		{"strong get of a missing item", Request{Op: OpGet, Key: key(99), Consistency: Strong}, 1, 0},
-		{"put of 1 KB over 3.5 KB: the larger", Request{Op: OpPut, Key: key(2), Size: 1024}, 0, 4},
-		{"put of 1 KB over that 1 KB", Request{Op: OpPut, Key: key(2), Size: 1024}, 0, 1},
-		{"put of 5 KB new item", Request{Op: OpPut, Key: key(50), Size: 5 * 1024}, 0, 5},
-		{"update to 2.5 KB of a 3.5 KB item", Request{Op: OpUpdate, Key: key(3), Size: 2560}, 0, 4},
-		{"delete of a 3.5 KB item", Request{Op: OpDelete, Key: key(4)}, 0, 4},
-		{"delete of a missing item", Request{Op: OpDelete, Key: key(4)}, 0, 1},
-		{"get after delete is a miss", Request{Op: OpGet, Key: key(4), Consistency: Strong}, 1, 0},
+		{"eventual get of a 3.5 KB item", Request{Op: units.OpGet, Key: key(1)}, 0.5, 0},
+		{"strong get of a 3.5 KB item", Request{Op: units.OpGet, Key: key(1), Consistency: units.Strong}, 1, 0},
+		{"eventual get of a missing item", Request{Op: units.OpGet, Key: key(99)}, 0.5, 0},
+		{"strong get of a missing item", Request{Op: units.OpGet, Key: key(99), Consistency: units.Strong}, 1, 0},
+		{"put of 1 KB over 3.5 KB: the larger", Request{Op: units.OpPut, Key: key(2), Size: 1024}, 0, 4},
+		{"put of 1 KB over that 1 KB", Request{Op: units.OpPut, Key: key(2), Size: 1024}, 0, 1},
+		{"put of 5 KB new item", Request{Op: units.OpPut, Key: key(50), Size: 5 * 1024}, 0, 5},
+		{"update to 2.5 KB of a 3.5 KB item", Request{Op: units.OpUpdate, Key: key(3), Size: 2560}, 0, 4},
+		{"delete of a 3.5 KB item", Request{Op: units.OpDelete, Key: key(4)}, 0, 4},
+		{"delete of a missing item", Request{Op: units.OpDelete, Key: key(4)}, 0, 1},
+		{"get after delete is a miss", Request{Op: units.OpGet, Key: key(4), Consistency: units.Strong}, 1, 0},
 	}
 	for _, tt := range tests {
 		resp := svc.Handle(0, &tt.req)
@@ -216,7 +220,7 @@ func TestHandleChargesCapacityUnits(t *testing.T) {
 func TestThrottleReasons(t *testing.T) {
 	t.Run("one partition: the table's limit", func(t *testing.T) {
 		svc, rec := newTestService(t, TableConfig{Name: "t", ReadCapacity: 10, WriteCapacity: 5})
-		req := Request{Op: OpPut, Key: []byte("a"), Size: 1024}
+		req := Request{Op: units.OpPut, Key: []byte("a"), Size: 1024}
 		admitted := 0
 		for range 20 {
 			if svc.Handle(0, &req).Admitted() {
@@ -233,7 +237,7 @@ func TestThrottleReasons(t *testing.T) {
 		if n := svc.Tables()[0].Partitions(); n != 5 { // ceil(1/3000 + 4) = 5
 			t.Fatalf("partitions = %d, want 5", n)
 		}
-		req := Request{Op: OpPut, Key: []byte("hot"), Size: 1024}
+		req := Request{Op: units.OpPut, Key: []byte("hot"), Size: 1024}
 		admitted := 0
 		for range 2000 {
 			if svc.Handle(0, &req).Admitted() {
@@ -249,8 +253,8 @@ func TestThrottleReasons(t *testing.T) {
 	})
 	t.Run("reads and writes are metered apart", func(t *testing.T) {
 		svc, rec := newTestService(t, TableConfig{Name: "t", ReadCapacity: 2, WriteCapacity: 1})
-		w := Request{Op: OpPut, Key: []byte("a"), Size: 1024}
-		r := Request{Op: OpGet, Key: []byte("a"), Consistency: Strong}
+		w := Request{Op: units.OpPut, Key: []byte("a"), Size: 1024}
+		r := Request{Op: units.OpGet, Key: []byte("a"), Consistency: units.Strong}
 		got := []bool{svc.Handle(0, &w).Admitted(), svc.Handle(0, &w).Admitted(),
 			svc.Handle(0, &r).Admitted(), svc.Handle(0, &r).Admitted(), svc.Handle(0, &r).Admitted()}
 		want := []bool{true, false, true, true, false}
@@ -269,8 +273,8 @@ func TestThrottleReasons(t *testing.T) {
 func TestThrottledWriteHasNoEffect(t *testing.T) {
 	svc, rec := newTestService(t, TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 1})
 	st := svc.Tables()[0].Store()
-	first := Request{Op: OpPut, Key: []byte("a"), Size: 1024}
-	second := Request{Op: OpPut, Key: []byte("b"), Size: 1024}
+	first := Request{Op: units.OpPut, Key: []byte("a"), Size: 1024}
+	second := Request{Op: units.OpPut, Key: []byte("b"), Size: 1024}
 	svc.Handle(0, &first)
 	if svc.Handle(0, &second).Admitted() {
 		t.Fatal("second write in the same instant admitted at 1 WCU")
@@ -278,7 +282,7 @@ func TestThrottledWriteHasNoEffect(t *testing.T) {
 	if _, found := st.SizeOf([]byte("b"), 0); found {
 		t.Fatal("a throttled put stored its item")
 	}
-	if rec.consumedWrite != Unit {
+	if rec.consumedWrite != units.Unit {
 		t.Fatalf("consumed %v WCU, want 1", rec.consumedWrite)
 	}
 }
@@ -305,7 +309,7 @@ func TestOnDemandInstantCapacity(t *testing.T) {
 
 func TestProvisionedNeedsCapacity(t *testing.T) {
 	p := DefaultParams()
-	if _, err := newTable(0, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 0, WriteCapacity: 5}, &p); err == nil {
+	if _, err := newTable(0, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 0, WriteCapacity: 5}, &p); err == nil {
 		t.Fatal("0 RCU accepted; the minimum is 1 (REFERENCE: provisioned)")
 	}
 }
@@ -315,12 +319,12 @@ func TestHandleDoesNotAllocate(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 40000, WriteCapacity: 40000, ItemCount: 1000, ItemSize: 1024})
 	keys := make([][]byte, 1000)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 	}
-	var cur ScanCursor
+	var cur store.ScanCursor
 	i := 0
 	now := sim.Time(0)
-	for _, op := range []Op{OpGet, OpPut, OpUpdate, OpQuery, OpScan} {
+	for _, op := range []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpQuery, units.OpScan} {
 		allocs := testing.AllocsPerRun(500, func() {
 			i = (i + 1) % len(keys)
 			now += sim.Millisecond
@@ -337,16 +341,16 @@ func TestHandleDoesNotAllocate(t *testing.T) {
 // latency on a 100,000-item table.
 func BenchmarkHandle(b *testing.B) {
 	rec := &countingRecorder{}
-	svc, err := NewService([]TableConfig{{Name: "t", Schema: KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
-		ItemCount: 100000, ItemSize: 1024}}, DefaultParams(), DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+	svc, err := NewService([]TableConfig{{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"}, ReadCapacity: 40000, WriteCapacity: 40000,
+		ItemCount: 100000, ItemSize: 1024}}, DefaultParams(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 	if err != nil {
 		b.Fatal(err)
 	}
 	keys := make([][]byte, 4096)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i*24))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i*24))
 	}
-	for _, op := range []Op{OpGet, OpPut} {
+	for _, op := range []units.Op{units.OpGet, units.OpPut} {
 		b.Run(op.String(), func(b *testing.B) {
 			b.ReportAllocs()
 			now := sim.Time(0)
@@ -393,21 +397,21 @@ func TestPartitionOf(t *testing.T) {
 // over: otherwise a table whose reads rescale every two minutes could
 // leave a write alarm firing on the other minutes unheard for hours.
 func TestAlarmKeepsCountUntilActedOn(t *testing.T) {
-	cfg := &AutoScaling{Target: 0.5, Min: 1, Max: 1000}
-	var a alarm
-	if a.observe(80, 100, cfg) != 0 {
+	cfg := &capacity.AutoScaling{Target: 0.5, Min: 1, Max: 1000}
+	var a capacity.Alarm
+	if a.Observe(80, 100, cfg) != 0 {
 		t.Fatal("one datapoint above target scaled out")
 	}
 	want := int64(160) // 80 / 0.5
-	if got := a.observe(80, 100, cfg); got != want {
+	if got := a.Observe(80, 100, cfg); got != want {
 		t.Fatalf("second datapoint: %d, want %d", got, want)
 	}
 	// The request was not made: the next datapoint asks again.
-	if got := a.observe(80, 100, cfg); got != want {
+	if got := a.Observe(80, 100, cfg); got != want {
 		t.Errorf("a datapoint after an unheard alarm: %d, want %d again", got, want)
 	}
-	a.acted()
-	if got := a.observe(80, 100, cfg); got != 0 {
+	a.Acted()
+	if got := a.Observe(80, 100, cfg); got != 0 {
 		t.Errorf("after the request was made, one datapoint asked for %d; the count starts over", got)
 	}
 }

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -34,7 +36,7 @@ const MaxTransactBytes = 4 << 20
 // txGroup is a transaction's load on one partition.
 type txGroup struct {
 	pi          int
-	read, write Units
+	read, write units.Units
 }
 
 // handleTransact serves one attempt of a transact_get or transact_write,
@@ -55,7 +57,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	}
 	t := s.tables[req.Table]
 	st := t.store
-	write := req.Op == OpTransactWrite
+	write := req.Op == units.OpTransactWrite
 	if write {
 		total := 0
 		for i := range items {
@@ -70,18 +72,18 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	var readBytes int
 	for i := range items {
 		it := &items[i]
-		var cost Units
+		var cost units.Units
 		if write {
 			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
 			size := it.Size
 			if existed {
 				size = max(size, old) // the larger of old and new, as a put
 			}
-			cost = WriteUnits(size, Transactional)
+			cost = units.WriteUnits(size, units.Transactional)
 			it.keyGenChanged = false
 			if len(t.cfg.Indexes) > 0 {
 				// Index writes are plain writes, not transactional ones.
-				p := s.planIndexes(t, HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, false)
+				p := s.planIndexes(t, store.HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, false)
 				cost += p.local
 				it.keyGen, it.keyGenChanged = p.keyGen, p.keyGenChanged
 				s.txIndex.add(p)
@@ -89,10 +91,10 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		} else {
 			size, _ := st.SizeOf(it.Key, it.SortIndex)
 			readBytes += size
-			cost = ReadUnits(size, Transactional)
+			cost = units.ReadUnits(size, units.Transactional)
 		}
 		it.cost = cost
-		pi := t.PartitionOf(HashKey(it.Key))
+		pi := t.PartitionOf(store.HashKey(it.Key))
 		g := -1
 		for j := range groups {
 			if groups[j].pi == pi {
@@ -126,26 +128,26 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 				t.refuse(now, g.pi, w, cost, limit, &s.ev)
 				s.ev.Op = req.Op
 				s.rec.Throttle(now, &s.ev)
-				return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
+				return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
 			}
 		}
 	}
 	if !admitIndexWrites(now, s.txIndex.writes, &s.ev) {
 		s.ev.Op = req.Op
 		s.rec.Throttle(now, &s.ev)
-		return Response{Reason: s.ev.Reason, Latency: s.latency.throttleTime(s.rng)}
+		return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
 	}
 	if held := t.txHeld(); held != nil {
 		for i := range items {
-			if held.locked(now, t.txItem(HashKey(items[i].Key), items[i].SortIndex)) {
-				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, Transactional, 0)}
+			if held.locked(now, t.txItem(store.HashKey(items[i].Key), items[i].SortIndex)) {
+				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, units.Transactional, 0)}
 			}
 		}
 	}
 	var resp Response
 	for i := range items {
 		it := &items[i]
-		hash := HashKey(it.Key)
+		hash := store.HashKey(it.Key)
 		pi := t.PartitionOf(hash)
 		t.charge(now, pi, hash, write, it.cost)
 		if write {
@@ -168,13 +170,13 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		t.lsiEntries += s.txIndex.lsiEntries
 		t.lsiBytes += s.txIndex.lsiBytes
 	}
-	resp.Latency = s.latency.Service(s.rng, req.Op, Transactional, readBytes)
+	resp.Latency = s.latency.Service(s.rng, req.Op, units.Transactional, readBytes)
 	if write {
 		// The transaction is in progress until its response.
 		held := t.txHolder()
 		until := now + resp.Latency
 		for i := range items {
-			held.hold(now, t.txItem(HashKey(items[i].Key), items[i].SortIndex), until)
+			held.hold(now, t.txItem(store.HashKey(items[i].Key), items[i].SortIndex), until)
 		}
 	}
 	return resp
@@ -190,10 +192,10 @@ func (t *Table) txLocked(now sim.Time, pkHash uint64, sk int64) bool {
 // txItem is the itemHash of the item at (pkHash, sk): sk counts only
 // when the table has a sort key, as in the store.
 func (t *Table) txItem(pkHash uint64, sk int64) uint64 {
-	if !t.store.hasSK {
+	if !t.store.HasSortKey() {
 		sk = 0
 	}
-	return itemHash(pkHash, sk)
+	return store.ItemHash(pkHash, sk)
 }
 
 // txHolds is the items that transactions in progress hold, by itemHash,

@@ -11,13 +11,15 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 func txItems(sk int64, keys ...int64) []BatchItem {
 	var its []BatchItem
 	for _, k := range keys {
-		its = append(its, BatchItem{Key: AppendSyntheticKey(nil, k), SortIndex: sk, Size: 2000})
+		its = append(its, BatchItem{Key: store.AppendSyntheticKey(nil, k), SortIndex: sk, Size: 2000})
 	}
 	return its
 }
@@ -26,7 +28,7 @@ func TestTransactionConflicts(t *testing.T) {
 	svc, rec := newTestService(t, TableConfig{Name: "t", ReadCapacity: 1000, WriteCapacity: 1000, ItemCount: 100, ItemSize: 1000})
 	st := svc.Tables()[0].Store()
 
-	first := Request{Op: OpTransactWrite, Items: txItems(0, 1, 2)}
+	first := Request{Op: units.OpTransactWrite, Items: txItems(0, 1, 2)}
 	r1 := svc.Handle(0, &first)
 	if !r1.Admitted() || r1.Error != NoError || r1.Latency <= 0 {
 		t.Fatalf("first transaction: %v %v, latency %v", r1.Reason, r1.Error, r1.Latency)
@@ -61,44 +63,44 @@ func TestTransactionConflicts(t *testing.T) {
 	}
 
 	// While the first is in progress, its items conflict ...
-	conflicts("transact_write of a held item", mid, Request{Op: OpTransactWrite, Items: txItems(0, 1)})
-	conflicts("transact_get of a held item", mid, Request{Op: OpTransactGet, Items: txItems(0, 2)})
+	conflicts("transact_write of a held item", mid, Request{Op: units.OpTransactWrite, Items: txItems(0, 1)})
+	conflicts("transact_get of a held item", mid, Request{Op: units.OpTransactGet, Items: txItems(0, 2)})
 	// ... and a transaction one of whose items is held applies none.
-	conflicts("transact_write of a free and a held item", mid, Request{Op: OpTransactWrite, Items: txItems(0, 5, 2)})
-	if size, _ := st.SizeOf(AppendSyntheticKey(nil, 5), 0); size != 1000 {
+	conflicts("transact_write of a free and a held item", mid, Request{Op: units.OpTransactWrite, Items: txItems(0, 5, 2)})
+	if size, _ := st.SizeOf(store.AppendSyntheticKey(nil, 5), 0); size != 1000 {
 		t.Errorf("the free item of a cancelled transaction was written: %d B", size)
 	}
 	// Plain writes of a held item conflict; plain reads do not.
-	conflicts("put of a held item", mid, Request{Op: OpPut, Key: AppendSyntheticKey(nil, 1), Size: 10})
-	conflicts("update of a held item", mid, Request{Op: OpUpdate, Key: AppendSyntheticKey(nil, 1), Size: 10})
-	conflicts("delete of a held item", mid, Request{Op: OpDelete, Key: AppendSyntheticKey(nil, 2)})
-	succeeds("get of a held item", mid, Request{Op: OpGet, Key: AppendSyntheticKey(nil, 1)})
+	conflicts("put of a held item", mid, Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, 1), Size: 10})
+	conflicts("update of a held item", mid, Request{Op: units.OpUpdate, Key: store.AppendSyntheticKey(nil, 1), Size: 10})
+	conflicts("delete of a held item", mid, Request{Op: units.OpDelete, Key: store.AppendSyntheticKey(nil, 2)})
+	succeeds("get of a held item", mid, Request{Op: units.OpGet, Key: store.AppendSyntheticKey(nil, 1)})
 	// The table has no sort key: the sort index does not make another item.
-	conflicts("put of a held item at another sort index", mid, Request{Op: OpPut, Key: AppendSyntheticKey(nil, 1), SortIndex: 3, Size: 10})
+	conflicts("put of a held item at another sort index", mid, Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, 1), SortIndex: 3, Size: 10})
 	// Other items are free.
-	succeeds("transact_write of other items", mid, Request{Op: OpTransactWrite, Items: txItems(0, 3, 4)})
-	succeeds("put of another item", mid, Request{Op: OpPut, Key: AppendSyntheticKey(nil, 6), Size: 10})
+	succeeds("transact_write of other items", mid, Request{Op: units.OpTransactWrite, Items: txItems(0, 3, 4)})
+	succeeds("put of another item", mid, Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, 6), Size: 10})
 	// Just before the first transaction's response the items are still
 	// held; at it they are free.
-	conflicts("transact_write just before the first's response", L-1, Request{Op: OpTransactWrite, Items: txItems(0, 1)})
-	succeeds("transact_write at the first's response", L, Request{Op: OpTransactWrite, Items: txItems(0, 1)})
+	conflicts("transact_write just before the first's response", L-1, Request{Op: units.OpTransactWrite, Items: txItems(0, 1)})
+	succeeds("transact_write at the first's response", L, Request{Op: units.OpTransactWrite, Items: txItems(0, 1)})
 	// A transaction does not conflict with itself: the same item twice.
-	succeeds("transact_write of one item twice", sim.Second, Request{Op: OpTransactWrite, Items: txItems(0, 7, 7)})
+	succeeds("transact_write of one item twice", sim.Second, Request{Op: units.OpTransactWrite, Items: txItems(0, 7, 7)})
 }
 
 // With a sort key, an item is (partition key, sort key): holding one
 // item of a collection leaves the others free.
 func TestTransactionConflictsBySortKey(t *testing.T) {
-	svc, _ := newTestService(t, TableConfig{Name: "t", Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+	svc, _ := newTestService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 		ReadCapacity: 1000, WriteCapacity: 1000, ItemCount: 40, ItemsPerKey: 4, ItemSize: 1000})
-	r := svc.Handle(0, &Request{Op: OpTransactWrite, Items: txItems(1, 1)})
+	r := svc.Handle(0, &Request{Op: units.OpTransactWrite, Items: txItems(1, 1)})
 	if !r.Admitted() || r.Error != NoError {
 		t.Fatalf("first transaction: %v %v", r.Reason, r.Error)
 	}
-	if resp := svc.Handle(r.Latency/2, &Request{Op: OpTransactWrite, Items: txItems(2, 1)}); resp.Error != NoError {
+	if resp := svc.Handle(r.Latency/2, &Request{Op: units.OpTransactWrite, Items: txItems(2, 1)}); resp.Error != NoError {
 		t.Errorf("another item of the collection: %v, want success", resp.Error)
 	}
-	if resp := svc.Handle(r.Latency/2, &Request{Op: OpPut, Key: AppendSyntheticKey(nil, 1), SortIndex: 1, Size: 10}); resp.Error != ErrTransactionConflict {
+	if resp := svc.Handle(r.Latency/2, &Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, 1), SortIndex: 1, Size: 10}); resp.Error != ErrTransactionConflict {
 		t.Errorf("put of the held item: %v, want a conflict", resp.Error)
 	}
 }
@@ -109,21 +111,21 @@ func TestTransactMaxBytes(t *testing.T) {
 	big := func(n int) []BatchItem {
 		its := txItems(0, make([]int64, n)...)
 		for i := range its {
-			its[i].Key = AppendSyntheticKey(nil, int64(i))
-			its[i].Size = MaxItemSize
+			its[i].Key = store.AppendSyntheticKey(nil, int64(i))
+			its[i].Size = units.MaxItemSize
 		}
 		return its
 	}
 	// 10 items of 400 KB: 4,096,000 bytes, under 4 MB.
-	if resp := svc.Handle(0, &Request{Op: OpTransactWrite, Items: big(10)}); resp.Error != NoError {
+	if resp := svc.Handle(0, &Request{Op: units.OpTransactWrite, Items: big(10)}); resp.Error != NoError {
 		t.Fatalf("10 items of 400 KB: %v %v", resp.Reason, resp.Error)
 	}
 	defer func() {
 		if recover() == nil {
-			t.Errorf("11 items of 400 KB (%d bytes) did not panic", 11*MaxItemSize)
+			t.Errorf("11 items of 400 KB (%d bytes) did not panic", 11*units.MaxItemSize)
 		}
 	}()
-	svc.Handle(sim.Second, &Request{Op: OpTransactWrite, Items: big(11)})
+	svc.Handle(sim.Second, &Request{Op: units.OpTransactWrite, Items: big(11)})
 }
 
 // Under Poisson arrivals of transactions on one hot item, the conflict
@@ -138,14 +140,14 @@ func TestTransactionConflictRate(t *testing.T) {
 	for _, rate := range []float64{10, 40, 100} {
 		svc, _ := newTestService(t, TableConfig{Name: "t", ReadCapacity: 1000, WriteCapacity: 1000, ItemCount: 10, ItemSize: 500})
 		r := rand.New(rand.NewPCG(7, uint64(rate)))
-		items := []BatchItem{{Key: AppendSyntheticKey(nil, 3), Size: 500}}
+		items := []BatchItem{{Key: store.AppendSyntheticKey(nil, 3), Size: 500}}
 		const n = 40_000
 		var now sim.Time
 		var conflicts, admitted int
 		var latency float64
 		for range n {
 			now += sim.Time(r.ExpFloat64() / rate * float64(sim.Second))
-			resp := svc.Handle(now, &Request{Op: OpTransactWrite, Items: items})
+			resp := svc.Handle(now, &Request{Op: units.OpTransactWrite, Items: items})
 			switch {
 			case !resp.Admitted():
 				t.Fatalf("rate %v: throttled (%v)", rate, resp.Reason)
@@ -185,10 +187,10 @@ func TestTransactionHoldsBounded(t *testing.T) {
 		// progress at once: 100 items held.
 		now += sim.Millisecond
 		for j := range its {
-			its[j] = BatchItem{Key: AppendSyntheticKey(its[j].Key[:0], int64((i*10+j)%100_000)), Size: 100}
+			its[j] = BatchItem{Key: store.AppendSyntheticKey(its[j].Key[:0], int64((i*10+j)%100_000)), Size: 100}
 		}
 		i++
-		req := Request{Op: OpTransactWrite, Items: its}
+		req := Request{Op: units.OpTransactWrite, Items: its}
 		if resp := svc.Handle(now, &req); resp.Error != NoError || !resp.Admitted() {
 			t.Fatalf("transaction %d: %v %v", i, resp.Reason, resp.Error)
 		}

@@ -11,6 +11,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/ttl"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -27,7 +30,7 @@ func ttlService(t *testing.T, cfg TableConfig, e, d, end sim.Time) (*Service, *c
 	if cfg.ReadCapacity == 0 {
 		cfg.ReadCapacity, cfg.WriteCapacity = 1000, 1000
 	}
-	cfg.TTL = &TTLConfig{Attribute: "expires", ExpireAfter: e}
+	cfg.TTL = &ttl.Config{Attribute: "expires", ExpireAfter: e}
 	svc, rec := newTestServiceWith(t, params(func(p *Params) { p.TTLDeleteWithin = d }), cfg)
 	k := sim.New(1)
 	svc.Start(k, end)
@@ -49,7 +52,7 @@ func handleAt(t *testing.T, svc *Service, now sim.Time, req Request) Response {
 // watchGone records, every step, which of keys are gone from the store:
 // gone[i] is the first check that found key i missing after one that
 // found it, or -1.
-func watchGone(k *sim.Kernel, st *Store, keys [][]byte, step, end sim.Time) []sim.Time {
+func watchGone(k *sim.Kernel, st *store.Store, keys [][]byte, step, end sim.Time) []sim.Time {
 	gone := make([]sim.Time, len(keys))
 	seen := make([]bool, len(keys))
 	for i := range gone {
@@ -81,21 +84,21 @@ func TestTTLDeletesWithinWindowAfterExpiry(t *testing.T) {
 	keys := make([][]byte, n)
 	written := make([]sim.Time, n)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 		// Writes between two checks, so that a check never sees the same
 		// instant as a write.
 		written[i] = sim.Time(i)*500*sim.Millisecond + step/2
 		at(k, written[i], func(now sim.Time) {
-			handleAt(t, svc, now, Request{Op: OpPut, Key: keys[i], Size: 1000})
+			handleAt(t, svc, now, Request{Op: units.OpPut, Key: keys[i], Size: 1000})
 		})
 	}
 	gone := watchGone(k, st, keys, step, end)
-	var consumed Units
+	var consumed units.Units
 	var bytes int64
 	at(k, written[n-1]+step/4, func(sim.Time) { consumed, bytes = rec.consumedWrite, st.Bytes() })
 	k.Run(end)
 
-	if bytes != n*1000 || consumed != n*WholeUnits(1) {
+	if bytes != n*1000 || consumed != n*units.WholeUnits(1) {
 		t.Fatalf("after the writes: %d B, %v WCU; want %d B, %d WCU", bytes, consumed, n*1000, n)
 	}
 	var sum float64
@@ -120,8 +123,8 @@ func TestTTLDeletesWithinWindowAfterExpiry(t *testing.T) {
 	if st.Len() != 0 || st.Bytes() != 0 || tb.parts[0].bytes != 0 {
 		t.Errorf("after the deletions: %d items, %d B (partition %d B); want none", st.Len(), st.Bytes(), tb.parts[0].bytes)
 	}
-	if x := tb.ttl; x.deleted != n || len(x.heap) != 0 || len(x.index) != 0 {
-		t.Errorf("deleter: %d deleted, %d pending, %d indexed; want %d, 0, 0", x.deleted, len(x.heap), len(x.index), n)
+	if x := tb.ttl; x.Deleted() != n || pending(x) != 0 || indexed(x) != 0 {
+		t.Errorf("deleter: %d deleted, %d pending, %d indexed; want %d, 0, 0", x.Deleted(), pending(x), indexed(x), n)
 	}
 }
 
@@ -132,12 +135,12 @@ func TestTTLRewriteAndDelete(t *testing.T) {
 	svc, _, k := ttlService(t, TableConfig{}, ttlE, ttlD, end)
 	tb := svc.Tables()[0]
 	st := tb.Store()
-	key := func(i int64) []byte { return AppendSyntheticKey(nil, i) }
+	key := func(i int64) []byte { return store.AppendSyntheticKey(nil, i) }
 	put := func(i int64, when sim.Time) {
-		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpPut, Key: key(i), Size: 500}) })
+		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpPut, Key: key(i), Size: 500}) })
 	}
 	del := func(i int64, when sim.Time) {
-		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpDelete, Key: key(i)}) })
+		at(k, when, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpDelete, Key: key(i)}) })
 	}
 	present := func(i int64, when sim.Time, want bool) {
 		at(k, when, func(now sim.Time) {
@@ -168,8 +171,8 @@ func TestTTLRewriteAndDelete(t *testing.T) {
 	}
 	present(3, end-sim.Second, true)
 	k.Run(end)
-	if x := tb.ttl; x.deleted != 2 {
-		t.Errorf("%d TTL deletions, want 2 (k0 and k1)", x.deleted)
+	if x := tb.ttl; x.Deleted() != 2 {
+		t.Errorf("%d TTL deletions, want 2 (k0 and k1)", x.Deleted())
 	}
 }
 
@@ -198,17 +201,17 @@ func TestTTLPreloadedItems(t *testing.T) {
 	)
 	e, d := 1000*sim.Second, 100*sim.Second
 	end := e + d + 10*sim.Second
-	svc, rec, k := ttlService(t, TableConfig{Schema: KeySchema{PartitionKey: "pk", SortKey: "sk"},
+	svc, rec, k := ttlService(t, TableConfig{Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
 		ItemCount: n, ItemSize: 800, ItemsPerKey: perKey}, e, d, end)
 	tb := svc.Tables()[0]
 	st := tb.Store()
 	x := tb.ttl
 
 	// The item in the middle of the expiry order, rewritten at 1 s.
-	mid := int64((uint64(n/2) * x.pre.mul) % n)
-	midKey, midSK := AppendSyntheticKey(nil, mid/perKey), mid%perKey
+	mid := x.ExpiryOrder(n / 2)
+	midKey, midSK := store.AppendSyntheticKey(nil, mid/perKey), mid%perKey
 	at(k, sim.Second, func(now sim.Time) {
-		handleAt(t, svc, now, Request{Op: OpPut, Key: midKey, SortIndex: midSK, Size: 800})
+		handleAt(t, svc, now, Request{Op: units.OpPut, Key: midKey, SortIndex: midSK, Size: 800})
 	})
 	at(k, e/2+d+sim.Second, func(now sim.Time) {
 		if _, ok := st.SizeOf(midKey, midSK); !ok {
@@ -223,14 +226,14 @@ func TestTTLPreloadedItems(t *testing.T) {
 
 	// At t=0 only the items expiring within the horizon have entries.
 	at(k, 0, func(sim.Time) {
-		if got, bound := len(x.heap), int(n*ttlHorizon(d)/e)+1; got > bound {
+		if got, bound := pending(x), int(n*ttl.Horizon(d)/e)+1; got > bound {
 			t.Errorf("%d entries pending at t=0, want at most %d", got, bound)
 		}
 	})
 	maxPending := 0
 	worst := 0.0
 	k.Every(0, 10*sim.Second, end, sim.HandlerFunc(func(now sim.Time) {
-		maxPending = max(maxPending, len(x.heap))
+		maxPending = max(maxPending, pending(x))
 		if now > e+d {
 			return
 		}
@@ -250,7 +253,7 @@ func TestTTLPreloadedItems(t *testing.T) {
 	at(k, e/2, func(sim.Time) {
 		left := 0
 		for i := int64(0); i < n/10; i++ {
-			if _, ok := st.SizeOf(AppendSyntheticKey(nil, i/perKey), i%perKey); ok {
+			if _, ok := st.SizeOf(store.AppendSyntheticKey(nil, i/perKey), i%perKey); ok {
 				left++
 			}
 		}
@@ -264,15 +267,15 @@ func TestTTLPreloadedItems(t *testing.T) {
 	if st.Len() != 0 || st.Bytes() != 0 {
 		t.Errorf("at %v: %d items, %d B left; want none", end, st.Len(), st.Bytes())
 	}
-	if x.deleted != n {
-		t.Errorf("%d TTL deletions, want %d", x.deleted, n)
+	if x.Deleted() != n {
+		t.Errorf("%d TTL deletions, want %d", x.Deleted(), n)
 	}
-	if rec.consumedWrite != WholeUnits(1) {
+	if rec.consumedWrite != units.WholeUnits(1) {
 		t.Errorf("%v WCU consumed, want 1 (the one rewrite): deletions are free", rec.consumedWrite)
 	}
 	// Pending: the items waiting for their deletion (n*D/E/2 on average,
 	// n*D/E at most) and those within the horizon of their expiry.
-	if bound := int(float64(n) * float64(d+ttlHorizon(d)) / float64(e) * 1.1); maxPending > bound {
+	if bound := int(float64(n) * float64(d+ttl.Horizon(d)) / float64(e) * 1.1); maxPending > bound {
 		t.Errorf("%d entries pending at once, want at most %d", maxPending, bound)
 	}
 }
@@ -286,9 +289,9 @@ func TestTTLDeterministic(t *testing.T) {
 		st := svc.Tables()[0].Store()
 		for i := range 500 {
 			at(k, sim.Time(i)*300*sim.Millisecond, func(now sim.Time) {
-				req := Request{Op: OpPut, Key: AppendSyntheticKey(nil, int64(i*7%3000)), Size: 400 + i}
+				req := Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, int64(i*7%3000)), Size: 400 + i}
 				if i%5 == 0 {
-					req.Op = OpDelete
+					req.Op = units.OpDelete
 				}
 				svc.Handle(now, &req)
 			})
@@ -318,15 +321,15 @@ func TestTTLNoteWriteDoesNotAllocate(t *testing.T) {
 		sim.Hour, sim.Hour, 10*sim.Hour)
 	keys := make([][]byte, 1000)
 	for i := range keys {
-		keys[i] = AppendSyntheticKey(nil, int64(i))
+		keys[i] = store.AppendSyntheticKey(nil, int64(i))
 	}
 	now := sim.Time(0)
 	i := 0
 	step := func() {
 		now += sim.Millisecond
-		req := Request{Op: OpPut, Key: keys[i%len(keys)], Size: 500}
+		req := Request{Op: units.OpPut, Key: keys[i%len(keys)], Size: 500}
 		if i%3 == 1 {
-			req.Op = OpDelete
+			req.Op = units.OpDelete
 		}
 		svc.Handle(now, &req)
 		i++
@@ -340,25 +343,18 @@ func TestTTLNoteWriteDoesNotAllocate(t *testing.T) {
 }
 
 // Keys that are not synthetic are kept as strings, and synthetic-looking
-// keys that are not canonical ("k01") are not confused with "k1".
+// keys that are not canonical ("k01") are not confused with "k1"
+// (ttl.TestSyntheticNumber checks the parsing).
 func TestTTLKeys(t *testing.T) {
-	for _, tc := range []struct {
-		key string
-		num int64
-	}{{"k0", 0}, {"k1", 1}, {"k42", 42}, {"k01", -1}, {"k", -1}, {"x1", -1}, {"k1a", -1}} {
-		if got := syntheticNumber([]byte(tc.key)); got != tc.num {
-			t.Errorf("syntheticNumber(%q) = %d, want %d", tc.key, got, tc.num)
-		}
-	}
 	end := 300 * sim.Second
 	svc, _, k := ttlService(t, TableConfig{}, ttlE, ttlD, end)
 	st := svc.Tables()[0].Store()
 	keys := []string{"k1", "k01", "order#17", "k1x"}
 	for _, key := range keys {
-		at(k, 0, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpPut, Key: []byte(key), Size: 300}) })
+		at(k, 0, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpPut, Key: []byte(key), Size: 300}) })
 	}
 	// Rewrite "k1" at 50 s: "k01" must still go at 100-110 s.
-	at(k, 50*sim.Second, func(now sim.Time) { handleAt(t, svc, now, Request{Op: OpPut, Key: []byte("k1"), Size: 300}) })
+	at(k, 50*sim.Second, func(now sim.Time) { handleAt(t, svc, now, Request{Op: units.OpPut, Key: []byte("k1"), Size: 300}) })
 	at(k, ttlE+ttlD+sim.Second, func(now sim.Time) {
 		for _, key := range keys {
 			_, ok := st.SizeOf([]byte(key), 0)
@@ -372,3 +368,9 @@ func TestTTLKeys(t *testing.T) {
 		t.Errorf("%d items left, want none", st.Len())
 	}
 }
+
+// pending is the items with a TTL deletion pending.
+func pending(x *ttl.Sweeper) int { n, _ := x.Pending(); return n }
+
+// indexed is the pending items the TTL's index finds by key.
+func indexed(x *ttl.Sweeper) int { _, n := x.Pending(); return n }

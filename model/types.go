@@ -4,101 +4,11 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
-
-// Op is a data-plane operation.
-type Op uint8
-
-// Operations, named as in scenario mixes and result JSON.
-const (
-	OpGet Op = iota
-	OpPut
-	OpUpdate
-	OpDelete
-	OpQuery
-	OpScan
-	OpBatchGet
-	OpBatchWrite
-	OpTransactGet
-	OpTransactWrite
-	NumOps
-)
-
-var opNames = [NumOps]string{
-	"get", "put", "update", "delete", "query", "scan",
-	"batch_get", "batch_write", "transact_get", "transact_write",
-}
-
-// String returns the operation's scenario name ("batch_get").
-func (o Op) String() string {
-	if o < NumOps {
-		return opNames[o]
-	}
-	return "op(" + strconv.Itoa(int(o)) + ")"
-}
-
-// ParseOp returns the operation with the given scenario name.
-func ParseOp(name string) (Op, bool) {
-	for i, n := range opNames {
-		if n == name {
-			return Op(i), true
-		}
-	}
-	return 0, false
-}
-
-// OpNames lists the operation names in their canonical order.
-func OpNames() []string { return opNames[:] }
-
-// IsWrite reports whether the operation consumes write capacity.
-func (o Op) IsWrite() bool {
-	switch o {
-	case OpPut, OpUpdate, OpDelete, OpBatchWrite, OpTransactWrite:
-		return true
-	}
-	return false
-}
-
-// Consistency is the read consistency a request asks for.
-type Consistency uint8
-
-const (
-	// Eventual is the API's default: half the cost of a strong read.
-	Eventual Consistency = iota
-	// Strong reads go to the partition's leader.
-	Strong
-	// Transactional is the cost class of TransactGetItems/TransactWriteItems.
-	Transactional
-)
-
-func (c Consistency) String() string {
-	switch c {
-	case Eventual:
-		return "eventual"
-	case Strong:
-		return "strong"
-	case Transactional:
-		return "transactional"
-	}
-	return "consistency(" + strconv.Itoa(int(c)) + ")"
-}
-
-// Units is an amount of capacity in thousandths of a unit, so that half
-// units (eventually consistent reads) and shares of a table's capacity
-// divided across partitions stay exact integers. 1 RCU = 1000 Units.
-type Units int64
-
-// Unit is one whole read or write capacity unit.
-const Unit Units = 1000
-
-// WholeUnits converts a count of whole units.
-func WholeUnits(n int64) Units { return Units(n) * Unit }
-
-// Float returns u in capacity units.
-func (u Units) Float() float64 { return float64(u) / float64(Unit) }
-
-func (u Units) String() string { return strconv.FormatFloat(u.Float(), 'f', -1, 64) }
 
 // ThrottleReason says why a request was throttled, named as the service's
 // ThrottlingReason: resource + operation + limit (REFERENCE: throttling).
@@ -215,19 +125,19 @@ func (l Limit) String() string {
 // refused it, so that a report can say why.
 type ThrottleEvent struct {
 	Table, Partition int
-	Op               Op
+	Op               units.Op
 	Reason           ThrottleReason
 	Limit            Limit
-	Cost             Units // what the request would have consumed
+	Cost             units.Units // what the request would have consumed
 	// The partition's hash range [RangeStart, RangeEnd]; RangeEnd is
 	// inclusive so the last partition can end at 2^64-1.
 	RangeStart, RangeEnd uint64
 	// Per second: the partition's share, its ceiling for this kind of
 	// unit, and the table's capacity (provisioned, or on-demand instant).
-	ShareRate, CeilingRate, TableRate Units
+	ShareRate, CeilingRate, TableRate units.Units
 	// Balances at the moment of the throttle: the partition's burst bank
 	// above one second of its share, and the table's unused capacity.
-	Burst, TableUnused Units
+	Burst, TableUnused units.Units
 }
 
 // Result is the final outcome of a client request.
@@ -259,7 +169,7 @@ func (r Result) String() string {
 // plain data passed by value.
 type Outcome struct {
 	Table    int // index of the table in the service
-	Op       Op
+	Op       units.Op
 	Result   Result
 	Start    sim.Time // when the client issued the first attempt
 	End      sim.Time // when the client saw the final response
@@ -326,18 +236,18 @@ type TableState struct {
 	Partitions int
 	// ReadCapacity and WriteCapacity are the provisioned capacity in
 	// effect, or what an on-demand table absorbs instantly.
-	ReadCapacity, WriteCapacity Units
+	ReadCapacity, WriteCapacity units.Units
 	// ReadBurst and WriteBurst are the partitions' banked burst credit,
 	// summed.
-	ReadBurst, WriteBurst Units
+	ReadBurst, WriteBurst units.Units
 	// Bill is the table's billable usage so far.
-	Bill Meter
+	Bill billing.Meter
 	// Parts has one entry per partition, in partition order. The slice is
 	// reused from sample to sample: copy what you keep.
 	Parts []PartitionState
 	// Consumers are the table's stream consumers, a slice reused from
 	// sample to sample; nil without a stream.
-	Consumers []ConsumerState
+	Consumers []stream.ConsumerState
 	// Cache is the table's DAX cluster, on the first table the cluster
 	// serves (its owner, which its node-hours are billed to); nil on the
 	// others and without DAX.
@@ -349,7 +259,7 @@ type CacheState struct {
 	Cluster int
 	// Load is the normalized load of the second that just ended, and
 	// Capacity what the cluster serves per second (REFERENCE: dax).
-	Load, Capacity Units
+	Load, Capacity units.Units
 	// Entries and bytes held by the item and query caches.
 	ItemEntries, QueryEntries int64
 	ItemBytes, QueryBytes     int64
@@ -357,7 +267,7 @@ type CacheState struct {
 
 // PartitionState is one partition's burst credit at one instant.
 type PartitionState struct {
-	ReadBurst, WriteBurst Units
+	ReadBurst, WriteBurst units.Units
 }
 
 // EventKind is a kind of change to a table's capacity or layout.
@@ -415,11 +325,11 @@ type CapacityEvent struct {
 type Recorder interface {
 	// Consumed records capacity consumed by one admitted attempt on a
 	// partition of a table.
-	Consumed(now sim.Time, table, partition int, read, write Units)
+	Consumed(now sim.Time, table, partition int, read, write units.Units)
 	// Throttle records one throttled attempt (a throttle event).
 	Throttle(now sim.Time, ev *ThrottleEvent)
 	// Retry records that the client scheduled a retry.
-	Retry(now sim.Time, table int, op Op)
+	Retry(now sim.Time, table int, op units.Op)
 	// Finish records a request's final outcome.
 	Finish(o Outcome)
 	// Sample records a table's capacity, once per simulated second.
@@ -515,8 +425,8 @@ type CacheEvent struct {
 	Stale bool
 	// Saved is the read capacity the table did not serve because of a
 	// hit: what the read would have cost it, eventually consistent.
-	Saved Units
+	Saved units.Units
 	// Load is the normalized load the access put on the cluster
 	// (REFERENCE: dax, sizing), in thousandths of a normalized request.
-	Load Units
+	Load units.Units
 }

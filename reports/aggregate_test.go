@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/sim"
@@ -26,7 +28,7 @@ func TestCountCallsAreRepeatedCalls(t *testing.T) {
 		now += sim.Time(rng.Int64N(int64(400 * ms)))
 		n := 1 + rng.Int64N(50)
 		table := rng.IntN(2)
-		op := model.Op(rng.IntN(int(model.NumOps)))
+		op := units.Op(rng.IntN(int(units.NumOps)))
 		switch rng.IntN(3) {
 		case 0:
 			ev := model.ThrottleEvent{Table: table, Partition: rng.IntN(3), Op: op, Limit: model.LimitCeiling,
@@ -88,7 +90,7 @@ func TestCountCallsAreRepeatedCalls(t *testing.T) {
 func TestFinishNLargeWeights(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}})
 	lat := 1500 * ms
-	c.FinishN(model.Outcome{Op: model.OpGet, Start: 0, End: lat}, 1e13)
+	c.FinishN(model.Outcome{Op: units.OpGet, Start: 0, End: lat}, 1e13)
 	r := c.Result(reports.Meta{Duration: sim.Second})
 	if r.Requests.Total != 1e13 {
 		t.Errorf("total %d", r.Requests.Total)
@@ -96,7 +98,7 @@ func TestFinishNLargeWeights(t *testing.T) {
 	if got := r.LatencyMs.Mean; got != 1500 {
 		t.Errorf("mean %v ms, want 1500", got)
 	}
-	c.FinishN(model.Outcome{Op: model.OpGet, Start: lat, End: lat}, 0) // nothing
+	c.FinishN(model.Outcome{Op: units.OpGet, Start: lat, End: lat}, 0) // nothing
 	if got := c.Result(reports.Meta{Duration: sim.Second}).Requests.Total; got != 1e13 {
 		t.Errorf("a weight of 0 counted: total %d", got)
 	}
@@ -112,11 +114,11 @@ func TestSeriesStep(t *testing.T) {
 	c.SetStep(step)
 	day := 24 * sim.Hour
 	c.Reserve(day)
-	c.SetPricing([]model.PriceBook{{ReadRequestUnit: 1e-6, WriteRequestUnit: 1e-6}}, false)
+	c.SetPricing([]billing.PriceBook{{ReadRequestUnit: 1e-6, WriteRequestUnit: 1e-6}}, false)
 	for now := sim.Time(0); now < day; now += sim.Second {
-		c.Consumed(now, 0, 0, 10*model.Unit, 0)
-		c.FinishN(model.Outcome{Op: model.OpGet, Start: now, End: now + ms}, 10)
-		c.Sample(now+sim.Second, 0, &model.TableState{Partitions: 1, Bill: model.Meter{ReadUnits: 10 * (now + sim.Second).Seconds()}})
+		c.Consumed(now, 0, 0, 10*units.Unit, 0)
+		c.FinishN(model.Outcome{Op: units.OpGet, Start: now, End: now + ms}, 10)
+		c.Sample(now+sim.Second, 0, &model.TableState{Partitions: 1, Bill: billing.Meter{ReadUnits: 10 * (now + sim.Second).Seconds()}})
 	}
 	r := c.Result(reports.Meta{Scenario: "step", Duration: day})
 	s := r.Series

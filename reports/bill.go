@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -31,7 +31,7 @@ func WriteBill(w io.Writer, r *Result) error {
 	tw.Flush()
 	fmt.Fprintf(&b, "\ntotal %s for the run", USD(c.TotalUSD))
 	if c.MonthlyUSD > 0 {
-		fmt.Fprintf(&b, "; %s a month (%d hours) if the run's traffic went on all month", USD(c.MonthlyUSD), model.HoursPerMonth)
+		fmt.Fprintf(&b, "; %s a month (%d hours) if the run's traffic went on all month", USD(c.MonthlyUSD), billing.HoursPerMonth)
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, trimTrailing(b.String()))

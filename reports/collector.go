@@ -7,6 +7,8 @@ import (
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -49,7 +51,7 @@ type Collector struct {
 	tables []tableStats
 
 	all latencyStats
-	ops [model.NumOps]*latencyStats // nil until the operation first finishes
+	ops [units.NumOps]*latencyStats // nil until the operation first finishes
 
 	total, succeeded, throttled, errors int64
 	errorKinds                          [model.NumErrorKinds]int64
@@ -82,11 +84,11 @@ type Collector struct {
 
 	// Billing: the price of each table, the free tier, each table's meter
 	// as last sampled, and the cost series.
-	books    []model.PriceBook
+	books    []billing.PriceBook
 	freeTier bool
-	meters   []model.Meter
-	cost     [][]float64    // by line item (model.LineItems), per second
-	charges  []model.Charge // the last second's charges, a reused buffer
+	meters   []billing.Meter
+	cost     [][]float64      // by line item (billing.LineItems), per second
+	charges  []billing.Charge // the last second's charges, a reused buffer
 
 	// DAX: one entry per cluster, and the latency of requests whose last
 	// attempt hit, missed, or wrote through a cache (nil until one
@@ -110,11 +112,11 @@ type Collector struct {
 // A global secondary index is billed at its table's prices, and a global
 // table's replica at its home table's: an index or replica past the end of
 // books takes the book of the table it belongs to.
-func (c *Collector) SetPricing(books []model.PriceBook, freeTier bool) {
+func (c *Collector) SetPricing(books []billing.PriceBook, freeTier bool) {
 	if len(books) < len(c.tables) {
 		books = slices.Clone(books)
 		for i := len(books); i < len(c.tables); i++ {
-			var b model.PriceBook
+			var b billing.PriceBook
 			if base := c.tableNamed(owner(&c.tables[i].info)); base >= 0 && base < len(books) {
 				b = books[base]
 			}
@@ -122,15 +124,15 @@ func (c *Collector) SetPricing(books []model.PriceBook, freeTier bool) {
 		}
 	}
 	c.books, c.freeTier = books, freeTier
-	c.meters = make([]model.Meter, len(c.tables))
-	c.cost = make([][]float64, len(model.LineItems))
+	c.meters = make([]billing.Meter, len(c.tables))
+	c.cost = make([][]float64, len(billing.LineItems))
 	for i := range c.cost {
 		c.cost[i] = make([]float64, c.n, cap(c.offered))
 	}
 }
 
 // SetMeter records table i's final meter, after the run has settled.
-func (c *Collector) SetMeter(i int, m model.Meter) {
+func (c *Collector) SetMeter(i int, m billing.Meter) {
 	c.table(i)
 	if c.meters != nil {
 		c.meters[i] = m
@@ -146,8 +148,8 @@ var (
 
 type tableStats struct {
 	info                         TableInfo
-	finalRead, finalWrite        model.Units
-	read, write                  model.Units
+	finalRead, finalWrite        units.Units
+	read, write                  units.Units
 	byReason                     [model.NumThrottleReasons]int64
 	succeeded, throttled, errors int64
 	consumers                    []consumerStats
@@ -181,18 +183,18 @@ func (c *Collector) AddTable(info TableInfo) int {
 	c.tables = append(c.tables, tableStats{info: info})
 	t := &c.tables[len(c.tables)-1]
 	t.s.Name = info.Name
-	for _, u := range t.s.units() {
-		*u = make([]model.Units, c.n, cap(c.offered))
+	for _, u := range t.s.unitSeries() {
+		*u = make([]units.Units, c.n, cap(c.offered))
 	}
 	for k := range t.s.counts {
 		*k = make([]int64, c.n, cap(c.offered))
 	}
 	if c.meters != nil { // priced already: an index or a replica takes its table's prices
-		var b model.PriceBook
+		var b billing.PriceBook
 		if base := c.tableNamed(owner(&info)); base >= 0 && base < len(c.books) {
 			b = c.books[base]
 		}
-		c.meters = append(c.meters, model.Meter{})
+		c.meters = append(c.meters, billing.Meter{})
 		c.books = append(slices.Clip(c.books), b)
 	}
 	if info.ReplicaOf != "" {
@@ -225,7 +227,7 @@ func (c *Collector) Reserve(d sim.Time) {
 }
 
 // Consumed implements model.Recorder.
-func (c *Collector) Consumed(now sim.Time, table, partition int, read, write model.Units) {
+func (c *Collector) Consumed(now sim.Time, table, partition int, read, write units.Units) {
 	t := c.table(table)
 	i := c.second(now)
 	t.read += read
@@ -240,10 +242,10 @@ func (c *Collector) Consumed(now sim.Time, table, partition int, read, write mod
 // partition makes room for partition p's series.
 func (c *Collector) partition(t *tableStats, p int) {
 	for len(t.s.PartitionRead) <= p {
-		t.s.PartitionRead = append(t.s.PartitionRead, make([]model.Units, c.n, cap(c.offered)))
-		t.s.PartitionWrite = append(t.s.PartitionWrite, make([]model.Units, c.n, cap(c.offered)))
-		t.s.PartitionReadBurst = append(t.s.PartitionReadBurst, make([]model.Units, c.n, cap(c.offered)))
-		t.s.PartitionWriteBurst = append(t.s.PartitionWriteBurst, make([]model.Units, c.n, cap(c.offered)))
+		t.s.PartitionRead = append(t.s.PartitionRead, make([]units.Units, c.n, cap(c.offered)))
+		t.s.PartitionWrite = append(t.s.PartitionWrite, make([]units.Units, c.n, cap(c.offered)))
+		t.s.PartitionReadBurst = append(t.s.PartitionReadBurst, make([]units.Units, c.n, cap(c.offered)))
+		t.s.PartitionWriteBurst = append(t.s.PartitionWriteBurst, make([]units.Units, c.n, cap(c.offered)))
 		t.s.PartitionThrottles = append(t.s.PartitionThrottles, make([]int64, c.n, cap(c.offered)))
 	}
 }
@@ -354,7 +356,7 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 			c.costAt = now
 			// The charges go into a buffer kept from second to second:
 			// pricing every second must not allocate.
-			c.charges = model.AppendCharges(c.charges[:0], c.meters, c.books, now.Seconds()/3600, c.freeTier)
+			c.charges = billing.AppendCharges(c.charges[:0], c.meters, c.books, now.Seconds()/3600, c.freeTier)
 			for k := range c.cost {
 				c.cost[k][i] = 0
 			}
@@ -365,9 +367,9 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	}
 }
 
-// lineItemIndex is the position of item in model.LineItems.
+// lineItemIndex is the position of item in billing.LineItems.
 func lineItemIndex(item string) int {
-	for k, it := range model.LineItems {
+	for k, it := range billing.LineItems {
 		if it == item {
 			return k
 		}
@@ -394,13 +396,13 @@ type timedEvent struct {
 }
 
 // Retry implements model.Recorder.
-func (c *Collector) Retry(now sim.Time, table int, op model.Op) {
+func (c *Collector) Retry(now sim.Time, table int, op units.Op) {
 	c.table(table)
 	c.retries++
 }
 
 // RetryN implements model.CountRecorder: n retries the client scheduled.
-func (c *Collector) RetryN(now sim.Time, table int, op model.Op, n int64) {
+func (c *Collector) RetryN(now sim.Time, table int, op units.Op, n int64) {
 	c.table(table)
 	if n < 0 {
 		panic(fmt.Sprintf("reports: %d retries", n))
@@ -427,7 +429,7 @@ func (c *Collector) FinishN(o model.Outcome, n int64) {
 
 func (c *Collector) finish(o model.Outcome, n int64) {
 	t := c.table(o.Table)
-	if o.Op >= model.NumOps {
+	if o.Op >= units.NumOps {
 		panic(fmt.Sprintf("reports: finish of unknown operation %v", o.Op))
 	}
 	lat := o.Latency()
@@ -516,8 +518,8 @@ func (c *Collector) Series() *Series {
 		// as it was last sampled.
 		c.costAt = c.sampledAt
 		i := c.index(max(c.sampledAt-sim.Second, 0))
-		bill := model.Cost(c.meters, c.books, c.sampledAt.Seconds()/3600, c.freeTier)
-		for k, item := range model.LineItems {
+		bill := billing.Cost(c.meters, c.books, c.sampledAt.Seconds()/3600, c.freeTier)
+		for k, item := range billing.LineItems {
 			c.cost[k][i] = bill[item]
 		}
 	}
@@ -593,7 +595,7 @@ func (c *Collector) fitSeries(n int, grow bool) {
 	}
 	for i := range c.tables {
 		s := &c.tables[i].s
-		for _, u := range s.units() {
+		for _, u := range s.unitSeries() {
 			fit(u, n, grow)
 		}
 		for k := range s.counts {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -30,7 +31,7 @@ type clusterStats struct {
 	info     ClusterInfo
 	accesses [model.NumCacheAccesses]int64
 	stale    int64
-	saved    model.Units
+	saved    units.Units
 	// The caches' entries and bytes when the model last sampled them.
 	itemEntries, queryEntries, itemBytes, queryBytes int64
 	s                                                CacheSeries
@@ -46,7 +47,7 @@ func (c *Collector) SetClusters(clusters []ClusterInfo) {
 		cl.info = ci
 		cl.info.Tables = slices.Clone(ci.Tables)
 		cl.s.Name = ci.Name
-		cl.s.Capacity = model.WholeUnits(ci.Capacity())
+		cl.s.Capacity = units.WholeUnits(ci.Capacity())
 		for _, ti := range ci.Tables {
 			c.cacheTable(c.table(ti))
 		}
@@ -65,7 +66,7 @@ func (c *Collector) cluster(i int) *clusterStats {
 		for _, k := range cl.s.counts() {
 			*k = make([]int64, c.n, cap(c.offered))
 		}
-		cl.s.Load = make([]model.Units, c.n, cap(c.offered))
+		cl.s.Load = make([]units.Units, c.n, cap(c.offered))
 		c.clusters = append(c.clusters, cl)
 	}
 	return &c.clusters[i]

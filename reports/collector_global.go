@@ -6,6 +6,7 @@ import (
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/stream"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -43,7 +44,7 @@ const lagHighest = int64(7 * 24 * sim.Hour / sim.Microsecond)
 // consumerStats is one stream consumer over the run: its last sample and
 // the largest iterator age sampled.
 type consumerStats struct {
-	last   model.ConsumerState
+	last   stream.ConsumerState
 	maxAge sim.Time
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -16,10 +17,10 @@ import (
 // the result.
 func TestOpsLazy(t *testing.T) {
 	c := NewCollector([]TableInfo{{Name: "a"}})
-	c.Finish(model.Outcome{Op: model.OpBatchWrite, End: sim.Millisecond})
+	c.Finish(model.Outcome{Op: units.OpBatchWrite, End: sim.Millisecond})
 	for op, l := range c.ops {
-		if (l != nil) != (model.Op(op) == model.OpBatchWrite) {
-			t.Errorf("%v: histogram allocated = %v", model.Op(op), l != nil)
+		if (l != nil) != (units.Op(op) == units.OpBatchWrite) {
+			t.Errorf("%v: histogram allocated = %v", units.Op(op), l != nil)
 		}
 	}
 	r := c.Result(Meta{})

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -47,17 +49,17 @@ func (c *Collector) Result(meta Meta) *Result {
 	}
 	if c.meters != nil {
 		hours := meta.Duration.Seconds() / 3600
-		bill := model.Cost(c.meters, c.books, hours, c.freeTier)
+		bill := billing.Cost(c.meters, c.books, hours, c.freeTier)
 		r.Cost = &CostResult{TotalUSD: round(bill.Total(), 6), Breakdown: map[string]float64{}, Lines: []CostLine{}}
-		for _, ch := range model.Itemize(c.meters, c.books, hours, c.freeTier) {
+		for _, ch := range billing.Itemize(c.meters, c.books, hours, c.freeTier) {
 			r.Cost.Lines = append(r.Cost.Lines, CostLine{Table: c.tables[ch.Table].info.Name, Item: ch.Item, Unit: ch.Unit,
 				Quantity: round(ch.Quantity, 6), Free: round(ch.Free, 6), PriceUSD: ch.Price, USD: round(ch.USD, 6)})
 		}
 		if hours > 0 {
-			r.Cost.MonthlyUSD = round(bill.Total()/hours*model.HoursPerMonth, 2)
+			r.Cost.MonthlyUSD = round(bill.Total()/hours*billing.HoursPerMonth, 2)
 		}
-		for _, item := range model.LineItems {
-			if OptionalLineItem(item) && bill[item] == 0 && (item != model.ItemDAXNodes || len(c.clusters) == 0) {
+		for _, item := range billing.LineItems {
+			if OptionalLineItem(item) && bill[item] == 0 && (item != billing.ItemDAXNodes || len(c.clusters) == 0) {
 				continue // a run without DAX, global tables or streams has no such line
 			}
 			r.Cost.Breakdown[item] = round(bill[item], 6)
@@ -85,7 +87,7 @@ func (c *Collector) Result(meta Meta) *Result {
 	}
 	for op, l := range c.ops {
 		if l != nil {
-			r.Operations[model.Op(op).String()] = OpResult{Count: l.count, LatencyMs: l.latency()}
+			r.Operations[units.Op(op).String()] = OpResult{Count: l.count, LatencyMs: l.latency()}
 		}
 	}
 	for i := range c.tables {
@@ -102,16 +104,16 @@ func (t *tableStats) result(d, step sim.Time) TableResult {
 		Region:            t.info.Region,
 		Mode:              t.info.Mode,
 		Partitions:        t.info.Partitions,
-		ConsumedRCU:       units(t.read),
-		ConsumedWCU:       units(t.write),
+		ConsumedRCU:       roundUnits(t.read),
+		ConsumedWCU:       roundUnits(t.write),
 		ThrottlesByReason: map[string]int64{},
 		ProvisionedRCU:    t.info.ReadCapacity,
 		ProvisionedWCU:    t.info.WriteCapacity,
-		PeakRCUPerS:       units(perSecond(slicesMax(t.s.Read), step)),
-		PeakWCUPerS:       units(perSecond(slicesMax(t.s.Write), step)),
+		PeakRCUPerS:       roundUnits(perSecond(slicesMax(t.s.Read), step)),
+		PeakWCUPerS:       roundUnits(perSecond(slicesMax(t.s.Write), step)),
 		ThrottledRatio:    Ratio(t.throttled, t.succeeded+t.throttled+t.errors),
-		FinalRCU:          units(t.finalRead),
-		FinalWCU:          units(t.finalWrite),
+		FinalRCU:          roundUnits(t.finalRead),
+		FinalWCU:          roundUnits(t.finalWrite),
 	}
 	if s := d.Seconds(); s > 0 {
 		tr.MeanRCUPerS = round(t.read.Float()/s, 3)
@@ -128,7 +130,7 @@ func (t *tableStats) result(d, step sim.Time) TableResult {
 // cacheResult sums the clusters' counts.
 func (c *Collector) cacheResult(d sim.Time) *CacheResult {
 	cr := &CacheResult{Clusters: []ClusterResult{}}
-	var saved model.Units
+	var saved units.Units
 	for i := range c.clusters {
 		cl := &c.clusters[i]
 		a := &cl.accesses
@@ -147,7 +149,7 @@ func (c *Collector) cacheResult(d sim.Time) *CacheResult {
 	cr.HitRate = Ratio(cr.Hits, cr.Hits+cr.Misses)
 	cr.ItemHitRate = Ratio(cr.ItemHits, cr.ItemHits+cr.ItemMisses)
 	cr.QueryHitRate = Ratio(cr.QueryHits, cr.QueryHits+cr.QueryMisses)
-	cr.SavedRCU = units(saved)
+	cr.SavedRCU = roundUnits(saved)
 	for _, l := range []struct {
 		dst *Latency
 		src *latencyStats
@@ -168,14 +170,14 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		NodeType:     cl.info.NodeType,
 		Nodes:        cl.info.Nodes,
 		Tables:       []string{},
-		CapacityPerS: units(cl.s.Capacity),
-		PeakLoadPerS: units(perSecond(slicesMax(cl.s.Load), c.step)),
+		CapacityPerS: roundUnits(cl.s.Capacity),
+		PeakLoadPerS: roundUnits(perSecond(slicesMax(cl.s.Load), c.step)),
 		HitRate:      Ratio(hits, hits+misses),
 		Hits:         hits,
 		Misses:       misses,
 		StaleReads:   cl.stale,
 		Throttled:    a[model.CacheThrottled],
-		SavedRCU:     units(cl.saved),
+		SavedRCU:     roundUnits(cl.saved),
 		ItemEntries:  cl.itemEntries,
 		QueryEntries: cl.queryEntries,
 		ItemBytes:    cl.itemBytes,
@@ -188,7 +190,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		res.PeakUtilization = round(perSecond(slicesMax(cl.s.Load), c.step).Float()/cl.s.Capacity.Float(), 6)
 	}
 	if s := d.Seconds(); s > 0 {
-		var total model.Units
+		var total units.Units
 		for _, v := range cl.s.Load {
 			total += v
 		}
@@ -295,7 +297,7 @@ func millis(t sim.Time) float64 { return round(t.Milliseconds(), 3) }
 
 // units converts Units to capacity units; thousandths are exact in 3
 // decimals.
-func units(u model.Units) float64 { return round(u.Float(), 3) }
+func roundUnits(u units.Units) float64 { return round(u.Float(), 3) }
 
 // ceilIndex is the number of series indexes a run of duration d spans.
 func (c *Collector) ceilIndex(d sim.Time) int {
@@ -305,15 +307,15 @@ func (c *Collector) ceilIndex(d sim.Time) int {
 // perSecond is u consumed over one series index of step, per second: the
 // busiest second, or with a longer step the mean second of the busiest
 // step.
-func perSecond(u model.Units, step sim.Time) model.Units {
+func perSecond(u units.Units, step sim.Time) units.Units {
 	if step <= sim.Second {
 		return u
 	}
-	return u / model.Units(step/sim.Second) // a step is whole seconds
+	return u / units.Units(step/sim.Second) // a step is whole seconds
 }
 
-func slicesMax(s []model.Units) model.Units {
-	var m model.Units
+func slicesMax(s []units.Units) units.Units {
+	var m units.Units
 	for _, v := range s {
 		m = max(m, v)
 	}

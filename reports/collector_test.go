@@ -11,6 +11,7 @@ import (
 	"testing/quick"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/sim"
@@ -32,7 +33,7 @@ func TestCountsAddUp(t *testing.T) {
 			lat := sim.Time(rng.Int64N(int64(2 * sim.Second)))
 			c.Finish(model.Outcome{
 				Table:  rng.IntN(3),
-				Op:     model.Op(rng.IntN(int(model.NumOps))),
+				Op:     units.Op(rng.IntN(int(units.NumOps))),
 				Result: model.Result(rng.IntN(3)),
 				Start:  max(0, now-lat),
 				End:    now,
@@ -75,7 +76,7 @@ func TestLatencyAccuracy(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "t"}})
 	for i := 1; i <= 1000; i++ {
 		end := sim.Time(i) * ms
-		c.Finish(model.Outcome{Op: model.OpGet, Start: 0, End: end})
+		c.Finish(model.Outcome{Op: units.OpGet, Start: 0, End: end})
 	}
 	l := c.Result(reports.Meta{Duration: sim.Second}).LatencyMs
 	for _, tc := range []struct {
@@ -95,7 +96,7 @@ func TestLatencyAccuracy(t *testing.T) {
 	// One value: HDR reports its bucket's top (2.511 ms for 2.510 ms);
 	// capping at the exact max keeps every percentile at 2.51.
 	c = reports.NewCollector([]reports.TableInfo{{Name: "t"}})
-	c.Finish(model.Outcome{Op: model.OpPut, End: 2510 * sim.Microsecond})
+	c.Finish(model.Outcome{Op: units.OpPut, End: 2510 * sim.Microsecond})
 	l = c.Result(reports.Meta{}).Operations["put"].LatencyMs
 	if want := (reports.Latency{2.51, 2.51, 2.51, 2.51, 2.51, 2.51}); l != want {
 		t.Errorf("one value: got %+v, want %+v", l, want)
@@ -104,7 +105,7 @@ func TestLatencyAccuracy(t *testing.T) {
 	// Latencies past the histogram's hour are clamped in the percentiles
 	// but exact in max.
 	c = reports.NewCollector([]reports.TableInfo{{Name: "t"}})
-	c.Finish(model.Outcome{Op: model.OpScan, End: 2 * sim.Hour})
+	c.Finish(model.Outcome{Op: units.OpScan, End: 2 * sim.Hour})
 	l = c.Result(reports.Meta{}).LatencyMs
 	if l.Max != 7.2e6 || l.P50 > 3.6e6*1.001 {
 		t.Errorf("2 h latency: max %v, p50 %v", l.Max, l.P50)
@@ -115,15 +116,15 @@ func TestLatencyAccuracy(t *testing.T) {
 func TestSeries(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
 	// Second 0: two reads on a; second 2: a write on b, a throttle on a.
-	c.Consumed(100*ms, 0, 0, model.Units(500), 0)
-	c.Consumed(900*ms, 0, 0, model.WholeUnits(1), 0)
-	c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: 50 * ms, End: 100 * ms})
-	c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: 880 * ms, End: 900 * ms})
-	c.Throttle(2100*ms, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.TableReadKeyRangeThroughputExceeded})
-	c.Consumed(2200*ms, 1, 0, 0, model.WholeUnits(3))
+	c.Consumed(100*ms, 0, 0, units.Units(500), 0)
+	c.Consumed(900*ms, 0, 0, units.WholeUnits(1), 0)
+	c.Finish(model.Outcome{Table: 0, Op: units.OpGet, Start: 50 * ms, End: 100 * ms})
+	c.Finish(model.Outcome{Table: 0, Op: units.OpGet, Start: 880 * ms, End: 900 * ms})
+	c.Throttle(2100*ms, &model.ThrottleEvent{Table: 0, Op: units.OpGet, Reason: model.TableReadKeyRangeThroughputExceeded})
+	c.Consumed(2200*ms, 1, 0, 0, units.WholeUnits(3))
 	// Started in second 1, finished in second 2.
-	c.Finish(model.Outcome{Table: 1, Op: model.OpPut, Start: 1990 * ms, End: 2200 * ms})
-	c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Result: model.Throttled, Start: 2000 * ms, End: 2300 * ms})
+	c.Finish(model.Outcome{Table: 1, Op: units.OpPut, Start: 1990 * ms, End: 2200 * ms})
+	c.Finish(model.Outcome{Table: 0, Op: units.OpGet, Result: model.Throttled, Start: 2000 * ms, End: 2300 * ms})
 
 	r := c.Result(reports.Meta{Duration: 4 * sim.Second})
 	s := r.Series
@@ -152,10 +153,10 @@ func TestSeries(t *testing.T) {
 	}
 	near("p50", s.LatencyP50, []sim.Time{20 * ms, 0, 210 * ms, 0})
 	near("p99", s.LatencyP99, []sim.Time{50 * ms, 0, 300 * ms, 0})
-	eq("a read", s.Tables[0].Read, []model.Units{1500, 0, 0, 0})
+	eq("a read", s.Tables[0].Read, []units.Units{1500, 0, 0, 0})
 	eq("a throttles", s.Tables[0].ThrottleEvents, []int64{0, 0, 1, 0})
 	eq("a throttled", s.Tables[0].Throttled, []int64{0, 0, 1, 0})
-	eq("b write", s.Tables[1].Write, []model.Units{0, 0, 3000, 0})
+	eq("b write", s.Tables[1].Write, []units.Units{0, 0, 3000, 0})
 	eq("b succeeded", s.Tables[1].Succeeded, []int64{0, 0, 1, 0})
 
 	a := r.Tables[0]
@@ -173,14 +174,14 @@ func TestSeries(t *testing.T) {
 func TestNoAllocs(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
 	c.Reserve(20 * sim.Second)
-	c.Finish(model.Outcome{Op: model.OpGet}) // creates get's histogram
+	c.Finish(model.Outcome{Op: units.OpGet}) // creates get's histogram
 	now := sim.Time(0)
 	allocs := testing.AllocsPerRun(1000, func() {
 		now += 7 * ms // 1,000 runs cross 7 seconds
 		c.Consumed(now, 1, 0, 500, 0)
-		c.Throttle(now, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.TableReadKeyRangeThroughputExceeded})
-		c.Retry(now, 0, model.OpGet)
-		c.Finish(model.Outcome{Table: 1, Op: model.OpGet, Start: now - 3*ms, End: now})
+		c.Throttle(now, &model.ThrottleEvent{Table: 0, Op: units.OpGet, Reason: model.TableReadKeyRangeThroughputExceeded})
+		c.Retry(now, 0, units.OpGet)
+		c.Finish(model.Outcome{Table: 1, Op: units.OpGet, Start: now - 3*ms, End: now})
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per call sequence, want 0", allocs)
@@ -189,12 +190,12 @@ func TestNoAllocs(t *testing.T) {
 	// Without Reserve the series grow by doubling: rare enough to round
 	// to zero per call.
 	c = reports.NewCollector([]reports.TableInfo{{Name: "a"}})
-	c.Finish(model.Outcome{Op: model.OpGet})
+	c.Finish(model.Outcome{Op: units.OpGet})
 	now = 0
 	allocs = testing.AllocsPerRun(10000, func() {
 		now += 5 * ms // 50 s
 		c.Consumed(now, 0, 0, 500, 0)
-		c.Finish(model.Outcome{Op: model.OpGet, Start: now - 3*ms, End: now})
+		c.Finish(model.Outcome{Op: units.OpGet, Start: now - 3*ms, End: now})
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per call without Reserve, want amortised 0", allocs)
@@ -207,9 +208,9 @@ func TestPanics(t *testing.T) {
 	for name, f := range map[string]func(c *reports.Collector){
 		"table": func(c *reports.Collector) { c.Consumed(0, 1, 0, 1, 0) },
 		"reason": func(c *reports.Collector) {
-			c.Throttle(0, &model.ThrottleEvent{Table: 0, Op: model.OpGet, Reason: model.NotThrottled})
+			c.Throttle(0, &model.ThrottleEvent{Table: 0, Op: units.OpGet, Reason: model.NotThrottled})
 		},
-		"op":       func(c *reports.Collector) { c.Finish(model.Outcome{Op: model.NumOps}) },
+		"op":       func(c *reports.Collector) { c.Finish(model.Outcome{Op: units.NumOps}) },
 		"result":   func(c *reports.Collector) { c.Finish(model.Outcome{Result: 9}) },
 		"negative": func(c *reports.Collector) { c.Finish(model.Outcome{Start: 2, End: 1}) },
 		"out of time": func(c *reports.Collector) {
@@ -304,7 +305,7 @@ func BenchmarkRecord(b *testing.B) {
 	for i := range b.N {
 		now := sim.Time(i+2) * ms
 		c.Consumed(now, 0, 0, 500, 0)
-		c.Finish(model.Outcome{Op: model.OpGet, Start: now - 2*ms, End: now})
+		c.Finish(model.Outcome{Op: units.OpGet, Start: now - 2*ms, End: now})
 	}
 }
 
@@ -314,10 +315,10 @@ func BenchmarkRecord(b *testing.B) {
 func TestTimelineSeries(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "t", Mode: "provisioned"}})
 	st := &model.TableState{Mode: model.Provisioned, Partitions: 2,
-		ReadCapacity: model.WholeUnits(100), WriteCapacity: model.WholeUnits(50),
+		ReadCapacity: units.WholeUnits(100), WriteCapacity: units.WholeUnits(50),
 		Parts: []model.PartitionState{{ReadBurst: 7, WriteBurst: 8}, {ReadBurst: 9, WriteBurst: 10}}}
-	c.Consumed(500*sim.Millisecond, 0, 1, model.WholeUnits(2), 0)
-	c.Throttle(600*sim.Millisecond, &model.ThrottleEvent{Table: 0, Partition: 1, Op: model.OpPut,
+	c.Consumed(500*sim.Millisecond, 0, 1, units.WholeUnits(2), 0)
+	c.Throttle(600*sim.Millisecond, &model.ThrottleEvent{Table: 0, Partition: 1, Op: units.OpPut,
 		Reason: model.TableWriteKeyRangeThroughputExceeded})
 	c.Sample(sim.Second, 0, st) // describes second 0
 	s := c.Series().Tables[0]
@@ -325,11 +326,11 @@ func TestTimelineSeries(t *testing.T) {
 		name      string
 		got, want int64
 	}{
-		{"read capacity", int64(s.ReadCapacity[0]), int64(model.WholeUnits(100))},
-		{"write capacity", int64(s.WriteCapacity[0]), int64(model.WholeUnits(50))},
+		{"read capacity", int64(s.ReadCapacity[0]), int64(units.WholeUnits(100))},
+		{"write capacity", int64(s.WriteCapacity[0]), int64(units.WholeUnits(50))},
 		{"burst sum", int64(s.ReadBurst[0]), 0},
 		{"partitions", s.Partitions[0], 2},
-		{"partition 1 read", int64(s.PartitionRead[1][0]), int64(model.WholeUnits(2))},
+		{"partition 1 read", int64(s.PartitionRead[1][0]), int64(units.WholeUnits(2))},
 		{"partition 1 read burst", int64(s.PartitionReadBurst[1][0]), 9},
 		{"partition 0 write burst", int64(s.PartitionWriteBurst[0][0]), 8},
 		{"partition 1 throttles", s.PartitionThrottles[1][0], 1},

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/reports/plot"
@@ -92,7 +94,7 @@ func TestDAXResult(t *testing.T) {
 	// The cluster's series, and the tables' hits and misses.
 	cs := r.Series.Caches[0]
 	if cs.Name != "main" || cs.ItemHits[1] != 80 || cs.QueryMisses[3] != 10 || cs.Stale[0] != 5 ||
-		cs.Throttled[2] != 5 || cs.Load[1] != model.WholeUnits(1470) {
+		cs.Throttled[2] != 5 || cs.Load[1] != units.WholeUnits(1470) {
 		t.Errorf("cluster series: %+v", cs)
 	}
 	if s.CacheHits[0] != 90 || s.CacheMisses[0] != 30 || r.Series.Tables[1].CacheHits != nil {
@@ -134,12 +136,12 @@ func TestDAXSchemaFields(t *testing.T) {
 // on the bill, and no cache plot.
 func TestNoDAXNoCache(t *testing.T) {
 	c := reports.NewCollector(fixture.SyntheticTables)
-	c.SetPricing([]model.PriceBook{{RCUHour: 0.00013, WCUHour: 0.00065}, {ReadRequestUnit: 1.25e-7}}, false)
+	c.SetPricing([]billing.PriceBook{{RCUHour: 0.00013, WCUHour: 0.00065}, {ReadRequestUnit: 1.25e-7}}, false)
 	c.SetClusters(nil)
 	c.Consumed(ms, 1, 0, 500, 0)
-	c.Finish(model.Outcome{Table: 1, Op: model.OpGet, End: 2 * ms})
-	c.Sample(sim.Second, 0, &model.TableState{Bill: model.Meter{RCUHours: 1, Standard: true}})
-	c.Sample(sim.Second, 1, &model.TableState{Bill: model.Meter{ReadUnits: 0.5, Standard: true}})
+	c.Finish(model.Outcome{Table: 1, Op: units.OpGet, End: 2 * ms})
+	c.Sample(sim.Second, 0, &model.TableState{Bill: billing.Meter{RCUHours: 1, Standard: true}})
+	c.Sample(sim.Second, 1, &model.TableState{Bill: billing.Meter{ReadUnits: 0.5, Standard: true}})
 	r := c.Result(reports.Meta{Duration: sim.Second})
 	var b bytes.Buffer
 	if err := reports.WriteJSON(&b, r); err != nil {
@@ -241,20 +243,20 @@ func TestDAXNoAllocs(t *testing.T) {
 	c.SetClusters([]reports.ClusterInfo{{Name: "x", Nodes: 1, NodeCapacity: 1000, Tables: []int{0}}})
 	c.Reserve(20 * sim.Second)
 	for _, a := range []model.CacheAccess{model.CacheItemHit, model.CacheItemMiss, model.CacheWrite} {
-		c.Finish(model.Outcome{Op: model.OpGet, Cache: a}) // creates the histograms
+		c.Finish(model.Outcome{Op: units.OpGet, Cache: a}) // creates the histograms
 	}
 	now := sim.Time(0)
 	accesses := []model.CacheAccess{model.CacheItemHit, model.CacheItemMiss, model.CacheQueryHit,
 		model.CacheQueryMiss, model.CacheWrite, model.CachePassThrough, model.CacheThrottled}
 	k := 0
-	ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: model.OpGet, Reason: model.DAXThrottled, Limit: model.LimitDAX}
+	ev := &model.ThrottleEvent{Table: 0, Partition: -1, Op: units.OpGet, Reason: model.DAXThrottled, Limit: model.LimitDAX}
 	allocs := testing.AllocsPerRun(1000, func() {
 		now += 7 * ms
 		a := accesses[k%len(accesses)]
 		k++
 		c.Cache(now, &model.CacheEvent{Table: 0, Cluster: 0, Access: a, Stale: k%3 == 0, Saved: 500, Load: 1000})
 		c.Throttle(now, ev)
-		c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: now - ms, End: now, Cache: a})
+		c.Finish(model.Outcome{Table: 0, Op: units.OpGet, Start: now - ms, End: now, Cache: a})
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per call sequence, want 0", allocs)
@@ -295,13 +297,13 @@ func TestDAXUnnamedAndPanics(t *testing.T) {
 // An index table added after pricing takes its table's prices, and one
 // priced with the books the scenario gave its tables alone too.
 func TestIndexPricing(t *testing.T) {
-	book := model.PriceBook{WCUHour: 0.00065, DAXNodeHour: 0.269}
+	book := billing.PriceBook{WCUHour: 0.00065, DAXNodeHour: 0.269}
 	c := reports.NewCollector([]reports.TableInfo{{Name: "orders"}})
 	c.AddTable(reports.TableInfo{Name: "orders/by-status", Base: "orders", Index: "by-status"})
-	c.SetPricing([]model.PriceBook{book}, false)
+	c.SetPricing([]billing.PriceBook{book}, false)
 	c.SetClusters([]reports.ClusterInfo{{Name: "main", NodeType: "dax.r5.large", Nodes: 2, NodeCapacity: 75_000, Tables: []int{0}}})
-	c.SetMeter(0, model.Meter{WCUHours: 10, DAXNodeHours: 2, Standard: true})
-	c.SetMeter(1, model.Meter{WCUHours: 10, Standard: true})
+	c.SetMeter(0, billing.Meter{WCUHours: 10, DAXNodeHours: 2, Standard: true})
+	c.SetMeter(1, billing.Meter{WCUHours: 10, Standard: true})
 	r := c.Result(reports.Meta{Duration: sim.Hour})
 	if r.Cost == nil || len(r.Cost.Lines) != 3 {
 		t.Fatalf("cost %+v", r.Cost)
@@ -309,7 +311,7 @@ func TestIndexPricing(t *testing.T) {
 	if l := r.Cost.Lines[2]; l.Table != "orders/by-status" || l.PriceUSD != book.WCUHour {
 		t.Errorf("index line %+v: want the table's WCU price", l)
 	}
-	if got := r.Cost.Breakdown[model.ItemDAXNodes]; got != round(2*0.269, 6) {
+	if got := r.Cost.Breakdown[billing.ItemDAXNodes]; got != round(2*0.269, 6) {
 		t.Errorf("dax_nodes %v", got)
 	}
 	var b bytes.Buffer

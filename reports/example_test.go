@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/threshold"
@@ -20,11 +21,11 @@ func ExampleCollector() {
 
 	// A get served in 3 ms, and a put throttled once, retried and served.
 	c.Consumed(3*ms, 0, 0, 500, 0)
-	c.Finish(model.Outcome{Op: model.OpGet, Result: model.Succeeded, Start: 0, End: 3 * ms, Attempts: 1})
-	c.Throttle(11*ms, &model.ThrottleEvent{Table: 0, Op: model.OpPut, Reason: model.TableWriteProvisionedThroughputExceeded})
-	c.Retry(11*ms, 0, model.OpPut)
-	c.Consumed(40*ms, 0, 0, 0, model.WholeUnits(1))
-	c.Finish(model.Outcome{Op: model.OpPut, Result: model.Succeeded, Start: 10 * ms, End: 40 * ms, Attempts: 2})
+	c.Finish(model.Outcome{Op: units.OpGet, Result: model.Succeeded, Start: 0, End: 3 * ms, Attempts: 1})
+	c.Throttle(11*ms, &model.ThrottleEvent{Table: 0, Op: units.OpPut, Reason: model.TableWriteProvisionedThroughputExceeded})
+	c.Retry(11*ms, 0, units.OpPut)
+	c.Consumed(40*ms, 0, 0, 0, units.WholeUnits(1))
+	c.Finish(model.Outcome{Op: units.OpPut, Result: model.Succeeded, Start: 10 * ms, End: 40 * ms, Attempts: 2})
 
 	r := c.Result(reports.Meta{Scenario: "example", Seed: 1, Duration: sim.Second, Complete: true})
 	reports.Evaluate(r, []threshold.Threshold{{Metric: "p99_ms", Expr: "< 20", Cmp: "<", Value: 20}})

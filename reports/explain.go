@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -56,7 +57,7 @@ func (r *Result) Explain(e Explanation) string {
 	if strings.Contains(ev.Reason.String(), "Write") {
 		unit = "WCU"
 	}
-	rate := func(u model.Units) string { return Sig3(u.Float(), 1) + " " + unit }
+	rate := func(u units.Units) string { return Sig3(u.Float(), 1) + " " + unit }
 	table := "table " + itoa(ev.Table)
 	noun := "table" // what the capacity belongs to
 	var index *TableResult
@@ -167,7 +168,7 @@ func (r *Result) ClusterOf(table string) (*ClusterResult, int) {
 
 // secondUnits is what table ti consumed, read or write, in the second of
 // at, from the series; not known when the series have a longer step.
-func secondUnits(r *Result, ti int, at sim.Time, read bool) (model.Units, bool) {
+func secondUnits(r *Result, ti int, at sim.Time, read bool) (units.Units, bool) {
 	if r.Series == nil || ti >= len(r.Series.Tables) || r.Series.StepSeconds() != 1 {
 		return 0, false
 	}

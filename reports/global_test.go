@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/html"
 	"github.com/ddbsim/ddbsim/reports/internal/fixture"
@@ -292,7 +295,7 @@ func TestAvailability(t *testing.T) {
 					c.Reserve(tc.duration)
 				}
 				for _, f := range tc.finishes {
-					c.Finish(model.Outcome{Op: model.OpGet, Result: f.res, Error: f.kind, End: f.end})
+					c.Finish(model.Outcome{Op: units.OpGet, Result: f.res, Error: f.kind, End: f.end})
 				}
 				r := c.Result(reports.Meta{Duration: tc.duration})
 				if !slices.Equal(r.Availability, tc.want) {
@@ -387,15 +390,15 @@ const time10s = 10 * sim.Second
 // passes is reused, so the collector copies what it keeps.
 func TestConsumers(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
-	cs := make([]model.ConsumerState, 1)
+	cs := make([]stream.ConsumerState, 1)
 	st := &model.TableState{Consumers: cs}
 	ages := []sim.Time{0, 3 * sim.Second, 7500 * ms, 2 * sim.Second}
 	for s, age := range ages {
 		records, backlog := int64(100*(s+1)), int64(age/sim.Second)
-		cs[0] = model.ConsumerState{Name: "fn", IteratorAge: age, Backlog: backlog, Records: records,
+		cs[0] = stream.ConsumerState{Name: "fn", IteratorAge: age, Backlog: backlog, Records: records,
 			Processed: records - backlog, Retries: int64(s), Lost: int64(s / 2), ReadUnits: int64(10 * (s + 1))}
 		if s == 2 {
-			cs = append(cs, model.ConsumerState{Name: "late", Records: 300, Processed: 300})
+			cs = append(cs, stream.ConsumerState{Name: "late", Records: 300, Processed: 300})
 			st.Consumers = cs
 		}
 		c.Sample(sim.Time(s+1)*sim.Second, 0, st)
@@ -430,8 +433,8 @@ func TestConsumers(t *testing.T) {
 func TestGlobalNoAllocs(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "a", Region: "us-east-1"}, {Name: "a@eu-west-1", Region: "eu-west-1", ReplicaOf: "a"}})
 	c.Reserve(20 * sim.Second)
-	c.Finish(model.Outcome{Op: model.OpGet})
-	st := &model.TableState{Consumers: []model.ConsumerState{{Name: "x"}, {Name: "y"}}, Parts: make([]model.PartitionState, 1)}
+	c.Finish(model.Outcome{Op: units.OpGet})
+	st := &model.TableState{Consumers: []stream.ConsumerState{{Name: "x"}, {Name: "y"}}, Parts: make([]model.PartitionState, 1)}
 	c.Sample(sim.Second, 0, st)
 	now := sim.Second
 	kinds := []model.GlobalEventKind{model.GlobalDelivered, model.GlobalConflict, model.GlobalRead, model.GlobalUnreplicated}
@@ -444,7 +447,7 @@ func TestGlobalNoAllocs(t *testing.T) {
 		k++
 		c.Global(now, &model.GlobalEvent{Kind: kinds[k%len(kinds)], Table: k % 2, Origin: (k + 1) % 2,
 			Lag: sim.Time(k) * ms, Stale: k%3 == 0})
-		c.Finish(model.Outcome{Table: k % 2, Op: model.OpGet, Result: model.Failed, Error: errs[k%len(errs)], Start: now - ms, End: now})
+		c.Finish(model.Outcome{Table: k % 2, Op: units.OpGet, Result: model.Failed, Error: errs[k%len(errs)], Start: now - ms, End: now})
 		if now/sim.Second != last/sim.Second {
 			last = now
 			st.Consumers[0].IteratorAge = sim.Time(k) * ms
@@ -459,18 +462,18 @@ func TestGlobalNoAllocs(t *testing.T) {
 // A replica priced after AddTable, or with the books of the scenario's
 // tables alone, takes its home table's prices.
 func TestReplicaPricing(t *testing.T) {
-	book := model.PriceBook{ReplicatedWriteRequestUnit: 6.25e-7}
+	book := billing.PriceBook{ReplicatedWriteRequestUnit: 6.25e-7}
 	for _, before := range []bool{false, true} {
 		c := reports.NewCollector([]reports.TableInfo{{Name: "orders", Region: "us-east-1"}})
 		replica := reports.TableInfo{Name: "orders@eu-west-1", Region: "eu-west-1", ReplicaOf: "orders"}
 		if before {
 			c.AddTable(replica)
-			c.SetPricing([]model.PriceBook{book}, false)
+			c.SetPricing([]billing.PriceBook{book}, false)
 		} else {
-			c.SetPricing([]model.PriceBook{book}, false)
+			c.SetPricing([]billing.PriceBook{book}, false)
 			c.AddTable(replica)
 		}
-		c.SetMeter(1, model.Meter{Replicated: true, WriteUnits: 1e6, Standard: true})
+		c.SetMeter(1, billing.Meter{Replicated: true, WriteUnits: 1e6, Standard: true})
 		r := c.Result(reports.Meta{Duration: sim.Hour})
 		if len(r.Cost.Lines) != 1 || r.Cost.Lines[0].USD != 0.625 {
 			t.Errorf("before %v: lines %+v", before, r.Cost.Lines)

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // Names and orders every output shares: how a table, a replica, an index
@@ -90,14 +92,14 @@ func TableOrder(tables []TableResult) []int {
 // writes, as scenario files list them), then any unknown names sorted.
 func OpOrder(m map[string]OpResult) []string {
 	var names []string
-	for _, n := range model.OpNames() {
+	for _, n := range units.OpNames() {
 		if _, ok := m[n]; ok {
 			names = append(names, n)
 		}
 	}
 	var other []string
 	for n := range m {
-		if _, ok := model.ParseOp(n); !ok {
+		if _, ok := units.ParseOp(n); !ok {
 			other = append(other, n)
 		}
 	}
@@ -132,8 +134,8 @@ func ReasonOrder(m map[string]int64) []string {
 // out unless something was billed on it.
 func OptionalLineItem(item string) bool {
 	switch item {
-	case model.ItemDAXNodes, model.ItemReplicatedWriteCapacity, model.ItemReplicatedWriteRequests,
-		model.ItemTTLDeletes, model.ItemStreamReads:
+	case billing.ItemDAXNodes, billing.ItemReplicatedWriteCapacity, billing.ItemReplicatedWriteRequests,
+		billing.ItemTTLDeletes, billing.ItemStreamReads:
 		return true
 	}
 	return false
@@ -143,9 +145,9 @@ func OptionalLineItem(item string) bool {
 // "DAX nodes", "replicated write requests".
 func LineItemLabel(item string) string {
 	switch item {
-	case model.ItemDAXNodes:
+	case billing.ItemDAXNodes:
 		return "DAX nodes"
-	case model.ItemTTLDeletes:
+	case billing.ItemTTLDeletes:
 		return "replicated TTL deletes"
 	}
 	return strings.ReplaceAll(item, "_", " ")

@@ -4,6 +4,7 @@ import (
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -31,7 +32,7 @@ type Series struct {
 	// draws.
 	LatencyP90, LatencyP999 []sim.Time
 	// CostByItem is the account's cost so far at the end of each second,
-	// in US dollars, one slice per model.LineItems entry; nil without
+	// in US dollars, one slice per billing.LineItems entry; nil without
 	// prices.
 	CostByItem [][]float64
 	// Intervals hold each second's latency histogram (microseconds),
@@ -69,7 +70,7 @@ func (s *ReplicationSeries) counts() []*[]int64 {
 }
 
 // ConsumerSeries is one stream consumer's lag, sampled at the end of each
-// second (model.ConsumerState); a second the model did not sample reads 0.
+// second (stream.ConsumerState); a second the model did not sample reads 0.
 type ConsumerSeries struct {
 	Name string
 	// IteratorAge is how old the oldest record the consumer had not yet
@@ -94,17 +95,17 @@ type CacheSeries struct {
 	Throttled []int64
 	// Load is the cluster's normalized load in the second: the sum of
 	// its accesses' loads (model.CacheEvent.Load).
-	Load []model.Units
+	Load []units.Units
 	// Capacity is the normalized load the cluster serves per second:
 	// its nodes times one node's, or what the model last sampled.
-	Capacity model.Units
+	Capacity units.Units
 }
 
 // TableSeries is one table's per-second series.
 type TableSeries struct {
 	Name string
 	// Read and Write are the capacity consumed in the second.
-	Read, Write []model.Units
+	Read, Write []units.Units
 	// ThrottleEvents counts throttled attempts, retries included.
 	ThrottleEvents []int64
 	// Succeeded, Throttled and Errors count final outcomes by the second
@@ -117,7 +118,7 @@ type TableSeries struct {
 	// ReadCapacity and WriteCapacity are the capacity in effect, sampled
 	// each second: provisioned, or what an on-demand table absorbs
 	// instantly. ReadBurst and WriteBurst are the banked burst credit.
-	ReadCapacity, WriteCapacity, ReadBurst, WriteBurst []model.Units
+	ReadCapacity, WriteCapacity, ReadBurst, WriteBurst []units.Units
 	// Partitions is the partition count each second.
 	Partitions []int64
 	// PartitionRead and PartitionWrite are consumption by partition index
@@ -125,8 +126,8 @@ type TableSeries struct {
 	// the banked burst credit; PartitionThrottles the throttle events. A
 	// split inserts its new partition after its parent, so the rows after
 	// it move down one from that second on.
-	PartitionRead, PartitionWrite           [][]model.Units
-	PartitionReadBurst, PartitionWriteBurst [][]model.Units
+	PartitionRead, PartitionWrite           [][]units.Units
+	PartitionReadBurst, PartitionWriteBurst [][]units.Units
 	PartitionThrottles                      [][]int64
 	// CacheHits and CacheMisses count the table's lookups in its DAX
 	// cluster's item and query caches that hit and that missed; nil for
@@ -164,8 +165,8 @@ func (s *CacheSeries) counts() []*[]int64 {
 
 // units and counts return the table's per-second slices, for growing them
 // in step.
-func (s *TableSeries) units() []*[]model.Units {
-	return []*[]model.Units{&s.Read, &s.Write, &s.ReadCapacity, &s.WriteCapacity, &s.ReadBurst, &s.WriteBurst}
+func (s *TableSeries) unitSeries() []*[]units.Units {
+	return []*[]units.Units{&s.Read, &s.Write, &s.ReadCapacity, &s.WriteCapacity, &s.ReadBurst, &s.WriteBurst}
 }
 
 // counts yields the table's count series; a range-over-func, not a slice,

@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -123,7 +123,7 @@ func WriteSummary(w io.Writer, r *Result) error {
 	if c := r.Cost; c != nil {
 		b.WriteString("\n")
 		var parts []string
-		for _, item := range model.LineItems {
+		for _, item := range billing.LineItems {
 			if v := c.Breakdown[item]; v > 0 {
 				parts = append(parts, LineItemLabel(item)+" "+USD(v))
 			}

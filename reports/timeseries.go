@@ -10,6 +10,7 @@ import (
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -66,7 +67,7 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 		return err
 	}
 	row := make([]string, 0, len(header))
-	units := func(u model.Units) string { return strconv.FormatFloat(u.Float(), 'f', -1, 64) }
+	formatUnits := func(u units.Units) string { return strconv.FormatFloat(u.Float(), 'f', -1, 64) }
 	ms := func(t sim.Time) string {
 		if t == 0 {
 			return ""
@@ -83,8 +84,8 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 			for _, reason := range reasons {
 				row = append(row, n(t.ByReason[reason][sec], 10))
 			}
-			row = append(row, units(t.Read[sec]), units(t.Write[sec]), units(t.ReadCapacity[sec]),
-				units(t.WriteCapacity[sec]), units(t.ReadBurst[sec]), units(t.WriteBurst[sec]),
+			row = append(row, formatUnits(t.Read[sec]), formatUnits(t.Write[sec]), formatUnits(t.ReadCapacity[sec]),
+				formatUnits(t.WriteCapacity[sec]), formatUnits(t.ReadBurst[sec]), formatUnits(t.WriteBurst[sec]),
 				n(t.Partitions[sec], 10), ms(s.LatencyP50[sec]), ms(s.LatencyP99[sec]), costAt(s, sec))
 			if dax {
 				if t.CacheHits == nil {

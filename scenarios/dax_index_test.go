@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/cache"
 )
 
 const (
@@ -284,7 +284,7 @@ func TestDAXNodeHourPrices(t *testing.T) {
 		"dax.t3.small": 0.04, "dax.t3.medium": 0.08, "dax.r5.large": 0.269, "dax.r5.xlarge": 0.538,
 		"dax.r5.2xlarge": 1.076, "dax.r5.4xlarge": 2.152, "dax.r5.8xlarge": 4.304, "dax.r5.12xlarge": 6.456, "dax.r5.16xlarge": 8.608,
 	}
-	for _, nt := range model.DAXNodeTypes() {
+	for _, nt := range cache.NodeTypes() {
 		got, err := DAXNodeHour("us-east-1", nt.Name, Prices{})
 		if err != nil || !nearly(got, want[nt.Name]) {
 			t.Errorf("%s: %v, %v; want %v", nt.Name, got, err, want[nt.Name])

@@ -24,8 +24,8 @@ func (t *Table) Index(name string) *Index { return indexOf(t, name) }
 // key has, or a global index's default key count when it has no items.
 func (t Table) KeyCount() int64 { return tableKeyCount(t) }
 
-// StreamViews are the values of stream.view, in model.StreamView order
-// (the first is model.StreamView 1).
+// StreamViews are the values of stream.view, in stream.View order
+// (the first is stream.View 1).
 func StreamViews() []string { return slices.Clone(streamViews) }
 
 // PricedRegions lists the regions the price data prices (over's file,

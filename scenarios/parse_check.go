@@ -10,6 +10,7 @@ import (
 	"math"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/workload"
 )
 
@@ -173,7 +174,7 @@ func Check(sc *Scenario) error {
 				return fmt.Errorf("%s:%d:%d: workload %s: %s on index %s; an index serves query and scan only",
 					sc.File, w.Pos.Line, w.Pos.Col, w.Name, m.Op, w.Index)
 			}
-			op, ok := model.ParseOp(m.Op)
+			op, ok := units.ParseOp(m.Op)
 			if ok && !model.Supported(op) {
 				return fmt.Errorf("%s:%d:%d: workload %s: operation %s is not modelled",
 					sc.File, w.Pos.Line, w.Pos.Col, w.Name, op)

@@ -24,19 +24,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/model/cache"
 	"gopkg.in/yaml.v3"
-
-	"github.com/ddbsim/ddbsim/model"
 )
 
 // DAX is a DAX cluster in front of one or more tables.
 type DAX struct {
 	Pos      Pos
 	Name     string // "dax" for the shared cluster, "<table>-dax" for a table's, when absent
-	Nodes    int    // 1 to model.MaxDAXNodes
-	NodeType string // a model.DAXNodeTypes name, "dax." prefix included
+	Nodes    int    // 1 to cache.MaxNodes
+	NodeType string // a cache.NodeTypes name, "dax." prefix included
 	// ItemTTL and QueryTTL are the caches' times to live:
-	// model.DefaultDAXTTL when absent.
+	// cache.DefaultTTL when absent.
 	ItemTTL, QueryTTL time.Duration
 	// ItemCacheItems and QueryCacheItems fix the caches' sizes in
 	// entries; 0 when absent (sized from the node type's memory).
@@ -54,7 +53,7 @@ var sharedDAXKeys = append(daxKeys[:len(daxKeys):len(daxKeys)], "tables")
 // daxNodeTypeNames lists the node types for messages.
 func daxNodeTypeNames() []string {
 	var names []string
-	for _, t := range model.DAXNodeTypes() {
+	for _, t := range cache.NodeTypes() {
 		names = append(names, t.Name)
 	}
 	return names
@@ -67,16 +66,16 @@ func (p *parser) daxCluster(n *yaml.Node, label, name string, keys []string) (*D
 	if !ok {
 		return nil, nil
 	}
-	ttl := time.Duration(model.DefaultDAXTTL) // sim.Time counts nanoseconds, as time.Duration
+	ttl := time.Duration(cache.DefaultTTL) // sim.Time counts nanoseconds, as time.Duration
 	d := &DAX{Pos: pos(n), Name: name, ItemTTL: ttl, QueryTTL: ttl}
 	if v := f.get("name"); v != nil {
 		d.Name = p.str(v, label+".name")
 	}
 	if v := p.require(f, "nodes", "1 to 11: one primary and up to 10 read replicas"); v != nil {
 		if c, ok := p.count(v, label+".nodes"); ok {
-			if c < 1 || c > model.MaxDAXNodes {
+			if c < 1 || c > cache.MaxNodes {
 				p.errorf(v, "%s.nodes must be between 1 and %d (one primary and up to %d read replicas), got %s",
-					label, model.MaxDAXNodes, model.MaxDAXNodes-1, v.Value)
+					label, cache.MaxNodes, cache.MaxNodes-1, v.Value)
 			} else {
 				d.Nodes = int(c)
 			}
@@ -107,7 +106,7 @@ func (p *parser) daxNodeType(n *yaml.Node, field string) string {
 	if !ok {
 		return ""
 	}
-	if t, ok := model.LookupDAXNodeType(s); ok {
+	if t, ok := cache.LookupNodeType(s); ok {
 		return t.Name
 	}
 	names := daxNodeTypeNames()

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/capacity"
 )
 
 // quotaSide is which per-table quota a capacity counts against.
@@ -52,7 +53,7 @@ const (
 	// maxTableBytes is what maxTablePartitions hold (REFERENCE:
 	// partitions, "holds about 10 GB"): a table's preloaded items beyond
 	// it would need more partitions.
-	maxTableBytes = maxTablePartitions * model.PartitionSizeLimit
+	maxTableBytes = maxTablePartitions * capacity.PartitionSizeLimit
 )
 
 // quota notes a capacity, in units or (rate) units per second, to check

@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/capacity"
 )
 
 // ---- the scenario ----
@@ -175,7 +175,7 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	if v := f.get("warm_throughput"); v != nil {
 		// Warm throughput can be raised, never lowered (REFERENCE:
 		// ondemand): below a new table's, a value would be ignored.
-		t.WarmThroughput = p.peak(v, "warm_throughput", float64(model.OnDemandWarmReads), float64(model.OnDemandWarmWrites),
+		t.WarmThroughput = p.peak(v, "warm_throughput", float64(capacity.OnDemandWarmReads), float64(capacity.OnDemandWarmWrites),
 			"a new on-demand table's warm throughput, which can be raised, never lowered (REFERENCE: ondemand)")
 	}
 	if v := f.get("max_throughput"); v != nil {

@@ -59,7 +59,7 @@ type TTL struct {
 	ExpireAfter time.Duration
 }
 
-// streamViews are the values of stream.view, in model.StreamView order.
+// streamViews are the values of stream.view, in stream.View order.
 var streamViews = []string{"keys_only", "new_image", "old_image", "new_and_old_images"}
 
 // The limits of stream consumers (REFERENCE: streams: "at most 2 readers

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/threshold"
 	"github.com/ddbsim/ddbsim/workload"
 )
@@ -183,7 +184,7 @@ func hasOp(mix []MixEntry, ops ...string) bool {
 func (p *parser) batchSize(f *fields, mix []MixEntry, mixOK bool) int64 {
 	var batchOps []string
 	for _, m := range mix {
-		if op, ok := model.ParseOp(m.Op); ok && model.MaxBatchItems(op) > 0 {
+		if op, ok := units.ParseOp(m.Op); ok && model.MaxBatchItems(op) > 0 {
 			batchOps = append(batchOps, m.Op)
 		}
 	}
@@ -207,19 +208,19 @@ func (p *parser) batchSize(f *fields, mix []MixEntry, mixOK bool) int64 {
 		return n
 	}
 	// The tightest limit of the mix's batch operations.
-	limit, limitOp := int64(0), model.Op(0)
+	limit, limitOp := int64(0), units.Op(0)
 	for _, name := range batchOps {
-		op, _ := model.ParseOp(name)
+		op, _ := units.ParseOp(name)
 		if m := int64(model.MaxBatchItems(op)); limit == 0 || m < limit {
 			limit, limitOp = m, op
 		}
 	}
 	if n > limit {
-		api := map[model.Op]string{
-			model.OpBatchGet:      "BatchGetItem reads",
-			model.OpBatchWrite:    "BatchWriteItem writes",
-			model.OpTransactGet:   "TransactGetItems reads",
-			model.OpTransactWrite: "TransactWriteItems writes",
+		api := map[units.Op]string{
+			units.OpBatchGet:      "BatchGetItem reads",
+			units.OpBatchWrite:    "BatchWriteItem writes",
+			units.OpTransactGet:   "TransactGetItems reads",
+			units.OpTransactWrite: "TransactWriteItems writes",
 		}[limitOp]
 		p.errorf(v, "batch_size must be at most %d with %v in the mix (%s at most %d items), got %d", limit, limitOp, api, limit, n)
 	}
@@ -375,7 +376,7 @@ func (p *parser) mixEntry(op string, n *yaml.Node) (MixEntry, bool) {
 	if v := p.require(f, "share", "such as share: 80%"); v != nil {
 		e.Weight, _ = p.percent(v, "mix."+op+".share")
 	}
-	mop, isOp := model.ParseOp(op)
+	mop, isOp := units.ParseOp(op)
 	write := op == "insert" || isOp && mop.IsWrite()
 	if v := f.get("consistency"); v != nil {
 		e.Consistency = p.oneOf(v, "mix."+op+".consistency", "eventual", "strong")

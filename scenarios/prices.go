@@ -9,7 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 )
 
 // The price data file: prices by region and table class, each with where
@@ -74,13 +74,13 @@ type Prices struct {
 // PriceBook returns the prices for a table of class in region, with the
 // scenario's overrides applied. term ("1y", "3y" or "") prices reserved
 // capacity: the hourly rates less the term's discount.
-func PriceBook(region, class string, over Prices, term string) (model.PriceBook, error) {
+func PriceBook(region, class string, over Prices, term string) (billing.PriceBook, error) {
 	data, err := loadPrices(over)
 	if err != nil {
-		return model.PriceBook{}, err
+		return billing.PriceBook{}, err
 	}
 	cp, ok := data[region].Classes[class]
-	book := model.PriceBook{
+	book := billing.PriceBook{
 		ReadRequestUnit: cp.ReadRequestUnit.USD, WriteRequestUnit: cp.WriteRequestUnit.USD,
 		RCUHour: cp.RCUHour.USD, WCUHour: cp.WCUHour.USD, StorageGBMonth: cp.StorageGBMonth.USD,
 		ReplicatedWriteRequestUnit: cp.ReplicatedWriteRequestUnit.USD, ReplicatedWCUHour: cp.ReplicatedWCUHour.USD,
@@ -113,7 +113,7 @@ func PriceBook(region, class string, over Prices, term string) (model.PriceBook,
 }
 
 // DAXNodeHour returns the hourly price of one DAX node of nodeType (a
-// model.DAXNodeTypes name) in region (REFERENCE: dax, node-hour prices),
+// cache.NodeTypes name) in region (REFERENCE: dax, node-hour prices),
 // the scenario's override first.
 func DAXNodeHour(region, nodeType string, over Prices) (float64, error) {
 	if x, ok := over.DAXNodeHour[nodeType]; ok {

@@ -5,19 +5,21 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 // batchConfig is a workload of batch requests of n parts each at rate
 // requests/s, constant arrivals, for span, over the table's 1,000 keys.
-func batchConfig(t testing.TB, op model.Op, n int, rate float64, span sim.Time, retry RetryPolicy) Config {
+func batchConfig(t testing.TB, op units.Op, n int, rate float64, span sim.Time, retry RetryPolicy) Config {
 	return Config{
 		Name:        "batch",
 		Arrivals:    mustProfile(t, rate, nil, span),
-		Mix:         mustMix(t, []model.Op{op}, []float64{1}),
+		Mix:         mustMix(t, []units.Op{op}, []float64{1}),
 		Keys:        Uniform{Count: 1000},
 		Sizes:       FixedSize(1000),
-		Consistency: model.Strong, // 1 RCU per 1,000-byte item
+		Consistency: units.Strong, // 1 RCU per 1,000-byte item
 		BatchSize:   n,
 		Retry:       retry,
 		Timeout:     10 * sim.Second,
@@ -31,7 +33,7 @@ func runBatches(t testing.TB, seed uint64, tc model.TableConfig, cfg Config) *co
 	t.Helper()
 	k := sim.New(seed)
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-	svc, err := model.NewService([]model.TableConfig{tc}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{tc}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func checkBatchRun(t *testing.T, rec *countingRecorder, cfg Config, arrivals int
 // unprocessed one dropped not at all. Each part sent and throttled is one
 // throttle event.
 func TestBatchClientResendsOnlyUnprocessed(t *testing.T) {
-	for _, op := range []model.Op{model.OpBatchGet, model.OpBatchWrite} {
+	for _, op := range []units.Op{units.OpBatchGet, units.OpBatchWrite} {
 		t.Run(op.String(), func(t *testing.T) {
 			cfg := batchConfig(t, op, 25, 0.2, 60*sim.Second, patient())
 			rec := runBatches(t, 21, table(10, 10), cfg)
@@ -123,7 +125,7 @@ func TestBatchClientResendsOnlyUnprocessed(t *testing.T) {
 // processed. Without retries, each batch is one attempt: parts sent =
 // parts admitted + parts throttled.
 func TestBatchEndsThrottledWithPartsUnprocessed(t *testing.T) {
-	cfg := batchConfig(t, model.OpBatchGet, 100, 1, 20*sim.Second, NoRetry())
+	cfg := batchConfig(t, units.OpBatchGet, 100, 1, 20*sim.Second, NoRetry())
 	rec := runBatches(t, 22, table(30, 10), cfg)
 	arrivals := len(arrivalTimes(t, 22, cfg))
 	checkBatchRun(t, rec, cfg, arrivals)
@@ -152,7 +154,7 @@ func TestBatchConservation(t *testing.T) {
 	for name, retry := range map[string]RetryPolicy{"SDKv2": SDKv2(), "Legacy": Legacy(), "NoRetry": NoRetry()} {
 		t.Run(name, func(t *testing.T) {
 			cfg := baseConfig(t, retry)
-			cfg.Mix = mustMix(t, []model.Op{model.OpGet, model.OpPut, model.OpBatchGet, model.OpBatchWrite}, []float64{40, 20, 20, 20})
+			cfg.Mix = mustMix(t, []units.Op{units.OpGet, units.OpPut, units.OpBatchGet, units.OpBatchWrite}, []float64{40, 20, 20, 20})
 			cfg.BatchSize = 10
 			rec := runBatches(t, 23, table(100, 40), cfg)
 			checkBatchRun(t, rec, cfg, len(arrivalTimes(t, 23, cfg)))
@@ -166,11 +168,11 @@ func TestBatchConservation(t *testing.T) {
 			if rec.byResult[model.Succeeded] == 0 || rec.byResult[model.Throttled] == 0 {
 				t.Errorf("results %v: the run should have both successes and throttles", rec.byResult)
 			}
-			var batches [model.NumOps]int
+			var batches [units.NumOps]int
 			for _, o := range rec.outcomes {
 				batches[o.Op]++
 			}
-			if batches[model.OpBatchGet] == 0 || batches[model.OpBatchWrite] == 0 {
+			if batches[units.OpBatchGet] == 0 || batches[units.OpBatchWrite] == 0 {
 				t.Errorf("outcomes by op %v: no batches", batches)
 			}
 		})
@@ -180,18 +182,18 @@ func TestBatchConservation(t *testing.T) {
 // A source rejects a batch size its mix's batch operations cannot take.
 func TestBatchSizeLimits(t *testing.T) {
 	k := sim.New(1)
-	svc, err := model.NewService([]model.TableConfig{table(10, 10)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), &countingRecorder{})
+	svc, err := model.NewService([]model.TableConfig{table(10, 10)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), &countingRecorder{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		op    model.Op
+		op    units.Op
 		n     int
 		panic bool
 	}{
-		{model.OpBatchGet, 100, false}, {model.OpBatchGet, 101, true},
-		{model.OpBatchWrite, 25, false}, {model.OpBatchWrite, 26, true},
-		{model.OpBatchWrite, -1, true}, {model.OpGet, 500, false}, // no batch in the mix
+		{units.OpBatchGet, 100, false}, {units.OpBatchGet, 101, true},
+		{units.OpBatchWrite, 25, false}, {units.OpBatchWrite, 26, true},
+		{units.OpBatchWrite, -1, true}, {units.OpGet, 500, false}, // no batch in the mix
 	} {
 		func() {
 			defer func() {
@@ -221,11 +223,11 @@ func TestBatchPathDoesNotAllocate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			k := sim.New(1)
 			rec := &countingRecorder{} // counts only
-			svc, err := model.NewService([]model.TableConfig{table(tt.rcu, tt.wcu)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+			svc, err := model.NewService([]model.TableConfig{table(tt.rcu, tt.wcu)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, op := range []model.Op{model.OpBatchGet, model.OpBatchWrite} {
+			for _, op := range []units.Op{units.OpBatchGet, units.OpBatchWrite} {
 				cfg := batchConfig(t, op, model.MaxBatchItems(op), 0.5, sim.Day, tt.retry)
 				cfg.Name = op.String()
 				NewSource(cfg, k, svc, rec).Start()

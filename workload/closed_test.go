@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -16,19 +18,19 @@ import (
 // fixedLatency is the default latency model with every operation and
 // every throttle taking exactly d, so that a closed loop's timing can be
 // computed by hand.
-func fixedLatency(d sim.Time) model.LatencyModel {
-	lat := model.DefaultLatency()
+func fixedLatency(d sim.Time) latency.LatencyModel {
+	lat := latency.DefaultLatency()
 	for op := range lat.Base {
-		lat.Base[op] = model.Lognormal{Median: d, P99: d}
+		lat.Base[op] = latency.Lognormal{Median: d, P99: d}
 	}
-	lat.Throttle = model.Lognormal{Median: d, P99: d}
+	lat.Throttle = latency.Lognormal{Median: d, P99: d}
 	return lat
 }
 
 // runClosed plays one workload against one table under the latency model
 // lat until every request has finished, with run's checks and run's
 // service (noBurst), and returns what the recorder saw and the source.
-func runClosed(t testing.TB, seed uint64, tc model.TableConfig, lat model.LatencyModel, cfg Config) (*countingRecorder, *Source) {
+func runClosed(t testing.TB, seed uint64, tc model.TableConfig, lat latency.LatencyModel, cfg Config) (*countingRecorder, *Source) {
 	t.Helper()
 	k := sim.New(seed)
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
@@ -59,7 +61,7 @@ func closedConfig(t testing.TB, users int, think, end sim.Time) Config {
 		Users:   users,
 		Think:   think,
 		End:     end,
-		Mix:     mustMix(t, []model.Op{model.OpGet}, []float64{1}),
+		Mix:     mustMix(t, []units.Op{units.OpGet}, []float64{1}),
 		Keys:    Uniform{Count: 1000},
 		Sizes:   FixedSize(1000),
 		Retry:   SDKv2(),
@@ -203,7 +205,7 @@ func TestClosedLoopSchedule(t *testing.T) {
 func TestClosedLoopSlowsDownUnderThrottling(t *testing.T) {
 	const end = 30 * sim.Second
 	puts := func(cfg Config) Config {
-		cfg.Mix = mustMix(t, []model.Op{model.OpPut}, []float64{1})
+		cfg.Mix = mustMix(t, []units.Op{units.OpPut}, []float64{1})
 		cfg.Sizes = FixedSize(1024)
 		cfg.Retry = Legacy()
 		return cfg
@@ -234,8 +236,8 @@ func TestClosedLoopSlowsDownUnderThrottling(t *testing.T) {
 	// (see TestSourceBackoffDelaysRetries), so each user spends most of the
 	// run waiting on one or two requests: a few dozen requests in all.
 	closed := puts(closedConfig(t, 20, 50*sim.Millisecond, end))
-	closedAmple, srcAmple := runClosed(t, 21, ample, model.DefaultLatency(), closed)
-	closedStarved, srcStarved := runClosed(t, 21, starved, model.DefaultLatency(), closed)
+	closedAmple, srcAmple := runClosed(t, 21, ample, latency.DefaultLatency(), closed)
+	closedStarved, srcStarved := runClosed(t, 21, starved, latency.DefaultLatency(), closed)
 	checkClosed(t, closedAmple, srcAmple, closed)
 	checkClosed(t, closedStarved, srcStarved, closed)
 	meanLatency := func(rec *countingRecorder) float64 {
@@ -271,10 +273,10 @@ func TestClosedLoopSlowsDownUnderThrottling(t *testing.T) {
 // end finish after it.
 func TestClosedLoopConservation(t *testing.T) {
 	cfg := closedConfig(t, 50, 0, 20*sim.Second)
-	cfg.Mix = mustMix(t, []model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete}, []float64{60, 20, 10, 10})
+	cfg.Mix = mustMix(t, []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete}, []float64{60, 20, 10, 10})
 	cfg.Keys = NewZipf(1000, 0.99)
 	cfg.Sizes = NewLognormalSize(800, 4000)
-	rec, src := runClosed(t, 3, table(50, 20), model.DefaultLatency(), cfg)
+	rec, src := runClosed(t, 3, table(50, 20), latency.DefaultLatency(), cfg)
 	if inFlight := checkClosed(t, rec, src, cfg); inFlight != cfg.Users {
 		t.Errorf("at most %d requests in flight with %d users and no think time", inFlight, cfg.Users)
 	}
@@ -302,9 +304,9 @@ func TestClosedLoopConservation(t *testing.T) {
 func TestClosedLoopDeterministic(t *testing.T) {
 	cfg := closedConfig(t, 30, 20*sim.Millisecond, 10*sim.Second)
 	cfg.ThinkExponential = true
-	cfg.Mix = mustMix(t, []model.Op{model.OpGet, model.OpPut}, []float64{70, 30})
+	cfg.Mix = mustMix(t, []units.Op{units.OpGet, units.OpPut}, []float64{70, 30})
 	play := func(seed uint64) []model.Outcome {
-		rec, _ := runClosed(t, seed, table(50, 20), model.DefaultLatency(), cfg)
+		rec, _ := runClosed(t, seed, table(50, 20), latency.DefaultLatency(), cfg)
 		return rec.outcomes
 	}
 	a, b, c := play(7), play(7), play(8)
@@ -358,7 +360,7 @@ func TestClosedLoopExponentialThink(t *testing.T) {
 func TestClosedLoopGetPathDoesNotAllocate(t *testing.T) {
 	k := sim.New(1)
 	rec := &countingRecorder{} // counts only
-	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, model.DefaultParams(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, model.DefaultParams(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +400,7 @@ func TestClosedLoopGetPathDoesNotAllocate(t *testing.T) {
 func TestClosedLoopArrivedCountsEveryRequest(t *testing.T) {
 	k := sim.New(9)
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-	svc, err := model.NewService([]model.TableConfig{table(50, 20)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(50, 20)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}

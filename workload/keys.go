@@ -8,7 +8,7 @@ import (
 )
 
 // KeyChooser picks the index of the key a request touches at now. Indexes
-// name synthetic keys (model.AppendSyntheticKey); choosers whose keys
+// name synthetic keys (store.AppendSyntheticKey); choosers whose keys
 // move (popularity that rotates, recent inserts that are hot) use now or
 // a Keyspace.
 type KeyChooser interface {

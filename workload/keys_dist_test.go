@@ -19,7 +19,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -460,7 +460,7 @@ func TestShardedKeys(t *testing.T) {
 	checkUniform(t, "shards", counts)
 	hashes := map[uint64]string{}
 	for k := range distinct {
-		h := model.HashKey([]byte(k))
+		h := store.HashKey([]byte(k))
 		if prev, dup := hashes[h]; dup {
 			t.Errorf("shards %s and %s hash alike", prev, k)
 		}

@@ -5,16 +5,16 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // MixEntry is one operation of a mix, with what is particular to it.
 type MixEntry struct {
-	Op     model.Op
+	Op     units.Op
 	Weight float64 // any positive scale; weights are normalised
 	// Consistency overrides the workload's read consistency for this
 	// operation when HasConsistency is set.
-	Consistency    model.Consistency
+	Consistency    units.Consistency
 	HasConsistency bool
 	// ConditionFailure is the probability that a write's condition
 	// expression does not hold (ConditionalCheckFailedException).
@@ -35,7 +35,7 @@ type Mix struct {
 }
 
 // NewMix builds a mix of plain operations and their weights.
-func NewMix(ops []model.Op, weights []float64) (Mix, error) {
+func NewMix(ops []units.Op, weights []float64) (Mix, error) {
 	if len(ops) != len(weights) {
 		return Mix{}, fmt.Errorf("workload: a mix needs one weight per operation")
 	}
@@ -78,7 +78,7 @@ func NewMixEntries(entries []MixEntry) (Mix, error) {
 }
 
 // Next draws an operation.
-func (m *Mix) Next(r *rand.Rand) model.Op { return m.NextEntry(r).Op }
+func (m *Mix) Next(r *rand.Rand) units.Op { return m.NextEntry(r).Op }
 
 // NextEntry draws an entry; the pointer is into the mix and must not be
 // changed.
@@ -96,8 +96,8 @@ func (m *Mix) NextEntry(r *rand.Rand) *MixEntry {
 }
 
 // Ops returns the operations of the mix.
-func (m *Mix) Ops() []model.Op {
-	ops := make([]model.Op, len(m.entries))
+func (m *Mix) Ops() []units.Op {
+	ops := make([]units.Op, len(m.entries))
 	for i, e := range m.entries {
 		ops[i] = e.Op
 	}

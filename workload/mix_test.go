@@ -6,24 +6,24 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // TestNewMixErrors pins NewMix's validation: one weight per operation, at
 // least one operation, no negative weight, and a positive total.
 func TestNewMixErrors(t *testing.T) {
-	get, put := model.OpGet, model.OpPut
+	get, put := units.OpGet, units.OpPut
 	cases := []struct {
 		name    string
-		ops     []model.Op
+		ops     []units.Op
 		weights []float64
 	}{
 		{"empty", nil, nil},
-		{"no weights", []model.Op{get}, nil},
-		{"too many weights", []model.Op{get}, []float64{1, 1}},
-		{"too few weights", []model.Op{get, put}, []float64{1}},
-		{"negative", []model.Op{get, put}, []float64{2, -1}},
-		{"all zero", []model.Op{get, put}, []float64{0, 0}},
+		{"no weights", []units.Op{get}, nil},
+		{"too many weights", []units.Op{get}, []float64{1, 1}},
+		{"too few weights", []units.Op{get, put}, []float64{1}},
+		{"negative", []units.Op{get, put}, []float64{2, -1}},
+		{"all zero", []units.Op{get, put}, []float64{0, 0}},
 	}
 	for _, c := range cases {
 		if _, err := NewMix(c.ops, c.weights); err == nil {
@@ -36,7 +36,7 @@ func TestNewMixErrors(t *testing.T) {
 // NewMix treats NaN and infinite weights as bad data.
 func TestNewMixRejectsNonFiniteWeights(t *testing.T) {
 	for _, w := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		if _, err := NewMix([]model.Op{model.OpGet, model.OpPut}, []float64{w, 1}); err == nil {
+		if _, err := NewMix([]units.Op{units.OpGet, units.OpPut}, []float64{w, 1}); err == nil {
 			t.Errorf("NewMix(get, put; %v, 1) accepted it", w)
 		}
 	}
@@ -45,7 +45,7 @@ func TestNewMixRejectsNonFiniteWeights(t *testing.T) {
 // TestNewMixNormalises pins that weights are normalised: their scale does
 // not matter, and the cumulative shares end at exactly 1.
 func TestNewMixNormalises(t *testing.T) {
-	ops := []model.Op{model.OpGet, model.OpPut, model.OpQuery}
+	ops := []units.Op{units.OpGet, units.OpPut, units.OpQuery}
 	want := []float64{0.2, 0.5, 1}
 	for _, weights := range [][]float64{{20, 30, 50}, {0.2, 0.3, 0.5}, {2, 3, 5}, {2e9, 3e9, 5e9}} {
 		m, err := NewMix(ops, weights)
@@ -67,13 +67,13 @@ func TestNewMixNormalises(t *testing.T) {
 // TestNewMixCopiesOps pins that the mix keeps its own copy of the
 // operations: the caller may reuse its slice.
 func TestNewMixCopiesOps(t *testing.T) {
-	ops := []model.Op{model.OpGet, model.OpPut}
+	ops := []units.Op{units.OpGet, units.OpPut}
 	m, err := NewMix(ops, []float64{1, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops[0] = model.OpScan
-	if got := m.Ops(); !slices.Equal(got, []model.Op{model.OpGet, model.OpPut}) {
+	ops[0] = units.OpScan
+	if got := m.Ops(); !slices.Equal(got, []units.Op{units.OpGet, units.OpPut}) {
 		t.Errorf("Ops() = %v after the caller changed its slice", got)
 	}
 }
@@ -85,13 +85,13 @@ func TestNewMixCopiesOps(t *testing.T) {
 func TestMixShares(t *testing.T) {
 	const draws = 200_000
 	cases := []struct {
-		ops     []model.Op
+		ops     []units.Op
 		weights []float64
 	}{
-		{[]model.Op{model.OpGet, model.OpPut}, []float64{95, 5}},
-		{[]model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpQuery}, []float64{1, 2, 3, 4}},
-		{[]model.Op{model.OpDelete, model.OpGet, model.OpScan, model.OpPut}, []float64{0, 50, 0, 50}},
-		{[]model.Op{model.OpGet, model.OpPut}, []float64{1, 0}},
+		{[]units.Op{units.OpGet, units.OpPut}, []float64{95, 5}},
+		{[]units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpQuery}, []float64{1, 2, 3, 4}},
+		{[]units.Op{units.OpDelete, units.OpGet, units.OpScan, units.OpPut}, []float64{0, 50, 0, 50}},
+		{[]units.Op{units.OpGet, units.OpPut}, []float64{1, 0}},
 	}
 	r := rand.New(rand.NewPCG(8, 8))
 	for _, c := range cases {
@@ -99,7 +99,7 @@ func TestMixShares(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var counts [model.NumOps]int
+		var counts [units.NumOps]int
 		for range draws {
 			counts[m.Next(r)]++
 		}
@@ -123,13 +123,13 @@ func TestMixShares(t *testing.T) {
 // that operation and draws no random number, so a one-op mix does not
 // shift the key and size draws that share its stream.
 func TestMixSingleOp(t *testing.T) {
-	m, err := NewMix([]model.Op{model.OpPut}, []float64{3})
+	m, err := NewMix([]units.Op{units.OpPut}, []float64{3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(4, 4))
 	for range 100 {
-		if op := m.Next(r); op != model.OpPut {
+		if op := m.Next(r); op != units.OpPut {
 			t.Fatalf("Next() = %v, want put", op)
 		}
 	}

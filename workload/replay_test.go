@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload/trace"
 )
@@ -44,7 +46,7 @@ func writeTrace(t testing.TB, name, text string) string {
 func replayTrace(t testing.TB, tr Trace, end sim.Time, rec *countingRecorder) (*Source, *sim.Kernel) {
 	t.Helper()
 	k := sim.New(1)
-	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +61,11 @@ func replayTrace(t testing.TB, tr Trace, end sim.Time, rec *countingRecorder) (*
 
 // starts returns the outcomes' start times and operations in start order
 // (operations at one instant in Op order).
-func starts(rec *countingRecorder) ([]sim.Time, []model.Op) {
+func starts(rec *countingRecorder) ([]sim.Time, []units.Op) {
 	os := slices.Clone(rec.outcomes)
 	slices.SortStableFunc(os, func(a, b model.Outcome) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Op, b.Op)) })
 	var ts []sim.Time
-	var ops []model.Op
+	var ops []units.Op
 	for _, o := range os {
 		ts, ops = append(ts, o.Start), append(ops, o.Op)
 	}
@@ -89,18 +91,18 @@ func TestTraceReplayTimes(t *testing.T) {
 		tr    Trace
 		end   sim.Time
 		want  []sim.Time
-		first model.Op
+		first units.Op
 	}{
-		{"as recorded", Trace{Name: sampleCSV, Open: openFile(sampleCSV)}, 0, one, model.OpGet},
-		{"cut at end", Trace{Name: sampleCSV, Open: openFile(sampleCSV)}, 2 * s, one[:4], model.OpGet},
-		{"10x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Speed: 10}, 0, scale(one, 0, 10), model.OpGet},
-		{"0.5x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Speed: 0.5}, 0, scale(one, 0, 0.5), model.OpGet},
+		{"as recorded", Trace{Name: sampleCSV, Open: openFile(sampleCSV)}, 0, one, units.OpGet},
+		{"cut at end", Trace{Name: sampleCSV, Open: openFile(sampleCSV)}, 2 * s, one[:4], units.OpGet},
+		{"10x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Speed: 10}, 0, scale(one, 0, 10), units.OpGet},
+		{"0.5x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Speed: 0.5}, 0, scale(one, 0, 0.5), units.OpGet},
 		{"loop", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Loop: true}, 10 * s,
-			slices.Concat(one, scale(one, period, 1), scale(one[:3], 2*period, 1)), model.OpGet},
+			slices.Concat(one, scale(one, period, 1), scale(one[:3], 2*period, 1)), units.OpGet},
 		{"loop 2x", Trace{Name: sampleCSV, Open: openFile(sampleCSV), Loop: true, Speed: 2}, 5 * s,
-			slices.Concat(scale(one, 0, 2), scale(one, period, 2), scale(one[:3], 2*period, 2)), model.OpGet},
+			slices.Concat(scale(one, 0, 2), scale(one, period, 2), scale(one[:3], 2*period, 2)), units.OpGet},
 		{"twitter loop", Trace{Name: sampleTwitter, Open: openFile(sampleTwitter), Format: trace.Twitter, Loop: true}, 5 * s,
-			[]sim.Time{0, s / 3, 2 * s / 3, s, 3 * s, 3*s + s/2, 4 * s, 4*s + s/3, 4*s + 2*s/3}, model.OpGet},
+			[]sim.Time{0, s / 3, 2 * s / 3, s, 3 * s, 3*s + s/2, 4 * s, 4*s + s/3, 4*s + 2*s/3}, units.OpGet},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +136,7 @@ func TestTraceReplayTimes(t *testing.T) {
 func TestTraceReplayRequests(t *testing.T) {
 	rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
 	k := sim.New(1)
-	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +144,7 @@ func TestTraceReplayRequests(t *testing.T) {
 	src.Start()
 	k.Run(sim.Never)
 	_, ops := starts(rec)
-	want := []model.Op{model.OpGet, model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete, model.OpQuery, model.OpScan}
+	want := []units.Op{units.OpGet, units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan}
 	if !slices.Equal(ops, want) {
 		t.Fatalf("operations %v, want %v", ops, want)
 	}
@@ -188,7 +190,7 @@ func TestTraceReplayDeterministic(t *testing.T) {
 	play := func() []model.Outcome {
 		k := sim.New(3)
 		rec := &countingRecorder{keep: true, shadow: RetryBudgetTokens}
-		svc, err := model.NewService([]model.TableConfig{table(200, 50)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+		svc, err := model.NewService([]model.TableConfig{table(200, 50)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +253,7 @@ func TestTraceReplayDoesNotAllocate(t *testing.T) {
 	path := writeTrace(t, "t.csv", genTrace(100000, 1000, 100))
 	k := sim.New(1)
 	rec := &countingRecorder{}
-	svc, err := model.NewService([]model.TableConfig{table(10000, 10000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(10000, 10000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +295,7 @@ func memoryOfReplay(t testing.TB, n int) (peakHeap, allocated uint64, elapsed ti
 	}
 	k := sim.New(1)
 	rec := &countingRecorder{}
-	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // SizeChooser picks the size in bytes of an item a request writes.
@@ -41,7 +41,7 @@ func NewLognormalSize(median, p99 int) LognormalSize {
 // Next returns a size.
 func (l LognormalSize) Next(r *rand.Rand) int {
 	v := math.Round(math.Exp(l.mu + l.sigma*r.NormFloat64()))
-	return int(min(max(v, 1), model.MaxItemSize))
+	return int(min(max(v, 1), units.MaxItemSize))
 }
 
 // UniformSize draws sizes uniformly from [Min, Max] bytes.

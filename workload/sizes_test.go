@@ -6,13 +6,13 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // TestFixedSize pins that FixedSize returns its size and draws nothing.
 func TestFixedSize(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
-	for _, n := range []int{1, 1024, model.MaxItemSize} {
+	for _, n := range []int{1, 1024, units.MaxItemSize} {
 		if got := FixedSize(n).Next(r); got != n {
 			t.Errorf("FixedSize(%d).Next() = %d", n, got)
 		}
@@ -62,7 +62,7 @@ func TestLognormalSizeQuantiles(t *testing.T) {
 }
 
 // TestLognormalSizeClamped pins the clamp to [1 B, 400 KB]: a distribution
-// mostly above the item size limit returns exactly model.MaxItemSize for those
+// mostly above the item size limit returns exactly units.MaxItemSize for those
 // draws, one mostly below 1 byte returns 1, and nothing falls outside.
 func TestLognormalSizeClamped(t *testing.T) {
 	const n = 20_000
@@ -72,14 +72,14 @@ func TestLognormalSizeClamped(t *testing.T) {
 		clampedTo int
 	}{
 		// Median 300 KB, p99 4 MB: about 40% of draws exceed 400 KB.
-		{"above the limit", NewLognormalSize(300*1024, 4<<20), model.MaxItemSize},
+		{"above the limit", NewLognormalSize(300*1024, 4<<20), units.MaxItemSize},
 		// Median 1 B: half the draws are below 1 B (and round to 0 or 1).
 		{"below one byte", NewLognormalSize(1, 1000), 1},
 	}
 	for _, c := range cases {
 		sizes := sortedSizes(c.l, n, 3)
-		if sizes[0] < 1 || sizes[n-1] > model.MaxItemSize {
-			t.Errorf("%s: sizes span [%d, %d], want within [1, %d]", c.name, sizes[0], sizes[n-1], model.MaxItemSize)
+		if sizes[0] < 1 || sizes[n-1] > units.MaxItemSize {
+			t.Errorf("%s: sizes span [%d, %d], want within [1, %d]", c.name, sizes[0], sizes[n-1], units.MaxItemSize)
 		}
 		clamped := 0
 		for _, s := range sizes {

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -54,7 +56,7 @@ type Config struct {
 	Keyspace    *Keyspace
 	ItemsPerKey int64 // sort-key indexes per partition key; 1 without a sort key
 	Sizes       SizeChooser
-	Consistency model.Consistency
+	Consistency units.Consistency
 	QueryLimit  int
 	// MaxRequests stops the workload after that many operations (a
 	// read-modify-write counts once); 0 for no limit.
@@ -129,7 +131,7 @@ type Source struct {
 	rng        *rand.Rand // keys, sizes, mix
 	backoff    *rand.Rand // retry jitter
 	budget     retryBudget
-	scan       model.ScanCursor
+	scan       store.ScanCursor
 	free       []*request // finished requests, reused so steady state allocates nothing
 	arrived    int64
 	operations int64        // requests issued, a read-modify-write once
@@ -218,7 +220,7 @@ func (s *Source) issue(now sim.Time) {
 	op := e.Op
 	r.then = 0
 	if e.ReadModifyWrite {
-		r.then = model.OpUpdate
+		r.then = units.OpUpdate
 	}
 	r.req = model.Request{
 		Table:       s.cfg.Table,
@@ -235,24 +237,24 @@ func (s *Source) issue(now sim.Time) {
 	if e.ConditionFailure > 0 {
 		r.req.ConditionFails = s.rng.Float64() < e.ConditionFailure
 	}
-	if op == model.OpScan && s.cfg.ScanMax > 0 {
+	if op == units.OpScan && s.cfg.ScanMax > 0 {
 		r.req.Limit = 1 + s.rng.IntN(s.cfg.ScanMax)
 	}
 	switch op {
-	case model.OpBatchGet, model.OpBatchWrite, model.OpTransactGet, model.OpTransactWrite:
-		r.req.Items = s.batch(now, r, op == model.OpBatchWrite || op == model.OpTransactWrite)
+	case units.OpBatchGet, units.OpBatchWrite, units.OpTransactGet, units.OpTransactWrite:
+		r.req.Items = s.batch(now, r, op == units.OpBatchWrite || op == units.OpTransactWrite)
 		s.attempt(now, r)
 		return
 	}
 	if e.Insert {
-		r.keyBuf = model.AppendSyntheticKey(r.keyBuf[:0], s.cfg.Keyspace.Insert())
+		r.keyBuf = store.AppendSyntheticKey(r.keyBuf[:0], s.cfg.Keyspace.Insert())
 	} else {
 		r.keyBuf = s.key(now, r.keyBuf[:0])
 	}
 	r.req.Key = r.keyBuf
 	if s.cfg.ItemsPerKey > 1 {
 		r.req.SortIndex = s.rng.Int64N(s.cfg.ItemsPerKey)
-		if op == model.OpQuery && s.cfg.QueryRange > 0 {
+		if op == units.OpQuery && s.cfg.QueryRange > 0 {
 			// A sort-key range of QueryRange items starting at a random
 			// index, so the whole range lies in the collection.
 			r.req.SortFrom = s.rng.Int64N(max(1, s.cfg.ItemsPerKey-int64(s.cfg.QueryRange)+1))
@@ -286,7 +288,7 @@ func (s *Source) followUp(now sim.Time, r *request) {
 // chooser's pick, named as a synthetic key, with a shard suffix when the
 // workload shards its keys.
 func (s *Source) key(now sim.Time, dst []byte) []byte {
-	dst = model.AppendSyntheticKey(dst, s.cfg.Keys.Next(s.rng, now))
+	dst = store.AppendSyntheticKey(dst, s.cfg.Keys.Next(s.rng, now))
 	return appendShard(dst, s.rng, s.cfg.Shards)
 }
 
@@ -426,7 +428,7 @@ type request struct {
 	reason   model.ThrottleReason
 	err      model.ErrorKind
 	cache    model.CacheAccess // what DAX did with the last attempt
-	then     model.Op          // the update that follows a read-modify-write's read; 0 for none
+	then     units.Op          // the update that follows a read-modify-write's read; 0 for none
 }
 
 func (r *request) finish(res model.Result, reason model.ThrottleReason) {

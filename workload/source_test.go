@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -57,7 +60,7 @@ func (r *countingRecorder) settle() {
 	}
 }
 
-func (r *countingRecorder) Consumed(now sim.Time, _, _ int, _, _ model.Units) {
+func (r *countingRecorder) Consumed(now sim.Time, _, _ int, _, _ units.Units) {
 	r.at(now)
 	r.settle()
 	r.consumed++
@@ -76,7 +79,7 @@ func (r *countingRecorder) Throttle(now sim.Time, _ *model.ThrottleEvent) {
 	r.pending, r.pendingTokens = true, r.shadow
 }
 
-func (r *countingRecorder) Retry(now sim.Time, _ int, _ model.Op) {
+func (r *countingRecorder) Retry(now sim.Time, _ int, _ units.Op) {
 	r.at(now)
 	r.retries++
 	if !r.pending {
@@ -104,7 +107,7 @@ func (r *countingRecorder) Finish(o model.Outcome) {
 func table(rcu, wcu int64) model.TableConfig {
 	return model.TableConfig{
 		Name:          "t",
-		Schema:        model.KeySchema{PartitionKey: "pk"},
+		Schema:        store.KeySchema{PartitionKey: "pk"},
 		Mode:          model.Provisioned,
 		ReadCapacity:  rcu,
 		WriteCapacity: wcu,
@@ -113,7 +116,7 @@ func table(rcu, wcu int64) model.TableConfig {
 	}
 }
 
-func mustMix(t testing.TB, ops []model.Op, weights []float64) Mix {
+func mustMix(t testing.TB, ops []units.Op, weights []float64) Mix {
 	t.Helper()
 	m, err := NewMix(ops, weights)
 	if err != nil {
@@ -137,7 +140,7 @@ func noBurst() model.Params {
 // request has finished, and returns what the recorder saw.
 func run(t testing.TB, seed uint64, tc model.TableConfig, cfg Config) *countingRecorder {
 	t.Helper()
-	rec, _ := runClosed(t, seed, tc, model.DefaultLatency(), cfg)
+	rec, _ := runClosed(t, seed, tc, latency.DefaultLatency(), cfg)
 	// Without timeouts, only a throttle leads to a retry; a timed-out
 	// attempt is retried whether or not it was admitted.
 	if rec.orphanRetries != 0 && rec.byResult[model.Failed] == 0 && cfg.Timeout >= 10*sim.Second {
@@ -235,7 +238,7 @@ func baseConfig(t testing.TB, retry RetryPolicy) Config {
 		Name:     "w",
 		Arrivals: mustProfile(t, 200, nil, 10*sim.Second),
 		Poisson:  true,
-		Mix:      mustMix(t, []model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete}, []float64{60, 20, 10, 10}),
+		Mix:      mustMix(t, []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete}, []float64{60, 20, 10, 10}),
 		Keys:     NewZipf(1000, 0.99),
 		Sizes:    NewLognormalSize(800, 4000),
 		Retry:    retry,
@@ -323,7 +326,7 @@ func TestSourceThrottleIdentity(t *testing.T) {
 func TestSourceTimeout(t *testing.T) {
 	cfg := baseConfig(t, NoRetry())
 	cfg.Timeout = 3 * sim.Millisecond
-	cfg.Mix = mustMix(t, []model.Op{model.OpGet}, []float64{1})
+	cfg.Mix = mustMix(t, []units.Op{units.OpGet}, []float64{1})
 	rec := run(t, 4, table(10000, 10000), cfg)
 	checkOutcomes(t, rec, arrivalTimes(t, 4, cfg), cfg)
 	failed := rec.byResult[model.Failed]
@@ -347,7 +350,7 @@ func TestSourceTimeout(t *testing.T) {
 func TestSourceRetriesTimeouts(t *testing.T) {
 	cfg := baseConfig(t, SDKv2())
 	cfg.Timeout = 3 * sim.Millisecond
-	cfg.Mix = mustMix(t, []model.Op{model.OpGet}, []float64{1})
+	cfg.Mix = mustMix(t, []units.Op{units.OpGet}, []float64{1})
 	rec := run(t, 4, table(10000, 10000), cfg)
 	checkOutcomes(t, rec, arrivalTimes(t, 4, cfg), cfg)
 	if rec.throttles != 0 {
@@ -389,14 +392,14 @@ func TestSourceDeterministic(t *testing.T) {
 func TestSourceGetPathDoesNotAllocate(t *testing.T) {
 	k := sim.New(1)
 	rec := &countingRecorder{} // counts only
-	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{table(1000, 1000)}, noBurst(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := Config{
 		Name:     "alloc",
 		Arrivals: mustProfile(t, 1, nil, sim.Day),
-		Mix:      mustMix(t, []model.Op{model.OpGet}, []float64{1}),
+		Mix:      mustMix(t, []units.Op{units.OpGet}, []float64{1}),
 		Keys:     Uniform{Count: 1000}, // every key exists
 		Sizes:    FixedSize(1000),
 		Retry:    SDKv2(),
@@ -429,7 +432,7 @@ func TestSourceGetPathDoesNotAllocate(t *testing.T) {
 // another's draws: workload "w" issues the same requests at the same times
 // whether or not workload "other" (on a second table) shares the kernel.
 func TestSourceStreamsIndependent(t *testing.T) {
-	var otherOps []model.Op // table 1's operations in issue order
+	var otherOps []units.Op // table 1's operations in issue order
 	play := func(withOther bool) []model.Outcome {
 		k := sim.New(5)
 		rec := &countingRecorder{keep: true}
@@ -437,7 +440,7 @@ func TestSourceStreamsIndependent(t *testing.T) {
 		// draws could change "w"'s requests.
 		t2 := table(10000, 10000)
 		t2.Name = "t2"
-		svc, err := model.NewService([]model.TableConfig{table(10000, 10000), t2}, noBurst(), model.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
+		svc, err := model.NewService([]model.TableConfig{table(10000, 10000), t2}, noBurst(), latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -471,7 +474,7 @@ func TestSourceStreamsIndependent(t *testing.T) {
 		t.Errorf("workload w's requests (op, start) changed when another workload was added: %d vs %d", len(alone), len(shared))
 	}
 	// Two workloads alike but for their names draw different operations.
-	ops := make([]model.Op, 0, len(shared))
+	ops := make([]units.Op, 0, len(shared))
 	for _, o := range shared {
 		ops = append(ops, o.Op)
 	}
@@ -488,7 +491,7 @@ func hotConfig(t testing.TB, retry RetryPolicy) Config {
 		Name:     "hot",
 		Arrivals: mustProfile(t, 100, nil, 10*sim.Second),
 		Poisson:  true,
-		Mix:      mustMix(t, []model.Op{model.OpPut}, []float64{1}),
+		Mix:      mustMix(t, []units.Op{units.OpPut}, []float64{1}),
 		Keys:     Uniform{Count: 1000},
 		Sizes:    FixedSize(1024),
 		Retry:    retry,
@@ -557,9 +560,9 @@ func TestSourceTimeoutAppliesToThrottles(t *testing.T) {
 func TestFailover(t *testing.T) {
 	k := sim.New(1)
 	rec := &countingRecorder{keep: true}
-	svc, err := model.NewService([]model.TableConfig{{Name: "t", Schema: model.KeySchema{PartitionKey: "pk"},
+	svc, err := model.NewService([]model.TableConfig{{Name: "t", Schema: store.KeySchema{PartitionKey: "pk"},
 		Mode: model.OnDemand, ItemCount: 100, ItemSize: 1024, Replicas: []string{"us-east-1", "eu-west-1"}}},
-		model.DefaultParams(), model.DefaultLatency(), k.Stream("model/latency"), rec)
+		model.DefaultParams(), latency.DefaultLatency(), k.Stream("model/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,7 +572,7 @@ func TestFailover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Name: "w", Table: 0, Arrivals: arrivals, Mix: mustMix(t, []model.Op{model.OpGet}, []float64{1}),
+	cfg := Config{Name: "w", Table: 0, Arrivals: arrivals, Mix: mustMix(t, []units.Op{units.OpGet}, []float64{1}),
 		Keys: Uniform{Count: 100}, ItemsPerKey: 1, Sizes: FixedSize(1024), Retry: SDKv2(), Timeout: 10 * sim.Second,
 		Failover: []int{eu}, FailoverAfter: 5 * sim.Second}
 	svc.Start(k, 70*sim.Second)

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
 )
 
 // benchSink keeps the benchmarks' results alive past the compiler.
@@ -13,7 +13,7 @@ var benchSink uint64
 
 // BenchmarkZipf measures key choice as the default scenario makes it: a
 // Zipf draw (exponent 0.99) over 100k keys, and over 1M. The "named"
-// variants also name the key (model.AppendSyntheticKey) and hash it, as
+// variants also name the key (store.AppendSyntheticKey) and hash it, as
 // a request's partition key is formed and located. One op is one key.
 func BenchmarkZipf(b *testing.B) {
 	for _, count := range []int64{100_000, 1_000_000} {
@@ -31,8 +31,8 @@ func BenchmarkZipf(b *testing.B) {
 				for b.Loop() {
 					k := z.Next(r, 0)
 					if named {
-						key = model.AppendSyntheticKey(key[:0], k)
-						sink += model.HashKey(key)
+						key = store.AppendSyntheticKey(key[:0], k)
+						sink += store.HashKey(key)
 					} else {
 						sink += uint64(k)
 					}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/reports/plot"
@@ -182,8 +183,8 @@ func TestHTMLCalmRun(t *testing.T) {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "t", Mode: "on-demand", Partitions: 1}})
 	for i := range 10 {
 		start := sim.Time(i) * 100 * sim.Millisecond
-		c.Consumed(start+ms, 0, 0, model.Units(500), 0)
-		c.Finish(model.Outcome{Table: 0, Op: model.OpGet, Start: start, End: start + 2*ms, Attempts: 1, Result: model.Succeeded})
+		c.Consumed(start+ms, 0, 0, units.Units(500), 0)
+		c.Finish(model.Outcome{Table: 0, Op: units.OpGet, Start: start, End: start + 2*ms, Attempts: 1, Result: model.Succeeded})
 	}
 	r := c.Result(reports.Meta{Scenario: "calm", Seed: 1, Duration: 2 * sim.Second, Complete: true})
 	page := writeHTML(t, r)

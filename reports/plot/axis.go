@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 )
 
@@ -179,7 +179,7 @@ func bucketMean[T any](t timeAxis, b int, s []T, f func(T) float64, keep func(i 
 }
 
 func fromCount(v int64) float64       { return float64(v) }
-func fromUnits(v model.Units) float64 { return v.Float() }
+func fromUnits(v units.Units) float64 { return v.Float() }
 
 // linTicks marks a linear axis at round values, four to nine of
 // them ("0", "2.5", "250", "10,000"), with no minor ticks.

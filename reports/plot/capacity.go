@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 )
 
@@ -30,7 +30,7 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 	case "on-demand":
 		capLabel = "instant (on-demand)"
 	}
-	panel := func(unit string, used, capacity []model.Units) (figurePanel, error) {
+	panel := func(unit string, used, capacity []units.Units) (figurePanel, error) {
 		p := newPanel(t, false)
 		p.Y.Label.Text = unit
 		var pn figurePanel
@@ -89,7 +89,7 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 	// Burst credit in seconds of the capacity in effect puts reads and
 	// writes on one scale, whose top is the burst window (300 s unless
 	// the scenario changes it).
-	burst := func(bank, capacity []model.Units) ([]float64, []bool, bool) {
+	burst := func(bank, capacity []units.Units) ([]float64, []bool, bool) {
 		v := make([]float64, nb)
 		ok := make([]bool, nb)
 		any := false

@@ -8,7 +8,8 @@ import (
 	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 )
 
@@ -61,7 +62,7 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 			count[i] = count[first]
 		}
 	}
-	const readCeiling, writeCeiling = float64(model.PartitionReadCeiling), float64(model.PartitionWriteCeiling)
+	const readCeiling, writeCeiling = float64(capacity.PartitionReadCeiling), float64(capacity.PartitionWriteCeiling)
 	for r := range rows {
 		for c := range cols {
 			lo, hi := t.span(c)
@@ -71,7 +72,7 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 					continue
 				}
 				exists = true
-				var rd, wr model.Units
+				var rd, wr units.Units
 				if r < len(ts.PartitionRead) {
 					rd, wr = valueAt(ts.PartitionRead[r], i), valueAt(ts.PartitionWrite[r], i)
 				}

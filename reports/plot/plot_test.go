@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/internal/fixture"
 	"github.com/ddbsim/ddbsim/sim"
@@ -56,13 +57,13 @@ func sampleRun() *reports.Result {
 			start := sec + sim.Time(k)*sim.Second/sim.Time(rate)
 			table := k % 2
 			lat := 2*ms + sim.Time(k*37%30)*100*sim.Microsecond
-			o := model.Outcome{Table: table, Op: model.OpGet, Start: start, Attempts: 1, Result: model.Succeeded}
+			o := model.Outcome{Table: table, Op: units.OpGet, Start: start, Attempts: 1, Result: model.Succeeded}
 			if s >= 50 && s < 60 && table == 0 && k%3 == 0 {
 				// Throttled, retried after backoff; every ninth gives up.
-				ev := &model.ThrottleEvent{Table: 0, Partition: 1, Op: model.OpGet,
+				ev := &model.ThrottleEvent{Table: 0, Partition: 1, Op: units.OpGet,
 					Reason: model.TableReadProvisionedThroughputExceeded, Limit: model.LimitTable}
 				at(start+ms, func() { c.Throttle(start+ms, ev) })
-				at(start+ms, func() { c.Retry(start+ms, 0, model.OpGet) })
+				at(start+ms, func() { c.Retry(start+ms, 0, units.OpGet) })
 				lat = 100*ms + sim.Time(k%7)*100*ms
 				o.Attempts = 2
 				if k%9 == 0 {
@@ -90,39 +91,39 @@ func sampleRun() *reports.Result {
 			parts = 5
 		}
 		for p := range parts {
-			read := model.WholeUnits(int64(150 + 40*p + 5*(s%10)))
-			write := model.WholeUnits(int64(20 + 3*p))
+			read := units.WholeUnits(int64(150 + 40*p + 5*(s%10)))
+			write := units.WholeUnits(int64(20 + 3*p))
 			switch {
 			case p == 1 && s < 45:
-				read = model.WholeUnits(int64(1800 + 25*s))
-				write = model.WholeUnits(200)
+				read = units.WholeUnits(int64(1800 + 25*s))
+				write = units.WholeUnits(200)
 			case (p == 1 || p == 2) && s >= 45:
-				read = model.WholeUnits(1400)
+				read = units.WholeUnits(1400)
 			}
 			at(sec+500*ms, func() { c.Consumed(sec+500*ms, 0, p, read, write) })
 		}
-		uread := model.WholeUnits(int64(300 + 10*s))
-		at(sec+500*ms, func() { c.Consumed(sec+500*ms, 1, 0, uread, model.WholeUnits(40)) })
+		uread := units.WholeUnits(int64(300 + 10*s))
+		at(sec+500*ms, func() { c.Consumed(sec+500*ms, 1, 0, uread, units.WholeUnits(40)) })
 
 		// Samples at the end of the second.
 		end := sec + sim.Second
-		rc := model.WholeUnits(1000)
+		rc := units.WholeUnits(1000)
 		if s >= 30 {
-			rc = model.WholeUnits(2000)
+			rc = units.WholeUnits(2000)
 		}
 		// The burst bank drains while reads exceed capacity.
-		burst := model.WholeUnits(int64(max(0, 300-8*max(0, s-10)))) * 1000
+		burst := units.WholeUnits(int64(max(0, 300-8*max(0, s-10)))) * 1000
 		if s >= 30 {
-			burst = model.WholeUnits(int64(min(300, 10*(s-30)))) * 2000
+			burst = units.WholeUnits(int64(min(300, 10*(s-30)))) * 2000
 		}
 		st0 := &model.TableState{Mode: model.Provisioned, Partitions: parts,
-			ReadCapacity: rc, WriteCapacity: model.WholeUnits(300),
-			ReadBurst: burst, WriteBurst: model.WholeUnits(300 * 300),
+			ReadCapacity: rc, WriteCapacity: units.WholeUnits(300),
+			ReadBurst: burst, WriteBurst: units.WholeUnits(300 * 300),
 			Parts: make([]model.PartitionState, parts)}
 		at(end, func() { c.Sample(end, 0, st0) })
-		oc := model.WholeUnits(4000)
+		oc := units.WholeUnits(4000)
 		if s >= 60 {
-			oc = model.WholeUnits(6000)
+			oc = units.WholeUnits(6000)
 		}
 		st1 := &model.TableState{Mode: model.OnDemand, Partitions: 1,
 			ReadCapacity: oc, WriteCapacity: oc / 2, Parts: make([]model.PartitionState, 1)}
@@ -267,7 +268,7 @@ func TestPlotsDeterministic(t *testing.T) {
 func ExampleFigures() {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "orders", Mode: "provisioned", Partitions: 1, ReadCapacity: 10, WriteCapacity: 5}})
 	c.Consumed(3*sim.Millisecond, 0, 0, 500, 0)
-	c.Finish(model.Outcome{Op: model.OpGet, Result: model.Succeeded, Start: 0, End: 3 * sim.Millisecond, Attempts: 1})
+	c.Finish(model.Outcome{Op: units.OpGet, Result: model.Succeeded, Start: 0, End: 3 * sim.Millisecond, Attempts: 1})
 	r := c.Result(reports.Meta{Scenario: "example", Seed: 1, Duration: sim.Second, Complete: true})
 
 	plots, err := Figures(r)
@@ -296,19 +297,19 @@ func ExampleFigures() {
 func longRun(n int) *reports.Result {
 	c := reports.NewCollector([]reports.TableInfo{{Name: "t", Mode: "provisioned", Partitions: 3, ReadCapacity: 100, WriteCapacity: 100}})
 	c.Reserve(sim.Time(n) * sim.Second)
-	st := &model.TableState{Mode: model.Provisioned, Partitions: 3, ReadCapacity: model.WholeUnits(100),
-		WriteCapacity: model.WholeUnits(100), ReadBurst: model.WholeUnits(30000), Parts: make([]model.PartitionState, 3)}
+	st := &model.TableState{Mode: model.Provisioned, Partitions: 3, ReadCapacity: units.WholeUnits(100),
+		WriteCapacity: units.WholeUnits(100), ReadBurst: units.WholeUnits(30000), Parts: make([]model.PartitionState, 3)}
 	for s := range n {
 		sec := sim.Time(s) * sim.Second
 		for p := range 3 {
-			c.Consumed(sec+ms, 0, p, model.WholeUnits(int64(10+p*(s%600))), 0)
+			c.Consumed(sec+ms, 0, p, units.WholeUnits(int64(10+p*(s%600))), 0)
 		}
 		lat := 3*ms + sim.Time(s%1000)*sim.Microsecond
 		if s%3600 < 60 {
 			lat = 400 * ms // a slow minute each hour
 		}
 		if s%10 == 0 {
-			c.Finish(model.Outcome{Op: model.OpGet, Result: model.Succeeded, Start: sec, End: sec + lat, Attempts: 1})
+			c.Finish(model.Outcome{Op: units.OpGet, Result: model.Succeeded, Start: sec, End: sec + lat, Attempts: 1})
 		}
 		c.Sample(sec+sim.Second, 0, st)
 	}

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/reports"
 )
 
@@ -88,13 +88,13 @@ func throughputFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 // costFigure draws the account's cost so far, stacked by line item; nil
 // without prices.
 func costFigure(s *reports.Series, t timeAxis) (*Plot, error) {
-	if len(s.CostByItem) != len(model.LineItems) {
+	if len(s.CostByItem) != len(billing.LineItems) {
 		return nil, nil
 	}
 	nb := t.buckets()
 	// Cumulative cost at the end of each bucket, stacked in line-item
 	// order.
-	stacks := make([][]float64, len(model.LineItems))
+	stacks := make([][]float64, len(billing.LineItems))
 	for k := range stacks {
 		stacks[k] = make([]float64, nb)
 		for b := range nb {
@@ -111,8 +111,8 @@ func costFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 	}
 	// A run without DAX has no DAX line: leave it out of the stack and
 	// the legend rather than draw an empty band.
-	show := make([]bool, len(model.LineItems))
-	for k, item := range model.LineItems {
+	show := make([]bool, len(billing.LineItems))
+	for k, item := range billing.LineItems {
 		show[k] = !reports.OptionalLineItem(item) || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
 	}
 	p := newPanel(t, true)
@@ -123,11 +123,11 @@ func costFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 		if !show[k] {
 			continue
 		}
-		if err := addLines(p, stepLines(t, stacks[k], all), draw.LineStyle{}, costFill(model.LineItems[k])); err != nil {
+		if err := addLines(p, stepLines(t, stacks[k], all), draw.LineStyle{}, costFill(billing.LineItems[k])); err != nil {
 			return nil, err
 		}
 	}
-	for k, item := range model.LineItems {
+	for k, item := range billing.LineItems {
 		if show[k] {
 			pn.legend = append(pn.legend, legendEntry{reports.LineItemLabel(item), thumbnail(draw.LineStyle{}, costFill(item))})
 		}
@@ -146,20 +146,20 @@ func costFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 }
 
 // costFills give each line item its own fill, whatever its place in
-// model.LineItems: a run's colours stay when the model adds line items.
+// billing.LineItems: a run's colours stay when the model adds line items.
 var costFills = map[string]color.Color{
-	model.ItemReservedRead:            orange,
-	model.ItemReservedWrite:           vermillion,
-	model.ItemReadCapacity:            skyFill,
-	model.ItemWriteCapacity:           blue,
-	model.ItemReadRequests:            greenFill,
-	model.ItemWriteRequests:           green,
-	model.ItemStorage:                 purple,
-	model.ItemDAXNodes:                yellow,
-	model.ItemReplicatedWriteCapacity: navyFill,
-	model.ItemReplicatedWriteRequests: tealFill,
-	model.ItemTTLDeletes:              grey,
-	model.ItemStreamReads:             pinkFill,
+	billing.ItemReservedRead:            orange,
+	billing.ItemReservedWrite:           vermillion,
+	billing.ItemReadCapacity:            skyFill,
+	billing.ItemWriteCapacity:           blue,
+	billing.ItemReadRequests:            greenFill,
+	billing.ItemWriteRequests:           green,
+	billing.ItemStorage:                 purple,
+	billing.ItemDAXNodes:                yellow,
+	billing.ItemReplicatedWriteCapacity: navyFill,
+	billing.ItemReplicatedWriteRequests: tealFill,
+	billing.ItemTTLDeletes:              grey,
+	billing.ItemStreamReads:             pinkFill,
 }
 
 // costFill is line item item's fill in the cost plot.

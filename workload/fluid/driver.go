@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )
@@ -201,8 +202,8 @@ type Source struct {
 
 type opState struct {
 	entry   workload.MixEntry
-	op      model.Op
-	c       model.Consistency
+	op      units.Op
+	c       units.Consistency
 	group   model.CountGroup
 	weight  float64    // share of the mix
 	fresh   []int64    // this tick's new arrivals by partition
@@ -296,7 +297,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 			return nil, fmt.Errorf("inserts are %w", ErrUnsupported)
 		}
 		switch e.Op {
-		case model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete, model.OpQuery:
+		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery:
 		default:
 			return nil, fmt.Errorf("operation %v is %w", e.Op, ErrUnsupported)
 		}
@@ -323,16 +324,16 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 // price is what one request of op costs on a table configured as tc, the
 // mean over the workload's item sizes and over keys that hold an item
 // (present of the traffic) or not; and, for a query, the bytes it reads.
-func (s *Source) price(op model.Op, c model.Consistency, tc model.TableConfig) (model.Units, int) {
+func (s *Source) price(op units.Op, c units.Consistency, tc model.TableConfig) (units.Units, int) {
 	old := int(tc.ItemSize)
 	p := s.present
 	var cost float64
 	readBytes := 0
 	switch op {
-	case model.OpGet:
-		cost = p*float64(model.ReadUnits(old, c)) + (1-p)*float64(model.ReadUnits(0, c))
+	case units.OpGet:
+		cost = p*float64(units.ReadUnits(old, c)) + (1-p)*float64(units.ReadUnits(0, c))
 		readBytes = int(p * float64(old))
-	case model.OpQuery:
+	case units.OpQuery:
 		items := max(1, tc.ItemsPerKey)
 		if s.cfg.QueryRange > 0 {
 			items = min(items, int64(s.cfg.QueryRange))
@@ -341,18 +342,18 @@ func (s *Source) price(op model.Op, c model.Consistency, tc model.TableConfig) (
 			items = min(items, int64(s.cfg.QueryLimit))
 		}
 		bytes := int(min(items*int64(old), 1<<20))
-		cost = p*float64(model.QueryUnits(bytes, c)) + (1-p)*float64(model.QueryUnits(0, c))
+		cost = p*float64(units.QueryUnits(bytes, c)) + (1-p)*float64(units.QueryUnits(0, c))
 		readBytes = int(p * float64(bytes))
-	case model.OpDelete:
-		cost = p*float64(model.DeleteUnits(old, true)) + (1-p)*float64(model.DeleteUnits(0, false))
+	case units.OpDelete:
+		cost = p*float64(units.DeleteUnits(old, true)) + (1-p)*float64(units.DeleteUnits(0, false))
 	default: // put, update
 		sizes := sizeSamples(s.cfg.Sizes)
 		for _, n := range sizes {
-			cost += p*float64(model.PutUnits(old, n, true)) + (1-p)*float64(model.PutUnits(0, n, false))
+			cost += p*float64(units.PutUnits(old, n, true)) + (1-p)*float64(units.PutUnits(0, n, false))
 		}
 		cost /= float64(len(sizes))
 	}
-	return model.Units(math.Round(cost)), readBytes
+	return units.Units(math.Round(cost)), readBytes
 }
 
 // sizeSamples stands for a size distribution: its quantiles at 256 evenly
@@ -368,7 +369,7 @@ func sizeSamples(sc workload.SizeChooser) []int {
 		out := make([]int, n)
 		for i := range out {
 			q := math.Sqrt2 * math.Erfinv(2*(float64(i)+0.5)/n-1)
-			out[i] = int(min(max(math.Round(z.At(q)), 1), model.MaxItemSize))
+			out[i] = int(min(max(math.Round(z.At(q)), 1), units.MaxItemSize))
 		}
 		return out
 	case workload.UniformSize:

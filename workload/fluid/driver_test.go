@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )
@@ -16,15 +19,15 @@ import (
 type tally struct {
 	finishes, attempts, throttles, retries int64
 	byResult                               [3]int64
-	read, write                            model.Units
+	read, write                            units.Units
 	lastEnd                                sim.Time
 	backwards, badStart                    int64
 	maxAttempts                            int
 }
 
-func (r *tally) Consumed(_ sim.Time, _, _ int, rd, wr model.Units) { r.read += rd; r.write += wr }
+func (r *tally) Consumed(_ sim.Time, _, _ int, rd, wr units.Units) { r.read += rd; r.write += wr }
 func (r *tally) Throttle(now sim.Time, ev *model.ThrottleEvent)    { r.ThrottleN(now, ev, 1) }
-func (r *tally) Retry(now sim.Time, table int, op model.Op)        { r.RetryN(now, table, op, 1) }
+func (r *tally) Retry(now sim.Time, table int, op units.Op)        { r.RetryN(now, table, op, 1) }
 func (r *tally) Finish(o model.Outcome)                            { r.FinishN(o, 1) }
 func (r *tally) Sample(sim.Time, int, *model.TableState)           {}
 func (r *tally) Event(sim.Time, model.CapacityEvent)               {}
@@ -33,7 +36,7 @@ func (r *tally) Global(sim.Time, *model.GlobalEvent)               {}
 func (r *tally) ThrottleN(_ sim.Time, _ *model.ThrottleEvent, n int64) {
 	r.throttles += n
 }
-func (r *tally) RetryN(_ sim.Time, _ int, _ model.Op, n int64) { r.retries += n }
+func (r *tally) RetryN(_ sim.Time, _ int, _ units.Op, n int64) { r.retries += n }
 func (r *tally) FinishN(o model.Outcome, n int64) {
 	if o.End < r.lastEnd {
 		r.backwards++
@@ -54,7 +57,7 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 	t.Helper()
 	rec := &tally{}
 	k := sim.New(seed)
-	svc, err := model.NewService([]model.TableConfig{tc}, params, model.DefaultLatency(), k.Stream("service/latency"), rec)
+	svc, err := model.NewService([]model.TableConfig{tc}, params, latency.DefaultLatency(), k.Stream("service/latency"), rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +97,7 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 	return rec, d
 }
 
-func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys workload.KeyChooser, ops []model.Op, weights []float64) workload.Config {
+func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys workload.KeyChooser, ops []units.Op, weights []float64) workload.Config {
 	t.Helper()
 	p, err := workload.NewProfile(rate, nil, d)
 	if err != nil {
@@ -109,7 +112,7 @@ func fluidConfig(t *testing.T, rate float64, d sim.Time, poisson bool, keys work
 // be.
 func TestFluidBelowCapacity(t *testing.T) {
 	cfg := fluidConfig(t, 200, 10*sim.Minute, false, workload.Uniform{Count: 1000},
-		[]model.Op{model.OpGet, model.OpPut}, []float64{3, 1})
+		[]units.Op{units.OpGet, units.OpPut}, []float64{3, 1})
 	rec, _ := runFluid(t, 1, model.DefaultParams(), table(1000, 1000), cfg)
 	if rec.finishes != 120000 {
 		t.Errorf("%d requests, want 200/s for 600 s", rec.finishes)
@@ -135,7 +138,7 @@ func TestFluidBelowCapacity(t *testing.T) {
 // up.
 func TestFluidRetries(t *testing.T) {
 	for _, policy := range []workload.RetryPolicy{workload.SDKv2(), workload.Legacy(), workload.NoRetry()} {
-		cfg := fluidConfig(t, 400, 5*sim.Minute, true, workload.NewZipf(1000, 1.1), []model.Op{model.OpPut}, []float64{1})
+		cfg := fluidConfig(t, 400, 5*sim.Minute, true, workload.NewZipf(1000, 1.1), []units.Op{units.OpPut}, []float64{1})
 		cfg.Retry = policy
 		rec, _ := runFluid(t, 2, noBurst(), table(1, 200), cfg)
 		if rec.throttles == 0 || rec.byResult[model.Throttled] == 0 {
@@ -159,7 +162,7 @@ func TestFluidRetries(t *testing.T) {
 // The same seed gives the same run; another seed, Poisson arrivals that
 // differ.
 func TestFluidDeterministic(t *testing.T) {
-	cfg := fluidConfig(t, 300, 2*sim.Minute, true, workload.NewZipf(100, 1.2), []model.Op{model.OpGet, model.OpPut}, []float64{1, 1})
+	cfg := fluidConfig(t, 300, 2*sim.Minute, true, workload.NewZipf(100, 1.2), []units.Op{units.OpGet, units.OpPut}, []float64{1, 1})
 	a, _ := runFluid(t, 3, noBurst(), table(100, 100), cfg)
 	b, _ := runFluid(t, 3, noBurst(), table(100, 100), cfg)
 	c, _ := runFluid(t, 4, noBurst(), table(100, 100), cfg)
@@ -178,9 +181,9 @@ func TestFluidDeterministic(t *testing.T) {
 // What the aggregate driver does not model is refused with
 // ErrUnsupported.
 func TestFluidUnsupported(t *testing.T) {
-	base := fluidConfig(t, 10, sim.Minute, true, workload.Uniform{Count: 10}, []model.Op{model.OpGet}, []float64{1})
+	base := fluidConfig(t, 10, sim.Minute, true, workload.Uniform{Count: 10}, []units.Op{units.OpGet}, []float64{1})
 	scan := base
-	scan.Mix = mustMix(t, []model.Op{model.OpScan}, []float64{1})
+	scan.Mix = mustMix(t, []units.Op{units.OpScan}, []float64{1})
 	closed := base
 	closed.Users = 3
 	latest := base
@@ -189,7 +192,7 @@ func TestFluidUnsupported(t *testing.T) {
 	dax.ViaDAX = true
 	for name, cfg := range map[string]workload.Config{"scan": scan, "closed loop": closed, "latest": latest, "dax": dax} {
 		k := sim.New(1)
-		svc, err := model.NewService([]model.TableConfig{table(10, 10)}, model.DefaultParams(), model.DefaultLatency(), k.Stream("l"), &tally{})
+		svc, err := model.NewService([]model.TableConfig{table(10, 10)}, model.DefaultParams(), latency.DefaultLatency(), k.Stream("l"), &tally{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +271,7 @@ func TestFluidZipfShares(t *testing.T) {
 	}
 }
 
-func mustMix(t testing.TB, ops []model.Op, weights []float64) workload.Mix {
+func mustMix(t testing.TB, ops []units.Op, weights []float64) workload.Mix {
 	t.Helper()
 	m, err := workload.NewMix(ops, weights)
 	if err != nil {
@@ -281,7 +284,7 @@ func mustMix(t testing.TB, ops []model.Op, weights []float64) workload.Mix {
 func table(rcu, wcu int64) model.TableConfig {
 	return model.TableConfig{
 		Name:          "t",
-		Schema:        model.KeySchema{PartitionKey: "pk"},
+		Schema:        store.KeySchema{PartitionKey: "pk"},
 		Mode:          model.Provisioned,
 		ReadCapacity:  rcu,
 		WriteCapacity: wcu,

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )
@@ -142,15 +143,15 @@ func (m *keyModel) popularity(cfg workload.Config, now sim.Time) model.Popularit
 			k -= m.count
 		}
 		w := m.weight(r) / float64(shards)
-		buf = model.AppendSyntheticKey(buf[:0], k)
+		buf = store.AppendSyntheticKey(buf[:0], k)
 		if shards == 1 {
-			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: model.HashKey(buf), Weight: w})
+			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: store.HashKey(buf), Weight: w})
 			continue
 		}
 		base := len(buf)
 		for sh := range shards {
 			buf = strconv.AppendInt(append(buf[:base], '#'), sh, 10)
-			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: model.HashKey(buf), Weight: w})
+			pop.Keys = append(pop.Keys, model.KeyWeight{Hash: store.HashKey(buf), Weight: w})
 		}
 	}
 	pop.Spread = m.between(listed, m.count)

@@ -9,7 +9,8 @@ import (
 	"io"
 	"math"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -18,8 +19,8 @@ func (t *Reader) setKey(key []byte) error {
 	switch {
 	case len(key) == 0:
 		return t.errorf("the key is empty; expected the item's partition key")
-	case len(key) > model.MaxPartitionKeySize:
-		return t.errorf("the key is %d bytes; a partition key is at most %d bytes", len(key), model.MaxPartitionKeySize)
+	case len(key) > store.MaxPartitionKeySize:
+		return t.errorf("the key is %d bytes; a partition key is at most %d bytes", len(key), store.MaxPartitionKeySize)
 	}
 	t.rec.Key = key
 	return nil
@@ -62,22 +63,22 @@ func (t *Reader) parseCSV(line []byte) error {
 	}
 	switch string(op) {
 	case "get":
-		t.rec.Op = model.OpGet
+		t.rec.Op = units.OpGet
 	case "put":
-		t.rec.Op = model.OpPut
+		t.rec.Op = units.OpPut
 	case "update":
-		t.rec.Op = model.OpUpdate
+		t.rec.Op = units.OpUpdate
 	case "delete":
-		t.rec.Op = model.OpDelete
+		t.rec.Op = units.OpDelete
 	case "query":
-		t.rec.Op = model.OpQuery
+		t.rec.Op = units.OpQuery
 	case "scan":
-		t.rec.Op = model.OpScan
+		t.rec.Op = units.OpScan
 	default:
 		return t.errorf("op %q: expected one of %s", op, joinNames(csvOps))
 	}
 	t.rec.Size = 0
-	write := t.rec.Op == model.OpPut || t.rec.Op == model.OpUpdate
+	write := t.rec.Op == units.OpPut || t.rec.Op == units.OpUpdate
 	if len(size) == 0 && !write {
 		return nil
 	}
@@ -90,8 +91,8 @@ func (t *Reader) parseCSV(line []byte) error {
 	case !write:
 	case n < 1:
 		return t.errorf("size 0: expected the size in bytes of the item the %v writes, at least 1", t.rec.Op)
-	case n > model.MaxItemSize:
-		return t.errorf("size %d is over the service's 400 KB item limit; expected at most %d bytes", n, model.MaxItemSize)
+	case n > units.MaxItemSize:
+		return t.errorf("size %d is over the service's 400 KB item limit; expected at most %d bytes", n, units.MaxItemSize)
 	default:
 		t.rec.Size = int(n)
 	}
@@ -137,19 +138,19 @@ func (t *Reader) parseTwitter(line []byte) error {
 	}
 	switch string(op) {
 	case "get", "gets":
-		t.rec.Op = model.OpGet
+		t.rec.Op = units.OpGet
 	case "set", "add", "replace", "cas":
-		t.rec.Op = model.OpPut
+		t.rec.Op = units.OpPut
 	case "append", "prepend", "incr", "decr":
-		t.rec.Op = model.OpUpdate
+		t.rec.Op = units.OpUpdate
 	case "delete":
-		t.rec.Op = model.OpDelete
+		t.rec.Op = units.OpDelete
 	default:
 		return t.errorf("operation %q: expected one of %s", op, joinNames(twitterOps))
 	}
 	t.rec.Size = 0
-	if t.rec.Op.IsWrite() && t.rec.Op != model.OpDelete {
-		size := int64(model.MaxItemSize)
+	if t.rec.Op.IsWrite() && t.rec.Op != units.OpDelete {
+		size := int64(units.MaxItemSize)
 		if ks <= size && vs <= size { // else the sum may overflow
 			size = min(max(ks+vs, 1), size)
 		}

@@ -9,7 +9,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -78,7 +78,7 @@ func (e *Error) Error() string {
 type Record struct {
 	At   sim.Time // after the first record, at 1x, before any loop
 	Key  []byte   // the partition key; valid until the reader's next Next
-	Op   model.Op // get, put, update, delete, query or scan
+	Op   units.Op // get, put, update, delete, query or scan
 	Size int      // the item's size in bytes for put and update; 0 otherwise
 	Line int64    // where it was read
 }

@@ -8,7 +8,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -120,7 +121,7 @@ func readPass(t *testing.T, rd *Reader, fm Format, lines int64) tracePass {
 // checkPass checks one pass against the reader's contract.
 func checkPass(t *testing.T, p tracePass, fm Format, lines int64) {
 	t.Helper()
-	ops := []model.Op{model.OpGet, model.OpPut, model.OpUpdate, model.OpDelete, model.OpQuery, model.OpScan}
+	ops := []units.Op{units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan}
 	if fm == Twitter {
 		ops = ops[:4]
 	}
@@ -133,7 +134,7 @@ func checkPass(t *testing.T, p tracePass, fm Format, lines int64) {
 			t.Fatalf("%v: the first record is at %v, want 0", fm, r.At)
 		case r.At < prev.At:
 			t.Fatalf("%v: line %d at %v, before line %d at %v", fm, r.Line, r.At, prev.Line, prev.At)
-		case len(r.Key) == 0 || len(r.Key) > model.MaxPartitionKeySize:
+		case len(r.Key) == 0 || len(r.Key) > store.MaxPartitionKeySize:
 			t.Fatalf("%v: line %d: a key of %d bytes", fm, r.Line, len(r.Key))
 		case isSpace(r.Key[0]) || isSpace(r.Key[len(r.Key)-1]):
 			t.Fatalf("%v: line %d: key %q is not trimmed", fm, r.Line, r.Key)
@@ -141,9 +142,9 @@ func checkPass(t *testing.T, p tracePass, fm Format, lines int64) {
 			t.Fatalf("%v: line %d: key %q holds a comma", fm, r.Line, r.Key)
 		case !slices.Contains(ops, r.Op):
 			t.Fatalf("%v: line %d: operation %v", fm, r.Line, r.Op)
-		case (r.Op == model.OpPut || r.Op == model.OpUpdate) && (r.Size < 1 || r.Size > model.MaxItemSize):
+		case (r.Op == units.OpPut || r.Op == units.OpUpdate) && (r.Size < 1 || r.Size > units.MaxItemSize):
 			t.Fatalf("%v: line %d: a %v of %d bytes", fm, r.Line, r.Op, r.Size)
-		case r.Op != model.OpPut && r.Op != model.OpUpdate && r.Size != 0:
+		case r.Op != units.OpPut && r.Op != units.OpUpdate && r.Size != 0:
 			t.Fatalf("%v: line %d: a %v with size %d", fm, r.Line, r.Op, r.Size)
 		}
 		prev = r

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -63,7 +63,7 @@ func writeTrace(t testing.TB, name, text string) string {
 	return path
 }
 
-func rec(at sim.Time, key string, op model.Op, size int, line int64) Record {
+func rec(at sim.Time, key string, op units.Op, size int, line int64) Record {
 	return Record{At: at, Key: []byte(key), Op: op, Size: size, Line: line}
 }
 
@@ -75,13 +75,13 @@ func TestReaderCSV(t *testing.T) {
 	got := readAll(t, rd)
 	ms := sim.Millisecond
 	want := []Record{
-		rec(0, "k1", model.OpGet, 0, 2),
-		rec(500*ms, "k2", model.OpPut, 2048, 3),
-		rec(500*ms, "k2", model.OpGet, 0, 5),
-		rec(1250*ms, "user:42", model.OpUpdate, 100, 6),
-		rec(2*sim.Second, "k3", model.OpDelete, 0, 7),
-		rec(3*sim.Second, "k1", model.OpQuery, 0, 8),
-		rec(4*sim.Second, "k1", model.OpScan, 0, 9),
+		rec(0, "k1", units.OpGet, 0, 2),
+		rec(500*ms, "k2", units.OpPut, 2048, 3),
+		rec(500*ms, "k2", units.OpGet, 0, 5),
+		rec(1250*ms, "user:42", units.OpUpdate, 100, 6),
+		rec(2*sim.Second, "k3", units.OpDelete, 0, 7),
+		rec(3*sim.Second, "k1", units.OpQuery, 0, 8),
+		rec(4*sim.Second, "k1", units.OpScan, 0, 9),
 	}
 	if !slices.EqualFunc(got, want, func(a, b Record) bool {
 		return a.At == b.At && string(a.Key) == string(b.Key) && a.Op == b.Op && a.Size == b.Size && a.Line == b.Line
@@ -109,12 +109,12 @@ func TestReaderTwitter(t *testing.T) {
 	got := readAll(t, rd)
 	s := sim.Second
 	want := []Record{
-		rec(0, "a", model.OpGet, 0, 1),
-		rec(s/3, "b", model.OpPut, 21, 2),
-		rec(2*s/3, "c", model.OpGet, 0, 3),
-		rec(s, "x,y", model.OpUpdate, 105, 4),
-		rec(3*s, "d", model.OpPut, model.MaxItemSize, 5),
-		rec(3*s+s/2, "e", model.OpDelete, 0, 6),
+		rec(0, "a", units.OpGet, 0, 1),
+		rec(s/3, "b", units.OpPut, 21, 2),
+		rec(2*s/3, "c", units.OpGet, 0, 3),
+		rec(s, "x,y", units.OpUpdate, 105, 4),
+		rec(3*s, "d", units.OpPut, units.MaxItemSize, 5),
+		rec(3*s+s/2, "e", units.OpDelete, 0, 6),
 	}
 	if !slices.EqualFunc(got, want, func(a, b Record) bool {
 		return a.At == b.At && string(a.Key) == string(b.Key) && a.Op == b.Op && a.Size == b.Size && a.Line == b.Line

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // The six core workloads A-F, written from their published definitions.
@@ -284,9 +284,9 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	// Each field name is at least 6 bytes ("field0"), so past the item
 	// limit in fields or bytes a record is too large whatever the other
 	// says; checking first keeps the sizes below from overflowing.
-	if fields > 0 && (fields > model.MaxItemSize || length > model.MaxItemSize) {
+	if fields > 0 && (fields > units.MaxItemSize || length > units.MaxItemSize) {
 		key := "fieldlength"
-		if fields > model.MaxItemSize {
+		if fields > units.MaxItemSize {
 			key = "fieldcount"
 		}
 		return nil, fmt.Errorf("%s: records of %d fields of %d bytes are above the service's 400 KB item limit",
@@ -307,7 +307,7 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	default:
 		return nil, bad("fieldlengthdistribution", "constant, uniform or zipfian")
 	}
-	if y.ItemSize > model.MaxItemSize {
+	if y.ItemSize > units.MaxItemSize {
 		return nil, fmt.Errorf("%s: records of %d fields of %d bytes are %d bytes, above the service's 400 KB item limit",
 			at("fieldlength"), fields, length, y.ItemSize)
 	}
