@@ -120,3 +120,43 @@ func TestFluidReadModifyWrite(t *testing.T) {
 		t.Errorf("%d updates, want about half the operations", agg.byOp[model.OpUpdate])
 	}
 }
+
+// Inserts add to the workload's keyspace as they are issued, and keys of
+// the latest distribution follow it, as one request at a time does.
+func TestFluidInsertsAndLatest(t *testing.T) {
+	run := func(fluid bool) (*opTally, int64) {
+		ks := workload.NewKeyspace(1000)
+		cfg := closedConfig(t, 8, 10*sim.Millisecond, []model.Op{model.OpGet}, []float64{1})
+		mix, err := workload.NewMixEntries([]workload.MixEntry{{Op: model.OpGet, Weight: 9}, {Op: model.OpPut, Weight: 1, Insert: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Mix, cfg.Keyspace, cfg.Keys = mix, ks, workload.NewLatest(ks, 0.99)
+		rec := &opTally{}
+		k := sim.New(7)
+		svc, err := model.NewService([]model.TableConfig{table(40000, 40000)}, model.DefaultParams(), model.DefaultLatency(), k.Stream("service/latency"), rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc.Start(k, cfg.End)
+		if fluid {
+			d := NewDriver(k, svc, rec, 0)
+			if _, err := d.Add(cfg); err != nil {
+				t.Fatal(err)
+			}
+			d.Start()
+		} else {
+			workload.NewSource(cfg, k, svc, rec).Start()
+		}
+		k.Run(sim.Never)
+		return rec, ks.Size() - 1000
+	}
+	req, reqInserted := run(false)
+	agg, aggInserted := run(true)
+	if reqInserted != req.byOp[model.OpPut] || aggInserted != agg.byOp[model.OpPut] {
+		t.Errorf("inserted %d and %d keys for %d and %d puts", reqInserted, aggInserted, req.byOp[model.OpPut], agg.byOp[model.OpPut])
+	}
+	if !near(req.finishes, agg.finishes, 0.01) || !near(reqInserted, aggInserted, 0.05) {
+		t.Errorf("%d requests and %d inserts per request, %d and %d aggregate", req.finishes, reqInserted, agg.finishes, aggInserted)
+	}
+}
