@@ -106,6 +106,7 @@ type flow struct {
 	gates     gates
 	fromShare int64 // what the share would pay, before the table's part
 	passed    int64 // what the limits after the ceiling would pass
+	v         verdict
 }
 
 // claim is a flow's demand on one bucket: n requests at price units each
@@ -142,6 +143,67 @@ var unbounded = room{units: math.MaxInt64 / 4, full: true}
 // current layout. The buckets are touched at from: call it with from
 // never decreasing.
 func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup) {
+	t, h := s.planCounts(from, to, table, groups)
+	cs := &s.counts
+	for lo := 0; lo < len(cs.flows); {
+		pi := cs.flows[lo].part
+		hi := lo
+		for hi < len(cs.flows) && cs.flows[hi].part == pi {
+			hi++
+		}
+		var read, write units.Units
+		for j := lo; j < hi; j++ {
+			f := &cs.flows[j]
+			v := f.v
+			t.chargeCount(from, h, pi, f.write, f.cost, f.load, v)
+			rest := f.n - v.atCeiling - v.admitted
+			f.g.fromShare[pi] = v.fromShare
+			if v.admitted > 0 {
+				if f.write {
+					write += units.Units(v.admitted) * f.cost
+				} else {
+					read += units.Units(v.admitted) * f.cost
+				}
+				if pl := f.g.Place; pl != nil && pi < len(pl.pending) {
+					pl.pending[pi] += units.Units(v.admitted) * f.load
+				}
+			}
+			// The group's reason on the partition is that of the most
+			// of its refused.
+			if v.atCeiling > 0 && v.atCeiling < rest {
+				s.refuseN(from, t, pi, f.g, f.write, LimitCeiling, v.atCeiling)
+			}
+			if rest > 0 {
+				s.refuseN(from, t, pi, f.g, f.write, v.limit, rest)
+			}
+			if v.atCeiling > 0 && v.atCeiling >= rest {
+				s.refuseN(from, t, pi, f.g, f.write, LimitCeiling, v.atCeiling)
+			}
+		}
+		if read > 0 || write > 0 {
+			s.rec.Consumed(from, table, pi, read, write)
+		}
+		lo = hi
+	}
+}
+
+// PlanCounts is AdmitCounts without its effects: it fills each group's
+// Admitted with what AdmitCounts would admit now, and charges, counts and
+// records nothing. A driver whose offered load depends on what is
+// admitted (a closed loop, whose users wait for their responses) asks it
+// while it looks for the load that agrees with its own admissions, then
+// admits that load with AdmitCounts.
+func (s *Service) PlanCounts(from, to sim.Time, table int, groups []*CountGroup) {
+	s.planCounts(from, to, table, groups)
+}
+
+// planCounts decides every flow of the groups (flow.v) and fills the
+// groups' Admitted, touching no bucket but to bring its lazy refill up to
+// from. Every decision reads the buckets as they are at from, before any
+// of the tick's charges: what one flow is charged never changes what
+// another is admitted, so deciding all of them first and charging after
+// is the same as deciding and charging partition by partition.
+func (s *Service) planCounts(from, to sim.Time, table int, groups []*CountGroup) (*Table, sim.Time) {
 	t := s.tables[table]
 	n := len(t.parts)
 	h := max(to-from, 0)
@@ -164,7 +226,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 		}
 	}
 	if len(cs.flows) == 0 {
-		return
+		return t, h
 	}
 	// Sorted by partition (stable: groups in order within one), so that
 	// each partition's flows are a run.
@@ -235,7 +297,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 	}
 
 	// Each partition's ceiling, divided among what the limits after it
-	// pass; then each flow is decided and charged.
+	// pass; then each flow is decided.
 	for lo := 0; lo < len(cs.flows); {
 		pi := cs.flows[lo].part
 		hi := lo
@@ -249,45 +311,18 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 			cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.passed, price: f.load})
 		}
 		divideBucket(&p.ceiling, from, h, 0, cs.claims)
-		var read, write units.Units
 		for _, c := range cs.claims {
 			f := &cs.flows[c.flow]
 			f.gates.ceiling = unbounded
 			if !c.covered {
 				f.gates.ceiling = roomFor(c, f.load)
 			}
-			v := t.decide(&f.gates, f.write, f.cost, f.load, f.n)
-			t.chargeCount(from, h, pi, f.write, f.cost, f.load, v)
-			rest := f.n - v.atCeiling - v.admitted
-			f.g.Admitted[pi] = v.admitted
-			f.g.fromShare[pi] = v.fromShare
-			if v.admitted > 0 {
-				if f.write {
-					write += units.Units(v.admitted) * f.cost
-				} else {
-					read += units.Units(v.admitted) * f.cost
-				}
-				if pl := f.g.Place; pl != nil && pi < len(pl.pending) {
-					pl.pending[pi] += units.Units(v.admitted) * f.load
-				}
-			}
-			// The group's reason on the partition is that of the most
-			// of its refused.
-			if v.atCeiling > 0 && v.atCeiling < rest {
-				s.refuseN(from, t, pi, f.g, f.write, LimitCeiling, v.atCeiling)
-			}
-			if rest > 0 {
-				s.refuseN(from, t, pi, f.g, f.write, v.limit, rest)
-			}
-			if v.atCeiling > 0 && v.atCeiling >= rest {
-				s.refuseN(from, t, pi, f.g, f.write, LimitCeiling, v.atCeiling)
-			}
-		}
-		if read > 0 || write > 0 {
-			s.rec.Consumed(from, table, pi, read, write)
+			f.v = t.decide(&f.gates, f.write, f.cost, f.load, f.n)
+			f.g.Admitted[pi] = f.v.admitted
 		}
 		lo = hi
 	}
+	return t, h
 }
 
 // roomFor is the room a claim was given: all it asked for when covered,

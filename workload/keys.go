@@ -33,6 +33,14 @@ func (k *Keyspace) Insert() int64 {
 	return k.initial + k.inserted - 1
 }
 
+// InsertN adds n keys, as n calls of Insert would: the aggregate driver
+// inserts a tick's keys at once.
+func (k *Keyspace) InsertN(n int64) {
+	if n > 0 {
+		k.inserted += n
+	}
+}
+
 // Uniform picks every key with equal probability.
 type Uniform struct{ Count int64 }
 

@@ -212,3 +212,9 @@ func (r *Rotating) Period() sim.Time { return r.period }
 
 // Ranks is the distribution of ranks that is rotated over the keys.
 func (r *Rotating) Ranks() KeyChooser { return r.ranks }
+
+// Keyspace is the keyspace whose newest keys l favours.
+func (l *Latest) Keyspace() *Keyspace { return l.ks }
+
+// Exponent is the Zipf exponent of l's law over recency.
+func (l *Latest) Exponent() float64 { return l.z.s }

@@ -31,12 +31,6 @@ var aggregateRefuses = map[string]string{
 	"ttl-sessions":       "has a stream",
 	"user-profiles":      "has secondary indexes",
 	"voting":             "operation batch_get is",
-	"ycsb-a":             "closed loops (users) are",
-	"ycsb-b":             "closed loops (users) are",
-	"ycsb-c":             "closed loops (users) are",
-	"ycsb-d":             "closed loops (users) are",
-	"ycsb-e":             "closed loops (users) are",
-	"ycsb-f":             "closed loops (users) are",
 }
 
 // reasonGaps are the throttle reasons on which the drivers are known to

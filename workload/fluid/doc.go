@@ -1,7 +1,7 @@
-// Package fluid is the aggregate driver (--fidelity aggregate): open-loop
-// workloads stepped in ticks of virtual time, counted rather than
-// simulated one request at a time, through the same admission order as
-// single requests (model.Service.AdmitCounts).
+// Package fluid is the aggregate driver (--fidelity aggregate): workloads
+// stepped in ticks of virtual time, counted rather than simulated one
+// request at a time, through the same admission order as single requests
+// (model.Service.AdmitCounts).
 //
 // Each tick, for each workload, it takes the expected arrivals of the
 // tick from the rate profile (exact for evenly spaced arrivals; Poisson
@@ -26,6 +26,12 @@
 // count, plus, for retried requests, the time they spent throttled and
 // backing off. Every outcome of a tick ends at the tick's last
 // nanosecond.
+//
+// A closed loop (users who wait for each response, then think) offers
+// each tick the operations Little's law gives its users at the throttle
+// rate the tick's admission would give them: the fixed point of the two,
+// found by asking the service without charging it (PlanCounts); see
+// closed.go.
 //
 // What it approximates, and what it does not model, is in Source.
 package fluid

@@ -77,10 +77,10 @@ func (d *Driver) Tick() sim.Time { return d.tick }
 var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
-// workload the aggregate driver does not model: closed loops, traces,
-// batches, transactions, scans, inserts, read-modify-writes, secondary
-// index queries, DAX, failover, keys that follow inserts (latest), and
-// tables with indexes, streams, TTL or replicas.
+// workload the aggregate driver does not model: traces, batches,
+// transactions, scans without a length (whole pages), secondary index
+// queries, DAX, failover, and tables with indexes, streams, TTL or
+// replicas.
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
@@ -91,6 +91,9 @@ func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 		d.tables = append(d.tables, tableGroups{table: cfg.Table})
 	}
 	d.end = max(d.end, cfg.Arrivals.End())
+	if s.closed != nil {
+		d.end = max(d.end, cfg.End)
+	}
 	return s, nil
 }
 
@@ -112,6 +115,7 @@ func (d *Driver) Fire(now sim.Time) {
 	}
 	for ti := range d.tables {
 		ft := &d.tables[ti]
+		d.solveClosed(now, to, ft)
 		ft.groups = ft.groups[:0]
 		for _, s := range d.sources {
 			if s.cfg.Table != ft.table {
@@ -135,9 +139,7 @@ func (d *Driver) Fire(now sim.Time) {
 	// datapoint: flush it before the datapoint that ends in this tick.
 	if to/sim.Minute > now/sim.Minute {
 		for _, s := range d.sources {
-			if s.pl != nil {
-				d.svc.FlushHeat(s.pl)
-			}
+			s.flushHeat()
 		}
 	}
 	pending := false
@@ -146,6 +148,36 @@ func (d *Driver) Fire(now sim.Time) {
 	}
 	if to < d.end || pending {
 		d.k.At(to, d)
+	}
+}
+
+// solveClosed sets the tick's operations of the closed loops on table
+// ft, each in turn given what the others offer: once when there is one,
+// a few rounds when several share the table.
+func (d *Driver) solveClosed(now, to sim.Time, ft *tableGroups) {
+	closed := 0
+	ft.groups = ft.groups[:0]
+	for _, s := range d.sources {
+		if s.cfg.Table != ft.table {
+			continue
+		}
+		if s.closed != nil {
+			closed++
+		}
+		for oi := range s.ops {
+			ft.groups = append(ft.groups, &s.ops[oi].group)
+		}
+	}
+	rounds := 1
+	if closed > 1 {
+		rounds = 3
+	}
+	for r := range rounds {
+		for _, s := range d.sources {
+			if s.cfg.Table == ft.table && s.closed != nil {
+				s.solveClosed(now, to, ft.groups, r == rounds-1)
+			}
+		}
 	}
 }
 
@@ -158,24 +190,33 @@ func offered(c []int64) bool {
 	return false
 }
 
-// Source is one open-loop workload under the aggregate driver.
+// Source is one workload under the aggregate driver: an open loop, or a
+// closed loop (closed.go).
 //
 // It approximates, where the per-request driver is exact: each request's
 // price is the mean over the workload's item sizes (ReadUnits, PutUnits,
 // DeleteUnits, QueryUnits), a read finds an item when its key is among
 // the table's preloaded items (keys written during the run are not
-// tracked, nor are their bytes stored), a put over an existing item is
+// tracked, nor are their bytes stored; an inserted key's read is priced
+// as found), a put over an existing item is
 // priced at the larger of the preloaded size and the new one, a query
 // reads min(limit, items per key) preloaded items; sequential keys are
 // uniform; the most popular 2^18 keys (shards included) are placed one by
 // one and the rest spread evenly over the hash space; retries re-arrive
 // at tick grain, their waits kept as a mean and a variance; a client
 // timeout is not modelled (service times are far below it); a failed
-// condition is a share of the admitted writes, priced as the write.
+// condition is a share of the admitted writes, priced as the write; a
+// scan reads a uniform 1..ScanMax (or QueryLimit) items of the preloaded
+// size, and scans and inserts land evenly over the hash space (a scan's
+// cursor sweeps the table many times a tick; a new key's hash is
+// anywhere); keys of YCSB's latest distribution are placed anew each tick
+// the keyspace has grown; a read-modify-write's update is offered in the
+// tick of its read, on the read's partition.
 type Source struct {
 	d       *Driver
 	cfg     workload.Config
 	rng     *rand.Rand
+	share   *rand.Rand // rounds the shares of new requests and retries in what is admitted
 	arr     arrivalCounter
 	ops     []opState
 	keys    keyModel
@@ -183,6 +224,12 @@ type Source struct {
 	epoch   int64   // rotation epoch the placement is for
 	present float64 // share of the traffic to keys the table holds
 	budget  float64 // the retry quota, as a fluid balance
+
+	closed     *closedLoop      // nil for an open loop
+	operations int64            // operations issued (a read-modify-write once)
+	spread     *model.Placement // the hash space evenly: inserts and scans
+	keysSize   int64            // the keyspace's size the placement is for (latest)
+	pScratch   []float64
 
 	// Retries waiting for a later tick: ring[t % len] holds those due in
 	// tick t (counted from 0).
@@ -205,7 +252,11 @@ type opState struct {
 	op      units.Op
 	c       units.Consistency
 	group   model.CountGroup
-	weight  float64    // share of the mix
+	weight  float64    // share of the mix; 0 for the update of a read-modify-write
+	then    int        // the update that follows a read-modify-write's read; -1 for none
+	follows bool       // the update of a read-modify-write
+	ahead   []int64    // by partition: updates sent for reads not yet admitted (follows)
+	even    bool       // its requests spread evenly over the hash space (inserts, scans)
 	fresh   []int64    // this tick's new arrivals by partition
 	lat     []sim.Time // service time at LatencyGrid
 	failAcc float64    // failed conditions owed to rounding
@@ -261,8 +312,6 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		return nil, fmt.Errorf("%v, %w", err, ErrUnsupported)
 	}
 	switch {
-	case cfg.Users > 0:
-		return nil, fmt.Errorf("closed loops (users) are %w", ErrUnsupported)
 	case cfg.Trace != nil:
 		return nil, fmt.Errorf("trace replay is %w", ErrUnsupported)
 	case cfg.Index > 0:
@@ -271,13 +320,12 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		return nil, fmt.Errorf("DAX is %w", ErrUnsupported)
 	case len(cfg.Failover) > 0:
 		return nil, fmt.Errorf("failover between replicas is %w", ErrUnsupported)
-	case cfg.Keyspace != nil:
-		return nil, fmt.Errorf("inserts are %w", ErrUnsupported)
 	}
 	s := &Source{
 		d:      d,
 		cfg:    cfg,
 		rng:    d.k.Stream("workload/" + cfg.Name + "/fluid"),
+		share:  d.k.Stream("workload/" + cfg.Name + "/fluid/share"),
 		arr:    arrivalCounter{p: cfg.Arrivals},
 		budget: workload.RetryBudgetTokens,
 	}
@@ -289,47 +337,113 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	tc := d.svc.Tables()[cfg.Table].Config()
 	preloaded := tc.ItemCount / max(1, tc.ItemsPerKey)
 	s.present = km.below(preloaded)
-	for i, e := range cfg.Mix.Entries() {
-		switch {
-		case e.ReadModifyWrite:
-			return nil, fmt.Errorf("read-modify-write is %w", ErrUnsupported)
-		case e.Insert:
-			return nil, fmt.Errorf("inserts are %w", ErrUnsupported)
+	if km.latest != nil {
+		// The keys of the keyspace exist as far as the table was loaded
+		// with them; those inserted during the run exist too.
+		s.present = min(1, float64(preloaded)/float64(max(km.latest.Size(), 1)))
+	}
+	var readBytes []int
+	add := func(o opState) {
+		if o.entry.HasConsistency {
+			o.c = o.entry.Consistency
 		}
-		switch e.Op {
-		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery:
-		default:
-			return nil, fmt.Errorf("operation %v is %w", e.Op, ErrUnsupported)
-		}
-		o := opState{entry: e, op: e.Op, c: cfg.Consistency, weight: cfg.Mix.Weight(i)}
-		if e.HasConsistency {
-			o.c = e.Consistency
-		}
-		var readBytes int
-		o.group.Cost, readBytes = s.price(o.op, o.c, tc)
+		var rb int
+		o.group.Cost, rb = s.price(o, tc)
 		o.group.Op = o.op
 		o.lat = make([]sim.Time, len(LatencyGrid))
 		for j, g := range LatencyGrid {
-			o.lat[j] = d.svc.ServiceQuantile(o.op, o.c, readBytes, g.p)
+			o.lat[j] = d.svc.ServiceQuantile(o.op, o.c, rb, g.p)
 		}
 		s.ops = append(s.ops, o)
+		readBytes = append(readBytes, rb)
+	}
+	for i, e := range cfg.Mix.Entries() {
+		switch e.Op {
+		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan:
+		default:
+			return nil, fmt.Errorf("operation %v is %w", e.Op, ErrUnsupported)
+		}
+		if e.Op == units.OpScan && cfg.ScanMax == 0 && cfg.QueryLimit == 0 {
+			return nil, fmt.Errorf("scans of whole pages (no scan_max or query_limit) are %w", ErrUnsupported)
+		}
+		o := opState{entry: e, op: e.Op, c: cfg.Consistency, weight: cfg.Mix.Weight(i), then: -1,
+			even: e.Insert || e.Op == units.OpScan}
+		if e.ReadModifyWrite {
+			o.then = len(s.ops) + 1
+		}
+		add(o)
+		if e.ReadModifyWrite {
+			// The update of the item just read: sent once the read
+			// succeeds, on its partition, with no share of the mix.
+			add(opState{entry: workload.MixEntry{Op: units.OpUpdate}, op: units.OpUpdate, c: cfg.Consistency, then: -1,
+				follows: true})
+		}
 	}
 	s.thrLat = make([]sim.Time, len(LatencyGrid))
 	for j, g := range LatencyGrid {
 		s.thrLat[j] = d.svc.ThrottleQuantile(g.p)
 	}
+	if cfg.Users > 0 {
+		s.closed = newClosedLoop(cfg)
+		cy := &s.closed.cycle
+		for oi := range s.ops {
+			o := &s.ops[oi]
+			cy.service = append(cy.service, meanService(d.svc, o.op, o.c, readBytes[oi]))
+		}
+		for j, g := range LatencyGrid {
+			cy.throttle += g.w * s.thrLat[j].Seconds()
+		}
+	}
 	return s, nil
+}
+
+// placement is where operation oi's requests land.
+func (s *Source) placement(oi int) *model.Placement {
+	if s.ops[oi].even {
+		return s.spread
+	}
+	return s.pl
+}
+
+// flushHeat hands the heat of the source's placements to split for heat.
+func (s *Source) flushHeat() {
+	if s.pl != nil {
+		s.d.svc.FlushHeat(s.pl)
+	}
+	if s.spread != nil {
+		s.d.svc.FlushHeat(s.spread)
+	}
 }
 
 // price is what one request of op costs on a table configured as tc, the
 // mean over the workload's item sizes and over keys that hold an item
 // (present of the traffic) or not; and, for a query, the bytes it reads.
-func (s *Source) price(op units.Op, c units.Consistency, tc model.TableConfig) (units.Units, int) {
+func (s *Source) price(o opState, tc model.TableConfig) (units.Units, int) {
+	op, c := o.op, o.c
 	old := int(tc.ItemSize)
 	p := s.present
+	if o.entry.Insert {
+		p = 0 // a new key
+	}
 	var cost float64
 	readBytes := 0
 	switch op {
+	case units.OpScan:
+		// A scan reads on from where the last one stopped: limit items
+		// (uniform from 1 to ScanMax, or QueryLimit) of the table's,
+		// within a page.
+		lo, hi := s.cfg.QueryLimit, s.cfg.QueryLimit
+		if s.cfg.ScanMax > 0 {
+			lo, hi = 1, s.cfg.ScanMax
+		}
+		bytes := 0.0
+		for l := lo; l <= hi; l++ {
+			b := min(l*max(old, 1), 1<<20)
+			cost += float64(units.ScanUnits(b, c))
+			bytes += float64(b)
+		}
+		cost /= float64(hi - lo + 1)
+		readBytes = int(bytes / float64(hi-lo+1))
 	case units.OpGet:
 		cost = p*float64(units.ReadUnits(old, c)) + (1-p)*float64(units.ReadUnits(0, c))
 		readBytes = int(p * float64(old))
@@ -402,35 +516,38 @@ func (s *Source) begin(now, to sim.Time) {
 			s.epoch, rotated = e, true
 		}
 	}
+	if l := s.keys.latest; l != nil && l.Size() != s.keysSize {
+		rotated = true // the newest keys are the hottest: they moved
+	}
 	if s.pl == nil || svc.Stale(s.pl) || rotated {
 		s.place(now)
 	}
 	n := s.pl.Partitions()
-	mean := s.arr.advance(to)
-	var total int64
-	if s.cfg.Poisson {
-		for oi := range s.ops {
-			o := &s.ops[oi]
-			o.fresh = resize(o.fresh, n)
-			for i, sh := range s.pl.Share {
-				if sh > 0 {
-					o.fresh[i] = poisson(s.rng, mean*o.weight*sh)
-					total += o.fresh[i]
+	for oi := range s.ops {
+		s.ops[oi].fresh = resize(s.ops[oi].fresh, n)
+	}
+	if s.closed == nil {
+		mean := s.arr.advance(to)
+		var total int64
+		if s.cfg.Poisson {
+			for oi := range s.ops {
+				o := &s.ops[oi]
+				for i, sh := range s.placement(oi).Share {
+					if sh > 0 {
+						o.fresh[i] = poisson(s.rng, mean*o.weight*sh)
+						total += o.fresh[i]
+					}
 				}
 			}
+		} else {
+			total = s.split(s.arr.count())
 		}
-	} else {
-		count := s.arr.count()
-		for oi := range s.ops {
-			s.ops[oi].fresh = resize(s.ops[oi].fresh, n)
+		if m := s.cfg.MaxRequests; m > 0 && s.operations+total > m {
+			s.trim(s.operations + total - m)
+			total = m - s.operations
 		}
-		total = s.split(count)
+		s.issued(total)
 	}
-	if m := s.cfg.MaxRequests; m > 0 && s.arrived+total > m {
-		s.trim(s.arrived + total - m)
-		total = m - s.arrived
-	}
-	s.arrived += total
 	// Retries due now.
 	s.cur = s.cur[:0]
 	if len(s.ring) > 0 {
@@ -446,6 +563,23 @@ func (s *Source) begin(now, to sim.Time) {
 	s.offer()
 }
 
+// issued counts n new operations: requests, and keys inserted.
+func (s *Source) issued(n int64) {
+	s.operations += n
+	s.arrived += n
+	if ks := s.cfg.Keyspace; ks != nil {
+		for oi := range s.ops {
+			if s.ops[oi].entry.Insert {
+				var k int64
+				for _, f := range s.ops[oi].fresh {
+					k += f
+				}
+				ks.InsertN(k)
+			}
+		}
+	}
+}
+
 // split divides count evenly spaced arrivals over operations and
 // partitions as the per-request driver's draws of operation and key do: a
 // multinomial draw, by a chain of binomials. It returns the total.
@@ -454,7 +588,7 @@ func (s *Source) split(count int64) int64 {
 	rest := 1.0 // probability of the cells not yet drawn
 	for oi := range s.ops {
 		o := &s.ops[oi]
-		for i, sh := range s.pl.Share {
+		for i, sh := range s.placement(oi).Share {
 			p := o.weight * sh
 			if left == 0 || p <= 0 {
 				continue
@@ -485,10 +619,25 @@ func (s *Source) trim(extra int64) {
 
 // offer sets each operation's offered counts for the tick: its new
 // arrivals and the retries of s.cur.
+//
+// The update of a read-modify-write is sent when its read succeeds, a
+// few milliseconds later: in the same tick. Whether the read succeeds is
+// only known once the tick is admitted, so each tick offers an update for
+// every new read, less those sent ahead for reads not admitted yet
+// (ahead); settle balances them against the reads admitted.
 func (s *Source) offer() {
 	n := s.pl.Partitions()
 	for oi := range s.ops {
 		o := &s.ops[oi]
+		if o.then >= 0 {
+			u := &s.ops[o.then]
+			if len(u.ahead) != n {
+				u.ahead = resize(u.ahead, n)
+			}
+			for i, g := range o.fresh {
+				u.fresh[i] = max(g-u.ahead[i], 0)
+			}
+		}
 		o.group.Offered = resize(o.group.Offered, n)
 		copy(o.group.Offered, o.fresh)
 	}
@@ -506,10 +655,20 @@ func (s *Source) place(now sim.Time) {
 	if old != nil {
 		svc.FlushHeat(old)
 	}
+	if s.spread != nil {
+		svc.FlushHeat(s.spread)
+	}
+	if l := s.keys.latest; l != nil {
+		s.keysSize = l.Size()
+		s.keys.count = s.keysSize
+	}
 	pop := s.keys.popularity(s.cfg, now)
 	s.pl = svc.Place(s.cfg.Table, &pop)
+	if s.spread == nil || svc.Stale(s.spread) {
+		s.spread = svc.Place(s.cfg.Table, &model.Popularity{Spread: 1})
+	}
 	for oi := range s.ops {
-		s.ops[oi].group.Place = s.pl
+		s.ops[oi].group.Place = s.placement(oi)
 	}
 	if old == nil || old.Partitions() == s.pl.Partitions() {
 		return
@@ -525,128 +684,6 @@ func (s *Source) place(now sim.Time) {
 		for j, c := range slot.c {
 			slot.index[keyOf(c, s.d.tick)] = int32(j) // a later duplicate wins: merging is only thrift
 		}
-	}
-}
-
-// settle takes the tick's admissions: it notes what succeeded and what
-// was throttled for good, and schedules retries.
-func (s *Source) settle(now sim.Time) {
-	s.throttled = s.throttled[:0]
-	s.sortCohorts()
-	var succeeded int64
-	ci := 0
-	for oi := range s.ops {
-		o := &s.ops[oi]
-		g := &o.group
-		if !offered(g.Offered) {
-			for ci < len(s.cur) && s.cur[ci].op == oi {
-				ci++
-			}
-			continue
-		}
-		for i, offer := range g.Offered {
-			if offer == 0 {
-				continue
-			}
-			admitted := g.Admitted[i]
-			if admitted > offer {
-				admitted = offer
-			}
-			reason := g.Reason[i]
-			// Admission does not tell new requests from retries: each
-			// gets its share, rounded down, the rest going to the new.
-			left := admitted
-			start := ci
-			for ci < len(s.cur) && s.cur[ci].op == oi && s.cur[ci].part == i {
-				c := &s.cur[ci]
-				a := c.n * admitted / offer
-				left -= a
-				if a > 0 {
-					s.finished(oi, c.attempt, c.age, c.ageVar, a)
-				}
-				c.n -= a // what is left of c was throttled
-				ci++
-			}
-			fresh := o.fresh[i]
-			a := min(left, fresh)
-			left -= a
-			for k := start; k < ci && left > 0; k++ { // the rounding's rest
-				c := &s.cur[k]
-				b := min(left, c.n)
-				if b > 0 {
-					s.finished(oi, c.attempt, c.age, c.ageVar, b)
-					c.n -= b
-					left -= b
-				}
-			}
-			if a > 0 {
-				s.finished(oi, 1, 0, 0, a)
-			}
-			succeeded += admitted
-			if th := fresh - a; th > 0 {
-				s.throttled = append(s.throttled, throttleRec{op: oi, part: i, attempt: 1, n: th, reason: reason})
-			}
-			for k := start; k < ci; k++ {
-				if c := &s.cur[k]; c.n > 0 {
-					s.throttled = append(s.throttled, throttleRec{op: oi, part: i, attempt: c.attempt, age: c.age,
-						ageVar: c.ageVar, n: c.n, reason: reason})
-				}
-			}
-		}
-		clear(o.fresh)
-	}
-	s.cur = s.cur[:0]
-	s.retry(now, succeeded)
-	for oi := range s.ops {
-		clear(s.ops[oi].group.Offered)
-	}
-}
-
-// sortCohorts orders s.cur by operation, then partition, keeping the
-// order within each (a counting sort).
-func (s *Source) sortCohorts() {
-	if len(s.cur) < 2 {
-		return
-	}
-	n := s.pl.Partitions()
-	cells := len(s.ops) * n
-	s.byCell = resize(s.byCell, cells+1)
-	for _, c := range s.cur {
-		s.byCell[c.op*n+c.part+1]++
-	}
-	for i := 1; i <= cells; i++ {
-		s.byCell[i] += s.byCell[i-1]
-	}
-	s.scratch = resize(s.scratch, len(s.cur))
-	for _, c := range s.cur {
-		k := c.op*n + c.part
-		s.scratch[s.byCell[k]] = c
-		s.byCell[k]++
-	}
-	s.cur, s.scratch = s.scratch, s.cur
-}
-
-// finished notes n admitted requests of operation oi at their attempt,
-// age after they started; a write's failed conditions are a share of
-// them.
-func (s *Source) finished(oi, attempt int, age sim.Time, ageVar float64, n int64) {
-	o := &s.ops[oi]
-	if attempt == 1 && o.entry.ConditionFailure == 0 {
-		o.firstOK += n // the common case, counted without a record
-		return
-	}
-	if f := o.entry.ConditionFailure; f > 0 {
-		o.failAcc += float64(n) * f
-		k := min(n, int64(o.failAcc))
-		o.failAcc -= float64(k)
-		if k > 0 {
-			s.addFinish(finishRec{op: oi, result: model.Failed, err: model.ErrConditionalCheckFailed,
-				attempt: attempt, age: age, ageVar: ageVar, n: k})
-			n -= k
-		}
-	}
-	if n > 0 {
-		s.addFinish(finishRec{op: oi, result: model.Succeeded, attempt: attempt, age: age, ageVar: ageVar, n: n})
 	}
 }
 

@@ -63,7 +63,7 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 	}
 	end := sim.Time(0)
 	for _, c := range cfgs {
-		end = max(end, c.Arrivals.End())
+		end = max(end, c.Arrivals.End(), c.End)
 	}
 	svc.Start(k, end)
 	d := NewDriver(k, svc, rec, 0)
@@ -182,15 +182,13 @@ func TestFluidDeterministic(t *testing.T) {
 // ErrUnsupported.
 func TestFluidUnsupported(t *testing.T) {
 	base := fluidConfig(t, 10, sim.Minute, true, workload.Uniform{Count: 10}, []units.Op{units.OpGet}, []float64{1})
-	scan := base
+	scan := base // of whole pages
 	scan.Mix = mustMix(t, []units.Op{units.OpScan}, []float64{1})
-	closed := base
-	closed.Users = 3
-	latest := base
-	latest.Keys = workload.NewLatest(workload.NewKeyspace(10), 0.99)
+	batch := base
+	batch.Mix = mustMix(t, []units.Op{units.OpBatchGet}, []float64{1})
 	dax := base
 	dax.ViaDAX = true
-	for name, cfg := range map[string]workload.Config{"scan": scan, "closed loop": closed, "latest": latest, "dax": dax} {
+	for name, cfg := range map[string]workload.Config{"scan": scan, "batch": batch, "dax": dax} {
 		k := sim.New(1)
 		svc, err := model.NewService([]model.TableConfig{table(10, 10)}, model.DefaultParams(), latency.DefaultLatency(), k.Stream("l"), &tally{})
 		if err != nil {

@@ -21,6 +21,10 @@ type keyModel struct {
 	hot    int64
 	hotOps float64
 	rot    *workload.Rotating
+	// latest is the keyspace of YCSB's latest distribution: rank r is
+	// then key Size()-1-r, the newest the most popular, and count
+	// follows the keyspace as it grows.
+	latest *workload.Keyspace
 }
 
 const (
@@ -45,6 +49,12 @@ func keyModelOf(kc workload.KeyChooser) (keyModel, error) {
 		// Over a tick a walk visits keys in order; over the run each as
 		// often as the others.
 		return keyModel{kind: keyUniform, count: c.Keys()}, nil
+	case *workload.Latest:
+		ks := c.Keyspace()
+		// A Zipf of the same exponent only for its integral, which does
+		// not depend on the count.
+		return keyModel{kind: keyZipf, count: ks.Size(), s: c.Exponent(), zipf: workload.NewZipf(1, c.Exponent()),
+			latest: ks}, nil
 	case *workload.Rotating:
 		m, err := keyModelOf(c.Ranks())
 		if err != nil {
@@ -141,6 +151,9 @@ func (m *keyModel) popularity(cfg workload.Config, now sim.Time) model.Popularit
 		k := r + off
 		if k >= m.count {
 			k -= m.count
+		}
+		if m.latest != nil {
+			k = m.count - 1 - r
 		}
 		w := m.weight(r) / float64(shards)
 		buf = store.AppendSyntheticKey(buf[:0], k)

@@ -28,6 +28,9 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 			frac = max(funds, 0) / need
 		}
 	}
+	if s.closed != nil {
+		s.closed.frac = frac
+	}
 	var allowed int64
 	u := s.rng.Float64()
 	acc := 0.0
