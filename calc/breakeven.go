@@ -14,9 +14,8 @@ type BreakEven struct {
 }
 
 // BreakEvenUtilization prices one unit of provisioned capacity for an hour
-// against the 3,600 request units it could serve in that hour on demand:
-// provisioned is cheaper when used above hourly price / (3,600 x request
-// unit price). The first table's class and the scenario's prices (with
+// against the 3,600 request units it could serve in that hour on demand
+// (billing.BreakEven). The first table's class and the scenario's prices (with
 // its overrides) decide it; reserved capacity is not counted.
 func BreakEvenUtilization(sc *scenarios.Scenario) (*BreakEven, error) {
 	class := "standard"
@@ -30,8 +29,6 @@ func BreakEvenUtilization(sc *scenarios.Scenario) (*BreakEven, error) {
 	if b.ReadRequestUnit <= 0 || b.WriteRequestUnit <= 0 {
 		return nil, fmt.Errorf("on-demand prices of zero have no break-even")
 	}
-	return &BreakEven{
-		Reads:  b.RCUHour / (3600 * b.ReadRequestUnit),
-		Writes: b.WCUHour / (3600 * b.WriteRequestUnit),
-	}, nil
+	reads, writes := b.BreakEven()
+	return &BreakEven{Reads: reads, Writes: writes}, nil
 }

@@ -119,15 +119,15 @@ type pagesOf struct {
 }
 
 // readPages prices a Query or Scan of items: a page reads items while
-// they fit in store.PageLimit (the item that would take it past starts
-// the next page, as the store pages), and each page is priced by
+// the store's page rule takes them (store.PageTakes: the item that would
+// take a page past 1 MB starts the next), and each page is priced by
 // units.QueryUnits on the bytes it read.
 func readPages(sizes []int, c units.Consistency) pagesOf {
 	var p pagesOf
 	var page []int
 	read := 0
 	for _, s := range sizes {
-		if len(page) > 0 && read+s > store.PageLimit {
+		if !store.PageTakes(len(page), read, s, 0) {
 			p.pages = append(p.pages, page)
 			page, read = nil, 0
 		}

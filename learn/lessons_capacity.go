@@ -196,7 +196,7 @@ func capBreakEven(r *reports.Result) (capPrices, error) {
 	if !ok1 || !ok2 || unit.PriceUSD <= 0 {
 		return capPrices{}, errors.New("the run's bill has no write capacity or write request price")
 	}
-	return capPrices{wcuHour: hour.PriceUSD, writeUnit: unit.PriceUSD, utilisation: hour.PriceUSD / (3600 * unit.PriceUSD)}, nil
+	return capPrices{wcuHour: hour.PriceUSD, writeUnit: unit.PriceUSD, utilisation: billing.BreakEven(hour.PriceUSD, unit.PriceUSD)}, nil
 }
 
 // capModesRun is a capacity-modes run's two tables and their bills.

@@ -347,7 +347,7 @@ func (s *Store) Query(pk Value, cond SortCondition, opt QueryOptions) QueryPage 
 			j = hi - 1 - k
 		}
 		e := &c.entries[j]
-		if !takes(page.Count, page.ReadBytes, int(e.size), opt.Limit) {
+		if !PageTakes(page.Count, page.ReadBytes, int(e.size), opt.Limit) {
 			// e remains; the page ends on the item read before it (a page
 			// always reads its first item, so there is one).
 			prev := j - 1

@@ -331,13 +331,13 @@ func lowerSK(es []entry, k skey, after bool) int {
 	return lo
 }
 
-// takes reports whether a page that has read count items and read bytes
+// PageTakes reports whether a page that has read count items and read bytes
 // takes one more item of size bytes. REFERENCE: units — "One Query/Scan
 // page returns at most 1 MB": the item that would take the page past
 // PageLimit is not read; it starts the next page. A page always takes its
 // first item (no item exceeds MaxItemSize, far below 1 MB), so paging
 // always advances. limit <= 0 means no item limit.
-func takes(count, read, size, limit int) bool {
+func PageTakes(count, read, size, limit int) bool {
 	if limit > 0 && count >= limit {
 		return false
 	}
@@ -346,7 +346,7 @@ func takes(count, read, size, limit int) bool {
 
 // PageOf is the part of n items of b bytes in all that one Query or Scan
 // page reads when it knows only their average size (a secondary index's
-// entries): the page rule of takes, applied to the average.
+// entries): the page rule of PageTakes, applied to the average.
 func PageOf(n, b int64, limit int) (count, readBytes int) {
 	if n <= 0 {
 		return 0, 0
@@ -576,7 +576,7 @@ func (s *Store) QueryFromSized(pk []byte, from int64, limit int) (count, readByt
 	}
 	for i := start; i < len(c.entries); i++ {
 		size := int(c.entries[i].size)
-		if !takes(count, readBytes, size, limit) {
+		if !PageTakes(count, readBytes, size, limit) {
 			break
 		}
 		count++
@@ -675,7 +675,7 @@ func (s *Store) scan(cur *ScanCursor, limit int, visit func(*collection, *entry)
 			c := &cs[i]
 			for ; j < len(c.entries); j++ {
 				e := &c.entries[j]
-				if !takes(count, readBytes, int(e.size), limit) {
+				if !PageTakes(count, readBytes, int(e.size), limit) {
 					// e exists, so more items remain: stop on the last one read.
 					*cur = ScanCursor{pk: last.pk, sk: lastE.key(), hash: last.hash, started: true}
 					return count, readBytes
