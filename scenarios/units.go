@@ -14,30 +14,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
-// maxNumberLen bounds the digits we accept: enough for any int64, small
-// enough that exact arithmetic on hostile input stays cheap.
-const maxNumberLen = 40
-
-// decimal parses a non-negative decimal such as "12" or "1.5". A dot needs
-// a digit on each side.
-func decimal(s string) (*big.Rat, bool) {
-	if s == "" || len(s) > maxNumberLen {
-		return nil, false
-	}
-	dot := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-		case c == '.' && !dot && i > 0 && i < len(s)-1:
-			dot = true
-		default:
-			return nil, false
-		}
-	}
-	return new(big.Rat).SetString(s)
-}
+// decimal is the number grammar the format shares with threshold
+// expressions: a non-negative decimal such as "12" or "1.5", exact, at
+// most threshold.MaxNumberLen characters.
+func decimal(s string) (*big.Rat, bool) { return threshold.Decimal(s) }
 
 // roundInt rounds r (>= 0) to the nearest integer, halves up, and reports
 // whether the result fits in an int64.

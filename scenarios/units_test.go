@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ddbsim/ddbsim/threshold"
 )
 
 func TestParseSize(t *testing.T) {
@@ -274,7 +276,7 @@ func checkUnitError[T comparable](t *testing.T, kind, s string, v T, err error, 
 func fuzzSize(t *testing.T, s string) {
 	n, err := ParseSize(s)
 	m := sizeSyntax.FindStringSubmatch(s)
-	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	inGrammar := m != nil && len(m[1]) <= threshold.MaxNumberLen
 	if err != nil {
 		checkUnitError(t, "size", s, n, err, ParseSize)
 		if inGrammar {
@@ -312,7 +314,7 @@ func fuzzSize(t *testing.T, s string) {
 func fuzzCount(t *testing.T, s string) {
 	n, err := ParseCount(s)
 	m := countSyntax.FindStringSubmatch(s)
-	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	inGrammar := m != nil && len(m[1]) <= threshold.MaxNumberLen
 	if err != nil {
 		checkUnitError(t, "count", s, n, err, ParseCount)
 		if inGrammar {
@@ -356,7 +358,7 @@ func fuzzCount(t *testing.T, s string) {
 func fuzzRate(t *testing.T, s string) {
 	r, err := ParseRate(s)
 	m := rateSyntax.FindStringSubmatch(s)
-	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	inGrammar := m != nil && len(m[1]) <= threshold.MaxNumberLen
 	if err != nil {
 		checkUnitError(t, "rate", s, r, err, ParseRate)
 		if inGrammar {
@@ -382,7 +384,7 @@ func fuzzRate(t *testing.T, s string) {
 func fuzzPercent(t *testing.T, s string) {
 	p, err := ParsePercent(s)
 	m := percentSyntax.FindStringSubmatch(s)
-	inGrammar := m != nil && len(m[1]) <= maxNumberLen
+	inGrammar := m != nil && len(m[1]) <= threshold.MaxNumberLen
 	if err != nil {
 		checkUnitError(t, "percentage", s, p, err, ParsePercent)
 		if inGrammar {

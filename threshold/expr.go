@@ -78,7 +78,7 @@ func parseComparison(expr string, ratio bool) (string, float64, error) {
 		if !ratio {
 			return "", 0, fmt.Errorf("bad threshold %q: percentages apply only to ratio metrics (%s)", expr, ratioNames())
 		}
-		r, ok := decimal(num)
+		r, ok := Decimal(num)
 		if !ok {
 			return "", 0, bad
 		}
@@ -88,7 +88,7 @@ func parseComparison(expr string, ratio bool) (string, float64, error) {
 		}
 		return op, v, nil
 	}
-	r, ok := decimal(s)
+	r, ok := Decimal(s)
 	if !ok {
 		return "", 0, bad
 	}
@@ -101,15 +101,18 @@ func parseComparison(expr string, ratio bool) (string, float64, error) {
 	return op, v, nil
 }
 
-// maxNumberLen bounds the digits accepted: enough for any int64, small
-// enough that exact arithmetic on hostile input stays cheap. The scenario
-// format's numbers have the same bound.
-const maxNumberLen = 40
+// MaxNumberLen bounds the digits a number may have: enough for any
+// int64, small enough that exact arithmetic on hostile input stays cheap.
+// The scenario format's numbers (sizes, rates, counts) share the bound and
+// the grammar (Decimal).
+const MaxNumberLen = 40
 
-// decimal parses a non-negative decimal such as "12" or "1.5", exactly. A
+// Decimal parses a non-negative decimal such as "12" or "1.5", exactly. A
 // dot needs digits on both sides; signs and exponents are not accepted.
-func decimal(s string) (*big.Rat, bool) {
-	if s == "" || len(s) > maxNumberLen {
+// It is the number grammar of threshold expressions and of the scenario
+// format's units alike.
+func Decimal(s string) (*big.Rat, bool) {
+	if s == "" || len(s) > MaxNumberLen {
 		return nil, false
 	}
 	dot := false
