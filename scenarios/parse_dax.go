@@ -28,23 +28,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// DAX is a DAX cluster in front of one or more tables.
-type DAX struct {
-	Pos      Pos
-	Name     string // "dax" for the shared cluster, "<table>-dax" for a table's, when absent
-	Nodes    int    // 1 to cache.MaxNodes
-	NodeType string // a cache.NodeTypes name, "dax." prefix included
-	// ItemTTL and QueryTTL are the caches' times to live:
-	// cache.DefaultTTL when absent.
-	ItemTTL, QueryTTL time.Duration
-	// ItemCacheItems and QueryCacheItems fix the caches' sizes in
-	// entries; 0 when absent (sized from the node type's memory).
-	ItemCacheItems, QueryCacheItems int64
-	// Tables are the tables it serves, in order; the first owns it and is
-	// billed its node-hours.
-	Tables []string
-}
-
 var daxKeys = []string{"name", "nodes", "node_type", "item_ttl", "query_ttl", "item_cache_items", "query_cache_items"}
 
 // sharedDAXKeys are the top-level cluster's: a table's own serves it alone.

@@ -27,27 +27,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/ddbsim/ddbsim/model"
 )
-
-// ReplicationLag is the replication lag from one replica to another.
-type ReplicationLag struct {
-	Pos         Pos
-	From, To    string
-	Median, P99 time.Duration
-}
-
-// Fault is a region outage: from At, for Outage, the region serves
-// nothing.
-type Fault struct {
-	Pos        Pos
-	Region     string
-	At, Outage time.Duration
-}
 
 // regionName is the shape of a region's name: letters, dash, letters,
 // dash, digits ("us-east-1", "ap-southeast-2", "us-gov-west-1").

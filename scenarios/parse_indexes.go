@@ -32,51 +32,6 @@ import (
 	"github.com/ddbsim/ddbsim/model"
 )
 
-// Index is a secondary index of a table.
-type Index struct {
-	Pos  Pos
-	Name string
-	// Local makes it a local secondary index (LSI): the table's partition
-	// key, its own sort key, the table's partitions and capacity.
-	Local bool
-	// PartitionKey is the index's partition key attribute (an LSI's is
-	// its table's); SortKey is "" when a GSI has none.
-	PartitionKey, SortKey string
-	Projection            string // "all" (default) | "keys_only" | "include"
-	// ProjectedSize is the bytes of one index entry for keys_only
-	// (model.DefaultKeysOnlySize when absent) and include; 0 for all,
-	// whose entries are as large as their items.
-	ProjectedSize int64
-	// Keys are the values of a GSI's partition key; zero for an LSI.
-	Keys IndexKeys
-	// Coverage is the share of items that carry the index key, in (0, 1]:
-	// below 1 the index is sparse. 1 when absent.
-	Coverage float64
-	// KeyChanges is the share of overwrites that change the index key;
-	// 0 when absent.
-	KeyChanges float64
-	// ProjectedChanges is, for include, the share of the other overwrites
-	// that change a projected attribute: 1 when absent; 0 for other
-	// projections.
-	ProjectedChanges float64
-	// ReadCapacity and WriteCapacity are a GSI's provisioned capacity on a
-	// provisioned table, its table's when absent; 0 otherwise.
-	ReadCapacity, WriteCapacity int64
-	// AutoScaling scales a GSI of a provisioned table; nil when absent.
-	AutoScaling *AutoScaling
-}
-
-// IndexKeys are how many distinct values a GSI's partition key takes and
-// how popular each is.
-type IndexKeys struct {
-	// Count is the distinct values: the table's partition keys when
-	// absent (items.count / items.per_key, or defaultIndexKeys without
-	// items).
-	Count        int64
-	Distribution string  // "uniform" (default) | "zipf"
-	Exponent     float64 // zipf only: 0.99 when absent
-}
-
 // defaultIndexKeys is a GSI's distinct key values when its table has no
 // items to count partition keys from.
 const defaultIndexKeys = 1_000_000

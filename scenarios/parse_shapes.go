@@ -14,24 +14,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Spike multiplies an open loop's rate by Multiplier on [At, At+For).
-// Spikes of one workload do not overlap; a multiplier below 1 is a dip.
-type Spike struct {
-	Pos        Pos
-	At, For    time.Duration
-	Multiplier float64
-}
-
-// Diurnal is a daily cycle of an open loop's rate: the rate is multiplied
-// by 1 + a·cos(2π·(hour − PeakHour)/24), a = (Ratio−1)/(Ratio+1), where
-// hour is the hour of the day of virtual time, which starts at midnight
-// UTC. The peak is Ratio times the trough and the daily mean factor is 1,
-// so the workload's rate is its daily mean.
-type Diurnal struct {
-	PeakHour float64 // in [0, 24), UTC
-	Ratio    float64 // peak over trough, >= 1
-}
-
 // shapeKeys are the workload keys read here.
 var shapeKeys = []string{"shape", "spikes", "diurnal"}
 

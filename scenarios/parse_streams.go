@@ -21,43 +21,8 @@ package scenarios
 // in its home region, and the deletions replicate.
 
 import (
-	"time"
-
 	"gopkg.in/yaml.v3"
 )
-
-// Stream is a table's stream.
-type Stream struct {
-	Pos       Pos
-	View      string // "keys_only" | "new_image" | "old_image" | "new_and_old_images" (default)
-	Consumers []Consumer
-}
-
-// Consumer reads a table's stream.
-type Consumer struct {
-	Pos  Pos
-	Name string
-	// Kind is "lambda" (default), a Lambda trigger whose reads are free,
-	// or "client", an application calling GetRecords, billed per call.
-	Kind string
-	// BatchSize is the most records one batch takes: 100 for a Lambda
-	// trigger when absent (1 to 10,000), 1,000 for a client (1 to 1,000,
-	// one GetRecords call).
-	BatchSize int64
-	// Parallelization is the batches of one shard in progress at once:
-	// 1 to 10 for a Lambda trigger, 1 when absent and for a client.
-	Parallelization int64
-	ProcessingTime  time.Duration // one batch's; required
-	FailureRatio    float64       // share of batches that fail, in [0, 1)
-}
-
-// TTL is a table's time to live: items expire ExpireAfter after their
-// last write, as if every write set Attribute to that time.
-type TTL struct {
-	Pos         Pos
-	Attribute   string
-	ExpireAfter time.Duration
-}
 
 // streamViews are the values of stream.view, in stream.View order.
 var streamViews = []string{"keys_only", "new_image", "old_image", "new_and_old_images"}

@@ -15,26 +15,6 @@ import (
 	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
-// TraceSpec is a workload that replays a trace file. Its records give
-// each request's time, key, operation and item size.
-type TraceSpec struct {
-	Pos  Pos    // of the file name
-	File string // as written
-	Path string // where it is read: relative to the scenario file's directory
-	// Open opens Path: when the scenario is loaded, to check the whole
-	// trace, and when a replay of it starts. It is the Opener the
-	// scenario was parsed with.
-	Open   Opener
-	Format string  // "csv" (default) | "twitter"
-	Speed  float64 // 1 when absent; 10 replays ten times faster, 0.5 at half speed
-	Loop   bool    // restart from the first record until the scenario ends
-	// Records and Period are what reading the whole trace found when the
-	// scenario was loaded: its records, and what one pass lasts at 1x
-	// (see trace.Reader.Period).
-	Records int64
-	Period  time.Duration
-}
-
 // traceOnlyKeys belong to a trace workload alone.
 var traceOnlyKeys = []string{"format", "speed", "loop"}
 

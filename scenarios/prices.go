@@ -47,30 +47,6 @@ type regionPrices struct {
 	Classes     map[string]classPrices `yaml:",inline"`
 }
 
-// Prices overrides the price data for a scenario; nil fields keep it.
-type Prices struct {
-	ReadRequestUnit, WriteRequestUnit *float64
-	RCUHour, WCUHour                  *float64
-	StorageGBMonth                    *float64
-	// ReplicatedWriteRequestUnit and ReplicatedWCUHour price a global
-	// table replica's writes, StreamReadRequestUnit a stream's GetRecords
-	// calls; a region without price data bills them at 0 unless given.
-	ReplicatedWriteRequestUnit, ReplicatedWCUHour *float64
-	StreamReadRequestUnit                         *float64
-	// DAXNodeHour overrides the hourly price of a DAX node, by node type
-	// (its full name, "dax.r5.large"); nil or missing types keep the data.
-	DAXNodeHour map[string]float64
-	// FreeTier says whether the always-free tier comes off the bill. Off
-	// unless asked for: the free tier is the account's, and a table being
-	// planned usually shares its account with others that use it.
-	FreeTier bool
-	// Data replaces the built-in price data file (`--prices FILE`): the
-	// same layout, region, then table class, then the priced units.
-	Data []byte
-	// DataFile names Data in messages.
-	DataFile string
-}
-
 // PriceBook returns the prices for a table of class in region, with the
 // scenario's overrides applied. term ("1y", "3y" or "") prices reserved
 // capacity: the hourly rates less the term's discount.

@@ -7,6 +7,10 @@ import (
 	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
+// The schema: every type a scenario file reads into, in one place. The
+// parse_*.go files read the YAML into them, key by key, with positions
+// for errors; docs/scenario-format.md documents each key.
+
 // Scenario is a parsed, validated scenario file with every unit resolved.
 // Durations are spans of virtual time; time.Duration is used only as a unit.
 type Scenario struct {
@@ -283,4 +287,176 @@ type ItemSize struct {
 type Threshold struct {
 	Pos Pos
 	threshold.Threshold
+}
+
+// DAX is a DAX cluster in front of one or more tables.
+type DAX struct {
+	Pos      Pos
+	Name     string // "dax" for the shared cluster, "<table>-dax" for a table's, when absent
+	Nodes    int    // 1 to cache.MaxNodes
+	NodeType string // a cache.NodeTypes name, "dax." prefix included
+	// ItemTTL and QueryTTL are the caches' times to live:
+	// cache.DefaultTTL when absent.
+	ItemTTL, QueryTTL time.Duration
+	// ItemCacheItems and QueryCacheItems fix the caches' sizes in
+	// entries; 0 when absent (sized from the node type's memory).
+	ItemCacheItems, QueryCacheItems int64
+	// Tables are the tables it serves, in order; the first owns it and is
+	// billed its node-hours.
+	Tables []string
+}
+
+// ReplicationLag is the replication lag from one replica to another.
+type ReplicationLag struct {
+	Pos         Pos
+	From, To    string
+	Median, P99 time.Duration
+}
+
+// Fault is a region outage: from At, for Outage, the region serves
+// nothing.
+type Fault struct {
+	Pos        Pos
+	Region     string
+	At, Outage time.Duration
+}
+
+// Index is a secondary index of a table.
+type Index struct {
+	Pos  Pos
+	Name string
+	// Local makes it a local secondary index (LSI): the table's partition
+	// key, its own sort key, the table's partitions and capacity.
+	Local bool
+	// PartitionKey is the index's partition key attribute (an LSI's is
+	// its table's); SortKey is "" when a GSI has none.
+	PartitionKey, SortKey string
+	Projection            string // "all" (default) | "keys_only" | "include"
+	// ProjectedSize is the bytes of one index entry for keys_only
+	// (model.DefaultKeysOnlySize when absent) and include; 0 for all,
+	// whose entries are as large as their items.
+	ProjectedSize int64
+	// Keys are the values of a GSI's partition key; zero for an LSI.
+	Keys IndexKeys
+	// Coverage is the share of items that carry the index key, in (0, 1]:
+	// below 1 the index is sparse. 1 when absent.
+	Coverage float64
+	// KeyChanges is the share of overwrites that change the index key;
+	// 0 when absent.
+	KeyChanges float64
+	// ProjectedChanges is, for include, the share of the other overwrites
+	// that change a projected attribute: 1 when absent; 0 for other
+	// projections.
+	ProjectedChanges float64
+	// ReadCapacity and WriteCapacity are a GSI's provisioned capacity on a
+	// provisioned table, its table's when absent; 0 otherwise.
+	ReadCapacity, WriteCapacity int64
+	// AutoScaling scales a GSI of a provisioned table; nil when absent.
+	AutoScaling *AutoScaling
+}
+
+// IndexKeys are how many distinct values a GSI's partition key takes and
+// how popular each is.
+type IndexKeys struct {
+	// Count is the distinct values: the table's partition keys when
+	// absent (items.count / items.per_key, or defaultIndexKeys without
+	// items).
+	Count        int64
+	Distribution string  // "uniform" (default) | "zipf"
+	Exponent     float64 // zipf only: 0.99 when absent
+}
+
+// Spike multiplies an open loop's rate by Multiplier on [At, At+For).
+// Spikes of one workload do not overlap; a multiplier below 1 is a dip.
+type Spike struct {
+	Pos        Pos
+	At, For    time.Duration
+	Multiplier float64
+}
+
+// Diurnal is a daily cycle of an open loop's rate: the rate is multiplied
+// by 1 + a·cos(2π·(hour − PeakHour)/24), a = (Ratio−1)/(Ratio+1), where
+// hour is the hour of the day of virtual time, which starts at midnight
+// UTC. The peak is Ratio times the trough and the daily mean factor is 1,
+// so the workload's rate is its daily mean.
+type Diurnal struct {
+	PeakHour float64 // in [0, 24), UTC
+	Ratio    float64 // peak over trough, >= 1
+}
+
+// Stream is a table's stream.
+type Stream struct {
+	Pos       Pos
+	View      string // "keys_only" | "new_image" | "old_image" | "new_and_old_images" (default)
+	Consumers []Consumer
+}
+
+// Consumer reads a table's stream.
+type Consumer struct {
+	Pos  Pos
+	Name string
+	// Kind is "lambda" (default), a Lambda trigger whose reads are free,
+	// or "client", an application calling GetRecords, billed per call.
+	Kind string
+	// BatchSize is the most records one batch takes: 100 for a Lambda
+	// trigger when absent (1 to 10,000), 1,000 for a client (1 to 1,000,
+	// one GetRecords call).
+	BatchSize int64
+	// Parallelization is the batches of one shard in progress at once:
+	// 1 to 10 for a Lambda trigger, 1 when absent and for a client.
+	Parallelization int64
+	ProcessingTime  time.Duration // one batch's; required
+	FailureRatio    float64       // share of batches that fail, in [0, 1)
+}
+
+// TTL is a table's time to live: items expire ExpireAfter after their
+// last write, as if every write set Attribute to that time.
+type TTL struct {
+	Pos         Pos
+	Attribute   string
+	ExpireAfter time.Duration
+}
+
+// TraceSpec is a workload that replays a trace file. Its records give
+// each request's time, key, operation and item size.
+type TraceSpec struct {
+	Pos  Pos    // of the file name
+	File string // as written
+	Path string // where it is read: relative to the scenario file's directory
+	// Open opens Path: when the scenario is loaded, to check the whole
+	// trace, and when a replay of it starts. It is the Opener the
+	// scenario was parsed with.
+	Open   Opener
+	Format string  // "csv" (default) | "twitter"
+	Speed  float64 // 1 when absent; 10 replays ten times faster, 0.5 at half speed
+	Loop   bool    // restart from the first record until the scenario ends
+	// Records and Period are what reading the whole trace found when the
+	// scenario was loaded: its records, and what one pass lasts at 1x
+	// (see trace.Reader.Period).
+	Records int64
+	Period  time.Duration
+}
+
+// Prices overrides the price data for a scenario; nil fields keep it.
+type Prices struct {
+	ReadRequestUnit, WriteRequestUnit *float64
+	RCUHour, WCUHour                  *float64
+	StorageGBMonth                    *float64
+	// ReplicatedWriteRequestUnit and ReplicatedWCUHour price a global
+	// table replica's writes, StreamReadRequestUnit a stream's GetRecords
+	// calls; a region without price data bills them at 0 unless given.
+	ReplicatedWriteRequestUnit, ReplicatedWCUHour *float64
+	StreamReadRequestUnit                         *float64
+	// DAXNodeHour overrides the hourly price of a DAX node, by node type
+	// (its full name, "dax.r5.large"); nil or missing types keep the data.
+	DAXNodeHour map[string]float64
+	// FreeTier says whether the always-free tier comes off the bill. Off
+	// unless asked for: the free tier is the account's, and a table being
+	// planned usually shares its account with others that use it.
+	FreeTier bool
+	// Data replaces the built-in price data file (`--prices FILE`): the
+	// same layout, region, then table class, then the priced units.
+	Data []byte
+	// DataFile names Data in messages.
+	DataFile string
 }
