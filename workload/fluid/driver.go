@@ -244,7 +244,8 @@ type Source struct {
 	scratch        []cohort
 	throttled      []throttleRec
 	arrived        int64
-	thrLat         []sim.Time // throttle latency at LatencyGrid
+	thrLat         []sim.Time   // throttle latency at LatencyGrid
+	changes        *changeModel // the stream records of its writes; nil without a stream
 }
 
 type opState struct {
@@ -383,6 +384,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	for j, g := range LatencyGrid {
 		s.thrLat[j] = d.svc.ThrottleQuantile(g.p)
 	}
+	s.changes = newChangeModel(s)
 	if cfg.Users > 0 {
 		s.closed = newClosedLoop(cfg)
 		cy := &s.closed.cycle

@@ -83,6 +83,9 @@ func (s *Source) settle(now sim.Time) {
 				s.finished(oi, 1, 0, 0, a)
 			}
 			succeeded += admitted
+			if s.changes != nil {
+				s.changes.note(s, now, oi, i, admitted)
+			}
 			if o.then >= 0 {
 				// The reads of read-modify-writes admitted against the
 				// updates sent with them: those owed go in the next tick.
