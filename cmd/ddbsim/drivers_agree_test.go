@@ -25,7 +25,6 @@ var aggregateRefuses = map[string]string{
 	"inventory":          "operation transact_write is",
 	"region-outage":      "is a global table",
 	"ride-sharing":       "has secondary indexes",
-	"serverless-api":     "has a stream",
 	"shopping-carts":     "has TTL",
 	"ttl-sessions":       "has TTL",
 	"user-profiles":      "has secondary indexes",
