@@ -479,9 +479,10 @@ func zeroedCounts(s []int64, n int) []int64 {
 }
 
 // CheckAggregate reports what AdmitCounts does not model on a table: it
-// admits and charges a table's own reads and writes, and nothing that
-// follows from a write (index entries, stream records, replication, TTL),
-// nor a DAX cluster in front, nor region outages.
+// admits and charges a table's own reads and writes, and of what follows
+// from a write only stream records (ChangeCounts, counts_stream.go), not
+// index entries, replication or TTL, nor a DAX cluster in front, nor
+// region outages.
 func (s *Service) CheckAggregate(table int) error {
 	t := s.tables[table]
 	c := &t.cfg
@@ -491,8 +492,6 @@ func (s *Service) CheckAggregate(table int) error {
 		what = "is a global secondary index"
 	case len(c.Indexes) > 0:
 		what = "has secondary indexes"
-	case c.Stream != nil:
-		what = "has a stream"
 	case c.TTL != nil:
 		what = "has TTL"
 	case t.global != nil || len(c.Replicas) > 1:

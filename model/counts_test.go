@@ -8,6 +8,7 @@ import (
 	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/stream"
+	"github.com/ddbsim/ddbsim/model/ttl"
 	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -318,15 +319,19 @@ func TestLognormalQuantile(t *testing.T) {
 }
 
 // The aggregate driver refuses tables whose writes do more than consume
-// capacity.
+// capacity and log stream records (ChangeCounts): TTL, say.
 func TestCheckAggregate(t *testing.T) {
 	svc, _ := newTestService(t, TableConfig{Name: "plain", ReadCapacity: 1, WriteCapacity: 1},
-		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &stream.Config{}})
+		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &stream.Config{}},
+		TableConfig{Name: "expiring", ReadCapacity: 1, WriteCapacity: 1, TTL: &ttl.Config{ExpireAfter: sim.Minute}})
 	if err := svc.CheckAggregate(0); err != nil {
 		t.Errorf("plain table: %v", err)
 	}
-	if err := svc.CheckAggregate(1); err == nil {
-		t.Error("a table with a stream passes")
+	if err := svc.CheckAggregate(1); err != nil {
+		t.Errorf("a table with a stream: %v", err)
+	}
+	if err := svc.CheckAggregate(2); err == nil {
+		t.Error("a table with TTL passes")
 	}
 }
 

@@ -79,8 +79,8 @@ var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
 // workload the aggregate driver does not model: traces, batches,
 // transactions, scans without a length (whole pages), secondary index
-// queries, DAX, failover, and tables with indexes, streams, TTL or
-// replicas.
+// queries, DAX, failover, and tables with indexes, TTL or replicas. A
+// table's stream takes the records of the writes it admits (changes.go).
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
@@ -211,7 +211,10 @@ func offered(c []int64) bool {
 // cursor sweeps the table many times a tick; a new key's hash is
 // anywhere); keys of YCSB's latest distribution are placed anew each tick
 // the keyspace has grown; a read-modify-write's update is offered in the
-// tick of its read, on the read's partition.
+// tick of its read, on the read's partition; where its sizes are not the
+// table's, the items it has rewritten are followed by classes of keys in
+// expectation (rewrites.go); a stream's records are counts of the admitted
+// writes (changes.go).
 type Source struct {
 	d       *Driver
 	cfg     workload.Config
@@ -244,7 +247,9 @@ type Source struct {
 	scratch        []cohort
 	throttled      []throttleRec
 	arrived        int64
-	thrLat         []sim.Time // throttle latency at LatencyGrid
+	thrLat         []sim.Time   // throttle latency at LatencyGrid
+	changes        *changeModel // the stream records of its writes; nil without a stream
+	rewrites       *rewrites    // the items its writes rewrote, for prices; nil when they cannot change
 }
 
 type opState struct {
@@ -383,6 +388,8 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	for j, g := range LatencyGrid {
 		s.thrLat[j] = d.svc.ThrottleQuantile(g.p)
 	}
+	s.changes = newChangeModel(s)
+	s.rewrites = newRewrites(s, tc)
 	if cfg.Users > 0 {
 		s.closed = newClosedLoop(cfg)
 		cy := &s.closed.cycle

@@ -83,6 +83,12 @@ func (s *Source) settle(now sim.Time) {
 				s.finished(oi, 1, 0, 0, a)
 			}
 			succeeded += admitted
+			if s.changes != nil {
+				s.changes.note(s, now, oi, i, admitted)
+			}
+			if s.rewrites != nil && o.op.IsWrite() {
+				s.rewrites.written += admitted
+			}
 			if o.then >= 0 {
 				// The reads of read-modify-writes admitted against the
 				// updates sent with them: those owed go in the next tick.
@@ -110,6 +116,9 @@ func (s *Source) settle(now sim.Time) {
 		clear(o.fresh)
 	}
 	s.cur = s.cur[:0]
+	if s.rewrites != nil {
+		s.rewrites.apply(s)
+	}
 	s.retry(now, succeeded)
 	for oi := range s.ops {
 		clear(s.ops[oi].group.Offered)
