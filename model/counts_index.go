@@ -97,6 +97,7 @@ type indexTick struct {
 	base    []*CountGroup
 	pass    []float64 // by base group: share passed by the indexes so far
 	refused [][]indexRefusal
+	active  []*gsiCounts // the indexes with groups this tick
 }
 
 // indexRefusal is the share of a base group's writes that index x
@@ -282,7 +283,7 @@ func (s *Service) admitIndexed(from, to sim.Time, table int, groups []*CountGrou
 	for bi := range it.refused {
 		it.refused[bi] = it.refused[bi][:0]
 	}
-	var active []*gsiCounts
+	active := it.active[:0]
 	for i, x := range t.indexes {
 		if x == nil {
 			continue
@@ -297,10 +298,10 @@ func (s *Service) admitIndexed(from, to sim.Time, table int, groups []*CountGrou
 		gc.settleKinds(it)
 		active = append(active, gc)
 	}
+	it.active = active
 	// The table's writes keep what their indexes pass.
 	cs := &s.counts
-	var acc []float64
-	acc = resizeFloats(s.indexAcc, nb)
+	acc := resizeFloats(s.indexAcc, nb)
 	s.indexAcc = acc
 	for j := range cs.flows {
 		f := &cs.flows[j]
