@@ -66,8 +66,14 @@ type CountGroup struct {
 	Reason   []ThrottleReason
 	// Place receives the admitted load for split for heat; nil for none.
 	Place *Placement
+	// Index ties the group to the table's global secondary indexes:
+	// queries of one, or writes that write them (counts_index.go).
+	Index IndexCounts
 
 	fromShare []int64 // of Admitted, what each partition's share paid
+	// silent groups are index writes: the table's writes report their
+	// refusals (counts_index.go).
+	silent bool
 }
 
 // CountRecorder is a Recorder that also takes counts of like events, as
@@ -107,6 +113,9 @@ type flow struct {
 	fromShare int64 // what the share would pay, before the table's part
 	passed    int64 // what the limits after the ceiling would pass
 	v         verdict
+	// byIndex of the n were passed by the table's limits and refused by
+	// a global secondary index's (counts_index.go).
+	byIndex int64
 }
 
 // claim is a flow's demand on one bucket: n requests at price units each
@@ -143,8 +152,18 @@ var unbounded = room{units: math.MaxInt64 / 4, full: true}
 // current layout. The buckets are touched at from: call it with from
 // never decreasing.
 func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup) {
+	if s.tables[table].hasGlobalIndexes() {
+		s.admitIndexed(from, to, table, groups, true)
+		return
+	}
 	t, h := s.planCounts(from, to, table, groups)
-	cs := &s.counts
+	s.applyCounts(&s.counts, from, h, t)
+}
+
+// applyCounts charges the flows cs decided on t over [from, from+h) and
+// reports what they refused.
+func (s *Service) applyCounts(cs *countState, from, h sim.Time, t *Table) {
+	table := t.index
 	for lo := 0; lo < len(cs.flows); {
 		pi := cs.flows[lo].part
 		hi := lo
@@ -156,7 +175,7 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 			f := &cs.flows[j]
 			v := f.v
 			t.chargeCount(from, h, pi, f.write, f.cost, f.load, v)
-			rest := f.n - v.atCeiling - v.admitted
+			rest := f.n - v.atCeiling - v.admitted - f.byIndex
 			f.g.fromShare[pi] = v.fromShare
 			if v.admitted > 0 {
 				if f.write {
@@ -168,8 +187,14 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 					pl.pending[pi] += units.Units(v.admitted) * f.load
 				}
 			}
+			if f.g.silent {
+				continue // index writes: the table's writes report them
+			}
 			// The group's reason on the partition is that of the most
 			// of its refused.
+			if f.byIndex > 0 && f.byIndex < max(rest, v.atCeiling) {
+				s.refuseByIndex(from, f)
+			}
 			if v.atCeiling > 0 && v.atCeiling < rest {
 				s.refuseN(from, t, pi, f.g, f.write, LimitCeiling, v.atCeiling)
 			}
@@ -178,6 +203,9 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 			}
 			if v.atCeiling > 0 && v.atCeiling >= rest {
 				s.refuseN(from, t, pi, f.g, f.write, LimitCeiling, v.atCeiling)
+			}
+			if f.byIndex > 0 && f.byIndex >= max(rest, v.atCeiling) {
+				s.refuseByIndex(from, f)
 			}
 		}
 		if read > 0 || write > 0 {
@@ -194,6 +222,10 @@ func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup
 // while it looks for the load that agrees with its own admissions, then
 // admits that load with AdmitCounts.
 func (s *Service) PlanCounts(from, to sim.Time, table int, groups []*CountGroup) {
+	if s.tables[table].hasGlobalIndexes() {
+		s.admitIndexed(from, to, table, groups, false)
+		return
+	}
 	s.planCounts(from, to, table, groups)
 }
 
@@ -204,10 +236,14 @@ func (s *Service) PlanCounts(from, to sim.Time, table int, groups []*CountGroup)
 // another is admitted, so deciding all of them first and charging after
 // is the same as deciding and charging partition by partition.
 func (s *Service) planCounts(from, to sim.Time, table int, groups []*CountGroup) (*Table, sim.Time) {
+	return s.planCountsIn(&s.counts, from, to, table, groups)
+}
+
+// planCountsIn is planCounts with its flows in cs.
+func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, groups []*CountGroup) (*Table, sim.Time) {
 	t := s.tables[table]
 	n := len(t.parts)
 	h := max(to-from, 0)
-	cs := &s.counts
 	cs.flows = cs.flows[:0]
 	for _, g := range groups {
 		g.Admitted = zeroedCounts(g.Admitted, n)
@@ -464,6 +500,9 @@ func levelSpan(avail float64, claims []claim) float64 {
 // the reason as g's.
 func (s *Service) refuseN(now sim.Time, t *Table, i int, g *CountGroup, write bool, limit Limit, n int64) {
 	t.refuse(now, i, write, g.Cost, limit, &s.ev)
+	if t.base != nil {
+		s.ev.Reason += indexReasonOffset // a query of a global secondary index
+	}
 	s.ev.Op = g.Op
 	g.Reason[i] = s.ev.Reason
 	ThrottleN(s.rec, now, &s.ev, n)
@@ -479,10 +518,11 @@ func zeroedCounts(s []int64, n int) []int64 {
 }
 
 // CheckAggregate reports what AdmitCounts does not model on a table: it
-// admits and charges a table's own reads and writes, and of what follows
-// from a write only stream records (ChangeCounts, counts_stream.go), not
-// index entries, replication or TTL, nor a DAX cluster in front, nor
-// region outages.
+// admits and charges a table's own reads and writes and their global
+// secondary indexes' (counts_index.go), and of what follows from a write
+// stream records (ChangeCounts, counts_stream.go), not local index
+// entries, replication or TTL, nor a DAX cluster in front, nor region
+// outages.
 func (s *Service) CheckAggregate(table int) error {
 	t := s.tables[table]
 	c := &t.cfg
@@ -490,8 +530,8 @@ func (s *Service) CheckAggregate(table int) error {
 	switch {
 	case t.base != nil:
 		what = "is a global secondary index"
-	case len(c.Indexes) > 0:
-		what = "has secondary indexes"
+	case t.hasLocalIndexes():
+		what = "has local secondary indexes"
 	case c.TTL != nil:
 		what = "has TTL"
 	case t.global != nil || len(c.Replicas) > 1:

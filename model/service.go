@@ -113,8 +113,13 @@ type Service struct {
 	// txIndex gathers a transaction's.
 	plan    indexPlan
 	txIndex txIndexes
-	// counts is the aggregate driver's admission scratch, reused.
-	counts countState
+	// counts is the aggregate driver's admission scratch, reused; gsi,
+	// indexTick and indexAcc its global secondary indexes'
+	// (counts_index.go), gsi by the index's table.
+	counts    countState
+	gsi       map[int]*gsiCounts
+	indexTick indexTick
+	indexAcc  []float64
 }
 
 // NewService builds the tables, loading their items. rng drives service

@@ -19,15 +19,12 @@ import (
 var aggregateRefuses = map[string]string{
 	"ad-tech":            "has a DAX cluster",
 	"dax-read-cache":     "has a DAX cluster",
-	"game-state":         "has secondary indexes",
 	"global-two-regions": "is a global table",
-	"gsi-backpressure":   "has secondary indexes",
 	"inventory":          "operation transact_write is",
 	"region-outage":      "is a global table",
-	"ride-sharing":       "has secondary indexes",
 	"shopping-carts":     "has TTL",
 	"ttl-sessions":       "has TTL",
-	"user-profiles":      "has secondary indexes",
+	"user-profiles":      "has a DAX cluster",
 	"voting":             "operation batch_get is",
 }
 

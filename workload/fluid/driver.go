@@ -78,9 +78,10 @@ var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
 // workload the aggregate driver does not model: traces, batches,
-// transactions, scans without a length (whole pages), secondary index
-// queries, DAX, failover, and tables with indexes, TTL or replicas. A
-// table's stream takes the records of the writes it admits (changes.go).
+// transactions, scans without a length (whole pages), local secondary
+// index queries and index scans, DAX, failover, and tables with local
+// indexes, TTL or replicas. A table's stream takes the records of the
+// writes it admits (changes.go).
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
@@ -228,6 +229,8 @@ type Source struct {
 	present float64 // share of the traffic to keys the table holds
 	budget  float64 // the retry quota, as a fluid balance
 
+	placeTable int // the table placements are on: the index a source queries, else its table
+
 	closed     *closedLoop      // nil for an open loop
 	operations int64            // operations issued (a read-modify-write once)
 	spread     *model.Placement // the hash space evenly: inserts and scans
@@ -319,8 +322,6 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	switch {
 	case cfg.Trace != nil:
 		return nil, fmt.Errorf("trace replay is %w", ErrUnsupported)
-	case cfg.Index > 0:
-		return nil, fmt.Errorf("queries of a secondary index are %w", ErrUnsupported)
 	case cfg.ViaDAX:
 		return nil, fmt.Errorf("DAX is %w", ErrUnsupported)
 	case len(cfg.Failover) > 0:
@@ -333,6 +334,13 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		share:  d.k.Stream("workload/" + cfg.Name + "/fluid/share"),
 		arr:    arrivalCounter{p: cfg.Arrivals},
 		budget: workload.RetryBudgetTokens,
+
+		placeTable: cfg.Table,
+	}
+	if cfg.Index > 0 {
+		if err := s.indexQuerySetup(); err != nil { // index.go
+			return nil, err
+		}
 	}
 	km, err := keyModelOf(cfg.Keys)
 	if err != nil {
@@ -348,12 +356,21 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		s.present = min(1, float64(preloaded)/float64(max(km.latest.Size(), 1)))
 	}
 	var readBytes []int
+	var lanes []float64 // the first global index's lanes, for writes
+	if cfg.Index == 0 {
+		lanes = d.svc.IndexLanes(cfg.Table)
+	}
 	add := func(o opState) {
 		if o.entry.HasConsistency {
 			o.c = o.entry.Consistency
 		}
 		var rb int
 		o.group.Cost, rb = s.price(o, tc)
+		if cfg.Index > 0 {
+			o.c = units.Eventual // index reads are (REFERENCE: gsi)
+			o.group.Cost, rb = s.indexQueryPrice()
+			o.group.Index.Query = cfg.Index
+		}
 		o.group.Op = o.op
 		o.lat = make([]sim.Time, len(LatencyGrid))
 		for j, g := range LatencyGrid {
@@ -376,12 +393,31 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		if e.ReadModifyWrite {
 			o.then = len(s.ops) + 1
 		}
+		if lanes != nil && o.op.IsWrite() {
+			// Index writes (index.go): each lane of the first global
+			// index its own operation, with its share of the mix.
+			if !laned(e) {
+				s.indexWrites(&o, int(tc.ItemSize), 0)
+			} else {
+				for l, sh := range lanes {
+					lo := o
+					lo.weight *= sh
+					s.indexWrites(&lo, int(tc.ItemSize), l+1)
+					add(lo)
+				}
+				continue
+			}
+		}
 		add(o)
 		if e.ReadModifyWrite {
 			// The update of the item just read: sent once the read
 			// succeeds, on its partition, with no share of the mix.
-			add(opState{entry: workload.MixEntry{Op: units.OpUpdate}, op: units.OpUpdate, c: cfg.Consistency, then: -1,
-				follows: true})
+			u := opState{entry: workload.MixEntry{Op: units.OpUpdate}, op: units.OpUpdate, c: cfg.Consistency, then: -1,
+				follows: true}
+			if lanes != nil {
+				s.indexWrites(&u, int(tc.ItemSize), 0)
+			}
+			add(u)
 		}
 	}
 	s.thrLat = make([]sim.Time, len(LatencyGrid))
@@ -670,9 +706,9 @@ func (s *Source) place(now sim.Time) {
 		s.keys.count = s.keysSize
 	}
 	pop := s.keys.popularity(s.cfg, now)
-	s.pl = svc.Place(s.cfg.Table, &pop)
+	s.pl = svc.Place(s.placeTable, &pop)
 	if s.spread == nil || svc.Stale(s.spread) {
-		s.spread = svc.Place(s.cfg.Table, &model.Popularity{Spread: 1})
+		s.spread = svc.Place(s.placeTable, &model.Popularity{Spread: 1})
 	}
 	for oi := range s.ops {
 		s.ops[oi].group.Place = s.placement(oi)
@@ -680,7 +716,7 @@ func (s *Source) place(now sim.Time) {
 	if old == nil || old.Partitions() == s.pl.Partitions() {
 		return
 	}
-	t := svc.Tables()[s.cfg.Table]
+	t := svc.Tables()[s.placeTable]
 	move := func(c *cohort) { c.part = t.PartitionOf(old.Start(c.part)) }
 	for i := range s.ring {
 		slot := &s.ring[i]
