@@ -479,9 +479,10 @@ func zeroedCounts(s []int64, n int) []int64 {
 }
 
 // CheckAggregate reports what AdmitCounts does not model on a table: it
-// admits and charges a table's own reads and writes, and nothing that
-// follows from a write (index entries, stream records, replication, TTL),
-// nor a DAX cluster in front, nor region outages.
+// admits and charges a table's own reads and writes, and of what follows
+// from a write only a global table's replication (CountGlobal), not index
+// entries, stream records or TTL, nor a DAX cluster in front, nor
+// multi-region strong consistency.
 func (s *Service) CheckAggregate(table int) error {
 	t := s.tables[table]
 	c := &t.cfg
@@ -495,12 +496,10 @@ func (s *Service) CheckAggregate(table int) error {
 		what = "has a stream"
 	case c.TTL != nil:
 		what = "has TTL"
-	case t.global != nil || len(c.Replicas) > 1:
-		what = "is a global table"
+	case t.global != nil && t.global.strong:
+		what = "is a global table with multi-region strong consistency"
 	case t.dax != nil:
 		what = "has a DAX cluster"
-	case len(s.faults) > 0:
-		what = "is in a scenario with region outages"
 	default:
 		return nil
 	}

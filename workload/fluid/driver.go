@@ -50,6 +50,9 @@ type Driver struct {
 	sources []*Source
 	tables  []tableGroups
 	end     sim.Time // the last profile's end
+
+	globals      []*globalSet // global tables' workloads (global.go)
+	globalsReady bool
 }
 
 type tableGroups struct {
@@ -79,16 +82,18 @@ var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
 // workload the aggregate driver does not model: traces, batches,
 // transactions, scans without a length (whole pages), secondary index
-// queries, DAX, failover, and tables with indexes, streams, TTL or
-// replicas.
+// queries, DAX, closed loops in a scenario with region outages, and
+// tables with indexes, streams, TTL or multi-region strong consistency.
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("workload %s: %w", cfg.Name, err)
 	}
 	d.sources = append(d.sources, s)
-	if !slices.ContainsFunc(d.tables, func(t tableGroups) bool { return t.table == cfg.Table }) {
-		d.tables = append(d.tables, tableGroups{table: cfg.Table})
+	for _, table := range append([]int{cfg.Table}, cfg.Failover...) {
+		if !slices.ContainsFunc(d.tables, func(t tableGroups) bool { return t.table == table }) {
+			d.tables = append(d.tables, tableGroups{table: table})
+		}
 	}
 	d.end = max(d.end, cfg.Arrivals.End())
 	if s.closed != nil {
@@ -118,7 +123,7 @@ func (d *Driver) Fire(now sim.Time) {
 		d.solveClosed(now, to, ft)
 		ft.groups = ft.groups[:0]
 		for _, s := range d.sources {
-			if s.cfg.Table != ft.table {
+			if s.table != ft.table {
 				continue
 			}
 			for oi := range s.ops {
@@ -131,6 +136,7 @@ func (d *Driver) Fire(now sim.Time) {
 			d.svc.AdmitCounts(now, to, ft.table, ft.groups)
 		}
 	}
+	d.countGlobals(now, to)
 	for _, s := range d.sources {
 		s.settle(now)
 		s.record(to)
@@ -158,7 +164,7 @@ func (d *Driver) solveClosed(now, to sim.Time, ft *tableGroups) {
 	closed := 0
 	ft.groups = ft.groups[:0]
 	for _, s := range d.sources {
-		if s.cfg.Table != ft.table {
+		if s.table != ft.table {
 			continue
 		}
 		if s.closed != nil {
@@ -174,7 +180,7 @@ func (d *Driver) solveClosed(now, to sim.Time, ft *tableGroups) {
 	}
 	for r := range rounds {
 		for _, s := range d.sources {
-			if s.cfg.Table == ft.table && s.closed != nil {
+			if s.table == ft.table && s.closed != nil {
 				s.solveClosed(now, to, ft.groups, r == rounds-1)
 			}
 		}
@@ -231,6 +237,12 @@ type Source struct {
 	keysSize   int64            // the keyspace's size the placement is for (latest)
 	pScratch   []float64
 
+	// table is the replica the tick's requests go to (global.go), and
+	// downShare the share of the tick its region is down.
+	table      int
+	downShare  float64
+	scratchThr []throttleRec
+
 	// Retries waiting for a later tick: ring[t % len] holds those due in
 	// tick t (counted from 0).
 	ring           []retrySlot
@@ -260,6 +272,8 @@ type opState struct {
 	fresh   []int64    // this tick's new arrivals by partition
 	lat     []sim.Time // service time at LatencyGrid
 	failAcc float64    // failed conditions owed to rounding
+	down    []int64    // by partition: this tick's requests that met their region down
+	applied []int64    // by partition: this tick's admitted writes that wrote (global.go)
 	firstOK int64      // this tick's successes at the first attempt
 }
 
@@ -305,6 +319,7 @@ type throttleRec struct {
 	ageVar            float64
 	n                 int64
 	reason            model.ThrottleReason
+	err               model.ErrorKind // region_unavailable: the region was down
 }
 
 func newSource(d *Driver, cfg workload.Config) (*Source, error) {
@@ -318,8 +333,8 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		return nil, fmt.Errorf("queries of a secondary index are %w", ErrUnsupported)
 	case cfg.ViaDAX:
 		return nil, fmt.Errorf("DAX is %w", ErrUnsupported)
-	case len(cfg.Failover) > 0:
-		return nil, fmt.Errorf("failover between replicas is %w", ErrUnsupported)
+	case cfg.Users > 0 && len(d.svc.Faults()) > 0:
+		return nil, fmt.Errorf("closed loops in a scenario with region outages are %w", ErrUnsupported)
 	}
 	s := &Source{
 		d:      d,
@@ -327,6 +342,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		rng:    d.k.Stream("workload/" + cfg.Name + "/fluid"),
 		share:  d.k.Stream("workload/" + cfg.Name + "/fluid/share"),
 		arr:    arrivalCounter{p: cfg.Arrivals},
+		table:  cfg.Table,
 		budget: workload.RetryBudgetTokens,
 	}
 	km, err := keyModelOf(cfg.Keys)
@@ -519,6 +535,9 @@ func (s *Source) begin(now, to sim.Time) {
 	if l := s.keys.latest; l != nil && l.Size() != s.keysSize {
 		rotated = true // the newest keys are the hottest: they moved
 	}
+	if s.route(now, to) {
+		rotated = true // another replica: place on its partitions
+	}
 	if s.pl == nil || svc.Stale(s.pl) || rotated {
 		s.place(now)
 	}
@@ -561,6 +580,7 @@ func (s *Source) begin(now, to sim.Time) {
 	}
 	s.tickNo++
 	s.offer()
+	s.holdDown()
 }
 
 // issued counts n new operations: requests, and keys inserted.
@@ -663,9 +683,9 @@ func (s *Source) place(now sim.Time) {
 		s.keys.count = s.keysSize
 	}
 	pop := s.keys.popularity(s.cfg, now)
-	s.pl = svc.Place(s.cfg.Table, &pop)
-	if s.spread == nil || svc.Stale(s.spread) {
-		s.spread = svc.Place(s.cfg.Table, &model.Popularity{Spread: 1})
+	s.pl = svc.Place(s.table, &pop)
+	if s.spread == nil || svc.Stale(s.spread) || s.spread.Table() != s.table {
+		s.spread = svc.Place(s.table, &model.Popularity{Spread: 1})
 	}
 	for oi := range s.ops {
 		s.ops[oi].group.Place = s.placement(oi)
@@ -673,7 +693,7 @@ func (s *Source) place(now sim.Time) {
 	if old == nil || old.Partitions() == s.pl.Partitions() {
 		return
 	}
-	t := svc.Tables()[s.cfg.Table]
+	t := svc.Tables()[s.table]
 	move := func(c *cohort) { c.part = t.PartitionOf(old.Start(c.part)) }
 	for i := range s.ring {
 		slot := &s.ring[i]

@@ -11,6 +11,7 @@ import (
 // was throttled for good, and schedules retries.
 func (s *Source) settle(now sim.Time) {
 	s.throttled = s.throttled[:0]
+	s.restoreDown()
 	s.sortCohorts()
 	var succeeded int64
 	ci := 0
@@ -110,6 +111,7 @@ func (s *Source) settle(now sim.Time) {
 		clear(o.fresh)
 	}
 	s.cur = s.cur[:0]
+	s.failDown()
 	s.retry(now, succeeded)
 	for oi := range s.ops {
 		clear(s.ops[oi].group.Offered)
