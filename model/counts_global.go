@@ -377,8 +377,11 @@ func (s *Service) countReplication(from, h, made sim.Time, cg *countGlobal, o, r
 		if n <= 0 {
 			continue
 		}
-		dn := min(s.roundCount(float64(n)*dTotal), n)
-		cn := min(s.roundCount(float64(n)*cTotal), n-dn)
+		// Delivered, then in conflict, then overtaken, cut from one
+		// random offset: each count is its share of n on average.
+		u := s.replication.Float64()
+		dn := min(int64(math.Floor(float64(n)*dTotal+u)), n)
+		cn := min(int64(math.Floor(float64(n)*(dTotal+cTotal)+u)), n) - dn
 		var dp, cp float64 // cumulative shares placed
 		var dPlaced, cPlaced int64
 		// Rounded from a random offset, so that the tail's small shares
