@@ -508,6 +508,8 @@ func (s *Service) refuseN(now sim.Time, t *Table, i int, g *CountGroup, write bo
 	ThrottleN(s.rec, now, &s.ev, n)
 }
 
+// zeroedCounts and zeroedFloats return s resized to n and cleared,
+// reusing its storage: a tick's scratch allocates only when it grows.
 func zeroedCounts(s []int64, n int) []int64 {
 	if cap(s) < n {
 		return make([]int64, n)
@@ -517,12 +519,21 @@ func zeroedCounts(s []int64, n int) []int64 {
 	return s
 }
 
+func zeroedFloats(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
 // CheckAggregate reports what AdmitCounts does not model on a table: it
 // admits and charges a table's own reads and writes and their global
 // secondary indexes' (counts_index.go), and of what follows from a write
-// stream records (ChangeCounts, counts_stream.go), not local index
-// entries, replication or TTL, nor a DAX cluster in front, nor region
-// outages.
+// stream records (ChangeCounts, counts_stream.go) and a global table's
+// replication (CountGlobal), not local index entries or TTL, nor a DAX
+// cluster in front, nor multi-region strong consistency.
 func (s *Service) CheckAggregate(table int) error {
 	t := s.tables[table]
 	c := &t.cfg
@@ -534,12 +545,10 @@ func (s *Service) CheckAggregate(table int) error {
 		what = "has local secondary indexes"
 	case c.TTL != nil:
 		what = "has TTL"
-	case t.global != nil || len(c.Replicas) > 1:
-		what = "is a global table"
+	case t.global != nil && t.global.strong:
+		what = "is a global table with multi-region strong consistency"
 	case t.dax != nil:
 		what = "has a DAX cluster"
-	case len(s.faults) > 0:
-		what = "is in a scenario with region outages"
 	default:
 		return nil
 	}

@@ -272,7 +272,7 @@ func (s *Service) admitIndexed(from, to sim.Time, table int, groups []*CountGrou
 	}
 	_, h := s.planCountsIn(&s.counts, from, to, table, it.base)
 	nb := len(it.base)
-	it.pass = resizeFloats(it.pass, nb)
+	it.pass = zeroedFloats(it.pass, nb)
 	for bi := range it.pass {
 		it.pass[bi] = 1
 	}
@@ -301,7 +301,7 @@ func (s *Service) admitIndexed(from, to sim.Time, table int, groups []*CountGrou
 	it.active = active
 	// The table's writes keep what their indexes pass.
 	cs := &s.counts
-	acc := resizeFloats(s.indexAcc, nb)
+	acc := zeroedFloats(s.indexAcc, nb)
 	s.indexAcc = acc
 	for j := range cs.flows {
 		f := &cs.flows[j]
@@ -340,15 +340,6 @@ func baseOf(base []*CountGroup, g *CountGroup) int {
 		}
 	}
 	return -1
-}
-
-func resizeFloats(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
 }
 
 // planKinds builds the tick's index write groups from the table's

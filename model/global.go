@@ -38,6 +38,7 @@ type globalTable struct {
 	// replicated: until when and from where.
 	inflight map[uint64]stamp
 	free     []*replication // delivered replications, reused
+	counts   *countGlobal   // the aggregate driver's state (counts_global.go)
 }
 
 // stamp is one write of an item: when and in which replica it was made.

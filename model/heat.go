@@ -290,3 +290,6 @@ func (pl *Placement) Start(i int) uint64 { return pl.lo[i] }
 
 // Partitions is the partition count pl was placed on.
 func (pl *Placement) Partitions() int { return pl.parts }
+
+// Table is the index of the table pl was placed on.
+func (pl *Placement) Table() int { return pl.table }

@@ -62,30 +62,40 @@ func (c *Collector) consumer(t *tableStats, k int, name string) {
 
 // Global implements model.Recorder: one event of a global table's
 // replication.
-func (c *Collector) Global(now sim.Time, ev *model.GlobalEvent) {
+func (c *Collector) Global(now sim.Time, ev *model.GlobalEvent) { c.GlobalN(now, ev, 1) }
+
+// GlobalN implements model.GlobalCountRecorder: n events like ev, as the
+// aggregate driver reports them. It is Global called n times.
+func (c *Collector) GlobalN(now sim.Time, ev *model.GlobalEvent, n int64) {
+	if n < 0 {
+		panic(fmt.Sprintf("reports: %d global events", n))
+	}
+	if n == 0 {
+		return
+	}
 	c.table(ev.Table)
-	r := c.replication() // allocates once, for a run AddTable gave no replica
+	r := c.replication()
 	i := c.second(now)
 	switch ev.Kind {
 	case model.GlobalDelivered:
 		lag := max(ev.Lag, 0)
 		us := int64((lag + sim.Microsecond/2) / sim.Microsecond)
-		r.lag.record(lag, min(us, lagHighest))
-		r.delivered++
-		r.s.Delivered[i]++
+		r.lag.recordN(lag, min(us, lagHighest), n)
+		r.delivered += n
+		r.s.Delivered[i] += n
 	case model.GlobalConflict:
-		r.conflicts++
-		r.s.Conflicts[i]++
+		r.conflicts += n
+		r.s.Conflicts[i] += n
 	case model.GlobalRead:
-		r.reads++
-		r.s.Reads[i]++
+		r.reads += n
+		r.s.Reads[i] += n
 		if ev.Stale {
-			r.stale++
-			r.s.StaleReads[i]++
+			r.stale += n
+			r.s.StaleReads[i] += n
 		}
 	case model.GlobalUnreplicated:
-		r.unreplicated++
-		r.s.Unreplicated[i]++
+		r.unreplicated += n
+		r.s.Unreplicated[i] += n
 	default:
 		panic(fmt.Sprintf("reports: global event of kind %d", ev.Kind))
 	}

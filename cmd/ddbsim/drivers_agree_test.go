@@ -17,15 +17,13 @@ import (
 // one of them becomes supported the test fails until it is taken off
 // this list and agrees with the per-request driver.
 var aggregateRefuses = map[string]string{
-	"ad-tech":            "has a DAX cluster",
-	"dax-read-cache":     "has a DAX cluster",
-	"global-two-regions": "is a global table",
-	"inventory":          "operation transact_write is",
-	"region-outage":      "is a global table",
-	"shopping-carts":     "has TTL",
-	"ttl-sessions":       "has TTL",
-	"user-profiles":      "has a DAX cluster",
-	"voting":             "operation batch_get is",
+	"ad-tech":        "has a DAX cluster",
+	"dax-read-cache": "has a DAX cluster",
+	"inventory":      "operation transact_write is",
+	"shopping-carts": "has TTL",
+	"ttl-sessions":   "has TTL",
+	"user-profiles":  "has a DAX cluster",
+	"voting":         "operation batch_get is",
 }
 
 // reasonGaps are the throttle reasons on which the drivers are known to
@@ -53,7 +51,19 @@ type driverResult struct {
 	Cost struct {
 		TotalUSD float64 `json:"total_usd"`
 	} `json:"cost"`
-	Streams []streamFigures `json:"streams"`
+	Streams      []streamFigures  `json:"streams"`
+	ErrorsByKind map[string]int64 `json:"errors_by_kind"`
+	Replication  *struct {
+		LagMs struct {
+			P50 float64 `json:"p50"`
+			P99 float64 `json:"p99"`
+		} `json:"lag_ms"`
+		ReplicatedWrites int64 `json:"replicated_writes"`
+		Conflicts        int64 `json:"conflicts"`
+		Reads            int64 `json:"reads"`
+		StaleReads       int64 `json:"stale_reads"`
+		Unreplicated     int64 `json:"unreplicated_at_outage"`
+	} `json:"replication"`
 }
 
 // streamFigures is what the agreement test compares of a stream consumer.
@@ -99,6 +109,23 @@ func agreeStreams(t *testing.T, agg, req []streamFigures) {
 	}
 }
 
+// counts are the figures of a run compared as the throttle reasons are:
+// errors by kind and a global table's replication events.
+func (r *driverResult) counts() map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range r.ErrorsByKind {
+		out["errors/"+k] = v
+	}
+	if p := r.Replication; p != nil {
+		out["replication/replicated_writes"] = p.ReplicatedWrites
+		out["replication/conflicts"] = p.Conflicts
+		out["replication/reads"] = p.Reads
+		out["replication/stale_reads"] = p.StaleReads
+		out["replication/unreplicated_at_outage"] = p.Unreplicated
+	}
+	return out
+}
+
 func (r *driverResult) reasons() map[string]int64 {
 	out := map[string]int64{}
 	for _, t := range r.Tables {
@@ -111,8 +138,11 @@ func (r *driverResult) reasons() map[string]int64 {
 
 // Both drivers give the same answers on every built-in scenario the
 // aggregate driver models: the throttled ratio within 2 percentage
-// points, the cost within 2%, and each throttle reason's count within
-// 10% of the larger of the two. A reason is compared only where it
+// points, the cost within 2%, and each throttle reason's count, each
+// kind of error's and each count of a global table's replication
+// (replicated writes, conflicts, reads, stale reads, writes stranded by
+// an outage) within 10% of the larger of the two; the replication lag's
+// median within 10% and its 99th percentile within 15%. A reason is compared only where it
 // matters: a count below 1% of the requests is tiny (a few hundred
 // throttles on a run of millions, where the two drivers' different
 // draws of arrivals decide it), and two counts that differ by less than
@@ -167,9 +197,40 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 					t.Errorf("%s: %d aggregate, %d per request", k, ar[k], rr[k])
 				}
 			}
+			// Errors by kind and replication events as the reasons are.
+			ac, rc := agg.counts(), req.counts()
+			names = names[:0]
+			for k := range ac {
+				names = append(names, k)
+			}
+			for k := range rc {
+				if _, ok := ac[k]; !ok {
+					names = append(names, k)
+				}
+			}
+			slices.Sort(names)
+			for _, k := range names {
+				a, r := float64(ac[k]), float64(rc[k])
+				if d := math.Abs(a - r); d > 0.1*max(a, r) && d > small {
+					t.Errorf("%s: %d aggregate, %d per request", k, ac[k], rc[k])
+				}
+			}
+			// The replication lag's quantiles: the median within 10%, the
+			// 99th percentile, which the aggregate driver draws from a
+			// grid of the lag's quantiles, within 15%.
+			if a, r := agg.Replication, req.Replication; (a == nil) != (r == nil) {
+				t.Errorf("a replication section in one driver's result only")
+			} else if a != nil && r.ReplicatedWrites > 0 {
+				if d := math.Abs(a.LagMs.P50 - r.LagMs.P50); d > 0.1*r.LagMs.P50 {
+					t.Errorf("replication lag p50 %vms aggregate, %vms per request", a.LagMs.P50, r.LagMs.P50)
+				}
+				if d := math.Abs(a.LagMs.P99 - r.LagMs.P99); d > 0.15*r.LagMs.P99 {
+					t.Errorf("replication lag p99 %vms aggregate, %vms per request", a.LagMs.P99, r.LagMs.P99)
+				}
+			}
 			agreeStreams(t, agg.Streams, req.Streams)
-			t.Logf("throttled %.2f%% / %.2f%%, cost $%v / $%v, reasons %v / %v, streams %+v / %+v (aggregate / per request)",
-				ratio(agg), ratio(req), agg.Cost.TotalUSD, req.Cost.TotalUSD, ar, rr, agg.Streams, req.Streams)
+			t.Logf("throttled %.2f%% / %.2f%%, cost $%v / $%v, reasons %v / %v, errors and replication %v / %v, streams %+v / %+v (aggregate / per request)",
+				ratio(agg), ratio(req), agg.Cost.TotalUSD, req.Cost.TotalUSD, ar, rr, ac, rc, agg.Streams, req.Streams)
 		})
 	}
 }

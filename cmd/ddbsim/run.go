@@ -58,7 +58,8 @@ the same capacity model (partitions, burst, adaptive capacity, auto
 scaling, on-demand growth, billing), with latency recorded as weighted
 percentiles, so that a month of busy traffic runs in seconds. It models
 open-loop workloads of get, put, update, delete and query on tables
-without indexes, streams, TTL, replicas or DAX, and prices each request
+without indexes, streams, TTL or DAX (global tables and region outages
+included), and prices each request
 at the mean of its item sizes. --fidelity auto uses it when the scenario
 is estimated at more than 50 million requests, and says so.
 

@@ -197,7 +197,7 @@ func (s *Source) solveClosed(now, to sim.Time, groups []*model.CountGroup, final
 	// want is N / C(p(n)) over the tick, with p(n) from a plan of n.
 	want := func(n float64) float64 {
 		s.setFresh(int64(math.Round(n)), true)
-		s.d.svc.PlanCounts(now, to, s.cfg.Table, groups)
+		s.d.svc.PlanCounts(now, to, s.table, groups)
 		s.throttledShares(p)
 		return users / s.cycleTime(p)
 	}

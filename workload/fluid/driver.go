@@ -50,6 +50,9 @@ type Driver struct {
 	sources []*Source
 	tables  []tableGroups
 	end     sim.Time // the last profile's end
+
+	globals      []*globalSet // global tables' workloads (global.go)
+	globalsReady bool
 }
 
 type tableGroups struct {
@@ -79,17 +82,20 @@ var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
 // workload the aggregate driver does not model: traces, batches,
 // transactions, scans without a length (whole pages), local secondary
-// index queries and index scans, DAX, failover, and tables with local
-// indexes, TTL or replicas. A table's stream takes the records of the
-// writes it admits (changes.go).
+// index queries and index scans, DAX, closed loops in a scenario with
+// region outages, and tables with local indexes, TTL or multi-region
+// strong consistency. A table's stream takes the records of the writes it
+// admits (changes.go).
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("workload %s: %w", cfg.Name, err)
 	}
 	d.sources = append(d.sources, s)
-	if !slices.ContainsFunc(d.tables, func(t tableGroups) bool { return t.table == cfg.Table }) {
-		d.tables = append(d.tables, tableGroups{table: cfg.Table})
+	for _, table := range append([]int{cfg.Table}, cfg.Failover...) {
+		if !slices.ContainsFunc(d.tables, func(t tableGroups) bool { return t.table == table }) {
+			d.tables = append(d.tables, tableGroups{table: table})
+		}
 	}
 	d.end = max(d.end, cfg.Arrivals.End())
 	if s.closed != nil {
@@ -119,7 +125,7 @@ func (d *Driver) Fire(now sim.Time) {
 		d.solveClosed(now, to, ft)
 		ft.groups = ft.groups[:0]
 		for _, s := range d.sources {
-			if s.cfg.Table != ft.table {
+			if s.table != ft.table {
 				continue
 			}
 			for oi := range s.ops {
@@ -132,6 +138,7 @@ func (d *Driver) Fire(now sim.Time) {
 			d.svc.AdmitCounts(now, to, ft.table, ft.groups)
 		}
 	}
+	d.countGlobals(now, to)
 	for _, s := range d.sources {
 		s.settle(now)
 		s.record(to)
@@ -159,7 +166,7 @@ func (d *Driver) solveClosed(now, to sim.Time, ft *tableGroups) {
 	closed := 0
 	ft.groups = ft.groups[:0]
 	for _, s := range d.sources {
-		if s.cfg.Table != ft.table {
+		if s.table != ft.table {
 			continue
 		}
 		if s.closed != nil {
@@ -175,7 +182,7 @@ func (d *Driver) solveClosed(now, to sim.Time, ft *tableGroups) {
 	}
 	for r := range rounds {
 		for _, s := range d.sources {
-			if s.cfg.Table == ft.table && s.closed != nil {
+			if s.table == ft.table && s.closed != nil {
 				s.solveClosed(now, to, ft.groups, r == rounds-1)
 			}
 		}
@@ -237,6 +244,12 @@ type Source struct {
 	keysSize   int64            // the keyspace's size the placement is for (latest)
 	pScratch   []float64
 
+	// table is the replica the tick's requests go to (global.go), and
+	// downShare the share of the tick its region is down.
+	table      int
+	downShare  float64
+	scratchThr []throttleRec
+
 	// Retries waiting for a later tick: ring[t % len] holds those due in
 	// tick t (counted from 0).
 	ring           []retrySlot
@@ -268,6 +281,8 @@ type opState struct {
 	fresh   []int64    // this tick's new arrivals by partition
 	lat     []sim.Time // service time at LatencyGrid
 	failAcc float64    // failed conditions owed to rounding
+	down    []int64    // by partition: this tick's requests that met their region down
+	applied []int64    // by partition: this tick's admitted writes that wrote (global.go)
 	firstOK int64      // this tick's successes at the first attempt
 }
 
@@ -313,6 +328,7 @@ type throttleRec struct {
 	ageVar            float64
 	n                 int64
 	reason            model.ThrottleReason
+	err               model.ErrorKind // region_unavailable: the region was down
 }
 
 func newSource(d *Driver, cfg workload.Config) (*Source, error) {
@@ -324,8 +340,8 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		return nil, fmt.Errorf("trace replay is %w", ErrUnsupported)
 	case cfg.ViaDAX:
 		return nil, fmt.Errorf("DAX is %w", ErrUnsupported)
-	case len(cfg.Failover) > 0:
-		return nil, fmt.Errorf("failover between replicas is %w", ErrUnsupported)
+	case cfg.Users > 0 && len(d.svc.Faults()) > 0:
+		return nil, fmt.Errorf("closed loops in a scenario with region outages are %w", ErrUnsupported)
 	}
 	s := &Source{
 		d:      d,
@@ -333,6 +349,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		rng:    d.k.Stream("workload/" + cfg.Name + "/fluid"),
 		share:  d.k.Stream("workload/" + cfg.Name + "/fluid/share"),
 		arr:    arrivalCounter{p: cfg.Arrivals},
+		table:  cfg.Table,
 		budget: workload.RetryBudgetTokens,
 
 		placeTable: cfg.Table,
@@ -562,6 +579,9 @@ func (s *Source) begin(now, to sim.Time) {
 	if l := s.keys.latest; l != nil && l.Size() != s.keysSize {
 		rotated = true // the newest keys are the hottest: they moved
 	}
+	if s.route(now, to) {
+		rotated = true // another replica: place on its partitions
+	}
 	if s.pl == nil || svc.Stale(s.pl) || rotated {
 		s.place(now)
 	}
@@ -604,6 +624,7 @@ func (s *Source) begin(now, to sim.Time) {
 	}
 	s.tickNo++
 	s.offer()
+	s.holdDown()
 }
 
 // issued counts n new operations: requests, and keys inserted.
@@ -706,9 +727,10 @@ func (s *Source) place(now sim.Time) {
 		s.keys.count = s.keysSize
 	}
 	pop := s.keys.popularity(s.cfg, now)
-	s.pl = svc.Place(s.placeTable, &pop)
-	if s.spread == nil || svc.Stale(s.spread) {
-		s.spread = svc.Place(s.placeTable, &model.Popularity{Spread: 1})
+	pt := s.placedOn()
+	s.pl = svc.Place(pt, &pop)
+	if s.spread == nil || svc.Stale(s.spread) || s.spread.Table() != pt {
+		s.spread = svc.Place(pt, &model.Popularity{Spread: 1})
 	}
 	for oi := range s.ops {
 		s.ops[oi].group.Place = s.placement(oi)
@@ -716,7 +738,7 @@ func (s *Source) place(now sim.Time) {
 	if old == nil || old.Partitions() == s.pl.Partitions() {
 		return
 	}
-	t := svc.Tables()[s.placeTable]
+	t := svc.Tables()[s.placedOn()]
 	move := func(c *cohort) { c.part = t.PartitionOf(old.Start(c.part)) }
 	for i := range s.ring {
 		slot := &s.ring[i]
@@ -738,4 +760,14 @@ func resize[T any](s []T, n int) []T {
 	s = s[:n]
 	clear(s)
 	return s
+}
+
+// placedOn is the table s's traffic lands on: the index it queries, else
+// the replica its requests are routed to (its own table, but for a global
+// table's failover).
+func (s *Source) placedOn() int {
+	if s.placeTable != s.cfg.Table {
+		return s.placeTable
+	}
+	return s.table
 }

@@ -45,8 +45,12 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 			prev = next
 		}
 		if give := t.n - r; give > 0 {
-			s.addFinish(finishRec{op: t.op, result: model.Throttled, reason: t.reason,
-				attempt: t.attempt, age: t.age, ageVar: t.ageVar, n: give})
+			f := finishRec{op: t.op, result: model.Throttled, reason: t.reason,
+				attempt: t.attempt, age: t.age, ageVar: t.ageVar, n: give}
+			if t.err != model.NoError {
+				f.result, f.reason, f.err = model.Failed, model.NotThrottled, t.err
+			}
+			s.addFinish(f)
 		}
 		if r == 0 {
 			continue
@@ -228,7 +232,7 @@ func (s *Source) record(to sim.Time) {
 		if f.result == model.Throttled {
 			lat = s.thrLat
 		}
-		o := model.Outcome{Table: s.cfg.Table, Op: s.ops[f.op].op, Result: f.result, End: end,
+		o := model.Outcome{Table: s.table, Op: s.ops[f.op].op, Result: f.result, End: end,
 			Attempts: f.attempt, Reason: f.reason, Error: f.err}
 		// A retried request's wait is spread as a uniform of the
 		// backoffs' variance around their mean, its quantiles added to

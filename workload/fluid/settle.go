@@ -11,6 +11,7 @@ import (
 // was throttled for good, and schedules retries.
 func (s *Source) settle(now sim.Time) {
 	s.throttled = s.throttled[:0]
+	s.restoreDown()
 	s.sortCohorts()
 	var succeeded int64
 	ci := 0
@@ -119,6 +120,7 @@ func (s *Source) settle(now sim.Time) {
 	if s.rewrites != nil {
 		s.rewrites.apply(s)
 	}
+	s.failDown()
 	s.retry(now, succeeded)
 	for oi := range s.ops {
 		clear(s.ops[oi].group.Offered)
