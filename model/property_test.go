@@ -22,8 +22,10 @@ import (
 )
 
 // propSeeds is the fixed list of seeds a property runs: n of them, a
-// third as many with -short.
+// third as many with -short, five times as many in the long tier
+// (sweepScale).
 func propSeeds(n int) []uint64 {
+	n *= sweepScale
 	if testing.Short() {
 		n = max(1, n/3)
 	}
