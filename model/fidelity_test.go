@@ -653,3 +653,27 @@ func TestAdaptiveLendsOnlyUnusedCapacity(t *testing.T) {
 		})
 	}
 }
+
+// REFERENCE: burst, adaptive — a table of one partition has no other
+// partition whose unused capacity adaptive capacity could lend it: it
+// consumes at most its capacity plus the burst it banked, with adaptive
+// capacity on or off. 90 KB puts (90 WCU each) at 1/s against 2 WCU, 300 s
+// of burst banked (600 WCU): over 300 s the partition has 600 + 2 x 300 =
+// 1,200 WCU, 13 writes. Before a table of one partition stopped lending,
+// the table's 2 WCU bucket of unused capacity, when full, let a 90 WCU
+// write through into debt that its refill repaid while the share banked
+// the same capacity, and the partition consumed 1,800 WCU (20 writes).
+func TestOnePartitionBorrowsNothing(t *testing.T) {
+	for _, adaptive := range []bool{true, false} {
+		t.Run(fmt.Sprintf("adaptive=%v", adaptive), func(t *testing.T) {
+			p := params(func(p *Params) { p.Adaptive = adaptive })
+			svc, _ := newTestServiceWith(t, p, TableConfig{Name: "t", ReadCapacity: 1, WriteCapacity: 2})
+			l := &load{from: 0, to: 300 * sim.Second, rate: 1,
+				req: Request{Op: units.OpPut, Key: store.AppendSyntheticKey(nil, 1), Size: 90 * kb}}
+			drive(t, svc, 300*sim.Second, l)
+			if got := svc.Tables()[0].ConsumedWrite; got != units.WholeUnits(13*90) || l.admitted != 13 {
+				t.Errorf("consumed %v WCU in %d writes over 300 s, want 1170 in 13 (600 banked + 2 WCU/s)", got, l.admitted)
+			}
+		})
+	}
+}

@@ -388,7 +388,8 @@ func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load units.Unit
 
 // charge takes cost units admitted on partition pi from the buckets that
 // allowed them (chargeCount for a count of 1: the partition's share when
-// it covers them, else the table's unused capacity) and feeds split for
+// it covers them, else the table's unused capacity, which a table of one
+// partition does not lend, so its share pays all) and feeds split for
 // heat.
 func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost units.Units) {
 	v := verdict{admitted: 1}
@@ -397,7 +398,7 @@ func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost units
 		if write {
 			share = &t.parts[pi].write
 		}
-		if share.CanTake(now, cost) {
+		if !t.lends() || share.CanTake(now, cost) {
 			v.fromShare = 1
 		}
 	}
