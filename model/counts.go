@@ -120,6 +120,7 @@ type claim struct {
 	k       int64
 	covered bool
 	full    bool // given one request by a full bucket's exception
+	class   int  // divideBucket's price class
 }
 
 // countState is AdmitCounts' scratch, kept by the service so that ticks
@@ -127,6 +128,7 @@ type claim struct {
 type countState struct {
 	flows  []flow
 	claims []claim
+	shares bucketShares
 }
 
 // unbounded is a room that never binds.
@@ -254,7 +256,7 @@ func (s *Service) planCounts(from, to sim.Time, table int, groups []*CountGroup)
 						cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.n, price: f.cost})
 					}
 				}
-				divideBucket(b, from, h, 0, cs.claims)
+				cs.divideBucket(b, from, h, 0, cs.claims)
 				for _, c := range cs.claims {
 					f := &cs.flows[c.flow]
 					f.gates.share = roomFor(c, f.cost)
@@ -287,7 +289,7 @@ func (s *Service) planCounts(from, to sim.Time, table int, groups []*CountGroup)
 				cs.claims = append(cs.claims, claim{flow: j, n: f.n - f.fromShare, cap: f.n - f.fromShare, price: f.cost})
 			}
 		}
-		divideBucket(b, from, h, drain, cs.claims)
+		cs.divideBucket(b, from, h, drain, cs.claims)
 		for _, c := range cs.claims {
 			f := &cs.flows[c.flow]
 			f.gates.table = roomFor(c, f.cost)
@@ -310,7 +312,7 @@ func (s *Service) planCounts(from, to sim.Time, table int, groups []*CountGroup)
 			f := &cs.flows[j]
 			cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.passed, price: f.load})
 		}
-		divideBucket(&p.ceiling, from, h, 0, cs.claims)
+		cs.divideBucket(&p.ceiling, from, h, 0, cs.claims)
 		for _, c := range cs.claims {
 			f := &cs.flows[c.flow]
 			f.gates.ceiling = unbounded
@@ -337,18 +339,22 @@ func roomFor(c claim, price units.Units) room {
 
 // divideBucket divides what b holds at from and refills over h, less
 // reserved, among claims, as interleaved requests arriving at random
-// share an overloaded bucket (see the top of this file): a claim of price
-// c gets through in the share throughShare(c, M) of its requests, the
-// share that finds the balance at c or more when it spans [0, M), and M is
-// what makes what they take, at most each claim's cap, use the whole
-// bucket. Claims of one price so share in proportion to their demand;
-// cheaper ones get a larger share. Whole requests are given, and what
-// they leave over goes to the claims, the cheapest first, while one fits.
-// A bucket full at from that gives no claim a request lets the first
-// claim's one through, as CanTake does.
-func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Units, claims []claim) {
+// share an overloaded bucket (see the top of this file and
+// bucketshare.go). A balance left at from is spent first, every claim
+// let through at the rate its cap allows, until it is gone; then for
+// the rest of the interval the bucket is in its stationary overload, a
+// claim of price c let through in the share of its arrivals that find
+// the balance at c (stationaryPass). A debt at from is repaid from the
+// refill first, nothing let through meanwhile. Claims of one price so
+// share in proportion to their demand; cheaper ones get a larger share.
+// Whole requests are given, and what they leave over goes to the
+// claims, the cheapest first, while one fits. A bucket full at from
+// that gives no claim a request lets the first claim's one through, as
+// CanTake does.
+func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Units, claims []claim) {
 	start := b.Available(from)
-	avail := max(start+refillOver(b, h)-reserved, 0)
+	refill := refillOver(b, h)
+	avail := max(start+refill-reserved, 0)
 	var total units.Units
 	for i := range claims {
 		c := &claims[i]
@@ -363,7 +369,22 @@ func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Unit
 	}
 	given := int64(0)
 	if avail > 0 {
-		m := levelSpan(float64(avail), claims)
+		// What is reserved is a flow over the interval: it comes out of
+		// the refill, and out of the balance only when it exceeds that.
+		rate, balance := float64(refill-reserved), float64(start)
+		if rate < 0 {
+			balance, rate = balance+rate, 0
+		}
+		// The interval's parts: spending the balance (everything passes),
+		// repaying a debt (nothing does), the stationary rest.
+		spend, stationary := 0.0, 1.0
+		if balance > 0 {
+			spend = min(balance/(float64(total)-rate), 1)
+			stationary = 1 - spend
+		} else if balance < 0 {
+			stationary = max(1+balance/rate, 0)
+		}
+		pass := cs.passShares(rate, claims)
 		var taken units.Units
 		for i := range claims {
 			c := &claims[i]
@@ -371,7 +392,8 @@ func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Unit
 				c.k, c.covered = c.n, true
 				continue
 			}
-			c.k = min(c.n, int64(math.Floor(float64(c.n)*throughShare(float64(c.price), m))))
+			through := spend + stationary*pass[c.class]
+			c.k = min(c.n, int64(math.Floor(float64(c.n)*through)))
 			taken += units.Units(min(c.k, c.cap)) * c.price
 		}
 		for {
@@ -403,61 +425,37 @@ func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Unit
 	}
 }
 
-// levelShape shapes how the balance an overloaded bucket's requests meet
-// is spread below M: the share of them finding at least c is
-// 1 - (c/M)^levelShape. 1 would be an even spread; the balance spends
-// more of its time high than that, as cheap requests keep it from
-// falling to zero; 1.25 matches interleaved random arrivals of reads and
-// writes on one ceiling to within 5% of the ceiling in the three mixes of
-// TestAdmitCountsSharesTheCeiling (an even spread is 5% off in the first,
-// a division in proportion to demand 30%, the cheapest first in full 20%).
-const levelShape = 1.25
-
-// throughShare is the share of requests of price c that find the balance
-// at c or above when it spans [0, m).
-func throughShare(c, m float64) float64 {
-	if c >= m {
-		return 0
-	}
-	return 1 - math.Pow(c/m, levelShape)
-}
-
-// levelSpan is the M of divideBucket: the span such that the claims,
-// each of price c let through in the share throughShare(c, M) and taking no
-// more than its cap, take avail, which is below what their caps would
-// take. What they take grows with M, so it is found by bisection.
-func levelSpan(avail float64, claims []claim) float64 {
-	least := math.Inf(1)
-	for _, c := range claims {
-		if c.cap > 0 && c.price > 0 {
-			least = min(least, float64(c.price))
+// passShares groups the claims of a positive price by price (setting
+// each claim's class) and returns, for each class, the share of its
+// arrivals that find room in the stationary overload of a bucket
+// refilling rate units over the interval. The claims must overload it at
+// their caps.
+func (cs *countState) passShares(rate float64, claims []claim) []float64 {
+	bs := &cs.shares
+	bs.classes = bs.classes[:0]
+	for i := range claims {
+		c := &claims[i]
+		if c.price <= 0 {
+			continue
 		}
-	}
-	if math.IsInf(least, 1) {
-		return least
-	}
-	taken := func(m float64) float64 {
-		u := 0.0
-		for _, c := range claims {
-			if c.cap > 0 && float64(c.price) < m {
-				u += float64(c.price) * min(float64(c.n)*throughShare(float64(c.price), m), float64(c.cap))
-			}
+		price := float64(c.price)
+		c.class = slices.IndexFunc(bs.classes, func(p priceClass) bool { return p.price == price })
+		if c.class < 0 {
+			c.class = len(bs.classes)
+			bs.classes = append(bs.classes, priceClass{price: price})
 		}
-		return u
+		p := &bs.classes[c.class]
+		p.arrive += float64(c.n)
+		p.cap += float64(c.cap)
 	}
-	lo, hi := least, 2*least
-	for i := 0; taken(hi) < avail && i < 200; i++ {
-		lo, hi = hi, 2*hi
+	bs.pass = bs.pass[:0]
+	if len(bs.classes) > 0 {
+		bs.settleCharges(rate)
 	}
-	for range 64 {
-		mid := (lo + hi) / 2
-		if taken(mid) < avail {
-			lo = mid
-		} else {
-			hi = mid
-		}
+	for _, p := range bs.classes {
+		bs.pass = append(bs.pass, p.pass)
 	}
-	return hi
+	return bs.pass
 }
 
 // refuseN reports n throttles of g on partition i for limit, and keeps
