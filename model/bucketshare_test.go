@@ -2,6 +2,8 @@ package model
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -16,6 +18,58 @@ func TestStationaryPassOnePrice(t *testing.T) {
 		want := tt.r / (tt.mu * tt.c)
 		if got := bs.classes[0].pass; math.Abs(got-want) > 1e-3*want {
 			t.Errorf("r %v, mu %v, c %v: pass %v, want %v", tt.r, tt.mu, tt.c, got, want)
+		}
+	}
+}
+
+// Whatever the prices and rates, an overloaded bucket's stationary
+// balance admits exactly its refill (what the classes take sums to r),
+// and a dearer price passes no more often than a cheaper one. The mixes
+// run from barely overloaded to a thousand times over, with prices from
+// half a unit to a 400 KB write's 1,200 units of a ceiling.
+func TestStationaryPassKeepsTheRefill(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	prices := []float64{0.5, 1, 2.5, 3, 6, 15, 120, 1200}
+	for trial := range 300 {
+		refill := 3000.0
+		var bs bucketShares
+		for range 1 + r.IntN(4) {
+			p := prices[r.IntN(len(prices))]
+			if slices.IndexFunc(bs.classes, func(c priceClass) bool { return c.price == p }) >= 0 {
+				continue
+			}
+			bs.classes = append(bs.classes, priceClass{price: p})
+		}
+		// The load over the refill, spread over the classes at random.
+		over := math.Pow(1000, r.Float64()) * (1 + 1e-3)
+		weights := make([]float64, len(bs.classes))
+		total := 0.0
+		for i := range weights {
+			weights[i] = r.Float64() + 0.01
+			total += weights[i]
+		}
+		for i := range bs.classes {
+			c := &bs.classes[i]
+			c.charge = over * refill * weights[i] / total / c.price
+		}
+		exact := bs.stationaryPass(refill)
+		if math.Abs(exact-1) > 0.01 {
+			t.Errorf("trial %d: %.3gx over, classes %+v: the grid takes %.4g of the refill", trial, over, bs.classes, exact)
+		}
+		taken := 0.0
+		for i, c := range bs.classes {
+			if c.pass < 0 || c.pass > 1 || math.IsNaN(c.pass) {
+				t.Fatalf("trial %d: %+v: pass %v", trial, bs.classes, c.pass)
+			}
+			for _, d := range bs.classes[i+1:] {
+				if (c.price < d.price) != (c.pass >= d.pass) && c.pass != d.pass {
+					t.Errorf("trial %d: price %v passes %v, price %v passes %v", trial, c.price, c.pass, d.price, d.pass)
+				}
+			}
+			taken += c.charge * c.price * c.pass
+		}
+		if math.Abs(taken-refill) > 1e-9*refill {
+			t.Errorf("trial %d: %.3gx over, classes %+v take %.1f of a refill of %v", trial, over, bs.classes, taken, refill)
 		}
 	}
 }

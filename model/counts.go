@@ -41,9 +41,11 @@ import (
 // balance has climbed to its price, so cheaper requests, which need less
 // of a climb, get through more often than dearer ones (a read of one unit
 // beside a write of three on a hot key's ceiling). divideBucket admits
-// each price in the share of the time the balance is above it, taking
-// the balance to be spread evenly below a level that uses the bucket;
-// flows of one price share in proportion to their demand.
+// each price in the share of the time the balance is at or above it,
+// from the stationary balance of a bucket fed at its rate and met by
+// Poisson arrivals of the flows' prices (bucketshare.go), once the
+// balance the interval starts with is spent; flows of one price share in
+// proportion to their demand.
 //
 // A partition's ceiling is divided among what the limits after it would
 // pass, not what is offered: a ceiling is only charged for what is
@@ -347,8 +349,10 @@ func roomFor(c claim, price units.Units) room {
 // the balance at c (stationaryPass). A debt at from is repaid from the
 // refill first, nothing let through meanwhile. Claims of one price so
 // share in proportion to their demand; cheaper ones get a larger share.
-// Whole requests are given, and what they leave over goes to the
-// claims, the cheapest first, while one fits. A bucket full at from
+// Whole requests are given; the fractions they leave stay in the bucket
+// for the next interval, as the balance an overloaded bucket hovers at
+// does, rather than go to the cheapest claims, whose refusals are few
+// and would be missed. A bucket full at from
 // that gives no claim a request lets the first claim's one through, as
 // CanTake does.
 func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Units, claims []claim) {
@@ -375,41 +379,30 @@ func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, re
 		if rate < 0 {
 			balance, rate = balance+rate, 0
 		}
-		// The interval's parts: spending the balance (everything passes),
-		// repaying a debt (nothing does), the stationary rest.
-		spend, stationary := 0.0, 1.0
-		if balance > 0 {
-			spend = min(balance/(float64(total)-rate), 1)
-			stationary = 1 - spend
-		} else if balance < 0 {
+		// The interval's parts: repaying a debt (nothing passes), then
+		// the stationary rest.
+		stationary := 1.0
+		if balance < 0 {
 			stationary = max(1+balance/rate, 0)
 		}
 		pass := cs.passShares(rate, claims)
-		var taken units.Units
+		// A balance is spent first, everything passing until it is gone:
+		// spend is the part of the interval that takes, which leaves the
+		// stationary rest to take the refill.
+		through := func(c *claim, spend float64) int64 {
+			if c.price <= 0 {
+				return c.n
+			}
+			return min(c.n, int64(math.Floor(float64(c.n)*(spend+(1-spend)*stationary*pass[c.class]))))
+		}
+		spend := 0.0
+		if balance > 0 {
+			spend = cs.spendBalance(units.Units(avail), claims, through)
+		}
 		for i := range claims {
 			c := &claims[i]
-			if c.price <= 0 {
-				c.k, c.covered = c.n, true
-				continue
-			}
-			through := spend + stationary*pass[c.class]
-			c.k = min(c.n, int64(math.Floor(float64(c.n)*through)))
-			taken += units.Units(min(c.k, c.cap)) * c.price
-		}
-		for {
-			best := -1
-			for i, c := range claims {
-				if c.k < c.cap && c.price > 0 && avail-taken >= c.price && (best < 0 || c.price < claims[best].price) {
-					best = i
-				}
-			}
-			if best < 0 {
-				break
-			}
-			c := &claims[best]
-			extra := min(c.cap-c.k, int64((avail-taken)/c.price))
-			c.k += extra
-			taken += units.Units(extra) * c.price
+			c.k = through(c, spend)
+			c.covered = c.price <= 0
 		}
 		for _, c := range claims {
 			given += min(c.k, c.cap)
@@ -423,6 +416,31 @@ func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, re
 			}
 		}
 	}
+}
+
+// spendBalance is the part of an interval over which a bucket's balance
+// is spent, every claim let through, such that what the claims take
+// (through(c, spend) requests each, no more than its cap) is at most
+// avail: found by bisection, as what they take grows with it.
+func (cs *countState) spendBalance(avail units.Units, claims []claim, through func(*claim, float64) int64) float64 {
+	takes := func(spend float64) units.Units {
+		var u units.Units
+		for i := range claims {
+			c := &claims[i]
+			u += units.Units(min(through(c, spend), c.cap)) * c.price
+		}
+		return u
+	}
+	lo, hi := 0.0, 1.0
+	for range 40 {
+		mid := (lo + hi) / 2
+		if takes(mid) <= avail {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // passShares groups the claims of a positive price by price (setting
