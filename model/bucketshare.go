@@ -52,6 +52,8 @@ type bucketShares struct {
 	xs      []float64 // the integration grid over [0, c_max], ascending
 	surv    []float64 // S at each node of xs, unnormalized
 	pass    []float64 // each class's pass, as passShares returns them
+	decay   []float64 // e^(-theta x) at each node of xs
+	act     []activeClass
 }
 
 // gridCells bounds the cells of the integration grid; gridPerScale is
@@ -175,84 +177,121 @@ func (bs *bucketShares) solveBalance(r float64) {
 	cells := int(math.Ceil(gridPerScale * cMax / scale))
 	cells = min(max(cells, 16), gridCells)
 	bs.gridOver(cMax, cells)
-	xs, s := bs.xs, bs.surv
+	xs := bs.xs
 	top := len(xs) - 1
-	// above is S beyond the grid, the exponential tail. S grows going
-	// down, by as much as e^700 from a dear price to 0 under a cheap
-	// flow's overload: the values known are scaled down when they grow
-	// large (the equation is linear, so the shares are unchanged), the
-	// tail with them.
+	s := bs.surv
+	// Above the grid S is the exponential tail: S(x + c) there is
+	// tail e^(-theta x) e^(-theta (c - c_max)), the first factor kept
+	// for each node. S grows going down, by as much as e^700 from a dear
+	// price to 0 under a cheap flow's overload: the values known are
+	// scaled down when they grow large (the equation is linear, so the
+	// shares are unchanged), the tail with them.
 	tail := 1 / theta
-	s[top] = tail
-	above := func(x float64) float64 { return tail * math.Exp(-theta*(x-cMax)) }
-	// at is S at x, which is at or above the node lo (known); below the
-	// next node up it is interpolated with the value at lo+1.
-	at := func(x float64, lo int) float64 {
-		if x >= cMax {
-			return above(x)
-		}
-		j, _ := slices.BinarySearch(xs[lo:], x)
-		j += lo
-		if xs[j] == x || j == lo {
-			return s[j]
-		}
-		w := (x - xs[j-1]) / (xs[j] - xs[j-1])
-		return s[j-1] + w*(s[j]-s[j-1])
+	bs.decay = slices.Grow(bs.decay[:0], len(xs))[:len(xs)]
+	for j, x := range xs {
+		bs.decay[j] = math.Exp(-theta * x)
 	}
+	bs.act = bs.act[:0]
+	for _, c := range cls {
+		if !c.out {
+			node, _ := slices.BinarySearch(xs, c.price)
+			bs.act = append(bs.act, activeClass{price: c.price, charge: c.charge,
+				beyond: math.Exp(-theta * (c.price - cMax)), node: node, next: top})
+		}
+	}
+	act := bs.act
+	s[top] = tail
 	// inflow is B(x) = sum_i mu_i S(x + c_i) - sum_{c_i > x} mu_i S(c_i)
-	// at x = xs[j] in the cell above xs[cell] (whose prices decide which
-	// take room), with S known from node known up.
-	inflow := func(j, cell, known int) float64 {
+	// at x = xs[j], S known from node j+1 up (a point x + c_i below it,
+	// when c_i is shorter than a cell, is taken at it). Each class's
+	// next is the first node at or above its x + c_i, which only falls
+	// as j does.
+	inflow := func(j int) float64 {
 		x := xs[j]
 		b := 0.0
-		for _, c := range cls {
-			if c.out {
-				continue
+		for i := range act {
+			c := &act[i]
+			at := x + c.price
+			if at >= cMax {
+				b += c.charge * tail * bs.decay[j] * c.beyond
+			} else {
+				at = max(at, xs[j+1])
+				for c.next > j+1 && xs[c.next-1] >= at {
+					c.next--
+				}
+				k := c.next
+				if xs[k] == at {
+					b += c.charge * s[k]
+				} else {
+					w := (at - xs[k-1]) / (xs[k] - xs[k-1])
+					b += c.charge * (s[k-1] + w*(s[k]-s[k-1]))
+				}
 			}
-			b += c.charge * at(max(x+c.price, xs[known]), known)
-			if c.price > xs[cell] {
-				b -= c.charge * at(c.price, known)
+			if c.price > x {
+				b -= c.charge * s[c.node]
 			}
 		}
 		return b
+	}
+	// B at the top node, no price above it.
+	upper := 0.0
+	for _, c := range act {
+		upper += c.charge * tail * bs.decay[top] * c.beyond
 	}
 	for j := top - 1; j >= 0; j-- {
 		// Over the cell [xs[j], xs[j+1]] the classes at or below its
 		// bottom take room (the prices are nodes, so none changes inside
 		// it): -r S'(x) = A S(x) - B(x), B taken as its mean over the
-		// cell, integrated exactly downwards.
+		// cell, integrated exactly downwards. B at the top is the last
+		// cell's B at its bottom, less the prices at that node, which
+		// take room above it but not in this cell.
 		w := xs[j+1] - xs[j]
 		a := 0.0
-		for _, c := range cls {
-			if !c.out && c.price <= xs[j] {
+		for _, c := range act {
+			if c.price <= xs[j] {
 				a += c.charge
 			}
+			if c.node == j+1 {
+				upper -= c.charge * s[j+1]
+			}
 		}
-		s[j] = s[j+1] // provisional, for inflow at j
-		b := cellMean(inflow(j, j, j+1), inflow(j+1, j, j+1))
+		lower := inflow(j)
+		b := cellMean(lower, upper)
 		if a == 0 {
 			s[j] = s[j+1] - w*b/r
 		} else {
 			eq := b / a
 			s[j] = eq + (s[j+1]-eq)*math.Exp(a*w/r)
 		}
+		upper = lower
 		if s[j] > 1e200 {
 			for k := j; k <= top; k++ {
 				s[k] *= 1e-200
 			}
 			tail *= 1e-200
+			upper *= 1e-200
 		}
 	}
 	for i := range cls {
-		c := &cls[i]
-		c.pass = 0
-		if !c.out {
-			c.pass = at(c.price, 0) / s[0]
-		}
-		if math.IsNaN(c.pass) || c.pass < 0 {
-			c.pass = 0
+		cls[i].pass = 0
+	}
+	k := 0
+	for i := range cls {
+		if !cls[i].out {
+			if p := s[act[k].node] / s[0]; p > 0 && !math.IsNaN(p) {
+				cls[i].pass = p
+			}
+			k++
 		}
 	}
+}
+
+// activeClass is a class in solveBalance's integration.
+type activeClass struct {
+	price, charge float64
+	beyond        float64 // e^(-theta (price - c_max)), for the tail
+	node          int     // the grid node at price
+	next          int     // the node inflow last found at or above x + price
 }
 
 // cellMean is the mean over a cell of a quantity that is lo at its
@@ -263,7 +302,7 @@ func cellMean(lo, hi float64) float64 {
 		return (lo + hi) / 2
 	}
 	ratio := hi / lo
-	if math.Abs(ratio-1) < 1e-6 {
+	if math.Abs(ratio-1) < 1e-2 { // within 1e-5 of the exponential's mean
 		return (lo + hi) / 2
 	}
 	return (hi - lo) / math.Log(ratio)

@@ -73,3 +73,46 @@ func TestStationaryPassKeepsTheRefill(t *testing.T) {
 		}
 	}
 }
+
+// The stationary shares are those of a token bucket simulated request by
+// request: Poisson arrivals of each price at its rate, the balance
+// climbing at r between them. Four million arrivals put the simulated
+// shares within about 1e-3 of their limits.
+func TestStationaryPassMatchesABucket(t *testing.T) {
+	for _, mix := range [][]priceClass{
+		{{price: 0.5, charge: 500}, {price: 3, charge: 1500}},
+		{{price: 1, charge: 3000}, {price: 3, charge: 1000}},
+		{{price: 0.5, charge: 2000}, {price: 2.5, charge: 600}, {price: 6, charge: 400}},
+		{{price: 0.5, charge: 20000}, {price: 6, charge: 1000}},
+		{{price: 1, charge: 100}, {price: 40, charge: 200}},
+	} {
+		const r = 3000.0
+		bs := bucketShares{classes: slices.Clone(mix)}
+		bs.stationaryPass(r)
+		rng := rand.New(rand.NewPCG(1, 2))
+		rate := 0.0
+		for _, c := range mix {
+			rate += c.charge
+		}
+		balance := 0.0
+		tries, passed := make([]float64, len(mix)), make([]float64, len(mix))
+		for range 4_000_000 {
+			balance = min(balance+r*rng.ExpFloat64()/rate, 3000)
+			i, u := 0, rng.Float64()*rate
+			for u >= mix[i].charge {
+				u -= mix[i].charge
+				i++
+			}
+			tries[i]++
+			if balance >= mix[i].price {
+				balance -= mix[i].price
+				passed[i]++
+			}
+		}
+		for i, c := range bs.classes {
+			if sim := passed[i] / tries[i]; math.Abs(c.pass-sim) > 3e-3 {
+				t.Errorf("%+v: price %v passes %.4f, %.4f simulated", mix, c.price, c.pass, sim)
+			}
+		}
+	}
+}
