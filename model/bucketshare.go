@@ -34,7 +34,10 @@ import (
 //
 // The bucket's capacity is taken as far above the prices, which is what
 // an overloaded bucket's balance keeps to: its tail above c_max falls by
-// e^-1 every 1/theta units.
+// e^-1 every 1/theta units. A bucket barely overloaded spreads further
+// (1/theta grows without bound as the load nears the refill); its
+// shares are then those of an unbounded bucket, all near 1, and what
+// the claims take is still held to what the bucket holds (divideBucket).
 
 // priceClass is the requests of one price meeting a bucket over a tick.
 type priceClass struct {
