@@ -41,9 +41,11 @@ import (
 // balance has climbed to its price, so cheaper requests, which need less
 // of a climb, get through more often than dearer ones (a read of one unit
 // beside a write of three on a hot key's ceiling). divideBucket admits
-// each price in the share of the time the balance is above it, taking
-// the balance to be spread evenly below a level that uses the bucket;
-// flows of one price share in proportion to their demand.
+// each price in the share of the time the balance is at or above it,
+// from the stationary balance of a bucket fed at its rate and met by
+// Poisson arrivals of the flows' prices (bucketshare.go), once the
+// balance the interval starts with is spent; flows of one price share in
+// proportion to their demand.
 //
 // A partition's ceiling is divided among what the limits after it would
 // pass, not what is offered: a ceiling is only charged for what is
@@ -129,6 +131,7 @@ type claim struct {
 	k       int64
 	covered bool
 	full    bool // given one request by a full bucket's exception
+	class   int  // divideBucket's price class
 }
 
 // countState is AdmitCounts' scratch, kept by the service so that ticks
@@ -136,6 +139,7 @@ type claim struct {
 type countState struct {
 	flows  []flow
 	claims []claim
+	shares bucketShares
 }
 
 // unbounded is a room that never binds.
@@ -290,7 +294,7 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 						cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.n, price: f.cost})
 					}
 				}
-				divideBucket(b, from, h, 0, cs.claims)
+				cs.divideBucket(b, from, h, 0, cs.claims)
 				for _, c := range cs.claims {
 					f := &cs.flows[c.flow]
 					f.gates.share = roomFor(c, f.cost)
@@ -323,7 +327,7 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 				cs.claims = append(cs.claims, claim{flow: j, n: f.n - f.fromShare, cap: f.n - f.fromShare, price: f.cost})
 			}
 		}
-		divideBucket(b, from, h, drain, cs.claims)
+		cs.divideBucket(b, from, h, drain, cs.claims)
 		for _, c := range cs.claims {
 			f := &cs.flows[c.flow]
 			f.gates.table = roomFor(c, f.cost)
@@ -346,7 +350,7 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 			f := &cs.flows[j]
 			cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.passed, price: f.load})
 		}
-		divideBucket(&p.ceiling, from, h, 0, cs.claims)
+		cs.divideBucket(&p.ceiling, from, h, 0, cs.claims)
 		for _, c := range cs.claims {
 			f := &cs.flows[c.flow]
 			f.gates.ceiling = unbounded
@@ -373,18 +377,24 @@ func roomFor(c claim, price units.Units) room {
 
 // divideBucket divides what b holds at from and refills over h, less
 // reserved, among claims, as interleaved requests arriving at random
-// share an overloaded bucket (see the top of this file): a claim of price
-// c gets through in the share throughShare(c, M) of its requests, the
-// share that finds the balance at c or more when it spans [0, M), and M is
-// what makes what they take, at most each claim's cap, use the whole
-// bucket. Claims of one price so share in proportion to their demand;
-// cheaper ones get a larger share. Whole requests are given, and what
-// they leave over goes to the claims, the cheapest first, while one fits.
-// A bucket full at from that gives no claim a request lets the first
-// claim's one through, as CanTake does.
-func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Units, claims []claim) {
+// share an overloaded bucket (see the top of this file and
+// bucketshare.go). A balance left at from is spent first, every claim
+// let through at the rate its cap allows, until it is gone; then for
+// the rest of the interval the bucket is in its stationary overload, a
+// claim of price c let through in the share of its arrivals that find
+// the balance at c (stationaryPass). A debt at from is repaid from the
+// refill first, nothing let through meanwhile. Claims of one price so
+// share in proportion to their demand; cheaper ones get a larger share.
+// Whole requests are given; the fractions they leave stay in the bucket
+// for the next interval, as the balance an overloaded bucket hovers at
+// does, rather than go to the cheapest claims, whose refusals are few
+// and would be missed. A bucket full at from
+// that gives no claim a request lets the first claim's one through, as
+// CanTake does.
+func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Units, claims []claim) {
 	start := b.Available(from)
-	avail := max(start+refillOver(b, h)-reserved, 0)
+	refill := refillOver(b, h)
+	avail := max(start+refill-reserved, 0)
 	var total units.Units
 	for i := range claims {
 		c := &claims[i]
@@ -399,31 +409,36 @@ func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Unit
 	}
 	given := int64(0)
 	if avail > 0 {
-		m := levelSpan(float64(avail), claims)
-		var taken units.Units
+		// What is reserved is a flow over the interval: it comes out of
+		// the refill, and out of the balance only when it exceeds that.
+		rate, balance := float64(refill-reserved), float64(start)
+		if rate < 0 {
+			balance, rate = balance+rate, 0
+		}
+		// The interval's parts: repaying a debt (nothing passes), then
+		// the stationary rest.
+		stationary := 1.0
+		if balance < 0 {
+			stationary = max(1+balance/rate, 0)
+		}
+		pass := cs.passShares(rate, claims)
+		// A balance is spent first, everything passing until it is gone:
+		// spend is the part of the interval that takes, which leaves the
+		// stationary rest to take the refill.
+		through := func(c *claim, spend float64) int64 {
+			if c.price <= 0 {
+				return c.n
+			}
+			return min(c.n, int64(math.Floor(float64(c.n)*(spend+(1-spend)*stationary*pass[c.class]))))
+		}
+		spend := 0.0
+		if balance > 0 {
+			spend = cs.spendBalance(units.Units(avail), claims, through)
+		}
 		for i := range claims {
 			c := &claims[i]
-			if c.price <= 0 {
-				c.k, c.covered = c.n, true
-				continue
-			}
-			c.k = min(c.n, int64(math.Floor(float64(c.n)*throughShare(float64(c.price), m))))
-			taken += units.Units(min(c.k, c.cap)) * c.price
-		}
-		for {
-			best := -1
-			for i, c := range claims {
-				if c.k < c.cap && c.price > 0 && avail-taken >= c.price && (best < 0 || c.price < claims[best].price) {
-					best = i
-				}
-			}
-			if best < 0 {
-				break
-			}
-			c := &claims[best]
-			extra := min(c.cap-c.k, int64((avail-taken)/c.price))
-			c.k += extra
-			taken += units.Units(extra) * c.price
+			c.k = through(c, spend)
+			c.covered = c.price <= 0
 		}
 		for _, c := range claims {
 			given += min(c.k, c.cap)
@@ -439,61 +454,62 @@ func divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Unit
 	}
 }
 
-// levelShape shapes how the balance an overloaded bucket's requests meet
-// is spread below M: the share of them finding at least c is
-// 1 - (c/M)^levelShape. 1 would be an even spread; the balance spends
-// more of its time high than that, as cheap requests keep it from
-// falling to zero; 1.25 matches interleaved random arrivals of reads and
-// writes on one ceiling to within 5% of the ceiling in the three mixes of
-// TestAdmitCountsSharesTheCeiling (an even spread is 5% off in the first,
-// a division in proportion to demand 30%, the cheapest first in full 20%).
-const levelShape = 1.25
-
-// throughShare is the share of requests of price c that find the balance
-// at c or above when it spans [0, m).
-func throughShare(c, m float64) float64 {
-	if c >= m {
-		return 0
-	}
-	return 1 - math.Pow(c/m, levelShape)
-}
-
-// levelSpan is the M of divideBucket: the span such that the claims,
-// each of price c let through in the share throughShare(c, M) and taking no
-// more than its cap, take avail, which is below what their caps would
-// take. What they take grows with M, so it is found by bisection.
-func levelSpan(avail float64, claims []claim) float64 {
-	least := math.Inf(1)
-	for _, c := range claims {
-		if c.cap > 0 && c.price > 0 {
-			least = min(least, float64(c.price))
-		}
-	}
-	if math.IsInf(least, 1) {
-		return least
-	}
-	taken := func(m float64) float64 {
-		u := 0.0
-		for _, c := range claims {
-			if c.cap > 0 && float64(c.price) < m {
-				u += float64(c.price) * min(float64(c.n)*throughShare(float64(c.price), m), float64(c.cap))
-			}
+// spendBalance is the part of an interval over which a bucket's balance
+// is spent, every claim let through, such that what the claims take
+// (through(c, spend) requests each, no more than its cap) is at most
+// avail: found by bisection, as what they take grows with it.
+func (cs *countState) spendBalance(avail units.Units, claims []claim, through func(*claim, float64) int64) float64 {
+	takes := func(spend float64) units.Units {
+		var u units.Units
+		for i := range claims {
+			c := &claims[i]
+			u += units.Units(min(through(c, spend), c.cap)) * c.price
 		}
 		return u
 	}
-	lo, hi := least, 2*least
-	for i := 0; taken(hi) < avail && i < 200; i++ {
-		lo, hi = hi, 2*hi
-	}
-	for range 64 {
+	lo, hi := 0.0, 1.0
+	for range 40 {
 		mid := (lo + hi) / 2
-		if taken(mid) < avail {
+		if takes(mid) <= avail {
 			lo = mid
 		} else {
 			hi = mid
 		}
 	}
-	return hi
+	return lo
+}
+
+// passShares groups the claims of a positive price by price (setting
+// each claim's class) and returns, for each class, the share of its
+// arrivals that find room in the stationary overload of a bucket
+// refilling rate units over the interval. The claims must overload it at
+// their caps.
+func (cs *countState) passShares(rate float64, claims []claim) []float64 {
+	bs := &cs.shares
+	bs.classes = bs.classes[:0]
+	for i := range claims {
+		c := &claims[i]
+		if c.price <= 0 {
+			continue
+		}
+		price := float64(c.price)
+		c.class = slices.IndexFunc(bs.classes, func(p priceClass) bool { return p.price == price })
+		if c.class < 0 {
+			c.class = len(bs.classes)
+			bs.classes = append(bs.classes, priceClass{price: price})
+		}
+		p := &bs.classes[c.class]
+		p.arrive += float64(c.n)
+		p.cap += float64(c.cap)
+	}
+	bs.pass = bs.pass[:0]
+	if len(bs.classes) > 0 {
+		bs.settleCharges(rate)
+	}
+	for _, p := range bs.classes {
+		bs.pass = append(bs.pass, p.pass)
+	}
+	return bs.pass
 }
 
 // refuseN reports n throttles of g on partition i for limit, and keeps

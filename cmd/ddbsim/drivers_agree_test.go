@@ -26,19 +26,6 @@ var aggregateRefuses = map[string]string{
 	"voting":         "operation batch_get is",
 }
 
-// reasonGaps are the throttle reasons on which the drivers are known to
-// differ by more than the test allows, with the most the larger count may
-// be, as a multiple of the smaller. On flash-sale the aggregate driver
-// puts about 103,000 reads on the key range (the ceiling) where the
-// per-request driver puts 59,000 (of 1.33 million throttles, the rest on
-// the table's capacity, where both agree): while the burst bank lasts the
-// ceiling is shared with writes, and the spread of the ceiling's balance
-// that divideBucket assumes lets through fewer cheap reads than
-// interleaved requests find room for.
-var reasonGaps = map[string]float64{
-	"flash-sale/TableReadKeyRangeThroughputExceeded": 2,
-}
-
 // driverResult is what the agreement test reads of a run's JSON.
 type driverResult struct {
 	Requests struct {
@@ -187,12 +174,6 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 			slices.Sort(names)
 			for _, k := range names {
 				a, r := float64(ar[k]), float64(rr[k])
-				if gap, ok := reasonGaps[name+"/"+k]; ok {
-					if max(a, r) > gap*min(a, r) {
-						t.Errorf("%s (a known gap of up to %vx): %d aggregate, %d per request", k, gap, ar[k], rr[k])
-					}
-					continue
-				}
 				if d := math.Abs(a - r); d > 0.1*max(a, r) && d > small {
 					t.Errorf("%s: %d aggregate, %d per request", k, ar[k], rr[k])
 				}
