@@ -481,7 +481,8 @@ func zeroedCounts(s []int64, n int) []int64 {
 // CheckAggregate reports what AdmitCounts does not model on a table: it
 // admits and charges a table's own reads and writes, and nothing that
 // follows from a write (index entries, stream records, replication, TTL),
-// nor a DAX cluster in front, nor region outages.
+// nor region outages. A DAX cluster in front is the driver's to model
+// (counts_dax.go).
 func (s *Service) CheckAggregate(table int) error {
 	t := s.tables[table]
 	c := &t.cfg
@@ -497,8 +498,6 @@ func (s *Service) CheckAggregate(table int) error {
 		what = "has TTL"
 	case t.global != nil || len(c.Replicas) > 1:
 		what = "is a global table"
-	case t.dax != nil:
-		what = "has a DAX cluster"
 	case len(s.faults) > 0:
 		what = "is in a scenario with region outages"
 	default:

@@ -17,8 +17,6 @@ import (
 // one of them becomes supported the test fails until it is taken off
 // this list and agrees with the per-request driver.
 var aggregateRefuses = map[string]string{
-	"ad-tech":            "has a DAX cluster",
-	"dax-read-cache":     "has a DAX cluster",
 	"game-state":         "has secondary indexes",
 	"global-two-regions": "is a global table",
 	"gsi-backpressure":   "has secondary indexes",

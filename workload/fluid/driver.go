@@ -49,7 +49,8 @@ type Driver struct {
 	tick    sim.Time
 	sources []*Source
 	tables  []tableGroups
-	end     sim.Time // the last profile's end
+	end     sim.Time    // the last profile's end
+	dax     []*daxCache // the item caches of tables with DAX (dax.go)
 }
 
 type tableGroups struct {
@@ -79,8 +80,8 @@ var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
 // workload the aggregate driver does not model: traces, batches,
 // transactions, scans without a length (whole pages), secondary index
-// queries, DAX, failover, and tables with indexes, streams, TTL or
-// replicas.
+// queries, failover, tables with indexes, streams, TTL or replicas, and
+// of DAX what checkDAX says.
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
@@ -103,6 +104,7 @@ func (d *Driver) Sources() []*Source { return d.sources }
 // Start schedules the first tick at 0.
 func (d *Driver) Start() {
 	if len(d.sources) > 0 {
+		d.startDAX()
 		d.k.At(0, d)
 	}
 }
@@ -113,6 +115,7 @@ func (d *Driver) Fire(now sim.Time) {
 	for _, s := range d.sources {
 		s.begin(now, to)
 	}
+	d.offerDAX(now, to)
 	for ti := range d.tables {
 		ft := &d.tables[ti]
 		d.solveClosed(now, to, ft)
@@ -131,6 +134,7 @@ func (d *Driver) Fire(now sim.Time) {
 			d.svc.AdmitCounts(now, to, ft.table, ft.groups)
 		}
 	}
+	d.settleDAX(now)
 	for _, s := range d.sources {
 		s.settle(now)
 		s.record(to)
@@ -245,6 +249,7 @@ type Source struct {
 	throttled      []throttleRec
 	arrived        int64
 	thrLat         []sim.Time // throttle latency at LatencyGrid
+	dax            *daxUse    // the table's DAX item cache; nil without DAX
 }
 
 type opState struct {
@@ -261,6 +266,7 @@ type opState struct {
 	lat     []sim.Time // service time at LatencyGrid
 	failAcc float64    // failed conditions owed to rounding
 	firstOK int64      // this tick's successes at the first attempt
+	dax     daxOp      // through a DAX cluster (dax.go)
 }
 
 // cohort is retries of one operation on one partition at the same attempt,
@@ -290,6 +296,7 @@ type retryDelay struct {
 
 type finishRec struct {
 	op      int
+	hit     bool // served by a DAX item cache
 	result  model.Result
 	reason  model.ThrottleReason
 	err     model.ErrorKind
@@ -316,8 +323,6 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		return nil, fmt.Errorf("trace replay is %w", ErrUnsupported)
 	case cfg.Index > 0:
 		return nil, fmt.Errorf("queries of a secondary index are %w", ErrUnsupported)
-	case cfg.ViaDAX:
-		return nil, fmt.Errorf("DAX is %w", ErrUnsupported)
 	case len(cfg.Failover) > 0:
 		return nil, fmt.Errorf("failover between replicas is %w", ErrUnsupported)
 	}
@@ -334,6 +339,9 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		return nil, err
 	}
 	s.keys = km
+	if err := checkDAX(d.svc, cfg, km); err != nil {
+		return nil, err
+	}
 	tc := d.svc.Tables()[cfg.Table].Config()
 	preloaded := tc.ItemCount / max(1, tc.ItemsPerKey)
 	s.present = km.below(preloaded)
@@ -669,6 +677,9 @@ func (s *Source) place(now sim.Time) {
 	}
 	for oi := range s.ops {
 		s.ops[oi].group.Place = s.placement(oi)
+	}
+	if s.dax != nil {
+		s.placedDAX(&pop)
 	}
 	if old == nil || old.Partitions() == s.pl.Partitions() {
 		return
