@@ -47,18 +47,29 @@ func (c *DAXCluster) SetCountedEntries(entries, bytes int64) {
 	c.countedEntries, c.countedBytes = entries, bytes
 }
 
-// AdmitDAXLoad takes the normalized load of a tick [from, to) from the
-// cluster's capacity, as far as what it holds at from and refills over
-// the tick allows, and returns what it took: the requests of a tick
-// arrive evenly over it, so the cluster serves them until it runs dry and
-// from then on what it refills (see AdmitCounts).
-func (s *Service) AdmitDAXLoad(from, to sim.Time, cluster int, load units.Units) units.Units {
+// AdmitDAXCounts admits a tick's [from, to) accesses to the cluster:
+// counts[i] of them at a normalized load of prices[i] each. It fills
+// admitted with how many of each the cluster serves and takes their load
+// from its capacity. The cluster serves every access while it has room
+// for it, as daxTake does for one, so when it cannot take them all the
+// cheaper ones (hits) get through more often than the dearer (misses,
+// writes): its capacity is divided as a partition's is among reads and
+// writes (divideBucket).
+func (s *Service) AdmitDAXCounts(from, to sim.Time, cluster int, prices []units.Units, counts, admitted []int64) {
 	c := s.clusters[cluster]
-	room := max(c.capacity.Available(from)+refillOver(&c.capacity, max(to-from, 0)), 0)
-	took := min(load, room)
+	cs := &s.counts
+	cs.claims = cs.claims[:0]
+	for i, n := range counts {
+		cs.claims = append(cs.claims, claim{flow: i, n: n, cap: n, price: prices[i]})
+	}
+	divideBucket(&c.capacity, from, max(to-from, 0), 0, cs.claims)
+	var took units.Units
+	for i, cl := range cs.claims {
+		admitted[i] = min(cl.k, cl.n)
+		took += units.Units(admitted[i]) * prices[i]
+	}
 	c.capacity.Take(from, took)
 	c.second += took
-	return took
 }
 
 // DAXThrottleN records n requests of op for table that the cluster

@@ -56,6 +56,9 @@ type driverResult struct {
 	Cost struct {
 		TotalUSD float64 `json:"total_usd"`
 	} `json:"cost"`
+	Cache *struct {
+		HitRate float64 `json:"hit_rate"`
+	} `json:"cache"`
 }
 
 func (r *driverResult) reasons() map[string]int64 {
@@ -70,7 +73,8 @@ func (r *driverResult) reasons() map[string]int64 {
 
 // Both drivers give the same answers on every built-in scenario the
 // aggregate driver models: the throttled ratio within 2 percentage
-// points, the cost within 2%, and each throttle reason's count within
+// points, the cost within 2%, a DAX cache's hit rate within a point, and
+// each throttle reason's count within
 // 10% of the larger of the two. A reason is compared only where it
 // matters: a count below 1% of the requests is tiny (a few hundred
 // throttles on a run of millions, where the two drivers' different
@@ -102,6 +106,14 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 			if d := math.Abs(agg.Cost.TotalUSD - req.Cost.TotalUSD); d > 0.02*req.Cost.TotalUSD {
 				t.Errorf("cost $%v aggregate, $%v per request", agg.Cost.TotalUSD, req.Cost.TotalUSD)
 			}
+			// A DAX cache's hit rate: the counted cache follows the LRU
+			// to half a point in balance and through a cold start
+			// (model/cache), so a point.
+			if (agg.Cache == nil) != (req.Cache == nil) {
+				t.Errorf("a cache section in one result only")
+			} else if agg.Cache != nil && math.Abs(agg.Cache.HitRate-req.Cache.HitRate) > 0.01 {
+				t.Errorf("cache hit rate %.4f aggregate, %.4f per request", agg.Cache.HitRate, req.Cache.HitRate)
+			}
 			small := float64(req.Requests.Total) / 100
 			ar, rr := agg.reasons(), req.reasons()
 			var names []string
@@ -128,6 +140,9 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 			}
 			t.Logf("throttled %.2f%% / %.2f%%, cost $%v / $%v, reasons %v / %v (aggregate / per request)",
 				ratio(agg), ratio(req), agg.Cost.TotalUSD, req.Cost.TotalUSD, ar, rr)
+			if agg.Cache != nil && req.Cache != nil {
+				t.Logf("cache hit rate %.4f / %.4f", agg.Cache.HitRate, req.Cache.HitRate)
+			}
 		})
 	}
 }

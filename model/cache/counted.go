@@ -75,7 +75,11 @@ type countedClass struct {
 	bytes       float64
 	live, stale []float64 // by age, ring-indexed: shares of keys
 	eta         float64   // the tick's eviction hazard (see characteristic)
-	newLive     float64   // the share of its keys filled this tick
+	// dead is the share of its keys whose entry expired and is still
+	// held: LRU drops an expired entry only when it is looked up or
+	// evicted, and until then it counts against the budget.
+	dead, deadEta float64
+	newLive       float64 // the share of its keys filled this tick
 }
 
 // Traffic is what reaches a class of keys over a tick, summed over its
@@ -83,6 +87,9 @@ type countedClass struct {
 // cache and fill it, and writes that bypass it.
 type Traffic struct {
 	Reads, Fills, Bypass float64
+	// MissDropped is the share of misses that do not fill: refused
+	// before they reach the table (a cluster over its capacity).
+	MissDropped float64
 }
 
 // Access is what a class's reads met over a tick: hits, the hits on
@@ -146,7 +153,7 @@ func (c *Counted) Entries() float64 {
 	e := 0.0
 	for i := range c.classes {
 		cl := &c.classes[i]
-		e += cl.keys * sum(cl.live)
+		e += cl.keys * (sum(cl.live) + cl.dead)
 	}
 	return e + sum(c.inserted)
 }
@@ -156,7 +163,7 @@ func (c *Counted) Bytes() float64 {
 	b := 0.0
 	for i := range c.classes {
 		cl := &c.classes[i]
-		b += cl.keys * sum(cl.live) * (cl.bytes + entryOverhead)
+		b += cl.keys * (sum(cl.live) + cl.dead) * (cl.bytes + entryOverhead)
 	}
 	return b + sum(c.inserted)*(c.insertedBytes+entryOverhead)
 }
@@ -233,13 +240,15 @@ func (cl *countedClass) step(c *Counted, t Traffic, commit bool) (Access, float6
 	}
 	// Per key.
 	r, w, b := t.Reads/cl.keys, t.Fills/cl.keys, t.Bypass/cl.keys
-	ch := chain{mu: r + w, eta: cl.eta}
+	ch := chain{mu: r*(1-t.MissDropped) + w, eta: cl.eta}
 	n := len(c.expire)
 	turn := -math.Expm1(-b)
 	// An entry kept its fill through the tick: neither refilled nor
 	// evicted.
 	same := math.Exp(-(w + cl.eta))
-	cached, filled := 0.0, 0.0
+	whole, wholeEnd := ch.integral(1, 1), ch.end(1, 1)
+	staleKept := keptIntegral(w + cl.eta)
+	cached, filled, expired := 0.0, 0.0, 0.0
 	for k := 1; k < n; k++ {
 		j := (c.head + k) % n
 		live := cl.live[j]
@@ -255,11 +264,10 @@ func (cl *countedClass) step(c *Counted, t Traffic, commit bool) (Access, float6
 		staleShare := (stale + fresh*turn/2) / live
 		// The entries that live through the tick.
 		stay := live * (1 - c.expire[k])
-		in := ch.integral(1, 1)
-		a.Hits += stay * r * in
-		a.Misses += stay * r * (1 - in)
-		a.Stale += stay * r * staleShare * keptIntegral(w+cl.eta)
-		filled += stay * (ch.end(1, 1) - same)
+		a.Hits += stay * r * whole
+		a.Misses += stay * r * (1 - whole)
+		a.Stale += stay * r * staleShare * staleKept
+		filled += stay * (wholeEnd - same)
 		if commit {
 			cl.live[j] = stay * same
 			cl.stale[j] = (stale + fresh*turn) * (1 - c.expire[k]) * same
@@ -277,7 +285,15 @@ func (cl *countedClass) step(c *Counted, t Traffic, commit bool) (Access, float6
 			a.Misses += g * r * (1 - in - in2)
 			a.Stale += g * r * staleShare * al * keptIntegral((w+cl.eta)*al)
 			filled += g * ch.end(after, 1-al)
+			// Those not referenced after they expired stay in the LRU,
+			// dead, until a reference or the LRU drops them.
+			expired += g * kept * math.Exp(-ch.mu*(1-al))
 		}
+	}
+	// Dead entries held at the tick's start go when their key is
+	// referenced (it is filled anew) or the LRU evicts them.
+	if commit {
+		cl.dead = cl.dead*math.Exp(-(ch.mu+cl.deadEta)) + expired
 	}
 	rest := max(1-cached, 0)
 	in := ch.integral(0, 1)
@@ -336,7 +352,7 @@ func (ch chain) end(p0, d float64) float64 {
 func (c *Counted) characteristic(traffic []Traffic) {
 	c.insEta = 0
 	for i := range c.classes {
-		c.classes[i].eta = 0
+		c.classes[i].eta, c.classes[i].deadEta = 0, 0
 	}
 	if c.maxEntries <= 0 && c.maxBytes <= 0 {
 		return
@@ -378,7 +394,7 @@ func (c *Counted) characteristic(traffic []Traffic) {
 	}
 	T := math.Exp(lo)
 	for i := range c.classes {
-		c.classes[i].eta = hazard(mu(i), T)
+		c.classes[i].eta, c.classes[i].deadEta = hazard(mu(i), T), hazard(0, T)
 	}
 	c.insEta = hazard(0, T)
 }

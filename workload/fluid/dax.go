@@ -273,29 +273,45 @@ func (d *Driver) offerDAX(now, to sim.Time) {
 			s.splitHits()
 		}
 	}
-	// Each cluster's load, admitted as far as it has room.
+	// Each cluster's accesses, admitted as far as it has room: the
+	// hits, misses, writes and pass-throughs of each of its tables.
 	for _, dc := range d.dax {
 		if !d.firstOfCluster(dc) {
 			continue
 		}
-		var load units.Units
+		d.daxPrices, d.daxCounts = d.daxPrices[:0], d.daxCounts[:0]
 		for _, other := range d.dax {
 			if other.cluster == dc.cluster {
-				load += other.load()
+				d.daxPrices, d.daxCounts = other.claims(d.daxPrices, d.daxCounts)
 			}
 		}
-		took := d.svc.AdmitDAXLoad(now, to, dc.cluster, load)
-		frac := 1.0
-		if took < load {
-			frac = float64(took) / float64(load)
-		}
+		d.daxAdmitted = resize(d.daxAdmitted, len(d.daxCounts))
+		d.svc.AdmitDAXCounts(now, to, dc.cluster, d.daxPrices, d.daxCounts, d.daxAdmitted)
+		k := 0
 		for _, other := range d.dax {
 			if other.cluster == dc.cluster {
-				other.admit(frac)
+				var f [numDAXKinds]float64
+				for j := range f {
+					f[j] = 1
+					if n := d.daxCounts[k+j]; n > 0 {
+						f[j] = float64(d.daxAdmitted[k+j]) / float64(n)
+					}
+				}
+				k += numDAXKinds
+				other.admit(f)
 			}
 		}
 	}
 }
+
+// The kinds of access a cluster admits at their own price.
+const (
+	kindHit = iota
+	kindMiss
+	kindWrite
+	kindPass
+	numDAXKinds
+)
 
 func (d *Driver) firstOfCluster(dc *daxCache) bool {
 	for _, o := range d.dax {
@@ -388,9 +404,9 @@ func (s *Source) splitHits() {
 	}
 }
 
-// load is the normalized load the table's traffic would put on the
-// cluster this tick.
-func (dc *daxCache) load() units.Units {
+// claims appends the tick's accesses of the table to the cluster, by
+// kind (kindHit, ...), with the normalized load of each.
+func (dc *daxCache) claims(prices []units.Units, counts []int64) ([]units.Units, []int64) {
 	var hitLoad, missLoad, hits, misses float64
 	for c, a := range dc.access {
 		hitLoad += a.Hits * float64(dc.hitLoad[c])
@@ -398,7 +414,7 @@ func (dc *daxCache) load() units.Units {
 		hits += a.Hits
 		misses += a.Misses
 	}
-	var load units.Units
+	var n [numDAXKinds]int64
 	for _, s := range dc.users {
 		if !s.dax.via {
 			continue
@@ -408,17 +424,18 @@ func (dc *daxCache) load() units.Units {
 			switch o.dax.role {
 			case daxRead:
 				h := sumCounts(o.dax.hits)
-				m := sumCounts(o.dax.offered) - h
-				load += units.Units(float64(h)*perAccess(hitLoad, hits, dc.hitLoad)) +
-					units.Units(float64(m)*perAccess(missLoad, misses, dc.missLoad))
+				n[kindHit] += h
+				n[kindMiss] += sumCounts(o.dax.offered) - h
 			case daxPass:
-				load += units.Units(sumCounts(o.dax.offered)) * model.PassThroughLoad()
+				n[kindPass] += sumCounts(o.dax.offered)
 			case daxWrite, daxInsert:
-				load += units.Units(sumCounts(o.dax.offered)) * dc.writeLoad
+				n[kindWrite] += sumCounts(o.dax.offered)
 			}
 		}
 	}
-	return load
+	prices = append(prices, units.Units(math.Round(perAccess(hitLoad, hits, dc.hitLoad))),
+		units.Units(math.Round(perAccess(missLoad, misses, dc.missLoad))), dc.writeLoad, model.PassThroughLoad())
+	return prices, append(counts, n[:]...)
 }
 
 // perAccess is the mean of a class-weighted total, or the first class's
@@ -430,10 +447,17 @@ func perAccess(total, weight float64, byClass []units.Units) float64 {
 	return float64(byClass[0])
 }
 
-// admit throttles the share 1 - frac of every access through the cluster
-// (each partition's rounded from a random offset), advances the item
-// cache by what it served, and leaves in Offered what reaches the table.
-func (dc *daxCache) admit(frac float64) {
+// admit throttles, of each kind of access through the cluster, the
+// share the cluster did not admit (f: the share admitted, by kind; each
+// partition's rounded from a random offset), advances the item cache by
+// what it served, and leaves in Offered what reaches the table.
+func (dc *daxCache) admit(f [numDAXKinds]float64) {
+	keep := func(n int64, f, x float64) int64 {
+		if f >= 1 {
+			return n
+		}
+		return min(n, int64(math.Floor(float64(n)*f+x)))
+	}
 	for _, s := range dc.users {
 		if !s.dax.via {
 			continue
@@ -441,18 +465,23 @@ func (dc *daxCache) admit(frac float64) {
 		x := s.share.Float64()
 		for oi := range s.ops {
 			o := &s.ops[oi]
+			kind := kindWrite
 			switch o.dax.role {
 			case daxNone, daxBypass:
 				continue
+			case daxPass:
+				kind = kindPass
 			}
 			for p, off := range o.dax.offered {
 				if off == 0 {
 					continue
 				}
-				if frac < 1 {
-					kept := min(off, int64(math.Floor(float64(off)*frac+x)))
-					o.dax.throttled[p] = off - kept
-					o.dax.hits[p] = min(o.dax.hits[p], int64(math.Floor(float64(o.dax.hits[p])*frac+x)), kept)
+				if o.dax.role == daxRead {
+					h := keep(o.dax.hits[p], f[kindHit], x)
+					m := keep(off-o.dax.hits[p], f[kindMiss], x)
+					o.dax.hits[p], o.dax.throttled[p] = h, off-h-m
+				} else {
+					o.dax.throttled[p] = off - keep(off, f[kind], x)
 				}
 				o.group.Offered[p] = off - o.dax.throttled[p] - o.dax.hits[p]
 			}
@@ -463,13 +492,14 @@ func (dc *daxCache) admit(frac float64) {
 			o.group.Reason = resize(o.group.Reason, n)
 		}
 	}
-	if frac < 1 {
-		for c := range dc.traffic {
-			dc.traffic[c].Reads *= frac
-			dc.traffic[c].Fills *= frac
-		}
-		dc.inserts *= frac
+	// Throttled accesses leave the cache as it was: a throttled miss
+	// does not fill it, nor a throttled write (a throttled hit is taken
+	// to leave it as a hit would: its entry's recency aside, the same).
+	for c := range dc.traffic {
+		dc.traffic[c].Fills *= f[kindWrite]
+		dc.traffic[c].MissDropped = 1 - f[kindMiss]
 	}
+	dc.inserts *= f[kindWrite]
 	dc.cache.Step(dc.traffic, dc.access, dc.inserts, dc.insertBytes)
 	dc.c.SetCountedEntries(int64(math.Round(dc.cache.Entries())), int64(math.Round(dc.cache.Bytes())))
 }
@@ -480,7 +510,7 @@ func (dc *daxCache) admit(frac float64) {
 // accesses recorded.
 func (d *Driver) settleDAX(now sim.Time) {
 	for _, dc := range d.dax {
-		var hits, stale, hitsAll float64
+		var stale, hitsAll float64
 		var saved, hitLoad float64
 		for c, a := range dc.access {
 			hitsAll += a.Hits
@@ -504,12 +534,11 @@ func (d *Driver) settleDAX(now sim.Time) {
 					continue
 				}
 				g := &o.group
-				var hitN, admitted, refusedTable, thrN int64
+				var hitN, admitted, thrN int64
 				for p, off := range o.dax.offered {
 					tableRefused := g.Offered[p] - g.Admitted[p]
 					hitN += o.dax.hits[p]
 					thrN += o.dax.throttled[p]
-					refusedTable += tableRefused
 					g.Admitted[p] += o.dax.hits[p]
 					admitted += g.Admitted[p]
 					if t := o.dax.throttled[p]; t > 0 && t >= tableRefused {
@@ -521,7 +550,6 @@ func (d *Driver) settleDAX(now sim.Time) {
 				reached := sumCounts(o.dax.offered) - thrN - hitN // what went on to the table
 				switch role {
 				case daxRead:
-					hits += float64(hitN)
 					o.dax.hitFrac = 0
 					if admitted > 0 {
 						o.dax.hitFrac = float64(hitN) / float64(admitted)
@@ -542,7 +570,6 @@ func (d *Driver) settleDAX(now sim.Time) {
 					d.svc.CacheN(now, dc.table, dc.cluster, model.CacheWrite, reached, 0, 0,
 						units.Units(reached)*dc.writeLoad)
 				}
-				_ = refusedTable
 			}
 		}
 	}

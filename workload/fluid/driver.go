@@ -51,6 +51,9 @@ type Driver struct {
 	tables  []tableGroups
 	end     sim.Time    // the last profile's end
 	dax     []*daxCache // the item caches of tables with DAX (dax.go)
+	// A cluster's accesses of a tick, by table and kind (dax.go).
+	daxPrices              []units.Units
+	daxCounts, daxAdmitted []int64
 }
 
 type tableGroups struct {
