@@ -51,11 +51,23 @@ func TestBuildAggregate(t *testing.T) {
 	if _, err := buildWith(sc, 1, &tally{}, buildOptions{Fidelity: "fast"}); err == nil {
 		t.Error("an unknown fidelity builds")
 	}
-	dax, err := scenarios.Load("dax-read-cache")
+	dax, err := scenarios.Parse("dax-query.yaml", []byte(`version: 1
+name: dax-query
+duration: 1m
+tables:
+  - name: t
+    partition_key: id
+    sort_key: at
+    mode: on-demand
+    items: {count: 1k, size: 1KB, per_key: 10}
+    dax: {name: c, nodes: 1, node_type: dax.r5.large}
+workloads:
+  - {name: w, table: t, rate: 100/s, mix: {query: 100%}, keys: {count: 100}}
+`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := buildWith(dax, 1, &tally{}, buildOptions{Fidelity: FidelityAggregate}); !errors.Is(err, fluid.ErrUnsupported) {
-		t.Errorf("DAX under the aggregate driver: %v", err)
+		t.Errorf("queries through DAX under the aggregate driver: %v", err)
 	}
 }

@@ -548,8 +548,9 @@ func zeroedFloats(s []float64, n int) []float64 {
 // admits and charges a table's own reads and writes and their global
 // secondary indexes' (counts_index.go), and of what follows from a write
 // stream records (ChangeCounts, counts_stream.go) and a global table's
-// replication (CountGlobal), not local index entries or TTL, nor a DAX
-// cluster in front, nor multi-region strong consistency.
+// replication (CountGlobal), not local index entries or TTL, nor
+// multi-region strong consistency. A DAX cluster in front is the driver's
+// to model (counts_dax.go).
 func (s *Service) CheckAggregate(table int) error {
 	t := s.tables[table]
 	c := &t.cfg
@@ -563,8 +564,6 @@ func (s *Service) CheckAggregate(table int) error {
 		what = "has TTL"
 	case t.global != nil && t.global.strong:
 		what = "is a global table with multi-region strong consistency"
-	case t.dax != nil:
-		what = "has a DAX cluster"
 	default:
 		return nil
 	}

@@ -30,6 +30,12 @@ type DAXCluster struct {
 	// write, for cached query results (see wrote).
 	written map[uint64]uint64
 	ev      CacheEvent // reused
+
+	// The item cache's budgets, and, under the aggregate driver, what its
+	// counted cache holds (SetCountedEntries).
+	itemEntries, itemBytes       int64
+	counted                      bool
+	countedEntries, countedBytes int64
 }
 
 // Config is the cluster's configuration.
@@ -61,6 +67,7 @@ func (s *Service) AddDAX(cfg cache.ClusterConfig, tables []int) (int, error) {
 	itemTTL, queryTTL := cfg.TTLs()
 	itemBytes, queryBytes := cfg.Budgets(node, s.params.DAXCacheMemory, s.params.DAXItemCacheShare)
 	c.items = cache.NewLRU(itemTTL, cfg.ItemCacheItems, itemBytes)
+	c.itemEntries, c.itemBytes = cfg.ItemCacheItems, itemBytes
 	c.queries = cache.NewLRU(queryTTL, cfg.QueryCacheItems, queryBytes)
 	rate := units.WholeUnits(c.Capacity())
 	c.capacity = capacity.NewTokenBucket(rate, rate)
@@ -379,5 +386,8 @@ func (c *DAXCluster) sample() *CacheState {
 	st.Load, c.second = c.second, 0
 	st.ItemEntries, st.QueryEntries = c.items.Len(), c.queries.Len()
 	st.ItemBytes, st.QueryBytes = c.items.Bytes(), c.queries.Bytes()
+	if c.counted {
+		st.ItemEntries, st.ItemBytes = c.countedEntries, c.countedBytes
+	}
 	return st
 }

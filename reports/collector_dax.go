@@ -118,3 +118,47 @@ func (c *Collector) Cache(now sim.Time, ev *model.CacheEvent) {
 		}
 	}
 }
+
+// CacheN implements model.CacheCountRecorder: n accesses like ev, stale
+// of them stale, ev.Saved and ev.Load their totals, as the aggregate
+// driver reports them. It is Cache called n times.
+func (c *Collector) CacheN(now sim.Time, ev *model.CacheEvent, n, stale int64) {
+	if n < 0 || stale < 0 || stale > n {
+		panic(fmt.Sprintf("reports: %d cache accesses, %d stale", n, stale))
+	}
+	if n == 0 {
+		return
+	}
+	t := c.table(ev.Table)
+	if ev.Access == model.CacheNone || ev.Access >= model.NumCacheAccesses {
+		panic(fmt.Sprintf("reports: cache event with access %v", ev.Access))
+	}
+	cl := c.cluster(ev.Cluster)
+	i := c.second(now)
+	cl.accesses[ev.Access] += n
+	s := &cl.s
+	switch ev.Access {
+	case model.CacheItemHit:
+		s.ItemHits[i] += n
+	case model.CacheItemMiss:
+		s.ItemMisses[i] += n
+	case model.CacheQueryHit:
+		s.QueryHits[i] += n
+	case model.CacheQueryMiss:
+		s.QueryMisses[i] += n
+	case model.CacheThrottled:
+		s.Throttled[i] += n
+	}
+	cl.stale += stale
+	s.Stale[i] += stale
+	cl.saved += ev.Saved
+	s.Load[i] += ev.Load
+	if ev.Access.IsHit() || ev.Access.IsMiss() {
+		c.cacheTable(t)
+		if ev.Access.IsHit() {
+			t.s.CacheHits[i] += n
+		} else {
+			t.s.CacheMisses[i] += n
+		}
+	}
+}

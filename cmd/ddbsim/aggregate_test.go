@@ -158,9 +158,16 @@ func TestFidelityAuto(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
 	}
-	code, _, stderr = runCLI("run", "testdata/fidelity/dax-lru-uniform.yaml", "--fidelity", "aggregate")
-	if code != exitUsage || !strings.Contains(stderr, "DAX") {
-		t.Errorf("DAX under aggregate: exit %d, stderr %q", code, stderr)
+	// An LRU of 250 entries under uniform reads of 1,000 keys hits C/N
+	// = 25% of them, under the aggregate driver too.
+	code, stdout, stderr = runCLI("run", "testdata/fidelity/dax-lru-uniform.yaml", "--fidelity", "aggregate", "--json", "-")
+	var res struct {
+		Cache struct {
+			HitRate float64 `json:"hit_rate"`
+		} `json:"cache"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); code != exitOK || err != nil || math.Abs(res.Cache.HitRate-0.25) > 0.005 {
+		t.Errorf("DAX under aggregate: exit %d, hit rate %v (%v), stderr %q", code, res.Cache.HitRate, err, stderr)
 	}
 }
 

@@ -53,6 +53,10 @@ type Driver struct {
 
 	globals      []*globalSet // global tables' workloads (global.go)
 	globalsReady bool
+	dax          []*daxCache // the item caches of tables with DAX (dax.go)
+	// A cluster's accesses of a tick, by table and kind (dax.go).
+	daxPrices              []units.Units
+	daxCounts, daxAdmitted []int64
 }
 
 type tableGroups struct {
@@ -82,10 +86,10 @@ var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
 // workload the aggregate driver does not model: traces, batches,
 // transactions, scans without a length (whole pages), local secondary
-// index queries and index scans, DAX, closed loops in a scenario with
-// region outages, and tables with local indexes, TTL or multi-region
-// strong consistency. A table's stream takes the records of the writes it
-// admits (changes.go).
+// index queries and index scans, closed loops in a scenario with region
+// outages, tables with local indexes, TTL or multi-region strong
+// consistency, and of DAX what checkDAX says. A table's stream takes the
+// records of the writes it admits (changes.go).
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
@@ -110,6 +114,7 @@ func (d *Driver) Sources() []*Source { return d.sources }
 // Start schedules the first tick at 0.
 func (d *Driver) Start() {
 	if len(d.sources) > 0 {
+		d.startDAX()
 		d.k.At(0, d)
 	}
 }
@@ -120,6 +125,7 @@ func (d *Driver) Fire(now sim.Time) {
 	for _, s := range d.sources {
 		s.begin(now, to)
 	}
+	d.offerDAX(now, to)
 	for ti := range d.tables {
 		ft := &d.tables[ti]
 		d.solveClosed(now, to, ft)
@@ -139,6 +145,7 @@ func (d *Driver) Fire(now sim.Time) {
 		}
 	}
 	d.countGlobals(now, to)
+	d.settleDAX(now)
 	for _, s := range d.sources {
 		s.settle(now)
 		s.record(to)
@@ -266,6 +273,7 @@ type Source struct {
 	thrLat         []sim.Time   // throttle latency at LatencyGrid
 	changes        *changeModel // the stream records of its writes; nil without a stream
 	rewrites       *rewrites    // the items its writes rewrote, for prices; nil when they cannot change
+	dax            *daxUse      // the table's DAX item cache; nil without DAX
 }
 
 type opState struct {
@@ -284,6 +292,7 @@ type opState struct {
 	down    []int64    // by partition: this tick's requests that met their region down
 	applied []int64    // by partition: this tick's admitted writes that wrote (global.go)
 	firstOK int64      // this tick's successes at the first attempt
+	dax     daxOp      // through a DAX cluster (dax.go)
 }
 
 // cohort is retries of one operation on one partition at the same attempt,
@@ -313,6 +322,7 @@ type retryDelay struct {
 
 type finishRec struct {
 	op      int
+	hit     bool // served by a DAX item cache
 	result  model.Result
 	reason  model.ThrottleReason
 	err     model.ErrorKind
@@ -338,8 +348,6 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	switch {
 	case cfg.Trace != nil:
 		return nil, fmt.Errorf("trace replay is %w", ErrUnsupported)
-	case cfg.ViaDAX:
-		return nil, fmt.Errorf("DAX is %w", ErrUnsupported)
 	case cfg.Users > 0 && len(d.svc.Faults()) > 0:
 		return nil, fmt.Errorf("closed loops in a scenario with region outages are %w", ErrUnsupported)
 	}
@@ -364,6 +372,9 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		return nil, err
 	}
 	s.keys = km
+	if err := checkDAX(d.svc, cfg, km); err != nil {
+		return nil, err
+	}
 	tc := d.svc.Tables()[cfg.Table].Config()
 	preloaded := tc.ItemCount / max(1, tc.ItemsPerKey)
 	s.present = km.below(preloaded)
@@ -734,6 +745,9 @@ func (s *Source) place(now sim.Time) {
 	}
 	for oi := range s.ops {
 		s.ops[oi].group.Place = s.placement(oi)
+	}
+	if s.dax != nil {
+		s.placedDAX(&pop)
 	}
 	if old == nil || old.Partitions() == s.pl.Partitions() {
 		return

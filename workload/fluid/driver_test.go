@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/cache"
 	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/units"
@@ -186,12 +187,16 @@ func TestFluidUnsupported(t *testing.T) {
 	scan.Mix = mustMix(t, []units.Op{units.OpScan}, []float64{1})
 	batch := base
 	batch.Mix = mustMix(t, []units.Op{units.OpBatchGet}, []float64{1})
-	dax := base
+	dax := base // queries through DAX: its query cache
 	dax.ViaDAX = true
+	dax.Mix = mustMix(t, []units.Op{units.OpQuery}, []float64{1})
 	for name, cfg := range map[string]workload.Config{"scan": scan, "batch": batch, "dax": dax} {
 		k := sim.New(1)
 		svc, err := model.NewService([]model.TableConfig{table(10, 10)}, model.DefaultParams(), latency.DefaultLatency(), k.Stream("l"), &tally{})
 		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddDAX(cache.ClusterConfig{Name: "c", Nodes: 1, NodeType: "dax.r5.large"}, []int{0}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = NewDriver(k, svc, &tally{}, 0).Add(cfg)

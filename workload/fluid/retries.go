@@ -199,7 +199,10 @@ func (s *Source) delaysFor(n int) []retryDelay {
 // order they first came.
 func (s *Source) addFinish(f finishRec) {
 	q := max(s.d.tick/20, sim.Millisecond)
-	key := uint64(f.op)<<56 | uint64(f.result)<<52 | uint64(f.err)<<46 | uint64(f.attempt&0x3fff)<<32 | uint64(f.age/q)&0xffffffff
+	key := uint64(f.op)<<56 | uint64(f.result)<<52 | uint64(f.err)<<46 | uint64(f.attempt&0x1fff)<<32 | uint64(f.age/q)&0xffffffff
+	if f.hit {
+		key |= 1 << 45
+	}
 	if s.finishIdx == nil {
 		s.finishIdx = map[uint64]int32{}
 	}
@@ -221,6 +224,10 @@ func (s *Source) record(to sim.Time) {
 			s.addFinish(finishRec{op: oi, result: model.Succeeded, attempt: 1, n: o.firstOK})
 			o.firstOK = 0
 		}
+		if o := &s.ops[oi]; o.dax.firstHit > 0 {
+			s.addFinish(finishRec{op: oi, hit: true, result: model.Succeeded, attempt: 1, n: o.dax.firstHit})
+			o.dax.firstHit = 0
+		}
 	}
 	if len(s.finishes) == 0 {
 		return
@@ -228,12 +235,19 @@ func (s *Source) record(to sim.Time) {
 	end := to - 1
 	clear(s.finishIdx)
 	for _, f := range s.finishes {
-		lat := s.ops[f.op].lat
-		if f.result == model.Throttled {
+		op := &s.ops[f.op]
+		lat := op.lat
+		cached := model.CacheNone
+		switch {
+		case f.result == model.Throttled:
 			lat = s.thrLat
+		case f.hit:
+			lat, cached = op.dax.hitLat, model.CacheItemHit
+		default:
+			cached = op.cacheOf()
 		}
-		o := model.Outcome{Table: s.table, Op: s.ops[f.op].op, Result: f.result, End: end,
-			Attempts: f.attempt, Reason: f.reason, Error: f.err}
+		o := model.Outcome{Table: s.table, Op: op.op, Result: f.result, End: end,
+			Attempts: f.attempt, Reason: f.reason, Error: f.err, Cache: cached}
 		// A retried request's wait is spread as a uniform of the
 		// backoffs' variance around their mean, its quantiles added to
 		// the service time's (together: the spread dwarfs the service

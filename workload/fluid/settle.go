@@ -156,6 +156,17 @@ func (s *Source) sortCohorts() {
 // them.
 func (s *Source) finished(oi, attempt int, age sim.Time, ageVar float64, n int64) {
 	o := &s.ops[oi]
+	if h := o.splitHit(n); h > 0 {
+		n -= h
+		if attempt == 1 {
+			o.dax.firstHit += h
+		} else {
+			s.addFinish(finishRec{op: oi, hit: true, result: model.Succeeded, attempt: attempt, age: age, ageVar: ageVar, n: h})
+		}
+	}
+	if n == 0 {
+		return
+	}
 	if attempt == 1 && o.entry.ConditionFailure == 0 {
 		o.firstOK += n // the common case, counted without a record
 		return
