@@ -77,10 +77,10 @@ func (d *Driver) Tick() sim.Time { return d.tick }
 var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
-// workload the aggregate driver does not model: traces, batches,
-// transactions, scans without a length (whole pages), secondary index
-// queries, DAX, failover, and tables with indexes, streams, TTL or
-// replicas.
+// workload the aggregate driver does not model: traces, transactions,
+// batches in a closed loop, scans without a length (whole pages),
+// secondary index queries, DAX, failover, and tables with indexes,
+// streams, TTL or replicas.
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
@@ -261,6 +261,7 @@ type opState struct {
 	lat     []sim.Time // service time at LatencyGrid
 	failAcc float64    // failed conditions owed to rounding
 	firstOK int64      // this tick's successes at the first attempt
+	multi   *multiPart // a batch or a transaction (multi.go); nil for one item
 }
 
 // cohort is retries of one operation on one partition at the same attempt,
@@ -271,6 +272,7 @@ type cohort struct {
 	n                 int64
 	age               sim.Time
 	ageVar            float64
+	parts             []float64 // a batch's unprocessed parts by partition (multi.go); nil for one item
 }
 
 // cohortKey packs what cohorts must share to merge: operation,
@@ -305,6 +307,7 @@ type throttleRec struct {
 	ageVar            float64
 	n                 int64
 	reason            model.ThrottleReason
+	parts             []float64 // a batch's unprocessed parts by partition (multi.go)
 }
 
 func newSource(d *Driver, cfg workload.Config) (*Source, error) {
@@ -359,7 +362,11 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	}
 	for i, e := range cfg.Mix.Entries() {
 		switch e.Op {
-		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan:
+		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan,
+			units.OpBatchGet, units.OpBatchWrite:
+			if isMulti(e.Op) && cfg.Users > 0 {
+				return nil, fmt.Errorf("%v in a closed loop is %w", e.Op, ErrUnsupported)
+			}
 		default:
 			return nil, fmt.Errorf("operation %v is %w", e.Op, ErrUnsupported)
 		}
@@ -367,7 +374,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 			return nil, fmt.Errorf("scans of whole pages (no scan_max or query_limit) are %w", ErrUnsupported)
 		}
 		o := opState{entry: e, op: e.Op, c: cfg.Consistency, weight: cfg.Mix.Weight(i), then: -1,
-			even: e.Insert || e.Op == units.OpScan}
+			even: e.Insert || e.Op == units.OpScan, multi: newMulti(e.Op, cfg)}
 		if e.ReadModifyWrite {
 			o.then = len(s.ops) + 1
 		}
@@ -444,9 +451,13 @@ func (s *Source) price(o opState, tc model.TableConfig) (units.Units, int) {
 		}
 		cost /= float64(hi - lo + 1)
 		readBytes = int(bytes / float64(hi-lo+1))
-	case units.OpGet:
+	case units.OpGet, units.OpBatchGet:
+		// A batch_get's part is priced as a get; the batch reads them all.
 		cost = p*float64(units.ReadUnits(old, c)) + (1-p)*float64(units.ReadUnits(0, c))
 		readBytes = int(p * float64(old))
+		if o.multi != nil {
+			readBytes *= o.multi.parts
+		}
 	case units.OpQuery:
 		items := max(1, tc.ItemsPerKey)
 		if s.cfg.QueryRange > 0 {
@@ -460,7 +471,7 @@ func (s *Source) price(o opState, tc model.TableConfig) (units.Units, int) {
 		readBytes = int(p * float64(bytes))
 	case units.OpDelete:
 		cost = p*float64(units.DeleteUnits(old, true)) + (1-p)*float64(units.DeleteUnits(0, false))
-	default: // put, update
+	default: // put, update, a batch_write's part (priced as a put)
 		sizes := sizeSamples(s.cfg.Sizes)
 		for _, n := range sizes {
 			cost += p*float64(units.PutUnits(old, n, true)) + (1-p)*float64(units.PutUnits(0, n, false))
@@ -629,6 +640,9 @@ func (s *Source) offer() {
 	n := s.pl.Partitions()
 	for oi := range s.ops {
 		o := &s.ops[oi]
+		if o.multi != nil {
+			s.partsOf(oi)
+		}
 		if o.then >= 0 {
 			u := &s.ops[o.then]
 			if len(u.ahead) != n {
@@ -641,7 +655,12 @@ func (s *Source) offer() {
 		o.group.Offered = resize(o.group.Offered, n)
 		copy(o.group.Offered, o.fresh)
 	}
-	for _, c := range s.cur {
+	for i := range s.cur {
+		c := &s.cur[i]
+		if c.parts != nil {
+			s.offerParts(s.ops[c.op].group.Offered, c)
+			continue
+		}
 		s.ops[c.op].group.Offered[c.part] += c.n
 	}
 }
@@ -674,7 +693,10 @@ func (s *Source) place(now sim.Time) {
 		return
 	}
 	t := svc.Tables()[s.cfg.Table]
-	move := func(c *cohort) { c.part = t.PartitionOf(old.Start(c.part)) }
+	move := func(c *cohort) {
+		c.part = t.PartitionOf(old.Start(c.part))
+		c.parts = moveParts(c.parts, old, t, s.pl.Partitions())
+	}
 	for i := range s.ring {
 		slot := &s.ring[i]
 		for j := range slot.c {

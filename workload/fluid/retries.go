@@ -77,7 +77,7 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 				continue
 			}
 			c := cohort{op: t.op, part: t.part, attempt: t.attempt + 1, n: m, age: t.age + thr + dl.mean,
-				ageVar: t.ageVar + dl.vr}
+				ageVar: t.ageVar + dl.vr, parts: scaleParts(t.parts, m, t.n)}
 			s.schedule(max(k, 1), c)
 		}
 	}
@@ -115,6 +115,9 @@ func (s *Source) schedule(k int, c cohort) {
 		m := &slot.c[j]
 		m.age, m.ageVar = mergeAge(m.age, m.ageVar, m.n, c.age, c.ageVar, c.n)
 		m.n += c.n
+		for i, p := range c.parts {
+			m.parts[i] += p
+		}
 	} else {
 		slot.index[key] = int32(len(slot.c))
 		slot.c = append(slot.c, c)

@@ -17,6 +17,12 @@ func (s *Source) settle(now sim.Time) {
 	for oi := range s.ops {
 		o := &s.ops[oi]
 		g := &o.group
+		if o.multi != nil {
+			var done int64
+			ci, done = s.settleMulti(oi, ci)
+			succeeded += done
+			continue
+		}
 		if !offered(g.Offered) {
 			for ci < len(s.cur) && s.cur[ci].op == oi {
 				ci++
