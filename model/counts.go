@@ -66,6 +66,10 @@ type CountGroup struct {
 	Reason   []ThrottleReason
 	// Place receives the admitted load for split for heat; nil for none.
 	Place *Placement
+	// Whole makes the group's requests transactions (counts_tx.go):
+	// Offered counts their parts, Parts to a request, and each is
+	// admitted whole or not at all.
+	Whole
 
 	fromShare []int64 // of Admitted, what each partition's share paid
 }
@@ -143,6 +147,7 @@ var unbounded = room{units: math.MaxInt64 / 4, full: true}
 // current layout. The buckets are touched at from: call it with from
 // never decreasing.
 func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup) {
+	s.admitWhole(from, to, table, groups)
 	t, h := s.planCounts(from, to, table, groups)
 	cs := &s.counts
 	for lo := 0; lo < len(cs.flows); {

@@ -55,6 +55,7 @@ type Driver struct {
 type tableGroups struct {
 	table  int
 	groups []*model.CountGroup // reused
+	holds  holds               // the items transactions hold (conflicts.go)
 }
 
 // NewDriver returns a driver stepping tick at a time (DefaultTick when
@@ -77,8 +78,8 @@ func (d *Driver) Tick() sim.Time { return d.tick }
 var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
-// workload the aggregate driver does not model: traces, transactions,
-// batches in a closed loop, scans without a length (whole pages),
+// workload the aggregate driver does not model: traces, batches and
+// transactions in a closed loop, scans without a length (whole pages),
 // secondary index queries, DAX, failover, and tables with indexes,
 // streams, TTL or replicas.
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
@@ -116,6 +117,7 @@ func (d *Driver) Fire(now sim.Time) {
 	for ti := range d.tables {
 		ft := &d.tables[ti]
 		d.solveClosed(now, to, ft)
+		d.conflicts(ft)
 		ft.groups = ft.groups[:0]
 		for _, s := range d.sources {
 			if s.cfg.Table != ft.table {
@@ -230,6 +232,8 @@ type Source struct {
 	spread     *model.Placement // the hash space evenly: inserts and scans
 	keysSize   int64            // the keyspace's size the placement is for (latest)
 	pScratch   []float64
+	keyed      keyed         // the listed keys, for the items transactions hold (conflicts.go)
+	conflicted []throttleRec // this tick's transaction conflicts, retried as throttles are
 
 	// Retries waiting for a later tick: ring[t % len] holds those due in
 	// tick t (counted from 0).
@@ -273,10 +277,12 @@ type cohort struct {
 	age               sim.Time
 	ageVar            float64
 	parts             []float64 // a batch's unprocessed parts by partition (multi.go); nil for one item
+	conflicted        bool      // retried after a transaction conflict (conflicts.go)
 }
 
 // cohortKey packs what cohorts must share to merge: operation,
-// attempt, partition, and age in whole ticks.
+// attempt, partition, age in whole ticks, and whether they follow a
+// transaction conflict.
 type cohortKey uint64
 
 type retrySlot struct {
@@ -307,7 +313,8 @@ type throttleRec struct {
 	ageVar            float64
 	n                 int64
 	reason            model.ThrottleReason
-	parts             []float64 // a batch's unprocessed parts by partition (multi.go)
+	parts             []float64       // a batch's unprocessed parts by partition (multi.go)
+	err               model.ErrorKind // a retryable error (a transaction conflict) rather than a throttle
 }
 
 func newSource(d *Driver, cfg workload.Config) (*Source, error) {
@@ -350,6 +357,10 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		if o.entry.HasConsistency {
 			o.c = o.entry.Consistency
 		}
+		if o.multi != nil && o.multi.whole {
+			o.c = units.Transactional
+			o.group.Parts = o.multi.parts
+		}
 		var rb int
 		o.group.Cost, rb = s.price(o, tc)
 		o.group.Op = o.op
@@ -363,7 +374,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	for i, e := range cfg.Mix.Entries() {
 		switch e.Op {
 		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan,
-			units.OpBatchGet, units.OpBatchWrite:
+			units.OpBatchGet, units.OpBatchWrite, units.OpTransactGet, units.OpTransactWrite:
 			if isMulti(e.Op) && cfg.Users > 0 {
 				return nil, fmt.Errorf("%v in a closed loop is %w", e.Op, ErrUnsupported)
 			}
@@ -451,8 +462,9 @@ func (s *Source) price(o opState, tc model.TableConfig) (units.Units, int) {
 		}
 		cost /= float64(hi - lo + 1)
 		readBytes = int(bytes / float64(hi-lo+1))
-	case units.OpGet, units.OpBatchGet:
-		// A batch_get's part is priced as a get; the batch reads them all.
+	case units.OpGet, units.OpBatchGet, units.OpTransactGet:
+		// A batch_get's part is priced as a get (a transact_get's at the
+		// transactional rate, c); the request reads them all.
 		cost = p*float64(units.ReadUnits(old, c)) + (1-p)*float64(units.ReadUnits(0, c))
 		readBytes = int(p * float64(old))
 		if o.multi != nil {
@@ -471,6 +483,14 @@ func (s *Source) price(o opState, tc model.TableConfig) (units.Units, int) {
 		readBytes = int(p * float64(bytes))
 	case units.OpDelete:
 		cost = p*float64(units.DeleteUnits(old, true)) + (1-p)*float64(units.DeleteUnits(0, false))
+	case units.OpTransactWrite:
+		// Each item at the transactional rate, of the larger of the old
+		// and the new item (handleTransact).
+		sizes := sizeSamples(s.cfg.Sizes)
+		for _, n := range sizes {
+			cost += p*float64(units.WriteUnits(max(n, old), c)) + (1-p)*float64(units.WriteUnits(n, c))
+		}
+		cost /= float64(len(sizes))
 	default: // put, update, a batch_write's part (priced as a put)
 		sizes := sizeSamples(s.cfg.Sizes)
 		for _, n := range sizes {
@@ -661,7 +681,15 @@ func (s *Source) offer() {
 			s.offerParts(s.ops[c.op].group.Offered, c)
 			continue
 		}
+		if m := s.ops[c.op].multi; m != nil && m.whole {
+			continue // offerWhole
+		}
 		s.ops[c.op].group.Offered[c.part] += c.n
+	}
+	for oi := range s.ops {
+		if m := s.ops[oi].multi; m != nil && m.whole {
+			s.offerWhole(oi)
+		}
 	}
 }
 
@@ -683,6 +711,7 @@ func (s *Source) place(now sim.Time) {
 	}
 	pop := s.keys.popularity(s.cfg, now)
 	s.pl = svc.Place(s.cfg.Table, &pop)
+	s.keyed.set(&pop, svc.Tables()[s.cfg.Table])
 	if s.spread == nil || svc.Stale(s.spread) {
 		s.spread = svc.Place(s.cfg.Table, &model.Popularity{Spread: 1})
 	}

@@ -42,6 +42,13 @@ type multiPart struct {
 	// fresh is the tick's new requests; their parts are in the
 	// operation's fresh counts, by partition.
 	fresh int64
+	// q is, for a transaction, the share of its items that find their
+	// item held (conflicts.go).
+	q float64
+	// admitted is, for a transaction, the share of those offered that
+	// the last tick admitted; only they hold their items.
+	admitted float64
+	retried  []int64 // scratch: where a transaction's retried parts fall
 	// offered is, by partition, the parts offered this tick, and
 	// processed the share of them admitted, scratch for settle.
 	processed []float64
@@ -66,7 +73,7 @@ func newMulti(op units.Op, cfg workload.Config) *multiPart {
 	if b <= 0 {
 		b = workload.DefaultBatchSize
 	}
-	return &multiPart{parts: b, whole: op == units.OpTransactGet || op == units.OpTransactWrite}
+	return &multiPart{parts: b, whole: op == units.OpTransactGet || op == units.OpTransactWrite, admitted: 1}
 }
 
 // partsOf turns the tick's new requests of a multi-part operation, counted
@@ -80,7 +87,33 @@ func (s *Source) partsOf(oi int) {
 		n += c
 	}
 	m.fresh = n
+	if m.whole {
+		return // offerWhole draws the parts
+	}
 	s.spreadParts(o.fresh, n*int64(m.parts), s.placement(oi).Share)
+}
+
+// offerWhole sets a transaction's offered parts: its new requests' and
+// its retries', each transaction's items on the partitions of their keys,
+// drawn anew (a retried transaction is sent whole, and its items' draw
+// is not kept); and the count of transactions they are.
+func (s *Source) offerWhole(oi int) {
+	o := &s.ops[oi]
+	m := o.multi
+	share := s.placement(oi).Share
+	var retried int64
+	for _, c := range s.cur {
+		if c.op == oi {
+			retried += c.n
+		}
+	}
+	o.group.Requests = m.fresh + retried
+	s.spreadParts(o.fresh, m.fresh*int64(m.parts), share)
+	m.retried = resize(m.retried, len(o.fresh))
+	s.spreadParts(m.retried, retried*int64(m.parts), share)
+	for i, f := range o.fresh {
+		o.group.Offered[i] = f + m.retried[i]
+	}
 }
 
 // spreadParts draws where n parts fall, by share: a multinomial draw, by
@@ -131,6 +164,34 @@ func (s *Source) settleMulti(oi, ci int) (int, int64) {
 		}
 	}
 	var succeeded int64
+	// A transaction is admitted whole or not at all, the same share of
+	// every cohort; the reason of the refused ones is the model's.
+	committed, reason := 1.0, model.NotThrottled
+	if m.whole {
+		var offered, admitted int64
+		worst, most := 0, int64(-1)
+		for i, c := range g.Offered {
+			offered += c
+			admitted += min(g.Admitted[i], c)
+			if c-g.Admitted[i] > most {
+				worst, most = i, c-g.Admitted[i]
+			}
+		}
+		n := g.Committed
+		// Parts of admitted transactions that the final admission still
+		// refused cancel theirs.
+		if lost := offered - admitted; lost > 0 {
+			n = max(n-(lost+int64(m.parts)-1)/int64(m.parts), 0)
+		}
+		if g.Requests > 0 {
+			committed = float64(n) / float64(g.Requests)
+			m.admitted = committed
+		}
+		reason = g.RefusedReason
+		if reason == model.NotThrottled && worst < len(g.Reason) {
+			reason = g.Reason[worst]
+		}
+	}
 	settle := func(count int64, parts []float64, attempt int, c *cohort) {
 		if count <= 0 {
 			return
@@ -140,7 +201,16 @@ func (s *Source) settleMulti(oi, ci int) (int, int64) {
 			total += p
 		}
 		done := count
-		if total > 0 {
+		if m.whole {
+			done = min(count, int64(math.Floor(float64(count)*committed+s.share.Float64())))
+			if left := count - done; left > 0 {
+				t := throttleRec{op: oi, attempt: attempt, n: left, reason: reason}
+				if c != nil {
+					t.age, t.ageVar = c.age, c.ageVar
+				}
+				s.throttled = append(s.throttled, t)
+			}
+		} else if total > 0 {
 			b := max(int(math.Round(total/float64(count))), 1) // parts a request
 			whole := 1.0
 			for i, p := range parts {
@@ -159,7 +229,7 @@ func (s *Source) settleMulti(oi, ci int) (int, int64) {
 			succeeded += done
 		}
 		left := count - done
-		if left <= 0 {
+		if left <= 0 || m.whole {
 			return
 		}
 		// The parts left unprocessed, all in the batches not done.

@@ -45,8 +45,12 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 			prev = next
 		}
 		if give := t.n - r; give > 0 {
-			s.addFinish(finishRec{op: t.op, result: model.Throttled, reason: t.reason,
-				attempt: t.attempt, age: t.age, ageVar: t.ageVar, n: give})
+			f := finishRec{op: t.op, result: model.Throttled, reason: t.reason,
+				attempt: t.attempt, age: t.age, ageVar: t.ageVar, n: give}
+			if t.err != model.NoError {
+				f.result, f.reason, f.err = model.Failed, model.NotThrottled, t.err
+			}
+			s.addFinish(f)
 		}
 		if r == 0 {
 			continue
@@ -77,7 +81,7 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 				continue
 			}
 			c := cohort{op: t.op, part: t.part, attempt: t.attempt + 1, n: m, age: t.age + thr + dl.mean,
-				ageVar: t.ageVar + dl.vr, parts: scaleParts(t.parts, m, t.n)}
+				ageVar: t.ageVar + dl.vr, parts: scaleParts(t.parts, m, t.n), conflicted: t.err == model.ErrTransactionConflict}
 			s.schedule(max(k, 1), c)
 		}
 	}
@@ -137,7 +141,10 @@ func mergeAge(a sim.Time, av float64, an int64, b sim.Time, bv float64, bn int64
 }
 
 func keyOf(c cohort, tick sim.Time) cohortKey {
-	age := uint64(c.age/max(tick, 1)) & 0xffffff
+	age := uint64(c.age/max(tick, 1)) & 0x7fffff
+	if c.conflicted {
+		age |= 1 << 23
+	}
 	return cohortKey(uint64(c.op)<<56 | uint64(c.attempt&0xfff)<<44 | uint64(c.part&0xfffff)<<24 | age)
 }
 

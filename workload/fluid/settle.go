@@ -10,7 +10,8 @@ import (
 // settle takes the tick's admissions: it notes what succeeded and what
 // was throttled for good, and schedules retries.
 func (s *Source) settle(now sim.Time) {
-	s.throttled = s.throttled[:0]
+	s.throttled = append(s.throttled[:0], s.conflicted...)
+	s.conflicted = s.conflicted[:0]
 	s.sortCohorts()
 	var succeeded int64
 	ci := 0
