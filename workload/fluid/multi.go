@@ -49,8 +49,8 @@ type multiPart struct {
 	// the last tick admitted; only they hold their items.
 	admitted float64
 	retried  []int64 // scratch: where a transaction's retried parts fall
-	// offered is, by partition, the parts offered this tick, and
-	// processed the share of them admitted, scratch for settle.
+	// processed is, by partition, the share of the parts offered this
+	// tick that were admitted: scratch for settle.
 	processed []float64
 }
 
@@ -136,8 +136,7 @@ func (s *Source) spreadParts(dst []int64, n int64, share []float64) {
 }
 
 // offerParts adds a cohort's parts to the operation's offered counts,
-// rounded from a random offset so that none is favoured, and returns what
-// it added by partition into c.offered.
+// rounded from a random offset so that none is favoured.
 func (s *Source) offerParts(offered []int64, c *cohort) {
 	u := s.share.Float64()
 	acc, prev := 0.0, int64(0)
@@ -261,7 +260,7 @@ func (s *Source) settleMulti(oi, ci int) (int, int64) {
 	return ci, succeeded
 }
 
-// partsPerBatch scales a cohort's parts to k of its n requests.
+// scaleParts scales a cohort's parts to k of its n requests.
 func scaleParts(parts []float64, k, n int64) []float64 {
 	if parts == nil {
 		return nil
