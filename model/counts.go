@@ -71,6 +71,10 @@ type CountGroup struct {
 	// Index ties the group to the table's global secondary indexes:
 	// queries of one, or writes that write them (counts_index.go).
 	Index IndexCounts
+	// Whole makes the group's requests transactions (counts_tx.go):
+	// Offered counts their parts, Parts to a request, and each is
+	// admitted whole or not at all.
+	Whole
 
 	fromShare []int64 // of Admitted, what each partition's share paid
 	// silent groups are index writes: the table's writes report their
@@ -156,6 +160,7 @@ var unbounded = room{units: math.MaxInt64 / 4, full: true}
 // current layout. The buckets are touched at from: call it with from
 // never decreasing.
 func (s *Service) AdmitCounts(from, to sim.Time, table int, groups []*CountGroup) {
+	s.admitWhole(from, to, table, groups)
 	if s.tables[table].hasGlobalIndexes() {
 		s.admitIndexed(from, to, table, groups, true)
 		return

@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -17,10 +18,24 @@ import (
 // one of them becomes supported the test fails until it is taken off
 // this list and agrees with the per-request driver.
 var aggregateRefuses = map[string]string{
-	"inventory":      "operation transact_write is",
 	"shopping-carts": "has TTL",
 	"ttl-sessions":   "has TTL",
-	"voting":         "operation batch_get is",
+}
+
+// errorGaps are the errors by kind on which the drivers are known to
+// differ by more than the test allows, with the most the larger count may
+// be, as a multiple of the smaller. On inventory the transaction
+// conflicts that end a request are those the checkout client's exhausted
+// retry quota does not retry: the difference of some 9,700 conflicts and
+// the retries the quota pays, so a few percent on the conflicts is tens
+// of percent on them. The aggregate driver takes a transaction's items to
+// be held independently (model: 3.5% more conflicts of its transactions,
+// by a Monte Carlo of the holds), and at the library's seed the
+// per-request run is low: 2,086 against 2,454, 2,349 and 2,257 at seeds
+// 1 to 3, where the aggregate driver counts 2,538, 2,268 and 2,460 (and
+// 2,730 at the library's seed).
+var errorGaps = map[string]float64{
+	"inventory/transaction_conflict": 1.35,
 }
 
 // driverResult is what the agreement test reads of a run's JSON.
@@ -97,12 +112,9 @@ func agreeStreams(t *testing.T, agg, req []streamFigures) {
 }
 
 // counts are the figures of a run compared as the throttle reasons are:
-// errors by kind and a global table's replication events.
+// a global table's replication events.
 func (r *driverResult) counts() map[string]int64 {
 	out := map[string]int64{}
-	for k, v := range r.ErrorsByKind {
-		out["errors/"+k] = v
-	}
 	if p := r.Replication; p != nil {
 		out["replication/replicated_writes"] = p.ReplicatedWrites
 		out["replication/conflicts"] = p.Conflicts
@@ -124,18 +136,26 @@ func (r *driverResult) reasons() map[string]int64 {
 }
 
 // Both drivers give the same answers on every built-in scenario the
-// aggregate driver models: the throttled ratio within 2 percentage
-// points, the cost within 2%, a DAX cache's hit rate within a point, and
-// each throttle reason's count, each kind of error's and each count of a
-// global table's replication (replicated writes, conflicts, reads, stale
-// reads, writes stranded by an outage) within 10% of the larger of the
-// two; the replication lag's median within 10% and its 99th percentile
-// within 15%. A reason is compared only where it
-// matters: a count below 1% of the requests is tiny (a few hundred
-// throttles on a run of millions, where the two drivers' different
-// draws of arrivals decide it), and two counts that differ by less than
-// 1% of the requests agree. Scenarios it does not model must be refused,
-// with the reason aggregateRefuses gives.
+// aggregate driver models:
+//   - the throttled ratio within 2 percentage points, the cost within 2%,
+//     a DAX cache's hit rate within a point;
+//   - each throttle reason's count and each count of a global table's
+//     replication (replicated writes, conflicts, reads, stale reads,
+//     writes stranded by an outage) within 10% of the larger of the two,
+//     or differing by less than 1% of the requests (a few hundred
+//     throttles on a run of millions, where the two drivers' different
+//     draws of arrivals decide it);
+//   - each kind of error (failed conditions, transaction conflicts,
+//     region_unavailable) within 10% of the larger count, or within four
+//     standard deviations of a Poisson count of that size (4 sqrt(n): the
+//     drivers draw rare failures independently; the 1% rule would pass
+//     any of them), or both rarer than one request in 10,000;
+//   - the replication lag's median within 10%, its 99th percentile
+//     within 15%; a stream consumer's records, age and losses as
+//     agreeStreams says.
+//
+// Scenarios it does not model must be refused, with the reason
+// aggregateRefuses gives.
 func TestDriversAgreeOnTheLibrary(t *testing.T) {
 	for _, entry := range scenarios.List() {
 		name := entry.Name
@@ -187,7 +207,34 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 					t.Errorf("%s: %d aggregate, %d per request", k, ar[k], rr[k])
 				}
 			}
-			// Errors by kind and replication events as the reasons are.
+			// Errors by kind within 10% of the larger count, or within
+			// four standard deviations of a Poisson count (a kind of
+			// error is a count of rare events, which the 1%-of-requests
+			// allowance of the reasons would pass whatever they were),
+			// or both rarer than one request in 10,000 (ad-tech's client
+			// timeouts: 94 of 1.8 million per request, which the
+			// aggregate driver does not model).
+			rare := float64(req.Requests.Total) / 10000
+			kinds := slices.Sorted(maps.Keys(agg.ErrorsByKind))
+			for k := range req.ErrorsByKind {
+				if _, ok := agg.ErrorsByKind[k]; !ok {
+					kinds = append(kinds, k)
+				}
+			}
+			for _, k := range kinds {
+				a, r := float64(agg.ErrorsByKind[k]), float64(req.ErrorsByKind[k])
+				if gap, ok := errorGaps[name+"/"+k]; ok {
+					if max(a, r) > gap*min(a, r) {
+						t.Errorf("errors %s (a known gap of up to %vx): %d aggregate, %d per request", k, gap,
+							agg.ErrorsByKind[k], req.ErrorsByKind[k])
+					}
+					continue
+				}
+				if d := math.Abs(a - r); d > 0.1*max(a, r) && d > 4*math.Sqrt(max(a, r)) && max(a, r) > rare {
+					t.Errorf("errors %s: %d aggregate, %d per request", k, agg.ErrorsByKind[k], req.ErrorsByKind[k])
+				}
+			}
+			// Replication events as the reasons are.
 			ac, rc := agg.counts(), req.counts()
 			names = names[:0]
 			for k := range ac {
@@ -219,8 +266,8 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 				}
 			}
 			agreeStreams(t, agg.Streams, req.Streams)
-			t.Logf("throttled %.2f%% / %.2f%%, cost $%v / $%v, reasons %v / %v, errors and replication %v / %v, streams %+v / %+v (aggregate / per request)",
-				ratio(agg), ratio(req), agg.Cost.TotalUSD, req.Cost.TotalUSD, ar, rr, ac, rc, agg.Streams, req.Streams)
+			t.Logf("throttled %.2f%% / %.2f%%, cost $%v / $%v, reasons %v / %v, errors %v / %v, replication %v / %v, streams %+v / %+v (aggregate / per request)",
+				ratio(agg), ratio(req), agg.Cost.TotalUSD, req.Cost.TotalUSD, ar, rr, agg.ErrorsByKind, req.ErrorsByKind, ac, rc, agg.Streams, req.Streams)
 			if agg.Cache != nil && req.Cache != nil {
 				t.Logf("cache hit rate %.4f / %.4f", agg.Cache.HitRate, req.Cache.HitRate)
 			}

@@ -27,8 +27,15 @@ func (r *opTally) FinishN(o model.Outcome, n int64) {
 // under the per-request driver and once under the aggregate one.
 func runBoth(t *testing.T, params model.Params, tc model.TableConfig, cfg workload.Config) (req, agg *opTally) {
 	t.Helper()
-	run := func(fluid bool) *opTally {
-		rec := &opTally{}
+	req, agg = &opTally{}, &opTally{}
+	runEach(t, params, tc, cfg, req, agg)
+	return req, agg
+}
+
+// runEach is runBoth recording to the recorders given.
+func runEach(t *testing.T, params model.Params, tc model.TableConfig, cfg workload.Config, req, agg model.Recorder) {
+	t.Helper()
+	run := func(fluid bool, rec model.Recorder) {
 		k := sim.New(7)
 		svc, err := model.NewService([]model.TableConfig{tc}, params, latency.DefaultLatency(), k.Stream("service/latency"), rec)
 		if err != nil {
@@ -45,9 +52,9 @@ func runBoth(t *testing.T, params model.Params, tc model.TableConfig, cfg worklo
 			workload.NewSource(cfg, k, svc, rec).Start()
 		}
 		k.Run(sim.Never)
-		return rec
 	}
-	return run(false), run(true)
+	run(false, req)
+	run(true, agg)
 }
 
 func closedConfig(t *testing.T, users int, think sim.Time, ops []units.Op, weights []float64) workload.Config {

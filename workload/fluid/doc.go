@@ -33,5 +33,11 @@
 // found by asking the service without charging it (PlanCounts); see
 // closed.go.
 //
+// A batch or a transaction offers its parts, each on the partition of its
+// key, and settles whole requests: a batch's unprocessed parts are
+// retried together, a transaction is admitted whole or not at all, and
+// the items committed transactions hold make transactions and plain
+// writes conflict; see multi.go and conflicts.go.
+//
 // What it approximates, and what it does not model, is in Source.
 package fluid

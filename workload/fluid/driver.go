@@ -62,6 +62,7 @@ type Driver struct {
 type tableGroups struct {
 	table  int
 	groups []*model.CountGroup // reused
+	holds  holds               // the items transactions hold (conflicts.go)
 }
 
 // NewDriver returns a driver stepping tick at a time (DefaultTick when
@@ -84,9 +85,10 @@ func (d *Driver) Tick() sim.Time { return d.tick }
 var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 
 // Add adds a workload. It returns an error wrapping ErrUnsupported for a
-// workload the aggregate driver does not model: traces, batches,
-// transactions, scans without a length (whole pages), local secondary
-// index queries and index scans, closed loops in a scenario with region
+// workload the aggregate driver does not model: traces, batches and
+// transactions in a closed loop or on a table with global secondary
+// indexes, scans without a length (whole pages), local secondary index
+// queries and index scans, closed loops in a scenario with region
 // outages, tables with local indexes, TTL or multi-region strong
 // consistency, and of DAX what checkDAX says. A table's stream takes the
 // records of the writes it admits (changes.go).
@@ -129,6 +131,7 @@ func (d *Driver) Fire(now sim.Time) {
 	for ti := range d.tables {
 		ft := &d.tables[ti]
 		d.solveClosed(now, to, ft)
+		d.conflicts(ft)
 		ft.groups = ft.groups[:0]
 		for _, s := range d.sources {
 			if s.table != ft.table {
@@ -250,6 +253,8 @@ type Source struct {
 	spread     *model.Placement // the hash space evenly: inserts and scans
 	keysSize   int64            // the keyspace's size the placement is for (latest)
 	pScratch   []float64
+	keyed      keyed         // the listed keys, for the items transactions hold (conflicts.go)
+	conflicted []throttleRec // this tick's transaction conflicts, retried as throttles are
 
 	// table is the replica the tick's requests go to (global.go), and
 	// downShare the share of the tick its region is down.
@@ -293,6 +298,7 @@ type opState struct {
 	applied []int64    // by partition: this tick's admitted writes that wrote (global.go)
 	firstOK int64      // this tick's successes at the first attempt
 	dax     daxOp      // through a DAX cluster (dax.go)
+	multi   *multiPart // a batch or a transaction (multi.go); nil for one item
 }
 
 // cohort is retries of one operation on one partition at the same attempt,
@@ -303,10 +309,13 @@ type cohort struct {
 	n                 int64
 	age               sim.Time
 	ageVar            float64
+	parts             []float64 // a batch's unprocessed parts by partition (multi.go); nil for one item
+	conflicted        bool      // retried after a transaction conflict (conflicts.go)
 }
 
 // cohortKey packs what cohorts must share to merge: operation,
-// attempt, partition, and age in whole ticks.
+// attempt, partition, age in whole ticks, and whether they follow a
+// transaction conflict.
 type cohortKey uint64
 
 type retrySlot struct {
@@ -338,7 +347,8 @@ type throttleRec struct {
 	ageVar            float64
 	n                 int64
 	reason            model.ThrottleReason
-	err               model.ErrorKind // region_unavailable: the region was down
+	parts             []float64       // a batch's unprocessed parts by partition (multi.go)
+	err               model.ErrorKind // a retryable error rather than a throttle: region_unavailable (the region was down), transaction_conflict
 }
 
 func newSource(d *Driver, cfg workload.Config) (*Source, error) {
@@ -392,6 +402,10 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 		if o.entry.HasConsistency {
 			o.c = o.entry.Consistency
 		}
+		if o.multi != nil && o.multi.whole {
+			o.c = units.Transactional
+			o.group.Parts = o.multi.parts
+		}
 		var rb int
 		o.group.Cost, rb = s.price(o, tc)
 		if cfg.Index > 0 {
@@ -409,7 +423,17 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	}
 	for i, e := range cfg.Mix.Entries() {
 		switch e.Op {
-		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan:
+		case units.OpGet, units.OpPut, units.OpUpdate, units.OpDelete, units.OpQuery, units.OpScan,
+			units.OpBatchGet, units.OpBatchWrite, units.OpTransactGet, units.OpTransactWrite:
+			if isMulti(e.Op) && cfg.Users > 0 {
+				return nil, fmt.Errorf("%v in a closed loop is %w", e.Op, ErrUnsupported)
+			}
+			// A transaction's or batch's parts are admitted whole or
+			// retried together; index back-pressure decides writes one
+			// by one (counts_index.go): the two are not composed.
+			if isMulti(e.Op) && hasGlobalIndex(d.svc.Tables()[cfg.Table].Config()) {
+				return nil, fmt.Errorf("%v on a table with global secondary indexes is %w", e.Op, ErrUnsupported)
+			}
 		default:
 			return nil, fmt.Errorf("operation %v is %w", e.Op, ErrUnsupported)
 		}
@@ -417,7 +441,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 			return nil, fmt.Errorf("scans of whole pages (no scan_max or query_limit) are %w", ErrUnsupported)
 		}
 		o := opState{entry: e, op: e.Op, c: cfg.Consistency, weight: cfg.Mix.Weight(i), then: -1,
-			even: e.Insert || e.Op == units.OpScan}
+			even: e.Insert || e.Op == units.OpScan, multi: newMulti(e.Op, cfg)}
 		if e.ReadModifyWrite {
 			o.then = len(s.ops) + 1
 		}
@@ -515,9 +539,14 @@ func (s *Source) price(o opState, tc model.TableConfig) (units.Units, int) {
 		}
 		cost /= float64(hi - lo + 1)
 		readBytes = int(bytes / float64(hi-lo+1))
-	case units.OpGet:
+	case units.OpGet, units.OpBatchGet, units.OpTransactGet:
+		// A batch_get's part is priced as a get (a transact_get's at the
+		// transactional rate, c); the request reads them all.
 		cost = p*float64(units.ReadUnits(old, c)) + (1-p)*float64(units.ReadUnits(0, c))
 		readBytes = int(p * float64(old))
+		if o.multi != nil {
+			readBytes *= o.multi.parts
+		}
 	case units.OpQuery:
 		items := max(1, tc.ItemsPerKey)
 		if s.cfg.QueryRange > 0 {
@@ -531,7 +560,15 @@ func (s *Source) price(o opState, tc model.TableConfig) (units.Units, int) {
 		readBytes = int(p * float64(bytes))
 	case units.OpDelete:
 		cost = p*float64(units.DeleteUnits(old, true)) + (1-p)*float64(units.DeleteUnits(0, false))
-	default: // put, update
+	case units.OpTransactWrite:
+		// Each item at the transactional rate, of the larger of the old
+		// and the new item (handleTransact).
+		sizes := sizeSamples(s.cfg.Sizes)
+		for _, n := range sizes {
+			cost += p*float64(units.WriteUnits(max(n, old), c)) + (1-p)*float64(units.WriteUnits(n, c))
+		}
+		cost /= float64(len(sizes))
+	default: // put, update, a batch_write's part (priced as a put)
 		sizes := sizeSamples(s.cfg.Sizes)
 		for _, n := range sizes {
 			cost += p*float64(units.PutUnits(old, n, true)) + (1-p)*float64(units.PutUnits(0, n, false))
@@ -704,6 +741,9 @@ func (s *Source) offer() {
 	n := s.pl.Partitions()
 	for oi := range s.ops {
 		o := &s.ops[oi]
+		if o.multi != nil {
+			s.partsOf(oi)
+		}
 		if o.then >= 0 {
 			u := &s.ops[o.then]
 			if len(u.ahead) != n {
@@ -716,8 +756,21 @@ func (s *Source) offer() {
 		o.group.Offered = resize(o.group.Offered, n)
 		copy(o.group.Offered, o.fresh)
 	}
-	for _, c := range s.cur {
+	for i := range s.cur {
+		c := &s.cur[i]
+		if c.parts != nil {
+			s.offerParts(s.ops[c.op].group.Offered, c)
+			continue
+		}
+		if m := s.ops[c.op].multi; m != nil && m.whole {
+			continue // offerWhole
+		}
 		s.ops[c.op].group.Offered[c.part] += c.n
+	}
+	for oi := range s.ops {
+		if m := s.ops[oi].multi; m != nil && m.whole {
+			s.offerWhole(oi)
+		}
 	}
 }
 
@@ -740,6 +793,7 @@ func (s *Source) place(now sim.Time) {
 	pop := s.keys.popularity(s.cfg, now)
 	pt := s.placedOn()
 	s.pl = svc.Place(pt, &pop)
+	s.keyed.set(&pop, svc.Tables()[pt])
 	if s.spread == nil || svc.Stale(s.spread) || s.spread.Table() != pt {
 		s.spread = svc.Place(pt, &model.Popularity{Spread: 1})
 	}
@@ -753,7 +807,10 @@ func (s *Source) place(now sim.Time) {
 		return
 	}
 	t := svc.Tables()[s.placedOn()]
-	move := func(c *cohort) { c.part = t.PartitionOf(old.Start(c.part)) }
+	move := func(c *cohort) {
+		c.part = t.PartitionOf(old.Start(c.part))
+		c.parts = moveParts(c.parts, old, t, s.pl.Partitions())
+	}
 	for i := range s.ring {
 		slot := &s.ring[i]
 		for j := range slot.c {
@@ -784,4 +841,14 @@ func (s *Source) placedOn() int {
 		return s.placeTable
 	}
 	return s.table
+}
+
+// hasGlobalIndex reports whether a table has a global secondary index.
+func hasGlobalIndex(tc model.TableConfig) bool {
+	for _, x := range tc.Indexes {
+		if !x.Local {
+			return true
+		}
+	}
+	return false
 }

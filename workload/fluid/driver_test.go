@@ -185,8 +185,9 @@ func TestFluidUnsupported(t *testing.T) {
 	base := fluidConfig(t, 10, sim.Minute, true, workload.Uniform{Count: 10}, []units.Op{units.OpGet}, []float64{1})
 	scan := base // of whole pages
 	scan.Mix = mustMix(t, []units.Op{units.OpScan}, []float64{1})
-	batch := base
+	batch := base // in a closed loop
 	batch.Mix = mustMix(t, []units.Op{units.OpBatchGet}, []float64{1})
+	batch.Users, batch.Think, batch.End = 10, sim.Second, sim.Minute
 	dax := base // queries through DAX: its query cache
 	dax.ViaDAX = true
 	dax.Mix = mustMix(t, []units.Op{units.OpQuery}, []float64{1})

@@ -81,7 +81,7 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 				continue
 			}
 			c := cohort{op: t.op, part: t.part, attempt: t.attempt + 1, n: m, age: t.age + thr + dl.mean,
-				ageVar: t.ageVar + dl.vr}
+				ageVar: t.ageVar + dl.vr, parts: scaleParts(t.parts, m, t.n), conflicted: t.err == model.ErrTransactionConflict}
 			s.schedule(max(k, 1), c)
 		}
 	}
@@ -119,6 +119,9 @@ func (s *Source) schedule(k int, c cohort) {
 		m := &slot.c[j]
 		m.age, m.ageVar = mergeAge(m.age, m.ageVar, m.n, c.age, c.ageVar, c.n)
 		m.n += c.n
+		for i, p := range c.parts {
+			m.parts[i] += p
+		}
 	} else {
 		slot.index[key] = int32(len(slot.c))
 		slot.c = append(slot.c, c)
@@ -138,7 +141,10 @@ func mergeAge(a sim.Time, av float64, an int64, b sim.Time, bv float64, bn int64
 }
 
 func keyOf(c cohort, tick sim.Time) cohortKey {
-	age := uint64(c.age/max(tick, 1)) & 0xffffff
+	age := uint64(c.age/max(tick, 1)) & 0x7fffff
+	if c.conflicted {
+		age |= 1 << 23
+	}
 	return cohortKey(uint64(c.op)<<56 | uint64(c.attempt&0xfff)<<44 | uint64(c.part&0xfffff)<<24 | age)
 }
 

@@ -10,7 +10,8 @@ import (
 // settle takes the tick's admissions: it notes what succeeded and what
 // was throttled for good, and schedules retries.
 func (s *Source) settle(now sim.Time) {
-	s.throttled = s.throttled[:0]
+	s.throttled = append(s.throttled[:0], s.conflicted...)
+	s.conflicted = s.conflicted[:0]
 	s.restoreDown()
 	s.sortCohorts()
 	var succeeded int64
@@ -18,6 +19,12 @@ func (s *Source) settle(now sim.Time) {
 	for oi := range s.ops {
 		o := &s.ops[oi]
 		g := &o.group
+		if o.multi != nil {
+			var done int64
+			ci, done = s.settleMulti(oi, ci)
+			succeeded += done
+			continue
+		}
 		if !offered(g.Offered) {
 			for ci < len(s.cur) && s.cur[ci].op == oi {
 				ci++
