@@ -18,8 +18,7 @@ import (
 // one of them becomes supported the test fails until it is taken off
 // this list and agrees with the per-request driver.
 var aggregateRefuses = map[string]string{
-	"shopping-carts": "has TTL",
-	"ttl-sessions":   "has TTL",
+	"ttl-sessions": "latest distribution on a table with TTL",
 }
 
 // errorGaps are the errors by kind on which the drivers are known to
