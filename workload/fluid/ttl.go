@@ -75,8 +75,6 @@ func newExpiries(s *Source) (*expiries, error) {
 	switch {
 	case km.rot != nil:
 		return nil, fmt.Errorf("rotating keys on a table with TTL are %w", ErrUnsupported)
-	case km.latest != nil:
-		return nil, fmt.Errorf("keys of YCSB's latest distribution on a table with TTL are %w", ErrUnsupported)
 	case s.cfg.Shards > 1:
 		return nil, fmt.Errorf("sharded keys on a table with TTL are %w", ErrUnsupported)
 	}
