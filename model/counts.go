@@ -552,8 +552,9 @@ func zeroedFloats(s []float64, n int) []float64 {
 // CheckAggregate reports what AdmitCounts does not model on a table: it
 // admits and charges a table's own reads and writes and their global
 // secondary indexes' (counts_index.go), and of what follows from a write
-// stream records (ChangeCounts, counts_stream.go) and a global table's
-// replication (CountGlobal), not local index entries or TTL, nor
+// stream records (ChangeCounts, counts_stream.go), a global table's
+// replication (CountGlobal) and TTL deletions (CountTTL, counts_ttl.go),
+// not local index entries, TTL on a global table or one with indexes, nor
 // multi-region strong consistency. A DAX cluster in front is the driver's
 // to model (counts_dax.go).
 func (s *Service) CheckAggregate(table int) error {
@@ -565,8 +566,12 @@ func (s *Service) CheckAggregate(table int) error {
 		what = "is a global secondary index"
 	case t.hasLocalIndexes():
 		what = "has local secondary indexes"
-	case c.TTL != nil:
-		what = "has TTL"
+	case c.TTL != nil && t.global != nil:
+		// Replicated TTL deletions are billed in the other regions.
+		what = "has TTL and is a global table"
+	case c.TTL != nil && len(c.Indexes) > 0:
+		// TTL deletions take their index entries with them.
+		what = "has TTL and global secondary indexes"
 	case t.global != nil && t.global.strong:
 		what = "is a global table with multi-region strong consistency"
 	default:

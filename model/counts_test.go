@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/model/latency"
@@ -396,20 +397,27 @@ func TestLognormalQuantile(t *testing.T) {
 	}
 }
 
-// The aggregate driver refuses tables whose writes do more than consume
-// capacity and log stream records (ChangeCounts): TTL, say.
+// The aggregate driver takes a table's writes as counts of capacity,
+// stream records (ChangeCounts) and TTL deletions (CountTTL), and refuses
+// TTL on a table with indexes, whose entries its deletions take along.
 func TestCheckAggregate(t *testing.T) {
+	gsi := []IndexConfig{{Name: "g", Schema: store.KeySchema{PartitionKey: "g"}, Keys: 10, ReadCapacity: 1, WriteCapacity: 1}}
 	svc, _ := newTestService(t, TableConfig{Name: "plain", ReadCapacity: 1, WriteCapacity: 1},
 		TableConfig{Name: "streamed", ReadCapacity: 1, WriteCapacity: 1, Stream: &stream.Config{}},
-		TableConfig{Name: "expiring", ReadCapacity: 1, WriteCapacity: 1, TTL: &ttl.Config{ExpireAfter: sim.Minute}})
+		TableConfig{Name: "expiring", ReadCapacity: 1, WriteCapacity: 1, TTL: &ttl.Config{ExpireAfter: sim.Minute}},
+		TableConfig{Name: "indexed", ReadCapacity: 1, WriteCapacity: 1, TTL: &ttl.Config{ExpireAfter: sim.Minute},
+			Indexes: gsi})
 	if err := svc.CheckAggregate(0); err != nil {
 		t.Errorf("plain table: %v", err)
 	}
 	if err := svc.CheckAggregate(1); err != nil {
 		t.Errorf("a table with a stream: %v", err)
 	}
-	if err := svc.CheckAggregate(2); err == nil {
-		t.Error("a table with TTL passes")
+	if err := svc.CheckAggregate(2); err != nil {
+		t.Errorf("a table with TTL: %v", err)
+	}
+	if err := svc.CheckAggregate(3); err == nil || !strings.Contains(err.Error(), "has TTL and global secondary indexes") {
+		t.Errorf("a table with TTL and an index: %v", err)
 	}
 }
 

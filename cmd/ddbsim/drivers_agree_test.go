@@ -17,10 +17,7 @@ import (
 // not model, with what it says about the first thing it refuses. When
 // one of them becomes supported the test fails until it is taken off
 // this list and agrees with the per-request driver.
-var aggregateRefuses = map[string]string{
-	"shopping-carts": "has TTL",
-	"ttl-sessions":   "has TTL",
-}
+var aggregateRefuses = map[string]string{}
 
 // errorGaps are the errors by kind on which the drivers are known to
 // differ by more than the test allows, with the most the larger count may

@@ -485,3 +485,15 @@ func (x *Sweeper) ExpiryOrder(p int64) int64 {
 	_, j := bits.Div64(hi, lo, uint64(x.pre.n)) // p, mul < n: hi < n
 	return int64(j)
 }
+
+// Stop ends the sweeper's deletions, for a driver that takes them over
+// as counts (Expiries), and returns the end of the run Start was given.
+// The event it has armed fires and does nothing.
+func (x *Sweeper) Stop() sim.Time {
+	until := x.until
+	x.until = -1 // no write's deletion is kept
+	x.pre.next = x.pre.n
+	x.heap, x.slots, x.free, x.strs = nil, nil, nil, nil
+	clear(x.index)
+	return until
+}

@@ -88,9 +88,10 @@ var ErrUnsupported = errors.New("not supported by --fidelity aggregate")
 // transactions in a closed loop or on a table with global secondary
 // indexes, scans without a length (whole pages), local secondary index
 // queries and index scans, closed loops in a scenario with region
-// outages, tables with local indexes, TTL or multi-region strong
-// consistency, and of DAX what checkDAX says. A table's stream takes the
-// records of the writes it admits (changes.go).
+// outages, tables with local indexes or multi-region strong consistency,
+// of TTL what newExpiries says, and of DAX what checkDAX says. A table's
+// stream takes the records of the writes it admits (changes.go), and of
+// its TTL deletions (ttl.go).
 func (d *Driver) Add(cfg workload.Config) (*Source, error) {
 	s, err := newSource(d, cfg)
 	if err != nil {
@@ -278,6 +279,7 @@ type Source struct {
 	changes        *changeModel // the stream records of its writes; nil without a stream
 	rewrites       *rewrites    // the items its writes rewrote, for prices; nil when they cannot change
 	dax            *daxUse      // the table's DAX item cache; nil without DAX
+	expiries       *expiries    // its table's TTL deletions (ttl.go); nil without TTL
 }
 
 type opState struct {
@@ -477,6 +479,16 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	}
 	s.changes = newChangeModel(s)
 	s.rewrites = newRewrites(s, tc)
+	if tc.TTL != nil {
+		for _, o := range d.sources {
+			if o.cfg.Table == cfg.Table {
+				return nil, fmt.Errorf("a table with TTL used by two workloads is %w", ErrUnsupported)
+			}
+		}
+		if s.expiries, err = newExpiries(s); err != nil { // ttl.go
+			return nil, err
+		}
+	}
 	if cfg.Users > 0 {
 		s.closed = newClosedLoop(cfg)
 		cy := &s.closed.cycle

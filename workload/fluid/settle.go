@@ -97,6 +97,9 @@ func (s *Source) settle(now sim.Time) {
 			if s.rewrites != nil && o.op.IsWrite() {
 				s.rewrites.written += admitted
 			}
+			if s.expiries != nil {
+				s.expiries.note(o, admitted)
+			}
 			if o.then >= 0 {
 				// The reads of read-modify-writes admitted against the
 				// updates sent with them: those owed go in the next tick.
@@ -126,6 +129,9 @@ func (s *Source) settle(now sim.Time) {
 	s.cur = s.cur[:0]
 	if s.rewrites != nil {
 		s.rewrites.apply(s)
+	}
+	if s.expiries != nil {
+		s.expiries.tick(s, now)
 	}
 	s.failDown()
 	s.retry(now, succeeded)
