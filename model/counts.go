@@ -262,9 +262,14 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 		}
 		g.Reason = g.Reason[:n]
 		clear(g.Reason)
-		write := g.Op.IsWrite()
-		for i, c := range g.Offered[:n] {
-			if c > 0 {
+	}
+	// By partition, groups in order within one, so that each partition's
+	// flows are a run: built in that order rather than sorted, as a tick
+	// of a busy month offers thousands of flows.
+	for i := range n {
+		for _, g := range groups {
+			if c := g.Offered[i]; c > 0 {
+				write := g.Op.IsWrite()
 				cs.flows = append(cs.flows, flow{g: g, part: i, write: write, n: c, cost: g.Cost,
 					load: ceilingLoad(write, g.Cost)})
 			}
@@ -273,9 +278,6 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 	if len(cs.flows) == 0 {
 		return t, h
 	}
-	// Sorted by partition (stable: groups in order within one), so that
-	// each partition's flows are a run.
-	slices.SortStableFunc(cs.flows, func(a, b flow) int { return a.part - b.part })
 	provisioned := t.cfg.Mode == Provisioned
 
 	// The partitions' shares, each divided among its flows of a kind.
