@@ -47,6 +47,10 @@ type priceClass struct {
 	charge float64 // mu: of those finding room, the rate that take it
 	pass   float64 // the share of arrivals finding the balance at price
 	out    bool    // left out of the balance: it finds room next to never
+
+	// settleCharges' last step for this class: its charge and what it
+	// took at it (charge x pass), for the secant to the cap.
+	lastCharge, lastTake float64
 }
 
 // bucketShares is divideBucket's scratch, kept by the service.
@@ -80,12 +84,27 @@ const (
 // them and so settles on the least rates that agree with their shares.
 // The classes must overload the bucket at their caps (sum of cap x price
 // above refill).
+//
+// The shares returned always agree with the charges they were solved
+// for: no class finds room for more than its charge takes, so what the
+// classes take, min(arrive x pass, cap) x price summed, is at most the
+// refill. A class whose cap asks for more than the bucket can leave it
+// (a dear write beside cheap reads that take most of the refill first)
+// has no rate at which its take meets its cap: its rate climbs to its
+// arrivals, by a factor of cap over take a step, too slowly for the
+// plain iteration when that factor is near 1. The step is therefore the
+// larger of the plain one and the secant through the class's last two
+// (charge, take) points, which reaches a cap's rate, or the arrivals,
+// in a few steps; a step past the least rates only lowers the shares.
+// Should the rates still not settle, every class is taken at its
+// arrivals, where the shares agree with the charges by construction.
 func (bs *bucketShares) settleCharges(refill float64) {
 	cls := bs.classes
 	for i := range cls {
-		cls[i].charge = cls[i].cap
+		cls[i].charge = min(cls[i].cap, cls[i].arrive)
+		cls[i].lastCharge, cls[i].lastTake = 0, 0
 	}
-	for range 60 {
+	for range settleSteps {
 		bs.stationaryPass(refill)
 		moved := false
 		for i := range cls {
@@ -93,6 +112,17 @@ func (bs *bucketShares) settleCharges(refill float64) {
 			next := c.arrive
 			if c.pass > 0 && c.cap < c.arrive*c.pass {
 				next = c.cap / c.pass
+				take := c.charge * c.pass
+				if c.lastCharge > 0 && c.charge > c.lastCharge {
+					// A take that no longer grows with the rate never
+					// meets the cap: the rate goes to the arrivals.
+					step := c.arrive
+					if take > c.lastTake {
+						step = c.charge + (c.cap-take)*(c.charge-c.lastCharge)/(take-c.lastTake)
+					}
+					next = max(next, min(c.arrive, step))
+				}
+				c.lastCharge, c.lastTake = c.charge, take
 			}
 			if next > c.charge*(1+1e-9) {
 				moved = true
@@ -103,7 +133,14 @@ func (bs *bucketShares) settleCharges(refill float64) {
 			return
 		}
 	}
+	for i := range cls {
+		cls[i].charge = cls[i].arrive
+	}
+	bs.stationaryPass(refill)
 }
+
+// settleSteps bounds settleCharges' iteration.
+const settleSteps = 60
 
 // stationaryPass sets each class's pass from the stationary balance of a
 // bucket fed at rate r that the classes' charges overload (see the top

@@ -428,19 +428,29 @@ func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, re
 		if balance < 0 {
 			stationary = max(1+balance/rate, 0)
 		}
-		pass := cs.passShares(rate, claims)
+		pass := cs.passShares(rate, stationary, claims)
 		// A balance is spent first, everything passing until it is gone:
 		// spend is the part of the interval that takes, which leaves the
-		// stationary rest to take the refill.
+		// stationary rest to take the refill. thin is 1 but where the
+		// whole requests the shares give would overrun what the bucket
+		// gives by a rounding (shares agree with their rates to 1e-9):
+		// then the shares are thinned until they fit.
+		thin := 1.0
 		through := func(c *claim, spend float64) int64 {
 			if c.price <= 0 {
 				return c.n
 			}
-			return min(c.n, int64(math.Floor(float64(c.n)*(spend+(1-spend)*stationary*pass[c.class]))))
+			return min(c.n, int64(math.Floor(float64(c.n)*(spend+(1-spend)*stationary*thin*pass[c.class]))))
+		}
+		if claimsTake(claims, through, 0) > avail {
+			thin = cs.spendBalance(avail, claims, func(c *claim, f float64) int64 {
+				thin = f
+				return through(c, 0)
+			})
 		}
 		spend := 0.0
 		if balance > 0 {
-			spend = cs.spendBalance(units.Units(avail), claims, through)
+			spend = cs.spendBalance(avail, claims, through)
 		}
 		for i := range claims {
 			c := &claims[i]
@@ -464,20 +474,13 @@ func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, re
 // spendBalance is the part of an interval over which a bucket's balance
 // is spent, every claim let through, such that what the claims take
 // (through(c, spend) requests each, no more than its cap) is at most
-// avail: found by bisection, as what they take grows with it.
+// avail: found by bisection, as what they take grows with it. It finds
+// any such part of [0, 1] through grows with (divideBucket's thinning).
 func (cs *countState) spendBalance(avail units.Units, claims []claim, through func(*claim, float64) int64) float64 {
-	takes := func(spend float64) units.Units {
-		var u units.Units
-		for i := range claims {
-			c := &claims[i]
-			u += units.Units(min(through(c, spend), c.cap)) * c.price
-		}
-		return u
-	}
 	lo, hi := 0.0, 1.0
 	for range 40 {
 		mid := (lo + hi) / 2
-		if takes(mid) <= avail {
+		if claimsTake(claims, through, mid) <= avail {
 			lo = mid
 		} else {
 			hi = mid
@@ -486,12 +489,26 @@ func (cs *countState) spendBalance(avail units.Units, claims []claim, through fu
 	return lo
 }
 
+// claimsTake is what the claims take of a bucket when through(c, at)
+// of each is let through: no more than its cap, at its price.
+func claimsTake(claims []claim, through func(*claim, float64) int64, at float64) units.Units {
+	var u units.Units
+	for i := range claims {
+		c := &claims[i]
+		u += units.Units(min(through(c, at), c.cap)) * c.price
+	}
+	return u
+}
+
 // passShares groups the claims of a positive price by price (setting
 // each claim's class) and returns, for each class, the share of its
 // arrivals that find room in the stationary overload of a bucket
-// refilling rate units over the interval. The claims must overload it at
-// their caps.
-func (cs *countState) passShares(rate float64, claims []claim) []float64 {
+// refilling rate units over the interval, an overload that lasts the
+// part stationary of it (the rest repays a debt). Only the arrivals and
+// refill of that part meet there, but each claim's cap is whole: the
+// requests the limits after the bucket pass may all come in it. The
+// claims must overload it at their caps.
+func (cs *countState) passShares(rate, stationary float64, claims []claim) []float64 {
 	bs := &cs.shares
 	bs.classes = bs.classes[:0]
 	for i := range claims {
@@ -506,12 +523,12 @@ func (cs *countState) passShares(rate float64, claims []claim) []float64 {
 			bs.classes = append(bs.classes, priceClass{price: price})
 		}
 		p := &bs.classes[c.class]
-		p.arrive += float64(c.n)
+		p.arrive += float64(c.n) * stationary
 		p.cap += float64(c.cap)
 	}
 	bs.pass = bs.pass[:0]
 	if len(bs.classes) > 0 {
-		bs.settleCharges(rate)
+		bs.settleCharges(rate * stationary)
 	}
 	for _, p := range bs.classes {
 		bs.pass = append(bs.pass, p.pass)
