@@ -53,15 +53,18 @@ query or scan, item bytes for writes); twitter, the Twitter cache-trace CSV
 (timestamp,key,key_size,value_size,client_id,operation,ttl).
 
 With --fidelity aggregate it steps time in ticks (--tick, 1s) and admits
-counts of requests per partition instead of simulating each request:
-the same capacity model (partitions, burst, adaptive capacity, auto
-scaling, on-demand growth, billing), with latency recorded as weighted
-percentiles, so that a month of busy traffic runs in seconds. It models
-open-loop workloads of get, put, update, delete and query on tables
-without indexes, streams, TTL or DAX (global tables and region outages
-included), and prices each request
-at the mean of its item sizes. --fidelity auto uses it when the scenario
-is estimated at more than 50 million requests, and says so.
+counts of requests per partition instead of simulating each request,
+through the same admission code and capacity model (partitions, burst,
+adaptive capacity, auto scaling, on-demand growth, billing), with latency
+recorded as weighted percentiles, so that a month of busy traffic runs in
+seconds. It models open and closed loops of every operation, global
+secondary indexes, DAX item caches, streams, TTL, global tables and
+region outages, each as counts (docs/model.md says where it
+approximates), and refuses, naming it, what it does not (trace replay,
+queries through DAX, local secondary indexes, ...). Every built-in
+scenario agrees under both drivers. --fidelity auto uses it when the
+scenario is estimated at more than 50 million requests, and says which
+driver ran and why.
 
 Before it starts, run estimates the scenario's events and memory and
 refuses one over the budget (--max-events, or half the memory available),
