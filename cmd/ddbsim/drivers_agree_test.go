@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -188,17 +187,7 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 			}
 			small := float64(req.Requests.Total) / 100
 			ar, rr := agg.reasons(), req.reasons()
-			var names []string
-			for k := range ar {
-				names = append(names, k)
-			}
-			for k := range rr {
-				if _, ok := ar[k]; !ok {
-					names = append(names, k)
-				}
-			}
-			slices.Sort(names)
-			for _, k := range names {
+			for _, k := range keysOf(ar, rr) {
 				a, r := float64(ar[k]), float64(rr[k])
 				if d := math.Abs(a - r); d > 0.1*max(a, r) && d > small {
 					t.Errorf("%s: %d aggregate, %d per request", k, ar[k], rr[k])
@@ -212,13 +201,7 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 			// timeouts: 94 of 1.8 million per request, which the
 			// aggregate driver does not model).
 			rare := float64(req.Requests.Total) / 10000
-			kinds := slices.Sorted(maps.Keys(agg.ErrorsByKind))
-			for k := range req.ErrorsByKind {
-				if _, ok := agg.ErrorsByKind[k]; !ok {
-					kinds = append(kinds, k)
-				}
-			}
-			for _, k := range kinds {
+			for _, k := range keysOf(agg.ErrorsByKind, req.ErrorsByKind) {
 				a, r := float64(agg.ErrorsByKind[k]), float64(req.ErrorsByKind[k])
 				if gap, ok := errorGaps[name+"/"+k]; ok {
 					if max(a, r) > gap*min(a, r) {
@@ -233,17 +216,7 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 			}
 			// Replication events as the reasons are.
 			ac, rc := agg.counts(), req.counts()
-			names = names[:0]
-			for k := range ac {
-				names = append(names, k)
-			}
-			for k := range rc {
-				if _, ok := ac[k]; !ok {
-					names = append(names, k)
-				}
-			}
-			slices.Sort(names)
-			for _, k := range names {
+			for _, k := range keysOf(ac, rc) {
 				a, r := float64(ac[k]), float64(rc[k])
 				if d := math.Abs(a - r); d > 0.1*max(a, r) && d > small {
 					t.Errorf("%s: %d aggregate, %d per request", k, ac[k], rc[k])
@@ -270,6 +243,22 @@ func TestDriversAgreeOnTheLibrary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// keysOf is the keys of a and b, each once, sorted.
+func keysOf(a, b map[string]int64) []string {
+	return slices.Compact(slices.Sorted(func(yield func(string) bool) {
+		for k := range a {
+			if !yield(k) {
+				return
+			}
+		}
+		for k := range b {
+			if !yield(k) {
+				return
+			}
+		}
+	}))
 }
 
 func decodeRun(t *testing.T, fidelity string, code int, stdout, stderr string) *driverResult {
