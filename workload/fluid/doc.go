@@ -39,5 +39,15 @@
 // the items committed transactions hold make transactions and plain
 // writes conflict; see multi.go and conflicts.go.
 //
-// What it approximates, and what it does not model, is in Source.
+// What follows from requests is counted too: a write's global secondary
+// index entries, admitted only as far as the index's partitions take them
+// (index.go, model/counts_index.go); a DAX cluster's item cache, as the
+// share of each class of keys cached (dax.go, model/cache/counted.go); a
+// stream's records (changes.go); TTL deletions (ttl.go); a global table's
+// replicated writes, conflicts and stale reads, and region outages
+// (global.go, model/counts_global.go).
+//
+// What it approximates, and what it does not model, is in Source and in
+// docs/model.md ("Where it approximates"). Every built-in scenario runs
+// under both drivers and agrees (cmd/ddbsim/drivers_agree_test.go).
 package fluid
