@@ -29,8 +29,11 @@ const maxSwitchesToOnDemand = 4
 // requestUpdate asks for new provisioned capacity (0 keeps a value). It
 // takes effect UpdateDelay later; a decrease the daily limits forbid is
 // refused (REFERENCE: provisioned). A request made while another is
-// pending replaces it and restarts the delay. It returns whether the
-// request was accepted.
+// pending replaces it and restarts the delay. An increase that stays
+// within the table's warm throughput takes effect at once (REFERENCE:
+// ondemand; AWS, "Understanding DynamoDB warm throughput": a provisioned
+// table can raise its capacity up to its warm throughput instantly). It
+// returns whether the request was accepted.
 func (t *Table) requestUpdate(now sim.Time, read, write int64, cause string, rec Recorder, sched Scheduler) bool {
 	return t.request(now, CapacityChange{Read: read, Write: write}, cause, rec, sched)
 }
@@ -67,6 +70,11 @@ func (t *Table) request(now sim.Time, c CapacityChange, cause string, rec Record
 	ev.Kind = EventUpdateRequested
 	rec.Event(now, ev)
 	u := &pendingUpdate{read: read, write: write, mode: mode, due: now + t.p.UpdateDelay, cause: cause}
+	if t.warmIncrease(mode, read, write) {
+		t.pending = nil // superseded
+		t.complete(now, u, rec)
+		return true
+	}
 	t.pending = u
 	sched.At(u.due, sim.HandlerFunc(func(now sim.Time) {
 		if t.pending != u {
@@ -76,6 +84,21 @@ func (t *Table) request(now sim.Time, c CapacityChange, cause string, rec Record
 		t.complete(now, u, rec)
 	}))
 	return true
+}
+
+// warmIncrease reports whether a provisioned table's change lowers
+// nothing and raises capacity no further than its warm throughput, so
+// that it needs no update.
+func (t *Table) warmIncrease(mode Mode, read, write int64) bool {
+	return mode == Provisioned && t.cfg.Mode == Provisioned &&
+		read >= t.rcu && write >= t.wcu && read <= t.warmRead && write <= t.warmWrite
+}
+
+// noteServed raises the warm throughput to a minute's consumption, the
+// most the table has served (REFERENCE: ondemand).
+func (t *Table) noteServed(readPerSec, writePerSec float64) {
+	t.warmRead = max(t.warmRead, int64(readPerSec))
+	t.warmWrite = max(t.warmWrite, int64(writePerSec))
 }
 
 // allowSwitch applies the limit on switches to on-demand.
@@ -133,6 +156,7 @@ func cmpOr(v, def int64) int64 {
 // until they can hold it, then divides it evenly across them.
 func (t *Table) applyCapacity(now sim.Time, rcu, wcu int64, cause string, rec Recorder) {
 	t.rcu, t.wcu = rcu, wcu
+	t.warmRead, t.warmWrite = max(t.warmRead, rcu), max(t.warmWrite, wcu)
 	t.read.Reset(now, units.WholeUnits(rcu), units.WholeUnits(rcu))
 	t.write.Reset(now, units.WholeUnits(wcu), units.WholeUnits(wcu))
 	for len(t.parts) < capacity.InitialPartitions(rcu, wcu, 0) {

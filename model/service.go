@@ -460,6 +460,7 @@ func (s *Service) minuteTick(now sim.Time) {
 		reads := t.minuteRead.Float() / sim.Minute.Seconds()
 		writes := t.minuteWrite.Float() / sim.Minute.Seconds()
 		t.minuteRead, t.minuteWrite = 0, 0
+		t.noteServed(reads, writes)
 		switch t.cfg.Mode {
 		case Provisioned:
 			t.autoScaleTick(now, reads, writes, s.rec, s.sched)

@@ -136,6 +136,10 @@ type Table struct {
 	// provRead and provWrite are the last provisioned capacity, which a
 	// switch back from on-demand restores unless told otherwise.
 	provRead, provWrite int64
+	// warmRead and warmWrite are the table's warm throughput: the most
+	// capacity it has had in effect or served in a minute, and any
+	// pre-warming. It never goes down (REFERENCE: ondemand).
+	warmRead, warmWrite int64
 	// switches are the times of switches to on-demand in the last day.
 	switches []sim.Time
 
@@ -208,6 +212,7 @@ func (t *Table) init() {
 	t.countBytes()
 	t.rcu, t.wcu = rcu, wcu
 	t.provRead, t.provWrite = cfg.ReadCapacity, cfg.WriteCapacity
+	t.warmRead, t.warmWrite = max(rcu, cfg.WarmReads), max(wcu, cfg.WarmWrites)
 	t.read = capacity.NewTokenBucket(units.WholeUnits(rcu), units.WholeUnits(rcu))
 	t.write = capacity.NewTokenBucket(units.WholeUnits(wcu), units.WholeUnits(wcu))
 	t.divideShares(0, true)

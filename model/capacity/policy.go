@@ -14,11 +14,19 @@ type AutoScaling struct {
 	Min, Max int64
 }
 
-// Auto scaling alarms (REFERENCE: provisioned): scale out after 2
-// consecutive 1-minute datapoints above target, scale in after 15 below.
+// Auto scaling alarms (REFERENCE: provisioned; AWS knowledge centre, "How
+// do I resolve issues with DynamoDB auto scaling?"): scale out after 2
+// consecutive 1-minute datapoints above target; scale in after 15
+// consecutive datapoints at least 20 points below target (with a 70%
+// target, 50% utilisation or less). A datapoint between the two thresholds
+// breaks both runs, so 60% on a 70% target never scales in.
 const (
 	scaleOutDatapoints = 2
 	scaleInDatapoints  = 15
+	scaleInMargin      = 0.20
+	// utilisationSlack absorbs float rounding in target - margin, so that
+	// exactly 20 points below counts as below.
+	utilisationSlack = 1e-9
 )
 
 // AutoScaler holds each policy's alarm state.
@@ -27,7 +35,8 @@ type AutoScaler struct {
 	Read, Write Alarm
 }
 
-// Alarm counts one policy's consecutive datapoints above and below target.
+// Alarm counts one policy's consecutive datapoints above target and at
+// least scaleInMargin below it.
 type Alarm struct{ above, below int }
 
 // NewAutoScaler returns the alarms of a table scaled by cfg.
@@ -48,7 +57,7 @@ func (a *Alarm) Observe(consumedPerSec float64, provisioned int64, cfg *AutoScal
 		if a.above >= scaleOutDatapoints && want > provisioned {
 			return want
 		}
-	case util < cfg.Target:
+	case util <= cfg.Target-scaleInMargin+utilisationSlack:
 		a.below++
 		a.above = 0
 		if a.below >= scaleInDatapoints && want < provisioned {
