@@ -77,3 +77,18 @@ func TestRaiseWithinWarmThroughputIsImmediate(t *testing.T) {
 		t.Errorf("%d WCU after the update delay, want 12,000", wcu)
 	}
 }
+
+// The other reading of warm throughput (docs/model.md): a provisioned
+// table given a new table's 4,000 WRU as warm throughput raises 100 ->
+// 1,000 WCU at once.
+func TestPreWarmedProvisionedTableRaisesAtOnce(t *testing.T) {
+	svc, _ := newTestServiceWith(t, DefaultParams(),
+		TableConfig{Name: "t", ReadCapacity: 100, WriteCapacity: 100, WarmWrites: 4000,
+			Schedule: []CapacityChange{{At: sim.Minute, Write: 1000}}})
+	tb := svc.Tables()[0]
+	h := newHarness(svc, 2*sim.Minute)
+	h.k.Run(sim.Minute)
+	if _, wcu := tb.Capacity(); wcu != 1000 {
+		t.Fatalf("%d WCU right after raising 100 -> 1,000 with a warm throughput of 4,000, want 1,000", wcu)
+	}
+}

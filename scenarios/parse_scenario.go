@@ -202,8 +202,10 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 		// previous_peak stays valid here: it is the table's history, which
 		// decides its capacity if it is switched to on-demand
 		// (REFERENCE: ondemand), by capacity_changes or by ddbsim
-		// compare, as DESIGN.md's example shows.
-		p.onlyFor(f, "on-demand", "provisioned", "warm_throughput", "max_throughput")
+		// compare, as DESIGN.md's example shows. So does warm_throughput:
+		// a provisioned table raises its capacity up to it at once
+		// (REFERENCE: ondemand), and it can be pre-warmed in either mode.
+		p.onlyFor(f, "on-demand", "provisioned", "max_throughput")
 	case "on-demand":
 		p.onlyFor(f, "provisioned", "on-demand", "read_capacity", "write_capacity", "autoscaling", "reserved")
 	}

@@ -251,6 +251,8 @@ func TestParseValid(t *testing.T) {
 			}},
 		{"a raised quota admits more", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 100k, write_capacity: 5, items: {count: 1}}", "", "service: {table_read_quota: 100k}"),
 			func(s *Scenario) bool { return s.Tables[0].ReadCapacity == 100_000 }},
+		{"a provisioned table may be pre-warmed", doc("{name: t, partition_key: id, mode: provisioned, read_capacity: 5, write_capacity: 5, warm_throughput: {reads: 12k/s, writes: 4k/s}, items: {count: 1}}", "", ""),
+			func(s *Scenario) bool { return s.Tables[0].WarmThroughput.Writes == 4_000 }},
 		{"on-demand settings at their bounds", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1}, previous_peak: {reads: 0/s, writes: 40k/s}, warm_throughput: {reads: 12k/s}, max_throughput: {writes: 1/s}}", "", ""),
 			func(s *Scenario) bool {
 				t := s.Tables[0]
