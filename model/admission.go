@@ -50,9 +50,10 @@ func (r room) fit(cost units.Units, n int64) int64 {
 // gates are the rooms on a flow's way through one partition: the
 // partition's hard ceiling, its share of provisioned capacity with the
 // burst bank, and the table's capacity (unused capacity adaptive capacity
-// lends, or an on-demand table's instant limit).
+// lends, or an on-demand table's instant limit), and for an on-demand
+// table the budget its reads and writes share.
 type gates struct {
-	ceiling, share, table room
+	ceiling, share, table, budget room
 }
 
 // verdict is what the admission order decided for a flow of n requests:
@@ -94,10 +95,16 @@ func (t *Table) decide(g *gates, write bool, cost, load units.Units, n int64) ve
 	}
 	var passed int64
 	if t.cfg.Mode == OnDemand {
-		passed = g.table.fit(cost, m)
+		// Within its own instant limit a request must also fit the
+		// budget reads and writes share (capacity.OnDemandBudget), at
+		// its ceiling load: a write unit is three read units of it.
+		passed = min(g.table.fit(cost, m), g.budget.fit(ceilingLoad(write, cost), m))
 		v.limit = t.odReadLimit
 		if write {
 			v.limit = t.odWriteLimit
+		}
+		if g.table.fit(cost, m) == m {
+			v.limit = LimitOnDemand // refused by the shared budget alone
 		}
 	} else {
 		v.fromShare = g.share.fit(cost, m)
@@ -152,6 +159,9 @@ func (t *Table) gatesAt(now sim.Time, pi int, write bool, load units.Units) gate
 		g.share = roomOf(share, now)
 	}
 	g.table = roomOf(table, now)
+	if t.cfg.Mode == OnDemand {
+		g.budget = roomOf(&t.budget, now)
+	}
 	return g
 }
 
@@ -179,6 +189,7 @@ func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load unit
 	total := units.Units(v.admitted) * cost
 	if t.cfg.Mode == OnDemand {
 		table.Take(now, total)
+		t.budget.Take(now, units.Units(v.admitted)*ceilingLoad(write, cost))
 	} else {
 		if v.fromShare > 0 {
 			paid := units.Units(v.fromShare) * cost

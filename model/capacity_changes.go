@@ -118,14 +118,23 @@ func (t *Table) complete(now sim.Time, u *pendingUpdate, rec Recorder) {
 	switch {
 	case u.mode == t.cfg.Mode:
 		t.provRead, t.provWrite = u.read, u.write
+		if u.mode == Provisioned {
+			t.highRead, t.highWrite = max(t.highRead, u.read), max(t.highWrite, u.write)
+		}
 		t.applyCapacity(now, u.read, u.write, u.cause, rec)
 	case u.mode == OnDemand:
-		// A table switched from provisioned keeps as its previous peak
-		// at least its provisioned capacity (REFERENCE: ondemand); the
-		// warm throughput of a new table is the floor.
+		// A table switched from provisioned starts with a previous peak
+		// of half the highest capacity provisioned since it was created,
+		// or the new-table defaults if higher, so that it serves at once
+		// about what it had provisioned (REFERENCE: ondemand; AWS
+		// knowledge centre "on-demand table throttling" and "Read/write
+		// capacity mode"): 8,000 WCU switched absorbs 8,000 WRU/s, not
+		// twice that.
 		t.cfg.Mode = OnDemand
-		t.od.PeakReads = max(t.od.PeakReads, float64(t.rcu))
-		t.od.PeakWrites = max(t.od.PeakWrites, float64(t.wcu))
+		t.od.PeakReads = max(t.od.PeakReads, float64(t.highRead)/2)
+		t.od.PeakWrites = max(t.od.PeakWrites, float64(t.highWrite)/2)
+		b := units.WholeUnits(t.onDemandBudget())
+		t.budget = capacity.NewTokenBucketAt(now, b, b, b)
 		rcu, wcu, rl, wl := t.onDemandCapacity()
 		t.odReadLimit, t.odWriteLimit = rl, wl
 		t.applyCapacity(now, rcu, wcu, u.cause, rec)
@@ -134,6 +143,7 @@ func (t *Table) complete(now sim.Time, u *pendingUpdate, rec Recorder) {
 		// Back to provisioned: shares start afresh, as on a new table.
 		t.cfg.Mode = Provisioned
 		t.provRead, t.provWrite = u.read, u.write
+		t.highRead, t.highWrite = max(t.highRead, u.read), max(t.highWrite, u.write)
 		t.applyCapacity(now, u.read, u.write, u.cause, rec)
 		t.divideShares(now, true)
 		t.modeSwitched(now, u.cause, rec)
@@ -159,6 +169,10 @@ func (t *Table) applyCapacity(now sim.Time, rcu, wcu int64, cause string, rec Re
 	t.warmRead, t.warmWrite = max(t.warmRead, rcu), max(t.warmWrite, wcu)
 	t.read.Reset(now, units.WholeUnits(rcu), units.WholeUnits(rcu))
 	t.write.Reset(now, units.WholeUnits(wcu), units.WholeUnits(wcu))
+	if t.cfg.Mode == OnDemand {
+		b := units.WholeUnits(t.onDemandBudget())
+		t.budget.Reset(now, b, b)
+	}
 	for len(t.parts) < capacity.InitialPartitions(rcu, wcu, 0) {
 		t.double(now)
 		rec.Event(now, CapacityEvent{Table: t.index, Kind: EventPartitionsDoubled, Cause: cause,
@@ -349,5 +363,7 @@ func (t *Table) onDemandTick(now sim.Time, readPerSec, writePerSec float64, rec 
 	t.odReadLimit, t.odWriteLimit = rl, wl
 	if rcu > t.rcu || wcu > t.wcu {
 		t.applyCapacity(now, max(rcu, t.rcu), max(wcu, t.wcu), "traffic", rec)
+	} else if b := units.WholeUnits(t.onDemandBudget()); b > t.budget.Rate() {
+		t.budget.Reset(now, b, b) // the shared budget rose alone
 	}
 }

@@ -313,6 +313,21 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 		}
 	}
 
+	// An on-demand table's shared budget, divided among every flow of
+	// both kinds at its ceiling load (a write unit is three read units).
+	if !provisioned {
+		cs.claims = cs.claims[:0]
+		for j := range cs.flows {
+			f := &cs.flows[j]
+			cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.n, price: f.load})
+		}
+		cs.divideBucket(&t.budget, from, h, 0, cs.claims)
+		for _, c := range cs.claims {
+			f := &cs.flows[c.flow]
+			f.gates.budget = roomFor(c, f.load)
+		}
+	}
+
 	// The table's capacity: for a provisioned table the unused share,
 	// which the partitions' own use drains (over a tick, not into debt)
 	// and adaptive capacity lends; for an on-demand table the instant

@@ -583,8 +583,8 @@ func TestDecreaseLimits(t *testing.T) {
 }
 
 // REFERENCE: ondemand — "A table switched from provisioned starts with a
-// previous peak of at least the new-table defaults, or the old provisioned
-// capacity if larger", and "provisioned -> on-demand at most 4 times per
+// previous peak of half the highest capacity provisioned since it was
+// created, or the new-table defaults if higher", and "provisioned -> on-demand at most 4 times per
 // rolling 24 h; back any time."
 func TestModeSwitches(t *testing.T) {
 	od, prov := OnDemand, Provisioned
@@ -606,10 +606,11 @@ func TestModeSwitches(t *testing.T) {
 	if tb.Mode() != OnDemand {
 		t.Fatalf("mode %v after the first switch", tb.Mode())
 	}
-	// Previous peak = the provisioned 3,000 RCU / 10,000 WCU; the table
-	// absorbs twice that, and never less than a new table's 12,000/4,000.
-	if rcu, wcu := tb.Capacity(); rcu != 12000 || wcu != 20000 {
-		t.Fatalf("on-demand capacity after the switch %d/%d, want 12000/20000", rcu, wcu)
+	// Previous peak = half the provisioned 3,000 RCU / 10,000 WCU; the
+	// table absorbs twice that, and never less than a new table's
+	// 12,000/4,000.
+	if rcu, wcu := tb.Capacity(); rcu != 12000 || wcu != 10000 {
+		t.Fatalf("on-demand capacity after the switch %d/%d, want 12000/10000", rcu, wcu)
 	}
 	h.k.Run(sim.Day + sim.Hour)
 	var switched, refused int

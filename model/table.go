@@ -128,6 +128,10 @@ type Table struct {
 	read, write capacity.TokenBucket
 	// odLimit is which limit set an on-demand table's capacity.
 	odReadLimit, odWriteLimit Limit
+	// budget is what an on-demand table's reads and writes share, in
+	// read units a second (capacity.OnDemandBudget): each request takes
+	// its ceiling load from it as well as its cost from read or write.
+	budget capacity.TokenBucket
 
 	scaling  capacity.AutoScaler
 	pending  *pendingUpdate
@@ -140,6 +144,10 @@ type Table struct {
 	// capacity it has had in effect or served in a minute, and any
 	// pre-warming. It never goes down (REFERENCE: ondemand).
 	warmRead, warmWrite int64
+	// highRead and highWrite are the highest capacity provisioned since
+	// the table was created, half of which a switch to on-demand keeps
+	// as its previous peak.
+	highRead, highWrite int64
 	// switches are the times of switches to on-demand in the last day.
 	switches []sim.Time
 
@@ -213,8 +221,13 @@ func (t *Table) init() {
 	t.rcu, t.wcu = rcu, wcu
 	t.provRead, t.provWrite = cfg.ReadCapacity, cfg.WriteCapacity
 	t.warmRead, t.warmWrite = max(rcu, cfg.WarmReads), max(wcu, cfg.WarmWrites)
+	t.highRead, t.highWrite = cfg.ReadCapacity, cfg.WriteCapacity
 	t.read = capacity.NewTokenBucket(units.WholeUnits(rcu), units.WholeUnits(rcu))
 	t.write = capacity.NewTokenBucket(units.WholeUnits(wcu), units.WholeUnits(wcu))
+	if cfg.Mode == OnDemand {
+		b := units.WholeUnits(t.onDemandBudget())
+		t.budget = capacity.NewTokenBucket(b, b)
+	}
 	t.divideShares(0, true)
 	if cfg.AutoScaling != nil {
 		t.scaling = capacity.NewAutoScaler(*cfg.AutoScaling)
@@ -485,6 +498,12 @@ func (t *Table) onDemandCapacity() (rcu, wcu int64, readLimit, writeLimit Limit)
 	rcu, readLimit = limitOf(max(capacity.OnDemandWarmReads, c.WarmReads, int64(math.Ceil(2*t.od.PeakReads))), t.p.TableReadQuota, c.MaxReads)
 	wcu, writeLimit = limitOf(max(capacity.OnDemandWarmWrites, c.WarmWrites, int64(math.Ceil(2*t.od.PeakWrites))), t.p.TableWriteQuota, c.MaxWrites)
 	return rcu, wcu, readLimit, writeLimit
+}
+
+// onDemandBudget is what the table's reads and writes share each second
+// in on-demand mode (capacity.OnDemandBudget).
+func (t *Table) onDemandBudget() int64 {
+	return capacity.OnDemandBudget(t.cfg.WarmReads, t.cfg.WarmWrites, t.od.PeakReads, t.od.PeakWrites)
 }
 
 func limitOf(instant, quota, maximum int64) (int64, Limit) {

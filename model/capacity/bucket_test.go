@@ -100,3 +100,27 @@ func TestTokenBucketResetKeepsBalance(t *testing.T) {
 		t.Fatalf("balance after lowering capacity = %v, want 10 (capped)", got)
 	}
 }
+
+// REFERENCE: ondemand — the budget reads and writes share, in read units:
+// 12,000 (4,000 write units) for a new table, the warm throughput's
+// corners when pre-warmed higher, twice a previous peak of both at once.
+func TestOnDemandBudget(t *testing.T) {
+	tests := []struct {
+		warmR, warmW int64
+		peakR, peakW float64
+		want         int64
+	}{
+		{0, 0, 0, 0, 12000},
+		{0, 0, 5000, 0, 12000},
+		{0, 0, 0, 2000, 12000},
+		{0, 0, 5000, 1000, 16000},
+		{0, 9000, 0, 0, 27000},
+		{20000, 0, 0, 0, 20000},
+		{0, 0, 50, 4000, 24100}, // switched from 100 RCU / 8,000 WCU
+	}
+	for _, tt := range tests {
+		if got := OnDemandBudget(tt.warmR, tt.warmW, tt.peakR, tt.peakW); got != tt.want {
+			t.Errorf("OnDemandBudget(%d, %d, %v, %v) = %d, want %d", tt.warmR, tt.warmW, tt.peakR, tt.peakW, got, tt.want)
+		}
+	}
+}

@@ -165,6 +165,22 @@ const (
 	OnDemandWarmWrites int64 = 4000
 )
 
+// OnDemandBudget is what an on-demand table's reads and writes share each
+// second, in read units, a write unit counting as OnDemandWarmReads /
+// OnDemandWarmWrites (3) read units (REFERENCE: ondemand; AWS "On-demand
+// capacity mode" and "Warm throughput"): a new table serves 12,000 read or
+// 4,000 write units/s "or a linear combination of the two", that is
+// reads/12,000 + writes/4,000 <= 1. The warm throughput's corners (the
+// defaults, or higher pre-warmed values) bound the budget from below, and
+// twice the previous peak's reads and writes together from above it, so
+// that a table absorbs twice a peak of both at once and a table switched
+// from provisioned serves its highest reads and writes together.
+func OnDemandBudget(warmReads, warmWrites int64, peakReads, peakWrites float64) int64 {
+	const writeReads = OnDemandWarmReads / OnDemandWarmWrites
+	warm := max(OnDemandWarmReads, warmReads, writeReads*max(OnDemandWarmWrites, warmWrites))
+	return max(warm, int64(math.Ceil(2*(peakReads+float64(writeReads)*peakWrites))))
+}
+
 // InitialPartitions is the published allocation rule (REFERENCE:
 // partitions): ceil(RCU/3000 + WCU/1000), at least 1, and enough
 // partitions to hold the stored bytes at 10 GB each.
