@@ -76,6 +76,31 @@ func Legacy() RetryPolicy {
 	}
 }
 
+// JSv3 is the AWS SDK for JavaScript v3's standard retry strategy
+// (@smithy/util-retry, constants.ts and defaultRetryBackoffStrategy.ts): 3
+// attempts (DEFAULT_MAX_ATTEMPTS); retry n waits uniform[0,1) x 2^(n-1) x
+// a base of 100 ms (DEFAULT_RETRY_DELAY_BASE), 500 ms after a throttle
+// (THROTTLING_RETRY_DELAY_BASE), at most 20 s (MAXIMUM_RETRY_DELAY); and
+// the same quota as aws-sdk-go-v2 (INITIAL_RETRY_TOKENS, RETRY_COST,
+// TIMEOUT_RETRY_COST, NO_RETRY_INCREMENT). The SDK counts retries from 0,
+// so ddbsim's Base, which doubles from retry 1, is half the SDK's. The SDK
+// caps after jitter, ddbsim before: the same for 3 attempts, whose
+// ceilings stay below 20 s.
+func JSv3() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, Base: 50 * sim.Millisecond, MaxBackoff: 20 * sim.Second,
+		ThrottleBase: 250 * sim.Millisecond, ThrottleMaxBackoff: 20 * sim.Second, Budget: true}
+}
+
+// Boto3Standard is botocore's "standard" retry mode (botocore/retries/
+// standard.py): 3 attempts (DEFAULT_MAX_ATTEMPTS); retry n waits
+// uniform[0,1) x min(2^(n-1), 20) s (ExponentialBackoff); the quota of
+// RetryQuotaChecker (INITIAL_RETRY_TOKENS 500, RETRY_COST 5,
+// TIMEOUT_RETRY_COST 10, NO_RETRY_INCREMENT 1, a successful retry's cost
+// released back).
+func Boto3Standard() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, Base: 500 * sim.Millisecond, MaxBackoff: 20 * sim.Second, Budget: true}
+}
+
 // NoRetry gives up on the first throttle.
 func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 

@@ -24,6 +24,11 @@ func TestPolicies(t *testing.T) {
 		{"Legacy", Legacy(), RetryPolicy{MaxAttempts: 11, Base: 50 * sim.Millisecond, MaxBackoff: 300 * sim.Second,
 			ThrottleBase: 500 * sim.Millisecond, ThrottleMaxBackoff: 300 * sim.Second, Jitter: DoubledJitter}},
 		{"NoRetry", NoRetry(), RetryPolicy{MaxAttempts: 1}},
+		// @smithy/util-retry: 100 ms and 500 ms bases counted from retry 0.
+		{"JSv3", JSv3(), RetryPolicy{MaxAttempts: 3, Base: 50 * sim.Millisecond, MaxBackoff: 20 * sim.Second,
+			ThrottleBase: 250 * sim.Millisecond, ThrottleMaxBackoff: 20 * sim.Second, Budget: true}},
+		// botocore standard: uniform[0,1) x min(2^(n-1), 20) s.
+		{"Boto3Standard", Boto3Standard(), RetryPolicy{MaxAttempts: 3, Base: 500 * sim.Millisecond, MaxBackoff: 20 * sim.Second, Budget: true}},
 	}
 	for _, c := range cases {
 		if c.got != c.want {
@@ -357,5 +362,32 @@ func TestRetryQuotaRefundUnderTimeouts(t *testing.T) {
 	}
 	if rate := float64(failed) / requests; rate < 0.007 || rate > 0.009 {
 		t.Errorf("%.2f%% of requests failed under 20%% timeouts, want 0.8%%", 100*rate)
+	}
+}
+
+// TestNamedProfilesFirstDelays pins the ceilings of the named profiles'
+// first two delays to their SDKs' formulas: JS v3 draws retry n from
+// [0, base x 2^(n-1)) with 100 ms (500 ms after a throttle); botocore from
+// [0, 2^(n-1) s).
+func TestNamedProfilesFirstDelays(t *testing.T) {
+	js, boto := JSv3(), Boto3Standard()
+	cases := []struct {
+		name     string
+		p        *RetryPolicy
+		n        int
+		throttle bool
+		hi       sim.Time
+	}{
+		{"js-v3", &js, 1, false, 100 * sim.Millisecond},
+		{"js-v3", &js, 2, false, 200 * sim.Millisecond},
+		{"js-v3", &js, 1, true, 500 * sim.Millisecond},
+		{"js-v3", &js, 2, true, sim.Second},
+		{"boto3-standard", &boto, 1, true, sim.Second},
+		{"boto3-standard", &boto, 2, true, 2 * sim.Second},
+	}
+	for _, c := range cases {
+		if lo, hi := c.p.BackoffRange(c.n, c.throttle); lo != 0 || hi != c.hi {
+			t.Errorf("%s: BackoffRange(%d, throttle %v) = [%v, %v), want [0, %v)", c.name, c.n, c.throttle, lo, hi, c.hi)
+		}
 	}
 }
