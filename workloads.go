@@ -250,10 +250,14 @@ func buildMix(entries []scenarios.MixEntry) (workload.Mix, bool, error) {
 
 func retryPolicy(r scenarios.Retry) (workload.RetryPolicy, error) {
 	switch r.Policy {
-	case "", "sdk-v2":
+	case "", "sdk-v2", "go-v2":
 		return workload.SDKv2(), nil
-	case "legacy":
+	case "legacy", "go-v1":
 		return workload.Legacy(), nil
+	case "js-v3":
+		return workload.JSv3(), nil
+	case "boto3-standard":
+		return workload.Boto3Standard(), nil
 	case "none":
 		return workload.NoRetry(), nil
 	case "custom":

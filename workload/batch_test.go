@@ -165,8 +165,15 @@ func TestBatchConservation(t *testing.T) {
 			if rec.consumed+rec.throttles < rec.attempts {
 				t.Errorf("%d admitted + %d throttled parts for %d attempts", rec.consumed, rec.throttles, rec.attempts)
 			}
-			if rec.byResult[model.Succeeded] == 0 || rec.byResult[model.Throttled] == 0 {
-				t.Errorf("results %v: the run should have both successes and throttles", rec.byResult)
+			// aws-sdk-go v1 backs throttles off for about ten minutes
+			// before giving up, longer than the run: its throttles show as
+			// retries rather than Throttled outcomes.
+			gaveUp := rec.byResult[model.Throttled] > 0
+			if name == "Legacy" {
+				gaveUp = rec.retries > 0
+			}
+			if rec.byResult[model.Succeeded] == 0 || !gaveUp {
+				t.Errorf("results %v, %d retries: the run should have both successes and throttles", rec.byResult, rec.retries)
 			}
 			var batches [units.NumOps]int
 			for _, o := range rec.outcomes {

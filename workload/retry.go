@@ -11,17 +11,39 @@ import (
 type RetryPolicy struct {
 	// MaxAttempts counts the first attempt: 3 means up to two retries.
 	MaxAttempts int
-	// Base and MaxBackoff bound the delay before retry n (n = 1, 2, ...):
-	// uniform[0,1) x Base x 2^n, capped at MaxBackoff ("full jitter").
+	// Base and MaxBackoff bound the delay before retry n (n = 1, 2, ...);
+	// Jitter says how (see Backoff).
 	Base, MaxBackoff sim.Time
-	// Budget enables the client-side retry quota of aws-sdk-go-v2: a
-	// bucket of 500 tokens, 5 taken per retry (10 after a timeout), 1
-	// returned per success; an empty bucket fails the request instead of
-	// retrying.
+	// ThrottleBase and ThrottleMaxBackoff, when ThrottleBase is above 0,
+	// replace Base and MaxBackoff after a throttling error: aws-sdk-go v1
+	// backs off throttles from a longer base than transient errors.
+	ThrottleBase, ThrottleMaxBackoff sim.Time
+	// Jitter is the shape of the delay: FullJitter (the default) or
+	// DoubledJitter.
+	Jitter Jitter
+	// Budget enables the client-side retry quota of aws-sdk-go-v2 (see
+	// retryBudget); an empty quota fails the request instead of retrying.
 	Budget bool
 }
 
-// Retry quota of aws-sdk-go-v2's standard retryer (REFERENCE: retries).
+// Jitter is how a retry policy randomises its delay.
+type Jitter uint8
+
+const (
+	// FullJitter draws the delay before retry n uniformly over
+	// [0, min(Base x 2^n, MaxBackoff)): aws-sdk-go-v2's
+	// ExponentialJitterBackoff (aws/retry/jitter_backoff.go).
+	FullJitter Jitter = iota
+	// DoubledJitter draws it uniformly over [Base, 2 Base) x 2^(n-1), or
+	// over [MaxBackoff/2, MaxBackoff) once that would pass MaxBackoff:
+	// aws-sdk-go v1's DefaultRetryer.RetryRules and getJitterDelay
+	// (aws/client/default_retryer.go), whose retry count starts at 0.
+	DoubledJitter
+)
+
+// Retry quota of aws-sdk-go-v2's standard retryer (REFERENCE: retries;
+// aws/retry/standard.go: DefaultRetryRateTokens, DefaultRetryCost,
+// DefaultRetryTimeoutCost, DefaultNoRetryIncrement).
 const (
 	RetryBudgetTokens = 500
 	RetryCost         = 5
@@ -31,39 +53,106 @@ const (
 
 // SDKv2 is aws-sdk-go-v2's "standard" retryer, today's default: 3
 // attempts, delay before retry n = uniform[0,1) x 2^n s capped at 20 s, and
-// the retry quota (REFERENCE: retries). With Base = 1 s the formula above
+// the retry quota (REFERENCE: retries; aws/retry/standard.go:
+// DefaultMaxAttempts, DefaultMaxBackoff). With Base = 1 s the full jitter
 // gives exactly the SDK's uniform[0,1) x 2^n s.
 func SDKv2() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 3, Base: sim.Second, MaxBackoff: 20 * sim.Second, Budget: true}
 }
 
-// Legacy is the DynamoDB default of the older SDKs (Go v1, Java v1, JS v2):
-// 10 retries with a 50 ms base (REFERENCE: retries). The older SDKs jitter
-// differently from one another; ddbsim applies full jitter to all of them
-// and caps delays at 20 s.
+// Legacy is the DynamoDB default of aws-sdk-go v1 (REFERENCE: retries):
+// service/dynamodb/customizations.go sets 10 retries and a 50 ms
+// MinRetryDelay for transient errors; aws/client/default_retryer.go backs
+// off throttling errors from DefaultRetryerMinThrottleDelay (500 ms), caps
+// both at 300 s (DefaultRetryerMaxRetryDelay, DefaultRetryerMaxThrottleDelay)
+// and jitters as DoubledJitter. A request throttled on every attempt
+// waits about ten minutes in all. v1 has no retry quota.
 func Legacy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: 11, Base: 50 * sim.Millisecond, MaxBackoff: 20 * sim.Second}
+	return RetryPolicy{
+		MaxAttempts: 11,
+		Base:        50 * sim.Millisecond, MaxBackoff: 300 * sim.Second,
+		ThrottleBase: 500 * sim.Millisecond, ThrottleMaxBackoff: 300 * sim.Second,
+		Jitter: DoubledJitter,
+	}
+}
+
+// JSv3 is the AWS SDK for JavaScript v3's standard retry strategy
+// (@smithy/util-retry, constants.ts and defaultRetryBackoffStrategy.ts): 3
+// attempts (DEFAULT_MAX_ATTEMPTS); retry n waits uniform[0,1) x 2^(n-1) x
+// a base of 100 ms (DEFAULT_RETRY_DELAY_BASE), 500 ms after a throttle
+// (THROTTLING_RETRY_DELAY_BASE), at most 20 s (MAXIMUM_RETRY_DELAY); and
+// the same quota as aws-sdk-go-v2 (INITIAL_RETRY_TOKENS, RETRY_COST,
+// TIMEOUT_RETRY_COST, NO_RETRY_INCREMENT). The SDK counts retries from 0,
+// so ddbsim's Base, which doubles from retry 1, is half the SDK's. The SDK
+// caps after jitter, ddbsim before: the same for 3 attempts, whose
+// ceilings stay below 20 s.
+func JSv3() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, Base: 50 * sim.Millisecond, MaxBackoff: 20 * sim.Second,
+		ThrottleBase: 250 * sim.Millisecond, ThrottleMaxBackoff: 20 * sim.Second, Budget: true}
+}
+
+// Boto3Standard is botocore's "standard" retry mode (botocore/retries/
+// standard.py): 3 attempts (DEFAULT_MAX_ATTEMPTS); retry n waits
+// uniform[0,1) x min(2^(n-1), 20) s (ExponentialBackoff); the quota of
+// RetryQuotaChecker (INITIAL_RETRY_TOKENS 500, RETRY_COST 5,
+// TIMEOUT_RETRY_COST 10, NO_RETRY_INCREMENT 1, a successful retry's cost
+// released back).
+func Boto3Standard() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, Base: 500 * sim.Millisecond, MaxBackoff: 20 * sim.Second, Budget: true}
 }
 
 // NoRetry gives up on the first throttle.
 func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 
-// Backoff is the delay before retry n (n >= 1): uniform over
-// [0, min(Base x 2^n, MaxBackoff)).
-func (p *RetryPolicy) Backoff(n int, r *rand.Rand) sim.Time {
-	ceiling := p.Base
-	for i := 0; i < n && ceiling > 0 && ceiling < p.MaxBackoff; i++ {
-		if ceiling > p.MaxBackoff/2 { // doubling would pass the cap, or overflow
-			ceiling = p.MaxBackoff
-			break
-		}
-		ceiling *= 2
+// BackoffRange is the interval [lo, hi) the delay before retry n (n >= 1)
+// is drawn uniformly from, after a throttling error when throttle is set.
+func (p *RetryPolicy) BackoffRange(n int, throttle bool) (lo, hi sim.Time) {
+	base, ceil := p.Base, p.MaxBackoff
+	if throttle && p.ThrottleBase > 0 {
+		base, ceil = p.ThrottleBase, p.ThrottleMaxBackoff
 	}
-	ceiling = min(ceiling, p.MaxBackoff)
-	return sim.Time(r.Float64() * float64(ceiling))
+	if p.Jitter == DoubledJitter {
+		// [base, 2 base) x 2^(n-1): the top is base x 2^n.
+		if top, ok := doubled(base, n, ceil); ok {
+			return top / 2, top
+		}
+		return ceil / 2, ceil
+	}
+	top, _ := doubled(base, n, ceil)
+	return 0, top
 }
 
-// retryBudget is the client's retry quota.
+// doubled is base x 2^n, or ceil and false if that passes ceil (checked
+// before each doubling, so it cannot overflow).
+func doubled(base sim.Time, n int, ceil sim.Time) (sim.Time, bool) {
+	v := base
+	for i := 0; i < n && v > 0; i++ {
+		if v > ceil/2 {
+			return ceil, false
+		}
+		v *= 2
+	}
+	if v > ceil {
+		return ceil, false
+	}
+	return max(v, 0), true
+}
+
+// Backoff is the delay before retry n (n >= 1), drawn from BackoffRange.
+func (p *RetryPolicy) Backoff(n int, throttle bool, r *rand.Rand) sim.Time {
+	lo, hi := p.BackoffRange(n, throttle)
+	return lo + sim.Time(r.Float64()*float64(hi-lo))
+}
+
+// retryBudget is the client's retry quota, aws-sdk-go-v2's standard
+// retryer (REFERENCE: retries): a bucket of RetryBudgetTokens; a retry
+// takes RetryCost, or RetryTimeoutCost after a timeout
+// (Standard.GetRetryToken); a retry that succeeds gives its cost back
+// (the release func of ratelimit.TokenRateLimit.GetToken, called by the
+// retry middleware with the attempt's error, refunds only on success); a
+// first attempt that succeeds adds RetrySuccessBonus
+// (Standard.GetAttemptToken, NoRetryIncrement); the bucket never holds
+// more than it started with (ratelimit.TokenBucket.Refund).
 type retryBudget struct {
 	tokens  int
 	enabled bool
@@ -86,9 +175,16 @@ func (b *retryBudget) take(cost int) bool {
 	return true
 }
 
-// succeeded returns the success bonus, up to the quota's size.
-func (b *retryBudget) succeeded() {
-	if b.enabled {
-		b.tokens = min(b.tokens+RetrySuccessBonus, RetryBudgetTokens)
+// succeeded credits a successful attempt: the cost of the retry that
+// made it (held), or the no-retry increment for a first attempt (held
+// 0), up to the quota's size.
+func (b *retryBudget) succeeded(held int) {
+	if !b.enabled {
+		return
 	}
+	credit := RetrySuccessBonus
+	if held > 0 {
+		credit = held
+	}
+	b.tokens = min(b.tokens+credit, RetryBudgetTokens)
 }

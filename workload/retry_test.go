@@ -11,8 +11,9 @@ import (
 
 // TestPolicies pins the built-in policies to REFERENCE.md "retries":
 // aws-sdk-go-v2 standard is 3 attempts, delay uniform[0,1) x 2^n s capped
-// at 20 s, with the retry budget; the legacy SDKs make 10 retries with a
-// 50 ms base; NoRetry gives up on the first throttle.
+// at 20 s, with the retry budget; aws-sdk-go v1 makes 10 retries, backing
+// off transient errors from 50 ms and throttles from 500 ms, both capped at
+// 300 s; NoRetry gives up on the first throttle.
 func TestPolicies(t *testing.T) {
 	cases := []struct {
 		name string
@@ -20,8 +21,14 @@ func TestPolicies(t *testing.T) {
 		want RetryPolicy
 	}{
 		{"SDKv2", SDKv2(), RetryPolicy{MaxAttempts: 3, Base: sim.Second, MaxBackoff: 20 * sim.Second, Budget: true}},
-		{"Legacy", Legacy(), RetryPolicy{MaxAttempts: 11, Base: 50 * sim.Millisecond, MaxBackoff: 20 * sim.Second, Budget: false}},
+		{"Legacy", Legacy(), RetryPolicy{MaxAttempts: 11, Base: 50 * sim.Millisecond, MaxBackoff: 300 * sim.Second,
+			ThrottleBase: 500 * sim.Millisecond, ThrottleMaxBackoff: 300 * sim.Second, Jitter: DoubledJitter}},
 		{"NoRetry", NoRetry(), RetryPolicy{MaxAttempts: 1}},
+		// @smithy/util-retry: 100 ms and 500 ms bases counted from retry 0.
+		{"JSv3", JSv3(), RetryPolicy{MaxAttempts: 3, Base: 50 * sim.Millisecond, MaxBackoff: 20 * sim.Second,
+			ThrottleBase: 250 * sim.Millisecond, ThrottleMaxBackoff: 20 * sim.Second, Budget: true}},
+		// botocore standard: uniform[0,1) x min(2^(n-1), 20) s.
+		{"Boto3Standard", Boto3Standard(), RetryPolicy{MaxAttempts: 3, Base: 500 * sim.Millisecond, MaxBackoff: 20 * sim.Second, Budget: true}},
 	}
 	for _, c := range cases {
 		if c.got != c.want {
@@ -57,7 +64,6 @@ func wantCeiling(p RetryPolicy, n int) sim.Time {
 func TestBackoffBounds(t *testing.T) {
 	policies := map[string]RetryPolicy{
 		"SDKv2":            SDKv2(),
-		"Legacy":           Legacy(),
 		"1ms base, 1h cap": {MaxAttempts: 100, Base: sim.Millisecond, MaxBackoff: sim.Hour},
 	}
 	r := rand.New(rand.NewPCG(6, 6))
@@ -67,15 +73,15 @@ func TestBackoffBounds(t *testing.T) {
 		for n := 1; n <= 70; n++ {
 			ceiling := wantCeiling(p, n)
 			for range 200 {
-				if d := p.Backoff(n, r); d < 0 || d >= ceiling {
+				if d := p.Backoff(n, true, r); d < 0 || d >= ceiling {
 					t.Fatalf("%s: Backoff(%d) = %v, want in [0, %v)", name, n, d, ceiling)
 				}
 			}
-			if d := p.Backoff(n, bottom); d != 0 {
+			if d := p.Backoff(n, true, bottom); d != 0 {
 				t.Errorf("%s: Backoff(%d) with a zero draw = %v, want 0", name, n, d)
 			}
 			// (1-2^-53) x ceiling truncates to ceiling - 1 ns below 2^53 ns.
-			if d := p.Backoff(n, top); d != ceiling-1 {
+			if d := p.Backoff(n, true, top); d != ceiling-1 {
 				t.Errorf("%s: Backoff(%d) with the largest draw = %v, want %v", name, n, d, ceiling-1)
 			}
 		}
@@ -99,7 +105,7 @@ func TestBackoffCeilingEdgeCases(t *testing.T) {
 	}
 	for _, c := range cases {
 		ceiling := wantCeiling(c.p, c.n)
-		d := c.p.Backoff(c.n, top)
+		d := c.p.Backoff(c.n, true, top)
 		// The largest draw is within one part in 2^40 of the ceiling.
 		if d > ceiling || (ceiling > 0 && d < ceiling-ceiling>>40) {
 			t.Errorf("%s: Backoff(%d) with the largest draw = %v, want just below %v", c.name, c.n, d, ceiling)
@@ -119,7 +125,7 @@ func TestBackoffMean(t *testing.T) {
 	for n, want := range map[int]float64{1: 1, 2: 2, 3: 4, 4: 8} {
 		sum := 0.0
 		for range draws {
-			sum += p.Backoff(n, r).Seconds()
+			sum += p.Backoff(n, true, r).Seconds()
 		}
 		if mean := sum / draws; math.Abs(mean/want-1) > 0.01 {
 			t.Errorf("SDKv2 Backoff(%d): mean %.4f s, want %v s", n, mean, want)
@@ -145,24 +151,24 @@ func TestRetryBudget(t *testing.T) {
 	}
 	// Four successes are not enough for a retry; the fifth is.
 	for range 4 {
-		b.succeeded()
+		b.succeeded(0)
 	}
 	if b.take(RetryCost) {
 		t.Errorf("retry allowed with 4 tokens")
 	}
-	b.succeeded()
+	b.succeeded(0)
 	if !b.take(RetryCost) {
 		t.Errorf("retry refused with 5 tokens")
 	}
 	// A full quota stays full.
 	full := newRetryBudget(true)
-	full.succeeded()
+	full.succeeded(0)
 	if full.tokens != RetryBudgetTokens {
 		t.Errorf("a success on a full quota leaves %d tokens, want %d", full.tokens, RetryBudgetTokens)
 	}
 	full.take(RetryCost)
 	for range 10 {
-		full.succeeded()
+		full.succeeded(0)
 	}
 	if full.tokens != RetryBudgetTokens {
 		t.Errorf("successes refilled to %d tokens, want the cap %d", full.tokens, RetryBudgetTokens)
@@ -253,7 +259,6 @@ func TestBackoffDistribution(t *testing.T) {
 		reject bool // a wrong policy, which the test must reject where its ceiling differs
 	}{
 		{"SDKv2", SDKv2(), 6, false},
-		{"Legacy", Legacy(), 10, false},
 		{"SDKv2 with 2^(n-1)", offByOne, 6, true},
 		{"SDKv2 without the cap", uncapped, 6, true},
 	}
@@ -263,11 +268,8 @@ func TestBackoffDistribution(t *testing.T) {
 		for n := 1; n <= c.maxN; n++ {
 			// The ceiling the documentation gives, not the policy's own.
 			want := min(SDKv2().Base<<n, 20*sim.Second)
-			if c.p.Base == Legacy().Base {
-				want = min(Legacy().Base<<n, 20*sim.Second)
-			}
 			for i := range buf {
-				buf[i] = c.p.Backoff(n, r)
+				buf[i] = c.p.Backoff(n, true, r)
 			}
 			d := ksUniform(buf, want)
 			switch {
@@ -277,6 +279,115 @@ func TestBackoffDistribution(t *testing.T) {
 				t.Errorf("%s: Backoff(%d) passed as uniform on [0, %v) with D = %.4f < %.4f: the test cannot catch this bug",
 					c.name, n, want, d, crit)
 			}
+		}
+	}
+}
+
+// TestLegacyBackoffIsGoV1 pins Legacy to aws-sdk-go v1's DefaultRetryer
+// as the DynamoDB client configures it (REFERENCE: retries): retry n
+// (the SDK's retry count n-1) waits 2^(n-1) x uniform[min, 2 min), with
+// min 500 ms after a throttle and 50 ms after a transient error, and a
+// delay that would pass 300 s is drawn from [150 s, 300 s) instead. A
+// request throttled on all 11 attempts so waits 0.75 + 1.5 + ... + 192 +
+// 225 = 608.25 s on average, about ten minutes (the old policy, 50 ms x
+// 2^n with full jitter capped at 20 s, gave 33 s).
+func TestLegacyBackoffIsGoV1(t *testing.T) {
+	p := Legacy()
+	cases := []struct {
+		n        int
+		throttle bool
+		lo, hi   sim.Time
+	}{
+		{1, true, 500 * sim.Millisecond, sim.Second},
+		{2, true, sim.Second, 2 * sim.Second},
+		{9, true, 128 * sim.Second, 256 * sim.Second},
+		{10, true, 150 * sim.Second, 300 * sim.Second}, // 256 s to 512 s passes the cap
+		{1, false, 50 * sim.Millisecond, 100 * sim.Millisecond},
+		{10, false, 25600 * sim.Millisecond, 51200 * sim.Millisecond},
+		{70, false, 150 * sim.Second, 300 * sim.Second},
+	}
+	r := rand.New(rand.NewPCG(17, 1))
+	bottom := rand.New(constSource(0))
+	for _, c := range cases {
+		if lo, hi := p.BackoffRange(c.n, c.throttle); lo != c.lo || hi != c.hi {
+			t.Errorf("BackoffRange(%d, throttle %v) = [%v, %v), want [%v, %v)", c.n, c.throttle, lo, hi, c.lo, c.hi)
+		}
+		for range 200 {
+			if d := p.Backoff(c.n, c.throttle, r); d < c.lo || d >= c.hi {
+				t.Fatalf("Backoff(%d, throttle %v) = %v, want in [%v, %v)", c.n, c.throttle, d, c.lo, c.hi)
+			}
+		}
+		if d := p.Backoff(c.n, c.throttle, bottom); d != c.lo {
+			t.Errorf("Backoff(%d, throttle %v) with a zero draw = %v, want %v", c.n, c.throttle, d, c.lo)
+		}
+	}
+	var mean sim.Time
+	for n := 1; n <= 10; n++ {
+		lo, hi := p.BackoffRange(n, true)
+		mean += (lo + hi) / 2
+	}
+	if mean != 608250*sim.Millisecond {
+		t.Errorf("ten throttled retries wait %v on average, want 608.25 s", mean)
+	}
+}
+
+// TestRetryQuotaRefundUnderTimeouts pins the quota's refund (REFERENCE:
+// retries; aws-sdk-go-v2 aws/retry/standard.go and ratelimit): under 20%
+// timeouts, independent per attempt, a request fails only when all 3
+// attempts time out, 0.2^3 = 0.8%, because a retry that succeeds gives
+// its 10 tokens back and the quota never runs dry. Without the refund
+// (1 token per success only) the quota binds and 13.2% of requests fail.
+func TestRetryQuotaRefundUnderTimeouts(t *testing.T) {
+	const requests = 200_000
+	r := rand.New(rand.NewPCG(20, 17))
+	b := newRetryBudget(true)
+	failed := 0
+	for range requests {
+		held := 0
+		ok := false
+		for attempt := 1; attempt <= SDKv2().MaxAttempts; attempt++ {
+			if r.Float64() >= 0.2 {
+				b.succeeded(held)
+				ok = true
+				break
+			}
+			if attempt == SDKv2().MaxAttempts || !b.take(RetryTimeoutCost) {
+				break
+			}
+			held = RetryTimeoutCost
+		}
+		if !ok {
+			failed++
+		}
+	}
+	if rate := float64(failed) / requests; rate < 0.007 || rate > 0.009 {
+		t.Errorf("%.2f%% of requests failed under 20%% timeouts, want 0.8%%", 100*rate)
+	}
+}
+
+// TestNamedProfilesFirstDelays pins the ceilings of the named profiles'
+// first two delays to their SDKs' formulas: JS v3 draws retry n from
+// [0, base x 2^(n-1)) with 100 ms (500 ms after a throttle); botocore from
+// [0, 2^(n-1) s).
+func TestNamedProfilesFirstDelays(t *testing.T) {
+	js, boto := JSv3(), Boto3Standard()
+	cases := []struct {
+		name     string
+		p        *RetryPolicy
+		n        int
+		throttle bool
+		hi       sim.Time
+	}{
+		{"js-v3", &js, 1, false, 100 * sim.Millisecond},
+		{"js-v3", &js, 2, false, 200 * sim.Millisecond},
+		{"js-v3", &js, 1, true, 500 * sim.Millisecond},
+		{"js-v3", &js, 2, true, sim.Second},
+		{"boto3-standard", &boto, 1, true, sim.Second},
+		{"boto3-standard", &boto, 2, true, 2 * sim.Second},
+	}
+	for _, c := range cases {
+		if lo, hi := c.p.BackoffRange(c.n, c.throttle); lo != 0 || hi != c.hi {
+			t.Errorf("%s: BackoffRange(%d, throttle %v) = [%v, %v), want [0, %v)", c.name, c.n, c.throttle, lo, hi, c.hi)
 		}
 	}
 }

@@ -209,7 +209,7 @@ func (s *Source) issue(now sim.Time) {
 	s.operations++
 	r := s.get()
 	r.start = now
-	r.attempts = 0
+	r.attempts, r.held = 0, 0
 	r.done = false
 	if s.trace != nil { // the trace's record gives op, key and size
 		s.trace.fill(r)
@@ -278,7 +278,7 @@ func cmpOr(v, def int) int {
 // the same item, sent at once as a request of its own.
 func (s *Source) followUp(now sim.Time, r *request) {
 	s.arrived++
-	r.start, r.attempts, r.done = now, 0, false
+	r.start, r.attempts, r.held, r.done = now, 0, 0, false
 	r.req.Op, r.then = r.then, 0
 	r.req.Size = s.cfg.Sizes.Next(s.rng)
 	s.attempt(now, r)
@@ -334,7 +334,7 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		// applied, as with a real timeout. The SDK retries timeouts at a
 		// higher cost to its quota (REFERENCE: retries).
 		if canRetry && s.budget.take(RetryTimeoutCost) {
-			s.retry(now, now+s.cfg.Timeout, r)
+			s.retry(now, now+s.cfg.Timeout, r, false, RetryTimeoutCost)
 			return
 		}
 		r.finish(model.Failed, model.NotThrottled)
@@ -344,7 +344,7 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		// A transaction conflict, a region down, a replicated write
 		// conflict: transient, retried as a throttle is (and a retry
 		// after the region is seen down goes to another replica).
-		s.retry(now, now+resp.Latency, r)
+		s.retry(now, now+resp.Latency, r, false, RetryCost)
 	case resp.Error != model.NoError:
 		// Not retried: a failed condition will not hold on a second
 		// try, a full item collection stays full, and a transient error
@@ -353,7 +353,8 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		r.err = resp.Error
 		s.k.At(now+resp.Latency, r)
 	case resp.Admitted() && resp.Unprocessed == 0:
-		s.budget.succeeded()
+		// The quota is credited when the response arrives (Fire), as
+		// the SDK releases its token after the attempt returns.
 		r.finish(model.Succeeded, model.NotThrottled)
 		s.k.At(now+resp.Latency, r)
 	case canRetry && s.budget.take(RetryCost):
@@ -363,7 +364,7 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		if resp.Unprocessed > 0 {
 			r.req.Items = r.req.Items[:resp.Unprocessed]
 		}
-		s.retry(now, now+resp.Latency, r)
+		s.retry(now, now+resp.Latency, r, true, RetryCost)
 	default:
 		reason := resp.Reason
 		if reason == model.NotThrottled {
@@ -394,11 +395,14 @@ func (s *Source) route(now sim.Time) int {
 // retry schedules the request's next attempt, the policy's backoff after
 // failedAt, when the client learns the last attempt failed. The retry is
 // recorded at now, the time of the attempt, because recorder calls must
-// not run ahead of virtual time.
-func (s *Source) retry(now, failedAt sim.Time, r *request) {
+// not run ahead of virtual time. throttle says the attempt was throttled
+// (some policies back off longer then); cost is what the retry took from
+// the quota, given back if it succeeds.
+func (s *Source) retry(now, failedAt sim.Time, r *request, throttle bool, cost int) {
 	s.rec.Retry(now, s.cfg.Table, r.req.Op)
 	r.done = false
-	s.k.At(failedAt+s.cfg.Retry.Backoff(r.attempts, s.backoff), r)
+	r.held = cost
+	s.k.At(failedAt+s.cfg.Retry.Backoff(r.attempts, throttle, s.backoff), r)
 }
 
 // Arrived counts the requests the source has issued, open or closed loop.
@@ -423,6 +427,7 @@ type request struct {
 	items    []model.BatchItem // a batch's parts, reused; req.Items is a prefix
 	start    sim.Time
 	attempts int
+	held     int // the quota tokens the retry in flight took; 0 on a first attempt
 	done     bool
 	result   model.Result
 	reason   model.ThrottleReason
@@ -441,6 +446,9 @@ func (r *request) Fire(now sim.Time) {
 	if !r.done {
 		s.attempt(now, r)
 		return
+	}
+	if r.result == model.Succeeded {
+		s.budget.succeeded(r.held)
 	}
 	s.rec.Finish(model.Outcome{
 		Table:    r.req.Table,

@@ -30,7 +30,8 @@ type countingRecorder struct {
 	// A shadow of the client's retry quota (REFERENCE: retries), kept
 	// from the calls alone when the run has no timeouts: Source.attempt
 	// calls Retry right after the service's Throttle when it retries, and
-	// credits every admitted attempt (Consumed). See checkBudget.
+	// credits a success when its response arrives (Finish): 1 for a first
+	// attempt, the retry's cost back for a retry. See checkBudget.
 	shadow        int
 	pending       bool // a Throttle not yet followed by a Retry
 	pendingTokens int  // the shadow quota at that Throttle
@@ -64,7 +65,6 @@ func (r *countingRecorder) Consumed(now sim.Time, _, _ int, _, _ units.Units) {
 	r.at(now)
 	r.settle()
 	r.consumed++
-	r.shadow = min(r.shadow+RetrySuccessBonus, RetryBudgetTokens)
 }
 
 func (r *countingRecorder) Sample(sim.Time, int, *model.TableState) {}
@@ -97,6 +97,13 @@ func (r *countingRecorder) Finish(o model.Outcome) {
 	r.settle()
 	r.finishes++
 	r.byResult[o.Result]++
+	if o.Result == model.Succeeded {
+		credit := RetrySuccessBonus
+		if o.Attempts > 1 {
+			credit = RetryCost // the retry that succeeded gives its cost back
+		}
+		r.shadow = min(r.shadow+credit, RetryBudgetTokens)
+	}
 	r.attempts += o.Attempts
 	if r.keep {
 		r.outcomes = append(r.outcomes, o)
@@ -500,14 +507,14 @@ func hotConfig(t testing.TB, retry RetryPolicy) Config {
 }
 
 // TestSourceBackoffDelaysRetries pins that the client waits Backoff(n)
-// before retry n (REFERENCE: retries). With the legacy policy (10 retries,
-// 50 ms x 2^n, capped at 20 s) a request throttled on all 11 attempts
+// before retry n (REFERENCE: retries). With the legacy policy (aws-sdk-go
+// v1: 10 retries, throttles backed off 2^(n-1) x uniform[500 ms, 1 s),
+// the last from [150 s, 300 s)) a request throttled on all 11 attempts
 // takes the sum of 10 backoffs plus 11 throttle responses of about 1 ms:
-// on average 0.025 x (2 + 4 + ... + 256) + 10 + 10 = 32.75 s, with a
-// standard deviation of about 9.2 s per request (the two capped delays,
-// uniform on [0, 20 s), dominate). Over several hundred such requests the
-// mean is within 0.5 s of 32.75 s at 1 standard deviation; the bound, 2 s,
-// is over 4.
+// on average 608.25 s, about ten minutes, with a standard deviation of
+// about 58 s per request (the last two delays dominate). Over several
+// hundred such requests the mean is within 3 s of 608.25 s at 1 standard
+// deviation; the bound, 12 s, is over 4.
 func TestSourceBackoffDelaysRetries(t *testing.T) {
 	cfg := hotConfig(t, Legacy())
 	rec := run(t, 11, table(1, 1), cfg)
@@ -526,10 +533,11 @@ func TestSourceBackoffDelaysRetries(t *testing.T) {
 	want := 0.0
 	p := Legacy()
 	for i := 1; i <= 10; i++ {
-		want += min(p.Base<<i, p.MaxBackoff).Seconds() / 2
+		lo, hi := p.BackoffRange(i, true)
+		want += (lo + hi).Seconds() / 2
 	}
-	if mean := (sum / sim.Time(n)).Seconds(); mean < want-2 || mean > want+2 {
-		t.Errorf("mean latency of %d requests throttled 11 times: %.2f s, want %.2f s ± 2 s", n, mean, want)
+	if mean := (sum / sim.Time(n)).Seconds(); mean < want-12 || mean > want+12 {
+		t.Errorf("mean latency of %d requests throttled 11 times: %.2f s, want %.2f s ± 12 s", n, mean, want)
 	}
 }
 

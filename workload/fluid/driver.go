@@ -268,7 +268,8 @@ type Source struct {
 	cur            []cohort // this tick's retries
 	pendingRetries int64
 	tickNo         int64
-	delays         [][]retryDelay // by attempt: where retries land
+	delays         [2][][]retryDelay // by transient (1) or throttle (0), then attempt: where retries land
+	quotaCredit    int64             // what the tick's successful attempts give the retry quota
 	finishes       []finishRec
 	finishIdx      map[uint64]int32 // finishes by what they are alike in
 	byCell         []int            // cohorts of s.cur by operation and partition

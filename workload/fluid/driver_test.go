@@ -24,6 +24,7 @@ type tally struct {
 	lastEnd                                sim.Time
 	backwards, badStart                    int64
 	maxAttempts                            int
+	retriedOK                              int64 // successes after a retry
 }
 
 func (r *tally) Consumed(_ sim.Time, _, _ int, rd, wr units.Units) { r.read += rd; r.write += wr }
@@ -49,6 +50,9 @@ func (r *tally) FinishN(o model.Outcome, n int64) {
 	r.finishes += n
 	r.attempts += n * int64(o.Attempts)
 	r.byResult[o.Result] += n
+	if o.Result == model.Succeeded && o.Attempts > 1 {
+		r.retriedOK += n
+	}
 	r.maxAttempts = max(r.maxAttempts, o.Attempts)
 }
 
@@ -152,8 +156,10 @@ func TestFluidRetries(t *testing.T) {
 			t.Errorf("%+v: no retries", policy)
 		}
 		if policy.Budget {
-			// The quota: 500 tokens, 5 a retry, 1 back a success.
-			if most := (workload.RetryBudgetTokens + rec.byResult[model.Succeeded]*workload.RetrySuccessBonus) / workload.RetryCost; rec.retries > most+1 {
+			// The quota: 500 tokens, 5 a retry, 1 back a first attempt's
+			// success and the 5 back a retry's.
+			first := rec.byResult[model.Succeeded] - rec.retriedOK
+			if most := (workload.RetryBudgetTokens + first*workload.RetrySuccessBonus + rec.retriedOK*workload.RetryCost) / workload.RetryCost; rec.retries > most+1 {
 				t.Errorf("%d retries, the quota pays for %d", rec.retries, most)
 			}
 		}

@@ -150,8 +150,8 @@ func (s *Source) offerParts(offered []int64, c *cohort) {
 
 // settleMulti settles operation oi's requests, the fresh ones and the
 // retries s.cur[ci:] of it, and returns the index of the first cohort of
-// another operation and how many requests succeeded.
-func (s *Source) settleMulti(oi, ci int) (int, int64) {
+// another operation.
+func (s *Source) settleMulti(oi, ci int) int {
 	o := &s.ops[oi]
 	m := o.multi
 	g := &o.group
@@ -162,7 +162,6 @@ func (s *Source) settleMulti(oi, ci int) (int, int64) {
 			m.processed[i] = float64(min(g.Admitted[i], offer)) / float64(offer)
 		}
 	}
-	var succeeded int64
 	// A transaction is admitted whole or not at all, the same share of
 	// every cohort; the reason of the refused ones is the model's.
 	committed, reason := 1.0, model.NotThrottled
@@ -225,7 +224,6 @@ func (s *Source) settleMulti(oi, ci int) (int, int64) {
 			} else {
 				s.finished(oi, attempt, c.age, c.ageVar, done)
 			}
-			succeeded += done
 		}
 		left := count - done
 		if left <= 0 || m.whole {
@@ -257,7 +255,7 @@ func (s *Source) settleMulti(oi, ci int) (int, int64) {
 	}
 	m.fresh = 0
 	clear(o.fresh)
-	return ci, succeeded
+	return ci
 }
 
 // scaleParts scales a cohort's parts to k of its n requests.

@@ -38,16 +38,24 @@ func TestFluidBatchesThrottled(t *testing.T) {
 			t.Fatalf("%v: nothing throttled per request: %+v", op, req.tally)
 		}
 		tol := c.tol
+		// The retry quota gives a retry's cost back when it succeeds
+		// (workload.retryBudget), so where the quota binds the retries
+		// scale with 1/(1 - the share of retries that succeed). A retried
+		// batch per request re-sends only its unprocessed parts and
+		// succeeds more often than the aggregate's (here 65% against
+		// 50%): the refund turns that into 1,891 retries against 1,507.
+		retryTol := max(tol, 0.25)
 		for _, c := range []struct {
 			what     string
 			req, agg int64
+			tol      float64
 		}{
-			{"throttled parts", req.throttles, agg.throttles},
-			{"retries", req.retries, agg.retries},
-			{"succeeded", req.byResult[model.Succeeded], agg.byResult[model.Succeeded]},
-			{"given up", req.byResult[model.Throttled], agg.byResult[model.Throttled]},
+			{"throttled parts", req.throttles, agg.throttles, tol},
+			{"retries", req.retries, agg.retries, retryTol},
+			{"succeeded", req.byResult[model.Succeeded], agg.byResult[model.Succeeded], tol},
+			{"given up", req.byResult[model.Throttled], agg.byResult[model.Throttled], tol},
 		} {
-			if !near(c.req, c.agg, tol) {
+			if !near(c.req, c.agg, c.tol) {
 				t.Errorf("%v: %s: %d per request, %d aggregate", op, c.what, c.req, c.agg)
 			}
 		}
@@ -104,7 +112,10 @@ func TestFluidTransactionConflicts(t *testing.T) {
 // admission, where the service checks capacity first, so it puts more of
 // the unsuccessful down to conflicts and fewer to throttles (1,042 and
 // 1,233 against 323 and 1,762) and counts fewer throttle events: those
-// are not compared.
+// are not compared. Its retries, decided differently, also succeed in a
+// different share, which the retry quota's refund of a successful retry
+// turns into more retries (1,909 against 1,671): retries are compared
+// within 15%.
 func TestFluidTransactionsThrottled(t *testing.T) {
 	cfg := fluidConfig(t, 40, 3*sim.Minute, true, workload.NewZipf(1000, 1.1), []units.Op{units.OpTransactWrite}, []float64{1})
 	cfg.BatchSize = 4
@@ -118,14 +129,15 @@ func TestFluidTransactionsThrottled(t *testing.T) {
 	for _, c := range []struct {
 		what     string
 		req, agg int64
+		tol      float64
 	}{
-		{"retries", req.retries, agg.retries},
-		{"succeeded", req.byResult[model.Succeeded], agg.byResult[model.Succeeded]},
+		{"retries", req.retries, agg.retries, 0.15},
+		{"succeeded", req.byResult[model.Succeeded], agg.byResult[model.Succeeded], 0.1},
 		{"unsuccessful", req.byResult[model.Throttled] + req.byResult[model.Failed],
-			agg.byResult[model.Throttled] + agg.byResult[model.Failed]},
-		{"write units", int64(req.write), int64(agg.write)},
+			agg.byResult[model.Throttled] + agg.byResult[model.Failed], 0.1},
+		{"write units", int64(req.write), int64(agg.write), 0.1},
 	} {
-		if !near(c.req, c.agg, 0.1) {
+		if !near(c.req, c.agg, c.tol) {
 			t.Errorf("%s: %d per request, %d aggregate", c.what, c.req, c.agg)
 		}
 	}

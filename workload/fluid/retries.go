@@ -10,7 +10,7 @@ import (
 
 // retry decides what the tick's throttled requests do: retry, within
 // MaxAttempts and the retry quota, or give up.
-func (s *Source) retry(now sim.Time, succeeded int64) {
+func (s *Source) retry(now sim.Time) {
 	p := &s.cfg.Retry
 	var want int64
 	for _, t := range s.throttled {
@@ -23,7 +23,7 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 	// of them, it pays for what it can, in proportion.
 	frac := 1.0
 	if p.Budget {
-		funds := s.budget + float64(succeeded*workload.RetrySuccessBonus)
+		funds := s.budget + float64(s.quotaCredit)
 		if need := float64(want * workload.RetryCost); need > funds {
 			frac = max(funds, 0) / need
 		}
@@ -65,7 +65,7 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 		}
 		// Where the retries land: the backoff after this attempt, from
 		// a point of the tick spread evenly over it.
-		ds := s.delaysFor(t.attempt)
+		ds := s.delaysFor(t.attempt, t.err == model.NoError)
 		v := s.rng.Float64()
 		cum := 0.0
 		last := int64(0)
@@ -86,9 +86,10 @@ func (s *Source) retry(now sim.Time, succeeded int64) {
 		}
 	}
 	if p.Budget {
-		s.budget = min(workload.RetryBudgetTokens, s.budget+float64(succeeded*workload.RetrySuccessBonus)-float64(allowed*workload.RetryCost))
+		s.budget = min(workload.RetryBudgetTokens, s.budget+float64(s.quotaCredit)-float64(allowed*workload.RetryCost))
 		s.budget = max(s.budget, 0)
 	}
+	s.quotaCredit = 0
 }
 
 // schedule puts c in the tick k ticks after the current one.
@@ -149,27 +150,23 @@ func keyOf(c cohort, tick sim.Time) cohortKey {
 }
 
 // delaysFor returns, for retries after attempt n, the share that lands
-// 0, 1, 2, ... ticks after the tick they were throttled in, and their mean
-// delay: a request throttled at a point spread evenly over its tick
-// waits the policy's backoff, uniform over [0, min(Base·2^n,
-// MaxBackoff)).
-func (s *Source) delaysFor(n int) []retryDelay {
-	for len(s.delays) <= n {
-		s.delays = append(s.delays, nil)
+// in each later tick (index 0 is the current one) and the mean and
+// variance of its delay: a request throttled (or, with throttle unset,
+// failed transiently) at a point spread evenly over its tick waits the
+// policy's backoff, uniform over workload.RetryPolicy.BackoffRange.
+func (s *Source) delaysFor(n int, throttle bool) []retryDelay {
+	kind := 0
+	if !throttle {
+		kind = 1
 	}
-	if s.delays[n] != nil {
-		return s.delays[n]
+	cache := &s.delays[kind]
+	for len(*cache) <= n {
+		*cache = append(*cache, nil)
 	}
-	p := &s.cfg.Retry
-	ceiling := p.Base
-	for i := 0; i < n && ceiling > 0 && ceiling < p.MaxBackoff; i++ {
-		if ceiling > p.MaxBackoff/2 {
-			ceiling = p.MaxBackoff
-			break
-		}
-		ceiling *= 2
+	if (*cache)[n] != nil {
+		return (*cache)[n]
 	}
-	ceiling = max(min(ceiling, p.MaxBackoff), 0)
+	lo, hi := s.cfg.Retry.BackoffRange(n, throttle)
 	tick := float64(s.d.tick)
 	const grid = 64
 	var out []retryDelay
@@ -177,7 +174,7 @@ func (s *Source) delaysFor(n int) []retryDelay {
 	for a := range grid {
 		x := (float64(a) + 0.5) / grid * tick
 		for b := range grid {
-			d := (float64(b) + 0.5) / grid * float64(ceiling)
+			d := float64(lo) + (float64(b)+0.5)/grid*float64(hi-lo)
 			k := int((x + d) / tick)
 			for len(out) <= k {
 				out = append(out, retryDelay{})
@@ -195,7 +192,7 @@ func (s *Source) delaysFor(n int) []retryDelay {
 			out[k].vr = max(squares[k]/n-mean*mean, 0)
 		}
 	}
-	s.delays[n] = out
+	(*cache)[n] = out
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload"
 )
 
 // settle takes the tick's admissions: it notes what succeeded and what
@@ -14,15 +15,12 @@ func (s *Source) settle(now sim.Time) {
 	s.conflicted = s.conflicted[:0]
 	s.restoreDown()
 	s.sortCohorts()
-	var succeeded int64
 	ci := 0
 	for oi := range s.ops {
 		o := &s.ops[oi]
 		g := &o.group
 		if o.multi != nil {
-			var done int64
-			ci, done = s.settleMulti(oi, ci)
-			succeeded += done
+			ci = s.settleMulti(oi, ci)
 			continue
 		}
 		if !offered(g.Offered) {
@@ -90,7 +88,6 @@ func (s *Source) settle(now sim.Time) {
 			if a > 0 {
 				s.finished(oi, 1, 0, 0, a)
 			}
-			succeeded += admitted
 			if s.changes != nil {
 				s.changes.note(s, now, oi, i, admitted)
 			}
@@ -134,7 +131,7 @@ func (s *Source) settle(now sim.Time) {
 		s.expiries.tick(s, now)
 	}
 	s.failDown()
-	s.retry(now, succeeded)
+	s.retry(now)
 	for oi := range s.ops {
 		clear(s.ops[oi].group.Offered)
 	}
@@ -169,6 +166,14 @@ func (s *Source) sortCohorts() {
 // them.
 func (s *Source) finished(oi, attempt int, age sim.Time, ageVar float64, n int64) {
 	o := &s.ops[oi]
+	// The quota's credit (workload's retryBudget): a first attempt
+	// adds the no-retry increment, a retry gives back its cost (the
+	// fluid has no timeouts, so every retry cost RetryCost).
+	if attempt == 1 {
+		s.quotaCredit += n * workload.RetrySuccessBonus
+	} else {
+		s.quotaCredit += n * workload.RetryCost
+	}
 	if h := o.splitHit(n); h > 0 {
 		n -= h
 		if attempt == 1 {
