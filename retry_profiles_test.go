@@ -18,6 +18,9 @@ func TestRetryProfilesByName(t *testing.T) {
 		"go-v1":          workload.Legacy(),
 		"js-v3":          workload.JSv3(),
 		"boto3-standard": workload.Boto3Standard(),
+		"go-v2-adaptive": workload.GoV2Adaptive(),
+		"java-v2":        workload.JavaV2(),
+		"boto3-legacy":   workload.Boto3Legacy(),
 		"none":           workload.NoRetry(),
 	} {
 		got, err := retryPolicy(scenarios.Retry{Policy: name})

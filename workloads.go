@@ -258,6 +258,12 @@ func retryPolicy(r scenarios.Retry) (workload.RetryPolicy, error) {
 		return workload.JSv3(), nil
 	case "boto3-standard":
 		return workload.Boto3Standard(), nil
+	case "go-v2-adaptive":
+		return workload.GoV2Adaptive(), nil
+	case "java-v2":
+		return workload.JavaV2(), nil
+	case "boto3-legacy":
+		return workload.Boto3Legacy(), nil
 	case "none":
 		return workload.NoRetry(), nil
 	case "custom":

@@ -622,10 +622,10 @@ func (p *parser) client(n *yaml.Node, c *Client) {
 
 func (p *parser) retry(n *yaml.Node) Retry {
 	if n.Kind == yaml.ScalarNode {
-		return Retry{Policy: p.oneOf(n, "client.retry", "sdk-v2", "legacy", "none", "go-v2", "go-v1", "js-v3", "boto3-standard")}
+		return Retry{Policy: p.oneOf(n, "client.retry", "sdk-v2", "legacy", "none", "go-v2", "go-v1", "js-v3", "boto3-standard", "go-v2-adaptive", "java-v2", "boto3-legacy")}
 	}
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "client.retry: expected sdk-v2, legacy, none, go-v2, go-v1, js-v3, boto3-standard or a mapping {max_attempts, base, max_backoff}, got %s", describe(n))
+		p.errorf(n, "client.retry: expected sdk-v2, legacy, none, go-v2, go-v1, js-v3, boto3-standard, go-v2-adaptive, java-v2, boto3-legacy or a mapping {max_attempts, base, max_backoff}, got %s", describe(n))
 		return Retry{}
 	}
 	r := Retry{Policy: "custom"}

@@ -411,7 +411,7 @@ func TestParseErrors(t *testing.T) {
 		{"retry policy", doc("", "", "client: {retry: sdk-v3}"), "8:17",
 			`client.retry: unknown value "sdk-v3"; did you mean "sdk-v2"?`},
 		{"retry as list", doc("", "", "client: {retry: [a]}"), "8:17",
-			`client.retry: expected sdk-v2, legacy, none, go-v2, go-v1, js-v3, boto3-standard or a mapping {max_attempts, base, max_backoff}, got a list`},
+			`client.retry: expected sdk-v2, legacy, none, go-v2, go-v1, js-v3, boto3-standard, go-v2-adaptive, java-v2, boto3-legacy or a mapping {max_attempts, base, max_backoff}, got a list`},
 		{"custom retry missing base", doc("", "", "client: {retry: {max_attempts: 3, max_backoff: 1s}}"), "8:17",
 			`client.retry is missing base (the first backoff, such as 50ms)`},
 		{"latency op", doc("", "", "latency: {gett: {median: 1ms, p99: 2ms}}"), "8:11",

@@ -168,7 +168,7 @@ func defaultClient() Client {
 
 // Retry is the client's retry policy on throttles.
 type Retry struct {
-	Policy      string // "sdk-v2" | "legacy" | "none" | "go-v2" | "go-v1" | "js-v3" | "boto3-standard" | "custom"
+	Policy      string // "sdk-v2" | "legacy" | "none" | "go-v2" | "go-v1" | "js-v3" | "boto3-standard" | "go-v2-adaptive" | "java-v2" | "boto3-legacy" | "custom"
 	MaxAttempts int    // custom only
 	Base        time.Duration
 	MaxBackoff  time.Duration

@@ -15,15 +15,19 @@ type RetryPolicy struct {
 	// Jitter says how (see Backoff).
 	Base, MaxBackoff sim.Time
 	// ThrottleBase and ThrottleMaxBackoff, when ThrottleBase is above 0,
-	// replace Base and MaxBackoff after a throttling error: aws-sdk-go v1
-	// backs off throttles from a longer base than transient errors.
+	// replace Base and MaxBackoff after a throttling error, and
+	// ThrottleJitter replaces Jitter: aws-sdk-go v1 and the Java SDK v2
+	// back off throttles from a longer base than transient errors.
 	ThrottleBase, ThrottleMaxBackoff sim.Time
-	// Jitter is the shape of the delay: FullJitter (the default) or
-	// DoubledJitter.
-	Jitter Jitter
+	// Jitter is the shape of the delay: FullJitter (the default),
+	// DoubledJitter or NoJitter.
+	Jitter, ThrottleJitter Jitter
 	// Budget enables the client-side retry quota of aws-sdk-go-v2 (see
 	// retryBudget); an empty quota fails the request instead of retrying.
 	Budget bool
+	// Adaptive adds aws-sdk-go-v2's adaptive mode client-side rate
+	// limiter (see adaptiveRateLimit) in front of every attempt.
+	Adaptive bool
 }
 
 // Jitter is how a retry policy randomises its delay.
@@ -39,6 +43,10 @@ const (
 	// aws-sdk-go v1's DefaultRetryer.RetryRules and getJitterDelay
 	// (aws/client/default_retryer.go), whose retry count starts at 0.
 	DoubledJitter
+	// NoJitter waits exactly Base x 2^(n-1) before retry n, at most
+	// MaxBackoff: botocore's legacy delay_exponential with a numeric base
+	// (botocore/retryhandler.py).
+	NoJitter
 )
 
 // Retry quota of aws-sdk-go-v2's standard retryer (REFERENCE: retries;
@@ -72,8 +80,56 @@ func Legacy() RetryPolicy {
 		MaxAttempts: 11,
 		Base:        50 * sim.Millisecond, MaxBackoff: 300 * sim.Second,
 		ThrottleBase: 500 * sim.Millisecond, ThrottleMaxBackoff: 300 * sim.Second,
-		Jitter: DoubledJitter,
+		Jitter: DoubledJitter, ThrottleJitter: DoubledJitter,
 	}
+}
+
+// GoV2Adaptive is aws-sdk-go-v2's adaptive retry mode (REFERENCE: retries;
+// aws/retry/adaptive.go: NewAdaptiveMode wraps NewStandard with its
+// defaults, and GetAttemptToken takes DefaultRequestCost = 1 token from
+// the client-side rate limiter of adaptive_ratelimit.go before every
+// attempt, first ones included, sleeping until the token is there). The
+// limiter is off until the first throttle; see adaptiveRateLimit.
+func GoV2Adaptive() RetryPolicy {
+	p := SDKv2()
+	p.Adaptive = true
+	return p
+}
+
+// JavaV2 is the DynamoDB client of the AWS SDK for Java 2.x in its default
+// (legacy) retry mode (REFERENCE: retries). services/dynamodb/.../
+// DynamoDbRetryPolicy.java: MAX_ERROR_RETRY = 8 (9 attempts), BASE_DELAY =
+// 25 ms with FullJitterBackoffStrategy (a uniform delay below 25 ms x
+// 2^(n-1), so ddbsim's Base, doubled from retry 1, is 12.5 ms) capped at
+// SdkDefaultRetrySetting.MAX_BACKOFF = 20 s. Throttles keep the mode's
+// throttling strategy (core/retry/backoff/BackoffStrategy.java
+// defaultThrottlingStrategy for LEGACY: EqualJitterBackoffStrategy from
+// THROTTLED_BASE_DELAY = 500 ms, a delay in [c/2, c] with c = min(500 ms x
+// 2^(n-1), 20 s): DoubledJitter from 250 ms). The legacy mode's token
+// bucket charges throttles 0 (TokenBucketRetryCondition, LEGACY:
+// throttlingExceptionCost 0), so ddbsim gives java-v2 no quota (see
+// docs/model.md). A request throttled on every attempt waits 35.75 s to
+// 71.5 s, 53.6 s on average.
+func JavaV2() RetryPolicy {
+	return RetryPolicy{
+		MaxAttempts: 9,
+		Base:        12500 * sim.Microsecond, MaxBackoff: 20 * sim.Second,
+		ThrottleBase: 250 * sim.Millisecond, ThrottleMaxBackoff: 20 * sim.Second,
+		ThrottleJitter: DoubledJitter,
+	}
+}
+
+// Boto3Legacy is botocore's legacy retry mode for DynamoDB (REFERENCE:
+// retries; botocore/data/_retry.json, "dynamodb": max_attempts 10, which
+// counts the first request (retryhandler.py MaxAttemptsDecorator stops at
+// attempt_number >= max_attempts; translate.py adds 1 only to a client's
+// own max_attempts), and delay type "exponential" with base 0.05 and
+// growth_factor 2: retry n waits exactly 0.05 x 2^(n-1) s
+// (retryhandler.py delay_exponential), with no jitter and no cap (the
+// ninth retry waits 12.8 s, far below MaxBackoff). No quota. A request
+// throttled on every attempt waits 25.55 s in all.
+func Boto3Legacy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 10, Base: 50 * sim.Millisecond, MaxBackoff: sim.Hour, Jitter: NoJitter}
 }
 
 // JSv3 is the AWS SDK for JavaScript v3's standard retry strategy
@@ -107,11 +163,15 @@ func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 // BackoffRange is the interval [lo, hi) the delay before retry n (n >= 1)
 // is drawn uniformly from, after a throttling error when throttle is set.
 func (p *RetryPolicy) BackoffRange(n int, throttle bool) (lo, hi sim.Time) {
-	base, ceil := p.Base, p.MaxBackoff
+	base, ceil, jitter := p.Base, p.MaxBackoff, p.Jitter
 	if throttle && p.ThrottleBase > 0 {
-		base, ceil = p.ThrottleBase, p.ThrottleMaxBackoff
+		base, ceil, jitter = p.ThrottleBase, p.ThrottleMaxBackoff, p.ThrottleJitter
 	}
-	if p.Jitter == DoubledJitter {
+	switch jitter {
+	case NoJitter:
+		d, _ := doubled(base, n-1, ceil)
+		return d, d
+	case DoubledJitter:
 		// [base, 2 base) x 2^(n-1): the top is base x 2^n.
 		if top, ok := doubled(base, n, ceil); ok {
 			return top / 2, top

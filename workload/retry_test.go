@@ -22,7 +22,7 @@ func TestPolicies(t *testing.T) {
 	}{
 		{"SDKv2", SDKv2(), RetryPolicy{MaxAttempts: 3, Base: sim.Second, MaxBackoff: 20 * sim.Second, Budget: true}},
 		{"Legacy", Legacy(), RetryPolicy{MaxAttempts: 11, Base: 50 * sim.Millisecond, MaxBackoff: 300 * sim.Second,
-			ThrottleBase: 500 * sim.Millisecond, ThrottleMaxBackoff: 300 * sim.Second, Jitter: DoubledJitter}},
+			ThrottleBase: 500 * sim.Millisecond, ThrottleMaxBackoff: 300 * sim.Second, Jitter: DoubledJitter, ThrottleJitter: DoubledJitter}},
 		{"NoRetry", NoRetry(), RetryPolicy{MaxAttempts: 1}},
 		// @smithy/util-retry: 100 ms and 500 ms bases counted from retry 0.
 		{"JSv3", JSv3(), RetryPolicy{MaxAttempts: 3, Base: 50 * sim.Millisecond, MaxBackoff: 20 * sim.Second,

@@ -131,6 +131,7 @@ type Source struct {
 	rng        *rand.Rand // keys, sizes, mix
 	backoff    *rand.Rand // retry jitter
 	budget     retryBudget
+	limiter    adaptiveRateLimit // used when cfg.Retry.Adaptive
 	scan       store.ScanCursor
 	free       []*request // finished requests, reused so steady state allocates nothing
 	arrived    int64
@@ -163,6 +164,7 @@ func NewSource(cfg Config, k *sim.Kernel, svc *model.Service, rec model.Recorder
 		rng:     k.Stream("workload/" + cfg.Name + "/requests"),
 		backoff: k.Stream("workload/" + cfg.Name + "/backoff"),
 		budget:  newRetryBudget(cfg.Retry.Budget),
+		limiter: newAdaptiveRateLimit(),
 	}
 	if s.closed() {
 		s.think = k.Stream("workload/" + cfg.Name + "/think")
@@ -321,11 +323,26 @@ func (s *Source) batch(now sim.Time, r *request, write bool) []model.BatchItem {
 // with parts unprocessed is retried like a throttle, with only those
 // parts (see Source).
 func (s *Source) attempt(now sim.Time, r *request) {
+	if s.cfg.Retry.Adaptive {
+		// aws-sdk-go-v2 adaptive mode sleeps until the client-side rate
+		// limiter has a token, then tries again (AdaptiveMode.GetAttemptToken).
+		if ok, wait := s.limiter.acquire(now); !ok {
+			s.k.At(now+wait, r)
+			return
+		}
+	}
 	r.attempts++
 	if len(s.cfg.Failover) > 0 {
 		r.req.Table = s.route(now)
 	}
 	resp := s.svc.Handle(now, &r.req)
+	if s.cfg.Retry.Adaptive {
+		// The limiter learns of the attempt when it is sent, not a
+		// response latency later as the SDK does; the SDK counts a
+		// timeout or a batch's unprocessed parts as no throttle.
+		throttled := resp.Latency <= s.cfg.Timeout && resp.Error == model.NoError && !resp.Admitted()
+		s.limiter.update(now, throttled)
+	}
 	r.cache = resp.Cache
 	canRetry := r.attempts < s.cfg.Retry.MaxAttempts
 	switch {

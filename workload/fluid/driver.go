@@ -360,6 +360,8 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 	switch {
 	case cfg.Trace != nil:
 		return nil, fmt.Errorf("trace replay is %w", ErrUnsupported)
+	case cfg.Retry.Adaptive:
+		return nil, fmt.Errorf("the client-side rate limiter of retry go-v2-adaptive is %w", ErrUnsupported)
 	case cfg.Users > 0 && len(d.svc.Faults()) > 0:
 		return nil, fmt.Errorf("closed loops in a scenario with region outages are %w", ErrUnsupported)
 	}
