@@ -38,10 +38,15 @@ type YCSB struct {
 	OperationCount int64
 	Mix            []Share
 	// Distribution is the key distribution by ddbsim's name: "uniform",
-	// "zipf" (YCSB's zipfian, exponent 0.99), "latest", "hotspot" or
+	// "ycsb-zipfian" (YCSB's zipfian, its scrambled Zipf), "ycsb-latest"
+	// (its skewed latest), "zipf" (exponential's stand-in), "hotspot" or
 	// "sequential"; HotKeys and HotOps are hotspot's fractions.
 	Distribution    string
 	HotKeys, HotOps float64
+	// ExpectedNewKeys is CoreWorkload's expectednewkeys,
+	// (int)(operationcount x insertproportion x 2): YCSB's zipfian
+	// spreads its draws over recordcount + ExpectedNewKeys + 1 records.
+	ExpectedNewKeys int64
 	// ItemSize is a record's size as the service counts it: the key
 	// attribute plus fieldcount fields "field0".. of fieldlength bytes.
 	// ItemSizeMin is set when field lengths are uniform.
@@ -217,6 +222,11 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 		if err != nil {
 			return nil, err
 		}
+		if s.op == "insert" {
+			// CoreWorkload: (int) (opcount * insertproportion * 2.0),
+			// "2 is fudge factor"; Java's (int) saturates.
+			y.ExpectedNewKeys = int64(min(max(float64(y.OperationCount)*f*2, 0), math.MaxInt32))
+		}
 		if f > 0 {
 			mix = append(mix, Share{Op: s.op, Weight: f})
 			total += f
@@ -244,9 +254,11 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	case "uniform":
 		y.Distribution = "uniform"
 	case "zipfian":
-		y.Distribution = "zipf"
+		// CoreWorkload's ScrambledZipfianGenerator, drawn as YCSB draws
+		// it (workload.ScrambledZipfian), not an exact Zipf.
+		y.Distribution = "ycsb-zipfian"
 	case "latest":
-		y.Distribution = "latest"
+		y.Distribution = "ycsb-latest" // SkewedLatestGenerator
 	case "sequential":
 		y.Distribution = "sequential"
 	case "hotspot":
