@@ -142,7 +142,7 @@ func keyChooser(w scenarios.Workload, count int64, ks *workload.Keyspace) worklo
 		c = workload.NewLatest(ks, cmp.Or(k.Exponent, 0.99))
 	case "ycsb-zipfian":
 		// CoreWorkload widens the hashed range by the inserts it expects
-		// (REFERENCE: ycsb; YCSB's CoreWorkload.init).
+		// (YCSB core/src/main/java/site/ycsb/workloads/CoreWorkload.java, init).
 		var expected int64
 		if w.YCSB != nil {
 			expected = w.YCSB.ExpectedNewKeys

@@ -5,7 +5,8 @@ package workload
 // generator/ZipfianGenerator.java, ScrambledZipfianGenerator.java,
 // SkewedLatestGenerator.java, and site/ycsb/Utils.java's fnvhash64), so
 // that a YCSB workload's keys are drawn as YCSB draws them: Zipf and
-// Latest draw the exact law, which YCSB does not (REFERENCE: ycsb).
+// Latest draw the exact law, which YCSB does not. REFERENCE.md has no
+// YCSB section: YCSB's source is the reference.
 
 import (
 	"math"

@@ -379,7 +379,7 @@ func fieldNamesLen(n int64) int64 {
 const maxYCSBSeconds = math.MaxInt64 / int64(time.Second)
 
 // Duration is how long YCSB's client runs the workload: operationcount
-// operations at the target rate, rounded up to a whole second; 0 when
+// operations at the target rate, to the whole second after the last; 0 when
 // either is 0 (an operationcount of 0 is no limit, as in YCSB, and
 // without a target the client threads run as fast as they can). A tiny
 // target would overflow a Duration: the longest run of whole seconds
@@ -388,7 +388,10 @@ func (y *YCSB) Duration() time.Duration {
 	if y.Target <= 0 || y.OperationCount <= 0 {
 		return 0
 	}
-	secs := math.Ceil(float64(y.OperationCount) / y.Target)
+	// A constant rate's arrivals fall at 1/target, 2/target, ...: the
+	// last at operationcount/target, which a run must outlast (its end is
+	// exclusive), so the first whole second after it.
+	secs := math.Floor(float64(y.OperationCount)/y.Target) + 1
 	if secs < float64(maxYCSBSeconds) {
 		return time.Duration(secs) * time.Second
 	}
