@@ -205,8 +205,41 @@ func (s *Simulation) Run() (*reports.Result, error) {
 	for _, t := range sc.Thresholds {
 		th = append(th, t.Threshold)
 	}
+	res.CutShort = s.cutShort()
 	reports.Evaluate(res, th)
 	return res, nil
+}
+
+// cutShort lists the workloads asked for a number of operations that the
+// run ended before they finished. A YCSB workload without a target runs
+// its threads as fast as they go, so how long its operationcount takes is
+// the run's answer, not the file's: the scenario's duration (ten minutes
+// under --ycsb) may end it first, and the result says so rather than
+// projecting a month from a run that silently stopped.
+func (s *Simulation) cutShort() []reports.CutShort {
+	var cut []reports.CutShort
+	for i, w := range s.scenario.Workloads {
+		if w.Requests <= 0 {
+			continue
+		}
+		var ran int64
+		switch {
+		case s.Fluid != nil && i < len(s.Fluid.Sources()):
+			ran = s.Fluid.Sources()[i].Operations()
+		case i < len(s.Sources):
+			ran = s.Sources[i].Operations()
+		}
+		if ran >= w.Requests {
+			continue
+		}
+		reason := fmt.Sprintf("the run ended at %v", sim.FromDuration(s.scenario.Duration))
+		if y := w.YCSB; y != nil && y.Target <= 0 {
+			reason = fmt.Sprintf("operationcount without a target: the client threads ran until the run ended at %v; --duration runs longer",
+				sim.FromDuration(s.scenario.Duration))
+		}
+		cut = append(cut, reports.CutShort{Workload: w.Name, Operations: w.Requests, Ran: ran, Reason: reason})
+	}
+	return cut
 }
 
 // progressTicker calls a progress function from a kernel ticker.

@@ -140,6 +140,19 @@ func keyChooser(w scenarios.Workload, count int64, ks *workload.Keyspace) worklo
 			ks = workload.NewKeyspace(count)
 		}
 		c = workload.NewLatest(ks, cmp.Or(k.Exponent, 0.99))
+	case "ycsb-zipfian":
+		// CoreWorkload widens the hashed range by the inserts it expects
+		// (YCSB core/src/main/java/site/ycsb/workloads/CoreWorkload.java, init).
+		var expected int64
+		if w.YCSB != nil {
+			expected = w.YCSB.ExpectedNewKeys
+		}
+		c = workload.NewScrambledZipfian(count, expected, ks)
+	case "ycsb-latest":
+		if ks == nil {
+			ks = workload.NewKeyspace(count)
+		}
+		c = workload.NewSkewedLatest(ks)
 	case "sequential":
 		c = workload.NewSequential(count)
 	default:

@@ -53,6 +53,10 @@ type Result struct {
 	// Fidelity says which driver --fidelity auto chose and why; absent
 	// when the driver was named.
 	Fidelity *FidelityChoice `json:"fidelity,omitempty"`
+	// CutShort lists the workloads asked for a number of operations
+	// (requests:, YCSB's operationcount) that the run ended before they
+	// finished, with why; absent when every one finished.
+	CutShort []CutShort `json:"cut_short,omitempty"`
 
 	Requests Requests `json:"requests"`
 	Ratios   Ratios   `json:"ratios"`
@@ -389,4 +393,13 @@ func WriteJSON(w io.Writer, r *Result) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
+}
+
+// CutShort is a workload the run's end cut short: it ran Ran of the
+// Operations it was asked for, for Reason.
+type CutShort struct {
+	Workload   string `json:"workload"`
+	Operations int64  `json:"operations"`
+	Ran        int64  `json:"ran"`
+	Reason     string `json:"reason"`
 }

@@ -42,6 +42,10 @@ func WriteSummary(w io.Writer, r *Result) error {
 	if f := r.Fidelity; f != nil {
 		fmt.Fprintf(&b, "driver: %s, chosen by --fidelity auto: %s\n", f.Driver, f.Reason)
 	}
+	for _, c := range r.CutShort {
+		fmt.Fprintf(&b, "cut short: workload %s ran %s of its %s operations (%s); the cost a month is projected from what ran\n",
+			c.Workload, Commas(c.Ran), Commas(c.Operations), c.Reason)
+	}
 	b.WriteString("\n")
 
 	q := r.Requests

@@ -13,7 +13,8 @@ import (
 // A workload's keys mapping says which partition key each request
 // touches:
 //
-//	keys: {distribution: uniform | zipf | hotspot | latest | sequential | hot,
+//	keys: {distribution: uniform | zipf | hotspot | latest | sequential | hot
+//	                     | ycsb-zipfian | ycsb-latest,
 //	       count: 1M,            # distinct keys; the table's items.count when absent
 //	       exponent: 0.99,       # zipf, latest
 //	       hot_keys: 20%,        # hotspot: the hot set, the first keys
@@ -34,12 +35,17 @@ import (
 // for reads and writes alike: a read touches one random shard. Preloaded
 // items are unsharded, so a read of a shard not yet written is a miss,
 // charged the minimum read, and inserted keys are not sharded.
+// ycsb-zipfian and ycsb-latest are YCSB's own generators, ported
+// (workload.ScrambledZipfian, workload.SkewedLatest): a Zipf of constant
+// 0.99 over 10^10 items hashed onto the keys, and Gray's approximation of
+// a Zipf over recency. They take no exponent (YCSB's is fixed) and do not
+// rotate; zipf and latest stay the exact laws.
 
 // keysFields are the keys of a workload's keys mapping.
 var keysFields = []string{"distribution", "exponent", "count", "hot_keys", "hot_ops", "rotate", "shards"}
 
 // keyDistributions are the values of keys.distribution.
-var keyDistributions = []string{"uniform", "zipf", "hotspot", "latest", "sequential", "hot"}
+var keyDistributions = []string{"uniform", "zipf", "hotspot", "latest", "sequential", "hot", "ycsb-zipfian", "ycsb-latest"}
 
 // keyOptions are the keys mapping's options that only some distributions
 // take, with those distributions.

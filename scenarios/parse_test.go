@@ -365,7 +365,7 @@ func TestParseErrors(t *testing.T) {
 		{"mix weight without %", doc("", wl+"mix: {get: 1}}", ""), "7:47",
 			`mix.get: bad percentage "1": no % sign; expected a percentage such as 70% or 0.5%`},
 		{"distribution", doc("", wl+"keys: {distribution: normal}}", ""), "7:57",
-			`keys.distribution: unknown value "normal"; expected uniform, zipf, hotspot, latest, sequential or hot`},
+			`keys.distribution: unknown value "normal"; expected uniform, zipf, hotspot, latest, sequential, hot, ycsb-zipfian or ycsb-latest`},
 		{"zipf exponent 0", doc("", wl+"keys: {distribution: zipf, exponent: 0}}", ""), "7:73",
 			`keys.exponent must be greater than 0, got 0`},
 		{"zipf exponent negative", doc("", wl+"keys: {distribution: zipf, exponent: -1}}", ""), "7:73",

@@ -64,8 +64,11 @@ func (p *parser) ycsbWorkload(f *fields, v *yaml.Node, w *Workload) {
 	for _, s := range y.Mix {
 		w.Mix = append(w.Mix, MixEntry{Op: s.Op, Weight: s.Weight})
 	}
-	w.Keys = Keys{Distribution: y.Distribution, Count: y.RecordCount, Exponent: 0.99,
+	w.Keys = Keys{Distribution: y.Distribution, Count: y.RecordCount,
 		HotKeys: y.HotKeys, HotOps: y.HotOps}
+	if y.Distribution == "zipf" {
+		w.Keys.Exponent = 0.99
+	}
 	w.ItemSize = ItemSize{Distribution: "fixed", Fixed: y.ItemSize}
 	if y.ItemSizeMin > 0 {
 		w.ItemSize = ItemSize{Distribution: "uniform", Min: y.ItemSizeMin, Max: y.ItemSize}

@@ -257,6 +257,7 @@ type MixEntry struct {
 // Keys chooses which partition key each request touches (parse_keys.go).
 type Keys struct {
 	// "uniform" (default) | "zipf" | "hotspot" | "latest" | "sequential" | "hot"
+	// | "ycsb-zipfian" | "ycsb-latest" (YCSB's own generators)
 	Distribution string
 	Exponent     float64 // zipf and latest; 0.99 when absent
 	Count        int64   // distinct keys; the table's items.count when absent

@@ -22,7 +22,7 @@ func TestYCSBWorkloadParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := sc.Workloads[0]
-	if w.Rate != 500 || w.Arrival != "constant" || w.Requests != 1000 || w.Keys.Distribution != "zipf" {
+	if w.Rate != 500 || w.Arrival != "constant" || w.Requests != 1000 || w.Keys.Distribution != "ycsb-zipfian" {
 		t.Errorf("workload %+v", w)
 	}
 	for extra, want := range map[string]string{

@@ -425,6 +425,10 @@ func (s *Source) retry(now, failedAt sim.Time, r *request, throttle bool, cost i
 // Arrived counts the requests the source has issued, open or closed loop.
 func (s *Source) Arrived() int64 { return s.arrived }
 
+// Operations counts the operations the source has issued (a
+// read-modify-write once), which MaxRequests bounds.
+func (s *Source) Operations() int64 { return s.operations }
+
 func (s *Source) get() *request {
 	if n := len(s.free); n > 0 {
 		r := s.free[n-1]

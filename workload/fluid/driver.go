@@ -527,6 +527,10 @@ func (s *Source) flushHeat() {
 // Arrived counts the requests the source has issued.
 func (s *Source) Arrived() int64 { return s.arrived }
 
+// Operations counts the operations issued (a read-modify-write once),
+// which MaxRequests bounds.
+func (s *Source) Operations() int64 { return s.operations }
+
 // Err is nil: a fluid source reads no file.
 func (s *Source) Err() error { return nil }
 

@@ -82,7 +82,7 @@ func (g *globalSet) classify() {
 		switch m.kind {
 		case keyHotspot:
 			cuts = append(cuts, m.hot)
-		case keyZipf:
+		case keyZipf, keyTabled:
 			for r := int64(1); r <= min(m.count, zipfSingles); r++ {
 				cuts = append(cuts, r)
 			}

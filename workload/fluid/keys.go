@@ -25,12 +25,18 @@ type keyModel struct {
 	// then key Size()-1-r, the newest the most popular, and count
 	// follows the keyspace as it grows.
 	latest *workload.Keyspace
+	// order, rankCum and keyCum are a tabled distribution's (YCSB's
+	// zipfian: scrambledModel): the key of each rank, heaviest first,
+	// and the running sums of the weights by rank and by key.
+	order           []int64
+	rankCum, keyCum []float64
 }
 
 const (
 	keyUniform = iota
 	keyZipf
 	keyHotspot
+	keyTabled
 )
 
 func keyModelOf(kc workload.KeyChooser) (keyModel, error) {
@@ -55,6 +61,15 @@ func keyModelOf(kc workload.KeyChooser) (keyModel, error) {
 		// not depend on the count.
 		return keyModel{kind: keyZipf, count: ks.Size(), s: c.Exponent(), zipf: workload.NewZipf(1, c.Exponent()),
 			latest: ks}, nil
+	case *workload.SkewedLatest:
+		// YCSB's latest: Gray's approximation of a Zipf(0.99) over
+		// recency, weighed as the exact law (the two differ by under a
+		// point on any rank's share).
+		ks := c.Keyspace()
+		return keyModel{kind: keyZipf, count: ks.Size(), s: c.Exponent(), zipf: workload.NewZipf(1, c.Exponent()),
+			latest: ks}, nil
+	case *workload.ScrambledZipfian:
+		return scrambledModel(c)
 	case *workload.Rotating:
 		m, err := keyModelOf(c.Ranks())
 		if err != nil {
@@ -71,6 +86,8 @@ func keyModelOf(kc workload.KeyChooser) (keyModel, error) {
 // weight is the unnormalised weight of the key of rank r.
 func (m *keyModel) weight(r int64) float64 {
 	switch m.kind {
+	case keyTabled:
+		return m.rankCum[r+1] - m.rankCum[r]
 	case keyZipf:
 		return math.Exp(-m.s * math.Log(float64(r+1)))
 	case keyHotspot:
@@ -96,6 +113,8 @@ func (m *keyModel) between(a, b int64) float64 {
 		return 0
 	}
 	switch m.kind {
+	case keyTabled:
+		return m.rankCum[b] - m.rankCum[a]
 	case keyZipf:
 		// The first ranks one by one, the rest as the integral of x^-s
 		// over [r+0.5, b+0.5] (rank r holds (r+1)^-s).
@@ -124,6 +143,9 @@ func (m *keyModel) below(n int64) float64 {
 	}
 	if n >= m.count {
 		return 1
+	}
+	if m.kind == keyTabled {
+		return m.keyCum[n] / total
 	}
 	// Rotation moves ranks over keys; over its epochs every key takes
 	// every rank, so the share is that of any n keys: taken as the first.
@@ -154,6 +176,9 @@ func (m *keyModel) popularity(cfg workload.Config, now sim.Time) model.Popularit
 		}
 		if m.latest != nil {
 			k = m.count - 1 - r
+		}
+		if m.order != nil {
+			k = m.order[r]
 		}
 		w := m.weight(r) / float64(shards)
 		buf = store.AppendSyntheticKey(buf[:0], k)

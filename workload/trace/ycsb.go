@@ -38,10 +38,15 @@ type YCSB struct {
 	OperationCount int64
 	Mix            []Share
 	// Distribution is the key distribution by ddbsim's name: "uniform",
-	// "zipf" (YCSB's zipfian, exponent 0.99), "latest", "hotspot" or
+	// "ycsb-zipfian" (YCSB's zipfian, its scrambled Zipf), "ycsb-latest"
+	// (its skewed latest), "zipf" (exponential's stand-in), "hotspot" or
 	// "sequential"; HotKeys and HotOps are hotspot's fractions.
 	Distribution    string
 	HotKeys, HotOps float64
+	// ExpectedNewKeys is CoreWorkload's expectednewkeys,
+	// (int)(operationcount x insertproportion x 2): YCSB's zipfian
+	// spreads its draws over recordcount + ExpectedNewKeys + 1 records.
+	ExpectedNewKeys int64
 	// ItemSize is a record's size as the service counts it: the key
 	// attribute plus fieldcount fields "field0".. of fieldlength bytes.
 	// ItemSizeMin is set when field lengths are uniform.
@@ -217,6 +222,11 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 		if err != nil {
 			return nil, err
 		}
+		if s.op == "insert" {
+			// CoreWorkload: (int) (opcount * insertproportion * 2.0),
+			// "2 is fudge factor"; Java's (int) saturates.
+			y.ExpectedNewKeys = int64(min(max(float64(y.OperationCount)*f*2, 0), math.MaxInt32))
+		}
 		if f > 0 {
 			mix = append(mix, Share{Op: s.op, Weight: f})
 			total += f
@@ -244,9 +254,11 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	case "uniform":
 		y.Distribution = "uniform"
 	case "zipfian":
-		y.Distribution = "zipf"
+		// CoreWorkload's ScrambledZipfianGenerator, drawn as YCSB draws
+		// it (workload.ScrambledZipfian), not an exact Zipf.
+		y.Distribution = "ycsb-zipfian"
 	case "latest":
-		y.Distribution = "latest"
+		y.Distribution = "ycsb-latest" // SkewedLatestGenerator
 	case "sequential":
 		y.Distribution = "sequential"
 	case "hotspot":
@@ -367,7 +379,7 @@ func fieldNamesLen(n int64) int64 {
 const maxYCSBSeconds = math.MaxInt64 / int64(time.Second)
 
 // Duration is how long YCSB's client runs the workload: operationcount
-// operations at the target rate, rounded up to a whole second; 0 when
+// operations at the target rate, to the whole second after the last; 0 when
 // either is 0 (an operationcount of 0 is no limit, as in YCSB, and
 // without a target the client threads run as fast as they can). A tiny
 // target would overflow a Duration: the longest run of whole seconds
@@ -376,7 +388,10 @@ func (y *YCSB) Duration() time.Duration {
 	if y.Target <= 0 || y.OperationCount <= 0 {
 		return 0
 	}
-	secs := math.Ceil(float64(y.OperationCount) / y.Target)
+	// A constant rate's arrivals fall at 1/target, 2/target, ...: the
+	// last at operationcount/target, which a run must outlast (its end is
+	// exclusive), so the first whole second after it.
+	secs := math.Floor(float64(y.OperationCount)/y.Target) + 1
 	if secs < float64(maxYCSBSeconds) {
 		return time.Duration(secs) * time.Second
 	}

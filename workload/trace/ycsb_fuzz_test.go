@@ -89,7 +89,7 @@ func checkYCSBError(t *testing.T, file string, lines int, noValue bool, err erro
 	}
 }
 
-var ycsbDistributions = []string{"uniform", "zipf", "latest", "hotspot", "sequential"}
+var ycsbDistributions = []string{"uniform", "ycsb-zipfian", "ycsb-latest", "zipf", "hotspot", "sequential"}
 
 // checkYCSB checks that a mapped workload is one ddbsim can run.
 func checkYCSB(t *testing.T, file string, y *YCSB) {

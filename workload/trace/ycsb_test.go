@@ -80,6 +80,7 @@ func TestYCSBDuration(t *testing.T) {
 		want       time.Duration
 	}{
 		{"count at target", "operationcount=1000\ntarget=300\n", 4 * time.Second},
+		{"last operation on a whole second", "operationcount=3000\ntarget=100\n", 31 * time.Second},
 		{"no target", "operationcount=1000\n", 0},
 		{"no operation limit", "operationcount=0\ntarget=5\n", 0},
 		{"tiny target", "target=1e-300\n", longest},
