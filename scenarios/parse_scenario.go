@@ -221,6 +221,7 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	}
 	if v := f.get("indexes"); v != nil { // parse_indexes.go
 		t.Indexes = p.indexes(v, &t)
+		p.itemCollections(f.get("items"), t)
 	}
 	if v := f.get("dax"); v != nil { // parse_dax.go
 		t.DAX = p.tableDAX(v, t.Name)
