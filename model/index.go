@@ -356,9 +356,14 @@ func (t *Table) loadLocalIndexes() {
 
 // billableBytes is the stored size the table is billed for: its items,
 // or its index entries, and its local indexes' entries, each with the
-// 100-byte overhead (REFERENCE: units).
+// 100-byte overhead, and a global table's replica 48 bytes more for each
+// item (REFERENCE: units; Params.GlobalStorageOverhead).
 func (t *Table) billableBytes() int64 {
-	return t.holds.BillableBytes() + t.lsiBytes + units.StorageOverheadPerItem*t.lsiEntries
+	b := t.holds.BillableBytes() + t.lsiBytes + units.StorageOverheadPerItem*t.lsiEntries
+	if t.global != nil && t.store != nil {
+		b += t.p.GlobalStorageOverhead * int64(t.store.Len())
+	}
+	return b
 }
 
 // MaxGlobalIndexes and MaxLocalIndexes are the default quotas of indexes
