@@ -199,6 +199,9 @@ func serviceParams(sp scenarios.ServiceParams) model.Params {
 		p.DAXItemCacheShare = *sp.DAXItemCacheShare
 	}
 	setTime(&p.TTLDeleteWithin, sp.TTLDeleteWithin)
+	if sp.GlobalStorageOverhead != nil {
+		p.GlobalStorageOverhead = *sp.GlobalStorageOverhead
+	}
 	return p
 }
 

@@ -257,3 +257,33 @@ func TestStrongConsistencyConflicts(t *testing.T) {
 		t.Error("strong consistency over 2 replicas was accepted; it needs exactly 3")
 	}
 }
+
+// REFERENCE: units — storage billing adds 100 bytes to every item, and a
+// global table's replica 48 bytes more (AWS Developer Guide, "DynamoDB
+// item sizes and formats"): 1,000 items of 1 KB are billed as 1,124,000
+// bytes in one region, 1,172,000 in each replica of a global table.
+func TestGlobalTableStorageOverhead(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		regions  []string
+		overhead int64 // Params.GlobalStorageOverhead
+		want     int64 // billed bytes in each replica
+	}{
+		{"one region", nil, units.GlobalTableStorageOverhead, 1_000 * (1024 + 100)},
+		{"two replicas", []string{"us-east-1", "eu-west-1"}, units.GlobalTableStorageOverhead, 1_000 * (1024 + 100 + 48)},
+		{"three replicas", []string{"us-east-1", "eu-west-1", "ap-southeast-2"}, units.GlobalTableStorageOverhead, 1_000 * (1024 + 148)},
+		{"without the overhead", []string{"us-east-1", "eu-west-1"}, 0, 1_000 * (1024 + 100)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := DefaultParams()
+			p.GlobalStorageOverhead = tc.overhead
+			svc, _ := newTestServiceWith(t, p, TableConfig{Name: "t", Mode: OnDemand, Replicas: tc.regions,
+				ItemCount: 1_000, ItemSize: 1024})
+			for _, r := range svc.Tables() {
+				if got := r.billableBytes(); got != tc.want {
+					t.Errorf("%s: %d bytes billed, want %d", r.cfg.Name, got, tc.want)
+				}
+			}
+		})
+	}
+}

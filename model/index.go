@@ -356,9 +356,14 @@ func (t *Table) loadLocalIndexes() {
 
 // billableBytes is the stored size the table is billed for: its items,
 // or its index entries, and its local indexes' entries, each with the
-// 100-byte overhead (REFERENCE: units).
+// 100-byte overhead, and a global table's replica 48 bytes more for each
+// item (REFERENCE: units; Params.GlobalStorageOverhead).
 func (t *Table) billableBytes() int64 {
-	return t.holds.BillableBytes() + t.lsiBytes + units.StorageOverheadPerItem*t.lsiEntries
+	b := t.holds.BillableBytes() + t.lsiBytes + units.StorageOverheadPerItem*t.lsiEntries
+	if t.global != nil && t.store != nil {
+		b += t.p.GlobalStorageOverhead * int64(t.store.Len())
+	}
+	return b
 }
 
 // MaxGlobalIndexes and MaxLocalIndexes are the default quotas of indexes
@@ -588,15 +593,26 @@ next:
 // (REFERENCE: gsi).
 const ItemCollectionLimit int64 = 10 << 30
 
-// collectionTooLarge reports whether a write of newSize bytes under pk,
-// with its local index entries, would take the item collection past
-// ItemCollectionLimit. It walks the collection's items.
-func (t *Table) collectionTooLarge(pk []byte, p *indexPlan, newSize int) bool {
-	if p.lsiBytes <= 0 && newSize == 0 {
+// collectionTooLarge reports whether a write that replaces an item of
+// oldSize bytes (existed) under pk with one of newSize bytes (0: a
+// delete), with its local index entries, grows an item collection past
+// ItemCollectionLimit. A write that does not grow the collection is
+// always allowed, even in a collection already over the limit: the
+// service then refuses only writes that add items or enlarge them, and
+// still serves those that shrink it (REFERENCE: gsi; AWS Developer Guide,
+// "Local secondary indexes", item collection size limit: "Read and write
+// operations that shrink the size of the item collection are still
+// allowed"). It walks the collection's items.
+func (t *Table) collectionTooLarge(pk []byte, p *indexPlan, oldSize int, existed bool, newSize int) bool {
+	growth := int64(newSize) + p.lsiBytes
+	if existed {
+		growth -= int64(oldSize)
+	}
+	if growth <= 0 {
 		return false
 	}
 	items, bytes := t.store.CollectionStats(pk)
-	total := bytes + int64(newSize)
+	total := bytes
 	for i := range t.cfg.Indexes {
 		ic := &t.cfg.Indexes[i]
 		if !ic.Local {
@@ -610,7 +626,7 @@ func (t *Table) collectionTooLarge(pk []byte, p *indexPlan, newSize int) bool {
 			total += int64(ic.Coverage * float64(int64(items)*int64(ic.entrySize(0))))
 		}
 	}
-	return total+p.lsiBytes > ItemCollectionLimit
+	return total+growth > ItemCollectionLimit
 }
 
 // serveIndexRead serves a query or scan of a secondary index. A global

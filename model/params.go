@@ -2,6 +2,7 @@ package model
 
 import (
 	"github.com/ddbsim/ddbsim/model/latency"
+	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -79,6 +80,18 @@ type Params struct {
 	// REFERENCE: global, "typically within about a second (0.5–2.5 s
 	// common within one geography)": median 1 s, p99 2.5 s.
 	ReplicationLag latency.Lognormal
+	// GlobalStorageOverhead is what storage billing adds to each item of
+	// a global table's replica, on top of the 100 bytes every item
+	// carries: 48 bytes (REFERENCE: units; AWS Developer Guide, "DynamoDB
+	// item sizes and formats": global tables need "an additional 48 bytes
+	// of storage overhead", version 2019.11.21, the one REFERENCE: global
+	// models). They are not the item's attributes, so they cost no
+	// capacity units. Version 2017.11.29 (legacy) kept its replication
+	// state in item attributes (aws:rep:deleting, aws:rep:updatetime,
+	// aws:rep:updateregion) that count toward the item's size and its
+	// units: for that reading set it to 0 and add the bytes to the items'
+	// and writes' sizes (docs/model.md).
+	GlobalStorageOverhead int64
 }
 
 // DefaultParams returns the defaults documented on each field.
@@ -102,5 +115,7 @@ func DefaultParams() Params {
 
 		TTLDeleteWithin: 48 * sim.Hour,
 		ReplicationLag:  latency.Lognormal{Median: sim.Second, P99: 2500 * sim.Millisecond},
+
+		GlobalStorageOverhead: units.GlobalTableStorageOverhead,
 	}
 }

@@ -236,6 +236,9 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		cursor    store.ScanCursor
 		hash      = store.HashKey(req.Key)
 		plan      *indexPlan
+		// oldSize and oldExisted are the item a write replaces.
+		oldSize    int
+		oldExisted bool
 	)
 	switch req.Op {
 	case units.OpGet:
@@ -243,6 +246,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		cost, readBytes = units.ReadUnits(size, req.Consistency), size
 	case units.OpPut, units.OpUpdate:
 		old, _, keyGen, existed := st.ItemVersionHashed(req.Key, hash, req.SortIndex)
+		oldSize, oldExisted = old, existed
 		newSize = req.Size
 		cost = units.PutUnits(old, newSize, existed)
 		if req.ConditionFails {
@@ -253,6 +257,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		}
 	case units.OpDelete:
 		old, _, keyGen, existed := st.ItemVersion(req.Key, req.SortIndex)
+		oldSize, oldExisted = old, existed
 		cost = units.DeleteUnits(old, existed)
 		if req.ConditionFails {
 			cost = units.ConditionalFailureUnits(old, existed, old)
@@ -281,7 +286,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	if write && t.global != nil && t.global.strongWriteConflict(now, t, store.ItemHash(hash, req.SortIndex)) {
 		return Response{Error: ErrReplicatedWriteConflict, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
-	if plan != nil && plan.local > 0 && t.collectionTooLarge(req.Key, plan, newSize) {
+	if plan != nil && t.hasLocalIndexes() && t.collectionTooLarge(req.Key, plan, oldSize, oldExisted, newSize) {
 		return Response{Error: ErrItemCollectionTooLarge, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
 	if !t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev) {

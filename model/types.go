@@ -50,6 +50,12 @@ func (r ThrottleReason) IsIndex() bool {
 	return r >= IndexReadProvisionedThroughputExceeded && r <= IndexWriteMaxOnDemandThroughputExceeded
 }
 
+// IsWrite reports whether the reason names a write: the reasons come in
+// read, write pairs, table reasons first, then index reasons.
+func (r ThrottleReason) IsWrite() bool {
+	return r > NotThrottled && r <= IndexWriteMaxOnDemandThroughputExceeded && r%2 == 0
+}
+
 var reasonNames = [NumThrottleReasons]string{
 	"",
 	"TableReadProvisionedThroughputExceeded",

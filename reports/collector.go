@@ -152,8 +152,11 @@ type tableStats struct {
 	read, write                  units.Units
 	byReason                     [model.NumThrottleReasons]int64
 	succeeded, throttled, errors int64
-	consumers                    []consumerStats
-	s                            TableSeries
+	// base is, for a global secondary index, its table's position plus
+	// one once baseOf has found it; 0 until then.
+	base      int
+	consumers []consumerStats
+	s         TableSeries
 }
 
 // NewCollector returns a Collector for a run over the given tables; the
@@ -279,6 +282,21 @@ func (c *Collector) throttle(now sim.Time, ev *model.ThrottleEvent, n int64) {
 	t.byReason[ev.Reason] += n
 	t.s.ThrottleEvents[i] += n
 	t.s.ByReason[ev.Reason][i] += n
+	if ev.Reason.IsIndex() && ev.Reason.IsWrite() {
+		// GSI back-pressure: an index that cannot take its index writes
+		// throttles the base-table write, and the request against the
+		// table fails with the index's reason (REFERENCE: gsi,
+		// throttling; AWS Developer Guide, "Understanding GSI write
+		// throttling and back pressure", and API ThrottlingReason). The
+		// table's row counts the reason its callers received. Its
+		// throttle events stay the table's own, as CloudWatch's
+		// WriteThrottleEvents under the TableName dimension alone leaves
+		// out the indexes' (metrics-dimensions.html).
+		if b := c.baseOf(ev.Table); b != nil {
+			b.byReason[ev.Reason] += n
+			b.s.ByReason[ev.Reason][i] += n
+		}
+	}
 	if ev.Partition >= 0 { // a DAX cluster's throttle has no partition
 		c.partition(t, ev.Partition)
 		t.s.PartitionThrottles[ev.Partition][i] += n
@@ -558,6 +576,23 @@ func (c *Collector) table(i int) *tableStats {
 		panic(fmt.Sprintf("reports: table index %d out of range [0,%d)", i, len(c.tables)))
 	}
 	return &c.tables[i]
+}
+
+// baseOf returns the stats of the table whose global secondary index is
+// table i, nil when table i is no index (or its table is unknown). The
+// answer is looked up once and kept.
+func (c *Collector) baseOf(i int) *tableStats {
+	t := &c.tables[i]
+	if t.info.Base == "" {
+		return nil
+	}
+	if t.base == 0 {
+		t.base = c.tableNamed(t.info.Base) + 1
+	}
+	if t.base == 0 || t.base-1 == i {
+		return nil
+	}
+	return &c.tables[t.base-1]
 }
 
 // second returns the series index of time t, growing every series to

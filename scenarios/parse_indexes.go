@@ -79,6 +79,24 @@ func (p *parser) indexes(n *yaml.Node, t *Table) []Index {
 	return out
 }
 
+// itemCollections refuses preloaded items that no table with a local
+// secondary index could hold: each partition key's items are one item
+// collection, which the service caps at 10 GB (REFERENCE: gsi; AWS
+// Developer Guide, "Local secondary indexes", item collection size limit,
+// ItemCollectionSizeLimitExceededException). n is the items mapping.
+func (p *parser) itemCollections(n *yaml.Node, t Table) {
+	it := t.Items
+	if n == nil || it.Count <= 0 || it.Size <= 0 || !slices.ContainsFunc(t.Indexes, func(ix Index) bool { return ix.Local }) {
+		return
+	}
+	perKey := min(it.PerKey, it.Count)
+	if perKey <= model.ItemCollectionLimit/it.Size {
+		return
+	}
+	p.errorf(n, "items: %d items of %s under one partition key make an item collection of %s; with a local secondary index the service caps each item collection at %s (REFERENCE: gsi, ItemCollectionSizeLimitExceededException)",
+		perKey, fmtBytes(it.Size), fmtBytes(perKey*it.Size), fmtBytes(model.ItemCollectionLimit))
+}
+
 // index reads one index of table t.
 func (p *parser) index(n *yaml.Node, t *Table) (ix Index, nameNode *yaml.Node) {
 	ix = Index{Pos: pos(n), Projection: "all", Coverage: 1}

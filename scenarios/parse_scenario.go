@@ -221,6 +221,7 @@ func (p *parser) table(n *yaml.Node) (t Table, nameNode *yaml.Node) {
 	}
 	if v := f.get("indexes"); v != nil { // parse_indexes.go
 		t.Indexes = p.indexes(v, &t)
+		p.itemCollections(f.get("items"), t)
 	}
 	if v := f.get("dax"); v != nil { // parse_dax.go
 		t.DAX = p.tableDAX(v, t.Name)
@@ -518,7 +519,8 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	f, ok := p.fields(n, "service", "burst_window", "burst_starts_full", "adaptive",
 		"heat_threshold", "heat_sustain", "heat_split_delay", "hot_key_share",
 		"on_demand_catch_up", "update_delay", "table_read_quota", "table_write_quota",
-		"dax_cache_memory", "dax_item_cache_share", "ttl_delete_within")
+		"dax_cache_memory", "dax_item_cache_share", "ttl_delete_within",
+		"global_storage_overhead")
 	if !ok {
 		return sp
 	}
@@ -574,6 +576,14 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	pct("dax_cache_memory", &sp.DAXCacheMemory)
 	pct("dax_item_cache_share", &sp.DAXItemCacheShare)
 	dur("ttl_delete_within", &sp.TTLDeleteWithin, false)
+	if v := f.get("global_storage_overhead"); v != nil {
+		if b, ok := p.size(v, "global_storage_overhead"); ok {
+			if b > 1<<10 {
+				p.errorf(v, "global_storage_overhead: %s per item is more than the 1KB an overhead could be; the service documents 48B", v.Value)
+			}
+			sp.GlobalStorageOverhead = &b
+		}
+	}
 	return sp
 }
 

@@ -418,6 +418,12 @@ func TestParseErrors(t *testing.T) {
 			`unknown operation "gett" in latency; did you mean "get"?`},
 		{"per_key without sort key", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 1, per_key: 2}}", "", ""), "5:78",
 			`items.per_key: a table without a sort_key holds one item per key`},
+		// REFERENCE: gsi — an item collection of a table with a local
+		// index holds at most 10 GB: 12 GB under one key is refused.
+		{"item collection over 10 GB", doc("{name: t, partition_key: id, sort_key: s, mode: on-demand, items: {count: 31458, size: 400KB, per_key: 31458}, indexes: [{name: lsi, local: true, sort_key: l}]}", "", ""), "5:71",
+			`items: 31458 items of 400KB under one partition key make an item collection of 12GB; with a local secondary index the service caps each item collection at 10GB (REFERENCE: gsi, ItemCollectionSizeLimitExceededException)`},
+		{"global storage overhead", doc("", "", "service: {global_storage_overhead: 2KB}"), "8:36",
+			`global_storage_overhead: 2KB per item is more than the 1KB an overhead could be; the service documents 48B`},
 		{"table class", doc(ondem+"table_class: infrequent}", "", ""), "5:83",
 			`table_class: unknown value "infrequent"; expected standard or standard-ia`},
 		{"merge key", "base: &b {name: x}\nversion: 1\n<<: *b\n", "3:1",

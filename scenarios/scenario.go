@@ -126,6 +126,9 @@ type ServiceParams struct {
 	TTLDeleteWithin *time.Duration
 	// DAXCacheMemory and DAXItemCacheShare: fractions.
 	DAXCacheMemory, DAXItemCacheShare *float64
+	// GlobalStorageOverhead is the bytes a global table's replica adds to
+	// each item's billed storage (model.Params.GlobalStorageOverhead).
+	GlobalStorageOverhead *int64
 }
 
 // AutoScaling is target-tracking auto scaling of a provisioned table.

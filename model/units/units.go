@@ -104,8 +104,14 @@ const (
 	// MaxItemSize is the largest item the service stores: 400 KB.
 	MaxItemSize = 400 * 1024
 	// StorageOverheadPerItem is what storage billing adds to every item's
-	// size: 100 bytes (global tables add 48 more, not modelled here).
+	// size: 100 bytes.
 	StorageOverheadPerItem = 100
+	// GlobalTableStorageOverhead is what storage billing adds to every
+	// item of a global table's replica on top of StorageOverheadPerItem:
+	// 48 bytes, for the attributes the service keeps to replicate it
+	// (REFERENCE: units, "global tables: +48 B more"; AWS Developer Guide,
+	// "DynamoDB item sizes and formats", CapacityUnitCalculations.html).
+	GlobalTableStorageOverhead = 48
 )
 
 const (
