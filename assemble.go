@@ -177,6 +177,9 @@ func serviceParams(sp scenarios.ServiceParams) model.Params {
 	if sp.BurstStartsFull != nil {
 		p.BurstStartsFull = *sp.BurstStartsFull
 	}
+	if sp.OnDemandPeakCountsThrottled != nil {
+		p.OnDemandPeakCountsThrottled = *sp.OnDemandPeakCountsThrottled
+	}
 	if sp.Adaptive != nil {
 		p.Adaptive = *sp.Adaptive
 	}

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"math/bits"
-
 	"github.com/ddbsim/ddbsim/model/capacity"
 	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
@@ -195,7 +193,7 @@ func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load unit
 			paid := units.Units(v.fromShare) * cost
 			share.Take(now, paid)
 			if h > 0 {
-				paid = min(paid, max(table.Available(now)+refillOver(table, h), 0))
+				paid = min(paid, max(table.Available(now)+table.RefillOver(now, h), 0))
 			}
 			table.Drain(now, paid)
 		}
@@ -213,11 +211,4 @@ func (t *Table) chargeCount(now, h sim.Time, pi int, write bool, cost, load unit
 		t.ConsumedRead += total
 		t.minuteRead += total
 	}
-}
-
-// refillOver is what b refills over h, uncapped.
-func refillOver(b *capacity.TokenBucket, h sim.Time) units.Units {
-	hi, lo := bits.Mul64(uint64(b.Rate()), uint64(h))
-	q, _ := bits.Div64(hi, lo, uint64(sim.Second))
-	return units.Units(q)
 }

@@ -284,11 +284,13 @@ func TestBatchPartialThrottling(t *testing.T) {
 				}
 			}
 
-			// A second later the partition has its share again: the
-			// retry of exactly the unprocessed parts is served whole.
+			// Two seconds later the partition has its share again (a new
+			// bucket's refill starts after its first second, which its
+			// balance prepaid: capacity.NewFreshBucket): the retry of
+			// exactly the unprocessed parts is served whole.
 			rec.reset()
 			req.Items = req.Items[:resp.Unprocessed]
-			resp = svc.Handle(sim.Second, &req)
+			resp = svc.Handle(2*sim.Second, &req)
 			if !resp.Admitted() || resp.Unprocessed != 0 || resp.Read+resp.Write != units.WholeUnits(3) {
 				t.Errorf("retry of the unprocessed parts: %+v, want 3 units and nothing unprocessed", resp)
 			}

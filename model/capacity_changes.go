@@ -134,7 +134,7 @@ func (t *Table) complete(now sim.Time, u *pendingUpdate, rec Recorder) {
 		t.od.PeakReads = max(t.od.PeakReads, float64(t.highRead)/2)
 		t.od.PeakWrites = max(t.od.PeakWrites, float64(t.highWrite)/2)
 		b := units.WholeUnits(t.onDemandBudget())
-		t.budget = capacity.NewTokenBucketAt(now, b, b, b)
+		t.budget = capacity.NewFreshBucket(now, b, b)
 		rcu, wcu, rl, wl := t.onDemandCapacity()
 		t.odReadLimit, t.odWriteLimit = rl, wl
 		t.applyCapacity(now, rcu, wcu, u.cause, rec)

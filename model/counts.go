@@ -340,7 +340,7 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 		}
 		drain := units.Units(0)
 		if provisioned {
-			drain = min(shareUsed[w], max(b.Available(from)+refillOver(b, h), 0))
+			drain = min(shareUsed[w], max(b.Available(from)+b.RefillOver(from, h), 0))
 		}
 		cs.claims = cs.claims[:0]
 		for j := range cs.flows {
@@ -415,7 +415,7 @@ func roomFor(c claim, price units.Units) room {
 // CanTake does.
 func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, reserved units.Units, claims []claim) {
 	start := b.Available(from)
-	refill := refillOver(b, h)
+	refill := b.RefillOver(from, h)
 	avail := max(start+refill-reserved, 0)
 	var total units.Units
 	for i := range claims {
@@ -555,6 +555,7 @@ func (cs *countState) passShares(rate, stationary float64, claims []claim) []flo
 // the reason as g's.
 func (s *Service) refuseN(now sim.Time, t *Table, i int, g *CountGroup, write bool, limit Limit, n int64) {
 	t.refuse(now, i, write, g.Cost, limit, &s.ev)
+	t.noteRefused(write, units.Units(n-1)*g.Cost, limit) // refuse counted one
 	if t.base != nil {
 		s.ev.Reason += indexReasonOffset // a query of a global secondary index
 	}

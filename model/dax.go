@@ -70,7 +70,7 @@ func (s *Service) AddDAX(cfg cache.ClusterConfig, tables []int) (int, error) {
 	c.itemEntries, c.itemBytes = cfg.ItemCacheItems, itemBytes
 	c.queries = cache.NewLRU(queryTTL, cfg.QueryCacheItems, queryBytes)
 	rate := units.WholeUnits(c.Capacity())
-	c.capacity = capacity.NewTokenBucket(rate, rate)
+	c.capacity = capacity.NewFreshBucket(0, rate, rate)
 	c.state = CacheState{Cluster: c.index, Capacity: rate}
 	for _, ti := range tables {
 		if ti < 0 || ti >= len(s.tables) {

@@ -33,5 +33,5 @@ type Partition struct {
 
 func newCeiling(now sim.Time) capacity.TokenBucket {
 	c := units.WholeUnits(capacity.PartitionReadCeiling)
-	return capacity.NewTokenBucketAt(now, c, c, c)
+	return capacity.NewFreshBucket(now, c, c)
 }

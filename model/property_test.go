@@ -484,7 +484,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 			}
 			// What each bucket can give over the tick: its balance at
 			// from and its refill over h.
-			give := func(b *capacity.TokenBucket) units.Units { return b.Available(from) + refillOver(b, h) }
+			give := func(b *capacity.TokenBucket) units.Units { return b.Available(from) + b.RefillOver(from, h) }
 			ceil := make([]units.Units, n)
 			share := make([][2]units.Units, n)
 			for i := range tb.parts {
@@ -580,7 +580,7 @@ func TestPropertyAdmitCounts(t *testing.T) {
 				// bucket let through, and repays earlier debt at its rate.
 				floor := units.Units(0)
 				if bi < 2 {
-					floor = min(startDebt[bi]+refillOver(b, h), 0) - slack[bi]
+					floor = min(startDebt[bi]+b.RefillOver(from, h), 0) - slack[bi]
 				}
 				if v := b.Available(to); v < floor || v > b.Capacity() {
 					fail("bucket %d holds %v at the tick's end, outside [0, %v]", bi, v, b.Capacity())

@@ -464,13 +464,21 @@ func (s *Service) minuteTick(now sim.Time) {
 	for _, t := range s.tables {
 		reads := t.minuteRead.Float() / sim.Minute.Seconds()
 		writes := t.minuteWrite.Float() / sim.Minute.Seconds()
+		refusedReads := t.minuteRefusedRead.Float() / sim.Minute.Seconds()
+		refusedWrites := t.minuteRefusedWrite.Float() / sim.Minute.Seconds()
 		t.minuteRead, t.minuteWrite = 0, 0
+		t.minuteRefusedRead, t.minuteRefusedWrite = 0, 0
 		t.noteServed(reads, writes)
 		switch t.cfg.Mode {
 		case Provisioned:
 			t.autoScaleTick(now, reads, writes, s.rec, s.sched)
 		case OnDemand:
-			t.onDemandTick(now, reads, writes, s.rec)
+			if s.params.OnDemandPeakCountsThrottled {
+				// The peak follows the traffic offered (Params).
+				t.onDemandTick(now, reads+refusedReads, writes+refusedWrites, s.rec)
+			} else {
+				t.onDemandTick(now, reads, writes, s.rec)
+			}
 		}
 		t.heatTick(now, s.rec)
 		t.splitForSize(now, s.rec)

@@ -175,6 +175,11 @@ type Table struct {
 	minuteRead, minuteWrite units.Units // consumed since the last 1-minute tick
 	state                   TableState
 
+	// minuteRefusedRead and minuteRefusedWrite are what an on-demand
+	// table refused above its instant capacity since the last 1-minute
+	// tick: the demand its peak follows (Params.OnDemandPeakCountsThrottled).
+	minuteRefusedRead, minuteRefusedWrite units.Units
+
 	// bill accrues the table's billable usage.
 	bill billing.Accrual
 
@@ -222,11 +227,11 @@ func (t *Table) init() {
 	t.provRead, t.provWrite = cfg.ReadCapacity, cfg.WriteCapacity
 	t.warmRead, t.warmWrite = max(rcu, cfg.WarmReads), max(wcu, cfg.WarmWrites)
 	t.highRead, t.highWrite = cfg.ReadCapacity, cfg.WriteCapacity
-	t.read = capacity.NewTokenBucket(units.WholeUnits(rcu), units.WholeUnits(rcu))
-	t.write = capacity.NewTokenBucket(units.WholeUnits(wcu), units.WholeUnits(wcu))
+	t.read = capacity.NewFreshBucket(0, units.WholeUnits(rcu), units.WholeUnits(rcu))
+	t.write = capacity.NewFreshBucket(0, units.WholeUnits(wcu), units.WholeUnits(wcu))
 	if cfg.Mode == OnDemand {
 		b := units.WholeUnits(t.onDemandBudget())
-		t.budget = capacity.NewTokenBucket(b, b)
+		t.budget = capacity.NewFreshBucket(0, b, b)
 	}
 	t.divideShares(0, true)
 	if cfg.AutoScaling != nil {
@@ -256,11 +261,11 @@ func (t *Table) setShare(now sim.Time, b *capacity.TokenBucket, rate units.Units
 		b.Reset(now, rate, bank)
 		return
 	}
-	tokens := bank
-	if !t.p.BurstStartsFull {
-		tokens = rate
+	if t.p.BurstStartsFull {
+		*b = capacity.NewTokenBucketAt(now, rate, bank, bank)
+		return
 	}
-	*b = capacity.NewTokenBucketAt(now, rate, bank, tokens)
+	*b = capacity.NewFreshBucket(now, rate, bank)
 }
 
 // divide splits total into n shares that differ by at most one
@@ -387,6 +392,21 @@ func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost
 	return true
 }
 
+// noteRefused counts units an on-demand table refused above its instant
+// capacity, the demand its peak follows beyond what it admitted
+// (Params.OnDemandPeakCountsThrottled). Refusals by a partition's ceiling,
+// the table quota or max_throughput are not demand the table grows for.
+func (t *Table) noteRefused(write bool, u units.Units, limit Limit) {
+	if t.cfg.Mode != OnDemand || limit != LimitOnDemand {
+		return
+	}
+	if write {
+		t.minuteRefusedWrite += u
+	} else {
+		t.minuteRefusedRead += u
+	}
+}
+
 // ceilingLoad is what cost takes from a partition's ceiling bucket.
 func ceilingLoad(write bool, cost units.Units) units.Units {
 	if write {
@@ -442,6 +462,7 @@ func (t *Table) refuse(now sim.Time, pi int, write bool, cost units.Units, limit
 		share, table = &p.write, &t.write
 		ceiling = units.WholeUnits(capacity.PartitionWriteCeiling)
 	}
+	t.noteRefused(write, cost, limit)
 	*ev = ThrottleEvent{
 		Table: t.index, Partition: pi, Limit: limit, Cost: cost,
 		RangeStart: r.Lo, RangeEnd: r.Hi - 1,

@@ -518,7 +518,7 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	var sp ServiceParams
 	f, ok := p.fields(n, "service", "burst_window", "burst_starts_full", "adaptive",
 		"heat_threshold", "heat_sustain", "heat_split_delay", "hot_key_share",
-		"on_demand_catch_up", "update_delay", "table_read_quota", "table_write_quota",
+		"on_demand_catch_up", "on_demand_peak_counts_throttled", "update_delay", "table_read_quota", "table_write_quota",
 		"dax_cache_memory", "dax_item_cache_share", "ttl_delete_within",
 		"global_storage_overhead")
 	if !ok {
@@ -570,6 +570,7 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	dur("heat_split_delay", &sp.HeatSplitDelay, true)
 	pct("hot_key_share", &sp.HotKeyShare)
 	dur("on_demand_catch_up", &sp.OnDemandCatchUp, true)
+	boolean("on_demand_peak_counts_throttled", &sp.OnDemandPeakCountsThrottled)
 	dur("update_delay", &sp.UpdateDelay, true)
 	quota("table_read_quota", &sp.TableReadQuota)
 	quota("table_write_quota", &sp.TableWriteQuota)

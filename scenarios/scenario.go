@@ -121,6 +121,9 @@ type ServiceParams struct {
 	UpdateDelay     *time.Duration
 	TableReadQuota  *int64
 	TableWriteQuota *int64
+	// OnDemandPeakCountsThrottled: the on-demand peak follows offered
+	// traffic (true) or only admitted traffic (false).
+	OnDemandPeakCountsThrottled *bool
 	// TTLDeleteWithin is how long after expiring an item may wait for the
 	// background deletion (REFERENCE: ttl).
 	TTLDeleteWithin *time.Duration

@@ -313,10 +313,17 @@ func TestSourceThrottleIdentity(t *testing.T) {
 	if rec.throttles != rec.retries+rec.byResult[model.Throttled] {
 		t.Errorf("%d throttles != %d retries + %d throttled outcomes", rec.throttles, rec.retries, rec.byResult[model.Throttled])
 	}
-	succeeded := rec.byResult[model.Succeeded]
-	if RetryCost*rec.retries > RetryBudgetTokens+RetrySuccessBonus*succeeded {
-		t.Errorf("%d retries cost %d tokens, more than %d + %d successes allow",
-			rec.retries, RetryCost*rec.retries, RetryBudgetTokens, succeeded)
+	// A first attempt that succeeds adds RetrySuccessBonus; a retry that
+	// succeeds refunds its cost instead (REFERENCE: retries).
+	succeeded, retriedOK := rec.byResult[model.Succeeded], 0
+	for _, o := range rec.outcomes {
+		if o.Result == model.Succeeded && o.Attempts > 1 {
+			retriedOK++
+		}
+	}
+	if RetryCost*rec.retries > RetryBudgetTokens+RetrySuccessBonus*(succeeded-retriedOK)+RetryCost*retriedOK {
+		t.Errorf("%d retries cost %d tokens, more than %d + %d successes (%d after a retry) allow",
+			rec.retries, RetryCost*rec.retries, RetryBudgetTokens, succeeded, retriedOK)
 	}
 	if checkBudget(t, rec, cfg) == 0 {
 		t.Errorf("no request gave up for an empty retry quota")

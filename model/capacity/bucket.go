@@ -1,6 +1,8 @@
 package capacity
 
 import (
+	"math/bits"
+
 	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -26,6 +28,20 @@ func NewTokenBucket(rate, capacity units.Units) TokenBucket {
 	return TokenBucket{rate: rate, capacity: capacity, tokens: capacity}
 }
 
+// NewFreshBucket returns the bucket of a limit that starts at now and has
+// accrued no unused capacity yet: a new table, a table switched to
+// on-demand, a partition's ceiling, a new DAX cluster (REFERENCE: burst,
+// "up to 300 seconds of unused capacity", which a limit that did not
+// exist has not left unused). It holds its first second of rate, credited
+// in advance, and refills only from now+1s, so its first second admits
+// its rate and no more. A bucket that started full and refilled at once
+// admitted its balance plus a second's refill in that second: a new
+// on-demand table took 7,999 WRU against 4,000, a newly isolated hot key
+// 1,499 WCU against the partition's 1,000 (TestFreshBucketFirstSecond).
+func NewFreshBucket(now sim.Time, rate, capacity units.Units) TokenBucket {
+	return TokenBucket{rate: rate, capacity: capacity, tokens: min(rate, capacity), last: now + sim.Second}
+}
+
 // NewTokenBucketAt returns a bucket last refilled at now, holding tokens.
 func NewTokenBucketAt(now sim.Time, rate, capacity, tokens units.Units) TokenBucket {
 	return TokenBucket{rate: rate, capacity: capacity, tokens: tokens, last: now}
@@ -41,6 +57,21 @@ func (b *TokenBucket) Halve(now sim.Time) TokenBucket {
 	b.Reset(now, rate, capacity)
 	b.tokens = tokens
 	return NewTokenBucketAt(now, rate, capacity, tokens)
+}
+
+// RefillOver is what b refills, uncapped, over the h after from (b was
+// last touched at or before from): nothing before a fresh bucket's
+// refill starts (NewFreshBucket).
+func (b *TokenBucket) RefillOver(from, h sim.Time) units.Units {
+	if b.last > from {
+		h -= b.last - from
+	}
+	if h <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(b.rate), uint64(h))
+	q, _ := bits.Div64(hi, lo, uint64(sim.Second))
+	return units.Units(q)
 }
 
 // Tokens is the balance as of the last access, without refilling: what

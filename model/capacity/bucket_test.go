@@ -124,3 +124,42 @@ func TestOnDemandBudget(t *testing.T) {
 		}
 	}
 }
+
+// REFERENCE: burst — a bucket banks only unused capacity, which a limit
+// that has just started has not accrued: a fresh bucket admits its rate in
+// its first second, not its balance plus a second's refill. Measured
+// before: a new on-demand table took 7,999 WRU in its first second against
+// 4,000; one hot key 1,499 WCU against a partition's 1,000.
+func TestFreshBucketFirstSecond(t *testing.T) {
+	for _, tt := range []struct {
+		name           string
+		rate, capacity int64 // whole units
+		demand         int64 // units a second, one unit a request, spread evenly
+		want           int64 // admitted in the first second
+	}{
+		{"new on-demand table, 8,000 WRU/s against 4,000", 4000, 4000, 8000, 4000},
+		{"hot key on a partition ceiling, 1,500 WCU/s against 1,000", 1000, 1000, 1500, 1000},
+		{"share with a 300 s bank", 100, 30000, 1000, 100},
+		{"under the rate", 4000, 4000, 3000, 3000},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := NewFreshBucket(0, units.WholeUnits(tt.rate), units.WholeUnits(tt.capacity))
+			var admitted int64
+			one := units.WholeUnits(1)
+			for i := range tt.demand {
+				now := sim.Time(i) * sim.Second / sim.Time(tt.demand)
+				if b.CanTake(now, one) {
+					b.Take(now, one)
+					admitted++
+				}
+			}
+			if admitted != tt.want {
+				t.Fatalf("admitted %d in the first second, want %d", admitted, tt.want)
+			}
+			// The refill starts after the first second, at the rate.
+			if got := b.Available(2 * sim.Second); got < units.WholeUnits(tt.rate) {
+				t.Fatalf("holds %v a second later", got)
+			}
+		})
+	}
+}
