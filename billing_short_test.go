@@ -47,3 +47,26 @@ workloads:
 		})
 	}
 }
+
+// A DAX cluster's peak load, like a table's, is over the part of the run
+// each series point covers: never below its mean.
+func TestShortRunClusterPeakAtLeastMean(t *testing.T) {
+	for _, d := range []string{"500ms", "2500ms"} {
+		_, req := runBoth(t, "short-dax", fmt.Sprintf(`version: 1
+name: short-dax
+duration: %s
+tables:
+  - {name: t, partition_key: id, mode: on-demand, items: {count: 1k, size: 1KB}, dax: {nodes: 3, node_type: dax.r5.large}}
+workloads:
+  - {name: w, table: t, rate: 2000/s, mix: {get: 90%%, put: 10%%}, item_size: 1KB}
+`, d))
+		for _, cl := range req.Cache.Clusters {
+			if cl.MeanLoadPerS > cl.PeakLoadPerS || cl.MeanLoadPerS == 0 {
+				t.Errorf("%s: cluster %s mean load %v/s, peak %v/s; want 0 < mean <= peak", d, cl.Name, cl.MeanLoadPerS, cl.PeakLoadPerS)
+			}
+		}
+		if req.Cost.MonthlyUSD < 3*0.269*730 {
+			t.Errorf("%s: $%.2f a month, want at least the 3 nodes' $589.11", d, req.Cost.MonthlyUSD)
+		}
+	}
+}

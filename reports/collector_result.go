@@ -178,7 +178,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		Nodes:        cl.info.Nodes,
 		Tables:       []string{},
 		CapacityPerS: roundUnits(cl.s.Capacity),
-		PeakLoadPerS: roundUnits(perSecond(slicesMax(cl.s.Load), c.step)),
+		PeakLoadPerS: round(peakPerSecond(cl.s.Load, c.step, d), 3),
 		HitRate:      Ratio(hits, hits+misses),
 		Hits:         hits,
 		Misses:       misses,
@@ -194,7 +194,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		res.Tables = append(res.Tables, c.tables[ti].info.Name)
 	}
 	if cl.s.Capacity > 0 {
-		res.PeakUtilization = round(perSecond(slicesMax(cl.s.Load), c.step).Float()/cl.s.Capacity.Float(), 6)
+		res.PeakUtilization = round(peakPerSecond(cl.s.Load, c.step, d)/cl.s.Capacity.Float(), 6)
 	}
 	if s := d.Seconds(); s > 0 {
 		var total units.Units
@@ -311,16 +311,6 @@ func (c *Collector) ceilIndex(d sim.Time) int {
 	return int((d + c.step - 1) / c.step)
 }
 
-// perSecond is u consumed over one series index of step, per second: the
-// busiest second, or with a longer step the mean second of the busiest
-// step.
-func perSecond(u units.Units, step sim.Time) units.Units {
-	if step <= sim.Second {
-		return u
-	}
-	return u / units.Units(step/sim.Second) // a step is whole seconds
-}
-
 // peakPerSecond is the busiest series index's consumption per second,
 // each index over the time of the run it covers: the last index of a run
 // that ends inside it (a run of 2.5 s, or of half a second) covers only
@@ -338,12 +328,4 @@ func peakPerSecond(s []units.Units, step, d sim.Time) float64 {
 		peak = max(peak, v.Float()/covers.Seconds())
 	}
 	return peak
-}
-
-func slicesMax(s []units.Units) units.Units {
-	var m units.Units
-	for _, v := range s {
-		m = max(m, v)
-	}
-	return m
 }
