@@ -277,7 +277,7 @@ func (s *Simulation) run() {
 	if !s.Kernel.Interrupted() {
 		s.Kernel.Run(sim.Never)
 	}
-	s.Service.Settle()
+	s.Service.SettleAt(s.Reached())
 }
 
 // Reached is the virtual time a run covers: its duration, or, when the

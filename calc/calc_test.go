@@ -213,12 +213,84 @@ func TestCalcDAX(t *testing.T) {
 	if d.NormalizedPerS != 135_000 || d.HitsLoad != 100_000 || d.MissesLoad != 20_000 || d.WritesLoad != 15_000 {
 		t.Errorf("load %v (%v + %v + %v), want 135,000 (100,000 + 20,000 + 15,000)", d.NormalizedPerS, d.HitsLoad, d.MissesLoad, d.WritesLoad)
 	}
-	if d.CapacityPerS != 225_000 || !d.Fits || d.MinNodes != 2 {
-		t.Errorf("capacity %d, fits %v, min nodes %d; want 225,000, true, 2", d.CapacityPerS, d.Fits, d.MinNodes)
+	// The sizing guide's method (S28): x1.5 for a node's loss, 202,500
+	// within 225,000, and 3 nodes the smallest cluster (the bare rule's
+	// 130,000 on 2 nodes fits 150,000 but keeps no headroom).
+	if d.CapacityPerS != 225_000 || !d.Fits || d.MinNodes != 3 || d.TargetPerS != 202_500 || !d.WithinTarget {
+		t.Errorf("capacity %d, fits %v, min nodes %d, target %v (within %v); want 225,000, true, 3, 202,500 (true)",
+			d.CapacityPerS, d.Fits, d.MinNodes, d.TargetPerS, d.WithinTarget)
 	}
 	// A partial KB counts as a whole one, as the simulator's DAX counts it.
 	d, _ = DAX(1000, 0, 0, 2560, node, 1, "us-east-1")
 	if d.ItemKB != 3 || d.NormalizedPerS != 3000 {
 		t.Errorf("2.5 KB items: %v KB, load %v; want 3 KB, 3,000", d.ItemKB, d.NormalizedPerS)
+	}
+}
+
+// The DAX sizing guide's example (S28 dax-cluster-sizing.html) under the
+// guide's headroom and the bare rule: the guide arrives at 3 dax.r5.large
+// nodes, the bare rule (the reading before) at 2.
+func TestCalcDAXHeadroom(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		in       Input
+		minNodes int
+		target   float64
+	}{
+		{"guide", Input{Hits: "50000/s", Misses: "1000/s", Writes: "100/s", ItemSize: "2KB", Nodes: 3, NodeType: "dax.r5.large", Region: "us-east-1"}, 3, 202_500},
+		{"bare rule", Input{Hits: "50000/s", Misses: "1000/s", Writes: "100/s", ItemSize: "2KB", Nodes: 2, NodeType: "dax.r5.large", Region: "us-east-1",
+			TargetUtilization: "100%", NoNodeLoss: true}, 2, 130_000},
+		{"utilisation only", Input{Hits: "50000/s", Misses: "1000/s", Writes: "100/s", ItemSize: "2KB", Nodes: 3, NodeType: "dax.r5.large", Region: "us-east-1",
+			NoNodeLoss: true}, 3, 135_000 / 0.7},
+		// The 24xlarge is on the pricing page: 1M a node (S28's table).
+		{"r5.24xlarge", Input{Hits: "50000/s", Misses: "1000/s", Writes: "100/s", ItemSize: "2KB", Nodes: 3, NodeType: "dax.r5.24xlarge", Region: "us-east-1"}, 2, 202_500},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := tc.in.DAXSizing()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.MinNodes != tc.minNodes || math.Abs(d.TargetPerS-tc.target) > 1e-6 || d.MonthlyUSD <= 0 {
+				t.Errorf("min nodes %d, target %v, $%v a month; want %d, %v, priced", d.MinNodes, d.TargetPerS, d.MonthlyUSD, tc.minNodes, tc.target)
+			}
+		})
+	}
+}
+
+// The month convention against the AWS pricing examples, which count a
+// month as 30 days (REFERENCE: prices, S37a: 100 RCU + 100 WCU for 720 h
+// = $56.16): 27 GB stored for the month, 2 GB above the free 25, is
+// $0.50 under 30 days and $0.49 prorated over 730 hours; 2.6M stream
+// reads, 100,000 above the free 2.5M, are $0.02 under 30 days and $0.03
+// over 730 hours.
+func TestCalcMonthConventions(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		in         Input
+		usd        float64
+		monthHours float64
+		monthlyUSD float64
+	}{
+		{"provisioned 30d", Input{RCU: "100", WCU: "100", Month: "30d"}, 56.16, 720, 56.16},
+		{"provisioned 730h", Input{RCU: "100", WCU: "100"}, 56.94, 730, 56.94},
+		{"provisioned 720 h of a 730h month", Input{RCU: "100", WCU: "100", Hours: "720"}, 56.16, 730, 56.94},
+		{"storage 30d", Input{Storage: "27GB", FreeTier: true, Month: "30d"}, 0.50, 720, 0.50},
+		{"storage 720 h of a 730h month", Input{Storage: "27GB", FreeTier: true, Hours: "720"}, 0.49, 730, 0.50},
+		{"streams 30d", Input{StreamReads: "2.6M", FreeTier: true, Month: "30d"}, 0.02, 720, 0.02},
+		{"streams 720 h of a 730h month", Input{StreamReads: "2.6M", FreeTier: true, Hours: "720"}, 0.03, 730, 0.03},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.in.Region, tc.in.Class = "us-east-1", "standard"
+			c, err := tc.in.Costing()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := math.Round(c.TotalUSD*100) / 100; got != tc.usd || c.MonthHours != tc.monthHours || math.Round(c.MonthlyUSD*100)/100 != tc.monthlyUSD {
+				t.Errorf("$%v ($%v a month of %v h), want $%v ($%v a month of %v h)", c.TotalUSD, c.MonthlyUSD, c.MonthHours, tc.usd, tc.monthlyUSD, tc.monthHours)
+			}
+		})
+	}
+	if _, err := (Input{RCU: "1", Month: "31d", Region: "us-east-1", Class: "standard"}).Costing(); err == nil {
+		t.Error("--month 31d accepted")
 	}
 }

@@ -15,6 +15,9 @@ type Costing struct {
 	Region     string  `json:"region"`
 	TableClass string  `json:"table_class"`
 	Hours      float64 `json:"hours"`
+	// MonthHours is the month convention's hours (730, or 720 for 30
+	// days): a GB-month, the free tier's monthly allowances, MonthlyUSD.
+	MonthHours float64 `json:"month_hours"`
 	// TotalUSD and MonthlyUSD are the one bill's, or the cheaper one's
 	// when both modes are given (Cheaper names it).
 	TotalUSD   float64    `json:"total_usd"`
@@ -54,7 +57,10 @@ type CostInput struct {
 	RCU, WCU      int64   // provisioned capacity
 	Reads, Writes float64 // on-demand request units over the hours
 	Storage       int64   // bytes stored
+	StreamReads   float64 // stream read request units over the hours
 	FreeTier      bool    // take the account's free tier off
+	// MonthHours is the month convention (billing.HoursPerMonth when 0).
+	MonthHours float64
 	// ReadRate and WriteRate are Reads and Writes as a rate, as given
 	// ("100/s"), for the steps; "" when given as counts.
 	ReadRate, WriteRate string
@@ -69,9 +75,15 @@ func Cost(in CostInput) (*Costing, error) {
 		msg, _, _ := strings.Cut(err.Error(), ";") // the rest is about scenario files
 		return nil, Errorf("--region: %s", msg)
 	}
-	c := &Costing{Region: in.Region, TableClass: in.Class, Hours: in.Hours}
-	c.Steps = append(c.Steps, fmt.Sprintf("prices: %s, %s table class, from the price file (scenarios/prices/prices.yaml); %s h",
-		in.Region, in.Class, Num(in.Hours)))
+	if in.MonthHours <= 0 {
+		in.MonthHours = billing.HoursPerMonth
+	}
+	book.MonthHours = in.MonthHours
+	c := &Costing{Region: in.Region, TableClass: in.Class, Hours: in.Hours, MonthHours: in.MonthHours}
+	c.Steps = append(c.Steps, fmt.Sprintf("prices: %s, %s table class, from the price file (scenarios/prices/prices.yaml); %s h; a month of %s",
+		in.Region, in.Class, Num(in.Hours), billing.MonthName(in.MonthHours)))
+	// A Meter holds GB-months of billing.HoursPerMonth; Itemize restates
+	// them in the book's month.
 	gbMonths := float64(in.Storage) / (1 << 30) * in.Hours / billing.HoursPerMonth
 	prov, od := in.Provisioned, in.OnDemand
 	var meters []billing.Meter
@@ -89,6 +101,9 @@ func Cost(in CostInput) (*Costing, error) {
 		meters = append(meters, billing.Meter{GBMonths: gbMonths, Standard: in.Class == "standard"})
 		modes = append(modes, "storage")
 	}
+	for i := range meters {
+		meters[i].StreamReadUnits = in.StreamReads
+	}
 	for i, m := range meters {
 		// Each mode is its own bill (one table, priced two ways), so
 		// each gets the whole free tier.
@@ -104,10 +119,10 @@ func Cost(in CostInput) (*Costing, error) {
 			bill.TotalUSD += ch.USD
 			c.Steps = append(c.Steps, "  "+l.Step)
 		}
-		bill.MonthlyUSD = bill.TotalUSD * billing.HoursPerMonth / in.Hours
+		bill.MonthlyUSD = bill.TotalUSD * in.MonthHours / in.Hours
 		month := ""
-		if in.Hours != billing.HoursPerMonth {
-			month = fmt.Sprintf(" (%s a month of %d h)", reports.USD(bill.MonthlyUSD), billing.HoursPerMonth)
+		if in.Hours != in.MonthHours {
+			month = fmt.Sprintf(" (%s a month of %s h)", reports.USD(bill.MonthlyUSD), Num(in.MonthHours))
 		}
 		c.Steps = append(c.Steps, fmt.Sprintf("  total %s for %s h%s", reports.USD(bill.TotalUSD), Num(in.Hours), month))
 		c.Bills = append(c.Bills, bill)
@@ -170,8 +185,8 @@ func costStep(in CostInput, ch billing.Charge) string {
 		}
 	case billing.ItemStorage:
 		month := "1 month"
-		if in.Hours != billing.HoursPerMonth {
-			month = fmt.Sprintf("%s/%d h", Num(in.Hours), billing.HoursPerMonth)
+		if in.Hours != in.MonthHours {
+			month = fmt.Sprintf("%s/%s h", Num(in.Hours), Num(in.MonthHours))
 		}
 		qty = fmt.Sprintf("%s x %s = %s %s", Size(int(in.Storage)), month, Num(ch.Quantity), ch.Unit)
 	default:

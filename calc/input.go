@@ -37,6 +37,17 @@ type Input struct {
 	Hits, Misses string // DAX cache hits and misses a second
 	Nodes        int    // DAX cluster nodes
 	NodeType     string // DAX node type
+	// TargetUtilization ("70%", "" for the sizing guide's 70%) and
+	// NoNodeLoss set the DAX sizing guide's headroom (cache.Headroom).
+	TargetUtilization string
+	NoNodeLoss        bool
+
+	// Month is the month convention (cost, dax): "730h" (the default)
+	// or "30d", the AWS pricing examples' (billing.MonthConvention).
+	Month string
+	// StreamReads are a stream's read request units over the hours
+	// (cost), after 2.5 million free a month.
+	StreamReads string
 }
 
 // Calculate runs the calculation named (rcu, wcu, partitions, cost or
@@ -257,7 +268,11 @@ func countOf(flag, s string) (int64, error) {
 // Costing is `calc cost`: Cost of the input's capacity, request units
 // (counts or rates over the hours) and storage.
 func (x Input) Costing() (*Costing, error) {
-	in := CostInput{Region: x.Region, Class: x.Class, Hours: billing.HoursPerMonth, FreeTier: x.FreeTier}
+	month, ok := billing.MonthConvention(x.Month)
+	if !ok {
+		return nil, Errorf("--month %q: expected %s (365 days / 12, the default) or %s (the AWS pricing examples' 30-day month)", x.Month, billing.Month730Hours, billing.Month30Days)
+	}
+	in := CostInput{Region: x.Region, Class: x.Class, Hours: month, MonthHours: month, FreeTier: x.FreeTier}
 	if x.Hours != "" {
 		h, err := strconv.ParseFloat(x.Hours, 64)
 		if err != nil || h <= 0 || math.IsInf(h, 0) {
@@ -301,10 +316,14 @@ func (x Input) Costing() (*Costing, error) {
 			return nil, Errorf("--storage: %v", err)
 		}
 	}
+	var streams string
+	if in.StreamReads, err = requests("stream-reads", x.StreamReads, &streams); err != nil {
+		return nil, err
+	}
 	in.Provisioned = x.RCU != "" || x.WCU != ""
 	in.OnDemand = x.Reads != "" || x.Writes != ""
-	if x.RCU == "" && x.WCU == "" && x.Reads == "" && x.Writes == "" && x.Storage == "" {
-		return nil, Errorf("nothing to price: give --rcu/--wcu (provisioned), --reads/--writes (on-demand request units, 10M or 100/s) or --storage (50GB)")
+	if x.RCU == "" && x.WCU == "" && x.Reads == "" && x.Writes == "" && x.Storage == "" && x.StreamReads == "" {
+		return nil, Errorf("nothing to price: give --rcu/--wcu (provisioned), --reads/--writes (on-demand request units, 10M or 100/s), --storage (50GB) or --stream-reads (3M)")
 	}
 	switch in.Class {
 	case "standard", "standard-ia":
@@ -357,5 +376,19 @@ func (in Input) DAXSizing() (*DAXSizing, error) {
 	if in.Nodes < 1 || in.Nodes > cache.MaxNodes {
 		return nil, Errorf("--nodes %d: a cluster has 1 to %d nodes (a primary and up to 10 replicas)", in.Nodes, cache.MaxNodes)
 	}
-	return DAX(hits, misses, writes, sizes[0], node, in.Nodes, in.Region)
+	h := cache.GuideHeadroom
+	if in.TargetUtilization != "" {
+		u, err := scenarios.ParsePercent(in.TargetUtilization)
+		if err != nil || u <= 0 || u > 1 {
+			return nil, Errorf("--target-utilization %q: expected a share above 0%% and up to 100%%, such as 70%%", in.TargetUtilization)
+		}
+		h.TargetUtilization = u
+	}
+	h.NodeLoss = !in.NoNodeLoss
+	month, ok := billing.MonthConvention(in.Month)
+	if !ok {
+		return nil, Errorf("--month %q: expected %s or %s", in.Month, billing.Month730Hours, billing.Month30Days)
+	}
+	return DAXWith(DAXInput{Hits: hits, Misses: misses, Writes: writes, Size: sizes[0], Node: node, Nodes: in.Nodes,
+		Region: in.Region, Headroom: h, MonthHours: month})
 }

@@ -120,6 +120,9 @@ type Service struct {
 	gsi       map[int]*gsiCounts
 	indexTick indexTick
 	indexAcc  []float64
+	// metered is the time of the last per-second sample, up to which the
+	// tables' meters have counted time.
+	metered sim.Time
 }
 
 // NewService builds the tables, loading their items. rng drives service
@@ -436,13 +439,23 @@ func (s *Service) Start(sched Scheduler, until sim.Time) {
 
 // Settle puts on the meters what requests consumed after the last
 // per-second sample, as retries finish after the run's end.
-func (s *Service) Settle() {
+func (s *Service) Settle() { s.SettleAt(0) }
+
+// SettleAt is Settle for a run that reached end: the time between the
+// last per-second sample and end (a run of 2.5 s has its last half
+// second, a run shorter than a second all of it) is billed too, so that
+// provisioned capacity, storage and DAX nodes are paid for every moment
+// the run covered and its monthly projection is not $0.
+func (s *Service) SettleAt(end sim.Time) {
+	dt := max(0, end-s.metered)
 	for _, t := range s.tables {
-		t.meter(0)
+		t.meter(dt)
 	}
+	s.metered = max(s.metered, end)
 }
 
 func (s *Service) sampleTick(now sim.Time) {
+	s.metered = now
 	for i, t := range s.tables {
 		t.meter(sim.Second)
 		st := t.sample(now)

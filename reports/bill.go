@@ -31,7 +31,11 @@ func WriteBill(w io.Writer, r *Result) error {
 	tw.Flush()
 	fmt.Fprintf(&b, "\ntotal %s for the run", USD(c.TotalUSD))
 	if c.MonthlyUSD > 0 {
-		fmt.Fprintf(&b, "; %s a month (%d hours) if the run's traffic went on all month", USD(c.MonthlyUSD), billing.HoursPerMonth)
+		month := float64(billing.HoursPerMonth)
+		if c.MonthHours > 0 {
+			month = c.MonthHours
+		}
+		fmt.Fprintf(&b, "; %s a month (%s) if the run's traffic went on all month", USD(c.MonthlyUSD), billing.MonthName(month))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, trimTrailing(b.String()))

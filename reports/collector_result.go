@@ -55,8 +55,15 @@ func (c *Collector) Result(meta Meta) *Result {
 			r.Cost.Lines = append(r.Cost.Lines, CostLine{Table: c.tables[ch.Table].info.Name, Item: ch.Item, Unit: ch.Unit,
 				Quantity: round(ch.Quantity, 6), Free: round(ch.Free, 6), PriceUSD: ch.Price, USD: round(ch.USD, 6)})
 		}
+		month := float64(billing.HoursPerMonth)
+		if len(c.books) > 0 {
+			month = c.books[0].Month()
+		}
+		if month != billing.HoursPerMonth {
+			r.Cost.MonthHours = month
+		}
 		if hours > 0 {
-			r.Cost.MonthlyUSD = round(bill.Total()/hours*billing.HoursPerMonth, 2)
+			r.Cost.MonthlyUSD = round(bill.Total()/hours*month, 2)
 		}
 		for _, item := range billing.LineItems {
 			if OptionalLineItem(item) && bill[item] == 0 && (item != billing.ItemDAXNodes || len(c.clusters) == 0) {
@@ -109,8 +116,8 @@ func (t *tableStats) result(d, step sim.Time) TableResult {
 		ThrottlesByReason: map[string]int64{},
 		ProvisionedRCU:    t.info.ReadCapacity,
 		ProvisionedWCU:    t.info.WriteCapacity,
-		PeakRCUPerS:       roundUnits(perSecond(slicesMax(t.s.Read), step)),
-		PeakWCUPerS:       roundUnits(perSecond(slicesMax(t.s.Write), step)),
+		PeakRCUPerS:       round(peakPerSecond(t.s.Read, step, d), 3),
+		PeakWCUPerS:       round(peakPerSecond(t.s.Write, step, d), 3),
 		ThrottledRatio:    Ratio(t.throttled, t.succeeded+t.throttled+t.errors),
 		FinalRCU:          roundUnits(t.finalRead),
 		FinalWCU:          roundUnits(t.finalWrite),
@@ -171,7 +178,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		Nodes:        cl.info.Nodes,
 		Tables:       []string{},
 		CapacityPerS: roundUnits(cl.s.Capacity),
-		PeakLoadPerS: roundUnits(perSecond(slicesMax(cl.s.Load), c.step)),
+		PeakLoadPerS: round(peakPerSecond(cl.s.Load, c.step, d), 3),
 		HitRate:      Ratio(hits, hits+misses),
 		Hits:         hits,
 		Misses:       misses,
@@ -187,7 +194,7 @@ func (c *Collector) clusterResult(cl *clusterStats, d sim.Time) ClusterResult {
 		res.Tables = append(res.Tables, c.tables[ti].info.Name)
 	}
 	if cl.s.Capacity > 0 {
-		res.PeakUtilization = round(perSecond(slicesMax(cl.s.Load), c.step).Float()/cl.s.Capacity.Float(), 6)
+		res.PeakUtilization = round(peakPerSecond(cl.s.Load, c.step, d)/cl.s.Capacity.Float(), 6)
 	}
 	if s := d.Seconds(); s > 0 {
 		var total units.Units
@@ -304,20 +311,21 @@ func (c *Collector) ceilIndex(d sim.Time) int {
 	return int((d + c.step - 1) / c.step)
 }
 
-// perSecond is u consumed over one series index of step, per second: the
-// busiest second, or with a longer step the mean second of the busiest
+// peakPerSecond is the busiest series index's consumption per second,
+// each index over the time of the run it covers: the last index of a run
+// that ends inside it (a run of 2.5 s, or of half a second) covers only
+// that part, so a table's peak is never below its mean (consumption over
+// the run's duration), which is an average of the same rates. Indexes
+// past the end, filled by retries that finish after it, count a whole
 // step.
-func perSecond(u units.Units, step sim.Time) units.Units {
-	if step <= sim.Second {
-		return u
+func peakPerSecond(s []units.Units, step, d sim.Time) float64 {
+	peak := 0.0
+	for i, v := range s {
+		covers := step
+		if start := sim.Time(i) * step; start < d && d < start+step {
+			covers = d - start
+		}
+		peak = max(peak, v.Float()/covers.Seconds())
 	}
-	return u / units.Units(step/sim.Second) // a step is whole seconds
-}
-
-func slicesMax(s []units.Units) units.Units {
-	var m units.Units
-	for _, v := range s {
-		m = max(m, v)
-	}
-	return m
+	return peak
 }

@@ -276,8 +276,12 @@ type TableResult struct {
 // item (read_capacity, write_capacity, read_requests, write_requests,
 // storage). The free tier has come off when it was asked for.
 type CostResult struct {
-	TotalUSD   float64            `json:"total_usd"`
-	MonthlyUSD float64            `json:"monthly_usd"`
+	TotalUSD   float64 `json:"total_usd"`
+	MonthlyUSD float64 `json:"monthly_usd"`
+	// MonthHours is the month MonthlyUSD projects to and storage is
+	// billed by when the scenario chose another than the default 730
+	// hours (prices: {month: 30d} gives 720); absent for the default.
+	MonthHours float64            `json:"month_hours,omitempty"`
 	Breakdown  map[string]float64 `json:"breakdown"`
 	// Lines show the arithmetic: per table and line item, the units used,
 	// those the free tier covered, the price, and the dollars.

@@ -133,6 +133,9 @@ func WriteSummary(w io.Writer, r *Result) error {
 			}
 		}
 		line := fmt.Sprintf("%s  %s for the run, %s a month at this rate", label("cost"), USD(c.TotalUSD), USD(c.MonthlyUSD))
+		if c.MonthHours > 0 { // a month other than the default 730 hours says so
+			line = fmt.Sprintf("%s  %s for the run, %s a month (%s) at this rate", label("cost"), USD(c.TotalUSD), USD(c.MonthlyUSD), billing.MonthName(c.MonthHours))
+		}
 		if len(parts) > 0 {
 			line += "   (" + strings.Join(parts, ", ") + ")"
 		}

@@ -210,9 +210,9 @@ func TestParseIndexDAXErrors(t *testing.T) {
 		{"node_type missing", tables(plainTableWithDAX("nodes: 1")), wls(plainWl), "", "5:61",
 			`dax is missing node_type (such as dax.r5.large)`},
 		{"node type near one", tables(plainTableWithDAX("nodes: 1, node_type: r5.larg")), wls(plainWl), "", "5:83",
-			`dax.node_type: unknown DAX node type "r5.larg"; did you mean "dax.r5.large"? (node types: dax.t3.small, dax.t3.medium, dax.r5.large, dax.r5.xlarge, dax.r5.2xlarge, dax.r5.4xlarge, dax.r5.8xlarge, dax.r5.12xlarge, dax.r5.16xlarge)`},
+			`dax.node_type: unknown DAX node type "r5.larg"; did you mean "dax.r5.large"? (node types: dax.t2.small, dax.t2.medium, dax.t3.small, dax.t3.medium, dax.r4.large, dax.r4.xlarge, dax.r4.2xlarge, dax.r4.4xlarge, dax.r4.8xlarge, dax.r4.16xlarge, dax.r5.large, dax.r5.xlarge, dax.r5.2xlarge, dax.r5.4xlarge, dax.r5.8xlarge, dax.r5.12xlarge, dax.r5.16xlarge, dax.r5.24xlarge)`},
 		{"node type far off", tables(plainTableWithDAX("nodes: 1, node_type: m5.huge")), wls(plainWl), "", "5:83",
-			`dax.node_type: unknown DAX node type "m5.huge"; expected dax.t3.small, dax.t3.medium, dax.r5.large, dax.r5.xlarge, dax.r5.2xlarge, dax.r5.4xlarge, dax.r5.8xlarge, dax.r5.12xlarge or dax.r5.16xlarge`},
+			`dax.node_type: unknown DAX node type "m5.huge"; expected dax.t2.small, dax.t2.medium, dax.t3.small, dax.t3.medium, dax.r4.large, dax.r4.xlarge, dax.r4.2xlarge, dax.r4.4xlarge, dax.r4.8xlarge, dax.r4.16xlarge, dax.r5.large, dax.r5.xlarge, dax.r5.2xlarge, dax.r5.4xlarge, dax.r5.8xlarge, dax.r5.12xlarge, dax.r5.16xlarge or dax.r5.24xlarge`},
 		{"item_ttl 0", tables(plainTableWithDAX("nodes: 1, node_type: dax.t3.small, item_ttl: 0s")), wls(plainWl), "", "5:107",
 			`dax.item_ttl must be positive, got 0s`},
 		{"query_ttl negative", tables(odTable + "}"), wls("{name: w, table: users, rate: 1/s}"), "dax: {nodes: 1, node_type: dax.t3.small, query_ttl: -1m}\n", "8:53",
@@ -251,7 +251,7 @@ func TestParseIndexDAXErrors(t *testing.T) {
 			`dax: expected true or false, got "on"`},
 		// prices
 		{"unknown node type in prices", tables(odTable + "}"), wls("{name: w, table: users, rate: 1/s}"), "prices: {dax_node_hour: {r5.huge: 1}}\n", "8:26",
-			`prices.dax_node_hour: unknown DAX node type "r5.huge"; expected dax.t3.small, dax.t3.medium, dax.r5.large, dax.r5.xlarge, dax.r5.2xlarge, dax.r5.4xlarge, dax.r5.8xlarge, dax.r5.12xlarge or dax.r5.16xlarge`},
+			`prices.dax_node_hour: unknown DAX node type "r5.huge"; expected dax.t2.small, dax.t2.medium, dax.t3.small, dax.t3.medium, dax.r4.large, dax.r4.xlarge, dax.r4.2xlarge, dax.r4.4xlarge, dax.r4.8xlarge, dax.r4.16xlarge, dax.r5.large, dax.r5.xlarge, dax.r5.2xlarge, dax.r5.4xlarge, dax.r5.8xlarge, dax.r5.12xlarge, dax.r5.16xlarge or dax.r5.24xlarge`},
 		{"bad node price", tables(odTable + "}"), wls("{name: w, table: users, rate: 1/s}"), "prices: {dax_node_hour: {r5.large: cheap}}\n", "8:36",
 			`prices.dax_node_hour.r5.large: expected a price in US dollars such as 0.269, got "cheap"`},
 	} {
@@ -277,12 +277,19 @@ func TestParseDAXPrices(t *testing.T) {
 	}
 }
 
-// The price data has every node type the model knows in us-east-1: the
-// two REFERENCE gives as seen, the others scaled by size.
+// The price data has every node type the DAX pricing page lists for
+// us-east-1, each a node type the model knows: the two REFERENCE gives as
+// seen, the others scaled by size (dax.r5.24xlarge was refused before).
 func TestDAXNodeHourPrices(t *testing.T) {
 	want := map[string]float64{
 		"dax.t3.small": 0.04, "dax.t3.medium": 0.08, "dax.r5.large": 0.269, "dax.r5.xlarge": 0.538,
 		"dax.r5.2xlarge": 1.076, "dax.r5.4xlarge": 2.152, "dax.r5.8xlarge": 4.304, "dax.r5.12xlarge": 6.456, "dax.r5.16xlarge": 8.608,
+		"dax.r5.24xlarge": 12.912,
+		"dax.t2.small":    0.04, "dax.t2.medium": 0.08, "dax.r4.large": 0.269, "dax.r4.xlarge": 0.538, "dax.r4.2xlarge": 1.076,
+		"dax.r4.4xlarge": 2.152, "dax.r4.8xlarge": 4.304, "dax.r4.16xlarge": 8.608,
+	}
+	if len(cache.NodeTypes()) != len(want) {
+		t.Errorf("%d node types, want %d", len(cache.NodeTypes()), len(want))
 	}
 	for _, nt := range cache.NodeTypes() {
 		got, err := DAXNodeHour("us-east-1", nt.Name, Prices{})

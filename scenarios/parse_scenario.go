@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/capacity"
 )
 
@@ -454,10 +455,11 @@ func (p *parser) reserved(n *yaml.Node) *Reserved {
 
 // prices parses overrides of the price data: US dollars per request unit,
 // per unit-hour and per GB-month, DAX node-hours by node type
-// (dax_node_hour: {dax.r5.large: 0.25}), and free_tier.
+// (dax_node_hour: {dax.r5.large: 0.25}), free_tier, and the month
+// convention (month: 730h or 30d).
 func (p *parser) prices(n *yaml.Node, pr *Prices) {
 	f, ok := p.fields(n, "prices", "read_request_unit", "write_request_unit", "rcu_hour", "wcu_hour",
-		"storage_gb_month", "dax_node_hour", "free_tier",
+		"storage_gb_month", "dax_node_hour", "free_tier", "month",
 		"replicated_write_request_unit", "replicated_wcu_hour", "stream_read_request_unit")
 	if !ok {
 		return
@@ -494,6 +496,15 @@ func (p *parser) prices(n *yaml.Node, pr *Prices) {
 			pr.FreeTier = false
 		default:
 			p.errorf(v, "prices.free_tier: expected true or false, got %s", describe(v))
+		}
+	}
+	if v := f.get("month"); v != nil {
+		s, _ := p.scalar(v, "prices.month", "730h or 30d")
+		if _, ok := billing.MonthConvention(s); ok && s != "" {
+			pr.Month = s
+		} else {
+			p.errorf(v, "prices.month: expected %s (365 days / 12, the default) or %s (the AWS pricing examples' 30-day month), got %s",
+				billing.Month730Hours, billing.Month30Days, describe(v))
 		}
 	}
 }

@@ -62,6 +62,7 @@ func PriceBook(region, class string, over Prices, term string) (billing.PriceBoo
 		ReplicatedWriteRequestUnit: cp.ReplicatedWriteRequestUnit.USD, ReplicatedWCUHour: cp.ReplicatedWCUHour.USD,
 		StreamReadRequestUnit: cp.StreamReadRequestUnit.USD,
 	}
+	book.MonthHours, _ = billing.MonthConvention(over.Month)
 	set := func(dst *float64, src *float64) int {
 		if src != nil {
 			*dst = *src

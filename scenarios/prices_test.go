@@ -56,3 +56,37 @@ func TestParsePrices(t *testing.T) {
 }
 
 func nearly(a, b float64) bool { return a-b < 1e-12 && b-a < 1e-12 }
+
+// prices.month picks the month convention: 730 hours by default, 30 days
+// as the AWS pricing examples count; the book carries it.
+func TestPricesMonth(t *testing.T) {
+	for _, tc := range []struct {
+		month string
+		hours float64
+		err   string
+	}{
+		{"", 730, ""},
+		{"month: 730h", 730, ""},
+		{"month: 30d", 720, ""},
+		{"month: 31d", 0, "prices.month: expected 730h"},
+	} {
+		doc := "version: 1\nname: m\nduration: 1m\ntables:\n  - {name: t, partition_key: id, mode: on-demand, items: {count: 1k, size: 1KB}, dax: {nodes: 3, node_type: dax.r5.24xlarge}}\nworkloads:\n  - {name: w, table: t, rate: 1/s}\n"
+		if tc.month != "" {
+			doc += "prices: {" + tc.month + "}\n"
+		}
+		s, err := Parse("m.yaml", []byte(doc))
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: %v, want %q", tc.month, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.month, err)
+		}
+		book, err := PriceBook("us-east-1", "standard", s.Prices, "")
+		if err != nil || book.Month() != tc.hours {
+			t.Errorf("%q: a month of %v h (%v), want %v", tc.month, book.Month(), err, tc.hours)
+		}
+	}
+}

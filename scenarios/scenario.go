@@ -461,6 +461,10 @@ type Prices struct {
 	// unless asked for: the free tier is the account's, and a table being
 	// planned usually shares its account with others that use it.
 	FreeTier bool
+	// Month is the month convention ("730h", the default, or "30d"):
+	// the hours of a GB-month and of the free tier's monthly allowances,
+	// and of the monthly projection (billing.MonthConvention).
+	Month string
 	// Data replaces the built-in price data file (`--prices FILE`): the
 	// same layout, region, then table class, then the priced units.
 	Data []byte

@@ -30,8 +30,8 @@ var calcSubcommands = []calcSub{
 	{"rcu", []string{"item-size", "rate", "consistency", "transactional", "op", "items", "json"}},
 	{"wcu", []string{"item-size", "rate", "transactional", "op", "items", "old-size", "json"}},
 	{"partitions", []string{"rcu", "wcu", "size", "json"}},
-	{"cost", []string{"rcu", "wcu", "hours", "reads", "writes", "storage", "region", "table-class", "free-tier", "json"}},
-	{"dax", []string{"hits", "misses", "writes", "item-size", "nodes", "node-type", "region", "json"}},
+	{"cost", []string{"rcu", "wcu", "hours", "reads", "writes", "storage", "stream-reads", "region", "table-class", "free-tier", "month", "json"}},
+	{"dax", []string{"hits", "misses", "writes", "item-size", "nodes", "node-type", "region", "target-utilization", "no-node-loss", "month", "json"}},
 }
 
 func calcNames() []string {
@@ -63,16 +63,25 @@ price file's prices:
       ceil(RCU/3,000 + WCU/1,000) by throughput, ceil(size/10 GB) by size,
       the larger of the two.
   calc cost [--rcu N --wcu N] [--reads N|RATE --writes N|RATE] [--storage SIZE]
-            [--hours 730] [--region us-east-1] [--table-class standard|standard-ia]
+            [--stream-reads N] [--hours H] [--month 730h|30d] [--region us-east-1]
+            [--table-class standard|standard-ia]
       provisioned capacity-hours and on-demand request units at the price
       file's prices, line by line, and the break-even utilisation above
       which provisioned costs less. --reads/--writes are request units over
       the hours (10M) or a rate sustained through them (100/s). With both
-      modes given, both bills and the cheaper one.
+      modes given, both bills and the cheaper one. --month is the month
+      convention: 730h (365 days / 12, the default) or 30d (720 hours, as
+      the AWS pricing examples count); it sets a GB-month, the free tier's
+      monthly allowances, the monthly figure, and --hours when not given.
   calc dax --hits 50000/s --misses 1000/s --writes 100/s --item-size 2KB
-           --nodes 3 [--node-type dax.r5.large]
+           --nodes 3 [--node-type dax.r5.large] [--target-utilization 70%]
+           [--no-node-loss] [--month 730h|30d]
       the sizing rule's normalized requests per second against the
-      cluster's capacity.
+      cluster's capacity, and the DAX sizing guide's method: the load times
+      the greater of 1/target utilisation and nodes/(nodes-1) (a node's
+      loss absorbed by the others) must fit, which picks the smallest
+      cluster. --no-node-loss and --target-utilization 100% give the bare
+      rule.
 
 --json prints only JSON: {"rcu", "steps", ...}, {"wcu", ...},
 {"partitions", ...}, {"total_usd", "monthly_usd", ...},
@@ -100,6 +109,10 @@ price file's prices:
 		fs.StringVar(&o.in.Misses, "misses", "", "cache misses per second (dax): `RATE`")
 		fs.IntVar(&o.in.Nodes, "nodes", 3, "DAX cluster nodes `N` (dax)")
 		fs.StringVar(&o.in.NodeType, "node-type", "dax.r5.large", "DAX node `TYPE` (dax)")
+		fs.StringVar(&o.in.TargetUtilization, "target-utilization", "70%", "DAX cluster utilisation target `SHARE` (dax), the sizing guide's 70%")
+		fs.BoolVar(&o.in.NoNodeLoss, "no-node-loss", false, "size without headroom for losing a node (dax)")
+		fs.StringVar(&o.in.Month, "month", "730h", "month convention `M` (cost, dax): 730h (365 days / 12) or 30d (the AWS pricing examples')")
+		fs.StringVar(&o.in.StreamReads, "stream-reads", "", "stream read request units `N` over the hours (cost), after 2.5M free a month")
 		fs.BoolVar(&o.asJSON, "json", false, "print only JSON")
 		return o
 	},

@@ -1,5 +1,7 @@
 package billing
 
+import "fmt"
+
 // Billing (REFERENCE: prices). A Meter accrues what a table is billed for
 // as the run goes; Cost prices the meters of all tables with a PriceBook,
 // applying the always-free tier once for the account.
@@ -21,6 +23,21 @@ type PriceBook struct {
 	// stream's GetRecords call (REFERENCE: prices, global, streams).
 	ReplicatedWriteRequestUnit, ReplicatedWCUHour float64
 	StreamReadRequestUnit                         float64
+	// MonthHours is the month the book's monthly prices and allowances
+	// assume (a GB-month of storage, the free tier's 25 GB and 2.5M
+	// stream reads a month) and a run's monthly projection: 0 or
+	// HoursPerMonth for ddbsim's default, MonthHours30Days for the AWS
+	// pricing pages' worked examples (see Month).
+	MonthHours float64
+}
+
+// Month is the book's month in hours: MonthHours, or HoursPerMonth when
+// unset.
+func (b PriceBook) Month() float64 {
+	if b.MonthHours > 0 {
+		return b.MonthHours
+	}
+	return HoursPerMonth
 }
 
 // The free tier (REFERENCE: prices): 25 GB of storage and 25 RCU + 25 WCU of
@@ -31,9 +48,49 @@ const (
 	FreeWCU       = 25
 )
 
-// HoursPerMonth is the month the service's prices assume for a GB-month
-// and for monthly estimates: 730 hours (365 x 24 / 12).
+// HoursPerMonth is ddbsim's default month for a GB-month, the free
+// tier's monthly allowances and monthly estimates: 730 hours (365 x 24 /
+// 12), the average month, as AWS's billing prorates a GB-month and as
+// the AWS Pricing Calculator projects a month. The AWS pricing pages'
+// worked examples use a 30-day month instead (720 hours: the provisioned
+// example's "100 RCU + 100 WCU for 720 h = $56.16", REFERENCE: prices,
+// S37a); MonthHours30Days is that convention, chosen per scenario with
+// `prices: {month: 30d}` (docs/model.md, "Month length").
 const HoursPerMonth = 730
+
+// MonthHours30Days is the 30-day month of the AWS pricing examples.
+const MonthHours30Days = 720
+
+// The month conventions by name, as a scenario and `calc cost --month`
+// give them.
+const (
+	Month730Hours = "730h"
+	Month30Days   = "30d"
+)
+
+// MonthConvention returns the hours of the month convention named
+// ("730h", "30d"; "" is the default, 730h), and false for another name.
+func MonthConvention(name string) (hours float64, ok bool) {
+	switch name {
+	case "", Month730Hours:
+		return HoursPerMonth, true
+	case Month30Days:
+		return MonthHours30Days, true
+	}
+	return 0, false
+}
+
+// MonthName names the month of hours as a reader sees it: "730 hours,
+// 365 days / 12" or "720 hours, 30 days".
+func MonthName(hours float64) string {
+	if hours == MonthHours30Days {
+		return "720 hours, 30 days"
+	}
+	if hours == HoursPerMonth {
+		return "730 hours, 365 days / 12"
+	}
+	return fmt.Sprintf("%g hours", hours)
+}
 
 // Meter is a table's billable usage so far.
 type Meter struct {
@@ -48,7 +105,8 @@ type Meter struct {
 	// consumed; zero traffic costs nothing (REFERENCE: ondemand).
 	ReadUnits, WriteUnits float64
 	// GBMonths is stored bytes, with 100 B per item (REFERENCE: units),
-	// times time.
+	// times time, in GB-months of HoursPerMonth; a book with another
+	// month restates it in its own (Itemize).
 	GBMonths float64
 	// DAXNodeHours is the nodes of the DAX cluster the table owns times
 	// time: a cluster is billed on the first table it serves.
@@ -131,8 +189,14 @@ func Itemize(meters []Meter, books []PriceBook, hours float64, freeTier bool) []
 // AppendCharges is Itemize appending to dst: with room in dst it does not
 // allocate, for a caller that prices every simulated second.
 func AppendCharges(dst []Charge, meters []Meter, books []PriceBook, hours float64, freeTier bool) []Charge {
+	// The month of the books (one convention for a run): storage is
+	// metered in GB-months of HoursPerMonth and restated in the book's.
+	month := float64(HoursPerMonth)
+	if len(books) > 0 {
+		month = books[0].Month()
+	}
 	freeRCU, freeWCU := FreeRCU*hours, FreeWCU*hours
-	freeGB := FreeStorageGB * hours / HoursPerMonth
+	freeGB := FreeStorageGB * hours / month
 	if !freeTier {
 		freeRCU, freeWCU, freeGB = 0, 0, 0
 	}
@@ -149,7 +213,7 @@ func AppendCharges(dst []Charge, meters []Meter, books []PriceBook, hours float6
 		out = append(out, Charge{Table: table, Item: item, Unit: unit, Quantity: used, Free: free,
 			Price: price, USD: (used - free) * price})
 	}
-	freeStream := FreeStreamReadUnits * hours / HoursPerMonth
+	freeStream := FreeStreamReadUnits * hours / month
 	if !freeTier {
 		freeStream = 0
 	}
@@ -167,7 +231,7 @@ func AppendCharges(dst []Charge, meters []Meter, books []PriceBook, hours float6
 			add(i, ItemWriteCapacity, "WCU-hours", m.WCUHours, &freeWCU, m.Standard, b.WCUHour)
 			add(i, ItemWriteRequests, "write request units", m.WriteUnits, nil, m.Standard, b.WriteRequestUnit)
 		}
-		add(i, ItemStorage, "GB-months", m.GBMonths, &freeGB, m.Standard, b.StorageGBMonth)
+		add(i, ItemStorage, "GB-months", m.GBMonths*HoursPerMonth/month, &freeGB, m.Standard, b.StorageGBMonth)
 		add(i, ItemStreamReads, "stream read request units", m.StreamReadUnits, &freeStream, true, b.StreamReadRequestUnit)
 		add(i, ItemDAXNodes, "DAX node-hours", m.DAXNodeHours, nil, m.Standard, b.DAXNodeHour)
 	}
