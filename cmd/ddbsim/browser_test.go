@@ -190,3 +190,77 @@ func checkNotBlank(t *testing.T, img image.Image) {
 }
 
 func near(a, b uint8) bool { return int(a)-int(b) <= 3 && int(b)-int(a) <= 3 }
+
+// compare.html, opened in a real browser, carries the verdict sentence of
+// the text, and a winner that passes its thresholds while giving up
+// requests (web-backend's reserved under only p50 and throttled_ratio
+// thresholds) is announced as a warning, in amber, not green.
+func TestCompareInBrowser(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		if os.Getenv("DDBSIM_BROWSER_TEST") == "required" {
+			t.Fatal("chromium not found, and DDBSIM_BROWSER_TEST=required")
+		}
+		t.Skip("chromium not found: install Debian's chromium package (.ci/run does)")
+	}
+	dir := t.TempDir()
+	src, _ := scenarios.BuiltinSource("web-backend")
+	before, _, ok := strings.Cut(string(src), "\nthresholds:")
+	if !ok {
+		t.Fatal("web-backend has no thresholds")
+	}
+	file := filepath.Join(dir, "web-backend.yaml")
+	if err := os.WriteFile(file, []byte(before+"\nthresholds:\n  p50_ms: \"< 5\"\n  throttled_ratio: \"< 5%\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI("compare", file, "--duration", "20m", "--modes", "on-demand,reserved", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	verdict := regexp.MustCompile(`(?m)^verdict: (reserved meets your thresholds but gives up .*)$`).FindStringSubmatch(stdout)
+	if verdict == nil {
+		t.Fatalf("the text has no verdict naming reserved's damage:\n%s", stdout)
+	}
+	page, err := filepath.Abs(filepath.Join(dir, "compare.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dom := string(headless(t, browser, page, "--dump-dom"))
+	if m := regexp.MustCompile(`<p class="tradeoff" id="verdict">([^<]*)<`).FindStringSubmatch(dom); m == nil || m[1] != verdict[1] {
+		t.Errorf("#verdict in the browser: %v, want %q", m, verdict[1])
+	}
+	if !regexp.MustCompile(`<p class="verdict warn" id="winner">Warning: Winner: reserved`).MatchString(dom) {
+		t.Errorf("the winner is not announced as a warning:\n%s", dom)
+	}
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	headless(t, browser, page, "--screenshot="+shot, "--window-size=1280,800")
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("the screenshot: %v", err)
+	}
+	// compare.html's amber, #fff1d6, behind the winner; none of its green
+	// pass box, #e8f5e9.
+	amber, green := 0, 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}
+			if near(c[0], 0xff) && near(c[1], 0xf1) && near(c[2], 0xd6) {
+				amber++
+			}
+			if near(c[0], 0xe8) && near(c[1], 0xf5) && near(c[2], 0xe9) {
+				green++
+			}
+		}
+	}
+	t.Logf("screenshot: %d px of the warning's amber, %d px of a pass's green", amber, green)
+	if amber < 1000 || green > 0 {
+		t.Errorf("the winner's box: %d px of amber (want 1,000 or more), %d px of green (want none)", amber, green)
+	}
+}

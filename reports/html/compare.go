@@ -88,6 +88,7 @@ table{border-collapse:collapse;margin:1rem 0}
 th,td{padding:.35rem .7rem;text-align:right;border-bottom:1px solid #ddd}
 th:first-child,td:first-child{text-align:left}
 tr.winner td{font-weight:700;background:#f1f8e9}
+tr.winner.warned td{background:#fff8e6}
 .fail{color:#b71c1c;font-weight:600}
 pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.85rem}
 figure{margin:1.5rem 0}
@@ -103,7 +104,7 @@ figcaption{color:#444;font-size:.9rem}
 <table id="modes">
 <thead><tr><th>mode</th><th>monthly cost</th><th>throttled</th><th>p50</th><th>p99</th><th>retries</th><th>thresholds</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr{{if .Winner}} class="winner"{{end}}><td>{{.Mode}}</td><td>{{.Monthly}}</td><td>{{.Throttled}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Retries}}</td><td{{if not .Passed}} class="fail"{{else if .Warned}} class="warn"{{end}}>{{.Verdict}}</td></tr>
+{{range .Rows}}<tr{{if .Winner}} class="winner{{if .Warned}} warned{{end}}"{{end}}><td>{{.Mode}}</td><td>{{.Monthly}}</td><td>{{.Throttled}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Retries}}</td><td{{if not .Passed}} class="fail"{{else if .Warned}} class="warn"{{end}}>{{.Verdict}}</td></tr>
 {{end}}</tbody>
 </table>
 <pre id="compare-text">{{.Text}}</pre>
