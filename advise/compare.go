@@ -52,7 +52,15 @@ type ModeResult struct {
 	P50Ms          float64 `json:"p50_ms"`
 	P99Ms          float64 `json:"p99_ms"`
 	Retries        int64   `json:"retries"`
-	Passed         bool    `json:"passed"`
+	// GivenUp counts the requests the client gave up on
+	// (reports.Result.GivenUp), GivenUpRatio over those that finished.
+	GivenUp      int64   `json:"given_up"`
+	GivenUpRatio float64 `json:"given_up_ratio"`
+	Passed       bool    `json:"passed"`
+	// Warnings are the default guards the mode breached with no threshold
+	// allowing it (reports.Guards): a mode that passes with one is shown
+	// as a warning, not a clean pass.
+	Warnings []string `json:"warnings,omitempty"`
 	// Failed names the thresholds that failed, for the text table.
 	Failed []string `json:"-"`
 }
@@ -61,6 +69,10 @@ type ModeResult struct {
 type Comparison struct {
 	Modes  []ModeResult `json:"modes"`
 	Winner string       `json:"winner"`
+	// Verdict is the sentence that names what the winner trades: its own
+	// damage, every cheaper-or-equal mode's damage, every safer mode's
+	// price (TradeOff).
+	Verdict string `json:"verdict"`
 	// BreakEven is the average utilisation above which provisioned
 	// capacity costs less than on-demand.
 	BreakEven *calc.BreakEven `json:"break_even_utilization,omitempty"`
@@ -109,6 +121,17 @@ func Compare(sc *scenarios.Scenario, seed uint64, opts Options, simulate Simulat
 	default:
 		return nil, fmt.Errorf("DAX %q is not with, without or both", opts.DAX)
 	}
+	cmp, err := compareDAX(sc, seed, modes, opts, simulate)
+	if err != nil {
+		return nil, err
+	}
+	cmp.Verdict = TradeOff(cmp, len(sc.Thresholds) > 0)
+	return cmp, nil
+}
+
+// compareDAX runs the modes with the scenario's DAX clusters, without
+// them, or both, as opts.DAX asks.
+func compareDAX(sc *scenarios.Scenario, seed uint64, modes []string, opts Options, simulate Simulate) (*Comparison, error) {
 	var cmp *Comparison
 	if opts.DAX != DAXWithout {
 		var err error
@@ -312,7 +335,12 @@ func compareModes(sc *scenarios.Scenario, seed uint64, modes []string, simulate 
 			P50Ms:          r.LatencyMs.P50,
 			P99Ms:          r.LatencyMs.P99,
 			Retries:        r.Requests.Retries,
+			GivenUp:        r.GivenUp(),
+			GivenUpRatio:   reports.Ratio(r.GivenUp(), r.Requests.Total),
 			Passed:         r.Passed(),
+		}
+		for _, w := range r.Warnings {
+			mr.Warnings = append(mr.Warnings, w.Message)
 		}
 		if r.Cost != nil {
 			mr.MonthlyUSD = r.Cost.MonthlyUSD

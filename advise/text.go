@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -32,11 +33,17 @@ func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Compariso
 	fmt.Fprintf(tw, "%-*s\tmonthly cost\tthrottled\tp50 ms\tp99 ms\tretries\t  thresholds\n", width, "mode")
 	for _, m := range cmp.Modes {
 		verdict := "pass"
+		if len(m.Warnings) > 0 {
+			verdict = "pass, WARNING (see the verdict)"
+		}
 		if !m.Passed {
 			verdict = "FAIL (" + strings.Join(m.Failed, ", ") + ")"
 		}
 		if !hasThresholds {
 			verdict = "none"
+			if len(m.Warnings) > 0 {
+				verdict = "WARNING (see the verdict)"
+			}
 		}
 		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%.2f\t%.2f\t%s\t  %s\n", width, m.Mode, reports.USD(m.MonthlyUSD),
 			reports.Commas(m.Throttled), percent(m.ThrottledRatio), m.P50Ms, m.P99Ms, reports.Commas(m.Retries), verdict)
@@ -48,13 +55,19 @@ func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Compariso
 		io.WriteString(w, strings.TrimPrefix(line, "  "))
 	}
 	fmt.Fprintln(w)
+	warned := slices.ContainsFunc(cmp.Modes, func(m ModeResult) bool { return m.Mode == cmp.Winner && len(m.Warnings) > 0 })
 	switch {
 	case cmp.Winner == "":
 		fmt.Fprintln(w, "winner: none (no mode meets the thresholds)")
+	case hasThresholds && warned:
+		fmt.Fprintf(w, "winner: %s (cheapest that meets the thresholds, with a WARNING: see the verdict)\n", cmp.Winner)
 	case hasThresholds:
 		fmt.Fprintf(w, "winner: %s (cheapest that meets the thresholds)\n", cmp.Winner)
 	default:
 		fmt.Fprintf(w, "winner: %s (cheapest; the scenario has no thresholds)\n", cmp.Winner)
+	}
+	if cmp.Verdict != "" {
+		fmt.Fprintf(w, "verdict: %s\n", cmp.Verdict)
 	}
 }
 

@@ -268,7 +268,8 @@ func TestSchemaFields(t *testing.T) {
 	m, _ := jsonObject(t, fixture.Synthetic())
 	keys, want := fieldNames, fieldsWanted(t)
 	want("top-level", keys(m), "schema_version", "scenario", "seed", "duration_s", "complete",
-		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events", "errors_by_kind")
+		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events", "errors_by_kind", "warnings")
+	want("warnings[0]", keys(m["warnings"].([]any)[0]), "guard", "value", "limit", "message")
 	want("requests", keys(m["requests"]), "total", "succeeded", "throttled", "throttle_events", "retries", "errors")
 	want("ratios", keys(m["ratios"]), "throttled", "errors")
 	want("latency_ms", keys(m["latency_ms"]), "p50", "p90", "p99", "p999", "max", "mean")

@@ -70,6 +70,10 @@ type Result struct {
 	Tables     []TableResult       `json:"tables"`
 	// Thresholds is filled by Evaluate; empty until then.
 	Thresholds []ThresholdResult `json:"thresholds"`
+	// Warnings are the default guards (Guards) the run breached with no
+	// threshold that allows it, filled by Evaluate: a run that passes its
+	// thresholds but has one is not a clean pass.
+	Warnings []Warning `json:"warnings,omitempty"`
 	// Cost is the run's bill (REFERENCE: prices), when the collector was
 	// given prices.
 	Cost *CostResult `json:"cost,omitempty"`

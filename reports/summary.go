@@ -25,7 +25,8 @@ import (
 // stream a table of its consumers (records processed, lost, retried
 // batches, the largest iterator age and the last) and a run with a global table one on
 // replication (lag, conflicts, stale reads, writes caught by an outage,
-// the lowest availability of a 5-minute interval), before the cost. Counts carry thousands
+// the lowest availability of a 5-minute interval), before the cost; the
+// guards the run breached (Warnings) close it. Counts carry thousands
 // separators; measurements are shown to 3 significant figures.
 func WriteSummary(w io.Writer, r *Result) error {
 	var b bytes.Buffer
@@ -164,7 +165,25 @@ func WriteSummary(w io.Writer, r *Result) error {
 		if failed > 0 {
 			rows = append(rows, []string{label(""), fmt.Sprintf("%d of %d failed", failed, len(r.Thresholds))})
 		} else {
-			rows = append(rows, []string{label(""), fmt.Sprintf("all %d passed", len(r.Thresholds))})
+			line := fmt.Sprintf("all %d passed", len(r.Thresholds))
+			if len(r.Warnings) > 0 {
+				line += ", with the warnings below"
+			}
+			rows = append(rows, []string{label(""), line})
+		}
+		writeTable(&b, nil, rows)
+	}
+
+	// A breached guard is never a quiet pass: each is a line of its own.
+	if len(r.Warnings) > 0 {
+		b.WriteString("\n")
+		var rows [][]string
+		for i, w := range r.Warnings {
+			lab := label("")
+			if i == 0 {
+				lab = label("WARNING")
+			}
+			rows = append(rows, []string{lab, w.Message})
 		}
 		writeTable(&b, nil, rows)
 	}

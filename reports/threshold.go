@@ -30,6 +30,10 @@ func (r *Result) Metric(name string) (float64, bool) {
 		return r.Ratios.Throttled, true
 	case "error_ratio":
 		return r.Ratios.Errors, true
+	case "given_up_ratio":
+		return Ratio(r.GivenUp(), r.Requests.Total), true
+	case "given_up":
+		return float64(r.GivenUp()), true
 	case "p50_ms":
 		return r.LatencyMs.P50, true
 	case "p90_ms":
@@ -109,6 +113,7 @@ func Evaluate(r *Result, th []threshold.Threshold) {
 	for _, t := range th {
 		r.Thresholds = append(r.Thresholds, evaluate(r, t))
 	}
+	r.Warnings = CheckGuards(r)
 }
 
 func evaluate(r *Result, t threshold.Threshold) ThresholdResult {

@@ -347,5 +347,5 @@ func TestCacheThresholds(t *testing.T) {
 	_, err = Parse("test.yaml", []byte(ixDoc([]string{odTable + "}"}, []string{"{name: w, table: users, rate: 1/s}"},
 		"thresholds: {stale_reads: '< 1%'}\n")))
 	wantParseError(t, "stale_reads in percent", err, "8:27",
-		`stale_reads: bad threshold "< 1%": percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate, availability_min, stale_read_ratio)`)
+		`stale_reads: bad threshold "< 1%": percentages apply only to ratio metrics (throttled_ratio, error_ratio, given_up_ratio, cache_hit_rate, availability_min, stale_read_ratio)`)
 }

@@ -37,6 +37,10 @@ var catalogue = []Metric{
 		Doc: "Requests whose every attempt was throttled, over the requests that finished."},
 	{Name: "error_ratio", Unit: "fraction", Ratio: true,
 		Doc: "Requests that ended in an error other than a throttle, over the requests that finished."},
+	{Name: "given_up_ratio", Unit: "fraction", Ratio: true,
+		Doc: "Requests the client gave up on (every attempt throttled, a timeout, an unavailable region, a conflict: " +
+			"every failure but a failed condition, which is an answer) over the requests that finished."},
+	{Name: "given_up", Unit: "requests", Doc: "Requests the client gave up on, as given_up_ratio counts them."},
 	{Name: "p50_ms", Unit: "ms", Doc: "The median client-observed latency, retries included."},
 	{Name: "p90_ms", Unit: "ms", Doc: "The 90th percentile of client-observed latency."},
 	{Name: "p99_ms", Unit: "ms", Doc: "The 99th percentile of client-observed latency."},

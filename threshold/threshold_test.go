@@ -26,10 +26,10 @@ func TestParse(t *testing.T) {
 		{"p99_ms", "< -1", "", 0, `bad threshold "< -1": expected a comparison`},
 		{"p99_ms", "< 1e3", "", 0, `bad threshold "< 1e3": expected a comparison`},
 		{"throttled_ratio", "< -1%", "", 0, `bad threshold "< -1%": expected a comparison`},
-		{"p99_ms", "< 20%", "", 0, `bad threshold "< 20%": percentages apply only to ratio metrics (throttled_ratio, error_ratio, cache_hit_rate, availability_min, stale_read_ratio)`},
+		{"p99_ms", "< 20%", "", 0, `bad threshold "< 20%": percentages apply only to ratio metrics (throttled_ratio, error_ratio, given_up_ratio, cache_hit_rate, availability_min, stale_read_ratio)`},
 		{"throttled_ratio", "< 5", "", 0, `bad threshold "< 5": a ratio is a fraction from 0 to 1; did you mean "< 5%"?`},
 		{"throttled_ratio", "< 120%", "", 0, `bad threshold "< 120%": a ratio is at most 100%`},
-		{"p95_ms", "< 20", "", 0, `unknown metric "p95_ms" (valid metrics: throttled_ratio, error_ratio, p50_ms,`},
+		{"p95_ms", "< 20", "", 0, `unknown metric "p95_ms" (valid metrics: throttled_ratio, error_ratio, given_up_ratio, given_up, p50_ms,`},
 	} {
 		th, err := Parse(tc.metric, tc.expr)
 		switch {
@@ -86,7 +86,7 @@ func TestCheck(t *testing.T) {
 // TestCatalogue pins the list's order, which messages show, and what each
 // entry says of itself.
 func TestCatalogue(t *testing.T) {
-	want := "throttled_ratio error_ratio p50_ms p90_ms p99_ms p999_ms max_ms mean_ms throttle_events retries " +
+	want := "throttled_ratio error_ratio given_up_ratio given_up p50_ms p90_ms p99_ms p999_ms max_ms mean_ms throttle_events retries " +
 		"final_rcu final_wcu partitions capacity_events cache_hit_rate stale_reads dax_throttled " +
 		"availability_min max_iterator_age_s records_lost replication_conflicts stale_read_ratio"
 	if got := strings.Join(Names(), " "); got != want {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ddbsim/ddbsim/scenarios"
 )
 
 // findChromium returns a Chromium (or Chrome) to test report.html in, or
@@ -61,7 +63,10 @@ func headless(t *testing.T, browser, page string, args ...string) []byte {
 
 // report.html, opened in a real browser, shows the key figures of the
 // default scenario (as the text summary gives them) and renders to
-// something that is not a blank page.
+// something that is not a blank page. The scenario keeps only the
+// thresholds that its spike passes (p50 and throttled_ratio), so the page
+// must open with the warning of the requests it gave up, in its amber,
+// never the green of a clean pass.
 func TestReportInBrowser(t *testing.T) {
 	browser := findChromium()
 	if browser == "" {
@@ -71,18 +76,28 @@ func TestReportInBrowser(t *testing.T) {
 		t.Skip("chromium not found: install Debian's chromium package (.ci/run does)")
 	}
 	dir := t.TempDir()
+	src, _ := scenarios.BuiltinSource("web-backend")
+	before, _, ok := strings.Cut(string(src), "\nthresholds:")
+	if !ok {
+		t.Fatal("web-backend has no thresholds")
+	}
+	file := filepath.Join(dir, "web-backend.yaml")
+	if err := os.WriteFile(file, []byte(before+"\nthresholds:\n  p50_ms: \"< 5\"\n  throttled_ratio: \"< 5%\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// 20 minutes of the default scenario: the spike starts at 10m and its
 	// writes throttle from 16m57s.
-	code, stdout, stderr := runCLI("run", "--duration", "20m", "--explain", "--out", dir)
+	code, stdout, stderr := runCLI("run", file, "--duration", "20m", "--explain", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	// What the text summary says, to find in the page.
 	total := regexp.MustCompile(`(?m)^requests +([0-9,]+) total`).FindStringSubmatch(stdout)
-	passed := regexp.MustCompile(`(?m)^ +all (\d+) passed$`).FindStringSubmatch(stdout)
+	passed := regexp.MustCompile(`(?m)^ +all (\d+) passed, with the warnings below$`).FindStringSubmatch(stdout)
+	warning := regexp.MustCompile(`(?m)^WARNING +(gave up .*)\n +(p99 .*)$`).FindStringSubmatch(stdout)
 	first := regexp.MustCompile(`(?m)^  t=(\S+) (\S+) \S+ partition (\d+) `).FindStringSubmatch(stdout)
-	if total == nil || passed == nil || first == nil {
-		t.Fatalf("the summary lacks a total, a verdict or a throttle:\n%s", stdout)
+	if total == nil || passed == nil || warning == nil || first == nil {
+		t.Fatalf("the summary lacks a total, a verdict, a warning or a throttle:\n%s", stdout)
 	}
 	page, err := filepath.Abs(filepath.Join(dir, "report.html"))
 	if err != nil {
@@ -91,7 +106,7 @@ func TestReportInBrowser(t *testing.T) {
 
 	dom := string(headless(t, browser, page, "--dump-dom"))
 	want := map[string]string{
-		"verdict":                  "All " + passed[1] + " thresholds passed",
+		"verdict":                  "All " + passed[1] + " thresholds passed, but the run " + warning[1] + "; " + warning[2],
 		"requests-total":           total[1],
 		"first-throttle-time":      first[1],
 		"first-throttle-table":     first[2],
@@ -137,13 +152,14 @@ func TestReportInBrowser(t *testing.T) {
 }
 
 // checkNotBlank fails unless img looks like a rendered report: mostly
-// white, with a good deal of ink in many colours, and the green of a
-// passed verdict somewhere.
+// white, with a good deal of ink in many colours, and the amber of a
+// warning verdict somewhere (the green of the passed thresholds' badges is
+// logged, not required).
 func checkNotBlank(t *testing.T, img image.Image) {
 	t.Helper()
 	b := img.Bounds()
 	colours := map[[3]uint8]bool{}
-	ink, green := 0, 0
+	ink, green, amber := 0, 0, 0
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			r, g, bl, _ := img.At(x, y).RGBA()
@@ -156,17 +172,95 @@ func checkNotBlank(t *testing.T, img image.Image) {
 			if near(c[0], 0xe5) && near(c[1], 0xf4) && near(c[2], 0xea) {
 				green++
 			}
+			// --warn-bg, #fff1d6.
+			if near(c[0], 0xff) && near(c[1], 0xf1) && near(c[2], 0xd6) {
+				amber++
+			}
 		}
 	}
 	area := b.Dx() * b.Dy()
-	t.Logf("screenshot %dx%d: %d colours, %.1f%% not white, %d px of the verdict's green",
-		b.Dx(), b.Dy(), len(colours), 100*float64(ink)/float64(area), green)
+	t.Logf("screenshot %dx%d: %d colours, %.1f%% not white, %d px of a pass's green, %d px of the warning's amber",
+		b.Dx(), b.Dy(), len(colours), 100*float64(ink)/float64(area), green, amber)
 	if len(colours) < 16 || ink < area/50 {
 		t.Errorf("the screenshot looks blank: %d colours, %d of %d pixels not white", len(colours), ink, area)
 	}
-	if green < 1000 {
-		t.Errorf("the screenshot shows no passed verdict (%d px of its green): was the CSS applied?", green)
+	if amber < 1000 {
+		t.Errorf("the screenshot shows no warning verdict (%d px of its amber): was the CSS applied?", amber)
 	}
 }
 
 func near(a, b uint8) bool { return int(a)-int(b) <= 3 && int(b)-int(a) <= 3 }
+
+// compare.html, opened in a real browser, carries the verdict sentence of
+// the text, and a winner that passes its thresholds while giving up
+// requests (web-backend's reserved under only p50 and throttled_ratio
+// thresholds) is announced as a warning, in amber, not green.
+func TestCompareInBrowser(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		if os.Getenv("DDBSIM_BROWSER_TEST") == "required" {
+			t.Fatal("chromium not found, and DDBSIM_BROWSER_TEST=required")
+		}
+		t.Skip("chromium not found: install Debian's chromium package (.ci/run does)")
+	}
+	dir := t.TempDir()
+	src, _ := scenarios.BuiltinSource("web-backend")
+	before, _, ok := strings.Cut(string(src), "\nthresholds:")
+	if !ok {
+		t.Fatal("web-backend has no thresholds")
+	}
+	file := filepath.Join(dir, "web-backend.yaml")
+	if err := os.WriteFile(file, []byte(before+"\nthresholds:\n  p50_ms: \"< 5\"\n  throttled_ratio: \"< 5%\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI("compare", file, "--duration", "20m", "--modes", "on-demand,reserved", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	verdict := regexp.MustCompile(`(?m)^verdict: (reserved meets your thresholds but gives up .*)$`).FindStringSubmatch(stdout)
+	if verdict == nil {
+		t.Fatalf("the text has no verdict naming reserved's damage:\n%s", stdout)
+	}
+	page, err := filepath.Abs(filepath.Join(dir, "compare.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dom := string(headless(t, browser, page, "--dump-dom"))
+	if m := regexp.MustCompile(`<p class="tradeoff" id="verdict">([^<]*)<`).FindStringSubmatch(dom); m == nil || m[1] != verdict[1] {
+		t.Errorf("#verdict in the browser: %v, want %q", m, verdict[1])
+	}
+	if !regexp.MustCompile(`<p class="verdict warn" id="winner">Warning: Winner: reserved`).MatchString(dom) {
+		t.Errorf("the winner is not announced as a warning:\n%s", dom)
+	}
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	headless(t, browser, page, "--screenshot="+shot, "--window-size=1280,800")
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("the screenshot: %v", err)
+	}
+	// compare.html's amber, #fff1d6, behind the winner; none of its green
+	// pass box, #e8f5e9.
+	amber, green := 0, 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}
+			if near(c[0], 0xff) && near(c[1], 0xf1) && near(c[2], 0xd6) {
+				amber++
+			}
+			if near(c[0], 0xe8) && near(c[1], 0xf5) && near(c[2], 0xe9) {
+				green++
+			}
+		}
+	}
+	t.Logf("screenshot: %d px of the warning's amber, %d px of a pass's green", amber, green)
+	if amber < 1000 || green > 0 {
+		t.Errorf("the winner's box: %d px of amber (want 1,000 or more), %d px of green (want none)", amber, green)
+	}
+}

@@ -207,14 +207,14 @@ func compareFiles(cmp *advise.Comparison, js string, text []byte) (map[string][]
 	rows := make([]html.CompareRow, len(cmp.Modes))
 	for i, m := range cmp.Modes {
 		rows[i] = html.CompareRow{Mode: m.Mode, MonthlyUSD: m.MonthlyUSD, Throttled: m.Throttled,
-			ThrottledRatio: m.ThrottledRatio, P50Ms: m.P50Ms, P99Ms: m.P99Ms, Retries: m.Retries, Passed: m.Passed}
+			ThrottledRatio: m.ThrottledRatio, P50Ms: m.P50Ms, P99Ms: m.P99Ms, Retries: m.Retries, Passed: m.Passed, Warned: len(m.Warnings) > 0}
 	}
 	scenario := ""
 	if len(cmp.Results) > 0 {
 		scenario = cmp.Results[0].Scenario
 	}
 	var page bytes.Buffer
-	if err := html.WriteCompare(&page, scenario, cmp.Winner, string(text), rows, plots); err != nil {
+	if err := html.WriteCompare(&page, scenario, cmp.Winner, cmp.Verdict, string(text), rows, plots); err != nil {
 		return nil, err
 	}
 	files["compare.html"] = page.Bytes()

@@ -17,34 +17,45 @@ type CompareRow struct {
 	P50Ms, P99Ms   float64
 	Retries        int64
 	Passed         bool
+	// Warned is set when the mode breached a default guard
+	// (reports.Guards) that no threshold allows.
+	Warned bool
 }
 
 // WriteCompare writes compare.html: the comparison of capacity modes
 // as one self-contained page (inline SVG and CSS, no JavaScript): the
-// winner, the table, the comparison's text (break-even, right-sizing),
-// and the plots.
-func WriteCompare(w io.Writer, scenario, winner, text string, rows []CompareRow, plots []plot.Plot) error {
+// winner and the verdict sentence that names what it trades (shown as a
+// warning, not a green pass, when the winner breached a guard), the table,
+// the comparison's text (break-even, right-sizing), and the plots.
+func WriteCompare(w io.Writer, scenario, winner, verdict, text string, rows []CompareRow, plots []plot.Plot) error {
 	type row struct {
 		Mode, Monthly, Throttled, P50, P99, Retries, Verdict string
-		Passed, Winner                                       bool
+		Passed, Winner, Warned                               bool
 	}
 	type fig struct {
 		ID, Title, Caption string
 		SVG                template.HTML
 	}
 	page := struct {
-		Scenario, Winner, Text string
-		Rows                   []row
-		Plots                  []fig
-	}{Scenario: scenario, Winner: winner, Text: text}
+		Scenario, Winner, Verdict, Text string
+		WinnerWarned                    bool
+		Rows                            []row
+		Plots                           []fig
+	}{Scenario: scenario, Winner: winner, Verdict: verdict, Text: text}
 	for _, r := range rows {
 		v := "pass"
+		if r.Warned {
+			v = "pass, WARNING"
+		}
 		if !r.Passed {
 			v = "FAIL"
 		}
+		if r.Mode == winner && r.Warned {
+			page.WinnerWarned = true
+		}
 		page.Rows = append(page.Rows, row{Mode: r.Mode, Monthly: reports.USD(r.MonthlyUSD),
 			Throttled: reports.Commas(r.Throttled) + " (" + reports.Pct(r.ThrottledRatio) + ")", P50: reports.DurationMs(r.P50Ms),
-			P99: reports.DurationMs(r.P99Ms), Retries: reports.Commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner})
+			P99: reports.DurationMs(r.P99Ms), Retries: reports.Commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner, Warned: r.Warned})
 	}
 	for _, p := range plots {
 		b, err := p.Render("svg")
@@ -70,10 +81,14 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:
 h1{font-size:1.6rem;margin-bottom:.2rem}
 .verdict{border:2px solid #2e7d32;background:#e8f5e9;color:#1b5e20;padding:.8rem 1rem;border-radius:6px;font-size:1.25rem;font-weight:600}
 .verdict.none{border-color:#c62828;background:#ffebee;color:#b71c1c}
+.verdict.warn{border-color:#8a4b00;background:#fff1d6;color:#8a4b00}
+.tradeoff{font-size:1.05rem}
+.warn{color:#8a4b00;font-weight:600}
 table{border-collapse:collapse;margin:1rem 0}
 th,td{padding:.35rem .7rem;text-align:right;border-bottom:1px solid #ddd}
 th:first-child,td:first-child{text-align:left}
 tr.winner td{font-weight:700;background:#f1f8e9}
+tr.winner.warned td{background:#fff8e6}
 .fail{color:#b71c1c;font-weight:600}
 pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.85rem}
 figure{margin:1.5rem 0}
@@ -83,12 +98,13 @@ figcaption{color:#444;font-size:.9rem}
 </head>
 <body>
 <h1>{{.Scenario}}: capacity modes compared</h1>
-{{if .Winner}}<p class="verdict" id="winner">Winner: {{.Winner}}, the cheapest mode that meets the thresholds</p>
+{{if .Winner}}<p class="verdict{{if .WinnerWarned}} warn{{end}}" id="winner">{{if .WinnerWarned}}Warning: {{end}}Winner: {{.Winner}}, the cheapest mode that meets the thresholds</p>
 {{else}}<p class="verdict none" id="winner">No mode meets the thresholds</p>{{end}}
+{{with .Verdict}}<p class="tradeoff" id="verdict">{{.}}</p>{{end}}
 <table id="modes">
 <thead><tr><th>mode</th><th>monthly cost</th><th>throttled</th><th>p50</th><th>p99</th><th>retries</th><th>thresholds</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr{{if .Winner}} class="winner"{{end}}><td>{{.Mode}}</td><td>{{.Monthly}}</td><td>{{.Throttled}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Retries}}</td><td{{if not .Passed}} class="fail"{{end}}>{{.Verdict}}</td></tr>
+{{range .Rows}}<tr{{if .Winner}} class="winner{{if .Warned}} warned{{end}}"{{end}}><td>{{.Mode}}</td><td>{{.Monthly}}</td><td>{{.Throttled}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Retries}}</td><td{{if not .Passed}} class="fail"{{else if .Warned}} class="warn"{{end}}>{{.Verdict}}</td></tr>
 {{end}}</tbody>
 </table>
 <pre id="compare-text">{{.Text}}</pre>

@@ -178,6 +178,8 @@ func newHTMLPage(r *reports.Result) (*htmlPage, error) {
 		}
 	}
 	switch n := len(r.Thresholds); {
+	case len(r.Warnings) > 0 && failed == 0:
+		p.Verdict, p.Headline = "warn", warnHeadline(n, r.Warnings)
 	case n == 0:
 		p.Verdict, p.Headline = "none", "No thresholds set"
 	case failed == 0 && n == 1:
@@ -465,4 +467,22 @@ func htmlPlots(r *reports.Result) ([]htmlPlot, error) {
 		out = append(out, htmlPlot{ID: "plot-" + p.Name, Title: p.Title, Caption: p.Caption, SVG: el})
 	}
 	return out, nil
+}
+
+// warnHeadline is the headline of a run that passed its n thresholds (or
+// had none) but breached a guard: a warning that names the damage.
+func warnHeadline(n int, warnings []reports.Warning) string {
+	msgs := make([]string, len(warnings))
+	for i, w := range warnings {
+		msgs[i] = w.Message
+	}
+	head := "Warning: the run "
+	switch n {
+	case 0:
+	case 1:
+		head = "The threshold passed, but the run "
+	default:
+		head = fmt.Sprintf("All %d thresholds passed, but the run ", n)
+	}
+	return head + strings.Join(msgs, "; ")
 }

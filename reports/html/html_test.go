@@ -279,6 +279,33 @@ func TestHTMLVerdict(t *testing.T) {
 	r := fixture.Synthetic()
 	for _, tt := range tests {
 		r.Thresholds = tt.th
+		r.Warnings = nil
+		page := writeHTML(t, r)
+		if !strings.Contains(page, `<p id="verdict" class="verdict `+tt.class+`">`+tt.banner+`</p>`) {
+			v, _ := byID(page, "verdict")
+			t.Errorf("%d thresholds: verdict %q, want %q (%s)", len(tt.th), v, tt.banner, tt.class)
+		}
+	}
+}
+
+// Requests given up, or p99 over its guard, with no threshold that allows
+// it, make a warning of a pass, never a plain green verdict; a threshold on
+// the damage makes it the team's call again.
+func TestHTMLVerdictWarnsOfGuards(t *testing.T) {
+	pass := reports.ThresholdResult{Name: "p50_ms", Expr: "< 5", Passed: true}
+	allows := reports.ThresholdResult{Name: "given_up_ratio", Expr: "< 5%", Passed: true}
+	tests := []struct {
+		th            []reports.ThresholdResult
+		class, banner string
+	}{
+		{nil, "warn", "Warning: the run gave up 57 requests (2.85%) and no given_up threshold allows it"},
+		{[]reports.ThresholdResult{pass, pass}, "warn", "All 2 thresholds passed, but the run gave up 57 requests (2.85%) and no given_up threshold allows it"},
+		{[]reports.ThresholdResult{pass, allows}, "pass", "All 2 thresholds passed"},
+	}
+	r := fixture.Synthetic()
+	for _, tt := range tests {
+		r.Thresholds = tt.th
+		r.Warnings = reports.CheckGuards(r)
 		page := writeHTML(t, r)
 		if !strings.Contains(page, `<p id="verdict" class="verdict `+tt.class+`">`+tt.banner+`</p>`) {
 			v, _ := byID(page, "verdict")

@@ -17,7 +17,7 @@ const htmlSource = `<!DOCTYPE html>
 <style>
 :root {
 	--ink: #1d2430; --muted: #5b6472; --rule: #d8dde5; --wash: #f5f7fa;
-	--pass: #126b3a; --pass-bg: #e5f4ea; --fail: #a3161a; --fail-bg: #fbe7e7;
+	--pass: #126b3a; --pass-bg: #e5f4ea; --fail: #a3161a; --fail-bg: #fbe7e7; --warn: #8a4b00; --warn-bg: #fff1d6;
 	--note: #7a4b00; --note-bg: #fff4dc;
 }
 * { box-sizing: border-box; }
@@ -40,6 +40,7 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Lib
 }
 .verdict.pass { color: var(--pass); background: var(--pass-bg); border-color: var(--pass); }
 .verdict.fail { color: var(--fail); background: var(--fail-bg); border-color: var(--fail); }
+.verdict.warn { color: var(--warn); background: var(--warn-bg); border-color: var(--warn); }
 .verdict.none { color: var(--muted); background: var(--wash); border-color: var(--rule); }
 .lead { font-size: 1.1rem; }
 .lead a { color: inherit; }
