@@ -43,4 +43,6 @@ t      provisioned           1         150   201          150           0     0 
 throttles   t  TableReadProvisionedThroughputExceeded  15,001
 
 cost        $0.0108 for the run, $18.98 a month at this rate   (read capacity $0.00813, write capacity $0.00271, storage $0.000001)
+
+WARNING     gave up 15,001 requests (6.25%) and no given_up threshold allows it
 exit 0

@@ -47,4 +47,6 @@ throttles   orders                       IndexWriteProvisionedThroughputExceeded
             by-status (index of orders)  IndexWriteProvisionedThroughputExceeded  47,900
 
 cost        $0.0456 for the run, $998.35 a month at this rate   (read capacity $0.000087, write capacity $0.0455)
+
+WARNING     gave up 47,900 requests (79.83%) and no given_up threshold allows it
 exit 0

@@ -34,4 +34,6 @@ table    mode       partitions  RCU/s mean  peak  provisioned  WCU/s mean  peak 
 threads  on-demand           8           0     0            -        85.3   800            -         0%
 
 cost        $0.0326 for the run, $142.66 a month at this rate   (write requests $0.0320, storage $0.000571)
+
+WARNING     gave up 1,071 requests (89.32%) and no given_up threshold allows it
 exit 0

@@ -31,4 +31,6 @@ t      on-demand           8           0     0            -       4,000  4,000  
 throttles   t  TableWriteKeyRangeThroughputExceeded  40,000
 
 cost        $0.0250 for the run, $6,569.84 a month at this rate   (write requests $0.0250)
+
+WARNING     gave up 40,000 requests (50.00%) and no given_up threshold allows it
 exit 0

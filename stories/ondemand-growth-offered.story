@@ -32,4 +32,6 @@ t      on-demand          32           0     0            -       5,900  16,000 
 throttles   t  TableWriteKeyRangeThroughputExceeded  744,000
 
 cost        $8.85 for the run, $9,691.99 a month at this rate   (write requests $8.85, storage $0.00114)
+
+WARNING     gave up 744,000 requests (34.44%) and no given_up threshold allows it
 exit 0

@@ -43,4 +43,6 @@ t      on-demand          18           0     0          100         840  15,990 
 throttles   t  TableWriteKeyRangeThroughputExceeded  15,200
 
 cost        $0.395 for the run, $5,185.13 a month at this rate   (read capacity $0.000722, write capacity $0.289, write requests $0.105, storage $0.000002)
+
+WARNING     gave up 15,200 requests (47.50%) and no given_up threshold allows it
 exit 0

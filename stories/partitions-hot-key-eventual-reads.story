@@ -32,4 +32,6 @@ t      on-demand           8       3,000  3,000            -           0     0  
 throttles   t  TableReadKeyRangeThroughputExceeded  360,001
 
 cost        $0.0450 for the run, $985.50 a month at this rate   (read requests $0.0450)
+
+WARNING     gave up 360,001 requests (33.33%) and no given_up threshold allows it
 exit 0

@@ -5,7 +5,7 @@
 # Expect: \$0\.125\b
 $ ddbsim calc cost --reads 1000000 --writes 1000000 --hours 730
 ----
-prices: us-east-1, standard table class, from the price file (scenarios/prices/prices.yaml); 730 h
+prices: us-east-1, standard table class, from the price file (scenarios/prices/prices.yaml); 730 h; a month of 730 hours, 365 days / 12
   read requests   1,000,000 read request units x $0.000000125 = $0.125
   write requests  1,000,000 write request units x $0.000000625 = $0.625
   total $0.750 for 730 h

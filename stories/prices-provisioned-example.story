@@ -6,7 +6,7 @@
 # Expect: total \$56\.16 for 720 h
 $ ddbsim calc cost --rcu 100 --wcu 100 --hours 720
 ----
-prices: us-east-1, standard table class, from the price file (scenarios/prices/prices.yaml); 720 h
+prices: us-east-1, standard table class, from the price file (scenarios/prices/prices.yaml); 720 h; a month of 730 hours, 365 days / 12
   read capacity   100 RCU x 720 h = 72,000 RCU-hours x $0.00013 = $9.36
   write capacity  100 WCU x 720 h = 72,000 WCU-hours x $0.00065 = $46.80
   total $56.16 for 720 h ($56.94 a month of 730 h)

@@ -42,4 +42,7 @@ t      provisioned           1           0     0            1        2.79   300 
 throttles   t  TableWriteProvisionedThroughputExceeded  96,860
 
 cost        $0.000026 for the run, $0.570 a month at this rate   (read capacity $0.000004, write capacity $0.000022)
+
+WARNING     gave up 9,665 requests (96.65%) and no given_up threshold allows it
+            p99 25.6 s is over the 1.00 s guard and no p99_ms threshold allows it
 exit 0

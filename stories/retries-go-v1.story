@@ -41,4 +41,7 @@ t      provisioned           1           0     0            1       0.894   300 
 throttles   t  TableWriteProvisionedThroughputExceeded  104,897
 
 cost        $0.000260 for the run, $0.570 a month at this rate   (read capacity $0.000043, write capacity $0.000217)
+
+WARNING     gave up 8,927 requests (89.27%) and no given_up threshold allows it
+            p99 738 s is over the 1.00 s guard and no p99_ms threshold allows it
 exit 0

@@ -42,4 +42,7 @@ t      provisioned           1           0     0            1        5.04   100 
 throttles   t  TableWriteProvisionedThroughputExceeded  351
 
 cost        $0.000039 for the run, $0.570 a month at this rate   (read capacity $0.000007, write capacity $0.000033)
+
+WARNING     gave up 93 requests (9.30%) and no given_up threshold allows it
+            p99 593 s is over the 1.00 s guard and no p99_ms threshold allows it
 exit 0

@@ -43,4 +43,7 @@ t      provisioned           1           0     0            1        2.08   300 
 throttles   t  TableWriteProvisionedThroughputExceeded  87,066
 
 cost        $0.000039 for the run, $0.570 a month at this rate   (read capacity $0.000007, write capacity $0.000033)
+
+WARNING     gave up 9,625 requests (96.25%) and no given_up threshold allows it
+            p99 64.3 s is over the 1.00 s guard and no p99_ms threshold allows it
 exit 0
