@@ -41,6 +41,7 @@ type driverResult struct {
 		Throttled int64 `json:"throttled"`
 	} `json:"requests"`
 	Tables []struct {
+		Name              string           `json:"name"`
 		ThrottlesByReason map[string]int64 `json:"throttles_by_reason"`
 	} `json:"tables"`
 	Cost struct {
@@ -121,10 +122,18 @@ func (r *driverResult) counts() map[string]int64 {
 	return out
 }
 
+// reasons sums the throttles by reason over the result's rows. A base
+// table's row repeats, under their Index* reasons, the throttles
+// its indexes' back-pressure caused, which the index rows (named
+// "table/index") count already: summed once, not twice.
 func (r *driverResult) reasons() map[string]int64 {
 	out := map[string]int64{}
 	for _, t := range r.Tables {
+		base := !strings.Contains(t.Name, "/")
 		for k, v := range t.ThrottlesByReason {
+			if base && strings.HasPrefix(k, "Index") {
+				continue
+			}
 			out[k] += v
 		}
 	}
