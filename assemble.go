@@ -189,6 +189,9 @@ func serviceParams(sp scenarios.ServiceParams) model.Params {
 	if sp.HotKeyShare != nil {
 		p.HotKeyShare = *sp.HotKeyShare
 	}
+	if sp.EventualReadCeiling != nil {
+		p.EventualReadCeiling = *sp.EventualReadCeiling
+	}
 	if sp.TableReadQuota != nil {
 		p.TableReadQuota = *sp.TableReadQuota
 	}

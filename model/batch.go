@@ -107,7 +107,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 			cost = units.ReadUnits(size, req.Consistency)
 		}
 		pi := t.PartitionOf(hash)
-		admitted := t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev)
+		admitted := t.admitPlanned(now, pi, hash, write, req.Consistency, cost, plan, &s.ev)
 		if !admitted {
 			s.ev.Op = req.Op
 			s.rec.Throttle(now, &s.ev)

@@ -55,6 +55,10 @@ import (
 // one table over an interval, counted by partition.
 type CountGroup struct {
 	Op units.Op
+	// Consistency is the reads' consistency: an eventually consistent
+	// read's ceiling load depends on it (Params.EventualReadCeiling).
+	// Writes ignore it; a transaction's parts are Transactional.
+	Consistency units.Consistency
 	// Cost is what each request consumes (ReadUnits, PutUnits, ... of
 	// its item), the mean over the workload's item sizes: the aggregate
 	// driver does not draw each request's size.
@@ -80,6 +84,15 @@ type CountGroup struct {
 	// silent groups are index writes: the table's writes report their
 	// refusals (counts_index.go).
 	silent bool
+}
+
+// consistency is the group's reads' consistency for their ceiling load:
+// a transaction's parts are strong whatever Consistency says.
+func (g *CountGroup) consistency() units.Consistency {
+	if g.Parts > 0 {
+		return units.Transactional
+	}
+	return g.Consistency
 }
 
 // CountRecorder is a Recorder that also takes counts of like events, as
@@ -271,7 +284,7 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 			if c := g.Offered[i]; c > 0 {
 				write := g.Op.IsWrite()
 				cs.flows = append(cs.flows, flow{g: g, part: i, write: write, n: c, cost: g.Cost,
-					load: ceilingLoad(write, g.Cost)})
+					load: t.ceilingLoadOf(write, g.consistency(), g.Cost)})
 			}
 		}
 	}
@@ -319,12 +332,12 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 		cs.claims = cs.claims[:0]
 		for j := range cs.flows {
 			f := &cs.flows[j]
-			cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.n, price: f.load})
+			cs.claims = append(cs.claims, claim{flow: j, n: f.n, cap: f.n, price: ceilingLoad(f.write, f.cost)})
 		}
 		cs.divideBucket(&t.budget, from, h, 0, cs.claims)
 		for _, c := range cs.claims {
 			f := &cs.flows[c.flow]
-			f.gates.budget = roomFor(c, f.load)
+			f.gates.budget = roomFor(c, ceilingLoad(f.write, f.cost))
 		}
 	}
 

@@ -258,7 +258,7 @@ func TestAdmitCountsSharesTheCeiling(t *testing.T) {
 					i++
 				}
 				f := tt.flows[i]
-				admitted := tb.admit(now, pi, h, f.op.IsWrite(), f.cost, &ev)
+				admitted := tb.admit(now, pi, h, f.op.IsWrite(), units.Strong, f.cost, &ev)
 				if now < sim.Second { // past the ceiling's first, full bucket
 					continue
 				}

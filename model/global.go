@@ -211,7 +211,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	// global, "every replica is billed for every write") without being
 	// refused.
 	pi := to.PartitionOf(rp.pkHash)
-	to.charge(now, pi, rp.pkHash, true, cost)
+	to.charge(now, pi, rp.pkHash, true, units.Strong, cost)
 	s.rec.Consumed(now, to.index, pi, 0, cost)
 	if rp.service {
 		to.bill.Totals.TTLDeleteUnits += cost.Float()

@@ -548,7 +548,7 @@ func (p *indexPlan) commit(now sim.Time, t *Table, rec Recorder, written uint64)
 func commitIndexWrites(now sim.Time, rec Recorder, ws []indexWrite, cs []indexChange, written uint64) {
 	for j := range ws {
 		w := &ws[j]
-		w.x.charge(now, w.pi, w.hash, true, w.cost)
+		w.x.charge(now, w.pi, w.hash, true, units.Strong, w.cost)
 		rec.Consumed(now, w.x.index, w.pi, 0, w.cost)
 	}
 	for j := range cs {
@@ -670,14 +670,14 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 	}
 	cost := units.QueryUnits(readBytes, c)
 	pi := x.PartitionOf(hash)
-	if limit := x.limitFor(now, pi, false, cost, cost); limit != 0 {
+	if limit := x.limitFor(now, pi, false, cost, x.ceilingLoadOf(false, c, cost)); limit != 0 {
 		x.refuse(now, pi, false, cost, limit, &s.ev)
 		if x != t {
 			s.ev.Reason += indexReasonOffset
 		}
 		return s.throttled(now, req.Op)
 	}
-	x.charge(now, pi, hash, false, cost)
+	x.charge(now, pi, hash, false, c, cost)
 	if req.Op == units.OpScan {
 		*req.Cursor = cursor
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/ddbsim/ddbsim/model/capacity"
 	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/sim"
@@ -41,6 +42,17 @@ type Params struct {
 	// above it no split point can leave both halves under the parent's
 	// load.
 	HotKeyShare float64
+	// EventualReadCeiling is the read units a second one partition serves
+	// to eventually consistent reads. The developer guide gives 3,000 a
+	// partition whatever the consistency (REFERENCE: partitions; AWS
+	// "Burst and adaptive capacity"), the default. AWS's blog "Scaling
+	// DynamoDB: How partitions, hot keys, and split for heat impact
+	// performance (Part 2: Querying)" measured 4,500 on one key, any of a
+	// partition's three replicas serving an eventually consistent read:
+	// 4,500 is that reading (docs/model.md). An eventually consistent
+	// read takes cost x 3,000/EventualReadCeiling of the partition's
+	// ceiling; strong and transactional reads and writes are unchanged.
+	EventualReadCeiling int64
 
 	// OnDemandCatchUp is how long after a new sustained peak an on-demand
 	// table takes to absorb twice that peak instantly. Not published;
@@ -117,6 +129,9 @@ func DefaultParams() Params {
 		HeatSustain:     5 * sim.Minute,
 		HeatSplitDelay:  5 * sim.Minute,
 		HotKeyShare:     0.5,
+
+		EventualReadCeiling: capacity.PartitionReadCeiling,
+
 		OnDemandCatchUp: 30 * sim.Minute,
 		PeakWindow:      sim.Minute,
 		UpdateDelay:     2 * sim.Minute,

@@ -292,7 +292,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	if plan != nil && t.hasLocalIndexes() && t.collectionTooLarge(req.Key, plan, oldSize, oldExisted, newSize) {
 		return Response{Error: ErrItemCollectionTooLarge, Latency: s.latency.Service(s.rng, req.Op, req.Consistency, 0)}
 	}
-	if !t.admitPlanned(now, pi, hash, write, cost, plan, &s.ev) {
+	if !t.admitPlanned(now, pi, hash, write, req.Consistency, cost, plan, &s.ev) {
 		return s.throttled(now, req.Op)
 	}
 	if req.Op == units.OpGet && t.global != nil {

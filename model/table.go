@@ -361,8 +361,8 @@ func (t *Table) countBytes() {
 // admit decides one request of cost units on partition pi, a count of 1
 // through the admission order (decide), and, when admitted, charges every
 // bucket it passed. ev is filled when it is not.
-func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost units.Units, ev *ThrottleEvent) bool {
-	load := ceilingLoad(write, cost)
+func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, c units.Consistency, cost units.Units, ev *ThrottleEvent) bool {
+	load := t.ceilingLoadOf(write, c, cost)
 	g := t.gatesAt(now, pi, write, load)
 	v := t.decide(&g, write, cost, load, 1)
 	if limit := v.refusedBy(); limit != 0 {
@@ -377,18 +377,18 @@ func (t *Table) admit(now sim.Time, pi int, hash uint64, write bool, cost units.
 // admitPlanned is admit for a write with index writes (plan, nil for
 // none): the table's partition and every index partition the plan writes
 // must take their share, or nothing is charged and ev says which refused.
-func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, cost units.Units, plan *indexPlan, ev *ThrottleEvent) bool {
+func (t *Table) admitPlanned(now sim.Time, pi int, hash uint64, write bool, c units.Consistency, cost units.Units, plan *indexPlan, ev *ThrottleEvent) bool {
 	if plan == nil {
-		return t.admit(now, pi, hash, write, cost, ev)
+		return t.admit(now, pi, hash, write, c, cost, ev)
 	}
-	if limit := t.limitFor(now, pi, write, cost, ceilingLoad(write, cost)); limit != 0 {
+	if limit := t.limitFor(now, pi, write, cost, t.ceilingLoadOf(write, c, cost)); limit != 0 {
 		t.refuse(now, pi, write, cost, limit, ev)
 		return false
 	}
 	if !plan.admit(now, ev) {
 		return false
 	}
-	t.charge(now, pi, hash, write, cost)
+	t.charge(now, pi, hash, write, c, cost)
 	return true
 }
 
@@ -407,12 +407,30 @@ func (t *Table) noteRefused(write bool, u units.Units, limit Limit) {
 	}
 }
 
-// ceilingLoad is what cost takes from a partition's ceiling bucket.
+// ceilingLoad is what cost takes from a partition's ceiling bucket, a
+// strong or transactional read's or a write's (and what it takes from an
+// on-demand table's shared budget, whatever the consistency).
 func ceilingLoad(write bool, cost units.Units) units.Units {
 	if write {
 		return cost * units.Units(ceilingWriteWeight)
 	}
 	return cost
+}
+
+// ceilingLoadOf is ceilingLoad for a request of consistency c: an
+// eventually consistent read takes cost x 3,000/EventualReadCeiling, so
+// that one partition serves Params.EventualReadCeiling read units a
+// second of them while strong reads stay at 3,000 (REFERENCE: partitions;
+// AWS Database Blog, "Scaling DynamoDB: How partitions, hot keys, and
+// split for heat impact performance (Part 2: Querying)": any of a
+// partition's three replicas serves an eventually consistent read).
+// Rounded to the nearest thousandth of a unit.
+func (t *Table) ceilingLoadOf(write bool, c units.Consistency, cost units.Units) units.Units {
+	ceiling := t.p.EventualReadCeiling
+	if write || c != units.Eventual || ceiling == capacity.PartitionReadCeiling || ceiling <= 0 {
+		return ceilingLoad(write, cost)
+	}
+	return max(1, (cost*units.Units(capacity.PartitionReadCeiling)+units.Units(ceiling/2))/units.Units(ceiling))
 }
 
 // limitFor returns the limit that refuses cost units on partition pi at
@@ -429,7 +447,7 @@ func (t *Table) limitFor(now sim.Time, pi int, write bool, cost, load units.Unit
 // it covers them, else the table's unused capacity, which a table of one
 // partition does not lend, so its share pays all) and feeds split for
 // heat.
-func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost units.Units) {
+func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, c units.Consistency, cost units.Units) {
 	v := verdict{admitted: 1}
 	if t.cfg.Mode == Provisioned {
 		share := &t.parts[pi].read
@@ -440,7 +458,7 @@ func (t *Table) charge(now sim.Time, pi int, hash uint64, write bool, cost units
 			v.fromShare = 1
 		}
 	}
-	load := ceilingLoad(write, cost)
+	load := t.ceilingLoadOf(write, c, cost)
 	t.chargeCount(now, 0, pi, write, cost, load, v)
 	t.observeHeat(pi, hash, load)
 }

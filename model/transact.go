@@ -149,7 +149,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		it := &items[i]
 		hash := store.HashKey(it.Key)
 		pi := t.PartitionOf(hash)
-		t.charge(now, pi, hash, write, it.cost)
+		t.charge(now, pi, hash, write, units.Transactional, it.cost)
 		if write {
 			old, existed := st.PutSized(it.Key, it.SortIndex, it.Size)
 			t.parts[pi].bytes += int64(it.Size - old)

@@ -528,7 +528,7 @@ func (p *parser) price(n *yaml.Node, field, example string) (float64, bool) {
 func (p *parser) service(n *yaml.Node) ServiceParams {
 	var sp ServiceParams
 	f, ok := p.fields(n, "service", "burst_window", "burst_starts_full", "adaptive",
-		"heat_threshold", "heat_sustain", "heat_split_delay", "hot_key_share",
+		"heat_threshold", "heat_sustain", "heat_split_delay", "hot_key_share", "eventual_read_ceiling",
 		"on_demand_catch_up", "on_demand_peak_counts_throttled", "update_delay", "table_read_quota", "table_write_quota",
 		"dax_cache_memory", "dax_item_cache_share", "ttl_delete_within",
 		"global_storage_overhead")
@@ -580,6 +580,17 @@ func (p *parser) service(n *yaml.Node) ServiceParams {
 	dur("heat_sustain", &sp.HeatSustain, false)
 	dur("heat_split_delay", &sp.HeatSplitDelay, true)
 	pct("hot_key_share", &sp.HotKeyShare)
+	if v := f.get("eventual_read_ceiling"); v != nil {
+		// Below the 3,000 a partition serves any read, eventually
+		// consistent reads would be served worse than strong ones; above
+		// 9,000 (three replicas at 3,000 each) no source suggests.
+		if c, ok := p.count(v, "eventual_read_ceiling"); ok {
+			if c < 3000 || c > 9000 {
+				p.errorf(v, "eventual_read_ceiling must be between 3000 (the documented ceiling of any read) and 9000 (three replicas at 3000 each) read units a second, got %s", v.Value)
+			}
+			sp.EventualReadCeiling = &c
+		}
+	}
 	dur("on_demand_catch_up", &sp.OnDemandCatchUp, true)
 	boolean("on_demand_peak_counts_throttled", &sp.OnDemandPeakCountsThrottled)
 	dur("update_delay", &sp.UpdateDelay, true)

@@ -424,6 +424,12 @@ func TestParseErrors(t *testing.T) {
 			`items: 31458 items of 400KB under one partition key make an item collection of 12GB; with a local secondary index the service caps each item collection at 10GB (REFERENCE: gsi, ItemCollectionSizeLimitExceededException)`},
 		{"global storage overhead", doc("", "", "service: {global_storage_overhead: 2KB}"), "8:36",
 			`global_storage_overhead: 2KB per item is more than the 1KB an overhead could be; the service documents 48B`},
+		// REFERENCE: partitions — 3,000 read units a partition is the
+		// documented ceiling; the blog's replicas give at most three times.
+		{"eventual read ceiling below 3000", doc("", "", "service: {eventual_read_ceiling: 2000}"), "8:34",
+			`eventual_read_ceiling must be between 3000 (the documented ceiling of any read) and 9000 (three replicas at 3000 each) read units a second, got 2000`},
+		{"eventual read ceiling above 9000", doc("", "", "service: {eventual_read_ceiling: 10000}"), "8:34",
+			`eventual_read_ceiling must be between 3000 (the documented ceiling of any read) and 9000 (three replicas at 3000 each) read units a second, got 10000`},
 		{"table class", doc(ondem+"table_class: infrequent}", "", ""), "5:83",
 			`table_class: unknown value "infrequent"; expected standard or standard-ia`},
 		{"merge key", "base: &b {name: x}\nversion: 1\n<<: *b\n", "3:1",

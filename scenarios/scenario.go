@@ -132,6 +132,9 @@ type ServiceParams struct {
 	// GlobalStorageOverhead is the bytes a global table's replica adds to
 	// each item's billed storage (model.Params.GlobalStorageOverhead).
 	GlobalStorageOverhead *int64
+	// EventualReadCeiling is the read units a second one partition serves
+	// to eventually consistent reads (model.Params.EventualReadCeiling).
+	EventualReadCeiling *int64
 }
 
 // AutoScaling is target-tracking auto scaling of a provisioned table.

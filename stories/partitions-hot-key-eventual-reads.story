@@ -1,6 +1,6 @@
 # Partitions: one partition key serves 3,000 read units a second, eventually consistent reads included
 # Source: REFERENCE.md partitions; AWS DynamoDB Developer Guide, "Burst and adaptive capacity" and "Designing partition keys to distribute your workload"; set against AWS Database Blog, "Scaling DynamoDB: How partitions, hot keys, and split for heat impact performance (Part 2: Querying)"
-# Published: a partition serves at most 3,000 read units a second, so one hot key takes 6,000 eventually consistent 4 KB reads a second; the blog measured 4,500 read units (9,000 such reads) on one key, which ddbsim does not reproduce (docs/model.md, "Hot partition key under eventually consistent reads").
+# Published: a partition serves at most 3,000 read units a second, so one hot key takes 6,000 eventually consistent 4 KB reads a second; the blog measured 4,500 read units (9,000 such reads) on one key, which ddbsim reproduces only under `service: {eventual_read_ceiling: 4500}` (partitions-hot-key-eventual-reads-blog.story; docs/model.md, "Hot partition key under eventually consistent reads").
 # Expect: ^t\s+on-demand\s+\d+\s+3,000\s+3,000\s+-\s
 $ ddbsim run story.yaml
 version: 1

@@ -417,7 +417,7 @@ func newSource(d *Driver, cfg workload.Config) (*Source, error) {
 			o.group.Cost, rb = s.indexQueryPrice()
 			o.group.Index.Query = cfg.Index
 		}
-		o.group.Op = o.op
+		o.group.Op, o.group.Consistency = o.op, o.c
 		o.lat = make([]sim.Time, len(LatencyGrid))
 		for j, g := range LatencyGrid {
 			o.lat[j] = d.svc.ServiceQuantile(o.op, o.c, rb, g.p)
