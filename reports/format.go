@@ -127,6 +127,19 @@ func Provisioned(n int64) string {
 	return Commas(n)
 }
 
+// ProvisionedThen is Provisioned followed, for a table that ended the run
+// provisioned with other capacity in effect (auto scaling, a scheduled
+// change), by what it ended with: "1,000 -> 643". An on-demand table's
+// final capacity is what it absorbs at once, not what it provisions, so
+// it is not shown here.
+func ProvisionedThen(n int64, final float64, mode string) string {
+	s := Provisioned(n)
+	if n == 0 || mode != "provisioned" || final <= 0 || final == float64(n) {
+		return s
+	}
+	return s + " -> " + Sig3(final, 3)
+}
+
 // MetricString formats a threshold metric in its unit (threshold.Metrics);
 // "-" when it was not measured.
 func MetricString(name string, v *float64) string {

@@ -83,8 +83,8 @@ func WriteSummary(w io.Writer, r *Result) error {
 		for _, ti := range TableOrder(r.Tables) {
 			t := r.Tables[ti]
 			rows = append(rows, []string{TableLabel(&t), t.Mode, Commas(int64(t.Partitions)),
-				Sig3(t.MeanRCUPerS, 3), Sig3(t.PeakRCUPerS, 3), Provisioned(t.ProvisionedRCU),
-				Sig3(t.MeanWCUPerS, 3), Sig3(t.PeakWCUPerS, 3), Provisioned(t.ProvisionedWCU),
+				Sig3(t.MeanRCUPerS, 3), Sig3(t.PeakRCUPerS, 3), ProvisionedThen(t.ProvisionedRCU, t.FinalRCU, t.Mode),
+				Sig3(t.MeanWCUPerS, 3), Sig3(t.PeakWCUPerS, 3), ProvisionedThen(t.ProvisionedWCU, t.FinalWCU, t.Mode),
 				Pct(t.ThrottledRatio)})
 		}
 		writeTable(&b, []bool{false, false, true, true, true, true, true, true, true, true}, rows)

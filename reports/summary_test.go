@@ -59,3 +59,26 @@ latency     p50 0 ms   p90 0 ms   p99 0 ms   p99.9 0 ms   max 0 ms   mean 0 ms
 		t.Error("empty run lists operations")
 	}
 }
+
+// A provisioned table's capacity column shows what it ended with when that
+// differs from what it was configured with; an on-demand table's final
+// capacity is not provisioned capacity and is left out.
+func TestProvisionedThen(t *testing.T) {
+	for _, tc := range []struct {
+		n     int64
+		final float64
+		mode  string
+		want  string
+	}{
+		{1000, 643, "provisioned", "1,000 -> 643"},
+		{10000, 8000, "provisioned", "10,000 -> 8,000"},
+		{1000, 1000, "provisioned", "1,000"},
+		{1000, 0, "provisioned", "1,000"},
+		{8000, 16000, "on-demand", "8,000"},
+		{0, 4000, "on-demand", "-"},
+	} {
+		if got := reports.ProvisionedThen(tc.n, tc.final, tc.mode); got != tc.want {
+			t.Errorf("ProvisionedThen(%d, %v, %q) = %q, want %q", tc.n, tc.final, tc.mode, got, tc.want)
+		}
+	}
+}

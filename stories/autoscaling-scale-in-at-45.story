@@ -29,8 +29,8 @@ latency     p50 3.50 ms   p90 6.90 ms   p99 12.0 ms   p99.9 17.9 ms   max 40.6 m
 operation    count  p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  mean ms
 put        675,000    3.50    6.90    12.0      17.9    40.6     4.03
 
-table  mode         partitions  RCU/s mean  peak  provisioned  WCU/s mean  peak  provisioned  throttled
-t      provisioned           2           0     0          100         450   451        1,000         0%
+table  mode         partitions  RCU/s mean  peak  provisioned  WCU/s mean  peak   provisioned  throttled
+t      provisioned           2           0     0          100         450   451  1,000 -> 643         0%
 
 cost        $0.276 for the run, $483.99 a month at this rate   (read capacity $0.00542, write capacity $0.271)
 

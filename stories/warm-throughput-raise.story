@@ -42,8 +42,8 @@ latency     p50 3.50 ms   p90 6.90 ms   p99 12.0 ms   p99.9 17.9 ms   max 40.6 m
 operation      count  p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  mean ms
 put        1,431,999    3.50    6.90    12.0      17.9    40.6     4.03
 
-table  mode         partitions  RCU/s mean  peak  provisioned  WCU/s mean   peak  provisioned  throttled
-t      provisioned          11           0     0          100       1,836  8,000       10,000         0%
+table  mode         partitions  RCU/s mean  peak  provisioned  WCU/s mean   peak      provisioned  throttled
+t      provisioned          11           0     0          100       1,836  8,000  10,000 -> 8,000         0%
 
 cost        $1.41 for the run, $4,754.49 a month at this rate   (read capacity $0.00282, write capacity $1.41, storage $0.000001)
 
