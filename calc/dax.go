@@ -83,17 +83,11 @@ func DAXWith(in DAXInput) (*DAXSizing, error) {
 	if float64(size) != kb*1024 {
 		d.Steps = append(d.Steps, fmt.Sprintf("item size %s counts as %s KB (whole KB, rounded up)", Size(size), Num(kb)))
 	}
-	weight := func(load, rate float64) string {
-		if rate == 0 {
-			return "0"
-		}
-		return Num(load / rate / kb)
-	}
 	d.Steps = append(d.Steps,
-		fmt.Sprintf("hits    %s/s x %s KB x %s = %s", Num(hits), Num(kb), weight(d.HitsLoad, hits), Num(d.HitsLoad)),
-		fmt.Sprintf("misses  %s/s x %s KB x %s = %s", Num(misses), Num(kb), weight(d.MissesLoad, misses), Num(d.MissesLoad)),
-		fmt.Sprintf("writes  %s/s x %s KB x %s x %d node%s = %s (a write reaches every node)", Num(writes), Num(kb),
-			weight(d.WritesLoad/float64(nodes), writes), nodes, Plural(nodes), Num(d.WritesLoad)),
+		fmt.Sprintf("hits    %s/s x %s KB x %d = %s", Num(hits), Num(kb), cache.HitWeight, Num(d.HitsLoad)),
+		fmt.Sprintf("misses  %s/s x %s KB x %d = %s", Num(misses), Num(kb), cache.MissWeight, Num(d.MissesLoad)),
+		fmt.Sprintf("writes  %s/s x %s KB x %d x %d node%s = %s (a write reaches every node)", Num(writes), Num(kb),
+			cache.WriteWeight, nodes, Plural(nodes), Num(d.WritesLoad)),
 		fmt.Sprintf("normalized load = %s + %s + %s = %s req/s", Num(d.HitsLoad), Num(d.MissesLoad), Num(d.WritesLoad), Num(d.NormalizedPerS)))
 	d.CapacityPerS = node.Capacity * int64(nodes)
 	d.Utilization = d.NormalizedPerS / float64(d.CapacityPerS)
