@@ -226,11 +226,13 @@ func TestCalcDAX(t *testing.T) {
 		t.Errorf("2.5 KB items: %v KB, load %v; want 3 KB, 3,000", d.ItemKB, d.NormalizedPerS)
 	}
 	// The working shows the rule's weights even where a rate is 0.
-	if want := "misses  0/s x 3 KB x 10 = 0"; d.Steps[1] != want {
-		t.Errorf("misses step %q, want %q", d.Steps[1], want)
-	}
-	if want := "writes  0/s x 3 KB x 25 x 1 node = 0 (a write reaches every node)"; d.Steps[2] != want {
-		t.Errorf("writes step %q, want %q", d.Steps[2], want)
+	for _, want := range []string{
+		"misses  0/s x 3 KB x 10 = 0",
+		"writes  0/s x 3 KB x 25 x 1 node = 0 (a write reaches every node)",
+	} {
+		if !slices.Contains(d.Steps, want) {
+			t.Errorf("no step %q in %q", want, d.Steps)
+		}
 	}
 }
 
