@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ddbsim/ddbsim"
 	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
 // FuzzRun's bounds keep one execution near 100 ms, so that the fuzzer
@@ -76,16 +78,40 @@ func FuzzRun(f *testing.F) {
 		}
 		f.Add(smallScenario(data, sc.Duration))
 	}
+	// A trace beside the scenario that is not there: the run is refused.
+	f.Add([]byte(`version: 1
+name: missing-trace
+duration: 2s
+tables:
+  - {name: t, partition_key: key, mode: on-demand}
+workloads:
+  - {name: replay, table: t, trace: requests.csv}
+`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > fuzzMaxInput {
 			t.Skip("larger than any scenario the fuzzer needs")
 		}
-		path := filepath.Join(t.TempDir(), "fuzz.yaml")
+		dir := t.TempDir()
+		path := filepath.Join(dir, "fuzz.yaml")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// A scenario may name a trace or YCSB file: one in dir does not
+		// exist, which the run must report; one elsewhere could be any
+		// file on the machine (/dev/zero), so the harness skips it.
+		outside := false
+		noFile := func(name string) (trace.File, error) {
+			if rel, err := filepath.Rel(dir, name); err != nil || !filepath.IsLocal(rel) {
+				outside = true
+			}
+			return nil, fs.ErrNotExist
+		}
+		sc, err := scenarios.ParseWith(path, data, scenarios.ParseOptions{Open: noFile, Dir: dir})
+		if outside {
+			t.Skip("names a file outside the run's directory")
+		}
 		args := []string{"run", path, "--json", "-", "--max-events", fuzzMaxEvents}
-		if sc, err := scenarios.Parse(path, data); err == nil {
+		if err == nil {
 			if sc.Duration > fuzzDuration {
 				args = append(args, "--duration", fuzzDuration.String())
 			}
