@@ -393,6 +393,10 @@ func replicaPriceNote(sc *Scenario, replica, region, home string) string {
 // replicaPriceNotes are the notes a run of s will give about replicas
 // billed at their home region's prices under the built-in price data.
 func replicaPriceNotes(s *Scenario) []string {
+	// Most scenarios have no replicas: spare them decoding the price data.
+	if !slices.ContainsFunc(s.Tables, func(t Table) bool { return len(t.Replicas) > 1 }) {
+		return nil
+	}
 	data, err := loadPrices(Prices{})
 	if err != nil {
 		return nil
