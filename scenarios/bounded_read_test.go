@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
 // endlessFIFO makes a named pipe whose writer never stops (until the
@@ -89,5 +91,14 @@ func TestReadAllLimitedKeepsAFileAtTheLimit(t *testing.T) {
 	data, err := ReadAllLimited(strings.NewReader(strings.Repeat("x", MaxFileSize)), "f", "a file")
 	if err != nil || len(data) != MaxFileSize {
 		t.Fatalf("a file of exactly %d bytes: %d bytes, %v", MaxFileSize, len(data), err)
+	}
+}
+
+// TestYCSBThreadsAreUsers keeps the YCSB reader's bound on threadcount
+// the bound on a closed loop's users, so that a property file is refused
+// at its own line, not at the workload it becomes.
+func TestYCSBThreadsAreUsers(t *testing.T) {
+	if trace.MaxThreads != maxUsers {
+		t.Fatalf("trace.MaxThreads = %d, maxUsers = %d", trace.MaxThreads, maxUsers)
 	}
 }
