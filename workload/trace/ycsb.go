@@ -108,7 +108,7 @@ func ycsbProperties(file string, r io.Reader) (map[string]ycsbValue, error) {
 		}
 		i := strings.IndexAny(text, "=: \t")
 		if i <= 0 {
-			return nil, &PropertyError{File: file, Line: start, Msg: fmt.Sprintf("expected key=value, got %q", text)}
+			return nil, &PropertyError{File: file, Line: start, Msg: fmt.Sprintf("expected key=value, got %s", excerpt(text))}
 		}
 		key := text[:i]
 		val := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(text[i:]), "=:"))
