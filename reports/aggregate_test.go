@@ -122,10 +122,10 @@ func TestSeriesStep(t *testing.T) {
 	}
 	r := c.Result(reports.Meta{Scenario: "step", Duration: day})
 	s := r.Series
-	// The sample at the end of the day opens one more point, as it opens
-	// one more second with a step of a second.
-	if s.Step != step || s.Len() != 289 {
-		t.Fatalf("step %v, %d points; want %v, 289", s.Step, s.Len(), step)
+	// The sample at the end of the day describes the last step; it opens
+	// no point of its own, empty of capacity and cost, past the day.
+	if s.Step != step || s.Len() != 288 {
+		t.Fatalf("step %v, %d points; want %v, 288", s.Step, s.Len(), step)
 	}
 	if got := s.Offered[3]; got != 3000 {
 		t.Errorf("offered %d in a step, want 3,000", got)

@@ -49,6 +49,10 @@ type TableInfo struct {
 // stream consumers and clusters, never with the requests.
 type Collector struct {
 	tables []tableStats
+	// sampled is one past the last series index a Sample described: the
+	// rows after it (responses and retries of requests still in flight
+	// at the end, which a run lets finish) hold what it last said.
+	sampled int
 
 	all latencyStats
 	ops [units.NumOps]*latencyStats // nil until the operation first finishes
@@ -329,8 +333,13 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	// A sample at the end of second s describes it: it lands at s+1's
 	// first instant, so it belongs to the second before (and a sample
 	// describes a longer step as it ends: the step's last one stays).
-	c.second(now)
+	// It opens no second of its own: the sample at the run's end would
+	// otherwise leave a row past it, empty of capacity and cost.
 	i := c.index(max(now-sim.Second, 0))
+	if i >= c.n {
+		c.grow(i + 1)
+	}
+	c.sampled = max(c.sampled, i+1)
 	t.s.ReadCapacity[i], t.s.WriteCapacity[i] = st.ReadCapacity, st.WriteCapacity
 	t.s.ReadBurst[i], t.s.WriteBurst[i] = st.ReadBurst, st.WriteBurst
 	t.s.Partitions[i] = int64(st.Partitions)
@@ -541,6 +550,7 @@ func (c *Collector) Series() *Series {
 			c.cost[k][i] = bill[item]
 		}
 	}
+	c.holdLastSample()
 	s := &Series{
 		Step:        c.step,
 		Offered:     c.offered,

@@ -329,3 +329,28 @@ func peakPerSecond(s []units.Units, step, d sim.Time) float64 {
 	}
 	return peak
 }
+
+// holdLastSample fills the rows after the last sample with what it said:
+// capacity, burst and partitions, and the cost so far, which no longer
+// grows once the run has ended, so that no row claims a table of no
+// capacity that cost nothing.
+func (c *Collector) holdLastSample() {
+	last := c.sampled - 1
+	if last < 0 {
+		return
+	}
+	for i := last + 1; i < c.n; i++ {
+		for k := range c.cost {
+			c.cost[k][i] = c.cost[k][last]
+		}
+		for t := range c.tables {
+			s := &c.tables[t].s
+			s.ReadCapacity[i], s.WriteCapacity[i] = s.ReadCapacity[last], s.WriteCapacity[last]
+			s.ReadBurst[i], s.WriteBurst[i] = s.ReadBurst[last], s.WriteBurst[last]
+			s.Partitions[i] = s.Partitions[last]
+			for p := range s.PartitionReadBurst {
+				s.PartitionReadBurst[p][i], s.PartitionWriteBurst[p][i] = s.PartitionReadBurst[p][last], s.PartitionWriteBurst[p][last]
+			}
+		}
+	}
+}

@@ -64,5 +64,54 @@ func openWith(open Opener, path string) (trace.File, error) {
 	return open(path)
 }
 
-// reader reads f from its start, once.
+// reader reads f from its start, once, at offsets as a replay will.
 func reader(f trace.File) io.Reader { return io.NewSectionReader(f, 0, math.MaxInt64) }
+
+// stream reads f once, in order when it can (a pipe cannot be read at
+// offsets), for a file read whole.
+func stream(f trace.File) io.Reader {
+	if r, ok := f.(io.Reader); ok {
+		return r
+	}
+	return reader(f)
+}
+
+// MaxFileSize is the most a scenario file, a YCSB property file or a
+// price file may hold: far more than any such file needs (the largest
+// built-in scenario is a few KB), and a bound on what reading one costs
+// when the path is a device (/dev/zero) or a pipe that never ends. A
+// trace is not bounded: it is read a line at a time, in constant memory.
+const MaxFileSize = 16 << 20
+
+// TooLargeError is a file past MaxFileSize: FILE: larger than 16 MiB.
+type TooLargeError struct {
+	File string
+	What string // "a scenario file", "a YCSB property file", ...
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: larger than %d MiB; expected %s, which is at most that", e.File, MaxFileSize>>20, e.What)
+}
+
+// ReadAllLimited reads r whole, reading at most MaxFileSize+1 bytes: one
+// past the limit is a *TooLargeError naming name and what it should be.
+func ReadAllLimited(r io.Reader, name, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, &TooLargeError{File: name, What: what}
+	}
+	return data, nil
+}
+
+// ReadFileLimited is os.ReadFile bounded as ReadAllLimited is.
+func ReadFileLimited(path, what string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // read only: nothing to lose
+	return ReadAllLimited(f, path, what)
+}

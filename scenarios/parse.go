@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -109,7 +108,7 @@ func ParseWith(file string, data []byte, o ParseOptions) (*Scenario, error) {
 // the built-in scenario of that name. The files a scenario file names
 // are opened with OpenFile, relative to its directory.
 func Load(pathOrName string) (*Scenario, error) {
-	data, err := os.ReadFile(pathOrName)
+	data, err := ReadFileLimited(pathOrName, "a scenario file")
 	if err == nil {
 		return ParseWith(pathOrName, data, ParseOptions{Open: OpenFile, Dir: filepath.Dir(pathOrName)})
 	}

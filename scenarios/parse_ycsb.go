@@ -95,7 +95,11 @@ func loadYCSB(name string, files ParseOptions, overrides map[string]string) (*tr
 	path := files.path(name)
 	if f, err := files.open(path); err == nil {
 		defer f.Close() // read only: nothing to lose
-		return trace.ReadYCSB(reader(f), path, overrides)
+		data, err := ReadAllLimited(stream(f), path, "a YCSB property file")
+		if err != nil {
+			return nil, err
+		}
+		return trace.ReadYCSB(bytes.NewReader(data), path, overrides)
 	}
 	if data, ok := trace.CoreWorkload(name); ok {
 		return trace.ReadYCSB(bytes.NewReader(data), name+" (built-in)", overrides)

@@ -11,6 +11,7 @@ package scenarios
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -255,7 +256,11 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	g, err := time.ParseDuration(rest)
 	if err != nil {
-		// Go reports syntax and overflow alike as "invalid duration".
+		// Go reports syntax and overflow alike as "invalid duration":
+		// well-formed, it is too long, as many days would be.
+		if goDurationSyntax.MatchString(strings.TrimPrefix(rest, "-")) {
+			return 0, fmt.Errorf("bad duration %q: too long", s)
+		}
 		return 0, bad("")
 	}
 	if d > 0 && g > time.Duration(1<<63-1)-d {
@@ -263,6 +268,10 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	return sign(d+g, neg), nil
 }
+
+// goDurationSyntax is what time.ParseDuration reads, whatever the size:
+// numbers each with a unit.
+var goDurationSyntax = regexp.MustCompile(`^(([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
 
 func sign(d time.Duration, neg bool) time.Duration {
 	if neg {

@@ -151,7 +151,7 @@ func TestParseDuration(t *testing.T) {
 		// The most negative duration, as Go writes it and reads it.
 		{in: "-2562047h47m16.854775808s", want: math.MinInt64},
 		{in: "-9223372036854775808ns", want: math.MinInt64},
-		{in: "2562047h47m16.854775808s", err: "expected a duration"},
+		{in: "2562047h47m16.854775808s", err: `bad duration "2562047h47m16.854775808s": too long`},
 		{in: "-106751d23h47m16.854775808s", err: "too long"}, // with days, magnitudes must fit
 		{in: "30", err: `bad duration "30": no unit; expected a duration such as 90s, 1h30m, 250ms or 2d`},
 		{in: "1h30", err: `bad duration "1h30": expected a duration such as`},
@@ -164,7 +164,12 @@ func TestParseDuration(t *testing.T) {
 		{in: "1w", err: "expected a duration"},
 		{in: "200000d", err: "too long"},
 		{in: "106751d24h", err: "too long"},
-		{in: "9999999999h", err: "expected a duration"}, // Go says "invalid" for overflow too
+		// Go says "invalid" for overflow too; days and hours say the same.
+		{in: "9999999999h", err: `bad duration "9999999999h": too long`},
+		{in: "8760000h", err: `bad duration "8760000h": too long`},
+		{in: "365000d", err: `bad duration "365000d": too long`},
+		{in: "-8760000h", err: `bad duration "-8760000h": too long`},
+		{in: "8760000x", err: "expected a duration"},
 	} {
 		got, err := ParseDuration(tc.in)
 		check(t, "ParseDuration", tc.in, got, tc.want, err, tc.err)

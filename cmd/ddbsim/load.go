@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -98,7 +97,7 @@ func (p *pricingFlags) apply(sc *scenarios.Scenario) error {
 	if p.file == "" {
 		return nil
 	}
-	data, err := os.ReadFile(p.file)
+	data, err := scenarios.ReadFileLimited(p.file, "a price file")
 	if err != nil {
 		return fmt.Errorf("ddbsim: --prices: %w", err)
 	}

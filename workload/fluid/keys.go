@@ -80,7 +80,18 @@ func keyModelOf(kc workload.KeyChooser) (keyModel, error) {
 	case nil:
 		return keyModel{}, fmt.Errorf("a workload without keys is %w", ErrUnsupported)
 	}
-	return keyModel{}, fmt.Errorf("keys chosen by %T are %w", kc, ErrUnsupported)
+	return keyModel{}, fmt.Errorf("keys chosen by %s are %w", keysName(kc), ErrUnsupported)
+}
+
+// keysName names the distribution of kc's keys in a message as a scenario
+// writes it (keys: {distribution: NAME}) when kc says (a Distribution
+// method), and never by its Go type: the distributions a scenario can
+// name all have a model above, so what reaches here was built in Go.
+func keysName(kc workload.KeyChooser) string {
+	if n, ok := kc.(interface{ Distribution() string }); ok {
+		return "distribution: " + n.Distribution()
+	}
+	return "a key distribution no scenario names"
 }
 
 // weight is the unnormalised weight of the key of rank r.

@@ -4,7 +4,10 @@ package trace
 
 import (
 	"bytes"
+	"fmt"
 	"math"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -97,4 +100,23 @@ func joinNames(names []string) string {
 		b.WriteString(n)
 	}
 	return b.String()
+}
+
+// excerptBytes is the most of a line or field a message quotes: enough to
+// recognise it, too little to echo a file that is no trace (a password
+// file's first line) into a terminal or a log.
+const excerptBytes = 20
+
+// excerpt quotes the start of b, escaped, cut at a character boundary
+// after at most excerptBytes bytes, saying how long it was when cut.
+func excerpt[T ~string | ~[]byte](b T) string {
+	s := string(b)
+	if len(s) <= excerptBytes {
+		return strconv.Quote(s)
+	}
+	end := excerptBytes
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:end]), len(s))
 }

@@ -53,7 +53,7 @@ func (t *Reader) parseCSV(line []byte) error {
 
 	v, ok := parseSeconds(ts)
 	if !ok {
-		return t.errorf("timestamp %q: expected seconds, a non-negative number such as 12.25", ts)
+		return t.errorf("timestamp %s: expected seconds, a non-negative number such as 12.25", excerpt(ts))
 	}
 	if err := t.setTime(v, ts, 1); err != nil {
 		return err
@@ -75,7 +75,7 @@ func (t *Reader) parseCSV(line []byte) error {
 	case "scan":
 		t.rec.Op = units.OpScan
 	default:
-		return t.errorf("op %q: expected one of %s", op, joinNames(csvOps))
+		return t.errorf("op %s: expected one of %s", excerpt(op), joinNames(csvOps))
 	}
 	t.rec.Size = 0
 	write := t.rec.Op == units.OpPut || t.rec.Op == units.OpUpdate
@@ -87,7 +87,7 @@ func (t *Reader) parseCSV(line []byte) error {
 	case len(size) == 0:
 		return t.errorf("the size is missing; a %v needs the item size in bytes", t.rec.Op)
 	case !ok:
-		return t.errorf("size %q: expected the item size in bytes, a whole number such as 1024", size)
+		return t.errorf("size %s: expected the item size in bytes, a whole number such as 1024", excerpt(size))
 	case !write:
 	case n < 1:
 		return t.errorf("size 0: expected the size in bytes of the item the %v writes, at least 1", t.rec.Op)
@@ -117,7 +117,7 @@ func (t *Reader) parseTwitter(line []byte) error {
 
 	sec, ok := parseUint(ts)
 	if !ok || sec > math.MaxInt64/int64(sim.Second)-1 {
-		return t.errorf("timestamp %q: expected whole seconds, such as 3600", ts)
+		return t.errorf("timestamp %s: expected whole seconds, such as 3600", excerpt(ts))
 	}
 	if err := t.setTime(sec, ts, sim.Second); err != nil {
 		return err
@@ -130,11 +130,11 @@ func (t *Reader) parseTwitter(line []byte) error {
 	}
 	ks, ok := parseUint(ksize)
 	if !ok {
-		return t.errorf("key size %q: expected a whole number of bytes", ksize)
+		return t.errorf("key size %s: expected a whole number of bytes", excerpt(ksize))
 	}
 	vs, ok := parseUint(vsize)
 	if !ok {
-		return t.errorf("value size %q: expected a whole number of bytes", vsize)
+		return t.errorf("value size %s: expected a whole number of bytes", excerpt(vsize))
 	}
 	switch string(op) {
 	case "get", "gets":
@@ -146,7 +146,7 @@ func (t *Reader) parseTwitter(line []byte) error {
 	case "delete":
 		t.rec.Op = units.OpDelete
 	default:
-		return t.errorf("operation %q: expected one of %s", op, joinNames(twitterOps))
+		return t.errorf("operation %s: expected one of %s", excerpt(op), joinNames(twitterOps))
 	}
 	t.rec.Size = 0
 	if t.rec.Op.IsWrite() && t.rec.Op != units.OpDelete {

@@ -177,7 +177,7 @@ func (t *Reader) Next() (*Record, error) {
 		}
 		if t.format == CSV && !t.header {
 			if !isHeader(line) {
-				return nil, t.errorf("expected the header %s, got %q", csvHeader, line)
+				return nil, t.errorf("expected the header %s, got %s", csvHeader, excerpt(line))
 			}
 			t.header = true
 			continue

@@ -235,3 +235,20 @@ func writeGenTrace(w io.Writer, n, keys, rate int) {
 	}
 	bw.Flush()
 }
+
+// TestErrorsQuoteAShortExcerpt: a file that is no trace (a password file)
+// is not echoed into the message; a short, escaped start of its line is.
+func TestErrorsQuoteAShortExcerpt(t *testing.T) {
+	passwd := "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+	_, err := Scan(strings.NewReader(passwd), "/etc/passwd", CSV)
+	want := `/etc/passwd:1: expected the header timestamp,key,op,size, got "root:x:0:0:root:/roo"... (31 bytes)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	line := "timestamp,key,op,size\n0,k,\x1b]0;pwned\x07" + strings.Repeat("é", 40) + ",1\n"
+	_, err = Scan(strings.NewReader(line), "t", CSV)
+	want = `t:2: op "\x1b]0;pwned\aééééé"... (90 bytes): expected one of get, put, update, delete, query, scan`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}

@@ -79,6 +79,11 @@ func (e *PropertyError) Error() string {
 	return fmt.Sprintf("%s:%d:1: %s", e.File, e.Line, e.Msg)
 }
 
+// MaxThreads is the most client threads a workload without a target may
+// have: each is a user of a closed loop, and a scenario's workload has
+// at most a million users.
+const MaxThreads = 1_000_000
+
 // ycsbKeyLength is the length of a YCSB key: "user" followed by a hashed
 // 64-bit number, typically 19 digits (insertorder=hashed, the default).
 const ycsbKeyLength = 4 + 19
@@ -103,7 +108,7 @@ func ycsbProperties(file string, r io.Reader) (map[string]ycsbValue, error) {
 		}
 		i := strings.IndexAny(text, "=: \t")
 		if i <= 0 {
-			return nil, &PropertyError{File: file, Line: start, Msg: fmt.Sprintf("expected key=value, got %q", text)}
+			return nil, &PropertyError{File: file, Line: start, Msg: fmt.Sprintf("expected key=value, got %s", excerpt(text))}
 		}
 		key := text[:i]
 		val := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(text[i:]), "=:"))
@@ -174,6 +179,12 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 		return f, nil
 	}
 	count := func(key string, def int64) (int64, error) {
+		// Digits alone are read exactly: a float64 rounds
+		// 9223372036854775807 up to 2^63.
+		if n, err := strconv.ParseInt(props[key].text, 10, 64); err == nil && n >= 0 {
+			used[key] = true
+			return n, nil
+		}
 		f, err := num(key, float64(def))
 		switch {
 		case err != nil:
@@ -181,7 +192,7 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 		case f != math.Trunc(f):
 			return 0, bad(key, "a whole number")
 		case f >= 1<<63: // int64(f) would be undefined
-			return 0, bad(key, "a whole number below 2^63")
+			return 0, bad(key, "a whole number at most 9223372036854775807")
 		}
 		return int64(f), nil
 	}
@@ -202,6 +213,10 @@ func mapYCSB(file string, props map[string]ycsbValue) (*YCSB, error) {
 	}
 	if y.Target, err = num("target", 0); err != nil {
 		return nil, err
+	}
+	if y.Target == 0 && y.Threads > MaxThreads {
+		// Without a target each thread is a user of a closed loop.
+		return nil, bad("threadcount", fmt.Sprintf("at most %d client threads (without a target each is a user of a closed loop, and a scenario has at most %d)", MaxThreads, MaxThreads))
 	}
 
 	// The operation mix (YCSB's defaults: read 0.95, update 0.05).
