@@ -15,8 +15,13 @@ import (
 // prints reads the same.
 
 // Commas formats n with thousands separators: 1234567 -> "1,234,567".
-func Commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
+func Commas(n int64) string { return CommasText(strconv.FormatInt(n, 10)) }
+
+// CommasText puts thousands separators into a whole number written in
+// decimal digits, with an optional leading minus: "-1234567" ->
+// "-1,234,567". It takes the digits as text so that a number beyond an
+// int64 (a float64's whole part) is grouped, never wrapped.
+func CommasText(s string) string {
 	neg := strings.HasPrefix(s, "-")
 	if neg {
 		s = s[1:]
@@ -34,6 +39,10 @@ func Commas(n int64) string {
 	return b.String()
 }
 
+// wholeText writes a float64 that is a whole number in digits, at any
+// magnitude (int64(x) wraps from 2^63 up).
+func wholeText(x float64) string { return CommasText(strconv.FormatFloat(x, 'f', 0, 64)) }
+
 // USD formats dollars: cents from a dollar up ("$1,234.50"), three
 // significant figures below it ("$0.0650"), so that a short run's fraction
 // of a cent still shows.
@@ -41,13 +50,15 @@ func USD(x float64) string {
 	switch {
 	case x == 0:
 		return "$0"
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "$" + strconv.FormatFloat(x, 'g', -1, 64)
 	case x >= 1:
-		whole := int64(x)
-		cents := int64(math.Round((x - float64(whole)) * 100))
+		whole := math.Trunc(x)
+		cents := int(math.Round((x - whole) * 100))
 		if cents == 100 {
 			whole, cents = whole+1, 0
 		}
-		return fmt.Sprintf("$%s.%02d", Commas(whole), cents)
+		return fmt.Sprintf("$%s.%02d", wholeText(whole), cents)
 	}
 	return "$" + Sig3(x, 6)
 }
@@ -108,8 +119,11 @@ func Sig3(x float64, maxDecimals int) string {
 	if x == 0 {
 		return "0"
 	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
 	if math.Abs(x) >= 999.5 {
-		return Commas(int64(math.Round(x)))
+		return wholeText(math.Round(x))
 	}
 	// Round to 3 figures first: 9.996 becomes 10.0 and takes 1 decimal.
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
