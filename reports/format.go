@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/threshold"
@@ -231,4 +233,33 @@ func aboutScaled(x float64, unit string, scales []scale) string {
 		}
 	}
 	return strconv.FormatFloat(x, 'f', 0, 64) + unit
+}
+
+// SafeName writes a name for a terminal or a text file: as it is when
+// every character is printable, otherwise quoted with Go's escapes
+// (strconv.Quote), so that a control character in a name from a result
+// file or trace (ESC, CR, LF, an OSC sequence) can neither drive the
+// terminal nor forge a line of a report or comment of latency.hlog.
+// Scenario files refuse such names; results and traces may still carry
+// them.
+func SafeName(s string) string {
+	if IsPlainName(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// IsPlainName reports whether s is valid UTF-8 of printable characters
+// (unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the
+// ASCII space), which SafeName prints as they are.
+func IsPlainName(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
