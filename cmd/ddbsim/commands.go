@@ -51,7 +51,7 @@ type env struct {
 }
 
 func (e *env) errorf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "ddbsim: "+format+"\n", args...)
+	fmt.Fprint(e.stderr, safeMessage(fmt.Sprintf("ddbsim: "+format, args...))+"\n")
 }
 
 var commands []*command
