@@ -74,3 +74,19 @@ func TestHostileNamesAreEscapedInTextOutputs(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeMessage(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain message":                      "plain message",
+		"two\nlines\tand a tab":              "two\nlines\tand a tab",
+		"open x\x1b]0;owned\a.yaml: no such": `open x\x1b]0;owned\a.yaml: no such`,
+		"cr\rforged":                         `cr\rforged`,
+		"bidi \u202e":                        `bidi \u202e`,
+		"bad \xff byte":                      `bad \xff byte`,
+		"Köln":                               "Köln",
+	} {
+		if got := reports.SafeMessage(in); got != want {
+			t.Errorf("reports.SafeMessage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -35,3 +35,33 @@ func TestParseRefusesNonPrintingNames(t *testing.T) {
 		wantParseError(t, tc.name, err, tc.at, tc.msg)
 	}
 }
+
+// A workload at 999999999999999999/s once ran and reported negative
+// throttle and retry counts (int64s wrapped); a rate whose requests over
+// the duration pass 10^18 is refused.
+func TestCheckRefusesRequestCountsBeyondWhatARunCounts(t *testing.T) {
+	for _, tc := range []struct {
+		name, workload, duration, want string
+	}{
+		{"rate", "{name: w, table: t, rate: 999999999999999999/s}", "1m",
+			"test.yaml:7:5: workload w: a peak rate of 1e+18/s for 1m0s is up to 6e+19 requests, more than the 10^18 a run counts"},
+		{"spike", "{name: w, table: t, rate: 1M/s, spikes: [{at: 1m, for: 1m, multiplier: 1000000000}]}", "1h",
+			"test.yaml:7:5: workload w: a peak rate of 1e+15/s for 1h0m0s is up to 3.6e+18 requests"},
+	} {
+		src := strings.Replace(doc("", tc.workload, ""), "duration: 1h", "duration: "+tc.duration, 1)
+		sc, err := Parse("test.yaml", []byte(src))
+		if err == nil {
+			err = Check(sc)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	sc, err := Parse("test.yaml", []byte(doc("", "{name: w, table: t, rate: 1M/s}", "")))
+	if err == nil {
+		err = Check(sc)
+	}
+	if err != nil {
+		t.Errorf("1M/s for an hour: %v", err)
+	}
+}

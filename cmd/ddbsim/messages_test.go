@@ -7,22 +7,6 @@ import (
 	"testing"
 )
 
-func TestSafeMessage(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain message":                      "plain message",
-		"two\nlines\tand a tab":              "two\nlines\tand a tab",
-		"open x\x1b]0;owned\a.yaml: no such": `open x\x1b]0;owned\a.yaml: no such`,
-		"cr\rforged":                         `cr\rforged`,
-		"bidi \u202e":                        `bidi \u202e`,
-		"bad \xff byte":                      `bad \xff byte`,
-		"Köln":                               "Köln",
-	} {
-		if got := safeMessage(in); got != want {
-			t.Errorf("safeMessage(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // A file name holding an OSC title sequence and BEL once reached the
 // terminal raw in the CLI's error; it is escaped, exit 2.
 func TestErrorMessagesEscapeControlCharacters(t *testing.T) {
