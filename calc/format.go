@@ -15,15 +15,15 @@ import (
 // Num formats a number with at most two decimals, thousands
 // separated: 135000 -> "135,000", 3.6667 -> "3.67".
 func Num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
 	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', 2, 64)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	whole, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(whole, "-")
-	w, _ := strconv.ParseInt(strings.TrimPrefix(whole, "-"), 10, 64)
-	out := reports.Commas(w)
-	if neg {
-		out = "-" + out
-	}
+	// The digits are grouped as text: a whole part beyond an int64
+	// would wrap if parsed back.
+	out := reports.CommasText(whole)
 	if frac != "" {
 		out += "." + frac
 	}

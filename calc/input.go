@@ -8,6 +8,7 @@ import (
 	"github.com/ddbsim/ddbsim/model/billing"
 	"github.com/ddbsim/ddbsim/model/cache"
 	"github.com/ddbsim/ddbsim/model/units"
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 )
 
@@ -147,7 +148,7 @@ func (in Input) rate() (float64, error) {
 	if err != nil {
 		return 0, Errorf("--rate: %v", err)
 	}
-	return r, nil
+	return r, checkRate("rate", in.Rate, r)
 }
 
 // ReadCost is `calc rcu`: Read of the input's operation, sizes,
@@ -225,6 +226,9 @@ func (in Input) WriteCost() (*WriteCost, error) {
 		if err != nil {
 			return nil, Errorf("--old-size: %v", err)
 		}
+		if n > units.MaxItemSize {
+			return nil, Errorf("--old-size: %s is over the 400 KB item size limit", Size(int(n)))
+		}
 		old = int(n)
 	}
 	return Write(op, sizes, old, in.Transactional, rate)
@@ -249,6 +253,9 @@ func (in Input) PartitionCount() (*PartitionCount, error) {
 		if size, err = scenarios.ParseSize(in.Size); err != nil {
 			return nil, Errorf("--size: %v", err)
 		}
+		if err := checkBytes("size", in.Size, size); err != nil {
+			return nil, err
+		}
 	}
 	return Partitions(rcu, wcu, size), nil
 }
@@ -262,7 +269,7 @@ func countOf(flag, s string) (int64, error) {
 	if err != nil {
 		return 0, Errorf("--%s: %v", flag, err)
 	}
-	return n, nil
+	return n, checkCount(flag, s, n, MaxCapacity)
 }
 
 // Costing is `calc cost`: Cost of the input's capacity, request units
@@ -277,6 +284,9 @@ func (x Input) Costing() (*Costing, error) {
 		h, err := strconv.ParseFloat(x.Hours, 64)
 		if err != nil || h <= 0 || math.IsInf(h, 0) {
 			return nil, Errorf("--hours %q: expected a positive number of hours such as 720", x.Hours)
+		}
+		if h > MaxHours {
+			return nil, Errorf("--hours %s: above the %s hours (100 years) a calculation accepts", x.Hours, reports.Commas(MaxHours))
 		}
 		in.Hours = h
 	}
@@ -296,6 +306,9 @@ func (x Input) Costing() (*Costing, error) {
 			if err != nil {
 				return 0, Errorf("--%s: %v", flag, err)
 			}
+			if err := checkRate(flag, s, r); err != nil {
+				return 0, err
+			}
 			*rate = s
 			return r * 3600 * in.Hours, nil
 		}
@@ -303,7 +316,7 @@ func (x Input) Costing() (*Costing, error) {
 		if err != nil {
 			return 0, Errorf("--%s: %v (or a rate such as 100/s)", flag, err)
 		}
-		return float64(n), nil
+		return float64(n), checkCount(flag, s, n, MaxCount)
 	}
 	if in.Reads, err = requests("reads", x.Reads, &in.ReadRate); err != nil {
 		return nil, err
@@ -314,6 +327,9 @@ func (x Input) Costing() (*Costing, error) {
 	if x.Storage != "" {
 		if in.Storage, err = scenarios.ParseSize(x.Storage); err != nil {
 			return nil, Errorf("--storage: %v", err)
+		}
+		if err := checkBytes("storage", x.Storage, in.Storage); err != nil {
+			return nil, err
 		}
 	}
 	var streams string
@@ -344,7 +360,7 @@ func (in Input) DAXSizing() (*DAXSizing, error) {
 		if err != nil {
 			return 0, Errorf("--%s: %v", flag, err)
 		}
-		return r, nil
+		return r, checkRate(flag, s, r)
 	}
 	hits, err := rate("hits", in.Hits)
 	if err != nil {

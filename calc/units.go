@@ -62,6 +62,9 @@ func Read(op string, sizes []int, c units.Consistency, rate float64) (*ReadCost,
 	if c == units.Transactional && op != "get" {
 		return nil, Errorf("a transactional read is a TransactGetItems of items: use --op get (each item costs 2 units per 4 KB)")
 	}
+	if err := checkRate("rate", "", rate); err != nil {
+		return nil, err
+	}
 	r := &ReadCost{Op: op, Consistency: c.String(), ItemSizes: sizes, RatePerS: rate}
 	var per units.Units
 	switch op {
@@ -272,6 +275,9 @@ func versus(other, this units.Units) string {
 func Write(op string, sizes []int, old int, transactional bool, rate float64) (*WriteCost, error) {
 	if transactional && (op == "batch_write" || old >= 0) {
 		return nil, Errorf("--transactional is a TransactWriteItems of single puts, updates or deletes: not with batch_write or --old-size")
+	}
+	if err := checkRate("rate", "", rate); err != nil {
+		return nil, err
 	}
 	r := &WriteCost{Op: op, Transactional: transactional, ItemSizes: sizes, RatePerS: rate}
 	var per units.Units

@@ -21,11 +21,11 @@ func WriteBill(w io.Writer, r *Result) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  seed %d  %v of traffic\n\n", r.Scenario, r.Seed, sim.FromSeconds(r.DurationS))
+	fmt.Fprintf(&b, "%s  seed %d  %v of traffic\n\n", SafeName(r.Scenario), r.Seed, sim.FromSeconds(r.DurationS))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "table\titem\tused\tunit\tfree tier\tbilled\tx price\t= USD\t")
 	for _, l := range c.Lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\tx $%s\t= %s\t\n", l.Table, LineItemLabel(l.Item),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\tx $%s\t= %s\t\n", SafeName(l.Table), LineItemLabel(l.Item),
 			quantity(l.Quantity), l.Unit, quantity(l.Free), quantity(l.Quantity-l.Free), priceText(l.PriceUSD), USD(l.USD))
 	}
 	tw.Flush()

@@ -40,7 +40,7 @@ func WriteExplain(w io.Writer, r *Result) error {
 			break
 		}
 		fmt.Fprintf(&b, "  t=%s %s: %s (%s); now %s RCU / %s WCU on %d partitions\n",
-			Clock(sim.FromSeconds(e.TimeS)), e.Table, e.Kind, e.Cause, Commas(e.RCU), Commas(e.WCU), e.Partitions)
+			Clock(sim.FromSeconds(e.TimeS)), SafeName(e.Table), e.Kind, e.Cause, Commas(e.RCU), Commas(e.WCU), e.Partitions)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -62,7 +62,7 @@ func (r *Result) Explain(e Explanation) string {
 	noun := "table" // what the capacity belongs to
 	var index *TableResult
 	if ev.Table < len(r.Tables) {
-		table = r.Tables[ev.Table].Name
+		table = SafeName(r.Tables[ev.Table].Name)
 		if t := &r.Tables[ev.Table]; t.Index != "" {
 			index, noun = t, "index"
 		}
@@ -95,7 +95,7 @@ func (r *Result) Explain(e Explanation) string {
 		// REFERENCE: gsi — back-pressure: the base table's write fails
 		// when an index cannot take the index writes it causes.
 		s += fmt.Sprintf("; back-pressure: writes to table %s are throttled while its index %s cannot take their index writes",
-			index.Table, index.Index)
+			SafeName(index.Table), SafeName(index.Index))
 		if ev.TableRate > 0 {
 			s += fmt.Sprintf(" (its write capacity is %s/s", rate(ev.TableRate))
 			if w, ok := secondUnits(r, ev.Table, e.At, false); ok {
@@ -117,7 +117,7 @@ func explainDAX(r *Result, e Explanation) string {
 	if ev.Table < len(r.Tables) {
 		table = r.Tables[ev.Table].Name
 	}
-	s := fmt.Sprintf("t=%s %s %s was refused by its DAX cluster", Clock(e.At), table, ev.Op)
+	s := fmt.Sprintf("t=%s %s %s was refused by its DAX cluster", Clock(e.At), SafeName(table), ev.Op)
 	cl, k := r.ClusterOf(table)
 	if cl == nil {
 		if ev.TableRate > 0 {
@@ -127,7 +127,7 @@ func explainDAX(r *Result, e Explanation) string {
 		}
 		return s + " (" + ev.Reason.String() + ")"
 	}
-	s = fmt.Sprintf("t=%s %s %s was refused by DAX cluster %s, over its normalized capacity", Clock(e.At), table, ev.Op, cl.Name)
+	s = fmt.Sprintf("t=%s %s %s was refused by DAX cluster %s, over its normalized capacity", Clock(e.At), SafeName(table), ev.Op, SafeName(cl.Name))
 	if cl.Nodes > 0 && cl.CapacityPerS > 0 {
 		nodes := itoa(cl.Nodes) + " nodes"
 		if cl.Nodes == 1 {

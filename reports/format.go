@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/threshold"
@@ -15,8 +17,13 @@ import (
 // prints reads the same.
 
 // Commas formats n with thousands separators: 1234567 -> "1,234,567".
-func Commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
+func Commas(n int64) string { return CommasText(strconv.FormatInt(n, 10)) }
+
+// CommasText puts thousands separators into a whole number written in
+// decimal digits, with an optional leading minus: "-1234567" ->
+// "-1,234,567". It takes the digits as text so that a number beyond an
+// int64 (a float64's whole part) is grouped, never wrapped.
+func CommasText(s string) string {
 	neg := strings.HasPrefix(s, "-")
 	if neg {
 		s = s[1:]
@@ -34,6 +41,10 @@ func Commas(n int64) string {
 	return b.String()
 }
 
+// wholeText writes a float64 that is a whole number in digits, at any
+// magnitude (int64(x) wraps from 2^63 up).
+func wholeText(x float64) string { return CommasText(strconv.FormatFloat(x, 'f', 0, 64)) }
+
 // USD formats dollars: cents from a dollar up ("$1,234.50"), three
 // significant figures below it ("$0.0650"), so that a short run's fraction
 // of a cent still shows.
@@ -41,13 +52,15 @@ func USD(x float64) string {
 	switch {
 	case x == 0:
 		return "$0"
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "$" + strconv.FormatFloat(x, 'g', -1, 64)
 	case x >= 1:
-		whole := int64(x)
-		cents := int64(math.Round((x - float64(whole)) * 100))
+		whole := math.Trunc(x)
+		cents := int(math.Round((x - whole) * 100))
 		if cents == 100 {
 			whole, cents = whole+1, 0
 		}
-		return fmt.Sprintf("$%s.%02d", Commas(whole), cents)
+		return fmt.Sprintf("$%s.%02d", wholeText(whole), cents)
 	}
 	return "$" + Sig3(x, 6)
 }
@@ -108,8 +121,11 @@ func Sig3(x float64, maxDecimals int) string {
 	if x == 0 {
 		return "0"
 	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
 	if math.Abs(x) >= 999.5 {
-		return Commas(int64(math.Round(x)))
+		return wholeText(math.Round(x))
 	}
 	// Round to 3 figures first: 9.996 becomes 10.0 and takes 1 decimal.
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
@@ -217,4 +233,72 @@ func aboutScaled(x float64, unit string, scales []scale) string {
 		}
 	}
 	return strconv.FormatFloat(x, 'f', 0, 64) + unit
+}
+
+// SafeName writes a name for a terminal or a text file: as it is when
+// every character is printable, otherwise quoted with Go's escapes
+// (strconv.Quote), so that a control character in a name from a result
+// file or trace (ESC, CR, LF, an OSC sequence) can neither drive the
+// terminal nor forge a line of a report or comment of latency.hlog.
+// Scenario files refuse such names; results and traces may still carry
+// them.
+func SafeName(s string) string {
+	if IsPlainName(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// IsPlainName reports whether s is valid UTF-8 of printable characters
+// (unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the
+// ASCII space), which SafeName prints as they are.
+func IsPlainName(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// SafeMessage escapes every character of a message for standard error
+// that is not printable, except the newlines and tabs the message lays
+// itself out with: a name or path inside it (a file name, a name from a
+// result or trace) may hold ESC, an OSC sequence, CR or BEL, which would
+// otherwise drive the terminal. Each is written as Go writes it in a
+// quoted string ("\x1b", "\r", "\u202e").
+func SafeMessage(s string) string {
+	if !messageNeedsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' || r == '\t' || unicode.IsPrint(r):
+			b.WriteString(s[i : i+size])
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func messageNeedsEscape(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if r != '\n' && r != '\t' && !unicode.IsPrint(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -18,15 +18,15 @@ import (
 // (<region> replica)", and its home table "<table> (<region>)".
 func TableLabel(t *TableResult) string {
 	if t.Index != "" {
-		return t.Index + " (index of " + ReplicaLabel(t.Table) + ")"
+		return SafeName(t.Index) + " (index of " + ReplicaLabel(t.Table) + ")"
 	}
 	if home, ok := ReplicaOf(t); ok {
-		return home + " (" + t.Region + " replica)"
+		return SafeName(home) + " (" + SafeName(t.Region) + " replica)"
 	}
 	if t.Region != "" {
-		return t.Name + " (" + t.Region + ")"
+		return SafeName(t.Name) + " (" + SafeName(t.Region) + ")"
 	}
-	return t.Name
+	return SafeName(t.Name)
 }
 
 // ReplicaOf is the home table of a global table's replica, named
@@ -42,9 +42,9 @@ func ReplicaOf(t *TableResult) (string, bool) {
 // a replica's "<table>@<region>" reads "<table>, <region> replica".
 func ReplicaLabel(name string) string {
 	if i := strings.LastIndexByte(name, '@'); i > 0 {
-		return name[:i] + ", " + name[i+1:] + " replica"
+		return SafeName(name[:i]) + ", " + SafeName(name[i+1:]) + " replica"
 	}
-	return name
+	return SafeName(name)
 }
 
 // TableOrder lists the indexes of tables with each table followed by its

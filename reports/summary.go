@@ -31,8 +31,8 @@ import (
 func WriteSummary(w io.Writer, r *Result) error {
 	var b bytes.Buffer
 
-	name := r.Scenario
-	if name == "" {
+	name := SafeName(r.Scenario)
+	if r.Scenario == "" {
 		name = "(unnamed)"
 	}
 	fmt.Fprintf(&b, "%s  seed %d  duration %v", name, r.Seed, sim.FromSeconds(r.DurationS))
@@ -45,7 +45,7 @@ func WriteSummary(w io.Writer, r *Result) error {
 	}
 	for _, c := range r.CutShort {
 		fmt.Fprintf(&b, "cut short: workload %s ran %s of its %s operations (%s); the cost a month is projected from what ran\n",
-			c.Workload, Commas(c.Ran), Commas(c.Operations), c.Reason)
+			SafeName(c.Workload), Commas(c.Ran), Commas(c.Operations), c.Reason)
 	}
 	b.WriteString("\n")
 
@@ -160,7 +160,7 @@ func WriteSummary(w io.Writer, r *Result) error {
 					verdict += ": " + t.Error
 				}
 			}
-			rows = append(rows, []string{lab, t.Name + " " + t.Expr, MetricString(t.Name, t.Value), verdict})
+			rows = append(rows, []string{lab, SafeName(t.Name) + " " + SafeName(t.Expr), MetricString(t.Name, t.Value), verdict})
 		}
 		if failed > 0 {
 			rows = append(rows, []string{label(""), fmt.Sprintf("%d of %d failed", failed, len(r.Thresholds))})
@@ -209,7 +209,7 @@ func cacheRows(c *CacheResult) [][]string {
 		if cl.Nodes > 0 {
 			size = fmt.Sprintf(" (%d x %s)", cl.Nodes, cl.NodeType)
 		}
-		line := fmt.Sprintf("cluster %s%s: peak load %s/s", cl.Name, size, Sig3(cl.PeakLoadPerS, 3))
+		line := fmt.Sprintf("cluster %s%s: peak load %s/s", SafeName(cl.Name), size, Sig3(cl.PeakLoadPerS, 3))
 		if cl.CapacityPerS > 0 {
 			line += fmt.Sprintf(" of %s/s (%s)", Sig3(cl.CapacityPerS, 3), Pct(cl.PeakUtilization))
 		}
@@ -226,7 +226,7 @@ func streamRows(streams []StreamResult) [][]string {
 	rows := [][]string{{"stream", "consumer", "records", "processed", "lost", "retried batches",
 		"max iterator age", "at end"}}
 	for _, st := range streams {
-		rows = append(rows, []string{ReplicaLabel(st.Table), st.Consumer, Commas(st.Records), Commas(st.Processed),
+		rows = append(rows, []string{ReplicaLabel(st.Table), SafeName(st.Consumer), Commas(st.Records), Commas(st.Processed),
 			Commas(st.Lost), Commas(st.Retries), DurationMs(st.MaxIteratorAgeS * 1000), DurationMs(st.FinalIteratorAgeS * 1000)})
 	}
 	return rows

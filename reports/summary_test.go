@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 
@@ -79,6 +80,24 @@ func TestProvisionedThen(t *testing.T) {
 	} {
 		if got := reports.ProvisionedThen(tc.n, tc.final, tc.mode); got != tc.want {
 			t.Errorf("ProvisionedThen(%d, %v, %q) = %q, want %q", tc.n, tc.final, tc.mode, got, tc.want)
+		}
+	}
+}
+
+// Money and counts beyond an int64 are written whole, never wrapped
+// ("$-9,223,372,036,854,775,808.-9223372036854775808" once).
+func TestMoneyBeyondAnInt64(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{reports.USD(9.3e18), "$9,300,000,000,000,000,000.00"},
+		{reports.USD(1e30), "$1,000,000,000,000,000,019,884,624,838,656.00"},
+		{reports.USD(1234.5), "$1,234.50"},
+		{reports.USD(math.Inf(1)), "$+Inf"},
+		{reports.Sig3(-1e19, 2), "-10,000,000,000,000,000,000"},
+		{reports.Sig3(2e19, 2), "20,000,000,000,000,000,000"},
+		{reports.Commas(math.MinInt64), "-9,223,372,036,854,775,808"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
 	}
 }

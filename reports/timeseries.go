@@ -79,7 +79,7 @@ func WriteTimeseriesCSV(w io.Writer, r *Result) error {
 	for sec := range s.Len() {
 		for ti := range s.Tables {
 			t := &s.Tables[ti]
-			row = append(row[:0], strconv.Itoa(sec*step), t.Name, n(t.Offered[sec], 10), n(t.Succeeded[sec], 10),
+			row = append(row[:0], strconv.Itoa(sec*step), SafeName(t.Name), n(t.Offered[sec], 10), n(t.Succeeded[sec], 10),
 				n(t.Throttled[sec], 10), n(t.Errors[sec], 10), n(t.ThrottleEvents[sec], 10))
 			for _, reason := range reasons {
 				row = append(row, n(t.ByReason[reason][sec], 10))
@@ -157,7 +157,7 @@ func WriteHistogramLog(w io.Writer, r *Result) error {
 	if err := lw.OutputLogFormatVersion(); err != nil {
 		return err
 	}
-	if err := lw.OutputComment(fmt.Sprintf("ddbsim %s, seed %d: client-observed latency per simulated second, in microseconds", r.Scenario, r.Seed)); err != nil {
+	if err := lw.OutputComment(fmt.Sprintf("ddbsim %s, seed %d: client-observed latency per simulated second, in microseconds", SafeName(r.Scenario), r.Seed)); err != nil {
 		return err
 	}
 	if err := lw.OutputStartTime(0); err != nil {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"time"
 
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/model/units"
@@ -35,8 +37,19 @@ func checkRanges(sc *Scenario) error {
 	for _, t := range sc.Tables {
 		tableRanges(t, func(format string, args ...any) { at(t.Pos, "table "+t.Name+": "+format, args...) })
 	}
+	total, over := 0.0, false
 	for _, w := range sc.Workloads {
 		workloadRanges(w, func(format string, args ...any) { at(w.Pos, "workload "+w.Name+": "+format, args...) })
+		peak, n := peakRequests(w, sc.Duration)
+		if n > maxRunRequests {
+			at(w.Pos, "workload %s: a peak rate of %s/s for %s is up to %.3g requests, more than the 10^18 a run counts: use a lower rate or a shorter duration",
+				w.Name, strconv.FormatFloat(peak, 'g', 4, 64), sc.Duration, n)
+			over = true
+		}
+		total += n
+	}
+	if !over && total > maxRunRequests {
+		at(Pos{1, 1}, "the workloads' peak rates for %s are up to %.3g requests, more than the 10^18 a run counts: use lower rates or a shorter duration", sc.Duration, total)
 	}
 	return errors.Join(errs...)
 }
@@ -147,6 +160,35 @@ func itemSizeBounds(is ItemSize) (lo, hi int64) {
 		return is.Median, is.P99
 	}
 	return is.Fixed, is.Fixed
+}
+
+// maxRunRequests bounds the requests one workload may send in a run, so
+// that every count of requests, retries and throttles (int64s) and every
+// product of a count and a size fits: 10^18, far beyond what any run
+// finishes.
+const maxRunRequests = 1e18
+
+// peakRequests is w's peak rate (its rate or a stage's, times its largest
+// spike multiplier, times 2, the most a daily cycle raises its mean) and
+// that rate kept up for d: a bound on the requests w sends. A closed loop
+// and a trace give 0.
+func peakRequests(w Workload, d time.Duration) (peak, requests float64) {
+	if w.Users > 0 || w.Trace != nil {
+		return 0, 0
+	}
+	peak = w.Rate
+	for _, st := range w.Stages {
+		peak = max(peak, st.Rate)
+	}
+	most := 1.0 // spikes do not overlap: the largest multiplier is the peak's
+	for _, sp := range w.Spikes {
+		most = max(most, sp.Multiplier)
+	}
+	peak *= most
+	if w.Diurnal != nil {
+		peak *= 2
+	}
+	return peak, peak * d.Seconds()
 }
 
 // finiteAtLeast reports whether x is a number, not infinite, and at

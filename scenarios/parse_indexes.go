@@ -94,7 +94,7 @@ func (p *parser) itemCollections(n *yaml.Node, t Table) {
 		return
 	}
 	p.errorf(n, "items: %d items of %s under one partition key make an item collection of %s; with a local secondary index the service caps each item collection at %s (REFERENCE: gsi, ItemCollectionSizeLimitExceededException)",
-		perKey, fmtBytes(it.Size), fmtBytes(perKey*it.Size), fmtBytes(model.ItemCollectionLimit))
+		perKey, fmtBytes(it.Size), fmtByteCount(float64(perKey)*float64(it.Size)), fmtBytes(model.ItemCollectionLimit))
 }
 
 // index reads one index of table t.

@@ -10,7 +10,6 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
 
 	"gopkg.in/yaml.v3"
 
@@ -106,16 +105,20 @@ func (p *parser) tableSize(n *yaml.Node, it Items) {
 	if it.Count <= 0 || it.Size <= 0 || it.Count <= maxTableBytes/it.Size {
 		return
 	}
-	total := float64(it.Count) * float64(it.Size) // may pass an int64
+	total := float64(it.Count) * float64(it.Size) // may pass an int64: kept a float64
 	p.errorf(n, "items: %d items of %s (%s) are more than the %s ddbsim simulates in one table (%d partitions of 10GB)",
-		it.Count, fmtBytes(it.Size), fmtBytes(int64(min(total, math.MaxInt64))), fmtBytes(maxTableBytes), maxTablePartitions)
+		it.Count, fmtBytes(it.Size), fmtByteCount(total), fmtBytes(maxTableBytes), maxTablePartitions)
 }
 
 // fmtBytes writes a size in the largest unit that keeps it whole or
 // nearly so: 2KB, 1.5MB, 931.3TB.
-func fmtBytes(b int64) string {
-	units := []string{"B", "KB", "MB", "GB", "TB", "PB"}
-	f, i := float64(b), 0
+func fmtBytes(b int64) string { return fmtByteCount(float64(b)) }
+
+// fmtByteCount is fmtBytes of a count of bytes that may be beyond an
+// int64 (a product of two), written in EB rather than wrapped.
+func fmtByteCount(f float64) string {
+	units := []string{"B", "KB", "MB", "GB", "TB", "PB", "EB", "ZB"}
+	i := 0
 	for f >= 1024 && i < len(units)-1 {
 		f /= 1024
 		i++

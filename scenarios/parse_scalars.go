@@ -1,11 +1,14 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -38,13 +41,38 @@ func value[T any](p *parser, n *yaml.Node, field, want string, parse func(string
 	return v, true
 }
 
-// str returns a non-empty string.
+// str returns a non-empty string of printable characters: every string
+// it reads is a name or a file name, which reports, file names and
+// terminals print.
 func (p *parser) str(n *yaml.Node, field string) string {
 	s, ok := p.scalar(n, field, "a string")
 	if ok && strings.TrimSpace(s) == "" {
 		p.errorf(n, "%s must not be empty", field)
 	}
+	if ok {
+		if msg := nonPrinting(s); msg != "" {
+			p.errorf(n, "%s %s %s: a name is printed in reports and on terminals, so it must be printable characters", field, strconv.Quote(s), msg)
+		}
+	}
 	return s
+}
+
+// nonPrinting describes the first character of s that is not printable
+// (a control character such as ESC, CR or LF, a format character such as
+// a bidirectional override, a space other than U+0020, or a byte that is
+// not UTF-8), or is "" when every character is printable.
+func nonPrinting(s string) string {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return fmt.Sprintf("holds a byte that is not UTF-8 (0x%02x) at byte %d", s[i], i)
+			}
+		case !unicode.IsPrint(r):
+			return fmt.Sprintf("holds the non-printing character %U at byte %d", r, i)
+		}
+	}
+	return ""
 }
 
 func (p *parser) size(n *yaml.Node, field string) (int64, bool) {

@@ -540,6 +540,8 @@ func TestParseErrors(t *testing.T) {
 			`items.per_key (20) is more than items.count (10): a partition key's items are among the table's`},
 		{"table too large", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 10G, size: 400KB}}", "", ""), "5:58",
 			`items: 10000000000 items of 400KB (3.6PB) are more than the 976.6TB ddbsim simulates in one table (100000 partitions of 10GB)`},
+		{"table bytes beyond an int64", doc("{name: t, partition_key: id, mode: on-demand, items: {count: 9223372036854775807, size: 1KB}}", "", ""), "5:58",
+			`items: 9223372036854775807 items of 1KB (8ZB) are more than the 976.6TB ddbsim simulates in one table (100000 partitions of 10GB)`},
 
 		// Capacity changes.
 		{"switch to provisioned without capacity", doc(ondem+"capacity_changes: [{at: 1m, mode: provisioned}]}", "", ""), "5:104",

@@ -50,7 +50,7 @@ has a problem, 0 otherwise.`,
 				err = scenarios.Check(sc)
 			}
 			if err != nil {
-				fmt.Fprintln(e.stderr, err)
+				e.printError(err)
 				code = exitUsage
 				continue
 			}

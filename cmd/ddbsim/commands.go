@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ddbsim/ddbsim"
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/spf13/pflag"
 )
 
@@ -50,8 +51,13 @@ type env struct {
 	maxEvents float64
 }
 
+// printError writes err on standard error, escaped (reports.SafeMessage).
+func (e *env) printError(err error) {
+	fmt.Fprintln(e.stderr, reports.SafeMessage(err.Error()))
+}
+
 func (e *env) errorf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "ddbsim: "+format+"\n", args...)
+	fmt.Fprint(e.stderr, reports.SafeMessage(fmt.Sprintf("ddbsim: "+format, args...))+"\n")
 }
 
 var commands []*command

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -114,7 +113,7 @@ func runCompare(e *env, opts any, args []string) int {
 	}
 	sc, err := scenarios.Load(args[0])
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
+		e.printError(err)
 		return exitUsage
 	}
 	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, nil)
@@ -138,7 +137,7 @@ func runCompare(e *env, opts any, args []string) int {
 	}
 	cmp, err := advise.Compare(sc, seed, advise.Options{Modes: modes, DAX: o.dax, Search: search}, simulateQuietly)
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
+		e.printError(err)
 		return exitUsage
 	}
 

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/reports"
@@ -47,7 +45,7 @@ and the month it projects to. Prices come from the price data file
 		}
 		sc, err := scenarios.Load(name)
 		if err != nil {
-			fmt.Fprintln(e.stderr, err)
+			e.printError(err)
 			return exitUsage
 		}
 		seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
@@ -56,7 +54,7 @@ and the month it projects to. Prices come from the price data file
 		}
 		res, err := simulate(sc, seed, e, true)
 		if err != nil {
-			fmt.Fprintln(e.stderr, err)
+			e.printError(err)
 			return exitUsage
 		}
 		if err := reports.WriteBill(e.stdout, res); err != nil {

@@ -70,7 +70,7 @@ func runLearn(e *env, opts any, args []string) int {
 		return simulate(sc, seed, e, true)
 	})
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
+		e.printError(err)
 		return exitInternal
 	}
 	var text bytes.Buffer

@@ -60,7 +60,7 @@ func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag u
 	}
 	if pricing != nil {
 		if err := pricing.apply(sc); err != nil {
-			fmt.Fprintln(e.stderr, err)
+			e.printError(err)
 			return 0, false
 		}
 	}
@@ -153,7 +153,7 @@ func applyFidelity(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet) bool {
 	}
 	est, err := ddbsim.Estimate(sc, e.sim)
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
+		e.printError(err)
 		return false
 	}
 	e.estimated = est.Driver

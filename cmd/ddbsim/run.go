@@ -119,7 +119,7 @@ func runRun(e *env, opts any, args []string) int {
 		sc, err = o.trace.apply(o, sc, len(args) == 1)
 	}
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
+		e.printError(err)
 		return exitUsage
 	}
 	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
@@ -138,7 +138,7 @@ func runRun(e *env, opts any, args []string) int {
 	e.sim.Interrupt = interrupt
 	res, err := simulate(sc, seed, e, o.quiet)
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
+		e.printError(err)
 		return exitUsage
 	}
 
