@@ -2,9 +2,12 @@ package ddbsim
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload"
+	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
 // The resource guard's arithmetic: before a simulation is built, its
@@ -26,6 +29,29 @@ const (
 // names and the store's growth slack.
 const BytesPerItem = 100
 
+// BytesPerRequestInFlight is what a request costs while it is in flight:
+// the client's state of it, its key and the kernel event that ends it. A
+// million trace records at one instant, all in flight at once, take 340
+// MB (TestTraceBurstMemory measures it).
+const BytesPerRequestInFlight = 340
+
+// requestLifetime is how long a replayed record's request is taken to
+// stay in flight: its response, or a throttle's first backoffs. The
+// records of the trace's busiest window of this length, at the replay's
+// speed, are in flight together.
+const requestLifetime = sim.Second
+
+// Rendering `--out`'s plots is work the kernel's events do not count:
+// each table has a capacity plot and a key heatmap, each drawn as SVG
+// and PNG, about 0.08 s and 400 KB held until written (1,000 tables took
+// 163 s and 478 MB); the plots of the whole run (latency, throughput,
+// spectrum, cost) take about 1.5 s.
+const (
+	renderSecondsPerTable = 0.08
+	renderSecondsFixed    = 1.5
+	renderBytesPerTable   = 400 << 10
+)
+
 // Resources are what a simulation of a scenario is expected to cost.
 type Resources struct {
 	// Driver is the driver the estimate is for: the one the options
@@ -34,9 +60,30 @@ type Resources struct {
 	Requests float64 // client requests over the run
 	Events   float64 // kernel events: what the run's time is made of
 	Items    float64 // items preloaded into the tables and their indexes
+	// Retries is the most retries the requests can make: each request
+	// up to the retry policy's max_attempts, fewer when the policy's
+	// retry quota runs dry first. Events counts each as one.
+	Retries float64
+	// InFlight is the most requests a trace replay has in flight at once:
+	// the records of its busiest second, at its speed.
+	InFlight float64
 	Memory   float64 // bytes of live heap at the run's peak, roughly
-	// Seconds is about how long the run takes on one core.
+	// Tables counts the tables, replicas and indexes that are simulated,
+	// each sampled every second and, with Options.Series (--out), each
+	// drawn in plots.
+	Tables float64
+	// RenderSeconds is about how long drawing the plots takes, with
+	// Options.Series (--out); 0 without.
+	RenderSeconds float64
+	// Seconds is about how long the run takes on one core, rendering
+	// included.
 	Seconds float64
+}
+
+// RenderEvents is the rendering of est's plots counted as the events that
+// would take as long, so that one budget (--max-events) bounds both.
+func (est Resources) RenderEvents() float64 {
+	return est.RenderSeconds * perRequestEventsPerSecond
 }
 
 // Estimate works out what a simulation of sc under opts costs. It reads
@@ -61,6 +108,7 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		est.Items += copies * float64(startingItems(sc, t).Count) * float64(1+len(t.Indexes))
 		tables += copies * float64(1+len(t.Indexes))
 	}
+	est.Tables = tables
 	// Each table samples itself every second and checks its minute
 	// datapoints; the collector keeps a per-step series point for each.
 	periodic := tables * d.Seconds() * 2
@@ -74,14 +122,68 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		est.Events = float64(d/tick)*float64(len(sc.Workloads)+len(sc.Tables)) + periodic
 		est.Seconds = est.Events / aggregateEventsPerSecond
 	} else {
-		// An arrival and a completion a request; retries add more, but
-		// an estimate made before the run cannot know how many.
-		est.Events = 2*n + periodic
+		// An arrival and a completion a request, and an event each
+		// retry: the most there can be, since a run that throttles every
+		// attempt makes them all.
+		policy, err := retryPolicy(sc.Client.Retry)
+		if err != nil {
+			return est, err
+		}
+		est.Retries = mostRetries(n, policy)
+		est.InFlight = traceInFlight(sc)
+		est.Events = 2*n + est.Retries + periodic
 		est.Seconds = est.Events / perRequestEventsPerSecond
 	}
 	points := d.Seconds() / seriesStep(d).Seconds()
-	est.Memory = est.Items*BytesPerItem + points*tables*64*8
+	est.Memory = est.Items*BytesPerItem + points*tables*64*8 + est.InFlight*BytesPerRequestInFlight
+	if opts.Series {
+		est.RenderSeconds = renderSecondsFixed + tables*renderSecondsPerTable
+		est.Seconds += est.RenderSeconds
+		est.Memory += tables * renderBytesPerTable
+	}
 	return est, nil
+}
+
+// mostRetries is the most retries n requests can make under policy: each
+// up to MaxAttempts-1, and with a retry quota no more than one successful
+// retry a request (its cost is given back) and as many failed ones as
+// the quota and the first attempts' bonuses pay for.
+func mostRetries(n float64, policy workload.RetryPolicy) float64 {
+	if policy.MaxAttempts <= 1 {
+		return 0
+	}
+	most := n * float64(policy.MaxAttempts-1)
+	if policy.Budget {
+		paid := n + (workload.RetryBudgetTokens+n*workload.RetrySuccessBonus)/workload.RetryCost
+		most = min(most, paid)
+	}
+	return most
+}
+
+// traceInFlight is the most requests the trace replays of sc have in
+// flight at once: for each, the records of the busiest window of
+// requestLifetime at its speed, twice the busiest aligned window
+// (trace.Info.Busiest) to cover a window across two; a loop faster than
+// requestLifetime has its passes in flight together.
+func traceInFlight(sc *scenarios.Scenario) float64 {
+	total := 0.0
+	for _, w := range sc.Workloads {
+		tr := w.Trace
+		if tr == nil || tr.Records == 0 || !(tr.Speed > 0) {
+			continue
+		}
+		window := requestLifetime.Seconds() * 1e9 * tr.Speed // ns of the trace at 1x
+		k := 0
+		if window > 1 {
+			k = min(int(math.Ceil(math.Log10(window))), trace.BusyWindows-1)
+		}
+		n := min(2*float64(tr.Busiest[k]), float64(tr.Records))
+		if tr.Loop && tr.Period > 0 {
+			n = max(n, float64(tr.Records)*window/float64(tr.Period))
+		}
+		total += n
+	}
+	return total
 }
 
 // estimateRequests is about how many requests sc issues: for each open

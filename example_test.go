@@ -38,5 +38,5 @@ func ExampleEstimate() {
 		panic(err)
 	}
 	fmt.Printf("%s driver, ~%.0f requests, ~%.0f events\n", est.Driver, est.Requests, est.Events)
-	// Output: request driver, ~1260000 requests, ~2524800 events
+	// Output: request driver, ~1260000 requests, ~4036900 events
 }

@@ -92,7 +92,7 @@ func (s *TraceSpec) scan() error {
 	if err != nil {
 		return err
 	}
-	s.Records, s.Period = info.Records, time.Duration(info.Period)
+	s.Records, s.Period, s.Busiest = info.Records, time.Duration(info.Period), info.Busiest
 	return nil
 }
 

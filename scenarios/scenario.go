@@ -445,6 +445,9 @@ type TraceSpec struct {
 	// (see trace.Reader.Period).
 	Records int64
 	Period  time.Duration
+	// Busiest is the most records within one window of each length, at
+	// 1x (trace.Info.Busiest): what a replay has in flight at once.
+	Busiest [trace.BusyWindows]int64
 }
 
 // Prices overrides the price data for a scenario; nil fields keep it.

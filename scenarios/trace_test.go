@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ddbsim/ddbsim/workload/trace"
 )
 
 // traceScenario writes a scenario whose one workload has the given keys
@@ -59,6 +61,7 @@ func TestParseTraceWorkload(t *testing.T) {
 		Loop:    true,
 		Records: 5,
 		Period:  5 * time.Second, // 4 s and one mean gap of 1 s
+		Busiest: [trace.BusyWindows]int64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5},
 	}
 	if w.Trace == nil || w.Trace.Open == nil {
 		t.Fatalf("Trace = %+v: no Opener to replay it with", w.Trace)

@@ -200,7 +200,7 @@ func compareFiles(cmp *advise.Comparison, js string, text []byte) (map[string][]
 	if err != nil {
 		return nil, err
 	}
-	if err := renderPlots(files, plots); err != nil {
+	if err := renderPlots(files, plots, nil); err != nil {
 		return nil, err
 	}
 	rows := make([]html.CompareRow, len(cmp.Modes))

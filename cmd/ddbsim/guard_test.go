@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ func TestResourceGuard(t *testing.T) {
 		want []string // in stderr
 	}{
 		{"trillion requests one by one", []string{"run", "testdata/guard/trillion.yaml", "--fidelity", "request"}, exitUsage,
-			[]string{"~1.0 trillion requests estimated", "~2.1 trillion events", "over the budget of --max-events 2.0 billion",
+			[]string{"~1.0 trillion requests estimated", "~3.3 trillion events (up to ~1.2 trillion of them retries)", "over the budget of --max-events 2.0 billion",
 				"--fidelity aggregate", "a shorter --duration", "a larger --max-events"}},
 		{"trillion requests, the default fidelity", []string{"run", "testdata/guard/trillion.yaml"}, exitUsage,
 			[]string{"~1.0 trillion requests estimated"}},
@@ -131,4 +132,60 @@ func TestOutDirKeepsUnrelatedFiles(t *testing.T) {
 		t.Errorf("no result.json: %v", err)
 	}
 	noTemporaries(t, out)
+}
+
+// The guard counts what the kernel's request events do not: each
+// request's retries up to max_attempts, the plots --out draws for each
+// table, and the trace records a replay has in flight at once (a burst at
+// one instant is all in flight, and its memory grows with it).
+func TestResourceGuardCountsRetriesPlotsAndBursts(t *testing.T) {
+	dir := t.TempDir()
+	var many strings.Builder
+	many.WriteString("version: 1\nname: many\nduration: 10s\ntables:\n")
+	for i := range 3000 {
+		fmt.Fprintf(&many, "  - {name: t%d, partition_key: id, mode: on-demand}\n", i)
+	}
+	many.WriteString("workloads:\n  - {name: w, table: t0, rate: 10/s, mix: {get: 100%}, keys: {distribution: uniform, count: 10}}\n")
+	manyPath := filepath.Join(dir, "many.yaml")
+	var burst strings.Builder
+	burst.WriteString("timestamp,key,op,size\n")
+	for i := range 100_000 {
+		fmt.Fprintf(&burst, "0,k%d,get,\n", i)
+	}
+	burstPath := filepath.Join(dir, "burst.csv")
+	for path, data := range map[string]string{manyPath: many.String(), burstPath: burst.String()} {
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(f func() float64) { availableMemory = f }(availableMemory)
+	availableMemory = func() float64 { return 40e6 } // a 20 MB share: 100,000 requests in flight take 34 MB
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"a thousand attempts a request", []string{"run", "testdata/guard/retries.yaml", "--max-events", "100M"},
+			[]string{"~240 thousand requests estimated", "up to ~240 million of them retries", "Use a smaller max_attempts"}},
+		{"plots of 3,000 tables", []string{"run", manyPath, "--max-events", "500M", "--out", filepath.Join(dir, "out")},
+			[]string{"plots of 3.0 thousand tables to draw for --out", "Use fewer tables (or indexes and replicas), no --out"}},
+		{"100,000 trace records at one instant", []string{"run", "--trace", burstPath},
+			[]string{"~100 thousand trace records in flight at once", "Use a slower --speed"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(tc.args...)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitUsage, stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
+	}
+	// Without --out the 3,000 tables fit the same budget.
+	if code, _, stderr := runCLI("run", manyPath, "--max-events", "500M", "--duration", "1s", "--quiet"); code != exitOK {
+		t.Errorf("3,000 tables without --out: exit %d; stderr:\n%s", code, stderr)
+	}
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/signal"
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/reports/html"
 )
 
 // exitInterrupted is the status of a run stopped by SIGINT or SIGTERM: 128
@@ -48,6 +52,27 @@ func catchInterrupts(e *env) (flag *atomic.Bool, release func()) {
 		signal.Stop(sigs)
 		close(done)
 	}
+}
+
+// markIncomplete marks res incomplete, as an interrupt during the plots
+// leaves it, and writes its summary, JSON and report again, into the
+// buffers and into files.
+func markIncomplete(res *reports.Result, files map[string][]byte, summary, js *bytes.Buffer) error {
+	res.Complete = false
+	summary.Reset()
+	js.Reset()
+	var page bytes.Buffer
+	if err := reports.WriteSummary(summary, res); err != nil {
+		return err
+	}
+	if err := reports.WriteJSON(js, res); err != nil {
+		return err
+	}
+	if err := html.WriteReport(&page, res); err != nil {
+		return err
+	}
+	files["summary.txt"], files["result.json"], files["report.html"] = summary.Bytes(), js.Bytes(), page.Bytes()
+	return nil
 }
 
 // temporaries are the temporary files being written by writeFileAtomic and

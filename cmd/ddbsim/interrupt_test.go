@@ -171,3 +171,62 @@ func TestSecondInterruptQuitsAtOnce(t *testing.T) {
 	}
 	noTemporaries(t, filepath.Dir(js))
 }
+
+// A SIGINT while the plots of --out are drawn stops the drawing: the run
+// writes its result without plots, marked "complete": false, and exits
+// with 130, rather than drawing every plot and calling the result
+// complete. 400 tables simulated for two seconds take a moment to run
+// and tens of seconds to draw.
+func TestInterruptStopsRendering(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	var sc strings.Builder
+	sc.WriteString("version: 1\nname: many\nduration: 2s\ntables:\n")
+	for i := range 400 {
+		fmt.Fprintf(&sc, "  - {name: t%d, partition_key: id, mode: on-demand}\n", i)
+	}
+	sc.WriteString("workloads:\n  - {name: w, table: t0, rate: 10/s, mix: {get: 100%}, keys: {distribution: uniform, count: 10}}\n")
+	path := filepath.Join(dir, "many.yaml")
+	if err := os.WriteFile(path, []byte(sc.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := exec.Command(bin, "run", path, "--quiet", "--out", out)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	// The simulation of 2 s takes well under a second of CPU; by 3 s the
+	// plots are being drawn.
+	deadline := time.Now().Add(60 * time.Second)
+	for cpuSeconds(t, cmd.Process.Pid) < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("ddbsim used under 3 s of CPU in a minute; stderr:\n%s", &stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if code := waitExit(t, cmd, 10*time.Second); code != exitInterrupted {
+		t.Fatalf("exit status %d, want %d; stderr:\n%s", code, exitInterrupted, &stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "result.json"))
+	if err != nil {
+		t.Fatalf("no result written: %v; stderr:\n%s", err, &stderr)
+	}
+	var res struct {
+		Complete *bool `json:"complete"`
+	}
+	if err := json.Unmarshal(data, &res); err != nil || res.Complete == nil || *res.Complete {
+		t.Errorf("result.json: complete = %v (%v), want false", res.Complete, err)
+	}
+	if plots, _ := filepath.Glob(filepath.Join(out, "*.png")); len(plots) > 0 {
+		t.Errorf("%d plots written after an interrupt while drawing", len(plots))
+	}
+	if !strings.Contains(stderr.String(), "interrupted while drawing the plots") {
+		t.Errorf("stderr does not say the plots were interrupted:\n%s", &stderr)
+	}
+}

@@ -87,7 +87,7 @@ func runLearn(e *env, opts any, args []string) int {
 			for _, p := range plots {
 				if p.Name == fig.Plot {
 					file := l.Name() + "-" + plotFileName(fig.Label) + "-" + plotFileName(p.Name)
-					if err := renderPlots(files, []plot.Plot{withName(p, file)}); err != nil {
+					if err := renderPlots(files, []plot.Plot{withName(p, file)}, nil); err != nil {
 						e.errorf("%v", err)
 						return exitInternal
 					}

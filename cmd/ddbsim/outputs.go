@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"strings"
+	"sync/atomic"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/html"
@@ -12,8 +14,9 @@ import (
 // outputFiles renders everything `run --out DIR` writes, in memory, so
 // that DIR receives all of it or none: the summary, the result JSON, the
 // time series, the latency log, every plot as NAME.svg and NAME.png, and
-// report.html.
-func outputFiles(res *reports.Result, summary, js []byte) (map[string][]byte, error) {
+// report.html. A raised stop (an interrupt) stops drawing the plots: the
+// files then come back without any, with errRenderStopped.
+func outputFiles(res *reports.Result, summary, js []byte, stop *atomic.Bool) (map[string][]byte, error) {
 	files := map[string][]byte{"summary.txt": summary, "result.json": js}
 	var csv, hlog, page bytes.Buffer
 	if err := reports.WriteTimeseriesCSV(&csv, res); err != nil {
@@ -32,7 +35,10 @@ func outputFiles(res *reports.Result, summary, js []byte) (map[string][]byte, er
 	if err != nil {
 		return nil, err
 	}
-	if err := renderPlots(files, plots); err != nil {
+	if err := renderPlots(files, plots, stop); err != nil {
+		if errors.Is(err, errRenderStopped) {
+			return files, err
+		}
 		return nil, err
 	}
 	return files, nil
@@ -50,10 +56,21 @@ func plotFileName(name string) string {
 	}, strings.TrimLeft(name, "."))
 }
 
-// renderPlots adds each plot to files as <name>.svg and <name>.png.
-func renderPlots(files map[string][]byte, plots []plot.Plot) error {
+// errRenderStopped says drawing the plots was interrupted.
+var errRenderStopped = errors.New("interrupted while drawing the plots")
+
+// renderPlots adds each plot to files as <name>.svg and <name>.png, or
+// none of them when stop is raised before the last is drawn.
+func renderPlots(files map[string][]byte, plots []plot.Plot, stop *atomic.Bool) error {
 	for i := range plots {
 		p := &plots[i]
+		if stop != nil && stop.Load() {
+			for j := range plots[:i] {
+				delete(files, plotFileName(plots[j].Name)+".svg")
+				delete(files, plotFileName(plots[j].Name)+".png")
+			}
+			return errRenderStopped
+		}
 		for _, format := range []string{"svg", "png"} {
 			b, err := p.Render(format)
 			if err != nil {

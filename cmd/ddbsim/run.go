@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/spf13/pflag"
 
@@ -122,11 +123,13 @@ func runRun(e *env, opts any, args []string) int {
 		e.printError(err)
 		return exitUsage
 	}
+	// Plots and the latency log read each second's latency; the guard
+	// (in applyRunFlags) counts drawing the plots.
+	e.sim.Series = o.out != ""
 	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
 	if !ok {
 		return exitUsage
 	}
-	e.sim.Series = o.out != "" // plots and the latency log read each second's latency
 	// An output that cannot be written fails now, not after the run.
 	if err := checkWritable(o.out, o.json); err != nil {
 		e.errorf("%v", err)
@@ -152,7 +155,17 @@ func runRun(e *env, opts any, args []string) int {
 		return exitInternal
 	}
 	if o.out != "" {
-		files, err := outputFiles(res, summary.Bytes(), js.Bytes())
+		// An interrupt while the plots are drawn stops them; one during
+		// the simulation has been answered already (a second quits).
+		var stop *atomic.Bool
+		if res.Complete {
+			stop = interrupt
+		}
+		files, err := outputFiles(res, summary.Bytes(), js.Bytes(), stop)
+		if errors.Is(err, errRenderStopped) {
+			err = markIncomplete(res, files, &summary, &js)
+			e.errorf("note: interrupted while drawing the plots; %s holds the result without them, marked \"complete\": false", o.out)
+		}
 		if err == nil {
 			err = writeFilesAtomic(o.out, files)
 		}

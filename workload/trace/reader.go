@@ -265,11 +265,44 @@ func (t *Reader) Period() sim.Time {
 	return sim.Time(p)
 }
 
+// BusyWindows is the number of window lengths Info.Busiest counts the
+// records of: 10^0 ns to 10^18 ns (about 32 years), a power of ten each.
+const BusyWindows = 19
+
 // Info summarises a trace read in full.
 type Info struct {
 	Records int64
 	Span    sim.Time // from the first record to the last, at 1x
 	Period  sim.Time // one pass at 1x (Reader.Period)
+	// Busiest[k] is the most records stamped within one window of 10^k
+	// ns at 1x, the windows aligned to multiples of their length from
+	// t=0: a burst of records at one instant counts whole in every
+	// window. Any window of that length, aligned or not, holds at most
+	// twice as many. A replay issues a window's records faster than they
+	// can finish, so they are the requests it has in flight at once, and
+	// what its memory grows with (ddbsim.Estimate).
+	Busiest [BusyWindows]int64
+}
+
+// busyCounter counts Info.Busiest in constant memory: records come in
+// time order, so each window length needs only the window it is in and
+// its count so far.
+type busyCounter struct {
+	window [BusyWindows]int64 // the index of the current window of 10^k ns
+	count  [BusyWindows]int64
+}
+
+func (b *busyCounter) add(at sim.Time, busiest *[BusyWindows]int64) {
+	length := int64(1)
+	for k := range BusyWindows {
+		w := int64(at) / length
+		if w != b.window[k] {
+			b.window[k], b.count[k] = w, 0
+		}
+		b.count[k]++
+		busiest[k] = max(busiest[k], b.count[k])
+		length *= 10
+	}
 }
 
 // Scan reads the whole trace from r, checking every line, and returns
@@ -280,6 +313,7 @@ func Scan(r io.Reader, name string, format Format) (Info, error) {
 	// Times only need their seconds here: no second reader spreads them.
 	rd := &Reader{name: name, format: format, br: bufio.NewReaderSize(r, MaxLine)}
 	var info Info
+	var busy busyCounter
 	for {
 		rec, err := rd.Next()
 		if err == io.EOF {
@@ -291,5 +325,6 @@ func Scan(r io.Reader, name string, format Format) (Info, error) {
 		}
 		info.Records++
 		info.Span = rec.At
+		busy.add(rec.At, &info.Busiest)
 	}
 }

@@ -125,7 +125,8 @@ func TestReaderTwitter(t *testing.T) {
 		t.Errorf("period %v, want 4s (seconds 100 to 103)", p)
 	}
 	info, err := scanFile("testdata/sample-twitter.csv", Twitter)
-	if err != nil || info != (Info{Records: 6, Span: 3 * s, Period: 4 * s}) {
+	if err != nil || info != (Info{Records: 6, Span: 3 * s, Period: 4 * s,
+		Busiest: [BusyWindows]int64{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 6, 6, 6, 6, 6, 6, 6, 6, 6}}) {
 		t.Errorf("Scan: %+v, %v", info, err)
 	}
 	for _, op := range twitterOps {
@@ -250,5 +251,33 @@ func TestErrorsQuoteAShortExcerpt(t *testing.T) {
 	want = `t:2: op "\x1b]0;pwned\aééééé"... (90 bytes): expected one of get, put, update, delete, query, scan`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// Scan counts the busiest window of each length: a burst at one instant
+// fills every window; records a second apart fill one a window up to a
+// second long.
+func TestScanBusiest(t *testing.T) {
+	burst := "timestamp,key,op,size\n0,a,get,\n0,b,get,\n0,c,get,\n5,d,get,\n"
+	info, err := Scan(strings.NewReader(burst), "burst.csv", CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, n := range info.Busiest {
+		want := int64(3)
+		if k >= 10 { // 10 s windows and longer hold the record at 5 s too
+			want = 4
+		}
+		if n != want {
+			t.Errorf("busiest window of 1e%d ns: %d records, want %d", k, n, want)
+		}
+	}
+	spread := "timestamp,key,op,size\n0,a,get,\n1,b,get,\n2,c,get,\n3,d,get,\n"
+	info, err = Scan(strings.NewReader(spread), "spread.csv", CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Busiest[9] != 1 || info.Busiest[10] != 4 {
+		t.Errorf("records a second apart: busiest 1 s window %d, 10 s window %d; want 1 and 4", info.Busiest[9], info.Busiest[10])
 	}
 }
