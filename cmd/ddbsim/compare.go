@@ -121,10 +121,12 @@ func runCompare(e *env, opts any, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := checkWritable(o.out, o.json); err != nil { // now, not after the runs
+	unlock, err := checkWritable(o.out, o.json)
+	if err != nil { // now, not after the runs
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	defer unlock() // --out stays locked until its files are written
 	search := len(slos) > 0
 	if search {
 		sc.Thresholds = slos

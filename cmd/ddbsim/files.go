@@ -3,17 +3,33 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
+	"syscall"
 )
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so a reader never sees a half-written file and a
-// failed run leaves the previous file in place.
+// writeFileAtomic writes data to path. A regular file (or a missing one)
+// is written through a temporary file in the same directory and a rename,
+// so a reader never sees a half-written file and a failed run leaves the
+// previous file in place. A symbolic link is followed, so the link stays
+// and its target is written. A device or a FIFO (/dev/null, /dev/stdout,
+// /dev/full, a named pipe) is opened and written in place, never replaced
+// by a regular file, and its write errors (ENOSPC from /dev/full) are
+// reported.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := createTemporary(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	target, fi, err := outputTarget(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if fi != nil && !fi.Mode().IsRegular() {
+		return writeThrough(path, target, data)
+	}
+	tmp, err := createTemporary(filepath.Dir(target), besideName(filepath.Base(target), ".tmp*"))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -28,74 +44,328 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := errors.Join(tmp.Chmod(0o644), tmp.Close()); err != nil { // CreateTemp makes files private
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp.Name(), target); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }
 
-// writeFilesAtomic writes every file into dir, creating it if needed. All
-// files are written to temporary names first and renamed only when every
-// one was written, so an error leaves none of them half-done.
-func writeFilesAtomic(dir string, files map[string][]byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	var tmps []string
-	defer func() {
-		for _, t := range tmps {
-			os.Remove(t)
-			dropTemporary(t)
+// outputTarget is the file that writing path writes: path itself, or the
+// file a symbolic link at path leads to (which may not exist yet), with
+// what is there now (nil when nothing is). A directory is an error.
+func outputTarget(path string) (string, fs.FileInfo, error) {
+	target := path
+	for range 40 { // as many links as Linux follows
+		fi, err := os.Lstat(target)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return target, nil, nil
+		case err != nil:
+			return "", nil, pathless(err)
+		case fi.IsDir():
+			return "", nil, errors.New("is a directory, not a file")
+		case fi.Mode()&fs.ModeSymlink == 0:
+			return target, fi, nil
 		}
-	}()
-	names := slices.Sorted(maps.Keys(files))
-	for _, name := range names {
-		tmp, err := createTemporary(dir, "."+name+".tmp*")
+		link, err := os.Readlink(target)
 		if err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
+			return "", nil, pathless(err)
 		}
-		tmps = append(tmps, tmp.Name())
-		_, werr := tmp.Write(files[name])
-		cerr := errors.Join(tmp.Chmod(0o644), tmp.Close()) // CreateTemp makes files private
-		if werr != nil || cerr != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), errors.Join(werr, cerr))
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(target), link)
 		}
+		target = link
 	}
-	for i, name := range names {
-		if err := os.Rename(tmps[i], filepath.Join(dir, name)); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
-		}
+	return "", nil, errors.New("too many levels of symbolic links")
+}
+
+// writeThrough writes data into an existing file that is not a regular
+// one, in place: a device or a FIFO cannot be replaced by renaming.
+func writeThrough(path, target string, data []byte) error {
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, pathless(err))
+	}
+	_, werr := f.Write(data)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		return fmt.Errorf("write %s: %w", path, pathless(err))
 	}
 	return nil
 }
 
-// checkWritable makes sure, before a run, that its outputs can be written:
-// the --out directory (created if missing, as the run would) and the
-// directory of a --json file ("" and "-" for either mean none). It creates
-// and removes a temporary file in each, which is what writing will do.
-func checkWritable(outDir, jsonFile string) error {
+// pathless is err without the *fs.PathError wrapping that repeats the
+// operation and path which the caller's message already names.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// besideName is a hidden name made from base for a file or directory next
+// to it (a temporary, a lock), kept within the 255 bytes a file name may
+// hold: a long base is cut, since the suffix's random part or the lock's
+// owner makes it unique.
+func besideName(base, suffix string) string {
+	const room = 255 - 1 - 24 // a dot, the longest suffix with CreateTemp's digits
+	if len(base) > room {
+		base = base[:room]
+	}
+	return "." + base + suffix
+}
+
+// outManifest is the file in an --out directory that lists the files
+// ddbsim wrote there, one a line, so that a later run replaces those and
+// keeps everything else.
+const outManifest = ".ddbsim-files"
+
+// writeFilesAtomic replaces the set of files ddbsim wrote in dir with
+// files (and the manifest listing them), keeping whatever else dir holds:
+// the whole set is written into a temporary directory beside dir, the
+// entries ddbsim did not write are moved into it, and it is swapped in by
+// two renames (the old directory away, the new one in); the old one is
+// then removed. A reader sees the old set or the new, never a mix, and an
+// error leaves the old set as it was. The caller holds dir's lock
+// (checkWritable).
+func writeFilesAtomic(dir string, files map[string][]byte) error {
+	abs, err := resolveOutDir(dir)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", dir, err)
+	}
+	names := slices.Sorted(maps.Keys(files))
+	keep, err := foreignEntries(abs, func(name string) bool { _, ok := files[name]; return ok })
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", dir, err)
+	}
+	parent, base := filepath.Split(abs)
+	staging, err := makeTemporaryDir(parent, besideName(base, ".new*"))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dir, pathless(err))
+	}
+	defer func() {
+		os.RemoveAll(staging) // after a successful swap nothing is there
+		dropTemporary(staging)
+	}()
+	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp makes directories private
+		return fmt.Errorf("write %s: %w", dir, pathless(err))
+	}
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(staging, name), files[name], 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), pathless(err))
+		}
+	}
+	manifest := strings.Join(names, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(staging, outManifest), []byte(manifest), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(dir, outManifest), pathless(err))
+	}
+	return swapIn(staging, abs, keep)
+}
+
+// betweenRenames runs between the two renames of a swap; tests use it to
+// interrupt a run there.
+var betweenRenames = func() {}
+
+// swapIn moves the entries keep of dir into staging, then renames staging
+// to dir, moving dir away first and removing it after. All of it happens
+// under the lock of the temporaries registry, so a second interrupt,
+// which removes the registered temporaries before exiting, waits for the
+// swap to finish: it leaves the new set in place and the old one to be
+// removed, never neither and never a mix.
+func swapIn(staging, dir string, keep []string) error {
+	temporaries.Lock()
+	old, err := swapLocked(staging, dir, keep)
+	temporaries.Unlock()
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dir, err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+		dropTemporary(old)
+	}
+	return nil
+}
+
+func swapLocked(staging, dir string, keep []string) (old string, err error) {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		betweenRenames()
+		return "", pathless(os.Rename(staging, dir))
+	}
+	moveBack := func(moved []string) {
+		for _, name := range moved {
+			os.Rename(filepath.Join(staging, name), filepath.Join(dir, name))
+		}
+	}
+	for i, name := range keep {
+		if err := os.Rename(filepath.Join(dir, name), filepath.Join(staging, name)); err != nil {
+			moveBack(keep[:i])
+			return "", fmt.Errorf("cannot keep %s: %w", name, pathless(err))
+		}
+	}
+	old, err = os.MkdirTemp(filepath.Dir(dir), besideName(filepath.Base(dir), ".old*"))
+	if err == nil {
+		// syscall.Rename, not os.Rename, which refuses to replace even the
+		// empty directory just made to reserve the name.
+		err = syscall.Rename(dir, old)
+	}
+	if err != nil {
+		os.Remove(old)
+		moveBack(keep)
+		return "", fmt.Errorf("cannot move the previous outputs away: %w", pathless(err))
+	}
+	temporaries.register(old)
+	betweenRenames()
+	if err := os.Rename(staging, dir); err != nil {
+		os.Rename(old, dir) // put the previous set back
+		delete(temporaries.names, old)
+		moveBack(keep)
+		return "", pathless(err)
+	}
+	return old, nil
+}
+
+// resolveOutDir is --out as an absolute path, a symbolic link to a
+// directory followed, so that the swap replaces the directory the link
+// leads to and keeps the link.
+func resolveOutDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Lstat(abs); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if abs, err = filepath.EvalSymlinks(abs); err != nil {
+			return "", fmt.Errorf("a symbolic link to a directory that cannot be reached: %w", pathless(err))
+		}
+	}
+	if filepath.Dir(abs) == abs {
+		return "", errors.New("the root directory cannot be replaced by a run's outputs")
+	}
+	return abs, nil
+}
+
+// foreignEntries lists what dir holds that ddbsim did not write there
+// (anything missing from its manifest, and any directory), which a run
+// keeps, except a file that the run's own output named output replaces. A
+// directory where an output is to go is refused: replacing it would lose
+// what it holds.
+func foreignEntries(dir string, output func(name string) bool) ([]string, error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, pathless(err)
+	case !fi.IsDir():
+		return nil, errors.New("is a file, not a directory")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, pathless(err)
+	}
+	wrote := map[string]bool{outManifest: true}
+	if m, err := os.ReadFile(filepath.Join(dir, outManifest)); err == nil {
+		for _, name := range strings.Split(string(m), "\n") {
+			wrote[name] = name != ""
+		}
+	}
+	var keep []string
+	for _, e := range entries {
+		switch {
+		case e.IsDir() && output(e.Name()):
+			return nil, fmt.Errorf("holds a directory named %s, where the run writes a file; remove it or choose another directory", e.Name())
+		case e.IsDir() || !wrote[e.Name()] && !output(e.Name()):
+			keep = append(keep, e.Name())
+		}
+	}
+	return keep, nil
+}
+
+// outputLike is a name that a file written by --out may have: a directory
+// of such a name in --out is refused before the run, since the run's
+// file names are known only after it.
+func outputLike(name string) bool {
+	switch filepath.Ext(name) {
+	case ".txt", ".json", ".csv", ".hlog", ".html", ".svg", ".png":
+		return true
+	}
+	return false
+}
+
+// checkWritable makes sure, before a run, that its outputs can be written,
+// and locks --out against another run until release is called: the
+// --out directory (created if missing, as the run would), holding no
+// directory where an output is to go, and the file or directory of a --json
+// file ("" and "-" for either mean none). It creates and removes a
+// temporary file where writing will make one.
+func checkWritable(outDir, jsonFile string) (release func(), err error) {
+	release = func() {}
 	type target struct{ flag, path, dir string }
 	var targets []target
+	var abs string
 	if outDir != "" {
-		if err := os.MkdirAll(outDir, 0o755); err != nil {
-			return fmt.Errorf("--out %s: cannot create the directory: %w", outDir, errors.Unwrap(err))
+		if abs, err = resolveOutDir(outDir); err != nil {
+			return release, fmt.Errorf("--out %s: %w", outDir, err)
 		}
-		targets = append(targets, target{"--out", outDir, outDir})
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return release, fmt.Errorf("--out %s: cannot create the directory: %w", outDir, errors.Unwrap(err))
+		}
+		if _, err := foreignEntries(abs, outputLike); err != nil {
+			return release, fmt.Errorf("--out %s: %w", outDir, err)
+		}
+		targets = append(targets, target{"--out", outDir, filepath.Dir(abs)})
 	}
 	if jsonFile != "" && jsonFile != "-" {
-		if fi, err := os.Stat(jsonFile); err == nil && fi.IsDir() {
-			return fmt.Errorf("--json %s: is a directory, not a file", jsonFile)
+		where, fi, err := outputTarget(jsonFile)
+		switch {
+		case err != nil:
+			return release, fmt.Errorf("--json %s: %w", jsonFile, err)
+		case fi == nil || fi.Mode().IsRegular():
+			targets = append(targets, target{"--json", jsonFile, filepath.Dir(where)})
+		case fi.Mode()&fs.ModeNamedPipe == 0: // opening a FIFO waits for its reader
+			f, err := os.OpenFile(where, os.O_WRONLY, 0)
+			if err != nil {
+				return release, fmt.Errorf("--json %s: cannot write it: %w", jsonFile, pathless(err))
+			}
+			f.Close()
 		}
-		targets = append(targets, target{"--json", jsonFile, filepath.Dir(jsonFile)})
 	}
 	for _, t := range targets {
 		f, err := createTemporary(t.dir, ".ddbsim-check.tmp*")
 		if err != nil {
-			return fmt.Errorf("%s %s: cannot write into %s: %w", t.flag, t.path, t.dir, errors.Unwrap(err))
+			return release, fmt.Errorf("%s %s: cannot write into %s: %w", t.flag, t.path, t.dir, errors.Unwrap(err))
 		}
 		f.Close()
 		os.Remove(f.Name())
 		dropTemporary(f.Name())
 	}
-	return nil
+	if outDir != "" {
+		return lockOutDir(outDir, abs)
+	}
+	return release, nil
+}
+
+// lockOutDir makes the lock file beside --out, exclusively, so that a
+// second run into the same directory is refused rather than mixing its
+// files with the first's. The lock is registered as a temporary, so that
+// a second interrupt removes it too.
+func lockOutDir(outDir, abs string) (release func(), err error) {
+	lock := filepath.Join(filepath.Dir(abs), besideName(filepath.Base(abs), ".lock"))
+	temporaries.Lock()
+	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err == nil {
+		temporaries.register(lock)
+	}
+	temporaries.Unlock()
+	if errors.Is(err, fs.ErrExist) {
+		return func() {}, fmt.Errorf("--out %s: another ddbsim run is writing it (%s exists; remove that file if no run is)", outDir, lock)
+	}
+	if err != nil {
+		return func() {}, fmt.Errorf("--out %s: cannot lock it: %w", outDir, pathless(err))
+	}
+	f.WriteString(strconv.Itoa(os.Getpid()) + "\n") // who holds it, for whoever finds it left behind
+	f.Close()
+	return func() {
+		os.Remove(lock)
+		dropTemporary(lock)
+	}, nil
 }

@@ -36,8 +36,7 @@ func catchInterrupts(e *env) (flag *atomic.Bool, release func()) {
 			case <-sigs:
 			}
 			if flag.Swap(true) {
-				removeTemporaries()
-				os.Exit(exitInterrupted)
+				quitAtOnce()
 			}
 			// A write to the caller's stderr may race the run's own
 			// messages only in which comes first; both are whole lines.
@@ -50,9 +49,20 @@ func catchInterrupts(e *env) (flag *atomic.Bool, release func()) {
 	}
 }
 
-// temporaries are the temporary files being written by writeFileAtomic and
-// writeFilesAtomic, for a second interrupt to remove before exiting.
-var temporaries struct {
+// quitAtOnce is what a second interrupt does: remove the temporaries, then
+// exit. Removing waits for a swap of output directories under way.
+var quitAtOnce = func() {
+	removeTemporaries()
+	os.Exit(exitInterrupted)
+}
+
+// temporaries are the temporary files and directories being written by
+// writeFileAtomic and writeFilesAtomic, a previous output directory being
+// replaced, and the lock of an --out directory, for a second interrupt to
+// remove before exiting.
+var temporaries temporaryRegistry
+
+type temporaryRegistry struct {
 	sync.Mutex
 	names map[string]bool
 }
@@ -67,11 +77,29 @@ func createTemporary(dir, pattern string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if temporaries.names == nil {
-		temporaries.names = map[string]bool{}
-	}
-	temporaries.names[f.Name()] = true
+	temporaries.register(f.Name())
 	return f, nil
+}
+
+// makeTemporaryDir is os.MkdirTemp, registered as createTemporary's files
+// are.
+func makeTemporaryDir(dir, pattern string) (string, error) {
+	temporaries.Lock()
+	defer temporaries.Unlock()
+	name, err := os.MkdirTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	temporaries.register(name)
+	return name, nil
+}
+
+// register adds name to the temporaries; the caller holds their lock.
+func (t *temporaryRegistry) register(name string) {
+	if t.names == nil {
+		t.names = map[string]bool{}
+	}
+	t.names[name] = true
 }
 
 func dropTemporary(name string) {
@@ -84,6 +112,6 @@ func removeTemporaries() {
 	temporaries.Lock()
 	defer temporaries.Unlock()
 	for name := range temporaries.names {
-		os.Remove(name)
+		os.RemoveAll(name)
 	}
 }

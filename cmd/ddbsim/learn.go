@@ -62,10 +62,12 @@ func runLearn(e *env, opts any, args []string) int {
 		e.errorf("no lesson named %q (lessons: %s)", args[0], strings.Join(names, ", "))
 		return exitUsage
 	}
-	if err := checkWritable(o.out, ""); err != nil { // now, not after the lesson's runs
+	unlock, err := checkWritable(o.out, "")
+	if err != nil { // now, not after the lesson's runs
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	defer unlock() // --out stays locked until its files are written
 	res, err := l.Run(func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
 		return simulate(sc, seed, e, true)
 	})
@@ -86,12 +88,12 @@ func runLearn(e *env, opts any, args []string) int {
 			}
 			for _, p := range plots {
 				if p.Name == fig.Plot {
-					file := l.Name() + "-" + plotFileName(fig.Label) + "-" + plotFileName(p.Name)
+					file := l.Name() + "-" + fig.Label + "-" + p.Name // renderPlots makes it a file name
 					if err := renderPlots(files, []plot.Plot{withName(p, file)}); err != nil {
 						e.errorf("%v", err)
 						return exitInternal
 					}
-					fmt.Fprintf(&text, "\nplot: %s (%s)\n", file+".svg", p.Title)
+					fmt.Fprintf(&text, "\nplot: %s (%s)\n", plotFileName(file)+".svg", p.Title)
 				}
 			}
 		}

@@ -128,10 +128,12 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	e.sim.Series = o.out != "" // plots and the latency log read each second's latency
 	// An output that cannot be written fails now, not after the run.
-	if err := checkWritable(o.out, o.json); err != nil {
+	unlock, err := checkWritable(o.out, o.json)
+	if err != nil {
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	defer unlock() // --out stays locked until its files are written
 
 	interrupt, release := catchInterrupts(e)
 	defer release()
