@@ -15,6 +15,8 @@ import (
 	"github.com/ddbsim/ddbsim/reports/html"
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 type compareOptions struct {
@@ -121,7 +123,7 @@ func runCompare(e *env, opts any, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	unlock, err := checkWritable(o.out, o.json)
+	unlock, err := outfiles.Check(o.out, o.json)
 	if err != nil { // now, not after the runs
 		e.errorf("%v", err)
 		return exitUsage
@@ -157,7 +159,7 @@ func runCompare(e *env, opts any, args []string) int {
 	case "-":
 		io.WriteString(e.stdout, js.String())
 	default:
-		if err := writeFileAtomic(o.json, []byte(js.String())); err != nil {
+		if err := outfiles.WriteFile(o.json, []byte(js.String())); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
@@ -173,7 +175,7 @@ func runCompare(e *env, opts any, args []string) int {
 			e.errorf("%v", err)
 			return exitInternal
 		}
-		if err := writeFilesAtomic(o.out, files); err != nil {
+		if err := outfiles.WriteSet(o.out, files); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}

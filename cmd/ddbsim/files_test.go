@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 // A --json path that is a symbolic link is written through the link: the
@@ -180,11 +182,11 @@ func outSet(t *testing.T, dir string) (names []string, whole bool) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.Name() != outManifest {
+		if e.Name() != outfiles.Manifest {
 			names = append(names, e.Name())
 		}
 	}
-	m, err := os.ReadFile(filepath.Join(dir, outManifest))
+	m, err := os.ReadFile(filepath.Join(dir, outfiles.Manifest))
 	return names, err == nil && strings.Join(names, "\n")+"\n" == string(m)
 }
 
@@ -251,7 +253,7 @@ func TestOutReplacedWhole(t *testing.T) {
 // A run into an --out that another run holds is refused, before it runs.
 func TestOutLockedRefused(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	unlock, err := checkWritable(out, "")
+	unlock, err := outfiles.Check(out, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,16 +325,16 @@ func TestInterruptBetweenRenames(t *testing.T) {
 		beside []string
 	}
 	quit := make(chan snapshot, 1)
-	betweenRenames = func() {
-		betweenRenames = func() {}
+	outfiles.BetweenRenames = func() {
+		outfiles.BetweenRenames = func() {}
 		go func() { // the signal handler's quitAtOnce, but for its exit
-			removeTemporaries()
+			outfiles.RemoveTemporaries()
 			names, whole := outSet(t, out)
 			quit <- snapshot{names, whole, besides(t, out)}
 		}()
 		time.Sleep(50 * time.Millisecond) // the handler is waiting now
 	}
-	defer func() { betweenRenames = func() {} }()
+	defer func() { outfiles.BetweenRenames = func() {} }()
 	code, _, stderr := runCLI("run", "gsi-backpressure", "--duration", "10s", "--quiet", "--out", out)
 	if code != exitOK && code != exitFailed {
 		t.Fatalf("exit %d: %s", code, stderr)

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 // exitInterrupted is the status of a run stopped by SIGINT or SIGTERM: 128
@@ -51,67 +52,7 @@ func catchInterrupts(e *env) (flag *atomic.Bool, release func()) {
 
 // quitAtOnce is what a second interrupt does: remove the temporaries, then
 // exit. Removing waits for a swap of output directories under way.
-var quitAtOnce = func() {
-	removeTemporaries()
+func quitAtOnce() {
+	outfiles.RemoveTemporaries()
 	os.Exit(exitInterrupted)
-}
-
-// temporaries are the temporary files and directories being written by
-// writeFileAtomic and writeFilesAtomic, a previous output directory being
-// replaced, and the lock of an --out directory, for a second interrupt to
-// remove before exiting.
-var temporaries temporaryRegistry
-
-type temporaryRegistry struct {
-	sync.Mutex
-	names map[string]bool
-}
-
-// createTemporary is os.CreateTemp, with the file registered under the
-// same lock that removeTemporaries takes, so that no interrupt falls
-// between its creation and its registration.
-func createTemporary(dir, pattern string) (*os.File, error) {
-	temporaries.Lock()
-	defer temporaries.Unlock()
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	temporaries.register(f.Name())
-	return f, nil
-}
-
-// makeTemporaryDir is os.MkdirTemp, registered as createTemporary's files
-// are.
-func makeTemporaryDir(dir, pattern string) (string, error) {
-	temporaries.Lock()
-	defer temporaries.Unlock()
-	name, err := os.MkdirTemp(dir, pattern)
-	if err != nil {
-		return "", err
-	}
-	temporaries.register(name)
-	return name, nil
-}
-
-// register adds name to the temporaries; the caller holds their lock.
-func (t *temporaryRegistry) register(name string) {
-	if t.names == nil {
-		t.names = map[string]bool{}
-	}
-	t.names[name] = true
-}
-
-func dropTemporary(name string) {
-	temporaries.Lock()
-	defer temporaries.Unlock()
-	delete(temporaries.names, name)
-}
-
-func removeTemporaries() {
-	temporaries.Lock()
-	defer temporaries.Unlock()
-	for name := range temporaries.names {
-		os.RemoveAll(name)
-	}
 }

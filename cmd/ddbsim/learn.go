@@ -12,6 +12,8 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 type learnOptions struct {
@@ -62,7 +64,7 @@ func runLearn(e *env, opts any, args []string) int {
 		e.errorf("no lesson named %q (lessons: %s)", args[0], strings.Join(names, ", "))
 		return exitUsage
 	}
-	unlock, err := checkWritable(o.out, "")
+	unlock, err := outfiles.Check(o.out, "")
 	if err != nil { // now, not after the lesson's runs
 		e.errorf("%v", err)
 		return exitUsage
@@ -107,7 +109,7 @@ func runLearn(e *env, opts any, args []string) int {
 	}
 	if o.out != "" {
 		files["lesson.txt"] = text.Bytes()
-		if err := writeFilesAtomic(o.out, files); err != nil {
+		if err := outfiles.WriteSet(o.out, files); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}

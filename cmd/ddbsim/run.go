@@ -10,6 +10,8 @@ import (
 	"github.com/ddbsim/ddbsim"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 type runOptions struct {
@@ -128,7 +130,7 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	e.sim.Series = o.out != "" // plots and the latency log read each second's latency
 	// An output that cannot be written fails now, not after the run.
-	unlock, err := checkWritable(o.out, o.json)
+	unlock, err := outfiles.Check(o.out, o.json)
 	if err != nil {
 		e.errorf("%v", err)
 		return exitUsage
@@ -156,7 +158,7 @@ func runRun(e *env, opts any, args []string) int {
 	if o.out != "" {
 		files, err := outputFiles(res, summary.Bytes(), js.Bytes())
 		if err == nil {
-			err = writeFilesAtomic(o.out, files)
+			err = outfiles.WriteSet(o.out, files)
 		}
 		if err != nil {
 			e.errorf("%v", err)
@@ -171,7 +173,7 @@ func runRun(e *env, opts any, args []string) int {
 			return exitUsage
 		}
 	default:
-		if err := writeFileAtomic(o.json, js.Bytes()); err != nil {
+		if err := outfiles.WriteFile(o.json, js.Bytes()); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}

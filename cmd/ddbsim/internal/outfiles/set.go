@@ -1,4 +1,4 @@
-package main
+package outfiles
 
 import (
 	"errors"
@@ -13,122 +13,20 @@ import (
 	"syscall"
 )
 
-// writeFileAtomic writes data to path. A regular file (or a missing one)
-// is written through a temporary file in the same directory and a rename,
-// so a reader never sees a half-written file and a failed run leaves the
-// previous file in place. A symbolic link is followed, so the link stays
-// and its target is written. A device or a FIFO (/dev/null, /dev/stdout,
-// /dev/full, a named pipe) is opened and written in place, never replaced
-// by a regular file, and its write errors (ENOSPC from /dev/full) are
-// reported.
-func writeFileAtomic(path string, data []byte) error {
-	target, fi, err := outputTarget(path)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if fi != nil && !fi.Mode().IsRegular() {
-		return writeThrough(path, target, data)
-	}
-	tmp, err := createTemporary(filepath.Dir(target), besideName(filepath.Base(target), ".tmp*"))
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		os.Remove(tmp.Name()) // after a successful rename this is a no-op
-		dropTemporary(tmp.Name())
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := errors.Join(tmp.Chmod(0o644), tmp.Close()); err != nil { // CreateTemp makes files private
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// outputTarget is the file that writing path writes: path itself, or the
-// file a symbolic link at path leads to (which may not exist yet), with
-// what is there now (nil when nothing is). A directory is an error.
-func outputTarget(path string) (string, fs.FileInfo, error) {
-	target := path
-	for range 40 { // as many links as Linux follows
-		fi, err := os.Lstat(target)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return target, nil, nil
-		case err != nil:
-			return "", nil, pathless(err)
-		case fi.IsDir():
-			return "", nil, errors.New("is a directory, not a file")
-		case fi.Mode()&fs.ModeSymlink == 0:
-			return target, fi, nil
-		}
-		link, err := os.Readlink(target)
-		if err != nil {
-			return "", nil, pathless(err)
-		}
-		if !filepath.IsAbs(link) {
-			link = filepath.Join(filepath.Dir(target), link)
-		}
-		target = link
-	}
-	return "", nil, errors.New("too many levels of symbolic links")
-}
-
-// writeThrough writes data into an existing file that is not a regular
-// one, in place: a device or a FIFO cannot be replaced by renaming.
-func writeThrough(path, target string, data []byte) error {
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_TRUNC, 0)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, pathless(err))
-	}
-	_, werr := f.Write(data)
-	if err := errors.Join(werr, f.Close()); err != nil {
-		return fmt.Errorf("write %s: %w", path, pathless(err))
-	}
-	return nil
-}
-
-// pathless is err without the *fs.PathError wrapping that repeats the
-// operation and path which the caller's message already names.
-func pathless(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// besideName is a hidden name made from base for a file or directory next
-// to it (a temporary, a lock), kept within the 255 bytes a file name may
-// hold: a long base is cut, since the suffix's random part or the lock's
-// owner makes it unique.
-func besideName(base, suffix string) string {
-	const room = 255 - 1 - 24 // a dot, the longest suffix with CreateTemp's digits
-	if len(base) > room {
-		base = base[:room]
-	}
-	return "." + base + suffix
-}
-
-// outManifest is the file in an --out directory that lists the files
+// Manifest is the file in an --out directory that lists the files
 // ddbsim wrote there, one a line, so that a later run replaces those and
 // keeps everything else.
-const outManifest = ".ddbsim-files"
+const Manifest = ".ddbsim-files"
 
-// writeFilesAtomic replaces the set of files ddbsim wrote in dir with
+// WriteSet replaces the set of files ddbsim wrote in dir with
 // files (and the manifest listing them), keeping whatever else dir holds:
 // the whole set is written into a temporary directory beside dir, the
 // entries ddbsim did not write are moved into it, and it is swapped in by
 // two renames (the old directory away, the new one in); the old one is
 // then removed. A reader sees the old set or the new, never a mix, and an
 // error leaves the old set as it was. The caller holds dir's lock
-// (checkWritable).
-func writeFilesAtomic(dir string, files map[string][]byte) error {
+// (Check).
+func WriteSet(dir string, files map[string][]byte) error {
 	abs, err := resolveOutDir(dir)
 	if err != nil {
 		return fmt.Errorf("--out %s: %w", dir, err)
@@ -156,15 +54,15 @@ func writeFilesAtomic(dir string, files map[string][]byte) error {
 		}
 	}
 	manifest := strings.Join(names, "\n") + "\n"
-	if err := os.WriteFile(filepath.Join(staging, outManifest), []byte(manifest), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Join(dir, outManifest), pathless(err))
+	if err := os.WriteFile(filepath.Join(staging, Manifest), []byte(manifest), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(dir, Manifest), pathless(err))
 	}
 	return swapIn(staging, abs, keep)
 }
 
-// betweenRenames runs between the two renames of a swap; tests use it to
+// BetweenRenames runs between the two renames of a swap; tests use it to
 // interrupt a run there.
-var betweenRenames = func() {}
+var BetweenRenames = func() {}
 
 // swapIn moves the entries keep of dir into staging, then renames staging
 // to dir, moving dir away first and removing it after. All of it happens
@@ -188,8 +86,12 @@ func swapIn(staging, dir string, keep []string) error {
 
 func swapLocked(staging, dir string, keep []string) (old string, err error) {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		betweenRenames()
-		return "", pathless(os.Rename(staging, dir))
+		BetweenRenames()
+		if err := os.Rename(staging, dir); err != nil {
+			return "", pathless(err)
+		}
+		delete(temporaries.names, staging) // it is dir now: not to be removed
+		return "", nil
 	}
 	moveBack := func(moved []string) {
 		for _, name := range moved {
@@ -214,13 +116,14 @@ func swapLocked(staging, dir string, keep []string) (old string, err error) {
 		return "", fmt.Errorf("cannot move the previous outputs away: %w", pathless(err))
 	}
 	temporaries.register(old)
-	betweenRenames()
+	BetweenRenames()
 	if err := os.Rename(staging, dir); err != nil {
 		os.Rename(old, dir) // put the previous set back
 		delete(temporaries.names, old)
 		moveBack(keep)
 		return "", pathless(err)
 	}
+	delete(temporaries.names, staging) // it is dir now: not to be removed
 	return old, nil
 }
 
@@ -262,8 +165,8 @@ func foreignEntries(dir string, output func(name string) bool) ([]string, error)
 	if err != nil {
 		return nil, pathless(err)
 	}
-	wrote := map[string]bool{outManifest: true}
-	if m, err := os.ReadFile(filepath.Join(dir, outManifest)); err == nil {
+	wrote := map[string]bool{Manifest: true}
+	if m, err := os.ReadFile(filepath.Join(dir, Manifest)); err == nil {
 		for _, name := range strings.Split(string(m), "\n") {
 			wrote[name] = name != ""
 		}
@@ -291,13 +194,13 @@ func outputLike(name string) bool {
 	return false
 }
 
-// checkWritable makes sure, before a run, that its outputs can be written,
+// Check makes sure, before a run, that its outputs can be written,
 // and locks --out against another run until release is called: the
 // --out directory (created if missing, as the run would), holding no
 // directory where an output is to go, and the file or directory of a --json
 // file ("" and "-" for either mean none). It creates and removes a
 // temporary file where writing will make one.
-func checkWritable(outDir, jsonFile string) (release func(), err error) {
+func Check(outDir, jsonFile string) (release func(), err error) {
 	release = func() {}
 	type target struct{ flag, path, dir string }
 	var targets []target
