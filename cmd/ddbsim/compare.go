@@ -14,6 +14,8 @@ import (
 	"github.com/ddbsim/ddbsim/reports/html"
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 type compareOptions struct {
@@ -120,10 +122,12 @@ func runCompare(e *env, opts any, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := checkWritable(o.out, o.json); err != nil { // now, not after the runs
+	unlock, err := outfiles.Check(o.out, o.json)
+	if err != nil { // now, not after the runs
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	defer unlock() // --out stays locked until its files are written
 	search := len(slos) > 0
 	if search {
 		sc.Thresholds = slos
@@ -154,7 +158,7 @@ func runCompare(e *env, opts any, args []string) int {
 	case "-":
 		io.WriteString(e.stdout, js.String())
 	default:
-		if err := writeFileAtomic(o.json, []byte(js.String())); err != nil {
+		if err := outfiles.WriteFile(o.json, []byte(js.String())); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
@@ -170,7 +174,7 @@ func runCompare(e *env, opts any, args []string) int {
 			e.errorf("%v", err)
 			return exitInternal
 		}
-		if err := writeFilesAtomic(o.out, files); err != nil {
+		if err := outfiles.WriteSet(o.out, files); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}

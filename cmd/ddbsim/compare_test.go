@@ -118,7 +118,7 @@ func TestCompareJSONFile(t *testing.T) {
 }
 
 // --out writes the JSON, the table and the two comparison plots, as SVG
-// and PNG, and nothing else; each PNG is the figure's size at
+// and PNG, the list of them, and nothing else; each PNG is the figure's size at
 // plot.PixelsPerCm.
 func TestCompareOut(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
@@ -134,7 +134,7 @@ func TestCompareOut(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := []string{"compare-cost.png", "compare-cost.svg", "compare-throttling.png", "compare-throttling.svg",
+	want := []string{".ddbsim-files", "compare-cost.png", "compare-cost.svg", "compare-throttling.png", "compare-throttling.svg",
 		"compare.html", "compare.json", "compare.txt"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("files %v, want %v", names, want)

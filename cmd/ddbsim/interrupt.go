@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sync"
 	"sync/atomic"
 	"syscall"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/html"
 )
@@ -40,8 +40,7 @@ func catchInterrupts(e *env) (flag *atomic.Bool, release func()) {
 			case <-sigs:
 			}
 			if flag.Swap(true) {
-				removeTemporaries()
-				os.Exit(exitInterrupted)
+				quitAtOnce()
 			}
 			// A write to the caller's stderr may race the run's own
 			// messages only in which comes first; both are whole lines.
@@ -75,40 +74,9 @@ func markIncomplete(res *reports.Result, files map[string][]byte, summary, js *b
 	return nil
 }
 
-// temporaries are the temporary files being written by writeFileAtomic and
-// writeFilesAtomic, for a second interrupt to remove before exiting.
-var temporaries struct {
-	sync.Mutex
-	names map[string]bool
-}
-
-// createTemporary is os.CreateTemp, with the file registered under the
-// same lock that removeTemporaries takes, so that no interrupt falls
-// between its creation and its registration.
-func createTemporary(dir, pattern string) (*os.File, error) {
-	temporaries.Lock()
-	defer temporaries.Unlock()
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	if temporaries.names == nil {
-		temporaries.names = map[string]bool{}
-	}
-	temporaries.names[f.Name()] = true
-	return f, nil
-}
-
-func dropTemporary(name string) {
-	temporaries.Lock()
-	defer temporaries.Unlock()
-	delete(temporaries.names, name)
-}
-
-func removeTemporaries() {
-	temporaries.Lock()
-	defer temporaries.Unlock()
-	for name := range temporaries.names {
-		os.Remove(name)
-	}
+// quitAtOnce is what a second interrupt does: remove the temporaries, then
+// exit. Removing waits for a swap of output directories under way.
+func quitAtOnce() {
+	outfiles.RemoveTemporaries()
+	os.Exit(exitInterrupted)
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 type learnOptions struct {
@@ -62,10 +64,12 @@ func runLearn(e *env, opts any, args []string) int {
 		e.errorf("no lesson named %q (lessons: %s)", args[0], strings.Join(names, ", "))
 		return exitUsage
 	}
-	if err := checkWritable(o.out, ""); err != nil { // now, not after the lesson's runs
+	unlock, err := outfiles.Check(o.out, "")
+	if err != nil { // now, not after the lesson's runs
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	defer unlock() // --out stays locked until its files are written
 	res, err := l.Run(func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
 		return simulate(sc, seed, e, true)
 	})
@@ -86,12 +90,12 @@ func runLearn(e *env, opts any, args []string) int {
 			}
 			for _, p := range plots {
 				if p.Name == fig.Plot {
-					file := l.Name() + "-" + plotFileName(fig.Label) + "-" + plotFileName(p.Name)
+					file := l.Name() + "-" + fig.Label + "-" + p.Name // renderPlots makes it a file name
 					if err := renderPlots(files, []plot.Plot{withName(p, file)}, nil); err != nil {
 						e.errorf("%v", err)
 						return exitInternal
 					}
-					fmt.Fprintf(&text, "\nplot: %s (%s)\n", file+".svg", p.Title)
+					fmt.Fprintf(&text, "\nplot: %s (%s)\n", plotFileName(file)+".svg", p.Title)
 				}
 			}
 		}
@@ -105,7 +109,7 @@ func runLearn(e *env, opts any, args []string) int {
 	}
 	if o.out != "" {
 		files["lesson.txt"] = text.Bytes()
-		if err := writeFilesAtomic(o.out, files); err != nil {
+		if err := outfiles.WriteSet(o.out, files); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}

@@ -124,8 +124,8 @@ func TestBadScenarioWritesNothing(t *testing.T) {
 	}
 }
 
-// --out writes summary.txt and result.json and nothing else (no temporary
-// files left behind); --json FILE writes the same JSON.
+// --out writes summary.txt, result.json, the rest and the list of them, and
+// nothing else (no temporary files left behind); --json FILE writes the same JSON.
 func TestOutputFiles(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "run")
@@ -142,7 +142,7 @@ func TestOutputFiles(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := "capacity-sessions.png capacity-sessions.svg cost.png cost.svg heatmap-sessions.png heatmap-sessions.svg " +
+	want := ".ddbsim-files capacity-sessions.png capacity-sessions.svg cost.png cost.svg heatmap-sessions.png heatmap-sessions.svg " +
 		"latency-spectrum.png latency-spectrum.svg latency.hlog latency.png latency.svg report.html " +
 		"result.json summary.txt throughput.png throughput.svg timeseries.csv"
 	if got := strings.Join(names, " "); got != want {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 
@@ -45,19 +48,42 @@ func outputFiles(res *reports.Result, summary, js []byte, stop *atomic.Bool) (ma
 }
 
 // plotFileName is a plot's name made safe as a file name: a table's name,
-// which a plot's name includes, may hold any character.
+// which a plot's name includes, may hold any character. Letters, digits,
+// '-', '_' and '.' (but a leading one) stay; every other byte is written
+// %XX, '%' included, so that two names never share a file name (a GSI
+// "orders/by-status" is orders%2Fby-status, a table "orders_by-status"
+// stays as it is; a replica "deals@eu-west-1" is deals%40eu-west-1). A
+// name longer than maxPlotStem bytes after escaping is cut and ends in a
+// hash of the whole name, so that NAME.svg fits the 255 bytes a file name
+// may hold; a cut name is one byte longer than any uncut one, so the two
+// kinds never meet either.
 func plotFileName(name string) string {
-	return strings.Map(func(r rune) rune {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
 		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
-			return r
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.' && i > 0:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
 		}
-		return '_'
-	}, strings.TrimLeft(name, "."))
+	}
+	stem := b.String()
+	if len(stem) <= maxPlotStem {
+		return stem
+	}
+	sum := sha256.Sum256([]byte(name))
+	tail := "~" + hex.EncodeToString(sum[:8])
+	return stem[:maxPlotStem+1-len(tail)] + tail
 }
 
 // errRenderStopped says drawing the plots was interrupted.
 var errRenderStopped = errors.New("interrupted while drawing the plots")
+
+// maxPlotStem is the longest plot file name before its extension, with
+// room for ".svg" and for a lesson's prefix (learn writes
+// LESSON-FIGURE-NAME.svg) within 255 bytes.
+const maxPlotStem = 160
 
 // renderPlots adds each plot to files as <name>.svg and <name>.png, or
 // none of them when stop is raised before the last is drawn.

@@ -11,6 +11,8 @@ import (
 	"github.com/ddbsim/ddbsim"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 type runOptions struct {
@@ -131,10 +133,12 @@ func runRun(e *env, opts any, args []string) int {
 		return exitUsage
 	}
 	// An output that cannot be written fails now, not after the run.
-	if err := checkWritable(o.out, o.json); err != nil {
+	unlock, err := outfiles.Check(o.out, o.json)
+	if err != nil {
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	defer unlock() // --out stays locked until its files are written
 
 	interrupt, release := catchInterrupts(e)
 	defer release()
@@ -167,7 +171,7 @@ func runRun(e *env, opts any, args []string) int {
 			e.errorf("note: interrupted while drawing the plots; %s holds the result without them, marked \"complete\": false", o.out)
 		}
 		if err == nil {
-			err = writeFilesAtomic(o.out, files)
+			err = outfiles.WriteSet(o.out, files)
 		}
 		if err != nil {
 			e.errorf("%v", err)
@@ -182,7 +186,7 @@ func runRun(e *env, opts any, args []string) int {
 			return exitUsage
 		}
 	default:
-		if err := writeFileAtomic(o.json, js.Bytes()); err != nil {
+		if err := outfiles.WriteFile(o.json, js.Bytes()); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}

@@ -1,0 +1,274 @@
+package outfiles
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// Manifest is the file in an --out directory that lists the files
+// ddbsim wrote there, one a line, so that a later run replaces those and
+// keeps everything else.
+const Manifest = ".ddbsim-files"
+
+// WriteSet replaces the set of files ddbsim wrote in dir with
+// files (and the manifest listing them), keeping whatever else dir holds:
+// the whole set is written into a temporary directory beside dir, the
+// entries ddbsim did not write are moved into it, and it is swapped in by
+// two renames (the old directory away, the new one in); the old one is
+// then removed. A reader sees the old set or the new, never a mix, and an
+// error leaves the old set as it was. The caller holds dir's lock
+// (Check).
+func WriteSet(dir string, files map[string][]byte) error {
+	abs, err := resolveOutDir(dir)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", dir, err)
+	}
+	names := slices.Sorted(maps.Keys(files))
+	keep, err := foreignEntries(abs, func(name string) bool { _, ok := files[name]; return ok })
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", dir, err)
+	}
+	parent, base := filepath.Split(abs)
+	staging, err := makeTemporaryDir(parent, besideName(base, ".new*"))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dir, pathless(err))
+	}
+	defer func() {
+		os.RemoveAll(staging) // after a successful swap nothing is there
+		dropTemporary(staging)
+	}()
+	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp makes directories private
+		return fmt.Errorf("write %s: %w", dir, pathless(err))
+	}
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(staging, name), files[name], 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), pathless(err))
+		}
+	}
+	manifest := strings.Join(names, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(staging, Manifest), []byte(manifest), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(dir, Manifest), pathless(err))
+	}
+	return swapIn(staging, abs, keep)
+}
+
+// BetweenRenames runs between the two renames of a swap; tests use it to
+// interrupt a run there.
+var BetweenRenames = func() {}
+
+// swapIn moves the entries keep of dir into staging, then renames staging
+// to dir, moving dir away first and removing it after. All of it happens
+// under the lock of the temporaries registry, so a second interrupt,
+// which removes the registered temporaries before exiting, waits for the
+// swap to finish: it leaves the new set in place and the old one to be
+// removed, never neither and never a mix.
+func swapIn(staging, dir string, keep []string) error {
+	temporaries.Lock()
+	old, err := swapLocked(staging, dir, keep)
+	temporaries.Unlock()
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dir, err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+		dropTemporary(old)
+	}
+	return nil
+}
+
+func swapLocked(staging, dir string, keep []string) (old string, err error) {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		BetweenRenames()
+		if err := os.Rename(staging, dir); err != nil {
+			return "", pathless(err)
+		}
+		delete(temporaries.names, staging) // it is dir now: not to be removed
+		return "", nil
+	}
+	moveBack := func(moved []string) {
+		for _, name := range moved {
+			os.Rename(filepath.Join(staging, name), filepath.Join(dir, name))
+		}
+	}
+	for i, name := range keep {
+		if err := os.Rename(filepath.Join(dir, name), filepath.Join(staging, name)); err != nil {
+			moveBack(keep[:i])
+			return "", fmt.Errorf("cannot keep %s: %w", name, pathless(err))
+		}
+	}
+	old, err = os.MkdirTemp(filepath.Dir(dir), besideName(filepath.Base(dir), ".old*"))
+	if err == nil {
+		// syscall.Rename, not os.Rename, which refuses to replace even the
+		// empty directory just made to reserve the name.
+		err = syscall.Rename(dir, old)
+	}
+	if err != nil {
+		os.Remove(old)
+		moveBack(keep)
+		return "", fmt.Errorf("cannot move the previous outputs away: %w", pathless(err))
+	}
+	temporaries.register(old)
+	BetweenRenames()
+	if err := os.Rename(staging, dir); err != nil {
+		os.Rename(old, dir) // put the previous set back
+		delete(temporaries.names, old)
+		moveBack(keep)
+		return "", pathless(err)
+	}
+	delete(temporaries.names, staging) // it is dir now: not to be removed
+	return old, nil
+}
+
+// resolveOutDir is --out as an absolute path, a symbolic link to a
+// directory followed, so that the swap replaces the directory the link
+// leads to and keeps the link.
+func resolveOutDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Lstat(abs); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if abs, err = filepath.EvalSymlinks(abs); err != nil {
+			return "", fmt.Errorf("a symbolic link to a directory that cannot be reached: %w", pathless(err))
+		}
+	}
+	if filepath.Dir(abs) == abs {
+		return "", errors.New("the root directory cannot be replaced by a run's outputs")
+	}
+	return abs, nil
+}
+
+// foreignEntries lists what dir holds that ddbsim did not write there
+// (anything missing from its manifest, and any directory), which a run
+// keeps, except a file that the run's own output named output replaces. A
+// directory where an output is to go is refused: replacing it would lose
+// what it holds.
+func foreignEntries(dir string, output func(name string) bool) ([]string, error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, pathless(err)
+	case !fi.IsDir():
+		return nil, errors.New("is a file, not a directory")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, pathless(err)
+	}
+	wrote := map[string]bool{Manifest: true}
+	if m, err := os.ReadFile(filepath.Join(dir, Manifest)); err == nil {
+		for _, name := range strings.Split(string(m), "\n") {
+			wrote[name] = name != ""
+		}
+	}
+	var keep []string
+	for _, e := range entries {
+		switch {
+		case e.IsDir() && output(e.Name()):
+			return nil, fmt.Errorf("holds a directory named %s, where the run writes a file; remove it or choose another directory", e.Name())
+		case e.IsDir() || !wrote[e.Name()] && !output(e.Name()):
+			keep = append(keep, e.Name())
+		}
+	}
+	return keep, nil
+}
+
+// outputLike is a name that a file written by --out may have: a directory
+// of such a name in --out is refused before the run, since the run's
+// file names are known only after it.
+func outputLike(name string) bool {
+	switch filepath.Ext(name) {
+	case ".txt", ".json", ".csv", ".hlog", ".html", ".svg", ".png":
+		return true
+	}
+	return false
+}
+
+// Check makes sure, before a run, that its outputs can be written,
+// and locks --out against another run until release is called: the
+// --out directory (created if missing, as the run would), holding no
+// directory where an output is to go, and the file or directory of a --json
+// file ("" and "-" for either mean none). It creates and removes a
+// temporary file where writing will make one.
+func Check(outDir, jsonFile string) (release func(), err error) {
+	release = func() {}
+	type target struct{ flag, path, dir string }
+	var targets []target
+	var abs string
+	if outDir != "" {
+		if abs, err = resolveOutDir(outDir); err != nil {
+			return release, fmt.Errorf("--out %s: %w", outDir, err)
+		}
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return release, fmt.Errorf("--out %s: cannot create the directory: %w", outDir, errors.Unwrap(err))
+		}
+		if _, err := foreignEntries(abs, outputLike); err != nil {
+			return release, fmt.Errorf("--out %s: %w", outDir, err)
+		}
+		targets = append(targets, target{"--out", outDir, filepath.Dir(abs)})
+	}
+	if jsonFile != "" && jsonFile != "-" {
+		where, fi, err := outputTarget(jsonFile)
+		switch {
+		case err != nil:
+			return release, fmt.Errorf("--json %s: %w", jsonFile, err)
+		case fi == nil || fi.Mode().IsRegular():
+			targets = append(targets, target{"--json", jsonFile, filepath.Dir(where)})
+		case fi.Mode()&fs.ModeNamedPipe == 0: // opening a FIFO waits for its reader
+			f, err := os.OpenFile(where, os.O_WRONLY, 0)
+			if err != nil {
+				return release, fmt.Errorf("--json %s: cannot write it: %w", jsonFile, pathless(err))
+			}
+			f.Close()
+		}
+	}
+	for _, t := range targets {
+		f, err := createTemporary(t.dir, ".ddbsim-check.tmp*")
+		if err != nil {
+			return release, fmt.Errorf("%s %s: cannot write into %s: %w", t.flag, t.path, t.dir, errors.Unwrap(err))
+		}
+		f.Close()
+		os.Remove(f.Name())
+		dropTemporary(f.Name())
+	}
+	if outDir != "" {
+		return lockOutDir(outDir, abs)
+	}
+	return release, nil
+}
+
+// lockOutDir makes the lock file beside --out, exclusively, so that a
+// second run into the same directory is refused rather than mixing its
+// files with the first's. The lock is registered as a temporary, so that
+// a second interrupt removes it too.
+func lockOutDir(outDir, abs string) (release func(), err error) {
+	lock := filepath.Join(filepath.Dir(abs), besideName(filepath.Base(abs), ".lock"))
+	temporaries.Lock()
+	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err == nil {
+		temporaries.register(lock)
+	}
+	temporaries.Unlock()
+	if errors.Is(err, fs.ErrExist) {
+		return func() {}, fmt.Errorf("--out %s: another ddbsim run is writing it (%s exists; remove that file if no run is)", outDir, lock)
+	}
+	if err != nil {
+		return func() {}, fmt.Errorf("--out %s: cannot lock it: %w", outDir, pathless(err))
+	}
+	f.WriteString(strconv.Itoa(os.Getpid()) + "\n") // who holds it, for whoever finds it left behind
+	f.Close()
+	return func() {
+		os.Remove(lock)
+		dropTemporary(lock)
+	}, nil
+}
