@@ -68,23 +68,9 @@ func headless(t *testing.T, browser, page string, args ...string) []byte {
 // must open with the warning of the requests it gave up, in its amber,
 // never the green of a clean pass.
 func TestReportInBrowser(t *testing.T) {
-	browser := findChromium()
-	if browser == "" {
-		if os.Getenv("DDBSIM_BROWSER_TEST") == "required" { // .ci/run sets it
-			t.Fatal("chromium not found, and DDBSIM_BROWSER_TEST=required")
-		}
-		t.Skip("chromium not found: install Debian's chromium package (.ci/run does)")
-	}
+	browser := requireChromium(t)
 	dir := t.TempDir()
-	src, _ := scenarios.BuiltinSource("web-backend")
-	before, _, ok := strings.Cut(string(src), "\nthresholds:")
-	if !ok {
-		t.Fatal("web-backend has no thresholds")
-	}
-	file := filepath.Join(dir, "web-backend.yaml")
-	if err := os.WriteFile(file, []byte(before+"\nthresholds:\n  p50_ms: \"< 5\"\n  throttled_ratio: \"< 5%\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := webBackendPassingSpike(t, dir)
 	// 20 minutes of the default scenario: the spike starts at 10m and its
 	// writes throttle from 16m57s.
 	code, stdout, stderr := runCLI("run", file, "--duration", "20m", "--explain", "--out", dir)
@@ -189,13 +175,10 @@ func checkNotBlank(t *testing.T, img image.Image) {
 	}
 }
 
-func near(a, b uint8) bool { return int(a)-int(b) <= 3 && int(b)-int(a) <= 3 }
-
-// compare.html, opened in a real browser, carries the verdict sentence of
-// the text, and a winner that passes its thresholds while giving up
-// requests (web-backend's reserved under only p50 and throttled_ratio
-// thresholds) is announced as a warning, in amber, not green.
-func TestCompareInBrowser(t *testing.T) {
+// requireChromium returns the browser's path, or skips the test when there
+// is none, unless .ci/run demands it (DDBSIM_BROWSER_TEST=required).
+func requireChromium(t *testing.T) string {
+	t.Helper()
 	browser := findChromium()
 	if browser == "" {
 		if os.Getenv("DDBSIM_BROWSER_TEST") == "required" {
@@ -203,7 +186,14 @@ func TestCompareInBrowser(t *testing.T) {
 		}
 		t.Skip("chromium not found: install Debian's chromium package (.ci/run does)")
 	}
-	dir := t.TempDir()
+	return browser
+}
+
+// webBackendPassingSpike writes into dir the default scenario with only
+// the thresholds its spike passes (p50 and throttled_ratio), and returns
+// its path: a run that passes while giving up requests.
+func webBackendPassingSpike(t *testing.T, dir string) string {
+	t.Helper()
 	src, _ := scenarios.BuiltinSource("web-backend")
 	before, _, ok := strings.Cut(string(src), "\nthresholds:")
 	if !ok {
@@ -213,6 +203,19 @@ func TestCompareInBrowser(t *testing.T) {
 	if err := os.WriteFile(file, []byte(before+"\nthresholds:\n  p50_ms: \"< 5\"\n  throttled_ratio: \"< 5%\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return file
+}
+
+func near(a, b uint8) bool { return int(a)-int(b) <= 3 && int(b)-int(a) <= 3 }
+
+// compare.html, opened in a real browser, carries the verdict sentence of
+// the text, and a winner that passes its thresholds while giving up
+// requests (web-backend's reserved under only p50 and throttled_ratio
+// thresholds) is announced as a warning, in amber, not green.
+func TestCompareInBrowser(t *testing.T) {
+	browser := requireChromium(t)
+	dir := t.TempDir()
+	file := webBackendPassingSpike(t, dir)
 	code, stdout, stderr := runCLI("compare", file, "--duration", "20m", "--modes", "on-demand,reserved", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
