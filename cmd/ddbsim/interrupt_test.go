@@ -39,7 +39,16 @@ func startLongRun(t *testing.T, bin string) (*exec.Cmd, *strings.Builder, string
 	t.Helper()
 	dir := t.TempDir()
 	js := filepath.Join(dir, "result.json")
-	cmd := exec.Command(bin, "run", "--duration", "2d", "--quiet", "--json", js)
+	cmd, stderr := startUntilCPU(t, 0.5, bin, "run", "--duration", "2d", "--quiet", "--json", js)
+	return cmd, stderr, js
+}
+
+// startUntilCPU starts bin with args and returns once it has used cpu
+// seconds of CPU: a point in its work that does not depend on how loaded
+// the machine is. The process is killed when the test ends.
+func startUntilCPU(t *testing.T, cpu float64, bin string, args ...string) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -47,13 +56,13 @@ func startLongRun(t *testing.T, bin string) (*exec.Cmd, *strings.Builder, string
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
 	deadline := time.Now().Add(60 * time.Second)
-	for cpuSeconds(t, cmd.Process.Pid) < 0.5 {
+	for cpuSeconds(t, cmd.Process.Pid) < cpu {
 		if time.Now().After(deadline) {
-			t.Fatalf("ddbsim used under half a second of CPU in a minute; stderr:\n%s", &stderr)
+			t.Fatalf("ddbsim used under %v s of CPU in a minute; stderr:\n%s", cpu, &stderr)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return cmd, &stderr, js
+	return cmd, &stderr
 }
 
 // cpuSeconds is the CPU time process pid has used, from /proc/PID/stat
@@ -191,31 +200,18 @@ func TestInterruptStopsRendering(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
-	cmd := exec.Command(bin, "run", path, "--quiet", "--out", out)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
 	// The simulation of 2 s takes well under a second of CPU; by 3 s the
 	// plots are being drawn.
-	deadline := time.Now().Add(60 * time.Second)
-	for cpuSeconds(t, cmd.Process.Pid) < 3 {
-		if time.Now().After(deadline) {
-			t.Fatalf("ddbsim used under 3 s of CPU in a minute; stderr:\n%s", &stderr)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	cmd, stderr := startUntilCPU(t, 3, bin, "run", path, "--quiet", "--out", out)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	if code := waitExit(t, cmd, 10*time.Second); code != exitInterrupted {
-		t.Fatalf("exit status %d, want %d; stderr:\n%s", code, exitInterrupted, &stderr)
+		t.Fatalf("exit status %d, want %d; stderr:\n%s", code, exitInterrupted, stderr)
 	}
 	data, err := os.ReadFile(filepath.Join(out, "result.json"))
 	if err != nil {
-		t.Fatalf("no result written: %v; stderr:\n%s", err, &stderr)
+		t.Fatalf("no result written: %v; stderr:\n%s", err, stderr)
 	}
 	var res struct {
 		Complete *bool `json:"complete"`
@@ -227,6 +223,6 @@ func TestInterruptStopsRendering(t *testing.T) {
 		t.Errorf("%d plots written after an interrupt while drawing", len(plots))
 	}
 	if !strings.Contains(stderr.String(), "interrupted while drawing the plots") {
-		t.Errorf("stderr does not say the plots were interrupted:\n%s", &stderr)
+		t.Errorf("stderr does not say the plots were interrupted:\n%s", stderr)
 	}
 }
