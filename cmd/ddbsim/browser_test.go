@@ -123,17 +123,7 @@ func TestReportInBrowser(t *testing.T) {
 		t.Errorf("the DOM holds %d SVG elements, want %d", n, len(svgs))
 	}
 
-	shot := filepath.Join(t.TempDir(), "shot.png")
-	headless(t, browser, page, "--screenshot="+shot, "--window-size=1280,2000")
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("the screenshot: %v", err)
-	}
+	img := screenshot(t, browser, page, "1280,2000")
 	checkNotBlank(t, img)
 }
 
@@ -173,6 +163,24 @@ func checkNotBlank(t *testing.T, img image.Image) {
 	if amber < 1000 {
 		t.Errorf("the screenshot shows no warning verdict (%d px of its amber): was the CSS applied?", amber)
 	}
+}
+
+// screenshot has the browser draw page in a window of size ("W,H") and
+// returns the picture.
+func screenshot(t *testing.T, browser, page, size string) image.Image {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	headless(t, browser, page, "--screenshot="+shot, "--window-size="+size)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("the screenshot: %v", err)
+	}
+	return img
 }
 
 // requireChromium returns the browser's path, or skips the test when there
@@ -235,17 +243,7 @@ func TestCompareInBrowser(t *testing.T) {
 	if !regexp.MustCompile(`<p class="verdict warn" id="winner">Warning: Winner: reserved`).MatchString(dom) {
 		t.Errorf("the winner is not announced as a warning:\n%s", dom)
 	}
-	shot := filepath.Join(t.TempDir(), "shot.png")
-	headless(t, browser, page, "--screenshot="+shot, "--window-size=1280,800")
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("the screenshot: %v", err)
-	}
+	img := screenshot(t, browser, page, "1280,800")
 	// compare.html's amber, #fff1d6, behind the winner; none of its green
 	// pass box, #e8f5e9.
 	amber, green := 0, 0
