@@ -49,8 +49,8 @@ func (est Resources) Refusal(sc *scenarios.Scenario, maxEvents, avail float64) e
 	}
 	if est.Memory > memoryShare*avail {
 		if est.InFlight*BytesPerRequestInFlight > est.Items*BytesPerItem {
-			return fmt.Errorf("%s: ~%s of memory estimated (~%s trace records in flight at once at ~%d B: the trace's busiest second at --speed %gx), more than half of the %s available.\n"+
-				"Use a slower --speed, or a trace whose records are spread over time rather than at one instant",
+			return fmt.Errorf("%s: ~%s of memory estimated (~%s trace records in flight at once at ~%d B: the trace's busiest second at --speed %gx, up to its max_in_flight), more than half of the %s available.\n"+
+				"Use a lower max_in_flight (--max-in-flight; records due beyond it wait), a slower --speed, or a trace whose records are spread over time rather than at one instant",
 				scenarioName(sc), reports.AboutBytes(est.Memory), reports.AboutCount(est.InFlight), BytesPerRequestInFlight, traceSpeed(sc), reports.AboutBytes(avail))
 		}
 		return fmt.Errorf("%s: ~%s of memory estimated (%s items at ~%d B, and the time series), more than half of the %s available.\n"+

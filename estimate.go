@@ -1,6 +1,7 @@
 package ddbsim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 
@@ -164,7 +165,8 @@ func mostRetries(n float64, policy workload.RetryPolicy) float64 {
 // flight at once: for each, the records of the busiest window of
 // requestLifetime at its speed, twice the busiest aligned window
 // (trace.Info.Busiest) to cover a window across two; a loop faster than
-// requestLifetime has its passes in flight together.
+// requestLifetime has its passes in flight together; at most the replay's
+// max_in_flight.
 func traceInFlight(sc *scenarios.Scenario) float64 {
 	total := 0.0
 	for _, w := range sc.Workloads {
@@ -181,7 +183,9 @@ func traceInFlight(sc *scenarios.Scenario) float64 {
 		if tr.Loop && tr.Period > 0 {
 			n = max(n, float64(tr.Records)*window/float64(tr.Period))
 		}
-		total += n
+		// The replay's client holds no more than its limit; records due
+		// beyond it wait unread (workload.Trace.MaxInFlight).
+		total += min(n, float64(cmp.Or(tr.MaxInFlight, scenarios.DefaultMaxInFlight)))
 	}
 	return total
 }

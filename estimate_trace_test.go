@@ -29,23 +29,24 @@ func (h *heapAtFirstFinish) Finish(o model.Outcome) {
 }
 
 // A trace replay holds every request it has in flight: a burst of records
-// at one instant are all in flight at once, and take memory in proportion
-// (about 340 B each), where the same records spread over time take
-// almost none. The estimate the resource guard checks counts them, so
-// that a burst too big for the machine is refused before it runs rather
-// than growing without bound.
+// at one instant are all in flight at once, up to the replay's
+// max_in_flight, and take memory in proportion (about 340 B each), where
+// the same records spread over time take almost none. max_in_flight
+// bounds that memory whatever the burst, and the estimate the resource
+// guard checks counts it, so that a limit too big for the machine is
+// refused before it runs.
 func TestTraceBurstMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("replays 200,000 records")
 	}
 	const records = 200_000
-	measure := func(stamp func(i int) string) (grew float64, est Resources) {
+	measure := func(workload string, stamp func(i int) string) (grew float64, est Resources) {
 		var b strings.Builder
 		b.WriteString("timestamp,key,op,size\n")
 		for i := range records {
 			fmt.Fprintf(&b, "%s,k%d,get,\n", stamp(i), i)
 		}
-		sc, err := scenarios.Load(traceScenario(t, "    trace: traces/t.csv\n", b.String()))
+		sc, err := scenarios.Load(traceScenario(t, "    trace: traces/t.csv\n"+workload, b.String()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,10 +68,14 @@ func TestTraceBurstMemory(t *testing.T) {
 		}
 		return float64(rec.heap) - float64(before.HeapAlloc), est
 	}
-	burst, burstEst := measure(func(int) string { return "0" })
-	spread, spreadEst := measure(func(i int) string { return fmt.Sprintf("%.3f", float64(i)*0.000025) })
-	t.Logf("%d records at one instant: heap +%.0f MB (%.0f B a record), estimated %.0f in flight, %.0f MB",
+	const limit = 20_000
+	burst, burstEst := measure("    max_in_flight: 1M\n", func(int) string { return "0" })
+	limited, limitedEst := measure(fmt.Sprintf("    max_in_flight: %d\n", limit), func(int) string { return "0" })
+	spread, spreadEst := measure("", func(i int) string { return fmt.Sprintf("%.3f", float64(i)*0.000025) })
+	t.Logf("%d records at one instant, max_in_flight 1M: heap +%.0f MB (%.0f B a record), estimated %.0f in flight, %.0f MB",
 		records, burst/1e6, burst/records, burstEst.InFlight, burstEst.Memory/1e6)
+	t.Logf("%d records at one instant, max_in_flight %d: heap +%.1f MB, estimated %.0f in flight, %.1f MB",
+		records, limit, limited/1e6, limitedEst.InFlight, limitedEst.Memory/1e6)
 	t.Logf("%d records 25 µs apart: heap +%.1f MB, estimated %.0f in flight, %.1f MB",
 		records, spread/1e6, spreadEst.InFlight, spreadEst.Memory/1e6)
 	if burstEst.InFlight != records {
@@ -78,6 +83,13 @@ func TestTraceBurstMemory(t *testing.T) {
 	}
 	if burstEst.Memory < burst {
 		t.Errorf("a burst of %d records grew the heap by %.0f MB, but %.0f MB were estimated", records, burst/1e6, burstEst.Memory/1e6)
+	}
+	if limitedEst.InFlight != limit {
+		t.Errorf("a burst of %d records, max_in_flight %d: %.0f estimated in flight, want the limit", records, limit, limitedEst.InFlight)
+	}
+	if limited > limitedEst.Memory || limited > burst/5 {
+		t.Errorf("max_in_flight %d: the heap grew by %.1f MB (estimated %.1f MB; %.0f MB without the limit)",
+			limit, limited/1e6, limitedEst.Memory/1e6, burst/1e6)
 	}
 	if spreadEst.InFlight > records/2 {
 		t.Errorf("records 25 µs apart: %.0f estimated in flight, want the busiest second's (at most twice 40,000)", spreadEst.InFlight)

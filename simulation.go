@@ -1,6 +1,7 @@
 package ddbsim
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -206,8 +207,29 @@ func (s *Simulation) Run() (*reports.Result, error) {
 		th = append(th, t.Threshold)
 	}
 	res.CutShort = s.cutShort()
+	res.TraceWaits = s.traceWaits()
 	reports.Evaluate(res, th)
 	return res, nil
+}
+
+// traceWaits lists the trace replays whose records waited for their
+// client's in-flight limit.
+func (s *Simulation) traceWaits() []reports.TraceWait {
+	var out []reports.TraceWait
+	for i, src := range s.Sources {
+		w := src.TraceWaits()
+		if w.Records == 0 {
+			continue
+		}
+		spec := s.scenario.Workloads[i].Trace
+		out = append(out, reports.TraceWait{
+			Workload:    s.scenario.Workloads[i].Name,
+			MaxInFlight: cmp.Or(spec.MaxInFlight, scenarios.DefaultMaxInFlight),
+			Records:     w.Records,
+			LongestMs:   w.Longest.Seconds() * 1e3,
+		})
+	}
+	return out
 }
 
 // cutShort lists the workloads asked for a number of operations that the

@@ -220,6 +220,9 @@ func traceConfig(w scenarios.Workload, ti int, duration sim.Time) (workload.Conf
 			Format: format,
 			Speed:  w.Trace.Speed,
 			Loop:   w.Trace.Loop,
+			// 0 would mean no limit to the workload package; a spec
+			// made in code without one gets the format's default.
+			MaxInFlight: cmp.Or(w.Trace.MaxInFlight, scenarios.DefaultMaxInFlight),
 		},
 		ItemsPerKey: 1, // every record is sort-key index 0 of its key
 		Consistency: consistency,

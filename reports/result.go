@@ -57,6 +57,9 @@ type Result struct {
 	// (requests:, YCSB's operationcount) that the run ended before they
 	// finished, with why; absent when every one finished.
 	CutShort []CutShort `json:"cut_short,omitempty"`
+	// TraceWaits lists the trace replays whose records waited for their
+	// client's in-flight limit (max_in_flight); absent when none did.
+	TraceWaits []TraceWait `json:"trace_waits,omitempty"`
 
 	Requests Requests `json:"requests"`
 	Ratios   Ratios   `json:"ratios"`
@@ -401,6 +404,16 @@ func WriteJSON(w io.Writer, r *Result) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
+}
+
+// TraceWait is a trace replay whose client had MaxInFlight requests in
+// flight when Records of its records were due: they waited for one to
+// finish, the longest LongestMs, and their latency counts the wait.
+type TraceWait struct {
+	Workload    string  `json:"workload"`
+	MaxInFlight int64   `json:"max_in_flight"`
+	Records     int64   `json:"records"`
+	LongestMs   float64 `json:"longest_ms"`
 }
 
 // CutShort is a workload the run's end cut short: it ran Ran of the

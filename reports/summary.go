@@ -47,6 +47,10 @@ func WriteSummary(w io.Writer, r *Result) error {
 		fmt.Fprintf(&b, "cut short: workload %s ran %s of its %s operations (%s); the cost a month is projected from what ran\n",
 			SafeName(c.Workload), Commas(c.Ran), Commas(c.Operations), c.Reason)
 	}
+	for _, w := range r.TraceWaits {
+		fmt.Fprintf(&b, "trace waited: workload %s had %s requests in flight (max_in_flight) when %s records were due; they waited up to %s, counted in their latency\n",
+			SafeName(w.Workload), Commas(w.MaxInFlight), Commas(w.Records), DurationMs(w.LongestMs))
+	}
 	b.WriteString("\n")
 
 	q := r.Requests

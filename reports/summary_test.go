@@ -61,6 +61,26 @@ latency     p50 0 ms   p90 0 ms   p99 0 ms   p99.9 0 ms   max 0 ms   mean 0 ms
 	}
 }
 
+// A run whose cut-short workloads or trace replays waited says so under
+// its title, with names printed safely.
+func TestSummaryCutShortAndTraceWaits(t *testing.T) {
+	r := reports.NewCollector(nil).Result(reports.Meta{Scenario: "replay", Complete: true})
+	r.CutShort = []reports.CutShort{{Workload: "ycsb", Operations: 3000000, Ran: 171122, Reason: "the run ended at 10m"}}
+	r.TraceWaits = []reports.TraceWait{{Workload: "t\x1b]0;x\a", MaxInFlight: 100000, Records: 2900000, LongestMs: 37.04}}
+	var b bytes.Buffer
+	if err := reports.WriteSummary(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"cut short: workload ycsb ran 171,122 of its 3,000,000 operations (the run ended at 10m)",
+		`trace waited: workload "t\x1b]0;x\a" had 100,000 requests in flight (max_in_flight) when 2,900,000 records were due; they waited up to 37.0 ms, counted in their latency`,
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks\n%s\n%s", want, b.String())
+		}
+	}
+}
+
 // A provisioned table's capacity column shows what it ended with when that
 // differs from what it was configured with; an on-demand table's final
 // capacity is not provisioned capacity and is left out.

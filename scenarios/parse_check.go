@@ -119,6 +119,9 @@ func workloadRanges(w Workload, bad func(format string, args ...any)) {
 		bad("users %d, think %s; expected 0 (an open loop) to %d users and a think time of 0 or more", w.Users, w.Think, maxUsers)
 	}
 	if w.Trace != nil {
+		if w.Trace.MaxInFlight < 0 || w.Trace.MaxInFlight > MaxInFlight {
+			bad("trace max_in_flight %d; expected 1 to %d (0: the default)", w.Trace.MaxInFlight, MaxInFlight)
+		}
 		return // the trace gives keys, operations and sizes
 	}
 	sum := 0.0

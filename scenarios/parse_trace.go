@@ -1,7 +1,7 @@
 package scenarios
 
-// Trace replay workloads: `trace: FILE` with `format`, `speed` and
-// `loop`, and the same for `ddbsim run --trace` (WithTrace,
+// Trace replay workloads: `trace: FILE` with `format`, `speed`, `loop`
+// and `max_in_flight`, and the same for `ddbsim run --trace` (WithTrace,
 // TraceScenario). The file's layouts are described in package
 // workload/trace, and how its records become requests in workload.Trace.
 
@@ -16,7 +16,7 @@ import (
 )
 
 // traceOnlyKeys belong to a trace workload alone.
-var traceOnlyKeys = []string{"format", "speed", "loop"}
+var traceOnlyKeys = []string{"format", "speed", "loop", "max_in_flight"}
 
 // traceExcludes are the workload keys a trace decides.
 var traceExcludes = []string{"rate", "arrival", "stages", "users", "think", "mix", "keys",
@@ -43,7 +43,7 @@ func (p *parser) trace(f *fields, w *Workload) bool {
 		}
 	}
 	w.Arrival = ""
-	spec := &TraceSpec{Pos: pos(v), Format: "csv", Speed: 1}
+	spec := &TraceSpec{Pos: pos(v), Format: "csv", Speed: 1, MaxInFlight: DefaultMaxInFlight}
 	w.Trace = spec
 	before := len(p.errs)
 	if v := f.get("format"); v != nil {
@@ -58,6 +58,12 @@ func (p *parser) trace(f *fields, w *Workload) bool {
 			p.errorf(v, "loop: expected true or false, got %s", describe(v))
 		}
 		spec.Loop = s == "true"
+	}
+	if v := f.get("max_in_flight"); v != nil {
+		spec.MaxInFlight = p.atLeast(v, "max_in_flight", 1)
+		if spec.MaxInFlight > MaxInFlight {
+			p.errorf(v, "max_in_flight must be at most %d", MaxInFlight)
+		}
 	}
 	if v := f.get("consistency"); v != nil {
 		w.Consistency = p.oneOf(v, "consistency", "eventual", "strong")
@@ -117,13 +123,22 @@ type TraceOptions struct {
 	Format string  // "csv" when empty, or "twitter"
 	Speed  float64 // 1 when 0
 	Loop   bool
-	Table  string // the table replayed against; see WithTrace and TraceScenario
-	Open   Opener // opens File: OpenFile, or nil to open nothing
+	// MaxInFlight limits the requests the replay holds at once; 0 means
+	// DefaultMaxInFlight.
+	MaxInFlight int64
+	Table       string // the table replayed against; see WithTrace and TraceScenario
+	Open        Opener // opens File: OpenFile, or nil to open nothing
 }
 
 // spec reads the whole trace and returns its workload's TraceSpec.
 func (o TraceOptions) spec() (*TraceSpec, error) {
-	s := &TraceSpec{File: o.File, Path: o.File, Open: o.Open, Format: o.Format, Speed: o.Speed, Loop: o.Loop}
+	s := &TraceSpec{File: o.File, Path: o.File, Open: o.Open, Format: o.Format, Speed: o.Speed, Loop: o.Loop, MaxInFlight: o.MaxInFlight}
+	if s.MaxInFlight == 0 {
+		s.MaxInFlight = DefaultMaxInFlight
+	}
+	if s.MaxInFlight < 0 || s.MaxInFlight > MaxInFlight {
+		return nil, fmt.Errorf("max in flight %d; expected 1 to %d", s.MaxInFlight, MaxInFlight)
+	}
 	if s.Format == "" {
 		s.Format = "csv"
 	}

@@ -19,7 +19,7 @@ import (
 var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
 	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size", "ycsb", "ycsb_properties",
-	"trace", "format", "speed", "loop",
+	"trace", "format", "speed", "loop", "max_in_flight",
 	"shape", "spikes", "diurnal", "index", "dax", "region",
 }
 
@@ -30,6 +30,19 @@ var openLoopKeys = []string{"rate", "stages", "arrival", "shape", "spikes", "diu
 // maxUsers bounds a closed loop's virtual users: each may hold a request
 // in flight, and all are scheduled at the start.
 const maxUsers = 1_000_000
+
+// MaxInFlight bounds a trace replay's requests in flight (max_in_flight)
+// as maxUsers bounds a closed loop's users; DefaultMaxInFlight is the
+// limit when none is given. The limit is what keeps a replay's memory
+// bounded whatever bursts its trace holds, at about 340 B a request: 34 MB
+// by default. 100,000 requests in flight is a client sending 10 million
+// requests a second at 10 ms each, or 20,000 a second each throttled and
+// backing off for 5 s; an application that waits longer for more requests
+// raises it, and the result says when records waited (trace_waits).
+const (
+	MaxInFlight        = maxUsers
+	DefaultMaxInFlight = 100_000
+)
 
 func (p *parser) workloads(n *yaml.Node, tables []Table, shared *DAX) []Workload {
 	byName := map[string]*Table{}

@@ -17,7 +17,7 @@ import (
 // too: maxscanlength decides how much a scan reads).
 var ycsbExcludes = []string{"rate", "arrival", "stages", "users", "think", "mix", "keys",
 	"item_size", "consistency", "batch_size", "query_range", "query_limit", "shape", "spikes", "diurnal",
-	"trace", "format", "speed", "loop"}
+	"trace", "format", "speed", "loop", "max_in_flight"}
 
 // ycsbWorkload reads `ycsb: FILE` with its optional `ycsb_properties`
 // overrides (YCSB's -p) and maps the file onto the workload: operation

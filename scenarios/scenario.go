@@ -440,6 +440,10 @@ type TraceSpec struct {
 	Format string  // "csv" (default) | "twitter"
 	Speed  float64 // 1 when absent; 10 replays ten times faster, 0.5 at half speed
 	Loop   bool    // restart from the first record until the scenario ends
+	// MaxInFlight is the most requests the replay's client holds at once
+	// (max_in_flight; DefaultMaxInFlight when absent): a record due beyond it
+	// waits for one to finish, and its latency counts the wait.
+	MaxInFlight int64
 	// Records and Period are what reading the whole trace found when the
 	// scenario was loaded: its records, and what one pass lasts at 1x
 	// (see trace.Reader.Period).

@@ -46,22 +46,23 @@ const smallTrace = "timestamp,key,op,size\n0,a,put,100\n1,b,put,200\n2,a,get,\n3
 // trace: FILE is read relative to the scenario file's directory, and the
 // whole file is checked when the scenario is loaded.
 func TestParseTraceWorkload(t *testing.T) {
-	path := traceScenario(t, "    trace: traces/t.csv\n    speed: 2x\n    loop: true\n    consistency: strong\n", smallTrace)
+	path := traceScenario(t, "    trace: traces/t.csv\n    speed: 2x\n    loop: true\n    consistency: strong\n    max_in_flight: 5k\n", smallTrace)
 	sc, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := sc.Workloads[0]
 	want := TraceSpec{
-		Pos:     Pos{11, 12},
-		File:    "traces/t.csv",
-		Path:    filepath.Join(filepath.Dir(path), "traces", "t.csv"),
-		Format:  "csv",
-		Speed:   2,
-		Loop:    true,
-		Records: 5,
-		Period:  5 * time.Second, // 4 s and one mean gap of 1 s
-		Busiest: [trace.BusyWindows]int64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5},
+		Pos:         Pos{11, 12},
+		File:        "traces/t.csv",
+		Path:        filepath.Join(filepath.Dir(path), "traces", "t.csv"),
+		Format:      "csv",
+		Speed:       2,
+		Loop:        true,
+		Records:     5,
+		MaxInFlight: 5000,
+		Period:      5 * time.Second, // 4 s and one mean gap of 1 s
+		Busiest:     [trace.BusyWindows]int64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5},
 	}
 	if w.Trace == nil || w.Trace.Open == nil {
 		t.Fatalf("Trace = %+v: no Opener to replay it with", w.Trace)
@@ -108,6 +109,15 @@ func TestParseTraceErrors(t *testing.T) {
 		}},
 		{"loop", "    trace: traces/t.csv\n    loop: yes please\n", smallTrace, []string{
 			`12:11: loop: expected true or false, got "yes please"`,
+		}},
+		{"max_in_flight zero", "    trace: traces/t.csv\n    max_in_flight: 0\n", smallTrace, []string{
+			`12:20: max_in_flight must be at least 1`,
+		}},
+		{"max_in_flight too many", "    trace: traces/t.csv\n    max_in_flight: 2M\n", smallTrace, []string{
+			`12:20: max_in_flight must be at most 1000000`,
+		}},
+		{"max_in_flight without trace", "    rate: 10/s\n    max_in_flight: 10\n    keys: {count: 10}\n", smallTrace, []string{
+			"12:5: max_in_flight applies only to a trace replay (trace: FILE)",
 		}},
 		{"missing file", "    trace: traces/none.csv\n", smallTrace, []string{
 			"11:12: trace: open DIR/traces/none.csv: no such file or directory",

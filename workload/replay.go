@@ -9,6 +9,18 @@ package workload
 // trace. Records are issued through the Source's ordinary request path
 // (Source.issue, attempt, retry, Finish); only where the operation, key
 // and size come from differs.
+//
+// A trace is an open loop: each record is sent at its time whatever the
+// requests before it are doing. Its client, like every real one, has a
+// limit on the requests it holds at once (Trace.MaxInFlight: the SDKs'
+// connection pools, a host's ports): a record due while that many are in
+// flight waits, unread records behind it, until one finishes, and is then
+// sent. Its latency counts from the record's time, so the wait shows in
+// the results as it would to the traced application (no coordinated
+// omission), and its offered load stays in the second the trace gave it.
+// The limit bounds the replay's memory whatever the trace's bursts: a
+// million records stamped at one instant hold MaxInFlight requests, not a
+// million.
 
 import (
 	"fmt"
@@ -37,6 +49,18 @@ type Trace struct {
 	// shifted by its period (see trace.Info.Period), until Config.End.
 	// A looped trace needs an End.
 	Loop bool
+	// MaxInFlight is the most requests the replay holds at once, retries
+	// and backoff waits included; a record due beyond it waits for one to
+	// finish. 0 means no limit.
+	MaxInFlight int64
+}
+
+// TraceWaits is what the replay's in-flight limit did: how many records
+// waited for a request to finish before they were sent, and the longest
+// wait.
+type TraceWaits struct {
+	Records int64
+	Longest sim.Time
 }
 
 // traceReplay is the event that issues a trace's records: it fires at a
@@ -49,8 +73,13 @@ type traceReplay struct {
 	f     trace.File
 	rd    *trace.Reader
 	cur   *trace.Record // the record due next
+	due   sim.Time      // cur's time in the replay
 	shift int64         // ns added by the loops so far, at 1x
 	err   error
+
+	inFlight int64 // requests issued and not yet finished
+	blocked  bool  // cur is due and waits for a request to finish
+	waits    TraceWaits
 }
 
 func newTraceReplay(s *Source) *traceReplay {
@@ -64,6 +93,8 @@ func newTraceReplay(s *Source) *traceReplay {
 		panic("workload: " + s.cfg.Name + ": a looped trace needs an End")
 	case cfg.Open == nil:
 		panic("workload: " + s.cfg.Name + ": a trace replay needs Open")
+	case cfg.MaxInFlight < 0:
+		panic(fmt.Sprintf("workload: %s: MaxInFlight %d", s.cfg.Name, cfg.MaxInFlight))
 	}
 	if cfg.Speed == 0 {
 		cfg.Speed = 1
@@ -83,16 +114,44 @@ func (t *traceReplay) start() {
 	t.advance()
 }
 
-// Fire issues the record due now and schedules the next.
+// Fire issues the record due now and schedules the next, unless the
+// replay is at its in-flight limit: then the record waits for finished.
 func (t *traceReplay) Fire(now sim.Time) {
+	if t.cfg.MaxInFlight > 0 && t.inFlight >= t.cfg.MaxInFlight {
+		t.blocked = true
+		return
+	}
+	t.send(now)
+}
+
+// send issues the record due, now or late, and schedules the next.
+func (t *traceReplay) send(now sim.Time) {
+	if wait := now - t.due; wait > 0 {
+		t.waits.Records++
+		t.waits.Longest = max(t.waits.Longest, wait)
+	}
+	t.inFlight++
 	t.s.issue(now) // calls fill
 	t.advance()
 }
 
+// finished is called when one of the replay's requests has its final
+// response at now: a record waiting for room is sent.
+func (t *traceReplay) finished(now sim.Time) {
+	t.inFlight--
+	if t.blocked {
+		t.blocked = false
+		t.send(now)
+	}
+}
+
 // fill makes r the request of the record due: its operation, key and
 // size, on the workload's table with its consistency and query limit.
+// The request starts at the record's time, which is earlier than now
+// when the record waited for room.
 func (t *traceReplay) fill(r *request) {
 	rec, s := t.cur, t.s
+	r.start = t.due
 	r.then = 0
 	r.req = model.Request{
 		Table:       s.cfg.Table,
@@ -135,8 +194,10 @@ func (t *traceReplay) advance() {
 		t.close()
 		return
 	}
-	t.cur = rec
-	t.s.k.At(at, t)
+	t.cur, t.due = rec, at
+	// A record due before now (the one before it waited) is sent, or
+	// waits, at once.
+	t.s.k.At(max(at, t.s.k.Now()), t)
 }
 
 // virtual is the time of a record at the replay's speed, loops included.
@@ -161,6 +222,15 @@ func (t *traceReplay) close() {
 		t.f.Close() // read only: nothing to lose
 		t.f = nil
 	}
+}
+
+// TraceWaits reports what the in-flight limit of a trace replay did; the
+// zero value for other workloads.
+func (s *Source) TraceWaits() TraceWaits {
+	if s.trace == nil {
+		return TraceWaits{}
+	}
+	return s.trace.waits
 }
 
 // Err is the error that stopped a trace replay early (a line that cannot

@@ -391,3 +391,60 @@ func TestTraceLoopPastTheEndOfTime(t *testing.T) {
 		})
 	}
 }
+
+// A burst of records stamped at one instant holds at most MaxInFlight
+// requests: the rest wait, unread, and are sent as requests finish. Every
+// record still finishes once, starts (for its latency) at its own time, and
+// the waits are counted; a limit above the burst changes nothing.
+func TestTraceReplayInFlightLimit(t *testing.T) {
+	const burst, limit = 5000, 100
+	var b strings.Builder
+	b.WriteString("timestamp,key,op,size\n")
+	for i := range burst {
+		fmt.Fprintf(&b, "0,k%d,get,1024\n", i%1000)
+	}
+	b.WriteString("1,k1,put,1024\n") // after the burst: sent when its turn comes
+	path := writeTrace(t, "burst.csv", b.String())
+
+	run := func(maxInFlight int64) (*Source, *countingRecorder) {
+		rec := &countingRecorder{keep: true}
+		src, _ := replayTrace(t, Trace{Name: path, Open: openFile(path), MaxInFlight: maxInFlight}, 0, rec)
+		if rec.finishes != burst+1 {
+			t.Fatalf("MaxInFlight %d: %d of %d records finished", maxInFlight, rec.finishes, burst+1)
+		}
+		return src, rec
+	}
+
+	src, rec := run(limit)
+	if n := len(src.free); n > limit {
+		t.Errorf("the replay made %d requests for a limit of %d in flight", n, limit)
+	}
+	w := src.TraceWaits()
+	if w.Records != burst-limit {
+		t.Errorf("%d records waited; want the %d beyond the limit", w.Records, burst-limit)
+	}
+	// Each wave of 100 takes at least the fastest get; 49 waves wait.
+	var fastest, slowest sim.Time = sim.Never, 0
+	for _, o := range rec.outcomes {
+		if o.Op == units.OpGet && o.Start != 0 {
+			t.Fatalf("a burst record starts at %v; its latency must count from its time, 0", o.Start)
+		}
+		fastest, slowest = min(fastest, o.Latency()), max(slowest, o.Latency())
+	}
+	if want := (burst/limit - 1) * fastest; w.Longest < want || slowest < w.Longest {
+		t.Errorf("longest wait %v, slowest latency %v; want a wait of at least %v (49 waves of the fastest get, %v), within the latency",
+			w.Longest, slowest, want, fastest)
+	}
+
+	unlimited, recU := run(0)
+	_, recB := run(burst + 1)
+	if len(unlimited.free) < burst/2 {
+		t.Errorf("without a limit only %d requests were in flight at once; the burst test is not testing a burst", len(unlimited.free))
+	}
+	if !slices.Equal(recU.outcomes, recB.outcomes) {
+		t.Error("a limit above the burst changed the outcomes")
+	}
+	if w := unlimited.TraceWaits(); w != (TraceWaits{}) {
+		t.Errorf("no limit, yet %+v waited", w)
+	}
+}

@@ -490,4 +490,7 @@ func (r *request) Fire(now sim.Time) {
 	if s.closed() {
 		s.thinkThenSend(now)
 	}
+	if s.trace != nil {
+		s.trace.finished(now)
+	}
 }

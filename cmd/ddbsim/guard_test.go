@@ -170,7 +170,7 @@ func TestResourceGuardCountsRetriesPlotsAndBursts(t *testing.T) {
 		{"plots of 3,000 tables", []string{"run", manyPath, "--max-events", "500M", "--out", filepath.Join(dir, "out")},
 			[]string{"plots of 3.0 thousand tables to draw for --out", "Use fewer tables (or indexes and replicas), no --out"}},
 		{"100,000 trace records at one instant", []string{"run", "--trace", burstPath},
-			[]string{"~100 thousand trace records in flight at once", "Use a slower --speed"}},
+			[]string{"~100 thousand trace records in flight at once", "Use a lower max_in_flight (--max-in-flight; records due beyond it wait), a slower --speed"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCLI(tc.args...)
@@ -183,6 +183,12 @@ func TestResourceGuardCountsRetriesPlotsAndBursts(t *testing.T) {
 				}
 			}
 		})
+	}
+	// With a client that holds 10,000 requests at most, the burst fits,
+	// and the result says how many records waited.
+	code, stdout, stderr := runCLI("run", "--trace", burstPath, "--max-in-flight", "10000", "--json", "-")
+	if code != exitOK && code != exitFailed || !strings.Contains(stdout, `"trace_waits": [`) || !strings.Contains(stdout, `"records": 90000,`) {
+		t.Errorf("--max-in-flight 10000: exit %d, result:\n%.600s\nstderr:\n%s", code, stdout, stderr)
 	}
 	// Without --out the 3,000 tables fit the same budget.
 	if code, _, stderr := runCLI("run", manyPath, "--max-events", "500M", "--duration", "1s", "--quiet"); code != exitOK {

@@ -263,6 +263,7 @@ type traceFlags struct {
 	table  string
 	speed  string
 	loop   bool
+	limit  int64
 }
 
 func (t *traceFlags) declare(fs *pflag.FlagSet) {
@@ -272,6 +273,7 @@ func (t *traceFlags) declare(fs *pflag.FlagSet) {
 	fs.StringVar(&t.table, "table", "", "replay --trace against table `NAME` (default: the scenario's first table, or \"trace\")")
 	fs.StringVar(&t.speed, "speed", "1x", "replay --trace at `FACTOR` times its recorded speed (10x faster, 0.5x slower)")
 	fs.BoolVar(&t.loop, "loop", false, "restart --trace from its first record until the duration ends")
+	fs.Int64Var(&t.limit, "max-in-flight", scenarios.DefaultMaxInFlight, "`N` requests at most in flight during --trace; records due beyond it wait, the wait counted in their latency")
 }
 
 // apply turns sc into a trace replay when --trace is given: the named
@@ -280,7 +282,7 @@ func (t *traceFlags) declare(fs *pflag.FlagSet) {
 // --duration). A bad trace line is an error here, before anything runs.
 func (t *traceFlags) apply(o *runOptions, sc *scenarios.Scenario, named bool) (*scenarios.Scenario, error) {
 	if t.file == "" {
-		for _, f := range []string{"trace-format", "table", "speed", "loop"} {
+		for _, f := range []string{"trace-format", "table", "speed", "loop", "max-in-flight"} {
 			if t.fs.Changed(f) {
 				return nil, fmt.Errorf("ddbsim: --%s applies only with --trace FILE", f)
 			}
@@ -297,7 +299,10 @@ func (t *traceFlags) apply(o *runOptions, sc *scenarios.Scenario, named bool) (*
 	if t.format != "csv" && t.format != "twitter" {
 		return nil, fmt.Errorf("ddbsim: --trace-format must be csv or twitter, not %q", t.format)
 	}
-	opts := scenarios.TraceOptions{File: t.file, Format: t.format, Speed: speed, Loop: t.loop, Table: t.table, Open: scenarios.OpenFile}
+	if t.limit < 1 || t.limit > scenarios.MaxInFlight {
+		return nil, fmt.Errorf("ddbsim: --max-in-flight %d: expected 1 to %d", t.limit, scenarios.MaxInFlight)
+	}
+	opts := scenarios.TraceOptions{File: t.file, Format: t.format, Speed: speed, Loop: t.loop, MaxInFlight: t.limit, Table: t.table, Open: scenarios.OpenFile}
 	if !named {
 		return scenarios.TraceScenario(opts, 0) // --duration, if given, replaces the duration afterwards
 	}
