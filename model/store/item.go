@@ -37,9 +37,43 @@ const (
 	KindNull
 	KindList
 	KindMap
+	KindStringSet
+	KindNumberSet
+	KindBinarySet
 )
 
-var kindNames = [...]string{"none", "S", "N", "B", "BOOL", "NULL", "L", "M"}
+var kindNames = [...]string{"none", "S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS"}
+
+// IsSet reports whether k is one of the set kinds (SS, NS, BS).
+func (k Kind) IsSet() bool { return k >= KindStringSet && k <= KindBinarySet }
+
+// Elem is the kind of a set's elements (S, N or B); KindNone for kinds
+// that are not sets.
+func (k Kind) Elem() Kind {
+	switch k {
+	case KindStringSet:
+		return KindString
+	case KindNumberSet:
+		return KindNumber
+	case KindBinarySet:
+		return KindBinary
+	}
+	return KindNone
+}
+
+// SetOf is the set kind whose elements are of kind k (S, N or B);
+// KindNone for other kinds.
+func (k Kind) SetOf() Kind {
+	switch k {
+	case KindString:
+		return KindStringSet
+	case KindNumber:
+		return KindNumberSet
+	case KindBinary:
+		return KindBinarySet
+	}
+	return KindNone
+}
 
 // String returns the service's type descriptor ("S", "N", "BOOL", ...).
 func (k Kind) String() string {
@@ -60,8 +94,9 @@ type Value struct {
 	kind Kind
 }
 
-// composite holds the elements of a List (names empty) or a Map (sorted by
-// name, names unique).
+// composite holds the elements of a List (names empty), a Map (sorted by
+// name, names unique) or a set (names empty; elements sorted by their text
+// and unique, so that equal sets are identical).
 type composite struct {
 	elems []Attribute
 }
@@ -236,6 +271,56 @@ func M(attrs ...Attribute) Value {
 	return Value{kind: KindMap, c: &composite{elems: sortedAttrs(attrs)}}
 }
 
+// SS returns a String Set of the strings; duplicates count once. The
+// service refuses an empty set; the store refuses an item holding one.
+func SS(elems ...string) Value {
+	vs := make([]Value, len(elems))
+	for i, e := range elems {
+		vs[i] = S(e)
+	}
+	return Set(KindStringSet, vs...)
+}
+
+// NS returns a Number Set of the numbers' texts (see N); equal numbers
+// ("1.50", "1.5") count once.
+func NS(elems ...string) Value {
+	vs := make([]Value, len(elems))
+	for i, e := range elems {
+		vs[i] = N(e)
+	}
+	return Set(KindNumberSet, vs...)
+}
+
+// BS returns a Binary Set holding copies of the byte strings.
+func BS(elems ...[]byte) Value {
+	vs := make([]Value, len(elems))
+	for i, e := range elems {
+		vs[i] = B(e)
+	}
+	return Set(KindBinarySet, vs...)
+}
+
+// Set returns a set of kind k (KindStringSet, KindNumberSet or
+// KindBinarySet) holding the elements, which must be of k's element kind:
+// sorted by their text, duplicates once. It panics on another kind or an
+// element of the wrong kind, which is a programming error (a decoder
+// checks input first).
+func Set(k Kind, elems ...Value) Value {
+	if !k.IsSet() {
+		panic("store: Set of kind " + k.String())
+	}
+	out := make([]Attribute, 0, len(elems))
+	for _, e := range elems {
+		if e.kind != k.Elem() {
+			panic(fmt.Sprintf("store: %v element %v", k, e))
+		}
+		out = append(out, Attribute{Value: e})
+	}
+	slices.SortFunc(out, func(a, b Attribute) int { return strings.Compare(a.Value.s, b.Value.s) })
+	out = slices.CompactFunc(out, func(a, b Attribute) bool { return a.Value.s == b.Value.s })
+	return Value{kind: k, c: &composite{elems: slices.Clip(out)}}
+}
+
 // sortedAttrs returns a sorted copy of attrs with unique names, the last
 // of a repeated name winning.
 func sortedAttrs(attrs []Attribute) []Attribute {
@@ -309,6 +394,27 @@ func (v Value) List() []Value {
 	return out
 }
 
+// Set returns a copy of a set's elements, sorted by their text; nil for
+// kinds that are not sets.
+func (v Value) Set() []Value {
+	if !v.kind.IsSet() {
+		return nil
+	}
+	out := make([]Value, len(v.c.elems))
+	for i, e := range v.c.elems {
+		out[i] = e.Value
+	}
+	return out
+}
+
+// Len is the number of elements of a List, Map or set; 0 for scalars.
+func (v Value) Len() int {
+	if v.c == nil {
+		return 0
+	}
+	return len(v.c.elems)
+}
+
 // Map returns a copy of a Map value's members, sorted by name; nil for
 // other kinds.
 func (v Value) Map() []Attribute {
@@ -321,7 +427,10 @@ func (v Value) Map() []Attribute {
 // Size returns the value's size as the service counts it (REFERENCE:
 // units): String: UTF-8 bytes; Number: NumberSize; Binary: raw length;
 // Bool and Null: 1; List and Map: 3 bytes, plus 1 byte and the element's
-// size per element, plus the member's name for a Map.
+// size per element, plus the member's name for a Map. A set is the sum of
+// its elements' sizes: the service's item-size page gives sets no
+// overhead of their own, and the public item-size calculators count them
+// so.
 func (v Value) Size() int {
 	switch v.kind {
 	case KindString, KindBinary:
@@ -334,6 +443,12 @@ func (v Value) Size() int {
 		n := 3
 		for _, e := range v.c.elems {
 			n += 1 + len(e.Name) + e.Value.Size()
+		}
+		return n
+	case KindStringSet, KindNumberSet, KindBinarySet:
+		n := 0
+		for _, e := range v.c.elems {
+			n += e.Value.Size()
 		}
 		return n
 	}
@@ -397,8 +512,8 @@ func (v Value) Equal(o Value) bool {
 	if v.kind != o.kind || v.s != o.s {
 		return false
 	}
-	if v.kind != KindList && v.kind != KindMap {
-		return true
+	if v.c == nil || o.c == nil {
+		return v.c == o.c
 	}
 	return slices.EqualFunc(v.c.elems, o.c.elems, func(a, b Attribute) bool {
 		return a.Name == b.Name && a.Value.Equal(b.Value)
@@ -419,19 +534,19 @@ func (v Value) String() string {
 		return "Bool(" + strconv.FormatBool(v.s != "") + ")"
 	case KindNull:
 		return "Null()"
-	case KindList, KindMap:
+	case KindList, KindMap, KindStringSet, KindNumberSet, KindBinarySet:
 		var sb strings.Builder
-		if v.kind == KindList {
-			sb.WriteString("L(")
-		} else {
-			sb.WriteString("M(")
-		}
+		sb.WriteString(map[Kind]string{KindList: "L(", KindMap: "M(", KindStringSet: "SS(", KindNumberSet: "NS(", KindBinarySet: "BS("}[v.kind])
 		for i, e := range v.c.elems {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			if v.kind == KindMap {
+			switch v.kind {
+			case KindMap:
 				sb.WriteString(strconv.Quote(e.Name) + ": ")
+			case KindStringSet, KindNumberSet, KindBinarySet:
+				sb.WriteString(strconv.Quote(e.Value.s))
+				continue
 			}
 			sb.WriteString(e.Value.String())
 		}
@@ -456,6 +571,15 @@ func (v Value) validate(depth int) error {
 	case KindList, KindMap:
 		if depth >= MaxNesting {
 			return fmt.Errorf("store: value nested deeper than %d levels", MaxNesting)
+		}
+		for _, e := range v.c.elems {
+			if err := e.Value.validate(depth + 1); err != nil {
+				return err
+			}
+		}
+	case KindStringSet, KindNumberSet, KindBinarySet:
+		if len(v.c.elems) == 0 {
+			return fmt.Errorf("store: an empty %v: the service stores no empty sets", v.kind)
 		}
 		for _, e := range v.c.elems {
 			if err := e.Value.validate(depth + 1); err != nil {

@@ -276,3 +276,31 @@ func TestNumberSizeQuick(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Sets hold their elements once, in text order, so equal sets are equal
+// Values whatever the order they were given in; a set's size is its
+// elements' sizes; an empty set cannot be stored.
+func TestSets(t *testing.T) {
+	if a, b := SS("b", "a", "b"), SS("a", "b"); !a.Equal(b) || a.Len() != 2 || a.String() != `SS("a", "b")` {
+		t.Errorf("SS(b, a, b) = %v (len %d), want %v", a, a.Len(), b)
+	}
+	if a, b := NS("1.50", "2", "1.5"), NS("2", "1.5"); !a.Equal(b) || a.Size() != NumberSize("1.5")+NumberSize("2") {
+		t.Errorf("NS(1.50, 2, 1.5) = %v, size %d; want %v, size 4", a, a.Size(), b)
+	}
+	if SS("a").Equal(L(S("a"))) || SS("1").Equal(NS("1")) {
+		t.Error("a set equals a list, or a string set a number set")
+	}
+	if got := BS([]byte{0, 1}, []byte("xyz")).Size(); got != 5 {
+		t.Errorf("BS size %d, want 5 (2 + 3 bytes, no overhead)", got)
+	}
+	if got, want := NS("3", "1").Set(), []Value{N("1"), N("3")}; len(got) != 2 || !got[0].Equal(want[0]) || !got[1].Equal(want[1]) {
+		t.Errorf("Set() = %v, want %v", got, want)
+	}
+	s := NewStore(KeySchema{PartitionKey: "pk"})
+	if _, _, err := s.PutItem(NewItem(Attribute{"pk", S("k")}, Attribute{"tags", SS()})); err == nil {
+		t.Error("an item holding an empty set was stored")
+	}
+	if _, _, err := s.PutItem(NewItem(Attribute{"pk", S("k")}, Attribute{"tags", SS("x")})); err != nil {
+		t.Errorf("an item holding a set: %v", err)
+	}
+}
