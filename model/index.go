@@ -644,7 +644,13 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 		cursor    store.ScanCursor
 		c         = req.Consistency
 	)
-	if ic.Local {
+	if !ic.Local {
+		x, c = t.indexes[req.Index-1], units.Eventual
+	}
+	switch {
+	case req.Given:
+		readBytes, hash = req.ReadBytes, req.ReadHash
+	case ic.Local:
 		var count int
 		if req.Op == units.OpScan {
 			cursor = *req.Cursor
@@ -658,8 +664,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 			readBytes = count * ic.entrySize(0)
 		}
 		readBytes = int(ic.Coverage * float64(readBytes))
-	} else {
-		x, c = t.indexes[req.Index-1], units.Eventual
+	default:
 		if req.Op == units.OpScan {
 			cursor = *req.Cursor
 			_, readBytes, hash = x.gsi.scan(&cursor, req.Limit)
@@ -678,7 +683,7 @@ func (s *Service) serveIndexRead(now sim.Time, req *Request) Response {
 		return s.throttled(now, req.Op)
 	}
 	x.charge(now, pi, hash, false, c, cost)
-	if req.Op == units.OpScan {
+	if req.Op == units.OpScan && !req.Given {
 		*req.Cursor = cursor
 	}
 	s.rec.Consumed(now, x.index, pi, cost, 0)

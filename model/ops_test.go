@@ -128,3 +128,35 @@ func TestTransactDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// A query or scan whose caller read real items itself (Request.Given) is
+// priced by the bytes it says it read, rounded once (REFERENCE: units: a
+// 40.8 KB eventually consistent query is 5.5 RCU), and admitted on the
+// partition of the key hash it names; the model's own items are not read.
+func TestGivenReadIsPricedByItsBytes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		op   units.Op
+		c    units.Consistency
+		want float64
+	}{
+		{"eventual query of 40.8 KB", units.OpQuery, units.Eventual, 5.5},
+		{"strong query of 40.8 KB", units.OpQuery, units.Strong, 11},
+		{"eventual scan of 40.8 KB", units.OpScan, units.Eventual, 5.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, _ := newTestService(t, TableConfig{Name: "t", Schema: store.KeySchema{PartitionKey: "pk", SortKey: "sk"},
+				ReadCapacity: 1000, WriteCapacity: 1000, ItemCount: 100, ItemSize: 1024, ItemsPerKey: 10})
+			var cursor store.ScanCursor
+			req := Request{Op: tc.op, Consistency: tc.c, Key: []byte("k1"), Cursor: &cursor,
+				Given: true, ReadBytes: 41779, ReadHash: store.HashKey([]byte("k1"))} // 40.8 KB
+			resp := svc.Handle(0, &req)
+			if resp.Read.Float() != tc.want || resp.Reason != NotThrottled {
+				t.Errorf("%v: %v RCU (%v), want %v", tc.op, resp.Read, resp.Reason, tc.want)
+			}
+			if cursor != (store.ScanCursor{}) {
+				t.Errorf("a given scan moved the model's cursor to %+v", cursor)
+			}
+		})
+	}
+}

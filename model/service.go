@@ -36,6 +36,16 @@ type Request struct {
 	// ViaDAX sends the request through the table's DAX cluster, when it
 	// has one; without one it goes to the table directly.
 	ViaDAX bool
+	// Given, when true, says the caller read real items itself (ddbsim
+	// serve keeps each table's items): a query or scan then read
+	// ReadBytes bytes (the items it evaluated, before any filter) from the
+	// partition holding key hash ReadHash, and the model prices and admits
+	// that instead of walking its own items. Reads of one item (get) and
+	// writes still go by the model's items, which the caller keeps the
+	// same size as its own.
+	Given     bool
+	ReadBytes int
+	ReadHash  uint64
 	// Items are the parts of a batch_get or batch_write (Key, SortIndex
 	// and Size are then unused): 1 to MaxBatchItems(Op) of them, in a
 	// buffer the client owns and reuses. Handle reorders them: the parts
@@ -268,14 +278,20 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, 0, true)
 			cost += plan.local
 		}
-	case units.OpQuery:
-		_, readBytes = st.QueryFromSized(req.Key, req.SortFrom, req.Limit)
+	case units.OpQuery, units.OpScan:
+		if req.Given {
+			readBytes, hash = req.ReadBytes, req.ReadHash
+		} else if req.Op == units.OpQuery {
+			_, readBytes = st.QueryFromSized(req.Key, req.SortFrom, req.Limit)
+		} else {
+			cursor = *req.Cursor
+			_, readBytes = st.ScanSized(&cursor, req.Limit)
+			hash = req.Cursor.Hash()
+		}
 		cost = units.QueryUnits(readBytes, req.Consistency)
-	case units.OpScan:
-		cursor = *req.Cursor
-		_, readBytes = st.ScanSized(&cursor, req.Limit)
-		cost = units.ScanUnits(readBytes, req.Consistency)
-		hash = req.Cursor.Hash()
+		if req.Op == units.OpScan {
+			cost = units.ScanUnits(readBytes, req.Consistency)
+		}
 	default:
 		panic(fmt.Sprintf("model: operation %v is not modelled", req.Op))
 	}
@@ -316,7 +332,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 			t.wrote(hash)
 			s.changed(now, t, req.Key, req.SortIndex, hash, old, true, 0, true)
 		}
-	case req.Op == units.OpScan:
+	case req.Op == units.OpScan && !req.Given:
 		*req.Cursor = cursor
 	}
 	if plan != nil {
