@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,6 +140,13 @@ func (s *Store) GetItem(pk, sk Value) (Item, bool) {
 	}
 	c := &s.x.buckets[b][i]
 	return s.itemOf(c, &c.entries[j]), true
+}
+
+// Check reports whether PutItem would accept the item, without storing
+// it: its key attributes and values, and its size.
+func (s *Store) Check(it Item) error {
+	_, _, err := s.checkItem(it)
+	return err
 }
 
 // PutItem stores an item, replacing any item with the same key, and returns
@@ -408,6 +416,28 @@ type Key struct {
 type ScanOptions struct {
 	Limit          int  // most items to read; 0: no limit
 	ExclusiveStart *Key // the previous page's LastKey
+	// Segment restricts the scan to partition keys hashed in it (a
+	// parallel scan's segment: Segments); the zero value is the whole
+	// table.
+	Segment HashRange
+}
+
+// Segments returns segment i of n equal parts of the hash space, as a
+// parallel Scan divides a table (Segment, TotalSegments). It panics
+// unless 0 <= i < n.
+func Segments(i, n int) HashRange {
+	if n < 1 || i < 0 || i >= n {
+		panic(fmt.Sprintf("store: segment %d of %d", i, n))
+	}
+	at := func(k int) uint64 {
+		if k == n {
+			return 0 // 2^64
+		}
+		hi, lo := bits.Mul64(uint64(k), 1<<63)
+		q, _ := bits.Div64(hi<<1|lo>>63, lo<<1, uint64(n)) // k * 2^64 / n
+		return q
+	}
+	return HashRange{Lo: at(i), Hi: at(i + 1)}
 }
 
 // ScanPage is one page of a Scan.
@@ -424,6 +454,11 @@ type ScanPage struct {
 func (s *Store) Scan(opt ScanOptions) ScanPage {
 	var page ScanPage
 	var cur ScanCursor
+	if opt.Segment.Lo > 0 {
+		// Just before the segment's first partition key: keys are never
+		// empty, so (Lo, "") precedes every key hashed at Lo.
+		cur = ScanCursor{hash: opt.Segment.Lo, started: true}
+	}
 	if st := opt.ExclusiveStart; st != nil {
 		if !isKeyKind(st.PK.kind) {
 			return page
@@ -433,7 +468,10 @@ func (s *Store) Scan(opt ScanOptions) ScanPage {
 			return page
 		}
 	}
-	page.Count, page.ReadBytes = s.scan(&cur, opt.Limit, func(c *collection, e *entry) {
+	if s.x == nil {
+		return page
+	}
+	page.Count, page.ReadBytes = s.scan(&cur, opt.Limit, opt.Segment.Hi, func(c *collection, e *entry) {
 		page.Items = append(page.Items, s.itemOf(c, e))
 	})
 	if cur.started {

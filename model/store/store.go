@@ -636,7 +636,7 @@ func (c *ScanCursor) Reset() { *c = ScanCursor{} }
 // around; a page is never continued across the end. It returns the items
 // read and their total size. It does not allocate.
 func (s *Store) ScanSized(cur *ScanCursor, limit int) (count, readBytes int) {
-	return s.scan(cur, limit, nil)
+	return s.scan(cur, limit, 0, nil)
 }
 
 // after returns the position just after the cursor: bucket (-1 past the
@@ -660,8 +660,9 @@ func (s *Store) after(cur *ScanCursor) (b, i, j int) {
 
 // scan reads one page from cur in scan order, calling visit (if not nil)
 // on each item read, and moves cur to the last item read, or to the start
-// when the page reached the end of the table.
-func (s *Store) scan(cur *ScanCursor, limit int, visit func(*collection, *entry)) (count, readBytes int) {
+// when the page reached the end of the table, or a partition key hashed
+// at or past end (0: the end of the hash space).
+func (s *Store) scan(cur *ScanCursor, limit int, end uint64, visit func(*collection, *entry)) (count, readBytes int) {
 	if s.x == nil || s.n == 0 {
 		cur.Reset()
 		return 0, 0
@@ -673,6 +674,10 @@ func (s *Store) scan(cur *ScanCursor, limit int, visit func(*collection, *entry)
 		cs := s.x.buckets[b]
 		for ; i < len(cs); i++ {
 			c := &cs[i]
+			if end != 0 && c.hash >= end {
+				cur.Reset()
+				return count, readBytes
+			}
 			for ; j < len(c.entries); j++ {
 				e := &c.entries[j]
 				if !PageTakes(count, readBytes, int(e.size), limit) {

@@ -849,3 +849,48 @@ func TestCompactLayout(t *testing.T) {
 		}
 	}
 }
+
+// A parallel scan's segments divide the table: every item is read by
+// exactly one segment, in scan order within it, page after page.
+func TestScanSegments(t *testing.T) {
+	s := NewStore(KeySchema{PartitionKey: "pk", SortKey: "sk"})
+	for i := range 500 {
+		it := NewItem(Attribute{"pk", S(fmt.Sprintf("user#%d", i%97))}, Attribute{"sk", N(fmt.Sprint(i))}, Attribute{"v", S("x")})
+		if _, _, err := s.PutItem(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []int{1, 2, 3, 7, 16} {
+		seen := map[string]int{}
+		for seg := range n {
+			r := Segments(seg, n)
+			opt := ScanOptions{Limit: 13, Segment: r}
+			for {
+				page := s.Scan(opt)
+				for _, it := range page.Items {
+					pk, _ := it.Get("pk")
+					sk, _ := it.Get("sk")
+					if !r.Contains(HashString(pk.Text())) {
+						t.Fatalf("segment %d of %d read %v, hashed outside %+v", seg, n, pk, r)
+					}
+					seen[pk.Text()+"/"+sk.Text()]++
+				}
+				if page.LastKey == nil {
+					break
+				}
+				opt.ExclusiveStart = page.LastKey
+			}
+		}
+		if len(seen) != 500 {
+			t.Errorf("%d segments read %d distinct items, want 500", n, len(seen))
+		}
+		for k, c := range seen {
+			if c != 1 {
+				t.Errorf("%d segments read %s %d times", n, k, c)
+			}
+		}
+	}
+	if r := Segments(0, 1); r != (HashRange{}) {
+		t.Errorf("Segments(0, 1) = %+v, want the whole hash space", r)
+	}
+}
