@@ -1,0 +1,356 @@
+package items
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/model/store"
+	"github.com/ddbsim/ddbsim/model/units"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// ownIndexes is where the sort-key indexes assigned to sort keys that are
+// not small integers start: above every index a scenario preloads.
+const ownIndexes = 1 << 40
+
+// Table is one served table: its real items and the model table that
+// admits and prices what is done to them.
+type Table struct {
+	svc    *model.Service
+	table  int // the table's index in svc
+	schema store.KeySchema
+	items  *store.Store
+	// indexes are the sort-key indexes of the model's store assigned to
+	// sort keys that are not their own index (see doc.go), by ordKey.
+	indexes map[string]int64
+	next    int64
+	req     model.Request // reused: the model keeps no reference to it
+	key     []byte
+}
+
+// New serves table (an index into svc.Tables()). The real items start as
+// the model's preloaded ones (the scenario's items: count, size and
+// items per key), which a read returns as the model shapes them: the
+// keys and a binary attribute of zero bytes making up the size.
+func New(svc *model.Service, table int) *Table {
+	mt := svc.Tables()[table]
+	cfg := mt.Config()
+	t := &Table{
+		svc:     svc,
+		table:   table,
+		schema:  mt.Store().Schema(),
+		items:   store.NewStore(mt.Store().Schema()),
+		indexes: map[string]int64{},
+		next:    ownIndexes,
+	}
+	t.items.Preload(cfg.ItemCount, cfg.ItemSize, cfg.ItemsPerKey)
+	return t
+}
+
+// Schema is the table's key schema.
+func (t *Table) Schema() store.KeySchema { return t.schema }
+
+// Items is the store of the table's real items. It is the caller's to
+// read (DescribeTable's counts, a stream's images), never to write.
+func (t *Table) Items() *store.Store { return t.items }
+
+// Outcome is what the model did with one request: admitted (Reason
+// NotThrottled) or throttled with a reason, the latency the client sees,
+// the capacity consumed, and an error other than a throttle (a failed
+// condition, a transaction conflict).
+type Outcome struct {
+	Reason      model.ThrottleReason
+	Latency     sim.Time
+	Read, Write units.Units
+	Err         model.ErrorKind
+}
+
+// Throttled reports whether the model refused the request.
+func (o Outcome) Throttled() bool { return o.Reason != model.NotThrottled }
+
+func outcomeOf(r model.Response) Outcome {
+	return Outcome{Reason: r.Reason, Latency: r.Latency, Read: r.Read, Write: r.Write, Err: r.Error}
+}
+
+// Condition decides whether a write goes ahead, given the item it would
+// replace (found false: there is none). An error is the client's
+// (a ValidationException): nothing is charged.
+type Condition func(old store.Item, found bool) (bool, error)
+
+// Always is the Condition of a write without one.
+func Always(store.Item, bool) (bool, error) { return true, nil }
+
+// ErrKeyMissing is a key whose attributes do not match the table's key
+// schema.
+var ErrKeyMissing = errors.New("the provided key element does not match the schema")
+
+// sortIndex is the model's sort-key index of the item at (pk, sk): its own
+// for a small non-negative integer Number, else the one assigned to it,
+// assigning one when assign is set. It returns -1, an index no item has,
+// for an item that has none.
+func (t *Table) sortIndex(pk, sk store.Value, assign bool) int64 {
+	if t.schema.SortKey == "" {
+		return 0
+	}
+	if sk.Kind() == store.KindNumber {
+		if i, ok := smallIndex(sk.Text()); ok {
+			return i
+		}
+	}
+	k := ordKey(pk, sk)
+	if i, ok := t.indexes[k]; ok {
+		return i
+	}
+	if !assign {
+		return -1
+	}
+	i := t.next
+	t.next++
+	t.indexes[k] = i
+	return i
+}
+
+// forget drops the index assigned to a deleted item.
+func (t *Table) forget(pk, sk store.Value) {
+	if t.schema.SortKey != "" {
+		delete(t.indexes, ordKey(pk, sk))
+	}
+}
+
+// smallIndex reads canonical Number text that is an integer from 0 to
+// below ownIndexes.
+func smallIndex(text string) (int64, bool) {
+	if len(text) == 0 || len(text) > 13 || text[0] == '-' {
+		return 0, false
+	}
+	i, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || i >= ownIndexes {
+		return 0, false
+	}
+	return i, true
+}
+
+// ordKey names an item among a table's: its keys' bytes, the partition
+// key's length first so that no two keys run together.
+func ordKey(pk, sk store.Value) string {
+	p := pk.Text()
+	return strconv.Itoa(len(p)) + ":" + p + sk.Text()
+}
+
+// keys returns the key values of an item, or ErrKeyMissing.
+func (t *Table) keys(it store.Item) (pk, sk store.Value, err error) {
+	pk, ok := it.Get(t.schema.PartitionKey)
+	if !ok {
+		return pk, sk, ErrKeyMissing
+	}
+	if t.schema.SortKey != "" {
+		if sk, ok = it.Get(t.schema.SortKey); !ok {
+			return pk, sk, ErrKeyMissing
+		}
+	}
+	return pk, sk, nil
+}
+
+// request resets the reusable request for op on the item at (pk, index).
+func (t *Table) request(op units.Op, pk store.Value, index int64) *model.Request {
+	t.key = append(t.key[:0], pk.Text()...)
+	t.req = model.Request{Table: t.table, Op: op, Key: t.key, SortIndex: index}
+	return &t.req
+}
+
+// Get reads the item at (pk, sk): the model admits and prices the read
+// of the item there (a missing item costs the minimum), and a throttled
+// read returns no item.
+func (t *Table) Get(now sim.Time, pk, sk store.Value, c units.Consistency) (store.Item, bool, Outcome) {
+	req := t.request(units.OpGet, pk, t.sortIndex(pk, sk, false))
+	req.Consistency = c
+	o := outcomeOf(t.svc.Handle(now, req))
+	if o.Throttled() {
+		return store.Item{}, false, o
+	}
+	it, found := t.items.GetItem(pk, sk)
+	return it, found, o
+}
+
+// Write is the result of a put, update or delete: the item before and
+// after (Found, Written say whether there was one and whether it was
+// written), and what the model did.
+type Write struct {
+	Old, New       store.Item
+	Found, Written bool
+	Outcome
+}
+
+// Put writes it in place of the item with its key, if cond holds of that
+// item. The item must pass the store's checks (keys, values, 400 KB): an
+// error is returned before anything is charged. A failed condition still
+// consumes write units and ends in model.ErrConditionalCheckFailed.
+func (t *Table) Put(now sim.Time, it store.Item, cond Condition) (Write, error) {
+	pk, sk, err := t.keys(it)
+	if err != nil {
+		return Write{}, err
+	}
+	if err := t.items.Check(it); err != nil {
+		return Write{}, err
+	}
+	return t.write(now, units.OpPut, pk, sk, it, cond)
+}
+
+// Update writes what apply makes of the item at (pk, sk) (found false:
+// there is none, and apply starts from the key alone), if cond holds of
+// the item there. apply's error and an item the store refuses are the
+// client's: nothing is charged.
+func (t *Table) Update(now sim.Time, pk, sk store.Value, apply func(old store.Item, found bool) (store.Item, error), cond Condition) (Write, error) {
+	old, found := t.items.GetItem(pk, sk)
+	next, err := apply(old, found)
+	if err != nil {
+		return Write{}, err
+	}
+	if err := t.items.Check(next); err != nil {
+		return Write{}, err
+	}
+	return t.write(now, units.OpUpdate, pk, sk, next, cond)
+}
+
+// Delete deletes the item at (pk, sk), if cond holds of it.
+func (t *Table) Delete(now sim.Time, pk, sk store.Value, cond Condition) (Write, error) {
+	return t.write(now, units.OpDelete, pk, sk, store.Item{}, cond)
+}
+
+// write is Put, Update (op) and Delete (next is the zero Item).
+func (t *Table) write(now sim.Time, op units.Op, pk, sk store.Value, next store.Item, cond Condition) (Write, error) {
+	old, found := t.items.GetItem(pk, sk)
+	ok, err := cond(old, found)
+	if err != nil {
+		return Write{}, err
+	}
+	w := Write{Old: old, Found: found}
+	// A write that goes ahead gets an index for its item; a failed
+	// condition is priced on the item there (it has one if it exists).
+	req := t.request(op, pk, t.sortIndex(pk, sk, ok && op != units.OpDelete))
+	req.Size = next.Size()
+	req.ConditionFails = !ok
+	w.Outcome = outcomeOf(t.svc.Handle(now, req))
+	if w.Throttled() || w.Err != model.NoError {
+		return w, nil
+	}
+	switch op {
+	case units.OpDelete:
+		if found {
+			t.items.DeleteItem(pk, sk)
+			t.forget(pk, sk)
+		}
+	default:
+		if _, _, err := t.items.PutItem(next); err != nil {
+			// Checked before the model was asked; a refusal here is a bug.
+			panic("items: a checked item was refused: " + err.Error())
+		}
+		w.New = next
+	}
+	w.Written = true
+	return w, nil
+}
+
+// Page is one page of a Query or Scan: the items the filter kept, how
+// many were read (ScannedCount), and where to continue (nil: done).
+type Page struct {
+	Items   []store.Item
+	Scanned int
+	LastKey *store.Key
+	Outcome
+}
+
+// Filter keeps an item read by a Query or Scan; nil keeps every item.
+type Filter func(store.Item) bool
+
+// QueryInput is a Query on the table.
+type QueryInput struct {
+	PK             store.Value
+	Sort           store.SortCondition
+	Descending     bool
+	Limit          int
+	ExclusiveStart *store.Key
+	Consistency    units.Consistency
+	Filter         Filter
+}
+
+// Query reads one page of the items under in.PK whose sort keys satisfy
+// in.Sort. The model prices the bytes the page read, before the filter
+// (REFERENCE: units), on the partition of in.PK; a throttled page
+// returns no items.
+func (t *Table) Query(now sim.Time, in QueryInput) Page {
+	opt := store.QueryOptions{Limit: in.Limit, Descending: in.Descending}
+	if in.ExclusiveStart != nil && t.schema.SortKey != "" {
+		opt.ExclusiveStart = &in.ExclusiveStart.SK
+	}
+	page := t.items.Query(in.PK, in.Sort, opt)
+	req := t.request(units.OpQuery, in.PK, 0)
+	req.Consistency = in.Consistency
+	req.Given, req.ReadBytes, req.ReadHash = true, page.ReadBytes, store.HashKey(t.key)
+	out := Page{Outcome: outcomeOf(t.svc.Handle(now, req))}
+	if out.Throttled() {
+		return out
+	}
+	out.Scanned = page.Count
+	out.Items = keep(page.Items, in.Filter)
+	if page.LastKey != nil {
+		out.LastKey = &store.Key{PK: in.PK, SK: *page.LastKey}
+	}
+	return out
+}
+
+// ScanInput is a Scan of the table, or of one segment of it.
+type ScanInput struct {
+	Limit          int
+	ExclusiveStart *store.Key
+	// Segment and TotalSegments divide a parallel scan; TotalSegments 0
+	// scans the whole table.
+	Segment, TotalSegments int
+	Consistency            units.Consistency
+	Filter                 Filter
+}
+
+// Scan reads one page of the table (of its segment) in scan order. The
+// model prices the bytes the page read, before the filter, on the
+// partition where the page began.
+func (t *Table) Scan(now sim.Time, in ScanInput) Page {
+	opt := store.ScanOptions{Limit: in.Limit, ExclusiveStart: in.ExclusiveStart}
+	if in.TotalSegments > 0 {
+		opt.Segment = store.Segments(in.Segment, in.TotalSegments)
+	}
+	page := t.items.Scan(opt)
+	start := opt.Segment.Lo
+	switch {
+	case in.ExclusiveStart != nil:
+		start = store.HashString(in.ExclusiveStart.PK.Text())
+	case len(page.Items) > 0:
+		pk, _ := page.Items[0].Get(t.schema.PartitionKey)
+		start = store.HashString(pk.Text())
+	}
+	req := t.request(units.OpScan, store.Value{}, 0)
+	req.Consistency = in.Consistency
+	req.Given, req.ReadBytes, req.ReadHash = true, page.ReadBytes, start
+	out := Page{Outcome: outcomeOf(t.svc.Handle(now, req))}
+	if out.Throttled() {
+		return out
+	}
+	out.Scanned = page.Count
+	out.Items = keep(page.Items, in.Filter)
+	out.LastKey = page.LastKey
+	return out
+}
+
+// keep filters items in place.
+func keep(items []store.Item, f Filter) []store.Item {
+	if f == nil {
+		return items
+	}
+	kept := items[:0]
+	for _, it := range items {
+		if f(it) {
+			kept = append(kept, it)
+		}
+	}
+	return kept
+}
