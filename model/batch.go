@@ -45,12 +45,37 @@ type BatchItem struct {
 	Key       []byte // partition key
 	SortIndex int64  // sort-key index of a synthetic item; ignored without a sort key
 	Size      int    // bytes of the item a batch_write puts; unused by batch_get
+	// Delete makes a part of a batch_write or transact_write a deletion
+	// of the item (a DeleteRequest, a transaction's Delete): it costs the
+	// item deleted (REFERENCE: units) and Size is unused.
+	Delete bool
+	// Check makes a part of a transact_write a ConditionCheck: priced as
+	// a transactional write of the item there, and nothing is written.
+	Check bool
 
 	cost units.Units // the part's price, kept between a transaction's check and its commit
 	// keyGen is the item's index-key generation after a transaction's
 	// write, set when the write changes it.
 	keyGen        uint16
 	keyGenChanged bool
+}
+
+// applyPart applies an admitted write part, a put or a delete, to t's
+// partition pi, as Handle applies a put or a delete.
+func applyPart(s *Service, now sim.Time, t *Table, pi int, hash uint64, it *BatchItem) {
+	if it.Delete {
+		old, existed := t.store.DeleteSized(it.Key, it.SortIndex)
+		t.parts[pi].bytes -= int64(old)
+		if existed {
+			t.wrote(hash)
+			s.changed(now, t, it.Key, it.SortIndex, hash, old, true, 0, true)
+		}
+		return
+	}
+	old, existed := t.store.PutSized(it.Key, it.SortIndex, it.Size)
+	t.parts[pi].bytes += int64(it.Size - old)
+	t.wrote(hash)
+	s.changed(now, t, it.Key, it.SortIndex, hash, old, existed, it.Size, false)
 }
 
 // handleBatch serves one attempt of a batch_get or batch_write.
@@ -98,8 +123,11 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 		if write {
 			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
 			cost = units.PutUnits(old, it.Size, existed)
-			if len(t.cfg.Indexes) > 0 {
-				plan = s.planIndexes(t, hash, it.SortIndex, old, existed, keyGen, it.Size, false)
+			if it.Delete {
+				cost = units.DeleteUnits(old, existed)
+			}
+			if len(t.cfg.Indexes) > 0 && (existed || !it.Delete) {
+				plan = s.planIndexes(t, hash, it.SortIndex, old, existed, keyGen, it.Size, it.Delete)
 				cost += plan.local
 			}
 		} else {
@@ -122,12 +150,9 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 			continue
 		}
 		if write {
-			old, existed := st.PutSized(it.Key, it.SortIndex, it.Size)
-			t.parts[pi].bytes += int64(it.Size - old) // as Handle does for a put
-			t.wrote(hash)
-			s.changed(now, t, it.Key, it.SortIndex, hash, old, existed, it.Size, false)
+			applyPart(s, now, t, pi, hash, it)
 			if plan != nil {
-				if plan.keyGenChanged {
+				if !it.Delete && plan.keyGenChanged {
 					st.SetKeyGen(it.Key, it.SortIndex, plan.keyGen)
 				}
 				plan.commit(now, t, s.rec, st.Writes())

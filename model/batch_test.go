@@ -443,3 +443,30 @@ func TestBatchLimits(t *testing.T) {
 		t.Error("MaxBatchItems disagrees with REFERENCE: units (100 gets, 25 writes)")
 	}
 }
+
+// A batch_write's DeleteRequest and a transaction's Delete cost the item
+// deleted and remove it; a transaction's ConditionCheck costs a
+// transactional write of the item there and changes nothing
+// (REFERENCE: units).
+func TestDeletesAndChecksInBatchesAndTransactions(t *testing.T) {
+	svc, _ := newBatchService(t, TableConfig{Name: "t", ReadCapacity: 1000, WriteCapacity: 1000, ItemCount: 10, ItemSize: 3000})
+	st := svc.Tables()[0].Store()
+	k := func(i int) []byte { return store.AppendSyntheticKey(nil, int64(i)) }
+	resp := svc.Handle(0, &Request{Op: units.OpBatchWrite, Items: []BatchItem{{Key: k(1), Delete: true}, {Key: k(2), Size: 500}, {Key: []byte("none"), Delete: true}}})
+	if got := resp.Write.Float(); got != 3+3+1 { // 3 KB deleted, 500 B over 3 KB, a missing item the minimum
+		t.Errorf("batch of a delete, a put and a delete of nothing: %v WCU, want 7", got)
+	}
+	if _, found := st.SizeOf(k(1), 0); found {
+		t.Error("the deleted item is still there")
+	}
+	resp = svc.Handle(sim.Second, &Request{Op: units.OpTransactWrite, Items: []BatchItem{{Key: k(3), Delete: true}, {Key: k(4), Check: true}}})
+	if got := resp.Write.Float(); got != 6+6 { // two 3 KB items at the transactional rate
+		t.Errorf("transaction of a delete and a check: %v WCU, want 12", got)
+	}
+	if _, found := st.SizeOf(k(3), 0); found {
+		t.Error("the transaction's deleted item is still there")
+	}
+	if size, found := st.SizeOf(k(4), 0); !found || size != 3000 {
+		t.Errorf("the checked item: %d B, found %v; want it unchanged", size, found)
+	}
+}

@@ -76,14 +76,17 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		if write {
 			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
 			size := it.Size
-			if existed {
+			switch {
+			case it.Delete || it.Check:
+				size = old // the item there, or the minimum
+			case existed:
 				size = max(size, old) // the larger of old and new, as a put
 			}
 			cost = units.WriteUnits(size, units.Transactional)
 			it.keyGenChanged = false
-			if len(t.cfg.Indexes) > 0 {
+			if len(t.cfg.Indexes) > 0 && !it.Check && (existed || !it.Delete) {
 				// Index writes are plain writes, not transactional ones.
-				p := s.planIndexes(t, store.HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, false)
+				p := s.planIndexes(t, store.HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, it.Delete)
 				cost += p.local
 				it.keyGen, it.keyGenChanged = p.keyGen, p.keyGenChanged
 				s.txIndex.add(p)
@@ -151,11 +154,10 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 		pi := t.PartitionOf(hash)
 		t.charge(now, pi, hash, write, units.Transactional, it.cost)
 		if write {
-			old, existed := st.PutSized(it.Key, it.SortIndex, it.Size)
-			t.parts[pi].bytes += int64(it.Size - old)
-			t.wrote(hash)
-			s.changed(now, t, it.Key, it.SortIndex, hash, old, existed, it.Size, false)
-			if it.keyGenChanged {
+			if !it.Check {
+				applyPart(s, now, t, pi, hash, it)
+			}
+			if it.keyGenChanged && !it.Delete {
 				st.SetKeyGen(it.Key, it.SortIndex, it.keyGen)
 			}
 			resp.Write += it.cost
