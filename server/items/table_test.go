@@ -202,3 +202,88 @@ func TestScanSegments(t *testing.T) {
 		t.Errorf("4 segments read %d items, want 300", read)
 	}
 }
+
+// A batch prices each part on its own and returns the parts the model
+// throttled, in the order sent; the parts processed are applied.
+func TestBatches(t *testing.T) {
+	tb := serve(t, roomy(), model.DefaultParams())
+	var parts []WriteRequest
+	for i := range 5 {
+		parts = append(parts, WriteRequest{Put: item("b", store.N(fmt.Sprint(i)), 1500)})
+	}
+	unprocessed, o, err := tb.BatchWrite(0, parts)
+	if err != nil || len(unprocessed) != 0 || o.Write.Float() != 10 {
+		t.Fatalf("5 puts of 1.5 KB: %v unprocessed, %v WCU, %v; want 10 WCU", unprocessed, o.Write, err)
+	}
+	keys := []store.Key{{PK: store.S("b"), SK: store.N("1")}, {PK: store.S("b"), SK: store.N("9")}, {PK: store.S("b"), SK: store.N("3")}}
+	items, found, unprocessed, o := tb.BatchGet(0, keys, units.Strong)
+	if !found[0] || found[1] || !found[2] || items[2].Size() != 1500 || len(unprocessed) != 0 || o.Read.Float() != 3 {
+		t.Errorf("batch get: found %v, %v unprocessed, %v RCU; want 1 RCU each, a missing one too", found, unprocessed, o.Read)
+	}
+	del := []WriteRequest{{Key: keys[0], Delete: true}, {Put: item("b", store.S("new"), 100)}}
+	if _, o, err = tb.BatchWrite(0, del); err != nil || o.Write.Float() != 3 {
+		t.Errorf("a delete of 1.5 KB and a small put: %v WCU, %v; want 3", o.Write, err)
+	}
+	if _, ok := tb.Current(keys[0].PK, keys[0].SK); ok || tb.Items().Len() != 5 {
+		t.Errorf("after the batch delete: %d items", tb.Items().Len())
+	}
+}
+
+// A throttled batch returns its parts unprocessed, in the order sent,
+// and applies none of them.
+func TestBatchUnprocessed(t *testing.T) {
+	p := model.DefaultParams()
+	p.BurstWindow, p.BurstStartsFull, p.Adaptive = sim.Second, false, false
+	tb := serve(t, model.TableConfig{Mode: model.Provisioned, ReadCapacity: 1, WriteCapacity: 2}, p)
+	var parts []WriteRequest
+	for i := range 6 {
+		parts = append(parts, WriteRequest{Put: item(fmt.Sprintf("u%d", i), store.N("0"), 900)})
+	}
+	unprocessed, o, err := tb.BatchWrite(0, parts)
+	if err != nil || len(unprocessed) == 0 || len(unprocessed) == 6 {
+		t.Fatalf("6 puts at 2 WCU: %v unprocessed (%v); want some", unprocessed, err)
+	}
+	for i := 1; i < len(unprocessed); i++ {
+		if unprocessed[i] <= unprocessed[i-1] {
+			t.Errorf("unprocessed %v: not in the order sent", unprocessed)
+		}
+	}
+	if got := tb.Items().Len(); got != 6-len(unprocessed) || o.Reason != model.TableWriteProvisionedThroughputExceeded {
+		t.Errorf("%d items stored, reason %v, for %d unprocessed", got, o.Reason, len(unprocessed))
+	}
+}
+
+// REFERENCE: units. A transaction costs twice the plain rate: a 3 KB
+// transactional write is 6 WCU; a transactional read of a 6 KB item 4
+// RCU. A check costs the item it checks and writes nothing.
+func TestTransactions(t *testing.T) {
+	tb := serve(t, roomy(), model.DefaultParams())
+	o, err := tb.TransactWrite(0, []TxPart{{Key: store.Key{PK: store.S("t"), SK: store.S("a")}, New: item("t", store.S("a"), 3*1024)}})
+	if err != nil || o.Write.Float() != 6 {
+		t.Fatalf("a 3 KB transactional write: %v WCU, %v; want 6", o.Write, err)
+	}
+	if _, err := tb.Put(0, item("t", store.S("b"), 6*1024), Always); err != nil {
+		t.Fatal(err)
+	}
+	_, found, o := tb.TransactGet(0, []store.Key{{PK: store.S("t"), SK: store.S("b")}})
+	if !found[0] || o.Read.Float() != 4 {
+		t.Errorf("a transactional read of 6 KB: %v RCU, found %v; want 4", o.Read, found)
+	}
+	o, _ = tb.TransactWrite(0, []TxPart{{Key: store.Key{PK: store.S("t"), SK: store.S("a")}, Check: true}})
+	if o.Err != model.ErrTransactionConflict {
+		t.Errorf("a transaction on an item another holds: %+v, want a conflict", o)
+	}
+	o, _ = tb.TransactWrite(sim.Second, []TxPart{ // after the first has finished
+		{Key: store.Key{PK: store.S("t"), SK: store.S("a")}, Check: true},
+		{Key: store.Key{PK: store.S("t"), SK: store.S("b")}, Delete: true},
+	})
+	if o.Write.Float() != 6+12 {
+		t.Errorf("a check of 3 KB and a delete of 6 KB: %v WCU, want 18", o.Write)
+	}
+	if _, ok := tb.Current(store.S("t"), store.S("b")); ok {
+		t.Error("the transaction's delete left the item")
+	}
+	if _, ok := tb.Current(store.S("t"), store.S("a")); !ok {
+		t.Error("the checked item went")
+	}
+}
