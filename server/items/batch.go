@@ -134,13 +134,10 @@ func (t *Table) BatchWrite(now sim.Time, parts []WriteRequest) (unprocessed []in
 		switch {
 		case skip[i]:
 		case w.Delete:
-			if _, existed := t.items.DeleteItem(pks[i], sks[i]); existed {
-				t.forget(pks[i], sks[i])
-			}
+			t.remove(pks[i], sks[i])
 		default:
-			if _, _, err := t.items.PutItem(w.Put); err != nil {
-				panic("items: a checked item was refused: " + err.Error())
-			}
+			old, found := t.items.GetItem(pks[i], sks[i])
+			t.put(w.Put, old, found)
 		}
 	}
 	return unprocessed, o, nil
@@ -181,13 +178,10 @@ func (t *Table) TransactWrite(now sim.Time, parts []TxPart) (Outcome, error) {
 		switch {
 		case p.Check:
 		case p.Delete:
-			if _, existed := t.items.DeleteItem(p.Key.PK, p.Key.SK); existed {
-				t.forget(p.Key.PK, p.Key.SK)
-			}
+			t.remove(p.Key.PK, p.Key.SK)
 		default:
-			if _, _, err := t.items.PutItem(p.New); err != nil {
-				panic("items: a checked item was refused: " + err.Error())
-			}
+			old, found := t.items.GetItem(p.Key.PK, p.Key.SK)
+			t.put(p.New, old, found)
 		}
 	}
 	return o, nil

@@ -2,6 +2,7 @@ package items
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/ddbsim/ddbsim/model"
@@ -27,13 +28,18 @@ type Table struct {
 	next    int64
 	req     model.Request // reused: the model keeps no reference to it
 	key     []byte
+	// indexList is the table's secondary indexes, in the order of the
+	// model table's Indexes (a Request's Index is its position + 1).
+	indexList []*Index
 }
 
-// New serves table (an index into svc.Tables()). The real items start as
-// the model's preloaded ones (the scenario's items: count, size and
-// items per key), which a read returns as the model shapes them: the
-// keys and a binary attribute of zero bytes making up the size.
-func New(svc *model.Service, table int) *Table {
+// New serves table (an index into svc.Tables()) with its secondary
+// indexes, defined in the order of the model table's. The real items
+// start as the model's preloaded ones (the scenario's items: count, size
+// and items per key), which a read returns as the model shapes them: the
+// keys and a binary attribute of zero bytes making up the size. It panics
+// when the indexes do not name the model table's, in order.
+func New(svc *model.Service, table int, indexes ...IndexDef) *Table {
 	mt := svc.Tables()[table]
 	cfg := mt.Config()
 	t := &Table{
@@ -45,7 +51,26 @@ func New(svc *model.Service, table int) *Table {
 		next:    ownIndexes,
 	}
 	t.items.Preload(cfg.ItemCount, cfg.ItemSize, cfg.ItemsPerKey)
+	if len(indexes) != len(cfg.Indexes) {
+		panic(fmt.Sprintf("items: %d index definitions for the %d indexes of table %s", len(indexes), len(cfg.Indexes), cfg.Name))
+	}
+	for i, def := range indexes {
+		if def.Name != cfg.Indexes[i].Name || def.Local != cfg.Indexes[i].Local {
+			panic(fmt.Sprintf("items: index %d of table %s is %s, defined as %s", i, cfg.Name, cfg.Indexes[i].Name, def.Name))
+		}
+		t.indexList = append(t.indexList, newIndex(def, t.schema))
+	}
 	return t
+}
+
+// Indexes are the table's secondary indexes, in the model's order.
+func (t *Table) Indexes() []*Index { return t.indexList }
+
+// applied keeps the indexes in step with a write applied to the table.
+func (t *Table) applied(old store.Item, found bool, next store.Item, written bool) {
+	for _, x := range t.indexList {
+		x.apply(old, found, next, written)
+	}
 }
 
 // Schema is the table's key schema.
@@ -240,16 +265,31 @@ func (t *Table) write(now sim.Time, op units.Op, pk, sk store.Value, next store.
 		if found {
 			t.items.DeleteItem(pk, sk)
 			t.forget(pk, sk)
+			t.applied(old, true, store.Item{}, false)
 		}
 	default:
-		if _, _, err := t.items.PutItem(next); err != nil {
-			// Checked before the model was asked; a refusal here is a bug.
-			panic("items: a checked item was refused: " + err.Error())
-		}
+		t.put(next, old, found)
 		w.New = next
 	}
 	w.Written = true
 	return w, nil
+}
+
+// put stores a checked item in place of old, in the indexes too.
+func (t *Table) put(next, old store.Item, found bool) {
+	if _, _, err := t.items.PutItem(next); err != nil {
+		// Checked before the model was asked; a refusal here is a bug.
+		panic("items: a checked item was refused: " + err.Error())
+	}
+	t.applied(old, found, next, true)
+}
+
+// remove deletes the item at (pk, sk), in the indexes too.
+func (t *Table) remove(pk, sk store.Value) {
+	if old, existed := t.items.DeleteItem(pk, sk); existed {
+		t.forget(pk, sk)
+		t.applied(old, true, store.Item{}, false)
+	}
 }
 
 // Page is one page of a Query or Scan: the items the filter kept, how

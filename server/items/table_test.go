@@ -10,12 +10,11 @@ import (
 	"github.com/ddbsim/ddbsim/model/latency"
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/units"
-	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
 // serve makes a one-table service and serves its table.
-func serve(t *testing.T, cfg model.TableConfig, params model.Params) *Table {
+func serve(t *testing.T, cfg model.TableConfig, params model.Params, defs ...IndexDef) *Table {
 	t.Helper()
 	if cfg.Name == "" {
 		cfg.Name = "t"
@@ -23,13 +22,24 @@ func serve(t *testing.T, cfg model.TableConfig, params model.Params) *Table {
 	if cfg.Schema.PartitionKey == "" {
 		cfg.Schema = store.KeySchema{PartitionKey: "pk", SortKey: "sk"}
 	}
-	svc, err := model.NewService([]model.TableConfig{cfg}, params, latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)),
-		reports.NewCollector([]reports.TableInfo{{Name: cfg.Name}}))
+	svc, err := model.NewService([]model.TableConfig{cfg}, params, latency.DefaultLatency(), rand.New(rand.NewPCG(1, 1)), nopRecorder{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(svc, 0)
+	return New(svc, 0, defs...)
 }
+
+// nopRecorder records nothing: these tests read what the model answers.
+type nopRecorder struct{}
+
+func (nopRecorder) Consumed(sim.Time, int, int, units.Units, units.Units) {}
+func (nopRecorder) Throttle(sim.Time, *model.ThrottleEvent)               {}
+func (nopRecorder) Retry(sim.Time, int, units.Op)                         {}
+func (nopRecorder) Finish(model.Outcome)                                  {}
+func (nopRecorder) Sample(sim.Time, int, *model.TableState)               {}
+func (nopRecorder) Event(sim.Time, model.CapacityEvent)                   {}
+func (nopRecorder) Cache(sim.Time, *model.CacheEvent)                     {}
+func (nopRecorder) Global(sim.Time, *model.GlobalEvent)                   {}
 
 func roomy() model.TableConfig {
 	return model.TableConfig{Mode: model.Provisioned, ReadCapacity: 10000, WriteCapacity: 10000}
