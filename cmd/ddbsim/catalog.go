@@ -45,7 +45,7 @@ has a problem, 0 otherwise.`,
 		}
 		code := exitOK
 		for _, name := range args {
-			sc, err := scenarios.Load(name)
+			sc, err := loadScenarioFile(name)
 			if err == nil {
 				err = scenarios.Check(sc)
 			}

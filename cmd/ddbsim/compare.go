@@ -113,7 +113,7 @@ func runCompare(e *env, opts any, args []string) int {
 		e.errorf("--slo: %v", err)
 		return exitUsage
 	}
-	sc, err := scenarios.Load(args[0])
+	sc, err := loadScenarioFile(args[0])
 	if err != nil {
 		e.printError(err)
 		return exitUsage

@@ -43,7 +43,7 @@ and the month it projects to. Prices come from the price data file
 		if len(args) == 1 {
 			name = args[0]
 		}
-		sc, err := scenarios.Load(name)
+		sc, err := loadScenarioFile(name)
 		if err != nil {
 			e.printError(err)
 			return exitUsage

@@ -117,7 +117,11 @@ func runRun(e *env, opts any, args []string) int {
 	if len(args) == 1 {
 		name = args[0]
 	}
-	sc, err := loadScenario(o, name, len(args) == 1)
+	err := checkTraceInput(o.trace.file)
+	var sc *scenarios.Scenario
+	if err == nil {
+		sc, err = loadScenario(o, name, len(args) == 1)
+	}
 	if err == nil {
 		sc, err = o.trace.apply(o, sc, len(args) == 1)
 	}
