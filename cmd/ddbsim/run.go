@@ -144,7 +144,7 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	defer unlock() // --out stays locked until its files are written
 
-	interrupt, release := catchInterrupts(e)
+	interrupt, release := catchInterrupts(onInterruptRun)
 	defer release()
 	e.sim.Interrupt = interrupt
 	res, err := simulate(sc, seed, e, o.quiet)
