@@ -17,6 +17,7 @@ import (
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
@@ -115,7 +116,7 @@ func runCompare(e *env, opts any, args []string) int {
 		e.errorf("--slo: %v", err)
 		return exitUsage
 	}
-	sc, err := loadScenarioFile(args[0])
+	sc, err := inputs.LoadScenario(args[0])
 	if err != nil {
 		e.printError(err)
 		return exitUsage

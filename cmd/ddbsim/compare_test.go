@@ -17,6 +17,8 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 )
 
 // compare's output is pinned by golden files: a winner (exit 0), no mode
@@ -240,7 +242,7 @@ func TestCompareWithAndWithoutDAX(t *testing.T) {
 // compare.html's plots are drawn as run's are: a raised interrupt flag
 // stops the drawing, and no file comes back.
 func TestCompareDrawingStops(t *testing.T) {
-	sc, err := loadScenarioFile("testdata/compare-steady.yaml")
+	sc, err := inputs.LoadScenario("testdata/compare-steady.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -12,8 +10,9 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
-	"github.com/ddbsim/ddbsim/workload/trace"
 	"github.com/spf13/pflag"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 )
 
 // loadScenario returns what `run` simulates: the named scenario, or, with
@@ -23,7 +22,7 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 		if len(o.ycsbProp) > 0 {
 			return nil, errors.New("ddbsim: --ycsb-property needs --ycsb")
 		}
-		return loadScenarioFile(name)
+		return inputs.LoadScenario(name)
 	}
 	if named {
 		return nil, errors.New("ddbsim: --ycsb runs a YCSB file on its own table; to run one in a scenario, give the workload ycsb: FILE")
@@ -37,37 +36,12 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 		props[k] = v
 	}
 	// --duration, if given, replaces the duration afterwards.
-	open, err := ycsbOpener(o.ycsb)
+	open, err := inputs.YCSBOpener(o.ycsb)
 	if err != nil {
 		return nil, err
 	}
 	return scenarios.YCSBScenario(o.ycsb, props, 0, open)
 }
-
-// ycsbOpener is how --ycsb FILE is read: a file that exists is read here,
-// through openInput, so that a problem opening it (a FIFO without a
-// writer) is reported rather than taken for the name of a core workload;
-// the scenario then reads it from memory.
-func ycsbOpener(file string) (scenarios.Opener, error) {
-	if fi, err := os.Stat(file); err != nil || fi.IsDir() {
-		return openInput, nil
-	}
-	data, err := readInput(file, "a YCSB property file")
-	if err != nil {
-		return nil, err
-	}
-	return func(path string) (trace.File, error) {
-		if path == file {
-			return memoryFile{bytes.NewReader(data)}, nil
-		}
-		return openInput(path)
-	}, nil
-}
-
-// memoryFile is a file already read, as a trace.File.
-type memoryFile struct{ *bytes.Reader }
-
-func (memoryFile) Close() error { return nil }
 
 // applyRunFlags applies --duration (when given) and the pricing flags
 // (when the command has them; nil otherwise) to sc and returns the seed a
@@ -129,7 +103,7 @@ func (p *pricingFlags) apply(sc *scenarios.Scenario) error {
 	if p.file == "" {
 		return nil
 	}
-	data, err := readInput(p.file, "a price file")
+	data, err := inputs.ReadFile(p.file, "a price file")
 	if err != nil {
 		return fmt.Errorf("ddbsim: --prices: %w", err)
 	}

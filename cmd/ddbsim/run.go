@@ -12,6 +12,7 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
@@ -117,7 +118,7 @@ func runRun(e *env, opts any, args []string) int {
 	if len(args) == 1 {
 		name = args[0]
 	}
-	err := checkTraceInput(o.trace.file)
+	err := inputs.CheckTrace(o.trace.file)
 	var sc *scenarios.Scenario
 	if err == nil {
 		sc, err = loadScenario(o, name, len(args) == 1)

@@ -1,6 +1,7 @@
-package main
+package inputs
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -24,14 +25,14 @@ const fifoWriterWait = 2 * time.Second
 // fifoWriterWait.
 var errNoWriter = fmt.Errorf("a named pipe with no writer (none within %v); expected a file, or a pipe something writes into", fifoWriterWait)
 
-// openInput opens a file a command reads (a scenario, a YCSB property
+// Open opens a file a command reads (a scenario, a YCSB property
 // file, a trace, a price file) as scenarios.OpenFile does, except that a
 // named pipe is opened without waiting: open(2) on a FIFO waits for a
 // writer for ever, so it is opened O_NONBLOCK and then read until a
 // writer appears (data, or EAGAIN: connected but silent) or
 // fifoWriterWait passes. A pipe with a writer, such as the <(cat x.yaml)
 // of a shell, is then read as any file.
-func openInput(path string) (trace.File, error) {
+func Open(path string) (trace.File, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
@@ -95,10 +96,10 @@ func (p *pipeInput) Read(b []byte) (int, error) {
 	return p.File.Read(b)
 }
 
-// readInput reads a whole file a command names, bounded as
-// scenarios.ReadFileLimited is, opening it with openInput.
-func readInput(path, what string) ([]byte, error) {
-	f, err := openInput(path)
+// ReadFile reads a whole file a command names, bounded as
+// scenarios.ReadFileLimited is, opening it with Open.
+func ReadFile(path, what string) ([]byte, error) {
+	f, err := Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -106,24 +107,24 @@ func readInput(path, what string) ([]byte, error) {
 	return scenarios.ReadAllLimited(f.(io.Reader), path, what)
 }
 
-// loadScenarioFile is scenarios.Load with the scenario file, and the files it
-// names, opened by openInput.
-func loadScenarioFile(pathOrName string) (*scenarios.Scenario, error) {
-	data, err := readInput(pathOrName, "a scenario file")
+// LoadScenario is scenarios.Load with the scenario file, and the files it
+// names, opened by Open.
+func LoadScenario(pathOrName string) (*scenarios.Scenario, error) {
+	data, err := ReadFile(pathOrName, "a scenario file")
 	if errors.Is(err, fs.ErrNotExist) {
 		return scenarios.Load(pathOrName) // a built-in name, or the message for neither
 	}
 	if err != nil {
 		return nil, err
 	}
-	return scenarios.ParseWith(pathOrName, data, scenarios.ParseOptions{Open: openInput, Dir: filepath.Dir(pathOrName)})
+	return scenarios.ParseWith(pathOrName, data, scenarios.ParseOptions{Open: Open, Dir: filepath.Dir(pathOrName)})
 }
 
-// checkTraceInput refuses a --trace that is a pipe, before anything opens
+// CheckTrace refuses a --trace that is a pipe, before anything opens
 // it: a trace is read at offsets, once to check it and again to replay
 // it, which a pipe cannot be (and opening a FIFO without a writer would
 // wait for ever). os.Stat opens nothing.
-func checkTraceInput(path string) error {
+func CheckTrace(path string) error {
 	if path == "" {
 		return nil
 	}
@@ -132,3 +133,28 @@ func checkTraceInput(path string) error {
 	}
 	return nil
 }
+
+// YCSBOpener is how --ycsb FILE is read: a file that exists is read here,
+// through Open, so that a problem opening it (a FIFO without a
+// writer) is reported rather than taken for the name of a core workload;
+// the scenario then reads it from memory.
+func YCSBOpener(file string) (scenarios.Opener, error) {
+	if fi, err := os.Stat(file); err != nil || fi.IsDir() {
+		return Open, nil
+	}
+	data, err := ReadFile(file, "a YCSB property file")
+	if err != nil {
+		return nil, err
+	}
+	return func(path string) (trace.File, error) {
+		if path == file {
+			return memoryFile{bytes.NewReader(data)}, nil
+		}
+		return Open(path)
+	}, nil
+}
+
+// memoryFile is a file already read, as a trace.File.
+type memoryFile struct{ *bytes.Reader }
+
+func (memoryFile) Close() error { return nil }
