@@ -23,7 +23,8 @@ package docs
 // (`ddbsim ...` in backquotes) runs in docs/testdata/errors, must exit with
 // status 2, print nothing on standard output, and print exactly the message
 // on standard error, its lines given as code spans joined by <br>. The same
-// [...] elision applies within a line.
+// [...] elision applies within a line. An input git cannot hold is made
+// there as the test starts (makeTestTimeFiles: no-writer.fifo, a FIFO).
 //
 // The scenario the README shows must be scenarios/library/web-backend.yaml,
 // the default whose output it shows (TestREADMEScenarioIsTheLibraryFile).
@@ -44,6 +45,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -357,8 +359,21 @@ const errorsTableHeader = "| bad input | command | message |"
 // scenario files they name.
 const errorsDir = "testdata/errors"
 
+// testTimeFiles are the inputs of the errors table that git cannot hold,
+// made in errorsDir before the rows run and removed after: a FIFO that
+// no process writes.
+func makeTestTimeFiles(t *testing.T) {
+	fifo := filepath.Join(errorsDir, "no-writer.fifo")
+	os.Remove(fifo) // left by an interrupted test
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatalf("making %s: %v", fifo, err)
+	}
+	t.Cleanup(func() { os.Remove(fifo) })
+}
+
 func TestErrorsTable(t *testing.T) {
 	const path = "errors.md"
+	makeTestTimeFiles(t)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

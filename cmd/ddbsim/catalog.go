@@ -5,6 +5,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 )
 
 var listCmd = &command{
@@ -45,7 +47,7 @@ has a problem, 0 otherwise.`,
 		}
 		code := exitOK
 		for _, name := range args {
-			sc, err := scenarios.Load(name)
+			sc, err := inputs.LoadScenario(name)
 			if err == nil {
 				err = scenarios.Check(sc)
 			}

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/spf13/pflag"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
@@ -113,7 +116,7 @@ func runCompare(e *env, opts any, args []string) int {
 		e.errorf("--slo: %v", err)
 		return exitUsage
 	}
-	sc, err := scenarios.Load(args[0])
+	sc, err := inputs.LoadScenario(args[0])
 	if err != nil {
 		e.printError(err)
 		return exitUsage
@@ -136,10 +139,16 @@ func runCompare(e *env, opts any, args []string) int {
 		e.errorf("--dax: %q is not with, without or both", o.dax)
 		return exitUsage
 	}
+	interrupt, release := catchInterrupts(onInterruptNothing)
+	defer release()
+	e.sim.Interrupt = interrupt
 	simulateQuietly := func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
 		return simulate(sc, seed, e, true)
 	}
 	cmp, err := advise.Compare(sc, seed, advise.Options{Modes: modes, DAX: o.dax, Search: search}, simulateQuietly)
+	if interrupt.Load() { // a comparison of runs cut short compares nothing
+		return interruptedNothingWritten(e)
+	}
 	if err != nil {
 		e.printError(err)
 		return exitUsage
@@ -153,6 +162,24 @@ func runCompare(e *env, opts any, args []string) int {
 		e.errorf("%v", err)
 		return exitInternal
 	}
+	var text bytes.Buffer
+	advise.WriteTable(&text, sc, seed, cmp)
+	if search {
+		advise.WriteSearch(&text, cmp)
+	}
+	var files map[string][]byte
+	if o.out != "" {
+		// Drawn before anything is written, so that an interrupt while
+		// drawing leaves every output as it was.
+		files, err = compareFiles(cmp, js.String(), text.Bytes(), interrupt)
+		if errors.Is(err, errRenderStopped) {
+			return interruptedNothingWritten(e)
+		}
+		if err != nil {
+			e.errorf("%v", err)
+			return exitInternal
+		}
+	}
 	switch o.json {
 	case "":
 	case "-":
@@ -163,17 +190,7 @@ func runCompare(e *env, opts any, args []string) int {
 			return exitUsage
 		}
 	}
-	var text bytes.Buffer
-	advise.WriteTable(&text, sc, seed, cmp)
-	if search {
-		advise.WriteSearch(&text, cmp)
-	}
 	if o.out != "" {
-		files, err := compareFiles(cmp, js.String(), text.Bytes())
-		if err != nil {
-			e.errorf("%v", err)
-			return exitInternal
-		}
 		if err := outfiles.WriteSet(o.out, files); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
@@ -190,8 +207,9 @@ func runCompare(e *env, opts any, args []string) int {
 
 // compareFiles are the files --out writes: the JSON, the text table, the
 // comparison's plots as SVG and PNG, and compare.html, a page with all of
-// them.
-func compareFiles(cmp *advise.Comparison, js string, text []byte) (map[string][]byte, error) {
+// them. A raised stop (an interrupt) stops drawing the plots, with
+// errRenderStopped.
+func compareFiles(cmp *advise.Comparison, js string, text []byte, stop *atomic.Bool) (map[string][]byte, error) {
 	files := map[string][]byte{
 		"compare.json": []byte(js),
 		"compare.txt":  text,
@@ -204,7 +222,7 @@ func compareFiles(cmp *advise.Comparison, js string, text []byte) (map[string][]
 	if err != nil {
 		return nil, err
 	}
-	if err := renderPlots(files, plots, nil); err != nil {
+	if err := renderPlots(files, plots, stop); err != nil {
 		return nil, err
 	}
 	rows := make([]html.CompareRow, len(cmp.Modes))

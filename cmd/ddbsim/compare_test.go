@@ -2,16 +2,23 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/advise"
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/plot"
+	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 )
 
 // compare's output is pinned by golden files: a winner (exit 0), no mode
@@ -229,5 +236,28 @@ func TestCompareWithAndWithoutDAX(t *testing.T) {
 
 	if code, _, stderr := runCLI("compare", "dax-read-cache", "--dax", "sometimes"); code != exitUsage || !strings.Contains(stderr, "--dax") {
 		t.Errorf("--dax sometimes: exit %d, %s", code, stderr)
+	}
+}
+
+// compare.html's plots are drawn as run's are: a raised interrupt flag
+// stops the drawing, and no file comes back.
+func TestCompareDrawingStops(t *testing.T) {
+	sc, err := inputs.LoadScenario("testdata/compare-steady.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{stdout: io.Discard, stderr: io.Discard}
+	e.sim.Series = true
+	cmp, err := advise.Compare(sc, 1, advise.Options{Modes: []string{"on-demand", "provisioned"}}, func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
+		return simulate(sc, seed, e, true)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := new(atomic.Bool)
+	stop.Store(true)
+	files, err := compareFiles(cmp, "{}", nil, stop)
+	if !errors.Is(err, errRenderStopped) || files != nil {
+		t.Fatalf("compareFiles with the flag raised: %d files, %v", len(files), err)
 	}
 }

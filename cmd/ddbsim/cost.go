@@ -5,6 +5,8 @@ import (
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 )
 
 type costOptions struct {
@@ -43,7 +45,7 @@ and the month it projects to. Prices come from the price data file
 		if len(args) == 1 {
 			name = args[0]
 		}
-		sc, err := scenarios.Load(name)
+		sc, err := inputs.LoadScenario(name)
 		if err != nil {
 			e.printError(err)
 			return exitUsage

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -262,8 +263,8 @@ func TestOutLockedRefused(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "another ddbsim run is writing it") {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if names, _ := outSet(t, out); len(names) != 0 {
-		t.Fatalf("the refused run wrote %v", names)
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("--out is left after the lock's release and a refused run: %v", err)
 	}
 }
 
@@ -347,5 +348,23 @@ func TestInterruptBetweenRenames(t *testing.T) {
 		if !strings.HasSuffix(b, ".lock") { // the run itself removes its lock
 			t.Errorf("at the second interrupt %s was left beside --out", b)
 		}
+	}
+}
+
+// A run refused after its outputs were checked (here by the guard, once
+// --fidelity auto falls back to the per-request driver) leaves nothing:
+// no --out, none of the directories above it that the check made, no
+// temporary and no lock beside it.
+func TestRefusedRunCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a", "b", "out")
+	trace := filepath.Join("..", "..", "docs", "testdata", "errors", "two-records.csv")
+	code, stdout, stderr := runCLI("run", "--trace", trace, "--loop", "--speed", "100000x", "--duration", "30d",
+		"--fidelity", "auto", "--quiet", "--out", out)
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "over the budget") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("the refused run left %v in %s", entries, dir)
 	}
 }

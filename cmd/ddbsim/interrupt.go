@@ -19,15 +19,17 @@ import (
 const exitInterrupted = 130
 
 // catchInterrupts makes the first SIGINT or SIGTERM raise the returned
-// flag, which stops the simulation at the current virtual time so that
-// the command can still write a complete result of the time reached
-// (marked "complete": false); the second exits at once with
-// exitInterrupted, removing the temporary files of any output being
-// written, so that nothing half-written is left. release undoes it.
+// flag, which stops the simulation at the current virtual time (and the
+// drawing of plots, which renderPlots checks), so that the command can
+// still write a complete result of the time reached (run: marked
+// "complete": false) or write nothing (compare, learn), as onFirst tells
+// the user; the second exits at once with exitInterrupted, removing the
+// temporary files of any output being written, so that nothing
+// half-written is left. release undoes it.
 //
 // The handler goroutine lives in the command, not in the simulation: the
 // kernel only polls the flag (sim.Kernel.InterruptOn).
-func catchInterrupts(e *env) (flag *atomic.Bool, release func()) {
+func catchInterrupts(onFirst string) (flag *atomic.Bool, release func()) {
 	flag = new(atomic.Bool)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -44,7 +46,7 @@ func catchInterrupts(e *env) (flag *atomic.Bool, release func()) {
 			}
 			// A write to the caller's stderr may race the run's own
 			// messages only in which comes first; both are whole lines.
-			fmt.Fprintln(os.Stderr, "ddbsim: interrupted: stopping at the current simulated time and writing the result so far (interrupt again to quit at once)")
+			fmt.Fprintln(os.Stderr, "ddbsim: interrupted: "+onFirst+" (interrupt again to quit at once)")
 		}
 	}()
 	return flag, func() {
@@ -72,6 +74,19 @@ func markIncomplete(res *reports.Result, files map[string][]byte, summary, js *b
 	}
 	files["summary.txt"], files["result.json"], files["report.html"] = summary.Bytes(), js.Bytes(), page.Bytes()
 	return nil
+}
+
+// Said on standard error at the first interrupt.
+const (
+	onInterruptRun     = "stopping at the current simulated time and writing the result so far"
+	onInterruptNothing = "stopping; nothing will be written"
+)
+
+// interruptedNothingWritten says that an interrupted compare or learn
+// stopped without writing its outputs, and is its exit status.
+func interruptedNothingWritten(e *env) int {
+	e.errorf("interrupted: stopped before writing anything")
+	return exitInterrupted
 }
 
 // quitAtOnce is what a second interrupt does: remove the temporaries, then

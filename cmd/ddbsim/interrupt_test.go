@@ -226,3 +226,40 @@ func TestInterruptStopsRendering(t *testing.T) {
 		t.Errorf("stderr does not say the plots were interrupted:\n%s", stderr)
 	}
 }
+
+// A SIGINT stops compare and learn as it stops run: the simulations stop,
+// nothing is drawn or written (no --out, no --json, no lock or
+// temporary beside them), and the exit status is 130, rather than the
+// process dying of the signal with its lock left behind.
+func TestInterruptStopsCompareAndLearn(t *testing.T) {
+	bin := buildBinary(t)
+	for _, tc := range []struct {
+		cpu  float64
+		args []string
+	}{
+		{0.5, []string{"compare", "web-backend", "--duration", "2d"}},
+		{0.2, []string{"learn", "hot-partitions"}}, // about half a second of CPU in all
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "out")
+			args := append(tc.args, "--out", out)
+			if tc.args[0] == "compare" {
+				args = append(args, "--json", filepath.Join(dir, "compare.json"))
+			}
+			cmd, stderr := startUntilCPU(t, tc.cpu, bin, args...)
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			if code := waitExit(t, cmd, 20*time.Second); code != exitInterrupted {
+				t.Fatalf("exit status %d, want %d; stderr:\n%s", code, exitInterrupted, stderr)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("an interrupted %s left %v", tc.args[0], entries)
+			}
+			if !strings.Contains(stderr.String(), "stopped before writing anything") {
+				t.Errorf("stderr does not say nothing was written:\n%s", stderr)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -70,9 +71,15 @@ func runLearn(e *env, opts any, args []string) int {
 		return exitUsage
 	}
 	defer unlock() // --out stays locked until its files are written
+	interrupt, release := catchInterrupts(onInterruptNothing)
+	defer release()
+	e.sim.Interrupt = interrupt
 	res, err := l.Run(func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
 		return simulate(sc, seed, e, true)
 	})
+	if interrupt.Load() { // a lesson's runs cut short show nothing
+		return interruptedNothingWritten(e)
+	}
 	if err != nil {
 		e.printError(err)
 		return exitInternal
@@ -91,7 +98,11 @@ func runLearn(e *env, opts any, args []string) int {
 			for _, p := range plots {
 				if p.Name == fig.Plot {
 					file := l.Name() + "-" + fig.Label + "-" + p.Name // renderPlots makes it a file name
-					if err := renderPlots(files, []plot.Plot{withName(p, file)}, nil); err != nil {
+					err := renderPlots(files, []plot.Plot{withName(p, file)}, interrupt)
+					if errors.Is(err, errRenderStopped) {
+						return interruptedNothingWritten(e)
+					}
+					if err != nil {
 						e.errorf("%v", err)
 						return exitInternal
 					}

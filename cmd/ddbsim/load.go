@@ -11,6 +11,8 @@ import (
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/spf13/pflag"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 )
 
 // loadScenario returns what `run` simulates: the named scenario, or, with
@@ -20,7 +22,7 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 		if len(o.ycsbProp) > 0 {
 			return nil, errors.New("ddbsim: --ycsb-property needs --ycsb")
 		}
-		return scenarios.Load(name)
+		return inputs.LoadScenario(name)
 	}
 	if named {
 		return nil, errors.New("ddbsim: --ycsb runs a YCSB file on its own table; to run one in a scenario, give the workload ycsb: FILE")
@@ -34,7 +36,11 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 		props[k] = v
 	}
 	// --duration, if given, replaces the duration afterwards.
-	return scenarios.YCSBScenario(o.ycsb, props, 0, scenarios.OpenFile)
+	open, err := inputs.YCSBOpener(o.ycsb)
+	if err != nil {
+		return nil, err
+	}
+	return scenarios.YCSBScenario(o.ycsb, props, 0, open)
 }
 
 // applyRunFlags applies --duration (when given) and the pricing flags
@@ -97,7 +103,7 @@ func (p *pricingFlags) apply(sc *scenarios.Scenario) error {
 	if p.file == "" {
 		return nil
 	}
-	data, err := scenarios.ReadFileLimited(p.file, "a price file")
+	data, err := inputs.ReadFile(p.file, "a price file")
 	if err != nil {
 		return fmt.Errorf("ddbsim: --prices: %w", err)
 	}

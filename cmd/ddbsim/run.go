@@ -12,6 +12,7 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
@@ -117,7 +118,11 @@ func runRun(e *env, opts any, args []string) int {
 	if len(args) == 1 {
 		name = args[0]
 	}
-	sc, err := loadScenario(o, name, len(args) == 1)
+	err := inputs.CheckTrace(o.trace.file)
+	var sc *scenarios.Scenario
+	if err == nil {
+		sc, err = loadScenario(o, name, len(args) == 1)
+	}
 	if err == nil {
 		sc, err = o.trace.apply(o, sc, len(args) == 1)
 	}
@@ -140,7 +145,7 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	defer unlock() // --out stays locked until its files are written
 
-	interrupt, release := catchInterrupts(e)
+	interrupt, release := catchInterrupts(onInterruptRun)
 	defer release()
 	e.sim.Interrupt = interrupt
 	res, err := simulate(sc, seed, e, o.quiet)

@@ -41,7 +41,7 @@ func WriteCompare(w io.Writer, scenario, winner, verdict, text string, rows []Co
 		WinnerWarned                    bool
 		Rows                            []row
 		Plots                           []fig
-	}{Scenario: scenario, Winner: winner, Verdict: verdict, Text: text}
+	}{Scenario: reports.SafeName(scenario), Winner: winner, Verdict: verdict, Text: text}
 	for _, r := range rows {
 		v := "pass"
 		if r.Warned {
@@ -68,6 +68,7 @@ func WriteCompare(w io.Writer, scenario, winner, verdict, text string, rows []Co
 		}
 		page.Plots = append(page.Plots, fig{ID: "plot-" + p.Name, Title: p.Title, Caption: p.Caption, SVG: svg})
 	}
+	printable(&page)
 	return compareTemplate.Execute(w, page)
 }
 

@@ -45,6 +45,7 @@ func WriteReport(w io.Writer, r *reports.Result) error {
 	if err != nil {
 		return err
 	}
+	printable(page)
 	var b bytes.Buffer
 	if err := htmlTemplate.Execute(&b, page); err != nil {
 		return fmt.Errorf("report.html: %w", err)
@@ -158,7 +159,7 @@ type htmlPlot struct {
 
 func newHTMLPage(r *reports.Result) (*htmlPage, error) {
 	p := &htmlPage{
-		Name:       r.Scenario,
+		Name:       reports.SafeName(r.Scenario),
 		Seed:       fmt.Sprint(r.Seed),
 		Duration:   fmt.Sprint(sim.FromSeconds(r.DurationS)),
 		Incomplete: !r.Complete,
@@ -237,7 +238,7 @@ func newHTMLPage(r *reports.Result) (*htmlPage, error) {
 			note = t.Region
 		}
 		p.Tables = append(p.Tables, htmlTable{
-			Name: name, Of: of, Note: note, Mode: t.Mode, Partitions: reports.Commas(int64(t.Partitions)),
+			Name: reports.SafeName(name), Of: reports.SafeName(of), Note: note, Mode: t.Mode, Partitions: reports.Commas(int64(t.Partitions)),
 			RCUMean: reports.Sig3(t.MeanRCUPerS, 3), RCUPeak: reports.Sig3(t.PeakRCUPerS, 3),
 			RCUProv: reports.Provisioned(t.ProvisionedRCU), RCUFinal: reports.Sig3(t.FinalRCU, 3),
 			WCUMean: reports.Sig3(t.MeanWCUPerS, 3), WCUPeak: reports.Sig3(t.PeakWCUPerS, 3),
@@ -258,7 +259,7 @@ func newHTMLPage(r *reports.Result) (*htmlPage, error) {
 	}
 	for _, st := range r.Streams {
 		p.Streams = append(p.Streams, htmlStream{
-			Table: st.Table, Consumer: st.Consumer, Records: reports.Commas(st.Records), Processed: reports.Commas(st.Processed),
+			Table: reports.SafeName(st.Table), Consumer: reports.SafeName(st.Consumer), Records: reports.Commas(st.Records), Processed: reports.Commas(st.Processed),
 			Lost: reports.Commas(st.Lost), Retries: reports.Commas(st.Retries), ReadUnits: reports.Commas(st.ReadUnits),
 			MaxAge: reports.DurationMs(st.MaxIteratorAgeS * 1000), FinalAge: reports.DurationMs(st.FinalIteratorAgeS * 1000),
 		})
@@ -308,13 +309,15 @@ func firstThrottle(r *reports.Result) *htmlFirst {
 	if ev.Limit == 0 {
 		f.Limit = "not recorded"
 	}
+	table := f.Table
 	if ev.Table < len(r.Tables) {
-		f.Table = r.Tables[ev.Table].Name
+		table = r.Tables[ev.Table].Name
+		f.Table = reports.SafeName(table)
 	}
 	if ev.Partition < 0 { // refused by a DAX cluster, before any partition
 		f.Cluster = "its DAX cluster"
-		if cl, _ := r.ClusterOf(f.Table); cl != nil {
-			f.Cluster = "DAX cluster " + cl.Name
+		if cl, _ := r.ClusterOf(table); cl != nil {
+			f.Cluster = "DAX cluster " + reports.SafeName(cl.Name)
 		}
 		f.Hashes = ""
 		return f
@@ -347,7 +350,7 @@ func newHTMLCache(c *reports.CacheResult) *htmlCache {
 	}
 	for _, cl := range c.Clusters {
 		hc.Clusters = append(hc.Clusters, htmlCluster{
-			Name: cl.Name, NodeType: cl.NodeType, Nodes: reports.Commas(int64(cl.Nodes)),
+			Name: reports.SafeName(cl.Name), NodeType: cl.NodeType, Nodes: reports.Commas(int64(cl.Nodes)),
 			Tables: strings.Join(cl.Tables, ", "), Capacity: reports.Sig3(cl.CapacityPerS, 3),
 			PeakLoad: reports.Sig3(cl.PeakLoadPerS, 3), PeakUtilization: reports.Pct(cl.PeakUtilization),
 			HitRate: reports.LookupPct(cl.HitRate, cl.Hits+cl.Misses),

@@ -379,3 +379,41 @@ func TestGlobalHTML(t *testing.T) {
 	}
 	checkPlots(t, r, page)
 }
+
+// controlChars finds a control character other than a newline or a tab.
+func controlChars(page string) int {
+	return strings.IndexFunc(page, func(r rune) bool {
+		return r != '\n' && r != '\t' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0)
+	})
+}
+
+// A name holding ESC, an OSC sequence, CR or BEL (a trace file's name, a
+// table's) never reaches report.html or compare.html raw: html/template
+// escapes markup, not control characters.
+func TestHTMLControlCharactersEscaped(t *testing.T) {
+	const hostile = "ok\x1b]0;owned\a\r\nFORGED\x1b[31m"
+	r := fixture.Synthetic()
+	r.Scenario = hostile
+	r.Tables[0].Name = "orders" + hostile
+	r.Thresholds[0].Error = hostile
+	page := writeHTML(t, r)
+	if i := controlChars(page); i >= 0 {
+		t.Errorf("report.html holds a control character: %q", page[max(0, i-40):min(len(page), i+40)])
+	}
+	if !strings.Contains(page, `ok\x1b]0;owned\a\r\nFORGED`) {
+		t.Error("the scenario's name is not shown escaped")
+	}
+
+	var b bytes.Buffer
+	plots, err := plot.Figures(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []CompareRow{{Mode: "provisioned" + hostile, Passed: true}}
+	if err := WriteCompare(&b, hostile, rows[0].Mode, "verdict "+hostile, "text "+hostile, rows, plots); err != nil {
+		t.Fatal(err)
+	}
+	if i := controlChars(b.String()); i >= 0 {
+		t.Errorf("compare.html holds a control character: %q", b.String()[max(0, i-40):min(b.Len(), i+40)])
+	}
+}

@@ -209,10 +209,11 @@ func Check(outDir, jsonFile string) (release func(), err error) {
 		if abs, err = resolveOutDir(outDir); err != nil {
 			return release, fmt.Errorf("--out %s: %w", outDir, err)
 		}
-		if err := os.MkdirAll(abs, 0o755); err != nil {
+		if err := makeDirs(abs); err != nil {
 			return release, fmt.Errorf("--out %s: cannot create the directory: %w", outDir, errors.Unwrap(err))
 		}
 		if _, err := foreignEntries(abs, outputLike); err != nil {
+			removeMadeDirs()
 			return release, fmt.Errorf("--out %s: %w", outDir, err)
 		}
 		targets = append(targets, target{"--out", outDir, filepath.Dir(abs)})
@@ -235,6 +236,7 @@ func Check(outDir, jsonFile string) (release func(), err error) {
 	for _, t := range targets {
 		f, err := createTemporary(t.dir, ".ddbsim-check.tmp*")
 		if err != nil {
+			removeMadeDirs()
 			return release, fmt.Errorf("%s %s: cannot write into %s: %w", t.flag, t.path, t.dir, errors.Unwrap(err))
 		}
 		f.Close()
@@ -242,9 +244,51 @@ func Check(outDir, jsonFile string) (release func(), err error) {
 		dropTemporary(f.Name())
 	}
 	if outDir != "" {
-		return lockOutDir(outDir, abs)
+		release, err = lockOutDir(outDir, abs)
+		if err != nil {
+			removeMadeDirs()
+		}
+		return release, err
 	}
 	return release, nil
+}
+
+// makeDirs is os.MkdirAll, remembering the directories it made, so that a
+// run refused or stopped before writing its outputs removes them again
+// (removeMadeDirs) and leaves no empty --out behind.
+func makeDirs(dir string) error {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d) // deepest first
+	}
+	err := os.MkdirAll(dir, 0o755)
+	temporaries.Lock()
+	defer temporaries.Unlock()
+	for _, d := range missing {
+		if fi, serr := os.Lstat(d); serr == nil && fi.IsDir() {
+			temporaries.made = append(temporaries.made, d)
+		}
+	}
+	return err
+}
+
+// removeMadeDirs removes the directories makeDirs made that are still
+// empty, deepest first: an --out the run has written its outputs into
+// stays, one it was refused before writing goes.
+func removeMadeDirs() {
+	temporaries.Lock()
+	defer temporaries.Unlock()
+	removeMadeLocked()
+}
+
+func removeMadeLocked() {
+	for _, d := range temporaries.made {
+		os.Remove(d) // fails, as it should, on a directory holding anything
+	}
+	temporaries.made = nil
 }
 
 // lockOutDir makes the lock file beside --out, exclusively, so that a
@@ -270,5 +314,6 @@ func lockOutDir(outDir, abs string) (release func(), err error) {
 	return func() {
 		os.Remove(lock)
 		dropTemporary(lock)
+		removeMadeDirs()
 	}, nil
 }

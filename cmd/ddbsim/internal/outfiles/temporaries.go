@@ -14,6 +14,9 @@ var temporaries temporaryRegistry
 type temporaryRegistry struct {
 	sync.Mutex
 	names map[string]bool
+	// made are the directories Check made for an --out, deepest first:
+	// removed when still empty as the run ends, or by a second interrupt.
+	made []string
 }
 
 // createTemporary is os.CreateTemp, with the file registered under the
@@ -57,10 +60,14 @@ func dropTemporary(name string) {
 	delete(temporaries.names, name)
 }
 
+// RemoveTemporaries removes every registered temporary, and the
+// directories made for an --out that are still empty: what a second
+// interrupt does before exiting.
 func RemoveTemporaries() {
 	temporaries.Lock()
 	defer temporaries.Unlock()
 	for name := range temporaries.names {
 		os.RemoveAll(name)
 	}
+	removeMadeLocked()
 }
