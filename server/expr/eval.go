@@ -1,0 +1,205 @@
+package expr
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ddbsim/ddbsim/model/store"
+)
+
+// member returns a Map value's member called name.
+func member(m store.Value, name string) (store.Value, bool) {
+	for _, a := range m.Map() {
+		if a.Name == name {
+			return a.Value, true
+		}
+	}
+	return store.Value{}, false
+}
+
+// lookup returns the value at path in the item; false when any step is
+// missing or of the wrong type.
+func lookup(it store.Item, path docPath) (store.Value, bool) {
+	v, ok := it.Get(path[0].name)
+	if !ok {
+		return store.Value{}, false
+	}
+	return lookupIn(v, path[1:])
+}
+
+func lookupIn(v store.Value, path docPath) (store.Value, bool) {
+	for _, s := range path {
+		if s.isIndex {
+			if v.Kind() != store.KindList || s.index >= v.Len() {
+				return store.Value{}, false
+			}
+			v = v.List()[s.index]
+			continue
+		}
+		if v.Kind() != store.KindMap {
+			return store.Value{}, false
+		}
+		var ok bool
+		if v, ok = member(v, s.name); !ok {
+			return store.Value{}, false
+		}
+	}
+	return v, true
+}
+
+// eval computes a condition operand; false when its path is missing or
+// size() does not apply.
+func (o *operand) eval(it store.Item) (store.Value, bool) {
+	switch o.kind {
+	case oPath:
+		return lookup(it, o.path)
+	case oValue:
+		return o.val, true
+	case oSize:
+		v, ok := lookup(it, o.path)
+		if !ok {
+			return store.Value{}, false
+		}
+		n, ok := sizeOf(v)
+		if !ok {
+			return store.Value{}, false
+		}
+		return store.N(strconv.Itoa(n)), true
+	}
+	return store.Value{}, false
+}
+
+// sizeOf is the size() function: a String's length in characters, a
+// Binary value's bytes, and the element count of a set, List or Map.
+func sizeOf(v store.Value) (int, bool) {
+	switch v.Kind() {
+	case store.KindString:
+		return utf8.RuneCountInString(v.Text()), true
+	case store.KindBinary:
+		return len(v.Text()), true
+	case store.KindList, store.KindMap, store.KindStringSet, store.KindNumberSet, store.KindBinarySet:
+		return v.Len(), true
+	}
+	return 0, false
+}
+
+// compareScalars orders two Numbers, Strings or Binary values of one
+// type; false for other kinds or mixed types, which no ordering relates.
+func compareScalars(a, b store.Value) (int, bool) {
+	if a.Kind() != b.Kind() {
+		return 0, false
+	}
+	switch a.Kind() {
+	case store.KindNumber:
+		return store.CompareNumbers(a.Text(), b.Text()), true
+	case store.KindString, store.KindBinary:
+		return strings.Compare(a.Text(), b.Text()), true
+	}
+	return 0, false
+}
+
+// Eval reports whether the item satisfies the condition. A missing item
+// is the empty Item: attribute_not_exists holds, comparisons do not.
+// Operands of mismatched types make a comparison false, as the service
+// evaluates them.
+func (c *Condition) Eval(it store.Item) bool { return c.root.eval(it) }
+
+func (c *cond) eval(it store.Item) bool {
+	switch c.kind {
+	case cAnd:
+		return c.l.eval(it) && c.r.eval(it)
+	case cOr:
+		return c.l.eval(it) || c.r.eval(it)
+	case cNot:
+		return !c.l.eval(it)
+	case cExists:
+		_, ok := lookup(it, c.args[0].path)
+		return ok
+	case cNotExists:
+		_, ok := lookup(it, c.args[0].path)
+		return !ok
+	}
+	l, ok := c.args[0].eval(it)
+	if !ok {
+		// A missing attribute differs from every value.
+		return c.kind == cCompare && c.cmp == opNE
+	}
+	switch c.kind {
+	case cCompare:
+		r, ok := c.args[1].eval(it)
+		if !ok {
+			return c.cmp == opNE
+		}
+		return compare(c.cmp, l, r)
+	case cBetween:
+		lo, ok1 := c.args[1].eval(it)
+		hi, ok2 := c.args[2].eval(it)
+		return ok1 && ok2 && compare(opGE, l, lo) && compare(opLE, l, hi)
+	case cIn:
+		for _, o := range c.args[1:] {
+			if r, ok := o.eval(it); ok && l.Equal(r) {
+				return true
+			}
+		}
+		return false
+	case cType:
+		return l.Kind().String() == c.args[1].val.Text()
+	case cBeginsWith:
+		r, ok := c.args[1].eval(it)
+		return ok && l.Kind() == r.Kind() && (l.Kind() == store.KindString || l.Kind() == store.KindBinary) &&
+			strings.HasPrefix(l.Text(), r.Text())
+	case cContains:
+		r, ok := c.args[1].eval(it)
+		return ok && contains(l, r)
+	}
+	return false
+}
+
+func compare(op cmpOp, l, r store.Value) bool {
+	switch op {
+	case opEQ:
+		return l.Equal(r)
+	case opNE:
+		return !l.Equal(r)
+	}
+	c, ok := compareScalars(l, r)
+	if !ok {
+		return false
+	}
+	switch op {
+	case opLT:
+		return c < 0
+	case opLE:
+		return c <= 0
+	case opGT:
+		return c > 0
+	}
+	return c >= 0
+}
+
+// contains is the contains() function: a substring of a String, a
+// subsequence of bytes of a Binary value, an element of a set, or an
+// element of a List.
+func contains(l, r store.Value) bool {
+	switch k := l.Kind(); {
+	case k == store.KindString && r.Kind() == store.KindString:
+		return strings.Contains(l.Text(), r.Text())
+	case k == store.KindBinary && r.Kind() == store.KindBinary:
+		return bytes.Contains(l.Bytes(), r.Bytes())
+	case k.IsSet() && r.Kind() == k.Elem():
+		for _, e := range l.Set() {
+			if e.Equal(r) {
+				return true
+			}
+		}
+	case k == store.KindList:
+		for _, e := range l.List() {
+			if e.Equal(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
