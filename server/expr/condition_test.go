@@ -56,7 +56,7 @@ func TestConditionEval(t *testing.T) {
 		{"age IN (:one, :n)", true},
 		{"age IN (:one, :seven)", false},
 		{"title = :s", true},
-		{"title < :x", true}, // "A" < "x" bytewise
+		{"title < :x", true},  // "A" < "x" bytewise
 		{"title > :n", false}, // different types never order
 		{"title <> :n", true},
 		{"absent <> :n", true}, // a absent attribute differs from any value
@@ -94,7 +94,7 @@ func TestConditionEval(t *testing.T) {
 		{"ok = :true", true},
 		{"NOT age = :n", false},
 		{"NOT (age = :n OR title = :s)", false},
-		{"age = :one OR title = :s AND ok = :true", true},  // AND binds tighter
+		{"age = :one OR title = :s AND ok = :true", true}, // AND binds tighter
 		{"(age = :one OR title = :s) AND ok = :true", true},
 		{"age = :one OR title = :x AND ok = :true", false},
 		{"NOT NOT age = :n", true},
