@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ddbsim/ddbsim/model/store"
 )
@@ -71,13 +70,12 @@ func (o *operand) eval(it store.Item) (store.Value, bool) {
 	return store.Value{}, false
 }
 
-// sizeOf is the size() function: a String's length in characters, a
-// Binary value's bytes, and the element count of a set, List or Map.
+// sizeOf is the size() function: the bytes of a String (UTF-8, as the
+// PartiQL size page says "size in bytes") or Binary value, and the
+// element count of a set, List or Map.
 func sizeOf(v store.Value) (int, bool) {
 	switch v.Kind() {
-	case store.KindString:
-		return utf8.RuneCountInString(v.Text()), true
-	case store.KindBinary:
+	case store.KindString, store.KindBinary:
 		return len(v.Text()), true
 	case store.KindList, store.KindMap, store.KindStringSet, store.KindNumberSet, store.KindBinarySet:
 		return v.Len(), true
