@@ -474,3 +474,14 @@ func removeIn(cur store.Value, path docPath) (store.Value, error) {
 	members[i].Value = nv
 	return store.M(members...), nil
 }
+
+// Touched returns a Projection of the paths the update writes: applied to
+// the old item it gives ReturnValues UPDATED_OLD, to the new one
+// UPDATED_NEW.
+func (u *Update) Touched() *Projection {
+	pr := &Projection{}
+	for _, a := range u.actions {
+		pr.paths = append(pr.paths, a.path)
+	}
+	return pr
+}

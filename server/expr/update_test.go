@@ -261,3 +261,23 @@ func TestKeyCondition(t *testing.T) {
 		})
 	}
 }
+
+func TestUpdateTouched(t *testing.T) {
+	old := store.NewItem(attr("pk", store.S("k")), attr("a", store.N("1")), attr("m", store.M(attr("x", store.N("1")), attr("y", store.N("2")))), attr("keep", store.S("k")))
+	u, err := ParseUpdate("SET a = a + :one, m.x = :one REMOVE gone", nil, map[string]store.Value{":one": store.N("1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	updated, err := u.Apply(old, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOld := store.NewItem(attr("a", store.N("1")), attr("m", store.M(attr("x", store.N("1")))))
+	wantNew := store.NewItem(attr("a", store.N("2")), attr("m", store.M(attr("x", store.N("1")))))
+	if got := u.Touched().Apply(old); !got.Equal(wantOld) {
+		t.Errorf("UPDATED_OLD %v, want %v", got, wantOld)
+	}
+	if got := u.Touched().Apply(updated); !got.Equal(wantNew) {
+		t.Errorf("UPDATED_NEW %v, want %v", got, wantNew)
+	}
+}
