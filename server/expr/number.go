@@ -12,6 +12,10 @@ import (
 // of the Number range.
 var errOverflow = errorf("Number overflow. Attempting to store a number with magnitude larger than supported range")
 
+// errUnderflow is the service's answer to arithmetic whose nonzero
+// result is smaller than 1e-130.
+var errUnderflow = errorf("Number underflow. Attempting to store a number with magnitude smaller than supported range")
+
 // errPrecision is the service's answer to arithmetic whose result needs
 // more than 38 significant digits.
 var errPrecision = errorf("Attempting to store more than 38 significant digits in a Number")
@@ -62,6 +66,9 @@ func addNumbers(a, b store.Value, subtract bool) (store.Value, error) {
 	if err != nil {
 		if errors.Is(err, store.ErrInvalidNumber) && strings.Contains(err.Error(), "significant digits") {
 			return store.Value{}, errPrecision
+		}
+		if strings.HasPrefix(strings.TrimPrefix(text, "-"), "0.") {
+			return store.Value{}, errUnderflow
 		}
 		return store.Value{}, errOverflow
 	}

@@ -163,6 +163,9 @@ func TestAddNumbersExact(t *testing.T) {
 		{"1e-130", "1e-130", "0." + strings.Repeat("0", 129) + "2"},
 		{"99999999999999999999999999999999999999", "1", "100000000000000000000000000000000000000"},
 	}
+	if _, err := addNumbers(store.N("1.1e-130"), store.N("1e-130"), true); err == nil || err.Error() != errUnderflow.Message {
+		t.Errorf("1.1e-130 - 1e-130: %v, want %v", err, errUnderflow)
+	}
 	for _, c := range cases {
 		got, err := addNumbers(store.N(c.a), store.N(c.b), false)
 		if err != nil || got.Text() != c.want {
