@@ -57,7 +57,7 @@ func (o *operand) eval(it store.Item) (store.Value, bool) {
 	case oValue:
 		return o.val, true
 	case oSize:
-		v, ok := lookup(it, o.path)
+		v, ok := o.a.eval(it)
 		if !ok {
 			return store.Value{}, false
 		}

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,6 +103,94 @@ type parser struct {
 	pos   int
 	ops   int // operators and functions seen, against MaxOperators
 	depth int // nested parentheses and NOT, against maxParenDepth
+	// match[i] is the index of the ")" closing the "(" at token i.
+	match []int
+	// deferred holds the first error of each class found while parsing
+	// on: the service reports a syntax error before any of these, and
+	// among these the earliest class (see errClass).
+	deferred [nErrClasses]*Error
+}
+
+// errClass orders the errors found in a syntactically valid expression:
+// when an expression has several, the service names the one of the
+// earliest class.
+type errClass uint8
+
+const (
+	eParens          errClass = iota // ((redundant parentheses))
+	eUnknownFunction                 // a function the language lacks
+	eMisusedFunction                 // a function where it may not stand
+	eReserved                        // a reserved word as a name
+	eNameValue                       // an undefined #name or :value
+	eOperand                         // a function's operand count
+	eDistinct                        // a = a
+	eFunction                        // operand types and literal checks
+	nErrClasses
+)
+
+// note records an error of class c unless one is already recorded.
+func (p *parser) note(c errClass, msg string) {
+	if p.deferred[c] == nil {
+		p.deferred[c] = p.fail(msg)
+	}
+}
+
+// finish fails unless every token was consumed, then reports the
+// deferred error of the earliest class.
+func (p *parser) finish() error {
+	if err := p.atEnd(); err != nil {
+		return err
+	}
+	for _, e := range p.deferred {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// matchParens pairs parentheses; an unpaired one matches -1 (the parse
+// then fails on it).
+func matchParens(toks []token) []int {
+	match := make([]int, len(toks))
+	var open []int
+	for i, t := range toks {
+		match[i] = -1
+		switch {
+		case t.is("("):
+			open = append(open, i)
+		case t.is(")") && len(open) > 0:
+			match[open[len(open)-1]] = i
+			open = open[:len(open)-1]
+		}
+	}
+	return match
+}
+
+// afterGroup is the token after the parenthesised group opening at i.
+func (p *parser) afterGroup(i int) token {
+	if m := p.match[i]; m >= 0 {
+		return p.toks[m+1]
+	}
+	return p.toks[len(p.toks)-1]
+}
+
+// startsComparison reports whether t continues an operand into a
+// comparison: a comparator, BETWEEN or IN.
+func startsComparison(t token) bool {
+	_, cmp := cmpNames[t.text]
+	return t.kind == tPunct && cmp || t.isKeyword("BETWEEN") || t.isKeyword("IN")
+}
+
+// openGroup consumes the "(" at the cursor, noting a redundant pair
+// "((x))".
+func (p *parser) openGroup() error {
+	i := p.pos
+	p.next()
+	if m := p.match[i]; m > 0 && p.toks[i+1].is("(") && p.match[i+1] == m-1 {
+		p.note(eParens, "The expression has redundant parentheses;")
+	}
+	return p.enter()
 }
 
 func (e *Env) newParser(kind Kind, src string) (*parser, error) {
@@ -110,6 +199,7 @@ func (e *Env) newParser(kind Kind, src string) (*parser, error) {
 		return nil, errorf("Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %d", kind, len(src))
 	}
 	p := &parser{env: e, kind: kind, src: src, toks: lex(src)}
+	p.match = matchParens(p.toks)
 	if p.peek().kind == tEOF {
 		return nil, p.fail("The expression can not be empty;")
 	}
@@ -231,16 +321,14 @@ func (p *parser) name() (string, error) {
 		p.next()
 		v, ok := p.env.names[t.text]
 		if !ok {
-			return "", p.fail("An expression attribute name used in the document path is not defined; attribute name: " + t.text)
+			p.note(eNameValue, "An expression attribute name used in the document path is not defined; attribute name: "+t.text)
+			return t.text, nil
 		}
 		p.env.usedNames[t.text] = true
 		return v, nil
 	case tIdent:
-		if c := t.text[0]; c >= '0' && c <= '9' {
-			return "", p.syntax()
-		}
 		if isReserved(t.text) {
-			return "", p.fail("Attribute name is a reserved keyword; reserved keyword: " + t.text)
+			p.note(eReserved, "Attribute name is a reserved keyword; reserved keyword: "+t.text)
 		}
 		p.next()
 		return t.text, nil
@@ -257,7 +345,7 @@ func (p *parser) value() (*operand, error) {
 	p.next()
 	v, ok := p.env.values[t.text]
 	if !ok {
-		return nil, p.fail("An expression attribute value used in expression is not defined; attribute value: " + t.text)
+		p.note(eNameValue, "An expression attribute value used in expression is not defined; attribute value: "+t.text)
 	}
 	p.env.usedValues[t.text] = true
 	return &operand{kind: oValue, val: v, ref: t.text}, nil
@@ -278,7 +366,7 @@ func (e *Env) Condition(kind Kind, src string) (*Condition, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.atEnd(); err != nil {
+	if err := p.finish(); err != nil {
 		return nil, err
 	}
 	return &Condition{root: c}, nil
@@ -358,11 +446,18 @@ var boolFuncs = map[string]int{
 	"contains":             2,
 }
 
+// placeholder stands in for a node whose error is deferred; it is never
+// evaluated, since the parse then fails.
+func placeholder() *cond {
+	return &cond{kind: cExists, args: []*operand{{kind: oPath, path: docPath{{}}}}}
+}
+
 func (p *parser) primary() (*cond, error) {
 	t := p.peek()
-	if t.is("(") {
-		p.next()
-		if err := p.enter(); err != nil {
+	// A parenthesised condition, unless the group is an operand that a
+	// comparison continues: "(a) = :v".
+	if t.is("(") && !startsComparison(p.afterGroup(p.pos)) {
+		if err := p.openGroup(); err != nil {
 			return nil, err
 		}
 		c, err := p.orCond()
@@ -375,10 +470,20 @@ func (p *parser) primary() (*cond, error) {
 		}
 		return c, nil
 	}
-	if t.kind == tIdent && p.toks[p.pos+1].is("(") {
+	if t.kind == tIdent && p.toks[p.pos+1].is("(") && !startsComparison(p.afterGroup(p.pos+1)) {
 		if _, ok := boolFuncs[t.text]; ok {
 			return p.boolFunc()
 		}
+		// Any other function standing as a condition is unknown or
+		// misused; function() notes which.
+		o, err := p.function(false)
+		if err != nil {
+			return nil, err
+		}
+		if o.kind == oSize {
+			p.note(eMisusedFunction, "The function is not allowed to be used this way in an expression; function: size")
+		}
+		return placeholder(), nil
 	}
 	l, err := p.operand(false)
 	if err != nil {
@@ -386,7 +491,7 @@ func (p *parser) primary() (*cond, error) {
 	}
 	t = p.peek()
 	switch {
-	case t.kind == tPunct && cmpNames[t.text] != 0 || t.is("="):
+	case t.kind == tPunct && startsComparison(t):
 		p.next()
 		if err := p.countOp(); err != nil {
 			return nil, err
@@ -395,6 +500,7 @@ func (p *parser) primary() (*cond, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.checkDistinct(t.text, l, r)
 		return &cond{kind: cCompare, cmp: cmpNames[t.text], args: []*operand{l, r}}, nil
 	case t.isKeyword("BETWEEN"):
 		p.next()
@@ -413,10 +519,8 @@ func (p *parser) primary() (*cond, error) {
 		if err != nil {
 			return nil, err
 		}
-		if lo.kind == oValue && hi.kind == oValue {
-			if err := p.checkBounds(lo.val, hi.val); err != nil {
-				return nil, err
-			}
+		if lo.kind == oValue && hi.kind == oValue && !lo.val.IsZero() && !hi.val.IsZero() {
+			p.checkBounds(lo.val, hi.val)
 		}
 		return &cond{kind: cBetween, args: []*operand{l, lo, hi}}, nil
 	case t.isKeyword("IN"):
@@ -447,21 +551,26 @@ func (p *parser) primary() (*cond, error) {
 		}
 		return &cond{kind: cIn, args: args}, nil
 	}
-	if l.kind == oSize {
-		return nil, p.fail("The function is not allowed to be used this way in an expression; function: size")
-	}
 	return nil, p.syntax()
 }
 
+// checkDistinct notes an operator whose two operands are one path: the
+// service refuses "a = a".
+func (p *parser) checkDistinct(op string, a, b *operand) {
+	if a.kind == oPath && b.kind == oPath && slices.Equal(a.path, b.path) {
+		p.note(eDistinct, "The first operand must be distinct from the remaining operands for this operator or function; operator: "+op+", first operand: "+a.path.String())
+	}
+}
+
 // checkBounds is the service's static check of BETWEEN's literal bounds.
-func (p *parser) checkBounds(lo, hi store.Value) error {
+func (p *parser) checkBounds(lo, hi store.Value) {
 	if lo.Kind() != hi.Kind() {
-		return p.fail("The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: " + describe(lo) + ", upper bound operand: " + describe(hi))
+		p.note(eFunction, "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: "+describe(lo)+", upper bound operand: "+describe(hi))
+		return
 	}
 	if c, ok := compareScalars(lo, hi); ok && c > 0 {
-		return p.fail("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: " + describe(lo) + ", upper bound operand: " + describe(hi))
+		p.note(eFunction, "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: "+describe(lo)+", upper bound operand: "+describe(hi))
 	}
-	return nil
 }
 
 // describe formats a value as the service's messages do:
@@ -482,62 +591,88 @@ func describe(v store.Value) string {
 
 // validTypes are attribute_type's type names, in the service's message
 // order.
-const validTypes = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}"
+var validTypes = []string{"B", "NULL", "SS", "BOOL", "L", "BS", "N", "NS", "S", "M"}
+
+// args parses a function's parenthesised, comma-separated operands, the
+// cursor on the "(". A function takes at most two; more are counted but
+// not kept.
+func (p *parser) args(update bool) ([]*operand, int, error) {
+	p.next() // (
+	if err := p.countOp(); err != nil {
+		return nil, 0, err
+	}
+	if err := p.enter(); err != nil {
+		return nil, 0, err
+	}
+	defer func() { p.depth-- }()
+	var args []*operand
+	n := 0
+	for !p.peek().is(")") {
+		if n > 0 {
+			if err := p.expect(","); err != nil {
+				return nil, 0, err
+			}
+		}
+		o, err := p.operand(update)
+		if err != nil {
+			return nil, 0, err
+		}
+		n++
+		if len(args) < 2 {
+			args = append(args, o)
+		}
+	}
+	p.next() // )
+	return args, n, nil
+}
 
 func (p *parser) boolFunc() (*cond, error) {
 	fn := p.next().text
-	p.next() // (
-	if err := p.countOp(); err != nil {
+	args, n, err := p.args(false)
+	if err != nil {
 		return nil, err
 	}
-	var args []*operand
-	for !p.peek().is(")") {
-		if len(args) > 0 {
-			if err := p.expect(","); err != nil {
-				return nil, err
-			}
-		}
-		o, err := p.operand(false)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, o)
-		if len(args) > 2 {
-			break
-		}
+	if n != boolFuncs[fn] {
+		p.note(eOperand, "Incorrect number of operands for operator or function; operator or function: "+fn+", number of operands: "+strconv.Itoa(n))
+		return placeholder(), nil
 	}
-	if err := p.expect(")"); err != nil {
-		return nil, err
-	}
-	if len(args) != boolFuncs[fn] {
-		return nil, p.fail("Incorrect number of operands for operator or function; operator or function: " + fn + ", number of operands: " + strconv.Itoa(len(args)))
-	}
-	if args[0].kind != oPath {
-		return nil, p.fail("Operator or function requires a document path; operator or function: " + fn)
+	if len(args) == 2 {
+		p.checkDistinct(fn, args[0], args[1])
 	}
 	c := &cond{fn: fn, args: args}
+	typeOf := func(o *operand) string {
+		if o.kind == oValue {
+			return o.val.Kind().String()
+		}
+		return ""
+	}
 	switch fn {
-	case "attribute_exists":
+	case "attribute_exists", "attribute_not_exists":
 		c.kind = cExists
-	case "attribute_not_exists":
-		c.kind = cNotExists
+		if fn == "attribute_not_exists" {
+			c.kind = cNotExists
+		}
+		if args[0].kind != oPath {
+			p.note(eFunction, "Operator or function requires a document path; operator or function: "+fn)
+			return placeholder(), nil
+		}
 	case "attribute_type":
 		c.kind = cType
 		t := args[1]
-		if t.kind != oValue || t.val.Kind() != store.KindString {
-			kind := "path"
-			if t.kind == oValue {
-				kind = t.val.Kind().String()
-			}
-			return nil, p.fail("Incorrect operand type for operator or function; operator or function: attribute_type, operand type: " + kind)
-		}
-		if !strings.Contains(validTypes, ","+t.val.Text()+",") && !strings.HasPrefix(validTypes, "{"+t.val.Text()+",") && !strings.HasSuffix(validTypes, ","+t.val.Text()+"}") {
-			return nil, p.fail("Invalid attribute type name found; type: " + t.val.Text() + ", valid types: " + validTypes)
+		switch {
+		case t.kind != oValue:
+			p.note(eFunction, "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {NS,SS,L,BS,N,M,B,BOOL,NULL,S}")
+		case t.val.Kind() != store.KindString:
+			p.note(eFunction, "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: "+typeOf(t))
+		case !slices.Contains(validTypes, t.val.Text()):
+			p.note(eFunction, "Invalid attribute type name found; type: "+t.val.Text()+", valid types: {"+strings.Join(validTypes, ",")+"}")
 		}
 	case "begins_with":
 		c.kind = cBeginsWith
-		if v := args[1]; v.kind == oValue && v.val.Kind() != store.KindString && v.val.Kind() != store.KindBinary {
-			return nil, p.fail("Incorrect operand type for operator or function; operator or function: begins_with, operand type: " + v.val.Kind().String())
+		for _, a := range args {
+			if k := typeOf(a); k != "" && k != "S" && k != "B" {
+				p.note(eFunction, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: "+k)
+			}
 		}
 	case "contains":
 		c.kind = cContains
@@ -545,11 +680,22 @@ func (p *parser) boolFunc() (*cond, error) {
 	return c, nil
 }
 
-// operand parses a condition operand (path, :value or size(path)) or, in
-// an update's SET (update true), also if_not_exists and list_append.
+// operand parses a condition operand (path, :value or size(...), maybe
+// in parentheses) or, in an update's SET (update true), also
+// if_not_exists and list_append.
 func (p *parser) operand(update bool) (*operand, error) {
 	t := p.peek()
 	switch {
+	case t.is("("):
+		if err := p.openGroup(); err != nil {
+			return nil, err
+		}
+		o, err := p.operand(update)
+		p.depth--
+		if err != nil {
+			return nil, err
+		}
+		return o, p.expect(")")
 	case t.kind == tValue:
 		return p.value()
 	case t.kind == tIdent && p.toks[p.pos+1].is("("):
@@ -565,8 +711,12 @@ func (p *parser) operand(update bool) (*operand, error) {
 }
 
 func (p *parser) function(update bool) (*operand, error) {
-	fnTok := p.next()
-	fn := fnTok.text
+	fn := p.next().text
+	args, n, err := p.args(update)
+	if err != nil {
+		return nil, err
+	}
+	dummy := &operand{kind: oValue}
 	var kind operandKind
 	switch {
 	case fn == "size" && !update:
@@ -577,60 +727,45 @@ func (p *parser) function(update bool) (*operand, error) {
 		kind = oListAppend
 	default:
 		_, cond := boolFuncs[fn]
-		known := cond || fn == "size" || fn == "if_not_exists" || fn == "list_append"
-		if !known {
-			return nil, p.fail("Invalid function name; function: " + fn)
+		if cond || fn == "size" || fn == "if_not_exists" || fn == "list_append" {
+			p.note(eMisusedFunction, "The function is not allowed to be used this way in an expression; function: "+fn)
+		} else {
+			p.note(eUnknownFunction, "Invalid function name; function: "+fn)
 		}
-		return nil, p.fail("The function is not allowed to be used this way in an expression; function: " + fn)
-	}
-	p.next() // (
-	if err := p.countOp(); err != nil {
-		return nil, err
-	}
-	if err := p.enter(); err != nil {
-		return nil, err
-	}
-	defer func() { p.depth-- }()
-	var args []*operand
-	for !p.peek().is(")") {
-		if len(args) > 0 {
-			if err := p.expect(","); err != nil {
-				return nil, err
-			}
-		}
-		o, err := p.operand(update)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, o)
-		if len(args) > 2 {
-			break
-		}
-	}
-	if err := p.expect(")"); err != nil {
-		return nil, err
+		return dummy, nil
 	}
 	want := 2
 	if kind == oSize {
 		want = 1
 	}
-	if len(args) != want {
-		return nil, p.fail("Incorrect number of operands for operator or function; operator or function: " + fn + ", number of operands: " + strconv.Itoa(len(args)))
+	if n != want {
+		p.note(eOperand, "Incorrect number of operands for operator or function; operator or function: "+fn+", number of operands: "+strconv.Itoa(n))
+		return dummy, nil
+	}
+	if want == 2 {
+		p.checkDistinct(fn, args[0], args[1])
 	}
 	o := &operand{kind: kind, a: args[0]}
 	if want == 2 {
 		o.b = args[1]
 	}
-	if kind == oSize || kind == oIfNotExists {
+	switch kind {
+	case oIfNotExists:
 		if args[0].kind != oPath {
-			return nil, p.fail("Operator or function requires a document path; operator or function: " + fn)
+			p.note(eFunction, "Operator or function requires a document path; operator or function: "+fn)
+			return dummy, nil
 		}
 		o.path = args[0].path
-	}
-	if kind == oListAppend {
+	case oSize:
+		if a := args[0]; a.kind == oValue && !a.val.IsZero() {
+			if _, ok := sizeOf(a.val); !ok {
+				p.note(eFunction, "Incorrect operand type for operator or function; operator or function: size, operand type: "+a.val.Kind().String())
+			}
+		}
+	case oListAppend:
 		for _, a := range args {
-			if a.kind == oValue && a.val.Kind() != store.KindList {
-				return nil, p.fail("Incorrect operand type for operator or function; operator or function: list_append, operand type: " + a.val.Kind().String())
+			if a.kind == oValue && !a.val.IsZero() && a.val.Kind() != store.KindList {
+				p.note(eFunction, "Incorrect operand type for operator or function; operator or function: list_append, operand type: "+a.val.Kind().String())
 			}
 		}
 	}

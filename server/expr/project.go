@@ -41,7 +41,7 @@ func (e *Env) Projection(src string) (*Projection, error) {
 		}
 		p.next()
 	}
-	if err := p.atEnd(); err != nil {
+	if err := p.finish(); err != nil {
 		return nil, err
 	}
 	return pr, nil
@@ -137,7 +137,7 @@ func (e *Env) KeyCondition(src string, schema store.KeySchema) (store.Value, sto
 	}
 	root, err := p.orCond()
 	if err == nil {
-		err = p.atEnd()
+		err = p.finish()
 	}
 	if err != nil {
 		return store.Value{}, none, err

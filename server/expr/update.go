@@ -73,6 +73,9 @@ func (e *Env) Update(src string) (*Update, error) {
 			p.next()
 		}
 	}
+	if err := p.finish(); err != nil {
+		return nil, err
+	}
 	if err := checkOverlaps(p, u.actions); err != nil {
 		return nil, err
 	}
@@ -111,8 +114,8 @@ func (p *parser) updateAction(kind actionKind) (action, error) {
 				k = oMinus
 			}
 			for _, o := range []*operand{l, r} {
-				if o.kind == oValue && o.val.Kind() != store.KindNumber {
-					return action{}, p.fail("Incorrect operand type for operator or function; operator or function: " + t.text + ", operand type: " + o.val.Kind().String())
+				if o.kind == oValue && !o.val.IsZero() && o.val.Kind() != store.KindNumber {
+					p.note(eFunction, "Incorrect operand type for operator or function; operator or function: "+t.text+", operand type: "+o.val.Kind().String())
 				}
 			}
 			l = &operand{kind: k, a: l, b: r}
@@ -124,8 +127,8 @@ func (p *parser) updateAction(kind actionKind) (action, error) {
 			return action{}, err
 		}
 		k := v.val.Kind()
-		if kind == aAdd && k != store.KindNumber && !k.IsSet() || kind == aDelete && !k.IsSet() {
-			return action{}, p.fail("Incorrect operand type for operator or function; operator: " + actionNames[kind] + ", operand type: " + longTypeName(k))
+		if !v.val.IsZero() && (kind == aAdd && k != store.KindNumber && !k.IsSet() || kind == aDelete && !k.IsSet()) {
+			p.note(eFunction, "Incorrect operand type for operator or function; operator: "+actionNames[kind]+", operand type: "+longTypeName(k))
 		}
 		a.val = v
 	}
