@@ -121,6 +121,7 @@ const (
 	eUnknownFunction                 // a function the language lacks
 	eMisusedFunction                 // a function where it may not stand
 	eReserved                        // a reserved word as a name
+	eSection                         // an update clause given twice
 	eNameValue                       // an undefined #name or :value
 	eOperand                         // a function's operand count
 	eDistinct                        // a = a
@@ -141,7 +142,13 @@ func (p *parser) finish() error {
 	if err := p.atEnd(); err != nil {
 		return err
 	}
-	for _, e := range p.deferred {
+	return p.deferredBefore(nErrClasses)
+}
+
+// deferredBefore reports the deferred error of the earliest class before
+// c.
+func (p *parser) deferredBefore(c errClass) error {
+	for _, e := range p.deferred[:c] {
 		if e != nil {
 			return e
 		}

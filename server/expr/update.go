@@ -54,7 +54,7 @@ func (e *Env) Update(src string) (*Update, error) {
 			return nil, p.syntax()
 		}
 		if seen[kind] {
-			return nil, p.fail(`The "` + actionNames[kind] + `" section can only be used once in an update expression;`)
+			p.note(eSection, `The "`+actionNames[kind]+`" section can only be used once in an update expression;`)
 		}
 		seen[kind] = true
 		p.next()
@@ -73,10 +73,18 @@ func (e *Env) Update(src string) (*Update, error) {
 			p.next()
 		}
 	}
-	if err := p.finish(); err != nil {
+	// The service checks the paths after undefined placeholders and
+	// before operand counts and types.
+	if err := p.atEnd(); err != nil {
+		return nil, err
+	}
+	if err := p.deferredBefore(eOperand); err != nil {
 		return nil, err
 	}
 	if err := checkOverlaps(p, u.actions); err != nil {
+		return nil, err
+	}
+	if err := p.finish(); err != nil {
 		return nil, err
 	}
 	return u, nil
