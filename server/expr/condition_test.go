@@ -153,7 +153,7 @@ func TestConditionErrors(t *testing.T) {
 		values map[string]store.Value
 		want   string
 	}{
-		{"a = ", nil, v1, `Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "`},
+		{"a = ", nil, v1, `Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "="`},
 		{"a = :v :v", nil, v1, `Invalid ConditionExpression: Syntax error; token: ":v", near: ":v :v"`},
 		{"a == :v", nil, v1, `Invalid ConditionExpression: Syntax error; token: "=", near: "== :v"`},
 		{"a = :v;", nil, v1, `Invalid ConditionExpression: Syntax error; token: ";", near: ":v;"`},
@@ -173,7 +173,7 @@ func TestConditionErrors(t *testing.T) {
 		{"((a)) = :v", nil, v1, "Invalid ConditionExpression: The expression has redundant parentheses;"},
 		{"status = :v AND foo(a)", nil, v1, "Invalid ConditionExpression: Invalid function name; function: foo"},
 		{"status = :w", nil, v1, "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status"},
-		{"status = ", nil, v1, `Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "`},
+		{"status = ", nil, v1, `Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "="`},
 		{"a = :w AND attribute_exists(a, b)", nil, v1, "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :w"},
 		{"attribute_exists(a) = :v", nil, v1, "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: attribute_exists"},
 		{"size(:v) > :v", nil, v1, "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: size, operand type: N"},

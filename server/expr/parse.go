@@ -235,6 +235,10 @@ func (p *parser) syntaxAt(i int) *Error {
 	from, to := t.pos, t.end
 	if i > 0 {
 		from = p.toks[i-1].pos
+		if t.kind == tEOF {
+			// At the end, the token before it alone.
+			from, to = p.toks[i-1].pos, p.toks[i-1].end
+		}
 	}
 	if i+1 < len(p.toks) {
 		to = p.toks[i+1].end
