@@ -193,11 +193,11 @@ func FromExpected(expected map[string]Expected, conditionalOperator string) (*Co
 func FromKeyConditions(kc map[string]Comparison, schema store.KeySchema) (store.Value, store.SortCondition, error) {
 	var none store.SortCondition
 	if len(kc) > 2 {
-		return store.Value{}, none, invalid("Conditions can be of length 1 or 2 only")
+		return store.Value{}, none, errorf("Conditions can be of length 1 or 2 only")
 	}
 	pkc, ok := kc[schema.PartitionKey]
 	if !ok {
-		return store.Value{}, none, invalid("Query condition missed key schema element: %s", schema.PartitionKey)
+		return store.Value{}, none, errorf("Query condition missed key schema element: %s", schema.PartitionKey)
 	}
 	if pkc.Operator != "EQ" {
 		return store.Value{}, none, errorf("Query key condition not supported")
@@ -211,13 +211,13 @@ func FromKeyConditions(kc map[string]Comparison, schema store.KeySchema) (store.
 			continue
 		}
 		if schema.SortKey == "" || name != schema.SortKey {
-			return store.Value{}, none, invalid("Query condition missed key schema element: %s", schema.SortKey)
+			return store.Value{}, none, errorf("Query condition missed key schema element: %s", schema.SortKey)
 		}
 		c := kc[name]
 		ops := map[string]store.SortOp{"EQ": store.CondEQ, "LT": store.CondLT, "LE": store.CondLE, "GT": store.CondGT, "GE": store.CondGE, "BEGINS_WITH": store.CondBeginsWith, "BETWEEN": store.CondBetween}
 		op, ok := ops[c.Operator]
 		if !ok {
-			return store.Value{}, none, invalid("Query key condition not supported")
+			return store.Value{}, none, errorf("Query key condition not supported")
 		}
 		// Reuse the filter checks for arity and operand types.
 		if _, err := comparisonCond(name, c); err != nil {

@@ -88,7 +88,7 @@ func TestFromKeyConditions(t *testing.T) {
 		t.Errorf("got %v %+v %v", pk, sc, err)
 	}
 	if _, _, err := FromKeyConditions(map[string]Comparison{"sk": {"EQ", []store.Value{store.N("1")}}}, schema); err == nil ||
-		err.Error() != "One or more parameter values were invalid: Query condition missed key schema element: pk" {
+		err.Error() != "Query condition missed key schema element: pk" {
 		t.Errorf("missing partition key: %v", err)
 	}
 	if _, _, err := FromKeyConditions(map[string]Comparison{"pk": {"EQ", []store.Value{store.S("u")}}, "sk": {"NE", []store.Value{store.N("1")}}}, schema); err == nil {

@@ -143,32 +143,37 @@ func (e *Env) KeyCondition(src string, schema store.KeySchema) (store.Value, sto
 		return store.Value{}, none, err
 	}
 	var leaves []*cond
-	if err := p.keyLeaves(root, &leaves); err != nil {
+	if err := keyLeaves(root, &leaves); err != nil {
 		return store.Value{}, none, err
 	}
+	names := make([]string, len(leaves))
+	conds := make([]store.SortCondition, len(leaves))
+	for i, c := range leaves {
+		if names[i], conds[i], err = keyLeaf(c); err != nil {
+			return store.Value{}, none, err
+		}
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			return store.Value{}, none, errorf("KeyConditionExpressions must only contain one condition per key")
+		}
+		seen[n] = true
+	}
 	if len(leaves) > 2 {
-		return store.Value{}, none, p.fail("Conditions can be of length 1 or 2 only")
+		return store.Value{}, none, errorf("Conditions can be of length 1 or 2 only")
 	}
 	var pk store.Value
 	sc := none
-	seen := map[string]bool{}
-	for _, c := range leaves {
-		name, sc1, err := p.keyLeaf(c)
-		if err != nil {
-			return store.Value{}, none, err
-		}
-		if seen[name] {
-			return store.Value{}, none, p.fail("KeyConditionExpressions must only contain one condition per key")
-		}
-		seen[name] = true
+	for i, name := range names {
 		switch {
 		case name == schema.PartitionKey:
-			if sc1.Op != store.CondEQ {
+			if conds[i].Op != store.CondEQ {
 				return store.Value{}, none, errorf("Query key condition not supported")
 			}
-			pk = sc1.A
+			pk = conds[i].A
 		case schema.SortKey != "" && name == schema.SortKey:
-			sc = sc1
+			sc = conds[i]
 		default:
 			return store.Value{}, none, errorf("Query condition missed key schema element: %s", keyMissing(schema, seen))
 		}
@@ -188,24 +193,25 @@ func keyMissing(schema store.KeySchema, seen map[string]bool) string {
 
 // keyLeaves flattens the ANDs of a key condition, refusing every other
 // operator.
-func (p *parser) keyLeaves(c *cond, out *[]*cond) error {
+func keyLeaves(c *cond, out *[]*cond) error {
+	bad := func(op string) error { return errorf("Invalid operator used in KeyConditionExpression: %s", op) }
 	switch c.kind {
 	case cAnd:
-		if err := p.keyLeaves(c.l, out); err != nil {
+		if err := keyLeaves(c.l, out); err != nil {
 			return err
 		}
-		return p.keyLeaves(c.r, out)
+		return keyLeaves(c.r, out)
 	case cOr:
-		return p.fail("Invalid operator used in KeyConditionExpression: OR")
+		return bad("OR")
 	case cNot:
-		return p.fail("Invalid operator used in KeyConditionExpression: NOT")
+		return bad("NOT")
 	case cIn:
-		return p.fail("Invalid operator used in KeyConditionExpression: IN")
+		return bad("IN")
 	case cExists, cNotExists, cType, cContains:
-		return p.fail("Invalid operator used in KeyConditionExpression: " + c.fn)
+		return bad(c.fn)
 	case cCompare:
 		if c.cmp == opNE {
-			return p.fail("Invalid operator used in KeyConditionExpression: <>")
+			return bad("<>")
 		}
 	}
 	*out = append(*out, c)
@@ -218,73 +224,52 @@ var sortOps = map[cmpOp]store.SortOp{opEQ: store.CondEQ, opLT: store.CondLT, opL
 var flipped = map[cmpOp]cmpOp{opEQ: opEQ, opLT: opGT, opLE: opGE, opGT: opLT, opGE: opLE}
 
 // keyLeaf turns one condition on a key attribute into the attribute's
-// name and a SortCondition.
-func (p *parser) keyLeaf(c *cond) (string, store.SortCondition, error) {
-	unsupported := errorf("Query key condition not supported")
-	keyName := func(o *operand) (string, bool) {
-		if o.kind != oPath || len(o.path) != 1 {
-			return "", false
+// name and a SortCondition, with the service's checks in its order: the
+// key first in BETWEEN and begins_with, then operand by operand no
+// function, one top-level attribute name, and at least one.
+func keyLeaf(c *cond) (string, store.SortCondition, error) {
+	var none store.SortCondition
+	switch c.kind {
+	case cBetween, cBeginsWith:
+		if c.args[0].kind != oPath {
+			op := "BETWEEN"
+			if c.kind == cBeginsWith {
+				op = "begins_with"
+			}
+			return "", none, errorf("Invalid condition in KeyConditionExpression: %s operator must have the key attribute as its first operand", op)
 		}
-		return o.path[0].name, true
 	}
-	scalar := func(o *operand, fn string) error {
-		if o.kind != oValue {
-			return unsupported
-		}
-		switch k := o.val.Kind(); k {
-		case store.KindString, store.KindBinary:
-		case store.KindNumber:
-			if fn == "begins_with" {
-				return p.fail("Incorrect operand type for operator or function; operator or function: begins_with, operand type: N")
+	name := ""
+	for _, o := range c.args {
+		switch o.kind {
+		case oPath:
+			if name != "" {
+				return "", none, errorf("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition")
+			}
+			if len(o.path) > 1 {
+				return "", none, errorf("KeyConditionExpressions cannot have conditions on nested attributes")
+			}
+			name = o.path[0].name
+		case oValue:
+			if k := o.val.Kind(); k != store.KindString && k != store.KindNumber && k != store.KindBinary {
+				return "", none, errorf("One or more parameter values were invalid: Condition parameter type does not match schema type")
 			}
 		default:
-			return p.fail("Incorrect operand type for operator or function; operator or function: " + fn + ", operand type: " + k.String())
+			return "", none, errorf("KeyConditionExpressions cannot contain nested operations")
 		}
-		return nil
+	}
+	if name == "" {
+		return "", none, errorf("Invalid condition in KeyConditionExpression: No key attribute specified")
 	}
 	switch c.kind {
 	case cCompare:
 		l, r, op := c.args[0], c.args[1], c.cmp
 		if l.kind == oValue {
-			l, r, op = r, l, flipped[op]
-		}
-		name, ok := keyName(l)
-		if !ok {
-			return "", store.SortCondition{}, unsupported
-		}
-		if err := scalar(r, cmpSymbol(op)); err != nil {
-			return "", store.SortCondition{}, err
+			r, op = l, flipped[op]
 		}
 		return name, store.SortCondition{Op: sortOps[op], A: r.val}, nil
 	case cBetween:
-		name, ok := keyName(c.args[0])
-		if !ok {
-			return "", store.SortCondition{}, unsupported
-		}
-		for _, o := range c.args[1:] {
-			if err := scalar(o, "BETWEEN"); err != nil {
-				return "", store.SortCondition{}, err
-			}
-		}
 		return name, store.SortCondition{Op: store.CondBetween, A: c.args[1].val, B: c.args[2].val}, nil
-	case cBeginsWith:
-		name, ok := keyName(c.args[0])
-		if !ok {
-			return "", store.SortCondition{}, unsupported
-		}
-		if err := scalar(c.args[1], "begins_with"); err != nil {
-			return "", store.SortCondition{}, err
-		}
-		return name, store.SortCondition{Op: store.CondBeginsWith, A: c.args[1].val}, nil
 	}
-	return "", store.SortCondition{}, unsupported
-}
-
-func cmpSymbol(op cmpOp) string {
-	for s, o := range cmpNames {
-		if o == op {
-			return s
-		}
-	}
-	return "?"
+	return name, store.SortCondition{Op: store.CondBeginsWith, A: c.args[1].val}, nil
 }

@@ -228,7 +228,7 @@ func TestProjection(t *testing.T) {
 }
 
 func TestKeyCondition(t *testing.T) {
-	values := map[string]store.Value{":p": store.S("u1"), ":a": store.N("1"), ":b": store.N("5"), ":pre": store.S("2024-")}
+	values := map[string]store.Value{":p": store.S("u1"), ":a": store.N("1"), ":b": store.N("5"), ":pre": store.S("2024-"), ":t": store.Bool(true)}
 	cases := []struct {
 		expr string
 		want store.SortCondition
@@ -256,11 +256,21 @@ func TestKeyCondition(t *testing.T) {
 	errs := []struct{ expr, want string }{
 		{"sk = :a", "Query condition missed key schema element: pk"},
 		{"pk < :p", "Query key condition not supported"},
-		{"pk = :p OR sk = :a", "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: OR"},
-		{"pk = :p AND sk <> :a", "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: <>"},
-		{"pk = :p AND attribute_exists(sk)", "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: attribute_exists"},
-		{"pk = :p AND sk = :a AND sk = :b", "Invalid KeyConditionExpression: Conditions can be of length 1 or 2 only"},
-		{"pk = :p AND pk = :p", "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key"},
+		{"pk = :p OR sk = :a", "Invalid operator used in KeyConditionExpression: OR"},
+		{"pk = :p AND sk <> :a", "Invalid operator used in KeyConditionExpression: <>"},
+		{"pk = :p AND attribute_exists(sk)", "Invalid operator used in KeyConditionExpression: attribute_exists"},
+		{"NOT pk = :p", "Invalid operator used in KeyConditionExpression: NOT"},
+		{"pk IN (:p)", "Invalid operator used in KeyConditionExpression: IN"},
+		{"pk = :p AND sk = :a AND oth = :b", "Conditions can be of length 1 or 2 only"},
+		{"sk > :a AND sk < :b AND pk = :p", "KeyConditionExpressions must only contain one condition per key"},
+		{"pk = :p AND pk = :p", "KeyConditionExpressions must only contain one condition per key"},
+		{"pk = :p AND :a BETWEEN sk AND :b", "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand"},
+		{"pk = :p AND begins_with(:pre, sk)", "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand"},
+		{"pk = :p AND sk > size(pk)", "KeyConditionExpressions cannot contain nested operations"},
+		{"pk = sk", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+		{"pk.x = :p", "KeyConditionExpressions cannot have conditions on nested attributes"},
+		{":p = :a", "Invalid condition in KeyConditionExpression: No key attribute specified"},
+		{"pk = :t", "One or more parameter values were invalid: Condition parameter type does not match schema type"},
 		{"pk = :p AND oth = :a", "Query condition missed key schema element: sk"},
 		{"pk = :p AND begins_with(sk, :a)", "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
 		{"pk = :p AND sk BETWEEN :b AND :a", "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}"},
