@@ -99,6 +99,14 @@ func comparisonCond(name string, c Comparison) (*cond, error) {
 		}
 		return &cond{kind: cBeginsWith, fn: "begins_with", args: args}, nil
 	case "IN":
+		if err := scalar("SNB"); err != nil {
+			return nil, err
+		}
+		for _, v := range c.Values[1:] {
+			if v.Kind() != c.Values[0].Kind() {
+				return nil, invalid("AttributeValues inside AttributeValueList must be of same type")
+			}
+		}
 		return &cond{kind: cIn, args: args}, nil
 	}
 	// BETWEEN

@@ -39,6 +39,7 @@ func TestFromFilter(t *testing.T) {
 		"One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator":           {"EQ", nil},
 		"One or more parameter values were invalid: Invalid number of argument(s) for the NULL ComparisonOperator":         {"NULL", []store.Value{store.N("1")}},
 		"One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type": {"BEGINS_WITH", []store.Value{store.N("1")}},
+		"One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type":        {"IN", []store.Value{store.S("b"), store.N("1")}},
 		"The BETWEEN condition was provided a range where the lower bound is greater than the upper bound":                 {"BETWEEN", []store.Value{store.N("5"), store.N("1")}},
 	}
 	for want, c := range errs {
