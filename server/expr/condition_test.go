@@ -241,3 +241,26 @@ func TestNamesCheckedAcrossExpressions(t *testing.T) {
 		t.Fatalf("Unused with no expression = %v", err)
 	}
 }
+
+func TestFilterOnKey(t *testing.T) {
+	schema := store.KeySchema{PartitionKey: "pk", SortKey: "sk"}
+	values := map[string]store.Value{":v": store.N("1")}
+	for expr, want := range map[string]string{
+		"a = :v AND b = :v":       "",
+		"a = :v OR size(sk) > :v": "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk",
+		"NOT pk = :v":             "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk",
+		"m.pk = :v":               "",
+	} {
+		c, err := ParseCondition(expr, nil, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if err := c.FilterOnKey(schema); err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("%q: %q, want %q", expr, got, want)
+		}
+	}
+}

@@ -201,3 +201,37 @@ func contains(l, r store.Value) bool {
 	}
 	return false
 }
+
+// FilterOnKey refuses a Query filter that names a key attribute of
+// schema (the queried table's or index's), as the service does: a
+// filter applies to the attributes the key condition does not.
+func (c *Condition) FilterOnKey(schema store.KeySchema) error {
+	var found string
+	var walk func(*cond)
+	visit := func(o *operand) {
+		if o.kind == oSize {
+			o = o.a
+		}
+		if o.kind != oPath || found != "" {
+			return
+		}
+		if n := o.path[0].name; n == schema.PartitionKey || schema.SortKey != "" && n == schema.SortKey {
+			found = n
+		}
+	}
+	walk = func(c *cond) {
+		if c == nil || found != "" {
+			return
+		}
+		walk(c.l)
+		walk(c.r)
+		for _, o := range c.args {
+			visit(o)
+		}
+	}
+	walk(c.root)
+	if found != "" {
+		return errorf("Filter Expression can only contain non-primary key attributes: Primary key attribute: %s", found)
+	}
+	return nil
+}
