@@ -201,9 +201,12 @@ var errBadOperand = errorf("An operand in the update expression has an incorrect
 
 var errMissingOperand = errorf("The provided expression refers to an attribute that does not exist in the item")
 
-// Apply returns the item the update makes of old (the empty Item when none
-// exists). Every operand reads old, as the service evaluates them before
-// it writes. An action on a key attribute of schema is refused.
+// Apply returns the item the update makes of old: the stored item, or,
+// when none exists, an item holding only the request's key (UpdateItem
+// then creates it). Every operand reads old, as the service evaluates
+// them all before it writes. An action on a key attribute of schema is
+// refused. The result is not checked against the item limits (size,
+// nesting, empty sets): the store does that when it is written.
 func (u *Update) Apply(old store.Item, schema store.KeySchema) (store.Item, error) {
 	for _, a := range u.actions {
 		if n := a.path[0].name; n == schema.PartitionKey || schema.SortKey != "" && n == schema.SortKey {
