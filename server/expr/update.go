@@ -229,38 +229,32 @@ func (u *Update) Apply(old store.Item, schema store.KeySchema) (store.Item, erro
 			return store.Item{}, err
 		}
 	}
-	attrs := map[string]store.Value{}
+	attrs := map[string]*node{}
 	for name, v := range old.All() {
-		attrs[name] = v
+		attrs[name] = &node{v: v}
 	}
-	// Removals run from the highest list index down, so that removing
-	// a[1] and a[3] removes the elements the client named.
-	order := make([]int, len(u.actions))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		ai, aj := u.actions[i], u.actions[j]
-		if ai.kind != aRemove || aj.kind != aRemove {
-			return 0
-		}
-		return -comparePaths(ai.path, aj.path)
-	})
-	for _, i := range order {
-		a := u.actions[i]
-		var err error
+	// Writes first, then removals from the highest list index down, so
+	// that every action addresses the list positions of the old item:
+	// REMOVE a[1], a[3] removes the two elements the client named.
+	var removes []docPath
+	for i, a := range u.actions {
 		if a.kind == aRemove || vals[i].IsZero() {
-			err = removeAt(attrs, a.path)
-		} else {
-			err = setAt(attrs, a.path, vals[i])
+			removes = append(removes, a.path)
+			continue
 		}
-		if err != nil {
+		if err := setAt(attrs, a.path, vals[i]); err != nil {
+			return store.Item{}, err
+		}
+	}
+	slices.SortFunc(removes, func(a, b docPath) int { return -comparePaths(a, b) })
+	for _, path := range removes {
+		if err := removeAt(attrs, path); err != nil {
 			return store.Item{}, err
 		}
 	}
 	out := make([]store.Attribute, 0, len(attrs))
-	for n, v := range attrs {
-		out = append(out, store.Attribute{Name: n, Value: v})
+	for n, nd := range attrs {
+		out = append(out, store.Attribute{Name: n, Value: nd.value()})
 	}
 	return store.NewItem(out...), nil
 }
@@ -366,127 +360,141 @@ func deleteFrom(old store.Item, a action) (store.Value, error) {
 	return store.Set(cur.Kind(), keep...), nil
 }
 
-// setAt writes v at path in the top-level attributes. A list index past
-// the end appends; a missing parent is an invalid path.
-func setAt(attrs map[string]store.Value, path docPath, v store.Value) error {
+// node is a value being updated. Containers on an updated path are
+// expanded once into child nodes, so that many actions on one large List
+// or Map cost one copy of it, not one per action; value() folds the
+// nodes back into a store.Value.
+type node struct {
+	v        store.Value
+	expanded bool
+	list     []*node
+	members  map[string]*node
+}
+
+// expand opens a List or Map for writing; false for other kinds.
+func (n *node) expand() bool {
+	if n.expanded {
+		return true
+	}
+	switch n.v.Kind() {
+	case store.KindList:
+		for _, e := range n.v.List() {
+			n.list = append(n.list, &node{v: e})
+		}
+	case store.KindMap:
+		n.members = map[string]*node{}
+		for _, a := range n.v.Map() {
+			n.members[a.Name] = &node{v: a.Value}
+		}
+	default:
+		return false
+	}
+	n.expanded = true
+	return true
+}
+
+func (n *node) value() store.Value {
+	if !n.expanded {
+		return n.v
+	}
+	if n.v.Kind() == store.KindList {
+		out := make([]store.Value, len(n.list))
+		for i, c := range n.list {
+			out[i] = c.value()
+		}
+		return store.L(out...)
+	}
+	out := make([]store.Attribute, 0, len(n.members))
+	for name, c := range n.members {
+		out = append(out, store.Attribute{Name: name, Value: c.value()})
+	}
+	return store.M(out...)
+}
+
+// child returns the element or member s of the container n, opening n;
+// nil when it has none, and false when n is no container of the kind s
+// addresses.
+func (n *node) child(s step) (*node, bool) {
+	if !n.expand() || s.isIndex != (n.v.Kind() == store.KindList) {
+		return nil, false
+	}
+	if s.isIndex {
+		if s.index < len(n.list) {
+			return n.list[s.index], true
+		}
+		return nil, true
+	}
+	return n.members[s.name], true
+}
+
+// parentOf walks to the container holding path's last step: nil when a
+// step on the way is missing, errInvalidPath when one is of the wrong
+// kind.
+func parentOf(attrs map[string]*node, path docPath) (*node, error) {
+	n := attrs[path[0].name]
+	for _, s := range path[1 : len(path)-1] {
+		if n == nil {
+			return nil, nil
+		}
+		c, ok := n.child(s)
+		if !ok {
+			return nil, errInvalidPath
+		}
+		n = c
+	}
+	return n, nil
+}
+
+// setAt writes v at path. A list index past the end appends; a missing
+// parent, or one of the wrong kind, is an invalid path.
+func setAt(attrs map[string]*node, path docPath, v store.Value) error {
 	if len(path) == 1 {
-		attrs[path[0].name] = v
+		attrs[path[0].name] = &node{v: v}
 		return nil
 	}
-	cur, ok := attrs[path[0].name]
-	if !ok {
+	parent, _ := parentOf(attrs, path)
+	if parent == nil {
 		return errInvalidPath
 	}
-	nv, err := setIn(cur, path[1:], v)
-	if err != nil {
-		return err
+	last := path[len(path)-1]
+	if _, ok := parent.child(last); !ok {
+		return errInvalidPath
 	}
-	attrs[path[0].name] = nv
+	switch {
+	case !last.isIndex:
+		parent.members[last.name] = &node{v: v}
+	case last.index < len(parent.list):
+		parent.list[last.index] = &node{v: v}
+	default:
+		parent.list = append(parent.list, &node{v: v})
+	}
 	return nil
 }
 
-func setIn(cur store.Value, path docPath, v store.Value) (store.Value, error) {
-	s := path[0]
-	if s.isIndex {
-		if cur.Kind() != store.KindList {
-			return store.Value{}, errInvalidPath
-		}
-		elems := cur.List()
-		if s.index >= len(elems) {
-			if len(path) > 1 {
-				return store.Value{}, errInvalidPath
-			}
-			return store.L(append(elems, v)...), nil
-		}
-		if len(path) == 1 {
-			elems[s.index] = v
-		} else {
-			nv, err := setIn(elems[s.index], path[1:], v)
-			if err != nil {
-				return store.Value{}, err
-			}
-			elems[s.index] = nv
-		}
-		return store.L(elems...), nil
-	}
-	if cur.Kind() != store.KindMap {
-		return store.Value{}, errInvalidPath
-	}
-	members := cur.Map()
-	i := slices.IndexFunc(members, func(a store.Attribute) bool { return a.Name == s.name })
-	if i < 0 {
-		if len(path) > 1 {
-			return store.Value{}, errInvalidPath
-		}
-		return store.M(append(members, store.Attribute{Name: s.name, Value: v})...), nil
-	}
-	if len(path) == 1 {
-		members[i].Value = v
-	} else {
-		nv, err := setIn(members[i].Value, path[1:], v)
-		if err != nil {
-			return store.Value{}, err
-		}
-		members[i].Value = nv
-	}
-	return store.M(members...), nil
-}
-
-// removeAt deletes the value at path; a missing one is no error.
-func removeAt(attrs map[string]store.Value, path docPath) error {
+// removeAt deletes the value at path; a missing one is no error, a parent
+// of the wrong kind is.
+func removeAt(attrs map[string]*node, path docPath) error {
 	if len(path) == 1 {
 		delete(attrs, path[0].name)
 		return nil
 	}
-	cur, ok := attrs[path[0].name]
-	if !ok {
-		return nil
-	}
-	nv, err := removeIn(cur, path[1:])
-	if err != nil {
+	parent, err := parentOf(attrs, path)
+	if parent == nil {
 		return err
 	}
-	attrs[path[0].name] = nv
+	last := path[len(path)-1]
+	c, ok := parent.child(last)
+	switch {
+	case !ok:
+		return errInvalidPath
+	case c == nil:
+		return nil
+	case last.isIndex:
+		parent.list = slices.Delete(parent.list, last.index, last.index+1)
+	default:
+		delete(parent.members, last.name)
+	}
 	return nil
-}
-
-func removeIn(cur store.Value, path docPath) (store.Value, error) {
-	s := path[0]
-	if s.isIndex {
-		if cur.Kind() != store.KindList {
-			return store.Value{}, errInvalidPath
-		}
-		elems := cur.List()
-		if s.index >= len(elems) {
-			return cur, nil
-		}
-		if len(path) == 1 {
-			return store.L(slices.Delete(elems, s.index, s.index+1)...), nil
-		}
-		nv, err := removeIn(elems[s.index], path[1:])
-		if err != nil {
-			return store.Value{}, err
-		}
-		elems[s.index] = nv
-		return store.L(elems...), nil
-	}
-	if cur.Kind() != store.KindMap {
-		return store.Value{}, errInvalidPath
-	}
-	members := cur.Map()
-	i := slices.IndexFunc(members, func(a store.Attribute) bool { return a.Name == s.name })
-	if i < 0 {
-		return cur, nil
-	}
-	if len(path) == 1 {
-		return store.M(slices.Delete(members, i, i+1)...), nil
-	}
-	nv, err := removeIn(members[i].Value, path[1:])
-	if err != nil {
-		return store.Value{}, err
-	}
-	members[i].Value = nv
-	return store.M(members...), nil
 }
 
 // Touched returns a Projection of the paths the update writes: applied to

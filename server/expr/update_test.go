@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -50,7 +52,9 @@ func TestUpdateApply(t *testing.T) {
 		{"REMOVE s, m.a", map[string]store.Value{"s": {}, "m": store.M(attr("sb", store.M(attr("z", store.S("z")))))}},
 		{"REMOVE arr[1], arr[3]", map[string]store.Value{"arr": store.L(store.S("a"), store.S("c"))}},
 		{"REMOVE arr[3], arr[1]", map[string]store.Value{"arr": store.L(store.S("a"), store.S("c"))}},
-		{"REMOVE nothere, arr[9]", nil},
+		{"REMOVE nothere, arr[9], gone.x[2], m.zz.y", nil},
+		{"SET arr[0] = :s REMOVE arr[1], arr[2]", map[string]store.Value{"arr": store.L(store.S("new"), store.S("d"))}},
+		{"SET arr[1] = :s, arr[0] = :s, arr[3] = :s", map[string]store.Value{"arr": store.L(store.S("new"), store.S("new"), store.S("c"), store.S("new"))}},
 		{"ADD n :one", map[string]store.Value{"n": store.N("11")}},
 		{"ADD fresh :one", map[string]store.Value{"fresh": store.N("1")}},
 		{"ADD tags :tags, nums :ntags", map[string]store.Value{"tags": store.SS("a", "b", "c"), "nums": store.NS("1", "2", "3")}},
@@ -143,6 +147,10 @@ func TestUpdateErrors(t *testing.T) {
 		{"SET a = nope + :one", "The provided expression refers to an attribute that does not exist in the item"},
 		{"SET a.b = :one", "The document path provided in the update expression is invalid for update"},
 		{"SET s.b = :one", "The document path provided in the update expression is invalid for update"},
+		{"SET s[0] = :one", "The document path provided in the update expression is invalid for update"},
+		{"SET nope[0] = :one", "The document path provided in the update expression is invalid for update"},
+		{"REMOVE s.b.c", "The document path provided in the update expression is invalid for update"},
+		{"REMOVE s[0]", "The document path provided in the update expression is invalid for update"},
 		{"SET a = list_append(s, :l)", "An operand in the update expression has an incorrect data type"},
 		{"ADD s :one", "An operand in the update expression has an incorrect data type"},
 		{"ADD tags :ns", "An operand in the update expression has an incorrect data type"},
@@ -303,5 +311,45 @@ func TestUpdateTouched(t *testing.T) {
 	}
 	if got := u.Touched().Apply(updated); !got.Equal(wantNew) {
 		t.Errorf("UPDATED_NEW %v, want %v", got, wantNew)
+	}
+}
+
+// TestUpdateManyActionsOnLargeList: 300 actions on one 100,000-element
+// List copy it about once, not once per action (which would allocate
+// gigabytes for one request).
+func TestUpdateManyActionsOnLargeList(t *testing.T) {
+	elems := make([]store.Value, 100_000)
+	for i := range elems {
+		elems[i] = store.Null()
+	}
+	old := store.NewItem(attr("pk", store.S("k")), attr("l", store.L(elems...)))
+	var sb strings.Builder
+	sb.WriteString("SET ")
+	for i := range 300 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, "l[%d]=:v", i)
+	}
+	u, err := ParseUpdate(sb.String(), nil, map[string]store.Value{":v": store.N("1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got, err := u.Apply(old, schema)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := got.Get("l")
+	if l.Len() != 100_000 || !l.List()[299].Equal(store.N("1")) || !l.List()[300].Equal(store.Null()) {
+		t.Fatalf("wrong list after the update")
+	}
+	// One expansion and one rebuild: a few times 100,000 × 40 bytes.
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("Apply allocated %.1f MB", float64(alloc)/(1<<20))
+	if alloc > 64<<20 {
+		t.Errorf("Apply allocated %d MB", alloc>>20)
 	}
 }
