@@ -2,62 +2,110 @@ package expr
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ddbsim/ddbsim/model/store"
 )
 
-// member returns a Map value's member called name.
-func member(m store.Value, name string) (store.Value, bool) {
-	for _, a := range m.Map() {
-		if a.Name == name {
-			return a.Value, true
-		}
-	}
-	return store.Value{}, false
+// reader resolves document paths in one item. Store values hand out
+// copies of their elements, so a path into a List or Map copies it; the
+// reader keeps the elements of each large container it opens, so that
+// many paths into one container (a[0], a[1], ... a[299]) copy it once.
+type reader struct {
+	it     store.Item
+	opened map[string]opened // by the encoded path of the container
 }
 
-// lookup returns the value at path in the item; false when any step is
-// missing or of the wrong type.
-func lookup(it store.Item, path docPath) (store.Value, bool) {
-	v, ok := it.Get(path[0].name)
+type opened struct {
+	list    []store.Value
+	members []store.Attribute // sorted by name
+}
+
+// bigContainer is the element count from which a container is kept
+// open: smaller ones are cheaper to copy again than to key.
+const bigContainer = 32
+
+func newReader(it store.Item) *reader { return &reader{it: it} }
+
+// get returns the value at path; false when any step is missing or of
+// the wrong type.
+func (r *reader) get(path docPath) (store.Value, bool) {
+	v, ok := r.it.Get(path[0].name)
 	if !ok {
 		return store.Value{}, false
 	}
-	return lookupIn(v, path[1:])
-}
-
-func lookupIn(v store.Value, path docPath) (store.Value, bool) {
-	for _, s := range path {
-		if s.isIndex {
-			if v.Kind() != store.KindList || s.index >= v.Len() {
-				return store.Value{}, false
-			}
-			v = v.List()[s.index]
-			continue
-		}
-		if v.Kind() != store.KindMap {
-			return store.Value{}, false
-		}
-		var ok bool
-		if v, ok = member(v, s.name); !ok {
+	for i, s := range path[1:] {
+		if v, ok = r.step(v, path[:i+1], s); !ok {
 			return store.Value{}, false
 		}
 	}
 	return v, true
 }
 
+// step returns the element or member s of v, the value at prefix.
+func (r *reader) step(v store.Value, prefix docPath, s step) (store.Value, bool) {
+	want := store.KindMap
+	if s.isIndex {
+		want = store.KindList
+	}
+	if v.Kind() != want {
+		return store.Value{}, false
+	}
+	var o opened
+	if v.Len() < bigContainer {
+		o = opened{list: v.List(), members: v.Map()}
+	} else {
+		key := prefixKey(prefix)
+		var ok bool
+		if o, ok = r.opened[key]; !ok {
+			o = opened{list: v.List(), members: v.Map()}
+			if r.opened == nil {
+				r.opened = map[string]opened{}
+			}
+			r.opened[key] = o
+		}
+	}
+	if s.isIndex {
+		if s.index >= len(o.list) {
+			return store.Value{}, false
+		}
+		return o.list[s.index], true
+	}
+	i, ok := slices.BinarySearchFunc(o.members, s.name, func(a store.Attribute, n string) int { return strings.Compare(a.Name, n) })
+	if !ok {
+		return store.Value{}, false
+	}
+	return o.members[i].Value, true
+}
+
+// prefixKey encodes a path unambiguously: a name after a 0 byte, an index
+// after a 1 byte.
+func prefixKey(p docPath) string {
+	var sb strings.Builder
+	for _, s := range p {
+		if s.isIndex {
+			sb.WriteByte(1)
+			sb.WriteString(strconv.Itoa(s.index))
+		} else {
+			sb.WriteByte(0)
+			sb.WriteString(s.name)
+		}
+	}
+	return sb.String()
+}
+
 // eval computes a condition operand; false when its path is missing or
 // size() does not apply.
-func (o *operand) eval(it store.Item) (store.Value, bool) {
+func (o *operand) eval(r *reader) (store.Value, bool) {
 	switch o.kind {
 	case oPath:
-		return lookup(it, o.path)
+		return r.get(o.path)
 	case oValue:
 		return o.val, true
 	case oSize:
-		v, ok := o.a.eval(it)
+		v, ok := o.a.eval(r)
 		if !ok {
 			return store.Value{}, false
 		}
@@ -102,42 +150,42 @@ func compareScalars(a, b store.Value) (int, bool) {
 // is the empty Item: attribute_not_exists holds, comparisons do not.
 // Operands of mismatched types make a comparison false, as the service
 // evaluates them.
-func (c *Condition) Eval(it store.Item) bool { return c.root.eval(it) }
+func (c *Condition) Eval(it store.Item) bool { return c.root.eval(newReader(it)) }
 
-func (c *cond) eval(it store.Item) bool {
+func (c *cond) eval(rd *reader) bool {
 	switch c.kind {
 	case cAnd:
-		return c.l.eval(it) && c.r.eval(it)
+		return c.l.eval(rd) && c.r.eval(rd)
 	case cOr:
-		return c.l.eval(it) || c.r.eval(it)
+		return c.l.eval(rd) || c.r.eval(rd)
 	case cNot:
-		return !c.l.eval(it)
+		return !c.l.eval(rd)
 	case cExists:
-		_, ok := lookup(it, c.args[0].path)
+		_, ok := rd.get(c.args[0].path)
 		return ok
 	case cNotExists:
-		_, ok := lookup(it, c.args[0].path)
+		_, ok := rd.get(c.args[0].path)
 		return !ok
 	}
-	l, ok := c.args[0].eval(it)
+	l, ok := c.args[0].eval(rd)
 	if !ok {
 		// A missing attribute differs from every value.
 		return c.kind == cCompare && c.cmp == opNE
 	}
 	switch c.kind {
 	case cCompare:
-		r, ok := c.args[1].eval(it)
+		r, ok := c.args[1].eval(rd)
 		if !ok {
 			return c.cmp == opNE
 		}
 		return compare(c.cmp, l, r)
 	case cBetween:
-		lo, ok1 := c.args[1].eval(it)
-		hi, ok2 := c.args[2].eval(it)
+		lo, ok1 := c.args[1].eval(rd)
+		hi, ok2 := c.args[2].eval(rd)
 		return ok1 && ok2 && compare(opGE, l, lo) && compare(opLE, l, hi)
 	case cIn:
 		for _, o := range c.args[1:] {
-			if r, ok := o.eval(it); ok && l.Equal(r) {
+			if r, ok := o.eval(rd); ok && l.Equal(r) {
 				return true
 			}
 		}
@@ -145,11 +193,11 @@ func (c *cond) eval(it store.Item) bool {
 	case cType:
 		return l.Kind().String() == c.args[1].val.Text()
 	case cBeginsWith:
-		r, ok := c.args[1].eval(it)
+		r, ok := c.args[1].eval(rd)
 		return ok && l.Kind() == r.Kind() && (l.Kind() == store.KindString || l.Kind() == store.KindBinary) &&
 			strings.HasPrefix(l.Text(), r.Text())
 	case cContains:
-		r, ok := c.args[1].eval(it)
+		r, ok := c.args[1].eval(rd)
 		return ok && contains(l, r)
 	}
 	return false

@@ -79,25 +79,24 @@ func (n *projected) value() store.Value {
 // Apply returns the parts of the item the projection names; paths the item
 // lacks are left out.
 func (pr *Projection) Apply(it store.Item) store.Item {
+	rd := newReader(it)
 	root := map[string]*projected{}
 	for _, path := range pr.paths {
-		v, ok := it.Get(path[0].name)
+		v, ok := rd.get(path)
 		if !ok {
 			continue
 		}
-		if _, ok := lookupIn(v, path[1:]); !ok {
-			continue
-		}
+		top, _ := it.Get(path[0].name)
 		n := root[path[0].name]
 		if n == nil {
-			n = &projected{kind: v.Kind()}
+			n = &projected{kind: top.Kind()}
 			root[path[0].name] = n
 		}
-		for _, s := range path[1:] {
-			var next store.Value
+		for k, s := range path[1:] {
+			// Every prefix of a path that resolved resolves too.
+			next, _ := rd.get(path[:k+2])
 			var c *projected
 			if s.isIndex {
-				next = v.List()[s.index]
 				if n.elems == nil {
 					n.elems = map[int]*projected{}
 				}
@@ -106,7 +105,6 @@ func (pr *Projection) Apply(it store.Item) store.Item {
 					n.elems[s.index] = c
 				}
 			} else {
-				next, _ = member(v, s.name)
 				if n.members == nil {
 					n.members = map[string]*projected{}
 				}
@@ -115,7 +113,7 @@ func (pr *Projection) Apply(it store.Item) store.Item {
 					n.members[s.name] = c
 				}
 			}
-			n, v = c, next
+			n = c
 		}
 		n.leaf, n.val = true, v
 	}

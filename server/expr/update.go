@@ -214,16 +214,17 @@ func (u *Update) Apply(old store.Item, schema store.KeySchema) (store.Item, erro
 		}
 	}
 	// Compute every new value from old first.
+	rd := newReader(old)
 	vals := make([]store.Value, len(u.actions))
 	for i, a := range u.actions {
 		var err error
 		switch a.kind {
 		case aSet:
-			vals[i], err = evalUpdate(a.val, old)
+			vals[i], err = evalUpdate(a.val, rd)
 		case aAdd:
-			vals[i], err = add(old, a)
+			vals[i], err = add(rd, a)
 		case aDelete:
-			vals[i], err = deleteFrom(old, a)
+			vals[i], err = deleteFrom(rd, a)
 		}
 		if err != nil {
 			return store.Item{}, err
@@ -272,10 +273,10 @@ func comparePaths(a, b docPath) int {
 }
 
 // evalUpdate computes a SET operand over the old item.
-func evalUpdate(o *operand, old store.Item) (store.Value, error) {
+func evalUpdate(o *operand, old *reader) (store.Value, error) {
 	switch o.kind {
 	case oPath:
-		v, ok := lookup(old, o.path)
+		v, ok := old.get(o.path)
 		if !ok {
 			return store.Value{}, errMissingOperand
 		}
@@ -283,7 +284,7 @@ func evalUpdate(o *operand, old store.Item) (store.Value, error) {
 	case oValue:
 		return o.val, nil
 	case oIfNotExists:
-		if v, ok := lookup(old, o.path); ok {
+		if v, ok := old.get(o.path); ok {
 			return v, nil
 		}
 		return evalUpdate(o.b, old)
@@ -319,9 +320,9 @@ func evalUpdate(o *operand, old store.Item) (store.Value, error) {
 
 // add is ADD: a Number adds to a Number, a set's elements join a set of
 // the same type, and a missing attribute becomes the operand.
-func add(old store.Item, a action) (store.Value, error) {
+func add(old *reader, a action) (store.Value, error) {
 	v := a.val.val
-	cur, ok := lookup(old, a.path)
+	cur, ok := old.get(a.path)
 	if !ok {
 		return v, nil
 	}
@@ -338,9 +339,9 @@ func add(old store.Item, a action) (store.Value, error) {
 
 // deleteFrom is DELETE: the operand's elements leave a set of the same
 // type; an emptied set (the zero Value here) removes the attribute.
-func deleteFrom(old store.Item, a action) (store.Value, error) {
+func deleteFrom(old *reader, a action) (store.Value, error) {
 	v := a.val.val
-	cur, ok := lookup(old, a.path)
+	cur, ok := old.get(a.path)
 	if !ok {
 		return store.Value{}, nil
 	}

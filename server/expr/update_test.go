@@ -3,6 +3,7 @@ package expr
 import (
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -351,5 +352,49 @@ func TestUpdateManyActionsOnLargeList(t *testing.T) {
 	t.Logf("Apply allocated %.1f MB", float64(alloc)/(1<<20))
 	if alloc > 64<<20 {
 		t.Errorf("Apply allocated %d MB", alloc>>20)
+	}
+}
+
+// TestManyPathsIntoLargeList: a condition and a projection naming 300
+// elements of one 100,000-element List copy it about once.
+func TestManyPathsIntoLargeList(t *testing.T) {
+	elems := make([]store.Value, 100_000)
+	for i := range elems {
+		elems[i] = store.N(strconv.Itoa(i))
+	}
+	it := store.NewItem(attr("pk", store.S("k")), attr("l", store.L(elems...)))
+	var cond, proj strings.Builder
+	for i := range 150 {
+		if i > 0 {
+			cond.WriteString(" AND ")
+			proj.WriteString(",")
+		}
+		fmt.Fprintf(&cond, "l[%d]<>:v", i)
+		fmt.Fprintf(&proj, "l[%d]", i*2)
+	}
+	c, err := ParseCondition(cond.String(), nil, map[string]store.Value{":v": store.N("-1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseProjection(proj.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ok := c.Eval(it)
+	got := p.Apply(it)
+	runtime.ReadMemStats(&after)
+	if !ok {
+		t.Error("condition false")
+	}
+	l, _ := got.Get("l")
+	if l.Len() != 150 || !l.List()[149].Equal(store.N("298")) {
+		t.Errorf("projection kept %d elements", l.Len())
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("Eval and Apply allocated %.1f MB", float64(alloc)/(1<<20))
+	if alloc > 32<<20 {
+		t.Errorf("allocated %d MB", alloc>>20)
 	}
 }
