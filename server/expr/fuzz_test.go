@@ -16,6 +16,17 @@ var (
 	}
 )
 
+// bigItem holds containers large enough for the reader to keep open.
+var bigItem = func() store.Item {
+	var elems []store.Value
+	var members []store.Attribute
+	for i := range 40 {
+		elems = append(elems, store.M(attr("n", store.N("1"))))
+		members = append(members, attr(string(rune('a'+i%26))+string(rune('a'+i/26)), store.L(store.S("x"))))
+	}
+	return store.NewItem(attr("pk", store.S("k")), attr("arr", store.L(elems...)), attr("map", store.M(members...)), attr("a", store.M(members...)))
+}()
+
 // FuzzParseCondition: no condition, filter, key-condition or projection
 // expression panics the parser or the evaluator, and every failure is an
 // *Error.
@@ -24,7 +35,7 @@ func FuzzParseCondition(f *testing.F) {
 		"age = :n", "#a <> :s AND NOT (b < :n OR c BETWEEN :n AND :n)", "attribute_exists(#m.inr.n)",
 		"a IN (:n, :s, :b)", "size(arr) > :n", "contains(tags, :s)", "begins_with(title, :s)",
 		"attribute_type(a, :t)", "arr[2].deep = :s", "((a = :n))", "pk = :s AND sk BETWEEN :n AND :n",
-		"a, b.c, d[1]", "status = :n", "a = ", "#zz = :zz", "size(a)", "NOT NOT NOT a = :n",
+		"a, b.c, d[1]", "status = :n", "arr[39].n = :n AND arr[3].n = :n", "map.ab[0] = :s", "arr[1], arr[3].n, #m.ab", "a = ", "#zz = :zz", "size(a)", "NOT NOT NOT a = :n",
 	} {
 		f.Add(s)
 	}
@@ -40,6 +51,7 @@ func FuzzParseCondition(f *testing.F) {
 				checkErr(t, err)
 				if err == nil {
 					c.Eval(sample)
+					c.Eval(bigItem)
 					c.Eval(store.Item{})
 				}
 			case KeyConditionExpression:
@@ -50,6 +62,7 @@ func FuzzParseCondition(f *testing.F) {
 				checkErr(t, err)
 				if err == nil {
 					p.Apply(sample)
+					p.Apply(bigItem)
 				}
 			}
 			checkErr(t, e.Unused())
@@ -63,7 +76,7 @@ func FuzzParseUpdate(f *testing.F) {
 		"SET a = :n", "SET n = n + :n, l = list_append(l, :l) REMOVE gone, arr[1]",
 		"ADD tags :ss DELETE tags :ss", "SET c = if_not_exists(c, :n) - :n", "SET m.b.c = :s",
 		"SET arr[9] = :s", "REMOVE arr[0], arr[2]", "SET pk = :s", "SET a = :n SET b = :n",
-		"SET big = big + :big", "set #a = :n", "SET a = size(b)",
+		"SET big = big + :big", "set #a = :n", "SET a = size(b)", "SET arr[3].n = :n, arr[39].n = arr[2].n REMOVE arr[5], a.ab[0]",
 	} {
 		f.Add(s)
 	}
@@ -81,6 +94,8 @@ func FuzzParseUpdate(f *testing.F) {
 			_, err := u.Apply(old, schema)
 			checkErr(t, err)
 			_, err = u.Apply(store.Item{}, schema)
+			checkErr(t, err)
+			_, err = u.Apply(bigItem, schema)
 			checkErr(t, err)
 		}
 		checkErr(t, e.Unused())
