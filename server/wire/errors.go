@@ -3,6 +3,7 @@ package wire
 import (
 	"fmt"
 	"net/http"
+	"unicode/utf8"
 )
 
 // The error types the server returns, by the short name SDKs match on
@@ -132,7 +133,11 @@ func AppendError(dst []byte, e *Error) []byte {
 	dst = appendString(dst, e.FullType())
 	msg := e.Message
 	if len(msg) > maxErrorMessageSize {
-		msg = msg[:maxErrorMessageSize]
+		n := maxErrorMessageSize
+		for n > 0 && !utf8.RuneStart(msg[n]) {
+			n--
+		}
+		msg = msg[:n]
 	}
 	dst = append(dst, `,"message":`...)
 	dst = appendString(dst, msg)
