@@ -142,7 +142,13 @@ func AppendError(dst []byte, e *Error) []byte {
 	dst = append(dst, `,"message":`...)
 	dst = appendString(dst, msg)
 	if len(e.ThrottlingReasons) > 0 {
-		dst = append(dst, `,"ThrottlingReasons":[`...)
+		// ThrottlingException spells the member in lower camel case, the
+		// other throttling errors in upper (the API's models differ).
+		if e.Type == ThrottlingException {
+			dst = append(dst, `,"throttlingReasons":[`...)
+		} else {
+			dst = append(dst, `,"ThrottlingReasons":[`...)
+		}
 		for i, r := range e.ThrottlingReasons {
 			if i > 0 {
 				dst = append(dst, ',')
