@@ -154,9 +154,9 @@ func sampleDocument() document {
 	return document{
 		PK: "user#1", SK: -42, Price: 1234.5678, Blob: []byte{0, 1, 2, 0xfe, 0xff},
 		Active: true, Tags: []string{"b", "a", "c"}, Scores: []int{3, 1, 2},
-		Blobs: [][]byte{{1}, {2, 3}},
-		List:  []any{"x", 1.5, true, nil, []any{"nested"}, map[string]any{"k": "v"}},
-		Map:   map[string]any{"depth": map[string]any{"deeper": []any{1, 2, 3}}, "n": 0},
+		Blobs:  [][]byte{{1}, {2, 3}},
+		List:   []any{"x", 1.5, true, nil, []any{"nested"}, map[string]any{"k": "v"}},
+		Map:    map[string]any{"depth": map[string]any{"deeper": []any{1, 2, 3}}, "n": 0},
 		Labels: map[string]string{"env": "prod"}, Unicode: "日本語 \"quoted\" \\ \n\t\u0001 ☃",
 	}
 }
