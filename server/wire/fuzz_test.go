@@ -103,3 +103,39 @@ func FuzzDecodeRequest(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecoderAgainstReference: the scanning decoder accepts exactly what
+// the reference decoder (ref_test.go) accepts, with the same value, and
+// refuses the rest with the same error.
+func FuzzDecoderAgainstReference(f *testing.F) {
+	for _, s := range valueSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"S":"a","S":"b"}`))
+	f.Add([]byte(`{"a":{"S":"x"},"b":{"L":[{"N":"1"}]},"a":{"NULL":true}}`))
+	f.Add([]byte(`{"M":{"k":{"S":"a"},"k":{"N":"1"}}}`))
+	f.Add([]byte(`{"\u0053":"escaped name"}`))
+	f.Add([]byte(`{"M":{"a\"b":{"S":"q"}, "\u00e9":{"S":"e"}}}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return
+		}
+		got, gerr := decodeValue(raw, 0)
+		want, werr := refDecodeValue(raw, 0)
+		if (gerr == nil) != (werr == nil) || gerr != nil && (gerr.Type != werr.Type || gerr.Message != werr.Message) {
+			t.Fatalf("%q: error %v, reference %v", raw, gerr, werr)
+		}
+		if !got.Equal(want) {
+			t.Fatalf("%q: %v, reference %v", raw, got, want)
+		}
+		// The same text read as an item.
+		gotItem, gerr := decodeItem(raw)
+		wantItem, werr := refDecodeItem(raw)
+		if (gerr == nil) != (werr == nil) || gerr != nil && (gerr.Type != werr.Type || gerr.Message != werr.Message) {
+			t.Fatalf("%q as an item: error %v, reference %v", raw, gerr, werr)
+		}
+		if !gotItem.Equal(wantItem) {
+			t.Fatalf("%q as an item: %v, reference %v", raw, gotItem, wantItem)
+		}
+	})
+}

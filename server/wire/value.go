@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -51,6 +52,9 @@ var typeKeys = [...]string{"S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L",
 // SerializationException for a member of the wrong JSON type,
 // ValidationException for the rest.
 func DecodeValue(raw []byte) (store.Value, error) {
+	if !json.Valid(raw) {
+		return store.Value{}, serialization(msgValueType)
+	}
 	v, err := decodeValue(raw, 0)
 	if err != nil {
 		return store.Value{}, err
@@ -61,6 +65,9 @@ func DecodeValue(raw []byte) (store.Value, error) {
 // DecodeItem decodes a map of attribute names to AttributeValues (an
 // Item, a Key, an ExclusiveStartKey) into a store item.
 func DecodeItem(raw []byte) (store.Item, error) {
+	if !json.Valid(raw) {
+		return store.Item{}, serialization(msgValueType)
+	}
 	it, err := decodeItem(raw)
 	if err != nil {
 		return store.Item{}, err
@@ -118,11 +125,7 @@ func decodeString(raw []byte) (string, *Error) {
 	if jsonKind(raw) != '"' {
 		return "", scalarTypeError(raw, "String")
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", serialization(msgValueType)
-	}
-	return s, nil
+	return unquote(raw[skipSpace(raw, 0):]), nil
 }
 
 // decodeBlob decodes base64 text (standard alphabet, padded) where the
@@ -178,7 +181,7 @@ func decodeBool(raw []byte) (bool, *Error) {
 }
 
 // decodeList splits a JSON array where the service expects a list.
-func decodeList(raw []byte) ([]json.RawMessage, *Error) {
+func decodeList(raw []byte) ([][]byte, *Error) {
 	switch jsonKind(raw) {
 	case '[':
 	case '{':
@@ -186,16 +189,14 @@ func decodeList(raw []byte) ([]json.RawMessage, *Error) {
 	default:
 		return nil, serialization(msgFieldType)
 	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(raw, &elems); err != nil {
-		return nil, serialization(msgValueType)
-	}
-	return elems, nil
+	return appendElements(nil, raw), nil
 }
 
 // decodeMap splits a JSON object of AttributeValues (an M value or an
-// item), with its names sorted so that errors are reported in one order.
-func decodeMap(raw []byte) (map[string]json.RawMessage, []string, *Error) {
+// item): the attributes by name, sorted (so that errors are reported in
+// one order) with their values still to decode, and the values' JSON.
+// Where a name repeats, the last member wins, as in a JSON map.
+func decodeMap(raw []byte) ([]store.Attribute, [][]byte, *Error) {
 	switch jsonKind(raw) {
 	case '{':
 	case '[':
@@ -203,16 +204,28 @@ func decodeMap(raw []byte) (map[string]json.RawMessage, []string, *Error) {
 	default:
 		return nil, nil, serialization(msgFieldType)
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return nil, nil, serialization(msgValueType)
+	members := appendMembers(nil, raw)
+	type named struct {
+		name  string
+		value []byte
 	}
-	names := make([]string, 0, len(members))
-	for name := range members {
-		names = append(names, name)
+	ms := make([]named, len(members))
+	for i, m := range members {
+		ms[i] = named{unquote(m.name), m.value}
 	}
-	slices.Sort(names)
-	return members, names, nil
+	// Stable, so that among repeated names the last stays last and wins,
+	// as with encoding/json's maps.
+	slices.SortStableFunc(ms, func(a, b named) int { return strings.Compare(a.name, b.name) })
+	attrs := make([]store.Attribute, 0, len(ms))
+	values := make([][]byte, 0, len(ms))
+	for i, m := range ms {
+		if i+1 < len(ms) && ms[i+1].name == m.name {
+			continue
+		}
+		attrs = append(attrs, store.Attribute{Name: m.name})
+		values = append(values, m.value)
+	}
+	return attrs, values, nil
 }
 
 // decodeNumber parses number text, with the service's message for each
@@ -315,20 +328,26 @@ func decodeValue(raw []byte, depth int) (store.Value, *Error) {
 	default:
 		return store.Value{}, serialization(msgValueType)
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return store.Value{}, serialization(msgValueType)
+	var found [len(typeKeys)][]byte
+	var buf [4]member
+	for _, m := range appendMembers(buf[:0], raw) {
+		name := m.name
+		if slices.Contains(name, '\\') {
+			name = []byte(strconv.Quote(unquote(name)))
+		}
+		if k := typeIndex(name); k >= 0 {
+			found[k] = m.value // a repeated member: the last wins
+		}
 	}
 	var v store.Value
 	var invalid *Error
 	present := 0
-	for _, key := range typeKeys {
-		m, ok := members[key]
-		if !ok || jsonKind(m) == 'n' {
+	for k, m := range found {
+		if m == nil || jsonKind(m) == 'n' {
 			continue
 		}
 		present++
-		val, err := decodeTyped(key, m, depth)
+		val, err := decodeTyped(typeKeys[k], m, depth)
 		if err != nil {
 			if err.Type == SerializationException {
 				return store.Value{}, err
@@ -349,6 +368,20 @@ func decodeValue(raw []byte, depth int) (store.Value, *Error) {
 		return store.Value{}, Validation(msgManyTypes)
 	}
 	return v, nil
+}
+
+// typeIndex is the position in typeKeys of a member name's literal, or -1.
+func typeIndex(lit []byte) int {
+	if len(lit) < 3 {
+		return -1
+	}
+	name := lit[1 : len(lit)-1]
+	for k, key := range typeKeys {
+		if string(name) == key {
+			return k
+		}
+	}
+	return -1
 }
 
 // decodeTyped decodes the member of one type key.
@@ -407,20 +440,19 @@ func decodeTyped(key string, raw []byte, depth int) (store.Value, *Error) {
 		}
 		return store.L(vs...), nil
 	case "M":
-		members, names, err := decodeMap(raw)
+		attrs, values, err := decodeMap(raw)
 		if err != nil {
 			return store.Value{}, err
 		}
 		if depth >= maxContainerDepth {
 			return store.Value{}, Validation(msgNesting)
 		}
-		attrs := make([]store.Attribute, len(names))
-		for i, name := range names {
-			v, err := decodeValue(members[name], depth+1)
+		for i := range attrs {
+			v, err := decodeValue(values[i], depth+1)
 			if err != nil {
 				return store.Value{}, err
 			}
-			attrs[i] = store.Attribute{Name: name, Value: v}
+			attrs[i].Value = v
 		}
 		return store.M(attrs...), nil
 	}
@@ -514,17 +546,16 @@ func hasDuplicate(texts []string) bool {
 
 // decodeItem decodes a map of names to AttributeValues.
 func decodeItem(raw []byte) (store.Item, *Error) {
-	members, names, err := decodeMap(raw)
+	attrs, values, err := decodeMap(raw)
 	if err != nil {
 		return store.Item{}, err
 	}
-	attrs := make([]store.Attribute, len(names))
-	for i, name := range names {
-		v, err := decodeValue(members[name], 0)
+	for i := range attrs {
+		v, err := decodeValue(values[i], 0)
 		if err != nil {
 			return store.Item{}, err
 		}
-		attrs[i] = store.Attribute{Name: name, Value: v}
+		attrs[i].Value = v
 	}
 	return store.NewItem(attrs...), nil
 }
