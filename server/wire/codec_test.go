@@ -181,3 +181,20 @@ func TestAppendError(t *testing.T) {
 		t.Errorf("a long message gave %d bytes (valid JSON: %v)", len(long), json.Valid(long))
 	}
 }
+
+func TestServiceErrors(t *testing.T) {
+	r := Throttled(ThrottledIndex, ThrottledWrite, LimitKeyRange, "arn:aws:dynamodb:us-east-1:000000000000:table/t/index/g")
+	if r.Reason != "IndexWriteKeyRangeThroughputExceeded" {
+		t.Errorf("reason %q", r.Reason)
+	}
+	e := TransactionCanceled([]CancellationReason{{Code: "None"}, {Code: "ConditionalCheckFailed", Message: MsgConditionalCheckFailed}})
+	if e.Message != "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]" || e.Status() != 400 {
+		t.Errorf("TransactionCanceled: %v", e)
+	}
+	if e := ConditionalCheckFailed(nil); e.Item != nil || e.Message != "The conditional request failed" {
+		t.Errorf("ConditionalCheckFailed: %v", e)
+	}
+	if e := ResourceNotFound(); e.FullType() != "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" {
+		t.Errorf("ResourceNotFound: %v", e.FullType())
+	}
+}
