@@ -24,6 +24,13 @@ func FuzzDecodeValue(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
+		// Called directly, the UnmarshalJSON methods get no validated
+		// input: they must not panic or hang on any bytes.
+		var av AttributeValue
+		_ = av.UnmarshalJSON(raw)
+		var it Item
+		_ = it.UnmarshalJSON(raw)
+
 		v, err := DecodeValue(raw)
 		if err != nil {
 			if _, ok := err.(*Error); !ok {

@@ -13,7 +13,9 @@ import (
 // and arrays into the spans of their members without building maps, so
 // decoding an AttributeValue allocates only what the value itself holds.
 // Every loop moves forward through the input, and nesting is counted,
-// not recursed into, so no input makes it loop or recurse without bound.
+// not recursed into, so no input makes it loop or recurse without bound;
+// invalid JSON (which UnmarshalJSON could be handed directly) gives
+// garbage spans, never a panic.
 
 // skipSpace returns the index of the first byte at or after i that is not
 // JSON white space.
@@ -106,9 +108,9 @@ func appendMembers(dst []member, raw []byte) []member {
 		nameEnd := stringEnd(raw, i)
 		name := raw[i:nameEnd]
 		i = skipSpace(raw, nameEnd) + 1 // past ':'
-		i = skipSpace(raw, i)
-		end := valueEnd(raw, i)
-		dst = append(dst, member{name: name, value: raw[i:end]})
+		i = skipSpace(raw, min(i, len(raw)))
+		end := max(valueEnd(raw, i), i+1)
+		dst = append(dst, member{name: name, value: raw[min(i, len(raw)):min(end, len(raw))]})
 		i = end
 	}
 }
@@ -126,8 +128,8 @@ func appendElements(dst [][]byte, raw []byte) [][]byte {
 			i++
 			continue
 		}
-		end := valueEnd(raw, i)
-		dst = append(dst, raw[i:end])
+		end := max(valueEnd(raw, i), i+1) // always move on, even over bytes valid JSON cannot hold here
+		dst = append(dst, raw[i:min(end, len(raw))])
 		i = end
 	}
 }

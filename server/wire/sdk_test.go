@@ -319,7 +319,7 @@ func TestSDKDataPlane(t *testing.T) {
 		if in.Segment == nil || *in.Segment != 0 || in.TotalSegments == nil || *in.TotalSegments != 4 || in.Select != "COUNT" || in.ScanFilter["n"].ComparisonOperator != "NOT_NULL" {
 			t.Errorf("decoded %+v", in)
 		}
-		if out.Items == nil && len(f.body) == 0 || out.Count != 0 || out.LastEvaluatedKey != nil {
+		if len(out.Items) != 0 || out.Count != 0 || out.LastEvaluatedKey != nil {
 			t.Errorf("SDK read %+v", out)
 		}
 	})
