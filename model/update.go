@@ -22,3 +22,7 @@ func (t *Table) Updating() bool { return t.pending != nil }
 // DecreasesToday counts the capacity decreases made on the UTC day of now
 // (virtual time 0 is midnight).
 func (t *Table) DecreasesToday(now sim.Time) int { return t.decrease.Today(now) }
+
+// WarmThroughput is the read and write units per second the table serves
+// at once (REFERENCE: ondemand): what DescribeTable's WarmThroughput says.
+func (t *Table) WarmThroughput() (read, write int64) { return t.warmRead, t.warmWrite }
