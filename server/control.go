@@ -113,8 +113,7 @@ func (s *Server) describe(t *table, now sim.Time) tableDescription {
 	if d.AttributeDefinitions == nil {
 		d.AttributeDefinitions = []attributeDefinition{}
 	}
-	st := mt.Store()
-	d.ItemCount, d.TableSizeBytes = int64(st.Len()), st.Bytes()
+	d.ItemCount, d.TableSizeBytes = holds(mt)
 	local := now - t.sess.offset
 	d.ProvisionedThroughput = s.throughput(mt, t, local)
 	mode := "PROVISIONED"
@@ -143,7 +142,7 @@ func (s *Server) describe(t *table, now sim.Time) tableDescription {
 			if base, name, ok := it.BaseTable(); ok && base == t.index && name == g.IndexName {
 				p := s.throughput(it, nil, local)
 				x.ProvisionedThroughput = &p
-				x.ItemCount, x.IndexSizeBytes = int64(it.Store().Len()), it.Store().Bytes()
+				x.ItemCount, x.IndexSizeBytes = holds(it)
 				if it.Updating() {
 					x.IndexStatus = "UPDATING"
 				}
@@ -158,6 +157,15 @@ func (s *Server) describe(t *table, now sim.Time) tableDescription {
 			IndexArn: s.arn(t.name) + "/index/" + l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection})
 	}
 	return d
+}
+
+// holds is the items a table or index holds and their bytes; a table
+// without items may have no store yet.
+func holds(mt *model.Table) (items, bytes int64) {
+	if st := mt.Store(); st != nil {
+		return int64(st.Len()), st.Bytes()
+	}
+	return 0, 0
 }
 
 // throughput is a table's or index's ProvisionedThroughput: zeros on

@@ -3,7 +3,9 @@ package server
 import (
 	"errors"
 	"fmt"
+	"log"
 	"math"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -78,7 +80,7 @@ type Server struct {
 	start   time.Time
 	now     func() time.Time
 
-	calls chan call
+	calls chan *call
 	quit  chan struct{}
 	ended chan struct{} // closed when the loop has stopped
 	once  sync.Once
@@ -97,8 +99,9 @@ type Server struct {
 }
 
 type call struct {
-	f    func(now sim.Time)
-	done chan struct{}
+	f     func(now sim.Time)
+	done  chan struct{}
+	fault any // what f panicked with, if it did
 }
 
 // session is one simulation of the served session: the scenario's, or
@@ -115,7 +118,7 @@ type session struct {
 // New builds the session's simulations and starts its loop.
 func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, scale: cfg.TimeScale, now: cfg.Now, tables: map[string]*table{},
-		calls: make(chan call), quit: make(chan struct{}), ended: make(chan struct{}), done: make(chan struct{})}
+		calls: make(chan *call), quit: make(chan struct{}), ended: make(chan struct{}), done: make(chan struct{})}
 	if s.scale == 0 {
 		s.scale = 1
 	}
@@ -185,13 +188,16 @@ func (s *Server) TimeScale() float64 { return s.scale }
 // has; f may touch the simulations, and nothing else may. After Close it
 // returns ErrClosed without running f.
 func (s *Server) Do(f func(now sim.Time)) error {
-	c := call{f: f, done: make(chan struct{})}
+	c := &call{f: f, done: make(chan struct{})}
 	select {
 	case s.calls <- c:
 	case <-s.quit:
 		return ErrClosed
 	}
 	<-c.done
+	if c.fault != nil {
+		return fmt.Errorf("server: internal error: %v", c.fault)
+	}
 	return nil
 }
 
@@ -209,11 +215,14 @@ func (s *Server) loop() {
 
 // run answers one call; a panic in it (a bug) fails that call, not the
 // server.
-func (s *Server) run(c call) {
+func (s *Server) run(c *call) {
 	defer close(c.done)
 	defer func() {
 		if r := recover(); r != nil {
 			s.metrics.panics++
+			c.fault = r
+			// A bug: say where, since the client only hears "internal error".
+			log.Printf("server: a call panicked: %v\n%s", r, debug.Stack())
 		}
 	}()
 	c.f(s.advance())

@@ -97,8 +97,11 @@ func (s *Server) operation(target string) (Operation, bool) {
 // call runs f on the loop and returns its error.
 func (s *Server) call(f func(now sim.Time) error) error {
 	var err error
-	if e := s.Do(func(now sim.Time) { err = f(now) }); e != nil {
+	switch e := s.Do(func(now sim.Time) { err = f(now) }); {
+	case errors.Is(e, ErrClosed):
 		return &APIError{Type: "ServiceUnavailable", Status: 503, Message: "The server is shutting down"}
+	case e != nil:
+		return e
 	}
 	return err
 }
