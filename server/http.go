@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -235,4 +237,32 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+}
+
+// ListenAndServe serves the session on addr until ctx is done or the
+// session reaches its horizon, then stops accepting, answers the requests
+// in flight (for up to a minute) and closes the session, returning its
+// outputs. ready, when set, is called with the address bound.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) ([]Output, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	hs := s.HTTPServer(addr)
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	select {
+	case <-ctx.Done():
+	case <-s.Done():
+	case err = <-served:
+	}
+	shut, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	hs.Shutdown(shut)
+	out, cerr := s.Close()
+	return out, errors.Join(err, cerr)
 }
