@@ -32,8 +32,8 @@ func createTable(s *Server, r *Request) (any, error) {
 		if _, ok := s.tables[in.TableName]; ok {
 			return inUsef("Table already exists: %s", in.TableName)
 		}
-		if s.created >= MaxTables {
-			return limitf("Subscriber limit exceeded: this server serves at most %d tables created through the API", MaxTables)
+		if s.created >= s.maxTables {
+			return limitf("Subscriber limit exceeded: this session may create at most %d tables through the API", s.maxTables)
 		}
 		sc := tableScenario(&in, s.cfg.Region, max(s.horizon-now, sim.Second))
 		sess, err := s.newSession(s.outputDir(in.TableName), sc, tableSeed(s.cfg.Seed, in.TableName), now)

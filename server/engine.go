@@ -18,16 +18,20 @@ import (
 
 // DefaultHorizon is how much virtual time a session without a duration
 // covers. Every simulation reserves a point a second of its time series
-// for its whole duration (a few hundred kilobytes an hour a table), so
-// the horizon is kept to hours, not days; a longer session asks for it
-// with Config.Duration. The session ends, as on a signal, when its
-// clock reaches the horizon.
-const DefaultHorizon = 6 * time.Hour
+// for its whole duration, some 2 MB an hour for an API table with no
+// index, so the default is an hour: a longer session asks for it with
+// Config.Duration. The session ends, as on a signal, when its clock
+// reaches the horizon.
+const DefaultHorizon = time.Hour
 
-// MaxTables bounds the tables a session may create through the API: each
-// is a simulation of its own, with its series reserved, so that a client
-// cannot exhaust the server's memory by creating tables.
-const MaxTables = 256
+// MaxTables bounds the tables a session of DefaultHorizon may create
+// through the API: each is a simulation of its own, with its series
+// reserved (MaxTables of them are some 300 MB), so that a client cannot
+// exhaust the server's memory by creating tables. A longer session may
+// create proportionally fewer, and at least minTables.
+const MaxTables = 128
+
+const minTables = 8
 
 // Config is how a session is served.
 type Config struct {
@@ -89,13 +93,14 @@ type Server struct {
 
 	// Loop-owned state: nothing below is touched off the loop until it
 	// has stopped.
-	clock    sim.Time
-	scenario *session
-	sessions []*session
-	tables   map[string]*table
-	created  int
-	ops      map[string]Operation // Register's, set before serving
-	metrics  *metrics
+	clock     sim.Time
+	scenario  *session
+	sessions  []*session
+	tables    map[string]*table
+	created   int
+	maxTables int
+	ops       map[string]Operation // Register's, set before serving
+	metrics   *metrics
 }
 
 type call struct {
@@ -129,6 +134,7 @@ func New(cfg Config) (*Server, error) {
 	if s.horizon <= 0 {
 		s.horizon = sim.FromDuration(DefaultHorizon)
 	}
+	s.maxTables = max(minTables, min(MaxTables, int(float64(MaxTables)*float64(DefaultHorizon)/float64(s.horizon))))
 	if s.now == nil {
 		s.now = time.Now
 	}

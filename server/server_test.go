@@ -532,3 +532,17 @@ func TestHorizon(t *testing.T) {
 		t.Error("Done did not close at the horizon (60 ms of wall time)")
 	}
 }
+
+// A session creates a bounded number of tables, fewer the longer it is.
+func TestTableLimit(t *testing.T) {
+	s, _ := newTestServer(t, Config{Duration: 24 * time.Hour})
+	for i := range minTables + 1 {
+		a := post(t, s, "CreateTable", fmt.Sprintf(`{"TableName":"tbl%d","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}`, i))
+		if (i < minTables) != (a.status == 200) {
+			t.Fatalf("table %d: %d %s", i+1, a.status, a.raw)
+		}
+		if i == minTables && a.errType() != "LimitExceededException" {
+			t.Errorf("over the limit: %s", a.raw)
+		}
+	}
+}

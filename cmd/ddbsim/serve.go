@@ -43,14 +43,14 @@ item operations answer that they are not served yet. GET /health and GET
 wall clock; answers wait out the model's latency divided by it unless
 --no-latency. Requests are served one at a time in arrival order: the
 same requests at the same times give the same answers. On Ctrl-C, SIGTERM
-or the end of --duration (6h) it answers the requests in flight, then
+or the end of --duration (1h) it answers the requests in flight, then
 writes into --out what run --out writes: the scenario's outputs in DIR,
 each API table's in DIR/tables/NAME.`,
 	flags: func(fs *pflag.FlagSet) any {
 		o := &serveOptions{fs: fs}
 		fs.StringVar(&o.listen, "listen", "127.0.0.1:8000", "listen on `ADDR` (host:port)")
 		fs.Float64Var(&o.scale, "time-scale", 1, "virtual seconds per wall second `N`")
-		fs.StringVar(&o.duration, "duration", "", "end the session after `D` of virtual time (default 6h)")
+		fs.StringVar(&o.duration, "duration", "", "end the session after `D` of virtual time (default 1h)")
 		fs.StringVar(&o.out, "out", "", "write the session's outputs into directory `DIR` when it ends")
 		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
 		fs.BoolVar(&o.noLatency, "no-latency", false, "answer at once, without the model's latency")
