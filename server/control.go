@@ -230,6 +230,11 @@ func updateTable(s *Server, r *Request) (any, error) {
 		if err != nil {
 			return err
 		}
+		if c.SwitchTo != nil && *c.SwitchTo == model.Provisioned && len(t.gsis) > 0 {
+			// Each index needs its own capacity, given in
+			// GlobalSecondaryIndexUpdates, which this server does not take.
+			return invalidf("ProvisionedThroughput must be specified for index: %s", t.gsis[0].IndexName)
+		}
 		local := now - t.sess.offset
 		rcu, wcu := t.model().Capacity()
 		if !t.sess.service().UpdateTable(local, t.index, c) {
@@ -243,6 +248,12 @@ func updateTable(s *Server, r *Request) (any, error) {
 		switch {
 		case c.SwitchTo != nil && *c.SwitchTo == model.OnDemand:
 			t.lastOnDemand = &at
+			// The table's global secondary indexes switch with it.
+			for _, x := range t.sess.service().Tables() {
+				if base, _, ok := x.BaseTable(); ok && base == t.index && x.Mode() == model.Provisioned {
+					t.sess.service().UpdateTable(local, x.Index(), c)
+				}
+			}
 		case c.Read > rcu || c.Write > wcu:
 			t.lastIncrease = &at
 		}

@@ -195,6 +195,13 @@ func TestControlPlaneRoundTrip(t *testing.T) {
 	if get(d, "Table", "ProvisionedThroughput", "ReadCapacityUnits") != 0.0 {
 		t.Errorf("an on-demand table reports provisioned reads %v", get(d, "Table", "ProvisionedThroughput"))
 	}
+	if gsi := get(d, "Table", "GlobalSecondaryIndexes").([]any)[0]; get(gsi, "ProvisionedThroughput", "ReadCapacityUnits") != 0.0 {
+		t.Errorf("the GSI did not switch with its table: %v", gsi)
+	}
+	a = post(t, s, "UpdateTable", `{"TableName":"orders","BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}}`)
+	if a.errType() != "ValidationException" || !strings.Contains(a.body["message"].(string), "ProvisionedThroughput must be specified for index: by-status") {
+		t.Errorf("back to provisioned without the index's capacity: %s", a.raw)
+	}
 
 	// Time to live.
 	if a := post(t, s, "DescribeTimeToLive", `{"TableName":"orders"}`); get(a.body, "TimeToLiveDescription", "TimeToLiveStatus") != "DISABLED" {
