@@ -88,8 +88,10 @@ type Server struct {
 	quit  chan struct{}
 	ended chan struct{} // closed when the loop has stopped
 	once  sync.Once
-	done  chan struct{} // closed when the clock reaches the horizon
-	timer *time.Timer
+	// closeOnce lets one Close through.
+	closeOnce sync.Once
+	done      chan struct{} // closed when the clock reaches the horizon
+	timer     *time.Timer
 
 	// Loop-owned state: nothing below is touched off the loop until it
 	// has stopped.
@@ -170,7 +172,7 @@ func New(cfg Config) (*Server, error) {
 // newSession builds and starts the simulation of sc, whose time 0 falls
 // at virtual time offset.
 func (s *Server) newSession(name string, sc *scenarios.Scenario, seed uint64, offset sim.Time) (*session, error) {
-	tp := &tap{m: s.metrics}
+	tp := &tap{}
 	sm, err := ddbsim.Build(sc, ddbsim.Options{Seed: seed, Series: s.cfg.Series, Tap: tp})
 	if err != nil {
 		return nil, err
@@ -268,10 +270,10 @@ type Output struct {
 // creation order. Stop the HTTP server first, so that requests in flight
 // are answered.
 func (s *Server) Close() ([]Output, error) {
-	select {
-	case <-s.quit:
+	closing := false
+	s.closeOnce.Do(func() { closing = true })
+	if !closing {
 		return nil, ErrClosed
-	default:
 	}
 	close(s.quit)
 	<-s.ended
@@ -302,3 +304,23 @@ func (sess *session) end(now sim.Time) {
 
 // service returns the session's service.
 func (sess *session) service() *model.Service { return sess.sim.Service }
+
+// Served is a table as the data plane serves it: its service, its place
+// there, and the time of its simulation at the moment of the call (a
+// request is handled at that time: Service.Handle(Now, ...)).
+type Served struct {
+	Service *model.Service
+	Table   int
+	Now     sim.Time
+}
+
+// Lookup finds the table named name for a data-plane call made at now.
+// It runs only on the loop (inside Do). A table absent, deleted or still
+// CREATING is a ResourceNotFoundException, as the service answers.
+func (s *Server) Lookup(name string, now sim.Time) (Served, error) {
+	t, ok := s.tables[name]
+	if !ok || now < t.active {
+		return Served{}, tableNotFound(name)
+	}
+	return Served{Service: t.sess.service(), Table: t.index, Now: now - t.sess.offset}, nil
+}

@@ -30,6 +30,18 @@ type histogram struct {
 	n      uint64
 }
 
+// add adds o's observations to h's.
+func (h *histogram) add(o *histogram) {
+	if h.counts == nil {
+		h.counts = make([]uint64, len(latencyBuckets)+1)
+	}
+	for i, c := range o.counts {
+		h.counts[i] += c
+	}
+	h.sum += o.sum
+	h.n += o.n
+}
+
 func (h *histogram) observe(seconds float64) {
 	if h.counts == nil {
 		h.counts = make([]uint64, len(latencyBuckets)+1)
@@ -40,13 +52,11 @@ func (h *histogram) observe(seconds float64) {
 	h.n++
 }
 
-// metrics holds the counters. The model's are written by taps on the
-// loop; the API's by handlers, under mu. Writing them out runs on the
+// metrics holds the API's counters, written by handlers under mu; the
+// model's are in each simulation's tap. Writing them out runs on the
 // loop, taking mu.
 type metrics struct {
-	counters map[string]float64    // by series: name{labels}
-	hists    map[string]*histogram // by name{labels} without le
-	panics   int
+	panics int // calls that panicked, on the loop
 
 	mu       sync.Mutex
 	apiCalls map[string]float64
@@ -54,8 +64,7 @@ type metrics struct {
 }
 
 func newMetrics() *metrics {
-	return &metrics{counters: map[string]float64{}, hists: map[string]*histogram{},
-		apiCalls: map[string]float64{}, apiHists: map[string]*histogram{}}
+	return &metrics{apiCalls: map[string]float64{}, apiHists: map[string]*histogram{}}
 }
 
 // labels formats label pairs, values escaped as the format asks.
@@ -96,65 +105,108 @@ func (m *metrics) apiCall(op, table, index, code string, took time.Duration) {
 	h.observe(took.Seconds())
 }
 
-// tap records one simulation's events into the session's metrics; it
-// runs on the loop.
+// tap records one simulation's events into arrays by the service's
+// table index, so that the simulation's hot path neither allocates nor
+// formats: /metrics formats them when scraped. It runs on the loop.
 type tap struct {
-	m     *metrics
-	svc   *model.Service
-	names []tableLabels
+	svc    *model.Service
+	tables []tapTable
 }
 
-type tableLabels struct{ table, index string }
+// tapTable is what a tap counts of one table or index.
+type tapTable struct {
+	read, write float64
+	throttles   [units.NumOps][model.NumThrottleReasons]uint64
+	retries     [units.NumOps]uint64
+	requests    [units.NumOps][3]uint64 // by model.Result
+	latency     [units.NumOps]histogram
+}
 
-func (t *tap) label(i int) tableLabels {
-	for len(t.names) <= i {
-		j := len(t.names)
-		tables := t.svc.Tables()
-		l := tableLabels{table: tables[j].Name()}
-		if base, index, ok := tables[j].BaseTable(); ok {
-			l = tableLabels{table: tables[base].Name(), index: index}
-		}
-		t.names = append(t.names, l)
+func (t *tap) table(i int) *tapTable {
+	for len(t.tables) <= i {
+		t.tables = append(t.tables, tapTable{})
 	}
-	return t.names[i]
+	return &t.tables[i]
+}
+
+// label is the table and index names of the service's table i.
+func (t *tap) label(i int) (table, index string) {
+	tables := t.svc.Tables()
+	if base, index, ok := tables[i].BaseTable(); ok {
+		return tables[base].Name(), index
+	}
+	return tables[i].Name(), ""
 }
 
 func (t *tap) Consumed(_ sim.Time, table, _ int, read, write units.Units) {
-	l := t.label(table)
-	if read != 0 {
-		t.m.counters["ddbsim_consumed_read_capacity_units_total"+labels("table", l.table, "index", l.index)] += read.Float()
-	}
-	if write != 0 {
-		t.m.counters["ddbsim_consumed_write_capacity_units_total"+labels("table", l.table, "index", l.index)] += write.Float()
-	}
+	tt := t.table(table)
+	tt.read += read.Float()
+	tt.write += write.Float()
 }
 
 func (t *tap) Throttle(_ sim.Time, ev *model.ThrottleEvent) {
-	l := t.label(ev.Table)
-	t.m.counters["ddbsim_throttles_total"+labels("table", l.table, "index", l.index, "operation", ev.Op.String(), "reason", ev.Reason.String())]++
+	if ev.Op < units.NumOps && ev.Reason < model.NumThrottleReasons {
+		t.table(ev.Table).throttles[ev.Op][ev.Reason]++
+	}
 }
 
 func (t *tap) Retry(_ sim.Time, table int, op units.Op) {
-	l := t.label(table)
-	t.m.counters["ddbsim_retries_total"+labels("table", l.table, "index", l.index, "operation", op.String())]++
+	if op < units.NumOps {
+		t.table(table).retries[op]++
+	}
 }
 
 func (t *tap) Finish(o model.Outcome) {
-	l := t.label(o.Table)
-	t.m.counters["ddbsim_requests_total"+labels("table", l.table, "index", l.index, "operation", o.Op.String(), "result", o.Result.String())]++
-	key := "ddbsim_request_latency_seconds" + labels("table", l.table, "index", l.index, "operation", o.Op.String())
-	h := t.m.hists[key]
-	if h == nil {
-		h = &histogram{}
-		t.m.hists[key] = h
+	if o.Op >= units.NumOps || o.Result > model.Failed {
+		return
 	}
-	h.observe((o.End - o.Start).Seconds())
+	tt := t.table(o.Table)
+	tt.requests[o.Op][o.Result]++
+	tt.latency[o.Op].observe((o.End - o.Start).Seconds())
 }
 
 func (t *tap) Sample(sim.Time, int, *model.TableState) {}
 func (t *tap) Event(sim.Time, model.CapacityEvent)     {}
 func (t *tap) Cache(sim.Time, *model.CacheEvent)       {}
 func (t *tap) Global(sim.Time, *model.GlobalEvent)     {}
+
+// series adds what the tap counted to counters and hists, keyed as
+// writeMetrics writes them.
+func (t *tap) series(counters map[string]float64, hists map[string]*histogram) {
+	for i := range t.tables {
+		tt := &t.tables[i]
+		table, index := t.label(i)
+		ls := labels("table", table, "index", index)
+		counters["ddbsim_consumed_read_capacity_units_total"+ls] += tt.read
+		counters["ddbsim_consumed_write_capacity_units_total"+ls] += tt.write
+		for op := range units.NumOps {
+			name := op.String()
+			for r := range model.NumThrottleReasons {
+				if n := tt.throttles[op][r]; n > 0 {
+					counters["ddbsim_throttles_total"+labels("table", table, "index", index, "operation", name, "reason", r.String())] += float64(n)
+				}
+			}
+			if n := tt.retries[op]; n > 0 {
+				counters["ddbsim_retries_total"+labels("table", table, "index", index, "operation", name)] += float64(n)
+			}
+			for r, n := range tt.requests[op] {
+				if n > 0 {
+					counters["ddbsim_requests_total"+labels("table", table, "index", index, "operation", name, "result", model.Result(r).String())] += float64(n)
+				}
+			}
+			if h := &tt.latency[op]; h.n > 0 {
+				key := "ddbsim_request_latency_seconds" + labels("table", table, "index", index, "operation", name)
+				if sum := hists[key]; sum != nil {
+					sum.add(h)
+				} else {
+					c := *h
+					c.counts = slices.Clone(h.counts)
+					hists[key] = &c
+				}
+			}
+		}
+	}
+}
 
 // metricHelp says what each family is, for the HELP and TYPE lines.
 var metricHelp = []struct{ name, kind, help string }{
@@ -170,19 +222,22 @@ var metricHelp = []struct{ name, kind, help string }{
 	{"ddbsim_api_requests_total", "counter", "API calls answered, by operation and code."},
 	{"ddbsim_api_request_duration_seconds", "histogram", "Wall time the server took to answer an API call."},
 	{"ddbsim_virtual_time_seconds", "gauge", "The session's virtual clock."},
+	{"ddbsim_internal_errors_total", "counter", "Calls that failed on a bug in the server."},
 }
 
 // writeMetrics writes every metric; it runs on the loop.
 func (s *Server) writeMetrics(w io.Writer) {
 	m := s.metrics
-	gauges := map[string]float64{"ddbsim_virtual_time_seconds{}": s.clock.Seconds()}
+	counters, hists := map[string]float64{}, map[string]*histogram{}
+	gauges := map[string]float64{"ddbsim_virtual_time_seconds{}": s.clock.Seconds(), "ddbsim_internal_errors_total{}": float64(m.panics)}
 	for _, sess := range s.sessions {
+		sess.tap.series(counters, hists)
 		if sess.ended {
 			continue
 		}
 		for i, t := range sess.service().Tables() {
-			l := sess.tap.label(i)
-			ls := labels("table", l.table, "index", l.index)
+			table, index := sess.tap.label(i)
+			ls := labels("table", table, "index", index)
 			r, wc := t.Capacity()
 			gauges["ddbsim_provisioned_read_capacity_units"+ls] = float64(r)
 			gauges["ddbsim_provisioned_write_capacity_units"+ls] = float64(wc)
@@ -202,10 +257,10 @@ func (s *Server) writeMetrics(w io.Writer) {
 	for _, f := range metricHelp {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", f.name, f.help, f.name, f.kind)
 		if f.kind == "histogram" {
-			writeHistograms(w, f.name, m.hists, apiHists)
+			writeHistograms(w, f.name, hists, apiHists)
 			continue
 		}
-		for _, series := range []map[string]float64{m.counters, gauges, api} {
+		for _, series := range []map[string]float64{counters, gauges, api} {
 			for _, k := range slices.Sorted(maps.Keys(series)) {
 				if strings.HasPrefix(k, f.name+"{") {
 					fmt.Fprintf(w, "%s %s\n", strings.TrimSuffix(k, "{}"), formatFloat(series[k]))

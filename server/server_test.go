@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/sim"
 )
 
 // fakeClock is a wall clock the test moves.
@@ -551,5 +552,26 @@ func TestTableLimit(t *testing.T) {
 		if i == minTables && a.errType() != "LimitExceededException" {
 			t.Errorf("over the limit: %s", a.raw)
 		}
+	}
+}
+
+// Lookup gives the data plane a table once it is ACTIVE, at its own
+// simulation's time.
+func TestLookup(t *testing.T) {
+	s, clock := newTestServer(t, Config{})
+	post(t, s, "CreateTable", `{"TableName":"later","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}`)
+	lookup := func() (Served, error) {
+		var sv Served
+		var err error
+		s.Do(func(now sim.Time) { sv, err = s.Lookup("later", now) })
+		return sv, err
+	}
+	if _, err := lookup(); err == nil || err.Error() != "ResourceNotFoundException: Requested resource not found: Table: later not found" {
+		t.Errorf("while CREATING: %v", err)
+	}
+	clock.Advance(5 * time.Minute)
+	sv, err := lookup()
+	if err != nil || sv.Now != 5*sim.Minute || sv.Service.Tables()[sv.Table].Name() != "later" {
+		t.Errorf("when ACTIVE: %+v, %v", sv, err)
 	}
 }
