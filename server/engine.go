@@ -209,12 +209,22 @@ func (s *Server) Do(f func(now sim.Time)) error {
 	return nil
 }
 
+// keepPace is how often an idle loop advances the simulations, so that
+// the scenario's background traffic keeps up with the clock rather than
+// being caught up in one go by the next request, which would wait for it.
+// Advancing in steps or at once gives the same simulation (AdvanceTo).
+const keepPace = 50 * time.Millisecond
+
 func (s *Server) loop() {
 	defer close(s.ended)
+	tick := time.NewTicker(keepPace)
+	defer tick.Stop()
 	for {
 		select {
 		case c := <-s.calls:
 			s.run(c)
+		case <-tick.C:
+			s.run(&call{f: func(sim.Time) {}, done: make(chan struct{})})
 		case <-s.quit:
 			return
 		}
