@@ -270,14 +270,26 @@ func viaDAX(sc *scenarios.Scenario, w scenarios.Workload) bool {
 // request that arrived is accounted for. Closed-loop users start nothing at
 // or after the end, so the second run ends too.
 func (s *Simulation) run() {
+	s.startSources()
+	s.runOut()
+}
+
+// startSources starts every traffic source.
+func (s *Simulation) startSources() {
 	for _, src := range s.Sources {
 		src.Start()
 	}
 	if s.Fluid != nil {
 		s.Fluid.Start()
 	}
+}
+
+// runOut runs the kernel to the end of the run and, unless an interrupt
+// or EndAt cut it short, lets what is still in flight finish; then it
+// settles the meters up to the time reached.
+func (s *Simulation) runOut() {
 	s.Kernel.Run(s.Duration)
-	if !s.Kernel.Interrupted() {
+	if !s.Kernel.Interrupted() && !s.ended {
 		s.Kernel.Run(sim.Never)
 	}
 	s.Service.SettleAt(s.Reached())

@@ -62,6 +62,10 @@ type Options struct {
 	// time reached and the run's duration. It only reports: it must not
 	// touch the simulation.
 	Progress func(reached, total sim.Time)
+	// Tap, when set, receives everything the run records as well as the
+	// collector does (a server's live metrics). It must not touch the
+	// simulation; the result is the same with or without it.
+	Tap model.Recorder
 }
 
 // Simulation is a scenario turned into running parts: a kernel, the
@@ -93,6 +97,9 @@ type Simulation struct {
 	seed      uint64
 	collector *reports.Collector
 	progress  func(reached, total sim.Time)
+	// started and ended are the steps a served session has taken
+	// (steps.go): Start called, and EndAt cutting the run short.
+	started, ended bool
 }
 
 // Build makes the simulation of sc under opts: the parts wired together
@@ -106,14 +113,14 @@ func Build(sc *scenarios.Scenario, opts Options) (*Simulation, error) {
 		return nil, err
 	}
 	col := newCollector(sc, opts.Series)
-	s, err := assemble(sc, opts.Seed, col, driver, opts.Tick)
+	s, err := assemble(sc, opts.Seed, tapped(col, opts.Tap), driver, opts.Tick)
 	if err != nil && choice != nil && driver == FidelityAggregate && errors.Is(err, fluid.ErrUnsupported) {
 		// Auto chose the aggregate driver for the scenario's size, but
 		// it does not model the scenario: every request then.
 		driver = FidelityRequest
 		choice = &reports.FidelityChoice{Driver: string(driver), Reason: fmt.Sprintf("%s, but the aggregate driver does not model it: %v", choice.Reason, err)}
 		col = newCollector(sc, opts.Series)
-		s, err = assemble(sc, opts.Seed, col, driver, opts.Tick)
+		s, err = assemble(sc, opts.Seed, tapped(col, opts.Tap), driver, opts.Tick)
 	}
 	if err != nil {
 		return nil, err
@@ -180,12 +187,12 @@ func newCollector(sc *scenarios.Scenario, series bool) *reports.Collector {
 // interrupt) and returns its result with the scenario's thresholds
 // evaluated. An error is a trace line that could not be read mid-run.
 func (s *Simulation) Run() (*reports.Result, error) {
-	if s.progress != nil {
-		// A ticker of its own touches no model state, so the run's
-		// result is the same with or without it.
-		s.Kernel.Every(sim.Second, sim.Second, s.Duration, progressTicker{s.progress, s.Duration})
-	}
-	s.run()
+	s.Start()
+	return s.Finish()
+}
+
+// result makes the result of a run that has reached its end.
+func (s *Simulation) result() (*reports.Result, error) {
 	for i, t := range s.Service.Tables() {
 		s.collector.SetMeter(i, t.Meter())
 	}

@@ -163,3 +163,19 @@ func streamID(name string) uint64 {
 	h.Write([]byte(name))
 	return h.Sum64()
 }
+
+// AdvanceTo moves the clock forward to t with no event: a caller driving
+// the kernel in time it reads from elsewhere (a server) runs the events
+// due by t, then sets the clock to t, so that what it schedules next is
+// scheduled from t. A t before now changes nothing. Events due at or
+// before t must have been run first (Run(t)): moving past one is a
+// programming error.
+func (k *Kernel) AdvanceTo(t Time) {
+	if t <= k.now {
+		return
+	}
+	if k.q.len() > 0 && k.q.peek().at < t {
+		panic(fmt.Sprintf("sim: AdvanceTo(%v) past an event due at %v", t, k.q.peek().at))
+	}
+	k.now = t
+}

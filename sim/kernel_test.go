@@ -222,3 +222,33 @@ func TestKernelInterrupt(t *testing.T) {
 		})
 	}
 }
+
+// AdvanceTo moves the clock with no event, never backwards, and events
+// scheduled after it start from the new time.
+func TestAdvanceTo(t *testing.T) {
+	k := New(1)
+	var fired []Time
+	rec := HandlerFunc(func(now Time) { fired = append(fired, now) })
+	k.At(5*Second, rec)
+	k.Run(3 * Second)
+	k.AdvanceTo(3 * Second)
+	if k.Now() != 3*Second {
+		t.Fatalf("now = %v, want 3s", k.Now())
+	}
+	k.AdvanceTo(Second)
+	if k.Now() != 3*Second {
+		t.Fatalf("AdvanceTo went back to %v", k.Now())
+	}
+	k.After(Second, rec)
+	k.Run(Never)
+	if len(fired) != 2 || fired[0] != 4*Second || fired[1] != 5*Second {
+		t.Fatalf("fired at %v, want [4s 5s]", fired)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("AdvanceTo past a pending event did not panic")
+		}
+	}()
+	k.At(6*Second, rec)
+	k.AdvanceTo(7 * Second)
+}

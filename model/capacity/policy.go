@@ -105,6 +105,14 @@ func (d *DecreaseLog) Allow(now sim.Time) bool {
 	}
 }
 
+// Today counts the decreases made on the UTC day of now.
+func (d *DecreaseLog) Today(now sim.Time) int {
+	if int64(now/sim.Day) != d.day {
+		return 0
+	}
+	return d.count
+}
+
 // Record notes a decrease made at now.
 func (d *DecreaseLog) Record(now sim.Time) {
 	d.count++

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/scenarios"
+	"github.com/ddbsim/ddbsim/server"
+)
+
+type serveOptions struct {
+	fs                    *pflag.FlagSet
+	listen, out, duration string
+	scale                 float64
+	seed                  uint64
+	noLatency             bool
+}
+
+var serveCmd = &command{
+	name:  "serve",
+	usage: "[SCENARIO] [--listen 127.0.0.1:8000] [--time-scale N] [--duration D] [--out DIR] [--seed N] [--no-latency]",
+	short: "serve the DynamoDB API on the capacity model",
+	long: `Serve answers DynamoDB's JSON 1.0 protocol over HTTP, so an application, an
+SDK or the AWS CLI (--endpoint-url http://127.0.0.1:8000) meets the
+throttling, capacity and latency the model gives its traffic. Signatures
+are not checked: any credentials work. SCENARIO, when given, runs
+alongside: its tables are served, its workloads are their background
+traffic. Each table created through the API is simulated on its own. The
+control plane is served (tables, capacity, billing mode, TTL, limits);
+item operations answer that they are not served yet. GET /health and GET
+/metrics (Prometheus) too. Virtual time runs at --time-scale times the
+wall clock; answers wait out the model's latency divided by it unless
+--no-latency. Requests are served one at a time in arrival order: the
+same requests at the same times give the same answers. On Ctrl-C, SIGTERM
+or the end of --duration (1h) it answers the requests in flight, then
+writes into --out what run --out writes: the scenario's outputs in DIR,
+each API table's in DIR/tables/NAME.`,
+	flags: func(fs *pflag.FlagSet) any {
+		o := &serveOptions{fs: fs}
+		fs.StringVar(&o.listen, "listen", "127.0.0.1:8000", "listen on `ADDR` (host:port)")
+		fs.Float64Var(&o.scale, "time-scale", 1, "virtual seconds per wall second `N`")
+		fs.StringVar(&o.duration, "duration", "", "end the session after `D` of virtual time (default 1h)")
+		fs.StringVar(&o.out, "out", "", "write the session's outputs into directory `DIR` when it ends")
+		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
+		fs.BoolVar(&o.noLatency, "no-latency", false, "answer at once, without the model's latency")
+		return o
+	},
+	run: runServe,
+}
+
+func runServe(e *env, opts any, args []string) int {
+	o := opts.(*serveOptions)
+	cfg := server.Config{TimeScale: o.scale, Seed: defaultSeed, NoLatency: o.noLatency, Series: o.out != ""}
+	var err error
+	switch {
+	case len(args) > 1 || o.scale <= 0:
+		err = errors.New("ddbsim: serve takes at most one scenario and a positive --time-scale")
+	case len(args) == 1:
+		if cfg.Scenario, err = scenarios.Load(args[0]); err == nil && cfg.Scenario.HasSeed {
+			cfg.Seed = cfg.Scenario.Seed
+		}
+	}
+	if o.fs.Changed("seed") {
+		cfg.Seed = o.seed
+	}
+	if d, derr := scenarios.ParseDuration(o.duration); err == nil && o.duration != "" && (derr != nil || d <= 0) {
+		err = fmt.Errorf("ddbsim: --duration %s: must be a positive duration", o.duration)
+	} else {
+		cfg.Duration = d
+	}
+	unlock, cerr := outfiles.Check(o.out, "") // locks --out until written
+	defer unlock()
+	var srv *server.Server
+	if err = errors.Join(err, cerr); err == nil {
+		srv, err = server.New(cfg)
+	}
+	if err != nil {
+		e.printError(err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	outs, err := srv.ListenAndServe(ctx, o.listen, func(a net.Addr) {
+		fmt.Fprintf(e.stderr, "ddbsim: serving the DynamoDB API on http://%s (time scale %g); Ctrl-C ends the session\n", a, o.scale)
+	})
+	for i := 0; err == nil && o.out != "" && i < len(outs); i++ {
+		err = writeServed(filepath.Join(o.out, outs[i].Dir), outs[i].Result)
+	}
+	if err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// writeServed writes a served simulation's outputs into dir as run --out
+// does.
+func writeServed(dir string, res *reports.Result) error {
+	var summary, js bytes.Buffer
+	err := errors.Join(reports.WriteSummary(&summary, res), reports.WriteJSON(&js, res), os.MkdirAll(filepath.Dir(dir), 0o755))
+	if err != nil {
+		return err
+	}
+	files, err := outputFiles(res, summary.Bytes(), js.Bytes(), nil)
+	if err != nil {
+		return err
+	}
+	return outfiles.WriteSet(dir, files)
+}
