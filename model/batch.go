@@ -156,6 +156,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 					st.SetKeyGen(it.Key, it.SortIndex, plan.keyGen)
 				}
 				plan.commit(now, t, s.rec, st.Writes())
+				resp.IndexWrite += plan.globalCost()
 			}
 			resp.Write += cost
 			s.rec.Consumed(now, req.Table, pi, 0, cost)

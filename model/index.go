@@ -515,6 +515,15 @@ func (s *Service) indexEntry(p *indexPlan, ic *IndexConfig, x *Table, v, n, b in
 	p.nw++
 }
 
+// globalCost is what the plan's global index writes consume.
+func (p *indexPlan) globalCost() units.Units {
+	var u units.Units
+	for j := range p.nw {
+		u += p.writes[j].cost
+	}
+	return u
+}
+
 // admit decides a plan's global index writes at now (see admitIndexWrites).
 func (p *indexPlan) admit(now sim.Time, ev *ThrottleEvent) bool {
 	return admitIndexWrites(now, p.writes[:p.nw], ev)

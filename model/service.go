@@ -78,6 +78,10 @@ type Response struct {
 	// Cache is what the DAX cluster did with the request; CacheNone when
 	// it did not go through one.
 	Cache CacheAccess
+	// IndexWrite is what an admitted write consumed on the table's global
+	// secondary indexes (their own capacity, REFERENCE: gsi); Write holds
+	// the table's, local indexes included.
+	IndexWrite units.Units
 
 	readBytes int // what an admitted read returned, for DAX's query cache
 }
@@ -342,6 +346,9 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		plan.commit(now, t, s.rec, st.Writes())
 	}
 	resp := Response{Latency: s.latency.Service(s.rng, req.Op, req.Consistency, readBytes), readBytes: readBytes}
+	if plan != nil {
+		resp.IndexWrite = plan.globalCost()
+	}
 	if write && t.global != nil && t.global.strong {
 		resp.Latency += s.strongWriteDelay(t)
 	}
@@ -416,6 +423,11 @@ type ttlDeleter struct {
 func (d ttlDeleter) Delete(now sim.Time, key []byte, sk int64) bool {
 	return d.s.ttlDelete(now, d.t, key, sk)
 }
+
+// LastThrottle is the throttle the last request Handle refused: which
+// table or index, which partition and limit. It is valid until the next
+// call to Handle, and meaningless after an admitted request.
+func (s *Service) LastThrottle() *ThrottleEvent { return &s.ev }
 
 // throttled reports the throttle in s.ev to the recorder and answers it.
 func (s *Service) throttled(now sim.Time, op units.Op) Response {

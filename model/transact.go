@@ -169,6 +169,9 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 	}
 	if write && len(t.cfg.Indexes) > 0 {
 		commitIndexWrites(now, s.rec, s.txIndex.writes, s.txIndex.changes, st.Writes())
+		for _, w := range s.txIndex.writes {
+			resp.IndexWrite += w.cost
+		}
 		t.lsiEntries += s.txIndex.lsiEntries
 		t.lsiBytes += s.txIndex.lsiBytes
 	}

@@ -88,14 +88,16 @@ type Outcome struct {
 	Reason      model.ThrottleReason
 	Latency     sim.Time
 	Read, Write units.Units
-	Err         model.ErrorKind
+	// IndexWrite is what a write consumed on global secondary indexes.
+	IndexWrite units.Units
+	Err        model.ErrorKind
 }
 
 // Throttled reports whether the model refused the request.
 func (o Outcome) Throttled() bool { return o.Reason != model.NotThrottled }
 
 func outcomeOf(r model.Response) Outcome {
-	return Outcome{Reason: r.Reason, Latency: r.Latency, Read: r.Read, Write: r.Write, Err: r.Error}
+	return Outcome{Reason: r.Reason, Latency: r.Latency, Read: r.Read, Write: r.Write, IndexWrite: r.IndexWrite, Err: r.Error}
 }
 
 // Condition decides whether a write goes ahead, given the item it would
