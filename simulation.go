@@ -96,6 +96,7 @@ type Simulation struct {
 	scenario  *scenarios.Scenario
 	seed      uint64
 	collector *reports.Collector
+	rec       model.Recorder // the collector, and the tap when there is one
 	progress  func(reached, total sim.Time)
 	// started and ended are the steps a served session has taken
 	// (steps.go): Start called, and EndAt cutting the run short.
@@ -127,6 +128,7 @@ func Build(sc *scenarios.Scenario, opts Options) (*Simulation, error) {
 	}
 	s.Driver, s.Choice = driver, choice
 	s.scenario, s.seed, s.collector, s.progress = sc, opts.Seed, col, opts.Progress
+	s.rec = tapped(col, opts.Tap)
 	describeService(col, s.Service, len(sc.Tables))
 	for i, t := range s.Service.Tables() {
 		col.SetPartitions(i, t.Partitions())

@@ -59,6 +59,13 @@ func (s *Simulation) Finish() (*reports.Result, error) {
 	return s.result()
 }
 
+// Recorder is what the simulation's parts record to: the collector that
+// makes its result (and the tap, Options.Tap). A caller that serves
+// requests itself, as ddbsim serve serves an application's, reports each
+// request's outcome here (Finish) and each retry its client says it made
+// (Retry), as a workload's client does; the model records the rest.
+func (s *Simulation) Recorder() model.Recorder { return s.rec }
+
 // tapped returns rec, or rec and tap both when tap is set.
 func tapped(rec, tap model.Recorder) model.Recorder {
 	if tap == nil {

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ddbsim/ddbsim/server/wire"
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -49,6 +50,9 @@ type Request struct {
 	// Table and Index label the call in /metrics, when the operation
 	// sets them.
 	Table, Index string
+	// Attempt is which attempt of its request the call is, as the SDK's
+	// amz-sdk-request header says ("attempt=2; max=3"); 0 when unsaid.
+	Attempt int
 }
 
 // Operation answers one API call: it decodes the body, does its work on
@@ -56,8 +60,19 @@ type Request struct {
 // an *APIError for the service's errors, anything else an internal error.
 type Operation func(s *Server, r *Request) (any, error)
 
-// operations are the control plane's; Register adds the rest.
+// operations are the control plane's and the data plane's; Register
+// adds or replaces others.
 var operations = map[string]Operation{
+	dynamoTarget + "GetItem":            getItem,
+	dynamoTarget + "PutItem":            putItem,
+	dynamoTarget + "UpdateItem":         updateItem,
+	dynamoTarget + "DeleteItem":         deleteItem,
+	dynamoTarget + "Query":              query,
+	dynamoTarget + "Scan":               scan,
+	dynamoTarget + "BatchGetItem":       batchGetItem,
+	dynamoTarget + "BatchWriteItem":     batchWriteItem,
+	dynamoTarget + "TransactGetItems":   transactGetItems,
+	dynamoTarget + "TransactWriteItems": transactWriteItems,
 	dynamoTarget + "CreateTable":        createTable,
 	dynamoTarget + "DescribeTable":      describeTable,
 	dynamoTarget + "UpdateTable":        updateTable,
@@ -73,9 +88,6 @@ var operations = map[string]Operation{
 // not answer yet: a client gets a clear error rather than an unknown
 // operation.
 var notServed = []string{
-	dynamoTarget + "GetItem", dynamoTarget + "PutItem", dynamoTarget + "UpdateItem", dynamoTarget + "DeleteItem",
-	dynamoTarget + "Query", dynamoTarget + "Scan", dynamoTarget + "BatchGetItem", dynamoTarget + "BatchWriteItem",
-	dynamoTarget + "TransactGetItems", dynamoTarget + "TransactWriteItems",
 	streamsTarget + "ListStreams", streamsTarget + "DescribeStream", streamsTarget + "GetShardIterator", streamsTarget + "GetRecords",
 }
 
@@ -136,7 +148,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
 	target := r.Header.Get("X-Amz-Target")
-	req := &Request{Host: r.Host}
+	req := &Request{Host: r.Host, Attempt: attemptOf(r.Header.Get("Amz-Sdk-Request"))}
 	if i := strings.LastIndexByte(target, '.'); i >= 0 {
 		req.Op = target[i+1:]
 	}
@@ -159,7 +171,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		payload, err = json.Marshal(out)
 	}
 	var ae *APIError
-	if err != nil {
+	var we *wire.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &we):
+		// The data plane's errors, with the members some carry
+		// (ThrottlingReasons, CancellationReasons, Item).
+		ae = &APIError{Type: we.Type, Status: we.Status(), Message: we.Message}
+		status, payload = we.Status(), wire.AppendError(nil, we)
+	default:
 		if !errors.As(err, &ae) {
 			ae = &APIError{Type: errInternal, Status: 500, Message: "Internal server error"}
 		}
@@ -181,6 +201,19 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.metrics.apiCall(req.Op, req.Table, req.Index, code, time.Since(began))
 }
 
+// attemptOf reads the attempt number of an amz-sdk-request header
+// ("attempt=2; max=3"); 0 when there is none.
+func attemptOf(h string) int {
+	for _, part := range strings.Split(h, ";") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "attempt="); ok {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 1000 {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
 // dispatch runs the operation target names.
 func (s *Server) dispatch(target string, req *Request) (any, error) {
 	op, ok := s.operation(target)
@@ -189,7 +222,7 @@ func (s *Server) dispatch(target string, req *Request) (any, error) {
 	}
 	for _, t := range notServed {
 		if t == target {
-			return nil, validationf("%s is not served yet: this server answers the control plane only", req.Op)
+			return nil, validationf("%s is not served yet: this server answers the control and data planes, not Streams", req.Op)
 		}
 	}
 	req.Op = "unknown"

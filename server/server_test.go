@@ -308,7 +308,7 @@ func TestLimitsAndEndpoints(t *testing.T) {
 	}
 }
 
-// Unknown targets, data-plane operations not yet served, oversized bodies:
+// Unknown targets, operations not yet served (Streams), oversized bodies:
 // each a clear error with the service's shape.
 func TestEdgeErrors(t *testing.T) {
 	s, _ := newTestServer(t, Config{})
@@ -317,8 +317,8 @@ func TestEdgeErrors(t *testing.T) {
 		t.Errorf("unknown operation: %d %s", a.status, a.raw)
 	}
 	a = post(t, s, "GetItem", `{}`)
-	if a.status != 400 || a.errType() != "ValidationException" || !strings.Contains(a.body["message"].(string), "not served yet") {
-		t.Errorf("GetItem: %d %s", a.status, a.raw)
+	if a.status != 400 || a.errType() != "ValidationException" || !strings.Contains(a.body["message"].(string), "tableName") {
+		t.Errorf("GetItem without a table: %d %s", a.status, a.raw)
 	}
 	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(make([]byte, MaxBodyBytes+1)))
 	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")

@@ -29,6 +29,9 @@ type table struct {
 
 	// Times of the last changes DescribeTable reports, virtual.
 	lastIncrease, lastDecrease, lastOnDemand *sim.Time
+
+	// data is the table's real items, made by the first data-plane call.
+	data *dataTable
 }
 
 // model returns the table in its session's service.
