@@ -1,0 +1,373 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// sdkSession is a served session with the real Go SDK pointed at it.
+type sdkSession struct {
+	s     *Server
+	clock *fakeClock
+	db    *dynamodb.Client
+	ctx   context.Context
+}
+
+// newSDKSession serves cfg on loopback; retries sets the SDK's attempts
+// (1: no retries).
+func newSDKSession(t *testing.T, cfg Config, attempts int) *sdkSession {
+	t.Helper()
+	s, clock := newTestServer(t, cfg)
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	db := dynamodb.New(dynamodb.Options{
+		Region:           "us-east-1",
+		BaseEndpoint:     aws.String(hs.URL),
+		Credentials:      credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		RetryMaxAttempts: attempts,
+	})
+	return &sdkSession{s: s, clock: clock, db: db, ctx: context.Background()}
+}
+
+// create makes a table and waits out its CREATING.
+func (x *sdkSession) create(t *testing.T, in *dynamodb.CreateTableInput) {
+	t.Helper()
+	if _, err := x.db.CreateTable(x.ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	x.clock.Advance(2 * time.Minute)
+}
+
+func keySchema2(pk, pkType, sk, skType string) ([]types.AttributeDefinition, []types.KeySchemaElement) {
+	defs := []types.AttributeDefinition{{AttributeName: aws.String(pk), AttributeType: types.ScalarAttributeType(pkType)}}
+	keys := []types.KeySchemaElement{{AttributeName: aws.String(pk), KeyType: types.KeyTypeHash}}
+	if sk != "" {
+		defs = append(defs, types.AttributeDefinition{AttributeName: aws.String(sk), AttributeType: types.ScalarAttributeType(skType)})
+		keys = append(keys, types.KeySchemaElement{AttributeName: aws.String(sk), KeyType: types.KeyTypeRange})
+	}
+	return defs, keys
+}
+
+type order struct {
+	Customer string            `dynamodbav:"pk"`
+	ID       int               `dynamodbav:"sk"`
+	Status   string            `dynamodbav:"status,omitempty"`
+	Total    float64           `dynamodbav:"total"`
+	Tags     []string          `dynamodbav:"tags,stringset,omitempty"`
+	Lines    []map[string]any  `dynamodbav:"lines,omitempty"`
+	Meta     map[string]string `dynamodbav:"meta,omitempty"`
+	Blob     []byte            `dynamodbav:"blob,omitempty"`
+	Body     string            `dynamodbav:"body,omitempty"`
+}
+
+func (x *sdkSession) put(t *testing.T, table string, o order) {
+	t.Helper()
+	item, err := attributevalue.MarshalMap(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: item}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func orderKey(customer string, id int) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: customer},
+		"sk": &types.AttributeValueMemberN{Value: fmt.Sprint(id)}}
+}
+
+// ordersTable makes "orders" (pk S, sk N) on demand with a global index
+// by status (ALL).
+func (x *sdkSession) ordersTable(t *testing.T) {
+	defs, keys := keySchema2("pk", "S", "sk", "N")
+	defs = append(defs, types.AttributeDefinition{AttributeName: aws.String("status"), AttributeType: types.ScalarAttributeTypeS})
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("orders"), AttributeDefinitions: defs, KeySchema: keys,
+		BillingMode: types.BillingModePayPerRequest,
+		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: aws.String("by-status"),
+			KeySchema:  []types.KeySchemaElement{{AttributeName: aws.String("status"), KeyType: types.KeyTypeHash}, {AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange}},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}}},
+	})
+}
+
+// CRUD with every attribute type, through the SDK's marshalers: what goes
+// in comes back, numbers in canonical form, and a delete removes.
+func TestSDKItems(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	x.ordersTable(t)
+	in := order{Customer: "c1", ID: 7, Status: "open", Total: 12.50, Tags: []string{"gift", "rush"},
+		Lines: []map[string]any{{"sku": "A-1", "qty": 2.0, "ok": true, "note": nil}}, Meta: map[string]string{"src": "web"},
+		Blob: []byte{0, 1, 2, 255}}
+	x.put(t, "orders", in)
+	got, err := x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("orders"), Key: orderKey("c1", 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back order
+	if err := attributevalue.UnmarshalMap(got.Item, &back); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(back) != fmt.Sprint(in) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", back, in)
+	}
+	if n := got.Item["total"].(*types.AttributeValueMemberN).Value; n != "12.5" {
+		t.Errorf("total %q, want the canonical 12.5", n)
+	}
+	proj, _ := expression.NewBuilder().WithProjection(expression.NamesList(expression.Name("status"), expression.Name("lines[0].sku"))).Build()
+	got, err = x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("orders"), Key: orderKey("c1", 7),
+		ProjectionExpression: proj.Projection(), ExpressionAttributeNames: proj.Names()})
+	if err != nil || len(got.Item) != 2 {
+		t.Errorf("a projection of status and lines[0].sku: %v, %v", got.Item, err)
+	}
+	if _, err := x.db.DeleteItem(x.ctx, &dynamodb.DeleteItemInput{TableName: aws.String("orders"), Key: orderKey("c1", 7)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("orders"), Key: orderKey("c1", 7)}); got.Item != nil {
+		t.Errorf("after the delete: %v", got.Item)
+	}
+	var notFound *types.ResourceNotFoundException
+	if _, err := x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("nope"), Key: orderKey("c1", 7)}); !errors.As(err, &notFound) {
+		t.Errorf("a table that does not exist: %v", err)
+	}
+	if _, err := x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("orders"),
+		Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "c1"}}}); err == nil || !strings.Contains(err.Error(), "does not match the schema") {
+		t.Errorf("a key without its sort key: %v", err)
+	}
+}
+
+// Conditional writes and update expressions, built with the SDK's
+// expression builder.
+func TestSDKConditionsAndUpdates(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	x.ordersTable(t)
+	x.put(t, "orders", order{Customer: "c1", ID: 1, Status: "open", Total: 10})
+	cond, _ := expression.NewBuilder().WithCondition(expression.AttributeNotExists(expression.Name("pk"))).Build()
+	item, _ := attributevalue.MarshalMap(order{Customer: "c1", ID: 1, Total: 99})
+	_, err := x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String("orders"), Item: item,
+		ConditionExpression: cond.Condition(), ExpressionAttributeNames: cond.Names(),
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld})
+	var ccf *types.ConditionalCheckFailedException
+	if !errors.As(err, &ccf) || ccf.Item["total"].(*types.AttributeValueMemberN).Value != "10" {
+		t.Fatalf("a put over an existing item with attribute_not_exists: %v (item %v)", err, ccf)
+	}
+	upd := expression.Set(expression.Name("total"), expression.Name("total").Plus(expression.Value(2.5))).
+		Set(expression.Name("history"), expression.ListAppend(expression.IfNotExists(expression.Name("history"), expression.Value([]string{})), expression.Value([]string{"paid"}))).
+		Add(expression.Name("visits"), expression.Value(1)).
+		Remove(expression.Name("status"))
+	ex, err := expression.NewBuilder().WithUpdate(upd).WithCondition(expression.Name("status").Equal(expression.Value("open"))).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := x.db.UpdateItem(x.ctx, &dynamodb.UpdateItemInput{TableName: aws.String("orders"), Key: orderKey("c1", 1),
+		UpdateExpression: ex.Update(), ConditionExpression: ex.Condition(), ExpressionAttributeNames: ex.Names(),
+		ExpressionAttributeValues: ex.Values(), ReturnValues: types.ReturnValueAllNew})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var after struct {
+		Total   float64  `dynamodbav:"total"`
+		History []string `dynamodbav:"history"`
+		Visits  int      `dynamodbav:"visits"`
+		Status  *string  `dynamodbav:"status"`
+	}
+	if err := attributevalue.UnmarshalMap(out.Attributes, &after); err != nil {
+		t.Fatal(err)
+	}
+	if after.Total != 12.5 || fmt.Sprint(after.History) != "[paid]" || after.Visits != 1 || after.Status != nil {
+		t.Errorf("after the update: %+v", after)
+	}
+	// The same update again: the condition (status = open) fails now.
+	_, err = x.db.UpdateItem(x.ctx, &dynamodb.UpdateItemInput{TableName: aws.String("orders"), Key: orderKey("c1", 1),
+		UpdateExpression: ex.Update(), ConditionExpression: ex.Condition(), ExpressionAttributeNames: ex.Names(),
+		ExpressionAttributeValues: ex.Values()})
+	if !errors.As(err, &ccf) {
+		t.Errorf("the update whose condition no longer holds: %v", err)
+	}
+	// A bad expression is a ValidationException with the service's words.
+	_, err = x.db.UpdateItem(x.ctx, &dynamodb.UpdateItemInput{TableName: aws.String("orders"), Key: orderKey("c1", 1),
+		UpdateExpression: aws.String("SET amount = :v"), ExpressionAttributeValues: map[string]types.AttributeValue{
+			":v": &types.AttributeValueMemberN{Value: "1"}, ":unused": &types.AttributeValueMemberN{Value: "2"}}})
+	if err == nil || !strings.Contains(err.Error(), "unused in expressions") {
+		t.Errorf("an unused value: %v", err)
+	}
+}
+
+// Queries page through the 1 MB and Limit rules with the SDK's
+// paginator, forwards and backwards, with a filter; a global index answers
+// by IndexName.
+func TestSDKQueriesAndIndexes(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	x.ordersTable(t)
+	for i := range 30 {
+		status := []string{"open", "shipped", "lost"}[i%3]
+		x.put(t, "orders", order{Customer: "c1", ID: i, Status: status, Total: float64(i)})
+	}
+	kc := expression.Key("pk").Equal(expression.Value("c1")).And(expression.Key("sk").Between(expression.Value(5), expression.Value(24)))
+	flt := expression.Name("total").GreaterThanEqual(expression.Value(10))
+	ex, _ := expression.NewBuilder().WithKeyCondition(kc).WithFilter(flt).Build()
+	var ids []int
+	pages := 0
+	p := dynamodb.NewQueryPaginator(x.db, &dynamodb.QueryInput{TableName: aws.String("orders"), KeyConditionExpression: ex.KeyCondition(),
+		FilterExpression: ex.Filter(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values(),
+		Limit: aws.Int32(4), ScanIndexForward: aws.Bool(false)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(x.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		var got []order
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range got {
+			ids = append(ids, o.ID)
+		}
+	}
+	want := []int{}
+	for i := 24; i >= 10; i-- {
+		want = append(want, i)
+	}
+	if fmt.Sprint(ids) != fmt.Sprint(want) || pages != 5 {
+		t.Errorf("sk 24 down to 5 with total >= 10, 4 read a page: %v in %d pages; want %v in 5", ids, pages, want)
+	}
+	ex, _ = expression.NewBuilder().WithKeyCondition(expression.Key("status").Equal(expression.Value("shipped"))).Build()
+	out, err := x.db.Query(x.ctx, &dynamodb.QueryInput{TableName: aws.String("orders"), IndexName: aws.String("by-status"),
+		KeyConditionExpression: ex.KeyCondition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values(),
+		Select: types.SelectCount})
+	if err != nil || out.Count != 10 || out.Items != nil {
+		t.Errorf("COUNT on the index: %d items counted, %v, %v", out.Count, out.Items, err)
+	}
+	_, err = x.db.Query(x.ctx, &dynamodb.QueryInput{TableName: aws.String("orders"), IndexName: aws.String("by-status"),
+		KeyConditionExpression: ex.KeyCondition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values(),
+		ConsistentRead: aws.Bool(true)})
+	if err == nil || !strings.Contains(err.Error(), "Consistent reads are not supported on global secondary indexes") {
+		t.Errorf("a consistent read of a global index: %v", err)
+	}
+	total := 0
+	for seg := range int32(4) {
+		sp := dynamodb.NewScanPaginator(x.db, &dynamodb.ScanInput{TableName: aws.String("orders"), Segment: aws.Int32(seg), TotalSegments: aws.Int32(4), Limit: aws.Int32(7)})
+		for sp.HasMorePages() {
+			page, err := sp.NextPage(x.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += int(page.Count)
+		}
+	}
+	if total != 30 {
+		t.Errorf("a parallel scan in 4 segments read %d items, want 30", total)
+	}
+}
+
+// REFERENCE: units, through the wire: ReturnConsumedCapacity reports what
+// the model charged, and the model charges the documented units: a 6 KB
+// strongly consistent read 2.0, a query of 40.8 KB eventually consistent
+// 5.5, a 3 KB transactional write 6.0.
+func TestSDKConsumedCapacity(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	x.ordersTable(t)
+	size := func(o order, want int) order { // pads Body so the item is exactly want bytes
+		item, _ := attributevalue.MarshalMap(o)
+		n := 0
+		for name, v := range item {
+			n += len(name)
+			switch v := v.(type) {
+			case *types.AttributeValueMemberS:
+				n += len(v.Value)
+			case *types.AttributeValueMemberN:
+				n += (len(strings.Trim(strings.ReplaceAll(v.Value, ".", ""), "0"))+1)/2 + 1
+			}
+		}
+		o.Body = strings.Repeat("x", want-n-len("body"))
+		return o
+	}
+	x.put(t, "orders", size(order{Customer: "big", ID: 1}, 6*1024))
+	got, err := x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("orders"), Key: orderKey("big", 1),
+		ConsistentRead: aws.Bool(true), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err != nil || aws.ToFloat64(got.ConsumedCapacity.CapacityUnits) != 2.0 {
+		t.Errorf("a 6 KB strongly consistent read: %v, %v; want 2.0", got.ConsumedCapacity, err)
+	}
+	for i := range 10 { // 10 items of 4,178 B: 41,780 B, 40.8 KB
+		x.put(t, "orders", size(order{Customer: "q", ID: i}, 4178))
+	}
+	ex, _ := expression.NewBuilder().WithKeyCondition(expression.Key("pk").Equal(expression.Value("q"))).Build()
+	q, err := x.db.Query(x.ctx, &dynamodb.QueryInput{TableName: aws.String("orders"), KeyConditionExpression: ex.KeyCondition(),
+		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values(), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err != nil || q.Count != 10 || aws.ToFloat64(q.ConsumedCapacity.CapacityUnits) != 5.5 {
+		t.Errorf("a query of 40.8 KB: %d items, %v, %v; want 5.5", q.Count, q.ConsumedCapacity, err)
+	}
+	item, _ := attributevalue.MarshalMap(size(order{Customer: "tx", ID: 1}, 3*1024))
+	// A table without a global index, so that the write is the table's alone.
+	defs, keys := keySchema2("pk", "S", "sk", "N")
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("plain"), AttributeDefinitions: defs, KeySchema: keys, BillingMode: types.BillingModePayPerRequest})
+	tw, err := x.db.TransactWriteItems(x.ctx, &dynamodb.TransactWriteItemsInput{ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		TransactItems: []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("plain"), Item: item}}}})
+	if err != nil || len(tw.ConsumedCapacity) != 1 || aws.ToFloat64(tw.ConsumedCapacity[0].CapacityUnits) != 6.0 {
+		t.Errorf("a 3 KB transactional write: %+v, %v; want 6.0", tw, err)
+	}
+}
+
+// Batches return what the model throttled as UnprocessedItems and
+// UnprocessedKeys; transactions cancel with a reason per item.
+func TestSDKBatchesAndTransactions(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	defs, keys := keySchema2("pk", "S", "", "")
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("small"), AttributeDefinitions: defs, KeySchema: keys,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(1)}})
+	var unprocessed, written int
+	for round := range 40 {
+		var reqs []types.WriteRequest
+		for i := range 25 {
+			item, _ := attributevalue.MarshalMap(map[string]any{"pk": fmt.Sprintf("k%d-%d", round, i), "v": strings.Repeat("x", 900)})
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+		}
+		out, err := x.db.BatchWriteItem(x.ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"small": reqs}})
+		var pte *types.ProvisionedThroughputExceededException
+		switch {
+		case errors.As(err, &pte):
+			unprocessed += 25
+		case err != nil:
+			t.Fatal(err)
+		default:
+			unprocessed += len(out.UnprocessedItems["small"])
+			written += 25 - len(out.UnprocessedItems["small"])
+		}
+	}
+	if unprocessed == 0 || written == 0 {
+		t.Errorf("1,000 puts in batches at 1 WCU: %d written, %d unprocessed; want both", written, unprocessed)
+	}
+	x.ordersTable(t)
+	x.put(t, "orders", order{Customer: "c1", ID: 1, Status: "open"})
+	cc, _ := expression.NewBuilder().WithCondition(expression.Name("status").Equal(expression.Value("closed"))).Build()
+	item, _ := attributevalue.MarshalMap(order{Customer: "c2", ID: 1})
+	_, err := x.db.TransactWriteItems(x.ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String("orders"), Item: item}},
+		{ConditionCheck: &types.ConditionCheck{TableName: aws.String("orders"), Key: orderKey("c1", 1), ConditionExpression: cc.Condition(),
+			ExpressionAttributeNames: cc.Names(), ExpressionAttributeValues: cc.Values(), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
+	}})
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) || len(tce.CancellationReasons) != 2 || aws.ToString(tce.CancellationReasons[0].Code) != "None" ||
+		aws.ToString(tce.CancellationReasons[1].Code) != "ConditionalCheckFailed" || tce.CancellationReasons[1].Item == nil {
+		t.Fatalf("a transaction whose check fails: %v", err)
+	}
+	if got, _ := x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("orders"), Key: orderKey("c2", 1)}); got.Item != nil {
+		t.Error("a cancelled transaction wrote its put")
+	}
+	bg, err := x.db.BatchGetItem(x.ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+		"orders": {Keys: []map[string]types.AttributeValue{orderKey("c1", 1), orderKey("zz", 9)}}}})
+	if err != nil || len(bg.Responses["orders"]) != 1 {
+		t.Errorf("a batch get of one item there and one not: %v, %v", bg, err)
+	}
+}
