@@ -286,9 +286,21 @@ func (s *Server) record(d *dataTable, r *Request, op units.Op, local sim.Time, o
 	case o.Err != model.NoError:
 		res = model.Failed
 	}
-	rec.Finish(model.Outcome{Table: d.t.index, Op: op, Result: res, Start: local, End: local + o.Latency,
-		Attempts: attempts, Reason: o.Reason, Error: o.Err})
+	// The outcome is the client's when the response reaches it: recorded
+	// then, in time order with the simulation's own, as a workload's
+	// request reports its final response.
+	out := model.Outcome{Table: d.t.index, Op: op, Result: res, Start: local, End: local + o.Latency,
+		Attempts: attempts, Reason: o.Reason, Error: o.Err}
+	d.t.sess.sim.Kernel.At(out.End, &finishAt{rec: rec, o: out})
 }
+
+// finishAt records a served call's outcome when its response is due.
+type finishAt struct {
+	rec model.Recorder
+	o   model.Outcome
+}
+
+func (f *finishAt) Fire(sim.Time) { f.rec.Finish(f.o) }
 
 // keyItem is an item holding only key, as an update starts from when no
 // item is stored.

@@ -10,11 +10,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 // sdkSession is a served session with the real Go SDK pointed at it.
@@ -23,6 +27,7 @@ type sdkSession struct {
 	clock *fakeClock
 	db    *dynamodb.Client
 	ctx   context.Context
+	scale float64
 }
 
 // newSDKSession serves cfg on loopback; retries sets the SDK's attempts
@@ -38,7 +43,7 @@ func newSDKSession(t *testing.T, cfg Config, attempts int) *sdkSession {
 		Credentials:      credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
 		RetryMaxAttempts: attempts,
 	})
-	return &sdkSession{s: s, clock: clock, db: db, ctx: context.Background()}
+	return &sdkSession{s: s, clock: clock, db: db, ctx: context.Background(), scale: max(cfg.TimeScale, 1)}
 }
 
 // create makes a table and waits out its CREATING.
@@ -47,7 +52,7 @@ func (x *sdkSession) create(t *testing.T, in *dynamodb.CreateTableInput) {
 	if _, err := x.db.CreateTable(x.ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	x.clock.Advance(2 * time.Minute)
+	x.clock.Advance(time.Duration(float64(2*time.Minute) / x.scale))
 }
 
 func keySchema2(pk, pkType, sk, skType string) ([]types.AttributeDefinition, []types.KeySchemaElement) {
@@ -369,5 +374,136 @@ func TestSDKBatchesAndTransactions(t *testing.T) {
 		"orders": {Keys: []map[string]types.AttributeValue{orderKey("c1", 1), orderKey("zz", 9)}}}})
 	if err != nil || len(bg.Responses["orders"]) != 1 {
 		t.Errorf("a batch get of one item there and one not: %v, %v", bg, err)
+	}
+}
+
+// putMany writes n items of about 1 KB to table, one every gap of the
+// fake clock, with key(i) as their partition key, and counts what was
+// admitted and how the rest were refused.
+func (x *sdkSession) putMany(t *testing.T, table string, n int, gap time.Duration, key func(int) string) (admitted int, refused map[string]int, reasons map[string]int) {
+	t.Helper()
+	refused, reasons = map[string]int{}, map[string]int{}
+	for i := range n {
+		item, _ := attributevalue.MarshalMap(map[string]any{"pk": key(i), "v": strings.Repeat("x", 1000)})
+		_, err := x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: item})
+		var pte *types.ProvisionedThroughputExceededException
+		var te *types.ThrottlingException
+		switch {
+		case err == nil:
+			admitted++
+		case errors.As(err, &pte):
+			refused["ProvisionedThroughputExceededException"]++
+			for _, r := range pte.ThrottlingReasons {
+				reasons[aws.ToString(r.Reason)+" "+aws.ToString(r.Resource)]++
+			}
+		case errors.As(err, &te):
+			refused["ThrottlingException"]++
+			for _, r := range te.ThrottlingReasons {
+				reasons[aws.ToString(r.Reason)+" "+aws.ToString(r.Resource)]++
+			}
+		default:
+			t.Fatal(err)
+		}
+		x.clock.Advance(gap)
+	}
+	return admitted, refused, reasons
+}
+
+// The story (REFERENCE: provisioned, burst): a table of 10 WCU
+// receiving 50 writes of 1 KB a second from the Go SDK, retries off,
+// admits 10 a second plus what its burst bank (300 s of unused capacity,
+// full at creation: 3,000 units) pays; the rest are refused with
+// ProvisionedThroughputExceededException naming the table's write
+// capacity. At --time-scale 60 the same story takes a sixtieth of the
+// wall time and ends the same way.
+func TestSDKThrottlingStory(t *testing.T) {
+	const writes, rate = 6000, 50 // two minutes at 50 writes a second
+	story := func(scale float64) (int, map[string]int, map[string]int) {
+		x := newSDKSession(t, Config{Seed: 1, TimeScale: scale}, 1)
+		defs, keys := keySchema2("pk", "S", "", "")
+		x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("ten"), AttributeDefinitions: defs, KeySchema: keys,
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10), WriteCapacityUnits: aws.Int64(10)}})
+		gap := time.Duration(float64(time.Second) / rate / scale)
+		return x.putMany(t, "ten", writes, gap, func(i int) string { return fmt.Sprintf("k%d", i) })
+	}
+	admitted, refused, reasons := story(1)
+	want := 10*writes/rate + 300*10 // 1,200 from the refill, 3,000 from the bank
+	if admitted < want*98/100 || admitted > want*102/100 {
+		t.Errorf("admitted %d of %d writes; want about %d (10/s for 120 s and a 3,000-unit bank)", admitted, writes, want)
+	}
+	arn := "arn:aws:dynamodb:us-east-1:000000000000:table/ten"
+	if refused["ProvisionedThroughputExceededException"] != writes-admitted || reasons["TableWriteProvisionedThroughputExceeded "+arn] != writes-admitted {
+		t.Errorf("refused %v with reasons %v; want every refusal a ProvisionedThroughputExceededException for %s's write capacity", refused, reasons, arn)
+	}
+	fast, _, _ := story(60)
+	if fast != admitted {
+		t.Errorf("at --time-scale 60: %d admitted, at 1: %d; the story must not change", fast, admitted)
+	}
+}
+
+// A hot key on an on-demand table (REFERENCE: partitions, ondemand) is
+// refused at its partition's 1,000 write units a second, with
+// KeyRangeThroughputExceeded, while the table (4,000 a second when new)
+// is far from its own limit. The partition starts with one second of its
+// rate in hand, so 2 s admit 3,000.
+func TestSDKHotKeyOnDemand(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	defs, keys := keySchema2("pk", "S", "", "")
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("hot"), AttributeDefinitions: defs, KeySchema: keys,
+		BillingMode: types.BillingModePayPerRequest})
+	// 6,000 writes of one key in 2 s: 3,000 a second.
+	admitted, refused, reasons := x.putMany(t, "hot", 6000, 2*time.Second/6000, func(int) string { return "celebrity" })
+	if admitted < 2950 || admitted > 3050 {
+		t.Errorf("one key at 3,000 writes a second for 2 s: %d admitted, want about 3,000", admitted)
+	}
+	key := "TableWriteKeyRangeThroughputExceeded arn:aws:dynamodb:us-east-1:000000000000:table/hot"
+	if refused["ThrottlingException"] != 6000-admitted || reasons[key] != 6000-admitted {
+		t.Errorf("refused %v, reasons %v; want ThrottlingException with %s", refused, reasons, key)
+	}
+}
+
+// With the SDK's standard retryer the client retries what was throttled,
+// and the served session's results show the retries (from the SDK's
+// amz-sdk-request header) beside the throttles and the latency.
+func TestSDKRetriesInTheReport(t *testing.T) {
+	s, clock := newTestServer(t, Config{Seed: 1})
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	db := dynamodb.New(dynamodb.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(hs.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = 3
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil }) // the fake clock decides time
+			o.RateLimiter = ratelimit.None
+		}),
+	})
+	x := &sdkSession{s: s, clock: clock, db: db, ctx: context.Background(), scale: 1}
+	defs, keys := keySchema2("pk", "S", "", "")
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("ten"), AttributeDefinitions: defs, KeySchema: keys,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10), WriteCapacityUnits: aws.Int64(10)}})
+	// 50 writes a second for 100 s: the bank runs dry after about 75 s.
+	admitted, refused, _ := x.putMany(t, "ten", 5000, 20*time.Millisecond, func(i int) string { return fmt.Sprintf("k%d", i) })
+	clock.Advance(time.Minute)
+	outs, err := s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res *reports.Result
+	for _, o := range outs {
+		if o.Dir == "tables/ten" {
+			res = o.Result
+		}
+	}
+	if res == nil {
+		t.Fatalf("no result for table ten among %d outputs", len(outs))
+	}
+	q := res.Requests
+	t.Logf("client: %d admitted, %v given up; served: %+v, latency p99 %.1f ms", admitted, refused, q, res.LatencyMs.P99)
+	if q.Retries == 0 || q.Throttled == 0 || q.Total != q.Succeeded+q.Throttled+q.Errors || q.Succeeded != int64(admitted) {
+		t.Errorf("served results %+v for %d admitted: want retries and throttles counted", q, admitted)
+	}
+	if q.Total < 5000+q.Retries-1 || res.LatencyMs.P99 <= 0 {
+		t.Errorf("served %d calls with %d retries and p99 %v ms for 5,000 requests", q.Total, q.Retries, res.LatencyMs.P99)
 	}
 }
