@@ -19,7 +19,7 @@ ddb = boto3.client(
     region_name="us-east-1",
     aws_access_key_id="x",
     aws_secret_access_key="x",
-    config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+    config=Config(retries={"max_attempts": 0, "mode": "legacy"}),
 )
 
 
@@ -135,11 +135,11 @@ ddb.create_table(
 )
 wait_active("tiny")
 codes = set()
-for i in range(400):
-    code, resp = error_code(lambda: ddb.put_item(TableName="tiny", Item={"pk": {"S": "k%d" % i}, "v": {"S": "x" * 900}}))
+for i in range(200):  # 9 KB each: 9 WCU, so a 300-unit burst bank is gone in 34 writes
+    code, resp = error_code(lambda: ddb.put_item(TableName="tiny", Item={"pk": {"S": "k%d" % i}, "v": {"S": "x" * 9000}}))
     if code:
         codes.add(code)
-check("1 WCU under 400 writes throttles", codes == {"ProvisionedThroughputExceededException"}, codes)
+check("1 WCU under 200 writes of 9 KB throttles", codes == {"ProvisionedThroughputExceededException"}, codes)
 
 ddb.delete_table(TableName="tiny")
 code, _ = error_code(lambda: ddb.describe_table(TableName="tiny"))
