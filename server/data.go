@@ -334,15 +334,6 @@ func values(in map[string]wire.AttributeValue) map[string]store.Value {
 	return out
 }
 
-// wrapAll wraps items for a response.
-func wrapAll(its []store.Item) []wire.Item {
-	out := make([]wire.Item, len(its))
-	for i, it := range its {
-		out[i] = wire.Item{Item: it}
-	}
-	return out
-}
-
 // sortedNames is a map's keys in order, for deterministic iteration.
 func sortedNames[V any](m map[string]V) []string {
 	names := make([]string, 0, len(m))

@@ -57,7 +57,7 @@ func batchGetItem(s *Server, r *Request) (any, error) {
 	case n == 0:
 		return nil, wire.Validation("The requestItems parameter is required for BatchGetItem")
 	case n > maxBatchGet:
-		return nil, wire.Validation(fmt.Sprintf("Too many items requested for the BatchGetItem call"))
+		return nil, wire.Validation("Too many items requested for the BatchGetItem call")
 	}
 	out := wire.BatchGetItemOutput{Responses: map[string][]wire.Item{}, UnprocessedKeys: map[string]wire.KeysAndAttributes{}}
 	err := s.call(func(now sim.Time) error {

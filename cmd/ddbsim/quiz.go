@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/ddbsim/ddbsim/calc"
 	"github.com/ddbsim/ddbsim/learn"
 )
 
@@ -105,83 +104,7 @@ func runQuiz(e *env, opts any, args []string) int {
 	if isTerminal(e.stdout) && os.Getenv("NO_COLOR") == "" {
 		paint = func(s, code string) string { return "\033[" + code + "m" + s + "\033[0m" }
 	}
-	w := e.stdout
-	flush := func() {
-		if f, ok := w.(interface{ Flush() error }); ok {
-			f.Flush()
-		}
-	}
-
-	fmt.Fprintf(w, "ddbsim quiz: %d question%s, seed %d. Answer with a number (a unit may follow) or a letter;\n",
-		len(qs), calc.Plural(len(qs)), o.seed)
-	fmt.Fprintf(w, "\"skip\" shows the working, \"quit\" or end of input stops.\n")
-	score, asked := 0, 0
-	stopped := false
-questions:
-	for i := range qs {
-		q := &qs[i]
-		fmt.Fprintf(w, "\nQuestion %d of %d (%s)\n%s\n", i+1, len(qs), q.Topic, q.Text)
-		for j, c := range q.Choices {
-			fmt.Fprintf(w, "  %c) %s\n", 'a'+j, c)
-		}
-		for {
-			fmt.Fprint(w, "answer> ")
-			flush()
-			a, ok := next()
-			if !ok {
-				fmt.Fprintln(w)
-				stopped = true
-				break questions
-			}
-			if echo {
-				fmt.Fprintln(w, a)
-			}
-			a = strings.TrimSpace(a)
-			switch strings.ToLower(a) {
-			case "quit", "q", "exit":
-				stopped = true
-				break questions
-			case "":
-				if !scripted {
-					continue // ask again
-				}
-				a = "skip"
-			}
-			var right bool
-			if strings.EqualFold(a, "skip") {
-				fmt.Fprintf(w, "%s: the answer is %s\n", paint("skipped", "33"), q.AnswerText())
-			} else {
-				var readable bool
-				var expected string
-				right, readable, expected = q.Check(a)
-				if !readable {
-					if !scripted {
-						fmt.Fprintf(w, "%s; try again, \"skip\" or \"quit\"\n", expected)
-						continue
-					}
-					fmt.Fprintf(w, "%s: could not read %q (%s); the answer is %s\n", paint("wrong", "31"), a, expected, q.AnswerText())
-				} else if right {
-					fmt.Fprintf(w, "%s: %s\n", paint("right", "32"), q.AnswerText())
-				} else {
-					fmt.Fprintf(w, "%s: the answer is %s\n", paint("wrong", "31"), q.AnswerText())
-				}
-			}
-			asked++
-			if right {
-				score++
-			} else {
-				for _, s := range q.Steps {
-					fmt.Fprintf(w, "  %s\n", s)
-				}
-			}
-			break
-		}
-	}
-	fmt.Fprintln(w)
-	if stopped && asked < len(qs) {
-		fmt.Fprintf(w, "stopped after %d of %d questions\n", asked, len(qs))
-	}
-	fmt.Fprintf(w, "score: %d/%d\n", score, asked)
-	flush()
+	quiz := learn.Quiz{Questions: qs, Seed: o.seed, Next: next, Echo: echo, Scripted: scripted, Paint: paint}
+	quiz.Run(e.stdout)
 	return exitOK
 }
