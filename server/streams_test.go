@@ -116,9 +116,13 @@ func TestStreamsSDKRecords(t *testing.T) {
 	if !strings.HasPrefix(arn, "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/") || !strings.HasPrefix(shard, "shardId-") {
 		t.Fatalf("ARN %s, shard %s", arn, shard)
 	}
+	desc, err := x.db.DescribeTable(x.ctx, &dynamodb.DescribeTableInput{TableName: aws.String("orders")})
+	if err != nil || aws.ToString(desc.Table.LatestStreamArn) != arn {
+		t.Fatalf("DescribeTable's LatestStreamArn %v, ListStreams' %s (%v)", desc, arn, err)
+	}
 	x.put(t, "orders", order{Customer: "c1", ID: 1, Status: "open", Total: 10})
 	x.put(t, "orders", order{Customer: "c1", ID: 1, Status: "paid", Total: 10})
-	_, err := x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String("orders"),
+	_, err = x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String("orders"),
 		Item:                map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "c1"}, "sk": &types.AttributeValueMemberN{Value: "1"}},
 		ConditionExpression: aws.String("attribute_not_exists(pk)")})
 	var ccf *types.ConditionalCheckFailedException
