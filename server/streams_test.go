@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,8 +36,9 @@ func streamsClient(t *testing.T, x *sdkSession) *dynamodbstreams.Client {
 }
 
 // streamTable makes table name (pk S, sk N) on demand with a stream of
-// view, and returns its stream's ARN and shard.
-func streamTable(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, name string, view types.StreamViewType) (arn, shard string) {
+// view, and returns its stream's ARN and shards: one per partition, all
+// open.
+func streamTable(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, name string, view types.StreamViewType) (arn string, shards []string) {
 	t.Helper()
 	defs, keys := keySchema2("pk", "S", "sk", "N")
 	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String(name), AttributeDefinitions: defs, KeySchema: keys,
@@ -51,11 +53,54 @@ func streamTable(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, name s
 		t.Fatal(err)
 	}
 	sd := d.StreamDescription
-	if sd.StreamStatus != stypes.StreamStatusEnabled || string(sd.StreamViewType) != string(view) || len(sd.Shards) != 1 ||
-		aws.ToString(sd.TableName) != name || len(sd.KeySchema) != 2 || sd.Shards[0].SequenceNumberRange.EndingSequenceNumber != nil {
+	if sd.StreamStatus != stypes.StreamStatusEnabled || string(sd.StreamViewType) != string(view) || len(sd.Shards) == 0 ||
+		aws.ToString(sd.TableName) != name || len(sd.KeySchema) != 2 {
 		t.Fatalf("DescribeStream: %+v", sd)
 	}
-	return aws.ToString(ls.Streams[0].StreamArn), aws.ToString(sd.Shards[0].ShardId)
+	for _, sh := range sd.Shards {
+		if sh.SequenceNumberRange.EndingSequenceNumber != nil || sh.ParentShardId != nil {
+			t.Fatalf("a new table's shard %s is closed or has a parent", aws.ToString(sh.ShardId))
+		}
+		shards = append(shards, aws.ToString(sh.ShardId))
+	}
+	return aws.ToString(ls.Streams[0].StreamArn), shards
+}
+
+// shardRecord is a record and the shard it was read from.
+type shardRecord struct {
+	stypes.Record
+	shard string
+}
+
+// readStream reads every shard from an iterator of typ and returns the
+// records in sequence-number order, each shard's last NextShardIterator
+// and the most records a call returned.
+func readStream(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, arn string, shards []string, typ stypes.ShardIteratorType, limit int32) ([]shardRecord, []*string, int) {
+	t.Helper()
+	iters := make([]*string, len(shards))
+	for i, sh := range shards {
+		iters[i] = iter(t, x, st, arn, sh, typ, "")
+	}
+	return readIters(t, x, st, shards, iters, limit)
+}
+
+func readIters(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, shards []string, iters []*string, limit int32) ([]shardRecord, []*string, int) {
+	t.Helper()
+	var out []shardRecord
+	most := 0
+	nexts := make([]*string, len(shards))
+	for i, it := range iters {
+		recs, next, m := readAll(t, x, st, it, limit)
+		for _, r := range recs {
+			out = append(out, shardRecord{r, shards[i]})
+		}
+		nexts[i] = next
+		most = max(most, m)
+	}
+	slices.SortFunc(out, func(a, b shardRecord) int {
+		return strings.Compare(aws.ToString(a.Dynamodb.SequenceNumber), aws.ToString(b.Dynamodb.SequenceNumber))
+	})
+	return out, nexts, most
 }
 
 func iter(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, arn, shard string, typ stypes.ShardIteratorType, seq string) *string {
@@ -72,24 +117,25 @@ func iter(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, arn, shard st
 }
 
 // readAll pages through the shard from it, limit records a call, and
-// returns the records and the last NextShardIterator.
+// returns the records, the last NextShardIterator and the most records
+// a call returned.
 func readAll(t *testing.T, x *sdkSession, st *dynamodbstreams.Client, it *string, limit int32) ([]stypes.Record, *string, int) {
 	t.Helper()
 	var recs []stypes.Record
-	calls := 0
+	most := 0
 	for {
 		out, err := st.GetRecords(x.ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it, Limit: aws.Int32(limit)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		calls++
+		most = max(most, len(out.Records))
 		if len(out.Records) > int(limit) {
 			t.Fatalf("GetRecords returned %d records for a limit of %d", len(out.Records), limit)
 		}
 		recs = append(recs, out.Records...)
 		it = out.NextShardIterator
 		if len(out.Records) == 0 || it == nil {
-			return recs, it, calls
+			return recs, it, most
 		}
 	}
 }
@@ -112,10 +158,11 @@ func attrS(m map[string]stypes.AttributeValue, name string) string {
 func TestStreamsSDKRecords(t *testing.T) {
 	x := newSDKSession(t, Config{Seed: 1}, 1)
 	st := streamsClient(t, x)
-	arn, shard := streamTable(t, x, st, "orders", types.StreamViewTypeNewAndOldImages)
-	if !strings.HasPrefix(arn, "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/") || !strings.HasPrefix(shard, "shardId-") {
-		t.Fatalf("ARN %s, shard %s", arn, shard)
+	arn, shards := streamTable(t, x, st, "orders", types.StreamViewTypeNewAndOldImages)
+	if !strings.HasPrefix(arn, "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/") || !strings.HasPrefix(shards[0], "shardId-") {
+		t.Fatalf("ARN %s, shards %s", arn, shards)
 	}
+	t.Logf("%d shards: %s ...", len(shards), shards[0])
 	desc, err := x.db.DescribeTable(x.ctx, &dynamodb.DescribeTableInput{TableName: aws.String("orders")})
 	if err != nil || aws.ToString(desc.Table.LatestStreamArn) != arn {
 		t.Fatalf("DescribeTable's LatestStreamArn %v, ListStreams' %s (%v)", desc, arn, err)
@@ -150,7 +197,7 @@ func TestStreamsSDKRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	recs, next, calls := readAll(t, x, st, iter(t, x, st, arn, shard, stypes.ShardIteratorTypeTrimHorizon, ""), 2)
+	recs, nexts, most := readStream(t, x, st, arn, shards, stypes.ShardIteratorTypeTrimHorizon, 2)
 	type want struct{ name, pk, sk, oldStatus, newStatus string }
 	wants := []want{
 		{"INSERT", "c1", "1", "", "open"},
@@ -160,8 +207,8 @@ func TestStreamsSDKRecords(t *testing.T) {
 		{"INSERT", "c2", "2", "", ""},
 		{"MODIFY", "c2", "1", "", "sent"},
 	}
-	if len(recs) != len(wants) || calls != 4 {
-		t.Fatalf("%d records in %d calls of 2, want %d in 4: %+v", len(recs), calls, len(wants), recs)
+	if len(recs) != len(wants) || most != 2 {
+		t.Fatalf("%d records, at most %d a call of Limit 2; want %d, and 2: %+v", len(recs), most, len(wants), recs)
 	}
 	prev := ""
 	for i, w := range wants {
@@ -191,30 +238,53 @@ func TestStreamsSDKRecords(t *testing.T) {
 		}
 	}
 
-	// LATEST and the end of the shard: nothing until the next write.
-	latest := iter(t, x, st, arn, shard, stypes.ShardIteratorTypeLatest, "")
-	if more, _, _ := readAll(t, x, st, latest, 100); len(more) != 0 {
+	// An item's records are in one shard.
+	if recs[0].shard != recs[1].shard || recs[1].shard != recs[2].shard {
+		t.Errorf("the records of one item in shards %s, %s, %s", recs[0].shard, recs[1].shard, recs[2].shard)
+	}
+
+	// LATEST and the end of the shards: nothing until the next write.
+	latest := make([]*string, len(shards))
+	for i, sh := range shards {
+		latest[i] = iter(t, x, st, arn, sh, stypes.ShardIteratorTypeLatest, "")
+	}
+	if more, _, _ := readIters(t, x, st, shards, latest, 100); len(more) != 0 {
 		t.Errorf("LATEST read %d records before any write", len(more))
 	}
 	x.put(t, "orders", order{Customer: "c3", ID: 1})
-	if more, _, _ := readAll(t, x, st, latest, 100); len(more) != 1 || attrS(more[0].Dynamodb.Keys, "pk") != "c3" {
+	if more, _, _ := readIters(t, x, st, shards, latest, 100); len(more) != 1 || attrS(more[0].Dynamodb.Keys, "pk") != "c3" {
 		t.Errorf("LATEST then a put: %+v", more)
 	}
-	if more, _, _ := readAll(t, x, st, next, 100); len(more) != 1 {
-		t.Errorf("the last NextShardIterator read %d records after a put, want 1", len(more))
+	if more, _, _ := readIters(t, x, st, shards, nexts, 100); len(more) != 1 {
+		t.Errorf("the last NextShardIterators read %d records after a put, want 1", len(more))
 	}
-	// AT and AFTER a sequence number.
+	// AT and AFTER a sequence number: the shard's records from it on.
 	third := aws.ToString(recs[2].Dynamodb.SequenceNumber)
-	at, _, _ := readAll(t, x, st, iter(t, x, st, arn, shard, stypes.ShardIteratorTypeAtSequenceNumber, third), 1000)
-	after, _, _ := readAll(t, x, st, iter(t, x, st, arn, shard, stypes.ShardIteratorTypeAfterSequenceNumber, third), 1000)
-	if len(at) != 5 || len(after) != 4 || aws.ToString(at[0].Dynamodb.SequenceNumber) != third ||
-		aws.ToString(after[0].Dynamodb.SequenceNumber) != aws.ToString(recs[3].Dynamodb.SequenceNumber) {
-		t.Errorf("AT %s: %d records, AFTER: %d; want 5 and 4", third, len(at), len(after))
+	var rest []string
+	for _, r := range recs {
+		if r.shard == recs[2].shard && aws.ToString(r.Dynamodb.SequenceNumber) >= third {
+			rest = append(rest, aws.ToString(r.Dynamodb.SequenceNumber))
+		}
+	}
+	at, _, _ := readAll(t, x, st, iter(t, x, st, arn, recs[2].shard, stypes.ShardIteratorTypeAtSequenceNumber, third), 1000)
+	after, _, _ := readAll(t, x, st, iter(t, x, st, arn, recs[2].shard, stypes.ShardIteratorTypeAfterSequenceNumber, third), 1000)
+	seqs := func(rs []stypes.Record) (out []string) {
+		for _, r := range rs {
+			out = append(out, aws.ToString(r.Dynamodb.SequenceNumber))
+		}
+		return out
+	}
+	// The put of c3 may have gone to the same shard.
+	if got := seqs(at); len(got) < len(rest) || !slices.Equal(got[:len(rest)], rest) {
+		t.Errorf("AT %s: %v, want %v first", third, got, rest)
+	}
+	if got := seqs(after); len(got) < len(rest)-1 || !slices.Equal(got[:len(rest)-1], rest[1:]) {
+		t.Errorf("AFTER %s: %v, want %v first", third, got, rest[1:])
 	}
 
 	// GetRecords consumes nothing of the table.
 	before := consumedBy(t, x.s, "orders")
-	readAll(t, x, st, iter(t, x, st, arn, shard, stypes.ShardIteratorTypeTrimHorizon, ""), 1)
+	readStream(t, x, st, arn, shards, stypes.ShardIteratorTypeTrimHorizon, 1)
 	if after := consumedBy(t, x.s, "orders"); after != before {
 		t.Errorf("GetRecords consumed %v units", after-before)
 	}
@@ -272,11 +342,11 @@ func TestStreamsErrors(t *testing.T) {
 		{"GetShardIterator", `{` + good + `,"ShardIteratorType":"AT_SEQUENCE_NUMBER"}`, "ValidationException", "sequence number"},
 		{"GetShardIterator", `{` + good + `,"ShardIteratorType":"AFTER_SEQUENCE_NUMBER","SequenceNumber":"12"}`, "ValidationException", "Invalid SequenceNumber"},
 		{"GetShardIterator", `{` + good + `,"ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"100000000000000000099"}`, "ValidationException", "Invalid SequenceNumber"},
-		{"GetShardIterator", `{"StreamArn":"` + arn + `","ShardId":"shardId-00000000000000000000-00000000","ShardIteratorType":"LATEST"}`, "ResourceNotFoundException", "Shard does not exist"},
+		{"GetShardIterator", `{"StreamArn":"` + arn + `","ShardId":"shardId-00000000000000000000-00000000-0000","ShardIteratorType":"LATEST"}`, "ResourceNotFoundException", "Shard does not exist"},
 		{"GetShardIterator", `{"StreamArn":"` + arn + `","ShardId":"s","ShardIteratorType":"LATEST"}`, "ValidationException", "at 'shardId'"},
 		{"GetShardIterator", `{"StreamArn":"` + missing + `","ShardId":"` + shard + `","ShardIteratorType":"LATEST"}`, "ResourceNotFoundException", "Stream: " + missing},
 		{"GetRecords", `{"ShardIterator":"not an iterator"}`, "ValidationException", "Invalid ShardIterator"},
-		{"GetRecords", `{"ShardIterator":"djF8MXwyfHh8eQ"}`, "ResourceNotFoundException", "not found"},
+		{"GetRecords", `{"ShardIterator":"` + iterator{table: "x", label: "y", shard: 0, pos: 1, issued: 2}.String() + `"}`, "ResourceNotFoundException", "not found"},
 		{"GetRecords", `{}`, "ValidationException", "at 'shardIterator'"},
 		{"GetRecords", `{"ShardIterator":"abc","Limit":1001}`, "ValidationException", "at 'limit'"},
 		{"GetRecords", `{"ShardIterator":5}`, "SerializationException", ""},
@@ -297,7 +367,7 @@ func TestStreamsErrors(t *testing.T) {
 	if a := postStreams(t, s, "GetRecords", `{"ShardIterator":"`+it+`"}`); a.errType() != "ExpiredIteratorException" {
 		t.Errorf("a 16-minute-old iterator: %s", a.raw)
 	}
-	s.Do(func(now sim.Time) { s.tables["orders"].streamLog.recs[0].at = now - streamRetention - sim.Second })
+	s.Do(func(now sim.Time) { s.tables["orders"].streamLog.shards[0].recs[0].at = now - streamRetention - sim.Second })
 	for _, body := range []string{`{` + good + `,"ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"` + seq + `"}`} {
 		if a := postStreams(t, s, "GetShardIterator", body); a.errType() != "TrimmedDataAccessException" {
 			t.Errorf("an iterator at a trimmed record: %s", a.raw)
@@ -309,7 +379,7 @@ func TestStreamsErrors(t *testing.T) {
 	}
 	var stale string
 	s.Do(func(now sim.Time) {
-		stale = iterator{table: "orders", label: s.tables["orders"].streamLog.label, pos: 0, issued: now}.String()
+		stale = iterator{table: "orders", label: s.tables["orders"].streamLog.label, shard: 0, pos: 0, issued: now}.String()
 	})
 	if a := postStreams(t, s, "GetRecords", `{"ShardIterator":"`+stale+`"}`); a.errType() != "TrimmedDataAccessException" {
 		t.Errorf("an iterator before the trim horizon: %s", a.raw)
@@ -320,10 +390,14 @@ func TestStreamsErrors(t *testing.T) {
 func TestStreamsSDKExpiredIterator(t *testing.T) {
 	x := newSDKSession(t, Config{Seed: 1}, 1)
 	st := streamsClient(t, x)
-	arn, shard := streamTable(t, x, st, "keys", types.StreamViewTypeKeysOnly)
-	it := iter(t, x, st, arn, shard, stypes.ShardIteratorTypeTrimHorizon, "")
+	arn, shards := streamTable(t, x, st, "keys", types.StreamViewTypeKeysOnly)
+	it := iter(t, x, st, arn, shards[0], stypes.ShardIteratorTypeTrimHorizon, "")
 	x.put(t, "keys", order{Customer: "c", ID: 1, Status: "x"})
-	recs, _, _ := readAll(t, x, st, it, 10)
+	all, _, _ := readStream(t, x, st, arn, shards, stypes.ShardIteratorTypeTrimHorizon, 10)
+	var recs []stypes.Record
+	for _, r := range all {
+		recs = append(recs, r.Record)
+	}
 	if len(recs) != 1 || recs[0].Dynamodb.NewImage != nil || recs[0].Dynamodb.OldImage != nil || len(recs[0].Dynamodb.Keys) != 2 {
 		t.Errorf("KEYS_ONLY: %+v", recs)
 	}
@@ -357,4 +431,71 @@ func FuzzStreams(f *testing.F) {
 			t.Fatalf("%s %q: %d %s", op, body, w.Code, w.Body)
 		}
 	})
+}
+
+// Shards follow the model's partitions: raising a table's capacity
+// splits its partition, which closes its shard (an EndingSequenceNumber,
+// no next iterator once read) and opens a child for each half; later
+// writes go to the children, and CHILD_SHARDS finds them.
+func TestStreamsShardsFollowSplits(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	st := streamsClient(t, x)
+	defs, keys := keySchema2("pk", "S", "sk", "N")
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("grow"), AttributeDefinitions: defs, KeySchema: keys,
+		BillingMode:           types.BillingModeProvisioned,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(100), WriteCapacityUnits: aws.Int64(100)},
+		StreamSpecification:   &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewImage}})
+	ls, err := st.ListStreams(x.ctx, &dynamodbstreams.ListStreamsInput{})
+	if err != nil || len(ls.Streams) != 1 {
+		t.Fatalf("ListStreams: %v %v", ls, err)
+	}
+	arn := ls.Streams[0].StreamArn
+	describe := func(filter *stypes.ShardFilter) []stypes.Shard {
+		t.Helper()
+		d, err := st.DescribeStream(x.ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: arn, ShardFilter: filter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.StreamDescription.Shards
+	}
+	first := describe(nil)
+	if len(first) != 1 {
+		t.Fatalf("a 100 WCU table has %d shards, want 1", len(first))
+	}
+	parent := aws.ToString(first[0].ShardId)
+	for i := range 10 {
+		x.put(t, "grow", order{Customer: fmt.Sprint("c", i), ID: i})
+	}
+	if _, err := x.db.UpdateTable(x.ctx, &dynamodb.UpdateTableInput{TableName: aws.String("grow"),
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(100), WriteCapacityUnits: aws.Int64(1500)}}); err != nil {
+		t.Fatal(err)
+	}
+	x.clock.Advance(5 * time.Minute)
+	for i := 10; i < 20; i++ {
+		x.put(t, "grow", order{Customer: fmt.Sprint("c", i), ID: i})
+	}
+	all := describe(nil)
+	if len(all) < 3 || aws.ToString(all[0].ShardId) != parent || all[0].SequenceNumberRange.EndingSequenceNumber == nil {
+		t.Fatalf("after the split: %d shards, the first %+v", len(all), all[0])
+	}
+	children := describe(&stypes.ShardFilter{Type: stypes.ShardFilterTypeChildShards, ShardId: aws.String(parent)})
+	if len(children) != len(all)-1 {
+		t.Errorf("CHILD_SHARDS of %s: %d, want %d", parent, len(children), len(all)-1)
+	}
+	var ids []string
+	for _, c := range children {
+		if aws.ToString(c.ParentShardId) != parent || c.SequenceNumberRange.EndingSequenceNumber != nil {
+			t.Errorf("child %+v", c)
+		}
+		ids = append(ids, aws.ToString(c.ShardId))
+	}
+	t.Logf("the shard split into %d", len(ids))
+	old, next, _ := readAll(t, x, st, iter(t, x, st, aws.ToString(arn), parent, stypes.ShardIteratorTypeTrimHorizon, ""), 100)
+	if len(old) != 10 || next != nil {
+		t.Errorf("the closed shard: %d records, next iterator %v; want 10, none", len(old), next)
+	}
+	young, _, _ := readStream(t, x, st, aws.ToString(arn), ids, stypes.ShardIteratorTypeTrimHorizon, 100)
+	if len(young) != 10 {
+		t.Errorf("the children hold %d records, want 10", len(young))
+	}
 }

@@ -73,7 +73,10 @@ func TestTTLDeletesExpiredItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shard := aws.ToString(d.StreamDescription.Shards[0].ShardId)
+	var shards []string
+	for _, sh := range d.StreamDescription.Shards {
+		shards = append(shards, aws.ToString(sh.ShardId))
+	}
 	now := x.clock.Now().Unix()
 	put := func(pk string, attrs map[string]types.AttributeValue) {
 		t.Helper()
@@ -137,7 +140,7 @@ func TestTTLDeletesExpiredItems(t *testing.T) {
 	if n := itemCount(); n != count-1 {
 		t.Errorf("ItemCount %d after the deletion, want %d", n, count-1)
 	}
-	recs, _, _ := readAll(t, x, st, iter(t, x, st, arn, shard, stypes.ShardIteratorTypeTrimHorizon, ""), 100)
+	recs, _, _ := readStream(t, x, st, arn, shards, stypes.ShardIteratorTypeTrimHorizon, 100)
 	last := recs[len(recs)-1]
 	if len(recs) != 6 || last.EventName != stypes.OperationTypeRemove || last.UserIdentity == nil ||
 		aws.ToString(last.UserIdentity.Type) != "Service" || aws.ToString(last.UserIdentity.PrincipalId) != "dynamodb.amazonaws.com" ||
