@@ -367,7 +367,9 @@ func TestStreamsErrors(t *testing.T) {
 	if a := postStreams(t, s, "GetRecords", `{"ShardIterator":"`+it+`"}`); a.errType() != "ExpiredIteratorException" {
 		t.Errorf("a 16-minute-old iterator: %s", a.raw)
 	}
-	s.Do(func(now sim.Time) { s.tables["orders"].streamLog.shards[0].recs[0].at = now - streamRetention - sim.Second })
+	s.Do(func(now sim.Time) {
+		s.tables["orders"].streamLog.shards[0].recs[0].at = now - streamRetention - sim.Second
+	})
 	for _, body := range []string{`{` + good + `,"ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"` + seq + `"}`} {
 		if a := postStreams(t, s, "GetShardIterator", body); a.errType() != "TrimmedDataAccessException" {
 			t.Errorf("an iterator at a trimmed record: %s", a.raw)
