@@ -28,7 +28,9 @@ import (
 // sweeps every ttlSweepEvery of virtual time, deleting at most
 // maxExpiriesPerSweep items a sweep; the rest wait for the next one.
 // Enabling TTL, or naming another attribute, rebuilds a table's heap
-// from its items at the next sweep.
+// from its items, scanning rebuildPages pages of 1 MB a sweep so that a
+// large table does not stall the loop; writes meanwhile are noted as
+// they come.
 //
 // The wait is drawn from a hash of the table, the key and the TTL value,
 // not from a generator, so that it depends on no other table's or item's
@@ -40,6 +42,7 @@ import (
 const (
 	ttlSweepEvery       = sim.Second
 	maxExpiriesPerSweep = 1000
+	rebuildPages        = 4
 	// ttlIgnoredAge: a TTL further in the past than this is not an
 	// expiry the service acts on.
 	ttlIgnoredAge = 5 * 365 * 24 * sim.Hour
@@ -56,6 +59,10 @@ type expiryQueue struct {
 	within  sim.Time
 	entries []expiry
 	pos     map[string]int // an item's entry, by itemID
+	// scanning is set while the heap is being built from the items;
+	// from is where the scan goes on (nil: the start).
+	scanning bool
+	from     *store.Key
 }
 
 // expiry is one item's deletion to come.
@@ -172,20 +179,18 @@ func keyOfItem(it store.Item, schema store.KeySchema) (store.Key, error) {
 	return k, nil
 }
 
-// rebuild makes t's heap from its items, for TTL on attr.
-func (s *Server) rebuild(t *table, attr string) {
-	q := &expiryQueue{attr: attr, within: s.ttlWithin(t), pos: map[string]int{}}
-	t.expiry = q
-	var start *store.Key
-	for {
-		page := t.data.items.Items().Scan(store.ScanOptions{ExclusiveStart: start})
+// scan goes on building t's heap from its items: rebuildPages pages.
+func (s *Server) scan(t *table) {
+	q := t.expiry
+	for range rebuildPages {
+		page := t.data.items.Items().Scan(store.ScanOptions{ExclusiveStart: q.from})
 		for _, it := range page.Items {
 			s.noteExpiry(t, it, false)
 		}
-		if page.LastKey == nil {
+		if q.from = page.LastKey; q.from == nil {
+			q.scanning = false
 			return
 		}
-		start = page.LastKey
 	}
 }
 
@@ -203,9 +208,12 @@ func (s *Server) sweepExpired() {
 		case t.ttl == nil || !t.ttl.Enabled || t.data == nil:
 			t.expiry = nil
 		case t.expiry == nil || t.expiry.attr != t.ttl.AttributeName:
-			s.rebuild(t, t.ttl.AttributeName)
+			t.expiry = &expiryQueue{attr: t.ttl.AttributeName, within: s.ttlWithin(t), pos: map[string]int{}, scanning: true}
 			fallthrough
 		default:
+			if t.expiry.scanning {
+				s.scan(t)
+			}
 			if t.expiry.Len() > 0 && t.expiry.entries[0].due <= s.clock {
 				due = append(due, t)
 			}
