@@ -46,6 +46,7 @@ func (s *Server) data(name string, now sim.Time) (*dataTable, sim.Time, error) {
 	t := s.tables[name]
 	if t.data == nil {
 		t.data = newDataTable(t, sv.Service, sv.Table)
+		s.watch(t)
 	}
 	return t.data, sv.Now, nil
 }

@@ -103,6 +103,7 @@ type Server struct {
 	maxTables int
 	ops       map[string]Operation // Register's, set before serving
 	metrics   *metrics
+	ttl       ttlSweep // the TTL deletions of real items (ttl.go)
 }
 
 type call struct {
@@ -263,6 +264,7 @@ func (s *Server) advance() sim.Time {
 			sess.sim.AdvanceTo(s.clock - sess.offset)
 		}
 	}
+	s.sweepExpired()
 	return s.clock
 }
 

@@ -82,14 +82,16 @@ var operations = map[string]Operation{
 	dynamoTarget + "DescribeEndpoints":  describeEndpoints,
 	dynamoTarget + "UpdateTimeToLive":   updateTimeToLive,
 	dynamoTarget + "DescribeTimeToLive": describeTimeToLive,
+	streamsTarget + "ListStreams":       listStreams,
+	streamsTarget + "DescribeStream":    describeStream,
+	streamsTarget + "GetShardIterator":  getShardIterator,
+	streamsTarget + "GetRecords":        getRecords,
 }
 
 // notServed are operations of the API that this server knows but does
 // not answer yet: a client gets a clear error rather than an unknown
 // operation.
-var notServed = []string{
-	streamsTarget + "ListStreams", streamsTarget + "DescribeStream", streamsTarget + "GetShardIterator", streamsTarget + "GetRecords",
-}
+var notServed = []string{}
 
 // Register serves target (DynamoDB_20120810.GetItem) with op, replacing
 // what served it. Call it before serving.

@@ -32,6 +32,10 @@ type table struct {
 
 	// data is the table's real items, made by the first data-plane call.
 	data *dataTable
+	// streamLog is the stream of the real items' changes (streams.go),
+	// expiry their TTL deletions to come (ttl.go).
+	streamLog *streamLog
+	expiry    *expiryQueue
 }
 
 // model returns the table in its session's service.

@@ -31,6 +31,11 @@ type Table struct {
 	// indexList is the table's secondary indexes, in the order of the
 	// model table's Indexes (a Request's Index is its position + 1).
 	indexList []*Index
+	// onChange, when set, hears every change applied to the items; by
+	// the service marks the one being applied as the service's own.
+	onChange  func(*Change)
+	change    Change
+	byService bool
 }
 
 // New serves table (an index into svc.Tables()) with its secondary
@@ -66,11 +71,59 @@ func New(svc *model.Service, table int, indexes ...IndexDef) *Table {
 // Indexes are the table's secondary indexes, in the model's order.
 func (t *Table) Indexes() []*Index { return t.indexList }
 
-// applied keeps the indexes in step with a write applied to the table.
+// applied keeps the indexes in step with a write applied to the table,
+// and tells the change hook. Every write that changes the items (a put,
+// update or delete, a batch's part, a transaction's item, a TTL
+// deletion) ends here, once per item changed.
 func (t *Table) applied(old store.Item, found bool, next store.Item, written bool) {
 	for _, x := range t.indexList {
 		x.apply(old, found, next, written)
 	}
+	if t.onChange == nil {
+		return
+	}
+	t.change = Change{Kind: store.ChangeRemove, Old: old, New: next, Service: t.byService}
+	switch {
+	case written && found:
+		t.change.Kind = store.ChangeModify
+	case written:
+		t.change.Kind = store.ChangeInsert
+	}
+	t.onChange(&t.change)
+}
+
+// Change is one change applied to an item: INSERT (Old is the zero
+// Item), MODIFY or REMOVE (New is the zero Item).
+type Change struct {
+	Kind     store.ChangeKind
+	Old, New store.Item
+	// Service is set on a deletion by the service itself (Expire).
+	Service bool
+}
+
+// OnChange makes f hear every change applied to the table's items, in
+// the order they are applied, after the items and indexes have it; the
+// Change is valid during the call only. nil stops it. A write that is
+// throttled, fails its condition or is refused changes nothing and is
+// not heard.
+func (t *Table) OnChange(f func(*Change)) { t.onChange = f }
+
+// Expire deletes the item at (pk, sk) as the service's TTL process does
+// (REFERENCE: ttl): free of write units, the model's likeness of it going
+// too (model.Service.DeleteExpired), heard by the change hook as the
+// service's deletion. It reports whether the item was there.
+func (t *Table) Expire(now sim.Time, pk, sk store.Value) bool {
+	if _, found := t.items.GetItem(pk, sk); !found {
+		return false
+	}
+	if i := t.sortIndex(pk, sk, false); i >= 0 {
+		t.request(units.OpDelete, pk, i)
+		t.svc.DeleteExpired(now, t.table, t.key, i)
+	}
+	t.byService = true
+	t.remove(pk, sk)
+	t.byService = false
+	return true
 }
 
 // Schema is the table's key schema.
