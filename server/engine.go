@@ -6,6 +6,7 @@ import (
 	"log"
 	"math"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -154,13 +155,21 @@ func New(cfg Config) (*Server, error) {
 	if sc := cfg.Scenario; sc != nil {
 		c := *sc
 		c.Duration = time.Duration(s.horizon)
+		// The served tables' TTL is the server's, on their real items
+		// (ttl.go): the model's own would expire the likeness of an item
+		// on its schedule while the real item stays. Background traffic's
+		// items then do not expire.
+		c.Tables = slices.Clone(sc.Tables)
+		for i := range c.Tables {
+			c.Tables[i].TTL = nil
+		}
 		sess, err := s.newSession("", &c, cfg.Seed, 0)
 		if err != nil {
 			return nil, err
 		}
 		s.scenario = sess
-		for i, t := range c.Tables {
-			s.tables[t.Name] = scenarioTable(s, sess, i, &c.Tables[i])
+		for i, t := range sc.Tables {
+			s.tables[t.Name] = scenarioTable(s, sess, i, &sc.Tables[i])
 		}
 	}
 	s.start = s.now()
