@@ -73,7 +73,9 @@ while IFS= read -r file; do
 		fi
 		if [ "$status" -eq 0 ]; then
 			# The last progress line says how much was run.
-			execs=$(grep -o 'execs: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+			# A target whose seed corpus takes longer than SECONDS to
+			# replay prints no progress line (nothing to count; no error).
+			execs=$(grep -o 'execs: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2 || true)
 			echo "ok    $name ($pkg): ${execs:-?} execs in ${secs}s"
 		else
 			crasher=$(grep -o 'testdata/fuzz/[^ ]*' "$log" | head -n 1 || true)
