@@ -340,14 +340,12 @@ func scan(s *Server, r *Request) (any, error) {
 			if in.ConsistentRead && !def.Local {
 				return wire.Validation("Consistent reads are not supported on global secondary indexes")
 			}
-			if total > 1 {
-				return wire.Validation("A parallel scan of a secondary index is not served yet; scan the index with TotalSegments 1")
-			}
 			start, err := d.indexStart(in.ExclusiveStartKey, def)
 			if err != nil {
 				return err
 			}
-			p := d.items.ScanIndex(local, pos, shape.limit, start, c, shape.keep())
+			p := d.items.ScanIndex(local, pos, items.IndexScanInput{Limit: shape.limit, ExclusiveStart: start,
+				Segment: segment, TotalSegments: total, Consistency: c, Filter: shape.keep()})
 			r.Latency = p.Latency
 			s.record(d, r, units.OpScan, local, p.Outcome)
 			if p.Throttled() {

@@ -303,13 +303,30 @@ func (t *Table) QueryIndex(now sim.Time, i int, in IndexQueryInput) IndexPage {
 	return p
 }
 
-// ScanIndex reads one page of index i's entries in scan order.
-func (t *Table) ScanIndex(now sim.Time, i int, limit int, start *IndexKey, c units.Consistency, filter Filter) IndexPage {
+// IndexScanInput is a Scan of an index, or of one segment of it.
+type IndexScanInput struct {
+	Limit          int
+	ExclusiveStart *IndexKey
+	// Segment and TotalSegments divide a parallel scan; TotalSegments 0
+	// scans the whole index.
+	Segment, TotalSegments int
+	Consistency            units.Consistency
+	Filter                 Filter
+}
+
+// ScanIndex reads one page of index i's entries (of its segment) in scan
+// order.
+func (t *Table) ScanIndex(now sim.Time, i int, in IndexScanInput) IndexPage {
 	x := t.indexList[i]
 	var p IndexPage
 	bytes := 0
 	order := x.scanOrder()
-	ci := 0
+	var seg store.HashRange
+	if in.TotalSegments > 0 {
+		seg = store.Segments(in.Segment, in.TotalSegments)
+	}
+	start := in.ExclusiveStart
+	ci, _ := slices.BinarySearchFunc(order, seg.Lo, func(c *indexColl, lo uint64) int { return cmp.Compare(c.hash, lo) })
 	if start != nil {
 		h := store.HashString(start.PK.Text())
 		ci, _ = slices.BinarySearchFunc(order, start, func(c *indexColl, s *IndexKey) int {
@@ -320,6 +337,9 @@ func (t *Table) ScanIndex(now sim.Time, i int, limit int, start *IndexKey, c uni
 	done := true
 	for ; ci < len(order); ci++ {
 		c := order[ci]
+		if seg.Hi != 0 && c.hash >= seg.Hi {
+			break
+		}
 		from := 0
 		if start != nil && c.pk.Equal(start.PK) {
 			from = after(c, start, false)
@@ -327,7 +347,7 @@ func (t *Table) ScanIndex(now sim.Time, i int, limit int, start *IndexKey, c uni
 		if p.Scanned == 0 {
 			begin = c.hash
 		}
-		if !x.page(c, from, false, store.SortCondition{}, limit, &p, &bytes) {
+		if !x.page(c, from, false, store.SortCondition{}, in.Limit, &p, &bytes) {
 			done = false
 			break
 		}
@@ -336,12 +356,12 @@ func (t *Table) ScanIndex(now sim.Time, i int, limit int, start *IndexKey, c uni
 		p.LastKey = nil
 	}
 	req := t.request(units.OpScan, store.Value{}, 0)
-	req.Index, req.Consistency = i+1, c
+	req.Index, req.Consistency = i+1, in.Consistency
 	req.Given, req.ReadBytes, req.ReadHash = true, bytes, begin
 	p.Outcome = outcomeOf(t.svc.Handle(now, req))
 	if p.Throttled() {
 		return IndexPage{Outcome: p.Outcome}
 	}
-	p.Items = keep(p.Items, filter)
+	p.Items = keep(p.Items, in.Filter)
 	return p
 }

@@ -109,18 +109,23 @@ func TestGlobalIndex(t *testing.T) {
 	if got := fmt.Sprint(texts(open.Items, "created"), texts(shipped.Items, "created")); got != "[91 94] [93 96 99 100]" {
 		t.Errorf("after shipping order 0 and deleting order 3: open, shipped = %v", got)
 	}
-	// A scan of the index reads every entry once.
-	n, in2 := 0, (*IndexKey)(nil)
-	for {
-		p := tb.ScanIndex(0, 0, 3, in2, units.Eventual, nil)
-		n += len(p.Items)
-		if p.LastKey == nil {
-			break
+	// A scan of the index reads every entry once, whole or in segments.
+	for _, segments := range []int{0, 1, 3, 8} {
+		n := 0
+		for seg := range max(segments, 1) {
+			in := IndexScanInput{Limit: 3, Segment: seg, TotalSegments: segments}
+			for {
+				p := tb.ScanIndex(0, 0, in)
+				n += len(p.Items)
+				if p.LastKey == nil {
+					break
+				}
+				in.ExclusiveStart = p.LastKey
+			}
 		}
-		in2 = p.LastKey
-	}
-	if n != 6 {
-		t.Errorf("the index scan read %d entries, want 6", n)
+		if n != 6 {
+			t.Errorf("the index scan in %d segments read %d entries, want 6", segments, n)
+		}
 	}
 }
 
