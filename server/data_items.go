@@ -175,6 +175,9 @@ func putItem(s *Server, r *Request) (any, error) {
 	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err
 	}
+	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
 	if err := returnOld(in.ReturnValues); err != nil {
 		return nil, err
 	}
@@ -215,6 +218,7 @@ func putItem(s *Server, r *Request) (any, error) {
 			out.Attributes = wire.Wrap(w.Old)
 		}
 		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
+		out.ItemCollectionMetrics = d.collectionMetrics(in.ReturnItemCollectionMetrics, d.keyOf(in.Item.Item).PK)
 		return nil
 	})
 	return &out, err
@@ -226,6 +230,9 @@ func deleteItem(s *Server, r *Request) (any, error) {
 		return nil, err
 	}
 	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
 	if err := returnOld(in.ReturnValues); err != nil {
@@ -266,6 +273,7 @@ func deleteItem(s *Server, r *Request) (any, error) {
 			out.Attributes = wire.Wrap(w.Old)
 		}
 		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
+		out.ItemCollectionMetrics = d.collectionMetrics(in.ReturnItemCollectionMetrics, key.PK)
 		return nil
 	})
 	return &out, err
@@ -299,6 +307,9 @@ func updateItem(s *Server, r *Request) (any, error) {
 		return nil, err
 	}
 	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
 	switch in.ReturnValues {
@@ -373,6 +384,7 @@ func updateItem(s *Server, r *Request) (any, error) {
 			}
 		}
 		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
+		out.ItemCollectionMetrics = d.collectionMetrics(in.ReturnItemCollectionMetrics, key.PK)
 		return nil
 	})
 	return &out, err

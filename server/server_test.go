@@ -575,3 +575,22 @@ func TestLookup(t *testing.T) {
 		t.Errorf("when ACTIVE: %+v, %v", sv, err)
 	}
 }
+
+// A write to a table with a local secondary index returns its item
+// collection's key and size for ReturnItemCollectionMetrics SIZE; a
+// table without one returns none, and an unknown value is refused.
+func TestItemCollectionMetrics(t *testing.T) {
+	s, clock := newTestServer(t, Config{})
+	if a := post(t, s, "CreateTable", ordersTable); a.status != 200 {
+		t.Fatal(string(a.raw))
+	}
+	clock.Advance(3 * time.Minute)
+	a := post(t, s, "PutItem", `{"TableName":"orders","Item":{"pk":{"S":"c1"},"sk":{"N":"1"},"placed":{"N":"5"}},"ReturnItemCollectionMetrics":"SIZE"}`)
+	m := get(a.body, "ItemCollectionMetrics")
+	if a.status != 200 || fmt.Sprint(get(m, "ItemCollectionKey")) != "map[pk:map[S:c1]]" || fmt.Sprint(get(m, "SizeEstimateRangeGB")) != "[0 1]" {
+		t.Errorf("PutItem with SIZE: %d %s", a.status, a.raw)
+	}
+	if a := post(t, s, "PutItem", `{"TableName":"orders","Item":{"pk":{"S":"c1"},"sk":{"N":"2"}},"ReturnItemCollectionMetrics":"ALL"}`); a.errType() != "ValidationException" {
+		t.Errorf("ReturnItemCollectionMetrics ALL: %s", a.raw)
+	}
+}

@@ -183,6 +183,33 @@ func (x *Index) scanOrder() []*indexColl {
 	return x.order
 }
 
+// HasLocalIndex reports whether the table has a local secondary index,
+// which makes its item collections matter (their 10 GB limit, and the
+// ItemCollectionMetrics writes return).
+func (t *Table) HasLocalIndex() bool {
+	for _, x := range t.indexList {
+		if x.def.Local {
+			return true
+		}
+	}
+	return false
+}
+
+// CollectionBytes is the size of the item collection under pk: its items
+// and their entries in the local secondary indexes (REFERENCE: gsi, the
+// 10 GB item-collection limit).
+func (t *Table) CollectionBytes(pk store.Value) int64 {
+	_, n := t.svc.Tables()[t.table].Store().CollectionStats([]byte(pk.Text()))
+	for _, x := range t.indexList {
+		if c := x.colls[ordKey(pk, store.Value{})]; x.def.Local && c != nil {
+			for i := range c.entries {
+				n += int64(c.entries[i].item.Size())
+			}
+		}
+	}
+	return n
+}
+
 // IndexKey is where an index Query or Scan continues: the last entry's
 // index keys and table key (LastEvaluatedKey holds all four).
 type IndexKey struct {
