@@ -128,7 +128,7 @@ func (s *Server) describe(t *table, now sim.Time) tableDescription {
 	wr, ww := mt.WarmThroughput()
 	d.WarmThroughput = &warmThroughput{ReadUnitsPerSecond: wr, WriteUnitsPerSecond: ww, Status: "ACTIVE"}
 	if t.stream != nil {
-		label := streamLabel(s, t.created)
+		label := streamLabel(s, t.streamStart())
 		d.LatestStreamLabel = label
 		d.LatestStreamArn = s.arn(t.name) + "/stream/" + label
 	}
@@ -203,8 +203,11 @@ func updateTable(s *Server, r *Request) (any, error) {
 	if err := checkTableName("tableName", in.TableName); err != nil {
 		return nil, err
 	}
-	if len(in.GlobalSecondaryIndexUpdates) > 0 || in.StreamSpecification != nil || in.TableClass != "" {
-		return nil, validationf("This server's UpdateTable changes capacity and billing mode only; index, stream and table class updates are not served")
+	if len(in.GlobalSecondaryIndexUpdates) > 0 || in.TableClass != "" {
+		return nil, validationf("This server's UpdateTable changes capacity, billing mode and the stream; index and table class updates are not served")
+	}
+	if err := checkStream(in.StreamSpecification); err != nil {
+		return nil, err
 	}
 	switch in.BillingMode {
 	case "", "PROVISIONED", "PAY_PER_REQUEST":
@@ -225,6 +228,15 @@ func updateTable(s *Server, r *Request) (any, error) {
 		if st := t.status(now); st != "ACTIVE" {
 			return inUsef("Attempt to change a resource which is still in use: Table is being %s: %s",
 				map[string]string{"CREATING": "created", "UPDATING": "updated"}[st], t.name)
+		}
+		if ss := in.StreamSpecification; ss != nil {
+			if err := s.toggleStream(t, ss, now); err != nil {
+				return err
+			}
+			if in.BillingMode == "" && in.ProvisionedThroughput == nil {
+				out = s.describe(t, now)
+				return nil
+			}
 		}
 		c, err := capacityChange(t.model(), &in)
 		if err != nil {
@@ -264,6 +276,27 @@ func updateTable(s *Server, r *Request) (any, error) {
 		return nil
 	})
 	return map[string]any{"TableDescription": out}, err
+}
+
+// toggleStream enables or disables t's stream at now, as UpdateTable's
+// StreamSpecification asks. A stream enabled again is a new stream, with
+// a new label and ARN; a disabled one is no longer readable (the service
+// keeps it readable for 24 hours: not modelled).
+func (s *Server) toggleStream(t *table, ss *streamSpecification, now sim.Time) error {
+	enabled := t.stream != nil && t.stream.StreamEnabled
+	switch {
+	case ss.StreamEnabled && enabled:
+		return validationf("Table already has an enabled stream: TableName: %s", t.name)
+	case !ss.StreamEnabled && !enabled:
+		return validationf("Table does not have an enabled stream: TableName: %s", t.name)
+	case ss.StreamEnabled:
+		t.stream = &streamSpecification{StreamEnabled: true, StreamViewType: ss.StreamViewType}
+		t.streamSince = now
+	default:
+		t.stream = nil
+	}
+	t.streamLog = nil
+	return nil
 }
 
 // capacityChange turns an UpdateTable request into the model's change,

@@ -594,3 +594,53 @@ func TestItemCollectionMetrics(t *testing.T) {
 		t.Errorf("ReturnItemCollectionMetrics ALL: %s", a.raw)
 	}
 }
+
+// UpdateTable enables a stream on a table that had none, which then logs
+// the writes after it; enabling it again is refused; disabling removes it.
+func TestUpdateTableStream(t *testing.T) {
+	s, clock := newTestServer(t, Config{})
+	create := `{"TableName":"plain","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}`
+	if a := post(t, s, "CreateTable", create); a.status != 200 {
+		t.Fatal(string(a.raw))
+	}
+	clock.Advance(3 * time.Minute)
+	post(t, s, "PutItem", `{"TableName":"plain","Item":{"pk":{"S":"before"}}}`)
+	enable := `{"TableName":"plain","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}}`
+	a := post(t, s, "UpdateTable", enable)
+	arn, _ := get(a.body, "TableDescription", "LatestStreamArn").(string)
+	if a.status != 200 || arn == "" {
+		t.Fatalf("enabling the stream: %s", a.raw)
+	}
+	if a := post(t, s, "UpdateTable", enable); a.errType() != "ValidationException" || !strings.Contains(string(a.raw), "already has an enabled stream") {
+		t.Errorf("enabling it again: %s", a.raw)
+	}
+	post(t, s, "PutItem", `{"TableName":"plain","Item":{"pk":{"S":"after"}}}`)
+	streams := func(op, body string) answer {
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req.Header.Set("X-Amz-Target", "DynamoDBStreams_20120810."+op)
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		a := answer{status: w.Code, raw: w.Body.Bytes()}
+		if err := json.Unmarshal(a.raw, &a.body); err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		return a
+	}
+	desc := streams("DescribeStream", `{"StreamArn":"`+arn+`"}`)
+	shards, _ := get(desc.body, "StreamDescription", "Shards").([]any)
+	n := 0
+	for _, sh := range shards {
+		id, _ := get(sh, "ShardId").(string)
+		it := streams("GetShardIterator", `{"StreamArn":"`+arn+`","ShardId":"`+id+`","ShardIteratorType":"TRIM_HORIZON"}`)
+		rec := streams("GetRecords", `{"ShardIterator":"`+get(it.body, "ShardIterator").(string)+`"}`)
+		recs, _ := get(rec.body, "Records").([]any)
+		n += len(recs)
+	}
+	if n != 1 {
+		t.Errorf("the stream holds %d records in %d shards, want 1: the write after it was enabled (%s)", n, len(shards), desc.raw)
+	}
+	a = post(t, s, "UpdateTable", `{"TableName":"plain","StreamSpecification":{"StreamEnabled":false}}`)
+	if a.status != 200 || get(a.body, "TableDescription", "LatestStreamArn") != nil {
+		t.Errorf("disabling the stream: %s", a.raw)
+	}
+}

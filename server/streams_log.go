@@ -102,7 +102,7 @@ func (s *Server) streamOf(t *table) *streamLog {
 	if t.streamLog == nil {
 		h := fnv.New32a()
 		h.Write([]byte(t.id))
-		t.streamLog = &streamLog{view: cmpOr(t.stream.StreamViewType, "NEW_AND_OLD_IMAGES"), label: streamLabel(s, t.created),
+		t.streamLog = &streamLog{view: cmpOr(t.stream.StreamViewType, "NEW_AND_OLD_IMAGES"), label: streamLabel(s, t.streamStart()),
 			prefix: fmt.Sprintf("shardId-%020d-%08x", s.start.Add(time.Duration(t.created)).UnixMilli(), h.Sum32()),
 			model:  t.model(), byID: map[string]int{}}
 	}

@@ -30,6 +30,10 @@ type table struct {
 	// Times of the last changes DescribeTable reports, virtual.
 	lastIncrease, lastDecrease, lastOnDemand *sim.Time
 
+	// streamSince is when the stream was last enabled by UpdateTable
+	// (its label's time); 0 when it came with the table.
+	streamSince sim.Time
+
 	// data is the table's real items, made by the first data-plane call.
 	data *dataTable
 	// streamLog is the stream of the real items' changes (streams.go),
@@ -37,6 +41,9 @@ type table struct {
 	streamLog *streamLog
 	expiry    *expiryQueue
 }
+
+// streamStart is when the table's stream began: its label's time.
+func (t *table) streamStart() sim.Time { return max(t.created, t.streamSince) }
 
 // model returns the table in its session's service.
 func (t *table) model() *model.Table { return t.sess.service().Tables()[t.index] }

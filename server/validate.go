@@ -191,7 +191,12 @@ func checkCreate(in *createTableInput) error {
 			return invalidf("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions")
 		}
 	}
-	if ss := in.StreamSpecification; ss != nil && ss.StreamEnabled {
+	return checkStream(in.StreamSpecification)
+}
+
+// checkStream refuses a StreamSpecification the service refuses.
+func checkStream(ss *streamSpecification) error {
+	if ss != nil && ss.StreamEnabled {
 		switch ss.StreamViewType {
 		case "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES":
 		case "":
