@@ -110,10 +110,18 @@ func (s *Server) operation(target string) (Operation, bool) {
 	return op, ok
 }
 
-// call runs f on the loop and returns its error.
+// call runs f on the loop and returns its error. A call that reaches the
+// loop once the session's horizon has passed is refused: its simulations
+// have ended, and what they did then is not in the session's results.
 func (s *Server) call(f func(now sim.Time) error) error {
 	var err error
-	switch e := s.Do(func(now sim.Time) { err = f(now) }); {
+	switch e := s.Do(func(now sim.Time) {
+		if now >= s.horizon {
+			err = &APIError{Type: "ServiceUnavailable", Status: 503, Message: "The session has ended (its --duration has passed)"}
+			return
+		}
+		err = f(now)
+	}); {
 	case errors.Is(e, ErrClosed):
 		return &APIError{Type: "ServiceUnavailable", Status: 503, Message: "The server is shutting down"}
 	case e != nil:

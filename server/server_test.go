@@ -644,3 +644,16 @@ func TestUpdateTableStream(t *testing.T) {
 		t.Errorf("disabling the stream: %s", a.raw)
 	}
 }
+
+// A call arriving once the session's duration has passed is refused: its
+// simulations have ended, and the call would not be in their results.
+func TestCallsAfterTheHorizon(t *testing.T) {
+	s, clock := newTestServer(t, Config{Duration: 10 * time.Minute})
+	if a := post(t, s, "ListTables", `{}`); a.status != 200 {
+		t.Fatalf("ListTables within the session: %s", a.raw)
+	}
+	clock.Advance(11 * time.Minute)
+	if a := post(t, s, "ListTables", `{}`); a.status != 503 || !strings.Contains(string(a.raw), "session has ended") {
+		t.Errorf("ListTables after the session's duration: %d %s", a.status, a.raw)
+	}
+}
