@@ -52,6 +52,10 @@ type BatchItem struct {
 	// Check makes a part of a transact_write a ConditionCheck: priced as
 	// a transactional write of the item there, and nothing is written.
 	Check bool
+	// Given and IndexWrites are the part's index writes as its caller
+	// worked them out (see Request.IndexWrites).
+	Given       bool
+	IndexWrites []IndexWrite
 
 	cost units.Units // the part's price, kept between a transaction's check and its commit
 	// keyGen is the item's index-key generation after a transaction's
@@ -126,7 +130,11 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 			if it.Delete {
 				cost = units.DeleteUnits(old, existed)
 			}
-			if len(t.cfg.Indexes) > 0 && (existed || !it.Delete) {
+			switch {
+			case len(t.cfg.Indexes) > 0 && it.Given:
+				plan = s.givenPlan(t, it.IndexWrites)
+				cost += plan.local
+			case len(t.cfg.Indexes) > 0 && (existed || !it.Delete):
 				plan = s.planIndexes(t, hash, it.SortIndex, old, existed, keyGen, it.Size, it.Delete)
 				cost += plan.local
 			}

@@ -524,6 +524,60 @@ func (p *indexPlan) globalCost() units.Units {
 	return u
 }
 
+// IndexWrite is one index entry a write changes, as its caller worked it
+// out from the real items it keeps (ddbsim serve; see Request.Given):
+// on index Index (its place in TableConfig.Indexes) one write of an entry
+// of Size bytes, under the index partition key hashed Hash (a global
+// index's: where the write lands), changing the index's entries by
+// Entries (+1 an entry put, -1 one deleted) and its bytes by Bytes.
+type IndexWrite struct {
+	Index   int
+	Hash    uint64
+	Size    int
+	Entries int64
+	Bytes   int64
+}
+
+// givenPlan is the index plan of a write whose index writes its caller
+// gave (REFERENCE: gsi: a key change is 2 writes, a projected change 1,
+// nothing else 0; each priced as a write of its entry). A global index's
+// entries are counted by the partition key's hash alone, so its split by
+// size is not followed for such writes. It does not allocate.
+func (s *Service) givenPlan(t *Table, ws []IndexWrite) *indexPlan {
+	p := &s.plan
+	p.nw, p.nc, p.local, p.lsiEntries, p.lsiBytes, p.keyGenChanged = 0, 0, 0, 0, 0, false
+	for _, w := range ws {
+		if w.Index < 0 || w.Index >= len(t.cfg.Indexes) {
+			panic(fmt.Sprintf("model: table %s: index write to index %d of %d", t.cfg.Name, w.Index, len(t.cfg.Indexes)))
+		}
+		cost := units.WriteUnits(w.Size, units.Eventual) // a plain write: Eventual is not Transactional
+		if t.cfg.Indexes[w.Index].Local {
+			p.local += cost
+			p.lsiEntries += w.Entries
+			p.lsiBytes += w.Bytes
+			continue
+		}
+		x := t.indexes[w.Index]
+		pi := x.PartitionOf(w.Hash)
+		merged := false
+		for j := range p.nw {
+			if pw := &p.writes[j]; pw.x == x && pw.pi == pi {
+				pw.cost += cost
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			if p.nw == len(p.writes) {
+				panic(fmt.Sprintf("model: table %s: more than %d index writes for one item", t.cfg.Name, len(p.writes)))
+			}
+			p.writes[p.nw] = indexWrite{x: x, pi: pi, hash: w.Hash, cost: cost}
+			p.nw++
+		}
+	}
+	return p
+}
+
 // admit decides a plan's global index writes at now (see admitIndexWrites).
 func (p *indexPlan) admit(now sim.Time, ev *ThrottleEvent) bool {
 	return admitIndexWrites(now, p.writes[:p.nw], ev)

@@ -46,6 +46,11 @@ type Request struct {
 	Given     bool
 	ReadBytes int
 	ReadHash  uint64
+	// IndexWrites, with Given, are the index entries a put, update or
+	// delete changes, worked out by the caller from the real items (a
+	// key change 2, a projected change 1; see IndexWrite), used instead
+	// of the model's own index plan.
+	IndexWrites []IndexWrite
 	// Items are the parts of a batch_get or batch_write (Key, SortIndex
 	// and Size are then unused): 1 to MaxBatchItems(Op) of them, in a
 	// buffer the client owns and reuses. Handle reorders them: the parts
@@ -269,7 +274,11 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		if req.ConditionFails {
 			cost = units.ConditionalFailureUnits(old, existed, newSize)
 		} else if len(t.cfg.Indexes) > 0 {
-			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, newSize, false)
+			if req.Given {
+				plan = s.givenPlan(t, req.IndexWrites)
+			} else {
+				plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, newSize, false)
+			}
 			cost += plan.local
 		}
 	case units.OpDelete:
@@ -279,7 +288,11 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		if req.ConditionFails {
 			cost = units.ConditionalFailureUnits(old, existed, old)
 		} else if len(t.cfg.Indexes) > 0 {
-			plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, 0, true)
+			if req.Given {
+				plan = s.givenPlan(t, req.IndexWrites)
+			} else {
+				plan = s.planIndexes(t, hash, req.SortIndex, old, existed, keyGen, 0, true)
+			}
 			cost += plan.local
 		}
 	case units.OpQuery, units.OpScan:

@@ -86,7 +86,12 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 			it.keyGenChanged = false
 			if len(t.cfg.Indexes) > 0 && !it.Check && (existed || !it.Delete) {
 				// Index writes are plain writes, not transactional ones.
-				p := s.planIndexes(t, store.HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, it.Delete)
+				var p *indexPlan
+				if it.Given {
+					p = s.givenPlan(t, it.IndexWrites)
+				} else {
+					p = s.planIndexes(t, store.HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, it.Delete)
+				}
 				cost += p.local
 				it.keyGen, it.keyGenChanged = p.keyGen, p.keyGenChanged
 				s.txIndex.add(p)

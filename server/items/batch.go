@@ -118,6 +118,11 @@ func (t *Table) BatchWrite(now sim.Time, parts []WriteRequest) (unprocessed []in
 	for i, w := range parts {
 		idx := t.sortIndex(pks[i], sks[i], !w.Delete)
 		req.Items[i] = model.BatchItem{Key: []byte(pks[i].Text()), SortIndex: idx, Size: w.Put.Size(), Delete: w.Delete}
+		if len(t.indexList) > 0 {
+			old, found := t.items.GetItem(pks[i], sks[i])
+			req.Items[i].Given = true
+			req.Items[i].IndexWrites = t.indexWrites(nil, old, found, w.Put, !w.Delete)
+		}
 		names[i] = partName(req.Items[i].Key, idx)
 	}
 	resp := t.svc.Handle(now, req)
@@ -169,6 +174,11 @@ func (t *Table) TransactWrite(now sim.Time, parts []TxPart) (Outcome, error) {
 		write := !p.Delete && !p.Check
 		idx := t.sortIndex(p.Key.PK, p.Key.SK, write)
 		req.Items[i] = model.BatchItem{Key: []byte(p.Key.PK.Text()), SortIndex: idx, Size: p.New.Size(), Delete: p.Delete, Check: p.Check}
+		if len(t.indexList) > 0 && !p.Check {
+			old, found := t.items.GetItem(p.Key.PK, p.Key.SK)
+			req.Items[i].Given = true
+			req.Items[i].IndexWrites = t.indexWrites(nil, old, found, p.New, write)
+		}
 	}
 	o := outcomeOf(t.svc.Handle(now, req))
 	if o.Throttled() || o.Err != model.NoError {

@@ -210,6 +210,42 @@ func (t *Table) CollectionBytes(pk store.Value) int64 {
 	return n
 }
 
+// indexWrites appends to dst the index writes of replacing old (found:
+// there was one) by next (written: there is one), for the model to price
+// and admit (REFERENCE: gsi): for each index, an entry whose index key
+// changes is deleted and put (2 writes, possibly on two partitions of a
+// global index), an entry whose projected attributes change is written
+// once, at the larger of its sizes, and an unchanged entry costs nothing;
+// an item that enters or leaves a sparse index puts or deletes one entry.
+func (t *Table) indexWrites(dst []model.IndexWrite, old store.Item, found bool, next store.Item, written bool) []model.IndexWrite {
+	hash := func(pk store.Value) uint64 { return store.HashString(pk.Text()) }
+	for i, x := range t.indexList {
+		var opk, npk store.Value
+		var oe, ne indexEntry
+		var oin, nin bool
+		if found {
+			opk, oe, oin = x.entryOf(old)
+		}
+		if written {
+			npk, ne, nin = x.entryOf(next)
+		}
+		if oin && nin && opk.Equal(npk) && oe.sk.Equal(ne.sk) {
+			if !oe.item.Equal(ne.item) {
+				dst = append(dst, model.IndexWrite{Index: i, Hash: hash(npk), Size: max(oe.item.Size(), ne.item.Size()),
+					Bytes: int64(ne.item.Size() - oe.item.Size())})
+			}
+			continue
+		}
+		if oin {
+			dst = append(dst, model.IndexWrite{Index: i, Hash: hash(opk), Size: oe.item.Size(), Entries: -1, Bytes: -int64(oe.item.Size())})
+		}
+		if nin {
+			dst = append(dst, model.IndexWrite{Index: i, Hash: hash(npk), Size: ne.item.Size(), Entries: 1, Bytes: int64(ne.item.Size())})
+		}
+	}
+	return dst
+}
+
 // IndexKey is where an index Query or Scan continues: the last entry's
 // index keys and table key (LastEvaluatedKey holds all four).
 type IndexKey struct {

@@ -146,3 +146,57 @@ func TestLocalIndex(t *testing.T) {
 		t.Error("a keys-only index copied a non-key attribute")
 	}
 }
+
+// REFERENCE: gsi. The index writes of a write follow from the real items:
+// an entry put or deleted is 1 write, a change of the index key 2, a
+// change of projected attributes only 1, anything else 0; a sparse index
+// costs nothing for an item without its keys. Global index writes are
+// reported apart (IndexWrite); local ones add to the table's write.
+func TestIndexWriteUnits(t *testing.T) {
+	tb := orders(t)
+	set := func(name string, v store.Value) func(store.Item, bool) (store.Item, error) {
+		return func(old store.Item, _ bool) (store.Item, error) {
+			return store.NewItem(append(old.Attrs(), store.Attribute{Name: name, Value: v})...), nil
+		}
+	}
+	key := func(o store.Item) (store.Value, store.Value) {
+		pk, _ := o.Get("pk")
+		sk, _ := o.Get("sk")
+		return pk, sk
+	}
+	small := order("c", 1, "open", 1, 10) // under 1 KB: every entry is 1 unit
+	for _, tc := range []struct {
+		name         string
+		do           func() (Write, error)
+		table, index float64 // table write (with local index writes), global index writes
+	}{
+		{"a new item in both indexes", func() (Write, error) { return tb.Put(0, small, Always) }, 1 + 1, 1},
+		{"a new item without a status: not in the global index", func() (Write, error) {
+			return tb.Put(0, order("c", 2, "", 1, 10), Always)
+		}, 1 + 1, 0},
+		{"an attribute no index projects", func() (Write, error) {
+			pk, sk := key(small)
+			return tb.Update(0, pk, sk, set("note", store.S("another note")), Always)
+		}, 1, 0},
+		{"the global index's key: delete and put", func() (Write, error) {
+			pk, sk := key(small)
+			return tb.Update(0, pk, sk, set("status", store.S("shipped")), Always)
+		}, 1, 2},
+		{"total: projected by the global index, the local index's key", func() (Write, error) {
+			pk, sk := key(small)
+			return tb.Update(0, pk, sk, set("total", store.N("11")), Always)
+		}, 1 + 2, 1},
+		{"the item deleted", func() (Write, error) {
+			pk, sk := key(small)
+			return tb.Delete(0, pk, sk, Always)
+		}, 1 + 1, 1},
+	} {
+		w, err := tc.do()
+		if err != nil || w.Throttled() {
+			t.Fatalf("%s: %v %+v", tc.name, err, w.Outcome)
+		}
+		if w.Write.Float() != tc.table || w.IndexWrite.Float() != tc.index {
+			t.Errorf("%s: table %v WCU, global index %v; want %v and %v", tc.name, w.Write, w.IndexWrite, tc.table, tc.index)
+		}
+	}
+}

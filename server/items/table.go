@@ -311,6 +311,10 @@ func (t *Table) write(now sim.Time, op units.Op, pk, sk store.Value, next store.
 	req := t.request(op, pk, t.sortIndex(pk, sk, ok && op != units.OpDelete))
 	req.Size = next.Size()
 	req.ConditionFails = !ok
+	if len(t.indexList) > 0 {
+		req.Given = true
+		req.IndexWrites = t.indexWrites(nil, old, found, next, op != units.OpDelete)
+	}
 	w.Outcome = outcomeOf(t.svc.Handle(now, req))
 	if w.Throttled() || w.Err != model.NoError {
 		return w, nil
