@@ -188,7 +188,7 @@ func storeError(err error) error {
 // consumed is the ConsumedCapacity to return for mode (TOTAL, INDEXES,
 // or "" and NONE for none) of what o consumed on table name; index names
 // the index a Query or Scan read.
-func consumed(mode, name, index string, local bool, o items.Outcome) *wire.ConsumedCapacity {
+func consumed(d *dataTable, mode, name, index string, local bool, o items.Outcome) *wire.ConsumedCapacity {
 	if mode != "TOTAL" && mode != "INDEXES" {
 		return nil
 	}
@@ -197,7 +197,25 @@ func consumed(mode, name, index string, local bool, o items.Outcome) *wire.Consu
 	if mode == "INDEXES" {
 		switch {
 		case index == "":
-			c.Table = &wire.Capacity{CapacityUnits: r + w, ReadCapacityUnits: r, WriteCapacityUnits: w}
+			// A write's local index units are in w; the table's own are
+			// what is left.
+			var local float64
+			for name, u := range o.Indexes {
+				used := wire.Capacity{CapacityUnits: u.Float(), WriteCapacityUnits: u.Float()}
+				if x, ok := localIndex(name, d); ok && x {
+					local += u.Float()
+					if c.LocalSecondaryIndexes == nil {
+						c.LocalSecondaryIndexes = map[string]wire.Capacity{}
+					}
+					c.LocalSecondaryIndexes[name] = used
+					continue
+				}
+				if c.GlobalSecondaryIndexes == nil {
+					c.GlobalSecondaryIndexes = map[string]wire.Capacity{}
+				}
+				c.GlobalSecondaryIndexes[name] = used
+			}
+			c.Table = &wire.Capacity{CapacityUnits: r + w - local, ReadCapacityUnits: r, WriteCapacityUnits: w - local}
 		case local:
 			c.Table = &wire.Capacity{}
 			c.LocalSecondaryIndexes = map[string]wire.Capacity{index: {CapacityUnits: r, ReadCapacityUnits: r}}
@@ -231,6 +249,16 @@ func metricsMode(mode string) error {
 		return nil
 	}
 	return wire.Validation(fmt.Sprintf("1 validation error detected: Value '%s' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]", mode))
+}
+
+// localIndex reports whether the index name of d is local, and whether
+// d has it.
+func localIndex(name string, d *dataTable) (local, ok bool) {
+	i, ok := d.indexes[name]
+	if !ok {
+		return false, false
+	}
+	return d.items.Indexes()[i].Def().Local, true
 }
 
 // consumedMode checks ReturnConsumedCapacity.

@@ -105,7 +105,7 @@ func batchGetItem(s *Server, r *Request) (any, error) {
 				}
 				out.UnprocessedKeys[name] = left
 			}
-			if c := consumed(in.ReturnConsumedCapacity, name, "", false, o); c != nil {
+			if c := consumed(d, in.ReturnConsumedCapacity, name, "", false, o); c != nil {
 				out.ConsumedCapacity = append(out.ConsumedCapacity, *c)
 			}
 		}
@@ -185,7 +185,7 @@ func batchWriteItem(s *Server, r *Request) (any, error) {
 			for _, i := range unprocessed {
 				out.UnprocessedItems[name] = append(out.UnprocessedItems[name], in.RequestItems[name][i])
 			}
-			if c := consumed(in.ReturnConsumedCapacity, name, "", false, o); c != nil {
+			if c := consumed(d, in.ReturnConsumedCapacity, name, "", false, o); c != nil {
 				out.ConsumedCapacity = append(out.ConsumedCapacity, *c)
 			}
 		}
@@ -258,7 +258,7 @@ func transactGetItems(s *Server, r *Request) (any, error) {
 					out.Responses[i].Item = wire.Wrap(project(projs[i], its[j]))
 				}
 			}
-			if c := consumed(in.ReturnConsumedCapacity, name, "", false, o); c != nil {
+			if c := consumed(d, in.ReturnConsumedCapacity, name, "", false, o); c != nil {
 				out.ConsumedCapacity = append(out.ConsumedCapacity, *c)
 			}
 		}
@@ -460,7 +460,7 @@ func transactWriteItems(s *Server, r *Request) (any, error) {
 			if o.Err != model.NoError {
 				return transactionCanceled(len(writes), idx, "TransactionConflict", "Transaction is ongoing for the item")
 			}
-			if c := consumed(in.ReturnConsumedCapacity, name, "", false, o); c != nil {
+			if c := consumed(d, in.ReturnConsumedCapacity, name, "", false, o); c != nil {
 				out.ConsumedCapacity = append(out.ConsumedCapacity, *c)
 			}
 		}

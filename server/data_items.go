@@ -134,7 +134,7 @@ func getItem(s *Server, r *Request) (any, error) {
 		if found {
 			out.Item = wire.Wrap(project(proj, it))
 		}
-		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, o)
+		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, o)
 		return nil
 	})
 	return &out, err
@@ -217,7 +217,7 @@ func putItem(s *Server, r *Request) (any, error) {
 		if in.ReturnValues == "ALL_OLD" && w.Found {
 			out.Attributes = wire.Wrap(w.Old)
 		}
-		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
+		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
 		out.ItemCollectionMetrics = d.collectionMetrics(in.ReturnItemCollectionMetrics, d.keyOf(in.Item.Item).PK)
 		return nil
 	})
@@ -272,7 +272,7 @@ func deleteItem(s *Server, r *Request) (any, error) {
 		if in.ReturnValues == "ALL_OLD" && w.Found {
 			out.Attributes = wire.Wrap(w.Old)
 		}
-		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
+		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
 		out.ItemCollectionMetrics = d.collectionMetrics(in.ReturnItemCollectionMetrics, key.PK)
 		return nil
 	})
@@ -383,7 +383,7 @@ func updateItem(s *Server, r *Request) (any, error) {
 				}
 			}
 		}
-		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
+		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, w.Outcome)
 		out.ItemCollectionMetrics = d.collectionMetrics(in.ReturnItemCollectionMetrics, key.PK)
 		return nil
 	})

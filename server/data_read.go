@@ -267,7 +267,7 @@ func query(s *Server, r *Request) (any, error) {
 			}
 			out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
 			out.LastEvaluatedKey = d.indexLastKey(p.LastKey, def)
-			out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, in.IndexName, def.Local, p.Outcome)
+			out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, in.IndexName, def.Local, p.Outcome)
 			return nil
 		}
 		start, err := d.startKey(in.ExclusiveStartKey)
@@ -283,7 +283,7 @@ func query(s *Server, r *Request) (any, error) {
 		}
 		out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
 		out.LastEvaluatedKey = d.lastKey(p.LastKey)
-		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, p.Outcome)
+		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, p.Outcome)
 		return nil
 	})
 	return &out, err
@@ -353,7 +353,7 @@ func scan(s *Server, r *Request) (any, error) {
 			}
 			out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
 			out.LastEvaluatedKey = d.indexLastKey(p.LastKey, def)
-			out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, in.IndexName, def.Local, p.Outcome)
+			out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, in.IndexName, def.Local, p.Outcome)
 			return nil
 		}
 		start, err := d.startKey(in.ExclusiveStartKey)
@@ -369,7 +369,7 @@ func scan(s *Server, r *Request) (any, error) {
 		}
 		out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
 		out.LastEvaluatedKey = d.lastKey(p.LastKey)
-		out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, in.TableName, "", false, p.Outcome)
+		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, p.Outcome)
 		return nil
 	})
 	return &out, err

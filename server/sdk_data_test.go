@@ -313,6 +313,15 @@ func TestSDKConsumedCapacity(t *testing.T) {
 	if err != nil || q.Count != 10 || aws.ToFloat64(q.ConsumedCapacity.CapacityUnits) != 5.5 {
 		t.Errorf("a query of 40.8 KB: %d items, %v, %v; want 5.5", q.Count, q.ConsumedCapacity, err)
 	}
+	// INDEXES: a put of a new 1 KB item on "orders" writes its entry in
+	// the global index (ALL) too, reported apart.
+	small, _ := attributevalue.MarshalMap(order{Customer: "ix", ID: 1, Status: "open"})
+	pi, err := x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String("orders"), Item: small,
+		ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+	if err != nil || aws.ToFloat64(pi.ConsumedCapacity.CapacityUnits) != 2 || aws.ToFloat64(pi.ConsumedCapacity.Table.CapacityUnits) != 1 ||
+		aws.ToFloat64(pi.ConsumedCapacity.GlobalSecondaryIndexes["by-status"].CapacityUnits) != 1 {
+		t.Errorf("a put with INDEXES: %+v, %v; want 2.0: 1 for the table, 1 for by-status", pi.ConsumedCapacity, err)
+	}
 	item, _ := attributevalue.MarshalMap(size(order{Customer: "tx", ID: 1}, 3*1024))
 	// A table without a global index, so that the write is the table's alone.
 	defs, keys := keySchema2("pk", "S", "sk", "N")

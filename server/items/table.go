@@ -143,7 +143,10 @@ type Outcome struct {
 	Read, Write units.Units
 	// IndexWrite is what a write consumed on global secondary indexes.
 	IndexWrite units.Units
-	Err        model.ErrorKind
+	// Indexes is what an admitted write consumed on each index, local
+	// ones included (their units are also in Write); nil for none.
+	Indexes map[string]units.Units
+	Err     model.ErrorKind
 }
 
 // Throttled reports whether the model refused the request.
@@ -319,6 +322,7 @@ func (t *Table) write(now sim.Time, op units.Op, pk, sk store.Value, next store.
 	if w.Throttled() || w.Err != model.NoError {
 		return w, nil
 	}
+	w.Indexes = t.perIndex(req.IndexWrites)
 	switch op {
 	case units.OpDelete:
 		if found {
@@ -332,6 +336,19 @@ func (t *Table) write(now sim.Time, op units.Op, pk, sk store.Value, next store.
 	}
 	w.Written = true
 	return w, nil
+}
+
+// perIndex sums index writes by index name, as ReturnConsumedCapacity
+// INDEXES reports them; nil for none.
+func (t *Table) perIndex(ws []model.IndexWrite) map[string]units.Units {
+	if len(ws) == 0 {
+		return nil
+	}
+	m := map[string]units.Units{}
+	for _, w := range ws {
+		m[t.indexList[w.Index].def.Name] += units.WriteUnits(w.Size, units.Eventual)
+	}
+	return m
 }
 
 // put stores a checked item in place of old, in the indexes too.
