@@ -97,3 +97,17 @@ func (t tee) Sample(now sim.Time, table int, st *model.TableState) {
 func (t tee) Event(now sim.Time, ev model.CapacityEvent) { t.a.Event(now, ev); t.b.Event(now, ev) }
 func (t tee) Cache(now sim.Time, ev *model.CacheEvent)   { t.a.Cache(now, ev); t.b.Cache(now, ev) }
 func (t tee) Global(now sim.Time, ev *model.GlobalEvent) { t.a.Global(now, ev); t.b.Global(now, ev) }
+
+// AddGlobalIndex gives table a global secondary index at now, as a
+// served UpdateTable does (model.Service.AddGlobalIndex), and reports it
+// in the result from then on: a row of its own, priced as its table.
+func (s *Simulation) AddGlobalIndex(now sim.Time, table int, ic model.IndexConfig) (int, error) {
+	x, err := s.Service.AddGlobalIndex(now, table, ic)
+	if err != nil {
+		return 0, err
+	}
+	known := len(s.Service.Tables()) - 1
+	describeService(s.collector, s.Service, known)
+	s.collector.SetPartitions(x, s.Service.Tables()[x].Partitions())
+	return x, nil
+}

@@ -68,6 +68,10 @@ const DefaultKeysOnlySize = 100
 // IndexConfig describes a secondary index as a scenario declares it.
 type IndexConfig struct {
 	Name string
+	// Dropped marks a global index deleted while the service runs
+	// (Service.DropGlobalIndex): no write goes to it any more. It keeps
+	// its place, which requests and the recorder name it by.
+	Dropped bool
 	// Local makes it a local secondary index: the table's partition key,
 	// its own sort key, the table's partitions and capacity.
 	Local  bool
@@ -387,6 +391,7 @@ func (t *Table) checkIndexes() error {
 			ic.Keys = 1
 		}
 		switch {
+		case ic.Dropped:
 		case ic.Local:
 			local++
 			if t.cfg.Schema.SortKey == "" {
@@ -459,7 +464,7 @@ func (s *Service) planIndexes(t *Table, pkHash uint64, sk int64, oldSize int, ex
 	item := store.ItemHash(pkHash, sk)
 	for i := range t.cfg.Indexes {
 		ic := &t.cfg.Indexes[i]
-		if !ic.covers(item, i) || del && !existed {
+		if ic.Dropped || !ic.covers(item, i) || del && !existed {
 			continue
 		}
 		oldE, newE := ic.entrySize(oldSize), ic.entrySize(newSize)

@@ -498,7 +498,9 @@ func (s *Service) SettleAt(end sim.Time) {
 func (s *Service) sampleTick(now sim.Time) {
 	s.metered = now
 	for i, t := range s.tables {
-		t.meter(sim.Second)
+		if !t.dropped {
+			t.meter(sim.Second)
+		}
 		st := t.sample(now)
 		st.Cache, st.Consumers = nil, nil
 		if c := t.dax; c != nil && c.tables[0] == i {

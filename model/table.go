@@ -159,6 +159,9 @@ type Table struct {
 	ordinal int
 	gsi     *gsiEntries
 	indexes []*Table
+	// dropped marks a deleted global index's table (DropGlobalIndex):
+	// not metered, not scaled.
+	dropped bool
 	// lsiEntries and lsiBytes are the entries of the table's local
 	// secondary indexes, billed as storage with the table's items.
 	lsiEntries, lsiBytes int64

@@ -138,8 +138,12 @@ func (s *Server) describe(t *table, now sim.Time) tableDescription {
 		if now < t.active {
 			x.IndexStatus = "CREATING"
 		}
+		if ready, ok := t.indexReady[g.IndexName]; ok && now < ready {
+			backfilling := true
+			x.IndexStatus, x.Backfilling = "CREATING", &backfilling
+		}
 		for _, it := range t.sess.service().Tables() {
-			if base, name, ok := it.BaseTable(); ok && base == t.index && name == g.IndexName {
+			if base, name, ok := it.BaseTable(); ok && base == t.index && name == g.IndexName && !it.Dropped() {
 				p := s.throughput(it, nil, local)
 				x.ProvisionedThroughput = &p
 				x.ItemCount, x.IndexSizeBytes = holds(it)
@@ -203,8 +207,11 @@ func updateTable(s *Server, r *Request) (any, error) {
 	if err := checkTableName("tableName", in.TableName); err != nil {
 		return nil, err
 	}
-	if len(in.GlobalSecondaryIndexUpdates) > 0 || in.TableClass != "" {
-		return nil, validationf("This server's UpdateTable changes capacity, billing mode and the stream; index and table class updates are not served")
+	if in.TableClass != "" {
+		return nil, validationf("This server's UpdateTable does not change the table class")
+	}
+	if err := checkIndexUpdates(&in); err != nil {
+		return nil, err
 	}
 	if err := checkStream(in.StreamSpecification); err != nil {
 		return nil, err
@@ -228,6 +235,15 @@ func updateTable(s *Server, r *Request) (any, error) {
 		if st := t.status(now); st != "ACTIVE" {
 			return inUsef("Attempt to change a resource which is still in use: Table is being %s: %s",
 				map[string]string{"CREATING": "created", "UPDATING": "updated"}[st], t.name)
+		}
+		if len(in.GlobalSecondaryIndexUpdates) > 0 {
+			if err := s.updateIndex(t, &in, now); err != nil {
+				return err
+			}
+			if in.BillingMode == "" && in.ProvisionedThroughput == nil && in.StreamSpecification == nil {
+				out = s.describe(t, now)
+				return nil
+			}
 		}
 		if ss := in.StreamSpecification; ss != nil {
 			if err := s.toggleStream(t, ss, now); err != nil {

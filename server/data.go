@@ -69,7 +69,9 @@ func newDataTable(t *table, svc *model.Service, index int) *dataTable {
 		def := items.IndexDef{Name: ic.Name, Local: ic.Local, Schema: ic.Schema, Projection: ic.Projection,
 			Include: spec.Projection.NonKeyAttributes}
 		defs = append(defs, def)
-		d.indexes[ic.Name] = i
+		if !ic.Dropped {
+			d.indexes[ic.Name] = i
+		}
 	}
 	d.items = items.New(svc, index, defs...)
 	d.schema = d.items.Schema()

@@ -226,6 +226,9 @@ func query(s *Server, r *Request) (any, error) {
 			if pos, def, err = d.index(in.IndexName); err != nil {
 				return err
 			}
+			if err := d.backfilling(in.IndexName, now); err != nil {
+				return err
+			}
 			schema = def.Schema
 			if in.ConsistentRead && !def.Local {
 				return wire.Validation("Consistent reads are not supported on global secondary indexes")
@@ -335,6 +338,9 @@ func scan(s *Server, r *Request) (any, error) {
 		if in.IndexName != "" {
 			pos, def, err := d.index(in.IndexName)
 			if err != nil {
+				return err
+			}
+			if err := d.backfilling(in.IndexName, now); err != nil {
 				return err
 			}
 			if in.ConsistentRead && !def.Local {

@@ -516,3 +516,92 @@ func TestSDKRetriesInTheReport(t *testing.T) {
 		t.Errorf("served %d calls with %d retries and p99 %v ms for 5,000 requests", q.Total, q.Retries, res.LatencyMs.P99)
 	}
 }
+
+// UpdateTable creates a global index on a table holding items (filled at
+// once, CREATING and refusing reads for the update delay), resizes it,
+// and deletes it; a write pays for the index only while it exists.
+func TestSDKGlobalIndexUpdates(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	defs, keys := keySchema2("pk", "S", "sk", "N")
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("orders"), AttributeDefinitions: defs, KeySchema: keys,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(100), WriteCapacityUnits: aws.Int64(100)}})
+	for i := range 6 {
+		x.put(t, "orders", order{Customer: "c", ID: i, Status: []string{"open", "shipped"}[i%2]})
+	}
+	statusDef := types.AttributeDefinition{AttributeName: aws.String("status"), AttributeType: types.ScalarAttributeTypeS}
+	_, err := x.db.UpdateTable(x.ctx, &dynamodb.UpdateTableInput{TableName: aws.String("orders"),
+		AttributeDefinitions: []types.AttributeDefinition{statusDef},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName:             aws.String("by-status"),
+			KeySchema:             []types.KeySchemaElement{{AttributeName: aws.String("status"), KeyType: types.KeyTypeHash}},
+			Projection:            &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly},
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(5)},
+		}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := x.db.DescribeTable(x.ctx, &dynamodb.DescribeTableInput{TableName: aws.String("orders")})
+	if g := d.Table.GlobalSecondaryIndexes; len(g) != 1 || g[0].IndexStatus != types.IndexStatusCreating || !aws.ToBool(g[0].Backfilling) {
+		t.Errorf("right after the create: %+v", g)
+	}
+	ex, _ := expression.NewBuilder().WithKeyCondition(expression.Key("status").Equal(expression.Value("open"))).Build()
+	query := &dynamodb.QueryInput{TableName: aws.String("orders"), IndexName: aws.String("by-status"), KeyConditionExpression: ex.KeyCondition(),
+		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
+	if _, err := x.db.Query(x.ctx, query); err == nil || !strings.Contains(err.Error(), "backfilling") {
+		t.Errorf("a query of the index while it backfills: %v", err)
+	}
+	x.clock.Advance(3 * time.Minute)
+	out, err := x.db.Query(x.ctx, query)
+	if err != nil || out.Count != 3 {
+		t.Fatalf("the backfilled index holds %v open orders (%v); want 3", out, err)
+	}
+	item, _ := attributevalue.MarshalMap(order{Customer: "c", ID: 9, Status: "open"})
+	pi, err := x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String("orders"), Item: item, ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+	if err != nil || aws.ToFloat64(pi.ConsumedCapacity.GlobalSecondaryIndexes["by-status"].CapacityUnits) != 1 {
+		t.Errorf("a put with the index: %+v, %v", pi.ConsumedCapacity, err)
+	}
+	if _, err := x.db.UpdateTable(x.ctx, &dynamodb.UpdateTableInput{TableName: aws.String("orders"),
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{
+			IndexName: aws.String("by-status"), ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(20), WriteCapacityUnits: aws.Int64(20)}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	x.clock.Advance(3 * time.Minute)
+	d, _ = x.db.DescribeTable(x.ctx, &dynamodb.DescribeTableInput{TableName: aws.String("orders")})
+	if g := d.Table.GlobalSecondaryIndexes; len(g) != 1 || aws.ToInt64(g[0].ProvisionedThroughput.WriteCapacityUnits) != 20 {
+		t.Errorf("after the resize: %+v", g[0].ProvisionedThroughput)
+	}
+	if _, err := x.db.UpdateTable(x.ctx, &dynamodb.UpdateTableInput{TableName: aws.String("orders"),
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("by-status")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = x.db.DescribeTable(x.ctx, &dynamodb.DescribeTableInput{TableName: aws.String("orders")})
+	if len(d.Table.GlobalSecondaryIndexes) != 0 {
+		t.Errorf("after the delete: %+v", d.Table.GlobalSecondaryIndexes)
+	}
+	if _, err := x.db.Query(x.ctx, query); err == nil || !strings.Contains(err.Error(), "does not have the specified index") {
+		t.Errorf("a query of the deleted index: %v", err)
+	}
+	pi, err = x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String("orders"), Item: item, ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+	if err != nil || pi.ConsumedCapacity.GlobalSecondaryIndexes != nil || aws.ToFloat64(pi.ConsumedCapacity.CapacityUnits) != 1 {
+		t.Errorf("a put after the delete: %+v, %v", pi.ConsumedCapacity, err)
+	}
+	// The session's results have a row for the index, with its writes.
+	outs, err := x.s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, o := range outs {
+		for _, tr := range o.Result.Tables {
+			if tr.Name == "orders/by-status" {
+				found = true
+				if tr.ConsumedWCU < 1 {
+					t.Errorf("the index's row shows %v WCU consumed, want its writes", tr.ConsumedWCU)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the session's results have no row for the index")
+	}
+}

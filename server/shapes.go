@@ -57,11 +57,25 @@ type updateTableInput struct {
 	BillingMode           string                 `json:"BillingMode"`
 	ProvisionedThroughput *provisionedThroughput `json:"ProvisionedThroughput"`
 	AttributeDefinitions  []attributeDefinition  `json:"AttributeDefinitions"`
-	// GlobalSecondaryIndexUpdates, StreamSpecification and TableClass
-	// are accepted for the shape; changing them is refused (update.go).
-	GlobalSecondaryIndexUpdates []map[string]any     `json:"GlobalSecondaryIndexUpdates"`
+	// GlobalSecondaryIndexUpdates create, delete or resize a global
+	// index (index_updates.go); TableClass is accepted for the shape and
+	// refused.
+	GlobalSecondaryIndexUpdates []gsiUpdate          `json:"GlobalSecondaryIndexUpdates"`
 	StreamSpecification         *streamSpecification `json:"StreamSpecification"`
 	TableClass                  string               `json:"TableClass"`
+}
+
+// gsiUpdate is one of UpdateTable's GlobalSecondaryIndexUpdates: exactly
+// one of its members.
+type gsiUpdate struct {
+	Create *indexSpec `json:"Create"`
+	Delete *struct {
+		IndexName string `json:"IndexName"`
+	} `json:"Delete"`
+	Update *struct {
+		IndexName             string                 `json:"IndexName"`
+		ProvisionedThroughput *provisionedThroughput `json:"ProvisionedThroughput"`
+	} `json:"Update"`
 }
 
 type listTablesInput struct {
@@ -114,6 +128,7 @@ type indexDescription struct {
 	KeySchema             []keySchemaElement                `json:"KeySchema"`
 	Projection            projection                        `json:"Projection"`
 	IndexStatus           string                            `json:"IndexStatus,omitempty"`
+	Backfilling           *bool                             `json:"Backfilling,omitempty"`
 	ProvisionedThroughput *provisionedThroughputDescription `json:"ProvisionedThroughput,omitempty"`
 	IndexSizeBytes        int64                             `json:"IndexSizeBytes"`
 	ItemCount             int64                             `json:"ItemCount"`

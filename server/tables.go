@@ -30,6 +30,10 @@ type table struct {
 	// Times of the last changes DescribeTable reports, virtual.
 	lastIncrease, lastDecrease, lastOnDemand *sim.Time
 
+	// indexReady is when each global index UpdateTable created finishes
+	// backfilling (CREATING until then), by name.
+	indexReady map[string]sim.Time
+
 	// streamSince is when the stream was last enabled by UpdateTable
 	// (its label's time); 0 when it came with the table.
 	streamSince sim.Time

@@ -2,6 +2,7 @@ package items
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -37,10 +38,13 @@ type IndexDef struct {
 
 // Index is a secondary index's entries.
 type Index struct {
-	def   IndexDef
-	table store.KeySchema
-	colls map[string]*indexColl // by the index partition key's ordKey text
-	order []*indexColl          // scan order; rebuilt when sorted is false
+	def IndexDef
+	// dropped marks an index deleted while served (Table.DropIndex): no
+	// write reaches it.
+	dropped bool
+	table   store.KeySchema
+	colls   map[string]*indexColl // by the index partition key's ordKey text
+	order   []*indexColl          // scan order; rebuilt when sorted is false
 	// sorted says whether order holds every collection in scan order.
 	sorted bool
 	n      int
@@ -124,6 +128,9 @@ func compareEntries(a, b *indexEntry) int {
 // apply keeps the index in step with a write of the table: old (found:
 // there was one) replaced by next (written: there is one).
 func (x *Index) apply(old store.Item, found bool, next store.Item, written bool) {
+	if x.dropped {
+		return
+	}
 	if found {
 		if pk, e, ok := x.entryOf(old); ok {
 			x.remove(pk, &e)
@@ -183,6 +190,44 @@ func (x *Index) scanOrder() []*indexColl {
 	return x.order
 }
 
+// AddIndex adds a global secondary index, which the model's table has
+// just been given (model.Service.AddGlobalIndex, the last of its
+// Indexes), and fills it with the entries of the items already held: the
+// backfill, done at once.
+func (t *Table) AddIndex(def IndexDef) *Index {
+	cfg := t.svc.Tables()[t.table].Config()
+	if n := len(cfg.Indexes); n != len(t.indexList)+1 || cfg.Indexes[n-1].Name != def.Name {
+		panic(fmt.Sprintf("items: index %s added to table %s, whose model has %d indexes for %d", def.Name, cfg.Name, n, len(t.indexList)))
+	}
+	x := newIndex(def, t.schema)
+	var opt store.ScanOptions
+	for {
+		page := t.items.Scan(opt)
+		for _, it := range page.Items {
+			if pk, e, ok := x.entryOf(it); ok {
+				x.insert(pk, e)
+			}
+		}
+		if page.LastKey == nil {
+			break
+		}
+		opt.ExclusiveStart = page.LastKey
+	}
+	t.indexList = append(t.indexList, x)
+	return x
+}
+
+// DropIndex stops keeping the index named name, as its model's table is
+// dropped (model.Service.DropGlobalIndex); it keeps its place.
+func (t *Table) DropIndex(name string) {
+	for _, x := range t.indexList {
+		if x.def.Name == name {
+			x.dropped = true
+			x.colls, x.order, x.n = map[string]*indexColl{}, nil, 0
+		}
+	}
+}
+
 // HasLocalIndex reports whether the table has a local secondary index,
 // which makes its item collections matter (their 10 GB limit, and the
 // ItemCollectionMetrics writes return).
@@ -220,6 +265,9 @@ func (t *Table) CollectionBytes(pk store.Value) int64 {
 func (t *Table) indexWrites(dst []model.IndexWrite, old store.Item, found bool, next store.Item, written bool) []model.IndexWrite {
 	hash := func(pk store.Value) uint64 { return store.HashString(pk.Text()) }
 	for i, x := range t.indexList {
+		if x.dropped {
+			continue
+		}
 		var opk, npk store.Value
 		var oe, ne indexEntry
 		var oin, nin bool

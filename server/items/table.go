@@ -63,7 +63,9 @@ func New(svc *model.Service, table int, indexes ...IndexDef) *Table {
 		if def.Name != cfg.Indexes[i].Name || def.Local != cfg.Indexes[i].Local {
 			panic(fmt.Sprintf("items: index %d of table %s is %s, defined as %s", i, cfg.Name, cfg.Indexes[i].Name, def.Name))
 		}
-		t.indexList = append(t.indexList, newIndex(def, t.schema))
+		x := newIndex(def, t.schema)
+		x.dropped = cfg.Indexes[i].Dropped
+		t.indexList = append(t.indexList, x)
 	}
 	return t
 }
