@@ -51,6 +51,23 @@ type txGroup struct {
 // nothing, as for a throttle, so that conflicts show in the error count
 // and latency but not in the bill.
 func (s *Service) handleTransact(now sim.Time, req *Request) Response {
+	resp, _ := s.transact(now, req, false)
+	return resp
+}
+
+// TransactionFits reports whether the transact_get or transact_write req
+// would be admitted at now, throttle and conflict alike, without
+// admitting, charging or recording anything. A transaction over several
+// tables asks each table first, so that a throttle on one cancels it
+// before another's part is applied; nothing happens between the question
+// and the answer, so the answer holds.
+func (s *Service) TransactionFits(now sim.Time, req *Request) bool {
+	_, ok := s.transact(now, req, true)
+	return ok
+}
+
+// transact is handleTransact, or, when dry, only its verdict.
+func (s *Service) transact(now sim.Time, req *Request, dry bool) (Response, bool) {
 	items := req.Items
 	if n := len(items); n == 0 || n > MaxTransactItems {
 		panic(fmt.Sprintf("model: %v of %d items; it takes 1 to %d", req.Op, n, MaxTransactItems))
@@ -133,24 +150,39 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 				continue
 			}
 			if limit := t.limitFor(now, g.pi, w, cost, load); limit != 0 {
+				if dry {
+					return Response{}, false
+				}
 				t.refuse(now, g.pi, w, cost, limit, &s.ev)
 				s.ev.Op = req.Op
 				s.rec.Throttle(now, &s.ev)
-				return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
+				return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}, false
 			}
 		}
 	}
-	if !admitIndexWrites(now, s.txIndex.writes, &s.ev) {
+	if dry {
+		for _, w := range s.txIndex.writes {
+			if w.x.limitFor(now, w.pi, true, w.cost, ceilingLoad(true, w.cost)) != 0 {
+				return Response{}, false
+			}
+		}
+	} else if !admitIndexWrites(now, s.txIndex.writes, &s.ev) {
 		s.ev.Op = req.Op
 		s.rec.Throttle(now, &s.ev)
-		return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}
+		return Response{Reason: s.ev.Reason, Latency: s.latency.ThrottleTime(s.rng)}, false
 	}
 	if held := t.txHeld(); held != nil {
 		for i := range items {
 			if held.locked(now, t.txItem(store.HashKey(items[i].Key), items[i].SortIndex)) {
-				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, units.Transactional, 0)}
+				if dry {
+					return Response{}, false
+				}
+				return Response{Error: ErrTransactionConflict, Latency: s.latency.Service(s.rng, req.Op, units.Transactional, 0)}, false
 			}
 		}
+	}
+	if dry {
+		return Response{}, true
 	}
 	var resp Response
 	for i := range items {
@@ -189,7 +221,7 @@ func (s *Service) handleTransact(now sim.Time, req *Request) Response {
 			held.hold(now, t.txItem(store.HashKey(items[i].Key), items[i].SortIndex), until)
 		}
 	}
-	return resp
+	return resp, true
 }
 
 // txLocked reports whether a transaction in progress holds the item at

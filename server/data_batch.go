@@ -242,7 +242,16 @@ func transactGetItems(s *Server, r *Request) (any, error) {
 			byTable[ti.Get.TableName] = append(byTable[ti.Get.TableName], i)
 			keys[ti.Get.TableName] = append(keys[ti.Get.TableName], k)
 		}
-		for _, name := range sortedNames(byTable) {
+		names := sortedNames(byTable)
+		if len(names) > 1 { // all or nothing across tables, as for writes
+			for _, name := range names {
+				if !tables[name].items.TransactGetFits(locals[name], keys[name]) {
+					names = []string{name}
+					break
+				}
+			}
+		}
+		for _, name := range names {
 			d := tables[name]
 			its, found, o := d.items.TransactGet(locals[name], keys[name])
 			r.Latency = max(r.Latency, o.Latency)
@@ -440,7 +449,20 @@ func transactWriteItems(s *Server, r *Request) (any, error) {
 		if failed {
 			return wire.TransactionCanceled(reasons)
 		}
-		for _, name := range sortedNames(parts) {
+		// A transaction over several tables is all or nothing across them:
+		// each table is asked first, and the first that would refuse its
+		// part is asked for real, so that its throttle or conflict is the
+		// one recorded and answered, with nothing applied anywhere.
+		names := sortedNames(parts)
+		if len(names) > 1 {
+			for _, name := range names {
+				if !tables[name].items.TransactWriteFits(locals[name], parts[name]) {
+					names = []string{name}
+					break
+				}
+			}
+		}
+		for _, name := range names {
 			d := tables[name]
 			o, err := d.items.TransactWrite(locals[name], parts[name])
 			if err != nil {

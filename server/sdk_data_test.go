@@ -605,3 +605,38 @@ func TestSDKGlobalIndexUpdates(t *testing.T) {
 		t.Error("the session's results have no row for the index")
 	}
 }
+
+// A transaction over two tables is all or nothing across them: when one
+// table cannot take its part, the other's is not applied either.
+func TestSDKTransactionAcrossTables(t *testing.T) {
+	x := newSDKSession(t, Config{Seed: 1}, 1)
+	defs, keys := keySchema2("pk", "S", "", "")
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("roomy"), AttributeDefinitions: defs, KeySchema: keys, BillingMode: types.BillingModePayPerRequest})
+	x.create(t, &dynamodb.CreateTableInput{TableName: aws.String("tiny"), AttributeDefinitions: defs, KeySchema: keys,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(1)}})
+	// Drain tiny's burst bank with 9 KB writes until one is refused.
+	for i := 0; ; i++ {
+		item, _ := attributevalue.MarshalMap(map[string]any{"pk": fmt.Sprint(i), "v": strings.Repeat("x", 9000)})
+		if _, err := x.db.PutItem(x.ctx, &dynamodb.PutItemInput{TableName: aws.String("tiny"), Item: item}); err != nil {
+			break
+		}
+		if i > 100 {
+			t.Fatal("tiny never throttled")
+		}
+	}
+	a, _ := attributevalue.MarshalMap(map[string]any{"pk": "a"})
+	b, _ := attributevalue.MarshalMap(map[string]any{"pk": "b", "v": strings.Repeat("x", 5000)})
+	_, err := x.db.TransactWriteItems(x.ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String("roomy"), Item: a}},
+		{Put: &types.Put{TableName: aws.String("tiny"), Item: b}},
+	}})
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) || len(tce.CancellationReasons) != 2 || aws.ToString(tce.CancellationReasons[0].Code) != "None" ||
+		aws.ToString(tce.CancellationReasons[1].Code) != "ProvisionedThroughputExceeded" {
+		t.Fatalf("a transaction whose second table is out of capacity: %v", err)
+	}
+	if got, _ := x.db.GetItem(x.ctx, &dynamodb.GetItemInput{TableName: aws.String("roomy"),
+		Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "a"}}}); got.Item != nil {
+		t.Error("the first table's part was applied though the transaction was cancelled")
+	}
+}

@@ -14,10 +14,10 @@ import (
 // prices each part as its single-item operation and admits each on its
 // own partition (a batch), or the whole part all or nothing at the
 // transactional rate (a transaction). A request that spans tables is one
-// call per table, made by the server in the order of the request; a
-// transaction spanning tables is therefore admitted table by table, and
-// one table's throttle cannot undo another table's admitted part: an
-// approximation, said in docs/serve.md.
+// call per table, made by the server in the order of the request; for a
+// transaction the server first asks every table whether its part fits
+// (TransactWriteFits, TransactGetFits), so that it is all or nothing
+// across tables too.
 
 // WriteRequest is one part of a BatchWriteItem: a put of Put, or, when
 // Delete is set, a deletion of the item at Key.
@@ -162,23 +162,9 @@ type TxPart struct {
 // TransactWriteItems all or nothing at the transactional rate: a
 // throttle or a conflict with a transaction in progress applies nothing.
 func (t *Table) TransactWrite(now sim.Time, parts []TxPart) (Outcome, error) {
-	for i := range parts {
-		if p := &parts[i]; !p.Delete && !p.Check {
-			if err := t.items.Check(p.New); err != nil {
-				return Outcome{}, err
-			}
-		}
-	}
-	req := t.batch(units.OpTransactWrite, len(parts))
-	for i, p := range parts {
-		write := !p.Delete && !p.Check
-		idx := t.sortIndex(p.Key.PK, p.Key.SK, write)
-		req.Items[i] = model.BatchItem{Key: []byte(p.Key.PK.Text()), SortIndex: idx, Size: p.New.Size(), Delete: p.Delete, Check: p.Check}
-		if len(t.indexList) > 0 && !p.Check {
-			old, found := t.items.GetItem(p.Key.PK, p.Key.SK)
-			req.Items[i].Given = true
-			req.Items[i].IndexWrites = t.indexWrites(nil, old, found, p.New, write)
-		}
+	req, err := t.transactWrite(parts)
+	if err != nil {
+		return Outcome{}, err
 	}
 	o := outcomeOf(t.svc.Handle(now, req))
 	if o.Throttled() || o.Err != model.NoError {
@@ -197,14 +183,41 @@ func (t *Table) TransactWrite(now sim.Time, parts []TxPart) (Outcome, error) {
 	return o, nil
 }
 
+// TransactWriteFits reports whether TransactWrite would admit parts at
+// now, without admitting or recording anything: a transaction over
+// several tables asks each before applying any (model.TransactionFits).
+func (t *Table) TransactWriteFits(now sim.Time, parts []TxPart) bool {
+	req, err := t.transactWrite(parts)
+	return err == nil && t.svc.TransactionFits(now, req)
+}
+
+// transactWrite makes the model's request for a transaction's parts.
+func (t *Table) transactWrite(parts []TxPart) (*model.Request, error) {
+	for i := range parts {
+		if p := &parts[i]; !p.Delete && !p.Check {
+			if err := t.items.Check(p.New); err != nil {
+				return nil, err
+			}
+		}
+	}
+	req := t.batch(units.OpTransactWrite, len(parts))
+	for i, p := range parts {
+		write := !p.Delete && !p.Check
+		idx := t.sortIndex(p.Key.PK, p.Key.SK, write)
+		req.Items[i] = model.BatchItem{Key: []byte(p.Key.PK.Text()), SortIndex: idx, Size: p.New.Size(), Delete: p.Delete, Check: p.Check}
+		if len(t.indexList) > 0 && !p.Check {
+			old, found := t.items.GetItem(p.Key.PK, p.Key.SK)
+			req.Items[i].Given = true
+			req.Items[i].IndexWrites = t.indexWrites(nil, old, found, p.New, write)
+		}
+	}
+	return req, nil
+}
+
 // TransactGet reads the items at keys all or nothing at the
 // transactional rate.
 func (t *Table) TransactGet(now sim.Time, keys []store.Key) ([]store.Item, []bool, Outcome) {
-	req := t.batch(units.OpTransactGet, len(keys))
-	for i, k := range keys {
-		req.Items[i] = model.BatchItem{Key: []byte(k.PK.Text()), SortIndex: t.sortIndex(k.PK, k.SK, false)}
-	}
-	o := outcomeOf(t.svc.Handle(now, req))
+	o := outcomeOf(t.svc.Handle(now, t.transactGet(keys)))
 	if o.Throttled() || o.Err != model.NoError {
 		return nil, nil, o
 	}
@@ -213,6 +226,21 @@ func (t *Table) TransactGet(now sim.Time, keys []store.Key) ([]store.Item, []boo
 		items[i], found[i] = t.items.GetItem(k.PK, k.SK)
 	}
 	return items, found, o
+}
+
+// TransactGetFits reports whether TransactGet would admit keys at now,
+// without admitting or recording anything.
+func (t *Table) TransactGetFits(now sim.Time, keys []store.Key) bool {
+	return t.svc.TransactionFits(now, t.transactGet(keys))
+}
+
+// transactGet makes the model's request for a transaction's reads.
+func (t *Table) transactGet(keys []store.Key) *model.Request {
+	req := t.batch(units.OpTransactGet, len(keys))
+	for i, k := range keys {
+		req.Items[i] = model.BatchItem{Key: []byte(k.PK.Text()), SortIndex: t.sortIndex(k.PK, k.SK, false)}
+	}
+	return req
 }
 
 // Current is the item at (pk, sk) as it stands, for a transaction's
