@@ -137,8 +137,18 @@ func N(text string) Value {
 	return v
 }
 
-// ErrInvalidNumber reports number text the service would reject.
+// ErrInvalidNumber reports number text the service would reject; the
+// errors ParseNumber returns wrap it, and one of the three below when the
+// text is a number the service cannot hold.
 var ErrInvalidNumber = errors.New("store: invalid number")
+
+// Why a well-formed number is refused: a magnitude of 1e126 or more, a
+// magnitude below 1e-130, more than 38 significant digits.
+var (
+	ErrNumberOverflow  = errors.New("magnitude of 1e126 or more")
+	ErrNumberUnderflow = errors.New("magnitude below 1e-130")
+	ErrNumberPrecision = errors.New("more than 38 significant digits")
+)
 
 // ParseNumber parses decimal number text: an optional sign, digits with an
 // optional decimal point, and an optional exponent ("-12.5", "1e3"). Like
@@ -219,13 +229,16 @@ func ParseNumber(text string) (Value, error) {
 	if len(digits) == 0 {
 		return Value{kind: KindNumber, s: "0"}, nil
 	}
-	if len(digits) > 38 {
-		return bad("more than 38 significant digits")
-	}
 	// The value is 0.digits × 10^e; its leading digit stands at 10^(e-1).
+	// The service checks the magnitude before the digits.
 	e := point + exp
-	if e-1 < -130 || e-1 > 125 {
-		return bad("magnitude out of range")
+	switch {
+	case e-1 > 125:
+		return Value{}, fmt.Errorf("%w %q: %w", ErrInvalidNumber, text, ErrNumberOverflow)
+	case e-1 < -130:
+		return Value{}, fmt.Errorf("%w %q: %w", ErrInvalidNumber, text, ErrNumberUnderflow)
+	case len(digits) > 38:
+		return Value{}, fmt.Errorf("%w %q: %w", ErrInvalidNumber, text, ErrNumberPrecision)
 	}
 	var sb strings.Builder
 	if neg {

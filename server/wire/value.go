@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -229,89 +230,24 @@ func decodeMap(raw []byte) ([]store.Attribute, [][]byte, *Error) {
 }
 
 // decodeNumber parses number text, with the service's message for each
-// way it can be refused.
+// way it can be refused (too large, too small, too many digits: the
+// service checks them in that order, as store.ParseNumber does).
 func decodeNumber(text string) (store.Value, *Error) {
 	if text == "" {
 		return store.Value{}, Validation(msgNotNumeric)
 	}
 	v, err := store.ParseNumber(text)
-	if err == nil {
-		return v, nil
-	}
-	return store.Value{}, Validation(numberProblem(text))
-}
-
-// numberProblem says why ParseNumber refused text, in the service's
-// words: not a number, too large, too small, or too many digits (checked
-// in that order, as the service does).
-func numberProblem(text string) string {
-	i := 0
-	if i < len(text) && (text[i] == '+' || text[i] == '-') {
-		i++
-	}
-	digits, point, sawPoint, sawDigit := 0, 0, false, false
-	first := -1 // position of the first nonzero digit among the digits
-	last := -1
-	for ; i < len(text); i++ {
-		c := text[i]
-		if c >= '0' && c <= '9' {
-			sawDigit = true
-			if c != '0' {
-				if first < 0 {
-					first = digits
-				}
-				last = digits
-			}
-			digits++
-			if !sawPoint {
-				point++
-			}
-			continue
-		}
-		if c == '.' && !sawPoint {
-			sawPoint = true
-			continue
-		}
-		break
-	}
-	exp := 0
-	if i < len(text) && (text[i] == 'e' || text[i] == 'E') {
-		i++
-		neg := false
-		if i < len(text) && (text[i] == '+' || text[i] == '-') {
-			neg = text[i] == '-'
-			i++
-		}
-		start := i
-		for ; i < len(text) && text[i] >= '0' && text[i] <= '9'; i++ {
-			if exp < 1e6 {
-				exp = exp*10 + int(text[i]-'0')
-			}
-		}
-		if i == start {
-			return msgNotNumeric + ": " + text
-		}
-		if neg {
-			exp = -exp
-		}
-	}
-	if !sawDigit || i != len(text) {
-		return msgNotNumeric + ": " + text
-	}
-	if first < 0 { // zero is always in range; ParseNumber took it
-		return msgNotNumeric + ": " + text
-	}
-	// The leading digit stands at 10^(point-1-first+exp).
-	lead := point - 1 - first + exp
 	switch {
-	case lead > 125:
-		return msgNumberOverflow
-	case lead < -130:
-		return msgNumberUnder
-	case last-first+1 > 38:
-		return msgNumberDigits
+	case err == nil:
+		return v, nil
+	case errors.Is(err, store.ErrNumberOverflow):
+		return store.Value{}, Validation(msgNumberOverflow)
+	case errors.Is(err, store.ErrNumberUnderflow):
+		return store.Value{}, Validation(msgNumberUnder)
+	case errors.Is(err, store.ErrNumberPrecision):
+		return store.Value{}, Validation(msgNumberDigits)
 	}
-	return msgNotNumeric + ": " + text
+	return store.Value{}, Validation(msgNotNumeric + ": " + text)
 }
 
 // decodeValue decodes an AttributeValue standing depth Lists or Maps
