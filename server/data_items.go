@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+
 	"github.com/ddbsim/ddbsim/model"
 	"github.com/ddbsim/ddbsim/model/store"
 	"github.com/ddbsim/ddbsim/model/units"
@@ -159,34 +161,38 @@ func (s *Server) writeDone(d *dataTable, w items.Write, onFailure string) error 
 	return nil
 }
 
-// returnOld checks ReturnValues for PutItem and DeleteItem.
-func returnOld(rv string) error {
-	if rv == "" || rv == "NONE" || rv == "ALL_OLD" {
-		return nil
+// writeParams checks what PutItem, UpdateItem and DeleteItem carry
+// alike: ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValues
+// (one of allowed) and the expression maps, whose Env it returns.
+func writeParams(consumedCap, metrics, returnValues string, allowed []string, names map[string]string,
+	vals map[string]wire.AttributeValue) (*expr.Env, error) {
+	if err := consumedMode(consumedCap); err != nil {
+		return nil, err
 	}
-	return wire.Validation("Return values set to invalid value")
+	if err := metricsMode(metrics); err != nil {
+		return nil, err
+	}
+	if returnValues != "" && !slices.Contains(allowed, returnValues) {
+		return nil, wire.Validation("Return values set to invalid value")
+	}
+	return env(names, vals)
 }
+
+// oldValues are the ReturnValues PutItem and DeleteItem take.
+var oldValues = []string{"NONE", "ALL_OLD"}
 
 func putItem(s *Server, r *Request) (any, error) {
 	var in wire.PutItemInput
 	if err := wire.DecodeRequest(r.Body, &in); err != nil {
 		return nil, err
 	}
-	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
-		return nil, err
-	}
-	if err := returnOld(in.ReturnValues); err != nil {
+	e, err := writeParams(in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics, in.ReturnValues, oldValues,
+		in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	if err != nil {
 		return nil, err
 	}
 	if in.Item == nil {
 		return nil, wire.Validation("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null")
-	}
-	e, err := env(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-	if err != nil {
-		return nil, err
 	}
 	cond, err := condition(e, in.ConditionExpression, in.Expected, in.ConditionalOperator)
 	if err == nil {
@@ -229,16 +235,8 @@ func deleteItem(s *Server, r *Request) (any, error) {
 	if err := wire.DecodeRequest(r.Body, &in); err != nil {
 		return nil, err
 	}
-	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
-		return nil, err
-	}
-	if err := returnOld(in.ReturnValues); err != nil {
-		return nil, err
-	}
-	e, err := env(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	e, err := writeParams(in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics, in.ReturnValues, oldValues,
+		in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	if err != nil {
 		return nil, err
 	}
@@ -306,18 +304,8 @@ func updateItem(s *Server, r *Request) (any, error) {
 	if err := wire.DecodeRequest(r.Body, &in); err != nil {
 		return nil, err
 	}
-	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
-		return nil, err
-	}
-	switch in.ReturnValues {
-	case "", "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW":
-	default:
-		return nil, wire.Validation("Return values set to invalid value")
-	}
-	e, err := env(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	e, err := writeParams(in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics, in.ReturnValues,
+		[]string{"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"}, in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	if err != nil {
 		return nil, err
 	}
