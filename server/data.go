@@ -245,6 +245,24 @@ func (d *dataTable) collectionMetrics(mode string, pk store.Value) *wire.ItemCol
 	return &wire.ItemCollectionMetrics{ItemCollectionKey: wire.Wrap(key), SizeEstimateRangeGB: []float64{lo, lo + 1}}
 }
 
+// collectionsMetrics is collectionMetrics for the item collections a
+// batch or a transaction wrote on d, once each, leaving out the parts at
+// skip (unprocessed); nil when there are none.
+func (d *dataTable) collectionsMetrics(mode string, parts []items.WriteRequest, skip []int) []wire.ItemCollectionMetrics {
+	var out []wire.ItemCollectionMetrics
+	seen := map[string]bool{}
+	for i, p := range parts {
+		if slices.Contains(skip, i) || seen[p.Key.PK.String()] {
+			continue
+		}
+		seen[p.Key.PK.String()] = true
+		if m := d.collectionMetrics(mode, p.Key.PK); m != nil {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
 // metricsMode checks ReturnItemCollectionMetrics.
 func metricsMode(mode string) error {
 	if mode == "" || mode == "NONE" || mode == "SIZE" {

@@ -122,6 +122,9 @@ func batchWriteItem(s *Server, r *Request) (any, error) {
 	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err
 	}
+	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
 	n := 0
 	for _, name := range sortedNames(in.RequestItems) {
 		for _, w := range in.RequestItems[name] {
@@ -187,6 +190,12 @@ func batchWriteItem(s *Server, r *Request) (any, error) {
 			}
 			if c := consumed(d, in.ReturnConsumedCapacity, name, "", false, o); c != nil {
 				out.ConsumedCapacity = append(out.ConsumedCapacity, *c)
+			}
+			if m := d.collectionsMetrics(in.ReturnItemCollectionMetrics, parts[name], unprocessed); m != nil {
+				if out.ItemCollectionMetrics == nil {
+					out.ItemCollectionMetrics = map[string][]wire.ItemCollectionMetrics{}
+				}
+				out.ItemCollectionMetrics[name] = m
 			}
 		}
 		return nil
@@ -376,6 +385,9 @@ func transactWriteItems(s *Server, r *Request) (any, error) {
 	if err := consumedMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err
 	}
+	if err := metricsMode(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
 	if len(in.TransactItems) == 0 || len(in.TransactItems) > maxTransact {
 		return nil, wire.Validation(fmt.Sprintf("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to %d, Member must have length greater than or equal to 1", maxTransact))
 	}
@@ -484,6 +496,18 @@ func transactWriteItems(s *Server, r *Request) (any, error) {
 			}
 			if c := consumed(d, in.ReturnConsumedCapacity, name, "", false, o); c != nil {
 				out.ConsumedCapacity = append(out.ConsumedCapacity, *c)
+			}
+			var keys []items.WriteRequest
+			for _, p := range parts[name] {
+				if !p.Check {
+					keys = append(keys, items.WriteRequest{Key: p.Key})
+				}
+			}
+			if m := d.collectionsMetrics(in.ReturnItemCollectionMetrics, keys, nil); m != nil {
+				if out.ItemCollectionMetrics == nil {
+					out.ItemCollectionMetrics = map[string][]wire.ItemCollectionMetrics{}
+				}
+				out.ItemCollectionMetrics[name] = m
 			}
 		}
 		return nil

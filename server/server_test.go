@@ -593,6 +593,16 @@ func TestItemCollectionMetrics(t *testing.T) {
 	if a := post(t, s, "PutItem", `{"TableName":"orders","Item":{"pk":{"S":"c1"},"sk":{"N":"2"}},"ReturnItemCollectionMetrics":"ALL"}`); a.errType() != "ValidationException" {
 		t.Errorf("ReturnItemCollectionMetrics ALL: %s", a.raw)
 	}
+	// A batch and a transaction report each collection they wrote once.
+	a = post(t, s, "BatchWriteItem", `{"RequestItems":{"orders":[{"PutRequest":{"Item":{"pk":{"S":"c2"},"sk":{"N":"1"}}}},
+		{"PutRequest":{"Item":{"pk":{"S":"c2"},"sk":{"N":"2"}}}},{"PutRequest":{"Item":{"pk":{"S":"c3"},"sk":{"N":"1"}}}}]},"ReturnItemCollectionMetrics":"SIZE"}`)
+	if ms, _ := get(a.body, "ItemCollectionMetrics", "orders").([]any); a.status != 200 || len(ms) != 2 {
+		t.Errorf("a batch over two collections: %s", a.raw)
+	}
+	a = post(t, s, "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"orders","Item":{"pk":{"S":"c4"},"sk":{"N":"1"}}}}],"ReturnItemCollectionMetrics":"SIZE"}`)
+	if ms, _ := get(a.body, "ItemCollectionMetrics", "orders").([]any); a.status != 200 || len(ms) != 1 {
+		t.Errorf("a transaction over one collection: %s", a.raw)
+	}
 }
 
 // UpdateTable enables a stream on a table that had none, which then logs
