@@ -161,6 +161,9 @@ func TestReadErrors(t *testing.T) {
 		{"resourceid.json", `resourceid.json: $.ScalableTargets[0].ResourceId: expected "table/NAME" or "table/NAME/index/INDEX", got "orders"`},
 		{"target.json", `target.json: $.ScalingPolicies[0].TargetTrackingScalingPolicyConfiguration.TargetValue: expected a non-negative number, got "high"`},
 		{"ttl.json", `ttl.json: $.TimeToLiveDescription.AttributeName: expected a string, got nothing`},
+		{"template.yaml", `template.yaml: $.Resources.T.Properties.KeySchema[0].KeyType (line 7:20): expected "HASH" or "RANGE", got "SORT"`},
+		{"broken.yaml", `broken.yaml: invalid JSON or YAML: line 1: did not find expected node content`},
+		{"terraform.json", `terraform.json: $.values.root_module.resources[0].values.billing_mode: expected "PROVISIONED" or "PAY_PER_REQUEST", got "ON_DEMAND"`},
 	} {
 		data, err := os.ReadFile(filepath.Join("testdata", "bad", tc.file))
 		if err != nil {
@@ -181,7 +184,7 @@ func TestReadRefusesTooLarge(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*")
+	files, _ := filepath.Glob("testdata/*.*")
 	bad, _ := filepath.Glob("testdata/bad/*")
 	for _, name := range append(files, bad...) {
 		if data, err := os.ReadFile(name); err == nil {

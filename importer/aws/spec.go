@@ -56,7 +56,7 @@ type TableSpec struct {
 	// throughput in units per second.
 	Provisioned, OnDemandMax, Warm Throughput
 	// TableClass is "STANDARD" or "STANDARD_INFREQUENT_ACCESS".
-	TableClass string
+	TableClass    string
 	GlobalIndexes []IndexSpec
 	LocalIndexes  []IndexSpec
 	// StreamView is the stream's view type ("NEW_AND_OLD_IMAGES", ...);
