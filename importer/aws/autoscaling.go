@@ -2,6 +2,20 @@ package aws
 
 import "strings"
 
+// scalingKeys name the fields of a scalable target or scaling policy: the
+// AWS CLI's (ResourceId, ...) or the terraform provider's (resource_id, ...).
+type scalingKeys struct {
+	namespace, resourceID, dimension, min, max string
+	policyType, config, targetValue            string
+}
+
+var (
+	cliScaling = scalingKeys{"ServiceNamespace", "ResourceId", "ScalableDimension", "MinCapacity", "MaxCapacity",
+		"PolicyType", "TargetTrackingScalingPolicyConfiguration", "TargetValue"}
+	terraformScaling = scalingKeys{"service_namespace", "resource_id", "scalable_dimension", "min_capacity", "max_capacity",
+		"policy_type", "target_tracking_scaling_policy_configuration", "target_value"}
+)
+
 // scalingTarget is where an application-autoscaling ResourceId and
 // ScalableDimension point: a table or one of its indexes, reads or writes.
 type scalingTarget struct {
@@ -12,12 +26,12 @@ type scalingTarget struct {
 // target parses ResourceId "table/NAME" or "table/NAME/index/INDEX" and
 // ScalableDimension "dynamodb:table:ReadCapacityUnits" (or index, or
 // WriteCapacityUnits). ok is false for another service's target.
-func target(v val) (t scalingTarget, ok bool, err error) {
-	ns, err := v.field("ServiceNamespace").optStr()
+func target(v val, k scalingKeys) (t scalingTarget, ok bool, err error) {
+	ns, err := v.field(k.namespace).optStr()
 	if err != nil || (ns != "" && ns != "dynamodb") {
 		return t, false, err
 	}
-	id := v.field("ResourceId")
+	id := v.field(k.resourceID)
 	s, err := id.str()
 	if err != nil {
 		return t, false, err
@@ -35,7 +49,7 @@ func target(v val) (t scalingTarget, ok bool, err error) {
 	if t.index != "" {
 		kind = "index"
 	}
-	dim := v.field("ScalableDimension")
+	dim := v.field(k.dimension)
 	d, err := dim.oneOf("dynamodb:"+kind+":ReadCapacityUnits", "dynamodb:"+kind+":WriteCapacityUnits")
 	if err != nil {
 		return t, false, err
@@ -72,35 +86,42 @@ func (r *reader) scaling(at scalingTarget) (*Scaling, string, func(string, strin
 // scalableTargets reads aws application-autoscaling
 // describe-scalable-targets output: MinCapacity and MaxCapacity.
 func (r *reader) scalableTargets(v val) error {
+	if _, ok := v.v.([]any); !ok {
+		return v.expected("a list")
+	}
 	list, err := v.list()
 	if err != nil {
 		return err
 	}
-	if _, ok := v.v.([]any); !ok {
-		return v.expected("a list")
-	}
 	for _, x := range list {
-		at, ok, err := target(x)
-		if err != nil {
+		if err := r.scalableTarget(x, cliScaling); err != nil {
 			return err
 		}
-		if !ok {
-			r.note("%s: not a DynamoDB target, skipped", x.path)
-			continue
-		}
-		s, field, set := r.scaling(at)
-		if s.Min, err = x.field("MinCapacity").integer(); err != nil {
-			return err
-		}
-		if s.Max, err = x.field("MaxCapacity").integer(); err != nil {
-			return err
-		}
-		if s.Min > s.Max {
-			return x.field("MaxCapacity").errf("expected at least MinCapacity (%d), got %d", s.Min, s.Max)
-		}
-		set(field+".Min", r.file)
-		set(field+".Max", r.file)
 	}
+	return nil
+}
+
+func (r *reader) scalableTarget(x val, k scalingKeys) error {
+	at, ok, err := target(x, k)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		r.note("%s: not a DynamoDB target, skipped", x.path)
+		return nil
+	}
+	s, field, set := r.scaling(at)
+	if s.Min, err = x.field(k.min).integer(); err != nil {
+		return err
+	}
+	if s.Max, err = x.field(k.max).integer(); err != nil {
+		return err
+	}
+	if s.Min > s.Max {
+		return x.field(k.max).errf("expected at least %s (%d), got %d", k.min, s.Min, s.Max)
+	}
+	set(field+".Min", r.file)
+	set(field+".Max", r.file)
 	return nil
 }
 
@@ -115,31 +136,39 @@ func (r *reader) scalingPolicies(v val) error {
 		return err
 	}
 	for _, x := range list {
-		at, ok, err := target(x)
-		if err != nil {
+		if err := r.scalingPolicy(x, x.field(cliScaling.config), cliScaling); err != nil {
 			return err
 		}
-		if !ok {
-			r.note("%s: not a DynamoDB policy, skipped", x.path)
-			continue
-		}
-		typ, err := x.field("PolicyType").optStr()
-		if err != nil {
-			return err
-		}
-		if typ != "" && typ != "TargetTrackingScaling" {
-			r.note("%s: %s policy skipped: only target tracking is modelled", x.path, typ)
-			continue
-		}
-		s, field, set := r.scaling(at)
-		cfg := x.field("TargetTrackingScalingPolicyConfiguration")
-		if s.Target, err = cfg.field("TargetValue").number(); err != nil {
-			return err
-		}
-		if s.Target <= 0 || s.Target > 100 {
-			return cfg.field("TargetValue").errf("expected a utilization in percent in (0, 100], got %g", s.Target)
-		}
-		set(field+".Target", r.file)
 	}
+	return nil
+}
+
+// scalingPolicy reads one policy whose target tracking configuration is cfg.
+func (r *reader) scalingPolicy(x, cfg val, k scalingKeys) error {
+	at, ok, err := target(x, k)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		r.note("%s: not a DynamoDB policy, skipped", x.path)
+		return nil
+	}
+	typ, err := x.field(k.policyType).optStr()
+	if err != nil {
+		return err
+	}
+	if typ != "" && typ != "TargetTrackingScaling" {
+		r.note("%s: %s policy skipped: only target tracking is modelled", x.path, typ)
+		return nil
+	}
+	s, field, set := r.scaling(at)
+	value := cfg.field(k.targetValue)
+	if s.Target, err = value.number(); err != nil {
+		return err
+	}
+	if s.Target <= 0 || s.Target > 100 {
+		return value.errf("expected a utilization in percent in (0, 100], got %g", s.Target)
+	}
+	set(field+".Target", r.file)
 	return nil
 }

@@ -115,6 +115,9 @@ func (r *reader) indexes(v val, types map[string]string, global bool) ([]IndexSp
 			return nil, err
 		}
 		ix.set("Projection", r.file)
+		if len(ix.NonKeyAttributes) > 0 {
+			ix.set("NonKeyAttributes", r.file)
+		}
 		if global {
 			if err := readThroughput(x.field("ProvisionedThroughput"), "ReadCapacityUnits", "WriteCapacityUnits", &ix.Provisioned, ix.set, "Provisioned", r.file); err != nil {
 				return nil, err

@@ -102,9 +102,8 @@ func mergeFields(label string, dst, src any) error {
 		case "Name", "Sources":
 			continue
 		case "GlobalIndexes", "LocalIndexes":
-			dt, st := dst.(*TableSpec), src.(*TableSpec)
 			for _, ix := range sv.Field(i).Interface().([]IndexSpec) {
-				if err := mergeIndex(label, dt, st, name, ix); err != nil {
+				if err := mergeIndex(label, dst.(*TableSpec), name, ix); err != nil {
 					return err
 				}
 			}
@@ -142,8 +141,7 @@ func mergeOne(label, key string, d, s reflect.Value, dSources, sSources map[stri
 	return nil
 }
 
-func mergeIndex(label string, dt, st *TableSpec, list string, ix IndexSpec) error {
-	_ = st
+func mergeIndex(label string, dt *TableSpec, list string, ix IndexSpec) error {
 	if have := dt.Index(ix.Name); have != nil {
 		return mergeFields(label+" index "+ix.Name, have, &ix)
 	}

@@ -25,7 +25,7 @@ const maxNodes = 1 << 20
 // it. name is the file name errors and Sources carry.
 //
 // The kinds are told apart by their top-level keys: "Table"
-// (describe-table), "TimeToLiveDescription" (describe-time-to-live),
+// (describe-table; "TableDescription" from create-table or update-table), "TimeToLiveDescription" (describe-time-to-live),
 // "ScalableTargets" and "ScalingPolicies" (application-autoscaling),
 // "Resources" (a CloudFormation or SAM template, JSON or YAML), and
 // "format_version" with "values" or "planned_values" (terraform show
@@ -46,6 +46,8 @@ func Read(name string, data []byte) (*Description, error) {
 	switch {
 	case m["Table"] != nil:
 		err = r.describeTable(root.field("Table"))
+	case m["TableDescription"] != nil: // create-table and update-table print this shape
+		err = r.describeTable(root.field("TableDescription"))
 	case m["TimeToLiveDescription"] != nil:
 		err = r.timeToLive(root.field("TimeToLiveDescription"))
 	case m["ScalableTargets"] != nil:

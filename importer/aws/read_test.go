@@ -205,3 +205,26 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestMergeOrderDoesNotMatter: auto scaling read before describe-table
+// makes a placeholder index that describe-table then fills in.
+func TestMergeOrderDoesNotMatter(t *testing.T) {
+	files := []string{"describe-table.json", "ttl.json", "scalable-targets.json", "scaling-policies.json"}
+	var forward, backward []*Description
+	for i := range files {
+		forward = append(forward, readFile(t, files[i]))
+		backward = append(backward, readFile(t, files[len(files)-1-i]))
+	}
+	a, err := Merge(forward...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Merge(backward...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta, tb := a.Tables[0], b.Tables[0]
+	if !reflect.DeepEqual(ta, tb) {
+		t.Errorf("forward:\n%+v\nbackward:\n%+v", ta, tb)
+	}
+}

@@ -126,7 +126,8 @@ func (r *reader) templateTable(id, typ string, p val) error {
 		}
 		t.set("TableClass", r.file)
 	}
-	if s := p.field("StreamSpecification"); s.present() {
+	// A view left unresolved (noted) leaves the stream unknown.
+	if s := p.field("StreamSpecification"); s.present() && s.field("StreamViewType").present() {
 		if t.StreamView, err = streamView(s); err != nil {
 			return err
 		}

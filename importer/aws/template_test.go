@@ -40,16 +40,20 @@ func TestReadTemplatesAndTerraform(t *testing.T) {
 				OnDemandMax: Throughput{500, 200}, TableClass: "STANDARD",
 				GlobalIndexes: []IndexSpec{{Name: "by-sku", PartitionKey: Key{"sku", "S"}, Projection: "KEYS_ONLY"}}},
 			{Name: "audit-log", PartitionKey: Key{"id", "S"}, BillingMode: "PROVISIONED", Provisioned: Throughput{10, 30},
-				StreamView: "NEW_IMAGE", TTLAttribute: "gone", Replicas: []string{"ap-south-1"},
+				StreamView: "NEW_IMAGE", TTLAttribute: "gone", Replicas: []string{"ap-south-1"}, WriteScaling: Scaling{30, 300, 65},
 				LocalIndexes: []IndexSpec{{Name: "by-time", PartitionKey: Key{"id", "S"}, SortKey: Key{"at", "N"}, Projection: "ALL"}}},
 		}, nil},
+		{"template.json", []TableSpec{
+			{Name: "likes", PartitionKey: Key{"post", "S"}, BillingMode: "PAY_PER_REQUEST", Warm: Throughput{15000, 5000},
+				TableClass: "STANDARD_INFREQUENT_ACCESS",
+				GlobalIndexes: []IndexSpec{{Name: "by-user", PartitionKey: Key{"user", "S"}, Projection: "INCLUDE",
+					NonKeyAttributes: []string{"at"}, OnDemandMax: Throughput{100, 50}}}},
+		}, []string{"template.json: $.Resources.Likes.Properties.StreamSpecification.StreamViewType: GetAtt left unresolved"}},
 		{"terraform-plan.json", []TableSpec{
 			{Name: "planned", PartitionKey: Key{"pk", "S"}, BillingMode: "PROVISIONED", Provisioned: Throughput{5, 5}},
 		}, nil},
 	} {
 		d := readFile(t, tc.file)
-		// The template's Replicas note comes before the unresolved !If only
-		// when reading order says so: compare the notes as a set.
 		var got []TableSpec
 		for _, tb := range d.Tables {
 			got = append(got, summary(tb))

@@ -36,7 +36,9 @@ func (r *reader) terraformModule(m val, depth int) error {
 				return err
 			}
 		case "aws_appautoscaling_target", "aws_appautoscaling_policy":
-			r.note("%s: %s not read: use describe-scalable-targets and describe-scaling-policies output", res.path, typ)
+			if err := r.terraformScaling(res, typ); err != nil {
+				return err
+			}
 		}
 	}
 	children, err := m.field("child_modules").list()
@@ -220,6 +222,7 @@ func (r *reader) terraformIndex(x val, types map[string]string, tablePK Key, glo
 			return ix, err
 		}
 		ix.NonKeyAttributes = append(ix.NonKeyAttributes, s)
+		ix.set("NonKeyAttributes", r.file)
 	}
 	if global {
 		if err := readThroughput(x, "read_capacity", "write_capacity", &ix.Provisioned, ix.set, "Provisioned", r.file); err != nil {
@@ -227,4 +230,26 @@ func (r *reader) terraformIndex(x val, types map[string]string, tablePK Key, glo
 		}
 	}
 	return ix, nil
+}
+
+// terraformScaling reads an aws_appautoscaling_target or
+// aws_appautoscaling_policy. A plan may not know its resource_id yet (it
+// is often built from the table's name): then it is skipped with a note.
+func (r *reader) terraformScaling(res val, typ string) error {
+	v := res.field("values")
+	if _, err := v.object(); err != nil {
+		return err
+	}
+	if !v.field("resource_id").present() {
+		r.note("%s: %s with no resource_id known yet, skipped", res.path, typ)
+		return nil
+	}
+	if typ == "aws_appautoscaling_target" {
+		return r.scalableTarget(v, terraformScaling)
+	}
+	cfg, err := first(v.field(terraformScaling.config))
+	if err != nil {
+		return err
+	}
+	return r.scalingPolicy(v, cfg, terraformScaling)
 }
