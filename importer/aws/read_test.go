@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ddbsim/ddbsim/scenarios"
 )
@@ -73,8 +74,14 @@ func TestReadOnDemand(t *testing.T) {
 	if _, ok := tb.Sources["Provisioned"]; ok {
 		t.Error("an on-demand table's zero ProvisionedThroughput was read as set")
 	}
-	st, _ := tb.Scenario()
+	st, notes := tb.Scenario()
+	if len(notes) != 1 || notes[0] != "table events: no ItemCount and TableSizeBytes: 1 KiB items assumed" {
+		t.Errorf("notes = %q", notes)
+	}
 	// -1 is the API's "no maximum": 0 here.
+	if st.Items != (scenarios.Items{Size: 1024, PerKey: 1}) {
+		t.Errorf("items = %+v, want the parser's defaults", st.Items)
+	}
 	if st.Mode != "on-demand" || *st.MaxThroughput != (scenarios.Peak{Reads: 3000}) || st.TableClass != "standard-ia" {
 		t.Errorf("scenario table = %+v", st)
 	}
@@ -115,7 +122,7 @@ func TestMergeDescribeTableTTLAndScaling(t *testing.T) {
 	st, notes := tb.Scenario()
 	if st.Mode != "provisioned" || st.ReadCapacity != 200 || st.WriteCapacity != 100 ||
 		*st.AutoScaling != (scenarios.AutoScaling{Min: 50, Max: 1000, Target: 0.7}) ||
-		st.Items != (scenarios.Items{Count: 4000, Size: 250}) || st.Stream.View != "new_and_old_images" ||
+		st.Items != (scenarios.Items{Count: 4000, Size: 250, PerKey: 1}) || st.Stream.View != "new_and_old_images" ||
 		st.TTL.Attribute != "expires" || st.TableClass != "standard" || len(st.Indexes) != 2 ||
 		st.Indexes[0].Projection != "include" || st.Indexes[1].Local != true {
 		t.Errorf("scenario table = %+v", st)
@@ -226,5 +233,24 @@ func TestMergeOrderDoesNotMatter(t *testing.T) {
 	ta, tb := a.Tables[0], b.Tables[0]
 	if !reflect.DeepEqual(ta, tb) {
 		t.Errorf("forward:\n%+v\nbackward:\n%+v", ta, tb)
+	}
+}
+
+// TestScenarioTablesPassCheck: every example's tables, mapped, are in the
+// ranges the scenario parser accepts.
+func TestScenarioTablesPassCheck(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.*")
+	for _, f := range files {
+		d := readFile(t, filepath.Base(f))
+		for _, tb := range d.Tables {
+			if _, ok := tb.Sources["PartitionKey"]; !ok {
+				continue // TTL or auto scaling alone: a part of a table, for Merge
+			}
+			st, _ := tb.Scenario()
+			sc := &scenarios.Scenario{File: f, Duration: time.Hour, Tables: []scenarios.Table{st}}
+			if err := scenarios.Check(sc); err != nil {
+				t.Errorf("%s: table %s: %v", f, tb.Name, err)
+			}
+		}
 	}
 }

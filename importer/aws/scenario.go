@@ -8,7 +8,10 @@ import (
 )
 
 // Scenario maps the table onto the scenario format's Table as far as the
-// format goes, with a note for each thing it could not carry over.
+// format goes, with a note for each thing it could not carry over or
+// assumed. Where the inputs are silent it holds the parser's defaults
+// (1 KiB items, one item per key, standard class, full coverage); an
+// index's ProjectedSize and Keys are left for the parser to default.
 func (t TableSpec) Scenario() (scenarios.Table, []string) {
 	var notes []string
 	note := func(format string, args ...any) {
@@ -39,16 +42,23 @@ func (t TableSpec) Scenario() (scenarios.Table, []string) {
 		note("auto scaling dropped: the table is on-demand")
 		out.AutoScaling = nil
 	}
+	// The parser's defaults where the inputs are silent, so the table is
+	// the one a scenario file saying the same would parse to.
+	out.Items = scenarios.Items{Size: 1 << 10, PerKey: 1}
+	if out.Mode == "provisioned" {
+		out.ReadCapacity = startingCapacity(out.ReadCapacity, out.AutoScaling, "read", note)
+		out.WriteCapacity = startingCapacity(out.WriteCapacity, out.AutoScaling, "write", note)
+	}
 	if _, ok := t.Sources["ItemCount"]; ok {
 		out.Items.Count = t.ItemCount
 	}
 	if size, ok := t.MeanItemSize(); ok {
-		out.Items.Size = size
+		out.Items.Size = max(size, 1)
+	} else {
+		note("no ItemCount and TableSizeBytes: 1 KiB items assumed")
 	}
-	switch t.TableClass {
-	case "STANDARD":
-		out.TableClass = "standard"
-	case "STANDARD_INFREQUENT_ACCESS":
+	out.TableClass = "standard"
+	if t.TableClass == "STANDARD_INFREQUENT_ACCESS" {
 		out.TableClass = "standard-ia"
 	}
 	if _, ok := t.Sources["Warm"]; ok {
@@ -84,6 +94,13 @@ func index(ix IndexSpec, local bool, mode string, note func(string, ...any)) sce
 		PartitionKey: ix.PartitionKey.Name,
 		SortKey:      ix.SortKey.Name,
 		Projection:   strings.ToLower(ix.Projection),
+		Coverage:     1,
+	}
+	switch out.Projection {
+	case "":
+		out.Projection = "all"
+	case "include":
+		out.ProjectedChanges = 1
 	}
 	if len(ix.NonKeyAttributes) > 0 {
 		note("index %s: projected attributes %s: the entry size is not in the inputs", ix.Name, strings.Join(ix.NonKeyAttributes, ", "))
@@ -133,4 +150,19 @@ func autoScaling(reads, writes Scaling, sources map[string]string, label string,
 		a.Min, a.Max = min(reads.Min, writes.Min), max(reads.Max, writes.Max)
 	}
 	return a
+}
+
+// startingCapacity is a provisioned table's capacity, or, when the inputs
+// give none (a global table's template states only auto scaling), the
+// auto scaling minimum. With neither it stays 0 and a note says so.
+func startingCapacity(units int64, a *scenarios.AutoScaling, what string, note func(string, ...any)) int64 {
+	switch {
+	case units > 0:
+		return units
+	case a != nil && a.Min > 0:
+		note("no provisioned %s capacity in the inputs: the auto scaling minimum %d taken", what, a.Min)
+		return a.Min
+	}
+	note("no provisioned %s capacity in the inputs", what)
+	return 0
 }
