@@ -74,7 +74,7 @@ func layer(pkg string) int {
 		return 3
 	case pkg == ".":
 		return 4
-	case under(pkg, "advise"), under(pkg, "calc"), under(pkg, "learn"), under(pkg, "server"), under(pkg, "docs"):
+	case under(pkg, "advise"), under(pkg, "calc"), under(pkg, "learn"), under(pkg, "server"), under(pkg, "docs"), under(pkg, "importer"):
 		return 5
 	case under(pkg, "cmd"):
 		return 6
