@@ -10,11 +10,11 @@ import (
 type Kind int
 
 const (
-	Unknown          Kind = iota
-	MetricData            // get-metric-data output: an object with MetricDataResults
-	MetricStatistics      // get-metric-statistics output: an object with Datapoints
-	MetricQueries         // the --metric-data-queries JSON: an array of queries with Id and MetricStat, or an object with MetricDataQueries
-	InsightRuleReport     // get-insight-rule-report output: an object with Contributors or KeyLabels
+	Unknown           Kind = iota
+	MetricData             // get-metric-data output: an object with MetricDataResults
+	MetricStatistics       // get-metric-statistics output: an object with Datapoints
+	MetricQueries          // the --metric-data-queries JSON: an array of queries with Id and MetricStat, or an object with MetricDataQueries
+	InsightRuleReport      // get-insight-rule-report output: an object with Contributors or KeyLabels
 )
 
 func (k Kind) String() string {
