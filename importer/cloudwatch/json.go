@@ -56,13 +56,16 @@ func syntaxError(name string, data []byte, err error, what string) error {
 	if errors.Is(err, io.EOF) {
 		return &Error{File: name, Msg: "expected " + what + " (JSON), got an empty file"}
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &Error{File: name, Path: lineCol(data, int64(len(data))), Msg: "expected " + what + " (JSON), got the end of the file in the middle of a value: is it cut short?"}
+	}
 	return &Error{File: name, Path: lineCol(data, int64(len(data))), Msg: "expected " + what + " (JSON), got " + err.Error()}
 }
 
+// lineCol is where the byte that made the decoder stop is: off counts the
+// bytes read, that one included.
 func lineCol(data []byte, off int64) string {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
+	off = max(min(off, int64(len(data)))-1, 0)
 	line, col := 1, 1
 	for _, c := range data[:off] {
 		if c == '\n' {
