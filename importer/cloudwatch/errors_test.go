@@ -58,6 +58,8 @@ func TestReadQueriesErrors(t *testing.T) {
 		{m + `"Period":0.5,"Stat":"Sum"}}]`, `q.json: $[0].MetricStat.Period: expected the period in seconds, a positive whole number, got 0.5`},
 		{m + `"Period":60,"Stat":"Average"}}]`, `q.json: $[0].MetricStat.Stat: expected "Sum" for ConsumedReadCapacityUnits (the units or events in each period), got "Average"`},
 		{m + `"Period":60,"Stat":"Sum"}},{"Id":"m1","Expression":"m1"}]`, `q.json: $[1].Id: expected an Id no other query has, got "m1"`},
+		{`{"MetricDataQueries":[],"StartTime":"2026-03-02T00:00:00Z","EndTime":"2026-03-01T00:00:00Z"}`, `q.json: $.EndTime: expected a time after StartTime, got "2026-03-01T00:00:00Z"`},
+		{`{"MetricDataQueries":[],"StartTime":1}`, `q.json: $.StartTime: expected an ISO 8601 time such as "2026-03-01T00:00:00+00:00", got 1`},
 	} {
 		_, err := ReadQueries("q.json", []byte(tc.in))
 		got := ""

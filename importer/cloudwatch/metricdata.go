@@ -79,7 +79,9 @@ func Read(name string, data []byte) (*History, error) {
 // ReadWith is Read with the queries the results were asked with, which
 // name each result by its Id; a result whose Id no query has falls back
 // to its Label.
-func ReadWith(name string, data []byte, queries Queries) (*History, error) {
+// The queries' StartTime and EndTime, if they have them, bound every
+// series (History.Within).
+func ReadWith(name string, data []byte, queries *Queries) (*History, error) {
 	v, err := decode(name, data, "CloudWatch metrics")
 	if err != nil {
 		return nil, err
@@ -87,7 +89,11 @@ func ReadWith(name string, data []byte, queries Queries) (*History, error) {
 	root := node{file: name, path: "$", v: v}
 	switch detect(v) {
 	case MetricData:
-		return readMetricData(root, queries)
+		h, err := readMetricData(root, queries)
+		if err == nil && queries != nil {
+			h.Within(queries.Start, queries.End)
+		}
+		return h, err
 	case MetricStatistics:
 		return readStatistics(root)
 	case MetricQueries:
@@ -157,7 +163,7 @@ func parseLabel(label string) (seriesKey, bool) {
 	return k, known
 }
 
-func readMetricData(root node, queries Queries) (*History, error) {
+func readMetricData(root node, queries *Queries) (*History, error) {
 	results, err := root.field("MetricDataResults").array("an array of results", false)
 	if err != nil {
 		return nil, err
@@ -172,7 +178,7 @@ func readMetricData(root node, queries Queries) (*History, error) {
 			return nil, err
 		}
 		key, stat, period := seriesKey{}, "", time.Duration(0)
-		if q, ok := queries[id]; ok {
+		if q, ok := queries.lookup(id); ok {
 			key, stat, period = seriesKey{q.Table, q.Index, q.Metric}, q.Stat, q.Period
 		} else {
 			ln := r.field("Label")

@@ -15,14 +15,19 @@ type Query struct {
 	Period time.Duration
 }
 
-// Queries are the queries of a --metric-data-queries file by Id.
-type Queries map[string]Query
+// Queries are the queries of a --metric-data-queries file, by Id, and the
+// window they asked for when the file is a --cli-input-json one that says
+// (StartTime, EndTime; zero otherwise).
+type Queries struct {
+	ByID       map[string]Query
+	Start, End time.Time
+}
 
 // ReadQueries reads the JSON given to get-metric-data --metric-data-queries
 // (an array of MetricDataQuery), or a --cli-input-json file holding it
 // under MetricDataQueries. Only MetricStat queries of AWS/DynamoDB
 // metrics are kept; an Expression query names no table and is skipped.
-func ReadQueries(name string, data []byte) (Queries, error) {
+func ReadQueries(name string, data []byte) (*Queries, error) {
 	v, err := decode(name, data, "a MetricDataQueries file")
 	if err != nil {
 		return nil, err
@@ -39,7 +44,20 @@ func ReadQueries(name string, data []byte) (Queries, error) {
 	if err != nil {
 		return nil, err
 	}
-	qs := Queries{}
+	qs := &Queries{ByID: map[string]Query{}}
+	for _, w := range []struct {
+		field string
+		at    *time.Time
+	}{{"StartTime", &qs.Start}, {"EndTime", &qs.End}} {
+		if n := root.field(w.field); root.has(w.field) {
+			if *w.at, err = n.timestamp(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !qs.Start.IsZero() && !qs.End.IsZero() && !qs.Start.Before(qs.End) {
+		return nil, root.field("EndTime").fail("a time after StartTime")
+	}
 	for _, it := range items {
 		if err := it.object("a query with Id and MetricStat"); err != nil {
 			return nil, err
@@ -48,7 +66,7 @@ func ReadQueries(name string, data []byte) (Queries, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := qs[id]; dup {
+		if _, dup := qs.ByID[id]; dup {
 			return nil, it.field("Id").fail("an Id no other query has")
 		}
 		ms := it.field("MetricStat")
@@ -59,7 +77,7 @@ func ReadQueries(name string, data []byte) (Queries, error) {
 		if err != nil {
 			return nil, err
 		}
-		qs[id] = q
+		qs.ByID[id] = q
 	}
 	return qs, nil
 }
@@ -141,4 +159,12 @@ func statWhy(want string) string {
 		return "the units or events in each period"
 	}
 	return "the level during each period"
+}
+
+func (qs *Queries) lookup(id string) (Query, bool) {
+	if qs == nil {
+		return Query{}, false
+	}
+	q, ok := qs.ByID[id]
+	return q, ok
 }

@@ -36,9 +36,13 @@ func TestReadTestdata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	window, err := ReadQueries("cli-input.json", readTestdata(t, "cli-input.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		file     string
-		queries  Queries
+		queries  *Queries
 		series   []string
 		warnings int
 	}{
@@ -56,6 +60,12 @@ func TestReadTestdata(t *testing.T) {
 		{file: "metric-data.json", queries: queries, warnings: 2, series: []string{
 			"orders//ConsumedWriteCapacityUnits Sum 5m0s: 00:00=1500 00:05=1500 00:10=3000",
 			"orders/by-status/ProvisionedWriteCapacityUnits Average 5m0s: 00:00=10 00:05=10",
+		}},
+		// A --cli-input-json file: its window adds the gaps before the
+		// first point and after the last.
+		{file: "metric-data.json", queries: window, warnings: 2, series: []string{
+			"orders//ConsumedWriteCapacityUnits Sum 5m0s: 00:00=1500 00:05=1500 00:10=3000 gap[23:50,00:00) gap[00:15,00:30)",
+			"orders//ProvisionedWriteCapacityUnits Maximum 5m0s: 00:00=10 00:05=10 gap[23:50,00:00) gap[00:10,00:30)",
 		}},
 		// Timestamps in three spellings of UTC, out of order.
 		{file: "metric-statistics.json", series: []string{
@@ -89,6 +99,7 @@ func TestDetect(t *testing.T) {
 		"metric-data.json":                   MetricData,
 		"metric-data-labels.json":            MetricData,
 		"metric-data-queries.json":           MetricQueries,
+		"cli-input.json":                     MetricQueries,
 		"metric-statistics.json":             MetricStatistics,
 		"metric-statistics-provisioned.json": MetricStatistics,
 		"insight-rule-report.json":           InsightRuleReport,
@@ -152,5 +163,25 @@ func TestSeriesFinish(t *testing.T) {
 	}
 	if s.Period != 5*time.Minute || len(s.Points) != 3 || len(s.Gaps) != 0 {
 		t.Errorf("got %s", summary(s))
+	}
+}
+
+func TestWithinEmptySeriesIsOneGap(t *testing.T) {
+	h, err := Read("f", readTestdata(t, "metric-data-labels.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	h.Within(start, start.Add(time.Hour))
+	got := []string{summary(h.Series[0]), summary(h.Series[2])}
+	want := []string{
+		"orders//ConsumedWriteCapacityUnits Sum 1m0s: 00:00=420 00:01=480 00:03=540 00:04=600 gap[00:02,00:03) gap[00:05,01:00)",
+		"orders//WriteThrottleEvents Sum 1m0s: gap[00:00,01:00)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := h.Series[2].Missing(); n != 60 {
+		t.Errorf("got %d missing minutes, want 60", n)
 	}
 }

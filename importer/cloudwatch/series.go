@@ -130,3 +130,28 @@ func (s Series) Missing() int {
 	}
 	return n
 }
+
+// Within states as gaps the periods of [start, end) before a series' first
+// point and after its last, which the points alone cannot show: a month
+// asked for whose first day has no points begins with a day-long gap. A
+// series with no points at all is one gap over the whole window. A zero
+// start or end leaves that side as it is.
+func (h *History) Within(start, end time.Time) {
+	start, end = start.UTC(), end.UTC()
+	for i := range h.Series {
+		s := &h.Series[i]
+		if len(s.Points) == 0 {
+			if !start.IsZero() && !end.IsZero() && start.Before(end) {
+				s.Gaps = []Gap{{From: start, To: end}}
+			}
+			continue
+		}
+		first, last := s.Points[0].At, s.Points[len(s.Points)-1].At.Add(s.Period)
+		if !start.IsZero() && start.Before(first) {
+			s.Gaps = append([]Gap{{From: start, To: first}}, s.Gaps...)
+		}
+		if !end.IsZero() && last.Before(end) {
+			s.Gaps = append(s.Gaps, Gap{From: last, To: end})
+		}
+	}
+}
