@@ -41,5 +41,15 @@
 // exact repeat is dropped. The period is the query's, or else the smallest
 // step between points (DefaultPeriod for a lone point). A period with no
 // point is listed as a Gap and never filled: CloudWatch omits the minutes
-// a table had no traffic as well as the ones it lost.
+// a table had no traffic as well as the ones it lost. The window a
+// --cli-input-json query file asks for (StartTime, EndTime), or one given
+// to History.Within, adds the gaps before the first point and after the
+// last.
+//
+// # Size
+//
+// A file is read whole and refused past scenarios.MaxFileSize (16 MiB).
+// The CLI prints about 70 bytes per point, so a 30-day minute series is
+// about 3 MB: a month of up to five series fits in one file; ask for more
+// in several.
 package cloudwatch
