@@ -12,7 +12,8 @@ type HotKeys struct {
 	// KeyLabels name the parts of each key, as the rule defines them
 	// (the partition key, then the sort key for a PKC rule).
 	KeyLabels []string
-	// Statistic is how the rule aggregates: "Sum" or "UniqueCount".
+	// Statistic is how the rule aggregates (its AggregateOn): "Count" of
+	// requests or "Sum" of a field such as consumed units.
 	Statistic string
 	// Total is the rule's AggregateValue: every contributor's value
 	// together, the top ones and the rest.
@@ -63,7 +64,7 @@ func ReadInsights(name string, data []byte) (*HotKeys, error) {
 		h.KeyLabels = append(h.KeyLabels, s)
 	}
 	if st := root.field("AggregationStatistic"); !st.absent() {
-		if h.Statistic, err = st.str(`"Sum" or "UniqueCount"`); err != nil {
+		if h.Statistic, err = st.str(`"Count" or "Sum"`); err != nil {
 			return nil, err
 		}
 	}
