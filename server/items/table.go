@@ -119,8 +119,7 @@ func (t *Table) Expire(now sim.Time, pk, sk store.Value) bool {
 		return false
 	}
 	if i := t.sortIndex(pk, sk, false); i >= 0 {
-		t.request(units.OpDelete, pk, i)
-		t.svc.DeleteExpired(now, t.table, t.key, i)
+		t.svc.DeleteExpired(now, t.table, t.modelKey(pk), i)
 	}
 	t.byService = true
 	t.remove(pk, sk)
@@ -239,9 +238,15 @@ func (t *Table) keys(it store.Item) (pk, sk store.Value, err error) {
 
 // request resets the reusable request for op on the item at (pk, index).
 func (t *Table) request(op units.Op, pk store.Value, index int64) *model.Request {
-	t.key = append(t.key[:0], pk.Text()...)
-	t.req = model.Request{Table: t.table, Op: op, Key: t.key, SortIndex: index}
+	t.req = model.Request{Table: t.table, Op: op, Key: t.modelKey(pk), SortIndex: index}
 	return &t.req
+}
+
+// modelKey is pk as the model's store keys it: its bytes, in a buffer the
+// next call reuses.
+func (t *Table) modelKey(pk store.Value) []byte {
+	t.key = append(t.key[:0], pk.Text()...)
+	return t.key
 }
 
 // Get reads the item at (pk, sk): the model admits and prices the read
@@ -328,9 +333,7 @@ func (t *Table) write(now sim.Time, op units.Op, pk, sk store.Value, next store.
 	switch op {
 	case units.OpDelete:
 		if found {
-			t.items.DeleteItem(pk, sk)
-			t.forget(pk, sk)
-			t.applied(old, true, store.Item{}, false)
+			t.remove(pk, sk)
 		}
 	default:
 		t.put(next, old, found)
