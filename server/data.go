@@ -23,11 +23,10 @@ import (
 
 // dataTable is a table as the data plane serves it.
 type dataTable struct {
-	t       *table
-	service *model.Service
-	items   *items.Table
-	schema  store.KeySchema
-	types   map[string]store.Kind // AttributeDefinitions
+	t      *table
+	items  *items.Table
+	schema store.KeySchema
+	types  map[string]store.Kind // AttributeDefinitions
 	// indexes finds an index by name: its position in items.Indexes()
 	// and its key schema.
 	indexes map[string]int
@@ -52,7 +51,7 @@ func (s *Server) data(name string, now sim.Time) (*dataTable, sim.Time, error) {
 }
 
 func newDataTable(t *table, svc *model.Service, index int) *dataTable {
-	d := &dataTable{t: t, service: svc, types: map[string]store.Kind{}, indexes: map[string]int{}}
+	d := &dataTable{t: t, types: map[string]store.Kind{}, indexes: map[string]int{}}
 	for _, a := range t.attrs {
 		d.types[a.AttributeName] = map[string]store.Kind{"S": store.KindString, "N": store.KindNumber, "B": store.KindBinary}[a.AttributeType]
 	}
@@ -79,7 +78,7 @@ func newDataTable(t *table, svc *model.Service, index int) *dataTable {
 }
 
 // svc is the service the table is served by.
-func (d *dataTable) svc() *model.Service { return d.service }
+func (d *dataTable) svc() *model.Service { return d.t.sess.service() }
 
 // arn is the table's ARN, or an index's.
 func (s *Server) dataARN(d *dataTable, index string) string {
@@ -294,7 +293,8 @@ func consumedMode(mode string) error {
 // index answers ThrottlingException, a provisioned one
 // ProvisionedThroughputExceededException, the account's quota
 // RequestLimitExceeded.
-func (s *Server) throttled(d *dataTable, svc *model.Service, o items.Outcome) *wire.Error {
+func (s *Server) throttled(d *dataTable, o items.Outcome) *wire.Error {
+	svc := d.svc()
 	ev := svc.LastThrottle()
 	reason := o.Reason
 	mt := svc.Tables()[d.t.index]

@@ -90,7 +90,7 @@ func batchGetItem(s *Server, r *Request) (any, error) {
 			r.Latency = max(r.Latency, o.Latency)
 			s.record(d, r, units.OpBatchGet, locals[name], o)
 			if len(unprocessed) == len(keys[name]) && len(in.RequestItems) == 1 {
-				return s.throttled(d, d.svc(), o)
+				return s.throttled(d, o)
 			}
 			for i, it := range its {
 				if found[i] {
@@ -183,7 +183,7 @@ func batchWriteItem(s *Server, r *Request) (any, error) {
 			r.Latency = max(r.Latency, o.Latency)
 			s.record(d, r, units.OpBatchWrite, locals[name], o)
 			if len(unprocessed) == len(parts[name]) && len(in.RequestItems) == 1 {
-				return s.throttled(d, d.svc(), o)
+				return s.throttled(d, o)
 			}
 			for _, i := range unprocessed {
 				out.UnprocessedItems[name] = append(out.UnprocessedItems[name], in.RequestItems[name][i])
@@ -303,7 +303,7 @@ func transactionCanceled(n int, failed []int, code, message string) *wire.Error 
 // transaction as a cancellation reason, ProvisionedThroughputExceeded on a
 // provisioned table, ThrottlingError on demand.
 func (s *Server) txThrottled(d *dataTable, o items.Outcome, n int, idx []int) *wire.Error {
-	e := s.throttled(d, d.svc(), o)
+	e := s.throttled(d, o)
 	code := "ThrottlingError"
 	if e.Type == wire.ProvisionedThroughputExceededException {
 		code = "ProvisionedThroughputExceeded"

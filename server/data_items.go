@@ -131,7 +131,7 @@ func getItem(s *Server, r *Request) (any, error) {
 		r.Latency = o.Latency
 		s.record(d, r, units.OpGet, local, o)
 		if o.Throttled() {
-			return s.throttled(d, d.svc(), o)
+			return s.throttled(d, o)
 		}
 		if found {
 			out.Item = wire.Wrap(project(proj, it))
@@ -147,7 +147,7 @@ func getItem(s *Server, r *Request) (any, error) {
 func (s *Server) writeDone(d *dataTable, w items.Write, onFailure string) error {
 	switch {
 	case w.Throttled():
-		return s.throttled(d, d.svc(), w.Outcome)
+		return s.throttled(d, w.Outcome)
 	case w.Err == model.ErrConditionalCheckFailed:
 		var it *wire.Item
 		if onFailure == "ALL_OLD" && w.Found {

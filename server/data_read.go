@@ -188,6 +188,20 @@ func (d *dataTable) keyTypes(schema store.KeySchema, pk store.Value, sort store.
 	return nil
 }
 
+// answer records a Query's or Scan's page (op) and makes its answer: the
+// throttle's error, or the page shaped as the request asked, LastKey
+// already in the wire's form. A ScanOutput has the same fields.
+func (s *Server) answer(d *dataTable, r *Request, op units.Op, local sim.Time, o items.Outcome, its []store.Item, scanned int,
+	last *wire.Item, shape readShape, mode, index string, localIndex bool) (wire.QueryOutput, error) {
+	r.Latency = o.Latency
+	s.record(d, r, op, local, o)
+	if o.Throttled() {
+		return wire.QueryOutput{}, s.throttled(d, o)
+	}
+	return wire.QueryOutput{Items: shape.shape(its), Count: len(its), ScannedCount: scanned, LastEvaluatedKey: last,
+		ConsumedCapacity: consumed(d, mode, d.t.name, index, localIndex, o)}, nil
+}
+
 func query(s *Server, r *Request) (any, error) {
 	var in wire.QueryInput
 	if err := wire.DecodeRequest(r.Body, &in); err != nil {
@@ -263,15 +277,9 @@ func query(s *Server, r *Request) (any, error) {
 			}
 			p := d.items.QueryIndex(local, pos, items.IndexQueryInput{PK: pk, Sort: sort, Descending: !forward, Limit: shape.limit,
 				ExclusiveStart: start, Consistency: c, Filter: shape.keep()})
-			r.Latency = p.Latency
-			s.record(d, r, units.OpQuery, local, p.Outcome)
-			if p.Throttled() {
-				return s.throttled(d, d.svc(), p.Outcome)
-			}
-			out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
-			out.LastEvaluatedKey = d.indexLastKey(p.LastKey, def)
-			out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, in.IndexName, def.Local, p.Outcome)
-			return nil
+			out, err = s.answer(d, r, units.OpQuery, local, p.Outcome, p.Items, p.Scanned, d.indexLastKey(p.LastKey, def),
+				shape, in.ReturnConsumedCapacity, in.IndexName, def.Local)
+			return err
 		}
 		start, err := d.startKey(in.ExclusiveStartKey)
 		if err != nil {
@@ -279,15 +287,9 @@ func query(s *Server, r *Request) (any, error) {
 		}
 		p := d.items.Query(local, items.QueryInput{PK: pk, Sort: sort, Descending: !forward, Limit: shape.limit,
 			ExclusiveStart: start, Consistency: c, Filter: shape.keep()})
-		r.Latency = p.Latency
-		s.record(d, r, units.OpQuery, local, p.Outcome)
-		if p.Throttled() {
-			return s.throttled(d, d.svc(), p.Outcome)
-		}
-		out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
-		out.LastEvaluatedKey = d.lastKey(p.LastKey)
-		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, p.Outcome)
-		return nil
+		out, err = s.answer(d, r, units.OpQuery, local, p.Outcome, p.Items, p.Scanned, d.lastKey(p.LastKey),
+			shape, in.ReturnConsumedCapacity, "", false)
+		return err
 	})
 	return &out, err
 }
@@ -352,15 +354,10 @@ func scan(s *Server, r *Request) (any, error) {
 			}
 			p := d.items.ScanIndex(local, pos, items.IndexScanInput{Limit: shape.limit, ExclusiveStart: start,
 				Segment: segment, TotalSegments: total, Consistency: c, Filter: shape.keep()})
-			r.Latency = p.Latency
-			s.record(d, r, units.OpScan, local, p.Outcome)
-			if p.Throttled() {
-				return s.throttled(d, d.svc(), p.Outcome)
-			}
-			out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
-			out.LastEvaluatedKey = d.indexLastKey(p.LastKey, def)
-			out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, in.IndexName, def.Local, p.Outcome)
-			return nil
+			page, err := s.answer(d, r, units.OpScan, local, p.Outcome, p.Items, p.Scanned, d.indexLastKey(p.LastKey, def),
+				shape, in.ReturnConsumedCapacity, in.IndexName, def.Local)
+			out = wire.ScanOutput(page)
+			return err
 		}
 		start, err := d.startKey(in.ExclusiveStartKey)
 		if err != nil {
@@ -368,15 +365,10 @@ func scan(s *Server, r *Request) (any, error) {
 		}
 		p := d.items.Scan(local, items.ScanInput{Limit: shape.limit, ExclusiveStart: start, Segment: segment, TotalSegments: total,
 			Consistency: c, Filter: shape.keep()})
-		r.Latency = p.Latency
-		s.record(d, r, units.OpScan, local, p.Outcome)
-		if p.Throttled() {
-			return s.throttled(d, d.svc(), p.Outcome)
-		}
-		out.Items, out.Count, out.ScannedCount = shape.shape(p.Items), len(p.Items), p.Scanned
-		out.LastEvaluatedKey = d.lastKey(p.LastKey)
-		out.ConsumedCapacity = consumed(d, in.ReturnConsumedCapacity, in.TableName, "", false, p.Outcome)
-		return nil
+		page, err := s.answer(d, r, units.OpScan, local, p.Outcome, p.Items, p.Scanned, d.lastKey(p.LastKey),
+			shape, in.ReturnConsumedCapacity, "", false)
+		out = wire.ScanOutput(page)
+		return err
 	})
 	return &out, err
 }
