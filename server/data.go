@@ -50,6 +50,16 @@ func (s *Server) data(name string, now sim.Time) (*dataTable, sim.Time, error) {
 	return t.data, sv.Now, nil
 }
 
+// dataKey is data and the call's Key, read against the table's schema.
+func (s *Server) dataKey(name string, k *wire.Item, now sim.Time) (*dataTable, sim.Time, store.Key, error) {
+	d, local, err := s.data(name, now)
+	if err != nil {
+		return nil, 0, store.Key{}, err
+	}
+	key, err := d.key(k)
+	return d, local, key, err
+}
+
 func newDataTable(t *table, svc *model.Service, index int) *dataTable {
 	d := &dataTable{t: t, types: map[string]store.Kind{}, indexes: map[string]int{}}
 	for _, a := range t.attrs {

@@ -119,11 +119,7 @@ func getItem(s *Server, r *Request) (any, error) {
 	r.Table = in.TableName
 	var out wire.GetItemOutput
 	err = s.call(func(now sim.Time) error {
-		d, local, err := s.data(in.TableName, now)
-		if err != nil {
-			return err
-		}
-		key, err := d.key(in.Key)
+		d, local, key, err := s.dataKey(in.TableName, in.Key, now)
 		if err != nil {
 			return err
 		}
@@ -250,11 +246,7 @@ func deleteItem(s *Server, r *Request) (any, error) {
 	r.Table = in.TableName
 	var out wire.DeleteItemOutput
 	err = s.call(func(now sim.Time) error {
-		d, local, err := s.data(in.TableName, now)
-		if err != nil {
-			return err
-		}
-		key, err := d.key(in.Key)
+		d, local, key, err := s.dataKey(in.TableName, in.Key, now)
 		if err != nil {
 			return err
 		}
@@ -323,11 +315,7 @@ func updateItem(s *Server, r *Request) (any, error) {
 	r.Table = in.TableName
 	var out wire.UpdateItemOutput
 	err = s.call(func(now sim.Time) error {
-		d, local, err := s.data(in.TableName, now)
-		if err != nil {
-			return err
-		}
-		key, err := d.key(in.Key)
+		d, local, key, err := s.dataKey(in.TableName, in.Key, now)
 		if err != nil {
 			return err
 		}
