@@ -63,14 +63,13 @@ func addNumbers(a, b store.Value, subtract bool) (store.Value, error) {
 		text = "-" + text
 	}
 	v, err := store.ParseNumber(text)
-	if err != nil {
-		if errors.Is(err, store.ErrInvalidNumber) && strings.Contains(err.Error(), "significant digits") {
-			return store.Value{}, errPrecision
-		}
-		if strings.HasPrefix(strings.TrimPrefix(text, "-"), "0.") {
-			return store.Value{}, errUnderflow
-		}
-		return store.Value{}, errOverflow
+	switch {
+	case err == nil:
+		return v, nil
+	case errors.Is(err, store.ErrNumberPrecision):
+		return store.Value{}, errPrecision
+	case errors.Is(err, store.ErrNumberUnderflow):
+		return store.Value{}, errUnderflow
 	}
-	return v, nil
+	return store.Value{}, errOverflow
 }
