@@ -36,6 +36,10 @@ type Scenario struct {
 	Faults     []Fault
 	Workloads  []Workload
 	Thresholds []Threshold
+	// History is what CloudWatch recorded for the scenario's tables over
+	// the window it was imported from (history:), for compare's
+	// reconstruction check; nil when absent (parse_history.go).
+	History *History
 	// Notes say what the scenario asked for that ddbsim approximates or
 	// ignores (properties of a YCSB file it cannot map); they are not
 	// errors, and a run prints them.
@@ -198,6 +202,10 @@ type Workload struct {
 	Name        string
 	Table       string
 	Rate        float64 // open loop: requests per second at t=0 (0 is valid)
+	// Series is an open loop's rate given step by step (series:), as an
+	// imported history has it; it replaces Rate, Stages and Shape. nil
+	// when absent (parse_series.go).
+	Series      *Series
 	Arrival     string  // open loop: "poisson" (default) | "constant"; "" for a closed loop
 	Stages      []Stage
 	Shape       string     // open loop: how stages join, "ramp" | "step"; "" when absent (ramp)
@@ -250,6 +258,55 @@ type Workload struct {
 type Stage struct {
 	For  time.Duration
 	Rate float64
+}
+
+// Series is a workload's arrival rate as a series of steps from t=0:
+// Rates[i] requests per second over [i·Step, (i+1)·Step). It is how an
+// imported CloudWatch history (one value a minute) becomes traffic.
+type Series struct {
+	Pos  Pos
+	Step time.Duration
+	// Rates are requests per second, one per step, each >= 0. A step the
+	// file marks as a gap (~, no datapoint) is 0 here and counted in
+	// Missing: the scenario says it, the run is not silently filled.
+	Rates   []float64
+	Missing int
+	// Burst is the peak-to-mean ratio within a step, >= 1 (1 when
+	// absent): each step's requests arrive in its first Step/Burst at
+	// Burst times the step's rate, and none in the rest, so the step's
+	// total is kept and its busiest seconds run Burst times hotter. A
+	// one-minute metric cannot show second-level peaks; this states one.
+	Burst float64
+}
+
+// History is what CloudWatch recorded for the scenario's tables over the
+// window [From, To) the scenario was imported from: the totals a real
+// bill is made of, which compare prices beside the simulated bill.
+type History struct {
+	Pos      Pos
+	From, To time.Time // UTC
+	Tables   []TableHistory
+}
+
+// TableHistory is one table's recorded totals over the window, its global
+// secondary indexes included.
+type TableHistory struct {
+	Pos   Pos
+	Table string // a table of the scenario
+	// Mode is the capacity mode the table was billed in over the window:
+	// "on-demand" or "provisioned".
+	Mode string
+	// ReadUnits and WriteUnits are the consumed read and write units
+	// (the Sum of ConsumedRead/WriteCapacityUnits) over the window: an
+	// on-demand table's billed request units.
+	ReadUnits, WriteUnits float64
+	// ReadCapacityHours and WriteCapacityHours are provisioned unit-hours
+	// (ProvisionedRead/WriteCapacityUnits times the hours each level
+	// held): a provisioned table's billed capacity; 0 for on-demand.
+	ReadCapacityHours, WriteCapacityHours float64
+	// Missing is how many of the window's minutes had no datapoint in
+	// the series the totals come from.
+	Missing int
 }
 
 // MixEntry is one operation's share of a workload.
