@@ -198,15 +198,15 @@ type LatencySpec struct {
 // (Users > 0), whose virtual users each send a request, wait for its final
 // response, think and repeat. The two are exclusive.
 type Workload struct {
-	Pos         Pos
-	Name        string
-	Table       string
-	Rate        float64 // open loop: requests per second at t=0 (0 is valid)
+	Pos   Pos
+	Name  string
+	Table string
+	Rate  float64 // open loop: requests per second at t=0 (0 is valid)
 	// Series is an open loop's rate given step by step (series:), as an
 	// imported history has it; it replaces Rate, Stages and Shape. nil
 	// when absent (parse_series.go).
 	Series      *Series
-	Arrival     string  // open loop: "poisson" (default) | "constant"; "" for a closed loop
+	Arrival     string // open loop: "poisson" (default) | "constant"; "" for a closed loop
 	Stages      []Stage
 	Shape       string     // open loop: how stages join, "ramp" | "step"; "" when absent (ramp)
 	Spikes      []Spike    // open loop: the rate multiplied in windows (parse_shapes.go)
