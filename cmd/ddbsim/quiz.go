@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/learn"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/terminal"
 )
 
 // quizStdin is where the quiz reads answers from. The command's env has
@@ -101,7 +103,7 @@ func runQuiz(e *env, opts any, args []string) int {
 		}
 	}
 	paint := func(s, code string) string { return s }
-	if isTerminal(e.stdout) && os.Getenv("NO_COLOR") == "" {
+	if terminal.IsTerminal(e.stdout) && os.Getenv("NO_COLOR") == "" {
 		paint = func(s, code string) string { return "\033[" + code + "m" + s + "\033[0m" }
 	}
 	quiz := learn.Quiz{Questions: qs, Seed: o.seed, Next: next, Echo: echo, Scripted: scripted, Paint: paint}

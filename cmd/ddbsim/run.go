@@ -14,6 +14,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/terminal"
 )
 
 type runOptions struct {
@@ -202,7 +203,7 @@ func runRun(e *env, opts any, args []string) int {
 			out = js.Bytes()
 		}
 		if o.format == "text" {
-			out = colour(out, e.stdout)
+			out = terminal.Colour(out, e.stdout)
 		}
 		e.stdout.Write(out)
 		if o.explain && o.format == "text" {
@@ -228,10 +229,10 @@ func runRun(e *env, opts any, args []string) int {
 func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports.Result, error) {
 	opts := e.sim
 	opts.Seed = seed
-	if !quiet && isTerminal(e.stderr) {
-		p := newProgress(e.stderr)
-		opts.Progress = p.report
-		defer p.done()
+	if !quiet && terminal.IsTerminal(e.stderr) {
+		p := terminal.NewProgress(e.stderr)
+		opts.Progress = p.Report
+		defer p.Done()
 	}
 	s, err := ddbsim.Build(sc, opts)
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package terminal
 
 import (
 	"fmt"
@@ -10,9 +10,9 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 )
 
-// isTerminal reports whether w is a terminal (a character device), the
+// IsTerminal reports whether w is a terminal (a character device), the
 // only place a progress line or colour belongs.
-func isTerminal(w io.Writer) bool {
+func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
@@ -21,11 +21,11 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// progress prints a line on a terminal while a run goes on: simulated
+// Progress prints a line on a terminal while a run goes on: simulated
 // time, speed against real time, and the time left. It stays silent for
 // the first second, so quick runs print nothing. It reads the wall clock,
 // which the simulation itself never does; it only reports.
-type progress struct {
+type Progress struct {
 	w        io.Writer
 	start    time.Time
 	last     time.Time
@@ -33,13 +33,14 @@ type progress struct {
 	interval time.Duration
 }
 
-func newProgress(w io.Writer) *progress {
+// NewProgress starts a progress line on w.
+func NewProgress(w io.Writer) *Progress {
 	now := time.Now()
-	return &progress{w: w, start: now, last: now, interval: 200 * time.Millisecond}
+	return &Progress{w: w, start: now, last: now, interval: 200 * time.Millisecond}
 }
 
-// report is called once per simulated second (ddbsim.Options.Progress).
-func (p *progress) report(now, total sim.Time) {
+// Report is called once per simulated second (ddbsim.Options.Progress).
+func (p *Progress) Report(now, total sim.Time) {
 	wall := time.Now()
 	if wall.Sub(p.start) < time.Second || wall.Sub(p.last) < p.interval {
 		return
@@ -53,17 +54,17 @@ func (p *progress) report(now, total sim.Time) {
 	p.printed = true
 }
 
-// done clears the line.
-func (p *progress) done() {
+// Done clears the line.
+func (p *Progress) Done() {
 	if p.printed {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
 
-// colour marks pass and FAIL in a summary for a terminal, unless NO_COLOR
+// Colour marks pass and FAIL in a summary for a terminal, unless NO_COLOR
 // is set (https://no-color.org).
-func colour(summary []byte, w io.Writer) []byte {
-	if !isTerminal(w) || os.Getenv("NO_COLOR") != "" {
+func Colour(summary []byte, w io.Writer) []byte {
+	if !IsTerminal(w) || os.Getenv("NO_COLOR") != "" {
 		return summary
 	}
 	s := string(summary)
