@@ -463,16 +463,27 @@ func (b *builder) history(t *tableData, st scenarios.Table) {
 	if st.Mode == "provisioned" {
 		if len(capSrc) > 0 {
 			comments = append(comments, fmt.Sprintf("Capacity hours: each period's Average of %s x %g h.", strings.Join(capSrc, ", "), hours))
-		} else {
-			window := b.to.Sub(b.from).Hours()
-			rc, wc := st.ReadCapacity, st.WriteCapacity
-			for _, ix := range st.Indexes {
-				rc += ix.ReadCapacity
-				wc += ix.WriteCapacity
+		}
+		window := b.to.Sub(b.from).Hours()
+		rc, wc := st.ReadCapacity, st.WriteCapacity
+		for _, ix := range st.Indexes {
+			rc += ix.ReadCapacity
+			wc += ix.WriteCapacity
+		}
+		for _, side := range []struct {
+			metric string
+			units  int64
+			hours  *float64
+		}{
+			{"ProvisionedReadCapacityUnits", rc, &h.ReadCapacityHours},
+			{"ProvisionedWriteCapacityUnits", wc, &h.WriteCapacityHours},
+		} {
+			if t.series[seriesKey{"", side.metric}] != nil {
+				continue
 			}
-			h.ReadCapacityHours, h.WriteCapacityHours = float64(rc)*window, float64(wc)*window
-			comments = append(comments, fmt.Sprintf("Capacity hours: no Provisioned* series in the inputs: the described capacity (%d RCU, %d WCU, indexes included) x the %g h window, as if it never changed.", rc, wc, window))
-			b.note("table %s: no ProvisionedRead/WriteCapacityUnits series: the history's capacity hours are the described capacity held over the whole window", st.Name)
+			*side.hours = float64(side.units) * window
+			comments = append(comments, fmt.Sprintf("No %s series in the inputs: the described %d units (indexes included) x the %g h window, as if they never changed.", side.metric, side.units, window))
+			b.note("table %s: no %s series: the history's capacity hours are the described capacity held over the whole window", st.Name, side.metric)
 		}
 	}
 	comments = append(comments, "missing_minutes: the minutes without a datapoint in the table's Consumed* series (the larger of reads and writes).")
