@@ -81,7 +81,7 @@ func TestImport(t *testing.T) {
 				"- [33.33333, 33.33333,",
 				"burst: 4", "arrival: constant", "consistency: strong",
 				"keys: {distribution: zipf, exponent: 1.2}",
-				"read_capacity_hours: 600", // 300 RCU x 2 h
+				"read_capacity_hours: 600",  // 300 RCU x 2 h
 				"write_capacity_hours: 200", // no series: 100 WCU x 2 h, noted
 			},
 		},
@@ -103,8 +103,8 @@ func TestImport(t *testing.T) {
 				cloudwatch.Shape{Label: "ConsumedWriteCapacityUnits:orders", Mean: 30})),
 			want: []string{
 				"- name: orders-by-status-queries", "index: by-status", "mix: {query: 100%}",
-				"- [20, 20, 20,",         // 10 RCU/s over 0.5 RCU a query of one 2560 B item
-				"write_units: 129600",    // (30 + 6) x 3600: the index's writes only in the history
+				"- [20, 20, 20,",        // 10 RCU/s over 0.5 RCU a query of one 2560 B item
+				"write_units: 129600",   // (30 + 6) x 3600: the index's writes only in the history
 				"- name: orders-writes", // 30 WCU/s / 3 = 10 puts/s
 				"- [10, 10,",
 			},
