@@ -74,6 +74,9 @@ func (b *builder) build() (*Imported, error) {
 	if b.steps == 0 {
 		return nil, fmt.Errorf("no CloudWatch history in the inputs: a scenario needs at least one workload, and an import makes them from ConsumedRead/WriteCapacityUnits series (get-metric-data or get-metric-statistics output)")
 	}
+	if b.opts.Burst > b.step.Seconds() {
+		return nil, fmt.Errorf("burst: %g is more than the %s step in seconds: a step's requests cannot arrive in less than a second", b.opts.Burst, fmtDuration(b.step))
+	}
 	for _, t := range b.tables {
 		if err := b.table(t); err != nil {
 			return nil, err
@@ -150,6 +153,17 @@ func (b *builder) window() error {
 		return fmt.Errorf("%s: %d steps of %s from %s to %s, more than %d: export a shorter window or a longer Period", first.file, n, b.step, fmtTime(b.from), fmtTime(b.to), maxSteps)
 	}
 	b.steps = int(n)
+	for _, t := range b.tables {
+		for _, k := range sortedKeys(t.series) {
+			s := t.series[k]
+			for i, p := range s.Points {
+				if p.At.Sub(b.from)%b.step != 0 {
+					return fmt.Errorf("%s: %s point %d at %s is off the %s grid the other series start on (%s): export them with the same StartTime and Period",
+						s.file, s.Metric, i, p.At.UTC().Format(time.RFC3339), b.step, b.from.UTC().Format(time.RFC3339))
+				}
+			}
+		}
+	}
 	return nil
 }
 

@@ -184,9 +184,12 @@ func TestImportErrors(t *testing.T) {
 		{"strong reads", []File{orders, stats}, Options{StrongReads: 1.5}, "strong reads: expected a share from 0% to 100%, got 150%"},
 		{"arrival", []File{orders, stats}, Options{Arrival: "bursty"}, `arrival: expected poisson or constant, got "bursty"`},
 		{"burst", []File{orders, stats}, Options{Burst: 0.5}, "burst: expected a peak-to-mean ratio of at least 1, got 0.5"},
+		{"burst over the step", []File{orders, stats}, Options{Burst: 61}, "burst: 61 is more than the 1m step in seconds: a step's requests cannot arrive in less than a second"},
 		{"keys", []File{orders, stats}, Options{Keys: "zipf:x"}, `keys: expected uniform or zipf:EXPONENT (such as zipf:1.2, an exponent above 0 and at most 10), got "zipf:x"`},
 		{"periods differ", []File{orders, stats, {Name: "five.json", Data: cloudwatch.SyntheticMetricData(november, 5*time.Minute, 2, cloudwatch.Shape{Label: "ConsumedReadCapacityUnits:orders", Mean: 1})}}, Options{},
 			"orders-writes-statistics.json: ConsumedWriteCapacityUnits has a period of 1m0s and five.json's ConsumedReadCapacityUnits one of 5m0s: export every series with the same Period"},
+		{"off the grid", []File{orders, stats, {Name: "late.json", Data: cloudwatch.SyntheticMetricData(november.Add(30*time.Second), time.Minute, 2, cloudwatch.Shape{Label: "ConsumedReadCapacityUnits:orders", Mean: 1})}}, Options{},
+			"late.json: ConsumedReadCapacityUnits point 0 at 2026-11-01T00:00:30Z is off the 1m0s grid the other series start on (2026-11-01T00:00:00Z): export them with the same StartTime and Period"},
 		{"too large", []File{{Name: "big.json", Data: make([]byte, 16<<20+1)}}, Options{}, "big.json"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
