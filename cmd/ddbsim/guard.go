@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
-	"os"
-
 	"github.com/ddbsim/ddbsim"
 	"github.com/ddbsim/ddbsim/scenarios"
+
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/sysmem"
 )
 
 // The resource guard: before a simulation is built, its events and memory
@@ -20,10 +17,6 @@ import (
 // request, 1.7 million requests a second: ddbsim.Estimate).
 const defaultMaxEvents = "2G"
 
-// fallbackMemory is assumed when the available memory cannot be read
-// (a system without /proc/meminfo).
-const fallbackMemory = 8 << 30
-
 // checkResources refuses sc when its estimate is over the budget:
 // --max-events, or half the memory available (ddbsim.Resources.Refusal).
 func checkResources(e *env, sc *scenarios.Scenario, maxEvents float64) error {
@@ -34,22 +27,7 @@ func checkResources(e *env, sc *scenarios.Scenario, maxEvents float64) error {
 	return est.Refusal(sc, maxEvents, availableMemory())
 }
 
-// availableMemory is the memory the kernel says a new process can use
-// without swapping (MemAvailable), or fallbackMemory. It is a variable so
-// that a test can make the machine small.
-var availableMemory = memAvailable
-
-func memAvailable() float64 {
-	data, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return fallbackMemory
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		var kb float64
-		if _, err := fmt.Sscanf(sc.Text(), "MemAvailable: %g kB", &kb); err == nil && kb > 0 {
-			return kb * 1024
-		}
-	}
-	return fallbackMemory
-}
+// availableMemory is the memory a new process can use without swapping
+// (sysmem.Available). It is a variable so that a test can make the
+// machine small.
+var availableMemory = sysmem.Available
