@@ -102,7 +102,11 @@ func (b *builder) writeGaps(comment func(string, string, ...any)) {
 				}
 				spans = append(spans, fmtTime(g.From)+" to "+fmtTime(g.To))
 			}
-			comment("", "  %s (%s): %d periods: %s", label, s.file, s.Missing(), strings.Join(spans, "; "))
+			periods := "periods"
+			if s.Missing() == 1 {
+				periods = "period"
+			}
+			comment("", "  %s (%s): %d %s: %s", label, s.file, s.Missing(), periods, strings.Join(spans, "; "))
 		}
 	}
 }
