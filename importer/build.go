@@ -279,7 +279,7 @@ func (b *builder) table(t *tableData) error {
 		sizeSource + ".",
 		"One step per CloudWatch period; ~ is a period with no datapoint (no traffic, or a lost point: CloudWatch does not say which), run as 0.",
 		"A throttled request that the client retried counts in both the consumed units (when it succeeds) and the throttle events, so the rate is a ceiling on the new requests offered.",
-		fmt.Sprintf("One-minute averages hide second-level bursts: burst: %g runs each step's requests at %g times its rate over the first 1/%g of the step (1: spread evenly). --burst sets it.", b.opts.Burst, b.opts.Burst, b.opts.Burst),
+		fmt.Sprintf("One-minute averages hide second-level bursts. burst: %g (--burst R): each step's requests arrive at R times the step's rate over its first 1/R and none in the rest, keeping its total; 1 spreads them over the whole step.", b.opts.Burst),
 		"Arrivals within a step: " + b.opts.Arrival + " (--arrival). " + keyNote,
 	}
 	if s := series("", "ConsumedWriteCapacityUnits"); s != nil {
