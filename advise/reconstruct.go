@@ -52,7 +52,8 @@ type Reconstruction struct {
 	// auto scaling, else provisioned.
 	SimulatedMode string `json:"simulated_mode"`
 	// SimulatedUSD is that run's bill for the table's throughput line
-	// items, its global secondary indexes included; Difference is
+	// items, its global secondary indexes included, before the free tier
+	// (as MetricsUSD is); Difference is
 	// SimulatedUSD - MetricsUSD, DifferencePercent that over MetricsUSD
 	// (absent when MetricsUSD is 0). All three are absent when NoSimulated
 	// says why there is no simulated figure.
@@ -203,11 +204,13 @@ func runOf(cmp *Comparison, mode string) *reports.Result {
 // and its global secondary indexes', which the service runs as tables
 // named "<table>/<index>" (reports.TableInfo); a global table's replicas
 // ("<table>@<region>") are billed in their own regions and left out.
+// The free tier stays on: the metrics side does not take it off either,
+// since the account's free units are not the table's.
 func throughputUSD(lines []reports.CostLine, table string) float64 {
 	sum := 0.0
 	for _, l := range lines {
 		if (l.Table == table || strings.HasPrefix(l.Table, table+"/")) && throughputItems[l.Item] {
-			sum += l.USD
+			sum += l.USD + l.Free*l.PriceUSD
 		}
 	}
 	return sum
