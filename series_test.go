@@ -123,7 +123,7 @@ func TestSeriesProfile(t *testing.T) {
 			name:  "a constant month is a few knots",
 			w:     scenarios.Workload{Series: &scenarios.Series{Step: time.Minute, Burst: 1, Rates: constant}},
 			end:   sim.FromDuration(month * time.Minute),
-			knots: 5, // 0 at 0, a jump to 100, 100 at the end, 0 after it
+			knots: 5,                // 0 at 0, a jump to 100, 100 at the end, 0 after it
 			total: 100 * 60 * month, // 259.2M
 			checks: map[sim.Time]float64{
 				0: 100, 29 * 24 * sim.Hour: 100,

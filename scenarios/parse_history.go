@@ -149,4 +149,3 @@ func (p *parser) total(n *yaml.Node, field string) float64 {
 	}
 	return v
 }
-

@@ -99,7 +99,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		s.Workloads = p.workloads(v, s.Tables, s.DAX)
 	}
 	p.notes = append(p.notes, seriesNotes(s)...) // parse_series.go
-	if v := f.get("history"); v != nil {        // parse_history.go
+	if v := f.get("history"); v != nil {         // parse_history.go
 		s.History = p.history(v, s.Tables)
 	}
 	if v := f.get("thresholds"); v != nil {
