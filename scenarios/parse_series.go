@@ -88,7 +88,8 @@ func (p *parser) seriesRates(n *yaml.Node) (rates []float64, missing int) {
 		for _, v := range values {
 			v = resolve(v)
 			if len(rates) == MaxSeriesSteps {
-				p.errorf(v, "series.rates: more than %d steps (MaxSeriesSteps); split the history or use a longer step", MaxSeriesSteps)
+				// At the list: an aliased row's values are elsewhere.
+				p.errorf(n, "series.rates: more than %d steps (MaxSeriesSteps); split the history or use a longer step", MaxSeriesSteps)
 				return rates, missing
 			}
 			r, gap := p.seriesRate(v, len(rates))
