@@ -5,52 +5,17 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 )
 
-// seriesFile is the format as an imported scenario writes it, block style
-// with comments between the entries.
-const seriesFile = `version: 1
-name: imported
-duration: 10m
-tables:
-  - {name: orders, partition_key: id, mode: on-demand, items: {count: 1k}}
-workloads:
-  - name: orders-writes
-    table: orders
-    series:
-      step: 1m
-      burst: 3
-      rates:
-        # 2026-11-01 00:00 UTC
-        - [100, 100, 99.5, ~, ~, 101]
-        - 100
-        # a rate string reads too
-        - 1.5k/s
-    arrival: poisson
-    mix: {put: 100%}
-    item_size: 1KB
-history:
-  from: 2026-11-01T00:00:00Z
-  to: 2026-12-01T00:00:00Z
-  tables:
-    - table: orders
-      mode: on-demand
-      read_units: 0
-      write_units: 259.2M
-      read_capacity_hours: 0
-      write_capacity_hours: 0
-      missing_minutes: 2
-`
-
+// TestParseSeriesFile pins testdata/valid/series.yaml: the format as an
+// imported scenario writes it, block style, comments between entries.
 func TestParseSeriesFile(t *testing.T) {
-	s, err := Parse("imported.yaml", []byte(seriesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, "testdata/valid/series.yaml")
 	w := s.Workloads[0]
 	want := &Series{Pos: Pos{10, 7}, Step: time.Minute, Burst: 3,
 		Rates: []float64{100, 100, 99.5, 0, 0, 101, 100, 1500}, Missing: 2}
@@ -279,5 +244,54 @@ func TestParseHistory(t *testing.T) {
 	}
 	if s2, _ := Parse("test.yaml", []byte(doc("", "", ""))); s2.History != nil {
 		t.Errorf("no history: %+v", s2.History)
+	}
+}
+
+// TestSeriesCheckRanges checks that checkRanges refuses a series or a
+// history set in code out of the parser's ranges.
+func TestSeriesCheckRanges(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*Scenario)
+		want   string
+	}{
+		{"step of a fraction of a second", func(s *Scenario) { s.Workloads[0].Series.Step = 1500 * time.Millisecond },
+			"workload w: series.step 1.5s; expected whole seconds, at least 1s"},
+		{"burst past the step", func(s *Scenario) { s.Workloads[0].Series.Burst = 61 },
+			"workload w: series.burst 61; expected 1 to the step in seconds (60)"},
+		{"no steps", func(s *Scenario) { s.Workloads[0].Series.Rates = nil },
+			"workload w: series of 0 steps, 0 of them gaps; expected 1 to 10000000 steps (MaxSeriesSteps), gaps among them"},
+		{"a negative rate", func(s *Scenario) { s.Workloads[0].Series.Rates[1] = -1 },
+			"workload w: series step 1: rate -1/s; expected a rate of 0/s or more"},
+		{"a rate beside", func(s *Scenario) { s.Workloads[0].Rate = 5 },
+			"workload w: a series beside rate, stages, shape, users, a trace or YCSB; a series gives every step's rate itself"},
+		{"too many requests", func(s *Scenario) { s.Workloads[0].Series.Rates[0] = 1e18 },
+			"workload w: a peak rate of 6e+19/s for 1h0m0s is up to 2.16e+23 requests"},
+		{"history upside down", func(s *Scenario) { s.History.From = s.History.To },
+			"test.yaml:9:3: history: from 2026-11-02T00:00:00Z, to 2026-11-02T00:00:00Z; expected from before to"},
+		{"history of another table", func(s *Scenario) { s.History.Tables[0].Table = "u" },
+			`test.yaml:12:7: history: table "u"; expected each of the scenario's tables at most once`},
+		{"history mode", func(s *Scenario) { s.History.Tables[0].Mode = "serverless" },
+			`history: table t: mode "serverless"; expected on-demand or provisioned`},
+		{"history units", func(s *Scenario) { s.History.Tables[0].WriteUnits = math.NaN() },
+			"history: table t: read_units 0, write_units NaN, read_capacity_hours 0, write_capacity_hours 0; expected totals of 0 or more"},
+	} {
+		s, err := Parse("test.yaml", []byte(doc("", "{name: w, table: t, series: {step: 1m, burst: 60, rates: [1, 2]}}", `history:
+  from: 2026-11-01T00:00:00Z
+  to: 2026-11-02T00:00:00Z
+  tables:
+    - {table: t, mode: on-demand}
+`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checkRanges(s); err != nil {
+			t.Fatalf("a parsed series: %v", err)
+		}
+		tc.change(s)
+		err = checkRanges(s)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)
+		}
 	}
 }
