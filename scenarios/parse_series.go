@@ -13,8 +13,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxSeriesSteps bounds the steps of one series: 10 million steps are 19
-// years of minutes or 116 days of seconds, and hold 80 MB of rates.
+// MaxSeriesSteps bounds the steps of a scenario's series, all workloads
+// together: 10 million steps are 19 years of minutes or 116 days of
+// seconds, and hold 80 MB of rates. Aliases let a small file repeat a
+// long row; the bound keeps its memory bounded all the same.
 const MaxSeriesSteps = 10_000_000
 
 // seriesExcludes are the workload keys a series conflicts with: it gives
@@ -87,11 +89,12 @@ func (p *parser) seriesRates(n *yaml.Node) (rates []float64, missing int) {
 		}
 		for _, v := range values {
 			v = resolve(v)
-			if len(rates) == MaxSeriesSteps {
+			if p.seriesSteps == MaxSeriesSteps {
 				// At the list: an aliased row's values are elsewhere.
-				p.errorf(n, "series.rates: more than %d steps (MaxSeriesSteps); split the history or use a longer step", MaxSeriesSteps)
+				p.errorf(n, "series.rates: more than %d steps in the scenario's series (MaxSeriesSteps); split the history or use a longer step", MaxSeriesSteps)
 				return rates, missing
 			}
+			p.seriesSteps++
 			r, gap := p.seriesRate(v, len(rates))
 			if gap {
 				missing++

@@ -165,7 +165,15 @@ func TestParseSeriesTooLong(t *testing.T) {
 		strings.Repeat(", *row", MaxSeriesSteps/row) + "]"
 	_, err := Parse("test.yaml", []byte(doc("", "{name: w, table: t, series: {step: 1s, rates: "+rates+"}}", "")))
 	wantParseError(t, "too many steps", err, "7:51",
-		"series.rates: more than 10000000 steps (MaxSeriesSteps); split the history or use a longer step")
+		"series.rates: more than 10000000 steps in the scenario's series (MaxSeriesSteps); split the history or use a longer step")
+	// Two workloads sharing the bound: the second is one step too many.
+	half := "[&row [" + strings.TrimSuffix(strings.Repeat("1,", row), ",") + "]" +
+		strings.Repeat(", *row", MaxSeriesSteps/row/2-1) + "]"
+	src := doc("", "{name: w, table: t, series: {step: 1s, rates: "+half+"}}", "") +
+		"  - {name: v, table: t, series: {step: 1s, rates: [" + strings.Repeat("*row, ", MaxSeriesSteps/row/2) + "1]}}\n"
+	_, err = Parse("test.yaml", []byte(src))
+	wantParseError(t, "too many steps in all", err, "8:51",
+		"series.rates: more than 10000000 steps in the scenario's series (MaxSeriesSteps); split the history or use a longer step")
 }
 
 func TestParseHistoryErrors(t *testing.T) {
