@@ -165,8 +165,10 @@ func keyChooser(w scenarios.Workload, count int64, ks *workload.Keyspace) worklo
 }
 
 // arrivalProfile is an open loop's arrival rate over [0, end): rate and
-// stages (linear ramps, or steps with shape: step), then the spikes, then
-// the daily cycle.
+// stages (linear ramps, or steps with shape: step) or a series
+// (seriesProfile), then the spikes, then the daily cycle. Both drivers
+// run it: the request driver draws arrivals from it, and the aggregate
+// driver (workload/fluid) integrates it tick by tick.
 func arrivalProfile(w scenarios.Workload, end sim.Time) (workload.Profile, error) {
 	var p workload.Profile
 	var err error
