@@ -165,18 +165,26 @@ func keyChooser(w scenarios.Workload, count int64, ks *workload.Keyspace) worklo
 }
 
 // arrivalProfile is an open loop's arrival rate over [0, end): rate and
-// stages (linear ramps, or steps with shape: step), then the spikes, then
-// the daily cycle.
+// stages (linear ramps, or steps with shape: step) or a series
+// (seriesProfile), then the spikes, then the daily cycle. Both drivers
+// run it: the request driver draws arrivals from it, and the aggregate
+// driver (workload/fluid) integrates it tick by tick.
 func arrivalProfile(w scenarios.Workload, end sim.Time) (workload.Profile, error) {
-	stages := make([]workload.Stage, 0, len(w.Stages))
-	for _, st := range w.Stages {
-		stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
+	var p workload.Profile
+	var err error
+	if w.Series != nil {
+		p, err = seriesProfile(w.Series, end)
+	} else {
+		stages := make([]workload.Stage, 0, len(w.Stages))
+		for _, st := range w.Stages {
+			stages = append(stages, workload.Stage{For: sim.FromDuration(st.For), Rate: st.Rate})
+		}
+		newProfile := workload.NewProfile
+		if w.Shape == "step" {
+			newProfile = workload.NewStepProfile
+		}
+		p, err = newProfile(w.Rate, stages, end)
 	}
-	newProfile := workload.NewProfile
-	if w.Shape == "step" {
-		newProfile = workload.NewStepProfile
-	}
-	p, err := newProfile(w.Rate, stages, end)
 	if err != nil {
 		return p, err
 	}
@@ -193,6 +201,47 @@ func arrivalProfile(w scenarios.Workload, end sim.Time) (workload.Profile, error
 		return p.WithDiurnal(workload.Diurnal{PeakHour: d.PeakHour, Ratio: d.Ratio})
 	}
 	return p, nil
+}
+
+// seriesProfile is the step profile of a series over [0, end): step i
+// runs Burst times its rate for the first Step/Burst and 0 for the rest
+// (one stage at its rate when Burst is 1), so each step keeps its
+// requests, Rates[i] times Step. After the last step the rate is 0. Runs
+// of equal rates are merged: a constant month is a few knots, not 43,200.
+func seriesProfile(s *scenarios.Series, end sim.Time) (workload.Profile, error) {
+	step := sim.FromDuration(s.Step)
+	if step <= 0 || !(s.Burst >= 1) || math.IsInf(s.Burst, 0) {
+		return workload.Profile{}, fmt.Errorf("series {step: %v, burst: %v}: expected a positive step and a burst of at least 1", s.Step, s.Burst)
+	}
+	// The burst's share of the step, in whole sim time: the rate is then
+	// scaled so the step's expected requests stay Rates[i] times Step
+	// whatever the rounding.
+	on := min(max(sim.Time(math.Round(float64(step)/s.Burst)), 1), step)
+	scale := float64(step) / float64(on)
+	var stages []workload.Stage
+	add := func(d sim.Time, r float64) {
+		if n := len(stages); n > 0 && stages[n-1].Rate == r {
+			stages[n-1].For += d
+			return
+		}
+		stages = append(stages, workload.Stage{For: d, Rate: r})
+	}
+	for i, r := range s.Rates {
+		if sim.Time(i) >= (end+step-1)/step { // the steps past the end never run
+			break
+		}
+		if on == step {
+			add(step, r)
+			continue
+		}
+		add(on, r*scale)
+		add(step-on, 0)
+	}
+	if n := len(stages); n == 0 || stages[n-1].Rate != 0 {
+		// NewStepProfile holds the last stage until end: end at 0.
+		add(step, 0)
+	}
+	return workload.NewStepProfile(0, stages, end)
 }
 
 // traceConfig is workloadConfig for a trace workload on table ti.

@@ -79,6 +79,12 @@ type Comparison struct {
 	// RightSized and Tuned are what --slo's search found.
 	RightSized *RightSizing `json:"right_sized,omitempty"`
 	Tuned      *Tuning      `json:"autoscaling_tuned,omitempty"`
+	// Reconstruction and Window are the check of a scenario imported
+	// with its history (scenarios.History): each history table's bill from
+	// the metrics beside the matching run's, and each mode's cost over the
+	// imported window. Absent without a history.
+	Reconstruction []Reconstruction `json:"reconstruction,omitempty"`
+	Window         *HistoryWindow   `json:"history_window,omitempty"`
 
 	// Results are the runs behind Modes, in its order, for the plots.
 	Results []*reports.Result `json:"-"`
@@ -126,6 +132,11 @@ func Compare(sc *scenarios.Scenario, seed uint64, opts Options, simulate Simulat
 		return nil, err
 	}
 	cmp.Verdict = TradeOff(cmp, len(sc.Thresholds) > 0)
+	if sc.History != nil {
+		if cmp.Reconstruction, cmp.Window, err = reconstruct(sc, cmp); err != nil {
+			return nil, err
+		}
+	}
 	return cmp, nil
 }
 

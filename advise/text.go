@@ -69,6 +69,7 @@ func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Compariso
 	if cmp.Verdict != "" {
 		fmt.Fprintf(w, "verdict: %s\n", cmp.Verdict)
 	}
+	writeReconstruction(w, cmp)
 }
 
 // percent formats a ratio as a percentage, "(0.52%)".

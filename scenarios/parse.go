@@ -143,6 +143,9 @@ type parser struct {
 	// quotas, which the service: mapping, read after the tables, may
 	// raise (parse_limits.go).
 	quotas []quotaCheck
+	// seriesSteps counts the steps of every series read so far, which
+	// MaxSeriesSteps bounds (parse_series.go).
+	seriesSteps int
 }
 
 func (p *parser) errorAt(line, col int, format string, args ...any) {

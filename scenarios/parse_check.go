@@ -48,6 +48,9 @@ func checkRanges(sc *Scenario) error {
 		}
 		total += n
 	}
+	if h := sc.History; h != nil {
+		historyRanges(sc, func(pos Pos, format string, args ...any) { at(pos, "history: "+format, args...) })
+	}
 	if !over && total > maxRunRequests {
 		at(Pos{1, 1}, "the workloads' peak rates for %s are up to %.3g requests, more than the 10^18 a run counts: use lower rates or a shorter duration", sc.Duration, total)
 	}
@@ -115,6 +118,9 @@ func workloadRanges(w Workload, bad func(format string, args ...any)) {
 			bad("stage {for: %s, rate: %v/s}; expected a positive duration and a rate of 0/s or more", st.For, st.Rate)
 		}
 	}
+	if w.Series != nil {
+		seriesRanges(w, bad)
+	}
 	if w.Users < 0 || w.Users > maxUsers || w.Think < 0 {
 		bad("users %d, think %s; expected 0 (an open loop) to %d users and a think time of 0 or more", w.Users, w.Think, maxUsers)
 	}
@@ -153,6 +159,62 @@ func workloadRanges(w Workload, bad func(format string, args ...any)) {
 	}
 }
 
+// seriesRanges reports a series out of the parser's ranges: a step of
+// whole seconds, a burst from 1 to the step in seconds, rates of 0 or
+// more, at most MaxSeriesSteps of them, and no rate, stages, users or
+// trace beside it.
+func seriesRanges(w Workload, bad func(format string, args ...any)) {
+	sr := w.Series
+	if sr.Step < time.Second || sr.Step%time.Second != 0 {
+		bad("series.step %s; expected whole seconds, at least 1s", sr.Step)
+	}
+	if !finiteAtLeast(sr.Burst, 1) || sr.Step >= time.Second && sr.Burst > sr.Step.Seconds() {
+		bad("series.burst %v; expected 1 to the step in seconds (%v)", sr.Burst, sr.Step.Seconds())
+	}
+	if len(sr.Rates) == 0 || len(sr.Rates) > MaxSeriesSteps || sr.Missing < 0 || sr.Missing > len(sr.Rates) {
+		bad("series of %d steps, %d of them gaps; expected 1 to %d steps (MaxSeriesSteps), gaps among them", len(sr.Rates), sr.Missing, MaxSeriesSteps)
+	}
+	for i, r := range sr.Rates {
+		if !finiteAtLeast(r, 0) {
+			bad("series step %d: rate %v/s; expected a rate of 0/s or more", i, r)
+			break
+		}
+	}
+	if w.Rate != 0 || len(w.Stages) > 0 || w.Shape != "" || w.Users != 0 || w.Trace != nil || w.YCSB != nil {
+		bad("a series beside rate, stages, shape, users, a trace or YCSB; a series gives every step's rate itself")
+	}
+}
+
+// historyRanges reports a history out of the parser's ranges: a window
+// from before to, each table of the scenario named once, a known mode,
+// and totals of 0 or more.
+func historyRanges(sc *Scenario, bad func(pos Pos, format string, args ...any)) {
+	h := sc.History
+	if !h.From.Before(h.To) {
+		bad(h.Pos, "from %s, to %s; expected from before to", h.From.Format(time.RFC3339), h.To.Format(time.RFC3339))
+	}
+	seen := map[string]bool{}
+	for _, th := range h.Tables {
+		if sc.Table(th.Table) == nil || seen[th.Table] {
+			bad(th.Pos, "table %q; expected each of the scenario's tables at most once", th.Table)
+		}
+		seen[th.Table] = true
+		if th.Mode != "on-demand" && th.Mode != "provisioned" {
+			bad(th.Pos, "table %s: mode %q; expected on-demand or provisioned", th.Table, th.Mode)
+		}
+		for _, v := range []float64{th.ReadUnits, th.WriteUnits, th.ReadCapacityHours, th.WriteCapacityHours} {
+			if !finiteAtLeast(v, 0) {
+				bad(th.Pos, "table %s: read_units %v, write_units %v, read_capacity_hours %v, write_capacity_hours %v; expected totals of 0 or more",
+					th.Table, th.ReadUnits, th.WriteUnits, th.ReadCapacityHours, th.WriteCapacityHours)
+				break
+			}
+		}
+		if th.Missing < 0 {
+			bad(th.Pos, "table %s: missing_minutes %d; expected 0 or more", th.Table, th.Missing)
+		}
+	}
+}
+
 // itemSizeBounds is the least and the largest size an item size gives
 // (a lognormal's median and p99).
 func itemSizeBounds(is ItemSize) (lo, hi int64) {
@@ -171,7 +233,8 @@ func itemSizeBounds(is ItemSize) (lo, hi int64) {
 // finishes.
 const maxRunRequests = 1e18
 
-// peakRequests is w's peak rate (its rate or a stage's, times its largest
+// peakRequests is w's peak rate (its rate, a stage's or a series step's
+// times the series' burst, times its largest
 // spike multiplier, times 2, the most a daily cycle raises its mean) and
 // that rate kept up for d: a bound on the requests w sends. A closed loop
 // and a trace give 0.
@@ -182,6 +245,12 @@ func peakRequests(w Workload, d time.Duration) (peak, requests float64) {
 	peak = w.Rate
 	for _, st := range w.Stages {
 		peak = max(peak, st.Rate)
+	}
+	if sr := w.Series; sr != nil {
+		// A step's requests arrive at Burst times its rate.
+		for _, r := range sr.Rates {
+			peak = max(peak, r*sr.Burst)
+		}
 	}
 	most := 1.0 // spikes do not overlap: the largest multiplier is the peak's
 	for _, sp := range w.Spikes {

@@ -19,7 +19,7 @@ import (
 var scenarioKeys = []string{
 	"version", "name", "description", "seed", "duration", "region",
 	"tables", "dax", "client", "latency", "service", "prices", "workloads", "thresholds",
-	"faults",
+	"faults", "history",
 }
 
 func (p *parser) scenario(root *yaml.Node) *Scenario {
@@ -97,6 +97,10 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	}
 	if v := p.require(f, "workloads", "a scenario needs at least one workload"); v != nil {
 		s.Workloads = p.workloads(v, s.Tables, s.DAX)
+	}
+	p.notes = append(p.notes, seriesNotes(s)...) // parse_series.go
+	if v := f.get("history"); v != nil {         // parse_history.go
+		s.History = p.history(v, s.Tables)
 	}
 	if v := f.get("thresholds"); v != nil {
 		s.Thresholds = p.thresholds(v)

@@ -41,7 +41,8 @@ func (p *parser) shapes(f *fields, w *Workload) {
 	if f.get("users") != nil {
 		return
 	}
-	if v := f.get("shape"); v != nil {
+	// With a series, shape is reported as a clash (seriesClashes).
+	if v := f.get("shape"); v != nil && f.get("series") == nil {
 		w.Shape = p.oneOf(v, "shape", "ramp", "step")
 		switch {
 		case f.get("stages") == nil:

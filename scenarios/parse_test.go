@@ -295,7 +295,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown table key", doc(ondem+"read_capcity: 5}", "", ""), "5:70",
 			`unknown key "read_capcity" in table; did you mean "read_capacity"?`},
 		{"unknown key without near one", doc("", "", "colour: blue"), "8:1",
-			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, dax, client, latency, service, prices, workloads, thresholds, faults)`},
+			`unknown key "colour" in the scenario (valid: version, name, description, seed, duration, region, tables, dax, client, latency, service, prices, workloads, thresholds, faults, history)`},
 		{"prefix suggestion", doc("", wl+"consist: strong}", ""), "7:36",
 			`unknown key "consist" in workload; did you mean "consistency"?`},
 		{"mapping where a scalar goes", doc("", "", "region: {name: eu}"), "8:9",

@@ -20,7 +20,7 @@ var workloadKeys = []string{
 	"name", "table", "rate", "arrival", "stages", "users", "think", "mix",
 	"keys", "item_size", "consistency", "query_limit", "query_range", "batch_size", "ycsb", "ycsb_properties",
 	"trace", "format", "speed", "loop", "max_in_flight",
-	"shape", "spikes", "diurnal", "index", "dax", "region",
+	"shape", "spikes", "diurnal", "index", "dax", "region", "series",
 }
 
 // openLoopKeys shape an open loop's arrivals; a closed loop (users) has
@@ -101,6 +101,7 @@ func (p *parser) workload(n *yaml.Node, tables map[string]*Table, names []string
 			p.errorf(kn, "index cannot be combined with %s: its records decide the operations, and an index takes only query and scan", k)
 		}
 	}
+	p.seriesClashes(f) // series (parse_series.go)
 	// shape, spikes, diurnal (parse_shapes.go)
 	p.shapes(f, &w)
 	if p.trace(f, &w) { // trace: FILE (parse_trace.go)
@@ -241,9 +242,13 @@ func (p *parser) batchSize(f *fields, mix []MixEntry, mixOK bool) int64 {
 }
 
 // openLoop reads the arrivals of an open loop. A workload made of stages
-// may ramp from zero; otherwise it needs a rate.
+// may ramp from zero, and a series gives a rate for every step; otherwise
+// it needs a rate.
 func (p *parser) openLoop(f *fields, w *Workload) {
-	if v := f.get("rate"); v != nil {
+	series := f.get("series") // rate and stages with it are reported (seriesClashes)
+	if series != nil {
+		w.Series = p.series(series)
+	} else if v := f.get("rate"); v != nil {
 		w.Rate, _ = p.rate(v, "rate")
 	} else if f.get("stages") == nil {
 		p.require(f, "rate", "such as rate: 500/s, or users: 50 for a closed loop")
@@ -251,7 +256,7 @@ func (p *parser) openLoop(f *fields, w *Workload) {
 	if v := f.get("arrival"); v != nil {
 		w.Arrival = p.oneOf(v, "arrival", "poisson", "constant")
 	}
-	if v := f.get("stages"); v != nil {
+	if v := f.get("stages"); v != nil && series == nil {
 		w.Stages = p.stages(v)
 	}
 	if k := f.key["think"]; k != nil {

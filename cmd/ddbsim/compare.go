@@ -82,6 +82,16 @@ seed, for two more modes that compete for the winner:
 It prints what each found, its probes (simulations), and the utilisation
 above which provisioned costs less than on-demand.
 
+A scenario imported with its history (history:) gets a reconstruction
+check after the table: each mode's cost over the imported window, and for
+each history table the bill its CloudWatch totals imply with the
+scenario's prices beside the simulated bill of the same line items (the
+table and its global indexes; throughput only: no storage, streams or
+backups) in the run of the mode it was billed in, and the difference;
+"none" with the reason when that mode was not run or the runs do not
+cover the window (--duration). --json adds "history_window" and
+"reconstruction".
+
 Exit status is 0 when a mode wins, 1 when no mode meets the thresholds,
 and 2 when the arguments or the scenario are wrong.`,
 	flags: func(fs *pflag.FlagSet) any {
