@@ -51,8 +51,7 @@ type Imported struct {
 	// Notes are what the import assumed or could not carry over, for the
 	// user to read; the file's comments say the same.
 	Notes []string
-	// Scenario is YAML parsed; nil until the scenario format reads
-	// series: and history: (see parseOutput).
+	// Scenario is YAML parsed and validated.
 	Scenario *scenarios.Scenario
 }
 

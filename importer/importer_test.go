@@ -253,6 +253,15 @@ func TestMonth(t *testing.T) {
 			t.Errorf("the scenario lacks %q", w)
 		}
 	}
+	sc := imp.Scenario
+	if h := sc.History; h == nil || len(h.Tables) != 1 || h.Tables[0].WriteUnits != 259_200_000 || h.Tables[0].Missing != 15 {
+		t.Errorf("parsed history %+v, want 259.2M write units and 15 missing minutes", sc.History)
+	}
+	for _, w := range sc.Workloads {
+		if w.Series == nil || len(w.Series.Rates) != minutes || w.Series.Step != time.Minute {
+			t.Errorf("workload %s: parsed series %+v, want %d one-minute steps", w.Name, w.Series, minutes)
+		}
+	}
 	// The reads' hours: the rates (gets/s at 0.5 RCU) x 60 s against the shape.
 	reads := workloadRates(t, imp.YAML, "orders-reads")
 	if len(reads) != minutes {
