@@ -1,10 +1,15 @@
 package main
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ddbsim/ddbsim/importer/cloudwatch"
 )
 
 // importInputs are the importer's example files: an on-demand table and
@@ -62,5 +67,71 @@ func TestImportCommand(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("the -o directory holds %d entries, want only the scenario (no temporaries left)", len(entries))
+	}
+}
+
+// TestImportedHistoryRuns imports six hours of minute history (a daily
+// cycle of reads, constant writes, a quarter-hour gap) and runs it with
+// the aggregate driver: the units it consumes match the history's within
+// 1%, the gap included (it runs as no traffic, and has none recorded).
+func TestImportedHistoryRuns(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	desc := filepath.Join(dir, "orders.json")
+	metrics := filepath.Join(dir, "metrics.json")
+	scenario := filepath.Join(dir, "orders.yaml")
+	result := filepath.Join(dir, "result.json")
+	if err := os.WriteFile(desc, []byte(`{"Table": {"TableName": "orders",
+  "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+  "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+  "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
+  "ItemCount": 100000, "TableSizeBytes": 102400000}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const minutes = 6 * 60
+	data := cloudwatch.SyntheticMetricData(start, time.Minute, minutes,
+		cloudwatch.Shape{Label: "ConsumedWriteCapacityUnits:orders", Mean: 100},
+		cloudwatch.Shape{Label: "ConsumedReadCapacityUnits:orders", Mean: 400, Amplitude: 300, PeakHour: 3, Gaps: [][2]int{{60, 75}}})
+	if err := os.WriteFile(metrics, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI("import", desc, metrics, "-o", scenario); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	began := time.Now()
+	if code, _, stderr := runCLI("run", scenario, "--fidelity", "aggregate", "--json", result); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	t.Logf("six hours of minutes ran in %s", time.Since(began).Round(time.Millisecond))
+	js, err := os.ReadFile(result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Tables []struct {
+			ConsumedRCU float64 `json:"consumed_rcu"`
+			ConsumedWCU float64 `json:"consumed_wcu"`
+		} `json:"tables"`
+	}
+	if err := json.Unmarshal(js, &res); err != nil || len(res.Tables) != 1 {
+		t.Fatalf("result: %v, %d tables", err, len(res.Tables))
+	}
+	reads := cloudwatch.Shape{Mean: 400, Amplitude: 300, PeakHour: 3}
+	wantRCU := 0.0
+	for m := range minutes {
+		if m < 60 || m >= 75 {
+			wantRCU += reads.Rate(start.Add(time.Duration(m)*time.Minute)) * 60
+		}
+	}
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{
+		{"read units", res.Tables[0].ConsumedRCU, wantRCU},
+		{"write units", res.Tables[0].ConsumedWCU, 100 * 60 * minutes},
+	} {
+		if d := math.Abs(c.got-c.want) / c.want; d > 0.01 {
+			t.Errorf("%s: the run consumed %.0f, the history %.0f (%.2f%% off, over 1%%)", c.what, c.got, c.want, 100*d)
+		}
 	}
 }
