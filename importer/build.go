@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -91,7 +92,11 @@ func (b *builder) build() (*Imported, error) {
 	// without capacity) is reported here, at the line of the scenario.
 	sc, err := scenarios.Parse(b.name()+".yaml", text)
 	if err != nil {
-		return nil, fmt.Errorf("the imported scenario does not validate: %w", err)
+		msg := "the imported scenario does not validate: " + err.Error()
+		if len(b.notes) > 0 {
+			msg += "\nwhat the inputs left out or the import assumed:\n  " + strings.Join(b.notes, "\n  ")
+		}
+		return nil, errors.New(msg)
 	}
 	return &Imported{YAML: text, Notes: b.notes, Scenario: sc}, nil
 }

@@ -190,6 +190,13 @@ func TestImportErrors(t *testing.T) {
 			"orders-writes-statistics.json: ConsumedWriteCapacityUnits has a period of 1m0s and five.json's ConsumedReadCapacityUnits one of 5m0s: export every series with the same Period"},
 		{"off the grid", []File{orders, stats, {Name: "late.json", Data: cloudwatch.SyntheticMetricData(november.Add(30*time.Second), time.Minute, 2, cloudwatch.Shape{Label: "ConsumedReadCapacityUnits:orders", Mean: 1})}}, Options{},
 			"late.json: ConsumedReadCapacityUnits point 0 at 2026-11-01T00:00:30Z is off the 1m0s grid the other series start on (2026-11-01T00:00:00Z): export them with the same StartTime and Period"},
+		{"provisioned without capacity", []File{{Name: "s.json", Data: []byte(`{"Table": {"TableName": "s",
+  "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+  "BillingModeSummary": {"BillingMode": "PROVISIONED"}, "ProvisionedThroughput": {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}}}`)}, stats}, Options{},
+			"the imported scenario does not validate: s.yaml:24:20: read_capacity must be at least 1\ns.yaml:25:21: write_capacity must be at least 1\n" +
+				"what the inputs left out or the import assumed:\n  table s: no provisioned read capacity in the inputs\n  table s: no provisioned write capacity in the inputs\n" +
+				"  table s: no ItemCount and TableSizeBytes: 1 KiB items assumed\n  table s: no ProvisionedReadCapacityUnits series: the history's capacity hours are the described capacity held over the whole window\n" +
+				"  table s: no ProvisionedWriteCapacityUnits series: the history's capacity hours are the described capacity held over the whole window"},
 		{"too large", []File{{Name: "big.json", Data: make([]byte, 16<<20+1)}}, Options{}, "big.json"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
