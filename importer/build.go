@@ -358,24 +358,34 @@ func gaps(has []bool) []bool {
 func (b *builder) keys(t *tableData, st scenarios.Table) (string, string) {
 	count := ""
 	countNote := fmt.Sprintf("over the table's %d items", st.Items.Count)
-	if st.Items.Count == 0 {
+	switch {
+	case t.hot != nil && t.hot.Unique > 0:
+		// The report counts distinct partition keys, which is what a
+		// workload's keys are: items sharing a partition key share its
+		// partition.
+		count = fmt.Sprintf(", count: %d", t.hot.Unique)
+		countNote = fmt.Sprintf("over the %d distinct partition keys of the Contributor Insights report (%s)", t.hot.Unique, t.hotSrc)
+	case st.Items.Count == 0:
 		count = fmt.Sprintf(", count: %d", defaultKeyCount)
 		countNote = fmt.Sprintf("over %d keys (assumed: the inputs give no ItemCount)", defaultKeyCount)
-		if t.hot != nil && t.hot.Unique > 0 {
-			count = fmt.Sprintf(", count: %d", t.hot.Unique)
-			countNote = fmt.Sprintf("over the %d distinct keys of the Contributor Insights report", t.hot.Unique)
-		}
 	}
 	dist, exponent, _ := parseKeys(b.opts.Keys)
 	switch {
 	case dist == "zipf":
 		return fmt.Sprintf("{distribution: zipf, exponent: %g%s}", exponent, count), fmt.Sprintf("Keys: zipf with exponent %g %s (--keys).", exponent, countNote)
-	case dist == "" && t.hot != nil && t.hot.Unique > 0 && len(t.hot.Keys) > 0 && t.hot.TopShare() > 0:
-		hotKeys := math.Min(float64(len(t.hot.Keys))/float64(t.hot.Unique), 1)
-		hotOps := math.Min(t.hot.TopShare(), 1)
-		return fmt.Sprintf("{distribution: hotspot, hot_keys: %s%%, hot_ops: %s%%%s}", sig(100*hotKeys), sig(100*hotOps), count),
-			fmt.Sprintf("Keys: hotspot from %s: its %d listed keys of about %d (hot_keys) took %s%% of the %s (hot_ops); the rest uniform %s.",
-				t.hotSrc, len(t.hot.Keys), t.hot.Unique, sig(100*hotOps), strings.ToLower(t.hot.Statistic), countNote)
+	case dist == "" && t.hot != nil && len(t.hot.Keys) > 0 && t.hot.Keys[0].Share > 0:
+		// The hottest key alone decides whether a partition throttles:
+		// it keeps its own share (hot); the other listed keys, each
+		// smaller, go with the rest. A hotspot would spread the listed
+		// keys' sum evenly and understate the hottest.
+		top := t.hot.Keys[0]
+		rest := ""
+		if n := len(t.hot.Keys) - 1; n > 0 {
+			rest = fmt.Sprintf("; the next %d listed keys (%s%% together) go with the rest", n, sig(100*(t.hot.TopShare()-top.Share)))
+		}
+		return fmt.Sprintf("{distribution: hot, hot_ops: %s%%%s}", sig(100*math.Min(top.Share, 1)), count),
+			fmt.Sprintf("Keys: hot from %s: its top key %s took %s%% of the %s (hot_ops)%s; the rest uniform %s.",
+				t.hotSrc, strings.Join(top.Keys, "/"), sig(100*top.Share), strings.ToLower(t.hot.Statistic), rest, countNote)
 	}
 	return fmt.Sprintf("{distribution: uniform%s}", count), "Keys: uniform " + countNote + " (--keys zipf:E to skew them, or a Contributor Insights report to set hot keys)."
 }

@@ -61,7 +61,7 @@ func TestImport(t *testing.T) {
 			want: []string{
 				"- [33.33333, 33.33333, ~, 66.66667]", // 6000 WCU a minute / 60 s / 3 WCU a put of 2560 B
 				"orders ConsumedWriteCapacityUnits (orders-writes-statistics.json): 1 period: 2026-11-01 00:02 UTC to 2026-11-01 00:03 UTC",
-				"keys: {distribution: hotspot, hot_keys: 0.04%, hot_ops: 25%}", // 2 keys of 5000; 2500 of 10000
+				"keys: {distribution: hot, hot_ops: 20%, count: 5000}", // the top key: 2000 of 10000, over the report's 5000 keys
 				"write_units: 24000",
 				"missing_minutes: 1",
 				"duration: 4m",

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -68,10 +69,10 @@ func (b *builder) write() []byte {
 		}
 		fmt.Fprintf(&w, "    - table: %s\n", quote(h.h.Table))
 		fmt.Fprintf(&w, "      mode: %s\n", h.h.Mode)
-		fmt.Fprintf(&w, "      read_units: %s\n", plain(h.h.ReadUnits))
-		fmt.Fprintf(&w, "      write_units: %s\n", plain(h.h.WriteUnits))
-		fmt.Fprintf(&w, "      read_capacity_hours: %s\n", plain(h.h.ReadCapacityHours))
-		fmt.Fprintf(&w, "      write_capacity_hours: %s\n", plain(h.h.WriteCapacityHours))
+		fmt.Fprintf(&w, "      read_units: %s\n", total(h.h.ReadUnits))
+		fmt.Fprintf(&w, "      write_units: %s\n", total(h.h.WriteUnits))
+		fmt.Fprintf(&w, "      read_capacity_hours: %s\n", total(h.h.ReadCapacityHours))
+		fmt.Fprintf(&w, "      write_capacity_hours: %s\n", total(h.h.WriteCapacityHours))
 		fmt.Fprintf(&w, "      missing_minutes: %d\n", h.h.Missing)
 	}
 	return w.Bytes()
@@ -197,10 +198,10 @@ func writePeak(w *bytes.Buffer, key string, p *scenarios.Peak) {
 	}
 	var parts []string
 	if p.Reads > 0 {
-		parts = append(parts, "reads: "+plain(p.Reads))
+		parts = append(parts, "reads: "+plain(p.Reads)+"/s")
 	}
 	if p.Writes > 0 {
-		parts = append(parts, "writes: "+plain(p.Writes))
+		parts = append(parts, "writes: "+plain(p.Writes)+"/s")
 	}
 	fmt.Fprintf(w, "    %s: {%s}\n", key, strings.Join(parts, ", "))
 }
@@ -249,6 +250,11 @@ func sig(x float64) string {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 7, 64), 64)
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
+
+// total writes a history total to a thousandth of a unit: a sum of
+// float datapoints carries rounding noise (907200000.000001) that is
+// worth no one's reading and no cent of the bill.
+func total(x float64) string { return plain(math.Round(x*1000) / 1000) }
 
 // plain writes x in full, without an exponent.
 func plain(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
