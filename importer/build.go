@@ -227,6 +227,13 @@ func (b *builder) table(t *tableData) error {
 	spec := t.spec
 	st, notes := spec.Scenario()
 	b.notes = append(b.notes, notes...)
+	if h := t.hot; h != nil && h.Unique > 0 && st.SortKey != "" && st.Items.Count > h.Unique {
+		// Items sharing a partition key share its partition and its
+		// key's heat; the report counts the partition keys.
+		st.Items.PerKey = max(1, int64(math.Round(float64(st.Items.Count)/float64(h.Unique))))
+		b.note("table %s: %d items per partition key = ItemCount %d / the %d distinct partition keys of %s",
+			st.Name, st.Items.PerKey, st.Items.Count, h.Unique, t.hotSrc)
+	}
 	tt := tableText{table: st, ttl: spec.TTLAttribute}
 	tt.sources = sources(spec)
 	size, ok := spec.MeanItemSize()

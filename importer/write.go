@@ -133,7 +133,11 @@ func writeTable(w *bytes.Buffer, tt tableText, comment func(string, string, ...a
 		fmt.Fprintf(w, "    autoscaling: {target: %s%%, min: %d, max: %d}\n", sig(100*a.Target), a.Min, a.Max)
 	}
 	if t.Items.Count > 0 {
-		fmt.Fprintf(w, "    items: {count: %d, size: %dB}\n", t.Items.Count, t.Items.Size)
+		perKey := ""
+		if t.Items.PerKey > 1 {
+			perKey = fmt.Sprintf(", per_key: %d", t.Items.PerKey)
+		}
+		fmt.Fprintf(w, "    items: {count: %d, size: %dB%s}\n", t.Items.Count, t.Items.Size, perKey)
 	}
 	if t.TableClass == "standard-ia" {
 		w.WriteString("    table_class: standard-ia\n")
