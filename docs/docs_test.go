@@ -559,3 +559,35 @@ func scenarioLines(s string) []string {
 	}
 	return lines
 }
+
+// TestImportWalkThroughScenario keeps docs/testdata/import/orders.yaml, the
+// scenario import.md's walk-through compares, the one its import writes.
+// go test ./docs -update rewrites it.
+func TestImportWalkThroughScenario(t *testing.T) {
+	const dir = "testdata/import/"
+	args := []string{"import"}
+	for _, f := range []string{"describe-table.json", "ttl.json", "queries.json", "metrics.json", "insights.json"} {
+		args = append(args, "docs/"+dir+f)
+	}
+	run, err := runDdbsim("..", args, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.exitCode != 0 {
+		t.Fatalf("ddbsim %s: exit %d\n%s", strings.Join(args, " "), run.exitCode, run.stderr)
+	}
+	want, err := os.ReadFile(dir + "orders.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.stdout == string(want) {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(dir+"orders.yaml", []byte(run.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("%sorders.yaml is not what its import writes (go test ./docs -update rewrites it)", dir)
+}
