@@ -136,7 +136,7 @@ func jsonError(name string, data []byte, err error) error {
 		return fmt.Errorf("%s: line %s: invalid JSON: %v", name, lineCol(data, syntax.Offset), err)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%s: invalid JSON: cut short", name)
+		return fmt.Errorf("%s: line %s: invalid JSON: the file ends in the middle of a value; is it cut short?", name, lineCol(data, int64(len(data))))
 	}
 	return fmt.Errorf("%s: invalid JSON: %v", name, err)
 }

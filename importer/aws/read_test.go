@@ -164,7 +164,7 @@ func TestReadErrors(t *testing.T) {
 		{"keytype.json", `keytype.json: $.Table.KeySchema[0].KeyType: expected "HASH" or "RANGE", got "X"`},
 		{"noname.json", `noname.json: $.Table.TableName: expected a string, got nothing`},
 		{"unknown.json", `unknown.json: $: expected ` + what + `; got an object with keys [Tables]`},
-		{"cut.json", `cut.json: invalid JSON: cut short`},
+		{"cut.json", `cut.json: line 1:29: invalid JSON: the file ends in the middle of a value; is it cut short?`},
 		{"resourceid.json", `resourceid.json: $.ScalableTargets[0].ResourceId: expected "table/NAME" or "table/NAME/index/INDEX", got "orders"`},
 		{"target.json", `target.json: $.ScalingPolicies[0].TargetTrackingScalingPolicyConfiguration.TargetValue: expected a non-negative number, got "high"`},
 		{"ttl.json", `ttl.json: $.TimeToLiveDescription.AttributeName: expected a string, got nothing`},
