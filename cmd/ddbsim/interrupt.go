@@ -25,7 +25,7 @@ const exitInterrupted = 130
 // "complete": false) or write nothing (compare, learn), as onFirst tells
 // the user; the second exits at once with exitInterrupted, removing the
 // temporary files of any output being written, so that nothing
-// half-written is left. release undoes it.
+// half-written is left. release undoes it, unless an interrupt came.
 //
 // The handler goroutine lives in the command, not in the simulation: the
 // kernel only polls the flag (sim.Kernel.InterruptOn).
@@ -50,6 +50,12 @@ func catchInterrupts(onFirst string) (flag *atomic.Bool, release func()) {
 		}
 	}()
 	return flag, func() {
+		if flag.Load() {
+			// Interrupted once: the command is on its way out, and a
+			// second interrupt before it exits must still end it with
+			// exitInterrupted, not by the signal's default action.
+			return
+		}
 		signal.Stop(sigs)
 		close(done)
 	}
