@@ -57,6 +57,27 @@ func TestHourlyBilling(t *testing.T) {
 	}
 }
 
+// An update applied on the hour is billed from that hour, whichever of
+// the update and the one-second sample at that instant runs first
+// (REFERENCE: prices, "billed on the capacity provisioned in each hour"):
+// raised at 1:00 and lowered at 2:00 exactly, hour 1 is billed at 100,
+// hour 2 at 300 and hour 3 at 100 again. An import replaying a table's
+// ProvisionedReadCapacityUnits does this every time its level changes.
+func TestUpdateOnTheHour(t *testing.T) {
+	svc, _ := newTestServiceWith(t, params(func(p *Params) { p.UpdateDelay = 0 }),
+		TableConfig{Name: "p", ReadCapacity: 100, WriteCapacity: 10, Schedule: []CapacityChange{
+			{At: sim.Hour, Read: 300},
+			{At: 2 * sim.Hour, Read: 100},
+		}})
+	k := sim.New(1)
+	svc.Start(k, 3*sim.Hour)
+	k.Run(3 * sim.Hour)
+	m := svc.Tables()[0].Meter()
+	if !near(m.RCUHours, 100+300+100) || !near(m.WCUHours, 30) {
+		t.Fatalf("RCU-hours %v, WCU-hours %v; want 500 and 30", m.RCUHours, m.WCUHours)
+	}
+}
+
 // REFERENCE: provisioned — reserved capacity, in blocks of 100, is paid
 // for every hour at its own rate; only capacity above it is billed at the
 // hourly rate.

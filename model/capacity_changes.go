@@ -165,6 +165,10 @@ func cmpOr(v, def int64) int64 {
 // applyCapacity puts new capacity in effect: it doubles the partitions
 // until they can hold it, then divides it evenly across them.
 func (t *Table) applyCapacity(now sim.Time, rcu, wcu int64, cause string, rec Recorder) {
+	if now != t.capacitySetAt { // the first change at this instant: keep what it replaces
+		t.rcuBefore, t.wcuBefore = t.rcu, t.wcu
+	}
+	t.capacitySetAt = now
 	t.rcu, t.wcu = rcu, wcu
 	t.warmRead, t.warmWrite = max(t.warmRead, rcu), max(t.warmWrite, wcu)
 	t.read.Reset(now, units.WholeUnits(rcu), units.WholeUnits(rcu))

@@ -7,7 +7,14 @@ import (
 
 // meter puts one period of dt ending now on the table's bill: what the
 // table has consumed, stored and provisioned, as plain usage.
-func (t *Table) meter(dt sim.Time) {
+//
+// The capacity is what was in effect over the period. A change made at
+// the period's very end (an update applied at 03:00:00 exactly, as the
+// one-second sample at 03:00:00 meters the second before it) is in
+// effect from now on, so it is billed from the next period: otherwise an
+// increase on the hour would bill the hour before it at the new capacity
+// (REFERENCE: prices, "billed on the capacity provisioned in each hour").
+func (t *Table) meter(now, dt sim.Time) {
 	u := billing.Usage{
 		Provisioned:   t.cfg.Mode == Provisioned,
 		RCU:           t.rcu,
@@ -23,6 +30,9 @@ func (t *Table) meter(dt sim.Time) {
 	}
 	if c := t.dax; c != nil && c.tables[0] == t.index {
 		u.DAXNodes = c.cfg.Nodes
+	}
+	if t.capacitySetAt == now && dt > 0 {
+		u.RCU, u.WCU = t.rcuBefore, t.wcuBefore
 	}
 	t.bill.Accrue(dt, u)
 }

@@ -490,7 +490,7 @@ func (s *Service) Settle() { s.SettleAt(0) }
 func (s *Service) SettleAt(end sim.Time) {
 	dt := max(0, end-s.metered)
 	for _, t := range s.tables {
-		t.meter(dt)
+		t.meter(end, dt)
 	}
 	s.metered = max(s.metered, end)
 }
@@ -499,7 +499,7 @@ func (s *Service) sampleTick(now sim.Time) {
 	s.metered = now
 	for i, t := range s.tables {
 		if !t.dropped {
-			t.meter(sim.Second)
+			t.meter(now, sim.Second)
 		}
 		st := t.sample(now)
 		st.Cache, st.Consumers = nil, nil

@@ -121,6 +121,11 @@ type Table struct {
 	// rcu and wcu are the capacity in effect: provisioned, or what an
 	// on-demand table absorbs instantly.
 	rcu, wcu int64
+	// capacitySetAt is when rcu and wcu last changed, and rcuBefore and
+	// wcuBefore what they were before: a change at the very end of a
+	// metered period is billed from the next one (meter).
+	capacitySetAt        sim.Time
+	rcuBefore, wcuBefore int64
 	// read and write hold one second of the table's capacity. In
 	// provisioned mode they track the table's unused capacity, which
 	// adaptive capacity lends to partitions short of their share; in

@@ -11,7 +11,7 @@ type Usage struct {
 	// Provisioned is true for a provisioned table, billed for RCU and WCU
 	// by the hour; an on-demand table is billed for the units it consumed.
 	Provisioned bool
-	// RCU and WCU are the provisioned capacity in effect.
+	// RCU and WCU are the provisioned capacity in effect over the period.
 	RCU, WCU int64
 	// ConsumedRead and ConsumedWrite are the capacity consumed over the
 	// run so far (running totals).
@@ -80,10 +80,10 @@ func (a *Accrual) Accrue(dt sim.Time, u Usage) {
 		m.RCUHours += hourly(a.hourRCU, u.ReservedRead, 1)
 		m.WCUHours += hourly(a.hourWCU, u.ReservedWrite, 1)
 		a.hourElapsed -= sim.Hour
+		// The next hour starts empty: its first period brings the
+		// capacity in effect in it, not the one at this instant, which
+		// an update at the very boundary may be about to change.
 		a.hourRCU, a.hourWCU = 0, 0
-		if u.Provisioned {
-			a.hourRCU, a.hourWCU = u.RCU, u.WCU
-		}
 	}
 }
 
