@@ -52,6 +52,20 @@ func (b *builder) write() []byte {
 			break
 		}
 	}
+	replayed, scaled := false, false
+	for _, t := range b.out.tables {
+		replayed = replayed || len(t.changes) > 0
+		scaled = scaled || t.table.AutoScaling != nil
+	}
+	if replayed && !scaled {
+		// A Provisioned* series shows each level from when its update
+		// completed; the model would apply a requested update its update
+		// delay later again (REFERENCE: provisioned).
+		w.WriteString("service:\n")
+		comment("  ", "The capacity_changes replay the Provisioned* series, which show each level from when its update completed:")
+		comment("  ", "each is applied at once at that step, not after the model's update delay on top.")
+		w.WriteString("  update_delay: 0s\n")
+	}
 	w.WriteString("tables:\n")
 	for _, t := range b.out.tables {
 		writeTable(&w, t, comment)

@@ -174,3 +174,74 @@ func TestImportedMonthBillsToTheCent(t *testing.T) {
 		t.Errorf("simulated: $%.4f, want $162.00", *rc.SimulatedUSD)
 	}
 }
+
+// TestImportedProvisionedReplayBillsToTheCent imports a provisioned table
+// whose write capacity moved on the hour, every hour (300 WCU in every
+// third hour, 200 in the others), from its ProvisionedWriteCapacityUnits
+// series: the levels replay as capacity_changes, each billed from its own
+// hour, so the simulated capacity bill is the metrics' one to the cent:
+// 4,800 RCU-hours and 11,200 WCU-hours over 48 h, $7.90 (REFERENCE:
+// prices).
+func TestImportedProvisionedReplayBillsToTheCent(t *testing.T) {
+	dir := t.TempDir()
+	type result struct {
+		Id, Label  string
+		Timestamps []string
+		Values     []float64
+	}
+	provisioned := result{Id: "p", Label: "ProvisionedWriteCapacityUnits:orders"}
+	const steps = 48 * 12 // 48 h of 5-minute points
+	for i := range steps {
+		at := november.Add(time.Duration(i) * 5 * time.Minute)
+		level := 200.0
+		if i/12%3 == 0 {
+			level = 300
+		}
+		provisioned.Timestamps = append(provisioned.Timestamps, at.Format(time.RFC3339))
+		provisioned.Values = append(provisioned.Values, level)
+	}
+	levels, err := json.Marshal(struct{ MetricDataResults []result }{[]result{provisioned}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumed := cloudwatch.SyntheticMetricData(november, 5*time.Minute, steps,
+		cloudwatch.Shape{Label: "ConsumedWriteCapacityUnits:orders", Mean: 150})
+	inputs := writeFiles(t, dir, [2]string{"describe-table.json", `{"Table": {"TableName": "orders",
+  "AttributeDefinitions": [{"AttributeName": "customer", "AttributeType": "S"}],
+  "KeySchema": [{"AttributeName": "customer", "KeyType": "HASH"}],
+  "ProvisionedThroughput": {"ReadCapacityUnits": 100, "WriteCapacityUnits": 300},
+  "BillingModeSummary": {"BillingMode": "PROVISIONED"},
+  "ItemCount": 100000, "TableSizeBytes": 102400000}}`},
+		[2]string{"provisioned.json", string(levels)}, [2]string{"consumed.json", string(consumed)})
+	scenario := filepath.Join(dir, "orders.yaml")
+	if code, _, stderr := runCLI(append([]string{"import", "-o", scenario}, inputs...)...); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI("compare", scenario, "--fidelity", "aggregate", "--modes", "provisioned", "--json", "-")
+	if code != exitOK {
+		t.Fatalf("compare: exit %d: %s", code, stderr)
+	}
+	var cmp struct {
+		Reconstruction []struct {
+			ReadCapacityHours  float64  `json:"read_capacity_hours"`
+			WriteCapacityHours float64  `json:"write_capacity_hours"`
+			MetricsUSD         float64  `json:"metrics_usd"`
+			SimulatedUSD       *float64 `json:"simulated_usd"`
+			NoSimulated        string   `json:"no_simulated"`
+		} `json:"reconstruction"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil || len(cmp.Reconstruction) != 1 {
+		t.Fatalf("compare --json: %v, %d reconstructions\n%s", err, len(cmp.Reconstruction), stdout)
+	}
+	rc := cmp.Reconstruction[0]
+	if rc.ReadCapacityHours != 4800 || rc.WriteCapacityHours != 11200 {
+		t.Errorf("%g RCU-hours and %g WCU-hours from the metrics, want 4,800 and 11,200", rc.ReadCapacityHours, rc.WriteCapacityHours)
+	}
+	cents := func(usd float64) int64 { return int64(math.Round(usd * 100)) }
+	if rc.SimulatedUSD == nil {
+		t.Fatalf("no simulated figure: %s", rc.NoSimulated)
+	}
+	if cents(rc.MetricsUSD) != 790 || cents(*rc.SimulatedUSD) != 790 {
+		t.Errorf("from the metrics $%.4f, simulated $%.4f; want $7.90 both", rc.MetricsUSD, *rc.SimulatedUSD)
+	}
+}
