@@ -29,7 +29,8 @@ terraform show -json; and CloudWatch get-metric-data (with the
 output and a Contributor Insights get-insight-rule-report. It writes a
 scenario whose workloads follow the recorded series step by step, with
 comments saying where each number came from, what was assumed and where
-the history has gaps. See docs/import.md.`,
+the history has gaps. A week or a month of traffic is billions of
+requests: run and compare it with --fidelity aggregate. See docs/import.md.`,
 	flags: func(fs *pflag.FlagSet) any {
 		o := &importOptions{}
 		fs.StringVarP(&o.out, "output", "o", "", "write the scenario to `FILE` (default: standard output)")
