@@ -86,6 +86,10 @@ func (b *builder) build() (*Imported, error) {
 	if len(b.out.workloads) == 0 {
 		return nil, fmt.Errorf("no ConsumedReadCapacityUnits or ConsumedWriteCapacityUnits series in the inputs: a scenario needs at least one workload, and an import makes them from those")
 	}
+	if replayed, scaled := b.capacityKinds(); replayed && scaled {
+		b.note("the replayed capacity_changes apply after the model's update delay, as the auto scaled tables' updates do: " +
+			"one scenario has one update_delay, so each replayed level lands that much later than recorded")
+	}
 	text := b.write()
 	// The scenario is parsed as any file would be, so that nothing invalid
 	// is ever written; an input the format refuses (a provisioned table
@@ -110,6 +114,16 @@ func (b *builder) name() string {
 
 func (b *builder) note(format string, args ...any) {
 	b.notes = append(b.notes, fmt.Sprintf(format, args...))
+}
+
+// capacityKinds says whether any table replays recorded capacity
+// (capacity_changes) and whether any scales itself (auto scaling).
+func (b *builder) capacityKinds() (replayed, scaled bool) {
+	for _, t := range b.out.tables {
+		replayed = replayed || len(t.changes) > 0
+		scaled = scaled || t.table.AutoScaling != nil
+	}
+	return replayed, scaled
 }
 
 // window finds the history's window and step: the queries' StartTime and

@@ -52,12 +52,7 @@ func (b *builder) write() []byte {
 			break
 		}
 	}
-	replayed, scaled := false, false
-	for _, t := range b.out.tables {
-		replayed = replayed || len(t.changes) > 0
-		scaled = scaled || t.table.AutoScaling != nil
-	}
-	if replayed && !scaled {
+	if replayed, scaled := b.capacityKinds(); replayed && !scaled {
 		// A Provisioned* series shows each level from when its update
 		// completed; the model would apply a requested update its update
 		// delay later again (REFERENCE: provisioned).
