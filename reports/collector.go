@@ -57,12 +57,11 @@ type Collector struct {
 	all latencyStats
 	ops [units.NumOps]*latencyStats // nil until the operation first finishes
 
-	// Requests by workload and by table (collector_groups.go), nil until
-	// the group's first request finishes; workloadInfo names the
-	// workloads (SetWorkloads).
+	// Requests by workload and table (collector_groups.go): cells[w][t],
+	// nil until the pair's first request finishes; workloadInfo names
+	// the workloads (SetWorkloads).
 	workloadInfo []WorkloadInfo
-	workloads    []*groupStats
-	tableGroups  []*groupStats
+	cells        [][]*groupStats
 
 	total, succeeded, throttled, errors int64
 	errorKinds                          [model.NumErrorKinds]int64

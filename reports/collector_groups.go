@@ -20,47 +20,42 @@ type WorkloadInfo struct {
 	Table string
 }
 
-// groupStats is what one group of requests did.
+// groupStats is what one group of requests did. The collector records
+// each request once, in the group of its workload and table together (a
+// cell); a workload's or a table's group is the merge of its cells, made
+// when the result is, so that telling requests apart costs one histogram
+// record a request rather than four.
 type groupStats struct {
 	total, succeeded, throttled, errors int64
 	throttleEvents, retries             int64
-	all                                 latencyStats
 	ops                                 [units.NumOps]*latencyStats // nil until the operation first finishes
 }
-
-func newGroupStats() *groupStats { return &groupStats{all: *newLatencyStats()} }
 
 // SetWorkloads names the run's workloads, in scenario order; without it the
 // result has no per-workload entries. Call it before the run.
 func (c *Collector) SetWorkloads(ws []WorkloadInfo) {
 	c.workloadInfo = append([]WorkloadInfo(nil), ws...)
-	if len(c.workloads) < len(ws) {
-		c.workloads = append(c.workloads, make([]*groupStats, len(ws)-len(c.workloads))...)
-	}
 }
 
-// group returns (*gs)[i], made on first use.
-func group(gs *[]*groupStats, i int) *groupStats {
-	if i >= len(*gs) {
-		*gs = append(*gs, make([]*groupStats, i+1-len(*gs))...)
-	}
-	g := (*gs)[i]
-	if g == nil {
-		g = newGroupStats()
-		(*gs)[i] = g
-	}
-	return g
-}
-
-// recordGroups counts n outcomes like o in the groups of its workload and
-// its table.
+// recordGroups counts n outcomes like o in the cell of its workload and
+// table.
 func (c *Collector) recordGroups(o *model.Outcome, n int64, lat sim.Time, us int64) {
-	if o.Workload < 0 {
+	if o.Workload < 0 || o.Table < 0 {
 		return
 	}
-	for _, g := range [2]*groupStats{group(&c.workloads, o.Workload), group(&c.tableGroups, o.Table)} {
-		g.record(o, n, lat, us)
+	if o.Workload >= len(c.cells) {
+		c.cells = append(c.cells, make([][]*groupStats, o.Workload+1-len(c.cells))...)
 	}
+	row := &c.cells[o.Workload]
+	if o.Table >= len(*row) {
+		*row = append(*row, make([]*groupStats, o.Table+1-len(*row))...)
+	}
+	g := (*row)[o.Table]
+	if g == nil {
+		g = &groupStats{}
+		(*row)[o.Table] = g
+	}
+	g.record(o, n, lat, us)
 }
 
 func (g *groupStats) record(o *model.Outcome, n int64, lat sim.Time, us int64) {
@@ -77,7 +72,6 @@ func (g *groupStats) record(o *model.Outcome, n int64, lat sim.Time, us int64) {
 	if o.Attempts > 1 {
 		g.retries += int64(o.Attempts-1) * n
 	}
-	g.all.recordN(lat, us, n)
 	l := g.ops[o.Op]
 	if l == nil {
 		l = newLatencyStats()
@@ -86,9 +80,56 @@ func (g *groupStats) record(o *model.Outcome, n int64, lat sim.Time, us int64) {
 	l.recordN(lat, us, n)
 }
 
+// add merges o into g.
+func (g *groupStats) add(o *groupStats) {
+	g.total += o.total
+	g.succeeded += o.succeeded
+	g.throttled += o.throttled
+	g.errors += o.errors
+	g.throttleEvents += o.throttleEvents
+	g.retries += o.retries
+	for op, l := range o.ops {
+		if l == nil {
+			continue
+		}
+		if g.ops[op] == nil {
+			g.ops[op] = newLatencyStats()
+		}
+		g.ops[op].merge(l)
+	}
+}
+
+// merged is the merge of the cells keep selects by workload and table;
+// nil when none has a request.
+func (c *Collector) merged(keep func(w, t int) bool) *groupStats {
+	var g *groupStats
+	for w, row := range c.cells {
+		for t, cell := range row {
+			if cell != nil && keep(w, t) {
+				if g == nil {
+					g = &groupStats{}
+				}
+				g.add(cell)
+			}
+		}
+	}
+	return g
+}
+
 func (g *groupStats) requests() Requests {
 	return Requests{Total: g.total, Succeeded: g.succeeded, Throttled: g.throttled,
 		ThrottleEvents: g.throttleEvents, Retries: g.retries, Errors: g.errors}
+}
+
+// latency is the group's latency, every operation together.
+func (g *groupStats) latency() Latency {
+	all := newLatencyStats()
+	for _, l := range g.ops {
+		if l != nil {
+			all.merge(l)
+		}
+	}
+	return all.latency()
 }
 
 func (g *groupStats) operations() map[string]OpResult {
@@ -110,10 +151,9 @@ func (c *Collector) workloadResults() []WorkloadResult {
 	out := make([]WorkloadResult, len(c.workloadInfo))
 	for i, w := range c.workloadInfo {
 		wr := WorkloadResult{Name: w.Name, Table: w.Table, Operations: map[string]OpResult{}}
-		if i < len(c.workloads) && c.workloads[i] != nil {
-			g := c.workloads[i]
+		if g := c.merged(func(wi, _ int) bool { return wi == i }); g != nil {
 			wr.Requests = g.requests()
-			wr.LatencyMs = g.all.latency()
+			wr.LatencyMs = g.latency()
 			wr.ThrottledRatio = Ratio(g.throttled, g.total)
 			wr.Operations = g.operations()
 		}
@@ -125,10 +165,10 @@ func (c *Collector) workloadResults() []WorkloadResult {
 // tableRequests fills the request breakdown of table i, when clients sent
 // it requests.
 func (c *Collector) tableRequests(i int, tr *TableResult) {
-	if i >= len(c.tableGroups) || c.tableGroups[i] == nil {
+	g := c.merged(func(_, t int) bool { return t == i })
+	if g == nil {
 		return
 	}
-	g := c.tableGroups[i]
-	req, lat := g.requests(), g.all.latency()
+	req, lat := g.requests(), g.latency()
 	tr.Requests, tr.LatencyMs, tr.Operations = &req, &lat, g.operations()
 }
