@@ -92,7 +92,7 @@ func TestScopedThresholdNames(t *testing.T) {
 		{"p99_ms{workload:asia}", `unknown workload "asia" in p99_ms{workload:asia} (valid: us-readers, eu-readers)`},
 		{"throttled_ratio{table:order}", `unknown table "order" in throttled_ratio{table:order}; did you mean "orders"?`},
 		{"get.p99_ms", `a metric of one operation is written p99_ms{op:get}`},
-		{"p99_ms{op:gte}", `unknown operation "gte"`},
+		{"p99_ms{op:gte}", `unknown operation "gte" in p99_ms{op:gte}; did you mean "get"?`},
 	} {
 		src := strings.Replace(regionsYAML, `throttled_ratio: "< 60%"`, tc.key+`: "< 60"`, 1)
 		_, err := scenarios.Parse("regions.yaml", []byte(src))

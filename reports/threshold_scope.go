@@ -2,6 +2,9 @@ package reports
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/ddbsim/ddbsim/model/units"
 
 	"github.com/ddbsim/ddbsim/threshold"
 )
@@ -64,6 +67,9 @@ func (r *Result) ScopedMetric(name string, s threshold.Scope) (float64, error) {
 		req, lat, ops = &r.Requests, &r.LatencyMs, r.Operations
 	}
 	if s.Op != "" {
+		if _, known := units.ParseOp(s.Op); !known {
+			return 0, fmt.Errorf("unknown operation %q (valid: %s)", s.Op, strings.Join(units.OpNames(), ", "))
+		}
 		op, ok := ops[s.Op]
 		if !ok {
 			op = OpResult{} // the operation never finished there: no latency

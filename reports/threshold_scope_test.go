@@ -69,6 +69,7 @@ func TestScopedThresholds(t *testing.T) {
 		{"p99_ms{op:transact_get} < 1", true, ""}, // never ran: 0
 		{"p99_ms{workload:nosuch} < 1", false, `the run has no workload "nosuch"`},
 		{"p99_ms{table:nosuch} < 1", false, `the run has no table "nosuch"`},
+		{"p99_ms{op:gett} < 1", false, `unknown operation "gett" (valid: get, put, update, delete, query, scan, batch_get, batch_write, transact_get, transact_write)`},
 	} {
 		th, err := threshold.ParseLine(tc.line)
 		if err != nil {

@@ -535,5 +535,6 @@ func (p *parser) scopeNames(key *yaml.Node, name string, scope threshold.Scope, 
 	for _, t := range s.Tables {
 		tables = append(tables, t.Name)
 	}
-	return check("workload", scope.Workload, workloads) && check("table", scope.Table, tables)
+	return check("workload", scope.Workload, workloads) && check("table", scope.Table, tables) &&
+		check("operation", scope.Op, units.OpNames())
 }

@@ -3,8 +3,6 @@ package threshold
 import (
 	"fmt"
 	"strings"
-
-	"github.com/ddbsim/ddbsim/model/units"
 )
 
 // Scope narrows a metric to part of the run: the requests of one workload,
@@ -63,19 +61,18 @@ func (s Scope) kinds() []string {
 }
 
 // ParseName splits a threshold's name, "p99_ms" or "p99_ms{workload:a,op:get}",
-// into a known metric and its scope. The scope's syntax, its kinds and its
-// operation are checked here; whether a workload or table of that name
-// exists is the caller's to check (scenarios knows the names, with
-// suggestions). "get.p99_ms" is refused with the spelling that works.
+// into a known metric and its scope. The scope's syntax and kinds are
+// checked here; whether the workload, table or operation it names exists is
+// the caller's to check (scenarios knows the names and suggests the nearest;
+// reports.Result.ScopedMetric fails a threshold on a name the run does not
+// have). "get.p99_ms" is refused with the spelling that works.
 func ParseName(name string) (Metric, Scope, error) {
 	base, rest, scoped := strings.Cut(name, "{")
 	m, ok := Lookup(base)
 	if !ok {
-		if op, metric, dotted := strings.Cut(base, "."); dotted {
-			if _, isOp := units.ParseOp(op); isOp {
-				if _, known := Lookup(metric); known {
-					return Metric{}, Scope{}, fmt.Errorf("unknown metric %q: a metric of one operation is written %s{op:%s}", name, metric, op)
-				}
+		if op, metric, dotted := strings.Cut(base, "."); dotted && op != "" {
+			if _, known := Lookup(metric); known {
+				return Metric{}, Scope{}, fmt.Errorf("unknown metric %q: a metric of one operation is written %s{op:%s}", name, metric, op)
 			}
 		}
 		return Metric{}, Scope{}, fmt.Errorf("unknown metric %q (valid metrics: %s)", base, strings.Join(Names(), ", "))
@@ -102,9 +99,6 @@ func ParseName(name string) (Metric, Scope, error) {
 			dst = &s.Table
 		case ScopeOp:
 			dst = &s.Op
-			if _, known := units.ParseOp(value); !known {
-				return Metric{}, Scope{}, fmt.Errorf("unknown operation %q in %q (valid: %s)", value, name, strings.Join(units.OpNames(), ", "))
-			}
 		default:
 			return Metric{}, Scope{}, fmt.Errorf("unknown scope %q in %q (valid: workload, table, op)", kind, name)
 		}
