@@ -60,6 +60,10 @@ func TestWorkloadResults(t *testing.T) {
 				"throttled": func(q reports.Requests) int64 { return q.Throttled },
 				"errors":    func(q reports.Requests) int64 { return q.Errors },
 				"retries":   func(q reports.Requests) int64 { return q.Retries },
+				// Every throttle here is a whole get or put's: no batch,
+				// index or replica throttles that no request's attempt
+				// counts.
+				"throttle_events": func(q reports.Requests) int64 { return q.ThrottleEvents },
 			} {
 				if got, want := sum(f), f(r.Requests); got != want {
 					t.Errorf("workloads' %s sum to %d, the run's is %d", name, got, want)
