@@ -145,11 +145,12 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 	if driver == FidelityAggregate {
 		s.Fluid = fluid.NewDriver(k, svc, rec, tick)
 	}
-	for _, w := range sc.Workloads {
+	for i, w := range sc.Workloads {
 		cfg, err := sourceConfig(sc, w, svc, duration, retry)
 		if err != nil {
 			return nil, err
 		}
+		cfg.Workload = i
 		if s.Fluid != nil {
 			if _, err := s.Fluid.Add(cfg); err != nil {
 				return nil, fmt.Errorf("%s:%d:%d: %w", sc.File, w.Pos.Line, w.Pos.Col, err)

@@ -176,6 +176,11 @@ func newCollector(sc *scenarios.Scenario, series bool) *reports.Collector {
 		})
 	}
 	col := reports.NewCollector(infos)
+	var ws []reports.WorkloadInfo
+	for _, w := range sc.Workloads {
+		ws = append(ws, reports.WorkloadInfo{Name: w.Name, Table: w.Table})
+	}
+	col.SetWorkloads(ws)
 	if !series {
 		col.SkipIntervals()
 	}

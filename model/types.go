@@ -174,12 +174,18 @@ func (r Result) String() string {
 // Outcome describes one finished client request, retries included. It is
 // plain data passed by value.
 type Outcome struct {
-	Table    int // index of the table in the service
-	Op       units.Op
-	Result   Result
-	Start    sim.Time // when the client issued the first attempt
-	End      sim.Time // when the client saw the final response
-	Attempts int
+	Table int // index of the table in the service
+	// Workload is the index of the scenario's workload that sent the
+	// request, so that results can be told apart by workload.
+	Workload int
+	// Throttles counts the request's attempts that were throttled, the
+	// last one included when Result is Throttled.
+	Throttles int
+	Op        units.Op
+	Result    Result
+	Start     sim.Time // when the client issued the first attempt
+	End       sim.Time // when the client saw the final response
+	Attempts  int
 	// Reason is the last throttle reason when Result is Throttled.
 	Reason ThrottleReason
 	// Error says what went wrong when Result is Failed.

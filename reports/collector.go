@@ -57,6 +57,12 @@ type Collector struct {
 	all latencyStats
 	ops [units.NumOps]*latencyStats // nil until the operation first finishes
 
+	// Requests by workload and table (collector_groups.go): cells[w][t],
+	// nil until the pair's first request finishes; workloadInfo names
+	// the workloads (SetWorkloads).
+	workloadInfo []WorkloadInfo
+	cells        [][]*groupStats
+
 	total, succeeded, throttled, errors int64
 	errorKinds                          [model.NumErrorKinds]int64
 	throttleEvents, retries             int64
@@ -514,6 +520,7 @@ func (c *Collector) finish(o model.Outcome, n int64) {
 		c.ops[o.Op] = ops
 	}
 	ops.recordN(lat, us, n)
+	c.recordGroups(&o, n, lat, us)
 	c.secHist.RecordValues(us, n)
 	c.secMax = max(c.secMax, lat)
 

@@ -99,7 +99,9 @@ func (c *Collector) Result(meta Meta) *Result {
 	}
 	for i := range c.tables {
 		r.Tables[i] = c.tables[i].result(meta.Duration, c.step)
+		c.tableRequests(i, &r.Tables[i])
 	}
+	r.Workloads = c.workloadResults()
 	return r
 }
 

@@ -268,7 +268,7 @@ func TestSchemaFields(t *testing.T) {
 	m, _ := jsonObject(t, fixture.Synthetic())
 	keys, want := fieldNames, fieldsWanted(t)
 	want("top-level", keys(m), "schema_version", "scenario", "seed", "duration_s", "complete",
-		"requests", "ratios", "latency_ms", "operations", "tables", "thresholds", "capacity_events", "errors_by_kind", "warnings")
+		"requests", "ratios", "latency_ms", "operations", "tables", "workloads", "thresholds", "capacity_events", "errors_by_kind", "warnings")
 	want("warnings[0]", keys(m["warnings"].([]any)[0]), "guard", "value", "limit", "message")
 	want("requests", keys(m["requests"]), "total", "succeeded", "throttled", "throttle_events", "retries", "errors")
 	want("ratios", keys(m["ratios"]), "throttled", "errors")
@@ -277,7 +277,10 @@ func TestSchemaFields(t *testing.T) {
 	want("tables[0]", keys(m["tables"].([]any)[0]), "name", "mode", "partitions", "consumed_rcu", "consumed_wcu",
 		"throttles_by_reason", "provisioned_rcu", "provisioned_wcu",
 		"mean_rcu_per_s", "peak_rcu_per_s", "mean_wcu_per_s", "peak_wcu_per_s", "throttled_ratio",
-		"final_rcu", "final_wcu")
+		"final_rcu", "final_wcu", "requests", "latency_ms", "operations")
+	want("workloads[0]", keys(m["workloads"].([]any)[0]), "name", "table", "requests", "latency_ms", "throttled_ratio", "operations")
+	want("workloads[0].requests", keys(m["workloads"].([]any)[0].(map[string]any)["requests"]),
+		"total", "succeeded", "throttled", "throttle_events", "retries", "errors")
 	want("thresholds[0]", keys(m["thresholds"].([]any)[0]), "name", "expr", "value", "passed")
 
 	// An empty run still writes every object and list, never null.

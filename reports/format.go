@@ -156,12 +156,14 @@ func ProvisionedThen(n int64, final float64, mode string) string {
 	return s + " -> " + Sig3(final, 3)
 }
 
-// MetricString formats a threshold metric in its unit (threshold.Metrics);
-// "-" when it was not measured.
+// MetricString formats a threshold metric, scoped or not
+// ("p99_ms{op:get}"), in its unit (threshold.Metrics); "-" when it was not
+// measured.
 func MetricString(name string, v *float64) string {
 	if v == nil {
 		return "-"
 	}
+	name, _, _ = strings.Cut(name, "{")
 	m, _ := threshold.Lookup(name)
 	switch {
 	case name == "availability_min":

@@ -70,6 +70,19 @@ func (l *latencyStats) recordN(lat sim.Time, us, n int64) {
 	l.max = max(l.max, lat)
 }
 
+// merge adds what o recorded to l.
+func (l *latencyStats) merge(o *latencyStats) {
+	l.h.Merge(o.h) // cannot drop a value: both histograms have the same range
+	l.count += o.count
+	l.sumSec += o.sumSec
+	l.sumNs += o.sumNs
+	if l.sumNs >= nsPerSecond {
+		l.sumSec += l.sumNs / nsPerSecond
+		l.sumNs %= nsPerSecond
+	}
+	l.max = max(l.max, o.max)
+}
+
 // percentile reads q (0-100) from h as virtual time. HDR reports the top of
 // the value's bucket, which can exceed the largest value recorded; capping
 // at the exact maximum keeps p50 <= max in every output.

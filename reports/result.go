@@ -71,6 +71,10 @@ type Result struct {
 	// once, keyed by its scenario name ("batch_get").
 	Operations map[string]OpResult `json:"operations"`
 	Tables     []TableResult       `json:"tables"`
+	// Workloads has an entry for each of the scenario's workloads, in
+	// scenario order, what its requests did; absent when the collector
+	// was not told the workloads (Collector.SetWorkloads).
+	Workloads []WorkloadResult `json:"workloads,omitempty"`
 	// Thresholds is filled by Evaluate; empty until then.
 	Thresholds []ThresholdResult `json:"thresholds"`
 	// Warnings are the default guards (Guards) the run breached with no
@@ -276,6 +280,32 @@ type TableResult struct {
 	// what an on-demand table absorbs instantly.
 	FinalRCU float64 `json:"final_rcu"`
 	FinalWCU float64 `json:"final_wcu"`
+	// Requests, LatencyMs and Operations are what the client requests
+	// this table served did (a request that failed over counts at the
+	// replica it ended at), as the run's totals count them; absent for a
+	// table no request reached (an index, an idle replica).
+	Requests   *Requests           `json:"requests,omitempty"`
+	LatencyMs  *Latency            `json:"latency_ms,omitempty"`
+	Operations map[string]OpResult `json:"operations,omitempty"`
+}
+
+// WorkloadResult is what one workload's requests did. Requests counts them
+// as the run's totals do, except that ThrottleEvents counts the throttled
+// attempts of the workload's own requests and Retries the attempts after
+// each one's first; over every workload they sum to the run's Total,
+// Succeeded, Throttled and Errors.
+type WorkloadResult struct {
+	Name     string   `json:"name"`
+	Table    string   `json:"table"`
+	Requests Requests `json:"requests"`
+	// LatencyMs is client-observed, as the run's latency_ms.
+	LatencyMs Latency `json:"latency_ms"`
+	// ThrottledRatio is Requests.Throttled over Requests.Total (0 with no
+	// request): the workload's throttled_ratio.
+	ThrottledRatio float64 `json:"throttled_ratio"`
+	// Operations has an entry for each operation of the workload that
+	// finished at least once.
+	Operations map[string]OpResult `json:"operations"`
 }
 
 // CostResult is what the run costs: TotalUSD for the simulated duration,

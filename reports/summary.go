@@ -80,6 +80,11 @@ func WriteSummary(w io.Writer, r *Result) error {
 		writeTable(&b, []bool{false, true, true, true, true, true, true, true}, rows)
 	}
 
+	if rows := WorkloadRows(r); rows != nil {
+		b.WriteString("\n")
+		writeTable(&b, []bool{false, true, true, true, true, true}, rows)
+	}
+
 	if len(r.Tables) > 0 {
 		b.WriteString("\n")
 		rows := [][]string{{"table", "mode", "partitions",
@@ -322,4 +327,20 @@ func errorKindsLine(kinds map[string]int64) string {
 		parts[i] = k + " " + Commas(kinds[k])
 	}
 	return "errors: " + strings.Join(parts, "   ")
+}
+
+// WorkloadRows is the workload table of a run with more than one workload:
+// a header, then a row per workload in scenario order (name, requests,
+// throttled %, p50 and p99 ms, retries); nil for one workload or none,
+// whose numbers are the run's.
+func WorkloadRows(r *Result) [][]string {
+	if len(r.Workloads) < 2 {
+		return nil
+	}
+	rows := [][]string{{"workload", "requests", "throttled", "p50 ms", "p99 ms", "retries"}}
+	for _, w := range r.Workloads {
+		rows = append(rows, []string{w.Name, Commas(w.Requests.Total), Pct(w.ThrottledRatio),
+			Sig3(w.LatencyMs.P50, 3), Sig3(w.LatencyMs.P99, 3), Commas(w.Requests.Retries)})
+	}
+	return rows
 }

@@ -117,7 +117,15 @@ func Evaluate(r *Result, th []threshold.Threshold) {
 }
 
 func evaluate(r *Result, t threshold.Threshold) ThresholdResult {
-	tr := ThresholdResult{Name: t.Metric, Expr: t.String()}
+	tr := ThresholdResult{Name: t.Name(), Expr: t.String()}
+	if !t.Scope.IsZero() {
+		v, err := r.ScopedMetric(t.Metric, t.Scope)
+		if err != nil {
+			tr.Error = err.Error()
+			return tr
+		}
+		return check(tr, t, v)
+	}
 	v, ok := r.Metric(t.Metric)
 	if !ok {
 		tr.Error = fmt.Sprintf("unknown metric %q", t.Metric)
@@ -126,6 +134,11 @@ func evaluate(r *Result, t threshold.Threshold) ThresholdResult {
 		}
 		return tr
 	}
+	return check(tr, t, v)
+}
+
+// check compares the measured v with t.
+func check(tr ThresholdResult, t threshold.Threshold, v float64) ThresholdResult {
 	tr.Value = &v
 	passed, err := t.Check(v)
 	tr.Passed = passed

@@ -103,7 +103,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		s.History = p.history(v, s.Tables)
 	}
 	if v := f.get("thresholds"); v != nil {
-		s.Thresholds = p.thresholds(v)
+		s.Thresholds = p.thresholds(v, s)
 	}
 	s.Notes = p.notes
 	return s

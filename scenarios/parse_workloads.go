@@ -479,28 +479,62 @@ func (p *parser) onlyWith(f *fields, dist string, keys ...string) {
 
 // ---- thresholds ----
 
-func (p *parser) thresholds(n *yaml.Node) []Threshold {
+func (p *parser) thresholds(n *yaml.Node, s *Scenario) []Threshold {
 	ps, ok := p.pairs(n, "thresholds")
 	if !ok {
 		return nil
 	}
 	var out []Threshold
 	for _, kv := range ps {
-		metric := kv.key.Value
-		if _, known := threshold.Lookup(metric); !known {
+		name := kv.key.Value
+		base, _, _ := strings.Cut(name, "{")
+		if _, known := threshold.Lookup(base); !known && !strings.Contains(base, ".") {
 			p.unknown(kv.key, "metric", "thresholds", threshold.Names())
 			continue
 		}
-		expr, ok := p.scalar(kv.val, metric, `a comparison such as "< 20"`)
+		_, scope, err := threshold.ParseName(name)
+		if err != nil {
+			p.errorf(kv.key, "thresholds: %v", err)
+			continue
+		}
+		if !p.scopeNames(kv.key, name, scope, s) {
+			continue
+		}
+		expr, ok := p.scalar(kv.val, name, `a comparison such as "< 20"`)
 		if !ok {
 			continue
 		}
-		th, err := threshold.Parse(metric, expr)
+		th, err := threshold.Parse(name, expr)
 		if err != nil {
-			p.errorf(kv.val, "%s: %v", metric, err)
+			p.errorf(kv.val, "%s: %v", name, err)
 			continue
 		}
 		out = append(out, Threshold{Pos: pos(kv.key), Threshold: th})
 	}
 	return out
+}
+
+// scopeNames checks that a threshold's scope names a workload and a table
+// of the scenario, suggesting the nearest name for a typo.
+func (p *parser) scopeNames(key *yaml.Node, name string, scope threshold.Scope, s *Scenario) bool {
+	check := func(kind, value string, valid []string) bool {
+		if value == "" || slices.Contains(valid, value) {
+			return true
+		}
+		if sug := suggest(value, valid); sug != "" {
+			p.errorf(key, "thresholds: unknown %s %q in %s; did you mean %q?", kind, value, name, sug)
+		} else {
+			p.errorf(key, "thresholds: unknown %s %q in %s (valid: %s)", kind, value, name, strings.Join(valid, ", "))
+		}
+		return false
+	}
+	var workloads, tables []string
+	for _, w := range s.Workloads {
+		workloads = append(workloads, w.Name)
+	}
+	for _, t := range s.Tables {
+		tables = append(tables, t.Name)
+	}
+	return check("workload", scope.Workload, workloads) && check("table", scope.Table, tables) &&
+		check("operation", scope.Op, units.OpNames())
 }

@@ -34,6 +34,11 @@ latency     p50 3.52 ms   p90 6.97 ms   p99 12.2 ms   p99.9 17.6 ms   max 23.2 m
 operation   count  p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  mean ms
 put        11,997    3.52    6.97    12.2      17.6    23.2     4.04
 
+workload  requests  throttled  p50 ms  p99 ms  retries
+us           2,999         0%    3.57    12.3        0
+eu           5,999         0%    3.53    12.1        0
+ap           2,999         0%    3.44    12.2        0
+
 table                           mode         partitions  RCU/s mean  peak  provisioned  WCU/s mean  peak  provisioned  throttled
 deals (us-east-1)               provisioned           1           0     0           10        19.9  27.0           40         0%
 deals (eu-west-1 replica)       provisioned           1           0     0           10        19.9  26.0           40         0%

@@ -71,7 +71,36 @@ workloads:
       "peak_wcu_per_s": 0,
       "throttled_ratio": 0,
       "final_rcu": 12000,
-      "final_wcu": 4000
+      "final_wcu": 4000,
+      "requests": {
+        "total": 3599,
+        "succeeded": 3599,
+        "throttled": 0,
+        "throttle_events": 0,
+        "retries": 0,
+        "errors": 0
+      },
+      "latency_ms": {
+        "p50": 2.559,
+        "p90": 5.415,
+        "p99": 10.463,
+        "p999": 14.759,
+        "max": 20.958,
+        "mean": 3.046
+      },
+      "operations": {
+        "get": {
+          "count": 3599,
+          "latency_ms": {
+            "p50": 2.559,
+            "p90": 5.415,
+            "p99": 10.463,
+            "p999": 14.759,
+            "max": 20.958,
+            "mean": 3.046
+          }
+        }
+      }
     },
     {
       "name": "carts@eu-west-1",
@@ -88,6 +117,42 @@ workloads:
       "throttled_ratio": 0,
       "final_rcu": 12000,
       "final_wcu": 4000
+    }
+  ],
+  "workloads": [
+    {
+      "name": "w",
+      "table": "carts",
+      "requests": {
+        "total": 3599,
+        "succeeded": 3599,
+        "throttled": 0,
+        "throttle_events": 0,
+        "retries": 0,
+        "errors": 0
+      },
+      "latency_ms": {
+        "p50": 2.559,
+        "p90": 5.415,
+        "p99": 10.463,
+        "p999": 14.759,
+        "max": 20.958,
+        "mean": 3.046
+      },
+      "throttled_ratio": 0,
+      "operations": {
+        "get": {
+          "count": 3599,
+          "latency_ms": {
+            "p50": 2.559,
+            "p90": 5.415,
+            "p99": 10.463,
+            "p999": 14.759,
+            "max": 20.958,
+            "mean": 3.046
+          }
+        }
+      }
     }
   ],
   "thresholds": [],

@@ -28,6 +28,10 @@ operation      count  p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  mean ms
 get        1,079,999    2.49    5.36    10.0      15.7    39.4     2.98
 put          179,999    1.45    4.70    9.54      14.9    35.1     2.15
 
+workload   requests  throttled  p50 ms  p99 ms  retries
+readers   1,079,999      0.56%    2.49    10.0        0
+writers     179,999     66.11%    1.45    9.54        0
+
 table  mode       partitions  RCU/s mean   peak  provisioned  WCU/s mean   peak  provisioned  throttled
 t      on-demand           8       8,950  9,000            -       1,017  2,000            -      9.92%
 

@@ -7,46 +7,60 @@ import (
 	"strings"
 )
 
-// Threshold is an assertion about a run: Metric (a name from Metrics)
-// compared by Cmp, one of < <= > >= ==, with Value, ratios as fractions
-// ("< 1%" is 0.01). Expr is the comparison as the user wrote it ("< 1%"),
-// for messages; when empty, String makes it from Cmp and Value.
+// Threshold is an assertion about a run: Metric (a name from Metrics),
+// over Scope (the whole run when zero), compared by Cmp, one of
+// < <= > >= ==, with Value, ratios as fractions ("< 1%" is 0.01). Expr is
+// the comparison as the user wrote it ("< 1%"), for messages; when empty,
+// String makes it from Cmp and Value.
 type Threshold struct {
 	Metric string
+	Scope  Scope
 	Expr   string
 	Cmp    string
 	Value  float64
 }
 
+// Name is the metric with its scope, as a threshold is written:
+// "p99_ms{workload:eu-readers}", or "p99_ms" over the whole run.
+func (t Threshold) Name() string { return t.Metric + t.Scope.String() }
+
 // comparisons are the operators a threshold may use, longest first so that
 // "<=" is not read as "<" followed by "=".
 var comparisons = []string{"<=", ">=", "==", "<", ">"}
 
-// Parse reads expr, a comparison as a scenario writes it for metric: "< 20",
-// "<= 1%", ">= 0.5". Percentages are allowed for ratio metrics only and
-// become fractions; a ratio written as a number must be a fraction.
-func Parse(metric, expr string) (Threshold, error) {
-	m, ok := Lookup(metric)
-	if !ok {
-		return Threshold{}, fmt.Errorf("unknown metric %q (valid metrics: %s)", metric, strings.Join(Names(), ", "))
+// Parse reads expr, a comparison as a scenario writes it for name: "< 20",
+// "<= 1%", ">= 0.5". The name is a metric, scoped or not (ParseName).
+// Percentages are allowed for ratio metrics only and become fractions; a
+// ratio written as a number must be a fraction.
+func Parse(name, expr string) (Threshold, error) {
+	m, scope, err := ParseName(name)
+	if err != nil {
+		return Threshold{}, err
 	}
 	cmp, v, err := parseComparison(expr, m.Ratio)
 	if err != nil {
 		return Threshold{}, err
 	}
-	return Threshold{Metric: metric, Expr: expr, Cmp: cmp, Value: v}, nil
+	return Threshold{Metric: m.Name, Scope: scope, Expr: expr, Cmp: cmp, Value: v}, nil
 }
 
 // ParseLine reads one threshold written on a line, "metric op value", such
-// as "throttled_ratio < 0.1%" or "p99_ms<50": what `ddbsim compare --slo`
-// accepts.
+// as "throttled_ratio < 0.1%", "p99_ms<50" or "p99_ms{op:get} < 20": what
+// `ddbsim compare --slo` accepts.
 func ParseLine(s string) (Threshold, error) {
 	in := strings.TrimSpace(s)
-	i := strings.IndexFunc(in, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
-	})
-	if i < 0 {
-		i = len(in)
+	// The name runs to the first comparison or space outside the braces
+	// of a scope.
+	i, depth := 0, 0
+	for ; i < len(in); i++ {
+		c := in[i]
+		if c == '{' {
+			depth++
+		} else if c == '}' {
+			depth--
+		} else if depth == 0 && strings.IndexByte("<>= \t", c) >= 0 {
+			break
+		}
 	}
 	metric, expr := in[:i], strings.TrimSpace(in[i:])
 	if metric == "" {

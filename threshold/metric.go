@@ -22,7 +22,18 @@ type Metric struct {
 	Needs string
 	// Doc says what the value is, in a sentence.
 	Doc string
+	// Scopes lists the scopes the metric takes (Scope), separated by
+	// commas: "workload,table,op"; empty for the whole run only.
+	Scopes string
 }
+
+// What the request metrics may be scoped by: counts by workload or table,
+// latency by operation too (each group keeps its operations' latency, not
+// their counts).
+const (
+	requestScopes = ScopeWorkload + "," + ScopeTable
+	latencyScopes = ScopeWorkload + "," + ScopeTable + "," + ScopeOp
+)
 
 // What a run must have to measure the metrics of a feature.
 const (
@@ -34,25 +45,25 @@ const (
 // catalogue is every metric, in the order messages list them.
 var catalogue = []Metric{
 	{Name: "throttled_ratio", Unit: "fraction", Ratio: true,
-		Doc: "Requests whose every attempt was throttled, over the requests that finished."},
+		Doc: "Requests whose every attempt was throttled, over the requests that finished.", Scopes: requestScopes},
 	{Name: "error_ratio", Unit: "fraction", Ratio: true,
-		Doc: "Requests that ended in an error other than a throttle, over the requests that finished."},
+		Doc: "Requests that ended in an error other than a throttle, over the requests that finished.", Scopes: requestScopes},
 	{Name: "given_up_ratio", Unit: "fraction", Ratio: true,
 		Doc: "Requests the client gave up on (every attempt throttled, a timeout, an unavailable region, a conflict: " +
 			"every failure but a failed condition, which is an answer) over the requests that finished."},
 	{Name: "given_up", Unit: "requests", Doc: "Requests the client gave up on, as given_up_ratio counts them."},
-	{Name: "p50_ms", Unit: "ms", Doc: "The median client-observed latency, retries included."},
-	{Name: "p90_ms", Unit: "ms", Doc: "The 90th percentile of client-observed latency."},
-	{Name: "p99_ms", Unit: "ms", Doc: "The 99th percentile of client-observed latency."},
-	{Name: "p999_ms", Unit: "ms", Doc: "The 99.9th percentile of client-observed latency."},
-	{Name: "max_ms", Unit: "ms", Doc: "The longest client-observed latency."},
-	{Name: "mean_ms", Unit: "ms", Doc: "The mean client-observed latency."},
-	{Name: "throttle_events", Unit: "attempts", Doc: "Throttled attempts, retries included, on every table."},
-	{Name: "retries", Unit: "retries", Doc: "Retries the client scheduled."},
+	{Name: "p50_ms", Unit: "ms", Doc: "The median client-observed latency, retries included.", Scopes: latencyScopes},
+	{Name: "p90_ms", Unit: "ms", Doc: "The 90th percentile of client-observed latency.", Scopes: latencyScopes},
+	{Name: "p99_ms", Unit: "ms", Doc: "The 99th percentile of client-observed latency.", Scopes: latencyScopes},
+	{Name: "p999_ms", Unit: "ms", Doc: "The 99.9th percentile of client-observed latency.", Scopes: latencyScopes},
+	{Name: "max_ms", Unit: "ms", Doc: "The longest client-observed latency.", Scopes: latencyScopes},
+	{Name: "mean_ms", Unit: "ms", Doc: "The mean client-observed latency.", Scopes: latencyScopes},
+	{Name: "throttle_events", Unit: "attempts", Doc: "Throttled attempts, retries included, on every table.", Scopes: requestScopes},
+	{Name: "retries", Unit: "retries", Doc: "Retries the client scheduled.", Scopes: requestScopes},
 	{Name: "final_rcu", Unit: "RCU",
-		Doc: "Read capacity in effect when the run ended, summed over tables: what auto scaling, scheduled changes, on-demand growth and splits left."},
-	{Name: "final_wcu", Unit: "WCU", Doc: "Write capacity in effect when the run ended, summed over tables."},
-	{Name: "partitions", Unit: "partitions", Doc: "Partitions when the run ended, summed over tables."},
+		Doc: "Read capacity in effect when the run ended, summed over tables: what auto scaling, scheduled changes, on-demand growth and splits left.", Scopes: ScopeTable},
+	{Name: "final_wcu", Unit: "WCU", Doc: "Write capacity in effect when the run ended, summed over tables.", Scopes: ScopeTable},
+	{Name: "partitions", Unit: "partitions", Doc: "Partitions when the run ended, summed over tables.", Scopes: ScopeTable},
 	{Name: "capacity_events", Unit: "events", Doc: "Events that changed capacity or partitions."},
 	{Name: "cache_hit_rate", Unit: "fraction", Ratio: true, Needs: NeedsDAX,
 		Doc: "DAX hits over lookups, both caches (0 with no lookup)."},

@@ -24,6 +24,9 @@ import (
 type Config struct {
 	Name  string
 	Table int // index in the service
+	// Workload is the workload's index in the scenario; every outcome
+	// the source reports carries it (model.Outcome.Workload).
+	Workload int
 
 	// Open loop: the arrival rate, and Poisson or evenly spaced arrivals.
 	// The profile's end is the workload's end.
@@ -211,7 +214,7 @@ func (s *Source) issue(now sim.Time) {
 	s.operations++
 	r := s.get()
 	r.start = now
-	r.attempts, r.held = 0, 0
+	r.attempts, r.held, r.throttles = 0, 0, 0
 	r.done = false
 	if s.trace != nil { // the trace's record gives op, key and size
 		s.trace.fill(r)
@@ -280,7 +283,7 @@ func cmpOr(v, def int) int {
 // the same item, sent at once as a request of its own.
 func (s *Source) followUp(now sim.Time, r *request) {
 	s.arrived++
-	r.start, r.attempts, r.held, r.done = now, 0, 0, false
+	r.start, r.attempts, r.held, r.done, r.throttles = now, 0, 0, false, 0
 	r.req.Op, r.then = r.then, 0
 	r.req.Size = s.cfg.Sizes.Next(s.rng)
 	s.attempt(now, r)
@@ -344,6 +347,9 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		s.limiter.update(now, throttled)
 	}
 	r.cache = resp.Cache
+	if resp.Latency <= s.cfg.Timeout && resp.Error == model.NoError && !resp.Admitted() {
+		r.throttles++
+	}
 	canRetry := r.attempts < s.cfg.Retry.MaxAttempts
 	switch {
 	case resp.Latency > s.cfg.Timeout:
@@ -448,13 +454,15 @@ type request struct {
 	items    []model.BatchItem // a batch's parts, reused; req.Items is a prefix
 	start    sim.Time
 	attempts int
-	held     int // the quota tokens the retry in flight took; 0 on a first attempt
-	done     bool
-	result   model.Result
-	reason   model.ThrottleReason
-	err      model.ErrorKind
-	cache    model.CacheAccess // what DAX did with the last attempt
-	then     units.Op          // the update that follows a read-modify-write's read; 0 for none
+	// throttles counts the attempts that were throttled.
+	throttles int
+	held      int // the quota tokens the retry in flight took; 0 on a first attempt
+	done      bool
+	result    model.Result
+	reason    model.ThrottleReason
+	err       model.ErrorKind
+	cache     model.CacheAccess // what DAX did with the last attempt
+	then      units.Op          // the update that follows a read-modify-write's read; 0 for none
 }
 
 func (r *request) finish(res model.Result, reason model.ThrottleReason) {
@@ -472,15 +480,17 @@ func (r *request) Fire(now sim.Time) {
 		s.budget.succeeded(r.held)
 	}
 	s.rec.Finish(model.Outcome{
-		Table:    r.req.Table,
-		Op:       r.req.Op,
-		Result:   r.result,
-		Start:    r.start,
-		End:      now,
-		Attempts: r.attempts,
-		Reason:   r.reason,
-		Error:    r.err,
-		Cache:    r.cache,
+		Table:     r.req.Table,
+		Workload:  s.cfg.Workload,
+		Throttles: r.throttles,
+		Op:        r.req.Op,
+		Result:    r.result,
+		Start:     r.start,
+		End:       now,
+		Attempts:  r.attempts,
+		Reason:    r.reason,
+		Error:     r.err,
+		Cache:     r.cache,
 	})
 	if r.then != 0 && r.result == model.Succeeded {
 		s.followUp(now, r)

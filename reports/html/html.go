@@ -72,8 +72,11 @@ type htmlPage struct {
 	Streams      []htmlStream
 	Replication  *htmlReplication
 	Operations   [][]string
-	Tables       []htmlTable
-	Throttles    []htmlThrottles
+	// Workloads are the workload table's rows (reports.WorkloadRows
+	// without its header); nil for a run of one workload.
+	Workloads [][]string
+	Tables    []htmlTable
+	Throttles []htmlThrottles
 
 	// First is the run's first throttle, nil when none; Others are the
 	// first throttles of each other kind, in time order.
@@ -225,6 +228,10 @@ func newHTMLPage(r *reports.Result) (*htmlPage, error) {
 		l := o.LatencyMs
 		p.Operations = append(p.Operations, []string{op, reports.Commas(o.Count),
 			reports.Sig3(l.P50, 3), reports.Sig3(l.P90, 3), reports.Sig3(l.P99, 3), reports.Sig3(l.P999, 3), reports.Sig3(l.Max, 3), reports.Sig3(l.Mean, 3)})
+	}
+
+	if rows := reports.WorkloadRows(r); rows != nil {
+		p.Workloads = rows[1:]
 	}
 
 	for _, ti := range reports.TableOrder(r.Tables) {

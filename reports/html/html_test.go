@@ -95,7 +95,7 @@ func TestHTMLStructure(t *testing.T) {
 		"scenario":                 "synthetic",
 		"seed":                     "7",
 		"duration":                 "5s",
-		"verdict":                  "2 of 5 thresholds failed",
+		"verdict":                  "2 of 8 thresholds failed",
 		"requests-total":           reports.Commas(r.Requests.Total),
 		"requests-throttled":       reports.Commas(r.Requests.Throttled),
 		"throttled-ratio":          reports.Pct(r.Ratios.Throttled),
@@ -121,7 +121,7 @@ func TestHTMLStructure(t *testing.T) {
 	if !strings.Contains(page, `class="verdict fail"`) {
 		t.Error("a failed run's verdict is not marked fail")
 	}
-	for _, id := range []string{"thresholds", "operations", "tables", "throttles", "why", "first-throttle", "capacity-events"} {
+	for _, id := range []string{"thresholds", "operations", "workloads", "tables", "throttles", "why", "first-throttle", "capacity-events"} {
 		if !strings.Contains(page, `id="`+id+`"`) {
 			t.Errorf("no element with id %q", id)
 		}

@@ -167,6 +167,21 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 {{- end}}
 </section>
 
+{{- /* Per-workload results: a self-contained block, shown when the run has more than one workload. */}}
+{{- if .Workloads}}
+<section id="workloads-section">
+<h2>Workloads</h2>
+<div class="wide"><table id="workloads">
+<thead><tr><th>workload</th><th class="num">requests</th><th class="num">throttled</th><th class="num">p50 ms</th><th class="num">p99 ms</th><th class="num">retries</th></tr></thead>
+<tbody>
+{{- range .Workloads}}
+<tr>{{range $i, $c := .}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<td><code>{{$c}}</code></td>{{end}}{{end}}</tr>
+{{- end}}
+</tbody>
+</table></div>
+</section>
+{{- end}}
+
 <section id="tables-section">
 <h2>Tables</h2>
 {{- if .Tables}}

@@ -249,8 +249,15 @@ func (s *Source) record(to sim.Time) {
 		default:
 			cached = op.cacheOf()
 		}
-		o := model.Outcome{Table: s.table, Op: op.op, Result: f.result, End: end,
-			Attempts: f.attempt, Reason: f.reason, Error: f.err, Cache: cached}
+		// The driver keeps no attempt-by-attempt history: every attempt
+		// before the last counts as throttled, and the last one too when
+		// the request ended throttled.
+		throttles := f.attempt - 1
+		if f.result == model.Throttled {
+			throttles = f.attempt
+		}
+		o := model.Outcome{Table: s.table, Workload: s.cfg.Workload, Op: op.op, Result: f.result, End: end,
+			Attempts: f.attempt, Throttles: throttles, Reason: f.reason, Error: f.err, Cache: cached}
 		// A retried request's wait is spread as a uniform of the
 		// backoffs' variance around their mean, its quantiles added to
 		// the service time's (together: the spread dwarfs the service
