@@ -30,6 +30,7 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 	case "on-demand":
 		capLabel = "instant (on-demand)"
 	}
+	chart := newChart(t, "units/s")
 	panel := func(unit string, used, capacity []units.Units) (figurePanel, error) {
 		p := newPanel(t, false)
 		p.Y.Label.Text = unit
@@ -41,6 +42,14 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 			v[b], _ = bucketMean(t, b, used, fromUnits, nil)
 			v[b] = t.flow(v[b])
 			c[b], ok[b] = bucketMean(t, b, capacity, fromUnits, sampled)
+		}
+		kind := "read"
+		if unit == "WCU/s" {
+			kind = "write"
+		}
+		chart.add(kind+" consumed", map[string]color.Color{"read": blue, "write": vermillion}[kind], true, v, nil)
+		if sampledAny {
+			chart.add(kind+" "+capLabel, map[string]color.Color{"read": color.Black, "write": purple}[kind], false, c, ok)
 		}
 		usedSty := draw.LineStyle{Color: blue, Width: vg.Points(0.5)}
 		if err := addLines(p, stepLines(t, v, keepAll(nb)), usedSty, skyFill); err != nil {
@@ -155,7 +164,9 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 		Title:   title,
 		Caption: caption,
 		Width:   Width, Height: height,
-		fig: &figure{title: title, panels: panels},
+		Chart: chart,
+		table: ts.Name,
+		fig:   &figure{title: title, panels: panels},
 	}, nil
 }
 

@@ -20,7 +20,7 @@ import (
 //   - compare-throttling: each mode's throttled requests (the client gave
 //     up) per second, summed over the tables.
 //
-// Runs longer than 1,200 seconds are drawn in buckets, as Figures draws
+// Runs longer than 600 seconds are drawn in buckets, as Figures draws
 // them. Every result needs its Series; nothing is drawn when the runs cover
 // no time.
 func Compare(names []string, results []*reports.Result) ([]Plot, error) {
@@ -60,15 +60,17 @@ func Compare(names []string, results []*reports.Result) ([]Plot, error) {
 	return plots, nil
 }
 
-// modeStyle is mode i's line: a colour each, dashed from the fourth
-// on, so that a line drawn over an identical one (reserved capacity
-// throttles exactly as provisioned does) lets it show through.
-func modeStyle(i int) draw.LineStyle {
+// modeStyle is mode i's line of n: a colour each, the first drawn the
+// widest and each later one narrower, the later ones dashed, each in its
+// own pattern, so that a line drawn over an identical one (reserved
+// capacity throttles exactly as provisioned does) still lets it show on
+// both sides and through its gaps.
+func modeStyle(i, n int) draw.LineStyle {
 	colors := []color.Color{color.Black, blue, green, vermillion, orange, purple}
-	sty := draw.LineStyle{Color: colors[i%len(colors)], Width: vg.Points(1.2)}
-	if i >= 3 {
-		sty.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
-	}
+	sty := draw.LineStyle{Color: colors[i%len(colors)], Width: vg.Points(1.2 + 1.4*float64(n-1-i))}
+	dashes := [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)},
+		{vg.Points(8), vg.Points(2), vg.Points(2), vg.Points(2)}}
+	sty.Dashes = dashes[i%len(dashes)]
 	return sty
 }
 
@@ -93,7 +95,7 @@ func compareCostFigure(names []string, results []*reports.Result, t timeAxis) (*
 				v[b] += valueAt(item, hi-1)
 			}
 		}
-		sty := modeStyle(i)
+		sty := modeStyle(i, len(results))
 		if err := addLines(p, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 			return nil, err
 		}
@@ -138,7 +140,7 @@ func compareThrottlingFigure(names []string, results []*reports.Result, t timeAx
 			v[b], _ = bucketMean(t, b, thr, fromCount, nil)
 			v[b] = t.flow(v[b])
 		}
-		sty := modeStyle(i)
+		sty := modeStyle(i, len(results))
 		if err := addLines(p, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 			return nil, err
 		}

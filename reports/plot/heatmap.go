@@ -43,14 +43,18 @@ func (c colorList) Colors() []color.Color { return c }
 // heatmapFigure draws table ts's partitions against their ceiling; label
 // names it in the title.
 func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, error) {
-	rows := max(len(ts.PartitionRead), 1)
+	parts := max(len(ts.PartitionRead), 1)
+	// The top row is the table as a whole against the capacity in
+	// effect: a table that throttles on its provisioned capacity, far
+	// below any partition's ceiling, shows dark there.
+	rows := parts + 1
 	cols := t.buckets()
 	g := &heatGrid{cols: cols, rows: rows, w: float64(t.secs()), z: make([]float64, cols*rows)}
 	// The partition count each second: a row at or past it did not
 	// exist. A second never sampled (the run's last, or a run without
 	// samples) takes the last count seen, or all rows.
 	count := make([]int, t.n)
-	last := rows
+	last := parts
 	for i := range t.n {
 		if c := int(valueAt(ts.Partitions, i)); c > 0 {
 			last = c
@@ -63,7 +67,26 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 		}
 	}
 	const readCeiling, writeCeiling = float64(capacity.PartitionReadCeiling), float64(capacity.PartitionWriteCeiling)
-	for r := range rows {
+	for c := range cols {
+		lo, hi := t.span(c)
+		v, exists := 0.0, false
+		for i := lo; i < hi; i++ {
+			if valueAt(ts.Partitions, i) <= 0 {
+				continue // not sampled: no capacity known
+			}
+			for _, uc := range [][2]units.Units{{valueAt(ts.Read, i), valueAt(ts.ReadCapacity, i)}, {valueAt(ts.Write, i), valueAt(ts.WriteCapacity, i)}} {
+				if uc[1] > 0 {
+					exists = true
+					v = max(v, t.flow(uc[0].Float())/uc[1].Float())
+				}
+			}
+		}
+		if !exists {
+			v = math.NaN()
+		}
+		g.z[parts*cols+c] = v
+	}
+	for r := range parts {
 		for c := range cols {
 			lo, hi := t.span(c)
 			v, exists := 0.0, false
@@ -95,7 +118,7 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 	p := newBarePanel(t, true) // grid lines would show through missing partitions
 	p.Add(hm)
 	p.Y.Label.Text = "partition"
-	p.Y.Tick.Marker = intTicks{}
+	p.Y.Tick.Marker = heatTicks{table: float64(parts)}
 	p.X.Min, p.X.Max = 0, float64(cols*t.secs())
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Padding, p.Y.Padding = 0, 0
@@ -131,7 +154,9 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 		Caption: "How close each partition came to its hard ceiling " + each +
 			": read units/3,000 + write units/1,000, so 100% is at the ceiling, which no capacity lifts. " +
 			"A dark row is a hot partition. A split inserts the new partition after its parent, " +
-			"so the rows above move up one from then on; blank is a partition not yet split off.",
+			"so the rows above move up one from then on; blank is a partition not yet split off. " +
+			"The top row is the table against the capacity in effect (the busier of reads and writes): " +
+			"dark there with pale partitions is a table short of capacity, not a hot key.",
 		Width: Width, Height: Height,
 		fig: &figure{title: title, panels: []figurePanel{{p: p, bar: bar}}},
 	}, nil
@@ -150,4 +175,12 @@ func firstSample(parts []int64, n int) int {
 		}
 	}
 	return -1
+}
+
+// heatTicks labels the heat map's rows: partitions by number, and the
+// top row, at table, as the table.
+type heatTicks struct{ table float64 }
+
+func (h heatTicks) Ticks(lo, hi float64) []plot.Tick {
+	return append((intTicks{}).Ticks(lo, min(hi, h.table-0.5)), plot.Tick{Value: h.table, Label: "table"})
 }
