@@ -16,13 +16,13 @@ import (
 // split.
 type Marker struct {
 	// TimeS is when, in seconds from the start.
-	TimeS float64
+	TimeS float64 `json:"t_s"`
 	// Kind is one of MarkerThrottle, MarkerCapacity, MarkerSplit.
-	Kind string
+	Kind string `json:"kind"`
 	// Table names the table it happened to; "" for the run as a whole.
-	Table string
+	Table string `json:"table,omitempty"`
 	// Label says what happened in a few words, for a hover or a table.
-	Label string
+	Label string `json:"label"`
 }
 
 // The kinds of Marker.
