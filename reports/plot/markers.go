@@ -52,8 +52,9 @@ func markerStyle(kind string) draw.LineStyle {
 	return sty
 }
 
-// Markers returns r's markers in time order: for each table the first
-// second any of its requests was throttled, and every capacity change
+// Markers returns r's markers in time order: for each table the moment
+// its first request was throttled (from the throttles the collector kept,
+// else the first second the series counted one), and every capacity change
 // that took effect and every partition split among r.CapacityEvents
 // (requests for a change and refused decreases are not drawn: the
 // capacity did not move). A run without a series has only the events.
@@ -61,11 +62,22 @@ func Markers(r *reports.Result) []Marker {
 	var ms []Marker
 	if s := r.Series; s != nil {
 		u := float64(s.StepSeconds())
-		for _, ts := range s.Tables {
-			if i := slices.IndexFunc(ts.ThrottleEvents, func(v int64) bool { return v > 0 }); i >= 0 {
-				ms = append(ms, Marker{TimeS: float64(i) * u, Kind: MarkerThrottle, Table: ts.Name,
-					Label: ts.Name + ": throttling started"})
+		for k, ts := range s.Tables {
+			i := slices.IndexFunc(ts.ThrottleEvents, func(v int64) bool { return v > 0 })
+			if i < 0 {
+				continue
 			}
+			at := float64(i) * u
+			// The kept throttles have the instant; the series only
+			// the second it counted the throttle in.
+			for _, e := range r.Explanations {
+				if e.Event.Table == k {
+					at = e.At.Seconds()
+					break
+				}
+			}
+			ms = append(ms, Marker{TimeS: at, Kind: MarkerThrottle, Table: ts.Name,
+				Label: ts.Name + ": throttling started"})
 		}
 	}
 	for _, e := range r.CapacityEvents {

@@ -15,10 +15,10 @@
 	// clock formats seconds as the report does: 45s, 16m57s, 2h05m00s.
 	function clock(s) {
 		if (s == null) { return "–"; }
-		s = Math.round(s);
+		s = Math.floor(s + 1e-9); // truncated, as the report's own times are
 		var h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), sec = s % 60;
 		if (h > 0) { return h + "h" + pad(m) + "m" + pad(sec) + "s"; }
-		if (m > 0) { return m + "m" + pad(sec) + "s"; }
+		if (m > 0) { return sec === 0 ? m + "m" : m + "m" + pad(sec) + "s"; }
 		return sec + "s";
 	}
 	function num(v) {
@@ -89,7 +89,7 @@
 				y: d.log ? { distr: 3 } : { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.05 : 1]; } }
 			},
 			axes: [
-				{ incrs: timeSteps, values: function (u, vals) { return vals.map(clock); } },
+				{ incrs: timeSteps, space: 70, values: function (u, vals) { return vals.map(clock); } },
 				{ label: d.ylabel, size: 60, values: function (u, vals) { return vals.map(num); } }
 			],
 			cursor: { drag: { x: true, y: false } },
