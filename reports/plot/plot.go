@@ -200,7 +200,7 @@ func Figures(r *reports.Result) ([]Plot, error) {
 		if err := add(capacityFigure(&s.Tables[i], label, mode, tm)); err != nil {
 			return nil, err
 		}
-		if err := add(heatmapFigure(&s.Tables[i], label, tm)); err != nil {
+		if err := add(heatmapFigure(&s.Tables[i], label, tm, r.CapacityEvents)); err != nil {
 			return nil, err
 		}
 	}
