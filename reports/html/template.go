@@ -355,7 +355,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 <section id="plots">
 <h2>Plots</h2>
 {{- if $.Charts}}
-<p class="chart-hint">Drag across a time chart to zoom into that range, double-click to zoom out; the legend under it shows the values under the cursor. Printed, and without JavaScript, the report shows the static figures.</p>
+<p class="chart-hint">Drag across a time chart to zoom into that range, double-click to zoom out; the legend under it shows the values under the cursor, and a click on a legend entry hides or shows its line. Printed, and without JavaScript, the report shows the static figures.</p>
 {{- end}}
 {{- range .Plots}}
 <figure id="{{.ID}}">

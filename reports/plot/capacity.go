@@ -47,10 +47,6 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 		if unit == "WCU/s" {
 			kind = "write"
 		}
-		chart.add(kind+" consumed", map[string]color.Color{"read": blue, "write": vermillion}[kind], true, v, nil)
-		if sampledAny {
-			chart.add(kind+" "+capLabel, map[string]color.Color{"read": color.Black, "write": purple}[kind], false, c, ok)
-		}
 		usedSty := draw.LineStyle{Color: blue, Width: vg.Points(0.5)}
 		if err := addLines(p, stepLines(t, v, keepAll(nb)), usedSty, skyFill); err != nil {
 			return pn, err
@@ -62,6 +58,13 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 			if ok[b] {
 				peakCap = max(peakCap, c[b])
 			}
+		}
+		chart.add(kind+" consumed", map[string]color.Color{"read": blue, "write": vermillion}[kind], true, v, nil)
+		if sampledAny {
+			chart.add(kind+" "+capLabel, map[string]color.Color{"read": color.Black, "write": purple}[kind], false, c, ok)
+			// Off scale, the line starts hidden (its legend entry
+			// shows it), so that consumption fills the chart.
+			chart.Series[len(chart.Series)-1].Hidden = peakUsed > 0 && peakCap > offScale*peakUsed
 		}
 		if sampledAny {
 			capSty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.25)}

@@ -27,8 +27,10 @@ type ChartSeries struct {
 	Label string `json:"label"`
 	// Color is the line's CSS colour, "#rrggbb".
 	Color string `json:"color"`
-	// Fill is set for an area.
-	Fill bool `json:"fill,omitempty"`
+	// Fill is set for an area; Hidden for a line that starts hidden
+	// (off the scale of the others): a click on its legend entry shows it.
+	Fill   bool `json:"fill,omitempty"`
+	Hidden bool `json:"hidden,omitempty"`
 	// Values has one per bucket; NaN is a gap (JSON null).
 	Values chartValues `json:"values"`
 }

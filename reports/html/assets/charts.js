@@ -2,7 +2,9 @@
 // holds a figure's buckets as JSON; this draws them with uPlot into the
 // element its data-target names. Drag across a chart to zoom into that
 // range, double-click to zoom back out; the legend shows the values under
-// the cursor. Nothing here reaches the network.
+// the cursor, and a click on a legend entry hides or shows its line (a
+// capacity far above consumption starts hidden). Nothing here reaches the
+// network.
 (function () {
 	"use strict";
 	if (typeof uPlot === "undefined") {
@@ -71,6 +73,7 @@
 		d.series.forEach(function (s) {
 			series.push({
 				label: s.label,
+				show: !s.hidden,
 				stroke: s.color,
 				fill: s.fill ? s.color + "40" : undefined,
 				width: 1.25,
