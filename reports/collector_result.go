@@ -89,7 +89,7 @@ func (c *Collector) Result(meta Meta) *Result {
 		r.CapacityEvents = append(r.CapacityEvents, CapacityEvent{
 			TimeS: round(e.at.Seconds(), 3), Table: c.tables[e.ev.Table].info.Name,
 			Kind: e.ev.Kind.String(), Cause: e.ev.Cause, Partitions: e.ev.Partitions,
-			RCU: e.ev.Read, WCU: e.ev.Write,
+			RCU: e.ev.Read, WCU: e.ev.Write, Partition: e.ev.Partition,
 		})
 	}
 	for op, l := range c.ops {

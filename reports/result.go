@@ -425,6 +425,10 @@ type CapacityEvent struct {
 	Partitions int     `json:"partitions"`
 	RCU        int64   `json:"rcu"`
 	WCU        int64   `json:"wcu"`
+	// Partition is the partition that split, numbered as before the
+	// split, for a split; the heat map follows it to keep its rows by
+	// hash range. Not in the JSON.
+	Partition int `json:"-"`
 }
 
 // WriteJSON writes r as the result JSON: indented two spaces, with a

@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"html"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -263,5 +266,106 @@ func TestCompareInBrowser(t *testing.T) {
 	t.Logf("screenshot: %d px of the warning's amber, %d px of a pass's green", amber, green)
 	if amber < 1000 || green > 0 {
 		t.Errorf("the winner's box: %d px of amber (want 1,000 or more), %d px of green (want none)", amber, green)
+	}
+}
+
+// chartProbe is appended to a copy of report.html: once the charts are
+// drawn it drags across the latency chart's middle third, as a reader
+// zooming in would, moves the cursor over the throughput chart, and
+// writes what it saw into #probe as JSON.
+const chartProbe = `<script>
+(function () {
+	function out(v) {
+		var pre = document.createElement("pre");
+		pre.id = "probe";
+		pre.textContent = JSON.stringify(v);
+		document.body.appendChild(pre);
+	}
+	var charts = window.ddbsimCharts || [];
+	var find = function (name) { return charts.filter(function (u) { return u.ddbsimName === name; })[0]; };
+	var lat = find("plot-latency"), thr = find("plot-throughput");
+	if (!lat || !thr) { out({error: "charts: " + charts.map(function (u) { return u.ddbsimName; }).join(",")}); return; }
+	var before = [lat.scales.x.min, lat.scales.x.max];
+	var r = lat.over.getBoundingClientRect();
+	var y = r.top + r.height / 2, x1 = r.left + r.width / 3, x2 = r.left + 2 * r.width / 3;
+	// uPlot ignores a move that does not move (movementX and Y 0), as
+	// synthetic events are unless told.
+	function mouse(target, type, x) {
+		target.dispatchEvent(new MouseEvent(type, {clientX: x, clientY: y, bubbles: true, cancelable: true, view: window, button: 0, buttons: type === "mouseup" ? 0 : 1, movementX: 1, movementY: 0}));
+	}
+	mouse(lat.over, "mousedown", x1);
+	mouse(lat.over, "mousemove", (x1 + x2) / 2);
+	mouse(lat.over, "mousemove", x2);
+	mouse(document, "mouseup", x2);
+	// uPlot commits a new scale in a microtask: look after it.
+	setTimeout(function () {
+		var after = [lat.scales.x.min, lat.scales.x.max];
+		var legend = function (u) { return Array.prototype.map.call(u.root.querySelectorAll(".u-legend .u-value"), function (e) { return e.textContent; }); };
+		var idle = legend(thr);
+		var tr = thr.over.getBoundingClientRect();
+		thr.setCursor({left: tr.width * 0.75, top: tr.height / 2});
+		out({before: before, after: after, idle: idle, hover: legend(thr), charts: charts.length,
+			resources: performance.getEntriesByType("resource").map(function (e) { return e.name; })});
+	}, 100);
+})();
+</script>
+`
+
+// report.html's time series are interactive: in a real browser, dragging
+// across a chart zooms it into that range, the cursor over a chart puts
+// the values under it in its legend, and the page loads nothing: its
+// uPlot is inline, and a browser whose every host name fails to resolve
+// draws it all the same.
+func TestReportChartsInBrowser(t *testing.T) {
+	browser := requireChromium(t)
+	dir := t.TempDir()
+	code, _, stderr := runCLI("run", "web-backend", "--duration", "20m", "--quiet", "--out", dir)
+	if code != exitOK && code != exitFailed {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	probed := strings.Replace(string(report), "</body>", chartProbe+"</body>", 1)
+	page := filepath.Join(dir, "probe.html")
+	if err := os.WriteFile(page, []byte(probed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(headless(t, browser, page, "--dump-dom", "--virtual-time-budget=5000",
+		`--host-resolver-rules=MAP * ~NOTFOUND`))
+	m := regexp.MustCompile(`<pre id="probe">([^<]*)</pre>`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the probe wrote nothing: did the charts' script run?\n%.2000s", dom)
+	}
+	var got struct {
+		Error                  string
+		Before, After          []float64
+		Idle, Hover, Resources []string
+		Charts                 int
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
+		t.Fatalf("the probe's JSON: %v\n%s", err, m[1])
+	}
+	t.Logf("%d charts; latency x range %v -> %v after the drag; throughput legend %v -> %v on hover",
+		got.Charts, got.Before, got.After, got.Idle, got.Hover)
+	if got.Error != "" {
+		t.Fatal(got.Error)
+	}
+	if len(got.Before) != 2 || len(got.After) != 2 || !(got.After[0] > got.Before[0] && got.After[1] < got.Before[1]) {
+		t.Errorf("dragging across the latency chart's middle third left its range %v -> %v: want a narrower one inside it", got.Before, got.After)
+	} else if w, w0 := got.After[1]-got.After[0], got.Before[1]-got.Before[0]; w < w0/4 || w > w0/2 {
+		t.Errorf("the zoomed range is %.0f s of %.0f: want about a third", w, w0)
+	}
+	if slices.Equal(got.Idle, got.Hover) || len(got.Hover) < 3 {
+		t.Errorf("the throughput legend did not change on hover: %v -> %v", got.Idle, got.Hover)
+	}
+	for _, v := range got.Hover {
+		if v == "" || v == "–" {
+			t.Errorf("the throughput legend shows %q on hover: want a value for every series (%v)", v, got.Hover)
+		}
+	}
+	if len(got.Resources) > 0 {
+		t.Errorf("report.html requested %v: it must load nothing", got.Resources)
 	}
 }

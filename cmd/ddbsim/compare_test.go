@@ -141,7 +141,7 @@ func TestCompareOut(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := []string{".ddbsim-files", "compare-cost.png", "compare-cost.svg", "compare-throttling.png", "compare-throttling.svg",
+	want := []string{".ddbsim-files", "compare-cost.png", "compare-cost.svg", "compare-latency.png", "compare-latency.svg", "compare-throttling.png", "compare-throttling.svg",
 		"compare.html", "compare.json", "compare.txt"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("files %v, want %v", names, want)

@@ -3,6 +3,7 @@ package html
 import (
 	"html/template"
 	"io"
+	"strings"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/reports/plot"
@@ -20,17 +21,23 @@ type CompareRow struct {
 	// Warned is set when the mode breached a default guard
 	// (reports.Guards) that no threshold allows.
 	Warned bool
+	// Report is the mode's own report.html, as a link relative to
+	// compare.html ("on-demand/report.html"); "" when none was written.
+	Report string
 }
 
 // WriteCompare writes compare.html: the comparison of capacity modes
 // as one self-contained page (inline SVG and CSS, no JavaScript): the
 // winner and the verdict sentence that names what it trades (shown as a
-// warning, not a green pass, when the winner breached a guard), the table,
-// the comparison's text (break-even, right-sizing), and the plots.
+// warning, not a green pass, when the winner breached a guard), the table
+// with a link to each mode's report when there is one, the rest of the
+// comparison's text (break-even, right-sizing; text's own table, winner
+// and verdict lines are not repeated), and the plots (cost, throttling
+// and latency by mode).
 func WriteCompare(w io.Writer, scenario, winner, verdict, text string, rows []CompareRow, plots []plot.Plot) error {
 	type row struct {
-		Mode, Monthly, Throttled, P50, P99, Retries, Verdict string
-		Passed, Winner, Warned                               bool
+		Mode, Monthly, Throttled, P50, P99, Retries, Verdict, Report string
+		Passed, Winner, Warned                                       bool
 	}
 	type fig struct {
 		ID, Title, Caption string
@@ -41,7 +48,8 @@ func WriteCompare(w io.Writer, scenario, winner, verdict, text string, rows []Co
 		WinnerWarned                    bool
 		Rows                            []row
 		Plots                           []fig
-	}{Scenario: reports.SafeName(scenario), Winner: winner, Verdict: verdict, Text: text}
+		Reports                         bool
+	}{Scenario: reports.SafeName(scenario), Winner: winner, Verdict: verdict, Text: afterVerdict(text)}
 	for _, r := range rows {
 		v := "pass"
 		if r.Warned {
@@ -55,7 +63,9 @@ func WriteCompare(w io.Writer, scenario, winner, verdict, text string, rows []Co
 		}
 		page.Rows = append(page.Rows, row{Mode: r.Mode, Monthly: reports.USD(r.MonthlyUSD),
 			Throttled: reports.Commas(r.Throttled) + " (" + reports.Pct(r.ThrottledRatio) + ")", P50: reports.DurationMs(r.P50Ms),
-			P99: reports.DurationMs(r.P99Ms), Retries: reports.Commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner, Warned: r.Warned})
+			P99: reports.DurationMs(r.P99Ms), Retries: reports.Commas(r.Retries), Verdict: v, Passed: r.Passed, Winner: r.Mode == winner, Warned: r.Warned,
+			Report: r.Report})
+		page.Reports = page.Reports || r.Report != ""
 	}
 	for _, p := range plots {
 		b, err := p.Render("svg")
@@ -70,6 +80,27 @@ func WriteCompare(w io.Writer, scenario, winner, verdict, text string, rows []Co
 	}
 	printable(&page)
 	return compareTemplate.Execute(w, page)
+}
+
+// afterVerdict is the comparison's text without what the page shows
+// above it: the heading, the table, the winner and the verdict, all up to
+// the verdict line (or the winner line when there is no verdict).
+func afterVerdict(text string) string {
+	lines := strings.Split(text, "\n")
+	cut := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "verdict:") {
+			cut = i
+			break
+		}
+		if strings.HasPrefix(l, "winner:") {
+			cut = i
+		}
+	}
+	if cut < 0 {
+		return text
+	}
+	return strings.Trim(strings.Join(lines[cut+1:], "\n"), "\n")
 }
 
 var compareTemplate = template.Must(template.New("compare.html").Parse(`<!DOCTYPE html>
@@ -105,10 +136,13 @@ figcaption{color:#444;font-size:.9rem}
 <table id="modes">
 <thead><tr><th>mode</th><th>monthly cost</th><th>throttled</th><th>p50</th><th>p99</th><th>retries</th><th>thresholds</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr{{if .Winner}} class="winner{{if .Warned}} warned{{end}}"{{end}}><td>{{.Mode}}</td><td>{{.Monthly}}</td><td>{{.Throttled}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Retries}}</td><td{{if not .Passed}} class="fail"{{else if .Warned}} class="warn"{{end}}>{{.Verdict}}</td></tr>
+{{range .Rows}}<tr{{if .Winner}} class="winner{{if .Warned}} warned{{end}}"{{end}}><td>{{if .Report}}<a href="{{.Report}}">{{.Mode}}</a>{{else}}{{.Mode}}{{end}}</td><td>{{.Monthly}}</td><td>{{.Throttled}}</td><td>{{.P50}}</td><td>{{.P99}}</td><td>{{.Retries}}</td><td{{if not .Passed}} class="fail"{{else if .Warned}} class="warn"{{end}}>{{.Verdict}}</td></tr>
 {{end}}</tbody>
 </table>
-<pre id="compare-text">{{.Text}}</pre>
+{{if .Reports}}<p id="mode-reports">Each mode's name links to its own report.</p>
+{{else}}<p id="mode-reports">Each mode's own report (report.html, with its plots and why it throttled) is not part of this comparison: run the scenario in that mode with <code>ddbsim run --out DIR</code>.</p>
+{{end}}{{with .Text}}<pre id="compare-text">{{.}}</pre>
+{{end}}
 {{range .Plots}}<figure id="{{.ID}}"><h2>{{.Title}}</h2>{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}</body>
 </html>

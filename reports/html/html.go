@@ -17,12 +17,18 @@ import (
 )
 
 // WriteReport writes r as report.html: one self-contained page, with its CSS
-// and every plot inline (SVG), no JavaScript and no reference to anything
-// outside the file, so it opens the same from a CI artifact, an e-mail or
-// a printer. In order: the scenario and the verdict on its thresholds,
+// and every plot inline (SVG), and no reference to anything outside the
+// file (its Content-Security-Policy forbids any request), so it opens the
+// same from a CI artifact, an e-mail or a printer. The time series (latency,
+// throughput, each table's capacity) are also interactive charts, drawn by
+// the embedded uPlot from the same buckets: zoom by dragging, values on
+// hover. On paper, and without JavaScript, the static SVG shows instead.
+// In order: the scenario and the verdict on its thresholds,
 // where and when throttling started, the thresholds, requests and latency,
 // operations, tables, why throttling happened (WriteExplain's sentences),
-// capacity events, then each plot with a caption saying what to look for.
+// capacity events, each table's capacity at start, lowest, peak and end
+// (capacity-range) and its busiest partition (hot-partitions), then each
+// plot with a caption saying what to look for.
 //
 // Figures are formatted as WriteSummary formats them. Elements a reader
 // (or a test) may look for carry ids: verdict, requests-total,
@@ -84,7 +90,28 @@ type htmlPage struct {
 	Others []string
 
 	CapacityEvents []htmlEvent
-	Plots          []htmlPlot
+	// CapacityRange is each table's capacity at the start, at its peak
+	// and at the end; HotPartitions each table's busiest partition.
+	CapacityRange []htmlCapacityRange
+	HotPartitions []htmlHotPartition
+	Plots         []htmlPlot
+	// Charts holds the interactive charts' code, nil when no plot has a
+	// chart.
+	Charts *chartAssets
+}
+
+// htmlCapacityRange is a table's capacity over the run.
+type htmlCapacityRange struct {
+	Table, Mode                       string
+	RCUStart, RCUPeak, RCUEnd, RCUMin string
+	WCUStart, WCUPeak, WCUEnd, WCUMin string
+}
+
+// htmlHotPartition is a table's busiest partition: the Result does not
+// keep keys, so the report names the partition and, when one of its
+// throttles was kept, its hash range.
+type htmlHotPartition struct {
+	Table, Partition, Partitions, Time, Load, Hashes string
 }
 
 type htmlThreshold struct {
@@ -158,6 +185,9 @@ type htmlEvent struct {
 type htmlPlot struct {
 	ID, Title, Caption string
 	SVG                template.HTML
+	// Chart is the figure's data for its interactive chart, as JSON; ""
+	// for a figure that has none.
+	Chart template.JS
 }
 
 func newHTMLPage(r *reports.Result) (*htmlPage, error) {
@@ -289,11 +319,20 @@ func newHTMLPage(r *reports.Result) (*htmlPage, error) {
 		})
 	}
 
+	p.CapacityRange = capacityRanges(r)
+	p.HotPartitions = hotPartitions(r)
+
 	plots, err := htmlPlots(r)
 	if err != nil {
 		return nil, err
 	}
 	p.Plots = plots
+	for _, pl := range plots {
+		if pl.Chart != "" {
+			p.Charts = newChartAssets()
+			break
+		}
+	}
 	return p, nil
 }
 
@@ -474,7 +513,17 @@ func htmlPlots(r *reports.Result) ([]htmlPlot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report.html: plot %s: %w", p.Name, err)
 		}
-		out = append(out, htmlPlot{ID: "plot-" + p.Name, Title: p.Title, Caption: p.Caption, SVG: el})
+		hp := htmlPlot{ID: "plot-" + p.Name, Title: p.Title, Caption: p.Caption, SVG: el}
+		if p.Chart != nil {
+			// json.Marshal escapes <, > and &, so the data cannot
+			// close its <script> element.
+			js, err := p.Chart.JSON()
+			if err != nil {
+				return nil, fmt.Errorf("report.html: plot %s: %w", p.Name, err)
+			}
+			hp.Chart = template.JS(js)
+		}
+		out = append(out, hp)
 	}
 	return out, nil
 }

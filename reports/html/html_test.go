@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"io"
 	"regexp"
@@ -45,6 +46,8 @@ func byID(page, id string) (string, bool) {
 // properly, without a dependency for an HTML parser.
 func checkWellFormed(t *testing.T, page string) {
 	t.Helper()
+	// A script's text is not markup: HTML reads it to </script>.
+	page = scriptText.ReplaceAllString(page, "$1$2")
 	d := xml.NewDecoder(strings.NewReader(page))
 	d.Strict = true
 	d.Entity = xml.HTMLEntity
@@ -61,12 +64,39 @@ func checkWellFormed(t *testing.T, page string) {
 	}
 }
 
-// checkSelfContained fails if page could load anything or run anything:
-// no script, no event handler, no src, no link but to its own anchors or
-// to an image inside it (the heat map's cells), no CSS url() or @import,
-// and no URL at all.
+// scriptText matches a script element, its start and end tags in groups
+// 1 and 2.
+var scriptText = regexp.MustCompile(`(?s)(<script\b[^>]*>).*?(</script>)`)
+
+// checkSelfContained fails if page could load anything or run anything
+// but its own charts: a Content-Security-Policy that allows no request;
+// no script but uPlot and the charts' code, exactly as embedded, and the
+// charts' JSON data; no event handler, no src, no link but to its own
+// anchors or to an image inside it (the heat map's cells), no CSS url()
+// or @import, and no URL at all.
 func checkSelfContained(t *testing.T, page string) {
 	t.Helper()
+	if !strings.Contains(page, `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; `) {
+		t.Error("report.html has no Content-Security-Policy denying requests")
+	}
+	for _, m := range scriptText.FindAllStringSubmatch(page, -1) {
+		text := m[0][len(m[1]) : len(m[0])-len(m[2])]
+		switch m[1] {
+		case `<script id="uplot">`:
+			if text != uPlotJS {
+				t.Error("report.html's uPlot is not the embedded one")
+			}
+		case `<script id="charts">`:
+			if text != chartsJS {
+				t.Error("report.html's chart code is not the embedded one")
+			}
+		default:
+			if !strings.HasPrefix(m[1], `<script type="application/json" class="chart-data"`) || !json.Valid([]byte(text)) {
+				t.Errorf("report.html has a script it should not: %.80s", m[0])
+			}
+		}
+	}
+	page = scriptText.ReplaceAllString(page, "")
 	lower := strings.ToLower(page)
 	for _, bad := range []string{"<script", "javascript:", "<link", "<iframe", "<object", "<embed", "<img",
 		" src=", "url(", "@import", "http://", "https://", "//cdn", "<base"} {
@@ -151,7 +181,8 @@ func TestHTMLStructure(t *testing.T) {
 }
 
 // checkPlots checks that every plot of r is in page, in order, as a figure
-// with its id, title, caption and an inline SVG.
+// with its id, title, caption and an inline SVG; a time series also has
+// its interactive chart, with its data, before the SVG.
 func checkPlots(t *testing.T, r *reports.Result, page string) {
 	t.Helper()
 	plots, err := plot.Figures(r)
@@ -161,7 +192,7 @@ func checkPlots(t *testing.T, r *reports.Result, page string) {
 	if len(plots) == 0 {
 		t.Fatal("the run has no plots to check")
 	}
-	figures := regexp.MustCompile(`(?s)<figure id="([^"]*)">\n<h3>([^<]*)</h3>\n<figcaption>([^<]*)</figcaption>\n<svg .*?</svg>\n</figure>`).FindAllStringSubmatch(page, -1)
+	figures := regexp.MustCompile(`(?s)<figure id="([^"]*)">\n<h3>([^<]*)</h3>\n<figcaption>([^<]*)</figcaption>\n(<div class="chart" id="chart-[^"]*" data-name="[^"]*"></div>\n<script type="application/json" class="chart-data" data-target="chart-[^"]*">.*?</script>\n<div class="static">)?<svg .*?</svg>(</div>)?\n</figure>`).FindAllStringSubmatch(page, -1)
 	if len(figures) != len(plots) {
 		t.Fatalf("%d figures with an SVG, want %d", len(figures), len(plots))
 	}
@@ -169,6 +200,9 @@ func checkPlots(t *testing.T, r *reports.Result, page string) {
 		f := figures[i]
 		if f[1] != "plot-"+p.Name || f[2] != escapeText(p.Title) || f[3] != escapeText(p.Caption) {
 			t.Errorf("figure %d is %q %q %q, want plot-%s %q %q", i, f[1], f[2], f[3], p.Name, p.Title, p.Caption)
+		}
+		if hasChart := f[4] != ""; hasChart != (p.Chart != nil) {
+			t.Errorf("figure %s: interactive chart %v, want %v", p.Name, hasChart, p.Chart != nil)
 		}
 	}
 }

@@ -13,6 +13,7 @@ const htmlSource = `<!DOCTYPE html>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1" />
 <meta name="generator" content="ddbsim" />
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:" />
 <title>{{.Name}}: ddbsim report</title>
 <style>
 :root {
@@ -75,6 +76,13 @@ figure { margin: 1.5rem 0 2rem; break-inside: avoid; page-break-inside: avoid; }
 figure h3 { margin: 0 0 .2rem; }
 figcaption { color: var(--muted); margin: 0 0 .5rem; }
 figure svg { display: block; width: 100%; max-width: 60rem; height: auto; border: 1px solid var(--rule); }
+.chart { display: none; max-width: 60rem; margin: 0 0 .5rem; }
+.js .chart { display: block; }
+.js figure .static { display: none; }
+.chart-markers { font-size: .85rem; color: var(--muted); }
+.chart-markers > span { margin-right: 1.2rem; white-space: nowrap; }
+.chart-markers .swatch { display: inline-block; width: 1.4rem; height: 0; border-top: 2px dashed; vertical-align: middle; margin-right: .35rem; }
+.chart-hint { font-size: .85rem; color: var(--muted); }
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
 @media print {
 	body { max-width: none; padding: 0; font-size: 11pt; }
@@ -83,8 +91,13 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 	tbody tr:nth-child(even) { background: none; }
 	.verdict, .first, .badge, .calm { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 	a { color: inherit; text-decoration: none; }
+	.js .chart, .chart-hint { display: none; }
+	.js figure .static { display: block; }
 }
 </style>
+{{- with .Charts}}
+<style>{{.Style}}</style>
+{{- end}}
 </head>
 <body>
 <header>
@@ -326,23 +339,60 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 {{- else}}
 <p id="capacity-events">No capacity or partition changed during the run.</p>
 {{- end}}
+{{- if .CapacityRange}}
+<h3>Capacity over the run</h3>
+<div class="wide"><table id="capacity-range">
+<thead>
+<tr><th rowspan="2">table</th><th rowspan="2">mode</th><th colspan="4" class="group">read capacity (RCU/s)</th><th colspan="4" class="group">write capacity (WCU/s)</th></tr>
+<tr><th class="num">at start</th><th class="num">lowest</th><th class="num">peak</th><th class="num">at end</th><th class="num">at start</th><th class="num">lowest</th><th class="num">peak</th><th class="num">at end</th></tr>
+</thead>
+<tbody>
+{{- range .CapacityRange}}
+<tr><td><b>{{.Table}}</b></td><td>{{.Mode}}</td><td class="num">{{.RCUStart}}</td><td class="num">{{.RCUMin}}</td><td class="num">{{.RCUPeak}}</td><td class="num">{{.RCUEnd}}</td><td class="num">{{.WCUStart}}</td><td class="num">{{.WCUMin}}</td><td class="num">{{.WCUPeak}}</td><td class="num">{{.WCUEnd}}</td></tr>
+{{- end}}
+</tbody>
+</table></div>
+<p>The capacity in effect, sampled each step: provisioned, moved by auto scaling and scheduled changes, or for on-demand what the table absorbs at once.</p>
+{{- end}}
+{{- if .HotPartitions}}
+<h3>Hot partitions</h3>
+<ul class="events" id="hot-partitions">
+{{- range .HotPartitions}}
+<li>Table <b>{{.Table}}</b>: partition <b>{{.Partition}}</b>{{with .Partitions}} of {{.}}{{end}} was the busiest, at {{.Load}} of its hard ceiling at t={{.Time}}{{with .Hashes}} (hashes <span class="mono">{{.}}</span>){{end}}.</li>
+{{- end}}
+</ul>
+<p>The result keeps no keys, so the hot key is named by its partition: the one that came closest to 3,000 read or 1,000 write units a second; its hash range is given when one of its throttles was kept. A partition number is the one it had then: a split renumbers the partitions after it.</p>
+{{- end}}
 </section>
 
 {{- if .Plots}}
 
 <section id="plots">
 <h2>Plots</h2>
+{{- if $.Charts}}
+<p class="chart-hint">Drag across a time chart to zoom into that range, double-click to zoom out; the legend under it shows the values under the cursor, and a click on a legend entry hides or shows its line. Printed, and without JavaScript, the report shows the static figures.</p>
+{{- end}}
 {{- range .Plots}}
 <figure id="{{.ID}}">
 <h3>{{.Title}}</h3>
 <figcaption>{{.Caption}}</figcaption>
+{{- if .Chart}}
+<div class="chart" id="chart-{{.ID}}" data-name="{{.ID}}"></div>
+<script type="application/json" class="chart-data" data-target="chart-{{.ID}}">{{.Chart}}</script>
+<div class="static">{{.SVG}}</div>
+{{- else}}
 {{.SVG}}
+{{- end}}
 </figure>
 {{- end}}
 </section>
 {{- end}}
 </main>
 
+{{- with .Charts}}
+<script id="uplot">{{.UPlot}}</script>
+<script id="charts">{{.Charts}}</script>
+{{- end}}
 <footer>Written by ddbsim from a simulated run: the same scenario and seed give the same report.</footer>
 </body>
 </html>

@@ -30,6 +30,7 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 	case "on-demand":
 		capLabel = "instant (on-demand)"
 	}
+	chart := newChart(t, "units/s")
 	panel := func(unit string, used, capacity []units.Units) (figurePanel, error) {
 		p := newPanel(t, false)
 		p.Y.Label.Text = unit
@@ -42,6 +43,10 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 			v[b] = t.flow(v[b])
 			c[b], ok[b] = bucketMean(t, b, capacity, fromUnits, sampled)
 		}
+		kind := "read"
+		if unit == "WCU/s" {
+			kind = "write"
+		}
 		usedSty := draw.LineStyle{Color: blue, Width: vg.Points(0.5)}
 		if err := addLines(p, stepLines(t, v, keepAll(nb)), usedSty, skyFill); err != nil {
 			return pn, err
@@ -53,6 +58,13 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 			if ok[b] {
 				peakCap = max(peakCap, c[b])
 			}
+		}
+		chart.add(kind+" consumed", map[string]color.Color{"read": blue, "write": vermillion}[kind], true, v, nil)
+		if sampledAny {
+			chart.add(kind+" "+capLabel, map[string]color.Color{"read": color.Black, "write": purple}[kind], false, c, ok)
+			// Off scale, the line starts hidden (its legend entry
+			// shows it), so that consumption fills the chart.
+			chart.Series[len(chart.Series)-1].Hidden = peakUsed > 0 && peakCap > offScale*peakUsed
 		}
 		if sampledAny {
 			capSty := draw.LineStyle{Color: color.Black, Width: vg.Points(1.25)}
@@ -155,7 +167,9 @@ func capacityFigure(ts *reports.TableSeries, label, mode string, t timeAxis) (*P
 		Title:   title,
 		Caption: caption,
 		Width:   Width, Height: height,
-		fig: &figure{title: title, panels: panels},
+		Chart: chart,
+		table: ts.Name,
+		fig:   &figure{title: title, panels: panels},
 	}, nil
 }
 

@@ -3,6 +3,7 @@ package plot
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"sync"
 
 	"gonum.org/v1/plot/vg"
@@ -18,9 +19,11 @@ import (
 //   - compare-cost: each mode's cumulative cost over time, the sum of its
 //     line items (left out when no run is priced);
 //   - compare-throttling: each mode's throttled requests (the client gave
-//     up) per second, summed over the tables.
+//     up) per second, summed over the tables;
+//   - compare-latency: each mode's p99 latency over time (left out when
+//     no request finished).
 //
-// Runs longer than 1,200 seconds are drawn in buckets, as Figures draws
+// Runs longer than 600 seconds are drawn in buckets, as Figures draws
 // them. Every result needs its Series; nothing is drawn when the runs cover
 // no time.
 func Compare(names []string, results []*reports.Result) ([]Plot, error) {
@@ -47,7 +50,7 @@ func Compare(names []string, results []*reports.Result) ([]Plot, error) {
 	}
 	tm := newTimeAxisStep(n, maxPoints, u)
 	var plots []Plot
-	for _, f := range []func([]string, []*reports.Result, timeAxis) (*Plot, error){compareCostFigure, compareThrottlingFigure} {
+	for _, f := range []func([]string, []*reports.Result, timeAxis) (*Plot, error){compareCostFigure, compareThrottlingFigure, compareLatencyFigure} {
 		p, err := f(names, results, tm)
 		if err != nil {
 			return nil, err
@@ -60,15 +63,17 @@ func Compare(names []string, results []*reports.Result) ([]Plot, error) {
 	return plots, nil
 }
 
-// modeStyle is mode i's line: a colour each, dashed from the fourth
-// on, so that a line drawn over an identical one (reserved capacity
-// throttles exactly as provisioned does) lets it show through.
-func modeStyle(i int) draw.LineStyle {
+// modeStyle is mode i's line of n: a colour each, the first drawn the
+// widest and each later one narrower, the later ones dashed, each in its
+// own pattern, so that a line drawn over an identical one (reserved
+// capacity throttles exactly as provisioned does) still lets it show on
+// both sides and through its gaps.
+func modeStyle(i, n int) draw.LineStyle {
 	colors := []color.Color{color.Black, blue, green, vermillion, orange, purple}
-	sty := draw.LineStyle{Color: colors[i%len(colors)], Width: vg.Points(1.2)}
-	if i >= 3 {
-		sty.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
-	}
+	sty := draw.LineStyle{Color: colors[i%len(colors)], Width: vg.Points(1.2 + 1.4*float64(n-1-i))}
+	dashes := [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)},
+		{vg.Points(8), vg.Points(2), vg.Points(2), vg.Points(2)}}
+	sty.Dashes = dashes[i%len(dashes)]
 	return sty
 }
 
@@ -93,7 +98,7 @@ func compareCostFigure(names []string, results []*reports.Result, t timeAxis) (*
 				v[b] += valueAt(item, hi-1)
 			}
 		}
-		sty := modeStyle(i)
+		sty := modeStyle(i, len(results))
 		if err := addLines(p, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 			return nil, err
 		}
@@ -138,7 +143,7 @@ func compareThrottlingFigure(names []string, results []*reports.Result, t timeAx
 			v[b], _ = bucketMean(t, b, thr, fromCount, nil)
 			v[b] = t.flow(v[b])
 		}
-		sty := modeStyle(i)
+		sty := modeStyle(i, len(results))
 		if err := addLines(p, stepLines(t, v, keepAll(nb)), sty, nil); err != nil {
 			return nil, err
 		}
@@ -155,6 +160,55 @@ func compareThrottlingFigure(names []string, results []*reports.Result, t timeAx
 		Title: title,
 		Caption: "Requests each capacity mode throttled until the client gave up, all tables together, " +
 			t.perSecond() + ". Look for the modes whose savings come from turning traffic away.",
+		Width: Width, Height: Height,
+		fig: &figure{title: title, panels: []figurePanel{pn}},
+	}, nil
+}
+
+// compareLatencyFigure draws each mode's p99 latency over time, on a log
+// axis; nil when no request finished in any run.
+func compareLatencyFigure(names []string, results []*reports.Result, t timeAxis) (*Plot, error) {
+	p := newPanel(t, true)
+	p.Y.Label.Text = "p99 latency"
+	var pn figurePanel
+	lo, hi := math.Inf(1), 0.0
+	for i, r := range results {
+		_, buckets, err := latencyHistograms(r.Series, t)
+		if err != nil {
+			return nil, err
+		}
+		v := make([]float64, t.buckets())
+		ok := make([]bool, len(v))
+		for b := range v {
+			if buckets != nil {
+				if buckets[b] != nil {
+					v[b] = buckets[b].p99
+				}
+			} else if b < len(r.Series.LatencyP99) {
+				v[b] = r.Series.LatencyP99[b].Milliseconds()
+			}
+			ok[b] = v[b] > 0 // a log axis has no 0
+			if ok[b] {
+				lo, hi = min(lo, v[b]), max(hi, v[b])
+			}
+		}
+		sty := modeStyle(i, len(results))
+		if err := addLines(p, stepLines(t, v, ok), sty, nil); err != nil {
+			return nil, err
+		}
+		pn.legend = append(pn.legend, legendEntry{names[i], thumbnail(sty, nil)})
+	}
+	if hi == 0 {
+		return nil, nil
+	}
+	logY(p, lo, hi)
+	pn.p = p
+	title := "p99 latency by capacity mode"
+	return &Plot{
+		Name:  "compare-latency",
+		Title: title,
+		Caption: "Each capacity mode's client p99 latency, retries and backoff included, of the requests that finished in " +
+			t.each() + ", on a log scale. Look for a mode whose p99 climbs where the others stay flat: its requests wait on throttled retries.",
 		Width: Width, Height: Height,
 		fig: &figure{title: title, panels: []figurePanel{pn}},
 	}, nil

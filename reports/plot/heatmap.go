@@ -3,6 +3,7 @@ package plot
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/brewer"
@@ -42,15 +43,21 @@ func (c colorList) Colors() []color.Color { return c }
 
 // heatmapFigure draws table ts's partitions against their ceiling; label
 // names it in the title.
-func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, error) {
-	rows := max(len(ts.PartitionRead), 1)
+func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis, events []reports.CapacityEvent) (*Plot, error) {
+	// A row per partition, those that never served a request included.
+	parts := max(len(ts.PartitionRead), int(slices.Max(append([]int64{1}, ts.Partitions...))))
+	layout := tableHeatLayout(ts, t, events, parts)
+	// The top row is the table as a whole against the capacity in
+	// effect: a table that throttles on its provisioned capacity, far
+	// below any partition's ceiling, shows dark there.
+	rows := parts + 1
 	cols := t.buckets()
 	g := &heatGrid{cols: cols, rows: rows, w: float64(t.secs()), z: make([]float64, cols*rows)}
 	// The partition count each second: a row at or past it did not
 	// exist. A second never sampled (the run's last, or a run without
 	// samples) takes the last count seen, or all rows.
 	count := make([]int, t.n)
-	last := rows
+	last := parts
 	for i := range t.n {
 		if c := int(valueAt(ts.Partitions, i)); c > 0 {
 			last = c
@@ -63,25 +70,48 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 		}
 	}
 	const readCeiling, writeCeiling = float64(capacity.PartitionReadCeiling), float64(capacity.PartitionWriteCeiling)
-	for r := range rows {
-		for c := range cols {
-			lo, hi := t.span(c)
-			v, exists := 0.0, false
-			for i := lo; i < hi; i++ {
-				if r >= count[i] {
-					continue
-				}
-				exists = true
-				var rd, wr units.Units
-				if r < len(ts.PartitionRead) {
-					rd, wr = valueAt(ts.PartitionRead[r], i), valueAt(ts.PartitionWrite[r], i)
-				}
-				v = max(v, t.flow(rd.Float()/readCeiling+wr.Float()/writeCeiling))
+	for c := range cols {
+		lo, hi := t.span(c)
+		v, exists := 0.0, false
+		for i := lo; i < hi; i++ {
+			if valueAt(ts.Partitions, i) <= 0 {
+				continue // not sampled: no capacity known
 			}
-			if !exists {
-				v = math.NaN()
+			for _, uc := range [][2]units.Units{{valueAt(ts.Read, i), valueAt(ts.ReadCapacity, i)}, {valueAt(ts.Write, i), valueAt(ts.WriteCapacity, i)}} {
+				if uc[1] > 0 {
+					exists = true
+					v = max(v, t.flow(uc[0].Float())/uc[1].Float())
+				}
 			}
-			g.z[r*cols+c] = v
+		}
+		if !exists {
+			v = math.NaN()
+		}
+		g.z[parts*cols+c] = v
+	}
+	if layout != nil {
+		layout.fill(g, ts, t)
+	} else {
+		for r := range parts {
+			for c := range cols {
+				lo, hi := t.span(c)
+				v, exists := 0.0, false
+				for i := lo; i < hi; i++ {
+					if r >= count[i] {
+						continue
+					}
+					exists = true
+					var rd, wr units.Units
+					if r < len(ts.PartitionRead) {
+						rd, wr = valueAt(ts.PartitionRead[r], i), valueAt(ts.PartitionWrite[r], i)
+					}
+					v = max(v, t.flow(rd.Float()/readCeiling+wr.Float()/writeCeiling))
+				}
+				if !exists {
+					v = math.NaN()
+				}
+				g.z[r*cols+c] = v
+			}
 		}
 	}
 	levels := heatLevels()
@@ -95,7 +125,7 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 	p := newBarePanel(t, true) // grid lines would show through missing partitions
 	p.Add(hm)
 	p.Y.Label.Text = "partition"
-	p.Y.Tick.Marker = intTicks{}
+	p.Y.Tick.Marker = heatTicks{table: float64(parts)}
 	p.X.Min, p.X.Max = 0, float64(cols*t.secs())
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Padding, p.Y.Padding = 0, 0
@@ -121,6 +151,13 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 	bar.Y.Min, bar.Y.Max = -half, 1+half
 
 	title := "Partition heat: " + label
+	rowsSentence := "A split inserts the new partition after its parent, " +
+		"so the rows above move up one from then on; blank is a partition not yet split off. "
+	if layout != nil {
+		rowsSentence = "Rows are the partitions the table ended with, in hash order: before a partition split, " +
+			"its row spans its halves, so a split row divides into its two halves from the split on and no row renumbers. "
+		p.Y.Label.Text = "partition at the end"
+	}
 	each := "in each " + t.second()
 	if t.w > 1 {
 		each = "in the busiest " + t.second() + " of " + t.each()
@@ -130,8 +167,9 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis) (*Plot, er
 		Title: title,
 		Caption: "How close each partition came to its hard ceiling " + each +
 			": read units/3,000 + write units/1,000, so 100% is at the ceiling, which no capacity lifts. " +
-			"A dark row is a hot partition. A split inserts the new partition after its parent, " +
-			"so the rows above move up one from then on; blank is a partition not yet split off.",
+			"A dark row is a hot partition. " + rowsSentence +
+			"The top row is the table against the capacity in effect (the busier of reads and writes): " +
+			"dark there with pale partitions is a table short of capacity, not a hot key.",
 		Width: Width, Height: Height,
 		fig: &figure{title: title, panels: []figurePanel{{p: p, bar: bar}}},
 	}, nil
@@ -150,4 +188,59 @@ func firstSample(parts []int64, n int) int {
 		}
 	}
 	return -1
+}
+
+// heatTicks labels the heat map's rows: partitions by number, and the
+// top row, at table, as the table.
+type heatTicks struct{ table float64 }
+
+func (h heatTicks) Ticks(lo, hi float64) []plot.Tick {
+	return append((intTicks{}).Ticks(lo, min(hi, h.table-0.5)), plot.Tick{Value: h.table, Label: "table"})
+}
+
+// tableHeatLayout is ts's heat map layout by hash range, or nil when the
+// splits among events do not match the partition counts ts sampled (or
+// there were none).
+func tableHeatLayout(ts *reports.TableSeries, t timeAxis, events []reports.CapacityEvent, parts int) *heatLayout {
+	step := max(t.u, 1)
+	// Second i's count is sampled at its end, (i+1) steps in: the last
+	// sample before at is that of the second ending before it.
+	countBefore := func(at float64) int {
+		for i := min(int(math.Ceil(at/float64(step)))-2, len(ts.Partitions)-1); i >= 0; i-- {
+			if ts.Partitions[i] > 0 {
+				return int(ts.Partitions[i])
+			}
+		}
+		return 0
+	}
+	l := newHeatLayout(events, ts.Name, parts, countBefore)
+	if l == nil {
+		return nil
+	}
+	for i := range min(t.n, len(ts.Partitions)) {
+		if c := ts.Partitions[i]; c > 0 && int(c) != len(l.spans(i, step)) {
+			return nil
+		}
+	}
+	return l
+}
+
+// fill sets the partition rows of g: each partition's load, each second,
+// in every row it covers, the busiest second of each bucket.
+func (l *heatLayout) fill(g *heatGrid, ts *reports.TableSeries, t timeAxis) {
+	const readCeiling, writeCeiling = float64(capacity.PartitionReadCeiling), float64(capacity.PartitionWriteCeiling)
+	step := max(t.u, 1)
+	for i := range t.n {
+		b := i / t.w
+		for j, sp := range l.spans(i, step) {
+			var rd, wr units.Units
+			if j < len(ts.PartitionRead) {
+				rd, wr = valueAt(ts.PartitionRead[j], i), valueAt(ts.PartitionWrite[j], i)
+			}
+			v := t.flow(rd.Float()/readCeiling + wr.Float()/writeCeiling)
+			for r := sp.lo; r < sp.hi && r < l.rows; r++ {
+				g.z[r*g.cols+b] = max(g.z[r*g.cols+b], v)
+			}
+		}
+	}
 }

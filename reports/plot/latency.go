@@ -78,6 +78,8 @@ func latencyFigure(s *reports.Series, t timeAxis, buckets []*percentiles) (*Plot
 	p.Y.Label.Text = "latency"
 	var pn figurePanel
 	lo, hi := math.Inf(1), 0.0
+	chart := newChart(t, "latency, ms")
+	chart.LogY = true
 	for _, l := range lines {
 		v := make([]float64, t.buckets())
 		ok := make([]bool, len(v))
@@ -99,6 +101,7 @@ func latencyFigure(s *reports.Series, t timeAxis, buckets []*percentiles) (*Plot
 			return nil, err
 		}
 		pn.legend = append(pn.legend, legendEntry{l.label, thumbnail(sty, nil)})
+		chart.add(l.label, l.color, false, v, ok)
 	}
 	if hi == 0 {
 		return nil, nil // no request finished
@@ -112,7 +115,8 @@ func latencyFigure(s *reports.Series, t timeAxis, buckets []*percentiles) (*Plot
 			", retries and backoff included, on a log scale; a gap is one in which none finished. " +
 			"Look for p99 and p99.9 lifting away from p50: requests waiting on throttled retries.",
 		Width: Width, Height: Height,
-		fig: &figure{title: "Latency percentiles over time", panels: []figurePanel{pn}},
+		Chart: chart,
+		fig:   &figure{title: "Latency percentiles over time", panels: []figurePanel{pn}},
 	}, nil
 }
 

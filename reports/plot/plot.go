@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"git.sr.ht/~sbinet/gg"
@@ -37,13 +38,12 @@ const (
 // Points per series. A time series longer than maxPoints seconds is
 // drawn in buckets of a round number of seconds (the smallest that keeps it
 // at or under the limit), so that a day-long run stays readable and its SVG
-// small: the PNG has about 1,250 pixels across the data, one per bucket.
-// The heat map has a tighter limit: a column narrower than two pixels could
-// be dropped by the PNG's scaling, hiding the hot second it holds.
-const (
-	maxPoints     = 1200
-	maxHeatColumn = 600
-)
+// small. The PNG has about 1,250 pixels across the data: the heat map
+// needs two or more per column, or the PNG's scaling could drop the column
+// holding the hot second. Every plot of a run shares that one bucket
+// width, so that a bucket is the same span of time in each of them; the
+// interactive charts of report.html zoom into it.
+const maxPoints = 600
 
 // Plot is one figure of a run. Render draws it; Title and Caption are for
 // the page around it (the title is in the figure too, for the files).
@@ -57,8 +57,14 @@ type Plot struct {
 	// Width and Height are the figure's size in centimetres.
 	Width, Height float64
 
-	fig *figure
-	mu  *sync.Mutex // drawing a gonum plot settles its axes in place
+	// Chart is the figure's data for an interactive chart (the same
+	// buckets the figure draws), nil for a figure that is not a time
+	// series.
+	Chart *Chart
+
+	table string // the table a per-table figure draws
+	fig   *figure
+	mu    *sync.Mutex // drawing a gonum plot settles its axes in place
 }
 
 // Render draws the plot as "svg" or "png". The same plot renders to the same
@@ -142,7 +148,7 @@ func cleanSVG(svg []byte, title string) []byte {
 // request finished, every figure when the run covers no time. Figures does the
 // work of reading the series; Render only draws.
 //
-// Runs longer than 1,200 seconds are drawn in buckets of a round number of
+// Runs longer than 600 seconds are drawn in buckets of a round number of
 // seconds (2 s, 5 s, ... 1 min, ...), per-second means of the buckets'
 // seconds, latency percentiles of their requests, and for the heat map the
 // busiest second; the axis label and the caption say so.
@@ -194,7 +200,7 @@ func Figures(r *reports.Result) ([]Plot, error) {
 		if err := add(capacityFigure(&s.Tables[i], label, mode, tm)); err != nil {
 			return nil, err
 		}
-		if err := add(heatmapFigure(&s.Tables[i], label, newTimeAxisStep(n, maxHeatColumn, u))); err != nil {
+		if err := add(heatmapFigure(&s.Tables[i], label, tm, r.CapacityEvents)); err != nil {
 			return nil, err
 		}
 	}
@@ -212,6 +218,19 @@ func Figures(r *reports.Result) ([]Plot, error) {
 	}
 	if err := add(costFigure(s, tm)); err != nil {
 		return nil, err
+	}
+	markers := Markers(r)
+	for i := range plots {
+		p := &plots[i]
+		switch {
+		case p.Name == "latency" || p.Name == "throughput":
+			addMarkers(p.fig, markers, "")
+		case strings.HasPrefix(p.Name, "capacity-"):
+			addMarkers(p.fig, markers, p.table)
+		}
+		if p.Chart != nil {
+			p.Chart.Markers = markersOf(markers, p.table)
+		}
 	}
 	return plots, nil
 }

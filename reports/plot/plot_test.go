@@ -316,19 +316,18 @@ func longRun(n int) *reports.Result {
 	return c.Result(reports.Meta{Scenario: "long", Seed: 1, Duration: sim.Time(n) * sim.Second, Complete: true})
 }
 
-// TestPlotsBuckets: a three-hour run is drawn in 10-second buckets (1,080
-// of them: 5-second ones would be 2,160, over 1,200), the heat map in
-// 30-second ones (360; 15-second ones would be 720, over 600), and the
-// captions say so.
+// TestPlotsBuckets: a three-hour run is drawn in 30-second buckets (360
+// of them; 15-second ones would be 720, over 600), the heat map in the
+// same ones as every other plot, and the captions say so.
 func TestPlotsBuckets(t *testing.T) {
 	plots, err := Figures(longRun(3 * 3600))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"latency":    "each 10-second bucket",
-		"throughput": "means over 10-second buckets",
-		"capacity-t": "means over 10-second buckets",
+		"latency":    "each 30-second bucket",
+		"throughput": "means over 30-second buckets",
+		"capacity-t": "means over 30-second buckets",
 		"heatmap-t":  "each 30-second bucket",
 	}
 	for _, p := range plots {

@@ -66,6 +66,12 @@ func throughputFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 		return nil, err
 	}
 	pn.legend = append(pn.legend, legendEntry{"offered", thumbnail(offered, nil)})
+	chart := newChart(t, "requests/s")
+	chart.add("succeeded", green, true, vs, nil)
+	chart.add("throttled (gave up)", vermillion, true, vt, nil)
+	chart.add("errors", purple, true, ve, nil)
+	chart.add("offered", color.Black, false, mean(clip(s.Offered, n)), nil)
+	chart.add("throttle events", orange, false, mean(events), nil)
 	ev := draw.LineStyle{Color: orange, Width: vg.Points(0.6), Dashes: []vg.Length{vg.Points(2), vg.Points(1.5)}}
 	if err := addLines(p, stepLines(t, mean(events), all), ev, nil); err != nil {
 		return nil, err
@@ -81,7 +87,8 @@ func throughputFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 			"(the line, counted when they started), " + t.perSecond() + "; the dashed line counts " +
 			"throttled attempts, retries included. Look for the offered line pulling away from the green.",
 		Width: Width, Height: Height,
-		fig: &figure{title: title, panels: []figurePanel{pn}},
+		Chart: chart,
+		fig:   &figure{title: title, panels: []figurePanel{pn}},
 	}, nil
 }
 
@@ -109,11 +116,12 @@ func costFigure(s *reports.Series, t timeAxis) (*Plot, error) {
 	if stacks[len(stacks)-1][nb-1] == 0 {
 		return nil, nil // nothing billed: an all-free-tier run
 	}
-	// A run without DAX has no DAX line: leave it out of the stack and
-	// the legend rather than draw an empty band.
+	// A line item that stays $0 (no DAX, no stream, storage under the
+	// free tier) is left out of the stack and the legend rather than
+	// drawn as an empty band.
 	show := make([]bool, len(billing.LineItems))
-	for k, item := range billing.LineItems {
-		show[k] = !reports.OptionalLineItem(item) || slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
+	for k := range billing.LineItems {
+		show[k] = slices.ContainsFunc(s.CostByItem[k], func(v float64) bool { return v != 0 })
 	}
 	p := newPanel(t, true)
 	p.Y.Label.Text = "US dollars so far"
