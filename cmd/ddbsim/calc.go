@@ -52,11 +52,10 @@ price file's prices:
 
   calc rcu --item-size 6KB --rate 10/s [--consistency eventual|strong|transactional]
            [--op get|query|scan|batch_get --items N]
-      6 KB rounds up to 8 KB = 2 units / 2 = 1 unit x 10/s = 10 RCU
-      (eventually consistent, as the API reads by default). A Query or Scan sums
-      its items' sizes and rounds once; BatchGetItem rounds each item, then
-      sums; the other is shown for comparison. --item-size takes one size or
-      a list (6KB,missing,2KB); a missing item costs the minimum.
+      6 KB rounds up to 8 KB = 2 units / 2 = 1 unit x 10/s = 10 RCU (eventual,
+      the API's default). Query and Scan sum the items' sizes and round once,
+      BatchGetItem rounds each item and sums (the other shown for comparison).
+      --item-size: one size or a list (6KB,missing,2KB; missing costs the minimum).
   calc wcu --item-size 2.5KB --rate 20/s [--transactional]
            [--op put|update|delete|batch_write --items N] [--old-size SIZE]
       2.5 KB rounds up to 3 KB = 3 units x 20/s = 60 WCU.

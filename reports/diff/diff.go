@@ -378,7 +378,7 @@ func verdict(sections []Section) ([]Move, string) {
 	// run from the whole to its parts).
 	slices.SortStableFunc(moves, func(x, y Move) int { return cmp.Compare(y.Share, x.Share) })
 	if len(moves) == 0 {
-		return nil, "no number moved: the two results agree"
+		return []Move{}, "no number moved: the two results agree"
 	}
 	moves = moves[:min(len(moves), maxMoves)]
 	var parts []string
