@@ -30,7 +30,7 @@ func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Compariso
 	}
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tmonthly cost\tthrottled\tp50 ms\tp99 ms\tretries\t  thresholds\n", width, "mode")
+	fmt.Fprintf(tw, "%-*s\tmonthly cost\tthrottled\tp50\tp99\tretries\t  thresholds\n", width, "mode")
 	for _, m := range cmp.Modes {
 		verdict := "pass"
 		if len(m.Warnings) > 0 {
@@ -45,8 +45,10 @@ func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Compariso
 				verdict = "WARNING (see the verdict)"
 			}
 		}
-		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%.2f\t%.2f\t%s\t  %s\n", width, m.Mode, reports.USD(m.MonthlyUSD),
-			reports.Commas(m.Throttled), percent(m.ThrottledRatio), m.P50Ms, m.P99Ms, reports.Commas(m.Retries), verdict)
+		// Latency as every other output prints it (reports.DurationMs):
+		// "3.15 s", not "3153.92 ms".
+		fmt.Fprintf(tw, "%-*s\t%s\t%s %s\t%s\t%s\t%s\t  %s\n", width, m.Mode, reports.USD(m.MonthlyUSD),
+			reports.Commas(m.Throttled), percent(m.ThrottledRatio), reports.DurationMs(m.P50Ms), reports.DurationMs(m.P99Ms), reports.Commas(m.Retries), verdict)
 	}
 	tw.Flush()
 	// Right alignment pads the first column too; the table starts at the

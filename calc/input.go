@@ -20,7 +20,7 @@ import (
 type Input struct {
 	ItemSize      string // one size, or one per item: 6KB,missing,2KB
 	Rate          string // requests per second: 10/s (1/s when "")
-	Consistency   string // strong, eventual or transactional
+	Consistency   string // eventual (the default, as the API's), strong or transactional
 	Transactional bool
 	Op            string // get, query, scan, batch_get; put, update, delete, batch_write
 	Items         string // items of ItemSize per request
@@ -178,10 +178,12 @@ func (in Input) ReadCost() (*ReadCost, error) {
 	return Read(op, sizes, c, rate)
 }
 
-// consistencyOf reads Consistency and Transactional.
+// consistencyOf reads Consistency and Transactional. A read with no
+// consistency named is eventually consistent, as GetItem, Query and Scan
+// are unless ConsistentRead asks otherwise.
 func consistencyOf(s string, transactional bool) (units.Consistency, error) {
 	switch {
-	case transactional && s != "strong" && s != "transactional":
+	case transactional && s != "" && s != "strong" && s != "transactional":
 		return 0, Errorf("--transactional and --consistency %s: a transactional read is its own consistency", s)
 	case transactional:
 		return units.Transactional, nil
@@ -189,7 +191,7 @@ func consistencyOf(s string, transactional bool) (units.Consistency, error) {
 	switch s {
 	case "strong":
 		return units.Strong, nil
-	case "eventual":
+	case "eventual", "":
 		return units.Eventual, nil
 	case "transactional":
 		return units.Transactional, nil

@@ -445,6 +445,14 @@ func capBurstOf(r *reports.Result) capBurstRun {
 	return b
 }
 
+// aboveOrWithin says where a utilisation stands against the 70% target.
+func aboveOrWithin(utilization float64) string {
+	if utilization > 0.7 {
+		return "above"
+	}
+	return "within"
+}
+
 // autoscalingLesson: auto scaling reacts to a spike minutes late, after
 // two one-minute datapoints above target and the update's delay; until
 // then the table throttles (REFERENCE: provisioned).
@@ -469,8 +477,13 @@ func autoscalingLesson() *Lesson {
 			}
 			fmt.Fprintf(w, "After 2 one-minute datapoints above target, at %s it asked for %s WCU: consumed / target, and throttled writes are not consumed,\n",
 				capClock(a.requested.TimeS), reports.Commas(a.requested.WCU))
-			fmt.Fprintf(w, "  so it aimed below the %s a second offered. The update took %s and landed at %s, %s into the spike.\n",
-				capRate(a.after), capClock(a.applied.TimeS-a.requested.TimeS), capClock(a.applied.TimeS), capClock(a.applied.TimeS-a.spike))
+			// The request is consumed / 0.7: it sizes for the writes that
+			// got through, so even one above the offered rate runs it
+			// above target, and another step follows.
+			asked := float64(a.requested.WCU)
+			fmt.Fprintf(w, "  so it sized for the %s a second that got through, not the %s offered, which fill %s%% of %s WCU, %s the target. The update took %s and landed at %s, %s into the spike.\n",
+				capRate(asked*0.7), capRate(a.after), percentNumber(a.after/asked), reports.Commas(a.requested.WCU), aboveOrWithin(a.after/asked),
+				capClock(a.applied.TimeS-a.requested.TimeS), capClock(a.applied.TimeS), capClock(a.applied.TimeS-a.spike))
 			fmt.Fprintf(w, "Throttling ran from %s to %s: %s throttle events, %s%% of them before the new capacity; %s writes (%s%%) failed after the SDK's retries.\n",
 				capClock(a.firstThrottle), capClock(a.lastThrottle), reports.Commas(r.Requests.ThrottleEvents), percentNumber(a.earlyShare),
 				reports.Commas(r.Requests.Throttled), percentNumber(r.Ratios.Throttled))

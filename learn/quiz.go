@@ -29,6 +29,10 @@ type Question struct {
 	Unit    string   // shown after the number: "RCU", "partitions"; "$" goes before it
 	Tol     float64  // accepted distance from Answer
 	Steps   []string // the working, from calc
+	// asked is what makes two questions the same question (the
+	// operation, sizes and consistency, not the rate alone), so that a
+	// quiz does not ask one twice.
+	asked string
 }
 
 // AnswerText is the right answer as the quiz shows it: "b) DAX ...",
@@ -67,16 +71,29 @@ func Questions(seed uint64, n int) []Question {
 	g := &quizGen{r: rand.New(rand.NewPCG(seed, 0x64646273696d))} // "ddbsim"
 	g.concepts = g.r.Perm(len(quizConcepts))
 	var out []Question
+	seen := map[string]bool{}
 	for len(out) < n {
 		for _, k := range g.r.Perm(len(quizKinds)) {
 			if len(out) == n {
 				break
 			}
-			out = append(out, quizKinds[k](g))
+			q := quizKinds[k](g)
+			// Draw again while the question was asked already; a long
+			// quiz may exhaust a kind (the concept bank has 10), and
+			// then repeats it rather than draw forever.
+			for try := 0; seen[q.asked] && try < quizRedraws; try++ {
+				q = quizKinds[k](g)
+			}
+			seen[q.asked] = true
+			out = append(out, q)
 		}
 	}
 	return out
 }
+
+// quizRedraws is how many times Questions draws a question of one kind
+// again before it accepts a repeat.
+const quizRedraws = 50
 
 func pick[T any](g *quizGen, xs []T) T { return xs[g.r.IntN(len(xs))] }
 
@@ -107,7 +124,7 @@ func (g *quizGen) readQuestion() Question {
 		return Question{Topic: "read capacity: Query",
 			Text: fmt.Sprintf("A Query returns %d items of %s each, %s, %s. How many RCU does it consume?",
 				n, calc.Size(size), consistencyWords[c], timesASecond(rate)),
-			Answer: res.RCU, Unit: "RCU", Steps: res.Steps}
+			Answer: res.RCU, Unit: "RCU", Steps: res.Steps, asked: fmt.Sprint("query", n, size, c)}
 	case 2: // a BatchGetItem: each item rounded, then summed
 		if c == units.Transactional {
 			c = units.Eventual
@@ -122,7 +139,7 @@ func (g *quizGen) readQuestion() Question {
 		return Question{Topic: "read capacity: BatchGetItem",
 			Text: fmt.Sprintf("A BatchGetItem reads %d items of %s each, %s, %s. How many RCU does it consume?",
 				n, calc.Size(size), consistencyWords[c], timesASecond(rate)),
-			Answer: res.RCU, Unit: "RCU", Steps: res.Steps}
+			Answer: res.RCU, Unit: "RCU", Steps: res.Steps, asked: fmt.Sprint("batch_get", n, size, c)}
 	}
 	size := kb(pick(g, []float64{0.5, 1, 2.5, 3, 4, 5, 6, 7.5, 8, 9, 12, 13, 17, 20, 33}))
 	rate := float64(pick(g, []int{5, 10, 20, 25, 40, 50, 75, 100, 150, 200, 500}))
@@ -130,10 +147,16 @@ func (g *quizGen) readQuestion() Question {
 		rate *= 2
 	}
 	res, _ := calc.Read("get", []int{size}, c, rate)
+	// A transactional read is TransactGetItems, not GetItem: the
+	// question names the one operation it reads with.
+	how := "with GetItem, " + calc.Num(rate) + " a second, " + consistencyWords[c]
+	if c == units.Transactional {
+		how = consistencyWords[c] + ", " + calc.Num(rate) + " a second"
+	}
 	return Question{Topic: "read capacity",
-		Text: fmt.Sprintf("An application reads items of %s with GetItem, %s a second, %s. How many RCU does it need?",
-			calc.Size(size), calc.Num(rate), consistencyWords[c]),
-		Answer: res.RCU, Unit: "RCU", Steps: res.Steps}
+		Text: fmt.Sprintf("An application reads items of %s %s. How many RCU does it need?",
+			calc.Size(size), how),
+		Answer: res.RCU, Unit: "RCU", Steps: res.Steps, asked: fmt.Sprint("get", size, c)}
 }
 
 func timesASecond(rate float64) string {
@@ -153,7 +176,7 @@ func (g *quizGen) writeQuestion() Question {
 		return Question{Topic: "write capacity: BatchWriteItem",
 			Text: fmt.Sprintf("A BatchWriteItem puts %d items of %s each, %s. How many WCU does it consume?",
 				n, calc.Size(size), timesASecond(rate)),
-			Answer: res.WCU, Unit: "WCU", Steps: res.Steps}
+			Answer: res.WCU, Unit: "WCU", Steps: res.Steps, asked: fmt.Sprint("batch_write", n, size)}
 	}
 	size := kb(pick(g, []float64{0.5, 1, 1.5, 2.5, 3, 3.7, 4, 6.2, 10}))
 	tx := g.r.IntN(2) == 0
@@ -165,7 +188,7 @@ func (g *quizGen) writeQuestion() Question {
 	return Question{Topic: "write capacity",
 		Text: fmt.Sprintf("An application writes items of %s %s, %s a second. How many WCU does it need?",
 			calc.Size(size), how, calc.Num(rate)),
-		Answer: res.WCU, Unit: "WCU", Steps: res.Steps}
+		Answer: res.WCU, Unit: "WCU", Steps: res.Steps, asked: fmt.Sprint("put", size, tx)}
 }
 
 func (g *quizGen) partitionQuestion() Question {
@@ -180,7 +203,7 @@ func (g *quizGen) partitionQuestion() Question {
 	return Question{Topic: "partitions",
 		Text: fmt.Sprintf("A table is provisioned with %s RCU and %s WCU and %s. How many partitions does it need by the published rule?",
 			calc.Num(float64(rcu)), calc.Num(float64(wcu)), holds),
-		Answer: float64(res.Partitions), Unit: "partitions", Steps: res.Steps}
+		Answer: float64(res.Partitions), Unit: "partitions", Steps: res.Steps, asked: fmt.Sprint("partitions", rcu, wcu, gb)}
 }
 
 func (g *quizGen) modeQuestion() Question {
@@ -196,7 +219,7 @@ func (g *quizGen) modeQuestion() Question {
 		return Question{Topic: "cost",
 			Text: fmt.Sprintf("What do %s RCU and %s WCU of provisioned capacity cost for %s hours in us-east-1 (Standard table class, no free tier), in dollars?",
 				calc.Num(float64(in.RCU)), calc.Num(float64(in.WCU)), calc.Num(in.Hours)),
-			Answer: res.TotalUSD, Unit: "$", Tol: 0.01, Steps: withoutBreakEven(res.Steps)}
+			Answer: res.TotalUSD, Unit: "$", Tol: 0.01, Steps: withoutBreakEven(res.Steps), asked: fmt.Sprint("cost", in.RCU, in.WCU, in.Hours)}
 	}
 	util := pick(g, []float64{0.05, 0.1, 0.15, 0.2, 0.45, 0.5, 0.6, 0.75, 0.9})
 	peak := int64(pick(g, []int{100, 200, 400, 1000}))
@@ -222,7 +245,7 @@ func (g *quizGen) modeQuestion() Question {
 	return Question{Topic: "capacity modes",
 		Text: fmt.Sprintf("A steady workload needs %s %s at its peak and averages %s of it (%s %s a second) all month. Which capacity mode costs less, provisioned at the peak or on-demand?",
 			calc.Num(float64(peak)), unit, calc.Num(100*util)+"%", calc.Num(util*float64(peak)), what),
-		Choices: choices, Letter: letter, Steps: res.Steps}
+		Choices: choices, Letter: letter, Steps: res.Steps, asked: fmt.Sprint("mode", peak, util, unit)}
 }
 
 // withoutBreakEven drops a bill's break-even lines, beside the point of a
@@ -294,7 +317,7 @@ func (g *quizGen) conceptQuestion() Question {
 	g.next++
 	all := append([]string{c.right}, c.wrong...)
 	order := g.r.Perm(len(all))
-	q := Question{Topic: c.topic, Text: c.text, Steps: []string{c.why}}
+	q := Question{Topic: c.topic, Text: c.text, Steps: []string{c.why}, asked: c.text}
 	for i, j := range order {
 		q.Choices = append(q.Choices, all[j])
 		if j == 0 {

@@ -32,8 +32,8 @@ history:
 ----
 imported-month  seed 1  duration 720h0m0s, each mode
 
-mode       monthly cost  throttled  p50 ms  p99 ms  retries  thresholds
-on-demand       $164.28  0 (0.00%)    3.50   12.01        0  none
+mode       monthly cost  throttled      p50      p99  retries  thresholds
+on-demand       $164.28  0 (0.00%)  3.50 ms  12.0 ms        0  none
 
 winner: on-demand (cheapest; the scenario has no thresholds)
 verdict: on-demand is the cheapest (you set no thresholds) and gives up none, p99 12.0 ms

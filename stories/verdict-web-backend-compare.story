@@ -37,11 +37,11 @@ thresholds:                       # the SLO before p99 and given-up limits
 ----
 web-backend-verdict  seed 1  duration 40m0s, each mode
 
-mode         monthly cost       throttled  p50 ms   p99 ms  retries  thresholds
-on-demand         $241.31       0 (0.00%)    2.69    10.58        0  pass
-provisioned        $85.44  39,683 (3.15%)    2.74  3823.61  105,100  pass, WARNING (see the verdict)
-autoscaling       $172.93       0 (0.00%)    2.69    10.58        0  pass
-reserved           $39.31  39,683 (3.15%)    2.74  3823.61  105,100  pass, WARNING (see the verdict)
+mode         monthly cost       throttled      p50      p99  retries  thresholds
+on-demand         $241.31       0 (0.00%)  2.69 ms  10.6 ms        0  pass
+provisioned        $85.44  39,683 (3.15%)  2.74 ms   3.82 s  105,100  pass, WARNING (see the verdict)
+autoscaling       $172.93       0 (0.00%)  2.69 ms  10.6 ms        0  pass
+reserved           $39.31  39,683 (3.15%)  2.74 ms   3.82 s  105,100  pass, WARNING (see the verdict)
 
 winner: reserved (cheapest that meets the thresholds, with a WARNING: see the verdict)
 verdict: reserved meets your thresholds but gives up 3.15% of requests (39,683), p99 3.82 s; autoscaling gives up none, p99 10.6 ms for $133.62 more a month; on-demand gives up none, p99 10.6 ms for $202.00 more a month

@@ -50,12 +50,12 @@ var calcCmd = &command{
 the model's own functions (the ones the simulator charges with) and the
 price file's prices:
 
-  calc rcu --item-size 6KB --rate 10/s [--consistency strong|eventual|transactional]
+  calc rcu --item-size 6KB --rate 10/s [--consistency eventual|strong|transactional]
            [--op get|query|scan|batch_get --items N]
-      6 KB rounds up to 8 KB = 2 units x 10/s = 20 RCU. A Query or Scan sums
-      its items' sizes and rounds once; BatchGetItem rounds each item, then
-      sums; the other is shown for comparison. --item-size takes one size or
-      a list (6KB,missing,2KB); a missing item costs the minimum.
+      6 KB rounds up to 8 KB = 2 units / 2 = 1 unit x 10/s = 10 RCU (eventual,
+      the API's default). Query and Scan sum the items' sizes and round once,
+      BatchGetItem rounds each item and sums (the other shown for comparison).
+      --item-size: one size or a list (6KB,missing,2KB; missing costs the minimum).
   calc wcu --item-size 2.5KB --rate 20/s [--transactional]
            [--op put|update|delete|batch_write --items N] [--old-size SIZE]
       2.5 KB rounds up to 3 KB = 3 units x 20/s = 60 WCU.
@@ -90,7 +90,7 @@ price file's prices:
 		o := &calcOptions{fs: fs}
 		fs.StringVar(&o.in.ItemSize, "item-size", "", "item `SIZE` (rcu, wcu, dax): 6KB, or one size per item: 6KB,missing,2KB")
 		fs.StringVar(&o.in.Rate, "rate", "", "requests per second `RATE` (rcu, wcu): 10/s, 600/min (default 1/s)")
-		fs.StringVar(&o.in.Consistency, "consistency", "strong", "read consistency `C` (rcu): strong, eventual or transactional")
+		fs.StringVar(&o.in.Consistency, "consistency", "", "read consistency `C` (rcu): eventual (the default), strong or transactional")
 		fs.BoolVar(&o.in.Transactional, "transactional", false, "transactional reads or writes: twice the units (rcu, wcu)")
 		fs.StringVar(&o.in.Op, "op", "", "operation `OP` (rcu: get, query, scan or batch_get; wcu: put, update, delete or batch_write)")
 		fs.StringVar(&o.in.Items, "items", "", "`N` items of --item-size per request (query, scan, batch_get, batch_write)")

@@ -39,7 +39,7 @@ func TestCalcJSON(t *testing.T) {
 		key  string
 		want float64
 	}{
-		{[]string{"rcu", "--item-size", "6KB", "--rate", "10/s"}, "rcu", 20},
+		{[]string{"rcu", "--item-size", "6KB", "--rate", "10/s"}, "rcu", 10}, // eventually consistent unless asked
 		{[]string{"rcu", "--item-size", "80KB", "--consistency", "eventual"}, "rcu", 10},
 		{[]string{"wcu", "--item-size", "2.5KB", "--rate", "20/s"}, "wcu", 60},
 		{[]string{"partitions", "--rcu", "5000", "--wcu", "2000", "--size", "50GB"}, "partitions", 5},
