@@ -7,18 +7,16 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/advise"
 	"github.com/ddbsim/ddbsim/reports"
-	"github.com/ddbsim/ddbsim/reports/html"
-	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 )
 
 type compareOptions struct {
@@ -181,8 +179,8 @@ func runCompare(e *env, opts any, args []string) int {
 	if o.out != "" {
 		// Drawn before anything is written, so that an interrupt while
 		// drawing leaves every output as it was.
-		files, err = compareFiles(cmp, js.String(), text.Bytes(), interrupt)
-		if errors.Is(err, errRenderStopped) {
+		files, err = render.Compare(cmp, js.String(), text.Bytes(), interrupt)
+		if errors.Is(err, render.ErrStopped) {
 			return interruptedNothingWritten(e)
 		}
 		if err != nil {
@@ -213,41 +211,4 @@ func runCompare(e *env, opts any, args []string) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// compareFiles are the files --out writes: the JSON, the text table, the
-// comparison's plots as SVG and PNG, and compare.html, a page with all of
-// them. A raised stop (an interrupt) stops drawing the plots, with
-// errRenderStopped.
-func compareFiles(cmp *advise.Comparison, js string, text []byte, stop *atomic.Bool) (map[string][]byte, error) {
-	files := map[string][]byte{
-		"compare.json": []byte(js),
-		"compare.txt":  text,
-	}
-	names := make([]string, len(cmp.Modes))
-	for i, m := range cmp.Modes {
-		names[i] = m.Mode
-	}
-	plots, err := plot.Compare(names, cmp.Results)
-	if err != nil {
-		return nil, err
-	}
-	if err := renderPlots(files, plots, stop); err != nil {
-		return nil, err
-	}
-	rows := make([]html.CompareRow, len(cmp.Modes))
-	for i, m := range cmp.Modes {
-		rows[i] = html.CompareRow{Mode: m.Mode, MonthlyUSD: m.MonthlyUSD, Throttled: m.Throttled,
-			ThrottledRatio: m.ThrottledRatio, P50Ms: m.P50Ms, P99Ms: m.P99Ms, Retries: m.Retries, Passed: m.Passed, Warned: len(m.Warnings) > 0}
-	}
-	scenario := ""
-	if len(cmp.Results) > 0 {
-		scenario = cmp.Results[0].Scenario
-	}
-	var page bytes.Buffer
-	if err := html.WriteCompare(&page, scenario, cmp.Winner, cmp.Verdict, string(text), rows, plots); err != nil {
-		return nil, err
-	}
-	files["compare.html"] = page.Bytes()
-	return files, nil
 }

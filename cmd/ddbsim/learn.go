@@ -15,6 +15,7 @@ import (
 	"github.com/ddbsim/ddbsim/scenarios"
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 )
 
 type learnOptions struct {
@@ -97,16 +98,16 @@ func runLearn(e *env, opts any, args []string) int {
 			}
 			for _, p := range plots {
 				if p.Name == fig.Plot {
-					file := l.Name() + "-" + fig.Label + "-" + p.Name // renderPlots makes it a file name
-					err := renderPlots(files, []plot.Plot{withName(p, file)}, interrupt)
-					if errors.Is(err, errRenderStopped) {
+					file := l.Name() + "-" + fig.Label + "-" + p.Name // render.Plots makes it a file name
+					err := render.Plots(files, []plot.Plot{render.WithName(p, file)}, interrupt)
+					if errors.Is(err, render.ErrStopped) {
 						return interruptedNothingWritten(e)
 					}
 					if err != nil {
 						e.errorf("%v", err)
 						return exitInternal
 					}
-					fmt.Fprintf(&text, "\nplot: %s (%s)\n", plotFileName(file)+".svg", p.Title)
+					fmt.Fprintf(&text, "\nplot: %s (%s)\n", render.PlotFileName(file)+".svg", p.Title)
 				}
 			}
 		}
@@ -130,10 +131,4 @@ func runLearn(e *env, opts any, args []string) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// withName is p under another name (its file name).
-func withName(p plot.Plot, name string) plot.Plot {
-	p.Name = name
-	return p
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/terminal"
 )
 
@@ -171,9 +172,9 @@ func runRun(e *env, opts any, args []string) int {
 		if res.Complete {
 			stop = interrupt
 		}
-		files, err := outputFiles(res, summary.Bytes(), js.Bytes(), stop)
-		if errors.Is(err, errRenderStopped) {
-			err = markIncomplete(res, files, &summary, &js)
+		files, err := render.Files(res, summary.Bytes(), js.Bytes(), stop)
+		if errors.Is(err, render.ErrStopped) {
+			err = render.MarkIncomplete(res, files, &summary, &js)
 			e.errorf("note: interrupted while drawing the plots; %s holds the result without them, marked \"complete\": false", o.out)
 		}
 		if err == nil {

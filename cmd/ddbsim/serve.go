@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/server"
@@ -112,7 +113,7 @@ func writeServed(dir string, res *reports.Result) error {
 	if err != nil {
 		return err
 	}
-	files, err := outputFiles(res, summary.Bytes(), js.Bytes(), nil)
+	files, err := render.Files(res, summary.Bytes(), js.Bytes(), nil)
 	if err != nil {
 		return err
 	}
