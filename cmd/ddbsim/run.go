@@ -12,6 +12,7 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/flagset"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
@@ -19,17 +20,11 @@ import (
 )
 
 type runOptions struct {
-	fs       *pflag.FlagSet
-	seed     uint64
-	duration string
-	json     string
-	out      string
+	*flagset.Shared
 	format   string
-	quiet    bool
 	explain  bool
 	ycsb     string
 	ycsbProp []string
-	pricing  *pricingFlags
 	trace    traceFlags
 }
 
@@ -86,21 +81,16 @@ The same scenario and seed always give the same result, byte for byte.
 
 Exit status is 0 when the run passes its thresholds, 1 when any fails, 2
 when the arguments or the scenario are wrong or too big (nothing is written
-then), and 130 when the run was interrupted.`,
+then), 3 on an internal error (a bug in ddbsim: please report it with the
+scenario), and 130 when the run was interrupted.`,
 	flags: func(fs *pflag.FlagSet) any {
-		o := &runOptions{fs: fs}
-		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
-		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration (e.g. 10m, 1d)")
-		fs.StringVar(&o.json, "json", "", "write the result JSON to `FILE` ('-' for standard output)")
-		fs.StringVar(&o.out, "out", "", "write the summary, result JSON, time series, latency log, plots and report.html into directory `DIR`")
+		o := &runOptions{Shared: flagset.Declare(fs, flagset.Simulating, flagset.Writes{JSON: "the result JSON",
+			Out: "the summary, result JSON, time series, latency log, plots and report.html"})}
 		fs.StringVar(&o.format, "format", "text", "print `FORMAT` on standard output: text or json")
-		fs.BoolVar(&o.quiet, "quiet", false, "print nothing on standard output (files and exit status only)")
 		fs.BoolVar(&o.explain, "explain", false, "after the summary, say why the first throttles of each kind happened")
 		fs.StringVar(&o.ycsb, "ycsb", "", "run the YCSB core workload `FILE` (or workloada..workloadf) against an on-demand table, instead of a scenario")
 		fs.StringArrayVar(&o.ycsbProp, "ycsb-property", nil, "override a property of the --ycsb file, as YCSB's -p does (`KEY=VALUE`, repeatable)")
 		o.trace.declare(fs)
-		o.pricing = addPricingFlags(fs)
-		addFidelityFlags(fs)
 		return o
 	},
 	run: runRun,
@@ -134,13 +124,13 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	// Plots and the latency log read each second's latency; the guard
 	// (in applyRunFlags) counts drawing the plots.
-	e.sim.Series = o.out != ""
-	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
+	e.sim.Series = o.Out != ""
+	seed, ok := applyRunFlags(e, sc, o.Shared)
 	if !ok {
 		return exitUsage
 	}
 	// An output that cannot be written fails now, not after the run.
-	unlock, err := outfiles.Check(o.out, o.json)
+	unlock, err := outfiles.Check(o.Out, o.JSON)
 	if err != nil {
 		e.errorf("%v", err)
 		return exitUsage
@@ -150,7 +140,7 @@ func runRun(e *env, opts any, args []string) int {
 	interrupt, release := catchInterrupts(onInterruptRun)
 	defer release()
 	e.sim.Interrupt = interrupt
-	res, err := simulate(sc, seed, e, o.quiet)
+	res, err := simulate(sc, seed, e, o.Quiet)
 	if err != nil {
 		e.printError(err)
 		return exitUsage
@@ -165,7 +155,7 @@ func runRun(e *env, opts any, args []string) int {
 		e.errorf("%v", err)
 		return exitInternal
 	}
-	if o.out != "" {
+	if o.Out != "" {
 		// An interrupt while the plots are drawn stops them; one during
 		// the simulation has been answered already (a second quits).
 		var stop *atomic.Bool
@@ -175,17 +165,17 @@ func runRun(e *env, opts any, args []string) int {
 		files, err := render.Files(res, summary.Bytes(), js.Bytes(), stop)
 		if errors.Is(err, render.ErrStopped) {
 			err = render.MarkIncomplete(res, files, &summary, &js)
-			e.errorf("note: interrupted while drawing the plots; %s holds the result without them, marked \"complete\": false", o.out)
+			e.errorf("note: interrupted while drawing the plots; %s holds the result without them, marked \"complete\": false", o.Out)
 		}
 		if err == nil {
-			err = outfiles.WriteSet(o.out, files)
+			err = outfiles.WriteSet(o.Out, files)
 		}
 		if err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
 	}
-	switch o.json {
+	switch o.JSON {
 	case "":
 	case "-":
 		if _, err := e.stdout.Write(js.Bytes()); err != nil {
@@ -193,12 +183,12 @@ func runRun(e *env, opts any, args []string) int {
 			return exitUsage
 		}
 	default:
-		if err := outfiles.WriteFile(o.json, js.Bytes()); err != nil {
+		if err := outfiles.WriteFile(o.JSON, js.Bytes()); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
 	}
-	if !o.quiet && o.json != "-" {
+	if !o.Quiet && o.JSON != "-" {
 		out := summary.Bytes()
 		if o.format == "json" {
 			out = js.Bytes()
@@ -231,7 +221,12 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	opts := e.sim
 	opts.Seed = seed
 	if !quiet && terminal.IsTerminal(e.stderr) {
-		p := terminal.NewProgress(e.stderr)
+		est, err := ddbsim.Estimate(sc, opts)
+		if err != nil {
+			return nil, err
+		}
+		p := terminal.NewProgress(e.stderr, e.label, terminal.Estimate{Requests: reports.AboutCount(est.Requests),
+			Seconds: est.Seconds, PerRequest: est.Driver == ddbsim.FidelityRequest})
 		opts.Progress = p.Report
 		defer p.Done()
 	}
