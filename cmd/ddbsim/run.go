@@ -25,7 +25,7 @@ type runOptions struct {
 	explain  bool
 	ycsb     string
 	ycsbProp []string
-	trace    traceFlags
+	trace    inputs.TraceFlags
 }
 
 // defaultSeed is used when neither the scenario nor --seed gives one.
@@ -90,7 +90,7 @@ scenario), and 130 when the run was interrupted.`,
 		fs.BoolVar(&o.explain, "explain", false, "after the summary, say why the first throttles of each kind happened")
 		fs.StringVar(&o.ycsb, "ycsb", "", "run the YCSB core workload `FILE` (or workloada..workloadf) against an on-demand table, instead of a scenario")
 		fs.StringArrayVar(&o.ycsbProp, "ycsb-property", nil, "override a property of the --ycsb file, as YCSB's -p does (`KEY=VALUE`, repeatable)")
-		o.trace.declare(fs)
+		o.trace.Declare(fs)
 		return o
 	},
 	run: runRun,
@@ -110,13 +110,13 @@ func runRun(e *env, opts any, args []string) int {
 	if len(args) == 1 {
 		name = args[0]
 	}
-	err := inputs.CheckTrace(o.trace.file)
+	err := inputs.CheckTrace(o.trace.File)
 	var sc *scenarios.Scenario
 	if err == nil {
 		sc, err = loadScenario(o, name, len(args) == 1)
 	}
 	if err == nil {
-		sc, err = o.trace.apply(o, sc, len(args) == 1)
+		sc, err = o.trace.Apply(sc, len(args) == 1, o.ycsb != "")
 	}
 	if err != nil {
 		e.printError(err)
@@ -255,61 +255,4 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 		e.errorf("note: interrupted at %v of %v of simulated time; the result covers that far and says \"complete\": false", s.Reached(), s.Duration)
 	}
 	return res, nil
-}
-
-// traceFlags are the flags of a trace replay: --trace and its options.
-type traceFlags struct {
-	fs     *pflag.FlagSet
-	file   string
-	format string
-	table  string
-	speed  string
-	loop   bool
-	limit  int64
-}
-
-func (t *traceFlags) declare(fs *pflag.FlagSet) {
-	t.fs = fs
-	fs.StringVar(&t.file, "trace", "", "replay the trace `FILE` instead of the scenario's workloads, or with no SCENARIO against an on-demand table")
-	fs.StringVar(&t.format, "trace-format", "csv", "`LAYOUT` of the --trace file: csv (timestamp,key,op,size) or twitter (Twitter cache-trace)")
-	fs.StringVar(&t.table, "table", "", "replay --trace against table `NAME` (default: the scenario's first table, or \"trace\")")
-	fs.StringVar(&t.speed, "speed", "1x", "replay --trace at `FACTOR` times its recorded speed (10x faster, 0.5x slower)")
-	fs.BoolVar(&t.loop, "loop", false, "restart --trace from its first record until the duration ends")
-	fs.Int64Var(&t.limit, "max-in-flight", scenarios.DefaultMaxInFlight, "`N` requests at most in flight during --trace; records due beyond it wait, the wait counted in their latency")
-}
-
-// apply turns sc into a trace replay when --trace is given: the named
-// scenario's workloads are replaced by the trace, and with no scenario
-// named the trace runs against an on-demand table for its span (or
-// --duration). A bad trace line is an error here, before anything runs.
-func (t *traceFlags) apply(o *runOptions, sc *scenarios.Scenario, named bool) (*scenarios.Scenario, error) {
-	if t.file == "" {
-		for _, f := range []string{"trace-format", "table", "speed", "loop", "max-in-flight"} {
-			if t.fs.Changed(f) {
-				return nil, fmt.Errorf("ddbsim: --%s applies only with --trace FILE", f)
-			}
-		}
-		return sc, nil
-	}
-	if o.ycsb != "" {
-		return nil, errors.New("ddbsim: --trace and --ycsb cannot be combined")
-	}
-	speed, err := scenarios.ParseSpeed(t.speed)
-	if err != nil {
-		return nil, fmt.Errorf("ddbsim: --speed %s: %v", t.speed, err)
-	}
-	if t.format != "csv" && t.format != "twitter" {
-		return nil, fmt.Errorf("ddbsim: --trace-format must be csv or twitter, not %q", t.format)
-	}
-	if t.limit < 1 || t.limit > scenarios.MaxInFlight {
-		return nil, fmt.Errorf("ddbsim: --max-in-flight %d: expected 1 to %d", t.limit, scenarios.MaxInFlight)
-	}
-	opts := scenarios.TraceOptions{File: t.file, Format: t.format, Speed: speed, Loop: t.loop, MaxInFlight: t.limit, Table: t.table, Open: scenarios.OpenFile}
-	if !named {
-		return scenarios.TraceScenario(opts, 0) // --duration, if given, replaces the duration afterwards
-	}
-	if err := scenarios.WithTrace(sc, opts); err != nil {
-		return nil, err
-	}
-	return sc, nil
 }
