@@ -49,7 +49,7 @@ writes into --out what run --out writes: the scenario's outputs in DIR,
 each API table's in DIR/tables/NAME.`,
 	flags: func(fs *pflag.FlagSet) any {
 		o := &serveOptions{Shared: flagset.Declare(fs, flagset.Seed|flagset.Duration|flagset.Out, flagset.Writes{
-			Out: "the session's outputs, as run --out writes them, when it ends"})}
+			Out: "the session's outputs when it ends, as run --out writes them"})}
 		fs.StringVar(&o.listen, "listen", "127.0.0.1:8000", "listen on `ADDR` (host:port)")
 		fs.Float64Var(&o.scale, "time-scale", 1, "virtual seconds per wall second `N`")
 		fs.BoolVar(&o.noLatency, "no-latency", false, "answer at once, without the model's latency")

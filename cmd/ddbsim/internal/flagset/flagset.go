@@ -64,7 +64,7 @@ func Declare(fs *pflag.FlagSet, which Flag, writes Writes) *Shared {
 		fs.StringVar(&s.JSON, "json", "", "write "+writes.JSON+" to `FILE` ('-' for standard output)")
 	}
 	if which&Out != 0 {
-		fs.StringVar(&s.Out, "out", "", "write "+writes.Out+" into directory `DIR`")
+		fs.StringVar(&s.Out, "out", "", "write into directory `DIR` "+writes.Out)
 	}
 	if which&Quiet != 0 {
 		fs.BoolVar(&s.Quiet, "quiet", false, "print nothing on standard output and no progress (files and exit status only)")
