@@ -29,7 +29,7 @@ type compareOptions struct {
 
 var compareCmd = &command{
 	name:  "compare",
-	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--dax with|without|both] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--quiet] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
+	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--dax with|without|both] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "run a scenario in each capacity mode; the cheapest that passes wins",
 	long: `Compare simulates SCENARIO (a file or a built-in name) once for each capacity
 mode, with the same traffic and seed, every table switched to that mode:
@@ -107,6 +107,10 @@ func runCompare(e *env, opts any, args []string) int {
 	e.sim.Series = o.Out != ""
 	if len(args) != 1 {
 		e.errorf("compare takes one scenario, got %d\nRun 'ddbsim help compare' for usage.", len(args))
+		return exitUsage
+	}
+	if err := o.CheckFormat(); err != nil {
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	modes, err := advise.ParseModes(o.modes)

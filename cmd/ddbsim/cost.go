@@ -16,7 +16,7 @@ import (
 
 var costCmd = &command{
 	name:  "cost",
-	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--quiet] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "simulate a scenario and print its bill, line by line",
 	long: `Cost simulates SCENARIO (a file or a built-in name; the default scenario
 without one) and prints what it costs: for each table and line item, the
@@ -34,6 +34,10 @@ bill.json there.`,
 	},
 	run: func(e *env, opts any, args []string) int {
 		o := opts.(*flagset.Shared)
+		if err := o.CheckFormat(); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
 		if len(args) > 1 {
 			e.errorf("cost takes one scenario, got %d", len(args))
 			return exitUsage
@@ -80,7 +84,8 @@ bill.json there.`,
 
 // writeOutputs writes what a command made as its shared flags say: the
 // files into --out, the JSON to --json, and the text on standard output
-// unless --quiet or --json - (which gives standard output to the JSON).
+// (the JSON with --format json) unless --quiet or --json - (which gives
+// standard output to the JSON).
 func writeOutputs(e *env, o *flagset.Shared, files map[string][]byte, js, text []byte) int {
 	if o.Out != "" {
 		if err := outfiles.WriteSet(o.Out, files); err != nil {
@@ -99,6 +104,9 @@ func writeOutputs(e *env, o *flagset.Shared, files map[string][]byte, js, text [
 		}
 	}
 	if !o.Quiet && !o.Stdout() {
+		if o.Format == "json" {
+			text = js
+		}
 		e.stdout.Write(text)
 	}
 	return exitOK

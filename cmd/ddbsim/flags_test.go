@@ -37,7 +37,7 @@ func TestFlagsGolden(t *testing.T) {
 // the same name, type, default and help (but for what --json and --out
 // write, which each command says).
 func TestSimulatingCommandsShareFlags(t *testing.T) {
-	shared := []string{"seed", "duration", "quiet", "json", "out", "prices", "free-tier"}
+	shared := []string{"seed", "duration", "quiet", "json", "out", "format", "prices", "free-tier"}
 	first := map[string]*pflag.Flag{}
 	for _, name := range []string{"run", "cost", "compare", "learn"} {
 		fs := commandFlags(lookup(name))

@@ -22,7 +22,7 @@ import (
 
 var learnCmd = &command{
 	name:  "learn",
-	usage: "[LESSON] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--quiet] [--prices FILE] [--free-tier]",
+	usage: "[LESSON] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier]",
 	short: "run a lesson on a DynamoDB exam concept, with numbers from its own simulation",
 	long: `Learn lists the lessons, or runs one: the lesson's scenarios are simulated,
 and it prints what happened, with the run's own numbers, the plot that shows
@@ -44,6 +44,10 @@ Exit status is 0 when the lesson's claim held in its run, 1 when it did not
 
 func runLearn(e *env, opts any, args []string) int {
 	o := opts.(*flagset.Shared)
+	if err := o.CheckFormat(); err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
 	e.sim.Series = o.Out != ""
 	switch len(args) {
 	case 0:

@@ -21,7 +21,6 @@ import (
 
 type runOptions struct {
 	*flagset.Shared
-	format   string
 	explain  bool
 	ycsb     string
 	ycsbProp []string
@@ -86,7 +85,6 @@ scenario), and 130 when the run was interrupted.`,
 	flags: func(fs *pflag.FlagSet) any {
 		o := &runOptions{Shared: flagset.Declare(fs, flagset.Simulating, flagset.Writes{JSON: "the result JSON",
 			Out: "the summary, result JSON, time series, latency log, plots and report.html"})}
-		fs.StringVar(&o.format, "format", "text", "print `FORMAT` on standard output: text or json")
 		fs.BoolVar(&o.explain, "explain", false, "after the summary, say why the first throttles of each kind happened")
 		fs.StringVar(&o.ycsb, "ycsb", "", "run the YCSB core workload `FILE` (or workloada..workloadf) against an on-demand table, instead of a scenario")
 		fs.StringArrayVar(&o.ycsbProp, "ycsb-property", nil, "override a property of the --ycsb file, as YCSB's -p does (`KEY=VALUE`, repeatable)")
@@ -102,8 +100,8 @@ func runRun(e *env, opts any, args []string) int {
 		e.errorf("run takes one scenario, got %d", len(args))
 		return exitUsage
 	}
-	if o.format != "text" && o.format != "json" {
-		e.errorf("--format must be text or json, not %q", o.format)
+	if err := o.CheckFormat(); err != nil {
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	name := scenarios.DefaultName
@@ -190,14 +188,14 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	if !o.Quiet && o.JSON != "-" {
 		out := summary.Bytes()
-		if o.format == "json" {
+		if o.Format == "json" {
 			out = js.Bytes()
 		}
-		if o.format == "text" {
+		if o.Format == "text" {
 			out = terminal.Colour(out, e.stdout)
 		}
 		e.stdout.Write(out)
-		if o.explain && o.format == "text" {
+		if o.explain && o.Format == "text" {
 			fmt.Fprintln(e.stdout)
 			if err := reports.WriteExplain(e.stdout, res); err != nil {
 				e.errorf("%v", err)

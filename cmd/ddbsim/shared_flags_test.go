@@ -21,6 +21,9 @@ func TestCostJSONAndOut(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &bill); err != nil || bill.TotalUSD <= 0 {
 		t.Fatalf("cost --json -: %v, %+v\n%s", err, bill, stdout)
 	}
+	if _, formatted, _ := runCLI("cost", "--duration", "1m", "--format", "json"); formatted != stdout {
+		t.Errorf("cost --format json printed %q, not the bill --json - prints", formatted)
+	}
 	dir := filepath.Join(t.TempDir(), "out")
 	code, stdout, stderr = runCLI("cost", "--duration", "1m", "--out", dir, "--quiet")
 	if code != exitOK || stdout != "" {

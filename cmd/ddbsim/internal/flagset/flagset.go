@@ -1,6 +1,8 @@
 package flagset
 
 import (
+	"fmt"
+
 	"github.com/ddbsim/ddbsim"
 	"github.com/spf13/pflag"
 )
@@ -18,10 +20,11 @@ const (
 	Prices                    // --prices FILE
 	FreeTier                  // --free-tier
 	Fidelity                  // --fidelity, --tick and --max-events
+	Format                    // --format text|json
 
 	// Simulating is every shared flag: what a command that runs
 	// simulations and writes their outputs takes.
-	Simulating = Seed | Duration | Quiet | JSON | Out | Prices | FreeTier | Fidelity
+	Simulating = Seed | Duration | Quiet | JSON | Out | Prices | FreeTier | Fidelity | Format
 )
 
 // Writes says what a command's --json and --out write, the part of their
@@ -43,6 +46,7 @@ type Shared struct {
 	Out      string
 	Prices   string
 	FreeTier bool
+	Format   string
 }
 
 // DefaultMaxEvents is --max-events by default: two billion events, about
@@ -66,6 +70,9 @@ func Declare(fs *pflag.FlagSet, which Flag, writes Writes) *Shared {
 	if which&Out != 0 {
 		fs.StringVar(&s.Out, "out", "", "write into directory `DIR` "+writes.Out)
 	}
+	if which&Format != 0 {
+		fs.StringVar(&s.Format, "format", "text", "print `FORMAT` on standard output: text or json (what --json writes)")
+	}
 	if which&Quiet != 0 {
 		fs.BoolVar(&s.Quiet, "quiet", false, "print nothing on standard output and no progress (files and exit status only)")
 	}
@@ -81,6 +88,14 @@ func Declare(fs *pflag.FlagSet, which Flag, writes Writes) *Shared {
 		fs.String("max-events", DefaultMaxEvents, "refuse a run estimated at more than `N` simulation events (about 2 a request; 2G is ten minutes or so)")
 	}
 	return s
+}
+
+// CheckFormat refuses a --format other than text or json.
+func (s *Shared) CheckFormat() error {
+	if s.Format != "" && s.Format != "text" && s.Format != "json" {
+		return fmt.Errorf("--format must be text or json, not %q", s.Format)
+	}
+	return nil
 }
 
 // FlagSet is the set the flags were declared on.
