@@ -128,7 +128,7 @@ func runCompare(e *env, opts any, args []string) int {
 		e.printError(err)
 		return exitUsage
 	}
-	seed, ok := applyRunFlags(e, sc, o.Shared)
+	seed, ok := applyRunFlags(e, sc, o.Shared, false)
 	if !ok {
 		return exitUsage
 	}

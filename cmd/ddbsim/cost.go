@@ -51,7 +51,7 @@ bill.json there.`,
 			e.printError(err)
 			return exitUsage
 		}
-		seed, ok := applyRunFlags(e, sc, o)
+		seed, ok := applyRunFlags(e, sc, o, false)
 		if !ok {
 			return exitUsage
 		}

@@ -84,7 +84,7 @@ func runLearn(e *env, opts any, args []string) int {
 	res, err := l.Run(func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
 		runs++
 		e.label = fmt.Sprintf("%s, run %d", l.Name(), runs)
-		given, ok := applyRunFlags(e, sc, o)
+		given, ok := applyRunFlags(e, sc, o, true)
 		if !ok {
 			return nil, errUsageReported
 		}

@@ -47,12 +47,13 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 // applyRunFlags applies the shared flags sh declares to sc: --duration
 // (when given), --prices and --free-tier, and returns the seed a run
 // uses: --seed when set, else the scenario's, else defaultSeed. It prints
-// the scenario's notes. When the command has --fidelity it decides how
-// e's simulations are built (applyFidelity). A bad duration, price file
-// or fidelity is a usage error.
-func applyRunFlags(e *env, sc *scenarios.Scenario, sh *flagset.Shared) (uint64, bool) {
-	for _, n := range sc.Notes {
-		e.errorf("note: %s", n)
+// the scenario's notes unless quiet (a lesson's are not the user's). When
+// the command has --fidelity it decides how e's simulations are built
+// (applyFidelity). A bad duration, price file or fidelity is a usage
+// error.
+func applyRunFlags(e *env, sc *scenarios.Scenario, sh *flagset.Shared, quietNotes bool) (uint64, bool) {
+	for i := 0; !quietNotes && i < len(sc.Notes); i++ {
+		e.errorf("note: %s", sc.Notes[i])
 	}
 	if sh.Duration != "" {
 		d, err := scenarios.ParseDuration(sh.Duration)

@@ -123,7 +123,7 @@ func runRun(e *env, opts any, args []string) int {
 	// Plots and the latency log read each second's latency; the guard
 	// (in applyRunFlags) counts drawing the plots.
 	e.sim.Series = o.Out != ""
-	seed, ok := applyRunFlags(e, sc, o.Shared)
+	seed, ok := applyRunFlags(e, sc, o.Shared, false)
 	if !ok {
 		return exitUsage
 	}
