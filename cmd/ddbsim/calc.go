@@ -9,14 +9,15 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/calc"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
 
 // calcOptions are the flags of `ddbsim calc`, read into the inputs of
 // package calc.
 type calcOptions struct {
-	fs     *pflag.FlagSet
-	in     calc.Input
-	asJSON bool
+	fs   *pflag.FlagSet
+	in   calc.Input
+	json string // --json: "" for the working, "-" or a file for JSON
 }
 
 // calcSubcommands are the calculations and the flags each takes, in the
@@ -44,7 +45,7 @@ func calcNames() []string {
 
 var calcCmd = &command{
 	name:  "calc",
-	usage: "rcu|wcu|partitions|cost|dax [FLAGS] [--json]",
+	usage: "rcu|wcu|partitions|cost|dax [FLAGS] [--json [FILE|-]]",
 	short: "capacity-unit arithmetic with the working shown",
 	long: `Calc does the arithmetic of the DynamoDB exam and shows its working, with
 the model's own functions (the ones the simulator charges with) and the
@@ -113,7 +114,8 @@ price file's prices:
 		fs.BoolVar(&o.in.NoNodeLoss, "no-node-loss", false, "size without headroom for losing a node (dax)")
 		fs.StringVar(&o.in.Month, "month", "730h", "month convention `M` (cost, dax): 730h (365 days / 12) or 30d (the AWS pricing examples')")
 		fs.StringVar(&o.in.StreamReads, "stream-reads", "", "stream read request units `N` over the hours (cost), after 2.5M free a month")
-		fs.BoolVar(&o.asJSON, "json", false, "print only JSON")
+		fs.StringVar(&o.json, "json", "", "write only JSON, to `FILE` or '-' (standard output, also what --json alone means)")
+		fs.Lookup("json").NoOptDefVal = "-"
 		return o
 	},
 	run: runCalc,
@@ -124,6 +126,11 @@ func runCalc(e *env, opts any, args []string) int {
 	if len(args) == 0 {
 		e.errorf("calc: which calculation? expected one of %s\nRun 'ddbsim help calc' for usage.", strings.Join(calcNames(), ", "))
 		return exitUsage
+	}
+	if len(args) == 2 && o.fs.Changed("json") && o.json == "-" {
+		// --json FILE|-, as the simulating commands take it: the flag may
+		// stand alone, so its value arrives as an argument.
+		o.json, args = args[1], args[:1]
 	}
 	if len(args) > 1 {
 		e.errorf("calc %s: unexpected argument %q (values go in flags, such as --item-size 6KB)", args[0], args[1])
@@ -154,13 +161,18 @@ func runCalc(e *env, opts any, args []string) int {
 		}
 		return exitInternal
 	}
-	if o.asJSON {
+	if o.json != "" {
 		out, err := json.MarshalIndent(res, "", "  ")
 		if err != nil {
 			e.errorf("calc %s: %v", sub, err)
 			return exitInternal
 		}
-		fmt.Fprintf(e.stdout, "%s\n", out)
+		if o.json == "-" {
+			fmt.Fprintf(e.stdout, "%s\n", out)
+		} else if err := outfiles.WriteFile(o.json, append(out, '\n')); err != nil {
+			e.errorf("calc %s: %v", sub, err)
+			return exitUsage
+		}
 		return exitOK
 	}
 	for _, s := range steps {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -49,12 +50,24 @@ type env struct {
 	// maxEvents is the --max-events budget the resource guard applied
 	// (0: none), kept for a run that falls back to another driver.
 	maxEvents float64
+	// label names the run a progress line is for, when a command runs
+	// several (compare, learn); "" for a lone run.
+	label string
 }
 
-// printError writes err on standard error, escaped (reports.SafeMessage).
+// printError writes err on standard error, escaped (reports.SafeMessage),
+// with the "ddbsim: " every message carries unless it names its place in
+// a file (FILE:LINE: ..., as compilers write).
 func (e *env) printError(err error) {
-	fmt.Fprintln(e.stderr, reports.SafeMessage(err.Error()))
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "ddbsim: ") && !positioned.MatchString(msg) {
+		msg = "ddbsim: " + msg
+	}
+	fmt.Fprintln(e.stderr, reports.SafeMessage(msg))
 }
+
+// positioned matches a message that starts with its place in a file.
+var positioned = regexp.MustCompile(`^[^\s:]+:\d+:`)
 
 func (e *env) errorf(format string, args ...any) {
 	fmt.Fprint(e.stderr, reports.SafeMessage(fmt.Sprintf("ddbsim: "+format, args...))+"\n")

@@ -4,37 +4,32 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
+	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/advise"
 	"github.com/ddbsim/ddbsim/reports"
-	"github.com/ddbsim/ddbsim/reports/html"
-	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/flagset"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 )
 
 type compareOptions struct {
-	fs       *pflag.FlagSet
-	modes    []string
-	seed     uint64
-	duration string
-	json     string
-	out      string
-	slo      []string
-	dax      string
+	*flagset.Shared
+	modes []string
+	slo   []string
+	dax   string
 }
 
 var compareCmd = &command{
 	name:  "compare",
-	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--dax with|without|both] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--fidelity request|aggregate|auto]",
+	usage: "SCENARIO [--modes on-demand,provisioned,autoscaling,reserved] [--dax with|without|both] [--slo EXPR]... [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "run a scenario in each capacity mode; the cheapest that passes wins",
 	long: `Compare simulates SCENARIO (a file or a built-in name) once for each capacity
 mode, with the same traffic and seed, every table switched to that mode:
@@ -56,9 +51,11 @@ winner: the cheapest mode that meets the thresholds (the cheapest when the
 scenario has none). With --json FILE|- it writes
 {"modes": [{"mode", "monthly_usd", "throttled_ratio", "p99_ms", "retries", ...}], "winner": MODE,
 "break_even_utilization": {"reads", "writes"}}. With --out DIR it writes
-compare.json (the JSON above), compare.txt (the table) and two figures,
-each as SVG and PNG: compare-cost, each mode's cost so far over time, and
-compare-throttling, each mode's throttled requests per second.
+compare.json (the JSON above), compare.txt (the table), two figures, each
+as SVG and PNG: compare-cost, each mode's cost so far over time, and
+compare-throttling, each mode's throttled requests per second; and
+compare.html, one page with the table and the figures to open in a
+browser.
 
 With --dax both, a scenario with DAX clusters is compared in each mode
 with its clusters and without them, "MODE (no DAX)" sending every request
@@ -95,15 +92,11 @@ cover the window (--duration). --json adds "history_window" and
 Exit status is 0 when a mode wins, 1 when no mode meets the thresholds,
 and 2 when the arguments or the scenario are wrong.`,
 	flags: func(fs *pflag.FlagSet) any {
-		o := &compareOptions{fs: fs}
+		o := &compareOptions{Shared: flagset.Declare(fs, flagset.Simulating, flagset.Writes{JSON: "the advise.Comparison as JSON",
+			Out: "compare.json, compare.txt, the cost and throttling plots (SVG and PNG) and compare.html"})}
 		fs.StringSliceVar(&o.modes, "modes", advise.Modes(), "compare the capacity `MODES` (comma-separated: "+strings.Join(advise.Modes(), ", ")+")")
-		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
-		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
-		fs.StringVar(&o.json, "json", "", "write the advise.Comparison as JSON to `FILE` ('-' for standard output)")
-		fs.StringVar(&o.out, "out", "", "write compare.json, compare.txt and the cost and throttling plots (SVG and PNG) to `DIR`")
 		fs.StringVar(&o.dax, "dax", advise.DAXWith, "run each mode `with` the scenario's DAX clusters, `without` them (every request to the tables directly), or `both`, side by side")
 		fs.StringArrayVar(&o.slo, "slo", nil, "search the right-sized capacity and auto scaling meeting `EXPR` (e.g. \"throttled_ratio < 0.1%\"; repeatable), which replaces the scenario's thresholds")
-		addFidelityFlags(fs)
 		return o
 	},
 	run: runCompare,
@@ -111,9 +104,13 @@ and 2 when the arguments or the scenario are wrong.`,
 
 func runCompare(e *env, opts any, args []string) int {
 	o := opts.(*compareOptions)
-	e.sim.Series = o.out != ""
+	e.sim.Series = o.Out != ""
 	if len(args) != 1 {
 		e.errorf("compare takes one scenario, got %d\nRun 'ddbsim help compare' for usage.", len(args))
+		return exitUsage
+	}
+	if err := o.CheckFormat(); err != nil {
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	modes, err := advise.ParseModes(o.modes)
@@ -131,11 +128,11 @@ func runCompare(e *env, opts any, args []string) int {
 		e.printError(err)
 		return exitUsage
 	}
-	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, nil)
+	seed, ok := applyRunFlags(e, sc, o.Shared, false)
 	if !ok {
 		return exitUsage
 	}
-	unlock, err := outfiles.Check(o.out, o.json)
+	unlock, err := outfiles.Check(o.Out, o.JSON)
 	if err != nil { // now, not after the runs
 		e.errorf("%v", err)
 		return exitUsage
@@ -152,10 +149,13 @@ func runCompare(e *env, opts any, args []string) int {
 	interrupt, release := catchInterrupts(onInterruptNothing)
 	defer release()
 	e.sim.Interrupt = interrupt
-	simulateQuietly := func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
-		return simulate(sc, seed, e, true)
+	probes := 0
+	simulateOne := func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
+		probes++
+		e.label = fmt.Sprintf("compare, simulation %d", probes)
+		return simulate(sc, seed, e, o.Quiet)
 	}
-	cmp, err := advise.Compare(sc, seed, advise.Options{Modes: modes, DAX: o.dax, Search: search}, simulateQuietly)
+	cmp, err := advise.Compare(sc, seed, advise.Options{Modes: modes, DAX: o.dax, Search: search}, simulateOne)
 	if interrupt.Load() { // a comparison of runs cut short compares nothing
 		return interruptedNothingWritten(e)
 	}
@@ -178,11 +178,11 @@ func runCompare(e *env, opts any, args []string) int {
 		advise.WriteSearch(&text, cmp)
 	}
 	var files map[string][]byte
-	if o.out != "" {
+	if o.Out != "" {
 		// Drawn before anything is written, so that an interrupt while
 		// drawing leaves every output as it was.
-		files, err = compareFiles(cmp, js.String(), text.Bytes(), interrupt)
-		if errors.Is(err, errRenderStopped) {
+		files, err = render.Compare(cmp, js.String(), text.Bytes(), interrupt)
+		if errors.Is(err, render.ErrStopped) {
 			return interruptedNothingWritten(e)
 		}
 		if err != nil {
@@ -190,64 +190,11 @@ func runCompare(e *env, opts any, args []string) int {
 			return exitInternal
 		}
 	}
-	switch o.json {
-	case "":
-	case "-":
-		io.WriteString(e.stdout, js.String())
-	default:
-		if err := outfiles.WriteFile(o.json, []byte(js.String())); err != nil {
-			e.errorf("%v", err)
-			return exitUsage
-		}
-	}
-	if o.out != "" {
-		if err := outfiles.WriteSet(o.out, files); err != nil {
-			e.errorf("%v", err)
-			return exitUsage
-		}
-	}
-	if o.json != "-" {
-		e.stdout.Write(text.Bytes())
+	if code := writeOutputs(e, o.Shared, files, []byte(js.String()), text.Bytes()); code != exitOK {
+		return code
 	}
 	if cmp.Winner == "" {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// compareFiles are the files --out writes: the JSON, the text table, the
-// comparison's plots as SVG and PNG, and compare.html, a page with all of
-// them. A raised stop (an interrupt) stops drawing the plots, with
-// errRenderStopped.
-func compareFiles(cmp *advise.Comparison, js string, text []byte, stop *atomic.Bool) (map[string][]byte, error) {
-	files := map[string][]byte{
-		"compare.json": []byte(js),
-		"compare.txt":  text,
-	}
-	names := make([]string, len(cmp.Modes))
-	for i, m := range cmp.Modes {
-		names[i] = m.Mode
-	}
-	plots, err := plot.Compare(names, cmp.Results)
-	if err != nil {
-		return nil, err
-	}
-	if err := renderPlots(files, plots, stop); err != nil {
-		return nil, err
-	}
-	rows := make([]html.CompareRow, len(cmp.Modes))
-	for i, m := range cmp.Modes {
-		rows[i] = html.CompareRow{Mode: m.Mode, MonthlyUSD: m.MonthlyUSD, Throttled: m.Throttled,
-			ThrottledRatio: m.ThrottledRatio, P50Ms: m.P50Ms, P99Ms: m.P99Ms, Retries: m.Retries, Passed: m.Passed, Warned: len(m.Warnings) > 0}
-	}
-	scenario := ""
-	if len(cmp.Results) > 0 {
-		scenario = cmp.Results[0].Scenario
-	}
-	var page bytes.Buffer
-	if err := html.WriteCompare(&page, scenario, cmp.Winner, cmp.Verdict, string(text), rows, plots); err != nil {
-		return nil, err
-	}
-	files["compare.html"] = page.Bytes()
-	return files, nil
 }

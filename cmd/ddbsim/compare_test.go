@@ -19,6 +19,7 @@ import (
 	"github.com/ddbsim/ddbsim/scenarios"
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 )
 
 // compare's output is pinned by golden files: a winner (exit 0), no mode
@@ -256,8 +257,8 @@ func TestCompareDrawingStops(t *testing.T) {
 	}
 	stop := new(atomic.Bool)
 	stop.Store(true)
-	files, err := compareFiles(cmp, "{}", nil, stop)
-	if !errors.Is(err, errRenderStopped) || files != nil {
+	files, err := render.Compare(cmp, "{}", nil, stop)
+	if !errors.Is(err, render.ErrStopped) || files != nil {
 		t.Fatalf("compareFiles with the flag raised: %d files, %v", len(files), err)
 	}
 }

@@ -1,24 +1,22 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+
 	"github.com/spf13/pflag"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/flagset"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
 )
-
-type costOptions struct {
-	fs       *pflag.FlagSet
-	seed     uint64
-	duration string
-	pricing  *pricingFlags
-}
 
 var costCmd = &command{
 	name:  "cost",
-	usage: "[SCENARIO] [--seed N] [--duration D] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "simulate a scenario and print its bill, line by line",
 	long: `Cost simulates SCENARIO (a file or a built-in name; the default scenario
 without one) and prints what it costs: for each table and line item, the
@@ -26,17 +24,20 @@ units used (capacity-hours while provisioned, request units while on
 demand, GB-months of storage with 100 B per item), what the free tier
 covered, the price each unit is billed at, and the dollars; then the total
 and the month it projects to. Prices come from the price data file
-(us-east-1) or the scenario's prices: section.`,
+(us-east-1) or the scenario's prices: section.
+
+With --json FILE|- it writes the bill as JSON: the "cost" object of run's
+result JSON (docs/result-schema.md). With --out DIR it writes bill.txt and
+bill.json there.`,
 	flags: func(fs *pflag.FlagSet) any {
-		o := &costOptions{fs: fs}
-		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
-		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration")
-		o.pricing = addPricingFlags(fs)
-		addFidelityFlags(fs)
-		return o
+		return flagset.Declare(fs, flagset.Simulating, flagset.Writes{JSON: "the bill as JSON", Out: "bill.txt and bill.json"})
 	},
 	run: func(e *env, opts any, args []string) int {
-		o := opts.(*costOptions)
+		o := opts.(*flagset.Shared)
+		if err := o.CheckFormat(); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
 		if len(args) > 1 {
 			e.errorf("cost takes one scenario, got %d", len(args))
 			return exitUsage
@@ -50,19 +51,63 @@ and the month it projects to. Prices come from the price data file
 			e.printError(err)
 			return exitUsage
 		}
-		seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
+		seed, ok := applyRunFlags(e, sc, o, false)
 		if !ok {
 			return exitUsage
 		}
-		res, err := simulate(sc, seed, e, true)
+		unlock, err := outfiles.Check(o.Out, o.JSON)
+		if err != nil { // now, not after the run
+			e.errorf("%v", err)
+			return exitUsage
+		}
+		defer unlock()
+		res, err := simulate(sc, seed, e, o.Quiet)
 		if err != nil {
 			e.printError(err)
 			return exitUsage
 		}
-		if err := reports.WriteBill(e.stdout, res); err != nil {
+		var bill, js bytes.Buffer
+		if err := reports.WriteBill(&bill, res); err != nil {
 			e.errorf("%v", err)
 			return exitInternal
 		}
-		return exitOK
+		enc := json.NewEncoder(&js)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res.Cost); err != nil {
+			e.errorf("%v", err)
+			return exitInternal
+		}
+		return writeOutputs(e, o, map[string][]byte{"bill.txt": bill.Bytes(), "bill.json": js.Bytes()}, js.Bytes(), bill.Bytes())
 	},
+}
+
+// writeOutputs writes what a command made as its shared flags say: the
+// files into --out, the JSON to --json, and the text on standard output
+// (the JSON with --format json) unless --quiet or --json - (which gives
+// standard output to the JSON).
+func writeOutputs(e *env, o *flagset.Shared, files map[string][]byte, js, text []byte) int {
+	if o.Out != "" {
+		if err := outfiles.WriteSet(o.Out, files); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
+	switch o.JSON {
+	case "":
+	case "-":
+		e.stdout.Write(js)
+	default:
+		if err := outfiles.WriteFile(o.JSON, js); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
+	if !o.Quiet && !o.Stdout() {
+		if o.Format == "json" {
+			text = js
+		}
+		e.stdout.Write(text)
+	}
+	return exitOK
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 )
 
 // A --json path that is a symbolic link is written through the link: the
@@ -105,33 +105,6 @@ func TestJSONDevFull(t *testing.T) {
 	}
 }
 
-// Plot file names are injective: names that the old scheme (every other
-// character to '_') made one file are different files, and long names are
-// cut to a bounded length with a hash that keeps them apart.
-func TestPlotFileNamesInjective(t *testing.T) {
-	long := strings.Repeat("t", 255)
-	names := []string{
-		"capacity-orders/by-status", "capacity-orders_by-status",
-		"capacity-deals@eu-west-1", "capacity-deals_eu-west-1",
-		"capacity-a%2F", "capacity-a/", ".hidden", "_2Ehidden", "%2Ehidden",
-		"capacity-" + long, "capacity-" + long + "u", "heatmap-" + long, "capacity-ü", "capacity-_",
-	}
-	seen := map[string]string{}
-	for _, n := range names {
-		f := plotFileName(n)
-		if other, ok := seen[f]; ok {
-			t.Errorf("%q and %q share the file name %q", n, other, f)
-		}
-		seen[f] = n
-		if len(f) > maxPlotStem+1 || strings.HasPrefix(f, ".") || !regexp.MustCompile(`^[A-Za-z0-9._%~-]+$`).MatchString(f) {
-			t.Errorf("%q -> %q: not a short, safe file name", n, f)
-		}
-	}
-	if got := plotFileName("capacity-sessions"); got != "capacity-sessions" {
-		t.Errorf("a plain name changed: %q", got)
-	}
-}
-
 // A GSI "orders/by-status" beside a table "orders_by-status" gets its own
 // plots, and a 250-character table name runs and writes every output.
 func TestOutputNamesDoNotCollide(t *testing.T) {
@@ -169,7 +142,7 @@ workloads:
 			t.Error(err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(out, plotFileName("capacity-"+long)+".svg")); err != nil {
+	if _, err := os.Stat(filepath.Join(out, render.PlotFileName("capacity-"+long)+".svg")); err != nil {
 		t.Error(err)
 	}
 }

@@ -12,11 +12,6 @@ import (
 // or exhaust the machine's memory is refused with the estimate and the way
 // out, rather than started.
 
-// defaultMaxEvents is --max-events by default: two billion events, about
-// ten minutes of the per-request driver on one core (two events a
-// request, 1.7 million requests a second: ddbsim.Estimate).
-const defaultMaxEvents = "2G"
-
 // checkResources refuses sc when its estimate is over the budget:
 // --max-events, or half the memory available (ddbsim.Resources.Refusal).
 func checkResources(e *env, sc *scenarios.Scenario, maxEvents float64) error {

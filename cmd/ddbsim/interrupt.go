@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/signal"
@@ -9,8 +8,6 @@ import (
 	"syscall"
 
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
-	"github.com/ddbsim/ddbsim/reports"
-	"github.com/ddbsim/ddbsim/reports/html"
 )
 
 // exitInterrupted is the status of a run stopped by SIGINT or SIGTERM: 128
@@ -20,7 +17,7 @@ const exitInterrupted = 130
 
 // catchInterrupts makes the first SIGINT or SIGTERM raise the returned
 // flag, which stops the simulation at the current virtual time (and the
-// drawing of plots, which renderPlots checks), so that the command can
+// drawing of plots, which render.Plots checks), so that the command can
 // still write a complete result of the time reached (run: marked
 // "complete": false) or write nothing (compare, learn), as onFirst tells
 // the user; the second exits at once with exitInterrupted, removing the
@@ -59,27 +56,6 @@ func catchInterrupts(onFirst string) (flag *atomic.Bool, release func()) {
 		signal.Stop(sigs)
 		close(done)
 	}
-}
-
-// markIncomplete marks res incomplete, as an interrupt during the plots
-// leaves it, and writes its summary, JSON and report again, into the
-// buffers and into files.
-func markIncomplete(res *reports.Result, files map[string][]byte, summary, js *bytes.Buffer) error {
-	res.Complete = false
-	summary.Reset()
-	js.Reset()
-	var page bytes.Buffer
-	if err := reports.WriteSummary(summary, res); err != nil {
-		return err
-	}
-	if err := reports.WriteJSON(js, res); err != nil {
-		return err
-	}
-	if err := html.WriteReport(&page, res); err != nil {
-		return err
-	}
-	files["summary.txt"], files["result.json"], files["report.html"] = summary.Bytes(), js.Bytes(), page.Bytes()
-	return nil
 }
 
 // Said on standard error at the first interrupt.

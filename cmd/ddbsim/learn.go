@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,35 +15,40 @@ import (
 	"github.com/ddbsim/ddbsim/reports/plot"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/flagset"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 )
-
-type learnOptions struct {
-	out string
-}
 
 var learnCmd = &command{
 	name:  "learn",
-	usage: "[LESSON] [--out DIR]",
+	usage: "[LESSON] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier]",
 	short: "run a lesson on a DynamoDB exam concept, with numbers from its own simulation",
 	long: `Learn lists the lessons, or runs one: the lesson's scenarios are simulated,
 and it prints what happened, with the run's own numbers, the plot that shows
 it, and the exam takeaway in one line. With --out DIR it writes each run's
-plot for the lesson (SVG and PNG) and lesson.txt.
+plot for the lesson (SVG and PNG) and lesson.txt. With --json FILE|- it
+writes {"lesson", "title", "takeaway", "claim_held", "claim_error", "text",
+"runs": [RESULT...]}, each run's result JSON as run writes it. --seed,
+--duration, --prices and --free-tier apply to every run of the lesson, as
+to run's; the lesson's claim may then not hold.
 
 Exit status is 0 when the lesson's claim held in its run, 1 when it did not
 (which would be a bug in ddbsim), and 2 for an unknown lesson.`,
 	flags: func(fs *pflag.FlagSet) any {
-		o := &learnOptions{}
-		fs.StringVar(&o.out, "out", "", "write the lesson's plots and text to `DIR`")
-		return o
+		return flagset.Declare(fs, flagset.Simulating&^flagset.Fidelity, flagset.Writes{JSON: "the lesson and its runs' results as JSON",
+			Out: "the lesson's plots and text"})
 	},
 	run: runLearn,
 }
 
 func runLearn(e *env, opts any, args []string) int {
-	o := opts.(*learnOptions)
-	e.sim.Series = o.out != ""
+	o := opts.(*flagset.Shared)
+	if err := o.CheckFormat(); err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	e.sim.Series = o.Out != ""
 	switch len(args) {
 	case 0:
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
@@ -65,7 +71,7 @@ func runLearn(e *env, opts any, args []string) int {
 		e.errorf("no lesson named %q (lessons: %s)", args[0], strings.Join(names, ", "))
 		return exitUsage
 	}
-	unlock, err := outfiles.Check(o.out, "")
+	unlock, err := outfiles.Check(o.Out, o.JSON)
 	if err != nil { // now, not after the lesson's runs
 		e.errorf("%v", err)
 		return exitUsage
@@ -74,11 +80,24 @@ func runLearn(e *env, opts any, args []string) int {
 	interrupt, release := catchInterrupts(onInterruptNothing)
 	defer release()
 	e.sim.Interrupt = interrupt
+	runs := 0
 	res, err := l.Run(func(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
-		return simulate(sc, seed, e, true)
+		runs++
+		e.label = fmt.Sprintf("%s, run %d", l.Name(), runs)
+		given, ok := applyRunFlags(e, sc, o, true)
+		if !ok {
+			return nil, errUsageReported
+		}
+		if o.SeedGiven() {
+			seed = given
+		}
+		return simulate(sc, seed, e, o.Quiet)
 	})
 	if interrupt.Load() { // a lesson's runs cut short show nothing
 		return interruptedNothingWritten(e)
+	}
+	if errors.Is(err, errUsageReported) {
+		return exitUsage
 	}
 	if err != nil {
 		e.printError(err)
@@ -88,7 +107,7 @@ func runLearn(e *env, opts any, args []string) int {
 	fmt.Fprintf(&text, "%s\n\n", l.Title())
 	l.Explain(&text, res)
 	files := map[string][]byte{}
-	if o.out != "" {
+	if o.Out != "" {
 		for _, fig := range l.Figures() {
 			plots, err := plot.Figures(res[fig.Run])
 			if err != nil {
@@ -97,16 +116,16 @@ func runLearn(e *env, opts any, args []string) int {
 			}
 			for _, p := range plots {
 				if p.Name == fig.Plot {
-					file := l.Name() + "-" + fig.Label + "-" + p.Name // renderPlots makes it a file name
-					err := renderPlots(files, []plot.Plot{withName(p, file)}, interrupt)
-					if errors.Is(err, errRenderStopped) {
+					file := l.Name() + "-" + fig.Label + "-" + p.Name // render.Plots makes it a file name
+					err := render.Plots(files, []plot.Plot{render.WithName(p, file)}, interrupt)
+					if errors.Is(err, render.ErrStopped) {
 						return interruptedNothingWritten(e)
 					}
 					if err != nil {
 						e.errorf("%v", err)
 						return exitInternal
 					}
-					fmt.Fprintf(&text, "\nplot: %s (%s)\n", plotFileName(file)+".svg", p.Title)
+					fmt.Fprintf(&text, "\nplot: %s (%s)\n", render.PlotFileName(file)+".svg", p.Title)
 				}
 			}
 		}
@@ -118,22 +137,46 @@ func runLearn(e *env, opts any, args []string) int {
 	if claimErr != nil {
 		fmt.Fprintf(&text, "\nthe lesson's claim did not hold in this run: %v\n", claimErr)
 	}
-	if o.out != "" {
-		files["lesson.txt"] = text.Bytes()
-		if err := outfiles.WriteSet(o.out, files); err != nil {
-			e.errorf("%v", err)
-			return exitUsage
-		}
+	files["lesson.txt"] = text.Bytes()
+	js, err := lessonJSON(l, res, claimErr, text.String())
+	if err != nil {
+		e.errorf("%v", err)
+		return exitInternal
 	}
-	e.stdout.Write(text.Bytes())
+	if o.Out == "" {
+		files = nil
+	}
+	if code := writeOutputs(e, o, files, js, text.Bytes()); code != exitOK {
+		return code
+	}
 	if claimErr != nil {
 		return exitFailed
 	}
 	return exitOK
 }
 
-// withName is p under another name (its file name).
-func withName(p plot.Plot, name string) plot.Plot {
-	p.Name = name
-	return p
+// errUsageReported is a usage error already printed.
+var errUsageReported = errors.New("usage error")
+
+// lessonJSON is learn --json: the lesson, whether its claim held, its text
+// and each run's result.
+func lessonJSON(l *learn.Lesson, res []*reports.Result, claimErr error, text string) ([]byte, error) {
+	out := struct {
+		Lesson     string            `json:"lesson"`
+		Title      string            `json:"title"`
+		Takeaway   string            `json:"takeaway"`
+		ClaimHeld  bool              `json:"claim_held"`
+		ClaimError string            `json:"claim_error,omitempty"`
+		Text       string            `json:"text"`
+		Runs       []*reports.Result `json:"runs"`
+	}{Lesson: l.Name(), Title: l.Title(), Takeaway: l.Takeaway(), ClaimHeld: claimErr == nil, Text: text, Runs: res}
+	if claimErr != nil {
+		out.ClaimError = claimErr.Error()
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(out)
+	return b.Bytes(), err
 }

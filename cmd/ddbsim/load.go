@@ -12,6 +12,7 @@ import (
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/spf13/pflag"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/flagset"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 )
 
@@ -43,79 +44,58 @@ func loadScenario(o *runOptions, name string, named bool) (*scenarios.Scenario, 
 	return scenarios.YCSBScenario(o.ycsb, props, 0, open)
 }
 
-// applyRunFlags applies --duration (when given) and the pricing flags
-// (when the command has them; nil otherwise) to sc and returns the seed a
-// run uses: --seed when set, else the scenario's, else defaultSeed. It
-// prints the scenario's notes. When the command has --fidelity it decides
-// how e's simulations are built (applyFidelity). A bad duration, price
-// file or fidelity is a usage error.
-func applyRunFlags(e *env, sc *scenarios.Scenario, fs *pflag.FlagSet, seedFlag uint64, duration string, pricing *pricingFlags) (uint64, bool) {
-	for _, n := range sc.Notes {
-		e.errorf("note: %s", n)
+// applyRunFlags applies the shared flags sh declares to sc: --duration
+// (when given), --prices and --free-tier, and returns the seed a run
+// uses: --seed when set, else the scenario's, else defaultSeed. It prints
+// the scenario's notes unless quiet (a lesson's are not the user's). When
+// the command has --fidelity it decides how e's simulations are built
+// (applyFidelity). A bad duration, price file or fidelity is a usage
+// error.
+func applyRunFlags(e *env, sc *scenarios.Scenario, sh *flagset.Shared, quietNotes bool) (uint64, bool) {
+	for i := 0; !quietNotes && i < len(sc.Notes); i++ {
+		e.errorf("note: %s", sc.Notes[i])
 	}
-	if duration != "" {
-		d, err := scenarios.ParseDuration(duration)
+	if sh.Duration != "" {
+		d, err := scenarios.ParseDuration(sh.Duration)
 		if err == nil && d <= 0 {
 			err = errors.New("must be positive")
 		}
 		if err != nil {
-			e.errorf("--duration %s: %v", duration, err)
+			e.errorf("--duration %s: %v", sh.Duration, err)
 			return 0, false
 		}
 		sc.Duration = d
 	}
-	if pricing != nil {
-		if err := pricing.apply(sc); err != nil {
-			e.printError(err)
-			return 0, false
-		}
+	if err := applyPricing(sc, sh); err != nil {
+		e.printError(err)
+		return 0, false
 	}
-	if !applyFidelity(e, sc, fs) {
+	if !applyFidelity(e, sc, sh.FlagSet()) {
 		return 0, false
 	}
 	switch {
-	case fs.Changed("seed"):
-		return seedFlag, true
+	case sh.SeedGiven():
+		return sh.Seed, true
 	case sc.HasSeed:
 		return sc.Seed, true
 	}
 	return defaultSeed, true
 }
 
-// pricingFlags are the billing options of run, cost and compare.
-type pricingFlags struct {
-	file     string
-	freeTier bool
-}
-
-func addPricingFlags(fs *pflag.FlagSet) *pricingFlags {
-	p := &pricingFlags{}
-	fs.StringVar(&p.file, "prices", "", "bill with the price data in `FILE` (the layout of scenarios/prices/prices.yaml) instead of the built-in us-east-1 prices")
-	fs.BoolVar(&p.freeTier, "free-tier", false, "take the account's free tier (25 RCU, 25 WCU, 25 GB) off the bill")
-	return p
-}
-
-// apply puts the flags into the scenario's prices.
-func (p *pricingFlags) apply(sc *scenarios.Scenario) error {
-	if p.freeTier {
+// applyPricing puts --free-tier and --prices into the scenario's prices.
+func applyPricing(sc *scenarios.Scenario, sh *flagset.Shared) error {
+	if sh.FreeTier {
 		sc.Prices.FreeTier = true
 	}
-	if p.file == "" {
+	if sh.Prices == "" {
 		return nil
 	}
-	data, err := inputs.ReadFile(p.file, "a price file")
+	data, err := inputs.ReadFile(sh.Prices, "a price file")
 	if err != nil {
 		return fmt.Errorf("ddbsim: --prices: %w", err)
 	}
-	sc.Prices.Data, sc.Prices.DataFile = data, p.file
+	sc.Prices.Data, sc.Prices.DataFile = data, sh.Prices
 	return nil
-}
-
-// addFidelityFlags declares --fidelity and --tick.
-func addFidelityFlags(fs *pflag.FlagSet) {
-	fs.String("fidelity", string(ddbsim.FidelityRequest), "simulate as `MODE`: request (every request), aggregate (counts of requests per partition, a tick at a time: far faster, approximate) or auto (aggregate above 50 million estimated requests)")
-	fs.String("tick", "1s", "step of --fidelity aggregate, `D` of virtual time dividing a minute (1ms to 1m)")
-	fs.String("max-events", defaultMaxEvents, "refuse a run estimated at more than `N` simulation events (about 2 a request; 2G is ten minutes or so)")
 }
 
 // applyFidelity reads --fidelity and --tick, when the command has them,

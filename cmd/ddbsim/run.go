@@ -12,24 +12,19 @@ import (
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/flagset"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/inputs"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/terminal"
 )
 
 type runOptions struct {
-	fs       *pflag.FlagSet
-	seed     uint64
-	duration string
-	json     string
-	out      string
-	format   string
-	quiet    bool
+	*flagset.Shared
 	explain  bool
 	ycsb     string
 	ycsbProp []string
-	pricing  *pricingFlags
-	trace    traceFlags
+	trace    inputs.TraceFlags
 }
 
 // defaultSeed is used when neither the scenario nor --seed gives one.
@@ -85,21 +80,15 @@ The same scenario and seed always give the same result, byte for byte.
 
 Exit status is 0 when the run passes its thresholds, 1 when any fails, 2
 when the arguments or the scenario are wrong or too big (nothing is written
-then), and 130 when the run was interrupted.`,
+then), 3 on an internal error (a bug in ddbsim: please report it with the
+scenario), and 130 when the run was interrupted.`,
 	flags: func(fs *pflag.FlagSet) any {
-		o := &runOptions{fs: fs}
-		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
-		fs.StringVar(&o.duration, "duration", "", "simulate `D` of virtual time instead of the scenario's duration (e.g. 10m, 1d)")
-		fs.StringVar(&o.json, "json", "", "write the result JSON to `FILE` ('-' for standard output)")
-		fs.StringVar(&o.out, "out", "", "write the summary, result JSON, time series, latency log, plots and report.html into directory `DIR`")
-		fs.StringVar(&o.format, "format", "text", "print `FORMAT` on standard output: text or json")
-		fs.BoolVar(&o.quiet, "quiet", false, "print nothing on standard output (files and exit status only)")
+		o := &runOptions{Shared: flagset.Declare(fs, flagset.Simulating, flagset.Writes{JSON: "the result JSON",
+			Out: "the summary, result JSON, time series, latency log, plots and report.html"})}
 		fs.BoolVar(&o.explain, "explain", false, "after the summary, say why the first throttles of each kind happened")
 		fs.StringVar(&o.ycsb, "ycsb", "", "run the YCSB core workload `FILE` (or workloada..workloadf) against an on-demand table, instead of a scenario")
 		fs.StringArrayVar(&o.ycsbProp, "ycsb-property", nil, "override a property of the --ycsb file, as YCSB's -p does (`KEY=VALUE`, repeatable)")
-		o.trace.declare(fs)
-		o.pricing = addPricingFlags(fs)
-		addFidelityFlags(fs)
+		o.trace.Declare(fs)
 		return o
 	},
 	run: runRun,
@@ -111,21 +100,21 @@ func runRun(e *env, opts any, args []string) int {
 		e.errorf("run takes one scenario, got %d", len(args))
 		return exitUsage
 	}
-	if o.format != "text" && o.format != "json" {
-		e.errorf("--format must be text or json, not %q", o.format)
+	if err := o.CheckFormat(); err != nil {
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	name := scenarios.DefaultName
 	if len(args) == 1 {
 		name = args[0]
 	}
-	err := inputs.CheckTrace(o.trace.file)
+	err := inputs.CheckTrace(o.trace.File)
 	var sc *scenarios.Scenario
 	if err == nil {
 		sc, err = loadScenario(o, name, len(args) == 1)
 	}
 	if err == nil {
-		sc, err = o.trace.apply(o, sc, len(args) == 1)
+		sc, err = o.trace.Apply(sc, len(args) == 1, o.ycsb != "")
 	}
 	if err != nil {
 		e.printError(err)
@@ -133,13 +122,13 @@ func runRun(e *env, opts any, args []string) int {
 	}
 	// Plots and the latency log read each second's latency; the guard
 	// (in applyRunFlags) counts drawing the plots.
-	e.sim.Series = o.out != ""
-	seed, ok := applyRunFlags(e, sc, o.fs, o.seed, o.duration, o.pricing)
+	e.sim.Series = o.Out != ""
+	seed, ok := applyRunFlags(e, sc, o.Shared, false)
 	if !ok {
 		return exitUsage
 	}
 	// An output that cannot be written fails now, not after the run.
-	unlock, err := outfiles.Check(o.out, o.json)
+	unlock, err := outfiles.Check(o.Out, o.JSON)
 	if err != nil {
 		e.errorf("%v", err)
 		return exitUsage
@@ -149,7 +138,7 @@ func runRun(e *env, opts any, args []string) int {
 	interrupt, release := catchInterrupts(onInterruptRun)
 	defer release()
 	e.sim.Interrupt = interrupt
-	res, err := simulate(sc, seed, e, o.quiet)
+	res, err := simulate(sc, seed, e, o.Quiet)
 	if err != nil {
 		e.printError(err)
 		return exitUsage
@@ -164,27 +153,27 @@ func runRun(e *env, opts any, args []string) int {
 		e.errorf("%v", err)
 		return exitInternal
 	}
-	if o.out != "" {
+	if o.Out != "" {
 		// An interrupt while the plots are drawn stops them; one during
 		// the simulation has been answered already (a second quits).
 		var stop *atomic.Bool
 		if res.Complete {
 			stop = interrupt
 		}
-		files, err := outputFiles(res, summary.Bytes(), js.Bytes(), stop)
-		if errors.Is(err, errRenderStopped) {
-			err = markIncomplete(res, files, &summary, &js)
-			e.errorf("note: interrupted while drawing the plots; %s holds the result without them, marked \"complete\": false", o.out)
+		files, err := render.Files(res, summary.Bytes(), js.Bytes(), stop)
+		if errors.Is(err, render.ErrStopped) {
+			err = render.MarkIncomplete(res, files, &summary, &js)
+			e.errorf("note: interrupted while drawing the plots; %s holds the result without them, marked \"complete\": false", o.Out)
 		}
 		if err == nil {
-			err = outfiles.WriteSet(o.out, files)
+			err = outfiles.WriteSet(o.Out, files)
 		}
 		if err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
 	}
-	switch o.json {
+	switch o.JSON {
 	case "":
 	case "-":
 		if _, err := e.stdout.Write(js.Bytes()); err != nil {
@@ -192,21 +181,21 @@ func runRun(e *env, opts any, args []string) int {
 			return exitUsage
 		}
 	default:
-		if err := outfiles.WriteFile(o.json, js.Bytes()); err != nil {
+		if err := outfiles.WriteFile(o.JSON, js.Bytes()); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
 	}
-	if !o.quiet && o.json != "-" {
+	if !o.Quiet && o.JSON != "-" {
 		out := summary.Bytes()
-		if o.format == "json" {
+		if o.Format == "json" {
 			out = js.Bytes()
 		}
-		if o.format == "text" {
+		if o.Format == "text" {
 			out = terminal.Colour(out, e.stdout)
 		}
 		e.stdout.Write(out)
-		if o.explain && o.format == "text" {
+		if o.explain && o.Format == "text" {
 			fmt.Fprintln(e.stdout)
 			if err := reports.WriteExplain(e.stdout, res); err != nil {
 				e.errorf("%v", err)
@@ -230,7 +219,12 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 	opts := e.sim
 	opts.Seed = seed
 	if !quiet && terminal.IsTerminal(e.stderr) {
-		p := terminal.NewProgress(e.stderr)
+		est, err := ddbsim.Estimate(sc, opts)
+		if err != nil {
+			return nil, err
+		}
+		p := terminal.NewProgress(e.stderr, e.label, terminal.Estimate{Requests: reports.AboutCount(est.Requests),
+			Seconds: est.Seconds, PerRequest: est.Driver == ddbsim.FidelityRequest})
 		opts.Progress = p.Report
 		defer p.Done()
 	}
@@ -259,61 +253,4 @@ func simulate(sc *scenarios.Scenario, seed uint64, e *env, quiet bool) (*reports
 		e.errorf("note: interrupted at %v of %v of simulated time; the result covers that far and says \"complete\": false", s.Reached(), s.Duration)
 	}
 	return res, nil
-}
-
-// traceFlags are the flags of a trace replay: --trace and its options.
-type traceFlags struct {
-	fs     *pflag.FlagSet
-	file   string
-	format string
-	table  string
-	speed  string
-	loop   bool
-	limit  int64
-}
-
-func (t *traceFlags) declare(fs *pflag.FlagSet) {
-	t.fs = fs
-	fs.StringVar(&t.file, "trace", "", "replay the trace `FILE` instead of the scenario's workloads, or with no SCENARIO against an on-demand table")
-	fs.StringVar(&t.format, "trace-format", "csv", "`LAYOUT` of the --trace file: csv (timestamp,key,op,size) or twitter (Twitter cache-trace)")
-	fs.StringVar(&t.table, "table", "", "replay --trace against table `NAME` (default: the scenario's first table, or \"trace\")")
-	fs.StringVar(&t.speed, "speed", "1x", "replay --trace at `FACTOR` times its recorded speed (10x faster, 0.5x slower)")
-	fs.BoolVar(&t.loop, "loop", false, "restart --trace from its first record until the duration ends")
-	fs.Int64Var(&t.limit, "max-in-flight", scenarios.DefaultMaxInFlight, "`N` requests at most in flight during --trace; records due beyond it wait, the wait counted in their latency")
-}
-
-// apply turns sc into a trace replay when --trace is given: the named
-// scenario's workloads are replaced by the trace, and with no scenario
-// named the trace runs against an on-demand table for its span (or
-// --duration). A bad trace line is an error here, before anything runs.
-func (t *traceFlags) apply(o *runOptions, sc *scenarios.Scenario, named bool) (*scenarios.Scenario, error) {
-	if t.file == "" {
-		for _, f := range []string{"trace-format", "table", "speed", "loop", "max-in-flight"} {
-			if t.fs.Changed(f) {
-				return nil, fmt.Errorf("ddbsim: --%s applies only with --trace FILE", f)
-			}
-		}
-		return sc, nil
-	}
-	if o.ycsb != "" {
-		return nil, errors.New("ddbsim: --trace and --ycsb cannot be combined")
-	}
-	speed, err := scenarios.ParseSpeed(t.speed)
-	if err != nil {
-		return nil, fmt.Errorf("ddbsim: --speed %s: %v", t.speed, err)
-	}
-	if t.format != "csv" && t.format != "twitter" {
-		return nil, fmt.Errorf("ddbsim: --trace-format must be csv or twitter, not %q", t.format)
-	}
-	if t.limit < 1 || t.limit > scenarios.MaxInFlight {
-		return nil, fmt.Errorf("ddbsim: --max-in-flight %d: expected 1 to %d", t.limit, scenarios.MaxInFlight)
-	}
-	opts := scenarios.TraceOptions{File: t.file, Format: t.format, Speed: speed, Loop: t.loop, MaxInFlight: t.limit, Table: t.table, Open: scenarios.OpenFile}
-	if !named {
-		return scenarios.TraceScenario(opts, 0) // --duration, if given, replaces the duration afterwards
-	}
-	if err := scenarios.WithTrace(sc, opts); err != nil {
-		return nil, err
-	}
-	return sc, nil
 }

@@ -13,23 +13,24 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/flagset"
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/outfiles"
+	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/render"
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/server"
 )
 
 type serveOptions struct {
-	fs                    *pflag.FlagSet
-	listen, out, duration string
-	scale                 float64
-	seed                  uint64
-	noLatency             bool
+	*flagset.Shared
+	listen    string
+	scale     float64
+	noLatency bool
 }
 
 var serveCmd = &command{
 	name:  "serve",
-	usage: "[SCENARIO] [--listen 127.0.0.1:8000] [--time-scale N] [--duration D] [--out DIR] [--seed N] [--no-latency]",
+	usage: "[SCENARIO] [--seed N] [--duration D] [--out DIR] [--listen 127.0.0.1:8000] [--time-scale N] [--no-latency]",
 	short: "serve the DynamoDB API on the capacity model",
 	long: `Serve answers DynamoDB's JSON 1.0 protocol over HTTP, so an application, an
 SDK or the AWS CLI (--endpoint-url http://127.0.0.1:8000) meets the
@@ -47,12 +48,10 @@ or the end of --duration (1h) it answers the requests in flight, then
 writes into --out what run --out writes: the scenario's outputs in DIR,
 each API table's in DIR/tables/NAME.`,
 	flags: func(fs *pflag.FlagSet) any {
-		o := &serveOptions{fs: fs}
+		o := &serveOptions{Shared: flagset.Declare(fs, flagset.Seed|flagset.Duration|flagset.Out, flagset.Writes{
+			Out: "the session's outputs when it ends, as run --out writes them"})}
 		fs.StringVar(&o.listen, "listen", "127.0.0.1:8000", "listen on `ADDR` (host:port)")
 		fs.Float64Var(&o.scale, "time-scale", 1, "virtual seconds per wall second `N`")
-		fs.StringVar(&o.duration, "duration", "", "end the session after `D` of virtual time (default 1h)")
-		fs.StringVar(&o.out, "out", "", "write the session's outputs into directory `DIR` when it ends")
-		fs.Uint64Var(&o.seed, "seed", 0, "random seed `N` (default: the scenario's seed, else 1)")
 		fs.BoolVar(&o.noLatency, "no-latency", false, "answer at once, without the model's latency")
 		return o
 	},
@@ -61,7 +60,7 @@ each API table's in DIR/tables/NAME.`,
 
 func runServe(e *env, opts any, args []string) int {
 	o := opts.(*serveOptions)
-	cfg := server.Config{TimeScale: o.scale, Seed: defaultSeed, NoLatency: o.noLatency, Series: o.out != ""}
+	cfg := server.Config{TimeScale: o.scale, Seed: defaultSeed, NoLatency: o.noLatency, Series: o.Out != ""}
 	var err error
 	switch {
 	case len(args) > 1 || o.scale <= 0:
@@ -71,15 +70,15 @@ func runServe(e *env, opts any, args []string) int {
 			cfg.Seed = cfg.Scenario.Seed
 		}
 	}
-	if o.fs.Changed("seed") {
-		cfg.Seed = o.seed
+	if o.SeedGiven() {
+		cfg.Seed = o.Seed
 	}
-	if d, derr := scenarios.ParseDuration(o.duration); err == nil && o.duration != "" && (derr != nil || d <= 0) {
-		err = fmt.Errorf("ddbsim: --duration %s: must be a positive duration", o.duration)
+	if d, derr := scenarios.ParseDuration(o.Duration); err == nil && o.Duration != "" && (derr != nil || d <= 0) {
+		err = fmt.Errorf("ddbsim: --duration %s: must be a positive duration", o.Duration)
 	} else {
 		cfg.Duration = d
 	}
-	unlock, cerr := outfiles.Check(o.out, "") // locks --out until written
+	unlock, cerr := outfiles.Check(o.Out, "") // locks --out until written
 	defer unlock()
 	var srv *server.Server
 	if err = errors.Join(err, cerr); err == nil {
@@ -94,8 +93,8 @@ func runServe(e *env, opts any, args []string) int {
 	outs, err := srv.ListenAndServe(ctx, o.listen, func(a net.Addr) {
 		fmt.Fprintf(e.stderr, "ddbsim: serving the DynamoDB API on http://%s (time scale %g); Ctrl-C ends the session\n", a, o.scale)
 	})
-	for i := 0; err == nil && o.out != "" && i < len(outs); i++ {
-		err = writeServed(filepath.Join(o.out, outs[i].Dir), outs[i].Result)
+	for i := 0; err == nil && o.Out != "" && i < len(outs); i++ {
+		err = writeServed(filepath.Join(o.Out, outs[i].Dir), outs[i].Result)
 	}
 	if err != nil {
 		e.errorf("%v", err)
@@ -112,7 +111,7 @@ func writeServed(dir string, res *reports.Result) error {
 	if err != nil {
 		return err
 	}
-	files, err := outputFiles(res, summary.Bytes(), js.Bytes(), nil)
+	files, err := render.Files(res, summary.Bytes(), js.Bytes(), nil)
 	if err != nil {
 		return err
 	}

@@ -21,22 +21,58 @@ func IsTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// Progress prints a line on a terminal while a run goes on: simulated
-// time, speed against real time, and the time left. It stays silent for
-// the first second, so quick runs print nothing. It reads the wall clock,
-// which the simulation itself never does; it only reports.
+// Progress prints a line on a terminal while a run goes on: what runs
+// (Label), simulated time, speed against real time, and the time left. A
+// run estimated to take a while says its estimate at once, so a slow start
+// is never silent; otherwise it stays silent for the first second, so
+// quick runs print nothing. It reads the wall clock, which the simulation
+// itself never does; it only reports.
 type Progress struct {
 	w        io.Writer
+	label    string
 	start    time.Time
 	last     time.Time
 	printed  bool
 	interval time.Duration
 }
 
-// NewProgress starts a progress line on w.
-func NewProgress(w io.Writer) *Progress {
+// Estimate is what a run is expected to cost (ddbsim.Estimate): its
+// requests and about how long it takes on one core, and whether it runs
+// under the per-request driver, which --fidelity aggregate outpaces.
+type Estimate struct {
+	Requests   string // e.g. "1.2 billion"
+	Seconds    float64
+	PerRequest bool
+}
+
+// SlowRun is the estimated length above which a per-request run is told
+// that --fidelity aggregate exists.
+const SlowRun = time.Minute
+
+// announceAbove is the estimated length from which the estimate is
+// printed when the run starts.
+const announceAbove = 2 * time.Second
+
+// NewProgress starts a progress line on w for the run label names (""
+// for a lone run), and prints est at once when the run is estimated
+// long, with the hint to use --fidelity aggregate when it is slow under
+// the per-request driver.
+func NewProgress(w io.Writer, label string, est Estimate) *Progress {
 	now := time.Now()
-	return &Progress{w: w, start: now, last: now, interval: 200 * time.Millisecond}
+	p := &Progress{w: w, label: label, start: now, last: now, interval: 200 * time.Millisecond}
+	if label != "" {
+		p.label = label + ": "
+	}
+	expected := time.Duration(est.Seconds * float64(time.Second))
+	if est.PerRequest && expected > SlowRun {
+		fmt.Fprintf(w, "ddbsim: %sestimated ~%s requests, about %s under the per-request driver; --fidelity aggregate runs it far faster (approximately)\n",
+			p.label, est.Requests, expected.Round(time.Second))
+	}
+	if expected >= announceAbove {
+		fmt.Fprintf(w, "\r\033[K%sstarting: ~%s requests estimated, about %s", p.label, est.Requests, expected.Round(time.Second))
+		p.printed = true
+	}
+	return p
 }
 
 // Report is called once per simulated second (ddbsim.Options.Progress).
@@ -49,8 +85,8 @@ func (p *Progress) Report(now, total sim.Time) {
 	elapsed := wall.Sub(p.start)
 	speed := now.Seconds() / elapsed.Seconds()
 	eta := time.Duration(float64(total-now) / speed)
-	fmt.Fprintf(p.w, "\r\033[Ksimulated %s of %s (%d%%), %.0fx real time, %s left",
-		now, total, 100*now/max(total, 1), speed, eta.Round(time.Second))
+	fmt.Fprintf(p.w, "\r\033[K%ssimulated %s of %s (%.1f%%), %.0fx real time, %s left",
+		p.label, now, total, 100*float64(now)/float64(max(total, 1)), speed, eta.Round(time.Second))
 	p.printed = true
 }
 

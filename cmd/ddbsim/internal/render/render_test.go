@@ -1,0 +1,34 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Plot file names are injective: names that the old scheme (every other
+// character to '_') made one file are different files, and long names are
+// cut to a bounded length with a hash that keeps them apart.
+func TestPlotFileNamesInjective(t *testing.T) {
+	long := strings.Repeat("t", 255)
+	names := []string{
+		"capacity-orders/by-status", "capacity-orders_by-status",
+		"capacity-deals@eu-west-1", "capacity-deals_eu-west-1",
+		"capacity-a%2F", "capacity-a/", ".hidden", "_2Ehidden", "%2Ehidden",
+		"capacity-" + long, "capacity-" + long + "u", "heatmap-" + long, "capacity-ü", "capacity-_",
+	}
+	seen := map[string]string{}
+	for _, n := range names {
+		f := PlotFileName(n)
+		if other, ok := seen[f]; ok {
+			t.Errorf("%q and %q share the file name %q", n, other, f)
+		}
+		seen[f] = n
+		if len(f) > MaxPlotStem+1 || strings.HasPrefix(f, ".") || !regexp.MustCompile(`^[A-Za-z0-9._%~-]+$`).MatchString(f) {
+			t.Errorf("%q -> %q: not a short, safe file name", n, f)
+		}
+	}
+	if got := PlotFileName("capacity-sessions"); got != "capacity-sessions" {
+		t.Errorf("a plain name changed: %q", got)
+	}
+}
