@@ -51,11 +51,11 @@ winner: the cheapest mode that meets the thresholds (the cheapest when the
 scenario has none). With --json FILE|- it writes
 {"modes": [{"mode", "monthly_usd", "throttled_ratio", "p99_ms", "retries", ...}], "winner": MODE,
 "break_even_utilization": {"reads", "writes"}}. With --out DIR it writes
-compare.json (the JSON above), compare.txt (the table), two figures, each
-as SVG and PNG: compare-cost, each mode's cost so far over time, and
-compare-throttling, each mode's throttled requests per second; and
-compare.html, one page with the table and the figures to open in a
-browser.
+compare.json (the JSON above), compare.txt (the table), three figures,
+each as SVG and PNG: compare-cost, each mode's cost so far over time,
+compare-throttling, each mode's throttled requests per second, and
+compare-latency, each mode's p99; and compare.html, one page with the
+table and the figures to open in a browser.
 
 With --dax both, a scenario with DAX clusters is compared in each mode
 with its clusters and without them, "MODE (no DAX)" sending every request

@@ -77,7 +77,7 @@ func TestCalcJSONTarget(t *testing.T) {
 	calc := []string{"calc", "rcu", "--item-size", "6KB", "--rate", "10/s"}
 	_, alone, _ := runCLI(append(calc, "--json")...)
 	code, dash, stderr := runCLI(append(calc, "--json", "-")...)
-	if code != exitOK || dash != alone || !strings.Contains(dash, `"rcu": 20`) {
+	if code != exitOK || dash != alone || !strings.Contains(dash, `"rcu": 10`) {
 		t.Fatalf("calc --json -: exit %d, %q (alone: %q) %s", code, dash, alone, stderr)
 	}
 	file := filepath.Join(t.TempDir(), "rcu.json")

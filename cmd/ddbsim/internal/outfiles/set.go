@@ -265,6 +265,11 @@ func makeDirs(dir string) error {
 		missing = append(missing, d) // deepest first
 	}
 	err := os.MkdirAll(dir, 0o755)
+	for try := 0; try < 3 && errors.Is(err, fs.ErrExist); try++ {
+		// Another run, refused, removed the directory between MkdirAll's
+		// create and its check: make it again.
+		err = os.MkdirAll(dir, 0o755)
+	}
 	temporaries.Lock()
 	defer temporaries.Unlock()
 	for _, d := range missing {
