@@ -181,6 +181,11 @@ func newCollector(sc *scenarios.Scenario, series bool) *reports.Collector {
 		ws = append(ws, reports.WorkloadInfo{Name: w.Name, Table: w.Table})
 	}
 	col.SetWorkloads(ws)
+	var outages []reports.Outage
+	for _, f := range sc.Faults {
+		outages = append(outages, reports.Outage{Region: f.Region, StartS: f.At.Seconds(), EndS: (f.At + f.Outage).Seconds()})
+	}
+	col.SetOutages(outages)
 	if !series {
 		col.SkipIntervals()
 	}

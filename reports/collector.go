@@ -61,7 +61,9 @@ type Collector struct {
 	// nil until the pair's first request finishes; workloadInfo names
 	// the workloads (SetWorkloads).
 	workloadInfo []WorkloadInfo
-	cells        [][]*groupStats
+	// outages are the scenario's region outages (SetOutages).
+	outages []Outage
+	cells   [][]*groupStats
 
 	total, succeeded, throttled, errors int64
 	errorKinds                          [model.NumErrorKinds]int64

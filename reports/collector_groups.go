@@ -37,6 +37,12 @@ func (c *Collector) SetWorkloads(ws []WorkloadInfo) {
 	c.workloadInfo = append([]WorkloadInfo(nil), ws...)
 }
 
+// SetOutages gives the region outages the run injects, for the result
+// and the plots' markers. Call it before the run.
+func (c *Collector) SetOutages(os []Outage) {
+	c.outages = append([]Outage(nil), os...)
+}
+
 // recordGroups counts n outcomes like o in the cell of its workload and
 // table.
 func (c *Collector) recordGroups(o *model.Outcome, n int64, lat sim.Time, us int64) {

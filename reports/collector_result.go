@@ -102,6 +102,12 @@ func (c *Collector) Result(meta Meta) *Result {
 		c.tableRequests(i, &r.Tables[i])
 	}
 	r.Workloads = c.workloadResults()
+	for _, o := range c.outages {
+		if o.StartS < r.DurationS {
+			o.EndS = min(o.EndS, r.DurationS)
+			r.Outages = append(r.Outages, o)
+		}
+	}
 	return r
 }
 

@@ -75,6 +75,9 @@ type Result struct {
 	// scenario order, what its requests did; absent when the collector
 	// was not told the workloads (Collector.SetWorkloads).
 	Workloads []WorkloadResult `json:"workloads,omitempty"`
+	// Outages are the region outages the scenario injected (faults:),
+	// within the run; absent when there were none.
+	Outages []Outage `json:"outages,omitempty"`
 	// Thresholds is filled by Evaluate; empty until then.
 	Thresholds []ThresholdResult `json:"thresholds"`
 	// Warnings are the default guards (Guards) the run breached with no
@@ -457,4 +460,12 @@ type CutShort struct {
 	Operations int64  `json:"operations"`
 	Ran        int64  `json:"ran"`
 	Reason     string `json:"reason"`
+}
+
+// Outage is a region down from StartS to EndS seconds into the run (a
+// fault of the scenario); EndS is the run's end when it outlasted it.
+type Outage struct {
+	Region string  `json:"region"`
+	StartS float64 `json:"start_s"`
+	EndS   float64 `json:"end_s"`
 }

@@ -13,11 +13,12 @@ import (
 
 // Marker is a moment of a run worth a vertical line across its time
 // plots: when throttling started, when capacity changed, when a partition
-// split.
+// split, when a region went down and came back.
 type Marker struct {
 	// TimeS is when, in seconds from the start.
 	TimeS float64 `json:"t_s"`
-	// Kind is one of MarkerThrottle, MarkerCapacity, MarkerSplit.
+	// Kind is one of MarkerThrottle, MarkerCapacity, MarkerSplit,
+	// MarkerOutage.
 	Kind string `json:"kind"`
 	// Table names the table it happened to; "" for the run as a whole.
 	Table string `json:"table,omitempty"`
@@ -30,10 +31,11 @@ const (
 	MarkerThrottle = "throttling started"
 	MarkerCapacity = "capacity changed"
 	MarkerSplit    = "partition split"
+	MarkerOutage   = "region outage"
 )
 
 // markerKinds lists the kinds in legend order.
-var markerKinds = []string{MarkerThrottle, MarkerCapacity, MarkerSplit}
+var markerKinds = []string{MarkerThrottle, MarkerCapacity, MarkerSplit, MarkerOutage}
 
 // markerStyle is a kind's line: dashed, in a colour the data lines do not
 // use for anything close.
@@ -45,6 +47,10 @@ func markerStyle(kind string) draw.LineStyle {
 		sty.Width = vg.Points(1.2)
 	case MarkerCapacity:
 		sty.Color = color.RGBA{0x33, 0x33, 0x33, 0xff}
+	case MarkerOutage:
+		sty.Color = color.RGBA{0xe0, 0x70, 0x00, 0xff}
+		sty.Width = vg.Points(1.2)
+		sty.Dashes = []vg.Length{vg.Points(6), vg.Points(2)}
 	default:
 		sty.Color = color.RGBA{0x7b, 0x3f, 0xa0, 0xff}
 		sty.Dashes = []vg.Length{vg.Points(1), vg.Points(1.5)}
@@ -55,7 +61,8 @@ func markerStyle(kind string) draw.LineStyle {
 // Markers returns r's markers in time order: for each table the moment
 // its first request was throttled (from the throttles the collector kept,
 // else the first second the series counted one), and every capacity change
-// that took effect and every partition split among r.CapacityEvents
+// that took effect and every partition split among r.CapacityEvents, and
+// each region outage's start and end (r.Outages)
 // (requests for a change and refused decreases are not drawn: the
 // capacity did not move). A run without a series has only the events.
 func Markers(r *reports.Result) []Marker {
@@ -92,6 +99,12 @@ func Markers(r *reports.Result) []Marker {
 		}
 		ms = append(ms, Marker{TimeS: e.TimeS, Kind: kind, Table: e.Table, Label: e.Table + ": " + e.Kind})
 	}
+	for _, o := range r.Outages {
+		ms = append(ms, Marker{TimeS: o.StartS, Kind: MarkerOutage, Label: o.Region + ": down"})
+		if o.EndS < r.DurationS {
+			ms = append(ms, Marker{TimeS: o.EndS, Kind: MarkerOutage, Label: o.Region + ": back"})
+		}
+	}
 	slices.SortStableFunc(ms, func(a, b Marker) int {
 		switch {
 		case a.TimeS < b.TimeS:
@@ -124,7 +137,7 @@ func (m markerLines) Plot(c draw.Canvas, p *plot.Plot) {
 func addMarkers(f *figure, ms []Marker, table string) {
 	var keep markerLines
 	for _, m := range ms {
-		if table == "" || m.Table == table {
+		if table == "" || m.Table == table || m.Table == "" {
 			keep = append(keep, m)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -442,5 +443,24 @@ func TestGlobalPlots(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkPNG(t, p, img)
+	}
+}
+
+// A region outage is marked where it starts and where it ends within the
+// run, on every time plot (its marker names no table).
+func TestOutageMarkers(t *testing.T) {
+	r := &reports.Result{DurationS: 1200, Outages: []reports.Outage{
+		{Region: "us-east-1", StartS: 300, EndS: 900},
+		{Region: "eu-west-1", StartS: 1000, EndS: 1200},
+	}}
+	var got []string
+	for _, m := range Markers(r) {
+		if m.Kind == MarkerOutage {
+			got = append(got, fmt.Sprintf("%g %s", m.TimeS, m.Label))
+		}
+	}
+	want := []string{"300 us-east-1: down", "900 us-east-1: back", "1000 eu-west-1: down"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("outage markers %q, want %q", got, want)
 	}
 }
