@@ -156,6 +156,21 @@ func ProvisionedThen(n int64, final float64, mode string) string {
 	return s + " -> " + Sig3(final, 3)
 }
 
+// ProvisionedSpan is ProvisionedThen with the highest capacity the table
+// reached when it was above both the start and the end: auto scaling that
+// went up and came back shows "1,000 -> 1,000 (peak 4,000)", not 1,000
+// alone. peak <= 0 when it is not known (no series).
+func ProvisionedSpan(n int64, peak, final float64, mode string) string {
+	s := ProvisionedThen(n, final, mode)
+	if n == 0 || mode != "provisioned" || peak <= max(float64(n), final) {
+		return s
+	}
+	if final <= 0 || final == float64(n) {
+		s += " -> " + Sig3(float64(n), 3)
+	}
+	return s + " (peak " + Sig3(peak, 3) + ")"
+}
+
 // MetricString formats a threshold metric, scoped or not
 // ("p99_ms{op:get}"), in its unit (threshold.Metrics); "-" when it was not
 // measured.

@@ -91,9 +91,10 @@ func WriteSummary(w io.Writer, r *Result) error {
 			"RCU/s mean", "peak", "provisioned", "WCU/s mean", "peak", "provisioned", "throttled"}}
 		for _, ti := range TableOrder(r.Tables) {
 			t := r.Tables[ti]
+			peakR, peakW := peakCapacity(r, ti)
 			rows = append(rows, []string{TableLabel(&t), t.Mode, Commas(int64(t.Partitions)),
-				Sig3(t.MeanRCUPerS, 3), Sig3(t.PeakRCUPerS, 3), ProvisionedThen(t.ProvisionedRCU, t.FinalRCU, t.Mode),
-				Sig3(t.MeanWCUPerS, 3), Sig3(t.PeakWCUPerS, 3), ProvisionedThen(t.ProvisionedWCU, t.FinalWCU, t.Mode),
+				Sig3(t.MeanRCUPerS, 3), Sig3(t.PeakRCUPerS, 3), ProvisionedSpan(t.ProvisionedRCU, peakR, t.FinalRCU, t.Mode),
+				Sig3(t.MeanWCUPerS, 3), Sig3(t.PeakWCUPerS, 3), ProvisionedSpan(t.ProvisionedWCU, peakW, t.FinalWCU, t.Mode),
 				Pct(t.ThrottledRatio)})
 		}
 		writeTable(&b, []bool{false, false, true, true, true, true, true, true, true, true}, rows)
@@ -343,4 +344,20 @@ func WorkloadRows(r *Result) [][]string {
 			Sig3(w.LatencyMs.P50, 3), Sig3(w.LatencyMs.P99, 3), Commas(w.Requests.Retries)})
 	}
 	return rows
+}
+
+// peakCapacity is the highest read and write capacity table i had in
+// effect in any series step; 0 without a series.
+func peakCapacity(r *Result, i int) (reads, writes float64) {
+	if r.Series == nil || i >= len(r.Series.Tables) {
+		return 0, 0
+	}
+	ts := &r.Series.Tables[i]
+	for _, v := range ts.ReadCapacity {
+		reads = max(reads, v.Float())
+	}
+	for _, v := range ts.WriteCapacity {
+		writes = max(writes, v.Float())
+	}
+	return reads, writes
 }
