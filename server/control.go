@@ -36,6 +36,7 @@ func createTable(s *Server, r *Request) (any, error) {
 			return limitf("Subscriber limit exceeded: this session may create at most %d tables through the API", s.maxTables)
 		}
 		sc := tableScenario(&in, s.cfg.Region, max(s.horizon-now, sim.Second))
+		sc.Prices = s.cfg.Prices
 		sess, err := s.newSession(s.outputDir(in.TableName), sc, tableSeed(s.cfg.Seed, in.TableName), now)
 		if err != nil {
 			return &APIError{Type: errValidation, Status: 400, Message: err.Error()}

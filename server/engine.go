@@ -41,6 +41,10 @@ type Config struct {
 	// virtual time the clock gives. Its duration is replaced by the
 	// session's.
 	Scenario *scenarios.Scenario
+	// Prices are the prices of the tables created through the API
+	// (ddbsim serve --prices, --free-tier); a scenario's own tables keep
+	// the scenario's.
+	Prices scenarios.Prices
 	// Seed drives every simulation of the session; API-created tables
 	// derive theirs from it and their names.
 	Seed uint64

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -48,8 +49,9 @@ or the end of --duration (1h) it answers the requests in flight, then
 writes into --out what run --out writes: the scenario's outputs in DIR,
 each API table's in DIR/tables/NAME.`,
 	flags: func(fs *pflag.FlagSet) any {
-		o := &serveOptions{Shared: flagset.Declare(fs, flagset.Seed|flagset.Duration|flagset.Out, flagset.Writes{
-			Out: "the session's outputs when it ends, as run --out writes them"})}
+		o := &serveOptions{Shared: flagset.Declare(fs, flagset.Seed|flagset.Duration|flagset.Out|flagset.Quiet|flagset.Prices|flagset.FreeTier|flagset.JSON, flagset.Writes{
+			JSON: `the session's results when it ends: [{"session": "" or "tables/NAME", "result": {...}}]`,
+			Out:  "the session's outputs when it ends, as run --out writes them"})}
 		fs.StringVar(&o.listen, "listen", "127.0.0.1:8000", "listen on `ADDR` (host:port)")
 		fs.Float64Var(&o.scale, "time-scale", 1, "virtual seconds per wall second `N`")
 		fs.BoolVar(&o.noLatency, "no-latency", false, "answer at once, without the model's latency")
@@ -73,12 +75,18 @@ func runServe(e *env, opts any, args []string) int {
 	if o.SeedGiven() {
 		cfg.Seed = o.Seed
 	}
+	var priced scenarios.Scenario // the API's tables take --prices and --free-tier, as a scenario's do
+	err = errors.Join(err, applyPricing(&priced, o.Shared))
+	cfg.Prices = priced.Prices
+	if err == nil && cfg.Scenario != nil {
+		err = applyPricing(cfg.Scenario, o.Shared)
+	}
 	if d, derr := scenarios.ParseDuration(o.Duration); err == nil && o.Duration != "" && (derr != nil || d <= 0) {
 		err = fmt.Errorf("ddbsim: --duration %s: must be a positive duration", o.Duration)
 	} else {
 		cfg.Duration = d
 	}
-	unlock, cerr := outfiles.Check(o.Out, "") // locks --out until written
+	unlock, cerr := outfiles.Check(o.Out, o.JSON) // locks --out until written
 	defer unlock()
 	var srv *server.Server
 	if err = errors.Join(err, cerr); err == nil {
@@ -91,10 +99,16 @@ func runServe(e *env, opts any, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	outs, err := srv.ListenAndServe(ctx, o.listen, func(a net.Addr) {
+		if o.Quiet {
+			return
+		}
 		fmt.Fprintf(e.stderr, "ddbsim: serving the DynamoDB API on http://%s (time scale %g); Ctrl-C ends the session\n", a, o.scale)
 	})
 	for i := 0; err == nil && o.Out != "" && i < len(outs); i++ {
 		err = writeServed(filepath.Join(o.Out, outs[i].Dir), outs[i].Result)
+	}
+	if err == nil && o.JSON != "" {
+		err = writeServedJSON(e, o.JSON, outs)
 	}
 	if err != nil {
 		e.errorf("%v", err)
@@ -116,4 +130,30 @@ func writeServed(dir string, res *reports.Result) error {
 		return err
 	}
 	return outfiles.WriteSet(dir, files)
+}
+
+// writeServedJSON writes the session's results as one JSON array, the
+// scenario's first ("session": ""), then each API table's.
+func writeServedJSON(e *env, target string, outs []server.Output) error {
+	type session struct {
+		Session string          `json:"session"`
+		Result  json.RawMessage `json:"result"`
+	}
+	all := []session{}
+	for _, o := range outs {
+		var js bytes.Buffer
+		if err := reports.WriteJSON(&js, o.Result); err != nil {
+			return err
+		}
+		all = append(all, session{o.Dir, js.Bytes()})
+	}
+	data, err := json.MarshalIndent(all, "", "  ")
+	if err != nil {
+		return err
+	}
+	if data = append(data, '\n'); target == "-" {
+		_, err = e.stdout.Write(data)
+		return err
+	}
+	return outfiles.WriteFile(target, data)
 }

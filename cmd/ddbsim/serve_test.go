@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,5 +55,47 @@ func TestServeRefusesBadArguments(t *testing.T) {
 		if code := run(args, &stdout, &stderr); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d\n%s", args, code, exitUsage, stderr.String())
 		}
+	}
+}
+
+// serve takes the shared flags with their meaning elsewhere: --json writes
+// the session's results, --quiet keeps standard error free of the banner,
+// --free-tier takes the free tier off the bill, a bad --prices is refused.
+func TestServeSharedFlags(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"serve", "web-backend", "--listen", "127.0.0.1:0", "--duration", "10s", "--time-scale", "20",
+		"--no-latency", "--quiet", "--free-tier", "--json", "-"}, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("--quiet printed on standard error: %s", stderr.String())
+	}
+	var sessions []struct {
+		Session string `json:"session"`
+		Result  struct {
+			DurationS float64 `json:"duration_s"`
+			Cost      struct {
+				Lines []struct {
+					Free float64 `json:"free"`
+				} `json:"lines"`
+			} `json:"cost"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &sessions); err != nil || len(sessions) != 1 {
+		t.Fatalf("--json -: %v, %d sessions\n%.300s", err, len(sessions), stdout.String())
+	}
+	s := sessions[0]
+	free := 0.0
+	for _, l := range s.Result.Cost.Lines {
+		free += l.Free
+	}
+	if s.Session != "" || s.Result.DurationS != 10 || free == 0 {
+		t.Errorf("session %q over %g s, %g units free; want the scenario's, 10 s, the free tier taken off", s.Session, s.Result.DurationS, free)
+	}
+	stderr.Reset()
+	if code := run([]string{"serve", "--prices", filepath.Join(t.TempDir(), "none.yaml")}, &stdout, &stderr); code != exitUsage ||
+		!strings.Contains(stderr.String(), "--prices") {
+		t.Errorf("a missing --prices file: exit %d, %s", code, stderr.String())
 	}
 }
