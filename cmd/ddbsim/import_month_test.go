@@ -60,6 +60,7 @@ func writeFiles(t *testing.T, dir string, files ...[2]string) []string {
 // retries, so an hour's units arrive even where a step outran the
 // capacity.
 func TestImportedMonthFollowsTheHistory(t *testing.T) {
+	t.Parallel() // a month each: they overlap the package's other parallel tests
 	dir := t.TempDir()
 	reads := cloudwatch.Shape{Label: "ConsumedReadCapacityUnits:orders", Mean: 600, Amplitude: 400, PeakHour: 14}
 	writes := cloudwatch.Shape{Label: "ConsumedWriteCapacityUnits:orders", Mean: 150, Amplitude: 100, PeakHour: 20}
@@ -124,6 +125,7 @@ func TestImportedMonthFollowsTheHistory(t *testing.T) {
 // cent. Arrivals are constant: Poisson arrivals would add their noise (a
 // few cents a month) to the simulated side.
 func TestImportedMonthBillsToTheCent(t *testing.T) {
+	t.Parallel() // a month each: they overlap the package's other parallel tests
 	dir := t.TempDir()
 	metrics := cloudwatch.SyntheticMetricData(november, time.Minute, monthMinutes,
 		cloudwatch.Shape{Label: "ConsumedWriteCapacityUnits:orders", Mean: 100})
@@ -183,6 +185,7 @@ func TestImportedMonthBillsToTheCent(t *testing.T) {
 // 4,800 RCU-hours and 11,200 WCU-hours over 48 h, $7.90 (REFERENCE:
 // prices).
 func TestImportedProvisionedReplayBillsToTheCent(t *testing.T) {
+	t.Parallel() // a month each: they overlap the package's other parallel tests
 	dir := t.TempDir()
 	type result struct {
 		Id, Label  string
