@@ -54,8 +54,9 @@ scenario has none). With --json FILE|- it writes
 compare.json (the JSON above), compare.txt (the table), three figures,
 each as SVG and PNG: compare-cost, each mode's cost so far over time,
 compare-throttling, each mode's throttled requests per second, and
-compare-latency, each mode's p99; and compare.html, one page with the
-table and the figures to open in a browser.
+compare-latency, each mode's p99; compare.html, one page with the
+table and the figures to open in a browser; and each mode's own
+report, report-MODE.html, which compare.html links to.
 
 With --dax both, a scenario with DAX clusters is compared in each mode
 with its clusters and without them, "MODE (no DAX)" sending every request

@@ -143,14 +143,16 @@ func TestCompareOut(t *testing.T) {
 		names = append(names, e.Name())
 	}
 	want := []string{".ddbsim-files", "compare-cost.png", "compare-cost.svg", "compare-latency.png", "compare-latency.svg", "compare-throttling.png", "compare-throttling.svg",
-		"compare.html", "compare.json", "compare.txt"}
+		"compare.html", "compare.json", "compare.txt",
+		"report-autoscaling.html", "report-on-demand.html", "report-provisioned.html", "report-reserved.html"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("files %v, want %v", names, want)
 	}
 	// compare.html: the winner, every mode's row and both plots, with
 	// nothing fetched or run.
 	page, _ := os.ReadFile(filepath.Join(dir, "compare.html"))
-	for _, s := range []string{`id="winner"`, `id="modes"`, `id="plot-compare-cost"`, `id="plot-compare-throttling"`, "<td>on-demand</td>", "<td>provisioned</td>"} {
+	for _, s := range []string{`id="winner"`, `id="modes"`, `id="plot-compare-cost"`, `id="plot-compare-throttling"`,
+		`<td><a href="report-on-demand.html">on-demand</a></td>`, `<td><a href="report-provisioned.html">provisioned</a></td>`, `id="mode-reports"`} {
 		if !strings.Contains(string(page), s) {
 			t.Errorf("compare.html lacks %s", s)
 		}

@@ -78,6 +78,23 @@ func PlotFileName(name string) string {
 	return stem[:MaxPlotStem+1-len(tail)] + tail
 }
 
+// ModeReportName is the file compare --out writes a mode's report.html
+// to: "report-on-demand.html", "report-provisioned-no-dax.html".
+func ModeReportName(mode string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(mode) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return "report-" + strings.TrimSuffix(b.String(), "-") + ".html"
+}
+
 // ErrStopped says drawing the plots was interrupted.
 var ErrStopped = errors.New("interrupted while drawing the plots")
 
@@ -160,6 +177,20 @@ func Compare(cmp *advise.Comparison, js string, text []byte, stop *atomic.Bool) 
 	for i, m := range cmp.Modes {
 		rows[i] = html.CompareRow{Mode: m.Mode, MonthlyUSD: m.MonthlyUSD, Throttled: m.Throttled,
 			ThrottledRatio: m.ThrottledRatio, P50Ms: m.P50Ms, P99Ms: m.P99Ms, Retries: m.Retries, Passed: m.Passed, Warned: len(m.Warnings) > 0}
+		// Each mode's own report, which compare.html links to: the
+		// run's whole story, not only its row.
+		if i >= len(cmp.Results) || cmp.Results[i] == nil {
+			continue
+		}
+		if stop != nil && stop.Load() {
+			return nil, ErrStopped
+		}
+		var report bytes.Buffer
+		if err := html.WriteReport(&report, cmp.Results[i]); err != nil {
+			return nil, err
+		}
+		rows[i].Report = ModeReportName(m.Mode)
+		files[rows[i].Report] = report.Bytes()
 	}
 	scenario := ""
 	if len(cmp.Results) > 0 {

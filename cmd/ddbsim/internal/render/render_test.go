@@ -32,3 +32,19 @@ func TestPlotFileNamesInjective(t *testing.T) {
 		t.Errorf("a plain name changed: %q", got)
 	}
 }
+
+// A mode's report file name is a plain slug of the mode, whatever
+// compare calls it.
+func TestModeReportName(t *testing.T) {
+	for mode, want := range map[string]string{
+		"on-demand":            "report-on-demand.html",
+		"provisioned (no DAX)": "report-provisioned-no-dax.html",
+		"autoscaling-tuned":    "report-autoscaling-tuned.html",
+		"Right Sized / 2":      "report-right-sized-2.html",
+		"":                     "report-.html",
+	} {
+		if got := ModeReportName(mode); got != want {
+			t.Errorf("ModeReportName(%q) = %q, want %q", mode, got, want)
+		}
+	}
+}
