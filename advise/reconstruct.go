@@ -114,8 +114,8 @@ func reconstruct(sc *scenarios.Scenario, cmp *Comparison) ([]Reconstruction, *Hi
 	}
 	out := make([]Reconstruction, 0, len(h.Tables))
 	for i, th := range h.Tables {
-		t, ok := tableNamed(sc, th.Table)
-		if !ok {
+		t := sc.Table(th.Table)
+		if t == nil {
 			return nil, nil, fmt.Errorf("%s:%d:%d: history.tables[%d].table: %q is not a table of the scenario", sc.File, th.Pos.Line, th.Pos.Col, i, th.Table)
 		}
 		class := t.TableClass
@@ -214,16 +214,6 @@ func throughputUSD(lines []reports.CostLine, table string) float64 {
 		}
 	}
 	return sum
-}
-
-// tableNamed is the scenario's table called name.
-func tableNamed(sc *scenarios.Scenario, name string) (scenarios.Table, bool) {
-	for _, t := range sc.Tables {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return scenarios.Table{}, false
 }
 
 // round6 rounds dollars to millionths, as the result's cost is.
