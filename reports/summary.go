@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"github.com/ddbsim/ddbsim/model/units"
 	"io"
 	"slices"
 	"strings"
@@ -347,17 +348,36 @@ func WorkloadRows(r *Result) [][]string {
 }
 
 // peakCapacity is the highest read and write capacity table i had in
-// effect in any series step; 0 without a series.
+// effect in any sampled series step; 0 without a series.
 func peakCapacity(r *Result, i int) (reads, writes float64) {
 	if r.Series == nil || i >= len(r.Series.Tables) {
 		return 0, 0
 	}
 	ts := &r.Series.Tables[i]
-	for _, v := range ts.ReadCapacity {
-		reads = max(reads, v.Float())
+	_, _, hiR, _, _ := CapacitySpan(ts, ts.ReadCapacity)
+	_, _, hiW, _, _ := CapacitySpan(ts, ts.WriteCapacity)
+	return hiR.Float(), hiW.Float()
+}
+
+// CapacitySpan is a table's capacity c (ts.ReadCapacity or
+// ts.WriteCapacity) over the steps the series sampled: at the first, the
+// lowest, the highest and at the last. ok is false when no step was
+// sampled. Auto scaling and scheduled changes move the capacity, and the
+// starting figure alone would hide that.
+func CapacitySpan(ts *TableSeries, c []units.Units) (start, lo, hi, end units.Units, ok bool) {
+	first, last := -1, -1
+	for j, v := range c {
+		if j >= len(ts.Partitions) || ts.Partitions[j] <= 0 {
+			continue // not sampled
+		}
+		if first < 0 {
+			first, lo, hi = j, v, v
+		}
+		last = j
+		lo, hi = min(lo, v), max(hi, v)
 	}
-	for _, v := range ts.WriteCapacity {
-		writes = max(writes, v.Float())
+	if first < 0 {
+		return 0, 0, 0, 0, false
 	}
-	return reads, writes
+	return c[first], lo, hi, c[last], true
 }

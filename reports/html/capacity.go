@@ -26,23 +26,12 @@ func capacityRanges(r *reports.Result) []htmlCapacityRange {
 			row.Table, row.Mode = reports.SafeName(reports.TableLabel(&r.Tables[i])), r.Tables[i].Mode
 		}
 		span := func(c []units.Units) (start, lo, hi, end string, ok bool) {
-			first, last := -1, -1
-			var mn, mx units.Units
-			for j, v := range c {
-				if valueOr(ts.Partitions, j) <= 0 {
-					continue // not sampled
-				}
-				if first < 0 {
-					first, mn, mx = j, v, v
-				}
-				last = j
-				mn, mx = min(mn, v), max(mx, v)
-			}
-			if first < 0 {
+			s, l, h, e, ok := reports.CapacitySpan(ts, c)
+			if !ok {
 				return "", "", "", "", false
 			}
 			f := func(v units.Units) string { return reports.Sig3(v.Float(), 3) }
-			return f(c[first]), f(mn), f(mx), f(c[last]), true
+			return f(s), f(l), f(h), f(e), ok
 		}
 		var okR, okW bool
 		row.RCUStart, row.RCUMin, row.RCUPeak, row.RCUEnd, okR = span(ts.ReadCapacity)
