@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"math"
 	"path/filepath"
 	"testing"
@@ -122,38 +121,10 @@ func TestImportedMonthBillsToTheCent(t *testing.T) {
   "KeySchema": [{"AttributeName": "customer", "KeyType": "HASH"}],
   "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
   "ItemCount": 100000, "TableSizeBytes": 102400000}}`}, [2]string{"metrics.json", string(metrics)})
-	scenario := filepath.Join(dir, "orders.yaml")
-	if code, _, stderr := runCLI(append([]string{"import", "--arrival", "constant", "-o", scenario}, inputs...)...); code != exitOK {
-		t.Fatalf("import: exit %d: %s", code, stderr)
+	rc, window := importAndCompare(t, dir, inputs, []string{"--arrival", "constant"}, "on-demand")
+	if rc.BilledMode != "on-demand" || rc.WriteUnits != 259_200_000 || window.Hours != 720 {
+		t.Errorf("billed %s, %.0f write units over %g h; want on-demand, 259,200,000 over 720 h", rc.BilledMode, rc.WriteUnits, window.Hours)
 	}
-	code, stdout, stderr := runCLI("compare", scenario, "--fidelity", "aggregate", "--modes", "on-demand", "--json", "-")
-	if code != exitOK {
-		t.Fatalf("compare: exit %d: %s", code, stderr)
-	}
-	var cmp struct {
-		Reconstruction []struct {
-			Table        string   `json:"table"`
-			BilledMode   string   `json:"billed_mode"`
-			WriteUnits   float64  `json:"write_units"`
-			MetricsUSD   float64  `json:"metrics_usd"`
-			SimulatedUSD *float64 `json:"simulated_usd"`
-			NoSimulated  string   `json:"no_simulated"`
-		} `json:"reconstruction"`
-		Window struct {
-			Hours float64 `json:"hours"`
-		} `json:"history_window"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil {
-		t.Fatalf("compare --json: %v\n%s", err, stdout)
-	}
-	if len(cmp.Reconstruction) != 1 {
-		t.Fatalf("%d reconstructions, want 1", len(cmp.Reconstruction))
-	}
-	rc := cmp.Reconstruction[0]
-	if rc.BilledMode != "on-demand" || rc.WriteUnits != 259_200_000 || cmp.Window.Hours != 720 {
-		t.Errorf("billed %s, %.0f write units over %g h; want on-demand, 259,200,000 over 720 h", rc.BilledMode, rc.WriteUnits, cmp.Window.Hours)
-	}
-	cents := func(usd float64) int64 { return int64(math.Round(usd * 100)) }
 	if cents(rc.MetricsUSD) != 16200 {
 		t.Errorf("from the metrics: $%.4f, want $162.00", rc.MetricsUSD)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddbsim/ddbsim/advise"
 	"github.com/ddbsim/ddbsim/importer/cloudwatch"
 )
 
@@ -27,6 +28,30 @@ func writeFiles(t *testing.T, dir string, files ...[2]string) []string {
 	}
 	return paths
 }
+
+// importAndCompare imports inputs into a scenario (with importFlags),
+// compares it in modes with the aggregate driver, and returns the
+// comparison's one reconstruction and its window.
+func importAndCompare(t *testing.T, dir string, inputs, importFlags []string, modes string) (advise.Reconstruction, *advise.HistoryWindow) {
+	t.Helper()
+	scenario := filepath.Join(dir, "orders.yaml")
+	args := append(append([]string{"import", "-o", scenario}, importFlags...), inputs...)
+	if code, _, stderr := runCLI(args...); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI("compare", scenario, "--fidelity", "aggregate", "--modes", modes, "--json", "-")
+	if code != exitOK {
+		t.Fatalf("compare: exit %d: %s", code, stderr)
+	}
+	var cmp advise.Comparison
+	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil || len(cmp.Reconstruction) != 1 || cmp.Window == nil {
+		t.Fatalf("compare --json: %v, %d reconstructions\n%s", err, len(cmp.Reconstruction), stdout)
+	}
+	return cmp.Reconstruction[0], cmp.Window
+}
+
+// cents is dollars to the cent.
+func cents(usd float64) int64 { return int64(math.Round(usd * 100)) }
 
 // TestImportedProvisionedReplayBillsToTheCent imports a provisioned table
 // whose write capacity moved on the hour, every hour (300 WCU in every
@@ -67,31 +92,10 @@ func TestImportedProvisionedReplayBillsToTheCent(t *testing.T) {
   "BillingModeSummary": {"BillingMode": "PROVISIONED"},
   "ItemCount": 100000, "TableSizeBytes": 102400000}}`},
 		[2]string{"provisioned.json", string(levels)}, [2]string{"consumed.json", string(consumed)})
-	scenario := filepath.Join(dir, "orders.yaml")
-	if code, _, stderr := runCLI(append([]string{"import", "-o", scenario}, inputs...)...); code != exitOK {
-		t.Fatalf("import: exit %d: %s", code, stderr)
-	}
-	code, stdout, stderr := runCLI("compare", scenario, "--fidelity", "aggregate", "--modes", "provisioned", "--json", "-")
-	if code != exitOK {
-		t.Fatalf("compare: exit %d: %s", code, stderr)
-	}
-	var cmp struct {
-		Reconstruction []struct {
-			ReadCapacityHours  float64  `json:"read_capacity_hours"`
-			WriteCapacityHours float64  `json:"write_capacity_hours"`
-			MetricsUSD         float64  `json:"metrics_usd"`
-			SimulatedUSD       *float64 `json:"simulated_usd"`
-			NoSimulated        string   `json:"no_simulated"`
-		} `json:"reconstruction"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil || len(cmp.Reconstruction) != 1 {
-		t.Fatalf("compare --json: %v, %d reconstructions\n%s", err, len(cmp.Reconstruction), stdout)
-	}
-	rc := cmp.Reconstruction[0]
+	rc, _ := importAndCompare(t, dir, inputs, nil, "provisioned")
 	if rc.ReadCapacityHours != 4800 || rc.WriteCapacityHours != 11200 {
 		t.Errorf("%g RCU-hours and %g WCU-hours from the metrics, want 4,800 and 11,200", rc.ReadCapacityHours, rc.WriteCapacityHours)
 	}
-	cents := func(usd float64) int64 { return int64(math.Round(usd * 100)) }
 	if rc.SimulatedUSD == nil {
 		t.Fatalf("no simulated figure: %s", rc.NoSimulated)
 	}
