@@ -38,14 +38,15 @@ func (c *Collector) Result(meta Meta) *Result {
 			Throttled: Ratio(c.throttled, c.total),
 			Errors:    Ratio(c.errors, c.total),
 		},
-		LatencyMs:      c.all.latency(),
-		Operations:     map[string]OpResult{},
-		Tables:         make([]TableResult, len(c.tables)),
-		Thresholds:     []ThresholdResult{},
-		CapacityEvents: []CapacityEvent{},
-		ErrorsByKind:   map[string]int64{},
-		Series:         series,
-		Explanations:   c.explanations,
+		LatencyMs:        c.all.latency(),
+		LatencyHistogram: c.all.h,
+		Operations:       map[string]OpResult{},
+		Tables:           make([]TableResult, len(c.tables)),
+		Thresholds:       []ThresholdResult{},
+		CapacityEvents:   []CapacityEvent{},
+		ErrorsByKind:     map[string]int64{},
+		Series:           series,
+		Explanations:     c.explanations,
 	}
 	if c.meters != nil {
 		hours := meta.Duration.Seconds() / 3600

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/ddbsim/ddbsim/sim"
 )
 
@@ -67,6 +69,11 @@ type Result struct {
 	// retries and backoff included, and every final outcome counted
 	// (throttled and failed requests too: the client waited for them).
 	LatencyMs Latency `json:"latency_ms"`
+	// LatencyHistogram holds the same latencies, in whole microseconds, as
+	// an HDR histogram (1 µs to 1 h, 3 significant digits), for whoever
+	// pools the latencies of several runs: hdrhistogram's Merge adds them
+	// exactly, and its Encode writes them compactly. Not in the JSON.
+	LatencyHistogram *hdrhistogram.Histogram `json:"-"`
 	// Operations has an entry for each operation that finished at least
 	// once, keyed by its scenario name ("batch_get").
 	Operations map[string]OpResult `json:"operations"`
@@ -231,6 +238,11 @@ type Latency struct {
 type OpResult struct {
 	Count     int64   `json:"count"`
 	LatencyMs Latency `json:"latency_ms"`
+	// LatencyHistogram holds the same latencies, in whole microseconds, as
+	// an HDR histogram (1 µs to 1 h, 3 significant digits), for whoever
+	// pools the latencies of several runs: hdrhistogram's Merge adds them
+	// exactly, and its Encode writes them compactly. Not in the JSON.
+	LatencyHistogram *hdrhistogram.Histogram `json:"-"`
 }
 
 // TableResult is one table's capacity and throttling over the run. RCU and
@@ -303,6 +315,11 @@ type WorkloadResult struct {
 	Requests Requests `json:"requests"`
 	// LatencyMs is client-observed, as the run's latency_ms.
 	LatencyMs Latency `json:"latency_ms"`
+	// LatencyHistogram holds the same latencies, in whole microseconds, as
+	// an HDR histogram (1 µs to 1 h, 3 significant digits), for whoever
+	// pools the latencies of several runs: hdrhistogram's Merge adds them
+	// exactly, and its Encode writes them compactly. Not in the JSON.
+	LatencyHistogram *hdrhistogram.Histogram `json:"-"`
 	// ThrottledRatio is Requests.Throttled over Requests.Total (0 with no
 	// request): the workload's throttled_ratio.
 	ThrottledRatio float64 `json:"throttled_ratio"`

@@ -104,6 +104,28 @@ func ParseWith(file string, data []byte, o ParseOptions) (*Scenario, error) {
 	return s, nil
 }
 
+// ParseNode is ParseWith on a scenario already decoded into yaml.v3's
+// node tree (root: the document's mapping, or the document node holding
+// it), such as one a sweep has edited: every problem names file and the
+// line and column each node carries.
+func ParseNode(file string, root *yaml.Node, o ParseOptions) (*Scenario, error) {
+	p := &parser{file: file, files: o, seen: map[Error]bool{}}
+	if root != nil && root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	var s *Scenario
+	if root != nil {
+		s = p.scenario(root)
+	}
+	if err := p.result(); err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, ErrorList{{File: file, Line: 1, Col: 1, Msg: "no scenario found"}}
+	}
+	return s, nil
+}
+
 // Load reads the scenario file at pathOrName or, when no such file exists,
 // the built-in scenario of that name. The files a scenario file names
 // are opened with OpenFile, relative to its directory.

@@ -7,6 +7,11 @@ import (
 
 // Suggestions for misspelt names: the nearest valid name by edit distance.
 
+// Suggest returns the name in valid nearest to s when it is close enough
+// to be a likely typo, or when s is an unambiguous prefix of one; else "":
+// what a scenario's messages suggest, for files that name its parts.
+func Suggest(s string, valid []string) string { return suggest(s, valid) }
+
 // suggest returns the name in valid nearest to s when it is close enough
 // to be a likely typo, or when s is an unambiguous prefix of one; else "".
 func suggest(s string, valid []string) string {
