@@ -47,46 +47,7 @@ var calcCmd = &command{
 	name:  "calc",
 	usage: "rcu|wcu|partitions|cost|dax [FLAGS] [--json [FILE|-]]",
 	short: "capacity-unit arithmetic with the working shown",
-	long: `Calc does the arithmetic of the DynamoDB exam and shows its working, with
-the model's own functions (the ones the simulator charges with) and the
-price file's prices:
-
-  calc rcu --item-size 6KB --rate 10/s [--consistency eventual|strong|transactional]
-           [--op get|query|scan|batch_get --items N]
-      6 KB rounds up to 8 KB = 2 units / 2 = 1 unit x 10/s = 10 RCU (eventual,
-      the API's default). Query and Scan sum the items' sizes and round once,
-      BatchGetItem rounds each item and sums (the other shown for comparison).
-      --item-size: one size or a list (6KB,missing,2KB; missing costs the minimum).
-  calc wcu --item-size 2.5KB --rate 20/s [--transactional]
-           [--op put|update|delete|batch_write --items N] [--old-size SIZE]
-      2.5 KB rounds up to 3 KB = 3 units x 20/s = 60 WCU.
-  calc partitions --rcu 5000 --wcu 2000 [--size 50GB]
-      ceil(RCU/3,000 + WCU/1,000) by throughput, ceil(size/10 GB) by size,
-      the larger of the two.
-  calc cost [--rcu N --wcu N] [--reads N|RATE --writes N|RATE] [--storage SIZE]
-            [--stream-reads N] [--hours H] [--month 730h|30d] [--region us-east-1]
-            [--table-class standard|standard-ia]
-      provisioned capacity-hours and on-demand request units at the price
-      file's prices, line by line, and the break-even utilisation above
-      which provisioned costs less. --reads/--writes are request units over
-      the hours (10M) or a rate sustained through them (100/s). With both
-      modes given, both bills and the cheaper one. --month is the month
-      convention: 730h (365 days / 12, the default) or 30d (720 hours, as
-      the AWS pricing examples count); it sets a GB-month, the free tier's
-      monthly allowances, the monthly figure, and --hours when not given.
-  calc dax --hits 50000/s --misses 1000/s --writes 100/s --item-size 2KB
-           --nodes 3 [--node-type dax.r5.large] [--target-utilization 70%]
-           [--no-node-loss] [--month 730h|30d]
-      the sizing rule's normalized requests per second against the
-      cluster's capacity, and the DAX sizing guide's method: the load times
-      the greater of 1/target utilisation and nodes/(nodes-1) (a node's
-      loss absorbed by the others) must fit, which picks the smallest
-      cluster. --no-node-loss and --target-utilization 100% give the bare
-      rule.
-
---json prints only JSON: {"rcu", "steps", ...}, {"wcu", ...},
-{"partitions", ...}, {"total_usd", "monthly_usd", ...},
-{"normalized_per_s", ...}. Exit status 2 for bad input.`,
+	long:  helpText("calc"),
 	flags: func(fs *pflag.FlagSet) any {
 		o := &calcOptions{fs: fs}
 		fs.StringVar(&o.in.ItemSize, "item-size", "", "item `SIZE` (rcu, wcu, dax): 6KB, or one size per item: 6KB,missing,2KB")

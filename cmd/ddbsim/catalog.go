@@ -13,8 +13,7 @@ var listCmd = &command{
 	name:  "list",
 	usage: "",
 	short: "list the built-in scenarios",
-	long: `List prints the built-in scenarios with their one-line descriptions. Any of
-them can be named instead of a file: 'ddbsim run flash-sale'.`,
+	long:  helpText("list"),
 	run: func(e *env, _ any, args []string) int {
 		if len(args) > 0 {
 			e.errorf("list takes no arguments")
@@ -37,9 +36,7 @@ var validateCmd = &command{
 	name:  "validate",
 	usage: "SCENARIO...",
 	short: "check scenario files without running them",
-	long: `Validate parses and checks each SCENARIO (a file or a built-in name) and
-prints every problem as FILE:LINE:COL: message. It exits 2 if any scenario
-has a problem, 0 otherwise.`,
+	long:  helpText("validate"),
 	run: func(e *env, _ any, args []string) int {
 		if len(args) == 0 {
 			e.errorf("validate needs at least one scenario")

@@ -76,7 +76,7 @@ func (e *env) errorf(format string, args ...any) {
 var commands []*command
 
 func init() {
-	commands = []*command{runCmd, costCmd, compareCmd, diffCmd, importCmd, serveCmd, learnCmd, calcCmd, quizCmd, validateCmd, listCmd, versionCmd, helpCmd}
+	commands = []*command{runCmd, costCmd, compareCmd, sweepCmd, mergeCmd, diffCmd, importCmd, serveCmd, learnCmd, calcCmd, quizCmd, validateCmd, listCmd, versionCmd, helpCmd}
 }
 
 func lookup(name string) *command {

@@ -18,17 +18,7 @@ var costCmd = &command{
 	name:  "cost",
 	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "simulate a scenario and print its bill, line by line",
-	long: `Cost simulates SCENARIO (a file or a built-in name; the default scenario
-without one) and prints what it costs: for each table and line item, the
-units used (capacity-hours while provisioned, request units while on
-demand, GB-months of storage with 100 B per item), what the free tier
-covered, the price each unit is billed at, and the dollars; then the total
-and the month it projects to. Prices come from the price data file
-(us-east-1) or the scenario's prices: section.
-
-With --json FILE|- it writes the bill as JSON: the "cost" object of run's
-result JSON (docs/result-schema.md). With --out DIR it writes bill.txt and
-bill.json there.`,
+	long:  helpText("cost"),
 	flags: func(fs *pflag.FlagSet) any {
 		return flagset.Declare(fs, flagset.Simulating, flagset.Writes{JSON: "the bill as JSON", Out: "bill.txt and bill.json"})
 	},

@@ -8,11 +8,7 @@ import (
 
 var diffCmd = &command{name: "diff", usage: "A.json B.json [--json FILE|-] [--html FILE]",
 	short: "two results side by side, with the change from A to B",
-	long: `Diff prints two result files (run --json FILE) side by side: the run, requests,
-latency, each operation and table, the bill and the thresholds, with B-A, the
-change and a verdict naming the largest moves; another scenario or schema
-version is compared with a warning. --json FILE|- writes it as JSON (- instead
-of the text), --html FILE as a page. Exit 2 when a file is not a result.`,
+	long:  helpText("diff"),
 	flags: func(fs *pflag.FlagSet) any {
 		o := &[2]string{} // --json, --html
 		fs.StringVar(&o[0], "json", "", "write the comparison as JSON to `FILE` (- for standard output)")

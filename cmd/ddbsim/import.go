@@ -21,16 +21,7 @@ var importCmd = &command{
 	name:  "import",
 	usage: "FILE... [-o FILE] [--name N] [--table T] [--strong-reads PCT] [--arrival poisson|constant] [--burst R] [--keys uniform|zipf:E]",
 	short: "write a scenario from a table's describe-table and CloudWatch history",
-	long: `Import reads each FILE, recognised by its content: describe-table,
-describe-time-to-live, application-autoscaling describe-scalable-targets
-and describe-scaling-policies output, a CloudFormation/SAM template or
-terraform show -json; and CloudWatch get-metric-data (with the
---metric-data-queries JSON that names its results) or get-metric-statistics
-output and a Contributor Insights get-insight-rule-report. It writes a
-scenario whose workloads follow the recorded series step by step, with
-comments saying where each number came from, what was assumed and where
-the history has gaps. A week or a month of traffic is billions of
-requests: run and compare it with --fidelity aggregate. See docs/import.md.`,
+	long:  helpText("import"),
 	flags: func(fs *pflag.FlagSet) any {
 		o := &importOptions{}
 		fs.StringVarP(&o.out, "output", "o", "", "write the scenario to `FILE` (default: standard output)")

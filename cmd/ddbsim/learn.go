@@ -24,17 +24,7 @@ var learnCmd = &command{
 	name:  "learn",
 	usage: "[LESSON] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--prices FILE] [--free-tier]",
 	short: "run a lesson on a DynamoDB exam concept, with numbers from its own simulation",
-	long: `Learn lists the lessons, or runs one: the lesson's scenarios are simulated,
-and it prints what happened, with the run's own numbers, the plot that shows
-it, and the exam takeaway in one line. With --out DIR it writes each run's
-plot for the lesson (SVG and PNG) and lesson.txt. With --json FILE|- it
-writes {"lesson", "title", "takeaway", "claim_held", "claim_error", "text",
-"runs": [RESULT...]}, each run's result JSON as run writes it. --seed,
---duration, --prices and --free-tier apply to every run of the lesson, as
-to run's; the lesson's claim may then not hold.
-
-Exit status is 0 when the lesson's claim held in its run, 1 when it did not
-(which would be a bug in ddbsim), and 2 for an unknown lesson.`,
+	long:  helpText("learn"),
 	flags: func(fs *pflag.FlagSet) any {
 		return flagset.Declare(fs, flagset.Simulating&^flagset.Fidelity, flagset.Writes{JSON: "the lesson and its runs' results as JSON",
 			Out: "the lesson's plots and text"})

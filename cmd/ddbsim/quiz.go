@@ -29,24 +29,7 @@ var quizCmd = &command{
 	name:  "quiz",
 	usage: "[--seed N] [--questions N] [--answers A,B,...]",
 	short: "exam-style questions with randomized numbers, checked and explained",
-	long: `Quiz asks exam-style questions one at a time: read capacity for an item
-size, rate and consistency; write capacity (transactional too); partitions
-for capacity and size; which capacity mode costs less at a utilisation, or
-what provisioned capacity costs; and multiple choice on hot partitions,
-DAX, adaptive and burst capacity and indexes. The numbers come from --seed
-(1 by default), so a seed always asks the same questions.
-
-Answer a number (a unit may follow: 20, 20 RCU, $56.16) or a letter (b).
-"skip" shows the working, "quit" (or end of input, Ctrl-D) stops and
-scores what was answered. Each answer is checked with the calculator of
-'ddbsim calc', and a wrong one is explained with its steps. The score is
-printed at the end ("4/5").
-
---answers 20,4,b,... answers from the list instead of standard input (for
-scripts; no thousands separators there: 1500, not 1,500); a list shorter
-than the quiz stops it there. On a terminal, right and wrong are coloured
-unless NO_COLOR is set. Exit status 0 once the quiz ran, whatever the
-score; 2 for bad flags.`,
+	long:  helpText("quiz"),
 	flags: func(fs *pflag.FlagSet) any {
 		o := &quizOptions{fs: fs}
 		fs.Uint64Var(&o.seed, "seed", 1, "random seed `N`: the same seed asks the same questions")

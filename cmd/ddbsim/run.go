@@ -34,11 +34,7 @@ var runCmd = &command{
 	name:  "run",
 	usage: "[SCENARIO] [--seed N] [--duration D] [--json FILE|-] [--out DIR] [--format text|json] [--quiet] [--explain] [--prices FILE] [--free-tier] [--fidelity request|aggregate|auto]",
 	short: "simulate a scenario and report what the table does",
-	long: `Run simulates SCENARIO, a scenario file or the name of a built-in scenario
-('ddbsim list' shows them), and prints a summary: requests, throttles by
-reason, latency percentiles, consumed against provisioned capacity, and the
-scenario's thresholds. With no SCENARIO it runs the built-in default,
-` + scenarios.DefaultName + `.
+	long: helpText("run") + scenarios.DefaultName + `.
 
 With --trace FILE it replays recorded requests instead of the scenario's
 workloads: each line's time, key, operation and item size, on --table (the

@@ -33,21 +33,7 @@ var serveCmd = &command{
 	name:  "serve",
 	usage: "[SCENARIO] [--seed N] [--duration D] [--out DIR] [--listen 127.0.0.1:8000] [--time-scale N] [--no-latency]",
 	short: "serve the DynamoDB API on the capacity model",
-	long: `Serve answers DynamoDB's JSON 1.0 protocol over HTTP, so an application, an
-SDK or the AWS CLI (--endpoint-url http://127.0.0.1:8000) meets the
-throttling, capacity and latency the model gives its traffic. Signatures
-are not checked: any credentials work. SCENARIO, when given, runs
-alongside: its tables are served, its workloads are their background
-traffic. Each table created through the API is simulated on its own. The
-control plane is served (tables, capacity, billing mode, TTL, limits);
-item operations answer that they are not served yet. GET /health and GET
-/metrics (Prometheus) too. Virtual time runs at --time-scale times the
-wall clock; answers wait out the model's latency divided by it unless
---no-latency. Requests are served one at a time in arrival order: the
-same requests at the same times give the same answers. On Ctrl-C, SIGTERM
-or the end of --duration (1h) it answers the requests in flight, then
-writes into --out what run --out writes: the scenario's outputs in DIR,
-each API table's in DIR/tables/NAME.`,
+	long:  helpText("serve"),
 	flags: func(fs *pflag.FlagSet) any {
 		o := &serveOptions{Shared: flagset.Declare(fs, flagset.Seed|flagset.Duration|flagset.Out|flagset.Quiet|flagset.Prices|flagset.FreeTier|flagset.JSON, flagset.Writes{
 			JSON: `the session's results when it ends: [{"session": "" or "tables/NAME", "result": {...}}]`,

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -27,37 +28,86 @@ const Manifest = ".ddbsim-files"
 // error leaves the old set as it was. The caller holds dir's lock
 // (Check).
 func WriteSet(dir string, files map[string][]byte) error {
+	st, err := Stage(dir)
+	if err != nil {
+		return err
+	}
+	defer st.Discard()
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := st.Write(name, files[name]); err != nil {
+			return err
+		}
+	}
+	return st.Commit()
+}
+
+// Staged is a set of files for dir written one at a time, for a set too
+// large to hold in memory at once (a sweep's results), then swapped in
+// whole by Commit as WriteSet swaps its set; Discard drops it. Write may
+// be called from several goroutines.
+type Staged struct {
+	dir, abs, staging string
+	mu                sync.Mutex
+	names             []string
+}
+
+// Stage starts a set of files for dir: a temporary directory beside it,
+// registered, so that an interrupt removes it.
+func Stage(dir string) (*Staged, error) {
 	abs, err := resolveOutDir(dir)
 	if err != nil {
-		return fmt.Errorf("--out %s: %w", dir, err)
-	}
-	names := slices.Sorted(maps.Keys(files))
-	keep, err := foreignEntries(abs, func(name string) bool { _, ok := files[name]; return ok })
-	if err != nil {
-		return fmt.Errorf("--out %s: %w", dir, err)
+		return nil, fmt.Errorf("--out %s: %w", dir, err)
 	}
 	parent, base := filepath.Split(abs)
 	staging, err := makeTemporaryDir(parent, besideName(base, ".new*"))
 	if err != nil {
-		return fmt.Errorf("write %s: %w", dir, pathless(err))
+		return nil, fmt.Errorf("write %s: %w", dir, pathless(err))
 	}
-	defer func() {
-		os.RemoveAll(staging) // after a successful swap nothing is there
-		dropTemporary(staging)
-	}()
 	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp makes directories private
-		return fmt.Errorf("write %s: %w", dir, pathless(err))
+		os.RemoveAll(staging)
+		dropTemporary(staging)
+		return nil, fmt.Errorf("write %s: %w", dir, pathless(err))
 	}
-	for _, name := range names {
-		if err := os.WriteFile(filepath.Join(staging, name), files[name], 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), pathless(err))
-		}
+	return &Staged{dir: dir, abs: abs, staging: staging}, nil
+}
+
+// Write adds the file name (a plain name: no directory) to the set.
+func (s *Staged) Write(name string, data []byte) error {
+	if name == "" || name == Manifest || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+		return fmt.Errorf("write %s: %q is not a plain file name", s.dir, name)
 	}
-	manifest := strings.Join(names, "\n") + "\n"
-	if err := os.WriteFile(filepath.Join(staging, Manifest), []byte(manifest), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Join(dir, Manifest), pathless(err))
+	if err := os.WriteFile(filepath.Join(s.staging, name), data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, name), pathless(err))
 	}
-	return swapIn(staging, abs, keep)
+	s.mu.Lock()
+	s.names = append(s.names, name)
+	s.mu.Unlock()
+	return nil
+}
+
+// Commit writes the manifest and swaps the set in, keeping what dir
+// holds that ddbsim did not write.
+func (s *Staged) Commit() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	slices.Sort(s.names)
+	s.names = slices.Compact(s.names)
+	keep, err := foreignEntries(s.abs, func(name string) bool { _, found := slices.BinarySearch(s.names, name); return found })
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", s.dir, err)
+	}
+	manifest := strings.Join(s.names, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(s.staging, Manifest), []byte(manifest), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, Manifest), pathless(err))
+	}
+	return swapIn(s.staging, s.abs, keep)
+}
+
+// Discard removes what was staged and not committed; after a Commit it
+// does nothing.
+func (s *Staged) Discard() {
+	os.RemoveAll(s.staging) // after a successful swap nothing is there
+	dropTemporary(s.staging)
 }
 
 // BetweenRenames runs between the two renames of a swap; tests use it to
