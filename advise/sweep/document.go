@@ -133,7 +133,7 @@ func NewHeader(pl *Plan, fidelity string) Header {
 	seen := map[string]bool{}
 	for _, pt := range pl.Points {
 		for _, s := range pt.Settings {
-			if !seen[s.Path] {
+			if !s.Fixed && !seen[s.Path] {
 				seen[s.Path] = true
 				h.Vary = append(h.Vary, s.Path)
 			}

@@ -3,6 +3,7 @@ package sweep
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,11 +54,10 @@ func NewPlan(spec *Spec) (*Plan, error) {
 		pl.bases = append(pl.bases, base)
 		for _, given := range spec.Points {
 			for _, combo := range combinations(spec.Grid) {
-				settings := append(append([]Setting(nil), given...), combo...)
+				settings := append(append(slices.Clone(spec.Set), given...), combo...)
 				if dup := repeated(settings); dup != nil {
-					errs = append(errs, &scenarios.Error{File: spec.File, Line: dup.Pos.Line, Col: dup.Pos.Col,
-						Msg: fmt.Sprintf("%s is both varied and given in a point; give it in one place", dup.Path)})
-					return nil, errs
+					return nil, scenarios.ErrorList{{File: spec.File, Line: dup.Pos.Line, Col: dup.Pos.Col,
+						Msg: fmt.Sprintf("%s is given twice (in set:, vary: or a point); give it in one place", dup.Path)}}
 				}
 				pl.Points = append(pl.Points, Point{Index: len(pl.Points), Source: i, Settings: settings})
 			}
@@ -107,13 +107,15 @@ func combinations(grid []Param) [][]Setting {
 	return out
 }
 
+// repeated finds a setting whose path another before it also sets, or
+// sets a key inside: the later would overwrite the earlier.
 func repeated(settings []Setting) *Setting {
-	seen := map[string]bool{}
 	for i, s := range settings {
-		if seen[s.Path] {
-			return &settings[i]
+		for _, before := range settings[:i] {
+			if s.Path == before.Path || strings.HasPrefix(before.Path, s.Path+".") {
+				return &settings[i]
+			}
 		}
-		seen[s.Path] = true
 	}
 	return nil
 }
@@ -249,6 +251,7 @@ func (e *editor) scaleRates(sc *scenarios.Scenario, s Setting) *scenarios.Error 
 // Label names a point by its settings, each key by its last part when
 // that is enough: "write_capacity=150 target=70%".
 func Label(settings []Setting) string {
+	settings = slices.DeleteFunc(slices.Clone(settings), func(s Setting) bool { return s.Fixed })
 	if len(settings) == 0 {
 		return "(as written)"
 	}

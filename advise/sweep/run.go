@@ -137,7 +137,11 @@ func record(pl *Plan, k int, res *reports.Result, rec *Record, save func(string,
 		Thresholds:     len(res.Thresholds),
 		Passed:         res.Passed(),
 	}
+	rec.Parameters = []Parameter{}
 	for _, s := range pt.Settings {
+		if s.Fixed {
+			continue
+		}
 		rec.Parameters = append(rec.Parameters, Parameter{Path: s.Path, Value: s.Value.Text})
 	}
 	if res.Cost != nil {

@@ -6,6 +6,8 @@ package sweep
 //	scenario: web-backend          # a built-in name or a path; or scenarios: [a, b]
 //	duration: 5m                   # optional: every run's duration
 //	seeds: 3                       # seeds 1..3, or a list: [7, 11]
+//	set:                           # optional: keys every point has, put in first
+//	  tables.sessions.autoscaling: {min: 50, max: 400}
 //	vary:                          # a grid: every combination of the values
 //	  tables.sessions.write_capacity: [100, 150, 200]
 //	  tables.sessions.autoscaling.target: {from: 50%, to: 90%, step: 20%}
@@ -66,6 +68,7 @@ type Spec struct {
 	Sources     []Source
 	Duration    time.Duration // 0: each scenario's own
 	Seeds       []uint64
+	Set         []Setting   // every point's, put in before the point's own
 	Grid        []Param     // every combination, in file order, the last varying fastest
 	Points      [][]Setting // given whole; one empty point when absent
 	sourceNodes []*yaml.Node
@@ -91,9 +94,10 @@ type Setting struct {
 	Path  string
 	Pos   scenarios.Pos // the key's, in the sweep file
 	Value Value
+	Fixed bool // from set:, the same at every point: not a parameter
 }
 
-var specKeys = []string{"version", "scenario", "scenarios", "duration", "seeds", "vary", "points"}
+var specKeys = []string{"version", "scenario", "scenarios", "duration", "seeds", "set", "vary", "points"}
 
 // specParser collects the problems of one sweep file.
 type specParser struct {
@@ -146,6 +150,9 @@ func Parse(file string, data []byte, dir string, load Loader) (*Spec, error) {
 		spec.Duration = d
 	}
 	spec.Seeds = p.seeds(fields["seeds"], root)
+	if v := fields["set"]; v != nil {
+		spec.Set = p.set(v)
+	}
 	if v := fields["vary"]; v != nil {
 		spec.Grid = p.grid(v)
 	}
@@ -302,6 +309,22 @@ func (p *specParser) path(k *yaml.Node) bool {
 		return false
 	}
 	return true
+}
+
+// set reads set: a mapping of key path to the one value every point has.
+func (p *specParser) set(n *yaml.Node) []Setting {
+	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+		p.errorf(n, "set: expected a mapping of key paths to values, such as tables.orders.autoscaling: {min: 50, max: 400}")
+		return nil
+	}
+	var out []Setting
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if p.path(k) {
+			out = append(out, Setting{Path: k.Value, Pos: pos(k), Value: literal(v), Fixed: true})
+		}
+	}
+	return out
 }
 
 // points reads points: a list of mappings of key path to one value.
