@@ -166,14 +166,7 @@ func Parse(file string, data []byte, dir string, load Loader) (*Spec, error) {
 	if len(p.errs) > 0 {
 		return nil, p.errs
 	}
-	n := len(spec.Sources) * len(spec.Points) * len(spec.Seeds)
-	for _, g := range spec.Grid {
-		n *= len(g.Values)
-		if n > MaxRuns {
-			break
-		}
-	}
-	if n > MaxRuns {
+	if spec.Runs() > MaxRuns {
 		return nil, scenarios.ErrorList{{File: file, Line: root.Line, Col: root.Column,
 			Msg: fmt.Sprintf("the sweep asks for more than %d runs (scenarios x points x values of each key x seeds); split it into several sweeps", MaxRuns)}}
 	}
@@ -184,6 +177,18 @@ func Parse(file string, data []byte, dir string, load Loader) (*Spec, error) {
 	}
 	spec.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
 	return spec, nil
+}
+
+// Runs is how many runs the sweep asks for (scenarios x points x each
+// key's values x seeds), or MaxRuns+1 when that is more than MaxRuns.
+func (s *Spec) Runs() int {
+	n := len(s.Sources) * len(s.Points) * len(s.Seeds)
+	for _, g := range s.Grid {
+		if n *= len(g.Values); n > MaxRuns {
+			return MaxRuns + 1
+		}
+	}
+	return min(n, MaxRuns+1)
 }
 
 // fields returns a mapping's values by key, reporting unknown and
