@@ -117,12 +117,11 @@ type searcher struct {
 }
 
 // probe is one configuration's runs, one per seed in the searcher's
-// order. It passes only when every seed passes; shown is the run it is
-// reported by: the first failing seed's, else the first seed's. cost is
-// the mean monthly cost over the seeds.
+// order. It passes only when every seed passes; cost is the mean monthly
+// cost over the seeds. The comparison shows each seed's run of the
+// configuration found in that seed's row of the search's modes.
 type probe struct {
 	runs   []*reports.Result
-	shown  *reports.Result
 	passed bool
 	cost   float64
 }
@@ -151,12 +150,10 @@ func (s *searcher) run(sc *scenarios.Scenario) (*probe, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &probe{runs: runs, shown: runs[0], passed: true}
+	p := &probe{runs: runs, passed: true}
 	for _, r := range runs {
 		p.cost += monthly(r) / float64(len(runs))
-		if p.passed && !r.Passed() {
-			p.passed, p.shown = false, r
-		}
+		p.passed = p.passed && r.Passed()
 	}
 	if len(runs) == 1 {
 		p.cost = monthly(runs[0]) // exactly, not through a division
