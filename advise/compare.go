@@ -118,7 +118,7 @@ type Options struct {
 	// scenario's thresholds (the SLO): the right-sized provisioned
 	// capacity and the tuned auto scaling.
 	Search bool
-	// Seeds is how many seeds to run, from the seed given up: every mode
+	// Seeds is how many seeds to run, from the seed given on: every mode
 	// runs under each, and the search's probes pass only when every seed
 	// meets the SLO. Zero or one is a single seed; at most MaxSeeds.
 	Seeds int

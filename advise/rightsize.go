@@ -139,11 +139,13 @@ func (s *searcher) run(sc *scenarios.Scenario) (*probe, error) {
 	s.probes++
 	// Probes start with no burst credit banked: a capacity sized on a run
 	// that spends a full bank would be too small once the bank is gone.
+	// Each seed's run gets a scenario of its own (Simulate).
 	noBank := false
-	c := *sc
-	c.Service.BurstStartsFull = &noBank
 	jobs := make([]job, len(s.seeds))
 	for i, seed := range s.seeds {
+		c := *sc
+		c.Tables = slices.Clone(sc.Tables)
+		c.Service.BurstStartsFull = &noBank
 		jobs[i] = job{"search", &c, seed}
 	}
 	runs, err := runAll(jobs, s.simulate)
