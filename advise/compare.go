@@ -63,6 +63,10 @@ type ModeResult struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Failed names the thresholds that failed, for the text table.
 	Failed []string `json:"-"`
+	// AcrossSeeds, under several seeds (Options.Seeds), is how the mode
+	// fared over them; its figures above are then the means. Absent with
+	// one seed.
+	*AcrossSeeds
 }
 
 // Comparison is what Compare found, and the JSON ddbsim compare writes.
@@ -73,6 +77,11 @@ type Comparison struct {
 	// damage, every cheaper-or-equal mode's damage, every safer mode's
 	// price (TradeOff).
 	Verdict string `json:"verdict"`
+	// Seeds and PerSeed, under several seeds (Options.Seeds), are the
+	// seeds run and each one's winner; Winner is then the mode that won
+	// the most seeds (SeedsVerdict). Absent with one seed.
+	Seeds   *SeedRange   `json:"seeds,omitempty"`
+	PerSeed []SeedWinner `json:"per_seed,omitempty"`
 	// BreakEven is the average utilisation above which provisioned
 	// capacity costs less than on-demand.
 	BreakEven *calc.BreakEven `json:"break_even_utilization,omitempty"`
@@ -109,12 +118,20 @@ type Options struct {
 	// scenario's thresholds (the SLO): the right-sized provisioned
 	// capacity and the tuned auto scaling.
 	Search bool
+	// Seeds is how many seeds to run, from the seed given on: every mode
+	// runs under each, and the search's probes pass only when every seed
+	// meets the SLO. Zero or one is a single seed; at most MaxSeeds.
+	Seeds int
 }
+
+// MaxSeeds bounds Options.Seeds.
+const MaxSeeds = 1000
 
 // Compare simulates sc under each capacity mode with the same seed and
 // traffic, every table switched to that mode, and picks the winner: the
 // cheapest mode that meets the scenario's thresholds (the cheapest when it
-// has none).
+// has none). With opts.Seeds above one it does so for each of the seeds
+// seed, seed+1, ..., and sums them up (compareSeeds).
 func Compare(sc *scenarios.Scenario, seed uint64, opts Options, simulate Simulate) (*Comparison, error) {
 	modes := opts.Modes
 	if len(modes) == 0 {
@@ -127,13 +144,29 @@ func Compare(sc *scenarios.Scenario, seed uint64, opts Options, simulate Simulat
 	default:
 		return nil, fmt.Errorf("DAX %q is not with, without or both", opts.DAX)
 	}
-	cmp, err := compareDAX(sc, seed, modes, opts, simulate)
+	n := max(1, opts.Seeds)
+	if n > MaxSeeds {
+		return nil, fmt.Errorf("%d seeds: at most %d", n, MaxSeeds)
+	}
+	seeds := make([]uint64, n)
+	for i := range seeds {
+		seeds[i] = seed + uint64(i)
+	}
+	each, err := compareDAX(sc, seeds, modes, opts, simulate)
 	if err != nil {
 		return nil, err
 	}
-	cmp.Verdict = TradeOff(cmp, len(sc.Thresholds) > 0)
+	hasThresholds := len(sc.Thresholds) > 0
+	cmp := each[0]
+	if n > 1 {
+		cmp = compareSeeds(each, seeds, hasThresholds)
+	} else {
+		cmp.Verdict = TradeOff(cmp, hasThresholds)
+	}
 	if sc.History != nil {
-		if cmp.Reconstruction, cmp.Window, err = reconstruct(sc, cmp); err != nil {
+		// With several seeds, the first seed's runs: the bill of one
+		// history is checked against one run of it.
+		if cmp.Reconstruction, cmp.Window, err = reconstruct(sc, each[0]); err != nil {
 			return nil, err
 		}
 	}
@@ -141,42 +174,55 @@ func Compare(sc *scenarios.Scenario, seed uint64, opts Options, simulate Simulat
 }
 
 // compareDAX runs the modes with the scenario's DAX clusters, without
-// them, or both, as opts.DAX asks.
-func compareDAX(sc *scenarios.Scenario, seed uint64, modes []string, opts Options, simulate Simulate) (*Comparison, error) {
-	var cmp *Comparison
+// them, or both, as opts.DAX asks: one comparison per seed, in seeds'
+// order.
+func compareDAX(sc *scenarios.Scenario, seeds []uint64, modes []string, opts Options, simulate Simulate) ([]*Comparison, error) {
+	var cmps []*Comparison
 	if opts.DAX != DAXWithout {
 		var err error
-		if cmp, err = compareModes(sc, seed, modes, simulate, opts.Search); err != nil {
+		if cmps, err = compareModes(sc, seeds, modes, simulate, opts.Search); err != nil {
 			return nil, err
 		}
 	}
 	if opts.DAX != DAXWith && hasDAX(sc) {
-		direct, err := compareModes(withoutDAX(sc), seed, modes, simulate, opts.Search)
+		direct, err := compareModes(withoutDAX(sc), seeds, modes, simulate, opts.Search)
 		if err != nil {
 			return nil, err
 		}
-		return mergeDAXComparison(cmp, direct), nil
+		out := make([]*Comparison, len(seeds))
+		for i := range seeds {
+			var with *Comparison
+			if cmps != nil {
+				with = cmps[i]
+			}
+			out[i] = mergeDAXComparison(with, direct[i])
+		}
+		return out, nil
 	}
-	if cmp == nil {
-		return compareModes(sc, seed, modes, simulate, opts.Search)
+	if cmps == nil {
+		return compareModes(sc, seeds, modes, simulate, opts.Search)
 	}
-	return cmp, nil
+	return cmps, nil
 }
 
-// runAll runs the scenario each name makes, at once, on up to
-// GOMAXPROCS goroutines, and returns the results in names' order: runs are
-// independent and each is deterministic, so the results are those of
-// running them one after another.
-func runAll(names []string, scenario func(string) *scenarios.Scenario, seed uint64, simulate Simulate) ([]*reports.Result, error) {
-	out := make([]*reports.Result, len(names))
-	errs := make([]error, len(names))
-	scs := make([]*scenarios.Scenario, len(names))
-	for i, n := range names {
-		scs[i] = scenario(n) // made here, before any run starts
-	}
+// job is one simulation runAll runs: a scenario under a seed, and the
+// name an internal error gives it.
+type job struct {
+	name string
+	sc   *scenarios.Scenario
+	seed uint64
+}
+
+// runAll runs the jobs at once, on up to GOMAXPROCS goroutines, and
+// returns the results in jobs' order: runs are independent and each is
+// deterministic, so the results are those of running them one after
+// another. Every scenario is made before any run starts.
+func runAll(jobs []job, simulate Simulate) ([]*reports.Result, error) {
+	out := make([]*reports.Result, len(jobs))
+	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
-	for i := range names {
+	for i := range jobs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -186,10 +232,10 @@ func runAll(names []string, scenario func(string) *scenarios.Scenario, seed uint
 				// run's recover sees only its own goroutine: a bug in one
 				// run becomes its error here, reported as internal.
 				if r := recover(); r != nil {
-					errs[i] = fmt.Errorf("internal error in the %s run: %v\n%s", names[i], r, debug.Stack())
+					errs[i] = fmt.Errorf("internal error in the %s run: %v\n%s", jobs[i].name, r, debug.Stack())
 				}
 			}()
-			out[i], errs[i] = simulate(scs[i], seed)
+			out[i], errs[i] = simulate(jobs[i].sc, jobs[i].seed)
 		}()
 	}
 	wg.Wait()
@@ -283,12 +329,17 @@ func ParseModes(in []string) ([]string, error) {
 	return out, nil
 }
 
-// compareModes simulates sc under each mode with the same seed and
-// picks the winner. The on-demand run comes first, even when it is not
-// asked for and an on-demand table needs its peak to be provisioned. With
-// search, the right-sized and tuned auto scaling modes follow the others.
-func compareModes(sc *scenarios.Scenario, seed uint64, modes []string, simulate Simulate, search bool) (*Comparison, error) {
-	results := map[string]*reports.Result{}
+// compareModes simulates sc under each mode with each seed and picks
+// each seed's winner: one comparison per seed, in seeds' order. A seed's
+// on-demand run comes before its other modes, even when it is not asked
+// for and an on-demand table needs its peak to be provisioned. With
+// search, the right-sized and tuned auto scaling modes follow the others;
+// their search runs every seed (rightSize).
+func compareModes(sc *scenarios.Scenario, seeds []uint64, modes []string, simulate Simulate, search bool) ([]*Comparison, error) {
+	results := make([]map[string]*reports.Result, len(seeds))
+	for i := range results {
+		results[i] = map[string]*reports.Result{}
+	}
 	needOnDemand := slices.Contains(modes, ModeOnDemand)
 	for _, t := range sc.Tables {
 		// The search starts global indexes at their on-demand peak.
@@ -297,11 +348,17 @@ func compareModes(sc *scenarios.Scenario, seed uint64, modes []string, simulate 
 		}
 	}
 	if needOnDemand {
-		res, err := simulate(withMode(sc, ModeOnDemand, nil), seed)
+		var jobs []job
+		for _, seed := range seeds {
+			jobs = append(jobs, job{ModeOnDemand, withMode(sc, ModeOnDemand, nil), seed})
+		}
+		runs, err := runAll(jobs, simulate)
 		if err != nil {
 			return nil, err
 		}
-		results[ModeOnDemand] = res
+		for i, r := range runs {
+			results[i][ModeOnDemand] = r
+		}
 	}
 	// The other modes are independent runs, each single-threaded and
 	// deterministic: they run at once, one per core.
@@ -311,31 +368,59 @@ func compareModes(sc *scenarios.Scenario, seed uint64, modes []string, simulate 
 			others = append(others, m)
 		}
 	}
-	runs, err := runAll(others, func(m string) *scenarios.Scenario { return withMode(sc, m, results[ModeOnDemand]) }, seed, simulate)
+	var jobs []job
+	for i, seed := range seeds {
+		for _, m := range others {
+			jobs = append(jobs, job{m, withMode(sc, m, results[i][ModeOnDemand]), seed})
+		}
+	}
+	runs, err := runAll(jobs, simulate)
 	if err != nil {
 		return nil, err
 	}
-	for i, m := range others {
-		results[m] = runs[i]
+	for i := range seeds {
+		for j, m := range others {
+			results[i][m] = runs[i*len(others)+j]
+		}
 	}
 
-	cmp := &Comparison{Modes: []ModeResult{}}
+	var breakEven *calc.BreakEven
 	if b, err := calc.BreakEvenUtilization(sc); err == nil {
-		cmp.BreakEven = b
+		breakEven = b
 	}
+	var rs *RightSizing
+	var tuned *Tuning
 	if search {
-		rs, rsRes, tuned, tunedRes, err := rightSize(sc, seed, simulate, results[ModeOnDemand])
+		// The search sizes from the first seed's on-demand peaks; its
+		// probes run every seed.
+		var rsRes, tunedRes []*reports.Result
+		rs, rsRes, tuned, tunedRes, err = rightSize(sc, seeds, simulate, results[0][ModeOnDemand])
 		if err != nil {
 			return nil, err
 		}
-		cmp.RightSized, cmp.Tuned = rs, tuned
 		modes = append(slices.Clip(modes), ModeRightSized)
-		results[ModeRightSized] = rsRes
+		for i := range seeds {
+			results[i][ModeRightSized] = rsRes[i]
+		}
 		if tunedRes != nil {
 			modes = append(modes, ModeTuned)
-			results[ModeTuned] = tunedRes
+			for i := range seeds {
+				results[i][ModeTuned] = tunedRes[i]
+			}
 		}
 	}
+	out := make([]*Comparison, len(seeds))
+	for i := range seeds {
+		out[i] = pickWinner(modes, results[i])
+		out[i].BreakEven, out[i].RightSized, out[i].Tuned = breakEven, rs, tuned
+	}
+	return out, nil
+}
+
+// pickWinner is the comparison of one seed's runs of modes: the cheapest
+// that meets the thresholds wins.
+func pickWinner(modes []string, results map[string]*reports.Result) *Comparison {
+	cmp := &Comparison{Modes: []ModeResult{}}
 	best := -1
 	for _, m := range modes {
 		r := results[m]
@@ -370,7 +455,7 @@ func compareModes(sc *scenarios.Scenario, seed uint64, modes []string, simulate 
 	if best >= 0 {
 		cmp.Winner = cmp.Modes[best].Mode
 	}
-	return cmp, nil
+	return cmp
 }
 
 // withMode returns a copy of sc with every table in mode; onDemand is the

@@ -17,7 +17,8 @@ import (
 // else the on-demand run's peak units per second (compare's provisioned
 // mode). A factor f gives ceil(f x base) units, at least 1 and at most the
 // 40,000 quota. The search runs in three steps, each probe a full
-// simulation with the same seed:
+// simulation with the same seed (with several seeds, one simulation per
+// seed, and the probe passes only when every seed meets the SLO):
 //
 //  1. jointly: f = 1 for reads and writes, doubled until the SLO passes
 //     (or every capacity is at the quota and it still fails: "none");
@@ -74,6 +75,9 @@ type RightSizing struct {
 	Base        []string `json:"base"`
 	MonthlyUSD  float64  `json:"monthly_usd"`
 	Probes      int      `json:"probes"`
+	// Seeds is how many seeds each probe ran, when more than one: the
+	// capacity found met the SLO in every one.
+	Seeds int `json:"seeds,omitempty"`
 }
 
 // AutoscalingTable is one table's tuned auto scaling.
@@ -99,35 +103,65 @@ type Tuning struct {
 	MonthlyUSD float64            `json:"monthly_usd"`
 	Probes     int                `json:"probes"`
 	Tried      []TargetTrial      `json:"tried"`
+	// Seeds is as RightSizing's.
+	Seeds int `json:"seeds,omitempty"`
 }
 
 // searcher runs probes of a scenario whose thresholds are the SLO.
 type searcher struct {
 	sc       *scenarios.Scenario
-	seed     uint64
+	seeds    []uint64
 	simulate Simulate
 	probes   int
-	cache    map[string]*reports.Result
+	cache    map[string]*probe
 }
 
-// run simulates s, once per distinct configuration.
-func (s *searcher) run(sc *scenarios.Scenario) (*reports.Result, error) {
+// probe is one configuration's runs, one per seed in the searcher's
+// order. It passes only when every seed passes; cost is the mean monthly
+// cost over the seeds. The comparison shows each seed's run of the
+// configuration found in that seed's row of the search's modes.
+type probe struct {
+	runs   []*reports.Result
+	passed bool
+	cost   float64
+}
+
+// Passed reports whether every seed met the SLO.
+func (p *probe) Passed() bool { return p.passed }
+
+// run simulates sc under every seed, at once, once per distinct
+// configuration.
+func (s *searcher) run(sc *scenarios.Scenario) (*probe, error) {
 	key := configKey(sc)
-	if r, ok := s.cache[key]; ok {
-		return r, nil
+	if p, ok := s.cache[key]; ok {
+		return p, nil
 	}
 	s.probes++
 	// Probes start with no burst credit banked: a capacity sized on a run
 	// that spends a full bank would be too small once the bank is gone.
+	// Each seed's run gets a scenario of its own (Simulate).
 	noBank := false
-	probe := *sc
-	probe.Service.BurstStartsFull = &noBank
-	r, err := s.simulate(&probe, s.seed)
+	jobs := make([]job, len(s.seeds))
+	for i, seed := range s.seeds {
+		c := *sc
+		c.Tables = slices.Clone(sc.Tables)
+		c.Service.BurstStartsFull = &noBank
+		jobs[i] = job{"search", &c, seed}
+	}
+	runs, err := runAll(jobs, s.simulate)
 	if err != nil {
 		return nil, err
 	}
-	s.cache[key] = r
-	return r, nil
+	p := &probe{runs: runs, passed: true}
+	for _, r := range runs {
+		p.cost += monthly(r) / float64(len(runs))
+		p.passed = p.passed && r.Passed()
+	}
+	if len(runs) == 1 {
+		p.cost = monthly(runs[0]) // exactly, not through a division
+	}
+	s.cache[key] = p
+	return p, nil
 }
 
 func configKey(sc *scenarios.Scenario) string {
@@ -157,7 +191,7 @@ func scaled(base int64, f float64) int64 {
 // result hiRes. units gives every table's capacity at a factor (0 units at
 // factor 0, which is never probed and counts as failing); probe runs one.
 // It returns the passing factor and its result.
-func (s *searcher) bisect(hi float64, hiRes *reports.Result, units func(float64) []int64, probe func(float64) (*reports.Result, error)) (float64, *reports.Result, error) {
+func (s *searcher) bisect(hi float64, hiRes *probe, units func(float64) []int64, try func(float64) (*probe, error)) (float64, *probe, error) {
 	start := s.probes
 	lo := 0.0
 	unitsAt := func(f float64) []int64 {
@@ -184,7 +218,7 @@ func (s *searcher) bisect(hi float64, hiRes *reports.Result, units func(float64)
 		if slices.Equal(units(f), units(hi)) {
 			break // every table is at 1 unit: nothing lower to try
 		}
-		r, err := probe(f)
+		r, err := try(f)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -206,7 +240,7 @@ func (s *searcher) bisect(hi float64, hiRes *reports.Result, units func(float64)
 			lo = f
 			continue
 		}
-		r, err := probe(f)
+		r, err := try(f)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -244,11 +278,14 @@ func indexesAtPeak(sc *scenarios.Scenario, onDemand *reports.Result) {
 // rightSize searches the smallest provisioned capacity meeting sc's
 // thresholds and the best tuned auto scaling; onDemand is the on-demand
 // run (nil when every table is provisioned).
-func rightSize(sc *scenarios.Scenario, seed uint64, simulate Simulate, onDemand *reports.Result) (*RightSizing, *reports.Result, *Tuning, *reports.Result, error) {
-	s := &searcher{sc: sc, seed: seed, simulate: simulate, cache: map[string]*reports.Result{}}
+func rightSize(sc *scenarios.Scenario, seeds []uint64, simulate Simulate, onDemand *reports.Result) (*RightSizing, []*reports.Result, *Tuning, []*reports.Result, error) {
+	s := &searcher{sc: sc, seeds: seeds, simulate: simulate, cache: map[string]*probe{}}
 	base := withMode(sc, ModeProvisioned, onDemand)
 	indexesAtPeak(base, onDemand)
 	rs := &RightSizing{}
+	if len(seeds) > 1 {
+		rs.Seeds = len(seeds)
+	}
 	for _, t := range sc.Tables {
 		if t.Mode == "provisioned" {
 			rs.Base = append(rs.Base, "own capacity")
@@ -296,7 +333,7 @@ func rightSize(sc *scenarios.Scenario, seed uint64, simulate Simulate, onDemand 
 
 	// 1. Double both until the SLO passes or everything is at the quota.
 	f := 1.0
-	var res *reports.Result
+	var res *probe
 	for {
 		r, err := s.run(at(f, f))
 		if err != nil {
@@ -310,18 +347,18 @@ func rightSize(sc *scenarios.Scenario, seed uint64, simulate Simulate, onDemand 
 			// At the quota and still failing: no provisioned capacity meets it.
 			rs.ReadFactor, rs.WriteFactor = f, f
 			rs.Tables = capacities(at(f, f))
-			rs.MonthlyUSD = monthly(r)
+			rs.MonthlyUSD = r.cost
 			rs.Probes = s.probes
-			return rs, r, &Tuning{}, nil, nil
+			return rs, r.runs, &Tuning{Seeds: rs.Seeds}, nil, nil
 		}
 		f *= 2
 	}
 	// 2. Reads, with writes generous; 3. writes, with reads as found.
-	fr, res, err := s.bisect(f, res, readUnits, func(x float64) (*reports.Result, error) { return s.run(at(x, f)) })
+	fr, res, err := s.bisect(f, res, readUnits, func(x float64) (*probe, error) { return s.run(at(x, f)) })
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	fw, res, err := s.bisect(f, res, writeUnits, func(x float64) (*reports.Result, error) { return s.run(at(fr, x)) })
+	fw, res, err := s.bisect(f, res, writeUnits, func(x float64) (*probe, error) { return s.run(at(fr, x)) })
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -329,22 +366,27 @@ func rightSize(sc *scenarios.Scenario, seed uint64, simulate Simulate, onDemand 
 	rs.Found = true
 	rs.ReadFactor, rs.WriteFactor = round3(fr), round3(fw)
 	rs.Tables = capacities(final)
-	rs.MonthlyUSD = monthly(res)
+	rs.MonthlyUSD = res.cost
 	rs.Probes = s.probes
 
 	tuned, tunedRes, err := tuneAutoscaling(s, final)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	return rs, res, tuned, tunedRes, nil
+	tuned.Seeds = rs.Seeds
+	var tunedRuns []*reports.Result
+	if tunedRes != nil {
+		tunedRuns = tunedRes.runs
+	}
+	return rs, res.runs, tuned, tunedRuns, nil
 }
 
 // tuneAutoscaling searches each target's smallest passing minimum, the
 // table starting at it, with max 4 x the right-sized capacity.
-func tuneAutoscaling(s *searcher, sized *scenarios.Scenario) (*Tuning, *reports.Result, error) {
+func tuneAutoscaling(s *searcher, sized *scenarios.Scenario) (*Tuning, *probe, error) {
 	before := s.probes
 	out := &Tuning{Tried: []TargetTrial{}}
-	var best *reports.Result
+	var best *probe
 	peak := make([]int64, len(sized.Tables))
 	for i, t := range sized.Tables {
 		peak[i] = max(t.ReadCapacity, t.WriteCapacity)
@@ -384,14 +426,14 @@ func tuneAutoscaling(s *searcher, sized *scenarios.Scenario) (*Tuning, *reports.
 		}
 		g := 1.0
 		if r.Passed() {
-			g, r, err = s.bisect(1, r, minUnits, func(x float64) (*reports.Result, error) { return s.run(at(x)) })
+			g, r, err = s.bisect(1, r, minUnits, func(x float64) (*probe, error) { return s.run(at(x)) })
 			if err != nil {
 				return nil, nil, err
 			}
 			trial.Passed = true
 		}
 		trial.Min = minUnits(g)[0]
-		trial.MonthlyUSD = monthly(r)
+		trial.MonthlyUSD = r.cost
 		out.Tried = append(out.Tried, trial)
 		if trial.Passed && (best == nil || trial.MonthlyUSD < out.MonthlyUSD) {
 			best = r

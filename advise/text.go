@@ -21,6 +21,11 @@ import (
 // ddbsim compare does for a run of sc under seed.
 func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Comparison) {
 	hasThresholds := len(sc.Thresholds) > 0
+	if cmp.Seeds != nil {
+		writeSeedsTable(w, sc, cmp, hasThresholds)
+		writeReconstruction(w, cmp)
+		return
+	}
 	fmt.Fprintf(w, "%s  seed %d  duration %s, each mode\n\n", sc.Name, seed, sc.Duration)
 	// Numbers align right; the mode names are padded to one width so
 	// they read left-aligned, and the verdict trails each line.
@@ -74,6 +79,53 @@ func WriteTable(w io.Writer, sc *scenarios.Scenario, seed uint64, cmp *Compariso
 	writeReconstruction(w, cmp)
 }
 
+// writeSeedsTable prints a comparison under several seeds: each mode's
+// wins, the seeds it passed in, and the means of its figures with their
+// 95% confidence intervals.
+func writeSeedsTable(w io.Writer, sc *scenarios.Scenario, cmp *Comparison, hasThresholds bool) {
+	n := cmp.Seeds.Count
+	fmt.Fprintf(w, "%s  seeds %d..%d  duration %s, each mode under each seed\n\n", sc.Name, cmp.Seeds.First, cmp.Seeds.First+uint64(n)-1, sc.Duration)
+	width := len("mode")
+	for _, m := range cmp.Modes {
+		width = max(width, len(m.Mode))
+	}
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\twins\tpasses\tmonthly cost (95%% CI)\tthrottled\tp99\t  thresholds\n", width, "mode")
+	for _, m := range cmp.Modes {
+		passes := fmt.Sprintf("%d/%d", m.PassedSeeds, n)
+		verdict := "pass"
+		if !m.Passed {
+			verdict = "FAIL in " + strconv.Itoa(n-m.PassedSeeds) + " (" + strings.Join(m.Failed, ", ") + ")"
+		}
+		if !hasThresholds {
+			passes, verdict = "-", "none"
+		}
+		if len(m.Warnings) > 0 {
+			verdict += ", WARNING (see the verdict)"
+		}
+		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t  %s\n", width, m.Mode, m.Wins, passes,
+			m.MonthlyUSDCI.Format(reports.USD),
+			m.ThrottledRatioCI.Format(func(r float64) string { return reports.Percent(r, 2) }),
+			m.P99MsCI.Format(reports.DurationMs), verdict)
+	}
+	tw.Flush()
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		io.WriteString(w, strings.TrimPrefix(line, "  "))
+	}
+	fmt.Fprintln(w)
+	win := slices.IndexFunc(cmp.Modes, func(m ModeResult) bool { return m.Mode == cmp.Winner })
+	switch {
+	case win < 0:
+		fmt.Fprintf(w, "winner: none (no mode meets the thresholds in any of the %d seeds)\n", n)
+	case hasThresholds:
+		fmt.Fprintf(w, "winner: %s (wins %d of %d seeds, each won by the cheapest mode that meets the thresholds)\n", cmp.Winner, cmp.Modes[win].Wins, n)
+	default:
+		fmt.Fprintf(w, "winner: %s (wins %d of %d seeds, each won by the cheapest mode; the scenario has no thresholds)\n", cmp.Winner, cmp.Modes[win].Wins, n)
+	}
+	fmt.Fprintf(w, "verdict: %s\n", cmp.Verdict)
+}
+
 // percent formats a ratio as a percentage, "(0.52%)".
 func percent(r float64) string { return "(" + reports.Percent(r, 2) + ")" }
 
@@ -82,13 +134,13 @@ func percent(r float64) string { return "(" + reports.Percent(r, 2) + ")" }
 func WriteSearch(w io.Writer, cmp *Comparison) {
 	if rs := cmp.RightSized; rs != nil {
 		if !rs.Found {
-			fmt.Fprintf(w, "right-sized: none (the SLO fails even at the %s-unit quota); %d probes\n", reports.Commas(MaxUnits), rs.Probes)
+			fmt.Fprintf(w, "right-sized: none (the SLO fails even at the %s-unit quota); %s\n", reports.Commas(MaxUnits), probes(rs.Probes, rs.Seeds))
 		} else {
 			var parts []string
 			for _, t := range rs.Tables {
 				parts = append(parts, fmt.Sprintf("%s %s RCU / %s WCU", t.Table, reports.Commas(t.ReadCapacity), reports.Commas(t.WriteCapacity)))
 			}
-			fmt.Fprintf(w, "right-sized: %s, %s a month; %d probes\n", strings.Join(parts, ", "), reports.USD(rs.MonthlyUSD), rs.Probes)
+			fmt.Fprintf(w, "right-sized: %s, %s a month%s; %s\n", strings.Join(parts, ", "), reports.USD(rs.MonthlyUSD), meanOf(rs.Seeds), probes(rs.Probes, rs.Seeds))
 			if len(rs.Tables) > 1 {
 				fmt.Fprintf(w, "  (all %d tables scaled by one factor: reads x%s, writes x%s of their base capacity)\n",
 					len(rs.Tables), strconv.FormatFloat(rs.ReadFactor, 'f', -1, 64), strconv.FormatFloat(rs.WriteFactor, 'f', -1, 64))
@@ -97,13 +149,13 @@ func WriteSearch(w io.Writer, cmp *Comparison) {
 	}
 	if a := cmp.Tuned; a != nil {
 		if !a.Found {
-			fmt.Fprintf(w, "autoscaling-tuned: none (no target of 50%%, 70%%, 90%% meets the SLO); %d probes\n", a.Probes)
+			fmt.Fprintf(w, "autoscaling-tuned: none (no target of 50%%, 70%%, 90%% meets the SLO); %s\n", probes(a.Probes, a.Seeds))
 		} else {
 			var parts []string
 			for _, t := range a.Tables {
 				parts = append(parts, fmt.Sprintf("%s min %s max %s", t.Table, reports.Commas(t.Min), reports.Commas(t.Max)))
 			}
-			fmt.Fprintf(w, "autoscaling-tuned: target %.0f%%, %s, %s a month; %d probes\n", a.Target*100, strings.Join(parts, ", "), reports.USD(a.MonthlyUSD), a.Probes)
+			fmt.Fprintf(w, "autoscaling-tuned: target %.0f%%, %s, %s a month%s; %s\n", a.Target*100, strings.Join(parts, ", "), reports.USD(a.MonthlyUSD), meanOf(a.Seeds), probes(a.Probes, a.Seeds))
 		}
 	}
 	if b := cmp.BreakEven; b != nil {
@@ -113,4 +165,22 @@ func WriteSearch(w io.Writer, cmp *Comparison) {
 			fmt.Fprintf(w, "break-even: provisioned is cheaper above %.1f%% average utilisation for reads, %.1f%% for writes\n", b.Reads*100, b.Writes*100)
 		}
 	}
+}
+
+// probes counts a search's probes, "14 probes", and under several seeds
+// its simulations, "14 probes x 3 seeds = 42 simulations, each probe
+// passing only in every seed".
+func probes(n, seeds int) string {
+	if seeds <= 1 {
+		return fmt.Sprintf("%d probes", n)
+	}
+	return fmt.Sprintf("%d probes x %d seeds = %d simulations, a probe passing only when every seed meets the SLO", n, seeds, n*seeds)
+}
+
+// meanOf says a search's cost is a mean, under several seeds.
+func meanOf(seeds int) string {
+	if seeds <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (mean of %d seeds)", seeds)
 }

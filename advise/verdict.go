@@ -27,11 +27,7 @@ import (
 func TradeOff(cmp *Comparison, hasThresholds bool) string {
 	w := slices.IndexFunc(cmp.Modes, func(m ModeResult) bool { return m.Mode == cmp.Winner })
 	if w < 0 {
-		parts := make([]string, len(cmp.Modes))
-		for i, m := range cmp.Modes {
-			parts[i] = fmt.Sprintf("%s fails %s (%s, %s a month)", m.Mode, strings.Join(m.Failed, ", "), damage(m), reports.USD(m.MonthlyUSD))
-		}
-		return "no mode meets your thresholds: " + strings.Join(parts, "; ")
+		return "no mode meets your thresholds: " + failures(cmp)
 	}
 	win := cmp.Modes[w]
 	var b strings.Builder
@@ -47,6 +43,26 @@ func TradeOff(cmp *Comparison, hasThresholds bool) string {
 	} else {
 		b.WriteString(" and " + damage(win))
 	}
+	b.WriteString(others(cmp, w))
+	return b.String()
+}
+
+// failures lists what each mode of cmp fails, when none meets the
+// thresholds.
+func failures(cmp *Comparison) string {
+	parts := make([]string, len(cmp.Modes))
+	for i, m := range cmp.Modes {
+		parts[i] = fmt.Sprintf("%s fails %s (%s, %s a month)", m.Mode, strings.Join(m.Failed, ", "), damage(m), reports.USD(m.MonthlyUSD))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// others is the trade-off's tail after the winner, cmp.Modes[w]: each
+// mode that costs the same or less, then each safer mode, each clause
+// starting "; ".
+func others(cmp *Comparison, w int) string {
+	win := cmp.Modes[w]
+	var b strings.Builder
 	for i, m := range cmp.Modes {
 		if i == w || m.MonthlyUSD > win.MonthlyUSD {
 			continue
