@@ -62,7 +62,8 @@ write_conf() {
 	cat >"$tmp" <<CONF
 # Written by scripts/slurm/ci-cluster.sh: a one-node cluster for CI.
 ClusterName=ddbsim-ci
-SlurmctldHost=$host
+# Addresses beside the names: a container's host name may not resolve.
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=slurm
 AuthType=auth/munge
 StateSaveLocation=$statedir
