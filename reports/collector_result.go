@@ -39,7 +39,7 @@ func (c *Collector) Result(meta Meta) *Result {
 			Errors:    Ratio(c.errors, c.total),
 		},
 		LatencyMs:        c.all.latency(),
-		LatencyHistogram: c.all.h,
+		LatencyHistogram: encodeHistogram(c.all.h),
 		Operations:       map[string]OpResult{},
 		Tables:           make([]TableResult, len(c.tables)),
 		Thresholds:       []ThresholdResult{},

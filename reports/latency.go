@@ -113,3 +113,12 @@ func (l *latencyStats) latency() Latency {
 		Mean: round(mean/float64(sim.Millisecond), 3),
 	}
 }
+
+// encodeHistogram is h in HdrHistogram's V2 compressed encoding, base64.
+func encodeHistogram(h *hdrhistogram.Histogram) string {
+	b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+	if err != nil { // only an unknown encoding version fails
+		panic(err)
+	}
+	return string(b)
+}

@@ -152,15 +152,14 @@ func record(pl *Plan, k int, res *reports.Result, rec *Record, save func(string,
 			rec.Failed = append(rec.Failed, th.Name)
 		}
 	}
-	h := res.LatencyHistogram
-	if h == nil {
-		h = hdrhistogram.New(histLowest, histHighest, histDigits)
+	rec.LatencyHistogram = res.LatencyHistogram
+	if rec.LatencyHistogram == "" { // a result that kept none: no latency recorded
+		enc, err := hdrhistogram.New(histLowest, histHighest, histDigits).Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+		if err != nil {
+			return err
+		}
+		rec.LatencyHistogram = string(enc)
 	}
-	enc, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
-	if err != nil {
-		return fmt.Errorf("point %d, seed %d: encoding its latency histogram: %w", point, seed, err)
-	}
-	rec.LatencyHistogram = string(enc)
 	if save == nil {
 		return nil
 	}
