@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -123,6 +124,12 @@ func TestProgressOnTerminal(t *testing.T) {
 	t.Run("compare", func(t *testing.T) {
 		_, out := startOnTerminal(t, bin, "compare", scenarios.DefaultName, "--duration", "2d", "--modes", "on-demand")
 		waitFor(t, out, "compare, simulation 1: starting", "compare, simulation 1: simulated ")
+	})
+	t.Run("sweep", func(t *testing.T) {
+		spec := filepath.Join(t.TempDir(), "s.yaml")
+		os.WriteFile(spec, []byte("version: 1\nscenario: web-backend\nduration: 1m\nseeds: 4\nvary:\n  rate_scale: [1, 2]\n"), 0o644)
+		_, out := startOnTerminal(t, bin, "sweep", spec)
+		waitFor(t, out, "sweep: 1 of 8 runs, about ", "sweep: 8 of 8 runs", "cheapest point meeting the thresholds")
 	})
 }
 
