@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -239,11 +240,17 @@ func TestInterruptStopsCompareAndLearn(t *testing.T) {
 	}{
 		{0.5, []string{"compare", "web-backend", "--duration", "2d"}},
 		{0.2, []string{"learn", "hot-partitions"}}, // about half a second of CPU in all
+		{0.5, []string{"sweep", "SPEC"}},            // results staged as runs finish: all dropped
 	} {
 		t.Run(tc.args[0], func(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "out")
-			args := append(tc.args, "--out", out)
+			args := append(slices.Clone(tc.args), "--out", out)
+			if tc.args[0] == "sweep" {
+				spec := filepath.Join(t.TempDir(), "s.yaml") // outside dir, which must stay empty
+				os.WriteFile(spec, []byte("version: 1\nscenario: web-backend\nduration: 2h\nseeds: 20\nvary:\n  rate_scale: [1, 2]\n"), 0o644)
+				args[1] = spec
+			}
 			if tc.args[0] == "compare" {
 				args = append(args, "--json", filepath.Join(dir, "compare.json"))
 			}
