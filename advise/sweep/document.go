@@ -147,6 +147,9 @@ func NewHeader(pl *Plan, fidelity string) Header {
 // nothing but the records, so a merge of shards gives what one process
 // gives.
 func Assemble(h Header, records []Record) (*Document, error) {
+	if len(h.Seeds) == 0 || h.Points*len(h.Seeds) != h.Runs {
+		return nil, fmt.Errorf("a sweep of %d points x %d seeds cannot have %d runs", h.Points, len(h.Seeds), h.Runs)
+	}
 	runs := slices.Clone(records)
 	slices.SortFunc(runs, func(a, b Record) int { return cmp.Compare(a.Run, b.Run) })
 	if len(runs) != h.Runs {

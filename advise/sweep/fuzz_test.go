@@ -46,3 +46,43 @@ func FuzzSweepFile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMergeDocuments: any bytes as a shard's sweep.json either read and
+// merge (alone, as shard 0 of 1) or fail with an error; never a panic,
+// and a merged document is whole: one record per run, in order.
+func FuzzMergeDocuments(f *testing.F) {
+	pl, err := NewPlan(mustSpec(f, head+"vary:\n  tables.sessions.write_capacity: [100, 200]\n"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	recs, err := Execute(pl, pl.Shard(0, 1), Options{Simulate: fake, Jobs: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, _ := Encode(&Document{SchemaVersion: SchemaVersion, Sweep: NewHeader(pl, "request"), Shard: &Shard{Index: 0, Count: 1}, Runs: recs})
+	f.Add(b)
+	f.Add([]byte(`{"schema_version": 1, "shard": {"index": 0, "count": 1}, "sweep": {"runs": 1, "seeds": [1], "points": 1}, "runs": [{"run": 0, "latency_histogram": "HISTFAAAACB4nJNpmSzMwMDAxgABzFCaEUoz2X+AMACy3wJ1"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ReadDocument("shard.json", data)
+		if err != nil {
+			return
+		}
+		doc, err := Merge([]string{"shard"}, []*Document{d})
+		if err != nil {
+			return
+		}
+		for i, r := range doc.Runs {
+			if r.Run != i {
+				t.Fatalf("run %d at %d", r.Run, i)
+			}
+		}
+	})
+}
+
+func mustSpec(f *testing.F, s string) *Spec {
+	spec, err := Parse("sweep.yaml", []byte(s), ".", load)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return spec
+}

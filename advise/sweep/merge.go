@@ -24,7 +24,27 @@ func ReadDocument(file string, data []byte) (*Document, error) {
 	if doc.SchemaVersion != SchemaVersion {
 		return nil, fmt.Errorf("%s: schema_version %d; this ddbsim reads sweep documents of version %d", file, doc.SchemaVersion, SchemaVersion)
 	}
+	if err := doc.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
 	return &doc, nil
+}
+
+// check refuses a document whose counts do not agree, or pass the bounds
+// a sweep has, before anything is sized by them.
+func (d *Document) check() error {
+	h := d.Sweep
+	switch {
+	case len(h.Seeds) < 1 || len(h.Seeds) > MaxSeeds:
+		return fmt.Errorf("$.sweep.seeds: expected 1 to %d seeds, got %d", MaxSeeds, len(h.Seeds))
+	case h.Points < 1 || h.Runs < 1 || h.Runs > MaxRuns || h.Runs/len(h.Seeds) != h.Points || h.Runs%len(h.Seeds) != 0:
+		return fmt.Errorf("$.sweep.runs: expected points (%d) x seeds (%d) runs, from 1 to %d; got %d", h.Points, len(h.Seeds), MaxRuns, h.Runs)
+	case d.Shard != nil && (d.Shard.Count < 1 || d.Shard.Count > MaxShards || d.Shard.Index < 0 || d.Shard.Index >= d.Shard.Count):
+		return fmt.Errorf("$.shard: expected 0 <= index < count <= %d, got %d of %d", MaxShards, d.Shard.Index, d.Shard.Count)
+	case len(d.Runs) > h.Runs:
+		return fmt.Errorf("$.runs: %d records for a sweep of %d runs", len(d.Runs), h.Runs)
+	}
+	return nil
 }
 
 // jsonProblem says where in data a decoding error is and what was expected.
