@@ -322,14 +322,7 @@ func (p *specParser) set(n *yaml.Node) []Setting {
 		p.errorf(n, "set: expected a mapping of key paths to values, such as tables.orders.autoscaling: {min: 50, max: 400}")
 		return nil
 	}
-	var out []Setting
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if p.path(k) {
-			out = append(out, Setting{Path: k.Value, Pos: pos(k), Value: literal(v), Fixed: true})
-		}
-	}
-	return out
+	return p.settings(n, "set:", true)
 }
 
 // points reads points: a list of mappings of key path to one value.
@@ -344,21 +337,26 @@ func (p *specParser) points(n *yaml.Node) [][]Setting {
 			p.errorf(it, "a point is a mapping of key paths to values, not %s", kindName(it))
 			continue
 		}
-		var pt []Setting
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(it.Content); i += 2 {
-			k, v := it.Content[i], it.Content[i+1]
-			if !p.path(k) {
-				continue
-			}
-			if seen[k.Value] {
-				p.errorf(k, "%s is given twice in this point", k.Value)
-				continue
-			}
-			seen[k.Value] = true
-			pt = append(pt, Setting{Path: k.Value, Pos: pos(k), Value: literal(v)})
+		out = append(out, p.settings(it, "this point", false))
+	}
+	return out
+}
+
+// settings reads a mapping of key path to one value each.
+func (p *specParser) settings(n *yaml.Node, where string, fixed bool) []Setting {
+	var out []Setting
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !p.path(k) {
+			continue
 		}
-		out = append(out, pt)
+		if seen[k.Value] {
+			p.errorf(k, "%s is given twice in %s", k.Value, where)
+			continue
+		}
+		seen[k.Value] = true
+		out = append(out, Setting{Path: k.Value, Pos: pos(k), Value: literal(v), Fixed: fixed})
 	}
 	return out
 }

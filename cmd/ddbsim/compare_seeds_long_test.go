@@ -3,9 +3,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,19 +14,7 @@ import (
 // about 3% of requests, on-demand costs more), and the verdict says so.
 // About a minute on two cores.
 func TestCompareSeedsWebBackendWhole(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cmp.json")
-	code, stdout, stderr := runCLI("compare", "web-backend", "--seeds", "20", "--json", path)
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c advise.Comparison
-	if err := json.Unmarshal(data, &c); err != nil {
-		t.Fatal(err)
-	}
+	c, stdout := compareJSON(t, "web-backend", "--seeds", "20")
 	sum := 0
 	for _, m := range c.Modes {
 		sum += m.Wins

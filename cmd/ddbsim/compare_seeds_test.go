@@ -17,19 +17,7 @@ import (
 // won) sum to 20, and they are the JSON's. Two minutes of traffic, whole
 // seconds at a time (the aggregate driver), keep the 80 runs to seconds.
 func TestCompareSeedsWebBackend(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cmp.json")
-	code, stdout, stderr := runCLI("compare", "web-backend", "--seeds", "20", "--duration", "2m", "--fidelity", "aggregate", "--json", path)
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c advise.Comparison
-	if err := json.Unmarshal(data, &c); err != nil {
-		t.Fatalf("%v: %s", err, data)
-	}
+	c, stdout := compareJSON(t, "web-backend", "--seeds", "20", "--duration", "2m", "--fidelity", "aggregate")
 	if c.Seeds == nil || c.Seeds.Count != 20 || len(c.PerSeed) != 20 {
 		t.Fatalf("seeds %+v, %d per seed", c.Seeds, len(c.PerSeed))
 	}
@@ -97,19 +85,7 @@ func TestCompareSeedsBounds(t *testing.T) {
 // passes its thresholds, and so does the tuned auto scaling.
 func TestCompareSeedsRightSized(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "cmp.json")
-	code, stdout, stderr := runCLI("compare", sloFile, "--slo", sloExpr, "--duration", "10m", "--modes", "on-demand", "--seeds", "3", "--json", path)
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c advise.Comparison
-	if err := json.Unmarshal(data, &c); err != nil {
-		t.Fatalf("%v: %s", err, data)
-	}
+	c, stdout := compareJSON(t, sloFile, "--slo", sloExpr, "--duration", "10m", "--modes", "on-demand", "--seeds", "3")
 	rs, tuned := c.RightSized, c.Tuned
 	if rs == nil || !rs.Found || len(rs.Tables) != 1 || rs.Seeds != 3 || tuned == nil || !tuned.Found || len(tuned.Tables) != 1 {
 		t.Fatalf("right_sized %+v, autoscaling_tuned %+v", rs, tuned)
@@ -160,4 +136,24 @@ thresholds:
 			}
 		}
 	}
+}
+
+// compareJSON runs ddbsim compare with args and --json FILE, which it
+// decodes, and returns with the text printed; any exit but 0 fails.
+func compareJSON(t *testing.T, args ...string) (*advise.Comparison, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "cmp.json")
+	code, stdout, stderr := runCLI(append(append([]string{"compare"}, args...), "--json", path)...)
+	if code != exitOK {
+		t.Fatalf("compare %v: exit %d: %s", args, code, stderr)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c advise.Comparison
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatalf("%v: %s", err, data)
+	}
+	return &c, stdout
 }
