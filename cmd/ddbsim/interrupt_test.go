@@ -6,8 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -240,7 +240,7 @@ func TestInterruptStopsCompareAndLearn(t *testing.T) {
 	}{
 		{0.5, []string{"compare", "web-backend", "--duration", "2d"}},
 		{0.2, []string{"learn", "hot-partitions"}}, // about half a second of CPU in all
-		{0.5, []string{"sweep", "SPEC"}},            // results staged as runs finish: all dropped
+		{0.5, []string{"sweep", "SPEC"}},           // results staged as runs finish: all dropped
 	} {
 		t.Run(tc.args[0], func(t *testing.T) {
 			dir := t.TempDir()
