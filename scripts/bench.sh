@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 COUNT=${COUNT:-6}
 BENCHTIME=${BENCHTIME:-1s}
-BENCH=${BENCH:-'^(BenchmarkKernel|BenchmarkRequestPath|BenchmarkZipf|BenchmarkPartitionOf|BenchmarkDAXLookup|BenchmarkEndToEnd|BenchmarkPreload1M)$'}
+BENCH=${BENCH:-'^(BenchmarkKernel|BenchmarkRequestPath|BenchmarkBareLoop|BenchmarkZipf|BenchmarkPartitionOf|BenchmarkDAXLookup|BenchmarkEndToEnd|BenchmarkPreload1M)$'}
 PACKAGES=(./sim ./workload ./model .)
 # A version of benchstat on the Go module proxy; `go run pkg@version`
 # fetches it into the module cache, so nothing is installed.
