@@ -3,8 +3,10 @@ package advise
 import (
 	"fmt"
 	"math"
+	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
@@ -107,63 +109,6 @@ type Tuning struct {
 	Seeds int `json:"seeds,omitempty"`
 }
 
-// searcher runs probes of a scenario whose thresholds are the SLO.
-type searcher struct {
-	sc       *scenarios.Scenario
-	seeds    []uint64
-	simulate Simulate
-	probes   int
-	cache    map[string]*probe
-}
-
-// probe is one configuration's runs, one per seed in the searcher's
-// order. It passes only when every seed passes; cost is the mean monthly
-// cost over the seeds. The comparison shows each seed's run of the
-// configuration found in that seed's row of the search's modes.
-type probe struct {
-	runs   []*reports.Result
-	passed bool
-	cost   float64
-}
-
-// Passed reports whether every seed met the SLO.
-func (p *probe) Passed() bool { return p.passed }
-
-// run simulates sc under every seed, at once, once per distinct
-// configuration.
-func (s *searcher) run(sc *scenarios.Scenario) (*probe, error) {
-	key := configKey(sc)
-	if p, ok := s.cache[key]; ok {
-		return p, nil
-	}
-	s.probes++
-	// Probes start with no burst credit banked: a capacity sized on a run
-	// that spends a full bank would be too small once the bank is gone.
-	// Each seed's run gets a scenario of its own (Simulate).
-	noBank := false
-	jobs := make([]job, len(s.seeds))
-	for i, seed := range s.seeds {
-		c := *sc
-		c.Tables = slices.Clone(sc.Tables)
-		c.Service.BurstStartsFull = &noBank
-		jobs[i] = job{"search", &c, seed}
-	}
-	runs, err := runAll(jobs, s.simulate)
-	if err != nil {
-		return nil, err
-	}
-	p := &probe{runs: runs, passed: true}
-	for _, r := range runs {
-		p.cost += monthly(r) / float64(len(runs))
-		p.passed = p.passed && r.Passed()
-	}
-	if len(runs) == 1 {
-		p.cost = monthly(runs[0]) // exactly, not through a division
-	}
-	s.cache[key] = p
-	return p, nil
-}
-
 func configKey(sc *scenarios.Scenario) string {
 	var b strings.Builder
 	for _, t := range sc.Tables {
@@ -191,7 +136,16 @@ func scaled(base int64, f float64) int64 {
 // result hiRes. units gives every table's capacity at a factor (0 units at
 // factor 0, which is never probed and counts as failing); probe runs one.
 // It returns the passing factor and its result.
-func (s *searcher) bisect(hi float64, hiRes *probe, units func(float64) []int64, try func(float64) (*probe, error)) (float64, *probe, error) {
+//
+// While a probe runs, the probe that would follow it if it passed is
+// started on a spare core (searcher.prefetch), from at.
+func (s *searcher) bisect(hi float64, hiRes *probe, units func(float64) []int64, at func(float64) *scenarios.Scenario) (float64, *probe, error) {
+	try := func(f, ifPassed float64) (*probe, error) {
+		if ifPassed > 0 && !slices.Equal(units(ifPassed), units(f)) {
+			s.prefetch(at(ifPassed))
+		}
+		return s.run(at(f))
+	}
 	start := s.probes
 	lo := 0.0
 	unitsAt := func(f float64) []int64 {
@@ -218,7 +172,7 @@ func (s *searcher) bisect(hi float64, hiRes *probe, units func(float64) []int64,
 		if slices.Equal(units(f), units(hi)) {
 			break // every table is at 1 unit: nothing lower to try
 		}
-		r, err := try(f)
+		r, err := try(f, f/2)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -240,7 +194,7 @@ func (s *searcher) bisect(hi float64, hiRes *probe, units func(float64) []int64,
 			lo = f
 			continue
 		}
-		r, err := try(f)
+		r, err := try(f, (lo+f)/2)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -279,7 +233,8 @@ func indexesAtPeak(sc *scenarios.Scenario, onDemand *reports.Result) {
 // thresholds and the best tuned auto scaling; onDemand is the on-demand
 // run (nil when every table is provisioned).
 func rightSize(sc *scenarios.Scenario, seeds []uint64, simulate Simulate, onDemand *reports.Result) (*RightSizing, []*reports.Result, *Tuning, []*reports.Result, error) {
-	s := &searcher{sc: sc, seeds: seeds, simulate: simulate, cache: map[string]*probe{}}
+	s := newSearcher(sc, seeds, simulate)
+	defer s.runs.wait()
 	base := withMode(sc, ModeProvisioned, onDemand)
 	indexesAtPeak(base, onDemand)
 	rs := &RightSizing{}
@@ -335,6 +290,7 @@ func rightSize(sc *scenarios.Scenario, seeds []uint64, simulate Simulate, onDema
 	f := 1.0
 	var res *probe
 	for {
+		s.prefetch(at(2*f, 2*f)) // the next if this fails
 		r, err := s.run(at(f, f))
 		if err != nil {
 			return nil, nil, nil, nil, err
@@ -354,11 +310,11 @@ func rightSize(sc *scenarios.Scenario, seeds []uint64, simulate Simulate, onDema
 		f *= 2
 	}
 	// 2. Reads, with writes generous; 3. writes, with reads as found.
-	fr, res, err := s.bisect(f, res, readUnits, func(x float64) (*probe, error) { return s.run(at(x, f)) })
+	fr, res, err := s.bisect(f, res, readUnits, func(x float64) *scenarios.Scenario { return at(x, f) })
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	fw, res, err := s.bisect(f, res, writeUnits, func(x float64) (*probe, error) { return s.run(at(fr, x)) })
+	fw, res, err := s.bisect(f, res, writeUnits, func(x float64) *scenarios.Scenario { return at(fr, x) })
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -382,9 +338,10 @@ func rightSize(sc *scenarios.Scenario, seeds []uint64, simulate Simulate, onDema
 }
 
 // tuneAutoscaling searches each target's smallest passing minimum, the
-// table starting at it, with max 4 x the right-sized capacity.
+// table starting at it, with max 4 x the right-sized capacity. The
+// targets are independent searches: they run at once, each counting its
+// own probes, and are then taken in order as if run in turn.
 func tuneAutoscaling(s *searcher, sized *scenarios.Scenario) (*Tuning, *probe, error) {
-	before := s.probes
 	out := &Tuning{Tried: []TargetTrial{}}
 	var best *probe
 	peak := make([]int64, len(sized.Tables))
@@ -398,56 +355,84 @@ func tuneAutoscaling(s *searcher, sized *scenarios.Scenario) (*Tuning, *probe, e
 		}
 		return u
 	}
-	for _, target := range searchTargets {
-		at := func(g float64) *scenarios.Scenario {
-			c := *sized
-			c.Tables = slices.Clone(sized.Tables)
-			for i := range c.Tables {
-				t := &c.Tables[i]
-				lo := scaled(peak[i], g)
-				t.ReadCapacity, t.WriteCapacity = lo, lo
-				t.AutoScaling = &scenarios.AutoScaling{Target: target, Min: lo, Max: max(lo, min(MaxUnits, 4*peak[i]))}
-				t.Indexes = slices.Clone(t.Indexes)
-				for j := range t.Indexes {
-					if ix := &t.Indexes[j]; !ix.Local {
-						p := max(ix.ReadCapacity, ix.WriteCapacity)
-						ilo := scaled(p, g)
-						ix.ReadCapacity, ix.WriteCapacity = ilo, ilo
-						ix.AutoScaling = &scenarios.AutoScaling{Target: target, Min: ilo, Max: max(ilo, min(MaxUnits, 4*p))}
-					}
+	type found struct {
+		trial  TargetTrial
+		r      *probe
+		g      float64
+		probes int
+		err    error
+	}
+	results := make([]found, len(searchTargets))
+	var wg sync.WaitGroup
+	for i, target := range searchTargets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					results[i].err = fmt.Errorf("internal error in the search of target %g: %v\n%s", target, r, debug.Stack())
 				}
+			}()
+			ts := s.fork()
+			at := tunedAt(sized, peak, target)
+			f := found{trial: TargetTrial{Target: target}, g: 1}
+			f.r, f.err = ts.run(at(1))
+			if f.err == nil && f.r.Passed() {
+				f.g, f.r, f.err = ts.bisect(1, f.r, minUnits, at)
+				f.trial.Passed = true
 			}
-			return &c
+			f.probes = ts.probes
+			results[i] = f
+		}()
+	}
+	wg.Wait()
+	for i, f := range results {
+		if f.err != nil {
+			return nil, nil, f.err
 		}
-		trial := TargetTrial{Target: target}
-		r, err := s.run(at(1))
-		if err != nil {
-			return nil, nil, err
-		}
-		g := 1.0
-		if r.Passed() {
-			g, r, err = s.bisect(1, r, minUnits, func(x float64) (*probe, error) { return s.run(at(x)) })
-			if err != nil {
-				return nil, nil, err
-			}
-			trial.Passed = true
-		}
-		trial.Min = minUnits(g)[0]
-		trial.MonthlyUSD = r.cost
+		out.Probes += f.probes
+		trial := f.trial
+		trial.Min = minUnits(f.g)[0]
+		trial.MonthlyUSD = f.r.cost
 		out.Tried = append(out.Tried, trial)
 		if trial.Passed && (best == nil || trial.MonthlyUSD < out.MonthlyUSD) {
-			best = r
+			best = f.r
 			out.Found = true
-			out.Target = target
+			out.Target = trial.Target
 			out.MonthlyUSD = trial.MonthlyUSD
 			out.Tables = nil
-			for i, t := range at(g).Tables {
-				out.Tables = append(out.Tables, AutoscalingTable{Table: sized.Tables[i].Name, Min: t.AutoScaling.Min, Max: t.AutoScaling.Max})
+			for j, t := range tunedAt(sized, peak, searchTargets[i])(f.g).Tables {
+				out.Tables = append(out.Tables, AutoscalingTable{Table: sized.Tables[j].Name, Min: t.AutoScaling.Min, Max: t.AutoScaling.Max})
 			}
 		}
 	}
-	out.Probes = s.probes - before
 	return out, best, nil
+}
+
+// tunedAt is the scenario sized with auto scaling at target, each table
+// (and global index) starting at its minimum, g x its peak, with max 4 x
+// the peak.
+func tunedAt(sized *scenarios.Scenario, peak []int64, target float64) func(g float64) *scenarios.Scenario {
+	return func(g float64) *scenarios.Scenario {
+		c := *sized
+		c.Tables = slices.Clone(sized.Tables)
+		for i := range c.Tables {
+			t := &c.Tables[i]
+			lo := scaled(peak[i], g)
+			t.ReadCapacity, t.WriteCapacity = lo, lo
+			t.AutoScaling = &scenarios.AutoScaling{Target: target, Min: lo, Max: max(lo, min(MaxUnits, 4*peak[i]))}
+			t.Indexes = slices.Clone(t.Indexes)
+			for j := range t.Indexes {
+				if ix := &t.Indexes[j]; !ix.Local {
+					p := max(ix.ReadCapacity, ix.WriteCapacity)
+					ilo := scaled(p, g)
+					ix.ReadCapacity, ix.WriteCapacity = ilo, ilo
+					ix.AutoScaling = &scenarios.AutoScaling{Target: target, Min: ilo, Max: max(ilo, min(MaxUnits, 4*p))}
+				}
+			}
+		}
+		return &c
+	}
 }
 
 func capacities(sc *scenarios.Scenario) []TableCapacity {
