@@ -38,7 +38,10 @@ type globalTable struct {
 	// replicated: until when and from where.
 	inflight map[uint64]stamp
 	free     []*replication // delivered replications, reused
-	counts   *countGlobal   // the aggregate driver's state (counts_global.go)
+	// ev is the event being recorded, reused: recording one does not
+	// allocate (recordGlobal).
+	ev     GlobalEvent
+	counts *countGlobal // the aggregate driver's state (counts_global.go)
 }
 
 // stamp is one write of an item: when and in which replica it was made.
@@ -158,7 +161,7 @@ func (rp *replication) Fire(now sim.Time) {
 	if f, ok := s.outageBetween(origin.cfg.Region, rp.made.at, now); ok {
 		if !rp.stranded {
 			rp.stranded = true
-			s.rec.Global(now, &GlobalEvent{Kind: GlobalUnreplicated, Table: rp.to.index, Origin: origin.index})
+			rp.g.record(s.rec, now, GlobalEvent{Kind: GlobalUnreplicated, Table: rp.to.index, Origin: origin.index})
 		}
 		s.sched.At(f.At+f.Outage, rp)
 		return
@@ -183,7 +186,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 		// its own origin, an earlier write overtaken on the way.
 		if held.origin != rp.made.origin {
 			ev.Kind = GlobalConflict
-			s.rec.Global(now, &ev)
+			g.record(s.rec, now, ev)
 		}
 		return
 	}
@@ -195,7 +198,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	if del {
 		if !existed {
 			ev.Kind = GlobalDelivered
-			s.rec.Global(now, &ev)
+			g.record(s.rec, now, ev)
 			return
 		}
 		cost = units.DeleteUnits(old, true)
@@ -245,7 +248,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	}
 	s.applied(now, &c)
 	ev.Kind = GlobalDelivered
-	s.rec.Global(now, &ev)
+	g.record(s.rec, now, ev)
 }
 
 // readGlobal reports a GetItem of item id on a replica: stale when another
@@ -259,7 +262,15 @@ func (s *Service) readGlobal(now sim.Time, t *Table, id uint64, c units.Consiste
 			stale = !ok || latest.newer(held)
 		}
 	}
-	s.rec.Global(now, &GlobalEvent{Kind: GlobalRead, Table: t.index, Stale: stale})
+	g.record(s.rec, now, GlobalEvent{Kind: GlobalRead, Table: t.index, Stale: stale})
+}
+
+// record records ev through the table's reused event, so that the
+// pointer the recorder takes does not make ev escape to the heap: the
+// recorder reads the event and keeps nothing of it.
+func (g *globalTable) record(rec Recorder, now sim.Time, ev GlobalEvent) {
+	g.ev = ev
+	rec.Global(now, &g.ev)
 }
 
 // strongWriteConflict reports, under multi-region strong consistency,
