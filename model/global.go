@@ -38,6 +38,11 @@ type globalTable struct {
 	// replicated: until when and from where.
 	inflight map[uint64]stamp
 	free     []*replication // delivered replications, reused
+	// spare and keys are where new replications and their keys are
+	// carved from, a chunk at a time, so that a backlog growing through
+	// an outage allocates once per replicationChunk writes, not per write.
+	spare []replication
+	keys  []byte
 	// ev is the event being recorded, reused: recording one does not
 	// allocate (recordGlobal).
 	ev     GlobalEvent
@@ -137,10 +142,11 @@ func (s *Service) replicate(now sim.Time, c *change) {
 		var rp *replication
 		if n := len(g.free); n > 0 {
 			rp, g.free = g.free[n-1], g.free[:n-1]
+			rp.key = append(rp.key[:0], c.Key...)
 		} else {
-			rp = &replication{s: s, g: g}
+			rp = g.newReplication(s, c.Key)
 		}
-		rp.to, rp.key = to, append(rp.key[:0], c.Key...)
+		rp.to = to
 		rp.sk, rp.pkHash, rp.kind, rp.size = c.SK, c.PKHash, c.Kind, c.NewSize
 		rp.made, rp.service, rp.stranded = made, c.Service, false
 		lag := g.lags[o][r].Sample(s.replication)
@@ -150,6 +156,29 @@ func (s *Service) replicate(now sim.Time, c *change) {
 	if g.strong {
 		g.inflight[id] = stamp{at: now + longest, origin: o}
 	}
+}
+
+// replicationChunk is how many replications, and how many bytes of
+// their keys, a global table makes room for at a time.
+const replicationChunk = 256
+
+// newReplication makes a replication of key, carved from the table's
+// current chunk. A key is capped at its length, so that a reused
+// replication given a longer key reallocates it rather than writing
+// over its neighbour's.
+func (g *globalTable) newReplication(s *Service, key []byte) *replication {
+	if len(g.spare) == 0 {
+		g.spare = make([]replication, replicationChunk)
+	}
+	rp := &g.spare[0]
+	g.spare = g.spare[1:]
+	if cap(g.keys)-len(g.keys) < len(key) {
+		g.keys = make([]byte, 0, max(replicationChunk*32, len(key)))
+	}
+	n := len(g.keys)
+	g.keys = append(g.keys, key...)
+	*rp = replication{s: s, g: g, key: g.keys[n:len(g.keys):len(g.keys)]}
+	return rp
 }
 
 // Fire delivers the replication, unless its origin went down while it
