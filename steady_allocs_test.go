@@ -272,3 +272,37 @@ func frames(stack [32]uintptr) []string {
 		}
 	}
 }
+
+// BenchmarkGlobalTable is one run of global-two-regions as `ddbsim run`
+// makes it (Build, Run): 120,000 requests on a global table of two
+// replicas, a fifth of them writes replicated to the other region. One
+// op is one run; ns/request and allocs/request are its wall time and
+// allocations, build and result included, over its requests.
+func BenchmarkGlobalTable(b *testing.B) {
+	sc, err := scenarios.Builtin("global-two-regions")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var requests int64
+	var mallocs uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		b.StopTimer()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		s, err := Build(sc, Options{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Run(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.ReadMemStats(&after)
+		b.StartTimer()
+		requests += arrived(s)
+		mallocs += after.Mallocs - before.Mallocs
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(requests), "ns/request")
+	b.ReportMetric(float64(mallocs)/float64(requests), "allocs/request")
+}
