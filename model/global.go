@@ -38,7 +38,15 @@ type globalTable struct {
 	// replicated: until when and from where.
 	inflight map[uint64]stamp
 	free     []*replication // delivered replications, reused
-	counts   *countGlobal   // the aggregate driver's state (counts_global.go)
+	// spare and keys are where new replications and their keys are
+	// carved from, a chunk at a time, so that a backlog growing through
+	// an outage allocates once per replicationChunk writes, not per write.
+	spare []replication
+	keys  []byte
+	// ev is the event being recorded, reused: recording one does not
+	// allocate (recordGlobal).
+	ev     GlobalEvent
+	counts *countGlobal // the aggregate driver's state (counts_global.go)
 }
 
 // stamp is one write of an item: when and in which replica it was made.
@@ -134,10 +142,11 @@ func (s *Service) replicate(now sim.Time, c *change) {
 		var rp *replication
 		if n := len(g.free); n > 0 {
 			rp, g.free = g.free[n-1], g.free[:n-1]
+			rp.key = append(rp.key[:0], c.Key...)
 		} else {
-			rp = &replication{s: s, g: g}
+			rp = g.newReplication(s, c.Key)
 		}
-		rp.to, rp.key = to, append(rp.key[:0], c.Key...)
+		rp.to = to
 		rp.sk, rp.pkHash, rp.kind, rp.size = c.SK, c.PKHash, c.Kind, c.NewSize
 		rp.made, rp.service, rp.stranded = made, c.Service, false
 		lag := g.lags[o][r].Sample(s.replication)
@@ -149,6 +158,29 @@ func (s *Service) replicate(now sim.Time, c *change) {
 	}
 }
 
+// replicationChunk is how many replications, and how many bytes of
+// their keys, a global table makes room for at a time.
+const replicationChunk = 256
+
+// newReplication makes a replication of key, carved from the table's
+// current chunk. A key is capped at its length, so that a reused
+// replication given a longer key reallocates it rather than writing
+// over its neighbour's.
+func (g *globalTable) newReplication(s *Service, key []byte) *replication {
+	if len(g.spare) == 0 {
+		g.spare = make([]replication, replicationChunk)
+	}
+	rp := &g.spare[0]
+	g.spare = g.spare[1:]
+	if cap(g.keys)-len(g.keys) < len(key) {
+		g.keys = make([]byte, 0, max(replicationChunk*32, len(key)))
+	}
+	n := len(g.keys)
+	g.keys = append(g.keys, key...)
+	*rp = replication{s: s, g: g, key: g.keys[n:len(g.keys):len(g.keys)]}
+	return rp
+}
+
 // Fire delivers the replication, unless its origin went down while it
 // was on its way (it is stranded there until the region returns) or its
 // destination is down (it waits for the region to return).
@@ -158,7 +190,7 @@ func (rp *replication) Fire(now sim.Time) {
 	if f, ok := s.outageBetween(origin.cfg.Region, rp.made.at, now); ok {
 		if !rp.stranded {
 			rp.stranded = true
-			s.rec.Global(now, &GlobalEvent{Kind: GlobalUnreplicated, Table: rp.to.index, Origin: origin.index})
+			rp.g.record(s.rec, now, GlobalEvent{Kind: GlobalUnreplicated, Table: rp.to.index, Origin: origin.index})
 		}
 		s.sched.At(f.At+f.Outage, rp)
 		return
@@ -183,7 +215,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 		// its own origin, an earlier write overtaken on the way.
 		if held.origin != rp.made.origin {
 			ev.Kind = GlobalConflict
-			s.rec.Global(now, &ev)
+			g.record(s.rec, now, ev)
 		}
 		return
 	}
@@ -195,7 +227,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	if del {
 		if !existed {
 			ev.Kind = GlobalDelivered
-			s.rec.Global(now, &ev)
+			g.record(s.rec, now, ev)
 			return
 		}
 		cost = units.DeleteUnits(old, true)
@@ -245,7 +277,7 @@ func (s *Service) deliver(now sim.Time, rp *replication) {
 	}
 	s.applied(now, &c)
 	ev.Kind = GlobalDelivered
-	s.rec.Global(now, &ev)
+	g.record(s.rec, now, ev)
 }
 
 // readGlobal reports a GetItem of item id on a replica: stale when another
@@ -259,7 +291,15 @@ func (s *Service) readGlobal(now sim.Time, t *Table, id uint64, c units.Consiste
 			stale = !ok || latest.newer(held)
 		}
 	}
-	s.rec.Global(now, &GlobalEvent{Kind: GlobalRead, Table: t.index, Stale: stale})
+	g.record(s.rec, now, GlobalEvent{Kind: GlobalRead, Table: t.index, Stale: stale})
+}
+
+// record records ev through the table's reused event, so that the
+// pointer the recorder takes does not make ev escape to the heap: the
+// recorder reads the event and keeps nothing of it.
+func (g *globalTable) record(rec Recorder, now sim.Time, ev GlobalEvent) {
+	g.ev = ev
+	rec.Global(now, &g.ev)
 }
 
 // strongWriteConflict reports, under multi-region strong consistency,

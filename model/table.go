@@ -219,6 +219,8 @@ func (t *Table) init() {
 	rcu, wcu := cfg.ReadCapacity, cfg.WriteCapacity
 	if cfg.Mode == OnDemand {
 		t.od = capacity.NewPeakTracker(cfg.PreviousPeakReads, cfg.PreviousPeakWrites)
+		// A datapoint a minute (minuteTick) waits out the catch-up.
+		t.od.Reserve(int(t.p.OnDemandCatchUp/sim.Minute) + 1)
 		rcu, wcu, t.odReadLimit, t.odWriteLimit = t.onDemandCapacity()
 	}
 	n := max(capacity.InitialPartitions(rcu, wcu, t.holds.Bytes()), cfg.Partitions)

@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"math"
+	"slices"
 
 	"github.com/ddbsim/ddbsim/sim"
 )
@@ -139,15 +140,19 @@ func NewPeakTracker(reads, writes float64) PeakTracker {
 	return PeakTracker{PeakReads: reads, PeakWrites: writes}
 }
 
+// Reserve makes room for n datapoints waiting out their catch-up, so
+// that observing them does not allocate.
+func (p *PeakTracker) Reserve(n int) { p.recent = slices.Grow(p.recent, n) }
+
 // Observe takes one window's average consumption and returns whether the
 // peak the capacity follows has risen. A datapoint counts once it is
 // catchUp old.
 func (p *PeakTracker) Observe(now sim.Time, reads, writes float64, catchUp sim.Time) bool {
 	p.recent = append(p.recent, peakPoint{now, reads, writes})
 	rose := false
-	for len(p.recent) > 0 && p.recent[0].at <= now-catchUp {
-		pt := p.recent[0]
-		p.recent = p.recent[1:]
+	k := 0
+	for ; k < len(p.recent) && p.recent[k].at <= now-catchUp; k++ {
+		pt := p.recent[k]
 		if pt.reads > p.PeakReads {
 			p.PeakReads, rose = pt.reads, true
 		}
@@ -155,6 +160,9 @@ func (p *PeakTracker) Observe(now sim.Time, reads, writes float64, catchUp sim.T
 			p.PeakWrites, rose = pt.writes, true
 		}
 	}
+	// The datapoints still waiting move to the front, so that the slice
+	// is reused rather than walked off its end and reallocated.
+	p.recent = append(p.recent[:0], p.recent[k:]...)
 	return rose
 }
 
