@@ -1,0 +1,136 @@
+package workload
+
+import (
+	"github.com/ddbsim/ddbsim/model"
+	"github.com/ddbsim/ddbsim/sim"
+)
+
+// A request's final response is an event only because something might
+// happen between the attempt that decides it and the moment the client
+// receives it. For an open-loop workload nothing does: no user waits on
+// it, no update follows it, and the recorder files an outcome by its end
+// time. So with ReportEarly the source reports such an outcome when its
+// last attempt is sent, with the end time the event would have had, and
+// schedules nothing: one event a request instead of two.
+//
+// Two things keep the result the same as with the event. The recorder
+// files each outcome in its window of the series (its second, or step),
+// and must never see an outcome from an earlier window than one it has
+// already filed; an outcome is reported early only when it ends in the
+// window of the attempt, which no later outcome can precede. And the
+// retry quota is credited when a success arrives, which matters only if
+// the quota is short of full then, and only to a retry that takes from
+// it after the credit: an early success is reported only while the
+// quota is full (crediting it would change nothing), and its credit is
+// kept as pending until the next retry takes from the quota, which
+// first applies the credits due before it, in the order the events
+// would have fired (see creditsBefore).
+
+// ReportEarly makes the source report an outcome known when its last
+// attempt is sent at once, with its end time, when the end falls in the
+// same window of step as the attempt (see the comment above); step 0, the
+// default, schedules every response as an event. Only an open-loop
+// workload that is not a trace replay reports early. The recorder must
+// accept an outcome whose end is after the kernel's now, and a run must
+// let every request in flight finish, as a whole run does; a caller that
+// stops a run early (a served session) must not set it.
+func (s *Source) ReportEarly(step sim.Time) {
+	if s.closed() || s.trace != nil || step < 0 {
+		step = 0
+	}
+	s.early = step
+}
+
+// pendingCredit is a success reported early whose credit to the retry
+// quota is due at its end time: at, after the event the kernel had
+// scheduled last when the success was reported (scheduled), so before
+// every event scheduled later at the same time.
+type pendingCredit struct {
+	at        sim.Time
+	scheduled uint64
+	held      int
+}
+
+// before says whether the credit's event would have fired before the
+// event at now whose sequence number is seq.
+func (c *pendingCredit) before(now sim.Time, seq uint64) bool {
+	return c.at < now || c.at == now && c.scheduled < seq
+}
+
+// finishEarly reports r's outcome at now, ending at end, when nothing
+// could observe the difference (see the comment above), and says whether
+// it did; the caller then schedules nothing for r.
+func (s *Source) finishEarly(now, end sim.Time, r *request) bool {
+	if s.early == 0 || r.then != 0 || end/s.early != now/s.early {
+		return false
+	}
+	if r.result == model.Succeeded && s.budget.enabled {
+		if !s.quotaFull(now) {
+			return false
+		}
+		s.landing = append(s.landing, pendingCredit{at: end, scheduled: s.k.Scheduled(), held: r.held})
+	}
+	s.report(end, r)
+	return true
+}
+
+// quotaFull applies the pending credits due by now and says whether the
+// quota is full with none left pending.
+func (s *Source) quotaFull(now sim.Time) bool {
+	seq := s.k.Firing()
+	if len(s.pending) > 0 {
+		s.applyCredits(now, seq)
+	}
+	if len(s.pending) > 0 || s.budget.tokens < RetryBudgetTokens {
+		return false
+	}
+	// Forget, from the front, the credits due by now: they landed on a
+	// full quota. The rest wait for the next take (creditsBefore).
+	for s.head < len(s.landing) && s.landing[s.head].before(now, seq) {
+		s.head++
+	}
+	if s.head > len(s.landing)/2 { // amortised: each credit is copied at most once on average
+		s.landing, s.head = s.landing[:copy(s.landing, s.landing[s.head:])], 0
+	}
+	return true
+}
+
+// take takes cost from the retry quota for a retry sent at now, after
+// crediting the early successes that would have arrived before it.
+func (s *Source) take(now sim.Time, cost int) bool {
+	if s.budget.enabled && len(s.landing) > s.head || len(s.pending) > 0 {
+		s.creditsBefore(now)
+	}
+	return s.budget.take(cost)
+}
+
+// creditsBefore applies to the quota the credits of early successes due
+// before the event firing at now. Those reported since the last take
+// landed on a full quota, which nothing but a take lowers, so the ones
+// due by now changed nothing and are dropped; the ones due later become
+// pending, applied before whichever take follows them. Credits add up
+// to a cap in any order, so only their order against takes matters.
+func (s *Source) creditsBefore(now sim.Time) {
+	seq := s.k.Firing()
+	for i := s.head; i < len(s.landing); i++ {
+		if c := &s.landing[i]; !c.before(now, seq) {
+			s.pending = append(s.pending, *c)
+		}
+	}
+	s.landing, s.head = s.landing[:0], 0
+	s.applyCredits(now, seq)
+}
+
+// applyCredits applies the pending credits due before the event at now
+// whose sequence number is seq.
+func (s *Source) applyCredits(now sim.Time, seq uint64) {
+	kept := s.pending[:0]
+	for _, c := range s.pending {
+		if c.before(now, seq) {
+			s.budget.succeeded(c.held)
+		} else {
+			kept = append(kept, c)
+		}
+	}
+	s.pending = kept
+}
