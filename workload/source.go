@@ -147,7 +147,7 @@ type Source struct {
 	early   sim.Time
 	landing []pendingCredit
 	head    int
-	pending []pendingCredit
+	pending credits
 }
 
 // NewSource wires a workload to the kernel and service. Each source draws
