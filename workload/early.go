@@ -39,7 +39,7 @@ func (s *Source) ReportEarly(step sim.Time) {
 	if s.closed() || s.trace != nil || step < 0 {
 		step = 0
 	}
-	s.early = step
+	s.early, s.window = step, 0
 }
 
 // pendingCredit is a success reported early whose credit to the retry
@@ -71,7 +71,13 @@ func (c *pendingCredit) first(d *pendingCredit) bool {
 // could observe the difference (see the comment above), and says whether
 // it did; the caller then schedules nothing for r.
 func (s *Source) finishEarly(now, end sim.Time, r *request) bool {
-	if s.early == 0 || r.then != 0 || end/s.early != now/s.early {
+	if s.early == 0 || r.then != 0 {
+		return false
+	}
+	if now >= s.window { // the end of now's window, kept: a division a window, not two a request
+		s.window = (now/s.early + 1) * s.early
+	}
+	if end >= s.window {
 		return false
 	}
 	if r.result == model.Succeeded && s.budget.enabled {

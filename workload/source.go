@@ -141,10 +141,12 @@ type Source struct {
 	operations int64        // requests issued, a read-modify-write once
 	trace      *traceReplay // trace replay only
 
-	// early is the window ReportEarly set, 0 for none; landing[head:]
+	// early is the window ReportEarly set, 0 for none, and window the
+	// end of the window of the last attempt finishEarly saw; landing[head:]
 	// are the credits of successes reported early since the last take
 	// from the quota, pending those applied before a later take (early.go).
 	early   sim.Time
+	window  sim.Time
 	landing []pendingCredit
 	head    int
 	pending credits
