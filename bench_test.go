@@ -36,6 +36,7 @@ func buildRecorded(b *testing.B, sc *scenarios.Scenario) (*Simulation, *reports.
 		col.SetPartitions(i, t.Partitions())
 	}
 	col.SetPricing(s.PriceBooks, s.FreeTier)
+	s.reportEarly(col.Step()) // as Build does
 	return s, col
 }
 
@@ -96,9 +97,21 @@ func BenchmarkRequestPath(b *testing.B) {
 	if len(sc.Workloads) != 1 {
 		b.Fatalf("the default scenario has %d workloads; the benchmark limits one", len(sc.Workloads))
 	}
-	b.Run("recorder=collector", func(b *testing.B) {
-		benchRequestPath(b, sc, func(sc *scenarios.Scenario) *Simulation { s, _ := buildRecorded(b, sc); return s })
-	})
+	// response=early is the run as Build makes it: a response known when
+	// its attempt is sent is reported then (Simulation.reportEarly);
+	// response=event schedules every response, for comparison.
+	for _, early := range []bool{true, false} {
+		name := map[bool]string{true: "early", false: "event"}[early]
+		b.Run("recorder=collector/response="+name, func(b *testing.B) {
+			benchRequestPath(b, sc, func(sc *scenarios.Scenario) *Simulation {
+				s, _ := buildRecorded(b, sc)
+				if !early {
+					s.reportEarly(0)
+				}
+				return s
+			})
+		})
+	}
 	b.Run("recorder=tally", func(b *testing.B) {
 		benchRequestPath(b, sc, func(sc *scenarios.Scenario) *Simulation {
 			s, err := build(sc, 1, &benchTally{})
@@ -114,11 +127,15 @@ func BenchmarkRequestPath(b *testing.B) {
 // simulations that build makes with the timer stopped.
 //
 // It reports allocs/request rather than calling b.ReportAllocs, whose
-// allocs/op is a whole number and would round 0.8 down to 0.
+// allocs/op is a whole number and would round 0.8 down to 0, and
+// cpu-ns/request, the process's CPU time over the timed runs (the
+// garbage collector's included): on a machine shared with other work it
+// is steadier than ns/op, which counts the time the process waits for a
+// core.
 func benchRequestPath(b *testing.B, sc *scenarios.Scenario, build func(*scenarios.Scenario) *Simulation) {
 	b.StopTimer()
 	b.ResetTimer()
-	var done int64
+	var done, cpu int64
 	var mallocs uint64
 	for done < int64(b.N) {
 		run := *sc
@@ -127,9 +144,11 @@ func benchRequestPath(b *testing.B, sc *scenarios.Scenario, build func(*scenario
 		s := build(&run)
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
+		c0 := cpuTime()
 		b.StartTimer()
 		s.run()
 		b.StopTimer()
+		cpu += cpuTime() - c0
 		runtime.ReadMemStats(&after)
 		mallocs += after.Mallocs - before.Mallocs
 		n := arrived(s)
@@ -143,6 +162,7 @@ func benchRequestPath(b *testing.B, sc *scenarios.Scenario, build func(*scenario
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "requests/s")
 	b.ReportMetric(float64(mallocs)/float64(b.N), "allocs/request")
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/request")
 }
 
 // BenchmarkEndToEnd is one whole run of the default scenario as `ddbsim

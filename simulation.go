@@ -129,6 +129,9 @@ func Build(sc *scenarios.Scenario, opts Options) (*Simulation, error) {
 	s.Driver, s.Choice = driver, choice
 	s.scenario, s.seed, s.collector, s.progress = sc, opts.Seed, col, opts.Progress
 	s.rec = tapped(col, opts.Tap)
+	if opts.Tap == nil {
+		s.reportEarly(col.Step())
+	}
 	describeService(col, s.Service, len(sc.Tables))
 	for i, t := range s.Service.Tables() {
 		col.SetPartitions(i, t.Partitions())

@@ -31,6 +31,7 @@ func (s *Simulation) Start() {
 // the events it schedules start from t. A t before the clock changes
 // nothing; a t past the run's duration stops at the duration.
 func (s *Simulation) AdvanceTo(t sim.Time) {
+	s.reportEarly(0)
 	s.Start()
 	t = min(t, s.Duration)
 	s.Kernel.Run(t)
@@ -44,6 +45,7 @@ func (s *Simulation) AdvanceTo(t sim.Time) {
 // t are not counted, as after an interrupt, but the result is complete
 // up to t.
 func (s *Simulation) EndAt(t sim.Time) {
+	s.reportEarly(0)
 	if t < s.Duration {
 		s.Duration = max(t, s.Kernel.Now())
 		s.ended = true
@@ -57,6 +59,20 @@ func (s *Simulation) Finish() (*reports.Result, error) {
 	s.Start()
 	s.runOut()
 	return s.result()
+}
+
+// reportEarly has every source report an outcome known when its last
+// attempt is sent at once, when it ends in the same step of the
+// collector's series (workload.Source.ReportEarly), or, with step 0,
+// every response by an event. The collector files outcomes by their end
+// time, and a whole run lets every request in flight finish, so a run's
+// result is the same either way. A served session, which AdvanceTo
+// drives and EndAt may cut short with requests in flight uncounted, and
+// a tap, which sees calls in the order they are made, keep the events.
+func (s *Simulation) reportEarly(step sim.Time) {
+	for _, src := range s.Sources {
+		src.ReportEarly(step)
+	}
 }
 
 // Recorder is what the simulation's parts record to: the collector that

@@ -28,7 +28,9 @@ type Kernel struct {
 	q     queue
 	seed  uint64
 	fired uint64
-	stop  bool
+	// firing is the sequence number of the event being fired.
+	firing uint64
+	stop   bool
 	// interrupt, when set, is raised from outside the simulation (a
 	// signal handler); Run polls it every interruptPoll events, so that a
 	// run's result does not depend on when the poll happens to fall.
@@ -55,6 +57,18 @@ func (k *Kernel) Seed() uint64 { return k.seed }
 
 // Fired counts the events run so far.
 func (k *Kernel) Fired() uint64 { return k.fired }
+
+// Scheduled counts the events scheduled so far. An event scheduled later
+// than another at the same time fires after it, so a caller that stands
+// in for an event it did not schedule can place it among the others by
+// this count (see Firing).
+func (k *Kernel) Scheduled() uint64 { return k.seq }
+
+// Firing is the place in scheduling order of the event being fired (or
+// last fired): 1 for the first event scheduled, as Scheduled counted it
+// just after. An event scheduled when Scheduled was n comes before the
+// firing one at the same time when n < Firing.
+func (k *Kernel) Firing() uint64 { return k.firing }
 
 // Pending counts the events scheduled and not yet run.
 func (k *Kernel) Pending() int { return k.q.len() }
@@ -128,6 +142,7 @@ func (k *Kernel) Run(until Time) {
 		}
 		e := k.q.pop()
 		k.now = e.at
+		k.firing = e.seq
 		k.fired++
 		e.h.Fire(e.at)
 	}

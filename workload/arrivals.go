@@ -155,12 +155,21 @@ type Arrivals struct {
 	rng     *rand.Rand
 	seg     int     // index of the knot that starts the current segment
 	t       float64 // seconds, the last arrival's exact time
+
+	// The current segment, as Next computes it from the knots, kept
+	// from one arrival to the next: where it starts and ends (seconds),
+	// its rate at the start and its slope (per second per second). cur
+	// is the segment they describe, -1 for none yet.
+	cur              int
+	end              float64 // the profile's end, seconds
+	segStart, segEnd float64
+	r0, slope        float64
 }
 
 // NewArrivals returns an arrival process; poisson selects exponential
 // gaps, otherwise arrivals are evenly spaced in intensity.
 func NewArrivals(p Profile, poisson bool, rng *rand.Rand) *Arrivals {
-	return &Arrivals{profile: p, poisson: poisson, rng: rng}
+	return &Arrivals{profile: p, poisson: poisson, rng: rng, cur: -1, end: p.end.Seconds()}
 }
 
 // Next returns the next arrival time, or false when none falls before the
@@ -171,28 +180,27 @@ func (a *Arrivals) Next() (sim.Time, bool) {
 		need = a.rng.ExpFloat64()
 	}
 	k := a.profile.knots
-	end := a.profile.end.Seconds()
+	end := a.end
 	for a.t < end {
-		// The knots of a jump bound segments of no width: step over
-		// them to the one that starts the rate after the jump.
-		for a.seg+1 < len(k) && k[a.seg+1].At == k[a.seg].At {
-			a.seg++
+		if a.seg != a.cur {
+			a.enter()
 		}
-		segEnd := end
-		r0 := k[a.seg].Rate
-		slope := 0.0
-		if a.seg+1 < len(k) {
-			segEnd = min(end, k[a.seg+1].At.Seconds())
-			slope = (k[a.seg+1].Rate - r0) / (k[a.seg+1].At - k[a.seg].At).Seconds()
-		}
-		rate := r0 + slope*(a.t-k[a.seg].At.Seconds())
-		width := segEnd - a.t
-		area := rate*width + slope/2*width*width
+		rate := a.r0 + a.slope*(a.t-a.segStart)
+		width := a.segEnd - a.t
+		area := rate*width + a.slope/2*width*width
 		if area >= need && area > 0 {
 			// Solve slope/2·d² + rate·d = need for the smaller positive
 			// root, in the form that stays accurate when slope is ~0.
-			d := 2 * need / (rate + math.Sqrt(max(0, rate*rate+2*slope*need)))
-			a.t = min(a.t+d, segEnd)
+			var d float64
+			if a.slope == 0 && rate > 0x1p-500 && rate < 0x1p500 {
+				// The same root without the square root: sqrt(rate²)
+				// is rate exactly in binary floating point (rate² neither
+				// overflowing nor underflowing), and 2n/2r is n/r.
+				d = need / rate
+			} else {
+				d = 2 * need / (rate + math.Sqrt(max(0, rate*rate+2*a.slope*need)))
+			}
+			a.t = min(a.t+d, a.segEnd)
 			at := sim.FromSeconds(a.t)
 			if at >= a.profile.end {
 				return 0, false
@@ -200,12 +208,30 @@ func (a *Arrivals) Next() (sim.Time, bool) {
 			return at, true
 		}
 		need -= area
-		a.t = segEnd
+		a.t = a.segEnd
 		if a.seg+1 < len(k) && a.t >= k[a.seg+1].At.Seconds() {
 			a.seg++
 		}
 	}
 	return 0, false
+}
+
+// enter moves to the segment that starts at knot seg, stepping over the
+// knots of a jump, which bound segments of no width, to the one that
+// starts the rate after it, and keeps the segment's bounds, rate and
+// slope.
+func (a *Arrivals) enter() {
+	k := a.profile.knots
+	for a.seg+1 < len(k) && k[a.seg+1].At == k[a.seg].At {
+		a.seg++
+	}
+	a.cur = a.seg
+	a.segStart = k[a.seg].At.Seconds()
+	a.segEnd, a.r0, a.slope = a.end, k[a.seg].Rate, 0
+	if a.seg+1 < len(k) {
+		a.segEnd = min(a.end, k[a.seg+1].At.Seconds())
+		a.slope = (k[a.seg+1].Rate - a.r0) / (k[a.seg+1].At - k[a.seg].At).Seconds()
+	}
 }
 
 // Knots are the profile's knots, in time order: the rate moves linearly

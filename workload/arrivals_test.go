@@ -527,3 +527,130 @@ func TestStepArrivals(t *testing.T) {
 		}
 	}
 }
+
+// referenceNext is Arrivals.Next as it was before it kept the current
+// segment between calls: every segment bound, rate and slope recomputed
+// from the knots, and the root always by the square-root form.
+func referenceNext(a *Arrivals) (sim.Time, bool) {
+	need := 1.0
+	if a.poisson {
+		need = a.rng.ExpFloat64()
+	}
+	k := a.profile.knots
+	end := a.profile.end.Seconds()
+	for a.t < end {
+		for a.seg+1 < len(k) && k[a.seg+1].At == k[a.seg].At {
+			a.seg++
+		}
+		segEnd := end
+		r0 := k[a.seg].Rate
+		slope := 0.0
+		if a.seg+1 < len(k) {
+			segEnd = min(end, k[a.seg+1].At.Seconds())
+			slope = (k[a.seg+1].Rate - r0) / (k[a.seg+1].At - k[a.seg].At).Seconds()
+		}
+		rate := r0 + slope*(a.t-k[a.seg].At.Seconds())
+		width := segEnd - a.t
+		area := rate*width + slope/2*width*width
+		if area >= need && area > 0 {
+			d := 2 * need / (rate + math.Sqrt(max(0, rate*rate+2*slope*need)))
+			a.t = min(a.t+d, segEnd)
+			at := sim.FromSeconds(a.t)
+			if at >= a.profile.end {
+				return 0, false
+			}
+			return at, true
+		}
+		need -= area
+		a.t = segEnd
+		if a.seg+1 < len(k) && a.t >= k[a.seg+1].At.Seconds() {
+			a.seg++
+		}
+	}
+	return 0, false
+}
+
+// TestArrivalsMatchReference checks Next against referenceNext, time for
+// time, over random profiles of ramps, steps, pauses and constant rates
+// from a millirequest to a billion a second, Poisson and evenly spaced.
+func TestArrivalsMatchReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	rate := func() float64 {
+		if rng.IntN(8) == 0 {
+			return 0
+		}
+		return math.Pow(10, -3+12*rng.Float64())
+	}
+	for i := range 300 {
+		var stages []Stage
+		for range rng.IntN(5) {
+			stages = append(stages, Stage{For: sim.Time(1 + rng.Int64N(int64(5*sim.Second))), Rate: rate()})
+		}
+		r0 := rate()
+		end := sim.Time(1 + rng.Int64N(int64(20*sim.Second)))
+		p, err := NewProfile(r0, stages, end)
+		if i%2 == 1 {
+			p, err = NewStepProfile(r0, stages, end)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		poisson := i%3 != 0
+		seed := uint64(i)
+		got := NewArrivals(p, poisson, rand.New(rand.NewPCG(seed, 1)))
+		want := NewArrivals(p, poisson, rand.New(rand.NewPCG(seed, 1)))
+		for n := 0; n < 20000; n++ {
+			at, ok := got.Next()
+			wantAt, wantOK := referenceNext(want)
+			if at != wantAt || ok != wantOK {
+				t.Fatalf("profile %d (%v, %v), arrival %d: %v %v, want %v %v", i, r0, stages, n, at, ok, wantAt, wantOK)
+			}
+			if !ok {
+				break
+			}
+		}
+	}
+}
+
+// TestConstantRateRoot pins the identity the constant-rate path of Next
+// rests on: with slope 0 the square-root form of the root is need/rate,
+// bit for bit.
+func TestConstantRateRoot(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 1_000_000 {
+		rate := math.Pow(2, -499+998*rng.Float64())
+		need := rng.ExpFloat64() * math.Pow(2, float64(rng.IntN(40)-20))
+		if got, want := need/rate, 2*need/(rate+math.Sqrt(max(0, rate*rate+2*0*need))); got != want {
+			t.Fatalf("need %v, rate %v: %v, want %v", need, rate, got, want)
+		}
+	}
+}
+
+// BenchmarkArrivals draws arrivals of the default scenario's profile
+// (300/s, a ramp to 900/s and back over 40 minutes), Poisson, with Next
+// (impl=next) and with the reference it is checked against
+// (impl=reference), in one process so the two compare on a busy machine.
+func BenchmarkArrivals(b *testing.B) {
+	p, err := NewProfile(300, []Stage{
+		{For: 10 * sim.Minute, Rate: 300}, {For: sim.Minute, Rate: 900},
+		{For: 14 * sim.Minute, Rate: 900}, {For: sim.Minute, Rate: 300},
+	}, 40*sim.Minute)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, impl := range []string{"next", "reference"} {
+		next := (*Arrivals).Next
+		if impl == "reference" {
+			next = referenceNext
+		}
+		b.Run("impl="+impl, func(b *testing.B) {
+			a := NewArrivals(p, true, rand.New(rand.NewPCG(1, 1)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ok := next(a); !ok {
+					a = NewArrivals(p, true, rand.New(rand.NewPCG(1, 1)))
+				}
+			}
+		})
+	}
+}

@@ -140,6 +140,16 @@ type Source struct {
 	arrived    int64
 	operations int64        // requests issued, a read-modify-write once
 	trace      *traceReplay // trace replay only
+
+	// early is the window ReportEarly set, 0 for none, and window the
+	// end of the window of the last attempt finishEarly saw; landing[head:]
+	// are the credits of successes reported early since the last take
+	// from the quota, pending those applied before a later take (early.go).
+	early   sim.Time
+	window  sim.Time
+	landing []pendingCredit
+	head    int
+	pending credits
 }
 
 // NewSource wires a workload to the kernel and service. Each source draws
@@ -356,14 +366,14 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		// The client stops waiting; an admitted write has still been
 		// applied, as with a real timeout. The SDK retries timeouts at a
 		// higher cost to its quota (REFERENCE: retries).
-		if canRetry && s.budget.take(RetryTimeoutCost) {
+		if canRetry && s.take(now, RetryTimeoutCost) {
 			s.retry(now, now+s.cfg.Timeout, r, false, RetryTimeoutCost)
 			return
 		}
 		r.finish(model.Failed, model.NotThrottled)
 		r.err = model.ErrTimeout
-		s.k.At(now+s.cfg.Timeout, r)
-	case resp.Error.Retryable() && canRetry && s.budget.take(RetryCost):
+		s.respond(now, now+s.cfg.Timeout, r)
+	case resp.Error.Retryable() && canRetry && s.take(now, RetryCost):
 		// A transaction conflict, a region down, a replicated write
 		// conflict: transient, retried as a throttle is (and a retry
 		// after the region is seen down goes to another replica).
@@ -374,13 +384,13 @@ func (s *Source) attempt(now sim.Time, r *request) {
 		// has run out of attempts or quota.
 		r.finish(model.Failed, model.NotThrottled)
 		r.err = resp.Error
-		s.k.At(now+resp.Latency, r)
+		s.respond(now, now+resp.Latency, r)
 	case resp.Admitted() && resp.Unprocessed == 0:
 		// The quota is credited when the response arrives (Fire), as
 		// the SDK releases its token after the attempt returns.
 		r.finish(model.Succeeded, model.NotThrottled)
-		s.k.At(now+resp.Latency, r)
-	case canRetry && s.budget.take(RetryCost):
+		s.respond(now, now+resp.Latency, r)
+	case canRetry && s.take(now, RetryCost):
 		// The service moved a batch's unprocessed parts to the front
 		// (all of them when the whole batch was throttled); nil stays
 		// nil for other operations.
@@ -394,7 +404,15 @@ func (s *Source) attempt(now sim.Time, r *request) {
 			reason = resp.UnprocessedReason // a batch partly processed
 		}
 		r.finish(model.Throttled, reason)
-		s.k.At(now+resp.Latency, r)
+		s.respond(now, now+resp.Latency, r)
+	}
+}
+
+// respond has the client receive r's final response at end: an event
+// then, or the outcome reported now when ReportEarly allows.
+func (s *Source) respond(now, end sim.Time, r *request) {
+	if !s.finishEarly(now, end, r) {
+		s.k.At(end, r)
 	}
 }
 
@@ -479,6 +497,13 @@ func (r *request) Fire(now sim.Time) {
 	if r.result == model.Succeeded {
 		s.budget.succeeded(r.held)
 	}
+	s.report(now, r)
+}
+
+// report records r's outcome, ending at end, and goes on from it: the
+// update of a read-modify-write, or r back to the pool and, in a closed
+// loop, the user's think time.
+func (s *Source) report(end sim.Time, r *request) {
 	s.rec.Finish(model.Outcome{
 		Table:     r.req.Table,
 		Workload:  s.cfg.Workload,
@@ -486,21 +511,21 @@ func (r *request) Fire(now sim.Time) {
 		Op:        r.req.Op,
 		Result:    r.result,
 		Start:     r.start,
-		End:       now,
+		End:       end,
 		Attempts:  r.attempts,
 		Reason:    r.reason,
 		Error:     r.err,
 		Cache:     r.cache,
 	})
 	if r.then != 0 && r.result == model.Succeeded {
-		s.followUp(now, r)
+		s.followUp(end, r)
 		return
 	}
 	s.free = append(s.free, r)
 	if s.closed() {
-		s.thinkThenSend(now)
+		s.thinkThenSend(end)
 	}
 	if s.trace != nil {
-		s.trace.finished(now)
+		s.trace.finished(end)
 	}
 }
