@@ -92,6 +92,10 @@ var growthSites = []growthSite{
 	{fn: module + "/model/store.AppendSyntheticKey", via: module + "/workload.(*Source)."},
 	{fn: module + "/workload.(*Source).batch"},
 	{fn: module + "/workload.(*request).Fire"},
+	// The list of free requests, which a request joins when its response
+	// is reported (at once, when it is final as sent), growing to the
+	// peak of requests in flight.
+	{fn: module + "/workload.(*Source).report"},
 	{fn: module + "/sim.(*queue).push"},
 	// A partition split: the new partition's state and series, and the
 	// event recording it.
