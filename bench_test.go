@@ -176,29 +176,37 @@ func BenchmarkEndToEnd(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	var requests int64
-	var mallocs uint64
-	for b.Loop() {
-		var before, after runtime.MemStats
-		b.StopTimer()
-		runtime.ReadMemStats(&before)
-		b.StartTimer()
+	requests, mallocs := benchWholeRuns(b, func() *Simulation {
 		s, col := buildRecorded(b, sc)
 		s.run()
 		for i, t := range s.Service.Tables() {
 			col.SetMeter(i, t.Meter())
 		}
-		res := col.Result(reports.Meta{Scenario: sc.Name, Seed: 1, Duration: s.Duration, Complete: true})
-		b.StopTimer()
-		runtime.ReadMemStats(&after)
-		b.StartTimer()
-		if res == nil {
+		if res := col.Result(reports.Meta{Scenario: sc.Name, Seed: 1, Duration: s.Duration, Complete: true}); res == nil {
 			b.Fatal("no result")
 		}
-		mallocs += after.Mallocs - before.Mallocs
-		requests += arrived(s)
-	}
+		return s
+	})
 	b.ReportMetric(float64(requests)/b.Elapsed().Seconds(), "requests/s")
 	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
 	b.ReportMetric(float64(mallocs)/float64(requests), "allocs/request")
+}
+
+// benchWholeRuns times run, one whole simulation an op, and returns the
+// requests the runs issued and the allocations they made (reading the
+// counters untimed).
+func benchWholeRuns(b *testing.B, run func() *Simulation) (requests int64, mallocs uint64) {
+	for b.Loop() {
+		var before, after runtime.MemStats
+		b.StopTimer()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		s := run()
+		b.StopTimer()
+		runtime.ReadMemStats(&after)
+		b.StartTimer()
+		mallocs += after.Mallocs - before.Mallocs
+		requests += arrived(s)
+	}
+	return requests, mallocs
 }

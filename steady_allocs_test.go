@@ -287,13 +287,7 @@ func BenchmarkGlobalTable(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var requests int64
-	var mallocs uint64
-	for b.Loop() {
-		var before, after runtime.MemStats
-		b.StopTimer()
-		runtime.ReadMemStats(&before)
-		b.StartTimer()
+	requests, mallocs := benchWholeRuns(b, func() *Simulation {
 		s, err := Build(sc, Options{Seed: 1})
 		if err != nil {
 			b.Fatal(err)
@@ -301,12 +295,8 @@ func BenchmarkGlobalTable(b *testing.B) {
 		if _, err := s.Run(); err != nil {
 			b.Fatal(err)
 		}
-		b.StopTimer()
-		runtime.ReadMemStats(&after)
-		b.StartTimer()
-		requests += arrived(s)
-		mallocs += after.Mallocs - before.Mallocs
-	}
+		return s
+	})
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(requests), "ns/request")
 	b.ReportMetric(float64(mallocs)/float64(requests), "allocs/request")
 }
