@@ -291,19 +291,9 @@ func (p *specParser) grid(n *yaml.Node) []Param {
 		return nil
 	}
 	var out []Param
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if !p.path(k) {
-			continue
-		}
-		if seen[k.Value] {
-			p.errorf(k, "%s is varied twice", k.Value)
-			continue
-		}
-		seen[k.Value] = true
+	p.eachPath(n, "vary:", func(k, v *yaml.Node) {
 		out = append(out, Param{Path: k.Value, Pos: pos(k), Values: p.values(k.Value, v)})
-	}
+	})
 	return out
 }
 
@@ -345,6 +335,15 @@ func (p *specParser) points(n *yaml.Node) [][]Setting {
 // settings reads a mapping of key path to one value each.
 func (p *specParser) settings(n *yaml.Node, where string, fixed bool) []Setting {
 	var out []Setting
+	p.eachPath(n, where, func(k, v *yaml.Node) {
+		out = append(out, Setting{Path: k.Value, Pos: pos(k), Value: literal(v), Fixed: fixed})
+	})
+	return out
+}
+
+// eachPath calls f with each key path of the mapping n and its value,
+// reporting a key that is no path, or a path given twice in where.
+func (p *specParser) eachPath(n *yaml.Node, where string, f func(k, v *yaml.Node)) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -356,9 +355,8 @@ func (p *specParser) settings(n *yaml.Node, where string, fixed bool) []Setting 
 			continue
 		}
 		seen[k.Value] = true
-		out = append(out, Setting{Path: k.Value, Pos: pos(k), Value: literal(v), Fixed: fixed})
+		f(k, v)
 	}
-	return out
 }
 
 func kindName(n *yaml.Node) string {
