@@ -140,9 +140,18 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 	if opts.Series {
 		est.RenderSeconds = renderSecondsFixed + tables*renderSecondsPerTable
 		est.Seconds += est.RenderSeconds
-		est.Memory += tables * renderBytesPerTable
+		est.Memory += est.RenderBytes()
 	}
 	return est, nil
+}
+
+// RenderBytes is the memory est counts for drawing the plots, with
+// Options.Series (--out); 0 without.
+func (est Resources) RenderBytes() float64 {
+	if est.RenderSeconds == 0 {
+		return 0
+	}
+	return est.Tables * renderBytesPerTable
 }
 
 // mostRetries is the most retries n requests can make under policy: each
