@@ -4,14 +4,11 @@ package ddbsim
 
 import (
 	"fmt"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
-	"github.com/ddbsim/ddbsim/sim"
 )
 
 // TestEstimateMemoryLibrary runs every built-in scenario as `ddbsim run`
@@ -49,48 +46,3 @@ func TestEstimateMemoryLibrary(t *testing.T) {
 	}
 	t.Log(table.String())
 }
-
-// peakHeap runs sc under opts from Build to its result and returns the
-// most live heap it held at once, less what the heap held before Build,
-// and the kernel events it fired. The live heap is read after a forced
-// garbage collection (runtime/metrics heapObjects, which then counts
-// live objects only) after Build, at 100 evenly spaced simulated
-// instants (Options.Progress) and after the result is made. The run's
-// state grows with its time (items written, series, caches), so a peak
-// between two readings is missed by no more than a hundredth of the
-// run's growth; garbage does not count.
-func peakHeap(t *testing.T, sc *scenarios.Scenario, opts Options) (float64, uint64) {
-	t.Helper()
-	sample := []metrics.Sample{{Name: heapObjects}}
-	live := func() uint64 {
-		runtime.GC()
-		metrics.Read(sample)
-		return sample[0].Value.Uint64()
-	}
-	base := live()
-	peak := base
-	var next sim.Time
-	opts.Progress = func(reached, total sim.Time) {
-		if reached >= next {
-			peak = max(peak, live())
-			next = reached + max(total/100, sim.Second)
-		}
-	}
-	s, err := Build(sc, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	peak = max(peak, live())
-	res, err := s.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	peak = max(peak, live())
-	runtime.KeepAlive(res)
-	runtime.KeepAlive(s)
-	return float64(peak - base), s.Kernel.Fired()
-}
-
-// heapObjects is the runtime's count of bytes in heap objects: after a
-// garbage collection, the live ones.
-const heapObjects = "/memory/classes/heap/objects:bytes"
