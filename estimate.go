@@ -30,6 +30,25 @@ const (
 // names and the store's growth slack.
 const BytesPerItem = 100
 
+// BytesFixed is the heap a run holds whatever its scenario: the kernel,
+// the collector's histograms and per-second series of a short run, the
+// model's tables. The smallest built-in scenarios (global-two-regions,
+// hot-key: 50 and 10,000 items) peak at 3 to 4 MiB of live heap
+// (TestEstimateMemoryLibrary).
+const BytesFixed = 2 << 20
+
+// BytesPerCachedItem is what an item costs in a DAX cluster's item
+// cache: dax-read-cache's cache of its 100,000 keys grows the run's live
+// heap by about 7 MiB over its 15 minutes (TestEstimateMemoryLibrary),
+// some 75 B a key, rounded up.
+const BytesPerCachedItem = 80
+
+// BytesPerSecondSeries is what Options.Series (--out) keeps for each
+// simulated second with requests: its latency histogram, encoded, 240 to
+// 930 B on the built-in scenarios (the Intervals of their results),
+// rounded up for the slice's growth.
+const BytesPerSecondSeries = 1 << 10
+
 // BytesPerRequestInFlight is what a request costs while it is in flight:
 // the client's state of it, its key and the kernel event that ends it. A
 // million trace records at one instant, all in flight at once, take 340
@@ -60,7 +79,10 @@ type Resources struct {
 	Driver   Fidelity
 	Requests float64 // client requests over the run
 	Events   float64 // kernel events: what the run's time is made of
-	Items    float64 // items preloaded into the tables and their indexes
+	// Items is about how many items the tables and their replicas hold
+	// at the end: those preloaded and those the workloads' writes add
+	// (writtenItems).
+	Items float64
 	// Retries is the most retries the requests can make: each request
 	// up to the retry policy's max_attempts, fewer when the policy's
 	// retry quota runs dry first. Events counts each as one.
@@ -105,8 +127,13 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 	d := sim.FromDuration(sc.Duration)
 	tables := 0.0
 	for _, t := range sc.Tables {
-		copies := float64(1 + len(t.Replicas)) // a replica holds every item again
-		est.Items += copies * float64(startingItems(sc, t).Count) * float64(1+len(t.Indexes))
+		// A replica holds every item again; a global secondary index
+		// keeps counts by its key values, not items (model/index.go),
+		// which costs next to nothing beside them: game-state's and
+		// gsi-backpressure's runs peak at the heap of their tables'
+		// items alone (TestEstimateMemoryLibrary).
+		copies := float64(1 + len(t.Replicas))
+		est.Items += copies * (float64(startingItems(sc, t).Count) + writtenItems(sc, t))
 		tables += copies * float64(1+len(t.Indexes))
 	}
 	est.Tables = tables
@@ -136,13 +163,27 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		est.Seconds = est.Events / perRequestEventsPerSecond
 	}
 	points := d.Seconds() / seriesStep(d).Seconds()
-	est.Memory = est.Items*BytesPerItem + points*tables*64*8 + est.InFlight*BytesPerRequestInFlight
+	est.Memory = BytesFixed + est.Items*BytesPerItem + points*tables*64*8 + est.InFlight*BytesPerRequestInFlight +
+		cachedItems(sc)*BytesPerCachedItem
+	if opts.Series && est.Requests > 0 {
+		// A latency histogram kept for each second with requests.
+		est.Memory += min(d.Seconds(), est.Requests) * BytesPerSecondSeries
+	}
 	if opts.Series {
 		est.RenderSeconds = renderSecondsFixed + tables*renderSecondsPerTable
 		est.Seconds += est.RenderSeconds
-		est.Memory += tables * renderBytesPerTable
+		est.Memory += est.RenderBytes()
 	}
 	return est, nil
+}
+
+// RenderBytes is the memory est counts for drawing the plots, with
+// Options.Series (--out); 0 without.
+func (est Resources) RenderBytes() float64 {
+	if est.RenderSeconds == 0 {
+		return 0
+	}
+	return est.Tables * renderBytesPerTable
 }
 
 // mostRetries is the most retries n requests can make under policy: each
@@ -196,29 +237,39 @@ func traceInFlight(sc *scenarios.Scenario) float64 {
 // think time taking at least 10 ms; for each trace the records its replay
 // sends (traceRequests).
 func estimateRequests(sc *scenarios.Scenario) (float64, error) {
-	duration := sim.FromDuration(sc.Duration)
 	total := 0.0
 	for _, w := range sc.Workloads {
-		var n float64
-		switch {
-		case w.Trace != nil:
-			n = traceRequests(w.Trace, duration)
-		case w.Users > 0:
-			cycle := max(sim.FromDuration(w.Think), 0) + 10*sim.Millisecond
-			n = float64(w.Users) * duration.Seconds() / cycle.Seconds()
-		default:
-			p, err := arrivalProfile(w, duration)
-			if err != nil {
-				return 0, fmt.Errorf("%s:%d:%d: workload %s: %w", sc.File, w.Pos.Line, w.Pos.Col, w.Name, err)
-			}
-			n = p.Expected()
-		}
-		if w.Requests > 0 {
-			n = min(n, float64(w.Requests))
+		n, err := workloadRequests(sc, w)
+		if err != nil {
+			return 0, err
 		}
 		total += n
 	}
 	return total, nil
+}
+
+// workloadRequests is about how many requests w of sc issues
+// (estimateRequests).
+func workloadRequests(sc *scenarios.Scenario, w scenarios.Workload) (float64, error) {
+	duration := sim.FromDuration(sc.Duration)
+	var n float64
+	switch {
+	case w.Trace != nil:
+		n = traceRequests(w.Trace, duration)
+	case w.Users > 0:
+		cycle := max(sim.FromDuration(w.Think), 0) + 10*sim.Millisecond
+		n = float64(w.Users) * duration.Seconds() / cycle.Seconds()
+	default:
+		p, err := arrivalProfile(w, duration)
+		if err != nil {
+			return 0, fmt.Errorf("%s:%d:%d: workload %s: %w", sc.File, w.Pos.Line, w.Pos.Col, w.Name, err)
+		}
+		n = p.Expected()
+	}
+	if w.Requests > 0 {
+		n = min(n, float64(w.Requests))
+	}
+	return n, nil
 }
 
 // traceRequests is how many records a replay of tr sends over duration:
@@ -235,4 +286,57 @@ func traceRequests(tr *scenarios.TraceSpec, duration sim.Time) float64 {
 		passes = min(passes, 1)
 	}
 	return float64(tr.Records) * passes
+}
+
+// writtenItems is about how many items sc's workloads write into table t
+// that t did not start with: a workload writing w items over a key space
+// of k keys (its keys' count, or t's items, times its shards) touches
+// k(1-e^(-w/k)) distinct keys if it chooses them uniformly, and no more
+// under any skew; those beyond t's starting items are new. An insert
+// writes a new key each time.
+func writtenItems(sc *scenarios.Scenario, t scenarios.Table) float64 {
+	start := float64(startingItems(sc, t).Count)
+	total := 0.0
+	for _, w := range sc.Workloads {
+		if w.Table != t.Name || w.Trace != nil {
+			continue
+		}
+		n, err := workloadRequests(sc, w)
+		if err != nil {
+			continue
+		}
+		k := float64(cmp.Or(w.Keys.Count, startingItems(sc, t).Count)) * float64(max(w.Keys.Shards, 1))
+		var writes, inserts float64
+		for _, m := range w.Mix {
+			switch m.Op {
+			case "insert":
+				inserts += n * m.Weight
+			case "put", "update", "read_modify_write":
+				writes += n * m.Weight
+			case "batch_write", "transact_write":
+				writes += n * m.Weight * float64(max(w.BatchSize, 1))
+			}
+		}
+		total += inserts
+		if k > start && writes > 0 {
+			total += (k - start) * -math.Expm1(-writes/k)
+		}
+	}
+	return total
+}
+
+// cachedItems is the most items sc's DAX clusters cache: every starting
+// item of the tables they serve.
+func cachedItems(sc *scenarios.Scenario) float64 {
+	total := 0.0
+	for _, d := range sc.Clusters() {
+		for _, name := range d.Tables {
+			for _, t := range sc.Tables {
+				if t.Name == name {
+					total += float64(startingItems(sc, t).Count) + writtenItems(sc, t)
+				}
+			}
+		}
+	}
+	return total
 }
