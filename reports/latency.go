@@ -32,7 +32,7 @@ type latencyStats struct {
 }
 
 func newLatencyStats() *latencyStats {
-	return &latencyStats{h: hdrhistogram.New(histLowest, histHighest, histDigits)}
+	return &latencyStats{h: NewLatencyHistogram()}
 }
 
 func (l *latencyStats) record(lat sim.Time, us int64) {

@@ -152,6 +152,13 @@ func (s *Series) Len() int { return len(s.Offered) }
 // StepSeconds is the whole seconds one index of s covers.
 func (s *Series) StepSeconds() int { return max(int(s.Step/sim.Second), 1) }
 
+// NewLatencyHistogram returns an empty histogram of the geometry of
+// Result.LatencyHistogram (microseconds, 1 µs to 1 h, three significant
+// figures), to pool the runs' latencies into.
+func NewLatencyHistogram() *hdrhistogram.Histogram {
+	return hdrhistogram.New(histLowest, histHighest, histDigits)
+}
+
 // NewIntervalHistogram returns an empty histogram of the geometry of the
 // series' Intervals (microseconds, 1 µs to 1 h, two significant figures),
 // to merge them into.

@@ -10,6 +10,7 @@ import (
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/ddbsim/ddbsim/advise/interval"
+	"github.com/ddbsim/ddbsim/reports"
 )
 
 // SchemaVersion is the version of sweep.json. Adding a field keeps it.
@@ -180,7 +181,7 @@ func summarise(runs []Record) (PointSummary, error) {
 	first := runs[0]
 	s := PointSummary{Point: first.Point, Scenario: first.Scenario, Parameters: first.Parameters, Seeds: len(runs)}
 	var cost, thr, given, p99 []float64
-	pooled := hdrhistogram.New(histLowest, histHighest, histDigits)
+	pooled := reports.NewLatencyHistogram()
 	thresholds := false
 	for _, r := range runs {
 		if r.Point != first.Point {

@@ -15,7 +15,7 @@ import (
 // capacity and the seed, and it passes only at 200 or with an odd seed.
 func fake(sc *scenarios.Scenario, seed uint64) (*reports.Result, error) {
 	wcu := sc.Tables[0].WriteCapacity
-	h := hdrhistogram.New(histLowest, histHighest, histDigits)
+	h := reports.NewLatencyHistogram()
 	for i := range int64(100) {
 		h.RecordValue(1000 + i*int64(seed) + wcu)
 	}

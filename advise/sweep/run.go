@@ -154,7 +154,7 @@ func record(pl *Plan, k int, res *reports.Result, rec *Record, save func(string,
 	}
 	rec.LatencyHistogram = res.LatencyHistogram
 	if rec.LatencyHistogram == "" { // a result that kept none: no latency recorded
-		enc, err := hdrhistogram.New(histLowest, histHighest, histDigits).Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+		enc, err := reports.NewLatencyHistogram().Encode(hdrhistogram.V2CompressedEncodingCookieBase)
 		if err != nil {
 			return err
 		}
@@ -169,14 +169,6 @@ func record(pl *Plan, k int, res *reports.Result, rec *Record, save func(string,
 	}
 	return save(rec.Result, js.Bytes())
 }
-
-// The histogram of a run that recorded no latency: the geometry of the
-// collector's (reports.Result.LatencyHistogram).
-const (
-	histLowest  = 1
-	histHighest = 3_600_000_000 // 1 h in µs
-	histDigits  = 3
-)
 
 // ResultFile names the file of a run's full result beside the sweep's
 // document: the point, zero-padded to sort, and the seed.
