@@ -53,13 +53,8 @@ func Of(xs []float64) Estimate {
 	return e
 }
 
-// Low and High are the interval's ends (NaN with one sample).
-func (e Estimate) Low() float64  { return e.Mean - e.Half }
-func (e Estimate) High() float64 { return e.Mean + e.Half }
-
-// Format writes the estimate as "mean +/- half" with format for each
-// number (a fmt verb such as "%.2f", or a func), or "mean (one seed)"
-// when there is no interval.
+// Format writes the estimate as "mean +/- half", each number written by
+// number, or "mean (one seed)" when there is no interval.
 func (e Estimate) Format(number func(float64) string) string {
 	if e.N == 0 {
 		return "none"

@@ -111,9 +111,10 @@ func (e *editor) set(root *yaml.Node, s Setting, all []Setting) *scenarios.Error
 				}
 			}
 			if last {
-				v := &yaml.Node{}
-				*v = *s.Value.Node
-				v, _ = e.copyTree(v)
+				v, err := e.copyTree(s.Value.Node)
+				if err != nil {
+					return e.errorAt(s.Value.Pos, "%s: %v", s.Path, err)
+				}
 				e.mark(v, s.Value.Pos)
 				if at < 0 {
 					k := &yaml.Node{Kind: yaml.ScalarNode, Value: seg}

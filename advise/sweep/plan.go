@@ -251,23 +251,22 @@ func (e *editor) scaleRates(sc *scenarios.Scenario, s Setting) *scenarios.Error 
 // Label names a point by its settings, each key by its last part when
 // that is enough: "write_capacity=150 target=70%".
 func Label(settings []Setting) string {
-	settings = slices.DeleteFunc(slices.Clone(settings), func(s Setting) bool { return s.Fixed })
-	if len(settings) == 0 {
+	ps := parametersOf(settings)
+	if len(ps) == 0 {
 		return "(as written)"
 	}
-	short := map[string]int{}
+	return parameters(ps)
+}
+
+// parametersOf is what a point varies: its settings but those of set:.
+func parametersOf(settings []Setting) []Parameter {
+	out := []Parameter{}
 	for _, s := range settings {
-		short[lastPart(s.Path)]++
-	}
-	parts := make([]string, len(settings))
-	for i, s := range settings {
-		k := lastPart(s.Path)
-		if short[k] > 1 {
-			k = s.Path
+		if !s.Fixed {
+			out = append(out, Parameter{Path: s.Path, Value: s.Value.Text})
 		}
-		parts[i] = k + "=" + s.Value.Text
 	}
-	return strings.Join(parts, " ")
+	return out
 }
 
 func lastPart(path string) string { return path[strings.LastIndex(path, ".")+1:] }

@@ -127,6 +127,7 @@ func record(pl *Plan, k int, res *reports.Result, rec *Record, save func(string,
 		Run:            k,
 		Point:          point,
 		Scenario:       pl.Spec.Sources[pt.Source].Ref,
+		Parameters:     parametersOf(pt.Settings),
 		Seed:           seed,
 		Result:         ResultFile(point, len(pl.Points), seed),
 		Requests:       res.Requests.Total,
@@ -136,13 +137,6 @@ func record(pl *Plan, k int, res *reports.Result, rec *Record, save func(string,
 		P99Ms:          res.LatencyMs.P99,
 		Thresholds:     len(res.Thresholds),
 		Passed:         res.Passed(),
-	}
-	rec.Parameters = []Parameter{}
-	for _, s := range pt.Settings {
-		if s.Fixed {
-			continue
-		}
-		rec.Parameters = append(rec.Parameters, Parameter{Path: s.Path, Value: s.Value.Text})
 	}
 	if res.Cost != nil {
 		rec.MonthlyUSD = res.Cost.MonthlyUSD

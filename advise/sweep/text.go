@@ -59,14 +59,15 @@ func WriteSummary(w io.Writer, doc *Document) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	judged := slices.ContainsFunc(doc.Points, func(p PointSummary) bool { return p.Meets != "" }) // the scenarios have thresholds
 	if doc.Cheapest != nil {
 		p := doc.Points[*doc.Cheapest]
 		fmt.Fprintf(w, "cheapest point meeting the thresholds in every seed: %d (%s), %s a month\n",
 			p.Point, parameters(p.Parameters), p.MonthlyUSD.Format(reports.USD))
-	} else if slices.ContainsFunc(doc.Points, func(p PointSummary) bool { return p.Meets != "" }) {
+	} else if judged {
 		fmt.Fprintln(w, "no point met the thresholds in every seed")
 	}
-	if slices.ContainsFunc(doc.Points, func(p PointSummary) bool { return p.Meets != "" }) {
+	if judged {
 		var parts []string
 		for _, m := range []string{"every", "most", "some", "none"} {
 			var ids []string

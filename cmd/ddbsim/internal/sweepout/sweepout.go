@@ -105,11 +105,11 @@ func ReadShards(args []string) (dirs []string, docs []*sweep.Document, merged *s
 // CopyResults adds every shard's run results to the set, one in memory
 // at a time.
 func (o *Output) CopyResults(dirs []string, docs []*sweep.Document) error {
+	if o.staged == nil {
+		return nil // no --out: no results to copy
+	}
 	for i, d := range docs {
 		for _, r := range d.Runs {
-			if o.staged == nil {
-				return nil
-			}
 			data, err := inputs.ReadFile(filepath.Join(dirs[i], r.Result), "a run's result")
 			if err == nil {
 				err = o.Save(r.Result, data)
