@@ -28,7 +28,7 @@ func FuzzSweepFile(f *testing.F) {
 				t.Fatalf("%d runs planned past the bound", spec.Runs())
 			}
 			var pl *Plan
-			if pl, err = NewPlan(spec); err == nil {
+			if pl, err = NewPlan(spec, nil); err == nil {
 				if pl.Runs() == 0 || pl.Runs() > MaxRuns {
 					t.Fatalf("a plan of %d runs", pl.Runs())
 				}
@@ -51,7 +51,7 @@ func FuzzSweepFile(f *testing.F) {
 // merge (alone, as shard 0 of 1) or fail with an error; never a panic,
 // and a merged document is whole: one record per run, in order.
 func FuzzMergeDocuments(f *testing.F) {
-	pl, err := NewPlan(mustSpec(f, head+"vary:\n  tables.sessions.write_capacity: [100, 200]\n"))
+	pl, err := NewPlan(mustSpec(f, head+"vary:\n  tables.sessions.write_capacity: [100, 200]\n"), nil)
 	if err != nil {
 		f.Fatal(err)
 	}

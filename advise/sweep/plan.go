@@ -32,8 +32,9 @@ type Plan struct {
 
 // NewPlan lists the sweep's points and builds each point's scenario
 // once, so that every problem of every point is reported before a run
-// starts.
-func NewPlan(spec *Spec) (*Plan, error) {
+// starts; check, when not nil, is given each point's scenario as built
+// (the caller's resource guard), and its first error is NewPlan's.
+func NewPlan(spec *Spec, check func(*scenarios.Scenario) error) (*Plan, error) {
 	pl := &Plan{Spec: spec}
 	var errs scenarios.ErrorList
 	for i, src := range spec.Sources {
@@ -64,7 +65,13 @@ func NewPlan(spec *Spec) (*Plan, error) {
 		}
 	}
 	for i := range pl.Points {
-		if _, err := pl.Scenario(i); err != nil {
+		sc, err := pl.Scenario(i)
+		if err == nil && check != nil {
+			if err := check(sc); err != nil {
+				return nil, err
+			}
+		}
+		if err != nil {
 			var list scenarios.ErrorList
 			if !errors.As(err, &list) {
 				return nil, err

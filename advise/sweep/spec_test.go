@@ -23,7 +23,7 @@ func plan(t *testing.T, spec string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewPlan(s)
+	return NewPlan(s, nil)
 }
 
 const head = "version: 1\nscenario: web-backend\nseeds: 2\n"

@@ -18,6 +18,9 @@ import (
 	"github.com/ddbsim/ddbsim/cmd/ddbsim/internal/terminal"
 )
 
+// errRefused is a sweep the resource guard refused, having said why.
+var errRefused = errors.New("refused")
+
 type sweepOptions struct {
 	*flagset.Shared
 	shard  string
@@ -68,16 +71,20 @@ func runSweep(e *env, opts any, args []string) int {
 	if err == nil {
 		var spec *sweep.Spec
 		if spec, err = sweep.Parse(args[0], data, filepath.Dir(args[0]), sweep.Load(inputs.Open)); err == nil {
-			pl, err = sweep.NewPlan(spec)
+			// Each point's runs checked against the guard, before any starts.
+			pl, err = sweep.NewPlan(spec, func(sc *scenarios.Scenario) error {
+				if err := applyPricing(sc, o.Shared); err != nil {
+					return err
+				}
+				if !applyFidelity(e, sc, o.FlagSet()) {
+					return errRefused
+				}
+				return nil
+			})
 		}
 	}
-	for i := 0; err == nil && pl != nil && i < len(pl.Points); i++ {
-		var sc *scenarios.Scenario // each point's runs checked against the guard, before any starts
-		if sc, err = pl.Scenario(i); err == nil {
-			if err = applyPricing(sc, o.Shared); err == nil && !applyFidelity(e, sc, o.FlagSet()) {
-				return exitUsage
-			}
-		}
+	if errors.Is(err, errRefused) {
+		return exitUsage // applyFidelity said why
 	}
 	if err != nil {
 		e.printError(err)
