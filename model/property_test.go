@@ -220,7 +220,11 @@ func (b *bucketRecorder) Sample(now sim.Time, ti int, st *TableState) {
 	} else {
 		burstR, burstW = 0, 0
 	}
-	if st.ReadBurst != burstR || st.WriteBurst != burstW || len(st.Parts) != len(tb.parts) {
+	parts := len(tb.parts) // an on-demand table lists none: they bank no burst
+	if tb.cfg.Mode != Provisioned {
+		parts = 0
+	}
+	if st.ReadBurst != burstR || st.WriteBurst != burstW || len(st.Parts) != parts {
 		b.fail(now, ti, "sampled burst %v and %v, the buckets hold %v and %v above a second of share", st.ReadBurst, st.WriteBurst, burstR, burstW)
 	}
 	cur.load = slices.Clone(b.load[ti])

@@ -524,14 +524,17 @@ func (t *Table) sample(now sim.Time) *TableState {
 	st.ReadCapacity, st.WriteCapacity = units.WholeUnits(t.rcu), units.WholeUnits(t.wcu)
 	st.ReadBurst, st.WriteBurst = 0, 0
 	st.Bill = t.Meter()
+	if t.cfg.Mode != Provisioned {
+		// An on-demand table's partitions bank no burst: none is listed,
+		// as a table of 10,000 partitions is sampled every second.
+		st.Parts = st.Parts[:0]
+		return st
+	}
 	st.Parts = slices.Grow(st.Parts[:0], len(t.parts))[:len(t.parts)]
 	for i := range t.parts {
 		p, ps := &t.parts[i], &st.Parts[i]
-		*ps = PartitionState{}
-		if t.cfg.Mode == Provisioned {
-			ps.ReadBurst = max(0, p.read.Available(now)-p.read.Rate())
-			ps.WriteBurst = max(0, p.write.Available(now)-p.write.Rate())
-		}
+		ps.ReadBurst = max(0, p.read.Available(now)-p.read.Rate())
+		ps.WriteBurst = max(0, p.write.Available(now)-p.write.Rate())
 		st.ReadBurst += ps.ReadBurst
 		st.WriteBurst += ps.WriteBurst
 	}

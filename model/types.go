@@ -254,8 +254,10 @@ type TableState struct {
 	ReadBurst, WriteBurst units.Units
 	// Bill is the table's billable usage so far.
 	Bill billing.Meter
-	// Parts has one entry per partition, in partition order. The slice is
-	// reused from sample to sample: copy what you keep.
+	// Parts has one entry per partition, in partition order, for a
+	// provisioned table; it is empty for an on-demand one, whose
+	// partitions bank no burst. The slice is reused from sample to
+	// sample: copy what you keep.
 	Parts []PartitionState
 	// Consumers are the table's stream consumers, a slice reused from
 	// sample to sample; nil without a stream.
