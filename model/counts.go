@@ -157,6 +157,24 @@ type countState struct {
 	flows  []flow
 	claims []claim
 	shares bucketShares
+	// load is the heaviest demand any bucket met since TakeCountLoad
+	// last read it, as a share of what the bucket refills over the
+	// interval; +Inf where a bucket could not take all it met.
+	load float64
+}
+
+// TakeCountLoad returns the heaviest load a bucket divided by AdmitCounts
+// or PlanCounts met since the last call, and starts counting anew: the
+// demand of its claims (and what was reserved of it) over what it
+// refills in the interval, +Inf where it could not take them all (or
+// refills nothing while met). A driver reads it to know whether the
+// buckets of the last interval were far from binding (workload/fluid's
+// calm steps). Tables with global secondary indexes count only their
+// own buckets.
+func (s *Service) TakeCountLoad() float64 {
+	l := s.counts.load
+	s.counts.load = 0
+	return l
 }
 
 // unbounded is a room that never binds.
@@ -288,7 +306,7 @@ func (s *Service) planCountsIn(cs *countState, from, to sim.Time, table int, gro
 			}
 		}
 	}
-	if len(cs.flows) == 0 {
+	if len(cs.flows) == 0 || s.planCovered(cs, t, from, h) {
 		return t, h
 	}
 	provisioned := t.cfg.Mode == Provisioned
@@ -436,6 +454,7 @@ func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, re
 		c.k, c.covered, c.full = 0, false, false
 		total += units.Units(c.cap) * c.price
 	}
+	cs.noteLoad(total, avail, reserved, refill)
 	if total <= avail {
 		for i := range claims {
 			claims[i].k, claims[i].covered = claims[i].n, true
@@ -497,6 +516,20 @@ func (cs *countState) divideBucket(b *capacity.TokenBucket, from, h sim.Time, re
 			}
 		}
 	}
+}
+
+// noteLoad keeps the heaviest load a bucket met (countState.load): a
+// demand of total units, and reserved, against refill over the interval;
+// +Inf where avail could not take the demand.
+func (cs *countState) noteLoad(total, avail, reserved, refill units.Units) {
+	if total <= 0 {
+		return
+	}
+	l := math.Inf(1)
+	if total <= avail && refill > 0 {
+		l = float64(total+max(reserved, 0)) / float64(refill)
+	}
+	cs.load = max(cs.load, l)
 }
 
 // spendBalance is the part of an interval over which a bucket's balance
