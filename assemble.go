@@ -144,6 +144,10 @@ func assemble(sc *scenarios.Scenario, seed uint64, rec model.Recorder, driver Fi
 	}
 	if driver == FidelityAggregate {
 		s.Fluid = fluid.NewDriver(k, svc, rec, tick)
+		// A run whose series keep a point a minute or coarser (longer
+		// than a day) steps its calm stretches a minute (or a point) at
+		// a time: the seconds inside a point are not shown.
+		s.Fluid.SetCalmStep(min(seriesStep(duration), sim.Minute))
 	}
 	for i, w := range sc.Workloads {
 		cfg, err := sourceConfig(sc, w, svc, duration, retry)

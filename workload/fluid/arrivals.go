@@ -70,15 +70,17 @@ type arrivalCounter struct {
 	p        workload.Profile
 	seg      int // the knot that starts the segment holding at
 	at       sim.Time
-	cum      float64 // expected arrivals in [0, at)
-	prevCum  float64 // cum before the last advance
-	returned int64   // evenly spaced arrivals counted so far
+	cum      float64  // expected arrivals in [0, at)
+	prevCum  float64  // cum before the last advance
+	returned int64    // evenly spaced arrivals counted so far
+	lastSpan sim.Time // the interval the last advance covered
 }
 
 // advance moves to to and returns the expected arrivals in [at, to),
 // within the profile's end.
 func (a *arrivalCounter) advance(to sim.Time) float64 {
 	a.prevCum = a.cum
+	a.lastSpan = to - a.at
 	k := a.p.Knots()
 	end := min(to, a.p.End())
 	total := 0.0

@@ -50,6 +50,11 @@ type Driver struct {
 	tables  []tableGroups
 	end     sim.Time // the last profile's end
 
+	// calmStep is the tick of calm stretches, 0 for none; calm whether
+	// the run may take them, next the length of the next tick (calm.go).
+	calmStep, next sim.Time
+	calm           bool
+
 	globals      []*globalSet // global tables' workloads (global.go)
 	globalsReady bool
 	dax          []*daxCache // the item caches of tables with DAX (dax.go)
@@ -117,13 +122,14 @@ func (d *Driver) Sources() []*Source { return d.sources }
 func (d *Driver) Start() {
 	if len(d.sources) > 0 {
 		d.startDAX()
+		d.calm, d.next = d.calmEligible(), d.tick
 		d.k.At(0, d)
 	}
 }
 
-// Fire runs the tick [now, now+tick).
+// Fire runs the tick [now, now+tick), or a calm step (calm.go).
 func (d *Driver) Fire(now sim.Time) {
-	to := now + d.tick
+	to := now + d.next
 	for _, s := range d.sources {
 		s.begin(now, to)
 	}
@@ -165,6 +171,10 @@ func (d *Driver) Fire(now sim.Time) {
 		pending = pending || s.pendingRetries > 0
 	}
 	if to < d.end || pending {
+		d.next = d.tick
+		if d.calm {
+			d.next = d.step(to, d.svc.TakeCountLoad())
+		}
 		d.k.At(to, d)
 	}
 }

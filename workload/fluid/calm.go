@@ -1,0 +1,156 @@
+package fluid
+
+import (
+	"github.com/ddbsim/ddbsim/sim"
+	"github.com/ddbsim/ddbsim/workload"
+)
+
+// Calm steps: where nothing binds, a longer tick.
+//
+// A month at one-second ticks is 2.6 million ticks, each of them a pass
+// over every partition. But where the run's time series keep a point a
+// minute or coarser (a run longer than a day keeps at most 10,000
+// points), and every bucket the last tick met had room to spare, a tick
+// of a whole minute admits what sixty one-second ticks would: every
+// request, since no bucket binds in either, with the same expected
+// counts (a Poisson count over a minute is the sum of sixty one-second
+// ones), charged to the same minute's datapoint (auto scaling,
+// on-demand growth and split for heat read whole minutes), and recorded
+// in the same point of the series. What a minute does not keep is the
+// order of the seconds inside it, which the series' points do not show.
+//
+// So the driver steps a minute at a time while the run is calm, and a
+// second at a time otherwise. Calm is decided before each step from what
+// the last one saw (model.Service.TakeCountLoad): every bucket's demand
+// at most calmLoad of what it refills over the step, scaled by how far
+// each workload's rate can rise before the step ends; no retries
+// waiting; no planned capacity change inside the step. Anything that
+// could make seconds differ from their minute keeps one-second ticks for
+// the whole run: closed loops (their users' think and wait times set the
+// next second's load), batches and transactions, DAX, global tables and
+// outages, TTL, streams, rotating or growing keyspaces, global secondary
+// indexes, and read-modify-writes.
+//
+// A step that turns out not calm (a rate that rose faster than its
+// profile says, which a profile does not do) still admits by the same
+// rule as any tick, min(demand, balance + refill) of each bucket, and
+// the next step is a second again.
+
+// calmLoad is the most of a bucket's refill the demand of a calm step
+// may take: half leaves room for the Poisson noise of one second's
+// count in the other half, where the stored burst would absorb it anyway.
+const calmLoad = 0.5
+
+// SetCalmStep lets the driver step step at a time where the run is calm
+// (above). step must be a whole number of minutes or divide one, a
+// multiple of the tick, and no longer than a point of the run's time
+// series: the collector records a tick's outcomes at its end. 0, or a
+// step no longer than the tick, keeps every tick at the tick.
+func (d *Driver) SetCalmStep(step sim.Time) {
+	if step <= d.tick || step%d.tick != 0 {
+		step = 0
+	}
+	d.calmStep = step
+}
+
+// calmEligible reports whether every source and table can take calm
+// steps at all (see the top of this file).
+func (d *Driver) calmEligible() bool {
+	if d.calmStep == 0 || len(d.globals) > 0 || len(d.dax) > 0 || len(d.svc.Faults()) > 0 {
+		return false
+	}
+	for _, ft := range d.tables {
+		if hasGlobalIndex(d.svc.Tables()[ft.table].Config()) {
+			return false
+		}
+	}
+	for _, s := range d.sources {
+		if s.closed != nil || s.dax != nil || s.expiries != nil || s.changes != nil || s.rewrites != nil ||
+			s.keys.latest != nil || s.cfg.Index > 0 {
+			return false
+		}
+		if _, rot := s.cfg.Keys.(*workload.Rotating); rot {
+			return false
+		}
+		for oi := range s.ops {
+			if o := &s.ops[oi]; o.multi != nil || o.then >= 0 || o.follows {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// step is how long the tick starting at now lasts: the calm step when
+// the run is calm at now and the step fits before the run's end, else
+// the tick. load is the heaviest load of the last tick.
+func (d *Driver) step(now sim.Time, load float64) sim.Time {
+	step := d.calmStep
+	if step == 0 || !d.calm || now%step != 0 || now+step > d.end || load > calmLoad {
+		return d.tick
+	}
+	rise := 1.0
+	for _, s := range d.sources {
+		if s.pendingRetries > 0 {
+			return d.tick
+		}
+		last, peak := s.arr.lastRate(), s.arr.peakRate(now, now+step)
+		switch {
+		case peak <= 0:
+		case last <= 0:
+			return d.tick // traffic starting: let a second see it first
+		default:
+			rise = max(rise, peak/last)
+		}
+	}
+	if load*rise > calmLoad {
+		return d.tick
+	}
+	for _, ft := range d.tables {
+		for _, c := range d.svc.Tables()[ft.table].Config().Schedule {
+			if c.At > now && c.At < now+step {
+				return d.tick
+			}
+		}
+	}
+	return step
+}
+
+// lastRate is the mean rate, a second, of the interval the last advance
+// covered; 0 before the first.
+func (a *arrivalCounter) lastRate() float64 {
+	if a.lastSpan <= 0 {
+		return 0
+	}
+	return (a.cum - a.prevCum) / a.lastSpan.Seconds()
+}
+
+// peakRate is the highest rate of the profile over [from, to]: at its
+// ends or at a knot between them.
+func (a *arrivalCounter) peakRate(from, to sim.Time) float64 {
+	k := a.p.Knots()
+	to = min(to, a.p.End())
+	if from >= to || len(k) == 0 {
+		return 0
+	}
+	peak := max(a.rateAt(from), a.rateAt(to))
+	for i := a.seg; i < len(k) && k[i].At < to; i++ {
+		if k[i].At > from {
+			peak = max(peak, k[i].Rate)
+		}
+	}
+	return peak
+}
+
+// rateAt is the profile's rate at t, at or after the counter's segment.
+func (a *arrivalCounter) rateAt(t sim.Time) float64 {
+	k := a.p.Knots()
+	i := a.seg
+	for i+1 < len(k) && k[i+1].At <= t {
+		i++
+	}
+	if i+1 < len(k) {
+		return workload.Interpolate(k[i], k[i+1], t)
+	}
+	return k[len(k)-1].Rate
+}
