@@ -1,6 +1,8 @@
 package fluid
 
 import (
+	"math"
+
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
 )
@@ -30,6 +32,13 @@ import (
 // next second's load), batches and transactions, DAX, global tables and
 // outages, TTL, streams, rotating or growing keyspaces, global secondary
 // indexes, and read-modify-writes.
+//
+// In a calm step a workload draws each operation's count and spreads it
+// over the partitions by their shares (calmArrivals), where a one-second tick
+// draws each partition's: no bucket binds, so the partition a request
+// lands on changes only that partition's series and heat, which then see
+// its expected share. The totals keep their distribution: Poisson for a
+// Poisson workload, the profile's count for evenly spaced arrivals.
 //
 // A step that turns out not calm (a rate that rose faster than its
 // profile says, which a profile does not do) still admits by the same
@@ -153,4 +162,43 @@ func (a *arrivalCounter) rateAt(t sim.Time) float64 {
 		return workload.Interpolate(k[i], k[i+1], t)
 	}
 	return k[len(k)-1].Rate
+}
+
+// calmArrivals sets each operation's new arrivals for a calm step of
+// mean expected arrivals: its count drawn whole (Poisson; or the
+// profile's evenly spaced count, divided among the operations by a
+// multinomial draw as split does), then divided over the partitions by
+// their shares, rounding the running sum so that the parts add up to
+// the count. It returns the total.
+func (s *Source) calmArrivals(mean float64) int64 {
+	left, rest := s.arr.count(), 1.0
+	var total int64
+	for oi := range s.ops {
+		o := &s.ops[oi]
+		var n int64
+		switch {
+		case s.cfg.Poisson:
+			n = poisson(s.rng, mean*o.weight)
+		case o.weight <= 0 || left == 0:
+		case o.weight < rest:
+			n = binomial(s.rng, left, o.weight/rest)
+		default:
+			n = left
+		}
+		left -= min(n, left)
+		rest -= o.weight
+		cum, given := 0.0, int64(0)
+		shares := s.placement(oi).Share
+		for i, sh := range shares {
+			cum += sh
+			k := int64(math.Round(float64(n)*min(cum, 1))) - given
+			if i == len(shares)-1 {
+				k = n - given
+			}
+			o.fresh[i] = k
+			given += k
+		}
+		total += n
+	}
+	return total
 }

@@ -54,6 +54,7 @@ type Driver struct {
 	// the run may take them, next the length of the next tick (calm.go).
 	calmStep, next sim.Time
 	calm           bool
+	calmSteps      int64 // calm steps taken
 
 	globals      []*globalSet // global tables' workloads (global.go)
 	globalsReady bool
@@ -130,6 +131,9 @@ func (d *Driver) Start() {
 // Fire runs the tick [now, now+tick), or a calm step (calm.go).
 func (d *Driver) Fire(now sim.Time) {
 	to := now + d.next
+	if d.next > d.tick {
+		d.calmSteps++
+	}
 	for _, s := range d.sources {
 		s.begin(now, to)
 	}
@@ -569,7 +573,10 @@ func (s *Source) begin(now, to sim.Time) {
 	if s.closed == nil {
 		mean := s.arr.advance(to)
 		var total int64
-		if s.cfg.Poisson {
+		switch {
+		case to-now > s.d.tick:
+			total = s.calmArrivals(mean) // a calm step (calm.go)
+		case s.cfg.Poisson:
 			for oi := range s.ops {
 				o := &s.ops[oi]
 				for i, sh := range s.placement(oi).Share {
@@ -579,7 +586,7 @@ func (s *Source) begin(now, to sim.Time) {
 					}
 				}
 			}
-		} else {
+		default:
 			total = s.split(s.arr.count())
 		}
 		if m := s.cfg.MaxRequests; m > 0 && s.operations+total > m {

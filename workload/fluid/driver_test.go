@@ -60,6 +60,13 @@ func (r *tally) FinishN(o model.Outcome, n int64) {
 // every request has finished.
 func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConfig, cfgs ...workload.Config) (*tally, *Driver) {
 	t.Helper()
+	return runFluidWith(t, seed, params, tc, nil, cfgs...)
+}
+
+// runFluidWith is runFluid with setup called on the driver before it
+// starts; nil for none.
+func runFluidWith(t *testing.T, seed uint64, params model.Params, tc model.TableConfig, setup func(*Driver), cfgs ...workload.Config) (*tally, *Driver) {
+	t.Helper()
 	rec := &tally{}
 	k := sim.New(seed)
 	svc, err := model.NewService([]model.TableConfig{tc}, params, latency.DefaultLatency(), k.Stream("service/latency"), rec)
@@ -76,6 +83,9 @@ func runFluid(t *testing.T, seed uint64, params model.Params, tc model.TableConf
 		if _, err := d.Add(c); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if setup != nil {
+		setup(d)
 	}
 	d.Start()
 	k.Run(sim.Never)
