@@ -46,9 +46,16 @@ import (
 // the next step is a second again.
 
 // calmLoad is the most of a bucket's refill the demand of a calm step
-// may take: half leaves room for the Poisson noise of one second's
-// count in the other half, where the stored burst would absorb it anyway.
-const calmLoad = 0.5
+// may take. Over the step, anything up to 1 would fit; the margin is for
+// the seconds inside it, whose Poisson counts stray from their mean: a
+// bucket that holds one second of its rate (a partition's ceiling, an
+// on-demand table's instant capacity) meets at least 800 units a second
+// at this load, as the smallest such rate is 1,000 WCU: 200 requests of
+// 4 units or more, whose count's standard deviation is at most 7% of
+// it, a third of the margin; a bucket of smaller rate is a provisioned
+// share, which banks 300 seconds of burst for what a second brings
+// above its rate.
+const calmLoad = 0.8
 
 // SetCalmStep lets the driver step step at a time where the run is calm
 // (above). step must be a whole number of minutes or divide one, a

@@ -93,7 +93,7 @@ func TestCalmStepRefusals(t *testing.T) {
 	}{
 		{"calm", 10 * sim.Minute, 0.1, sim.Minute},
 		{"off a minute", 10*sim.Minute + sim.Second, 0.1, sim.Second},
-		{"loaded", 10 * sim.Minute, 0.6, sim.Second},
+		{"loaded", 10 * sim.Minute, 0.9, sim.Second},
 		{"at the end", sim.Hour, 0.1, sim.Second},
 	} {
 		if got := d.step(c.now, c.load); got != c.want {
