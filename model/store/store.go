@@ -92,6 +92,11 @@ type index struct {
 	buckets  [][]collection
 	nonEmpty []uint64 // bit b set: buckets[b] is not empty
 	colls    int
+	// Where the buckets, the collections' entries and the synthetic
+	// partition keys grow into (see slab).
+	collSlab  slab[collection]
+	entrySlab slab[entry]
+	keys      keyArena
 }
 
 // bucketBitsFor returns how many bucket bits suit colls collections.
@@ -111,8 +116,9 @@ func newIndex(bits int) *index {
 func (x *index) bucket(h uint64) int { return int(h >> x.shift) }
 
 // grow doubles the buckets. A bucket's collections are sorted by hash, so
-// each splits in two at the first hash with the next bit set, without
-// copying; the scan order does not change.
+// each splits in two at the first hash with the next bit set: the first
+// part stays where it is, the second moves to a slice of its own; the scan
+// order does not change.
 func (x *index) grow() {
 	old := x.buckets
 	x.shift--
@@ -125,8 +131,14 @@ func (x *index) grow() {
 			}
 			return 1
 		})
-		x.setBucket(2*b, cs[:k:k]) // capped: an insert reallocates, never overwrites cs[k]
-		x.setBucket(2*b+1, cs[k:])
+		x.setBucket(2*b+1, x.collSlab.clone(cs[k:]))
+		if k == 0 {
+			x.collSlab.put(cs)
+			cs = nil
+		} else {
+			clear(cs[k:]) // moved: the first part's spare room holds no pointer
+		}
+		x.setBucket(2*b, cs[:k])
 	}
 }
 
@@ -261,15 +273,23 @@ func (s *Store) findHashed(pk []byte, h uint64) *collection {
 // insertColl inserts a collection at position i of bucket b. It may grow
 // the buckets, so positions found before it are stale after it.
 func (x *index) insertColl(b, i int, c collection) {
-	x.setBucket(b, slices.Insert(x.buckets[b], i, c))
+	x.setBucket(b, x.collSlab.insert(x.buckets[b], i, c))
 	x.colls++
 	if x.colls > collsPerBucket*len(x.buckets) && x.shift > 64-maxBucketBits {
 		x.grow()
 	}
 }
 
+// deleteColl deletes collection i of bucket b, handing its entries and,
+// if the bucket empties, the bucket's slice back to the slabs.
 func (x *index) deleteColl(b, i int) {
-	x.setBucket(b, slices.Delete(x.buckets[b], i, i+1))
+	cs := x.buckets[b]
+	x.entrySlab.put(cs[i].entries)
+	cs = slices.Delete(cs, i, i+1)
+	if len(cs) == 0 {
+		x.collSlab.put(cs)
+	}
+	x.setBucket(b, cs)
 	x.colls--
 }
 
@@ -426,8 +446,8 @@ func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bo
 	i, ok := searchColl(x.buckets[b], h, pk)
 	s.writes++
 	if !ok {
-		x.insertColl(b, i, collection{pk: string(pk), hash: h,
-			entries: []entry{{idx: sk, size: int32(newSize), ver: 1}}})
+		es := append(x.entrySlab.get(1), entry{idx: sk, size: int32(newSize), ver: 1})
+		x.insertColl(b, i, collection{pk: x.keys.key(pk), hash: h, entries: es})
 		s.n++
 		s.bytes += int64(newSize)
 		return 0, false
@@ -441,7 +461,7 @@ func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bo
 		s.bytes += int64(newSize - oldSize)
 		return oldSize, true
 	}
-	c.entries = slices.Insert(c.entries, j, entry{idx: sk, size: int32(newSize), ver: 1})
+	c.entries = x.entrySlab.insert(c.entries, j, entry{idx: sk, size: int32(newSize), ver: 1})
 	s.n++
 	s.bytes += int64(newSize)
 	return 0, false
