@@ -182,10 +182,10 @@ func (s *Store) put(pk, sk Value, it Item) (old Item, existed bool) {
 		return old, true
 	case collFound:
 		c := &x.buckets[b][i]
-		c.entries = slices.Insert(c.entries, j, e)
+		c.entries = x.entrySlab.insert(c.entries, j, e)
 	default:
 		h := HashKey([]byte(pk.s))
-		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: []entry{e}})
+		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: append(x.entrySlab.get(1), e)})
 	}
 	s.n++
 	s.bytes += int64(it.size)

@@ -739,6 +739,35 @@ func BenchmarkPutSized(b *testing.B) {
 	}
 }
 
+// BenchmarkPutSizedNew writes items the store does not hold: each under a
+// new partition key (nosk), or each a new sort key under one of 100,000
+// partition keys (sk). allocs/op is what a new item costs on its own
+// account: its share of the slabs' chunks and of the buckets doubling.
+func BenchmarkPutSizedNew(b *testing.B) {
+	b.Run("nosk", func(b *testing.B) {
+		s := NewStore(schemaPK)
+		key := make([]byte, 0, 24)
+		var i int64
+		b.ReportAllocs()
+		for b.Loop() {
+			key = AppendSyntheticKey(key[:0], i)
+			s.PutSized(key, 0, 200)
+			i++
+		}
+	})
+	b.Run("sk", func(b *testing.B) {
+		s := NewStore(schemaPKSK)
+		key := make([]byte, 0, 24)
+		var i int64
+		b.ReportAllocs()
+		for b.Loop() {
+			key = AppendSyntheticKey(key[:0], i*7919%100_000)
+			s.PutSized(key, i, 200)
+			i++
+		}
+	})
+}
+
 func BenchmarkQuerySized(b *testing.B) {
 	s := benchStore(b)
 	r := rand.New(rand.NewPCG(1, 1))
