@@ -265,6 +265,9 @@ func (t *Table) heatTick(now sim.Time, rec Recorder) {
 		h := &t.parts[i].heat
 		hot := h.minute >= threshold
 		h.minute = 0
+		if hot || h.splitDue != 0 {
+			h.addFlushed() // a minute that is not hot resets the streak
+		}
 		switch {
 		case h.splitDue != 0 && now >= h.splitDue:
 			t.heatSplit(now, i, rec)

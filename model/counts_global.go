@@ -549,15 +549,9 @@ func (t *Table) chargeReplicated(now sim.Time, pi int, n int64, cost units.Units
 		h.minute += load
 		return
 	}
-	sh := &pl.shape[from.part]
+	h.addFlushed() // what came before this, first
 	h.minute += load
-	h.total += load
-	for b, f := range sh.bins {
-		h.bins[b] += units.Units(f * float64(load))
-	}
-	for k := range sh.ntop {
-		h.observeKey(sh.top[k].Hash, units.Units(sh.top[k].Weight*float64(load)))
-	}
+	h.spread(&pl.shape[from.part], load)
 }
 
 // GlobalCountRecorder is a Recorder that also takes counts of like

@@ -28,6 +28,18 @@ type heat struct {
 	total      units.Units           // ceiling units over the hot streak
 	bins       [heatBins]units.Units // the streak's traffic by sub-range
 	top        [hitters]hitter       // the streak's heaviest keys
+	// flushed is load FlushHeat added to minute and not yet to total,
+	// bins and top, with its shape: they matter only in a hot minute,
+	// and most partitions' minutes are not, which would reset them, so
+	// heatTick adds it (in the order it came) only to a hot partition's.
+	flushed  [2]flushedLoad
+	nflushed int
+}
+
+// flushedLoad is load FlushHeat put on a partition, and where in it.
+type flushedLoad struct {
+	shape *heatShape
+	load  units.Units
 }
 
 // hitters is the number of keys the Space-Saving sketch tracks. With k
@@ -44,6 +56,7 @@ type hitter struct {
 // observe adds one admitted request's load to the heat statistics. It does
 // not allocate.
 func (h *heat) observe(bin int, hash uint64, load units.Units) {
+	h.addFlushed()
 	h.minute += load
 	h.total += load
 	h.bins[bin] += load
@@ -52,7 +65,44 @@ func (h *heat) observe(bin int, hash uint64, load units.Units) {
 
 // reset forgets the streak.
 func (h *heat) reset() {
+	if h.total == 0 && h.hotMinutes == 0 && h.splitDue == 0 {
+		h.nflushed = 0 // no streak: the minute's flushed load is dropped
+		return
+	}
 	*h = heat{minute: h.minute}
+}
+
+// flush adds load placed by shape to the minute, and keeps it for the
+// streak (addFlushed).
+func (h *heat) flush(shape *heatShape, load units.Units) {
+	h.minute += load
+	if h.nflushed == len(h.flushed) {
+		h.addFlushed()
+	}
+	h.flushed[h.nflushed] = flushedLoad{shape, load}
+	h.nflushed++
+}
+
+// addFlushed adds the load flushed since it last ran to the streak's
+// total, sub-ranges and heaviest keys, spread as its shapes say.
+func (h *heat) addFlushed() {
+	for _, fl := range h.flushed[:h.nflushed] {
+		h.spread(fl.shape, fl.load)
+	}
+	h.flushed = [2]flushedLoad{}
+	h.nflushed = 0
+}
+
+// spread adds load, spread as sh says, to the streak's total, sub-ranges
+// and heaviest keys.
+func (h *heat) spread(sh *heatShape, load units.Units) {
+	h.total += load
+	for b, f := range sh.bins {
+		h.bins[b] += units.Units(f * float64(load))
+	}
+	for k := range sh.ntop {
+		h.observeKey(sh.top[k].Hash, units.Units(sh.top[k].Weight*float64(load)))
+	}
 }
 
 // hottest returns the key with the most traffic in the streak and a lower
@@ -249,15 +299,7 @@ func (s *Service) FlushHeat(pl *Placement) {
 			}
 			continue
 		}
-		h := &t.parts[i].heat
-		h.minute += load
-		h.total += load
-		for b, f := range sh.bins {
-			h.bins[b] += units.Units(f * float64(load))
-		}
-		for k := range sh.ntop {
-			h.observeKey(sh.top[k].Hash, units.Units(sh.top[k].Weight*float64(load)))
-		}
+		t.parts[i].heat.flush(sh, load)
 	}
 }
 
