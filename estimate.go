@@ -56,12 +56,20 @@ const BytesPerSecondSeries = 1 << 10
 // outcomes and throttles by reason).
 const BytesPerTablePoint = 64 * 8
 
-// BytesPerPartition is what a partition costs the model and the drivers
-// besides its series: its token buckets, ceiling and heat, and the
-// aggregate driver's share of the traffic. A table of 10,000 partitions
-// run for an hour peaked 22 MiB above the estimate's other terms
-// (TestEstimateMemoryPartitions), some 2.3 KB a partition.
-const BytesPerPartition = 2 << 10
+// BytesPerPartition is what a partition costs the model besides its
+// series: its token buckets, ceiling and heat, and the collector's
+// slices of it. Across 10,000 partitions of the aggregate month's
+// table, each partition added 1,177 B of live heap to a 10-second
+// per-request run, 440 B of it its series; 3,000 on-demand tables of 8
+// partitions each peak at 36 MB.
+const BytesPerPartition = 1 << 10
+
+// BytesPerPartitionAggregate is BytesPerPartition under the aggregate
+// driver, which keeps each partition's share of every workload's
+// traffic too: 2,015 B a partition on the same 10-second run, 440 B of
+// it its series; a table of 10,000 partitions run for an hour peaks at
+// 185 MiB (TestEstimateMemoryPartitions).
+const BytesPerPartitionAggregate = 2 << 10
 
 // partitionSeriesBytes is what a table of parts partitions keeps of
 // per-partition series over points series points: a point each
@@ -215,7 +223,12 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		est.Seconds = est.Events / perRequestEventsPerSecond
 	}
 	est.Memory = BytesFixed + est.Items*BytesPerItem + points*tables*BytesPerTablePoint + est.InFlight*BytesPerRequestInFlight +
-		cachedItems(sc)*BytesPerCachedItem + est.Partitions*BytesPerPartition + partSeries
+		cachedItems(sc)*BytesPerCachedItem + partSeries
+	if driver == FidelityAggregate {
+		est.Memory += est.Partitions * BytesPerPartitionAggregate
+	} else {
+		est.Memory += est.Partitions * BytesPerPartition
+	}
 	if opts.Series && est.Requests > 0 {
 		// A latency histogram kept for each second with requests.
 		est.Memory += min(d.Seconds(), est.Requests) * BytesPerSecondSeries
