@@ -45,8 +45,9 @@ type TableInfo struct {
 // Before the run, AddTable adds the global tables' replicas and the global
 // secondary indexes the service runs as tables of their own, SetRegion
 // gives a global table its home region, and SetClusters names the DAX
-// clusters; memory grows with the run's duration, the tables, partitions,
-// stream consumers and clusters, never with the requests.
+// clusters; memory grows with the run's duration, the tables, partitions
+// (whose series stay within PartitionSeriesBudget a table), stream
+// consumers and clusters, never with the requests.
 type Collector struct {
 	tables []tableStats
 	// sampled is one past the last series index a Sample described: the
