@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ddbsim/ddbsim/model/capacity"
+	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
 	"github.com/ddbsim/ddbsim/sim"
 	"github.com/ddbsim/ddbsim/workload"
@@ -49,6 +51,55 @@ const BytesPerCachedItem = 80
 // rounded up for the slice's growth.
 const BytesPerSecondSeries = 1 << 10
 
+// BytesPerTablePoint is what the collector keeps for each table and
+// series point: 64 per-step series of 8 B (consumption, capacity, burst,
+// outcomes and throttles by reason).
+const BytesPerTablePoint = 64 * 8
+
+// BytesPerPartition is what a partition costs the model besides its
+// series: its token buckets, ceiling and heat, and the collector's
+// slices of it. Across 10,000 partitions of the aggregate month's
+// table, each partition added 1,177 B of live heap to a 10-second
+// per-request run, 440 B of it its series; 3,000 on-demand tables of 8
+// partitions each peak at 36 MB.
+const BytesPerPartition = 1 << 10
+
+// BytesPerPartitionAggregate is BytesPerPartition under the aggregate
+// driver, which keeps each partition's share of every workload's
+// traffic too: 2,015 B a partition on the same 10-second run, 440 B of
+// it its series; a table of 10,000 partitions run for an hour peaks at
+// 185 MiB (TestEstimateMemoryPartitions).
+const BytesPerPartitionAggregate = 2 << 10
+
+// partitionSeriesBytes is what a table of parts partitions keeps of
+// per-partition series over points series points: a point each
+// partition and series point (reports.BytesPerPartitionPoint), at most
+// reports.PartitionSeriesBudget, the collector coarsening them to fit.
+func partitionSeriesBytes(parts int, points float64) float64 {
+	return min(reports.PartitionSeriesBudget, float64(parts)*points*reports.BytesPerPartitionPoint)
+}
+
+// Partitions is about how many partitions table t of sc starts with, as
+// the model allocates them (REFERENCE: partitions;
+// capacity.InitialPartitions): by its provisioned capacity, or an
+// on-demand table's instant capacity (its warm throughput, or twice its
+// previous peak), and by its starting items' bytes, at least the
+// scenario's partitions. Splits during the run are not counted.
+func Partitions(sc *scenarios.Scenario, t scenarios.Table) int {
+	rcu, wcu := t.ReadCapacity, t.WriteCapacity
+	if t.Mode == "on-demand" {
+		rcu, wcu = capacity.OnDemandWarmReads, capacity.OnDemandWarmWrites
+		if w := t.WarmThroughput; w != nil {
+			rcu, wcu = max(rcu, int64(w.Reads)), max(wcu, int64(w.Writes))
+		}
+		if p := t.PreviousPeak; p != nil {
+			rcu, wcu = max(rcu, int64(math.Ceil(2*p.Reads))), max(wcu, int64(math.Ceil(2*p.Writes)))
+		}
+	}
+	items := startingItems(sc, t)
+	return max(capacity.InitialPartitions(rcu, wcu, items.Count*items.Size), int(t.Partitions))
+}
+
 // BytesPerRequestInFlight is what a request costs while it is in flight:
 // the client's state of it, its key and the kernel event that ends it. A
 // million trace records at one instant, all in flight at once, take 340
@@ -90,7 +141,11 @@ type Resources struct {
 	// InFlight is the most requests a trace replay has in flight at once:
 	// the records of its busiest second, at its speed.
 	InFlight float64
-	Memory   float64 // bytes of live heap at the run's peak, roughly
+	// Partitions is about how many partitions the tables, replicas and
+	// indexes start with (Partitions; an index counts as one): each
+	// keeps per-partition series (reports.PartitionSeriesBudget).
+	Partitions float64
+	Memory     float64 // bytes of live heap at the run's peak, roughly
 	// Tables counts the tables, replicas and indexes that are simulated,
 	// each sampled every second and, with Options.Series (--out), each
 	// drawn in plots.
@@ -125,7 +180,8 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 	}
 	est.Requests = n
 	d := sim.FromDuration(sc.Duration)
-	tables := 0.0
+	points := d.Seconds() / seriesStep(d).Seconds()
+	tables, partSeries := 0.0, 0.0
 	for _, t := range sc.Tables {
 		// A replica holds every item again; a global secondary index
 		// keeps counts by its key values, not items (model/index.go),
@@ -135,6 +191,10 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		copies := float64(1 + len(t.Replicas))
 		est.Items += copies * (float64(startingItems(sc, t).Count) + writtenItems(sc, t))
 		tables += copies * float64(1+len(t.Indexes))
+		// Each replica has the table's partitions; an index is counted
+		// as one, the fewest it has.
+		est.Partitions += copies * (float64(Partitions(sc, t)) + float64(len(t.Indexes)))
+		partSeries += copies * (partitionSeriesBytes(Partitions(sc, t), points) + float64(len(t.Indexes))*partitionSeriesBytes(1, points))
 	}
 	est.Tables = tables
 	// Each table samples itself every second and checks its minute
@@ -162,9 +222,13 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		est.Events = 2*n + est.Retries + periodic
 		est.Seconds = est.Events / perRequestEventsPerSecond
 	}
-	points := d.Seconds() / seriesStep(d).Seconds()
-	est.Memory = BytesFixed + est.Items*BytesPerItem + points*tables*64*8 + est.InFlight*BytesPerRequestInFlight +
-		cachedItems(sc)*BytesPerCachedItem
+	est.Memory = BytesFixed + est.Items*BytesPerItem + points*tables*BytesPerTablePoint + est.InFlight*BytesPerRequestInFlight +
+		cachedItems(sc)*BytesPerCachedItem + partSeries
+	if driver == FidelityAggregate {
+		est.Memory += est.Partitions * BytesPerPartitionAggregate
+	} else {
+		est.Memory += est.Partitions * BytesPerPartition
+	}
 	if opts.Series && est.Requests > 0 {
 		// A latency histogram kept for each second with requests.
 		est.Memory += min(d.Seconds(), est.Requests) * BytesPerSecondSeries

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
@@ -45,4 +46,13 @@ func TestEstimateMemoryLibrary(t *testing.T) {
 		}
 	}
 	t.Log(table.String())
+}
+
+// TestEstimateMemoryPartitionsLong is TestEstimateMemoryPartitions on
+// longer runs: the 64-partition month's scenario for a day (a point a
+// second, more than the budget holds for 64 partitions) and 10,000
+// partitions for two days (a series step of 30 s).
+func TestEstimateMemoryPartitionsLong(t *testing.T) {
+	t.Run("64x1d", func(t *testing.T) { checkEstimate(t, "64 partitions, 1d", monthScenario(t, 64, 24*time.Hour)) })
+	t.Run("10000x2d", func(t *testing.T) { checkEstimate(t, "10,000 partitions, 2d", monthScenario(t, 10_000, 48*time.Hour)) })
 }

@@ -1,9 +1,12 @@
 package ddbsim
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"testing"
+	"time"
 
 	"github.com/ddbsim/ddbsim/reports"
 	"github.com/ddbsim/ddbsim/scenarios"
@@ -75,3 +78,50 @@ func peakHeap(t *testing.T, sc *scenarios.Scenario, opts Options) (float64, uint
 // heapObjects is the runtime's count of bytes in heap objects: after a
 // garbage collection, the live ones.
 const heapObjects = "/memory/classes/heap/objects:bytes"
+
+// monthScenario is cmd/ddbsim's aggregate month (64 on-demand partitions,
+// 20,000 requests a second) with parts partitions, run for d.
+func monthScenario(t *testing.T, parts int, d time.Duration) *scenarios.Scenario {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("cmd", "ddbsim", "testdata", "aggregate-month.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse("aggregate-month.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Tables[0].Partitions = int64(parts)
+	sc.Duration = d
+	return sc
+}
+
+// checkEstimate runs sc with the aggregate driver and checks the memory
+// estimate against the measured peak live heap (peakHeap), within 2x
+// either way.
+func checkEstimate(t *testing.T, name string, sc *scenarios.Scenario) {
+	t.Helper()
+	opts := Options{Seed: 1, Fidelity: FidelityAggregate}
+	est, err := Estimate(sc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	peak, _ := peakHeap(t, sc, opts)
+	r := peak / est.Memory
+	t.Logf("%s: %.0f partitions, peak live heap %s, estimated %s: %.2fx", name, est.Partitions,
+		reports.AboutBytes(peak), reports.AboutBytes(est.Memory), r)
+	if r < 0.5 || r > 2 {
+		t.Errorf("%s: peak live heap %s, estimated %s: %.2fx, want within [0.5, 2]",
+			name, reports.AboutBytes(peak), reports.AboutBytes(est.Memory), r)
+	}
+}
+
+// TestEstimateMemoryPartitions checks the estimate on a table of 10,000
+// partitions for an hour, whose partition series the collector keeps
+// within reports.PartitionSeriesBudget.
+func TestEstimateMemoryPartitions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("an hour of 10,000 partitions: some 20 s")
+	}
+	checkEstimate(t, "10,000 partitions, 1h", monthScenario(t, 10_000, time.Hour))
+}

@@ -321,11 +321,14 @@ func capHottestPartition(r *reports.Result, table int) capPartitionLoad {
 	var throttles int64
 	if best < len(ts.PartitionThrottles) {
 		var served float64
+		// A point of the partition series covers k of the series'
+		// indexes (TableSeries.PartitionStep).
+		k := ts.PartitionStride(r.Series.Step)
 		for s, n := range ts.PartitionThrottles[best] {
 			throttles += n
 			if n > 0 && s < len(ts.PartitionWrite[best]) {
 				served += ts.PartitionWrite[best][s].Float()
-				out.throttledSeconds++
+				out.throttledSeconds += k
 			}
 		}
 		if out.throttledSeconds > 0 {

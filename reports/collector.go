@@ -45,14 +45,17 @@ type TableInfo struct {
 // Before the run, AddTable adds the global tables' replicas and the global
 // secondary indexes the service runs as tables of their own, SetRegion
 // gives a global table its home region, and SetClusters names the DAX
-// clusters; memory grows with the run's duration, the tables, partitions,
-// stream consumers and clusters, never with the requests.
+// clusters; memory grows with the run's duration, the tables, partitions
+// (whose series stay within PartitionSeriesBudget a table), stream
+// consumers and clusters, never with the requests.
 type Collector struct {
 	tables []tableStats
 	// sampled is one past the last series index a Sample described: the
 	// rows after it (responses and retries of requests still in flight
 	// at the end, which a run lets finish) hold what it last said.
 	sampled int
+	// reserved is the series indexes Reserve made room for.
+	reserved int
 
 	all latencyStats
 	ops [units.NumOps]*latencyStats // nil until the operation first finishes
@@ -169,6 +172,13 @@ type tableStats struct {
 	base      int
 	consumers []consumerStats
 	s         TableSeries
+	// The partition series hold a point each stride series indexes
+	// (PartitionSeriesBudget): point is the one in progress, which
+	// starts at series index from; cur gathers its values, one entry a
+	// partition, in one array, until a later point begins
+	// (collector_partitions.go).
+	stride, point, from int
+	cur                 []partPoint
 }
 
 // NewCollector returns a Collector for a run over the given tables; the
@@ -234,7 +244,13 @@ func (c *Collector) SetRegion(i int, region string) { c.table(i).info.Region = r
 // Reserve makes room in the per-second series for a run of duration d, so
 // that recording never grows them. It is optional.
 func (c *Collector) Reserve(d sim.Time) {
-	c.fitSeries(c.index(d)+1, false) // an event exactly at d falls in the next second
+	c.reserved = c.index(d) + 1 // an event exactly at d falls in the next second
+	for i := range c.tables {
+		if t := &c.tables[i]; len(t.cur) > 0 {
+			c.fitPartitions(t)
+		}
+	}
+	c.fitSeries(c.reserved, false)
 	// An outcome exactly at d falls in the next interval.
 	iv := int(d/AvailabilityInterval) + 1
 	reserve(&c.availEnded, iv)
@@ -250,19 +266,7 @@ func (c *Collector) Consumed(now sim.Time, table, partition int, read, write uni
 	t.s.Read[i] += read
 	t.s.Write[i] += write
 	c.partition(t, partition)
-	t.s.PartitionRead[partition][i] += read
-	t.s.PartitionWrite[partition][i] += write
-}
-
-// partition makes room for partition p's series.
-func (c *Collector) partition(t *tableStats, p int) {
-	for len(t.s.PartitionRead) <= p {
-		t.s.PartitionRead = append(t.s.PartitionRead, make([]units.Units, c.n, cap(c.offered)))
-		t.s.PartitionWrite = append(t.s.PartitionWrite, make([]units.Units, c.n, cap(c.offered)))
-		t.s.PartitionReadBurst = append(t.s.PartitionReadBurst, make([]units.Units, c.n, cap(c.offered)))
-		t.s.PartitionWriteBurst = append(t.s.PartitionWriteBurst, make([]units.Units, c.n, cap(c.offered)))
-		t.s.PartitionThrottles = append(t.s.PartitionThrottles, make([]int64, c.n, cap(c.offered)))
-	}
+	t.consumedPartition(i, partition, read, write)
 }
 
 // explanationsPerKind is how many throttles of each kind (table, reason,
@@ -311,7 +315,7 @@ func (c *Collector) throttle(now sim.Time, ev *model.ThrottleEvent, n int64) {
 	}
 	if ev.Partition >= 0 { // a DAX cluster's throttle has no partition
 		c.partition(t, ev.Partition)
-		t.s.PartitionThrottles[ev.Partition][i] += n
+		t.throttledPartition(i, ev.Partition, n)
 	}
 	kind := explainKind{ev.Table, ev.Reason, ev.Limit}
 	if c.explained[kind] < explanationsPerKind {
@@ -354,8 +358,8 @@ func (c *Collector) Sample(now sim.Time, table int, st *model.TableState) {
 	if len(st.Parts) > 0 {
 		c.partition(t, len(st.Parts)-1)
 	}
-	for p, ps := range st.Parts {
-		t.s.PartitionReadBurst[p][i], t.s.PartitionWriteBurst[p][i] = ps.ReadBurst, ps.WriteBurst
+	if len(st.Parts) > 0 {
+		t.sampledPartitions(i, st.Parts)
 	}
 	t.info.Partitions = st.Partitions
 	t.info.Mode = st.Mode.String() // a switch of mode shows in the result
@@ -559,6 +563,9 @@ func (c *Collector) Series() *Series {
 			c.cost[k][i] = bill[item]
 		}
 	}
+	for i := range c.tables {
+		c.tables[i].flushPartitions()
+	}
 	c.holdLastSample()
 	s := &Series{
 		Step:        c.step,
@@ -655,12 +662,18 @@ func (c *Collector) fitSeries(n int, grow bool) {
 		for k := range s.counts {
 			fit(k, n, grow)
 		}
-		for p := range s.PartitionRead {
-			fit(&s.PartitionRead[p], n, grow)
-			fit(&s.PartitionWrite[p], n, grow)
-			fit(&s.PartitionReadBurst[p], n, grow)
-			fit(&s.PartitionWriteBurst[p], n, grow)
-			fit(&s.PartitionThrottles[p], n, grow)
+		if t := &c.tables[i]; len(t.cur) > 0 {
+			if grow {
+				c.fitPartitions(t)
+			}
+			m := t.partPoints(n)
+			for p := range s.PartitionRead {
+				fit(&s.PartitionRead[p], m, grow)
+				fit(&s.PartitionWrite[p], m, grow)
+				fit(&s.PartitionReadBurst[p], m, grow)
+				fit(&s.PartitionWriteBurst[p], m, grow)
+				fit(&s.PartitionThrottles[p], m, grow)
+			}
 		}
 		if s.CacheHits != nil {
 			fit(&s.CacheHits, n, grow)

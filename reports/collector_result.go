@@ -357,9 +357,28 @@ func (c *Collector) holdLastSample() {
 			s.ReadCapacity[i], s.WriteCapacity[i] = s.ReadCapacity[last], s.WriteCapacity[last]
 			s.ReadBurst[i], s.WriteBurst[i] = s.ReadBurst[last], s.WriteBurst[last]
 			s.Partitions[i] = s.Partitions[last]
-			for p := range s.PartitionReadBurst {
-				s.PartitionReadBurst[p][i], s.PartitionWriteBurst[p][i] = s.PartitionReadBurst[p][last], s.PartitionWriteBurst[p][last]
-			}
+		}
+	}
+	for t := range c.tables {
+		c.tables[t].holdLastBurst(last)
+	}
+}
+
+// holdLastBurst fills the partition points after the one of series index
+// last, the last sampled, with the burst credit it held.
+func (t *tableStats) holdLastBurst(last int) {
+	if len(t.cur) == 0 {
+		return
+	}
+	s := &t.s
+	lp := last / t.stride
+	for p := range s.PartitionReadBurst {
+		rb, wb := s.PartitionReadBurst[p], s.PartitionWriteBurst[p]
+		for i := lp + 1; i < len(rb); i++ {
+			rb[i], wb[i] = rb[lp], wb[lp]
+		}
+		if t.point > lp && t.point < len(rb) {
+			t.cur[p].readBurst, t.cur[p].writeBurst = rb[lp], wb[lp]
 		}
 	}
 }

@@ -122,13 +122,22 @@ type TableSeries struct {
 	// Partitions is the partition count each second.
 	Partitions []int64
 	// PartitionRead and PartitionWrite are consumption by partition index
-	// ([partition][second]); PartitionReadBurst and PartitionWriteBurst
-	// the banked burst credit; PartitionThrottles the throttle events. A
-	// split inserts its new partition after its parent, so the rows after
-	// it move down one from that second on.
+	// ([partition][point]); PartitionReadBurst and PartitionWriteBurst
+	// the banked burst credit at the point's end; PartitionThrottles the
+	// throttle events. A point covers PartitionStep, which the
+	// PartitionIndex of a series index finds. A split inserts its new
+	// partition after its parent, so the rows after it move down one from
+	// that point on.
 	PartitionRead, PartitionWrite           [][]units.Units
 	PartitionReadBurst, PartitionWriteBurst [][]units.Units
 	PartitionThrottles                      [][]int64
+	// PartitionStep is what one point of the partition series covers: a
+	// whole number of Series.Step, the fewest that keep the table's
+	// partition series within PartitionSeriesBudget over the run (its
+	// partitions times its points times BytesPerPartitionPoint), which
+	// for all but tables of thousands of partitions is Series.Step
+	// itself. Zero reads as Series.Step.
+	PartitionStep sim.Time
 	// CacheHits and CacheMisses count the table's lookups in its DAX
 	// cluster's item and query caches that hit and that missed; nil for
 	// a table no cluster serves.
@@ -144,6 +153,21 @@ type TableSeries struct {
 type Interval struct {
 	Second  int
 	Encoded []byte
+}
+
+// PartitionStride is how many indexes of a series of step step one point
+// of s's partition series covers: 1 unless PartitionStep is longer.
+func (s *TableSeries) PartitionStride(step sim.Time) int {
+	if step <= 0 || s.PartitionStep <= step {
+		return 1
+	}
+	return int(s.PartitionStep / step)
+}
+
+// PartitionIndex is the point of s's partition series that holds index i
+// of a series of step step.
+func (s *TableSeries) PartitionIndex(i int, step sim.Time) int {
+	return i / s.PartitionStride(step)
 }
 
 // Len is the number of indexes the series covers: seconds, or steps.

@@ -45,7 +45,8 @@ func capacityRanges(r *reports.Result) []htmlCapacityRange {
 
 // hotPartitions names each table's busiest partition: the one that came
 // closest to its hard ceiling (read units/3,000 + write units/1,000) in
-// any one series step, with the partition count then, and its hash range
+// any one series step (in any one point of its partition series, when
+// they are coarser: TableSeries.PartitionStep), with the partition count then, and its hash range
 // when a throttle on it was kept. Partition numbers are those of that
 // moment: a later split renumbers the partitions after it.
 func hotPartitions(r *reports.Result) []htmlHotPartition {
@@ -58,6 +59,10 @@ func hotPartitions(r *reports.Result) []htmlHotPartition {
 	for i := range s.Tables {
 		ts := &s.Tables[i]
 		best, bestPart, bestAt := 0.0, -1, 0
+		// A point of the partition series covers k series steps (more
+		// than one only for a table of thousands of partitions): its
+		// load is their mean, and it is placed at its first.
+		k := ts.PartitionStride(s.Step)
 		for p := range ts.PartitionRead {
 			for j := range ts.PartitionRead[p] {
 				v := valueOr(ts.PartitionRead[p], j).Float()/float64(capacity.PartitionReadCeiling) +
@@ -70,6 +75,8 @@ func hotPartitions(r *reports.Result) []htmlHotPartition {
 		if bestPart < 0 {
 			continue
 		}
+		best /= float64(k)
+		bestAt *= k
 		name := ts.Name
 		if i < len(r.Tables) {
 			name = reports.TableLabel(&r.Tables[i])

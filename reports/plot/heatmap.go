@@ -12,6 +12,7 @@ import (
 	"github.com/ddbsim/ddbsim/model/capacity"
 	"github.com/ddbsim/ddbsim/model/units"
 	"github.com/ddbsim/ddbsim/reports"
+	"github.com/ddbsim/ddbsim/sim"
 )
 
 // heatGrid is a partition x time grid of ceiling fractions; NaN marks
@@ -101,11 +102,8 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis, events []r
 						continue
 					}
 					exists = true
-					var rd, wr units.Units
-					if r < len(ts.PartitionRead) {
-						rd, wr = valueAt(ts.PartitionRead[r], i), valueAt(ts.PartitionWrite[r], i)
-					}
-					v = max(v, t.flow(rd.Float()/readCeiling+wr.Float()/writeCeiling))
+					rd, wr := partitionLoad(ts, r, i, t)
+					v = max(v, t.flow(rd/readCeiling+wr/writeCeiling))
 				}
 				if !exists {
 					v = math.NaN()
@@ -162,6 +160,12 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis, events []r
 	if t.w > 1 {
 		each = "in the busiest " + t.second() + " of " + t.each()
 	}
+	if k := ts.PartitionStride(axisStep(t)); k > 1 {
+		// So many partitions that each keeps a point a few steps
+		// (reports.PartitionSeriesBudget): their rows show its mean.
+		rowsSentence += "The partition rows show each partition's mean over each " + durationWords(k*max(t.u, 1)) +
+			" point, the finest its series keep for so many partitions. "
+	}
 	return &Plot{
 		Name:  "heatmap-" + ts.Name,
 		Title: title,
@@ -174,6 +178,25 @@ func heatmapFigure(ts *reports.TableSeries, label string, t timeAxis, events []r
 		fig: &figure{title: title, panels: []figurePanel{{p: p, bar: bar}}},
 	}, nil
 }
+
+// partitionLoad is the read and write units partition r of ts consumed
+// in index i of t: its partition point's, spread evenly over the indexes
+// the point covers (TableSeries.PartitionStep).
+func partitionLoad(ts *reports.TableSeries, r, i int, t timeAxis) (read, write float64) {
+	if r >= len(ts.PartitionRead) {
+		return 0, 0
+	}
+	k := ts.PartitionStride(axisStep(t))
+	pi := i / k
+	read, write = valueAt(ts.PartitionRead[r], pi).Float(), valueAt(ts.PartitionWrite[r], pi).Float()
+	if k > 1 {
+		read, write = read/float64(k), write/float64(k)
+	}
+	return read, write
+}
+
+// axisStep is what one index of t covers.
+func axisStep(t timeAxis) sim.Time { return sim.Time(max(t.u, 1)) * sim.Second }
 
 // levelGrid is the colour scale's grid: its cells are a level apart.
 type levelGrid struct{ *heatGrid }
@@ -233,11 +256,8 @@ func (l *heatLayout) fill(g *heatGrid, ts *reports.TableSeries, t timeAxis) {
 	for i := range t.n {
 		b := i / t.w
 		for j, sp := range l.spans(i, step) {
-			var rd, wr units.Units
-			if j < len(ts.PartitionRead) {
-				rd, wr = valueAt(ts.PartitionRead[j], i), valueAt(ts.PartitionWrite[j], i)
-			}
-			v := t.flow(rd.Float()/readCeiling + wr.Float()/writeCeiling)
+			rd, wr := partitionLoad(ts, j, i, t)
+			v := t.flow(rd/readCeiling + wr/writeCeiling)
 			for r := sp.lo; r < sp.hi && r < l.rows; r++ {
 				g.z[r*g.cols+b] = max(g.z[r*g.cols+b], v)
 			}
