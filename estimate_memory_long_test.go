@@ -50,9 +50,21 @@ func TestEstimateMemoryLibrary(t *testing.T) {
 
 // TestEstimateMemoryPartitionsLong is TestEstimateMemoryPartitions on
 // longer runs: the 64-partition month's scenario for a day (a point a
-// second, more than the budget holds for 64 partitions) and 10,000
-// partitions for two days (a series step of 30 s).
+// second, more than the budget holds for 64 partitions) and for its 30
+// days, 10,000 partitions for an hour and for 30 days (calm minute
+// steps, a series step of 5 minutes): the months of
+// BenchmarkAggregateMonth.
 func TestEstimateMemoryPartitionsLong(t *testing.T) {
-	t.Run("64x1d", func(t *testing.T) { checkEstimate(t, "64 partitions, 1d", monthScenario(t, 64, 24*time.Hour)) })
-	t.Run("10000x2d", func(t *testing.T) { checkEstimate(t, "10,000 partitions, 2d", monthScenario(t, 10_000, 48*time.Hour)) })
+	for _, c := range []struct {
+		name  string
+		parts int
+		d     time.Duration
+	}{
+		{"64x1d", 64, 24 * time.Hour},
+		{"64x30d", 64, 30 * 24 * time.Hour},
+		{"10000x1h", 10_000, time.Hour},
+		{"10000x30d", 10_000, 30 * 24 * time.Hour},
+	} {
+		t.Run(c.name, func(t *testing.T) { checkEstimate(t, c.name, monthScenario(t, c.parts, c.d)) })
+	}
 }
