@@ -102,7 +102,7 @@ var growthSites = []growthSite{
 	// event recording it.
 	{fn: module + "/model.(*Table).split"},
 	{fn: module + "/model.(*Table).sample"},
-	{fn: module + "/reports.(*Collector).partition"},
+	{fn: module + "/reports.(*Collector).addPartitions"},
 	{fn: module + "/reports.(*Collector).Event"},
 	// The first throttles of a kind, kept to explain it (at most
 	// explanationsPerKind a kind).
