@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -185,6 +187,65 @@ func TestZipfMillionKeys(t *testing.T) {
 			pmf := zipfPMF(n, s)
 			z := NewZipf(n, s)
 			r := rand.New(rand.NewPCG(1_000_000, math.Float64bits(s)))
+			counts := make([]int, n)
+			for range draws {
+				k := z.Next(r, 0)
+				if k < 0 || k >= n {
+					t.Fatalf("Next() = %d, out of [0, %d)", k, n)
+				}
+				counts[k]++
+			}
+			obs := make([]int, len(edges)-1)
+			exp := make([]float64, len(edges)-1)
+			for b := range obs {
+				for k := edges[b]; k < edges[b+1]; k++ {
+					obs[b] += counts[k]
+					exp[b] += pmf[k] * draws
+				}
+			}
+			if x, crit := chi2(obs, exp), chi2Critical(len(obs)-1); x > crit {
+				t.Errorf("chi-square %.1f over %d bins, want <= %.1f", x, len(obs), crit)
+				for b := range obs {
+					t.Logf("ranks [%d, %d): %d drawn, %.0f expected", edges[b], edges[b+1], obs[b], exp[b])
+				}
+			}
+		})
+	}
+}
+
+// TestZipfHeadAndTail is TestZipfMillionKeys over a keyspace larger than
+// aliasMaxKeys, where the alias table holds the first aliasHeadKeys keys
+// and a slot for the tail, which rejection-inversion draws: the same
+// doubling bins, one of them ending exactly at the head's last key, and
+// the table, whatever the keyspace, a fixed 512 KiB (2 MiB to build).
+func TestZipfHeadAndTail(t *testing.T) {
+	const n, draws = 3_000_000, 400_000
+	var edges []int
+	for k := 0; k <= 20; k++ {
+		edges = append(edges, k)
+	}
+	for e := 40; e < n; e *= 2 {
+		edges = append(edges, e)
+	}
+	edges = append(edges, aliasHeadKeys) // the head's end, which 40·2^k never meets
+	slices.Sort(edges)
+	edges = append(slices.Compact(edges), n)
+	for _, s := range []float64{0.99, 1.2} {
+		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			z := NewZipf(n, s)
+			runtime.ReadMemStats(&after)
+			if z.head != aliasHeadKeys || len(z.alias.slots) != aliasHeadKeys+1 {
+				t.Fatalf("head %d, %d slots: want the head's %d keys and a tail slot", z.head, len(z.alias.slots), aliasHeadKeys)
+			}
+			// The head's table (512 KiB) and its build's weights and
+			// work lists: a table of every key would take 24 MB here.
+			if built := after.TotalAlloc - before.TotalAlloc; built > 4<<20 {
+				t.Errorf("building the sampler over %d keys allocated %d B, want the head's table and its scratch alone", n, built)
+			}
+			pmf := zipfPMF(n, s)
+			r := rand.New(rand.NewPCG(n, math.Float64bits(s)))
 			counts := make([]int, n)
 			for range draws {
 				k := z.Next(r, 0)
