@@ -53,6 +53,12 @@ func (est Resources) Refusal(sc *scenarios.Scenario, maxEvents, avail float64) e
 				"Use a lower max_in_flight (--max-in-flight; records due beyond it wait), a slower --speed, or a trace whose records are spread over time rather than at one instant",
 				scenarioName(sc), reports.AboutBytes(est.Memory), reports.AboutCount(est.InFlight), BytesPerRequestInFlight, traceSpeed(sc), reports.AboutBytes(avail))
 		}
+		if est.PartitionBytes > est.Items*BytesPerItem {
+			return fmt.Errorf("%s: ~%s of memory estimated (~%s partitions at ~%s each with their series, %s items, and the time series), more than half of the %s available.\n"+
+				"Use fewer partitions (a table's partitions:, or the capacity or items that set them), fewer tables, indexes or replicas, or a machine with more memory",
+				scenarioName(sc), reports.AboutBytes(est.Memory), reports.AboutCount(est.Partitions),
+				reports.AboutBytes(est.PartitionBytes/max(est.Partitions, 1)), reports.AboutCount(est.Items), reports.AboutBytes(avail))
+		}
 		return fmt.Errorf("%s: ~%s of memory estimated (%s items at ~%d B, and the time series), more than half of the %s available.\n"+
 			"Use fewer items (items: count, or YCSB's recordcount), fewer secondary indexes or replicas, or a machine with more memory",
 			scenarioName(sc), reports.AboutBytes(est.Memory), reports.AboutCount(est.Items), BytesPerItem, reports.AboutBytes(avail))

@@ -145,7 +145,10 @@ type Resources struct {
 	// indexes start with (Partitions; an index counts as one): each
 	// keeps per-partition series (reports.PartitionSeriesBudget).
 	Partitions float64
-	Memory     float64 // bytes of live heap at the run's peak, roughly
+	// PartitionBytes is the part of Memory the partitions take: their
+	// state and their series.
+	PartitionBytes float64
+	Memory         float64 // bytes of live heap at the run's peak, roughly
 	// Tables counts the tables, replicas and indexes that are simulated,
 	// each sampled every second and, with Options.Series (--out), each
 	// drawn in plots.
@@ -224,11 +227,11 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 	}
 	est.Memory = BytesFixed + est.Items*BytesPerItem + points*tables*BytesPerTablePoint + est.InFlight*BytesPerRequestInFlight +
 		cachedItems(sc)*BytesPerCachedItem + partSeries
+	est.PartitionBytes = partSeries + est.Partitions*BytesPerPartition
 	if driver == FidelityAggregate {
-		est.Memory += est.Partitions * BytesPerPartitionAggregate
-	} else {
-		est.Memory += est.Partitions * BytesPerPartition
+		est.PartitionBytes = partSeries + est.Partitions*BytesPerPartitionAggregate
 	}
+	est.Memory += est.PartitionBytes - partSeries
 	if opts.Series && est.Requests > 0 {
 		// A latency histogram kept for each second with requests.
 		est.Memory += min(d.Seconds(), est.Requests) * BytesPerSecondSeries

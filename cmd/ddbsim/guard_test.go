@@ -155,7 +155,10 @@ func TestResourceGuardCountsRetriesPlotsAndBursts(t *testing.T) {
 		fmt.Fprintf(&burst, "0,k%d,get,\n", i)
 	}
 	burstPath := filepath.Join(dir, "burst.csv")
-	for path, data := range map[string]string{manyPath: many.String(), burstPath: burst.String()} {
+	partsPath := filepath.Join(dir, "partitions.yaml")
+	parts := "version: 1\nname: partitions\nduration: 1m\ntables:\n  - {name: t, partition_key: id, mode: on-demand, partitions: 100000, items: {count: 10, size: 1KB}}\n" +
+		"workloads:\n  - {name: w, table: t, rate: 10/s, mix: {get: 100%}, keys: {distribution: uniform, count: 10}}\n"
+	for path, data := range map[string]string{manyPath: many.String(), burstPath: burst.String(), partsPath: parts} {
 		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -171,6 +174,8 @@ func TestResourceGuardCountsRetriesPlotsAndBursts(t *testing.T) {
 			[]string{"~240 thousand requests estimated", "up to ~240 million of them retries", "Use a smaller max_attempts"}},
 		{"plots of 3,000 tables", []string{"run", manyPath, "--max-events", "500M", "--out", filepath.Join(dir, "out")},
 			[]string{"plots of 3.0 thousand tables to draw for --out", "Use fewer tables (or indexes and replicas), no --out"}},
+		{"a table of 100,000 partitions", []string{"run", partsPath},
+			[]string{"~100 thousand partitions at ~", "each with their series, 10 items", "Use fewer partitions (a table's partitions:"}},
 		{"100,000 trace records at one instant", []string{"run", "--trace", burstPath},
 			[]string{"~100 thousand trace records in flight at once", "Use a lower max_in_flight (--max-in-flight; records due beyond it wait), a slower --speed"}},
 	} {
