@@ -184,31 +184,7 @@ func TestZipfMillionKeys(t *testing.T) {
 	edges = append(edges, n)
 	for _, s := range []float64{0.99, 1.2} {
 		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
-			pmf := zipfPMF(n, s)
-			z := NewZipf(n, s)
-			r := rand.New(rand.NewPCG(1_000_000, math.Float64bits(s)))
-			counts := make([]int, n)
-			for range draws {
-				k := z.Next(r, 0)
-				if k < 0 || k >= n {
-					t.Fatalf("Next() = %d, out of [0, %d)", k, n)
-				}
-				counts[k]++
-			}
-			obs := make([]int, len(edges)-1)
-			exp := make([]float64, len(edges)-1)
-			for b := range obs {
-				for k := edges[b]; k < edges[b+1]; k++ {
-					obs[b] += counts[k]
-					exp[b] += pmf[k] * draws
-				}
-			}
-			if x, crit := chi2(obs, exp), chi2Critical(len(obs)-1); x > crit {
-				t.Errorf("chi-square %.1f over %d bins, want <= %.1f", x, len(obs), crit)
-				for b := range obs {
-					t.Logf("ranks [%d, %d): %d drawn, %.0f expected", edges[b], edges[b+1], obs[b], exp[b])
-				}
-			}
+			checkZipfBins(t, NewZipf(n, s), draws, edges, 1_000_000)
 		})
 	}
 }
@@ -244,30 +220,40 @@ func TestZipfHeadAndTail(t *testing.T) {
 			if built := after.TotalAlloc - before.TotalAlloc; built > 4<<20 {
 				t.Errorf("building the sampler over %d keys allocated %d B, want the head's table and its scratch alone", n, built)
 			}
-			pmf := zipfPMF(n, s)
-			r := rand.New(rand.NewPCG(n, math.Float64bits(s)))
-			counts := make([]int, n)
-			for range draws {
-				k := z.Next(r, 0)
-				if k < 0 || k >= n {
-					t.Fatalf("Next() = %d, out of [0, %d)", k, n)
-				}
-				counts[k]++
-			}
-			obs := make([]int, len(edges)-1)
-			exp := make([]float64, len(edges)-1)
-			for b := range obs {
-				for k := edges[b]; k < edges[b+1]; k++ {
-					obs[b] += counts[k]
-					exp[b] += pmf[k] * draws
-				}
-			}
-			if x, crit := chi2(obs, exp), chi2Critical(len(obs)-1); x > crit {
-				t.Errorf("chi-square %.1f over %d bins, want <= %.1f", x, len(obs), crit)
-				for b := range obs {
-					t.Logf("ranks [%d, %d): %d drawn, %.0f expected", edges[b], edges[b+1], obs[b], exp[b])
-				}
-			}
+			checkZipfBins(t, z, draws, edges, n)
 		})
+	}
+}
+
+// checkZipfBins draws z draws times (seeded with seed and z's exponent)
+// and fails unless the counts in the bins between edges (the last edge
+// z's key count) fit the exact probabilities: Pearson's chi-square at
+// its 0.999 quantile.
+func checkZipfBins(t *testing.T, z *Zipf, draws int, edges []int, seed uint64) {
+	t.Helper()
+	n := int(z.Keys())
+	pmf := zipfPMF(n, z.Exponent())
+	r := rand.New(rand.NewPCG(seed, math.Float64bits(z.Exponent())))
+	counts := make([]int, n)
+	for range draws {
+		k := z.Next(r, 0)
+		if k < 0 || k >= int64(n) {
+			t.Fatalf("Next() = %d, out of [0, %d)", k, n)
+		}
+		counts[k]++
+	}
+	obs := make([]int, len(edges)-1)
+	exp := make([]float64, len(edges)-1)
+	for b := range obs {
+		for k := edges[b]; k < edges[b+1]; k++ {
+			obs[b] += counts[k]
+			exp[b] += pmf[k] * float64(draws)
+		}
+	}
+	if x, crit := chi2(obs, exp), chi2Critical(len(obs)-1); x > crit {
+		t.Errorf("chi-square %.1f over %d bins, want <= %.1f", x, len(obs), crit)
+		for b := range obs {
+			t.Logf("ranks [%d, %d): %d drawn, %.0f expected", edges[b], edges[b+1], obs[b], exp[b])
+		}
 	}
 }
