@@ -83,18 +83,23 @@ func partitionSeriesBytes(parts int, points float64) float64 {
 // the model allocates them (REFERENCE: partitions;
 // capacity.InitialPartitions): by its provisioned capacity, or an
 // on-demand table's instant capacity (its warm throughput, or twice its
-// previous peak), and by its starting items' bytes, at least the
-// scenario's partitions. Splits during the run are not counted.
+// previous peak: capacity.OnDemandInstant, before the account quota and
+// the table's maximum, so never fewer than the model starts with), and by
+// its starting items' bytes, at least the scenario's partitions. Splits
+// during the run are not counted.
 func Partitions(sc *scenarios.Scenario, t scenarios.Table) int {
 	rcu, wcu := t.ReadCapacity, t.WriteCapacity
 	if t.Mode == "on-demand" {
-		rcu, wcu = capacity.OnDemandWarmReads, capacity.OnDemandWarmWrites
+		var warmReads, warmWrites int64
 		if w := t.WarmThroughput; w != nil {
-			rcu, wcu = max(rcu, int64(w.Reads)), max(wcu, int64(w.Writes))
+			warmReads, warmWrites = int64(w.Reads), int64(w.Writes)
 		}
+		var peakReads, peakWrites float64
 		if p := t.PreviousPeak; p != nil {
-			rcu, wcu = max(rcu, int64(math.Ceil(2*p.Reads))), max(wcu, int64(math.Ceil(2*p.Writes)))
+			peakReads, peakWrites = p.Reads, p.Writes
 		}
+		rcu = capacity.OnDemandInstant(capacity.OnDemandWarmReads, warmReads, peakReads)
+		wcu = capacity.OnDemandInstant(capacity.OnDemandWarmWrites, warmWrites, peakWrites)
 	}
 	items := startingItems(sc, t)
 	return max(capacity.InitialPartitions(rcu, wcu, items.Count*items.Size), int(t.Partitions))

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 	"math/bits"
 	"slices"
 
@@ -547,8 +546,8 @@ func (t *Table) sample(now sim.Time) *TableState {
 // limits set it.
 func (t *Table) onDemandCapacity() (rcu, wcu int64, readLimit, writeLimit Limit) {
 	c := &t.cfg
-	rcu, readLimit = limitOf(max(capacity.OnDemandWarmReads, c.WarmReads, int64(math.Ceil(2*t.od.PeakReads))), t.p.TableReadQuota, c.MaxReads)
-	wcu, writeLimit = limitOf(max(capacity.OnDemandWarmWrites, c.WarmWrites, int64(math.Ceil(2*t.od.PeakWrites))), t.p.TableWriteQuota, c.MaxWrites)
+	rcu, readLimit = limitOf(capacity.OnDemandInstant(capacity.OnDemandWarmReads, c.WarmReads, t.od.PeakReads), t.p.TableReadQuota, c.MaxReads)
+	wcu, writeLimit = limitOf(capacity.OnDemandInstant(capacity.OnDemandWarmWrites, c.WarmWrites, t.od.PeakWrites), t.p.TableWriteQuota, c.MaxWrites)
 	return rcu, wcu, readLimit, writeLimit
 }
 

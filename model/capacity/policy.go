@@ -181,6 +181,14 @@ const (
 	OnDemandWarmWrites int64 = 4000
 )
 
+// OnDemandInstant is what an on-demand table absorbs at once of one kind
+// before its account quota and its own maximum: the larger of the
+// default warm throughput floor, its own warm throughput warm, and twice
+// its previous peak (REFERENCE: ondemand).
+func OnDemandInstant(floor, warm int64, peak float64) int64 {
+	return max(floor, warm, int64(math.Ceil(2*peak)))
+}
+
 // OnDemandBudget is what an on-demand table's reads and writes share each
 // second, in read units, a write unit counting as OnDemandWarmReads /
 // OnDemandWarmWrites (3) read units (REFERENCE: ondemand; AWS "On-demand

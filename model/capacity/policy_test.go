@@ -40,3 +40,24 @@ func TestScaleInNeedsTwentyPointsBelowTarget(t *testing.T) {
 		t.Errorf("80%% on a 70%% target: scaled out to %d at datapoint %d, want 1143 at 2", want, at)
 	}
 }
+
+// An on-demand table absorbs at once the largest of the default warm
+// throughput, its own, and twice its previous peak, rounded up
+// (REFERENCE: ondemand).
+func TestOnDemandInstant(t *testing.T) {
+	for _, c := range []struct {
+		warm int64
+		peak float64
+		want int64
+	}{
+		{0, 0, 12000},        // a new table: the default
+		{20000, 0, 20000},    // pre-warmed above it
+		{0, 7000, 14000},     // twice a peak above half the default
+		{0, 6000.25, 12001},  // rounded up
+		{15000, 9000, 18000}, // the peak's double over the warm throughput
+	} {
+		if got := OnDemandInstant(OnDemandWarmReads, c.warm, c.peak); got != c.want {
+			t.Errorf("warm %d, peak %v: %d, want %d", c.warm, c.peak, got, c.want)
+		}
+	}
+}
