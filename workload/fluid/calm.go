@@ -97,12 +97,13 @@ func (d *Driver) calmEligible() bool {
 	return true
 }
 
-// step is how long the tick starting at now lasts: the calm step when
-// the run is calm at now and the step fits before the run's end, else
-// the tick. load is the heaviest load of the last tick.
+// step is how long the tick starting at now lasts, for a run that may
+// take calm steps (calmEligible): the calm step when the run is calm at
+// now and the step fits before the run's end, else the tick. load is the
+// heaviest load of the last tick.
 func (d *Driver) step(now sim.Time, load float64) sim.Time {
 	step := d.calmStep
-	if step == 0 || !d.calm || now%step != 0 || now+step > d.end || load > calmLoad {
+	if now%step != 0 || now+step > d.end {
 		return d.tick
 	}
 	rise := 1.0
@@ -178,7 +179,11 @@ func (a *arrivalCounter) rateAt(t sim.Time) float64 {
 // their shares, rounding the running sum so that the parts add up to
 // the count. It returns the total.
 func (s *Source) calmArrivals(mean float64) int64 {
-	left, rest := s.arr.count(), 1.0
+	var left int64
+	if !s.cfg.Poisson {
+		left = s.arr.count()
+	}
+	rest := 1.0
 	var total int64
 	for oi := range s.ops {
 		o := &s.ops[oi]
