@@ -174,14 +174,7 @@ func TestZipfHelpers(t *testing.T) {
 func TestZipfMillionKeys(t *testing.T) {
 	const n, draws = 1_000_000, 200_000
 	// Bin edges: 0, 1, ..., 20, 40, 80, ..., then n.
-	var edges []int
-	for k := 0; k <= 20; k++ {
-		edges = append(edges, k)
-	}
-	for e := 40; e < n; e *= 2 {
-		edges = append(edges, e)
-	}
-	edges = append(edges, n)
+	edges := rankBins(n)
 	for _, s := range []float64{0.99, 1.2} {
 		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
 			checkZipfBins(t, NewZipf(n, s), draws, edges, 1_000_000)
@@ -196,16 +189,10 @@ func TestZipfMillionKeys(t *testing.T) {
 // the table, whatever the keyspace, a fixed 512 KiB (2 MiB to build).
 func TestZipfHeadAndTail(t *testing.T) {
 	const n, draws = 3_000_000, 400_000
-	var edges []int
-	for k := 0; k <= 20; k++ {
-		edges = append(edges, k)
-	}
-	for e := 40; e < n; e *= 2 {
-		edges = append(edges, e)
-	}
-	edges = append(edges, aliasHeadKeys) // the head's end, which 40·2^k never meets
-	slices.Sort(edges)
-	edges = append(slices.Compact(edges), n)
+	edges := rankBins(n)
+	// The head's end, which 40·2^k never meets, splits its bin.
+	i, _ := slices.BinarySearch(edges, aliasHeadKeys)
+	edges = slices.Insert(edges, i, aliasHeadKeys)
 	for _, s := range []float64{0.99, 1.2} {
 		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
 			var before, after runtime.MemStats
@@ -256,4 +243,18 @@ func checkZipfBins(t *testing.T, z *Zipf, draws int, edges []int, seed uint64) {
 			t.Logf("ranks [%d, %d): %d drawn, %.0f expected", edges[b], edges[b+1], obs[b], exp[b])
 		}
 	}
+}
+
+// rankBins are the edges of the bins the Zipf tests count draws in: the
+// top 20 ranks one by one, then bins doubling in width from [20, 40) up
+// to the last, which ends at n.
+func rankBins(n int) []int {
+	var edges []int
+	for k := 0; k <= 20; k++ {
+		edges = append(edges, k)
+	}
+	for e := 40; e < n; e *= 2 {
+		edges = append(edges, e)
+	}
+	return append(edges, n)
 }
