@@ -88,3 +88,34 @@ func TestBinaryHeapAgrees(t *testing.T) {
 		}
 	}
 }
+
+// The queue with its front slot must pop what container/heap pops when
+// pushes and pops interleave, as they do in a run: a handler schedules
+// events before, at and after the one it fires, and ties in time are
+// common.
+func TestQueueAgreesInterleaved(t *testing.T) {
+	for _, spread := range []int64{1, 10, 1000} {
+		r := rand.New(rand.NewPCG(5, uint64(spread)))
+		var q queue
+		h := &binaryHeap{}
+		var seq uint64
+		now := Time(0)
+		for range 20000 {
+			if q.len() != h.Len() {
+				t.Fatalf("spread %d: queue holds %d events, container/heap %d", spread, q.len(), h.Len())
+			}
+			if q.len() > 0 && r.IntN(2) == 0 {
+				a, b := q.pop(), heap.Pop(h).(event)
+				if a.at != b.at || a.seq != b.seq {
+					t.Fatalf("spread %d: queue popped (%v,%d), container/heap (%v,%d)", spread, a.at, a.seq, b.at, b.seq)
+				}
+				now = a.at
+				continue
+			}
+			seq++
+			e := event{at: now + Time(r.Int64N(spread)), seq: seq}
+			q.push(e)
+			heap.Push(h, e)
+		}
+	}
+}
