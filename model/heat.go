@@ -56,7 +56,9 @@ type hitter struct {
 // observe adds one admitted request's load to the heat statistics. It does
 // not allocate.
 func (h *heat) observe(bin int, hash uint64, load units.Units) {
-	h.addFlushed()
+	if h.nflushed > 0 { // most requests find none: skip the call
+		h.addFlushed()
+	}
 	h.minute += load
 	h.total += load
 	h.bins[bin] += load
@@ -311,14 +313,17 @@ func (h *heat) observeKey(hash uint64, load units.Units) {
 	if load <= 0 {
 		return
 	}
-	minI := 0
+	// One pass finds the key or the first of the least counts; the
+	// least count so far is kept in a variable, not read again.
+	minI, minCount := 0, h.top[0].count
 	for i := range h.top {
-		if h.top[i].count > 0 && h.top[i].hash == hash {
-			h.top[i].count += load
+		e := &h.top[i]
+		if e.count > 0 && e.hash == hash {
+			e.count += load
 			return
 		}
-		if h.top[i].count < h.top[minI].count {
-			minI = i
+		if e.count < minCount {
+			minI, minCount = i, e.count
 		}
 	}
 	m := &h.top[minI]
