@@ -57,12 +57,12 @@ type Collector struct {
 	// reserved is the series indexes Reserve made room for.
 	reserved int
 
-	all latencyStats
-	ops [units.NumOps]*latencyStats // nil until the operation first finishes
-
-	// Requests by workload and table (collector_groups.go): cells[w][t],
-	// nil until the pair's first request finishes; workloadInfo names
-	// the workloads (SetWorkloads).
+	// Requests by workload and table (collector_groups.go):
+	// cells[w+1][t], row 0 for requests no workload sent, nil until the
+	// pair's first request finishes. Each request's latency is recorded
+	// there alone; the run's, each operation's and the cache classes'
+	// are merged from the cells when the result is read. workloadInfo
+	// names the workloads (SetWorkloads).
 	workloadInfo []WorkloadInfo
 	// outages are the scenario's region outages (SetOutages).
 	outages []Outage
@@ -105,11 +105,9 @@ type Collector struct {
 	cost     [][]float64      // by line item (billing.LineItems), per second
 	charges  []billing.Charge // the last second's charges, a reused buffer
 
-	// DAX: one entry per cluster, and the latency of requests whose last
-	// attempt hit, missed, or wrote through a cache (nil until one
-	// finishes).
-	clusters                  []clusterStats
-	hitLat, missLat, writeLat *latencyStats
+	// DAX: one entry per cluster. The latency of the requests whose last
+	// attempt hit, missed, or wrote through a cache is in the cells.
+	clusters []clusterStats
 
 	// Global tables: what replication did, nil until the run has a
 	// replica or a global event.
@@ -187,7 +185,6 @@ func NewCollector(tables []TableInfo) *Collector {
 	c := &Collector{
 		step:    sim.Second,
 		tables:  make([]tableStats, len(tables)),
-		all:     *newLatencyStats(),
 		secHist: hdrhistogram.New(histLowest, histHighest, secDigits),
 	}
 	for i, t := range tables {
@@ -519,34 +516,9 @@ func (c *Collector) finish(o model.Outcome, n int64) {
 	t.s.Offered[c.index(o.Start)] += n
 
 	us := micros(lat)
-	c.all.recordN(lat, us, n)
-	ops := c.ops[o.Op]
-	if ops == nil {
-		ops = newLatencyStats()
-		c.ops[o.Op] = ops
-	}
-	ops.recordN(lat, us, n)
-	c.recordGroups(&o, n, lat, us)
+	c.recordCell(&o, n, lat, us)
 	c.secHist.RecordValues(us, n)
 	c.secMax = max(c.secMax, lat)
-
-	if o.Cache != model.CacheNone {
-		var l **latencyStats
-		switch {
-		case o.Cache.IsHit():
-			l = &c.hitLat
-		case o.Cache.IsMiss():
-			l = &c.missLat
-		case o.Cache == model.CacheWrite:
-			l = &c.writeLat
-		default:
-			return
-		}
-		if *l == nil {
-			*l = newLatencyStats()
-		}
-		(*l).recordN(lat, us, n)
-	}
 }
 
 // Series returns the per-second series recorded so far, the current

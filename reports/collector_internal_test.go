@@ -18,9 +18,18 @@ import (
 func TestOpsLazy(t *testing.T) {
 	c := NewCollector([]TableInfo{{Name: "a"}})
 	c.Finish(model.Outcome{Op: units.OpBatchWrite, End: sim.Millisecond})
-	for op, l := range c.ops {
-		if (l != nil) != (units.Op(op) == units.OpBatchWrite) {
-			t.Errorf("%v: histogram allocated = %v", units.Op(op), l != nil)
+	for _, row := range c.cells {
+		for _, cell := range row {
+			if cell == nil {
+				continue
+			}
+			for k := range cell.lat {
+				for op, l := range cell.lat[k] {
+					if want := cacheClass(k) == cacheOther && units.Op(op) == units.OpBatchWrite; (l != nil) != want {
+						t.Errorf("%v, cache class %d: histogram allocated = %v", units.Op(op), k, l != nil)
+					}
+				}
+			}
 		}
 	}
 	r := c.Result(Meta{})
