@@ -88,6 +88,10 @@ type Collector struct {
 	sec     int
 	secHist *hdrhistogram.Histogram
 	secMax  sim.Time
+	// secFrom and secTo bound the virtual time that series index sec
+	// covers once a Finish has landed in it (both 0 before): a Finish
+	// between them finds its index without a division.
+	secFrom, secTo sim.Time
 	// step is what one series index covers: a second, or longer
 	// (SetStep); costAt is when the cost series was last priced.
 	step              sim.Time
@@ -475,12 +479,20 @@ func (c *Collector) finish(o model.Outcome, n int64) {
 	if lat < 0 {
 		panic(fmt.Sprintf("reports: outcome ends (%v) before it starts (%v)", o.End, o.Start))
 	}
-	end := c.second(o.End)
-	if end != c.sec {
-		if end < c.sec {
-			panic(fmt.Sprintf("reports: finish at %v after one in a later second", o.End))
+	end := c.sec
+	if o.End < c.secFrom || o.End >= c.secTo {
+		end = c.second(o.End)
+		if end != c.sec {
+			if end < c.sec {
+				panic(fmt.Sprintf("reports: finish at %v after one in a later second", o.End))
+			}
+			c.rollSecond(end)
 		}
-		c.rollSecond(end)
+		c.secFrom, c.secTo = sim.Time(end)*c.step, sim.Time(end+1)*c.step
+	}
+	start := end // most requests start in the second they end in
+	if o.Start < c.secFrom {
+		start = c.index(o.Start)
 	}
 
 	switch o.Result {
@@ -512,8 +524,8 @@ func (c *Collector) finish(o model.Outcome, n int64) {
 		c.availFailed[iv] += n
 	}
 	c.total += n
-	c.offered[c.index(o.Start)] += n
-	t.s.Offered[c.index(o.Start)] += n
+	c.offered[start] += n
+	t.s.Offered[start] += n
 
 	us := micros(lat)
 	c.recordCell(&o, n, lat, us)
