@@ -40,7 +40,8 @@ type TableInfo struct {
 //
 // The per-call methods do not allocate once the per-second series have
 // grown to the current second (Reserve grows them up front) and each
-// operation has been seen once (and, with DAX, each kind of cache access).
+// workload's operation on each table has finished once (with DAX, once
+// for each of hit, miss, write through and other).
 //
 // Before the run, AddTable adds the global tables' replicas and the global
 // secondary indexes the service runs as tables of their own, SetRegion
