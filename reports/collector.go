@@ -40,7 +40,8 @@ type TableInfo struct {
 //
 // The per-call methods do not allocate once the per-second series have
 // grown to the current second (Reserve grows them up front) and each
-// operation has been seen once (and, with DAX, each kind of cache access).
+// workload's operation on each table has finished once (with DAX, once
+// for each of hit, miss, write through and other).
 //
 // Before the run, AddTable adds the global tables' replicas and the global
 // secondary indexes the service runs as tables of their own, SetRegion
@@ -57,12 +58,12 @@ type Collector struct {
 	// reserved is the series indexes Reserve made room for.
 	reserved int
 
-	all latencyStats
-	ops [units.NumOps]*latencyStats // nil until the operation first finishes
-
-	// Requests by workload and table (collector_groups.go): cells[w][t],
-	// nil until the pair's first request finishes; workloadInfo names
-	// the workloads (SetWorkloads).
+	// Requests by workload and table (collector_groups.go):
+	// cells[w+1][t], row 0 for requests no workload sent, nil until the
+	// pair's first request finishes. Each request's latency is recorded
+	// there alone; the run's, each operation's and the cache classes'
+	// are merged from the cells when the result is read. workloadInfo
+	// names the workloads (SetWorkloads).
 	workloadInfo []WorkloadInfo
 	// outages are the scenario's region outages (SetOutages).
 	outages []Outage
@@ -88,6 +89,10 @@ type Collector struct {
 	sec     int
 	secHist *hdrhistogram.Histogram
 	secMax  sim.Time
+	// secFrom and secTo bound the virtual time that series index sec
+	// covers once a Finish has landed in it (both 0 before): a Finish
+	// between them finds its index without a division.
+	secFrom, secTo sim.Time
 	// step is what one series index covers: a second, or longer
 	// (SetStep); costAt is when the cost series was last priced.
 	step              sim.Time
@@ -105,11 +110,9 @@ type Collector struct {
 	cost     [][]float64      // by line item (billing.LineItems), per second
 	charges  []billing.Charge // the last second's charges, a reused buffer
 
-	// DAX: one entry per cluster, and the latency of requests whose last
-	// attempt hit, missed, or wrote through a cache (nil until one
-	// finishes).
-	clusters                  []clusterStats
-	hitLat, missLat, writeLat *latencyStats
+	// DAX: one entry per cluster. The latency of the requests whose last
+	// attempt hit, missed, or wrote through a cache is in the cells.
+	clusters []clusterStats
 
 	// Global tables: what replication did, nil until the run has a
 	// replica or a global event.
@@ -187,7 +190,6 @@ func NewCollector(tables []TableInfo) *Collector {
 	c := &Collector{
 		step:    sim.Second,
 		tables:  make([]tableStats, len(tables)),
-		all:     *newLatencyStats(),
 		secHist: hdrhistogram.New(histLowest, histHighest, secDigits),
 	}
 	for i, t := range tables {
@@ -478,12 +480,20 @@ func (c *Collector) finish(o model.Outcome, n int64) {
 	if lat < 0 {
 		panic(fmt.Sprintf("reports: outcome ends (%v) before it starts (%v)", o.End, o.Start))
 	}
-	end := c.second(o.End)
-	if end != c.sec {
-		if end < c.sec {
-			panic(fmt.Sprintf("reports: finish at %v after one in a later second", o.End))
+	end := c.sec
+	if o.End < c.secFrom || o.End >= c.secTo {
+		end = c.second(o.End)
+		if end != c.sec {
+			if end < c.sec {
+				panic(fmt.Sprintf("reports: finish at %v after one in a later second", o.End))
+			}
+			c.rollSecond(end)
 		}
-		c.rollSecond(end)
+		c.secFrom, c.secTo = sim.Time(end)*c.step, sim.Time(end+1)*c.step
+	}
+	start := end // most requests start in the second they end in
+	if o.Start < c.secFrom {
+		start = c.index(o.Start)
 	}
 
 	switch o.Result {
@@ -515,38 +525,13 @@ func (c *Collector) finish(o model.Outcome, n int64) {
 		c.availFailed[iv] += n
 	}
 	c.total += n
-	c.offered[c.index(o.Start)] += n
-	t.s.Offered[c.index(o.Start)] += n
+	c.offered[start] += n
+	t.s.Offered[start] += n
 
 	us := micros(lat)
-	c.all.recordN(lat, us, n)
-	ops := c.ops[o.Op]
-	if ops == nil {
-		ops = newLatencyStats()
-		c.ops[o.Op] = ops
-	}
-	ops.recordN(lat, us, n)
-	c.recordGroups(&o, n, lat, us)
+	c.recordCell(&o, n, lat, us)
 	c.secHist.RecordValues(us, n)
 	c.secMax = max(c.secMax, lat)
-
-	if o.Cache != model.CacheNone {
-		var l **latencyStats
-		switch {
-		case o.Cache.IsHit():
-			l = &c.hitLat
-		case o.Cache.IsMiss():
-			l = &c.missLat
-		case o.Cache == model.CacheWrite:
-			l = &c.writeLat
-		default:
-			return
-		}
-		if *l == nil {
-			*l = newLatencyStats()
-		}
-		(*l).recordN(lat, us, n)
-	}
 }
 
 // Series returns the per-second series recorded so far, the current

@@ -38,3 +38,32 @@ func BenchmarkPartitionTick(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFinish is the collector's share of the request path: one
+// request's final outcome a call, two workloads on two tables, reads and
+// writes alike, a thousand a simulated second. One op is one Finish.
+func BenchmarkFinish(b *testing.B) {
+	const perSecond = 1000
+	c := reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
+	c.SetWorkloads([]reports.WorkloadInfo{{Name: "r", Table: "a"}, {Name: "w", Table: "b"}})
+	c.SkipIntervals()
+	c.Reserve(sim.Hour)
+	ops := [...]units.Op{units.OpGet, units.OpPut, units.OpQuery, units.OpGet}
+	b.ReportAllocs()
+	for i := range b.N {
+		end := sim.Time(i%(3600*perSecond)) * (sim.Second / perSecond)
+		lat := sim.Time(2+i%7)*sim.Millisecond + sim.Time(i%997)*sim.Microsecond
+		c.Finish(model.Outcome{
+			Table: i & 1, Workload: i & 1, Op: ops[i&3], Result: model.Succeeded,
+			Start: max(end-lat, 0), End: end, Attempts: 1,
+		})
+		if end == 3600*sim.Second-sim.Second/perSecond {
+			b.StopTimer()
+			c = reports.NewCollector([]reports.TableInfo{{Name: "a"}, {Name: "b"}})
+			c.SetWorkloads([]reports.WorkloadInfo{{Name: "r", Table: "a"}, {Name: "w", Table: "b"}})
+			c.SkipIntervals()
+			c.Reserve(sim.Hour)
+			b.StartTimer()
+		}
+	}
+}

@@ -21,14 +21,50 @@ type WorkloadInfo struct {
 }
 
 // groupStats is what one group of requests did. The collector records
-// each request once, in the group of its workload and table together (a
-// cell); a workload's or a table's group is the merge of its cells, made
-// when the result is, so that telling requests apart costs one histogram
-// record a request rather than four.
+// each request once, in a cell: the group of its workload and table
+// together, and in it the latency of its operation and cache class. Every
+// coarser latency is the merge of the cells it covers, made when the
+// result is read: the run's and each operation's (runLatency), each cache
+// class's (cacheLatency), a workload's and a table's (merged). HDR
+// histograms of one geometry merge exactly, their counts adding, as do
+// counts, the exact sums and the maxima, so a merge is what recording each
+// request at every level would have given, for one histogram record a
+// request instead of four.
 type groupStats struct {
 	total, succeeded, throttled, errors int64
 	throttleEvents, retries             int64
-	ops                                 [units.NumOps]*latencyStats // nil until the operation first finishes
+	// lat is the latency by cache class and operation, nil until such a
+	// request first finishes. A merged group keeps it all in cacheOther.
+	lat [numCacheClasses][units.NumOps]*latencyStats
+}
+
+// cacheClass is which of the cache latencies (CacheResult) a request's
+// latency counts in: that of the hits, the misses or the writes through
+// DAX, or none.
+type cacheClass uint8
+
+const (
+	cacheOther cacheClass = iota // no DAX, a pass-through or a cache throttle
+	cacheHit
+	cacheMiss
+	cacheWrite
+	numCacheClasses
+)
+
+// classOf is the cache class of a request whose last attempt met a
+// cluster as a.
+func classOf(a model.CacheAccess) cacheClass {
+	switch {
+	case a == model.CacheNone:
+		return cacheOther
+	case a.IsHit():
+		return cacheHit
+	case a.IsMiss():
+		return cacheMiss
+	case a == model.CacheWrite:
+		return cacheWrite
+	}
+	return cacheOther
 }
 
 // SetWorkloads names the run's workloads, in scenario order; without it the
@@ -43,16 +79,15 @@ func (c *Collector) SetOutages(os []Outage) {
 	c.outages = append([]Outage(nil), os...)
 }
 
-// recordGroups counts n outcomes like o in the cell of its workload and
-// table.
-func (c *Collector) recordGroups(o *model.Outcome, n int64, lat sim.Time, us int64) {
-	if o.Workload < 0 || o.Table < 0 {
-		return
+// recordCell counts n outcomes like o in the cell of its workload and
+// table: cells[o.Workload+1][o.Table], row 0 for requests no workload
+// sent.
+func (c *Collector) recordCell(o *model.Outcome, n int64, lat sim.Time, us int64) {
+	w := max(o.Workload+1, 0)
+	if w >= len(c.cells) {
+		c.cells = append(c.cells, make([][]*groupStats, w+1-len(c.cells))...)
 	}
-	if o.Workload >= len(c.cells) {
-		c.cells = append(c.cells, make([][]*groupStats, o.Workload+1-len(c.cells))...)
-	}
-	row := &c.cells[o.Workload]
+	row := &c.cells[w]
 	if o.Table >= len(*row) {
 		*row = append(*row, make([]*groupStats, o.Table+1-len(*row))...)
 	}
@@ -78,15 +113,14 @@ func (g *groupStats) record(o *model.Outcome, n int64, lat sim.Time, us int64) {
 	if o.Attempts > 1 {
 		g.retries += int64(o.Attempts-1) * n
 	}
-	l := g.ops[o.Op]
-	if l == nil {
-		l = newLatencyStats()
-		g.ops[o.Op] = l
+	l := &g.lat[classOf(o.Cache)][o.Op]
+	if *l == nil {
+		*l = newLatencyStats()
 	}
-	l.recordN(lat, us, n)
+	(*l).recordN(lat, us, n)
 }
 
-// add merges o into g.
+// add merges o into g, every cache class into cacheOther.
 func (g *groupStats) add(o *groupStats) {
 	g.total += o.total
 	g.succeeded += o.succeeded
@@ -94,24 +128,31 @@ func (g *groupStats) add(o *groupStats) {
 	g.errors += o.errors
 	g.throttleEvents += o.throttleEvents
 	g.retries += o.retries
-	for op, l := range o.ops {
-		if l == nil {
-			continue
+	for k := range o.lat {
+		for op, l := range o.lat[k] {
+			mergeInto(&g.lat[cacheOther][op], l)
 		}
-		if g.ops[op] == nil {
-			g.ops[op] = newLatencyStats()
-		}
-		g.ops[op].merge(l)
 	}
 }
 
-// merged is the merge of the cells keep selects by workload and table;
-// nil when none has a request.
+// mergeInto merges l, when there is one, into *dst, made when nil.
+func mergeInto(dst **latencyStats, l *latencyStats) {
+	if l == nil {
+		return
+	}
+	if *dst == nil {
+		*dst = newLatencyStats()
+	}
+	(*dst).merge(l)
+}
+
+// merged is the merge of the cells keep selects by workload (-1 for
+// requests no workload sent) and table; nil when none has a request.
 func (c *Collector) merged(keep func(w, t int) bool) *groupStats {
 	var g *groupStats
 	for w, row := range c.cells {
 		for t, cell := range row {
-			if cell != nil && keep(w, t) {
+			if cell != nil && keep(w-1, t) {
 				if g == nil {
 					g = &groupStats{}
 				}
@@ -122,15 +163,56 @@ func (c *Collector) merged(keep func(w, t int) bool) *groupStats {
 	return g
 }
 
+// runLatency is the latency of every request and that of each operation
+// (nil when none finished), merged from the cells: once a Result.
+func (c *Collector) runLatency() (*latencyStats, [units.NumOps]*latencyStats) {
+	var ops [units.NumOps]*latencyStats
+	for _, row := range c.cells {
+		for _, cell := range row {
+			if cell == nil {
+				continue
+			}
+			for k := range cell.lat {
+				for op, l := range cell.lat[k] {
+					mergeInto(&ops[op], l)
+				}
+			}
+		}
+	}
+	all := newLatencyStats()
+	for _, l := range ops {
+		if l != nil {
+			all.merge(l)
+		}
+	}
+	return all, ops
+}
+
+// cacheLatency is the latency of the requests of cache class k, nil when
+// none finished, merged from the cells: once a Result with DAX.
+func (c *Collector) cacheLatency(k cacheClass) *latencyStats {
+	var out *latencyStats
+	for _, row := range c.cells {
+		for _, cell := range row {
+			if cell != nil {
+				for _, l := range cell.lat[k] {
+					mergeInto(&out, l)
+				}
+			}
+		}
+	}
+	return out
+}
+
 func (g *groupStats) requests() Requests {
 	return Requests{Total: g.total, Succeeded: g.succeeded, Throttled: g.throttled,
 		ThrottleEvents: g.throttleEvents, Retries: g.retries, Errors: g.errors}
 }
 
-// latency is the group's latency, every operation together.
+// latency is the latency of a merged group, every operation together.
 func (g *groupStats) latency() Latency {
 	all := newLatencyStats()
-	for _, l := range g.ops {
+	for _, l := range g.lat[cacheOther] {
 		if l != nil {
 			all.merge(l)
 		}
@@ -138,9 +220,10 @@ func (g *groupStats) latency() Latency {
 	return all.latency()
 }
 
+// operations is a merged group's latency by operation.
 func (g *groupStats) operations() map[string]OpResult {
 	out := map[string]OpResult{}
-	for op, l := range g.ops {
+	for op, l := range g.lat[cacheOther] {
 		if l != nil {
 			out[units.Op(op).String()] = OpResult{Count: l.count, LatencyMs: l.latency()}
 		}
@@ -168,10 +251,10 @@ func (c *Collector) workloadResults() []WorkloadResult {
 	return out
 }
 
-// tableRequests fills the request breakdown of table i, when clients sent
-// it requests.
+// tableRequests fills the request breakdown of table i, when workloads
+// sent it requests.
 func (c *Collector) tableRequests(i int, tr *TableResult) {
-	g := c.merged(func(_, t int) bool { return t == i })
+	g := c.merged(func(w, t int) bool { return t == i && w >= 0 })
 	if g == nil {
 		return
 	}

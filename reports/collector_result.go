@@ -18,6 +18,7 @@ import (
 func (c *Collector) Result(meta Meta) *Result {
 	c.grow(c.ceilIndex(meta.Duration))
 	series := c.Series()
+	all, ops := c.runLatency()
 
 	r := &Result{
 		SchemaVersion: SchemaVersion,
@@ -38,8 +39,8 @@ func (c *Collector) Result(meta Meta) *Result {
 			Throttled: Ratio(c.throttled, c.total),
 			Errors:    Ratio(c.errors, c.total),
 		},
-		LatencyMs:        c.all.latency(),
-		LatencyHistogram: encodeHistogram(c.all.h),
+		LatencyMs:        all.latency(),
+		LatencyHistogram: encodeHistogram(all.h),
 		Operations:       map[string]OpResult{},
 		Tables:           make([]TableResult, len(c.tables)),
 		Thresholds:       []ThresholdResult{},
@@ -93,7 +94,7 @@ func (c *Collector) Result(meta Meta) *Result {
 			RCU: e.ev.Read, WCU: e.ev.Write, Partition: e.ev.Partition,
 		})
 	}
-	for op, l := range c.ops {
+	for op, l := range ops {
 		if l != nil {
 			r.Operations[units.Op(op).String()] = OpResult{Count: l.count, LatencyMs: l.latency()}
 		}
@@ -169,7 +170,7 @@ func (c *Collector) cacheResult(d sim.Time) *CacheResult {
 	for _, l := range []struct {
 		dst *Latency
 		src *latencyStats
-	}{{&cr.HitLatencyMs, c.hitLat}, {&cr.MissLatencyMs, c.missLat}, {&cr.WriteLatencyMs, c.writeLat}} {
+	}{{&cr.HitLatencyMs, c.cacheLatency(cacheHit)}, {&cr.MissLatencyMs, c.cacheLatency(cacheMiss)}, {&cr.WriteLatencyMs, c.cacheLatency(cacheWrite)}} {
 		if l.src != nil {
 			*l.dst = l.src.latency()
 		}
