@@ -923,3 +923,45 @@ func TestScanSegments(t *testing.T) {
 		t.Errorf("Segments(0, 1) = %+v, want the whole hash space", r)
 	}
 }
+
+// BenchmarkLookup times the service's per-request store calls on a table
+// without sort key, one 1 KB item a partition key, over 100k and 1M keys
+// drawn uniformly or by Zipf's law (s = 1.1, rank 0 hottest): op=get is
+// SizeOfHashed, op=put is what PutItem does, ItemVersionHashed then the
+// write of the same item. The key's bytes and hash are made outside the
+// store call, as the request generator makes them.
+func BenchmarkLookup(b *testing.B) {
+	for _, keys := range []int64{100_000, 1_000_000} {
+		s := NewStore(schemaPK)
+		s.Preload(keys, 1024, 1)
+		for _, dist := range []string{"uniform", "zipf"} {
+			for _, op := range []string{"get", "put"} {
+				b.Run(fmt.Sprintf("keys=%d/dist=%s/op=%s", keys, dist, op), func(b *testing.B) {
+					r := rand.New(rand.NewPCG(1, 1))
+					z := rand.NewZipf(r, 1.1, 1, uint64(keys-1))
+					next := func() int64 {
+						if dist == "zipf" {
+							return int64(z.Uint64())
+						}
+						return r.Int64N(keys)
+					}
+					key := make([]byte, 0, 24)
+					b.ReportAllocs()
+					for b.Loop() {
+						key = AppendSyntheticKey(key[:0], next())
+						h := HashKey(key)
+						if op == "get" {
+							s.SizeOfHashed(key, h, 0)
+							continue
+						}
+						old, _, _, _ := s.ItemVersionHashed(key, h, 0)
+						benchPut(s, key, h, 1024+old%2)
+					}
+				})
+			}
+		}
+	}
+}
+
+// benchPut writes a synthetic item whose key's hash is h, as the service does.
+func benchPut(s *Store, key []byte, h uint64, size int) { s.PutSized(key, 0, size) }
