@@ -404,8 +404,34 @@ func randomOps(seed uint64, schema KeySchema) (*Store, *naive) {
 			}
 			n.put(it)
 		}
+		if err := s.checkLayout(); err != nil {
+			panic(err)
+		}
 	}
 	return s, n
+}
+
+// checkLayout checks the collections' form: one item held in the
+// collection itself, more in a slice of at least two, and as many items
+// as Len says.
+func (s *Store) checkLayout() error {
+	if s.x == nil {
+		return nil
+	}
+	n := 0
+	for _, cs := range s.x.buckets {
+		for i := range cs {
+			c := &cs[i]
+			if c.more != nil && (len(c.more) < 2 || c.one[0] != entry{}) {
+				return fmt.Errorf("collection %q: %d items in its slice, inline %+v", c.pk, len(c.more), c.one[0])
+			}
+			n += len(c.items())
+		}
+	}
+	if n != s.n {
+		return fmt.Errorf("%d items in the collections, Len %d", n, s.n)
+	}
+	return nil
 }
 
 // itemStrings describes items compactly: long Binary values (the zero
@@ -871,7 +897,7 @@ func TestCompactLayout(t *testing.T) {
 		{"Value", unsafe.Sizeof(Value{}), 32},
 		{"Item", unsafe.Sizeof(Item{}), 32},
 		{"entry", unsafe.Sizeof(entry{}), 24},
-		{"collection", unsafe.Sizeof(collection{}), 48},
+		{"collection", unsafe.Sizeof(collection{}), 72},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s is %d bytes, want %d", tc.name, tc.got, tc.want)
@@ -965,3 +991,33 @@ func BenchmarkLookup(b *testing.B) {
 
 // benchPut writes a synthetic item whose key's hash is h, as the service does.
 func benchPut(s *Store, key []byte, h uint64, size int) { s.PutSized(key, 0, size) }
+
+// TestPreloadLayout checks Preload's collections have the form PutSized
+// gives them, including a last collection of one item.
+func TestPreloadLayout(t *testing.T) {
+	for _, tc := range []struct {
+		schema        KeySchema
+		count, perKey int64
+	}{{schemaPK, 1000, 1}, {schemaPKSK, 1001, 10}, {schemaPKSK, 999, 2}} {
+		s := NewStore(tc.schema)
+		s.Preload(tc.count, 100, tc.perKey)
+		if err := s.checkLayout(); err != nil {
+			t.Errorf("%d items, %d a key: %v", tc.count, tc.perKey, err)
+		}
+		// Emptying a collection down to one item and refilling it keeps
+		// the form and the items.
+		key := AppendSyntheticKey(nil, 0)
+		for k := tc.perKey - 1; k > 0; k-- {
+			s.DeleteSized(key, k)
+		}
+		for k := int64(1); k < 3; k++ {
+			s.PutSized(key, k, 100)
+		}
+		if err := s.checkLayout(); err != nil {
+			t.Errorf("%d items, %d a key, after deletes: %v", tc.count, tc.perKey, err)
+		}
+		if size, ok := s.SizeOf(key, 0); !ok || size != 100 {
+			t.Errorf("item 0: %d %v", size, ok)
+		}
+	}
+}
