@@ -469,12 +469,18 @@ func (s *Store) SizeOf(pk []byte, sk int64) (size int, found bool) {
 // capped there. It returns the replaced item's size. It does not allocate
 // when the item exists: the entry is overwritten in place.
 func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bool) {
+	return s.PutSizedHashed(pk, HashKey(pk), sk, size)
+}
+
+// PutSizedHashed is PutSized for a key whose hash the caller has: h =
+// HashKey(pk). A write that follows ItemVersionHashed of the same key
+// hashes the key once, and searches a bucket the lookup has just read.
+func (s *Store) PutSizedHashed(pk []byte, h uint64, sk int64, size int) (oldSize int, existed bool) {
 	if !s.hasSK {
 		sk = 0
 	}
 	newSize := s.synthSize(len(pk), sk, size)
 	x := s.index()
-	h := HashKey(pk)
 	b := x.bucket(h)
 	i, ok := searchColl(x.buckets[b], h, pk)
 	s.writes++

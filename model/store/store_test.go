@@ -687,10 +687,14 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 			s.PutSized(key, i%10, 500+int(i%1000))
 		},
 		"PutSized over general": func() { s.PutSized([]byte("k5"), 9, 800) },
-		"DeleteSized missing":   func() { s.DeleteSized([]byte("k5"), 99) },
-		"QuerySized":            func() { s.QuerySized([]byte("k7"), 0) },
-		"ScanSized":             func() { s.ScanSized(&cur, 100) },
-		"ScanSized 1 MB":        func() { s.ScanSized(&cur, 0) },
+		"PutSizedHashed existing": func() {
+			key = AppendSyntheticKey(key[:0], i%1000)
+			s.PutSizedHashed(key, HashKey(key), i%10, 500+int(i%1000))
+		},
+		"DeleteSized missing": func() { s.DeleteSized([]byte("k5"), 99) },
+		"QuerySized":          func() { s.QuerySized([]byte("k7"), 0) },
+		"ScanSized":           func() { s.ScanSized(&cur, 100) },
+		"ScanSized 1 MB":      func() { s.ScanSized(&cur, 0) },
 	}
 	for _, name := range slices.Sorted(func(yield func(string) bool) {
 		for k := range checks {
@@ -990,7 +994,7 @@ func BenchmarkLookup(b *testing.B) {
 }
 
 // benchPut writes a synthetic item whose key's hash is h, as the service does.
-func benchPut(s *Store, key []byte, h uint64, size int) { s.PutSized(key, 0, size) }
+func benchPut(s *Store, key []byte, h uint64, size int) { s.PutSizedHashed(key, h, 0, size) }
 
 // TestPreloadLayout checks Preload's collections have the form PutSized
 // gives them, including a last collection of one item.
@@ -1018,6 +1022,33 @@ func TestPreloadLayout(t *testing.T) {
 		}
 		if size, ok := s.SizeOf(key, 0); !ok || size != 100 {
 			t.Errorf("item 0: %d %v", size, ok)
+		}
+	}
+}
+
+// TestPutSizedHashedMatchesPutSized writes the same random items through
+// both calls and compares the returns and the stores' scans.
+func TestPutSizedHashedMatchesPutSized(t *testing.T) {
+	for _, schema := range []KeySchema{schemaPK, schemaPKSK} {
+		a, b := NewStore(schema), NewStore(schema)
+		r := rand.New(rand.NewPCG(5, 5))
+		for range 5000 {
+			key := AppendSyntheticKey(nil, r.Int64N(300))
+			sk, size := r.Int64N(4), r.IntN(3000)
+			if r.IntN(5) == 0 {
+				a.DeleteSized(key, sk)
+				b.DeleteSized(key, sk)
+				continue
+			}
+			oa, ea := a.PutSized(key, sk, size)
+			ob, eb := b.PutSizedHashed(key, HashKey(key), sk, size)
+			if oa != ob || ea != eb {
+				t.Fatalf("%v: PutSized %d %v, PutSizedHashed %d %v", schema, oa, ea, ob, eb)
+			}
+		}
+		pa, pb := a.Scan(ScanOptions{}), b.Scan(ScanOptions{})
+		if !slices.Equal(itemStrings(pa.Items), itemStrings(pb.Items)) || a.Bytes() != b.Bytes() || a.Writes() != b.Writes() {
+			t.Errorf("%v: the stores differ", schema)
 		}
 	}
 }
