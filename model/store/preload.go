@@ -96,7 +96,7 @@ func (s *Store) Preload(count, size, perKey int64) {
 			s.bytes += int64(n)
 		}
 		if end-first > 1 {
-			coll.more = es
+			coll.setMore(es)
 		}
 		b := x.bucket(h)
 		colls[next[b]] = coll

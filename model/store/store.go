@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
+	"unsafe"
 
 	"github.com/ddbsim/ddbsim/model/units"
 )
@@ -153,7 +155,9 @@ func (x *index) setBucket(b int, cs []collection) {
 //
 // A collection of one item holds it in one, so that a lookup reads no
 // memory beyond the collection; more is then nil. A collection of more
-// items holds them all in more (a slab slice), and one is zero. The
+// items holds them all in a slab slice (more, of length n and capacity
+// c: 16 bytes where a slice header takes 24, so that a collection is 64
+// bytes, one cache line of the bucket's array), and one is zero. The
 // slice items returns over one points into the bucket's array, which
 // moves when a collection is inserted or deleted: no slice of a
 // collection's items is kept across a change of its bucket.
@@ -161,36 +165,49 @@ type collection struct {
 	pk   string
 	hash uint64
 	one  [1]entry
-	more []entry
+	more *entry
+	n, c int32
 }
 
 // items returns the collection's items, sorted by sort key.
 func (c *collection) items() []entry {
 	if c.more != nil {
-		return c.more
+		return unsafe.Slice(c.more, c.c)[:c.n]
 	}
 	return c.one[:]
+}
+
+// setMore makes es the collection's items, or, for a nil es, leaves it
+// to hold its item in one.
+func (c *collection) setMore(es []entry) {
+	if cap(es) > math.MaxInt32 {
+		panic("store: a collection of more than 2^31 items")
+	}
+	c.more, c.n, c.c = unsafe.SliceData(es), int32(len(es)), int32(cap(es))
 }
 
 // insertEntry inserts e at position j of c's items.
 func (x *index) insertEntry(c *collection, j int, e entry) {
 	if c.more != nil {
-		c.more = x.entrySlab.insert(c.more, j, e)
+		c.setMore(x.entrySlab.insert(c.items(), j, e))
 		return
 	}
 	es := x.entrySlab.get(2)[:2]
 	es[j], es[1-j] = e, c.one[0]
-	c.more, c.one[0] = es, entry{}
+	c.setMore(es)
+	c.one[0] = entry{}
 }
 
 // deleteEntry deletes item j of c, which holds more than one item.
 func (x *index) deleteEntry(c *collection, j int) {
-	c.more = slices.Delete(c.more, j, j+1)
-	if len(c.more) == 1 {
-		c.one[0] = c.more[0]
-		x.entrySlab.put(c.more)
-		c.more = nil
+	es := slices.Delete(c.items(), j, j+1)
+	if len(es) > 1 {
+		c.setMore(es)
+		return
 	}
+	c.one[0] = es[0]
+	x.entrySlab.put(es)
+	c.setMore(nil)
 }
 
 // entry is one item: 24 bytes. A synthetic item has gen == nil, its sort
@@ -317,7 +334,9 @@ func (x *index) insertColl(b, i int, c collection) {
 // if the bucket empties, the bucket's slice back to the slabs.
 func (x *index) deleteColl(b, i int) {
 	cs := x.buckets[b]
-	x.entrySlab.put(cs[i].more)
+	if cs[i].more != nil {
+		x.entrySlab.put(cs[i].items())
+	}
 	cs = slices.Delete(cs, i, i+1)
 	if len(cs) == 0 {
 		x.collSlab.put(cs)

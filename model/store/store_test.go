@@ -422,8 +422,8 @@ func (s *Store) checkLayout() error {
 	for _, cs := range s.x.buckets {
 		for i := range cs {
 			c := &cs[i]
-			if c.more != nil && (len(c.more) < 2 || c.one[0] != entry{}) {
-				return fmt.Errorf("collection %q: %d items in its slice, inline %+v", c.pk, len(c.more), c.one[0])
+			if c.more != nil && (c.n < 2 || c.one[0] != entry{}) {
+				return fmt.Errorf("collection %q: %d items in its slice, inline %+v", c.pk, c.n, c.one[0])
 			}
 			n += len(c.items())
 		}
@@ -901,7 +901,7 @@ func TestCompactLayout(t *testing.T) {
 		{"Value", unsafe.Sizeof(Value{}), 32},
 		{"Item", unsafe.Sizeof(Item{}), 32},
 		{"entry", unsafe.Sizeof(entry{}), 24},
-		{"collection", unsafe.Sizeof(collection{}), 72},
+		{"collection", unsafe.Sizeof(collection{}), 64},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s is %d bytes, want %d", tc.name, tc.got, tc.want)
