@@ -20,8 +20,8 @@ import (
 //
 // Into an empty store it builds the layout in bulk: one string holds every
 // key, one array every collection and one array the entries of the
-// collections of more than one item, so an item costs about 85 bytes
-// without a sort key and about 33 with ten items per key (see
+// collections of more than one item, so an item costs about 77 bytes
+// without a sort key and about 32 with ten items per key (see
 // BenchmarkPreload), and the items' payload costs nothing. Into a
 // non-empty store it falls back to PutSized per item.
 func (s *Store) Preload(count, size, perKey int64) {
@@ -84,23 +84,21 @@ func (s *Store) Preload(count, size, perKey int64) {
 		pk := keys[off : off+l]
 		off += l
 		h := HashString(pk)
-		coll := collection{pk: pk, hash: h}
+		b := x.bucket(h)
+		coll := &colls[next[b]]
+		next[b]++
+		*coll = collection{pk: pk, hash: h}
 		first, end := c*perKey, min(count, (c+1)*perKey)
 		es := coll.one[:]
 		if end-first > 1 {
 			es = ents[first:end:end] // capped: a later insert reallocates
+			coll.setMore(es)
 		}
 		for k := range es {
 			n := s.synthSize(l, int64(k), sz)
 			es[k] = entry{idx: int64(k), size: int32(n)}
 			s.bytes += int64(n)
 		}
-		if end-first > 1 {
-			coll.setMore(es)
-		}
-		b := x.bucket(h)
-		colls[next[b]] = coll
-		next[b]++
 	}
 	for b := range nb {
 		seg := colls[start[b]:start[b+1]:start[b+1]] // capped, as above
