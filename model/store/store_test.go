@@ -957,15 +957,16 @@ func TestScanSegments(t *testing.T) {
 // BenchmarkLookup times the service's per-request store calls on a table
 // without sort key, one 1 KB item a partition key, over 100k and 1M keys
 // drawn uniformly or by Zipf's law (s = 1.1, rank 0 hottest): op=get is
-// SizeOfHashed, op=put is what PutItem does, ItemVersionHashed then the
-// write of the same item. The key's bytes and hash are made outside the
-// store call, as the request generator makes them.
+// SizeOfHashed, op=put is what PutItem does, ItemVersionHashed then
+// PutSizedHashed of the same item, and op=put-rehash the same with
+// PutSized, which hashes the key again. The key's bytes and hash are made
+// outside the store call, as the request generator makes them.
 func BenchmarkLookup(b *testing.B) {
 	for _, keys := range []int64{100_000, 1_000_000} {
 		s := NewStore(schemaPK)
 		s.Preload(keys, 1024, 1)
 		for _, dist := range []string{"uniform", "zipf"} {
-			for _, op := range []string{"get", "put"} {
+			for _, op := range []string{"get", "put", "put-rehash"} {
 				b.Run(fmt.Sprintf("keys=%d/dist=%s/op=%s", keys, dist, op), func(b *testing.B) {
 					r := rand.New(rand.NewPCG(1, 1))
 					z := rand.NewZipf(r, 1.1, 1, uint64(keys-1))
@@ -985,16 +986,17 @@ func BenchmarkLookup(b *testing.B) {
 							continue
 						}
 						old, _, _, _ := s.ItemVersionHashed(key, h, 0)
-						benchPut(s, key, h, 1024+old%2)
+						if op == "put" {
+							s.PutSizedHashed(key, h, 0, 1024+old%2)
+						} else {
+							s.PutSized(key, 0, 1024+old%2)
+						}
 					}
 				})
 			}
 		}
 	}
 }
-
-// benchPut writes a synthetic item whose key's hash is h, as the service does.
-func benchPut(s *Store, key []byte, h uint64, size int) { s.PutSizedHashed(key, h, 0, size) }
 
 // TestPreloadLayout checks Preload's collections have the form PutSized
 // gives them, including a last collection of one item.
