@@ -86,10 +86,10 @@ func (s *Store) locate(pk, sk Value) (b, i int, collFound bool, j int, found boo
 	if !collFound {
 		return b, i, false, 0, false
 	}
-	es := x.buckets[b][i].entries
 	if !s.hasSK {
-		return b, i, true, 0, len(es) > 0
+		return b, i, true, 0, true
 	}
+	es := x.buckets[b][i].items()
 	j = lowerSK(es, skey{v: sk}, false)
 	return b, i, true, j, j < len(es) && compareSK(es[j].key(), skey{v: sk}) == 0
 }
@@ -139,7 +139,7 @@ func (s *Store) GetItem(pk, sk Value) (Item, bool) {
 		return Item{}, false
 	}
 	c := &s.x.buckets[b][i]
-	return s.itemOf(c, &c.entries[j]), true
+	return s.itemOf(c, &c.items()[j]), true
 }
 
 // Check reports whether PutItem would accept the item, without storing
@@ -175,17 +175,18 @@ func (s *Store) put(pk, sk Value, it Item) (old Item, existed bool) {
 	switch {
 	case found:
 		c := &x.buckets[b][i]
-		old = s.itemOf(c, &c.entries[j])
-		s.bytes += int64(it.size) - int64(c.entries[j].size)
-		e.ver, e.keyGen = c.entries[j].ver+1, c.entries[j].keyGen
-		c.entries[j] = e
+		p := &c.items()[j]
+		old = s.itemOf(c, p)
+		s.bytes += int64(it.size) - int64(p.size)
+		e.ver, e.keyGen = p.ver+1, p.keyGen
+		*p = e
 		return old, true
 	case collFound:
-		c := &x.buckets[b][i]
-		c.entries = x.entrySlab.insert(c.entries, j, e)
+		x.insertEntry(&x.buckets[b][i], j, e)
 	default:
-		h := HashKey([]byte(pk.s))
-		x.insertColl(b, i, collection{pk: pk.s, hash: h, entries: append(x.entrySlab.get(1), e)})
+		c := collection{pk: pk.s, hash: HashKey([]byte(pk.s))}
+		c.one[0] = e
+		x.insertColl(b, i, c)
 	}
 	s.n++
 	s.bytes += int64(it.size)
@@ -250,7 +251,7 @@ func (s *Store) DeleteItem(pk, sk Value) (old Item, existed bool) {
 		return Item{}, false
 	}
 	c := &s.x.buckets[b][i]
-	old = s.itemOf(c, &c.entries[j])
+	old = s.itemOf(c, &c.items()[j])
 	s.writes++
 	s.removeEntry(b, i, j)
 	return old, true
@@ -333,18 +334,19 @@ func (s *Store) Query(pk Value, cond SortCondition, opt QueryOptions) QueryPage 
 	if c == nil {
 		return page
 	}
-	lo, hi := 0, len(c.entries)
+	es := c.items()
+	lo, hi := 0, len(es)
 	if !s.hasSK {
 		if cond.Op != CondNone || opt.ExclusiveStart != nil {
 			return page
 		}
 	} else {
-		lo, hi = s.condRange(c.entries, cond)
+		lo, hi = s.condRange(es, cond)
 		if st := opt.ExclusiveStart; st != nil {
 			if opt.Descending {
-				hi = min(hi, lowerSK(c.entries, skey{v: *st}, false))
+				hi = min(hi, lowerSK(es, skey{v: *st}, false))
 			} else {
-				lo = max(lo, lowerSK(c.entries, skey{v: *st}, true))
+				lo = max(lo, lowerSK(es, skey{v: *st}, true))
 			}
 		}
 	}
@@ -354,7 +356,7 @@ func (s *Store) Query(pk Value, cond SortCondition, opt QueryOptions) QueryPage 
 		if opt.Descending {
 			j = hi - 1 - k
 		}
-		e := &c.entries[j]
+		e := &es[j]
 		if !PageTakes(page.Count, page.ReadBytes, int(e.size), opt.Limit) {
 			// e remains; the page ends on the item read before it (a page
 			// always reads its first item, so there is one).
@@ -362,7 +364,7 @@ func (s *Store) Query(pk Value, cond SortCondition, opt QueryOptions) QueryPage 
 			if opt.Descending {
 				prev = j + 1
 			}
-			last := s.keyOf(c, &c.entries[prev])
+			last := s.keyOf(c, &es[prev])
 			page.LastKey = &last.SK
 			break
 		}
@@ -477,7 +479,7 @@ func (s *Store) Scan(opt ScanOptions) ScanPage {
 	if cur.started {
 		b, i, j := s.x.bucketPos(&cur, s.hasSK)
 		c := &s.x.buckets[b][i]
-		k := s.keyOf(c, &c.entries[j])
+		k := s.keyOf(c, &c.items()[j])
 		page.LastKey = &k
 	}
 	return page
@@ -489,7 +491,7 @@ func (x *index) bucketPos(cur *ScanCursor, hasSK bool) (b, i, j int) {
 	b = x.bucket(cur.hash)
 	i, _ = searchColl(x.buckets[b], cur.hash, cur.pk)
 	if hasSK {
-		j = lowerSK(x.buckets[b][i].entries, cur.sk, false)
+		j = lowerSK(x.buckets[b][i].items(), cur.sk, false)
 	}
 	return b, i, j
 }

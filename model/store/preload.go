@@ -19,9 +19,10 @@ import (
 // its keys is just its keys.
 //
 // Into an empty store it builds the layout in bulk: one string holds every
-// key, one array every collection and one array every entry, so an item
-// costs about 85 bytes without a sort key and about 30 with ten items per
-// key (see BenchmarkPreload), and the items' payload costs nothing. Into a
+// key, one array every collection and one array the entries of the
+// collections of more than one item, so an item costs about 77 bytes
+// without a sort key and about 32 with ten items per key (see
+// BenchmarkPreload), and the items' payload costs nothing. Into a
 // non-empty store it falls back to PutSized per item.
 func (s *Store) Preload(count, size, perKey int64) {
 	if count <= 0 {
@@ -72,22 +73,32 @@ func (s *Store) Preload(count, size, perKey int64) {
 	}
 	next := slices.Clone(start)
 	colls := make([]collection, nColl)
-	ents := make([]entry, count)
+	// The entries of the collections of more than one item; a
+	// collection of one holds its item itself.
+	var ents []entry
+	if perKey > 1 {
+		ents = make([]entry, count)
+	}
 	for c, off := int64(0), 0; c < nColl; c++ {
 		l := len(AppendSyntheticKey(buf[:0], c))
 		pk := keys[off : off+l]
 		off += l
 		h := HashString(pk)
+		b := x.bucket(h)
+		coll := &colls[next[b]]
+		next[b]++
+		*coll = collection{pk: pk, hash: h}
 		first, end := c*perKey, min(count, (c+1)*perKey)
-		es := ents[first:end:end] // capped: a later insert reallocates
+		es := coll.one[:]
+		if end-first > 1 {
+			es = ents[first:end:end] // capped: a later insert reallocates
+			coll.setMore(es)
+		}
 		for k := range es {
 			n := s.synthSize(l, int64(k), sz)
 			es[k] = entry{idx: int64(k), size: int32(n)}
 			s.bytes += int64(n)
 		}
-		b := x.bucket(h)
-		colls[next[b]] = collection{pk: pk, hash: h, entries: es}
-		next[b]++
 	}
 	for b := range nb {
 		seg := colls[start[b]:start[b+1]:start[b+1]] // capped, as above

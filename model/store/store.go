@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
+	"unsafe"
 
 	"github.com/ddbsim/ddbsim/model/units"
 )
@@ -150,10 +152,62 @@ func (x *index) setBucket(b int, cs []collection) {
 
 // collection is the items under one partition key, sorted by sort key;
 // exactly one item when the table has no sort key. It is never empty.
+//
+// A collection of one item holds it in one, so that a lookup reads no
+// memory beyond the collection; more is then nil. A collection of more
+// items holds them all in a slab slice (more, of length n and capacity
+// c: 16 bytes where a slice header takes 24, so that a collection is 64
+// bytes, one cache line of the bucket's array), and one is zero. The
+// slice items returns over one points into the bucket's array, which
+// moves when a collection is inserted or deleted: no slice of a
+// collection's items is kept across a change of its bucket.
 type collection struct {
-	pk      string
-	hash    uint64
-	entries []entry
+	pk   string
+	hash uint64
+	one  [1]entry
+	more *entry
+	n, c int32
+}
+
+// items returns the collection's items, sorted by sort key.
+func (c *collection) items() []entry {
+	if c.more != nil {
+		return unsafe.Slice(c.more, c.c)[:c.n]
+	}
+	return c.one[:]
+}
+
+// setMore makes es the collection's items, or, for a nil es, leaves it
+// to hold its item in one.
+func (c *collection) setMore(es []entry) {
+	if cap(es) > math.MaxInt32 {
+		panic("store: a collection of more than 2^31 items")
+	}
+	c.more, c.n, c.c = unsafe.SliceData(es), int32(len(es)), int32(cap(es))
+}
+
+// insertEntry inserts e at position j of c's items.
+func (x *index) insertEntry(c *collection, j int, e entry) {
+	if c.more != nil {
+		c.setMore(x.entrySlab.insert(c.items(), j, e))
+		return
+	}
+	es := x.entrySlab.get(2)[:2]
+	es[j], es[1-j] = e, c.one[0]
+	c.setMore(es)
+	c.one[0] = entry{}
+}
+
+// deleteEntry deletes item j of c, which holds more than one item.
+func (x *index) deleteEntry(c *collection, j int) {
+	es := slices.Delete(c.items(), j, j+1)
+	if len(es) > 1 {
+		c.setMore(es)
+		return
+	}
+	c.one[0] = es[0]
+	x.entrySlab.put(es)
+	c.setMore(nil)
 }
 
 // entry is one item: 24 bytes. A synthetic item has gen == nil, its sort
@@ -280,7 +334,9 @@ func (x *index) insertColl(b, i int, c collection) {
 // if the bucket empties, the bucket's slice back to the slabs.
 func (x *index) deleteColl(b, i int) {
 	cs := x.buckets[b]
-	x.entrySlab.put(cs[i].entries)
+	if cs[i].more != nil {
+		x.entrySlab.put(cs[i].items())
+	}
 	cs = slices.Delete(cs, i, i+1)
 	if len(cs) == 0 {
 		x.collSlab.put(cs)
@@ -405,9 +461,9 @@ func (s *Store) synthSize(pkLen int, idx int64, want int) int {
 // sort key): its position, or where it would be inserted.
 func (s *Store) entryAt(c *collection, sk int64) (int, bool) {
 	if !s.hasSK {
-		return 0, len(c.entries) > 0
+		return 0, true
 	}
-	return searchIdx(c.entries, sk)
+	return searchIdx(c.items(), sk)
 }
 
 // SizeOf returns the size of the item at (pk, sort-key index sk); the index
@@ -421,7 +477,7 @@ func (s *Store) SizeOf(pk []byte, sk int64) (size int, found bool) {
 	if !ok {
 		return 0, false
 	}
-	return int(c.entries[j].size), true
+	return int(c.items()[j].size), true
 }
 
 // PutSized writes the synthetic item {partition key: S(pk), sort key:
@@ -432,18 +488,25 @@ func (s *Store) SizeOf(pk []byte, sk int64) (size int, found bool) {
 // capped there. It returns the replaced item's size. It does not allocate
 // when the item exists: the entry is overwritten in place.
 func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bool) {
+	return s.PutSizedHashed(pk, HashKey(pk), sk, size)
+}
+
+// PutSizedHashed is PutSized for a key whose hash the caller has: h =
+// HashKey(pk). A write that follows ItemVersionHashed of the same key
+// hashes the key once, and searches a bucket the lookup has just read.
+func (s *Store) PutSizedHashed(pk []byte, h uint64, sk int64, size int) (oldSize int, existed bool) {
 	if !s.hasSK {
 		sk = 0
 	}
 	newSize := s.synthSize(len(pk), sk, size)
 	x := s.index()
-	h := HashKey(pk)
 	b := x.bucket(h)
 	i, ok := searchColl(x.buckets[b], h, pk)
 	s.writes++
 	if !ok {
-		es := append(x.entrySlab.get(1), entry{idx: sk, size: int32(newSize), ver: 1})
-		x.insertColl(b, i, collection{pk: x.keys.key(pk), hash: h, entries: es})
+		c := collection{pk: x.keys.key(pk), hash: h}
+		c.one[0] = entry{idx: sk, size: int32(newSize), ver: 1}
+		x.insertColl(b, i, c)
 		s.n++
 		s.bytes += int64(newSize)
 		return 0, false
@@ -451,13 +514,13 @@ func (s *Store) PutSized(pk []byte, sk int64, size int) (oldSize int, existed bo
 	c := &x.buckets[b][i]
 	j, ok := s.entryAt(c, sk)
 	if ok {
-		e := &c.entries[j]
+		e := &c.items()[j]
 		oldSize = int(e.size)
 		*e = entry{idx: sk, size: int32(newSize), ver: e.ver + 1, keyGen: e.keyGen}
 		s.bytes += int64(newSize - oldSize)
 		return oldSize, true
 	}
-	c.entries = x.entrySlab.insert(c.entries, j, entry{idx: sk, size: int32(newSize), ver: 1})
+	x.insertEntry(c, j, entry{idx: sk, size: int32(newSize), ver: 1})
 	s.n++
 	s.bytes += int64(newSize)
 	return 0, false
@@ -473,7 +536,7 @@ func (s *Store) SizeOfHashed(pk []byte, h uint64, sk int64) (size int, found boo
 	if !ok {
 		return 0, false
 	}
-	return int(c.entries[j].size), true
+	return int(c.items()[j].size), true
 }
 
 // ItemVersionHashed is ItemVersion for a key whose hash the caller has.
@@ -486,7 +549,7 @@ func (s *Store) ItemVersionHashed(pk []byte, h uint64, sk int64) (size int, ver,
 	if !ok {
 		return 0, 0, 0, false
 	}
-	e := &c.entries[j]
+	e := &c.items()[j]
 	return int(e.size), e.ver, e.keyGen, true
 }
 
@@ -503,7 +566,7 @@ func (s *Store) ItemVersion(pk []byte, sk int64) (size int, ver, keyGen uint16, 
 	if !ok {
 		return 0, 0, 0, false
 	}
-	e := &c.entries[j]
+	e := &c.items()[j]
 	return int(e.size), e.ver, e.keyGen, true
 }
 
@@ -515,7 +578,7 @@ func (s *Store) SetKeyGen(pk []byte, sk int64, keyGen uint16) {
 		return
 	}
 	if j, ok := s.entryAt(c, sk); ok {
-		c.entries[j].keyGen = keyGen
+		c.items()[j].keyGen = keyGen
 	}
 }
 
@@ -526,10 +589,11 @@ func (s *Store) CollectionStats(pk []byte) (items int, size int64) {
 	if c == nil {
 		return 0, 0
 	}
-	for i := range c.entries {
-		size += int64(c.entries[i].size)
+	es := c.items()
+	for i := range es {
+		size += int64(es[i].size)
 	}
-	return len(c.entries), size
+	return len(es), size
 }
 
 // Writes returns the number of writes the store has taken: a version of
@@ -560,10 +624,11 @@ func (s *Store) DeleteSized(pk []byte, sk int64) (oldSize int, existed bool) {
 // collection if it empties, and returns the entry's size.
 func (s *Store) removeEntry(b, i, j int) int {
 	c := &s.x.buckets[b][i]
-	size := int(c.entries[j].size)
-	c.entries = slices.Delete(c.entries, j, j+1)
-	if len(c.entries) == 0 {
+	size := int(c.items()[j].size)
+	if c.more == nil {
 		s.x.deleteColl(b, i)
+	} else {
+		s.x.deleteEntry(c, j)
 	}
 	s.n--
 	s.bytes -= int64(size)
@@ -586,12 +651,13 @@ func (s *Store) QueryFromSized(pk []byte, from int64, limit int) (count, readByt
 	if c == nil {
 		return 0, 0
 	}
+	es := c.items()
 	start := 0
 	if s.hasSK && from > 0 {
-		start, _ = searchIdx(c.entries, from)
+		start, _ = searchIdx(es, from)
 	}
-	for i := start; i < len(c.entries); i++ {
-		size := int(c.entries[i].size)
+	for i := start; i < len(es); i++ {
+		size := int(es[i].size)
 		if !PageTakes(count, readBytes, size, limit) {
 			break
 		}
@@ -666,9 +732,9 @@ func (s *Store) after(cur *ScanCursor) (b, i, j int) {
 	i, ok := searchColl(cs, cur.hash, cur.pk)
 	if ok {
 		if s.hasSK {
-			j = lowerSK(cs[i].entries, cur.sk, true)
+			j = lowerSK(cs[i].items(), cur.sk, true)
 		} else {
-			j = len(cs[i].entries)
+			j = 1
 		}
 	}
 	return b, i, j
@@ -694,8 +760,9 @@ func (s *Store) scan(cur *ScanCursor, limit int, end uint64, visit func(*collect
 				cur.Reset()
 				return count, readBytes
 			}
-			for ; j < len(c.entries); j++ {
-				e := &c.entries[j]
+			es := c.items()
+			for ; j < len(es); j++ {
+				e := &es[j]
 				if !PageTakes(count, readBytes, int(e.size), limit) {
 					// e exists, so more items remain: stop on the last one read.
 					*cur = ScanCursor{pk: last.pk, sk: lastE.key(), hash: last.hash, started: true}

@@ -45,10 +45,11 @@ func (s *Store) EachCollection(r HashRange, fn func(Collection) bool) {
 				return
 			}
 			var bytes int64
-			for _, e := range c.entries {
+			es := c.items()
+			for _, e := range es {
 				bytes += int64(e.size)
 			}
-			if !fn(Collection{Hash: c.hash, Items: len(c.entries), Bytes: bytes}) {
+			if !fn(Collection{Hash: c.hash, Items: len(es), Bytes: bytes}) {
 				return
 			}
 		}
@@ -77,8 +78,9 @@ func (s *Store) EachItem(fn func(pkHash uint64, sk int64, size int, keyGen uint1
 	for b := x.nextNonEmpty(0); b >= 0; b = x.nextNonEmpty(b + 1) {
 		for i := range x.buckets[b] {
 			c := &x.buckets[b][i]
-			for j := range c.entries {
-				e := &c.entries[j]
+			es := c.items()
+			for j := range es {
+				e := &es[j]
 				fn(c.hash, e.idx, int(e.size), e.keyGen)
 			}
 		}

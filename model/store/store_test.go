@@ -404,8 +404,34 @@ func randomOps(seed uint64, schema KeySchema) (*Store, *naive) {
 			}
 			n.put(it)
 		}
+		if err := s.checkLayout(); err != nil {
+			panic(err)
+		}
 	}
 	return s, n
+}
+
+// checkLayout checks the collections' form: one item held in the
+// collection itself, more in a slice of at least two, and as many items
+// as Len says.
+func (s *Store) checkLayout() error {
+	if s.x == nil {
+		return nil
+	}
+	n := 0
+	for _, cs := range s.x.buckets {
+		for i := range cs {
+			c := &cs[i]
+			if c.more != nil && (c.n < 2 || c.one[0] != entry{}) {
+				return fmt.Errorf("collection %q: %d items in its slice, inline %+v", c.pk, c.n, c.one[0])
+			}
+			n += len(c.items())
+		}
+	}
+	if n != s.n {
+		return fmt.Errorf("%d items in the collections, Len %d", n, s.n)
+	}
+	return nil
 }
 
 // itemStrings describes items compactly: long Binary values (the zero
@@ -661,10 +687,14 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 			s.PutSized(key, i%10, 500+int(i%1000))
 		},
 		"PutSized over general": func() { s.PutSized([]byte("k5"), 9, 800) },
-		"DeleteSized missing":   func() { s.DeleteSized([]byte("k5"), 99) },
-		"QuerySized":            func() { s.QuerySized([]byte("k7"), 0) },
-		"ScanSized":             func() { s.ScanSized(&cur, 100) },
-		"ScanSized 1 MB":        func() { s.ScanSized(&cur, 0) },
+		"PutSizedHashed existing": func() {
+			key = AppendSyntheticKey(key[:0], i%1000)
+			s.PutSizedHashed(key, HashKey(key), i%10, 500+int(i%1000))
+		},
+		"DeleteSized missing": func() { s.DeleteSized([]byte("k5"), 99) },
+		"QuerySized":          func() { s.QuerySized([]byte("k7"), 0) },
+		"ScanSized":           func() { s.ScanSized(&cur, 100) },
+		"ScanSized 1 MB":      func() { s.ScanSized(&cur, 0) },
 	}
 	for _, name := range slices.Sorted(func(yield func(string) bool) {
 		for k := range checks {
@@ -871,7 +901,7 @@ func TestCompactLayout(t *testing.T) {
 		{"Value", unsafe.Sizeof(Value{}), 32},
 		{"Item", unsafe.Sizeof(Item{}), 32},
 		{"entry", unsafe.Sizeof(entry{}), 24},
-		{"collection", unsafe.Sizeof(collection{}), 48},
+		{"collection", unsafe.Sizeof(collection{}), 64},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s is %d bytes, want %d", tc.name, tc.got, tc.want)
@@ -921,5 +951,106 @@ func TestScanSegments(t *testing.T) {
 	}
 	if r := Segments(0, 1); r != (HashRange{}) {
 		t.Errorf("Segments(0, 1) = %+v, want the whole hash space", r)
+	}
+}
+
+// BenchmarkLookup times the service's per-request store calls on a table
+// without sort key, one 1 KB item a partition key, over 100k and 1M keys
+// drawn uniformly or by Zipf's law (s = 1.1, rank 0 hottest): op=get is
+// SizeOfHashed, op=put is what PutItem does, ItemVersionHashed then
+// PutSizedHashed of the same item, and op=put-rehash the same with
+// PutSized, which hashes the key again. The key's bytes and hash are made
+// outside the store call, as the request generator makes them.
+func BenchmarkLookup(b *testing.B) {
+	for _, keys := range []int64{100_000, 1_000_000} {
+		s := NewStore(schemaPK)
+		s.Preload(keys, 1024, 1)
+		for _, dist := range []string{"uniform", "zipf"} {
+			for _, op := range []string{"get", "put", "put-rehash"} {
+				b.Run(fmt.Sprintf("keys=%d/dist=%s/op=%s", keys, dist, op), func(b *testing.B) {
+					r := rand.New(rand.NewPCG(1, 1))
+					z := rand.NewZipf(r, 1.1, 1, uint64(keys-1))
+					next := func() int64 {
+						if dist == "zipf" {
+							return int64(z.Uint64())
+						}
+						return r.Int64N(keys)
+					}
+					key := make([]byte, 0, 24)
+					b.ReportAllocs()
+					for b.Loop() {
+						key = AppendSyntheticKey(key[:0], next())
+						h := HashKey(key)
+						if op == "get" {
+							s.SizeOfHashed(key, h, 0)
+							continue
+						}
+						old, _, _, _ := s.ItemVersionHashed(key, h, 0)
+						if op == "put" {
+							s.PutSizedHashed(key, h, 0, 1024+old%2)
+						} else {
+							s.PutSized(key, 0, 1024+old%2)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestPreloadLayout checks Preload's collections have the form PutSized
+// gives them, including a last collection of one item.
+func TestPreloadLayout(t *testing.T) {
+	for _, tc := range []struct {
+		schema        KeySchema
+		count, perKey int64
+	}{{schemaPK, 1000, 1}, {schemaPKSK, 1001, 10}, {schemaPKSK, 999, 2}} {
+		s := NewStore(tc.schema)
+		s.Preload(tc.count, 100, tc.perKey)
+		if err := s.checkLayout(); err != nil {
+			t.Errorf("%d items, %d a key: %v", tc.count, tc.perKey, err)
+		}
+		// Emptying a collection down to one item and refilling it keeps
+		// the form and the items.
+		key := AppendSyntheticKey(nil, 0)
+		for k := tc.perKey - 1; k > 0; k-- {
+			s.DeleteSized(key, k)
+		}
+		for k := int64(1); k < 3; k++ {
+			s.PutSized(key, k, 100)
+		}
+		if err := s.checkLayout(); err != nil {
+			t.Errorf("%d items, %d a key, after deletes: %v", tc.count, tc.perKey, err)
+		}
+		if size, ok := s.SizeOf(key, 0); !ok || size != 100 {
+			t.Errorf("item 0: %d %v", size, ok)
+		}
+	}
+}
+
+// TestPutSizedHashedMatchesPutSized writes the same random items through
+// both calls and compares the returns and the stores' scans.
+func TestPutSizedHashedMatchesPutSized(t *testing.T) {
+	for _, schema := range []KeySchema{schemaPK, schemaPKSK} {
+		a, b := NewStore(schema), NewStore(schema)
+		r := rand.New(rand.NewPCG(5, 5))
+		for range 5000 {
+			key := AppendSyntheticKey(nil, r.Int64N(300))
+			sk, size := r.Int64N(4), r.IntN(3000)
+			if r.IntN(5) == 0 {
+				a.DeleteSized(key, sk)
+				b.DeleteSized(key, sk)
+				continue
+			}
+			oa, ea := a.PutSized(key, sk, size)
+			ob, eb := b.PutSizedHashed(key, HashKey(key), sk, size)
+			if oa != ob || ea != eb {
+				t.Fatalf("%v: PutSized %d %v, PutSizedHashed %d %v", schema, oa, ea, ob, eb)
+			}
+		}
+		pa, pb := a.Scan(ScanOptions{}), b.Scan(ScanOptions{})
+		if !slices.Equal(itemStrings(pa.Items), itemStrings(pb.Items)) || a.Bytes() != b.Bytes() || a.Writes() != b.Writes() {
+			t.Errorf("%v: the stores differ", schema)
+		}
 	}
 }
