@@ -338,7 +338,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 		// REFERENCE: units — a failed condition still consumes write
 		// units, and changes nothing.
 	case req.Op == units.OpPut, req.Op == units.OpUpdate:
-		old, existed := st.PutSized(req.Key, req.SortIndex, newSize)
+		old, existed := st.PutSizedHashed(req.Key, hash, req.SortIndex, newSize)
 		p.bytes += int64(newSize - old)
 		t.wrote(hash)
 		s.changed(now, t, req.Key, req.SortIndex, hash, old, existed, newSize, false)
