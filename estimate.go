@@ -27,7 +27,7 @@ const (
 	aggregateEventsPerSecond  = 2e5
 )
 
-// BytesPerItem is what a preloaded item costs in the store: 86 B a 1 KB
+// BytesPerItem is what a preloaded item costs in the store: 78 B a 1 KB
 // item at 1M keys (BenchmarkPreload1M), rounded up for keys with longer
 // names and the store's growth slack.
 const BytesPerItem = 100
