@@ -76,7 +76,7 @@ func applyPart(s *Service, now sim.Time, t *Table, pi int, hash uint64, it *Batc
 		}
 		return
 	}
-	old, existed := t.store.PutSized(it.Key, it.SortIndex, it.Size)
+	old, existed := t.store.PutSizedHashed(it.Key, hash, it.SortIndex, it.Size)
 	t.parts[pi].bytes += int64(it.Size - old)
 	t.wrote(hash)
 	s.changed(now, t, it.Key, it.SortIndex, hash, old, existed, it.Size, false)

@@ -393,7 +393,7 @@ func (s *Service) changed(now sim.Time, t *Table, key []byte, sk int64, hash uin
 		c.Kind = store.ChangeModify
 	}
 	if !del {
-		_, c.Ver, _, _ = t.store.ItemVersion(key, sk)
+		_, c.Ver, _, _ = t.store.ItemVersionHashed(key, hash, sk)
 	}
 	s.applied(now, &c)
 }
