@@ -163,10 +163,9 @@ func (c *Collector) merged(keep func(w, t int) bool) *groupStats {
 	return g
 }
 
-// runLatency is the latency of every request and that of each operation
-// (nil when none finished), merged from the cells: once a Result.
-func (c *Collector) runLatency() (*latencyStats, [units.NumOps]*latencyStats) {
-	var ops [units.NumOps]*latencyStats
+// eachCellLatency calls f with each latency the cells hold: that of the
+// requests of one cache class and operation in one cell.
+func (c *Collector) eachCellLatency(f func(k cacheClass, op units.Op, l *latencyStats)) {
 	for _, row := range c.cells {
 		for _, cell := range row {
 			if cell == nil {
@@ -174,11 +173,20 @@ func (c *Collector) runLatency() (*latencyStats, [units.NumOps]*latencyStats) {
 			}
 			for k := range cell.lat {
 				for op, l := range cell.lat[k] {
-					mergeInto(&ops[op], l)
+					if l != nil {
+						f(cacheClass(k), units.Op(op), l)
+					}
 				}
 			}
 		}
 	}
+}
+
+// runLatency is the latency of every request and that of each operation
+// (nil when none finished), merged from the cells: once a Result.
+func (c *Collector) runLatency() (*latencyStats, [units.NumOps]*latencyStats) {
+	var ops [units.NumOps]*latencyStats
+	c.eachCellLatency(func(_ cacheClass, op units.Op, l *latencyStats) { mergeInto(&ops[op], l) })
 	all := newLatencyStats()
 	for _, l := range ops {
 		if l != nil {
@@ -192,15 +200,11 @@ func (c *Collector) runLatency() (*latencyStats, [units.NumOps]*latencyStats) {
 // none finished, merged from the cells: once a Result with DAX.
 func (c *Collector) cacheLatency(k cacheClass) *latencyStats {
 	var out *latencyStats
-	for _, row := range c.cells {
-		for _, cell := range row {
-			if cell != nil {
-				for _, l := range cell.lat[k] {
-					mergeInto(&out, l)
-				}
-			}
+	c.eachCellLatency(func(class cacheClass, _ units.Op, l *latencyStats) {
+		if class == k {
+			mergeInto(&out, l)
 		}
-	}
+	})
 	return out
 }
 
