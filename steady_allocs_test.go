@@ -97,7 +97,7 @@ var growthSites = []growthSite{
 	// is reported (at once, when it is final as sent), growing to the
 	// peak of requests in flight.
 	{fn: module + "/workload.(*Source).report"},
-	{fn: module + "/sim.(*queue).push"},
+	{fn: module + "/sim.(*queue).pushHeap"}, // the event heap growing to its working size
 	// A partition split: the new partition's state and series, and the
 	// event recording it.
 	{fn: module + "/model.(*Table).split"},
