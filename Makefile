@@ -4,3 +4,10 @@
 .PHONY: bench
 bench:
 	./scripts/bench.sh
+
+# make instructions: the instructions a request executes on the request
+# path and on the bare loop, counted with valgrind's cachegrind (see
+# scripts/instructions.sh). Not run by CI: it needs valgrind and minutes.
+.PHONY: instructions
+instructions:
+	./scripts/instructions.sh
