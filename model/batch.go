@@ -125,7 +125,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 		hash := store.HashKey(it.Key)
 		var plan *indexPlan
 		if write {
-			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
+			old, _, keyGen, existed := st.ItemVersionHashed(it.Key, hash, it.SortIndex)
 			cost = units.PutUnits(old, it.Size, existed)
 			if it.Delete {
 				cost = units.DeleteUnits(old, existed)
@@ -139,7 +139,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 				cost += plan.local
 			}
 		} else {
-			size, _ = st.SizeOf(it.Key, it.SortIndex)
+			size, _ = st.SizeOfHashed(it.Key, hash, it.SortIndex)
 			cost = units.ReadUnits(size, req.Consistency)
 		}
 		pi := t.PartitionOf(hash)
@@ -161,7 +161,7 @@ func (s *Service) handleBatch(now sim.Time, req *Request) Response {
 			applyPart(s, now, t, pi, hash, it)
 			if plan != nil {
 				if !it.Delete && plan.keyGenChanged {
-					st.SetKeyGen(it.Key, it.SortIndex, plan.keyGen)
+					st.SetKeyGenHashed(it.Key, hash, it.SortIndex, plan.keyGen)
 				}
 				plan.commit(now, t, s.rec, st.Writes())
 				resp.IndexWrite += plan.globalCost()

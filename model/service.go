@@ -354,7 +354,7 @@ func (s *Service) serve(now sim.Time, req *Request) Response {
 	}
 	if plan != nil {
 		if req.Op != units.OpDelete && plan.keyGenChanged {
-			st.SetKeyGen(req.Key, req.SortIndex, plan.keyGen)
+			st.SetKeyGenHashed(req.Key, hash, req.SortIndex, plan.keyGen)
 		}
 		plan.commit(now, t, s.rec, st.Writes())
 	}

@@ -89,9 +89,10 @@ func (s *Service) transact(now sim.Time, req *Request, dry bool) (Response, bool
 	var readBytes int
 	for i := range items {
 		it := &items[i]
+		hash := store.HashKey(it.Key)
 		var cost units.Units
 		if write {
-			old, _, keyGen, existed := st.ItemVersion(it.Key, it.SortIndex)
+			old, _, keyGen, existed := st.ItemVersionHashed(it.Key, hash, it.SortIndex)
 			size := it.Size
 			switch {
 			case it.Delete || it.Check:
@@ -107,14 +108,14 @@ func (s *Service) transact(now sim.Time, req *Request, dry bool) (Response, bool
 				if it.Given {
 					p = s.givenPlan(t, it.IndexWrites)
 				} else {
-					p = s.planIndexes(t, store.HashKey(it.Key), it.SortIndex, old, existed, keyGen, it.Size, it.Delete)
+					p = s.planIndexes(t, hash, it.SortIndex, old, existed, keyGen, it.Size, it.Delete)
 				}
 				cost += p.local
 				it.keyGen, it.keyGenChanged = p.keyGen, p.keyGenChanged
 				s.txIndex.add(p)
 			}
 		} else {
-			size, _ := st.SizeOf(it.Key, it.SortIndex)
+			size, _ := st.SizeOfHashed(it.Key, hash, it.SortIndex)
 			readBytes += size
 			cost = units.ReadUnits(size, units.Transactional)
 		}
@@ -195,7 +196,7 @@ func (s *Service) transact(now sim.Time, req *Request, dry bool) (Response, bool
 				applyPart(s, now, t, pi, hash, it)
 			}
 			if it.keyGenChanged && !it.Delete {
-				st.SetKeyGen(it.Key, it.SortIndex, it.keyGen)
+				st.SetKeyGenHashed(it.Key, hash, it.SortIndex, it.keyGen)
 			}
 			resp.Write += it.cost
 			s.rec.Consumed(now, req.Table, pi, 0, it.cost)

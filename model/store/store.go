@@ -573,7 +573,13 @@ func (s *Store) ItemVersion(pk []byte, sk int64) (size int, ver, keyGen uint16, 
 // SetKeyGen sets the index-key generation of the item at (pk, sk), which
 // a write that changes the item's index keys advances.
 func (s *Store) SetKeyGen(pk []byte, sk int64, keyGen uint16) {
-	c := s.find(pk)
+	s.SetKeyGenHashed(pk, HashKey(pk), sk, keyGen)
+}
+
+// SetKeyGenHashed is SetKeyGen for a key whose hash the caller has: h =
+// HashKey(pk).
+func (s *Store) SetKeyGenHashed(pk []byte, h uint64, sk int64, keyGen uint16) {
+	c := s.findHashed(pk, h)
 	if c == nil {
 		return
 	}
