@@ -1,7 +1,6 @@
 package ddbsim
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/ddbsim/ddbsim/scenarios"
@@ -31,15 +30,8 @@ func BenchmarkLibrary(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var before, after runtime.MemStats
-				runtime.ReadMemStats(&before)
-				c0 := cpuTime()
-				b.StartTimer()
-				s.run()
-				b.StopTimer()
-				cpu += cpuTime() - c0
-				runtime.ReadMemStats(&after)
-				mallocs += after.Mallocs - before.Mallocs
+				c, m := timedRun(b, s)
+				cpu, mallocs = cpu+c, mallocs+m
 				requests += arrived(s)
 			}
 			if requests == 0 {

@@ -142,15 +142,8 @@ func benchRequestPath(b *testing.B, sc *scenarios.Scenario, build func(*scenario
 		run.Workloads = slices.Clone(sc.Workloads)
 		run.Workloads[0].Requests = int64(b.N) - done
 		s := build(&run)
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		c0 := cpuTime()
-		b.StartTimer()
-		s.run()
-		b.StopTimer()
-		cpu += cpuTime() - c0
-		runtime.ReadMemStats(&after)
-		mallocs += after.Mallocs - before.Mallocs
+		c, m := timedRun(b, s)
+		cpu, mallocs = cpu+c, mallocs+m
 		n := arrived(s)
 		if n == 0 {
 			b.Fatal("a run issued no request")
@@ -163,6 +156,20 @@ func benchRequestPath(b *testing.B, sc *scenarios.Scenario, build func(*scenario
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "requests/s")
 	b.ReportMetric(float64(mallocs)/float64(b.N), "allocs/request")
 	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/request")
+}
+
+// timedRun runs s with b's timer running and returns the CPU time and
+// the allocations the run took.
+func timedRun(b *testing.B, s *Simulation) (cpu int64, mallocs uint64) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	c0 := cpuTime()
+	b.StartTimer()
+	s.run()
+	b.StopTimer()
+	cpu = cpuTime() - c0
+	runtime.ReadMemStats(&after)
+	return cpu, after.Mallocs - before.Mallocs
 }
 
 // BenchmarkEndToEnd is one whole run of the default scenario as `ddbsim
