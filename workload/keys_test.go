@@ -77,15 +77,7 @@ func TestZipfMatchesPMF(t *testing.T) {
 					if (z.alias != nil) != (sampler.name == "alias") {
 						t.Fatalf("alias table %v, want %s", z.alias != nil, sampler.name)
 					}
-					r := rand.New(rand.NewPCG(uint64(n), math.Float64bits(s)))
-					counts := make([]int, n)
-					for range draws {
-						k := z.Next(r, 0)
-						if k < 0 || k >= int64(n) {
-							t.Fatalf("Next() = %d, out of [0, %d)", k, n)
-						}
-						counts[k]++
-					}
+					counts := zipfCounts(t, z, draws, rand.New(rand.NewPCG(uint64(n), math.Float64bits(s))))
 					for k := 1; k < n; k++ {
 						if counts[k] >= counts[0] {
 							t.Errorf("rank %d drawn %d times, rank 0 only %d", k, counts[k], counts[0])
@@ -212,6 +204,21 @@ func TestZipfHeadAndTail(t *testing.T) {
 	}
 }
 
+// zipfCounts draws z draws times from r and counts each key's draws,
+// failing at a key out of z's range.
+func zipfCounts(t *testing.T, z *Zipf, draws int, r *rand.Rand) []int {
+	t.Helper()
+	counts := make([]int, z.Keys())
+	for range draws {
+		k := z.Next(r, 0)
+		if k < 0 || k >= z.Keys() {
+			t.Fatalf("Next() = %d, out of [0, %d)", k, z.Keys())
+		}
+		counts[k]++
+	}
+	return counts
+}
+
 // checkZipfBins draws z draws times (seeded with seed and z's exponent)
 // and fails unless the counts in the bins between edges (the last edge
 // z's key count) fit the exact probabilities: Pearson's chi-square at
@@ -220,15 +227,7 @@ func checkZipfBins(t *testing.T, z *Zipf, draws int, edges []int, seed uint64) {
 	t.Helper()
 	n := int(z.Keys())
 	pmf := zipfPMF(n, z.Exponent())
-	r := rand.New(rand.NewPCG(seed, math.Float64bits(z.Exponent())))
-	counts := make([]int, n)
-	for range draws {
-		k := z.Next(r, 0)
-		if k < 0 || k >= int64(n) {
-			t.Fatalf("Next() = %d, out of [0, %d)", k, n)
-		}
-		counts[k]++
-	}
+	counts := zipfCounts(t, z, draws, rand.New(rand.NewPCG(seed, math.Float64bits(z.Exponent()))))
 	obs := make([]int, len(edges)-1)
 	exp := make([]float64, len(edges)-1)
 	for b := range obs {
