@@ -230,13 +230,13 @@ func Estimate(sc *scenarios.Scenario, opts Options) (Resources, error) {
 		est.Events = 2*n + est.Retries + periodic
 		est.Seconds = est.Events / perRequestEventsPerSecond
 	}
-	est.Memory = BytesFixed + est.Items*BytesPerItem + points*tables*BytesPerTablePoint + est.InFlight*BytesPerRequestInFlight +
-		cachedItems(sc)*BytesPerCachedItem + partSeries
-	est.PartitionBytes = partSeries + est.Partitions*BytesPerPartition
+	perPartition := float64(BytesPerPartition)
 	if driver == FidelityAggregate {
-		est.PartitionBytes = partSeries + est.Partitions*BytesPerPartitionAggregate
+		perPartition = BytesPerPartitionAggregate
 	}
-	est.Memory += est.PartitionBytes - partSeries
+	est.PartitionBytes = partSeries + est.Partitions*perPartition
+	est.Memory = BytesFixed + est.Items*BytesPerItem + points*tables*BytesPerTablePoint + est.InFlight*BytesPerRequestInFlight +
+		cachedItems(sc)*BytesPerCachedItem + est.PartitionBytes
 	if opts.Series && est.Requests > 0 {
 		// A latency histogram kept for each second with requests.
 		est.Memory += min(d.Seconds(), est.Requests) * BytesPerSecondSeries
