@@ -58,9 +58,9 @@ func (u Uniform) Next(r *rand.Rand, _ sim.Time) int64 { return r.Int64N(u.Count)
 // its weight and then by rejection-inversion over the tail's keys alone:
 // 512 KiB whatever the keyspace, where a table of every key grew with it
 // (4M keys took 133 MB to build). Latest, whose keyspace grows, draws by
-// rejection-inversion throughout. Rejection-inversion is the method of W. Hörmann and G. Derflinger,
-// "Rejection-inversion to generate variates from monotone discrete
-// distributions", ACM TOMACS 6(3), 1996: exact, O(1) memory and time, with
+// rejection-inversion throughout. Rejection-inversion is the method of
+// W. Hörmann and G. Derflinger, "Rejection-inversion to generate variates
+// from monotone discrete distributions", ACM TOMACS 6(3), 1996: exact, O(1) memory and time, with
 // an expected number of iterations close to one for every s, but an
 // exponential and a logarithm or two a draw, about four times the cost.
 type Zipf struct {
